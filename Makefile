@@ -1,0 +1,88 @@
+# handout: build, run, test. `make run` and `make check` are the two commands a newcomer needs;
+# both first install missing Debian packages (tools/deps.sh).
+
+PREFIX ?= /usr/local
+DESTDIR ?=
+VERSION = 0.1.0
+
+CC ?= cc
+PKGS = libqrencode libcmark fontconfig libpng
+# recursive (=) so that pkg-config runs only once the packages are there
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+WARN = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wformat=2
+BASE_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -DHANDOUT_VERSION='"$(VERSION)"' $(WARN) \
+              -I/usr/include/iniparser $(PKG_CFLAGS)
+OPT = -O2 -g
+LIBS = -lhpdf -liniparser $(PKG_LIBS) -lm
+
+SRC = src/diag.c src/utf8.c src/units.c src/ini.c src/content.c src/layout.c src/fonts.c \
+      src/qr.c src/text.c src/markdown.c src/image.c src/pdf.c src/render.c
+HDR = $(wildcard src/*.h)
+
+BUILD ?= build
+OBJ = $(SRC:src/%.c=$(BUILD)/%.o)
+
+LAYOUTS = $(sort $(wildcard layouts/*.ini))
+CONTENTS = $(sort $(patsubst %/content.ini,%,$(wildcard content/*/content.ini)))
+
+.PHONY: all deps run check check-asan check-valgrind unit install uninstall clean
+
+all: handout tests/unit
+
+deps:
+	@sh tools/deps.sh
+
+$(BUILD)/%.o: src/%.c $(HDR)
+	@mkdir -p $(BUILD)
+	$(CC) $(BASE_CFLAGS) $(OPT) $(EXTRA_CFLAGS) -c $< -o $@
+
+$(BUILD)/handout: $(OBJ) $(BUILD)/main.o
+	$(CC) $(OPT) $(EXTRA_CFLAGS) -o $@ $^ $(LIBS)
+
+$(BUILD)/unit: $(OBJ) tests/unit.c $(HDR)
+	$(CC) $(BASE_CFLAGS) -Isrc $(OPT) $(EXTRA_CFLAGS) -o $@ tests/unit.c $(OBJ) $(LIBS)
+
+handout: $(BUILD)/handout
+	cp $< $@
+
+tests/unit: $(BUILD)/unit
+	cp $< $@
+
+# The default materials: every layout with every content set.
+run: deps
+	@$(MAKE) --no-print-directory handout
+	@mkdir -p output
+	@set -e; for l in $(LAYOUTS); do for c in $(CONTENTS); do \
+	  ./handout build $$l $$c -o output/$$(basename $$l .ini)-$$(basename $$c).pdf; \
+	done; done
+	@echo "Default materials in output/:"
+	@ls -l output/*.pdf
+
+check: deps
+	@$(MAKE) --no-print-directory all
+	@tests/run.sh
+
+# The same suite under AddressSanitizer and UndefinedBehaviorSanitizer.
+check-asan: deps
+	@$(MAKE) --no-print-directory BUILD=build-asan OPT="-O1 -g -fno-omit-frame-pointer" \
+	  EXTRA_CFLAGS="-fsanitize=address,undefined -fno-sanitize-recover=all" \
+	  build-asan/handout build-asan/unit
+	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1 \
+	  HANDOUT=build-asan/handout UNIT=build-asan/unit tests/run.sh
+
+check-valgrind: deps
+	@$(MAKE) --no-print-directory all
+	@HANDOUT_WRAP="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite" \
+	  tests/run.sh
+
+install: handout
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
+	install -m 755 handout $(DESTDIR)$(PREFIX)/bin/handout
+	install -m 644 handout.1 $(DESTDIR)$(PREFIX)/share/man/man1/handout.1
+
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/bin/handout $(DESTDIR)$(PREFIX)/share/man/man1/handout.1
+
+clean:
+	rm -rf build build-asan handout tests/unit

@@ -1,0 +1,411 @@
+/* content: fields, overrides and placeholders. A placeholder is {name} with name made of
+ * a-z, 0-9 and '_' (field names are case-insensitive because INI keys are lower-cased). */
+#include "content.h"
+#include "ini.h"
+#include "utf8.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#define CONTENT_MAX_DEPTH 8
+#define CONTENT_MAX_FILE ((size_t)4 << 20)
+
+typedef struct field {
+    char *key;
+    char *value;
+    int line; /* in content.ini; 0 when set on the command line */
+} field;
+
+struct content {
+    char *dir;
+    char *ini_path;
+    field *fields;
+    size_t n, cap;
+};
+
+content *content_new(const char *dir)
+{
+    content *c = calloc(1, sizeof *c);
+    if (!c)
+        return NULL;
+    c->dir = strdup(dir);
+    size_t n = strlen(dir) + sizeof "/content.ini";
+    c->ini_path = malloc(n);
+    if (!c->dir || !c->ini_path) {
+        content_free(c);
+        return NULL;
+    }
+    snprintf(c->ini_path, n, "%s/content.ini", dir);
+    return c;
+}
+
+void content_free(content *c)
+{
+    if (!c)
+        return;
+    for (size_t i = 0; i < c->n; i++) {
+        free(c->fields[i].key);
+        free(c->fields[i].value);
+    }
+    free(c->fields);
+    free(c->dir);
+    free(c->ini_path);
+    free(c);
+}
+
+const char *content_dir(const content *c)
+{
+    return c->dir;
+}
+
+const char *content_ini_path(const content *c)
+{
+    return c->ini_path;
+}
+
+static field *find_field(const content *c, const char *key, size_t keylen)
+{
+    for (size_t i = 0; i < c->n; i++)
+        if (strlen(c->fields[i].key) == keylen && strncmp(c->fields[i].key, key, keylen) == 0)
+            return &c->fields[i];
+    return NULL;
+}
+
+static bool set_field(content *c, const char *key, const char *value, int line)
+{
+    field *f = find_field(c, key, strlen(key));
+    char *v = strdup(value);
+    if (!v)
+        return false;
+    if (f) {
+        free(f->value);
+        f->value = v;
+        f->line = line;
+        return true;
+    }
+    if (c->n == c->cap) {
+        size_t cap = c->cap ? c->cap * 2 : 16;
+        field *nf = realloc(c->fields, cap * sizeof *nf);
+        if (!nf) {
+            free(v);
+            return false;
+        }
+        c->fields = nf;
+        c->cap = cap;
+    }
+    char *k = strdup(key);
+    if (!k) {
+        free(v);
+        return false;
+    }
+    c->fields[c->n].key = k;
+    c->fields[c->n].value = v;
+    c->fields[c->n].line = line;
+    c->n++;
+    return true;
+}
+
+bool content_set(content *c, const char *key, const char *value)
+{
+    return set_field(c, key, value, 0);
+}
+
+const char *content_get(const content *c, const char *key)
+{
+    field *f = find_field(c, key, strlen(key));
+    return f ? f->value : NULL;
+}
+
+static bool is_name_char(int ch)
+{
+    return (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '_';
+}
+
+content *content_load(const char *dir, diag *d)
+{
+    struct stat st;
+    if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
+        diag_error(d, diag_at(dir, 0), "expected a content folder (such as content/en), found %s",
+                   errno == ENOENT || stat(dir, &st) != 0 ? "nothing at that path" : "a file");
+        return NULL;
+    }
+    content *c = content_new(dir);
+    if (!c)
+        return NULL;
+    if (stat(c->ini_path, &st) != 0) {
+        diag_error(d, diag_at(c->ini_path, 0),
+                   "expected the content set's fields in this file, found no such file");
+        content_free(c);
+        return NULL;
+    }
+    ini_file *f = ini_load(c->ini_path, d);
+    if (!f) {
+        content_free(c);
+        return NULL;
+    }
+    int s = ini_section_index(f, "content");
+    bool ok = true;
+    if (s < 0) {
+        diag_error(d, diag_at(c->ini_path, 0), "expected a [content] section, found none");
+        ok = false;
+    }
+    for (int i = 0; i < ini_section_count(f); i++)
+        if (i != s) {
+            diag_loc loc = { c->ini_path, ini_section_line(f, i), ini_section_name(f, i), NULL };
+            diag_error(d, loc, "expected only the [content] section, found this one");
+            ok = false;
+        }
+    for (int k = 0; ok && k < ini_key_count(f, s); k++) {
+        const char *key = ini_key_name(f, s, k);
+        bool good = key[0] != '\0';
+        for (const char *p = key; *p; p++)
+            good = good && is_name_char((unsigned char)*p);
+        if (!good) {
+            diag_loc loc = { c->ini_path, ini_key_line(f, s, k), "content", key };
+            diag_error(d, loc, "expected a field name of a-z, 0-9 and '_', found \"%s\"", key);
+            ok = false;
+            continue;
+        }
+        if (!set_field(c, key, ini_key_value(f, s, k), ini_key_line(f, s, k)))
+            ok = false;
+    }
+    ini_free(f);
+    if (!ok) {
+        content_free(c);
+        return NULL;
+    }
+    return c;
+}
+
+bool content_set_arg(content *c, const char *arg, diag *d)
+{
+    const char *eq = strchr(arg, '=');
+    diag_loc loc = { "--set", 0, NULL, NULL };
+    if (!eq || eq == arg) {
+        diag_error(d, loc, "expected key=value, found \"%s\"", arg);
+        return false;
+    }
+    size_t kn = (size_t)(eq - arg);
+    char key[128];
+    if (kn >= sizeof key) {
+        diag_error(d, loc, "expected a field name under 128 characters, found one of %zu", kn);
+        return false;
+    }
+    for (size_t i = 0; i < kn; i++) {
+        int ch = tolower((unsigned char)arg[i]);
+        if (!is_name_char(ch)) {
+            diag_error(d, loc, "expected a field name of a-z, 0-9 and '_', found \"%.*s\"", (int)kn,
+                       arg);
+            return false;
+        }
+        key[i] = (char)ch;
+    }
+    key[kn] = '\0';
+    if (utf8_invalid_at(eq + 1, strlen(eq + 1)) >= 0) {
+        diag_error(d, loc, "%s: expected a UTF-8 value, found invalid bytes", key);
+        return false;
+    }
+    return set_field(c, key, eq + 1, 0);
+}
+
+typedef struct sbuf {
+    char *s;
+    size_t n, cap;
+    bool failed;
+} sbuf;
+
+static void sb_add(sbuf *b, const char *s, size_t n)
+{
+    if (b->failed)
+        return;
+    if (b->n + n + 1 > b->cap) {
+        size_t cap = b->cap ? b->cap : 64;
+        while (cap < b->n + n + 1)
+            cap *= 2;
+        char *ns = realloc(b->s, cap);
+        if (!ns) {
+            b->failed = true;
+            return;
+        }
+        b->s = ns;
+        b->cap = cap;
+    }
+    memcpy(b->s + b->n, s, n);
+    b->n += n;
+    b->s[b->n] = '\0';
+}
+
+static diag_loc loc_at(diag_loc loc, const char *text, size_t off)
+{
+    if (loc.line > 0 && loc.key == NULL) {
+        for (size_t i = 0; i < off; i++)
+            if (text[i] == '\n')
+                loc.line++;
+    }
+    return loc;
+}
+
+static bool expand_into(const content *c, const char *in, sbuf *out, diag *d, diag_loc loc,
+                        const field **stack, int depth)
+{
+    size_t i = 0, n = strlen(in);
+    while (i < n) {
+        char ch = in[i];
+        if (ch == '{' && i + 1 < n && in[i + 1] == '{') {
+            sb_add(out, "{", 1);
+            i += 2;
+            continue;
+        }
+        if (ch == '}' && i + 1 < n && in[i + 1] == '}') {
+            sb_add(out, "}", 1);
+            i += 2;
+            continue;
+        }
+        if (ch == '}') {
+            diag_error(d, loc_at(loc, in, i),
+                       "expected '}' only to close a {field} placeholder, found a lone '}'; write "
+                       "'}}' for a literal brace");
+            return false;
+        }
+        if (ch != '{') {
+            size_t j = i;
+            while (j < n && in[j] != '{' && in[j] != '}')
+                j++;
+            sb_add(out, in + i, j - i);
+            i = j;
+            continue;
+        }
+        size_t j = i + 1;
+        while (j < n && is_name_char(tolower((unsigned char)in[j])))
+            j++;
+        if (j >= n || in[j] != '}' || j == i + 1) {
+            size_t show = j < n ? j - i + 1 : j - i;
+            if (show > 40)
+                show = 40;
+            diag_error(d, loc_at(loc, in, i),
+                       "expected a placeholder {field} with a name of a-z, 0-9 and '_', found "
+                       "\"%.*s\"; write '{{' for a literal brace",
+                       (int)show, in + i);
+            return false;
+        }
+        char name[128];
+        size_t kn = j - i - 1;
+        if (kn >= sizeof name)
+            kn = sizeof name - 1;
+        for (size_t k = 0; k < kn; k++)
+            name[k] = (char)tolower((unsigned char)in[i + 1 + k]);
+        name[kn] = '\0';
+        const field *f = find_field(c, name, kn);
+        if (!f) {
+            diag_error(d, loc_at(loc, in, i),
+                       "expected {%s} to name a field of %s or a --set value, found no such field",
+                       name, c->ini_path);
+            return false;
+        }
+        for (int k = 0; k < depth; k++)
+            if (stack[k] == f) {
+                diag_error(d, loc_at(loc, in, i),
+                           "expected placeholders that end, found a cycle: {%s} contains itself "
+                           "through its own value",
+                           name);
+                return false;
+            }
+        if (depth >= CONTENT_MAX_DEPTH) {
+            diag_error(d, loc_at(loc, in, i),
+                       "expected placeholders nested at most %d deep, found deeper at {%s}",
+                       CONTENT_MAX_DEPTH, name);
+            return false;
+        }
+        stack[depth] = f;
+        diag_loc floc = { f->line ? c->ini_path : "--set", f->line, f->line ? "content" : NULL,
+                          f->key };
+        if (!expand_into(c, f->value, out, d, floc, stack, depth + 1))
+            return false;
+        i = j + 1;
+    }
+    return !out->failed;
+}
+
+char *content_expand(const content *c, const char *in, diag *d, diag_loc loc)
+{
+    sbuf out = { 0 };
+    const field *stack[CONTENT_MAX_DEPTH + 1];
+    sb_add(&out, "", 0);
+    if (!expand_into(c, in, &out, d, loc, stack, 0) || out.failed) {
+        free(out.s);
+        return NULL;
+    }
+    return out.s;
+}
+
+char *content_read_file(const content *c, const char *name, char **path_out, diag *d, diag_loc loc)
+{
+    if (name[0] == '\0') {
+        diag_error(d, loc, "expected a file name, found an empty value");
+        return NULL;
+    }
+    size_t n = strlen(c->dir) + strlen(name) + 2;
+    char *path = malloc(n);
+    if (!path)
+        return NULL;
+    if (name[0] == '/')
+        snprintf(path, n, "%s", name);
+    else
+        snprintf(path, n, "%s/%s", c->dir, name);
+    FILE *fp = fopen(path, "rb");
+    if (!fp) {
+        diag_error(d, loc, "expected a readable file %s, found %s", path, strerror(errno));
+        free(path);
+        return NULL;
+    }
+    size_t cap = 8192, len = 0;
+    char *buf = malloc(cap);
+    while (buf) {
+        len += fread(buf + len, 1, cap - len - 1, fp);
+        if (len < cap - 1)
+            break;
+        if (cap > CONTENT_MAX_FILE) {
+            diag_error(d, loc, "expected a text file under 4 MB, found %s larger", path);
+            free(buf);
+            buf = NULL;
+            break;
+        }
+        char *nb = realloc(buf, cap * 2);
+        if (!nb) {
+            free(buf);
+            buf = NULL;
+            break;
+        }
+        buf = nb;
+        cap *= 2;
+    }
+    fclose(fp);
+    if (!buf) {
+        free(path);
+        return NULL;
+    }
+    buf[len] = '\0';
+    long bad = utf8_invalid_at(buf, len);
+    if (bad >= 0 || memchr(buf, '\0', len)) {
+        int line = 1;
+        size_t upto = bad >= 0 ? (size_t)bad : strlen(buf);
+        for (size_t i = 0; i < upto; i++)
+            line += buf[i] == '\n';
+        diag_error(d, diag_at(path, line), "expected UTF-8 text, found %s",
+                   bad >= 0 ? "an invalid byte" : "a NUL byte");
+        free(buf);
+        free(path);
+        return NULL;
+    }
+    if (len >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0)
+        memmove(buf, buf + 3, len - 2);
+    if (path_out)
+        *path_out = path;
+    else
+        free(path);
+    return buf;
+}

@@ -1,0 +1,36 @@
+/* content: a content set (content/<lang>/): its fields from content.ini, overrides from the
+ * command line, the text files beside it, and the expansion of {field} placeholders. */
+#ifndef HANDOUT_CONTENT_H
+#define HANDOUT_CONTENT_H
+
+#include "diag.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+
+typedef struct content content;
+
+/* Loads DIR/content.ini; reports problems to d and returns NULL on error. */
+content *content_load(const char *dir, diag *d);
+/* An empty content set (for tests). */
+content *content_new(const char *dir);
+void content_free(content *c);
+
+const char *content_dir(const content *c);
+const char *content_ini_path(const content *c);
+/* Sets a field from "key=value" (the --set option); false with a message on a bad argument. */
+bool content_set_arg(content *c, const char *arg, diag *d);
+bool content_set(content *c, const char *key, const char *value);
+/* The raw value of a field, or NULL. */
+const char *content_get(const content *c, const char *key);
+
+/* Expands {field} placeholders in `in` ({{ and }} are literal braces), recursively through
+ * field values. Returns a new string, or NULL after reporting at loc. When loc has no line and
+ * `in` spans lines, the line of the problem is loc.line plus the lines before it. */
+char *content_expand(const content *c, const char *in, diag *d, diag_loc loc);
+
+/* Reads a text file named relative to the content folder (NUL-terminated, valid UTF-8 checked).
+ * *path_out receives the path used (caller frees). */
+char *content_read_file(const content *c, const char *name, char **path_out, diag *d, diag_loc loc);
+
+#endif

@@ -1,0 +1,33 @@
+/* diag: diagnostics. Owns the reporting of errors and warnings with their place
+ * (file, line, section, key), one line each, and the counts that decide the exit status. */
+#ifndef HANDOUT_DIAG_H
+#define HANDOUT_DIAG_H
+
+#include <stdio.h>
+
+/* Where a problem is: any field may be NULL/0 when it is not known. */
+typedef struct diag_loc {
+    const char *file;
+    int line;
+    const char *section;
+    const char *key;
+} diag_loc;
+
+typedef struct diag diag;
+
+diag *diag_new(FILE *sink);          /* sink: where messages go (stderr), NULL to keep quiet */
+void diag_free(diag *d);
+void diag_error(diag *d, diag_loc loc, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+void diag_warn(diag *d, diag_loc loc, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+int diag_errors(const diag *d);
+int diag_warnings(const diag *d);
+const char *diag_last(const diag *d); /* text of the last message, for tests */
+
+/* The shorthand for a location in a file with no section or key. */
+static inline diag_loc diag_at(const char *file, int line)
+{
+    diag_loc l = { file, line, NULL, NULL };
+    return l;
+}
+
+#endif

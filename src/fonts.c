@@ -1,0 +1,226 @@
+/* fonts: fontconfig lookups and character coverage. */
+#include "fonts.h"
+
+#include <fontconfig/fontconfig.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+
+struct font_face {
+    char *spec;
+    char *file;
+    int index;
+    char *name;
+    FcCharSet *charset;
+};
+
+struct fonts {
+    char *root;
+    FcConfig *config;
+    font_face *faces;
+    int n, cap;
+    char why[8800];
+};
+
+fonts *fonts_new(const char *root)
+{
+    fonts *f = calloc(1, sizeof *f);
+    if (!f)
+        return NULL;
+    f->root = strdup(root ? root : ".");
+    f->config = FcInitLoadConfigAndFonts();
+    if (!f->root || !f->config) {
+        fonts_free(f);
+        return NULL;
+    }
+    return f;
+}
+
+void fonts_free(fonts *f)
+{
+    if (!f)
+        return;
+    for (int i = 0; i < f->n; i++) {
+        free(f->faces[i].spec);
+        free(f->faces[i].file);
+        free(f->faces[i].name);
+        if (f->faces[i].charset)
+            FcCharSetDestroy(f->faces[i].charset);
+    }
+    free(f->faces);
+    free(f->root);
+    if (f->config)
+        FcConfigDestroy(f->config);
+    free(f);
+}
+
+static bool is_path(const char *spec)
+{
+    size_t n = strlen(spec);
+    return strchr(spec, '/') || (n > 4 && (strcasecmp(spec + n - 4, ".ttf") == 0 ||
+                                           strcasecmp(spec + n - 4, ".otf") == 0 ||
+                                           strcasecmp(spec + n - 4, ".ttc") == 0));
+}
+
+/* Fills face from a pattern that names one font file. */
+static bool face_from_pattern(fonts *f, FcPattern *p, font_face *face, const char **why)
+{
+    FcChar8 *file = NULL, *family = NULL, *style = NULL, *format = NULL;
+    FcCharSet *cs = NULL;
+    int index = 0;
+    FcPatternGetString(p, FC_FILE, 0, &file);
+    FcPatternGetInteger(p, FC_INDEX, 0, &index);
+    FcPatternGetString(p, FC_FAMILY, 0, &family);
+    FcPatternGetString(p, FC_STYLE, 0, &style);
+    FcPatternGetString(p, FC_FONTFORMAT, 0, &format);
+    FcPatternGetCharSet(p, FC_CHARSET, 0, &cs);
+    if (!file || !cs) {
+        *why = "fontconfig gave no file or character set for it";
+        return false;
+    }
+    if (!format || strcmp((const char *)format, "TrueType") != 0) {
+        snprintf(f->why, sizeof f->why,
+                 "%s has %s outlines; only TrueType (glyf) fonts can be embedded", file,
+                 format ? (const char *)format : "unknown");
+        *why = f->why;
+        return false;
+    }
+    face->file = strdup((const char *)file);
+    face->index = index;
+    size_t n = (family ? strlen((const char *)family) : 0) + (style ? strlen((const char *)style) : 0) + 2;
+    face->name = malloc(n);
+    if (face->name)
+        snprintf(face->name, n, "%s%s%s", family ? (const char *)family : "", style ? " " : "",
+                 style ? (const char *)style : "");
+    face->charset = FcCharSetCopy(cs);
+    return face->file && face->name;
+}
+
+static bool find_by_path(fonts *f, const char *spec, font_face *face, const char **why)
+{
+    char path[4096];
+    struct stat st;
+    snprintf(path, sizeof path, "%s", spec);
+    if (stat(path, &st) != 0 && spec[0] != '/') {
+        snprintf(path, sizeof path, "%s/%s", f->root, spec);
+        if (stat(path, &st) != 0) {
+            snprintf(f->why, sizeof f->why, "no font file at %s (nor at %s)", spec, path);
+            *why = f->why;
+            return false;
+        }
+    } else if (stat(path, &st) != 0) {
+        snprintf(f->why, sizeof f->why, "no font file at %s", spec);
+        *why = f->why;
+        return false;
+    }
+    int count = 0;
+    FcPattern *p = FcFreeTypeQuery((const FcChar8 *)path, 0, NULL, &count);
+    if (!p) {
+        snprintf(f->why, sizeof f->why, "%s is not a font file that can be read", path);
+        *why = f->why;
+        return false;
+    }
+    bool ok = face_from_pattern(f, p, face, why);
+    FcPatternDestroy(p);
+    return ok;
+}
+
+static bool find_by_name(fonts *f, const char *spec, font_face *face, const char **why)
+{
+    FcPattern *want = FcNameParse((const FcChar8 *)spec);
+    if (!want) {
+        snprintf(f->why, sizeof f->why, "\"%s\" is not a fontconfig pattern such as \"Liberation Sans:bold\"", spec);
+        *why = f->why;
+        return false;
+    }
+    FcChar8 *want_family = NULL;
+    int want_weight = -1, want_slant = -1;
+    FcPatternGetString(want, FC_FAMILY, 0, &want_family);
+    FcPatternGetInteger(want, FC_WEIGHT, 0, &want_weight);
+    FcPatternGetInteger(want, FC_SLANT, 0, &want_slant);
+    FcConfigSubstitute(f->config, want, FcMatchPattern);
+    FcDefaultSubstitute(want);
+    FcResult res;
+    FcPattern *got = FcFontMatch(f->config, want, &res);
+    bool ok = false;
+    if (got) {
+        FcChar8 *fam = NULL;
+        int weight = -1, slant = -1;
+        FcPatternGetString(got, FC_FAMILY, 0, &fam);
+        FcPatternGetInteger(got, FC_WEIGHT, 0, &weight);
+        FcPatternGetInteger(got, FC_SLANT, 0, &slant);
+        bool family_ok = false;
+        for (int i = 0; want_family && FcPatternGetString(got, FC_FAMILY, i, &fam) == FcResultMatch; i++)
+            if (strcasecmp((const char *)fam, (const char *)want_family) == 0)
+                family_ok = true;
+        if (!want_family || !family_ok) {
+            snprintf(f->why, sizeof f->why,
+                     "no installed font family \"%s\" (fontconfig offered a substitute; `fc-list : family` lists the families)",
+                     want_family ? (const char *)want_family : spec);
+            *why = f->why;
+        } else if ((want_weight >= 0 && weight != want_weight) || (want_slant >= 0 && slant != want_slant)) {
+            snprintf(f->why, sizeof f->why, "family \"%s\" has no face with the style asked for in \"%s\"",
+                     want_family, spec);
+            *why = f->why;
+        } else {
+            ok = face_from_pattern(f, got, face, why);
+        }
+        FcPatternDestroy(got);
+    } else {
+        snprintf(f->why, sizeof f->why, "fontconfig found nothing for \"%s\"", spec);
+        *why = f->why;
+    }
+    FcPatternDestroy(want);
+    return ok;
+}
+
+const font_face *fonts_find(fonts *f, const char *spec, const char **why)
+{
+    for (int i = 0; i < f->n; i++)
+        if (strcmp(f->faces[i].spec, spec) == 0)
+            return &f->faces[i];
+    font_face face = { 0 };
+    bool ok = is_path(spec) ? find_by_path(f, spec, &face, why) : find_by_name(f, spec, &face, why);
+    if (!ok) {
+        free(face.file);
+        free(face.name);
+        if (face.charset)
+            FcCharSetDestroy(face.charset);
+        return NULL;
+    }
+    if (f->n == f->cap) {
+        int cap = f->cap ? f->cap * 2 : 8;
+        font_face *nf = realloc(f->faces, (size_t)cap * sizeof *nf);
+        if (!nf) {
+            *why = "out of memory";
+            return NULL;
+        }
+        f->faces = nf;
+        f->cap = cap;
+    }
+    face.spec = strdup(spec);
+    f->faces[f->n] = face;
+    return &f->faces[f->n++];
+}
+
+const char *font_face_file(const font_face *face)
+{
+    return face->file;
+}
+
+int font_face_index(const font_face *face)
+{
+    return face->index;
+}
+
+const char *font_face_name(const font_face *face)
+{
+    return face->name;
+}
+
+bool font_face_has(const font_face *face, uint32_t cp)
+{
+    return FcCharSetHasChar(face->charset, cp) == FcTrue;
+}

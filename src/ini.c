@@ -1,0 +1,426 @@
+/* ini: iniparser behind a pre-scan. iniparser 4.1 lower-cases names, cuts an unquoted value at
+ * the first ';' or '#', refuses lines of 1023 bytes or more and a byte-order mark, and lets the
+ * last of two equal keys win; the pre-scan turns each of these into a clear error. */
+#include "ini.h"
+#include "utf8.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <iniparser.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define INI_MAX_LINE 1000 /* iniparser fails from 1023; keep a margin */
+
+typedef struct ini_key {
+    char *name;
+    char *value;
+    int line;
+} ini_key;
+
+typedef struct ini_section {
+    char *name;
+    int line;
+    ini_key *keys;
+    int nkeys, cap;
+} ini_section;
+
+struct ini_file {
+    char *path;
+    ini_section *secs;
+    int nsecs, cap;
+};
+
+static char *dup_lower(const char *s, size_t n)
+{
+    char *r = malloc(n + 1);
+    if (!r)
+        return NULL;
+    for (size_t i = 0; i < n; i++)
+        r[i] = (char)tolower((unsigned char)s[i]);
+    r[n] = '\0';
+    return r;
+}
+
+static void trim(const char **s, size_t *n)
+{
+    while (*n > 0 && isspace((unsigned char)(*s)[0]))
+        (*s)++, (*n)--;
+    while (*n > 0 && isspace((unsigned char)(*s)[*n - 1]))
+        (*n)--;
+}
+
+void ini_free(ini_file *f)
+{
+    if (!f)
+        return;
+    for (int i = 0; i < f->nsecs; i++) {
+        for (int k = 0; k < f->secs[i].nkeys; k++) {
+            free(f->secs[i].keys[k].name);
+            free(f->secs[i].keys[k].value);
+        }
+        free(f->secs[i].keys);
+        free(f->secs[i].name);
+    }
+    free(f->secs);
+    free(f->path);
+    free(f);
+}
+
+static ini_section *add_section(ini_file *f, char *name, int line)
+{
+    if (f->nsecs == f->cap) {
+        int cap = f->cap ? f->cap * 2 : 8;
+        ini_section *s = realloc(f->secs, (size_t)cap * sizeof *s);
+        if (!s)
+            return NULL;
+        f->secs = s;
+        f->cap = cap;
+    }
+    ini_section *s = &f->secs[f->nsecs++];
+    memset(s, 0, sizeof *s);
+    s->name = name;
+    s->line = line;
+    return s;
+}
+
+static ini_key *add_key(ini_section *s, char *name, int line)
+{
+    if (s->nkeys == s->cap) {
+        int cap = s->cap ? s->cap * 2 : 8;
+        ini_key *k = realloc(s->keys, (size_t)cap * sizeof *k);
+        if (!k)
+            return NULL;
+        s->keys = k;
+        s->cap = cap;
+    }
+    ini_key *k = &s->keys[s->nkeys++];
+    k->name = name;
+    k->value = NULL;
+    k->line = line;
+    return k;
+}
+
+static int find_section(const ini_file *f, const char *name)
+{
+    for (int i = 0; i < f->nsecs; i++)
+        if (strcmp(f->secs[i].name, name) == 0)
+            return i;
+    return -1;
+}
+
+static int find_key(const ini_section *s, const char *name)
+{
+    for (int k = 0; k < s->nkeys; k++)
+        if (strcmp(s->keys[k].name, name) == 0)
+            return k;
+    return -1;
+}
+
+/* Checks one value as written (after '='): an unquoted value that holds '#' or ';' anywhere but
+ * after a space (where it starts a comment) would be cut short by iniparser. */
+static void scan_value(const char *v, size_t n, diag *d, diag_loc loc)
+{
+    trim(&v, &n);
+    if (n == 0 || v[0] == '"' || v[0] == '\'')
+        return;
+    for (size_t i = 0; i < n; i++) {
+        if ((v[i] == '#' || v[i] == ';') && (i == 0 || !isspace((unsigned char)v[i - 1]))) {
+            size_t show = n;
+            const char *c = v;
+            /* what the author meant is the value up to a comment (" ;" or " #") */
+            for (size_t j = 1; j < n; j++)
+                if ((v[j] == '#' || v[j] == ';') && isspace((unsigned char)v[j - 1])) {
+                    show = j;
+                    break;
+                }
+            while (show > 0 && isspace((unsigned char)c[show - 1]))
+                show--;
+            diag_error(d, loc,
+                       "expected a value in double quotes because it holds '%c' (INI reads it as "
+                       "the start of a comment), found %.*s; write %s = \"%.*s\"",
+                       v[i], (int)show, c, loc.key, (int)show, c);
+            return;
+        }
+    }
+}
+
+/* The pre-scan: structure, line numbers and the traps. Returns the number of errors. */
+static int prescan(ini_file *f, const char *buf, size_t len, diag *d)
+{
+    int errors = diag_errors(d);
+    const char *path = f->path;
+    if (len >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0) {
+        diag_error(d, diag_at(path, 1),
+                   "expected plain UTF-8 text, found a byte-order mark at the start; save the "
+                   "file as UTF-8 without BOM");
+        return 1;
+    }
+    if (memchr(buf, '\0', len)) {
+        diag_error(d, diag_at(path, 0), "expected text, found a NUL byte (is this a binary file?)");
+        return 1;
+    }
+    ini_section *cur = NULL;
+    int line = 0;
+    size_t pos = 0;
+    while (pos < len) {
+        line++;
+        const char *s = buf + pos;
+        const char *nl = memchr(s, '\n', len - pos);
+        size_t n = nl ? (size_t)(nl - s) : len - pos;
+        pos += n + (nl ? 1 : 0);
+        if (n > 0 && s[n - 1] == '\r')
+            n--;
+        if (n >= INI_MAX_LINE) {
+            diag_error(d, diag_at(path, line),
+                       "expected lines shorter than %d characters, found one of %zu; move long text "
+                       "into a Markdown file",
+                       INI_MAX_LINE, n);
+            continue;
+        }
+        long bad = utf8_invalid_at(s, n);
+        if (bad >= 0) {
+            diag_error(d, diag_at(path, line),
+                       "expected UTF-8 text, found the invalid byte 0x%02X at column %ld",
+                       (unsigned char)s[bad], bad + 1);
+            continue;
+        }
+        trim(&s, &n);
+        if (n == 0 || s[0] == ';' || s[0] == '#')
+            continue;
+        if (s[n - 1] == '\\') {
+            diag_error(d, diag_at(path, line),
+                       "expected one value per line, found a line continued with '\\'");
+            continue;
+        }
+        if (s[0] == '[') {
+            const char *end = memchr(s, ']', n);
+            if (!end) {
+                diag_error(d, diag_at(path, line), "expected a section header [name], found %.*s",
+                           (int)n, s);
+                continue;
+            }
+            const char *name = s + 1;
+            size_t nn = (size_t)(end - name);
+            trim(&name, &nn);
+            char *low = dup_lower(name, nn);
+            if (!low)
+                return 1;
+            int prev = find_section(f, low);
+            if (prev >= 0) {
+                diag_error(d, diag_at(path, line),
+                           "expected each section once, found [%s] again (first on line %d)", low,
+                           f->secs[prev].line);
+                free(low);
+                cur = &f->secs[prev];
+                continue;
+            }
+            cur = add_section(f, low, line);
+            if (!cur)
+                return 1;
+            continue;
+        }
+        const char *eq = memchr(s, '=', n);
+        if (!eq) {
+            diag_error(d, diag_at(path, line), "expected key = value, found %.*s", (int)n, s);
+            continue;
+        }
+        const char *k = s;
+        size_t kn = (size_t)(eq - s);
+        trim(&k, &kn);
+        if (!cur) {
+            diag_error(d, diag_at(path, line),
+                       "expected every key inside a [section], found %.*s before the first one",
+                       (int)kn, k);
+            continue;
+        }
+        char *key = dup_lower(k, kn);
+        if (!key)
+            return 1;
+        diag_loc loc = { path, line, cur->name, key };
+        int prevk = find_key(cur, key);
+        if (kn == 0) {
+            diag_error(d, loc, "expected a key name before '=', found none");
+            free(key);
+            continue;
+        }
+        if (prevk >= 0) {
+            diag_error(d, loc, "expected each key once per section, found it again (first on line %d)",
+                       cur->keys[prevk].line);
+            free(key);
+            continue;
+        }
+        scan_value(eq + 1, (size_t)(s + n - (eq + 1)), d, loc);
+        if (!add_key(cur, key, line)) {
+            free(key);
+            return 1;
+        }
+    }
+    return diag_errors(d) - errors;
+}
+
+/* iniparser reports through a global callback; keep its last message here. */
+static char ini_parser_message[512];
+
+static int ini_error_callback(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(ini_parser_message, sizeof ini_parser_message, fmt, ap);
+    va_end(ap);
+    size_t l = strlen(ini_parser_message);
+    while (l > 0 && ini_parser_message[l - 1] == '\n')
+        ini_parser_message[--l] = '\0';
+    return n;
+}
+
+static char *read_all(const char *path, size_t *len, diag *d)
+{
+    FILE *fp = fopen(path, "rb");
+    if (!fp) {
+        diag_error(d, diag_at(path, 0), "cannot open: %s", strerror(errno));
+        return NULL;
+    }
+    size_t cap = 4096, n = 0;
+    char *buf = malloc(cap);
+    while (buf) {
+        size_t got = fread(buf + n, 1, cap - n, fp);
+        n += got;
+        if (n < cap)
+            break;
+        if (cap >= (size_t)16 << 20) {
+            diag_error(d, diag_at(path, 0), "expected a file under 16 MB, found a larger one");
+            free(buf);
+            buf = NULL;
+            break;
+        }
+        char *nb = realloc(buf, cap * 2);
+        if (!nb) {
+            free(buf);
+            buf = NULL;
+            break;
+        }
+        buf = nb;
+        cap *= 2;
+    }
+    if (buf && ferror(fp)) {
+        diag_error(d, diag_at(path, 0), "cannot read: %s", strerror(errno));
+        free(buf);
+        buf = NULL;
+    }
+    fclose(fp);
+    *len = n;
+    return buf;
+}
+
+ini_file *ini_load(const char *path, diag *d)
+{
+    ini_file *f = calloc(1, sizeof *f);
+    if (!f)
+        return NULL;
+    f->path = strdup(path);
+    size_t len = 0;
+    char *buf = f->path ? read_all(path, &len, d) : NULL;
+    if (!buf) {
+        ini_free(f);
+        return NULL;
+    }
+    int bad = prescan(f, buf, len, d);
+    free(buf);
+    if (bad) {
+        ini_free(f);
+        return NULL;
+    }
+    iniparser_set_error_callback(ini_error_callback);
+    ini_parser_message[0] = '\0';
+    dictionary *dict = iniparser_load(path);
+    if (!dict) {
+        diag_error(d, diag_at(path, 0), "cannot be read as INI: %s",
+                   ini_parser_message[0] ? ini_parser_message : "unknown reason");
+        ini_free(f);
+        return NULL;
+    }
+    char full[1024];
+    for (int i = 0; i < f->nsecs; i++) {
+        ini_section *s = &f->secs[i];
+        for (int k = 0; k < s->nkeys; k++) {
+            snprintf(full, sizeof full, "%s:%s", s->name, s->keys[k].name);
+            const char *v = iniparser_getstring(dict, full, NULL);
+            s->keys[k].value = strdup(v ? v : "");
+            if (!s->keys[k].value) {
+                iniparser_freedict(dict);
+                ini_free(f);
+                return NULL;
+            }
+        }
+    }
+    iniparser_freedict(dict);
+    return f;
+}
+
+const char *ini_path(const ini_file *f)
+{
+    return f->path;
+}
+
+int ini_section_count(const ini_file *f)
+{
+    return f->nsecs;
+}
+
+const char *ini_section_name(const ini_file *f, int s)
+{
+    return f->secs[s].name;
+}
+
+int ini_section_line(const ini_file *f, int s)
+{
+    return f->secs[s].line;
+}
+
+int ini_section_index(const ini_file *f, const char *name)
+{
+    return find_section(f, name);
+}
+
+int ini_key_count(const ini_file *f, int s)
+{
+    return f->secs[s].nkeys;
+}
+
+const char *ini_key_name(const ini_file *f, int s, int k)
+{
+    return f->secs[s].keys[k].name;
+}
+
+const char *ini_key_value(const ini_file *f, int s, int k)
+{
+    return f->secs[s].keys[k].value;
+}
+
+int ini_key_line(const ini_file *f, int s, int k)
+{
+    return f->secs[s].keys[k].line;
+}
+
+const char *ini_get(const ini_file *f, const char *section, const char *key)
+{
+    int s = find_section(f, section);
+    if (s < 0)
+        return NULL;
+    int k = find_key(&f->secs[s], key);
+    return k < 0 ? NULL : f->secs[s].keys[k].value;
+}
+
+int ini_line(const ini_file *f, const char *section, const char *key)
+{
+    int s = find_section(f, section);
+    if (s < 0)
+        return 0;
+    if (!key)
+        return f->secs[s].line;
+    int k = find_key(&f->secs[s], key);
+    return k < 0 ? 0 : f->secs[s].keys[k].line;
+}

@@ -1,0 +1,505 @@
+/* layout: the layout INI format. One [page] section and one section per element, drawn in file
+ * order. The format is documented key by key in docs/formats.md. */
+#include "layout.h"
+#include "ini.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define DEFAULT_FONT "Liberation Sans"
+
+static const char *const PAGE_KEYS[] = { "description", "size", "orientation", "margin",
+                                         "margin_top", "margin_right", "margin_bottom",
+                                         "margin_left", "background", "title", NULL };
+static const char *const TEXT_KEYS[] = { "type", "x", "y", "width", "height", "text", "font",
+                                         "size", "min_size", "fit", "align", "valign", "color",
+                                         "line_height", NULL };
+static const char *const MARKDOWN_KEYS[] = { "type", "x", "y", "width", "height", "file", "font",
+                                             "bold_font", "italic_font", "bold_italic_font",
+                                             "heading_font", "size", "min_size", "fit", "align",
+                                             "valign", "color", "heading_color", "line_height",
+                                             "paragraph_spacing", "list_indent", "h1_size",
+                                             "h2_size", "h3_size", NULL };
+static const char *const QR_KEYS[] = { "type", "x", "y", "size", "payload", "ecc", "quiet_zone",
+                                       "color", "background", NULL };
+static const char *const IMAGE_KEYS[] = { "type", "x", "y", "width", "height", "file", NULL };
+static const char *const RULE_KEYS[] = { "type", "x", "y", "width", "height", "thickness",
+                                         "color", NULL };
+static const char *const BOX_KEYS[] = { "type", "x", "y", "width", "height", "fill", "stroke",
+                                        "stroke_width", NULL };
+
+static const struct {
+    const char *name;
+    element_type type;
+    const char *const *keys;
+} TYPES[] = {
+    { "text", EL_TEXT, TEXT_KEYS }, { "markdown", EL_MARKDOWN, MARKDOWN_KEYS },
+    { "qr", EL_QR, QR_KEYS },       { "image", EL_IMAGE, IMAGE_KEYS },
+    { "rule", EL_RULE, RULE_KEYS }, { "box", EL_BOX, BOX_KEYS },
+};
+#define NTYPES (sizeof TYPES / sizeof TYPES[0])
+
+const char *layout_type_name(element_type t)
+{
+    for (size_t i = 0; i < NTYPES; i++)
+        if (TYPES[i].type == t)
+            return TYPES[i].name;
+    return "?";
+}
+
+/* Levenshtein distance, for "did you mean". */
+static size_t edit_distance(const char *a, const char *b)
+{
+    size_t la = strlen(a), lb = strlen(b);
+    if (la > 63 || lb > 63)
+        return 64;
+    size_t prev[64], cur[64];
+    for (size_t j = 0; j <= lb; j++)
+        prev[j] = j;
+    for (size_t i = 1; i <= la; i++) {
+        cur[0] = i;
+        for (size_t j = 1; j <= lb; j++) {
+            size_t sub = prev[j - 1] + (a[i - 1] != b[j - 1]);
+            size_t del = prev[j] + 1, ins = cur[j - 1] + 1;
+            cur[j] = sub < del ? (sub < ins ? sub : ins) : (del < ins ? del : ins);
+        }
+        memcpy(prev, cur, (lb + 1) * sizeof prev[0]);
+    }
+    return prev[lb];
+}
+
+static void join_keys(const char *const *keys, char *buf, size_t size)
+{
+    size_t n = 0;
+    buf[0] = '\0';
+    for (int i = 0; keys[i] && n < size; i++) {
+        int w = snprintf(buf + n, size - n, "%s%s", i ? ", " : "", keys[i]);
+        if (w < 0)
+            break;
+        n += (size_t)w;
+    }
+}
+
+static void check_keys(const ini_file *f, int s, const char *const *keys, diag *d)
+{
+    for (int k = 0; k < ini_key_count(f, s); k++) {
+        const char *key = ini_key_name(f, s, k);
+        int i;
+        const char *best = NULL;
+        size_t bestd = 99;
+        for (i = 0; keys[i]; i++) {
+            if (strcmp(keys[i], key) == 0)
+                break;
+            size_t dist = edit_distance(key, keys[i]);
+            if (dist < bestd)
+                bestd = dist, best = keys[i];
+        }
+        if (keys[i])
+            continue;
+        char known[512];
+        join_keys(keys, known, sizeof known);
+        diag_loc loc = { ini_path(f), ini_key_line(f, s, k), ini_section_name(f, s), key };
+        if (best && bestd <= 2 + strlen(key) / 4)
+            diag_error(d, loc, "expected a known key, found an unknown one; did you mean \"%s\"? known keys: %s",
+                       best, known);
+        else
+            diag_error(d, loc, "expected a known key, found an unknown one; known keys: %s", known);
+    }
+}
+
+/* Reading values of one section, each expanded against the content first. */
+typedef struct reader {
+    const ini_file *f;
+    const content *c;
+    diag *d;
+    const char *section;
+    int errors;
+} reader;
+
+static diag_loc rloc(const reader *r, const char *key)
+{
+    diag_loc loc = { ini_path(r->f), ini_line(r->f, r->section, key), r->section, key };
+    return loc;
+}
+
+/* The expanded value of key, or NULL when absent (or after an error, counted). */
+static char *rget(reader *r, const char *key)
+{
+    const char *raw = ini_get(r->f, r->section, key);
+    if (!raw)
+        return NULL;
+    char *v = content_expand(r->c, raw, r->d, rloc(r, key));
+    if (!v)
+        r->errors++;
+    return v;
+}
+
+static void rfail(reader *r, const char *key, const char *expected, const char *found)
+{
+    diag_error(r->d, rloc(r, key), "expected %s, found \"%s\"", expected, found);
+    r->errors++;
+}
+
+static bool rlength(reader *r, const char *key, double *out, bool required)
+{
+    char *v = rget(r, key);
+    if (!v) {
+        if (required && ini_get(r->f, r->section, key) == NULL) {
+            diag_loc loc = rloc(r, key);
+            loc.line = ini_line(r->f, r->section, NULL);
+            diag_error(r->d, loc, "expected a length (this key is required), found none");
+            r->errors++;
+        }
+        return false;
+    }
+    const char *why = NULL;
+    bool ok = units_length(v, out, &why);
+    if (!ok)
+        rfail(r, key, why, v);
+    free(v);
+    return ok;
+}
+
+static bool rcolour(reader *r, const char *key, colour *out)
+{
+    char *v = rget(r, key);
+    if (!v)
+        return false;
+    const char *why = NULL;
+    bool ok = units_colour(v, out, &why);
+    if (!ok)
+        rfail(r, key, why, v);
+    free(v);
+    return ok;
+}
+
+static bool rnumber(reader *r, const char *key, double *out, double lo, double hi)
+{
+    char *v = rget(r, key);
+    if (!v)
+        return false;
+    const char *why = NULL;
+    bool ok = units_number(v, out, &why);
+    if (ok && (*out < lo || *out > hi)) {
+        char expected[96];
+        snprintf(expected, sizeof expected, "a number from %g to %g", lo, hi);
+        rfail(r, key, expected, v);
+        ok = false;
+    } else if (!ok) {
+        rfail(r, key, why, v);
+    }
+    free(v);
+    return ok;
+}
+
+/* One of a list of words; returns its index or -1 (absent or bad). */
+static int rchoice(reader *r, const char *key, const char *const *words, const char *expected)
+{
+    char *v = rget(r, key);
+    if (!v)
+        return -1;
+    for (int i = 0; words[i]; i++)
+        if (strcmp(v, words[i]) == 0) {
+            free(v);
+            return i;
+        }
+    rfail(r, key, expected, v);
+    free(v);
+    return -1;
+}
+
+static char *rstring(reader *r, const char *key, bool required)
+{
+    char *v = rget(r, key);
+    if (!v && required && ini_get(r->f, r->section, key) == NULL) {
+        diag_loc loc = rloc(r, key);
+        loc.line = ini_line(r->f, r->section, NULL);
+        diag_error(r->d, loc, "expected a value (this key is required), found none");
+        r->errors++;
+    }
+    return v;
+}
+
+static const colour BLACK = { COLOUR_RGB, { 0, 0, 0, 0 } };
+static const colour WHITE = { COLOUR_RGB, { 1, 1, 1, 0 } };
+
+static void read_text_style(reader *r, element *e)
+{
+    static const char *const FITS[] = { "none", "shrink", NULL };
+    static const char *const ALIGNS[] = { "left", "center", "right", "justify", NULL };
+    static const char *const VALIGNS[] = { "top", "middle", "bottom", NULL };
+    e->size = 12;
+    e->line_height = 1.2;
+    e->color = BLACK;
+    char *font = rget(r, "font");
+    e->font[FONT_REGULAR] = font ? font : strdup(DEFAULT_FONT);
+    if (rlength(r, "size", &e->size, false) && (e->size < 4 || e->size > 1000)) {
+        rfail(r, "size", "a font size from 4pt to 1000pt", ini_get(r->f, r->section, "size"));
+    }
+    e->min_size = e->size;
+    if (rlength(r, "min_size", &e->min_size, false) && (e->min_size < 4 || e->min_size > e->size))
+        rfail(r, "min_size", "a size from 4pt up to the element's size",
+              ini_get(r->f, r->section, "min_size"));
+    int fit = rchoice(r, "fit", FITS, "none or shrink");
+    e->shrink = fit == 1;
+    int a = rchoice(r, "align", ALIGNS, "left, center, right or justify");
+    e->align = a < 0 ? ALIGN_LEFT : (text_align)a;
+    int va = rchoice(r, "valign", VALIGNS, "top, middle or bottom");
+    e->valign = va < 0 ? VALIGN_TOP : (text_valign)va;
+    rcolour(r, "color", &e->color);
+    rnumber(r, "line_height", &e->line_height, 0.8, 4);
+}
+
+/* A font spec with ":bold" / ":italic" added, for the derived Markdown faces. */
+static char *derive_font(const char *base, const char *style)
+{
+    size_t n = strlen(base);
+    if (n > 4 && (strcmp(base + n - 4, ".ttf") == 0 || strchr(base, '/')))
+        return strdup(base); /* a file: the same face unless named explicitly */
+    size_t m = n + strlen(style) + 1;
+    char *s = malloc(m);
+    if (s)
+        snprintf(s, m, "%s%s", base, style);
+    return s;
+}
+
+static void read_element(reader *r, element *e)
+{
+    bool need_box = e->type != EL_QR && e->type != EL_RULE;
+    rlength(r, "x", &e->x, true);
+    rlength(r, "y", &e->y, true);
+    if (need_box) {
+        rlength(r, "width", &e->w, true);
+        rlength(r, "height", &e->h, true);
+    }
+    switch (e->type) {
+    case EL_TEXT:
+        e->text = rstring(r, "text", true);
+        read_text_style(r, e);
+        break;
+    case EL_MARKDOWN: {
+        e->text = rstring(r, "file", true);
+        read_text_style(r, e);
+        e->heading_color = e->color;
+        rcolour(r, "heading_color", &e->heading_color);
+        static const char *const slots[] = { NULL, "bold_font", "italic_font", "bold_italic_font",
+                                             "heading_font" };
+        static const char *const styles[] = { NULL, ":bold", ":italic", ":bold:italic", ":bold" };
+        for (int i = 1; i < FONT_SLOTS; i++) {
+            e->font[i] = rget(r, slots[i]);
+            if (!e->font[i])
+                e->font[i] = i == FONT_HEADING && e->font[FONT_BOLD]
+                                 ? strdup(e->font[FONT_BOLD])
+                                 : derive_font(e->font[FONT_REGULAR], styles[i]);
+        }
+        e->paragraph_spacing = 0.5;
+        e->list_indent = 1.5;
+        rnumber(r, "paragraph_spacing", &e->paragraph_spacing, 0, 5);
+        rnumber(r, "list_indent", &e->list_indent, 0.5, 10);
+        static const double defaults[3] = { 1.6, 1.3, 1.1 };
+        static const char *const hkeys[3] = { "h1_size", "h2_size", "h3_size" };
+        for (int i = 0; i < 3; i++) {
+            double v;
+            e->heading_scale[i] = defaults[i];
+            if (rlength(r, hkeys[i], &v, false)) {
+                if (v < 4 || v > 1000)
+                    rfail(r, hkeys[i], "a font size from 4pt to 1000pt",
+                          ini_get(r->f, r->section, hkeys[i]));
+                else
+                    e->heading_scale[i] = v / e->size;
+            }
+        }
+        break;
+    }
+    case EL_QR: {
+        static const char *const ECCS[] = { "L", "M", "Q", "H", NULL };
+        rlength(r, "size", &e->w, true);
+        e->h = e->w;
+        e->payload = rstring(r, "payload", true);
+        int ecc = rchoice(r, "ecc", ECCS, "an error-correction level L, M, Q or H");
+        e->ecc = ecc < 0 ? 'M' : ECCS[ecc][0];
+        e->quiet_zone = 4;
+        char *q = rget(r, "quiet_zone");
+        if (q) {
+            long v;
+            const char *why = NULL;
+            if (!units_int(q, &v, &why) || v < 4 || v > 40)
+                rfail(r, "quiet_zone", "a whole number of modules from 4 to 40 (ISO/IEC 18004 asks for 4)", q);
+            else
+                e->quiet_zone = (int)v;
+            free(q);
+        }
+        e->color = BLACK;
+        e->background = WHITE;
+        rcolour(r, "color", &e->color);
+        rcolour(r, "background", &e->background);
+        break;
+    }
+    case EL_IMAGE:
+        e->file = rstring(r, "file", true);
+        break;
+    case EL_RULE: {
+        bool hw = rlength(r, "width", &e->w, false);
+        bool hh = rlength(r, "height", &e->h, false);
+        if (hw == hh && ini_get(r->f, r->section, "width") == NULL &&
+            ini_get(r->f, r->section, "height") == NULL) {
+            diag_loc loc = rloc(r, "width");
+            loc.line = ini_line(r->f, r->section, NULL);
+            diag_error(r->d, loc, "expected width (a horizontal rule) or height (a vertical one), found neither");
+            r->errors++;
+        } else if (hw && hh) {
+            rfail(r, "height", "only one of width and height on a rule", ini_get(r->f, r->section, "height"));
+        }
+        e->thickness = 1;
+        if (rlength(r, "thickness", &e->thickness, false) && e->thickness <= 0)
+            rfail(r, "thickness", "a thickness above 0", ini_get(r->f, r->section, "thickness"));
+        e->color = BLACK;
+        rcolour(r, "color", &e->color);
+        break;
+    }
+    case EL_BOX:
+        e->thickness = 1;
+        rcolour(r, "fill", &e->fill);
+        rcolour(r, "stroke", &e->stroke);
+        rlength(r, "stroke_width", &e->thickness, false);
+        break;
+    }
+}
+
+void layout_free(layout *l)
+{
+    if (!l)
+        return;
+    for (int i = 0; i < l->nelements; i++) {
+        element *e = &l->elements[i];
+        free(e->name);
+        free(e->text);
+        for (int k = 0; k < FONT_SLOTS; k++)
+            free(e->font[k]);
+        free(e->payload);
+        free(e->file);
+    }
+    free(l->elements);
+    free(l->description);
+    free(l->title);
+    free(l->path);
+    ini_free(l->ini);
+    free(l);
+}
+
+diag_loc layout_loc(const layout *l, const element *e, const char *key)
+{
+    diag_loc loc = { l->path, ini_line(l->ini, e->name, key), e->name, key };
+    if (loc.line == 0)
+        loc.line = e->line;
+    return loc;
+}
+
+static void read_page(reader *r, layout *l)
+{
+    static const char *const ORIENT[] = { "portrait", "landscape", NULL };
+    char *size = rstring(r, "size", true);
+    if (size) {
+        const char *why = NULL;
+        if (!units_page_size(size, &l->page_w, &l->page_h, &why))
+            rfail(r, "size", why, size);
+        free(size);
+    }
+    int o = rchoice(r, "orientation", ORIENT, "portrait or landscape");
+    if ((o == 1) != (l->page_w > l->page_h) && o >= 0) {
+        double t = l->page_w;
+        l->page_w = l->page_h;
+        l->page_h = t;
+    }
+    double m = 36;
+    rlength(r, "margin", &m, false);
+    static const char *const sides[4] = { "margin_top", "margin_right", "margin_bottom",
+                                          "margin_left" };
+    for (int i = 0; i < 4; i++) {
+        l->margin[i] = m;
+        rlength(r, sides[i], &l->margin[i], false);
+    }
+    if (l->page_w > 0 && (l->margin[1] + l->margin[3] >= l->page_w ||
+                          l->margin[0] + l->margin[2] >= l->page_h))
+        rfail(r, "margin", "margins that leave room on the page", ini_get(r->f, r->section, "margin") ? ini_get(r->f, r->section, "margin") : "the side margins");
+    rcolour(r, "background", &l->background);
+    l->description = rget(r, "description");
+    l->title = rget(r, "title");
+}
+
+layout *layout_load(const char *path, const content *c, diag *d)
+{
+    int before = diag_errors(d);
+    ini_file *f = ini_load(path, d);
+    if (!f)
+        return NULL;
+    layout *l = calloc(1, sizeof *l);
+    if (!l) {
+        ini_free(f);
+        return NULL;
+    }
+    l->ini = f;
+    l->path = strdup(path);
+    reader r = { f, c, d, "page", 0 };
+    int page = ini_section_index(f, "page");
+    if (page < 0) {
+        diag_error(d, diag_at(path, 0), "expected a [page] section with the page size, found none");
+    } else {
+        check_keys(f, page, PAGE_KEYS, d);
+        read_page(&r, l);
+    }
+    l->elements = calloc((size_t)ini_section_count(f) + 1, sizeof *l->elements);
+    if (!l->elements) {
+        layout_free(l);
+        return NULL;
+    }
+    for (int s = 0; s < ini_section_count(f); s++) {
+        if (s == page)
+            continue;
+        const char *name = ini_section_name(f, s);
+        r.section = name;
+        diag_loc tloc = { path, ini_line(f, name, "type"), name, "type" };
+        const char *type = ini_get(f, name, "type");
+        if (!type) {
+            tloc.line = ini_section_line(f, s);
+            diag_error(d, tloc, "expected a type (text, markdown, qr, image, rule, box), found none");
+            continue;
+        }
+        size_t t;
+        for (t = 0; t < NTYPES; t++)
+            if (strcmp(type, TYPES[t].name) == 0)
+                break;
+        if (t == NTYPES) {
+            diag_error(d, tloc, "expected a section type text, markdown, qr, image, rule or box, found \"%s\"", type);
+            continue;
+        }
+        check_keys(f, s, TYPES[t].keys, d);
+        element *e = &l->elements[l->nelements++];
+        e->name = strdup(name);
+        e->line = ini_section_line(f, s);
+        e->type = TYPES[t].type;
+        read_element(&r, e);
+    }
+    if (diag_errors(d) > before) {
+        layout_free(l);
+        return NULL;
+    }
+    return l;
+}
+
+char *layout_description(const char *path)
+{
+    diag *d = diag_new(NULL);
+    if (!d)
+        return NULL;
+    ini_file *f = ini_load(path, d);
+    char *s = NULL;
+    if (f) {
+        const char *v = ini_get(f, "page", "description");
+        s = strdup(v ? v : "");
+    }
+    ini_free(f);
+    diag_free(d);
+    return s;
+}

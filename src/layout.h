@@ -1,0 +1,72 @@
+/* layout: a layout INI turned into a validated page model. Every value is expanded against the
+ * content set first ({field} placeholders work in any key), then parsed strictly. Each problem is
+ * reported with file, line, section and key; unknown keys get the nearest known one suggested. */
+#ifndef HANDOUT_LAYOUT_H
+#define HANDOUT_LAYOUT_H
+
+#include "content.h"
+#include "diag.h"
+#include "units.h"
+
+#include <stdbool.h>
+
+typedef enum { EL_TEXT, EL_MARKDOWN, EL_QR, EL_IMAGE, EL_RULE, EL_BOX } element_type;
+typedef enum { ALIGN_LEFT, ALIGN_CENTER, ALIGN_RIGHT, ALIGN_JUSTIFY } text_align;
+typedef enum { VALIGN_TOP, VALIGN_MIDDLE, VALIGN_BOTTOM } text_valign;
+
+enum { FONT_REGULAR, FONT_BOLD, FONT_ITALIC, FONT_BOLD_ITALIC, FONT_HEADING, FONT_SLOTS };
+
+typedef struct element {
+    char *name; /* the section */
+    int line;   /* of the section header */
+    element_type type;
+    double x, y, w, h; /* points, from the page's top-left corner, y downwards */
+    /* text and markdown */
+    char *text;                 /* text: expanded text; markdown: expanded file name */
+    char *font[FONT_SLOTS];     /* font specs; markdown uses every slot, text only REGULAR */
+    double size, min_size;
+    bool shrink;
+    text_align align;
+    text_valign valign;
+    colour color, heading_color;
+    double line_height;       /* multiple of the size */
+    double paragraph_spacing; /* multiple of the size */
+    double list_indent;       /* multiple of the size */
+    double heading_scale[3];  /* h1, h2, h3 sizes as multiples of size */
+    /* qr */
+    char *payload;
+    char ecc; /* 'L', 'M', 'Q', 'H' */
+    int quiet_zone;
+    colour background;
+    /* image */
+    char *file;
+    /* rule and box */
+    double thickness;
+    colour fill, stroke;
+} element;
+
+typedef struct layout {
+    char *path;
+    char *description;
+    char *title;
+    double page_w, page_h;
+    double margin[4]; /* top, right, bottom, left */
+    colour background;
+    element *elements;
+    int nelements;
+    struct ini_file *ini; /* kept for the line of a key in later messages */
+} layout;
+
+/* Loads and validates path against the content set c. NULL after reporting when invalid. */
+layout *layout_load(const char *path, const content *c, diag *d);
+void layout_free(layout *l);
+
+/* The location of key in element e (line looked up in the file), for messages. */
+diag_loc layout_loc(const layout *l, const element *e, const char *key);
+
+/* Reads only [page] description, for `handout list`. Returns a new string or NULL. */
+char *layout_description(const char *path);
+
+const char *layout_type_name(element_type t);
+
+#endif

@@ -1,0 +1,223 @@
+/* markdown: a walk over cmark's tree that flattens blocks and collects styled inline text. */
+#include "markdown.h"
+
+#include <cmark.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct md_walk {
+    md_doc *doc;
+    const char *path;
+    diag *d;
+    bool failed;
+} md_walk;
+
+static md_block *new_block(md_walk *w, md_kind kind, int level, int line)
+{
+    md_doc *doc = w->doc;
+    if (doc->n == doc->cap) {
+        size_t cap = doc->cap ? doc->cap * 2 : 16;
+        md_block *nb = realloc(doc->blocks, cap * sizeof *nb);
+        if (!nb) {
+            w->failed = true;
+            return NULL;
+        }
+        doc->blocks = nb;
+        doc->cap = cap;
+    }
+    md_block *b = &doc->blocks[doc->n++];
+    memset(b, 0, sizeof *b);
+    b->kind = kind;
+    b->level = level;
+    b->line = line;
+    return b;
+}
+
+/* Appends text in a style, collapsing whitespace; merges with the previous span of that style. */
+static void add_text(md_walk *w, md_block *b, int style, const char *s, size_t n, bool hard)
+{
+    md_span *last = b->nspans ? &b->spans[b->nspans - 1] : NULL;
+    if (!last || last->style != style || hard) {
+        md_span *ns = realloc(b->spans, (b->nspans + 1) * sizeof *ns);
+        if (!ns) {
+            w->failed = true;
+            return;
+        }
+        b->spans = ns;
+        last = &b->spans[b->nspans++];
+        memset(last, 0, sizeof *last);
+        last->style = style;
+        last->hard_break = hard;
+    }
+    char *grown = realloc(last->s, last->len + n + 1);
+    if (!grown) {
+        w->failed = true;
+        return;
+    }
+    last->s = grown;
+    /* the previous character of the block, to collapse spaces across spans */
+    char prevc = last->len ? last->s[last->len - 1] : ' ';
+    if (!last->len && b->nspans > 1 && !hard) {
+        md_span *p = &b->spans[b->nspans - 2];
+        prevc = p->len ? p->s[p->len - 1] : ' ';
+    }
+    for (size_t i = 0; i < n; i++) {
+        char c = s[i];
+        if (c == '\n' || c == '\t' || c == '\r')
+            c = ' ';
+        if (c == ' ' && prevc == ' ')
+            continue;
+        last->s[last->len++] = c;
+        prevc = c;
+    }
+    last->s[last->len] = '\0';
+}
+
+static void unsupported(md_walk *w, cmark_node *n, const char *what)
+{
+    diag_error(w->d, diag_at(w->path, cmark_node_get_start_line(n)),
+               "expected Markdown headings, paragraphs, lists, emphasis or links, found %s", what);
+    w->failed = true;
+}
+
+static void walk_inlines(md_walk *w, md_block *b, cmark_node *parent, int style)
+{
+    for (cmark_node *n = cmark_node_first_child(parent); n && !w->failed; n = cmark_node_next(n)) {
+        switch (cmark_node_get_type(n)) {
+        case CMARK_NODE_TEXT:
+        case CMARK_NODE_CODE: {
+            const char *s = cmark_node_get_literal(n);
+            add_text(w, b, style, s, strlen(s), false);
+            break;
+        }
+        case CMARK_NODE_SOFTBREAK:
+            add_text(w, b, style, " ", 1, false);
+            break;
+        case CMARK_NODE_LINEBREAK:
+            add_text(w, b, style, "", 0, true);
+            break;
+        case CMARK_NODE_EMPH:
+            walk_inlines(w, b, n, style | MD_ITALIC);
+            break;
+        case CMARK_NODE_STRONG:
+            walk_inlines(w, b, n, style | MD_BOLD);
+            break;
+        case CMARK_NODE_LINK:
+            walk_inlines(w, b, n, style);
+            break;
+        case CMARK_NODE_IMAGE:
+            unsupported(w, n, "an image (use an image element in the layout)");
+            break;
+        case CMARK_NODE_HTML_INLINE:
+            unsupported(w, n, "inline HTML");
+            break;
+        default:
+            unsupported(w, n, "an unsupported inline element");
+            break;
+        }
+    }
+}
+
+static void walk_blocks(md_walk *w, cmark_node *parent, int depth, const char *marker);
+
+static void walk_list(md_walk *w, cmark_node *list, int depth)
+{
+    bool ordered = cmark_node_get_list_type(list) == CMARK_ORDERED_LIST;
+    int num = cmark_node_get_list_start(list);
+    for (cmark_node *item = cmark_node_first_child(list); item && !w->failed;
+         item = cmark_node_next(item)) {
+        char marker[24];
+        if (ordered)
+            snprintf(marker, sizeof marker, "%d.", num++);
+        else
+            snprintf(marker, sizeof marker, "%s", "\xE2\x80\xA2"); /* U+2022 bullet */
+        walk_blocks(w, item, depth + 1, marker);
+    }
+}
+
+static void walk_blocks(md_walk *w, cmark_node *parent, int depth, const char *marker)
+{
+    for (cmark_node *n = cmark_node_first_child(parent); n && !w->failed; n = cmark_node_next(n)) {
+        int line = cmark_node_get_start_line(n);
+        switch (cmark_node_get_type(n)) {
+        case CMARK_NODE_PARAGRAPH: {
+            md_block *b = new_block(w, marker ? MD_ITEM : MD_PARAGRAPH, depth, line);
+            if (!b)
+                return;
+            if (marker) {
+                snprintf(b->marker, sizeof b->marker, "%s", marker);
+                marker = NULL; /* only the first paragraph of an item carries it */
+            }
+            walk_inlines(w, b, n, 0);
+            break;
+        }
+        case CMARK_NODE_HEADING: {
+            if (depth > 0) {
+                unsupported(w, n, "a heading inside a list");
+                break;
+            }
+            md_block *b = new_block(w, MD_HEADING, cmark_node_get_heading_level(n), line);
+            if (!b)
+                return;
+            walk_inlines(w, b, n, 0);
+            break;
+        }
+        case CMARK_NODE_LIST:
+            if (marker) {
+                /* an item that starts with a list: give the marker its own empty line */
+                md_block *b = new_block(w, MD_ITEM, depth, line);
+                if (!b)
+                    return;
+                snprintf(b->marker, sizeof b->marker, "%s", marker);
+                marker = NULL;
+            }
+            walk_list(w, n, depth);
+            break;
+        case CMARK_NODE_BLOCK_QUOTE:
+            unsupported(w, n, "a block quote");
+            break;
+        case CMARK_NODE_CODE_BLOCK:
+            unsupported(w, n, "a code block");
+            break;
+        case CMARK_NODE_HTML_BLOCK:
+            unsupported(w, n, "an HTML block");
+            break;
+        case CMARK_NODE_THEMATIC_BREAK:
+            unsupported(w, n, "a thematic break (---)");
+            break;
+        default:
+            unsupported(w, n, "an unsupported block");
+            break;
+        }
+    }
+}
+
+void markdown_free(md_doc *doc)
+{
+    for (size_t i = 0; i < doc->n; i++) {
+        for (size_t k = 0; k < doc->blocks[i].nspans; k++)
+            free(doc->blocks[i].spans[k].s);
+        free(doc->blocks[i].spans);
+    }
+    free(doc->blocks);
+    memset(doc, 0, sizeof *doc);
+}
+
+bool markdown_parse(const char *text, size_t len, const char *path, md_doc *out, diag *d)
+{
+    memset(out, 0, sizeof *out);
+    cmark_node *root = cmark_parse_document(text, len, CMARK_OPT_DEFAULT);
+    if (!root) {
+        diag_error(d, diag_at(path, 0), "cannot be parsed as Markdown");
+        return false;
+    }
+    md_walk w = { out, path, d, false };
+    walk_blocks(&w, root, 0, NULL);
+    cmark_node_free(root);
+    if (w.failed) {
+        markdown_free(out);
+        return false;
+    }
+    return true;
+}

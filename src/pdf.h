@@ -1,0 +1,49 @@
+/* pdf: drawing and saving. The only room that includes hpdf.h (libharu). Coordinates given to
+ * this module are in points from the page's TOP-LEFT corner, y downwards; the conversion to PDF's
+ * bottom-left origin happens here. libharu's errors are sticky: the first one is recorded and
+ * every later call does nothing; pdf_failed() tells, pdf_error() says what it was. */
+#ifndef HANDOUT_PDF_H
+#define HANDOUT_PDF_H
+
+#include "qr.h"
+#include "units.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+
+typedef struct pdf_doc pdf_doc;
+typedef struct pdf_font pdf_font;
+
+pdf_doc *pdf_new(void);
+void pdf_free(pdf_doc *p);
+bool pdf_failed(const pdf_doc *p);
+const char *pdf_error(const pdf_doc *p);
+
+/* Loads (once per file and index) a TrueType font, embedded, with the UTF-8 encoder. */
+pdf_font *pdf_font_load(pdf_doc *p, const char *file, int index);
+/* Width in points of UTF-8 text at size. */
+double pdf_text_width(const pdf_font *f, const char *s, size_t len, double size);
+
+bool pdf_page_add(pdf_doc *p, double w, double h);
+void pdf_fill_rect(pdf_doc *p, double x, double y, double w, double h, const colour *c);
+void pdf_stroke_rect(pdf_doc *p, double x, double y, double w, double h, double line_w,
+                     const colour *c);
+void pdf_line(pdf_doc *p, double x1, double y1, double x2, double y2, double line_w,
+              const colour *c);
+/* Text with its baseline at (x, baseline). */
+void pdf_text(pdf_doc *p, pdf_font *f, double size, double x, double baseline, const char *s,
+              size_t len, const colour *c);
+/* A QR symbol's dark runs, with the symbol's top-left module at (x, y), module side m. */
+void pdf_qr(pdf_doc *p, double x, double y, double m, const qr_run *runs, size_t nruns,
+            const colour *dark);
+/* An image (already checked by the image module) scaled into the box (x, y, w, h). */
+bool pdf_image(pdf_doc *p, const char *path, bool png, double x, double y, double w, double h);
+
+/* Document information. epoch < 0: no dates are written. */
+void pdf_set_info(pdf_doc *p, const char *title, const char *creator, long long epoch);
+
+/* Saves atomically: a temporary file in the output's folder, flushed, then renamed over path.
+ * On failure nothing is left behind and why says what happened. */
+bool pdf_save(pdf_doc *p, const char *path, char *why, size_t whylen);
+
+#endif

@@ -1,0 +1,536 @@
+/* render: from the page model to drawing calls. The order: whole-page geometry checks; then
+ * each element in file order (text is fitted, every character checked against its font, QR codes
+ * encoded and sized); then, only when nothing failed, the atomic save. */
+#include "render.h"
+#include "image.h"
+#include "markdown.h"
+#include "pdf.h"
+#include "qr.h"
+#include "text.h"
+#include "utf8.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define EPS 1e-6
+#define ASCENT 0.8 /* baseline below the top of a line's em box, as a multiple of the size */
+
+typedef struct render {
+    const layout *l;
+    const content *c;
+    fonts *fonts;
+    pdf_doc *pdf;
+    diag *d;
+    FILE *dump;
+} render;
+
+static bool is_content(const element *e)
+{
+    return e->type == EL_TEXT || e->type == EL_MARKDOWN || e->type == EL_QR || e->type == EL_IMAGE;
+}
+
+/* The area an element covers (a rule's thickness included). */
+static void extent(const element *e, double *x0, double *y0, double *x1, double *y1)
+{
+    if (e->type == EL_RULE) {
+        double t = e->thickness / 2;
+        if (e->w > 0) {
+            *x0 = e->x, *x1 = e->x + e->w, *y0 = e->y - t, *y1 = e->y + t;
+        } else {
+            *x0 = e->x - t, *x1 = e->x + t, *y0 = e->y, *y1 = e->y + e->h;
+        }
+        return;
+    }
+    *x0 = e->x, *y0 = e->y, *x1 = e->x + e->w, *y1 = e->y + e->h;
+}
+
+static bool overlaps(const element *a, const element *b)
+{
+    double ax0, ay0, ax1, ay1, bx0, by0, bx1, by1;
+    extent(a, &ax0, &ay0, &ax1, &ay1);
+    extent(b, &bx0, &by0, &bx1, &by1);
+    return ax0 < bx1 - EPS && bx0 < ax1 - EPS && ay0 < by1 - EPS && by0 < ay1 - EPS;
+}
+
+static bool contains(const element *outer, const element *inner)
+{
+    double ax0, ay0, ax1, ay1, bx0, by0, bx1, by1;
+    extent(outer, &ax0, &ay0, &ax1, &ay1);
+    extent(inner, &bx0, &by0, &bx1, &by1);
+    return ax0 <= bx0 + EPS && ay0 <= by0 + EPS && ax1 >= bx1 - EPS && ay1 >= by1 - EPS;
+}
+
+static void check_geometry(render *r)
+{
+    const layout *l = r->l;
+    for (int i = 0; i < l->nelements; i++) {
+        const element *e = &l->elements[i];
+        double x0, y0, x1, y1;
+        extent(e, &x0, &y0, &x1, &y1);
+        if ((e->type != EL_RULE && (e->w <= 0 || e->h <= 0))) {
+            diag_error(r->d, layout_loc(l, e, e->type == EL_QR ? "size" : "width"),
+                       "expected a box larger than zero, found %.4g x %.4g pt", e->w, e->h);
+            continue;
+        }
+        if (x0 < -EPS || y0 < -EPS || x1 > l->page_w + EPS || y1 > l->page_h + EPS) {
+            diag_error(r->d, layout_loc(l, e, "x"),
+                       "expected the element inside the page (%.4g x %.4g pt), found its box at "
+                       "x %.4g..%.4g, y %.4g..%.4g pt",
+                       l->page_w, l->page_h, x0, x1, y0, y1);
+            continue;
+        }
+        if (is_content(e) &&
+            (x0 < l->margin[3] - EPS || y0 < l->margin[0] - EPS ||
+             x1 > l->page_w - l->margin[1] + EPS || y1 > l->page_h - l->margin[2] + EPS)) {
+            diag_error(r->d, layout_loc(l, e, "x"),
+                       "expected the element inside the margins (x %.4g..%.4g, y %.4g..%.4g pt), "
+                       "found its box at x %.4g..%.4g, y %.4g..%.4g pt",
+                       l->margin[3], l->page_w - l->margin[1], l->margin[0],
+                       l->page_h - l->margin[2], x0, x1, y0, y1);
+        }
+    }
+    for (int i = 0; i < l->nelements; i++) {
+        const element *a = &l->elements[i];
+        for (int j = i + 1; j < l->nelements; j++) {
+            const element *b = &l->elements[j];
+            if (!overlaps(a, b))
+                continue;
+            const element *qr = a->type == EL_QR ? a : b->type == EL_QR ? b : NULL;
+            const element *other = qr == a ? b : a;
+            if (qr) {
+                /* a box drawn beneath that holds the whole symbol is a background panel */
+                if (other->type == EL_BOX && other == a && contains(other, qr))
+                    continue;
+                diag_error(r->d, layout_loc(l, qr, "x"),
+                           "expected the QR code's box, quiet zone included, clear of everything, "
+                           "found [%s] over it",
+                           other->name);
+            } else if (is_content(a) && is_content(b)) {
+                diag_error(r->d, layout_loc(l, b, "y"),
+                           "expected elements that do not overlap, found this one over [%s]",
+                           a->name);
+            }
+        }
+    }
+}
+
+/* ---- text ---- */
+
+typedef struct measure_ctx {
+    pdf_font *slot[FONT_SLOTS];
+} measure_ctx;
+
+static double measure(void *ctx, int font, const char *s, size_t len, double size)
+{
+    measure_ctx *m = ctx;
+    return pdf_text_width(m->slot[font], s, len, size);
+}
+
+/* Resolves and loads the font of one slot; false after reporting. */
+static bool load_slot(render *r, const element *e, int slot, const font_face **faces,
+                      measure_ctx *m)
+{
+    static const char *const keys[FONT_SLOTS] = { "font", "bold_font", "italic_font",
+                                                  "bold_italic_font", "heading_font" };
+    const char *why = NULL;
+    faces[slot] = fonts_find(r->fonts, e->font[slot], &why);
+    if (!faces[slot]) {
+        diag_error(r->d, layout_loc(r->l, e, keys[slot]), "expected a font that is installed, found \"%s\": %s",
+                   e->font[slot], why);
+        return false;
+    }
+    m->slot[slot] = pdf_font_load(r->pdf, font_face_file(faces[slot]), font_face_index(faces[slot]));
+    if (!m->slot[slot]) {
+        diag_error(r->d, layout_loc(r->l, e, keys[slot]), "font %s cannot be embedded: %s",
+                   font_face_file(faces[slot]), pdf_error(r->pdf));
+        return false;
+    }
+    return true;
+}
+
+/* Every character of s must have a glyph in face. */
+static bool check_glyphs(render *r, const element *e, const char *key, const font_face *face,
+                         const char *s, size_t len, diag_loc loc)
+{
+    size_t i = 0;
+    while (i < len) {
+        uint32_t cp;
+        size_t n = utf8_decode(s + i, len - i, &cp);
+        if (n == 0) {
+            diag_error(r->d, loc, "expected UTF-8 text, found an invalid byte 0x%02X",
+                       (unsigned char)s[i]);
+            return false;
+        }
+        if (cp >= 0x20 && cp != 0x7F && !font_face_has(face, cp)) {
+            char what[32];
+            utf8_describe(cp, what, sizeof what);
+            diag_error(r->d, loc, "character %s has no glyph in font \"%s\" (%s), used by element [%s] %s",
+                       what, font_face_name(face), font_face_file(face), e->name, key);
+            return false;
+        }
+        if (cp < 0x20 || cp == 0x7F) {
+            diag_error(r->d, loc, "expected printable text, found the control character U+%04X",
+                       (unsigned)cp);
+            return false;
+        }
+        i += n;
+    }
+    return true;
+}
+
+static const colour *frag_colour(const element *e, int which)
+{
+    return which == 1 ? &e->heading_color : &e->color;
+}
+
+static void dump_frags(render *r, const element *e, const text_result *res, double top)
+{
+    if (!r->dump)
+        return;
+    fprintf(r->dump, "text %s size %.2f scale %.4f lines %zu height %.2f\n", e->name,
+            e->size * res->scale, res->scale, res->lines, res->height);
+    for (size_t i = 0; i < res->n; i++) {
+        const text_frag *f = &res->frags[i];
+        fprintf(r->dump, "frag %s x %.2f baseline %.2f width %.2f size %.2f font %d \"%.*s\"\n",
+                e->name, e->x + f->x, top + f->baseline, f->width, f->size, f->font, (int)f->len,
+                f->s);
+    }
+}
+
+/* Fits blocks into e's box and draws them. */
+static void draw_blocks(render *r, const element *e, const text_block *blocks, size_t nb,
+                        measure_ctx *m, const char *key)
+{
+    text_style st = { e->align, e->line_height, ASCENT };
+    text_result res = { 0 };
+    text_fit_status fs = text_fit(blocks, nb, e->w, e->h, e->size, e->min_size, e->shrink, &st,
+                                  measure, m, &res);
+    diag_loc loc = layout_loc(r->l, e, key);
+    double at = e->size * res.scale;
+    if (fs == TEXT_TOO_TALL) {
+        diag_error(r->d, loc,
+                   "expected the text to fit its box (%.4g x %.4g pt), found it %.1f pt too tall at "
+                   "%.4g pt%s; shorten the text, enlarge the box%s",
+                   e->w, e->h, res.height - e->h, at, e->shrink ? " (min_size)" : "",
+                   e->shrink ? " or lower min_size" : " or set fit = shrink with a min_size");
+    } else if (fs == TEXT_TOO_WIDE) {
+        diag_error(r->d, loc,
+                   "expected every word to fit the box's width (%.4g pt), found \"%.*s\" %.1f pt "
+                   "wider at %.4g pt",
+                   e->w, (int)(res.wide_len > 60 ? 60 : res.wide_len), res.wide_word, res.too_wide,
+                   at);
+    } else if (fs == TEXT_NO_MEMORY) {
+        diag_error(r->d, loc, "out of memory while laying out text");
+    } else {
+        double top = e->y;
+        if (e->valign == VALIGN_MIDDLE)
+            top += (e->h - res.height) / 2;
+        else if (e->valign == VALIGN_BOTTOM)
+            top += e->h - res.height;
+        for (size_t i = 0; i < res.n; i++) {
+            const text_frag *f = &res.frags[i];
+            pdf_text(r->pdf, m->slot[f->font], f->size, e->x + f->x, top + f->baseline, f->s,
+                     f->len, frag_colour(e, f->colour));
+        }
+        dump_frags(r, e, &res, top);
+    }
+    text_result_free(&res);
+}
+
+/* A text element: one paragraph; the two characters "\n" force a line break. */
+static void draw_text(render *r, const element *e)
+{
+    const font_face *faces[FONT_SLOTS] = { 0 };
+    measure_ctx m = { { 0 } };
+    diag_loc loc = layout_loc(r->l, e, "text");
+    if (!load_slot(r, e, FONT_REGULAR, faces, &m))
+        return;
+    /* split at "\n" into spans; collapse other whitespace */
+    size_t len = strlen(e->text);
+    char *buf = malloc(len + 1);
+    text_span *spans = calloc(len / 2 + 2, sizeof *spans);
+    if (!buf || !spans) {
+        free(buf);
+        free(spans);
+        return;
+    }
+    size_t n = 0, ns = 0, start = 0;
+    bool hard = false;
+    for (size_t i = 0; i <= len; i++) {
+        bool brk = i + 1 < len + 1 && e->text[i] == '\\' && e->text[i + 1] == 'n';
+        if (i == len || brk) {
+            spans[ns++] = (text_span){ FONT_REGULAR, buf + start, n - start, hard };
+            hard = true;
+            if (brk)
+                i++;
+            start = n;
+            continue;
+        }
+        char ch = e->text[i];
+        if (ch == '\t' || ch == '\r' || ch == '\n')
+            ch = ' ';
+        if (ch == ' ' && (n == start || buf[n - 1] == ' '))
+            continue;
+        buf[n++] = ch;
+    }
+    buf[n] = '\0';
+    if (check_glyphs(r, e, "text", faces[FONT_REGULAR], buf, n, loc)) {
+        text_block b = { spans, ns, e->size, 0, NULL, 0, 0, 0, 0 };
+        draw_blocks(r, e, &b, 1, &m, "text");
+    }
+    free(spans);
+    free(buf);
+}
+
+static int slot_for(const md_block *b, int style)
+{
+    if (b->kind == MD_HEADING)
+        return style & MD_ITALIC ? FONT_BOLD_ITALIC : FONT_HEADING;
+    switch (style & (MD_BOLD | MD_ITALIC)) {
+    case MD_BOLD: return FONT_BOLD;
+    case MD_ITALIC: return FONT_ITALIC;
+    case MD_BOLD | MD_ITALIC: return FONT_BOLD_ITALIC;
+    default: return FONT_REGULAR;
+    }
+}
+
+static void draw_markdown(render *r, const element *e)
+{
+    char *path = NULL;
+    diag_loc floc = layout_loc(r->l, e, "file");
+    char *raw = content_read_file(r->c, e->text, &path, r->d, floc);
+    if (!raw)
+        return;
+    char *text = content_expand(r->c, raw, r->d, diag_at(path, 1));
+    free(raw);
+    md_doc doc = { 0 };
+    if (!text || !markdown_parse(text, strlen(text), path, &doc, r->d)) {
+        free(text);
+        free(path);
+        return;
+    }
+    const font_face *faces[FONT_SLOTS] = { 0 };
+    measure_ctx m = { { 0 } };
+    bool ok = true;
+    bool used[FONT_SLOTS] = { true };
+    for (size_t i = 0; i < doc.n; i++)
+        for (size_t k = 0; k < doc.blocks[i].nspans; k++)
+            used[slot_for(&doc.blocks[i], doc.blocks[i].spans[k].style)] = true;
+    for (int s = 0; s < FONT_SLOTS; s++)
+        if (used[s] && !load_slot(r, e, s, faces, &m))
+            ok = false;
+    text_span *spans = NULL;
+    text_block *blocks = calloc(doc.n + 1, sizeof *blocks);
+    size_t total = 0;
+    for (size_t i = 0; i < doc.n; i++)
+        total += doc.blocks[i].nspans;
+    spans = calloc(total + 1, sizeof *spans);
+    if (!blocks || !spans)
+        ok = false;
+    size_t si = 0;
+    for (size_t i = 0; ok && i < doc.n; i++) {
+        const md_block *mb = &doc.blocks[i];
+        text_block *b = &blocks[i];
+        diag_loc loc = diag_at(path, mb->line);
+        b->spans = spans + si;
+        for (size_t k = 0; k < mb->nspans; k++) {
+            int slot = slot_for(mb, mb->spans[k].style);
+            if (!check_glyphs(r, e, "file", faces[slot], mb->spans[k].s, mb->spans[k].len, loc))
+                ok = false;
+            spans[si++] = (text_span){ slot, mb->spans[k].s, mb->spans[k].len,
+                                       mb->spans[k].hard_break };
+        }
+        b->nspans = mb->nspans;
+        b->size = e->size;
+        b->space_after = e->paragraph_spacing * e->size;
+        if (mb->kind == MD_HEADING) {
+            int lv = mb->level > 3 ? 3 : mb->level;
+            b->size = e->size * e->heading_scale[lv - 1];
+            b->space_before = e->paragraph_spacing * e->size * 0.6;
+            b->space_after = e->paragraph_spacing * e->size * 0.5;
+            b->colour = 1;
+        }
+        if (mb->level > 0 && mb->kind != MD_HEADING) {
+            b->indent = e->list_indent * e->size * mb->level;
+            if (mb->marker[0]) {
+                b->marker = mb->marker;
+                b->marker_font = FONT_REGULAR;
+                if (!check_glyphs(r, e, "file", faces[FONT_REGULAR], mb->marker,
+                                  strlen(mb->marker), loc))
+                    ok = false;
+            }
+            /* items of one list sit closer together than paragraphs */
+            if (i + 1 < doc.n && doc.blocks[i + 1].level > 0 && doc.blocks[i + 1].kind == MD_ITEM)
+                b->space_after = e->paragraph_spacing * e->size * 0.4;
+        }
+    }
+    if (ok)
+        draw_blocks(r, e, blocks, doc.n, &m, "file");
+    free(blocks);
+    free(spans);
+    markdown_free(&doc);
+    free(text);
+    free(path);
+}
+
+/* ---- QR, images, rules, boxes ---- */
+
+static void draw_qr(render *r, const element *e)
+{
+    qr_code q = { 0 };
+    diag_loc loc = layout_loc(r->l, e, "payload");
+    qr_status st = qr_encode(e->payload, e->ecc, &q);
+    if (st == QR_TOO_LONG) {
+        diag_error(r->d, loc,
+                   "expected a payload that fits a QR code (at most about 2,300 bytes at ecc M, "
+                   "2,950 at L), found %zu bytes",
+                   strlen(e->payload));
+        return;
+    }
+    if (st != QR_OK) {
+        diag_error(r->d, loc, "expected a non-empty payload, found \"%s\"", e->payload);
+        return;
+    }
+    int side = q.width + 2 * e->quiet_zone;
+    double module = e->w / side;
+    double min = RENDER_QR_MIN_MODULE_MM * UNITS_PT_PER_MM;
+    if (module < min - EPS) {
+        diag_error(r->d, layout_loc(r->l, e, "size"),
+                   "expected a module of at least %.1f mm, found %.3f mm (version %d, %d modules "
+                   "plus a %d-module quiet zone in %.4g pt); make the code at least %.1f pt, or "
+                   "shorten the payload",
+                   RENDER_QR_MIN_MODULE_MM, module / UNITS_PT_PER_MM, q.version, q.width,
+                   e->quiet_zone, e->w, min * side);
+        qr_code_free(&q);
+        return;
+    }
+    qr_run *runs = NULL;
+    size_t nruns = qr_runs(&q, &runs);
+    pdf_fill_rect(r->pdf, e->x, e->y, e->w, e->h, &e->background);
+    pdf_qr(r->pdf, e->x + e->quiet_zone * module, e->y + e->quiet_zone * module, module, runs,
+           nruns, &e->color);
+    if (r->dump)
+        fprintf(r->dump, "qr %s x %.2f y %.2f size %.2f version %d modules %d quiet %d module %.3f runs %zu payload %s\n",
+                e->name, e->x, e->y, e->w, q.version, q.width, e->quiet_zone, module, nruns,
+                e->payload);
+    free(runs);
+    qr_code_free(&q);
+}
+
+static void draw_image(render *r, const element *e)
+{
+    const char *dir = content_dir(r->c);
+    size_t n = strlen(dir) + strlen(e->file) + 2;
+    char *path = malloc(n);
+    if (!path)
+        return;
+    if (e->file[0] == '/')
+        snprintf(path, n, "%s", e->file);
+    else
+        snprintf(path, n, "%s/%s", dir, e->file);
+    image_info info;
+    char why[512];
+    if (!image_check(path, &info, why, sizeof why)) {
+        diag_error(r->d, layout_loc(r->l, e, "file"), "expected a PNG or JPEG image, found %s: %s",
+                   path, why);
+        free(path);
+        return;
+    }
+    double sx = e->w / info.width, sy = e->h / info.height;
+    double s = sx < sy ? sx : sy;
+    double w = info.width * s, h = info.height * s;
+    double x = e->x + (e->w - w) / 2, y = e->y + (e->h - h) / 2;
+    if (!pdf_image(r->pdf, path, info.kind == IMAGE_PNG, x, y, w, h))
+        diag_error(r->d, layout_loc(r->l, e, "file"), "cannot place image %s: %s", path,
+                   pdf_error(r->pdf));
+    else if (r->dump)
+        fprintf(r->dump, "image %s x %.2f y %.2f width %.2f height %.2f pixels %dx%d dpi %.0f\n",
+                e->name, x, y, w, h, info.width, info.height, 72.0 / s);
+    free(path);
+}
+
+static void draw_element(render *r, const element *e)
+{
+    if (r->dump)
+        fprintf(r->dump, "element %s %s x %.2f y %.2f width %.2f height %.2f\n", e->name,
+                layout_type_name(e->type), e->x, e->y, e->w, e->h);
+    switch (e->type) {
+    case EL_TEXT:
+        draw_text(r, e);
+        break;
+    case EL_MARKDOWN:
+        draw_markdown(r, e);
+        break;
+    case EL_QR:
+        draw_qr(r, e);
+        break;
+    case EL_IMAGE:
+        draw_image(r, e);
+        break;
+    case EL_RULE:
+        if (e->w > 0)
+            pdf_line(r->pdf, e->x, e->y, e->x + e->w, e->y, e->thickness, &e->color);
+        else
+            pdf_line(r->pdf, e->x, e->y, e->x, e->y + e->h, e->thickness, &e->color);
+        break;
+    case EL_BOX:
+        if (e->fill.space != COLOUR_NONE)
+            pdf_fill_rect(r->pdf, e->x, e->y, e->w, e->h, &e->fill);
+        if (e->stroke.space != COLOUR_NONE)
+            pdf_stroke_rect(r->pdf, e->x + e->thickness / 2, e->y + e->thickness / 2,
+                            e->w - e->thickness, e->h - e->thickness, e->thickness, &e->stroke);
+        break;
+    }
+}
+
+int render_build(const layout *l, const content *c, fonts *f, const render_opts *o, diag *d)
+{
+    int before = diag_errors(d);
+    render r = { l, c, f, NULL, d, NULL };
+    check_geometry(&r);
+    if (diag_errors(d) > before)
+        return RENDER_INPUT;
+    r.pdf = pdf_new();
+    if (!r.pdf) {
+        diag_error(d, diag_at(o->output, 0), "cannot start a PDF document (out of memory?)");
+        return RENDER_INTERNAL;
+    }
+    if (o->dump) {
+        r.dump = strcmp(o->dump, "-") == 0 ? stdout : fopen(o->dump, "w");
+        if (!r.dump) {
+            diag_error(d, diag_at(o->dump, 0), "cannot write the dump: %s", strerror(errno));
+            pdf_free(r.pdf);
+            return RENDER_OUTPUT;
+        }
+        fprintf(r.dump, "page %.3f %.3f margins %.2f %.2f %.2f %.2f\n", l->page_w, l->page_h,
+                l->margin[0], l->margin[1], l->margin[2], l->margin[3]);
+    }
+    pdf_page_add(r.pdf, l->page_w, l->page_h);
+    if (l->background.space != COLOUR_NONE)
+        pdf_fill_rect(r.pdf, 0, 0, l->page_w, l->page_h, &l->background);
+    for (int i = 0; i < l->nelements; i++)
+        draw_element(&r, &l->elements[i]);
+    int status = RENDER_OK;
+    if (diag_errors(d) > before) {
+        status = RENDER_INPUT;
+    } else if (pdf_failed(r.pdf)) {
+        diag_error(d, diag_at(l->path, 0), "drawing failed: %s", pdf_error(r.pdf));
+        status = RENDER_INTERNAL;
+    } else {
+        char why[1024];
+        pdf_set_info(r.pdf, l->title, o->creator, o->epoch);
+        if (!pdf_save(r.pdf, o->output, why, sizeof why)) {
+            diag_error(d, diag_at(o->output, 0), "expected to write the PDF, found an error: %s", why);
+            status = RENDER_OUTPUT;
+        }
+    }
+    if (r.dump && r.dump != stdout && fclose(r.dump) != 0 && status == RENDER_OK) {
+        diag_error(d, diag_at(o->dump, 0), "cannot write the dump: %s", strerror(errno));
+        status = RENDER_OUTPUT;
+    }
+    pdf_free(r.pdf);
+    return status;
+}

@@ -1,0 +1,79 @@
+/* text: line breaking and fitting, with no PDF in sight. Blocks of styled spans are broken into
+ * lines at spaces, aligned (left, centre, right, justified) and stacked with line height and
+ * paragraph spacing; text_fit lowers the size step by step down to a minimum until the text fits
+ * its box. Widths come from a measuring function that the caller provides. */
+#ifndef HANDOUT_TEXT_H
+#define HANDOUT_TEXT_H
+
+#include "layout.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+
+typedef struct text_span {
+    int font;          /* a font slot (FONT_REGULAR...) */
+    const char *s;     /* UTF-8, single spaces between words; not owned */
+    size_t len;
+    bool hard_break;   /* a forced line break before this span's text */
+} text_span;
+
+typedef struct text_block {
+    const text_span *spans;
+    size_t nspans;
+    double size;         /* font size in pt before scaling */
+    double indent;       /* left indent of every line, pt before scaling */
+    const char *marker;  /* a list marker hung left of the indent, or NULL */
+    int marker_font;
+    double space_before; /* pt before scaling; ignored for the first block */
+    double space_after;  /* pt before scaling; ignored for the last block */
+    int colour;          /* passed through to the fragments (0 body, 1 heading) */
+} text_block;
+
+/* Width in points of s in font slot `font` at `size`. */
+typedef double (*text_measure_fn)(void *ctx, int font, const char *s, size_t len, double size);
+
+typedef struct text_frag {
+    double x;        /* from the left edge of the box */
+    double baseline; /* from the top edge of the box, downwards */
+    double width;
+    int font;
+    double size;
+    int colour;
+    const char *s; /* points into a span */
+    size_t len;
+} text_frag;
+
+typedef struct text_result {
+    text_frag *frags;
+    size_t n, cap;
+    double height;      /* from the top of the first line to the bottom of the last */
+    size_t lines;
+    double scale;       /* the scale used (1 = the stated sizes) */
+    /* when a word is wider than the box: */
+    double too_wide;    /* by how many points, 0 when none */
+    const char *wide_word;
+    size_t wide_len;
+} text_result;
+
+typedef struct text_style {
+    text_align align;
+    double line_height; /* multiple of the size */
+    double ascent;      /* baseline below the top of a line, as a multiple of the size */
+} text_style;
+
+/* Lays out the blocks at one scale. Returns false when a word is wider than width. */
+bool text_layout(const text_block *b, size_t nb, double width, double scale, const text_style *st,
+                 text_measure_fn measure, void *ctx, text_result *out);
+
+typedef enum { TEXT_FITS, TEXT_TOO_TALL, TEXT_TOO_WIDE, TEXT_NO_MEMORY } text_fit_status;
+
+/* Lays out at scale 1; when shrink is set and the text does not fit width x height, tries
+ * sizes lowered in steps of 0.25 pt (of the body size `size`) down to min_size. On TEXT_TOO_TALL
+ * out holds the layout at the smallest size tried (out->height > height). */
+text_fit_status text_fit(const text_block *b, size_t nb, double width, double height, double size,
+                         double min_size, bool shrink, const text_style *st, text_measure_fn measure,
+                         void *ctx, text_result *out);
+
+void text_result_free(text_result *r);
+
+#endif
