@@ -6,12 +6,24 @@
 #include <stdlib.h>
 #include <string.h>
 
+#define DIAG_SEEN 256
+
 struct diag {
     FILE *sink;
     int errors;
     int warnings;
     char last[2048];
+    unsigned long seen[DIAG_SEEN]; /* hashes of printed messages: each is printed once */
+    int nseen;
 };
+
+static unsigned long diag_hash(const char *s)
+{
+    unsigned long h = 5381;
+    while (*s)
+        h = h * 33 + (unsigned char)*s++;
+    return h;
+}
 
 diag *diag_new(FILE *sink)
 {
@@ -48,6 +60,12 @@ static void diag_emit(diag *d, const char *level, diag_loc loc, const char *fmt,
     }
     if (n < cap)
         vsnprintf(d->last + n, cap - n, fmt, ap);
+    unsigned long h = diag_hash(d->last);
+    for (int i = 0; i < d->nseen; i++)
+        if (d->seen[i] == h)
+            return; /* the same problem reached through a second path */
+    if (d->nseen < DIAG_SEEN)
+        d->seen[d->nseen++] = h;
     if (d->sink) {
         fputs(d->last, d->sink);
         fputc('\n', d->sink);

@@ -120,8 +120,13 @@ static int parse_args(int argc, char **argv, options *o)
         }
         if (is_option(a, "--set")) {
             const char *v = option_value(argc, argv, &i, "--set");
-            if (!v)
-                return usage_error("option %s needs key=value", "--set");
+            const char *eq = v ? strchr(v, '=') : NULL;
+            if (!eq || eq == v)
+                return usage_error("--set: expected key=value, found \"%s\"", v ? v : "");
+            for (const char *k = v; k < eq; k++)
+                if (!((*k >= 'a' && *k <= 'z') || (*k >= '0' && *k <= '9') || *k == '_'))
+                    return usage_error("--set: expected a field name of a-z, 0-9 and '_', found \"%.*s\"",
+                                       (int)(eq - v), v);
             o->sets[o->nsets++] = v;
             continue;
         }
@@ -249,9 +254,7 @@ static int cmd_build(const options *o)
         fprintf(stderr, "handout: error: fontconfig could not be initialised\n");
         status = EXIT_INTERNAL;
     }
-    if (status != 0 && diag_errors(d) > 1)
-        fprintf(stderr, "handout: %d errors; nothing was written\n", diag_errors(d));
-    else if (status != 0)
+    if (status != 0)
         fprintf(stderr, "handout: nothing was written\n");
     free(output);
     fonts_free(f);
