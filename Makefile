@@ -26,7 +26,7 @@ OBJ = $(SRC:src/%.c=$(BUILD)/%.o)
 LAYOUTS = $(sort $(wildcard layouts/*.ini))
 CONTENTS = $(sort $(patsubst %/content.ini,%,$(wildcard content/*/content.ini)))
 
-.PHONY: all deps run check check-asan check-valgrind unit install uninstall clean
+.PHONY: all deps run check check-asan check-valgrind fuzz install uninstall clean
 
 all: handout tests/unit
 
@@ -35,19 +35,22 @@ deps:
 
 $(BUILD)/%.o: src/%.c $(HDR)
 	@mkdir -p $(BUILD)
-	$(CC) $(BASE_CFLAGS) $(OPT) $(EXTRA_CFLAGS) -c $< -o $@
+	@echo "  CC      $<"
+	@$(CC) $(BASE_CFLAGS) $(OPT) $(EXTRA_CFLAGS) -c $< -o $@
 
 $(BUILD)/handout: $(OBJ) $(BUILD)/main.o
-	$(CC) $(OPT) $(EXTRA_CFLAGS) -o $@ $^ $(LIBS)
+	@echo "  LD      $@"
+	@$(CC) $(OPT) $(EXTRA_CFLAGS) -o $@ $^ $(LIBS)
 
 $(BUILD)/unit: $(OBJ) tests/unit.c $(HDR)
-	$(CC) $(BASE_CFLAGS) -Isrc $(OPT) $(EXTRA_CFLAGS) -o $@ tests/unit.c $(OBJ) $(LIBS)
+	@echo "  LD      $@"
+	@$(CC) $(BASE_CFLAGS) -Isrc $(OPT) $(EXTRA_CFLAGS) -o $@ tests/unit.c $(OBJ) $(LIBS)
 
 handout: $(BUILD)/handout
-	cp $< $@
+	@cp $< $@
 
 tests/unit: $(BUILD)/unit
-	cp $< $@
+	@cp $< $@
 
 # The default materials: every layout with every content set.
 run: deps
@@ -85,4 +88,21 @@ uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/bin/handout $(DESTDIR)$(PREFIX)/share/man/man1/handout.1
 
 clean:
-	rm -rf build build-asan handout tests/unit
+	rm -rf build build-asan build-fuzz handout tests/unit
+
+# Fuzzing with libFuzzer (clang): each target runs FUZZ_SECONDS on its corpus in tests/fuzz/.
+FUZZ_SECONDS ?= 30
+FUZZ_TARGETS = layout markdown
+FUZZ_FLAGS = -g -O1 -fsanitize=fuzzer,address,undefined
+
+fuzz: deps
+	@sh tools/deps.sh clang libclang-rt-14-dev
+	@mkdir -p build-fuzz
+	@set -e; for t in $(FUZZ_TARGETS); do \
+	  echo "  FUZZ    $$t ($(FUZZ_SECONDS) s)"; \
+	  clang $(BASE_CFLAGS) -Isrc $(FUZZ_FLAGS) -o build-fuzz/fuzz_$$t tests/fuzz/fuzz_$$t.c \
+	    $(SRC) $(LIBS); \
+	  mkdir -p build-fuzz/corpus-$$t; \
+	  build-fuzz/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) -max_len=4096 \
+	    build-fuzz/corpus-$$t tests/fuzz/corpus-$$t 2>&1 | tail -n 3; \
+	done

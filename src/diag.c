@@ -38,7 +38,8 @@ void diag_free(diag *d)
     free(d);
 }
 
-static void diag_emit(diag *d, const char *level, diag_loc loc, const char *fmt, va_list ap)
+__attribute__((format(printf, 4, 0))) static void diag_emit(diag *d, const char *level, diag_loc loc,
+                                                          const char *fmt, va_list ap)
 {
     size_t n = 0, cap = sizeof d->last;
     int w = snprintf(d->last, cap, "handout: %s: ", level);

@@ -169,7 +169,7 @@ bool image_check(const char *path, image_info *info, char *why, size_t whylen)
     } else if (n >= 3 && sig[0] == 0xFF && sig[1] == 0xD8 && sig[2] == 0xFF) {
         ok = check_jpeg(fp, info, why, whylen);
     } else {
-        snprintf(why, whylen, "expected a PNG or JPEG image, found neither signature");
+        snprintf(why, whylen, "it has neither the PNG nor the JPEG signature");
         ok = false;
     }
     fclose(fp);

@@ -264,7 +264,7 @@ static int prescan(ini_file *f, const char *buf, size_t len, diag *d)
 /* iniparser reports through a global callback; keep its last message here. */
 static char ini_parser_message[512];
 
-static int ini_error_callback(const char *fmt, ...)
+__attribute__((format(printf, 1, 2))) static int ini_error_callback(const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);

@@ -1,0 +1,34 @@
+/* libFuzzer target: arbitrary bytes as a layout INI, read through ini (the pre-scan and
+ * iniparser) and layout (expansion and strict value parsing) against a small content set. */
+#include "content.h"
+#include "diag.h"
+#include "layout.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    static char path[64];
+    if (!path[0])
+        snprintf(path, sizeof path, "/tmp/handout-fuzz-%d.ini", (int)getpid());
+    FILE *f = fopen(path, "wb");
+    if (!f)
+        return 0;
+    fwrite(data, 1, size, f);
+    fclose(f);
+    content *c = content_new("/nonexistent");
+    content_set(c, "title", "Title {organisation}");
+    content_set(c, "organisation", "Org");
+    content_set(c, "loop", "{loop}");
+    diag *d = diag_new(NULL);
+    layout *l = layout_load(path, c, d);
+    layout_free(l);
+    diag_free(d);
+    content_free(c);
+    return 0;
+}
