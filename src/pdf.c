@@ -2,15 +2,13 @@
  * HPDF_UseUTFEncodings and the "UTF-8" encoder; every stream is compressed. No /ID and no date is
  * written unless asked for, so the same input gives the same bytes. */
 #include "pdf.h"
+#include "atomic.h"
 
-#include <errno.h>
 #include <hpdf.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 struct pdf_font {
     char *file;
@@ -286,92 +284,31 @@ void pdf_set_info(pdf_doc *p, const char *title, const char *creator, long long 
     }
 }
 
-static bool write_all(int fd, const unsigned char *b, size_t n)
-{
-    while (n > 0) {
-        ssize_t w = write(fd, b, n);
-        if (w < 0) {
-            if (errno == EINTR)
-                continue;
-            return false;
-        }
-        b += w;
-        n -= (size_t)w;
-    }
-    return true;
-}
-
 bool pdf_save(pdf_doc *p, const char *path, char *why, size_t whylen)
 {
-    if (p->error) {
+    if (p->error || HPDF_SaveToStream(p->doc) != HPDF_OK || p->error) {
         snprintf(why, whylen, "%s", p->message);
         return false;
     }
-    if (HPDF_SaveToStream(p->doc) != HPDF_OK || p->error) {
-        snprintf(why, whylen, "%s", p->message);
+    atomic_file a;
+    if (!atomic_open(&a, path, why, whylen))
         return false;
-    }
-    size_t n = strlen(path);
-    char *tmp = malloc(n + 32);
-    if (!tmp) {
-        snprintf(why, whylen, "out of memory");
-        return false;
-    }
-    /* the temporary file sits beside the output, so that rename() is atomic */
-    const char *slash = strrchr(path, '/');
-    size_t dirlen = slash ? (size_t)(slash - path) + 1 : 0;
-    snprintf(tmp, n + 32, "%.*s.%s.XXXXXX", (int)dirlen, path, path + dirlen);
-    int fd = mkstemp(tmp);
-    if (fd < 0) {
-        snprintf(why, whylen, "cannot create a file in the folder of %s: %s", path, strerror(errno));
-        free(tmp);
-        return false;
-    }
-    bool ok = true;
-    int err = 0;
-    mode_t mask = umask(0);
-    umask(mask);
-    if (fchmod(fd, 0666 & ~mask) != 0) {
-        ok = false;
-        err = errno;
-    }
     HPDF_ResetStream(p->doc);
     unsigned char buf[65536];
-    while (ok) {
+    bool ok = true;
+    while (ok && !a.err) {
         HPDF_UINT32 got = sizeof buf;
         HPDF_STATUS st = HPDF_ReadFromStream(p->doc, buf, &got);
-        if (got > 0 && !write_all(fd, buf, got)) {
-            ok = false;
-            err = errno;
-            break;
-        }
+        atomic_write(&a, buf, got);
         if (st == HPDF_STREAM_EOF) {
             HPDF_ResetError(p->doc);
             p->error = 0;
             break;
         }
-        if (st != HPDF_OK) {
+        if (st != HPDF_OK)
             ok = false;
-            break;
-        }
     }
-    if (ok && fsync(fd) != 0) {
-        ok = false;
-        err = errno;
-    }
-    if (close(fd) != 0 && ok) {
-        ok = false;
-        err = errno;
-    }
-    if (ok && rename(tmp, path) != 0) {
-        ok = false;
-        err = errno;
-    }
-    if (!ok) {
-        snprintf(why, whylen, "cannot write %s: %s", path,
-                 err ? strerror(err) : (p->error ? p->message : "unknown error"));
-        unlink(tmp);
-    }
-    free(tmp);
-    return ok;
+    if (!ok)
+        snprintf(why, whylen, "%s", p->message);
+    return atomic_commit(&a, ok, why, whylen) && ok;
 }

@@ -2,6 +2,7 @@
  * each element in file order (text is fitted, every character checked against its font, QR codes
  * encoded and sized); then, only when nothing failed, the atomic save. */
 #include "render.h"
+#include "atomic.h"
 #include "image.h"
 #include "markdown.h"
 #include "pdf.h"
@@ -498,12 +499,15 @@ int render_build(const layout *l, const content *c, fonts *f, const render_opts 
         diag_error(d, diag_at(o->output, 0), "cannot start a PDF document (out of memory?)");
         return RENDER_INTERNAL;
     }
+    char *dump_buf = NULL;
+    size_t dump_len = 0;
     if (o->dump) {
-        r.dump = strcmp(o->dump, "-") == 0 ? stdout : fopen(o->dump, "w");
+        /* kept in memory, then written whole (even after an error: it helps to see why) */
+        r.dump = strcmp(o->dump, "-") == 0 ? stdout : open_memstream(&dump_buf, &dump_len);
         if (!r.dump) {
-            diag_error(d, diag_at(o->dump, 0), "cannot write the dump: %s", strerror(errno));
+            diag_error(d, diag_at(o->dump, 0), "cannot start the dump: %s", strerror(errno));
             pdf_free(r.pdf);
-            return RENDER_OUTPUT;
+            return RENDER_INTERNAL;
         }
         fprintf(r.dump, "page %.3f %.3f margins %.2f %.2f %.2f %.2f\n", l->page_w, l->page_h,
                 l->margin[0], l->margin[1], l->margin[2], l->margin[3]);
@@ -527,9 +531,20 @@ int render_build(const layout *l, const content *c, fonts *f, const render_opts 
             status = RENDER_OUTPUT;
         }
     }
-    if (r.dump && r.dump != stdout && fclose(r.dump) != 0 && status == RENDER_OK) {
-        diag_error(d, diag_at(o->dump, 0), "cannot write the dump: %s", strerror(errno));
-        status = RENDER_OUTPUT;
+    if (r.dump && r.dump != stdout) {
+        char why[1024];
+        atomic_file a;
+        bool ok = fclose(r.dump) == 0 && atomic_open(&a, o->dump, why, sizeof why);
+        if (ok) {
+            atomic_write(&a, dump_buf, dump_len);
+            ok = atomic_commit(&a, true, why, sizeof why);
+        }
+        if (!ok) {
+            diag_error(d, diag_at(o->dump, 0), "expected to write the dump, found an error: %s", why);
+            if (status == RENDER_OK)
+                status = RENDER_OUTPUT;
+        }
+        free(dump_buf);
     }
     pdf_free(r.pdf);
     return status;

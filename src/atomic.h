@@ -1,0 +1,26 @@
+/* atomic: writing a file so that it appears whole or not at all. A temporary file is made in the
+ * target's own folder (so rename() stays on one file system), written, flushed to disk, given the
+ * usual permissions, then renamed over the target. On failure the temporary file is removed and an
+ * existing file at the target is left untouched. */
+#ifndef HANDOUT_ATOMIC_H
+#define HANDOUT_ATOMIC_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+typedef struct atomic_file {
+    int fd;
+    char *tmp;
+    char *path;
+    int err; /* the first errno met, 0 when none */
+} atomic_file;
+
+/* Opens the temporary file for path. False with a reason in why. */
+bool atomic_open(atomic_file *a, const char *path, char *why, size_t whylen);
+/* Appends bytes; a failure is remembered and reported by atomic_commit. */
+void atomic_write(atomic_file *a, const void *buf, size_t len);
+/* Flushes, closes and renames; or, with keep = false or after an error, removes the temporary
+ * file. Returns true when the target now holds the bytes written. */
+bool atomic_commit(atomic_file *a, bool keep, char *why, size_t whylen);
+
+#endif
