@@ -120,6 +120,18 @@ const char *content_get(const content *c, const char *key)
     return f ? f->value : NULL;
 }
 
+bool content_origin(const content *c, const char *needle, diag_loc *loc)
+{
+    for (size_t i = 0; i < c->n; i++)
+        if (strstr(c->fields[i].value, needle)) {
+            diag_loc l = { c->fields[i].line ? c->ini_path : "--set", c->fields[i].line,
+                           c->fields[i].line ? "content" : NULL, c->fields[i].key };
+            *loc = l;
+            return true;
+        }
+    return false;
+}
+
 static bool is_name_char(int ch)
 {
     return (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '_';

@@ -24,6 +24,10 @@ bool content_set(content *c, const char *key, const char *value);
 /* The raw value of a field, or NULL. */
 const char *content_get(const content *c, const char *key);
 
+/* Where the first field whose value holds the UTF-8 bytes `needle` is written: content.ini with
+ * its line, or --set. False when no field holds them. */
+bool content_origin(const content *c, const char *needle, diag_loc *loc);
+
 /* Expands {field} placeholders in `in` ({{ and }} are literal braces), recursively through
  * field values. Returns a new string, or NULL after reporting at loc. When loc has no line and
  * `in` spans lines, the line of the problem is loc.line plus the lines before it. */

@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define INI_MAX_LINE 1000 /* iniparser fails from 1023; keep a margin */
+#define INI_MAX_LINE 1023 /* iniparser reads lines into 1024 bytes: 1,022 characters, line end, NUL */
 
 typedef struct ini_key {
     char *name;
@@ -171,15 +171,15 @@ static int prescan(ini_file *f, const char *buf, size_t len, diag *d)
         const char *nl = memchr(s, '\n', len - pos);
         size_t n = nl ? (size_t)(nl - s) : len - pos;
         pos += n + (nl ? 1 : 0);
-        if (n > 0 && s[n - 1] == '\r')
-            n--;
-        if (n >= INI_MAX_LINE) {
+        if (n >= INI_MAX_LINE) { /* a '\r' before the '\n' counts: iniparser reads it too */
             diag_error(d, diag_at(path, line),
                        "expected lines shorter than %d characters, found one of %zu; move long text "
                        "into a Markdown file",
                        INI_MAX_LINE, n);
             continue;
         }
+        if (n > 0 && s[n - 1] == '\r')
+            n--;
         long bad = utf8_invalid_at(s, n);
         if (bad >= 0) {
             diag_error(d, diag_at(path, line),

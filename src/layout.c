@@ -488,6 +488,11 @@ layout *layout_load(const char *path, const content *c, diag *d)
     return l;
 }
 
+const char *layout_raw(const layout *l, const element *e, const char *key)
+{
+    return ini_get(l->ini, e->name, key);
+}
+
 char *layout_description(const char *path)
 {
     diag *d = diag_new(NULL);

@@ -64,6 +64,9 @@ void layout_free(layout *l);
 /* The location of key in element e (line looked up in the file), for messages. */
 diag_loc layout_loc(const layout *l, const element *e, const char *key);
 
+/* The value of key in element e as written in the file, before expansion (NULL when absent). */
+const char *layout_raw(const layout *l, const element *e, const char *key);
+
 /* Reads only [page] description, for `handout list`. Returns a new string or NULL. */
 char *layout_description(const char *path);
 

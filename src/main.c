@@ -255,7 +255,7 @@ static int cmd_build(const options *o)
         status = EXIT_INTERNAL;
     }
     if (status != 0)
-        fprintf(stderr, "handout: nothing was written\n");
+        fprintf(stderr, "handout: no PDF was written\n");
     free(output);
     fonts_free(f);
     free(root);

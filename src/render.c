@@ -166,10 +166,17 @@ static bool check_glyphs(render *r, const element *e, const char *key, const fon
             return false;
         }
         if (cp >= 0x20 && cp != 0x7F && !font_face_has(face, cp)) {
-            char what[32];
+            char what[32], bytes[8];
             utf8_describe(cp, what, sizeof what);
-            diag_error(r->d, loc, "character %s has no glyph in font \"%s\" (%s), used by element [%s] %s",
-                       what, font_face_name(face), font_face_file(face), e->name, key);
+            snprintf(bytes, sizeof bytes, "%.*s", (int)n, s + i);
+            /* name the place the character is written: the layout's own value, or the content
+             * field that a placeholder brought in */
+            const char *raw = layout_raw(r->l, e, key);
+            diag_loc at = loc;
+            if (loc.file == r->l->path && !(raw && strstr(raw, bytes)))
+                content_origin(r->c, bytes, &at);
+            diag_error(r->d, at, "character %s has no glyph in font \"%s\" (%s), used by element [%s] %s of %s",
+                       what, font_face_name(face), font_face_file(face), e->name, key, r->l->path);
             return false;
         }
         if (cp < 0x20 || cp == 0x7F) {
@@ -523,16 +530,10 @@ int render_build(const layout *l, const content *c, fonts *f, const render_opts 
     } else if (pdf_failed(r.pdf)) {
         diag_error(d, diag_at(l->path, 0), "drawing failed: %s", pdf_error(r.pdf));
         status = RENDER_INTERNAL;
-    } else {
-        char why[1024];
-        pdf_set_info(r.pdf, l->title, o->creator, o->epoch);
-        if (!pdf_save(r.pdf, o->output, why, sizeof why)) {
-            diag_error(d, diag_at(o->output, 0), "expected to write the PDF, found an error: %s", why);
-            status = RENDER_OUTPUT;
-        }
     }
+    /* the dump first: when it cannot be written, no PDF is either */
     if (r.dump && r.dump != stdout) {
-        char why[1024];
+        char why[1024] = "out of memory";
         atomic_file a;
         bool ok = fclose(r.dump) == 0 && atomic_open(&a, o->dump, why, sizeof why);
         if (ok) {
@@ -545,6 +546,14 @@ int render_build(const layout *l, const content *c, fonts *f, const render_opts 
                 status = RENDER_OUTPUT;
         }
         free(dump_buf);
+    }
+    if (status == RENDER_OK) {
+        char why[1024];
+        pdf_set_info(r.pdf, l->title, o->creator, o->epoch);
+        if (!pdf_save(r.pdf, o->output, why, sizeof why)) {
+            diag_error(d, diag_at(o->output, 0), "expected to write the PDF, found an error: %s", why);
+            status = RENDER_OUTPUT;
+        }
     }
     pdf_free(r.pdf);
     return status;

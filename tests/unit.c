@@ -183,6 +183,16 @@ static void test_ini(void)
           "ini over-long line is an error with its line", diag_last(dd));
     ini_free(g);
     diag_free(dd);
+    strcpy(longline, "[page]\ndescription = ");
+    size_t head = strlen(longline);
+    memset(longline + head, 'b', 1022 - (head - 7));
+    strcpy(longline + 7 + 1022, "\n");
+    dd = diag_new(NULL);
+    g = load_text(longline, dd);
+    check(g && strlen(ini_get(g, "page", "description")) == 1022 - 14,
+          "ini line of 1,022 characters is read whole", diag_last(dd));
+    ini_free(g);
+    diag_free(dd);
     free(longline);
     diag_free(d);
 }
