@@ -16,7 +16,7 @@ BASE_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -DHANDOUT_VERSION='"$(VERSION)"
 OPT = -O2 -g
 LIBS = -lhpdf -liniparser $(PKG_LIBS) -lm
 
-SRC = src/atomic.c src/diag.c src/utf8.c src/units.c src/ini.c src/content.c src/layout.c src/fonts.c \
+SRC = src/atomic.c src/diag.c src/readfile.c src/utf8.c src/units.c src/ini.c src/content.c src/layout.c src/fonts.c \
       src/qr.c src/text.c src/markdown.c src/image.c src/pdf.c src/render.c
 HDR = $(wildcard src/*.h)
 

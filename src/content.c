@@ -2,6 +2,7 @@
  * a-z, 0-9 and '_' (field names are case-insensitive because INI keys are lower-cased). */
 #include "content.h"
 #include "ini.h"
+#include "readfile.h"
 #include "utf8.h"
 
 #include <ctype.h>
@@ -368,39 +369,14 @@ char *content_read_file(const content *c, const char *name, char **path_out, dia
         snprintf(path, n, "%s", name);
     else
         snprintf(path, n, "%s/%s", c->dir, name);
-    FILE *fp = fopen(path, "rb");
-    if (!fp) {
-        diag_error(d, loc, "expected a readable file %s, found %s", path, strerror(errno));
-        free(path);
-        return NULL;
-    }
-    size_t cap = 8192, len = 0;
-    char *buf = malloc(cap);
-    while (buf) {
-        len += fread(buf + len, 1, cap - len - 1, fp);
-        if (len < cap - 1)
-            break;
-        if (cap > CONTENT_MAX_FILE) {
-            diag_error(d, loc, "expected a text file under 4 MB, found %s larger", path);
-            free(buf);
-            buf = NULL;
-            break;
-        }
-        char *nb = realloc(buf, cap * 2);
-        if (!nb) {
-            free(buf);
-            buf = NULL;
-            break;
-        }
-        buf = nb;
-        cap *= 2;
-    }
-    fclose(fp);
+    size_t len = 0;
+    char why[512];
+    char *buf = readfile(path, CONTENT_MAX_FILE, &len, why, sizeof why);
     if (!buf) {
+        diag_error(d, loc, "expected a readable text file, found an error: %s", why);
         free(path);
         return NULL;
     }
-    buf[len] = '\0';
     long bad = utf8_invalid_at(buf, len);
     if (bad >= 0 || memchr(buf, '\0', len)) {
         int line = 1;

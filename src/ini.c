@@ -2,6 +2,7 @@
  * the first ';' or '#', refuses lines of 1023 bytes or more and a byte-order mark, and lets the
  * last of two equal keys win; the pre-scan turns each of these into a clear error. */
 #include "ini.h"
+#include "readfile.h"
 #include "utf8.h"
 
 #include <ctype.h>
@@ -276,45 +277,6 @@ __attribute__((format(printf, 1, 2))) static int ini_error_callback(const char *
     return n;
 }
 
-static char *read_all(const char *path, size_t *len, diag *d)
-{
-    FILE *fp = fopen(path, "rb");
-    if (!fp) {
-        diag_error(d, diag_at(path, 0), "cannot open: %s", strerror(errno));
-        return NULL;
-    }
-    size_t cap = 4096, n = 0;
-    char *buf = malloc(cap);
-    while (buf) {
-        size_t got = fread(buf + n, 1, cap - n, fp);
-        n += got;
-        if (n < cap)
-            break;
-        if (cap >= (size_t)16 << 20) {
-            diag_error(d, diag_at(path, 0), "expected a file under 16 MB, found a larger one");
-            free(buf);
-            buf = NULL;
-            break;
-        }
-        char *nb = realloc(buf, cap * 2);
-        if (!nb) {
-            free(buf);
-            buf = NULL;
-            break;
-        }
-        buf = nb;
-        cap *= 2;
-    }
-    if (buf && ferror(fp)) {
-        diag_error(d, diag_at(path, 0), "cannot read: %s", strerror(errno));
-        free(buf);
-        buf = NULL;
-    }
-    fclose(fp);
-    *len = n;
-    return buf;
-}
-
 ini_file *ini_load(const char *path, diag *d)
 {
     ini_file *f = calloc(1, sizeof *f);
@@ -322,8 +284,10 @@ ini_file *ini_load(const char *path, diag *d)
         return NULL;
     f->path = strdup(path);
     size_t len = 0;
-    char *buf = f->path ? read_all(path, &len, d) : NULL;
+    char why[512];
+    char *buf = f->path ? readfile(path, (size_t)16 << 20, &len, why, sizeof why) : NULL;
     if (!buf) {
+        diag_error(d, diag_at(path, 0), "%s", f->path ? why : "out of memory");
         ini_free(f);
         return NULL;
     }
