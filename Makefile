@@ -42,9 +42,11 @@ $(BUILD)/handout: $(OBJ) $(BUILD)/main.o
 	@echo "  LD      $@"
 	@$(CC) $(OPT) $(EXTRA_CFLAGS) -o $@ $^ $(LIBS)
 
-$(BUILD)/unit: $(OBJ) tests/unit.c $(HDR)
+UNIT_SRC = $(wildcard tests/unit*.c)
+
+$(BUILD)/unit: $(OBJ) $(UNIT_SRC) tests/unit.h $(HDR)
 	@echo "  LD      $@"
-	@$(CC) $(BASE_CFLAGS) -Isrc $(OPT) $(EXTRA_CFLAGS) -o $@ tests/unit.c $(OBJ) $(LIBS)
+	@$(CC) $(BASE_CFLAGS) -Isrc -Itests $(OPT) $(EXTRA_CFLAGS) -o $@ $(UNIT_SRC) $(OBJ) $(LIBS)
 
 handout: $(BUILD)/handout
 	@cp $< $@

@@ -1,6 +1,7 @@
 /* Unit tests for the pure modules: units, utf8, ini, content (placeholders), text (wrapping and
  * fitting), qr (encoding and runs), markdown. Each check prints "ok - name" or "FAIL - name";
  * the last line is "N passed, M failed"; the exit status is non-zero on any failure. */
+#include "unit.h"
 #include "content.h"
 #include "diag.h"
 #include "ini.h"
@@ -18,7 +19,7 @@
 
 static int passed, failed;
 
-static void check(int ok, const char *name, const char *detail)
+void check(int ok, const char *name, const char *detail)
 {
     if (ok) {
         passed++;
@@ -35,6 +36,9 @@ static int near(double a, double b)
 }
 
 /* ---- units ---- */
+/* The suites of other files (tests/unit_*.c), listed in tests/unit.h. */
+static void (*const unit_suites[])(void) = { UNIT_SUITES NULL };
+
 static void test_units(void)
 {
     static const struct {
@@ -403,6 +407,8 @@ int main(void)
     test_text();
     test_qr();
     test_markdown();
+    for (size_t i = 0; unit_suites[i]; i++)
+        unit_suites[i]();
     char cmd[300];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
     if (system(cmd) != 0)

@@ -1,0 +1,12 @@
+/* Shared by the unit test files: tests/unit.c holds main() and the core suites; each
+ * tests/unit_NAME.c adds one suite `void test_NAME(void)` and is declared here and listed in UNIT_SUITES. */
+#ifndef HANDOUT_UNIT_H
+#define HANDOUT_UNIT_H
+
+/* Counts one check and prints "ok - name" or "FAIL - name: detail". */
+void check(int ok, const char *name, const char *detail);
+
+/* Each suite, followed by a comma, e.g. "test_data,". */
+#define UNIT_SUITES
+
+#endif
