@@ -1,6 +1,7 @@
 /* content: fields, overrides and placeholders. A placeholder is {name} with name made of
  * a-z, 0-9 and '_' (field names are case-insensitive because INI keys are lower-cased). */
 #include "content.h"
+#include "data.h"
 #include "ini.h"
 #include "readfile.h"
 #include "utf8.h"
@@ -26,7 +27,17 @@ struct content {
     char *ini_path;
     field *fields;
     size_t n, cap;
+    const data_table *table; /* the current item's record, or NULL */
+    size_t row;
+    long serial; /* 0: none yet */
 };
+
+void content_use_record(content *c, const data_table *t, size_t row, long serial)
+{
+    c->table = t;
+    c->row = row;
+    c->serial = serial;
+}
 
 content *content_new(const char *dir)
 {
@@ -295,7 +306,7 @@ static bool expand_into(const content *c, const char *in, sbuf *out, diag *d, di
         size_t j = i + 1;
         while (j < n && is_name_char(tolower((unsigned char)in[j])))
             j++;
-        if (j >= n || in[j] != '}' || j == i + 1) {
+        if (j >= n || (in[j] != '}' && in[j] != ':') || j == i + 1) {
             size_t show = j < n ? j - i + 1 : j - i;
             if (show > 40)
                 show = 40;
@@ -312,11 +323,76 @@ static bool expand_into(const content *c, const char *in, sbuf *out, diag *d, di
         for (size_t k = 0; k < kn; k++)
             name[k] = (char)tolower((unsigned char)in[i + 1 + k]);
         name[kn] = '\0';
-        const field *f = find_field(c, name, kn);
-        if (!f) {
+        /* an optional format: {name:0N}, zero-padded to N digits */
+        int pad = -1;
+        size_t end = j;
+        if (j < n && in[j] == ':') {
+            size_t q = j + 1;
+            int w = 0;
+            bool good = q < n && in[q] == '0';
+            for (q = q + (good ? 1 : 0); good && q < n && isdigit((unsigned char)in[q]) && w < 100; q++)
+                w = w * 10 + (in[q] - '0');
+            if (!good || q >= n || in[q] != '}' || w < 1 || w > 20) {
+                diag_error(d, loc_at(loc, in, i),
+                           "expected a format such as {%s:05} (zero-padded to 5 digits), found \"%.*s\"",
+                           name, (int)(q < n ? q - i + 1 : q - i), in + i);
+                return false;
+            }
+            pad = w;
+            end = q;
+        }
+        const char *value = NULL;
+        char numbuf[32];
+        const field *f = NULL;
+        if (strcmp(name, "serial") == 0 && c->serial > 0) {
+            snprintf(numbuf, sizeof numbuf, "%ld", c->serial);
+            value = numbuf;
+        }
+        long col = !value && c->table ? data_column_index(c->table, name) : -1;
+        if (col >= 0) {
+            value = data_value(c->table, c->row, (size_t)col);
+            if (value[0] == '\0') {
+                diag_error(d, diag_at(data_path(c->table), data_row_line(c->table, c->row)),
+                           "column \"%s\": expected a value for {%s} (used by %s%s%s%s%s), found "
+                           "an empty field",
+                           name, name, loc.file ? loc.file : "", loc.section ? " [" : "",
+                           loc.section ? loc.section : "", loc.section ? "] " : "",
+                           loc.key ? loc.key : "");
+                return false;
+            }
+        }
+        if (!value)
+            f = find_field(c, name, kn);
+        if (!value && !f) {
+            char *cols = c->table ? data_column_list(c->table) : NULL;
             diag_error(d, loc_at(loc, in, i),
-                       "expected {%s} to name a field of %s or a --set value, found no such field",
-                       name, c->ini_path);
+                       "expected {%s} to name a field of %s%s%s%s%s%s or a --set value, found no "
+                       "such field",
+                       name, c->ini_path, cols ? ", a column of " : "",
+                       cols ? data_path(c->table) : "", cols ? " (" : "", cols ? cols : "",
+                       cols ? ")" : "");
+            free(cols);
+            return false;
+        }
+        if (value) {
+            /* a record's value or the serial: used as it is, placeholders not expanded */
+            if (pad > 0) {
+                size_t vl = strlen(value);
+                for (size_t k = 0; k < vl; k++)
+                    if (!isdigit((unsigned char)value[k])) {
+                        diag_error(d, loc_at(loc, in, i),
+                                   "expected a number for {%s:0%d}, found \"%s\"", name, pad, value);
+                        return false;
+                    }
+                for (size_t k = vl; k < (size_t)pad; k++)
+                    sb_add(out, "0", 1);
+            }
+            sb_add(out, value, strlen(value));
+            i = end + 1;
+            continue;
+        }
+        if (pad > 0) {
+            diag_error(d, loc_at(loc, in, i), "expected {%s:0%d} on a number (a column or serial), found a content field", name, pad);
             return false;
         }
         for (int k = 0; k < depth; k++)
@@ -338,7 +414,7 @@ static bool expand_into(const content *c, const char *in, sbuf *out, diag *d, di
                           f->key };
         if (!expand_into(c, f->value, out, d, floc, stack, depth + 1))
             return false;
-        i = j + 1;
+        i = end + 1;
     }
     return !out->failed;
 }

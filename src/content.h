@@ -24,12 +24,19 @@ bool content_set(content *c, const char *key, const char *value);
 /* The raw value of a field, or NULL. */
 const char *content_get(const content *c, const char *key);
 
+struct data_table;
+
+/* The record that {column} placeholders read for the current item (t NULL: none) and the item's
+ * serial number ({serial}, 1-based). A record's columns take precedence over the content's
+ * fields; a column that is empty in the record is an error naming the CSV line and column. */
+void content_use_record(content *c, const struct data_table *t, size_t row, long serial);
+
 /* Where the first field whose value holds the UTF-8 bytes `needle` is written: content.ini with
  * its line, or --set. False when no field holds them. */
 bool content_origin(const content *c, const char *needle, diag_loc *loc);
 
 /* Expands {field} placeholders in `in` ({{ and }} are literal braces), recursively through
- * field values. Returns a new string, or NULL after reporting at loc. When loc has no line and
+ * field values. {name:0N} pads a numeric value with zeros to N digits ({serial:05} gives 00042). Returns a new string, or NULL after reporting at loc. When loc has no line and
  * `in` spans lines, the line of the problem is loc.line plus the lines before it. */
 char *content_expand(const content *c, const char *in, diag *d, diag_loc loc);
 

@@ -11,23 +11,25 @@
 
 static const char *const PAGE_KEYS[] = { "description", "size", "orientation", "margin",
                                          "margin_top", "margin_right", "margin_bottom",
-                                         "margin_left", "background", "title", NULL };
-static const char *const TEXT_KEYS[] = { "type", "x", "y", "width", "height", "text", "font",
+                                         "margin_left", "background", "title", "bleed",
+                                         "audience", "sheet", NULL };
+static const char *const TEXT_KEYS[] = { "type", "side", "x", "y", "width", "height", "text", "font",
                                          "size", "min_size", "fit", "align", "valign", "color",
-                                         "line_height", NULL };
-static const char *const MARKDOWN_KEYS[] = { "type", "x", "y", "width", "height", "file", "font",
+                                         "line_height", "rotate", NULL };
+static const char *const MARKDOWN_KEYS[] = { "type", "side", "x", "y", "width", "height", "file", "font",
                                              "bold_font", "italic_font", "bold_italic_font",
                                              "heading_font", "size", "min_size", "fit", "align",
                                              "valign", "color", "heading_color", "line_height",
                                              "paragraph_spacing", "list_indent", "h1_size",
                                              "h2_size", "h3_size", NULL };
-static const char *const QR_KEYS[] = { "type", "x", "y", "size", "payload", "ecc", "quiet_zone",
-                                       "color", "background", NULL };
-static const char *const IMAGE_KEYS[] = { "type", "x", "y", "width", "height", "file", NULL };
-static const char *const RULE_KEYS[] = { "type", "x", "y", "width", "height", "thickness",
-                                         "color", NULL };
-static const char *const BOX_KEYS[] = { "type", "x", "y", "width", "height", "fill", "stroke",
-                                        "stroke_width", NULL };
+static const char *const QR_KEYS[] = { "type", "side", "x", "y", "size", "payload", "url", "tel",
+                                       "sms", "sms_body", "ecc", "quiet_zone", "color",
+                                       "background", NULL };
+static const char *const IMAGE_KEYS[] = { "type", "side", "x", "y", "width", "height", "file", NULL };
+static const char *const RULE_KEYS[] = { "type", "side", "x", "y", "width", "height", "thickness",
+                                         "color", "dash", NULL };
+static const char *const BOX_KEYS[] = { "type", "side", "x", "y", "width", "height", "fill", "stroke",
+                                        "stroke_width", "bleed", NULL };
 
 static const struct {
     const char *name;
@@ -133,6 +135,31 @@ static char *rget(reader *r, const char *key)
     if (!v)
         r->errors++;
     return v;
+}
+
+static int rchoice(reader *r, const char *key, const char *const *words, const char *expected);
+
+/* The raw value of a key that is expanded per item (text, payloads, file names), or NULL. */
+static char *rtemplate(reader *r, const char *key, bool required)
+{
+    const char *raw = ini_get(r->f, r->section, key);
+    if (!raw) {
+        if (required) {
+            diag_loc loc = rloc(r, key);
+            loc.line = ini_line(r->f, r->section, NULL);
+            diag_error(r->d, loc, "expected a value (this key is required), found none");
+            r->errors++;
+        }
+        return NULL;
+    }
+    return strdup(raw);
+}
+
+static bool ryesno(reader *r, const char *key, bool dflt)
+{
+    static const char *const YESNO[] = { "no", "yes", NULL };
+    int v = rchoice(r, key, YESNO, "yes or no");
+    return v < 0 ? dflt : v == 1;
 }
 
 static void rfail(reader *r, const char *key, const char *expected, const char *found)
@@ -266,6 +293,9 @@ static char *derive_font(const char *base, const char *style)
 
 static void read_element(reader *r, element *e)
 {
+    static const char *const SIDES[] = { "front", "back", NULL };
+    int side = rchoice(r, "side", SIDES, "front or back");
+    e->side = side == 1 ? SIDE_BACK : SIDE_FRONT;
     bool need_box = e->type != EL_QR && e->type != EL_RULE;
     rlength(r, "x", &e->x, true);
     rlength(r, "y", &e->y, true);
@@ -274,12 +304,16 @@ static void read_element(reader *r, element *e)
         rlength(r, "height", &e->h, true);
     }
     switch (e->type) {
-    case EL_TEXT:
-        e->text = rstring(r, "text", true);
+    case EL_TEXT: {
+        static const char *const ROT[] = { "0", "90", "270", NULL };
+        e->text = rtemplate(r, "text", true);
         read_text_style(r, e);
+        int rot = rchoice(r, "rotate", ROT, "0, 90 (reading upwards) or 270 (reading downwards)");
+        e->rotate = rot == 1 ? 90 : rot == 2 ? 270 : 0;
         break;
+    }
     case EL_MARKDOWN: {
-        e->text = rstring(r, "file", true);
+        e->text = rtemplate(r, "file", true);
         read_text_style(r, e);
         e->heading_color = e->color;
         rcolour(r, "heading_color", &e->heading_color);
@@ -316,7 +350,24 @@ static void read_element(reader *r, element *e)
         static const char *const ECCS[] = { "L", "M", "Q", "H", NULL };
         rlength(r, "size", &e->w, true);
         e->h = e->w;
-        e->payload = rstring(r, "payload", true);
+        static const char *const KINDS[] = { "payload", "url", "tel", "sms" };
+        int given = 0;
+        for (int k = 0; k < 4; k++)
+            if (ini_get(r->f, r->section, KINDS[k])) {
+                given++;
+                e->payload_kind = (qr_payload_kind)k;
+            }
+        if (given != 1) {
+            diag_loc loc = rloc(r, "payload");
+            loc.line = ini_line(r->f, r->section, NULL);
+            diag_error(r->d, loc, "expected exactly one of payload, url, tel and sms, found %d", given);
+            r->errors++;
+        } else {
+            e->payload = rtemplate(r, KINDS[e->payload_kind], true);
+        }
+        e->sms_body = rtemplate(r, "sms_body", false);
+        if (e->sms_body && e->payload_kind != QR_PAYLOAD_SMS)
+            rfail(r, "sms_body", "sms_body only with sms", e->sms_body);
         int ecc = rchoice(r, "ecc", ECCS, "an error-correction level L, M, Q or H");
         e->ecc = ecc < 0 ? 'M' : ECCS[ecc][0];
         e->quiet_zone = 4;
@@ -337,7 +388,7 @@ static void read_element(reader *r, element *e)
         break;
     }
     case EL_IMAGE:
-        e->file = rstring(r, "file", true);
+        e->file = rtemplate(r, "file", true);
         break;
     case EL_RULE: {
         bool hw = rlength(r, "width", &e->w, false);
@@ -356,6 +407,22 @@ static void read_element(reader *r, element *e)
             rfail(r, "thickness", "a thickness above 0", ini_get(r->f, r->section, "thickness"));
         e->color = BLACK;
         rcolour(r, "color", &e->color);
+        char *dash = rget(r, "dash");
+        if (dash) {
+            /* "ON OFF": two lengths separated by spaces */
+            char *sp = strchr(dash, ' ');
+            const char *why = NULL;
+            bool ok = sp != NULL;
+            if (ok) {
+                *sp = '\0';
+                ok = units_length(dash, &e->dash[0], &why) && units_length(sp + 1, &e->dash[1], &why) &&
+                     e->dash[0] > 0 && e->dash[1] > 0;
+                *sp = ' ';
+            }
+            if (!ok)
+                rfail(r, "dash", "two lengths above 0, dash then gap, such as \"4pt 2pt\"", dash);
+            free(dash);
+        }
         break;
     }
     case EL_BOX:
@@ -363,6 +430,7 @@ static void read_element(reader *r, element *e)
         rcolour(r, "fill", &e->fill);
         rcolour(r, "stroke", &e->stroke);
         rlength(r, "stroke_width", &e->thickness, false);
+        e->bleed = ryesno(r, "bleed", false);
         break;
     }
 }
@@ -378,11 +446,13 @@ void layout_free(layout *l)
         for (int k = 0; k < FONT_SLOTS; k++)
             free(e->font[k]);
         free(e->payload);
+        free(e->sms_body);
         free(e->file);
     }
     free(l->elements);
     free(l->description);
     free(l->title);
+    free(l->sheet);
     free(l->path);
     ini_free(l->ini);
     free(l);
@@ -426,6 +496,16 @@ static void read_page(reader *r, layout *l)
     rcolour(r, "background", &l->background);
     l->description = rget(r, "description");
     l->title = rget(r, "title");
+    /* bleed: 3 mm for metric sizes, 1/8 in otherwise */
+    const char *sz = ini_get(r->f, "page", "size");
+    bool metric = sz && (strchr(sz, 'm') || sz[0] == 'a' || sz[0] == 'A' || sz[0] == 'b' || sz[0] == 'B');
+    l->bleed = metric ? 3 * UNITS_PT_PER_MM : 9;
+    if (rlength(r, "bleed", &l->bleed, false) && l->bleed > 36)
+        rfail(r, "bleed", "a bleed of at most 0.5in", ini_get(r->f, "page", "bleed"));
+    static const char *const AUD[] = { "public", "victim", "donor", NULL };
+    int a = rchoice(r, "audience", AUD, "public, victim or donor");
+    l->audience = a < 0 ? AUDIENCE_PUBLIC : (audience)a;
+    l->sheet = rget(r, "sheet");
 }
 
 layout *layout_load(const char *path, const content *c, diag *d)
@@ -480,6 +560,8 @@ layout *layout_load(const char *path, const content *c, diag *d)
         e->line = ini_section_line(f, s);
         e->type = TYPES[t].type;
         read_element(&r, e);
+        if (e->side == SIDE_BACK)
+            l->two_sided = true;
     }
     if (diag_errors(d) > before) {
         layout_free(l);

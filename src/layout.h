@@ -13,6 +13,10 @@
 typedef enum { EL_TEXT, EL_MARKDOWN, EL_QR, EL_IMAGE, EL_RULE, EL_BOX } element_type;
 typedef enum { ALIGN_LEFT, ALIGN_CENTER, ALIGN_RIGHT, ALIGN_JUSTIFY } text_align;
 typedef enum { VALIGN_TOP, VALIGN_MIDDLE, VALIGN_BOTTOM } text_valign;
+typedef enum { SIDE_FRONT = 0, SIDE_BACK = 1 } item_side;
+typedef enum { AUDIENCE_PUBLIC, AUDIENCE_VICTIM, AUDIENCE_DONOR } audience;
+/* How a QR element states its payload: as written, or built from typed fields. */
+typedef enum { QR_PAYLOAD_RAW, QR_PAYLOAD_URL, QR_PAYLOAD_TEL, QR_PAYLOAD_SMS } qr_payload_kind;
 
 enum { FONT_REGULAR, FONT_BOLD, FONT_ITALIC, FONT_BOLD_ITALIC, FONT_HEADING, FONT_SLOTS };
 
@@ -20,9 +24,11 @@ typedef struct element {
     char *name; /* the section */
     int line;   /* of the section header */
     element_type type;
-    double x, y, w, h; /* points, from the page's top-left corner, y downwards */
+    item_side side;
+    double x, y, w, h; /* points, from the trim box's top-left corner, y downwards */
     /* text and markdown */
-    char *text;                 /* text: expanded text; markdown: expanded file name */
+    char *text;                 /* text: the text; markdown: the file name (templates: expanded per item) */
+    int rotate;                 /* text: 0, 90 (reads upwards) or 270 (reads downwards) */
     char *font[FONT_SLOTS];     /* font specs; markdown uses every slot, text only REGULAR */
     double size, min_size;
     bool shrink;
@@ -34,23 +40,31 @@ typedef struct element {
     double list_indent;       /* multiple of the size */
     double heading_scale[3];  /* h1, h2, h3 sizes as multiples of size */
     /* qr */
-    char *payload;
+    qr_payload_kind payload_kind;
+    char *payload;  /* template: the raw payload, URL, phone number or SMS number */
+    char *sms_body; /* template, for QR_PAYLOAD_SMS */
     char ecc; /* 'L', 'M', 'Q', 'H' */
     int quiet_zone;
     colour background;
     /* image */
-    char *file;
+    char *file; /* template */
     /* rule and box */
     double thickness;
     colour fill, stroke;
+    bool bleed;     /* box: extend into the bleed on each side that lies on the trim */
+    double dash[2]; /* rule: on and off lengths; 0 = solid */
 } element;
 
 typedef struct layout {
     char *path;
     char *description;
     char *title;
-    double page_w, page_h;
-    double margin[4]; /* top, right, bottom, left */
+    double page_w, page_h; /* the trim size */
+    double bleed;          /* beyond the trim, for print-shop output */
+    double margin[4];      /* top, right, bottom, left: the safe area inside the trim */
+    audience audience;
+    char *sheet;           /* the default sheet (a name in sheets/ or a path), or NULL */
+    bool two_sided;        /* some element is on the back */
     colour background;
     element *elements;
     int nelements;

@@ -3,8 +3,10 @@
  *   0 success, 1 invalid input, 2 usage error, 3 output not written, 4 internal failure. */
 #define _DEFAULT_SOURCE /* scandir, alphasort */
 #include "content.h"
+#include "data.h"
 #include "diag.h"
 #include "fonts.h"
+#include "impose.h"
 #include "ini.h"
 #include "layout.h"
 #include "render.h"
@@ -30,6 +32,12 @@ typedef struct options {
     const char *output;
     const char *dump;
     const char *root;
+    const char *sheet;   /* --sheet FILE|NAME|none */
+    const char *data;    /* --data FILE.csv */
+    const char *printer; /* --printer FILE */
+    const char *count;   /* --count N */
+    bool print_shop;
+    bool no_marks;
     const char **sets;
     int nsets;
 } options;
@@ -48,6 +56,12 @@ static void usage(FILE *to)
           "  -o, --output FILE   the PDF to write (default output/LAYOUT-CONTENT.pdf)\n"
           "  --set KEY=VALUE     set or override a content field (repeatable)\n"
           "  --dump FILE         write a text description of the page ('-' for stdout)\n"
+          "  --count N           how many items (default: one, or a full sheet)\n"
+          "  --data FILE.csv     one item per record; {column} placeholders read it\n"
+          "  --sheet FILE|none   impose items on a sheet (default: the layout's sheet)\n"
+          "  --print-shop        one item per page, trim plus bleed, with TrimBox and BleedBox\n"
+          "  --no-marks          no crop marks (pre-perforated stock)\n"
+          "  --printer FILE      a printer's measured offset and scale (printers/*.ini)\n"
           "Options for list:\n"
           "  --root DIR          the folder holding layouts/ and content/ (default .)\n"
           "\n"
@@ -111,6 +125,22 @@ static int parse_args(int argc, char **argv, options *o)
             slot = &o->dump, name = "--dump";
         else if (is_option(a, "--root"))
             slot = &o->root, name = "--root";
+        else if (is_option(a, "--sheet"))
+            slot = &o->sheet, name = "--sheet";
+        else if (is_option(a, "--data"))
+            slot = &o->data, name = "--data";
+        else if (is_option(a, "--printer"))
+            slot = &o->printer, name = "--printer";
+        else if (is_option(a, "--count"))
+            slot = &o->count, name = "--count";
+        if (strcmp(a, "--print-shop") == 0) {
+            o->print_shop = true;
+            continue;
+        }
+        if (strcmp(a, "--no-marks") == 0) {
+            o->no_marks = true;
+            continue;
+        }
         if (slot) {
             const char *v = option_value(argc, argv, &i, name);
             if (!v || !*v)
@@ -144,12 +174,23 @@ static int parse_args(int argc, char **argv, options *o)
             return usage_error("%s", "build needs a layout file and a content folder");
         if (o->root)
             return usage_error("option %s is for list", "--root");
+        if (o->print_shop && o->sheet && strcmp(o->sheet, "none") != 0)
+            return usage_error("%s", "--print-shop and --sheet exclude each other");
+        if (o->count) {
+            long n = 0;
+            const char *p = o->count;
+            for (; *p >= '0' && *p <= '9' && n < 100000000; p++)
+                n = n * 10 + (*p - '0');
+            if (p == o->count || *p || n < 1 || n > 1000000)
+                return usage_error("--count: expected a whole number from 1 to 1000000, found \"%s\"", o->count);
+        }
         o->layout = positional[1];
         o->content = positional[2];
     } else if (strcmp(o->command, "list") == 0) {
         if (npos != 1)
             return usage_error("%s", "list takes no arguments");
-        if (o->output || o->dump || o->nsets)
+        if (o->output || o->dump || o->nsets || o->sheet || o->data || o->printer || o->count ||
+            o->print_shop || o->no_marks)
             return usage_error("%s", "list takes only --root");
     } else {
         return usage_error("unknown command %s (expected build or list)", o->command);
@@ -210,6 +251,27 @@ static char *project_root(const char *layout_path)
     return s;
 }
 
+/* A sheet named in a layout ("letter-10up-cards") is sheets/NAME.ini in the project folder; a
+ * value with a '/' or ending in .ini is a path. */
+static char *sheet_path(const char *root, const char *name)
+{
+    size_t n = strlen(root) + strlen(name) + 16;
+    char *p = malloc(n);
+    if (!p)
+        return NULL;
+    size_t nl = strlen(name);
+    if (strchr(name, '/') || (nl > 4 && strcmp(name + nl - 4, ".ini") == 0))
+        snprintf(p, n, "%s", name);
+    else
+        snprintf(p, n, "%s/sheets/%s.ini", root, name);
+    return p;
+}
+
+static long parse_count(const char *s)
+{
+    return s ? strtol(s, NULL, 10) : 0;
+}
+
 static int cmd_build(const options *o)
 {
     long long epoch;
@@ -228,11 +290,34 @@ static int cmd_build(const options *o)
     content *c = content_load(o->content, d);
     for (int i = 0; c && i < o->nsets; i++)
         content_set_arg(c, o->sets[i], d);
+    data_table *data = o->data && c ? data_load(o->data, d) : NULL;
     layout *l = c && diag_errors(d) == 0 ? layout_load(o->layout, c, d) : NULL;
     char *root = project_root(o->layout);
     fonts *f = root ? fonts_new(root) : NULL;
+    sheet *sh = NULL;
+    printer_adjust printer;
+    bool have_printer = false;
     char *output = NULL;
     int status = EXIT_INPUT;
+    render_opts ro = { 0 };
+    int pages = 0;
+    if (l && root && diag_errors(d) == 0) {
+        ro.mode = o->print_shop ? OUTPUT_PRINT_SHOP : OUTPUT_PAGES;
+        const char *sheet_name = o->sheet ? o->sheet : o->print_shop ? NULL : l->sheet;
+        if (sheet_name && strcmp(sheet_name, "none") != 0) {
+            char *sp = sheet_path(root, sheet_name);
+            sh = sp ? sheet_load(sp, d) : NULL;
+            free(sp);
+            if (sh && sheet_prepare(sh, l->page_w, l->page_h, d))
+                ro.mode = OUTPUT_SHEET;
+        }
+        if (o->printer) {
+            have_printer = printer_load(o->printer, &printer, d);
+            if (have_printer && ro.mode != OUTPUT_SHEET)
+                diag_error(d, diag_at(o->printer, 0), "expected sheet output for a printer adjustment, found %s",
+                           o->print_shop ? "--print-shop" : "no sheet");
+        }
+    }
     if (l && f && diag_errors(d) == 0) {
         if (o->output) {
             output = strdup(o->output);
@@ -245,11 +330,43 @@ static int cmd_build(const options *o)
             free(lb);
             free(cb);
         }
-        render_opts ro = { output, o->dump, epoch, "handout " HANDOUT_VERSION };
-        status = output ? render_build(l, c, f, &ro, d) : EXIT_INTERNAL;
-        if (status == 0)
-            fprintf(stderr, "handout: wrote %s (1 page, %.6g x %.6g pt)\n", output, l->page_w,
-                    l->page_h);
+        long count = parse_count(o->count);
+        if (data) {
+            long rows = (long)data_rows(data);
+            if (count > rows) {
+                fprintf(stderr, "handout: error: --count: expected at most the %ld records of %s, found %ld\n",
+                        rows, o->data, count);
+                count = -1;
+            } else if (count == 0) {
+                count = rows;
+            }
+        } else if (count == 0) {
+            count = ro.mode == OUTPUT_SHEET ? sheet_per_page(sh) : 1;
+        }
+        ro.output = output;
+        ro.dump = o->dump;
+        ro.epoch = epoch;
+        ro.creator = "handout " HANDOUT_VERSION;
+        ro.sheet = sh;
+        ro.no_marks = o->no_marks;
+        ro.printer = have_printer ? &printer : NULL;
+        ro.count = count;
+        ro.data = data;
+        ro.pages_out = &pages;
+        status = count < 0 ? EXIT_USAGE : output ? render_build(l, c, f, &ro, d) : EXIT_INTERNAL;
+        if (status == 0) {
+            double w = ro.mode == OUTPUT_SHEET ? sh->page_w : l->page_w + (ro.mode == OUTPUT_PRINT_SHOP ? 2 * l->bleed : 0);
+            double h = ro.mode == OUTPUT_SHEET ? sh->page_h : l->page_h + (ro.mode == OUTPUT_PRINT_SHOP ? 2 * l->bleed : 0);
+            fprintf(stderr, "handout: wrote %s (%d page%s, %.6g x %.6g pt)\n", output, pages,
+                    pages == 1 ? "" : "s", w, h);
+            if (ro.mode == OUTPUT_SHEET) {
+                int per = sheet_per_page(sh);
+                fprintf(stderr, "handout: %ld item%s on %ld sheet%s, %d per sheet%s\n", count,
+                        count == 1 ? "" : "s", (count + per - 1) / per,
+                        (count + per - 1) / per == 1 ? "" : "s", per,
+                        !l->two_sided ? "" : sh->duplex == DUPLEX_SHORT_EDGE ? " (fronts and backs, short-edge duplex)" : " (fronts and backs, long-edge duplex)");
+            }
+        }
     } else if (!f && l) {
         fprintf(stderr, "handout: error: fontconfig could not be initialised\n");
         status = EXIT_INTERNAL;
@@ -257,6 +374,8 @@ static int cmd_build(const options *o)
     if (status != 0)
         fprintf(stderr, "handout: no PDF was written\n");
     free(output);
+    sheet_free(sh);
+    data_free(data);
     fonts_free(f);
     free(root);
     layout_free(l);

@@ -25,6 +25,11 @@ struct pdf_doc {
     char message[256];
     pdf_font **fonts; /* each allocated alone: callers keep pointers */
     int nfonts, capfonts;
+    struct {
+        char *path;
+        HPDF_Image image;
+    } images[32]; /* loaded once per file, drawn any number of times */
+    int nimages;
 };
 
 static const struct {
@@ -85,6 +90,8 @@ void pdf_free(pdf_doc *p)
         free(p->fonts[i]->file);
         free(p->fonts[i]);
     }
+    for (int i = 0; i < p->nimages; i++)
+        free(p->images[i].path);
     free(p->fonts);
     HPDF_Free(p->doc);
     free(p);
@@ -210,7 +217,7 @@ void pdf_line(pdf_doc *p, double x1, double y1, double x2, double y2, double lin
     HPDF_Page_Stroke(p->page);
 }
 
-void pdf_text(pdf_doc *p, pdf_font *f, double size, double x, double baseline, const char *s,
+void pdf_text(pdf_doc *p, pdf_font *f, double size, double x, double y, int angle, const char *s,
               size_t len, const colour *c)
 {
     if (p->error || !p->page || len == 0)
@@ -226,10 +233,72 @@ void pdf_text(pdf_doc *p, pdf_font *f, double size, double x, double baseline, c
     set_fill(p, c);
     HPDF_Page_BeginText(p->page);
     HPDF_Page_SetFontAndSize(p->page, f->font, (HPDF_REAL)size);
-    HPDF_Page_TextOut(p->page, (HPDF_REAL)x, (HPDF_REAL)(p->page_h - baseline), buf);
+    HPDF_REAL px = (HPDF_REAL)x, py = (HPDF_REAL)(p->page_h - y);
+    if (angle == 90)
+        HPDF_Page_SetTextMatrix(p->page, 0, 1, -1, 0, px, py);
+    else if (angle == 270)
+        HPDF_Page_SetTextMatrix(p->page, 0, -1, 1, 0, px, py);
+    else
+        HPDF_Page_MoveTextPos(p->page, px, py);
+    HPDF_Page_ShowText(p->page, buf);
     HPDF_Page_EndText(p->page);
     if (buf != stack)
         free(buf);
+}
+
+void pdf_line_dashed(pdf_doc *p, double x1, double y1, double x2, double y2, double line_w,
+                     const double dash[2], const colour *c)
+{
+    if (p->error || !p->page)
+        return;
+    /* SetDash takes whole units: draw in tenths of a point */
+    HPDF_UINT16 pat[2] = { (HPDF_UINT16)(dash[0] * 10 + 0.5), (HPDF_UINT16)(dash[1] * 10 + 0.5) };
+    HPDF_Page_GSave(p->page);
+    HPDF_Page_Concat(p->page, 0.1f, 0, 0, 0.1f, 0, 0);
+    set_stroke(p, c);
+    HPDF_Page_SetLineWidth(p->page, (HPDF_REAL)(line_w * 10));
+    HPDF_Page_SetDash(p->page, pat, 2, 0);
+    HPDF_Page_MoveTo(p->page, (HPDF_REAL)(x1 * 10), (HPDF_REAL)((p->page_h - y1) * 10));
+    HPDF_Page_LineTo(p->page, (HPDF_REAL)(x2 * 10), (HPDF_REAL)((p->page_h - y2) * 10));
+    HPDF_Page_Stroke(p->page);
+    HPDF_Page_GRestore(p->page);
+}
+
+void pdf_push(pdf_doc *p, double x, double y, double sx, double sy)
+{
+    if (p->error || !p->page)
+        return;
+    HPDF_Page_GSave(p->page);
+    /* top-left (u, v) -> (sx u + x, sy v + y); in PDF's bottom-left frame, Y = H - v */
+    HPDF_Page_Concat(p->page, (HPDF_REAL)sx, 0, 0, (HPDF_REAL)sy, (HPDF_REAL)x,
+                     (HPDF_REAL)(p->page_h - sy * p->page_h - y));
+}
+
+void pdf_clip(pdf_doc *p, double x, double y, double w, double h)
+{
+    if (p->error || !p->page)
+        return;
+    HPDF_Page_Rectangle(p->page, (HPDF_REAL)x, (HPDF_REAL)(p->page_h - y - h), (HPDF_REAL)w,
+                        (HPDF_REAL)h);
+    HPDF_Page_Clip(p->page);
+    HPDF_Page_EndPath(p->page);
+}
+
+void pdf_pop(pdf_doc *p)
+{
+    if (p->error || !p->page)
+        return;
+    HPDF_Page_GRestore(p->page);
+}
+
+double pdf_page_height(const pdf_doc *p)
+{
+    return p->page_h;
+}
+
+void *pdf_current_page(pdf_doc *p)
+{
+    return p->error ? NULL : p->page;
 }
 
 void pdf_qr(pdf_doc *p, double x, double y, double m, const qr_run *runs, size_t nruns,
@@ -254,12 +323,25 @@ bool pdf_image(pdf_doc *p, const char *path, bool png, double x, double y, doubl
 {
     if (p->error || !p->page)
         return false;
-    HPDF_Image img = png ? HPDF_LoadPngImageFromFile(p->doc, path)
-                         : HPDF_LoadJpegImageFromFile(p->doc, path);
+    HPDF_Image img = NULL;
+    for (int i = 0; i < p->nimages && !img; i++)
+        if (strcmp(p->images[i].path, path) == 0)
+            img = p->images[i].image;
     if (!img) {
-        if (!p->error)
-            on_error(png ? HPDF_INVALID_PNG_IMAGE : HPDF_INVALID_JPEG_DATA, 0, p);
-        return false;
+        if (p->nimages == (int)(sizeof p->images / sizeof p->images[0])) {
+            on_error(HPDF_FAILD_TO_ALLOC_MEM, 0, p);
+            snprintf(p->message, sizeof p->message, "more than %d different images in one document",
+                     p->nimages);
+            return false;
+        }
+        img = png ? HPDF_LoadPngImageFromFile(p->doc, path) : HPDF_LoadJpegImageFromFile(p->doc, path);
+        if (!img) {
+            if (!p->error)
+                on_error(png ? HPDF_INVALID_PNG_IMAGE : HPDF_INVALID_JPEG_DATA, 0, p);
+            return false;
+        }
+        p->images[p->nimages].path = strdup(path);
+        p->images[p->nimages++].image = img;
     }
     HPDF_Page_DrawImage(p->page, img, (HPDF_REAL)x, (HPDF_REAL)(p->page_h - y - h), (HPDF_REAL)w,
                         (HPDF_REAL)h);

@@ -30,9 +30,27 @@ void pdf_stroke_rect(pdf_doc *p, double x, double y, double w, double h, double 
                      const colour *c);
 void pdf_line(pdf_doc *p, double x1, double y1, double x2, double y2, double line_w,
               const colour *c);
-/* Text with its baseline at (x, baseline). */
-void pdf_text(pdf_doc *p, pdf_font *f, double size, double x, double baseline, const char *s,
+/* Text starting at (x, y) on its baseline. angle 0 reads left to right; 90 reads upwards;
+ * 270 reads downwards. */
+void pdf_text(pdf_doc *p, pdf_font *f, double size, double x, double y, int angle, const char *s,
               size_t len, const colour *c);
+/* A dashed line: on and off lengths in points (fractions kept). */
+void pdf_line_dashed(pdf_doc *p, double x1, double y1, double x2, double y2, double line_w,
+                     const double dash[2], const colour *c);
+
+/* Graphics state: pdf_push saves it, then moves the origin to (x, y) and scales by (sx, sy),
+ * both in the top-left coordinates of this module; pdf_clip limits drawing to a rectangle
+ * until the matching pdf_pop. */
+void pdf_push(pdf_doc *p, double x, double y, double sx, double sy);
+void pdf_clip(pdf_doc *p, double x, double y, double w, double h);
+void pdf_pop(pdf_doc *p);
+
+/* TrimBox and BleedBox of the current page, in top-left coordinates (pdf_boxes.c). */
+bool pdf_set_boxes(pdf_doc *p, double trim_x, double trim_y, double trim_w, double trim_h,
+                   double bleed_x, double bleed_y, double bleed_w, double bleed_h);
+/* For pdf_boxes.c: the current page's height and libharu handles. */
+double pdf_page_height(const pdf_doc *p);
+void *pdf_current_page(pdf_doc *p);
 /* A QR symbol's dark runs, with the symbol's top-left module at (x, y), module side m. */
 void pdf_qr(pdf_doc *p, double x, double y, double m, const qr_run *runs, size_t nruns,
             const colour *dark);

@@ -4,6 +4,7 @@
 #include "render.h"
 #include "atomic.h"
 #include "image.h"
+#include "impose.h"
 #include "markdown.h"
 #include "pdf.h"
 #include "qr.h"
@@ -19,13 +20,23 @@
 #define EPS 1e-6
 #define ASCENT 0.8 /* baseline below the top of a line's em box, as a multiple of the size */
 
+typedef struct md_cache {
+    char *name; /* the expanded file name */
+    char *path;
+    char *raw;
+} md_cache;
+
 typedef struct render {
     const layout *l;
-    const content *c;
+    content *c;
     fonts *fonts;
     pdf_doc *pdf;
     diag *d;
     FILE *dump;
+    double ox, oy;     /* where the current item's trim box starts on the page */
+    long item;         /* the current item, 0-based */
+    md_cache *md;      /* per element: the last Markdown file read, or image checked */
+    const printer_adjust *printer;
 } render;
 
 static bool is_content(const element *e)
@@ -97,7 +108,7 @@ static void check_geometry(render *r)
         const element *a = &l->elements[i];
         for (int j = i + 1; j < l->nelements; j++) {
             const element *b = &l->elements[j];
-            if (!overlaps(a, b))
+            if (a->side != b->side || !overlaps(a, b))
                 continue;
             const element *qr = a->type == EL_QR ? a : b->type == EL_QR ? b : NULL;
             const element *other = qr == a ? b : a;
@@ -194,6 +205,24 @@ static const colour *frag_colour(const element *e, int which)
     return which == 1 ? &e->heading_color : &e->color;
 }
 
+/* Where a fragment starts on the page (top-left coordinates, item offset included). For rotated
+ * text the layout frame is the box turned: its width is the box's height. */
+static void frag_origin(const render *r, const element *e, double top, const text_frag *f, double *x,
+                        double *y)
+{
+    double along = f->x, across = top + f->baseline; /* in the text's own frame */
+    if (e->rotate == 90) {
+        *x = r->ox + e->x + across;
+        *y = r->oy + e->y + e->h - along;
+    } else if (e->rotate == 270) {
+        *x = r->ox + e->x + e->w - across;
+        *y = r->oy + e->y + along;
+    } else {
+        *x = r->ox + e->x + along;
+        *y = r->oy + e->y + across;
+    }
+}
+
 static void dump_frags(render *r, const element *e, const text_result *res, double top)
 {
     if (!r->dump)
@@ -202,9 +231,10 @@ static void dump_frags(render *r, const element *e, const text_result *res, doub
             e->size * res->scale, res->scale, res->lines, res->height);
     for (size_t i = 0; i < res->n; i++) {
         const text_frag *f = &res->frags[i];
+        double x, y;
+        frag_origin(r, e, top, f, &x, &y);
         fprintf(r->dump, "frag %s x %.2f baseline %.2f width %.2f size %.2f font %d \"%.*s\"\n",
-                e->name, e->x + f->x, top + f->baseline, f->width, f->size, f->font, (int)f->len,
-                f->s);
+                e->name, x, y, f->width, f->size, f->font, (int)f->len, f->s);
     }
 }
 
@@ -214,7 +244,8 @@ static void draw_blocks(render *r, const element *e, const text_block *blocks, s
 {
     text_style st = { e->align, e->line_height, ASCENT };
     text_result res = { 0 };
-    text_fit_status fs = text_fit(blocks, nb, e->w, e->h, e->size, e->min_size, e->shrink, &st,
+    double bw = e->rotate ? e->h : e->w, bh = e->rotate ? e->w : e->h;
+    text_fit_status fs = text_fit(blocks, nb, bw, bh, e->size, e->min_size, e->shrink, &st,
                                   measure, m, &res);
     diag_loc loc = layout_loc(r->l, e, key);
     double at = e->size * res.scale;
@@ -222,25 +253,28 @@ static void draw_blocks(render *r, const element *e, const text_block *blocks, s
         diag_error(r->d, loc,
                    "expected the text to fit its box (%.4g x %.4g pt), found it %.1f pt too tall at "
                    "%.4g pt%s; shorten the text, enlarge the box%s",
-                   e->w, e->h, res.height - e->h, at, e->shrink ? " (min_size)" : "",
+                   bw, bh, res.height - bh, at, e->shrink ? " (min_size)" : "",
                    e->shrink ? " or lower min_size" : " or set fit = shrink with a min_size");
     } else if (fs == TEXT_TOO_WIDE) {
         diag_error(r->d, loc,
                    "expected every word to fit the box's width (%.4g pt), found \"%.*s\" %.1f pt "
                    "wider at %.4g pt",
-                   e->w, (int)(res.wide_len > 60 ? 60 : res.wide_len), res.wide_word, res.too_wide,
+                   bw, (int)(res.wide_len > 60 ? 60 : res.wide_len), res.wide_word, res.too_wide,
                    at);
     } else if (fs == TEXT_NO_MEMORY) {
         diag_error(r->d, loc, "out of memory while laying out text");
     } else {
-        double top = e->y;
+        double top = 0;
         if (e->valign == VALIGN_MIDDLE)
-            top += (e->h - res.height) / 2;
+            top = (bh - res.height) / 2;
         else if (e->valign == VALIGN_BOTTOM)
-            top += e->h - res.height;
+            top = bh - res.height;
         for (size_t i = 0; i < res.n; i++) {
             const text_frag *f = &res.frags[i];
-            pdf_text(r->pdf, m->slot[f->font], f->size, e->x + f->x, top + f->baseline, f->s,
+            double x, y;
+            frag_origin(r, e, top, f, &x, &y);
+            /* drawing happens inside the item's translation: take the offset back out */
+            pdf_text(r->pdf, m->slot[f->font], f->size, x - r->ox, y - r->oy, e->rotate, f->s,
                      f->len, frag_colour(e, f->colour));
         }
         dump_frags(r, e, &res, top);
@@ -256,19 +290,23 @@ static void draw_text(render *r, const element *e)
     diag_loc loc = layout_loc(r->l, e, "text");
     if (!load_slot(r, e, FONT_REGULAR, faces, &m))
         return;
+    char *text = content_expand(r->c, e->text, r->d, loc);
+    if (!text)
+        return;
     /* split at "\n" into spans; collapse other whitespace */
-    size_t len = strlen(e->text);
+    size_t len = strlen(text);
     char *buf = malloc(len + 1);
     text_span *spans = calloc(len / 2 + 2, sizeof *spans);
     if (!buf || !spans) {
         free(buf);
         free(spans);
+        free(text);
         return;
     }
     size_t n = 0, ns = 0, start = 0;
     bool hard = false;
     for (size_t i = 0; i <= len; i++) {
-        bool brk = i + 1 < len + 1 && e->text[i] == '\\' && e->text[i + 1] == 'n';
+        bool brk = i + 1 < len + 1 && text[i] == '\\' && text[i + 1] == 'n';
         if (i == len || brk) {
             spans[ns++] = (text_span){ FONT_REGULAR, buf + start, n - start, hard };
             hard = true;
@@ -277,7 +315,7 @@ static void draw_text(render *r, const element *e)
             start = n;
             continue;
         }
-        char ch = e->text[i];
+        char ch = text[i];
         if (ch == '\t' || ch == '\r' || ch == '\n')
             ch = ' ';
         if (ch == ' ' && (n == start || buf[n - 1] == ' '))
@@ -291,6 +329,7 @@ static void draw_text(render *r, const element *e)
     }
     free(spans);
     free(buf);
+    free(text);
 }
 
 static int slot_for(const md_block *b, int style)
@@ -307,13 +346,27 @@ static int slot_for(const md_block *b, int style)
 
 static void draw_markdown(render *r, const element *e)
 {
-    char *path = NULL;
     diag_loc floc = layout_loc(r->l, e, "file");
-    char *raw = content_read_file(r->c, e->text, &path, r->d, floc);
-    if (!raw)
+    char *name = content_expand(r->c, e->text, r->d, floc);
+    if (!name)
         return;
-    char *text = content_expand(r->c, raw, r->d, diag_at(path, 1));
-    free(raw);
+    md_cache *mc = &r->md[e - r->l->elements];
+    if (!mc->name || strcmp(mc->name, name) != 0) {
+        free(mc->name);
+        free(mc->path);
+        free(mc->raw);
+        mc->path = NULL;
+        mc->raw = content_read_file(r->c, name, &mc->path, r->d, floc);
+        mc->name = mc->raw ? name : NULL;
+        if (!mc->raw) {
+            free(name);
+            return;
+        }
+    } else {
+        free(name);
+    }
+    char *path = strdup(mc->path);
+    char *text = path ? content_expand(r->c, mc->raw, r->d, diag_at(path, 1)) : NULL;
     md_doc doc = { 0 };
     if (!text || !markdown_parse(text, strlen(text), path, &doc, r->d)) {
         free(text);
@@ -386,20 +439,155 @@ static void draw_markdown(render *r, const element *e)
 
 /* ---- QR, images, rules, boxes ---- */
 
+/* ---- QR payloads ---- */
+
+static const char *const QR_KEY_NAMES[] = { "payload", "url", "tel", "sms" };
+
+/* "1-888-373-7888", "(888) 373-7888", "+44 20 7946 0000" -> "tel:+18883737888" ... */
+static char *build_tel(render *r, const element *e, const char *number)
+{
+    char digits[40];
+    size_t n = 0;
+    bool plus = false;
+    for (const char *p = number; *p; p++) {
+        if (*p == '+' && n == 0 && !plus)
+            plus = true;
+        else if (*p >= '0' && *p <= '9' && n < sizeof digits - 1)
+            digits[n++] = *p;
+        else if (*p == ' ' || *p == '-' || *p == '.' || *p == '(' || *p == ')')
+            continue;
+        else
+            n = sizeof digits; /* a letter or stray sign: refuse */
+    }
+    const char *cc = "";
+    bool ok = n < sizeof digits && n >= 3;
+    if (ok && !plus) {
+        if (n == 10)
+            cc = "1"; /* a US number without its country code */
+        else if (!(n == 11 && digits[0] == '1'))
+            ok = false;
+    }
+    if (!ok || n > 15) {
+        diag_error(r->d, layout_loc(r->l, e, "tel"),
+                   "expected a phone number of digits, spaces, dashes and brackets, with its country "
+                   "code (+44 20 7946 0000) or as a 10-digit US number, found \"%s\"",
+                   number);
+        return NULL;
+    }
+    digits[n] = '\0';
+    char *out = malloc(sizeof digits + 8);
+    if (out)
+        snprintf(out, sizeof digits + 8, "tel:+%s%s", cc, digits);
+    return out;
+}
+
+static char *build_sms(render *r, const element *e, const char *number, const char *body)
+{
+    for (const char *p = number; *p; p++)
+        if (!((*p >= '0' && *p <= '9') || (*p == '+' && p == number))) {
+            diag_error(r->d, layout_loc(r->l, e, "sms"),
+                       "expected a number to text (digits, such as 233733), found \"%s\"", number);
+            return NULL;
+        }
+    if (body && strchr(body, ':')) {
+        diag_error(r->d, layout_loc(r->l, e, "sms_body"),
+                   "expected a message without ':' (it separates the SMSTO fields), found \"%s\"", body);
+        return NULL;
+    }
+    size_t n = strlen(number) + (body ? strlen(body) : 0) + 8;
+    char *out = malloc(n);
+    if (out)
+        snprintf(out, n, "SMSTO:%s%s%s", number, body && *body ? ":" : "", body ? body : "");
+    return out;
+}
+
+/* Tracking parameters, never allowed in codes for people in danger (audience = victim). */
+static const char *tracking_parameter(const char *url)
+{
+    static const char *const NAMES[] = { "src", "source", "ref", "referrer", "campaign", "partner",
+                                         "event", "cid", "fbclid", "gclid", "dclid", "msclkid",
+                                         "mc_cid", "mc_eid", "_hsenc", "igshid", NULL };
+    static char found[64];
+    const char *q = strchr(url, '?');
+    while (q && *q) {
+        const char *k = q + 1;
+        size_t kl = strcspn(k, "=&#");
+        snprintf(found, sizeof found, "%.*s", (int)(kl < 63 ? kl : 63), k);
+        if (strncmp(found, "utm_", 4) == 0)
+            return found;
+        for (int i = 0; NAMES[i]; i++)
+            if (strcmp(found, NAMES[i]) == 0)
+                return found;
+        q = strchr(k, '&');
+        if (strchr(k, '#') && (!q || strchr(k, '#') < q))
+            break;
+    }
+    return NULL;
+}
+
+/* The payload of a QR element for the current item; NULL after reporting. */
+static char *qr_payload(render *r, const element *e)
+{
+    const char *key = QR_KEY_NAMES[e->payload_kind];
+    diag_loc loc = layout_loc(r->l, e, key);
+    char *v = content_expand(r->c, e->payload, r->d, loc);
+    if (!v)
+        return NULL;
+    char *out = v;
+    if (e->payload_kind == QR_PAYLOAD_TEL) {
+        out = build_tel(r, e, v);
+        free(v);
+    } else if (e->payload_kind == QR_PAYLOAD_SMS) {
+        char *body = e->sms_body ? content_expand(r->c, e->sms_body, r->d, layout_loc(r->l, e, "sms_body")) : NULL;
+        out = e->sms_body && !body ? NULL : build_sms(r, e, v, body);
+        free(body);
+        free(v);
+    } else if (e->payload_kind == QR_PAYLOAD_URL) {
+        bool ok = strncmp(v, "https://", 8) == 0 || strncmp(v, "http://", 7) == 0;
+        for (const char *p = v; ok && *p; p++)
+            ok = (unsigned char)*p > 0x20 && (unsigned char)*p < 0x7F;
+        if (!ok || strlen(v) < 12) {
+            diag_error(r->d, loc,
+                       "expected an http:// or https:// address of printable ASCII (percent-encode "
+                       "spaces and other characters), found \"%s\"",
+                       v);
+            free(v);
+            return NULL;
+        }
+    }
+    if (out && r->l->audience == AUDIENCE_VICTIM) {
+        const char *t = tracking_parameter(out);
+        if (t) {
+            diag_error(r->d, loc,
+                       "expected no tracking parameters in a code for audience = victim (a person in "
+                       "danger may carry this), found \"%s\" in \"%s\"",
+                       t, out);
+            free(out);
+            return NULL;
+        }
+    }
+    return out;
+}
+
 static void draw_qr(render *r, const element *e)
 {
     qr_code q = { 0 };
-    diag_loc loc = layout_loc(r->l, e, "payload");
-    qr_status st = qr_encode(e->payload, e->ecc, &q);
+    char *payload = qr_payload(r, e);
+    if (!payload)
+        return;
+    diag_loc loc = layout_loc(r->l, e, QR_KEY_NAMES[e->payload_kind]);
+    qr_status st = qr_encode(payload, e->ecc, &q);
     if (st == QR_TOO_LONG) {
         diag_error(r->d, loc,
                    "expected a payload that fits a QR code (at most about 2,300 bytes at ecc M, "
                    "2,950 at L), found %zu bytes",
-                   strlen(e->payload));
+                   strlen(payload));
+        free(payload);
         return;
     }
     if (st != QR_OK) {
-        diag_error(r->d, loc, "expected a non-empty payload, found \"%s\"", e->payload);
+        diag_error(r->d, loc, "expected a non-empty payload, found \"%s\"", payload);
+        free(payload);
         return;
     }
     int side = q.width + 2 * e->quiet_zone;
@@ -413,6 +601,7 @@ static void draw_qr(render *r, const element *e)
                    RENDER_QR_MIN_MODULE_MM, module / UNITS_PT_PER_MM, q.version, q.width,
                    e->quiet_zone, e->w, min * side);
         qr_code_free(&q);
+        free(payload);
         return;
     }
     qr_run *runs = NULL;
@@ -422,49 +611,88 @@ static void draw_qr(render *r, const element *e)
            nruns, &e->color);
     if (r->dump)
         fprintf(r->dump, "qr %s x %.2f y %.2f size %.2f version %d modules %d quiet %d module %.3f runs %zu payload %s\n",
-                e->name, e->x, e->y, e->w, q.version, q.width, e->quiet_zone, module, nruns,
-                e->payload);
+                e->name, r->ox + e->x, r->oy + e->y, e->w, q.version, q.width, e->quiet_zone,
+                module, nruns, payload);
     free(runs);
     qr_code_free(&q);
+    free(payload);
 }
 
 static void draw_image(render *r, const element *e)
 {
-    const char *dir = content_dir(r->c);
-    size_t n = strlen(dir) + strlen(e->file) + 2;
-    char *path = malloc(n);
-    if (!path)
+    diag_loc loc = layout_loc(r->l, e, "file");
+    char *file = content_expand(r->c, e->file, r->d, loc);
+    if (!file)
         return;
-    if (e->file[0] == '/')
-        snprintf(path, n, "%s", e->file);
-    else
-        snprintf(path, n, "%s/%s", dir, e->file);
-    image_info info;
-    char why[512];
-    if (!image_check(path, &info, why, sizeof why)) {
-        diag_error(r->d, layout_loc(r->l, e, "file"), "expected a PNG or JPEG image, found %s: %s",
-                   path, why);
-        free(path);
+    const char *dir = content_dir(r->c);
+    size_t n = strlen(dir) + strlen(file) + 2;
+    char *path = malloc(n);
+    if (!path) {
+        free(file);
         return;
     }
+    if (file[0] == '/')
+        snprintf(path, n, "%s", file);
+    else
+        snprintf(path, n, "%s/%s", dir, file);
+    free(file);
+    /* checked once per file: a data merge may place the same logo thousands of times */
+    md_cache *mc = &r->md[e - r->l->elements];
+    image_info info;
+    if (mc->path && strcmp(mc->path, path) == 0) {
+        memcpy(&info, mc->raw, sizeof info);
+    } else {
+        char why[512];
+        if (!image_check(path, &info, why, sizeof why)) {
+            diag_error(r->d, loc, "expected a PNG or JPEG image, found %s: %s", path, why);
+            free(path);
+            return;
+        }
+        free(mc->path);
+        free(mc->raw);
+        mc->path = strdup(path);
+        mc->raw = malloc(sizeof info);
+        if (mc->raw)
+            memcpy(mc->raw, &info, sizeof info);
+    }
     double sx = e->w / info.width, sy = e->h / info.height;
-    double s = sx < sy ? sx : sy;
-    double w = info.width * s, h = info.height * s;
+    double sc = sx < sy ? sx : sy;
+    double w = info.width * sc, h = info.height * sc;
     double x = e->x + (e->w - w) / 2, y = e->y + (e->h - h) / 2;
     if (!pdf_image(r->pdf, path, info.kind == IMAGE_PNG, x, y, w, h))
-        diag_error(r->d, layout_loc(r->l, e, "file"), "cannot place image %s: %s", path,
-                   pdf_error(r->pdf));
+        diag_error(r->d, loc, "cannot place image %s: %s", path, pdf_error(r->pdf));
     else if (r->dump)
         fprintf(r->dump, "image %s x %.2f y %.2f width %.2f height %.2f pixels %dx%d dpi %.0f\n",
-                e->name, x, y, w, h, info.width, info.height, 72.0 / s);
+                e->name, r->ox + x, r->oy + y, w, h, info.width, info.height, 72.0 / sc);
     free(path);
 }
 
-static void draw_element(render *r, const element *e)
+static void draw_box(render *r, const element *e, double allowance)
+{
+    double x0 = e->x, y0 = e->y, x1 = e->x + e->w, y1 = e->y + e->h;
+    if (e->bleed) {
+        /* sides that lie on the trim reach out into the bleed */
+        if (x0 <= EPS)
+            x0 -= allowance;
+        if (y0 <= EPS)
+            y0 -= allowance;
+        if (x1 >= r->l->page_w - EPS)
+            x1 += allowance;
+        if (y1 >= r->l->page_h - EPS)
+            y1 += allowance;
+    }
+    if (e->fill.space != COLOUR_NONE)
+        pdf_fill_rect(r->pdf, x0, y0, x1 - x0, y1 - y0, &e->fill);
+    if (e->stroke.space != COLOUR_NONE)
+        pdf_stroke_rect(r->pdf, e->x + e->thickness / 2, e->y + e->thickness / 2,
+                        e->w - e->thickness, e->h - e->thickness, e->thickness, &e->stroke);
+}
+
+static void draw_element(render *r, const element *e, double allowance)
 {
     if (r->dump)
         fprintf(r->dump, "element %s %s x %.2f y %.2f width %.2f height %.2f\n", e->name,
-                layout_type_name(e->type), e->x, e->y, e->w, e->h);
+                layout_type_name(e->type), r->ox + e->x, r->oy + e->y, e->w, e->h);
     switch (e->type) {
     case EL_TEXT:
         draw_text(r, e);
@@ -478,32 +706,163 @@ static void draw_element(render *r, const element *e)
     case EL_IMAGE:
         draw_image(r, e);
         break;
-    case EL_RULE:
-        if (e->w > 0)
-            pdf_line(r->pdf, e->x, e->y, e->x + e->w, e->y, e->thickness, &e->color);
+    case EL_RULE: {
+        double x2 = e->w > 0 ? e->x + e->w : e->x, y2 = e->w > 0 ? e->y : e->y + e->h;
+        if (e->dash[0] > 0)
+            pdf_line_dashed(r->pdf, e->x, e->y, x2, y2, e->thickness, e->dash, &e->color);
         else
-            pdf_line(r->pdf, e->x, e->y, e->x, e->y + e->h, e->thickness, &e->color);
+            pdf_line(r->pdf, e->x, e->y, x2, y2, e->thickness, &e->color);
         break;
+    }
     case EL_BOX:
-        if (e->fill.space != COLOUR_NONE)
-            pdf_fill_rect(r->pdf, e->x, e->y, e->w, e->h, &e->fill);
-        if (e->stroke.space != COLOUR_NONE)
-            pdf_stroke_rect(r->pdf, e->x + e->thickness / 2, e->y + e->thickness / 2,
-                            e->w - e->thickness, e->h - e->thickness, e->thickness, &e->stroke);
+        draw_box(r, e, allowance);
         break;
     }
 }
 
-int render_build(const layout *l, const content *c, fonts *f, const render_opts *o, diag *d)
+/* Draws one side of the current item with its trim's top-left corner at (x, y) of the page,
+ * clipped to the trim plus `allowance` of bleed. */
+static void draw_item(render *r, item_side side, double x, double y, double allowance)
+{
+    const layout *l = r->l;
+    r->ox = x;
+    r->oy = y;
+    if (r->dump)
+        fprintf(r->dump, "item %ld %s x %.2f y %.2f width %.2f height %.2f\n", r->item + 1,
+                side == SIDE_BACK ? "back" : "front", x, y, l->page_w, l->page_h);
+    pdf_push(r->pdf, 0, 0, 1, 1);
+    pdf_clip(r->pdf, x - allowance, y - allowance, l->page_w + 2 * allowance, l->page_h + 2 * allowance);
+    pdf_push(r->pdf, x, y, 1, 1);
+    if (l->background.space != COLOUR_NONE)
+        pdf_fill_rect(r->pdf, -allowance, -allowance, l->page_w + 2 * allowance,
+                      l->page_h + 2 * allowance, &l->background);
+    for (int i = 0; i < l->nelements; i++)
+        if (l->elements[i].side == side)
+            draw_element(r, &l->elements[i], allowance);
+    pdf_pop(r->pdf);
+    pdf_pop(r->pdf);
+}
+
+/* Sets the current item: its record (when merging data) and serial number. */
+static void use_item(render *r, const render_opts *o, long i)
+{
+    r->item = i;
+    content_use_record(r->c, o->data, (size_t)i, i + 1);
+}
+
+static bool new_page(render *r, double w, double h, int *pages)
+{
+    (*pages)++;
+    if (r->dump)
+        fprintf(r->dump, "page %d %.3f %.3f\n", *pages, w, h);
+    return pdf_page_add(r->pdf, w, h);
+}
+
+/* Print-shop output: a page per item side, trim plus bleed, with TrimBox and BleedBox. */
+static void build_print_shop(render *r, const render_opts *o, int *pages)
+{
+    const layout *l = r->l;
+    double b = l->bleed, W = l->page_w + 2 * b, H = l->page_h + 2 * b;
+    int before = diag_errors(r->d);
+    for (long i = 0; i < o->count && diag_errors(r->d) == before; i++) {
+        use_item(r, o, i);
+        for (int side = 0; side < (l->two_sided ? 2 : 1); side++) {
+            new_page(r, W, H, pages);
+            draw_item(r, (item_side)side, b, b, b);
+            if (!pdf_set_boxes(r->pdf, b, b, l->page_w, l->page_h, 0, 0, W, H))
+                diag_error(r->d, diag_at(o->output, 0), "cannot set the page boxes: %s", pdf_error(r->pdf));
+        }
+    }
+}
+
+/* Plain pages: each item side on a page of the trim size. */
+static void build_pages(render *r, const render_opts *o, int *pages)
+{
+    const layout *l = r->l;
+    int before = diag_errors(r->d);
+    for (long i = 0; i < o->count && diag_errors(r->d) == before; i++) {
+        use_item(r, o, i);
+        for (int side = 0; side < (l->two_sided ? 2 : 1); side++) {
+            new_page(r, l->page_w, l->page_h, pages);
+            draw_item(r, (item_side)side, 0, 0, 0);
+        }
+    }
+}
+
+static void draw_marks(render *r, const sheet *sh)
+{
+    impose_line marks[1024];
+    size_t n = impose_marks(sh, r->l->page_w, r->l->page_h, marks, 1024);
+    static const colour REGISTRATION = { COLOUR_CMYK, { 1, 1, 1, 1 } };
+    for (size_t i = 0; i < n; i++) {
+        pdf_line(r->pdf, marks[i].x1, marks[i].y1, marks[i].x2, marks[i].y2, sh->mark_width,
+                 &REGISTRATION);
+        if (r->dump) {
+            double x1 = marks[i].x1, y1 = marks[i].y1, x2 = marks[i].x2, y2 = marks[i].y2;
+            if (r->printer) {
+                printer_apply(r->printer, &x1, &y1);
+                printer_apply(r->printer, &x2, &y2);
+            }
+            fprintf(r->dump, "mark %.3f %.3f %.3f %.3f\n", x1, y1, x2, y2);
+        }
+    }
+}
+
+/* Sheets: items in the sheet's grid; with a back side, each front page is followed by its back,
+ * mirrored for the duplex flip. */
+static void build_sheets(render *r, const render_opts *o, int *pages)
+{
+    const layout *l = r->l;
+    const sheet *sh = o->sheet;
+    int per = sheet_per_page(sh);
+    double allow = impose_bleed_allowance(sh, l->bleed);
+    long sheets = (o->count + per - 1) / per;
+    int before = diag_errors(r->d);
+    for (long k = 0; k < sheets && diag_errors(r->d) == before; k++) {
+        for (int side = 0; side < (l->two_sided ? 2 : 1); side++) {
+            new_page(r, sh->page_w, sh->page_h, pages);
+            if (r->printer)
+                pdf_push(r->pdf, r->printer->offset_x, r->printer->offset_y, r->printer->scale_x,
+                         r->printer->scale_y);
+            for (int slot = 0; slot < per; slot++) {
+                long i = k * per + slot;
+                if (i >= o->count)
+                    break;
+                double x, y;
+                use_item(r, o, i);
+                impose_cell(sh, l->page_w, l->page_h, slot, side == SIDE_BACK, &x, &y);
+                if (r->printer && r->dump) {
+                    double px = x, py = y;
+                    printer_apply(r->printer, &px, &py);
+                    fprintf(r->dump, "placed %ld %s x %.3f y %.3f\n", i + 1, side ? "back" : "front", px, py);
+                }
+                draw_item(r, (item_side)side, x, y, allow);
+            }
+            if (side == SIDE_FRONT && sh->crop_marks && !o->no_marks)
+                draw_marks(r, sh);
+            if (r->printer)
+                pdf_pop(r->pdf);
+        }
+    }
+}
+
+int render_build(const layout *l, content *c, fonts *f, const render_opts *o, diag *d)
 {
     int before = diag_errors(d);
-    render r = { l, c, f, NULL, d, NULL };
+    render r = { l, c, f, NULL, d, NULL, 0, 0, 0, NULL, o->printer };
     check_geometry(&r);
+    if (o->mode == OUTPUT_SHEET && !o->sheet) {
+        diag_error(d, diag_at(l->path, 0), "expected a sheet for sheet output, found none");
+        return RENDER_INPUT;
+    }
     if (diag_errors(d) > before)
         return RENDER_INPUT;
     r.pdf = pdf_new();
-    if (!r.pdf) {
+    r.md = calloc((size_t)l->nelements + 1, sizeof *r.md);
+    if (!r.pdf || !r.md) {
         diag_error(d, diag_at(o->output, 0), "cannot start a PDF document (out of memory?)");
+        pdf_free(r.pdf);
+        free(r.md);
         return RENDER_INTERNAL;
     }
     char *dump_buf = NULL;
@@ -514,18 +873,25 @@ int render_build(const layout *l, const content *c, fonts *f, const render_opts 
         if (!r.dump) {
             diag_error(d, diag_at(o->dump, 0), "cannot start the dump: %s", strerror(errno));
             pdf_free(r.pdf);
+            free(r.md);
             return RENDER_INTERNAL;
         }
-        fprintf(r.dump, "page %.3f %.3f margins %.2f %.2f %.2f %.2f\n", l->page_w, l->page_h,
-                l->margin[0], l->margin[1], l->margin[2], l->margin[3]);
+        fprintf(r.dump, "layout %s trim %.3f %.3f bleed %.3f margins %.2f %.2f %.2f %.2f\n", l->path,
+                l->page_w, l->page_h, l->bleed, l->margin[0], l->margin[1], l->margin[2],
+                l->margin[3]);
     }
-    pdf_page_add(r.pdf, l->page_w, l->page_h);
-    if (l->background.space != COLOUR_NONE)
-        pdf_fill_rect(r.pdf, 0, 0, l->page_w, l->page_h, &l->background);
-    for (int i = 0; i < l->nelements; i++)
-        draw_element(&r, &l->elements[i]);
+    int pages = 0;
+    if (o->mode == OUTPUT_SHEET)
+        build_sheets(&r, o, &pages);
+    else if (o->mode == OUTPUT_PRINT_SHOP)
+        build_print_shop(&r, o, &pages);
+    else
+        build_pages(&r, o, &pages);
+    content_use_record(c, NULL, 0, 0);
     int status = RENDER_OK;
     if (diag_errors(d) > before) {
+        if (o->count > 1)
+            fprintf(stderr, "handout: stopped at item %ld of %ld\n", r.item + 1, o->count);
         status = RENDER_INPUT;
     } else if (pdf_failed(r.pdf)) {
         diag_error(d, diag_at(l->path, 0), "drawing failed: %s", pdf_error(r.pdf));
@@ -549,12 +915,21 @@ int render_build(const layout *l, const content *c, fonts *f, const render_opts 
     }
     if (status == RENDER_OK) {
         char why[1024];
-        pdf_set_info(r.pdf, l->title, o->creator, o->epoch);
+        const char *title_raw = l->title ? l->title : "";
+        pdf_set_info(r.pdf, title_raw, o->creator, o->epoch);
         if (!pdf_save(r.pdf, o->output, why, sizeof why)) {
             diag_error(d, diag_at(o->output, 0), "expected to write the PDF, found an error: %s", why);
             status = RENDER_OUTPUT;
         }
     }
+    if (o->pages_out)
+        *o->pages_out = pages;
+    for (int i = 0; i < l->nelements; i++) {
+        free(r.md[i].name);
+        free(r.md[i].path);
+        free(r.md[i].raw);
+    }
+    free(r.md);
     pdf_free(r.pdf);
     return status;
 }

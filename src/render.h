@@ -7,20 +7,36 @@
 #include "content.h"
 #include "diag.h"
 #include "fonts.h"
+#include "impose.h"
 #include "layout.h"
+
+struct data_table;
+
+typedef enum {
+    OUTPUT_PAGES,      /* each item side on a page of its trim size */
+    OUTPUT_SHEET,      /* items in a sheet's grid, crop marks, duplex backs */
+    OUTPUT_PRINT_SHOP, /* each item side on a page of trim plus bleed, with TrimBox and BleedBox */
+} output_mode;
 
 typedef struct render_opts {
     const char *output;  /* the PDF to write */
     const char *dump;    /* a file for the text description, "-" for stdout, or NULL */
     long long epoch;     /* SOURCE_DATE_EPOCH, or -1 */
     const char *creator; /* "handout 0.1.0" */
+    output_mode mode;
+    const sheet *sheet;  /* for OUTPUT_SHEET */
+    bool no_marks;       /* sheets: leave out crop marks (pre-perforated stock) */
+    const printer_adjust *printer; /* sheets: a printer's measured drift, or NULL */
+    long count;          /* how many items */
+    const struct data_table *data; /* one record per item, or NULL */
+    int *pages_out;      /* receives the number of pages, or NULL */
 } render_opts;
 
 /* Statuses, as the command line's exit statuses. */
 enum { RENDER_OK = 0, RENDER_INPUT = 1, RENDER_OUTPUT = 3, RENDER_INTERNAL = 4 };
 
 /* Checks, lays out, draws and saves. Nothing is written when any error was found. */
-int render_build(const layout *l, const content *c, fonts *f, const render_opts *o, diag *d);
+int render_build(const layout *l, content *c, fonts *f, const render_opts *o, diag *d);
 
 #define RENDER_QR_MIN_MODULE_MM 0.5
 

@@ -151,7 +151,7 @@ md_headings() {
 
 # ---------------------------------------------------------------------------------------------
 # The --dump format (written by src/render.c).  Two readers, kept here in one place:
-#   "page W H margins T R B L"                                   (one line per page, in pt)
+#   "page N W H"                                                  (one line per page, in pt)
 #   "qr NAME x X y Y size S version V modules M quiet Q module U runs R payload PAYLOAD..."
 #   dump_page_size DUMP  -> "W H" of the first page
 #   dump_qrs DUMP        -> one line per QR code: "PAGE<TAB>X<TAB>Y<TAB>SIZE<TAB>PAYLOAD"
@@ -159,7 +159,7 @@ md_headings() {
 #                           PAYLOAD is the rest of the dump line, as written)
 
 dump_page_size() {
-    awk '$1 == "page" && NF >= 3 { print $2, $3; exit }' "$1"
+    awk '$1 == "page" && NF >= 4 { print $3, $4; exit }' "$1"
 }
 
 dump_qrs() {

@@ -6,7 +6,9 @@
 /* Counts one check and prints "ok - name" or "FAIL - name: detail". */
 void check(int ok, const char *name, const char *detail);
 
+void test_data(void);
+
 /* Each suite, followed by a comma, e.g. "test_data,". */
-#define UNIT_SUITES
+#define UNIT_SUITES test_data,
 
 #endif

@@ -1,0 +1,31 @@
+/* data: a CSV data file for a data merge (--data FILE.csv): one record per item, its columns named
+ * by the header row and used as {column} placeholders. The table owns every string it returns;
+ * they live until data_free. */
+#ifndef HANDOUT_DATA_H
+#define HANDOUT_DATA_H
+
+#include "diag.h"
+
+#include <stddef.h>
+
+typedef struct data_table data_table;
+
+/* Reads and checks a whole CSV file. Returns NULL after reporting every problem found to d. */
+data_table *data_load(const char *path, diag *d);
+void data_free(data_table *t); /* accepts NULL */
+
+const char *data_path(const data_table *t);
+size_t data_rows(const data_table *t);    /* records, the header excluded */
+size_t data_columns(const data_table *t);
+/* The name of a column, trimmed and lower-cased ([a-z0-9_]+). */
+const char *data_column_name(const data_table *t, size_t col);
+/* The index of the column with this exact name, or -1 when there is none. */
+long data_column_index(const data_table *t, const char *name);
+/* A value, never NULL: "" for an empty field (and for a row or column out of range). */
+const char *data_value(const data_table *t, size_t row, size_t col);
+/* The line of the file where a record starts (the header is line 1); 0 out of range. */
+int data_row_line(const data_table *t, size_t row);
+/* The column names as "code, name, phone", for messages. Caller frees; NULL when out of memory. */
+char *data_column_list(const data_table *t);
+
+#endif

@@ -1,0 +1,54 @@
+/* impose: placing small items (cards, stickers) on sheets. Owns the sheet definition (a sheet INI:
+ * paper, grid, gutters, margins, crop marks, duplex), the position of every cell on the front and
+ * on the back (mirrored so that a back lands behind its own front after the flip), the crop
+ * marks, and a printer's measured offset and scale. Pure geometry: no PDF here. */
+#ifndef HANDOUT_IMPOSE_H
+#define HANDOUT_IMPOSE_H
+
+#include "diag.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+
+typedef enum { DUPLEX_LONG_EDGE, DUPLEX_SHORT_EDGE } duplex_mode;
+
+typedef struct sheet {
+    char *path;
+    char *description;
+    double page_w, page_h;   /* points */
+    int columns, rows;
+    double margin_left, margin_top; /* the grid's top-left corner; < 0: centred */
+    double gutter_x, gutter_y;
+    bool crop_marks;
+    double mark_length, mark_offset, mark_width;
+    duplex_mode duplex;
+} sheet;
+
+/* A printer's drift, measured with the calibration sheet: a point meant at (x, y) is drawn at
+ * (x * scale_x + offset_x, y * scale_y + offset_y), in points from the top-left corner. */
+typedef struct printer_adjust {
+    double offset_x, offset_y, scale_x, scale_y;
+} printer_adjust;
+
+typedef struct impose_line {
+    double x1, y1, x2, y2;
+} impose_line;
+
+sheet *sheet_load(const char *path, diag *d);
+void sheet_free(sheet *s);
+/* Resolves centred margins for an item size and checks that the grid (and marks) fit the paper.
+ * False after reporting. */
+bool sheet_prepare(sheet *s, double item_w, double item_h, diag *d);
+int sheet_per_page(const sheet *s);
+/* The top-left corner of the trim of cell `slot` (0-based, row by row) on the front or the back. */
+void impose_cell(const sheet *s, double item_w, double item_h, int slot, bool back, double *x,
+                 double *y);
+/* How far art may reach beyond the trim on a sheet without touching a neighbour or a mark. */
+double impose_bleed_allowance(const sheet *s, double bleed);
+/* The crop marks of the whole grid: returns their count (at most max written). */
+size_t impose_marks(const sheet *s, double item_w, double item_h, impose_line *out, size_t max);
+
+bool printer_load(const char *path, printer_adjust *p, diag *d);
+void printer_apply(const printer_adjust *p, double *x, double *y);
+
+#endif

@@ -1,0 +1,23 @@
+/* pdf_boxes: TrimBox and BleedBox (PDF 32000-1, 14.11.2). libharu 2.3.0 has no public setter, but a
+ * page is a dictionary: this file is the one place that uses libharu's internal object API
+ * (hpdf_objects.h) to add the two arrays. Tested by tests/run.sh with `pdfinfo -box`. */
+#include "pdf.h"
+
+#include <hpdf.h>
+#include <hpdf_objects.h>
+
+bool pdf_set_boxes(pdf_doc *p, double tx, double ty, double tw, double th, double bx, double by,
+                   double bw, double bh)
+{
+    HPDF_Page page = pdf_current_page(p);
+    if (!page)
+        return false;
+    double H = pdf_page_height(p);
+    HPDF_Box trim = { (HPDF_REAL)tx, (HPDF_REAL)(H - ty - th), (HPDF_REAL)(tx + tw), (HPDF_REAL)(H - ty) };
+    HPDF_Box bleed = { (HPDF_REAL)bx, (HPDF_REAL)(H - by - bh), (HPDF_REAL)(bx + bw), (HPDF_REAL)(H - by) };
+    HPDF_Array ta = HPDF_Box_Array_New(page->mmgr, trim);
+    HPDF_Array ba = HPDF_Box_Array_New(page->mmgr, bleed);
+    if (!ta || !ba)
+        return false;
+    return HPDF_Dict_Add(page, "TrimBox", ta) == HPDF_OK && HPDF_Dict_Add(page, "BleedBox", ba) == HPDF_OK;
+}
