@@ -2,6 +2,7 @@
 #include "atomic.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -36,6 +37,39 @@ bool atomic_open(atomic_file *a, const char *path, char *why, size_t whylen)
     if (fchmod(a->fd, 0666 & ~mask) != 0)
         a->err = errno;
     return true;
+}
+
+bool atomic_open_at(atomic_file *a, const char *tmp, const char *path, char *why, size_t whylen)
+{
+    memset(a, 0, sizeof *a);
+    a->tmp = strdup(tmp);
+    a->path = strdup(path);
+    a->fd = a->tmp ? open(tmp, O_WRONLY | O_CREAT | O_EXCL, 0666) : -1;
+    if (a->fd < 0) {
+        snprintf(why, whylen, "cannot create %s: %s", tmp, a->tmp ? strerror(errno) : "out of memory");
+        free(a->tmp);
+        free(a->path);
+        return false;
+    }
+    return true;
+}
+
+bool atomic_finish(atomic_file *a, char *why, size_t whylen)
+{
+    if (!a->err && fsync(a->fd) != 0)
+        a->err = errno;
+    if (close(a->fd) != 0 && !a->err)
+        a->err = errno;
+    bool ok = !a->err;
+    if (!ok) {
+        snprintf(why, whylen, "cannot write %s: %s", a->tmp, strerror(a->err));
+        unlink(a->tmp);
+    }
+    free(a->tmp);
+    free(a->path);
+    a->tmp = a->path = NULL;
+    a->fd = -1;
+    return ok;
 }
 
 void atomic_write(atomic_file *a, const void *buf, size_t len)

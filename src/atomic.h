@@ -17,6 +17,11 @@ typedef struct atomic_file {
 
 /* Opens the temporary file for path. False with a reason in why. */
 bool atomic_open(atomic_file *a, const char *path, char *why, size_t whylen);
+/* Opens exactly tmp (which must not exist) as the temporary file for path. */
+bool atomic_open_at(atomic_file *a, const char *tmp, const char *path, char *why, size_t whylen);
+/* Flushes and closes without renaming: the bytes stay in a->tmp's file for the caller to rename. */
+bool atomic_finish(atomic_file *a, char *why, size_t whylen);
+
 /* Appends bytes; a failure is remembered and reported by atomic_commit. */
 void atomic_write(atomic_file *a, const void *buf, size_t len);
 /* Flushes, closes and renames; or, with keep = false or after an error, removes the temporary

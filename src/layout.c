@@ -12,7 +12,7 @@
 static const char *const PAGE_KEYS[] = { "description", "size", "orientation", "margin",
                                          "margin_top", "margin_right", "margin_bottom",
                                          "margin_left", "background", "title", "bleed",
-                                         "audience", "sheet", NULL };
+                                         "audience", "sheet", "data", NULL };
 static const char *const TEXT_KEYS[] = { "type", "side", "x", "y", "width", "height", "text", "font",
                                          "size", "min_size", "fit", "align", "valign", "color",
                                          "line_height", "rotate", NULL };
@@ -453,6 +453,7 @@ void layout_free(layout *l)
     free(l->description);
     free(l->title);
     free(l->sheet);
+    free(l->data);
     free(l->path);
     ini_free(l->ini);
     free(l);
@@ -506,6 +507,7 @@ static void read_page(reader *r, layout *l)
     int a = rchoice(r, "audience", AUD, "public, victim or donor");
     l->audience = a < 0 ? AUDIENCE_PUBLIC : (audience)a;
     l->sheet = rget(r, "sheet");
+    l->data = rget(r, "data");
 }
 
 layout *layout_load(const char *path, const content *c, diag *d)

@@ -64,6 +64,7 @@ typedef struct layout {
     double margin[4];      /* top, right, bottom, left: the safe area inside the trim */
     audience audience;
     char *sheet;           /* the default sheet (a name in sheets/ or a path), or NULL */
+    char *data;            /* the default data file (from the project folder), or NULL */
     bool two_sided;        /* some element is on the back */
     colour background;
     element *elements;

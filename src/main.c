@@ -36,6 +36,8 @@ typedef struct options {
     const char *data;    /* --data FILE.csv */
     const char *printer; /* --printer FILE */
     const char *count;   /* --count N */
+    const char *jobs;    /* -j N, --jobs N */
+    const char *max_pages; /* --max-pages N */
     bool print_shop;
     bool no_marks;
     const char **sets;
@@ -62,6 +64,8 @@ static void usage(FILE *to)
           "  --print-shop        one item per page, trim plus bleed, with TrimBox and BleedBox\n"
           "  --no-marks          no crop marks (pre-perforated stock)\n"
           "  --printer FILE      a printer's measured offset and scale (printers/*.ini)\n"
+          "  --max-pages N       pages per file; more make OUT-001.pdf, OUT-002.pdf... (500)\n"
+          "  -j, --jobs N        build that many files at once (with --max-pages)\n"
           "Options for list:\n"
           "  --root DIR          the folder holding layouts/ and content/ (default .)\n"
           "\n"
@@ -133,6 +137,10 @@ static int parse_args(int argc, char **argv, options *o)
             slot = &o->printer, name = "--printer";
         else if (is_option(a, "--count"))
             slot = &o->count, name = "--count";
+        else if (is_option(a, "--jobs") || is_option(a, "-j"))
+            slot = &o->jobs, name = a[1] == 'j' ? "-j" : "--jobs";
+        else if (is_option(a, "--max-pages"))
+            slot = &o->max_pages, name = "--max-pages";
         if (strcmp(a, "--print-shop") == 0) {
             o->print_shop = true;
             continue;
@@ -176,20 +184,28 @@ static int parse_args(int argc, char **argv, options *o)
             return usage_error("option %s is for list", "--root");
         if (o->print_shop && o->sheet && strcmp(o->sheet, "none") != 0)
             return usage_error("%s", "--print-shop and --sheet exclude each other");
-        if (o->count) {
+        static const struct {
+            const char *name;
+            long max;
+        } NUMS[] = { { "--count", 1000000 }, { "--jobs", 64 }, { "--max-pages", 100000 } };
+        const char *vals[3] = { o->count, o->jobs, o->max_pages };
+        for (int k = 0; k < 3; k++) {
+            if (!vals[k])
+                continue;
             long n = 0;
-            const char *p = o->count;
+            const char *p = vals[k];
             for (; *p >= '0' && *p <= '9' && n < 100000000; p++)
                 n = n * 10 + (*p - '0');
-            if (p == o->count || *p || n < 1 || n > 1000000)
-                return usage_error("--count: expected a whole number from 1 to 1000000, found \"%s\"", o->count);
+            if (p == vals[k] || *p || n < 1 || n > NUMS[k].max)
+                return usage_error("%s: expected a whole number from 1 to %ld, found \"%s\"",
+                                   NUMS[k].name, NUMS[k].max, vals[k]);
         }
         o->layout = positional[1];
         o->content = positional[2];
     } else if (strcmp(o->command, "list") == 0) {
         if (npos != 1)
             return usage_error("%s", "list takes no arguments");
-        if (o->output || o->dump || o->nsets || o->sheet || o->data || o->printer || o->count ||
+        if (o->output || o->dump || o->nsets || o->sheet || o->data || o->printer || o->count || o->jobs || o->max_pages ||
             o->print_shop || o->no_marks)
             return usage_error("%s", "list takes only --root");
     } else {
@@ -290,9 +306,21 @@ static int cmd_build(const options *o)
     content *c = content_load(o->content, d);
     for (int i = 0; c && i < o->nsets; i++)
         content_set_arg(c, o->sets[i], d);
-    data_table *data = o->data && c ? data_load(o->data, d) : NULL;
     layout *l = c && diag_errors(d) == 0 ? layout_load(o->layout, c, d) : NULL;
     char *root = project_root(o->layout);
+    /* the data file: --data, else the layout's own (a path from the project folder) */
+    data_table *data = NULL;
+    if (o->data && l) {
+        data = data_load(o->data, d);
+    } else if (l && l->data && root) {
+        size_t n = strlen(root) + strlen(l->data) + 2;
+        char *dp = malloc(n);
+        if (dp) {
+            snprintf(dp, n, "%s/%s", root, l->data);
+            data = data_load(l->data[0] == '/' ? l->data : dp, d);
+            free(dp);
+        }
+    }
     fonts *f = root ? fonts_new(root) : NULL;
     sheet *sh = NULL;
     printer_adjust printer;
@@ -301,6 +329,7 @@ static int cmd_build(const options *o)
     int status = EXIT_INPUT;
     render_opts ro = { 0 };
     int pages = 0;
+    long parts = 1;
     if (l && root && diag_errors(d) == 0) {
         ro.mode = o->print_shop ? OUTPUT_PRINT_SHOP : OUTPUT_PAGES;
         const char *sheet_name = o->sheet ? o->sheet : o->print_shop ? NULL : l->sheet;
@@ -335,7 +364,7 @@ static int cmd_build(const options *o)
             long rows = (long)data_rows(data);
             if (count > rows) {
                 fprintf(stderr, "handout: error: --count: expected at most the %ld records of %s, found %ld\n",
-                        rows, o->data, count);
+                        rows, data_path(data), count);
                 count = -1;
             } else if (count == 0) {
                 count = rows;
@@ -353,12 +382,19 @@ static int cmd_build(const options *o)
         ro.count = count;
         ro.data = data;
         ro.pages_out = &pages;
+        ro.max_pages = o->max_pages ? strtol(o->max_pages, NULL, 10) : 0;
+        ro.jobs = o->jobs ? (int)strtol(o->jobs, NULL, 10) : 1;
+        ro.parts_out = &parts;
         status = count < 0 ? EXIT_USAGE : output ? render_build(l, c, f, &ro, d) : EXIT_INTERNAL;
         if (status == 0) {
             double w = ro.mode == OUTPUT_SHEET ? sh->page_w : l->page_w + (ro.mode == OUTPUT_PRINT_SHOP ? 2 * l->bleed : 0);
             double h = ro.mode == OUTPUT_SHEET ? sh->page_h : l->page_h + (ro.mode == OUTPUT_PRINT_SHOP ? 2 * l->bleed : 0);
-            fprintf(stderr, "handout: wrote %s (%d page%s, %.6g x %.6g pt)\n", output, pages,
-                    pages == 1 ? "" : "s", w, h);
+            if (parts > 1)
+                fprintf(stderr, "handout: wrote %ld files like %s, numbered -001 to -%03ld (%d pages in all, %.6g x %.6g pt)\n",
+                        parts, output, parts, pages, w, h);
+            else
+                fprintf(stderr, "handout: wrote %s (%d page%s, %.6g x %.6g pt)\n", output, pages,
+                        pages == 1 ? "" : "s", w, h);
             if (ro.mode == OUTPUT_SHEET) {
                 int per = sheet_per_page(sh);
                 fprintf(stderr, "handout: %ld item%s on %ld sheet%s, %d per sheet%s\n", count,

@@ -4,6 +4,7 @@
 #include "pdf.h"
 #include "atomic.h"
 
+#include <errno.h>
 #include <hpdf.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -373,7 +374,7 @@ bool pdf_save(pdf_doc *p, const char *path, char *why, size_t whylen)
         return false;
     }
     atomic_file a;
-    if (!atomic_open(&a, path, why, whylen))
+    if (!atomic_open_at(&a, path, path, why, whylen))
         return false;
     HPDF_ResetStream(p->doc);
     unsigned char buf[65536];
@@ -392,5 +393,9 @@ bool pdf_save(pdf_doc *p, const char *path, char *why, size_t whylen)
     }
     if (!ok)
         snprintf(why, whylen, "%s", p->message);
-    return atomic_commit(&a, ok, why, whylen) && ok;
+    if (!ok) {
+        atomic_write(&a, "", 0);
+        a.err = a.err ? a.err : EIO;
+    }
+    return atomic_finish(&a, why, whylen) && ok;
 }

@@ -60,8 +60,8 @@ bool pdf_image(pdf_doc *p, const char *path, bool png, double x, double y, doubl
 /* Document information. epoch < 0: no dates are written. */
 void pdf_set_info(pdf_doc *p, const char *title, const char *creator, long long epoch);
 
-/* Saves atomically: a temporary file in the output's folder, flushed, then renamed over path.
- * On failure nothing is left behind and why says what happened. */
+/* Saves to path, which must not exist yet (a temporary name that the caller renames), flushed
+ * to disk. On failure nothing is left behind and why says what happened. */
 bool pdf_save(pdf_doc *p, const char *path, char *why, size_t whylen);
 
 #endif

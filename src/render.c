@@ -8,6 +8,7 @@
 #include "markdown.h"
 #include "pdf.h"
 #include "qr.h"
+#include "readfile.h"
 #include "text.h"
 #include "utf8.h"
 
@@ -16,6 +17,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #define EPS 1e-6
 #define ASCENT 0.8 /* baseline below the top of a line's em box, as a multiple of the size */
@@ -37,6 +40,7 @@ typedef struct render {
     long item;         /* the current item, 0-based */
     md_cache *md;      /* per element: the last Markdown file read, or image checked */
     const printer_adjust *printer;
+    long pages_before; /* pages in earlier parts, for page numbers */
 } render;
 
 static bool is_content(const element *e)
@@ -759,12 +763,12 @@ static bool new_page(render *r, double w, double h, int *pages)
 }
 
 /* Print-shop output: a page per item side, trim plus bleed, with TrimBox and BleedBox. */
-static void build_print_shop(render *r, const render_opts *o, int *pages)
+static void build_print_shop(render *r, const render_opts *o, long first, long last, int *pages)
 {
     const layout *l = r->l;
     double b = l->bleed, W = l->page_w + 2 * b, H = l->page_h + 2 * b;
     int before = diag_errors(r->d);
-    for (long i = 0; i < o->count && diag_errors(r->d) == before; i++) {
+    for (long i = first; i < last && diag_errors(r->d) == before; i++) {
         use_item(r, o, i);
         for (int side = 0; side < (l->two_sided ? 2 : 1); side++) {
             new_page(r, W, H, pages);
@@ -776,11 +780,11 @@ static void build_print_shop(render *r, const render_opts *o, int *pages)
 }
 
 /* Plain pages: each item side on a page of the trim size. */
-static void build_pages(render *r, const render_opts *o, int *pages)
+static void build_pages(render *r, const render_opts *o, long first, long last, int *pages)
 {
     const layout *l = r->l;
     int before = diag_errors(r->d);
-    for (long i = 0; i < o->count && diag_errors(r->d) == before; i++) {
+    for (long i = first; i < last && diag_errors(r->d) == before; i++) {
         use_item(r, o, i);
         for (int side = 0; side < (l->two_sided ? 2 : 1); side++) {
             new_page(r, l->page_w, l->page_h, pages);
@@ -810,15 +814,14 @@ static void draw_marks(render *r, const sheet *sh)
 
 /* Sheets: items in the sheet's grid; with a back side, each front page is followed by its back,
  * mirrored for the duplex flip. */
-static void build_sheets(render *r, const render_opts *o, int *pages)
+static void build_sheets(render *r, const render_opts *o, long first, long last, int *pages)
 {
     const layout *l = r->l;
     const sheet *sh = o->sheet;
     int per = sheet_per_page(sh);
     double allow = impose_bleed_allowance(sh, l->bleed);
-    long sheets = (o->count + per - 1) / per;
     int before = diag_errors(r->d);
-    for (long k = 0; k < sheets && diag_errors(r->d) == before; k++) {
+    for (long k = first / per; k * per < last && diag_errors(r->d) == before; k++) {
         for (int side = 0; side < (l->two_sided ? 2 : 1); side++) {
             new_page(r, sh->page_w, sh->page_h, pages);
             if (r->printer)
@@ -826,7 +829,7 @@ static void build_sheets(render *r, const render_opts *o, int *pages)
                          r->printer->scale_y);
             for (int slot = 0; slot < per; slot++) {
                 long i = k * per + slot;
-                if (i >= o->count)
+                if (i >= last)
                     break;
                 double x, y;
                 use_item(r, o, i);
@@ -846,65 +849,78 @@ static void build_sheets(render *r, const render_opts *o, int *pages)
     }
 }
 
-int render_build(const layout *l, content *c, fonts *f, const render_opts *o, diag *d)
+/* ---- parts: output split into files of at most max_pages pages, built in parallel ---- */
+
+/* "out.pdf" -> "out-002.pdf" for part 1 of several; the name itself for a single part. */
+static char *part_name(const char *path, long part, long parts)
 {
+    size_t n = strlen(path) + 24;
+    char *s = malloc(n);
+    if (!s)
+        return NULL;
+    if (parts == 1) {
+        snprintf(s, n, "%s", path);
+        return s;
+    }
+    const char *dot = strrchr(path, '.');
+    const char *slash = strrchr(path, '/');
+    size_t stem = dot && (!slash || dot > slash) ? (size_t)(dot - path) : strlen(path);
+    snprintf(s, n, "%.*s-%03ld%s", (int)stem, path, part + 1, path + stem);
+    return s;
+}
+
+/* Builds part `part` (items first..last) into its own document and leaves it in tmp_pdf (and the
+ * dump text in tmp_dump): the caller renames them once every part has succeeded. */
+static int build_part(render *r, const render_opts *o, long first, long last, const char *tmp_pdf,
+                      const char *tmp_dump)
+{
+    const layout *l = r->l;
+    diag *d = r->d;
     int before = diag_errors(d);
-    render r = { l, c, f, NULL, d, NULL, 0, 0, 0, NULL, o->printer };
-    check_geometry(&r);
-    if (o->mode == OUTPUT_SHEET && !o->sheet) {
-        diag_error(d, diag_at(l->path, 0), "expected a sheet for sheet output, found none");
-        return RENDER_INPUT;
-    }
-    if (diag_errors(d) > before)
-        return RENDER_INPUT;
-    r.pdf = pdf_new();
-    r.md = calloc((size_t)l->nelements + 1, sizeof *r.md);
-    if (!r.pdf || !r.md) {
-        diag_error(d, diag_at(o->output, 0), "cannot start a PDF document (out of memory?)");
-        pdf_free(r.pdf);
-        free(r.md);
-        return RENDER_INTERNAL;
-    }
+    r->pdf = pdf_new();
+    r->md = calloc((size_t)l->nelements + 1, sizeof *r->md);
     char *dump_buf = NULL;
     size_t dump_len = 0;
-    if (o->dump) {
-        /* kept in memory, then written whole (even after an error: it helps to see why) */
-        r.dump = strcmp(o->dump, "-") == 0 ? stdout : open_memstream(&dump_buf, &dump_len);
-        if (!r.dump) {
-            diag_error(d, diag_at(o->dump, 0), "cannot start the dump: %s", strerror(errno));
-            pdf_free(r.pdf);
-            free(r.md);
-            return RENDER_INTERNAL;
-        }
-        fprintf(r.dump, "layout %s trim %.3f %.3f bleed %.3f margins %.2f %.2f %.2f %.2f\n", l->path,
-                l->page_w, l->page_h, l->bleed, l->margin[0], l->margin[1], l->margin[2],
-                l->margin[3]);
+    r->dump = NULL;
+    if (r->pdf && r->md && tmp_dump)
+        r->dump = open_memstream(&dump_buf, &dump_len);
+    else if (o->dump && strcmp(o->dump, "-") == 0)
+        r->dump = stdout;
+    if (!r->pdf || !r->md || (tmp_dump && !r->dump)) {
+        diag_error(d, diag_at(o->output, 0), "cannot start a PDF document: out of memory");
+        pdf_free(r->pdf);
+        free(r->md);
+        return RENDER_INTERNAL;
     }
-    int pages = 0;
+    if (r->dump && first == 0)
+        fprintf(r->dump, "layout %s trim %.3f %.3f bleed %.3f margins %.2f %.2f %.2f %.2f\n", l->path,
+                l->page_w, l->page_h, l->bleed, l->margin[0], l->margin[1], l->margin[2], l->margin[3]);
+    int pages = (int)r->pages_before;
     if (o->mode == OUTPUT_SHEET)
-        build_sheets(&r, o, &pages);
+        build_sheets(r, o, first, last, &pages);
     else if (o->mode == OUTPUT_PRINT_SHOP)
-        build_print_shop(&r, o, &pages);
+        build_print_shop(r, o, first, last, &pages);
     else
-        build_pages(&r, o, &pages);
-    content_use_record(c, NULL, 0, 0);
+        build_pages(r, o, first, last, &pages);
+    content_use_record(r->c, NULL, 0, 0);
     int status = RENDER_OK;
     if (diag_errors(d) > before) {
         if (o->count > 1)
-            fprintf(stderr, "handout: stopped at item %ld of %ld\n", r.item + 1, o->count);
+            fprintf(stderr, "handout: stopped at item %ld of %ld\n", r->item + 1, o->count);
         status = RENDER_INPUT;
-    } else if (pdf_failed(r.pdf)) {
-        diag_error(d, diag_at(l->path, 0), "drawing failed: %s", pdf_error(r.pdf));
+    } else if (pdf_failed(r->pdf)) {
+        diag_error(d, diag_at(l->path, 0), "drawing failed: %s", pdf_error(r->pdf));
         status = RENDER_INTERNAL;
     }
-    /* the dump first: when it cannot be written, no PDF is either */
-    if (r.dump && r.dump != stdout) {
-        char why[1024] = "out of memory";
+    char why[1024] = "out of memory";
+    if (r->dump == stdout)
+        r->dump = NULL;
+    if (r->dump) {
+        bool ok = fclose(r->dump) == 0;
         atomic_file a;
-        bool ok = fclose(r.dump) == 0 && atomic_open(&a, o->dump, why, sizeof why);
-        if (ok) {
+        if (ok && (ok = atomic_open_at(&a, tmp_dump, tmp_dump, why, sizeof why))) {
             atomic_write(&a, dump_buf, dump_len);
-            ok = atomic_commit(&a, true, why, sizeof why);
+            ok = atomic_finish(&a, why, sizeof why);
         }
         if (!ok) {
             diag_error(d, diag_at(o->dump, 0), "expected to write the dump, found an error: %s", why);
@@ -912,24 +928,177 @@ int render_build(const layout *l, content *c, fonts *f, const render_opts *o, di
                 status = RENDER_OUTPUT;
         }
         free(dump_buf);
+        r->dump = NULL;
     }
     if (status == RENDER_OK) {
-        char why[1024];
-        const char *title_raw = l->title ? l->title : "";
-        pdf_set_info(r.pdf, title_raw, o->creator, o->epoch);
-        if (!pdf_save(r.pdf, o->output, why, sizeof why)) {
+        pdf_set_info(r->pdf, l->title ? l->title : "", o->creator, o->epoch);
+        if (!pdf_save(r->pdf, tmp_pdf, why, sizeof why)) {
             diag_error(d, diag_at(o->output, 0), "expected to write the PDF, found an error: %s", why);
             status = RENDER_OUTPUT;
         }
     }
-    if (o->pages_out)
-        *o->pages_out = pages;
+    r->pages_before = pages;
     for (int i = 0; i < l->nelements; i++) {
-        free(r.md[i].name);
-        free(r.md[i].path);
-        free(r.md[i].raw);
+        free(r->md[i].name);
+        free(r->md[i].path);
+        free(r->md[i].raw);
     }
-    free(r.md);
-    pdf_free(r.pdf);
+    free(r->md);
+    r->md = NULL;
+    pdf_free(r->pdf);
+    r->pdf = NULL;
+    return status;
+}
+
+static char *temp_name(const char *path, int pid)
+{
+    size_t n = strlen(path) + 40;
+    char *s = malloc(n);
+    if (!s)
+        return NULL;
+    const char *slash = strrchr(path, '/');
+    size_t dirlen = slash ? (size_t)(slash - path) + 1 : 0;
+    snprintf(s, n, "%.*s.%s.%d.tmp", (int)dirlen, path, path + dirlen, pid);
+    return s;
+}
+
+int render_build(const layout *l, content *c, fonts *f, const render_opts *o, diag *d)
+{
+    int before = diag_errors(d);
+    render r = { l, c, f, NULL, d, NULL, 0, 0, 0, NULL, o->printer, 0 };
+    check_geometry(&r);
+    if (o->mode == OUTPUT_SHEET && !o->sheet) {
+        diag_error(d, diag_at(l->path, 0), "expected a sheet for sheet output, found none");
+        return RENDER_INPUT;
+    }
+    if (diag_errors(d) > before)
+        return RENDER_INPUT;
+    /* items per part: whole sheets, at most max_pages pages */
+    int sides = l->two_sided ? 2 : 1;
+    long max_pages = o->max_pages > 0 ? o->max_pages : RENDER_MAX_PAGES;
+    long per = o->mode == OUTPUT_SHEET ? sheet_per_page(o->sheet) : 1;
+    long units = max_pages / sides < 1 ? 1 : max_pages / sides;
+    long items_per_part = units * per;
+    long parts = (o->count + items_per_part - 1) / items_per_part;
+    int jobs = o->jobs > 1 ? o->jobs : 1;
+    if (jobs > parts)
+        jobs = (int)parts;
+    char **final = calloc((size_t)parts, sizeof *final), **tmp = calloc((size_t)parts, sizeof *tmp);
+    char **tmpd = calloc((size_t)parts, sizeof *tmpd);
+    int pid = (int)getpid();
+    bool ok = final && tmp && tmpd;
+    for (long p = 0; ok && p < parts; p++) {
+        final[p] = part_name(o->output, p, parts);
+        tmp[p] = final[p] ? temp_name(final[p], pid) : NULL;
+        if (o->dump && strcmp(o->dump, "-") != 0) {
+            char *dn = part_name(o->dump, p, 1);
+            tmpd[p] = dn ? temp_name(dn, pid) : NULL;
+            if (tmpd[p]) {
+                /* one dump file: parts are joined in order at the end */
+                size_t k = strlen(tmpd[p]);
+                snprintf(tmpd[p] + k - 4, 5, "%03ld", p % 1000);
+            }
+            free(dn);
+            ok = tmpd[p] != NULL;
+        }
+        ok = ok && tmp[p];
+    }
+    int status = ok ? RENDER_OK : RENDER_INTERNAL;
+    if (ok && jobs == 1) {
+        for (long p = 0; p < parts && status == RENDER_OK; p++) {
+            long last = (p + 1) * items_per_part < o->count ? (p + 1) * items_per_part : o->count;
+            status = build_part(&r, o, p * items_per_part, last, tmp[p], tmpd[p]);
+        }
+    } else if (ok) {
+        fflush(stdout);
+        fflush(stderr);
+        pid_t kids[64];
+        int nkids = 0;
+        for (int j = 0; j < jobs && j < 64; j++) {
+            pid_t k = fork();
+            if (k == 0) {
+                int st = RENDER_OK;
+                for (long p = j; p < parts && st == RENDER_OK; p += jobs) {
+                    long last = (p + 1) * items_per_part < o->count ? (p + 1) * items_per_part : o->count;
+                    r.pages_before = p * units * sides; /* page numbers in the dump */
+                    st = build_part(&r, o, p * items_per_part, last, tmp[p], tmpd[p]);
+                }
+                fflush(stdout);
+                _exit(st);
+            }
+            if (k < 0) {
+                diag_error(d, diag_at(o->output, 0), "cannot start a build process: %s", strerror(errno));
+                status = RENDER_INTERNAL;
+                break;
+            }
+            kids[nkids++] = k;
+        }
+        for (int j = 0; j < nkids; j++) {
+            int ws = 0;
+            while (waitpid(kids[j], &ws, 0) < 0 && errno == EINTR)
+                ;
+            int st = WIFEXITED(ws) ? WEXITSTATUS(ws) : RENDER_INTERNAL;
+            if (st != RENDER_OK && (status == RENDER_OK || st < status))
+                status = st;
+            if (st != RENDER_OK)
+                diag_error(d, diag_at(o->output, 0), "a build process failed (status %d)", st);
+        }
+        r.pages_before = 0;
+        for (long p = 0; p < parts; p++) {
+            long last = (p + 1) * items_per_part < o->count ? (p + 1) * items_per_part : o->count;
+            long items = last - p * items_per_part;
+            r.pages_before += (o->mode == OUTPUT_SHEET ? (items + per - 1) / per : items) * sides;
+        }
+    }
+    /* all parts made: now they replace what was there, each with one rename */
+    char why[1024];
+    if (status == RENDER_OK && o->dump && strcmp(o->dump, "-") != 0) {
+        atomic_file a;
+        bool dok = atomic_open(&a, o->dump, why, sizeof why);
+        for (long p = 0; dok && p < parts; p++) {
+            size_t len = 0;
+            char *text = readfile(tmpd[p], (size_t)1 << 30, &len, why, sizeof why);
+            if (!text) {
+                dok = false;
+                break;
+            }
+            atomic_write(&a, text, len);
+            free(text);
+        }
+        if (dok)
+            dok = atomic_commit(&a, true, why, sizeof why);
+        else if (a.fd >= 0)
+            atomic_commit(&a, false, why, sizeof why);
+        if (!dok) {
+            diag_error(d, diag_at(o->dump, 0), "expected to write the dump, found an error: %s", why);
+            status = RENDER_OUTPUT;
+        }
+    }
+    for (long p = 0; status == RENDER_OK && p < parts; p++)
+        if (rename(tmp[p], final[p]) != 0) {
+            diag_error(d, diag_at(final[p], 0), "expected to write the PDF, found an error: %s", strerror(errno));
+            status = RENDER_OUTPUT;
+        }
+    for (long p = 0; ok && p < parts; p++) {
+        if (status != RENDER_OK)
+            unlink(tmp[p]);
+        if (tmpd[p])
+            unlink(tmpd[p]);
+    }
+    if (o->pages_out)
+        *o->pages_out = (int)r.pages_before;
+    if (o->parts_out)
+        *o->parts_out = parts;
+    for (long p = 0; p < parts; p++) {
+        if (final)
+            free(final[p]);
+        if (tmp)
+            free(tmp[p]);
+        if (tmpd)
+            free(tmpd[p]);
+    }
+    free(final);
+    free(tmp);
+    free(tmpd);
     return status;
 }

@@ -30,7 +30,14 @@ typedef struct render_opts {
     long count;          /* how many items */
     const struct data_table *data; /* one record per item, or NULL */
     int *pages_out;      /* receives the number of pages, or NULL */
+    long max_pages;      /* pages per file; more make numbered files (out-001.pdf...); 0: default */
+    int jobs;            /* parts built at once, in separate processes */
+    long *parts_out;     /* receives the number of files, or NULL */
 } render_opts;
+
+/* libharu keeps every page in memory until it saves: a file of at most this many pages bounds
+ * the memory a run takes, whatever the number of items. */
+#define RENDER_MAX_PAGES 500
 
 /* Statuses, as the command line's exit statuses. */
 enum { RENDER_OK = 0, RENDER_INPUT = 1, RENDER_OUTPUT = 3, RENDER_INTERNAL = 4 };
