@@ -167,6 +167,31 @@ static bool load_slot(render *r, const element *e, int slot, const font_face **f
     return true;
 }
 
+/* Scripts that need right-to-left ordering or glyph shaping, which libharu does not do: one
+ * glyph per character would print them wrong, so they are refused. */
+static const char *unsupported_script(uint32_t cp)
+{
+    static const struct {
+        uint32_t lo, hi;
+        const char *name;
+    } SCRIPTS[] = {
+        { 0x0590, 0x05FF, "Hebrew (right-to-left)" },    { 0x0600, 0x06FF, "Arabic (right-to-left, shaped)" },
+        { 0x0700, 0x074F, "Syriac (right-to-left)" },    { 0x0750, 0x077F, "Arabic (right-to-left, shaped)" },
+        { 0x0780, 0x07BF, "Thaana (right-to-left)" },    { 0x07C0, 0x07FF, "N'Ko (right-to-left)" },
+        { 0x0800, 0x08FF, "a right-to-left script" },    { 0x0900, 0x0DFF, "an Indic script (shaped)" },
+        { 0x0E00, 0x0EFF, "Thai or Lao (shaped)" },      { 0x0F00, 0x0FFF, "Tibetan (shaped)" },
+        { 0x1000, 0x109F, "Myanmar (shaped)" },          { 0x1780, 0x17FF, "Khmer (shaped)" },
+        { 0x1800, 0x18AF, "Mongolian (shaped)" },        { 0xA8E0, 0xA8FF, "Devanagari (shaped)" },
+        { 0xFB1D, 0xFB4F, "Hebrew (right-to-left)" },    { 0xFB50, 0xFDFF, "Arabic (right-to-left, shaped)" },
+        { 0xFE70, 0xFEFF, "Arabic (right-to-left, shaped)" }, { 0x200F, 0x200F, "a right-to-left mark" },
+        { 0x202B, 0x202B, "a right-to-left embedding" }, { 0x202E, 0x202E, "a right-to-left override" },
+    };
+    for (size_t i = 0; i < sizeof SCRIPTS / sizeof SCRIPTS[0]; i++)
+        if (cp >= SCRIPTS[i].lo && cp <= SCRIPTS[i].hi)
+            return SCRIPTS[i].name;
+    return NULL;
+}
+
 /* Every character of s must have a glyph in face. */
 static bool check_glyphs(render *r, const element *e, const char *key, const font_face *face,
                          const char *s, size_t len, diag_loc loc)
@@ -180,16 +205,29 @@ static bool check_glyphs(render *r, const element *e, const char *key, const fon
                        (unsigned char)s[i]);
             return false;
         }
-        if (cp >= 0x20 && cp != 0x7F && !font_face_has(face, cp)) {
-            char what[32], bytes[8];
-            utf8_describe(cp, what, sizeof what);
-            snprintf(bytes, sizeof bytes, "%.*s", (int)n, s + i);
+        const char *script = unsupported_script(cp);
+        diag_loc at = loc;
+        if (script || (cp >= 0x20 && cp != 0x7F && !font_face_has(face, cp))) {
             /* name the place the character is written: the layout's own value, or the content
              * field that a placeholder brought in */
+            char bytes[8];
+            snprintf(bytes, sizeof bytes, "%.*s", (int)n, s + i);
             const char *raw = layout_raw(r->l, e, key);
-            diag_loc at = loc;
             if (loc.file == r->l->path && !(raw && strstr(raw, bytes)))
                 content_origin(r->c, bytes, &at);
+        }
+        if (script) {
+            char what[32];
+            utf8_describe(cp, what, sizeof what);
+            diag_error(r->d, at,
+                       "expected text that handout can set, found %s, %s: handout places one glyph "
+                       "per character, without shaping or right-to-left ordering (see docs/languages.md)",
+                       what, script);
+            return false;
+        }
+        if (cp >= 0x20 && cp != 0x7F && !font_face_has(face, cp)) {
+            char what[32];
+            utf8_describe(cp, what, sizeof what);
             diag_error(r->d, at, "character %s has no glyph in font \"%s\" (%s), used by element [%s] %s of %s",
                        what, font_face_name(face), font_face_file(face), e->name, key, r->l->path);
             return false;
