@@ -27,7 +27,7 @@ OBJ = $(SRC:src/%.c=$(BUILD)/%.o)
 LAYOUTS = $(sort $(wildcard layouts/*.ini))
 CONTENTS = $(sort $(patsubst %/content.ini,%,$(wildcard content/*/content.ini)))
 
-.PHONY: all deps run check check-asan check-valgrind fuzz install uninstall clean
+.PHONY: all deps run check check-asan check-valgrind fuzz bench install uninstall clean
 
 all: handout tests/unit
 
@@ -109,3 +109,8 @@ fuzz: deps
 	  build-fuzz/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) -max_len=4096 \
 	    build-fuzz/corpus-$$t tests/fuzz/corpus-$$t 2>&1 | tail -n 3; \
 	done
+
+# Speed, memory and size against the floor program (tools/bench.sh); not part of the tests.
+bench: deps
+	@sh tools/deps.sh time bc
+	@RUNS=$(or $(RUNS),5) tools/bench.sh
