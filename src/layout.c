@@ -496,7 +496,7 @@ static void read_page(reader *r, layout *l)
         rfail(r, "margin", "margins that leave room on the page", ini_get(r->f, r->section, "margin") ? ini_get(r->f, r->section, "margin") : "the side margins");
     rcolour(r, "background", &l->background);
     l->description = rget(r, "description");
-    l->title = rget(r, "title");
+    l->title = rtemplate(r, "title", false); /* expanded when the PDF is saved */
     /* bleed: 3 mm for metric sizes, 1/8 in otherwise */
     const char *sz = ini_get(r->f, "page", "size");
     bool metric = sz && (strchr(sz, 'm') || sz[0] == 'a' || sz[0] == 'A' || sz[0] == 'b' || sz[0] == 'B');

@@ -4,6 +4,7 @@
 #define _DEFAULT_SOURCE /* scandir, alphasort */
 #include "content.h"
 #include "data.h"
+#include "calibrate.h"
 #include "diag.h"
 #include "fonts.h"
 #include "impose.h"
@@ -47,11 +48,13 @@ typedef struct options {
 static void usage(FILE *to)
 {
     fputs("usage: handout build LAYOUT.ini CONTENT_DIR [-o OUT.pdf] [--set key=value]... [--dump FILE]\n"
+          "       handout calibrate LAYOUT.ini [--sheet FILE] [--printer FILE] [-o OUT.pdf]\n"
           "       handout list [--root DIR]\n"
           "       handout --help | --version\n"
           "\n"
           "Commands:\n"
           "  build   make a print-ready PDF from a layout and a content set\n"
+          "  calibrate  a calibration sheet for the layout's sheet, to measure a printer's drift\n"
           "  list    list the layouts and content sets, with their descriptions\n"
           "\n"
           "Options for build:\n"
@@ -175,7 +178,7 @@ static int parse_args(int argc, char **argv, options *o)
         positional[npos++] = a;
     }
     if (npos == 0)
-        return usage_error("%s", "a command is needed: build or list");
+        return usage_error("%s", "a command is needed: build, calibrate or list");
     o->command = positional[0];
     if (strcmp(o->command, "build") == 0) {
         if (npos != 3)
@@ -202,6 +205,13 @@ static int parse_args(int argc, char **argv, options *o)
         }
         o->layout = positional[1];
         o->content = positional[2];
+    } else if (strcmp(o->command, "calibrate") == 0) {
+        if (npos != 2)
+            return usage_error("%s", "calibrate needs a layout file");
+        if (o->dump || o->nsets || o->data || o->count || o->jobs || o->max_pages || o->print_shop ||
+            o->no_marks || o->root)
+            return usage_error("%s", "calibrate takes only --sheet, --printer and -o");
+        o->layout = positional[1];
     } else if (strcmp(o->command, "list") == 0) {
         if (npos != 1)
             return usage_error("%s", "list takes no arguments");
@@ -209,7 +219,7 @@ static int parse_args(int argc, char **argv, options *o)
             o->print_shop || o->no_marks)
             return usage_error("%s", "list takes only --root");
     } else {
-        return usage_error("unknown command %s (expected build or list)", o->command);
+        return usage_error("unknown command %s (expected build, calibrate or list)", o->command);
     }
     return -1;
 }
@@ -420,6 +430,61 @@ static int cmd_build(const options *o)
     return status;
 }
 
+static int cmd_calibrate(const options *o)
+{
+    long long epoch;
+    int st = source_date_epoch(&epoch);
+    if (st)
+        return st;
+    diag *d = diag_new(stderr);
+    content *c = content_new(".");
+    char *root = project_root(o->layout);
+    if (!d || !c || !root) {
+        diag_free(d);
+        content_free(c);
+        free(root);
+        return EXIT_INTERNAL;
+    }
+    layout *l = layout_load(o->layout, c, d);
+    fonts *f = fonts_new(root);
+    sheet *sh = NULL;
+    printer_adjust printer;
+    bool have_printer = false;
+    int status = EXIT_INPUT;
+    const char *name = o->sheet ? o->sheet : l ? l->sheet : NULL;
+    if (l && !name)
+        diag_error(d, diag_at(o->layout, 0), "expected a sheet (the layout's [page] sheet, or --sheet), found none");
+    if (l && name) {
+        char *sp = sheet_path(root, name);
+        sh = sp ? sheet_load(sp, d) : NULL;
+        free(sp);
+        if (sh && !sheet_prepare(sh, l->page_w, l->page_h, d)) {
+            sheet_free(sh);
+            sh = NULL;
+        }
+    }
+    if (sh && o->printer)
+        have_printer = printer_load(o->printer, &printer, d);
+    if (sh && f && diag_errors(d) == 0) {
+        const char *out = o->output ? o->output : "output/calibration.pdf";
+        status = calibrate_write(sh, l->page_w, l->page_h, have_printer ? &printer : NULL, f, out,
+                                 epoch, d);
+        if (status == 0) {
+            double ax, ay, bx, by;
+            calibrate_targets(sh, &ax, &ay, &bx, &by);
+            fprintf(stderr, "handout: wrote %s: targets A at (%.3f in, %.3f in) and B at (%.3f in, %.3f in) from the top-left corner\n",
+                    out, ax / 72, ay / 72, bx / 72, by / 72);
+        }
+    }
+    sheet_free(sh);
+    fonts_free(f);
+    layout_free(l);
+    content_free(c);
+    free(root);
+    diag_free(d);
+    return status;
+}
+
 static int only_ini(const struct dirent *e)
 {
     size_t n = strlen(e->d_name);
@@ -482,7 +547,9 @@ int main(int argc, char **argv)
     options o = { 0 };
     int status = parse_args(argc, argv, &o);
     if (status < 0)
-        status = strcmp(o.command, "build") == 0 ? cmd_build(&o) : cmd_list(&o);
+        status = strcmp(o.command, "build") == 0       ? cmd_build(&o)
+                 : strcmp(o.command, "calibrate") == 0 ? cmd_calibrate(&o)
+                                                       : cmd_list(&o);
     free(o.sets);
     if (fflush(stdout) != 0 || ferror(stdout) || fclose(stdout) != 0) {
         if (status == 0) {

@@ -968,13 +968,23 @@ static int build_part(render *r, const render_opts *o, long first, long last, co
         free(dump_buf);
         r->dump = NULL;
     }
+    char *title = NULL;
+    if (status == RENDER_OK && l->title) {
+        /* the document's title: from the first item of this part */
+        content_use_record(r->c, o->data, (size_t)first, first + 1);
+        title = content_expand(r->c, l->title, d, diag_at(l->path, 0));
+        content_use_record(r->c, NULL, 0, 0);
+        if (!title)
+            status = RENDER_INPUT;
+    }
     if (status == RENDER_OK) {
-        pdf_set_info(r->pdf, l->title ? l->title : "", o->creator, o->epoch);
+        pdf_set_info(r->pdf, title ? title : "", o->creator, o->epoch);
         if (!pdf_save(r->pdf, tmp_pdf, why, sizeof why)) {
             diag_error(d, diag_at(o->output, 0), "expected to write the PDF, found an error: %s", why);
             status = RENDER_OUTPUT;
         }
     }
+    free(title);
     r->pages_before = pages;
     for (int i = 0; i < l->nelements; i++) {
         free(r->md[i].name);
