@@ -278,17 +278,32 @@ static void read_text_style(reader *r, element *e)
     rnumber(r, "line_height", &e->line_height, 0.8, 4);
 }
 
-/* A font spec with ":bold" / ":italic" added, for the derived Markdown faces. */
+/* A font list with ":bold" / ":italic" added to each family, for the derived Markdown faces
+ * ("Liberation Sans, NanumGothic" -> "Liberation Sans:bold, NanumGothic:bold"); a .ttf path stays
+ * as it is (name its other faces explicitly). */
 static char *derive_font(const char *base, const char *style)
 {
-    size_t n = strlen(base);
-    if (n > 4 && (strcmp(base + n - 4, ".ttf") == 0 || strchr(base, '/')))
-        return strdup(base); /* a file: the same face unless named explicitly */
-    size_t m = n + strlen(style) + 1;
-    char *s = malloc(m);
-    if (s)
-        snprintf(s, m, "%s%s", base, style);
-    return s;
+    size_t cap = strlen(base) * 2 + 64, n = 0;
+    char *out = malloc(cap);
+    if (!out)
+        return NULL;
+    out[0] = '\0';
+    const char *p = base;
+    while (*p) {
+        while (*p == ' ' || *p == ',')
+            p++;
+        size_t len = strcspn(p, ",");
+        while (len > 0 && p[len - 1] == ' ')
+            len--;
+        if (len == 0)
+            break;
+        bool path = memchr(p, '/', len) || (len > 4 && strncmp(p + len - 4, ".ttf", 4) == 0);
+        n += (size_t)snprintf(out + n, cap - n, "%s%.*s%s", n ? ", " : "", (int)len, p,
+                              path ? "" : style);
+        p += len;
+        p += strcspn(p, ",");
+    }
+    return out;
 }
 
 static void read_element(reader *r, element *e)

@@ -135,35 +135,71 @@ static void check_geometry(render *r)
 
 /* ---- text ---- */
 
+/* A slot's fonts: the first that has a character's glyph sets it (font fallback). Font ids in
+ * text spans are slot * FONT_FALLBACKS + the index in the slot's list. */
+#define FONT_FALLBACKS 4
+#define FONT_IDS (FONT_SLOTS * FONT_FALLBACKS)
+
 typedef struct measure_ctx {
-    pdf_font *slot[FONT_SLOTS];
+    pdf_font *font[FONT_IDS];
+    const font_face *face[FONT_IDS];
+    int count[FONT_SLOTS]; /* fonts in each slot's list, 0 when not loaded */
 } measure_ctx;
 
 static double measure(void *ctx, int font, const char *s, size_t len, double size)
 {
     measure_ctx *m = ctx;
-    return pdf_text_width(m->slot[font], s, len, size);
+    return pdf_text_width(m->font[font], s, len, size);
 }
 
-/* Resolves and loads the font of one slot; false after reporting. */
-static bool load_slot(render *r, const element *e, int slot, const font_face **faces,
-                      measure_ctx *m)
+static const char *const SLOT_KEYS[FONT_SLOTS] = { "font", "bold_font", "italic_font",
+                                                   "bold_italic_font", "heading_font" };
+
+/* Resolves and loads the fonts of one slot (a comma-separated list); false after reporting. */
+static bool load_slot(render *r, const element *e, int slot, measure_ctx *m)
 {
-    static const char *const keys[FONT_SLOTS] = { "font", "bold_font", "italic_font",
-                                                  "bold_italic_font", "heading_font" };
-    const char *why = NULL;
-    faces[slot] = fonts_find(r->fonts, e->font[slot], &why);
-    if (!faces[slot]) {
-        diag_error(r->d, layout_loc(r->l, e, keys[slot]), "expected a font that is installed, found \"%s\": %s",
-                   e->font[slot], why);
+    if (m->count[slot])
+        return true;
+    const char *list = e->font[slot];
+    int k = 0;
+    while (*list) {
+        while (*list == ' ' || *list == ',')
+            list++;
+        size_t n = strcspn(list, ",");
+        while (n > 0 && list[n - 1] == ' ')
+            n--;
+        if (n == 0)
+            break;
+        char spec[512];
+        snprintf(spec, sizeof spec, "%.*s", (int)n, list);
+        list += n;
+        if (k == FONT_FALLBACKS) {
+            diag_error(r->d, layout_loc(r->l, e, SLOT_KEYS[slot]),
+                       "expected at most %d fonts in the list, found more", FONT_FALLBACKS);
+            return false;
+        }
+        const char *why = NULL;
+        const font_face *face = fonts_find(r->fonts, spec, &why);
+        if (!face) {
+            diag_error(r->d, layout_loc(r->l, e, SLOT_KEYS[slot]),
+                       "expected a font that is installed, found \"%s\": %s", spec, why);
+            return false;
+        }
+        int id = slot * FONT_FALLBACKS + k;
+        m->face[id] = face;
+        m->font[id] = pdf_font_load(r->pdf, font_face_file(face), font_face_index(face));
+        if (!m->font[id]) {
+            diag_error(r->d, layout_loc(r->l, e, SLOT_KEYS[slot]), "font %s cannot be embedded: %s",
+                       font_face_file(face), pdf_error(r->pdf));
+            return false;
+        }
+        k++;
+    }
+    if (k == 0) {
+        diag_error(r->d, layout_loc(r->l, e, SLOT_KEYS[slot]), "expected a font, found an empty list");
         return false;
     }
-    m->slot[slot] = pdf_font_load(r->pdf, font_face_file(faces[slot]), font_face_index(faces[slot]));
-    if (!m->slot[slot]) {
-        diag_error(r->d, layout_loc(r->l, e, keys[slot]), "font %s cannot be embedded: %s",
-                   font_face_file(faces[slot]), pdf_error(r->pdf));
-        return false;
-    }
+    m->count[slot] = k;
     return true;
 }
 
@@ -192,11 +228,34 @@ static const char *unsupported_script(uint32_t cp)
     return NULL;
 }
 
-/* Every character of s must have a glyph in face. */
-static bool check_glyphs(render *r, const element *e, const char *key, const font_face *face,
-                         const char *s, size_t len, diag_loc loc)
+/* A growing list of spans. */
+typedef struct span_list {
+    text_span *v;
+    size_t n, cap;
+} span_list;
+
+static bool span_push(span_list *l, text_span sp)
 {
-    size_t i = 0;
+    if (l->n == l->cap) {
+        size_t cap = l->cap ? l->cap * 2 : 32;
+        text_span *nv = realloc(l->v, cap * sizeof *nv);
+        if (!nv)
+            return false;
+        l->v = nv;
+        l->cap = cap;
+    }
+    l->v[l->n++] = sp;
+    return true;
+}
+
+/* Splits s (text in font slot `slot`) into spans, each in the first font of the slot's list that
+ * has all its characters: every character is checked, and one that no font has, a control
+ * character or a script handout cannot set is an error naming it, the element and the fonts. */
+static bool add_text_spans(render *r, const element *e, const char *key, int slot, measure_ctx *m,
+                           const char *s, size_t len, bool hard_break, diag_loc loc, span_list *out)
+{
+    size_t i = 0, start = 0;
+    int cur = -1;
     while (i < len) {
         uint32_t cp;
         size_t n = utf8_decode(s + i, len - i, &cp);
@@ -205,41 +264,60 @@ static bool check_glyphs(render *r, const element *e, const char *key, const fon
                        (unsigned char)s[i]);
             return false;
         }
-        const char *script = unsupported_script(cp);
-        diag_loc at = loc;
-        if (script || (cp >= 0x20 && cp != 0x7F && !font_face_has(face, cp))) {
-            /* name the place the character is written: the layout's own value, or the content
-             * field that a placeholder brought in */
-            char bytes[8];
-            snprintf(bytes, sizeof bytes, "%.*s", (int)n, s + i);
-            const char *raw = layout_raw(r->l, e, key);
-            if (loc.file == r->l->path && !(raw && strstr(raw, bytes)))
-                content_origin(r->c, bytes, &at);
-        }
-        if (script) {
-            char what[32];
-            utf8_describe(cp, what, sizeof what);
-            diag_error(r->d, at,
-                       "expected text that handout can set, found %s, %s: handout places one glyph "
-                       "per character, without shaping or right-to-left ordering (see docs/languages.md)",
-                       what, script);
-            return false;
-        }
-        if (cp >= 0x20 && cp != 0x7F && !font_face_has(face, cp)) {
-            char what[32];
-            utf8_describe(cp, what, sizeof what);
-            diag_error(r->d, at, "character %s has no glyph in font \"%s\" (%s), used by element [%s] %s of %s",
-                       what, font_face_name(face), font_face_file(face), e->name, key, r->l->path);
-            return false;
-        }
         if (cp < 0x20 || cp == 0x7F) {
             diag_error(r->d, loc, "expected printable text, found the control character U+%04X",
                        (unsigned)cp);
             return false;
         }
+        int k = -1;
+        const char *script = unsupported_script(cp);
+        if (cp == ' ' && cur >= 0)
+            k = cur; /* a space stays with the text around it */
+        for (int f = 0; k < 0 && !script && f < m->count[slot]; f++)
+            if (font_face_has(m->face[slot * FONT_FALLBACKS + f], cp))
+                k = f;
+        if (k < 0) {
+            /* name the place the character is written: the layout's own value, or the content
+             * field that a placeholder brought in */
+            char bytes[8], what[32];
+            snprintf(bytes, sizeof bytes, "%.*s", (int)n, s + i);
+            utf8_describe(cp, what, sizeof what);
+            diag_loc at = loc;
+            const char *raw = layout_raw(r->l, e, key);
+            if (loc.file == r->l->path && !(raw && strstr(raw, bytes)))
+                content_origin(r->c, bytes, &at);
+            if (script) {
+                diag_error(r->d, at,
+                           "expected text that handout can set, found %s, %s: handout places one "
+                           "glyph per character, without shaping or right-to-left ordering (see "
+                           "docs/languages.md)",
+                           what, script);
+            } else {
+                char tried[1024];
+                size_t tn = 0;
+                tried[0] = '\0';
+                for (int f = 0; f < m->count[slot] && tn < sizeof tried; f++) {
+                    const font_face *face = m->face[slot * FONT_FALLBACKS + f];
+                    tn += (size_t)snprintf(tried + tn, sizeof tried - tn, "%s\"%s\" (%s)", f ? ", " : "",
+                                           font_face_name(face), font_face_file(face));
+                }
+                diag_error(r->d, at, "character %s has no glyph in font%s %s, used by element [%s] %s of %s",
+                           what, m->count[slot] > 1 ? "s" : "", tried, e->name, key, r->l->path);
+            }
+            return false;
+        }
+        if (k != cur && cur >= 0) {
+            text_span sp = { slot * FONT_FALLBACKS + cur, s + start, i - start, hard_break && start == 0 };
+            if (!span_push(out, sp))
+                return false;
+            start = i;
+        }
+        cur = k;
         i += n;
     }
-    return true;
+    text_span sp = { slot * FONT_FALLBACKS + (cur < 0 ? 0 : cur), s + start, len - start,
+                     hard_break && start == 0 };
+    return span_push(out, sp);
 }
 
 static const colour *frag_colour(const element *e, int which)
@@ -316,7 +394,7 @@ static void draw_blocks(render *r, const element *e, const text_block *blocks, s
             double x, y;
             frag_origin(r, e, top, f, &x, &y);
             /* drawing happens inside the item's translation: take the offset back out */
-            pdf_text(r->pdf, m->slot[f->font], f->size, x - r->ox, y - r->oy, e->rotate, f->s,
+            pdf_text(r->pdf, m->font[f->font], f->size, x - r->ox, y - r->oy, e->rotate, f->s,
                      f->len, frag_colour(e, f->colour));
         }
         dump_frags(r, e, &res, top);
@@ -327,49 +405,55 @@ static void draw_blocks(render *r, const element *e, const text_block *blocks, s
 /* A text element: one paragraph; the two characters "\n" force a line break. */
 static void draw_text(render *r, const element *e)
 {
-    const font_face *faces[FONT_SLOTS] = { 0 };
-    measure_ctx m = { { 0 } };
+    measure_ctx m;
+    memset(&m, 0, sizeof m);
     diag_loc loc = layout_loc(r->l, e, "text");
-    if (!load_slot(r, e, FONT_REGULAR, faces, &m))
+    if (!load_slot(r, e, FONT_REGULAR, &m))
         return;
     char *text = content_expand(r->c, e->text, r->d, loc);
     if (!text)
         return;
-    /* split at "\n" into spans; collapse other whitespace */
+    /* collapse whitespace; "\n" ends a piece */
     size_t len = strlen(text);
     char *buf = malloc(len + 1);
-    text_span *spans = calloc(len / 2 + 2, sizeof *spans);
-    if (!buf || !spans) {
+    size_t *piece_end = calloc(len / 2 + 2, sizeof *piece_end);
+    if (!buf || !piece_end) {
         free(buf);
-        free(spans);
+        free(piece_end);
         free(text);
         return;
     }
-    size_t n = 0, ns = 0, start = 0;
-    bool hard = false;
+    size_t n = 0, np = 0;
     for (size_t i = 0; i <= len; i++) {
         bool brk = i + 1 < len + 1 && text[i] == '\\' && text[i + 1] == 'n';
         if (i == len || brk) {
-            spans[ns++] = (text_span){ FONT_REGULAR, buf + start, n - start, hard };
-            hard = true;
+            piece_end[np++] = n;
             if (brk)
                 i++;
-            start = n;
             continue;
         }
         char ch = text[i];
         if (ch == '\t' || ch == '\r' || ch == '\n')
             ch = ' ';
+        size_t start = np ? piece_end[np - 1] : 0;
         if (ch == ' ' && (n == start || buf[n - 1] == ' '))
             continue;
         buf[n++] = ch;
     }
     buf[n] = '\0';
-    if (check_glyphs(r, e, "text", faces[FONT_REGULAR], buf, n, loc)) {
-        text_block b = { spans, ns, e->size, 0, NULL, 0, 0, 0, 0 };
+    span_list spans = { 0 };
+    bool ok = true;
+    for (size_t p = 0; ok && p < np; p++) {
+        size_t start = p ? piece_end[p - 1] : 0;
+        ok = add_text_spans(r, e, "text", FONT_REGULAR, &m, buf + start, piece_end[p] - start,
+                            p > 0, loc, &spans);
+    }
+    if (ok) {
+        text_block b = { spans.v, spans.n, e->size, 0, NULL, 0, 0, 0, 0 };
         draw_blocks(r, e, &b, 1, &m, "text");
     }
-    free(spans);
+    free(spans.v);
+    free(piece_end);
     free(buf);
     free(text);
 }
@@ -415,38 +499,30 @@ static void draw_markdown(render *r, const element *e)
         free(path);
         return;
     }
-    const font_face *faces[FONT_SLOTS] = { 0 };
-    measure_ctx m = { { 0 } };
+    measure_ctx m;
+    memset(&m, 0, sizeof m);
     bool ok = true;
     bool used[FONT_SLOTS] = { true };
     for (size_t i = 0; i < doc.n; i++)
         for (size_t k = 0; k < doc.blocks[i].nspans; k++)
             used[slot_for(&doc.blocks[i], doc.blocks[i].spans[k].style)] = true;
     for (int s = 0; s < FONT_SLOTS; s++)
-        if (used[s] && !load_slot(r, e, s, faces, &m))
+        if (used[s] && !load_slot(r, e, s, &m))
             ok = false;
-    text_span *spans = NULL;
+    span_list spans = { 0 };
     text_block *blocks = calloc(doc.n + 1, sizeof *blocks);
-    size_t total = 0;
-    for (size_t i = 0; i < doc.n; i++)
-        total += doc.blocks[i].nspans;
-    spans = calloc(total + 1, sizeof *spans);
-    if (!blocks || !spans)
+    size_t *first = calloc(doc.n + 1, sizeof *first);
+    if (!blocks || !first)
         ok = false;
-    size_t si = 0;
     for (size_t i = 0; ok && i < doc.n; i++) {
         const md_block *mb = &doc.blocks[i];
         text_block *b = &blocks[i];
         diag_loc loc = diag_at(path, mb->line);
-        b->spans = spans + si;
-        for (size_t k = 0; k < mb->nspans; k++) {
-            int slot = slot_for(mb, mb->spans[k].style);
-            if (!check_glyphs(r, e, "file", faces[slot], mb->spans[k].s, mb->spans[k].len, loc))
-                ok = false;
-            spans[si++] = (text_span){ slot, mb->spans[k].s, mb->spans[k].len,
-                                       mb->spans[k].hard_break };
-        }
-        b->nspans = mb->nspans;
+        first[i] = spans.n;
+        for (size_t k = 0; ok && k < mb->nspans; k++)
+            ok = add_text_spans(r, e, "file", slot_for(mb, mb->spans[k].style), &m, mb->spans[k].s,
+                                mb->spans[k].len, mb->spans[k].hard_break, loc, &spans);
+        b->nspans = spans.n - first[i];
         b->size = e->size;
         b->space_after = e->paragraph_spacing * e->size;
         if (mb->kind == MD_HEADING) {
@@ -456,24 +532,29 @@ static void draw_markdown(render *r, const element *e)
             b->space_after = e->paragraph_spacing * e->size * 0.5;
             b->colour = 1;
         }
-        if (mb->level > 0 && mb->kind != MD_HEADING) {
+        if (ok && mb->level > 0 && mb->kind != MD_HEADING) {
             b->indent = e->list_indent * e->size * mb->level;
             if (mb->marker[0]) {
+                /* the marker takes the first regular font that has it */
+                span_list ml = { 0 };
+                ok = add_text_spans(r, e, "file", FONT_REGULAR, &m, mb->marker, strlen(mb->marker),
+                                    false, loc, &ml);
                 b->marker = mb->marker;
-                b->marker_font = FONT_REGULAR;
-                if (!check_glyphs(r, e, "file", faces[FONT_REGULAR], mb->marker,
-                                  strlen(mb->marker), loc))
-                    ok = false;
+                b->marker_font = ok && ml.n ? ml.v[0].font : FONT_REGULAR * FONT_FALLBACKS;
+                free(ml.v);
             }
             /* items of one list sit closer together than paragraphs */
             if (i + 1 < doc.n && doc.blocks[i + 1].level > 0 && doc.blocks[i + 1].kind == MD_ITEM)
                 b->space_after = e->paragraph_spacing * e->size * 0.4;
         }
     }
+    for (size_t i = 0; ok && i < doc.n; i++)
+        blocks[i].spans = spans.v + first[i];
     if (ok)
         draw_blocks(r, e, blocks, doc.n, &m, "file");
     free(blocks);
-    free(spans);
+    free(first);
+    free(spans.v);
     markdown_free(&doc);
     free(text);
     free(path);
