@@ -30,7 +30,48 @@ struct content {
     const data_table *table; /* the current item's record, or NULL */
     size_t row;
     long serial; /* 0: none yet */
+    struct {
+        char lang[32];
+        content *set;
+    } siblings[8]; /* other languages' sets, loaded on first use by {field@lang} */
+    int nsiblings;
 };
+
+/* The content set of another language beside this one (content/<lang>/), loaded once. */
+static content *content_sibling(content *c, const char *lang, diag *d, diag_loc loc)
+{
+    for (int i = 0; i < c->nsiblings; i++)
+        if (strcmp(c->siblings[i].lang, lang) == 0)
+            return c->siblings[i].set;
+    if (c->nsiblings == 8) {
+        diag_error(d, loc, "expected at most 8 other languages in one layout, found more");
+        return NULL;
+    }
+    size_t n = strlen(c->dir) + strlen(lang) + 8;
+    char *dir = malloc(n);
+    if (!dir)
+        return NULL;
+    const char *slash = strrchr(c->dir, '/');
+    size_t parent = slash ? (size_t)(slash - c->dir) : 0;
+    if (slash && slash[1] == '\0') { /* "content/en/" */
+        size_t k = parent;
+        while (k > 0 && c->dir[k - 1] != '/')
+            k--;
+        parent = k > 0 ? k - 1 : 0;
+        slash = k > 0 ? c->dir + k - 1 : NULL;
+    }
+    if (slash)
+        snprintf(dir, n, "%.*s/%s", (int)parent, c->dir, lang);
+    else
+        snprintf(dir, n, "%s", lang);
+    content *other = content_load(dir, d);
+    free(dir);
+    if (!other)
+        return NULL;
+    snprintf(c->siblings[c->nsiblings].lang, sizeof c->siblings[0].lang, "%s", lang);
+    c->siblings[c->nsiblings++].set = other;
+    return other;
+}
 
 void content_use_record(content *c, const data_table *t, size_t row, long serial)
 {
@@ -64,6 +105,8 @@ void content_free(content *c)
         free(c->fields[i].value);
     }
     free(c->fields);
+    for (int i = 0; i < c->nsiblings; i++)
+        content_free(c->siblings[i].set);
     free(c->dir);
     free(c->ini_path);
     free(c);
@@ -306,7 +349,18 @@ static bool expand_into(const content *c, const char *in, sbuf *out, diag *d, di
         size_t j = i + 1;
         while (j < n && is_name_char(tolower((unsigned char)in[j])))
             j++;
-        if (j >= n || (in[j] != '}' && in[j] != ':') || j == i + 1) {
+        size_t name_end = j;
+        char lang[32] = "";
+        if (j < n && in[j] == '@') {
+            /* {field@lang}: a field of the sibling content set content/<lang>/ */
+            size_t q = j + 1;
+            while (q < n && (is_name_char((unsigned char)in[q]) || in[q] == '-') && q - j < sizeof lang)
+                q++;
+            if (q > j + 1 && q - j - 1 < sizeof lang)
+                snprintf(lang, sizeof lang, "%.*s", (int)(q - j - 1), in + j + 1);
+            j = q;
+        }
+        if (j >= n || (in[j] != '}' && in[j] != ':') || name_end == i + 1 || (name_end != j && !lang[0])) {
             size_t show = j < n ? j - i + 1 : j - i;
             if (show > 40)
                 show = 40;
@@ -317,7 +371,7 @@ static bool expand_into(const content *c, const char *in, sbuf *out, diag *d, di
             return false;
         }
         char name[128];
-        size_t kn = j - i - 1;
+        size_t kn = name_end - i - 1;
         if (kn >= sizeof name)
             kn = sizeof name - 1;
         for (size_t k = 0; k < kn; k++)
@@ -340,6 +394,23 @@ static bool expand_into(const content *c, const char *in, sbuf *out, diag *d, di
             }
             pad = w;
             end = q;
+        }
+        if (lang[0]) {
+            content *other = content_sibling((content *)c, lang, d, loc_at(loc, in, i));
+            if (!other)
+                return false;
+            const field *of = find_field(other, name, kn);
+            if (!of) {
+                diag_error(d, loc_at(loc, in, i), "expected {%s@%s} to name a field of %s, found no such field",
+                           name, lang, other->ini_path);
+                return false;
+            }
+            diag_loc oloc = { other->ini_path, of->line, "content", of->key };
+            const field *ostack[CONTENT_MAX_DEPTH + 1];
+            if (!expand_into(other, of->value, out, d, oloc, ostack, 0))
+                return false;
+            i = end + 1;
+            continue;
         }
         const char *value = NULL;
         char numbuf[32];

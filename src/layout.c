@@ -12,7 +12,8 @@
 static const char *const PAGE_KEYS[] = { "description", "size", "orientation", "margin",
                                          "margin_top", "margin_right", "margin_bottom",
                                          "margin_left", "background", "title", "bleed",
-                                         "audience", "sheet", "data", NULL };
+                                         "audience", "sheet", "data", "scan_distance",
+                                         "viewing_distance", NULL };
 static const char *const TEXT_KEYS[] = { "type", "side", "x", "y", "width", "height", "text", "font",
                                          "size", "min_size", "fit", "align", "valign", "color",
                                          "line_height", "rotate", NULL };
@@ -523,6 +524,15 @@ static void read_page(reader *r, layout *l)
     l->audience = a < 0 ? AUDIENCE_PUBLIC : (audience)a;
     l->sheet = rget(r, "sheet");
     l->data = rget(r, "data");
+    static const char *const DIST[2] = { "scan_distance", "viewing_distance" };
+    double *dst[2] = { &l->scan_distance, &l->viewing_distance };
+    for (int i = 0; i < 2; i++) {
+        char *v = rget(r, DIST[i]);
+        const char *why = NULL;
+        if (v && !units_distance(v, dst[i], &why))
+            rfail(r, DIST[i], why, v);
+        free(v);
+    }
 }
 
 layout *layout_load(const char *path, const content *c, diag *d)

@@ -66,6 +66,8 @@ typedef struct layout {
     char *sheet;           /* the default sheet (a name in sheets/ or a path), or NULL */
     char *data;            /* the default data file (from the project folder), or NULL */
     bool two_sided;        /* some element is on the back */
+    double scan_distance;  /* points; QR codes must be at least a tenth of it; 0: not stated */
+    double viewing_distance; /* points; for the reader's information and later checks; 0: not stated */
     colour background;
     element *elements;
     int nelements;

@@ -727,6 +727,19 @@ static void draw_qr(render *r, const element *e)
         free(payload);
         return;
     }
+    /* a code must be at least a tenth of the distance it is scanned from (the symbol itself,
+     * without its quiet zone) */
+    double symbol = module * q.width;
+    if (r->l->scan_distance > 0 && symbol < r->l->scan_distance / 10 - EPS) {
+        diag_error(r->d, layout_loc(r->l, e, "size"),
+                   "expected a QR symbol of at least %.1f mm (a tenth of the scan distance, %.2f m), "
+                   "found %.1f mm; make size at least %.1f pt",
+                   r->l->scan_distance / 10 / UNITS_PT_PER_MM, r->l->scan_distance / UNITS_PT_PER_MM / 1000,
+                   symbol / UNITS_PT_PER_MM, r->l->scan_distance / 10 * side / q.width);
+        qr_code_free(&q);
+        free(payload);
+        return;
+    }
     qr_run *runs = NULL;
     size_t nruns = qr_runs(&q, &runs);
     pdf_fill_rect(r->pdf, e->x, e->y, e->w, e->h, &e->background);

@@ -137,6 +137,34 @@ bool units_length(const char *s, double *pt, const char **expected)
     return false;
 }
 
+bool units_distance(const char *s, double *pt, const char **expected)
+{
+    const char *p = skip_space(s);
+    double v;
+    if (read_number(&p, &v) && v > 0) {
+        p = skip_space(p);
+        double scale = 0;
+        size_t ul = 0;
+        if (strncasecmp(p, "mm", 2) == 0)
+            scale = UNITS_PT_PER_MM, ul = 2;
+        else if (strncasecmp(p, "cm", 2) == 0)
+            scale = 10 * UNITS_PT_PER_MM, ul = 2;
+        else if (strncasecmp(p, "m", 1) == 0)
+            scale = 1000 * UNITS_PT_PER_MM, ul = 1;
+        else if (strncasecmp(p, "ft", 2) == 0)
+            scale = 12 * UNITS_PT_PER_IN, ul = 2;
+        else if (strncasecmp(p, "in", 2) == 0)
+            scale = UNITS_PT_PER_IN, ul = 2;
+        if (scale > 0 && *skip_space(p + ul) == '\0' && v * scale <= 100000 * UNITS_PT_PER_MM) {
+            *pt = v * scale;
+            return true;
+        }
+    }
+    if (expected)
+        *expected = "a distance above 0 with a unit (m, cm, mm, ft, in), such as 1.5m or 10ft";
+    return false;
+}
+
 typedef struct page_name {
     const char *name;
     double w, h; /* points, portrait */

@@ -26,6 +26,8 @@ bool units_number(const char *s, double *out, const char **expected);
 bool units_int(const char *s, long *out, const char **expected);
 /* A non-negative length with a unit; "0" alone is allowed. */
 bool units_length(const char *s, double *pt, const char **expected);
+/* A distance (reading or scanning): a length in m, cm, mm, ft or in, up to 100 m. */
+bool units_distance(const char *s, double *pt, const char **expected);
 /* A page size: a name (letter, a4, ...) or "W x H" with units. */
 bool units_page_size(const char *s, double *w, double *h, const char **expected);
 /* A colour: "#rrggbb", "#rgb" or "cmyk(c,m,y,k)" with components 0..100. */
