@@ -11,6 +11,7 @@
 #include "ini.h"
 #include "layout.h"
 #include "render.h"
+#include "units.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -39,6 +40,8 @@ typedef struct options {
     const char *count;   /* --count N */
     const char *jobs;    /* -j N, --jobs N */
     const char *max_pages; /* --max-pages N */
+    const char *tile;    /* --tile PAPER */
+    const char *overlap; /* --overlap LENGTH */
     bool print_shop;
     bool no_marks;
     const char **sets;
@@ -67,6 +70,8 @@ static void usage(FILE *to)
           "  --print-shop        one item per page, trim plus bleed, with TrimBox and BleedBox\n"
           "  --no-marks          no crop marks (pre-perforated stock)\n"
           "  --printer FILE      a printer's measured offset and scale (printers/*.ini)\n"
+          "  --tile PAPER        split a large item over sheets of PAPER (letter, a4, \"W x H\")\n"
+          "  --overlap LENGTH    how much tiles overlap (default 0.5in)\n"
           "  --max-pages N       pages per file; more make OUT-001.pdf, OUT-002.pdf... (500)\n"
           "  -j, --jobs N        build that many files at once (with --max-pages)\n"
           "Options for list:\n"
@@ -144,6 +149,10 @@ static int parse_args(int argc, char **argv, options *o)
             slot = &o->jobs, name = a[1] == 'j' ? "-j" : "--jobs";
         else if (is_option(a, "--max-pages"))
             slot = &o->max_pages, name = "--max-pages";
+        else if (is_option(a, "--tile"))
+            slot = &o->tile, name = "--tile";
+        else if (is_option(a, "--overlap"))
+            slot = &o->overlap, name = "--overlap";
         if (strcmp(a, "--print-shop") == 0) {
             o->print_shop = true;
             continue;
@@ -187,6 +196,10 @@ static int parse_args(int argc, char **argv, options *o)
             return usage_error("option %s is for list", "--root");
         if (o->print_shop && o->sheet && strcmp(o->sheet, "none") != 0)
             return usage_error("%s", "--print-shop and --sheet exclude each other");
+        if (o->tile && (o->print_shop || (o->sheet && strcmp(o->sheet, "none") != 0)))
+            return usage_error("%s", "--tile excludes --print-shop and --sheet");
+        if (o->overlap && !o->tile)
+            return usage_error("%s", "--overlap goes with --tile");
         static const struct {
             const char *name;
             long max;
@@ -215,7 +228,7 @@ static int parse_args(int argc, char **argv, options *o)
     } else if (strcmp(o->command, "list") == 0) {
         if (npos != 1)
             return usage_error("%s", "list takes no arguments");
-        if (o->output || o->dump || o->nsets || o->sheet || o->data || o->printer || o->count || o->jobs || o->max_pages ||
+        if (o->output || o->dump || o->nsets || o->sheet || o->data || o->printer || o->count || o->jobs || o->max_pages || o->tile || o->overlap ||
             o->print_shop || o->no_marks)
             return usage_error("%s", "list takes only --root");
     } else {
@@ -341,8 +354,17 @@ static int cmd_build(const options *o)
     int pages = 0;
     long parts = 1;
     if (l && root && diag_errors(d) == 0) {
-        ro.mode = o->print_shop ? OUTPUT_PRINT_SHOP : OUTPUT_PAGES;
-        const char *sheet_name = o->sheet ? o->sheet : o->print_shop ? NULL : l->sheet;
+        ro.mode = o->print_shop ? OUTPUT_PRINT_SHOP : o->tile ? OUTPUT_TILES : OUTPUT_PAGES;
+        const char *sheet_name = o->sheet ? o->sheet : o->print_shop || o->tile ? NULL : l->sheet;
+        if (o->tile) {
+            const char *why = NULL;
+            ro.tile_margin = 36;
+            ro.overlap = 36;
+            if (!units_page_size(o->tile, &ro.tile_w, &ro.tile_h, &why))
+                diag_error(d, diag_at("--tile", 0), "expected %s, found \"%s\"", why, o->tile);
+            if (o->overlap && !units_length(o->overlap, &ro.overlap, &why))
+                diag_error(d, diag_at("--overlap", 0), "expected %s, found \"%s\"", why, o->overlap);
+        }
         if (sheet_name && strcmp(sheet_name, "none") != 0) {
             char *sp = sheet_path(root, sheet_name);
             sh = sp ? sheet_load(sp, d) : NULL;
@@ -397,8 +419,8 @@ static int cmd_build(const options *o)
         ro.parts_out = &parts;
         status = count < 0 ? EXIT_USAGE : output ? render_build(l, c, f, &ro, d) : EXIT_INTERNAL;
         if (status == 0) {
-            double w = ro.mode == OUTPUT_SHEET ? sh->page_w : l->page_w + (ro.mode == OUTPUT_PRINT_SHOP ? 2 * l->bleed : 0);
-            double h = ro.mode == OUTPUT_SHEET ? sh->page_h : l->page_h + (ro.mode == OUTPUT_PRINT_SHOP ? 2 * l->bleed : 0);
+            double w = ro.mode == OUTPUT_SHEET ? sh->page_w : ro.mode == OUTPUT_TILES ? ro.tile_w : l->page_w + (ro.mode == OUTPUT_PRINT_SHOP ? 2 * l->bleed : 0);
+            double h = ro.mode == OUTPUT_SHEET ? sh->page_h : ro.mode == OUTPUT_TILES ? ro.tile_h : l->page_h + (ro.mode == OUTPUT_PRINT_SHOP ? 2 * l->bleed : 0);
             if (parts > 1)
                 fprintf(stderr, "handout: wrote %ld files like %s, numbered -001 to -%03ld (%d pages in all, %.6g x %.6g pt)\n",
                         parts, output, parts, pages, w, h);

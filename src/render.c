@@ -857,8 +857,9 @@ static void draw_element(render *r, const element *e, double allowance)
 }
 
 /* Draws one side of the current item with its trim's top-left corner at (x, y) of the page,
- * clipped to the trim plus `allowance` of bleed. */
-static void draw_item(render *r, item_side side, double x, double y, double allowance)
+ * clipped to the trim plus `allowance` of bleed, or to `window` (page coordinates) when given. */
+static void draw_item_in(render *r, item_side side, double x, double y, double allowance,
+                         const double *window)
 {
     const layout *l = r->l;
     r->ox = x;
@@ -867,7 +868,10 @@ static void draw_item(render *r, item_side side, double x, double y, double allo
         fprintf(r->dump, "item %ld %s x %.2f y %.2f width %.2f height %.2f\n", r->item + 1,
                 side == SIDE_BACK ? "back" : "front", x, y, l->page_w, l->page_h);
     pdf_push(r->pdf, 0, 0, 1, 1);
-    pdf_clip(r->pdf, x - allowance, y - allowance, l->page_w + 2 * allowance, l->page_h + 2 * allowance);
+    if (window)
+        pdf_clip(r->pdf, window[0], window[1], window[2], window[3]);
+    else
+        pdf_clip(r->pdf, x - allowance, y - allowance, l->page_w + 2 * allowance, l->page_h + 2 * allowance);
     pdf_push(r->pdf, x, y, 1, 1);
     if (l->background.space != COLOUR_NONE)
         pdf_fill_rect(r->pdf, -allowance, -allowance, l->page_w + 2 * allowance,
@@ -877,6 +881,11 @@ static void draw_item(render *r, item_side side, double x, double y, double allo
             draw_element(r, &l->elements[i], allowance);
     pdf_pop(r->pdf);
     pdf_pop(r->pdf);
+}
+
+static void draw_item(render *r, item_side side, double x, double y, double allowance)
+{
+    draw_item_in(r, side, x, y, allowance, NULL);
 }
 
 /* Sets the current item: its record (when merging data) and serial number. */
@@ -981,6 +990,76 @@ static void build_sheets(render *r, const render_opts *o, long first, long last,
     }
 }
 
+/* Tiles: an item larger than the printer's paper, split over sheets of paper that overlap by
+ * o->overlap, each with registration marks on the overlap's centre lines (at the same place of
+ * the poster on both neighbours, so they line up when taped) and a label. */
+static void build_tiles(render *r, const render_opts *o, long first, long last, int *pages)
+{
+    const layout *l = r->l;
+    double margin = o->tile_margin, ov = o->overlap;
+    double ww = o->tile_w - 2 * margin, wh = o->tile_h - 2 * margin; /* the window of poster per tile */
+    int cols = l->page_w <= ww + EPS ? 1 : (int)ceil((l->page_w - ov) / (ww - ov) - EPS);
+    int rows = l->page_h <= wh + EPS ? 1 : (int)ceil((l->page_h - ov) / (wh - ov) - EPS);
+    static const colour BLACK = { COLOUR_RGB, { 0, 0, 0, 0 } };
+    static const colour REG = { COLOUR_CMYK, { 1, 1, 1, 1 } };
+    int before = diag_errors(r->d);
+    measure_ctx m;
+    memset(&m, 0, sizeof m);
+    for (long i = first; i < last && diag_errors(r->d) == before; i++) {
+        use_item(r, o, i);
+        for (int row = 0; row < rows; row++)
+            for (int col = 0; col < cols; col++) {
+                new_page(r, o->tile_w, o->tile_h, pages);
+                double px = col * (ww - ov), py = row * (wh - ov); /* poster point at the window's corner */
+                double win[4] = { margin, margin, ww, wh };
+                if (r->dump)
+                    fprintf(r->dump, "tile %d %d of %d %d window %.3f %.3f %.3f %.3f\n", row + 1, col + 1,
+                            rows, cols, px, py, ww, wh);
+                draw_item_in(r, SIDE_FRONT, margin - px, margin - py, 0, win);
+                /* registration marks: the centre lines of the overlaps with each neighbour */
+                for (int k = 0; k < 2; k++) {
+                    for (int side = -1; side <= 1; side += 2) {
+                        int ncol = col + (k == 0 ? side : 0), nrow = row + (k == 1 ? side : 0);
+                        if (ncol < 0 || ncol >= cols || nrow < 0 || nrow >= rows)
+                            continue;
+                        double cx, cy;
+                        for (int t = 0; t < 2; t++) {
+                            if (k == 0) { /* a vertical overlap strip */
+                                cx = side > 0 ? margin + ww - ov / 2 : margin + ov / 2;
+                                cy = margin + (t == 0 ? 0.25 : 0.75) * wh;
+                            } else {
+                                cy = side > 0 ? margin + wh - ov / 2 : margin + ov / 2;
+                                cx = margin + (t == 0 ? 0.25 : 0.75) * ww;
+                            }
+                            double a = ov / 2 * 0.8;
+                            pdf_line(r->pdf, cx - a, cy, cx + a, cy, 0.5, &REG);
+                            pdf_line(r->pdf, cx, cy - a, cx, cy + a, 0.5, &REG);
+                            pdf_stroke_rect(r->pdf, cx - a / 2, cy - a / 2, a, a, 0.5, &REG);
+                            if (r->dump)
+                                fprintf(r->dump, "register %.3f %.3f\n", cx - margin + px, cy - margin + py);
+                        }
+                    }
+                }
+                /* the label, in the paper's bottom margin */
+                if (!m.count[FONT_REGULAR]) {
+                    element le;
+                    memset(&le, 0, sizeof le);
+                    char spec[] = "Liberation Sans";
+                    le.font[FONT_REGULAR] = spec;
+                    le.name = (char *)"tile label";
+                    if (!load_slot(r, &le, FONT_REGULAR, &m))
+                        return;
+                }
+                char label[160];
+                snprintf(label, sizeof label, "row %d, column %d of %d x %d (rows x columns); overlap %.2f in; tape the next tile's edge over this one's",
+                         row + 1, col + 1, rows, cols, ov / 72);
+                pdf_text(r->pdf, m.font[FONT_REGULAR * FONT_FALLBACKS], 7, margin,
+                         o->tile_h - margin / 2 + 2, 0, label, strlen(label), &BLACK);
+                pdf_stroke_rect(r->pdf, margin, margin, ww, wh, 0.25, &BLACK);
+            }
+    }
+}
+
 /* ---- parts: output split into files of at most max_pages pages, built in parallel ---- */
 
 /* "out.pdf" -> "out-002.pdf" for part 1 of several; the name itself for a single part. */
@@ -1030,6 +1109,8 @@ static int build_part(render *r, const render_opts *o, long first, long last, co
     int pages = (int)r->pages_before;
     if (o->mode == OUTPUT_SHEET)
         build_sheets(r, o, first, last, &pages);
+    else if (o->mode == OUTPUT_TILES)
+        build_tiles(r, o, first, last, &pages);
     else if (o->mode == OUTPUT_PRINT_SHOP)
         build_print_shop(r, o, first, last, &pages);
     else
@@ -1117,6 +1198,20 @@ int render_build(const layout *l, content *c, fonts *f, const render_opts *o, di
         return RENDER_INPUT;
     /* items per part: whole sheets, at most max_pages pages */
     int sides = l->two_sided ? 2 : 1;
+    if (o->mode == OUTPUT_TILES) {
+        if (l->two_sided) {
+            diag_error(d, diag_at(l->path, 0), "expected a one-sided layout for tiles, found elements with side = back");
+            return RENDER_INPUT;
+        }
+        double ww = o->tile_w - 2 * o->tile_margin, wh = o->tile_h - 2 * o->tile_margin;
+        if (ww <= o->overlap * 2 || wh <= o->overlap * 2) {
+            diag_error(d, diag_at(l->path, 0), "expected an overlap smaller than half the printable paper, found %.4g pt", o->overlap);
+            return RENDER_INPUT;
+        }
+        int cols = l->page_w <= ww + EPS ? 1 : (int)ceil((l->page_w - o->overlap) / (ww - o->overlap) - EPS);
+        int rows = l->page_h <= wh + EPS ? 1 : (int)ceil((l->page_h - o->overlap) / (wh - o->overlap) - EPS);
+        sides = rows * cols;
+    }
     long max_pages = o->max_pages > 0 ? o->max_pages : RENDER_MAX_PAGES;
     long per = o->mode == OUTPUT_SHEET ? sheet_per_page(o->sheet) : 1;
     long units = max_pages / sides < 1 ? 1 : max_pages / sides;

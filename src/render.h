@@ -16,6 +16,7 @@ typedef enum {
     OUTPUT_PAGES,      /* each item side on a page of its trim size */
     OUTPUT_SHEET,      /* items in a sheet's grid, crop marks, duplex backs */
     OUTPUT_PRINT_SHOP, /* each item side on a page of trim plus bleed, with TrimBox and BleedBox */
+    OUTPUT_TILES,      /* a large item split over overlapping sheets of paper */
 } output_mode;
 
 typedef struct render_opts {
@@ -33,6 +34,7 @@ typedef struct render_opts {
     long max_pages;      /* pages per file; more make numbered files (out-001.pdf...); 0: default */
     int jobs;            /* parts built at once, in separate processes */
     long *parts_out;     /* receives the number of files, or NULL */
+    double tile_w, tile_h, tile_margin, overlap; /* tiles: the paper, its unprintable margin, the overlap */
 } render_opts;
 
 /* libharu keeps every page in memory until it saves: a file of at most this many pages bounds
