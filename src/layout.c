@@ -432,11 +432,11 @@ static void read_element(reader *r, element *e)
             if (ok) {
                 *sp = '\0';
                 ok = units_length(dash, &e->dash[0], &why) && units_length(sp + 1, &e->dash[1], &why) &&
-                     e->dash[0] > 0 && e->dash[1] > 0;
+                     e->dash[0] >= 0.1 && e->dash[1] >= 0.1 && e->dash[0] <= 1000 && e->dash[1] <= 1000;
                 *sp = ' ';
             }
             if (!ok)
-                rfail(r, "dash", "two lengths above 0, dash then gap, such as \"4pt 2pt\"", dash);
+                rfail(r, "dash", "two lengths from 0.1pt to 1000pt, dash then gap, such as \"4pt 2pt\"", dash);
             free(dash);
         }
         break;
@@ -515,7 +515,8 @@ static void read_page(reader *r, layout *l)
     l->title = rtemplate(r, "title", false); /* expanded when the PDF is saved */
     /* bleed: 3 mm for metric sizes, 1/8 in otherwise */
     const char *sz = ini_get(r->f, "page", "size");
-    bool metric = sz && (strchr(sz, 'm') || sz[0] == 'a' || sz[0] == 'A' || sz[0] == 'b' || sz[0] == 'B');
+    bool metric = sz && (strchr(sz, 'm') || strchr(sz, 'M') || sz[0] == 'a' || sz[0] == 'A' ||
+                         sz[0] == 'b' || sz[0] == 'B');
     l->bleed = metric ? 3 * UNITS_PT_PER_MM : 9;
     if (rlength(r, "bleed", &l->bleed, false) && l->bleed > 36)
         rfail(r, "bleed", "a bleed of at most 0.5in", ini_get(r->f, "page", "bleed"));

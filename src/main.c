@@ -290,18 +290,31 @@ static char *project_root(const char *layout_path)
     return s;
 }
 
-/* A sheet named in a layout ("letter-10up-cards") is sheets/NAME.ini in the project folder; a
- * value with a '/' or ending in .ini is a path. */
-static char *sheet_path(const char *root, const char *name)
+/* A path named in a layout (a sheet, a data file): absolute; else from the project folder when
+ * it is there; else as given (from the current folder). */
+static char *project_path(const char *root, const char *name)
 {
     size_t n = strlen(root) + strlen(name) + 16;
     char *p = malloc(n);
     if (!p)
         return NULL;
+    struct stat sb;
+    snprintf(p, n, "%s/%s", root, name);
+    if (name[0] == '/' || stat(p, &sb) != 0)
+        snprintf(p, n, "%s", name);
+    return p;
+}
+
+/* A sheet named in a layout ("letter-10up-cards") is sheets/NAME.ini in the project folder; a
+ * value with a '/' or ending in .ini is a path. */
+static char *sheet_path(const char *root, const char *name)
+{
     size_t nl = strlen(name);
     if (strchr(name, '/') || (nl > 4 && strcmp(name + nl - 4, ".ini") == 0))
-        snprintf(p, n, "%s", name);
-    else
+        return project_path(root, name);
+    size_t n = strlen(root) + nl + 16;
+    char *p = malloc(n);
+    if (p)
         snprintf(p, n, "%s/sheets/%s.ini", root, name);
     return p;
 }
@@ -336,13 +349,10 @@ static int cmd_build(const options *o)
     if (o->data && l) {
         data = data_load(o->data, d);
     } else if (l && l->data && root) {
-        size_t n = strlen(root) + strlen(l->data) + 2;
-        char *dp = malloc(n);
-        if (dp) {
-            snprintf(dp, n, "%s/%s", root, l->data);
-            data = data_load(l->data[0] == '/' ? l->data : dp, d);
-            free(dp);
-        }
+        char *dp = project_path(root, l->data);
+        if (dp)
+            data = data_load(dp, d);
+        free(dp);
     }
     fonts *f = root ? fonts_new(root) : NULL;
     sheet *sh = NULL;
@@ -366,7 +376,8 @@ static int cmd_build(const options *o)
                 diag_error(d, diag_at("--overlap", 0), "expected %s, found \"%s\"", why, o->overlap);
         }
         if (sheet_name && strcmp(sheet_name, "none") != 0) {
-            char *sp = sheet_path(root, sheet_name);
+            /* a path on the command line is taken as given; a name, from sheets/ */
+            char *sp = o->sheet && strchr(o->sheet, '/') ? strdup(o->sheet) : sheet_path(root, sheet_name);
             sh = sp ? sheet_load(sp, d) : NULL;
             free(sp);
             if (sh && sheet_prepare(sh, l->page_w, l->page_h, d))

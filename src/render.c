@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -41,6 +42,7 @@ typedef struct render {
     md_cache *md;      /* per element: the last Markdown file read, or image checked */
     const printer_adjust *printer;
     long pages_before; /* pages in earlier parts, for page numbers */
+    long failed_item;  /* the first item with an error, or -1 */
 } render;
 
 static bool is_content(const element *e)
@@ -636,10 +638,10 @@ static const char *tracking_parameter(const char *url)
         const char *k = q + 1;
         size_t kl = strcspn(k, "=&#");
         snprintf(found, sizeof found, "%.*s", (int)(kl < 63 ? kl : 63), k);
-        if (strncmp(found, "utm_", 4) == 0)
+        if (strncasecmp(found, "utm_", 4) == 0)
             return found;
         for (int i = 0; NAMES[i]; i++)
-            if (strcmp(found, NAMES[i]) == 0)
+            if (strcasecmp(found, NAMES[i]) == 0)
                 return found;
         q = strchr(k, '&');
         if (strchr(k, '#') && (!q || strchr(k, '#') < q))
@@ -885,7 +887,10 @@ static void draw_item_in(render *r, item_side side, double x, double y, double a
 
 static void draw_item(render *r, item_side side, double x, double y, double allowance)
 {
+    int before = diag_errors(r->d);
     draw_item_in(r, side, x, y, allowance, NULL);
+    if (diag_errors(r->d) > before && r->failed_item < 0)
+        r->failed_item = r->item;
 }
 
 /* Sets the current item: its record (when merging data) and serial number. */
@@ -1119,7 +1124,8 @@ static int build_part(render *r, const render_opts *o, long first, long last, co
     int status = RENDER_OK;
     if (diag_errors(d) > before) {
         if (o->count > 1)
-            fprintf(stderr, "handout: stopped at item %ld of %ld\n", r->item + 1, o->count);
+            fprintf(stderr, "handout: stopped at item %ld of %ld\n",
+                    (r->failed_item >= 0 ? r->failed_item : r->item) + 1, o->count);
         status = RENDER_INPUT;
     } else if (pdf_failed(r->pdf)) {
         diag_error(d, diag_at(l->path, 0), "drawing failed: %s", pdf_error(r->pdf));
@@ -1188,7 +1194,7 @@ static char *temp_name(const char *path, int pid)
 int render_build(const layout *l, content *c, fonts *f, const render_opts *o, diag *d)
 {
     int before = diag_errors(d);
-    render r = { l, c, f, NULL, d, NULL, 0, 0, 0, NULL, o->printer, 0 };
+    render r = { l, c, f, NULL, d, NULL, 0, 0, 0, NULL, o->printer, 0, -1 };
     check_geometry(&r);
     if (o->mode == OUTPUT_SHEET && !o->sheet) {
         diag_error(d, diag_at(l->path, 0), "expected a sheet for sheet output, found none");
@@ -1289,11 +1295,14 @@ int render_build(const layout *l, content *c, fonts *f, const render_opts *o, di
     }
     /* all parts made: now they replace what was there, each with one rename */
     char why[1024];
-    if (status == RENDER_OK && o->dump && strcmp(o->dump, "-") != 0) {
+    if ((status == RENDER_OK || status == RENDER_INPUT) && ok && o->dump && strcmp(o->dump, "-") != 0) {
+        /* written even after an input error: it shows how far the build got */
         atomic_file a;
         bool dok = atomic_open(&a, o->dump, why, sizeof why);
         for (long p = 0; dok && p < parts; p++) {
             size_t len = 0;
+            if (status != RENDER_OK && access(tmpd[p], F_OK) != 0)
+                break; /* parts after the failure were never made */
             char *text = readfile(tmpd[p], (size_t)1 << 30, &len, why, sizeof why);
             if (!text) {
                 dok = false;
@@ -1308,7 +1317,8 @@ int render_build(const layout *l, content *c, fonts *f, const render_opts *o, di
             atomic_commit(&a, false, why, sizeof why);
         if (!dok) {
             diag_error(d, diag_at(o->dump, 0), "expected to write the dump, found an error: %s", why);
-            status = RENDER_OUTPUT;
+            if (status == RENDER_OK)
+                status = RENDER_OUTPUT;
         }
     }
     for (long p = 0; status == RENDER_OK && p < parts; p++)
