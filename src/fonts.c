@@ -12,6 +12,7 @@ struct font_face {
     char *spec;
     char *file;
     int index;
+    int weight;
     char *name;
     FcCharSet *charset;
 };
@@ -72,6 +73,8 @@ static bool face_from_pattern(fonts *f, FcPattern *p, font_face *face, const cha
     int index = 0;
     FcPatternGetString(p, FC_FILE, 0, &file);
     FcPatternGetInteger(p, FC_INDEX, 0, &index);
+    face->weight = 80;
+    FcPatternGetInteger(p, FC_WEIGHT, 0, &face->weight);
     FcPatternGetString(p, FC_FAMILY, 0, &family);
     FcPatternGetString(p, FC_STYLE, 0, &style);
     FcPatternGetString(p, FC_FONTFORMAT, 0, &format);
@@ -218,6 +221,11 @@ int font_face_index(const font_face *face)
 const char *font_face_name(const font_face *face)
 {
     return face->name;
+}
+
+int font_face_weight(const font_face *face)
+{
+    return face->weight;
 }
 
 bool font_face_has(const font_face *face, uint32_t cp)

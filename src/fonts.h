@@ -23,5 +23,7 @@ const char *font_face_file(const font_face *face);
 int font_face_index(const font_face *face);
 const char *font_face_name(const font_face *face); /* "Family Style" */
 bool font_face_has(const font_face *face, uint32_t cp);
+/* fontconfig's weight: 80 regular, 200 bold (FC_WEIGHT_*). */
+int font_face_weight(const font_face *face);
 
 #endif

@@ -13,16 +13,17 @@ static const char *const PAGE_KEYS[] = { "description", "size", "orientation", "
                                          "margin_top", "margin_right", "margin_bottom",
                                          "margin_left", "background", "title", "bleed",
                                          "audience", "sheet", "data", "scan_distance",
-                                         "viewing_distance", NULL };
+                                         "viewing_distance", "languages", "mirror", "compliance",
+                                         NULL };
 static const char *const TEXT_KEYS[] = { "type", "side", "x", "y", "width", "height", "text", "font",
                                          "size", "min_size", "fit", "align", "valign", "color",
-                                         "line_height", "rotate", NULL };
+                                         "line_height", "rotate", "lang", NULL };
 static const char *const MARKDOWN_KEYS[] = { "type", "side", "x", "y", "width", "height", "file", "font",
                                              "bold_font", "italic_font", "bold_italic_font",
                                              "heading_font", "size", "min_size", "fit", "align",
                                              "valign", "color", "heading_color", "line_height",
                                              "paragraph_spacing", "list_indent", "h1_size",
-                                             "h2_size", "h3_size", NULL };
+                                             "h2_size", "h3_size", "lang", NULL };
 static const char *const QR_KEYS[] = { "type", "side", "x", "y", "size", "payload", "url", "tel",
                                        "sms", "sms_body", "ecc", "quiet_zone", "color",
                                        "background", NULL };
@@ -254,6 +255,7 @@ static const colour WHITE = { COLOUR_RGB, { 1, 1, 1, 0 } };
 
 static void read_text_style(reader *r, element *e)
 {
+    e->lang = rget(r, "lang");
     static const char *const FITS[] = { "none", "shrink", NULL };
     static const char *const ALIGNS[] = { "left", "center", "right", "justify", NULL };
     static const char *const VALIGNS[] = { "top", "middle", "bottom", NULL };
@@ -464,12 +466,15 @@ void layout_free(layout *l)
         free(e->payload);
         free(e->sms_body);
         free(e->file);
+        free(e->lang);
     }
     free(l->elements);
     free(l->description);
     free(l->title);
     free(l->sheet);
     free(l->data);
+    free(l->languages);
+    free(l->compliance);
     free(l->path);
     ini_free(l->ini);
     free(l);
@@ -525,6 +530,9 @@ static void read_page(reader *r, layout *l)
     l->audience = a < 0 ? AUDIENCE_PUBLIC : (audience)a;
     l->sheet = rget(r, "sheet");
     l->data = rget(r, "data");
+    l->languages = rget(r, "languages");
+    l->compliance = rget(r, "compliance");
+    l->mirror = ryesno(r, "mirror", false);
     static const char *const DIST[2] = { "scan_distance", "viewing_distance" };
     double *dst[2] = { &l->scan_distance, &l->viewing_distance };
     for (int i = 0; i < 2; i++) {

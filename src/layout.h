@@ -29,6 +29,7 @@ typedef struct element {
     /* text and markdown */
     char *text;                 /* text: the text; markdown: the file name (templates: expanded per item) */
     int rotate;                 /* text: 0, 90 (reads upwards) or 270 (reads downwards) */
+    char *lang;                 /* text, markdown: the language of the text (default: the content's) */
     char *font[FONT_SLOTS];     /* font specs; markdown uses every slot, text only REGULAR */
     double size, min_size;
     bool shrink;
@@ -68,6 +69,9 @@ typedef struct layout {
     bool two_sided;        /* some element is on the back */
     double scan_distance;  /* points; QR codes must be at least a tenth of it; 0: not stated */
     double viewing_distance; /* points; for the reader's information and later checks; 0: not stated */
+    char *languages;       /* "en, es, vi": one page per language (content/<lang>/ each), or NULL */
+    bool mirror;           /* drawn mirror-wise, for mounting behind glass (window clings) */
+    char *compliance;      /* a profile in profiles/ that the output must satisfy, or NULL */
     colour background;
     element *elements;
     int nelements;

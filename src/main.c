@@ -5,6 +5,7 @@
 #include "content.h"
 #include "data.h"
 #include "calibrate.h"
+#include "compliance.h"
 #include "diag.h"
 #include "fonts.h"
 #include "impose.h"
@@ -361,6 +362,42 @@ static int cmd_build(const options *o)
     char *output = NULL;
     int status = EXIT_INPUT;
     render_opts ro = { 0 };
+    compliance *prof = NULL;
+    content *langs[16];
+    int nlangs = 0;
+    if (l && root && l->compliance) {
+        prof = compliance_load(root, l->compliance, l, d);
+        ro.check = compliance_check;
+        ro.check_ctx = prof;
+    }
+    if (l && c && l->languages) {
+        /* one page per language: content/<lang>/ beside the content set given */
+        char *base = strdup(o->content);
+        size_t bl = base ? strlen(base) : 0;
+        while (bl > 1 && base[bl - 1] == '/')
+            base[--bl] = '\0';
+        char *slash = base ? strrchr(base, '/') : NULL;
+        const char *p = l->languages;
+        while (base && *p && nlangs < 16) {
+            while (*p == ' ' || *p == ',')
+                p++;
+            size_t n = strcspn(p, ", ");
+            if (n == 0)
+                break;
+            char dir[4096];
+            snprintf(dir, sizeof dir, "%.*s%s%.*s", slash ? (int)(slash - base) : 0, base, slash ? "/" : "",
+                     (int)n, p);
+            content *lc = content_load(dir, d);
+            for (int i = 0; lc && i < o->nsets; i++)
+                content_set_arg(lc, o->sets[i], d);
+            if (lc)
+                langs[nlangs++] = lc;
+            p += n;
+        }
+        free(base);
+        ro.languages = langs;
+        ro.nlanguages = nlangs;
+    }
     int pages = 0;
     long parts = 1;
     if (l && root && diag_errors(d) == 0) {
@@ -415,6 +452,8 @@ static int cmd_build(const options *o)
         } else if (count == 0) {
             count = ro.mode == OUTPUT_SHEET ? sheet_per_page(sh) : 1;
         }
+        if (nlangs > 0)
+            count *= nlangs;
         ro.output = output;
         ro.dump = o->dump;
         ro.epoch = epoch;
@@ -453,6 +492,9 @@ static int cmd_build(const options *o)
     if (status != 0)
         fprintf(stderr, "handout: no PDF was written\n");
     free(output);
+    compliance_free(prof);
+    for (int i = 0; i < nlangs; i++)
+        content_free(langs[i]);
     sheet_free(sh);
     data_free(data);
     fonts_free(f);

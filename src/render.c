@@ -43,7 +43,43 @@ typedef struct render {
     const printer_adjust *printer;
     long pages_before; /* pages in earlier parts, for page numbers */
     long failed_item;  /* the first item with an error, or -1 */
+    render_stats *stats; /* what is set, when a check wants it; or NULL */
+    int page;          /* the current page, 1-based within the file */
 } render;
+
+void render_stats_free(render_stats *st)
+{
+    for (size_t i = 0; i < st->n; i++) {
+        free(st->runs[i].element);
+        free(st->runs[i].lang);
+        free(st->runs[i].text);
+    }
+    free(st->runs);
+    memset(st, 0, sizeof *st);
+}
+
+static void stats_add(render *r, const element *e, const char *s, size_t len, double size, int weight)
+{
+    render_stats *st = r->stats;
+    if (st->n == st->cap) {
+        size_t cap = st->cap ? st->cap * 2 : 64;
+        render_run *nr = realloc(st->runs, cap * sizeof *nr);
+        if (!nr)
+            return;
+        st->runs = nr;
+        st->cap = cap;
+    }
+    const char *lang = e->lang ? e->lang : content_get(r->c, "language");
+    render_run *run = &st->runs[st->n];
+    run->page = r->page;
+    run->element = strdup(e->name);
+    run->lang = strdup(lang ? lang : "");
+    run->text = strndup(s, len);
+    run->size = size;
+    run->weight = weight;
+    if (run->element && run->lang && run->text)
+        st->n++;
+}
 
 static bool is_content(const element *e)
 {
@@ -398,6 +434,8 @@ static void draw_blocks(render *r, const element *e, const text_block *blocks, s
             /* drawing happens inside the item's translation: take the offset back out */
             pdf_text(r->pdf, m->font[f->font], f->size, x - r->ox, y - r->oy, e->rotate, f->s,
                      f->len, frag_colour(e, f->colour));
+            if (r->stats)
+                stats_add(r, e, f->s, f->len, f->size, font_face_weight(m->face[f->font]));
         }
         dump_frags(r, e, &res, top);
     }
@@ -874,7 +912,10 @@ static void draw_item_in(render *r, item_side side, double x, double y, double a
         pdf_clip(r->pdf, window[0], window[1], window[2], window[3]);
     else
         pdf_clip(r->pdf, x - allowance, y - allowance, l->page_w + 2 * allowance, l->page_h + 2 * allowance);
-    pdf_push(r->pdf, x, y, 1, 1);
+    if (l->mirror) /* for reading through glass: u -> x + width - u */
+        pdf_push(r->pdf, x + l->page_w, y, -1, 1);
+    else
+        pdf_push(r->pdf, x, y, 1, 1);
     if (l->background.space != COLOUR_NONE)
         pdf_fill_rect(r->pdf, -allowance, -allowance, l->page_w + 2 * allowance,
                       l->page_h + 2 * allowance, &l->background);
@@ -897,12 +938,25 @@ static void draw_item(render *r, item_side side, double x, double y, double allo
 static void use_item(render *r, const render_opts *o, long i)
 {
     r->item = i;
-    content_use_record(r->c, o->data, (size_t)i, i + 1);
+    long rec = i;
+    if (o->nlanguages > 0) {
+        /* one item per language in turn: items i*n .. i*n+n-1 are record i in each language */
+        content_use_record(r->c, NULL, 0, 0);
+        r->c = o->languages[i % o->nlanguages];
+        rec = i / o->nlanguages;
+    }
+    content_use_record(r->c, o->data, (size_t)rec, rec + 1);
 }
 
 static bool new_page(render *r, double w, double h, int *pages)
 {
     (*pages)++;
+    r->page++;
+    if (r->stats) {
+        r->stats->page_w = w;
+        r->stats->page_h = h;
+        r->stats->pages = r->page;
+    }
     if (r->dump)
         fprintf(r->dump, "page %d %.3f %.3f\n", *pages, w, h);
     return pdf_page_add(r->pdf, w, h);
@@ -1112,6 +1166,10 @@ static int build_part(render *r, const render_opts *o, long first, long last, co
         fprintf(r->dump, "layout %s trim %.3f %.3f bleed %.3f margins %.2f %.2f %.2f %.2f\n", l->path,
                 l->page_w, l->page_h, l->bleed, l->margin[0], l->margin[1], l->margin[2], l->margin[3]);
     int pages = (int)r->pages_before;
+    render_stats stats;
+    memset(&stats, 0, sizeof stats);
+    r->stats = o->check ? &stats : NULL;
+    r->page = 0;
     if (o->mode == OUTPUT_SHEET)
         build_sheets(r, o, first, last, &pages);
     else if (o->mode == OUTPUT_TILES)
@@ -1121,6 +1179,10 @@ static int build_part(render *r, const render_opts *o, long first, long last, co
     else
         build_pages(r, o, first, last, &pages);
     content_use_record(r->c, NULL, 0, 0);
+    if (o->check && diag_errors(d) == before)
+        o->check(o->check_ctx, &stats, d);
+    render_stats_free(&stats);
+    r->stats = NULL;
     int status = RENDER_OK;
     if (diag_errors(d) > before) {
         if (o->count > 1)
@@ -1194,7 +1256,7 @@ static char *temp_name(const char *path, int pid)
 int render_build(const layout *l, content *c, fonts *f, const render_opts *o, diag *d)
 {
     int before = diag_errors(d);
-    render r = { l, c, f, NULL, d, NULL, 0, 0, 0, NULL, o->printer, 0, -1 };
+    render r = { .l = l, .c = c, .fonts = f, .d = d, .printer = o->printer, .failed_item = -1 };
     check_geometry(&r);
     if (o->mode == OUTPUT_SHEET && !o->sheet) {
         diag_error(d, diag_at(l->path, 0), "expected a sheet for sheet output, found none");

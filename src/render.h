@@ -12,6 +12,28 @@
 
 struct data_table;
 
+/* What was set on the pages, for checks such as compliance profiles: one run per text fragment. */
+typedef struct render_run {
+    int page;            /* 1-based, within the file */
+    char *element;
+    char *lang;          /* the element's language, or the content set's */
+    char *text;
+    double size;         /* points */
+    int weight;          /* fontconfig weight: 80 regular, 200 bold */
+} render_run;
+
+typedef struct render_stats {
+    render_run *runs;
+    size_t n, cap;
+    double page_w, page_h; /* of the last page */
+    int pages;
+} render_stats;
+
+void render_stats_free(render_stats *st);
+
+/* A check run on each file's stats before it is saved; false (after reporting) stops the build. */
+typedef bool (*render_check_fn)(void *ctx, const render_stats *st, diag *d);
+
 typedef enum {
     OUTPUT_PAGES,      /* each item side on a page of its trim size */
     OUTPUT_SHEET,      /* items in a sheet's grid, crop marks, duplex backs */
@@ -35,6 +57,10 @@ typedef struct render_opts {
     int jobs;            /* parts built at once, in separate processes */
     long *parts_out;     /* receives the number of files, or NULL */
     double tile_w, tile_h, tile_margin, overlap; /* tiles: the paper, its unprintable margin, the overlap */
+    content **languages; /* one page (or set of pages) per content set, or NULL */
+    int nlanguages;
+    render_check_fn check; /* or NULL */
+    void *check_ctx;
 } render_opts;
 
 /* libharu keeps every page in memory until it saves: a file of at most this many pages bounds
