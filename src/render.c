@@ -513,23 +513,34 @@ static int slot_for(const md_block *b, int style)
 static void draw_markdown(render *r, const element *e)
 {
     diag_loc floc = layout_loc(r->l, e, "file");
-    char *name = content_expand(r->c, e->text, r->d, floc);
-    if (!name)
+    char *fname = content_expand(r->c, e->text, r->d, floc);
+    if (!fname)
         return;
+    /* cached by folder and name: pages in other languages read other folders */
+    size_t kn = strlen(content_dir(r->c)) + strlen(fname) + 2;
+    char *name = malloc(kn);
+    if (name)
+        snprintf(name, kn, "%s\n%s", content_dir(r->c), fname);
+    if (!name) {
+        free(fname);
+        return;
+    }
     md_cache *mc = &r->md[e - r->l->elements];
     if (!mc->name || strcmp(mc->name, name) != 0) {
         free(mc->name);
         free(mc->path);
         free(mc->raw);
         mc->path = NULL;
-        mc->raw = content_read_file(r->c, name, &mc->path, r->d, floc);
+        mc->raw = content_read_file(r->c, fname, &mc->path, r->d, floc);
         mc->name = mc->raw ? name : NULL;
+        free(fname);
         if (!mc->raw) {
             free(name);
             return;
         }
     } else {
         free(name);
+        free(fname);
     }
     char *path = strdup(mc->path);
     char *text = path ? content_expand(r->c, mc->raw, r->d, diag_at(path, 1)) : NULL;
@@ -1214,7 +1225,7 @@ static int build_part(render *r, const render_opts *o, long first, long last, co
     char *title = NULL;
     if (status == RENDER_OK && l->title) {
         /* the document's title: from the first item of this part */
-        content_use_record(r->c, o->data, (size_t)first, first + 1);
+        use_item(r, o, first);
         title = content_expand(r->c, l->title, d, diag_at(l->path, 0));
         content_use_record(r->c, NULL, 0, 0);
         if (!title)
