@@ -17,13 +17,15 @@ static const char *const PAGE_KEYS[] = { "description", "size", "orientation", "
                                          NULL };
 static const char *const TEXT_KEYS[] = { "type", "side", "x", "y", "width", "height", "text", "font",
                                          "size", "min_size", "fit", "align", "valign", "color",
-                                         "line_height", "rotate", "lang", NULL };
+                                         "line_height", "rotate", "lang", "columns", "column_gap",
+                                         "fit_group", NULL };
 static const char *const MARKDOWN_KEYS[] = { "type", "side", "x", "y", "width", "height", "file", "font",
                                              "bold_font", "italic_font", "bold_italic_font",
                                              "heading_font", "size", "min_size", "fit", "align",
                                              "valign", "color", "heading_color", "line_height",
                                              "paragraph_spacing", "list_indent", "h1_size",
-                                             "h2_size", "h3_size", "lang", NULL };
+                                             "h2_size", "h3_size", "lang", "columns", "column_gap",
+                                             "fit_group", NULL };
 static const char *const QR_KEYS[] = { "type", "side", "x", "y", "size", "payload", "url", "tel",
                                        "sms", "sms_body", "ecc", "quiet_zone", "color",
                                        "background", NULL };
@@ -256,6 +258,19 @@ static const colour WHITE = { COLOUR_RGB, { 1, 1, 1, 0 } };
 static void read_text_style(reader *r, element *e)
 {
     e->lang = rget(r, "lang");
+    e->fit_group = rget(r, "fit_group");
+    e->columns = 1;
+    e->column_gap = 18;
+    char *cols = rget(r, "columns");
+    if (cols) {
+        long n;
+        if (!units_int(cols, &n, NULL) || n < 1 || n > 6)
+            rfail(r, "columns", "a whole number of columns from 1 to 6", cols);
+        else
+            e->columns = (int)n;
+        free(cols);
+    }
+    rlength(r, "column_gap", &e->column_gap, false);
     static const char *const FITS[] = { "none", "shrink", NULL };
     static const char *const ALIGNS[] = { "left", "center", "right", "justify", NULL };
     static const char *const VALIGNS[] = { "top", "middle", "bottom", NULL };
@@ -467,6 +482,7 @@ void layout_free(layout *l)
         free(e->sms_body);
         free(e->file);
         free(e->lang);
+        free(e->fit_group);
     }
     free(l->elements);
     free(l->description);

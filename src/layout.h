@@ -40,6 +40,9 @@ typedef struct element {
     double paragraph_spacing; /* multiple of the size */
     double list_indent;       /* multiple of the size */
     double heading_scale[3];  /* h1, h2, h3 sizes as multiples of size */
+    int columns;              /* text, markdown: balanced columns (1: none) */
+    double column_gap;
+    char *fit_group;          /* elements of one group share the largest size at which all fit */
     /* qr */
     qr_payload_kind payload_kind;
     char *payload;  /* template: the raw payload, URL, phone number or SMS number */

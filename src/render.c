@@ -45,6 +45,8 @@ typedef struct render {
     long failed_item;  /* the first item with an error, or -1 */
     render_stats *stats; /* what is set, when a check wants it; or NULL */
     int page;          /* the current page, 1-based within the file */
+    bool measuring;    /* fit groups: lay out only, record each element's scale */
+    double *scale;     /* per element: the measured scale, then the group's; 0: none */
 } render;
 
 void render_stats_free(render_stats *st)
@@ -400,11 +402,24 @@ static void dump_frags(render *r, const element *e, const text_result *res, doub
 static void draw_blocks(render *r, const element *e, const text_block *blocks, size_t nb,
                         measure_ctx *m, const char *key)
 {
-    text_style st = { e->align, e->line_height, ASCENT };
+    text_style st = { e->align, e->line_height, ASCENT, e->columns, e->column_gap };
     text_result res = { 0 };
     double bw = e->rotate ? e->h : e->w, bh = e->rotate ? e->w : e->h;
-    text_fit_status fs = text_fit(blocks, nb, bw, bh, e->size, e->min_size, e->shrink, &st,
-                                  measure, m, &res);
+    size_t ei = (size_t)(e - r->l->elements);
+    text_fit_status fs;
+    if (!r->measuring && e->fit_group && r->scale[ei] > 0) {
+        /* the group's size: the largest at which every member fits */
+        bool ok = text_layout(blocks, nb, bw, r->scale[ei], &st, measure, m, &res);
+        fs = !ok ? (res.too_wide > 0 ? TEXT_TOO_WIDE : TEXT_NO_MEMORY)
+                 : res.height > bh + 1e-6 ? TEXT_TOO_TALL : TEXT_FITS;
+    } else {
+        fs = text_fit(blocks, nb, bw, bh, e->size, e->min_size, e->shrink, &st, measure, m, &res);
+    }
+    if (r->measuring) {
+        r->scale[ei] = fs == TEXT_FITS ? res.scale : 0;
+        text_result_free(&res);
+        return;
+    }
     diag_loc loc = layout_loc(r->l, e, key);
     double at = e->size * res.scale;
     if (fs == TEXT_TOO_TALL) {
@@ -489,7 +504,7 @@ static void draw_text(render *r, const element *e)
                             p > 0, loc, &spans);
     }
     if (ok) {
-        text_block b = { spans.v, spans.n, e->size, 0, NULL, 0, 0, 0, 0 };
+        text_block b = { spans.v, spans.n, e->size, 0, NULL, 0, 0, 0, 0, false };
         draw_blocks(r, e, &b, 1, &m, "text");
     }
     free(spans.v);
@@ -582,6 +597,7 @@ static void draw_markdown(render *r, const element *e)
             b->space_before = e->paragraph_spacing * e->size * 0.6;
             b->space_after = e->paragraph_spacing * e->size * 0.5;
             b->colour = 1;
+            b->heading = true;
         }
         if (ok && mb->level > 0 && mb->kind != MD_HEADING) {
             b->indent = e->list_indent * e->size * mb->level;
@@ -907,6 +923,48 @@ static void draw_element(render *r, const element *e, double allowance)
     }
 }
 
+/* Fit groups: every member is laid out alone first; then all take the smallest of their sizes. */
+static void fit_groups(render *r, item_side side)
+{
+    const layout *l = r->l;
+    bool any = false;
+    for (int i = 0; i < l->nelements; i++)
+        any = any || (l->elements[i].fit_group && l->elements[i].side == side);
+    if (!any)
+        return;
+    FILE *dump = r->dump;
+    render_stats *stats = r->stats;
+    r->dump = NULL;
+    r->stats = NULL;
+    r->measuring = true;
+    for (int i = 0; i < l->nelements; i++) {
+        const element *e = &l->elements[i];
+        r->scale[i] = 0;
+        if (e->fit_group && e->side == side && (e->type == EL_TEXT || e->type == EL_MARKDOWN))
+            draw_element(r, e, 0);
+    }
+    r->measuring = false;
+    r->dump = dump;
+    r->stats = stats;
+    for (int i = 0; i < l->nelements; i++) {
+        const element *e = &l->elements[i];
+        if (!e->fit_group || e->side != side || r->scale[i] <= 0)
+            continue;
+        /* the group's size as a scale of this element's own size */
+        double pt = e->size * r->scale[i];
+        for (int j = 0; j < l->nelements; j++) {
+            const element *o = &l->elements[j];
+            if (o->fit_group && o->side == side && strcmp(o->fit_group, e->fit_group) == 0 && r->scale[j] > 0 &&
+                o->size * r->scale[j] < pt)
+                pt = o->size * r->scale[j];
+        }
+        r->scale[i] = -pt; /* negative: a size in points, resolved below */
+    }
+    for (int i = 0; i < l->nelements; i++)
+        if (r->scale[i] < 0)
+            r->scale[i] = -r->scale[i] / l->elements[i].size;
+}
+
 /* Draws one side of the current item with its trim's top-left corner at (x, y) of the page,
  * clipped to the trim plus `allowance` of bleed, or to `window` (page coordinates) when given. */
 static void draw_item_in(render *r, item_side side, double x, double y, double allowance,
@@ -930,6 +988,7 @@ static void draw_item_in(render *r, item_side side, double x, double y, double a
     if (l->background.space != COLOUR_NONE)
         pdf_fill_rect(r->pdf, -allowance, -allowance, l->page_w + 2 * allowance,
                       l->page_h + 2 * allowance, &l->background);
+    fit_groups(r, side);
     for (int i = 0; i < l->nelements; i++)
         if (l->elements[i].side == side)
             draw_element(r, &l->elements[i], allowance);
@@ -1160,6 +1219,7 @@ static int build_part(render *r, const render_opts *o, long first, long last, co
     int before = diag_errors(d);
     r->pdf = pdf_new();
     r->md = calloc((size_t)l->nelements + 1, sizeof *r->md);
+    r->scale = calloc((size_t)l->nelements + 1, sizeof *r->scale);
     char *dump_buf = NULL;
     size_t dump_len = 0;
     r->dump = NULL;
@@ -1167,7 +1227,7 @@ static int build_part(render *r, const render_opts *o, long first, long last, co
         r->dump = open_memstream(&dump_buf, &dump_len);
     else if (o->dump && strcmp(o->dump, "-") == 0)
         r->dump = stdout;
-    if (!r->pdf || !r->md || (tmp_dump && !r->dump)) {
+    if (!r->pdf || !r->md || !r->scale || (tmp_dump && !r->dump)) {
         diag_error(d, diag_at(o->output, 0), "cannot start a PDF document: out of memory");
         pdf_free(r->pdf);
         free(r->md);
@@ -1247,6 +1307,8 @@ static int build_part(render *r, const render_opts *o, long first, long last, co
     }
     free(r->md);
     r->md = NULL;
+    free(r->scale);
+    r->scale = NULL;
     pdf_free(r->pdf);
     r->pdf = NULL;
     return status;

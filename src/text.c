@@ -99,7 +99,22 @@ static bool push_frag(text_result *r, text_frag f)
 void text_result_free(text_result *r)
 {
     free(r->frags);
+    free(r->line);
     memset(r, 0, sizeof *r);
+}
+
+static bool push_line(text_result *r, text_line l)
+{
+    if (r->nline == r->linecap) {
+        size_t cap = r->linecap ? r->linecap * 2 : 32;
+        text_line *nl = realloc(r->line, cap * sizeof *nl);
+        if (!nl)
+            return false;
+        r->line = nl;
+        r->linecap = cap;
+    }
+    r->line[r->nline++] = l;
+    return true;
 }
 
 /* Emits one line of words at baseline y. */
@@ -141,6 +156,7 @@ bool text_layout(const text_block *blocks, size_t nb, double width, double scale
                  const text_style *st, text_measure_fn measure, void *ctx, text_result *out)
 {
     out->n = 0;
+    out->nline = 0;
     out->height = 0;
     out->lines = 0;
     out->scale = scale;
@@ -153,12 +169,17 @@ bool text_layout(const text_block *blocks, size_t nb, double width, double scale
     if (!words)
         return false;
     bool ok = true;
+    int columns = st->columns > 1 ? st->columns : 1;
+    double full = width;
+    if (columns > 1)
+        width = (full - st->gap * (columns - 1)) / columns;
     for (size_t bi = 0; bi < nb && ok; bi++) {
         const text_block *b = &blocks[bi];
         double size = b->size * scale;
         double lh = size * st->line_height;
         double indent = b->indent * scale;
         double avail = width - indent;
+        size_t line_start = out->n, index = 0;
         if (bi > 0)
             y += b->space_before * scale;
         if (b->marker) {
@@ -204,6 +225,13 @@ bool text_layout(const text_block *blocks, size_t nb, double width, double scale
                     ok = false;
                     break;
                 }
+                text_line ln = { line_start, out->n - line_start, y, lh, bi, index++, !more,
+                                 b->heading, 0 };
+                if (!push_line(out, ln)) {
+                    ok = false;
+                    break;
+                }
+                line_start = out->n;
                 y += lh;
                 out->lines++;
                 if (more) {
@@ -223,7 +251,109 @@ bool text_layout(const text_block *blocks, size_t nb, double width, double scale
     }
     free(words);
     out->height = y;
+    if (ok && columns > 1)
+        text_balance(out, columns, width, st->gap);
     return ok;
+}
+
+/* May a column end after line i-1 and the next start with line i? */
+static bool break_allowed(const text_result *r, size_t i)
+{
+    const text_line *prev = &r->line[i - 1], *cur = &r->line[i];
+    if (prev->heading)
+        return false; /* a heading keeps its first lines */
+    if (cur->block == prev->block && cur->last && cur->index == 1)
+        return false; /* a two-line paragraph is not split */
+    if (cur->block == prev->block && cur->last)
+        return false; /* no widow: a paragraph's last line alone at a column's top */
+    if (cur->block == prev->block && prev->index == 0)
+        return false; /* no orphan: a paragraph's first line alone at a column's bottom */
+    if (i >= 2 && r->line[i - 2].heading && prev->index == 0 && !prev->last)
+        return false; /* a heading with only one line of its paragraph under it */
+    return true;
+}
+
+/* Fills columns of height h greedily; returns the columns needed (breaks in starts[]). */
+static int fill_columns(const text_result *r, double h, bool strict, size_t *starts, int max)
+{
+    int col = 0;
+    size_t begin = 0;
+    starts[0] = 0;
+    for (size_t i = 1; i <= r->nline; i++) {
+        if (i < r->nline) {
+            double bottom = r->line[i].top + r->line[i].height - r->line[begin].top;
+            if (bottom <= h + 1e-6)
+                continue;
+        } else {
+            break;
+        }
+        /* line i does not fit: break at the latest allowed place after begin */
+        size_t k = i;
+        while (k > begin + 1 && strict && !break_allowed(r, k))
+            k--;
+        if (k <= begin)
+            k = i;
+        if (++col >= max)
+            return max + 1;
+        starts[col] = k;
+        begin = k;
+        i = k; /* continue measuring from the new column's first line */
+    }
+    return col + 1;
+}
+
+void text_balance(text_result *r, int columns, double column_width, double gap)
+{
+    if (r->nline == 0 || columns < 2)
+        return;
+    size_t *starts = calloc((size_t)columns + 2, sizeof *starts);
+    if (!starts)
+        return;
+    double total = r->line[r->nline - 1].top + r->line[r->nline - 1].height;
+    double tallest = 0;
+    for (size_t i = 0; i < r->nline; i++)
+        if (r->line[i].height > tallest)
+            tallest = r->line[i].height;
+    /* the shortest height that fits, first keeping every rule, then without them */
+    bool strict = true;
+    double lo = total / columns, hi = total;
+    if (lo < tallest)
+        lo = tallest;
+    if (fill_columns(r, hi, true, starts, columns) > columns)
+        strict = false;
+    for (int iter = 0; iter < 40 && hi - lo > 0.01; iter++) {
+        double mid = (lo + hi) / 2;
+        if (fill_columns(r, mid, strict, starts, columns) <= columns)
+            hi = mid;
+        else
+            lo = mid;
+    }
+    int used = fill_columns(r, hi, strict, starts, columns);
+    if (used > columns)
+        used = columns;
+    starts[used] = r->nline;
+    double height = 0;
+    for (int c = 0; c < used; c++) {
+        size_t a = starts[c], b = starts[c + 1];
+        if (a >= b)
+            continue;
+        double top = r->line[a].top;
+        double bottom = r->line[b - 1].top + r->line[b - 1].height - top;
+        if (bottom > height)
+            height = bottom;
+        /* frags of these lines, and any marker frags before the first line's words */
+        size_t f0 = r->line[a].first, f1 = r->line[b - 1].first + r->line[b - 1].count;
+        for (size_t f = f0; f < f1; f++) {
+            r->frags[f].x += c * (column_width + gap);
+            r->frags[f].baseline -= top;
+        }
+        for (size_t i = a; i < b; i++) {
+            r->line[i].column = c;
+            r->line[i].top -= top;
+        }
+    }
+    r->height = height;
+    free(starts);
 }
 
 text_fit_status text_fit(const text_block *b, size_t nb, double width, double height, double size,

@@ -27,6 +27,7 @@ typedef struct text_block {
     double space_before; /* pt before scaling; ignored for the first block */
     double space_after;  /* pt before scaling; ignored for the last block */
     int colour;          /* passed through to the fragments (0 body, 1 heading) */
+    bool heading;        /* keep with the lines that follow: never the last thing in a column */
 } text_block;
 
 /* Width in points of s in font slot `font` at `size`. */
@@ -43,9 +44,22 @@ typedef struct text_frag {
     size_t len;
 } text_frag;
 
+/* One laid-out line: its fragments, where it sits, and its place in its block. */
+typedef struct text_line {
+    size_t first, count; /* fragments */
+    double top, height;
+    size_t block;
+    size_t index;        /* 0 for a block's first line */
+    bool last;           /* a block's last line */
+    bool heading;        /* the block is a heading (kept with what follows) */
+    int column;
+} text_line;
+
 typedef struct text_result {
     text_frag *frags;
     size_t n, cap;
+    text_line *line;     /* the lines, in order */
+    size_t nline, linecap;
     double height;      /* from the top of the first line to the bottom of the last */
     size_t lines;
     double scale;       /* the scale used (1 = the stated sizes) */
@@ -59,6 +73,8 @@ typedef struct text_style {
     text_align align;
     double line_height; /* multiple of the size */
     double ascent;      /* baseline below the top of a line, as a multiple of the size */
+    int columns;        /* 0 or 1: one column */
+    double gap;         /* between columns, points */
 } text_style;
 
 /* Lays out the blocks at one scale. Returns false when a word is wider than width. */
@@ -75,5 +91,11 @@ text_fit_status text_fit(const text_block *b, size_t nb, double width, double he
                          void *ctx, text_result *out);
 
 void text_result_free(text_result *r);
+
+/* Balances laid-out lines over `columns` columns of the given width and gap: the shortest column
+ * height at which they fit, breaking only where a heading keeps its first lines and no paragraph
+ * leaves a single line alone at a column's top or bottom (unless nothing else fits). Moves the
+ * fragments and sets r->height to the tallest column. */
+void text_balance(text_result *r, int columns, double column_width, double gap);
 
 #endif

@@ -254,8 +254,8 @@ static void test_text(void)
     /* size 10: 5 pt per character; width 100: 20 characters per line */
     const char *words = "aaaa bbbb cccc dddd eeee ffff";
     text_span sp = { FONT_REGULAR, words, strlen(words), false };
-    text_block b = { &sp, 1, 10, 0, NULL, 0, 0, 0, 0 };
-    text_style st = { ALIGN_LEFT, 1.2, 0.8 };
+    text_block b = { &sp, 1, 10, 0, NULL, 0, 0, 0, 0, false };
+    text_style st = { ALIGN_LEFT, 1.2, 0.8, 1, 0 };
     text_result r = { 0 };
     check(text_layout(&b, 1, 100, 1, &st, mono, NULL, &r) && r.lines == 2 && near(r.height, 24),
           "wrap: 6 words of 4 in 20 columns give 2 lines of 12 pt", NULL);
@@ -277,12 +277,12 @@ static void test_text(void)
     st.align = ALIGN_LEFT;
 
     text_span hard[2] = { { FONT_REGULAR, "one", 3, false }, { FONT_REGULAR, "two", 3, true } };
-    text_block hb = { hard, 2, 10, 0, NULL, 0, 0, 0, 0 };
+    text_block hb = { hard, 2, 10, 0, NULL, 0, 0, 0, 0, false };
     text_layout(&hb, 1, 100, 1, &st, mono, NULL, &r);
     check(r.lines == 2, "hard break starts a new line", NULL);
 
     text_span two[2] = { { FONT_BOLD, "bold", 4, false }, { FONT_REGULAR, ", plain", 7, false } };
-    text_block tb = { two, 2, 10, 0, NULL, 0, 0, 0, 0 };
+    text_block tb = { two, 2, 10, 0, NULL, 0, 0, 0, 0, false };
     text_layout(&tb, 1, 100, 1, &st, mono, NULL, &r);
     check(r.n == 2 && r.frags[0].font == FONT_BOLD && r.frags[1].font == FONT_REGULAR &&
               near(r.frags[1].x, 20) && r.frags[1].len == 7 && r.lines == 1,
@@ -303,11 +303,11 @@ static void test_text(void)
     check(fs == TEXT_TOO_TALL && near(r.scale, 0.8), "fit shrink: stops at min_size and reports", NULL);
     const char *longword = "abcdefghijklmnopqrstuvwxyz";
     text_span lw = { FONT_REGULAR, longword, strlen(longword), false };
-    text_block lb = { &lw, 1, 10, 0, NULL, 0, 0, 0, 0 };
+    text_block lb = { &lw, 1, 10, 0, NULL, 0, 0, 0, 0, false };
     fs = text_fit(&lb, 1, 100, 100, 10, 10, false, &st, mono, NULL, &r);
     check(fs == TEXT_TOO_WIDE && near(r.too_wide, 30) && r.wide_len == 26,
           "a word wider than the box is reported, never clipped", NULL);
-    text_block item = { &sp, 1, 10, 15, "\xE2\x80\xA2", 0, 0, 0, 0 };
+    text_block item = { &sp, 1, 10, 15, "\xE2\x80\xA2", 0, 0, 0, 0, false };
     text_layout(&item, 1, 100, 1, &st, mono, NULL, &r);
     check(r.n >= 2 && r.frags[0].x < 15 && near(r.frags[1].x, 15) && r.lines == 2,
           "list item: marker hangs left of the indented text", NULL);
