@@ -18,14 +18,14 @@ static const char *const PAGE_KEYS[] = { "description", "size", "orientation", "
 static const char *const TEXT_KEYS[] = { "type", "side", "x", "y", "width", "height", "text", "font",
                                          "size", "min_size", "fit", "align", "valign", "color",
                                          "line_height", "rotate", "lang", "columns", "column_gap",
-                                         "fit_group", NULL };
+                                         "fit_group", "breaking", NULL };
 static const char *const MARKDOWN_KEYS[] = { "type", "side", "x", "y", "width", "height", "file", "font",
                                              "bold_font", "italic_font", "bold_italic_font",
                                              "heading_font", "size", "min_size", "fit", "align",
                                              "valign", "color", "heading_color", "line_height",
                                              "paragraph_spacing", "list_indent", "h1_size",
                                              "h2_size", "h3_size", "lang", "columns", "column_gap",
-                                             "fit_group", NULL };
+                                             "fit_group", "breaking", NULL };
 static const char *const QR_KEYS[] = { "type", "side", "x", "y", "size", "payload", "url", "tel",
                                        "sms", "sms_body", "ecc", "quiet_zone", "color",
                                        "background", NULL };
@@ -271,6 +271,8 @@ static void read_text_style(reader *r, element *e)
         free(cols);
     }
     rlength(r, "column_gap", &e->column_gap, false);
+    static const char *const BREAKING[] = { "total-fit", "greedy", NULL };
+    e->greedy = rchoice(r, "breaking", BREAKING, "total-fit or greedy") == 1;
     static const char *const FITS[] = { "none", "shrink", NULL };
     static const char *const ALIGNS[] = { "left", "center", "right", "justify", NULL };
     static const char *const VALIGNS[] = { "top", "middle", "bottom", NULL };

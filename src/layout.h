@@ -43,6 +43,7 @@ typedef struct element {
     int columns;              /* text, markdown: balanced columns (1: none) */
     double column_gap;
     char *fit_group;          /* elements of one group share the largest size at which all fit */
+    bool greedy;              /* justified text: greedy line breaking instead of total fit */
     /* qr */
     qr_payload_kind payload_kind;
     char *payload;  /* template: the raw payload, URL, phone number or SMS number */

@@ -387,8 +387,8 @@ static void dump_frags(render *r, const element *e, const text_result *res, doub
 {
     if (!r->dump)
         return;
-    fprintf(r->dump, "text %s size %.2f scale %.4f lines %zu height %.2f\n", e->name,
-            e->size * res->scale, res->scale, res->lines, res->height);
+    fprintf(r->dump, "text %s size %.2f scale %.4f lines %zu height %.2f badness %.1f\n", e->name,
+            e->size * res->scale, res->scale, res->lines, res->height, res->badness);
     for (size_t i = 0; i < res->n; i++) {
         const text_frag *f = &res->frags[i];
         double x, y;
@@ -402,7 +402,8 @@ static void dump_frags(render *r, const element *e, const text_result *res, doub
 static void draw_blocks(render *r, const element *e, const text_block *blocks, size_t nb,
                         measure_ctx *m, const char *key)
 {
-    text_style st = { e->align, e->line_height, ASCENT, e->columns, e->column_gap };
+    text_style st = { e->align, e->line_height, ASCENT, e->columns, e->column_gap,
+                      e->greedy ? BREAK_GREEDY : BREAK_TOTAL_FIT };
     text_result res = { 0 };
     double bw = e->rotate ? e->h : e->w, bh = e->rotate ? e->w : e->h;
     size_t ei = (size_t)(e - r->l->elements);

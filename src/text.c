@@ -152,6 +152,80 @@ static bool emit_line(text_result *r, word *words, int nw, double x0, double ava
     return true;
 }
 
+/* The width of words[i..j) set on one line. */
+static double line_width(const word *w, size_t i, size_t j)
+{
+    double n = 0;
+    for (size_t k = i; k < j; k++)
+        n += w[k].w + (k + 1 < j ? w[k].space_w : 0);
+    return n;
+}
+
+/* Where the lines of n words end (indices past each line's last word, the last one n), into
+ * *out; returns their count, 0 when out of memory. Greedy: as many words as fit on each line.
+ * Total fit (for justified text): the breaks that minimise the sum of the squared slack of every
+ * line but the last, over the whole paragraph, in the manner of Knuth and Plass. */
+static size_t choose_breaks(const word *w, size_t n, double avail, bool total_fit, size_t **out,
+                            size_t *cap)
+{
+    if (*cap < n + 1) {
+        size_t *nb = realloc(*out, (n + 1) * sizeof *nb);
+        if (!nb)
+            return 0;
+        *out = nb;
+        *cap = n + 1;
+    }
+    size_t count = 0;
+    if (!total_fit || n > 2000) {
+        size_t i = 0;
+        while (i < n) {
+            size_t j = i + 1;
+            double natural = w[i].w;
+            while (j < n && natural + w[j - 1].space_w + w[j].w <= avail + 1e-9) {
+                natural += w[j - 1].space_w + w[j].w;
+                j++;
+            }
+            (*out)[count++] = j;
+            i = j;
+        }
+        return count;
+    }
+    double *best = malloc((n + 1) * sizeof *best);
+    size_t *from = malloc((n + 1) * sizeof *from);
+    if (!best || !from) {
+        free(best);
+        free(from);
+        return 0;
+    }
+    best[0] = 0;
+    for (size_t j = 1; j <= n; j++) {
+        best[j] = 1e300;
+        from[j] = j - 1;
+        for (size_t i = j; i-- > 0;) {
+            double width = line_width(w, i, j);
+            if (width > avail + 1e-9 && j - i > 1)
+                break; /* longer lines only get wider */
+            double slack = avail - width;
+            double cost = j == n ? 0 : slack * slack;
+            if (best[i] + cost < best[j]) {
+                best[j] = best[i] + cost;
+                from[j] = i;
+            }
+        }
+    }
+    /* walk back from the end, then reverse */
+    for (size_t j = n; j > 0; j = from[j])
+        (*out)[count++] = j;
+    for (size_t k = 0; k < count / 2; k++) {
+        size_t t = (*out)[k];
+        (*out)[k] = (*out)[count - 1 - k];
+        (*out)[count - 1 - k] = t;
+    }
+    free(best);
+    free(from);
+    return count;
+}
+
 bool text_layout(const text_block *blocks, size_t nb, double width, double scale,
                  const text_style *st, text_measure_fn measure, void *ctx, text_result *out)
 {
@@ -163,9 +237,11 @@ bool text_layout(const text_block *blocks, size_t nb, double width, double scale
     out->too_wide = 0;
     out->wide_word = NULL;
     out->wide_len = 0;
+    out->badness = 0;
     double y = 0; /* top of the next line */
     word *words = malloc(sizeof(word) * 64);
     size_t wcap = 64;
+    size_t *brk = NULL, brkcap = 0;
     if (!words)
         return false;
     bool ok = true;
@@ -192,11 +268,10 @@ bool text_layout(const text_block *blocks, size_t nb, double width, double scale
                 break;
             }
         }
+        /* all the words of the block first */
         word_iter it = { b, 0, 0 };
         size_t nw = 0;
-        double natural = 0;
-        bool more = true;
-        while (more) {
+        for (;;) {
             if (nw == wcap) {
                 word *nwds = realloc(words, sizeof(word) * wcap * 2);
                 if (!nwds) {
@@ -206,50 +281,66 @@ bool text_layout(const text_block *blocks, size_t nb, double width, double scale
                 words = nwds;
                 wcap *= 2;
             }
+            if (!next_word(&it, size, measure, ctx, &words[nw]))
+                break;
             word *w = &words[nw];
-            more = next_word(&it, size, measure, ctx, w);
-            if (more && w->w > avail + 1e-9) {
+            if (w->w > avail + 1e-9) {
                 out->too_wide = w->w - avail;
                 out->wide_word = w->p[0].s;
                 out->wide_len = (size_t)(w->p[w->np - 1].s + w->p[w->np - 1].len - w->p[0].s);
                 ok = false;
                 break;
             }
-            double with = nw > 0 ? natural + words[nw - 1].space_w + (more ? w->w : 0) : w->w;
-            bool flush = !more || (nw > 0 && (with > avail + 1e-9 || w->break_before));
-            if (flush && nw > 0) {
-                bool last = !more || w->break_before;
+            nw++;
+        }
+        if (!ok)
+            break;
+        /* then the breaks, segment by segment (a hard break ends a segment) */
+        size_t seg = 0;
+        while (seg < nw && ok) {
+            size_t end = seg + 1;
+            while (end < nw && !words[end].break_before)
+                end++;
+            size_t nbreaks = choose_breaks(words + seg, end - seg, avail,
+                                           st->align == ALIGN_JUSTIFY && st->breaking != BREAK_GREEDY,
+                                           &brk, &brkcap);
+            if (nbreaks == 0 && end > seg) {
+                ok = false;
+                break;
+            }
+            size_t from = seg;
+            for (size_t k = 0; k < nbreaks && ok; k++) {
+                size_t to = seg + brk[k];
+                double natural = 0;
+                for (size_t i = from; i < to; i++)
+                    natural += words[i].w + (i + 1 < to ? words[i].space_w : 0);
+                bool last = to == end;
                 double baseline = y + size * st->ascent + (lh - size) / 2;
-                if (!emit_line(out, words, (int)nw, indent, avail, natural, baseline, size,
-                               b->colour, st->align, last, measure, ctx)) {
+                if (!emit_line(out, words + from, (int)(to - from), indent, avail, natural, baseline,
+                               size, b->colour, st->align, last, measure, ctx)) {
                     ok = false;
                     break;
                 }
-                text_line ln = { line_start, out->n - line_start, y, lh, bi, index++, !more,
-                                 b->heading, 0 };
+                text_line ln = { line_start, out->n - line_start, y, lh, bi, index++,
+                                 last && end == nw, b->heading, 0 };
                 if (!push_line(out, ln)) {
                     ok = false;
                     break;
                 }
+                if (st->align == ALIGN_JUSTIFY && !last && to - from > 1)
+                    out->badness += (avail - natural) * (avail - natural);
                 line_start = out->n;
                 y += lh;
                 out->lines++;
-                if (more) {
-                    words[0] = *w;
-                    nw = 1;
-                    natural = words[0].w;
-                }
-                continue;
+                from = to;
             }
-            if (more) {
-                natural = nw > 0 ? natural + words[nw - 1].space_w + w->w : w->w;
-                nw++;
-            }
+            seg = end;
         }
         if (bi + 1 < nb)
             y += b->space_after * scale;
     }
     free(words);
+    free(brk);
     out->height = y;
     if (ok && columns > 1)
         text_balance(out, columns, width, st->gap);

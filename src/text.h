@@ -63,11 +63,14 @@ typedef struct text_result {
     double height;      /* from the top of the first line to the bottom of the last */
     size_t lines;
     double scale;       /* the scale used (1 = the stated sizes) */
+    double badness;     /* justified text: the sum of the squared slack of its full lines */
     /* when a word is wider than the box: */
     double too_wide;    /* by how many points, 0 when none */
     const char *wide_word;
     size_t wide_len;
 } text_result;
+
+typedef enum { BREAK_TOTAL_FIT = 0, BREAK_GREEDY } text_breaking;
 
 typedef struct text_style {
     text_align align;
@@ -75,6 +78,7 @@ typedef struct text_style {
     double ascent;      /* baseline below the top of a line, as a multiple of the size */
     int columns;        /* 0 or 1: one column */
     double gap;         /* between columns, points */
+    text_breaking breaking; /* justified text: total fit (default) or greedy */
 } text_style;
 
 /* Lays out the blocks at one scale. Returns false when a word is wider than width. */

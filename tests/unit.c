@@ -255,7 +255,7 @@ static void test_text(void)
     const char *words = "aaaa bbbb cccc dddd eeee ffff";
     text_span sp = { FONT_REGULAR, words, strlen(words), false };
     text_block b = { &sp, 1, 10, 0, NULL, 0, 0, 0, 0, false };
-    text_style st = { ALIGN_LEFT, 1.2, 0.8, 1, 0 };
+    text_style st = { ALIGN_LEFT, 1.2, 0.8, 1, 0, BREAK_TOTAL_FIT };
     text_result r = { 0 };
     check(text_layout(&b, 1, 100, 1, &st, mono, NULL, &r) && r.lines == 2 && near(r.height, 24),
           "wrap: 6 words of 4 in 20 columns give 2 lines of 12 pt", NULL);
@@ -311,6 +311,36 @@ static void test_text(void)
     text_layout(&item, 1, 100, 1, &st, mono, NULL, &r);
     check(r.n >= 2 && r.frags[0].x < 15 && near(r.frags[1].x, 15) && r.lines == 2,
           "list item: marker hangs left of the indented text", NULL);
+    /* total fit against greedy (5 pt a character, 20 characters a line): greedy fills the first
+     * line and leaves 6 characters of slack on the second (900 pt^2); total fit spreads it */
+    const char *para = "aaaaaaaaa bbbbb cccc ddd eeeeeee ff gggggggg hhh iiiiiii jjjj";
+    text_span ps = { FONT_REGULAR, para, strlen(para), false };
+    text_block pb = { &ps, 1, 10, 0, NULL, 0, 0, 0, 0, false };
+    text_style js = { ALIGN_JUSTIFY, 1.2, 0.8, 1, 0, BREAK_GREEDY };
+    text_layout(&pb, 1, 100, 1, &js, mono, NULL, &r);
+    double greedy = r.badness;
+    size_t greedy_lines = r.lines;
+    js.breaking = BREAK_TOTAL_FIT;
+    text_layout(&pb, 1, 100, 1, &js, mono, NULL, &r);
+    char detail[96];
+    snprintf(detail, sizeof detail, "greedy %.0f in %zu lines, total fit %.0f in %zu lines", greedy,
+             greedy_lines, r.badness, r.lines);
+    check(near(greedy, 900) && near(r.badness, 650) && r.lines == greedy_lines,
+          "total-fit breaking beats greedy on the squared slack, same number of lines", detail);
+
+    /* columns: 6 one-line paragraphs in 2 columns balance 3 and 3; a heading is never last */
+    text_span one = { FONT_REGULAR, "word", 4, false };
+    text_block six[6];
+    for (int i = 0; i < 6; i++)
+        six[i] = (text_block){ &one, 1, 10, 0, NULL, 0, 0, 0, 0, false };
+    text_style cs = { ALIGN_LEFT, 1.2, 0.8, 2, 10, BREAK_TOTAL_FIT };
+    text_layout(six, 6, 210, 1, &cs, mono, NULL, &r);
+    check(r.nline == 6 && r.line[2].column == 0 && r.line[3].column == 1 && near(r.height, 36) &&
+              near(r.frags[3].x, 110) && near(r.frags[3].baseline, r.frags[0].baseline),
+          "columns: six lines balance three and three, the second column moved over and up", NULL);
+    six[2].heading = true;
+    text_layout(six, 6, 210, 1, &cs, mono, NULL, &r);
+    check(r.line[2].column == r.line[3].column, "columns: a heading keeps the line after it", NULL);
     text_result_free(&r);
 }
 
