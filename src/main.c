@@ -9,6 +9,7 @@
 #include "diag.h"
 #include "fonts.h"
 #include "impose.h"
+#include "numbers.h"
 #include "ini.h"
 #include "layout.h"
 #include "render.h"
@@ -363,6 +364,16 @@ static int cmd_build(const options *o)
     int status = EXIT_INPUT;
     render_opts ro = { 0 };
     compliance *prof = NULL;
+    numbers *known = NULL;
+    if (l && root) {
+        /* the registry of known numbers, when the project has one */
+        char np[4096];
+        struct stat nsb;
+        snprintf(np, sizeof np, "%s/data/known-numbers.ini", root);
+        if (stat(np, &nsb) == 0)
+            known = numbers_load(np, d);
+        ro.numbers = known;
+    }
     content *langs[16];
     int nlangs = 0;
     if (l && root && l->compliance) {
@@ -493,6 +504,7 @@ static int cmd_build(const options *o)
         fprintf(stderr, "handout: no PDF was written\n");
     free(output);
     compliance_free(prof);
+    numbers_free(known);
     for (int i = 0; i < nlangs; i++)
         content_free(langs[i]);
     sheet_free(sh);

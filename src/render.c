@@ -6,6 +6,7 @@
 #include "image.h"
 #include "impose.h"
 #include "markdown.h"
+#include "numbers.h"
 #include "pdf.h"
 #include "qr.h"
 #include "readfile.h"
@@ -45,6 +46,7 @@ typedef struct render {
     long failed_item;  /* the first item with an error, or -1 */
     render_stats *stats; /* what is set, when a check wants it; or NULL */
     int page;          /* the current page, 1-based within the file */
+    const numbers *numbers; /* known numbers, or NULL */
     bool measuring;    /* fit groups: lay out only, record each element's scale */
     double *scale;     /* per element: the measured scale, then the group's; 0: none */
 } render;
@@ -171,6 +173,19 @@ static void check_geometry(render *r)
             }
         }
     }
+}
+
+/* A number one keystroke from a known hotline or text number is an error. */
+static bool check_numbers(render *r, const char *text, diag_loc loc)
+{
+    number_miss m;
+    if (!r->numbers || !numbers_near_miss(r->numbers, text, &m))
+        return true;
+    diag_error(r->d, loc,
+               "expected the %s, %s (source: %s), found \"%s\", one keystroke away; correct it, or "
+               "if it really is another number, add it to data/known-numbers.ini",
+               m.label, m.known, m.source, m.found);
+    return false;
 }
 
 /* ---- text ---- */
@@ -469,6 +484,10 @@ static void draw_text(render *r, const element *e)
     char *text = content_expand(r->c, e->text, r->d, loc);
     if (!text)
         return;
+    if (!check_numbers(r, text, loc)) {
+        free(text);
+        return;
+    }
     /* collapse whitespace; "\n" ends a piece */
     size_t len = strlen(text);
     char *buf = malloc(len + 1);
@@ -560,6 +579,10 @@ static void draw_markdown(render *r, const element *e)
     }
     char *path = strdup(mc->path);
     char *text = path ? content_expand(r->c, mc->raw, r->d, diag_at(path, 1)) : NULL;
+    if (text && !check_numbers(r, text, diag_at(path, 0))) {
+        free(text);
+        text = NULL;
+    }
     md_doc doc = { 0 };
     if (!text || !markdown_parse(text, strlen(text), path, &doc, r->d)) {
         free(text);
@@ -745,6 +768,10 @@ static char *qr_payload(render *r, const element *e)
             free(v);
             return NULL;
         }
+    }
+    if (out && !check_numbers(r, out, loc)) {
+        free(out);
+        return NULL;
     }
     if (out && r->l->audience == AUDIENCE_VICTIM) {
         const char *t = tracking_parameter(out);
@@ -1330,7 +1357,8 @@ static char *temp_name(const char *path, int pid)
 int render_build(const layout *l, content *c, fonts *f, const render_opts *o, diag *d)
 {
     int before = diag_errors(d);
-    render r = { .l = l, .c = c, .fonts = f, .d = d, .printer = o->printer, .failed_item = -1 };
+    render r = { .l = l, .c = c, .fonts = f, .d = d, .printer = o->printer, .failed_item = -1,
+                 .numbers = o->numbers };
     check_geometry(&r);
     if (o->mode == OUTPUT_SHEET && !o->sheet) {
         diag_error(d, diag_at(l->path, 0), "expected a sheet for sheet output, found none");

@@ -59,6 +59,7 @@ typedef struct render_opts {
     double tile_w, tile_h, tile_margin, overlap; /* tiles: the paper, its unprintable margin, the overlap */
     content **languages; /* one page (or set of pages) per content set, or NULL */
     int nlanguages;
+    const struct numbers *numbers; /* known numbers, for near misses (or NULL) */
     render_check_fn check; /* or NULL */
     void *check_ctx;
 } render_opts;

@@ -1,0 +1,193 @@
+/* numbers: keypad normalisation (ITU E.161 letter groups) and a one-edit comparison
+ * (Damerau-Levenshtein distance 1) of digit strings. */
+#include "numbers.h"
+#include "ini.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct entry {
+    char *written, *label, *source;
+    char digits[32];
+} entry;
+
+struct numbers {
+    entry *v;
+    size_t n, cap;
+};
+
+/* E.161: ABC 2, DEF 3, GHI 4, JKL 5, MNO 6, PQRS 7, TUV 8, WXYZ 9. */
+static char keypad(int c)
+{
+    static const char MAP[] = "22233344455566677778889999";
+    c = toupper(c);
+    return c >= 'A' && c <= 'Z' ? MAP[c - 'A'] : (char)c;
+}
+
+/* Digits of a number as dialled; a leading US country code 1 is dropped from 11 digits. */
+static size_t dial_digits(const char *s, size_t len, char *out, size_t max)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < len && n + 1 < max; i++) {
+        char c = keypad((unsigned char)s[i]);
+        if (c >= '0' && c <= '9')
+            out[n++] = c;
+    }
+    out[n] = '\0';
+    if (n == 11 && out[0] == '1') {
+        memmove(out, out + 1, n);
+        n--;
+    }
+    return n;
+}
+
+numbers *numbers_new(void)
+{
+    return calloc(1, sizeof(numbers));
+}
+
+void numbers_free(numbers *n)
+{
+    if (!n)
+        return;
+    for (size_t i = 0; i < n->n; i++) {
+        free(n->v[i].written);
+        free(n->v[i].label);
+        free(n->v[i].source);
+    }
+    free(n->v);
+    free(n);
+}
+
+bool numbers_add(numbers *n, const char *number, const char *label, const char *source)
+{
+    if (n->n == n->cap) {
+        size_t cap = n->cap ? n->cap * 2 : 8;
+        entry *nv = realloc(n->v, cap * sizeof *nv);
+        if (!nv)
+            return false;
+        n->v = nv;
+        n->cap = cap;
+    }
+    entry *e = &n->v[n->n];
+    if (dial_digits(number, strlen(number), e->digits, sizeof e->digits) < 5)
+        return false;
+    e->written = strdup(number);
+    e->label = strdup(label);
+    e->source = strdup(source);
+    if (!e->written || !e->label || !e->source)
+        return false;
+    n->n++;
+    return true;
+}
+
+numbers *numbers_load(const char *path, diag *d)
+{
+    ini_file *f = ini_load(path, d);
+    if (!f)
+        return NULL;
+    numbers *n = numbers_new();
+    int before = diag_errors(d);
+    for (int s = 0; n && s < ini_section_count(f); s++) {
+        const char *sec = ini_section_name(f, s);
+        const char *num = ini_get(f, sec, "number"), *label = ini_get(f, sec, "label"),
+                   *source = ini_get(f, sec, "source");
+        diag_loc loc = { path, ini_section_line(f, s), sec, NULL };
+        if (!num || !label || !source)
+            diag_error(d, loc, "expected number, label and source, found %s missing",
+                       !num ? "number" : !label ? "label" : "source");
+        else if (!numbers_add(n, num, label, source))
+            diag_error(d, loc, "number: expected at least 5 digits, found \"%s\"", num);
+    }
+    ini_free(f);
+    if (diag_errors(d) > before) {
+        numbers_free(n);
+        return NULL;
+    }
+    return n;
+}
+
+/* Exactly one edit apart: a substitution, an insertion or deletion, or two neighbours swapped. */
+static bool one_edit(const char *a, const char *b)
+{
+    size_t la = strlen(a), lb = strlen(b);
+    if (la == lb) {
+        size_t diff = 0, first = 0;
+        for (size_t i = 0; i < la; i++)
+            if (a[i] != b[i]) {
+                if (diff == 0)
+                    first = i;
+                diff++;
+            }
+        if (diff == 1)
+            return true;
+        return diff == 2 && first + 1 < la && a[first] == b[first + 1] && a[first + 1] == b[first];
+    }
+    if (la + 1 != lb && lb + 1 != la)
+        return false;
+    const char *s = la < lb ? a : b, *l = la < lb ? b : a;
+    size_t i = 0, j = 0;
+    bool skipped = false;
+    while (i < strlen(s) && j < strlen(l)) {
+        if (s[i] == l[j]) {
+            i++, j++;
+        } else if (!skipped) {
+            skipped = true;
+            j++;
+        } else {
+            return false;
+        }
+    }
+    return true;
+}
+
+bool numbers_near_miss(const numbers *n, const char *text, number_miss *miss)
+{
+    size_t len = strlen(text), i = 0;
+    while (i < len) {
+        if (!isdigit((unsigned char)text[i])) {
+            i++;
+            continue;
+        }
+        /* a run that starts with a digit: digits and separators; capital letters only after a
+         * dash (1-800-FLA-SAFE); a space only before a digit or a bracket */
+        size_t j = i;
+        bool may_letter = false; /* after a dash, or within a keypad word */
+        while (j < len) {
+            unsigned char c = (unsigned char)text[j];
+            if (isupper(c) && may_letter)
+                may_letter = true;
+            else if (isdigit(c) || c == '-' || c == '.' || c == '(' || c == ')' || c == '+')
+                may_letter = c == '-';
+            else if (c == ' ' && j + 1 < len && (isdigit((unsigned char)text[j + 1]) || text[j + 1] == '('))
+                may_letter = false;
+            else
+                break;
+            j++;
+        }
+        while (j > i && !isalnum((unsigned char)text[j - 1]))
+            j--;
+        char digits[48];
+        size_t nd = dial_digits(text + i, j - i, digits, sizeof digits);
+        if (nd >= 5) {
+            /* with and without a leading country code 1 */
+            const char *alt = digits[0] == '1' ? digits + 1 : digits;
+            bool exact = false;
+            for (size_t k = 0; k < n->n; k++)
+                exact = exact || strcmp(digits, n->v[k].digits) == 0 || strcmp(alt, n->v[k].digits) == 0;
+            for (size_t k = 0; k < n->n && !exact; k++) {
+                if (one_edit(digits, n->v[k].digits) || one_edit(alt, n->v[k].digits)) {
+                    snprintf(miss->found, sizeof miss->found, "%.*s", (int)(j - i < 63 ? j - i : 63), text + i);
+                    miss->label = n->v[k].label;
+                    miss->known = n->v[k].written;
+                    miss->source = n->v[k].source;
+                    return true;
+                }
+            }
+        }
+        i = j > i ? j : i + 1;
+    }
+    return false;
+}
