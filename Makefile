@@ -14,11 +14,11 @@ WARN = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wformat=2
 BASE_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -DHANDOUT_VERSION='"$(VERSION)"' $(WARN) \
               -I/usr/include/iniparser $(PKG_CFLAGS)
 OPT = -O2 -g
-LIBS = -lhpdf -liniparser -lcsv $(PKG_LIBS) -lm
+LIBS = -lhpdf -liniparser -lcsv -lhyphen $(PKG_LIBS) -lm
 
 SRC = src/atomic.c src/diag.c src/readfile.c src/utf8.c src/units.c src/ini.c src/content.c src/layout.c src/fonts.c \
       src/qr.c src/text.c src/markdown.c src/image.c src/pdf.c src/pdf_boxes.c src/render.c \
-      src/impose.c src/data.c src/calibrate.c src/compliance.c
+      src/impose.c src/data.c src/calibrate.c src/compliance.c src/numbers.c src/hyphen.c
 HDR = $(wildcard src/*.h)
 
 BUILD ?= build

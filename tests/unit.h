@@ -6,9 +6,12 @@
 /* Counts one check and prints "ok - name" or "FAIL - name: detail". */
 void check(int ok, const char *name, const char *detail);
 
+void test_numbers(void);
+
 void test_data(void);
+void test_hyphen(void);
 
 /* Each suite, followed by a comma, e.g. "test_data,". */
-#define UNIT_SUITES test_data,
+#define UNIT_SUITES test_data, test_hyphen, test_numbers,
 
 #endif
