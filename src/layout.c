@@ -14,18 +14,18 @@ static const char *const PAGE_KEYS[] = { "description", "size", "orientation", "
                                          "margin_left", "background", "title", "bleed",
                                          "audience", "sheet", "data", "scan_distance",
                                          "viewing_distance", "languages", "mirror", "compliance",
-                                         NULL };
+                                         "min_type", NULL };
 static const char *const TEXT_KEYS[] = { "type", "side", "x", "y", "width", "height", "text", "font",
                                          "size", "min_size", "fit", "align", "valign", "color",
                                          "line_height", "rotate", "lang", "columns", "column_gap",
-                                         "fit_group", "breaking", NULL };
+                                         "fit_group", "breaking", "hyphenate", NULL };
 static const char *const MARKDOWN_KEYS[] = { "type", "side", "x", "y", "width", "height", "file", "font",
                                              "bold_font", "italic_font", "bold_italic_font",
                                              "heading_font", "size", "min_size", "fit", "align",
                                              "valign", "color", "heading_color", "line_height",
                                              "paragraph_spacing", "list_indent", "h1_size",
                                              "h2_size", "h3_size", "lang", "columns", "column_gap",
-                                             "fit_group", "breaking", NULL };
+                                             "fit_group", "breaking", "hyphenate", NULL };
 static const char *const QR_KEYS[] = { "type", "side", "x", "y", "size", "payload", "url", "tel",
                                        "sms", "sms_body", "ecc", "quiet_zone", "color",
                                        "background", NULL };
@@ -273,6 +273,9 @@ static void read_text_style(reader *r, element *e)
     rlength(r, "column_gap", &e->column_gap, false);
     static const char *const BREAKING[] = { "total-fit", "greedy", NULL };
     e->greedy = rchoice(r, "breaking", BREAKING, "total-fit or greedy") == 1;
+    static const char *const HYPH[] = { "auto", "yes", "no", NULL };
+    int hy = rchoice(r, "hyphenate", HYPH, "auto (justified text only), yes or no");
+    e->hyphenate = hy < 0 ? HYPHENATE_AUTO : (hyphenate_mode)hy;
     static const char *const FITS[] = { "none", "shrink", NULL };
     static const char *const ALIGNS[] = { "left", "center", "right", "justify", NULL };
     static const char *const VALIGNS[] = { "top", "middle", "bottom", NULL };
@@ -551,6 +554,7 @@ static void read_page(reader *r, layout *l)
     l->languages = rget(r, "languages");
     l->compliance = rget(r, "compliance");
     l->mirror = ryesno(r, "mirror", false);
+    rlength(r, "min_type", &l->min_type, false);
     static const char *const DIST[2] = { "scan_distance", "viewing_distance" };
     double *dst[2] = { &l->scan_distance, &l->viewing_distance };
     for (int i = 0; i < 2; i++) {

@@ -14,6 +14,7 @@ typedef enum { EL_TEXT, EL_MARKDOWN, EL_QR, EL_IMAGE, EL_RULE, EL_BOX } element_
 typedef enum { ALIGN_LEFT, ALIGN_CENTER, ALIGN_RIGHT, ALIGN_JUSTIFY } text_align;
 typedef enum { VALIGN_TOP, VALIGN_MIDDLE, VALIGN_BOTTOM } text_valign;
 typedef enum { SIDE_FRONT = 0, SIDE_BACK = 1 } item_side;
+typedef enum { HYPHENATE_AUTO = 0, HYPHENATE_YES, HYPHENATE_NO } hyphenate_mode;
 typedef enum { AUDIENCE_PUBLIC, AUDIENCE_VICTIM, AUDIENCE_DONOR } audience;
 /* How a QR element states its payload: as written, or built from typed fields. */
 typedef enum { QR_PAYLOAD_RAW, QR_PAYLOAD_URL, QR_PAYLOAD_TEL, QR_PAYLOAD_SMS } qr_payload_kind;
@@ -44,6 +45,7 @@ typedef struct element {
     double column_gap;
     char *fit_group;          /* elements of one group share the largest size at which all fit */
     bool greedy;              /* justified text: greedy line breaking instead of total fit */
+    hyphenate_mode hyphenate; /* auto: justified text only */
     /* qr */
     qr_payload_kind payload_kind;
     char *payload;  /* template: the raw payload, URL, phone number or SMS number */
@@ -76,6 +78,7 @@ typedef struct layout {
     char *languages;       /* "en, es, vi": one page per language (content/<lang>/ each), or NULL */
     bool mirror;           /* drawn mirror-wise, for mounting behind glass (window clings) */
     char *compliance;      /* a profile in profiles/ that the output must satisfy, or NULL */
+    double min_type;       /* the smallest type the layout allows, points; 0: none stated */
     colour background;
     element *elements;
     int nelements;

@@ -3,6 +3,7 @@
  * encoded and sized); then, only when nothing failed, the atomic save. */
 #include "render.h"
 #include "atomic.h"
+#include "hyphenate.h"
 #include "image.h"
 #include "impose.h"
 #include "markdown.h"
@@ -23,6 +24,7 @@
 #include <unistd.h>
 
 #define EPS 1e-6
+#define SAFE_MARGIN 9.0 /* 1/8 in inside the trim */
 #define ASCENT 0.8 /* baseline below the top of a line's em box, as a multiple of the size */
 
 typedef struct md_cache {
@@ -47,6 +49,7 @@ typedef struct render {
     render_stats *stats; /* what is set, when a check wants it; or NULL */
     int page;          /* the current page, 1-based within the file */
     const numbers *numbers; /* known numbers, or NULL */
+    hyphenator *hyph;  /* dictionaries, loaded on first use */
     bool measuring;    /* fit groups: lay out only, record each element's scale */
     double *scale;     /* per element: the measured scale, then the group's; 0: none */
 } render;
@@ -151,6 +154,22 @@ static void check_geometry(render *r)
         }
     }
     for (int i = 0; i < l->nelements; i++) {
+        const element *e = &l->elements[i];
+        double x0, y0, x1, y1;
+        extent(e, &x0, &y0, &x1, &y1);
+        double safe = SAFE_MARGIN;
+        if (is_content(e) && (x0 < safe - EPS || y0 < safe - EPS || x1 > l->page_w - safe + EPS ||
+                              y1 > l->page_h - safe + EPS))
+            diag_warn(r->d, layout_loc(l, e, "x"),
+                      "expected text, codes and images at least 1/8 in inside the trim (the safe "
+                      "margin a cut may drift into), found this element closer; move it in");
+        bool touches = x0 <= EPS || y0 <= EPS || x1 >= l->page_w - EPS || y1 >= l->page_h - EPS;
+        if (e->type == EL_BOX && e->fill.space != COLOUR_NONE && touches && !e->bleed)
+            diag_warn(r->d, layout_loc(l, e, "x"),
+                      "expected art that touches the trim to reach into the bleed, found none; set "
+                      "bleed = yes so that a cut that drifts leaves no white edge");
+    }
+    for (int i = 0; i < l->nelements; i++) {
         const element *a = &l->elements[i];
         for (int j = i + 1; j < l->nelements; j++) {
             const element *b = &l->elements[j];
@@ -186,6 +205,18 @@ static bool check_numbers(render *r, const char *text, diag_loc loc)
                "if it really is another number, add it to data/known-numbers.ini",
                m.label, m.known, m.source, m.found);
     return false;
+}
+
+/* Hyphenation for the text engine: the element's language. */
+typedef struct hyph_ctx {
+    hyphenator *h;
+    const char *lang;
+} hyph_ctx;
+
+static size_t hyph_points(void *ctx, const char *word, size_t len, size_t *points, size_t max)
+{
+    hyph_ctx *hc = ctx;
+    return hyphenator_points(hc->h, hc->lang, word, len, points, max);
 }
 
 /* ---- text ---- */
@@ -418,7 +449,13 @@ static void draw_blocks(render *r, const element *e, const text_block *blocks, s
                         measure_ctx *m, const char *key)
 {
     text_style st = { e->align, e->line_height, ASCENT, e->columns, e->column_gap,
-                      e->greedy ? BREAK_GREEDY : BREAK_TOTAL_FIT };
+                      e->greedy ? BREAK_GREEDY : BREAK_TOTAL_FIT, NULL, NULL };
+    hyph_ctx hc = { r->hyph, e->lang ? e->lang : content_get(r->c, "language") };
+    bool hyph = e->hyphenate == HYPHENATE_YES || (e->hyphenate == HYPHENATE_AUTO && e->align == ALIGN_JUSTIFY);
+    if (hyph && r->hyph && hc.lang) {
+        st.hyphenate = hyph_points;
+        st.hyphenate_ctx = &hc;
+    }
     text_result res = { 0 };
     double bw = e->rotate ? e->h : e->w, bh = e->rotate ? e->w : e->h;
     size_t ei = (size_t)(e - r->l->elements);
@@ -453,6 +490,17 @@ static void draw_blocks(render *r, const element *e, const text_block *blocks, s
     } else if (fs == TEXT_NO_MEMORY) {
         diag_error(r->d, loc, "out of memory while laying out text");
     } else {
+        /* the smallest type: the layout's own floor is an error, under 6 pt a warning */
+        double smallest = 1e9;
+        for (size_t i = 0; i < res.n; i++)
+            if (res.frags[i].size < smallest)
+                smallest = res.frags[i].size;
+        if (res.n > 0 && r->l->min_type > 0 && smallest < r->l->min_type - 0.005)
+            diag_error(r->d, loc, "expected type of at least %.4g pt (the layout's min_type), found %.4g pt; "
+                       "raise size and min_size, or shorten the text", r->l->min_type, smallest);
+        else if (res.n > 0 && smallest < 6 - 0.005)
+            diag_warn(r->d, loc, "type of %.4g pt is under 6 pt, hard to read on paper; raise size and "
+                      "min_size, or shorten the text", smallest);
         double top = 0;
         if (e->valign == VALIGN_MIDDLE)
             top = (bh - res.height) / 2;
@@ -653,6 +701,24 @@ static void draw_markdown(render *r, const element *e)
 
 /* ---- QR, images, rules, boxes ---- */
 
+/* Relative luminance (WCAG 2 formula, sRGB); CMYK converted naively. */
+static double channel(double v)
+{
+    return v <= 0.03928 ? v / 12.92 : pow((v + 0.055) / 1.055, 2.4);
+}
+
+static double luminance(const colour *c)
+{
+    double rgb[3];
+    if (c->space == COLOUR_CMYK)
+        for (int i = 0; i < 3; i++)
+            rgb[i] = (1 - c->c[i]) * (1 - c->c[3]);
+    else
+        for (int i = 0; i < 3; i++)
+            rgb[i] = c->c[i];
+    return 0.2126 * channel(rgb[0]) + 0.7152 * channel(rgb[1]) + 0.0722 * channel(rgb[2]);
+}
+
 /* ---- QR payloads ---- */
 
 static const char *const QR_KEY_NAMES[] = { "payload", "url", "tel", "sms" };
@@ -793,6 +859,24 @@ static void draw_qr(render *r, const element *e)
     char *payload = qr_payload(r, e);
     if (!payload)
         return;
+    double dark = luminance(&e->color), light = luminance(&e->background);
+    if (dark > light) {
+        diag_error(r->d, layout_loc(r->l, e, "color"),
+                   "expected dark modules on a light background, found them lighter than the "
+                   "background (an inverted code many scanners cannot read); swap color and background");
+    } else if ((light + 0.05) / (dark + 0.05) < 3) {
+        diag_error(r->d, layout_loc(r->l, e, "color"),
+                   "expected a contrast of at least 3:1 between the modules and the background, found "
+                   "%.2f:1, too low to scan; darken color or lighten background",
+                   (light + 0.05) / (dark + 0.05));
+    }
+    if (e->payload_kind == QR_PAYLOAD_RAW && strncmp(payload, "https://", 8) != 0 &&
+        strncmp(payload, "http://", 7) != 0 && strncmp(payload, "tel:+", 5) != 0 &&
+        strncmp(payload, "SMSTO:", 6) != 0 && strncmp(payload, "mailto:", 7) != 0)
+        diag_warn(r->d, layout_loc(r->l, e, "payload"),
+                  "expected a link a phone can act on (https://, tel:+, SMSTO:), found \"%.60s\"; use "
+                  "url, tel or sms to have it checked",
+                  payload);
     diag_loc loc = layout_loc(r->l, e, QR_KEY_NAMES[e->payload_kind]);
     qr_status st = qr_encode(payload, e->ecc, &q);
     if (st == QR_TOO_LONG) {
@@ -888,6 +972,10 @@ static void draw_image(render *r, const element *e)
     }
     double sx = e->w / info.width, sy = e->h / info.height;
     double sc = sx < sy ? sx : sy;
+    if (72.0 / sc < 300 - 0.5)
+        diag_warn(r->d, loc, "expected an image of at least 300 dpi at its placed size, found %.0f dpi "
+                  "(%d x %d pixels in %.4g x %.4g pt); use a larger image or a smaller box",
+                  72.0 / sc, info.width, info.height, info.width * sc, info.height * sc);
     double w = info.width * sc, h = info.height * sc;
     double x = e->x + (e->w - w) / 2, y = e->y + (e->h - h) / 2;
     if (!pdf_image(r->pdf, path, info.kind == IMAGE_PNG, x, y, w, h))
@@ -1319,7 +1407,7 @@ static int build_part(render *r, const render_opts *o, long first, long last, co
         if (!title)
             status = RENDER_INPUT;
     }
-    if (status == RENDER_OK) {
+    if (status == RENDER_OK && !o->dry_run) {
         pdf_set_info(r->pdf, title ? title : "", o->creator, o->epoch);
         if (!pdf_save(r->pdf, tmp_pdf, why, sizeof why)) {
             diag_error(d, diag_at(o->output, 0), "expected to write the PDF, found an error: %s", why);
@@ -1358,7 +1446,7 @@ int render_build(const layout *l, content *c, fonts *f, const render_opts *o, di
 {
     int before = diag_errors(d);
     render r = { .l = l, .c = c, .fonts = f, .d = d, .printer = o->printer, .failed_item = -1,
-                 .numbers = o->numbers };
+                 .numbers = o->numbers, .hyph = hyphenator_new() };
     check_geometry(&r);
     if (o->mode == OUTPUT_SHEET && !o->sheet) {
         diag_error(d, diag_at(l->path, 0), "expected a sheet for sheet output, found none");
@@ -1485,7 +1573,7 @@ int render_build(const layout *l, content *c, fonts *f, const render_opts *o, di
                 status = RENDER_OUTPUT;
         }
     }
-    for (long p = 0; status == RENDER_OK && p < parts; p++)
+    for (long p = 0; status == RENDER_OK && !o->dry_run && p < parts; p++)
         if (rename(tmp[p], final[p]) != 0) {
             diag_error(d, diag_at(final[p], 0), "expected to write the PDF, found an error: %s", strerror(errno));
             status = RENDER_OUTPUT;
@@ -1511,5 +1599,6 @@ int render_build(const layout *l, content *c, fonts *f, const render_opts *o, di
     free(final);
     free(tmp);
     free(tmpd);
+    hyphenator_free(r.hyph);
     return status;
 }

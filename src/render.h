@@ -60,6 +60,7 @@ typedef struct render_opts {
     content **languages; /* one page (or set of pages) per content set, or NULL */
     int nlanguages;
     const struct numbers *numbers; /* known numbers, for near misses (or NULL) */
+    bool dry_run;        /* check everything, write nothing (handout check) */
     render_check_fn check; /* or NULL */
     void *check_ctx;
 } render_opts;

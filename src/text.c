@@ -7,6 +7,7 @@
 #include <string.h>
 
 #define TEXT_MAX_PIECES 64
+#define HYPHEN_PENALTY 200.0 /* squared points: what a hyphenated line end costs in total fit */
 
 typedef struct piece {
     int font;
@@ -19,9 +20,14 @@ typedef struct word {
     piece p[TEXT_MAX_PIECES];
     int np;
     double w;
-    double space_w; /* width of the space after it, in its last piece's font */
+    double space_w; /* width of the space after it, in its last piece's font; 0 inside a word */
     bool break_before;
+    bool joined;    /* part of a hyphenated word: the next part follows with no space, and a
+                     * line that ends here ends with a hyphen */
+    double hyphen_w;
 } word;
+
+static const char HYPHEN[] = "-";
 
 /* Iterates over the words of a block. */
 typedef struct word_iter {
@@ -36,6 +42,8 @@ static bool next_word(word_iter *it, double size, text_measure_fn measure, void 
     w->np = 0;
     w->w = 0;
     w->break_before = false;
+    w->joined = false;
+    w->hyphen_w = 0;
     /* skip spaces; note hard breaks */
     while (it->span < b->nspans) {
         const text_span *sp = &b->spans[it->span];
@@ -123,21 +131,26 @@ static bool emit_line(text_result *r, word *words, int nw, double x0, double ava
                       text_measure_fn measure, void *ctx)
 {
     double x = x0, extra = 0;
+    int gaps = 0;
+    for (int i = 0; i + 1 < nw; i++)
+        gaps += !words[i].joined;
     if (align == ALIGN_CENTER)
         x += (avail - natural) / 2;
     else if (align == ALIGN_RIGHT)
         x += avail - natural;
-    else if (align == ALIGN_JUSTIFY && !last_line && nw > 1)
-        extra = (avail - natural) / (nw - 1);
+    else if (align == ALIGN_JUSTIFY && !last_line && gaps > 0)
+        extra = (avail - natural) / gaps;
     for (int i = 0; i < nw; i++) {
         for (int k = 0; k < words[i].np; k++) {
             piece *p = &words[i].p[k];
             text_frag *prev = r->n > 0 ? &r->frags[r->n - 1] : NULL;
-            /* merge "word word" of one style into one fragment when not justifying */
-            if (extra == 0 && k == 0 && i > 0 && prev && prev->font == p->font &&
-                prev->baseline == baseline && prev->s + prev->len + 1 == p->s &&
-                prev->s[prev->len] == ' ') {
-                prev->len += 1 + p->len;
+            bool after_join = k == 0 && i > 0 && words[i - 1].joined;
+            /* merge "word word" of one style into one fragment when not justifying, and the
+             * parts of a hyphenated word always */
+            if (k == 0 && i > 0 && prev && prev->font == p->font && prev->baseline == baseline &&
+                ((extra == 0 && prev->s + prev->len + 1 == p->s && prev->s[prev->len] == ' ') ||
+                 (after_join && prev->s + prev->len == p->s))) {
+                prev->len = (size_t)(p->s + p->len - prev->s);
                 prev->width = measure(ctx, p->font, prev->s, prev->len, size);
                 x = prev->x + prev->width;
                 continue;
@@ -147,9 +160,75 @@ static bool emit_line(text_result *r, word *words, int nw, double x0, double ava
                 return false;
             x += p->w;
         }
-        x += words[i].space_w + extra;
+        if (i + 1 == nw && words[i].joined) {
+            /* the line ends inside a word */
+            int font = words[i].p[words[i].np - 1].font;
+            text_frag f = { x, baseline, words[i].hyphen_w, font, size, colour_index, HYPHEN, 1 };
+            if (!push_frag(r, f))
+                return false;
+        }
+        x += words[i].space_w + (words[i].joined ? 0 : extra);
     }
     return true;
+}
+
+/* Splits single-piece words at their hyphenation points into joined parts. Returns the new
+ * count (words may move: *words is reallocated as needed). */
+static size_t hyphenate_words(word **words, size_t *cap, size_t nw, double size, const text_style *st,
+                              text_measure_fn measure, void *ctx)
+{
+    size_t total = nw;
+    size_t points[64];
+    /* count first, to grow once */
+    size_t *counts = calloc(nw + 1, sizeof *counts);
+    if (!counts)
+        return nw;
+    for (size_t i = 0; i < nw; i++) {
+        word *w = &(*words)[i];
+        if (w->np != 1 || w->p[0].len < 5)
+            continue;
+        counts[i] = st->hyphenate(st->hyphenate_ctx, w->p[0].s, w->p[0].len, points, 64);
+        total += counts[i];
+    }
+    if (total == nw) {
+        free(counts);
+        return nw;
+    }
+    if (total > *cap) {
+        word *nwds = realloc(*words, total * sizeof(word));
+        if (!nwds) {
+            free(counts);
+            return nw;
+        }
+        *words = nwds;
+        *cap = total;
+    }
+    /* from the back, so that nothing is overwritten before it is moved */
+    size_t dst = total;
+    for (size_t i = nw; i-- > 0;) {
+        word w = (*words)[i];
+        if (counts[i] == 0) {
+            (*words)[--dst] = w;
+            continue;
+        }
+        size_t n = st->hyphenate(st->hyphenate_ctx, w.p[0].s, w.p[0].len, points, 64);
+        double hw = measure(ctx, w.p[0].font, HYPHEN, 1, size);
+        for (size_t k = n + 1; k-- > 0;) {
+            size_t a = k == 0 ? 0 : points[k - 1], b = k == n ? w.p[0].len : points[k];
+            word part = w;
+            part.p[0].s = w.p[0].s + a;
+            part.p[0].len = b - a;
+            part.p[0].w = measure(ctx, w.p[0].font, part.p[0].s, part.p[0].len, size);
+            part.w = part.p[0].w;
+            part.joined = k < n;
+            part.space_w = k < n ? 0 : w.space_w;
+            part.hyphen_w = hw;
+            part.break_before = k == 0 && w.break_before;
+            (*words)[--dst] = part;
+        }
+    }
+    free(counts);
+    return total;
 }
 
 /* The width of words[i..j) set on one line. */
@@ -158,6 +237,8 @@ static double line_width(const word *w, size_t i, size_t j)
     double n = 0;
     for (size_t k = i; k < j; k++)
         n += w[k].w + (k + 1 < j ? w[k].space_w : 0);
+    if (j > i && w[j - 1].joined)
+        n += w[j - 1].hyphen_w;
     return n;
 }
 
@@ -180,11 +261,9 @@ static size_t choose_breaks(const word *w, size_t n, double avail, bool total_fi
         size_t i = 0;
         while (i < n) {
             size_t j = i + 1;
-            double natural = w[i].w;
-            while (j < n && natural + w[j - 1].space_w + w[j].w <= avail + 1e-9) {
-                natural += w[j - 1].space_w + w[j].w;
+            while (j < n && line_width(w, i, j + 1) <= avail + 1e-9)
                 j++;
-            }
+            /* a line may not end inside a word when the whole word would also have fitted */
             (*out)[count++] = j;
             i = j;
         }
@@ -207,6 +286,8 @@ static size_t choose_breaks(const word *w, size_t n, double avail, bool total_fi
                 break; /* longer lines only get wider */
             double slack = avail - width;
             double cost = j == n ? 0 : slack * slack;
+            if (w[j - 1].joined)
+                cost += HYPHEN_PENALTY; /* a hyphen only where it pays */
             if (best[i] + cost < best[j]) {
                 best[j] = best[i] + cost;
                 from[j] = i;
@@ -295,6 +376,8 @@ bool text_layout(const text_block *blocks, size_t nb, double width, double scale
         }
         if (!ok)
             break;
+        if (st->hyphenate)
+            nw = hyphenate_words(&words, &wcap, nw, size, st, measure, ctx);
         /* then the breaks, segment by segment (a hard break ends a segment) */
         size_t seg = 0;
         while (seg < nw && ok) {
@@ -311,9 +394,7 @@ bool text_layout(const text_block *blocks, size_t nb, double width, double scale
             size_t from = seg;
             for (size_t k = 0; k < nbreaks && ok; k++) {
                 size_t to = seg + brk[k];
-                double natural = 0;
-                for (size_t i = from; i < to; i++)
-                    natural += words[i].w + (i + 1 < to ? words[i].space_w : 0);
+                double natural = line_width(words, from, to);
                 bool last = to == end;
                 double baseline = y + size * st->ascent + (lh - size) / 2;
                 if (!emit_line(out, words + from, (int)(to - from), indent, avail, natural, baseline,

@@ -79,6 +79,9 @@ typedef struct text_style {
     int columns;        /* 0 or 1: one column */
     double gap;         /* between columns, points */
     text_breaking breaking; /* justified text: total fit (default) or greedy */
+    /* where a word may be hyphenated (byte offsets into it); NULL: never */
+    size_t (*hyphenate)(void *ctx, const char *word, size_t len, size_t *points, size_t max);
+    void *hyphenate_ctx;
 } text_style;
 
 /* Lays out the blocks at one scale. Returns false when a word is wider than width. */

@@ -238,6 +238,17 @@ static void test_content(void)
     content_free(c);
 }
 
+/* A hyphenator for tests: breaks "abcdefghij" after its 5th letter only. */
+static size_t fake_hyphenate(void *ctx, const char *word, size_t len, size_t *points, size_t max)
+{
+    (void)ctx;
+    if (max > 0 && len == 10 && strncmp(word, "abcdefghij", 10) == 0) {
+        points[0] = 5;
+        return 1;
+    }
+    return 0;
+}
+
 /* ---- text: a monospace measure, 0.5 em per character ---- */
 static double mono(void *ctx, int font, const char *s, size_t len, double size)
 {
@@ -255,7 +266,7 @@ static void test_text(void)
     const char *words = "aaaa bbbb cccc dddd eeee ffff";
     text_span sp = { FONT_REGULAR, words, strlen(words), false };
     text_block b = { &sp, 1, 10, 0, NULL, 0, 0, 0, 0, false };
-    text_style st = { ALIGN_LEFT, 1.2, 0.8, 1, 0, BREAK_TOTAL_FIT };
+    text_style st = { ALIGN_LEFT, 1.2, 0.8, 1, 0, BREAK_TOTAL_FIT, NULL, NULL };
     text_result r = { 0 };
     check(text_layout(&b, 1, 100, 1, &st, mono, NULL, &r) && r.lines == 2 && near(r.height, 24),
           "wrap: 6 words of 4 in 20 columns give 2 lines of 12 pt", NULL);
@@ -316,7 +327,7 @@ static void test_text(void)
     const char *para = "aaaaaaaaa bbbbb cccc ddd eeeeeee ff gggggggg hhh iiiiiii jjjj";
     text_span ps = { FONT_REGULAR, para, strlen(para), false };
     text_block pb = { &ps, 1, 10, 0, NULL, 0, 0, 0, 0, false };
-    text_style js = { ALIGN_JUSTIFY, 1.2, 0.8, 1, 0, BREAK_GREEDY };
+    text_style js = { ALIGN_JUSTIFY, 1.2, 0.8, 1, 0, BREAK_GREEDY, NULL, NULL };
     text_layout(&pb, 1, 100, 1, &js, mono, NULL, &r);
     double greedy = r.badness;
     size_t greedy_lines = r.lines;
@@ -328,12 +339,27 @@ static void test_text(void)
     check(near(greedy, 900) && near(r.badness, 650) && r.lines == greedy_lines,
           "total-fit breaking beats greedy on the squared slack, same number of lines", detail);
 
+    /* hyphenation: "xxxxxxxxxxxx abcdefghij yy" in 20 columns: without it the long word goes
+     * whole to line 2; with it "abcde-" ends line 1, which fills it to 19 characters */
+    const char *hy = "xxxxxxxxxxxx abcdefghij yy";
+    text_span hs = { FONT_REGULAR, hy, strlen(hy), false };
+    text_block hb2 = { &hs, 1, 10, 0, NULL, 0, 0, 0, 0, false };
+    text_style ls = { ALIGN_LEFT, 1.2, 0.8, 1, 0, BREAK_GREEDY, fake_hyphenate, NULL };
+    text_layout(&hb2, 1, 100, 1, &ls, mono, NULL, &r);
+    check(r.lines == 2 && r.n == 3 && r.frags[0].len == strlen("xxxxxxxxxxxx abcde") &&
+              r.frags[1].len == 1 && r.frags[1].s[0] == '-' && near(r.frags[1].x, 90) &&
+              strncmp(r.frags[2].s, "fghij", 5) == 0 && near(r.frags[2].x, 0),
+          "hyphenation: a word splits at its point, the hyphen ends the line", NULL);
+    ls.hyphenate = NULL;
+    text_layout(&hb2, 1, 100, 1, &ls, mono, NULL, &r);
+    check(r.lines == 2 && r.frags[0].len == 12, "hyphenation off: the word moves whole", NULL);
+
     /* columns: 6 one-line paragraphs in 2 columns balance 3 and 3; a heading is never last */
     text_span one = { FONT_REGULAR, "word", 4, false };
     text_block six[6];
     for (int i = 0; i < 6; i++)
         six[i] = (text_block){ &one, 1, 10, 0, NULL, 0, 0, 0, 0, false };
-    text_style cs = { ALIGN_LEFT, 1.2, 0.8, 2, 10, BREAK_TOTAL_FIT };
+    text_style cs = { ALIGN_LEFT, 1.2, 0.8, 2, 10, BREAK_TOTAL_FIT, NULL, NULL };
     text_layout(six, 6, 210, 1, &cs, mono, NULL, &r);
     check(r.nline == 6 && r.line[2].column == 0 && r.line[3].column == 1 && near(r.height, 36) &&
               near(r.frags[3].x, 110) && near(r.frags[3].baseline, r.frags[0].baseline),

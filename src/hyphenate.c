@@ -8,9 +8,9 @@
  * pattern ("f1f/ff=f") matched; rep[k] then holds the replacement for the break after character
  * k, and such breaks are skipped. The arrays it allocates are ours to free. It applies the
  * dictionary's own LEFTHYPHENMIN/RIGHTHYPHENMIN (2 and 2 when unstated); the 2 and 3 default
- * of this module is applied afterwards, on characters. */
-#define HANDOUT_HYPHEN_LIBRARY
-#include "hyphen.h"
+ * of this module is applied afterwards, on characters. Beware: libhyphen's own allocator exits
+ * the process when memory runs out (hnjalloc.c); nothing here can catch that. */
+#include "hyphenate.h"
 
 #include "utf8.h"
 

@@ -1,4 +1,4 @@
-/* hyphen: where a word may be hyphenated, from the TeX patterns of the system's hyphenation
+/* hyphenate: where a word may be hyphenated, from the TeX patterns of the system's hyphenation
  * dictionaries (Liang's algorithm, as used by LibreOffice). The only room that includes
  * libhyphen's <hyphen.h>. A language without a dictionary (Vietnamese, whose syllables are
  * already apart) simply gets no break points; that is not an error.
@@ -8,8 +8,8 @@
  * hyph_es_MX.dic, hyph_es.dic and hyph_es_ES.dic, in that order; each language is looked up once
  * and its dictionary (or its absence) is cached by the hyphenator, which owns and frees them.
  * Only UTF-8 dictionaries (first line "UTF-8") are used; an 8-bit one counts as missing. */
-#ifndef HANDOUT_HYPHEN_H
-#define HANDOUT_HYPHEN_H
+#ifndef HANDOUT_HYPHENATE_H
+#define HANDOUT_HYPHENATE_H
 
 #include <stddef.h>
 
@@ -36,11 +36,4 @@ size_t hyphenator_points(hyphenator *h, const char *lang, const char *word, size
 
 #define HYPHEN_MAX_WORD 255
 
-#else
-/* This file shares its name with libhyphen's header, and the unit and fuzz builds put src/ on
- * the include path (-Isrc), where hyphen.c's #include <hyphen.h> finds this file a second time:
- * hand over to the library's header, found further along the path. */
-#if defined(HANDOUT_HYPHEN_LIBRARY) && !defined(__HYPHEN_H__)
-#include_next <hyphen.h>
-#endif
 #endif

@@ -1,0 +1,1188 @@
+/* batch: plan, build, record, report.
+ *
+ * Planning reads each item with the engine's own modules (content, layout, impose, data, fonts)
+ * to learn its inputs (the layout, every file of its content sets, the sheet, the data, the font
+ * files, a compliance profile), the items per sheet and the records; it hashes the inputs into the
+ * item's key. Building runs `handout build` (this binary, /proc/self/exe) in a child process, so
+ * that every check is the build command's own; the child's messages go to a log that is shown when
+ * it fails. The record of each item (.handout/NAME.stamp beside the output) is written after a
+ * successful build; an item whose stamp holds the current key, and whose output still has the
+ * digest the stamp recorded, is up to date. */
+#define _DEFAULT_SOURCE /* scandir, alphasort, mkdtemp */
+#include "batch.h"
+#include "content.h"
+#include "data.h"
+#include "diag.h"
+#include "fonts.h"
+#include "impose.h"
+#include "job.h"
+#include "layout.h"
+#include "manifest.h"
+#include "readfile.h"
+#include "report.h"
+#include "sha256.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#ifndef HANDOUT_VERSION
+#define HANDOUT_VERSION "0.1.0"
+#endif
+
+enum { EXIT_INPUT = 1, EXIT_USAGE = 2, EXIT_OUTPUT = 3, EXIT_INTERNAL = 4 };
+enum { BATCH_MAX_PARALLEL = 64, BATCH_MAX_ARGS = 64 };
+
+typedef struct batch_opts {
+    const char **jobs;
+    int njobs;
+    int parallel;  /* -j */
+    long shard_k, shard_n;
+    int verbosity; /* 0 --quiet, 1 default, 2 --verbose */
+    const char *outdir;
+    bool sha256_mode; /* --sha256 FILE...: print digests like sha256sum */
+} batch_opts;
+
+typedef enum { ITEM_FAILED, ITEM_UP_TO_DATE, ITEM_TO_BUILD, ITEM_BUILT, ITEM_OTHER_SHARD } item_state;
+
+typedef struct batch_item {
+    job *job;
+    job_item *it;
+    int index;   /* in the whole batch */
+    bool mine;   /* in this shard */
+    item_state state;
+    int status;  /* the exit status of a failure */
+    char *reason;
+    char *messages; /* the diagnostics of a failed plan, shown when the item is in this shard */
+    manifest_entry e;
+    char *args[BATCH_MAX_ARGS];
+    int nargs;
+    char *out_pdf, *stamp, *csv_path, *log_path, *dump_path;
+    char *csv_text; /* the records to build from, when they differ from the data file */
+    size_t csv_len;
+    pid_t pid;
+    double started;
+} batch_item;
+
+/* The digests of the files read so far: most items share fonts and content. */
+typedef struct hash_cache {
+    char **path;
+    char (*sha)[SHA256_HEX];
+    size_t n, cap;
+} hash_cache;
+
+typedef struct fonts_cache {
+    char *root[8];
+    fonts *f[8];
+    int n;
+} fonts_cache;
+
+typedef struct batch {
+    batch_opts o;
+    char exe[4096];
+    char exe_sha[SHA256_HEX];
+    long long epoch;
+    const char *epoch_text;
+    char *tmpdir;
+    job **jobs;         /* NULL for a job file that could not be read */
+    batch_item *items;
+    int nitems;
+    hash_cache hashes;
+    fonts_cache fonts;
+    int worst;
+    /* progress */
+    bool tty;
+    int total, done;
+    double t0;
+} batch;
+
+/* ---- small helpers ---- */
+
+__attribute__((format(printf, 1, 2))) static char *fmt(const char *f, ...)
+{
+    va_list ap;
+    va_start(ap, f);
+    int n = vsnprintf(NULL, 0, f, ap);
+    va_end(ap);
+    if (n < 0)
+        return NULL;
+    char *s = malloc((size_t)n + 1);
+    if (!s)
+        return NULL;
+    va_start(ap, f);
+    vsnprintf(s, (size_t)n + 1, f, ap);
+    va_end(ap);
+    return s;
+}
+
+static double now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void worse(batch *b, int status)
+{
+    if (status > b->worst)
+        b->worst = status;
+}
+
+static bool is_file(const char *path)
+{
+    struct stat sb;
+    return stat(path, &sb) == 0 && S_ISREG(sb.st_mode);
+}
+
+static bool mkdirs(const char *path)
+{
+    char buf[4096];
+    snprintf(buf, sizeof buf, "%s", path);
+    for (char *p = buf + 1; *p; p++) {
+        if (*p == '/') {
+            *p = '\0';
+            if (mkdir(buf, 0777) != 0 && errno != EEXIST)
+                return false;
+            *p = '/';
+        }
+    }
+    return mkdir(buf, 0777) == 0 || errno == EEXIST;
+}
+
+/* A path written short: "layouts/../sheets/x.ini" becomes "sheets/x.ini" (lexically). */
+static char *norm_path(const char *p)
+{
+    size_t n = strlen(p);
+    char *out = malloc(n + 2);
+    if (!out)
+        return NULL;
+    size_t k = 0;
+    bool abs = p[0] == '/';
+    if (abs)
+        out[k++] = '/';
+    size_t base = k; /* out[base..k) holds the segments */
+    const char *s = p;
+    while (*s) {
+        while (*s == '/')
+            s++;
+        size_t len = strcspn(s, "/");
+        if (len == 0)
+            break;
+        if (len == 1 && s[0] == '.') {
+            /* skip */
+        } else if (len == 2 && s[0] == '.' && s[1] == '.') {
+            /* drop the last segment unless it is ".." itself (or there is none) */
+            size_t last = k;
+            while (last > base && out[last - 1] != '/')
+                last--;
+            bool parent = k - last == 2 && out[last] == '.' && out[last + 1] == '.';
+            if (k > base && !parent) {
+                k = last > base ? last - 1 : base;
+            } else if (!abs) {
+                if (k > base)
+                    out[k++] = '/';
+                out[k++] = '.', out[k++] = '.';
+            }
+        } else {
+            if (k > base)
+                out[k++] = '/';
+            memcpy(out + k, s, len);
+            k += len;
+        }
+        s += len;
+    }
+    if (k == 0)
+        out[k++] = '.';
+    out[k] = '\0';
+    return out;
+}
+
+/* ---- hashing inputs ---- */
+
+static const char *hash_of(batch *b, const char *path, char *why, size_t whylen)
+{
+    hash_cache *h = &b->hashes;
+    for (size_t i = 0; i < h->n; i++)
+        if (strcmp(h->path[i], path) == 0)
+            return h->sha[i];
+    if (h->n == h->cap) {
+        size_t cap = h->cap ? h->cap * 2 : 64;
+        char **np = realloc(h->path, cap * sizeof *np);
+        if (!np)
+            return NULL;
+        h->path = np;
+        char(*ns)[SHA256_HEX] = realloc(h->sha, cap * sizeof *ns);
+        if (!ns)
+            return NULL;
+        h->sha = ns;
+        h->cap = cap;
+    }
+    if (!sha256_file(path, h->sha[h->n], why, whylen))
+        return NULL;
+    h->path[h->n] = strdup(path);
+    if (!h->path[h->n])
+        return NULL;
+    return h->sha[h->n++];
+}
+
+static bool add_input(batch *b, batch_item *bi, const char *path)
+{
+    char why[512];
+    char *np = norm_path(path);
+    const char *sha = np ? hash_of(b, np, why, sizeof why) : NULL;
+    bool ok = sha && manifest_add_input(&bi->e, np, sha);
+    if (!ok && !bi->reason)
+        bi->reason = np && !sha ? fmt("cannot read an input: %s", why) : strdup("out of memory");
+    free(np);
+    return ok;
+}
+
+static int only_visible(const struct dirent *e)
+{
+    return e->d_name[0] != '.';
+}
+
+/* Every file under dir, in name order, recursively. */
+static bool add_folder(batch *b, batch_item *bi, const char *dir, int depth)
+{
+    struct dirent **names = NULL;
+    int n = scandir(dir, &names, only_visible, alphasort);
+    bool ok = n >= 0;
+    if (!ok && !bi->reason)
+        bi->reason = fmt("cannot read the folder %s: %s", dir, strerror(errno));
+    for (int i = 0; i < n; i++) {
+        char *p = fmt("%s/%s", dir, names[i]->d_name);
+        struct stat sb;
+        if (ok && p && stat(p, &sb) == 0) {
+            if (S_ISREG(sb.st_mode))
+                ok = add_input(b, bi, p);
+            else if (S_ISDIR(sb.st_mode) && depth < 4)
+                ok = add_folder(b, bi, p, depth + 1);
+        }
+        free(p);
+        free(names[i]);
+    }
+    free(names);
+    return ok;
+}
+
+static fonts *fonts_for(batch *b, const char *root)
+{
+    fonts_cache *c = &b->fonts;
+    for (int i = 0; i < c->n; i++)
+        if (strcmp(c->root[i], root) == 0)
+            return c->f[i];
+    fonts *f = fonts_new(root);
+    if (f && c->n < 8) {
+        c->root[c->n] = strdup(root);
+        c->f[c->n++] = f;
+    }
+    return f;
+}
+
+/* ---- planning ---- */
+
+static void set_arg(batch_item *bi, const char *a)
+{
+    if (bi->nargs < BATCH_MAX_ARGS - 1)
+        bi->args[bi->nargs++] = strdup(a);
+}
+
+/* The field of a "field=value" setting that names a data column, or -1. */
+static long set_column(const data_table *t, const char *set)
+{
+    char field[256];
+    snprintf(field, sizeof field, "%.*s", (int)strcspn(set, "="), set);
+    return data_column_index(t, field);
+}
+
+static void csv_value(char **s, size_t *n, size_t *cap, const char *v, bool last)
+{
+    size_t need = *n + 2 * strlen(v) + 4;
+    if (need > *cap) {
+        size_t nc = need * 2;
+        char *ns = realloc(*s, nc);
+        if (!ns)
+            return;
+        *s = ns, *cap = nc;
+    }
+    char *o = *s + *n;
+    *o++ = '"';
+    for (; *v; v++) {
+        if (*v == '"')
+            *o++ = '"';
+        *o++ = *v;
+    }
+    *o++ = '"';
+    *o++ = last ? '\n' : ',';
+    *n = (size_t)(o - *s);
+}
+
+/* The records an item is built from: each record of t repeated in order until there are count
+ * (or the first count records), with the set_ fields that name a column put in every record. */
+static void derive_records(batch_item *bi, const data_table *t, long count)
+{
+    size_t cols = data_columns(t), rows = data_rows(t), cap = 0, n = 0;
+    char *s = NULL;
+    for (size_t c = 0; c < cols; c++)
+        csv_value(&s, &n, &cap, data_column_name(t, c), c + 1 == cols);
+    const char *over[256] = { 0 };
+    for (int k = 0; k < bi->it->nsets; k++) {
+        long c = set_column(t, bi->it->sets[k]);
+        if (c >= 0 && (size_t)c < 256)
+            over[c] = strchr(bi->it->sets[k], '=') + 1;
+    }
+    size_t per = rows ? (size_t)count / rows : 0, extra = rows ? (size_t)count % rows : 0;
+    for (size_t r = 0; r < rows; r++) {
+        size_t copies = (size_t)count <= rows ? (r < (size_t)count ? 1 : 0) : per + (r < extra ? 1 : 0);
+        for (size_t k = 0; k < copies; k++)
+            for (size_t c = 0; c < cols; c++)
+                csv_value(&s, &n, &cap, c < 256 && over[c] ? over[c] : data_value(t, r, c), c + 1 == cols);
+    }
+    bi->csv_text = s;
+    bi->csv_len = n;
+}
+
+/* Learns an item's inputs, counts and build arguments; on a problem sets reason (and messages). */
+static void plan_item(batch *b, batch_item *bi)
+{
+    job *j = bi->job;
+    job_item *it = bi->it;
+    manifest_entry *e = &bi->e;
+    e->name = strdup(it->name ? it->name : it->section);
+    e->section = strdup(it->section);
+    e->layout = it->layout ? norm_path(it->layout) : strdup("");
+    e->language = strdup(it->language ? it->language : "");
+    e->asked = it->quantity;
+    bi->out_pdf = fmt("%s/%s/%s.pdf", b->o.outdir, j->slug, e->name);
+    bi->stamp = fmt("%s/%s/.handout/%s.stamp", b->o.outdir, j->slug, e->name);
+    if (it->error) {
+        bi->reason = strdup(it->error);
+        bi->status = EXIT_INPUT;
+        return;
+    }
+    char *msg = NULL;
+    size_t msglen = 0;
+    FILE *sink = open_memstream(&msg, &msglen);
+    diag *d = diag_new(sink);
+    content *c = d ? content_load(it->content, d) : NULL;
+    for (int k = 0; c && k < it->nsets; k++)
+        content_set_arg(c, it->sets[k], d);
+    layout *l = c && diag_errors(d) == 0 ? layout_load(it->layout, c, d) : NULL;
+    char *root = job_project_root(it->layout);
+    sheet *sh = NULL;
+    data_table *t = NULL;
+    char *data_path = NULL;
+    if (l && root) {
+        if (l->sheet && strcmp(l->sheet, "none") != 0) {
+            size_t nl = strlen(l->sheet);
+            char *sp = strchr(l->sheet, '/') || (nl > 4 && strcmp(l->sheet + nl - 4, ".ini") == 0)
+                           ? job_project_path(root, l->sheet)
+                           : fmt("%s/sheets/%s.ini", root, l->sheet);
+            sh = sp ? sheet_load(sp, d) : NULL;
+            if (sh && sheet_prepare(sh, l->page_w, l->page_h, d)) {
+                e->per_sheet = sheet_per_page(sh);
+                add_input(b, bi, sp);
+            }
+            free(sp);
+        }
+        data_path = it->data ? strdup(it->data) : l->data ? job_project_path(root, l->data) : NULL;
+        if (data_path) {
+            t = data_load(data_path, d);
+            if (t)
+                add_input(b, bi, data_path);
+        }
+    }
+    if (diag_errors(d) == 0 && l && root) {
+        e->two_sided = l->two_sided;
+        long count = it->quantity;
+        if (e->per_sheet > 0)
+            count = (count + e->per_sheet - 1) / e->per_sheet * e->per_sheet;
+        e->items = count;
+        add_input(b, bi, it->layout);
+        add_folder(b, bi, it->content, 0);
+        if (l->languages) {
+            /* one page per language: content/<lang>/ beside the content set */
+            char *base = norm_path(it->content);
+            char *slash = base ? strrchr(base, '/') : NULL;
+            const char *p = l->languages;
+            while (base && *p) {
+                while (*p == ' ' || *p == ',')
+                    p++;
+                size_t n = strcspn(p, ", ");
+                if (n == 0)
+                    break;
+                char *dir = slash ? fmt("%.*s/%.*s", (int)(slash - base), base, (int)n, p) : fmt("%.*s", (int)n, p);
+                if (dir)
+                    add_folder(b, bi, dir, 0);
+                free(dir);
+                p += n;
+            }
+            free(base);
+        }
+        if (l->compliance) {
+            char *cp = strchr(l->compliance, '/') ? strdup(l->compliance) : fmt("%s/profiles/%s.ini", root, l->compliance);
+            if (cp && is_file(cp))
+                add_input(b, bi, cp);
+            free(cp);
+        }
+        fonts *f = fonts_for(b, root);
+        for (int k = 0; f && k < l->nelements; k++) {
+            const element *el = &l->elements[k];
+            int slots = el->type == EL_MARKDOWN ? FONT_SLOTS : el->type == EL_TEXT ? 1 : 0;
+            for (int s = 0; s < slots; s++) {
+                const char *list = el->font[s] ? el->font[s] : "";
+                while (*list) {
+                    while (*list == ' ' || *list == ',')
+                        list++;
+                    size_t n = strcspn(list, ",");
+                    while (n > 0 && list[n - 1] == ' ')
+                        n--;
+                    if (n == 0)
+                        break;
+                    char spec[512];
+                    snprintf(spec, sizeof spec, "%.*s", (int)n, list);
+                    list += n;
+                    const char *why = NULL;
+                    const font_face *face = fonts_find(f, spec, &why);
+                    if (face)
+                        add_input(b, bi, font_face_file(face));
+                }
+            }
+            if (el->type == EL_IMAGE && el->file && el->file[0] == '/' && !strchr(el->file, '{'))
+                add_input(b, bi, el->file);
+        }
+        if (!f && !bi->reason)
+            bi->reason = strdup("fontconfig could not be initialised");
+        /* the build's arguments */
+        char num[32];
+        set_arg(bi, b->exe);
+        set_arg(bi, "build");
+        set_arg(bi, it->layout);
+        set_arg(bi, it->content);
+        set_arg(bi, "-o");
+        set_arg(bi, bi->out_pdf);
+        set_arg(bi, "--dump");
+        set_arg(bi, "DUMP"); /* replaced by the dump's path when built */
+        set_arg(bi, "--count");
+        snprintf(num, sizeof num, "%ld", count);
+        set_arg(bi, num);
+        set_arg(bi, "--max-pages"); /* one file per item */
+        set_arg(bi, "100000");
+        if (t) {
+            bool overridden = false;
+            for (int k = 0; k < it->nsets; k++)
+                overridden = overridden || set_column(t, it->sets[k]) >= 0;
+            set_arg(bi, "--data");
+            if (overridden || (size_t)count > data_rows(t)) {
+                derive_records(bi, t, count);
+                bi->csv_path = fmt("%s/%s/.handout/%s.csv", b->o.outdir, j->slug, e->name);
+                set_arg(bi, bi->csv_path);
+                if (!bi->csv_text && !bi->reason)
+                    bi->reason = strdup("out of memory");
+            } else {
+                set_arg(bi, data_path);
+            }
+        }
+        for (int k = 0; k < it->nsets; k++) {
+            set_arg(bi, "--set");
+            set_arg(bi, it->sets[k]);
+        }
+        if (count > JOB_MAX_QUANTITY && !bi->reason)
+            bi->reason = fmt("expected at most %ld items, found %ld once rounded up to full sheets", JOB_MAX_QUANTITY, count);
+    }
+    if (diag_errors(d) > 0 && !bi->reason) {
+        const char *prefix = "handout: error: ";
+        if (sink)
+            fflush(sink);
+        const char *first = msg ? strstr(msg, prefix) : NULL;
+        size_t len = first ? strcspn(first + strlen(prefix), "\n") : 0;
+        bi->reason = first ? fmt("%.*s", (int)len, first + strlen(prefix)) : strdup(diag_last(d));
+    }
+    if (!d && !bi->reason)
+        bi->reason = strdup("out of memory");
+    if (bi->reason)
+        bi->status = bi->status ? bi->status : EXIT_INPUT;
+    if (sink)
+        fclose(sink);
+    bi->messages = msg;
+    /* the key: the binary, the arguments (not where the files go) and every input */
+    if (!bi->reason) {
+        sha256 s;
+        sha256_init(&s);
+        char line[8192];
+        snprintf(line, sizeof line, "handout-batch-key\t1\nversion\t%s\nbinary\t%s\nepoch\t%s\n", HANDOUT_VERSION,
+                 b->exe_sha, b->epoch_text ? b->epoch_text : "-");
+        sha256_update(&s, line, strlen(line));
+        for (int k = 1; k < bi->nargs; k++) {
+            const char *a = bi->args[k];
+            if (a == bi->args[5] || (bi->csv_path && strcmp(a, bi->csv_path) == 0))
+                a = a == bi->args[5] ? "OUT" : "RECORDS";
+            snprintf(line, sizeof line, "arg\t%s\n", a);
+            sha256_update(&s, line, strlen(line));
+        }
+        if (bi->csv_text)
+            sha256_update(&s, bi->csv_text, bi->csv_len);
+        for (size_t k = 0; k < e->ninputs; k++) {
+            snprintf(line, sizeof line, "input\t%s\t%s\n", e->inputs[k].sha, e->inputs[k].path);
+            sha256_update(&s, line, strlen(line));
+        }
+        sha256_hex(&s, e->key);
+    }
+    data_free(t);
+    free(data_path);
+    sheet_free(sh);
+    free(root);
+    layout_free(l);
+    content_free(c);
+    diag_free(d);
+}
+
+/* Up to date: the stamp holds the current key, and the output the digest the stamp recorded.
+ * Then the record (pages, sheets, QR payloads) comes from the stamp. */
+static bool up_to_date(batch_item *bi)
+{
+    manifest_entry old;
+    if (bi->reason || !manifest_stamp_read(&old, bi->stamp))
+        return false;
+    char sha[SHA256_HEX], why[256];
+    bool ok = strcmp(old.key, bi->e.key) == 0 && sha256_file(bi->out_pdf, sha, why, sizeof why) &&
+              strcmp(sha, old.sha) == 0;
+    if (ok) {
+        /* keep the plan's inputs; take the results from the stamp */
+        manifest_entry *e = &bi->e;
+        memcpy(e->sha, old.sha, SHA256_HEX);
+        e->bytes = old.bytes;
+        e->pages = old.pages;
+        e->sheets = old.sheets;
+        e->page_w = old.page_w;
+        e->page_h = old.page_h;
+        for (size_t i = 0; i < old.nqrs; i++)
+            for (long u = 0; u < old.qrs[i].uses; u++)
+                manifest_add_qr(e, old.qrs[i].element, old.qrs[i].payload);
+    }
+    manifest_entry_free(&old);
+    return ok;
+}
+
+/* ---- building ---- */
+
+static void progress(batch *b, bool final)
+{
+    if (!b->tty || b->o.verbosity < 1 || b->total == 0)
+        return;
+    if (final) {
+        fputs("\r\033[K", stderr);
+        return;
+    }
+    double el = now() - b->t0;
+    double rate = el > 0 ? b->done / el : 0;
+    char left[32] = "?";
+    if (rate > 0) {
+        long s = (long)ceil((b->total - b->done) / rate);
+        snprintf(left, sizeof left, "%ld:%02ld", s / 60, s % 60);
+    }
+    fprintf(stderr, "\rhandout: batch: %d/%d items, %.1f items/s, about %s left\033[K", b->done, b->total, rate, left);
+    fflush(stderr);
+}
+
+static bool spawn(batch *b, batch_item *bi)
+{
+    char why[512];
+    if (bi->csv_text) {
+        if (!manifest_write_if_changed(bi->csv_path, bi->csv_text, bi->csv_len, why, sizeof why)) {
+            bi->reason = fmt("cannot write the records %s: %s", bi->csv_path, why);
+            bi->status = EXIT_OUTPUT;
+            return false;
+        }
+    }
+    bi->log_path = fmt("%s/%d.log", b->tmpdir, bi->index);
+    bi->dump_path = fmt("%s/%d.dump", b->tmpdir, bi->index);
+    if (!bi->log_path || !bi->dump_path) {
+        bi->reason = strdup("out of memory");
+        bi->status = EXIT_INTERNAL;
+        return false;
+    }
+    free(bi->args[7]);
+    bi->args[7] = strdup(bi->dump_path);
+    unlink(bi->dump_path);
+    if (b->o.verbosity >= 2) {
+        fprintf(stderr, "handout: batch: %s/%s: handout", bi->job->slug, bi->e.name);
+        for (int k = 1; k < bi->nargs; k++)
+            fprintf(stderr, " %s", bi->args[k]);
+        fputc('\n', stderr);
+    }
+    fflush(stderr);
+    bi->started = now();
+    pid_t pid = fork();
+    if (pid < 0) {
+        bi->reason = fmt("cannot start a process: %s", strerror(errno));
+        bi->status = EXIT_INTERNAL;
+        return false;
+    }
+    if (pid == 0) {
+        int log = open(bi->log_path, O_WRONLY | O_CREAT | O_TRUNC, 0666);
+        int null = open("/dev/null", O_WRONLY);
+        if (log < 0 || null < 0 || dup2(log, 2) < 0 || dup2(null, 1) < 0)
+            _exit(EXIT_INTERNAL);
+        close(log);
+        close(null);
+        execv(b->exe, bi->args);
+        fprintf(stderr, "handout: error: cannot run %s: %s\n", b->exe, strerror(errno));
+        _exit(EXIT_INTERNAL);
+    }
+    bi->pid = pid;
+    return true;
+}
+
+/* Reads the engine's dump: pages with their size, and the QR payloads with their elements. */
+static bool read_dump(batch_item *bi, char *why, size_t whylen)
+{
+    size_t len;
+    char *text = readfile(bi->dump_path, (size_t)1 << 31, &len, why, whylen);
+    if (!text)
+        return false;
+    manifest_entry *e = &bi->e;
+    e->pages = 0;
+    for (char *line = text; *line;) {
+        char *end = strchr(line, '\n');
+        if (end)
+            *end = '\0';
+        double w, h;
+        int n;
+        if (strncmp(line, "page ", 5) == 0 && sscanf(line, "page %d %lf %lf", &n, &w, &h) == 3) {
+            if (e->pages++ == 0)
+                e->page_w = w, e->page_h = h;
+        } else if (strncmp(line, "qr ", 3) == 0) {
+            char *x = strstr(line + 3, " x ");
+            char *p = strstr(line, " payload ");
+            if (x && p && x < p) {
+                *x = '\0';
+                if (!manifest_add_qr(e, line + 3, p + 9)) {
+                    snprintf(why, whylen, "out of memory");
+                    free(text);
+                    return false;
+                }
+            }
+        }
+        if (!end)
+            break;
+        line = end + 1;
+    }
+    free(text);
+    e->sheets = e->two_sided ? (e->pages + 1) / 2 : e->pages;
+    return true;
+}
+
+/* The first error the build reported, without its "handout: error: " prefix. */
+static char *first_error(const char *log)
+{
+    const char *prefix = "handout: error: ";
+    const char *p = log ? strstr(log, prefix) : NULL;
+    if (p) {
+        p += strlen(prefix);
+        return fmt("%.*s", (int)strcspn(p, "\n"), p);
+    }
+    return NULL;
+}
+
+static void finish(batch *b, batch_item *bi, int wstatus)
+{
+    size_t len = 0;
+    char why[512];
+    char *log = readfile(bi->log_path, (size_t)16 << 20, &len, why, sizeof why);
+    int status = WIFEXITED(wstatus) ? WEXITSTATUS(wstatus) : EXIT_INTERNAL;
+    if (status == 0) {
+        struct stat sb;
+        if (!read_dump(bi, why, sizeof why)) {
+            bi->reason = fmt("cannot read the build's description: %s", why);
+            status = EXIT_INTERNAL;
+        } else if (stat(bi->out_pdf, &sb) != 0 || !sha256_file(bi->out_pdf, bi->e.sha, why, sizeof why)) {
+            bi->reason = fmt("expected %s after a successful build, found none", bi->out_pdf);
+            status = EXIT_INTERNAL;
+        } else {
+            bi->e.bytes = (long long)sb.st_size;
+            if (!manifest_stamp_write(&bi->e, bi->stamp, why, sizeof why)) {
+                bi->reason = fmt("cannot write %s: %s", bi->stamp, why);
+                status = EXIT_OUTPUT;
+            }
+        }
+    } else if (WIFSIGNALED(wstatus)) {
+        bi->reason = fmt("the build was stopped by signal %d", WTERMSIG(wstatus));
+    } else {
+        bi->reason = first_error(log);
+        if (!bi->reason)
+            bi->reason = fmt("the build failed with status %d", status);
+    }
+    if (status == 0) {
+        bi->state = ITEM_BUILT;
+        if (b->o.verbosity >= 2) {
+            progress(b, true);
+            fprintf(stderr, "handout: batch: built %s (%d page%s, %.2f s)\n", bi->out_pdf, bi->e.pages,
+                    bi->e.pages == 1 ? "" : "s", now() - bi->started);
+            if (log)
+                fputs(log, stderr);
+        }
+    } else {
+        bi->state = ITEM_FAILED;
+        bi->status = status;
+        worse(b, status);
+        progress(b, true);
+        fprintf(stderr, "handout: batch: job %s, item [%s] failed: %s\n", bi->job->name, bi->it->section, bi->reason);
+        if (log && b->o.verbosity >= 1)
+            fputs(log, stderr);
+    }
+    free(log);
+    unlink(bi->log_path);
+    unlink(bi->dump_path);
+    b->done++;
+    progress(b, false);
+}
+
+static void build_all(batch *b)
+{
+    int next = 0, running = 0;
+    b->t0 = now();
+    progress(b, false);
+    for (;;) {
+        while (running < b->o.parallel && next < b->nitems) {
+            batch_item *bi = &b->items[next++];
+            if (bi->state != ITEM_TO_BUILD)
+                continue;
+            if (spawn(b, bi)) {
+                running++;
+            } else {
+                bi->state = ITEM_FAILED;
+                worse(b, bi->status);
+                b->done++;
+                progress(b, true);
+                fprintf(stderr, "handout: batch: job %s, item [%s] failed: %s\n", bi->job->name, bi->it->section,
+                        bi->reason);
+            }
+        }
+        if (running == 0)
+            break;
+        int ws;
+        pid_t pid = waitpid(-1, &ws, 0);
+        if (pid < 0) {
+            if (errno == EINTR)
+                continue;
+            break;
+        }
+        for (int i = 0; i < b->nitems; i++) {
+            if (b->items[i].pid == pid && b->items[i].state == ITEM_TO_BUILD) {
+                b->items[i].pid = 0;
+                running--;
+                finish(b, &b->items[i], ws);
+                break;
+            }
+        }
+    }
+    progress(b, true);
+}
+
+/* ---- reports ---- */
+
+static void remove_if_there(const char *dir, const char *name)
+{
+    char *p = fmt("%s/%s", dir, name);
+    if (p)
+        unlink(p);
+    free(p);
+}
+
+/* Writes the job's report and manifests when every item is there and up to date. */
+static void job_outputs(batch *b, job *j, int first, int count)
+{
+    char *dir = fmt("%s/%s", b->o.outdir, j->slug);
+    const manifest_entry **e = calloc((size_t)count + 1, sizeof *e);
+    int missing = 0;
+    for (int i = 0; i < count; i++) {
+        batch_item *bi = &b->items[first + i];
+        if (bi->state == ITEM_BUILT || bi->state == ITEM_UP_TO_DATE)
+            e[i] = &bi->e;
+        else
+            missing++;
+    }
+    if (!dir || !e) {
+        worse(b, EXIT_INTERNAL);
+    } else if (missing) {
+        /* what is there describes other inputs: it goes */
+        remove_if_there(dir, "report.pdf");
+        remove_if_there(dir, "manifest.csv");
+        remove_if_there(dir, "manifest.json");
+        if (b->o.verbosity >= 2 || (b->o.verbosity >= 1 && b->o.shard_n > 1))
+            fprintf(stderr, "handout: batch: job %s: report and manifests wait for %d of %d items%s\n", j->name, missing,
+                    count, b->o.shard_n > 1 ? " (built by other shards, or failed)" : "");
+    } else {
+        char why[512];
+        char *report = fmt("%s/report.pdf", dir), *csv = fmt("%s/manifest.csv", dir), *json = fmt("%s/manifest.json", dir);
+        fonts *f = fonts_for(b, j->root);
+        const char *failed = NULL;
+        if (!report || !csv || !json || !f) {
+            snprintf(why, sizeof why, "%s", f ? "out of memory" : "fontconfig could not be initialised");
+            failed = report;
+        } else if (!report_job_write(j, e, count, f, report, b->epoch, why, sizeof why)) {
+            failed = report;
+        } else if (!manifest_write_csv(e, count, csv, why, sizeof why)) {
+            failed = csv;
+        } else if (!manifest_write_json(j->name, e, count, json, why, sizeof why)) {
+            failed = json;
+        }
+        if (failed || !report || !csv || !json) {
+            fprintf(stderr, "handout: error: %s: expected to write the job's report, found an error: %s\n",
+                    failed ? failed : dir, why);
+            worse(b, EXIT_OUTPUT);
+        } else if (b->o.verbosity >= 2) {
+            fprintf(stderr, "handout: batch: job %s: wrote %s, %s and %s\n", j->name, report, csv, json);
+        }
+        free(report);
+        free(csv);
+        free(json);
+    }
+    free(e);
+    free(dir);
+}
+
+/* ---- the command line ---- */
+
+static void usage(FILE *to)
+{
+    fputs("usage: handout batch JOB.ini... [-j N] [--shard K/N] [--quiet | --verbose] [-o OUTDIR]\n"
+          "       handout batch --sha256 FILE...\n"
+          "\n"
+          "Builds every item of every job into OUTDIR/<job>/<item>.pdf (OUTDIR: output), skipping\n"
+          "the items whose inputs have not changed, and writes each job's report.pdf, manifest.csv\n"
+          "and manifest.json once all its items are there.\n"
+          "\n"
+          "  -j, --jobs N      build N items at once (default 1)\n"
+          "  --shard K/N       build only the items whose number (from 0, jobs in argument order,\n"
+          "                    items in file order) leaves K-1 when divided by N\n"
+          "  -q, --quiet       print only errors\n"
+          "  -v, --verbose     print each build's command and messages\n"
+          "  -o, --output DIR  the output folder (default output)\n"
+          "  --sha256 FILE...  print each file's SHA-256, as sha256sum does\n"
+          "\n"
+          "Exit status: 0 success; else the worst met: 1 invalid input, 2 usage error,\n"
+          "3 output not written, 4 internal failure. See docs/batch.md.\n",
+          to);
+}
+
+__attribute__((format(printf, 1, 2))) static int usage_error(const char *f, ...)
+{
+    va_list ap;
+    va_start(ap, f);
+    fputs("handout: batch: ", stderr);
+    vfprintf(stderr, f, ap);
+    va_end(ap);
+    fputc('\n', stderr);
+    usage(stderr);
+    return EXIT_USAGE;
+}
+
+static bool whole(const char *s, long min, long max, long *out)
+{
+    long v = 0;
+    const char *p = s;
+    for (; *p >= '0' && *p <= '9' && v <= max; p++)
+        v = v * 10 + (*p - '0');
+    if (p == s || *p || v < min || v > max)
+        return false;
+    *out = v;
+    return true;
+}
+
+/* Returns -1 when parsing succeeded, else the exit status. */
+static int parse(int argc, char **argv, batch_opts *o)
+{
+    o->jobs = calloc((size_t)argc, sizeof *o->jobs);
+    if (!o->jobs)
+        return EXIT_INTERNAL;
+    o->parallel = 1;
+    o->shard_k = o->shard_n = 1;
+    o->verbosity = 1;
+    o->outdir = "output";
+    bool quiet = false, verbose = false;
+    for (int i = 2; i < argc; i++) {
+        const char *a = argv[i];
+        const char *v = NULL;
+        if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+            usage(stdout);
+            return 0;
+        }
+        if (strcmp(a, "--quiet") == 0 || strcmp(a, "-q") == 0) {
+            quiet = true;
+            continue;
+        }
+        if (strcmp(a, "--verbose") == 0 || strcmp(a, "-v") == 0) {
+            verbose = true;
+            continue;
+        }
+        if (strcmp(a, "--sha256") == 0) {
+            o->sha256_mode = true;
+            continue;
+        }
+        static const char *const VALUED[] = { "-j", "--jobs", "--shard", "-o", "--output", NULL };
+        int k = 0;
+        for (; VALUED[k]; k++) {
+            size_t n = strlen(VALUED[k]);
+            if (strcmp(a, VALUED[k]) == 0) {
+                if (i + 1 >= argc)
+                    return usage_error("option %s needs a value", a);
+                v = argv[++i];
+                break;
+            }
+            if (strncmp(a, VALUED[k], n) == 0 && a[n] == '=' && a[1] == '-') {
+                v = a + n + 1;
+                break;
+            }
+            if (n == 2 && strncmp(a, VALUED[k], 2) == 0 && a[2]) { /* -j4 */
+                v = a + 2;
+                break;
+            }
+        }
+        if (VALUED[k]) {
+            const char *name = VALUED[k];
+            if (name[1] == 'j' || strcmp(name, "--jobs") == 0) {
+                long n;
+                if (!whole(v, 1, BATCH_MAX_PARALLEL, &n))
+                    return usage_error("%s: expected a whole number from 1 to %d, found \"%s\"", name, BATCH_MAX_PARALLEL, v);
+                o->parallel = (int)n;
+            } else if (strcmp(name, "--shard") == 0) {
+                const char *slash = strchr(v, '/');
+                char k_text[32];
+                snprintf(k_text, sizeof k_text, "%.*s", slash ? (int)(slash - v) : 0, v);
+                if (!slash || slash - v >= 31 || !whole(k_text, 1, 100000, &o->shard_k) ||
+                    !whole(slash + 1, 1, 100000, &o->shard_n) || o->shard_k > o->shard_n)
+                    return usage_error("--shard: expected K/N with 1 <= K <= N (e.g. 2/4), found \"%s\"", v);
+            } else {
+                if (!*v)
+                    return usage_error("%s: expected a folder, found an empty value", name);
+                o->outdir = v;
+            }
+            continue;
+        }
+        if (a[0] == '-' && a[1])
+            return usage_error("unknown option %s", a);
+        o->jobs[o->njobs++] = a;
+    }
+    if (quiet && verbose)
+        return usage_error("%s", "--quiet and --verbose exclude each other");
+    o->verbosity = quiet ? 0 : verbose ? 2 : 1;
+    if (o->njobs == 0)
+        return usage_error("%s", o->sha256_mode ? "--sha256 needs files" : "batch needs job files (jobs/NAME.ini)");
+    return -1;
+}
+
+static int sha256_mode(const batch_opts *o)
+{
+    int status = 0;
+    for (int i = 0; i < o->njobs; i++) {
+        char hex[SHA256_HEX], why[512];
+        if (sha256_file(o->jobs[i], hex, why, sizeof why)) {
+            printf("%s  %s\n", hex, o->jobs[i]);
+        } else {
+            fprintf(stderr, "handout: error: %s\n", why);
+            status = EXIT_INPUT;
+        }
+    }
+    return status;
+}
+
+static void batch_free(batch *b)
+{
+    for (int i = 0; i < b->nitems; i++) {
+        batch_item *bi = &b->items[i];
+        manifest_entry_free(&bi->e);
+        for (int k = 0; k < bi->nargs; k++)
+            free(bi->args[k]);
+        free(bi->reason);
+        free(bi->messages);
+        free(bi->out_pdf);
+        free(bi->stamp);
+        free(bi->csv_path);
+        free(bi->csv_text);
+        free(bi->log_path);
+        free(bi->dump_path);
+    }
+    free(b->items);
+    for (int i = 0; b->jobs && i < b->o.njobs; i++)
+        job_free(b->jobs[i]);
+    free(b->jobs);
+    for (size_t i = 0; i < b->hashes.n; i++)
+        free(b->hashes.path[i]);
+    free(b->hashes.path);
+    free(b->hashes.sha);
+    for (int i = 0; i < b->fonts.n; i++) {
+        free(b->fonts.root[i]);
+        fonts_free(b->fonts.f[i]);
+    }
+    if (b->tmpdir)
+        rmdir(b->tmpdir);
+    free(b->tmpdir);
+    free(b->o.jobs);
+}
+
+int batch_main(int argc, char **argv)
+{
+    batch b;
+    memset(&b, 0, sizeof b);
+    int st = parse(argc, argv, &b.o);
+    if (st >= 0) {
+        free(b.o.jobs);
+        return st;
+    }
+    if (b.o.sha256_mode) {
+        st = sha256_mode(&b.o);
+        free(b.o.jobs);
+        return st;
+    }
+    if (!report_epoch(&b.epoch)) {
+        free(b.o.jobs);
+        return EXIT_USAGE;
+    }
+    b.epoch_text = getenv("SOURCE_DATE_EPOCH");
+    b.tty = isatty(2);
+    double t0 = now();
+    char why[512];
+    ssize_t n = readlink("/proc/self/exe", b.exe, sizeof b.exe - 1);
+    if (n <= 0 || !sha256_file((b.exe[n > 0 ? n : 0] = '\0', b.exe), b.exe_sha, why, sizeof why)) {
+        fprintf(stderr, "handout: error: batch: cannot find this program's own file (/proc/self/exe)\n");
+        free(b.o.jobs);
+        return EXIT_INTERNAL;
+    }
+    const char *tmp = getenv("TMPDIR");
+    b.tmpdir = fmt("%s/handout-batch.XXXXXX", tmp && *tmp ? tmp : "/tmp");
+    if (!b.tmpdir || !mkdtemp(b.tmpdir)) {
+        fprintf(stderr, "handout: error: batch: cannot make a temporary folder: %s\n", strerror(errno));
+        free(b.tmpdir);
+        b.tmpdir = NULL;
+        batch_free(&b);
+        return EXIT_INTERNAL;
+    }
+    /* the jobs, and every item in a stable order */
+    b.jobs = calloc((size_t)b.o.njobs, sizeof *b.jobs);
+    diag *d = diag_new(stderr);
+    int total_items = 0;
+    for (int i = 0; b.jobs && d && i < b.o.njobs; i++) {
+        b.jobs[i] = job_load(b.o.jobs[i], d);
+        if (!b.jobs[i]) {
+            worse(&b, EXIT_INPUT);
+            continue;
+        }
+        for (int k = 0; k < i; k++) {
+            if (b.jobs[k] && strcmp(b.jobs[k]->slug, b.jobs[i]->slug) == 0) {
+                fprintf(stderr, "handout: error: %s: [job] name: expected a job name of its own, found \"%s\", which names the folder %s/%s as %s does\n",
+                        b.o.jobs[i], b.jobs[i]->name, b.o.outdir, b.jobs[i]->slug, b.o.jobs[k]);
+                job_free(b.jobs[i]);
+                b.jobs[i] = NULL;
+                worse(&b, EXIT_INPUT);
+                break;
+            }
+        }
+        if (b.jobs[i])
+            total_items += b.jobs[i]->nitems;
+    }
+    diag_free(d);
+    b.items = calloc((size_t)total_items + 1, sizeof *b.items);
+    if (!b.jobs || !b.items) {
+        batch_free(&b);
+        return EXIT_INTERNAL;
+    }
+    for (int i = 0; i < b.o.njobs; i++) {
+        for (int k = 0; b.jobs[i] && k < b.jobs[i]->nitems; k++) {
+            batch_item *bi = &b.items[b.nitems];
+            bi->job = b.jobs[i];
+            bi->it = &b.jobs[i]->items[k];
+            bi->index = b.nitems++;
+            bi->mine = bi->index % b.o.shard_n == b.o.shard_k - 1;
+        }
+    }
+    /* plan every item (the others' too: a job's report needs them all) */
+    int to_build = 0, fresh = 0, failed_plans = 0, mine = 0;
+    for (int i = 0; i < b.nitems; i++) {
+        batch_item *bi = &b.items[i];
+        plan_item(&b, bi);
+        char *dir = fmt("%s/%s/.handout", b.o.outdir, bi->job->slug);
+        if (bi->mine && dir && !mkdirs(dir) && !bi->reason) {
+            bi->reason = fmt("cannot make the folder %s: %s", dir, strerror(errno));
+            bi->status = EXIT_OUTPUT;
+        }
+        free(dir);
+        if (up_to_date(bi))
+            bi->state = ITEM_UP_TO_DATE;
+        else if (!bi->mine)
+            bi->state = ITEM_OTHER_SHARD;
+        else if (bi->reason)
+            bi->state = ITEM_FAILED;
+        else
+            bi->state = ITEM_TO_BUILD;
+        if (!bi->mine)
+            continue;
+        mine++;
+        if (bi->state == ITEM_TO_BUILD)
+            to_build++;
+        else if (bi->state == ITEM_UP_TO_DATE)
+            fresh++;
+        else {
+            failed_plans++;
+            worse(&b, bi->status);
+            if (bi->messages && *bi->messages)
+                fputs(bi->messages, stderr);
+            fprintf(stderr, "handout: batch: job %s, item [%s] failed: %s\n", bi->job->name, bi->it->section, bi->reason);
+        }
+    }
+    if (b.o.verbosity >= 2)
+        fprintf(stderr, "handout: batch: %d item%s in %d job file%s%s: %d to build, %d up to date\n", b.nitems,
+                b.nitems == 1 ? "" : "s", b.o.njobs, b.o.njobs == 1 ? "" : "s",
+                b.o.shard_n > 1 ? "; this shard's share" : "", to_build, fresh);
+    b.total = to_build;
+    build_all(&b);
+    /* each job's report, when all its items are there */
+    for (int i = 0, first = 0; i < b.o.njobs; i++) {
+        if (!b.jobs[i])
+            continue;
+        job_outputs(&b, b.jobs[i], first, b.jobs[i]->nitems);
+        first += b.jobs[i]->nitems;
+    }
+    int built = 0, failed = 0;
+    for (int i = 0; i < b.nitems; i++) {
+        if (!b.items[i].mine)
+            continue;
+        built += b.items[i].state == ITEM_BUILT;
+        failed += b.items[i].state == ITEM_FAILED;
+    }
+    int bad_jobs = 0;
+    for (int i = 0; i < b.o.njobs; i++)
+        bad_jobs += !b.jobs[i];
+    if (failed || bad_jobs) {
+        fprintf(stderr, "handout: batch: failed: %d of %d item%s", failed, mine, mine == 1 ? "" : "s");
+        if (bad_jobs)
+            fprintf(stderr, ", and %d job file%s that could not be read", bad_jobs, bad_jobs == 1 ? "" : "s");
+        fputs(":\n", stderr);
+        for (int i = 0; i < b.o.njobs; i++)
+            if (!b.jobs[i])
+                fprintf(stderr, "  %s: the job file is invalid (see the errors above)\n", b.o.jobs[i]);
+        for (int i = 0; i < b.nitems; i++)
+            if (b.items[i].mine && b.items[i].state == ITEM_FAILED)
+                fprintf(stderr, "  job %s, item [%s]: %s\n", b.items[i].job->name, b.items[i].it->section,
+                        b.items[i].reason ? b.items[i].reason : "unknown");
+    } else if (b.o.verbosity >= 1 && built == 0) {
+        fprintf(stderr, "handout: batch: nothing to build: all %d item%s up to date\n", mine, mine == 1 ? " is" : "s are");
+    }
+    if (b.o.verbosity >= 1 && (built || failed))
+        fprintf(stderr, "handout: batch: %d item%s: %d built, %d up to date, %d failed (%.1f s)\n", mine,
+                mine == 1 ? "" : "s", built, fresh, failed, now() - t0);
+    int status = b.worst;
+    batch_free(&b);
+    return status;
+}

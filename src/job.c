@@ -1,0 +1,503 @@
+/* job: the job file, read through ini.h and checked key by key. */
+#define _DEFAULT_SOURCE /* scandir, alphasort */
+#include "job.h"
+#include "ini.h"
+#include "units.h"
+
+#include <ctype.h>
+#include <dirent.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+static const char *const JOB_KEYS[] = { "name", "kind", "date", "place", "partner", "description", NULL };
+static const char *const ITEM_KEYS[] = { "layout", "language", "quantity", "data", "output", "set_<field>", NULL };
+
+const char *job_kind_name(job_kind k)
+{
+    return k == JOB_ORDER ? "order" : "event";
+}
+
+void job_free(job *j)
+{
+    if (!j)
+        return;
+    for (int i = 0; i < j->nitems; i++) {
+        job_item *it = &j->items[i];
+        free(it->section);
+        free(it->name);
+        free(it->layout);
+        free(it->content);
+        free(it->language);
+        free(it->data);
+        for (int k = 0; k < it->nsets; k++)
+            free(it->sets[k]);
+        free(it->sets);
+        free(it->error);
+    }
+    free(j->items);
+    free(j->path);
+    free(j->root);
+    free(j->name);
+    free(j->slug);
+    free(j->place);
+    free(j->partner);
+    free(j->description);
+    free(j);
+}
+
+static char *dup_printf(const char *fmt, const char *a, const char *b)
+{
+    size_t n = strlen(fmt) + strlen(a) + strlen(b) + 1;
+    char *s = malloc(n);
+    if (s)
+        snprintf(s, n, fmt, a, b);
+    return s;
+}
+
+static bool is_file(const char *path)
+{
+    struct stat sb;
+    return stat(path, &sb) == 0 && S_ISREG(sb.st_mode);
+}
+
+static bool is_dir(const char *path)
+{
+    struct stat sb;
+    return stat(path, &sb) == 0 && S_ISDIR(sb.st_mode);
+}
+
+char *job_project_path(const char *root, const char *name)
+{
+    if (name[0] == '/' || strcmp(root, ".") == 0)
+        return strdup(name);
+    char *p = dup_printf("%s/%s", root, name);
+    struct stat sb;
+    if (p && stat(p, &sb) != 0) {
+        free(p);
+        p = strdup(name);
+    }
+    return p;
+}
+
+char *job_project_root(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    if (!slash)
+        return strdup("..");
+    size_t n = (size_t)(slash - path);
+    const char *dir_start = path;
+    for (const char *p = path; p < slash; p++)
+        if (*p == '/')
+            dir_start = p + 1;
+    size_t dl = (size_t)(slash - dir_start);
+    if ((dl == 2 && strncmp(dir_start, "..", 2) == 0) || (dl == 1 && dir_start[0] == '.')) {
+        char *s = malloc(n + 4);
+        if (s)
+            snprintf(s, n + 4, "%.*s/..", (int)n, path);
+        return s;
+    }
+    if (dir_start == path)
+        return strdup(".");
+    size_t rl = (size_t)(dir_start - 1 - path);
+    if (rl == 0)
+        return strdup("/");
+    char *s = malloc(rl + 1);
+    if (s) {
+        memcpy(s, path, rl);
+        s[rl] = '\0';
+    }
+    return s;
+}
+
+/* Levenshtein distance, for "did you mean". */
+static size_t job_distance(const char *a, const char *b)
+{
+    size_t la = strlen(a), lb = strlen(b);
+    if (la > 63 || lb > 63)
+        return 64;
+    size_t prev[64], cur[64];
+    for (size_t j = 0; j <= lb; j++)
+        prev[j] = j;
+    for (size_t i = 1; i <= la; i++) {
+        cur[0] = i;
+        for (size_t j = 1; j <= lb; j++) {
+            size_t sub = prev[j - 1] + (a[i - 1] != b[j - 1]);
+            size_t del = prev[j] + 1, ins = cur[j - 1] + 1;
+            cur[j] = sub < del ? (sub < ins ? sub : ins) : (del < ins ? del : ins);
+        }
+        memcpy(prev, cur, (lb + 1) * sizeof prev[0]);
+    }
+    return prev[lb];
+}
+
+static bool close_enough(const char *word, size_t dist)
+{
+    return dist <= 2 + strlen(word) / 4;
+}
+
+static void join_keys(const char *const *keys, char *buf, size_t size)
+{
+    size_t n = 0;
+    buf[0] = '\0';
+    for (int i = 0; keys[i] && n < size; i++) {
+        int w = snprintf(buf + n, size - n, "%s%s", i ? ", " : "", keys[i]);
+        if (w < 0)
+            break;
+        n += (size_t)w;
+    }
+}
+
+static void unknown_key(diag *d, diag_loc loc, const char *key, const char *const *keys)
+{
+    const char *best = NULL;
+    size_t bestd = 99;
+    char guess[80] = "";
+    if (strncmp(key, "set", 3) == 0 && key[3] && key[3] != '_') {
+        /* set-organisation, setorganisation: the separator is '_' */
+        snprintf(guess, sizeof guess, "set_%s", key + 3 + (key[3] == '-' || key[3] == '.'));
+        best = guess;
+        bestd = 0;
+    }
+    for (int i = 0; keys[i] && bestd; i++) {
+        size_t dist = job_distance(key, keys[i]);
+        if (dist < bestd)
+            bestd = dist, best = keys[i];
+    }
+    char known[256];
+    join_keys(keys, known, sizeof known);
+    if (best && close_enough(key, bestd))
+        diag_error(d, loc, "expected a known key, found an unknown one; did you mean \"%s\"? known keys: %s",
+                   best, known);
+    else
+        diag_error(d, loc, "expected a known key, found an unknown one; known keys: %s", known);
+}
+
+/* The name in dir (entries ending in suffix, which is cut) nearest to word, for suggestions. */
+static char *nearest_entry(const char *dir, const char *suffix, const char *word)
+{
+    struct dirent **names = NULL;
+    int n = scandir(dir, &names, NULL, alphasort);
+    char *best = NULL;
+    size_t bestd = 99, sl = strlen(suffix);
+    for (int i = 0; i < n; i++) {
+        char *e = names[i]->d_name;
+        size_t el = strlen(e);
+        if (e[0] != '.' && el > sl && strcmp(e + el - sl, suffix) == 0) {
+            e[el - sl] = '\0';
+            size_t dist = job_distance(word, e);
+            if (dist < bestd && close_enough(word, dist)) {
+                free(best);
+                best = strdup(e);
+                bestd = dist;
+            }
+        }
+        free(names[i]);
+    }
+    free(names);
+    return best;
+}
+
+bool job_date(const char *s)
+{
+    if (strlen(s) != 10 || s[4] != '-' || s[7] != '-')
+        return false;
+    for (int i = 0; i < 10; i++)
+        if (i != 4 && i != 7 && !isdigit((unsigned char)s[i]))
+            return false;
+    int y = atoi(s), m = atoi(s + 5), dd = atoi(s + 8);
+    static const int DAYS[12] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+    if (y < 1900 || m < 1 || m > 12 || dd < 1 || dd > DAYS[m - 1])
+        return false;
+    bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    return !(m == 2 && dd == 29 && !leap);
+}
+
+/* Lower-case a-z and 0-9, any other run of characters becomes one '-'. */
+static char *job_slug(const char *s, size_t max)
+{
+    size_t n = strlen(s);
+    char *out = malloc(n + 1);
+    if (!out)
+        return NULL;
+    size_t k = 0;
+    for (size_t i = 0; i < n && k < max; i++) {
+        unsigned char ch = (unsigned char)s[i];
+        if (isalnum(ch) && ch < 128)
+            out[k++] = (char)tolower(ch);
+        else if (k > 0 && out[k - 1] != '-')
+            out[k++] = '-';
+    }
+    while (k > 0 && out[k - 1] == '-')
+        k--;
+    out[k] = '\0';
+    return out;
+}
+
+static bool valid_field(const char *s)
+{
+    if (!*s)
+        return false;
+    for (; *s; s++)
+        if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') || *s == '_'))
+            return false;
+    return true;
+}
+
+/* ---- the [job] section ---- */
+
+static bool load_header(job *j, const ini_file *f, diag *d)
+{
+    int s = ini_section_index(f, "job");
+    if (s < 0) {
+        diag_error(d, diag_at(j->path, 0), "expected a [job] section (name, kind, date, place or partner), found none");
+        return false;
+    }
+    int before = diag_errors(d);
+    for (int k = 0; k < ini_key_count(f, s); k++) {
+        const char *key = ini_key_name(f, s, k);
+        int known = 0;
+        while (JOB_KEYS[known] && strcmp(JOB_KEYS[known], key) != 0)
+            known++;
+        if (!JOB_KEYS[known]) {
+            diag_loc loc = { j->path, ini_key_line(f, s, k), "job", key };
+            unknown_key(d, loc, key, JOB_KEYS);
+        }
+    }
+    diag_loc sec = { j->path, ini_section_line(f, s), "job", NULL };
+    const char *name = ini_get(f, "job", "name");
+    const char *kind = ini_get(f, "job", "kind");
+    const char *date = ini_get(f, "job", "date");
+    const char *place = ini_get(f, "job", "place");
+    const char *partner = ini_get(f, "job", "partner");
+    const char *desc = ini_get(f, "job", "description");
+    diag_loc loc = { j->path, 0, "job", NULL };
+    if (!name || !*name) {
+        loc.key = "name", loc.line = name ? ini_line(f, "job", "name") : sec.line;
+        diag_error(d, loc, "expected the job's name (it names the output folder), found %s", name ? "an empty value" : "none");
+    } else {
+        j->name = strdup(name);
+        j->slug = job_slug(name, 80);
+        if (j->slug && !*j->slug) {
+            loc.key = "name", loc.line = ini_line(f, "job", "name");
+            diag_error(d, loc, "expected a name with letters or digits (a-z, 0-9), found \"%s\"", name);
+        }
+    }
+    loc.key = "kind", loc.line = kind ? ini_line(f, "job", "kind") : sec.line;
+    if (!kind)
+        diag_error(d, loc, "expected event or order, found none");
+    else if (strcmp(kind, "event") == 0)
+        j->kind = JOB_EVENT;
+    else if (strcmp(kind, "order") == 0)
+        j->kind = JOB_ORDER;
+    else
+        diag_error(d, loc, "expected event or order, found \"%s\"", kind);
+    loc.key = "date", loc.line = date ? ini_line(f, "job", "date") : sec.line;
+    if (!date)
+        diag_error(d, loc, "expected a date as YYYY-MM-DD (e.g. 2025-03-14), found none");
+    else if (!job_date(date))
+        diag_error(d, loc, "expected a date as YYYY-MM-DD (e.g. 2025-03-14), a real day, found \"%s\"", date);
+    else
+        memcpy(j->date, date, 11);
+    if (kind && j->kind == JOB_EVENT && (!place || !*place) && diag_errors(d) == before) {
+        loc.key = "place", loc.line = place ? ini_line(f, "job", "place") : sec.line;
+        diag_error(d, loc, "expected where the event is (kind = event), found %s", place ? "an empty value" : "none");
+    }
+    if (kind && j->kind == JOB_ORDER && (!partner || !*partner) && diag_errors(d) == before) {
+        loc.key = "partner", loc.line = partner ? ini_line(f, "job", "partner") : sec.line;
+        diag_error(d, loc, "expected who ordered (kind = order), found %s", partner ? "an empty value" : "none");
+    }
+    j->place = place && *place ? strdup(place) : NULL;
+    j->partner = partner && *partner ? strdup(partner) : NULL;
+    j->description = desc && *desc ? strdup(desc) : NULL;
+    return diag_errors(d) == before;
+}
+
+/* ---- items ---- */
+
+/* Keeps the message just reported as the item's reason, unless it has one already. */
+static void item_mark(job_item *it, diag *d)
+{
+    if (!it->error) {
+        const char *last = diag_last(d);
+        const char *prefix = "handout: error: ";
+        it->error = strdup(strncmp(last, prefix, strlen(prefix)) == 0 ? last + strlen(prefix) : last);
+    }
+}
+
+/* Reports a problem of an item; the first becomes the item's reason. */
+__attribute__((format(printf, 4, 5))) static void item_error(job_item *it, diag *d, diag_loc loc, const char *fmt, ...)
+{
+    char msg[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    diag_error(d, loc, "%s", msg);
+    item_mark(it, d);
+}
+
+static void resolve_layout(job *j, job_item *it, const char *v, diag *d, diag_loc loc)
+{
+    size_t n = strlen(v);
+    bool path = strchr(v, '/') || (n > 4 && strcmp(v + n - 4, ".ini") == 0);
+    it->layout = path ? job_project_path(j->root, v) : dup_printf("%s/layouts/%s.ini", j->root, v);
+    if (!it->layout || is_file(it->layout))
+        return;
+    char dir[4096];
+    snprintf(dir, sizeof dir, "%s/layouts", j->root);
+    char *near = path ? NULL : nearest_entry(dir, ".ini", v);
+    if (near)
+        item_error(it, d, loc, "expected a layout (a name in layouts/ or a path), found \"%s\" (%s does not exist); did you mean \"%s\"?",
+                   v, it->layout, near);
+    else
+        item_error(it, d, loc, "expected a layout (a name in layouts/ or a path), found \"%s\" (%s does not exist)", v,
+                   it->layout);
+    free(near);
+}
+
+static void resolve_language(job *j, job_item *it, const char *v, diag *d, diag_loc loc)
+{
+    it->language = strdup(v);
+    it->content = strchr(v, '/') ? job_project_path(j->root, v) : dup_printf("%s/content/%s", j->root, v);
+    if (!it->content)
+        return;
+    char ini[4096];
+    snprintf(ini, sizeof ini, "%s/content.ini", it->content);
+    if (is_dir(it->content) && is_file(ini))
+        return;
+    char dir[4096];
+    snprintf(dir, sizeof dir, "%s/content", j->root);
+    char *near = strchr(v, '/') ? NULL : nearest_entry(dir, "", v);
+    if (near)
+        item_error(it, d, loc, "expected a content set (a folder in content/ with a content.ini), found \"%s\" (%s); did you mean \"%s\"?",
+                   v, ini, near);
+    else
+        item_error(it, d, loc, "expected a content set (a folder in content/ with a content.ini), found \"%s\" (no %s)", v, ini);
+    free(near);
+}
+
+static void load_item(job *j, job_item *it, const ini_file *f, int s, diag *d)
+{
+    const char *sec = ini_section_name(f, s);
+    it->section = strdup(sec);
+    it->line = ini_section_line(f, s);
+    it->sets = calloc((size_t)ini_key_count(f, s) + 1, sizeof *it->sets);
+    const char *layout = NULL, *language = NULL, *quantity = NULL, *data = NULL, *output = NULL;
+    for (int k = 0; k < ini_key_count(f, s); k++) {
+        const char *key = ini_key_name(f, s, k), *v = ini_key_value(f, s, k);
+        diag_loc loc = { j->path, ini_key_line(f, s, k), sec, key };
+        if (strcmp(key, "layout") == 0)
+            layout = v;
+        else if (strcmp(key, "language") == 0)
+            language = v;
+        else if (strcmp(key, "quantity") == 0)
+            quantity = v;
+        else if (strcmp(key, "data") == 0)
+            data = v;
+        else if (strcmp(key, "output") == 0)
+            output = v;
+        else if (strncmp(key, "set_", 4) == 0 && valid_field(key + 4) && it->sets)
+            it->sets[it->nsets++] = dup_printf("%s=%s", key + 4, v);
+        else if (strncmp(key, "set_", 4) == 0)
+            item_error(it, d, loc, "expected set_ and a field name of a-z, 0-9 and '_', found \"%s\"", key);
+        else
+            unknown_key(d, loc, key, ITEM_KEYS), item_mark(it, d);
+    }
+    diag_loc loc = { j->path, it->line, sec, NULL };
+    loc.key = "layout";
+    if (!layout || !*layout)
+        item_error(it, d, loc, "expected a layout (a name in layouts/ or a path), found %s", layout ? "an empty value" : "none");
+    else
+        loc.line = ini_line(f, sec, "layout"), resolve_layout(j, it, layout, d, loc);
+    loc.key = "language", loc.line = it->line;
+    if (!language || !*language)
+        item_error(it, d, loc, "expected a language (a content set in content/, e.g. en), found %s",
+                   language ? "an empty value" : "none");
+    else
+        loc.line = ini_line(f, sec, "language"), resolve_language(j, it, language, d, loc);
+    loc.key = "quantity", loc.line = quantity ? ini_line(f, sec, "quantity") : it->line;
+    const char *why = NULL;
+    if (!quantity)
+        item_error(it, d, loc, "expected how many to make, a whole number from 1 to %ld, found none", JOB_MAX_QUANTITY);
+    else if (!units_int(quantity, &it->quantity, &why) || it->quantity < 1 || it->quantity > JOB_MAX_QUANTITY)
+        item_error(it, d, loc, "expected a whole number from 1 to %ld, found \"%s\"", JOB_MAX_QUANTITY, quantity);
+    if (data) {
+        loc.key = "data", loc.line = ini_line(f, sec, "data");
+        it->data = *data ? job_project_path(j->root, data) : NULL;
+        if (!*data)
+            item_error(it, d, loc, "%s", "expected a CSV file, found an empty value (leave the key out for none)");
+        else if (it->data && !is_file(it->data))
+            item_error(it, d, loc, "expected a CSV file, found \"%s\" (no such file)", data);
+    }
+    const char *base = output ? output : sec;
+    char *name = NULL;
+    if (output) {
+        loc.key = "output", loc.line = ini_line(f, sec, "output");
+        size_t n = strlen(output);
+        size_t cut = n > 4 && strcmp(output + n - 4, ".pdf") == 0 ? n - 4 : n;
+        bool ok = cut > 0 && output[0] != '.';
+        for (size_t i = 0; i < cut && ok; i++)
+            ok = isalnum((unsigned char)output[i]) || output[i] == '-' || output[i] == '_' || output[i] == '.';
+        if (!ok)
+            item_error(it, d, loc, "expected a file name of letters, digits, '-', '_' and '.' (no folder), found \"%s\"",
+                       output);
+        else
+            name = strndup(output, cut);
+    } else {
+        name = job_slug(base, 80);
+        if (name && !*name) {
+            loc.key = NULL, loc.line = it->line;
+            item_error(it, d, loc, "expected a section name with letters or digits (it names the output), found [%s]; or set output", sec);
+        }
+    }
+    it->name = name;
+}
+
+job *job_load(const char *path, diag *d)
+{
+    ini_file *f = ini_load(path, d);
+    if (!f)
+        return NULL;
+    job *j = calloc(1, sizeof *j);
+    if (!j) {
+        ini_free(f);
+        return NULL;
+    }
+    j->path = strdup(path);
+    j->root = job_project_root(path);
+    bool ok = j->path && j->root && load_header(j, f, d);
+    int nsec = ini_section_count(f);
+    j->items = calloc((size_t)nsec + 1, sizeof *j->items);
+    ok = ok && j->items;
+    for (int s = 0; ok && s < nsec; s++) {
+        if (strcmp(ini_section_name(f, s), "job") == 0)
+            continue;
+        job_item *it = &j->items[j->nitems++];
+        load_item(j, it, f, s, d);
+        for (int o = 0; o < j->nitems - 1 && it->name; o++) {
+            if (j->items[o].name && strcmp(j->items[o].name, it->name) == 0) {
+                diag_loc loc = { path, it->line, it->section, ini_get(f, it->section, "output") ? "output" : NULL };
+                item_error(it, d, loc, "expected an output name of its own, found \"%s\", the output of [%s] too (set output)",
+                           it->name, j->items[o].section);
+                break;
+            }
+        }
+        if (it->name && !it->error && strcmp(it->name, "report") == 0) {
+            diag_loc loc = { path, it->line, it->section, NULL };
+            item_error(it, d, loc, "%s", "expected an output name other than \"report\" (the job's report is report.pdf); set output");
+        }
+    }
+    if (ok && j->nitems == 0) {
+        diag_error(d, diag_at(path, 0), "expected at least one item (a section with layout, language and quantity), found none");
+        ok = false;
+    }
+    ini_free(f);
+    if (!ok) {
+        job_free(j);
+        return NULL;
+    }
+    return j;
+}

@@ -1,0 +1,65 @@
+/* job: a job file (jobs/NAME.ini): an event packet or a partner order. Owns the job model: the
+ * [job] section (name, kind, date, place or partner, description) and one item per other section
+ * (layout, language, quantity, data, output, set_<field>), every value checked strictly, every
+ * path resolved from the project folder (the folder above jobs/). A problem in [job] makes the
+ * whole job invalid; a problem in an item marks that item only, so the others can still be built.
+ * The job owns every string it holds; job_free releases them. */
+#ifndef HANDOUT_JOB_H
+#define HANDOUT_JOB_H
+
+#include "diag.h"
+
+#include <stdbool.h>
+
+typedef enum { JOB_EVENT, JOB_ORDER } job_kind;
+
+#define JOB_MAX_QUANTITY 1000000L
+
+typedef struct job_item {
+    char *section;  /* the section name (lower-case), as in the file */
+    int line;       /* of the section header */
+    char *name;     /* the output's name: NAME.pdf in the job's folder */
+    char *layout;   /* the layout file, resolved */
+    char *content;  /* the content folder (content/<language>), resolved */
+    char *language; /* as written */
+    long quantity;  /* items asked for, 1 to JOB_MAX_QUANTITY */
+    char *data;     /* the item's data file, resolved, or NULL */
+    char **sets;    /* "field=value", in file order */
+    int nsets;
+    char *error;    /* NULL, or why the item cannot be built (already reported) */
+} job_item;
+
+typedef struct job {
+    char *path;
+    char *root;     /* the project folder: "." for jobs/NAME.ini */
+    char *name;
+    char *slug;     /* the name made safe as a folder name: lower-case a-z, 0-9 and '-' */
+    job_kind kind;
+    char date[11];  /* YYYY-MM-DD */
+    char *place;    /* or NULL */
+    char *partner;  /* or NULL */
+    char *description; /* or NULL */
+    job_item *items;
+    int nitems;
+} job;
+
+/* Loads and checks path, reporting every problem to d. NULL when the file cannot be read or its
+ * [job] section is invalid; otherwise a job whose broken items carry an error. */
+job *job_load(const char *path, diag *d);
+void job_free(job *j);
+
+const char *job_kind_name(job_kind k);
+
+/* A date written YYYY-MM-DD that is a real calendar day (Gregorian leap years), years 1900 to
+ * 9999. Also used for the dates of a distribution log. */
+bool job_date(const char *s);
+
+/* The project folder of a file in jobs/ or layouts/: the folder above the one holding it, written
+ * short ("." for jobs/x.ini, ".." for x.ini, "/srv/p" for /srv/p/jobs/x.ini). Caller frees. */
+char *job_project_root(const char *path);
+
+/* A path named in a job (or a layout): absolute, else from the project folder when it exists
+ * there, else as given (from the current folder). Caller frees. */
+char *job_project_path(const char *root, const char *name);
+
+#endif

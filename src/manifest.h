@@ -1,0 +1,71 @@
+/* manifest: what the batch knows about each output it made. Owns the record of one item (its
+ * inputs with their SHA-256, the key that sums them up, the output's digest, pages, sheets, paper
+ * and the QR payloads it carries), the record's file beside the output (.handout/NAME.stamp, read
+ * back on the next run to tell what is up to date) and the job's manifest.csv and manifest.json.
+ * A record owns every string in it; manifest_entry_free releases them. */
+#ifndef HANDOUT_MANIFEST_H
+#define HANDOUT_MANIFEST_H
+
+#include "sha256.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+
+typedef struct manifest_input {
+    char *path;
+    char sha[SHA256_HEX];
+} manifest_input;
+
+/* One QR payload and the element that carries it, with how many times it is printed. */
+typedef struct manifest_qr {
+    char *element;
+    char *payload;
+    long uses;
+} manifest_qr;
+
+typedef struct manifest_entry {
+    char *name;       /* the output is NAME.pdf, in the job's folder */
+    char *section;    /* the item's section in the job file */
+    char *layout;     /* path */
+    char *language;
+    long asked;       /* quantity in the job file */
+    long items;       /* items made: asked, rounded up to full sheets */
+    int per_sheet;    /* items per sheet, 0 when not imposed on a sheet */
+    int pages;
+    long sheets;      /* sheets of paper: pages, or half of them when two-sided */
+    bool two_sided;
+    double page_w, page_h; /* points, of the first page */
+    char key[SHA256_HEX];  /* sums up the inputs and the build's arguments */
+    char sha[SHA256_HEX];  /* of the output */
+    long long bytes;
+    manifest_input *inputs;
+    size_t ninputs, capinputs;
+    manifest_qr *qrs;
+    size_t nqrs, capqrs;
+} manifest_entry;
+
+void manifest_entry_free(manifest_entry *e); /* the strings and arrays, not e itself */
+/* Adds an input (kept in the order added; a path already there is not added again). */
+bool manifest_add_input(manifest_entry *e, const char *path, const char *sha);
+/* Counts one use of payload by element. */
+bool manifest_add_qr(manifest_entry *e, const char *element, const char *payload);
+
+/* The paper's name for a page size ("letter", "a4", "tabloid", "18 x 24 in"), into buf. */
+void manifest_paper_name(double w, double h, char *buf, size_t size);
+
+/* Writes the record to path (atomically); false with a reason. */
+bool manifest_stamp_write(const manifest_entry *e, const char *path, char *why, size_t whylen);
+/* Reads a record written by manifest_stamp_write; false when it is missing or unreadable. */
+bool manifest_stamp_read(manifest_entry *e, const char *path);
+
+/* The job's manifests, one row per output file (path relative to the job's folder). Each is
+ * written only when its bytes change, so that a rerun leaves the files (and their times) as
+ * they were. */
+bool manifest_write_csv(const manifest_entry *const *e, int n, const char *path, char *why, size_t whylen);
+bool manifest_write_json(const char *job_name, const manifest_entry *const *e, int n, const char *path,
+                         char *why, size_t whylen);
+
+/* Replaces path with len bytes of buf unless it already holds exactly those (atomically). */
+bool manifest_write_if_changed(const char *path, const char *buf, size_t len, char *why, size_t whylen);
+
+#endif
