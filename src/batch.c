@@ -363,6 +363,8 @@ static void plan_item(batch *b, batch_item *bi)
     e->layout = it->layout ? norm_path(it->layout) : strdup("");
     e->language = strdup(it->language ? it->language : "");
     e->asked = it->quantity;
+    snprintf(e->version, sizeof e->version, "%s", HANDOUT_VERSION);
+    memcpy(e->tool_sha, b->exe_sha, SHA256_HEX);
     bi->out_pdf = fmt("%s/%s/%s.pdf", b->o.outdir, j->slug, e->name);
     bi->stamp = fmt("%s/%s/.handout/%s.stamp", b->o.outdir, j->slug, e->name);
     if (it->error) {
@@ -1136,9 +1138,11 @@ int batch_main(int argc, char **argv)
         else {
             failed_plans++;
             worse(&b, bi->status);
+            /* what the job file's check (already reported) or the plan found */
             if (bi->messages && *bi->messages)
                 fputs(bi->messages, stderr);
-            fprintf(stderr, "handout: batch: job %s, item [%s] failed: %s\n", bi->job->name, bi->it->section, bi->reason);
+            else if (!bi->it->error)
+                fprintf(stderr, "handout: batch: job %s, item [%s] failed: %s\n", bi->job->name, bi->it->section, bi->reason);
         }
     }
     if (b.o.verbosity >= 2)

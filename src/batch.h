@@ -7,6 +7,8 @@
 #ifndef HANDOUT_BATCH_H
 #define HANDOUT_BATCH_H
 
+#include "report.h" /* report_main: `handout report`, dispatched beside batch */
+
 /* argv[1] is "batch". Returns the exit status: 0, or the worst status met (1 input, 2 usage,
  * 3 output, 4 internal), never a count. */
 int batch_main(int argc, char **argv);

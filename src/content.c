@@ -20,6 +20,7 @@ typedef struct field {
     char *key;
     char *value;
     int line; /* in content.ini; 0 when set on the command line */
+    bool used; /* some expansion read it */
 } field;
 
 struct content {
@@ -160,8 +161,32 @@ static bool set_field(content *c, const char *key, const char *value, int line)
     c->fields[c->n].key = k;
     c->fields[c->n].value = v;
     c->fields[c->n].line = line;
+    c->fields[c->n].used = false;
     c->n++;
     return true;
+}
+
+void content_each_unused(const content *c, void (*fn)(void *ctx, const char *key, int line), void *ctx)
+{
+    for (size_t i = 0; i < c->n; i++)
+        if (!c->fields[i].used && c->fields[i].line > 0)
+            fn(ctx, c->fields[i].key, c->fields[i].line);
+}
+
+void content_each_used(const content *c, void (*fn)(void *ctx, const char *key), void *ctx)
+{
+    for (size_t i = 0; i < c->n; i++)
+        if (c->fields[i].used)
+            fn(ctx, c->fields[i].key);
+    for (int i = 0; i < c->nsiblings; i++)
+        content_each_used(c->siblings[i].set, fn, ctx); /* fields read as {field@lang} */
+}
+
+void content_mark_used(content *c, const char *key)
+{
+    field *f = find_field(c, key, strlen(key));
+    if (f)
+        f->used = true;
 }
 
 bool content_set(content *c, const char *key, const char *value)
@@ -405,6 +430,7 @@ static bool expand_into(const content *c, const char *in, sbuf *out, diag *d, di
                            name, lang, other->ini_path);
                 return false;
             }
+            ((field *)of)->used = true;
             diag_loc oloc = { other->ini_path, of->line, "content", of->key };
             const field *ostack[CONTENT_MAX_DEPTH + 1];
             if (!expand_into(other, of->value, out, d, oloc, ostack, 0))
@@ -480,6 +506,7 @@ static bool expand_into(const content *c, const char *in, sbuf *out, diag *d, di
                        CONTENT_MAX_DEPTH, name);
             return false;
         }
+        ((field *)f)->used = true;
         stack[depth] = f;
         diag_loc floc = { f->line ? c->ini_path : "--set", f->line, f->line ? "content" : NULL,
                           f->key };

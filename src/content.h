@@ -21,6 +21,13 @@ const char *content_ini_path(const content *c);
 /* Sets a field from "key=value" (the --set option); false with a message on a bad argument. */
 bool content_set_arg(content *c, const char *arg, diag *d);
 bool content_set(content *c, const char *key, const char *value);
+/* Calls fn for every field of content.ini that no expansion has used so far. */
+void content_each_unused(const content *c, void (*fn)(void *ctx, const char *key, int line), void *ctx);
+/* Marks a field as used (for fields used by another content set's run). */
+void content_mark_used(content *c, const char *key);
+/* Calls fn for every field that an expansion has used. */
+void content_each_used(const content *c, void (*fn)(void *ctx, const char *key), void *ctx);
+
 /* The raw value of a field, or NULL. */
 const char *content_get(const content *c, const char *key);
 

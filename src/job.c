@@ -48,12 +48,23 @@ void job_free(job *j)
     free(j);
 }
 
-static char *dup_printf(const char *fmt, const char *a, const char *b)
+/* The strings given, end to end (the list ends with NULL). Caller frees. */
+static char *concat(const char *first, ...)
 {
-    size_t n = strlen(fmt) + strlen(a) + strlen(b) + 1;
+    va_list ap;
+    size_t n = 1;
+    va_start(ap, first);
+    for (const char *p = first; p; p = va_arg(ap, const char *))
+        n += strlen(p);
+    va_end(ap);
     char *s = malloc(n);
-    if (s)
-        snprintf(s, n, fmt, a, b);
+    if (!s)
+        return NULL;
+    s[0] = '\0';
+    va_start(ap, first);
+    for (const char *p = first; p; p = va_arg(ap, const char *))
+        strcat(s, p);
+    va_end(ap);
     return s;
 }
 
@@ -73,7 +84,7 @@ char *job_project_path(const char *root, const char *name)
 {
     if (name[0] == '/' || strcmp(root, ".") == 0)
         return strdup(name);
-    char *p = dup_printf("%s/%s", root, name);
+    char *p = concat(root, "/", name, NULL);
     struct stat sb;
     if (p && stat(p, &sb) != 0) {
         free(p);
@@ -225,6 +236,10 @@ static char *job_slug(const char *s, size_t max)
     size_t k = 0;
     for (size_t i = 0; i < n && k < max; i++) {
         unsigned char ch = (unsigned char)s[i];
+        if (ch == '\'' || (ch == 0xe2 && (unsigned char)s[i + 1] == 0x80 && (unsigned char)s[i + 2] == 0x99)) {
+            i += ch == '\'' ? 0 : 2; /* an apostrophe joins: "St Mark's" gives st-marks */
+            continue;
+        }
         if (isalnum(ch) && ch < 128)
             out[k++] = (char)tolower(ch);
         else if (k > 0 && out[k - 1] != '-')
@@ -343,7 +358,13 @@ static void resolve_layout(job *j, job_item *it, const char *v, diag *d, diag_lo
 {
     size_t n = strlen(v);
     bool path = strchr(v, '/') || (n > 4 && strcmp(v + n - 4, ".ini") == 0);
-    it->layout = path ? job_project_path(j->root, v) : dup_printf("%s/layouts/%s.ini", j->root, v);
+    if (path) {
+        it->layout = job_project_path(j->root, v);
+    } else {
+        char *rel = concat("layouts/", v, ".ini", NULL);
+        it->layout = rel ? job_project_path(j->root, rel) : NULL;
+        free(rel);
+    }
     if (!it->layout || is_file(it->layout))
         return;
     char dir[4096];
@@ -361,7 +382,9 @@ static void resolve_layout(job *j, job_item *it, const char *v, diag *d, diag_lo
 static void resolve_language(job *j, job_item *it, const char *v, diag *d, diag_loc loc)
 {
     it->language = strdup(v);
-    it->content = strchr(v, '/') ? job_project_path(j->root, v) : dup_printf("%s/content/%s", j->root, v);
+    char *rel = strchr(v, '/') ? strdup(v) : concat("content/", v, NULL);
+    it->content = rel ? job_project_path(j->root, rel) : NULL;
+    free(rel);
     if (!it->content)
         return;
     char ini[4096];
@@ -400,7 +423,7 @@ static void load_item(job *j, job_item *it, const ini_file *f, int s, diag *d)
         else if (strcmp(key, "output") == 0)
             output = v;
         else if (strncmp(key, "set_", 4) == 0 && valid_field(key + 4) && it->sets)
-            it->sets[it->nsets++] = dup_printf("%s=%s", key + 4, v);
+            it->sets[it->nsets++] = concat(key + 4, "=", v, NULL);
         else if (strncmp(key, "set_", 4) == 0)
             item_error(it, d, loc, "expected set_ and a field name of a-z, 0-9 and '_', found \"%s\"", key);
         else

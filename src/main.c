@@ -4,6 +4,7 @@
 #define _DEFAULT_SOURCE /* scandir, alphasort */
 #include "content.h"
 #include "data.h"
+#include "batch.h"
 #include "calibrate.h"
 #include "compliance.h"
 #include "diag.h"
@@ -46,19 +47,28 @@ typedef struct options {
     const char *overlap; /* --overlap LENGTH */
     bool print_shop;
     bool no_marks;
+    bool strict;         /* check: warnings count as errors */
+    bool dry_run;        /* check: build everything, write nothing */
+    int warnings;        /* check: warnings seen */
+    char **used;         /* check: fields used, across layouts */
+    int nused, capused;
     const char **sets;
     int nsets;
+    const char *extra[256]; /* check: layouts after the first two */
+    int nextra;
 } options;
 
 static void usage(FILE *to)
 {
     fputs("usage: handout build LAYOUT.ini CONTENT_DIR [-o OUT.pdf] [--set key=value]... [--dump FILE]\n"
+          "       handout check LAYOUT.ini... [--content DIR] [--strict]\n"
           "       handout calibrate LAYOUT.ini [--sheet FILE] [--printer FILE] [-o OUT.pdf]\n"
           "       handout list [--root DIR]\n"
           "       handout --help | --version\n"
           "\n"
           "Commands:\n"
           "  build   make a print-ready PDF from a layout and a content set\n"
+          "  check   preflight: every check of a build, for every content set, writing nothing\n"
           "  calibrate  a calibration sheet for the layout's sheet, to measure a printer's drift\n"
           "  list    list the layouts and content sets, with their descriptions\n"
           "\n"
@@ -163,6 +173,17 @@ static int parse_args(int argc, char **argv, options *o)
             o->no_marks = true;
             continue;
         }
+        if (strcmp(a, "--strict") == 0) {
+            o->strict = true;
+            continue;
+        }
+        if (is_option(a, "--content")) {
+            const char *v = option_value(argc, argv, &i, "--content");
+            if (!v || !*v)
+                return usage_error("option %s needs a value", "--content");
+            o->content = v;
+            continue;
+        }
         if (slot) {
             const char *v = option_value(argc, argv, &i, name);
             if (!v || !*v)
@@ -184,13 +205,19 @@ static int parse_args(int argc, char **argv, options *o)
         }
         if (a[0] == '-' && a[1] != '\0')
             return usage_error("unknown option %s", a);
-        if (npos == 3)
+        if (npos == 3 && !(positional[0] && strcmp(positional[0], "check") == 0))
             return usage_error("unexpected argument %s", a);
-        positional[npos++] = a;
+        if (npos < 3)
+            positional[npos] = a;
+        else
+            o->extra[o->nextra++] = a;
+        npos++;
     }
     if (npos == 0)
         return usage_error("%s", "a command is needed: build, calibrate or list");
     o->command = positional[0];
+    if (strcmp(o->command, "build") == 0 && (o->strict || (o->content && npos != 3)))
+        return usage_error("%s", "--strict and --content are for check");
     if (strcmp(o->command, "build") == 0) {
         if (npos != 3)
             return usage_error("%s", "build needs a layout file and a content folder");
@@ -220,6 +247,19 @@ static int parse_args(int argc, char **argv, options *o)
         }
         o->layout = positional[1];
         o->content = positional[2];
+    } else if (strcmp(o->command, "check") == 0) {
+        if (npos < 2)
+            return usage_error("%s", "check needs one or more layout files");
+        if (o->nextra > 250)
+            return usage_error("%s", "check takes at most 250 layouts at once");
+        if (o->output || o->dump || o->print_shop || o->jobs || o->max_pages || o->tile || o->root)
+            return usage_error("%s", "check writes nothing: it takes --content, --set, --data, --sheet, --count and --strict");
+        o->layout = positional[1];
+        if (npos >= 3) {
+            memmove(o->extra + 1, o->extra, (size_t)o->nextra * sizeof o->extra[0]);
+            o->extra[0] = positional[2];
+            o->nextra++;
+        }
     } else if (strcmp(o->command, "calibrate") == 0) {
         if (npos != 2)
             return usage_error("%s", "calibrate needs a layout file");
@@ -324,6 +364,130 @@ static char *sheet_path(const char *root, const char *name)
 static long parse_count(const char *s)
 {
     return s ? strtol(s, NULL, 10) : 0;
+}
+
+static int only_visible_dirent(const struct dirent *e)
+{
+    return e->d_name[0] != '.';
+}
+
+static void note_used(void *ctx, const char *key)
+{
+    options *o = ctx;
+    for (int i = 0; i < o->nused; i++)
+        if (strcmp(o->used[i], key) == 0)
+            return;
+    if (o->nused == o->capused) {
+        int cap = o->capused ? o->capused * 2 : 64;
+        char **nu = realloc(o->used, (size_t)cap * sizeof *nu);
+        if (!nu)
+            return;
+        o->used = nu;
+        o->capused = cap;
+    }
+    o->used[o->nused] = strdup(key);
+    if (o->used[o->nused])
+        o->nused++;
+}
+
+static int cmd_build(const options *o);
+
+typedef struct unused_ctx {
+    const options *o;
+    const char *path;
+    int count;
+} unused_ctx;
+
+static void report_unused(void *ctx, const char *key, int line)
+{
+    unused_ctx *u = ctx;
+    static const char *const RESERVED[] = { "description", "language", NULL };
+    for (int i = 0; RESERVED[i]; i++)
+        if (strcmp(key, RESERVED[i]) == 0)
+            return;
+    for (int i = 0; i < u->o->nused; i++)
+        if (strcmp(u->o->used[i], key) == 0)
+            return;
+    fprintf(stderr, "handout: warning: %s:%d: [content] %s: expected every field to be used by a layout "
+            "checked, found none using it; remove it, or check the layout that needs it too\n",
+            u->path, line, key);
+    u->count++;
+}
+
+/* handout check: every layout with every content set (or --content), built to the end but
+ * not written; then the fields no layout used. Errors make the status 1; with --strict, so do
+ * warnings. */
+static int cmd_check(options *o)
+{
+    const char *layouts[260];
+    int nl = 0;
+    layouts[nl++] = o->layout;
+    for (int i = 0; i < o->nextra; i++)
+        layouts[nl++] = o->extra[i];
+    /* the content sets: --content, else every content/<lang>/ of the first layout's project */
+    char *root = project_root(o->layout);
+    char sets[64][4400];
+    int ns = 0;
+    if (o->content) {
+        snprintf(sets[ns++], sizeof sets[0], "%s", o->content);
+    } else if (root) {
+        char dir[4096];
+        snprintf(dir, sizeof dir, "%s/content", root);
+        struct dirent **names = NULL;
+        int n = scandir(dir, &names, only_visible_dirent, alphasort);
+        for (int i = 0; i < n; i++) {
+            char ini[4400];
+            struct stat sb;
+            snprintf(ini, sizeof ini, "%s/%s/content.ini", dir, names[i]->d_name);
+            if (ns < 64 && stat(ini, &sb) == 0)
+                snprintf(sets[ns++], sizeof sets[0], "%s/%s", dir, names[i]->d_name);
+            free(names[i]);
+        }
+        free(names);
+    }
+    free(root);
+    if (ns == 0) {
+        fprintf(stderr, "handout: error: expected a content set (content/<lang>/content.ini or --content), found none\n");
+        return EXIT_INPUT;
+    }
+    int worst = 0, checked = 0, failed = 0;
+    /* a field counts as used when any run used it: layouts read other languages' fields too */
+    for (int s = 0; s < ns; s++) {
+        for (int k = 0; k < nl; k++) {
+            o->layout = layouts[k];
+            o->content = sets[s];
+            o->output = "/dev/null";
+            o->dry_run = true;
+            int st = cmd_build(o);
+            checked++;
+            if (st) {
+                failed++;
+                if (!worst || st < worst)
+                    worst = st;
+            }
+        }
+    }
+    for (int s = 0; s < ns; s++) {
+        diag *d = diag_new(NULL);
+        content *c = d ? content_load(sets[s], d) : NULL;
+        if (c) {
+            unused_ctx u = { o, content_ini_path(c), 0 };
+            content_each_unused(c, report_unused, &u);
+            o->warnings += u.count;
+        }
+        content_free(c);
+        diag_free(d);
+    }
+    for (int i = 0; i < o->nused; i++)
+        free(o->used[i]);
+    free(o->used);
+    o->used = NULL;
+    fprintf(stderr, "handout: checked %d layout%s x %d content set%s: %d with errors, %d warning%s%s\n",
+            nl, nl == 1 ? "" : "s", ns, ns == 1 ? "" : "s", failed, o->warnings,
+            o->warnings == 1 ? "" : "s", o->strict && o->warnings ? " (errors with --strict)" : "");
+    if (worst)
+        return worst;
+    return o->strict && o->warnings ? EXIT_INPUT : 0;
 }
 
 static int cmd_build(const options *o)
@@ -465,6 +629,7 @@ static int cmd_build(const options *o)
         }
         if (nlangs > 0)
             count *= nlangs;
+        ro.dry_run = o->dry_run;
         ro.output = output;
         ro.dump = o->dump;
         ro.epoch = epoch;
@@ -479,7 +644,7 @@ static int cmd_build(const options *o)
         ro.jobs = o->jobs ? (int)strtol(o->jobs, NULL, 10) : 1;
         ro.parts_out = &parts;
         status = count < 0 ? EXIT_USAGE : output ? render_build(l, c, f, &ro, d) : EXIT_INTERNAL;
-        if (status == 0) {
+        if (status == 0 && !o->dry_run) {
             double w = ro.mode == OUTPUT_SHEET ? sh->page_w : ro.mode == OUTPUT_TILES ? ro.tile_w : l->page_w + (ro.mode == OUTPUT_PRINT_SHOP ? 2 * l->bleed : 0);
             double h = ro.mode == OUTPUT_SHEET ? sh->page_h : ro.mode == OUTPUT_TILES ? ro.tile_h : l->page_h + (ro.mode == OUTPUT_PRINT_SHOP ? 2 * l->bleed : 0);
             if (parts > 1)
@@ -500,8 +665,15 @@ static int cmd_build(const options *o)
         fprintf(stderr, "handout: error: fontconfig could not be initialised\n");
         status = EXIT_INTERNAL;
     }
-    if (status != 0)
+    if (status != 0 && !o->dry_run)
         fprintf(stderr, "handout: no PDF was written\n");
+    if (o->dry_run) {
+        ((options *)o)->warnings += diag_warnings(d);
+        if (c)
+            content_each_used(c, note_used, (void *)o);
+        for (int i = 0; i < nlangs; i++)
+            content_each_used(langs[i], note_used, (void *)o);
+    }
     free(output);
     compliance_free(prof);
     numbers_free(known);
@@ -578,10 +750,7 @@ static int only_ini(const struct dirent *e)
     return e->d_name[0] != '.' && n > 4 && strcmp(e->d_name + n - 4, ".ini") == 0;
 }
 
-static int only_visible(const struct dirent *e)
-{
-    return e->d_name[0] != '.';
-}
+
 
 static int cmd_list(const options *o)
 {
@@ -603,7 +772,7 @@ static int cmd_list(const options *o)
     free(names);
     names = NULL;
     snprintf(path, sizeof path, "%s/content", root);
-    n = scandir(path, &names, only_visible, alphasort);
+    n = scandir(path, &names, only_visible_dirent, alphasort);
     for (int i = 0; i < n; i++) {
         snprintf(path, sizeof path, "%s%scontent/%s/content.ini", o->root ? root : "",
                  o->root ? "/" : "", names[i]->d_name);
@@ -631,10 +800,13 @@ static int cmd_list(const options *o)
 
 int main(int argc, char **argv)
 {
+    if (argc > 1 && strcmp(argv[1], "batch") == 0) return batch_main(argc, argv);
+    if (argc > 1 && strcmp(argv[1], "report") == 0) return report_main(argc, argv);
     options o = { 0 };
     int status = parse_args(argc, argv, &o);
     if (status < 0)
         status = strcmp(o.command, "build") == 0       ? cmd_build(&o)
+                 : strcmp(o.command, "check") == 0     ? cmd_check(&o)
                  : strcmp(o.command, "calibrate") == 0 ? cmd_calibrate(&o)
                                                        : cmd_list(&o);
     free(o.sets);

@@ -177,6 +177,9 @@ bool manifest_stamp_write(const manifest_entry *e, const char *path, char *why, 
     mbuf b = { 0 };
     mb_printf(&b, "%s\n", STAMP_MAGIC);
     mb_printf(&b, "key\t%s\n", e->key);
+    mb_printf(&b, "tool");
+    mb_field(&b, e->version);
+    mb_printf(&b, "\t%s\n", e->tool_sha);
     mb_printf(&b, "output");
     mb_field(&b, e->name);
     mb_printf(&b, "\t%s\t%lld\n", e->sha, e->bytes);
@@ -252,6 +255,8 @@ bool manifest_stamp_read(manifest_entry *e, const char *path)
         int n = split_tabs(line, f, 8);
         if (strcmp(f[0], "key") == 0 && n == 2 && hex64(f[1]))
             memcpy(e->key, f[1], SHA256_HEX);
+        else if (strcmp(f[0], "tool") == 0 && n == 3 && hex64(f[2]))
+            snprintf(e->version, sizeof e->version, "%s", f[1]), memcpy(e->tool_sha, f[2], SHA256_HEX);
         else if (strcmp(f[0], "output") == 0 && n == 4 && hex64(f[2]))
             e->name = strdup(f[1]), memcpy(e->sha, f[2], SHA256_HEX), e->bytes = atoll(f[3]);
         else if (strcmp(f[0], "section") == 0 && n == 2)
@@ -364,7 +369,10 @@ bool manifest_write_json(const char *job_name, const manifest_entry *const *e, i
         json_string(&b, e[i]->layout);
         mb_printf(&b, ",\n      \"language\": ");
         json_string(&b, e[i]->language);
-        mb_printf(&b, ",\n      \"inputs_key\": \"%s\",\n      \"inputs\": [", e[i]->key);
+        mb_printf(&b, ",\n      \"handout\": { \"version\": ");
+        json_string(&b, e[i]->version);
+        mb_printf(&b, ", \"sha256\": \"%s\" },\n      \"inputs_key\": \"%s\",\n      \"inputs\": [", e[i]->tool_sha,
+                  e[i]->key);
         for (size_t k = 0; k < e[i]->ninputs; k++) {
             mb_printf(&b, "%s\n        { \"path\": ", k ? "," : "");
             json_string(&b, e[i]->inputs[k].path);

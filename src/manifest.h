@@ -35,7 +35,9 @@ typedef struct manifest_entry {
     long sheets;      /* sheets of paper: pages, or half of them when two-sided */
     bool two_sided;
     double page_w, page_h; /* points, of the first page */
-    char key[SHA256_HEX];  /* sums up the inputs and the build's arguments */
+    char version[32];      /* of the handout that built it */
+    char tool_sha[SHA256_HEX]; /* of the handout binary that built it */
+    char key[SHA256_HEX];  /* sums up the inputs, the binary and the build's arguments */
     char sha[SHA256_HEX];  /* of the output */
     long long bytes;
     manifest_input *inputs;

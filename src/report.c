@@ -1,0 +1,532 @@
+/* report: the job report and the distribution report, as tables and a chart on reportdoc pages.
+ * Numbers are printed as plain digits (no thousands separators), so that a test can read them
+ * back with pdftotext. */
+#include "report.h"
+#include "data.h"
+#include "diag.h"
+#include "reportdoc.h"
+#include "units.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+enum { EXIT_INPUT = 1, EXIT_USAGE = 2, EXIT_OUTPUT = 3, EXIT_INTERNAL = 4 };
+
+bool report_epoch(long long *epoch)
+{
+    const char *s = getenv("SOURCE_DATE_EPOCH");
+    *epoch = -1;
+    if (!s)
+        return true;
+    long long v = 0;
+    const char *p = s;
+    for (; *p >= '0' && *p <= '9' && p - s < 12; p++)
+        v = v * 10 + (*p - '0');
+    if (p == s || *p != '\0' || v > 253402300799LL) {
+        fprintf(stderr, "handout: error: SOURCE_DATE_EPOCH: expected seconds since 1970 (digits only), found \"%s\"\n", s);
+        return false;
+    }
+    *epoch = v;
+    return true;
+}
+
+/* ---- the job report ---- */
+
+typedef struct qr_row {
+    const char *payload, *item, *element;
+    long uses;
+    int order; /* the item's place in the job */
+} qr_row;
+
+static int qr_row_cmp(const void *a, const void *b)
+{
+    const qr_row *x = a, *y = b;
+    int c = strcmp(x->payload, y->payload);
+    if (c)
+        return c;
+    if (x->order != y->order)
+        return x->order < y->order ? -1 : 1;
+    return strcmp(x->element, y->element);
+}
+
+typedef struct paper_total {
+    char name[64];
+    long sheets, two_sided, pages;
+} paper_total;
+
+bool report_job_write(const job *j, const manifest_entry *const *e, int n, fonts *f, const char *path,
+                      long long epoch, char *why, size_t whylen)
+{
+    char footer[512], line[1024];
+    snprintf(footer, sizeof footer, "handout: job report, %s, %s", j->name, j->date);
+    rdoc *r = rdoc_new(f, footer, why, whylen);
+    if (!r)
+        return false;
+    snprintf(line, sizeof line, "Job report: %s", j->name);
+    rdoc_title(r, line);
+    rdoc_field(r, "Job file", j->path);
+    rdoc_field(r, "Kind", j->kind == JOB_EVENT ? "event" : "order");
+    rdoc_field(r, "Date", j->date);
+    if (j->place)
+        rdoc_field(r, "Place", j->place);
+    if (j->partner)
+        rdoc_field(r, "Partner", j->partner);
+    if (j->description)
+        rdoc_field(r, "Description", j->description);
+    snprintf(line, sizeof line, "%d", n);
+    rdoc_field(r, "Items", line);
+    rdoc_field(r, "Made with", "handout " HANDOUT_VERSION);
+
+    /* every item */
+    static const rdoc_column ITEMS[] = {
+        { "Item", 96, false },  { "Layout", 112, false }, { "Language", 50, false }, { "Asked", 40, true },
+        { "Made", 40, true },   { "Pages", 38, true },    { "Sheets", 40, true },    { "Paper", 88, false },
+    };
+    rdoc_table_begin(r, "Items", ITEMS, 8);
+    long asked = 0, made = 0, pages = 0, sheets = 0;
+    paper_total papers[64];
+    int npapers = 0;
+    int rounded = 0;
+    for (int i = 0; i < n; i++) {
+        char a[32], m[32], p[32], s[32], paper[64];
+        snprintf(a, sizeof a, "%ld", e[i]->asked);
+        snprintf(m, sizeof m, "%ld", e[i]->items);
+        snprintf(p, sizeof p, "%d", e[i]->pages);
+        snprintf(s, sizeof s, "%ld", e[i]->sheets);
+        manifest_paper_name(e[i]->page_w, e[i]->page_h, paper, sizeof paper);
+        char item[600];
+        if (strcmp(e[i]->section, e[i]->name) == 0)
+            snprintf(item, sizeof item, "%s", e[i]->section);
+        else
+            snprintf(item, sizeof item, "%s (%s.pdf)", e[i]->section, e[i]->name);
+        const char *cells[] = { item, e[i]->layout, e[i]->language, a, m, p, s, paper };
+        rdoc_table_row(r, cells, false);
+        asked += e[i]->asked, made += e[i]->items, pages += e[i]->pages, sheets += e[i]->sheets;
+        rounded += e[i]->items != e[i]->asked;
+        int k = 0;
+        while (k < npapers && strcmp(papers[k].name, paper) != 0)
+            k++;
+        if (k == npapers && npapers < 64) {
+            memset(&papers[k], 0, sizeof papers[k]);
+            snprintf(papers[k].name, sizeof papers[k].name, "%s", paper);
+            npapers++;
+        }
+        if (k < npapers) {
+            papers[k].sheets += e[i]->sheets;
+            papers[k].pages += e[i]->pages;
+            if (e[i]->two_sided)
+                papers[k].two_sided += e[i]->sheets;
+        }
+    }
+    char ta[32], tm[32], tp[32], ts[32];
+    snprintf(ta, sizeof ta, "%ld", asked);
+    snprintf(tm, sizeof tm, "%ld", made);
+    snprintf(tp, sizeof tp, "%ld", pages);
+    snprintf(ts, sizeof ts, "%ld", sheets);
+    const char *tot[] = { "Total", "", "", ta, tm, tp, ts, "" };
+    rdoc_table_row(r, tot, true);
+    rdoc_table_end(r);
+    rdoc_space(r, 6);
+    if (rounded) {
+        rdoc_paragraph(r, "Items printed several to a sheet are made in full sheets: these quantities were rounded up.");
+        for (int i = 0; i < n; i++) {
+            if (e[i]->items == e[i]->asked)
+                continue;
+            snprintf(line, sizeof line, "%s: %ld asked, %ld made (%ld sheets of %d).", e[i]->section, e[i]->asked,
+                     e[i]->items, e[i]->per_sheet ? e[i]->items / e[i]->per_sheet : 0, e[i]->per_sheet);
+            rdoc_paragraph(r, line);
+        }
+    } else {
+        rdoc_paragraph(r, "Every quantity was made as asked (none needed rounding up to full sheets).");
+    }
+    rdoc_paragraph(r, "Sheets are sheets of paper: a two-sided item prints its fronts and backs on the two sides of "
+                      "one sheet (duplex).");
+
+    /* paper per size */
+    static const rdoc_column PAPER[] = { { "Paper", 200, false }, { "Sheets", 80, true }, { "Two-sided", 80, true },
+                                         { "Pages", 80, true } };
+    rdoc_table_begin(r, "Paper needed", PAPER, 4);
+    for (int k = 0; k < npapers; k++) {
+        char s[32], t[32], p[32];
+        snprintf(s, sizeof s, "%ld", papers[k].sheets);
+        snprintf(t, sizeof t, "%ld", papers[k].two_sided);
+        snprintf(p, sizeof p, "%ld", papers[k].pages);
+        const char *cells[] = { papers[k].name, s, t, p };
+        rdoc_table_row(r, cells, false);
+    }
+    const char *ptot[] = { "Total", ts, "", tp };
+    rdoc_table_row(r, ptot, true);
+    rdoc_table_end(r);
+
+    /* the QR register */
+    size_t nq = 0;
+    for (int i = 0; i < n; i++)
+        nq += e[i]->nqrs;
+    qr_row *q = calloc(nq + 1, sizeof *q);
+    if (!q) {
+        rdoc_free(r);
+        snprintf(why, whylen, "out of memory");
+        return false;
+    }
+    nq = 0;
+    for (int i = 0; i < n; i++)
+        for (size_t k = 0; k < e[i]->nqrs; k++)
+            q[nq++] = (qr_row){ e[i]->qrs[k].payload, e[i]->section, e[i]->qrs[k].element, e[i]->qrs[k].uses, i };
+    qsort(q, nq, sizeof *q, qr_row_cmp);
+    static const rdoc_column QR[] = { { "QR payload", 250, false }, { "Item", 100, false }, { "Element", 100, false },
+                                      { "Printed", 54, true } };
+    rdoc_table_begin(r, "QR codes: every payload and where it is used", QR, 4);
+    size_t distinct = 0;
+    for (size_t i = 0; i < nq; i++) {
+        char u[32];
+        snprintf(u, sizeof u, "%ld", q[i].uses);
+        const char *cells[] = { q[i].payload, q[i].item, q[i].element, u };
+        rdoc_table_row(r, cells, false);
+        distinct += i == 0 || strcmp(q[i].payload, q[i - 1].payload) != 0;
+    }
+    if (nq == 0) {
+        const char *none[] = { "(no QR codes)", "", "", "" };
+        rdoc_table_row(r, none, false);
+    }
+    rdoc_table_end(r);
+    rdoc_space(r, 6);
+    snprintf(line, sizeof line, "%zu distinct payload%s in %zu place%s.", distinct, distinct == 1 ? "" : "s", nq,
+             nq == 1 ? "" : "s");
+    rdoc_paragraph(r, line);
+    free(q);
+    snprintf(line, sizeof line, "Job report: %s", j->name);
+    bool ok = rdoc_save(r, path, line, epoch, why, whylen);
+    rdoc_free(r);
+    return ok;
+}
+
+/* ---- the distribution report ---- */
+
+typedef struct tally {
+    char *name;
+    long rows;
+    long long qty;
+} tally;
+
+typedef struct tallies {
+    tally *t;
+    size_t n, cap;
+} tallies;
+
+static bool tally_add(tallies *ts, const char *name, long long qty)
+{
+    for (size_t i = 0; i < ts->n; i++)
+        if (strcmp(ts->t[i].name, name) == 0) {
+            ts->t[i].rows++;
+            ts->t[i].qty += qty;
+            return true;
+        }
+    if (ts->n == ts->cap) {
+        size_t cap = ts->cap ? ts->cap * 2 : 32;
+        tally *nt = realloc(ts->t, cap * sizeof *nt);
+        if (!nt)
+            return false;
+        ts->t = nt;
+        ts->cap = cap;
+    }
+    ts->t[ts->n].name = strdup(name);
+    ts->t[ts->n].rows = 1;
+    ts->t[ts->n].qty = qty;
+    return ts->t[ts->n++].name != NULL;
+}
+
+static void tallies_free(tallies *ts)
+{
+    for (size_t i = 0; i < ts->n; i++)
+        free(ts->t[i].name);
+    free(ts->t);
+}
+
+/* Largest quantity first, then by name. */
+static int tally_cmp(const void *a, const void *b)
+{
+    const tally *x = a, *y = b;
+    if (x->qty != y->qty)
+        return x->qty > y->qty ? -1 : 1;
+    return strcmp(x->name, y->name);
+}
+
+static void tally_table(rdoc *r, const char *heading, const char *what, tallies *ts, long long total)
+{
+    qsort(ts->t, ts->n, sizeof *ts->t, tally_cmp);
+    const rdoc_column cols[] = { { what, 234, false }, { "Hand-outs", 90, true }, { "Quantity", 90, true },
+                                 { "Share", 90, true } };
+    rdoc_table_begin(r, heading, cols, 4);
+    long rows = 0;
+    for (size_t i = 0; i < ts->n; i++) {
+        char h[32], q[32], s[32];
+        snprintf(h, sizeof h, "%ld", ts->t[i].rows);
+        snprintf(q, sizeof q, "%lld", ts->t[i].qty);
+        snprintf(s, sizeof s, "%.1f%%", total > 0 ? 100.0 * (double)ts->t[i].qty / (double)total : 0.0);
+        const char *cells[] = { ts->t[i].name, h, q, s };
+        rdoc_table_row(r, cells, false);
+        rows += ts->t[i].rows;
+    }
+    char h[32], q[32];
+    snprintf(h, sizeof h, "%ld", rows);
+    snprintf(q, sizeof q, "%lld", total);
+    const char *cells[] = { "Total", h, q, "100.0%" };
+    rdoc_table_row(r, cells, true);
+    rdoc_table_end(r);
+}
+
+static void dist_usage(FILE *to)
+{
+    fputs("usage: handout report DIST.csv [-o OUT.pdf]\n"
+          "\n"
+          "A distribution report from a log of what was handed out: a CSV file with the columns\n"
+          "date (YYYY-MM-DD), partner (or event), item and quantity. The PDF has the totals per\n"
+          "item, per partner and per month, and a bar chart of the monthly totals.\n"
+          "\n"
+          "  -o, --output FILE  the PDF to write (default output/DIST-report.pdf)\n"
+          "\n"
+          "Exit status: 0 success, 1 invalid input, 2 usage error, 3 output not written,\n"
+          "4 internal failure. See docs/batch.md.\n",
+          to);
+}
+
+static const char *const MONTHS[] = { "Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                      "Jul", "Aug", "Sep", "Oct", "Nov", "Dec" };
+
+static int distribution(const char *csv, const char *out, long long epoch)
+{
+    diag *d = diag_new(stderr);
+    data_table *t = d ? data_load(csv, d) : NULL;
+    if (!t) {
+        diag_free(d);
+        return d ? EXIT_INPUT : EXIT_INTERNAL;
+    }
+    long c_date = data_column_index(t, "date"), c_item = data_column_index(t, "item");
+    long c_qty = data_column_index(t, "quantity"), c_who = data_column_index(t, "partner");
+    const char *who_name = "partner";
+    if (c_who < 0)
+        c_who = data_column_index(t, "event"), who_name = "event";
+    const char *need[] = { "date", "partner (or event)", "item", "quantity" };
+    long have[] = { c_date, c_who, c_item, c_qty };
+    char *cols = data_column_list(t);
+    for (int k = 0; k < 4; k++)
+        if (have[k] < 0)
+            diag_error(d, diag_at(csv, 1), "expected a column named %s, found the columns %s", need[k], cols ? cols : "?");
+    free(cols);
+    tallies items = { 0 }, who = { 0 };
+    long long *month_qty = NULL;
+    long *month_rows = NULL;
+    int first_month = 0, last_month = 0; /* year * 12 + month - 1 */
+    char first_date[11] = "", last_date[11] = "";
+    long long total = 0;
+    size_t rows = data_rows(t);
+    if (diag_errors(d) == 0 && rows == 0)
+        diag_error(d, diag_at(csv, 0), "expected at least one record after the header, found none");
+    if (diag_errors(d) == 0) {
+        bool seen = false;
+        for (size_t i = 0; i < rows; i++) {
+            const char *date = data_value(t, i, (size_t)c_date);
+            int line = data_row_line(t, i);
+            if (!job_date(date)) {
+                diag_loc loc = { csv, line, NULL, "date" };
+                diag_error(d, loc, "expected a date as YYYY-MM-DD (a real day), found \"%s\"", date);
+                continue;
+            }
+            int m = atoi(date) * 12 + atoi(date + 5) - 1;
+            if (!seen || m < first_month)
+                first_month = m;
+            if (!seen || m > last_month)
+                last_month = m;
+            seen = true;
+            if (!first_date[0] || strcmp(date, first_date) < 0)
+                memcpy(first_date, date, 11);
+            if (!last_date[0] || strcmp(date, last_date) > 0)
+                memcpy(last_date, date, 11);
+        }
+        if (diag_errors(d))
+            first_month = last_month = 0;
+        month_qty = calloc((size_t)(last_month - first_month + 1), sizeof *month_qty);
+        month_rows = calloc((size_t)(last_month - first_month + 1), sizeof *month_rows);
+        for (size_t i = 0; diag_errors(d) == 0 && month_qty && month_rows && i < rows; i++) {
+            const char *date = data_value(t, i, (size_t)c_date), *q = data_value(t, i, (size_t)c_qty);
+            const char *it = data_value(t, i, (size_t)c_item), *w = data_value(t, i, (size_t)c_who);
+            int line = data_row_line(t, i);
+            long v;
+            const char *why = NULL;
+            if (!units_int(q, &v, &why) || strchr(q, ' ')) {
+                diag_loc loc = { csv, line, NULL, "quantity" };
+                diag_error(d, loc, "expected a whole number, found \"%s\"", q);
+            }
+            if (!*it) {
+                diag_loc loc = { csv, line, NULL, "item" };
+                diag_error(d, loc, "%s", "expected what was handed out, found an empty field");
+            }
+            if (!*w) {
+                diag_loc loc = { csv, line, NULL, who_name };
+                diag_error(d, loc, "expected who handed it out (a partner or an event), found an empty field");
+            }
+            if (diag_errors(d))
+                continue;
+            int m = atoi(date) * 12 + atoi(date + 5) - 1;
+            month_qty[m - first_month] += v;
+            month_rows[m - first_month]++;
+            total += v;
+            if (!tally_add(&items, it, v) || !tally_add(&who, w, v))
+                diag_error(d, diag_at(csv, line), "out of memory");
+        }
+        if (!month_qty || !month_rows)
+            diag_error(d, diag_at(csv, 0), "out of memory");
+    }
+    int status = diag_errors(d) ? EXIT_INPUT : 0;
+    fonts *f = status == 0 ? fonts_new(".") : NULL;
+    rdoc *r = NULL;
+    char why[512] = "";
+    if (status == 0) {
+        char footer[600];
+        snprintf(footer, sizeof footer, "handout: distribution report, %s", csv);
+        r = f ? rdoc_new(f, footer, why, sizeof why) : NULL;
+        if (!r) {
+            fprintf(stderr, "handout: error: %s: expected to typeset the report, found an error: %s\n", out,
+                    f ? why : "fontconfig could not be initialised");
+            status = EXIT_INTERNAL;
+        }
+    }
+    if (r) {
+        char line[256];
+        rdoc_title(r, "Distribution report");
+        rdoc_field(r, "Log", csv);
+        snprintf(line, sizeof line, "%s to %s", first_date, last_date);
+        rdoc_field(r, "Period", line);
+        snprintf(line, sizeof line, "%zu", rows);
+        rdoc_field(r, "Hand-outs", line);
+        snprintf(line, sizeof line, "%lld", total);
+        rdoc_field(r, "Total quantity", line);
+        snprintf(line, sizeof line, "%zu items, %zu %ss", items.n, who.n, who_name);
+        rdoc_field(r, "Kinds", line);
+        int nm = last_month - first_month + 1;
+        char (*labels)[16] = calloc((size_t)nm, sizeof *labels);
+        const char **lp = calloc((size_t)nm, sizeof *lp);
+        double *vals = calloc((size_t)nm, sizeof *vals);
+        if (labels && lp && vals) {
+            for (int m = 0; m < nm; m++) {
+                int mm = first_month + m;
+                snprintf(labels[m], sizeof labels[m], "%s %d", MONTHS[mm % 12], mm / 12);
+                lp[m] = labels[m];
+                vals[m] = (double)month_qty[m];
+            }
+            rdoc_bar_chart(r, "Quantity handed out per month", lp, vals, nm, "Month", "Quantity");
+            static const rdoc_column MONTH_COLS[] = { { "Month", 234, false }, { "Hand-outs", 90, true },
+                                                      { "Quantity", 90, true } };
+            rdoc_table_begin(r, "Totals per month", MONTH_COLS, 3);
+            for (int m = 0; m < nm; m++) {
+                int mm = first_month + m;
+                char name[32], h[32], q[32];
+                snprintf(name, sizeof name, "%04d-%02d", mm / 12, mm % 12 + 1);
+                snprintf(h, sizeof h, "%ld", month_rows[m]);
+                snprintf(q, sizeof q, "%lld", month_qty[m]);
+                const char *cells[] = { name, h, q };
+                rdoc_table_row(r, cells, false);
+            }
+            char h[32], q[32];
+            snprintf(h, sizeof h, "%zu", rows);
+            snprintf(q, sizeof q, "%lld", total);
+            const char *cells[] = { "Total", h, q };
+            rdoc_table_row(r, cells, true);
+            rdoc_table_end(r);
+            tally_table(r, "Totals per item", "Item", &items, total);
+            tally_table(r, c_who >= 0 && strcmp(who_name, "event") == 0 ? "Totals per event" : "Totals per partner",
+                        strcmp(who_name, "event") == 0 ? "Event" : "Partner", &who, total);
+            if (!rdoc_save(r, out, "Distribution report", epoch, why, sizeof why)) {
+                fprintf(stderr, "handout: error: %s: expected to write the PDF, found an error: %s\n", out, why);
+                status = EXIT_OUTPUT;
+            } else {
+                fprintf(stderr, "handout: wrote %s (%zu hand-outs, %lld in all, %d month%s)\n", out, rows, total, nm,
+                        nm == 1 ? "" : "s");
+            }
+        } else {
+            status = EXIT_INTERNAL;
+        }
+        free(labels);
+        free(lp);
+        free(vals);
+    }
+    if (status != 0)
+        fprintf(stderr, "handout: no PDF was written\n");
+    rdoc_free(r);
+    fonts_free(f);
+    free(month_qty);
+    free(month_rows);
+    tallies_free(&items);
+    tallies_free(&who);
+    data_free(t);
+    diag_free(d);
+    return status;
+}
+
+int report_main(int argc, char **argv)
+{
+    const char *csv = NULL, *out = NULL;
+    for (int i = 2; i < argc; i++) {
+        const char *a = argv[i];
+        if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+            dist_usage(stdout);
+            return 0;
+        }
+        if (strcmp(a, "-o") == 0 || strcmp(a, "--output") == 0) {
+            if (i + 1 >= argc || !*argv[i + 1]) {
+                fprintf(stderr, "handout: report: option %s needs a value\n", a);
+                dist_usage(stderr);
+                return EXIT_USAGE;
+            }
+            out = argv[++i];
+            continue;
+        }
+        if (strncmp(a, "--output=", 9) == 0 && a[9]) {
+            out = a + 9;
+            continue;
+        }
+        if (a[0] == '-' && a[1]) {
+            fprintf(stderr, "handout: report: unknown option %s\n", a);
+            dist_usage(stderr);
+            return EXIT_USAGE;
+        }
+        if (csv) {
+            fprintf(stderr, "handout: report: unexpected argument %s (one CSV file)\n", a);
+            dist_usage(stderr);
+            return EXIT_USAGE;
+        }
+        csv = a;
+    }
+    if (!csv) {
+        fprintf(stderr, "handout: report: a CSV log is needed (date, partner, item, quantity)\n");
+        dist_usage(stderr);
+        return EXIT_USAGE;
+    }
+    long long epoch;
+    if (!report_epoch(&epoch))
+        return EXIT_USAGE;
+    char *def = NULL;
+    if (!out) {
+        const char *base = strrchr(csv, '/');
+        base = base ? base + 1 : csv;
+        size_t n = strlen(base);
+        if (n > 4 && strcmp(base + n - 4, ".csv") == 0)
+            n -= 4;
+        def = malloc(n + 32);
+        if (!def)
+            return EXIT_INTERNAL;
+        snprintf(def, n + 32, "output/%.*s-report.pdf", (int)n, base);
+        if (mkdir("output", 0777) != 0 && errno != EEXIST) {
+            fprintf(stderr, "handout: error: output: cannot make the folder: %s\n", strerror(errno));
+            free(def);
+            return EXIT_OUTPUT;
+        }
+        out = def;
+    }
+    int status = distribution(csv, out, epoch);
+    free(def);
+    return status;
+}
