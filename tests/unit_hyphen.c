@@ -4,7 +4,7 @@
  * patterns, caching) are tested against small dictionaries written into a temporary folder named
  * by HANDOUT_HYPHEN_DIR. Each row shows the expected split, e.g. "hy-phen-ation". */
 #include "unit.h"
-#include "hyphen.h"
+#include "hyphenate.h"
 
 #include <stdio.h>
 #include <stdlib.h>
