@@ -30,6 +30,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -40,7 +41,7 @@
 #endif
 
 enum { EXIT_INPUT = 1, EXIT_USAGE = 2, EXIT_OUTPUT = 3, EXIT_INTERNAL = 4 };
-enum { BATCH_MAX_PARALLEL = 64, BATCH_MAX_ARGS = 64 };
+enum { BATCH_MAX_PARALLEL = 64, BATCH_MAX_ARGS = 64, BATCH_MAX_PAGES = 100000 /* build's --max-pages limit */ };
 
 typedef struct batch_opts {
     const char **jobs;
@@ -71,6 +72,7 @@ typedef struct batch_item {
     size_t csv_len;
     pid_t pid;
     double started;
+    long peak_kb; /* the build's peak memory (maximum resident set) */
 } batch_item;
 
 /* The digests of the files read so far: most items share fonts and content. */
@@ -81,9 +83,9 @@ typedef struct hash_cache {
 } hash_cache;
 
 typedef struct fonts_cache {
-    char *root[8];
-    fonts *f[8];
-    int n;
+    char **root;
+    fonts **f;
+    int n, cap;
 } fonts_cache;
 
 typedef struct batch {
@@ -281,11 +283,26 @@ static fonts *fonts_for(batch *b, const char *root)
     for (int i = 0; i < c->n; i++)
         if (strcmp(c->root[i], root) == 0)
             return c->f[i];
-    fonts *f = fonts_new(root);
-    if (f && c->n < 8) {
-        c->root[c->n] = strdup(root);
-        c->f[c->n++] = f;
+    if (c->n == c->cap) {
+        int cap = c->cap ? c->cap * 2 : 4;
+        char **nr = realloc(c->root, (size_t)cap * sizeof *nr);
+        if (!nr)
+            return NULL;
+        c->root = nr;
+        fonts **nf = realloc(c->f, (size_t)cap * sizeof *nf);
+        if (!nf)
+            return NULL;
+        c->f = nf;
+        c->cap = cap;
     }
+    fonts *f = fonts_new(root);
+    char *r = f ? strdup(root) : NULL;
+    if (!r) {
+        fonts_free(f);
+        return NULL;
+    }
+    c->root[c->n] = r;
+    c->f[c->n++] = f;
     return f;
 }
 
@@ -479,7 +496,8 @@ static void plan_item(batch *b, batch_item *bi)
         snprintf(num, sizeof num, "%ld", count);
         set_arg(bi, num);
         set_arg(bi, "--max-pages"); /* one file per item */
-        set_arg(bi, "100000");
+        snprintf(num, sizeof num, "%d", BATCH_MAX_PAGES);
+        set_arg(bi, num);
         if (t) {
             bool overridden = false;
             for (int k = 0; k < it->nsets; k++)
@@ -499,8 +517,12 @@ static void plan_item(batch *b, batch_item *bi)
             set_arg(bi, "--set");
             set_arg(bi, it->sets[k]);
         }
+        long pages = (e->per_sheet ? count / e->per_sheet : count) * (l->two_sided ? 2 : 1);
         if (count > JOB_MAX_QUANTITY && !bi->reason)
             bi->reason = fmt("expected at most %ld items, found %ld once rounded up to full sheets", JOB_MAX_QUANTITY, count);
+        else if (pages > BATCH_MAX_PAGES && !bi->reason)
+            bi->reason = fmt("expected at most %d pages in one item's PDF, found %ld; split the quantity over several items",
+                             BATCH_MAX_PAGES, pages);
     }
     if (diag_errors(d) > 0 && !bi->reason) {
         const char *prefix = "handout: error: ";
@@ -729,8 +751,8 @@ static void finish(batch *b, batch_item *bi, int wstatus)
         bi->state = ITEM_BUILT;
         if (b->o.verbosity >= 2) {
             progress(b, true);
-            fprintf(stderr, "handout: batch: built %s (%d page%s, %.2f s)\n", bi->out_pdf, bi->e.pages,
-                    bi->e.pages == 1 ? "" : "s", now() - bi->started);
+            fprintf(stderr, "handout: batch: built %s (%d page%s, %.2f s, peak %.1f MB)\n", bi->out_pdf, bi->e.pages,
+                    bi->e.pages == 1 ? "" : "s", now() - bi->started, bi->peak_kb / 1024.0);
             if (log)
                 fputs(log, stderr);
         }
@@ -740,8 +762,8 @@ static void finish(batch *b, batch_item *bi, int wstatus)
         worse(b, status);
         progress(b, true);
         fprintf(stderr, "handout: batch: job %s, item [%s] failed: %s\n", bi->job->name, bi->it->section, bi->reason);
-        if (log && b->o.verbosity >= 1)
-            fputs(log, stderr);
+        if (log)
+            fputs(log, stderr); /* the build's own messages: errors, shown even with --quiet */
     }
     free(log);
     unlink(bi->log_path);
@@ -774,7 +796,8 @@ static void build_all(batch *b)
         if (running == 0)
             break;
         int ws;
-        pid_t pid = waitpid(-1, &ws, 0);
+        struct rusage ru;
+        pid_t pid = wait4(-1, &ws, 0, &ru);
         if (pid < 0) {
             if (errno == EINTR)
                 continue;
@@ -783,6 +806,7 @@ static void build_all(batch *b)
         for (int i = 0; i < b->nitems; i++) {
             if (b->items[i].pid == pid && b->items[i].state == ITEM_TO_BUILD) {
                 b->items[i].pid = 0;
+                b->items[i].peak_kb = ru.ru_maxrss;
                 running--;
                 finish(b, &b->items[i], ws);
                 break;
@@ -1028,6 +1052,8 @@ static void batch_free(batch *b)
         free(b->fonts.root[i]);
         fonts_free(b->fonts.f[i]);
     }
+    free(b->fonts.root);
+    free(b->fonts.f);
     if (b->tmpdir)
         rmdir(b->tmpdir);
     free(b->tmpdir);
@@ -1169,9 +1195,11 @@ int batch_main(int argc, char **argv)
     for (int i = 0; i < b.o.njobs; i++)
         bad_jobs += !b.jobs[i];
     if (failed || bad_jobs) {
-        fprintf(stderr, "handout: batch: failed: %d of %d item%s", failed, mine, mine == 1 ? "" : "s");
+        fputs("handout: batch: failed: ", stderr);
+        if (failed)
+            fprintf(stderr, "%d of %d item%s%s", failed, mine, mine == 1 ? "" : "s", bad_jobs ? ", and " : "");
         if (bad_jobs)
-            fprintf(stderr, ", and %d job file%s that could not be read", bad_jobs, bad_jobs == 1 ? "" : "s");
+            fprintf(stderr, "%d job file%s that could not be read", bad_jobs, bad_jobs == 1 ? "" : "s");
         fputs(":\n", stderr);
         for (int i = 0; i < b.o.njobs; i++)
             if (!b.jobs[i])
@@ -1186,6 +1214,11 @@ int batch_main(int argc, char **argv)
     if (b.o.verbosity >= 1 && (built || failed))
         fprintf(stderr, "handout: batch: %d item%s: %d built, %d up to date, %d failed (%.1f s)\n", mine,
                 mine == 1 ? "" : "s", built, fresh, failed, now() - t0);
+    if (b.o.verbosity >= 2) {
+        struct rusage self;
+        if (getrusage(RUSAGE_SELF, &self) == 0)
+            fprintf(stderr, "handout: batch: this process's peak memory %.1f MB\n", self.ru_maxrss / 1024.0);
+    }
     int status = b.worst;
     batch_free(&b);
     return status;

@@ -74,6 +74,25 @@ static content *content_sibling(content *c, const char *lang, diag *d, diag_loc 
     return other;
 }
 
+static bool is_name_char(int ch);
+static content *content_sibling(content *c, const char *lang, diag *d, diag_loc loc);
+
+content *content_for_file(content *c, const char *name, diag *d)
+{
+    if (strncmp(name, "../", 3) != 0)
+        return NULL;
+    const char *lang = name + 3;
+    size_t n = strcspn(lang, "/");
+    if (n == 0 || n >= 32 || lang[n] != '/')
+        return NULL;
+    char code[32];
+    snprintf(code, sizeof code, "%.*s", (int)n, lang);
+    for (size_t i = 0; i < n; i++)
+        if (!(is_name_char((unsigned char)code[i]) || code[i] == '-'))
+            return NULL;
+    return content_sibling(c, code, d, diag_at(name, 0));
+}
+
 void content_use_record(content *c, const data_table *t, size_t row, long serial)
 {
     c->table = t;

@@ -38,6 +38,10 @@ struct data_table;
  * fields; a column that is empty in the record is an error naming the CSV line and column. */
 void content_use_record(content *c, const struct data_table *t, size_t row, long serial);
 
+/* For a file named "../<lang>/NAME" from this set: the content set of <lang> (loaded once); else
+ * NULL (the file belongs to this set). */
+content *content_for_file(content *c, const char *name, diag *d);
+
 /* Where the first field whose value holds the UTF-8 bytes `needle` is written: content.ini with
  * its line, or --set. False when no field holds them. */
 bool content_origin(const content *c, const char *needle, diag_loc *loc);

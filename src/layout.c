@@ -106,9 +106,15 @@ static void check_keys(const ini_file *f, int s, const char *const *keys, diag *
         char known[512];
         join_keys(keys, known, sizeof known);
         diag_loc loc = { ini_path(f), ini_key_line(f, s, k), ini_section_name(f, s), key };
+        /* every key as near as the nearest, when there are several */
+        char near[160] = "";
+        size_t nn = 0;
+        for (int j = 0; keys[j] && best; j++)
+            if (edit_distance(key, keys[j]) == bestd && nn < sizeof near)
+                nn += (size_t)snprintf(near + nn, sizeof near - nn, "%s\"%s\"", nn ? " or " : "", keys[j]);
         if (best && bestd <= 2 + strlen(key) / 4)
-            diag_error(d, loc, "expected a known key, found an unknown one; did you mean \"%s\"? known keys: %s",
-                       best, known);
+            diag_error(d, loc, "expected a known key, found an unknown one; did you mean %s? known keys: %s",
+                       near, known);
         else
             diag_error(d, loc, "expected a known key, found an unknown one; known keys: %s", known);
     }
@@ -284,11 +290,13 @@ static void read_text_style(reader *r, element *e)
     e->color = BLACK;
     char *font = rget(r, "font");
     e->font[FONT_REGULAR] = font ? font : strdup(DEFAULT_FONT);
+    int before = r->errors;
     if (rlength(r, "size", &e->size, false) && (e->size < 4 || e->size > 1000)) {
         rfail(r, "size", "a font size from 4pt to 1000pt", ini_get(r->f, r->section, "size"));
     }
+    bool size_ok = r->errors == before; /* else min_size is not compared with it */
     e->min_size = e->size;
-    if (rlength(r, "min_size", &e->min_size, false) && (e->min_size < 4 || e->min_size > e->size))
+    if (rlength(r, "min_size", &e->min_size, false) && size_ok && (e->min_size < 4 || e->min_size > e->size))
         rfail(r, "min_size", "a size from 4pt up to the element's size",
               ini_get(r->f, r->section, "min_size"));
     int fit = rchoice(r, "fit", FITS, "none or shrink");

@@ -61,7 +61,7 @@ typedef struct options {
 static void usage(FILE *to)
 {
     fputs("usage: handout build LAYOUT.ini CONTENT_DIR [-o OUT.pdf] [--set key=value]... [--dump FILE]\n"
-          "       handout check LAYOUT.ini... [--content DIR] [--strict]\n"
+          "       handout check LAYOUT.ini... [--content DIR] [--strict] [--set key=value]... [--data FILE.csv]\n"
           "       handout calibrate LAYOUT.ini [--sheet FILE] [--printer FILE] [-o OUT.pdf]\n"
           "       handout list [--root DIR]\n"
           "       handout --help | --version\n"
@@ -214,7 +214,7 @@ static int parse_args(int argc, char **argv, options *o)
         npos++;
     }
     if (npos == 0)
-        return usage_error("%s", "a command is needed: build, calibrate or list");
+        return usage_error("%s", "a command is needed: build, check, calibrate, list, batch or report");
     o->command = positional[0];
     if (strcmp(o->command, "build") == 0 && (o->strict || (o->content && npos != 3)))
         return usage_error("%s", "--strict and --content are for check");
@@ -274,7 +274,7 @@ static int parse_args(int argc, char **argv, options *o)
             o->print_shop || o->no_marks)
             return usage_error("%s", "list takes only --root");
     } else {
-        return usage_error("unknown command %s (expected build, calibrate or list)", o->command);
+        return usage_error("unknown command %s (expected build, check, calibrate, list, batch or report)", o->command);
     }
     return -1;
 }
@@ -606,6 +606,10 @@ static int cmd_build(const options *o)
         if (o->output) {
             output = strdup(o->output);
         } else {
+            /* the default folder is made when missing; a folder named with -o is not */
+            struct stat osb;
+            if (!o->dry_run && stat("output", &osb) != 0 && mkdir("output", 0777) != 0)
+                fprintf(stderr, "handout: error: output: cannot make the folder: %s\n", strerror(errno));
             char *lb = base_name(o->layout, ".ini"), *cb = base_name(o->content, NULL);
             size_t n = (lb ? strlen(lb) : 0) + (cb ? strlen(cb) : 0) + 16;
             output = lb && cb ? malloc(n) : NULL;

@@ -626,7 +626,9 @@ static void draw_markdown(render *r, const element *e)
         free(fname);
     }
     char *path = strdup(mc->path);
-    char *text = path ? content_expand(r->c, mc->raw, r->d, diag_at(path, 1)) : NULL;
+    /* a file of another language's set (../es/notice.md) expands with that set's fields */
+    content *fc = content_for_file(r->c, mc->name + strlen(content_dir(r->c)) + 1, r->d);
+    char *text = path ? content_expand(fc ? fc : r->c, mc->raw, r->d, diag_at(path, 1)) : NULL;
     if (text && !check_numbers(r, text, diag_at(path, 0))) {
         free(text);
         text = NULL;
@@ -1076,9 +1078,18 @@ static void fit_groups(render *r, item_side side)
         }
         r->scale[i] = -pt; /* negative: a size in points, resolved below */
     }
-    for (int i = 0; i < l->nelements; i++)
-        if (r->scale[i] < 0)
-            r->scale[i] = -r->scale[i] / l->elements[i].size;
+    for (int i = 0; i < l->nelements; i++) {
+        if (r->scale[i] >= 0)
+            continue;
+        const element *e = &l->elements[i];
+        double pt = -r->scale[i];
+        if (pt < e->min_size - 0.005)
+            diag_error(r->d, layout_loc(l, e, "min_size"),
+                       "expected the fit group \"%s\" to share a size of at least %.4g pt (this element's "
+                       "min_size), found %.4g pt; lower min_size, or give the group's elements room",
+                       e->fit_group, e->min_size, pt);
+        r->scale[i] = pt / e->size;
+    }
 }
 
 /* Draws one side of the current item with its trim's top-left corner at (x, y) of the page,
@@ -1139,9 +1150,12 @@ static bool new_page(render *r, double w, double h, int *pages)
     (*pages)++;
     r->page++;
     if (r->stats) {
-        r->stats->page_w = w;
-        r->stats->page_h = h;
+        /* the item's own size: a tiled poster is still a poster of its trim size */
+        r->stats->page_w = r->l->page_w;
+        r->stats->page_h = r->l->page_h;
         r->stats->pages = r->page;
+        (void)w;
+        (void)h;
     }
     if (r->dump)
         fprintf(r->dump, "page %d %.3f %.3f\n", *pages, w, h);

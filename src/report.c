@@ -326,36 +326,29 @@ static int distribution(const char *csv, const char *out, long long epoch)
     if (diag_errors(d) == 0 && rows == 0)
         diag_error(d, diag_at(csv, 0), "expected at least one record after the header, found none");
     if (diag_errors(d) == 0) {
+        /* every record checked first, every problem reported; then the sums */
         bool seen = false;
         for (size_t i = 0; i < rows; i++) {
-            const char *date = data_value(t, i, (size_t)c_date);
-            int line = data_row_line(t, i);
-            if (!job_date(date)) {
-                diag_loc loc = { csv, line, NULL, "date" };
-                diag_error(d, loc, "expected a date as YYYY-MM-DD (a real day), found \"%s\"", date);
-                continue;
-            }
-            int m = atoi(date) * 12 + atoi(date + 5) - 1;
-            if (!seen || m < first_month)
-                first_month = m;
-            if (!seen || m > last_month)
-                last_month = m;
-            seen = true;
-            if (!first_date[0] || strcmp(date, first_date) < 0)
-                memcpy(first_date, date, 11);
-            if (!last_date[0] || strcmp(date, last_date) > 0)
-                memcpy(last_date, date, 11);
-        }
-        if (diag_errors(d))
-            first_month = last_month = 0;
-        month_qty = calloc((size_t)(last_month - first_month + 1), sizeof *month_qty);
-        month_rows = calloc((size_t)(last_month - first_month + 1), sizeof *month_rows);
-        for (size_t i = 0; diag_errors(d) == 0 && month_qty && month_rows && i < rows; i++) {
             const char *date = data_value(t, i, (size_t)c_date), *q = data_value(t, i, (size_t)c_qty);
             const char *it = data_value(t, i, (size_t)c_item), *w = data_value(t, i, (size_t)c_who);
             int line = data_row_line(t, i);
             long v;
             const char *why = NULL;
+            if (!job_date(date)) {
+                diag_loc loc = { csv, line, NULL, "date" };
+                diag_error(d, loc, "expected a date as YYYY-MM-DD (a real day), found \"%s\"", date);
+            } else {
+                int m = atoi(date) * 12 + atoi(date + 5) - 1;
+                if (!seen || m < first_month)
+                    first_month = m;
+                if (!seen || m > last_month)
+                    last_month = m;
+                seen = true;
+                if (!first_date[0] || strcmp(date, first_date) < 0)
+                    memcpy(first_date, date, 11);
+                if (!last_date[0] || strcmp(date, last_date) > 0)
+                    memcpy(last_date, date, 11);
+            }
             if (!units_int(q, &v, &why) || strchr(q, ' ')) {
                 diag_loc loc = { csv, line, NULL, "quantity" };
                 diag_error(d, loc, "expected a whole number, found \"%s\"", q);
@@ -366,18 +359,26 @@ static int distribution(const char *csv, const char *out, long long epoch)
             }
             if (!*w) {
                 diag_loc loc = { csv, line, NULL, who_name };
-                diag_error(d, loc, "expected who handed it out (a partner or an event), found an empty field");
+                diag_error(d, loc, "%s", "expected who handed it out (a partner or an event), found an empty field");
             }
-            if (diag_errors(d))
-                continue;
+        }
+    }
+    if (diag_errors(d) == 0) {
+        month_qty = calloc((size_t)(last_month - first_month + 1), sizeof *month_qty);
+        month_rows = calloc((size_t)(last_month - first_month + 1), sizeof *month_rows);
+        for (size_t i = 0; month_qty && month_rows && i < rows; i++) {
+            const char *date = data_value(t, i, (size_t)c_date), *q = data_value(t, i, (size_t)c_qty);
+            const char *it = data_value(t, i, (size_t)c_item), *w = data_value(t, i, (size_t)c_who);
+            long v = 0;
+            units_int(q, &v, NULL);
             int m = atoi(date) * 12 + atoi(date + 5) - 1;
             month_qty[m - first_month] += v;
             month_rows[m - first_month]++;
             total += v;
             if (!tally_add(&items, it, v) || !tally_add(&who, w, v))
-                diag_error(d, diag_at(csv, line), "out of memory");
+                break;
         }
-        if (!month_qty || !month_rows)
+        if (!month_qty || !month_rows || items.n == 0 || who.n == 0)
             diag_error(d, diag_at(csv, 0), "out of memory");
     }
     int status = diag_errors(d) ? EXIT_INPUT : 0;
@@ -404,7 +405,8 @@ static int distribution(const char *csv, const char *out, long long epoch)
         rdoc_field(r, "Hand-outs", line);
         snprintf(line, sizeof line, "%lld", total);
         rdoc_field(r, "Total quantity", line);
-        snprintf(line, sizeof line, "%zu items, %zu %ss", items.n, who.n, who_name);
+        snprintf(line, sizeof line, "%zu item%s, %zu %s%s", items.n, items.n == 1 ? "" : "s", who.n, who_name,
+                 who.n == 1 ? "" : "s");
         rdoc_field(r, "Kinds", line);
         int nm = last_month - first_month + 1;
         char (*labels)[16] = calloc((size_t)nm, sizeof *labels);
