@@ -1282,13 +1282,16 @@ static void build_tiles(render *r, const render_opts *o, long first, long last, 
                         if (ncol < 0 || ncol >= cols || nrow < 0 || nrow >= rows)
                             continue;
                         double cx, cy;
+                        /* along the strip, within the part of the window the poster fills */
+                        double vw = l->page_w - px < ww ? l->page_w - px : ww;
+                        double vh = l->page_h - py < wh ? l->page_h - py : wh;
                         for (int t = 0; t < 2; t++) {
                             if (k == 0) { /* a vertical overlap strip */
                                 cx = side > 0 ? margin + ww - ov / 2 : margin + ov / 2;
-                                cy = margin + (t == 0 ? 0.25 : 0.75) * wh;
+                                cy = margin + (t == 0 ? 0.25 : 0.75) * vh;
                             } else {
                                 cy = side > 0 ? margin + wh - ov / 2 : margin + ov / 2;
-                                cx = margin + (t == 0 ? 0.25 : 0.75) * ww;
+                                cx = margin + (t == 0 ? 0.25 : 0.75) * vw;
                             }
                             double a = ov / 2 * 0.8;
                             pdf_line(r->pdf, cx - a, cy, cx + a, cy, 0.5, &REG);
