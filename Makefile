@@ -19,7 +19,7 @@ LIBS = -lhpdf -liniparser -lcsv -lhyphen $(PKG_LIBS) -lm
 SRC = src/atomic.c src/diag.c src/readfile.c src/utf8.c src/units.c src/ini.c src/content.c src/layout.c src/fonts.c \
       src/qr.c src/text.c src/markdown.c src/image.c src/pdf.c src/pdf_boxes.c src/render.c \
       src/impose.c src/data.c src/calibrate.c src/compliance.c src/numbers.c src/hyphenate.c \
-      src/sha256.c src/job.c src/manifest.c src/reportdoc.c src/report.c src/batch.c
+      src/sha256.c src/job.c src/manifest.c src/reportdoc.c src/report.c src/plan.c src/batch.c
 HDR = $(wildcard src/*.h)
 
 BUILD ?= build
@@ -68,7 +68,7 @@ run: deps
 
 check: deps
 	@$(MAKE) --no-print-directory all
-	@tests/run.sh
+	@tests/all.sh
 
 # The same suite under AddressSanitizer and UndefinedBehaviorSanitizer.
 check-asan: deps
@@ -76,12 +76,12 @@ check-asan: deps
 	  EXTRA_CFLAGS="-fsanitize=address,undefined -fno-sanitize-recover=all" \
 	  build-asan/handout build-asan/unit
 	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1 \
-	  HANDOUT=build-asan/handout UNIT=build-asan/unit tests/run.sh
+	  HANDOUT=build-asan/handout UNIT=build-asan/unit tests/all.sh
 
 check-valgrind: deps
 	@$(MAKE) --no-print-directory all
 	@HANDOUT_WRAP="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite" \
-	  tests/run.sh
+	  tests/all.sh
 
 install: handout
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
@@ -115,3 +115,4 @@ fuzz: deps
 bench: deps
 	@sh tools/deps.sh time bc
 	@RUNS=$(or $(RUNS),5) tools/bench.sh
+	@RUNS=$(or $(RUNS),1) tools/bench-batch.sh

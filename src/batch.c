@@ -1,28 +1,22 @@
-/* batch: plan, build, record, report.
+/* batch: plan (plan.c), build, record, report.
  *
- * Planning reads each item with the engine's own modules (content, layout, impose, data, fonts)
- * to learn its inputs (the layout, every file of its content sets, the sheet, the data, the font
- * files, a compliance profile), the items per sheet and the records; it hashes the inputs into the
- * item's key. Building runs `handout build` (this binary, /proc/self/exe) in a child process, so
+ * Every item is planned (its inputs hashed into its key), the other shards' items too, since a
+ * job's report needs them all. Building runs `handout build` (this binary, /proc/self/exe) in a child process, so
  * that every check is the build command's own; the child's messages go to a log that is shown when
  * it fails. The record of each item (.handout/NAME.stamp beside the output) is written after a
  * successful build; an item whose stamp holds the current key, and whose output still has the
  * digest the stamp recorded, is up to date. */
-#define _DEFAULT_SOURCE /* scandir, alphasort, mkdtemp */
+#define _DEFAULT_SOURCE /* mkdtemp, wait4 */
 #include "batch.h"
-#include "content.h"
-#include "data.h"
 #include "diag.h"
 #include "fonts.h"
-#include "impose.h"
 #include "job.h"
-#include "layout.h"
 #include "manifest.h"
+#include "plan.h"
 #include "readfile.h"
 #include "report.h"
 #include "sha256.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
@@ -41,7 +35,7 @@
 #endif
 
 enum { EXIT_INPUT = 1, EXIT_USAGE = 2, EXIT_OUTPUT = 3, EXIT_INTERNAL = 4 };
-enum { BATCH_MAX_PARALLEL = 64, BATCH_MAX_ARGS = 64, BATCH_MAX_PAGES = 100000 /* build's --max-pages limit */ };
+enum { BATCH_MAX_PARALLEL = 64 };
 
 typedef struct batch_opts {
     const char **jobs;
@@ -61,45 +55,23 @@ typedef struct batch_item {
     int index;   /* in the whole batch */
     bool mine;   /* in this shard */
     item_state state;
-    int status;  /* the exit status of a failure */
-    char *reason;
-    char *messages; /* the diagnostics of a failed plan, shown when the item is in this shard */
-    manifest_entry e;
-    char *args[BATCH_MAX_ARGS];
-    int nargs;
-    char *out_pdf, *stamp, *csv_path, *log_path, *dump_path;
-    char *csv_text; /* the records to build from, when they differ from the data file */
-    size_t csv_len;
+    item_plan p; /* its inputs, key and command line; reason and status of a failure */
+    char *log_path, *dump_path;
     pid_t pid;
     double started;
     long peak_kb; /* the build's peak memory (maximum resident set) */
 } batch_item;
-
-/* The digests of the files read so far: most items share fonts and content. */
-typedef struct hash_cache {
-    char **path;
-    char (*sha)[SHA256_HEX];
-    size_t n, cap;
-} hash_cache;
-
-typedef struct fonts_cache {
-    char **root;
-    fonts **f;
-    int n, cap;
-} fonts_cache;
 
 typedef struct batch {
     batch_opts o;
     char exe[4096];
     char exe_sha[SHA256_HEX];
     long long epoch;
-    const char *epoch_text;
     char *tmpdir;
     job **jobs;         /* NULL for a job file that could not be read */
     batch_item *items;
     int nitems;
-    hash_cache hashes;
-    fonts_cache fonts;
+    plan_ctx *plan;
     int worst;
     /* progress */
     bool tty;
@@ -139,12 +111,6 @@ static void worse(batch *b, int status)
         b->worst = status;
 }
 
-static bool is_file(const char *path)
-{
-    struct stat sb;
-    return stat(path, &sb) == 0 && S_ISREG(sb.st_mode);
-}
-
 static bool mkdirs(const char *path)
 {
     char buf[4096];
@@ -158,444 +124,6 @@ static bool mkdirs(const char *path)
         }
     }
     return mkdir(buf, 0777) == 0 || errno == EEXIST;
-}
-
-/* A path written short: "layouts/../sheets/x.ini" becomes "sheets/x.ini" (lexically). */
-static char *norm_path(const char *p)
-{
-    size_t n = strlen(p);
-    char *out = malloc(n + 2);
-    if (!out)
-        return NULL;
-    size_t k = 0;
-    bool abs = p[0] == '/';
-    if (abs)
-        out[k++] = '/';
-    size_t base = k; /* out[base..k) holds the segments */
-    const char *s = p;
-    while (*s) {
-        while (*s == '/')
-            s++;
-        size_t len = strcspn(s, "/");
-        if (len == 0)
-            break;
-        if (len == 1 && s[0] == '.') {
-            /* skip */
-        } else if (len == 2 && s[0] == '.' && s[1] == '.') {
-            /* drop the last segment unless it is ".." itself (or there is none) */
-            size_t last = k;
-            while (last > base && out[last - 1] != '/')
-                last--;
-            bool parent = k - last == 2 && out[last] == '.' && out[last + 1] == '.';
-            if (k > base && !parent) {
-                k = last > base ? last - 1 : base;
-            } else if (!abs) {
-                if (k > base)
-                    out[k++] = '/';
-                out[k++] = '.', out[k++] = '.';
-            }
-        } else {
-            if (k > base)
-                out[k++] = '/';
-            memcpy(out + k, s, len);
-            k += len;
-        }
-        s += len;
-    }
-    if (k == 0)
-        out[k++] = '.';
-    out[k] = '\0';
-    return out;
-}
-
-/* ---- hashing inputs ---- */
-
-static const char *hash_of(batch *b, const char *path, char *why, size_t whylen)
-{
-    hash_cache *h = &b->hashes;
-    for (size_t i = 0; i < h->n; i++)
-        if (strcmp(h->path[i], path) == 0)
-            return h->sha[i];
-    if (h->n == h->cap) {
-        size_t cap = h->cap ? h->cap * 2 : 64;
-        char **np = realloc(h->path, cap * sizeof *np);
-        if (!np)
-            return NULL;
-        h->path = np;
-        char(*ns)[SHA256_HEX] = realloc(h->sha, cap * sizeof *ns);
-        if (!ns)
-            return NULL;
-        h->sha = ns;
-        h->cap = cap;
-    }
-    if (!sha256_file(path, h->sha[h->n], why, whylen))
-        return NULL;
-    h->path[h->n] = strdup(path);
-    if (!h->path[h->n])
-        return NULL;
-    return h->sha[h->n++];
-}
-
-static bool add_input(batch *b, batch_item *bi, const char *path)
-{
-    char why[512];
-    char *np = norm_path(path);
-    const char *sha = np ? hash_of(b, np, why, sizeof why) : NULL;
-    bool ok = sha && manifest_add_input(&bi->e, np, sha);
-    if (!ok && !bi->reason)
-        bi->reason = np && !sha ? fmt("cannot read an input: %s", why) : strdup("out of memory");
-    free(np);
-    return ok;
-}
-
-static int only_visible(const struct dirent *e)
-{
-    return e->d_name[0] != '.';
-}
-
-/* Every file under dir, in name order, recursively. */
-static bool add_folder(batch *b, batch_item *bi, const char *dir, int depth)
-{
-    struct dirent **names = NULL;
-    int n = scandir(dir, &names, only_visible, alphasort);
-    bool ok = n >= 0;
-    if (!ok && !bi->reason)
-        bi->reason = fmt("cannot read the folder %s: %s", dir, strerror(errno));
-    for (int i = 0; i < n; i++) {
-        char *p = fmt("%s/%s", dir, names[i]->d_name);
-        struct stat sb;
-        if (ok && p && stat(p, &sb) == 0) {
-            if (S_ISREG(sb.st_mode))
-                ok = add_input(b, bi, p);
-            else if (S_ISDIR(sb.st_mode) && depth < 4)
-                ok = add_folder(b, bi, p, depth + 1);
-        }
-        free(p);
-        free(names[i]);
-    }
-    free(names);
-    return ok;
-}
-
-static fonts *fonts_for(batch *b, const char *root)
-{
-    fonts_cache *c = &b->fonts;
-    for (int i = 0; i < c->n; i++)
-        if (strcmp(c->root[i], root) == 0)
-            return c->f[i];
-    if (c->n == c->cap) {
-        int cap = c->cap ? c->cap * 2 : 4;
-        char **nr = realloc(c->root, (size_t)cap * sizeof *nr);
-        if (!nr)
-            return NULL;
-        c->root = nr;
-        fonts **nf = realloc(c->f, (size_t)cap * sizeof *nf);
-        if (!nf)
-            return NULL;
-        c->f = nf;
-        c->cap = cap;
-    }
-    fonts *f = fonts_new(root);
-    char *r = f ? strdup(root) : NULL;
-    if (!r) {
-        fonts_free(f);
-        return NULL;
-    }
-    c->root[c->n] = r;
-    c->f[c->n++] = f;
-    return f;
-}
-
-/* ---- planning ---- */
-
-static void set_arg(batch_item *bi, const char *a)
-{
-    if (bi->nargs < BATCH_MAX_ARGS - 1)
-        bi->args[bi->nargs++] = strdup(a);
-}
-
-/* The field of a "field=value" setting that names a data column, or -1. */
-static long set_column(const data_table *t, const char *set)
-{
-    char field[256];
-    snprintf(field, sizeof field, "%.*s", (int)strcspn(set, "="), set);
-    return data_column_index(t, field);
-}
-
-static void csv_value(char **s, size_t *n, size_t *cap, const char *v, bool last)
-{
-    size_t need = *n + 2 * strlen(v) + 4;
-    if (need > *cap) {
-        size_t nc = need * 2;
-        char *ns = realloc(*s, nc);
-        if (!ns)
-            return;
-        *s = ns, *cap = nc;
-    }
-    char *o = *s + *n;
-    *o++ = '"';
-    for (; *v; v++) {
-        if (*v == '"')
-            *o++ = '"';
-        *o++ = *v;
-    }
-    *o++ = '"';
-    *o++ = last ? '\n' : ',';
-    *n = (size_t)(o - *s);
-}
-
-/* The records an item is built from: each record of t repeated in order until there are count
- * (or the first count records), with the set_ fields that name a column put in every record. */
-static void derive_records(batch_item *bi, const data_table *t, long count)
-{
-    size_t cols = data_columns(t), rows = data_rows(t), cap = 0, n = 0;
-    char *s = NULL;
-    for (size_t c = 0; c < cols; c++)
-        csv_value(&s, &n, &cap, data_column_name(t, c), c + 1 == cols);
-    const char *over[256] = { 0 };
-    for (int k = 0; k < bi->it->nsets; k++) {
-        long c = set_column(t, bi->it->sets[k]);
-        if (c >= 0 && (size_t)c < 256)
-            over[c] = strchr(bi->it->sets[k], '=') + 1;
-    }
-    size_t per = rows ? (size_t)count / rows : 0, extra = rows ? (size_t)count % rows : 0;
-    for (size_t r = 0; r < rows; r++) {
-        size_t copies = (size_t)count <= rows ? (r < (size_t)count ? 1 : 0) : per + (r < extra ? 1 : 0);
-        for (size_t k = 0; k < copies; k++)
-            for (size_t c = 0; c < cols; c++)
-                csv_value(&s, &n, &cap, c < 256 && over[c] ? over[c] : data_value(t, r, c), c + 1 == cols);
-    }
-    bi->csv_text = s;
-    bi->csv_len = n;
-}
-
-/* Learns an item's inputs, counts and build arguments; on a problem sets reason (and messages). */
-static void plan_item(batch *b, batch_item *bi)
-{
-    job *j = bi->job;
-    job_item *it = bi->it;
-    manifest_entry *e = &bi->e;
-    e->name = strdup(it->name ? it->name : it->section);
-    e->section = strdup(it->section);
-    e->layout = it->layout ? norm_path(it->layout) : strdup("");
-    e->language = strdup(it->language ? it->language : "");
-    e->asked = it->quantity;
-    snprintf(e->version, sizeof e->version, "%s", HANDOUT_VERSION);
-    memcpy(e->tool_sha, b->exe_sha, SHA256_HEX);
-    bi->out_pdf = fmt("%s/%s/%s.pdf", b->o.outdir, j->slug, e->name);
-    bi->stamp = fmt("%s/%s/.handout/%s.stamp", b->o.outdir, j->slug, e->name);
-    if (it->error) {
-        bi->reason = strdup(it->error);
-        bi->status = EXIT_INPUT;
-        return;
-    }
-    char *msg = NULL;
-    size_t msglen = 0;
-    FILE *sink = open_memstream(&msg, &msglen);
-    diag *d = diag_new(sink);
-    content *c = d ? content_load(it->content, d) : NULL;
-    for (int k = 0; c && k < it->nsets; k++)
-        content_set_arg(c, it->sets[k], d);
-    layout *l = c && diag_errors(d) == 0 ? layout_load(it->layout, c, d) : NULL;
-    char *root = job_project_root(it->layout);
-    sheet *sh = NULL;
-    data_table *t = NULL;
-    char *data_path = NULL;
-    if (l && root) {
-        if (l->sheet && strcmp(l->sheet, "none") != 0) {
-            size_t nl = strlen(l->sheet);
-            char *sp = strchr(l->sheet, '/') || (nl > 4 && strcmp(l->sheet + nl - 4, ".ini") == 0)
-                           ? job_project_path(root, l->sheet)
-                           : fmt("%s/sheets/%s.ini", root, l->sheet);
-            sh = sp ? sheet_load(sp, d) : NULL;
-            if (sh && sheet_prepare(sh, l->page_w, l->page_h, d)) {
-                e->per_sheet = sheet_per_page(sh);
-                add_input(b, bi, sp);
-            }
-            free(sp);
-        }
-        data_path = it->data ? strdup(it->data) : l->data ? job_project_path(root, l->data) : NULL;
-        if (data_path) {
-            t = data_load(data_path, d);
-            if (t)
-                add_input(b, bi, data_path);
-        }
-    }
-    if (diag_errors(d) == 0 && l && root) {
-        e->two_sided = l->two_sided;
-        long count = it->quantity;
-        if (e->per_sheet > 0)
-            count = (count + e->per_sheet - 1) / e->per_sheet * e->per_sheet;
-        e->items = count;
-        add_input(b, bi, it->layout);
-        add_folder(b, bi, it->content, 0);
-        if (l->languages) {
-            /* one page per language: content/<lang>/ beside the content set */
-            char *base = norm_path(it->content);
-            char *slash = base ? strrchr(base, '/') : NULL;
-            const char *p = l->languages;
-            while (base && *p) {
-                while (*p == ' ' || *p == ',')
-                    p++;
-                size_t n = strcspn(p, ", ");
-                if (n == 0)
-                    break;
-                char *dir = slash ? fmt("%.*s/%.*s", (int)(slash - base), base, (int)n, p) : fmt("%.*s", (int)n, p);
-                if (dir)
-                    add_folder(b, bi, dir, 0);
-                free(dir);
-                p += n;
-            }
-            free(base);
-        }
-        if (l->compliance) {
-            char *cp = strchr(l->compliance, '/') ? strdup(l->compliance) : fmt("%s/profiles/%s.ini", root, l->compliance);
-            if (cp && is_file(cp))
-                add_input(b, bi, cp);
-            free(cp);
-        }
-        fonts *f = fonts_for(b, root);
-        for (int k = 0; f && k < l->nelements; k++) {
-            const element *el = &l->elements[k];
-            int slots = el->type == EL_MARKDOWN ? FONT_SLOTS : el->type == EL_TEXT ? 1 : 0;
-            for (int s = 0; s < slots; s++) {
-                const char *list = el->font[s] ? el->font[s] : "";
-                while (*list) {
-                    while (*list == ' ' || *list == ',')
-                        list++;
-                    size_t n = strcspn(list, ",");
-                    while (n > 0 && list[n - 1] == ' ')
-                        n--;
-                    if (n == 0)
-                        break;
-                    char spec[512];
-                    snprintf(spec, sizeof spec, "%.*s", (int)n, list);
-                    list += n;
-                    const char *why = NULL;
-                    const font_face *face = fonts_find(f, spec, &why);
-                    if (face)
-                        add_input(b, bi, font_face_file(face));
-                }
-            }
-            if (el->type == EL_IMAGE && el->file && el->file[0] == '/' && !strchr(el->file, '{'))
-                add_input(b, bi, el->file);
-        }
-        if (!f && !bi->reason)
-            bi->reason = strdup("fontconfig could not be initialised");
-        /* the build's arguments */
-        char num[32];
-        set_arg(bi, b->exe);
-        set_arg(bi, "build");
-        set_arg(bi, it->layout);
-        set_arg(bi, it->content);
-        set_arg(bi, "-o");
-        set_arg(bi, bi->out_pdf);
-        set_arg(bi, "--dump");
-        set_arg(bi, "DUMP"); /* replaced by the dump's path when built */
-        set_arg(bi, "--count");
-        snprintf(num, sizeof num, "%ld", count);
-        set_arg(bi, num);
-        set_arg(bi, "--max-pages"); /* one file per item */
-        snprintf(num, sizeof num, "%d", BATCH_MAX_PAGES);
-        set_arg(bi, num);
-        if (t) {
-            bool overridden = false;
-            for (int k = 0; k < it->nsets; k++)
-                overridden = overridden || set_column(t, it->sets[k]) >= 0;
-            set_arg(bi, "--data");
-            if (overridden || (size_t)count > data_rows(t)) {
-                derive_records(bi, t, count);
-                bi->csv_path = fmt("%s/%s/.handout/%s.csv", b->o.outdir, j->slug, e->name);
-                set_arg(bi, bi->csv_path);
-                if (!bi->csv_text && !bi->reason)
-                    bi->reason = strdup("out of memory");
-            } else {
-                set_arg(bi, data_path);
-            }
-        }
-        for (int k = 0; k < it->nsets; k++) {
-            set_arg(bi, "--set");
-            set_arg(bi, it->sets[k]);
-        }
-        long pages = (e->per_sheet ? count / e->per_sheet : count) * (l->two_sided ? 2 : 1);
-        if (count > JOB_MAX_QUANTITY && !bi->reason)
-            bi->reason = fmt("expected at most %ld items, found %ld once rounded up to full sheets", JOB_MAX_QUANTITY, count);
-        else if (pages > BATCH_MAX_PAGES && !bi->reason)
-            bi->reason = fmt("expected at most %d pages in one item's PDF, found %ld; split the quantity over several items",
-                             BATCH_MAX_PAGES, pages);
-    }
-    if (diag_errors(d) > 0 && !bi->reason) {
-        const char *prefix = "handout: error: ";
-        if (sink)
-            fflush(sink);
-        const char *first = msg ? strstr(msg, prefix) : NULL;
-        size_t len = first ? strcspn(first + strlen(prefix), "\n") : 0;
-        bi->reason = first ? fmt("%.*s", (int)len, first + strlen(prefix)) : strdup(diag_last(d));
-    }
-    if (!d && !bi->reason)
-        bi->reason = strdup("out of memory");
-    if (bi->reason)
-        bi->status = bi->status ? bi->status : EXIT_INPUT;
-    if (sink)
-        fclose(sink);
-    bi->messages = msg;
-    /* the key: the binary, the arguments (not where the files go) and every input */
-    if (!bi->reason) {
-        sha256 s;
-        sha256_init(&s);
-        char line[8192];
-        snprintf(line, sizeof line, "handout-batch-key\t1\nversion\t%s\nbinary\t%s\nepoch\t%s\n", HANDOUT_VERSION,
-                 b->exe_sha, b->epoch_text ? b->epoch_text : "-");
-        sha256_update(&s, line, strlen(line));
-        for (int k = 1; k < bi->nargs; k++) {
-            const char *a = bi->args[k];
-            if (a == bi->args[5] || (bi->csv_path && strcmp(a, bi->csv_path) == 0))
-                a = a == bi->args[5] ? "OUT" : "RECORDS";
-            snprintf(line, sizeof line, "arg\t%s\n", a);
-            sha256_update(&s, line, strlen(line));
-        }
-        if (bi->csv_text)
-            sha256_update(&s, bi->csv_text, bi->csv_len);
-        for (size_t k = 0; k < e->ninputs; k++) {
-            snprintf(line, sizeof line, "input\t%s\t%s\n", e->inputs[k].sha, e->inputs[k].path);
-            sha256_update(&s, line, strlen(line));
-        }
-        sha256_hex(&s, e->key);
-    }
-    data_free(t);
-    free(data_path);
-    sheet_free(sh);
-    free(root);
-    layout_free(l);
-    content_free(c);
-    diag_free(d);
-}
-
-/* Up to date: the stamp holds the current key, and the output the digest the stamp recorded.
- * Then the record (pages, sheets, QR payloads) comes from the stamp. */
-static bool up_to_date(batch_item *bi)
-{
-    manifest_entry old;
-    if (bi->reason || !manifest_stamp_read(&old, bi->stamp))
-        return false;
-    char sha[SHA256_HEX], why[256];
-    bool ok = strcmp(old.key, bi->e.key) == 0 && sha256_file(bi->out_pdf, sha, why, sizeof why) &&
-              strcmp(sha, old.sha) == 0;
-    if (ok) {
-        /* keep the plan's inputs; take the results from the stamp */
-        manifest_entry *e = &bi->e;
-        memcpy(e->sha, old.sha, SHA256_HEX);
-        e->bytes = old.bytes;
-        e->pages = old.pages;
-        e->sheets = old.sheets;
-        e->page_w = old.page_w;
-        e->page_h = old.page_h;
-        for (size_t i = 0; i < old.nqrs; i++)
-            for (long u = 0; u < old.qrs[i].uses; u++)
-                manifest_add_qr(e, old.qrs[i].element, old.qrs[i].payload);
-    }
-    manifest_entry_free(&old);
-    return ok;
 }
 
 /* ---- building ---- */
@@ -622,35 +150,35 @@ static void progress(batch *b, bool final)
 static bool spawn(batch *b, batch_item *bi)
 {
     char why[512];
-    if (bi->csv_text) {
-        if (!manifest_write_if_changed(bi->csv_path, bi->csv_text, bi->csv_len, why, sizeof why)) {
-            bi->reason = fmt("cannot write the records %s: %s", bi->csv_path, why);
-            bi->status = EXIT_OUTPUT;
+    if (bi->p.csv_text) {
+        if (!manifest_write_if_changed(bi->p.csv_path, bi->p.csv_text, bi->p.csv_len, why, sizeof why)) {
+            bi->p.reason = fmt("cannot write the records %s: %s", bi->p.csv_path, why);
+            bi->p.status = EXIT_OUTPUT;
             return false;
         }
     }
     bi->log_path = fmt("%s/%d.log", b->tmpdir, bi->index);
     bi->dump_path = fmt("%s/%d.dump", b->tmpdir, bi->index);
     if (!bi->log_path || !bi->dump_path) {
-        bi->reason = strdup("out of memory");
-        bi->status = EXIT_INTERNAL;
+        bi->p.reason = strdup("out of memory");
+        bi->p.status = EXIT_INTERNAL;
         return false;
     }
-    free(bi->args[7]);
-    bi->args[7] = strdup(bi->dump_path);
+    free(bi->p.args[PLAN_ARG_DUMP]);
+    bi->p.args[PLAN_ARG_DUMP] = strdup(bi->dump_path);
     unlink(bi->dump_path);
     if (b->o.verbosity >= 2) {
-        fprintf(stderr, "handout: batch: %s/%s: handout", bi->job->slug, bi->e.name);
-        for (int k = 1; k < bi->nargs; k++)
-            fprintf(stderr, " %s", bi->args[k]);
+        fprintf(stderr, "handout: batch: %s/%s: handout", bi->job->slug, bi->p.e.name);
+        for (int k = 1; k < bi->p.nargs; k++)
+            fprintf(stderr, " %s", bi->p.args[k]);
         fputc('\n', stderr);
     }
     fflush(stderr);
     bi->started = now();
     pid_t pid = fork();
     if (pid < 0) {
-        bi->reason = fmt("cannot start a process: %s", strerror(errno));
-        bi->status = EXIT_INTERNAL;
+        bi->p.reason = fmt("cannot start a process: %s", strerror(errno));
+        bi->p.status = EXIT_INTERNAL;
         return false;
     }
     if (pid == 0) {
@@ -660,7 +188,7 @@ static bool spawn(batch *b, batch_item *bi)
             _exit(EXIT_INTERNAL);
         close(log);
         close(null);
-        execv(b->exe, bi->args);
+        execv(b->exe, bi->p.args);
         fprintf(stderr, "handout: error: cannot run %s: %s\n", b->exe, strerror(errno));
         _exit(EXIT_INTERNAL);
     }
@@ -675,7 +203,7 @@ static bool read_dump(batch_item *bi, char *why, size_t whylen)
     char *text = readfile(bi->dump_path, (size_t)1 << 31, &len, why, whylen);
     if (!text)
         return false;
-    manifest_entry *e = &bi->e;
+    manifest_entry *e = &bi->p.e;
     e->pages = 0;
     for (char *line = text; *line;) {
         char *end = strchr(line, '\n');
@@ -728,40 +256,40 @@ static void finish(batch *b, batch_item *bi, int wstatus)
     if (status == 0) {
         struct stat sb;
         if (!read_dump(bi, why, sizeof why)) {
-            bi->reason = fmt("cannot read the build's description: %s", why);
+            bi->p.reason = fmt("cannot read the build's description: %s", why);
             status = EXIT_INTERNAL;
-        } else if (stat(bi->out_pdf, &sb) != 0 || !sha256_file(bi->out_pdf, bi->e.sha, why, sizeof why)) {
-            bi->reason = fmt("expected %s after a successful build, found none", bi->out_pdf);
+        } else if (stat(bi->p.out_pdf, &sb) != 0 || !sha256_file(bi->p.out_pdf, bi->p.e.sha, why, sizeof why)) {
+            bi->p.reason = fmt("expected %s after a successful build, found none", bi->p.out_pdf);
             status = EXIT_INTERNAL;
         } else {
-            bi->e.bytes = (long long)sb.st_size;
-            if (!manifest_stamp_write(&bi->e, bi->stamp, why, sizeof why)) {
-                bi->reason = fmt("cannot write %s: %s", bi->stamp, why);
+            bi->p.e.bytes = (long long)sb.st_size;
+            if (!manifest_stamp_write(&bi->p.e, bi->p.stamp, why, sizeof why)) {
+                bi->p.reason = fmt("cannot write %s: %s", bi->p.stamp, why);
                 status = EXIT_OUTPUT;
             }
         }
     } else if (WIFSIGNALED(wstatus)) {
-        bi->reason = fmt("the build was stopped by signal %d", WTERMSIG(wstatus));
+        bi->p.reason = fmt("the build was stopped by signal %d", WTERMSIG(wstatus));
     } else {
-        bi->reason = first_error(log);
-        if (!bi->reason)
-            bi->reason = fmt("the build failed with status %d", status);
+        bi->p.reason = first_error(log);
+        if (!bi->p.reason)
+            bi->p.reason = fmt("the build failed with status %d", status);
     }
     if (status == 0) {
         bi->state = ITEM_BUILT;
         if (b->o.verbosity >= 2) {
             progress(b, true);
-            fprintf(stderr, "handout: batch: built %s (%d page%s, %.2f s, peak %.1f MB)\n", bi->out_pdf, bi->e.pages,
-                    bi->e.pages == 1 ? "" : "s", now() - bi->started, bi->peak_kb / 1024.0);
+            fprintf(stderr, "handout: batch: built %s (%d page%s, %.2f s, peak %.1f MB)\n", bi->p.out_pdf, bi->p.e.pages,
+                    bi->p.e.pages == 1 ? "" : "s", now() - bi->started, bi->peak_kb / 1024.0);
             if (log)
                 fputs(log, stderr);
         }
     } else {
         bi->state = ITEM_FAILED;
-        bi->status = status;
+        bi->p.status = status;
         worse(b, status);
         progress(b, true);
-        fprintf(stderr, "handout: batch: job %s, item [%s] failed: %s\n", bi->job->name, bi->it->section, bi->reason);
+        fprintf(stderr, "handout: batch: job %s, item [%s] failed: %s\n", bi->job->name, bi->it->section, bi->p.reason);
         if (log)
             fputs(log, stderr); /* the build's own messages: errors, shown even with --quiet */
     }
@@ -786,11 +314,11 @@ static void build_all(batch *b)
                 running++;
             } else {
                 bi->state = ITEM_FAILED;
-                worse(b, bi->status);
+                worse(b, bi->p.status);
                 b->done++;
                 progress(b, true);
                 fprintf(stderr, "handout: batch: job %s, item [%s] failed: %s\n", bi->job->name, bi->it->section,
-                        bi->reason);
+                        bi->p.reason);
             }
         }
         if (running == 0)
@@ -835,7 +363,7 @@ static void job_outputs(batch *b, job *j, int first, int count)
     for (int i = 0; i < count; i++) {
         batch_item *bi = &b->items[first + i];
         if (bi->state == ITEM_BUILT || bi->state == ITEM_UP_TO_DATE)
-            e[i] = &bi->e;
+            e[i] = &bi->p.e;
         else
             missing++;
     }
@@ -852,7 +380,7 @@ static void job_outputs(batch *b, job *j, int first, int count)
     } else {
         char why[512];
         char *report = fmt("%s/report.pdf", dir), *csv = fmt("%s/manifest.csv", dir), *json = fmt("%s/manifest.json", dir);
-        fonts *f = fonts_for(b, j->root);
+        fonts *f = plan_fonts(b->plan, j->root);
         const char *failed = NULL;
         if (!report || !csv || !json || !f) {
             snprintf(why, sizeof why, "%s", f ? "out of memory" : "fontconfig could not be initialised");
@@ -1028,15 +556,7 @@ static void batch_free(batch *b)
 {
     for (int i = 0; i < b->nitems; i++) {
         batch_item *bi = &b->items[i];
-        manifest_entry_free(&bi->e);
-        for (int k = 0; k < bi->nargs; k++)
-            free(bi->args[k]);
-        free(bi->reason);
-        free(bi->messages);
-        free(bi->out_pdf);
-        free(bi->stamp);
-        free(bi->csv_path);
-        free(bi->csv_text);
+        item_plan_free(&bi->p);
         free(bi->log_path);
         free(bi->dump_path);
     }
@@ -1044,16 +564,7 @@ static void batch_free(batch *b)
     for (int i = 0; b->jobs && i < b->o.njobs; i++)
         job_free(b->jobs[i]);
     free(b->jobs);
-    for (size_t i = 0; i < b->hashes.n; i++)
-        free(b->hashes.path[i]);
-    free(b->hashes.path);
-    free(b->hashes.sha);
-    for (int i = 0; i < b->fonts.n; i++) {
-        free(b->fonts.root[i]);
-        fonts_free(b->fonts.f[i]);
-    }
-    free(b->fonts.root);
-    free(b->fonts.f);
+    plan_ctx_free(b->plan);
     if (b->tmpdir)
         rmdir(b->tmpdir);
     free(b->tmpdir);
@@ -1078,7 +589,6 @@ int batch_main(int argc, char **argv)
         free(b.o.jobs);
         return EXIT_USAGE;
     }
-    b.epoch_text = getenv("SOURCE_DATE_EPOCH");
     b.tty = isatty(2);
     double t0 = now();
     char why[512];
@@ -1086,6 +596,11 @@ int batch_main(int argc, char **argv)
     if (n <= 0 || !sha256_file((b.exe[n > 0 ? n : 0] = '\0', b.exe), b.exe_sha, why, sizeof why)) {
         fprintf(stderr, "handout: error: batch: cannot find this program's own file (/proc/self/exe)\n");
         free(b.o.jobs);
+        return EXIT_INTERNAL;
+    }
+    b.plan = plan_ctx_new(b.exe, b.exe_sha, getenv("SOURCE_DATE_EPOCH"));
+    if (!b.plan) {
+        batch_free(&b);
         return EXIT_INTERNAL;
     }
     const char *tmp = getenv("TMPDIR");
@@ -1139,18 +654,18 @@ int batch_main(int argc, char **argv)
     int to_build = 0, fresh = 0, failed_plans = 0, mine = 0;
     for (int i = 0; i < b.nitems; i++) {
         batch_item *bi = &b.items[i];
-        plan_item(&b, bi);
+        plan_item(b.plan, bi->job, bi->it, b.o.outdir, &bi->p);
         char *dir = fmt("%s/%s/.handout", b.o.outdir, bi->job->slug);
-        if (bi->mine && dir && !mkdirs(dir) && !bi->reason) {
-            bi->reason = fmt("cannot make the folder %s: %s", dir, strerror(errno));
-            bi->status = EXIT_OUTPUT;
+        if (bi->mine && dir && !mkdirs(dir) && !bi->p.reason) {
+            bi->p.reason = fmt("cannot make the folder %s: %s", dir, strerror(errno));
+            bi->p.status = EXIT_OUTPUT;
         }
         free(dir);
-        if (up_to_date(bi))
+        if (plan_up_to_date(&bi->p))
             bi->state = ITEM_UP_TO_DATE;
         else if (!bi->mine)
             bi->state = ITEM_OTHER_SHARD;
-        else if (bi->reason)
+        else if (bi->p.reason)
             bi->state = ITEM_FAILED;
         else
             bi->state = ITEM_TO_BUILD;
@@ -1163,12 +678,12 @@ int batch_main(int argc, char **argv)
             fresh++;
         else {
             failed_plans++;
-            worse(&b, bi->status);
+            worse(&b, bi->p.status);
             /* what the job file's check (already reported) or the plan found */
-            if (bi->messages && *bi->messages)
-                fputs(bi->messages, stderr);
+            if (bi->p.messages && *bi->p.messages)
+                fputs(bi->p.messages, stderr);
             else if (!bi->it->error)
-                fprintf(stderr, "handout: batch: job %s, item [%s] failed: %s\n", bi->job->name, bi->it->section, bi->reason);
+                fprintf(stderr, "handout: batch: job %s, item [%s] failed: %s\n", bi->job->name, bi->it->section, bi->p.reason);
         }
     }
     if (b.o.verbosity >= 2)
@@ -1207,7 +722,7 @@ int batch_main(int argc, char **argv)
         for (int i = 0; i < b.nitems; i++)
             if (b.items[i].mine && b.items[i].state == ITEM_FAILED)
                 fprintf(stderr, "  job %s, item [%s]: %s\n", b.items[i].job->name, b.items[i].it->section,
-                        b.items[i].reason ? b.items[i].reason : "unknown");
+                        b.items[i].p.reason ? b.items[i].p.reason : "unknown");
     } else if (b.o.verbosity >= 1 && built == 0) {
         fprintf(stderr, "handout: batch: nothing to build: all %d item%s up to date\n", mine, mine == 1 ? " is" : "s are");
     }

@@ -1,0 +1,551 @@
+/* plan: an item's inputs, key and build command. See plan.h. */
+#define _DEFAULT_SOURCE /* scandir, alphasort */
+#include "plan.h"
+#include "content.h"
+#include "data.h"
+#include "diag.h"
+#include "impose.h"
+#include "layout.h"
+#include "sha256.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#ifndef HANDOUT_VERSION
+#define HANDOUT_VERSION "0.1.0"
+#endif
+
+enum { EXIT_INPUT = 1, EXIT_USAGE = 2, EXIT_OUTPUT = 3, EXIT_INTERNAL = 4 };
+
+/* The digests of the files read so far: most items share fonts and content. */
+typedef struct hash_cache {
+    char **path;
+    char (*sha)[SHA256_HEX];
+    size_t n, cap;
+} hash_cache;
+
+typedef struct fonts_cache {
+    char **root;
+    fonts **f;
+    int n, cap;
+} fonts_cache;
+
+struct plan_ctx {
+    char *exe;
+    char exe_sha[SHA256_HEX];
+    char *epoch;
+    hash_cache hashes;
+    fonts_cache fonts;
+};
+
+__attribute__((format(printf, 1, 2))) static char *fmt(const char *f, ...)
+{
+    va_list ap;
+    va_start(ap, f);
+    int n = vsnprintf(NULL, 0, f, ap);
+    va_end(ap);
+    if (n < 0)
+        return NULL;
+    char *s = malloc((size_t)n + 1);
+    if (!s)
+        return NULL;
+    va_start(ap, f);
+    vsnprintf(s, (size_t)n + 1, f, ap);
+    va_end(ap);
+    return s;
+}
+
+static bool is_file(const char *path)
+{
+    struct stat sb;
+    return stat(path, &sb) == 0 && S_ISREG(sb.st_mode);
+}
+
+plan_ctx *plan_ctx_new(const char *exe, const char *exe_sha, const char *epoch)
+{
+    plan_ctx *pc = calloc(1, sizeof *pc);
+    if (!pc)
+        return NULL;
+    pc->exe = strdup(exe);
+    pc->epoch = epoch ? strdup(epoch) : NULL;
+    snprintf(pc->exe_sha, sizeof pc->exe_sha, "%s", exe_sha);
+    if (!pc->exe || (epoch && !pc->epoch)) {
+        plan_ctx_free(pc);
+        return NULL;
+    }
+    return pc;
+}
+
+void plan_ctx_free(plan_ctx *pc)
+{
+    if (!pc)
+        return;
+    for (size_t i = 0; i < pc->hashes.n; i++)
+        free(pc->hashes.path[i]);
+    free(pc->hashes.path);
+    free(pc->hashes.sha);
+    for (int i = 0; i < pc->fonts.n; i++) {
+        free(pc->fonts.root[i]);
+        fonts_free(pc->fonts.f[i]);
+    }
+    free(pc->fonts.root);
+    free(pc->fonts.f);
+    free(pc->exe);
+    free(pc->epoch);
+    free(pc);
+}
+
+void item_plan_free(item_plan *p)
+{
+    manifest_entry_free(&p->e);
+    for (int k = 0; k < p->nargs; k++)
+        free(p->args[k]);
+    free(p->out_pdf);
+    free(p->stamp);
+    free(p->csv_path);
+    free(p->csv_text);
+    free(p->reason);
+    free(p->messages);
+    memset(p, 0, sizeof *p);
+}
+
+/* A path written short: "layouts/../sheets/x.ini" becomes "sheets/x.ini" (lexically). */
+static char *norm_path(const char *p)
+{
+    size_t n = strlen(p);
+    char *out = malloc(n + 2);
+    if (!out)
+        return NULL;
+    size_t k = 0;
+    bool abs = p[0] == '/';
+    if (abs)
+        out[k++] = '/';
+    size_t base = k; /* out[base..k) holds the segments */
+    const char *s = p;
+    while (*s) {
+        while (*s == '/')
+            s++;
+        size_t len = strcspn(s, "/");
+        if (len == 0)
+            break;
+        if (len == 1 && s[0] == '.') {
+            /* skip */
+        } else if (len == 2 && s[0] == '.' && s[1] == '.') {
+            /* drop the last segment unless it is ".." itself (or there is none) */
+            size_t last = k;
+            while (last > base && out[last - 1] != '/')
+                last--;
+            bool parent = k - last == 2 && out[last] == '.' && out[last + 1] == '.';
+            if (k > base && !parent) {
+                k = last > base ? last - 1 : base;
+            } else if (!abs) {
+                if (k > base)
+                    out[k++] = '/';
+                out[k++] = '.', out[k++] = '.';
+            }
+        } else {
+            if (k > base)
+                out[k++] = '/';
+            memcpy(out + k, s, len);
+            k += len;
+        }
+        s += len;
+    }
+    if (k == 0)
+        out[k++] = '.';
+    out[k] = '\0';
+    return out;
+}
+
+/* ---- hashing inputs ---- */
+
+static const char *hash_of(plan_ctx *pc, const char *path, char *why, size_t whylen)
+{
+    hash_cache *h = &pc->hashes;
+    for (size_t i = 0; i < h->n; i++)
+        if (strcmp(h->path[i], path) == 0)
+            return h->sha[i];
+    if (h->n == h->cap) {
+        size_t cap = h->cap ? h->cap * 2 : 64;
+        char **np = realloc(h->path, cap * sizeof *np);
+        if (!np)
+            return NULL;
+        h->path = np;
+        char(*ns)[SHA256_HEX] = realloc(h->sha, cap * sizeof *ns);
+        if (!ns)
+            return NULL;
+        h->sha = ns;
+        h->cap = cap;
+    }
+    if (!sha256_file(path, h->sha[h->n], why, whylen))
+        return NULL;
+    h->path[h->n] = strdup(path);
+    if (!h->path[h->n])
+        return NULL;
+    return h->sha[h->n++];
+}
+
+static bool add_input(plan_ctx *pc, item_plan *ip, const char *path)
+{
+    char why[512];
+    char *np = norm_path(path);
+    const char *sha = np ? hash_of(pc, np, why, sizeof why) : NULL;
+    bool ok = sha && manifest_add_input(&ip->e, np, sha);
+    if (!ok && !ip->reason)
+        ip->reason = np && !sha ? fmt("cannot read an input: %s", why) : strdup("out of memory");
+    free(np);
+    return ok;
+}
+
+static int only_visible(const struct dirent *e)
+{
+    return e->d_name[0] != '.';
+}
+
+/* Every file under dir, in name order, recursively. */
+static bool add_folder(plan_ctx *pc, item_plan *ip, const char *dir, int depth)
+{
+    struct dirent **names = NULL;
+    int n = scandir(dir, &names, only_visible, alphasort);
+    bool ok = n >= 0;
+    if (!ok && !ip->reason)
+        ip->reason = fmt("cannot read the folder %s: %s", dir, strerror(errno));
+    for (int i = 0; i < n; i++) {
+        char *p = fmt("%s/%s", dir, names[i]->d_name);
+        struct stat sb;
+        if (ok && p && stat(p, &sb) == 0) {
+            if (S_ISREG(sb.st_mode))
+                ok = add_input(pc, ip, p);
+            else if (S_ISDIR(sb.st_mode) && depth < 4)
+                ok = add_folder(pc, ip, p, depth + 1);
+        }
+        free(p);
+        free(names[i]);
+    }
+    free(names);
+    return ok;
+}
+
+fonts *plan_fonts(plan_ctx *pc, const char *root)
+{
+    fonts_cache *c = &pc->fonts;
+    for (int i = 0; i < c->n; i++)
+        if (strcmp(c->root[i], root) == 0)
+            return c->f[i];
+    if (c->n == c->cap) {
+        int cap = c->cap ? c->cap * 2 : 4;
+        char **nr = realloc(c->root, (size_t)cap * sizeof *nr);
+        if (!nr)
+            return NULL;
+        c->root = nr;
+        fonts **nf = realloc(c->f, (size_t)cap * sizeof *nf);
+        if (!nf)
+            return NULL;
+        c->f = nf;
+        c->cap = cap;
+    }
+    fonts *f = fonts_new(root);
+    char *r = f ? strdup(root) : NULL;
+    if (!r) {
+        fonts_free(f);
+        return NULL;
+    }
+    c->root[c->n] = r;
+    c->f[c->n++] = f;
+    return f;
+}
+
+/* ---- planning ---- */
+
+static void set_arg(item_plan *ip, const char *a)
+{
+    if (ip->nargs < PLAN_MAX_ARGS - 1)
+        ip->args[ip->nargs++] = strdup(a);
+}
+
+/* The field of a "field=value" setting that names a data column, or -1. */
+static long set_column(const data_table *t, const char *set)
+{
+    char field[256];
+    snprintf(field, sizeof field, "%.*s", (int)strcspn(set, "="), set);
+    return data_column_index(t, field);
+}
+
+static void csv_value(char **s, size_t *n, size_t *cap, const char *v, bool last)
+{
+    size_t need = *n + 2 * strlen(v) + 4;
+    if (need > *cap) {
+        size_t nc = need * 2;
+        char *ns = realloc(*s, nc);
+        if (!ns)
+            return;
+        *s = ns, *cap = nc;
+    }
+    char *o = *s + *n;
+    *o++ = '"';
+    for (; *v; v++) {
+        if (*v == '"')
+            *o++ = '"';
+        *o++ = *v;
+    }
+    *o++ = '"';
+    *o++ = last ? '\n' : ',';
+    *n = (size_t)(o - *s);
+}
+
+/* The records an item is built from: each record of t repeated in order until there are count
+ * (or the first count records), with the set_ fields that name a column put in every record. */
+static void derive_records(item_plan *ip, const job_item *it, const data_table *t, long count)
+{
+    size_t cols = data_columns(t), rows = data_rows(t), cap = 0, n = 0;
+    char *s = NULL;
+    for (size_t c = 0; c < cols; c++)
+        csv_value(&s, &n, &cap, data_column_name(t, c), c + 1 == cols);
+    const char *over[256] = { 0 };
+    for (int k = 0; k < it->nsets; k++) {
+        long c = set_column(t, it->sets[k]);
+        if (c >= 0 && (size_t)c < 256)
+            over[c] = strchr(it->sets[k], '=') + 1;
+    }
+    size_t per = rows ? (size_t)count / rows : 0, extra = rows ? (size_t)count % rows : 0;
+    for (size_t r = 0; r < rows; r++) {
+        size_t copies = (size_t)count <= rows ? (r < (size_t)count ? 1 : 0) : per + (r < extra ? 1 : 0);
+        for (size_t k = 0; k < copies; k++)
+            for (size_t c = 0; c < cols; c++)
+                csv_value(&s, &n, &cap, c < 256 && over[c] ? over[c] : data_value(t, r, c), c + 1 == cols);
+    }
+    ip->csv_text = s;
+    ip->csv_len = n;
+}
+
+/* Learns an item's inputs, counts and build arguments; on a problem sets reason (and messages). */
+void plan_item(plan_ctx *pc, const job *j, const job_item *it, const char *outdir, item_plan *ip)
+{
+    manifest_entry *e = &ip->e;
+    e->name = strdup(it->name ? it->name : it->section);
+    e->section = strdup(it->section);
+    e->layout = it->layout ? norm_path(it->layout) : strdup("");
+    e->language = strdup(it->language ? it->language : "");
+    e->asked = it->quantity;
+    snprintf(e->version, sizeof e->version, "%s", HANDOUT_VERSION);
+    memcpy(e->tool_sha, pc->exe_sha, SHA256_HEX);
+    ip->out_pdf = fmt("%s/%s/%s.pdf", outdir, j->slug, e->name);
+    ip->stamp = fmt("%s/%s/.handout/%s.stamp", outdir, j->slug, e->name);
+    if (it->error) {
+        ip->reason = strdup(it->error);
+        ip->status = EXIT_INPUT;
+        return;
+    }
+    char *msg = NULL;
+    size_t msglen = 0;
+    FILE *sink = open_memstream(&msg, &msglen);
+    diag *d = diag_new(sink);
+    content *c = d ? content_load(it->content, d) : NULL;
+    for (int k = 0; c && k < it->nsets; k++)
+        content_set_arg(c, it->sets[k], d);
+    layout *l = c && diag_errors(d) == 0 ? layout_load(it->layout, c, d) : NULL;
+    char *root = job_project_root(it->layout);
+    sheet *sh = NULL;
+    data_table *t = NULL;
+    char *data_path = NULL;
+    if (l && root) {
+        if (l->sheet && strcmp(l->sheet, "none") != 0) {
+            size_t nl = strlen(l->sheet);
+            char *sp = strchr(l->sheet, '/') || (nl > 4 && strcmp(l->sheet + nl - 4, ".ini") == 0)
+                           ? job_project_path(root, l->sheet)
+                           : fmt("%s/sheets/%s.ini", root, l->sheet);
+            sh = sp ? sheet_load(sp, d) : NULL;
+            if (sh && sheet_prepare(sh, l->page_w, l->page_h, d)) {
+                e->per_sheet = sheet_per_page(sh);
+                add_input(pc, ip, sp);
+            }
+            free(sp);
+        }
+        data_path = it->data ? strdup(it->data) : l->data ? job_project_path(root, l->data) : NULL;
+        if (data_path) {
+            t = data_load(data_path, d);
+            if (t)
+                add_input(pc, ip, data_path);
+        }
+    }
+    if (diag_errors(d) == 0 && l && root) {
+        e->two_sided = l->two_sided;
+        long count = it->quantity;
+        if (e->per_sheet > 0)
+            count = (count + e->per_sheet - 1) / e->per_sheet * e->per_sheet;
+        e->items = count;
+        add_input(pc, ip, it->layout);
+        add_folder(pc, ip, it->content, 0);
+        if (l->languages) {
+            /* one page per language: content/<lang>/ beside the content set */
+            char *base = norm_path(it->content);
+            char *slash = base ? strrchr(base, '/') : NULL;
+            const char *p = l->languages;
+            while (base && *p) {
+                while (*p == ' ' || *p == ',')
+                    p++;
+                size_t n = strcspn(p, ", ");
+                if (n == 0)
+                    break;
+                char *dir = slash ? fmt("%.*s/%.*s", (int)(slash - base), base, (int)n, p) : fmt("%.*s", (int)n, p);
+                if (dir)
+                    add_folder(pc, ip, dir, 0);
+                free(dir);
+                p += n;
+            }
+            free(base);
+        }
+        if (l->compliance) {
+            char *cp = strchr(l->compliance, '/') ? strdup(l->compliance) : fmt("%s/profiles/%s.ini", root, l->compliance);
+            if (cp && is_file(cp))
+                add_input(pc, ip, cp);
+            free(cp);
+        }
+        fonts *f = plan_fonts(pc, root);
+        for (int k = 0; f && k < l->nelements; k++) {
+            const element *el = &l->elements[k];
+            int slots = el->type == EL_MARKDOWN ? FONT_SLOTS : el->type == EL_TEXT ? 1 : 0;
+            for (int s = 0; s < slots; s++) {
+                const char *list = el->font[s] ? el->font[s] : "";
+                while (*list) {
+                    while (*list == ' ' || *list == ',')
+                        list++;
+                    size_t n = strcspn(list, ",");
+                    while (n > 0 && list[n - 1] == ' ')
+                        n--;
+                    if (n == 0)
+                        break;
+                    char spec[512];
+                    snprintf(spec, sizeof spec, "%.*s", (int)n, list);
+                    list += n;
+                    const char *why = NULL;
+                    const font_face *face = fonts_find(f, spec, &why);
+                    if (face)
+                        add_input(pc, ip, font_face_file(face));
+                }
+            }
+            if (el->type == EL_IMAGE && el->file && el->file[0] == '/' && !strchr(el->file, '{'))
+                add_input(pc, ip, el->file);
+        }
+        if (!f && !ip->reason)
+            ip->reason = strdup("fontconfig could not be initialised");
+        /* the build's arguments */
+        char num[32];
+        set_arg(ip, pc->exe);
+        set_arg(ip, "build");
+        set_arg(ip, it->layout);
+        set_arg(ip, it->content);
+        set_arg(ip, "-o");
+        set_arg(ip, ip->out_pdf);
+        set_arg(ip, "--dump");
+        set_arg(ip, "DUMP"); /* replaced by the dump's path when built */
+        set_arg(ip, "--count");
+        snprintf(num, sizeof num, "%ld", count);
+        set_arg(ip, num);
+        set_arg(ip, "--max-pages"); /* one file per item */
+        snprintf(num, sizeof num, "%d", PLAN_MAX_PAGES);
+        set_arg(ip, num);
+        if (t) {
+            bool overridden = false;
+            for (int k = 0; k < it->nsets; k++)
+                overridden = overridden || set_column(t, it->sets[k]) >= 0;
+            set_arg(ip, "--data");
+            if (overridden || (size_t)count > data_rows(t)) {
+                derive_records(ip, it, t, count);
+                ip->csv_path = fmt("%s/%s/.handout/%s.csv", outdir, j->slug, e->name);
+                set_arg(ip, ip->csv_path);
+                if (!ip->csv_text && !ip->reason)
+                    ip->reason = strdup("out of memory");
+            } else {
+                set_arg(ip, data_path);
+            }
+        }
+        for (int k = 0; k < it->nsets; k++) {
+            set_arg(ip, "--set");
+            set_arg(ip, it->sets[k]);
+        }
+        long pages = (e->per_sheet ? count / e->per_sheet : count) * (l->two_sided ? 2 : 1);
+        if (count > JOB_MAX_QUANTITY && !ip->reason)
+            ip->reason = fmt("expected at most %ld items, found %ld once rounded up to full sheets", JOB_MAX_QUANTITY, count);
+        else if (pages > PLAN_MAX_PAGES && !ip->reason)
+            ip->reason = fmt("expected at most %d pages in one item's PDF, found %ld; split the quantity over several items",
+                             PLAN_MAX_PAGES, pages);
+    }
+    if (diag_errors(d) > 0 && !ip->reason) {
+        const char *prefix = "handout: error: ";
+        if (sink)
+            fflush(sink);
+        const char *first = msg ? strstr(msg, prefix) : NULL;
+        size_t len = first ? strcspn(first + strlen(prefix), "\n") : 0;
+        ip->reason = first ? fmt("%.*s", (int)len, first + strlen(prefix)) : strdup(diag_last(d));
+    }
+    if (!d && !ip->reason)
+        ip->reason = strdup("out of memory");
+    if (ip->reason)
+        ip->status = ip->status ? ip->status : EXIT_INPUT;
+    if (sink)
+        fclose(sink);
+    ip->messages = msg;
+    /* the key: the binary, the arguments (not where the files go) and every input */
+    if (!ip->reason) {
+        sha256 s;
+        sha256_init(&s);
+        char line[8192];
+        snprintf(line, sizeof line, "handout-batch-key\t1\nversion\t%s\nbinary\t%s\nepoch\t%s\n", HANDOUT_VERSION,
+                 pc->exe_sha, pc->epoch ? pc->epoch : "-");
+        sha256_update(&s, line, strlen(line));
+        for (int k = 1; k < ip->nargs; k++) {
+            const char *a = ip->args[k];
+            if (a == ip->args[PLAN_ARG_OUT] || (ip->csv_path && strcmp(a, ip->csv_path) == 0))
+                a = a == ip->args[PLAN_ARG_OUT] ? "OUT" : "RECORDS";
+            snprintf(line, sizeof line, "arg\t%s\n", a);
+            sha256_update(&s, line, strlen(line));
+        }
+        if (ip->csv_text)
+            sha256_update(&s, ip->csv_text, ip->csv_len);
+        for (size_t k = 0; k < e->ninputs; k++) {
+            snprintf(line, sizeof line, "input\t%s\t%s\n", e->inputs[k].sha, e->inputs[k].path);
+            sha256_update(&s, line, strlen(line));
+        }
+        sha256_hex(&s, e->key);
+    }
+    data_free(t);
+    free(data_path);
+    sheet_free(sh);
+    free(root);
+    layout_free(l);
+    content_free(c);
+    diag_free(d);
+}
+
+/* Up to date: the stamp holds the current key, and the output the digest the stamp recorded.
+ * Then the record (pages, sheets, QR payloads) comes from the stamp. */
+bool plan_up_to_date(item_plan *ip)
+{
+    manifest_entry old;
+    if (ip->reason || !manifest_stamp_read(&old, ip->stamp))
+        return false;
+    char sha[SHA256_HEX], why[256];
+    bool ok = strcmp(old.key, ip->e.key) == 0 && sha256_file(ip->out_pdf, sha, why, sizeof why) &&
+              strcmp(sha, old.sha) == 0;
+    if (ok) {
+        /* keep the plan's inputs; take the results from the stamp */
+        manifest_entry *e = &ip->e;
+        memcpy(e->sha, old.sha, SHA256_HEX);
+        e->bytes = old.bytes;
+        e->pages = old.pages;
+        e->sheets = old.sheets;
+        e->page_w = old.page_w;
+        e->page_h = old.page_h;
+        for (size_t i = 0; i < old.nqrs; i++)
+            for (long u = 0; u < old.qrs[i].uses; u++)
+                manifest_add_qr(e, old.qrs[i].element, old.qrs[i].payload);
+    }
+    manifest_entry_free(&old);
+    return ok;
+}

@@ -1,0 +1,496 @@
+#!/usr/bin/env bash
+# tests/batch.sh -- tests of `handout batch` and `handout report` (docs/batch.md): the example
+# jobs build; the job reports' numbers (read back with pdftotext) and the manifests (against
+# sha256sum and pdfinfo) are right; a rerun builds nothing; changing an input rebuilds exactly the
+# items that use it; shards add up to the unsharded run, byte for byte; a broken item does not
+# stop the others; the reports pass qpdf and pdffonts and are byte-identical when rebuilt; the
+# distribution report's totals match the CSV's sums.
+#
+# usage: tests/batch.sh    (from anywhere; works in a copy of the project in a temporary folder)
+#   environment: HANDOUT (default ./handout in the repository), HANDOUT_WRAP (a command such as
+#   valgrind put in front of every run of handout; the items' builds run unwrapped)
+#
+# Each check prints "ok - NAME" or "FAIL - NAME: reason"; lines starting with "#" are notes.
+# The last line is "N passed, M failed"; the exit status is non-zero when M > 0.
+# Needs poppler-utils (pdfinfo, pdffonts, pdftotext), qpdf and coreutils' sha256sum.
+
+set -u
+export LC_ALL=C.UTF-8 TZ=UTC
+unset SOURCE_DATE_EPOCH
+
+START_DIR=$(pwd)
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+HANDOUT=${HANDOUT:-$ROOT/handout}
+case $HANDOUT in
+    /*) ;;
+    */*) HANDOUT=$START_DIR/$HANDOUT ;;
+    *) HANDOUT=$(command -v "$HANDOUT" || echo "$START_DIR/$HANDOUT") ;;
+esac
+HANDOUT_WRAP=${HANDOUT_WRAP:-}
+TMO=60
+[ -z "$HANDOUT_WRAP" ] || TMO=600
+
+PASSED=0
+FAILED=0
+ok()   { PASSED=$((PASSED + 1)); echo "ok - $1"; }
+fail() { FAILED=$((FAILED + 1)); echo "FAIL - $1: $2"; }
+note() { echo "# $*"; }
+summary() { echo "$PASSED passed, $FAILED failed"; [ "$FAILED" -eq 0 ]; exit $?; }
+LAP=$(date +%s.%N)
+lap() { local t; t=$(date +%s.%N); note "$1: $(awk -v a="$LAP" -v b="$t" 'BEGIN { printf "%.1f", b - a }') s"; LAP=$t; }
+# shellcheck disable=SC2086  # HANDOUT_WRAP is a command line: split it
+handout() { timeout "$TMO" $HANDOUT_WRAP "$HANDOUT" "$@"; }
+poppler_noise() { grep -v -e "Invalid 'begincidrange' operator in ToUnicode CMap" || true; }
+pdftext() { pdftotext -layout "$1" - 2> >(poppler_noise >&2); }
+declare -A PDFINFO=()
+# info_load FILE runs pdfinfo once (call it outside $(...), so that the cache is kept); info_of prints it
+info_load() { [ -n "${PDFINFO[$1]-}" ] || PDFINFO[$1]=$(pdfinfo "$1" 2>/dev/null); }
+info_of() { [ -n "${PDFINFO[$1]-}" ] && printf '%s\n' "${PDFINFO[$1]}" || pdfinfo "$1" 2>/dev/null; }
+pages_of() { info_of "$1" | awk '/^Pages:/ { print $2 }'; }
+
+for tool in qpdf pdfinfo pdffonts pdftotext sha256sum cmp timeout; do
+    if ! command -v "$tool" >/dev/null 2>&1; then
+        fail "tool $tool" "not installed (run tools/deps.sh)"
+        summary
+    fi
+done
+if [ ! -x "$HANDOUT" ]; then
+    fail "handout binary" "$HANDOUT does not exist or is not executable (run make)"
+    summary
+fi
+
+T=$(mktemp -d "${TMPDIR:-/tmp}/handout-batch-tests.XXXXXX") || exit 2
+trap 'rm -rf "$T"' EXIT
+
+# A copy of the project, so that inputs can be changed: layouts, content, sheets, data, jobs.
+P=$T/project
+mkdir -p "$P"
+for d in layouts content sheets data jobs profiles printers fonts; do
+    [ -e "$ROOT/$d" ] && cp -r "$ROOT/$d" "$P/$d"
+done
+cd "$P" || exit 2
+EVENT=jobs/church-evening.ini
+ORDER=jobs/partner-order.ini
+EV=st-marks-awareness-evening       # the jobs' folders: their names, made safe
+OR=maine-coalition-spring-order
+
+# files_state DIR: every file under DIR with its modification time (ns) and digest, sorted
+files_state() { (cd "$1" && find . -type f -printf '%p %T@ ' -exec sha256sum {} \; | awk '{ print $1, $2, $3 }' | sort); }
+# item_files DIR: the files an item's build leaves (PDFs, stamps, records), not the job's reports
+item_files() { (cd "$1" && find . -type f ! -name report.pdf ! -name 'manifest.*' | sort); }
+# ini_value FILE SECTION KEY
+ini_value() {
+    awk -v want_sec="$2" -v want_key="$3" '
+        /^[[:space:]]*[;#]/ { next }
+        /^[[:space:]]*\[/ { sec = tolower($0); gsub(/[[:space:]\[\]]/, "", sec); next }
+        sec == want_sec && index($0, "=") {
+            key = substr($0, 1, index($0, "=") - 1); val = substr($0, index($0, "=") + 1)
+            gsub(/^[[:space:]]+|[[:space:]]+$/, "", key); gsub(/^[[:space:]]+|[[:space:]]+$/, "", val)
+            if (tolower(key) == want_key) { print val; exit }
+        }' "$1"
+}
+sections() { awk '/^\[/ { s = $0; gsub(/[\[\][:space:]]/, "", s); if (s != "job") print s }' "$1"; }
+
+# ---------------------------------------------------------------------------------------------
+# SHA-256 (FIPS 180-4) against the standard test vectors and against sha256sum.
+
+printf '' > "$T/v0"
+printf 'abc' > "$T/v1"
+printf 'abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq' > "$T/v2"
+printf 'abcdefghbcdefghicdefghijdefghijkefghijklfghijklmghijklmnhijklmnoijklmnopjklmnopqklmnopqrlmnopqrsmnopqrstnopqrstu' > "$T/v3"
+head -c 1000000 /dev/zero | tr '\0' 'a' > "$T/v4"
+want="e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855
+ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad
+248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1
+cf5b16a778af8380036ce59e7b0492370b249b11e8f07a51afac45037afee9d1
+cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0"
+got=$(handout batch --sha256 "$T/v0" "$T/v1" "$T/v2" "$T/v3" "$T/v4" | awk '{ print $1 }')
+if [ "$got" = "$want" ]; then ok "sha256: FIPS 180-4 test vectors (empty, abc, 448 and 896 bits, a million a)"
+else fail "sha256: FIPS 180-4 test vectors" "got $(echo "$got" | tr '\n' ' ')"; fi
+# lengths around the 55/56/64-byte padding edges
+edges_ok=1
+for n in 55 56 63 64 65 119 120 127 128; do
+    head -c "$n" /dev/urandom > "$T/e$n"
+    [ "$(handout batch --sha256 "$T/e$n")" = "$(sha256sum "$T/e$n")" ] || edges_ok=0
+done
+if [ $edges_ok = 1 ] && [ "$(handout batch --sha256 "$HANDOUT")" = "$(sha256sum "$HANDOUT")" ]; then
+    ok "sha256: agrees with sha256sum at the padding edges and on a large file"
+else fail "sha256: agrees with sha256sum" "a digest differs"; fi
+
+lap "set-up, sha256"
+# ---------------------------------------------------------------------------------------------
+# The two example jobs build.
+
+t0=$(date +%s.%N)
+handout batch "$EVENT" "$ORDER" -o "$T/out" -j 2 > "$T/out.stdout" 2> "$T/out.err"; st=$?
+t1=$(date +%s.%N)
+note "both example jobs: $(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.2f", b - a }') s with -j 2"
+if [ $st -eq 0 ] && [ -s "$T/out/$EV/report.pdf" ] && [ -s "$T/out/$OR/report.pdf" ]; then
+    ok "batch: the event packet and the partner order build (exit 0, reports written)"
+else fail "batch: the example jobs build" "exit $st: $(head -c 600 "$T/out.err")"; fi
+missing=""
+for job in "$EVENT:$EV" "$ORDER:$OR"; do
+    for s in $(sections "${job%%:*}"); do [ -s "$T/out/${job#*:}/$s.pdf" ] || missing="$missing ${job#*:}/$s.pdf"; done
+done
+if [ -z "$missing" ]; then ok "batch: one PDF per item, in OUTDIR/<job>/<item>.pdf"; else fail "batch: one PDF per item" "missing:$missing"; fi
+if grep -q 'items/s' "$T/out.err"; then fail "batch: no progress when stderr is not a terminal" "found a progress line"
+else ok "batch: no progress when stderr is not a terminal"; fi
+
+lap "example jobs"
+# ---------------------------------------------------------------------------------------------
+# The job reports' numbers, read back with pdftotext, against the job files, the sheets and pdfinfo.
+
+check_report() { # check_report JOB.ini FOLDER
+    local jobf=$1 dir=$T/out/$2 text errs="" s asked per made pages sheets layout sheet row
+    text=$(pdftext "$dir/report.pdf")
+    local t_asked=0 t_made=0 t_pages=0 t_sheets=0
+    declare -A paper_sheets=() paper_pages=()
+    for s in $(sections "$jobf"); do
+        info_load "$dir/$s.pdf"
+        asked=$(ini_value "$jobf" "$s" quantity)
+        layout=$(ini_value "$jobf" "$s" layout)
+        sheet=$(ini_value "layouts/$layout.ini" page sheet)
+        per=1
+        [ -n "$sheet" ] && per=$(( $(ini_value "sheets/$sheet.ini" sheet columns) * $(ini_value "sheets/$sheet.ini" sheet rows) ))
+        made=$(( (asked + per - 1) / per * per ))
+        pages=$(pages_of "$dir/$s.pdf")
+        if grep -q '^side *= *back' "layouts/$layout.ini"; then sheets=$((pages / 2)); else sheets=$pages; fi
+        row=$(echo "$text" | awk -v s="$s" '$1 == s { print $4, $5, $6, $7; exit }')
+        [ "$row" = "$asked $made $pages $sheets" ] || errs="$errs [$s] report says \"$row\", expected \"$asked $made $pages $sheets\";"
+        if [ "$made" != "$asked" ]; then
+            echo "$text" | grep -q "^$s: $asked asked, $made made ($((made / per)) sheets of $per)" ||
+                errs="$errs [$s] no note of the rounding up;"
+        fi
+        local paper
+        paper=$(info_of "$dir/$s.pdf" | awk -F: '/^Page size:/ { sub(/^ +/, "", $2); print $2 }')
+        case $paper in
+            *"(letter)"*) paper=letter ;; *"(tabloid)"*|"792 x 1224 pts") paper=tabloid ;;
+            "1296 x 1728 pts") paper="18 x 24 in" ;;
+        esac
+        paper_sheets[$paper]=$(( ${paper_sheets[$paper]:-0} + sheets ))
+        paper_pages[$paper]=$(( ${paper_pages[$paper]:-0} + pages ))
+        t_asked=$((t_asked + asked)) t_made=$((t_made + made)) t_pages=$((t_pages + pages)) t_sheets=$((t_sheets + sheets))
+    done
+    row=$(echo "$text" | awk '$1 == "Total" { print $2, $3, $4, $5; exit }')
+    [ "$row" = "$t_asked $t_made $t_pages $t_sheets" ] || errs="$errs total \"$row\", expected \"$t_asked $t_made $t_pages $t_sheets\";"
+    for paper in "${!paper_sheets[@]}"; do
+        row=$(echo "$text" | awk -v p="$paper" 'index($0, p) == 1 && $NF ~ /^[0-9]+$/ { print $(NF - 2), $NF; exit }')
+        [ "$row" = "${paper_sheets[$paper]} ${paper_pages[$paper]}" ] ||
+            errs="$errs paper $paper: \"$row\", expected \"${paper_sheets[$paper]} ${paper_pages[$paper]}\";"
+    done
+    row=$(echo "$text" | sed -n '/^Paper needed/,/^Total/p' | awk '$1 == "Total" { print $2, $3 }')
+    [ "$row" = "$t_sheets $t_pages" ] || errs="$errs paper total \"$row\", expected \"$t_sheets $t_pages\";"
+    echo "$errs"
+}
+for job in "$EVENT:$EV" "$ORDER:$OR"; do
+    errs=$(check_report "${job%%:*}" "${job#*:}")
+    if [ -z "$errs" ]; then ok "report ${job#*:}: asked, made, pages, sheets per item, totals and paper per size"
+    else fail "report ${job#*:}: numbers" "$errs"; fi
+done
+text=$(pdftext "$T/out/$EV/report.pdf")
+if echo "$text" | grep -q '^wallet-cards .* 145 *150 *30 *15 letter' && echo "$text" | grep -q "^Job report: St Mark" &&
+   echo "$text" | grep -q 'Place .*St Mark.s Church hall' && echo "$text" | grep -q 'Date *2025-03-14'; then
+    ok "report $EV: the job (name, date, place) and 145 wallet cards rounded up to 150 on 15 sheets"
+else fail "report $EV: job and wallet cards" "$(echo "$text" | head -n 12 | tr '\n' '|')"; fi
+# the QR register: every payload the items' dumps would show, with where it is used
+text=$(pdftext "$T/out/$OR/report.pdf")
+reg=$(echo "$text" | awk '$1 ~ /^https:\/\/example.org\/donate\?src=p0[0-9][0-9]$/ && $2 == "partner-cards" { n++; sum += $NF } END { print n + 0, sum + 0 }')
+if [ "$reg" = "12 500" ] && echo "$text" | grep -q '14 distinct payloads in 18 places' &&
+   pdftext "$T/out/$EV/report.pdf" | grep -q '^https://example.org/donate?src=st-marks-2025 *flyers *donate_qr *120$'; then
+    ok "report: QR register (12 partner links sharing the 500 cards; the event's tracked link on 120 flyers)"
+else fail "report: QR register" "partner links and uses: \"$reg\", expected \"12 500\""; fi
+if echo "$text" | grep -q 'QR codes: every payload and where it is used (continued)' &&
+   [ "$(echo "$text" | grep -c '^QR payload ')" -ge 2 ]; then
+    ok "report: a long table continues on the next page with its header row repeated"
+else fail "report: table continued" "no continued heading or repeated header row"; fi
+
+# qpdf, pdffonts, pages
+for dir in "$EV" "$OR"; do
+    r=$T/out/$dir/report.pdf
+    if qpdf --check "$r" >/dev/null 2>&1; then ok "report $dir: qpdf --check"; else fail "report $dir: qpdf --check" "$(qpdf --check "$r" 2>&1 | head -n 3)"; fi
+    fonts=$(pdffonts "$r" 2>/dev/null | tail -n +3)
+    if [ -n "$fonts" ] && ! echo "$fonts" | awk '$(NF - 4) != "yes" { bad = 1 } END { exit !bad }' &&
+       echo "$fonts" | grep -q LiberationSans; then ok "report $dir: every font embedded (Liberation Sans)"
+    else fail "report $dir: fonts embedded" "$fonts"; fi
+done
+
+lap "job reports"
+# ---------------------------------------------------------------------------------------------
+# The manifests: sha256sum, pdfinfo and stat agree with every row.
+
+for dir in "$EV" "$OR"; do
+    d=$T/out/$dir
+    errs=""
+    rows=0
+    while IFS=, read -r path sha bytes pages items sheets size paper; do
+        [ "$path" = path ] && continue
+        rows=$((rows + 1))
+        info_load "$d/$path"
+        [ "$(sha256sum "$d/$path" | awk '{ print $1 }')" = "$sha" ] || errs="$errs $path: sha256;"
+        [ "$(pages_of "$d/$path")" = "$pages" ] || errs="$errs $path: pages $pages vs pdfinfo $(pages_of "$d/$path");"
+        [ "$(stat -c %s "$d/$path")" = "$bytes" ] || errs="$errs $path: bytes;"
+        w=$(info_of "$d/$path" | awk '/^Page size:/ { print $3 "x" $5 "pt" }')
+        [ "$w" = "$size" ] || errs="$errs $path: page size $size vs pdfinfo $w;"
+    done < "$d/manifest.csv"
+    nitems=$(find "$d" -maxdepth 1 -name '*.pdf' ! -name report.pdf | wc -l)
+    if [ -z "$errs" ] && [ "$rows" -eq "$nitems" ] && [ "$rows" -gt 0 ]; then
+        ok "manifest.csv $dir: $rows rows, sha256, bytes, pages and page size match the files"
+    else fail "manifest.csv $dir" "rows $rows for $nitems PDFs;$errs"; fi
+    # manifest.json: one key per line, so read it with awk (and check it is JSON when jq is there)
+    errs=""
+    while read -r path sha pages; do
+        [ "$(sha256sum "$d/$path" | awk '{ print $1 }')" = "$sha" ] || errs="$errs $path: sha256;"
+        [ "$(pages_of "$d/$path")" = "$pages" ] || errs="$errs $path: pages;"
+    done < <(awk -F'"' '/^      "path": / { p = $4 } /^      "sha256": / { s = $4 }
+                        /^      "pages": / { gsub(/[^0-9]/, ""); print p, s, $0 }' "$d/manifest.json")
+    jsonrows=$(grep -c '"pages": ' "$d/manifest.json")
+    if command -v jq >/dev/null 2>&1; then
+        jq -e '.files | length > 0 and all(.[]; (.inputs | length) > 0)' "$d/manifest.json" >/dev/null || errs="$errs not valid JSON or no inputs;"
+    fi
+    grep -q '"path": "layouts/' "$d/manifest.json" && grep -q '"path": "content/en/content.ini"' "$d/manifest.json" &&
+        grep -q 'LiberationSans-Regular.ttf' "$d/manifest.json" || errs="$errs inputs missing (layout, content, font);"
+    if [ -z "$errs" ] && [ "$jsonrows" -eq "$nitems" ]; then ok "manifest.json $dir: sha256 and pages per file, with every input hashed"
+    else fail "manifest.json $dir" "rows $jsonrows;$errs"; fi
+done
+
+lap "manifests"
+# ---------------------------------------------------------------------------------------------
+# Shards: 1/2 and 2/2 are disjoint and together equal the unsharded run, byte for byte; a run
+# over their union builds nothing and writes the same reports.
+
+handout batch "$EVENT" "$ORDER" --shard 1/2 -o "$T/s1" 2> "$T/s1.err"; st1=$?
+handout batch "$EVENT" "$ORDER" --shard 2/2 -o "$T/s2" 2> "$T/s2.err"; st2=$?
+errs=""
+[ $st1 -eq 0 ] && [ $st2 -eq 0 ] || errs="exit $st1 and $st2: $(head -c 300 "$T/s1.err" "$T/s2.err");"
+both=$(comm -12 <(item_files "$T/s1") <(item_files "$T/s2"))
+[ -z "$both" ] || errs="$errs in both shards: $both;"
+union=$(sort -u <(item_files "$T/s1") <(item_files "$T/s2"))
+[ "$union" = "$(item_files "$T/out")" ] || errs="$errs the union's files differ from the unsharded run's;"
+for s in s1 s2; do
+    while read -r f; do cmp -s "$T/$s/$f" "$T/out/$f" || errs="$errs $s/$f differs;"; done < <(item_files "$T/$s")
+done
+if [ -z "$errs" ]; then ok "shards: 1/2 and 2/2 are disjoint and equal the unsharded run, byte for byte ($(echo "$union" | grep -c '\.pdf$') PDFs)"
+else fail "shards add up" "$errs"; fi
+mkdir -p "$T/merged" && cp -a "$T/s1/." "$T/merged/" && cp -a "$T/s2/." "$T/merged/"
+handout batch "$EVENT" "$ORDER" -o "$T/merged" 2> "$T/merged.err"; st=$?
+errs=""
+while read -r f; do cmp -s "$T/merged/$f" "$T/out/$f" || errs="$errs $f;"; done < <(cd "$T/out" && find . -type f)
+[ "$(cd "$T/merged" && find . -type f | sort)" = "$(cd "$T/out" && find . -type f | sort)" ] || errs="$errs different file lists;"
+if [ $st -eq 0 ] && [ -z "$errs" ] && grep -q 'nothing to build' "$T/merged.err"; then
+    ok "shards: a run over the merged shards builds nothing and writes the same reports and manifests (cmp every file)"
+else fail "shards: merged run" "exit $st;$errs $(head -c 300 "$T/merged.err")"; fi
+
+lap "shards"
+# ---------------------------------------------------------------------------------------------
+# A rerun with nothing changed builds nothing and touches nothing.
+
+before=$(files_state "$T/out")
+handout batch "$EVENT" "$ORDER" -o "$T/out" 2> "$T/rerun.err"; st=$?
+after=$(files_state "$T/out")
+if [ $st -eq 0 ] && [ "$before" = "$after" ] && grep -q 'nothing to build: all 9 items are up to date' "$T/rerun.err"; then
+    ok "rerun: nothing built (said on stderr), every file's bytes and time unchanged"
+else fail "rerun: nothing built" "exit $st: $(head -c 300 "$T/rerun.err")"; fi
+handout batch "$EVENT" "$ORDER" -o "$T/out" --quiet 2> "$T/quiet.err"
+if [ ! -s "$T/quiet.err" ]; then ok "rerun --quiet: nothing on stderr"; else fail "rerun --quiet" "$(head -c 200 "$T/quiet.err")"; fi
+
+# changed_items: the item PDFs whose time changed since $before, as "folder/item" names
+changed_items() {
+    diff <(echo "$before") <(files_state "$T/out") | awk '/^> / && $2 ~ /\.pdf$/ && $2 !~ /report\.pdf$/ { sub(/^\.\//, "", $2); sub(/\.pdf$/, "", $2); print $2 }' | sort | tr '\n' ' '
+}
+# touching a file (its time only) changes no digest: nothing is rebuilt
+touch layouts/poster-tabloid.ini content/en/content.ini
+handout batch "$EVENT" "$ORDER" -o "$T/out" 2> "$T/touch.err"
+if grep -q 'nothing to build' "$T/touch.err" && [ -z "$(changed_items)" ]; then
+    ok "touch: a new time on an input with the same bytes rebuilds nothing (inputs are hashed)"
+else fail "touch: same bytes" "rebuilt: $(changed_items)"; fi
+# changing the Spanish content rebuilds exactly the Spanish items
+before=$(files_state "$T/out")
+echo "; changed for a test" >> content/es/content.ini
+handout batch "$EVENT" "$ORDER" -o "$T/out" 2> "$T/es.err"; st=$?
+got=$(changed_items)
+if [ $st -eq 0 ] && [ "$got" = "$OR/posters-es $OR/tearoff-es " ] && grep -q '9 items: 2 built, 7 up to date, 0 failed' "$T/es.err"; then
+    ok "change content/es: exactly the two Spanish items rebuilt"
+else fail "change content/es" "rebuilt: $got; $(head -c 300 "$T/es.err")"; fi
+# the data file: only the partner cards
+before=$(files_state "$T/out")
+echo "p013,Saco Police Department,207-282-8206" >> data/partners-example.csv
+handout batch "$EVENT" "$ORDER" -o "$T/out" 2> "$T/data.err"; st=$?
+got=$(changed_items)
+if [ $st -eq 0 ] && [ "$got" = "$OR/partner-cards " ] &&
+   pdftext "$T/out/$OR/report.pdf" | grep -q '^https://example.org/donate?src=p013 '; then
+    ok "change the data file: exactly the partner cards rebuilt, the new partner in the register"
+else fail "change the data file" "rebuilt: $got"; fi
+# a sheet: only the stickers
+before=$(files_state "$T/out")
+echo "; changed for a test" >> sheets/letter-8up-stickers.ini
+handout batch "$EVENT" "$ORDER" -o "$T/out" 2> "$T/sheet.err"; st=$?
+got=$(changed_items)
+if [ $st -eq 0 ] && [ "$got" = "$EV/stickers " ]; then ok "change a sheet: exactly the stickers rebuilt"
+else fail "change a sheet" "rebuilt: $got"; fi
+# a deleted output is made again
+before=$(files_state "$T/out")
+rm "$T/out/$EV/poster.pdf"
+handout batch "$EVENT" "$ORDER" -o "$T/out" 2> "$T/del.err"; st=$?
+if [ $st -eq 0 ] && [ -s "$T/out/$EV/poster.pdf" ] && [ "$(changed_items)" = "$EV/poster " ]; then
+    ok "a deleted output is built again, and only it"
+else fail "deleted output" "rebuilt: $(changed_items)"; fi
+
+lap "reruns and changes"
+# ---------------------------------------------------------------------------------------------
+# Reports are byte-identical when made again, and honour SOURCE_DATE_EPOCH.
+
+cp "$T/out/$EV/report.pdf" "$T/report-1.pdf"
+rm "$T/out/$EV/report.pdf" "$T/out/$EV/manifest.csv"
+handout batch "$EVENT" -o "$T/out" 2>/dev/null
+if cmp -s "$T/out/$EV/report.pdf" "$T/report-1.pdf" && [ -s "$T/out/$EV/manifest.csv" ]; then
+    ok "report: made again from the records, byte-identical"
+else fail "report: byte-identical rerun" "differs"; fi
+SOURCE_DATE_EPOCH=1741910400 handout batch "$EVENT" -o "$T/sde1" 2>/dev/null
+SOURCE_DATE_EPOCH=1741910400 handout batch "$EVENT" -o "$T/sde2" 2>/dev/null
+if cmp -s "$T/sde1/$EV/report.pdf" "$T/sde2/$EV/report.pdf" &&
+   pdfinfo "$T/sde1/$EV/report.pdf" 2>/dev/null | grep -q 'CreationDate:.*Mar 14 .*2025' &&
+   ! pdfinfo "$T/report-1.pdf" 2>/dev/null | grep -q CreationDate; then
+    ok "report: SOURCE_DATE_EPOCH sets its date (two runs byte-identical); without it, no date"
+else fail "report: SOURCE_DATE_EPOCH" "$(pdfinfo "$T/sde1/$EV/report.pdf" 2>/dev/null | grep Date)"; fi
+
+lap "report reruns"
+# ---------------------------------------------------------------------------------------------
+# A broken item: the others are built, the failure is listed with job, item and reason.
+
+cat > jobs/broken.ini <<'EOF'
+[job]
+name = Broken evening
+kind = event
+date = 2024-02-29
+place = Parish hall
+
+[flyers]
+layout = flyer-letter
+language = en
+quantity = 2
+
+[missing]
+layout = flyer-leter
+language = en
+quantity = 1
+
+[bad-field]
+layout = flyer-a4
+language = es
+quantity = 1
+set_title = {no_such_field}
+
+[cards]
+layout = wallet-card-us
+language = vi
+quantity = 10
+EOF
+handout batch jobs/broken.ini -o "$T/broken" -j 2 2> "$T/broken.err"; st=$?
+B=$T/broken/broken-evening
+errs=""
+[ $st -eq 1 ] || errs="exit $st, expected 1 (the worst status, not a count of 2);"
+[ -s "$B/flyers.pdf" ] && [ -s "$B/cards.pdf" ] || errs="$errs the good items were not built;"
+[ ! -e "$B/missing.pdf" ] && [ ! -e "$B/report.pdf" ] || errs="$errs a broken item or an incomplete report was written;"
+grep -q '^  job Broken evening, item \[missing\]: jobs/broken.ini:13: \[missing\] layout: expected a layout .*"flyer-leter".*did you mean "flyer-letter"' "$T/broken.err" ||
+    errs="$errs no failure line for [missing];"
+grep -q '^  job Broken evening, item \[bad-field\]: .*no_such_field' "$T/broken.err" || errs="$errs no failure line for [bad-field];"
+grep -q 'failed: 2 of 4 items' "$T/broken.err" || errs="$errs no count of failures;"
+if [ -z "$errs" ]; then ok "broken items: the others built, every failure listed with job, item and reason, exit 1"
+else fail "broken items" "$errs $(head -c 800 "$T/broken.err")"; fi
+
+# job file errors: file, line, section, key, expected, found; a suggestion for an unknown key
+bad_job() { # bad_job NAME EXPECTED-MESSAGE-REGEX, with the job file on stdin
+    local name=$1 want=$2
+    cat > "jobs/$name.ini"
+    handout batch "jobs/$name.ini" -o "$T/bad" 2> "$T/bad.err"; local st=$?
+    if [ $st -eq 1 ] && grep -q -- "$want" "$T/bad.err"; then ok "job file: $name"
+    else fail "job file: $name" "exit $st: $(head -c 400 "$T/bad.err")"; fi
+}
+printf '[job]\nname = X\nkind = event\ndate = 2025-02-30\nplace = Y\n[a]\nlayout = flyer-letter\nlanguage = en\nquantity = 1\n' |
+    bad_job bad-date 'jobs/bad-date.ini:4: \[job\] date: expected a date as YYYY-MM-DD .*found "2025-02-30"'
+printf '[job]\nname = X\nkind = meeting\ndate = 2025-02-03\nplace = Y\n[a]\nlayout = flyer-letter\nlanguage = en\nquantity = 1\n' |
+    bad_job bad-kind 'jobs/bad-kind.ini:3: \[job\] kind: expected event or order, found "meeting"'
+printf '[job]\nname = X\nkind = order\ndate = 2025-02-03\nplace = Y\n[a]\nlayout = flyer-letter\nlanguage = en\nquantity = 1\n' |
+    bad_job order-without-partner '\[job\] partner: expected who ordered (kind = order), found none'
+printf '[job]\nname = X\nkind = event\ndate = 2025-02-03\nplace = Y\n[a]\nlayout = flyer-letter\nlangauge = en\nquantity = 010\n' |
+    bad_job unknown-key 'jobs/unknown-key.ini:8: \[a\] langauge: expected a known key, found an unknown one; did you mean "language"?'
+printf '[job]\nname = X\nkind = event\ndate = 2025-02-03\nplace = Y\n[a]\nlayout = flyer-letter\nlanguage = en\nquantity = 12 copies\n' |
+    bad_job bad-quantity 'jobs/bad-quantity.ini:9: \[a\] quantity: expected a whole number from 1 to 1000000, found "12 copies"'
+printf '[job]\nname = X\nkind = event\ndate = 2025-02-03\nplace = Y\n[a]\nlayout = flyer-letter\nlanguage = en\nquantity = 1\nset-organisation = Z\n' |
+    bad_job set-spelling 'did you mean "set_organisation"?'
+printf '[job]\nname = X\nkind = event\ndate = 2025-02-03\nplace = Y\n[a]\nlayout = flyer-letter\nlanguage = fr\nquantity = 1\n' |
+    bad_job no-such-language '\[a\] language: expected a content set .*found "fr"'
+
+# usage errors: status 2
+usage_ok=1
+for args in "" "--shard 3/2 $EVENT" "--shard 0/2 $EVENT" "-j 0 $EVENT" "--bogus $EVENT" "--quiet --verbose $EVENT"; do
+    # shellcheck disable=SC2086
+    handout batch $args >/dev/null 2>&1; [ $? -eq 2 ] || { usage_ok=0; note "batch $args: not status 2"; }
+done
+if [ $usage_ok = 1 ]; then ok "usage errors: no job, bad --shard, bad -j, unknown option, --quiet with --verbose (status 2)"
+else fail "usage errors" "see the notes"; fi
+
+# progress on a terminal (script(1) gives the run one)
+if command -v script >/dev/null 2>&1; then
+    rm -f "$T/out/$EV/poster.pdf"
+    script -qec "$HANDOUT batch $EVENT -o $T/out" /dev/null > "$T/tty.out" 2>&1
+    if grep -q '1/1 items, [0-9.]* items/s, about [0-9:?]* left' "$T/tty.out"; then
+        ok "progress on a terminal: items done of total, rate, time left"
+    else fail "progress on a terminal" "$(tr '\r' '\n' < "$T/tty.out" | head -c 300)"; fi
+fi
+
+lap "broken items, job files, usage"
+# ---------------------------------------------------------------------------------------------
+# The distribution report: totals per item, partner and month equal the CSV's sums.
+
+LOG=data/distribution-example.csv
+handout report "$LOG" -o "$T/dist.pdf" 2> "$T/dist.err"; st=$?
+# csv_rows: date TAB partner TAB item TAB quantity, quotes handled (mawk has no FPAT)
+csv_rows() {
+    awk 'NR > 1 {
+        n = 0; f = ""; q = 0
+        for (i = 1; i <= length($0); i++) {
+            c = substr($0, i, 1)
+            if (q) { if (c == "\"") { if (substr($0, i + 1, 1) == "\"") { f = f c; i++ } else q = 0 } else f = f c }
+            else if (c == "\"") q = 1
+            else if (c == ",") { v[++n] = f; f = "" }
+            else f = f c
+        }
+        v[++n] = f
+        print v[1] "\t" v[2] "\t" v[3] "\t" v[4]
+    }' "$1"
+}
+text=$(pdftext "$T/dist.pdf")
+errs=""
+[ $st -eq 0 ] || errs="exit $st: $(cat "$T/dist.err");"
+total=$(csv_rows "$LOG" | awk -F'\t' '{ s += $4 } END { print s }')
+rows=$(csv_rows "$LOG" | wc -l)
+echo "$text" | grep -q "^Total quantity *$total\$" || errs="$errs total quantity $total not found;"
+[ "$(echo "$text" | awk '$1 == "Total" && $2 ~ /^[0-9]+$/ { print $2, $3 }' | sort -u)" = "$rows $total" ] || errs="$errs Total rows differ from $rows $total;"
+while IFS=$'\t' read -r name n sum; do
+    echo "$text" | grep -q "^$name  *$n  *$sum  *[0-9.]*%\$" || errs="$errs item/partner \"$name\" $n $sum not found;"
+done < <(csv_rows "$LOG" | awk -F'\t' '{ n[$3]++; s[$3] += $4; pn[$2]++; ps[$2] += $4 }
+                                        END { for (k in n) print k "\t" n[k] "\t" s[k]; for (k in pn) print k "\t" pn[k] "\t" ps[k] }')
+while IFS=$'\t' read -r month n sum; do
+    echo "$text" | grep -q "^ *$month  *$n  *$sum\$" || errs="$errs month $month $n $sum not found;"
+done < <(csv_rows "$LOG" | awk -F'\t' '{ m = substr($1, 1, 7); n[m]++; s[m] += $4 } END { for (k in n) print k "\t" n[k] "\t" s[k] }')
+echo "$text" | grep -q 'Quantity handed out per month' && echo "$text" | grep -q 'May 2024' || errs="$errs no chart labels;"
+if [ -z "$errs" ]; then ok "distribution report: totals per item, per partner and per month equal the CSV's sums ($rows rows, $total in all)"
+else fail "distribution report: totals" "$errs"; fi
+if qpdf --check "$T/dist.pdf" >/dev/null 2>&1 && ! pdffonts "$T/dist.pdf" 2>/dev/null | tail -n +3 | awk '$(NF - 4) != "yes" { bad = 1 } END { exit !bad }'; then
+    ok "distribution report: qpdf --check, every font embedded"
+else fail "distribution report: qpdf and fonts" "$(qpdf --check "$T/dist.pdf" 2>&1 | head -n 2)"; fi
+# the chart is vector: filled rectangles in the page's content (one per month with a quantity)
+bars=$(qpdf --qdf --object-streams=disable "$T/dist.pdf" - 2>/dev/null | grep -ac ' re$' || true)
+if [ "${bars:-0}" -ge 12 ]; then ok "distribution report: the bar chart is drawn with rectangles ($bars)"
+else fail "distribution report: vector bars" "$bars rectangles"; fi
+handout report "$LOG" -o "$T/dist2.pdf" 2>/dev/null
+if cmp -s "$T/dist.pdf" "$T/dist2.pdf"; then ok "distribution report: byte-identical rerun"; else fail "distribution report: rerun" "differs"; fi
+printf 'date,partner,item,quantity\n2024-01-05,A,Flyer,10\n2024-13-01,B,Flyer,5\n2024-02-01,,Card,x\n' > "$T/bad.csv"
+handout report "$T/bad.csv" -o "$T/bad.pdf" 2> "$T/bad.err"; st=$?
+if [ $st -eq 1 ] && [ ! -e "$T/bad.pdf" ] && grep -q 'bad.csv:3: date: expected a date as YYYY-MM-DD' "$T/bad.err"; then
+    ok "distribution report: a bad log is an error with file, line and column; no PDF"
+else fail "distribution report: bad log" "exit $st: $(cat "$T/bad.err")"; fi
+
+lap "distribution report"
+summary

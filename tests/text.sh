@@ -1,0 +1,718 @@
+#!/usr/bin/env bash
+# tests/text.sh -- the text, language, compliance, poster and tiling tests of issue 4, with the real
+# PDF tools and the binary's --dump output.
+#
+# usage: tests/text.sh    (from any folder; it works from the repository root)
+#   environment: HANDOUT (default ./handout in the repository), HANDOUT_WRAP (a command such as
+#   valgrind put in front of every run of handout)
+#
+# Each check prints "ok - NAME" or "FAIL - NAME: reason"; lines starting with "#" are notes.
+# The last line is "N passed, M failed"; the exit status is non-zero when M > 0.
+# Needs poppler-utils (pdfinfo, pdffonts, pdftotext, pdftoppm), qpdf, zbar-tools, od and awk.
+# Fixtures: tests/fixtures/text/ (a Korean and an English content set, and layouts for font
+# fallback, balanced columns and line breaking).  Broken copies of the real layouts are written to
+# a temporary project folder whose content/, data/, profiles/... link to the repository's.
+#
+#  1. text extraction, Spanish and Vietnamese        7. fit groups equal
+#  2. Korean through a fallback font                 8. balanced columns, no widowed heading
+#  3. right-to-left and shaped scripts refused       9. total-fit vs greedy line breaking
+#  4. compliance profiles, passing and failing      10. hyphenation
+#  5. tiles joining at the overlap                  11. known numbers (near misses)
+#  6. posters and the scan distance                 12. handout check
+
+set -u
+export LC_ALL=C.UTF-8 TZ=UTC
+unset SOURCE_DATE_EPOCH
+
+case ${1:-} in
+    -h|--help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; exit 0 ;;
+    "") ;;
+    *) echo "tests/text.sh: unknown argument \"$1\" (usage: tests/text.sh)" >&2; exit 2 ;;
+esac
+
+START_DIR=$(pwd)
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+HANDOUT=${HANDOUT:-$ROOT/handout}
+case $HANDOUT in
+    /*) ;;
+    */*) HANDOUT=$START_DIR/$HANDOUT ;;
+    *) HANDOUT=$(command -v "$HANDOUT" || echo "$START_DIR/$HANDOUT") ;;
+esac
+cd "$ROOT" || exit 2
+
+T=$(mktemp -d "${TMPDIR:-/tmp}/handout-text.XXXXXX") || exit 2
+trap 'rm -rf "$T"' EXIT
+
+# ---------------------------------------------------------------------------------------------
+# Helpers (copied from tests/run.sh, not sourced: the runners are independent)
+
+PASSED=0
+FAILED=0
+ok()   { PASSED=$((PASSED + 1)); echo "ok - $1"; }
+fail() { FAILED=$((FAILED + 1)); echo "FAIL - $1: $2"; }
+note() { echo "# $*"; }
+summary() { echo "$PASSED passed, $FAILED failed"; [ "$FAILED" -eq 0 ]; exit $?; }
+
+HANDOUT_WRAP=${HANDOUT_WRAP:-}
+TMO=60   # seconds allowed for any one command
+[ -z "$HANDOUT_WRAP" ] || TMO=600
+run() { timeout "$TMO" "$@"; }
+# shellcheck disable=SC2086  # HANDOUT_WRAP is a command line: split it
+handout() { timeout "$TMO" $HANDOUT_WRAP "$HANDOUT" "$@"; }
+
+# poppler prints this for libharu's UTF-8 fonts and works anyway
+poppler_noise() { grep -v -e "Invalid 'begincidrange' operator in ToUnicode CMap" || true; }
+one_line() { sed -z -e 's/[[:space:]]\{1,\}/ /g' -e 's/^ //' -e 's/ $//'; }   # normalise whitespace
+
+for tool in qpdf pdfinfo pdffonts pdftotext pdftoppm zbarimg od awk timeout; do
+    if ! command -v "$tool" >/dev/null 2>&1; then
+        fail "tool $tool" "not installed (run tools/deps.sh)"
+        summary
+    fi
+done
+if [ ! -x "$HANDOUT" ]; then
+    fail "handout binary" "$HANDOUT does not exist or is not executable (run make)"
+    summary
+fi
+
+FIX=tests/fixtures/text
+
+# A project folder for edited copies of layouts: a layout's project folder is the folder above
+# its own, so copies go in $P/layouts and $P/content, $P/profiles... link to the repository's.
+P=$T/proj
+mkdir -p "$P/layouts"
+for d in content data fonts profiles sheets printers; do
+    [ -e "$ROOT/$d" ] && ln -s "$ROOT/$d" "$P/$d"
+done
+
+# copy_layout SRC DST AWK-PROGRAM -- DST = SRC edited by an awk program that sees the current
+#   section (lower case, without brackets) in `sec`; the program prints the lines to keep.
+copy_layout() {
+    awk -v q='"' '/^[[:space:]]*\[/ { sec = tolower($0); gsub(/[[:space:]\[\]]/, "", sec) } '"$3" "$1" > "$2"
+}
+
+# build_ok NAME LAYOUT CONTENT OUT.pdf DUMP [args...] -> ok/fail; stderr in OUT.pdf.err; status
+build_ok() {
+    local name=$1 layout=$2 content=$3 out=$4 dump=$5 rc; shift 5
+    handout build "$layout" "$content" -o "$out" --dump "$dump" "$@" >/dev/null 2>"$out.err"
+    rc=$?
+    if [ $rc -ne 0 ]; then
+        fail "$name" "handout build $layout $content $* exit $rc: $(head -n 3 "$out.err" | one_line)"
+    elif [ ! -s "$out" ] || [ ! -s "$dump" ]; then
+        fail "$name" "exit 0 but no PDF or no dump"; rc=99
+    else
+        ok "$name"
+    fi
+    return $rc
+}
+
+# build_fails NAME LAYOUT CONTENT NEEDLES ABSENT [args...] -- the build must exit 1, write no PDF,
+#   and its stderr must hold every needle of NEEDLES (separated by "|") and none of ABSENT ("|"
+#   separated, may be empty).  stderr is kept in the file LAST_ERR names.
+LAST_ERR=""
+build_fails() {
+    local name=$1 layout=$2 content=$3 needles=$4 absent=$5 rc out err n missing=() found=()
+    shift 5
+    out=$T/fails.$RANDOM$RANDOM.pdf
+    err=$T/fails.$RANDOM$RANDOM.err
+    LAST_ERR=$err
+    handout build "$layout" "$content" -o "$out" "$@" >/dev/null 2>"$err"
+    rc=$?
+    IFS='|' read -r -a needles_a <<< "$needles"
+    for n in "${needles_a[@]}"; do grep -qF -- "$n" "$err" || missing+=("\"$n\""); done
+    if [ -n "$absent" ]; then
+        IFS='|' read -r -a absent_a <<< "$absent"
+        for n in "${absent_a[@]}"; do ! grep -qF -- "$n" "$err" || found+=("\"$n\""); done
+    fi
+    if [ $rc -ne 1 ]; then
+        fail "$name" "handout build $layout $content $* exit $rc, expected 1: $(head -n 2 "$err" | one_line)"
+    elif [ -e "$out" ]; then
+        fail "$name" "exit 1 but a PDF was written"
+    elif [ ${#missing[@]} -gt 0 ]; then
+        fail "$name" "message lacks ${missing[*]}: $(head -n 3 "$err" | one_line)"
+    elif [ ${#found[@]} -gt 0 ]; then
+        fail "$name" "message should not name ${found[*]}: $(head -n 3 "$err" | one_line)"
+    else
+        ok "$name"
+    fi
+}
+
+check_qpdf() { # NAME PDF
+    local out rc
+    out=$(run qpdf --check "$2" 2>&1); rc=$?
+    if [ $rc -ne 0 ]; then fail "$1" "qpdf --check exit $rc: $(echo "$out" | tail -n 2 | one_line)"
+    elif echo "$out" | grep -qi 'warning'; then fail "$1" "qpdf --check warns: $(echo "$out" | grep -i warning | head -n 2 | one_line)"
+    else ok "$1"; fi
+}
+
+# page_sizes PDF -> "WHAT W H" per page: its size, then its TrimBox's, as pdfinfo -box gives them
+page_sizes() {
+    pdfinfo -box -f 1 -l 9999 "$1" 2>/dev/null | awk '
+        /^Page +[0-9]+ size:/ { print "size", $4, $6 }
+        /^Page +[0-9]+ TrimBox:/ { print "TrimBox", $6 - $4, $7 - $5 }'
+}
+check_pages() { # NAME PDF COUNT W H  -- COUNT pages, every one (and its TrimBox) W x H pt (to 0.01 pt)
+    local sizes n bad
+    sizes=$(page_sizes "$2"); n=$(printf '%s\n' "$sizes" | grep -c '^size')
+    bad=$(printf '%s\n' "$sizes" | awk -v w="$4" -v h="$5" '
+        function abs(v) { return v < 0 ? -v : v }
+        NF && (abs($2 - w) > 0.01 || abs($3 - h) > 0.01) { print $1 " " $2 " x " $3; exit }')
+    if [ "$n" -ne "$3" ]; then fail "$1" "pdfinfo shows $n pages, expected $3"
+    elif [ "$(printf '%s\n' "$sizes" | grep -c '^TrimBox')" -ne "$3" ]; then fail "$1" "pdfinfo -box shows no TrimBox for every page"
+    elif [ -n "$bad" ]; then fail "$1" "pdfinfo -box: $bad pt, expected $4 x $5"
+    else ok "$1"; fi
+}
+
+# pdf_text PDF [pdftotext options] -> the text, whitespace normalised
+pdf_text() { local f=$1; shift; pdftotext -enc UTF-8 "$@" "$f" - 2>/dev/null | one_line; }
+# pdf_text_dehyph PDF -> the text with words hyphenated at line ends joined ("ame-\nnazas")
+pdf_text_dehyph() { pdftotext -enc UTF-8 "$1" - 2>/dev/null | sed -z 's/-\n//g' | one_line; }
+
+# has_all NAME HAYSTACK WHAT NEEDLE... -- ok when every needle (whitespace normalised) is in HAYSTACK
+has_all() {
+    local name=$1 hay=$2 what=$3 n missing=(); shift 3
+    for n in "$@"; do
+        n=$(printf '%s' "$n" | one_line)
+        case $hay in *"$n"*) ;; *) missing+=("\"$n\"") ;; esac
+    done
+    if [ ${#missing[@]} -gt 0 ]; then fail "$name" "$what lacks ${missing[*]}"; else ok "$name"; fi
+}
+
+# The --dump format (src/render.c):
+#   "page N W H"; "text NAME size S scale X lines N height H badness B";
+#   "frag NAME x X baseline Y width W size S font F \"TEXT\""; "qr NAME x X y Y size S version V
+#   modules M quiet Q module U runs R payload P"; "tile R C of ROWS COLS window X Y W H";
+#   "register X Y".  Lines of imposed output ("item ...", "element ...") are ignored here.
+# dump_text_value DUMP NAME KEY -> the value of KEY on the "text NAME" line (first page)
+dump_text_value() {
+    awk -v n="$2" -v k="$3" '$1 == "text" && $2 == n { for (i = 3; i < NF; i++) if ($i == k) { print $(i + 1); exit } }' "$1"
+}
+# dump_frags DUMP [NAME] -> "PAGE<TAB>NAME<TAB>X<TAB>BASELINE<TAB>WIDTH<TAB>SIZE<TAB>FONT<TAB>TEXT"
+dump_frags() {
+    awk -v want="${2:-}" '
+        $1 == "page" { page++ }
+        $1 == "frag" && (want == "" || $2 == want) {
+            t = $0; i = index(t, " \""); t = substr(t, i + 2); sub(/"$/, "", t)
+            printf "%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", (page ? page : 1), $2, $4, $6, $8, $10, $12, t
+        }' "$1"
+}
+
+# pgm_diff A.pgm B.pgm same|flip TOL [X0 X1 [Y0 Y1]] -> "DIFFERING TOTAL": the pixels of A (in
+#   columns X0..X1 and rows Y0..Y1, default all) that differ by more than TOL from B's pixel at
+#   the same place ("same") or at the mirrored column ("flip": B turned left to right).  Reads the
+#   binary PGM (P5) that pdftoppm -gray writes, through od.  "-1 0" when the sizes differ.
+pgm_diff() {
+    awk -v mode="$3" -v tol="$4" -v x0="${5:-0}" -v x1="${6:--1}" -v y0="${7:-0}" -v y1="${8:--1}" '
+        FNR == 1 { f++; tok = 0; cur = ""; hdr = 1; n = 0 }
+        {
+            for (i = 1; i <= NF; i++) {
+                b = $i
+                if (hdr) {   # "P5", width, height, maxval, each followed by one white-space byte
+                    if (b == 9 || b == 10 || b == 13 || b == 32) {
+                        if (cur != "") { H[f, ++tok] = cur; cur = ""; if (tok == 4) hdr = 0 }
+                    } else cur = cur sprintf("%c", b)
+                    continue
+                }
+                px[f, n++] = b
+            }
+        }
+        END {
+            w = H[1, 2] + 0; h = H[1, 3] + 0
+            if (f != 2 || H[2, 2] + 0 != w || H[2, 3] + 0 != h || w == 0) { print "-1 0"; exit }
+            if (x1 < 0) x1 = w - 1
+            if (y1 < 0) y1 = h - 1
+            for (y = y0 + 0; y <= y1 + 0; y++) for (x = x0 + 0; x <= x1 + 0; x++) {
+                a = px[1, y * w + x]; c = (mode == "flip") ? px[2, y * w + w - 1 - x] : px[2, y * w + x]
+                d = a - c; if (d < 0) d = -d
+                if (d > tol) bad++
+                tot++
+            }
+            print bad + 0, tot + 0
+        }' <(od -An -v -tu1 "$1") <(od -An -v -tu1 "$2")
+}
+# pgm_dark PGM -> how many pixels are darker than mid-grey (the header bytes are all above 127)
+pgm_dark() { od -An -v -tu1 "$1" | awk '{ for (i = 1; i <= NF; i++) if ($i < 128) n++ } END { print n + 0 }'; }
+
+# render_crop PDF PAGE X Y W H OUT-PREFIX -> OUT-PREFIX.pgm at 72 dpi (1 pixel = 1 pt)
+render_crop() {
+    run pdftoppm -r 72 -gray -f "$2" -l "$2" -x "$3" -y "$4" -W "$5" -H "$6" -singlefile "$1" "$7" 2>&1 | poppler_noise >&2
+}
+
+# =============================================================================================
+# 1. Text extraction in each language: Spanish and Vietnamese on the Letter flyer.  The words are
+#    taken from headings, fields and short words of content/<lang>/ (checked to be there first).
+
+declare -A WORDS
+WORDS[es]='¿Qué es la trata sexual?|Prevención|Intervención|Difusión y apoyo|Línea Nacional contra la Trata de Personas|también|niño|señales|policía|Sepa qué es, cómo reconocerla y cómo puede ayudar.'
+WORDS[vi]='Buôn người vì mục đích tình dục là gì?|Phòng ngừa|Can thiệp|Lan tỏa|Hãy lên tiếng|những|xảy ra ở đây|Đường dây nóng quốc gia chống buôn người|công việc của chúng tôi|miễn phí'
+
+for lang in es vi; do
+    IFS='|' read -r -a words <<< "${WORDS[$lang]}"
+    src=$(cat "content/$lang/content.ini" "content/$lang"/*.md | sed 's/\\n/ /g' | one_line)
+    absent=()
+    for w in "${words[@]}"; do case $src in *"$w"*) ;; *) absent+=("\"$w\"") ;; esac; done
+    if [ ${#absent[@]} -gt 0 ]; then
+        fail "text $lang: words chosen from content/$lang" "no longer in content/$lang: ${absent[*]} (update tests/text.sh)"
+    fi
+    pdf=$T/flyer-$lang.pdf
+    if build_ok "text $lang: flyer-letter builds" layouts/flyer-letter.ini "content/$lang" "$pdf" "$T/flyer-$lang.dump"; then
+        check_qpdf "text $lang: qpdf --check" "$pdf"
+        txt=$(pdf_text "$pdf"); dtxt=$(pdf_text_dehyph "$pdf")
+        missing=()
+        for w in "${words[@]}"; do
+            case $txt in *"$w"*) continue ;; esac
+            case $dtxt in *"$w"*) continue ;; esac
+            missing+=("\"$w\"")
+        done
+        if [ ${#missing[@]} -gt 0 ]; then fail "text $lang: pdftotext gives back the words with their accents" "missing ${missing[*]}"
+        else ok "text $lang: pdftotext gives back the words with their accents (${#words[@]} words)"; fi
+    fi
+done
+# Vietnamese letters beyond Latin-1 (ệ ế ở ữ ạ đ), each in a word of the PDF
+if [ -s "$T/flyer-vi.pdf" ]; then
+    has_all "text vi: letters ệ ế ở ữ ạ Đ" "$(pdf_text "$T/flyer-vi.pdf")" "pdftotext" \
+        "thiệp" "tiếng" "ở mọi" "những" "Nạn buôn" "Đường"
+fi
+
+# =============================================================================================
+# 2. Korean through a fallback font list (Liberation Sans, NanumGothic)
+
+KO_LAYOUT=$FIX/layouts/ko-fallback.ini
+KO=$FIX/content/ko
+pdf=$T/ko.pdf
+if build_ok "cjk: Korean fixture builds with font = Liberation Sans, NanumGothic" "$KO_LAYOUT" "$KO" "$pdf" "$T/ko.dump"; then
+    check_qpdf "cjk: qpdf --check" "$pdf"
+    fonts=$(pdffonts "$pdf" 2>&1 | poppler_noise)
+    emb=$(echo "$fonts" | awk '
+        /^-+ -+/ { s = 1; for (i = 1; i <= NF; i++) { start[i] = s; len[i] = length($i); s += len[i] + 1 } dash = 1; next }
+        dash && NF { e = substr($0, start[4], len[4]); gsub(/ /, "", e); n = $1; sub(/^[A-Z]+\+/, "", n); print n, e }')
+    bad=$(echo "$emb" | awk '$2 != "yes"' | one_line)
+    if ! echo "$emb" | grep -q '^NanumGothic yes' || ! echo "$emb" | grep -q '^LiberationSans yes'; then
+        fail "cjk: pdffonts lists NanumGothic and LiberationSans, embedded" "pdffonts: $(echo "$emb" | one_line)"
+    elif [ -n "$bad" ]; then
+        fail "cjk: pdffonts lists NanumGothic and LiberationSans, embedded" "not embedded: $bad"
+    else
+        ok "cjk: pdffonts lists NanumGothic and LiberationSans, embedded"
+    fi
+    # the exact Korean of the content set, field by field and the Markdown's heading and sentences
+    title=$(awk -F' = ' '$1 ~ /^title/ { print $2 }' "$KO/content.ini")
+    notice=$(awk -F' = ' '$1 ~ /^notice/ { print $2 }' "$KO/content.ini")
+    has_all "cjk: pdftotext returns the Korean exactly" "$(pdf_text "$pdf")" "pdftotext" \
+        "$title" "$notice" "도움을 받을 수 있습니다" \
+        "누군가 당신에게 일이나 성매매를 강요하고 있다면 1-888-373-7888 번으로 전화하세요." \
+        "통화는 무료이며 비밀이 보장되고, 하루 24시간 여러 언어로 도움을 받을 수 있습니다."
+    # fragments of one element in two fonts: Hangul and digits/punctuation
+    ids=$(dump_frags "$T/ko.dump" notice | cut -f7 | sort -u | one_line)
+    hangul_font=$(dump_frags "$T/ko.dump" notice | awk -F'\t' '$8 ~ /강제로/ { print $7; exit }')
+    digit_font=$(dump_frags "$T/ko.dump" notice | awk -F'\t' '$8 == "1-888-373-7888" { print $7; exit }')
+    if [ "$(echo "$ids" | wc -w)" -ge 2 ] && [ -n "$hangul_font" ] && [ -n "$digit_font" ] && [ "$hangul_font" != "$digit_font" ]; then
+        ok "cjk: dump shows [notice] in two fonts (Hangul font $hangul_font, digits font $digit_font)"
+    else
+        fail "cjk: dump shows [notice] in two fonts" "font ids [$ids], Hangul in [$hangul_font], the number in [$digit_font]"
+    fi
+fi
+# the same without the fallback font: an error naming U+XXXX, the element and the font tried
+copy_layout "$KO_LAYOUT" "$P/layouts/ko-nofallback.ini" '/^font[[:space:]]*=/ { print "font   = Liberation Sans"; next } { print }'
+first=$(awk -F' = ' '$1 ~ /^title/ { print $2 }' "$KO/content.ini" | cut -c1-3)   # 3 bytes: one Hangul syllable
+cp=$(printf '%s' "$first" | iconv -f UTF-8 -t UTF-32BE 2>/dev/null | od -An -tx1 | tr -d ' \n' | sed 's/^0*//' | tr 'a-f' 'A-F')
+build_fails "cjk: font = Liberation Sans alone fails naming U+$cp, [title] and the font" \
+    "$P/layouts/ko-nofallback.ini" "$KO" "U+$cp|element [title]|\"Liberation Sans Regular\"|has no glyph" "NanumGothic"
+
+# =============================================================================================
+# 3. Scripts that are refused: right-to-left (Arabic, Hebrew: Liberation Sans has Hebrew glyphs,
+#    it must still be refused) and shaped (Devanagari), in a --set field and in content.ini
+
+build_fails "script: Arabic in --set title fails naming U+0645 and right-to-left" \
+    layouts/flyer-letter.ini content/en "U+0645|right-to-left|title" "" --set 'title=مرحبا'
+build_fails "script: Hebrew in --set title fails naming U+05E9 and right-to-left" \
+    layouts/flyer-letter.ini content/en "U+05E9|Hebrew|right-to-left" "" --set 'title=שלום'
+build_fails "script: Devanagari in --set title fails naming U+0928 and shaping" \
+    layouts/flyer-letter.ini content/en "U+0928|shap" "" --set 'title=नमस्ते'
+for spec in "ar|مرحبا بكم|U+0645|Arabic" "he|שלום לכם|U+05E9|Hebrew"; do
+    IFS='|' read -r code text cpt script <<< "$spec"
+    mkdir -p "$T/content-$code"
+    cp "$KO"/*.md "$T/content-$code/"
+    awk -v t="$text" '/^title[[:space:]]*=/ { print "title       = " t; next } { print }' "$KO/content.ini" > "$T/content-$code/content.ini"
+    line=$(grep -n '^title' "$T/content-$code/content.ini" | cut -d: -f1)
+    build_fails "script: $script in content.ini fails naming the file, $cpt and right-to-left" \
+        "$KO_LAYOUT" "$T/content-$code" "content.ini:$line|$cpt|$script|right-to-left" ""
+done
+
+# =============================================================================================
+# 4. Compliance profiles: the three notices pass, with the page size, the smallest type and the
+#    hotline the profile demands; deliberately broken copies fail naming the rule and citation.
+
+# min_frag_size DUMP -> the smallest size of the frag lines
+min_frag_size() { awk '$1 == "frag" { for (i = 3; i < NF; i++) if ($i == "size") { s = $(i + 1) + 0; if (m == "" || s < m) m = s; break } } END { print m }' "$1"; }
+
+for spec in "ca-letter|1|612|792|16" "tx-tabloid|2|792|1224|16" "ky-cling|1|216|216|10"; do
+    IFS='|' read -r n pages w h mintype <<< "$spec"
+    pdf=$T/notice-$n.pdf dump=$T/notice-$n.dump
+    build_ok "compliance $n: builds" "layouts/notice-$n.ini" content/en "$pdf" "$dump" || continue
+    check_pages "compliance $n: $pages page(s) of $w x $h pt, TrimBox too" "$pdf" "$pages" "$w" "$h"
+    small=$(min_frag_size "$dump")
+    if awk -v s="$small" -v m="$mintype" 'BEGIN { exit !(s != "" && s + 0 >= m - 0.005) }'; then
+        ok "compliance $n: smallest type $small pt >= $mintype pt"
+    else
+        fail "compliance $n: smallest type >= $mintype pt" "the dump's smallest frag is $small pt"
+    fi
+    check_qpdf "compliance $n: qpdf --check" "$pdf"
+done
+if [ -s "$T/notice-ca-letter.pdf" ]; then
+    has_all "compliance ca-letter: hotline, text number and three languages in pdftotext" \
+        "$(pdf_text "$T/notice-ca-letter.pdf")" "pdftotext" "1-888-373-7888" "233-733" \
+        "Línea Nacional contra la Trata de Personas" "Đường dây nóng quốc gia"
+fi
+if [ -s "$T/notice-tx-tabloid.pdf" ]; then
+    has_all "compliance tx-tabloid: page 1 English with the hotline" "$(pdf_text "$T/notice-tx-tabloid.pdf" -f 1 -l 1)" \
+        "pdftotext -f 1 -l 1" "1-888-373-7888" "National Human Trafficking Hotline"
+    has_all "compliance tx-tabloid: page 2 Spanish with the hotline" "$(pdf_text "$T/notice-tx-tabloid.pdf" -f 2 -l 2)" \
+        "pdftotext -f 2 -l 2" "1-888-373-7888" "Línea Nacional contra la Trata de Personas"
+fi
+if [ -s "$T/notice-ky-cling.dump" ]; then
+    # pdftotext reads mirrored text backwards: the hotline is checked in the dump's fragments
+    has_all "compliance ky-cling: hotline and text number in the dump's fragments" \
+        "$(dump_frags "$T/notice-ky-cling.dump" | cut -f8 | one_line)" "the frag text" "1-888-373-7888" "233-733"
+    has_all "compliance ky-cling: pdftotext, each line reversed, holds the hotline" \
+        "$(pdftotext -enc UTF-8 "$T/notice-ky-cling.pdf" - 2>/dev/null | rev | one_line)" "pdftotext | rev" "1-888-373-7888"
+    # the mirrored cling against an unmirrored copy (no profile: it demands the mirror)
+    copy_layout layouts/notice-ky-cling.ini "$P/layouts/ky-plain.ini" '
+        /^mirror[[:space:]]*=/ { print "mirror      = no"; next } /^compliance[[:space:]]*=/ { next } { print }'
+    if build_ok "compliance ky-cling: unmirrored copy builds" "$P/layouts/ky-plain.ini" "$P/content/en" "$T/ky-plain.pdf" "$T/ky-plain.dump"; then
+        if cmp -s "$T/ky-plain.pdf" "$T/notice-ky-cling.pdf"; then
+            fail "compliance ky-cling: the mirrored PDF differs from the unmirrored one" "identical files"
+        else
+            ok "compliance ky-cling: the mirrored PDF differs from the unmirrored one"
+        fi
+        run pdftoppm -r 72 -gray -singlefile "$T/notice-ky-cling.pdf" "$T/ky-m" 2>&1 | poppler_noise >&2
+        run pdftoppm -r 72 -gray -singlefile "$T/ky-plain.pdf" "$T/ky-p" 2>&1 | poppler_noise >&2
+        # anti-aliasing differs slightly between a glyph and its mirror image: count only pixels
+        # more than 64 grey levels apart, and allow 1 % of them
+        read -r flipbad total < <(pgm_diff "$T/ky-m.pgm" "$T/ky-p.pgm" flip 64)
+        read -r samebad _ < <(pgm_diff "$T/ky-m.pgm" "$T/ky-p.pgm" same 64)
+        if [ "$total" -gt 0 ] && [ "$flipbad" -le $((total / 100)) ] && [ "$samebad" -gt $((total / 100)) ]; then
+            ok "compliance ky-cling: the render equals the unmirrored render turned left to right ($flipbad of $total pixels differ; unturned: $samebad)"
+        else
+            fail "compliance ky-cling: the render equals the unmirrored render turned left to right" \
+                "$flipbad of $total pixels differ from the turned render (at most $((total / 100)) allowed), $samebad from the unturned one (more expected)"
+        fi
+    fi
+fi
+
+# broken copies
+CA=layouts/notice-ca-letter.ini
+copy_layout "$CA" "$P/layouts/ca-small-type.ini" '
+    sec == "english" && /^size[[:space:]]*=/ { print "size          = 12pt"; next }
+    sec == "english" && /^min_size[[:space:]]*=/ { print "min_size      = 12pt"; next } { print }'
+build_fails "compliance ca: 12 pt type fails naming rule min_type and the citation" \
+    "$P/layouts/ca-small-type.ini" "$P/content/en" "rule min_type|Cal. Civ. Code sec. 52.6|ca-civ-52.6|12 pt|[english]" ""
+# a page a little under 8.5 x 11 in, with margins narrowed so that every element still fits
+copy_layout "$CA" "$P/layouts/ca-small-page.ini" '
+    sec == "page" && /^size[[:space:]]*=/ { print "size        = " q "8.4in x 10.9in" q; next }
+    sec == "page" && /^margin[[:space:]]*=/ { print "margin      = 0.2in"; next } { print }'
+build_fails "compliance ca: an 8.4 x 10.9 in page fails naming min_width/min_height" \
+    "$P/layouts/ca-small-page.ini" "$P/content/en" "rule min_width/min_height|Cal. Civ. Code sec. 52.6|8.5 x 11 in" ""
+copy_layout "$CA" "$P/layouts/ca-a5.ini" 'sec == "page" && /^size[[:space:]]*=/ { print "size        = a5"; next } { print }'
+build_fails "compliance ca: an A5 page fails" "$P/layouts/ca-a5.ini" "$P/content/en" "inside the page (419.5 x 595.3 pt)" ""
+grep -qF "min_width" "$LAST_ERR" 2>/dev/null ||
+    note "an A5 copy of $CA fails on its elements leaving the page, without naming the profile's rule min_width/min_height (the compliance check runs only on a laid-out page)"
+copy_layout "$CA" "$P/layouts/ca-no-es.ini" '/^[[:space:]]*\[/ { skip = (sec ~ /^spanish/) } !skip { print }'
+build_fails "compliance ca: no Spanish blocks fails naming rule languages and es" \
+    "$P/layouts/ca-no-es.ini" "$P/content/en" "rule languages|\"es\"|Cal. Civ. Code sec. 52.6" ""
+copy_layout layouts/notice-ky-cling.ini "$P/layouts/ky-nomirror.ini" '/^mirror[[:space:]]*=/ { print "mirror      = no"; next } { print }'
+build_fails "compliance ky: mirror = no fails naming rule mirror" \
+    "$P/layouts/ky-nomirror.ini" "$P/content/en" "rule mirror|Ky. Rev. Stat. sec. 219.085" ""
+copy_layout layouts/notice-tx-tabloid.ini "$P/layouts/tx-en.ini" '/^languages[[:space:]]*=/ { print "languages   = en"; next } { print }'
+build_fails "compliance tx: languages = en passes one_language_per_page, fails languages (es)" \
+    "$P/layouts/tx-en.ini" "$P/content/en" "rule languages|\"es\"|1 Tex. Admin. Code sec. 54.103" "one_language_per_page"
+# and one_language_per_page can fail: a Vietnamese line added to each sheet
+copy_layout layouts/notice-tx-tabloid.ini "$P/layouts/tx-mixed.ini" '{ print }
+    END { print ""; print "[other_language]"; print "type   = text"; print "x      = 0.5in"; print "y      = 440pt"
+          print "width  = 10in"; print "height = 28pt"; print "text   = {notice_title@vi}"; print "size   = 20pt"; print "lang   = vi" }'
+build_fails "compliance tx: two languages on a sheet fails naming rule one_language_per_page" \
+    "$P/layouts/tx-mixed.ini" "$P/content/en" "rule one_language_per_page|en and vi|1 Tex. Admin. Code sec. 54.103" ""
+
+# =============================================================================================
+# 5. Tiles: the Tabloid poster on 2 x 2 Letter sheets, overlapping by 0.5 in (36 pt)
+
+pdf=$T/tiles.pdf dump=$T/tiles.dump
+if build_ok "tiles: poster-tabloid --tile letter --overlap 0.5in builds" layouts/poster-tabloid.ini content/en \
+        "$pdf" "$dump" --tile letter --overlap 0.5in; then
+    check_pages "tiles: 4 pages of 612 x 792 pt" "$pdf" 4 612 792
+    check_qpdf "tiles: qpdf --check" "$pdf"
+    # tile lines: "tile R C of ROWS COLS window X Y W H", one per page
+    awk '$1 == "page" { p++ } $1 == "tile" { print p, $2, $3, $5, $6, $8, $9, $10, $11 }' "$dump" > "$T/tiles.txt"
+    geo=$(awk -v pw=792 -v ph=1224 -v ov=36 '
+        function abs(v) { return v < 0 ? -v : v }
+        { n++; P[$2, $3] = $1; X[$2, $3] = $6; Y[$2, $3] = $7; W[$2, $3] = $8; H[$2, $3] = $9; R = $4; C = $5 }
+        END {
+            if (n != 4 || R != 2 || C != 2) { print "expected 4 tiles of 2 x 2, found " n " of " R " x " C; exit }
+            minx = miny = 1e9; maxx = maxy = -1e9
+            for (r = 1; r <= R; r++) for (c = 1; c <= C; c++) {
+                if (!((r, c) in X)) { print "no tile " r " " c; exit }
+                if (X[r, c] < minx) minx = X[r, c]; if (Y[r, c] < miny) miny = Y[r, c]
+                if (X[r, c] + W[r, c] > maxx) maxx = X[r, c] + W[r, c]; if (Y[r, c] + H[r, c] > maxy) maxy = Y[r, c] + H[r, c]
+                if (c > 1 && abs(X[r, c - 1] + W[r, c - 1] - X[r, c] - ov) > 0.01) { print "tiles " r "," c - 1 " and " r "," c " overlap by " X[r, c - 1] + W[r, c - 1] - X[r, c] " pt"; exit }
+                if (r > 1 && abs(Y[r - 1, c] + H[r - 1, c] - Y[r, c] - ov) > 0.01) { print "tiles " r - 1 "," c " and " r "," c " overlap by " Y[r - 1, c] + H[r - 1, c] - Y[r, c] " pt"; exit }
+                if (c > 1 && abs(Y[r, c] - Y[r, c - 1]) > 0.01) { print "tiles of row " r " not level"; exit }
+                if (r > 1 && abs(X[r, c] - X[r - 1, c]) > 0.01) { print "tiles of column " c " not aligned"; exit }
+            }
+            if (minx > 0.01 || miny > 0.01 || maxx < pw - 0.01 || maxy < ph - 0.01)
+                print "windows cover " minx ".." maxx " x " miny ".." maxy ", not the poster " pw " x " ph
+        }' "$T/tiles.txt")
+    if [ -z "$geo" ]; then ok "tiles: windows cover 792 x 1224 pt, neighbours overlapping by exactly 36 pt"
+    else fail "tiles: windows cover the poster, neighbours overlapping by 36 pt" "$geo"; fi
+
+    # registration marks (poster coordinates) on the overlap shared by two neighbours are the same
+    marks_in() { # marks_in PAGE X0 X1 Y0 Y1 -> the page's register marks inside that poster rectangle
+        awk -v p="$1" -v x0="$2" -v x1="$3" -v y0="$4" -v y1="$5" '
+            $1 == "page" { n++ } n == p && $1 == "register" && $2 >= x0 - 0.01 && $2 <= x1 + 0.01 && $3 >= y0 - 0.01 && $3 <= y1 + 0.01 { print $2, $3 }' "$dump" | sort
+    }
+    read -r _ _ _ _ _ x1 y1 w1 h1 < <(awk '$2 == 1 && $3 == 1' "$T/tiles.txt")
+    read -r p2 _ _ _ _ x2 y2 _ _ < <(awk '$2 == 1 && $3 == 2' "$T/tiles.txt")
+    read -r p3 _ _ _ _ x3 y3 _ _ < <(awk '$2 == 2 && $3 == 1' "$T/tiles.txt")
+    p1=$(awk '$2 == 1 && $3 == 1 { print $1 }' "$T/tiles.txt")
+    ox0=$x2; ox1=$(awk -v a="$x1" -v b="$w1" 'BEGIN { print a + b }')     # overlap of tiles (1,1), (1,2)
+    oy0=$y3; oy1=$(awk -v a="$y1" -v b="$h1" 'BEGIN { print a + b }')     # overlap of tiles (1,1), (2,1)
+    m1=$(marks_in "$p1" "$ox0" "$ox1" "$y2" 99999); m2=$(marks_in "$p2" "$ox0" "$ox1" "$y2" 99999)
+    m3=$(marks_in "$p1" "$x3" 99999 "$oy0" "$oy1"); m4=$(marks_in "$p3" "$x3" 99999 "$oy0" "$oy1")
+    if [ -n "$m1" ] && [ "$m1" = "$m2" ] && [ -n "$m3" ] && [ "$m3" = "$m4" ]; then
+        ok "tiles: neighbours' register marks at the same poster coordinates ($(echo "$m1" | one_line); $(echo "$m3" | one_line))"
+    else
+        fail "tiles: neighbours' register marks at the same poster coordinates" \
+            "across: [$(echo "$m1" | one_line)] vs [$(echo "$m2" | one_line)]; down: [$(echo "$m3" | one_line)] vs [$(echo "$m4" | one_line)]"
+    fi
+
+    # the content joins exactly: the overlap strip rendered from each neighbour at 72 dpi (1 px =
+    # 1 pt).  A window sits centred on the sheet ((612 - 540) / 2 = 36 pt margin).  The first and
+    # last pixel column (row) of a strip touch a tile's frame line and are left out.
+    mx=$(awk -v a=612 -v b="$w1" 'BEGIN { printf "%d", (a - b) / 2 }'); my=$(awk -v a=792 -v b="$h1" 'BEGIN { printf "%d", (a - b) / 2 }')
+    ow=$(awk -v a="$ox1" -v b="$ox0" 'BEGIN { printf "%d", a - b }'); oh=$(awk -v a="$oy1" -v b="$oy0" 'BEGIN { printf "%d", a - b }')
+    sx1=$(awk -v m="$mx" -v a="$ox0" -v b="$x1" 'BEGIN { printf "%d", m + a - b }')
+    sy3=$(awk -v m="$my" -v a="$oy0" -v b="$y1" 'BEGIN { printf "%d", m + a - b }')
+    wh=$(printf '%.0f' "$h1"); ww=$(printf '%.0f' "$w1")
+    render_crop "$pdf" "$p1" "$sx1" "$my" "$ow" "$wh" "$T/strip-a1"     # tile (1,1): its window's rightmost 36 pt
+    render_crop "$pdf" "$p2" "$mx" "$my" "$ow" "$wh" "$T/strip-a2"      # tile (1,2): its window's leftmost 36 pt
+    render_crop "$pdf" "$p2" $((mx + 3)) "$my" "$ow" "$wh" "$T/strip-a2s"   # 3 pt off: must not match
+    render_crop "$pdf" "$p1" "$mx" "$sy3" "$ww" "$oh" "$T/strip-d1"     # tile (1,1): bottom 36 pt
+    render_crop "$pdf" "$p3" "$mx" "$my" "$ww" "$oh" "$T/strip-d3"      # tile (2,1): top 36 pt
+    read -r bad tot < <(pgm_diff "$T/strip-a1.pgm" "$T/strip-a2.pgm" same 0 1 $((ow - 2)))
+    read -r sbad stot < <(pgm_diff "$T/strip-a1.pgm" "$T/strip-a2s.pgm" same 0 1 $((ow - 2)))
+    dark=$(pgm_dark "$T/strip-a1.pgm")
+    if [ "$tot" -gt 0 ] && [ "$bad" -le $((tot / 100)) ] && [ "$dark" -gt 200 ] && [ "$sbad" -gt $((stot / 100)) ]; then
+        ok "tiles: tiles (1,1) and (1,2) show the same pixels in their 36 pt overlap ($bad of $tot differ; $dark dark pixels; 3 pt off: $sbad differ)"
+    else
+        fail "tiles: tiles (1,1) and (1,2) show the same pixels in their overlap" \
+            "$bad of $tot pixels differ (at most 1 % allowed), $dark dark pixels in the strip, $sbad differ when shifted 3 pt (more than 1 % expected)"
+    fi
+    read -r bad tot < <(pgm_diff "$T/strip-d1.pgm" "$T/strip-d3.pgm" same 0 1 $((ww - 2)) 1 $((oh - 2)))
+    dark=$(pgm_dark "$T/strip-d1.pgm")
+    if [ "$tot" -gt 0 ] && [ "$bad" -le $((tot / 100)) ] && [ "$dark" -gt 200 ]; then
+        ok "tiles: tiles (1,1) and (2,1) show the same pixels in their 36 pt overlap ($bad of $tot differ; $dark dark pixels)"
+    else
+        fail "tiles: tiles (1,1) and (2,1) show the same pixels in their overlap" "$bad of $tot pixels differ (at most 1 % allowed), $dark dark pixels in the strip"
+    fi
+    has_all "tiles: page 2 labelled \"row 1, column 2 of 2 x 2\"" "$(pdf_text "$pdf" -f 2 -l 2)" "pdftotext -f 2 -l 2" "row 1, column 2 of 2 x 2"
+    has_all "tiles: page 4 labelled \"row 2, column 2 of 2 x 2\"" "$(pdf_text "$pdf" -f 4 -l 4)" "pdftotext -f 4 -l 4" "row 2, column 2 of 2 x 2"
+    # the codes land whole on the lower tiles and scan from them
+    for spec in "3|tel:+18883737888" "4|https://example.org/help"; do
+        IFS='|' read -r pg want <<< "$spec"
+        run pdftoppm -r 72 -gray -f "$pg" -l "$pg" -singlefile "$pdf" "$T/tile-$pg" 2>&1 | poppler_noise >&2
+        got=$(run zbarimg --raw -q --nodbus "$T/tile-$pg.pgm" 2>/dev/null)
+        if printf '%s\n' "$got" | grep -qxF -- "$want"; then ok "tiles: page $pg's QR code scans as $want"
+        else fail "tiles: page $pg's QR code scans as $want" "zbarimg read [$(printf '%s' "$got" | one_line)]"; fi
+    done
+fi
+
+# =============================================================================================
+# 6. Posters and the scan distance: every QR symbol (without its quiet zone) is at least a tenth
+#    of the layout's scan_distance
+
+# distance_pt "0.4m" -> points
+distance_pt() {
+    awk -v d="$1" 'BEGIN {
+        gsub(/[[:space:]"]/, "", d); n = d; sub(/[a-z]+$/, "", n); u = substr(d, length(n) + 1)
+        f = u == "m" ? 72 / 0.0254 : u == "cm" ? 72 / 2.54 : u == "mm" ? 72 / 25.4 : u == "ft" ? 864 : u == "in" ? 72 : -1
+        print (f < 0 ? -1 : n * f) }'
+}
+for layout in layouts/poster-*.ini; do
+    n=$(basename "$layout" .ini)
+    pdf=$T/$n.pdf dump=$T/$n.dump
+    build_ok "poster $n: builds with content/en" "$layout" content/en "$pdf" "$dump" || continue
+    sd=$(awk '/^[[:space:]]*\[/ { s = tolower($0) } s ~ /page/ && /^scan_distance[[:space:]]*=/ { sub(/^[^=]*=[[:space:]]*/, ""); print; exit }' "$layout")
+    if [ -z "$sd" ]; then fail "poster $n: states a scan_distance" "none in [page]"; continue; fi
+    need=$(distance_pt "$sd")
+    res=$(awk -v need="$need" '$1 == "qr" {
+            for (i = 3; i < NF; i++) { if ($i == "size") s = $(i + 1); if ($i == "modules") m = $(i + 1); if ($i == "quiet") q = $(i + 1) }
+            sym = s * m / (m + 2 * q); k++
+            if (sym < need / 10 - 0.01) printf "%s symbol %.1f pt < %.1f pt; ", $2, sym, need / 10
+            else printf "%s%s %.1f pt", (k > 1 ? ", " : ""), $2, sym > "/dev/stderr"
+        } END { if (!k) print "no QR code in the dump" }' "$dump" 2>"$T/$n.sym")
+    if [ -z "$res" ]; then ok "poster $n: every QR symbol >= a tenth of $sd ($(awk -v n="$need" 'BEGIN { printf "%.1f", n / 10 }') pt): $(one_line < "$T/$n.sym")"
+    else fail "poster $n: every QR symbol >= a tenth of $sd" "$res"; fi
+    check_qpdf "poster $n: qpdf --check" "$pdf"
+    # render at about 5 pixels per module and scan
+    mod=$(awk '$1 == "qr" { for (i = 3; i < NF; i++) if ($i == "module") { v = $(i + 1); if (m == "" || v < m) m = v } } END { print m }' "$dump")
+    dpi=$(awk -v m="$mod" 'BEGIN { d = int(360 / m); print (d < 20 ? 20 : d > 150 ? 150 : d) }')
+    run pdftoppm -r "$dpi" -gray -singlefile "$pdf" "$T/$n-page" 2>&1 | poppler_noise >&2
+    got=$(run zbarimg --raw -q --nodbus "$T/$n-page.pgm" 2>/dev/null | sort | one_line)
+    want=$(awk '$1 == "qr" { p = index($0, " payload "); print substr($0, p + 9) }' "$dump" | sort | one_line)
+    if [ "$got" = "$want" ]; then ok "poster $n: zbarimg reads every code at $dpi dpi ($got)"
+    else fail "poster $n: zbarimg reads every code" "read [$got] at $dpi dpi, expected [$want]"; fi
+    rm -f "$T/$n-page.pgm"
+done
+copy_layout layouts/poster-tabloid.ini "$P/layouts/poster-3m.ini" '/^scan_distance[[:space:]]*=/ { print "scan_distance    = 3m"; next } { print }'
+build_fails "poster: scan_distance = 3m fails naming the QR element and a tenth of the scan distance" \
+    "$P/layouts/poster-3m.ini" "$P/content/en" "[call_qr] size|a tenth of the scan distance|3.00 m" ""
+
+# =============================================================================================
+# 7. Fit groups: [what] and [act] of the flyer share fit_group = body, so one size
+
+FLYER=layouts/flyer-letter.ini
+copy_layout "$FLYER" "$P/layouts/flyer-nogroup.ini" '/^fit_group[[:space:]]*=/ { next } { print }'
+copy_layout "$FLYER" "$P/layouts/flyer-greedy.ini" '{ print } /^\[act\]/ { print "breaking      = greedy" }'
+copy_layout "$FLYER" "$P/layouts/flyer-nohyph.ini" '{ print } /^\[act\]/ { print "hyphenate     = no" }'
+[ -s "$T/flyer-es.dump" ] || handout build "$FLYER" content/es -o "$T/flyer-es.pdf" --dump "$T/flyer-es.dump" >/dev/null 2>&1
+[ -s "$T/flyer-vi.dump" ] || handout build "$FLYER" content/vi -o "$T/flyer-vi.pdf" --dump "$T/flyer-vi.dump" >/dev/null 2>&1
+handout build "$FLYER" content/en -o "$T/flyer-en.pdf" --dump "$T/flyer-en.dump" >/dev/null 2>"$T/flyer-en.err" ||
+    fail "flyer en builds" "$(head -n 2 "$T/flyer-en.err" | one_line)"
+differ=""
+for lang in en es vi; do
+    a=$(dump_text_value "$T/flyer-$lang.dump" what size); b=$(dump_text_value "$T/flyer-$lang.dump" act size)
+    if [ -n "$a" ] && [ "$a" = "$b" ]; then ok "fit group $lang: [what] and [act] at one size ($a pt)"
+    else fail "fit group $lang: [what] and [act] at one size" "what [$a] pt, act [$b] pt"; fi
+    handout build "$P/layouts/flyer-nogroup.ini" "content/$lang" -o "$T/nogroup-$lang.pdf" --dump "$T/nogroup-$lang.dump" >/dev/null 2>&1
+    a=$(dump_text_value "$T/nogroup-$lang.dump" what size); b=$(dump_text_value "$T/nogroup-$lang.dump" act size)
+    [ -n "$a" ] && [ "$a" != "$b" ] && differ+="$lang ($a / $b) "
+done
+if [ -n "$differ" ]; then ok "fit group: without fit_group the sizes differ for ${differ% }"
+else fail "fit group: without fit_group the sizes differ for some content set" "the same sizes for en, es and vi (the check above could not fail)"; fi
+
+# =============================================================================================
+# 8. Balanced columns, no widowed heading
+
+COLS=$FIX/layouts/columns.ini
+if build_ok "columns: fixture builds" "$COLS" "$FIX/content/en" "$T/columns.pdf" "$T/columns.dump"; then
+    # the premise: set in one column, the paragraph and the heading fit the 80 pt box, the next line
+    # does not (a line's box ends 0.3 x size below its baseline at line_height 1.2)
+    read -r bx by bw bh < <(awk '$1 == "element" && $2 == "columns" { print $5, $7, $9, $11 }' "$T/columns.dump")
+    gap=$(awk '/^\[columns\]/ { s = 1 } /^\[reference\]/ { s = 0 } s && /^column_gap/ { print $3 }' "$COLS"); gap=${gap:-18pt}; gap=${gap%pt}
+    prem=$(dump_frags "$T/columns.dump" reference | awk -F'\t' -v top="$by" -v h="$bh" '
+        $8 == "Where to call" { hb = $4 + 0.3 * $6 - top; found = 1; next }
+        found && nb == "" { nb = $4 + 0.3 * $6 - top }
+        END { if (!found) print "no heading"; else if (!(hb <= h && nb > h)) printf "heading ends %.1f pt, next line %.1f pt down, box %s pt", hb, nb, h }')
+    if [ -z "$prem" ]; then ok "columns: a greedy split of the 80 pt box would end column 1 with the heading"
+    else fail "columns: a greedy split of the 80 pt box would end column 1 with the heading" "$prem (fixture no longer proves it)"; fi
+    res=$(dump_frags "$T/columns.dump" columns | awk -F'\t' -v x0="$bx" -v w="$bw" -v gap="$gap" -v top="$by" '
+        { col = ($3 + 0 >= x0 + (w - gap) / 2 + gap / 2) ? 2 : 1; b = $4 + 0.3 * $6 - top
+          if (b > bot[col]) bot[col] = b; n[col]++; last[col] = $8; lastsize[col] = $6
+          if ($8 == "Where to call") hcol = col }
+        END {
+            if (!n[1] || !n[2]) { print "not two columns: " n[1] + 0 " and " n[2] + 0 " lines"; exit }
+            if (hcol == "") { print "no heading fragment"; exit }
+            if (hcol == 1 && last[1] == "Where to call") { print "the heading is the last line of column 1"; exit }
+            d = bot[1] - bot[2]; if (d < 0) d = -d
+            if (d > 12 + 0.01) printf "columns end %.1f and %.1f pt down: %.1f pt apart, more than one 12 pt line", bot[1], bot[2], d
+            else printf "ok heading in column %d, columns end %.1f and %.1f pt down", hcol, bot[1], bot[2]
+        }')
+    case $res in
+        ok*) ok "columns: heading not at the foot of column 1, columns within one line (${res#ok })" ;;
+        *) fail "columns: heading not at the foot of column 1, columns within one line" "$res" ;;
+    esac
+fi
+# the 24 x 36 poster: [what] in two columns
+L=layouts/poster-24x36.ini
+if [ -s "$T/poster-24x36.dump" ]; then
+    gap=$(awk '/^\[what\]/ { s = 1; next } /^\[/ { s = 0 } s && /^column_gap/ { print $3 }' "$L"); gap=${gap%pt}
+    ncol=$(awk '/^\[what\]/ { s = 1; next } /^\[/ { s = 0 } s && /^columns/ { print $3 }' "$L")
+    read -r bx bw < <(awk '$1 == "element" && $2 == "what" { print $5, $9 }' "$T/poster-24x36.dump")
+    res=$(dump_frags "$T/poster-24x36.dump" what | awk -F'\t' -v x0="$bx" -v w="$bw" -v gap="${gap:-18}" '
+        { cw = (w - gap) / 2; if ($3 + 0 < x0 + cw + 0.01 && $3 + $5 <= x0 + cw + 0.05) a++; else if ($3 + 0 >= x0 + cw + gap - 0.01) b++; else o++ }
+        END { printf "%d %d %d", a, b, o }')
+    read -r a b o <<< "$res"
+    if [ "$ncol" = 2 ] && [ "$a" -gt 0 ] && [ "$b" -gt 0 ] && [ "$o" -eq 0 ]; then
+        ok "columns: poster-24x36 [what] in two columns ($a and $b fragments)"
+    else
+        fail "columns: poster-24x36 [what] in two columns" "columns = [$ncol]; $a fragments in column 1, $b in column 2, $o across the gap"
+    fi
+fi
+
+# =============================================================================================
+# 9. Total-fit vs greedy line breaking: badness from the dump
+
+J=$FIX/layouts/justify.ini
+if build_ok "breaking: justified fixture builds" "$J" "$FIX/content/en" "$T/justify.pdf" "$T/justify.dump"; then
+    g=$(dump_text_value "$T/justify.dump" greedy badness); t=$(dump_text_value "$T/justify.dump" total badness)
+    if [ -n "$g" ] && [ -n "$t" ] && awk -v g="$g" -v t="$t" 'BEGIN { exit !(t + 0 <= g + 0) }'; then
+        ok "breaking: fixture total-fit badness $t <= greedy $g"
+    else
+        fail "breaking: fixture total-fit badness <= greedy" "total-fit [$t], greedy [$g]"
+    fi
+fi
+lower=""
+for lang in en es vi; do
+    handout build "$P/layouts/flyer-greedy.ini" "content/$lang" -o "$T/greedy-$lang.pdf" --dump "$T/greedy-$lang.dump" >/dev/null 2>"$T/greedy-$lang.err"
+    g=$(dump_text_value "$T/greedy-$lang.dump" act badness); t=$(dump_text_value "$T/flyer-$lang.dump" act badness)
+    if [ -n "$g" ] && [ -n "$t" ] && awk -v g="$g" -v t="$t" 'BEGIN { exit !(t + 0 <= g + 0) }'; then
+        ok "breaking $lang: flyer [act] total-fit badness $t <= greedy $g"
+        awk -v g="$g" -v t="$t" 'BEGIN { exit !(t + 0 < g + 0) }' && lower+="$lang ($t < $g) "
+    else
+        fail "breaking $lang: flyer [act] total-fit badness <= greedy" "total-fit [$t], greedy [$g] $(head -n 1 "$T/greedy-$lang.err" | one_line)"
+    fi
+done
+if [ -n "$lower" ]; then ok "breaking: total-fit strictly better for ${lower% }"
+else fail "breaking: total-fit strictly better for at least one content set" "equal for en, es and vi"; fi
+
+# =============================================================================================
+# 10. Hyphenation: justified Spanish hyphenates; hyphenate = no stops it
+
+hy=$(dump_frags "$T/flyer-es.dump" act | awk -F'\t' '$8 == "-"' | wc -l)
+if [ "$hy" -ge 1 ]; then ok "hyphenation es: flyer [act] has $hy \"-\" fragment(s)"
+else fail "hyphenation es: flyer [act] has a \"-\" fragment" "none in the dump"; fi
+if handout build "$P/layouts/flyer-nohyph.ini" content/es -o "$T/nohyph.pdf" --dump "$T/nohyph.dump" >/dev/null 2>"$T/nohyph.err"; then
+    hy=$(dump_frags "$T/nohyph.dump" act | awk -F'\t' '$8 == "-"' | wc -l)
+    if [ "$hy" -eq 0 ]; then ok "hyphenation es: hyphenate = no leaves no \"-\" fragment in [act]"
+    else fail "hyphenation es: hyphenate = no leaves no \"-\" fragment in [act]" "$hy found"; fi
+else
+    fail "hyphenation es: hyphenate = no copy builds" "$(head -n 2 "$T/nohyph.err" | one_line)"
+fi
+
+# =============================================================================================
+# 11. Known numbers: a number one keystroke from the hotline or the text line is an error
+
+build_fails "known numbers: hotline 1-888-373-7887 fails" "$FLYER" content/en \
+    "National Human Trafficking Hotline|1-888-373-7888|\"1-888-373-7887\"|one keystroke away|[hotline] text" "" --set hotline=1-888-373-7887
+build_fails "known numbers: text line 233773 fails" "$FLYER" content/en \
+    "National Human Trafficking Hotline text line|233733|\"233773\"|one keystroke away|[textline] text" "" --set 'textline_label=Text HELP to 233773'
+build_ok "known numbers: the correct numbers pass" "$FLYER" content/en "$T/known.pdf" "$T/known.dump" \
+    --set hotline=1-888-373-7888 --set 'textline_label=Text HELP to 233733'
+
+# =============================================================================================
+# 12. handout check
+
+handout check layouts/*.ini > "$T/check.out" 2>&1; rc=$?
+if [ $rc -eq 0 ] && grep -q ': 0 with errors' "$T/check.out"; then ok "check: handout check layouts/*.ini exits 0 with 0 with errors"
+else fail "check: handout check layouts/*.ini exits 0 with 0 with errors" "exit $rc: $(tail -n 2 "$T/check.out" | one_line)"; fi
+# a project with every layout, the flyer's footer at 5 pt.  Checked with all the layouts (so that no
+# field is unused) and one content set; first the unchanged copy, strictly, as the control.
+C=$T/chk
+mkdir -p "$C/layouts"
+for d in content data fonts profiles sheets printers; do [ -e "$ROOT/$d" ] && ln -s "$ROOT/$d" "$C/$d"; done
+cp layouts/*.ini "$C/layouts/"
+handout check --strict "$C"/layouts/*.ini --content "$C/content/en" > "$T/chk0.out" 2>&1; rc=$?
+if [ $rc -eq 0 ]; then ok "check: unchanged copy of the layouts passes --strict (control)"
+else fail "check: unchanged copy of the layouts passes --strict (control)" "exit $rc: $(grep -m 2 -e warning -e error "$T/chk0.out" | one_line)"; fi
+copy_layout "$FLYER" "$C/layouts/flyer-letter.ini" '
+    sec == "footer" && /^size[[:space:]]*=/ { print "size     = 5pt"; next }
+    sec == "footer" && /^min_size[[:space:]]*=/ { print "min_size = 5pt"; next } { print }'
+handout check "$C"/layouts/*.ini --content "$C/content/en" > "$T/chk1.out" 2>&1; rc=$?
+if [ $rc -eq 0 ] && grep -q 'warning: .*flyer-letter.ini:[0-9]*: \[footer\].*under 6 pt' "$T/chk1.out" && grep -q ': 0 with errors' "$T/chk1.out"; then
+    ok "check: a 5 pt footer warns \"under 6 pt\", exit 0"
+else
+    fail "check: a 5 pt footer warns \"under 6 pt\", exit 0" "exit $rc: $(grep -m 2 -e warning -e error -e checked "$T/chk1.out" | one_line)"
+fi
+handout check --strict "$C"/layouts/*.ini --content "$C/content/en" > "$T/chk2.out" 2>&1; rc=$?
+if [ $rc -eq 1 ] && grep -q 'under 6 pt' "$T/chk2.out"; then ok "check: a 5 pt footer with --strict exits 1"
+else fail "check: a 5 pt footer with --strict exits 1" "exit $rc: $(tail -n 1 "$T/chk2.out" | one_line)"; fi
+
+summary
