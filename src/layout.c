@@ -27,8 +27,8 @@ static const char *const MARKDOWN_KEYS[] = { "type", "side", "x", "y", "width", 
                                              "h2_size", "h3_size", "lang", "columns", "column_gap",
                                              "fit_group", "breaking", "hyphenate", NULL };
 static const char *const QR_KEYS[] = { "type", "side", "x", "y", "size", "payload", "url", "tel",
-                                       "sms", "sms_body", "ecc", "quiet_zone", "color",
-                                       "background", NULL };
+                                       "sms", "sms_body", "link_file", "link", "ecc", "quiet_zone",
+                                       "color", "background", NULL };
 static const char *const IMAGE_KEYS[] = { "type", "side", "x", "y", "width", "height", "file", NULL };
 static const char *const RULE_KEYS[] = { "type", "side", "x", "y", "width", "height", "thickness",
                                          "color", "dash", NULL };
@@ -396,9 +396,9 @@ static void read_element(reader *r, element *e)
         static const char *const ECCS[] = { "L", "M", "Q", "H", NULL };
         rlength(r, "size", &e->w, true);
         e->h = e->w;
-        static const char *const KINDS[] = { "payload", "url", "tel", "sms" };
+        static const char *const KINDS[] = { "payload", "url", "tel", "sms", "link_file" };
         int given = 0;
-        for (int k = 0; k < 4; k++)
+        for (int k = 0; k < 5; k++)
             if (ini_get(r->f, r->section, KINDS[k])) {
                 given++;
                 e->payload_kind = (qr_payload_kind)k;
@@ -406,12 +406,24 @@ static void read_element(reader *r, element *e)
         if (given != 1) {
             diag_loc loc = rloc(r, "payload");
             loc.line = ini_line(r->f, r->section, NULL);
-            diag_error(r->d, loc, "expected exactly one of payload, url, tel and sms, found %d", given);
+            diag_error(r->d, loc, "expected exactly one of payload, url, tel, sms and link_file, found %d", given);
             r->errors++;
         } else {
             e->payload = rtemplate(r, KINDS[e->payload_kind], true);
         }
         e->sms_body = rtemplate(r, "sms_body", false);
+        e->link = 1;
+        char *lk = rget(r, "link");
+        if (lk) {
+            long n;
+            if (!units_int(lk, &n, NULL) || n < 1 || n > 1000)
+                rfail(r, "link", "the number of a link in the file, from 1", lk);
+            else
+                e->link = (int)n;
+            if (e->payload_kind != QR_PAYLOAD_LINK)
+                rfail(r, "link", "link only with link_file", lk);
+            free(lk);
+        }
         if (e->sms_body && e->payload_kind != QR_PAYLOAD_SMS)
             rfail(r, "sms_body", "sms_body only with sms", e->sms_body);
         int ecc = rchoice(r, "ecc", ECCS, "an error-correction level L, M, Q or H");

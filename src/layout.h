@@ -17,7 +17,7 @@ typedef enum { SIDE_FRONT = 0, SIDE_BACK = 1 } item_side;
 typedef enum { HYPHENATE_AUTO = 0, HYPHENATE_YES, HYPHENATE_NO } hyphenate_mode;
 typedef enum { AUDIENCE_PUBLIC, AUDIENCE_VICTIM, AUDIENCE_DONOR } audience;
 /* How a QR element states its payload: as written, or built from typed fields. */
-typedef enum { QR_PAYLOAD_RAW, QR_PAYLOAD_URL, QR_PAYLOAD_TEL, QR_PAYLOAD_SMS } qr_payload_kind;
+typedef enum { QR_PAYLOAD_RAW, QR_PAYLOAD_URL, QR_PAYLOAD_TEL, QR_PAYLOAD_SMS, QR_PAYLOAD_LINK } qr_payload_kind;
 
 enum { FONT_REGULAR, FONT_BOLD, FONT_ITALIC, FONT_BOLD_ITALIC, FONT_HEADING, FONT_SLOTS };
 
@@ -50,6 +50,7 @@ typedef struct element {
     qr_payload_kind payload_kind;
     char *payload;  /* template: the raw payload, URL, phone number or SMS number */
     char *sms_body; /* template, for QR_PAYLOAD_SMS */
+    int link;       /* QR_PAYLOAD_LINK: the link's number in the Markdown file (payload), from 1 */
     char ecc; /* 'L', 'M', 'Q', 'H' */
     int quiet_zone;
     colour background;

@@ -103,9 +103,20 @@ static void walk_inlines(md_walk *w, md_block *b, cmark_node *parent, int style)
         case CMARK_NODE_STRONG:
             walk_inlines(w, b, n, style | MD_BOLD);
             break;
-        case CMARK_NODE_LINK:
+        case CMARK_NODE_LINK: {
+            const char *url = cmark_node_get_url(n);
+            char **nl = realloc(w->doc->links, (w->doc->nlinks + 1) * sizeof *nl);
+            if (!nl || !(nl[w->doc->nlinks] = strdup(url ? url : ""))) {
+                if (nl)
+                    w->doc->links = nl;
+                w->failed = true;
+                break;
+            }
+            w->doc->links = nl;
+            w->doc->nlinks++;
             walk_inlines(w, b, n, style);
             break;
+        }
         case CMARK_NODE_IMAGE:
             unsupported(w, n, "an image (use an image element in the layout)");
             break;
@@ -201,6 +212,9 @@ void markdown_free(md_doc *doc)
         free(doc->blocks[i].spans);
     }
     free(doc->blocks);
+    for (size_t i = 0; i < doc->nlinks; i++)
+        free(doc->links[i]);
+    free(doc->links);
     memset(doc, 0, sizeof *doc);
 }
 

@@ -33,6 +33,9 @@ typedef struct md_block {
 typedef struct md_doc {
     md_block *blocks;
     size_t n, cap;
+    char **links;   /* every link's destination, in order (printed as text; a QR element may
+                     * carry one: see link_file in docs/formats.md) */
+    size_t nlinks;
 } md_doc;
 
 /* Parses text (from path, for messages). Returns false after reporting to d. */

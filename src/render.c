@@ -723,7 +723,7 @@ static double luminance(const colour *c)
 
 /* ---- QR payloads ---- */
 
-static const char *const QR_KEY_NAMES[] = { "payload", "url", "tel", "sms" };
+static const char *const QR_KEY_NAMES[] = { "payload", "url", "tel", "sms", "link_file" };
 
 /* "1-888-373-7888", "(888) 373-7888", "+44 20 7946 0000" -> "tel:+18883737888" ... */
 static char *build_tel(render *r, const element *e, const char *number)
@@ -824,6 +824,33 @@ static char *qr_payload(render *r, const element *e)
         out = e->sms_body && !body ? NULL : build_sms(r, e, v, body);
         free(body);
         free(v);
+    } else if (e->payload_kind == QR_PAYLOAD_LINK) {
+        /* a link of a Markdown file of the content set: the code carries its destination */
+        char *path = NULL;
+        char *raw = content_read_file(r->c, v, &path, r->d, loc);
+        char *text = raw ? content_expand(r->c, raw, r->d, diag_at(path, 1)) : NULL;
+        md_doc doc = { 0 };
+        out = NULL;
+        if (text && markdown_parse(text, strlen(text), path, &doc, r->d)) {
+            if ((size_t)e->link > doc.nlinks)
+                diag_error(r->d, layout_loc(r->l, e, "link"),
+                           "expected link %d of %s, found %zu link%s there", e->link, path, doc.nlinks,
+                           doc.nlinks == 1 ? "" : "s");
+            else
+                out = strdup(doc.links[e->link - 1]);
+            markdown_free(&doc);
+        }
+        free(text);
+        free(raw);
+        free(path);
+        free(v);
+        if (out && strncmp(out, "https://", 8) != 0 && strncmp(out, "http://", 7) != 0 &&
+            strncmp(out, "tel:", 4) != 0) {
+            diag_error(r->d, layout_loc(r->l, e, "link"),
+                       "expected a link to an http(s) address or a tel: number, found \"%s\"", out);
+            free(out);
+            out = NULL;
+        }
     } else if (e->payload_kind == QR_PAYLOAD_URL) {
         bool ok = strncmp(v, "https://", 8) == 0 || strncmp(v, "http://", 7) == 0;
         for (const char *p = v; ok && *p; p++)

@@ -715,4 +715,22 @@ handout check --strict "$C"/layouts/*.ini --content "$C/content/en" > "$T/chk2.o
 if [ $rc -eq 1 ] && grep -q 'under 6 pt' "$T/chk2.out"; then ok "check: a 5 pt footer with --strict exits 1"
 else fail "check: a 5 pt footer with --strict exits 1" "exit $rc: $(tail -n 1 "$T/chk2.out" | one_line)"; fi
 
+# --- 13. a Markdown link carried by a QR code (link_file, link) ---------------------------------
+F=tests/fixtures/text
+if run "$HANDOUT" build $F/layouts/links.ini $F/content/links -o "$T/links.pdf" > "$T/links.err" 2>&1; then
+    pdftoppm -r 300 -gray -png "$T/links.pdf" "$T/links" 2>/dev/null
+    got=$(zbarimg --raw -q --nodbus "$T"/links-1.png 2>/dev/null | sort | one_line)
+    want="https://example.org/Guide?lang=en tel:+18883737888"
+    if [ "$got" = "$want" ]; then ok "links: QR codes carry the Markdown's links, case kept ($got)"
+    else fail "links: QR codes carry the Markdown's links" "read [$got], expected [$want]"; fi
+else
+    fail "links: the fixture builds" "$(one_line < "$T/links.err")"
+fi
+sed 's/^link = 2/link = 3/' $F/layouts/links.ini > "$F/layouts/.links3.ini"
+run "$HANDOUT" build "$F/layouts/.links3.ini" $F/content/links -o "$T/links3.pdf" > "$T/links3.err" 2>&1; rc=$?
+rm -f "$F/layouts/.links3.ini"
+if [ $rc -eq 1 ] && grep -q 'expected link 3 of .*found 2 links' "$T/links3.err" && [ ! -e "$T/links3.pdf" ]; then
+    ok "links: a link number past the file's links is an error naming both"
+else fail "links: a link number past the file's links is an error" "exit $rc: $(one_line < "$T/links3.err")"; fi
+
 summary
