@@ -2,12 +2,84 @@
 #include "atomic.h"
 
 #include <errno.h>
+#include <signal.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
+
+/* The registry: fixed buffers, so that the signal handler needs no allocation. */
+#define ATOMIC_TRACKED 128
+static char tracked[ATOMIC_TRACKED][512];
+static volatile sig_atomic_t tracked_used[ATOMIC_TRACKED];
+
+void atomic_track(const char *tmp)
+{
+    for (int i = 0; i < ATOMIC_TRACKED; i++)
+        if (!tracked_used[i]) {
+            snprintf(tracked[i], sizeof tracked[i], "%s", tmp);
+            tracked_used[i] = 1;
+            return;
+        }
+}
+
+void atomic_untrack(const char *tmp)
+{
+    for (int i = 0; i < ATOMIC_TRACKED; i++)
+        if (tracked_used[i] && strcmp(tracked[i], tmp) == 0) {
+            tracked_used[i] = 0;
+            return;
+        }
+}
+
+#define ATOMIC_CHILDREN 64
+static volatile sig_atomic_t children[ATOMIC_CHILDREN];
+
+void atomic_track_child(int pid)
+{
+    for (int i = 0; i < ATOMIC_CHILDREN; i++)
+        if (!children[i]) {
+            children[i] = pid;
+            return;
+        }
+}
+
+void atomic_untrack_child(int pid)
+{
+    for (int i = 0; i < ATOMIC_CHILDREN; i++)
+        if (children[i] == pid)
+            children[i] = 0;
+}
+
+static void on_signal(int sig)
+{
+    /* children first: each removes its own files, and the waits below let them finish that */
+    for (int i = 0; i < ATOMIC_CHILDREN; i++)
+        if (children[i] > 0)
+            kill((pid_t)children[i], sig);
+    for (int i = 0; i < ATOMIC_CHILDREN; i++)
+        if (children[i] > 0)
+            waitpid((pid_t)children[i], NULL, 0);
+    for (int i = 0; i < ATOMIC_TRACKED; i++)
+        if (tracked_used[i])
+            unlink(tracked[i]);
+    signal(sig, SIG_DFL);
+    raise(sig);
+}
+
+void atomic_catch_signals(void)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+    sigaction(SIGHUP, &sa, NULL);
+}
 
 bool atomic_open(atomic_file *a, const char *path, char *why, size_t whylen)
 {
@@ -36,6 +108,7 @@ bool atomic_open(atomic_file *a, const char *path, char *why, size_t whylen)
     umask(mask);
     if (fchmod(a->fd, 0666 & ~mask) != 0)
         a->err = errno;
+    atomic_track(a->tmp);
     return true;
 }
 
@@ -51,6 +124,7 @@ bool atomic_open_at(atomic_file *a, const char *tmp, const char *path, char *why
         free(a->path);
         return false;
     }
+    atomic_track(a->tmp);
     return true;
 }
 
@@ -64,7 +138,9 @@ bool atomic_finish(atomic_file *a, char *why, size_t whylen)
     if (!ok) {
         snprintf(why, whylen, "cannot write %s: %s", a->tmp, strerror(a->err));
         unlink(a->tmp);
+        atomic_untrack(a->tmp);
     }
+    /* when it succeeded, the file stays tracked until its owner renames it (atomic_untrack) */
     free(a->tmp);
     free(a->path);
     a->tmp = a->path = NULL;
@@ -103,6 +179,7 @@ bool atomic_commit(atomic_file *a, bool keep, char *why, size_t whylen)
             snprintf(why, whylen, "cannot write %s: %s", a->path, strerror(a->err));
         unlink(a->tmp);
     }
+    atomic_untrack(a->tmp);
     free(a->tmp);
     free(a->path);
     a->tmp = a->path = NULL;

@@ -28,4 +28,13 @@ void atomic_write(atomic_file *a, const void *buf, size_t len);
  * file. Returns true when the target now holds the bytes written. */
 bool atomic_commit(atomic_file *a, bool keep, char *why, size_t whylen);
 
+/* Temporary files are registered while they exist; on SIGINT, SIGTERM or SIGHUP every registered
+ * file is removed before the process ends, so an interrupted run leaves nothing half-written. */
+void atomic_catch_signals(void);
+void atomic_track(const char *tmp);   /* a temporary file that someone else will rename */
+void atomic_untrack(const char *tmp);
+/* Child processes that write temporary files: a signal to this process is passed on to them. */
+void atomic_track_child(int pid);
+void atomic_untrack_child(int pid);
+
 #endif

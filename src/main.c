@@ -5,6 +5,7 @@
 #include "content.h"
 #include "data.h"
 #include "batch.h"
+#include "atomic.h"
 #include "calibrate.h"
 #include "compliance.h"
 #include "diag.h"
@@ -808,6 +809,7 @@ static int cmd_list(const options *o)
 
 int main(int argc, char **argv)
 {
+    atomic_catch_signals();
     if (argc > 1 && strcmp(argv[1], "batch") == 0) return batch_main(argc, argv);
     if (argc > 1 && strcmp(argv[1], "report") == 0) return report_main(argc, argv);
     options o = { 0 };

@@ -143,10 +143,10 @@ static void check_geometry(render *r)
                        l->page_w, l->page_h, x0, x1, y0, y1);
             continue;
         }
-        if (is_content(e) &&
-            (x0 < l->margin[3] - EPS || y0 < l->margin[0] - EPS ||
-             x1 > l->page_w - l->margin[1] + EPS || y1 > l->page_h - l->margin[2] + EPS)) {
-            diag_error(r->d, layout_loc(l, e, "x"),
+        bool out_x = x0 < l->margin[3] - EPS || x1 > l->page_w - l->margin[1] + EPS;
+        bool out_y = y0 < l->margin[0] - EPS || y1 > l->page_h - l->margin[2] + EPS;
+        if (is_content(e) && (out_x || out_y)) {
+            diag_error(r->d, layout_loc(l, e, out_x ? "x" : "y"),
                        "expected the element inside the margins (x %.4g..%.4g, y %.4g..%.4g pt), "
                        "found its box at x %.4g..%.4g, y %.4g..%.4g pt",
                        l->margin[3], l->page_w - l->margin[1], l->margin[0],
@@ -158,9 +158,10 @@ static void check_geometry(render *r)
         double x0, y0, x1, y1;
         extent(e, &x0, &y0, &x1, &y1);
         double safe = SAFE_MARGIN;
-        if (is_content(e) && (x0 < safe - EPS || y0 < safe - EPS || x1 > l->page_w - safe + EPS ||
-                              y1 > l->page_h - safe + EPS))
-            diag_warn(r->d, layout_loc(l, e, "x"),
+        bool near_x = x0 < safe - EPS || x1 > l->page_w - safe + EPS;
+        bool near_y = y0 < safe - EPS || y1 > l->page_h - safe + EPS;
+        if (is_content(e) && (near_x || near_y))
+            diag_warn(r->d, layout_loc(l, e, near_x ? "x" : "y"),
                       "expected text, codes and images at least 1/8 in inside the trim (the safe "
                       "margin a cut may drift into), found this element closer; move it in");
         bool touches = x0 <= EPS || y0 <= EPS || x1 >= l->page_w - EPS || y1 >= l->page_h - EPS;
@@ -1557,6 +1558,8 @@ int render_build(const layout *l, content *c, fonts *f, const render_opts *o, di
             pid_t k = fork();
             if (k == 0) {
                 int st = RENDER_OK;
+                for (int kc = 0; kc < nkids; kc++)
+                    atomic_untrack_child(kids[kc]); /* the parent's children are not ours */
                 for (long p = j; p < parts && st == RENDER_OK; p += jobs) {
                     long last = (p + 1) * items_per_part < o->count ? (p + 1) * items_per_part : o->count;
                     r.pages_before = p * units * sides; /* page numbers in the dump */
@@ -1571,11 +1574,13 @@ int render_build(const layout *l, content *c, fonts *f, const render_opts *o, di
                 break;
             }
             kids[nkids++] = k;
+            atomic_track_child(k);
         }
         for (int j = 0; j < nkids; j++) {
             int ws = 0;
             while (waitpid(kids[j], &ws, 0) < 0 && errno == EINTR)
                 ;
+            atomic_untrack_child(kids[j]);
             int st = WIFEXITED(ws) ? WEXITSTATUS(ws) : RENDER_INTERNAL;
             if (st != RENDER_OK && (status == RENDER_OK || st < status))
                 status = st;
@@ -1617,16 +1622,35 @@ int render_build(const layout *l, content *c, fonts *f, const render_opts *o, di
                 status = RENDER_OUTPUT;
         }
     }
+    for (long p = 0; ok && p < parts; p++) {
+        /* registered here too: the children that wrote them are gone */
+        atomic_track(tmp[p]);
+        if (tmpd[p])
+            atomic_track(tmpd[p]);
+    }
     for (long p = 0; status == RENDER_OK && !o->dry_run && p < parts; p++)
         if (rename(tmp[p], final[p]) != 0) {
             diag_error(d, diag_at(final[p], 0), "expected to write the PDF, found an error: %s", strerror(errno));
             status = RENDER_OUTPUT;
         }
+    if (status == RENDER_OK && !o->dry_run) {
+        /* numbered files of an earlier, longer run would be taken for part of this one */
+        for (long p = parts == 1 ? 0 : parts; p < 100000; p++) {
+            char *stale = part_name(o->output, p, 2);
+            bool gone = !stale || unlink(stale) != 0;
+            free(stale);
+            if (gone)
+                break;
+        }
+    }
     for (long p = 0; ok && p < parts; p++) {
-        if (status != RENDER_OK)
+        if (status != RENDER_OK || o->dry_run)
             unlink(tmp[p]);
         if (tmpd[p])
             unlink(tmpd[p]);
+        atomic_untrack(tmp[p]);
+        if (tmpd[p])
+            atomic_untrack(tmpd[p]);
     }
     if (o->pages_out)
         *o->pages_out = (int)r.pages_before;
