@@ -18,7 +18,7 @@ LIBS = -lhpdf -liniparser -lcsv -lhyphen $(PKG_LIBS) -lm
 
 SRC = src/atomic.c src/diag.c src/readfile.c src/utf8.c src/units.c src/ini.c src/content.c src/layout.c src/fonts.c \
       src/qr.c src/text.c src/markdown.c src/image.c src/pdf.c src/pdf_boxes.c src/render.c \
-      src/impose.c src/data.c src/calibrate.c src/compliance.c src/numbers.c src/hyphenate.c \
+      src/impose.c src/data.c src/calibrate.c src/compliance.c src/numbers.c src/hyphenate.c src/suggest.c src/strfmt.c \
       src/sha256.c src/job.c src/manifest.c src/reportdoc.c src/report.c src/plan.c src/batch.c
 HDR = $(wildcard src/*.h)
 

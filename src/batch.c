@@ -8,6 +8,7 @@
  * digest the stamp recorded, is up to date. */
 #define _DEFAULT_SOURCE /* mkdtemp, wait4 */
 #include "batch.h"
+#include "strfmt.h"
 #include "diag.h"
 #include "fonts.h"
 #include "job.h"
@@ -81,22 +82,6 @@ typedef struct batch {
 
 /* ---- small helpers ---- */
 
-__attribute__((format(printf, 1, 2))) static char *fmt(const char *f, ...)
-{
-    va_list ap;
-    va_start(ap, f);
-    int n = vsnprintf(NULL, 0, f, ap);
-    va_end(ap);
-    if (n < 0)
-        return NULL;
-    char *s = malloc((size_t)n + 1);
-    if (!s)
-        return NULL;
-    va_start(ap, f);
-    vsnprintf(s, (size_t)n + 1, f, ap);
-    va_end(ap);
-    return s;
-}
 
 static double now(void)
 {
@@ -152,13 +137,13 @@ static bool spawn(batch *b, batch_item *bi)
     char why[512];
     if (bi->p.csv_text) {
         if (!manifest_write_if_changed(bi->p.csv_path, bi->p.csv_text, bi->p.csv_len, why, sizeof why)) {
-            bi->p.reason = fmt("cannot write the records %s: %s", bi->p.csv_path, why);
+            bi->p.reason = strfmt("cannot write the records %s: %s", bi->p.csv_path, why);
             bi->p.status = EXIT_OUTPUT;
             return false;
         }
     }
-    bi->log_path = fmt("%s/%d.log", b->tmpdir, bi->index);
-    bi->dump_path = fmt("%s/%d.dump", b->tmpdir, bi->index);
+    bi->log_path = strfmt("%s/%d.log", b->tmpdir, bi->index);
+    bi->dump_path = strfmt("%s/%d.dump", b->tmpdir, bi->index);
     if (!bi->log_path || !bi->dump_path) {
         bi->p.reason = strdup("out of memory");
         bi->p.status = EXIT_INTERNAL;
@@ -177,7 +162,7 @@ static bool spawn(batch *b, batch_item *bi)
     bi->started = now();
     pid_t pid = fork();
     if (pid < 0) {
-        bi->p.reason = fmt("cannot start a process: %s", strerror(errno));
+        bi->p.reason = strfmt("cannot start a process: %s", strerror(errno));
         bi->p.status = EXIT_INTERNAL;
         return false;
     }
@@ -242,7 +227,7 @@ static char *first_error(const char *log)
     const char *p = log ? strstr(log, prefix) : NULL;
     if (p) {
         p += strlen(prefix);
-        return fmt("%.*s", (int)strcspn(p, "\n"), p);
+        return strfmt("%.*s", (int)strcspn(p, "\n"), p);
     }
     return NULL;
 }
@@ -256,24 +241,24 @@ static void finish(batch *b, batch_item *bi, int wstatus)
     if (status == 0) {
         struct stat sb;
         if (!read_dump(bi, why, sizeof why)) {
-            bi->p.reason = fmt("cannot read the build's description: %s", why);
+            bi->p.reason = strfmt("cannot read the build's description: %s", why);
             status = EXIT_INTERNAL;
         } else if (stat(bi->p.out_pdf, &sb) != 0 || !sha256_file(bi->p.out_pdf, bi->p.e.sha, why, sizeof why)) {
-            bi->p.reason = fmt("expected %s after a successful build, found none", bi->p.out_pdf);
+            bi->p.reason = strfmt("expected %s after a successful build, found none", bi->p.out_pdf);
             status = EXIT_INTERNAL;
         } else {
             bi->p.e.bytes = (long long)sb.st_size;
             if (!manifest_stamp_write(&bi->p.e, bi->p.stamp, why, sizeof why)) {
-                bi->p.reason = fmt("cannot write %s: %s", bi->p.stamp, why);
+                bi->p.reason = strfmt("cannot write %s: %s", bi->p.stamp, why);
                 status = EXIT_OUTPUT;
             }
         }
     } else if (WIFSIGNALED(wstatus)) {
-        bi->p.reason = fmt("the build was stopped by signal %d", WTERMSIG(wstatus));
+        bi->p.reason = strfmt("the build was stopped by signal %d", WTERMSIG(wstatus));
     } else {
         bi->p.reason = first_error(log);
         if (!bi->p.reason)
-            bi->p.reason = fmt("the build failed with status %d", status);
+            bi->p.reason = strfmt("the build failed with status %d", status);
     }
     if (status == 0) {
         bi->state = ITEM_BUILT;
@@ -348,7 +333,7 @@ static void build_all(batch *b)
 
 static void remove_if_there(const char *dir, const char *name)
 {
-    char *p = fmt("%s/%s", dir, name);
+    char *p = strfmt("%s/%s", dir, name);
     if (p)
         unlink(p);
     free(p);
@@ -357,7 +342,7 @@ static void remove_if_there(const char *dir, const char *name)
 /* Writes the job's report and manifests when every item is there and up to date. */
 static void job_outputs(batch *b, job *j, int first, int count)
 {
-    char *dir = fmt("%s/%s", b->o.outdir, j->slug);
+    char *dir = strfmt("%s/%s", b->o.outdir, j->slug);
     const manifest_entry **e = calloc((size_t)count + 1, sizeof *e);
     int missing = 0;
     for (int i = 0; i < count; i++) {
@@ -379,7 +364,7 @@ static void job_outputs(batch *b, job *j, int first, int count)
                     count, b->o.shard_n > 1 ? " (built by other shards, or failed)" : "");
     } else {
         char why[512];
-        char *report = fmt("%s/report.pdf", dir), *csv = fmt("%s/manifest.csv", dir), *json = fmt("%s/manifest.json", dir);
+        char *report = strfmt("%s/report.pdf", dir), *csv = strfmt("%s/manifest.csv", dir), *json = strfmt("%s/manifest.json", dir);
         fonts *f = plan_fonts(b->plan, j->root);
         const char *failed = NULL;
         if (!report || !csv || !json || !f) {
@@ -604,7 +589,7 @@ int batch_main(int argc, char **argv)
         return EXIT_INTERNAL;
     }
     const char *tmp = getenv("TMPDIR");
-    b.tmpdir = fmt("%s/handout-batch.XXXXXX", tmp && *tmp ? tmp : "/tmp");
+    b.tmpdir = strfmt("%s/handout-batch.XXXXXX", tmp && *tmp ? tmp : "/tmp");
     if (!b.tmpdir || !mkdtemp(b.tmpdir)) {
         fprintf(stderr, "handout: error: batch: cannot make a temporary folder: %s\n", strerror(errno));
         free(b.tmpdir);
@@ -655,9 +640,9 @@ int batch_main(int argc, char **argv)
     for (int i = 0; i < b.nitems; i++) {
         batch_item *bi = &b.items[i];
         plan_item(b.plan, bi->job, bi->it, b.o.outdir, &bi->p);
-        char *dir = fmt("%s/%s/.handout", b.o.outdir, bi->job->slug);
+        char *dir = strfmt("%s/%s/.handout", b.o.outdir, bi->job->slug);
         if (bi->mine && dir && !mkdirs(dir) && !bi->p.reason) {
-            bi->p.reason = fmt("cannot make the folder %s: %s", dir, strerror(errno));
+            bi->p.reason = strfmt("cannot make the folder %s: %s", dir, strerror(errno));
             bi->p.status = EXIT_OUTPUT;
         }
         free(dir);

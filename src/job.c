@@ -1,6 +1,7 @@
 /* job: the job file, read through ini.h and checked key by key. */
 #define _DEFAULT_SOURCE /* scandir, alphasort */
 #include "job.h"
+#include "suggest.h"
 #include "ini.h"
 #include "units.h"
 
@@ -123,31 +124,6 @@ char *job_project_root(const char *path)
     return s;
 }
 
-/* Levenshtein distance, for "did you mean". */
-static size_t job_distance(const char *a, const char *b)
-{
-    size_t la = strlen(a), lb = strlen(b);
-    if (la > 63 || lb > 63)
-        return 64;
-    size_t prev[64], cur[64];
-    for (size_t j = 0; j <= lb; j++)
-        prev[j] = j;
-    for (size_t i = 1; i <= la; i++) {
-        cur[0] = i;
-        for (size_t j = 1; j <= lb; j++) {
-            size_t sub = prev[j - 1] + (a[i - 1] != b[j - 1]);
-            size_t del = prev[j] + 1, ins = cur[j - 1] + 1;
-            cur[j] = sub < del ? (sub < ins ? sub : ins) : (del < ins ? del : ins);
-        }
-        memcpy(prev, cur, (lb + 1) * sizeof prev[0]);
-    }
-    return prev[lb];
-}
-
-static bool close_enough(const char *word, size_t dist)
-{
-    return dist <= 2 + strlen(word) / 4;
-}
 
 static void join_keys(const char *const *keys, char *buf, size_t size)
 {
@@ -173,13 +149,13 @@ static void unknown_key(diag *d, diag_loc loc, const char *key, const char *cons
         bestd = 0;
     }
     for (int i = 0; keys[i] && bestd; i++) {
-        size_t dist = job_distance(key, keys[i]);
+        size_t dist = suggest_distance(key, keys[i]);
         if (dist < bestd)
             bestd = dist, best = keys[i];
     }
     char known[256];
     join_keys(keys, known, sizeof known);
-    if (best && close_enough(key, bestd))
+    if (best && suggest_near(key, bestd))
         diag_error(d, loc, "expected a known key, found an unknown one; did you mean \"%s\"? known keys: %s",
                    best, known);
     else
@@ -198,8 +174,8 @@ static char *nearest_entry(const char *dir, const char *suffix, const char *word
         size_t el = strlen(e);
         if (e[0] != '.' && el > sl && strcmp(e + el - sl, suffix) == 0) {
             e[el - sl] = '\0';
-            size_t dist = job_distance(word, e);
-            if (dist < bestd && close_enough(word, dist)) {
+            size_t dist = suggest_distance(word, e);
+            if (dist < bestd && suggest_near(word, dist)) {
                 free(best);
                 best = strdup(e);
                 bestd = dist;

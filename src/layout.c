@@ -2,6 +2,7 @@
  * order. The format is documented key by key in docs/formats.md. */
 #include "layout.h"
 #include "ini.h"
+#include "suggest.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -54,27 +55,6 @@ const char *layout_type_name(element_type t)
     return "?";
 }
 
-/* Levenshtein distance, for "did you mean". */
-static size_t edit_distance(const char *a, const char *b)
-{
-    size_t la = strlen(a), lb = strlen(b);
-    if (la > 63 || lb > 63)
-        return 64;
-    size_t prev[64], cur[64];
-    for (size_t j = 0; j <= lb; j++)
-        prev[j] = j;
-    for (size_t i = 1; i <= la; i++) {
-        cur[0] = i;
-        for (size_t j = 1; j <= lb; j++) {
-            size_t sub = prev[j - 1] + (a[i - 1] != b[j - 1]);
-            size_t del = prev[j] + 1, ins = cur[j - 1] + 1;
-            cur[j] = sub < del ? (sub < ins ? sub : ins) : (del < ins ? del : ins);
-        }
-        memcpy(prev, cur, (lb + 1) * sizeof prev[0]);
-    }
-    return prev[lb];
-}
-
 static void join_keys(const char *const *keys, char *buf, size_t size)
 {
     size_t n = 0;
@@ -97,7 +77,7 @@ static void check_keys(const ini_file *f, int s, const char *const *keys, diag *
         for (i = 0; keys[i]; i++) {
             if (strcmp(keys[i], key) == 0)
                 break;
-            size_t dist = edit_distance(key, keys[i]);
+            size_t dist = suggest_distance(key, keys[i]);
             if (dist < bestd)
                 bestd = dist, best = keys[i];
         }
@@ -110,9 +90,9 @@ static void check_keys(const ini_file *f, int s, const char *const *keys, diag *
         char near[160] = "";
         size_t nn = 0;
         for (int j = 0; keys[j] && best; j++)
-            if (edit_distance(key, keys[j]) == bestd && nn < sizeof near)
+            if (suggest_distance(key, keys[j]) == bestd && nn < sizeof near)
                 nn += (size_t)snprintf(near + nn, sizeof near - nn, "%s\"%s\"", nn ? " or " : "", keys[j]);
-        if (best && bestd <= 2 + strlen(key) / 4)
+        if (best && suggest_near(key, bestd))
             diag_error(d, loc, "expected a known key, found an unknown one; did you mean %s? known keys: %s",
                        near, known);
         else

@@ -1,6 +1,8 @@
 /* plan: an item's inputs, key and build command. See plan.h. */
 #define _DEFAULT_SOURCE /* scandir, alphasort */
 #include "plan.h"
+#include "strfmt.h"
+#include "units.h"
 #include "content.h"
 #include "data.h"
 #include "diag.h"
@@ -43,22 +45,6 @@ struct plan_ctx {
     fonts_cache fonts;
 };
 
-__attribute__((format(printf, 1, 2))) static char *fmt(const char *f, ...)
-{
-    va_list ap;
-    va_start(ap, f);
-    int n = vsnprintf(NULL, 0, f, ap);
-    va_end(ap);
-    if (n < 0)
-        return NULL;
-    char *s = malloc((size_t)n + 1);
-    if (!s)
-        return NULL;
-    va_start(ap, f);
-    vsnprintf(s, (size_t)n + 1, f, ap);
-    va_end(ap);
-    return s;
-}
 
 static bool is_file(const char *path)
 {
@@ -197,7 +183,7 @@ static bool add_input(plan_ctx *pc, item_plan *ip, const char *path)
     const char *sha = np ? hash_of(pc, np, why, sizeof why) : NULL;
     bool ok = sha && manifest_add_input(&ip->e, np, sha);
     if (!ok && !ip->reason)
-        ip->reason = np && !sha ? fmt("cannot read an input: %s", why) : strdup("out of memory");
+        ip->reason = np && !sha ? strfmt("cannot read an input: %s", why) : strdup("out of memory");
     free(np);
     return ok;
 }
@@ -214,9 +200,9 @@ static bool add_folder(plan_ctx *pc, item_plan *ip, const char *dir, int depth)
     int n = scandir(dir, &names, only_visible, alphasort);
     bool ok = n >= 0;
     if (!ok && !ip->reason)
-        ip->reason = fmt("cannot read the folder %s: %s", dir, strerror(errno));
+        ip->reason = strfmt("cannot read the folder %s: %s", dir, strerror(errno));
     for (int i = 0; i < n; i++) {
-        char *p = fmt("%s/%s", dir, names[i]->d_name);
+        char *p = strfmt("%s/%s", dir, names[i]->d_name);
         struct stat sb;
         if (ok && p && stat(p, &sb) == 0) {
             if (S_ISREG(sb.st_mode))
@@ -334,8 +320,8 @@ void plan_item(plan_ctx *pc, const job *j, const job_item *it, const char *outdi
     e->asked = it->quantity;
     snprintf(e->version, sizeof e->version, "%s", HANDOUT_VERSION);
     memcpy(e->tool_sha, pc->exe_sha, SHA256_HEX);
-    ip->out_pdf = fmt("%s/%s/%s.pdf", outdir, j->slug, e->name);
-    ip->stamp = fmt("%s/%s/.handout/%s.stamp", outdir, j->slug, e->name);
+    ip->out_pdf = strfmt("%s/%s/%s.pdf", outdir, j->slug, e->name);
+    ip->stamp = strfmt("%s/%s/.handout/%s.stamp", outdir, j->slug, e->name);
     if (it->error) {
         ip->reason = strdup(it->error);
         ip->status = EXIT_INPUT;
@@ -358,7 +344,7 @@ void plan_item(plan_ctx *pc, const job *j, const job_item *it, const char *outdi
             size_t nl = strlen(l->sheet);
             char *sp = strchr(l->sheet, '/') || (nl > 4 && strcmp(l->sheet + nl - 4, ".ini") == 0)
                            ? job_project_path(root, l->sheet)
-                           : fmt("%s/sheets/%s.ini", root, l->sheet);
+                           : strfmt("%s/sheets/%s.ini", root, l->sheet);
             sh = sp ? sheet_load(sp, d) : NULL;
             if (sh && sheet_prepare(sh, l->page_w, l->page_h, d)) {
                 e->per_sheet = sheet_per_page(sh);
@@ -392,7 +378,7 @@ void plan_item(plan_ctx *pc, const job *j, const job_item *it, const char *outdi
                 size_t n = strcspn(p, ", ");
                 if (n == 0)
                     break;
-                char *dir = slash ? fmt("%.*s/%.*s", (int)(slash - base), base, (int)n, p) : fmt("%.*s", (int)n, p);
+                char *dir = slash ? strfmt("%.*s/%.*s", (int)(slash - base), base, (int)n, p) : strfmt("%.*s", (int)n, p);
                 if (dir)
                     add_folder(pc, ip, dir, 0);
                 free(dir);
@@ -401,7 +387,7 @@ void plan_item(plan_ctx *pc, const job *j, const job_item *it, const char *outdi
             free(base);
         }
         if (l->compliance) {
-            char *cp = strchr(l->compliance, '/') ? strdup(l->compliance) : fmt("%s/profiles/%s.ini", root, l->compliance);
+            char *cp = strchr(l->compliance, '/') ? strdup(l->compliance) : strfmt("%s/profiles/%s.ini", root, l->compliance);
             if (cp && is_file(cp))
                 add_input(pc, ip, cp);
             free(cp);
@@ -412,17 +398,8 @@ void plan_item(plan_ctx *pc, const job *j, const job_item *it, const char *outdi
             int slots = el->type == EL_MARKDOWN ? FONT_SLOTS : el->type == EL_TEXT ? 1 : 0;
             for (int s = 0; s < slots; s++) {
                 const char *list = el->font[s] ? el->font[s] : "";
-                while (*list) {
-                    while (*list == ' ' || *list == ',')
-                        list++;
-                    size_t n = strcspn(list, ",");
-                    while (n > 0 && list[n - 1] == ' ')
-                        n--;
-                    if (n == 0)
-                        break;
-                    char spec[512];
-                    snprintf(spec, sizeof spec, "%.*s", (int)n, list);
-                    list += n;
+                char spec[512];
+                while (units_list_next(&list, spec, sizeof spec)) {
                     const char *why = NULL;
                     const font_face *face = fonts_find(f, spec, &why);
                     if (face)
@@ -457,7 +434,7 @@ void plan_item(plan_ctx *pc, const job *j, const job_item *it, const char *outdi
             set_arg(ip, "--data");
             if (overridden || (size_t)count > data_rows(t)) {
                 derive_records(ip, it, t, count);
-                ip->csv_path = fmt("%s/%s/.handout/%s.csv", outdir, j->slug, e->name);
+                ip->csv_path = strfmt("%s/%s/.handout/%s.csv", outdir, j->slug, e->name);
                 set_arg(ip, ip->csv_path);
                 if (!ip->csv_text && !ip->reason)
                     ip->reason = strdup("out of memory");
@@ -471,9 +448,9 @@ void plan_item(plan_ctx *pc, const job *j, const job_item *it, const char *outdi
         }
         long pages = (e->per_sheet ? count / e->per_sheet : count) * (l->two_sided ? 2 : 1);
         if (count > JOB_MAX_QUANTITY && !ip->reason)
-            ip->reason = fmt("expected at most %ld items, found %ld once rounded up to full sheets", JOB_MAX_QUANTITY, count);
+            ip->reason = strfmt("expected at most %ld items, found %ld once rounded up to full sheets", JOB_MAX_QUANTITY, count);
         else if (pages > PLAN_MAX_PAGES && !ip->reason)
-            ip->reason = fmt("expected at most %d pages in one item's PDF, found %ld; split the quantity over several items",
+            ip->reason = strfmt("expected at most %d pages in one item's PDF, found %ld; split the quantity over several items",
                              PLAN_MAX_PAGES, pages);
     }
     if (diag_errors(d) > 0 && !ip->reason) {
@@ -482,7 +459,7 @@ void plan_item(plan_ctx *pc, const job *j, const job_item *it, const char *outdi
             fflush(sink);
         const char *first = msg ? strstr(msg, prefix) : NULL;
         size_t len = first ? strcspn(first + strlen(prefix), "\n") : 0;
-        ip->reason = first ? fmt("%.*s", (int)len, first + strlen(prefix)) : strdup(diag_last(d));
+        ip->reason = first ? strfmt("%.*s", (int)len, first + strlen(prefix)) : strdup(diag_last(d));
     }
     if (!d && !ip->reason)
         ip->reason = strdup("out of memory");

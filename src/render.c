@@ -249,17 +249,8 @@ static bool load_slot(render *r, const element *e, int slot, measure_ctx *m)
         return true;
     const char *list = e->font[slot];
     int k = 0;
-    while (*list) {
-        while (*list == ' ' || *list == ',')
-            list++;
-        size_t n = strcspn(list, ",");
-        while (n > 0 && list[n - 1] == ' ')
-            n--;
-        if (n == 0)
-            break;
-        char spec[512];
-        snprintf(spec, sizeof spec, "%.*s", (int)n, list);
-        list += n;
+    char spec[512];
+    while (units_list_next(&list, spec, sizeof spec)) {
         if (k == FONT_FALLBACKS) {
             diag_error(r->d, layout_loc(r->l, e, SLOT_KEYS[slot]),
                        "expected at most %d fonts in the list, found more", FONT_FALLBACKS);

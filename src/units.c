@@ -3,6 +3,7 @@
 #include "units.h"
 
 #include <ctype.h>
+#include <stdio.h>
 #include <string.h>
 #include <strings.h>
 
@@ -163,6 +164,22 @@ bool units_distance(const char *s, double *pt, const char **expected)
     if (expected)
         *expected = "a distance above 0 with a unit (m, cm, mm, ft, in), such as 1.5m or 10ft";
     return false;
+}
+
+bool units_list_next(const char **p, char *item, size_t size)
+{
+    const char *s = *p;
+    while (*s == ' ' || *s == ',')
+        s++;
+    size_t n = strcspn(s, ",");
+    size_t len = n;
+    while (len > 0 && s[len - 1] == ' ')
+        len--;
+    *p = s + n;
+    if (len == 0)
+        return false;
+    snprintf(item, size, "%.*s", (int)len, s);
+    return true;
 }
 
 typedef struct page_name {

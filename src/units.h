@@ -32,6 +32,10 @@ bool units_distance(const char *s, double *pt, const char **expected);
 bool units_page_size(const char *s, double *w, double *h, const char **expected);
 /* A colour: "#rrggbb", "#rgb" or "cmyk(c,m,y,k)" with components 0..100. */
 bool units_colour(const char *s, colour *out, const char **expected);
+/* Walks a comma-separated list ("Liberation Sans, NanumGothic"): copies the next item, trimmed,
+ * into item and advances *p; false when there is none left. */
+bool units_list_next(const char **p, char *item, size_t size);
+
 /* The page-size names in a comma-separated list, for messages. */
 const char *units_page_names(void);
 

@@ -1,0 +1,14 @@
+/* suggest: "did you mean": the edit distance between two words, and whether it is near enough
+ * to suggest one for the other. */
+#ifndef HANDOUT_SUGGEST_H
+#define HANDOUT_SUGGEST_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* Levenshtein distance (insertions, deletions, substitutions); words of 64 bytes or more: 64. */
+size_t suggest_distance(const char *a, const char *b);
+/* Is a word at this distance near enough to be suggested for `word`? */
+bool suggest_near(const char *word, size_t distance);
+
+#endif
