@@ -26,7 +26,8 @@ BUILD ?= build
 OBJ = $(SRC:src/%.c=$(BUILD)/%.o)
 
 LAYOUTS = $(sort $(wildcard layouts/*.ini))
-CONTENTS = $(sort $(patsubst %/content.ini,%,$(wildcard content/*/content.ini)))
+# every content set but the reference ones (scope = reference: fields for other sets' layouts)
+CONTENTS = $(sort $(patsubst %/content.ini,%,$(shell grep -L -E '^scope *= *reference' content/*/content.ini)))
 
 .PHONY: all deps run check check-asan check-valgrind fuzz bench install uninstall clean
 

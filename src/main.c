@@ -371,6 +371,19 @@ static long parse_count(const char *s)
     return s ? strtol(s, NULL, 10) : 0;
 }
 
+/* A reference set ([content] scope = reference) lends fields to other sets' layouts through
+ * {field@lang}; it is not checked or built on its own. */
+static bool reference_set(const char *ini)
+{
+    diag *d = diag_new(NULL);
+    ini_file *f = d ? ini_load(ini, d) : NULL;
+    const char *v = f ? ini_get(f, "content", "scope") : NULL;
+    bool ref = v && strcmp(v, "reference") == 0;
+    ini_free(f);
+    diag_free(d);
+    return ref;
+}
+
 static int only_visible_dirent(const struct dirent *e)
 {
     return e->d_name[0] != '.';
@@ -444,7 +457,7 @@ static int cmd_check(options *o)
             char ini[4400];
             struct stat sb;
             snprintf(ini, sizeof ini, "%s/%s/content.ini", dir, names[i]->d_name);
-            if (ns < 64 && stat(ini, &sb) == 0)
+            if (ns < 64 && stat(ini, &sb) == 0 && !reference_set(ini))
                 snprintf(sets[ns++], sizeof sets[0], "%s/%s", dir, names[i]->d_name);
             free(names[i]);
         }
@@ -790,8 +803,10 @@ static int cmd_list(const options *o)
             diag *d = diag_new(NULL);
             ini_file *f = d ? ini_load(path, d) : NULL;
             const char *desc = f ? ini_get(f, "content", "description") : NULL;
+            const char *scope = f ? ini_get(f, "content", "scope") : NULL;
             path[strlen(path) - strlen("/content.ini")] = '\0';
-            printf("content  %-32s %s\n", path, f ? (desc ? desc : "") : "(cannot be read: run handout build for details)");
+            printf("content  %-32s %s%s\n", path, f ? (desc ? desc : "") : "(cannot be read: run handout build for details)",
+                   scope && strcmp(scope, "reference") == 0 ? " (reference set: read by other sets' layouts)" : "");
             ini_free(f);
             diag_free(d);
             found++;

@@ -688,7 +688,10 @@ for layout in layouts/*.ini; do
     [ -f "$layout" ] || continue
     for cdir in content/*/; do
         cdir=${cdir%/}
-        [ -f "$cdir/content.ini" ] && pairs+=("$layout $cdir")
+        [ -f "$cdir/content.ini" ] || continue
+        # a reference set (scope = reference) only lends fields to other sets' layouts
+        grep -qE '^scope *= *reference' "$cdir/content.ini" && continue
+        pairs+=("$layout $cdir")
     done
 done
 running=0 i=0

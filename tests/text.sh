@@ -733,4 +733,17 @@ if [ $rc -eq 1 ] && grep -q 'expected link 3 of .*found 2 links' "$T/links3.err"
     ok "links: a link number past the file's links is an error naming both"
 else fail "links: a link number past the file's links is an error" "exit $rc: $(one_line < "$T/links3.err")"; fi
 
+# --- 14. compliance: a rule that demands bold --------------------------------------------------
+F=tests/fixtures/text
+if run "$HANDOUT" build $F/layouts/bold-notice.ini $F/content/links -o "$T/bold.pdf" > "$T/bold.err" 2>&1 &&
+   pdffonts "$T/bold.pdf" 2>/dev/null | grep -q 'LiberationSans-Bold'; then
+    ok "compliance: a bold hotline passes a profile's bold rule (and the PDF embeds the bold face)"
+else fail "compliance: a bold hotline passes the bold rule" "$(one_line < "$T/bold.err")"; fi
+sed 's/^font   = Liberation Sans:bold/font   = Liberation Sans/' $F/layouts/bold-notice.ini > "$F/layouts/.regular.ini"
+run "$HANDOUT" build "$F/layouts/.regular.ini" $F/content/links -o "$T/regular.pdf" > "$T/regular.err" 2>&1; rc=$?
+rm -f "$F/layouts/.regular.ini"
+if [ $rc -eq 1 ] && grep -q 'rule bold: expected "1-888-373-7888" in a bold weight' "$T/regular.err" && [ ! -e "$T/regular.pdf" ]; then
+    ok "compliance: the same hotline in a regular weight fails the bold rule, naming it"
+else fail "compliance: a regular hotline fails the bold rule" "exit $rc: $(one_line < "$T/regular.err")"; fi
+
 summary
