@@ -4,6 +4,7 @@
  * in the sheet's margins only, where they cannot touch any item's art. */
 #include "impose.h"
 #include "ini.h"
+#include "suggest.h"
 #include "units.h"
 
 #include <stdio.h>
@@ -52,13 +53,8 @@ static void check_known(const ini_file *f, int s, const char *const *keys, diag 
             if (strcmp(keys[i], key) == 0)
                 break;
         if (!keys[i]) {
-            char known[512];
-            size_t n = 0;
-            known[0] = '\0';
-            for (int j = 0; keys[j] && n < sizeof known; j++)
-                n += (size_t)snprintf(known + n, sizeof known - n, "%s%s", j ? ", " : "", keys[j]);
             diag_loc l = { ini_path(f), ini_key_line(f, s, k), ini_section_name(f, s), key };
-            diag_error(d, l, "expected a known key, found an unknown one; known keys: %s", known);
+            suggest_unknown_key(d, l, key, keys, NULL);
         }
     }
 }

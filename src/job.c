@@ -125,41 +125,13 @@ char *job_project_root(const char *path)
 }
 
 
-static void join_keys(const char *const *keys, char *buf, size_t size)
-{
-    size_t n = 0;
-    buf[0] = '\0';
-    for (int i = 0; keys[i] && n < size; i++) {
-        int w = snprintf(buf + n, size - n, "%s%s", i ? ", " : "", keys[i]);
-        if (w < 0)
-            break;
-        n += (size_t)w;
-    }
-}
-
 static void unknown_key(diag *d, diag_loc loc, const char *key, const char *const *keys)
 {
-    const char *best = NULL;
-    size_t bestd = 99;
     char guess[80] = "";
-    if (strncmp(key, "set", 3) == 0 && key[3] && key[3] != '_') {
+    if (strncmp(key, "set", 3) == 0 && key[3] && key[3] != '_')
         /* set-organisation, setorganisation: the separator is '_' */
         snprintf(guess, sizeof guess, "set_%s", key + 3 + (key[3] == '-' || key[3] == '.'));
-        best = guess;
-        bestd = 0;
-    }
-    for (int i = 0; keys[i] && bestd; i++) {
-        size_t dist = suggest_distance(key, keys[i]);
-        if (dist < bestd)
-            bestd = dist, best = keys[i];
-    }
-    char known[256];
-    join_keys(keys, known, sizeof known);
-    if (best && suggest_near(key, bestd))
-        diag_error(d, loc, "expected a known key, found an unknown one; did you mean \"%s\"? known keys: %s",
-                   best, known);
-    else
-        diag_error(d, loc, "expected a known key, found an unknown one; known keys: %s", known);
+    suggest_unknown_key(d, loc, key, keys, guess[0] ? guess : NULL);
 }
 
 /* The name in dir (entries ending in suffix, which is cut) nearest to word, for suggestions. */

@@ -55,48 +55,18 @@ const char *layout_type_name(element_type t)
     return "?";
 }
 
-static void join_keys(const char *const *keys, char *buf, size_t size)
-{
-    size_t n = 0;
-    buf[0] = '\0';
-    for (int i = 0; keys[i] && n < size; i++) {
-        int w = snprintf(buf + n, size - n, "%s%s", i ? ", " : "", keys[i]);
-        if (w < 0)
-            break;
-        n += (size_t)w;
-    }
-}
-
 static void check_keys(const ini_file *f, int s, const char *const *keys, diag *d)
 {
     for (int k = 0; k < ini_key_count(f, s); k++) {
         const char *key = ini_key_name(f, s, k);
         int i;
-        const char *best = NULL;
-        size_t bestd = 99;
-        for (i = 0; keys[i]; i++) {
+        for (i = 0; keys[i]; i++)
             if (strcmp(keys[i], key) == 0)
                 break;
-            size_t dist = suggest_distance(key, keys[i]);
-            if (dist < bestd)
-                bestd = dist, best = keys[i];
-        }
         if (keys[i])
             continue;
-        char known[512];
-        join_keys(keys, known, sizeof known);
         diag_loc loc = { ini_path(f), ini_key_line(f, s, k), ini_section_name(f, s), key };
-        /* every key as near as the nearest, when there are several */
-        char near[160] = "";
-        size_t nn = 0;
-        for (int j = 0; keys[j] && best; j++)
-            if (suggest_distance(key, keys[j]) == bestd && nn < sizeof near)
-                nn += (size_t)snprintf(near + nn, sizeof near - nn, "%s\"%s\"", nn ? " or " : "", keys[j]);
-        if (best && suggest_near(key, bestd))
-            diag_error(d, loc, "expected a known key, found an unknown one; did you mean %s? known keys: %s",
-                       near, known);
-        else
-            diag_error(d, loc, "expected a known key, found an unknown one; known keys: %s", known);
+        suggest_unknown_key(d, loc, key, keys, NULL);
     }
 }
 

@@ -1,6 +1,7 @@
 /* suggest: two-row dynamic programming for the edit distance. */
 #include "suggest.h"
 
+#include <stdio.h>
 #include <string.h>
 
 size_t suggest_distance(const char *a, const char *b)
@@ -26,4 +27,29 @@ size_t suggest_distance(const char *a, const char *b)
 bool suggest_near(const char *word, size_t distance)
 {
     return distance <= 2 + strlen(word) / 4;
+}
+
+void suggest_unknown_key(diag *d, diag_loc loc, const char *key, const char *const *keys,
+                         const char *guess)
+{
+    char known[512] = "", near[160] = "";
+    size_t n = 0, nn = 0;
+    for (int i = 0; keys[i] && n < sizeof known; i++)
+        n += (size_t)snprintf(known + n, sizeof known - n, "%s%s", i ? ", " : "", keys[i]);
+    size_t best = 99;
+    for (int i = 0; keys[i]; i++) {
+        size_t dist = suggest_distance(key, keys[i]);
+        if (dist < best)
+            best = dist;
+    }
+    if (guess)
+        nn += (size_t)snprintf(near, sizeof near, "\"%s\"", guess);
+    for (int i = 0; keys[i] && !guess && suggest_near(key, best); i++)
+        if (suggest_distance(key, keys[i]) == best && nn < sizeof near)
+            nn += (size_t)snprintf(near + nn, sizeof near - nn, "%s\"%s\"", nn ? " or " : "", keys[i]);
+    if (nn)
+        diag_error(d, loc, "expected a known key, found an unknown one; did you mean %s? known keys: %s",
+                   near, known);
+    else
+        diag_error(d, loc, "expected a known key, found an unknown one; known keys: %s", known);
 }
