@@ -97,7 +97,7 @@ clean:
 
 # Fuzzing with libFuzzer (clang): each target runs FUZZ_SECONDS on its corpus in tests/fuzz/.
 FUZZ_SECONDS ?= 30
-FUZZ_TARGETS = layout markdown
+FUZZ_TARGETS = layout markdown csv
 FUZZ_FLAGS = -g -O1 -fsanitize=fuzzer,address,undefined
 
 fuzz: deps
