@@ -901,4 +901,19 @@ else
     fail "list names every layout and content set" "handout list failed: $(one_line < "$T/list.err")"
 fi
 
+
+# docs/bad-inputs.md is the table of tests/bad/cases.txt: regenerated, it must not change
+if [ -f docs/bad-inputs.md ]; then
+    cp docs/bad-inputs.md "$T/bad-inputs.before"
+    sh tools/bad-inputs-doc.sh
+    if cmp -s "$T/bad-inputs.before" docs/bad-inputs.md; then
+        ok "docs/bad-inputs.md lists every case of tests/bad/cases.txt ($(grep -c '^| [a-z]' docs/bad-inputs.md) rows)"
+    else
+        cp "$T/bad-inputs.before" docs/bad-inputs.md
+        fail "docs/bad-inputs.md is up to date" "run tools/bad-inputs-doc.sh after changing tests/bad/cases.txt"
+    fi
+else
+    fail "docs/bad-inputs.md is up to date" "docs/bad-inputs.md is missing: run tools/bad-inputs-doc.sh"
+fi
+
 summary

@@ -1,0 +1,24 @@
+#!/bin/sh
+# tools/bad-inputs-doc.sh: writes docs/bad-inputs.md, the table of bad inputs that the tests try,
+# from tests/bad/cases.txt (the table the test runner reads: every row is a test). tests/run.sh
+# checks that the page is up to date; run this after adding a case.
+set -eu
+cd "$(dirname "$0")/.."
+{
+    echo "# Bad inputs and the answers they get"
+    echo
+    echo "Every row is a test: \`tests/run.sh\` runs the command, checks the exit status, checks that"
+    echo "the message (on standard error) holds the text shown, on a line naming the file shown, and"
+    echo "checks that no output file and no temporary file was left. The table is generated from"
+    echo "\`tests/bad/cases.txt\` by \`tools/bad-inputs-doc.sh\`; the fixtures are in \`tests/bad/\`."
+    echo "Exit statuses: 0 success, 1 invalid input, 2 usage error, 3 output not written."
+    echo
+    echo "| Case | Command (after \`handout\`) | Status | File named | The message holds |"
+    echo "|------|---------|--------|------------|-------------------|"
+    grep -v '^#' tests/bad/cases.txt | grep '|' | awk -F ' *[|] *' '{
+        gsub(/^ +| +$/, "", $1); gsub(/\|/, "\\|", $4)
+        msg = $4; gsub(/ && /, "</code> and <code>", msg)
+        printf "| %s | `%s` | %s | %s | <code>%s</code> |\n", $1, $5, $2, ($3 == "-" ? "" : "`" $3 "`"), msg
+    }'
+} > docs/bad-inputs.md.tmp
+mv docs/bad-inputs.md.tmp docs/bad-inputs.md
