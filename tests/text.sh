@@ -746,4 +746,20 @@ if [ $rc -eq 1 ] && grep -q 'rule bold: expected "1-888-373-7888" in a bold weig
     ok "compliance: the same hotline in a regular weight fails the bold rule, naming it"
 else fail "compliance: a regular hotline fails the bold rule" "exit $rc: $(one_line < "$T/regular.err")"; fi
 
+# --- 15. an interrupted run leaves nothing half-written --------------------------------------------
+awk 'BEGIN { print "url"; for (i = 1; i <= 10000; i++) printf "https://example.org/c/%07d?k=abcdefghijklmnop\n", i }' > "$T/int.csv"
+for sig in INT TERM; do
+    mkdir -p "$T/int-$sig"
+    "$HANDOUT" build tests/bench/card.ini content/en --data "$T/int.csv" -j 2 -o "$T/int-$sig/cards.pdf" > /dev/null 2>&1 &
+    pid=$!
+    sleep 0.7
+    kill -"$sig" "$pid" 2> /dev/null
+    wait "$pid"; rc=$?
+    sleep 1 # let any process that outlived its parent finish (there should be none)
+    left=$(ls -A "$T/int-$sig" | grep -v -E '^cards(-[0-9]{3})?\.pdf$' | one_line)
+    if [ -z "$left" ]; then
+        ok "interrupt: SIG$sig during a -j 2 run (exit $rc) leaves no temporary file"
+    else fail "interrupt: SIG$sig leaves no temporary file" "exit $rc, left: $left"; fi
+done
+
 summary
