@@ -353,6 +353,28 @@ if cmp -s "$T/sde1/$EV/report.pdf" "$T/sde2/$EV/report.pdf" &&
     ok "report: SOURCE_DATE_EPOCH sets its date (two runs byte-identical); without it, no date"
 else fail "report: SOURCE_DATE_EPOCH" "$(pdfinfo "$T/sde1/$EV/report.pdf" 2>/dev/null | grep Date)"; fi
 
+# Names from data cannot leave the output folder: a job and an item named with ../ and /
+cat > jobs/evil.ini <<'EOF'
+[job]
+name = ../../escape attempt
+kind = event
+date = 2026-11-28
+place = Test
+
+[../../etc/passwd]
+layout = flyer-letter
+language = en
+quantity = 1
+EOF
+handout batch jobs/evil.ini -o "$T/evil" 2> "$T/evil.err"; st=$?
+outside=$(find "$T" -maxdepth 2 -name '*passwd*' -not -path "$T/evil/*" | head -n 1)
+made=$(find "$T/evil" -name '*.pdf' -path '*passwd*' | head -n 1)
+if [ $st -eq 0 ] && [ -z "$outside" ] && [ -n "$made" ] && [ ! -e "$T/escape attempt" ] &&
+   ! printf '%s' "${made#"$T/evil/"}" | grep -q '\.\./'; then
+    ok "names from a job cannot leave the output folder (${made#"$T/"})"
+else fail "names from a job stay in the output folder" "exit $st, made [$made], outside [$outside]: $(cat "$T/evil.err")"; fi
+rm -f jobs/evil.ini
+
 lap "report reruns"
 # ---------------------------------------------------------------------------------------------
 # A broken item: the others are built, the failure is listed with job, item and reason.
