@@ -128,12 +128,26 @@ bool atomic_open_at(atomic_file *a, const char *tmp, const char *path, char *why
     return true;
 }
 
-bool atomic_finish(atomic_file *a, char *why, size_t whylen)
+/* Flushes (when sync) and closes the temporary file, keeping the first error. */
+static void atomic_close(atomic_file *a, bool sync)
 {
-    if (!a->err && fsync(a->fd) != 0)
+    if (sync && !a->err && fsync(a->fd) != 0)
         a->err = errno;
     if (close(a->fd) != 0 && !a->err)
         a->err = errno;
+}
+
+static void atomic_release(atomic_file *a)
+{
+    free(a->tmp);
+    free(a->path);
+    a->tmp = a->path = NULL;
+    a->fd = -1;
+}
+
+bool atomic_finish(atomic_file *a, char *why, size_t whylen)
+{
+    atomic_close(a, true);
     bool ok = !a->err;
     if (!ok) {
         snprintf(why, whylen, "cannot write %s: %s", a->tmp, strerror(a->err));
@@ -141,10 +155,7 @@ bool atomic_finish(atomic_file *a, char *why, size_t whylen)
         atomic_untrack(a->tmp);
     }
     /* when it succeeded, the file stays tracked until its owner renames it (atomic_untrack) */
-    free(a->tmp);
-    free(a->path);
-    a->tmp = a->path = NULL;
-    a->fd = -1;
+    atomic_release(a);
     return ok;
 }
 
@@ -165,10 +176,7 @@ void atomic_write(atomic_file *a, const void *buf, size_t len)
 
 bool atomic_commit(atomic_file *a, bool keep, char *why, size_t whylen)
 {
-    if (keep && !a->err && fsync(a->fd) != 0)
-        a->err = errno;
-    if (close(a->fd) != 0 && !a->err)
-        a->err = errno;
+    atomic_close(a, keep);
     bool ok = keep && !a->err;
     if (ok && rename(a->tmp, a->path) != 0) {
         a->err = errno;
@@ -180,9 +188,6 @@ bool atomic_commit(atomic_file *a, bool keep, char *why, size_t whylen)
         unlink(a->tmp);
     }
     atomic_untrack(a->tmp);
-    free(a->tmp);
-    free(a->path);
-    a->tmp = a->path = NULL;
-    a->fd = -1;
+    atomic_release(a);
     return ok;
 }

@@ -4,7 +4,6 @@
  * in the sheet's margins only, where they cannot touch any item's art. */
 #include "impose.h"
 #include "ini.h"
-#include "suggest.h"
 #include "units.h"
 
 #include <stdio.h>
@@ -44,21 +43,6 @@ static bool get_length(const ini_file *f, const char *sec, const char *key, doub
     return true;
 }
 
-static void check_known(const ini_file *f, int s, const char *const *keys, diag *d)
-{
-    for (int k = 0; k < ini_key_count(f, s); k++) {
-        const char *key = ini_key_name(f, s, k);
-        int i;
-        for (i = 0; keys[i]; i++)
-            if (strcmp(keys[i], key) == 0)
-                break;
-        if (!keys[i]) {
-            diag_loc l = { ini_path(f), ini_key_line(f, s, k), ini_section_name(f, s), key };
-            suggest_unknown_key(d, l, key, keys, NULL);
-        }
-    }
-}
-
 sheet *sheet_load(const char *path, diag *d)
 {
     int before = diag_errors(d);
@@ -81,7 +65,7 @@ sheet *sheet_load(const char *path, diag *d)
     for (int i = 0; i < ini_section_count(f); i++)
         if (i != sec)
             diag_error(d, sloc(f, ini_section_name(f, i), NULL), "expected only a [sheet] section, found this one");
-    check_known(f, sec, SHEET_KEYS, d);
+    ini_check_keys(f, sec, SHEET_KEYS, d);
     const char *v = ini_get(f, "sheet", "description");
     s->description = strdup(v ? v : "");
     v = ini_get(f, "sheet", "size");
@@ -256,7 +240,7 @@ bool printer_load(const char *path, printer_adjust *p, diag *d)
         ini_free(f);
         return false;
     }
-    check_known(f, sec, KEYS, d);
+    ini_check_keys(f, sec, KEYS, d);
     static const char *const offs[2] = { "offset_x", "offset_y" };
     static const char *const scales[2] = { "scale_x", "scale_y" };
     double *o[2] = { &p->offset_x, &p->offset_y }, *sc[2] = { &p->scale_x, &p->scale_y };

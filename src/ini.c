@@ -2,6 +2,7 @@
  * the first ';' or '#', refuses lines of 1023 bytes or more and a byte-order mark, and lets the
  * last of two equal keys win; the pre-scan turns each of these into a clear error. */
 #include "ini.h"
+#include "suggest.h"
 #include "readfile.h"
 #include "utf8.h"
 
@@ -387,4 +388,19 @@ int ini_line(const ini_file *f, const char *section, const char *key)
         return f->secs[s].line;
     int k = find_key(&f->secs[s], key);
     return k < 0 ? 0 : f->secs[s].keys[k].line;
+}
+
+void ini_check_keys(const ini_file *f, int s, const char *const *keys, diag *d)
+{
+    for (int k = 0; k < f->secs[s].nkeys; k++) {
+        const char *key = f->secs[s].keys[k].name;
+        int i;
+        for (i = 0; keys[i]; i++)
+            if (strcmp(keys[i], key) == 0)
+                break;
+        if (!keys[i]) {
+            diag_loc loc = { f->path, f->secs[s].keys[k].line, f->secs[s].name, key };
+            suggest_unknown_key(d, loc, key, keys, NULL);
+        }
+    }
 }

@@ -24,6 +24,10 @@ const char *ini_key_value(const ini_file *f, int s, int k);
 int ini_key_line(const ini_file *f, int s, int k);
 /* The value of section:key, or NULL when the key is absent. */
 const char *ini_get(const ini_file *f, const char *section, const char *key);
+/* Reports every key of section s that is not in the NULL-terminated list keys, with the nearest
+ * known ones suggested (suggest.h). */
+void ini_check_keys(const ini_file *f, int s, const char *const *keys, diag *d);
+
 /* The line of section:key, or 0. */
 int ini_line(const ini_file *f, const char *section, const char *key);
 

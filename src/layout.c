@@ -2,7 +2,6 @@
  * order. The format is documented key by key in docs/formats.md. */
 #include "layout.h"
 #include "ini.h"
-#include "suggest.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -53,21 +52,6 @@ const char *layout_type_name(element_type t)
         if (TYPES[i].type == t)
             return TYPES[i].name;
     return "?";
-}
-
-static void check_keys(const ini_file *f, int s, const char *const *keys, diag *d)
-{
-    for (int k = 0; k < ini_key_count(f, s); k++) {
-        const char *key = ini_key_name(f, s, k);
-        int i;
-        for (i = 0; keys[i]; i++)
-            if (strcmp(keys[i], key) == 0)
-                break;
-        if (keys[i])
-            continue;
-        diag_loc loc = { ini_path(f), ini_key_line(f, s, k), ini_section_name(f, s), key };
-        suggest_unknown_key(d, loc, key, keys, NULL);
-    }
 }
 
 /* Reading values of one section, each expanded against the content first. */
@@ -554,7 +538,7 @@ layout *layout_load(const char *path, const content *c, diag *d)
     if (page < 0) {
         diag_error(d, diag_at(path, 0), "expected a [page] section with the page size, found none");
     } else {
-        check_keys(f, page, PAGE_KEYS, d);
+        ini_check_keys(f, page, PAGE_KEYS, d);
         read_page(&r, l);
     }
     l->elements = calloc((size_t)ini_section_count(f) + 1, sizeof *l->elements);
@@ -582,7 +566,7 @@ layout *layout_load(const char *path, const content *c, diag *d)
             diag_error(d, tloc, "expected a section type text, markdown, qr, image, rule or box, found \"%s\"", type);
             continue;
         }
-        check_keys(f, s, TYPES[t].keys, d);
+        ini_check_keys(f, s, TYPES[t].keys, d);
         element *e = &l->elements[l->nelements++];
         e->name = strdup(name);
         e->line = ini_section_line(f, s);
