@@ -6,7 +6,7 @@ DESTDIR ?=
 VERSION = 0.1.0
 
 CC ?= cc
-PKGS = libqrencode libcmark fontconfig libpng
+PKGS = libqrencode libcmark fontconfig libpng libmicrohttpd
 # recursive (=) so that pkg-config runs only once the packages are there
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
@@ -14,12 +14,13 @@ WARN = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wformat=2
 BASE_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -DHANDOUT_VERSION='"$(VERSION)"' $(WARN) \
               -I/usr/include/iniparser $(PKG_CFLAGS)
 OPT = -O2 -g
-LIBS = -lhpdf -liniparser -lcsv -lhyphen $(PKG_LIBS) -lm
+LIBS = -lhpdf -liniparser -lcsv -lhyphen $(PKG_LIBS) -lpthread -lm
 
 SRC = src/atomic.c src/diag.c src/readfile.c src/utf8.c src/units.c src/ini.c src/content.c src/layout.c src/fonts.c \
       src/qr.c src/text.c src/markdown.c src/image.c src/pdf.c src/pdf_boxes.c src/render.c \
       src/impose.c src/data.c src/calibrate.c src/compliance.c src/numbers.c src/hyphenate.c src/suggest.c src/strfmt.c \
-      src/sha256.c src/job.c src/manifest.c src/reportdoc.c src/report.c src/plan.c src/batch.c
+      src/sha256.c src/job.c src/manifest.c src/reportdoc.c src/report.c src/plan.c src/batch.c \
+      src/childproc.c src/webform.c src/webbuild.c src/webpage.c src/serve.c
 HDR = $(wildcard src/*.h)
 
 BUILD ?= build

@@ -181,45 +181,6 @@ static bool spawn(batch *b, batch_item *bi)
     return true;
 }
 
-/* Reads the engine's dump: pages with their size, and the QR payloads with their elements. */
-static bool read_dump(batch_item *bi, char *why, size_t whylen)
-{
-    size_t len;
-    char *text = readfile(bi->dump_path, (size_t)1 << 31, &len, why, whylen);
-    if (!text)
-        return false;
-    manifest_entry *e = &bi->p.e;
-    e->pages = 0;
-    for (char *line = text; *line;) {
-        char *end = strchr(line, '\n');
-        if (end)
-            *end = '\0';
-        double w, h;
-        int n;
-        if (strncmp(line, "page ", 5) == 0 && sscanf(line, "page %d %lf %lf", &n, &w, &h) == 3) {
-            if (e->pages++ == 0)
-                e->page_w = w, e->page_h = h;
-        } else if (strncmp(line, "qr ", 3) == 0) {
-            char *x = strstr(line + 3, " x ");
-            char *p = strstr(line, " payload ");
-            if (x && p && x < p) {
-                *x = '\0';
-                if (!manifest_add_qr(e, line + 3, p + 9)) {
-                    snprintf(why, whylen, "out of memory");
-                    free(text);
-                    return false;
-                }
-            }
-        }
-        if (!end)
-            break;
-        line = end + 1;
-    }
-    free(text);
-    e->sheets = e->two_sided ? (e->pages + 1) / 2 : e->pages;
-    return true;
-}
-
 /* The first error the build reported, without its "handout: error: " prefix. */
 static char *first_error(const char *log)
 {
@@ -240,7 +201,7 @@ static void finish(batch *b, batch_item *bi, int wstatus)
     int status = WIFEXITED(wstatus) ? WEXITSTATUS(wstatus) : EXIT_INTERNAL;
     if (status == 0) {
         struct stat sb;
-        if (!read_dump(bi, why, sizeof why)) {
+        if (!manifest_read_dump(&bi->p.e, bi->dump_path, why, sizeof why)) {
             bi->p.reason = strfmt("cannot read the build's description: %s", why);
             status = EXIT_INTERNAL;
         } else if (stat(bi->p.out_pdf, &sb) != 0 || !sha256_file(bi->p.out_pdf, bi->p.e.sha, why, sizeof why)) {

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #define IMAGE_MAX_SIDE 20000
+#define IMAGE_MAX_PIXELS 100000000L /* checked before a PNG is decoded: a small file can claim a huge picture */
 
 typedef struct png_err {
     char *why;
@@ -54,6 +55,11 @@ static bool check_png(FILE *fp, image_info *info, char *why, size_t whylen)
     if (w == 0 || h == 0 || w > IMAGE_MAX_SIDE || h > IMAGE_MAX_SIDE) {
         snprintf(why, whylen, "expected a PNG of 1 to %d pixels a side, found %ux%u",
                  IMAGE_MAX_SIDE, (unsigned)w, (unsigned)h);
+        png_destroy_read_struct(&png, &pinfo, NULL);
+        return false;
+    }
+    if ((long)w * (long)h > IMAGE_MAX_PIXELS) {
+        snprintf(why, whylen, "expected a PNG of at most %ld pixels, found %ux%u", IMAGE_MAX_PIXELS, (unsigned)w, (unsigned)h);
         png_destroy_read_struct(&png, &pinfo, NULL);
         return false;
     }

@@ -429,6 +429,11 @@ static void load_item(job *j, job_item *it, const ini_file *f, int s, diag *d)
 
 job *job_load(const char *path, diag *d)
 {
+    return job_load_at(path, NULL, d);
+}
+
+job *job_load_at(const char *path, const char *root, diag *d)
+{
     ini_file *f = ini_load(path, d);
     if (!f)
         return NULL;
@@ -438,7 +443,7 @@ job *job_load(const char *path, diag *d)
         return NULL;
     }
     j->path = strdup(path);
-    j->root = job_project_root(path);
+    j->root = root ? strdup(root) : job_project_root(path);
     bool ok = j->path && j->root && load_header(j, f, d);
     int nsec = ini_section_count(f);
     j->items = calloc((size_t)nsec + 1, sizeof *j->items);

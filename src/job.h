@@ -46,6 +46,9 @@ typedef struct job {
 /* Loads and checks path, reporting every problem to d. NULL when the file cannot be read or its
  * [job] section is invalid; otherwise a job whose broken items carry an error. */
 job *job_load(const char *path, diag *d);
+/* The same, with the project folder given (root) rather than taken from where the file lies: for
+ * a job written elsewhere, such as the web page's temporary ones. */
+job *job_load_at(const char *path, const char *root, diag *d);
 void job_free(job *j);
 
 const char *job_kind_name(job_kind k);

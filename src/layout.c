@@ -29,7 +29,7 @@ static const char *const MARKDOWN_KEYS[] = { "type", "side", "x", "y", "width", 
 static const char *const QR_KEYS[] = { "type", "side", "x", "y", "size", "payload", "url", "tel",
                                        "sms", "sms_body", "link_file", "link", "ecc", "quiet_zone",
                                        "color", "background", NULL };
-static const char *const IMAGE_KEYS[] = { "type", "side", "x", "y", "width", "height", "file", NULL };
+static const char *const IMAGE_KEYS[] = { "type", "side", "x", "y", "width", "height", "file", "optional", NULL };
 static const char *const RULE_KEYS[] = { "type", "side", "x", "y", "width", "height", "thickness",
                                          "color", "dash", NULL };
 static const char *const BOX_KEYS[] = { "type", "side", "x", "y", "width", "height", "fill", "stroke",
@@ -381,6 +381,7 @@ static void read_element(reader *r, element *e)
     }
     case EL_IMAGE:
         e->file = rtemplate(r, "file", true);
+        e->optional = ryesno(r, "optional", false);
         break;
     case EL_RULE: {
         bool hw = rlength(r, "width", &e->w, false);

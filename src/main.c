@@ -15,6 +15,7 @@
 #include "ini.h"
 #include "layout.h"
 #include "render.h"
+#include "serve.h"
 #include "units.h"
 
 #include <dirent.h>
@@ -67,6 +68,7 @@ static void usage(FILE *to)
           "       handout list [--root DIR]\n"
           "       handout batch JOB.ini... [-j N] [--shard K/N] [--quiet|--verbose] [-o OUTDIR]\n"
           "       handout report DIST.csv [-o OUT.pdf]\n"
+          "       handout serve [--port N] [--listen ADDRESS --token TOKEN] [--orders DIR] (handout serve --help)\n"
           "       handout --help | --version\n"
           "\n"
           "Commands:\n"
@@ -76,6 +78,7 @@ static void usage(FILE *to)
           "  list    list the layouts and content sets, with their descriptions\n"
           "  batch   build every item of event and order jobs, with reports and manifests (docs/batch.md)\n"
           "  report  a distribution report from a CSV log of what was handed out\n"
+          "  serve   a local web page to pick, preview, download and order materials (docs/web.md)\n"
           "\n"
           "Options for build:\n"
           "  -o, --output FILE   the PDF to write (default output/LAYOUT-CONTENT.pdf)\n"
@@ -827,6 +830,7 @@ int main(int argc, char **argv)
     atomic_catch_signals();
     if (argc > 1 && strcmp(argv[1], "batch") == 0) return batch_main(argc, argv);
     if (argc > 1 && strcmp(argv[1], "report") == 0) return report_main(argc, argv);
+    if (argc > 1 && strcmp(argv[1], "serve") == 0) return serve_main(argc, argv);
     options o = { 0 };
     int status = parse_args(argc, argv, &o);
     if (status < 0)

@@ -388,3 +388,40 @@ bool manifest_write_json(const char *job_name, const manifest_entry *const *e, i
     free(b.s);
     return ok;
 }
+
+bool manifest_read_dump(manifest_entry *e, const char *path, char *why, size_t whylen)
+{
+    size_t len;
+    char *text = readfile(path, (size_t)1 << 31, &len, why, whylen);
+    if (!text)
+        return false;
+    e->pages = 0;
+    for (char *line = text; *line;) {
+        char *end = strchr(line, '\n');
+        if (end)
+            *end = '\0';
+        double w, h;
+        int n;
+        if (strncmp(line, "page ", 5) == 0 && sscanf(line, "page %d %lf %lf", &n, &w, &h) == 3) {
+            if (e->pages++ == 0)
+                e->page_w = w, e->page_h = h;
+        } else if (strncmp(line, "qr ", 3) == 0) {
+            char *x = strstr(line + 3, " x ");
+            char *p = strstr(line, " payload ");
+            if (x && p && x < p) {
+                *x = '\0';
+                if (!manifest_add_qr(e, line + 3, p + 9)) {
+                    snprintf(why, whylen, "out of memory");
+                    free(text);
+                    return false;
+                }
+            }
+        }
+        if (!end)
+            break;
+        line = end + 1;
+    }
+    free(text);
+    e->sheets = e->two_sided ? (e->pages + 1) / 2 : e->pages;
+    return true;
+}

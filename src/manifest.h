@@ -52,6 +52,10 @@ bool manifest_add_input(manifest_entry *e, const char *path, const char *sha);
 /* Counts one use of payload by element. */
 bool manifest_add_qr(manifest_entry *e, const char *element, const char *payload);
 
+/* Reads a build's description (--dump): its pages with the first one's size, and the QR payloads
+ * with their elements; sheets follow from the pages and e->two_sided. False with a reason. */
+bool manifest_read_dump(manifest_entry *e, const char *path, char *why, size_t whylen);
+
 /* The paper's name for a page size ("letter", "a4", "tabloid", "18 x 24 in"), into buf. */
 void manifest_paper_name(double w, double h, char *buf, size_t size);
 

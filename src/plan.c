@@ -67,6 +67,13 @@ plan_ctx *plan_ctx_new(const char *exe, const char *exe_sha, const char *epoch)
     return pc;
 }
 
+void plan_ctx_forget_files(plan_ctx *pc)
+{
+    for (size_t i = 0; i < pc->hashes.n; i++)
+        free(pc->hashes.path[i]);
+    pc->hashes.n = 0;
+}
+
 void plan_ctx_free(plan_ctx *pc)
 {
     if (!pc)

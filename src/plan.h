@@ -28,6 +28,9 @@ typedef struct plan_ctx plan_ctx;
  * written, or NULL. The strings are copied. */
 plan_ctx *plan_ctx_new(const char *exe, const char *exe_sha, const char *epoch);
 void plan_ctx_free(plan_ctx *pc);
+/* Forgets the digests of the files read so far (they are read again when next needed): for a
+ * long-running caller whose files change, and whose inputs differ from one plan to the next. */
+void plan_ctx_forget_files(plan_ctx *pc);
 /* The fonts of a project folder (cached; owned by the context). NULL when fontconfig fails. */
 fonts *plan_fonts(plan_ctx *pc, const char *root);
 

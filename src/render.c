@@ -960,6 +960,10 @@ static void draw_image(render *r, const element *e)
     char *file = content_expand(r->c, e->file, r->d, loc);
     if (!file)
         return;
+    if (file[0] == '\0' && e->optional) {
+        free(file);
+        return;
+    }
     const char *dir = content_dir(r->c);
     size_t n = strlen(dir) + strlen(file) + 2;
     char *path = malloc(n);

@@ -10,7 +10,7 @@
 #   on stderr and exits 1.  Not a Debian-like system (no dpkg-query): exits 1.
 
 PACKAGES="build-essential pkg-config libhpdf-dev libqrencode-dev libiniparser-dev \
-libcmark-dev libfontconfig-dev libpng-dev libcsv-dev libhyphen-dev hyphen-en-us hyphen-es fonts-liberation2 fonts-nanum poppler-utils zbar-tools qpdf"
+libcmark-dev libfontconfig-dev libpng-dev libcsv-dev libhyphen-dev libmicrohttpd-dev hyphen-en-us hyphen-es fonts-liberation2 fonts-nanum poppler-utils zbar-tools qpdf"
 
 for arg in "$@"; do
     case $arg in

@@ -1,0 +1,98 @@
+/* childproc: see childproc.h. */
+#include "childproc.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <spawn.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+extern char **environ;
+
+static double now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static void pause_ms(long ms)
+{
+    struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
+    while (nanosleep(&ts, &ts) != 0 && errno == EINTR) {
+    }
+}
+
+/* Waits for pid until deadline (0: for ever); true when it ended (status in *ws). */
+static bool wait_until(pid_t pid, double deadline, int *ws)
+{
+    long nap = 2;
+    for (;;) {
+        pid_t got = waitpid(pid, ws, deadline > 0 ? WNOHANG : 0);
+        if (got == pid)
+            return true;
+        if (got < 0 && errno != EINTR)
+            return true; /* not ours any more: nothing to wait for */
+        if (deadline > 0 && now() >= deadline)
+            return false;
+        if (deadline > 0) {
+            pause_ms(nap);
+            nap = nap < 50 ? nap * 2 : 50;
+        }
+    }
+}
+
+bool childproc_run(char *const argv[], const char *log_path, double timeout_s, childproc_result *r,
+                   char *why, size_t whylen)
+{
+    memset(r, 0, sizeof *r);
+    r->status = -1;
+    posix_spawn_file_actions_t fa;
+    posix_spawnattr_t at;
+    if (posix_spawn_file_actions_init(&fa) != 0 || posix_spawnattr_init(&at) != 0) {
+        snprintf(why, whylen, "out of memory");
+        return false;
+    }
+    posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
+    posix_spawn_file_actions_addopen(&fa, 1, log_path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    posix_spawn_file_actions_adddup2(&fa, 1, 2);
+    sigset_t none, defaults;
+    sigemptyset(&none);
+    sigemptyset(&defaults);
+    sigaddset(&defaults, SIGTERM);
+    sigaddset(&defaults, SIGINT);
+    sigaddset(&defaults, SIGHUP);
+    sigaddset(&defaults, SIGPIPE);
+    posix_spawnattr_setsigmask(&at, &none);
+    posix_spawnattr_setsigdefault(&at, &defaults);
+    posix_spawnattr_setpgroup(&at, 0);
+    posix_spawnattr_setflags(&at, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETPGROUP);
+    double t0 = now();
+    pid_t pid;
+    int err = posix_spawn(&pid, argv[0], &fa, &at, argv, environ);
+    posix_spawn_file_actions_destroy(&fa);
+    posix_spawnattr_destroy(&at);
+    if (err != 0) {
+        snprintf(why, whylen, "cannot run %s: %s", argv[0], strerror(err));
+        return false;
+    }
+    int ws = 0;
+    if (!wait_until(pid, timeout_s > 0 ? t0 + timeout_s : 0, &ws)) {
+        r->timed_out = true;
+        kill(pid, SIGTERM);
+        if (!wait_until(pid, now() + 2.0, &ws)) {
+            kill(pid, SIGKILL);
+            wait_until(pid, 0, &ws);
+        }
+    }
+    r->seconds = now() - t0;
+    if (WIFEXITED(ws) && !r->timed_out)
+        r->status = WEXITSTATUS(ws);
+    else if (WIFSIGNALED(ws))
+        r->signal = WTERMSIG(ws);
+    return true;
+}

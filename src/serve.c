@@ -1,0 +1,771 @@
+/* serve: see serve.h. */
+#define _XOPEN_SOURCE 700 /* nftw */
+#define _DEFAULT_SOURCE   /* mkdtemp, realpath */
+#include "serve.h"
+#include "diag.h"
+#include "image.h"
+#include "readfile.h"
+#include "sha256.h"
+#include "strfmt.h"
+#include "webbuild.h"
+#include "webform.h"
+#include "webpage.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <ftw.h>
+#include <limits.h>
+#include <microhttpd.h>
+#include <netinet/in.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+enum { EXIT_INPUT = 1, EXIT_USAGE = 2 };
+
+enum {
+    SERVE_MAX_BODY = 6 << 20,      /* bytes in one request's body: a logo and the form */
+    SERVE_MAX_FIELDS = 64,         /* parts in one form */
+    SERVE_CONNECTIONS = 64,        /* connections at once */
+    SERVE_IDLE_SECONDS = 30,       /* a connection that sends nothing for this long is closed */
+    SERVE_MIN_TOKEN = 16,          /* characters in an access token */
+};
+
+typedef enum { R_PREVIEW, R_PREVIEW_JSON, R_DOWNLOAD, R_ORDER } route;
+
+typedef struct server {
+    web_catalogue *cat;
+    webbuild *wb;
+    char *root, *orders, *tmpdir, *logos;
+    const char *token;
+    char *css, *js;
+    size_t css_len, js_len;
+    int max_builds;
+    double queue_wait, build_timeout;
+    pthread_mutex_t lock;
+    pthread_cond_t changed;
+    int building;  /* builds running */
+    int in_flight; /* requests between their first call and their completion */
+    unsigned long next_id;
+    bool stopping;
+    unsigned long served, refused;
+} server;
+
+typedef struct request {
+    route rt;
+    bool is_post;
+    struct MHD_PostProcessor *pp;
+    char *dir;
+    size_t received;
+    int nparts;
+    /* the text fields as they arrive (a value may come in pieces) */
+    char *acc[WF_COUNT];
+    size_t acclen[WF_COUNT];
+    bool too_long[WF_COUNT];
+    char logo_id[80];
+    /* the uploaded logo */
+    FILE *logo;
+    char *logo_tmp;
+    size_t logo_bytes;
+    int fail_status;
+    char fail_reason[300];
+    web_form form;
+} request;
+
+/* ---- small helpers ---- */
+
+static int rm_entry(const char *path, const struct stat *sb, int type, struct FTW *ftw)
+{
+    (void)sb, (void)ftw;
+    if (type == FTW_DP)
+        rmdir(path);
+    else
+        unlink(path);
+    return 0;
+}
+
+static void rmtree(const char *path)
+{
+    if (path)
+        nftw(path, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+/* Compares in time independent of where the strings differ. */
+static bool same_secret(const char *a, const char *b)
+{
+    size_t la = strlen(a), lb = strlen(b);
+    unsigned char diff = (unsigned char)(la != lb);
+    for (size_t i = 0; i < la; i++)
+        diff |= (unsigned char)(a[i] ^ b[i % (lb ? lb : 1)]);
+    return diff == 0;
+}
+
+static void security_headers(struct MHD_Response *r)
+{
+    MHD_add_response_header(r, "Content-Security-Policy",
+                            "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+                            "form-action 'self'; frame-ancestors 'none'; base-uri 'none'");
+    MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
+    MHD_add_response_header(r, "Referrer-Policy", "no-referrer");
+    MHD_add_response_header(r, "Cache-Control", "no-store");
+}
+
+static enum MHD_Result reply(struct MHD_Connection *c, int status, char *body, const char *type)
+{
+    if (!body) {
+        static char oom[] = "out of memory\n";
+        struct MHD_Response *r = MHD_create_response_from_buffer(strlen(oom), oom, MHD_RESPMEM_PERSISTENT);
+        enum MHD_Result ok = MHD_queue_response(c, MHD_HTTP_INTERNAL_SERVER_ERROR, r);
+        MHD_destroy_response(r);
+        return ok;
+    }
+    struct MHD_Response *r = MHD_create_response_from_buffer(strlen(body), body, MHD_RESPMEM_MUST_FREE);
+    if (!r) {
+        free(body);
+        return MHD_NO;
+    }
+    MHD_add_response_header(r, "Content-Type", type);
+    security_headers(r);
+    enum MHD_Result ok = MHD_queue_response(c, (unsigned)status, r);
+    MHD_destroy_response(r);
+    return ok;
+}
+
+/* A refusal: the page for a browser, a JSON object for the page's script. */
+static enum MHD_Result refuse(server *s, struct MHD_Connection *c, request *rq, int status, const char *reason)
+{
+    pthread_mutex_lock(&s->lock);
+    s->refused++;
+    pthread_mutex_unlock(&s->lock);
+    fprintf(stderr, "handout: serve: %d: %s\n", status, reason);
+    if (rq && rq->rt == R_PREVIEW_JSON && rq->is_post) {
+        char *body = NULL;
+        size_t len = 0;
+        FILE *o = open_memstream(&body, &len);
+        if (o) {
+            fprintf(o, "{\"ok\":false,\"status\":%d,\"messages\":[{\"field\":\"general\",\"severity\":\"error\",\"text\":\"", status);
+            for (const char *p = reason; *p; p++)
+                if (*p != '"' && *p != '\\' && (unsigned char)*p >= 0x20)
+                    fputc(*p, o);
+            fputs("\"}]}\n", o);
+            fclose(o);
+        }
+        return reply(c, status, body, "application/json");
+    }
+    return reply(c, status, webpage_problem(status, reason), "text/html; charset=utf-8");
+}
+
+/* ---- access ---- */
+
+static bool authorised(server *s, struct MHD_Connection *c, bool *set_cookie)
+{
+    *set_cookie = false;
+    if (!s->token)
+        return true;
+    const char *h = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_AUTHORIZATION);
+    if (h && strncmp(h, "Bearer ", 7) == 0 && same_secret(h + 7, s->token))
+        return true;
+    const char *k = MHD_lookup_connection_value(c, MHD_COOKIE_KIND, "handout_token");
+    if (k && same_secret(k, s->token))
+        return true;
+    const char *q = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "token");
+    if (q && same_secret(q, s->token)) {
+        *set_cookie = true;
+        return true;
+    }
+    return false;
+}
+
+/* ---- reading a form ---- */
+
+static void fail(request *rq, int status, const char *reason)
+{
+    if (rq->fail_status)
+        return;
+    rq->fail_status = status;
+    snprintf(rq->fail_reason, sizeof rq->fail_reason, "%s", reason);
+}
+
+static enum MHD_Result on_part(void *cls, enum MHD_ValueKind kind, const char *key, const char *filename,
+                               const char *content_type, const char *transfer_encoding, const char *data,
+                               uint64_t off, size_t size)
+{
+    (void)kind, (void)content_type, (void)transfer_encoding;
+    request *rq = cls;
+    if (!key)
+        return MHD_YES;
+    if (off == 0 && ++rq->nparts > SERVE_MAX_FIELDS) {
+        fail(rq, MHD_HTTP_BAD_REQUEST, "the form has too many parts (at most 64)");
+        return MHD_YES;
+    }
+    if (strcmp(key, "logo") == 0) {
+        if (!filename || !*filename || size == 0)
+            return MHD_YES; /* no file chosen */
+        if (rq->logo_bytes + size > WEB_MAX_LOGO) {
+            fail(rq, MHD_HTTP_CONTENT_TOO_LARGE, "the logo is larger than 4 MB (4,194,304 bytes); use a smaller file");
+            return MHD_YES;
+        }
+        if (!rq->logo) {
+            rq->logo_tmp = strfmt("%s/upload", rq->dir);
+            rq->logo = rq->logo_tmp ? fopen(rq->logo_tmp, "wb") : NULL;
+            if (!rq->logo) {
+                fail(rq, MHD_HTTP_INTERNAL_SERVER_ERROR, "the upload could not be stored");
+                return MHD_YES;
+            }
+        }
+        if (fwrite(data, 1, size, rq->logo) != size)
+            fail(rq, MHD_HTTP_INTERNAL_SERVER_ERROR, "the upload could not be stored");
+        rq->logo_bytes += size;
+        return MHD_YES;
+    }
+    if (strcmp(key, "logo_id") == 0) {
+        size_t have = strlen(rq->logo_id);
+        if (have + size < sizeof rq->logo_id) {
+            memcpy(rq->logo_id + have, data, size);
+            rq->logo_id[have + size] = '\0';
+        } else {
+            rq->logo_id[0] = '?'; /* too long to be one of ours */
+            rq->logo_id[1] = '\0';
+        }
+        return MHD_YES;
+    }
+    web_field f = web_field_by_name(key);
+    if (f == WF_COUNT || f == WF_LOGO)
+        return MHD_YES; /* the buttons' names, and anything the page does not ask for */
+    if (rq->acclen[f] + size > WEB_MAX_VALUE) {
+        rq->too_long[f] = true;
+        size = rq->acclen[f] < WEB_MAX_VALUE ? WEB_MAX_VALUE - rq->acclen[f] : 0;
+    }
+    char *grown = realloc(rq->acc[f], rq->acclen[f] + size + 1);
+    if (!grown) {
+        fail(rq, MHD_HTTP_INTERNAL_SERVER_ERROR, "out of memory");
+        return MHD_YES;
+    }
+    memcpy(grown + rq->acclen[f], data, size);
+    rq->acclen[f] += size;
+    grown[rq->acclen[f]] = '\0';
+    rq->acc[f] = grown;
+    return MHD_YES;
+}
+
+static bool hex_name(const char *s)
+{
+    size_t n = strspn(s, "0123456789abcdef");
+    return n == 64 && (strcmp(s + 64, ".png") == 0 || strcmp(s + 64, ".jpg") == 0);
+}
+
+/* The logo: a new upload is checked (PNG or JPEG, decoded, its size in pixels) and kept under its
+ * digest, so that the next step of the form can name it without sending it again. */
+static void take_logo(server *s, request *rq)
+{
+    web_form *f = &rq->form;
+    if (rq->logo) {
+        fclose(rq->logo);
+        rq->logo = NULL;
+        image_info info;
+        char why[512], sha[SHA256_HEX];
+        if (!image_check(rq->logo_tmp, &info, why, sizeof why)) {
+            webform_add(f, WF_LOGO, true, "Logo: expected a PNG or JPEG image, found a file that is not one (%s)", why);
+            return;
+        }
+        if ((long)info.width * info.height > WEB_MAX_LOGO_PIXELS) {
+            webform_add(f, WF_LOGO, true, "Logo: expected at most %d pixels, found %d x %d; use a smaller image",
+                        WEB_MAX_LOGO_PIXELS, info.width, info.height);
+            return;
+        }
+        if (!sha256_file(rq->logo_tmp, sha, why, sizeof why)) {
+            webform_add(f, WF_LOGO, true, "Logo: the upload could not be read back (%s)", why);
+            return;
+        }
+        char *id = strfmt("%s%s", sha, info.kind == IMAGE_PNG ? ".png" : ".jpg");
+        char *path = id ? strfmt("%s/%s", s->logos, id) : NULL;
+        if (!path || rename(rq->logo_tmp, path) != 0) {
+            webform_add(f, WF_LOGO, true, "Logo: the upload could not be kept");
+        } else {
+            webform_set(f, WF_LOGO, id, strlen(id));
+            f->logo_path = strdup(path);
+        }
+        free(id);
+        free(path);
+        return;
+    }
+    if (rq->logo_id[0]) {
+        char *path = hex_name(rq->logo_id) ? strfmt("%s/%s", s->logos, rq->logo_id) : NULL;
+        if (!path || access(path, R_OK) != 0) {
+            webform_add(f, WF_LOGO, true, "Logo: the logo sent earlier is no longer on the server; choose the file again");
+            free(path);
+            return;
+        }
+        webform_set(f, WF_LOGO, rq->logo_id, strlen(rq->logo_id));
+        f->logo_path = path;
+    }
+}
+
+/* ---- builds at once ---- */
+
+static bool take_slot(server *s)
+{
+    struct timespec until;
+    clock_gettime(CLOCK_REALTIME, &until);
+    long ns = (long)((s->queue_wait - (long)s->queue_wait) * 1e9);
+    until.tv_sec += (time_t)s->queue_wait + (until.tv_nsec + ns) / 1000000000L;
+    until.tv_nsec = (until.tv_nsec + ns) % 1000000000L;
+    pthread_mutex_lock(&s->lock);
+    int rc = 0;
+    while (s->building >= s->max_builds && rc == 0)
+        rc = pthread_cond_timedwait(&s->changed, &s->lock, &until);
+    bool ok = s->building < s->max_builds;
+    if (ok)
+        s->building++;
+    pthread_mutex_unlock(&s->lock);
+    return ok;
+}
+
+static void give_slot(server *s)
+{
+    pthread_mutex_lock(&s->lock);
+    s->building--;
+    pthread_cond_broadcast(&s->changed);
+    pthread_mutex_unlock(&s->lock);
+}
+
+/* ---- answers ---- */
+
+static enum MHD_Result send_pdf(struct MHD_Connection *c, const webbuild_result *r)
+{
+    int fd = open(r->pdf, O_RDONLY);
+    struct stat sb;
+    if (fd < 0 || fstat(fd, &sb) != 0) {
+        if (fd >= 0)
+            close(fd);
+        return MHD_NO;
+    }
+    struct MHD_Response *resp = MHD_create_response_from_fd((uint64_t)sb.st_size, fd);
+    if (!resp) {
+        close(fd);
+        return MHD_NO;
+    }
+    char disp[300];
+    snprintf(disp, sizeof disp, "attachment; filename=\"%s\"", r->filename);
+    MHD_add_response_header(resp, "Content-Type", "application/pdf");
+    MHD_add_response_header(resp, "Content-Disposition", disp);
+    security_headers(resp);
+    enum MHD_Result ok = MHD_queue_response(c, MHD_HTTP_OK, resp);
+    MHD_destroy_response(resp);
+    return ok;
+}
+
+static enum MHD_Result answer_form(server *s, struct MHD_Connection *c, request *rq)
+{
+    web_form *f = &rq->form;
+    for (int k = 1; k < WF_COUNT; k++) {
+        if (rq->acc[k]) {
+            webform_set(f, (web_field)k, rq->acc[k], rq->acclen[k]);
+            f->value_too_long[k] = f->value_too_long[k] || rq->too_long[k];
+        }
+    }
+    take_logo(s, rq);
+    webform_check(f, s->cat, rq->rt == R_ORDER);
+    webbuild_result r;
+    memset(&r, 0, sizeof r);
+    bool built = false;
+    int status = MHD_HTTP_UNPROCESSABLE_CONTENT;
+    if (webform_errors(f) == 0) {
+        if (!take_slot(s)) {
+            char why[160];
+            snprintf(why, sizeof why, "the server is busy: %d builds are running and none ended within %.0f s; try again",
+                     s->max_builds, s->queue_wait);
+            return refuse(s, c, rq, MHD_HTTP_TOO_MANY_REQUESTS, why);
+        }
+        webbuild_mode mode = rq->rt == R_DOWNLOAD ? WB_DOWNLOAD : rq->rt == R_ORDER ? WB_ORDER : WB_PREVIEW;
+        built = webbuild_run(s->wb, f, mode, rq->dir, &r);
+        give_slot(s);
+        if (built)
+            status = MHD_HTTP_OK;
+    }
+    enum MHD_Result ok;
+    if (built && rq->rt == R_DOWNLOAD) {
+        ok = send_pdf(c, &r);
+    } else if (rq->rt == R_PREVIEW_JSON) {
+        ok = reply(c, status, webpage_preview_json(f, built ? &r : NULL), "application/json");
+    } else if (built && rq->rt == R_ORDER) {
+        fprintf(stderr, "handout: serve: order %s written\n", r.order_path);
+        ok = reply(c, status, webpage_order(s->cat, f, &r, s->orders), "text/html; charset=utf-8");
+    } else {
+        ok = reply(c, status, webpage_form(s->cat, f, built ? &r : NULL), "text/html; charset=utf-8");
+    }
+    pthread_mutex_lock(&s->lock);
+    if (status == MHD_HTTP_OK)
+        s->served++;
+    else
+        s->refused++;
+    pthread_mutex_unlock(&s->lock);
+    webbuild_result_free(&r);
+    return ok;
+}
+
+static enum MHD_Result answer_get(server *s, struct MHD_Connection *c, const char *url, bool set_cookie)
+{
+    if (strcmp(url, "/") == 0) {
+        char *page = webpage_form(s->cat, NULL, NULL);
+        if (!page)
+            return reply(c, 500, NULL, "");
+        struct MHD_Response *r = MHD_create_response_from_buffer(strlen(page), page, MHD_RESPMEM_MUST_FREE);
+        MHD_add_response_header(r, "Content-Type", "text/html; charset=utf-8");
+        security_headers(r);
+        if (set_cookie && s->token) {
+            char *cookie = strfmt("handout_token=%s; Path=/; HttpOnly; SameSite=Strict", s->token);
+            if (cookie)
+                MHD_add_response_header(r, MHD_HTTP_HEADER_SET_COOKIE, cookie);
+            free(cookie);
+        }
+        enum MHD_Result ok = MHD_queue_response(c, MHD_HTTP_OK, r);
+        MHD_destroy_response(r);
+        return ok;
+    }
+    const char *body = NULL, *type = NULL;
+    size_t len = 0;
+    if (strcmp(url, "/form.css") == 0)
+        body = s->css, len = s->css_len, type = "text/css; charset=utf-8";
+    else if (strcmp(url, "/form.js") == 0)
+        body = s->js, len = s->js_len, type = "text/javascript; charset=utf-8";
+    else if (strcmp(url, "/healthz") == 0)
+        body = "ok\n", len = 3, type = "text/plain; charset=utf-8";
+    if (!body)
+        return refuse(s, c, NULL, MHD_HTTP_NOT_FOUND, "there is no such page here");
+    struct MHD_Response *r = MHD_create_response_from_buffer(len, (void *)body, MHD_RESPMEM_PERSISTENT);
+    MHD_add_response_header(r, "Content-Type", type);
+    security_headers(r);
+    enum MHD_Result ok = MHD_queue_response(c, MHD_HTTP_OK, r);
+    MHD_destroy_response(r);
+    return ok;
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url, const char *method,
+                                  const char *version, const char *upload_data, size_t *upload_data_size, void **con_cls)
+{
+    (void)version;
+    server *s = cls;
+    request *rq = *con_cls;
+    if (!rq) {
+        rq = calloc(1, sizeof *rq);
+        if (!rq)
+            return MHD_NO;
+        webform_init(&rq->form);
+        *con_cls = rq;
+        pthread_mutex_lock(&s->lock);
+        s->in_flight++;
+        bool stopping = s->stopping;
+        unsigned long id = ++s->next_id;
+        pthread_mutex_unlock(&s->lock);
+        bool set_cookie;
+        if (!authorised(s, c, &set_cookie))
+            return refuse(s, c, NULL, MHD_HTTP_UNAUTHORIZED,
+                          "this server needs its access token: open the address with ?token=... as the staff gave it");
+        if (strcmp(method, "GET") == 0 || strcmp(method, "HEAD") == 0)
+            return answer_get(s, c, url, set_cookie);
+        if (strcmp(method, "POST") != 0)
+            return refuse(s, c, NULL, MHD_HTTP_METHOD_NOT_ALLOWED, "only GET and POST are answered here");
+        rq->is_post = true;
+        if (strcmp(url, "/preview") == 0)
+            rq->rt = R_PREVIEW;
+        else if (strcmp(url, "/preview.json") == 0)
+            rq->rt = R_PREVIEW_JSON;
+        else if (strcmp(url, "/download") == 0)
+            rq->rt = R_DOWNLOAD;
+        else if (strcmp(url, "/order") == 0)
+            rq->rt = R_ORDER;
+        else
+            return refuse(s, c, NULL, MHD_HTTP_NOT_FOUND, "there is no such form here");
+        if (stopping)
+            return refuse(s, c, rq, MHD_HTTP_SERVICE_UNAVAILABLE, "the server is stopping; try again in a moment");
+        const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
+        if (cl && strtoull(cl, NULL, 10) > SERVE_MAX_BODY)
+            return refuse(s, c, rq, MHD_HTTP_CONTENT_TOO_LARGE,
+                          "the request is larger than 6 MB (6,291,456 bytes); a logo may be at most 4 MB");
+        rq->dir = strfmt("%s/r%lu", s->tmpdir, id);
+        if (!rq->dir || mkdir(rq->dir, 0700) != 0)
+            return refuse(s, c, rq, MHD_HTTP_INTERNAL_SERVER_ERROR, "the server cannot make a working folder");
+        rq->pp = MHD_create_post_processor(c, 16384, on_part, rq);
+        if (!rq->pp)
+            return refuse(s, c, rq, MHD_HTTP_UNSUPPORTED_MEDIA_TYPE,
+                          "expected a form (multipart/form-data or application/x-www-form-urlencoded)");
+        return MHD_YES;
+    }
+    if (*upload_data_size > 0) {
+        rq->received += *upload_data_size;
+        if (rq->received > SERVE_MAX_BODY) {
+            fail(rq, MHD_HTTP_CONTENT_TOO_LARGE, "the request is larger than 6 MB (6,291,456 bytes); a logo may be at most 4 MB");
+            if (rq->received > 4 * (size_t)SERVE_MAX_BODY)
+                return MHD_NO; /* it will not stop: close the connection */
+        } else if (!rq->fail_status && MHD_post_process(rq->pp, upload_data, *upload_data_size) != MHD_YES) {
+            fail(rq, MHD_HTTP_BAD_REQUEST, "the form data could not be read");
+        }
+        *upload_data_size = 0;
+        return MHD_YES;
+    }
+    if (rq->pp) {
+        enum MHD_Result done = MHD_destroy_post_processor(rq->pp);
+        rq->pp = NULL;
+        if (done != MHD_YES)
+            fail(rq, MHD_HTTP_BAD_REQUEST, "the form data ended before it was complete");
+    }
+    if (rq->fail_status)
+        return refuse(s, c, rq, rq->fail_status, rq->fail_reason);
+    return answer_form(s, c, rq);
+}
+
+static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls, enum MHD_RequestTerminationCode code)
+{
+    (void)c, (void)code;
+    server *s = cls;
+    request *rq = *con_cls;
+    if (!rq)
+        return;
+    if (rq->pp)
+        MHD_destroy_post_processor(rq->pp);
+    if (rq->logo)
+        fclose(rq->logo);
+    free(rq->logo_tmp);
+    for (int k = 0; k < WF_COUNT; k++)
+        free(rq->acc[k]);
+    webform_free(&rq->form);
+    rmtree(rq->dir);
+    free(rq->dir);
+    free(rq);
+    *con_cls = NULL;
+    pthread_mutex_lock(&s->lock);
+    s->in_flight--;
+    pthread_cond_broadcast(&s->changed);
+    pthread_mutex_unlock(&s->lock);
+}
+
+/* ---- the command ---- */
+
+static void serve_usage(FILE *to)
+{
+    fputs("usage: handout serve [--port N] [--listen ADDRESS --token TOKEN] [--root DIR] [--orders DIR]\n"
+          "                     [--max-builds N] [--build-timeout SECONDS] [--queue-wait SECONDS]\n"
+          "  --port N            the port to listen on (default 8080; 0: any free port, printed)\n"
+          "  --listen ADDRESS    the address to listen on (default 127.0.0.1); any other than a\n"
+          "                      loopback address needs --token\n"
+          "  --token TOKEN       an access token every request must carry (at least 16 characters;\n"
+          "                      also read from HANDOUT_TOKEN): ?token=, a cookie, or a Bearer header\n"
+          "  --root DIR          the project folder: layouts/, content/, web/ (default .)\n"
+          "  --orders DIR        where orders are written as job files (default ROOT/orders)\n"
+          "  --max-builds N      builds at once (default 2); more requests wait\n"
+          "  --build-timeout S   seconds one build may take (default 60)\n"
+          "  --queue-wait S      seconds a request waits for a build to end before it is refused (default 20)\n",
+          to);
+}
+
+static bool number_arg(const char *v, double lo, double hi, double *out)
+{
+    char *end;
+    errno = 0;
+    double d = v ? strtod(v, &end) : 0;
+    if (!v || errno || end == v || *end || d < lo || d > hi)
+        return false;
+    *out = d;
+    return true;
+}
+
+static char *read_static(const char *root, const char *name, size_t *len)
+{
+    char *path = strfmt("%s/web/%s", root, name);
+    char why[512];
+    char *text = path ? readfile(path, 1 << 20, len, why, sizeof why) : NULL;
+    if (!text)
+        fprintf(stderr, "handout: error: %s: %s\n", path ? path : name, why);
+    free(path);
+    return text;
+}
+
+int serve_main(int argc, char **argv)
+{
+    const char *listen_on = "127.0.0.1", *root_arg = ".", *orders_arg = NULL;
+    const char *token = getenv("HANDOUT_TOKEN");
+    double port = 8080, max_builds = 2, timeout = 60, queue_wait = 20;
+    for (int i = 2; i < argc; i++) {
+        const char *a = argv[i];
+        const char *v = i + 1 < argc ? argv[i + 1] : NULL;
+        bool ok = true;
+        if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+            serve_usage(stdout);
+            return 0;
+        } else if (strcmp(a, "--port") == 0)
+            ok = number_arg(v, 0, 65535, &port), i++;
+        else if (strcmp(a, "--listen") == 0)
+            ok = v != NULL, listen_on = v, i++;
+        else if (strcmp(a, "--token") == 0)
+            ok = v != NULL, token = v, i++;
+        else if (strcmp(a, "--root") == 0)
+            ok = v != NULL, root_arg = v, i++;
+        else if (strcmp(a, "--orders") == 0)
+            ok = v != NULL, orders_arg = v, i++;
+        else if (strcmp(a, "--max-builds") == 0)
+            ok = number_arg(v, 1, 64, &max_builds), i++;
+        else if (strcmp(a, "--build-timeout") == 0)
+            ok = number_arg(v, 1, 3600, &timeout), i++;
+        else if (strcmp(a, "--queue-wait") == 0)
+            ok = number_arg(v, 0, 600, &queue_wait), i++;
+        else {
+            fprintf(stderr, "handout: serve: unknown argument \"%s\"\n", a);
+            serve_usage(stderr);
+            return EXIT_USAGE;
+        }
+        if (!ok) {
+            fprintf(stderr, "handout: serve: %s: expected a value in range, found %s\n", a, v ? v : "none");
+            serve_usage(stderr);
+            return EXIT_USAGE;
+        }
+    }
+    if (port != (int)port || max_builds != (int)max_builds) {
+        fprintf(stderr, "handout: serve: --port and --max-builds: expected whole numbers\n");
+        return EXIT_USAGE;
+    }
+    struct sockaddr_in a4;
+    struct sockaddr_in6 a6;
+    memset(&a4, 0, sizeof a4);
+    memset(&a6, 0, sizeof a6);
+    bool v6 = false, loopback;
+    if (inet_pton(AF_INET, listen_on, &a4.sin_addr) == 1) {
+        a4.sin_family = AF_INET;
+        a4.sin_port = htons((uint16_t)port);
+        loopback = (ntohl(a4.sin_addr.s_addr) >> 24) == 127;
+    } else if (inet_pton(AF_INET6, listen_on, &a6.sin6_addr) == 1) {
+        v6 = true;
+        a6.sin6_family = AF_INET6;
+        a6.sin6_port = htons((uint16_t)port);
+        loopback = IN6_IS_ADDR_LOOPBACK(&a6.sin6_addr);
+    } else {
+        fprintf(stderr, "handout: serve: --listen: expected an IPv4 or IPv6 address (127.0.0.1, ::1), found \"%s\"\n",
+                listen_on);
+        return EXIT_USAGE;
+    }
+    if (token && strlen(token) < SERVE_MIN_TOKEN) {
+        fprintf(stderr, "handout: serve: --token: expected at least %d characters, found %zu\n", SERVE_MIN_TOKEN,
+                strlen(token));
+        return EXIT_USAGE;
+    }
+    if (!loopback && !token) {
+        fprintf(stderr, "handout: serve: --listen %s: expected --token TOKEN (or HANDOUT_TOKEN) to listen on an "
+                        "address other machines can reach, found none\n", listen_on);
+        return EXIT_USAGE;
+    }
+
+    server s;
+    memset(&s, 0, sizeof s);
+    s.token = token && *token ? token : NULL;
+    s.max_builds = (int)max_builds;
+    s.build_timeout = timeout;
+    s.queue_wait = queue_wait;
+    pthread_mutex_init(&s.lock, NULL);
+    pthread_cond_init(&s.changed, NULL);
+    char rootbuf[PATH_MAX];
+    if (!realpath(root_arg, rootbuf)) {
+        fprintf(stderr, "handout: error: --root %s: %s\n", root_arg, strerror(errno));
+        return EXIT_INPUT;
+    }
+    s.root = strdup(rootbuf);
+    s.orders = orders_arg ? strdup(orders_arg) : strfmt("%s/orders", s.root);
+    if (orders_arg && mkdir(orders_arg, 0777) != 0 && errno != EEXIST) {
+        fprintf(stderr, "handout: error: --orders %s: %s\n", orders_arg, strerror(errno));
+        return EXIT_INPUT;
+    }
+    if (orders_arg && realpath(orders_arg, rootbuf)) {
+        free(s.orders);
+        s.orders = strdup(rootbuf);
+    }
+    diag *d = diag_new(stderr);
+    s.cat = d ? webcat_load(s.root, d) : NULL;
+    diag_free(d);
+    s.css = read_static(s.root, "form.css", &s.css_len);
+    s.js = read_static(s.root, "form.js", &s.js_len);
+    char why[512];
+    s.wb = s.cat ? webbuild_new(s.cat, s.root, s.orders, timeout, why, sizeof why) : NULL;
+    if (s.cat && !s.wb)
+        fprintf(stderr, "handout: error: serve: %s\n", why);
+    const char *tmp = getenv("TMPDIR");
+    s.tmpdir = strfmt("%s/handout-serve-XXXXXX", tmp && *tmp ? tmp : "/tmp");
+    if (s.tmpdir && !mkdtemp(s.tmpdir)) {
+        fprintf(stderr, "handout: error: serve: cannot make a working folder %s: %s\n", s.tmpdir, strerror(errno));
+        free(s.tmpdir);
+        s.tmpdir = NULL;
+    }
+    s.logos = s.tmpdir ? strfmt("%s/logos", s.tmpdir) : NULL;
+    if (s.logos)
+        mkdir(s.logos, 0700);
+    int status = EXIT_INPUT;
+    if (s.cat && s.wb && s.css && s.js && s.tmpdir && s.logos) {
+        /* the signals are taken by this thread alone (sigwait), never by the server's threads */
+        sigset_t stop;
+        sigemptyset(&stop);
+        sigaddset(&stop, SIGINT);
+        sigaddset(&stop, SIGTERM);
+        sigaddset(&stop, SIGHUP);
+        pthread_sigmask(SIG_BLOCK, &stop, NULL);
+        signal(SIGPIPE, SIG_IGN);
+        unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_THREAD_PER_CONNECTION | MHD_USE_ITC |
+                         (v6 ? MHD_USE_IPv6 : 0);
+        struct MHD_Daemon *daemon = MHD_start_daemon(
+            flags, (uint16_t)port, NULL, NULL, on_request, &s,
+            MHD_OPTION_SOCK_ADDR, v6 ? (struct sockaddr *)&a6 : (struct sockaddr *)&a4,
+            MHD_OPTION_NOTIFY_COMPLETED, on_completed, &s,
+            MHD_OPTION_CONNECTION_LIMIT, (unsigned)SERVE_CONNECTIONS,
+            MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)SERVE_IDLE_SECONDS,
+            MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(128 * 1024),
+            MHD_OPTION_END);
+        if (!daemon) {
+            fprintf(stderr, "handout: error: serve: cannot listen on %s port %d: %s\n", listen_on, (int)port,
+                    errno ? strerror(errno) : "the address is in use or not this machine's");
+        } else {
+            const union MHD_DaemonInfo *info = MHD_get_daemon_info(daemon, MHD_DAEMON_INFO_BIND_PORT);
+            int bound = info ? info->port : (int)port;
+            fprintf(stderr, "handout: serving http://%s%s%s:%d/ (orders go to %s; stop with Ctrl-C or SIGTERM)\n",
+                    v6 ? "[" : "", listen_on, v6 ? "]" : "", bound, s.orders);
+            fflush(stderr);
+            int sig = 0;
+            while (sigwait(&stop, &sig) != 0) {
+            }
+            fprintf(stderr, "handout: serve: signal %d: finishing the requests in flight, then stopping\n", sig);
+            pthread_mutex_lock(&s.lock);
+            s.stopping = true;
+            pthread_mutex_unlock(&s.lock);
+            int fd = (int)MHD_quiesce_daemon(daemon);
+            if (fd >= 0)
+                close(fd);
+            struct timespec until;
+            clock_gettime(CLOCK_REALTIME, &until);
+            until.tv_sec += (time_t)(timeout + queue_wait + 10);
+            pthread_mutex_lock(&s.lock);
+            int rc = 0;
+            while (s.in_flight > 0 && rc == 0)
+                rc = pthread_cond_timedwait(&s.changed, &s.lock, &until);
+            pthread_mutex_unlock(&s.lock);
+            MHD_stop_daemon(daemon);
+            fprintf(stderr, "handout: serve: stopped (%lu requests answered, %lu refused)\n", s.served, s.refused);
+            status = 0;
+        }
+    }
+    rmtree(s.tmpdir);
+    webbuild_free(s.wb);
+    webcat_free(s.cat);
+    free(s.css);
+    free(s.js);
+    free(s.root);
+    free(s.orders);
+    free(s.tmpdir);
+    free(s.logos);
+    pthread_mutex_destroy(&s.lock);
+    pthread_cond_destroy(&s.changed);
+    return status;
+}

@@ -1,0 +1,490 @@
+/* webbuild: see webbuild.h. */
+#define _DEFAULT_SOURCE /* readlink, localtime_r */
+#include "webbuild.h"
+#include "childproc.h"
+#include "diag.h"
+#include "job.h"
+#include "manifest.h"
+#include "plan.h"
+#include "readfile.h"
+#include "sha256.h"
+#include "strfmt.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+enum { ORDER_MAX_PER_DAY = 999 };
+
+struct webbuild {
+    const web_catalogue *cat;
+    char *root, *orders;
+    bool orders_in_project; /* root/orders: the job names its files from the project folder */
+    double timeout;
+    char exe[4096];
+    char exe_sha[SHA256_HEX];
+    char *pdftoppm;          /* or NULL */
+    plan_ctx *plan;
+    pthread_mutex_t engine;  /* the models (ini, content, layout, fonts) are read one at a time */
+    pthread_mutex_t ordering; /* choosing an order's name */
+};
+
+static char *find_program(const char *name)
+{
+    const char *path = getenv("PATH");
+    if (!path || !*path)
+        path = "/usr/bin:/bin";
+    while (*path) {
+        size_t n = strcspn(path, ":");
+        char *p = strfmt("%.*s/%s", (int)n, path, name);
+        if (p && access(p, X_OK) == 0)
+            return p;
+        free(p);
+        path += n;
+        if (*path == ':')
+            path++;
+    }
+    return NULL;
+}
+
+webbuild *webbuild_new(const web_catalogue *cat, const char *root, const char *orders, double timeout,
+                       char *why, size_t whylen)
+{
+    webbuild *w = calloc(1, sizeof *w);
+    if (!w) {
+        snprintf(why, whylen, "out of memory");
+        return NULL;
+    }
+    w->cat = cat;
+    w->root = strdup(root);
+    w->orders = strdup(orders);
+    char *in_project = strfmt("%s/orders", root);
+    w->orders_in_project = in_project && strcmp(in_project, orders) == 0;
+    free(in_project);
+    w->timeout = timeout;
+    pthread_mutex_init(&w->engine, NULL);
+    pthread_mutex_init(&w->ordering, NULL);
+    ssize_t n = readlink("/proc/self/exe", w->exe, sizeof w->exe - 1);
+    if (n <= 0) {
+        snprintf(why, whylen, "cannot find this program's own file (/proc/self/exe)");
+        webbuild_free(w);
+        return NULL;
+    }
+    w->exe[n] = '\0';
+    if (!sha256_file(w->exe, w->exe_sha, why, whylen)) {
+        webbuild_free(w);
+        return NULL;
+    }
+    w->plan = plan_ctx_new(w->exe, w->exe_sha, getenv("SOURCE_DATE_EPOCH"));
+    w->pdftoppm = find_program("pdftoppm");
+    struct stat sb;
+    if (!w->root || !w->orders || !w->plan) {
+        snprintf(why, whylen, "out of memory");
+    } else if (mkdir(orders, 0777) != 0 && errno != EEXIST) {
+        snprintf(why, whylen, "cannot make the orders folder %s: %s", orders, strerror(errno));
+    } else if (stat(orders, &sb) != 0 || !S_ISDIR(sb.st_mode) || access(orders, W_OK) != 0) {
+        snprintf(why, whylen, "expected a folder this program can write orders to, found %s not writable", orders);
+    } else {
+        return w;
+    }
+    webbuild_free(w);
+    return NULL;
+}
+
+void webbuild_free(webbuild *w)
+{
+    if (!w)
+        return;
+    plan_ctx_free(w->plan);
+    pthread_mutex_destroy(&w->engine);
+    pthread_mutex_destroy(&w->ordering);
+    free(w->pdftoppm);
+    free(w->root);
+    free(w->orders);
+    free(w);
+}
+
+bool webbuild_has_preview(const webbuild *w)
+{
+    return w->pdftoppm != NULL;
+}
+
+void webbuild_result_free(webbuild_result *r)
+{
+    free(r->pdf);
+    free(r->png);
+    free(r->filename);
+    free(r->order_name);
+    free(r->order_path);
+    memset(r, 0, sizeof *r);
+}
+
+static bool write_file(const char *path, const char *text, size_t len)
+{
+    FILE *o = fopen(path, "wb");
+    if (!o)
+        return false;
+    bool ok = fwrite(text, 1, len, o) == len;
+    return fclose(o) == 0 && ok;
+}
+
+static bool mkdirs(const char *path)
+{
+    char buf[4096];
+    snprintf(buf, sizeof buf, "%s", path);
+    for (char *p = buf + 1; *p; p++) {
+        if (*p == '/') {
+            *p = '\0';
+            if (mkdir(buf, 0777) != 0 && errno != EEXIST)
+                return false;
+            *p = '/';
+        }
+    }
+    return mkdir(buf, 0777) == 0 || errno == EEXIST;
+}
+
+/* The date an order carries: SOURCE_DATE_EPOCH's when set (for reproducible tests), else today's. */
+static void today(char date[11], char compact[9])
+{
+    const char *e = getenv("SOURCE_DATE_EPOCH");
+    time_t t = e && *e ? (time_t)strtoll(e, NULL, 10) : time(NULL);
+    struct tm tm;
+    if (e && *e)
+        gmtime_r(&t, &tm);
+    else
+        localtime_r(&t, &tm);
+    strftime(date, 11, "%Y-%m-%d", &tm);
+    strftime(compact, 9, "%Y%m%d", &tm);
+}
+
+/* What a build gave: its log read into the form's messages, its pages from its description. */
+static bool run_build(webbuild *w, web_form *f, item_plan *ip, const char *dir, const char *job_path, const char *csv,
+                      manifest_entry *e)
+{
+    char *log = strfmt("%s/build.log", dir), *dump = strfmt("%s/build.dump", dir);
+    bool ok = false;
+    if (log && dump) {
+        free(ip->args[PLAN_ARG_DUMP]);
+        ip->args[PLAN_ARG_DUMP] = strdup(dump);
+        childproc_result cr;
+        char why[512];
+        if (!childproc_run(ip->args, log, w->timeout, &cr, why, sizeof why)) {
+            webform_add(f, WF_GENERAL, true, "the build could not be started: %s", why);
+        } else {
+            size_t len;
+            char *text = readfile(log, (size_t)4 << 20, &len, why, sizeof why);
+            webform_take_log(f, text, job_path, csv, f->logo_path);
+            free(text);
+            if (cr.timed_out)
+                webform_add(f, WF_GENERAL, true, "the build took longer than %.0f s and was stopped; ask for fewer items",
+                            w->timeout);
+            else if (cr.status != 0 && webform_errors(f) == 0)
+                webform_add(f, WF_GENERAL, true, "the build failed (exit status %d) without a message", cr.status);
+            else if (cr.status == 0 && !manifest_read_dump(e, dump, why, sizeof why))
+                webform_add(f, WF_GENERAL, true, "cannot read the build's description: %s", why);
+            else
+                ok = cr.status == 0;
+        }
+    }
+    free(log);
+    free(dump);
+    return ok && webform_errors(f) == 0;
+}
+
+/* Plans the form's one item as the batch would, for quantity items; the plan's messages go to
+ * the form. False when it cannot be built. */
+static bool plan_form(webbuild *w, web_form *f, const char *job_path, const char *csv, const char *outdir,
+                      item_plan *ip)
+{
+    char *msgs = NULL;
+    size_t len = 0;
+    FILE *sink = open_memstream(&msgs, &len);
+    if (!sink)
+        return false;
+    diag *d = diag_new(sink);
+    pthread_mutex_lock(&w->engine);
+    job *j = d ? job_load_at(job_path, w->root, d) : NULL;
+    bool ok = j && j->nitems == 1 && !j->items[0].error;
+    if (ok) {
+        plan_item(w->plan, j, &j->items[0], outdir, ip);
+        ok = ip->reason == NULL;
+    }
+    plan_ctx_forget_files(w->plan);
+    pthread_mutex_unlock(&w->engine);
+    fflush(sink);
+    webform_take_log(f, msgs, job_path, csv, f->logo_path);
+    if (!ok && ip->messages)
+        webform_take_log(f, ip->messages, job_path, csv, f->logo_path);
+    if (!ok && ip->reason && webform_errors(f) == 0)
+        webform_add(f, WF_GENERAL, true, "%s", ip->reason);
+    if (!ok && webform_errors(f) == 0)
+        webform_add(f, WF_GENERAL, true, "the order could not be read back (see the server's log)");
+    job_free(j);
+    diag_free(d);
+    fclose(sink);
+    free(msgs);
+    return ok;
+}
+
+/* Adds an argument to a plan's command line. */
+static bool add_arg(item_plan *ip, const char *a)
+{
+    if (ip->nargs + 1 >= PLAN_MAX_ARGS)
+        return false;
+    ip->args[ip->nargs++] = strdup(a);
+    ip->args[ip->nargs] = NULL;
+    return ip->args[ip->nargs - 1] != NULL;
+}
+
+/* The build for quantity items (print_shop: exactly that many, one per page). */
+static bool build(webbuild *w, web_form *f, const char *dir, const char *sub, long quantity, manifest_entry *out,
+                  char **pdf, int *per_sheet)
+{
+    char date[11], compact[9];
+    today(date, compact);
+    char *job_path = strfmt("%s/%s.ini", dir, sub);
+    char *csv = f->product->partner ? strfmt("%s/%s-partner.csv", dir, sub) : NULL;
+    char *outdir = strfmt("%s/%s", dir, sub);
+    char *job_text = webform_job_text(f, sub, job_path, date, quantity, csv, f->logo_path);
+    char *csv_text = csv ? webform_partner_csv(f, "web") : NULL;
+    bool ok = job_path && outdir && job_text && (!f->product->partner || (csv && csv_text));
+    if (ok && csv && !write_file(csv, csv_text, strlen(csv_text)))
+        ok = false;
+    if (ok && !write_file(job_path, job_text, strlen(job_text)))
+        ok = false;
+    if (!ok && webform_errors(f) == 0)
+        webform_add(f, WF_GENERAL, true, "cannot write the request's files in %s: %s", dir, strerror(errno));
+    item_plan ip;
+    memset(&ip, 0, sizeof ip);
+    ok = ok && plan_form(w, f, job_path, csv, outdir, &ip);
+    if (ok && f->print_shop) {
+        for (int k = 0; k + 1 < ip.nargs; k++) {
+            if (strcmp(ip.args[k], "--count") == 0) {
+                free(ip.args[k + 1]);
+                ip.args[k + 1] = strfmt("%ld", quantity);
+            }
+        }
+        ok = add_arg(&ip, "--print-shop");
+    }
+    if (ok) {
+        char *slash = strrchr(ip.out_pdf, '/');
+        if (slash) {
+            *slash = '\0';
+            mkdirs(ip.out_pdf);
+            *slash = '/';
+        }
+        /* the records the batch would write beside its output */
+        if (ip.csv_text) {
+            char *slash2 = strrchr(ip.csv_path, '/');
+            if (slash2) {
+                *slash2 = '\0';
+                mkdirs(ip.csv_path);
+                *slash2 = '/';
+            }
+            ok = write_file(ip.csv_path, ip.csv_text, ip.csv_len);
+        }
+    }
+    if (ok) {
+        out->two_sided = ip.e.two_sided;
+        *per_sheet = f->print_shop ? 0 : ip.e.per_sheet;
+        ok = run_build(w, f, &ip, dir, job_path, csv, out);
+        if (ok)
+            *pdf = strdup(ip.out_pdf);
+    }
+    item_plan_free(&ip);
+    free(job_path);
+    free(csv);
+    free(outdir);
+    free(job_text);
+    free(csv_text);
+    return ok;
+}
+
+static bool render_preview(webbuild *w, web_form *f, const char *dir, const char *pdf, char **png)
+{
+    if (!w->pdftoppm)
+        return true;
+    char *stem = strfmt("%s/preview", dir), *log = strfmt("%s/preview.log", dir);
+    char *argv[] = { w->pdftoppm, "-png", "-f", "1", "-l", "1", "-singlefile", "-scale-to", "900", (char *)pdf, stem, NULL };
+    childproc_result cr;
+    char why[512];
+    bool ok = stem && log && childproc_run(argv, log, w->timeout, &cr, why, sizeof why) && cr.status == 0;
+    if (ok)
+        *png = strfmt("%s.png", stem);
+    else
+        webform_add(f, WF_GENERAL, false, "the preview image could not be made (pdftoppm failed); the PDF is fine");
+    free(stem);
+    free(log);
+    return true;
+}
+
+/* Links tmp to path only when path does not exist yet; false (errno EEXIST) when it does. */
+static bool publish(const char *tmp, const char *path)
+{
+    int fd = open(tmp, O_RDONLY);
+    if (fd >= 0) {
+        fsync(fd);
+        close(fd);
+    }
+    bool ok = link(tmp, path) == 0;
+    int saved = errno;
+    unlink(tmp);
+    errno = saved;
+    return ok;
+}
+
+static bool write_tmp(const char *tmp, const void *buf, size_t len)
+{
+    int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    if (fd < 0)
+        return false;
+    const char *p = buf;
+    bool ok = true;
+    while (ok && len > 0) {
+        ssize_t n = write(fd, p, len);
+        if (n < 0 && errno == EINTR)
+            continue;
+        ok = n > 0;
+        if (ok)
+            p += n, len -= (size_t)n;
+    }
+    ok = fsync(fd) == 0 && ok;
+    return close(fd) == 0 && ok;
+}
+
+/* Writes the order's files: the partner's data and logo, then the job file last, so that a job
+ * file in the folder always names files that are there. */
+static bool write_order(webbuild *w, web_form *f, long quantity, webbuild_result *r)
+{
+    char date[11], compact[9];
+    today(date, compact);
+    char why[512] = "";
+    bool ok = false;
+    pthread_mutex_lock(&w->ordering);
+    for (int n = 1; n <= ORDER_MAX_PER_DAY && !ok; n++) {
+        char *name = strfmt("order-%s-%03d", compact, n);
+        char *job_file = strfmt("%s/%s.ini", w->orders, name);
+        struct stat sb;
+        if (!name || !job_file || stat(job_file, &sb) == 0) {
+            free(name);
+            free(job_file);
+            continue;
+        }
+        const char *ext = f->logo_path && strrchr(f->logo_path, '.') ? strrchr(f->logo_path, '.') : ".png";
+        char *csv = f->product->partner ? strfmt("%s/%s-partner.csv", w->orders, name) : NULL;
+        char *logo = f->logo_path ? strfmt("%s/%s-logo%s", w->orders, name, ext) : NULL;
+        /* as the job names them: from the project folder (the data) and from the content set
+         * (the logo), when the orders folder is the project's own */
+        char *csv_ref = !csv ? NULL : w->orders_in_project ? strfmt("orders/%s-partner.csv", name) : strdup(csv);
+        char *logo_ref = !logo ? NULL : w->orders_in_project ? strfmt("../../orders/%s-logo%s", name, ext) : strdup(logo);
+        char *tmp = strfmt("%s/.%s.tmp", w->orders, name);
+        char *code = strfmt("web-%s-%03d", compact, n);
+        char *csv_text = csv ? webform_partner_csv(f, code) : NULL;
+        char *shown = w->orders_in_project ? strfmt("orders/%s.ini", name) : strdup(job_file);
+        char *job_text = shown ? webform_job_text(f, name, shown, date, quantity, csv_ref, logo_ref) : NULL;
+        free(shown);
+        bool made_csv = false, made_logo = false;
+        ok = tmp && job_text && (!csv || (csv_text && csv_ref)) && (!logo || logo_ref);
+        if (ok && csv) {
+            ok = write_tmp(tmp, csv_text, strlen(csv_text)) && publish(tmp, csv);
+            made_csv = ok;
+        }
+        if (ok && logo) {
+            size_t len;
+            char *bytes = readfile(f->logo_path, WEB_MAX_LOGO + 1, &len, why, sizeof why);
+            ok = bytes && write_tmp(tmp, bytes, len) && publish(tmp, logo);
+            made_logo = ok;
+            free(bytes);
+        }
+        if (ok)
+            ok = write_tmp(tmp, job_text, strlen(job_text)) && publish(tmp, job_file);
+        if (!ok) {
+            if (!*why)
+                snprintf(why, sizeof why, "%s", strerror(errno));
+            if (made_csv)
+                unlink(csv);
+            if (made_logo)
+                unlink(logo);
+            if (tmp)
+                unlink(tmp);
+        } else {
+            r->order_name = strdup(name);
+            r->order_path = strdup(job_file);
+        }
+        free(name);
+        free(job_file);
+        free(csv);
+        free(logo);
+        free(csv_ref);
+        free(logo_ref);
+        free(tmp);
+        free(code);
+        free(csv_text);
+        free(job_text);
+        if (!ok)
+            break;
+    }
+    pthread_mutex_unlock(&w->ordering);
+    if (!ok)
+        webform_add(f, WF_GENERAL, true, "the order could not be written to %s: %s", w->orders,
+                    *why ? why : "no free order number today");
+    return ok;
+}
+
+bool webbuild_run(webbuild *w, web_form *f, webbuild_mode mode, const char *dir, webbuild_result *r)
+{
+    memset(r, 0, sizeof *r);
+    /* one unit first: a single item, or one sheet's worth (the plan rounds up) */
+    manifest_entry unit;
+    memset(&unit, 0, sizeof unit);
+    int per_sheet = 0;
+    char *unit_pdf = NULL;
+    if (!build(w, f, dir, "unit", 1, &unit, &unit_pdf, &per_sheet)) {
+        manifest_entry_free(&unit);
+        free(unit_pdf);
+        return false;
+    }
+    long q = f->quantity;
+    long units = per_sheet > 0 ? (q + per_sheet - 1) / per_sheet : q;
+    r->per_sheet = per_sheet;
+    r->items = per_sheet > 0 ? units * per_sheet : q;
+    r->pages = units * unit.pages;
+    r->two_sided = unit.two_sided;
+    r->sheets = r->two_sided ? (r->pages + 1) / 2 : r->pages;
+    manifest_paper_name(unit.page_w, unit.page_h, r->paper, sizeof r->paper);
+    bool ok = true;
+    if (mode == WB_PREVIEW) {
+        r->pdf = unit_pdf;
+        unit_pdf = NULL;
+        ok = render_preview(w, f, dir, r->pdf, &r->png);
+    } else if (mode == WB_DOWNLOAD) {
+        if (r->pages > WEB_MAX_DOWNLOAD_PAGES) {
+            webform_add(f, WF_QUANTITY, true,
+                        "Quantity: expected at most %d pages in a download, found %ld for %ld items; order them instead, "
+                        "or ask for fewer", WEB_MAX_DOWNLOAD_PAGES, r->pages, q);
+            ok = false;
+        } else if (units == 1) {
+            r->pdf = unit_pdf;
+            unit_pdf = NULL;
+        } else {
+            manifest_entry all;
+            memset(&all, 0, sizeof all);
+            ok = build(w, f, dir, "all", q, &all, &r->pdf, &per_sheet);
+            if (ok)
+                r->pages = all.pages, r->sheets = all.sheets;
+            manifest_entry_free(&all);
+        }
+        r->filename = strfmt("%s-%s%s.pdf", f->product->layout, f->language->code, f->print_shop ? "-print-shop" : "");
+    } else {
+        ok = write_order(w, f, q, r);
+    }
+    manifest_entry_free(&unit);
+    free(unit_pdf);
+    return ok && webform_errors(f) == 0;
+}

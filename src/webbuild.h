@@ -1,0 +1,50 @@
+/* webbuild: what the web page asks of the engine. Owns turning a checked form into builds: the
+ * partner's data file, a job file read by the batch's own job and plan modules (so that the page's
+ * PDF is the one `handout batch` makes of the same order), running `handout build` in a child
+ * process with a time limit, the preview image of the first page (pdftoppm), and writing an order
+ * into the orders folder under a name the server chooses. All work happens in a folder the
+ * caller gives each request; nothing from the form becomes part of a path. */
+#ifndef HANDOUT_WEBBUILD_H
+#define HANDOUT_WEBBUILD_H
+
+#include "webform.h"
+
+#include <stdbool.h>
+
+typedef enum { WB_PREVIEW, WB_DOWNLOAD, WB_ORDER } webbuild_mode;
+
+enum { WEB_MAX_DOWNLOAD_PAGES = 1000 };
+
+typedef struct webbuild webbuild;
+
+/* root: the project folder (absolute); orders: the folder orders are written to; timeout: seconds
+ * one build may take. NULL with a reason when the engine's binary or the orders folder is not
+ * usable. */
+webbuild *webbuild_new(const web_catalogue *cat, const char *root, const char *orders, double timeout,
+                       char *why, size_t whylen);
+void webbuild_free(webbuild *w);
+bool webbuild_has_preview(const webbuild *w); /* pdftoppm was found */
+
+typedef struct webbuild_result {
+    char *pdf;          /* the PDF made (in dir) */
+    char *png;          /* preview: the first page as PNG (in dir), or NULL */
+    char *filename;     /* download: the name to offer, "flyer-letter-en.pdf" */
+    long items;         /* items made: the quantity, rounded up to full sheets on a sheet */
+    int per_sheet;      /* 0 when not imposed */
+    long pages;         /* of the whole quantity */
+    long sheets;        /* sheets of paper */
+    bool two_sided;
+    char paper[64];     /* "letter" */
+    char *order_name;   /* order: "order-20261128-001" */
+    char *order_path;   /* order: the job file written */
+} webbuild_result;
+
+void webbuild_result_free(webbuild_result *r);
+
+/* Builds what the form asks for, in dir (an empty folder of the request's own). The form must
+ * have passed webform_check without errors. The engine's messages are added to the form beside
+ * their fields; false when there is an error among them, or the build failed (a message says
+ * why). For an order, the job file is written only when the build succeeded. */
+bool webbuild_run(webbuild *w, web_form *f, webbuild_mode mode, const char *dir, webbuild_result *r);
+
+#endif

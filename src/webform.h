@@ -1,0 +1,109 @@
+/* webform: the web page's order form, as the engine sees it. Owns the catalogue the page offers
+ * (web/products.ini: each choice a layout on a paper size, and whether it takes a partner's
+ * details; the content sets, as languages), one submitted form with every value checked against
+ * what the page allows, the job file (the batch format) and the partner's one-record data file a
+ * form becomes, and the placing of the engine's messages beside the fields they concern. Nothing
+ * here draws or checks a page: the engine does that, in a child process (webbuild.c). */
+#ifndef HANDOUT_WEBFORM_H
+#define HANDOUT_WEBFORM_H
+
+#include "diag.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+
+enum {
+    WEB_MAX_QUANTITY = 10000,   /* items in one choice of the form */
+    WEB_MAX_VALUE = 200,        /* bytes in one text field */
+    WEB_MAX_LOGO = 4 << 20,     /* bytes in a logo file */
+    WEB_MAX_LOGO_PIXELS = 25000000, /* a logo's width x height once decoded */
+};
+
+/* The form's fields; WF_GENERAL is the page as a whole (a message no field owns). */
+typedef enum {
+    WF_GENERAL, WF_PRODUCT, WF_LANGUAGE, WF_QUANTITY, WF_VERSION,
+    WF_AGENCY, WF_LOCAL_PHONE, WF_LOGO, WF_NAME, WF_CONTACT, WF_COUNT
+} web_field;
+
+typedef struct web_product {
+    char *id;        /* the section name */
+    char *product;   /* the group, "Flyer" */
+    char *paper;     /* "US Letter (8.5 x 11 in)" */
+    char *layout;    /* the layout's name, "flyer-letter" */
+    char *layout_path;
+    bool partner;
+    bool fixed_languages;
+    /* the sections of the layout that use a partner field, with the field */
+    char **sections;
+    web_field *section_field;
+    int nsections;
+} web_product;
+
+typedef struct web_language {
+    char *code;  /* "en": the content set's folder name */
+    char *label; /* its description, "English" */
+} web_language;
+
+typedef struct web_catalogue {
+    char *root;
+    web_product *products;
+    int nproducts;
+    web_language *languages;
+    int nlanguages;
+} web_catalogue;
+
+/* Reads root/web/products.ini and the content sets in root/content (all but scope = reference);
+ * every problem goes to d. NULL when there was one. */
+web_catalogue *webcat_load(const char *root, diag *d);
+void webcat_free(web_catalogue *c);
+const web_product *webcat_product(const web_catalogue *c, const char *id);
+const web_language *webcat_language(const web_catalogue *c, const char *code);
+
+typedef struct web_msg {
+    web_field field;
+    bool error;   /* else a warning */
+    char *text;
+} web_msg;
+
+typedef struct web_form {
+    char *value[WF_COUNT];   /* as submitted (WF_LOGO: the stored logo's id), or NULL */
+    bool value_too_long[WF_COUNT];
+    const web_product *product;
+    const web_language *language;
+    long quantity;
+    bool print_shop;
+    char *logo_path;         /* the stored logo, when the form has one */
+    web_msg *msgs;
+    int nmsgs, capmsgs;
+} web_form;
+
+const char *web_field_name(web_field f);      /* the form's name: "agency" */
+web_field web_field_by_name(const char *name); /* WF_COUNT when it names none */
+
+void webform_init(web_form *f);
+void webform_free(web_form *f);
+/* Stores a submitted value (a field named twice keeps its last value; one over WEB_MAX_VALUE
+ * bytes is marked too long). */
+void webform_set(web_form *f, web_field field, const char *value, size_t len);
+void webform_add(web_form *f, web_field field, bool error, const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+int webform_errors(const web_form *f);
+
+/* Checks every value against what the page allows: a product and language from the catalogue, a
+ * quantity of 1 to WEB_MAX_QUANTITY, the partner's details when the product takes them, and for
+ * an order the name and contact of whoever places it. Problems are added as messages. */
+void webform_check(web_form *f, const web_catalogue *c, bool ordering);
+
+/* The job file for the form (kind order): one item, the choice and quantity; csv and logo are
+ * paths as the job should name them (NULL when the product takes no partner). name and date
+ * (YYYY-MM-DD) head the job; shown is the job file's path as staff would type it. Caller frees. */
+char *webform_job_text(const web_form *f, const char *name, const char *shown, const char *date, long quantity,
+                       const char *csv, const char *logo);
+/* The partner's data file: columns code, agency and local_phone, one record. Caller frees. */
+char *webform_partner_csv(const web_form *f, const char *code);
+
+/* Reads the engine's messages (a build's log) and adds each beside the field it concerns: the
+ * field whose value the layout's section uses, the data file's column, the job file's key, the
+ * logo by its path; else the page as a whole. job, csv and logo: the files the build was given. */
+void webform_take_log(web_form *f, const char *log, const char *job, const char *csv, const char *logo);
+
+#endif

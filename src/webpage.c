@@ -1,0 +1,384 @@
+/* webpage: see webpage.h. */
+#include "webpage.h"
+#include "readfile.h"
+
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Text for HTML (element content and quoted attributes). */
+static void html(FILE *o, const char *s)
+{
+    for (; s && *s; s++) {
+        switch (*s) {
+        case '&': fputs("&amp;", o); break;
+        case '<': fputs("&lt;", o); break;
+        case '>': fputs("&gt;", o); break;
+        case '"': fputs("&quot;", o); break;
+        case '\'': fputs("&#39;", o); break;
+        default: fputc(*s, o);
+        }
+    }
+}
+
+/* A JSON string, quotes included. */
+static void json(FILE *o, const char *s)
+{
+    fputc('"', o);
+    for (; s && *s; s++) {
+        unsigned char ch = (unsigned char)*s;
+        if (ch == '"' || ch == '\\')
+            fprintf(o, "\\%c", ch);
+        else if (ch == '\n')
+            fputs("\\n", o);
+        else if (ch < 0x20 || ch == '<' || ch == '>' || ch == '&')
+            fprintf(o, "\\u%04x", ch);
+        else
+            fputc(ch, o);
+    }
+    fputc('"', o);
+}
+
+/* Closes a memory stream and hands over its text (NULL when writing failed). */
+static char *finish(FILE *o, char **buf)
+{
+    if (fclose(o) != 0) {
+        free(*buf);
+        return NULL;
+    }
+    return *buf;
+}
+
+static const char *val(const web_form *f, web_field fld)
+{
+    return f && f->value[fld] ? f->value[fld] : "";
+}
+
+static void head(FILE *o, const char *title)
+{
+    fputs("<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+          "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>",
+          o);
+    html(o, title);
+    fputs("</title>\n<link rel=\"stylesheet\" href=\"/form.css\">\n</head>\n<body>\n"
+          "<header class=\"top\"><p class=\"brand\">handout</p><h1>",
+          o);
+    html(o, title);
+    fputs("</h1></header>\n", o);
+}
+
+static bool has_msg(const web_form *f, web_field fld, bool errors_only)
+{
+    for (int i = 0; f && i < f->nmsgs; i++)
+        if (f->msgs[i].field == fld && (f->msgs[i].error || !errors_only))
+            return true;
+    return false;
+}
+
+/* The messages of one field, in an element the field's aria-describedby names. */
+static void messages(FILE *o, const web_form *f, web_field fld)
+{
+    fprintf(o, "<div class=\"msgs\" id=\"%s-msg\"%s>", web_field_name(fld),
+            fld == WF_GENERAL ? " role=\"alert\"" : " aria-live=\"polite\"");
+    for (int i = 0; f && i < f->nmsgs; i++) {
+        if (f->msgs[i].field != fld)
+            continue;
+        fprintf(o, "<p class=\"msg %s\"><strong>%s:</strong> ", f->msgs[i].error ? "error" : "warning",
+                f->msgs[i].error ? "Error" : "Warning");
+        html(o, f->msgs[i].text);
+        fputs("</p>", o);
+    }
+    fputs("</div>\n", o);
+}
+
+static void field_attrs(FILE *o, const web_form *f, web_field fld)
+{
+    const char *name = web_field_name(fld);
+    fprintf(o, " id=\"%s\" aria-describedby=\"%s-hint %s-msg\"%s", name, name, name,
+            has_msg(f, fld, true) ? " aria-invalid=\"true\"" : "");
+}
+
+static void text_input(FILE *o, const web_form *f, web_field fld, const char *label, const char *hint,
+                       const char *type, const char *extra)
+{
+    const char *name = web_field_name(fld);
+    fprintf(o, "<div class=\"field\">\n<label for=\"%s\">", name);
+    html(o, label);
+    fprintf(o, "</label>\n<p class=\"hint\" id=\"%s-hint\">", name);
+    html(o, hint);
+    fprintf(o, "</p>\n<input type=\"%s\" name=\"%s\" value=\"", type, name);
+    html(o, val(f, fld));
+    fputc('"', o);
+    field_attrs(o, f, fld);
+    fprintf(o, " %s>\n", extra);
+    messages(o, f, fld);
+    fputs("</div>\n", o);
+}
+
+/* What a build's result needs in paper, in words. */
+static void summary(FILE *o, const web_form *f, const webbuild_result *r)
+{
+    if (!r || r->pages == 0)
+        return;
+    fprintf(o, "%ld item%s", r->items, r->items == 1 ? "" : "s");
+    if (r->per_sheet > 0)
+        fprintf(o, " (%d to a sheet)", r->per_sheet);
+    fprintf(o, " on %ld page%s: %ld sheet%s of %s paper%s", r->pages, r->pages == 1 ? "" : "s", r->sheets,
+            r->sheets == 1 ? "" : "s", r->paper, r->two_sided ? ", printed on both sides" : "");
+    if (f && f->print_shop)
+        fputs(", one item per page with bleed for a print shop", o);
+}
+
+char *webpage_form(const web_catalogue *c, const web_form *f, const webbuild_result *r)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *o = open_memstream(&buf, &len);
+    if (!o)
+        return NULL;
+    head(o, "Print materials for the hotline");
+    fputs("<main class=\"page\">\n<form id=\"order\" method=\"post\" action=\"/preview\" enctype=\"multipart/form-data\">\n"
+          "<p class=\"lead\">Choose what to print. <strong>Preview</strong> shows the first page; "
+          "<strong>Download PDF</strong> gives the print-ready file; <strong>Place order</strong> sends it to the "
+          "ministry's staff, who print and deliver it.</p>\n",
+          o);
+    messages(o, f, WF_GENERAL);
+
+    fputs("<fieldset>\n<legend>What to print</legend>\n<div class=\"field\">\n<label for=\"product\">Product and size</label>\n"
+          "<p class=\"hint\" id=\"product-hint\">Cards and stickers come several to a sheet.</p>\n<select name=\"product\"",
+          o);
+    field_attrs(o, f, WF_PRODUCT);
+    fputs(">\n", o);
+    const char *chosen = f && f->value[WF_PRODUCT] ? f->value[WF_PRODUCT] : c->products[0].id;
+    for (int i = 0; i < c->nproducts; i++) {
+        const web_product *p = &c->products[i];
+        if (i == 0 || strcmp(p->product, c->products[i - 1].product) != 0) {
+            if (i > 0)
+                fputs("</optgroup>\n", o);
+            fputs("<optgroup label=\"", o);
+            html(o, p->product);
+            fputs("\">\n", o);
+        }
+        fputs("<option value=\"", o);
+        html(o, p->id);
+        fprintf(o, "\"%s%s>", strcmp(p->id, chosen) == 0 ? " selected" : "", p->partner ? " data-partner=\"yes\"" : "");
+        html(o, p->product);
+        fputs(": ", o);
+        html(o, p->paper);
+        fputs("</option>\n", o);
+    }
+    fputs("</optgroup>\n</select>\n", o);
+    messages(o, f, WF_PRODUCT);
+    fputs("</div>\n<div class=\"field\">\n<label for=\"language\">Language</label>\n"
+          "<p class=\"hint\" id=\"language-hint\">Mandated notices print their own set of languages.</p>\n<select name=\"language\"",
+          o);
+    field_attrs(o, f, WF_LANGUAGE);
+    fputs(">\n", o);
+    const char *lang = f && f->value[WF_LANGUAGE] ? f->value[WF_LANGUAGE] : c->languages[0].code;
+    for (int i = 0; i < c->nlanguages; i++) {
+        fputs("<option value=\"", o);
+        html(o, c->languages[i].code);
+        fprintf(o, "\"%s>", strcmp(c->languages[i].code, lang) == 0 ? " selected" : "");
+        html(o, c->languages[i].label);
+        fputs("</option>\n", o);
+    }
+    fputs("</select>\n", o);
+    messages(o, f, WF_LANGUAGE);
+    fputs("</div>\n", o);
+    char hint[160];
+    snprintf(hint, sizeof hint, "How many items, 1 to %d. Sheets are filled up.", WEB_MAX_QUANTITY);
+    static char one[] = "1";
+    web_form defaults;
+    webform_init(&defaults);
+    const web_form *shown = f;
+    if (!f || !f->value[WF_QUANTITY]) {
+        if (f)
+            defaults = *f;
+        defaults.value[WF_QUANTITY] = one;
+        shown = &defaults;
+    }
+    text_input(o, shown, WF_QUANTITY, "Quantity", hint, "number", "min=\"1\" max=\"10000\" step=\"1\" inputmode=\"numeric\" required");
+    bool shop = f && f->print_shop;
+    fputs("<fieldset class=\"choice\" id=\"version\" aria-describedby=\"version-msg\">\n<legend>Version</legend>\n"
+          "<label><input type=\"radio\" name=\"version\" value=\"sheet\"",
+          o);
+    fputs(shop ? "" : " checked", o);
+    fputs("> For printing at home or in an office: on sheets, with crop marks</label>\n"
+          "<label><input type=\"radio\" name=\"version\" value=\"print-shop\"",
+          o);
+    fputs(shop ? " checked" : "", o);
+    fputs("> For a print shop: one item per page, with bleed and trim boxes</label>\n", o);
+    messages(o, f, WF_VERSION);
+    fputs("</fieldset>\n</fieldset>\n", o);
+
+    fputs("<fieldset id=\"partner\">\n<legend>Partner agency</legend>\n"
+          "<p class=\"hint\">For co-branded partner cards only: your agency's name, local number and logo are printed "
+          "beside the hotline.</p>\n",
+          o);
+    text_input(o, f, WF_AGENCY, "Agency name", "As it should be printed.", "text", "maxlength=\"200\" autocomplete=\"organization\"");
+    text_input(o, f, WF_LOCAL_PHONE, "Local number", "The agency's own telephone number.", "tel", "maxlength=\"40\" autocomplete=\"tel\"");
+    fputs("<div class=\"field\">\n<label for=\"logo\">Logo (optional)</label>\n<p class=\"hint\" id=\"logo-hint\">"
+          "A PNG or JPEG file of at most 4 MB; 300 pixels per inch at its printed size (1 in square) prints sharp.</p>\n"
+          "<input type=\"file\" name=\"logo\" accept=\"image/png,image/jpeg\"",
+          o);
+    field_attrs(o, f, WF_LOGO);
+    fputs(">\n", o);
+    if (f && f->value[WF_LOGO] && f->logo_path) {
+        fputs("<input type=\"hidden\" name=\"logo_id\" value=\"", o);
+        html(o, f->value[WF_LOGO]);
+        fputs("\">\n<p class=\"kept\">A logo is kept from your last step; choose another file to replace it.</p>\n", o);
+    }
+    messages(o, f, WF_LOGO);
+    fputs("</div>\n</fieldset>\n", o);
+
+    fputs("<fieldset>\n<legend>Your details (for an order)</legend>\n", o);
+    text_input(o, f, WF_NAME, "Your name", "Who the staff should ask for.", "text", "maxlength=\"200\" autocomplete=\"name\"");
+    text_input(o, f, WF_CONTACT, "Email or telephone", "How the staff can reach you.", "text", "maxlength=\"200\"");
+    fputs("</fieldset>\n<div class=\"actions\">\n"
+          "<button type=\"submit\" formaction=\"/preview\" name=\"action\" value=\"preview\">Preview</button>\n"
+          "<button type=\"submit\" formaction=\"/download\" name=\"action\" value=\"download\">Download PDF</button>\n"
+          "<button type=\"submit\" formaction=\"/order\" name=\"action\" value=\"order\">Place order</button>\n"
+          "</div>\n</form>\n",
+          o);
+
+    fputs("<section class=\"preview\" aria-labelledby=\"preview-title\">\n<h2 id=\"preview-title\">Preview</h2>\n", o);
+    char *uri = r && r->png ? webpage_data_uri(r->png, "image/png") : NULL;
+    if (uri) {
+        fputs("<img id=\"preview-img\" src=\"", o);
+        fputs(uri, o);
+        fputs("\" alt=\"The first page of the PDF, as it will print\">\n", o);
+    } else {
+        fputs("<img id=\"preview-img\" alt=\"\" hidden>\n<p id=\"preview-none\">Press Preview to see the first page.</p>\n", o);
+    }
+    free(uri);
+    fputs("<p id=\"summary\">", o);
+    summary(o, f, r);
+    fputs("</p>\n</section>\n</main>\n<script src=\"/form.js\" defer></script>\n</body>\n</html>\n", o);
+    return finish(o, &buf);
+}
+
+char *webpage_order(const web_catalogue *c, const web_form *f, const webbuild_result *r, const char *orders_shown)
+{
+    (void)c;
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *o = open_memstream(&buf, &len);
+    if (!o)
+        return NULL;
+    head(o, "Order received");
+    fputs("<main class=\"page\">\n<section class=\"confirm\">\n<p class=\"lead\">Thank you. Your order <strong id=\"order-name\">", o);
+    html(o, r->order_name);
+    fputs("</strong> is with the staff.</p>\n<table>\n<caption>What was ordered</caption>\n<tbody>\n<tr><th scope=\"row\">Product</th><td>", o);
+    html(o, f->product->product);
+    fputs(": ", o);
+    html(o, f->product->paper);
+    fputs("</td></tr>\n<tr><th scope=\"row\">Language</th><td>", o);
+    html(o, f->language->label);
+    fprintf(o, "</td></tr>\n<tr><th scope=\"row\">Quantity</th><td id=\"order-quantity\">%ld</td></tr>\n", f->quantity);
+    if (f->product->partner) {
+        fputs("<tr><th scope=\"row\">Agency</th><td>", o);
+        html(o, val(f, WF_AGENCY));
+        fputs("</td></tr>\n<tr><th scope=\"row\">Local number</th><td>", o);
+        html(o, val(f, WF_LOCAL_PHONE));
+        fprintf(o, "</td></tr>\n<tr><th scope=\"row\">Logo</th><td>%s</td></tr>\n", f->logo_path ? "included" : "none");
+    }
+    fputs("<tr><th scope=\"row\">Version</th><td>", o);
+    fputs(f->print_shop ? "for a print shop" : "on sheets", o);
+    fputs("</td></tr>\n<tr><th scope=\"row\">Paper</th><td id=\"order-paper\">", o);
+    summary(o, f, r);
+    fputs("</td></tr>\n<tr><th scope=\"row\">Ordered by</th><td>", o);
+    html(o, val(f, WF_NAME));
+    fputs(" (", o);
+    html(o, val(f, WF_CONTACT));
+    fputs(")</td></tr>\n</tbody>\n</table>\n<p>For the staff: the order is the job file <code id=\"order-file\">", o);
+    html(o, orders_shown);
+    fputs("/", o);
+    html(o, r->order_name);
+    fputs(".ini</code>; build it with <code>handout batch ", o);
+    html(o, orders_shown);
+    fputs("/", o);
+    html(o, r->order_name);
+    fputs(".ini</code>.</p>\n", o);
+    messages(o, f, WF_GENERAL);
+    fputs("<p><a href=\"/\">Start another order</a></p>\n</section>\n</main>\n</body>\n</html>\n", o);
+    return finish(o, &buf);
+}
+
+char *webpage_problem(int status, const char *reason)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *o = open_memstream(&buf, &len);
+    if (!o)
+        return NULL;
+    char title[64];
+    snprintf(title, sizeof title, "Request refused (%d)", status);
+    head(o, title);
+    fputs("<main class=\"page\">\n<p class=\"msg error\" role=\"alert\" id=\"reason\">", o);
+    html(o, reason);
+    fputs("</p>\n<p><a href=\"/\">Back to the form</a></p>\n</main>\n</body>\n</html>\n", o);
+    return finish(o, &buf);
+}
+
+char *webpage_preview_json(const web_form *f, const webbuild_result *r)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *o = open_memstream(&buf, &len);
+    if (!o)
+        return NULL;
+    char *uri = r && r->png ? webpage_data_uri(r->png, "image/png") : NULL;
+    fprintf(o, "{\"ok\":%s,\"image\":", webform_errors(f) == 0 && r && r->pdf ? "true" : "false");
+    json(o, uri ? uri : "");
+    free(uri);
+    char *sum = NULL;
+    size_t slen = 0;
+    FILE *so = open_memstream(&sum, &slen);
+    if (so) {
+        summary(so, f, r);
+        fclose(so);
+    }
+    fputs(",\"summary\":", o);
+    json(o, sum ? sum : "");
+    free(sum);
+    fputs(",\"logo_id\":", o);
+    json(o, f->logo_path && f->value[WF_LOGO] ? f->value[WF_LOGO] : "");
+    fputs(",\"messages\":[", o);
+    for (int i = 0; i < f->nmsgs; i++) {
+        fprintf(o, "%s{\"field\":", i ? "," : "");
+        json(o, web_field_name(f->msgs[i].field));
+        fprintf(o, ",\"severity\":\"%s\",\"text\":", f->msgs[i].error ? "error" : "warning");
+        json(o, f->msgs[i].text);
+        fputc('}', o);
+    }
+    fputs("]}\n", o);
+    return finish(o, &buf);
+}
+
+char *webpage_data_uri(const char *path, const char *type)
+{
+    static const char B64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    char why[256];
+    size_t n;
+    unsigned char *in = (unsigned char *)readfile(path, (size_t)32 << 20, &n, why, sizeof why);
+    if (!in)
+        return NULL;
+    size_t head_len = strlen(type) + 14;
+    char *out = malloc(head_len + (n + 2) / 3 * 4 + 1);
+    if (!out) {
+        free(in);
+        return NULL;
+    }
+    char *p = out + sprintf(out, "data:%s;base64,", type);
+    for (size_t i = 0; i < n; i += 3) {
+        unsigned v = (unsigned)in[i] << 16 | (i + 1 < n ? (unsigned)in[i + 1] << 8 : 0) | (i + 2 < n ? in[i + 2] : 0);
+        *p++ = B64[v >> 18 & 63];
+        *p++ = B64[v >> 12 & 63];
+        *p++ = i + 1 < n ? B64[v >> 6 & 63] : '=';
+        *p++ = i + 2 < n ? B64[v & 63] : '=';
+    }
+    *p = '\0';
+    free(in);
+    return out;
+}

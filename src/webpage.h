@@ -1,0 +1,26 @@
+/* webpage: what the web page's visitor sees. Owns the HTML of the form (with each message beside
+ * its field, the preview image and what the choice needs in paper), of an order's confirmation
+ * and of a refusal, and the JSON the page's script asks for; every value written is escaped. */
+#ifndef HANDOUT_WEBPAGE_H
+#define HANDOUT_WEBPAGE_H
+
+#include "webbuild.h"
+#include "webform.h"
+
+#include <stddef.h>
+
+/* The form, filled in with f's values (NULL: the defaults) and messages; r: the last build's
+ * result (preview image and paper), or NULL. Caller frees. */
+char *webpage_form(const web_catalogue *c, const web_form *f, const webbuild_result *r);
+/* The confirmation of an order: what was ordered, the paper it needs, where staff find it. */
+char *webpage_order(const web_catalogue *c, const web_form *f, const webbuild_result *r, const char *orders_shown);
+/* A refusal: a short page with the HTTP status and the reason. */
+char *webpage_problem(int status, const char *reason);
+/* The preview as JSON: {"ok":..., "image":"data:image/png;base64,...", "summary":..., "logo_id":...,
+ * "messages":[{"field":..., "severity":..., "text":...}]}. */
+char *webpage_preview_json(const web_form *f, const webbuild_result *r);
+
+/* A file read into a data: URI (base64), or NULL. Caller frees. */
+char *webpage_data_uri(const char *path, const char *type);
+
+#endif
