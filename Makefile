@@ -53,10 +53,10 @@ $(BUILD)/unit: $(OBJ) $(UNIT_SRC) tests/unit.h $(HDR)
 	@$(CC) $(BASE_CFLAGS) -Isrc -Itests $(OPT) $(EXTRA_CFLAGS) -o $@ $(UNIT_SRC) $(OBJ) $(LIBS)
 
 handout: $(BUILD)/handout
-	@cp $< $@
+	@cp $< $@.tmp && mv -f $@.tmp $@
 
 tests/unit: $(BUILD)/unit
-	@cp $< $@
+	@cp $< $@.tmp && mv -f $@.tmp $@
 
 # The default materials: every layout with every content set.
 run: deps

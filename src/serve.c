@@ -37,6 +37,7 @@ enum {
     SERVE_CONNECTIONS = 64,        /* connections at once */
     SERVE_IDLE_SECONDS = 30,       /* a connection that sends nothing for this long is closed */
     SERVE_MIN_TOKEN = 16,          /* characters in an access token */
+    SERVE_UPLOAD_SECONDS = 120,    /* a request body must have arrived within this time */
 };
 
 typedef enum { R_PREVIEW, R_PREVIEW_JSON, R_DOWNLOAD, R_ORDER } route;
@@ -61,6 +62,7 @@ typedef struct server {
 
 typedef struct request {
     route rt;
+    time_t started;
     bool is_post;
     struct MHD_PostProcessor *pp;
     char *dir;
@@ -209,6 +211,14 @@ static enum MHD_Result on_part(void *cls, enum MHD_ValueKind kind, const char *k
     if (strcmp(key, "logo") == 0) {
         if (!filename || !*filename || size == 0)
             return MHD_YES; /* no file chosen */
+        if (off == 0 && rq->logo) { /* a second file: the last one counts */
+            rq->logo = freopen(rq->logo_tmp, "wb", rq->logo);
+            rq->logo_bytes = 0;
+            if (!rq->logo) {
+                fail(rq, MHD_HTTP_INTERNAL_SERVER_ERROR, "the upload could not be stored");
+                return MHD_YES;
+            }
+        }
         if (rq->logo_bytes + size > WEB_MAX_LOGO) {
             fail(rq, MHD_HTTP_CONTENT_TOO_LARGE, "the logo is larger than 4 MB (4,194,304 bytes); use a smaller file");
             return MHD_YES;
@@ -227,6 +237,8 @@ static enum MHD_Result on_part(void *cls, enum MHD_ValueKind kind, const char *k
         return MHD_YES;
     }
     if (strcmp(key, "logo_id") == 0) {
+        if (off == 0)
+            rq->logo_id[0] = '\0'; /* a field named twice keeps its last value */
         size_t have = strlen(rq->logo_id);
         if (have + size < sizeof rq->logo_id) {
             memcpy(rq->logo_id + have, data, size);
@@ -240,6 +252,10 @@ static enum MHD_Result on_part(void *cls, enum MHD_ValueKind kind, const char *k
     web_field f = web_field_by_name(key);
     if (f == WF_COUNT || f == WF_LOGO)
         return MHD_YES; /* the buttons' names, and anything the page does not ask for */
+    if (off == 0) { /* a field named twice keeps its last value, not the two joined */
+        rq->acclen[f] = 0;
+        rq->too_long[f] = false;
+    }
     if (rq->acclen[f] + size > WEB_MAX_VALUE) {
         rq->too_long[f] = true;
         size = rq->acclen[f] < WEB_MAX_VALUE ? WEB_MAX_VALUE - rq->acclen[f] : 0;
@@ -460,6 +476,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         if (!rq)
             return MHD_NO;
         webform_init(&rq->form);
+        rq->started = time(NULL);
         *con_cls = rq;
         pthread_mutex_lock(&s->lock);
         s->in_flight++;
@@ -467,8 +484,11 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         unsigned long id = ++s->next_id;
         pthread_mutex_unlock(&s->lock);
         bool set_cookie;
+        rq->is_post = strcmp(method, "POST") == 0;
+        if (strcmp(url, "/preview.json") == 0)
+            rq->rt = R_PREVIEW_JSON; /* the page's script reads its refusals as JSON, this one too */
         if (!authorised(s, c, &set_cookie))
-            return refuse(s, c, NULL, MHD_HTTP_UNAUTHORIZED,
+            return refuse(s, c, rq, MHD_HTTP_UNAUTHORIZED,
                           "this server needs its access token: open the address with ?token=... as the staff gave it");
         if (strcmp(method, "GET") == 0 || strcmp(method, "HEAD") == 0)
             return answer_get(s, c, url, set_cookie);
@@ -501,6 +521,11 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         return MHD_YES;
     }
     if (*upload_data_size > 0) {
+        if (time(NULL) - rq->started > SERVE_UPLOAD_SECONDS) {
+            fprintf(stderr, "handout: serve: a request body still arriving after %d s: connection closed\n",
+                    SERVE_UPLOAD_SECONDS);
+            return MHD_NO; /* a client trickling its body, to hold a connection */
+        }
         rq->received += *upload_data_size;
         if (rq->received > SERVE_MAX_BODY) {
             fail(rq, MHD_HTTP_CONTENT_TOO_LARGE, "the request is larger than 6 MB (6,291,456 bytes); a logo may be at most 4 MB");

@@ -404,8 +404,10 @@ static bool write_order(webbuild *w, web_form *f, long quantity, webbuild_result
         }
         if (ok)
             ok = write_tmp(tmp, job_text, strlen(job_text)) && publish(tmp, job_file);
+        /* a file of this order's name is there (one left behind, or another server's): the next number */
+        bool taken = !ok && !*why && errno == EEXIST;
         if (!ok) {
-            if (!*why)
+            if (!*why && !taken)
                 snprintf(why, sizeof why, "%s", strerror(errno));
             if (made_csv)
                 unlink(csv);
@@ -427,7 +429,7 @@ static bool write_order(webbuild *w, web_form *f, long quantity, webbuild_result
         free(code);
         free(csv_text);
         free(job_text);
-        if (!ok)
+        if (!ok && !taken)
             break;
     }
     pthread_mutex_unlock(&w->ordering);

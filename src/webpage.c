@@ -122,12 +122,16 @@ static void summary(FILE *o, const web_form *f, const webbuild_result *r)
     if (!r || r->pages == 0)
         return;
     fprintf(o, "%ld item%s", r->items, r->items == 1 ? "" : "s");
+    if (f && f->print_shop) {
+        /* the pages are the trim plus the bleed: the print shop cuts them */
+        fprintf(o, " on %ld page%s of %s with bleed, one item per page for a print shop%s", r->pages,
+                r->pages == 1 ? "" : "s", r->paper, r->two_sided ? ", front and back" : "");
+        return;
+    }
     if (r->per_sheet > 0)
         fprintf(o, " (%d to a sheet)", r->per_sheet);
     fprintf(o, " on %ld page%s: %ld sheet%s of %s paper%s", r->pages, r->pages == 1 ? "" : "s", r->sheets,
             r->sheets == 1 ? "" : "s", r->paper, r->two_sided ? ", printed on both sides" : "");
-    if (f && f->print_shop)
-        fputs(", one item per page with bleed for a print shop", o);
 }
 
 char *webpage_form(const web_catalogue *c, const web_form *f, const webbuild_result *r)

@@ -9,8 +9,13 @@
 #   apt-get's status.  Missing packages and not root: prints the command to run
 #   on stderr and exits 1.  Not a Debian-like system (no dpkg-query): exits 1.
 
+# chromium, curl, wrk and nodejs are for the web page's tests (tests/browser.sh, the HTTP tests).
+# nodejs: the machines have NodeSource's package of that name (node 20, npm inside it), which
+# playwright-core needs; Debian's own nodejs (18 in bookworm) is too old for it, and Debian's npm
+# package conflicts with NodeSource's nodejs, so npm is not listed.
 PACKAGES="build-essential pkg-config libhpdf-dev libqrencode-dev libiniparser-dev \
-libcmark-dev libfontconfig-dev libpng-dev libcsv-dev libhyphen-dev libmicrohttpd-dev hyphen-en-us hyphen-es fonts-liberation2 fonts-nanum poppler-utils zbar-tools qpdf"
+libcmark-dev libfontconfig-dev libpng-dev libcsv-dev libhyphen-dev libmicrohttpd-dev hyphen-en-us hyphen-es fonts-liberation2 fonts-nanum poppler-utils zbar-tools qpdf \
+chromium curl wrk nodejs"
 
 for arg in "$@"; do
     case $arg in

@@ -9,7 +9,7 @@
   var summary = document.getElementById('summary');
   var product = document.getElementById('product');
   var partner = document.getElementById('partner');
-  var timer = null, serial = 0;
+  var timer = null, serial = 0, touched = {};
 
   function showPartner() {
     var opt = product.options[product.selectedIndex];
@@ -21,6 +21,16 @@
     for (var i = 0; i < boxes.length; i++) boxes[i].textContent = '';
     var bad = form.querySelectorAll('[aria-invalid]');
     for (var j = 0; j < bad.length; j++) bad[j].removeAttribute('aria-invalid');
+  }
+
+  // A preview that no longer shows the choices is hidden rather than left up.
+  function stale(text) {
+    img.hidden = true;
+    img.removeAttribute('src');
+    if (none) {
+      none.textContent = text;
+      none.hidden = false;
+    }
   }
 
   function addMessage(m) {
@@ -50,20 +60,39 @@
     if (file) file.value = '';
   }
 
+  // The partner's details are needed before a partner card can be drawn.
+  function missingPartner() {
+    if (partner.hidden) return false;
+    var agency = document.getElementById('agency'), phone = document.getElementById('local_phone');
+    return !agency.value.trim() || !phone.value.trim();
+  }
+
   function preview() {
     var mine = ++serial;
+    if (missingPartner()) {
+      stale('Fill in the agency\'s name and local number to see the card.');
+      summary.textContent = '';
+      document.body.classList.remove('busy');
+      return;
+    }
     document.body.classList.add('busy');
     fetch('/preview.json', { method: 'POST', body: new FormData(form), credentials: 'same-origin' })
       .then(function (r) { return r.json(); })
       .then(function (data) {
         if (mine !== serial) return;
         clearMessages();
-        (data.messages || []).forEach(addMessage);
+        (data.messages || []).forEach(function (m) {
+          // a field nobody has filled in yet is not an error to announce while they choose
+          if (m.field !== 'general' && !touched[m.field] && / found none$/.test(m.text)) return;
+          addMessage(m);
+        });
         if (data.image) {
           img.src = data.image;
           img.alt = 'The first page of the PDF, as it will print';
           img.hidden = false;
           if (none) none.hidden = true;
+        } else {
+          stale('The preview will come back once the errors above are put right.');
         }
         summary.textContent = data.summary || '';
         keepLogo(data.logo_id);
@@ -81,9 +110,19 @@
     timer = setTimeout(preview, 400);
   }
 
+  function touch(e) {
+    if (e.target && e.target.name) touched[e.target.name === 'logo' ? 'logo' : e.target.name] = true;
+  }
+
   product.addEventListener('change', showPartner);
-  form.addEventListener('change', later);
-  form.addEventListener('input', function (e) { if (e.target.type !== 'file') later(); });
+  form.addEventListener('change', function (e) { touch(e); later(); });
+  form.addEventListener('input', function (e) { touch(e); if (e.target.type !== 'file') later(); });
+  // a download or an order replaces the page: a preview still to come would be wasted work
+  form.addEventListener('submit', function () {
+    clearTimeout(timer);
+    serial++;
+    document.body.classList.remove('busy');
+  });
   showPartner();
   preview();
 })();
