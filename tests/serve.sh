@@ -1,0 +1,903 @@
+#!/usr/bin/env bash
+# tests/serve.sh -- HTTP-level tests of `handout serve` (src/serve.c and the web*.c modules): the
+# page and its static files; previews (HTML and JSON) whose image is a PNG; downloads that pass
+# qpdf, have the right page size and count, and whose QR codes decode to exactly their payloads;
+# orders written as job files that `handout batch` builds to the pages the confirmation promised;
+# every field's errors beside that field; path traversal in every field writes nothing anywhere;
+# the request limits (413, 415, 400); a slow client does not stop the others and is closed when
+# idle; the access token; a busy server answers 429; a build over --build-timeout is stopped;
+# SIGTERM lets a build in flight finish, exits 0 and cleans up; and a bounded load test (wrk, about
+# 35 s) with no errors and no runaway memory. The whole takes about a minute and a half.
+#
+# usage: tests/serve.sh    (from anywhere; the servers run on free ports, --port 0, from a copy
+#   of the binary, with a temporary orders folder and a private TMPDIR; nothing is left behind)
+#   environment: HANDOUT (default ./handout in the repository), HANDOUT_WRAP (a command such as
+#   valgrind put in front of every server; the load test is then skipped)
+#
+# Each check prints "ok - NAME" or "FAIL - NAME: reason"; lines starting with "#" are notes.
+# The last line is "N passed, M failed"; the exit status is non-zero when M > 0.
+# Needs curl, poppler-utils (pdfinfo, pdftotext, pdftoppm), qpdf, zbar-tools (zbarimg), base64,
+# od; wrk for the load test (skipped with a note when it is not installed).
+
+set -u
+export LC_ALL=C.UTF-8 TZ=UTC
+unset SOURCE_DATE_EPOCH HANDOUT_TOKEN
+
+START_DIR=$(pwd)
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+HANDOUT=${HANDOUT:-$ROOT/handout}
+case $HANDOUT in
+    /*) ;;
+    */*) HANDOUT=$START_DIR/$HANDOUT ;;
+    *) HANDOUT=$(command -v "$HANDOUT" || echo "$START_DIR/$HANDOUT") ;;
+esac
+HANDOUT_WRAP=${HANDOUT_WRAP:-}
+TMO=60      # seconds for one request or one command
+UP=10       # seconds a server may take to start listening
+[ -z "$HANDOUT_WRAP" ] || { TMO=600; UP=120; }
+
+PASSED=0
+FAILED=0
+ok()   { PASSED=$((PASSED + 1)); echo "ok - $1"; }
+fail() { FAILED=$((FAILED + 1)); echo "FAIL - $1: $2"; }
+note() { echo "# $*"; }
+summary() { echo "$PASSED passed, $FAILED failed"; [ "$FAILED" -eq 0 ]; exit $?; }
+LAP=$(date +%s.%N)
+lap() { local t; t=$(date +%s.%N); note "$1: $(awk -v a="$LAP" -v b="$t" 'BEGIN { printf "%.1f", b - a }') s"; LAP=$t; }
+poppler_noise() { grep -v -e "Invalid 'begincidrange' operator in ToUnicode CMap" || true; }
+one_line() { tr -s '\n\t ' '   ' | sed -e 's/^ //' -e 's/ $//'; }
+
+for tool in curl qpdf pdfinfo pdftotext pdftoppm zbarimg base64 od sha256sum pgrep timeout; do
+    if ! command -v "$tool" >/dev/null 2>&1; then
+        fail "tool $tool" "not installed (run tools/deps.sh)"
+        summary
+    fi
+done
+if [ ! -x "$HANDOUT" ]; then
+    fail "handout binary" "$HANDOUT does not exist or is not executable (run make)"
+    summary
+fi
+
+T=$(mktemp -d "${TMPDIR:-/tmp}/handout-serve-tests.XXXXXX") || exit 2
+PIDS=()
+# stop every server this script started (by its process id), then remove the temporary folder
+# shellcheck disable=SC2317  # called by the trap
+cleanup() {
+    local p i
+    exec 3<&- 2>/dev/null
+    for p in "${PIDS[@]}"; do kill -TERM "$p" 2>/dev/null; done
+    for p in "${PIDS[@]}"; do
+        for ((i = 0; i < 50; i++)); do kill -0 "$p" 2>/dev/null || break; sleep 0.1; done
+        kill -KILL "$p" 2>/dev/null
+    done
+    rm -rf "$T"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM HUP
+
+# The servers run from a copy of the binary: `make` can replace ./handout while they run.
+mkdir -p "$T/bin"
+cp "$HANDOUT" "$T/bin/handout" || exit 2
+BIN=$T/bin/handout
+# shellcheck disable=SC2086  # HANDOUT_WRAP is a command line: split it
+handout() { timeout "$TMO" $HANDOUT_WRAP "$BIN" "$@"; }
+
+SDE=1770000000                                  # 2026-02-02 UTC: the orders' date
+DAY=$(date -u -d "@$SDE" +%Y%m%d)
+ORD=$T/orders                                   # the main server's orders folder
+STMP=$T/srvtmp                                  # the main server's TMPDIR
+
+# What is in the repository before the servers run (new files are looked for at the end). The
+# other people's work in progress (tests/browser, docs) and the build folders are not looked at.
+MARKER=$T/marker
+touch "$MARKER"
+repo_files() {
+    (cd "$ROOT" && find . -path ./.git -prune -o -path './build*' -prune -o -path './tests/browser*' -prune \
+        -o -path ./docs -prune -o -name '*.md' -o -type f -print | sort)
+}
+repo_files > "$T/repo.before"
+PASSWD_STAT=$(stat -c '%Y %s' /etc/passwd 2>/dev/null)
+
+# spawn LOG TMPDIR ARGS... -> starts `handout serve --port 0 --root ROOT ARGS` with TMPDIR and
+#   SOURCE_DATE_EPOCH set; SPID its process id, SPORT the port it printed; false when it did not
+#   start listening within UP seconds
+spawn() {
+    local log=$1 tmp=$2 i
+    shift 2
+    mkdir -p "$tmp"
+    # shellcheck disable=SC2086  # HANDOUT_WRAP is a command line: split it
+    SOURCE_DATE_EPOCH=$SDE TMPDIR=$tmp $HANDOUT_WRAP "$BIN" serve --port 0 --root "$ROOT" "$@" \
+        > "$log.out" 2> "$log" < /dev/null 3<&- &
+    SPID=$!
+    PIDS+=("$SPID")
+    SPORT=""
+    for ((i = 0; i < UP * 10; i++)); do
+        SPORT=$(sed -n 's|^handout: serving http://[^ ]*:\([0-9][0-9]*\)/ .*|\1|p' "$log")
+        [ -n "$SPORT" ] && return 0
+        kill -0 "$SPID" 2>/dev/null || return 1
+        sleep 0.1
+    done
+    return 1
+}
+# stop PID -> sends SIGTERM and waits for it; STOPPED its exit status (124: still running after TMO s)
+stop() {
+    local p=$1 i hung=0 q keep=()
+    kill -TERM "$p" 2>/dev/null
+    for ((i = 0; i < TMO * 10; i++)); do kill -0 "$p" 2>/dev/null || break; sleep 0.1; done
+    if kill -0 "$p" 2>/dev/null; then hung=1; kill -KILL "$p" 2>/dev/null; fi
+    wait "$p" 2>/dev/null
+    STOPPED=$?
+    [ $hung = 0 ] || STOPPED=124
+    for q in "${PIDS[@]}"; do [ "$q" = "$p" ] || keep+=("$q"); done
+    PIDS=("${keep[@]}")
+}
+vmrss() { awk '/^VmRSS:/ { print $2 }' "/proc/$1/status" 2>/dev/null; }
+
+# req OUT URL-PATH CURL-ARGS... -> CODE (000 when no answer); the body in OUT, the headers in OUT.h
+req() {
+    local out=$1 path=$2
+    shift 2
+    CODE=$(curl -s --max-time "$TMO" -o "$out" -D "$out.h" -w '%{http_code}' "$@" "$URL$path" 2> "$out.curl")
+    [ -n "$CODE" ] || CODE=000
+}
+header() { sed -n "s/^$2: *//Ip" "$1.h" | tr -d '\r' | head -n 1; }   # header FILE NAME
+healthz() { [ "$(curl -s --max-time 10 "$URL/healthz")" = ok ]; }
+answers() { if healthz; then ok "$1"; else fail "$1" "/healthz is not answered"; fi; }   # answers NAME
+# the messages of one field in an HTML answer: the inside of <div class="msgs" id="FIELD-msg" ...>
+field_msgs() { grep -o "<div class=\"msgs\" id=\"$2-msg\"[^>]*>.*</div>" "$1" | sed -e 's/^<div[^>]*>//' -e 's|</div>$||'; }
+errors_in() { grep -o 'class="msg error"' | wc -l; }
+# the messages of a JSON answer, one a line: FIELD SEVERITY TEXT
+json_msgs() {
+    grep -o '"field":"[a-z_]*","severity":"[a-z]*","text":"\([^"\\]\|\\.\)*"' "$1" |
+        sed -e 's/^"field":"\([a-z_]*\)","severity":"\([a-z]*\)","text":"/\1 \2 /' -e 's/"$//'
+}
+json_str() { grep -o "\"$2\":\"\\([^\"\\\\]\\|\\\\.\\)*\"" "$1" | head -n 1 | sed -e "s/^\"$2\":\"//" -e 's/"$//'; }
+pages_of() { pdfinfo "$1" 2>/dev/null | awk '/^Pages:/ { print $2 }'; }
+qpdf_ok() { qpdf --check "$1" > "$1.qpdf" 2>&1; }
+# decode_page PDF PAGE -> the payloads of every QR code on the page (300 dpi), sorted, one a line
+decode_page() {
+    pdftoppm -r 300 -gray -f "$2" -l "$2" -singlefile "$1" "$1.p$2" 2> >(poppler_noise >&2)
+    zbarimg --raw -q --nodbus -Sdisable -Sqrcode.enable "$1.p$2.pgm" 2>/dev/null < /dev/null | sort
+    rm -f "$1.p$2.pgm"
+}
+# decode_cards PDF PAGE -> one line per card of a letter-10up-cards sheet (2 x 5 cells of 3.5 x
+#   2 in from 0.75 in, 0.5 in): what the cell's QR codes decode to, each cell alone at 300 dpi (on
+#   a whole sheet of ten codes zbarimg misses one or two)
+decode_cards() {
+    local pdf=$1 pg=$2 r c k=0 shots
+    for r in 0 1 2 3 4; do
+        shots=()
+        for c in 0 1; do
+            k=$((k + 1))
+            pdftoppm -r 300 -gray -f "$pg" -l "$pg" -x $((225 + c * 1050)) -y $((150 + r * 600)) -W 1050 -H 600 \
+                -singlefile "$pdf" "$pdf.c$pg-$k" 2>/dev/null &
+            shots+=($!)
+        done
+        wait "${shots[@]}"
+    done
+    for ((k = 1; k <= 10; k++)); do
+        zbarimg --raw -q --nodbus -Sdisable -Sqrcode.enable "$pdf.c$pg-$k.pgm" 2>/dev/null < /dev/null | one_line
+        echo
+        rm -f "$pdf.c$pg-$k.pgm"
+    done
+}
+
+# A logo for the partner card (300 x 300 px, PNG and JPEG) and a low-resolution one (60 x 60 px), cut from a flyer.
+handout build "$ROOT/layouts/flyer-letter.ini" "$ROOT/content/en" -o "$T/fl.pdf" > /dev/null 2>&1
+pdftoppm -png -r 300 -f 1 -l 1 -x 150 -y 150 -W 300 -H 300 -singlefile "$T/fl.pdf" "$T/logo" 2>/dev/null
+pdftoppm -png -r 60 -f 1 -l 1 -x 30 -y 30 -W 60 -H 60 -singlefile "$T/fl.pdf" "$T/lowlogo" 2>/dev/null
+pdftoppm -jpeg -r 300 -f 1 -l 1 -x 150 -y 150 -W 300 -H 300 -singlefile "$T/fl.pdf" "$T/logo" 2>/dev/null
+if [ -s "$T/logo.png" ] && [ -s "$T/lowlogo.png" ] && [ -s "$T/logo.jpg" ]; then ok "set-up: a 300 x 300 px logo (PNG, JPEG) and a 60 x 60 px one, made with pdftoppm"
+else fail "set-up: the logos" "handout build or pdftoppm failed"; summary; fi
+printf 'this is text, not an image\n' > "$T/text.png"
+# a JPEG whose header claims 6000 x 5000 pixels (30 Mpx), a few bytes long
+printf '\377\330\377\300\000\021\010\023\210\027\160\003\001\042\000\002\021\001\003\021\001\377\332\000\014\003\001\000\002\021\003\021\000\077\000\000\000\377\331' > "$T/huge.jpg"
+
+if spawn "$T/main.log" "$STMP" --orders "$ORD"; then
+    MAIN=$SPID
+    URL=http://127.0.0.1:$SPORT
+    ok "start: --port 0 prints the port it listens on ($SPORT)"
+else
+    fail "start: handout serve --port 0" "no \"serving http://...:PORT/\" line: $(head -c 600 "$T/main.log" | one_line)"
+    summary
+fi
+if grep -qF "(orders go to $ORD;" "$T/main.log"; then ok "start: the line names the orders folder"
+else fail "start: the line names the orders folder" "$(head -n 1 "$T/main.log")"; fi
+lap "set-up"
+
+# ---------------------------------------------------------------------------------------------
+# 1. The page, its static files, the routes, the security headers.
+
+req "$T/get" /
+missing=""
+for f in product language quantity agency local_phone logo name contact; do
+    grep -q "<label for=\"$f\">" "$T/get" || missing+=" label:$f"
+    grep -q " name=\"$f\"[^>]* id=\"$f\"" "$T/get" || missing+=" input:$f"
+done
+for b in "/preview\" name=\"action\" value=\"preview\">Preview<" "/download\" name=\"action\" value=\"download\">Download PDF<" \
+         "/order\" name=\"action\" value=\"order\">Place order<"; do
+    grep -qF "<button type=\"submit\" formaction=\"$b" "$T/get" || missing+=" button:${b%%\"*}"
+done
+if [ "$CODE" = 200 ] && [ "$(header "$T/get" Content-Type)" = "text/html; charset=utf-8" ] && [ -z "$missing" ]; then
+    ok "GET /: 200 text/html with every field's label and input, and the three buttons"
+else fail "GET /: the form" "status $CODE, type $(header "$T/get" Content-Type), missing:$missing"; fi
+csp=$(header "$T/get" Content-Security-Policy)
+if [[ $csp == *"default-src 'self'"* && $csp == *"frame-ancestors 'none'"* ]] && [ "$(header "$T/get" X-Content-Type-Options)" = nosniff ]; then
+    ok "GET /: Content-Security-Policy (default-src 'self', frame-ancestors 'none') and X-Content-Type-Options: nosniff"
+else fail "GET /: security headers" "CSP [$csp], X-Content-Type-Options [$(header "$T/get" X-Content-Type-Options)]"; fi
+for s in form.css:text/css form.js:text/javascript; do
+    req "$T/static" "/${s%%:*}"
+    if [ "$CODE" = 200 ] && [ "$(header "$T/static" Content-Type)" = "${s#*:}; charset=utf-8" ] && cmp -s "$T/static" "$ROOT/web/${s%%:*}"; then
+        ok "GET /${s%%:*}: 200 ${s#*:}, the file web/${s%%:*} byte for byte"
+    else fail "GET /${s%%:*}" "status $CODE, type $(header "$T/static" Content-Type), same as the file: $(cmp -s "$T/static" "$ROOT/web/${s%%:*}" && echo yes || echo no)"; fi
+done
+req "$T/hz" /healthz
+if [ "$CODE" = 200 ] && [ "$(od -An -c "$T/hz" | one_line)" = 'o k \n' ]; then ok "GET /healthz: 200 \"ok\\n\""
+else fail "GET /healthz" "status $CODE, body [$(head -c 80 "$T/hz")]"; fi
+req "$T/nope" /nope
+if [ "$CODE" = 404 ] && grep -q 'id="reason">there is no such page here<' "$T/nope"; then ok "GET /nope: 404 with the reason"
+else fail "GET /nope" "status $CODE"; fi
+req "$T/nope2" /nope -F product=flyer-letter
+if [ "$CODE" = 404 ]; then ok "POST /nope: 404"; else fail "POST /nope" "status $CODE, expected 404"; fi
+req "$T/put" / -X PUT
+r1=$CODE
+req "$T/del" /preview -X DELETE
+if [ "$r1" = 405 ] && [ "$CODE" = 405 ] && grep -q 'only GET and POST' "$T/put"; then ok "PUT / and DELETE /preview: 405"
+else fail "PUT / and DELETE /preview: 405" "statuses $r1 and $CODE"; fi
+
+lap "page and routes"
+# ---------------------------------------------------------------------------------------------
+# 2. Previews: JSON and HTML.
+
+FLYER=(-F product=flyer-letter -F language=en -F quantity=1)
+PARTNER=(-F product=partner-card-us -F "agency=Maine Coalition" -F "local_phone=207-555-0142")
+req "$T/pj" /preview.json "${FLYER[@]}"
+json_str "$T/pj" image > "$T/pj.uri"
+uri=$(cat "$T/pj.uri")
+if [ "$CODE" = 200 ] && [ "$(header "$T/pj" Content-Type)" = application/json ] && grep -q '^{"ok":true,' "$T/pj" &&
+   [[ $uri == data:image/png\;base64,* ]]; then
+    ok "POST /preview.json flyer: 200 application/json, ok true, image a data:image/png;base64 URI"
+else fail "POST /preview.json flyer" "status $CODE, type $(header "$T/pj" Content-Type), $(head -c 120 "$T/pj")"; fi
+printf '%s' "${uri#data:image/png;base64,}" | base64 -d > "$T/pj.png" 2>/dev/null
+sig=$(od -An -tx1 -N8 "$T/pj.png" | one_line)
+size=$(stat -c %s "$T/pj.png")
+# IHDR: width and height, big-endian, at bytes 16 and 20
+w=$(od -An -tu1 -j16 -N4 "$T/pj.png" | awk '{ print $1 * 16777216 + $2 * 65536 + $3 * 256 + $4 }')
+h=$(od -An -tu1 -j20 -N4 "$T/pj.png" | awk '{ print $1 * 16777216 + $2 * 65536 + $3 * 256 + $4 }')
+if [ "$sig" = "89 50 4e 47 0d 0a 1a 0a" ] && [ "$size" -gt 20000 ] && [ "$size" -lt 3000000 ] && [ "$h" = 900 ] &&
+   [ "$w" -ge 690 ] && [ "$w" -le 700 ]; then
+    ok "POST /preview.json flyer: the image decodes to a PNG, ${w} x ${h} px (letter at 900 px high), $size bytes"
+else fail "POST /preview.json flyer: the image is a PNG" "signature [$sig], $size bytes, ${w} x ${h} px"; fi
+if [ "$(json_str "$T/pj" summary)" = "1 item on 1 page: 1 sheet of letter paper" ] && grep -q '"messages":\[\]' "$T/pj"; then
+    ok "POST /preview.json flyer: summary \"1 item on 1 page: 1 sheet of letter paper\", no messages"
+else fail "POST /preview.json flyer: summary" "[$(json_str "$T/pj" summary)], $(json_msgs "$T/pj" | one_line)"; fi
+req "$T/pjw" /preview.json -F product=wallet-card-us -F language=en -F quantity=30
+want="30 items (10 to a sheet) on 6 pages: 3 sheets of letter paper, printed on both sides"
+if [ "$CODE" = 200 ] && [ "$(json_str "$T/pjw" summary)" = "$want" ]; then ok "POST /preview.json 30 wallet cards: \"$want\""
+else fail "POST /preview.json 30 wallet cards" "status $CODE, summary [$(json_str "$T/pjw" summary)]"; fi
+req "$T/ph" /preview "${FLYER[@]}"
+if [ "$CODE" = 200 ] && [ "$(header "$T/ph" Content-Type)" = "text/html; charset=utf-8" ] &&
+   grep -q '<img id="preview-img" src="data:image/png;base64,iVBORw0KGgo' "$T/ph" &&
+   grep -qF '<p id="summary">1 item on 1 page: 1 sheet of letter paper</p>' "$T/ph" && [ "$(errors_in < "$T/ph")" = 0 ]; then
+    ok "POST /preview flyer: 200 HTML with <img id=\"preview-img\" src=\"data:image/png;base64,...\"> (a PNG) and the summary"
+else fail "POST /preview flyer" "status $CODE, $(grep -o '<img id="preview-img"[^>]\{0,60\}' "$T/ph" | head -c 120)"; fi
+req "$T/dup" /preview.json "${FLYER[@]}" -F quantity=50
+r1=$(json_str "$T/dup" summary)
+req "$T/dupu" /preview.json --data 'product=flyer-letter&language=en&quantity=1&quantity=2'
+if [ "$r1" = "50 items on 50 pages: 50 sheets of letter paper" ] && [ "$(json_str "$T/dupu" summary)" = "2 items on 2 pages: 2 sheets of letter paper" ]; then
+    ok "a field sent twice keeps its last value (quantity 1 then 50: 50 items; urlencoded 1 then 2: 2)"
+else fail "a field sent twice keeps its last value" "multipart [$r1], urlencoded [$(json_str "$T/dupu" summary)]"; fi
+req "$T/pu" /preview.json --data 'product=flyer-letter&language=en&quantity=1'
+if [ "$CODE" = 200 ] && grep -q '^{"ok":true,"image":"data:image/png;base64,' "$T/pu"; then
+    ok "POST /preview.json urlencoded: 200, ok true"
+else fail "POST /preview.json urlencoded" "status $CODE, $(head -c 120 "$T/pu")"; fi
+
+# every product of web/products.ini is offered by the page and previews
+bad=""
+n=0
+while read -r id; do
+    n=$((n + 1))
+    grep -q "<option value=\"$id\"" "$T/get" || bad+=" $id: not offered;"
+    extra=()
+    grep -A 5 "^\[$id\]" "$ROOT/web/products.ini" | grep -q '^partner *= *yes' && extra=("${PARTNER[@]}")
+    req "$T/all-$id" /preview.json -F "product=$id" -F language=es -F quantity=1 "${extra[@]}"
+    [ "$CODE" = 200 ] && grep -q '^{"ok":true,"image":"data:image/png;base64,iVBORw0KGgo' "$T/all-$id" &&
+        grep -q '"messages":\[\]' "$T/all-$id" || bad+=" $id: $CODE $(json_msgs "$T/all-$id" | head -n 1);"
+done < <(sed -n 's/^\[\([a-z0-9-]*\)\][[:space:]]*$/\1/p' "$ROOT/web/products.ini")
+if [ "$n" -ge 16 ] && [ -z "$bad" ]; then ok "all $n products of web/products.ini are offered and preview in Spanish (200, ok true, a PNG, no message)"
+else fail "every product previews" "$n products:$bad"; fi
+
+lap "previews"
+# ---------------------------------------------------------------------------------------------
+# 3. Downloads.
+
+req "$T/dl.pdf" /download "${FLYER[@]}"
+if [ "$CODE" = 200 ] && [ "$(header "$T/dl.pdf" Content-Type)" = application/pdf ] &&
+   [ "$(header "$T/dl.pdf" Content-Disposition)" = 'attachment; filename="flyer-letter-en.pdf"' ]; then
+    ok "download flyer-letter en: 200 application/pdf, attachment; filename=\"flyer-letter-en.pdf\""
+else fail "download flyer-letter en" "status $CODE, $(header "$T/dl.pdf" Content-Type), $(header "$T/dl.pdf" Content-Disposition)"; fi
+if [ "$(header "$T/dl.pdf" X-Content-Type-Options)" = nosniff ] && [ -n "$(header "$T/dl.pdf" Content-Security-Policy)" ]; then
+    ok "download: the security headers are on the PDF too"
+else fail "download: security headers" "missing on the PDF's answer"; fi
+if qpdf_ok "$T/dl.pdf"; then ok "download flyer: qpdf --check passes"
+else fail "download flyer: qpdf --check" "$(head -c 300 "$T/dl.pdf.qpdf" | one_line)"; fi
+info=$(pdfinfo "$T/dl.pdf" 2>/dev/null)
+if grep -q '^Pages: *1$' <<< "$info" && grep -q '^Page size: *612 x 792 pts' <<< "$info"; then
+    ok "download flyer: 1 page of 612 x 792 pt"
+else fail "download flyer: page size" "$(grep -e '^Pages' -e '^Page size' <<< "$info" | one_line)"; fi
+got=$(decode_page "$T/dl.pdf" 1 | one_line)
+want="https://example.org/donate tel:+18883737888"
+if [ "$got" = "$want" ]; then ok "download flyer: page 1's QR codes decode to exactly {$want}"
+else fail "download flyer: the QR codes" "decoded [$got], expected [$want]"; fi
+
+req "$T/pc.pdf" /download "${PARTNER[@]}" -F language=es -F quantity=25 -F "logo=@$T/logo.png"
+if [ "$CODE" = 200 ] && [ "$(header "$T/pc.pdf" Content-Disposition)" = 'attachment; filename="partner-card-us-es.pdf"' ] &&
+   [ "$(pages_of "$T/pc.pdf")" = 6 ] && qpdf_ok "$T/pc.pdf"; then
+    ok "download 25 partner cards es with a logo: 200 partner-card-us-es.pdf, 6 pages (3 sheets, two-sided), qpdf passes"
+else fail "download 25 partner cards es" "status $CODE, $(header "$T/pc.pdf" Content-Disposition), $(pages_of "$T/pc.pdf") pages"; fi
+bad=""
+for pg in 2 4 6; do
+    n=0
+    while IFS= read -r line; do
+        n=$((n + 1))
+        [ "$line" = "https://example.org/donate?src=web" ] || bad+=" page $pg card $n [$line]"
+    done < <(decode_cards "$T/pc.pdf" "$pg")
+    [ "$n" = 10 ] || bad+=" page $pg: $n cards"
+done
+if [ -z "$bad" ]; then ok "download partner cards: all 30 donation QR codes on the backs decode to exactly https://example.org/donate?src=web"
+else fail "download partner cards: the backs' QR codes" "$bad"; fi
+text=$(pdftotext -f 1 -l 1 "$T/pc.pdf" - 2> >(poppler_noise >&2) | one_line)
+if [[ $text == *"Maine Coalition"* && $text == *"207-555-0142"* && $text == *"Teléfono local"* ]]; then
+    ok "download partner cards: page 1's text has the agency, the local number, in Spanish"
+else fail "download partner cards: page 1's text" "$(head -c 200 <<< "$text")"; fi
+if command -v pdfimages >/dev/null 2>&1; then
+    n=$(pdfimages -list -f 1 -l 1 "$T/pc.pdf" 2>/dev/null | awk 'NR > 2 && $4 == 300 && $5 == 300' | wc -l)
+    if [ "$n" = 10 ]; then ok "download partner cards: page 1 has the logo (300 x 300 px) on all 10 cards"
+    else fail "download partner cards: the logo" "$n images of 300 x 300 px on page 1, expected 10"; fi
+fi
+
+req "$T/ps.pdf" /download "${PARTNER[@]}" -F language=en -F quantity=3 -F version=print-shop
+boxes=$(pdfinfo -box -f 1 -l 6 "$T/ps.pdf" 2>/dev/null)
+nt=$(grep -c '^Page *[1-6] TrimBox: *9\.00 *9\.00 *261\.00 *153\.00$' <<< "$boxes")
+nb=$(grep -c '^Page *[1-6] BleedBox: ' <<< "$boxes")
+ns=$(grep -c '^Page *[1-6] size: *270 x 162 pts' <<< "$boxes")
+qpdf --qdf --object-streams=disable "$T/ps.pdf" "$T/ps.qdf" 2>/dev/null
+rb=$(grep -a -c '/BleedBox' "$T/ps.qdf" 2>/dev/null)
+if [ "$CODE" = 200 ] && [ "$(header "$T/ps.pdf" Content-Disposition)" = 'attachment; filename="partner-card-us-en-print-shop.pdf"' ] &&
+   [ "$(pages_of "$T/ps.pdf")" = 6 ] && [ "$nt" = 6 ] && [ "$nb" = 6 ] && [ "$ns" = 6 ] && [ "$rb" = 6 ] && qpdf_ok "$T/ps.pdf"; then
+    ok "download print-shop, 3 two-sided cards: 6 pages of one card (270 x 162 pt), TrimBox 3.5 x 2 in inset 9 pt, a BleedBox on each"
+else fail "download print-shop" "status $CODE, $(header "$T/ps.pdf" Content-Disposition), $(pages_of "$T/ps.pdf") pages, $ns sized, $nt TrimBox, $nb/$rb BleedBox"; fi
+
+# a logo sent once is reused by its id
+req "$T/lid" /preview.json "${PARTNER[@]}" -F language=en -F quantity=1 -F "logo=@$T/logo.png"
+lid=$(json_str "$T/lid" logo_id)
+want_id="$(sha256sum "$T/logo.png" | cut -c 1-64).png"
+req "$T/lid.pdf" /download "${PARTNER[@]}" -F language=en -F quantity=1 -F "logo_id=$lid"
+n=$(pdfimages -list -f 1 -l 1 "$T/lid.pdf" 2>/dev/null | awk 'NR > 2 && $4 == 300 && $5 == 300' | wc -l)
+if [ "$lid" = "$want_id" ] && [ "$CODE" = 200 ] && [ "$n" = 10 ]; then
+    ok "logo_id: the preview returns the logo's SHA-256 id, and a download naming it prints the logo"
+else fail "logo_id" "id [$lid] (expected $want_id), download $CODE with $n logos"; fi
+
+lap "downloads"
+# ---------------------------------------------------------------------------------------------
+# 4. Orders.
+
+req "$T/o1" /order "${PARTNER[@]}" -F language=en -F quantity=120 -F "logo=@$T/logo.png" -F "name=Ann Lee" -F "contact=ann@example.org"
+O1=order-$DAY-001
+paper=$(grep -o '<td id="order-paper">[^<]*</td>' "$T/o1" | sed -e 's/<[^>]*>//g')
+want_paper="120 items (10 to a sheet) on 24 pages: 12 sheets of letter paper, printed on both sides"
+if [ "$CODE" = 200 ] && grep -qF "<strong id=\"order-name\">$O1</strong>" "$T/o1" &&
+   grep -qF '<td id="order-quantity">120</td>' "$T/o1" && [ "$paper" = "$want_paper" ] &&
+   grep -qF "<code id=\"order-file\">$ORD/$O1.ini</code>" "$T/o1"; then
+    ok "order 120 partner cards: 200, $O1 (SOURCE_DATE_EPOCH's date), quantity 120, \"$want_paper\""
+else fail "order 120 partner cards" "status $CODE, $(grep -o 'id="order-[a-z]*">[^<]*' "$T/o1" | one_line), paper [$paper]"; fi
+J=$ORD/$O1.ini
+if [ -f "$J" ] && grep -qx 'kind *= order' "$J" && grep -qx 'quantity = 120' "$J" && grep -qx 'layout *= partner-card-us' "$J" &&
+   grep -qx "data *= $ORD/$O1-partner.csv" "$J" && grep -qx "set_logo = $ORD/$O1-logo.png" "$J" &&
+   grep -qx 'partner *= "Maine Coalition"' "$J" && grep -q '^description = .*ordered by Ann Lee (ann@example.org)"$' "$J"; then
+    ok "order: the job file $O1.ini has kind = order, quantity = 120, the data and set_logo lines, who ordered"
+else fail "order: the job file" "$( [ -f "$J" ] && one_line < "$J" || echo "no $J")"; fi
+csv=$(cat "$ORD/$O1-partner.csv" 2>/dev/null)
+if [ "$csv" = $'code,agency,local_phone\n"web-'"$DAY"'-001","Maine Coalition","207-555-0142"' ] && cmp -s "$ORD/$O1-logo.png" "$T/logo.png"; then
+    ok "order: the partner CSV holds the agency and number (code web-$DAY-001) and the logo is the one sent"
+else fail "order: the partner CSV and logo" "csv [$(one_line <<< "$csv")], logo same: $(cmp -s "$ORD/$O1-logo.png" "$T/logo.png" && echo yes || echo no)"; fi
+(cd "$ROOT" && handout batch "$J" -o "$T/built") > "$T/batch.out" 2> "$T/batch.err"
+st=$?
+B=$T/built/web-$O1/partner-card-us.pdf
+if [ $st = 0 ] && [ "$(pages_of "$B")" = 24 ] && qpdf_ok "$B"; then
+    ok "order: handout batch builds it (exit 0): $(pages_of "$B") pages, as the confirmation said"
+else fail "order: handout batch builds it" "exit $st, $(pages_of "$B") pages: $(head -c 300 "$T/batch.err" | one_line)"; fi
+got=$(decode_cards "$B" 2 | sort | uniq -c | one_line)
+if [ "$got" = "10 https://example.org/donate?src=web-$DAY-001" ]; then
+    ok "order: the built cards' donation codes carry the order's code (?src=web-$DAY-001)"
+else fail "order: the built cards' donation codes" "[$got]"; fi
+req "$T/o2" /order "${PARTNER[@]}" -F language=es -F quantity=10 -F "name=Bo" -F "contact=555-0100"
+if [ "$CODE" = 200 ] && grep -qF "<strong id=\"order-name\">order-$DAY-002</strong>" "$T/o2" && [ -f "$ORD/order-$DAY-002.ini" ] &&
+   [ ! -e "$ORD/order-$DAY-002-logo.png" ] && grep -qx 'set_logo = ' "$ORD/order-$DAY-002.ini"; then
+    ok "order: a second one is order-$DAY-002 (no logo: set_logo empty, no logo file)"
+else fail "order: a second one" "status $CODE, $(grep -o 'id="order-name">[^<]*' "$T/o2")"; fi
+req "$T/o3" /order "${FLYER[@]}" -F quantity=50 -F "name=Cy" -F "contact=cy@example.org"
+J3=$ORD/order-$DAY-003.ini
+if [ "$CODE" = 200 ] && grep -qF "<strong id=\"order-name\">order-$DAY-003</strong>" "$T/o3" &&
+   grep -qF '<td id="order-paper">50 items on 50 pages: 50 sheets of letter paper</td>' "$T/o3" &&
+   grep -qx 'layout *= flyer-letter' "$J3" && grep -qx 'quantity = 50' "$J3" && ! grep -q -e '^data' -e '^set_logo' "$J3" &&
+   grep -qx 'partner *= "Cy"' "$J3" && [ ! -e "$ORD/order-$DAY-003-partner.csv" ]; then
+    ok "order: a flyer (no partner) is order-$DAY-003, with no data, logo or CSV"
+else fail "order: a flyer" "status $CODE, $(grep -o 'id="order-[a-z]*">[^<]*' "$T/o3" | one_line), job: $(one_line < "$J3" 2>/dev/null)"; fi
+if (cd "$ROOT" && handout batch "$J3" -o "$T/built") > /dev/null 2> "$T/batch3.err" &&
+   [ "$(pages_of "$T/built/web-order-$DAY-003/flyer-letter.pdf")" = 50 ]; then ok "order: the flyer order builds, 50 pages"
+else fail "order: the flyer order builds" "$(head -c 300 "$T/batch3.err" | one_line)"; fi
+
+# characters the job file and the CSV must carry as they are: # ; = [ ] ' and accents
+AG="St. Mark's #2; Outreach = [Sur] Ñandú"
+req "$T/o4" /order --form-string product=partner-card-us --form-string language=es --form-string quantity=10 \
+    --form-string "agency=$AG" --form-string "local_phone=(207) 555-0142" --form-string "name=Ann; Lee #1 = [x]" \
+    --form-string "contact=a#b;c=d@example.org"
+o4=$(grep -o 'id="order-name">[^<]*' "$T/o4" | sed 's/.*>//')
+if [ "$CODE" = 200 ] && [ -n "$o4" ] && (cd "$ROOT" && handout batch "$ORD/$o4.ini" -o "$T/built") > /dev/null 2> "$T/batch4.err" &&
+   pdftotext -f 1 -l 1 "$T/built/web-$o4/partner-card-us.pdf" - 2>/dev/null | grep -qxF "$AG" &&
+   grep -qF "ordered by Ann; Lee #1 = [x] (a#b;c=d@example.org)\"" "$ORD/$o4.ini"; then
+    ok "order: an agency with # ; = [ ] ' and accents is printed as typed once batch builds it"
+else fail "order: special characters" "status $CODE, order [$o4]: $(head -c 300 "$T/batch4.err" 2>/dev/null | one_line)"; fi
+# orders placed at the same moment get numbers of their own
+before=$(find "$ORD" -name 'order-*.ini' | wc -l)
+jobs_=()
+for i in 1 2 3; do
+    curl -s --max-time "$TMO" -o "$T/oc$i" -w '%{http_code}' "${FLYER[@]}" -F "name=Concurrent $i" -F contact=c \
+        "$URL/order" > "$T/oc$i.code" &
+    jobs_+=($!)
+done
+wait "${jobs_[@]}"     # (not a bare wait: the servers are this shell's children too)
+names=$(cat "$T"/oc[123] | grep -o 'id="order-name">[^<]*' | sed 's/.*>//' | sort -u | one_line)
+after=$(find "$ORD" -name 'order-*.ini' | wc -l)
+if [ "$(cat "$T"/oc[123].code)" = 200200200 ] && [ "$(wc -w <<< "$names")" = 3 ] && [ "$after" = $((before + 3)) ]; then
+    ok "order: three placed at once get three numbers ($names)"
+else fail "order: three at once" "statuses $(cat "$T"/oc[123].code), names [$names], $before then $after job files"; fi
+# a file left behind under the next order's name (here its CSV) does not stop the orders: the next number
+next=$(printf 'order-%s-%03d' "$DAY" $((after + 1)))
+printf 'code,agency,local_phone\n' > "$ORD/$next-partner.csv"
+req "$T/o5" /order "${PARTNER[@]}" -F language=en -F quantity=10 -F "logo=@$T/logo.jpg" -F "name=Dee" -F "contact=dee@example.org"
+o5=$(grep -o 'id="order-name">[^<]*' "$T/o5" | sed 's/.*>//')
+if [ "$CODE" = 200 ] && [ "$o5" = "$(printf 'order-%s-%03d' "$DAY" $((after + 2)))" ] &&
+   [ "$(cat "$ORD/$next-partner.csv")" = "code,agency,local_phone" ] && [ ! -e "$ORD/$next.ini" ]; then
+    ok "order: a CSV left behind as $next-partner.csv is kept, the order takes the next number ($o5)"
+else fail "order: a file left behind under the next name" "status $CODE, order [$o5]: $(grep -o '<p class="msg error">.*</p>' "$T/o5" | head -c 200)"; fi
+if [ -n "$o5" ] && cmp -s "$ORD/$o5-logo.jpg" "$T/logo.jpg" && grep -qx "set_logo = $ORD/$o5-logo.jpg" "$ORD/$o5.ini"; then
+    ok "order: a JPEG logo is kept as $o5-logo.jpg and named by set_logo"
+else fail "order: a JPEG logo" "$(grep '^set_logo' "$ORD/$o5.ini" 2>/dev/null)"; fi
+
+lap "orders"
+# ---------------------------------------------------------------------------------------------
+# 5. Field errors: 422 and the message beside its field (HTML), or with its field (JSON).
+
+# field_case NAME ROUTE STATUS FIELD SEVERITY TEXT CURL-ARGS... -> the answer has STATUS; its
+#   messages of SEVERITY are all beside FIELD (or error: every error on the page is there), at
+#   least one contains TEXT; for an error the input is marked aria-invalid
+field_case() {
+    local name=$1 route=$2 status=$3 field=$4 sev=$5 text=$6 out=$T/fc.$RANDOM box all here
+    shift 6
+    req "$out" "$route" "$@"
+    if [ "$route" = /preview.json ]; then
+        here=$(json_msgs "$out" | awk -v f="$field" -v s="$sev" '$1 == f && $2 == s' | grep -cF -- "$text")
+        all=$(json_msgs "$out" | awk -v s="$sev" '$2 == s' | wc -l)
+        box=$(json_msgs "$out" | awk -v f="$field" -v s="$sev" '$1 == f && $2 == s' | wc -l)
+        if [ "$CODE" = "$status" ] && [ "$here" -ge 1 ] && [ "$all" = "$box" ] &&
+           { [ "$sev" = warning ] || grep -q '^{"ok":false,' "$out"; }; then
+            ok "$name: $status, JSON $sev on $field"
+        else fail "$name" "status $CODE (expected $status), messages: $(json_msgs "$out" | one_line | head -c 300)"; fi
+        return
+    fi
+    box=$(field_msgs "$out" "$field")
+    here=$(grep -o "<p class=\"msg $sev\">.*" <<< "$box" | grep -cF -- "$text")
+    if [ "$sev" = error ]; then all=$(errors_in < "$out"); box=$(errors_in <<< "$box")
+    else all=0; box=0; fi
+    if [ "$CODE" = "$status" ] && [ "$here" -ge 1 ] && [ "$all" = "$box" ] &&
+       { [ "$sev" = warning ] || [ "$field" = version ] || grep -q "id=\"$field\" aria-describedby=\"$field-hint $field-msg\" aria-invalid=\"true\"" "$out"; }; then
+        ok "$name: $status, $sev in <div id=\"$field-msg\">"
+    else
+        fail "$name" "status $CODE (expected $status), $field-msg: [$(field_msgs "$out" "$field" | head -c 200)], $all errors on the page, $box there"
+    fi
+}
+
+field_case "missing product" /preview 422 product error "found none" -F language=en -F quantity=1
+field_case "missing product (JSON)" /preview.json 422 product error "found none" -F language=en -F quantity=1
+field_case "product ../../etc/passwd" /preview 422 product error 'found &quot;../../etc/passwd&quot;' -F product=../../etc/passwd -F language=en -F quantity=1
+field_case "product ../../etc/passwd (JSON)" /preview.json 422 product error 'found \"../../etc/passwd\"' -F product=../../etc/passwd -F language=en -F quantity=1
+field_case "language ../en" /preview 422 language error 'found &quot;../en&quot;' -F product=flyer-letter -F language=../en -F quantity=1
+field_case "language ../en (JSON)" /preview.json 422 language error 'found \"../en\"' -F product=flyer-letter -F language=../en -F quantity=1
+for q in 0 -5 abc 10001 "" "1.5" "1e3"; do
+    field_case "quantity \"$q\"" /preview 422 quantity error "Quantity: expected a whole number from 1 to 10000" -F product=flyer-letter -F language=en -F "quantity=$q"
+done
+field_case "quantity abc (JSON)" /preview.json 422 quantity error "from 1 to 10000" -F product=flyer-letter -F language=en -F quantity=abc
+field_case "version bogus" /preview 422 version error 'expected sheet or print-shop, found &quot;bogus&quot;' "${FLYER[@]}" -F version=bogus
+field_case "version bogus (JSON)" /preview.json 422 version error 'expected sheet or print-shop' "${FLYER[@]}" -F version=bogus
+field_case "partner card without agency" /preview 422 agency error "expected the partner agency&#39;s name, found none" \
+    -F product=partner-card-us -F language=en -F quantity=1 -F local_phone=207-555-0142
+field_case "partner card without local number" /preview 422 local_phone error "expected the agency&#39;s telephone number, found none" \
+    -F product=partner-card-us -F language=en -F quantity=1 -F "agency=Maine Coalition"
+field_case "partner card without local number (JSON)" /preview.json 422 local_phone error "found none" \
+    -F product=partner-card-us -F language=en -F quantity=1 -F "agency=Maine Coalition"
+field_case "local_phone 1-888-373-7887 (the engine's near miss)" /preview 422 local_phone error "one keystroke away" \
+    -F product=partner-card-us -F language=en -F quantity=1 -F "agency=Maine Coalition" -F local_phone=1-888-373-7887
+field_case "local_phone 1-888-373-7887 (JSON)" /preview.json 422 local_phone error "one keystroke away" \
+    -F product=partner-card-us -F language=en -F quantity=1 -F "agency=Maine Coalition" -F local_phone=1-888-373-7887
+field_case "local_phone with letters" /preview 422 local_phone error "expected digits, spaces and + - ( ) . only" \
+    -F product=partner-card-us -F language=en -F quantity=1 -F "agency=Maine Coalition" -F "local_phone=call us"
+field_case "agency too long to print (100 a's in one word)" /preview 422 agency error "expected every word to fit the box" \
+    -F product=partner-card-us -F language=en -F quantity=1 -F "agency=$(printf 'a%.0s' {1..100})" -F local_phone=207-555-0142
+field_case "logo 60 x 60 px" /preview 200 logo warning "expected an image of at least 300 dpi" \
+    "${PARTNER[@]}" -F language=en -F quantity=1 -F "logo=@$T/lowlogo.png"
+field_case "logo 60 x 60 px (JSON)" /preview.json 200 logo warning "found 60 dpi" \
+    "${PARTNER[@]}" -F language=en -F quantity=1 -F "logo=@$T/lowlogo.png"
+field_case "logo: a text file named .png" /preview 422 logo error "expected a PNG or JPEG image, found a file that is not one" \
+    "${PARTNER[@]}" -F language=en -F quantity=1 -F "logo=@$T/text.png;type=image/png"
+field_case "logo: a text file named .png (JSON)" /preview.json 422 logo error "expected a PNG or JPEG image" \
+    "${PARTNER[@]}" -F language=en -F quantity=1 -F "logo=@$T/text.png;type=image/png"
+field_case "logo: a JPEG of 6000 x 5000 px (over 25 Mpx)" /preview 422 logo error "Logo: expected at most 25000000 pixels, found 6000 x 5000" \
+    "${PARTNER[@]}" -F language=en -F quantity=1 -F "logo=@$T/huge.jpg"
+field_case "order without name" /order 422 name error "expected the name of whoever orders, found none" "${FLYER[@]}" -F contact=x@example.org
+field_case "order without contact" /order 422 contact error "expected a way for staff to reach you, found none" "${FLYER[@]}" -F "name=Ann Lee"
+field_case "order with a blank name" /order 422 name error "found none" "${FLYER[@]}" -F "name=   " -F contact=x@example.org
+field_case "agency with a double quote" /preview 422 agency error "expected text without the character &quot;" \
+    -F product=partner-card-us -F language=en -F quantity=1 -F 'agency=The "Best" Agency' -F local_phone=207-555-0142
+# shellcheck disable=SC1003  # a backslash, as JSON escapes it
+field_case "agency with a backslash (JSON)" /preview.json 422 agency error 'expected text without the character \\' \
+    -F product=partner-card-us -F language=en -F quantity=1 -F 'agency=A\B' -F local_phone=207-555-0142
+field_case "agency with a brace" /preview 422 agency error "expected text without the character {" \
+    -F product=partner-card-us -F language=en -F quantity=1 -F 'agency={hotline}' -F local_phone=207-555-0142
+field_case "name with a newline" /order 422 name error "found a control character (byte 10)" \
+    "${FLYER[@]}" -F "name=$(printf 'Ann\nLee')" -F contact=x@example.org
+field_case "contact with a double quote" /order 422 contact error "expected text without the character &quot;" \
+    "${FLYER[@]}" -F "name=Ann" -F 'contact=a"b@example.org'
+field_case "agency of 201 bytes" /preview 422 agency error "expected at most 200 bytes, found more" \
+    -F product=partner-card-us -F language=en -F quantity=1 -F "agency=$(printf 'abcd %.0s' {1..40})x" -F local_phone=207-555-0142
+field_case "contact of 300 bytes" /order 422 contact error "expected at most 200 bytes, found more" \
+    "${FLYER[@]}" -F "name=Ann" -F "contact=$(printf 'x%.0s' {1..300})"
+field_case "name of 201 bytes, urlencoded" /order 422 name error "expected at most 200 bytes" \
+    --data "product=flyer-letter&language=en&quantity=1&contact=c&name=$(printf 'n%.0s' {1..201})"
+field_case "name of invalid UTF-8" /order 422 name error "expected UTF-8 text" \
+    --data "product=flyer-letter&language=en&quantity=1&contact=c&name=%ff%fe"
+# exactly 200 bytes is allowed
+req "$T/f200" /order "${FLYER[@]}" -F "name=$(printf 'n%.0s' {1..200})" -F "contact=c"
+if [ "$CODE" = 200 ]; then ok "a name of exactly 200 bytes is accepted (order 200)"
+else fail "a name of exactly 200 bytes" "status $CODE: $(field_msgs "$T/f200" name | head -c 200)"; fi
+# a download and an order with errors answer the form (422), not a PDF or a confirmation
+req "$T/d422" /download -F product=flyer-letter -F language=en -F quantity=0
+if [ "$CODE" = 422 ] && [ "$(header "$T/d422" Content-Type)" = "text/html; charset=utf-8" ] && [ -n "$(field_msgs "$T/d422" quantity)" ]; then
+    ok "download with quantity 0: 422, the form with the message beside quantity"
+else fail "download with quantity 0" "status $CODE, $(header "$T/d422" Content-Type)"; fi
+req "$T/d1001" /download -F product=wallet-card-us -F language=en -F quantity=5010
+if [ "$CODE" = 422 ] && field_msgs "$T/d1001" quantity | grep -q 'expected at most 1000 pages in a download, found 1002'; then
+    ok "download of 5010 wallet cards (1002 pages): 422, at most 1000 pages, beside quantity"
+else fail "download over 1000 pages" "status $CODE, [$(field_msgs "$T/d1001" quantity | head -c 200)]"; fi
+# the values come back into the form, escaped
+req "$T/echo" /preview -F product=partner-card-us -F language=en -F quantity=1 --form-string 'agency=<b>A&amp;B</b>' -F local_phone=207-555-0142
+if grep -qF 'name="agency" value="&lt;b&gt;A&amp;amp;B&lt;/b&gt;"' "$T/echo" && ! grep -qF '<b>A' "$T/echo"; then
+    ok "a value with < > & comes back into the form escaped"
+else fail "a value comes back escaped" "$(grep -o 'name="agency" value="[^"]*"' "$T/echo")"; fi
+
+# Path traversal in every field: nothing is written outside the orders folder and the temp folder.
+TRAV=../../../../../../../..$T/evil
+req "$T/t1" /preview "${PARTNER[@]}" -F language=en -F quantity=1 -F "logo_id=../../../etc/passwd"
+s1=$CODE
+field_case "logo_id ../../../etc/passwd" /preview.json 422 logo error "the logo sent earlier is no longer on the server" \
+    "${PARTNER[@]}" -F language=en -F quantity=1 -F "logo_id=../../../etc/passwd"
+field_case "logo_id of 64 hex digits and ../" /preview.json 422 logo error "no longer on the server" \
+    "${PARTNER[@]}" -F language=en -F quantity=1 -F "logo_id=../../$(printf '0%.0s' {1..58}).png"
+req "$T/t2" /preview "${PARTNER[@]}" -F language=en -F quantity=1 -F "logo=@$T/logo.png;filename=../../x.png"
+s2=$CODE
+req "$T/t2b" /preview "${PARTNER[@]}" -F language=en -F quantity=1 -F "logo=@$T/logo.png;filename=$TRAV.png"
+s2b=$CODE
+req "$T/t3" /order "${FLYER[@]}" -F "name=$TRAV" -F "contact=../../x.png"
+s3=$CODE
+o3=$(grep -o 'id="order-name">[^<]*' "$T/t3" | sed 's/.*>//')
+req "$T/t4" /order -F product=partner-card-us -F language=en -F quantity=1 -F "agency=../../evil" -F "local_phone=207-555-0142" \
+    -F "name=../x" -F "contact=/etc/passwd"
+s4=$CODE
+o4=$(grep -o 'id="order-name">[^<]*' "$T/t4" | sed 's/.*>//')
+req "$T/t5" /download -F "product=../../../../etc/passwd" -F "language=../../../../tmp" -F quantity=1 -F "version=../x"
+s5=$CODE
+req "$T/t6" /preview --data "product=flyer-letter%2F..%2F..%2Fx&language=en%00&quantity=1"
+s6=$CODE
+if [ "$s1" = 422 ] && [ "$s2" = 200 ] && [ "$s2b" = 200 ] && [ "$s3" = 200 ] && [ "$s4" = 200 ] && [ "$s5" = 422 ] && [ "$s6" = 422 ]; then
+    ok "path traversal: logo_id 422, upload file names 200 (the name is not used), name/contact/agency 200 (harmless text), product/language/version 422"
+else fail "path traversal: the answers" "logo_id $s1, upload name $s2/$s2b, order $s3, partner order $s4, download $s5, encoded $s6"; fi
+if [ -n "$o3" ] && [ -n "$o4" ] && grep -qxF 'partner     = "../../evil"' "$ORD/$o4.ini" &&
+   grep -qF "\"web-$DAY-${o4##*-}\",\"../../evil\",\"207-555-0142\"" "$ORD/$o4-partner.csv" &&
+   grep -qF "ordered by $TRAV (../../x.png)\"" "$ORD/$o3.ini"; then
+    ok "path traversal: the agency stays text in the order's job file and CSV ($o3, $o4)"
+else fail "path traversal: the order files" "orders [$o3] [$o4]"; fi
+stray=$(find "$T" "$STMP" /tmp "$ROOT" -maxdepth 4 \( -name 'evil*' -o -name x.png \) -newer "$MARKER" 2>/dev/null | head -n 5 | one_line)
+odd=$(cd "$ORD" && find . -mindepth 1 | grep -v -E "^\./order-$DAY-[0-9]{3}(\.ini|-partner\.csv|-logo\.(png|jpg))$" | one_line)
+if [ -z "$stray" ] && [ -z "$odd" ] && [ "$(stat -c '%Y %s' /etc/passwd 2>/dev/null)" = "$PASSWD_STAT" ]; then
+    ok "path traversal: no file named after a value anywhere, the orders folder holds only order-$DAY-NNN files, /etc/passwd untouched"
+else fail "path traversal: stray files" "found [$stray], in the orders folder [$odd]"; fi
+answers "the server still answers after the field errors"
+
+lap "field errors"
+# ---------------------------------------------------------------------------------------------
+# 6. Bad requests: too large, not a form, truncated, too many parts.
+
+{ printf 'product=flyer-letter&language=en&quantity=1&agency='; head -c 7340032 /dev/zero | tr '\0' a; } > "$T/7mb"   # a form, 7 MB
+req "$T/b1" /preview -H 'Content-Type: application/x-www-form-urlencoded' --data-binary "@$T/7mb"
+if [ "$CODE" = 413 ] && grep -q 'larger than 6 MB' "$T/b1"; then ok "a 7 MB body (Content-Length): 413, larger than 6 MB"
+else fail "a 7 MB body" "status $CODE, expected 413"; fi
+answers "/healthz after the 7 MB body"
+req "$T/b1c" /preview.json -H 'Content-Type: application/x-www-form-urlencoded' -H 'Transfer-Encoding: chunked' --data-binary "@$T/7mb"
+if [ "$CODE" = 413 ] && grep -q '"status":413' "$T/b1c"; then ok "a 7 MB chunked body (no Content-Length): 413, JSON for /preview.json"
+else fail "a 7 MB chunked body" "status $CODE, expected 413: $(head -c 200 "$T/b1c")"; fi
+answers "/healthz after the chunked 7 MB body"
+head -c 4500000 /dev/urandom > "$T/big.png"
+req "$T/b2" /preview "${PARTNER[@]}" -F language=en -F quantity=1 -F "logo=@$T/big.png"
+if [ "$CODE" = 413 ] && grep -q 'the logo is larger than 4 MB' "$T/b2"; then ok "a 4.5 MB logo: 413, the logo is larger than 4 MB"
+else fail "a 4.5 MB logo" "status $CODE, expected 413"; fi
+answers "/healthz after the large logo"
+req "$T/b3" /preview -H 'Content-Type: text/plain' --data 'product=flyer-letter'
+r1=$CODE
+req "$T/b3j" /preview.json -H 'Content-Type: application/json' --data '{"product":"flyer-letter"}'
+if [ "$r1" = 415 ] && [ "$CODE" = 415 ] && grep -q 'expected a form' "$T/b3"; then ok "Content-Type text/plain or application/json: 415"
+else fail "not a form: 415" "statuses $r1 and $CODE"; fi
+answers "/healthz after the 415"
+printf -- '--XYZ\r\nContent-Disposition: form-data; name="product"\r\n\r\nflyer-letter\r\n--XYZ\r\nContent-Disposition: form-data; name="language"\r\n\r\nen' > "$T/trunc"
+req "$T/b4" /preview -H 'Content-Type: multipart/form-data; boundary=XYZ' --data-binary "@$T/trunc"
+if [ "$CODE" = 400 ] && grep -q 'the form data ended before it was complete' "$T/b4"; then ok "a truncated multipart body (boundary never closed): 400"
+else fail "a truncated multipart body" "status $CODE, expected 400: $(grep -o 'id="reason">[^<]*' "$T/b4")"; fi
+answers "/healthz after the truncated body"
+parts=()
+for i in $(seq 70); do parts+=(-F "extra$i=1"); done
+req "$T/b5" /preview "${FLYER[@]}" "${parts[@]}"
+r1=$CODE
+parts=()
+for i in $(seq 61); do parts+=(-F "extra$i=1"); done
+req "$T/b5ok" /preview.json "${FLYER[@]}" "${parts[@]}"
+if [ "$r1" = 400 ] && grep -q 'too many parts (at most 64)' "$T/b5" && [ "$CODE" = 200 ]; then
+    ok "73 parts: 400, too many parts; 64 parts: 200"
+else fail "too many parts" "73 parts: $r1 (expected 400), 64 parts: $CODE (expected 200)"; fi
+answers "/healthz after too many parts"
+n=$(grep -c -e '^handout: serve: 413: ' -e '^handout: serve: 415: ' -e '^handout: serve: 400: ' "$T/main.log")
+if [ "$n" -ge 6 ]; then ok "each refused request is logged (handout: serve: STATUS: reason), $n here"
+else fail "refusals are logged" "$n lines for 413/415/400"; fi
+
+lap "bad requests"
+# ---------------------------------------------------------------------------------------------
+# 7. A slow client: half a request's headers, then nothing. The others are served meanwhile.
+
+SLOW_AT=0
+if exec 3<>"/dev/tcp/127.0.0.1/$SPORT"; then
+    printf 'POST /preview HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: multip' >&3
+    SLOW_AT=$(date +%s)
+    sleep 1
+    t0=$(date +%s.%N)
+    req "$T/sl" /preview.json "${FLYER[@]}"
+    t1=$(date +%s.%N)
+    if [ "$CODE" = 200 ] && healthz; then
+        ok "a slow client (half its headers sent, then silence): a preview and /healthz are answered meanwhile ($(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.1f", b - a }') s)"
+    else fail "a slow client" "the preview got $CODE while a connection hung"; fi
+else fail "a slow client" "cannot connect to port $SPORT"; fi
+# (the connection is looked at again after the load test: by then the server should have closed it)
+
+lap "slow client"
+# ---------------------------------------------------------------------------------------------
+# 11. Load: wrk on /preview.json, flyer and wallet cards in turn, 4 connections, 3 rounds of 10 s.
+
+if [ -n "$HANDOUT_WRAP" ]; then
+    note "load test skipped under HANDOUT_WRAP"
+elif ! command -v wrk >/dev/null 2>&1; then
+    note "load test skipped: wrk is not installed"
+else
+    cat > "$T/load.lua" <<'EOF'
+-- POST /preview.json, the flyer and 10 wallet cards in turn; every answer must be 200 with ok true
+local bodies = {
+    "product=flyer-letter&language=en&quantity=1&version=sheet",
+    "product=wallet-card-us&language=en&quantity=10&version=sheet",
+}
+local threads = {}
+function setup(thread) table.insert(threads, thread) end
+function init(args) n = 0; bad = 0 end
+function request()
+    n = n + 1
+    return wrk.format("POST", "/preview.json", { ["Content-Type"] = "application/x-www-form-urlencoded" },
+                      bodies[n % 2 + 1])
+end
+function response(status, headers, body)
+    if status ~= 200 or not string.find(body, '"ok":true,"image":"data:image/png;base64,', 1, true) then bad = bad + 1 end
+end
+function done(summary, latency, requests)
+    local b = 0
+    for _, t in ipairs(threads) do b = b + t:get("bad") end
+    local e = summary.errors
+    io.write(string.format("LOAD requests=%d bad=%d connect=%d read=%d write=%d status=%d timeout=%d rps=%.2f p50=%.0f p99=%.0f\n",
+        summary.requests, b, e.connect, e.read, e.write, e.status, e.timeout,
+        summary.requests / (summary.duration / 1e6), latency:percentile(50) / 1000, latency:percentile(99) / 1000))
+end
+EOF
+    rss=()
+    for round in 1 2 3; do
+        timeout 60 wrk -t 2 -c 4 -d 10s --timeout 30s -s "$T/load.lua" "$URL/preview.json" > "$T/wrk$round" 2>&1
+        line=$(grep '^LOAD ' "$T/wrk$round")
+        # let the requests wrk left in flight end before the memory is read
+        for ((i = 0; i < 100; i++)); do compgen -G "$STMP/handout-serve-*/r*" > /dev/null || break; sleep 0.1; done
+        rss[round]=$(vmrss "$MAIN")
+        declare -A L=()
+        for kv in ${line#LOAD }; do L[${kv%%=*}]=${kv#*=}; done
+        note "load round $round: ${L[requests]:-?} requests, ${L[rps]:-?} requests/s, latency median ${L[p50]:-?} ms (99%: ${L[p99]:-?} ms), VmRSS ${rss[round]} kB"
+        errs=$(( ${L[connect]:-1} + ${L[read]:-1} + ${L[write]:-1} + ${L[timeout]:-1} ))
+        if [ -n "$line" ] && [ "${L[requests]:-0}" -ge 4 ] && [ "${L[bad]:-1}" = 0 ] && [ "${L[status]:-1}" = 0 ] && [ "$errs" = 0 ]; then
+            ok "load round $round: ${L[requests]} previews, every one 200 with ok true, no socket errors"
+        else fail "load round $round" "$(one_line < "$T/wrk$round" | head -c 400)"; fi
+        unset L
+    done
+    limit=$(( rss[1] / 5 > 10240 ? rss[1] / 5 : 10240 ))
+    if [ -n "${rss[1]}" ] && [ -n "${rss[3]}" ] && [ $(( rss[3] - rss[1] )) -le "$limit" ]; then
+        ok "load: VmRSS after round 3 (${rss[3]} kB) is within max(20%, 10 MB) of round 1's (${rss[1]} kB)"
+    else fail "load: memory" "VmRSS ${rss[1]:-?} kB after round 1, ${rss[3]:-?} kB after round 3 (allowed +$limit kB)"; fi
+    answers "load: the server answers after it"
+fi
+lap "load"
+
+# the slow connection: closed by the server once idle for 30 s (looked at only when that long has passed)
+if [ "$SLOW_AT" -gt 0 ]; then
+    idle=$(( $(date +%s) - SLOW_AT ))
+    if [ "$idle" -ge 33 ]; then
+        if timeout 5 cat <&3 > "$T/slow.rest" 2>/dev/null; then ok "a slow client: the server closed its connection after ${idle} s or less (30 s idle)"
+        else fail "a slow client: closed when idle" "the connection is still open after ${idle} s"; fi
+    else
+        note "a slow client: only ${idle} s passed, the 30 s idle close was not looked at"
+    fi
+    exec 3<&-
+fi
+answers "the main server answers after the slow client"
+
+# ---------------------------------------------------------------------------------------------
+# 8. The access token.
+
+TOKEN=0123456789abcdef0123456789ABCDEF
+if spawn "$T/tok.log" "$T/toktmp" --orders "$T/tokorders" --listen 127.0.0.1 --token "$TOKEN"; then
+    TPID=$SPID
+    MAINURL=$URL
+    URL=http://127.0.0.1:$SPORT
+    req "$T/k1" /
+    r1=$CODE
+    req "$T/k1h" /healthz
+    r1h=$CODE
+    req "$T/k2" "/?token=$TOKEN"
+    cookie=$(header "$T/k2" Set-Cookie)
+    r2=$CODE
+    req "$T/k3" / -H "Cookie: handout_token=$TOKEN"
+    r3=$CODE
+    req "$T/k4" / -H "Authorization: Bearer $TOKEN"
+    r4=$CODE
+    req "$T/k5" "/?token=0123456789abcdef0123456789ABCDEX"
+    r5=$CODE
+    req "$T/k6" / -H "Authorization: Bearer ${TOKEN:0:31}"
+    r6=$CODE
+    req "$T/k7" / -H "Cookie: handout_token=${TOKEN}0"
+    r7=$CODE
+    req "$T/k8" /preview.json -H "Authorization: Bearer $TOKEN" "${FLYER[@]}"
+    r8=$CODE
+    req "$T/k9" /preview.json "${FLYER[@]}"
+    r9=$CODE
+    if [ "$r1" = 401 ] && [ "$r1h" = 401 ] && grep -q 'needs its access token' "$T/k1"; then ok "token: GET / and /healthz without it: 401"
+    else fail "token: without it" "GET / $r1, /healthz $r1h (expected 401)"; fi
+    if [ "$r2" = 200 ] && [[ $cookie == "handout_token=$TOKEN; "*HttpOnly*SameSite=Strict* ]]; then
+        ok "token: GET /?token=TOKEN: 200 and Set-Cookie handout_token (HttpOnly, SameSite=Strict)"
+    else fail "token: ?token=" "status $r2, Set-Cookie [$cookie]"; fi
+    if [ "$r3" = 200 ] && [ "$r4" = 200 ] && [ "$r8" = 200 ]; then ok "token: the cookie 200, the Bearer header 200, a POST with it 200"
+    else fail "token: cookie and Bearer" "cookie $r3, Bearer $r4, POST $r8"; fi
+    if [ "$r5" = 401 ] && [ "$r6" = 401 ] && [ "$r7" = 401 ] && [ "$r9" = 401 ] && grep -q '"status":401' "$T/k9"; then
+        ok "token: a wrong one (last character, one short, one long) 401; a POST without it 401"
+    else fail "token: wrong ones" "?token= $r5, short Bearer $r6, long cookie $r7, POST without $r9"; fi
+    if [ -z "$(header "$T/k3" Set-Cookie)" ]; then ok "token: no Set-Cookie when the cookie was sent"
+    else fail "token: Set-Cookie" "sent again with the cookie"; fi
+    stop "$TPID"
+    if [ "$STOPPED" = 0 ]; then ok "token: the server stops on SIGTERM (exit 0)"; else fail "token: stop" "exit $STOPPED"; fi
+    URL=$MAINURL
+else fail "token: start with --listen 127.0.0.1 --token" "$(head -c 400 "$T/tok.log" | one_line)"; fi
+timeout 10 "$BIN" serve --port 0 --listen 0.0.0.0 --root "$ROOT" --orders "$T/o-open" > /dev/null 2> "$T/open.err" < /dev/null 3<&-
+st=$?
+if [ $st = 2 ] && grep -q -e '--token' "$T/open.err"; then ok "token: --listen 0.0.0.0 without one exits 2, naming --token"
+else fail "token: --listen 0.0.0.0 without one" "exit $st: $(head -c 300 "$T/open.err" | one_line)"; fi
+timeout 10 "$BIN" serve --port 0 --listen 0.0.0.0 --token short --root "$ROOT" --orders "$T/o-open" > /dev/null 2> "$T/short.err" < /dev/null 3<&-
+st=$?
+if [ $st = 2 ] && grep -q 'at least 16 characters' "$T/short.err"; then ok "token: one shorter than 16 characters exits 2"
+else fail "token: a short one" "exit $st: $(head -c 300 "$T/short.err" | one_line)"; fi
+
+lap "token"
+# ---------------------------------------------------------------------------------------------
+# 9. Busy: one build at a time, no waiting. Two large downloads at once: one 200, one 429.
+
+BIGDL=(-F product=poster-24x36 -F language=en -F quantity=400)     # 400 pages, a second or two
+if spawn "$T/busy.log" "$T/busytmp" --orders "$T/busyorders" --max-builds 1 --queue-wait 0; then
+    BPID=$SPID
+    MAINURL=$URL
+    URL=http://127.0.0.1:$SPORT
+    req "$T/bz1.pdf" /download "${BIGDL[@]}" & bz1=$!
+    sleep 0.5
+    req "$T/bz2.pdf" /download "${BIGDL[@]}"
+    c2=$CODE
+    wait "$bz1"
+    c1=$(sed -n '1s/^HTTP\/[0-9.]* \([0-9]*\).*/\1/p' "$T/bz1.pdf.h")
+    if [ "$c1" = 200 ] && [ "$c2" = 429 ] && grep -q 'the server is busy: 1 builds are running and none ended within 0 s' "$T/bz2.pdf"; then
+        ok "busy (--max-builds 1 --queue-wait 0): of two large downloads one is 200, the other 429 naming the reason"
+    else fail "busy" "first $c1 (expected 200), second $c2 (expected 429): $(grep -o 'id="reason">[^<]*' "$T/bz2.pdf")"; fi
+    if [ "$(pages_of "$T/bz1.pdf")" = 400 ]; then ok "busy: the download that ran is whole: 400 pages"
+    else fail "busy: the download that ran" "$(pages_of "$T/bz1.pdf") pages"; fi
+    req "$T/bz3" /preview.json "${FLYER[@]}"
+    if [ "$CODE" = 200 ] && healthz && grep -q '^handout: serve: 429: the server is busy' "$T/busy.log"; then
+        ok "busy: the server goes on (a preview 200 afterwards) and logged the 429"
+    else fail "busy: afterwards" "preview $CODE"; fi
+    stop "$BPID"
+    URL=$MAINURL
+else fail "busy: start with --max-builds 1 --queue-wait 0" "$(head -c 400 "$T/busy.log" | one_line)"; fi
+
+lap "busy"
+# ---------------------------------------------------------------------------------------------
+# A build over --build-timeout is stopped: 422 with the reason, and no build process is left.
+
+if spawn "$T/slow.log" "$T/slowtmp" --orders "$T/sloworders" --build-timeout 1; then
+    WPID=$SPID
+    MAINURL=$URL
+    URL=http://127.0.0.1:$SPORT
+    req "$T/to" /download -F product=wallet-card-us -F language=en -F quantity=5000    # 1000 pages: seconds
+    kids=$(pgrep -P "$WPID" | one_line)
+    if [ "$CODE" = 422 ] && field_msgs "$T/to" general | grep -q 'the build took longer than 1 s and was stopped' && [ -z "$kids" ]; then
+        ok "--build-timeout 1: a download of 5000 wallet cards is stopped, 422 with the reason, no build process left"
+    else fail "--build-timeout 1" "status $CODE, [$(field_msgs "$T/to" general | head -c 200)], children [$kids]"; fi
+    answers "--build-timeout: the server goes on"
+    stop "$WPID"
+    URL=$MAINURL
+else fail "--build-timeout: start" "$(head -c 400 "$T/slow.log" | one_line)"; fi
+lap "build timeout"
+# ---------------------------------------------------------------------------------------------
+# 10. SIGTERM while a build is in flight: it finishes, its answer is whole, the server exits 0.
+
+if spawn "$T/term.log" "$T/termtmp" --orders "$T/termorders"; then
+    XPID=$SPID
+    MAINURL=$URL
+    URL=http://127.0.0.1:$SPORT
+    req "$T/tm.pdf" /download "${BIGDL[@]}" & tm=$!
+    # wait until the build is running: the request's working folder exists
+    for ((i = 0; i < 100; i++)); do ls -d "$T"/termtmp/handout-serve-*/r* > /dev/null 2>&1 && break; sleep 0.05; done
+    sleep 0.3
+    kill -TERM "$XPID"
+    inflight=no
+    ! kill -0 "$tm" 2>/dev/null || inflight=yes    # the download has not ended yet
+    sleep 0.3
+    late=$(curl -s -o /dev/null -w '%{http_code}' --max-time 10 "$URL/healthz")
+    wait "$tm"
+    code=$(sed -n '1s/^HTTP\/[0-9.]* \([0-9]*\).*/\1/p' "$T/tm.pdf.h")
+    if [ "$inflight" = yes ] && [ "$code" = 200 ] && [ "$(pages_of "$T/tm.pdf")" = 400 ] && qpdf_ok "$T/tm.pdf"; then
+        ok "SIGTERM during a build: the download in flight completes (200, 400 pages, qpdf passes)"
+    else fail "SIGTERM during a build: the download" "in flight at the signal: $inflight, status $code, $(pages_of "$T/tm.pdf") pages: $(head -c 200 "$T/tm.pdf.qpdf" 2>/dev/null | one_line)"; fi
+    if [ "$late" = 000 ] || [ "$late" = 503 ]; then ok "SIGTERM: a new request while stopping is not served (${late/000/connection refused})"
+    else fail "SIGTERM: a new request while stopping" "got $late"; fi
+    stop "$XPID"
+    if [ "$STOPPED" = 0 ] && grep -q '^handout: serve: stopped (1 requests answered, 0 refused)$' "$T/term.log"; then
+        ok "SIGTERM: the server exits 0 and prints \"stopped (1 requests answered, 0 refused)\""
+    else fail "SIGTERM: exit and message" "exit $STOPPED: $(tail -n 2 "$T/term.log" | one_line)"; fi
+    left=$(ls -A "$T/termtmp")
+    if [ -z "$left" ]; then ok "SIGTERM: its temporary folder (TMPDIR/handout-serve-*) is gone"
+    else fail "SIGTERM: its temporary folder" "left: $left"; fi
+    URL=$MAINURL
+else fail "SIGTERM: start" "$(head -c 400 "$T/term.log" | one_line)"; fi
+
+lap "SIGTERM"
+# ---------------------------------------------------------------------------------------------
+# The main server stops cleanly too, and nothing new is in the repository.
+
+stop "$MAIN"
+if [ "$STOPPED" = 0 ] && grep -q '^handout: serve: stopped ([0-9]* requests answered, [0-9]* refused)$' "$T/main.log" &&
+   [ -z "$(ls -A "$STMP")" ]; then
+    ok "the main server: SIGTERM, exit 0, \"$(grep -o 'stopped (.*)' "$T/main.log")\", its temporary folder gone"
+else fail "the main server stops" "exit $STOPPED, $(tail -n 1 "$T/main.log"), left in TMPDIR: $(find "$STMP" -mindepth 1 | one_line)"; fi
+repo_files > "$T/repo.after"
+new=$(comm -13 "$T/repo.before" "$T/repo.after" | one_line)
+changed=$(cd "$ROOT" && find layouts content data web sheets jobs profiles printers fonts -newer "$MARKER" -type f 2>/dev/null | one_line)
+if [ -z "$new" ] && [ -z "$changed" ] && [ ! -e "$ROOT/orders" ]; then
+    ok "the repository: no new file (no orders/ folder), no input changed"
+else fail "the repository" "new: [$new], changed: [$changed]"; fi
+left=$(find "$STMP" "$T/toktmp" "$T/busytmp" "$T/slowtmp" "$T/termtmp" -mindepth 1 2>/dev/null | one_line)
+if [ -z "$left" ]; then ok "no server left anything in its TMPDIR"; else fail "servers' TMPDIRs" "left: $left"; fi
+
+lap "stop"
+summary
