@@ -12,6 +12,7 @@
 #include "webpage.h"
 
 #include <arpa/inet.h>
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
@@ -38,6 +39,7 @@ enum {
     SERVE_IDLE_SECONDS = 30,       /* a connection that sends nothing for this long is closed */
     SERVE_MIN_TOKEN = 16,          /* characters in an access token */
     SERVE_UPLOAD_SECONDS = 120,    /* a request body must have arrived within this time */
+    SERVE_MAX_LOGOS = 64,          /* logos kept for reuse; the least recently used go first */
 };
 
 typedef enum { R_PREVIEW, R_PREVIEW_JSON, R_DOWNLOAD, R_ORDER } route;
@@ -278,6 +280,44 @@ static bool hex_name(const char *s)
     return n == 64 && (strcmp(s + 64, ".png") == 0 || strcmp(s + 64, ".jpg") == 0);
 }
 
+/* Keeps at most SERVE_MAX_LOGOS - 1 logos, removing the least recently used (a logo named again
+ * by a form has its time renewed), so that uploads cannot fill the disk. */
+static void prune_logos(server *s)
+{
+    DIR *dir = opendir(s->logos);
+    if (!dir)
+        return;
+    struct { char name[80]; time_t t; } kept[SERVE_MAX_LOGOS * 2];
+    int n = 0;
+    for (struct dirent *e; (e = readdir(dir)) != NULL;) {
+        if (e->d_name[0] == '.' || strlen(e->d_name) >= sizeof kept[0].name)
+            continue;
+        char *path = strfmt("%s/%s", s->logos, e->d_name);
+        struct stat sb;
+        if (path && stat(path, &sb) == 0) {
+            if (n == SERVE_MAX_LOGOS * 2) { /* more than expected: the oldest of these go first */
+                unlink(path);
+            } else {
+                snprintf(kept[n].name, sizeof kept[n].name, "%s", e->d_name);
+                kept[n++].t = sb.st_mtime;
+            }
+        }
+        free(path);
+    }
+    closedir(dir);
+    while (n >= SERVE_MAX_LOGOS) {
+        int oldest = 0;
+        for (int i = 1; i < n; i++)
+            if (kept[i].t < kept[oldest].t)
+                oldest = i;
+        char *path = strfmt("%s/%s", s->logos, kept[oldest].name);
+        if (path)
+            unlink(path);
+        free(path);
+        kept[oldest] = kept[--n];
+    }
+}
+
 /* The logo: a new upload is checked (PNG or JPEG, decoded, its size in pixels) and kept under its
  * digest, so that the next step of the form can name it without sending it again. */
 static void take_logo(server *s, request *rq)
@@ -303,7 +343,11 @@ static void take_logo(server *s, request *rq)
         }
         char *id = strfmt("%s%s", sha, info.kind == IMAGE_PNG ? ".png" : ".jpg");
         char *path = id ? strfmt("%s/%s", s->logos, id) : NULL;
-        if (!path || rename(rq->logo_tmp, path) != 0) {
+        pthread_mutex_lock(&s->lock);
+        prune_logos(s);
+        bool kept = path && rename(rq->logo_tmp, path) == 0;
+        pthread_mutex_unlock(&s->lock);
+        if (!kept) {
             webform_add(f, WF_LOGO, true, "Logo: the upload could not be kept");
         } else {
             webform_set(f, WF_LOGO, id, strlen(id));
@@ -320,6 +364,7 @@ static void take_logo(server *s, request *rq)
             free(path);
             return;
         }
+        utimensat(AT_FDCWD, path, NULL, 0); /* used again: kept longer */
         webform_set(f, WF_LOGO, rq->logo_id, strlen(rq->logo_id));
         f->logo_path = path;
     }
