@@ -155,6 +155,19 @@ static uint32_t data_store(data_table *t, const char *s, size_t n)
     return (uint32_t)at;
 }
 
+bool data_set_column(data_table *t, size_t col, const char *value)
+{
+    size_t n = strlen(value);
+    if (col >= t->ncols)
+        return false;
+    uint32_t off = data_store(t, value, n);
+    if (n > 0 && off == 0)
+        return false;
+    for (size_t r = 0; r < t->nrows; r++)
+        t->cells[(r + 1) * t->ncols + col] = off;
+    return true;
+}
+
 static bool data_add_cell(data_table *t, uint32_t off)
 {
     if (t->ncells == t->ccap) {

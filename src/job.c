@@ -21,6 +21,24 @@ const char *job_kind_name(job_kind k)
     return k == JOB_ORDER ? "order" : "event";
 }
 
+bool job_is_job_file(const char *path)
+{
+    diag *d = diag_new(NULL);
+    ini_file *f = d ? ini_load(path, d) : NULL;
+    bool is_job;
+    if (f) {
+        is_job = ini_section_index(f, "job") >= 0 && !ini_get(f, "job", "type");
+    } else {
+        /* unreadable as INI: by its folder, jobs/x.ini */
+        const char *slash = strrchr(path, '/');
+        size_t n = slash ? (size_t)(slash - path) : 0;
+        is_job = n >= 4 && strncmp(slash - 4, "jobs", 4) == 0 && (n == 4 || slash[-5] == '/');
+    }
+    ini_free(f);
+    diag_free(d);
+    return is_job;
+}
+
 void job_free(job *j)
 {
     if (!j)

@@ -50,6 +50,13 @@ void job_free(job *j);
 
 const char *job_kind_name(job_kind k);
 
+/* True when path is a job file rather than a layout, as `handout check` tells them apart: an INI
+ * file with a [job] section that has no `type` key (a layout's sections are [page] and elements,
+ * and every element has a type, so a layout element named [job] is not taken for one). A file
+ * that cannot be read as INI is a job file when the folder holding it is named jobs; its errors
+ * are then reported by job_load. */
+bool job_is_job_file(const char *path);
+
 /* A date written YYYY-MM-DD that is a real calendar day (Gregorian leap years), years 1900 to
  * 9999. Also used for the dates of a distribution log. */
 bool job_date(const char *s);
