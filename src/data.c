@@ -10,6 +10,7 @@
 #include "utf8.h"
 
 #include <csv.h>
+#include <errno.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -459,6 +460,10 @@ data_table *data_load(const char *path, diag *d)
     size_t len = 0;
     char why[512];
     char *buf = readfile(path, DATA_MAX_FILE, &len, why, sizeof why);
+    if (!buf && errno == EFBIG) {
+        diag_error(d, diag_at(path, 0), "%s", why); /* over DATA_MAX_FILE: the limit and the size */
+        return NULL;
+    }
     if (!buf) {
         diag_error(d, diag_at(path, 0), "expected a readable CSV file, found an error: %s", why);
         return NULL;

@@ -459,6 +459,19 @@ job *job_load(const char *path, diag *d)
     j->root = job_project_root(path);
     bool ok = j->path && j->root && load_header(j, f, d);
     int nsec = ini_section_count(f);
+    if (ok) {
+        /* the limit, before any item is read: the section that passes it, and how many there are */
+        int items = 0, over = -1;
+        for (int s = 0; s < nsec; s++)
+            if (strcmp(ini_section_name(f, s), "job") != 0 && ++items == JOB_MAX_ITEMS + 1)
+                over = s;
+        if (over >= 0) {
+            diag_loc loc = { path, ini_section_line(f, over), ini_section_name(f, over), NULL };
+            diag_error(d, loc, "expected at most %d items in one job file (split it into several jobs), found %d",
+                       JOB_MAX_ITEMS, items);
+            ok = false;
+        }
+    }
     j->items = calloc((size_t)nsec + 1, sizeof *j->items);
     ok = ok && j->items;
     for (int s = 0; ok && s < nsec; s++) {

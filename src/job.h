@@ -1,8 +1,8 @@
 /* job: a job file (jobs/NAME.ini): an event packet or a partner order. Owns the job model: the
  * [job] section (name, kind, date, place or partner, description) and one item per other section
  * (layout, language, quantity, data, output, set_<field>), every value checked strictly, every
- * path resolved from the project folder (the folder above jobs/). A problem in [job] makes the
- * whole job invalid; a problem in an item marks that item only, so the others can still be built.
+ * path resolved from the project folder (the folder above jobs/). A problem in [job], or more
+ * than JOB_MAX_ITEMS items, makes the whole job invalid; a problem in an item marks that item only, so the others can still be built.
  * The job owns every string it holds; job_free releases them. */
 #ifndef HANDOUT_JOB_H
 #define HANDOUT_JOB_H
@@ -14,6 +14,9 @@
 typedef enum { JOB_EVENT, JOB_ORDER } job_kind;
 
 #define JOB_MAX_QUANTITY 1000000L
+/* Items (sections besides [job]) in one job file: far more than an event or an order needs, few
+ * enough that a mistake (a generated file gone wrong) is caught before anything is built. */
+#define JOB_MAX_ITEMS 1000
 
 typedef struct job_item {
     char *section;  /* the section name (lower-case), as in the file */

@@ -10,8 +10,9 @@ void test_numbers(void);
 
 void test_data(void);
 void test_hyphen(void);
+void test_limits(void);
 
 /* Each suite, followed by a comma, e.g. "test_data,". */
-#define UNIT_SUITES test_data, test_hyphen, test_numbers,
+#define UNIT_SUITES test_data, test_hyphen, test_limits, test_numbers,
 
 #endif
