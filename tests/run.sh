@@ -851,6 +851,10 @@ while IFS= read -r line || [ -n "$line" ]; do
     fi
     dup=$(grep '^handout: ' "$d/stderr" | sort | uniq -d | head -n 1)
     [ -z "$dup" ] || why+=("line printed twice: $dup")
+    # under make check-asan: a leak or an error on the way out is a failure even when the status
+    # is right (LeakSanitizer keeps a non-zero status as it is)
+    san=$(grep -m 1 -E 'ERROR: (Address|Leak|UndefinedBehavior)Sanitizer|runtime error:' "$d/stderr")
+    [ -z "$san" ] || why+=("sanitizer: $san")
     if [ "$status" != 0 ]; then
         [ ! -e "$out" ] || why+=("wrote $out anyway")
         left=$(ls -A "$d/out")
