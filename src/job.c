@@ -411,8 +411,10 @@ static void load_item(job *j, job_item *it, const ini_file *f, int s, diag *d)
     const char *why = NULL;
     if (!quantity)
         item_error(it, d, loc, "expected how many to make, a whole number from 1 to %ld, found none", JOB_MAX_QUANTITY);
-    else if (!units_int(quantity, &it->quantity, &why) || it->quantity < 1 || it->quantity > JOB_MAX_QUANTITY)
+    else if (!units_int(quantity, &it->quantity, &why) || it->quantity < 1 || it->quantity > JOB_MAX_QUANTITY) {
+        it->quantity = 0; /* never a value out of range, even in an item that is not built */
         item_error(it, d, loc, "expected a whole number from 1 to %ld, found \"%s\"", JOB_MAX_QUANTITY, quantity);
+    }
     if (data) {
         loc.key = "data", loc.line = ini_line(f, sec, "data");
         it->data = *data ? job_project_path(j->root, data) : NULL;

@@ -25,7 +25,7 @@ typedef struct job_item {
     char *layout;   /* the layout file, resolved */
     char *content;  /* the content folder (content/<language>), resolved */
     char *language; /* as written */
-    long quantity;  /* items asked for, 1 to JOB_MAX_QUANTITY */
+    long quantity;  /* items asked for, 1 to JOB_MAX_QUANTITY; 0 when it is missing or wrong */
     char *data;     /* the item's data file, resolved, or NULL */
     char **sets;    /* "field=value", in file order */
     int nsets;

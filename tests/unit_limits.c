@@ -66,6 +66,31 @@ static void limits_jobs(void)
     }
 }
 
+/* A quantity over JOB_MAX_QUANTITY: the item is broken and keeps no out-of-range number (fuzz_job
+ * found 3352472 kept in a broken item). */
+static void limits_quantity(void)
+{
+    static const char text[] = "[job]\nname = Q\nkind = event\ndate = 2025-03-14\nplace = Hall\n"
+                               "[report-a]\nlayout = flyer-a2\nlanguage = es\nquantity = 3352472\n"
+                               "[b]\nlayout = x\nlanguage = en\nquantity = 1000000\n";
+    char path[300];
+    snprintf(path, sizeof path, "%s", limits_write("quantity.ini", text, sizeof text - 1));
+    char *msgs = NULL;
+    size_t msglen = 0;
+    FILE *sink = open_memstream(&msgs, &msglen);
+    diag *d = diag_new(sink);
+    job *j = job_load(path, d);
+    fflush(sink);
+    check(j && j->nitems == 2 && j->items[0].error &&
+              has(msgs, ":9: [report-a] quantity: expected a whole number from 1 to 1000000, found \"3352472\"") &&
+              j->items[0].quantity == 0 && j->items[1].quantity == 1000000,
+          "job_load: a quantity over 1,000,000 breaks the item and is not kept; 1,000,000 is", msgs);
+    job_free(j);
+    diag_free(d);
+    fclose(sink);
+    free(msgs);
+}
+
 /* A text file of the content set at the limit and one byte over it. */
 static void limits_files(void)
 {
@@ -199,6 +224,7 @@ void test_limits(void)
         return;
     }
     limits_jobs();
+    limits_quantity();
     limits_files();
     limits_text();
     limits_markdown();

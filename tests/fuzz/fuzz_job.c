@@ -39,8 +39,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         sum += strlen(it->section) + (it->name ? strlen(it->name) : 0) + (it->error ? strlen(it->error) : 0);
         for (int k = 0; k < it->nsets; k++)
             sum += strlen(it->sets[k]);
-        if (it->quantity < 0 || it->quantity > JOB_MAX_QUANTITY)
-            abort(); /* job_load lets no such quantity through */
+        if (it->quantity < 0 || it->quantity > JOB_MAX_QUANTITY || (!it->error && it->quantity < 1))
+            abort(); /* job_load keeps no quantity out of range, even in a broken item */
     }
     if (j && (j->nitems < 1 || j->nitems > JOB_MAX_ITEMS || !j->slug))
         abort();
