@@ -806,6 +806,13 @@ if [ $rc -eq 1 ] && grep -q "^handout: error: $C/jobs/bad-kind.ini:3: \[job\] ki
     ok "check jobs: an invalid [job] section fails its job; the next job is checked"
 else fail "check jobs: an invalid [job] section" "exit $rc: $(head -c 500 "$T/chkk.out" | one_line)"; fi
 
+# more files than check takes is a usage error (the list once overflowed past 256)
+mapfile -t many < <(for i in $(seq 300); do echo layouts/flyer-letter.ini; done)
+handout check "${many[@]}" > "$T/chkmany.out" 2>&1; rc=$?
+if [ $rc -eq 2 ] && grep -q '^handout: check takes at most 250 layouts and job files at once$' "$T/chkmany.out"; then
+    ok "check: 300 files is a usage error (status 2), not an overflow"
+else fail "check: 300 files" "exit $rc: $(head -c 300 "$T/chkmany.out" | one_line)"; fi
+
 # --- 13. a Markdown link carried by a QR code (link_file, link) ---------------------------------
 F=tests/fixtures/text
 if run "$HANDOUT" build $F/layouts/links.ini $F/content/links -o "$T/links.pdf" > "$T/links.err" 2>&1; then
