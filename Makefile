@@ -97,8 +97,10 @@ clean:
 	rm -rf build build-asan build-fuzz handout tests/unit
 
 # Fuzzing with libFuzzer (clang): each target runs FUZZ_SECONDS on its corpus in tests/fuzz/.
+# FUZZ_TARGETS=job runs one. fuzz_build's inputs are a layout, a content.ini and a Markdown file
+# together: they may be longer. A crash stops the loop; its input is left in build-fuzz/.
 FUZZ_SECONDS ?= 30
-FUZZ_TARGETS = layout markdown csv
+FUZZ_TARGETS ?= layout markdown csv job build webform
 FUZZ_FLAGS = -g -O1 -fsanitize=fuzzer,address,undefined
 
 fuzz: deps
@@ -108,9 +110,12 @@ fuzz: deps
 	  echo "  FUZZ    $$t ($(FUZZ_SECONDS) s)"; \
 	  clang $(BASE_CFLAGS) -Isrc $(FUZZ_FLAGS) -o build-fuzz/fuzz_$$t tests/fuzz/fuzz_$$t.c \
 	    $(SRC) $(LIBS); \
+	  case $$t in build) len=16384 ;; *) len=4096 ;; esac; \
 	  mkdir -p build-fuzz/corpus-$$t; \
-	  build-fuzz/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) -max_len=4096 \
-	    build-fuzz/corpus-$$t tests/fuzz/corpus-$$t 2>&1 | tail -n 3; \
+	  build-fuzz/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) -max_len=$$len -artifact_prefix=build-fuzz/$$t- \
+	    build-fuzz/corpus-$$t tests/fuzz/corpus-$$t > build-fuzz/fuzz_$$t.log 2>&1 || \
+	    { tail -n 40 build-fuzz/fuzz_$$t.log; exit 1; }; \
+	  tail -n 3 build-fuzz/fuzz_$$t.log; \
 	done
 
 # Speed, memory and size against the floor program (tools/bench.sh); not part of the tests.

@@ -14,7 +14,6 @@
 #include <sys/stat.h>
 
 #define CONTENT_MAX_DEPTH 8
-#define CONTENT_MAX_FILE ((size_t)4 << 20)
 
 typedef struct field {
     char *key;
@@ -326,13 +325,20 @@ bool content_set_arg(content *c, const char *arg, diag *d)
 typedef struct sbuf {
     char *s;
     size_t n, cap;
-    bool failed;
+    bool failed;   /* out of memory, or too_long */
+    bool too_long; /* the text would pass CONTENT_MAX_TEXT */
+    int level;     /* expand_into calls under way; 1 is the text given to content_expand */
+    size_t top_at; /* where in that text the piece being expanded starts */
 } sbuf;
 
 static void sb_add(sbuf *b, const char *s, size_t n)
 {
     if (b->failed)
         return;
+    if (n > CONTENT_MAX_TEXT - b->n) {
+        b->too_long = b->failed = true;
+        return;
+    }
     if (b->n + n + 1 > b->cap) {
         size_t cap = b->cap ? b->cap : 64;
         while (cap < b->n + n + 1)
@@ -361,11 +367,27 @@ static diag_loc loc_at(diag_loc loc, const char *text, size_t off)
 }
 
 static bool expand_into(const content *c, const char *in, sbuf *out, diag *d, diag_loc loc,
+                        const field **stack, int depth);
+
+/* expand_into, counting the calls under way so that the piece of the top text being expanded
+ * is known when the text grows past the limit. */
+static bool expand_level(const content *c, const char *in, sbuf *out, diag *d, diag_loc loc,
+                         const field **stack, int depth)
+{
+    out->level++;
+    bool ok = expand_into(c, in, out, d, loc, stack, depth);
+    out->level--;
+    return ok;
+}
+
+static bool expand_into(const content *c, const char *in, sbuf *out, diag *d, diag_loc loc,
                         const field **stack, int depth)
 {
     size_t i = 0, n = strlen(in);
-    while (i < n) {
+    while (i < n && !out->failed) {
         char ch = in[i];
+        if (out->level == 1)
+            out->top_at = i;
         if (ch == '{' && i + 1 < n && in[i + 1] == '{') {
             sb_add(out, "{", 1);
             i += 2;
@@ -452,7 +474,7 @@ static bool expand_into(const content *c, const char *in, sbuf *out, diag *d, di
             ((field *)of)->used = true;
             diag_loc oloc = { other->ini_path, of->line, "content", of->key };
             const field *ostack[CONTENT_MAX_DEPTH + 1];
-            if (!expand_into(other, of->value, out, d, oloc, ostack, 0))
+            if (!expand_level(other, of->value, out, d, oloc, ostack, 0))
                 return false;
             i = end + 1;
             continue;
@@ -529,7 +551,7 @@ static bool expand_into(const content *c, const char *in, sbuf *out, diag *d, di
         stack[depth] = f;
         diag_loc floc = { f->line ? c->ini_path : "--set", f->line, f->line ? "content" : NULL,
                           f->key };
-        if (!expand_into(c, f->value, out, d, floc, stack, depth + 1))
+        if (!expand_level(c, f->value, out, d, floc, stack, depth + 1))
             return false;
         i = end + 1;
     }
@@ -541,7 +563,25 @@ char *content_expand(const content *c, const char *in, diag *d, diag_loc loc)
     sbuf out = { 0 };
     const field *stack[CONTENT_MAX_DEPTH + 1];
     sb_add(&out, "", 0);
-    if (!expand_into(c, in, &out, d, loc, stack, 0) || out.failed) {
+    if (!expand_level(c, in, &out, d, loc, stack, 0) || out.failed) {
+        if (out.too_long) {
+            /* the place and the placeholder where the text passed the limit */
+            const char *at = in + out.top_at;
+            size_t name = at[0] == '{' ? strcspn(at, "}") + 1 : 0;
+            size_t len = strlen(in);
+            if (name > 0 && name <= 64 && at[name - 1] == '}')
+                diag_error(d, loc_at(loc, in, out.top_at),
+                           "expected at most %d KiB (%d bytes) of text once placeholders are filled, found more "
+                           "from %.*s (fields whose values repeat other placeholders multiply the text)",
+                           CONTENT_MAX_TEXT >> 10, CONTENT_MAX_TEXT, (int)name, at);
+            else if (len > CONTENT_MAX_TEXT)
+                diag_error(d, loc, "expected at most %d KiB (%d bytes) of text, found %zu bytes; shorten it",
+                           CONTENT_MAX_TEXT >> 10, CONTENT_MAX_TEXT, len);
+            else
+                diag_error(d, loc_at(loc, in, out.top_at),
+                           "expected at most %d KiB (%d bytes) of text once placeholders are filled, found more",
+                           CONTENT_MAX_TEXT >> 10, CONTENT_MAX_TEXT);
+        }
         free(out.s);
         return NULL;
     }
@@ -565,6 +605,11 @@ char *content_read_file(const content *c, const char *name, char **path_out, dia
     size_t len = 0;
     char why[512];
     char *buf = readfile(path, CONTENT_MAX_FILE, &len, why, sizeof why);
+    if (!buf && errno == EFBIG) {
+        diag_error(d, loc, "%s", why); /* the limit, the file and its size */
+        free(path);
+        return NULL;
+    }
     if (!buf) {
         diag_error(d, loc, "expected a readable text file, found an error: %s", why);
         free(path);

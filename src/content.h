@@ -10,6 +10,13 @@
 
 typedef struct content content;
 
+/* Limits (docs/formats.md, "Limits"). A text file read from a content set (a Markdown file, a
+ * QR element's link_file) holds at most CONTENT_MAX_FILE bytes. The text of one element once its
+ * placeholders are filled holds at most CONTENT_MAX_TEXT bytes: a Letter page of 6 pt type holds
+ * about 20,000 characters, and without a limit placeholders whose values repeat other
+ * placeholders multiply a few lines into gigabytes (ten {b} in a, ten {c} in b, ...). */
+enum { CONTENT_MAX_FILE = 1 << 20, CONTENT_MAX_TEXT = 64 << 10 };
+
 /* Loads DIR/content.ini; reports problems to d and returns NULL on error. */
 content *content_load(const char *dir, diag *d);
 /* An empty content set (for tests). */
@@ -47,12 +54,14 @@ content *content_for_file(content *c, const char *name, diag *d);
 bool content_origin(const content *c, const char *needle, diag_loc *loc);
 
 /* Expands {field} placeholders in `in` ({{ and }} are literal braces), recursively through
- * field values. {name:0N} pads a numeric value with zeros to N digits ({serial:05} gives 00042). Returns a new string, or NULL after reporting at loc. When loc has no line and
- * `in` spans lines, the line of the problem is loc.line plus the lines before it. */
+ * field values. {name:0N} pads a numeric value with zeros to N digits ({serial:05} gives 00042).
+ * Returns a new string, or NULL after reporting at loc (also when the result would pass
+ * CONTENT_MAX_TEXT). When loc has a line but no key and `in` spans lines, the line of the problem
+ * is loc.line plus the lines before it. */
 char *content_expand(const content *c, const char *in, diag *d, diag_loc loc);
 
-/* Reads a text file named relative to the content folder (NUL-terminated, valid UTF-8 checked).
- * *path_out receives the path used (caller frees). */
+/* Reads a text file named relative to the content folder (NUL-terminated, valid UTF-8 checked, at
+ * most CONTENT_MAX_FILE bytes). *path_out receives the path used (caller frees). */
 char *content_read_file(const content *c, const char *name, char **path_out, diag *d, diag_loc loc);
 
 #endif

@@ -10,6 +10,7 @@
 #include "utf8.h"
 
 #include <csv.h>
+#include <errno.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -153,6 +154,19 @@ static uint32_t data_store(data_table *t, const char *s, size_t n)
     *w++ = '\0';
     t->alen = (size_t)(w - t->arena);
     return (uint32_t)at;
+}
+
+bool data_set_column(data_table *t, size_t col, const char *value)
+{
+    size_t n = strlen(value);
+    if (col >= t->ncols)
+        return false;
+    uint32_t off = data_store(t, value, n);
+    if (n > 0 && off == 0)
+        return false;
+    for (size_t r = 0; r < t->nrows; r++)
+        t->cells[(r + 1) * t->ncols + col] = off;
+    return true;
 }
 
 static bool data_add_cell(data_table *t, uint32_t off)
@@ -446,6 +460,10 @@ data_table *data_load(const char *path, diag *d)
     size_t len = 0;
     char why[512];
     char *buf = readfile(path, DATA_MAX_FILE, &len, why, sizeof why);
+    if (!buf && errno == EFBIG) {
+        diag_error(d, diag_at(path, 0), "%s", why); /* over DATA_MAX_FILE: the limit and the size */
+        return NULL;
+    }
     if (!buf) {
         diag_error(d, diag_at(path, 0), "expected a readable CSV file, found an error: %s", why);
         return NULL;

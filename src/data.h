@@ -6,6 +6,7 @@
 
 #include "diag.h"
 
+#include <stdbool.h>
 #include <stddef.h>
 
 typedef struct data_table data_table;
@@ -25,6 +26,9 @@ long data_column_index(const data_table *t, const char *name);
 const char *data_value(const data_table *t, size_t row, size_t col);
 /* The line of the file where a record starts (the header is line 1); 0 out of range. */
 int data_row_line(const data_table *t, size_t row);
+/* Puts value in column col of every record, as a job's set_<column> does (docs/batch.md). False
+ * when col is out of range or memory runs out. */
+bool data_set_column(data_table *t, size_t col, const char *value);
 /* The column names as "code, name, phone", for messages. Caller frees; NULL when out of memory. */
 char *data_column_list(const data_table *t);
 

@@ -1,5 +1,6 @@
 /* diag: formats and counts diagnostics. Format of one message:
- *   handout: error: FILE:LINE: [SECTION] KEY: text */
+ *   handout: error: FILE:LINE: [SECTION] KEY: text
+ * and, with a context set, handout: error: CONTEXT: FILE:LINE: [SECTION] KEY: text */
 #include "diag.h"
 
 #include <stdarg.h>
@@ -13,6 +14,7 @@ struct diag {
     int errors;
     int warnings;
     char last[2048];
+    char context[512]; /* "" when none */
     unsigned long seen[DIAG_SEEN]; /* hashes of printed messages: each is printed once */
     int nseen;
 };
@@ -44,6 +46,10 @@ __attribute__((format(printf, 4, 0))) static void diag_emit(diag *d, const char 
     size_t n = 0, cap = sizeof d->last;
     int w = snprintf(d->last, cap, "handout: %s: ", level);
     n = w > 0 ? (size_t)w : 0;
+    if (d->context[0] && n < cap) {
+        w = snprintf(d->last + n, cap - n, "%s: ", d->context);
+        n += w > 0 ? (size_t)w : 0;
+    }
     if (loc.file && n < cap) {
         if (loc.line > 0)
             w = snprintf(d->last + n, cap - n, "%s:%d: ", loc.file, loc.line);
@@ -99,6 +105,11 @@ int diag_errors(const diag *d)
 int diag_warnings(const diag *d)
 {
     return d->warnings;
+}
+
+void diag_set_context(diag *d, const char *ctx)
+{
+    snprintf(d->context, sizeof d->context, "%s", ctx ? ctx : "");
 }
 
 const char *diag_last(const diag *d)

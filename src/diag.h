@@ -22,6 +22,10 @@ void diag_warn(diag *d, diag_loc loc, const char *fmt, ...) __attribute__((forma
 int diag_errors(const diag *d);
 int diag_warnings(const diag *d);
 const char *diag_last(const diag *d); /* text of the last message, for tests */
+/* Puts ctx before the place of every later message ("handout: error: CTX: FILE:LINE: ..."), as
+ * `handout check` names the job file and item ("jobs/x.ini:12: [posters]") before each finding
+ * of the item's build. NULL removes it. The text is copied (cut at 511 bytes). */
+void diag_set_context(diag *d, const char *ctx);
 
 /* The shorthand for a location in a file with no section or key. */
 static inline diag_loc diag_at(const char *file, int line)

@@ -20,7 +20,7 @@ struct font_face {
 struct fonts {
     char *root;
     FcConfig *config;
-    font_face *faces;
+    font_face **faces; /* each allocated once: a face's address lasts until fonts_free */
     int n, cap;
     char why[8800];
 };
@@ -44,11 +44,12 @@ void fonts_free(fonts *f)
     if (!f)
         return;
     for (int i = 0; i < f->n; i++) {
-        free(f->faces[i].spec);
-        free(f->faces[i].file);
-        free(f->faces[i].name);
-        if (f->faces[i].charset)
-            FcCharSetDestroy(f->faces[i].charset);
+        free(f->faces[i]->spec);
+        free(f->faces[i]->file);
+        free(f->faces[i]->name);
+        if (f->faces[i]->charset)
+            FcCharSetDestroy(f->faces[i]->charset);
+        free(f->faces[i]);
     }
     free(f->faces);
     free(f->root);
@@ -182,8 +183,8 @@ static bool find_by_name(fonts *f, const char *spec, font_face *face, const char
 const font_face *fonts_find(fonts *f, const char *spec, const char **why)
 {
     for (int i = 0; i < f->n; i++)
-        if (strcmp(f->faces[i].spec, spec) == 0)
-            return &f->faces[i];
+        if (strcmp(f->faces[i]->spec, spec) == 0)
+            return f->faces[i];
     font_face face = { 0 };
     bool ok = is_path(spec) ? find_by_path(f, spec, &face, why) : find_by_name(f, spec, &face, why);
     if (!ok) {
@@ -193,19 +194,32 @@ const font_face *fonts_find(fonts *f, const char *spec, const char **why)
             FcCharSetDestroy(face.charset);
         return NULL;
     }
+    /* the list grows; the faces stay where they are, since callers keep earlier faces while
+     * they look up the next font of a list */
+    font_face *nf = NULL;
     if (f->n == f->cap) {
         int cap = f->cap ? f->cap * 2 : 8;
-        font_face *nf = realloc(f->faces, (size_t)cap * sizeof *nf);
-        if (!nf) {
-            *why = "out of memory";
-            return NULL;
+        font_face **grown = realloc(f->faces, (size_t)cap * sizeof *grown);
+        if (grown) {
+            f->faces = grown;
+            f->cap = cap;
         }
-        f->faces = nf;
-        f->cap = cap;
     }
     face.spec = strdup(spec);
-    f->faces[f->n] = face;
-    return &f->faces[f->n++];
+    if (f->n < f->cap && face.spec)
+        nf = malloc(sizeof *nf);
+    if (!nf) {
+        free(face.spec);
+        free(face.file);
+        free(face.name);
+        if (face.charset)
+            FcCharSetDestroy(face.charset);
+        *why = "out of memory";
+        return NULL;
+    }
+    *nf = face;
+    f->faces[f->n++] = nf;
+    return nf;
 }
 
 const char *font_face_file(const font_face *face)

@@ -16,7 +16,8 @@ typedef struct font_face font_face;
 fonts *fonts_new(const char *root);
 void fonts_free(fonts *f);
 
-/* Finds the face for spec (cached). NULL with a reason in why (a static or internal string). */
+/* Finds the face for spec (cached). NULL with a reason in why (a static or internal string). A
+ * face found stays valid, at the same address, until fonts_free: later lookups do not move it. */
 const font_face *fonts_find(fonts *f, const char *spec, const char **why);
 
 const char *font_face_file(const font_face *face);

@@ -21,6 +21,24 @@ const char *job_kind_name(job_kind k)
     return k == JOB_ORDER ? "order" : "event";
 }
 
+bool job_is_job_file(const char *path)
+{
+    diag *d = diag_new(NULL);
+    ini_file *f = d ? ini_load(path, d) : NULL;
+    bool is_job;
+    if (f) {
+        is_job = ini_section_index(f, "job") >= 0 && !ini_get(f, "job", "type");
+    } else {
+        /* unreadable as INI: by its folder, jobs/x.ini */
+        const char *slash = strrchr(path, '/');
+        size_t n = slash ? (size_t)(slash - path) : 0;
+        is_job = n >= 4 && strncmp(slash - 4, "jobs", 4) == 0 && (n == 4 || slash[-5] == '/');
+    }
+    ini_free(f);
+    diag_free(d);
+    return is_job;
+}
+
 void job_free(job *j)
 {
     if (!j)
@@ -393,8 +411,10 @@ static void load_item(job *j, job_item *it, const ini_file *f, int s, diag *d)
     const char *why = NULL;
     if (!quantity)
         item_error(it, d, loc, "expected how many to make, a whole number from 1 to %ld, found none", JOB_MAX_QUANTITY);
-    else if (!units_int(quantity, &it->quantity, &why) || it->quantity < 1 || it->quantity > JOB_MAX_QUANTITY)
+    else if (!units_int(quantity, &it->quantity, &why) || it->quantity < 1 || it->quantity > JOB_MAX_QUANTITY) {
+        it->quantity = 0; /* never a value out of range, even in an item that is not built */
         item_error(it, d, loc, "expected a whole number from 1 to %ld, found \"%s\"", JOB_MAX_QUANTITY, quantity);
+    }
     if (data) {
         loc.key = "data", loc.line = ini_line(f, sec, "data");
         it->data = *data ? job_project_path(j->root, data) : NULL;
@@ -446,6 +466,19 @@ job *job_load_at(const char *path, const char *root, diag *d)
     j->root = root ? strdup(root) : job_project_root(path);
     bool ok = j->path && j->root && load_header(j, f, d);
     int nsec = ini_section_count(f);
+    if (ok) {
+        /* the limit, before any item is read: the section that passes it, and how many there are */
+        int items = 0, over = -1;
+        for (int s = 0; s < nsec; s++)
+            if (strcmp(ini_section_name(f, s), "job") != 0 && ++items == JOB_MAX_ITEMS + 1)
+                over = s;
+        if (over >= 0) {
+            diag_loc loc = { path, ini_section_line(f, over), ini_section_name(f, over), NULL };
+            diag_error(d, loc, "expected at most %d items in one job file (split it into several jobs), found %d",
+                       JOB_MAX_ITEMS, items);
+            ok = false;
+        }
+    }
     j->items = calloc((size_t)nsec + 1, sizeof *j->items);
     ok = ok && j->items;
     for (int s = 0; ok && s < nsec; s++) {

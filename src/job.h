@@ -1,8 +1,8 @@
 /* job: a job file (jobs/NAME.ini): an event packet or a partner order. Owns the job model: the
  * [job] section (name, kind, date, place or partner, description) and one item per other section
  * (layout, language, quantity, data, output, set_<field>), every value checked strictly, every
- * path resolved from the project folder (the folder above jobs/). A problem in [job] makes the
- * whole job invalid; a problem in an item marks that item only, so the others can still be built.
+ * path resolved from the project folder (the folder above jobs/). A problem in [job], or more
+ * than JOB_MAX_ITEMS items, makes the whole job invalid; a problem in an item marks that item only, so the others can still be built.
  * The job owns every string it holds; job_free releases them. */
 #ifndef HANDOUT_JOB_H
 #define HANDOUT_JOB_H
@@ -14,6 +14,9 @@
 typedef enum { JOB_EVENT, JOB_ORDER } job_kind;
 
 #define JOB_MAX_QUANTITY 1000000L
+/* Items (sections besides [job]) in one job file: far more than an event or an order needs, few
+ * enough that a mistake (a generated file gone wrong) is caught before anything is built. */
+#define JOB_MAX_ITEMS 1000
 
 typedef struct job_item {
     char *section;  /* the section name (lower-case), as in the file */
@@ -22,7 +25,7 @@ typedef struct job_item {
     char *layout;   /* the layout file, resolved */
     char *content;  /* the content folder (content/<language>), resolved */
     char *language; /* as written */
-    long quantity;  /* items asked for, 1 to JOB_MAX_QUANTITY */
+    long quantity;  /* items asked for, 1 to JOB_MAX_QUANTITY; 0 when it is missing or wrong */
     char *data;     /* the item's data file, resolved, or NULL */
     char **sets;    /* "field=value", in file order */
     int nsets;
@@ -52,6 +55,13 @@ job *job_load_at(const char *path, const char *root, diag *d);
 void job_free(job *j);
 
 const char *job_kind_name(job_kind k);
+
+/* True when path is a job file rather than a layout, as `handout check` tells them apart: an INI
+ * file with a [job] section that has no `type` key (a layout's sections are [page] and elements,
+ * and every element has a type, so a layout element named [job] is not taken for one). A file
+ * that cannot be read as INI is a job file when the folder holding it is named jobs; its errors
+ * are then reported by job_load. */
+bool job_is_job_file(const char *path);
 
 /* A date written YYYY-MM-DD that is a real calendar day (Gregorian leap years), years 1900 to
  * 9999. Also used for the dates of a distribution log. */

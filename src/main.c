@@ -11,9 +11,11 @@
 #include "diag.h"
 #include "fonts.h"
 #include "impose.h"
+#include "job.h"
 #include "numbers.h"
 #include "ini.h"
 #include "layout.h"
+#include "plan.h"
 #include "render.h"
 #include "serve.h"
 #include "units.h"
@@ -56,14 +58,17 @@ typedef struct options {
     int nused, capused;
     const char **sets;
     int nsets;
-    const char *extra[256]; /* check: layouts after the first two */
+    const char *extra[256]; /* check: layouts and job files after the first two */
     int nextra;
+    const char *context; /* check: "jobs/x.ini:12: [posters]", put before an item's messages */
+    bool job_item;       /* check: a job's item: set_ fields replace data columns (as in a batch),
+                          * and the count stops at the data file's records */
 } options;
 
 static void usage(FILE *to)
 {
     fputs("usage: handout build LAYOUT.ini CONTENT_DIR [-o OUT.pdf] [--set key=value]... [--dump FILE]\n"
-          "       handout check LAYOUT.ini... [--content DIR] [--strict] [--set key=value]... [--data FILE.csv]\n"
+          "       handout check LAYOUT.ini|JOB.ini... [--content DIR] [--strict] [--set key=value]... [--data FILE.csv]\n"
           "       handout calibrate LAYOUT.ini [--sheet FILE] [--printer FILE] [-o OUT.pdf]\n"
           "       handout list [--root DIR]\n"
           "       handout batch JOB.ini... [-j N] [--shard K/N] [--quiet|--verbose] [-o OUTDIR]\n"
@@ -73,7 +78,8 @@ static void usage(FILE *to)
           "\n"
           "Commands:\n"
           "  build   make a print-ready PDF from a layout and a content set\n"
-          "  check   preflight: every check of a build, for every content set, writing nothing\n"
+          "  check   preflight: every check of a build, for every content set, writing nothing;\n"
+          "          for a job file, every item as the batch would build it\n"
           "  calibrate  a calibration sheet for the layout's sheet, to measure a printer's drift\n"
           "  list    list the layouts and content sets, with their descriptions\n"
           "  batch   build every item of event and order jobs, with reports and manifests (docs/batch.md)\n"
@@ -94,6 +100,10 @@ static void usage(FILE *to)
           "  --overlap LENGTH    how much tiles overlap (default 0.5in)\n"
           "  --max-pages N       pages per file; more make OUT-001.pdf, OUT-002.pdf... (500)\n"
           "  -j, --jobs N        build that many files at once (with --max-pages)\n"
+          "Options for check:\n"
+          "  --content DIR       check the layouts with this content set only (default: all)\n"
+          "  --strict            warnings count as errors\n"
+          "  (--set, --data, --sheet and --count apply to the layouts; a job's items use the job's)\n"
           "Options for list:\n"
           "  --root DIR          the folder holding layouts/ and content/ (default .)\n"
           "\n"
@@ -215,6 +225,8 @@ static int parse_args(int argc, char **argv, options *o)
             return usage_error("unknown option %s", a);
         if (npos == 3 && !(positional[0] && strcmp(positional[0], "check") == 0))
             return usage_error("unexpected argument %s", a);
+        if (npos >= 3 && o->nextra == 248) /* two files are in positional */
+            return usage_error("%s", "check takes at most 250 layouts and job files at once");
         if (npos < 3)
             positional[npos] = a;
         else
@@ -257,9 +269,7 @@ static int parse_args(int argc, char **argv, options *o)
         o->content = positional[2];
     } else if (strcmp(o->command, "check") == 0) {
         if (npos < 2)
-            return usage_error("%s", "check needs one or more layout files");
-        if (o->nextra > 250)
-            return usage_error("%s", "check takes at most 250 layouts at once");
+            return usage_error("%s", "check needs one or more layout or job files");
         if (o->output || o->dump || o->print_shop || o->jobs || o->max_pages || o->tile || o->root)
             return usage_error("%s", "check writes nothing: it takes --content, --set, --data, --sheet, --count and --strict");
         o->layout = positional[1];
@@ -435,77 +445,171 @@ static void report_unused(void *ctx, const char *key, int line)
     u->count++;
 }
 
-/* handout check: every layout with every content set (or --content), built to the end but
- * not written; then the fields no layout used. Errors make the status 1; with --strict, so do
- * warnings. */
-static int cmd_check(options *o)
+/* The worse of two exit statuses: the lower non-zero one (1 input is worse news than 4). */
+static int worse(int a, int b)
 {
-    const char *layouts[260];
-    int nl = 0;
-    layouts[nl++] = o->layout;
-    for (int i = 0; i < o->nextra; i++)
-        layouts[nl++] = o->extra[i];
-    /* the content sets: --content, else every content/<lang>/ of the first layout's project */
-    char *root = project_root(o->layout);
-    char sets[64][4400];
-    int ns = 0;
-    if (o->content) {
-        snprintf(sets[ns++], sizeof sets[0], "%s", o->content);
-    } else if (root) {
-        char dir[4096];
-        snprintf(dir, sizeof dir, "%s/content", root);
-        struct dirent **names = NULL;
-        int n = scandir(dir, &names, only_visible_dirent, alphasort);
-        for (int i = 0; i < n; i++) {
-            char ini[4400];
-            struct stat sb;
-            snprintf(ini, sizeof ini, "%s/%s/content.ini", dir, names[i]->d_name);
-            if (ns < 64 && stat(ini, &sb) == 0 && !reference_set(ini))
-                snprintf(sets[ns++], sizeof sets[0], "%s/%s", dir, names[i]->d_name);
-            free(names[i]);
-        }
-        free(names);
-    }
-    free(root);
-    if (ns == 0) {
-        fprintf(stderr, "handout: error: expected a content set (content/<lang>/content.ini or --content), found none\n");
+    return !a || (b && b < a) ? b : a;
+}
+
+/* handout check JOB.ini: every item of the job built as `handout batch` would build it (its
+ * plan: layout, content set, set_ fields, data file, quantity rounded up to full sheets), to the
+ * end but not written, each message headed by the job file and the item. A problem of the job
+ * file itself is reported by job_load, in the job file's own place. Counts the items checked and
+ * those with errors; returns the worst status. */
+static int check_job(options *o, const char *path, plan_ctx *pc, int *checked, int *failed)
+{
+    diag *d = diag_new(stderr);
+    if (!d)
+        return EXIT_INTERNAL;
+    job *j = job_load(path, d);
+    if (!j) {
+        (*failed)++; /* the job file, whose items cannot be told apart */
+        diag_free(d);
         return EXIT_INPUT;
     }
-    int worst = 0, checked = 0, failed = 0;
-    /* a field counts as used when any run used it: layouts read other languages' fields too */
-    for (int s = 0; s < ns; s++) {
-        for (int k = 0; k < nl; k++) {
-            o->layout = layouts[k];
-            o->content = sets[s];
-            o->output = "/dev/null";
-            o->dry_run = true;
-            int st = cmd_build(o);
-            checked++;
-            if (st) {
-                failed++;
-                if (!worst || st < worst)
-                    worst = st;
+    int worst = 0;
+    for (int i = 0; i < j->nitems; i++) {
+        const job_item *it = &j->items[i];
+        (*checked)++;
+        if (it->error) {
+            /* already reported by job_load, with the job file, the item and the key */
+            (*failed)++;
+            worst = worse(worst, EXIT_INPUT);
+            continue;
+        }
+        item_plan ip = { 0 };
+        plan_item(pc, j, it, "output", &ip);
+        char context[1024], count[32];
+        snprintf(context, sizeof context, "%s:%d: [%s]", j->path, it->line, it->section);
+        snprintf(count, sizeof count, "%ld", ip.e.items > 0 ? ip.e.items : it->quantity);
+        options io = { 0 };
+        io.command = "check";
+        io.strict = o->strict;
+        io.dry_run = true;
+        io.output = "/dev/null";
+        io.layout = it->layout;
+        io.content = it->content;
+        io.data = it->data;
+        io.count = count;
+        io.sets = (const char **)it->sets;
+        io.nsets = it->nsets;
+        io.context = context;
+        io.job_item = true;
+        int st = cmd_build(&io);
+        o->warnings += io.warnings;
+        if (st == 0 && ip.reason) {
+            /* a limit of a batch item that a build alone does not know (plan.h) */
+            diag_loc loc = { j->path, it->line, it->section, "quantity" };
+            diag_error(d, loc, "%s", ip.reason);
+            st = ip.status ? ip.status : EXIT_INPUT;
+        }
+        if (st) {
+            (*failed)++;
+            worst = worse(worst, st);
+        }
+        item_plan_free(&ip);
+    }
+    job_free(j);
+    diag_free(d);
+    return worst;
+}
+
+/* handout check: every layout with every content set (or --content), built to the end but
+ * not written; then the fields no layout used; and every item of every job file named. Errors
+ * make the status 1; with --strict, so do warnings. */
+static int cmd_check(options *o)
+{
+    const char *layouts[260], *jobs[260];
+    int nl = 0, nj = 0;
+    const char *args[260];
+    int nargs = 0;
+    args[nargs++] = o->layout;
+    for (int i = 0; i < o->nextra; i++)
+        args[nargs++] = o->extra[i];
+    for (int i = 0; i < nargs; i++) {
+        if (job_is_job_file(args[i]))
+            jobs[nj++] = args[i];
+        else
+            layouts[nl++] = args[i];
+    }
+    int worst = 0, checked = 0, failed = 0, ns = 0;
+    if (nl > 0) {
+        /* the content sets: --content, else every content/<lang>/ of the first layout's project */
+        char *root = project_root(layouts[0]);
+        static char sets[64][4400];
+        if (o->content) {
+            snprintf(sets[ns++], sizeof sets[0], "%s", o->content);
+        } else if (root) {
+            char dir[4096];
+            snprintf(dir, sizeof dir, "%s/content", root);
+            struct dirent **names = NULL;
+            int n = scandir(dir, &names, only_visible_dirent, alphasort);
+            for (int i = 0; i < n; i++) {
+                char ini[4400];
+                struct stat sb;
+                snprintf(ini, sizeof ini, "%s/%s/content.ini", dir, names[i]->d_name);
+                if (ns < 64 && stat(ini, &sb) == 0 && !reference_set(ini))
+                    snprintf(sets[ns++], sizeof sets[0], "%s/%s", dir, names[i]->d_name);
+                free(names[i]);
+            }
+            free(names);
+        }
+        free(root);
+        if (ns == 0) {
+            fprintf(stderr, "handout: error: expected a content set (content/<lang>/content.ini or --content), found none\n");
+            return EXIT_INPUT;
+        }
+        /* a field counts as used when any run used it: layouts read other languages' fields too */
+        for (int s = 0; s < ns; s++) {
+            for (int k = 0; k < nl; k++) {
+                o->layout = layouts[k];
+                o->content = sets[s];
+                o->output = "/dev/null";
+                o->dry_run = true;
+                int st = cmd_build(o);
+                checked++;
+                if (st) {
+                    failed++;
+                    worst = worse(worst, st);
+                }
             }
         }
-    }
-    for (int s = 0; s < ns; s++) {
-        diag *d = diag_new(NULL);
-        content *c = d ? content_load(sets[s], d) : NULL;
-        if (c) {
-            unused_ctx u = { o, content_ini_path(c), 0 };
-            content_each_unused(c, report_unused, &u);
-            o->warnings += u.count;
+        for (int s = 0; s < ns; s++) {
+            diag *d = diag_new(NULL);
+            content *c = d ? content_load(sets[s], d) : NULL;
+            if (c) {
+                unused_ctx u = { o, content_ini_path(c), 0 };
+                content_each_unused(c, report_unused, &u);
+                o->warnings += u.count;
+            }
+            content_free(c);
+            diag_free(d);
         }
-        content_free(c);
-        diag_free(d);
+        for (int i = 0; i < o->nused; i++)
+            free(o->used[i]);
+        free(o->used);
+        o->used = NULL;
     }
-    for (int i = 0; i < o->nused; i++)
-        free(o->used[i]);
-    free(o->used);
-    o->used = NULL;
-    fprintf(stderr, "handout: checked %d layout%s x %d content set%s: %d with errors, %d warning%s%s\n",
-            nl, nl == 1 ? "" : "s", ns, ns == 1 ? "" : "s", failed, o->warnings,
-            o->warnings == 1 ? "" : "s", o->strict && o->warnings ? " (errors with --strict)" : "");
+    int items = 0;
+    if (nj > 0) {
+        /* the plans read fonts and hash inputs as a batch does; the key they make is not used */
+        plan_ctx *pc = plan_ctx_new("handout", "", NULL);
+        if (!pc)
+            return EXIT_INTERNAL;
+        for (int k = 0; k < nj; k++)
+            worst = worse(worst, check_job(o, jobs[k], pc, &items, &failed));
+        plan_ctx_free(pc);
+    }
+    char layouts_part[128] = "", jobs_part[128] = "";
+    if (nl > 0)
+        snprintf(layouts_part, sizeof layouts_part, "%d layout%s x %d content set%s", nl, nl == 1 ? "" : "s", ns,
+                 ns == 1 ? "" : "s");
+    if (nj > 0)
+        snprintf(jobs_part, sizeof jobs_part, "%d item%s of %d job file%s", items, items == 1 ? "" : "s", nj,
+                 nj == 1 ? "" : "s");
+    fprintf(stderr, "handout: checked %s%s%s: %d with errors, %d warning%s%s\n", layouts_part,
+            nl > 0 && nj > 0 ? " and " : "", jobs_part, failed, o->warnings, o->warnings == 1 ? "" : "s",
+            o->strict && o->warnings ? " (errors with --strict)" : "");
     if (worst)
         return worst;
     return o->strict && o->warnings ? EXIT_INPUT : 0;
@@ -518,14 +622,16 @@ static int cmd_build(const options *o)
     if (st)
         return st;
     struct stat sb;
+    const char *ctx = o->context ? o->context : "", *sep = o->context ? ": " : "";
     if (stat(o->layout, &sb) != 0 || !S_ISREG(sb.st_mode)) {
-        fprintf(stderr, "handout: error: %s: expected a layout file, found %s\n", o->layout,
+        fprintf(stderr, "handout: error: %s%s%s: expected a layout file, found %s\n", ctx, sep, o->layout,
                 stat(o->layout, &sb) != 0 ? strerror(errno) : "a folder");
         return EXIT_INPUT;
     }
     diag *d = diag_new(stderr);
     if (!d)
         return EXIT_INTERNAL;
+    diag_set_context(d, o->context);
     content *c = content_load(o->content, d);
     for (int i = 0; c && i < o->nsets; i++)
         content_set_arg(c, o->sets[i], d);
@@ -540,6 +646,14 @@ static int cmd_build(const options *o)
         if (dp)
             data = data_load(dp, d);
         free(dp);
+    }
+    for (int i = 0; data && o->job_item && i < o->nsets; i++) {
+        /* a job's set_<column> replaces the column in every record, as in a batch (plan.c) */
+        char key[128];
+        snprintf(key, sizeof key, "%.*s", (int)strcspn(o->sets[i], "="), o->sets[i]);
+        long col = data_column_index(data, key);
+        if (col >= 0 && !data_set_column(data, (size_t)col, strchr(o->sets[i], '=') + 1))
+            diag_error(d, diag_at(data_path(data), 0), "expected memory for set_%s, found none", key);
     }
     fonts *f = root ? fonts_new(root) : NULL;
     sheet *sh = NULL;
@@ -642,7 +756,9 @@ static int cmd_build(const options *o)
         long count = parse_count(o->count);
         if (data) {
             long rows = (long)data_rows(data);
-            if (count > rows) {
+            if (count > rows && o->job_item) {
+                count = rows; /* a batch repeats the records: each is checked once */
+            } else if (count > rows) {
                 fprintf(stderr, "handout: error: --count: expected at most the %ld records of %s, found %ld\n",
                         rows, data_path(data), count);
                 count = -1;
@@ -687,13 +803,16 @@ static int cmd_build(const options *o)
             }
         }
     } else if (!f && l) {
-        fprintf(stderr, "handout: error: fontconfig could not be initialised\n");
+        fprintf(stderr, "handout: error: %s%sfontconfig could not be initialised\n", ctx, sep);
         status = EXIT_INTERNAL;
     }
     if (status != 0 && !o->dry_run)
         fprintf(stderr, "handout: no PDF was written\n");
     if (o->dry_run) {
         ((options *)o)->warnings += diag_warnings(d);
+    }
+    if (o->dry_run && !o->job_item) {
+        /* the fields used, for the unused-field report over the layouts checked */
         if (c)
             content_each_used(c, note_used, (void *)o);
         for (int i = 0; i < nlangs; i++)

@@ -1,4 +1,5 @@
-/* markdown: a walk over cmark's tree that flattens blocks and collects styled inline text. */
+/* markdown: a walk over cmark's tree that flattens blocks and collects styled inline text, after a
+ * first walk without recursion (cmark's iterator) that measures the nesting. */
 #include "markdown.h"
 
 #include <cmark.h>
@@ -218,12 +219,57 @@ void markdown_free(md_doc *doc)
     memset(doc, 0, sizeof *doc);
 }
 
+/* A node that nests what it holds one level deeper. */
+static bool nests(cmark_node_type t)
+{
+    return t == CMARK_NODE_LIST || t == CMARK_NODE_BLOCK_QUOTE || t == CMARK_NODE_EMPH ||
+           t == CMARK_NODE_STRONG || t == CMARK_NODE_LINK || t == CMARK_NODE_IMAGE;
+}
+
+/* The nesting of the tree, measured with cmark's iterator (no recursion): false after reporting
+ * the first node deeper than MARKDOWN_MAX_DEPTH, with the deepest level found. */
+static bool check_depth(cmark_node *root, const char *path, diag *d)
+{
+    cmark_iter *it = cmark_iter_new(root);
+    if (!it)
+        return false;
+    int depth = 0, deepest = 0, first_line = 0;
+    cmark_event_type ev;
+    while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+        cmark_node *n = cmark_iter_get_node(it);
+        if (!nests(cmark_node_get_type(n)))
+            continue;
+        if (ev == CMARK_EVENT_ENTER) {
+            depth++;
+            if (depth > deepest)
+                deepest = depth;
+            if (depth > MARKDOWN_MAX_DEPTH && !first_line)
+                first_line = cmark_node_get_start_line(n);
+        } else if (ev == CMARK_EVENT_EXIT) {
+            depth--;
+        }
+    }
+    cmark_iter_free(it);
+    if (deepest > MARKDOWN_MAX_DEPTH) {
+        /* inline nodes may carry no line: the file's first line then */
+        diag_error(d, diag_at(path, first_line > 0 ? first_line : 1),
+                   "expected lists, block quotes, emphasis and links nested at most %d deep, found %d levels",
+                   MARKDOWN_MAX_DEPTH, deepest);
+        return false;
+    }
+    return true;
+}
+
 bool markdown_parse(const char *text, size_t len, const char *path, md_doc *out, diag *d)
 {
     memset(out, 0, sizeof *out);
     cmark_node *root = cmark_parse_document(text, len, CMARK_OPT_DEFAULT);
     if (!root) {
         diag_error(d, diag_at(path, 0), "cannot be parsed as Markdown");
+        return false;
+    }
+    if (!check_depth(root, path, d)) {
+        cmark_node_free(root);
         return false;
     }
     md_walk w = { out, path, d, false };

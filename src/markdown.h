@@ -2,7 +2,7 @@
  * (headings, paragraphs, list items) of styled spans. The only room that includes cmark.
  * Supported: headings, paragraphs, bullet and numbered lists (nested), emphasis, strong
  * emphasis, code spans (as plain text), hard line breaks and links (their text). Anything else
- * is an error naming its line. */
+ * is an error naming its line, and so is nesting deeper than MARKDOWN_MAX_DEPTH. */
 #ifndef HANDOUT_MARKDOWN_H
 #define HANDOUT_MARKDOWN_H
 
@@ -12,6 +12,11 @@
 #include <stddef.h>
 
 enum { MD_BOLD = 1, MD_ITALIC = 2 };
+
+/* Lists, block quotes, emphasis, strong emphasis and links nested in one another: at most this
+ * many levels (docs/formats.md). A printed list three levels deep is already hard to read; the
+ * limit keeps the walk over cmark's tree, which recurses, shallow. */
+enum { MARKDOWN_MAX_DEPTH = 32 };
 typedef enum { MD_PARAGRAPH, MD_HEADING, MD_ITEM } md_kind;
 
 typedef struct md_span {

@@ -1486,7 +1486,7 @@ int render_build(const layout *l, content *c, fonts *f, const render_opts *o, di
 {
     int before = diag_errors(d);
     render r = { .l = l, .c = c, .fonts = f, .d = d, .printer = o->printer, .failed_item = -1,
-                 .numbers = o->numbers, .hyph = hyphenator_new() };
+                 .numbers = o->numbers };
     check_geometry(&r);
     if (o->mode == OUTPUT_SHEET && !o->sheet) {
         diag_error(d, diag_at(l->path, 0), "expected a sheet for sheet output, found none");
@@ -1510,6 +1510,7 @@ int render_build(const layout *l, content *c, fonts *f, const render_opts *o, di
         int rows = l->page_h <= wh + EPS ? 1 : (int)ceil((l->page_h - o->overlap) / (wh - o->overlap) - EPS);
         sides = rows * cols;
     }
+    r.hyph = hyphenator_new(); /* here, after the returns above: hyphenator_free below releases it */
     long max_pages = o->max_pages > 0 ? o->max_pages : RENDER_MAX_PAGES;
     long per = o->mode == OUTPUT_SHEET ? sheet_per_page(o->sheet) : 1;
     long units = max_pages / sides < 1 ? 1 : max_pages / sides;

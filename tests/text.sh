@@ -18,7 +18,7 @@
 #  3. right-to-left and shaped scripts refused       9. total-fit vs greedy line breaking
 #  4. compliance profiles, passing and failing      10. hyphenation
 #  5. tiles joining at the overlap                  11. known numbers (near misses)
-#  6. posters and the scan distance                 12. handout check
+#  6. posters and the scan distance                 12. handout check (layouts and job files)
 
 set -u
 export LC_ALL=C.UTF-8 TZ=UTC
@@ -714,6 +714,104 @@ fi
 handout check --strict "$C"/layouts/*.ini --content "$C/content/en" > "$T/chk2.out" 2>&1; rc=$?
 if [ $rc -eq 1 ] && grep -q 'under 6 pt' "$T/chk2.out"; then ok "check: a 5 pt footer with --strict exits 1"
 else fail "check: a 5 pt footer with --strict exits 1" "exit $rc: $(tail -n 1 "$T/chk2.out" | one_line)"; fi
+
+# handout check on job files: each item as the batch would build it, its findings headed by the
+# job file and the item.  First the project's own jobs, alone and mixed with a layout.
+njobs=$(ls jobs/*.ini | wc -l)
+nitems=$(cat jobs/*.ini | grep -c -E '^\['); nitems=$((nitems - njobs))   # every section but [job]
+handout check --strict jobs/*.ini > "$T/chkjobs.out" 2>&1; rc=$?
+want="handout: checked $nitems items of $njobs job files: 0 with errors, 0 warnings"
+if [ $rc -eq 0 ] && [ "$(tail -n 1 "$T/chkjobs.out")" = "$want" ] && [ "$(wc -l < "$T/chkjobs.out")" -eq 1 ]; then
+    ok "check jobs: the project's jobs pass --strict ($nitems items, no finding)"
+else fail "check jobs: the project's jobs pass --strict" "exit $rc: $(head -c 600 "$T/chkjobs.out" | one_line)"; fi
+handout check layouts/wallet-card-us.ini jobs/partner-order.ini > "$T/chkmix.out" 2>&1; rc=$?
+n=$(grep -c -E '^\[' jobs/partner-order.ini); n=$((n - 1))
+if [ $rc -eq 0 ] && tail -n 1 "$T/chkmix.out" | grep -qE "^handout: checked 1 layout x [0-9]+ content sets and $n items of 1 job file: 0 with errors, [0-9]+ warnings\$"; then
+    ok "check jobs: a layout and a job file on one command line, each checked as what it is"
+else fail "check jobs: a layout and a job file mixed" "exit $rc: $(tail -n 1 "$T/chkmix.out")"; fi
+
+# a job with a set_ value too long for its box, an unknown layout, and a good item
+mkdir -p "$C/jobs"
+long=$(printf 'Resources and help for anyone who is being forced to work or to trade sex, %.0s' 1 2 3 4)
+cat > "$C/jobs/check.ini" <<EOF
+[job]
+name = Check test
+kind = event
+date = 2025-03-14
+place = Hall
+
+[posters-en]
+layout    = poster-tabloid
+language  = en
+quantity  = 2
+set_title = $long
+
+[unknown]
+layout   = no-such-layout
+language = en
+quantity = 1
+
+[good]
+layout   = wallet-card-us
+language = es
+quantity = 12
+EOF
+handout check "$C/jobs/check.ini" > "$T/chkjob.out" 2>&1; rc=$?
+errs=""
+[ $rc -eq 1 ] || errs="exit $rc, expected 1;"
+grep -qE "^handout: error: $C/jobs/check.ini:7: \[posters-en\]: $C/layouts/poster-tabloid.ini:[0-9]+: \[title\] text: expected the text to fit its box" "$T/chkjob.out" ||
+    errs="$errs no overflow line naming the job file, [posters-en] and the layout's [title];"
+grep -qE "^handout: error: $C/jobs/check.ini:14: \[unknown\] layout: expected a layout \(a name in layouts/ or a path\), found \"no-such-layout\"" "$T/chkjob.out" ||
+    errs="$errs no line naming [unknown] and its layout;"
+! grep -q '\[good\]' "$T/chkjob.out" || errs="$errs a finding for [good];"
+[ "$(tail -n 1 "$T/chkjob.out")" = "handout: checked 3 items of 1 job file: 2 with errors, 0 warnings" ] || errs="$errs summary \"$(tail -n 1 "$T/chkjob.out")\";"
+if [ -z "$errs" ]; then ok "check jobs: a too-long set_ value and an unknown layout fail, each naming the job file and the item; the good item passes"
+else fail "check jobs: broken items" "$errs -- $(head -c 700 "$T/chkjob.out" | one_line)"; fi
+
+# set_<column> replaces a data column in every record, as in a batch: an agency name too long for
+# the card fails; the same value for a field that is not a column is not used by the card (control)
+cat > "$C/jobs/column.ini" <<EOF
+[job]
+name = Column test
+kind = order
+date = 2025-03-14
+partner = Coalition
+
+[cards]
+layout     = partner-card-us
+language   = en
+quantity   = 30
+set_agency = $long
+EOF
+sed 's/^set_agency/set_agency_note/' "$C/jobs/column.ini" > "$C/jobs/column-control.ini"
+handout check "$C/jobs/column.ini" > "$T/chkcol.out" 2>&1; rc=$?
+handout check "$C/jobs/column-control.ini" > "$T/chkcol0.out" 2>&1; rc0=$?
+if [ $rc -eq 1 ] && grep -qE "^handout: error: $C/jobs/column.ini:7: \[cards\]: .*partner-card-us.ini:[0-9]+: \[agency\] text: expected the text to fit" "$T/chkcol.out" && [ $rc0 -eq 0 ]; then
+    ok "check jobs: set_agency replaces the data column agency in every record (too long: fails; control passes)"
+else fail "check jobs: set_<column> replaces the column" "exit $rc and $rc0 (control): $(head -c 500 "$T/chkcol.out" | one_line) / $(head -c 300 "$T/chkcol0.out" | one_line)"; fi
+
+# warnings of an item (the 5 pt footer of the changed flyer above) count with --strict only
+printf '[job]\nname = W\nkind = event\ndate = 2025-03-14\nplace = Hall\n\n[flyers]\nlayout = flyer-letter\nlanguage = en\nquantity = 3\n' > "$C/jobs/warn.ini"
+handout check "$C/jobs/warn.ini" > "$T/chkw.out" 2>&1; rc=$?
+handout check --strict "$C/jobs/warn.ini" > "$T/chkw2.out" 2>&1; rc2=$?
+if [ $rc -eq 0 ] && [ $rc2 -eq 1 ] && grep -qE "^handout: warning: $C/jobs/warn.ini:7: \[flyers\]: .*flyer-letter.ini:[0-9]+: \[footer\] .*under 6 pt" "$T/chkw.out"; then
+    ok "check jobs: an item's warning is headed by the job and item; exit 0, and 1 with --strict"
+else fail "check jobs: an item's warning" "exit $rc and $rc2 (--strict): $(head -c 500 "$T/chkw.out" | one_line)"; fi
+
+# a [job] section that is invalid: the job counts as one failure, the next job is still checked
+printf '[job]\nname = X\nkind = meeting\ndate = 2025-03-14\nplace = Hall\n\n[a]\nlayout = flyer-a4\nlanguage = en\nquantity = 1\n' > "$C/jobs/bad-kind.ini"
+handout check "$C/jobs/bad-kind.ini" "$C/jobs/column-control.ini" > "$T/chkk.out" 2>&1; rc=$?
+if [ $rc -eq 1 ] && grep -q "^handout: error: $C/jobs/bad-kind.ini:3: \[job\] kind: expected event or order, found \"meeting\"" "$T/chkk.out" &&
+   [ "$(tail -n 1 "$T/chkk.out")" = "handout: checked 1 item of 2 job files: 1 with errors, 0 warnings" ]; then
+    ok "check jobs: an invalid [job] section fails its job; the next job is checked"
+else fail "check jobs: an invalid [job] section" "exit $rc: $(head -c 500 "$T/chkk.out" | one_line)"; fi
+
+# more files than check takes is a usage error (the list once overflowed past 256)
+mapfile -t many < <(for i in $(seq 300); do echo layouts/flyer-letter.ini; done)
+handout check "${many[@]}" > "$T/chkmany.out" 2>&1; rc=$?
+if [ $rc -eq 2 ] && grep -q '^handout: check takes at most 250 layouts and job files at once$' "$T/chkmany.out"; then
+    ok "check: 300 files is a usage error (status 2), not an overflow"
+else fail "check: 300 files" "exit $rc: $(head -c 300 "$T/chkmany.out" | one_line)"; fi
 
 # --- 13. a Markdown link carried by a QR code (link_file, link) ---------------------------------
 F=tests/fixtures/text

@@ -12,6 +12,8 @@ cd "$(dirname "$0")/.."
     echo "checks that no output file and no temporary file was left. The table is generated from"
     echo "\`tests/bad/cases.txt\` by \`tools/bad-inputs-doc.sh\`; the fixtures are in \`tests/bad/\`."
     echo "Exit statuses: 0 success, 1 invalid input, 2 usage error, 3 output not written."
+    echo "\`@OUT@\` is a fresh output path in an empty folder; \`@GEN@\` is the folder where"
+    echo "\`tests/bad/generate.sh\` writes the fixtures too large to keep in the repository."
     echo
     echo "| Case | Command (after \`handout\`) | Status | File named | The message holds |"
     echo "|------|---------|--------|------------|-------------------|"

@@ -1,0 +1,122 @@
+/* libFuzzer target: the whole build. One input is a layout, a content.ini and a Markdown file,
+ * separated by lines that hold only "%%" (a part left out gets a small default). They are written
+ * into a temporary project folder (layouts/fuzz.ini, content/en/content.ini, content/en/body.md)
+ * and built as `handout build` builds one item on plain pages: content_load, layout_load, then
+ * render_build with the checks, the text fitting, the QR codes and the drawing into libharu's
+ * document in memory (a dry run: the PDF is drawn but not saved, which keeps each run fast).
+ * fontconfig is read once, for the whole run. */
+#include "content.h"
+#include "diag.h"
+#include "fonts.h"
+#include "layout.h"
+#include "render.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+static const char DEFAULT_CONTENT[] = "[content]\ntitle = Fuzz title\nlanguage = en\n"
+                                      "donate_url = https://example.org/donate\nhotline = 1-888-373-7888\n";
+static const char DEFAULT_MARKDOWN[] = "# Heading\n\nA paragraph with **bold** and *italic* words.\n\n- one\n- two\n";
+
+static char dir[96], layout_path[160], set_dir[160]; /* the project, its layout, its content set */
+static fonts *shared_fonts;
+
+/* At exit, before LeakSanitizer looks (handlers run last registered first). */
+static void free_fonts(void)
+{
+    fonts_free(shared_fonts);
+    shared_fonts = NULL;
+}
+
+static void write_file(const char *path, const char *s, size_t n)
+{
+    FILE *f = fopen(path, "wb");
+    if (f) {
+        fwrite(s, 1, n, f);
+        fclose(f);
+    }
+}
+
+/* The next part of [*p, end): up to a line "%%" (which is skipped) or the end. */
+static bool next_part(const char **p, const char *end, const char **start, size_t *len)
+{
+    if (*p > end)
+        return false;
+    *start = *p;
+    const char *s = *p;
+    while (s < end) {
+        const char *nl = memchr(s, '\n', (size_t)(end - s));
+        const char *eol = nl ? nl : end;
+        if (eol - s == 2 && s[0] == '%' && s[1] == '%') {
+            *len = (size_t)(s - *start);
+            *p = nl ? nl + 1 : end + 1;
+            return true;
+        }
+        s = nl ? nl + 1 : end;
+    }
+    *len = (size_t)(end - *start);
+    *p = end + 1;
+    return true;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    char path[200];
+    if (!dir[0]) {
+        snprintf(dir, sizeof dir, "/tmp/handout-fuzz-build-%d", (int)getpid());
+        mkdir(dir, 0777);
+        snprintf(path, sizeof path, "%s/layouts", dir);
+        mkdir(path, 0777);
+        snprintf(path, sizeof path, "%s/content", dir);
+        mkdir(path, 0777);
+        snprintf(set_dir, sizeof set_dir, "%s/content/en", dir);
+        mkdir(set_dir, 0777);
+        snprintf(layout_path, sizeof layout_path, "%s/layouts/fuzz.ini", dir);
+        shared_fonts = fonts_new(dir);
+        atexit(free_fonts);
+    }
+    if (!shared_fonts)
+        return 0;
+    const char *p = (const char *)data, *end = p + size, *part[3] = { NULL, NULL, NULL };
+    size_t len[3] = { 0, 0, 0 };
+    for (int i = 0; i < 3 && next_part(&p, end, &part[i], &len[i]); i++)
+        ;
+    write_file(layout_path, part[0] ? part[0] : "", part[0] ? len[0] : 0);
+    snprintf(path, sizeof path, "%s/content.ini", set_dir);
+    write_file(path, part[1] ? part[1] : DEFAULT_CONTENT, part[1] ? len[1] : strlen(DEFAULT_CONTENT));
+    snprintf(path, sizeof path, "%s/body.md", set_dir);
+    write_file(path, part[2] ? part[2] : DEFAULT_MARKDOWN, part[2] ? len[2] : strlen(DEFAULT_MARKDOWN));
+
+    diag *d = diag_new(NULL);
+    content *c = content_load(set_dir, d);
+    layout *l = c ? layout_load(layout_path, c, d) : NULL;
+    if (l && diag_errors(d) == 0) {
+        char out[200];
+        snprintf(out, sizeof out, "%s/out.pdf", dir);
+        render_opts ro = { 0 };
+        ro.output = out;
+        ro.epoch = -1;
+        ro.creator = "handout fuzz";
+        ro.mode = OUTPUT_PAGES;
+        ro.count = 1;
+        ro.jobs = 1;
+        ro.dry_run = true;
+        int pages = 0;
+        long parts = 1;
+        ro.pages_out = &pages;
+        ro.parts_out = &parts;
+        int st = render_build(l, c, shared_fonts, &ro, d);
+        if (st != RENDER_OK && diag_errors(d) == 0)
+            abort(); /* a failed build always says why */
+    }
+    layout_free(l);
+    content_free(c);
+    diag_free(d);
+    return 0;
+}
