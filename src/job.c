@@ -14,7 +14,7 @@
 #include <sys/stat.h>
 
 static const char *const JOB_KEYS[] = { "name", "kind", "date", "place", "partner", "description", NULL };
-static const char *const ITEM_KEYS[] = { "layout", "language", "quantity", "data", "output", "set_<field>", NULL };
+static const char *const ITEM_KEYS[] = { "layout", "language", "quantity", "data", "output", "version", "set_<field>", NULL };
 
 const char *job_kind_name(job_kind k)
 {
@@ -374,7 +374,7 @@ static void load_item(job *j, job_item *it, const ini_file *f, int s, diag *d)
     it->section = strdup(sec);
     it->line = ini_section_line(f, s);
     it->sets = calloc((size_t)ini_key_count(f, s) + 1, sizeof *it->sets);
-    const char *layout = NULL, *language = NULL, *quantity = NULL, *data = NULL, *output = NULL;
+    const char *layout = NULL, *language = NULL, *quantity = NULL, *data = NULL, *output = NULL, *version = NULL;
     for (int k = 0; k < ini_key_count(f, s); k++) {
         const char *key = ini_key_name(f, s, k), *v = ini_key_value(f, s, k);
         diag_loc loc = { j->path, ini_key_line(f, s, k), sec, key };
@@ -388,6 +388,8 @@ static void load_item(job *j, job_item *it, const ini_file *f, int s, diag *d)
             data = v;
         else if (strcmp(key, "output") == 0)
             output = v;
+        else if (strcmp(key, "version") == 0)
+            version = v;
         else if (strncmp(key, "set_", 4) == 0 && valid_field(key + 4) && it->sets)
             it->sets[it->nsets++] = concat(key + 4, "=", v, NULL);
         else if (strncmp(key, "set_", 4) == 0)
@@ -414,6 +416,13 @@ static void load_item(job *j, job_item *it, const ini_file *f, int s, diag *d)
     else if (!units_int(quantity, &it->quantity, &why) || it->quantity < 1 || it->quantity > JOB_MAX_QUANTITY) {
         it->quantity = 0; /* never a value out of range, even in an item that is not built */
         item_error(it, d, loc, "expected a whole number from 1 to %ld, found \"%s\"", JOB_MAX_QUANTITY, quantity);
+    }
+    if (version) {
+        loc.key = "version", loc.line = ini_line(f, sec, "version");
+        if (strcmp(version, "print-shop") == 0)
+            it->print_shop = true;
+        else if (strcmp(version, "sheet") != 0)
+            item_error(it, d, loc, "expected sheet or print-shop, found \"%s\"", version);
     }
     if (data) {
         loc.key = "data", loc.line = ini_line(f, sec, "data");

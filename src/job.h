@@ -1,6 +1,6 @@
 /* job: a job file (jobs/NAME.ini): an event packet or a partner order. Owns the job model: the
  * [job] section (name, kind, date, place or partner, description) and one item per other section
- * (layout, language, quantity, data, output, set_<field>), every value checked strictly, every
+ * (layout, language, quantity, data, output, version, set_<field>), every value checked strictly, every
  * path resolved from the project folder (the folder above jobs/). A problem in [job], or more
  * than JOB_MAX_ITEMS items, makes the whole job invalid; a problem in an item marks that item only, so the others can still be built.
  * The job owns every string it holds; job_free releases them. */
@@ -27,6 +27,7 @@ typedef struct job_item {
     char *language; /* as written */
     long quantity;  /* items asked for, 1 to JOB_MAX_QUANTITY; 0 when it is missing or wrong */
     char *data;     /* the item's data file, resolved, or NULL */
+    bool print_shop; /* version = print-shop: one item per page, with bleed, exactly quantity of them */
     char **sets;    /* "field=value", in file order */
     int nsets;
     char *error;    /* NULL, or why the item cannot be built (already reported) */

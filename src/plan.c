@@ -369,6 +369,8 @@ void plan_item(plan_ctx *pc, const job *j, const job_item *it, const char *outdi
     if (diag_errors(d) == 0 && l && root) {
         e->two_sided = l->two_sided;
         long count = it->quantity;
+        if (it->print_shop)
+            e->per_sheet = 0; /* one item per page: exactly the quantity */
         if (e->per_sheet > 0)
             count = (count + e->per_sheet - 1) / e->per_sheet * e->per_sheet;
         e->items = count;
@@ -453,6 +455,8 @@ void plan_item(plan_ctx *pc, const job *j, const job_item *it, const char *outdi
             set_arg(ip, "--set");
             set_arg(ip, it->sets[k]);
         }
+        if (it->print_shop)
+            set_arg(ip, "--print-shop");
         long pages = (e->per_sheet ? count / e->per_sheet : count) * (l->two_sided ? 2 : 1);
         if (count > JOB_MAX_QUANTITY && !ip->reason)
             ip->reason = strfmt("expected at most %ld items, found %ld once rounded up to full sheets", JOB_MAX_QUANTITY, count);

@@ -232,16 +232,6 @@ static bool plan_form(webbuild *w, web_form *f, const char *job_path, const char
     return ok;
 }
 
-/* Adds an argument to a plan's command line. */
-static bool add_arg(item_plan *ip, const char *a)
-{
-    if (ip->nargs + 1 >= PLAN_MAX_ARGS)
-        return false;
-    ip->args[ip->nargs++] = strdup(a);
-    ip->args[ip->nargs] = NULL;
-    return ip->args[ip->nargs - 1] != NULL;
-}
-
 /* The build for quantity items (print_shop: exactly that many, one per page). */
 static bool build(webbuild *w, web_form *f, const char *dir, const char *sub, long quantity, manifest_entry *out,
                   char **pdf, int *per_sheet)
@@ -263,15 +253,6 @@ static bool build(webbuild *w, web_form *f, const char *dir, const char *sub, lo
     item_plan ip;
     memset(&ip, 0, sizeof ip);
     ok = ok && plan_form(w, f, job_path, csv, outdir, &ip);
-    if (ok && f->print_shop) {
-        for (int k = 0; k + 1 < ip.nargs; k++) {
-            if (strcmp(ip.args[k], "--count") == 0) {
-                free(ip.args[k + 1]);
-                ip.args[k + 1] = strfmt("%ld", quantity);
-            }
-        }
-        ok = add_arg(&ip, "--print-shop");
-    }
     if (ok) {
         char *slash = strrchr(ip.out_pdf, '/');
         if (slash) {
@@ -292,7 +273,7 @@ static bool build(webbuild *w, web_form *f, const char *dir, const char *sub, lo
     }
     if (ok) {
         out->two_sided = ip.e.two_sided;
-        *per_sheet = f->print_shop ? 0 : ip.e.per_sheet;
+        *per_sheet = ip.e.per_sheet;
         ok = run_build(w, f, &ip, dir, job_path, csv, out);
         if (ok)
             *pdf = strdup(ip.out_pdf);

@@ -486,6 +486,8 @@ char *webform_job_text(const web_form *f, const char *name, const char *shown, c
         }
     }
     fprintf(o, "\"\n\n[%s]\nlayout   = %s\nlanguage = %s\nquantity = %ld\n", p->id, p->layout, f->language->code, quantity);
+    if (f->print_shop)
+        fputs("version  = print-shop\n", o);
     if (csv)
         fprintf(o, "data     = %s\n", csv);
     if (p->partner)

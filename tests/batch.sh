@@ -442,6 +442,20 @@ printf '[job]\nname = X\nkind = event\ndate = 2025-02-03\nplace = Y\n[a]\nlayout
     bad_job set-spelling 'did you mean "set_organisation"?'
 printf '[job]\nname = X\nkind = event\ndate = 2025-02-03\nplace = Y\n[a]\nlayout = flyer-letter\nlanguage = fr\nquantity = 1\n' |
     bad_job no-such-language '\[a\] language: expected a content set .*found "fr"'
+printf '[job]\nname = X\nkind = event\ndate = 2025-02-03\nplace = Y\n[a]\nlayout = flyer-letter\nlanguage = en\nquantity = 1\nversion = shop\n' |
+    bad_job bad-version 'jobs/bad-version.ini:10: \[a\] version: expected sheet or print-shop, found "shop"'
+
+# version = print-shop: one item per page, trim plus bleed, exactly the quantity (not full sheets)
+printf '[job]\nname = Shop cards\nkind = order\ndate = 2025-02-03\npartner = Y\n[cards]\nlayout = wallet-card-us\nlanguage = es\nquantity = 3\nversion = print-shop\n[sheet-cards]\nlayout = wallet-card-us\nlanguage = es\nquantity = 3\n' > jobs/shop.ini
+handout batch jobs/shop.ini -o "$T/shop" > /dev/null 2> "$T/shop.err"; st=$?
+shop_pages=$(pdfinfo "$T/shop/shop-cards/cards.pdf" 2>/dev/null | awk '/^Pages:/ { print $2 }')
+shop_size=$(pdfinfo "$T/shop/shop-cards/cards.pdf" 2>/dev/null | awk '/^Page size:/ { print $3, $5 }')
+shop_trim=$(pdfinfo -box "$T/shop/shop-cards/cards.pdf" 2>/dev/null | awk '/^TrimBox:/ { print $2, $3, $4, $5 }')
+sheet_pages=$(pdfinfo "$T/shop/shop-cards/sheet-cards.pdf" 2>/dev/null | awk '/^Pages:/ { print $2 }')
+if [ $st -eq 0 ] && [ "$shop_pages" = 6 ] && [ "$shop_size" = "270 162" ] && [ "$shop_trim" = "9.00 9.00 261.00 153.00" ] &&
+   [ "$sheet_pages" = 2 ] && grep -q '^cards\.pdf,[0-9a-f]*,[0-9]*,6,3,3,270x162pt,' "$T/shop/shop-cards/manifest.csv"; then
+    ok "version = print-shop: 3 cards, 6 pages of 270 x 162 pt with TrimBox [9 9 261 153], not imposed; the sheet item 2 pages"
+else fail "version = print-shop" "exit $st, pages $shop_pages, size $shop_size, trim $shop_trim, sheet pages $sheet_pages: $(head -c 300 "$T/shop.err"); $(grep '^cards' "$T/shop/shop-cards/manifest.csv" 2>/dev/null)"; fi
 
 # usage errors: status 2
 usage_ok=1

@@ -427,6 +427,17 @@ else fail "order: a flyer" "status $CODE, $(grep -o 'id="order-[a-z]*">[^<]*' "$
 if (cd "$ROOT" && handout batch "$J3" -o "$T/built") > /dev/null 2> "$T/batch3.err" &&
    [ "$(pages_of "$T/built/web-order-$DAY-003/flyer-letter.pdf")" = 50 ]; then ok "order: the flyer order builds, 50 pages"
 else fail "order: the flyer order builds" "$(head -c 300 "$T/batch3.err" | one_line)"; fi
+# an order for a print shop keeps its version: the batch builds it one card per page, with bleed
+req "$T/o5" /order -F product=wallet-card-us -F language=es -F quantity=3 -F version=print-shop -F "name=Di" -F "contact=di@example.org"
+o5=$(grep -o 'id="order-name">[^<]*' "$T/o5" | sed 's/.*>//')
+J5=$ORD/$o5.ini
+if [ "$CODE" = 200 ] && [ -f "$J5" ] && grep -qx 'version  = print-shop' "$J5" &&
+   grep -qF '<td id="order-paper">3 items on 6 pages of 3.75 x 2.25 in with bleed, one item per page for a print shop, front and back</td>' "$T/o5" &&
+   (cd "$ROOT" && handout batch "$J5" -o "$T/built") > /dev/null 2> "$T/batch5.err" &&
+   [ "$(pages_of "$T/built/web-${o5#order-}/wallet-card-us.pdf" 2>/dev/null)" = 6 ] ||
+   [ "$(pages_of "$T/built/web-order-${o5#order-}/wallet-card-us.pdf")" = 6 ]; then
+    ok "order for a print shop: version = print-shop in the job, and the batch builds the 6 pages the confirmation promised"
+else fail "order for a print shop" "status $CODE, $(grep -o 'id="order-paper">[^<]*' "$T/o5"), job: $(one_line < "$J5" 2>/dev/null), $(head -c 300 "$T/batch5.err" 2>/dev/null | one_line)"; fi
 
 # characters the job file and the CSV must carry as they are: # ; = [ ] ' and accents
 AG="St. Mark's #2; Outreach = [Sur] Ñandú"
