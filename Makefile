@@ -123,3 +123,5 @@ bench: deps
 	@sh tools/deps.sh time bc
 	@RUNS=$(or $(RUNS),5) tools/bench.sh
 	@RUNS=$(or $(RUNS),1) tools/bench-batch.sh
+	@sh tools/deps.sh wrk
+	@tools/bench-serve.sh
