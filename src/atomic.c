@@ -191,3 +191,21 @@ bool atomic_commit(atomic_file *a, bool keep, char *why, size_t whylen)
     atomic_release(a);
     return ok;
 }
+
+bool atomic_mkdirs(const char *path)
+{
+    char buf[4096];
+    if (snprintf(buf, sizeof buf, "%s", path) >= (int)sizeof buf) {
+        errno = ENAMETOOLONG;
+        return false;
+    }
+    for (char *p = buf + 1; *p; p++) {
+        if (*p == '/') {
+            *p = '\0';
+            if (mkdir(buf, 0777) != 0 && errno != EEXIST)
+                return false;
+            *p = '/';
+        }
+    }
+    return mkdir(buf, 0777) == 0 || errno == EEXIST;
+}

@@ -31,6 +31,10 @@ bool atomic_commit(atomic_file *a, bool keep, char *why, size_t whylen);
 /* Temporary files are registered while they exist; on SIGINT, SIGTERM or SIGHUP every registered
  * file is removed before the process ends, so an interrupted run leaves nothing half-written. */
 void atomic_catch_signals(void);
+
+/* Makes the folder path and the folders above it that are missing (an output's folder); true when
+ * it is there at the end. */
+bool atomic_mkdirs(const char *path);
 void atomic_track(const char *tmp);   /* a temporary file that someone else will rename */
 void atomic_untrack(const char *tmp);
 /* Child processes that write temporary files: a signal to this process is passed on to them. */

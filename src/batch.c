@@ -8,6 +8,7 @@
  * digest the stamp recorded, is up to date. */
 #define _DEFAULT_SOURCE /* mkdtemp, wait4 */
 #include "batch.h"
+#include "atomic.h"
 #include "strfmt.h"
 #include "diag.h"
 #include "fonts.h"
@@ -94,21 +95,6 @@ static void worse(batch *b, int status)
 {
     if (status > b->worst)
         b->worst = status;
-}
-
-static bool mkdirs(const char *path)
-{
-    char buf[4096];
-    snprintf(buf, sizeof buf, "%s", path);
-    for (char *p = buf + 1; *p; p++) {
-        if (*p == '/') {
-            *p = '\0';
-            if (mkdir(buf, 0777) != 0 && errno != EEXIST)
-                return false;
-            *p = '/';
-        }
-    }
-    return mkdir(buf, 0777) == 0 || errno == EEXIST;
 }
 
 /* ---- building ---- */
@@ -602,7 +588,7 @@ int batch_main(int argc, char **argv)
         batch_item *bi = &b.items[i];
         plan_item(b.plan, bi->job, bi->it, b.o.outdir, &bi->p);
         char *dir = strfmt("%s/%s/.handout", b.o.outdir, bi->job->slug);
-        if (bi->mine && dir && !mkdirs(dir) && !bi->p.reason) {
+        if (bi->mine && dir && !atomic_mkdirs(dir) && !bi->p.reason) {
             bi->p.reason = strfmt("cannot make the folder %s: %s", dir, strerror(errno));
             bi->p.status = EXIT_OUTPUT;
         }

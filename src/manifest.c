@@ -251,7 +251,7 @@ bool manifest_stamp_read(manifest_entry *e, const char *path)
         if (!end)
             break;
         *end = '\0';
-        char *f[8];
+        char *f[8] = { NULL };
         int n = split_tabs(line, f, 8);
         if (strcmp(f[0], "key") == 0 && n == 2 && hex64(f[1]))
             memcpy(e->key, f[1], SHA256_HEX);

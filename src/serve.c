@@ -298,7 +298,7 @@ static void prune_logos(server *s)
             if (n == SERVE_MAX_LOGOS * 2) { /* more than expected: the oldest of these go first */
                 unlink(path);
             } else {
-                snprintf(kept[n].name, sizeof kept[n].name, "%s", e->d_name);
+                memcpy(kept[n].name, e->d_name, strlen(e->d_name) + 1); /* shorter than name: checked above */
                 kept[n++].t = sb.st_mtime;
             }
         }

@@ -1,6 +1,7 @@
 /* webbuild: see webbuild.h. */
 #define _DEFAULT_SOURCE /* readlink, localtime_r */
 #include "webbuild.h"
+#include "atomic.h"
 #include "childproc.h"
 #include "diag.h"
 #include "job.h"
@@ -134,21 +135,6 @@ static bool write_file(const char *path, const char *text, size_t len)
     return fclose(o) == 0 && ok;
 }
 
-static bool mkdirs(const char *path)
-{
-    char buf[4096];
-    snprintf(buf, sizeof buf, "%s", path);
-    for (char *p = buf + 1; *p; p++) {
-        if (*p == '/') {
-            *p = '\0';
-            if (mkdir(buf, 0777) != 0 && errno != EEXIST)
-                return false;
-            *p = '/';
-        }
-    }
-    return mkdir(buf, 0777) == 0 || errno == EEXIST;
-}
-
 /* The date an order carries: SOURCE_DATE_EPOCH's when set (for reproducible tests), else today's. */
 static void today(char date[11], char compact[9])
 {
@@ -257,7 +243,7 @@ static bool build(webbuild *w, web_form *f, const char *dir, const char *sub, lo
         char *slash = strrchr(ip.out_pdf, '/');
         if (slash) {
             *slash = '\0';
-            mkdirs(ip.out_pdf);
+            atomic_mkdirs(ip.out_pdf);
             *slash = '/';
         }
         /* the records the batch would write beside its output */
@@ -265,7 +251,7 @@ static bool build(webbuild *w, web_form *f, const char *dir, const char *sub, lo
             char *slash2 = strrchr(ip.csv_path, '/');
             if (slash2) {
                 *slash2 = '\0';
-                mkdirs(ip.csv_path);
+                atomic_mkdirs(ip.csv_path);
                 *slash2 = '/';
             }
             ok = write_file(ip.csv_path, ip.csv_text, ip.csv_len);

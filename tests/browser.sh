@@ -24,14 +24,8 @@ set -u
 export LC_ALL=C.UTF-8 TZ=UTC
 unset SOURCE_DATE_EPOCH
 
-START_DIR=$(pwd)
-ROOT=$(cd "$(dirname "$0")/.." && pwd)
-HANDOUT=${HANDOUT:-$ROOT/handout}
-case $HANDOUT in
-    /*) ;;
-    */*) HANDOUT=$START_DIR/$HANDOUT ;;
-    *) HANDOUT=$(command -v "$HANDOUT" || echo "$START_DIR/$HANDOUT") ;;
-esac
+# START_DIR, ROOT, HANDOUT, and ok, fail, note, lap, summary
+. "$(dirname "$0")/lib.sh"
 HANDOUT_WRAP=${HANDOUT_WRAP:-}
 CHROMIUM=${CHROMIUM:-/usr/bin/chromium}
 B=$ROOT/tests/browser
@@ -43,14 +37,6 @@ EPOCH=1764288000                                # the server's SOURCE_DATE_EPOCH
 DAY=$(date -u -d "@$EPOCH" +%Y%m%d)             # 20251128
 ORDER=order-$DAY-001                            # the first order of that day
 
-PASSED=0
-FAILED=0
-ok()   { PASSED=$((PASSED + 1)); echo "ok - $1"; }
-fail() { FAILED=$((FAILED + 1)); echo "FAIL - $1: $2"; }
-note() { echo "# $*"; }
-summary() { echo "$PASSED passed, $FAILED failed"; [ "$FAILED" -eq 0 ]; exit $?; }
-LAP=$(date +%s.%N)
-lap() { local t; t=$(date +%s.%N); note "$1: $(awk -v a="$LAP" -v b="$t" 'BEGIN { printf "%.1f", b - a }') s"; LAP=$t; }
 one_line() { sed -z -e 's/[[:space:]]\{1,\}/ /g' -e 's/^ //' -e 's/ $//'; }
 poppler_noise() { grep -v -e "Invalid 'begincidrange' operator in ToUnicode CMap" || true; }
 # shellcheck disable=SC2086  # HANDOUT_WRAP is a command line: split it

@@ -29,14 +29,8 @@ for arg in "$@"; do
     esac
 done
 
-START_DIR=$(pwd)
-ROOT=$(cd "$(dirname "$0")/.." && pwd)
-HANDOUT=${HANDOUT:-$ROOT/handout}
-case $HANDOUT in
-    /*) ;;
-    */*) HANDOUT=$START_DIR/$HANDOUT ;;
-    *) HANDOUT=$(command -v "$HANDOUT" || echo "$START_DIR/$HANDOUT") ;;
-esac
+# START_DIR, ROOT, HANDOUT, and ok, fail, note, lap, summary
+. "$(dirname "$0")/lib.sh"
 UNIT=${UNIT:-$ROOT/tests/unit}
 case $UNIT in /*) ;; *) UNIT=$START_DIR/$UNIT ;; esac
 cd "$ROOT" || exit 2
@@ -44,16 +38,10 @@ cd "$ROOT" || exit 2
 T=$(mktemp -d "${TMPDIR:-/tmp}/handout-tests.XXXXXX") || exit 2
 trap 'rm -rf "$T"' EXIT
 
-PASSED=0
-FAILED=0
-ok()   { PASSED=$((PASSED + 1)); echo "ok - $1"; }
-fail() { FAILED=$((FAILED + 1)); echo "FAIL - $1: $2"; }
-note() { echo "# $*"; }
 check() { # check NAME REASON-IF-FAILED COMMAND...
     local name=$1 why=$2; shift 2
     if "$@"; then ok "$name"; else fail "$name" "$why"; fi
 }
-summary() { echo "$PASSED passed, $FAILED failed"; [ "$FAILED" -eq 0 ]; exit $?; }
 
 # UNIT: the unit-test binary.  HANDOUT_WRAP: a command put in front of every
 # run of handout and of the unit tests, e.g. "valgrind -q --error-exitcode=99" (make check-valgrind).

@@ -23,27 +23,13 @@ set -u
 export LC_ALL=C.UTF-8 TZ=UTC
 unset SOURCE_DATE_EPOCH HANDOUT_TOKEN
 
-START_DIR=$(pwd)
-ROOT=$(cd "$(dirname "$0")/.." && pwd)
-HANDOUT=${HANDOUT:-$ROOT/handout}
-case $HANDOUT in
-    /*) ;;
-    */*) HANDOUT=$START_DIR/$HANDOUT ;;
-    *) HANDOUT=$(command -v "$HANDOUT" || echo "$START_DIR/$HANDOUT") ;;
-esac
+# START_DIR, ROOT, HANDOUT, and ok, fail, note, lap, summary
+. "$(dirname "$0")/lib.sh"
 HANDOUT_WRAP=${HANDOUT_WRAP:-}
 TMO=60      # seconds for one request or one command
 UP=10       # seconds a server may take to start listening
 [ -z "$HANDOUT_WRAP" ] || { TMO=600; UP=120; }
 
-PASSED=0
-FAILED=0
-ok()   { PASSED=$((PASSED + 1)); echo "ok - $1"; }
-fail() { FAILED=$((FAILED + 1)); echo "FAIL - $1: $2"; }
-note() { echo "# $*"; }
-summary() { echo "$PASSED passed, $FAILED failed"; [ "$FAILED" -eq 0 ]; exit $?; }
-LAP=$(date +%s.%N)
-lap() { local t; t=$(date +%s.%N); note "$1: $(awk -v a="$LAP" -v b="$t" 'BEGIN { printf "%.1f", b - a }') s"; LAP=$t; }
 poppler_noise() { grep -v -e "Invalid 'begincidrange' operator in ToUnicode CMap" || true; }
 one_line() { tr -s '\n\t ' '   ' | sed -e 's/^ //' -e 's/ $//'; }
 
@@ -827,7 +813,12 @@ if spawn "$T/busy.log" "$T/busytmp" --orders "$T/busyorders" --max-builds 1 --qu
     MAINURL=$URL
     URL=http://127.0.0.1:$SPORT
     req "$T/bz1.pdf" /download "${BIGDL[@]}" & bz1=$!
-    sleep 0.5
+    # the second is sent once the first one's full build is running (a child `handout build` of
+    # the server with --count 400), however fast or slow the machine is
+    for _ in $(seq 200); do
+        pgrep -P "$BPID" -f -- '--count 400' > /dev/null && break
+        sleep 0.05
+    done
     req "$T/bz2.pdf" /download "${BIGDL[@]}"
     c2=$CODE
     wait "$bz1"
@@ -871,9 +862,8 @@ if spawn "$T/term.log" "$T/termtmp" --orders "$T/termorders"; then
     MAINURL=$URL
     URL=http://127.0.0.1:$SPORT
     req "$T/tm.pdf" /download "${BIGDL[@]}" & tm=$!
-    # wait until the build is running: the request's working folder exists
-    for ((i = 0; i < 100; i++)); do ls -d "$T"/termtmp/handout-serve-*/r* > /dev/null 2>&1 && break; sleep 0.05; done
-    sleep 0.3
+    # wait until the download's full build is running (a child `handout build ... --count 400`)
+    for ((i = 0; i < 200; i++)); do pgrep -P "$XPID" -f -- '--count 400' > /dev/null && break; sleep 0.05; done
     kill -TERM "$XPID"
     inflight=no
     ! kill -0 "$tm" 2>/dev/null || inflight=yes    # the download has not ended yet

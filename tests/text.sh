@@ -30,14 +30,8 @@ case ${1:-} in
     *) echo "tests/text.sh: unknown argument \"$1\" (usage: tests/text.sh)" >&2; exit 2 ;;
 esac
 
-START_DIR=$(pwd)
-ROOT=$(cd "$(dirname "$0")/.." && pwd)
-HANDOUT=${HANDOUT:-$ROOT/handout}
-case $HANDOUT in
-    /*) ;;
-    */*) HANDOUT=$START_DIR/$HANDOUT ;;
-    *) HANDOUT=$(command -v "$HANDOUT" || echo "$START_DIR/$HANDOUT") ;;
-esac
+# START_DIR, ROOT, HANDOUT, and ok, fail, note, lap, summary
+. "$(dirname "$0")/lib.sh"
 cd "$ROOT" || exit 2
 
 T=$(mktemp -d "${TMPDIR:-/tmp}/handout-text.XXXXXX") || exit 2
@@ -46,12 +40,6 @@ trap 'rm -rf "$T"' EXIT
 # ---------------------------------------------------------------------------------------------
 # Helpers (copied from tests/run.sh, not sourced: the runners are independent)
 
-PASSED=0
-FAILED=0
-ok()   { PASSED=$((PASSED + 1)); echo "ok - $1"; }
-fail() { FAILED=$((FAILED + 1)); echo "FAIL - $1: $2"; }
-note() { echo "# $*"; }
-summary() { echo "$PASSED passed, $FAILED failed"; [ "$FAILED" -eq 0 ]; exit $?; }
 
 HANDOUT_WRAP=${HANDOUT_WRAP:-}
 TMO=60   # seconds allowed for any one command
