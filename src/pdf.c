@@ -124,6 +124,13 @@ pdf_font *pdf_font_load(pdf_doc *p, const char *file, int index)
     HPDF_Font font = HPDF_GetFont(p->doc, name, "UTF-8");
     if (!font || p->error)
         return NULL;
+    if (!pdf_font_identity_unicode(font)) {
+        if (!p->error) {
+            p->error = 1;
+            snprintf(p->message, sizeof p->message, "cannot write the Unicode map of font %s", file);
+        }
+        return NULL;
+    }
     if (p->nfonts == p->capfonts) {
         int cap = p->capfonts ? p->capfonts * 2 : 8;
         pdf_font **nf = realloc(p->fonts, (size_t)cap * sizeof *nf);

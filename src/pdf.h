@@ -48,6 +48,9 @@ void pdf_pop(pdf_doc *p);
 /* TrimBox and BleedBox of the current page, in top-left coordinates (pdf_boxes.c). */
 bool pdf_set_boxes(pdf_doc *p, double trim_x, double trim_y, double trim_w, double trim_h,
                    double bleed_x, double bleed_y, double bleed_w, double bleed_h);
+/* Replaces the ToUnicode map libharu gives a UTF-8 font (an encoding CMap) with the identity map
+ * from its codes, which are Unicode code points (pdf_boxes.c); handle: an HPDF_Font. */
+bool pdf_font_identity_unicode(void *handle);
 /* For pdf_boxes.c: the current page's height and libharu handles. */
 double pdf_page_height(const pdf_doc *p);
 void *pdf_current_page(pdf_doc *p);

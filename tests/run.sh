@@ -912,4 +912,26 @@ else
     fail "docs/bad-inputs.md is up to date" "docs/bad-inputs.md is missing: run tools/bad-inputs-doc.sh"
 fi
 
+# The Unicode map of every font: libharu's own (an encoding CMap with "begincidrange") is replaced by
+# a ToUnicode CMap (beginbfrange, the identity from the Unicode codes libharu shows), so that any
+# reader maps the text back: poppler reads it without a warning, and the text comes out whole.
+for lc in flyer-letter:vi notice-ca-ko-letter:en wallet-card-eu:es; do
+    l=${lc%%:*} c=${lc#*:}
+    if handout build "layouts/$l.ini" "content/$c" -o "$T/tu-$l.pdf" > /dev/null 2>&1 &&
+       qpdf --qdf --object-streams=disable "$T/tu-$l.pdf" "$T/tu-$l.qdf" 2> /dev/null; then
+        maps=$(grep -ac '^/CMapName /Adobe-Identity-UCS def' "$T/tu-$l.qdf")
+        fonts=$(grep -ac '^ */ToUnicode [0-9]* 0 R' "$T/tu-$l.qdf")
+        cid=$(grep -ac 'begincidrange' "$T/tu-$l.qdf")
+        ranges=$(awk '/beginbfrange/ { n += $1 } END { print n + 0 }' "$T/tu-$l.qdf")
+        warn=$(pdftotext "$T/tu-$l.pdf" "$T/tu-$l.txt" 2>&1)
+        if [ "$fonts" -ge 1 ] && [ "$maps" = "$fonts" ] && [ "$cid" = 0 ] && [ "$ranges" = $((fonts * 248)) ] && [ -z "$warn" ]; then
+            ok "ToUnicode $l $c: $fonts fonts, each an identity bfrange map (248 ranges, no begincidrange); pdftotext warns of nothing"
+        else fail "ToUnicode $l $c" "fonts $fonts, identity maps $maps, begincidrange $cid, ranges $ranges, pdftotext: $warn"; fi
+    else fail "ToUnicode $l $c" "the build or qpdf failed"; fi
+done
+if grep -qF 'Nạn buôn người cũng xảy ra ở đây' "$T/tu-flyer-letter.txt" 2>/dev/null &&
+   grep -qF "$(sed -n 's/^notice_title *= *//p' content/ko/content.ini)" "$T/tu-notice-ca-ko-letter.txt" 2>/dev/null; then
+    ok "ToUnicode: Vietnamese and Korean text extracts whole through the new maps"
+else fail "ToUnicode: text extraction" "$(head -c 200 "$T/tu-flyer-letter.txt" 2>/dev/null | one_line)"; fi
+
 summary
