@@ -1482,6 +1482,22 @@ static char *temp_name(const char *path, int pid)
     return s;
 }
 
+/* Releases the parts' names: the final files, their temporary files and dumps. */
+static void free_parts(char **final, char **tmp, char **tmpd, long parts)
+{
+    for (long p = 0; p < parts; p++) {
+        if (final)
+            free(final[p]);
+        if (tmp)
+            free(tmp[p]);
+        if (tmpd)
+            free(tmpd[p]);
+    }
+    free(final);
+    free(tmp);
+    free(tmpd);
+}
+
 int render_build(const layout *l, content *c, fonts *f, const render_opts *o, diag *d)
 {
     int before = diag_errors(d);
@@ -1562,6 +1578,11 @@ int render_build(const layout *l, content *c, fonts *f, const render_opts *o, di
                     st = build_part(&r, o, p * items_per_part, last, tmp[p], tmpd[p]);
                 }
                 fflush(stdout);
+                /* the parent's lists are this process's copies: released, so that a memory checker
+                 * following the child sees nothing lost */
+                free_parts(final, tmp, tmpd, parts);
+                hyphenator_free(r.hyph);
+                fonts_free(f); /* the caller's, but this process never returns to it */
                 _exit(st);
             }
             if (k < 0) {
@@ -1652,17 +1673,7 @@ int render_build(const layout *l, content *c, fonts *f, const render_opts *o, di
         *o->pages_out = (int)r.pages_before;
     if (o->parts_out)
         *o->parts_out = parts;
-    for (long p = 0; p < parts; p++) {
-        if (final)
-            free(final[p]);
-        if (tmp)
-            free(tmp[p]);
-        if (tmpd)
-            free(tmpd[p]);
-    }
-    free(final);
-    free(tmp);
-    free(tmpd);
+    free_parts(final, tmp, tmpd, parts);
     hyphenator_free(r.hyph);
     return status;
 }

@@ -26,8 +26,7 @@ TMO=60
 
 # shellcheck disable=SC2086  # HANDOUT_WRAP is a command line: split it
 handout() { timeout "$TMO" $HANDOUT_WRAP "$HANDOUT" "$@"; }
-poppler_noise() { grep -v -e "Invalid 'begincidrange' operator in ToUnicode CMap" || true; }
-pdftext() { pdftotext -layout "$1" - 2> >(poppler_noise >&2); }
+pdftext() { pdftotext -layout "$1" -; }
 declare -A PDFINFO=()
 # info_load FILE runs pdfinfo once (call it outside $(...), so that the cache is kept); info_of prints it
 info_load() { [ -n "${PDFINFO[$1]-}" ] || PDFINFO[$1]=$(pdfinfo "$1" 2>/dev/null); }

@@ -38,7 +38,6 @@ DAY=$(date -u -d "@$EPOCH" +%Y%m%d)             # 20251128
 ORDER=order-$DAY-001                            # the first order of that day
 
 one_line() { sed -z -e 's/[[:space:]]\{1,\}/ /g' -e 's/^ //' -e 's/ $//'; }
-poppler_noise() { grep -v -e "Invalid 'begincidrange' operator in ToUnicode CMap" || true; }
 # shellcheck disable=SC2086  # HANDOUT_WRAP is a command line: split it
 handout() { timeout "$TMO" $HANDOUT_WRAP "$HANDOUT" "$@"; }
 
@@ -140,7 +139,7 @@ lap "npm"
 
 cd "$T" || exit 2
 handout build "$ROOT/layouts/flyer-letter.ini" "$ROOT/content/en" -o "$T/fl.pdf" > "$T/fl.err" 2>&1
-pdftoppm -png -r 300 -f 1 -l 1 -x 150 -y 150 -W 300 -H 300 -singlefile "$T/fl.pdf" "$T/logo" 2> >(poppler_noise >&2)
+pdftoppm -png -r 300 -f 1 -l 1 -x 150 -y 150 -W 300 -H 300 -singlefile "$T/fl.pdf" "$T/logo"
 # a PNG's width and height: bytes 16 to 23, big-endian
 size=$(od -An -tu1 -j16 -N8 "$T/logo.png" 2>/dev/null | awk '{ printf "%d x %d", (($1 * 256 + $2) * 256 + $3) * 256 + $4, (($5 * 256 + $6) * 256 + $7) * 256 + $8 }')
 if [ "$size" = "300 x 300" ] && [ "$(head -c 8 "$T/logo.png" | od -An -tx1 | tr -d ' \n')" = 89504e470d0a1a0a ]; then
@@ -277,7 +276,7 @@ card_sheet_qrs() {
     n=$(pages_of "$pdf")
     for ((p = 1; p <= ${n:-0}; p++)); do
         if [ $((p % 2)) -eq 1 ] || [ "$PGMCROP" != none ]; then
-            timeout "$TMO" pdftoppm -r 300 -gray -f "$p" -l "$p" -singlefile "$pdf" "$T/sheet-$p" 2> >(poppler_noise >&2)
+            timeout "$TMO" pdftoppm -r 300 -gray -f "$p" -l "$p" -singlefile "$pdf" "$T/sheet-$p"
         fi
         if [ $((p % 2)) -eq 1 ]; then fronts+=("$T/sheet-$p.pgm"); continue; fi
         args=()
@@ -287,7 +286,7 @@ card_sheet_qrs() {
                 cells+=("$T/cell-$p-$k.pgm")
                 if [ "$PGMCROP" != none ]; then args+=("$T/cell-$p-$k.pgm" "$x" "$y" 1050 600)
                 else timeout "$TMO" pdftoppm -r 300 -gray -f "$p" -l "$p" -x "$x" -y "$y" -W 1050 -H 600 \
-                    -singlefile "$pdf" "$T/cell-$p-$k" 2> >(poppler_noise >&2); fi
+                    -singlefile "$pdf" "$T/cell-$p-$k"; fi
             done
         done
         [ "$PGMCROP" = none ] || timeout "$TMO" "$PGMCROP" "$T/sheet-$p.pgm" "${args[@]}" || errs="$errs pgmcrop failed on page $p;"
@@ -321,7 +320,7 @@ if pdf_ok "download (script on): partner-card-us-es.pdf" "$P" 6 "612 x 792"; the
 fi
 F=$T/out/flyer-a4-en.pdf
 if pdf_ok "download (no script): flyer-a4-en.pdf" "$F" 1 "595.276 x 841.89"; then
-    pdftoppm -r 300 -gray -f 1 -l 1 -singlefile "$F" "$T/qr" 2> >(poppler_noise >&2)
+    pdftoppm -r 300 -gray -f 1 -l 1 -singlefile "$F" "$T/qr"
     got=$(zbar "$T/qr.pgm" | sort)
     want=$(printf '%s\n%s\n' "$PAYLOAD_EN_TEL" "$PAYLOAD_EN_DONATE" | sort)
     if [ "$got" = "$want" ]; then ok "download (no script): the flyer's QR codes read exactly $(echo "$want" | one_line)"

@@ -27,7 +27,7 @@ dark_box() {
     read -r px py pw ph < <(awk -v d="$dpi" -v x="$4" -v y="$5" -v w="$6" -v h="$7" 'BEGIN {
         printf "%d %d %d %d\n", x * d / 72, y * d / 72, w * d / 72 + 1, h * d / 72 + 1 }')
     run pdftoppm -r "$dpi" -gray -aa no -aaVector no -f "$pg" -l "$pg" -x "$px" -y "$py" -W "$pw" -H "$ph" \
-        -singlefile "$pdf" "$stem" 2>&1 < /dev/null | poppler_noise >&2
+        -singlefile "$pdf" "$stem" < /dev/null >&2
     if [ ! -s "$stem.pgm" ] || [ "$(head -c 2 "$stem.pgm")" != P5 ]; then echo "error - -"; return; fi
     hdr=$(head -n 3 "$stem.pgm" | wc -c)          # pdftoppm writes "P5\nW H\n255\n"
     w=$(sed -n 2p "$stem.pgm" | awk '{ print $1 }')

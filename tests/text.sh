@@ -48,8 +48,6 @@ run() { timeout "$TMO" "$@"; }
 # shellcheck disable=SC2086  # HANDOUT_WRAP is a command line: split it
 handout() { timeout "$TMO" $HANDOUT_WRAP "$HANDOUT" "$@"; }
 
-# poppler prints this for libharu's UTF-8 fonts and works anyway
-poppler_noise() { grep -v -e "Invalid 'begincidrange' operator in ToUnicode CMap" || true; }
 one_line() { sed -z -e 's/[[:space:]]\{1,\}/ /g' -e 's/^ //' -e 's/ $//'; }   # normalise whitespace
 
 for tool in qpdf pdfinfo pdffonts pdftotext pdftoppm zbarimg od awk timeout; do
@@ -223,7 +221,7 @@ pgm_dark() { od -An -v -tu1 "$1" | awk '{ for (i = 1; i <= NF; i++) if ($i < 128
 
 # render_crop PDF PAGE X Y W H OUT-PREFIX -> OUT-PREFIX.pgm at 72 dpi (1 pixel = 1 pt)
 render_crop() {
-    run pdftoppm -r 72 -gray -f "$2" -l "$2" -x "$3" -y "$4" -W "$5" -H "$6" -singlefile "$1" "$7" 2>&1 | poppler_noise >&2
+    run pdftoppm -r 72 -gray -f "$2" -l "$2" -x "$3" -y "$4" -W "$5" -H "$6" -singlefile "$1" "$7" >&2
 }
 
 # =============================================================================================
@@ -270,7 +268,7 @@ KO=$FIX/content/ko
 pdf=$T/ko.pdf
 if build_ok "cjk: Korean fixture builds with font = Liberation Sans, NanumGothic" "$KO_LAYOUT" "$KO" "$pdf" "$T/ko.dump"; then
     check_qpdf "cjk: qpdf --check" "$pdf"
-    fonts=$(pdffonts "$pdf" 2>&1 | poppler_noise)
+    fonts=$(pdffonts "$pdf" 2>&1)
     emb=$(echo "$fonts" | awk '
         /^-+ -+/ { s = 1; for (i = 1; i <= NF; i++) { start[i] = s; len[i] = length($i); s += len[i] + 1 } dash = 1; next }
         dash && NF { e = substr($0, start[4], len[4]); gsub(/ /, "", e); n = $1; sub(/^[A-Z]+\+/, "", n); print n, e }')
@@ -372,8 +370,8 @@ if [ -s "$T/notice-ky-cling.dump" ]; then
         else
             ok "compliance ky-cling: the mirrored PDF differs from the unmirrored one"
         fi
-        run pdftoppm -r 72 -gray -singlefile "$T/notice-ky-cling.pdf" "$T/ky-m" 2>&1 | poppler_noise >&2
-        run pdftoppm -r 72 -gray -singlefile "$T/ky-plain.pdf" "$T/ky-p" 2>&1 | poppler_noise >&2
+        run pdftoppm -r 72 -gray -singlefile "$T/notice-ky-cling.pdf" "$T/ky-m" >&2
+        run pdftoppm -r 72 -gray -singlefile "$T/ky-plain.pdf" "$T/ky-p" >&2
         # anti-aliasing differs slightly between a glyph and its mirror image: count only pixels
         # more than 64 grey levels apart, and allow 1 % of them
         read -r flipbad total < <(pgm_diff "$T/ky-m.pgm" "$T/ky-p.pgm" flip 64)
@@ -505,7 +503,7 @@ if build_ok "tiles: poster-tabloid --tile letter --overlap 0.5in builds" layouts
     # the codes land whole on the lower tiles and scan from them
     for spec in "3|tel:+18883737888" "4|https://example.org/help"; do
         IFS='|' read -r pg want <<< "$spec"
-        run pdftoppm -r 72 -gray -f "$pg" -l "$pg" -singlefile "$pdf" "$T/tile-$pg" 2>&1 | poppler_noise >&2
+        run pdftoppm -r 72 -gray -f "$pg" -l "$pg" -singlefile "$pdf" "$T/tile-$pg" >&2
         got=$(run zbarimg --raw -q --nodbus "$T/tile-$pg.pgm" 2>/dev/null)
         if printf '%s\n' "$got" | grep -qxF -- "$want"; then ok "tiles: page $pg's QR code scans as $want"
         else fail "tiles: page $pg's QR code scans as $want" "zbarimg read [$(printf '%s' "$got" | one_line)]"; fi
@@ -542,7 +540,7 @@ for layout in layouts/poster-*.ini; do
     # render at about 5 pixels per module and scan
     mod=$(awk '$1 == "qr" { for (i = 3; i < NF; i++) if ($i == "module") { v = $(i + 1); if (m == "" || v < m) m = v } } END { print m }' "$dump")
     dpi=$(awk -v m="$mod" 'BEGIN { d = int(360 / m); print (d < 20 ? 20 : d > 150 ? 150 : d) }')
-    run pdftoppm -r "$dpi" -gray -singlefile "$pdf" "$T/$n-page" 2>&1 | poppler_noise >&2
+    run pdftoppm -r "$dpi" -gray -singlefile "$pdf" "$T/$n-page" >&2
     got=$(run zbarimg --raw -q --nodbus "$T/$n-page.pgm" 2>/dev/null | sort | one_line)
     want=$(awk '$1 == "qr" { p = index($0, " payload "); print substr($0, p + 9) }' "$dump" | sort | one_line)
     if [ "$got" = "$want" ]; then ok "poster $n: zbarimg reads every code at $dpi dpi ($got)"
