@@ -20,12 +20,8 @@ unset SOURCE_DATE_EPOCH
 
 # START_DIR, ROOT, HANDOUT, and ok, fail, note, lap, summary
 . "$(dirname "$0")/lib.sh"
-HANDOUT_WRAP=${HANDOUT_WRAP:-}
 TMO=60
-[ -z "$HANDOUT_WRAP" ] || TMO=600
 
-# shellcheck disable=SC2086  # HANDOUT_WRAP is a command line: split it
-handout() { timeout "$TMO" $HANDOUT_WRAP "$HANDOUT" "$@"; }
 pdftext() { pdftotext -layout "$1" -; }
 declare -A PDFINFO=()
 # info_load FILE runs pdfinfo once (call it outside $(...), so that the cache is kept); info_of prints it
@@ -33,16 +29,8 @@ info_load() { [ -n "${PDFINFO[$1]-}" ] || PDFINFO[$1]=$(pdfinfo "$1" 2>/dev/null
 info_of() { [ -n "${PDFINFO[$1]-}" ] && printf '%s\n' "${PDFINFO[$1]}" || pdfinfo "$1" 2>/dev/null; }
 pages_of() { info_of "$1" | awk '/^Pages:/ { print $2 }'; }
 
-for tool in qpdf pdfinfo pdffonts pdftotext sha256sum cmp timeout; do
-    if ! command -v "$tool" >/dev/null 2>&1; then
-        fail "tool $tool" "not installed (run tools/deps.sh)"
-        summary
-    fi
-done
-if [ ! -x "$HANDOUT" ]; then
-    fail "handout binary" "$HANDOUT does not exist or is not executable (run make)"
-    summary
-fi
+need_tools qpdf pdfinfo pdffonts pdftotext sha256sum cmp timeout
+need_handout
 
 T=$(mktemp -d "${TMPDIR:-/tmp}/handout-batch-tests.XXXXXX") || exit 2
 trap 'rm -rf "$T"' EXIT

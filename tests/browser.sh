@@ -26,27 +26,17 @@ unset SOURCE_DATE_EPOCH
 
 # START_DIR, ROOT, HANDOUT, and ok, fail, note, lap, summary
 . "$(dirname "$0")/lib.sh"
-HANDOUT_WRAP=${HANDOUT_WRAP:-}
 CHROMIUM=${CHROMIUM:-/usr/bin/chromium}
 B=$ROOT/tests/browser
-TMO=60          # seconds for any one command
 NODE_TMO=75     # seconds for the whole browser test (it takes about 15)
 STEP_MS=15000   # milliseconds for any one wait in the browser
-if [ -n "$HANDOUT_WRAP" ]; then TMO=600; NODE_TMO=600; STEP_MS=120000; fi
+if [ -n "$HANDOUT_WRAP" ]; then NODE_TMO=600; STEP_MS=120000; fi
 EPOCH=1764288000                                # the server's SOURCE_DATE_EPOCH: 2025-11-28
 DAY=$(date -u -d "@$EPOCH" +%Y%m%d)             # 20251128
 ORDER=order-$DAY-001                            # the first order of that day
 
-one_line() { sed -z -e 's/[[:space:]]\{1,\}/ /g' -e 's/^ //' -e 's/ $//'; }
-# shellcheck disable=SC2086  # HANDOUT_WRAP is a command line: split it
-handout() { timeout "$TMO" $HANDOUT_WRAP "$HANDOUT" "$@"; }
 
-for tool in node npm qpdf pdfinfo pdftoppm zbarimg cmp od timeout; do
-    if ! command -v "$tool" >/dev/null 2>&1; then
-        fail "tool $tool" "not installed (run tools/deps.sh)"
-        summary
-    fi
-done
+need_tools node npm qpdf pdfinfo pdftoppm zbarimg cmp od timeout
 if [ ! -x "$CHROMIUM" ]; then
     fail "chromium" "$CHROMIUM does not exist or is not executable (run tools/deps.sh)"
     summary
@@ -56,10 +46,7 @@ if [ "${node_major:-0}" -lt 20 ] 2>/dev/null; then
     fail "node" "version $(node --version 2>&1) is too old: playwright-core needs node 20 or later"
     summary
 fi
-if [ ! -x "$HANDOUT" ]; then
-    fail "handout binary" "$HANDOUT does not exist or is not executable (run make)"
-    summary
-fi
+need_handout
 
 T=$(mktemp -d "${TMPDIR:-/tmp}/handout-browser-tests.XXXXXX") || exit 2
 mkdir -p "$T/orders" "$T/out" "$T/home" "$T/tmp" "$T/servetmp"

@@ -7,6 +7,11 @@
 #   note TEXT          prints "# TEXT" (not a check)
 #   lap NAME           prints "# NAME: S s", the time since the last lap (or the start)
 #   summary            prints "N passed, M failed" and exits, non-zero when M > 0
+#   need_tools TOOL... a failed check and the summary when a tool is not installed
+#   need_handout       a failed check and the summary when HANDOUT is not an executable
+#   run CMD...         CMD with the time limit TMO (60 s; 600 s under HANDOUT_WRAP)
+#   handout ARG...     the binary under test, after HANDOUT_WRAP (e.g. valgrind), with TMO
+#   one_line           standard input with every run of white space made one space, trimmed
 # shellcheck shell=bash
 START_DIR=$(pwd)
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -24,3 +29,25 @@ note() { echo "# $*"; }
 summary() { echo "$PASSED passed, $FAILED failed"; [ "$FAILED" -eq 0 ]; exit $?; }
 LAP=$(date +%s.%N)
 lap() { local t; t=$(date +%s.%N); note "$1: $(awk -v a="$LAP" -v b="$t" 'BEGIN { printf "%.1f", b - a }') s"; LAP=$t; }
+need_tools() {
+    local tool
+    for tool in "$@"; do
+        if ! command -v "$tool" >/dev/null 2>&1; then
+            fail "tool $tool" "not installed (run tools/deps.sh)"
+            summary
+        fi
+    done
+}
+need_handout() {
+    if [ ! -x "$HANDOUT" ]; then
+        fail "handout binary" "$HANDOUT does not exist or is not executable (run make)"
+        summary
+    fi
+}
+HANDOUT_WRAP=${HANDOUT_WRAP:-}
+TMO=60   # seconds allowed for any one command
+[ -z "$HANDOUT_WRAP" ] || TMO=600
+run() { timeout "$TMO" "$@"; }
+# shellcheck disable=SC2086  # HANDOUT_WRAP is a command line: split it
+handout() { timeout "$TMO" $HANDOUT_WRAP "$HANDOUT" "$@"; }
+one_line() { sed -z -e 's/[[:space:]]\{1,\}/ /g' -e 's/^ //' -e 's/ $//'; }

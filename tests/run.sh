@@ -43,16 +43,8 @@ check() { # check NAME REASON-IF-FAILED COMMAND...
     if "$@"; then ok "$name"; else fail "$name" "$why"; fi
 }
 
-# UNIT: the unit-test binary.  HANDOUT_WRAP: a command put in front of every
-# run of handout and of the unit tests, e.g. "valgrind -q --error-exitcode=99" (make check-valgrind).
-HANDOUT_WRAP=${HANDOUT_WRAP:-}
-TMO=60   # seconds allowed for any one command
-[ -z "$HANDOUT_WRAP" ] || TMO=600
-run() { timeout "$TMO" "$@"; }
-# shellcheck disable=SC2086  # HANDOUT_WRAP is a command line: split it
-handout() { timeout "$TMO" $HANDOUT_WRAP "$HANDOUT" "$@"; }
-
-one_line() { sed -z -e 's/[[:space:]]\{1,\}/ /g' -e 's/^ //' -e 's/ $//'; }   # normalise whitespace
+# HANDOUT_WRAP (lib.sh): a command put in front of every run of handout and of the unit tests
+# (UNIT), e.g. "valgrind -q --error-exitcode=99" (make check-valgrind).
 squash() { # squash VAR STRING -> VAR = STRING with whitespace normalised as one_line does (bash
     #   alone, for short strings; no extglob: +(...) replacement is quadratic in bash)
     local s=$2
@@ -62,12 +54,7 @@ squash() { # squash VAR STRING -> VAR = STRING with whitespace normalised as one
     printf -v "$1" '%s' "$s"
 }
 
-for tool in qpdf pdfinfo pdffonts pdftotext pdftoppm zbarimg cmp od timeout; do
-    if ! command -v "$tool" >/dev/null 2>&1; then
-        fail "tool $tool" "not installed (run tools/deps.sh)"
-        summary
-    fi
-done
+need_tools qpdf pdfinfo pdffonts pdftotext pdftoppm zbarimg cmp od timeout
 # tests/tools/pgmcrop.c cuts QR codes out of a rendered sheet (crop_decode_all); optional
 PGMCROP=none
 if command -v cc >/dev/null 2>&1 && cc -O2 -o "$T/pgmcrop" tests/tools/pgmcrop.c 2> "$T/pgmcrop.err"; then
@@ -75,10 +62,7 @@ if command -v cc >/dev/null 2>&1 && cc -O2 -o "$T/pgmcrop" tests/tools/pgmcrop.c
 else
     note "tests/tools/pgmcrop.c not built: one pdftoppm per QR code crop ($(head -n 2 "$T/pgmcrop.err" 2>/dev/null | one_line))"
 fi
-if [ ! -x "$HANDOUT" ]; then
-    fail "handout binary" "$HANDOUT does not exist or is not executable (run make)"
-    summary
-fi
+need_handout
 
 # ---------------------------------------------------------------------------------------------
 # Reading a content set: content.ini fields into the associative array FIELDS, and placeholder

@@ -25,23 +25,12 @@ unset SOURCE_DATE_EPOCH HANDOUT_TOKEN
 
 # START_DIR, ROOT, HANDOUT, and ok, fail, note, lap, summary
 . "$(dirname "$0")/lib.sh"
-HANDOUT_WRAP=${HANDOUT_WRAP:-}
-TMO=60      # seconds for one request or one command
-UP=10       # seconds a server may take to start listening
-[ -z "$HANDOUT_WRAP" ] || { TMO=600; UP=120; }
+UP=10       # seconds a server may take to start listening (TMO, lib.sh: one request or command)
+[ -z "$HANDOUT_WRAP" ] || UP=120
 
-one_line() { tr -s '\n\t ' '   ' | sed -e 's/^ //' -e 's/ $//'; }
 
-for tool in curl qpdf pdfinfo pdftotext pdftoppm zbarimg base64 od sha256sum pgrep timeout; do
-    if ! command -v "$tool" >/dev/null 2>&1; then
-        fail "tool $tool" "not installed (run tools/deps.sh)"
-        summary
-    fi
-done
-if [ ! -x "$HANDOUT" ]; then
-    fail "handout binary" "$HANDOUT does not exist or is not executable (run make)"
-    summary
-fi
+need_tools curl qpdf pdfinfo pdftotext pdftoppm zbarimg base64 od sha256sum pgrep timeout
+need_handout
 
 T=$(mktemp -d "${TMPDIR:-/tmp}/handout-serve-tests.XXXXXX") || exit 2
 PIDS=()

@@ -38,28 +38,10 @@ T=$(mktemp -d "${TMPDIR:-/tmp}/handout-text.XXXXXX") || exit 2
 trap 'rm -rf "$T"' EXIT
 
 # ---------------------------------------------------------------------------------------------
-# Helpers (copied from tests/run.sh, not sourced: the runners are independent)
+# Helpers (the shared ones are in tests/lib.sh)
 
-
-HANDOUT_WRAP=${HANDOUT_WRAP:-}
-TMO=60   # seconds allowed for any one command
-[ -z "$HANDOUT_WRAP" ] || TMO=600
-run() { timeout "$TMO" "$@"; }
-# shellcheck disable=SC2086  # HANDOUT_WRAP is a command line: split it
-handout() { timeout "$TMO" $HANDOUT_WRAP "$HANDOUT" "$@"; }
-
-one_line() { sed -z -e 's/[[:space:]]\{1,\}/ /g' -e 's/^ //' -e 's/ $//'; }   # normalise whitespace
-
-for tool in qpdf pdfinfo pdffonts pdftotext pdftoppm zbarimg od awk timeout; do
-    if ! command -v "$tool" >/dev/null 2>&1; then
-        fail "tool $tool" "not installed (run tools/deps.sh)"
-        summary
-    fi
-done
-if [ ! -x "$HANDOUT" ]; then
-    fail "handout binary" "$HANDOUT does not exist or is not executable (run make)"
-    summary
-fi
+need_tools qpdf pdfinfo pdffonts pdftotext pdftoppm zbarimg od awk timeout
+need_handout
 
 FIX=tests/fixtures/text
 
