@@ -73,7 +73,6 @@ typedef struct request {
     /* the text fields as they arrive (a value may come in pieces) */
     char *acc[WF_COUNT];
     size_t acclen[WF_COUNT];
-    bool too_long[WF_COUNT];
     char logo_id[80];
     /* the uploaded logo */
     FILE *logo;
@@ -254,14 +253,11 @@ static enum MHD_Result on_part(void *cls, enum MHD_ValueKind kind, const char *k
     web_field f = web_field_by_name(key);
     if (f == WF_COUNT || f == WF_LOGO)
         return MHD_YES; /* the buttons' names, and anything the page does not ask for */
-    if (off == 0) { /* a field named twice keeps its last value, not the two joined */
+    if (off == 0) /* a field named twice keeps its last value, not the two joined */
         rq->acclen[f] = 0;
-        rq->too_long[f] = false;
-    }
-    if (rq->acclen[f] + size > WEB_MAX_VALUE) {
-        rq->too_long[f] = true;
-        size = rq->acclen[f] < WEB_MAX_VALUE ? WEB_MAX_VALUE - rq->acclen[f] : 0;
-    }
+    /* kept up to one byte past the limit: enough for webform_set to tell that it is too long */
+    if (rq->acclen[f] + size > WEB_MAX_VALUE + 1)
+        size = rq->acclen[f] < WEB_MAX_VALUE + 1 ? WEB_MAX_VALUE + 1 - rq->acclen[f] : 0;
     char *grown = realloc(rq->acc[f], rq->acclen[f] + size + 1);
     if (!grown) {
         fail(rq, MHD_HTTP_INTERNAL_SERVER_ERROR, "out of memory");
@@ -428,10 +424,8 @@ static enum MHD_Result answer_form(server *s, struct MHD_Connection *c, request 
 {
     web_form *f = &rq->form;
     for (int k = 1; k < WF_COUNT; k++) {
-        if (rq->acc[k]) {
+        if (rq->acc[k])
             webform_set(f, (web_field)k, rq->acc[k], rq->acclen[k]);
-            f->value_too_long[k] = f->value_too_long[k] || rq->too_long[k];
-        }
     }
     take_logo(s, rq);
     webform_check(f, s->cat, rq->rt == R_ORDER);

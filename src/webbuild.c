@@ -126,13 +126,37 @@ void webbuild_result_free(webbuild_result *r)
     memset(r, 0, sizeof *r);
 }
 
-static bool write_file(const char *path, const char *text, size_t len)
+/* Writes len bytes to path (created or truncated); durable: flushed to disk before it returns (an
+ * order's files), else left to the system (a request's working files). */
+static bool write_bytes(const char *path, const void *buf, size_t len, bool durable)
 {
-    FILE *o = fopen(path, "wb");
-    if (!o)
+    int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    if (fd < 0)
         return false;
-    bool ok = fwrite(text, 1, len, o) == len;
-    return fclose(o) == 0 && ok;
+    const char *p = buf;
+    bool ok = true;
+    while (ok && len > 0) {
+        ssize_t n = write(fd, p, len);
+        if (n < 0 && errno == EINTR)
+            continue;
+        ok = n > 0;
+        if (ok)
+            p += n, len -= (size_t)n;
+    }
+    if (durable)
+        ok = fsync(fd) == 0 && ok;
+    return close(fd) == 0 && ok;
+}
+
+/* Makes the folder a file is to be written in. */
+static void mkdir_parent(char *path)
+{
+    char *slash = strrchr(path, '/');
+    if (slash) {
+        *slash = '\0';
+        atomic_mkdirs(path);
+        *slash = '/';
+    }
 }
 
 /* The date an order carries: SOURCE_DATE_EPOCH's when set (for reproducible tests), else today's. */
@@ -230,9 +254,9 @@ static bool build(webbuild *w, web_form *f, const char *dir, const char *sub, lo
     char *job_text = webform_job_text(f, sub, job_path, date, quantity, csv, f->logo_path);
     char *csv_text = csv ? webform_partner_csv(f, "web") : NULL;
     bool ok = job_path && outdir && job_text && (!f->product->partner || (csv && csv_text));
-    if (ok && csv && !write_file(csv, csv_text, strlen(csv_text)))
+    if (ok && csv && !write_bytes(csv, csv_text, strlen(csv_text), false))
         ok = false;
-    if (ok && !write_file(job_path, job_text, strlen(job_text)))
+    if (ok && !write_bytes(job_path, job_text, strlen(job_text), false))
         ok = false;
     if (!ok && webform_errors(f) == 0)
         webform_add(f, WF_GENERAL, true, "cannot write the request's files in %s: %s", dir, strerror(errno));
@@ -240,21 +264,11 @@ static bool build(webbuild *w, web_form *f, const char *dir, const char *sub, lo
     memset(&ip, 0, sizeof ip);
     ok = ok && plan_form(w, f, job_path, csv, outdir, &ip);
     if (ok) {
-        char *slash = strrchr(ip.out_pdf, '/');
-        if (slash) {
-            *slash = '\0';
-            atomic_mkdirs(ip.out_pdf);
-            *slash = '/';
-        }
+        mkdir_parent(ip.out_pdf);
         /* the records the batch would write beside its output */
         if (ip.csv_text) {
-            char *slash2 = strrchr(ip.csv_path, '/');
-            if (slash2) {
-                *slash2 = '\0';
-                atomic_mkdirs(ip.csv_path);
-                *slash2 = '/';
-            }
-            ok = write_file(ip.csv_path, ip.csv_text, ip.csv_len);
+            mkdir_parent(ip.csv_path);
+            ok = write_bytes(ip.csv_path, ip.csv_text, ip.csv_len, false);
         }
     }
     if (ok) {
@@ -273,10 +287,11 @@ static bool build(webbuild *w, web_form *f, const char *dir, const char *sub, lo
     return ok;
 }
 
-static bool render_preview(webbuild *w, web_form *f, const char *dir, const char *pdf, char **png)
+/* The first page as PNG; when it cannot be made, a warning says so (the PDF itself is fine). */
+static void render_preview(webbuild *w, web_form *f, const char *dir, const char *pdf, char **png)
 {
     if (!w->pdftoppm)
-        return true;
+        return;
     char *stem = strfmt("%s/preview", dir), *log = strfmt("%s/preview.log", dir);
     char *argv[] = { w->pdftoppm, "-png", "-f", "1", "-l", "1", "-singlefile", "-scale-to", "900", (char *)pdf, stem, NULL };
     childproc_result cr;
@@ -288,41 +303,17 @@ static bool render_preview(webbuild *w, web_form *f, const char *dir, const char
         webform_add(f, WF_GENERAL, false, "the preview image could not be made (pdftoppm failed); the PDF is fine");
     free(stem);
     free(log);
-    return true;
 }
 
-/* Links tmp to path only when path does not exist yet; false (errno EEXIST) when it does. */
+/* Links tmp (already on disk: write_bytes durable) to path only when path does not exist yet;
+ * false (errno EEXIST) when it does. tmp is removed either way. */
 static bool publish(const char *tmp, const char *path)
 {
-    int fd = open(tmp, O_RDONLY);
-    if (fd >= 0) {
-        fsync(fd);
-        close(fd);
-    }
     bool ok = link(tmp, path) == 0;
     int saved = errno;
     unlink(tmp);
     errno = saved;
     return ok;
-}
-
-static bool write_tmp(const char *tmp, const void *buf, size_t len)
-{
-    int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    if (fd < 0)
-        return false;
-    const char *p = buf;
-    bool ok = true;
-    while (ok && len > 0) {
-        ssize_t n = write(fd, p, len);
-        if (n < 0 && errno == EINTR)
-            continue;
-        ok = n > 0;
-        if (ok)
-            p += n, len -= (size_t)n;
-    }
-    ok = fsync(fd) == 0 && ok;
-    return close(fd) == 0 && ok;
 }
 
 /* Writes the order's files: the partner's data and logo, then the job file last, so that a job
@@ -359,18 +350,18 @@ static bool write_order(webbuild *w, web_form *f, long quantity, webbuild_result
         bool made_csv = false, made_logo = false;
         ok = tmp && job_text && (!csv || (csv_text && csv_ref)) && (!logo || logo_ref);
         if (ok && csv) {
-            ok = write_tmp(tmp, csv_text, strlen(csv_text)) && publish(tmp, csv);
+            ok = write_bytes(tmp, csv_text, strlen(csv_text), true) && publish(tmp, csv);
             made_csv = ok;
         }
         if (ok && logo) {
             size_t len;
             char *bytes = readfile(f->logo_path, WEB_MAX_LOGO + 1, &len, why, sizeof why);
-            ok = bytes && write_tmp(tmp, bytes, len) && publish(tmp, logo);
+            ok = bytes && write_bytes(tmp, bytes, len, true) && publish(tmp, logo);
             made_logo = ok;
             free(bytes);
         }
         if (ok)
-            ok = write_tmp(tmp, job_text, strlen(job_text)) && publish(tmp, job_file);
+            ok = write_bytes(tmp, job_text, strlen(job_text), true) && publish(tmp, job_file);
         /* a file of this order's name is there (one left behind, or another server's): the next number */
         bool taken = !ok && !*why && errno == EEXIST;
         if (!ok) {
@@ -431,7 +422,7 @@ bool webbuild_run(webbuild *w, web_form *f, webbuild_mode mode, const char *dir,
     if (mode == WB_PREVIEW) {
         r->pdf = unit_pdf;
         unit_pdf = NULL;
-        ok = render_preview(w, f, dir, r->pdf, &r->png);
+        render_preview(w, f, dir, r->pdf, &r->png);
     } else if (mode == WB_DOWNLOAD) {
         if (r->pages > WEB_MAX_DOWNLOAD_PAGES) {
             webform_add(f, WF_QUANTITY, true,
