@@ -16,7 +16,7 @@ BASE_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -DHANDOUT_VERSION='"$(VERSION)"
 OPT = -O2 -g
 LIBS = -lhpdf -liniparser -lcsv -lhyphen $(PKG_LIBS) -lpthread -lm
 
-SRC = src/atomic.c src/diag.c src/readfile.c src/utf8.c src/units.c src/ini.c src/content.c src/layout.c src/fonts.c \
+SRC = src/atomic.c src/inputs.c src/parts.c src/escape.c src/diag.c src/readfile.c src/utf8.c src/units.c src/ini.c src/content.c src/layout.c src/fonts.c \
       src/qr.c src/text.c src/markdown.c src/image.c src/pdf.c src/pdf_boxes.c src/render.c \
       src/impose.c src/data.c src/calibrate.c src/compliance.c src/numbers.c src/hyphenate.c src/suggest.c src/strfmt.c \
       src/sha256.c src/job.c src/manifest.c src/reportdoc.c src/report.c src/plan.c src/batch.c \
@@ -98,9 +98,10 @@ clean:
 
 # Fuzzing with libFuzzer (clang): each target runs FUZZ_SECONDS on its corpus in tests/fuzz/.
 # FUZZ_TARGETS=job runs one. fuzz_build's inputs are a layout, a content.ini and a Markdown file
-# together: they may be longer. A crash stops the loop; its input is left in build-fuzz/.
+# together: they may be longer; fuzz_family's are two content.ini files and a text, for
+# {field@lang} across sets. A crash stops the loop; its input is left in build-fuzz/.
 FUZZ_SECONDS ?= 30
-FUZZ_TARGETS ?= layout markdown csv job build webform
+FUZZ_TARGETS ?= layout markdown csv job build webform family
 FUZZ_FLAGS = -g -O1 -fsanitize=fuzzer,address,undefined
 
 fuzz: deps

@@ -1,5 +1,6 @@
 /* atomic: temporary file, fsync, rename. */
 #include "atomic.h"
+#include "inputs.h"
 
 #include <errno.h>
 #include <signal.h>
@@ -81,10 +82,52 @@ void atomic_catch_signals(void)
     sigaction(SIGHUP, &sa, NULL);
 }
 
+bool atomic_target_ok(const char *path, char *why, size_t whylen)
+{
+    struct stat st;
+    if (lstat(path, &st) != 0) {
+        if (errno == ENOENT)
+            return true;
+        snprintf(why, whylen, "cannot look at %s: %s", path, strerror(errno));
+        return false;
+    }
+    const char *what = S_ISLNK(st.st_mode)    ? "a symbolic link"
+                       : S_ISDIR(st.st_mode)  ? "a folder"
+                       : S_ISFIFO(st.st_mode) ? "a named pipe (FIFO)"
+                       : S_ISCHR(st.st_mode)  ? "a character device"
+                       : S_ISBLK(st.st_mode)  ? "a block device"
+                       : S_ISSOCK(st.st_mode) ? "a socket"
+                       : S_ISREG(st.st_mode)  ? NULL
+                                              : "not a regular file";
+    if (what) {
+        snprintf(why, whylen,
+                 "expected a regular file or nothing at %s, found %s; choose another output path",
+                 path, what);
+        return false;
+    }
+    const char *as = NULL;
+    if (inputs_holds(path, &as)) {
+        if (strcmp(as, path) == 0)
+            snprintf(why, whylen,
+                     "expected an output path that is not an input of this run, found %s, which "
+                     "it reads; choose another output path",
+                     path);
+        else
+            snprintf(why, whylen,
+                     "expected an output path that is not an input of this run, found %s, which "
+                     "it reads as %s; choose another output path",
+                     path, as);
+        return false;
+    }
+    return true;
+}
+
 bool atomic_open(atomic_file *a, const char *path, char *why, size_t whylen)
 {
     memset(a, 0, sizeof *a);
     a->fd = -1;
+    if (!atomic_target_ok(path, why, whylen))
+        return false;
     size_t n = strlen(path);
     a->tmp = malloc(n + 32);
     a->path = strdup(path);
@@ -178,6 +221,12 @@ bool atomic_commit(atomic_file *a, bool keep, char *why, size_t whylen)
 {
     atomic_close(a, keep);
     bool ok = keep && !a->err;
+    if (ok && !atomic_target_ok(a->path, why, whylen)) { /* inputs read since atomic_open */
+        unlink(a->tmp);
+        atomic_untrack(a->tmp);
+        atomic_release(a);
+        return false;
+    }
     if (ok && rename(a->tmp, a->path) != 0) {
         a->err = errno;
         ok = false;

@@ -15,7 +15,11 @@ typedef struct atomic_file {
     int err; /* the first errno met, 0 when none */
 } atomic_file;
 
-/* Opens the temporary file for path. False with a reason in why. */
+/* The one rule for where a run may write: path is absent or a regular file (not a link, folder,
+ * device, FIFO or socket) and is not an input of this run (inputs.h). False with the reason in
+ * why. atomic_open and atomic_commit ask it; so must every other rename onto a target. */
+bool atomic_target_ok(const char *path, char *why, size_t whylen);
+/* Opens the temporary file for path (after atomic_target_ok). False with a reason in why. */
 bool atomic_open(atomic_file *a, const char *path, char *why, size_t whylen);
 /* Opens exactly tmp (which must not exist) as the temporary file for path. */
 bool atomic_open_at(atomic_file *a, const char *tmp, const char *path, char *why, size_t whylen);

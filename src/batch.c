@@ -187,7 +187,11 @@ static void finish(batch *b, batch_item *bi, int wstatus)
     int status = WIFEXITED(wstatus) ? WEXITSTATUS(wstatus) : EXIT_INTERNAL;
     if (status == 0) {
         struct stat sb;
-        if (!manifest_read_dump(&bi->p.e, bi->dump_path, why, sizeof why)) {
+        bool read = manifest_read_dump(&bi->p.e, bi->dump_path, why, sizeof why);
+        /* the item's records, derived by the plan under the output folder, are in the key already */
+        if (read && bi->p.csv_path)
+            manifest_remove_input(&bi->p.e, bi->p.csv_path);
+        if (!read) {
             bi->p.reason = strfmt("cannot read the build's description: %s", why);
             status = EXIT_INTERNAL;
         } else if (stat(bi->p.out_pdf, &sb) != 0 || !sha256_file(bi->p.out_pdf, bi->p.e.sha, why, sizeof why)) {
@@ -593,7 +597,7 @@ int batch_main(int argc, char **argv)
             bi->p.status = EXIT_OUTPUT;
         }
         free(dir);
-        if (plan_up_to_date(&bi->p))
+        if (plan_up_to_date(b.plan, &bi->p))
             bi->state = ITEM_UP_TO_DATE;
         else if (!bi->mine)
             bi->state = ITEM_OTHER_SHARD;

@@ -1,5 +1,6 @@
 /* calibrate: targets, outlines and instructions on one page. */
 #include "calibrate.h"
+#include "atomic.h"
 #include "pdf.h"
 
 #include <errno.h>
@@ -83,6 +84,9 @@ int calibrate_write(const sheet *s, double w, double h, const printer_adjust *p,
     if (pdf_failed(pdf)) {
         diag_error(d, diag_at(path, 0), "drawing failed: %s", pdf_error(pdf));
         status = 4;
+    } else if (!atomic_target_ok(path, err, sizeof err)) {
+        diag_error(d, diag_at(path, 0), "%s", err);
+        status = 3;
     } else if (!pdf_save(pdf, tmp, err, sizeof err)) {
         diag_error(d, diag_at(path, 0), "expected to write the PDF, found an error: %s", err);
         status = 3;

@@ -2,6 +2,7 @@
  * a-z, 0-9 and '_' (field names are case-insensitive because INI keys are lower-cased). */
 #include "content.h"
 #include "data.h"
+#include "inputs.h"
 #include "ini.h"
 #include "readfile.h"
 #include "utf8.h"
@@ -33,13 +34,35 @@ struct content {
     struct {
         char lang[32];
         content *set;
-    } siblings[8]; /* other languages' sets, loaded on first use by {field@lang} */
+    } siblings[8]; /* other languages' sets, loaded on first use by {field@lang}; only the
+                    * set that was loaded first (the owner) holds any */
     int nsiblings;
+    content *owner; /* for a sibling: the set that holds it; NULL for the set a build loaded */
 };
 
-/* The content set of another language beside this one (content/<lang>/), loaded once. */
+/* The length of the last component of a folder path ("content/en" gives "en"), and where it
+ * starts (content_new has removed any trailing '/'). */
+static size_t last_component(const char *dir, const char **start)
+{
+    size_t n = strlen(dir);
+    size_t b = n;
+    while (b > 0 && dir[b - 1] != '/')
+        b--;
+    *start = dir + b;
+    return n - b;
+}
+
+/* The content set of another language beside this one (content/<lang>/), loaded once for the
+ * whole family of sets: a sibling's own {field@lang} finds the sets its owner already holds, and
+ * the owner itself by its folder's name, so sets that name each other load each set once. */
 static content *content_sibling(content *c, const char *lang, diag *d, diag_loc loc)
 {
+    if (c->owner)
+        c = c->owner;
+    const char *own;
+    size_t ownn = last_component(c->dir, &own);
+    if (ownn == strlen(lang) && strncmp(own, lang, ownn) == 0)
+        return c;
     for (int i = 0; i < c->nsiblings; i++)
         if (strcmp(c->siblings[i].lang, lang) == 0)
             return c->siblings[i].set;
@@ -51,23 +74,13 @@ static content *content_sibling(content *c, const char *lang, diag *d, diag_loc 
     char *dir = malloc(n);
     if (!dir)
         return NULL;
-    const char *slash = strrchr(c->dir, '/');
-    size_t parent = slash ? (size_t)(slash - c->dir) : 0;
-    if (slash && slash[1] == '\0') { /* "content/en/" */
-        size_t k = parent;
-        while (k > 0 && c->dir[k - 1] != '/')
-            k--;
-        parent = k > 0 ? k - 1 : 0;
-        slash = k > 0 ? c->dir + k - 1 : NULL;
-    }
-    if (slash)
-        snprintf(dir, n, "%.*s/%s", (int)parent, c->dir, lang);
-    else
-        snprintf(dir, n, "%s", lang);
+    /* the folder beside this one: "content/en" gives "content/<lang>" */
+    snprintf(dir, n, "%.*s%s", (int)(own - c->dir), c->dir, lang);
     content *other = content_load(dir, d);
     free(dir);
     if (!other)
         return NULL;
+    other->owner = c;
     snprintf(c->siblings[c->nsiblings].lang, sizeof c->siblings[0].lang, "%s", lang);
     c->siblings[c->nsiblings++].set = other;
     return other;
@@ -105,6 +118,12 @@ content *content_new(const char *dir)
     if (!c)
         return NULL;
     c->dir = strdup(dir);
+    if (c->dir) { /* "content/en/" names the set "content/en" */
+        size_t l = strlen(c->dir);
+        while (l > 1 && c->dir[l - 1] == '/')
+            c->dir[--l] = '\0';
+        dir = c->dir;
+    }
     size_t n = strlen(dir) + sizeof "/content.ini";
     c->ini_path = malloc(n);
     if (!c->dir || !c->ini_path) {
@@ -369,6 +388,27 @@ static diag_loc loc_at(diag_loc loc, const char *text, size_t off)
 static bool expand_into(const content *c, const char *in, sbuf *out, diag *d, diag_loc loc,
                         const field **stack, int depth);
 
+/* Whether field f may be expanded at this depth: not already being expanded (one stack for all
+ * the sets of a family, so {a@es} in en and {b@en} in es are one cycle) and not too deep. */
+static bool enter_field(const field **stack, int depth, const field *f, const char *name,
+                        const char *lang, diag *d, diag_loc loc)
+{
+    for (int k = 0; k < depth; k++)
+        if (stack[k] == f) {
+            diag_error(d, loc,
+                       "expected placeholders that end, found a cycle: {%s%s%s} contains itself "
+                       "through its own value",
+                       name, lang ? "@" : "", lang ? lang : "");
+            return false;
+        }
+    if (depth >= CONTENT_MAX_DEPTH) {
+        diag_error(d, loc, "expected placeholders nested at most %d deep, found deeper at {%s%s%s}",
+                   CONTENT_MAX_DEPTH, name, lang ? "@" : "", lang ? lang : "");
+        return false;
+    }
+    return true;
+}
+
 /* expand_into, counting the calls under way so that the piece of the top text being expanded
  * is known when the text grows past the limit. */
 static bool expand_level(const content *c, const char *in, sbuf *out, diag *d, diag_loc loc,
@@ -471,10 +511,12 @@ static bool expand_into(const content *c, const char *in, sbuf *out, diag *d, di
                            name, lang, other->ini_path);
                 return false;
             }
+            if (!enter_field(stack, depth, of, name, lang, d, loc_at(loc, in, i)))
+                return false;
             ((field *)of)->used = true;
+            stack[depth] = of;
             diag_loc oloc = { other->ini_path, of->line, "content", of->key };
-            const field *ostack[CONTENT_MAX_DEPTH + 1];
-            if (!expand_level(other, of->value, out, d, oloc, ostack, 0))
+            if (!expand_level(other, of->value, out, d, oloc, stack, depth + 1))
                 return false;
             i = end + 1;
             continue;
@@ -533,20 +575,8 @@ static bool expand_into(const content *c, const char *in, sbuf *out, diag *d, di
             diag_error(d, loc_at(loc, in, i), "expected {%s:0%d} on a number (a column or serial), found a content field", name, pad);
             return false;
         }
-        for (int k = 0; k < depth; k++)
-            if (stack[k] == f) {
-                diag_error(d, loc_at(loc, in, i),
-                           "expected placeholders that end, found a cycle: {%s} contains itself "
-                           "through its own value",
-                           name);
-                return false;
-            }
-        if (depth >= CONTENT_MAX_DEPTH) {
-            diag_error(d, loc_at(loc, in, i),
-                       "expected placeholders nested at most %d deep, found deeper at {%s}",
-                       CONTENT_MAX_DEPTH, name);
+        if (!enter_field(stack, depth, f, name, NULL, d, loc_at(loc, in, i)))
             return false;
-        }
         ((field *)f)->used = true;
         stack[depth] = f;
         diag_loc floc = { f->line ? c->ini_path : "--set", f->line, f->line ? "content" : NULL,
@@ -604,6 +634,7 @@ char *content_read_file(const content *c, const char *name, char **path_out, dia
         snprintf(path, n, "%s/%s", c->dir, name);
     size_t len = 0;
     char why[512];
+    inputs_note(path);
     char *buf = readfile(path, CONTENT_MAX_FILE, &len, why, sizeof why);
     if (!buf && errno == EFBIG) {
         diag_error(d, loc, "%s", why); /* the limit, the file and its size */

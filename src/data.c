@@ -6,6 +6,7 @@
  * libcsv trims it), and blank lines are skipped here, before libcsv sees them. Every name and
  * value lives in one arena; the table keeps offsets into it. */
 #include "data.h"
+#include "inputs.h"
 #include "readfile.h"
 #include "utf8.h"
 
@@ -459,6 +460,7 @@ data_table *data_load(const char *path, diag *d)
 {
     size_t len = 0;
     char why[512];
+    inputs_note(path);
     char *buf = readfile(path, DATA_MAX_FILE, &len, why, sizeof why);
     if (!buf && errno == EFBIG) {
         diag_error(d, diag_at(path, 0), "%s", why); /* over DATA_MAX_FILE: the limit and the size */

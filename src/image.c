@@ -1,6 +1,7 @@
 /* image: PNG validated by decoding every row with libpng (errors caught with its setjmp, the way
  * libpng requires); JPEG validated by walking its marker segments. */
 #include "image.h"
+#include "inputs.h"
 
 #include <errno.h>
 #include <png.h>
@@ -161,6 +162,7 @@ bad:
 
 bool image_check(const char *path, image_info *info, char *why, size_t whylen)
 {
+    inputs_note(path);
     FILE *fp = fopen(path, "rb");
     if (!fp) {
         snprintf(why, whylen, "cannot open %s: %s", path, strerror(errno));

@@ -2,6 +2,7 @@
  * the first ';' or '#', refuses lines of 1023 bytes or more and a byte-order mark, and lets the
  * last of two equal keys win; the pre-scan turns each of these into a clear error. */
 #include "ini.h"
+#include "inputs.h"
 #include "suggest.h"
 #include "readfile.h"
 #include "utf8.h"
@@ -121,32 +122,70 @@ static int find_key(const ini_section *s, const char *name)
     return -1;
 }
 
-/* Checks one value as written (after '='): an unquoted value that holds '#' or ';' anywhere but
- * after a space (where it starts a comment) would be cut short by iniparser. */
-static void scan_value(const char *v, size_t n, diag *d, diag_loc loc)
+/* Reads one value as written (after '=') the way iniparser 4.1 reads it, and refuses what it
+ * would read differently from what the author wrote. iniparser tries, in order:
+ *   key = "VALUE"...   up to the next '"' (no escapes); whatever follows the quote is dropped
+ *   key = 'VALUE'...   the same with single quotes
+ *   key = VALUE        cut at the first ';' or '#', then trimmed ("" and '' give empty)
+ * so the value is refused when text follows its closing quote, when its quote is never closed,
+ * and when an unquoted value holds ';' or '#' anywhere (a comment belongs on a line of its own).
+ * `line` is the line as written, quoted in messages. Returns the value iniparser will give
+ * (caller frees), or NULL after an error. */
+static char *scan_value(const char *v, size_t n, const char *line, size_t linen, diag *d,
+                        diag_loc loc)
 {
     trim(&v, &n);
-    if (n == 0 || v[0] == '"' || v[0] == '\'')
-        return;
-    for (size_t i = 0; i < n; i++) {
-        if ((v[i] == '#' || v[i] == ';') && (i == 0 || !isspace((unsigned char)v[i - 1]))) {
-            size_t show = n;
-            const char *c = v;
-            /* what the author meant is the value up to a comment (" ;" or " #") */
-            for (size_t j = 1; j < n; j++)
-                if ((v[j] == '#' || v[j] == ';') && isspace((unsigned char)v[j - 1])) {
-                    show = j;
-                    break;
-                }
-            while (show > 0 && isspace((unsigned char)c[show - 1]))
-                show--;
+    if (n >= 2 && (v[0] == '"' || v[0] == '\'') && v[1] == v[0]) {
+        /* "" or '': iniparser reads an empty value only when nothing follows */
+        if (n == 2)
+            return strdup("");
+        diag_error(d, loc,
+                   "expected nothing after an empty quoted value, found %.*s in the line: %.*s",
+                   (int)(n - 2), v + 2, (int)linen, line);
+        return NULL;
+    }
+    if (n > 0 && (v[0] == '"' || v[0] == '\'')) {
+        char q = v[0];
+        const char *close = memchr(v + 1, q, n - 1);
+        if (!close) {
             diag_error(d, loc,
-                       "expected a value in double quotes because it holds '%c' (INI reads it as "
-                       "the start of a comment), found %.*s; write %s = \"%.*s\"",
-                       v[i], (int)show, c, loc.key, (int)show, c);
-            return;
+                       "expected a closing %c to end the value, found none in the line: %.*s; "
+                       "write the %c at the end of the value, or remove the opening one",
+                       q, (int)linen, line, q);
+            return NULL;
+        }
+        size_t after = (size_t)(v + n - (close + 1));
+        if (after > 0) { /* iniparser drops what follows the closing quote */
+            diag_error(d, loc,
+                       "expected the whole value inside the quotes, found %.*s after the closing "
+                       "%c in the line: %.*s; put the closing %c at the end of the value (%s)",
+                       (int)after, close + 1, q, (int)linen, line, q,
+                       q == '"' ? "to print quotation marks, write typographic ones: “ ”"
+                                : "for an apostrophe inside, write the value in double quotes or use ’");
+            return NULL;
+        }
+        return strndup(v + 1, (size_t)(close - v) - 1);
+    }
+    for (size_t i = 0; i < n; i++) {
+        if (v[i] == '#' || v[i] == ';') {
+            bool has_quote = memchr(v, '"', n) != NULL;
+            if (has_quote)
+                diag_error(d, loc,
+                           "expected no '%c' in a value without quotes (INI reads it as the start "
+                           "of a comment and drops the rest), found %.*s in the line: %.*s; "
+                           "write the value without '\"' and put it in double quotes, or use "
+                           "typographic quotes",
+                           v[i], (int)n, v, (int)linen, line);
+            else
+                diag_error(d, loc,
+                           "expected a value in double quotes because it holds '%c' (INI reads "
+                           "it as the start of a comment and drops the rest), found %.*s in the "
+                           "line: %.*s; write %s = \"%.*s\" (a comment goes on a line of its own)",
+                           v[i], (int)n, v, (int)linen, line, loc.key, (int)n, v);
+            return NULL;
         }
     }
+    return strndup(v, n);
 }
 
 /* The pre-scan: structure, line numbers and the traps. Returns the number of errors. */
@@ -165,6 +204,7 @@ static int prescan(ini_file *f, const char *buf, size_t len, diag *d)
         return 1;
     }
     ini_section *cur = NULL;
+    bool skip_section = false; /* after a refused header */
     int line = 0;
     size_t pos = 0;
     while (pos < len) {
@@ -198,15 +238,35 @@ static int prescan(ini_file *f, const char *buf, size_t len, diag *d)
             continue;
         }
         if (s[0] == '[') {
+            /* iniparser takes a line as a header only when it ends with ']', and then reads the
+             * name up to the first ']'; anything else starting with '[' it reads as a key */
             const char *end = memchr(s, ']', n);
-            if (!end) {
-                diag_error(d, diag_at(path, line), "expected a section header [name], found %.*s",
+            if (!end || end != s + n - 1) {
+                diag_error(d, diag_at(path, line),
+                           "expected a section header [name] alone on its line (a comment goes on "
+                           "a line of its own), found %.*s",
                            (int)n, s);
+                cur = NULL;
+                skip_section = true;
                 continue;
             }
             const char *name = s + 1;
             size_t nn = (size_t)(end - name);
             trim(&name, &nn);
+            if (nn == 0) {
+                diag_error(d, diag_at(path, line), "expected a section name between [ and ], found none");
+                cur = NULL;
+                skip_section = true;
+                continue;
+            }
+            if (memchr(name, ':', nn)) { /* iniparser joins section and key with ':' */
+                diag_error(d, diag_at(path, line),
+                           "expected a section name without ':', found [%.*s]", (int)nn, name);
+                cur = NULL;
+                skip_section = true;
+                continue;
+            }
+            skip_section = false;
             char *low = dup_lower(name, nn);
             if (!low)
                 return 1;
@@ -232,6 +292,8 @@ static int prescan(ini_file *f, const char *buf, size_t len, diag *d)
         const char *k = s;
         size_t kn = (size_t)(eq - s);
         trim(&k, &kn);
+        if (!cur && skip_section)
+            continue; /* the keys of a section whose header was refused */
         if (!cur) {
             diag_error(d, diag_at(path, line),
                        "expected every key inside a [section], found %.*s before the first one",
@@ -254,11 +316,14 @@ static int prescan(ini_file *f, const char *buf, size_t len, diag *d)
             free(key);
             continue;
         }
-        scan_value(eq + 1, (size_t)(s + n - (eq + 1)), d, loc);
-        if (!add_key(cur, key, line)) {
+        char *value = scan_value(eq + 1, (size_t)(s + n - (eq + 1)), s, n, d, loc);
+        ini_key *nk = add_key(cur, key, line);
+        if (!nk) {
             free(key);
+            free(value);
             return 1;
         }
+        nk->value = value; /* NULL after an error: the load fails */
     }
     return diag_errors(d) - errors;
 }
@@ -292,6 +357,7 @@ ini_file *ini_load(const char *path, diag *d)
         ini_free(f);
         return NULL;
     }
+    inputs_note(path);
     int bad = prescan(f, buf, len, d);
     free(buf);
     if (bad) {
@@ -307,19 +373,44 @@ ini_file *ini_load(const char *path, diag *d)
         ini_free(f);
         return NULL;
     }
+    /* What iniparser read must be what the pre-scan read: the same sections, the same number of
+     * keys in each, the same values. A difference means a line the pre-scan took one way and
+     * iniparser another; it is refused rather than printed wrong. */
     char full[1024];
-    for (int i = 0; i < f->nsecs; i++) {
+    bool same = iniparser_getnsec(dict) == f->nsecs;
+    if (!same)
+        diag_error(d, diag_at(path, 0),
+                   "expected the INI reader to find the %d sections the pre-scan found, found %d; "
+                   "please report this file",
+                   f->nsecs, iniparser_getnsec(dict));
+    for (int i = 0; same && i < f->nsecs; i++) {
         ini_section *s = &f->secs[i];
-        for (int k = 0; k < s->nkeys; k++) {
+        int nk = iniparser_getsecnkeys(dict, s->name);
+        if (nk != s->nkeys) {
+            diag_loc loc = { path, s->line, s->name, NULL };
+            diag_error(d, loc,
+                       "expected the INI reader to find the %d keys the pre-scan found, found %d; "
+                       "please report this file",
+                       s->nkeys, nk);
+            same = false;
+        }
+        for (int k = 0; same && k < s->nkeys; k++) {
             snprintf(full, sizeof full, "%s:%s", s->name, s->keys[k].name);
             const char *v = iniparser_getstring(dict, full, NULL);
-            s->keys[k].value = strdup(v ? v : "");
-            if (!s->keys[k].value) {
-                iniparser_freedict(dict);
-                ini_free(f);
-                return NULL;
+            if (!v || strcmp(v, s->keys[k].value) != 0) {
+                diag_loc loc = { path, s->keys[k].line, s->name, s->keys[k].name };
+                diag_error(d, loc,
+                           "expected the INI reader to read the value as \"%s\", found \"%s\"; "
+                           "please report this line",
+                           s->keys[k].value, v ? v : "(none)");
+                same = false;
             }
         }
+    }
+    if (!same) {
+        iniparser_freedict(dict);
+        ini_free(f);
+        return NULL;
     }
     iniparser_freedict(dict);
     return f;

@@ -673,8 +673,8 @@ static int cmd_build(const options *o)
             known = numbers_load(np, d);
         ro.numbers = known;
     }
-    content *langs[16];
-    int nlangs = 0;
+    content **langs = NULL; /* one per language of [page] languages, as many as it lists */
+    int nlangs = 0, caplangs = 0;
     if (l && root && l->compliance) {
         prof = compliance_load(root, l->compliance, l, d);
         ro.check = compliance_check;
@@ -688,7 +688,7 @@ static int cmd_build(const options *o)
             base[--bl] = '\0';
         char *slash = base ? strrchr(base, '/') : NULL;
         const char *p = l->languages;
-        while (base && *p && nlangs < 16) {
+        while (base && *p) {
             while (*p == ' ' || *p == ',')
                 p++;
             size_t n = strcspn(p, ", ");
@@ -700,6 +700,18 @@ static int cmd_build(const options *o)
             content *lc = content_load(dir, d);
             for (int i = 0; lc && i < o->nsets; i++)
                 content_set_arg(lc, o->sets[i], d);
+            if (lc && nlangs == caplangs) {
+                int cap = caplangs ? caplangs * 2 : 8;
+                content **nl = realloc(langs, (size_t)cap * sizeof *nl);
+                if (nl) {
+                    langs = nl;
+                    caplangs = cap;
+                } else {
+                    diag_error(d, diag_at(dir, 0), "out of memory");
+                    content_free(lc);
+                    lc = NULL;
+                }
+            }
             if (lc)
                 langs[nlangs++] = lc;
             p += n;
@@ -823,6 +835,7 @@ static int cmd_build(const options *o)
     numbers_free(known);
     for (int i = 0; i < nlangs; i++)
         content_free(langs[i]);
+    free(langs);
     sheet_free(sh);
     data_free(data);
     fonts_free(f);

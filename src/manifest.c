@@ -3,6 +3,7 @@
  * end: those are written as spaces), so that equal builds give equal files on every machine. */
 #include "manifest.h"
 #include "atomic.h"
+#include "escape.h"
 #include "readfile.h"
 #include "units.h"
 
@@ -31,6 +32,17 @@ void manifest_entry_free(manifest_entry *e)
     }
     free(e->qrs);
     memset(e, 0, sizeof *e);
+}
+
+void manifest_remove_input(manifest_entry *e, const char *path)
+{
+    for (size_t i = 0; i < e->ninputs; i++)
+        if (strcmp(e->inputs[i].path, path) == 0) {
+            free(e->inputs[i].path);
+            memmove(&e->inputs[i], &e->inputs[i + 1], (e->ninputs - i - 1) * sizeof *e->inputs);
+            e->ninputs--;
+            return;
+        }
 }
 
 bool manifest_add_input(manifest_entry *e, const char *path, const char *sha)
@@ -152,8 +164,10 @@ __attribute__((format(printf, 2, 3))) static void mb_printf(mbuf *b, const char 
 static void mb_field(mbuf *b, const char *v)
 {
     mb_printf(b, "\t");
-    for (; v && *v; v++)
-        mb_printf(b, "%c", *v == '\t' || *v == '\n' || *v == '\r' ? ' ' : *v);
+    char *esc = v ? escape_dup(v) : NULL; /* tabs and newlines kept, escaped (a CSV value's payload) */
+    if (esc)
+        mb_printf(b, "%s", esc);
+    free(esc);
 }
 
 bool manifest_write_if_changed(const char *path, const char *buf, size_t len, char *why, size_t whylen)
@@ -253,6 +267,8 @@ bool manifest_stamp_read(manifest_entry *e, const char *path)
         *end = '\0';
         char *f[8] = { NULL };
         int n = split_tabs(line, f, 8);
+        for (int k = 0; k < n; k++)
+            escape_undo(f[k]);
         if (strcmp(f[0], "key") == 0 && n == 2 && hex64(f[1]))
             memcpy(e->key, f[1], SHA256_HEX);
         else if (strcmp(f[0], "tool") == 0 && n == 3 && hex64(f[2]))
@@ -410,11 +426,22 @@ bool manifest_read_dump(manifest_entry *e, const char *path, char *why, size_t w
             char *p = strstr(line, " payload ");
             if (x && p && x < p) {
                 *x = '\0';
+                escape_undo(p + 9);
                 if (!manifest_add_qr(e, line + 3, p + 9)) {
                     snprintf(why, whylen, "out of memory");
                     free(text);
                     return false;
                 }
+            }
+        }
+        else if (strncmp(line, "input ", 6) == 0 && strlen(line) > 6 + 64 + 1 && line[6 + 64] == ' ') {
+            /* a file the build read, with its digest as the build saw it */
+            line[6 + 64] = '\0';
+            escape_undo(line + 6 + 64 + 1);
+            if (hex64(line + 6) && !manifest_add_input(e, line + 6 + 64 + 1, line + 6)) {
+                snprintf(why, whylen, "out of memory");
+                free(text);
+                return false;
             }
         }
         if (!end)

@@ -49,6 +49,8 @@ typedef struct manifest_entry {
 void manifest_entry_free(manifest_entry *e); /* the strings and arrays, not e itself */
 /* Adds an input (kept in the order added; a path already there is not added again). */
 bool manifest_add_input(manifest_entry *e, const char *path, const char *sha);
+/* Removes the input at path, if it is there. */
+void manifest_remove_input(manifest_entry *e, const char *path);
 /* Counts one use of payload by element. */
 bool manifest_add_qr(manifest_entry *e, const char *element, const char *payload);
 

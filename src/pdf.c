@@ -2,6 +2,7 @@
  * HPDF_UseUTFEncodings and the "UTF-8" encoder; every stream is compressed. No /ID and no date is
  * written unless asked for, so the same input gives the same bytes. */
 #include "pdf.h"
+#include "inputs.h"
 #include "atomic.h"
 
 #include <errno.h>
@@ -115,6 +116,7 @@ pdf_font *pdf_font_load(pdf_doc *p, const char *file, int index)
             return p->fonts[i];
     if (p->error)
         return NULL;
+    inputs_note(file);
     size_t n = strlen(file);
     const char *name = n > 4 && strcmp(file + n - 4, ".ttc") == 0
                            ? HPDF_LoadTTFontFromFile2(p->doc, file, (HPDF_UINT)index, HPDF_TRUE)

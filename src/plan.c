@@ -511,9 +511,12 @@ void plan_item(plan_ctx *pc, const job *j, const job_item *it, const char *outdi
     diag_free(d);
 }
 
-/* Up to date: the stamp holds the current key, and the output the digest the stamp recorded.
- * Then the record (pages, sheets, QR payloads) comes from the stamp. */
-bool plan_up_to_date(item_plan *ip)
+/* Up to date: the stamp holds the current key, every file the last build recorded as read (its
+ * dump's "input" lines: the planned inputs and those found only while building, such as a
+ * content set reached through {field@lang}) still has the digest recorded, and the output has
+ * the digest the stamp recorded. Then the record (pages, sheets, QR payloads) comes from the
+ * stamp. */
+bool plan_up_to_date(plan_ctx *pc, item_plan *ip)
 {
     manifest_entry old;
     if (ip->reason || !manifest_stamp_read(&old, ip->stamp))
@@ -521,6 +524,10 @@ bool plan_up_to_date(item_plan *ip)
     char sha[SHA256_HEX], why[256];
     bool ok = strcmp(old.key, ip->e.key) == 0 && sha256_file(ip->out_pdf, sha, why, sizeof why) &&
               strcmp(sha, old.sha) == 0;
+    for (size_t i = 0; ok && i < old.ninputs; i++) {
+        const char *now = hash_of(pc, old.inputs[i].path, why, sizeof why);
+        ok = now && strcmp(now, old.inputs[i].sha) == 0;
+    }
     if (ok) {
         /* keep the plan's inputs; take the results from the stamp */
         manifest_entry *e = &ip->e;
@@ -530,6 +537,8 @@ bool plan_up_to_date(item_plan *ip)
         e->sheets = old.sheets;
         e->page_w = old.page_w;
         e->page_h = old.page_h;
+        for (size_t i = 0; i < old.ninputs; i++) /* the inputs found while building, as a build adds them */
+            manifest_add_input(e, old.inputs[i].path, old.inputs[i].sha);
         for (size_t i = 0; i < old.nqrs; i++)
             for (long u = 0; u < old.qrs[i].uses; u++)
                 manifest_add_qr(e, old.qrs[i].element, old.qrs[i].payload);

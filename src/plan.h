@@ -52,8 +52,9 @@ typedef struct item_plan {
 void plan_item(plan_ctx *pc, const job *j, const job_item *it, const char *outdir, item_plan *p);
 void item_plan_free(item_plan *p);
 
-/* True when the item's stamp holds the plan's key and its output still has the digest the stamp
- * recorded; the record's results (digest, pages, sheets, QR payloads) are then taken from it. */
-bool plan_up_to_date(item_plan *p);
+/* True when the item's stamp holds the plan's key, every file the last build read still has the
+ * digest it had then, and its output still has the digest the stamp recorded; the record's
+ * results (digest, pages, sheets, QR payloads, inputs) are then taken from it. */
+bool plan_up_to_date(plan_ctx *pc, item_plan *p);
 
 #endif

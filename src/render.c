@@ -3,14 +3,18 @@
  * encoded and sized); then, only when nothing failed, the atomic save. */
 #include "render.h"
 #include "atomic.h"
+#include "escape.h"
 #include "hyphenate.h"
 #include "image.h"
+#include "inputs.h"
 #include "impose.h"
 #include "markdown.h"
 #include "numbers.h"
+#include "parts.h"
 #include "pdf.h"
 #include "qr.h"
 #include "readfile.h"
+#include "sha256.h"
 #include "text.h"
 #include "utf8.h"
 
@@ -945,10 +949,13 @@ static void draw_qr(render *r, const element *e)
     pdf_fill_rect(r->pdf, e->x, e->y, e->w, e->h, &e->background);
     pdf_qr(r->pdf, e->x + e->quiet_zone * module, e->y + e->quiet_zone * module, module, runs,
            nruns, &e->color);
-    if (r->dump)
-        fprintf(r->dump, "qr %s x %.2f y %.2f size %.2f version %d modules %d quiet %d module %.3f runs %zu payload %s\n",
+    if (r->dump) {
+        fprintf(r->dump, "qr %s x %.2f y %.2f size %.2f version %d modules %d quiet %d module %.3f runs %zu payload ",
                 e->name, r->ox + e->x, r->oy + e->y, e->w, q.version, q.width, e->quiet_zone,
-                module, nruns, payload);
+                module, nruns);
+        escape_fputs(payload, r->dump); /* a payload may hold a newline (a CSV value) */
+        fputc('\n', r->dump);
+    }
     free(runs);
     qr_code_free(&q);
     free(payload);
@@ -1347,26 +1354,68 @@ static void build_tiles(render *r, const render_opts *o, long first, long last, 
 
 /* ---- parts: output split into files of at most max_pages pages, built in parallel ---- */
 
-/* "out.pdf" -> "out-002.pdf" for part 1 of several; the name itself for a single part. */
-static char *part_name(const char *path, long part, long parts)
-{
-    size_t n = strlen(path) + 24;
-    char *s = malloc(n);
-    if (!s)
-        return NULL;
-    if (parts == 1) {
-        snprintf(s, n, "%s", path);
-        return s;
-    }
-    const char *dot = strrchr(path, '.');
-    const char *slash = strrchr(path, '/');
-    size_t stem = dot && (!slash || dot > slash) ? (size_t)(dot - path) : strlen(path);
-    snprintf(s, n, "%.*s-%03ld%s", (int)stem, path, part + 1, path + stem);
-    return s;
-}
-
 /* Builds part `part` (items first..last) into its own document and leaves it in tmp_pdf (and the
  * dump text in tmp_dump): the caller renames them once every part has succeeded. */
+/* A growable list of lines (the inputs of a dump's parts). */
+typedef struct lines {
+    char **s;
+    size_t n, cap;
+} lines;
+
+static bool lines_add(lines *l, char *line)
+{
+    if (l->n == l->cap) {
+        size_t cap = l->cap ? l->cap * 2 : 32;
+        char **ns = realloc(l->s, cap * sizeof *ns);
+        if (!ns) {
+            free(line);
+            return false;
+        }
+        l->s = ns;
+        l->cap = cap;
+    }
+    l->s[l->n++] = line;
+    return true;
+}
+
+/* "input SHA PATH" lines in the order of their paths. */
+static int compare_lines(const void *a, const void *b)
+{
+    const char *x = *(char *const *)a, *y = *(char *const *)b;
+    const char *px = strchr(x + 6, ' '), *py = strchr(y + 6, ' ');
+    int c = px && py ? strcmp(px, py) : 0;
+    return c ? c : strcmp(x, y);
+}
+
+/* The files this process has read for the build, each with its SHA-256 as it is now: one line
+ * "input SHA PATH" each (PATH escaped), the last lines of a part's dump. The batch keeps them in
+ * an item's stamp and rebuilds the item when one of them changes. */
+static int compare_paths(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+static void dump_inputs(FILE *dump)
+{
+    char sha[SHA256_HEX], why[256];
+    size_t n = inputs_count();
+    const char **paths = malloc((n ? n : 1) * sizeof *paths);
+    if (!paths)
+        return;
+    for (size_t i = 0; i < n; i++)
+        paths[i] = inputs_path(i);
+    qsort(paths, n, sizeof *paths, compare_paths); /* in the order of their paths, as parts are joined */
+    for (size_t i = 0; i < n; i++) {
+        const char *path = paths[i];
+        if (!sha256_file(path, sha, why, sizeof why))
+            snprintf(sha, sizeof sha, "%s", "unreadable");
+        fprintf(dump, "input %s ", sha);
+        escape_fputs(path, dump);
+        fputc('\n', dump);
+    }
+    free(paths);
+}
+
 static int build_part(render *r, const render_opts *o, long first, long last, const char *tmp_pdf,
                       const char *tmp_dump)
 {
@@ -1421,6 +1470,8 @@ static int build_part(render *r, const render_opts *o, long first, long last, co
         status = RENDER_INTERNAL;
     }
     char why[1024] = "out of memory";
+    if (r->dump && status == RENDER_OK && (tmp_dump || last == o->count))
+        dump_inputs(r->dump);
     if (r->dump == stdout)
         r->dump = NULL;
     if (r->dump) {
@@ -1540,10 +1591,10 @@ int render_build(const layout *l, content *c, fonts *f, const render_opts *o, di
     int pid = (int)getpid();
     bool ok = final && tmp && tmpd;
     for (long p = 0; ok && p < parts; p++) {
-        final[p] = part_name(o->output, p, parts);
+        final[p] = parts_name(o->output, p, parts);
         tmp[p] = final[p] ? temp_name(final[p], pid) : NULL;
         if (o->dump && strcmp(o->dump, "-") != 0) {
-            char *dn = part_name(o->dump, p, 1);
+            char *dn = parts_name(o->dump, p, 1);
             tmpd[p] = dn ? temp_name(dn, pid) : NULL;
             if (tmpd[p]) {
                 /* one dump file: parts are joined in order at the end */
@@ -1556,12 +1607,25 @@ int render_build(const layout *l, content *c, fonts *f, const render_opts *o, di
         ok = ok && tmp[p];
     }
     int status = ok ? RENDER_OK : RENDER_INTERNAL;
-    if (ok && jobs == 1) {
+    char why[1024];
+    /* before drawing: no part may go onto an input of the build, a device, a FIFO or a link
+     * (parts_commit asks again at the end, when every input has been read) */
+    for (long p = 0; ok && !o->dry_run && p < parts && status == RENDER_OK; p++)
+        if (!atomic_target_ok(final[p], why, sizeof why)) {
+            diag_error(d, diag_at(final[p], 0), "%s", why);
+            status = RENDER_OUTPUT;
+        }
+    if (ok && status == RENDER_OK && o->dump && strcmp(o->dump, "-") != 0 &&
+        !atomic_target_ok(o->dump, why, sizeof why)) {
+        diag_error(d, diag_at(o->dump, 0), "%s", why);
+        status = RENDER_OUTPUT;
+    }
+    if (ok && status == RENDER_OK && jobs == 1) {
         for (long p = 0; p < parts && status == RENDER_OK; p++) {
             long last = (p + 1) * items_per_part < o->count ? (p + 1) * items_per_part : o->count;
             status = build_part(&r, o, p * items_per_part, last, tmp[p], tmpd[p]);
         }
-    } else if (ok) {
+    } else if (ok && status == RENDER_OK) {
         fflush(stdout);
         fflush(stderr);
         pid_t kids[64];
@@ -1611,11 +1675,16 @@ int render_build(const layout *l, content *c, fonts *f, const render_opts *o, di
             r.pages_before += (o->mode == OUTPUT_SHEET ? (items + per - 1) / per : items) * sides;
         }
     }
-    /* all parts made: now they replace what was there, each with one rename */
-    char why[1024];
+    /* all parts made: the targets are checked once more, now that every input has been read */
+    for (long p = 0; ok && status == RENDER_OK && !o->dry_run && p < parts; p++)
+        if (!atomic_target_ok(final[p], why, sizeof why)) {
+            diag_error(d, diag_at(final[p], 0), "%s", why);
+            status = RENDER_OUTPUT;
+        }
     if ((status == RENDER_OK || status == RENDER_INPUT) && ok && o->dump && strcmp(o->dump, "-") != 0) {
         /* written even after an input error: it shows how far the build got */
         atomic_file a;
+        lines ins = { NULL, 0, 0 };
         bool dok = atomic_open(&a, o->dump, why, sizeof why);
         for (long p = 0; dok && p < parts; p++) {
             size_t len = 0;
@@ -1626,9 +1695,29 @@ int render_build(const layout *l, content *c, fonts *f, const render_opts *o, di
                 dok = false;
                 break;
             }
-            atomic_write(&a, text, len);
+            /* the parts' "input" lines are joined into one list, written last */
+            for (char *line = text; *line;) {
+                char *end = strchr(line, '\n');
+                size_t n = end ? (size_t)(end - line) + 1 : strlen(line);
+                if (strncmp(line, "input ", 6) == 0) {
+                    char *copy = strndup(line, n);
+                    dok = copy && lines_add(&ins, copy);
+                } else {
+                    atomic_write(&a, line, n);
+                }
+                line += n;
+            }
             free(text);
         }
+        if (dok && ins.n > 0) {
+            qsort(ins.s, ins.n, sizeof *ins.s, compare_lines);
+            for (size_t k = 0; k < ins.n; k++)
+                if (k == 0 || strcmp(ins.s[k], ins.s[k - 1]) != 0)
+                    atomic_write(&a, ins.s[k], strlen(ins.s[k]));
+        }
+        for (size_t k = 0; k < ins.n; k++)
+            free(ins.s[k]);
+        free(ins.s);
         if (dok)
             dok = atomic_commit(&a, true, why, sizeof why);
         else if (a.fd >= 0)
@@ -1645,20 +1734,10 @@ int render_build(const layout *l, content *c, fonts *f, const render_opts *o, di
         if (tmpd[p])
             atomic_track(tmpd[p]);
     }
-    for (long p = 0; status == RENDER_OK && !o->dry_run && p < parts; p++)
-        if (rename(tmp[p], final[p]) != 0) {
-            diag_error(d, diag_at(final[p], 0), "expected to write the PDF, found an error: %s", strerror(errno));
-            status = RENDER_OUTPUT;
-        }
-    if (status == RENDER_OK && !o->dry_run) {
-        /* numbered files of an earlier, longer run would be taken for part of this one */
-        for (long p = parts == 1 ? 0 : parts; p < 100000; p++) {
-            char *stale = part_name(o->output, p, 2);
-            bool gone = !stale || unlink(stale) != 0;
-            free(stale);
-            if (gone)
-                break;
-        }
+    /* then they replace what was there, all together or not at all */
+    if (status == RENDER_OK && !o->dry_run && !parts_commit(o->output, tmp, final, parts, why, sizeof why)) {
+        diag_error(d, diag_at(o->output, 0), "expected to write the PDF, found an error: %s", why);
+        status = RENDER_OUTPUT;
     }
     for (long p = 0; ok && p < parts; p++) {
         if (status != RENDER_OK || o->dry_run)

@@ -1,6 +1,7 @@
 /* reportdoc: blocks flowed down Letter pages through pdf.h. Coordinates are pdf.h's: points from
  * the page's top-left corner, y downwards. */
 #include "reportdoc.h"
+#include "atomic.h"
 #include "pdf.h"
 #include "readfile.h"
 #include "utf8.h"
@@ -481,7 +482,7 @@ bool rdoc_save(rdoc *r, const char *path, const char *title, long long epoch, ch
     }
     snprintf(tmp, n, "%s.%ld.tmp", path, (long)getpid());
     unlink(tmp);
-    if (!pdf_save(r->pdf, tmp, why, whylen)) {
+    if (!atomic_target_ok(path, why, whylen) || !pdf_save(r->pdf, tmp, why, whylen)) {
         free(tmp);
         return false;
     }

@@ -300,6 +300,40 @@ handout batch "$EVENT" "$ORDER" -o "$T/out" 2> "$T/sheet.err"; st=$?
 got=$(changed_items)
 if [ $st -eq 0 ] && [ "$got" = "$EV/stickers " ]; then ok "change a sheet: exactly the stickers rebuilt"
 else fail "change a sheet" "rebuilt: $got"; fi
+# inputs found only while building (issue 11): the Korean notice reads content/en and content/es
+# through {field@lang} and ../en/notice.md; the batch keeps every file a build read (its dump's
+# "input" lines) and rebuilds the item when one changes. Each kind in turn, with a second item
+# (the Vietnamese flyer) that must stay up to date.
+mkdir -p "$T/found" && cp -r "$P"/. "$T/found/" && pushd "$T/found" > /dev/null || exit 2
+printf '[job]\nname = Inputs found while building\nkind = event\ndate = 2025-03-14\nplace = Hall\n\n[notice-ko]\nlayout = notice-ca-ko-letter\nlanguage = ko\nquantity = 1\n\n[flyer-vi]\nlayout = flyer-letter\nlanguage = vi\nquantity = 1\n' > jobs/found.ini
+FD=inputs-found-while-building
+if handout batch jobs/found.ini -o "$T/out" 2> "$T/found.err"; then
+    # changed_items compares the whole output folder: only this job's folder changes here
+    for change in "content/en/content.ini:notice_title:$FD/notice-ko" "content/en/notice.md:-:$FD/notice-ko" \
+                  "content/es/notice.md:-:$FD/notice-ko" "profiles/ca-civ-52.6.ini:-:$FD/notice-ko" \
+                  "content/vi/act.md:-:$FD/flyer-vi"; do
+        IFS=: read -r file key want <<< "$change"
+        before=$(files_state "$T/out")
+        if [ "$key" = notice_title ]; then
+            # the English title printed on the Korean notice: a new word that must reach the page
+            sed -i 's/^notice_title *=.*/notice_title = Help for survivors of trafficking, found while building/' "$file"
+        elif [[ $file == *.md ]]; then
+            printf '\nAnother sentence for a test.\n' >> "$file"
+        else
+            echo "; changed for a test" >> "$file"
+        fi
+        handout batch jobs/found.ini -o "$T/out" 2> "$T/found.err"; st=$?
+        got=$(changed_items)
+        extra=true
+        [ "$key" = notice_title ] && { pdftext "$T/out/$FD/notice-ko.pdf" | grep -q 'found while building' || extra=false; }
+        if [ $st -eq 0 ] && [ "$got" = "$want " ] && grep -q '2 items: 1 built, 1 up to date, 0 failed' "$T/found.err" && $extra; then
+            ok "change $file (read only while building): exactly ${want#*/} rebuilt$([ "$key" = notice_title ] && echo ", the new text printed")"
+        else fail "change $file (read only while building)" "rebuilt: [$got], expected [$want ]; printed: $extra; $(head -c 300 "$T/found.err")"; fi
+    done
+else
+    fail "inputs found while building" "the first batch failed: $(head -c 300 "$T/found.err")"
+fi
+popd > /dev/null || exit 2
 # a deleted output is made again
 before=$(files_state "$T/out")
 rm "$T/out/$EV/poster.pdf"

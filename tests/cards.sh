@@ -396,7 +396,8 @@ if [ -f layouts/partner-card-us.ini ]; then
         left=""
         for f in "$C"/big/* "$C"/big/.[!.]*; do
             [ -e "$f" ] || continue
-            [[ ${f##*/} =~ ^big(-[0-9]{3})?\.pdf$ ]] || left+="${f##*/} "
+            # the parts, and the record of them that the next build of big.pdf reads (src/parts.h)
+            [[ ${f##*/} =~ ^(big(-[0-9]{3})?\.pdf|\.big\.pdf\.parts)$ ]] || left+="${f##*/} "
         done
         check "cards: $rows records: no temporary files left" "left: $left" test -z "$left"
         # sample: the backs of the first, middle and last sheets; every code alone, to its record

@@ -851,6 +851,14 @@ else
     fail "failed build keeps the existing output" "the good build failed"
 fi
 
+# where a build may write: never onto its inputs, devices, FIFOs or links; parts all or none
+if [ -f tests/outputs.sh ]; then
+    # shellcheck source=tests/outputs.sh
+    . tests/outputs.sh
+else
+    fail "output safety tests" "tests/outputs.sh is missing"
+fi
+
 # ---------------------------------------------------------------------------------------------
 # g) imposition: cards on sheets, duplex, crop marks, print-shop, printer, CSV merge, serials
 

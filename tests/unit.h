@@ -9,12 +9,14 @@ void check(int ok, const char *name, const char *detail);
 void test_numbers(void);
 
 void test_data(void);
+void test_escape(void);
 void test_fonts(void);
 void test_hyphen(void);
+void test_initraps(void);
 void test_limits(void);
 void test_webform(void);
 
 /* Each suite, followed by a comma, e.g. "test_data,". */
-#define UNIT_SUITES test_data, test_fonts, test_hyphen, test_limits, test_numbers, test_webform,
+#define UNIT_SUITES test_data, test_escape, test_fonts, test_hyphen, test_initraps, test_limits, test_numbers, test_webform,
 
 #endif

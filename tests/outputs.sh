@@ -1,0 +1,127 @@
+# tests/outputs.sh -- where a build may write (issue 18, class 3), sourced by tests/run.sh: never
+# onto an input of the build (under any name), never onto a device, FIFO, link or folder, never
+# removing a file the build did not make, and a build of several files replaces them all or none.
+# Every refusal is exit 3 with the output named, the input untouched, and no file left behind.
+# Uses T, handout, ok, fail, check, one_line from tests/run.sh and tests/lib.sh.
+
+O=$T/outputs
+mkdir -p "$O"
+cp tests/fixtures/basic.ini "$O/layout.ini"
+cp -r tests/fixtures/content "$O/content"
+cp tests/fixtures/merge.ini "$O/merge.ini"
+printf 'code,name,note\nA1,Alpha,first\nB2,Beta,second\n' > "$O/data.csv"
+
+# refused NAME TARGET MESSAGE ARGS...: handout ARGS exits 3, names TARGET with MESSAGE on one
+# line, leaves TARGET as it was (same type, same bytes) and leaves no temporary file in O
+refused() {
+    local name=$1 target=$2 msg=$3; shift 3
+    local before after why=()
+    before=$(stat -c '%F %s %i' "$target" 2>/dev/null; [ -f "$target" ] && sha256sum < "$target")
+    local left_before
+    left_before=$(ls -A "$O" "$(dirname "$target")" | sort | one_line)
+    handout "$@" > "$T/out.txt" 2> "$T/err.txt" < /dev/null
+    local rc=$?
+    after=$(stat -c '%F %s %i' "$target" 2>/dev/null; [ -f "$target" ] && sha256sum < "$target")
+    [ $rc = 3 ] || why+=("exit $rc, expected 3")
+    grep -F -- "$target" "$T/err.txt" | grep -qF -- "$msg" || why+=("no line naming $target with \"$msg\"")
+    [ "$before" = "$after" ] || why+=("$target changed: [$before] became [$after]")
+    [ "$(ls -A "$O" "$(dirname "$target")" | sort | one_line)" = "$left_before" ] ||
+        why+=("files changed: $(ls -A "$O" "$(dirname "$target")" | one_line)")
+    if [ ${#why[@]} -eq 0 ]; then ok "outputs: $name"
+    else fail "outputs: $name" "$(IFS=';'; echo "${why[*]}") -- $(head -c 300 "$T/err.txt" | one_line)"; fi
+}
+
+refused "-o the layout itself is refused" "$O/layout.ini" "not an input of this run" \
+    build "$O/layout.ini" "$O/content" -o "$O/layout.ini"
+refused "-o the Markdown file the layout prints is refused" "$O/content/body.md" "not an input of this run" \
+    build "$O/layout.ini" "$O/content" -o "$O/content/body.md"
+refused "-o the content set's content.ini is refused" "$O/content/content.ini" "not an input of this run" \
+    build "$O/layout.ini" "$O/content" -o "$O/content/content.ini"
+refused "--dump onto the layout is refused" "$O/layout.ini" "not an input of this run" \
+    build "$O/layout.ini" "$O/content" -o "$O/x.pdf" --dump "$O/layout.ini"
+refused "-o the data file of a merge is refused" "$O/data.csv" "not an input of this run" \
+    build "$O/merge.ini" "$O/content" --data "$O/data.csv" -o "$O/data.csv"
+ln "$O/layout.ini" "$O/hardlink.pdf"
+refused "-o a hard link to the layout (another name, the same file) is refused" "$O/hardlink.pdf" \
+    "which it reads as $O/layout.ini" build "$O/layout.ini" "$O/content" -o "$O/hardlink.pdf"
+rm -f "$O/hardlink.pdf"
+mkfifo "$O/fifo"
+refused "-o a FIFO is refused, and the FIFO stays" "$O/fifo" "found a named pipe (FIFO)" \
+    build "$O/layout.ini" "$O/content" -o "$O/fifo"
+rm -f "$O/fifo"
+ln -s layout.ini "$O/link.pdf"
+refused "-o a symbolic link is refused (the link and the file it names stay)" "$O/link.pdf" \
+    "found a symbolic link" build "$O/layout.ini" "$O/content" -o "$O/link.pdf"
+rm -f "$O/link.pdf"
+mkdir "$O/folder.pdf"
+refused "-o a folder is refused" "$O/folder.pdf" "found a folder" \
+    build "$O/layout.ini" "$O/content" -o "$O/folder.pdf"
+rmdir "$O/folder.pdf"
+if [ "$(id -u)" = 0 ] && mknod "$O/null" c 1 3 2>/dev/null; then
+    # a device node of our own (the same device as /dev/null): as root, a build once replaced it
+    refused "-o a character device is refused, and the node stays" "$O/null" "found a character device" \
+        build "$O/layout.ini" "$O/content" -o "$O/null"
+    rm -f "$O/null"
+else
+    note "outputs: not root, so no device node of our own to try -o on"
+fi
+if [ "$(id -u)" != 0 ]; then # as root, the node of our own above stands for it
+    refused "-o /dev/null is refused (a device), with no file made in /dev" /dev/null "found a character device" \
+        build "$O/layout.ini" "$O/content" -o /dev/null
+fi
+
+# the parts of a build: numbered files it did not make stay; the ones it made and no longer
+# needs go; a build of several files replaces them all or none
+P=$O/parts
+mkdir -p "$P"
+if handout build "$O/layout.ini" "$O/content" -o "$P/card-001.pdf" > /dev/null 2>&1 &&
+   handout build "$O/layout.ini" "$O/content" -o "$P/card.pdf" > /dev/null 2>&1; then
+    check "outputs: building card.pdf keeps a separately built card-001.pdf" "files: $(ls -A "$P" | one_line)" \
+        test -f "$P/card-001.pdf" -a -f "$P/card.pdf"
+else
+    fail "outputs: building card.pdf keeps a separately built card-001.pdf" "a build failed"
+fi
+rm -rf "$P"; mkdir -p "$P"
+# 3 records, 1 per page (merge.ini is one card per page): --max-pages 1 makes 3 files
+printf 'code,name,note\nA1,Alpha,first\nB2,Beta,second\nC3,Gamma,third\n' > "$O/three.csv"
+if handout build "$O/merge.ini" "$O/content" --data "$O/three.csv" --max-pages 1 -o "$P/m.pdf" > /dev/null 2>&1; then
+    made=$(cd "$P" && ls | one_line)
+    cp "$P/m-001.pdf" "$O/m-001.first"
+    # a file the user put in the place of m-003.pdf after the build is not the build's
+    cp "$P/m-003.pdf" "$O/mine.pdf"; rm "$P/m-003.pdf"; cp "$O/mine.pdf" "$P/m-003.pdf"
+    handout build "$O/merge.ini" "$O/content" --data "$O/three.csv" -o "$P/m.pdf" > /dev/null 2>&1
+    now=$(cd "$P" && ls | one_line)
+    check "outputs: a one-file build removes the parts the last build made (m-001, m-002) and keeps a file put in place of one (m-003)" \
+        "first [$made], then [$now]" test "$made" = "m-001.pdf m-002.pdf m-003.pdf" -a "$now" = "m-003.pdf m.pdf"
+    # several files, all or none: the target of part 2 is a folder, so part 1 keeps its old bytes
+    rm -f "$P"/*; handout build "$O/merge.ini" "$O/content" --data "$O/three.csv" --max-pages 1 -o "$P/m.pdf" > /dev/null 2>&1
+    cp "$P/m-001.pdf" "$O/m-001.before"; rm -f "$P/m-002.pdf"; mkdir "$P/m-002.pdf"
+    printf 'code,name,note\nX9,Changed,other\nB2,Beta,second\nC3,Gamma,third\n' > "$O/three.csv"
+    handout build "$O/merge.ini" "$O/content" --data "$O/three.csv" --max-pages 1 -o "$P/m.pdf" > /dev/null 2> "$O/err.txt"
+    rc=$?
+    check "outputs: a build of 3 files whose 2nd target is a folder writes none of them (exit 3, m-001.pdf unchanged, no temporary file)" \
+        "exit $rc, files $(ls -A "$P" | one_line): $(one_line < "$O/err.txt")" \
+        eval '[ $rc = 3 ] && cmp -s "$P/m-001.pdf" "$O/m-001.before" && [ "$(ls -A "$P" | one_line)" = ".m.pdf.parts m-001.pdf m-002.pdf m-003.pdf" ]'
+else
+    fail "outputs: parts of a build" "the build of 3 files failed"
+fi
+
+# a data file's value with a newline, a tab and a backslash, carried whole by a raw QR payload
+# (tests/fixtures/merge-raw.ini): the code decodes to the CSV's value, and the dump keeps one
+# line per code with the payload escaped (the batch's QR register reads it from there)
+printf 'code,name,note\n"LINE1\nLINE2\\x",Alpha,first\n"TAB\there",Beta,second\n' > "$O/raw.csv"
+if handout build tests/fixtures/merge-raw.ini "$O/content" --data "$O/raw.csv" -o "$O/raw.pdf" --dump "$O/raw.dump" > /dev/null 2>&1 &&
+   pdftoppm -r 300 -gray -png "$O/raw.pdf" "$O/raw" 2>/dev/null; then
+    want1=$'LINE1\nLINE2\\x' want2=$'TAB\there'
+    got1=$(zbarimg --raw -q --nodbus "$O/raw-1.png" 2>/dev/null) got2=$(zbarimg --raw -q --nodbus "$O/raw-2.png" 2>/dev/null)
+    check "outputs: QR codes carry a CSV value with a newline and one with a tab whole (zbarimg)" \
+        "decoded [$got1] and [$got2]" test "$got1" = "$want1" -a "$got2" = "$want2"
+    qr_lines=$(grep -c '^qr ' "$O/raw.dump")
+    d1=$(awk '$1 == "qr" { p = index($0, " payload "); print substr($0, p + 9) }' "$O/raw.dump" | sed -n 1p)
+    d2=$(awk '$1 == "qr" { p = index($0, " payload "); print substr($0, p + 9) }' "$O/raw.dump" | sed -n 2p)
+    check "outputs: the dump keeps each such payload on its one qr line, escaped (\\n, \\t, \\\\)" \
+        "qr lines $qr_lines; payloads [$d1] [$d2]" \
+        test "$qr_lines" = 2 -a "$d1" = 'LINE1\nLINE2\\x' -a "$d2" = 'TAB\there'
+else
+    fail "outputs: raw QR payloads from a data file" "the build or pdftoppm failed"
+fi
