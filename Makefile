@@ -1,22 +1,33 @@
 # handout: build, run, test. `make run` and `make check` are the two commands a newcomer needs;
-# both first install missing Debian packages (tools/deps.sh).
+# both first install missing Debian packages (tools/deps.sh): `make run` what building and running
+# needs, `make check` the test tools as well, and chromium and nodejs for the browser test.
+# `make` alone builds ./handout and tests/unit and installs nothing.
 
 PREFIX ?= /usr/local
 DESTDIR ?=
 VERSION = 0.1.0
 
 CC ?= cc
-PKGS = libqrencode libcmark fontconfig libpng libmicrohttpd
+# The libraries that ship a pkg-config file (.pc) on Debian 12 come through pkg-config; libhpdf,
+# iniparser, libcsv and libhyphen ship none there, so their flags are written out below.
+PKGS = libqrencode libcmark fontconfig freetype2 libpng libjpeg libmicrohttpd
 # recursive (=) so that pkg-config runs only once the packages are there
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
-WARN = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wformat=2
+# Warnings are errors only where the code is ours to fix: make check, check-asan, check-valgrind,
+# fuzz, CI, and a maintainer's `make WERROR=1`; a user's make, make run and make install only
+# warn, so that a newer compiler's new warning does not stop anyone from printing.
+WERROR ?=
+WARN = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wformat=2 $(if $(filter-out 0,$(WERROR)),-Werror)
 BASE_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -DHANDOUT_VERSION='"$(VERSION)"' $(WARN) \
               -I/usr/include/iniparser $(PKG_CFLAGS)
 OPT = -O2 -g
 LIBS = -lhpdf -liniparser -lcsv -lhyphen $(PKG_LIBS) -lpthread -lm
+# the command lines that compile a source file and link the objects
+COMPILE = $(CC) $(BASE_CFLAGS) $(OPT) $(EXTRA_CFLAGS)
+LINK = $(CC) $(OPT) $(EXTRA_CFLAGS)
 
-SRC = src/atomic.c src/inputs.c src/parts.c src/escape.c src/diag.c src/readfile.c src/utf8.c src/units.c src/ini.c src/content.c src/layout.c src/fonts.c \
+SRC = src/cli.c src/atomic.c src/inputs.c src/parts.c src/escape.c src/grow.c src/payload.c src/preflight.c src/diag.c src/readfile.c src/utf8.c src/units.c src/ini.c src/content.c src/layout.c src/fonts.c \
       src/qr.c src/text.c src/markdown.c src/image.c src/pdf.c src/pdf_boxes.c src/render.c \
       src/impose.c src/data.c src/calibrate.c src/compliance.c src/numbers.c src/hyphenate.c src/suggest.c src/strfmt.c \
       src/sha256.c src/job.c src/manifest.c src/reportdoc.c src/report.c src/plan.c src/batch.c \
@@ -30,27 +41,44 @@ LAYOUTS = $(sort $(wildcard layouts/*.ini))
 # every content set but the reference ones (scope = reference: fields for other sets' layouts)
 CONTENTS = $(sort $(patsubst %/content.ini,%,$(shell grep -L -E '^scope *= *reference' content/*/content.ini)))
 
-.PHONY: all deps run check check-asan check-valgrind fuzz bench install uninstall clean
+.PHONY: all deps deps-check run check check-asan check-valgrind fuzz bench install uninstall clean \
+        FORCE
 
 all: handout tests/unit
 
+# What building and running needs (make run): compiler, -dev libraries, fonts, dictionaries.
 deps:
-	@sh tools/deps.sh
+	@sh tools/deps.sh --run
 
-$(BUILD)/%.o: src/%.c $(HDR)
+# What the tests need (make check, check-asan, check-valgrind): the run packages, the test tools
+# and DEPS_EXTRA; then chromium and nodejs, which only the browser test needs: without root and
+# without them, the command that installs them is printed and the other suites still run.
+deps-check:
+	@sh tools/deps.sh --check $(DEPS_EXTRA)
+	@sh tools/deps.sh --browser || \
+	  echo "handout: only the browser test (tests/browser.sh) needs chromium and nodejs" >&2
+
+# $(BUILD)/flags: the compile and link command lines, rewritten only when they change, so that a
+# new VERSION, OPT, EXTRA_CFLAGS, WERROR or library flag rebuilds everything (as does any change
+# to this Makefile).
+$(BUILD)/flags: FORCE
 	@mkdir -p $(BUILD)
-	@echo "  CC      $<"
-	@$(CC) $(BASE_CFLAGS) $(OPT) $(EXTRA_CFLAGS) -c $< -o $@
+	@printf '%s\n' '$(subst ','\'',$(COMPILE))' '$(subst ','\'',$(LINK) $(LIBS))' > $@.new
+	@if cmp -s $@.new $@; then rm -f $@.new; else mv -f $@.new $@; fi
 
-$(BUILD)/handout: $(OBJ) $(BUILD)/main.o
+$(BUILD)/%.o: src/%.c $(HDR) Makefile $(BUILD)/flags
+	@echo "  CC      $<"
+	@$(COMPILE) -c $< -o $@
+
+$(BUILD)/handout: $(OBJ) $(BUILD)/main.o $(BUILD)/flags
 	@echo "  LD      $@"
-	@$(CC) $(OPT) $(EXTRA_CFLAGS) -o $@ $^ $(LIBS)
+	@$(LINK) -o $@ $(filter %.o,$^) $(LIBS)
 
 UNIT_SRC = $(wildcard tests/unit*.c)
 
-$(BUILD)/unit: $(OBJ) $(UNIT_SRC) tests/unit.h $(HDR)
+$(BUILD)/unit: $(OBJ) $(UNIT_SRC) tests/unit.h $(HDR) Makefile $(BUILD)/flags
 	@echo "  LD      $@"
-	@$(CC) $(BASE_CFLAGS) -Isrc -Itests $(OPT) $(EXTRA_CFLAGS) -o $@ $(UNIT_SRC) $(OBJ) $(LIBS)
+	@$(COMPILE) -Isrc -Itests -o $@ $(UNIT_SRC) $(OBJ) $(LIBS)
 
 handout: $(BUILD)/handout
 	@cp $< $@.tmp && mv -f $@.tmp $@
@@ -58,7 +86,7 @@ handout: $(BUILD)/handout
 tests/unit: $(BUILD)/unit
 	@cp $< $@.tmp && mv -f $@.tmp $@
 
-# The default materials: every layout with every content set.
+# The default materials: every layout with every content set. Installs the run packages only.
 run: deps
 	@$(MAKE) --no-print-directory handout
 	@mkdir -p output
@@ -68,23 +96,27 @@ run: deps
 	@echo "Default materials in output/:"
 	@ls -l output/*.pdf
 
-check: deps
-	@$(MAKE) --no-print-directory all
+# Every test, built with -Werror. Installs the run packages, the test tools, chromium and nodejs.
+check: deps-check
+	@$(MAKE) --no-print-directory WERROR=1 all
 	@tests/all.sh
 
 # The same suite under AddressSanitizer and UndefinedBehaviorSanitizer.
-check-asan: deps
-	@$(MAKE) --no-print-directory BUILD=build-asan OPT="-O1 -g -fno-omit-frame-pointer" \
+check-asan: deps-check
+	@$(MAKE) --no-print-directory BUILD=build-asan WERROR=1 OPT="-O1 -g -fno-omit-frame-pointer" \
 	  EXTRA_CFLAGS="-fsanitize=address,undefined -fno-sanitize-recover=all" \
 	  build-asan/handout build-asan/unit
 	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1 \
 	  HANDOUT=build-asan/handout UNIT=build-asan/unit tests/all.sh
 
-check-valgrind: deps
-	@$(MAKE) --no-print-directory all
+# The same suite with every run of handout under valgrind (installed here as well).
+check-valgrind: DEPS_EXTRA = valgrind
+check-valgrind: deps-check
+	@$(MAKE) --no-print-directory WERROR=1 all
 	@HANDOUT_WRAP="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite" \
 	  tests/all.sh
 
+# Installs no Debian package: `make run` (or tools/deps.sh --run) first on a fresh machine.
 install: handout
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
 	install -m 755 handout $(DESTDIR)$(PREFIX)/bin/handout
@@ -104,8 +136,10 @@ FUZZ_SECONDS ?= 30
 FUZZ_TARGETS ?= layout markdown csv job build webform family
 FUZZ_FLAGS = -g -O1 -fsanitize=fuzzer,address,undefined
 
-fuzz: deps
-	@sh tools/deps.sh clang libclang-rt-14-dev
+# Installs the run packages, and clang with its libFuzzer runtime; warnings are errors.
+fuzz: WERROR = 1
+fuzz:
+	@sh tools/deps.sh --run clang libclang-rt-14-dev
 	@mkdir -p build-fuzz
 	@set -e; for t in $(FUZZ_TARGETS); do \
 	  echo "  FUZZ    $$t ($(FUZZ_SECONDS) s)"; \
@@ -120,9 +154,10 @@ fuzz: deps
 	done
 
 # Speed, memory and size against the floor program (tools/bench.sh); not part of the tests.
-bench: deps
-	@sh tools/deps.sh time bc
+# Installs the run packages and the test tools (pdfinfo, pdftoppm, curl, wrk), time, bc and
+# fontconfig (fc-match).
+bench:
+	@sh tools/deps.sh --check time bc fontconfig
 	@RUNS=$(or $(RUNS),5) tools/bench.sh
 	@RUNS=$(or $(RUNS),1) tools/bench-batch.sh
-	@sh tools/deps.sh wrk
 	@tools/bench-serve.sh

@@ -18,11 +18,11 @@
 #include "readfile.h"
 #include "report.h"
 #include "sha256.h"
+#include "status.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -36,11 +36,10 @@
 #define HANDOUT_VERSION "0.1.0"
 #endif
 
-enum { EXIT_INPUT = 1, EXIT_USAGE = 2, EXIT_OUTPUT = 3, EXIT_INTERNAL = 4 };
 enum { BATCH_MAX_PARALLEL = 64 };
 
 typedef struct batch_opts {
-    const char **jobs;
+    const char *const *jobs; /* the command line's */
     int njobs;
     int parallel;  /* -j */
     long shard_k, shard_n;
@@ -93,8 +92,7 @@ static double now(void)
 
 static void worse(batch *b, int status)
 {
-    if (status > b->worst)
-        b->worst = status;
+    b->worst = status_worst(b->worst, status);
 }
 
 /* ---- building ---- */
@@ -345,40 +343,6 @@ static void job_outputs(batch *b, job *j, int first, int count)
 
 /* ---- the command line ---- */
 
-static void usage(FILE *to)
-{
-    fputs("usage: handout batch JOB.ini... [-j N] [--shard K/N] [--quiet | --verbose] [-o OUTDIR]\n"
-          "       handout batch --sha256 FILE...\n"
-          "\n"
-          "Builds every item of every job into OUTDIR/<job>/<item>.pdf (OUTDIR: output), skipping\n"
-          "the items whose inputs have not changed, and writes each job's report.pdf, manifest.csv\n"
-          "and manifest.json once all its items are there.\n"
-          "\n"
-          "  -j, --jobs N      build N items at once (default 1)\n"
-          "  --shard K/N       build only the items whose number (from 0, jobs in argument order,\n"
-          "                    items in file order) leaves K-1 when divided by N\n"
-          "  -q, --quiet       print only errors\n"
-          "  -v, --verbose     print each build's command and messages\n"
-          "  -o, --output DIR  the output folder (default output)\n"
-          "  --sha256 FILE...  print each file's SHA-256, as sha256sum does\n"
-          "\n"
-          "Exit status: 0 success; else the worst met: 1 invalid input, 2 usage error,\n"
-          "3 output not written, 4 internal failure. See docs/batch.md.\n",
-          to);
-}
-
-__attribute__((format(printf, 1, 2))) static int usage_error(const char *f, ...)
-{
-    va_list ap;
-    va_start(ap, f);
-    fputs("handout: batch: ", stderr);
-    vfprintf(stderr, f, ap);
-    va_end(ap);
-    fputc('\n', stderr);
-    usage(stderr);
-    return EXIT_USAGE;
-}
-
 static bool whole(const char *s, long min, long max, long *out)
 {
     long v = 0;
@@ -391,85 +355,38 @@ static bool whole(const char *s, long min, long max, long *out)
     return true;
 }
 
-/* Returns -1 when parsing succeeded, else the exit status. */
-static int parse(int argc, char **argv, batch_opts *o)
+/* The batch's options, from the command line read by cli.c: the numbers' ranges, --shard's form,
+ * the job files. Returns -1, or the exit status after a usage error. */
+static int parse(const cli_options *cl, batch_opts *o)
 {
-    o->jobs = calloc((size_t)argc, sizeof *o->jobs);
-    if (!o->jobs)
-        return EXIT_INTERNAL;
+    o->jobs = cl->args.items;
+    o->njobs = (int)cl->args.n;
     o->parallel = 1;
     o->shard_k = o->shard_n = 1;
-    o->verbosity = 1;
-    o->outdir = "output";
-    bool quiet = false, verbose = false;
-    for (int i = 2; i < argc; i++) {
-        const char *a = argv[i];
-        const char *v = NULL;
-        if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
-            usage(stdout);
-            return 0;
-        }
-        if (strcmp(a, "--quiet") == 0 || strcmp(a, "-q") == 0) {
-            quiet = true;
-            continue;
-        }
-        if (strcmp(a, "--verbose") == 0 || strcmp(a, "-v") == 0) {
-            verbose = true;
-            continue;
-        }
-        if (strcmp(a, "--sha256") == 0) {
-            o->sha256_mode = true;
-            continue;
-        }
-        static const char *const VALUED[] = { "-j", "--jobs", "--shard", "-o", "--output", NULL };
-        int k = 0;
-        for (; VALUED[k]; k++) {
-            size_t n = strlen(VALUED[k]);
-            if (strcmp(a, VALUED[k]) == 0) {
-                if (i + 1 >= argc)
-                    return usage_error("option %s needs a value", a);
-                v = argv[++i];
-                break;
-            }
-            if (strncmp(a, VALUED[k], n) == 0 && a[n] == '=' && a[1] == '-') {
-                v = a + n + 1;
-                break;
-            }
-            if (n == 2 && strncmp(a, VALUED[k], 2) == 0 && a[2]) { /* -j4 */
-                v = a + 2;
-                break;
-            }
-        }
-        if (VALUED[k]) {
-            const char *name = VALUED[k];
-            if (name[1] == 'j' || strcmp(name, "--jobs") == 0) {
-                long n;
-                if (!whole(v, 1, BATCH_MAX_PARALLEL, &n))
-                    return usage_error("%s: expected a whole number from 1 to %d, found \"%s\"", name, BATCH_MAX_PARALLEL, v);
-                o->parallel = (int)n;
-            } else if (strcmp(name, "--shard") == 0) {
-                const char *slash = strchr(v, '/');
-                char k_text[32];
-                snprintf(k_text, sizeof k_text, "%.*s", slash ? (int)(slash - v) : 0, v);
-                if (!slash || slash - v >= 31 || !whole(k_text, 1, 100000, &o->shard_k) ||
-                    !whole(slash + 1, 1, 100000, &o->shard_n) || o->shard_k > o->shard_n)
-                    return usage_error("--shard: expected K/N with 1 <= K <= N (e.g. 2/4), found \"%s\"", v);
-            } else {
-                if (!*v)
-                    return usage_error("%s: expected a folder, found an empty value", name);
-                o->outdir = v;
-            }
-            continue;
-        }
-        if (a[0] == '-' && a[1])
-            return usage_error("unknown option %s", a);
-        o->jobs[o->njobs++] = a;
+    o->outdir = cl->value[OPT_OUTPUT] ? cl->value[OPT_OUTPUT] : "output";
+    o->sha256_mode = cl->given[OPT_SHA256];
+    const char *v = cl->value[OPT_JOBS];
+    long n;
+    if (v && !whole(v, 1, BATCH_MAX_PARALLEL, &n))
+        return cli_usage_error(CMD_BATCH, "%s: expected a whole number from 1 to %d, found \"%s\"", cl->spelled[OPT_JOBS],
+                               BATCH_MAX_PARALLEL, v);
+    if (v)
+        o->parallel = (int)n;
+    v = cl->value[OPT_SHARD];
+    if (v) {
+        const char *slash = strchr(v, '/');
+        char k_text[32];
+        snprintf(k_text, sizeof k_text, "%.*s", slash ? (int)(slash - v) : 0, v);
+        if (!slash || slash - v >= 31 || !whole(k_text, 1, 100000, &o->shard_k) ||
+            !whole(slash + 1, 1, 100000, &o->shard_n) || o->shard_k > o->shard_n)
+            return cli_usage_error(CMD_BATCH, "--shard: expected K/N with 1 <= K <= N (e.g. 2/4), found \"%s\"", v);
     }
+    bool quiet = cl->given[OPT_QUIET], verbose = cl->given[OPT_VERBOSE];
     if (quiet && verbose)
-        return usage_error("%s", "--quiet and --verbose exclude each other");
+        return cli_usage_error(CMD_BATCH, "%s", "--quiet and --verbose exclude each other");
     o->verbosity = quiet ? 0 : verbose ? 2 : 1;
     if (o->njobs == 0)
-        return usage_error("%s", o->sha256_mode ? "--sha256 needs files" : "batch needs job files (jobs/NAME.ini)");
+        return cli_usage_error(CMD_BATCH, "%s", o->sha256_mode ? "--sha256 needs files" : "batch needs job files (jobs/NAME.ini)");
     return -1;
 }
 
@@ -504,34 +421,25 @@ static void batch_free(batch *b)
     if (b->tmpdir)
         rmdir(b->tmpdir);
     free(b->tmpdir);
-    free(b->o.jobs);
 }
 
-int batch_main(int argc, char **argv)
+int batch_main(const cli_options *o)
 {
     batch b;
     memset(&b, 0, sizeof b);
-    int st = parse(argc, argv, &b.o);
-    if (st >= 0) {
-        free(b.o.jobs);
+    int st = parse(o, &b.o);
+    if (st >= 0)
         return st;
-    }
-    if (b.o.sha256_mode) {
-        st = sha256_mode(&b.o);
-        free(b.o.jobs);
-        return st;
-    }
-    if (!report_epoch(&b.epoch)) {
-        free(b.o.jobs);
+    if (b.o.sha256_mode)
+        return sha256_mode(&b.o);
+    if (!report_epoch(&b.epoch))
         return EXIT_USAGE;
-    }
     b.tty = isatty(2);
     double t0 = now();
     char why[512];
     ssize_t n = readlink("/proc/self/exe", b.exe, sizeof b.exe - 1);
     if (n <= 0 || !sha256_file((b.exe[n > 0 ? n : 0] = '\0', b.exe), b.exe_sha, why, sizeof why)) {
         fprintf(stderr, "handout: error: batch: cannot find this program's own file (/proc/self/exe)\n");
-        free(b.o.jobs);
         return EXIT_INTERNAL;
     }
     b.plan = plan_ctx_new(b.exe, b.exe_sha, getenv("SOURCE_DATE_EPOCH"));

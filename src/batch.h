@@ -7,10 +7,12 @@
 #ifndef HANDOUT_BATCH_H
 #define HANDOUT_BATCH_H
 
+#include "cli.h"
 #include "report.h" /* report_main: `handout report`, dispatched beside batch */
 
-/* argv[1] is "batch". Returns the exit status: 0, or the worst status met (1 input, 2 usage,
- * 3 output, 4 internal), never a count. */
-int batch_main(int argc, char **argv);
+/* `handout batch`, its command line read (o->command is CMD_BATCH). Returns the exit status: 0,
+ * or the most severe status met (status.h: 4 internal, 3 output, 2 usage, 1 input), never a
+ * count. */
+int batch_main(const cli_options *o);
 
 #endif

@@ -2,6 +2,7 @@
  * a-z, 0-9 and '_' (field names are case-insensitive because INI keys are lower-cased). */
 #include "content.h"
 #include "data.h"
+#include "grow.h"
 #include "inputs.h"
 #include "ini.h"
 #include "readfile.h"
@@ -31,12 +32,12 @@ struct content {
     const data_table *table; /* the current item's record, or NULL */
     size_t row;
     long serial; /* 0: none yet */
-    struct {
+    struct sibling {
         char lang[32];
         content *set;
-    } siblings[8]; /* other languages' sets, loaded on first use by {field@lang}; only the
-                    * set that was loaded first (the owner) holds any */
-    int nsiblings;
+    } *siblings; /* other languages' sets, loaded on first use by {field@lang}; only the set
+                  * that was loaded first (the owner) holds any */
+    size_t nsiblings, capsiblings;
     content *owner; /* for a sibling: the set that holds it; NULL for the set a build loaded */
 };
 
@@ -63,11 +64,11 @@ static content *content_sibling(content *c, const char *lang, diag *d, diag_loc 
     size_t ownn = last_component(c->dir, &own);
     if (ownn == strlen(lang) && strncmp(own, lang, ownn) == 0)
         return c;
-    for (int i = 0; i < c->nsiblings; i++)
+    for (size_t i = 0; i < c->nsiblings; i++)
         if (strcmp(c->siblings[i].lang, lang) == 0)
             return c->siblings[i].set;
-    if (c->nsiblings == 8) {
-        diag_error(d, loc, "expected at most 8 other languages in one layout, found more");
+    if (!GROW(c->siblings, c->nsiblings, c->capsiblings)) {
+        diag_error(d, loc, "out of memory");
         return NULL;
     }
     size_t n = strlen(c->dir) + strlen(lang) + 8;
@@ -143,8 +144,9 @@ void content_free(content *c)
         free(c->fields[i].value);
     }
     free(c->fields);
-    for (int i = 0; i < c->nsiblings; i++)
+    for (size_t i = 0; i < c->nsiblings; i++)
         content_free(c->siblings[i].set);
+    free(c->siblings);
     free(c->dir);
     free(c->ini_path);
     free(c);
@@ -215,7 +217,7 @@ void content_each_used(const content *c, void (*fn)(void *ctx, const char *key),
     for (size_t i = 0; i < c->n; i++)
         if (c->fields[i].used)
             fn(ctx, c->fields[i].key);
-    for (int i = 0; i < c->nsiblings; i++)
+    for (size_t i = 0; i < c->nsiblings; i++)
         content_each_used(c->siblings[i].set, fn, ctx); /* fields read as {field@lang} */
 }
 

@@ -1,7 +1,11 @@
-/* fonts: fontconfig lookups and character coverage. */
+/* fonts: fontconfig lookups, character coverage, and the glyph outlines behind them (FreeType:
+ * a font whose glyph table is damaged has the characters in its map but prints nothing). */
 #include "fonts.h"
 
 #include <fontconfig/fontconfig.h>
+#include <ft2build.h>
+#include FT_FREETYPE_H
+#include FT_OUTLINE_H
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,6 +19,12 @@ struct font_face {
     int weight;
     char *name;
     FcCharSet *charset;
+    /* the outlines, read on first use: FreeType's face, and for the Basic Multilingual Plane
+     * which characters were looked at and which of them draw */
+    FT_Library ft;
+    FT_Face ft_face;
+    bool ft_tried;
+    unsigned char checked[0x10000 / 8], draws[0x10000 / 8];
 };
 
 struct fonts {
@@ -49,6 +59,10 @@ void fonts_free(fonts *f)
         free(f->faces[i]->name);
         if (f->faces[i]->charset)
             FcCharSetDestroy(f->faces[i]->charset);
+        if (f->faces[i]->ft_face)
+            FT_Done_Face(f->faces[i]->ft_face);
+        if (f->faces[i]->ft)
+            FT_Done_FreeType(f->faces[i]->ft);
         free(f->faces[i]);
     }
     free(f->faces);
@@ -245,4 +259,52 @@ int font_face_weight(const font_face *face)
 bool font_face_has(const font_face *face, uint32_t cp)
 {
     return FcCharSetHasChar(face->charset, cp) == FcTrue;
+}
+
+/* Characters that print nothing by design: spaces, controls, format characters, selectors. */
+static bool blank_by_design(uint32_t cp)
+{
+    return cp <= 0x20 || (cp >= 0x7F && cp <= 0xA0) || cp == 0xAD || cp == 0x034F ||
+           (cp >= 0x115F && cp <= 0x1160) || (cp >= 0x17B4 && cp <= 0x17B5) || cp == 0x180E ||
+           (cp >= 0x2000 && cp <= 0x200F) || (cp >= 0x2028 && cp <= 0x202F) ||
+           (cp >= 0x205F && cp <= 0x206F) || cp == 0x3000 || cp == 0x3164 || (cp >= 0xFE00 && cp <= 0xFE0F) ||
+           cp == 0xFEFF || cp == 0xFFA0 || (cp >= 0xE0000 && cp <= 0xE0FFF);
+}
+
+/* Whether the glyph of cp loads and has an outline (one contour at least, or is blank by design). */
+static bool glyph_draws(font_face *face, uint32_t cp)
+{
+    if (!face->ft_tried) {
+        face->ft_tried = true;
+        if (FT_Init_FreeType(&face->ft) != 0)
+            face->ft = NULL;
+        else if (FT_New_Face(face->ft, face->file, face->index, &face->ft_face) != 0)
+            face->ft_face = NULL;
+    }
+    if (blank_by_design(cp))
+        return true;
+    if (!face->ft_face)
+        return false; /* fontconfig read the file, FreeType cannot: damaged */
+    FT_UInt gid = FT_Get_Char_Index(face->ft_face, cp);
+    if (gid == 0)
+        return false;
+    if (FT_Load_Glyph(face->ft_face, gid, FT_LOAD_NO_SCALE | FT_LOAD_NO_HINTING | FT_LOAD_NO_BITMAP) != 0)
+        return false;
+    FT_GlyphSlot g = face->ft_face->glyph;
+    return g->format == FT_GLYPH_FORMAT_OUTLINE && g->outline.n_contours > 0 && g->outline.n_points > 0 &&
+           FT_Outline_Check(&g->outline) == 0;
+}
+
+bool font_face_draws(const font_face *face, uint32_t cp)
+{
+    font_face *mf = (font_face *)face; /* the outlines are a cache of what the file holds */
+    if (cp >= 0x10000)
+        return glyph_draws(mf, cp);
+    unsigned bit = 1u << (cp & 7);
+    if (!(mf->checked[cp >> 3] & bit)) {
+        mf->checked[cp >> 3] |= (unsigned char)bit;
+        if (glyph_draws(mf, cp))
+            mf->draws[cp >> 3] |= (unsigned char)bit;
+    }
+    return (mf->draws[cp >> 3] & bit) != 0;
 }

@@ -24,6 +24,10 @@ const char *font_face_file(const font_face *face);
 int font_face_index(const font_face *face);
 const char *font_face_name(const font_face *face); /* "Family Style" */
 bool font_face_has(const font_face *face, uint32_t cp);
+/* Whether the glyph of cp (a character the face has) loads and has an outline to print: false
+ * for a damaged glyph table, which fontconfig does not read (a space or other character blank by
+ * design needs no outline). */
+bool font_face_draws(const font_face *face, uint32_t cp);
 /* fontconfig's weight: 80 regular, 200 bold (FC_WEIGHT_*). */
 int font_face_weight(const font_face *face);
 

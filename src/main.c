@@ -1,7 +1,10 @@
-/* main: the command line. Parses once into an options struct, runs one command, and turns the
- * outcome into an exit status (documented in handout.1):
- *   0 success, 1 invalid input, 2 usage error, 3 output not written, 4 internal failure. */
+/* main: the commands build, check, calibrate and list, and the dispatch to batch, report and
+ * serve. The command line is read once by cli.c into a cli_options that no command writes to; a
+ * command turns it into what it runs (a build_request per build) and its outcome into an exit
+ * status (status.h: 0 success, 1 invalid input, 2 usage error, 3 output not written, 4 internal
+ * failure; where several meet, the most severe). */
 #define _DEFAULT_SOURCE /* scandir, alphasort */
+#include "cli.h"
 #include "content.h"
 #include "data.h"
 #include "batch.h"
@@ -10,6 +13,7 @@
 #include "compliance.h"
 #include "diag.h"
 #include "fonts.h"
+#include "grow.h"
 #include "impose.h"
 #include "job.h"
 #include "numbers.h"
@@ -18,11 +22,12 @@
 #include "plan.h"
 #include "render.h"
 #include "serve.h"
+#include "status.h"
+#include "strfmt.h"
 #include "units.h"
 
 #include <dirent.h>
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,267 +37,145 @@
 #define HANDOUT_VERSION "0.1.0"
 #endif
 
-enum { EXIT_INPUT = 1, EXIT_USAGE = 2, EXIT_OUTPUT = 3, EXIT_INTERNAL = 4 };
+_Static_assert((int)RENDER_OK == (int)EXIT_OK && (int)RENDER_INPUT == (int)EXIT_INPUT &&
+                   (int)RENDER_OUTPUT == (int)EXIT_OUTPUT && (int)RENDER_INTERNAL == (int)EXIT_INTERNAL,
+               "render_build returns exit statuses (status.h)");
 
-typedef struct options {
-    const char *command;
+/* One build as asked: by build, or by check for each layout and content set, or for a job's item. */
+typedef struct build_request {
     const char *layout;
     const char *content;
     const char *output;
     const char *dump;
-    const char *root;
-    const char *sheet;   /* --sheet FILE|NAME|none */
-    const char *data;    /* --data FILE.csv */
-    const char *printer; /* --printer FILE */
-    const char *count;   /* --count N */
-    const char *jobs;    /* -j N, --jobs N */
+    const char *sheet;     /* --sheet FILE|NAME|none */
+    const char *data;      /* --data FILE.csv */
+    const char *printer;   /* --printer FILE */
+    const char *count;     /* --count N */
+    const char *jobs;      /* -j N, --jobs N */
     const char *max_pages; /* --max-pages N */
-    const char *tile;    /* --tile PAPER */
-    const char *overlap; /* --overlap LENGTH */
+    const char *tile;      /* --tile PAPER */
+    const char *overlap;   /* --overlap LENGTH */
     bool print_shop;
     bool no_marks;
-    bool strict;         /* check: warnings count as errors */
-    bool dry_run;        /* check: build everything, write nothing */
-    int warnings;        /* check: warnings seen */
-    char **used;         /* check: fields used, across layouts */
-    int nused, capused;
-    const char **sets;
+    const char *const *sets; /* key=value, in order */
     int nsets;
-    const char *extra[256]; /* check: layouts and job files after the first two */
-    int nextra;
+    bool dry_run;        /* check: build everything, write nothing */
     const char *context; /* check: "jobs/x.ini:12: [posters]", put before an item's messages */
     bool job_item;       /* check: a job's item: set_ fields replace data columns (as in a batch),
                           * and the count stops at the data file's records */
-} options;
+} build_request;
 
-static void usage(FILE *to)
-{
-    fputs("usage: handout build LAYOUT.ini CONTENT_DIR [-o OUT.pdf] [--set key=value]... [--dump FILE]\n"
-          "       handout check LAYOUT.ini|JOB.ini... [--content DIR] [--strict] [--set key=value]... [--data FILE.csv]\n"
-          "       handout calibrate LAYOUT.ini [--sheet FILE] [--printer FILE] [-o OUT.pdf]\n"
-          "       handout list [--root DIR]\n"
-          "       handout batch JOB.ini... [-j N] [--shard K/N] [--quiet|--verbose] [-o OUTDIR]\n"
-          "       handout report DIST.csv [-o OUT.pdf]\n"
-          "       handout serve [--port N] [--listen ADDRESS --token TOKEN] [--orders DIR] (handout serve --help)\n"
-          "       handout --help | --version\n"
-          "\n"
-          "Commands:\n"
-          "  build   make a print-ready PDF from a layout and a content set\n"
-          "  check   preflight: every check of a build, for every content set, writing nothing;\n"
-          "          for a job file, every item as the batch would build it\n"
-          "  calibrate  a calibration sheet for the layout's sheet, to measure a printer's drift\n"
-          "  list    list the layouts and content sets, with their descriptions\n"
-          "  batch   build every item of event and order jobs, with reports and manifests (docs/batch.md)\n"
-          "  report  a distribution report from a CSV log of what was handed out\n"
-          "  serve   a local web page to pick, preview, download and order materials (docs/web.md)\n"
-          "\n"
-          "Options for build:\n"
-          "  -o, --output FILE   the PDF to write (default output/LAYOUT-CONTENT.pdf)\n"
-          "  --set KEY=VALUE     set or override a content field (repeatable)\n"
-          "  --dump FILE         write a text description of the page ('-' for stdout)\n"
-          "  --count N           how many items (default: one, or a full sheet)\n"
-          "  --data FILE.csv     one item per record; {column} placeholders read it\n"
-          "  --sheet FILE|none   impose items on a sheet (default: the layout's sheet)\n"
-          "  --print-shop        one item per page, trim plus bleed, with TrimBox and BleedBox\n"
-          "  --no-marks          no crop marks (pre-perforated stock)\n"
-          "  --printer FILE      a printer's measured offset and scale (printers/*.ini)\n"
-          "  --tile PAPER        split a large item over sheets of PAPER (letter, a4, \"W x H\")\n"
-          "  --overlap LENGTH    how much tiles overlap (default 0.5in)\n"
-          "  --max-pages N       pages per file; more make OUT-001.pdf, OUT-002.pdf... (500)\n"
-          "  -j, --jobs N        build that many files at once (with --max-pages)\n"
-          "Options for check:\n"
-          "  --content DIR       check the layouts with this content set only (default: all)\n"
-          "  --strict            warnings count as errors\n"
-          "  (--set, --data, --sheet and --count apply to the layouts; a job's items use the job's)\n"
-          "Options for list:\n"
-          "  --root DIR          the folder holding layouts/ and content/ (default .)\n"
-          "\n"
-          "Exit status: 0 success, 1 invalid input, 2 usage error, 3 output not written,\n"
-          "4 internal failure. See handout(1) and docs/formats.md.\n",
-          to);
-}
+/* What check adds up over its builds. */
+typedef struct check_tally {
+    int warnings; /* warnings seen */
+    char **used;  /* the fields used, across layouts */
+    size_t nused, capused;
+} check_tally;
 
-__attribute__((format(printf, 1, 2))) static int usage_error(const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    fprintf(stderr, "handout: ");
-    vfprintf(stderr, fmt, ap);
-    va_end(ap);
-    fputs("\n", stderr);
-    usage(stderr);
-    return EXIT_USAGE;
-}
+/* A list of strings of its own. */
+typedef struct strings {
+    char **items;
+    size_t n, cap;
+} strings;
 
-/* Takes an option's value: "--opt value" or "--opt=value". */
-static const char *option_value(int argc, char **argv, int *i, const char *name)
+static bool strings_add(strings *s, const char *v)
 {
-    size_t n = strlen(name);
-    if (strncmp(argv[*i], name, n) == 0 && argv[*i][n] == '=')
-        return argv[*i] + n + 1;
-    if (*i + 1 < argc)
-        return argv[++*i];
-    return NULL;
-}
-
-static bool is_option(const char *arg, const char *name)
-{
-    size_t n = strlen(name);
-    return strncmp(arg, name, n) == 0 && (arg[n] == '\0' || (arg[n] == '=' && name[1] == '-'));
-}
-
-/* Returns -1 when parsing succeeded, else the exit status to use. */
-static int parse_args(int argc, char **argv, options *o)
-{
-    o->sets = calloc((size_t)argc, sizeof *o->sets);
-    if (!o->sets)
-        return EXIT_INTERNAL;
-    const char *positional[3];
-    int npos = 0;
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
-            usage(stdout);
-            return 0;
-        }
-        if (strcmp(a, "--version") == 0 || strcmp(a, "-V") == 0) {
-            printf("handout %s\n", HANDOUT_VERSION);
-            return 0;
-        }
-        const char **slot = NULL;
-        const char *name = NULL;
-        if (is_option(a, "-o") || is_option(a, "--output"))
-            slot = &o->output, name = a[1] == 'o' ? "-o" : "--output";
-        else if (is_option(a, "--dump"))
-            slot = &o->dump, name = "--dump";
-        else if (is_option(a, "--root"))
-            slot = &o->root, name = "--root";
-        else if (is_option(a, "--sheet"))
-            slot = &o->sheet, name = "--sheet";
-        else if (is_option(a, "--data"))
-            slot = &o->data, name = "--data";
-        else if (is_option(a, "--printer"))
-            slot = &o->printer, name = "--printer";
-        else if (is_option(a, "--count"))
-            slot = &o->count, name = "--count";
-        else if (is_option(a, "--jobs") || is_option(a, "-j"))
-            slot = &o->jobs, name = a[1] == 'j' ? "-j" : "--jobs";
-        else if (is_option(a, "--max-pages"))
-            slot = &o->max_pages, name = "--max-pages";
-        else if (is_option(a, "--tile"))
-            slot = &o->tile, name = "--tile";
-        else if (is_option(a, "--overlap"))
-            slot = &o->overlap, name = "--overlap";
-        if (strcmp(a, "--print-shop") == 0) {
-            o->print_shop = true;
-            continue;
-        }
-        if (strcmp(a, "--no-marks") == 0) {
-            o->no_marks = true;
-            continue;
-        }
-        if (strcmp(a, "--strict") == 0) {
-            o->strict = true;
-            continue;
-        }
-        if (is_option(a, "--content")) {
-            const char *v = option_value(argc, argv, &i, "--content");
-            if (!v || !*v)
-                return usage_error("option %s needs a value", "--content");
-            o->content = v;
-            continue;
-        }
-        if (slot) {
-            const char *v = option_value(argc, argv, &i, name);
-            if (!v || !*v)
-                return usage_error("option %s needs a value", name);
-            *slot = v;
-            continue;
-        }
-        if (is_option(a, "--set")) {
-            const char *v = option_value(argc, argv, &i, "--set");
-            const char *eq = v ? strchr(v, '=') : NULL;
-            if (!eq || eq == v)
-                return usage_error("--set: expected key=value, found \"%s\"", v ? v : "");
-            for (const char *k = v; k < eq; k++)
-                if (!((*k >= 'a' && *k <= 'z') || (*k >= '0' && *k <= '9') || *k == '_'))
-                    return usage_error("--set: expected a field name of a-z, 0-9 and '_', found \"%.*s\"",
-                                       (int)(eq - v), v);
-            o->sets[o->nsets++] = v;
-            continue;
-        }
-        if (a[0] == '-' && a[1] != '\0')
-            return usage_error("unknown option %s", a);
-        if (npos == 3 && !(positional[0] && strcmp(positional[0], "check") == 0))
-            return usage_error("unexpected argument %s", a);
-        if (npos >= 3 && o->nextra == 248) /* two files are in positional */
-            return usage_error("%s", "check takes at most 250 layouts and job files at once");
-        if (npos < 3)
-            positional[npos] = a;
-        else
-            o->extra[o->nextra++] = a;
-        npos++;
+    char *copy = strdup(v);
+    if (!copy || !GROW(s->items, s->n, s->cap)) {
+        free(copy);
+        fprintf(stderr, "handout: error: out of memory\n");
+        return false;
     }
-    if (npos == 0)
-        return usage_error("%s", "a command is needed: build, check, calibrate, list, batch or report");
-    o->command = positional[0];
-    if (strcmp(o->command, "build") == 0 && (o->strict || (o->content && npos != 3)))
-        return usage_error("%s", "--strict and --content are for check");
-    if (strcmp(o->command, "build") == 0) {
-        if (npos != 3)
-            return usage_error("%s", "build needs a layout file and a content folder");
-        if (o->root)
-            return usage_error("option %s is for list", "--root");
-        if (o->print_shop && o->sheet && strcmp(o->sheet, "none") != 0)
-            return usage_error("%s", "--print-shop and --sheet exclude each other");
-        if (o->tile && (o->print_shop || (o->sheet && strcmp(o->sheet, "none") != 0)))
-            return usage_error("%s", "--tile excludes --print-shop and --sheet");
-        if (o->overlap && !o->tile)
-            return usage_error("%s", "--overlap goes with --tile");
-        static const struct {
-            const char *name;
-            long max;
-        } NUMS[] = { { "--count", 1000000 }, { "--jobs", 64 }, { "--max-pages", 100000 } };
-        const char *vals[3] = { o->count, o->jobs, o->max_pages };
-        for (int k = 0; k < 3; k++) {
-            if (!vals[k])
-                continue;
-            long n = 0;
-            const char *p = vals[k];
-            for (; *p >= '0' && *p <= '9' && n < 100000000; p++)
-                n = n * 10 + (*p - '0');
-            if (p == vals[k] || *p || n < 1 || n > NUMS[k].max)
-                return usage_error("%s: expected a whole number from 1 to %ld, found \"%s\"",
-                                   NUMS[k].name, NUMS[k].max, vals[k]);
+    s->items[s->n++] = copy;
+    return true;
+}
+
+static void strings_free(strings *s)
+{
+    for (size_t i = 0; i < s->n; i++)
+        free(s->items[i]);
+    free(s->items);
+    memset(s, 0, sizeof *s);
+}
+
+/* The build the options ask for; layout and content from the arguments (build), or set later (check). */
+static build_request request_of(const cli_options *o)
+{
+    build_request rq = { 0 };
+    rq.output = o->value[OPT_OUTPUT];
+    rq.dump = o->value[OPT_DUMP];
+    rq.sheet = o->value[OPT_SHEET];
+    rq.data = o->value[OPT_DATA];
+    rq.printer = o->value[OPT_PRINTER];
+    rq.count = o->value[OPT_COUNT];
+    rq.jobs = o->value[OPT_JOBS];
+    rq.max_pages = o->value[OPT_MAX_PAGES];
+    rq.tile = o->value[OPT_TILE];
+    rq.overlap = o->value[OPT_OVERLAP];
+    rq.print_shop = o->given[OPT_PRINT_SHOP];
+    rq.no_marks = o->given[OPT_NO_MARKS];
+    rq.sets = o->values[OPT_SET].items;
+    rq.nsets = (int)o->values[OPT_SET].n;
+    if (o->command == CMD_BUILD && o->args.n == 2) {
+        rq.layout = o->args.items[0];
+        rq.content = o->args.items[1];
+    }
+    return rq;
+}
+
+/* What the option table does not say of build, check, calibrate and list: the arguments each
+ * takes, the options that exclude each other, the --set fields and the numbers' ranges. Returns
+ * -1, or EXIT_USAGE after the message. */
+static int check_usage(const cli_options *o)
+{
+    cli_command cmd = o->command;
+    size_t n = o->args.n;
+    if (cmd != CMD_CHECK && n > 2)
+        return cli_usage_error(cmd, "unexpected argument %s", o->args.items[2]);
+    for (size_t i = 0; i < o->values[OPT_SET].n; i++) {
+        const char *v = o->values[OPT_SET].items[i];
+        const char *eq = strchr(v, '=');
+        if (!eq || eq == v)
+            return cli_usage_error(cmd, "--set: expected key=value, found \"%s\"", v);
+        for (const char *k = v; k < eq; k++)
+            if (!((*k >= 'a' && *k <= 'z') || (*k >= '0' && *k <= '9') || *k == '_'))
+                return cli_usage_error(cmd, "--set: expected a field name of a-z, 0-9 and '_', found \"%.*s\"",
+                                       (int)(eq - v), v);
+    }
+    if (cmd == CMD_CALIBRATE && n != 1)
+        return cli_usage_error(cmd, "%s", "calibrate needs a layout file");
+    if (cmd == CMD_LIST && n != 0)
+        return cli_usage_error(cmd, "%s", "list takes no arguments");
+    if (cmd != CMD_BUILD)
+        return -1;
+    if (n != 2)
+        return cli_usage_error(cmd, "%s", "build needs a layout file and a content folder");
+    const char *sheet_arg = o->value[OPT_SHEET];
+    bool print_shop = o->given[OPT_PRINT_SHOP];
+    if (print_shop && sheet_arg && strcmp(sheet_arg, "none") != 0)
+        return cli_usage_error(cmd, "%s", "--print-shop and --sheet exclude each other");
+    if (o->value[OPT_TILE] && (print_shop || (sheet_arg && strcmp(sheet_arg, "none") != 0)))
+        return cli_usage_error(cmd, "%s", "--tile excludes --print-shop and --sheet");
+    if (o->value[OPT_OVERLAP] && !o->value[OPT_TILE])
+        return cli_usage_error(cmd, "%s", "--overlap goes with --tile");
+    static const struct {
+        cli_opt id;
+        long max;
+    } NUMS[] = { { OPT_COUNT, 1000000 }, { OPT_JOBS, 64 }, { OPT_MAX_PAGES, 100000 } };
+    for (size_t k = 0; k < sizeof NUMS / sizeof NUMS[0]; k++) {
+        const char *v = o->value[NUMS[k].id];
+        if (!v)
+            continue;
+        long num = 0;
+        const char *p = v;
+        for (; *p >= '0' && *p <= '9' && num < 100000000; p++)
+            num = num * 10 + (*p - '0');
+        if (p == v || *p || num < 1 || num > NUMS[k].max) {
+            size_t nt;
+            const cli_option_def *table = cli_option_table(&nt);
+            return cli_usage_error(cmd, "%s: expected a whole number from 1 to %ld, found \"%s\"",
+                                   table[NUMS[k].id].name, NUMS[k].max, v);
         }
-        o->layout = positional[1];
-        o->content = positional[2];
-    } else if (strcmp(o->command, "check") == 0) {
-        if (npos < 2)
-            return usage_error("%s", "check needs one or more layout or job files");
-        if (o->output || o->dump || o->print_shop || o->jobs || o->max_pages || o->tile || o->root)
-            return usage_error("%s", "check writes nothing: it takes --content, --set, --data, --sheet, --count and --strict");
-        o->layout = positional[1];
-        if (npos >= 3) {
-            memmove(o->extra + 1, o->extra, (size_t)o->nextra * sizeof o->extra[0]);
-            o->extra[0] = positional[2];
-            o->nextra++;
-        }
-    } else if (strcmp(o->command, "calibrate") == 0) {
-        if (npos != 2)
-            return usage_error("%s", "calibrate needs a layout file");
-        if (o->dump || o->nsets || o->data || o->count || o->jobs || o->max_pages || o->print_shop ||
-            o->no_marks || o->root)
-            return usage_error("%s", "calibrate takes only --sheet, --printer and -o");
-        o->layout = positional[1];
-    } else if (strcmp(o->command, "list") == 0) {
-        if (npos != 1)
-            return usage_error("%s", "list takes no arguments");
-        if (o->output || o->dump || o->nsets || o->sheet || o->data || o->printer || o->count || o->jobs || o->max_pages || o->tile || o->overlap ||
-            o->print_shop || o->no_marks)
-            return usage_error("%s", "list takes only --root");
-    } else {
-        return usage_error("unknown command %s (expected build, check, calibrate, list, batch or report)", o->command);
     }
     return -1;
 }
@@ -404,27 +287,22 @@ static int only_visible_dirent(const struct dirent *e)
 
 static void note_used(void *ctx, const char *key)
 {
-    options *o = ctx;
-    for (int i = 0; i < o->nused; i++)
-        if (strcmp(o->used[i], key) == 0)
+    check_tally *t = ctx;
+    for (size_t i = 0; i < t->nused; i++)
+        if (strcmp(t->used[i], key) == 0)
             return;
-    if (o->nused == o->capused) {
-        int cap = o->capused ? o->capused * 2 : 64;
-        char **nu = realloc(o->used, (size_t)cap * sizeof *nu);
-        if (!nu)
-            return;
-        o->used = nu;
-        o->capused = cap;
+    char *copy = strdup(key);
+    if (!copy || !GROW(t->used, t->nused, t->capused)) {
+        free(copy);
+        return;
     }
-    o->used[o->nused] = strdup(key);
-    if (o->used[o->nused])
-        o->nused++;
+    t->used[t->nused++] = copy;
 }
 
-static int cmd_build(const options *o);
+static int cmd_build(const build_request *o, check_tally *tally);
 
 typedef struct unused_ctx {
-    const options *o;
+    const check_tally *tally;
     const char *path;
     int count;
 } unused_ctx;
@@ -436,8 +314,8 @@ static void report_unused(void *ctx, const char *key, int line)
     for (int i = 0; RESERVED[i]; i++)
         if (strcmp(key, RESERVED[i]) == 0)
             return;
-    for (int i = 0; i < u->o->nused; i++)
-        if (strcmp(u->o->used[i], key) == 0)
+    for (size_t i = 0; i < u->tally->nused; i++)
+        if (strcmp(u->tally->used[i], key) == 0)
             return;
     fprintf(stderr, "handout: warning: %s:%d: [content] %s: expected every field to be used by a layout "
             "checked, found none using it; remove it, or check the layout that needs it too\n",
@@ -445,18 +323,12 @@ static void report_unused(void *ctx, const char *key, int line)
     u->count++;
 }
 
-/* The worse of two exit statuses: the lower non-zero one (1 input is worse news than 4). */
-static int worse(int a, int b)
-{
-    return !a || (b && b < a) ? b : a;
-}
-
 /* handout check JOB.ini: every item of the job built as `handout batch` would build it (its
  * plan: layout, content set, set_ fields, data file, quantity rounded up to full sheets), to the
  * end but not written, each message headed by the job file and the item. A problem of the job
  * file itself is reported by job_load, in the job file's own place. Counts the items checked and
  * those with errors; returns the worst status. */
-static int check_job(options *o, const char *path, plan_ctx *pc, int *checked, int *failed)
+static int check_job(const char *path, plan_ctx *pc, check_tally *tally, int *checked, int *failed)
 {
     diag *d = diag_new(stderr);
     if (!d)
@@ -467,14 +339,14 @@ static int check_job(options *o, const char *path, plan_ctx *pc, int *checked, i
         diag_free(d);
         return EXIT_INPUT;
     }
-    int worst = 0;
+    int worst = EXIT_OK;
     for (int i = 0; i < j->nitems; i++) {
         const job_item *it = &j->items[i];
         (*checked)++;
         if (it->error) {
             /* already reported by job_load, with the job file, the item and the key */
             (*failed)++;
-            worst = worse(worst, EXIT_INPUT);
+            worst = status_worst(worst, EXIT_INPUT);
             continue;
         }
         item_plan ip = { 0 };
@@ -482,21 +354,18 @@ static int check_job(options *o, const char *path, plan_ctx *pc, int *checked, i
         char context[1024], count[32];
         snprintf(context, sizeof context, "%s:%d: [%s]", j->path, it->line, it->section);
         snprintf(count, sizeof count, "%ld", ip.e.items > 0 ? ip.e.items : it->quantity);
-        options io = { 0 };
-        io.command = "check";
-        io.strict = o->strict;
-        io.dry_run = true;
-        io.output = "/dev/null";
-        io.layout = it->layout;
-        io.content = it->content;
-        io.data = it->data;
-        io.count = count;
-        io.sets = (const char **)it->sets;
-        io.nsets = it->nsets;
-        io.context = context;
-        io.job_item = true;
-        int st = cmd_build(&io);
-        o->warnings += io.warnings;
+        build_request rq = { 0 };
+        rq.dry_run = true;
+        rq.output = "/dev/null";
+        rq.layout = it->layout;
+        rq.content = it->content;
+        rq.data = it->data;
+        rq.count = count;
+        rq.sets = (const char *const *)it->sets;
+        rq.nsets = it->nsets;
+        rq.context = context;
+        rq.job_item = true;
+        int st = cmd_build(&rq, tally);
         if (st == 0 && ip.reason) {
             /* a limit of a batch item that a build alone does not know (plan.h) */
             diag_loc loc = { j->path, it->line, it->section, "quantity" };
@@ -505,7 +374,7 @@ static int check_job(options *o, const char *path, plan_ctx *pc, int *checked, i
         }
         if (st) {
             (*failed)++;
-            worst = worse(worst, st);
+            worst = status_worst(worst, st);
         }
         item_plan_free(&ip);
     }
@@ -514,108 +383,198 @@ static int check_job(options *o, const char *path, plan_ctx *pc, int *checked, i
     return worst;
 }
 
-/* handout check: every layout with every content set (or --content), built to the end but
- * not written; then the fields no layout used; and every item of every job file named. Errors
- * make the status 1; with --strict, so do warnings. */
-static int cmd_check(options *o)
+/* A folder holding content.ini: a content set. */
+static bool is_content_set(const char *path)
 {
-    const char *layouts[260], *jobs[260];
-    int nl = 0, nj = 0;
-    const char *args[260];
-    int nargs = 0;
-    args[nargs++] = o->layout;
-    for (int i = 0; i < o->nextra; i++)
-        args[nargs++] = o->extra[i];
-    for (int i = 0; i < nargs; i++) {
-        if (job_is_job_file(args[i]))
-            jobs[nj++] = args[i];
-        else
-            layouts[nl++] = args[i];
+    struct stat sb;
+    char *ini = strfmt("%s/content.ini", path);
+    bool yes = ini && stat(path, &sb) == 0 && S_ISDIR(sb.st_mode) && stat(ini, &sb) == 0;
+    free(ini);
+    return yes;
+}
+
+static int only_ini(const struct dirent *e)
+{
+    size_t n = strlen(e->d_name);
+    return e->d_name[0] != '.' && n > 4 && strcmp(e->d_name + n - 4, ".ini") == 0;
+}
+
+/* The layouts of a folder (its *.ini files that are not job files), as DIR/NAME (NAME when dir is
+ * NULL: the current folder's). False when the folder cannot be read or memory ran out. */
+static bool layouts_in(const char *dir, strings *out)
+{
+    struct dirent **names = NULL;
+    int n = scandir(dir ? dir : ".", &names, only_ini, alphasort);
+    bool ok = n >= 0;
+    for (int i = 0; i < n; i++) {
+        char *p = dir ? strfmt("%s/%s", dir, names[i]->d_name) : strdup(names[i]->d_name);
+        if (ok && p && !job_is_job_file(p))
+            ok = strings_add(out, p);
+        ok = ok && p;
+        free(p);
+        free(names[i]);
     }
-    int worst = 0, checked = 0, failed = 0, ns = 0;
-    if (nl > 0) {
-        /* the content sets: --content, else every content/<lang>/ of the first layout's project */
-        char *root = project_root(layouts[0]);
-        static char sets[64][4400];
-        if (o->content) {
-            snprintf(sets[ns++], sizeof sets[0], "%s", o->content);
-        } else if (root) {
-            char dir[4096];
-            snprintf(dir, sizeof dir, "%s/content", root);
-            struct dirent **names = NULL;
-            int n = scandir(dir, &names, only_visible_dirent, alphasort);
-            for (int i = 0; i < n; i++) {
-                char ini[4400];
-                struct stat sb;
-                snprintf(ini, sizeof ini, "%s/%s/content.ini", dir, names[i]->d_name);
-                if (ns < 64 && stat(ini, &sb) == 0 && !reference_set(ini))
-                    snprintf(sets[ns++], sizeof sets[0], "%s/%s", dir, names[i]->d_name);
-                free(names[i]);
-            }
-            free(names);
+    free(names);
+    return ok;
+}
+
+/* Whether the layouts checked are every layout of the folders they are in: only then is a field
+ * that none of them uses a field no layout uses. */
+static bool every_layout(const strings *layouts)
+{
+    bool all = true;
+    strings dirs = { 0 };
+    for (size_t i = 0; all && i < layouts->n; i++) {
+        const char *l = layouts->items[i];
+        const char *slash = strrchr(l, '/');
+        char *dir = slash ? strfmt("%.*s", slash == l ? 1 : (int)(slash - l), l) : NULL;
+        bool seen = false;
+        for (size_t k = 0; k < dirs.n && !seen; k++)
+            seen = strcmp(dirs.items[k], dir ? dir : ".") == 0;
+        if (!seen && !strings_add(&dirs, dir ? dir : "."))
+            all = false;
+        strings in = { 0 };
+        if (all && !seen && !layouts_in(dir, &in))
+            all = false;
+        for (size_t k = 0; all && k < in.n; k++) {
+            /* the same file under another name counts: compared by device and inode */
+            struct stat want, have;
+            bool found = false;
+            if (stat(in.items[k], &want) != 0)
+                continue;
+            for (size_t m = 0; m < layouts->n && !found; m++)
+                found = stat(layouts->items[m], &have) == 0 && have.st_dev == want.st_dev &&
+                        have.st_ino == want.st_ino;
+            all = found;
         }
-        free(root);
-        if (ns == 0) {
-            fprintf(stderr, "handout: error: expected a content set (content/<lang>/content.ini or --content), found none\n");
+        strings_free(&in);
+        free(dir);
+    }
+    strings_free(&dirs);
+    return all;
+}
+
+/* handout check: every layout with every content set (those named, else every set of the
+ * project), built to the end but not written; then, when every layout is checked (or with
+ * --unused), the fields no layout used; and every item of every job file named. With no layout
+ * and no job file, every layout in layouts/. Errors make the status 1; with --strict, so do
+ * warnings; where statuses meet, the most severe counts. */
+static int cmd_check(const cli_options *o)
+{
+    strings layouts = { 0 }, jobs = { 0 }, sets = { 0 };
+    bool ok = true, all_layouts = false, nothing_named = false;
+    for (size_t i = 0; ok && i < o->args.n; i++) {
+        const char *a = o->args.items[i];
+        ok = strings_add(is_content_set(a) ? &sets : job_is_job_file(a) ? &jobs : &layouts, a);
+    }
+    for (size_t i = 0; ok && i < o->values[OPT_CONTENT].n; i++)
+        ok = strings_add(&sets, o->values[OPT_CONTENT].items[i]);
+    if (ok && layouts.n == 0 && jobs.n == 0) {
+        /* nothing named: every layout of the project in the current folder */
+        if (!layouts_in("layouts", &layouts) || layouts.n == 0) {
+            fprintf(stderr, "handout: error: layouts: expected a layout to check (layouts/*.ini, or LAYOUT.ini "
+                            "and JOB.ini files named), found none\n");
+            strings_free(&layouts);
+            strings_free(&sets);
             return EXIT_INPUT;
         }
+        all_layouts = nothing_named = true;
+    } else if (ok && layouts.n > 0) {
+        all_layouts = every_layout(&layouts);
+    }
+    check_tally tally = { 0 };
+    int worst = ok ? EXIT_OK : EXIT_INTERNAL, failed = 0;
+    if (ok && layouts.n > 0 && sets.n == 0) {
+        /* the content sets: every content/<lang>/ of the first layout's project (the current folder
+         * when no layout was named) */
+        char *root = nothing_named ? NULL : project_root(layouts.items[0]);
+        char *dir = nothing_named ? strdup("content") : root ? strfmt("%s/content", root) : NULL;
+        struct dirent **names = NULL;
+        int n = dir ? scandir(dir, &names, only_visible_dirent, alphasort) : -1;
+        for (int i = 0; i < n; i++) {
+            char *set = strfmt("%s/%s", dir, names[i]->d_name);
+            char *ini = set ? strfmt("%s/content.ini", set) : NULL;
+            struct stat sb;
+            if (ok && ini && stat(ini, &sb) == 0 && !reference_set(ini))
+                ok = strings_add(&sets, set);
+            free(ini);
+            free(set);
+            free(names[i]);
+        }
+        free(names);
+        free(dir);
+        free(root);
+        if (ok && sets.n == 0) {
+            fprintf(stderr, "handout: error: expected a content set (content/<lang>/content.ini or --content), found none\n");
+            strings_free(&layouts);
+            strings_free(&jobs);
+            return EXIT_INPUT;
+        }
+    }
+    if (ok && layouts.n > 0) {
         /* a field counts as used when any run used it: layouts read other languages' fields too */
-        for (int s = 0; s < ns; s++) {
-            for (int k = 0; k < nl; k++) {
-                o->layout = layouts[k];
-                o->content = sets[s];
-                o->output = "/dev/null";
-                o->dry_run = true;
-                int st = cmd_build(o);
-                checked++;
+        build_request base = request_of(o);
+        for (size_t s = 0; s < sets.n; s++) {
+            for (size_t k = 0; k < layouts.n; k++) {
+                build_request rq = base;
+                rq.layout = layouts.items[k];
+                rq.content = sets.items[s];
+                rq.output = "/dev/null";
+                rq.dry_run = true;
+                int st = cmd_build(&rq, &tally);
                 if (st) {
                     failed++;
-                    worst = worse(worst, st);
+                    worst = status_worst(worst, st);
                 }
             }
         }
-        for (int s = 0; s < ns; s++) {
+        for (size_t s = 0; (all_layouts || o->given[OPT_UNUSED]) && s < sets.n; s++) {
             diag *d = diag_new(NULL);
-            content *c = d ? content_load(sets[s], d) : NULL;
+            content *c = d ? content_load(sets.items[s], d) : NULL;
             if (c) {
-                unused_ctx u = { o, content_ini_path(c), 0 };
+                unused_ctx u = { &tally, content_ini_path(c), 0 };
                 content_each_unused(c, report_unused, &u);
-                o->warnings += u.count;
+                tally.warnings += u.count;
             }
             content_free(c);
             diag_free(d);
         }
-        for (int i = 0; i < o->nused; i++)
-            free(o->used[i]);
-        free(o->used);
-        o->used = NULL;
     }
     int items = 0;
-    if (nj > 0) {
+    if (ok && jobs.n > 0) {
         /* the plans read fonts and hash inputs as a batch does; the key they make is not used */
         plan_ctx *pc = plan_ctx_new("handout", "", NULL);
+        for (size_t k = 0; pc && k < jobs.n; k++)
+            worst = status_worst(worst, check_job(jobs.items[k], pc, &tally, &items, &failed));
         if (!pc)
-            return EXIT_INTERNAL;
-        for (int k = 0; k < nj; k++)
-            worst = worse(worst, check_job(o, jobs[k], pc, &items, &failed));
+            worst = EXIT_INTERNAL;
         plan_ctx_free(pc);
     }
     char layouts_part[128] = "", jobs_part[128] = "";
-    if (nl > 0)
-        snprintf(layouts_part, sizeof layouts_part, "%d layout%s x %d content set%s", nl, nl == 1 ? "" : "s", ns,
-                 ns == 1 ? "" : "s");
-    if (nj > 0)
-        snprintf(jobs_part, sizeof jobs_part, "%d item%s of %d job file%s", items, items == 1 ? "" : "s", nj,
-                 nj == 1 ? "" : "s");
-    fprintf(stderr, "handout: checked %s%s%s: %d with errors, %d warning%s%s\n", layouts_part,
-            nl > 0 && nj > 0 ? " and " : "", jobs_part, failed, o->warnings, o->warnings == 1 ? "" : "s",
-            o->strict && o->warnings ? " (errors with --strict)" : "");
+    if (layouts.n > 0)
+        snprintf(layouts_part, sizeof layouts_part, "%zu layout%s x %zu content set%s", layouts.n,
+                 layouts.n == 1 ? "" : "s", sets.n, sets.n == 1 ? "" : "s");
+    if (jobs.n > 0)
+        snprintf(jobs_part, sizeof jobs_part, "%d item%s of %zu job file%s", items, items == 1 ? "" : "s", jobs.n,
+                 jobs.n == 1 ? "" : "s");
+    bool strict = o->given[OPT_STRICT];
+    if (ok)
+        fprintf(stderr, "handout: checked %s%s%s: %d with errors, %d warning%s%s\n", layouts_part,
+                layouts.n > 0 && jobs.n > 0 ? " and " : "", jobs_part, failed, tally.warnings,
+                tally.warnings == 1 ? "" : "s", strict && tally.warnings ? " (errors with --strict)" : "");
+    for (size_t i = 0; i < tally.nused; i++)
+        free(tally.used[i]);
+    free(tally.used);
+    strings_free(&layouts);
+    strings_free(&jobs);
+    strings_free(&sets);
     if (worst)
         return worst;
-    return o->strict && o->warnings ? EXIT_INPUT : 0;
+    return strict && tally.warnings ? EXIT_INPUT : EXIT_OK;
 }
 
-static int cmd_build(const options *o)
+/* One build; with a tally (check), its warnings and the fields it used are added to it. */
+static int cmd_build(const build_request *o, check_tally *tally)
 {
     long long epoch;
     int st = source_date_epoch(&epoch);
@@ -820,15 +779,14 @@ static int cmd_build(const options *o)
     }
     if (status != 0 && !o->dry_run)
         fprintf(stderr, "handout: no PDF was written\n");
-    if (o->dry_run) {
-        ((options *)o)->warnings += diag_warnings(d);
-    }
-    if (o->dry_run && !o->job_item) {
+    if (tally)
+        tally->warnings += diag_warnings(d);
+    if (tally && !o->job_item) {
         /* the fields used, for the unused-field report over the layouts checked */
         if (c)
-            content_each_used(c, note_used, (void *)o);
+            content_each_used(c, note_used, tally);
         for (int i = 0; i < nlangs; i++)
-            content_each_used(langs[i], note_used, (void *)o);
+            content_each_used(langs[i], note_used, tally);
     }
     free(output);
     compliance_free(prof);
@@ -846,8 +804,11 @@ static int cmd_build(const options *o)
     return status;
 }
 
-static int cmd_calibrate(const options *o)
+static int cmd_calibrate(const cli_options *opts)
 {
+    build_request rq = request_of(opts);
+    rq.layout = opts->args.items[0];
+    const build_request *o = &rq;
     long long epoch;
     int st = source_date_epoch(&epoch);
     if (st)
@@ -901,24 +862,17 @@ static int cmd_calibrate(const options *o)
     return status;
 }
 
-static int only_ini(const struct dirent *e)
+static int cmd_list(const cli_options *o)
 {
-    size_t n = strlen(e->d_name);
-    return e->d_name[0] != '.' && n > 4 && strcmp(e->d_name + n - 4, ".ini") == 0;
-}
-
-
-
-static int cmd_list(const options *o)
-{
-    const char *root = o->root ? o->root : ".";
+    const char *given_root = o->value[OPT_ROOT];
+    const char *root = given_root ? given_root : ".";
     char path[4096];
     struct dirent **names = NULL;
     int found = 0;
     snprintf(path, sizeof path, "%s/layouts", root);
     int n = scandir(path, &names, only_ini, alphasort);
     for (int i = 0; i < n; i++) {
-        snprintf(path, sizeof path, "%s%slayouts/%s", o->root ? root : "", o->root ? "/" : "",
+        snprintf(path, sizeof path, "%s%slayouts/%s", given_root ? root : "", given_root ? "/" : "",
                  names[i]->d_name);
         char *desc = layout_description(path);
         printf("layout   %-32s %s\n", path, desc ? desc : "(cannot be read: run handout build for details)");
@@ -931,8 +885,8 @@ static int cmd_list(const options *o)
     snprintf(path, sizeof path, "%s/content", root);
     n = scandir(path, &names, only_visible_dirent, alphasort);
     for (int i = 0; i < n; i++) {
-        snprintf(path, sizeof path, "%s%scontent/%s/content.ini", o->root ? root : "",
-                 o->root ? "/" : "", names[i]->d_name);
+        snprintf(path, sizeof path, "%s%scontent/%s/content.ini", given_root ? root : "",
+                 given_root ? "/" : "", names[i]->d_name);
         struct stat sb;
         if (stat(path, &sb) == 0) {
             diag *d = diag_new(NULL);
@@ -957,20 +911,49 @@ static int cmd_list(const options *o)
     return 0;
 }
 
+/* The command asked for, once its arguments are known to be usable. */
+static int run(const cli_options *o)
+{
+    int st = o->command == CMD_BATCH || o->command == CMD_REPORT || o->command == CMD_SERVE ? -1 : check_usage(o);
+    if (st >= 0)
+        return st;
+    switch (o->command) {
+    case CMD_BUILD: {
+        build_request rq = request_of(o);
+        return cmd_build(&rq, NULL);
+    }
+    case CMD_CHECK:
+        return cmd_check(o);
+    case CMD_CALIBRATE:
+        return cmd_calibrate(o);
+    case CMD_LIST:
+        return cmd_list(o);
+    case CMD_BATCH:
+        return batch_main(o);
+    case CMD_REPORT:
+        return report_main(o);
+    case CMD_SERVE:
+        return serve_main(o);
+    default:
+        return EXIT_INTERNAL;
+    }
+}
+
 int main(int argc, char **argv)
 {
     atomic_catch_signals();
-    if (argc > 1 && strcmp(argv[1], "batch") == 0) return batch_main(argc, argv);
-    if (argc > 1 && strcmp(argv[1], "report") == 0) return report_main(argc, argv);
-    if (argc > 1 && strcmp(argv[1], "serve") == 0) return serve_main(argc, argv);
-    options o = { 0 };
-    int status = parse_args(argc, argv, &o);
-    if (status < 0)
-        status = strcmp(o.command, "build") == 0       ? cmd_build(&o)
-                 : strcmp(o.command, "check") == 0     ? cmd_check(&o)
-                 : strcmp(o.command, "calibrate") == 0 ? cmd_calibrate(&o)
-                                                       : cmd_list(&o);
-    free(o.sets);
+    cli_options o;
+    int status = cli_parse(argc, argv, &o);
+    if (status < 0 && o.version) {
+        printf("handout %s\n", HANDOUT_VERSION);
+        status = EXIT_OK;
+    } else if (status < 0 && o.help) {
+        cli_usage(o.command, stdout);
+        status = EXIT_OK;
+    } else if (status < 0) {
+        status = run(&o);
+    }
+    cli_free(&o);
     if (fflush(stdout) != 0 || ferror(stdout) || fclose(stdout) != 0) {
         if (status == 0) {
             fprintf(stderr, "handout: error: cannot write to standard output: %s\n", strerror(errno));

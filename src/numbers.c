@@ -143,6 +143,58 @@ static bool one_edit(const char *a, const char *b)
     return true;
 }
 
+#define RUN_GROUPS 16 /* groups of one run looked at; a phone number has at most 5 or 6 */
+
+/* The digits of text[a, b) as a phone dials them. Returns their count. */
+static size_t dial_run(const char *text, size_t a, size_t b, char *digits, size_t max)
+{
+    return dial_digits(text + a, b - a, digits, max);
+}
+
+/* Whether digits (or digits without a leading country code 1) is a known number. */
+static bool is_known(const numbers *n, const char *digits)
+{
+    const char *alt = digits[0] == '1' ? digits + 1 : digits;
+    for (size_t k = 0; k < n->n; k++)
+        if (strcmp(digits, n->v[k].digits) == 0 || strcmp(alt, n->v[k].digits) == 0)
+            return true;
+    return false;
+}
+
+/* Looks at every span of whole groups s..e of one run: spans that are a known number are fine,
+ * and so is any span that overlaps one; the first other span one edit from a known number is a
+ * near miss. */
+static bool span_near_miss(const numbers *n, const char *text, const size_t *gs, const size_t *ge, size_t ng,
+                           number_miss *miss)
+{
+    bool exact[RUN_GROUPS] = { false }; /* groups inside a span that is a known number */
+    char digits[48];
+    for (size_t s = 0; s < ng; s++)
+        for (size_t e = s; e < ng; e++)
+            if (dial_run(text, gs[s], ge[e], digits, sizeof digits) >= 5 && is_known(n, digits))
+                for (size_t g = s; g <= e; g++)
+                    exact[g] = true;
+    for (size_t s = 0; s < ng; s++)
+        for (size_t e = s; e < ng; e++) {
+            bool overlaps = false;
+            for (size_t g = s; g <= e; g++)
+                overlaps = overlaps || exact[g];
+            if (overlaps || dial_run(text, gs[s], ge[e], digits, sizeof digits) < 5)
+                continue;
+            const char *alt = digits[0] == '1' ? digits + 1 : digits;
+            for (size_t k = 0; k < n->n; k++)
+                if (one_edit(digits, n->v[k].digits) || one_edit(alt, n->v[k].digits)) {
+                    size_t len = ge[e] - gs[s];
+                    snprintf(miss->found, sizeof miss->found, "%.*s", (int)(len < 63 ? len : 63), text + gs[s]);
+                    miss->label = n->v[k].label;
+                    miss->known = n->v[k].written;
+                    miss->source = n->v[k].source;
+                    return true;
+                }
+        }
+    return false;
+}
+
 bool numbers_near_miss(const numbers *n, const char *text, number_miss *miss)
 {
     size_t len = strlen(text), i = 0;
@@ -169,23 +221,27 @@ bool numbers_near_miss(const numbers *n, const char *text, number_miss *miss)
         }
         while (j > i && !isalnum((unsigned char)text[j - 1]))
             j--;
-        char digits[48];
-        size_t nd = dial_digits(text + i, j - i, digits, sizeof digits);
-        if (nd >= 5) {
-            /* with and without a leading country code 1 */
-            const char *alt = digits[0] == '1' ? digits + 1 : digits;
-            bool exact = false;
-            for (size_t k = 0; k < n->n; k++)
-                exact = exact || strcmp(digits, n->v[k].digits) == 0 || strcmp(alt, n->v[k].digits) == 0;
-            for (size_t k = 0; k < n->n && !exact; k++) {
-                if (one_edit(digits, n->v[k].digits) || one_edit(alt, n->v[k].digits)) {
-                    snprintf(miss->found, sizeof miss->found, "%.*s", (int)(j - i < 63 ? j - i : 63), text + i);
-                    miss->label = n->v[k].label;
-                    miss->known = n->v[k].written;
-                    miss->source = n->v[k].source;
-                    return true;
-                }
-            }
+        /* the run's groups (digits or keypad letters between separators), and every span of
+         * whole groups dialled as a number: "1-888-373-7887 (24/7)" holds 1-888-373-7887 as the
+         * first four groups, which a phone dials without the "(24" that follows */
+        size_t gs[RUN_GROUPS], ge[RUN_GROUPS], ng = 0;
+        for (size_t p = i; p < j && ng < RUN_GROUPS;) {
+            while (p < j && !isalnum((unsigned char)text[p]))
+                p++;
+            if (p >= j)
+                break;
+            gs[ng] = p;
+            while (p < j && isalnum((unsigned char)text[p]))
+                p++;
+            ge[ng++] = p;
+        }
+        if (span_near_miss(n, text, gs, ge, ng, miss))
+            return true;
+        if (ng == RUN_GROUPS && ge[ng - 1] < j) {
+            /* a run of more groups: go on from a few groups back, so that no span of a phone
+             * number's length is left out */
+            i = gs[RUN_GROUPS - 6];
+            continue;
         }
         i = j > i ? j : i + 1;
     }

@@ -2,6 +2,8 @@
  * HPDF_UseUTFEncodings and the "UTF-8" encoder; every stream is compressed. No /ID and no date is
  * written unless asked for, so the same input gives the same bytes. */
 #include "pdf.h"
+#include "image.h"
+#include "grow.h"
 #include "inputs.h"
 #include "atomic.h"
 
@@ -27,11 +29,11 @@ struct pdf_doc {
     char message[256];
     pdf_font **fonts; /* each allocated alone: callers keep pointers */
     int nfonts, capfonts;
-    struct {
+    struct pdf_image {
         char *path;
         HPDF_Image image;
-    } images[32]; /* loaded once per file, drawn any number of times */
-    int nimages;
+    } *images; /* loaded once per file, drawn any number of times */
+    size_t nimages, capimages;
 };
 
 static const struct {
@@ -84,6 +86,12 @@ pdf_doc *pdf_new(void)
     return p;
 }
 
+void pdf_expect_pages(pdf_doc *p, long pages)
+{
+    if (pages > PDF_NODE_PAGES)
+        HPDF_SetPagesConfiguration(p->doc, 1000);
+}
+
 void pdf_free(pdf_doc *p)
 {
     if (!p)
@@ -92,8 +100,9 @@ void pdf_free(pdf_doc *p)
         free(p->fonts[i]->file);
         free(p->fonts[i]);
     }
-    for (int i = 0; i < p->nimages; i++)
+    for (size_t i = 0; i < p->nimages; i++)
         free(p->images[i].path);
+    free(p->images);
     free(p->fonts);
     HPDF_Free(p->doc);
     free(p);
@@ -329,28 +338,53 @@ void pdf_qr(pdf_doc *p, double x, double y, double m, const qr_run *runs, size_t
     HPDF_Page_GRestore(p->page);
 }
 
-bool pdf_image(pdf_doc *p, const char *path, bool png, double x, double y, double w, double h)
+/* A picture decoded to 8 bits per channel, with its opacity as a soft mask. */
+static HPDF_Image load_pixels(pdf_doc *p, const char *path)
+{
+    image_pixels px;
+    char why[sizeof p->message];
+    if (!image_decode_png(path, &px, why, sizeof why)) {
+        on_error(HPDF_INVALID_PNG_IMAGE, 0, p);
+        snprintf(p->message, sizeof p->message, "%s", why);
+        return NULL;
+    }
+    HPDF_Image img = HPDF_LoadRawImageFromMem(p->doc, px.color, (HPDF_UINT)px.width, (HPDF_UINT)px.height,
+                                              px.channels == 3 ? HPDF_CS_DEVICE_RGB : HPDF_CS_DEVICE_GRAY, 8);
+    if (img && px.alpha) {
+        HPDF_Image mask = HPDF_LoadRawImageFromMem(p->doc, px.alpha, (HPDF_UINT)px.width, (HPDF_UINT)px.height,
+                                                   HPDF_CS_DEVICE_GRAY, 8);
+        if (!mask || HPDF_Image_AddSMask(img, mask) != HPDF_OK)
+            img = NULL;
+    }
+    image_pixels_free(&px);
+    return img;
+}
+
+bool pdf_image(pdf_doc *p, const char *path, bool png, bool sixteen, double x, double y, double w, double h)
 {
     if (p->error || !p->page)
         return false;
     HPDF_Image img = NULL;
-    for (int i = 0; i < p->nimages && !img; i++)
+    for (size_t i = 0; i < p->nimages && !img; i++)
         if (strcmp(p->images[i].path, path) == 0)
             img = p->images[i].image;
     if (!img) {
-        if (p->nimages == (int)(sizeof p->images / sizeof p->images[0])) {
+        char *copy = strdup(path);
+        if (!copy || !GROW(p->images, p->nimages, p->capimages)) {
+            free(copy);
             on_error(HPDF_FAILD_TO_ALLOC_MEM, 0, p);
-            snprintf(p->message, sizeof p->message, "more than %d different images in one document",
-                     p->nimages);
             return false;
         }
-        img = png ? HPDF_LoadPngImageFromFile(p->doc, path) : HPDF_LoadJpegImageFromFile(p->doc, path);
+        img = png && sixteen ? load_pixels(p, path)
+              : png         ? HPDF_LoadPngImageFromFile(p->doc, path)
+                            : HPDF_LoadJpegImageFromFile(p->doc, path);
         if (!img) {
+            free(copy);
             if (!p->error)
                 on_error(png ? HPDF_INVALID_PNG_IMAGE : HPDF_INVALID_JPEG_DATA, 0, p);
             return false;
         }
-        p->images[p->nimages].path = strdup(path);
+        p->images[p->nimages].path = copy;
         p->images[p->nimages++].image = img;
     }
     HPDF_Page_DrawImage(p->page, img, (HPDF_REAL)x, (HPDF_REAL)(p->page_h - y - h), (HPDF_REAL)w,

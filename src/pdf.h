@@ -15,6 +15,11 @@ typedef struct pdf_doc pdf_doc;
 typedef struct pdf_font pdf_font;
 
 pdf_doc *pdf_new(void);
+/* Makes room for a document of about `pages` pages: a PDF page tree node holds at most
+ * PDF_NODE_PAGES pages in libharu (HPDF_LIMIT_MAX_ARRAY), so a longer document gets a tree of
+ * nodes of 1,000 pages. Call before the first page; documents that fit one node are unchanged. */
+enum { PDF_NODE_PAGES = 32767 };
+void pdf_expect_pages(pdf_doc *p, long pages);
 void pdf_free(pdf_doc *p);
 bool pdf_failed(const pdf_doc *p);
 const char *pdf_error(const pdf_doc *p);
@@ -58,7 +63,9 @@ void *pdf_current_page(pdf_doc *p);
 void pdf_qr(pdf_doc *p, double x, double y, double m, const qr_run *runs, size_t nruns,
             const colour *dark);
 /* An image (already checked by the image module) scaled into the box (x, y, w, h). */
-bool pdf_image(pdf_doc *p, const char *path, bool png, double x, double y, double w, double h);
+/* Draws the PNG (png) or JPEG at path in the box; a PNG of 16 bits per channel (sixteen) is
+ * decoded to 8 bits here first (libharu's own reading gives it wrong colours). */
+bool pdf_image(pdf_doc *p, const char *path, bool png, bool sixteen, double x, double y, double w, double h);
 
 /* Document information. epoch < 0: no dates are written. */
 void pdf_set_info(pdf_doc *p, const char *title, const char *creator, long long epoch);

@@ -9,6 +9,7 @@
 #include "impose.h"
 #include "layout.h"
 #include "sha256.h"
+#include "status.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -22,7 +23,6 @@
 #define HANDOUT_VERSION "0.1.0"
 #endif
 
-enum { EXIT_INPUT = 1, EXIT_USAGE = 2, EXIT_OUTPUT = 3, EXIT_INTERNAL = 4 };
 
 /* The digests of the files read so far: most items share fonts and content. */
 typedef struct hash_cache {
@@ -299,10 +299,14 @@ static void derive_records(item_plan *ip, const job_item *it, const data_table *
     char *s = NULL;
     for (size_t c = 0; c < cols; c++)
         csv_value(&s, &n, &cap, data_column_name(t, c), c + 1 == cols);
-    const char *over[256] = { 0 };
+    const char **over = calloc(cols + 1, sizeof *over); /* the job's set_ value of each column */
+    if (!over) {
+        free(s);
+        return; /* no records: the caller reports out of memory */
+    }
     for (int k = 0; k < it->nsets; k++) {
         long c = set_column(t, it->sets[k]);
-        if (c >= 0 && (size_t)c < 256)
+        if (c >= 0 && (size_t)c < cols)
             over[c] = strchr(it->sets[k], '=') + 1;
     }
     size_t per = rows ? (size_t)count / rows : 0, extra = rows ? (size_t)count % rows : 0;
@@ -310,8 +314,9 @@ static void derive_records(item_plan *ip, const job_item *it, const data_table *
         size_t copies = (size_t)count <= rows ? (r < (size_t)count ? 1 : 0) : per + (r < extra ? 1 : 0);
         for (size_t k = 0; k < copies; k++)
             for (size_t c = 0; c < cols; c++)
-                csv_value(&s, &n, &cap, c < 256 && over[c] ? over[c] : data_value(t, r, c), c + 1 == cols);
+                csv_value(&s, &n, &cap, over[c] ? over[c] : data_value(t, r, c), c + 1 == cols);
     }
+    free(over);
     ip->csv_text = s;
     ip->csv_len = n;
 }

@@ -12,9 +12,12 @@
 #include "numbers.h"
 #include "parts.h"
 #include "pdf.h"
+#include "preflight.h"
+#include "payload.h"
 #include "qr.h"
 #include "readfile.h"
 #include "sha256.h"
+#include "status.h"
 #include "text.h"
 #include "utf8.h"
 
@@ -28,7 +31,6 @@
 #include <unistd.h>
 
 #define EPS 1e-6
-#define SAFE_MARGIN 9.0 /* 1/8 in inside the trim */
 #define ASCENT 0.8 /* baseline below the top of a line's em box, as a multiple of the size */
 
 typedef struct md_cache {
@@ -49,6 +51,7 @@ typedef struct render {
     md_cache *md;      /* per element: the last Markdown file read, or image checked */
     const printer_adjust *printer;
     long pages_before; /* pages in earlier parts, for page numbers */
+    int tiles_per_item; /* tiles: the pages one item is tiled into */
     long failed_item;  /* the first item with an error, or -1 */
     render_stats *stats; /* what is set, when a check wants it; or NULL */
     int page;          /* the current page, 1-based within the file */
@@ -90,113 +93,6 @@ static void stats_add(render *r, const element *e, const char *s, size_t len, do
     run->weight = weight;
     if (run->element && run->lang && run->text)
         st->n++;
-}
-
-static bool is_content(const element *e)
-{
-    return e->type == EL_TEXT || e->type == EL_MARKDOWN || e->type == EL_QR || e->type == EL_IMAGE;
-}
-
-/* The area an element covers (a rule's thickness included). */
-static void extent(const element *e, double *x0, double *y0, double *x1, double *y1)
-{
-    if (e->type == EL_RULE) {
-        double t = e->thickness / 2;
-        if (e->w > 0) {
-            *x0 = e->x, *x1 = e->x + e->w, *y0 = e->y - t, *y1 = e->y + t;
-        } else {
-            *x0 = e->x - t, *x1 = e->x + t, *y0 = e->y, *y1 = e->y + e->h;
-        }
-        return;
-    }
-    *x0 = e->x, *y0 = e->y, *x1 = e->x + e->w, *y1 = e->y + e->h;
-}
-
-static bool overlaps(const element *a, const element *b)
-{
-    double ax0, ay0, ax1, ay1, bx0, by0, bx1, by1;
-    extent(a, &ax0, &ay0, &ax1, &ay1);
-    extent(b, &bx0, &by0, &bx1, &by1);
-    return ax0 < bx1 - EPS && bx0 < ax1 - EPS && ay0 < by1 - EPS && by0 < ay1 - EPS;
-}
-
-static bool contains(const element *outer, const element *inner)
-{
-    double ax0, ay0, ax1, ay1, bx0, by0, bx1, by1;
-    extent(outer, &ax0, &ay0, &ax1, &ay1);
-    extent(inner, &bx0, &by0, &bx1, &by1);
-    return ax0 <= bx0 + EPS && ay0 <= by0 + EPS && ax1 >= bx1 - EPS && ay1 >= by1 - EPS;
-}
-
-static void check_geometry(render *r)
-{
-    const layout *l = r->l;
-    for (int i = 0; i < l->nelements; i++) {
-        const element *e = &l->elements[i];
-        double x0, y0, x1, y1;
-        extent(e, &x0, &y0, &x1, &y1);
-        if ((e->type != EL_RULE && (e->w <= 0 || e->h <= 0))) {
-            diag_error(r->d, layout_loc(l, e, e->type == EL_QR ? "size" : "width"),
-                       "expected a box larger than zero, found %.4g x %.4g pt", e->w, e->h);
-            continue;
-        }
-        if (x0 < -EPS || y0 < -EPS || x1 > l->page_w + EPS || y1 > l->page_h + EPS) {
-            diag_error(r->d, layout_loc(l, e, "x"),
-                       "expected the element inside the page (%.4g x %.4g pt), found its box at "
-                       "x %.4g..%.4g, y %.4g..%.4g pt",
-                       l->page_w, l->page_h, x0, x1, y0, y1);
-            continue;
-        }
-        bool out_x = x0 < l->margin[3] - EPS || x1 > l->page_w - l->margin[1] + EPS;
-        bool out_y = y0 < l->margin[0] - EPS || y1 > l->page_h - l->margin[2] + EPS;
-        if (is_content(e) && (out_x || out_y)) {
-            diag_error(r->d, layout_loc(l, e, out_x ? "x" : "y"),
-                       "expected the element inside the margins (x %.4g..%.4g, y %.4g..%.4g pt), "
-                       "found its box at x %.4g..%.4g, y %.4g..%.4g pt",
-                       l->margin[3], l->page_w - l->margin[1], l->margin[0],
-                       l->page_h - l->margin[2], x0, x1, y0, y1);
-        }
-    }
-    for (int i = 0; i < l->nelements; i++) {
-        const element *e = &l->elements[i];
-        double x0, y0, x1, y1;
-        extent(e, &x0, &y0, &x1, &y1);
-        double safe = SAFE_MARGIN;
-        bool near_x = x0 < safe - EPS || x1 > l->page_w - safe + EPS;
-        bool near_y = y0 < safe - EPS || y1 > l->page_h - safe + EPS;
-        if (is_content(e) && (near_x || near_y))
-            diag_warn(r->d, layout_loc(l, e, near_x ? "x" : "y"),
-                      "expected text, codes and images at least 1/8 in inside the trim (the safe "
-                      "margin a cut may drift into), found this element closer; move it in");
-        bool touches = x0 <= EPS || y0 <= EPS || x1 >= l->page_w - EPS || y1 >= l->page_h - EPS;
-        if (e->type == EL_BOX && e->fill.space != COLOUR_NONE && touches && !e->bleed)
-            diag_warn(r->d, layout_loc(l, e, "x"),
-                      "expected art that touches the trim to reach into the bleed, found none; set "
-                      "bleed = yes so that a cut that drifts leaves no white edge");
-    }
-    for (int i = 0; i < l->nelements; i++) {
-        const element *a = &l->elements[i];
-        for (int j = i + 1; j < l->nelements; j++) {
-            const element *b = &l->elements[j];
-            if (a->side != b->side || !overlaps(a, b))
-                continue;
-            const element *qr = a->type == EL_QR ? a : b->type == EL_QR ? b : NULL;
-            const element *other = qr == a ? b : a;
-            if (qr) {
-                /* a box drawn beneath that holds the whole symbol is a background panel */
-                if (other->type == EL_BOX && other == a && contains(other, qr))
-                    continue;
-                diag_error(r->d, layout_loc(l, qr, "x"),
-                           "expected the QR code's box, quiet zone included, clear of everything, "
-                           "found [%s] over it",
-                           other->name);
-            } else if (is_content(a) && is_content(b)) {
-                diag_error(r->d, layout_loc(l, b, "y"),
-                           "expected elements that do not overlap, found this one over [%s]",
-                           a->name);
-            }
-        }
-    }
 }
 
 /* A number one keystroke from a known hotline or text number is an error. */
@@ -386,6 +282,17 @@ static bool add_text_spans(render *r, const element *e, const char *key, int slo
                 diag_error(r->d, at, "character %s has no glyph in font%s %s, used by element [%s] %s of %s",
                            what, m->count[slot] > 1 ? "s" : "", tried, e->name, key, r->l->path);
             }
+            return false;
+        }
+        if (!font_face_draws(m->face[slot * FONT_FALLBACKS + k], cp)) {
+            char what[32];
+            utf8_describe(cp, what, sizeof what);
+            const font_face *face = m->face[slot * FONT_FALLBACKS + k];
+            diag_error(r->d, loc,
+                       "expected the glyph of %s in font \"%s\" (%s) to have an outline, found none it "
+                       "could read: the font file is damaged (it would print nothing); reinstall it "
+                       "or choose another font",
+                       what, font_face_name(face), font_face_file(face));
             return false;
         }
         if (k != cur && cur >= 0) {
@@ -699,109 +606,9 @@ static void draw_markdown(render *r, const element *e)
 
 /* ---- QR, images, rules, boxes ---- */
 
-/* Relative luminance (WCAG 2 formula, sRGB); CMYK converted naively. */
-static double channel(double v)
-{
-    return v <= 0.03928 ? v / 12.92 : pow((v + 0.055) / 1.055, 2.4);
-}
-
-static double luminance(const colour *c)
-{
-    double rgb[3];
-    if (c->space == COLOUR_CMYK)
-        for (int i = 0; i < 3; i++)
-            rgb[i] = (1 - c->c[i]) * (1 - c->c[3]);
-    else
-        for (int i = 0; i < 3; i++)
-            rgb[i] = c->c[i];
-    return 0.2126 * channel(rgb[0]) + 0.7152 * channel(rgb[1]) + 0.0722 * channel(rgb[2]);
-}
-
 /* ---- QR payloads ---- */
 
 static const char *const QR_KEY_NAMES[] = { "payload", "url", "tel", "sms", "link_file" };
-
-/* "1-888-373-7888", "(888) 373-7888", "+44 20 7946 0000" -> "tel:+18883737888" ... */
-static char *build_tel(render *r, const element *e, const char *number)
-{
-    char digits[40];
-    size_t n = 0;
-    bool plus = false;
-    for (const char *p = number; *p; p++) {
-        if (*p == '+' && n == 0 && !plus)
-            plus = true;
-        else if (*p >= '0' && *p <= '9' && n < sizeof digits - 1)
-            digits[n++] = *p;
-        else if (*p == ' ' || *p == '-' || *p == '.' || *p == '(' || *p == ')')
-            continue;
-        else
-            n = sizeof digits; /* a letter or stray sign: refuse */
-    }
-    const char *cc = "";
-    bool ok = n < sizeof digits && n >= 3;
-    if (ok && !plus) {
-        if (n == 10)
-            cc = "1"; /* a US number without its country code */
-        else if (!(n == 11 && digits[0] == '1'))
-            ok = false;
-    }
-    if (!ok || n > 15) {
-        diag_error(r->d, layout_loc(r->l, e, "tel"),
-                   "expected a phone number of digits, spaces, dashes and brackets, with its country "
-                   "code (+44 20 7946 0000) or as a 10-digit US number, found \"%s\"",
-                   number);
-        return NULL;
-    }
-    digits[n] = '\0';
-    char *out = malloc(sizeof digits + 8);
-    if (out)
-        snprintf(out, sizeof digits + 8, "tel:+%s%s", cc, digits);
-    return out;
-}
-
-static char *build_sms(render *r, const element *e, const char *number, const char *body)
-{
-    for (const char *p = number; *p; p++)
-        if (!((*p >= '0' && *p <= '9') || (*p == '+' && p == number))) {
-            diag_error(r->d, layout_loc(r->l, e, "sms"),
-                       "expected a number to text (digits, such as 233733), found \"%s\"", number);
-            return NULL;
-        }
-    if (body && strchr(body, ':')) {
-        diag_error(r->d, layout_loc(r->l, e, "sms_body"),
-                   "expected a message without ':' (it separates the SMSTO fields), found \"%s\"", body);
-        return NULL;
-    }
-    size_t n = strlen(number) + (body ? strlen(body) : 0) + 8;
-    char *out = malloc(n);
-    if (out)
-        snprintf(out, n, "SMSTO:%s%s%s", number, body && *body ? ":" : "", body ? body : "");
-    return out;
-}
-
-/* Tracking parameters, never allowed in codes for people in danger (audience = victim). */
-static const char *tracking_parameter(const char *url)
-{
-    static const char *const NAMES[] = { "src", "source", "ref", "referrer", "campaign", "partner",
-                                         "event", "cid", "fbclid", "gclid", "dclid", "msclkid",
-                                         "mc_cid", "mc_eid", "_hsenc", "igshid", NULL };
-    static char found[64];
-    const char *q = strchr(url, '?');
-    while (q && *q) {
-        const char *k = q + 1;
-        size_t kl = strcspn(k, "=&#");
-        snprintf(found, sizeof found, "%.*s", (int)(kl < 63 ? kl : 63), k);
-        if (strncasecmp(found, "utm_", 4) == 0)
-            return found;
-        for (int i = 0; NAMES[i]; i++)
-            if (strcasecmp(found, NAMES[i]) == 0)
-                return found;
-        q = strchr(k, '&');
-        if (strchr(k, '#') && (!q || strchr(k, '#') < q))
-            break;
-    }
-    return NULL;
-}
 
 /* The payload of a QR element for the current item; NULL after reporting. */
 static char *qr_payload(render *r, const element *e)
@@ -812,12 +619,18 @@ static char *qr_payload(render *r, const element *e)
     if (!v)
         return NULL;
     char *out = v;
+    char why[1024];
     if (e->payload_kind == QR_PAYLOAD_TEL) {
-        out = build_tel(r, e, v);
+        out = payload_tel(v, why, sizeof why);
+        if (!out)
+            diag_error(r->d, layout_loc(r->l, e, "tel"), "%s", why);
         free(v);
     } else if (e->payload_kind == QR_PAYLOAD_SMS) {
         char *body = e->sms_body ? content_expand(r->c, e->sms_body, r->d, layout_loc(r->l, e, "sms_body")) : NULL;
-        out = e->sms_body && !body ? NULL : build_sms(r, e, v, body);
+        const char *bad_key = "sms";
+        out = e->sms_body && !body ? NULL : payload_sms(v, body, &bad_key, why, sizeof why);
+        if (!out && (!e->sms_body || body))
+            diag_error(r->d, layout_loc(r->l, e, bad_key), "%s", why);
         free(body);
         free(v);
     } else if (e->payload_kind == QR_PAYLOAD_LINK) {
@@ -848,14 +661,9 @@ static char *qr_payload(render *r, const element *e)
             out = NULL;
         }
     } else if (e->payload_kind == QR_PAYLOAD_URL) {
-        bool ok = strncmp(v, "https://", 8) == 0 || strncmp(v, "http://", 7) == 0;
-        for (const char *p = v; ok && *p; p++)
-            ok = (unsigned char)*p > 0x20 && (unsigned char)*p < 0x7F;
-        if (!ok || strlen(v) < 12) {
-            diag_error(r->d, loc,
-                       "expected an http:// or https:// address of printable ASCII (percent-encode "
-                       "spaces and other characters), found \"%s\"",
-                       v);
+        const char *problem = payload_url_problem(v);
+        if (problem) {
+            diag_error(r->d, loc, "%s, found \"%s\"", problem, v);
             free(v);
             return NULL;
         }
@@ -865,7 +673,8 @@ static char *qr_payload(render *r, const element *e)
         return NULL;
     }
     if (out && r->l->audience == AUDIENCE_VICTIM) {
-        const char *t = tracking_parameter(out);
+        char found[64];
+        const char *t = payload_tracking_parameter(out, found, sizeof found);
         if (t) {
             diag_error(r->d, loc,
                        "expected no tracking parameters in a code for audience = victim (a person in "
@@ -884,17 +693,7 @@ static void draw_qr(render *r, const element *e)
     char *payload = qr_payload(r, e);
     if (!payload)
         return;
-    double dark = luminance(&e->color), light = luminance(&e->background);
-    if (dark > light) {
-        diag_error(r->d, layout_loc(r->l, e, "color"),
-                   "expected dark modules on a light background, found them lighter than the "
-                   "background (an inverted code many scanners cannot read); swap color and background");
-    } else if ((light + 0.05) / (dark + 0.05) < 3) {
-        diag_error(r->d, layout_loc(r->l, e, "color"),
-                   "expected a contrast of at least 3:1 between the modules and the background, found "
-                   "%.2f:1, too low to scan; darken color or lighten background",
-                   (light + 0.05) / (dark + 0.05));
-    }
+    preflight_qr_colours(r->l, e, r->d);
     if (e->payload_kind == QR_PAYLOAD_RAW && strncmp(payload, "https://", 8) != 0 &&
         strncmp(payload, "http://", 7) != 0 && strncmp(payload, "tel:+", 5) != 0 &&
         strncmp(payload, "SMSTO:", 6) != 0 && strncmp(payload, "mailto:", 7) != 0)
@@ -919,27 +718,7 @@ static void draw_qr(render *r, const element *e)
     }
     int side = q.width + 2 * e->quiet_zone;
     double module = e->w / side;
-    double min = RENDER_QR_MIN_MODULE_MM * UNITS_PT_PER_MM;
-    if (module < min - EPS) {
-        diag_error(r->d, layout_loc(r->l, e, "size"),
-                   "expected a module of at least %.1f mm, found %.3f mm (version %d, %d modules "
-                   "plus a %d-module quiet zone in %.4g pt); make the code at least %.1f pt, or "
-                   "shorten the payload",
-                   RENDER_QR_MIN_MODULE_MM, module / UNITS_PT_PER_MM, q.version, q.width,
-                   e->quiet_zone, e->w, min * side);
-        qr_code_free(&q);
-        free(payload);
-        return;
-    }
-    /* a code must be at least a tenth of the distance it is scanned from (the symbol itself,
-     * without its quiet zone) */
-    double symbol = module * q.width;
-    if (r->l->scan_distance > 0 && symbol < r->l->scan_distance / 10 - EPS) {
-        diag_error(r->d, layout_loc(r->l, e, "size"),
-                   "expected a QR symbol of at least %.1f mm (a tenth of the scan distance, %.2f m), "
-                   "found %.1f mm; make size at least %.1f pt",
-                   r->l->scan_distance / 10 / UNITS_PT_PER_MM, r->l->scan_distance / UNITS_PT_PER_MM / 1000,
-                   symbol / UNITS_PT_PER_MM, r->l->scan_distance / 10 * side / q.width);
+    if (!preflight_qr_size(r->l, e, q.version, q.width, r->d)) {
         qr_code_free(&q);
         free(payload);
         return;
@@ -1010,7 +789,7 @@ static void draw_image(render *r, const element *e)
                   72.0 / sc, info.width, info.height, info.width * sc, info.height * sc);
     double w = info.width * sc, h = info.height * sc;
     double x = e->x + (e->w - w) / 2, y = e->y + (e->h - h) / 2;
-    if (!pdf_image(r->pdf, path, info.kind == IMAGE_PNG, x, y, w, h))
+    if (!pdf_image(r->pdf, path, info.kind == IMAGE_PNG, info.depth == 16, x, y, w, h))
         diag_error(r->d, loc, "cannot place image %s: %s", path, pdf_error(r->pdf));
     else if (r->dump)
         fprintf(r->dump, "image %s x %.2f y %.2f width %.2f height %.2f pixels %dx%d dpi %.0f\n",
@@ -1438,6 +1217,14 @@ static int build_part(render *r, const render_opts *o, long first, long last, co
         free(r->md);
         return RENDER_INTERNAL;
     }
+    {
+        /* the pages this part will hold, for a page tree that has room for them */
+        long items = last - first, per_page = o->mode == OUTPUT_SHEET ? sheet_per_page(o->sheet) : 1;
+        long sides = l->two_sided ? 2 : 1;
+        if (o->mode == OUTPUT_TILES)
+            sides = r->tiles_per_item;
+        pdf_expect_pages(r->pdf, (items + per_page - 1) / per_page * sides);
+    }
     if (r->dump && first == 0)
         fprintf(r->dump, "layout %s trim %.3f %.3f bleed %.3f margins %.2f %.2f %.2f %.2f\n", l->path,
                 l->page_w, l->page_h, l->bleed, l->margin[0], l->margin[1], l->margin[2], l->margin[3]);
@@ -1549,12 +1336,101 @@ static void free_parts(char **final, char **tmp, char **tmpd, long parts)
     free(tmpd);
 }
 
+/* Joins the parts' dumps (tmpd[0..parts)) into path, in order, their "input" lines made one list
+ * and written last; with partial, the parts after the first missing one are left out. */
+static bool join_dumps(const char *path, char *const *tmpd, long parts, bool partial, char *why, size_t whylen)
+{
+    atomic_file a;
+    lines ins = { NULL, 0, 0 };
+    bool dok = atomic_open(&a, path, why, whylen);
+    for (long p = 0; dok && p < parts; p++) {
+        size_t len = 0;
+        if (partial && access(tmpd[p], F_OK) != 0)
+            break; /* parts after the failure were never made */
+        char *text = readfile(tmpd[p], (size_t)1 << 30, &len, why, whylen);
+        if (!text) {
+            dok = false;
+            break;
+        }
+        for (char *line = text; *line;) {
+            char *end = strchr(line, '\n');
+            size_t n = end ? (size_t)(end - line) + 1 : strlen(line);
+            if (strncmp(line, "input ", 6) == 0) {
+                char *copy = strndup(line, n);
+                dok = copy && lines_add(&ins, copy);
+            } else {
+                atomic_write(&a, line, n);
+            }
+            line += n;
+        }
+        free(text);
+    }
+    if (dok && ins.n > 0) {
+        qsort(ins.s, ins.n, sizeof *ins.s, compare_lines);
+        for (size_t k = 0; k < ins.n; k++)
+            if (k == 0 || strcmp(ins.s[k], ins.s[k - 1]) != 0)
+                atomic_write(&a, ins.s[k], strlen(ins.s[k]));
+    }
+    for (size_t k = 0; k < ins.n; k++)
+        free(ins.s[k]);
+    free(ins.s);
+    if (dok)
+        return atomic_commit(&a, true, why, whylen);
+    if (a.fd >= 0)
+        atomic_commit(&a, false, why, whylen);
+    return false;
+}
+
+/* Reports each target a build may not write (atomic_target_ok): the parts and the dump. */
+static bool targets_ok(char *const *final, long parts, const char *dump, diag *d)
+{
+    char why[1024];
+    for (long p = 0; p < parts; p++)
+        if (!atomic_target_ok(final[p], why, sizeof why)) {
+            diag_error(d, diag_at(final[p], 0), "%s", why);
+            return false;
+        }
+    if (dump && strcmp(dump, "-") != 0 && !atomic_target_ok(dump, why, sizeof why)) {
+        diag_error(d, diag_at(dump, 0), "%s", why);
+        return false;
+    }
+    return true;
+}
+
+/* Tiles: how many pages (rows x columns of tiles) one item takes; 0 after reporting when the tile
+ * paper cannot hold it or the tiles pass the pages one file may hold. */
+static int tiles_per_item(const layout *l, const render_opts *o, diag *d)
+{
+    if (l->two_sided) {
+        diag_error(d, diag_at(l->path, 0), "expected a one-sided layout for tiles, found elements with side = back");
+        return 0;
+    }
+    double ww = o->tile_w - 2 * o->tile_margin, wh = o->tile_h - 2 * o->tile_margin;
+    if (ww <= o->overlap * 2 || wh <= o->overlap * 2) {
+        diag_error(d, diag_at(l->path, 0), "expected an overlap smaller than half the printable paper, found %.4g pt", o->overlap);
+        return 0;
+    }
+    int cols = l->page_w <= ww + EPS ? 1 : (int)ceil((l->page_w - o->overlap) / (ww - o->overlap) - EPS);
+    int rows = l->page_h <= wh + EPS ? 1 : (int)ceil((l->page_h - o->overlap) / (wh - o->overlap) - EPS);
+    long limit = o->max_pages > 0 ? o->max_pages : RENDER_MAX_PAGES;
+    if ((long)rows * cols > limit) {
+        /* one item's tiles are one file's pages: they cannot be split over files */
+        diag_error(d, diag_at(l->path, 0),
+                   "expected one item's tiles to fit one file of at most %ld pages (--max-pages), "
+                   "found %ld tiles (%d rows of %d) on %.4g x %.4g pt paper; use larger paper or "
+                   "raise --max-pages",
+                   limit, (long)rows * cols, rows, cols, o->tile_w, o->tile_h);
+        return 0;
+    }
+    return rows * cols;
+}
+
 int render_build(const layout *l, content *c, fonts *f, const render_opts *o, diag *d)
 {
     int before = diag_errors(d);
     render r = { .l = l, .c = c, .fonts = f, .d = d, .printer = o->printer, .failed_item = -1,
                  .numbers = o->numbers };
-    check_geometry(&r);
+    preflight_geometry(l, d);
     if (o->mode == OUTPUT_SHEET && !o->sheet) {
         diag_error(d, diag_at(l->path, 0), "expected a sheet for sheet output, found none");
         return RENDER_INPUT;
@@ -1564,18 +1440,9 @@ int render_build(const layout *l, content *c, fonts *f, const render_opts *o, di
     /* items per part: whole sheets, at most max_pages pages */
     int sides = l->two_sided ? 2 : 1;
     if (o->mode == OUTPUT_TILES) {
-        if (l->two_sided) {
-            diag_error(d, diag_at(l->path, 0), "expected a one-sided layout for tiles, found elements with side = back");
+        sides = r.tiles_per_item = tiles_per_item(l, o, d);
+        if (sides == 0)
             return RENDER_INPUT;
-        }
-        double ww = o->tile_w - 2 * o->tile_margin, wh = o->tile_h - 2 * o->tile_margin;
-        if (ww <= o->overlap * 2 || wh <= o->overlap * 2) {
-            diag_error(d, diag_at(l->path, 0), "expected an overlap smaller than half the printable paper, found %.4g pt", o->overlap);
-            return RENDER_INPUT;
-        }
-        int cols = l->page_w <= ww + EPS ? 1 : (int)ceil((l->page_w - o->overlap) / (ww - o->overlap) - EPS);
-        int rows = l->page_h <= wh + EPS ? 1 : (int)ceil((l->page_h - o->overlap) / (wh - o->overlap) - EPS);
-        sides = rows * cols;
     }
     r.hyph = hyphenator_new(); /* here, after the returns above: hyphenator_free below releases it */
     long max_pages = o->max_pages > 0 ? o->max_pages : RENDER_MAX_PAGES;
@@ -1609,17 +1476,9 @@ int render_build(const layout *l, content *c, fonts *f, const render_opts *o, di
     int status = ok ? RENDER_OK : RENDER_INTERNAL;
     char why[1024];
     /* before drawing: no part may go onto an input of the build, a device, a FIFO or a link
-     * (parts_commit asks again at the end, when every input has been read) */
-    for (long p = 0; ok && !o->dry_run && p < parts && status == RENDER_OK; p++)
-        if (!atomic_target_ok(final[p], why, sizeof why)) {
-            diag_error(d, diag_at(final[p], 0), "%s", why);
-            status = RENDER_OUTPUT;
-        }
-    if (ok && status == RENDER_OK && o->dump && strcmp(o->dump, "-") != 0 &&
-        !atomic_target_ok(o->dump, why, sizeof why)) {
-        diag_error(d, diag_at(o->dump, 0), "%s", why);
+     * (asked again at the end, when every input has been read) */
+    if (ok && !o->dry_run && !targets_ok(final, parts, o->dump, d))
         status = RENDER_OUTPUT;
-    }
     if (ok && status == RENDER_OK && jobs == 1) {
         for (long p = 0; p < parts && status == RENDER_OK; p++) {
             long last = (p + 1) * items_per_part < o->count ? (p + 1) * items_per_part : o->count;
@@ -1663,8 +1522,7 @@ int render_build(const layout *l, content *c, fonts *f, const render_opts *o, di
                 ;
             atomic_untrack_child(kids[j]);
             int st = WIFEXITED(ws) ? WEXITSTATUS(ws) : RENDER_INTERNAL;
-            if (st != RENDER_OK && (status == RENDER_OK || st < status))
-                status = st;
+            status = status_worst(status, st); /* the most severe of the parts */
             if (st != RENDER_OK)
                 diag_error(d, diag_at(o->output, 0), "a build process failed (status %d)", st);
         }
@@ -1676,53 +1534,11 @@ int render_build(const layout *l, content *c, fonts *f, const render_opts *o, di
         }
     }
     /* all parts made: the targets are checked once more, now that every input has been read */
-    for (long p = 0; ok && status == RENDER_OK && !o->dry_run && p < parts; p++)
-        if (!atomic_target_ok(final[p], why, sizeof why)) {
-            diag_error(d, diag_at(final[p], 0), "%s", why);
-            status = RENDER_OUTPUT;
-        }
+    if (ok && status == RENDER_OK && !o->dry_run && !targets_ok(final, parts, NULL, d))
+        status = RENDER_OUTPUT;
     if ((status == RENDER_OK || status == RENDER_INPUT) && ok && o->dump && strcmp(o->dump, "-") != 0) {
         /* written even after an input error: it shows how far the build got */
-        atomic_file a;
-        lines ins = { NULL, 0, 0 };
-        bool dok = atomic_open(&a, o->dump, why, sizeof why);
-        for (long p = 0; dok && p < parts; p++) {
-            size_t len = 0;
-            if (status != RENDER_OK && access(tmpd[p], F_OK) != 0)
-                break; /* parts after the failure were never made */
-            char *text = readfile(tmpd[p], (size_t)1 << 30, &len, why, sizeof why);
-            if (!text) {
-                dok = false;
-                break;
-            }
-            /* the parts' "input" lines are joined into one list, written last */
-            for (char *line = text; *line;) {
-                char *end = strchr(line, '\n');
-                size_t n = end ? (size_t)(end - line) + 1 : strlen(line);
-                if (strncmp(line, "input ", 6) == 0) {
-                    char *copy = strndup(line, n);
-                    dok = copy && lines_add(&ins, copy);
-                } else {
-                    atomic_write(&a, line, n);
-                }
-                line += n;
-            }
-            free(text);
-        }
-        if (dok && ins.n > 0) {
-            qsort(ins.s, ins.n, sizeof *ins.s, compare_lines);
-            for (size_t k = 0; k < ins.n; k++)
-                if (k == 0 || strcmp(ins.s[k], ins.s[k - 1]) != 0)
-                    atomic_write(&a, ins.s[k], strlen(ins.s[k]));
-        }
-        for (size_t k = 0; k < ins.n; k++)
-            free(ins.s[k]);
-        free(ins.s);
-        if (dok)
-            dok = atomic_commit(&a, true, why, sizeof why);
-        else if (a.fd >= 0)
-            atomic_commit(&a, false, why, sizeof why);
-        if (!dok) {
+        if (!join_dumps(o->dump, tmpd, parts, status != RENDER_OK, why, sizeof why)) {
             diag_error(d, diag_at(o->dump, 0), "expected to write the dump, found an error: %s", why);
             if (status == RENDER_OK)
                 status = RENDER_OUTPUT;

@@ -2,9 +2,12 @@
  * Numbers are printed as plain digits (no thousands separators), so that a test can read them
  * back with pdftotext. */
 #include "report.h"
+#include "grow.h"
 #include "data.h"
 #include "diag.h"
 #include "reportdoc.h"
+#include "status.h"
+#include "strfmt.h"
 #include "units.h"
 
 #include <errno.h>
@@ -12,8 +15,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-
-enum { EXIT_INPUT = 1, EXIT_USAGE = 2, EXIT_OUTPUT = 3, EXIT_INTERNAL = 4 };
 
 bool report_epoch(long long *epoch)
 {
@@ -60,13 +61,18 @@ typedef struct paper_total {
 bool report_job_write(const job *j, const manifest_entry *const *e, int n, fonts *f, const char *path,
                       long long epoch, char *why, size_t whylen)
 {
-    char footer[512], line[1024];
-    snprintf(footer, sizeof footer, "handout: job report, %s, %s", j->name, j->date);
-    rdoc *r = rdoc_new(f, footer, why, whylen);
-    if (!r)
+    char line[1024]; /* short lines of numbers; names and titles are made to their length */
+    char *footer = strfmt("handout: job report, %s, %s", j->name, j->date);
+    char *title = strfmt("Job report: %s", j->name);
+    rdoc *r = footer && title ? rdoc_new(f, footer, why, whylen) : NULL;
+    free(footer);
+    if (!r) {
+        if (!title)
+            snprintf(why, whylen, "out of memory");
+        free(title);
         return false;
-    snprintf(line, sizeof line, "Job report: %s", j->name);
-    rdoc_title(r, line);
+    }
+    rdoc_title(r, title);
     rdoc_field(r, "Job file", j->path);
     rdoc_field(r, "Kind", j->kind == JOB_EVENT ? "event" : "order");
     rdoc_field(r, "Date", j->date);
@@ -87,8 +93,8 @@ bool report_job_write(const job *j, const manifest_entry *const *e, int n, fonts
     };
     rdoc_table_begin(r, "Items", ITEMS, 8);
     long asked = 0, made = 0, pages = 0, sheets = 0;
-    paper_total papers[64];
-    int npapers = 0;
+    paper_total *papers = NULL; /* one per paper size, as many as the items use */
+    size_t npapers = 0, cappapers = 0;
     int rounded = 0;
     for (int i = 0; i < n; i++) {
         char a[32], m[32], p[32], s[32], paper[64];
@@ -97,24 +103,22 @@ bool report_job_write(const job *j, const manifest_entry *const *e, int n, fonts
         snprintf(p, sizeof p, "%d", e[i]->pages);
         snprintf(s, sizeof s, "%ld", e[i]->sheets);
         manifest_paper_name(e[i]->page_w, e[i]->page_h, paper, sizeof paper);
-        char item[600];
-        if (strcmp(e[i]->section, e[i]->name) == 0)
-            snprintf(item, sizeof item, "%s", e[i]->section);
-        else
-            snprintf(item, sizeof item, "%s (%s.pdf)", e[i]->section, e[i]->name);
+        char *item = strcmp(e[i]->section, e[i]->name) == 0 ? strfmt("%s", e[i]->section)
+                                                             : strfmt("%s (%s.pdf)", e[i]->section, e[i]->name);
         const char *cells[] = { item, e[i]->layout, e[i]->language, a, m, p, s, paper };
         rdoc_table_row(r, cells, false);
+        free(item);
         asked += e[i]->asked, made += e[i]->items, pages += e[i]->pages, sheets += e[i]->sheets;
         rounded += e[i]->items != e[i]->asked;
         int k = 0;
-        while (k < npapers && strcmp(papers[k].name, paper) != 0)
+        while ((size_t)k < npapers && strcmp(papers[k].name, paper) != 0)
             k++;
-        if (k == npapers && npapers < 64) {
+        if ((size_t)k == npapers && GROW(papers, npapers, cappapers)) {
             memset(&papers[k], 0, sizeof papers[k]);
             snprintf(papers[k].name, sizeof papers[k].name, "%s", paper);
             npapers++;
         }
-        if (k < npapers) {
+        if ((size_t)k < npapers) {
             papers[k].sheets += e[i]->sheets;
             papers[k].pages += e[i]->pages;
             if (e[i]->two_sided)
@@ -135,9 +139,11 @@ bool report_job_write(const job *j, const manifest_entry *const *e, int n, fonts
         for (int i = 0; i < n; i++) {
             if (e[i]->items == e[i]->asked)
                 continue;
-            snprintf(line, sizeof line, "%s: %ld asked, %ld made (%ld sheets of %d).", e[i]->section, e[i]->asked,
-                     e[i]->items, e[i]->per_sheet ? e[i]->items / e[i]->per_sheet : 0, e[i]->per_sheet);
-            rdoc_paragraph(r, line);
+            char *said = strfmt("%s: %ld asked, %ld made (%ld sheets of %d).", e[i]->section, e[i]->asked,
+                                e[i]->items, e[i]->per_sheet ? e[i]->items / e[i]->per_sheet : 0, e[i]->per_sheet);
+            if (said)
+                rdoc_paragraph(r, said);
+            free(said);
         }
     } else {
         rdoc_paragraph(r, "Every quantity was made as asked (none needed rounding up to full sheets).");
@@ -149,7 +155,7 @@ bool report_job_write(const job *j, const manifest_entry *const *e, int n, fonts
     static const rdoc_column PAPER[] = { { "Paper", 200, false }, { "Sheets", 80, true }, { "Two-sided", 80, true },
                                          { "Pages", 80, true } };
     rdoc_table_begin(r, "Paper needed", PAPER, 4);
-    for (int k = 0; k < npapers; k++) {
+    for (size_t k = 0; k < npapers; k++) {
         char s[32], t[32], p[32];
         snprintf(s, sizeof s, "%ld", papers[k].sheets);
         snprintf(t, sizeof t, "%ld", papers[k].two_sided);
@@ -160,6 +166,7 @@ bool report_job_write(const job *j, const manifest_entry *const *e, int n, fonts
     const char *ptot[] = { "Total", ts, "", tp };
     rdoc_table_row(r, ptot, true);
     rdoc_table_end(r);
+    free(papers);
 
     /* the QR register */
     size_t nq = 0;
@@ -168,6 +175,7 @@ bool report_job_write(const job *j, const manifest_entry *const *e, int n, fonts
     qr_row *q = calloc(nq + 1, sizeof *q);
     if (!q) {
         rdoc_free(r);
+        free(title);
         snprintf(why, whylen, "out of memory");
         return false;
     }
@@ -197,9 +205,9 @@ bool report_job_write(const job *j, const manifest_entry *const *e, int n, fonts
              nq == 1 ? "" : "s");
     rdoc_paragraph(r, line);
     free(q);
-    snprintf(line, sizeof line, "Job report: %s", j->name);
-    bool ok = rdoc_save(r, path, line, epoch, why, whylen);
+    bool ok = rdoc_save(r, path, title, epoch, why, whylen);
     rdoc_free(r);
+    free(title);
     return ok;
 }
 
@@ -276,21 +284,6 @@ static void tally_table(rdoc *r, const char *heading, const char *what, tallies 
     const char *cells[] = { "Total", h, q, "100.0%" };
     rdoc_table_row(r, cells, true);
     rdoc_table_end(r);
-}
-
-static void dist_usage(FILE *to)
-{
-    fputs("usage: handout report DIST.csv [-o OUT.pdf]\n"
-          "\n"
-          "A distribution report from a log of what was handed out: a CSV file with the columns\n"
-          "date (YYYY-MM-DD), partner (or event), item and quantity. The PDF has the totals per\n"
-          "item, per partner and per month, and a bar chart of the monthly totals.\n"
-          "\n"
-          "  -o, --output FILE  the PDF to write (default output/DIST-report.pdf)\n"
-          "\n"
-          "Exit status: 0 success, 1 invalid input, 2 usage error, 3 output not written,\n"
-          "4 internal failure. See docs/batch.md.\n",
-          to);
 }
 
 static const char *const MONTHS[] = { "Jan", "Feb", "Mar", "Apr", "May", "Jun",
@@ -468,45 +461,13 @@ static int distribution(const char *csv, const char *out, long long epoch)
     return status;
 }
 
-int report_main(int argc, char **argv)
+int report_main(const cli_options *o)
 {
-    const char *csv = NULL, *out = NULL;
-    for (int i = 2; i < argc; i++) {
-        const char *a = argv[i];
-        if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
-            dist_usage(stdout);
-            return 0;
-        }
-        if (strcmp(a, "-o") == 0 || strcmp(a, "--output") == 0) {
-            if (i + 1 >= argc || !*argv[i + 1]) {
-                fprintf(stderr, "handout: report: option %s needs a value\n", a);
-                dist_usage(stderr);
-                return EXIT_USAGE;
-            }
-            out = argv[++i];
-            continue;
-        }
-        if (strncmp(a, "--output=", 9) == 0 && a[9]) {
-            out = a + 9;
-            continue;
-        }
-        if (a[0] == '-' && a[1]) {
-            fprintf(stderr, "handout: report: unknown option %s\n", a);
-            dist_usage(stderr);
-            return EXIT_USAGE;
-        }
-        if (csv) {
-            fprintf(stderr, "handout: report: unexpected argument %s (one CSV file)\n", a);
-            dist_usage(stderr);
-            return EXIT_USAGE;
-        }
-        csv = a;
-    }
-    if (!csv) {
-        fprintf(stderr, "handout: report: a CSV log is needed (date, partner, item, quantity)\n");
-        dist_usage(stderr);
-        return EXIT_USAGE;
-    }
+    if (o->args.n == 0)
+        return cli_usage_error(CMD_REPORT, "%s", "a CSV log is needed (date, partner, item, quantity)");
+    if (o->args.n > 1)
+        return cli_usage_error(CMD_REPORT, "unexpected argument %s (one CSV file)", o->args.items[1]);
+    const char *csv = o->args.items[0], *out = o->value[OPT_OUTPUT];
     long long epoch;
     if (!report_epoch(&epoch))
         return EXIT_USAGE;

@@ -7,6 +7,7 @@
 #ifndef HANDOUT_REPORT_H
 #define HANDOUT_REPORT_H
 
+#include "cli.h"
 #include "fonts.h"
 #include "job.h"
 #include "manifest.h"
@@ -19,8 +20,9 @@
 bool report_job_write(const job *j, const manifest_entry *const *e, int n, fonts *f, const char *path,
                       long long epoch, char *why, size_t whylen);
 
-/* `handout report DIST.csv [-o OUT.pdf]`; argv[1] is "report". Returns the exit status. */
-int report_main(int argc, char **argv);
+/* `handout report DIST.csv [-o OUT.pdf]`, its command line read (o->command is CMD_REPORT).
+ * Returns the exit status. */
+int report_main(const cli_options *o);
 
 /* SOURCE_DATE_EPOCH: -1 when unset; false (after a message) when it is not digits. */
 bool report_epoch(long long *epoch);

@@ -1,6 +1,8 @@
 /* reportdoc: blocks flowed down Letter pages through pdf.h. Coordinates are pdf.h's: points from
  * the page's top-left corner, y downwards. */
 #include "reportdoc.h"
+#include "grow.h"
+#include "strfmt.h"
 #include "atomic.h"
 #include "pdf.h"
 #include "readfile.h"
@@ -116,9 +118,7 @@ static char *clean(const font_face *face, const char *s)
 
 static void footer(rdoc *r)
 {
-    char text[600];
-    snprintf(text, sizeof text, "%s", r->footer);
-    char *c = clean(r->reg_face, text);
+    char *c = clean(r->reg_face, r->footer);
     char num[32];
     snprintf(num, sizeof num, "page %d", r->page);
     if (c)
@@ -154,10 +154,13 @@ static bool break_after(char c)
 
 /* Breaks s into lines no wider than width: at spaces, and inside a word that is wider than the
  * line on its own, after a break character when there is one, else between two characters. */
-static size_t wrap(pdf_font *f, double size, const char *s, double width, span *out, size_t max)
+/* Every line of s wrapped to width, however many (caller frees; NULL with *count 0 when out of
+ * memory or s is empty). */
+static span *wrap(pdf_font *f, double size, const char *s, double width, size_t *count)
 {
-    size_t n = strlen(s), pos = 0, lines = 0;
-    while (pos < n && lines < max) {
+    size_t n = strlen(s), pos = 0, lines = 0, cap = 0;
+    span *out = NULL;
+    while (pos < n) {
         while (pos < n && s[pos] == ' ')
             pos++;
         if (pos >= n)
@@ -198,12 +201,18 @@ static size_t wrap(pdf_font *f, double size, const char *s, double width, span *
         size_t e = end;
         while (e > pos && s[e - 1] == ' ')
             e--;
+        if (!GROW(out, lines, cap)) {
+            free(out);
+            *count = 0;
+            return NULL;
+        }
         out[lines].off = pos;
         out[lines].len = e - pos;
         lines++;
         pos = end;
     }
-    return lines;
+    *count = lines;
+    return out;
 }
 
 /* Draws wrapped text at x, from the current y, and moves y below it. */
@@ -213,14 +222,15 @@ static void flow(rdoc *r, pdf_font *f, const font_face *face, double size, doubl
     char *s = clean(face, text);
     if (!s)
         return;
-    span lines[256];
-    size_t n = wrap(f, size, s, width, lines, 256);
+    size_t n = 0;
+    span *lines = wrap(f, size, s, width, &n);
     double lead = size * 1.3;
     for (size_t i = 0; i < n; i++) {
         ensure(r, lead);
         pdf_text(r->pdf, f, size, x, r->y + size, 0, s + lines[i].off, lines[i].len, c);
         r->y += lead;
     }
+    free(lines);
     free(s);
 }
 
@@ -269,43 +279,62 @@ static double row_height(size_t lines)
     return (double)lines * CELL * 1.25 + 2 * PAD;
 }
 
-/* Draws one row at the current y: cells wrapped in their columns. */
+static void table_top(rdoc *r, bool continued);
+
+/* Draws one row at the current y: cells wrapped in their columns. A row taller than the rest of
+ * the page goes on over the next pages, under the table's header row, line by line: no line of a
+ * cell is left out. */
 static void draw_row(rdoc *r, const char *const *cells, bool header, bool total)
 {
     pdf_font *f = header || total ? r->bold : r->reg;
     const font_face *face = header || total ? r->bold_face : r->reg_face;
     char *text[MAX_COLS] = { 0 };
-    span lines[MAX_COLS][64];
+    span *lines[MAX_COLS] = { 0 };
     size_t nl[MAX_COLS] = { 0 }, most = 1;
     for (int c = 0; c < r->ncols; c++) {
         text[c] = clean(face, cells[c] ? cells[c] : "");
         if (text[c])
-            nl[c] = wrap(f, CELL, text[c], r->cols[c].width - 2 * PAD, lines[c], 64);
+            lines[c] = wrap(f, CELL, text[c], r->cols[c].width - 2 * PAD, &nl[c]);
         if (nl[c] > most)
             most = nl[c];
     }
-    double h = row_height(most);
     double total_w = 0;
     for (int c = 0; c < r->ncols; c++)
         total_w += r->cols[c].width;
-    if (header)
-        pdf_fill_rect(r->pdf, MARGIN, r->y, total_w, h, &HEAD_FILL);
-    if (total)
-        pdf_line(r->pdf, MARGIN, r->y, MARGIN + total_w, r->y, 0.8, &BLACK);
-    double x = MARGIN;
-    for (int c = 0; c < r->ncols; c++) {
-        for (size_t i = 0; text[c] && i < nl[c]; i++) {
-            const char *s = text[c] + lines[c][i].off;
-            size_t len = lines[c][i].len;
-            double tx = x + PAD;
-            if (r->cols[c].right)
-                tx = x + r->cols[c].width - PAD - pdf_text_width(f, s, len, CELL);
-            pdf_text(r->pdf, f, CELL, tx, r->y + PAD + CELL * 0.95 + (double)i * CELL * 1.25, 0, s, len, &BLACK);
+    for (size_t first = 0; first < most;) {
+        /* the lines that fit on this page (at least one) */
+        size_t fit = most - first;
+        while (fit > 1 && r->y + row_height(fit) > BOTTOM)
+            fit--;
+        double h = row_height(fit);
+        if (header)
+            pdf_fill_rect(r->pdf, MARGIN, r->y, total_w, h, &HEAD_FILL);
+        if (total && first == 0)
+            pdf_line(r->pdf, MARGIN, r->y, MARGIN + total_w, r->y, 0.8, &BLACK);
+        double x = MARGIN;
+        for (int c = 0; c < r->ncols; c++) {
+            for (size_t i = first; text[c] && i < nl[c] && i < first + fit; i++) {
+                const char *s = text[c] + lines[c][i].off;
+                size_t len = lines[c][i].len;
+                double tx = x + PAD;
+                if (r->cols[c].right)
+                    tx = x + r->cols[c].width - PAD - pdf_text_width(f, s, len, CELL);
+                pdf_text(r->pdf, f, CELL, tx, r->y + PAD + CELL * 0.95 + (double)(i - first) * CELL * 1.25, 0, s,
+                         len, &BLACK);
+            }
+            x += r->cols[c].width;
         }
-        free(text[c]);
-        x += r->cols[c].width;
+        r->y += h;
+        first += fit;
+        if (first < most) { /* the rest of the row on the next page */
+            new_page(r);
+            table_top(r, true);
+        }
     }
-    r->y += h;
+    for (int c = 0; c < r->ncols; c++) {
+        free(text[c]);
+        free(lines[c]);
+    }
     pdf_line(r->pdf, MARGIN, r->y, MARGIN + total_w, r->y, header ? 0.8 : 0.4, header ? &GREY : &RULE);
 }
 
@@ -315,10 +344,11 @@ static void table_top(rdoc *r, bool continued)
     for (int c = 0; c < r->ncols; c++)
         cells[c] = r->col_title[c];
     if (r->table_heading) {
-        char h[600];
-        snprintf(h, sizeof h, "%s%s", r->table_heading, continued ? " (continued)" : "");
+        char *h = strfmt("%s%s", r->table_heading, continued ? " (continued)" : "");
         r->y += 8;
-        flow(r, r->bold, r->bold_face, 12, MARGIN, rdoc_width(r), h, &BLACK);
+        if (h)
+            flow(r, r->bold, r->bold_face, 12, MARGIN, rdoc_width(r), h, &BLACK);
+        free(h);
         r->y += 3;
     }
     draw_row(r, cells, true, false);
@@ -343,10 +373,11 @@ void rdoc_table_row(rdoc *r, const char *const *cells, bool total)
     size_t most = 1;
     for (int c = 0; c < r->ncols; c++) {
         char *t = clean(total ? r->bold_face : r->reg_face, cells[c] ? cells[c] : "");
-        span lines[64];
-        size_t n = t ? wrap(total ? r->bold : r->reg, CELL, t, r->cols[c].width - 2 * PAD, lines, 64) : 1;
+        size_t n = 1;
+        span *lines = t ? wrap(total ? r->bold : r->reg, CELL, t, r->cols[c].width - 2 * PAD, &n) : NULL;
         if (n > most)
             most = n;
+        free(lines);
         free(t);
     }
     if (r->y + row_height(most) > BOTTOM) {

@@ -6,6 +6,7 @@
 #include "image.h"
 #include "readfile.h"
 #include "sha256.h"
+#include "status.h"
 #include "strfmt.h"
 #include "webbuild.h"
 #include "webform.h"
@@ -29,8 +30,6 @@
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
-
-enum { EXIT_INPUT = 1, EXIT_USAGE = 2 };
 
 enum {
     SERVE_MAX_BODY = 6 << 20,      /* bytes in one request's body: a logo and the form */
@@ -324,13 +323,18 @@ static void take_logo(server *s, request *rq)
         rq->logo = NULL;
         image_info info;
         char why[512], sha[SHA256_HEX];
-        if (!image_check(rq->logo_tmp, &info, why, sizeof why)) {
+        /* the headers first: a picture too large is refused before it is decoded */
+        if (!image_probe(rq->logo_tmp, &info, why, sizeof why)) {
             webform_add(f, WF_LOGO, true, "Logo: expected a PNG or JPEG image, found a file that is not one (%s)", why);
             return;
         }
         if ((long)info.width * info.height > WEB_MAX_LOGO_PIXELS) {
             webform_add(f, WF_LOGO, true, "Logo: expected at most %d pixels, found %d x %d; use a smaller image",
                         WEB_MAX_LOGO_PIXELS, info.width, info.height);
+            return;
+        }
+        if (!image_check(rq->logo_tmp, &info, why, sizeof why)) {
+            webform_add(f, WF_LOGO, true, "Logo: expected a PNG or JPEG image, found a file that is not one (%s)", why);
             return;
         }
         if (!sha256_file(rq->logo_tmp, sha, why, sizeof why)) {
@@ -614,23 +618,6 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls, en
 
 /* ---- the command ---- */
 
-static void serve_usage(FILE *to)
-{
-    fputs("usage: handout serve [--port N] [--listen ADDRESS --token TOKEN] [--root DIR] [--orders DIR]\n"
-          "                     [--max-builds N] [--build-timeout SECONDS] [--queue-wait SECONDS]\n"
-          "  --port N            the port to listen on (default 8080; 0: any free port, printed)\n"
-          "  --listen ADDRESS    the address to listen on (default 127.0.0.1); any other than a\n"
-          "                      loopback address needs --token\n"
-          "  --token TOKEN       an access token every request must carry (at least 16 characters;\n"
-          "                      also read from HANDOUT_TOKEN): ?token=, a cookie, or a Bearer header\n"
-          "  --root DIR          the project folder: layouts/, content/, web/ (default .)\n"
-          "  --orders DIR        where orders are written as job files (default ROOT/orders)\n"
-          "  --max-builds N      builds at once (default 2); more requests wait\n"
-          "  --build-timeout S   seconds one build may take (default 60)\n"
-          "  --queue-wait S      seconds a request waits for a build to end before it is refused (default 20)\n",
-          to);
-}
-
 static bool number_arg(const char *v, double lo, double hi, double *out)
 {
     char *end;
@@ -653,44 +640,29 @@ static char *read_static(const char *root, const char *name, size_t *len)
     return text;
 }
 
-int serve_main(int argc, char **argv)
+int serve_main(const cli_options *o)
 {
-    const char *listen_on = "127.0.0.1", *root_arg = ".", *orders_arg = NULL;
+    if (o->args.n > 0)
+        return cli_usage_error(CMD_SERVE, "unexpected argument %s", o->args.items[0]);
+    const char *listen_on = "127.0.0.1", *root_arg = ".", *orders_arg = o->value[OPT_ORDERS];
     const char *token = getenv("HANDOUT_TOKEN");
+    if (o->value[OPT_LISTEN])
+        listen_on = o->value[OPT_LISTEN];
+    if (o->value[OPT_TOKEN])
+        token = o->value[OPT_TOKEN];
+    if (o->value[OPT_ROOT])
+        root_arg = o->value[OPT_ROOT];
     double port = 8080, max_builds = 2, timeout = 60, queue_wait = 20;
-    for (int i = 2; i < argc; i++) {
-        const char *a = argv[i];
-        const char *v = i + 1 < argc ? argv[i + 1] : NULL;
-        bool ok = true;
-        if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
-            serve_usage(stdout);
-            return 0;
-        } else if (strcmp(a, "--port") == 0)
-            ok = number_arg(v, 0, 65535, &port), i++;
-        else if (strcmp(a, "--listen") == 0)
-            ok = v != NULL, listen_on = v, i++;
-        else if (strcmp(a, "--token") == 0)
-            ok = v != NULL, token = v, i++;
-        else if (strcmp(a, "--root") == 0)
-            ok = v != NULL, root_arg = v, i++;
-        else if (strcmp(a, "--orders") == 0)
-            ok = v != NULL, orders_arg = v, i++;
-        else if (strcmp(a, "--max-builds") == 0)
-            ok = number_arg(v, 1, 64, &max_builds), i++;
-        else if (strcmp(a, "--build-timeout") == 0)
-            ok = number_arg(v, 1, 3600, &timeout), i++;
-        else if (strcmp(a, "--queue-wait") == 0)
-            ok = number_arg(v, 0, 600, &queue_wait), i++;
-        else {
-            fprintf(stderr, "handout: serve: unknown argument \"%s\"\n", a);
-            serve_usage(stderr);
-            return EXIT_USAGE;
-        }
-        if (!ok) {
-            fprintf(stderr, "handout: serve: %s: expected a value in range, found %s\n", a, v ? v : "none");
-            serve_usage(stderr);
-            return EXIT_USAGE;
-        }
+    static const struct {
+        cli_opt id;
+        double lo, hi;
+    } NUMBERS[] = { { OPT_PORT, 0, 65535 }, { OPT_MAX_BUILDS, 1, 64 }, { OPT_BUILD_TIMEOUT, 1, 3600 },
+                    { OPT_QUEUE_WAIT, 0, 600 } };
+    double *into[] = { &port, &max_builds, &timeout, &queue_wait };
+    for (size_t k = 0; k < sizeof NUMBERS / sizeof NUMBERS[0]; k++) {
+        const char *v = o->value[NUMBERS[k].id];
+        if (v && !number_arg(v, NUMBERS[k].lo, NUMBERS[k].hi, into[k]))
+            return cli_usage_error(CMD_SERVE, "%s: expected a value in range, found %s", o->spelled[NUMBERS[k].id], v);
     }
     if (port != (int)port || max_builds != (int)max_builds) {
         fprintf(stderr, "handout: serve: --port and --max-builds: expected whole numbers\n");

@@ -6,8 +6,10 @@
 #ifndef HANDOUT_SERVE_H
 #define HANDOUT_SERVE_H
 
-/* argv[1] is "serve". Returns the exit status: 0 after a clean stop, 2 for a usage error, 1 when
- * the project or the address cannot be used. */
-int serve_main(int argc, char **argv);
+#include "cli.h"
+
+/* `handout serve`, its command line read (o->command is CMD_SERVE). Returns the exit status: 0
+ * after a clean stop, 2 for a usage error, 1 when the project or the address cannot be used. */
+int serve_main(const cli_options *o);
 
 #endif

@@ -482,6 +482,55 @@ if command -v script >/dev/null 2>&1; then
     else fail "progress on a terminal" "$(tr '\r' '\n' < "$T/tty.out" | head -c 300)"; fi
 fi
 
+# a job of 65 items on 65 different paper sizes: the report's "Paper needed" table has a row for
+# each (a fixed list of 64 once stopped counting at 64)
+mkdir -p "$T/papers/layouts" "$T/papers/jobs"
+cp -r content "$T/papers/content"
+{ printf '[job]\nname = Sixty-five papers\nkind = event\ndate = 2025-03-14\nplace = Hall\n'; } > "$T/papers/jobs/papers.ini"
+for i in $(seq 1 65); do
+    sed "s/^size = 5in x 7in$/size = 5in x $((504 + 3 * i))pt/" "$ROOT/tests/fixtures/basic.ini" > "$T/papers/layouts/p$i.ini"
+    printf '\n[item-%d]\nlayout = layouts/p%d.ini\nlanguage = %s\nquantity = 1\n' "$i" "$i" "$ROOT/tests/fixtures/content" >> "$T/papers/jobs/papers.ini"
+done
+if (cd "$T/papers" && handout batch jobs/papers.ini -o "$T/papers/out" -j 2 > /dev/null 2> "$T/papers.err"); then
+    rows=$(pdftext "$T/papers/out/sixty-five-papers/report.pdf" | sed -n '/^Paper needed/,/^Total/p' | grep -cE '^ *(127 x [0-9]+ mm|5 x [0-9.]+ in) ')
+    total=$(pdftext "$T/papers/out/sixty-five-papers/report.pdf" | sed -n '/^Paper needed/,/^Total/p' | awk '$1 == "Total" { print $2 }')
+    if [ "$rows" = 65 ] && [ "$total" = 65 ]; then ok "report: 65 paper sizes, 65 rows in Paper needed, 65 sheets in all"
+    else fail "report: 65 paper sizes" "rows $rows, total \"$total\"; $(pdftext "$T/papers/out/sixty-five-papers/report.pdf" | sed -n '/^Paper needed/,/^Total/p' | head -n 4 | one_line)"; fi
+else
+    fail "report: 65 paper sizes" "the batch failed: $(head -c 300 "$T/papers.err" | one_line)"
+fi
+
+# a report cell longer than 64 wrapped lines (an item's section name of 900 characters in the
+# 96 pt Item column) is printed whole: its last word is in the report (a fixed list of 64 lines
+# once cut it)
+long=$(for i in $(seq 1 90); do printf 'part%03d-xx-' "$i"; done)lastword
+printf '[job]\nname = Long cell\nkind = event\ndate = 2025-03-14\nplace = Hall\n\n[%s]\nlayout = %s\nlanguage = %s\nquantity = 1\n' \
+    "$long" "$ROOT/tests/fixtures/basic.ini" "$ROOT/tests/fixtures/content" > "$T/papers/jobs/long.ini"
+if (cd "$T/papers" && handout batch jobs/long.ini -o "$T/papers/out" > /dev/null 2> "$T/long.err"); then
+    whole=$(pdftotext "$T/papers/out/long-cell/report.pdf" - 2>/dev/null | tr -d '\n ' | grep -o 'part090-xx-\?lastword' | wc -l)
+    if [ "$whole" = 2 ]; then
+        ok "report: a cell of more than 64 wrapped lines is printed whole, in the Items table and the QR register"
+    else fail "report: a cell of more than 64 wrapped lines" "part090-xx-lastword is in the report $whole times, expected 2"; fi
+else
+    fail "report: a cell of more than 64 wrapped lines" "the batch failed: $(head -c 300 "$T/long.err" | one_line)"
+fi
+
+# a set_ field naming column 300 of a data file replaces that column in every record (set_ fields
+# of columns past the 256th were once dropped without a word)
+{ printf 'code,name,note'; for c in $(seq 4 300); do printf ',c%d' "$c"; done; printf '\n'
+  for r in 1 2; do printf 'R%d,Name %d,note' "$r" "$r"; for c in $(seq 4 300); do printf ',v%d' "$c"; done; printf '\n'; done
+} > "$T/papers/wide.csv"
+sed 's/^text   = {name}$/text   = {c300}/' "$ROOT/tests/fixtures/merge.ini" > "$T/papers/layouts/wide.ini"
+printf '[job]\nname = Wide data\nkind = event\ndate = 2025-03-14\nplace = Hall\n\n[wide]\nlayout = layouts/wide.ini\nlanguage = %s\ndata = wide.csv\nquantity = 2\nset_c300 = Replaced in column three hundred\n' \
+    "$ROOT/tests/fixtures/content" > "$T/papers/jobs/wide.ini"
+if (cd "$T/papers" && handout batch jobs/wide.ini -o "$T/papers/out" > /dev/null 2> "$T/wide.err"); then
+    n=$(pdftotext "$T/papers/out/wide-data/wide.pdf" - 2>/dev/null | grep -c 'Replaced in column three hundred')
+    if [ "$n" = 2 ]; then ok "batch: set_c300 replaces column 300 of the data file in both records"
+    else fail "batch: set_ on column 300" "the replaced value printed $n times, expected 2"; fi
+else
+    fail "batch: set_ on column 300" "the batch failed: $(head -c 300 "$T/wide.err" | one_line)"
+fi
+
 lap "broken items, job files, usage"
 # ---------------------------------------------------------------------------------------------
 # The distribution report: totals per item, partner and month equal the CSV's sums.

@@ -125,3 +125,88 @@ if handout build tests/fixtures/merge-raw.ini "$O/content" --data "$O/raw.csv" -
 else
     fail "outputs: raw QR payloads from a data file" "the build or pdftoppm failed"
 fi
+
+# [page] languages with 17 content sets makes 17 pages, each with its own title (a fixed list of
+# 16 once made 16 pages, exit 0)
+L=$O/langs
+mkdir -p "$L/content"
+list=""
+for i in $(seq 1 17); do
+    mkdir -p "$L/content/l$i"
+    cp tests/fixtures/content/body.md "$L/content/l$i/"
+    sed "s/^title = .*/title = Title number $i/" tests/fixtures/content/content.ini > "$L/content/l$i/content.ini"
+    list+="${list:+, }l$i"
+done
+sed "s/^margin = 0.5in$/margin = 0.5in\nlanguages = $list/" tests/fixtures/basic.ini > "$L/seventeen.ini"
+if handout build "$L/seventeen.ini" "$L/content/l1" -o "$L/s.pdf" > /dev/null 2> "$T/langs.err"; then
+    pages=$(pdfinfo "$L/s.pdf" 2>/dev/null | awk '/^Pages:/ { print $2 }')
+    last=$(pdftotext -f 17 -l 17 "$L/s.pdf" - 2>/dev/null | grep -c 'Title number 17')
+    check "outputs: [page] languages with 17 content sets makes 17 pages, the 17th in the 17th language" \
+        "pages $pages, 'Title number 17' on page 17: $last" test "$pages" = 17 -a "$last" = 1
+else
+    fail "outputs: [page] languages with 17 content sets" "$(one_line < "$T/langs.err")"
+fi
+
+# a data merge with 33 different pictures (more than a fixed list of 32 once held): every record
+# gets its own, and pdfimages lists 33 images in the PDF
+I=$O/images
+mkdir -p "$I"
+if handout build tests/fixtures/basic.ini "$O/content" -o "$I/src.pdf" > /dev/null 2>&1; then
+    echo "name,logo" > "$I/pictures.csv"
+    for i in $(seq 1 33); do
+        # each a different size, so a different file
+        pdftoppm -r $((20 + i)) -png -singlefile "$I/src.pdf" "$I/p$i" 2>/dev/null
+        echo "Record $i,$I/p$i.png" >> "$I/pictures.csv"
+    done
+    if handout build tests/fixtures/merge-image.ini "$O/content" --data "$I/pictures.csv" -o "$I/m.pdf" > /dev/null 2> "$T/images.err"; then
+        pages=$(pdfinfo "$I/m.pdf" 2>/dev/null | awk '/^Pages:/ { print $2 }')
+        imgs=$(pdfimages -list "$I/m.pdf" 2>/dev/null | awk 'NR > 2 && $3 == "image"' | wc -l)
+        check "outputs: a data merge with 33 different pictures builds 33 pages with 33 images (pdfimages)" \
+            "pages $pages, images $imgs" test "$pages" = 33 -a "$imgs" = 33
+    else
+        fail "outputs: a data merge with 33 different pictures" "$(head -c 300 "$T/images.err" | one_line)"
+    fi
+else
+    fail "outputs: a data merge with 33 different pictures" "the source page failed"
+fi
+
+# limits kept by the engine (issue 18, class 4): one file of 32,768 pages (past the 32,767 pages
+# one PDF page-tree node holds in libharu) is written whole; one item's tiles are one file, so
+# more tiles than --max-pages is an error before drawing, the same in build and check
+printf '[page]\ndescription = many small pages\nsize = 2in x 1in\nmargin = 0.125in\n\n[t]\ntype = text\nx = 0.125in\ny = 0.125in\nwidth = 1.5in\nheight = 0.5in\ntext = {title}\nsize = 8pt\n' > "$O/tiny.ini"
+if handout build "$O/tiny.ini" "$O/content" --count 32768 --max-pages 100000 -o "$O/many.pdf" > /dev/null 2> "$T/many.err"; then
+    pages=$(pdfinfo "$O/many.pdf" 2>/dev/null | awk '/^Pages:/ { print $2 }')
+    qc=$(qpdf --check "$O/many.pdf" 2>&1 | tail -n 1)
+    check "outputs: a file of 32,768 pages is written whole (pdfinfo, qpdf --check)" "pages $pages; qpdf: $qc" \
+        eval '[ "$pages" = 32768 ] && qpdf --check "$O/many.pdf" > /dev/null 2>&1'
+else
+    fail "outputs: a file of 32,768 pages" "$(head -c 300 "$T/many.err" | one_line)"
+fi
+rm -f "$O/many.pdf"
+mkdir -p "$O/tiles"
+handout build layouts/poster-18x24.ini content/en --tile "2.2in x 2.2in" -o "$O/tiles/t.pdf" > /dev/null 2> "$T/tiles.err"
+rc=$?
+check "outputs: 850 tiles of one poster with --max-pages 500 is an error before drawing (exit 1, no file)" \
+    "exit $rc, files: $(ls -A "$O/tiles" | one_line); $(head -c 300 "$T/tiles.err" | one_line)" \
+    eval '[ $rc = 1 ] && [ -z "$(ls -A "$O/tiles")" ] && grep -q "found 850 tiles (34 rows of 25)" "$T/tiles.err"'
+if handout build layouts/poster-18x24.ini content/en --tile "2.2in x 2.2in" --max-pages 1000 -o "$O/tiles/t.pdf" > /dev/null 2>&1; then
+    check "outputs: the same tiles with --max-pages 1000 make one file of 850 pages" \
+        "pages $(pdfinfo "$O/tiles/t.pdf" 2>/dev/null | awk '/^Pages:/ { print $2 }')" \
+        eval '[ "$(pdfinfo "$O/tiles/t.pdf" 2>/dev/null | awk "/^Pages:/ { print \$2 }")" = 850 ]'
+else
+    fail "outputs: the same tiles with --max-pages 1000" "the build failed"
+fi
+
+# a PNG of 16 bits per channel prints in its own colour (issue 18, class 6): the fixtures hold
+# R 0xFFFF, G 0x8000, B 0x0000 (8-bit 255, 128, 0), one opaque and one with an opaque alpha
+# channel; libharu's own reading once printed them as 255, 0, 128
+for png in orange-rgb16 orange-rgba16; do
+    sed "s|^file   = {logo}|file   = ../$png.png|; s|^text   = {name}|text   = {title}|" tests/fixtures/merge-image.ini > "$O/$png.ini"
+    if handout build "$O/$png.ini" tests/fixtures/content -o "$O/$png.pdf" > /dev/null 2>&1 &&
+       pdftoppm -r 72 -x 200 -y 30 -W 1 -H 1 -singlefile "$O/$png.pdf" "$O/$png-px" 2>/dev/null; then
+        px=$(tail -c 3 "$O/$png-px.ppm" | od -An -tu1 | one_line)
+        check "outputs: $png.png (16 bits per channel) prints as 255 128 0" "the page shows $px" test "$px" = "255 128 0"
+    else
+        fail "outputs: $png.png (16 bits per channel)" "the build or pdftoppm failed"
+    fi
+done

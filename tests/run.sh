@@ -887,6 +887,78 @@ else
 fi
 
 
+# ---------------------------------------------------------------------------------------------
+# h) one command line (issue 11, item 5): one option table and one parser for every command, one
+#    order of severity where exit statuses meet, and check taking its arguments as build does
+
+CL=$T/cli
+mkdir -p "$CL"
+# --opt=value is --opt value, for every command: serve's own loop once knew only "--port 9999"
+handout serve --port=abc > "$CL/serve.out" 2> "$CL/serve.err"; rc=$?
+if [ $rc -eq 2 ] && grep -q '^handout: serve: --port: expected a value in range, found abc$' "$CL/serve.err"; then
+    ok "cli --opt=value: serve --port=abc is read as --port abc (status 2, the value named)"
+else fail "cli --opt=value: serve --port=abc" "exit $rc: $(head -n 2 "$CL/serve.err" | one_line)"; fi
+handout serve --output x > /dev/null 2> "$CL/serve2.err"; rc=$?
+if [ $rc -eq 2 ] && grep -q '^handout: serve: option --output is for build, calibrate, batch and report$' "$CL/serve2.err"; then
+    ok "cli option table: an option of other commands names them (serve --output: build, calibrate, batch and report)"
+else fail "cli option table: serve --output" "exit $rc: $(head -n 1 "$CL/serve2.err" | one_line)"; fi
+errs=""
+handout build tests/fixtures/basic.ini tests/fixtures/content --output "$CL/b1.pdf" --count 2 --dump "$CL/b1.dump" > /dev/null 2>&1 || errs="$errs build (spaces) failed;"
+handout build tests/fixtures/basic.ini tests/fixtures/content --output="$CL/b2.pdf" --count=2 --dump="$CL/b2.dump" --jobs=1 --max-pages=10 > /dev/null 2>&1 || errs="$errs build (=) failed;"
+cmp -s "$CL/b1.pdf" "$CL/b2.pdf" || errs="$errs build: the PDFs differ;"
+handout check --content=tests/fixtures/content --count=1 --set=title=Hello tests/fixtures/basic.ini > /dev/null 2>&1 || errs="$errs check failed;"
+handout calibrate layouts/wallet-card-us.ini --sheet=letter-10up-cards --output="$CL/cal.pdf" > /dev/null 2>&1 && [ -s "$CL/cal.pdf" ] || errs="$errs calibrate failed;"
+[ "$(handout list --root=. 2>&1)" = "$(handout list --root . 2>&1)" ] || errs="$errs list --root=. differs from --root .;"
+handout batch --sha256 --jobs=2 --shard=1/1 --quiet README.md > "$CL/sha.out" 2>&1 && grep -q '  README.md$' "$CL/sha.out" || errs="$errs batch failed;"
+handout report data/distribution-example.csv --output="$CL/dist.pdf" > /dev/null 2>&1 && [ -s "$CL/dist.pdf" ] || errs="$errs report failed;"
+if [ -z "$errs" ]; then ok "cli --opt=value: build, check, calibrate, list, batch and report take every value joined with '=' (the build's PDF is the same)"
+else fail "cli --opt=value: every command" "$errs"; fi
+
+# check LAYOUT... CONTENT_DIR..., as build takes them: a folder holding content.ini is a content set
+handout check layouts/flyer-a4.ini content/en > "$CL/pos.out" 2>&1; rc=$?
+if [ $rc -eq 0 ] && [ "$(tail -n 1 "$CL/pos.out")" = "handout: checked 1 layout x 1 content set: 0 with errors, 0 warnings" ] &&
+   ! grep -q 'expected a layout file' "$CL/pos.out"; then
+    ok "cli check positional: check layouts/flyer-a4.ini content/en checks 1 layout x 1 content set"
+else fail "cli check positional: check LAYOUT CONTENT_DIR" "exit $rc: $(head -c 400 "$CL/pos.out" | one_line)"; fi
+# one layout checked is not every layout: the fields only other layouts use are not its warnings
+handout check layouts/flyer-a4.ini --content content/en > "$CL/one.out" 2>&1; rc=$?
+n=$(grep -c 'expected every field to be used' "$CL/one.out")
+if [ $rc -eq 0 ] && [ "$n" -eq 0 ] && [ "$(tail -n 1 "$CL/one.out")" = "handout: checked 1 layout x 1 content set: 0 with errors, 0 warnings" ]; then
+    ok "cli check unused fields: one layout with --content reports no field that other layouts use"
+else fail "cli check unused fields: one layout with --content" "exit $rc, $n unused-field warnings: $(tail -n 1 "$CL/one.out")"; fi
+handout check layouts/flyer-a4.ini --content content/en --unused > "$CL/unused.out" 2>&1; rc=$?
+n=$(grep -c '^handout: warning: content/en/content.ini:[0-9]*: \[content\] [a-z0-9_]*: expected every field to be used by a layout checked, found none using it' "$CL/unused.out")
+if [ $rc -eq 0 ] && [ "$n" -gt 0 ] && tail -n 1 "$CL/unused.out" | grep -q ": 0 with errors, $n warnings\$"; then
+    ok "cli check --unused: one layout lists the $n fields it does not use (warnings, exit 0)"
+else fail "cli check --unused" "exit $rc, $n unused-field warnings: $(tail -n 1 "$CL/unused.out")"; fi
+# every layout: with no layout named (the current folder's layouts/), or all of a folder's
+PJ=$CL/project
+mkdir -p "$PJ"
+for d in data fonts profiles sheets printers; do ln -s "$ROOT/$d" "$PJ/$d"; done
+cp -r layouts content "$PJ/"   # copies: a link's "layouts/.." is the repository's own folder
+printf 'unused_by_all = not printed anywhere\n' >> "$PJ/content/en/content.ini"
+nl=$(find layouts -maxdepth 1 -name "[!.]*.ini" | wc -l)
+(cd "$PJ" && handout check > "$CL/all.out" 2>&1); rc=$?
+(cd "$PJ" && handout check "$PJ"/layouts/*.ini > "$CL/all2.out" 2>&1); rc2=$?
+(cd "$PJ" && handout check layouts/flyer-a4.ini layouts/poster-tabloid.ini > "$CL/some.out" 2>&1); rc3=$?
+want="content/en/content.ini:[0-9]*: \[content\] unused_by_all: expected every field to be used by a layout checked"
+if [ $rc -eq 0 ] && grep -q "^handout: warning: $want" "$CL/all.out" && grep -q "^handout: checked $nl layouts x 3 content sets: 0 with errors, 1 warning\$" "$CL/all.out" &&
+   [ $rc2 -eq 0 ] && grep -q "^handout: warning: $PJ/layouts/../$want" "$CL/all2.out" &&
+   [ $rc3 -eq 0 ] && ! grep -q 'expected every field to be used' "$CL/some.out"; then
+    ok "cli check unused fields: reported when every layout is checked (no layout named: all $nl; or all of layouts/*.ini), not for two"
+else fail "cli check unused fields: every layout" "exits $rc, $rc2, $rc3: $(grep -m 1 unused_by_all "$CL/all.out") / $(tail -n 1 "$CL/all.out") / $(tail -n 1 "$CL/all2.out") / $(tail -n 1 "$CL/some.out")"; fi
+
+# where statuses meet, the most severe counts (status.h): in one check, a usage error (--count
+# past a data file's records, 2) in one layout and invalid input (1) in another is status 2
+printf 'code,name,note\nA1,Ann,one\nB2,Bo,two\n' > "$CL/two.csv"
+handout check tests/fixtures/merge.ini tests/bad/length-no-unit.ini --content tests/fixtures/content \
+    --data "$CL/two.csv" --count 5 > "$CL/worst.out" 2>&1; rc=$?
+if [ $rc -eq 2 ] && grep -q -e '--count: expected at most the 2 records' "$CL/worst.out" &&
+   grep -q '^handout: error: tests/bad/length-no-unit.ini:[0-9]*: .*expected a length with a unit' "$CL/worst.out" &&
+   [ "$(tail -n 1 "$CL/worst.out")" = "handout: checked 2 layouts x 1 content set: 2 with errors, 0 warnings" ]; then
+    ok "cli exit status: the most severe where statuses meet (a usage error 2 and an input error 1 in one check: 2)"
+else fail "cli exit status: the most severe" "exit $rc, expected 2: $(tail -n 3 "$CL/worst.out" | one_line)"; fi
+
 # docs/bad-inputs.md is the table of tests/bad/cases.txt: regenerated, it must not change
 if [ -f docs/bad-inputs.md ]; then
     cp docs/bad-inputs.md "$T/bad-inputs.before"

@@ -793,6 +793,28 @@ else fail "token: a short one" "exit $st: $(head -c 300 "$T/short.err" | one_lin
 
 lap "token"
 # ---------------------------------------------------------------------------------------------
+# The command line: every value joined with '=' (--port=0), as every command takes it; serve's
+# own loop once answered "unknown argument" to it.
+mkdir -p "$T/eqtmp"
+# shellcheck disable=SC2086  # HANDOUT_WRAP is a command line: split it
+SOURCE_DATE_EPOCH=$SDE TMPDIR=$T/eqtmp $HANDOUT_WRAP "$BIN" serve --port=0 --root="$ROOT" --orders="$T/o-eq" \
+    --listen=127.0.0.1 --max-builds=1 --build-timeout=30 --queue-wait=5 > "$T/eq.log.out" 2> "$T/eq.log" < /dev/null 3<&- &
+EPID=$!
+PIDS+=("$EPID")
+EPORT=""
+for ((i = 0; i < UP * 10; i++)); do
+    EPORT=$(sed -n 's|^handout: serving http://[^ ]*:\([0-9][0-9]*\)/ .*|\1|p' "$T/eq.log")
+    [ -n "$EPORT" ] && break
+    kill -0 "$EPID" 2>/dev/null || break
+    sleep 0.1
+done
+if [ -n "$EPORT" ] && [ "$(curl -s --max-time 10 "http://127.0.0.1:$EPORT/healthz")" = ok ] && grep -qF "(orders go to $T/o-eq;" "$T/eq.log"; then
+    ok "cli --opt=value: serve --port=0 --root=... --orders=... --max-builds=1 starts, answers and uses the orders folder"
+else fail "cli --opt=value: serve --port=0 ..." "$(head -c 400 "$T/eq.log" | one_line)"; fi
+stop "$EPID"
+
+lap "command line"
+# ---------------------------------------------------------------------------------------------
 # 9. Busy: one build at a time, no waiting. Two large downloads at once: one 200, one 429.
 
 BIGDL=(-F product=poster-24x36 -F language=en -F quantity=400)     # 400 pages, a second or two

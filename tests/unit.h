@@ -7,7 +7,9 @@
 void check(int ok, const char *name, const char *detail);
 
 void test_numbers(void);
+void test_payload(void);
 
+void test_cli(void);
 void test_data(void);
 void test_escape(void);
 void test_fonts(void);
@@ -17,6 +19,6 @@ void test_limits(void);
 void test_webform(void);
 
 /* Each suite, followed by a comma, e.g. "test_data,". */
-#define UNIT_SUITES test_data, test_escape, test_fonts, test_hyphen, test_initraps, test_limits, test_numbers, test_webform,
+#define UNIT_SUITES test_cli, test_data, test_escape, test_fonts, test_hyphen, test_initraps, test_limits, test_numbers, test_payload, test_webform,
 
 #endif

@@ -30,6 +30,13 @@ void test_numbers(void)
         { "1-800-FLA-SAVE", true, "FLA-SAVE for FLA-SAFE" },
         { "Room 12345 on floor 2", false, "an unrelated number" },
         { "2026-11-28", false, "a date" },
+        /* issue 18, class 7: the number as a phone dials it, apart from what follows it */
+        { "Call 1-888-373-7887 (24/7)", true, "a near miss followed by a bracketed (24/7)" },
+        { "Call 1-888-373-7888 (24/7)", false, "the hotline followed by (24/7)" },
+        { "Call (888) 373-7887 (toll free)", true, "a near miss in brackets, followed by brackets" },
+        { "Text 233773 (24/7)", true, "the text line with a digit changed, followed by (24/7)" },
+        { "1 888 373 7888 (HELP) 233733", false, "the hotline and the text line in one run" },
+        { "1-888-373-7888 or 1-888-373-7887", true, "a near miss after the hotline" },
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         bool got = numbers_near_miss(n, cases[i].text, &m);

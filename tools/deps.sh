@@ -1,46 +1,70 @@
 #!/bin/sh
 # tools/deps.sh -- make sure the Debian packages handout needs are installed.
 #
-# usage: tools/deps.sh [--with-asan] [EXTRA-PACKAGE]...
-#   Checks the build, font and test-tool packages, plus any extra package names
-#   given as arguments (--with-asan is short for the extra package "clang").
+# usage: tools/deps.sh [--run] [--check] [--browser] [--with-asan] [EXTRA-PACKAGE]...
+#   --run      what building and running needs: compiler, -dev libraries, fonts and
+#              hyphenation dictionaries of the default materials (make, make run)
+#   --check    the --run packages and the test tools (make check, without the browser)
+#   --browser  chromium and nodejs, for the browser test (tests/browser.sh) alone
+#   Options add up; EXTRA-PACKAGE names add to them (--with-asan: the extra package "clang").
+#   With no option and no package name: all three sets, everything the tests need.
 #   Nothing missing: prints nothing, exits 0.
 #   Missing packages and running as root: apt-get update + install, exits with
 #   apt-get's status.  Missing packages and not root: prints the command to run
 #   on stderr and exits 1.  Not a Debian-like system (no dpkg-query): exits 1.
 
-# chromium, curl, wrk and nodejs are for the web page's tests (tests/browser.sh, the HTTP tests).
+# --run: the toolchain (make, cc, pkg-config), the libraries, Liberation Sans (every layout), Nanum
+# (the Korean fallback of notice-ca-letter) and the English and Spanish hyphenation dictionaries.
+RUN_PACKAGES="build-essential pkg-config libhpdf-dev libqrencode-dev libiniparser-dev \
+libcmark-dev libfontconfig-dev libfreetype-dev libpng-dev libjpeg-dev libcsv-dev libhyphen-dev libmicrohttpd-dev \
+hyphen-en-us hyphen-es fonts-liberation2 fonts-nanum"
+# --check: poppler-utils (pdfinfo, pdffonts, pdftotext, pdftoppm), zbar-tools (zbarimg), qpdf,
+# curl and procps (pgrep) for the web page's tests, wrk for their load test (skipped without it),
+# jq for batch.sh's manifest check (left out without it).
+CHECK_PACKAGES="poppler-utils zbar-tools qpdf curl procps wrk jq"
+# --browser: tests/browser.sh drives Debian's chromium with playwright-core from npm.
 # nodejs: the machines have NodeSource's package of that name (node 20, npm inside it), which
 # playwright-core needs; Debian's own nodejs (18 in bookworm) is too old for it, and Debian's npm
 # package conflicts with NodeSource's nodejs, so npm is not listed.
-PACKAGES="build-essential pkg-config libhpdf-dev libqrencode-dev libiniparser-dev \
-libcmark-dev libfontconfig-dev libpng-dev libcsv-dev libhyphen-dev libmicrohttpd-dev hyphen-en-us hyphen-es fonts-liberation2 fonts-nanum poppler-utils zbar-tools qpdf \
-chromium curl wrk nodejs"
+BROWSER_PACKAGES="chromium nodejs"
 
+PACKAGES=""
+sets=0
 for arg in "$@"; do
     case $arg in
         -h|--help)
-            sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'
+            sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'
             exit 0 ;;
+        --run)
+            PACKAGES="$PACKAGES $RUN_PACKAGES"; sets=1 ;;
+        --check)
+            PACKAGES="$PACKAGES $RUN_PACKAGES $CHECK_PACKAGES"; sets=1 ;;
+        --browser)
+            PACKAGES="$PACKAGES $BROWSER_PACKAGES"; sets=1 ;;
         --with-asan)
             # gcc already has AddressSanitizer; clang is offered for its analyzer.
-            PACKAGES="$PACKAGES clang" ;;
+            PACKAGES="$PACKAGES clang"; sets=1 ;;
         -*)
             echo "handout: tools/deps.sh: unknown option \"$arg\"" >&2
             exit 2 ;;
         *)
-            PACKAGES="$PACKAGES $arg" ;;
+            PACKAGES="$PACKAGES $arg"; sets=1 ;;
     esac
 done
+[ "$sets" -eq 1 ] || PACKAGES="$RUN_PACKAGES $CHECK_PACKAGES $BROWSER_PACKAGES"
 
 if ! command -v dpkg-query >/dev/null 2>&1; then
     echo "handout: dpkg-query not found: tools/deps.sh only knows Debian/Ubuntu." >&2
-    echo "install the equivalents of: $PACKAGES" >&2
+    echo "install the equivalents of:$PACKAGES" >&2
     exit 1
 fi
 
+# each package once (--run --check names the run set twice)
+seen=" "
 missing=""
 for pkg in $PACKAGES; do
+    case $seen in *" $pkg "*) continue ;; esac
+    seen="$seen$pkg "
     if ! dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed'; then
         missing="$missing $pkg"
     fi

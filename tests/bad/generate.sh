@@ -5,6 +5,8 @@
 #   DIR/content-md-huge/   tests/fixtures/content with a body.md of 1 MiB + 1 byte
 #                          (CONTENT_MAX_FILE, src/content.h)
 #   DIR/jobs/too-many-items.ini   a job file of 1001 items (JOB_MAX_ITEMS, src/job.h)
+#   DIR/damaged.ttf, DIR/font-damaged.ini   a font whose glyph table is zeroed, and a layout
+#                          using it (not over a limit: a copy of a system font is not kept here)
 set -eu
 [ $# -eq 1 ] || { echo "usage: tests/bad/generate.sh DIR" >&2; exit 2; }
 dir=$1
@@ -25,3 +27,21 @@ awk 'BEGIN {
         i=$((i + 1))
     done
 } > "$dir/jobs/too-many-items.ini"
+
+# DIR/damaged.ttf: Liberation Sans with its glyph table (glyf) zeroed: its character map is whole,
+# so fontconfig lists every character, but no glyph has an outline (it would print nothing); and
+# DIR/font-damaged.ini, tests/fixtures/basic.ini with its heading set in that file
+font=$(fc-match -f '%{file}' 'Liberation Sans:regular')
+cp "$font" "$dir/damaged.ttf"
+be() { od -An -tu1 -j "$1" -N "$2" "$font" | awk '{ v = 0; for (i = 1; i <= NF; i++) v = v * 256 + $i; print v }'; }
+n=$(be 4 2)
+i=0
+while [ "$i" -lt "$n" ]; do
+    rec=$((12 + 16 * i))
+    if [ "$(dd if="$font" bs=1 skip="$rec" count=4 2>/dev/null)" = glyf ]; then
+        dd if=/dev/zero of="$dir/damaged.ttf" bs=65536 count="$(be $((rec + 12)) 4)" iflag=count_bytes \
+            oflag=seek_bytes seek="$(be $((rec + 8)) 4)" conv=notrunc 2>/dev/null
+    fi
+    i=$((i + 1))
+done
+sed "s|^size = 20pt\$|size = 20pt\nfont = $dir/damaged.ttf|" tests/fixtures/basic.ini > "$dir/font-damaged.ini"

@@ -1,0 +1,172 @@
+/* Unit tests: QR payload rules (src/payload.c) and QR capacity (src/qr.c), table-driven. Each row
+ * is numbered and names where its expected value comes from:
+ *   [RFC3966]  RFC 3966, the tel: URI: "tel:" then a global number, '+' and the digits
+ *   [hotline]  the National Human Trafficking Hotline, 1-888-373-7888 (tel:+18883737888), text
+ *              233733 (the ministry's page, ../shared/seed/)
+ *   [SMSTO]    the SMSTO:number:message convention read by phone camera apps (ZXing's SMS result)
+ *   [ISO18004] ISO/IEC 18004:2015 Table 7, data capacity in byte mode: version 1 holds 17 (L),
+ *              14 (M), 11 (Q) and 7 (H) bytes; version 40 holds 2953 (L), 2331 (M), 1663 (Q) and
+ *              1273 (H)
+ *   [RFC3986]  RFC 3986 2.1, percent-encoding: "%73" is "s"
+ *   [docs]     docs/formats.md, the rules this project states for url, tel, sms and audience */
+#include "payload.h"
+#include "qr.h"
+#include "unit.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void tel_rows(void)
+{
+    static const struct {
+        int row;
+        const char *in, *out; /* out NULL: refused */
+        const char *source;
+    } rows[] = {
+        { 1, "1-888-373-7888", "tel:+18883737888", "hotline" },
+        { 2, "(888) 373-7888", "tel:+18883737888", "hotline, RFC3966" },
+        { 3, "888.373.7888", "tel:+18883737888", "hotline, RFC3966" },
+        { 4, "+1 888 373 7888", "tel:+18883737888", "RFC3966" },
+        { 5, "+44 20 7946 0000", "tel:+442079460000", "RFC3966" },
+        { 6, "1-800-FLOWERS", NULL, "docs: letters refused" },
+        { 7, "373-7888", NULL, "docs: a number without its area code is not a global number" },
+        { 8, "", NULL, "docs: empty" },
+        { 9, "+1234567890123456", NULL, "RFC3966 via E.164: at most 15 digits" },
+        { 10, "1-888-373-7888 ext 2", NULL, "docs: letters refused" },
+    };
+    char why[512], name[256];
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        char *got = payload_tel(rows[i].in, why, sizeof why);
+        snprintf(name, sizeof name, "payload tel row %d [%s]: \"%s\" -> %s", rows[i].row, rows[i].source, rows[i].in,
+                 rows[i].out ? rows[i].out : "refused");
+        bool ok = rows[i].out ? got && strcmp(got, rows[i].out) == 0 : !got && strstr(why, "expected a phone number");
+        check(ok, name, got ? got : why);
+        free(got);
+    }
+}
+
+static void sms_rows(void)
+{
+    static const struct {
+        int row;
+        const char *number, *body, *out, *bad_key;
+        const char *source;
+    } rows[] = {
+        { 1, "233733", "HELP", "SMSTO:233733:HELP", NULL, "hotline, SMSTO" },
+        { 2, "233733", NULL, "SMSTO:233733", NULL, "SMSTO" },
+        { 3, "233733", "", "SMSTO:233733", NULL, "SMSTO" },
+        { 4, "+18883737888", "HELP", "SMSTO:+18883737888:HELP", NULL, "SMSTO" },
+        { 5, "", "HELP", NULL, "sms", "docs: a number to text is required (an empty one gave SMSTO:)" },
+        { 6, "+", NULL, NULL, "sms", "docs: a '+' alone is no number" },
+        { 7, "HELP", NULL, NULL, "sms", "docs: digits only" },
+        { 8, "2337+33", NULL, NULL, "sms", "docs: '+' only first" },
+        { 9, "233733", "Help: now", NULL, "sms_body", "SMSTO: ':' separates the fields" },
+    };
+    char why[512], name[300];
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        const char *bad = NULL;
+        char *got = payload_sms(rows[i].number, rows[i].body, &bad, why, sizeof why);
+        snprintf(name, sizeof name, "payload sms row %d [%s]: \"%s\" \"%s\" -> %s", rows[i].row, rows[i].source,
+                 rows[i].number, rows[i].body ? rows[i].body : "(none)", rows[i].out ? rows[i].out : "refused");
+        bool ok = rows[i].out ? got && strcmp(got, rows[i].out) == 0
+                              : !got && bad && strcmp(bad, rows[i].bad_key) == 0 && strstr(why, "expected");
+        check(ok, name, got ? got : why);
+        free(got);
+    }
+}
+
+static void tracking_rows(void)
+{
+    static const struct {
+        int row;
+        const char *url, *found; /* found NULL: none */
+        const char *source;
+    } rows[] = {
+        { 1, "https://example.org/donate?src=flyer7", "src", "docs" },
+        { 2, "https://example.org/donate?utm_source=x&a=b", "utm_source", "docs" },
+        { 3, "https://example.org/donate?a=1&SRC=x", "SRC", "docs: names without regard to case" },
+        { 4, "https://example.org/donate?%73rc=x", "src", "RFC3986: %73 is s" },
+        { 5, "https://example.org/donate?a=1;ref=x", "ref", "docs: ';' separates parameters too" },
+        { 6, "https://example.org/donate?%75tm_medium=x", "utm_medium", "RFC3986" },
+        { 7, "https://example.org/help", NULL, "docs" },
+        { 8, "https://example.org/help?lang=es", NULL, "docs" },
+        { 9, "https://example.org/help#src=x", NULL, "RFC3986: a fragment is not the query" },
+        { 10, "https://example.org/help?a=1#x&src=2", NULL, "RFC3986: after '#' is the fragment" },
+        { 11, "https://example.org/help?source_page=1", NULL, "docs: whole names only" },
+    };
+    char found[64], name[300];
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        const char *got = payload_tracking_parameter(rows[i].url, found, sizeof found);
+        snprintf(name, sizeof name, "payload tracking row %d [%s]: %s -> %s", rows[i].row, rows[i].source,
+                 rows[i].url, rows[i].found ? rows[i].found : "none");
+        bool ok = rows[i].found ? got && strcmp(got, rows[i].found) == 0 : got == NULL;
+        check(ok, name, got ? got : "(none)");
+    }
+}
+
+static void url_rows(void)
+{
+    static const struct {
+        int row;
+        const char *url;
+        bool ok;
+    } rows[] = {
+        { 1, "https://example.org/donate", true },
+        { 2, "http://example.org/", true },
+        { 3, "example.org/help", false },
+        { 4, "https://example.org/a b", false },
+        { 5, "https://ejemplo.org/dona\xC3\xA7\xC3\xA3o", false },
+        { 6, "https://x", false },
+    };
+    char name[200];
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        const char *problem = payload_url_problem(rows[i].url);
+        snprintf(name, sizeof name, "payload url row %d [docs]: %s is %s", rows[i].row, rows[i].url,
+                 rows[i].ok ? "an address" : "refused");
+        check(rows[i].ok ? problem == NULL : problem != NULL, name, problem);
+    }
+}
+
+static void capacity_rows(void)
+{
+    static const struct {
+        int row;
+        char ecc;
+        size_t bytes;
+        int version; /* 0: too long */
+    } rows[] = {
+        { 1, 'L', 17, 1 },    { 2, 'L', 18, 2 },   { 3, 'M', 14, 1 },    { 4, 'M', 15, 2 },
+        { 5, 'Q', 11, 1 },    { 6, 'H', 7, 1 },    { 7, 'L', 2953, 40 }, { 8, 'L', 2954, 0 },
+        { 9, 'M', 2331, 40 }, { 10, 'M', 2332, 0 }, { 11, 'Q', 1663, 40 }, { 12, 'Q', 1664, 0 },
+        { 13, 'H', 1273, 40 }, { 14, 'H', 1274, 0 },
+    };
+    char name[200], detail[64];
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        char *s = malloc(rows[i].bytes + 1);
+        if (!s)
+            continue;
+        /* lower-case letters: byte mode, as every payload here is encoded */
+        for (size_t k = 0; k < rows[i].bytes; k++)
+            s[k] = (char)('a' + k % 26);
+        s[rows[i].bytes] = '\0';
+        qr_code q;
+        qr_status st = qr_encode(s, rows[i].ecc, &q);
+        snprintf(name, sizeof name, "qr capacity row %d [ISO18004]: %zu bytes at %c -> %s %d", rows[i].row,
+                 rows[i].bytes, rows[i].ecc, rows[i].version ? "version" : "too long, not", rows[i].version);
+        snprintf(detail, sizeof detail, "status %d, version %d", (int)st, st == QR_OK ? q.version : 0);
+        check(rows[i].version ? st == QR_OK && q.version == rows[i].version : st == QR_TOO_LONG, name, detail);
+        if (st == QR_OK)
+            qr_code_free(&q);
+        free(s);
+    }
+}
+
+void test_payload(void)
+{
+    tel_rows();
+    sms_rows();
+    tracking_rows();
+    url_rows();
+    capacity_rows();
+}
