@@ -119,6 +119,42 @@ ini_value() {
         }' "$1"
 }
 
+# The QR codes a layout asks for, read from the layout itself (not from the program): one line per
+# qr element, "KIND<TAB>TEMPLATE<TAB>SMS_BODY", KIND the key that holds the payload (payload, url,
+# tel, sms, link_file). qr_payload_of turns one into the payload a phone must read, by the rules
+# of docs/formats.md written again here: tel as an RFC 3966 global number (a 10-digit number
+# without + is a US one), sms as SMSTO:NUMBER[:BODY], url and payload as they are.
+layout_qr_templates() {
+    awk '
+        function flush() { if (qr && kind != "") printf "%s\t%s\t%s\n", kind, tmpl, body }
+        /^[[:space:]]*[;#]/ { next }
+        /^[[:space:]]*\[/ { flush(); qr = 0; kind = ""; tmpl = ""; body = ""; next }
+        index($0, "=") {
+            key = substr($0, 1, index($0, "=") - 1); val = substr($0, index($0, "=") + 1)
+            gsub(/^[[:space:]]+|[[:space:]]+$/, "", key); gsub(/^[[:space:]]+|[[:space:]]+$/, "", val)
+            if (val ~ /^".*"$/) val = substr(val, 2, length(val) - 2)
+            key = tolower(key)
+            if (key == "type" && val == "qr") qr = 1
+            if (key ~ /^(payload|url|tel|sms|link_file)$/) { kind = key; tmpl = val }
+            if (key == "sms_body") body = val
+        }
+        END { flush() }' "$1"
+}
+qr_payload_of() { # qr_payload_of KIND TEMPLATE SMS_BODY (with FIELDS loaded) -> the payload, or nothing
+    local kind=$1 v digits
+    v=$(expand "$2")
+    case $kind in
+        tel)
+            digits=${v//[^0-9]/}
+            if [[ $v == +* ]]; then printf 'tel:+%s' "$digits"
+            elif [ ${#digits} -eq 10 ]; then printf 'tel:+1%s' "$digits"
+            elif [ ${#digits} -eq 11 ] && [[ $digits == 1* ]]; then printf 'tel:+%s' "$digits"
+            fi ;;
+        sms) local body; body=$(expand "$3"); printf 'SMSTO:%s%s' "$v" "${body:+:$body}" ;;
+        url|payload) printf '%s' "$v" ;;
+    esac
+}
+
 # The .md files used by a layout's markdown elements (placeholders in `file` expanded).
 layout_md_files() { # layout_md_files LAYOUT CONTENT_DIR
     local f
@@ -641,12 +677,22 @@ check_pair() { # check_pair LAYOUT CONTENT_DIR -- every check of one layout with
     if [ "$cname" = en ] && [[ $lname == flyer-* ]]; then
         required=("tel:+18883737888" "$(field donate_url)")
     fi
+    # every code the layout asks for, its payload made from the content set by this script: on a
+    # layout of one content set without a data file, each must decode from the sampled pages
+    local kind tmpl body q derived=0
+    if [ -z "$data" ] && [ -z "$plangs" ]; then
+        while IFS=$'\t' read -r kind tmpl body; do
+            [ -n "$kind" ] || continue
+            q=$(qr_payload_of "$kind" "$tmpl" "$body")
+            if [ -n "$q" ]; then required+=("$q"); derived=$((derived + 1)); fi
+        done < <(layout_qr_templates "$layout")
+    fi
     if ! grep -q '^qr ' "$dump" && ! grep -qiE '^[[:space:]]*type[[:space:]]*=[[:space:]]*"?qr"?[[:space:]]*$' "$layout"; then
         note "qr $tn: the layout has no QR code"
     else
-        decode_qr "qr $tn" "$out" "$dump" "${required[@]}"
+        decode_qr "qr $tn ($derived payloads made from the layout and $cname/content.ini)" "$out" "$dump" "${required[@]}"
     fi
-    if [ ${#required[@]} -gt 0 ]; then
+    if [ "$cname" = en ] && [[ $lname == flyer-* ]]; then
         n=$(dump_qrs "$dump" | wc -l)
         check "qr count $tn" "the dump lists $n QR codes, expected exactly 2 (hotline, donation)" [ "$n" -eq 2 ]
     fi
