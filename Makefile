@@ -10,7 +10,7 @@ VERSION = 0.1.0
 CC ?= cc
 # The libraries that ship a pkg-config file (.pc) on Debian 12 come through pkg-config; libhpdf,
 # iniparser, libcsv and libhyphen ship none there, so their flags are written out below.
-PKGS = libqrencode libcmark fontconfig freetype2 libpng libjpeg libmicrohttpd
+PKGS = libqrencode libcmark fontconfig freetype2 libpng libjpeg libmicrohttpd icu-uc
 # recursive (=) so that pkg-config runs only once the packages are there
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
@@ -28,7 +28,7 @@ COMPILE = $(CC) $(BASE_CFLAGS) $(OPT) $(EXTRA_CFLAGS)
 LINK = $(CC) $(OPT) $(EXTRA_CFLAGS)
 
 SRC = src/cli.c src/atomic.c src/inputs.c src/parts.c src/escape.c src/grow.c src/payload.c src/preflight.c src/diag.c src/readfile.c src/utf8.c src/units.c src/ini.c src/content.c src/layout.c src/fonts.c \
-      src/qr.c src/text.c src/markdown.c src/image.c src/pdf.c src/pdf_boxes.c src/render.c \
+      src/qr.c src/text.c src/unicode.c src/markdown.c src/image.c src/pdf.c src/pdf_boxes.c src/render.c \
       src/impose.c src/data.c src/calibrate.c src/compliance.c src/numbers.c src/hyphenate.c src/suggest.c src/strfmt.c \
       src/sha256.c src/job.c src/manifest.c src/reportdoc.c src/report.c src/plan.c src/batch.c \
       src/childproc.c src/webform.c src/webbuild.c src/webpage.c src/serve.c
@@ -131,9 +131,10 @@ clean:
 # Fuzzing with libFuzzer (clang): each target runs FUZZ_SECONDS on its corpus in tests/fuzz/.
 # FUZZ_TARGETS=job runs one. fuzz_build's inputs are a layout, a content.ini and a Markdown file
 # together: they may be longer; fuzz_family's are two content.ini files and a text, for
-# {field@lang} across sets. A crash stops the loop; its input is left in build-fuzz/.
+# {field@lang} across sets; fuzz_image's are one PNG or JPEG file. A crash stops the loop; its input
+# is left in build-fuzz/.
 FUZZ_SECONDS ?= 30
-FUZZ_TARGETS ?= layout markdown csv job build webform family
+FUZZ_TARGETS ?= layout markdown csv job build webform family image
 FUZZ_FLAGS = -g -O1 -fsanitize=fuzzer,address,undefined
 
 # Installs the run packages, and clang with its libFuzzer runtime; warnings are errors.
@@ -145,7 +146,7 @@ fuzz:
 	  echo "  FUZZ    $$t ($(FUZZ_SECONDS) s)"; \
 	  clang $(BASE_CFLAGS) -Isrc $(FUZZ_FLAGS) -o build-fuzz/fuzz_$$t tests/fuzz/fuzz_$$t.c \
 	    $(SRC) $(LIBS); \
-	  case $$t in build) len=16384 ;; *) len=4096 ;; esac; \
+	  case $$t in build) len=16384 ;; image) len=8192 ;; *) len=4096 ;; esac; \
 	  mkdir -p build-fuzz/corpus-$$t; \
 	  build-fuzz/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) -max_len=$$len -artifact_prefix=build-fuzz/$$t- \
 	    build-fuzz/corpus-$$t tests/fuzz/corpus-$$t > build-fuzz/fuzz_$$t.log 2>&1 || \

@@ -1,6 +1,8 @@
-/* atomic: temporary file, fsync, rename. */
+/* atomic: temporary file, fsync, rename; and what a signal leaves behind: the registered
+ * temporary files and folders are removed, the registered child processes stopped first. */
 #include "atomic.h"
 #include "inputs.h"
+#include "readfile.h"
 
 #include <errno.h>
 #include <signal.h>
@@ -10,10 +12,12 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
-/* The registry: fixed buffers, so that the signal handler needs no allocation. */
-#define ATOMIC_TRACKED 128
+/* The registry: fixed buffers, so that the signal handler needs no allocation. 256 files: a batch
+ * of 64 builds at once keeps two files of each (a log and a dump) and its own. */
+#define ATOMIC_TRACKED 256
 static char tracked[ATOMIC_TRACKED][512];
 static volatile sig_atomic_t tracked_used[ATOMIC_TRACKED];
 
@@ -32,6 +36,30 @@ void atomic_untrack(const char *tmp)
     for (int i = 0; i < ATOMIC_TRACKED; i++)
         if (tracked_used[i] && strcmp(tracked[i], tmp) == 0) {
             tracked_used[i] = 0;
+            return;
+        }
+}
+
+/* Temporary folders, removed after the files (they must be empty by then). */
+#define ATOMIC_DIRS 4
+static char tracked_dir[ATOMIC_DIRS][512];
+static volatile sig_atomic_t tracked_dir_used[ATOMIC_DIRS];
+
+void atomic_track_dir(const char *dir)
+{
+    for (int i = 0; i < ATOMIC_DIRS; i++)
+        if (!tracked_dir_used[i]) {
+            snprintf(tracked_dir[i], sizeof tracked_dir[i], "%s", dir);
+            tracked_dir_used[i] = 1;
+            return;
+        }
+}
+
+void atomic_untrack_dir(const char *dir)
+{
+    for (int i = 0; i < ATOMIC_DIRS; i++)
+        if (tracked_dir_used[i] && strcmp(tracked_dir[i], dir) == 0) {
+            tracked_dir_used[i] = 0;
             return;
         }
 }
@@ -55,18 +83,45 @@ void atomic_untrack_child(int pid)
             children[i] = 0;
 }
 
+/* How long the children get to end after the signal is passed on (they remove their own temporary
+ * files), in naps of 10 ms; then SIGKILL. */
+#define ATOMIC_CHILD_NAPS 1000
+
+/* Only async-signal-safe calls: kill, waitpid, nanosleep, unlink, rmdir, signal, raise. */
 static void on_signal(int sig)
 {
     /* children first: each removes its own files, and the waits below let them finish that */
     for (int i = 0; i < ATOMIC_CHILDREN; i++)
         if (children[i] > 0)
             kill((pid_t)children[i], sig);
+    for (int nap = 0; nap < ATOMIC_CHILD_NAPS; nap++) {
+        int left = 0;
+        for (int i = 0; i < ATOMIC_CHILDREN; i++) {
+            if (children[i] <= 0)
+                continue;
+            pid_t got = waitpid((pid_t)children[i], NULL, WNOHANG);
+            if (got == 0 || (got < 0 && errno == EINTR))
+                left++;
+            else
+                children[i] = 0; /* ended (or not a child of ours any more) */
+        }
+        if (left == 0)
+            break;
+        struct timespec ts = { 0, 10 * 1000 * 1000 };
+        nanosleep(&ts, NULL);
+    }
     for (int i = 0; i < ATOMIC_CHILDREN; i++)
-        if (children[i] > 0)
+        if (children[i] > 0) {
+            kill((pid_t)children[i], SIGKILL);
             waitpid((pid_t)children[i], NULL, 0);
+            children[i] = 0;
+        }
     for (int i = 0; i < ATOMIC_TRACKED; i++)
         if (tracked_used[i])
             unlink(tracked[i]);
+    for (int i = 0; i < ATOMIC_DIRS; i++)
+        if (tracked_dir_used[i])
+            rmdir(tracked_dir[i]);
     signal(sig, SIG_DFL);
     raise(sig);
 }
@@ -76,7 +131,11 @@ void atomic_catch_signals(void)
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = on_signal;
+    /* one clean-up at a time: a second signal waits for the first one's */
     sigemptyset(&sa.sa_mask);
+    sigaddset(&sa.sa_mask, SIGINT);
+    sigaddset(&sa.sa_mask, SIGTERM);
+    sigaddset(&sa.sa_mask, SIGHUP);
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
     sigaction(SIGHUP, &sa, NULL);
@@ -91,14 +150,7 @@ bool atomic_target_ok(const char *path, char *why, size_t whylen)
         snprintf(why, whylen, "cannot look at %s: %s", path, strerror(errno));
         return false;
     }
-    const char *what = S_ISLNK(st.st_mode)    ? "a symbolic link"
-                       : S_ISDIR(st.st_mode)  ? "a folder"
-                       : S_ISFIFO(st.st_mode) ? "a named pipe (FIFO)"
-                       : S_ISCHR(st.st_mode)  ? "a character device"
-                       : S_ISBLK(st.st_mode)  ? "a block device"
-                       : S_ISSOCK(st.st_mode) ? "a socket"
-                       : S_ISREG(st.st_mode)  ? NULL
-                                              : "not a regular file";
+    const char *what = readfile_kind(st.st_mode); /* of the path itself: a link is refused */
     if (what) {
         snprintf(why, whylen,
                  "expected a regular file or nothing at %s, found %s; choose another output path",

@@ -32,8 +32,11 @@ void atomic_write(atomic_file *a, const void *buf, size_t len);
  * file. Returns true when the target now holds the bytes written. */
 bool atomic_commit(atomic_file *a, bool keep, char *why, size_t whylen);
 
-/* Temporary files are registered while they exist; on SIGINT, SIGTERM or SIGHUP every registered
- * file is removed before the process ends, so an interrupted run leaves nothing half-written. */
+/* Temporary files are registered while they exist; on SIGINT, SIGTERM or SIGHUP the signal is
+ * passed on to every registered child process, which gets 10 s to end (then SIGKILL) and is
+ * waited for; then every registered file is removed, then every registered folder, and the
+ * signal ends the process as it would have (status 128 + N in a shell). So an interrupted run
+ * leaves nothing half-written, no temporary file and no process behind. */
 void atomic_catch_signals(void);
 
 /* Makes the folder path and the folders above it that are missing (an output's folder); true when
@@ -41,7 +44,12 @@ void atomic_catch_signals(void);
 bool atomic_mkdirs(const char *path);
 void atomic_track(const char *tmp);   /* a temporary file that someone else will rename */
 void atomic_untrack(const char *tmp);
-/* Child processes that write temporary files: a signal to this process is passed on to them. */
+/* A temporary folder of this run: removed on a signal, after the files (so only when empty). */
+void atomic_track_dir(const char *dir);
+void atomic_untrack_dir(const char *dir);
+/* Child processes that write temporary files: a signal to this process is passed on to them.
+ * Untrack a child before reaping it (waitid with WNOWAIT first), so that a signal in between
+ * is never passed to another process given the same number. */
 void atomic_track_child(int pid);
 void atomic_untrack_child(int pid);
 

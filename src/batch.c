@@ -5,10 +5,17 @@
  * that every check is the build command's own; the child's messages go to a log that is shown when
  * it fails. The record of each item (.handout/NAME.stamp beside the output) is written after a
  * successful build; an item whose stamp holds the current key, and whose output still has the
- * digest the stamp recorded, is up to date. */
-#define _DEFAULT_SOURCE /* mkdtemp, wait4 */
+ * digest the stamp recorded, is up to date.
+ *
+ * A signal (SIGINT, SIGTERM, SIGHUP) stops the batch as a whole: the builds running are started
+ * by childproc.c and registered with atomic.c, as are the batch's temporary folder and the logs
+ * and dumps in it, so the signal is passed on to the builds (each removes its own temporary
+ * files), they are waited for, the folder is removed and the batch ends by the signal. A build
+ * stopped so writes no PDF, and the batch writes no stamp for it. */
+#define _DEFAULT_SOURCE /* mkdtemp */
 #include "batch.h"
 #include "atomic.h"
+#include "childproc.h"
 #include "strfmt.h"
 #include "diag.h"
 #include "fonts.h"
@@ -21,7 +28,6 @@
 #include "status.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -116,6 +122,18 @@ static void progress(batch *b, bool final)
     fflush(stderr);
 }
 
+/* Removes an item's log and dump from the temporary folder, and from the signal's clean-up. */
+static void forget_files(batch_item *bi)
+{
+    const char *files[] = { bi->log_path, bi->dump_path };
+    for (size_t i = 0; i < sizeof files / sizeof *files; i++) {
+        if (files[i]) {
+            unlink(files[i]);
+            atomic_untrack(files[i]);
+        }
+    }
+}
+
 static bool spawn(batch *b, batch_item *bi)
 {
     char why[512];
@@ -136,6 +154,8 @@ static bool spawn(batch *b, batch_item *bi)
     free(bi->p.args[PLAN_ARG_DUMP]);
     bi->p.args[PLAN_ARG_DUMP] = strdup(bi->dump_path);
     unlink(bi->dump_path);
+    atomic_track(bi->log_path); /* removed by a signal, with the folder */
+    atomic_track(bi->dump_path);
     if (b->o.verbosity >= 2) {
         fprintf(stderr, "handout: batch: %s/%s: handout", bi->job->slug, bi->p.e.name);
         for (int k = 1; k < bi->p.nargs; k++)
@@ -144,22 +164,12 @@ static bool spawn(batch *b, batch_item *bi)
     }
     fflush(stderr);
     bi->started = now();
-    pid_t pid = fork();
+    pid_t pid = childproc_start(bi->p.args, bi->log_path, why, sizeof why); /* args[0] is b->exe */
     if (pid < 0) {
-        bi->p.reason = strfmt("cannot start a process: %s", strerror(errno));
+        bi->p.reason = strfmt("cannot start a process: %s", why);
         bi->p.status = EXIT_INTERNAL;
+        forget_files(bi);
         return false;
-    }
-    if (pid == 0) {
-        int log = open(bi->log_path, O_WRONLY | O_CREAT | O_TRUNC, 0666);
-        int null = open("/dev/null", O_WRONLY);
-        if (log < 0 || null < 0 || dup2(log, 2) < 0 || dup2(null, 1) < 0)
-            _exit(EXIT_INTERNAL);
-        close(log);
-        close(null);
-        execv(b->exe, bi->p.args);
-        fprintf(stderr, "handout: error: cannot run %s: %s\n", b->exe, strerror(errno));
-        _exit(EXIT_INTERNAL);
     }
     bi->pid = pid;
     return true;
@@ -228,8 +238,7 @@ static void finish(batch *b, batch_item *bi, int wstatus)
             fputs(log, stderr); /* the build's own messages: errors, shown even with --quiet */
     }
     free(log);
-    unlink(bi->log_path);
-    unlink(bi->dump_path);
+    forget_files(bi);
     b->done++;
     progress(b, false);
 }
@@ -257,18 +266,15 @@ static void build_all(batch *b)
         }
         if (running == 0)
             break;
-        int ws;
-        struct rusage ru;
-        pid_t pid = wait4(-1, &ws, 0, &ru);
-        if (pid < 0) {
-            if (errno == EINTR)
-                continue;
+        int ws = 0;
+        long peak_kb = 0;
+        pid_t pid = childproc_wait_any(&ws, &peak_kb);
+        if (pid < 0)
             break;
-        }
         for (int i = 0; i < b->nitems; i++) {
             if (b->items[i].pid == pid && b->items[i].state == ITEM_TO_BUILD) {
                 b->items[i].pid = 0;
-                b->items[i].peak_kb = ru.ru_maxrss;
+                b->items[i].peak_kb = peak_kb;
                 running--;
                 finish(b, &b->items[i], ws);
                 break;
@@ -418,8 +424,10 @@ static void batch_free(batch *b)
         job_free(b->jobs[i]);
     free(b->jobs);
     plan_ctx_free(b->plan);
-    if (b->tmpdir)
+    if (b->tmpdir) {
         rmdir(b->tmpdir);
+        atomic_untrack_dir(b->tmpdir);
+    }
     free(b->tmpdir);
 }
 
@@ -456,6 +464,7 @@ int batch_main(const cli_options *o)
         batch_free(&b);
         return EXIT_INTERNAL;
     }
+    atomic_track_dir(b.tmpdir);
     /* the jobs, and every item in a stable order */
     b.jobs = calloc((size_t)b.o.njobs, sizeof *b.jobs);
     diag *d = diag_new(stderr);

@@ -1,5 +1,7 @@
 /* childproc: see childproc.h. */
+#define _DEFAULT_SOURCE /* wait4 */
 #include "childproc.h"
+#include "atomic.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -7,6 +9,7 @@
 #include <spawn.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -95,4 +98,71 @@ bool childproc_run(char *const argv[], const char *log_path, double timeout_s, c
     else if (WIFSIGNALED(ws))
         r->signal = WTERMSIG(ws);
     return true;
+}
+
+pid_t childproc_start(char *const argv[], const char *log_path, char *why, size_t whylen)
+{
+    posix_spawn_file_actions_t fa;
+    posix_spawnattr_t at;
+    if (posix_spawn_file_actions_init(&fa) != 0) {
+        snprintf(why, whylen, "out of memory");
+        return -1;
+    }
+    if (posix_spawnattr_init(&at) != 0) {
+        posix_spawn_file_actions_destroy(&fa);
+        snprintf(why, whylen, "out of memory");
+        return -1;
+    }
+    posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
+    posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
+    posix_spawn_file_actions_addopen(&fa, 2, log_path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    /* the signals that stop a run are held from the start until the child is registered, so that
+     * none comes in between and leaves it unknown to the clean-up; the child gets the mask as it
+     * was (posix_spawn puts every signal this process catches back to its default in the child) */
+    sigset_t stop, was;
+    sigemptyset(&stop);
+    sigaddset(&stop, SIGINT);
+    sigaddset(&stop, SIGTERM);
+    sigaddset(&stop, SIGHUP);
+    sigprocmask(SIG_BLOCK, &stop, &was);
+    posix_spawnattr_setsigmask(&at, &was);
+    posix_spawnattr_setflags(&at, POSIX_SPAWN_SETSIGMASK);
+    pid_t pid = -1;
+    int err = posix_spawn(&pid, argv[0], &fa, &at, argv, environ);
+    if (err == 0)
+        atomic_track_child((int)pid);
+    sigprocmask(SIG_SETMASK, &was, NULL);
+    posix_spawn_file_actions_destroy(&fa);
+    posix_spawnattr_destroy(&at);
+    if (err != 0) {
+        snprintf(why, whylen, "cannot run %s: %s", argv[0], strerror(err));
+        return -1;
+    }
+    return pid;
+}
+
+pid_t childproc_wait_any(int *ws, long *peak_kb)
+{
+    for (;;) {
+        /* seen ended but not reaped: its number is not given to another process until it is
+         * untracked, so a signal now cannot reach a stranger */
+        siginfo_t si;
+        memset(&si, 0, sizeof si);
+        if (waitid(P_ALL, 0, &si, WEXITED | WNOWAIT) != 0) {
+            if (errno == EINTR)
+                continue;
+            return -1;
+        }
+        pid_t pid = si.si_pid;
+        atomic_untrack_child((int)pid);
+        struct rusage ru;
+        memset(&ru, 0, sizeof ru);
+        pid_t got;
+        while ((got = wait4(pid, ws, 0, &ru)) < 0 && errno == EINTR) {
+        }
+        if (got != pid)
+            return -1;
+        *peak_kb = ru.ru_maxrss;
+        return pid;
+    }
 }

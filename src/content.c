@@ -259,9 +259,15 @@ static bool is_name_char(int ch)
 content *content_load(const char *dir, diag *d)
 {
     struct stat st;
-    if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
+    if (stat(dir, &st) != 0) {
         diag_error(d, diag_at(dir, 0), "expected a content folder (such as content/en), found %s",
-                   errno == ENOENT || stat(dir, &st) != 0 ? "nothing at that path" : "a file");
+                   errno == ENOENT ? "nothing at that path" : strerror(errno));
+        return NULL;
+    }
+    if (!S_ISDIR(st.st_mode)) {
+        const char *kind = readfile_kind(st.st_mode);
+        diag_error(d, diag_at(dir, 0), "expected a content folder (such as content/en), found %s",
+                   kind ? kind : "a file");
         return NULL;
     }
     content *c = content_new(dir);

@@ -3,6 +3,7 @@
  * with libjpeg (its errors and its warnings about corrupt data both end the decoding). */
 #include "image.h"
 #include "inputs.h"
+#include "readfile.h"
 
 #include <errno.h>
 #include <stdio.h> /* before jpeglib.h, which uses FILE */
@@ -236,6 +237,8 @@ static bool decode_jpeg(FILE *fp, char *why, size_t whylen)
 bool image_decode_png(const char *path, image_pixels *px, char *why, size_t whylen)
 {
     memset(px, 0, sizeof *px);
+    if (!readfile_regular(path, why, whylen)) /* a FIFO would block the read */
+        return false;
     FILE *fp = fopen(path, "rb");
     if (!fp) {
         snprintf(why, whylen, "cannot open %s: %s", path, strerror(errno));
@@ -318,6 +321,8 @@ void image_pixels_free(image_pixels *px)
 static bool look_at(const char *path, bool full, image_info *info, char *why, size_t whylen)
 {
     inputs_note(path);
+    if (!readfile_regular(path, why, whylen)) /* a FIFO would block the read */
+        return false;
     FILE *fp = fopen(path, "rb");
     if (!fp) {
         snprintf(why, whylen, "cannot open %s: %s", path, strerror(errno));

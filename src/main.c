@@ -20,11 +20,13 @@
 #include "ini.h"
 #include "layout.h"
 #include "plan.h"
+#include "readfile.h"
 #include "render.h"
 #include "serve.h"
 #include "status.h"
 #include "strfmt.h"
 #include "units.h"
+#include "utf8.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -582,9 +584,11 @@ static int cmd_build(const build_request *o, check_tally *tally)
         return st;
     struct stat sb;
     const char *ctx = o->context ? o->context : "", *sep = o->context ? ": " : "";
-    if (stat(o->layout, &sb) != 0 || !S_ISREG(sb.st_mode)) {
+    /* its kind, named (a folder, a FIFO, a device...), before anything opens it */
+    bool there = stat(o->layout, &sb) == 0;
+    if (!there || !S_ISREG(sb.st_mode)) {
         fprintf(stderr, "handout: error: %s%s%s: expected a layout file, found %s\n", ctx, sep, o->layout,
-                stat(o->layout, &sb) != 0 ? strerror(errno) : "a folder");
+                there ? readfile_kind(sb.st_mode) : strerror(errno));
         return EXIT_INPUT;
     }
     diag *d = diag_new(stderr);
@@ -862,11 +866,68 @@ static int cmd_calibrate(const cli_options *opts)
     return status;
 }
 
+/* s as list prints it, safe on a terminal: a control character (C0, DEL, C1: ESC would start an
+ * escape sequence), a bidirectional override or isolate (it reorders what follows), a byte that is
+ * not UTF-8, and '\' itself are shown escaped (\x1B, \u009B, \u202E, \xFF, \\); the rest as
+ * it is. Caller frees; NULL when out of memory. */
+static char *list_shown(const char *s)
+{
+    size_t n = strlen(s);
+    char *out = malloc(4 * n + 1), *o = out; /* at most 4 bytes shown per byte read (\xHH) */
+    if (!out)
+        return NULL;
+    for (size_t i = 0; i < n;) {
+        uint32_t cp = 0;
+        size_t len = utf8_decode(s + i, n - i, &cp);
+        if (len == 0) {
+            o += sprintf(o, "\\x%02X", (unsigned char)s[i]);
+            i++;
+            continue;
+        }
+        if (cp < 0x20 || cp == 0x7F)
+            o += sprintf(o, "\\x%02X", (unsigned)cp);
+        else if ((cp >= 0x80 && cp <= 0x9F) || (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069))
+            o += sprintf(o, "\\u%04X", (unsigned)cp);
+        else if (cp == '\\')
+            o += sprintf(o, "\\\\");
+        else {
+            memcpy(o, s + i, len);
+            o += len;
+        }
+        i += len;
+    }
+    *o = '\0';
+    return out;
+}
+
+/* One line of list: its kind, its path and what it says, each shown safely (list_shown). */
+static void list_line(const char *kind, const char *path, const char *what, const char *more)
+{
+    char *p = list_shown(path), *w = list_shown(what);
+    printf("%-8s %-32s %s%s\n", kind, p ? p : "?", w ? w : "?", more);
+    free(p);
+    free(w);
+}
+
+/* Why path cannot be listed, into buf; NULL when it is a regular file. Nothing is opened: a FIFO
+ * or a device in layouts/ is named, never read (reading a FIFO would wait for ever). */
+static const char *list_unreadable(const char *path, char *buf, size_t size)
+{
+    struct stat sb;
+    if (stat(path, &sb) != 0)
+        snprintf(buf, size, "(skipped: %s)", strerror(errno));
+    else if (!S_ISREG(sb.st_mode))
+        snprintf(buf, size, "(skipped: %s, not a regular file)", readfile_kind(sb.st_mode));
+    else
+        return NULL;
+    return buf;
+}
+
 static int cmd_list(const cli_options *o)
 {
     const char *given_root = o->value[OPT_ROOT];
     const char *root = given_root ? given_root : ".";
-    char path[4096];
+    char path[4096], why[256];
     struct dirent **names = NULL;
     int found = 0;
     snprintf(path, sizeof path, "%s/layouts", root);
@@ -874,8 +935,9 @@ static int cmd_list(const cli_options *o)
     for (int i = 0; i < n; i++) {
         snprintf(path, sizeof path, "%s%slayouts/%s", given_root ? root : "", given_root ? "/" : "",
                  names[i]->d_name);
-        char *desc = layout_description(path);
-        printf("layout   %-32s %s\n", path, desc ? desc : "(cannot be read: run handout build for details)");
+        const char *skipped = list_unreadable(path, why, sizeof why);
+        char *desc = skipped ? NULL : layout_description(path);
+        list_line("layout", path, skipped ? skipped : desc ? desc : "(cannot be read: run handout build for details)", "");
         free(desc);
         free(names[i]);
         found++;
@@ -889,13 +951,15 @@ static int cmd_list(const cli_options *o)
                  given_root ? "/" : "", names[i]->d_name);
         struct stat sb;
         if (stat(path, &sb) == 0) {
-            diag *d = diag_new(NULL);
+            const char *skipped = list_unreadable(path, why, sizeof why);
+            diag *d = skipped ? NULL : diag_new(NULL);
             ini_file *f = d ? ini_load(path, d) : NULL;
             const char *desc = f ? ini_get(f, "content", "description") : NULL;
             const char *scope = f ? ini_get(f, "content", "scope") : NULL;
             path[strlen(path) - strlen("/content.ini")] = '\0';
-            printf("content  %-32s %s%s\n", path, f ? (desc ? desc : "") : "(cannot be read: run handout build for details)",
-                   scope && strcmp(scope, "reference") == 0 ? " (reference set: read by other sets' layouts)" : "");
+            list_line("content", path,
+                      skipped ? skipped : f ? (desc ? desc : "") : "(cannot be read: run handout build for details)",
+                      scope && strcmp(scope, "reference") == 0 ? " (reference set: read by other sets' layouts)" : "");
             ini_free(f);
             diag_free(d);
             found++;

@@ -1,5 +1,6 @@
 /* markdown: a walk over cmark's tree that flattens blocks and collects styled inline text, after a
- * first walk without recursion (cmark's iterator) that measures the nesting. */
+ * first walk without recursion (cmark's iterator) that measures the nesting. A table, which
+ * CommonMark reads as a paragraph of pipes, is found in the source lines of paragraphs. */
 #include "markdown.h"
 
 #include <cmark.h>
@@ -12,6 +13,8 @@ typedef struct md_walk {
     const char *path;
     diag *d;
     bool failed;
+    const char *text; /* the source, for the lines of a paragraph */
+    size_t len;
 } md_walk;
 
 static md_block *new_block(md_walk *w, md_kind kind, int level, int line)
@@ -80,6 +83,76 @@ static void unsupported(md_walk *w, cmark_node *n, const char *what)
     diag_error(w->d, diag_at(w->path, cmark_node_get_start_line(n)),
                "expected Markdown headings, paragraphs, lists, emphasis or links, found %s", what);
     w->failed = true;
+}
+
+/* Line `line` (1-based) of the source: its start, and its length without the newline. */
+static bool source_line(const md_walk *w, int line, const char **s, size_t *n)
+{
+    size_t i = 0;
+    for (int l = 1; l < line; l++) {
+        const char *nl = memchr(w->text + i, '\n', w->len - i);
+        if (!nl)
+            return false;
+        i = (size_t)(nl - w->text) + 1;
+    }
+    const char *nl = memchr(w->text + i, '\n', w->len - i);
+    *s = w->text + i;
+    *n = nl ? (size_t)(nl - *s) : w->len - i;
+    if (*n > 0 && (*s)[*n - 1] == '\r')
+        (*n)--;
+    return true;
+}
+
+/* A GitHub-flavoured table's delimiter row: cells of dashes, each with an optional colon at
+ * either end, between pipes ("|---|:--:|", "--- | ---"); at least one pipe. */
+static bool delimiter_row(const char *s, size_t n)
+{
+    size_t i = 0, pipes = 0, cells = 0;
+    while (i < n) {
+        while (i < n && (s[i] == ' ' || s[i] == '\t'))
+            i++;
+        if (i == n)
+            break;
+        if (s[i] == '|') {
+            pipes++;
+            i++;
+            continue;
+        }
+        if (s[i] == ':')
+            i++;
+        size_t dashes = 0;
+        while (i < n && s[i] == '-')
+            i++, dashes++;
+        if (i < n && s[i] == ':')
+            i++;
+        while (i < n && (s[i] == ' ' || s[i] == '\t'))
+            i++;
+        if (dashes == 0 || (i < n && s[i] != '|'))
+            return false;
+        cells++;
+    }
+    return pipes > 0 && cells > 0;
+}
+
+/* A paragraph from line `first` to `last` that holds a table: a delimiter row under a line of the
+ * paragraph (the header row). Reports the header row's line. */
+static bool table_in(md_walk *w, int first, int last)
+{
+    for (int line = first + 1; line <= last; line++) {
+        const char *s;
+        size_t n;
+        if (!source_line(w, line, &s, &n))
+            return false;
+        if (delimiter_row(s, n)) {
+            diag_error(w->d, diag_at(w->path, line - 1),
+                       "expected Markdown headings, paragraphs, lists, emphasis or links, found a "
+                       "table (its header row here, the row of dashes below it): tables are not "
+                       "supported; write the rows as a list");
+            w->failed = true;
+            return true;
+        }
+    }
+    return false;
 }
 
 static void walk_inlines(md_walk *w, md_block *b, cmark_node *parent, int style)
@@ -154,6 +227,8 @@ static void walk_blocks(md_walk *w, cmark_node *parent, int depth, const char *m
         int line = cmark_node_get_start_line(n);
         switch (cmark_node_get_type(n)) {
         case CMARK_NODE_PARAGRAPH: {
+            if (table_in(w, line, cmark_node_get_end_line(n)))
+                break;
             md_block *b = new_block(w, marker ? MD_ITEM : MD_PARAGRAPH, depth, line);
             if (!b)
                 return;
@@ -175,7 +250,13 @@ static void walk_blocks(md_walk *w, cmark_node *parent, int depth, const char *m
             walk_inlines(w, b, n, 0);
             break;
         }
-        case CMARK_NODE_LIST:
+        case CMARK_NODE_LIST: {
+            /* "a | b" over "- | -": the delimiter row reads as a list that interrupts the
+             * paragraph before it */
+            cmark_node *prev = cmark_node_previous(n);
+            if (prev && cmark_node_get_type(prev) == CMARK_NODE_PARAGRAPH &&
+                cmark_node_get_end_line(prev) == line - 1 && table_in(w, line - 1, line))
+                break;
             if (marker) {
                 /* an item that starts with a list: give the marker its own empty line */
                 md_block *b = new_block(w, MD_ITEM, depth, line);
@@ -186,6 +267,7 @@ static void walk_blocks(md_walk *w, cmark_node *parent, int depth, const char *m
             }
             walk_list(w, n, depth);
             break;
+        }
         case CMARK_NODE_BLOCK_QUOTE:
             unsupported(w, n, "a block quote");
             break;
@@ -272,7 +354,7 @@ bool markdown_parse(const char *text, size_t len, const char *path, md_doc *out,
         cmark_node_free(root);
         return false;
     }
-    md_walk w = { out, path, d, false };
+    md_walk w = { out, path, d, false, text, len };
     walk_blocks(&w, root, 0, NULL);
     cmark_node_free(root);
     if (w.failed) {

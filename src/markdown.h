@@ -2,7 +2,8 @@
  * (headings, paragraphs, list items) of styled spans. The only room that includes cmark.
  * Supported: headings, paragraphs, bullet and numbered lists (nested), emphasis, strong
  * emphasis, code spans (as plain text), hard line breaks and links (their text). Anything else
- * is an error naming its line, and so is nesting deeper than MARKDOWN_MAX_DEPTH. */
+ * is an error naming its line (a table too, which CommonMark would print as a paragraph of pipes),
+ * and so is nesting deeper than MARKDOWN_MAX_DEPTH. */
 #ifndef HANDOUT_MARKDOWN_H
 #define HANDOUT_MARKDOWN_H
 

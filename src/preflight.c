@@ -1,7 +1,8 @@
 /* preflight: the checks a layout's resolved elements must pass before anything is drawn, as
  * functions of the layout alone (no PDF): every element inside the page and its margins, the
- * safe margin and bleed of art at the trim, nothing over a QR code's quiet zone (a box beneath
- * that holds the whole symbol is a panel), no two content elements overlapping; a QR code's
+ * safe margin and bleed of art at the trim, a box's outline inside the box, nothing over a QR
+ * code's quiet zone (a box beneath that holds the whole symbol is a panel), no two content
+ * elements overlapping; a QR code's
  * colours (dark on light, contrast at least 3:1 by WCAG 2's relative luminance) and size
  * (modules of at least RENDER_QR_MIN_MODULE_MM, a symbol at least a tenth of its scan distance). */
 #include "preflight.h"
@@ -59,6 +60,16 @@ void preflight_geometry(const layout *l, diag *d)
         if ((e->type != EL_RULE && (e->w <= 0 || e->h <= 0))) {
             diag_error(d, layout_loc(l, e, e->type == EL_QR ? "size" : "width"),
                        "expected a box larger than zero, found %.4g x %.4g pt", e->w, e->h);
+            continue;
+        }
+        if (e->type == EL_BOX && e->stroke.space != COLOUR_NONE &&
+            e->thickness > (e->w < e->h ? e->w : e->h) / 2 + EPS) {
+            /* an outline is drawn inside the box's edges; one wider than half the box would paint
+             * outside them, over whatever is beside it (a QR code's quiet zone) */
+            diag_error(d, layout_loc(l, e, "stroke_width"),
+                       "expected a stroke_width of at most half the box's smaller side (%.4g pt), "
+                       "found %.4g pt, which would paint outside the box",
+                       (e->w < e->h ? e->w : e->h) / 2, e->thickness);
             continue;
         }
         if (x0 < -EPS || y0 < -EPS || x1 > l->page_w + EPS || y1 > l->page_h + EPS) {

@@ -1,11 +1,48 @@
-/* readfile: a growing buffer over fread. */
+/* readfile: a growing buffer over fread, after the file's kind is checked (see readfile.h). */
 #include "readfile.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
+
+const char *readfile_kind(mode_t mode)
+{
+    return S_ISREG(mode)    ? NULL
+           : S_ISDIR(mode)  ? "a folder"
+           : S_ISFIFO(mode) ? "a named pipe (FIFO)"
+           : S_ISCHR(mode)  ? "a character device"
+           : S_ISBLK(mode)  ? "a block device"
+           : S_ISSOCK(mode) ? "a socket"
+           : S_ISLNK(mode)  ? "a symbolic link"
+                            : "not a regular file";
+}
+
+/* The reason for st (of path) when it is not a regular file; false then. */
+static bool regular(const struct stat *st, const char *path, char *why, size_t whylen)
+{
+    const char *kind = readfile_kind(st->st_mode);
+    if (kind)
+        snprintf(why, whylen, "expected a regular file, found %s, %s", path, kind);
+    return kind == NULL;
+}
+
+bool readfile_regular(const char *path, char *why, size_t whylen)
+{
+    struct stat st;
+    if (stat(path, &st) != 0) {
+        snprintf(why, whylen, "cannot open %s: %s", path, strerror(errno));
+        return false;
+    }
+    if (!regular(&st, path, why, whylen)) {
+        errno = EINVAL;
+        return false;
+    }
+    return true;
+}
 
 /* The reason for a file over the limit, with its size when it is a regular file. */
 static void too_big(FILE *fp, const char *path, size_t max, char *why, size_t whylen)
@@ -21,9 +58,27 @@ static void too_big(FILE *fp, const char *path, size_t max, char *why, size_t wh
 
 char *readfile(const char *path, size_t max, size_t *len, char *why, size_t whylen)
 {
-    FILE *fp = fopen(path, "rb");
+    /* the kind first, without opening (opening a device may act on it); then opened without
+     * waiting (a FIFO put in its place meanwhile does not block) and the kind asked again */
+    if (!readfile_regular(path, why, whylen))
+        return NULL;
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+    struct stat st;
+    if (fd < 0 || fstat(fd, &st) != 0) {
+        snprintf(why, whylen, "cannot open %s: %s", path, strerror(errno));
+        if (fd >= 0)
+            close(fd);
+        return NULL;
+    }
+    if (!regular(&st, path, why, whylen)) {
+        close(fd);
+        errno = EINVAL;
+        return NULL;
+    }
+    FILE *fp = fdopen(fd, "rb");
     if (!fp) {
         snprintf(why, whylen, "cannot open %s: %s", path, strerror(errno));
+        close(fd);
         return NULL;
     }
     size_t cap = 8192, n = 0;

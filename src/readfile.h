@@ -1,12 +1,29 @@
-/* readfile: reading a whole input file into memory, with a size limit, NUL-terminated. */
+/* readfile: reading a whole input file into memory, with a size limit, NUL-terminated; and the one
+ * rule for what an input file may be: a regular file (or a symbolic link to one). A FIFO, a
+ * device, a socket or a folder is refused by its kind before it is opened for reading, so that
+ * no read blocks on a FIFO without a writer or a terminal. */
 #ifndef HANDOUT_READFILE_H
 #define HANDOUT_READFILE_H
 
+#include <stdbool.h>
 #include <stddef.h>
+#include <sys/types.h>
 
 /* Returns the bytes of path (plus a terminating NUL not counted in *len), or NULL with the reason
- * in why: it cannot be opened or read, or it is larger than max bytes (then errno is EFBIG and
- * why is "expected a file of at most ..., found PATH of N bytes"). Caller frees. */
+ * in why: it is not a regular file (then errno is EINVAL and why is "expected a regular file,
+ * found PATH, a named pipe (FIFO)"), it cannot be opened or read, or it is larger than max bytes
+ * (then errno is EFBIG and why is "expected a file of at most ..., found PATH of N bytes").
+ * Caller frees. */
 char *readfile(const char *path, size_t max, size_t *len, char *why, size_t whylen);
+
+/* True when path is a regular file, after symbolic links; else false with the reason in why, as
+ * readfile gives it (ENOENT and the like: "cannot open PATH: ..."). Never opens path. For every
+ * reader that opens an input itself (a library given the path). */
+bool readfile_regular(const char *path, char *why, size_t whylen);
+
+/* The kind of a file that is not a regular file, for messages ("a folder", "a named pipe (FIFO)",
+ * "a character device", "a block device", "a socket", "a symbolic link"); NULL for a regular
+ * file. */
+const char *readfile_kind(mode_t mode);
 
 #endif

@@ -19,6 +19,7 @@
 #include "sha256.h"
 #include "status.h"
 #include "text.h"
+#include "unicode.h"
 #include "utf8.h"
 
 #include <errno.h>
@@ -182,28 +183,12 @@ static bool load_slot(render *r, const element *e, int slot, measure_ctx *m)
 }
 
 /* Scripts that need right-to-left ordering or glyph shaping, which libharu does not do: one
- * glyph per character would print them wrong, so they are refused. */
-static const char *unsupported_script(uint32_t cp)
+ * glyph per character would print them wrong, so they are refused. The script is the character's
+ * own (its Unicode Script and Bidi_Class, from ICU), not the block it sits in: U+FEFF lies in the
+ * block of Arabic presentation forms but belongs to no script. */
+static const char *unsupported_script(uint32_t cp, char *buf, size_t size)
 {
-    static const struct {
-        uint32_t lo, hi;
-        const char *name;
-    } SCRIPTS[] = {
-        { 0x0590, 0x05FF, "Hebrew (right-to-left)" },    { 0x0600, 0x06FF, "Arabic (right-to-left, shaped)" },
-        { 0x0700, 0x074F, "Syriac (right-to-left)" },    { 0x0750, 0x077F, "Arabic (right-to-left, shaped)" },
-        { 0x0780, 0x07BF, "Thaana (right-to-left)" },    { 0x07C0, 0x07FF, "N'Ko (right-to-left)" },
-        { 0x0800, 0x08FF, "a right-to-left script" },    { 0x0900, 0x0DFF, "an Indic script (shaped)" },
-        { 0x0E00, 0x0EFF, "Thai or Lao (shaped)" },      { 0x0F00, 0x0FFF, "Tibetan (shaped)" },
-        { 0x1000, 0x109F, "Myanmar (shaped)" },          { 0x1780, 0x17FF, "Khmer (shaped)" },
-        { 0x1800, 0x18AF, "Mongolian (shaped)" },        { 0xA8E0, 0xA8FF, "Devanagari (shaped)" },
-        { 0xFB1D, 0xFB4F, "Hebrew (right-to-left)" },    { 0xFB50, 0xFDFF, "Arabic (right-to-left, shaped)" },
-        { 0xFE70, 0xFEFF, "Arabic (right-to-left, shaped)" }, { 0x200F, 0x200F, "a right-to-left mark" },
-        { 0x202B, 0x202B, "a right-to-left embedding" }, { 0x202E, 0x202E, "a right-to-left override" },
-    };
-    for (size_t i = 0; i < sizeof SCRIPTS / sizeof SCRIPTS[0]; i++)
-        if (cp >= SCRIPTS[i].lo && cp <= SCRIPTS[i].hi)
-            return SCRIPTS[i].name;
-    return NULL;
+    return unicode_refused_script(cp, buf, size);
 }
 
 /* A growing list of spans. */
@@ -228,7 +213,9 @@ static bool span_push(span_list *l, text_span sp)
 
 /* Splits s (text in font slot `slot`) into spans, each in the first font of the slot's list that
  * has all its characters: every character is checked, and one that no font has, a control
- * character or a script handout cannot set is an error naming it, the element and the fonts. */
+ * character, a script handout cannot set or a combining mark left over after NFC (no
+ * precomposed letter holds it) is an error naming it, the element and the fonts. A soft hyphen
+ * needs no glyph: it is never drawn (text.h). */
 static bool add_text_spans(render *r, const element *e, const char *key, int slot, measure_ctx *m,
                            const char *s, size_t len, bool hard_break, diag_loc loc, span_list *out)
 {
@@ -248,10 +235,15 @@ static bool add_text_spans(render *r, const element *e, const char *key, int slo
             return false;
         }
         int k = -1;
-        const char *script = unsupported_script(cp);
-        if (cp == ' ' && cur >= 0)
-            k = cur; /* a space stays with the text around it */
-        for (int f = 0; k < 0 && !script && f < m->count[slot]; f++)
+        char script_buf[96];
+        const char *script = unsupported_script(cp, script_buf, sizeof script_buf);
+        bool mark = !script && unicode_is_mark(cp);
+        bool shy = cp == TEXT_SOFT_HYPHEN;
+        if ((cp == ' ' || shy) && cur >= 0)
+            k = cur; /* a space stays with the text around it, and so does a soft hyphen */
+        else if (shy)
+            k = 0;
+        for (int f = 0; k < 0 && !script && !mark && f < m->count[slot]; f++)
             if (font_face_has(m->face[slot * FONT_FALLBACKS + f], cp))
                 k = f;
         if (k < 0) {
@@ -270,6 +262,22 @@ static bool add_text_spans(render *r, const element *e, const char *key, int slo
                            "glyph per character, without shaping or right-to-left ordering (see "
                            "docs/languages.md)",
                            what, script);
+            } else if (mark) {
+                /* the letter it follows: the character before it in this text, if any */
+                size_t q = i;
+                if (q > 0)
+                    q--;
+                while (q > 0 && ((unsigned char)s[q] & 0xC0) == 0x80)
+                    q--;
+                char name[96];
+                unicode_name(cp, name, sizeof name);
+                diag_error(r->d, at,
+                           "expected text that handout can set, found %s%s%s%s %s%.*s%s: Unicode has no "
+                           "letter with the mark on it, and handout places one glyph per character, so "
+                           "the mark would print beside the letter, not on it (see docs/languages.md)",
+                           what, name[0] ? " (" : "", name, name[0] ? ")" : "",
+                           i > 0 ? "after '" : "with no letter before it", (int)(i - q), s + q,
+                           i > 0 ? "'" : "");
             } else {
                 char tried[1024];
                 size_t tn = 0;
@@ -284,7 +292,7 @@ static bool add_text_spans(render *r, const element *e, const char *key, int slo
             }
             return false;
         }
-        if (!font_face_draws(m->face[slot * FONT_FALLBACKS + k], cp)) {
+        if (!shy && !font_face_draws(m->face[slot * FONT_FALLBACKS + k], cp)) {
             char what[32];
             utf8_describe(cp, what, sizeof what);
             const font_face *face = m->face[slot * FONT_FALLBACKS + k];
@@ -424,6 +432,67 @@ static void draw_blocks(render *r, const element *e, const text_block *blocks, s
     text_result_free(&res);
 }
 
+/* Text as it is set: in NFC (a letter and its combining accent become the precomposed letter),
+ * without the zero-width no-break characters (text.h). Frees text; NULL after reporting. */
+static char *text_to_set(render *r, char *text, diag_loc loc)
+{
+    char *nfc = unicode_nfc(text, strlen(text));
+    free(text);
+    if (!nfc) {
+        diag_error(r->d, loc, "out of memory while normalising text");
+        return NULL;
+    }
+    text_drop_invisible(nfc, false);
+    return nfc;
+}
+
+/* The known-numbers check on the text as it reads on paper: soft hyphens print nothing mid-line. */
+static bool check_numbers_set(render *r, const char *text, diag_loc loc)
+{
+    if (!strstr(text, "\xC2\xAD"))
+        return check_numbers(r, text, loc);
+    char *plain = strdup(text);
+    if (!plain) {
+        diag_error(r->d, loc, "out of memory while checking numbers");
+        return false;
+    }
+    text_drop_invisible(plain, true);
+    bool ok = check_numbers(r, plain, loc);
+    free(plain);
+    return ok;
+}
+
+/* A text element that prints nothing: a warning naming it and the placeholders of its value,
+ * whose fields are empty (a text element has no `optional` key: docs/formats.md). */
+static void warn_empty_text(render *r, const element *e, diag_loc loc)
+{
+    char names[256];
+    size_t nn = 0;
+    int count = 0;
+    names[0] = '\0';
+    for (const char *p = e->text; *p && nn < sizeof names; p++) {
+        if (p[0] == '{' && p[1] == '{') {
+            p++;
+            continue;
+        }
+        const char *end = p[0] == '{' ? strchr(p, '}') : NULL;
+        if (!end)
+            continue;
+        nn += (size_t)snprintf(names + nn, sizeof names - nn, "%s%.*s", count ? ", " : "",
+                               (int)(end - p + 1), p);
+        count++;
+        p = end;
+    }
+    if (count == 0)
+        diag_warn(r->d, loc, "expected text to print, found none: the element prints nothing");
+    else
+        diag_warn(r->d, loc,
+                  "expected text to print, found none once %s %s filled from the content set %s: the "
+                  "element prints nothing; give the field%s a value, or take the element out of the "
+                  "layout",
+                  names, count > 1 ? "are" : "is", content_dir(r->c), count > 1 ? "s" : "");
+}
+
 /* A text element: one paragraph; the two characters "\n" force a line break. */
 static void draw_text(render *r, const element *e)
 {
@@ -433,9 +502,11 @@ static void draw_text(render *r, const element *e)
     if (!load_slot(r, e, FONT_REGULAR, &m))
         return;
     char *text = content_expand(r->c, e->text, r->d, loc);
+    if (text)
+        text = text_to_set(r, text, loc);
     if (!text)
         return;
-    if (!check_numbers(r, text, loc)) {
+    if (!check_numbers_set(r, text, loc)) {
         free(text);
         return;
     }
@@ -467,6 +538,14 @@ static void draw_text(render *r, const element *e)
         buf[n++] = ch;
     }
     buf[n] = '\0';
+    if (!text_prints(buf, n)) {
+        if (!r->measuring)
+            warn_empty_text(r, e, loc);
+        free(piece_end);
+        free(buf);
+        free(text);
+        return;
+    }
     span_list spans = { 0 };
     bool ok = true;
     for (size_t p = 0; ok && p < np; p++) {
@@ -532,7 +611,9 @@ static void draw_markdown(render *r, const element *e)
     /* a file of another language's set (../es/notice.md) expands with that set's fields */
     content *fc = content_for_file(r->c, mc->name + strlen(content_dir(r->c)) + 1, r->d);
     char *text = path ? content_expand(fc ? fc : r->c, mc->raw, r->d, diag_at(path, 1)) : NULL;
-    if (text && !check_numbers(r, text, diag_at(path, 0))) {
+    if (text)
+        text = text_to_set(r, text, diag_at(path, 0));
+    if (text && !check_numbers_set(r, text, diag_at(path, 0))) {
         free(text);
         text = NULL;
     }
@@ -594,7 +675,13 @@ static void draw_markdown(render *r, const element *e)
     }
     for (size_t i = 0; ok && i < doc.n; i++)
         blocks[i].spans = spans.v + first[i];
-    if (ok)
+    bool prints = false;
+    for (size_t i = 0; ok && !prints && i < spans.n; i++)
+        prints = text_prints(spans.v[i].s, spans.v[i].len);
+    if (ok && !prints && !r->measuring)
+        diag_warn(r->d, floc, "expected text to print, found none in %s once placeholders are filled: the "
+                  "element prints nothing", path);
+    if (ok && prints)
         draw_blocks(r, e, blocks, doc.n, &m, "file");
     free(blocks);
     free(first);

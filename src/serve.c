@@ -35,13 +35,29 @@ enum {
     SERVE_MAX_BODY = 6 << 20,      /* bytes in one request's body: a logo and the form */
     SERVE_MAX_FIELDS = 64,         /* parts in one form */
     SERVE_CONNECTIONS = 64,        /* connections at once */
+    SERVE_PER_CLIENT = 16,         /* connections at once from one address (a browser opens at most 6) */
     SERVE_IDLE_SECONDS = 30,       /* a connection that sends nothing for this long is closed */
+    SERVE_HEADER_SECONDS = 20,     /* a request's headers must have arrived within this time (--header-timeout) */
     SERVE_MIN_TOKEN = 16,          /* characters in an access token */
     SERVE_UPLOAD_SECONDS = 120,    /* a request body must have arrived within this time */
     SERVE_MAX_LOGOS = 64,          /* logos kept for reuse; the least recently used go first */
 };
 
 typedef enum { R_PREVIEW, R_PREVIEW_JSON, R_DOWNLOAD, R_ORDER } route;
+
+/* Where a connection's current request is: its headers arriving (from the moment the connection
+ * opened, or its previous answer ended), its body arriving, or being answered. */
+typedef enum { CONN_HEADERS, CONN_BODY, CONN_ANSWERING } conn_phase;
+
+/* One open connection, as the watchdog sees it (its socket context). */
+typedef struct conn {
+    struct conn *prev, *next;
+    int fd;           /* a duplicate of its socket, ours to shut down: never a number reused meanwhile */
+    conn_phase phase;
+    double since;     /* when the phase began (seconds, monotonic clock) */
+    bool cut;         /* shut down by the watchdog */
+    char peer[INET6_ADDRSTRLEN];
+} conn;
 
 typedef struct server {
     web_catalogue *cat;
@@ -51,7 +67,7 @@ typedef struct server {
     char *css, *js;
     size_t css_len, js_len;
     int max_builds;
-    double queue_wait, build_timeout;
+    double queue_wait, build_timeout, header_timeout;
     pthread_mutex_t lock;
     pthread_cond_t changed;
     int building;  /* builds running */
@@ -59,11 +75,12 @@ typedef struct server {
     unsigned long next_id;
     bool stopping;
     unsigned long served, refused;
+    conn *conns;       /* the open connections (under lock) */
+    bool watch_stop;   /* tells the watchdog to end (under lock) */
 } server;
 
 typedef struct request {
     route rt;
-    time_t started;
     bool is_post;
     struct MHD_PostProcessor *pp;
     char *dir;
@@ -148,20 +165,8 @@ static enum MHD_Result refuse(server *s, struct MHD_Connection *c, request *rq, 
     s->refused++;
     pthread_mutex_unlock(&s->lock);
     fprintf(stderr, "handout: serve: %d: %s\n", status, reason);
-    if (rq && rq->rt == R_PREVIEW_JSON && rq->is_post) {
-        char *body = NULL;
-        size_t len = 0;
-        FILE *o = open_memstream(&body, &len);
-        if (o) {
-            fprintf(o, "{\"ok\":false,\"status\":%d,\"messages\":[{\"field\":\"general\",\"severity\":\"error\",\"text\":\"", status);
-            for (const char *p = reason; *p; p++)
-                if (*p != '"' && *p != '\\' && (unsigned char)*p >= 0x20)
-                    fputc(*p, o);
-            fputs("\"}]}\n", o);
-            fclose(o);
-        }
-        return reply(c, status, body, "application/json");
-    }
+    if (rq && rq->rt == R_PREVIEW_JSON && rq->is_post)
+        return reply(c, status, webpage_problem_json(status, reason), "application/json");
     return reply(c, status, webpage_problem(status, reason), "text/html; charset=utf-8");
 }
 
@@ -184,6 +189,108 @@ static bool authorised(server *s, struct MHD_Connection *c, bool *set_cookie)
         return true;
     }
     return false;
+}
+
+/* ---- connections: the time a request may take to arrive ----
+ * libmicrohttpd's own timeout (MHD_OPTION_CONNECTION_TIMEOUT) counts idle time only: a client
+ * that sends a byte of its headers every few seconds is never idle, and 64 of them would hold
+ * every connection (the access token is in the headers: it cannot help). So each connection is
+ * watched from the moment it opens, or its previous answer ended: its request's headers must
+ * have arrived within --header-timeout seconds, its body within SERVE_UPLOAD_SECONDS more, or
+ * the watchdog shuts its socket down and libmicrohttpd closes it. At most SERVE_PER_CLIENT
+ * connections come from one address, so one client cannot take all SERVE_CONNECTIONS. */
+
+static double now_s(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + t.tv_nsec / 1e9;
+}
+
+static void on_connection(void *cls, struct MHD_Connection *c, void **socket_context,
+                          enum MHD_ConnectionNotificationCode code)
+{
+    server *s = cls;
+    if (code == MHD_CONNECTION_NOTIFY_STARTED) {
+        conn *k = calloc(1, sizeof *k);
+        if (!k)
+            return; /* not watched: the idle limit still holds */
+        const union MHD_ConnectionInfo *fd = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_FD);
+        k->fd = fd ? fcntl(fd->connect_fd, F_DUPFD_CLOEXEC, 0) : -1;
+        const union MHD_ConnectionInfo *peer = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+        const struct sockaddr *sa = peer ? peer->client_addr : NULL;
+        if (sa && sa->sa_family == AF_INET)
+            inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)sa)->sin_addr, k->peer, sizeof k->peer);
+        else if (sa && sa->sa_family == AF_INET6)
+            inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr, k->peer, sizeof k->peer);
+        else
+            snprintf(k->peer, sizeof k->peer, "an unknown address");
+        k->phase = CONN_HEADERS;
+        k->since = now_s();
+        pthread_mutex_lock(&s->lock);
+        k->next = s->conns;
+        if (s->conns)
+            s->conns->prev = k;
+        s->conns = k;
+        pthread_mutex_unlock(&s->lock);
+        *socket_context = k;
+    } else if (code == MHD_CONNECTION_NOTIFY_CLOSED && *socket_context) {
+        conn *k = *socket_context;
+        pthread_mutex_lock(&s->lock);
+        if (k->prev)
+            k->prev->next = k->next;
+        else
+            s->conns = k->next;
+        if (k->next)
+            k->next->prev = k->prev;
+        pthread_mutex_unlock(&s->lock);
+        if (k->fd >= 0)
+            close(k->fd);
+        free(k);
+        *socket_context = NULL;
+    }
+}
+
+/* The connection's request enters a phase; its clock starts again. */
+static void conn_enter(server *s, struct MHD_Connection *c, conn_phase phase)
+{
+    const union MHD_ConnectionInfo *i = MHD_get_connection_info(c, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+    conn *k = i ? i->socket_context : NULL;
+    if (!k)
+        return;
+    pthread_mutex_lock(&s->lock);
+    k->phase = phase;
+    k->since = now_s();
+    pthread_mutex_unlock(&s->lock);
+}
+
+/* Shuts down the connections whose request is late, a few times a second, until told to end. */
+static void *watchdog(void *arg)
+{
+    server *s = arg;
+    pthread_mutex_lock(&s->lock);
+    while (!s->watch_stop) {
+        double now = now_s();
+        for (conn *k = s->conns; k; k = k->next) {
+            double limit = k->phase == CONN_HEADERS ? s->header_timeout
+                           : k->phase == CONN_BODY  ? SERVE_UPLOAD_SECONDS
+                                                    : 0;
+            if (limit <= 0 || k->cut || now - k->since < limit || k->fd < 0)
+                continue;
+            k->cut = true;
+            shutdown(k->fd, SHUT_RDWR);
+            fprintf(stderr, "handout: serve: a connection from %s had not sent its request's %s within %.0f s: closed\n",
+                    k->peer, k->phase == CONN_HEADERS ? "headers" : "body", limit);
+        }
+        struct timespec until;
+        clock_gettime(CLOCK_REALTIME, &until);
+        until.tv_nsec += 200 * 1000000L; /* 0.2 s */
+        if (until.tv_nsec >= 1000000000L)
+            until.tv_sec++, until.tv_nsec -= 1000000000L;
+        pthread_cond_timedwait(&s->changed, &s->lock, &until);
+    }
+    pthread_mutex_unlock(&s->lock);
+    return NULL;
 }
 
 /* ---- reading a form ---- */
@@ -519,8 +626,9 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         if (!rq)
             return MHD_NO;
         webform_init(&rq->form);
-        rq->started = time(NULL);
         *con_cls = rq;
+        /* the headers are in: a POST's body is to come, anything else is answered now */
+        conn_enter(s, c, strcmp(method, "POST") == 0 ? CONN_BODY : CONN_ANSWERING);
         pthread_mutex_lock(&s->lock);
         s->in_flight++;
         bool stopping = s->stopping;
@@ -564,11 +672,6 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         return MHD_YES;
     }
     if (*upload_data_size > 0) {
-        if (time(NULL) - rq->started > SERVE_UPLOAD_SECONDS) {
-            fprintf(stderr, "handout: serve: a request body still arriving after %d s: connection closed\n",
-                    SERVE_UPLOAD_SECONDS);
-            return MHD_NO; /* a client trickling its body, to hold a connection */
-        }
         rq->received += *upload_data_size;
         if (rq->received > SERVE_MAX_BODY) {
             fail(rq, MHD_HTTP_CONTENT_TOO_LARGE, "the request is larger than 6 MB (6,291,456 bytes); a logo may be at most 4 MB");
@@ -580,6 +683,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         *upload_data_size = 0;
         return MHD_YES;
     }
+    conn_enter(s, c, CONN_ANSWERING); /* the whole request is in */
     if (rq->pp) {
         enum MHD_Result done = MHD_destroy_post_processor(rq->pp);
         rq->pp = NULL;
@@ -593,8 +697,9 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 
 static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls, enum MHD_RequestTerminationCode code)
 {
-    (void)c, (void)code;
+    (void)code;
     server *s = cls;
+    conn_enter(s, c, CONN_HEADERS); /* the next request on this connection, if any, has its own time */
     request *rq = *con_cls;
     if (!rq)
         return;
@@ -652,13 +757,13 @@ int serve_main(const cli_options *o)
         token = o->value[OPT_TOKEN];
     if (o->value[OPT_ROOT])
         root_arg = o->value[OPT_ROOT];
-    double port = 8080, max_builds = 2, timeout = 60, queue_wait = 20;
+    double port = 8080, max_builds = 2, timeout = 60, queue_wait = 20, header_timeout = SERVE_HEADER_SECONDS;
     static const struct {
         cli_opt id;
         double lo, hi;
     } NUMBERS[] = { { OPT_PORT, 0, 65535 }, { OPT_MAX_BUILDS, 1, 64 }, { OPT_BUILD_TIMEOUT, 1, 3600 },
-                    { OPT_QUEUE_WAIT, 0, 600 } };
-    double *into[] = { &port, &max_builds, &timeout, &queue_wait };
+                    { OPT_QUEUE_WAIT, 0, 600 }, { OPT_HEADER_TIMEOUT, 1, 600 } };
+    double *into[] = { &port, &max_builds, &timeout, &queue_wait, &header_timeout };
     for (size_t k = 0; k < sizeof NUMBERS / sizeof NUMBERS[0]; k++) {
         const char *v = o->value[NUMBERS[k].id];
         if (v && !number_arg(v, NUMBERS[k].lo, NUMBERS[k].hi, into[k]))
@@ -704,6 +809,7 @@ int serve_main(const cli_options *o)
     s.max_builds = (int)max_builds;
     s.build_timeout = timeout;
     s.queue_wait = queue_wait;
+    s.header_timeout = header_timeout;
     pthread_mutex_init(&s.lock, NULL);
     pthread_cond_init(&s.changed, NULL);
     char rootbuf[PATH_MAX];
@@ -752,15 +858,22 @@ int serve_main(const cli_options *o)
         signal(SIGPIPE, SIG_IGN);
         unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_THREAD_PER_CONNECTION | MHD_USE_ITC |
                          (v6 ? MHD_USE_IPv6 : 0);
-        struct MHD_Daemon *daemon = MHD_start_daemon(
+        pthread_t watcher;
+        int watching = pthread_create(&watcher, NULL, watchdog, &s);
+        struct MHD_Daemon *daemon = watching != 0 ? NULL : MHD_start_daemon(
             flags, (uint16_t)port, NULL, NULL, on_request, &s,
             MHD_OPTION_SOCK_ADDR, v6 ? (struct sockaddr *)&a6 : (struct sockaddr *)&a4,
             MHD_OPTION_NOTIFY_COMPLETED, on_completed, &s,
+            MHD_OPTION_NOTIFY_CONNECTION, on_connection, &s,
             MHD_OPTION_CONNECTION_LIMIT, (unsigned)SERVE_CONNECTIONS,
+            MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)SERVE_PER_CLIENT,
             MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)SERVE_IDLE_SECONDS,
             MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(128 * 1024),
             MHD_OPTION_END);
-        if (!daemon) {
+        if (watching != 0) {
+            fprintf(stderr, "handout: error: serve: cannot start the connections' watchdog: %s\n", strerror(watching));
+            status = EXIT_INTERNAL;
+        } else if (!daemon) {
             fprintf(stderr, "handout: error: serve: cannot listen on %s port %d: %s\n", listen_on, (int)port,
                     errno ? strerror(errno) : "the address is in use or not this machine's");
         } else {
@@ -790,6 +903,20 @@ int serve_main(const cli_options *o)
             MHD_stop_daemon(daemon);
             fprintf(stderr, "handout: serve: stopped (%lu requests answered, %lu refused)\n", s.served, s.refused);
             status = 0;
+        }
+        if (watching == 0) {
+            pthread_mutex_lock(&s.lock);
+            s.watch_stop = true;
+            pthread_cond_broadcast(&s.changed);
+            pthread_mutex_unlock(&s.lock);
+            pthread_join(watcher, NULL);
+        }
+        while (s.conns) { /* every connection was closed with the daemon: none should be left */
+            conn *k = s.conns;
+            s.conns = k->next;
+            if (k->fd >= 0)
+                close(k->fd);
+            free(k);
         }
     }
     rmtree(s.tmpdir);

@@ -2,6 +2,7 @@
  * value of section 5.3.3. Padding (section 5.1.1): a 1 bit, zeros, and the length in bits as a
  * 64-bit big-endian number, to a multiple of 512 bits. */
 #include "sha256.h"
+#include "readfile.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -99,6 +100,8 @@ void sha256_hex(sha256 *s, char hex[SHA256_HEX])
 
 bool sha256_file(const char *path, char hex[SHA256_HEX], char *why, size_t whylen)
 {
+    if (!readfile_regular(path, why, whylen)) /* a FIFO would block the read */
+        return false;
     FILE *fp = fopen(path, "rb");
     if (!fp) {
         snprintf(why, whylen, "cannot open %s: %s", path, strerror(errno));

@@ -1,12 +1,12 @@
-/* text: greedy line breaking at spaces over styled spans. A "word" is the text between spaces and
- * may cross span boundaries ("**bold**," is one word of two pieces). Fragments point into the
- * spans; nothing is copied. */
+/* text: line breaking at spaces over styled spans. A "word" is the text between spaces and may
+ * cross span boundaries ("**bold**," is one word of two pieces); a soft hyphen or a hyphenation
+ * point splits it into joined parts. Fragments point into the spans; nothing is copied, and a
+ * soft hyphen is never part of a fragment. */
 #include "text.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-#define TEXT_MAX_PIECES 64
 #define HYPHEN_PENALTY 200.0 /* squared points: what a hyphenated line end costs in total fit */
 
 typedef struct piece {
@@ -16,14 +16,34 @@ typedef struct piece {
     double w;
 } piece;
 
+/* The pieces of a block's words, in order: a word's are pool.v[p0 .. p0 + np). */
+typedef struct piece_pool {
+    piece *v;
+    size_t n, cap;
+} piece_pool;
+
+static piece *pool_push(piece_pool *pp)
+{
+    if (pp->n == pp->cap) {
+        size_t cap = pp->cap ? pp->cap * 2 : 256;
+        piece *nv = realloc(pp->v, cap * sizeof *nv);
+        if (!nv)
+            return NULL;
+        pp->v = nv;
+        pp->cap = cap;
+    }
+    return &pp->v[pp->n++];
+}
+
 typedef struct word {
-    piece p[TEXT_MAX_PIECES];
-    int np;
+    size_t p0; /* its first piece in the pool; a word has as many pieces as it has style changes */
+    size_t np;
     double w;
     double space_w; /* width of the space after it, in its last piece's font; 0 inside a word */
     bool break_before;
     bool joined;    /* part of a hyphenated word: the next part follows with no space, and a
                      * line that ends here ends with a hyphen */
+    bool soft;      /* part of a word with a soft hyphen: not hyphenated by the dictionary */
     double hyphen_w;
 } word;
 
@@ -34,23 +54,84 @@ typedef struct word_iter {
     const text_block *b;
     size_t span;
     size_t off;
+    bool soft; /* the last word ended at a soft hyphen: the next one is its next part */
+    bool nomem;
 } word_iter;
 
-static bool next_word(word_iter *it, double size, text_measure_fn measure, void *ctx, word *w)
+/* U+00AD SOFT HYPHEN in UTF-8 (C2 AD) at s, n bytes left. */
+static bool is_shy(const char *s, size_t n)
+{
+    return n >= 2 && s[0] == '\xC2' && s[1] == '\xAD';
+}
+
+/* Whether a word goes on at (span, off), just after a soft hyphen: a character that is neither a
+ * space nor another soft hyphen comes before any space, hard break or the end of the block. */
+static bool word_goes_on(const text_block *b, size_t span, size_t off)
+{
+    for (; span < b->nspans; span++, off = 0) {
+        const text_span *sp = &b->spans[span];
+        if (off == 0 && sp->hard_break)
+            return false;
+        while (off < sp->len && is_shy(sp->s + off, sp->len - off))
+            off += 2;
+        if (off < sp->len)
+            return sp->s[off] != ' ';
+    }
+    return false;
+}
+
+size_t text_drop_invisible(char *s, bool soft_hyphens)
+{
+    size_t r = 0, n = 0;
+    while (s[r]) {
+        if ((s[r] == '\xEF' && s[r + 1] == '\xBB' && s[r + 2] == '\xBF') ||  /* U+FEFF */
+            (s[r] == '\xE2' && s[r + 1] == '\x81' && s[r + 2] == '\xA0')) { /* U+2060 */
+            r += 3;
+            continue;
+        }
+        if (soft_hyphens && s[r] == '\xC2' && s[r + 1] == '\xAD') {
+            r += 2;
+            continue;
+        }
+        s[n++] = s[r++];
+    }
+    s[n] = '\0';
+    return n;
+}
+
+bool text_prints(const char *s, size_t len)
+{
+    for (size_t i = 0; i < len; i++) {
+        if (is_shy(s + i, len - i))
+            i++;
+        else if (s[i] != ' ')
+            return true;
+    }
+    return false;
+}
+
+/* The next word of the block into w, its pieces into pool. False at the block's end, or with
+ * it->nomem set when memory ran out. */
+static bool next_word(word_iter *it, piece_pool *pool, double size, text_measure_fn measure, void *ctx,
+                      word *w)
 {
     const text_block *b = it->b;
+    w->p0 = pool->n;
     w->np = 0;
     w->w = 0;
     w->break_before = false;
     w->joined = false;
     w->hyphen_w = 0;
-    /* skip spaces; note hard breaks */
+    w->soft = it->soft;
+    it->soft = false;
+    /* skip spaces, and soft hyphens at the start of a word; note hard breaks */
     while (it->span < b->nspans) {
         const text_span *sp = &b->spans[it->span];
         if (it->off == 0 && sp->hard_break)
             w->break_before = true;
-        while (it->off < sp->len && sp->s[it->off] == ' ')
-            it->off++;
+        while (it->off < sp->len &&
+               (sp->s[it->off] == ' ' || is_shy(sp->s + it->off, sp->len - it->off)))
+            it->off += sp->s[it->off] == ' ' ? 1 : 2;
         if (it->off < sp->len)
             break;
         it->span++;
@@ -58,35 +139,46 @@ static bool next_word(word_iter *it, double size, text_measure_fn measure, void 
     }
     if (it->span >= b->nspans)
         return false;
-    /* collect pieces until a space or a hard break */
+    /* collect pieces until a space, a hard break or a soft hyphen where the word may break */
     while (it->span < b->nspans) {
         const text_span *sp = &b->spans[it->span];
         if (it->off == 0 && sp->hard_break && w->np > 0)
             break;
         size_t start = it->off;
-        while (it->off < sp->len && sp->s[it->off] != ' ')
+        while (it->off < sp->len && sp->s[it->off] != ' ' && !is_shy(sp->s + it->off, sp->len - it->off))
             it->off++;
-        if (it->off > start && w->np < TEXT_MAX_PIECES) {
-            piece *p = &w->p[w->np++];
+        if (it->off > start) {
+            piece *p = pool_push(pool);
+            if (!p) {
+                it->nomem = true;
+                return false;
+            }
+            w->np++;
             p->font = sp->font;
             p->s = sp->s + start;
             p->len = it->off - start;
             p->w = measure(ctx, sp->font, p->s, p->len, size);
             w->w += p->w;
-        } else if (it->off > start && w->np == TEXT_MAX_PIECES) {
-            /* extend the last piece's reach: absurdly many style changes in one word */
-            piece *p = &w->p[w->np - 1];
-            double add = measure(ctx, sp->font, sp->s + start, it->off - start, size);
-            p->w += add;
-            w->w += add;
         }
-        if (it->off < sp->len)
+        if (it->off < sp->len && sp->s[it->off] == ' ')
             break; /* stopped at a space */
+        if (it->off < sp->len) {
+            /* soft hyphens: a place to break when the word goes on after them */
+            while (it->off < sp->len && is_shy(sp->s + it->off, sp->len - it->off))
+                it->off += 2;
+            if (w->np > 0 && word_goes_on(b, it->span, it->off)) {
+                w->joined = w->soft = it->soft = true;
+                break;
+            }
+            continue;
+        }
         it->span++;
         it->off = 0;
     }
-    int lf = w->np > 0 ? w->p[w->np - 1].font : 0;
-    w->space_w = measure(ctx, lf, " ", 1, size);
+    int lf = w->np > 0 ? pool->v[w->p0 + w->np - 1].font : 0;
+    w->space_w = w->joined ? 0 : measure(ctx, lf, " ", 1, size);
+    if (w->joined)
+        w->hyphen_w = measure(ctx, lf, HYPHEN, 1, size);
     return w->np > 0;
 }
 
@@ -126,9 +218,9 @@ static bool push_line(text_result *r, text_line l)
 }
 
 /* Emits one line of words at baseline y. */
-static bool emit_line(text_result *r, word *words, int nw, double x0, double avail, double natural,
-                      double baseline, double size, int colour_index, text_align align, bool last_line,
-                      text_measure_fn measure, void *ctx)
+static bool emit_line(text_result *r, const piece_pool *pool, word *words, int nw, double x0,
+                      double avail, double natural, double baseline, double size, int colour_index,
+                      text_align align, bool last_line, text_measure_fn measure, void *ctx)
 {
     double x = x0, extra = 0;
     int gaps = 0;
@@ -141,8 +233,8 @@ static bool emit_line(text_result *r, word *words, int nw, double x0, double ava
     else if (align == ALIGN_JUSTIFY && !last_line && gaps > 0)
         extra = (avail - natural) / gaps;
     for (int i = 0; i < nw; i++) {
-        for (int k = 0; k < words[i].np; k++) {
-            piece *p = &words[i].p[k];
+        for (size_t k = 0; k < words[i].np; k++) {
+            const piece *p = &pool->v[words[i].p0 + k];
             text_frag *prev = r->n > 0 ? &r->frags[r->n - 1] : NULL;
             bool after_join = k == 0 && i > 0 && words[i - 1].joined;
             /* merge "word word" of one style into one fragment when not justifying, and the
@@ -162,7 +254,7 @@ static bool emit_line(text_result *r, word *words, int nw, double x0, double ava
         }
         if (i + 1 == nw && words[i].joined) {
             /* the line ends inside a word */
-            int font = words[i].p[words[i].np - 1].font;
+            int font = pool->v[words[i].p0 + words[i].np - 1].font;
             text_frag f = { x, baseline, words[i].hyphen_w, font, size, colour_index, HYPHEN, 1 };
             if (!push_frag(r, f))
                 return false;
@@ -172,10 +264,11 @@ static bool emit_line(text_result *r, word *words, int nw, double x0, double ava
     return true;
 }
 
-/* Splits single-piece words at their hyphenation points into joined parts. Returns the new
- * count (words may move: *words is reallocated as needed). */
-static size_t hyphenate_words(word **words, size_t *cap, size_t nw, double size, const text_style *st,
-                              text_measure_fn measure, void *ctx)
+/* Splits single-piece words at their hyphenation points into joined parts, each with a piece of
+ * its own added to the pool. Returns the new count (words may move: *words is reallocated as
+ * needed); without memory for it, the words stay whole. */
+static size_t hyphenate_words(word **words, size_t *cap, size_t nw, piece_pool *pool, double size,
+                              const text_style *st, text_measure_fn measure, void *ctx)
 {
     size_t total = nw;
     size_t points[64];
@@ -185,15 +278,25 @@ static size_t hyphenate_words(word **words, size_t *cap, size_t nw, double size,
         return nw;
     for (size_t i = 0; i < nw; i++) {
         word *w = &(*words)[i];
-        if (w->np != 1 || w->p[0].len < 5)
+        const piece *p = &pool->v[w->p0];
+        if (w->np != 1 || p->len < 5 || w->soft)
             continue;
-        counts[i] = st->hyphenate(st->hyphenate_ctx, w->p[0].s, w->p[0].len, points, 64);
+        counts[i] = st->hyphenate(st->hyphenate_ctx, p->s, p->len, points, 64);
         total += counts[i];
     }
     if (total == nw) {
         free(counts);
         return nw;
     }
+    /* room for the parts' pieces first, so that no push below fails half way */
+    size_t used = pool->n;
+    for (size_t k = 0; k < total; k++)
+        if (!pool_push(pool)) {
+            pool->n = used;
+            free(counts);
+            return nw;
+        }
+    pool->n = used;
     if (total > *cap) {
         word *nwds = realloc(*words, total * sizeof(word));
         if (!nwds) {
@@ -211,15 +314,19 @@ static size_t hyphenate_words(word **words, size_t *cap, size_t nw, double size,
             (*words)[--dst] = w;
             continue;
         }
-        size_t n = st->hyphenate(st->hyphenate_ctx, w.p[0].s, w.p[0].len, points, 64);
-        double hw = measure(ctx, w.p[0].font, HYPHEN, 1, size);
+        piece whole = pool->v[w.p0];
+        size_t n = st->hyphenate(st->hyphenate_ctx, whole.s, whole.len, points, 64);
+        double hw = measure(ctx, whole.font, HYPHEN, 1, size);
         for (size_t k = n + 1; k-- > 0;) {
-            size_t a = k == 0 ? 0 : points[k - 1], b = k == n ? w.p[0].len : points[k];
+            size_t a = k == 0 ? 0 : points[k - 1], b = k == n ? whole.len : points[k];
             word part = w;
-            part.p[0].s = w.p[0].s + a;
-            part.p[0].len = b - a;
-            part.p[0].w = measure(ctx, w.p[0].font, part.p[0].s, part.p[0].len, size);
-            part.w = part.p[0].w;
+            part.p0 = pool->n;
+            piece *pp = pool_push(pool); /* cannot fail: the room was made above */
+            pp->font = whole.font;
+            pp->s = whole.s + a;
+            pp->len = b - a;
+            pp->w = measure(ctx, whole.font, pp->s, pp->len, size);
+            part.w = pp->w;
             part.joined = k < n;
             part.space_w = k < n ? 0 : w.space_w;
             part.hyphen_w = hw;
@@ -321,6 +428,7 @@ bool text_layout(const text_block *blocks, size_t nb, double width, double scale
     out->badness = 0;
     double y = 0; /* top of the next line */
     word *words = malloc(sizeof(word) * 64);
+    piece_pool pool = { 0 };
     size_t wcap = 64;
     size_t *brk = NULL, brkcap = 0;
     if (!words)
@@ -350,8 +458,9 @@ bool text_layout(const text_block *blocks, size_t nb, double width, double scale
             }
         }
         /* all the words of the block first */
-        word_iter it = { b, 0, 0 };
+        word_iter it = { b, 0, 0, false, false };
         size_t nw = 0;
+        pool.n = 0;
         for (;;) {
             if (nw == wcap) {
                 word *nwds = realloc(words, sizeof(word) * wcap * 2);
@@ -362,13 +471,21 @@ bool text_layout(const text_block *blocks, size_t nb, double width, double scale
                 words = nwds;
                 wcap *= 2;
             }
-            if (!next_word(&it, size, measure, ctx, &words[nw]))
+            if (!next_word(&it, &pool, size, measure, ctx, &words[nw])) {
+                ok = !it.nomem;
                 break;
+            }
             word *w = &words[nw];
             if (w->w > avail + 1e-9) {
+                /* the word as far as it is one run of text (pieces of Markdown styles lie in
+                 * separate strings) */
+                const piece *p = &pool.v[w->p0];
+                size_t k = 1;
+                while (k < w->np && p[k].s == p[k - 1].s + p[k - 1].len)
+                    k++;
                 out->too_wide = w->w - avail;
-                out->wide_word = w->p[0].s;
-                out->wide_len = (size_t)(w->p[w->np - 1].s + w->p[w->np - 1].len - w->p[0].s);
+                out->wide_word = p[0].s;
+                out->wide_len = (size_t)(p[k - 1].s + p[k - 1].len - p[0].s);
                 ok = false;
                 break;
             }
@@ -377,7 +494,7 @@ bool text_layout(const text_block *blocks, size_t nb, double width, double scale
         if (!ok)
             break;
         if (st->hyphenate)
-            nw = hyphenate_words(&words, &wcap, nw, size, st, measure, ctx);
+            nw = hyphenate_words(&words, &wcap, nw, &pool, size, st, measure, ctx);
         /* then the breaks, segment by segment (a hard break ends a segment) */
         size_t seg = 0;
         while (seg < nw && ok) {
@@ -397,7 +514,7 @@ bool text_layout(const text_block *blocks, size_t nb, double width, double scale
                 double natural = line_width(words, from, to);
                 bool last = to == end;
                 double baseline = y + size * st->ascent + (lh - size) / 2;
-                if (!emit_line(out, words + from, (int)(to - from), indent, avail, natural, baseline,
+                if (!emit_line(out, &pool, words + from, (int)(to - from), indent, avail, natural, baseline,
                                size, b->colour, st->align, last, measure, ctx)) {
                     ok = false;
                     break;
@@ -421,6 +538,7 @@ bool text_layout(const text_block *blocks, size_t nb, double width, double scale
             y += b->space_after * scale;
     }
     free(words);
+    free(pool.v);
     free(brk);
     out->height = y;
     if (ok && columns > 1)

@@ -1,7 +1,8 @@
 /* text: line breaking and fitting, with no PDF in sight. Blocks of styled spans are broken into
- * lines at spaces, aligned (left, centre, right, justified) and stacked with line height and
- * paragraph spacing; text_fit lowers the size step by step down to a minimum until the text fits
- * its box. Widths come from a measuring function that the caller provides. */
+ * lines at spaces, soft hyphens and hyphenation points, aligned (left, centre, right, justified)
+ * and stacked with line height and paragraph spacing; text_fit lowers the size step by step down
+ * to a minimum until the text fits its box. Widths come from a measuring function that the
+ * caller provides. */
 #ifndef HANDOUT_TEXT_H
 #define HANDOUT_TEXT_H
 
@@ -29,6 +30,23 @@ typedef struct text_block {
     int colour;          /* passed through to the fragments (0 body, 1 heading) */
     bool heading;        /* keep with the lines that follow: never the last thing in a column */
 } text_block;
+
+/* U+00AD SOFT HYPHEN marks where a word may be broken. It is never drawn: a line that ends there
+ * ends with a hyphen ("-" in the font of the text before it), and anywhere else it prints nothing.
+ * A word that holds one is broken only at its soft hyphens, never by the hyphenation dictionary.
+ * One before a space, a hard break or the end of the text is no place to break and is ignored. */
+enum { TEXT_SOFT_HYPHEN = 0x00AD };
+
+/* Removes in place, from the NUL-terminated s, the characters that are set as nothing and mean
+ * nothing to a line breaker that breaks only at spaces and hyphens: U+FEFF ZERO WIDTH NO-BREAK
+ * SPACE (a byte order mark left inside pasted text, too) and U+2060 WORD JOINER. With
+ * soft_hyphens, U+00AD goes as well: the text as it reads on a line (for the number checks).
+ * Returns the new length. */
+size_t text_drop_invisible(char *s, bool soft_hyphens);
+
+/* Whether s (len bytes) holds something that prints: a character other than a space or a soft
+ * hyphen. */
+bool text_prints(const char *s, size_t len);
 
 /* Width in points of s in font slot `font` at `size`. */
 typedef double (*text_measure_fn)(void *ctx, int font, const char *s, size_t len, double size);

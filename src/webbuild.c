@@ -254,6 +254,9 @@ static bool build(webbuild *w, web_form *f, const char *dir, const char *sub, lo
     char *job_text = webform_job_text(f, sub, job_path, date, quantity, csv, f->logo_path);
     char *csv_text = csv ? webform_partner_csv(f, "web") : NULL;
     bool ok = job_path && outdir && job_text && (!f->product->partner || (csv && csv_text));
+    if (job_path && !job_text && webform_errors(f) == 0)
+        webform_add(f, WF_GENERAL, true, "the request's job file cannot hold its values as an INI file reads them "
+                                         "back (a value with both \" and ', or a line end)");
     if (ok && csv && !write_bytes(csv, csv_text, strlen(csv_text), false))
         ok = false;
     if (ok && !write_bytes(job_path, job_text, strlen(job_text), false))
@@ -346,8 +349,12 @@ static bool write_order(webbuild *w, web_form *f, long quantity, webbuild_result
         char *csv_text = csv ? webform_partner_csv(f, code) : NULL;
         char *shown = w->orders_in_project ? strfmt("orders/%s.ini", name) : strdup(job_file);
         char *job_text = shown ? webform_job_text(f, name, shown, date, quantity, csv_ref, logo_ref) : NULL;
+        bool refused = shown && !job_text;
         free(shown);
         bool made_csv = false, made_logo = false;
+        if (refused)
+            snprintf(why, sizeof why, "a value the job file cannot hold as an INI file reads it back (a path with "
+                                      "both \" and ', or a line end)");
         ok = tmp && job_text && (!csv || (csv_text && csv_ref)) && (!logo || logo_ref);
         if (ok && csv) {
             ok = write_bytes(tmp, csv_text, strlen(csv_text), true) && publish(tmp, csv);

@@ -275,10 +275,12 @@ void webform_set(web_form *f, web_field field, const char *value, size_t len)
     f->value_too_long[field] = len > WEB_MAX_VALUE;
     if (len > WEB_MAX_VALUE)
         len = WEB_MAX_VALUE;
+    f->value_len[field] = 0;
     f->value[field] = malloc(len + 1);
     if (f->value[field]) {
         memcpy(f->value[field], value, len);
         f->value[field][len] = '\0';
+        f->value_len[field] = len;
     }
 }
 
@@ -332,25 +334,78 @@ static bool blank(const char *v)
     return *v == '\0';
 }
 
-/* Free text the page accepts: valid UTF-8 with no control character, and no double quote or
- * backslash (the values go into an INI file between double quotes). */
-static bool check_text(web_form *f, web_field field, const char *label)
+/* What each field is called beside it on the page. */
+static const char *const FIELD_LABELS[WF_COUNT] = {
+    "", "Product", "Language", "Quantity", "Version", "Agency name", "Local number", "Logo", "Your name",
+    "Email or telephone",
+};
+
+/* How many of v's first n bytes to show so that a shortened value ends between characters. */
+static int shown(const char *v, int max)
 {
-    const char *v = f->value[field];
+    int n = (int)strlen(v);
+    if (n <= max)
+        return n;
+    while (max > 0 && ((unsigned char)v[max] & 0xC0) == 0x80)
+        max--;
+    return max;
+}
+
+/* Every value the page takes is one line of UTF-8 text: no invalid byte, no control character (C0
+ * with NUL, which would cut the value short, DEL, C1), no line or paragraph separator, and no
+ * bidirectional override or isolate (which would show the line in another order than it was
+ * typed, to staff reading the job file). */
+static bool check_chars(web_form *f, web_field field)
+{
+    const char *v = f->value[field], *label = FIELD_LABELS[field];
+    size_t n = f->value_len[field];
+    if (f->value_too_long[field]) /* cut at the limit: a character cut in two there is not an error */
+        n = (size_t)shown(v, (int)n);
+    long bad = utf8_invalid_at(v, n);
+    if (bad >= 0) {
+        webform_add(f, field, true, "%s: expected UTF-8 text, found bytes that are not (0x%02X at byte %ld)", label,
+                    (unsigned char)v[bad], bad + 1);
+        return false;
+    }
+    for (size_t i = 0; i < n;) {
+        uint32_t cp;
+        size_t len = utf8_decode(v + i, n - i, &cp);
+        if (cp < 0x20 || cp == 0x7F) {
+            webform_add(f, field, true, "%s: expected one line of text, found a control character (byte %u)", label,
+                        (unsigned)cp);
+            return false;
+        }
+        if (cp >= 0x80 && cp < 0xA0) {
+            webform_add(f, field, true, "%s: expected one line of text, found a control character (U+%04X)", label,
+                        (unsigned)cp);
+            return false;
+        }
+        if (cp == 0x2028 || cp == 0x2029) {
+            webform_add(f, field, true, "%s: expected one line of text, found a %s separator (U+%04X)", label,
+                        cp == 0x2028 ? "line" : "paragraph", (unsigned)cp);
+            return false;
+        }
+        if ((cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069)) {
+            webform_add(f, field, true,
+                        "%s: expected text without bidirectional controls, found U+%04X, which shows the text in "
+                        "another order than it was typed", label, (unsigned)cp);
+            return false;
+        }
+        i += len;
+    }
+    return true;
+}
+
+/* Free text: at most WEB_MAX_VALUE bytes; printed text (the agency's name and number, which the
+ * layout's placeholders and the partner's data file carry) also without '"', '\' and braces. */
+static bool check_text(web_form *f, web_field field, bool printed)
+{
+    const char *v = f->value[field], *label = FIELD_LABELS[field];
     if (f->value_too_long[field]) {
         webform_add(f, field, true, "%s: expected at most %d bytes, found more", label, WEB_MAX_VALUE);
         return false;
     }
-    size_t n = strlen(v);
-    if (utf8_invalid_at(v, n) >= 0) {
-        webform_add(f, field, true, "%s: expected UTF-8 text, found bytes that are not", label);
-        return false;
-    }
-    for (const unsigned char *p = (const unsigned char *)v; *p; p++) {
-        if (*p < 0x20 || *p == 0x7f) {
-            webform_add(f, field, true, "%s: expected one line of text, found a control character (byte %u)", label, *p);
-            return false;
-        }
+    for (const char *p = v; printed && *p; p++) {
         if (*p == '"' || *p == '\\' || *p == '{' || *p == '}') {
             webform_add(f, field, true, "%s: expected text without the character %c, found \"%s\"", label, *p, v);
             return false;
@@ -376,70 +431,107 @@ static void check_phone(web_form *f)
         webform_add(f, WF_LOCAL_PHONE, true, "Local number: expected 3 to 15 digits, found %d in \"%s\"", digits, v);
 }
 
+static char *order_description(const web_form *f);
+static char ini_quote(const char *v, size_t n, bool word);
+
+/* The name and contact go into the job's description, one INI value: it must be one the INI
+ * reader reads back exactly (it always holds a ';', so in quotes: not both '"' and '\''). */
+static void check_writable(web_form *f)
+{
+    char *d = order_description(f);
+    if (!d || ini_quote(d, strlen(d), false)) {
+        free(d);
+        return;
+    }
+    free(d);
+    const char *name = f->value[WF_NAME] ? f->value[WF_NAME] : "", *how = f->value[WF_CONTACT] ? f->value[WF_CONTACT] : "";
+    bool name_both = strchr(name, '"') && strchr(name, '\''), how_any = strpbrk(how, "\"'") != NULL;
+    web_field at = name_both || !how_any ? WF_NAME : WF_CONTACT;
+    webform_add(f, at, true,
+                "%s: expected either straight double quotes (\") or apostrophes ('), not both, in your name and "
+                "contact together, found \"%s\": the order's job file cannot hold both in one value; write one "
+                "kind as typographic quotes (“ ” or ’)", FIELD_LABELS[at], at == WF_NAME ? name : how);
+}
+
 void webform_check(web_form *f, const web_catalogue *c, bool ordering)
 {
+    /* the characters first: a value that fails here is not looked at (nor quoted) again */
+    bool ok[WF_COUNT];
+    for (int k = 1; k < WF_COUNT; k++)
+        ok[k] = k == WF_LOGO || !f->value[k] || check_chars(f, (web_field)k);
+
     const char *v = f->value[WF_PRODUCT];
-    f->product = webcat_product(c, v);
-    if (blank(v))
+    f->product = ok[WF_PRODUCT] ? webcat_product(c, v) : NULL;
+    if (ok[WF_PRODUCT] && blank(v))
         webform_add(f, WF_PRODUCT, true, "Product: expected a choice from the list, found none");
-    else if (!f->product)
-        webform_add(f, WF_PRODUCT, true, "Product: expected a choice from the list, found \"%.60s\"", v);
+    else if (ok[WF_PRODUCT] && !f->product)
+        webform_add(f, WF_PRODUCT, true, "Product: expected a choice from the list, found \"%.*s\"", shown(v, 60), v);
 
     v = f->value[WF_LANGUAGE];
-    f->language = webcat_language(c, v);
-    if (blank(v))
+    f->language = ok[WF_LANGUAGE] ? webcat_language(c, v) : NULL;
+    if (ok[WF_LANGUAGE] && blank(v))
         webform_add(f, WF_LANGUAGE, true, "Language: expected a choice from the list, found none");
-    else if (!f->language)
-        webform_add(f, WF_LANGUAGE, true, "Language: expected a choice from the list, found \"%.60s\"", v);
+    else if (ok[WF_LANGUAGE] && !f->language)
+        webform_add(f, WF_LANGUAGE, true, "Language: expected a choice from the list, found \"%.*s\"", shown(v, 60), v);
 
     v = f->value[WF_QUANTITY];
     f->quantity = 0;
-    if (blank(v)) {
+    if (ok[WF_QUANTITY] && blank(v)) {
         webform_add(f, WF_QUANTITY, true, "Quantity: expected a whole number from 1 to %d, found none", WEB_MAX_QUANTITY);
-    } else {
+    } else if (ok[WF_QUANTITY]) {
         const char *p = v;
         while (*p == ' ')
             p++;
         long q = 0;
-        bool ok = isdigit((unsigned char)*p);
-        for (; ok && isdigit((unsigned char)*p); p++)
+        bool digits = isdigit((unsigned char)*p);
+        for (; digits && isdigit((unsigned char)*p); p++)
             q = q > WEB_MAX_QUANTITY ? q : q * 10 + (*p - '0');
         while (*p == ' ')
             p++;
-        if (!ok || *p || q < 1 || q > WEB_MAX_QUANTITY)
-            webform_add(f, WF_QUANTITY, true, "Quantity: expected a whole number from 1 to %d, found \"%.20s\"",
-                         WEB_MAX_QUANTITY, v);
+        if (!digits || *p || q < 1 || q > WEB_MAX_QUANTITY)
+            webform_add(f, WF_QUANTITY, true, "Quantity: expected a whole number from 1 to %d, found \"%.*s\"",
+                         WEB_MAX_QUANTITY, shown(v, 20), v);
         else
             f->quantity = q;
     }
 
     v = f->value[WF_VERSION];
     f->print_shop = false;
-    if (v && strcmp(v, "print-shop") == 0)
+    if (ok[WF_VERSION] && v && strcmp(v, "print-shop") == 0)
         f->print_shop = true;
-    else if (!blank(v) && strcmp(v, "sheet") != 0)
-        webform_add(f, WF_VERSION, true, "Version: expected sheet or print-shop, found \"%.30s\"", v);
+    else if (ok[WF_VERSION] && !blank(v) && strcmp(v, "sheet") != 0)
+        webform_add(f, WF_VERSION, true, "Version: expected sheet or print-shop, found \"%.*s\"", shown(v, 30), v);
 
     if (f->product && f->product->partner) {
-        if (blank(f->value[WF_AGENCY]))
+        if (ok[WF_AGENCY] && blank(f->value[WF_AGENCY]))
             webform_add(f, WF_AGENCY, true, "Agency name: expected the partner agency's name, found none");
-        else
-            check_text(f, WF_AGENCY, "Agency name");
-        if (blank(f->value[WF_LOCAL_PHONE]))
+        else if (ok[WF_AGENCY])
+            check_text(f, WF_AGENCY, true);
+        if (ok[WF_LOCAL_PHONE] && blank(f->value[WF_LOCAL_PHONE]))
             webform_add(f, WF_LOCAL_PHONE, true, "Local number: expected the agency's telephone number, found none");
-        else if (check_text(f, WF_LOCAL_PHONE, "Local number"))
+        else if (ok[WF_LOCAL_PHONE] && check_text(f, WF_LOCAL_PHONE, true))
             check_phone(f);
     }
-    if (ordering) {
-        if (blank(f->value[WF_NAME]))
-            webform_add(f, WF_NAME, true, "Your name: expected the name of whoever orders, found none");
-        else
-            check_text(f, WF_NAME, "Your name");
-        if (blank(f->value[WF_CONTACT]))
-            webform_add(f, WF_CONTACT, true, "Email or telephone: expected a way for staff to reach you, found none");
-        else
-            check_text(f, WF_CONTACT, "Email or telephone");
+
+    /* who orders: needed for an order; checked whenever given, since every job file records it */
+    static const struct { web_field k; const char *none; } WHO[] = {
+        { WF_NAME, "Your name: expected the name of whoever orders, found none" },
+        { WF_CONTACT, "Email or telephone: expected a way for staff to reach you, found none" },
+    };
+    bool who_ok = true;
+    for (size_t i = 0; i < sizeof WHO / sizeof WHO[0]; i++) {
+        web_field k = WHO[i].k;
+        if (!ok[k]) {
+            who_ok = false;
+        } else if (!blank(f->value[k])) {
+            who_ok = check_text(f, k, false) && who_ok;
+        } else if (ordering) {
+            webform_add(f, k, true, "%s", WHO[i].none);
+            who_ok = false;
+        }
     }
+    if (who_ok && f->product && f->language)
+        check_writable(f);
 }
 
 /* ---- what a form becomes ---- */
@@ -455,44 +547,104 @@ static const char *trimmed(const char *v, int *len)
     return v;
 }
 
-char *webform_job_text(const web_form *f, const char *name, const char *shown, const char *date, long quantity,
-                       const char *csv, const char *logo)
+/* How a value is written for iniparser 4.1 (and ini.c's pre-scan, which compares the two) to read
+ * it back exactly: '"' (in double quotes), '\'' (in single quotes), ' ' (bare) or 0 (it cannot be).
+ * A quoted value ends at the next quote of its kind, with no escape; a bare value is cut at ';' or
+ * '#', trimmed, read as quoted when it starts with a quote, and continued on the next line when it
+ * ends with '\'. No value may hold a line end, nor make a line of 1,023 bytes or more (kept to
+ * 1,000 here, with its key). word: bare when it can be (a layout's name, a path), else quoted;
+ * otherwise quoted when it can be (free text). */
+static char ini_quote(const char *v, size_t n, bool word)
 {
+    if (n > 1000 || memchr(v, '\n', n) || memchr(v, '\r', n))
+        return 0;
+    bool dq = !memchr(v, '"', n), sq = !memchr(v, '\'', n);
+    bool bare = n == 0 || (!memchr(v, ';', n) && !memchr(v, '#', n) && v[0] != '"' && v[0] != '\'' &&
+                           !isspace((unsigned char)v[0]) && !isspace((unsigned char)v[n - 1]) && v[n - 1] != '\\');
+    if (word && bare)
+        return ' ';
+    return dq ? '"' : sq ? '\'' : bare ? ' ' : 0;
+}
+
+/* KEY = VALUE, the key padded as given; false when the value cannot be written (ini_quote). */
+static bool put(FILE *o, const char *key, const char *v, size_t n, bool word)
+{
+    char q = ini_quote(v, n, word);
+    if (!q)
+        return false;
+    if (q == ' ')
+        fprintf(o, "%s= %.*s\n", key, (int)n, v);
+    else
+        fprintf(o, "%s= %c%.*s%c\n", key, q, (int)n, v, q);
+    return true;
+}
+
+/* The job's description: the product, the paper, the language and the version, then who ordered
+ * and how to reach them. Caller frees. */
+static char *order_description(const web_form *f)
+{
+    const web_product *p = f->product;
     char *buf = NULL;
     size_t len = 0;
     FILE *o = open_memstream(&buf, &len);
     if (!o)
         return NULL;
+    fprintf(o, "%s, %s, %s, %s", p->product, p->paper, f->language->label,
+            f->print_shop ? "for a print shop (one item per page, with bleed)" : "on sheets for printing");
+    if (!blank(f->value[WF_NAME])) {
+        int n;
+        const char *who = trimmed(f->value[WF_NAME], &n);
+        fprintf(o, "; ordered by %.*s", n, who);
+        if (!blank(f->value[WF_CONTACT])) {
+            const char *how = trimmed(f->value[WF_CONTACT], &n);
+            fprintf(o, " (%.*s)", n, how);
+        }
+    }
+    if (fclose(o) != 0) {
+        free(buf);
+        return NULL;
+    }
+    return buf;
+}
+
+char *webform_job_text(const web_form *f, const char *name, const char *shown_as, const char *date, long quantity,
+                       const char *csv, const char *logo)
+{
+    char *buf = NULL, *desc = order_description(f);
+    size_t len = 0;
+    FILE *o = desc ? open_memstream(&buf, &len) : NULL;
+    if (!o) {
+        free(desc);
+        return NULL;
+    }
     const web_product *p = f->product;
     int n;
-    fprintf(o, "; Ordered on the web page (handout serve) on %s.\n; Build it with: handout batch %s\n\n", date, shown);
-    fprintf(o, "[job]\nname        = \"Web order %s\"\nkind        = order\ndate        = %s\n",
-            strncmp(name, "order-", 6) == 0 ? name + 6 : name, date);
+    fprintf(o, "; Ordered on the web page (handout serve) on %s.\n; Build it with: handout batch ", date);
+    for (const char *c = shown_as; *c; c++) /* a comment: a line end in the path would end it */
+        fputc((unsigned char)*c < 0x20 ? '?' : *c, o);
+    fputs("\n\n[job]\n", o);
+    char *title = strfmt("Web order %s", strncmp(name, "order-", 6) == 0 ? name + 6 : name);
+    bool ok = title && put(o, "name        ", title, strlen(title), false);
+    free(title);
+    ok = ok && put(o, "kind        ", "order", 5, true) && put(o, "date        ", date, strlen(date), true);
     /* who ordered: the partner agency, else the person, else the page */
     const char *who_ordered = p->partner && !blank(f->value[WF_AGENCY]) ? f->value[WF_AGENCY]
                               : !blank(f->value[WF_NAME])                ? f->value[WF_NAME]
                                                                          : "a visitor to the web page";
     const char *a = trimmed(who_ordered, &n);
-    fprintf(o, "partner     = \"%.*s\"\n", n, a);
-    fprintf(o, "description = \"%s, %s, %s, %s", p->product, p->paper, f->language->label,
-            f->print_shop ? "for a print shop (one item per page, with bleed)" : "on sheets for printing");
-    if (f->value[WF_NAME] && !blank(f->value[WF_NAME])) {
-        const char *who = trimmed(f->value[WF_NAME], &n);
-        fprintf(o, "; ordered by %.*s", n, who);
-        if (f->value[WF_CONTACT] && !blank(f->value[WF_CONTACT])) {
-            int m;
-            const char *how = trimmed(f->value[WF_CONTACT], &m);
-            fprintf(o, " (%.*s)", m, how);
-        }
-    }
-    fprintf(o, "\"\n\n[%s]\nlayout   = %s\nlanguage = %s\nquantity = %ld\n", p->id, p->layout, f->language->code, quantity);
+    ok = ok && put(o, "partner     ", a, (size_t)n, false) && put(o, "description ", desc, strlen(desc), false);
+    fprintf(o, "\n[%s]\n", p->id);
+    ok = ok && put(o, "layout   ", p->layout, strlen(p->layout), true) &&
+         put(o, "language ", f->language->code, strlen(f->language->code), true);
+    fprintf(o, "quantity = %ld\n", quantity);
     if (f->print_shop)
         fputs("version  = print-shop\n", o);
-    if (csv)
-        fprintf(o, "data     = %s\n", csv);
-    if (p->partner)
-        fprintf(o, "set_logo = %s\n", logo ? logo : "");
-    if (fclose(o) != 0) {
+    if (ok && csv)
+        ok = put(o, "data     ", csv, strlen(csv), true);
+    if (ok && p->partner)
+        ok = put(o, "set_logo ", logo ? logo : "", logo ? strlen(logo) : 0, true);
+    free(desc);
+    if (fclose(o) != 0 || !ok) {
         free(buf);
         return NULL;
     }

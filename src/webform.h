@@ -1,9 +1,11 @@
 /* webform: the web page's order form, as the engine sees it. Owns the catalogue the page offers
  * (web/products.ini: each choice a layout on a paper size, and whether it takes a partner's
  * details; the content sets, as languages), one submitted form with every value checked against
- * what the page allows, the job file (the batch format) and the partner's one-record data file a
- * form becomes, and the placing of the engine's messages beside the fields they concern. Nothing
- * here draws or checks a page: the engine does that, in a child process (webbuild.c). */
+ * what the page allows (one line of UTF-8 text, among the rest), the job file (the batch format,
+ * every value written so that the INI reader reads it back as typed) and the partner's one-record
+ * data file a form becomes, and the placing of the engine's messages beside the fields they
+ * concern. Nothing here draws or checks a page: the engine does that, in a child process
+ * (webbuild.c). */
 #ifndef HANDOUT_WEBFORM_H
 #define HANDOUT_WEBFORM_H
 
@@ -67,6 +69,7 @@ typedef struct web_msg {
 
 typedef struct web_form {
     char *value[WF_COUNT];   /* as submitted (WF_LOGO: the stored logo's id), or NULL */
+    size_t value_len[WF_COUNT]; /* its bytes (a NUL among them is refused, not taken as the end) */
     bool value_too_long[WF_COUNT];
     const web_product *product;
     const web_language *language;
@@ -88,14 +91,22 @@ void webform_set(web_form *f, web_field field, const char *value, size_t len);
 void webform_add(web_form *f, web_field field, bool error, const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 int webform_errors(const web_form *f);
 
-/* Checks every value against what the page allows: a product and language from the catalogue, a
- * quantity of 1 to WEB_MAX_QUANTITY, the partner's details when the product takes them, and for
- * an order the name and contact of whoever places it. Problems are added as messages. */
+/* Checks every value against what the page allows: each one line of valid UTF-8 of at most
+ * WEB_MAX_VALUE bytes, with no control character (NUL, C0, DEL, C1), line or paragraph separator or
+ * bidirectional override; a product and language from the catalogue, a quantity of 1 to
+ * WEB_MAX_QUANTITY, the partner's details when the product takes them, the name and contact of
+ * whoever orders (required for an order, checked whenever given), and that the job file can hold
+ * them so that the INI reader reads back exactly what was typed. Problems are added as messages
+ * beside their fields; a message quotes a value only once it is known to be valid UTF-8. */
 void webform_check(web_form *f, const web_catalogue *c, bool ordering);
 
 /* The job file for the form (kind order): one item, the choice and quantity; csv and logo are
  * paths as the job should name them (NULL when the product takes no partner). name and date
- * (YYYY-MM-DD) head the job; shown is the job file's path as staff would type it. Caller frees. */
+ * (YYYY-MM-DD) head the job; shown is the job file's path as staff would type it. Every value is
+ * written so that iniparser reads it back exactly: in double quotes, or in single quotes when it
+ * holds a '"', or bare (words such as the layout's name, and a value holding both quotes but no
+ * ';' or '#'). NULL when a value cannot be written so (webform_check refuses such a form first),
+ * or when memory ran out. Caller frees. */
 char *webform_job_text(const web_form *f, const char *name, const char *shown, const char *date, long quantity,
                        const char *csv, const char *logo);
 /* The partner's data file: columns code, agency and local_phone, one record. Caller frees. */

@@ -1,41 +1,67 @@
 /* webpage: see webpage.h. */
 #include "webpage.h"
 #include "readfile.h"
+#include "utf8.h"
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+/* The length of the valid UTF-8 character at s (1 for ASCII), or 0 for a byte that does not start
+ * one: every answer is UTF-8, whatever a request or a build's log held, so such a byte is written
+ * as U+FFFD. */
+static size_t char_at(const char *s, uint32_t *cp)
+{
+    if ((unsigned char)*s < 0x80) {
+        *cp = (unsigned char)*s;
+        return 1;
+    }
+    size_t left = 1;
+    while (left < 4 && s[left])
+        left++;
+    return utf8_decode(s, left, cp);
+}
+
 /* Text for HTML (element content and quoted attributes). */
 static void html(FILE *o, const char *s)
 {
-    for (; s && *s; s++) {
-        switch (*s) {
+    while (s && *s) {
+        uint32_t cp;
+        size_t n = char_at(s, &cp);
+        switch (n ? *s : 0) {
         case '&': fputs("&amp;", o); break;
         case '<': fputs("&lt;", o); break;
         case '>': fputs("&gt;", o); break;
         case '"': fputs("&quot;", o); break;
         case '\'': fputs("&#39;", o); break;
-        default: fputc(*s, o);
+        case 0: fputs("\xEF\xBF\xBD", o); break;
+        default: fwrite(s, 1, n, o);
         }
+        s += n ? n : 1;
     }
 }
 
-/* A JSON string, quotes included. */
+/* A JSON string, quotes included (RFC 8259); < > & and the line separators escaped too, so that
+ * the text is safe wherever a script puts it. */
 static void json(FILE *o, const char *s)
 {
     fputc('"', o);
-    for (; s && *s; s++) {
-        unsigned char ch = (unsigned char)*s;
-        if (ch == '"' || ch == '\\')
-            fprintf(o, "\\%c", ch);
-        else if (ch == '\n')
+    while (s && *s) {
+        uint32_t cp;
+        size_t n = char_at(s, &cp);
+        if (n == 0)
+            fputs("\\ufffd", o);
+        else if (cp == '"' || cp == '\\')
+            fprintf(o, "\\%c", (int)cp);
+        else if (cp == '\n')
             fputs("\\n", o);
-        else if (ch < 0x20 || ch == '<' || ch == '>' || ch == '&')
-            fprintf(o, "\\u%04x", ch);
+        else if (cp < 0x20 || cp == '<' || cp == '>' || cp == '&' || cp == 0x2028 || cp == 0x2029)
+            fprintf(o, "\\u%04x", (unsigned)cp);
         else
-            fputc(ch, o);
+            fwrite(s, 1, n, o);
+        s += n ? n : 1;
     }
     fputc('"', o);
 }
@@ -322,6 +348,20 @@ char *webpage_problem(int status, const char *reason)
     fputs("<main class=\"page\">\n<p class=\"msg error\" role=\"alert\" id=\"reason\">", o);
     html(o, reason);
     fputs("</p>\n<p><a href=\"/\">Back to the form</a></p>\n</main>\n</body>\n</html>\n", o);
+    return finish(o, &buf);
+}
+
+char *webpage_problem_json(int status, const char *reason)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *o = open_memstream(&buf, &len);
+    if (!o)
+        return NULL;
+    fprintf(o, "{\"ok\":false,\"status\":%d,\"messages\":[{\"field\":\"general\",\"severity\":\"error\",\"text\":",
+            status);
+    json(o, reason);
+    fputs("}]}\n", o);
     return finish(o, &buf);
 }
 

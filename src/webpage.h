@@ -1,6 +1,7 @@
 /* webpage: what the web page's visitor sees. Owns the HTML of the form (with each message beside
  * its field, the preview image and what the choice needs in paper), of an order's confirmation
- * and of a refusal, and the JSON the page's script asks for; every value written is escaped. */
+ * and of a refusal, and the JSON the page's script asks for; every value written is escaped, and
+ * every answer is valid UTF-8 (a byte that is not is written as U+FFFD). */
 #ifndef HANDOUT_WEBPAGE_H
 #define HANDOUT_WEBPAGE_H
 
@@ -16,6 +17,8 @@ char *webpage_form(const web_catalogue *c, const web_form *f, const webbuild_res
 char *webpage_order(const web_catalogue *c, const web_form *f, const webbuild_result *r, const char *orders_shown);
 /* A refusal: a short page with the HTTP status and the reason. */
 char *webpage_problem(int status, const char *reason);
+/* The same for the page's script: {"ok":false, "status":..., "messages":[{"field":"general", ...}]}. */
+char *webpage_problem_json(int status, const char *reason);
 /* The preview as JSON: {"ok":..., "image":"data:image/png;base64,...", "summary":..., "logo_id":...,
  * "messages":[{"field":..., "severity":..., "text":...}]}. */
 char *webpage_preview_json(const web_form *f, const webbuild_result *r);

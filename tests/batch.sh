@@ -585,4 +585,79 @@ if [ $st -eq 1 ] && [ ! -e "$T/bad.pdf" ] && grep -q 'bad.csv:3: date: expected 
 else fail "distribution report: bad log" "exit $st: $(cat "$T/bad.err")"; fi
 
 lap "distribution report"
+# ---------------------------------------------------------------------------------------------
+# A signal to a batch (issue 18, class 5): SIGTERM, SIGINT or SIGHUP is passed on to the builds
+# running, which are waited for; the batch's temporary folder and the builds' temporary files go;
+# no PDF and no stamp of an unfinished item appear, then or later; the batch ends by the signal
+# (128 + N). Each batch runs in a folder of its own (its TMPDIR and output), so that pgrep -f on
+# that path finds its processes and no one else's. Every wait is bounded.
+
+SIGT=$T/sig
+mkdir -p "$SIGT"
+# a job of one slow item (60,000 wallet cards: seconds of work, stopped long before the end), and
+# one of a quick item then a slow one
+slow_item() { printf '\n[%s]\nlayout = wallet-card-us\nlanguage = en\nquantity = 60000\n' "$1"; }
+job_head() { printf '[job]\nname = %s\nkind = event\ndate = 2025-03-14\nplace = Hall\n' "$1"; }
+{ job_head "Signal one"; slow_item slow; } > jobs/sig-one.ini
+{ job_head "Signal two"; slow_item slow-a; slow_item slow-b; } > jobs/sig-two.ini
+{ job_head "Signal after one"; printf '\n[quick]\nlayout = flyer-letter\nlanguage = en\nquantity = 1\n'; slow_item slow; } > jobs/sig-after.ini
+# sig_batch NAME SIGNAL BUILDS JOB [ARGS...]: starts the batch, waits until BUILDS builds of its
+# slow items run, sends SIGNAL (twice with SIG_TWICE=1), waits for it to end; then SIG_ST is its status,
+# SIG_SEEN the builds seen running, SIG_LEFT its processes left (after up to 5 s), SIG_FILES the
+# files in its output and TMPDIR a second later
+sig_batch() {
+    local name=$1 sig=$2 builds=$3 jobf=$4 dir=$SIGT/$1 pid i
+    shift 4
+    mkdir -p "$dir/tmp"
+    # shellcheck disable=SC2086  # HANDOUT_WRAP is a command line: split it
+    TMPDIR=$dir/tmp $HANDOUT_WRAP "$HANDOUT" batch "$jobf" -o "$dir/out" "$@" > /dev/null 2> "$dir/err" &
+    pid=$!
+    SIG_SEEN=0
+    for ((i = 0; i < TMO * 20; i++)); do
+        SIG_SEEN=$(pgrep -f -- "-o $dir/out/[^ ]*/slow[^/ ]*[.]pdf" | wc -l)
+        [ "$SIG_SEEN" -ge "$builds" ] && break
+        kill -0 "$pid" 2> /dev/null || break
+        sleep 0.05
+    done
+    kill -"$sig" "$pid" 2> /dev/null
+    [ "${SIG_TWICE:-0}" = 0 ] || kill -"$sig" "$pid" 2> /dev/null
+    for ((i = 0; i < TMO * 20; i++)); do kill -0 "$pid" 2> /dev/null || break; sleep 0.05; done
+    kill -0 "$pid" 2> /dev/null && kill -KILL "$pid" 2> /dev/null
+    wait "$pid"
+    SIG_ST=$?
+    for ((i = 0; i < 100; i++)); do
+        SIG_LEFT=$(pgrep -f -- "$dir/" | one_line)
+        [ -z "$SIG_LEFT" ] && break
+        sleep 0.05
+    done
+    if [ -n "$SIG_LEFT" ]; then # a build that outlived its batch: named, then stopped
+        SIG_LEFT=$(ps -o pid=,args= -p "${SIG_LEFT// /,}" 2> /dev/null | cut -c 1-160 | one_line)
+        # shellcheck disable=SC2086  # pids
+        kill -KILL $(pgrep -f -- "$dir/") 2> /dev/null
+    fi
+    sleep 1 # anything that was to appear later has had time to
+    SIG_FILES=$(cd "$dir" && find out tmp -type f 2> /dev/null | sort | one_line)
+}
+# sig_check NAME STATUS SEEN FILES: the checks of one run
+sig_check() {
+    local why=()
+    [ "$SIG_SEEN" -ge "$3" ] || why+=("only $SIG_SEEN builds seen running (the batch: $(head -c 200 "$SIGT/$1/err" | one_line))")
+    [ "$SIG_ST" = "$2" ] || why+=("exit $SIG_ST, expected $2")
+    [ -z "$SIG_LEFT" ] || why+=("processes left: $SIG_LEFT")
+    [ "$SIG_FILES" = "$4" ] || why+=("files [$SIG_FILES], expected [$4]")
+    if [ ${#why[@]} -eq 0 ]; then ok "signal: $1: builds stopped and waited for, no temporary file, no PDF or stamp of the unfinished (exit $2)"
+    else fail "signal: $1" "$(IFS=';'; echo "${why[*]}")"; fi
+}
+# (the shell's own notes of a job ended by a signal, "Hangup", go to /dev/null)
+sig_batch term TERM 1 jobs/sig-one.ini 2> /dev/null
+sig_check term 143 1 ""
+sig_batch int-j2 INT 2 jobs/sig-two.ini -j 2 2> /dev/null
+sig_check int-j2 130 2 ""
+sig_batch hup-after-one HUP 1 jobs/sig-after.ini 2> /dev/null
+sig_check hup-after-one 129 1 "out/signal-after-one/.handout/quick.stamp out/signal-after-one/quick.pdf"
+SIG_TWICE=1 sig_batch term-twice TERM 1 jobs/sig-one.ini 2> /dev/null
+sig_check term-twice 143 1 ""
+rm -f jobs/sig-one.ini jobs/sig-two.ini jobs/sig-after.ini
+
+lap "signals"
 summary

@@ -1041,4 +1041,91 @@ if grep -qF 'Nạn buôn người cũng xảy ra ở đây' "$T/tu-flyer-letter.
     ok "ToUnicode: Vietnamese and Korean text extracts whole through the new maps"
 else fail "ToUnicode: text extraction" "$(head -c 200 "$T/tu-flyer-letter.txt" 2>/dev/null | one_line)"; fi
 
+# --- issue 18, class 10: a FIFO (or a device, a folder) where an input file belongs ------------------
+# Every input is refused by its kind before it is opened, so nothing waits on a FIFO that no one
+# writes to, and the kind is named (not "a folder" for a FIFO); list names what it skips and shows
+# a description's control characters escaped, never raw to a terminal. In a copy of the project
+# under $T; every run is bounded (a hang is a failure with status 124, not a stuck suite).
+FP=$T/fifo-project
+mkdir -p "$FP/out" "$FP/jobs"
+cp -r layouts content sheets data printers "$FP"/
+FT=20
+[ -z "$HANDOUT_WRAP" ] || FT=300
+# shellcheck disable=SC2086  # HANDOUT_WRAP is a command line: split it
+in_fp() { (cd "$FP" && timeout "$FT" $HANDOUT_WRAP "$HANDOUT" "$@" < /dev/null > "$T/fifo.out" 2> "$T/fifo.err"); }
+# fifo_case NAME STATUS TEXT ARGS...: exits with STATUS within the bound, TEXT on a line of stderr
+# (of stdout for STATUS 0; "A && B": both on one line), and no PDF at out/x.pdf
+fifo_case() {
+    local name=$1 want=$2 text=$3 rc stream=$T/fifo.err lines sub rest; shift 3
+    rm -f "$FP/out/x.pdf"
+    in_fp "$@"; rc=$?
+    [ "$want" != 0 ] || stream=$T/fifo.out
+    lines=$(cat "$stream")
+    rest=$text
+    while [ -n "$rest" ]; do
+        sub=${rest%% && *}
+        if [ "$sub" = "$rest" ]; then rest=""; else rest=${rest#* && }; fi
+        lines=$(printf '%s\n' "$lines" | grep -F -- "$sub")
+    done
+    if [ $rc = "$want" ] && [ -n "$lines" ] && { [ "$want" = 0 ] || [ ! -e "$FP/out/x.pdf" ]; } &&
+       ! grep -qE 'ERROR: (Address|Leak|UndefinedBehavior)Sanitizer|runtime error:' "$T/fifo.err"; then
+        ok "FIFO: $name"
+    else fail "FIFO: $name" "exit $rc (124: it hung), expected $want and \"$text\": $(head -c 300 "$stream" | one_line)"; fi
+}
+mkfifo "$FP/fifo.ini" "$FP/fifo.csv" "$FP/jobs/fifo.ini" "$FP/layouts/zz-fifo.ini"
+fifo_case "build FIFO content/en: the layout is named a FIFO, not a folder" 1 \
+    'fifo.ini: expected a layout file, found a named pipe (FIFO)' build fifo.ini content/en -o out/x.pdf
+fifo_case "check FIFO: refused by its kind, without waiting" 1 \
+    'fifo.ini: expected a layout file, found a named pipe (FIFO)' check fifo.ini --content content/en
+fifo_case "list with a FIFO in layouts/: it ends and names it" 0 \
+    'layout   layouts/zz-fifo.ini && (skipped: a named pipe (FIFO), not a regular file)' list
+if grep -q '^layout   layouts/flyer-letter.ini ' "$T/fifo.out"; then ok "FIFO: list goes on past it (the other layouts are listed)"
+else fail "FIFO: list goes on past it" "$(head -c 300 "$T/fifo.out" | one_line)"; fi
+rm -f "$FP/layouts/zz-fifo.ini"
+fifo_case "--data FIFO" 1 'expected a regular file, found fifo.csv, a named pipe (FIFO)' \
+    build layouts/partner-card-us.ini content/en --data fifo.csv -o out/x.pdf
+fifo_case "--sheet FIFO" 1 'expected a regular file, found ./fifo.ini, a named pipe (FIFO)' \
+    build layouts/wallet-card-us.ini content/en --sheet ./fifo.ini -o out/x.pdf
+fifo_case "--printer FIFO" 1 'expected a regular file, found fifo.ini, a named pipe (FIFO)' \
+    build layouts/wallet-card-us.ini content/en --printer fifo.ini -o out/x.pdf
+fifo_case "batch jobs/FIFO.ini: the job file" 1 'jobs/fifo.ini: expected a regular file, found jobs/fifo.ini, a named pipe (FIFO)' \
+    batch jobs/fifo.ini -o out/batch
+fifo_case "check jobs/FIFO.ini: the job file" 1 'jobs/fifo.ini: expected a regular file, found jobs/fifo.ini, a named pipe (FIFO)' \
+    check jobs/fifo.ini
+cp -r "$FP/content/en" "$FP/content/zz"
+rm "$FP/content/zz/content.ini" && mkfifo "$FP/content/zz/content.ini"
+fifo_case "build with content.ini a FIFO" 1 'content/zz/content.ini: expected a regular file, found content/zz/content.ini, a named pipe (FIFO)' \
+    build layouts/flyer-letter.ini content/zz -o out/x.pdf
+fifo_case "list with content/zz/content.ini a FIFO" 0 \
+    'content  content/zz && (skipped: a named pipe (FIFO), not a regular file)' list
+rm -rf "$FP/content/zz"
+cp -r "$FP/content/en" "$FP/content/zz"
+rm "$FP/content/zz/what-is.md" && mkfifo "$FP/content/zz/what-is.md"
+fifo_case "build with a Markdown file a FIFO" 1 'expected a regular file, found content/zz/what-is.md, a named pipe (FIFO)' \
+    build layouts/flyer-letter.ini content/zz -o out/x.pdf
+rm -rf "$FP/content/zz"
+mkfifo "$FP/content/fifo-set" "$FP/logo-fifo.png"
+fifo_case "build with the content folder a FIFO: named by its kind" 1 \
+    'content/fifo-set: expected a content folder (such as content/en), found a named pipe (FIFO)' \
+    build layouts/flyer-letter.ini content/fifo-set -o out/x.pdf
+rm -f "$FP/content/fifo-set"
+sed 's/^text   = {name}$/text   = {title}/; s|^file   = {logo}$|file   = ../../logo-fifo.png|' "$ROOT/tests/fixtures/merge-image.ini" > "$FP/layouts/logo-fifo.ini"
+fifo_case "build with an image a FIFO: refused without waiting" 1 \
+    'expected a regular file, found content/en/../../logo-fifo.png, a named pipe (FIFO)' \
+    build layouts/logo-fifo.ini content/en -o out/x.pdf
+rm -f "$FP/logo-fifo.png" "$FP/layouts/logo-fifo.ini"
+# list: a description's escape codes (colour, clear screen, a C1 CSI, a right-to-left override) and
+# a layout's file name holding one are shown escaped; stdout holds no control byte but newlines
+esc=$(printf '\033')
+sed "s/^description *=.*/description = ${esc}[31mRED${esc}[0m $(printf '\302\233')2J $(printf '\342\200\256')evil/" \
+    "$FP/layouts/flyer-letter.ini" > "$FP/layouts/flyer-esc.ini"
+cp "$FP/layouts/flyer-letter.ini" "$FP/layouts/name${esc}[2J.ini"
+in_fp list; rc=$?
+if [ $rc = 0 ] && grep -F 'layouts/flyer-esc.ini ' "$T/fifo.out" | grep -qF ' \x1B[31mRED\x1B[0m \u009B2J \u202Eevil' &&
+   grep -qF 'layouts/name\x1B[2J.ini' "$T/fifo.out" && ! LC_ALL=C grep -q "$(printf '[\001-\011\013-\037\177]')" "$T/fifo.out" &&
+   ! LC_ALL=C grep -q "$(printf '\302[\200-\237]')" "$T/fifo.out"; then
+    ok "list: control characters of a description and a file name are shown escaped (\\x1B, \\u009B, \\u202E), none raw"
+else fail "list: control characters shown escaped" "exit $rc: $(grep -a 'esc\|name' "$T/fifo.out" | od -c | head -n 6 | one_line)"; fi
+rm -f "$FP/layouts/flyer-esc.ini" "$FP/layouts/name${esc}[2J.ini"
+
 summary

@@ -829,4 +829,113 @@ for sig in INT TERM; do
     else fail "interrupt: SIG$sig leaves no temporary file" "exit $rc, left: $left"; fi
 done
 
+# --- 16. text drawn wrong without a word (issue 18, class 8) -------------------------------------
+# What lands on paper, read with pdftotext and pdftoppm (never the --dump): a soft hyphen is a
+# place to break, invisible elsewhere; text is set in NFC; U+FEFF and U+2060 print nothing; an
+# element that prints nothing is a warning. tests/fixtures/basic.ini sets {title} in [heading]
+# and body.md in [body]; the Markdown cases use copies of tests/fixtures/content.
+B=tests/fixtures/basic.ini FC=tests/fixtures/content
+SHY=$(printf '\302\255') ACUTE=$(printf '\314\201') BOM=$(printf '\357\273\277') WJ=$(printf '\342\201\240')
+# md_set NAME TEXT -> a copy of the fixture content set whose body.md is TEXT (printf format)
+md_set() { mkdir -p "$T/$1"; cp "$FC/content.ini" "$T/$1/"; printf "$2" > "$T/$1/body.md"; echo "$T/$1"; }
+# lacks NAME HAYSTACK WHAT NEEDLE... -- ok when no needle is in HAYSTACK
+lacks() {
+    local name=$1 hay=$2 what=$3 n found=(); shift 3
+    for n in "$@"; do case $hay in *"$n"*) found+=("\"$n\"") ;; esac; done
+    if [ ${#found[@]} -gt 0 ]; then fail "$name" "$what holds ${found[*]}: $hay"; else ok "$name"; fi
+}
+
+# a soft hyphen mid-line prints nothing: the word reads whole, with no '-' and no U+00AD
+if build_ok "soft hyphen: a title with one builds" $B $FC "$T/shy.pdf" "$T/shy.dump" --set "title=Infor${SHY}mation desk"; then
+    t=$(pdf_text "$T/shy.pdf")
+    has_all "soft hyphen: mid-line it is invisible (pdftotext reads \"Information desk\")" "$t" pdftotext "Information desk"
+    lacks "soft hyphen: mid-line no '-' and no U+00AD reach the page" "$t" pdftotext "Infor-" "$SHY"
+fi
+# where the line breaks at it, the line ends with a hyphen: [heading] 1.6 in wide at 14 pt, no
+# shrinking, so "Antitraffickinghotline" (about 130 pt) must break at a soft hyphen to fit
+copy_layout $B "$P/layouts/shy-narrow.ini" '
+    sec == "heading" && /^width[[:space:]]*=/ { print "width = 1.6in"; next }
+    sec == "heading" && /^size[[:space:]]*=/ { print "size = 14pt"; next }
+    sec == "heading" && /^(fit|min_size)[[:space:]]*=/ { next } { print }'
+if build_ok "soft hyphen: a word too wide for its box breaks at one" "$P/layouts/shy-narrow.ini" $FC "$T/shy2.pdf" "$T/shy2.dump" \
+        --set "title=Anti${SHY}trafficking${SHY}hotline now"; then
+    l1=$(pdftotext -enc UTF-8 -raw "$T/shy2.pdf" - | sed -n 1p) l2=$(pdftotext -enc UTF-8 -raw "$T/shy2.pdf" - | sed -n 2p)
+    case $l1 in
+        Anti-|Antitrafficking-)
+            if [ "${l1%-}$l2" = "Antitraffickinghotline now" ]; then ok "soft hyphen: the line that breaks there ends with '-' (\"$l1\" / \"$l2\")"
+            else fail "soft hyphen: the line that breaks there ends with '-'" "lines \"$l1\" / \"$l2\""; fi ;;
+        *) fail "soft hyphen: the line that breaks there ends with '-'" "first line \"$l1\", second \"$l2\"" ;;
+    esac
+fi
+# in Markdown, across a change of style too
+S=$(md_set shy-md "Call the **counter**${SHY}trafficking line, or the counter${SHY}trafficking desk.\n")
+if build_ok "soft hyphen: Markdown with soft hyphens builds" $B "$S" "$T/shy3.pdf" "$T/shy3.dump"; then
+    t=$(pdf_text "$T/shy3.pdf")
+    has_all "soft hyphen: in Markdown invisible mid-line, in bold and plain" "$t" pdftotext "Call the countertrafficking line, or the countertrafficking desk."
+fi
+# known numbers read the number as printed: a soft hyphen does not hide a near miss
+build_fails "soft hyphen: a near miss of the hotline with one inside is still an error" "$FLYER" content/en \
+    "one keystroke away|1-888-373-7888" "" --set "hotline=1-888-373-78${SHY}87"
+
+# a word whose style changes more than 64 times: every letter is set (the 65th on were measured
+# but never drawn)
+S=$(md_set many-pieces "$(awk 'BEGIN { printf "i"; for (i = 0; i < 40; i++) printf "**i**l"; print "" }')\n")
+if build_ok "many styles: a word of 81 letters in 81 pieces builds" $B "$S" "$T/many.pdf" "$T/many.dump"; then
+    want=$(awk 'BEGIN { printf "i"; for (i = 0; i < 40; i++) printf "il"; print "" }')
+    has_all "many styles: pdftotext reads all 81 letters" "$(pdf_text "$T/many.pdf")" pdftotext "$want"
+fi
+
+# NFC: e + U+0301 is set as U+00E9, on paper (the same pixels as the precomposed letter) and in
+# the text layer; in Markdown, e + U+0323 + U+0302 is U+1EC7 (Vietnamese), as UAX #15 composes
+if build_ok "nfc: a decomposed accent builds" $B $FC "$T/nfc1.pdf" "$T/nfc1.dump" --set "title=Cafe${ACUTE} para todos"; then
+    t=$(pdf_text "$T/nfc1.pdf")
+    has_all "nfc: pdftotext reads the precomposed U+00E9" "$t" pdftotext "$(printf 'Caf\303\251 para todos')"
+    lacks "nfc: no lone U+0301 in the text layer" "$t" pdftotext "$ACUTE"
+    if build_ok "nfc: the precomposed title builds (control)" $B $FC "$T/nfc0.pdf" "$T/nfc0.dump" --set "title=$(printf 'Caf\303\251') para todos"; then
+        pdftoppm -gray -r 96 -f 1 -l 1 "$T/nfc0.pdf" "$T/nfc0" && pdftoppm -gray -r 96 -f 1 -l 1 "$T/nfc1.pdf" "$T/nfc1"
+        if cmp -s "$T/nfc0-1.pgm" "$T/nfc1-1.pgm"; then ok "nfc: the page is pixel for pixel the page of the precomposed letter"
+        else fail "nfc: the page is pixel for pixel the page of the precomposed letter" "pdftoppm pages differ"; fi
+    fi
+fi
+S=$(md_set nfc-md "# Vie\314\243\314\202t Nam\n\nLi\303\252n he\314\243\314\202 ngay.\n")
+if build_ok "nfc: decomposed Vietnamese in Markdown builds" $B "$S" "$T/nfc2.pdf" "$T/nfc2.dump"; then
+    has_all "nfc: Markdown is set in NFC (U+1EC7)" "$(pdf_text "$T/nfc2.pdf")" pdftotext \
+        "$(printf 'Vi\341\273\207t Nam')" "$(printf 'Li\303\252n h\341\273\207 ngay.')"
+fi
+
+# U+FEFF (a byte order mark pasted inside text) and U+2060 WORD JOINER print nothing, on purpose
+for spec in "U+FEFF|$BOM" "U+2060|$WJ"; do
+    cpn=${spec%%|*} ch=${spec#*|}
+    if build_ok "invisible: $cpn inside a title builds" $B $FC "$T/inv.pdf" "$T/inv.dump" --set "title=Free${ch}help 24/7"; then
+        t=$(pdf_text "$T/inv.pdf")
+        has_all "invisible: $cpn prints nothing" "$t" pdftotext "Freehelp 24/7"
+        lacks "invisible: $cpn is not named as Arabic, nor reaches the page" "$t$(cat "$T/inv.pdf.err")" "output" "Arabic" "$ch"
+    fi
+done
+
+# an element that prints nothing: a warning naming the element, its key and the placeholder, and
+# the PDF still written; the same for blank text, text of soft hyphens only, and an empty Markdown
+tline=$(grep -n '^text = {title}' $B | cut -d: -f1)
+for spec in "empty|" "blank|   " "invisible|$SHY$BOM"; do
+    what=${spec%%|*} val=${spec#*|}
+    handout build $B $FC -o "$T/empty.pdf" --set "title=$val" > /dev/null 2> "$T/empty.err"; rc=$?
+    want="warning: $B:$tline: [heading] text: expected text to print, found none once {title} is filled"
+    if [ $rc -eq 0 ] && [ -s "$T/empty.pdf" ] && grep -qF "$want" "$T/empty.err" && grep -qF "prints nothing" "$T/empty.err"; then
+        ok "empty text: {title} $what: a warning naming [heading] text and {title}, exit 0"
+    else fail "empty text: {title} $what: a warning naming [heading] text and {title}" "exit $rc: $(one_line < "$T/empty.err")"; fi
+    rm -f "$T/empty.pdf"
+done
+S=$(md_set empty-md "{intro}\n")
+printf 'intro =\n' >> "$S/content.ini"
+mline=$(grep -n '^file = body.md' $B | cut -d: -f1)
+handout build $B "$S" -o "$T/empty-md.pdf" > /dev/null 2> "$T/empty-md.err"; rc=$?
+if [ $rc -eq 0 ] && grep -qF "warning: $B:$mline: [body] file: expected text to print, found none in $S/body.md" "$T/empty-md.err"; then
+    ok "empty text: a Markdown file empty once {intro} is filled warns naming [body] and the file"
+else fail "empty text: an empty Markdown file warns" "exit $rc: $(one_line < "$T/empty-md.err")"; fi
+# and the project's own layouts print something in every element, with every content set
+handout check --strict layouts/*.ini > "$T/quiet.out" 2>&1; rc=$?
+if [ $rc -eq 0 ] && ! grep -q 'expected text to print' "$T/quiet.out"; then
+    ok "empty text: every layout with every content set passes check --strict (no element prints nothing)"
+else fail "empty text: the project's layouts stay quiet" "exit $rc: $(grep -m 2 -e warning -e error "$T/quiet.out" | one_line)"; fi
+
 summary

@@ -1,11 +1,14 @@
 /* Unit tests of webform.c: the web page's form checked against the project's catalogue, the job
  * file and data file a form becomes, and the engine's messages placed beside their fields. */
 #include "unit.h"
+#include "ini.h"
+#include "utf8.h"
 #include "webform.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static void set(web_form *f, web_field k, const char *v)
 {
@@ -114,6 +117,21 @@ void test_webform(void)
         { WF_LOCAL_PHONE, "call 911", "Local number: expected digits, spaces and + - ( ) . only" },
         { WF_LOCAL_PHONE, "12", "Local number: expected 3 to 15 digits, found 2" },
         { WF_NAME, " ", "Your name: expected the name of whoever orders, found none" },
+        /* every value is one line of UTF-8, whatever the field (issue 18, class 9) */
+        { WF_PRODUCT, "\xff\xfe", "Product: expected UTF-8 text, found bytes that are not (0xFF at byte 1)" },
+        { WF_QUANTITY, "1\x80", "Quantity: expected UTF-8 text, found bytes that are not (0x80 at byte 2)" },
+        { WF_VERSION, "\xe2\x82", "Version: expected UTF-8 text" },
+        { WF_LANGUAGE, "\xc0\xaf" "en", "Language: expected UTF-8 text" },
+        { WF_NAME, "Ann\xed\xa0\x80", "Your name: expected UTF-8 text" },
+        { WF_NAME, "Ann\rLee", "Your name: expected one line of text, found a control character (byte 13)" },
+        { WF_CONTACT, "a\xc2\x85" "b", "Email or telephone: expected one line of text, found a control character (U+0085)" },
+        { WF_NAME, "Ann\x7f", "Your name: expected one line of text, found a control character (byte 127)" },
+        { WF_CONTACT, "a\xe2\x80\xa8" "b", "Email or telephone: expected one line of text, found a line separator (U+2028)" },
+        { WF_NAME, "Ann\xe2\x80\xa9", "Your name: expected one line of text, found a paragraph separator (U+2029)" },
+        { WF_NAME, "Ann \xe2\x80\xae" "eeL", "Your name: expected text without bidirectional controls, found U+202E" },
+        { WF_CONTACT, "\xe2\x81\xa6" "x", "Email or telephone: expected text without bidirectional controls, found U+2066" },
+        /* the description holds a ';': in quotes, so not both kinds (INI has no escape) */
+        { WF_NAME, "Ann \"Nan\" O'Lee", "Your name: expected either straight double quotes (\") or apostrophes ('), not both" },
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         web_form g;
@@ -146,6 +164,89 @@ void test_webform(void)
     check(strstr(msg_of(&g, WF_CONTACT), "at most 200 bytes") != NULL, "webform: a value over 200 bytes is refused",
           msg_of(&g, WF_CONTACT));
     webform_free(&g);
+
+    /* a NUL is refused, not taken as the end of the value (which would drop what follows it) */
+    partner_form(&g, c);
+    webform_set(&g, WF_NAME, "Ann\0\n[x]", 8);
+    for (int m = 0; m < g.nmsgs; m++)
+        free(g.msgs[m].text);
+    g.nmsgs = 0;
+    webform_check(&g, c, true);
+    check(webform_errors(&g) == 1 && strstr(msg_of(&g, WF_NAME), "found a control character (byte 0)") != NULL,
+          "webform: a name holding a NUL is refused beside the name", msg_of(&g, WF_NAME));
+    webform_free(&g);
+    /* a name that is not UTF-8 is refused in a preview too: every job file records the name */
+    webform_init(&g);
+    set(&g, WF_PRODUCT, "flyer-letter");
+    set(&g, WF_LANGUAGE, "en");
+    set(&g, WF_QUANTITY, "1");
+    set(&g, WF_NAME, "Ann\n[flyer-a4]");
+    webform_check(&g, c, false);
+    check(webform_errors(&g) == 1 && strstr(msg_of(&g, WF_NAME), "control character (byte 10)") != NULL,
+          "webform: a name with a line break is refused in a preview, not only in an order", msg_of(&g, WF_NAME));
+    webform_free(&g);
+    /* a value quoted in a message is shortened between characters, never inside one */
+    webform_init(&g);
+    char many[100] = "a";
+    for (int i = 0; i < 40; i++)
+        strcat(many, "\xc3\xa9");
+    set(&g, WF_PRODUCT, many);
+    set(&g, WF_LANGUAGE, "en");
+    set(&g, WF_QUANTITY, "1");
+    webform_check(&g, c, false);
+    const char *cut = "Product: expected a choice from the list, found \"a\xc3\xa9";
+    check(strncmp(msg_of(&g, WF_PRODUCT), cut, strlen(cut)) == 0 &&
+              utf8_invalid_at(msg_of(&g, WF_PRODUCT), strlen(msg_of(&g, WF_PRODUCT))) < 0,
+          "webform: a product of 81 bytes is quoted shortened, as valid UTF-8", msg_of(&g, WF_PRODUCT));
+    webform_free(&g);
+
+    /* the job file holds the name and contact as typed: read back through ini.c (which compares
+     * its pre-scan with iniparser's reading), they are the values given */
+    static const char *const WHO[][2] = {
+        { "Ann \"Nan\" Lee; #2 = [x] {y}", "\"Nan\" <a#b;c=d@example.org>" },
+        { "Se\xc3\xa1n O'Brien; #3", "o'brien@example.org #4" },
+        { "C:\\Temp\\Ann Lee\\", "{c} = [d] \\" },
+        { "'Nan' Lee", "'x'@example.org" },
+        { "#1 fan", ";semi\"colon\"" },
+    };
+    for (size_t i = 0; i < sizeof WHO / sizeof WHO[0]; i++) {
+        webform_init(&g);
+        set(&g, WF_PRODUCT, "flyer-letter");
+        set(&g, WF_LANGUAGE, "en");
+        set(&g, WF_QUANTITY, "2");
+        set(&g, WF_NAME, WHO[i][0]);
+        set(&g, WF_CONTACT, WHO[i][1]);
+        webform_check(&g, c, true);
+        char *text = webform_errors(&g) == 0
+                         ? webform_job_text(&g, "order-20261128-001", "orders/order-20261128-001.ini", "2026-11-28", 2, NULL, NULL)
+                         : NULL;
+        char path[] = "/tmp/handout-unit-webform-XXXXXX";
+        int fd = text ? mkstemp(path) : -1;
+        bool written = fd >= 0 && write(fd, text, strlen(text)) == (ssize_t)strlen(text);
+        if (fd >= 0)
+            close(fd);
+        diag *dd = diag_new(NULL);
+        ini_file *ini = written ? ini_load(path, dd) : NULL;
+        const char *partner = ini ? ini_get(ini, "job", "partner") : NULL;
+        const char *desc = ini ? ini_get(ini, "job", "description") : NULL;
+        char want[600];
+        snprintf(want, sizeof want, "; ordered by %s (%s)", WHO[i][0], WHO[i][1]);
+        size_t dl = desc ? strlen(desc) : 0, wl = strlen(want);
+        char name[200], detail[1200];
+        snprintf(name, sizeof name, "webform: the job file reads back the name [%s] and contact [%s] as given", WHO[i][0],
+                 WHO[i][1]);
+        snprintf(detail, sizeof detail, "%s | %s", webform_errors(&g) ? msg_of(&g, WF_NAME) : text ? text : "NULL",
+                 diag_last(dd));
+        check(partner && strcmp(partner, WHO[i][0]) == 0 && dl >= wl && strcmp(desc + dl - wl, want) == 0 &&
+                  ini_get(ini, "flyer-letter", "layout") && strcmp(ini_get(ini, "flyer-letter", "layout"), "flyer-letter") == 0,
+              name, detail);
+        ini_free(ini);
+        diag_free(dd);
+        if (fd >= 0)
+            unlink(path);
+        free(text);
+        webform_free(&g);
+    }
 
     webform_init(&g);
     set(&g, WF_PRODUCT, "flyer-letter");

@@ -13,11 +13,12 @@
 #   apt-get's status.  Missing packages and not root: prints the command to run
 #   on stderr and exits 1.  Not a Debian-like system (no dpkg-query): exits 1.
 
-# --run: the toolchain (make, cc, pkg-config), the libraries, Liberation Sans (every layout), Nanum
-# (the Korean fallback of notice-ca-letter) and the English and Spanish hyphenation dictionaries.
+# --run: the toolchain (make, cc, pkg-config), the libraries (libicu-dev: NFC normalisation and
+# the Unicode script of a character), Liberation Sans (every layout), Nanum (the Korean fallback of
+# notice-ca-letter) and the English and Spanish hyphenation dictionaries.
 RUN_PACKAGES="build-essential pkg-config libhpdf-dev libqrencode-dev libiniparser-dev \
 libcmark-dev libfontconfig-dev libfreetype-dev libpng-dev libjpeg-dev libcsv-dev libhyphen-dev libmicrohttpd-dev \
-hyphen-en-us hyphen-es fonts-liberation2 fonts-nanum"
+libicu-dev hyphen-en-us hyphen-es fonts-liberation2 fonts-nanum"
 # --check: poppler-utils (pdfinfo, pdffonts, pdftotext, pdftoppm), zbar-tools (zbarimg), qpdf,
 # curl and procps (pgrep) for the web page's tests, wrk for their load test (skipped without it),
 # jq for batch.sh's manifest check (left out without it).

@@ -1,0 +1,212 @@
+/* Unit tests for text drawn wrong without a word (issue 18, class 8): NFC normalisation, the
+ * scripts refused by their Unicode properties, combining marks (src/unicode.c), soft hyphens and
+ * invisible characters in the line breaker (src/text.c), and Markdown tables (src/markdown.c).
+ * Expected values come from the Unicode standard (UAX #15 compositions, Scripts.txt,
+ * UnicodeData.txt names) and from a monospace measure of 0.5 em per character. */
+#include "unit.h"
+#include "diag.h"
+#include "markdown.h"
+#include "text.h"
+#include "unicode.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int nfc_is(const char *in, const char *want)
+{
+    char *out = unicode_nfc(in, strlen(in));
+    int ok = out && strcmp(out, want) == 0;
+    free(out);
+    return ok;
+}
+
+static double mono5(void *ctx, int font, const char *s, size_t len, double size)
+{
+    (void)ctx;
+    (void)font;
+    size_t chars = 0;
+    for (size_t i = 0; i < len; i++)
+        chars += ((unsigned char)s[i] & 0xC0) != 0x80;
+    return (double)chars * size * 0.5;
+}
+
+/* Breaks "abcdefghij" after "abcde", as the dictionary would. */
+static size_t split_abcde(void *ctx, const char *word, size_t len, size_t *points, size_t max)
+{
+    (void)ctx;
+    if (max > 0 && len == 10 && strncmp(word, "abcdefghij", 10) == 0) {
+        points[0] = 5;
+        return 1;
+    }
+    return 0;
+}
+
+static int frags_hold(const text_result *r, const char *needle)
+{
+    size_t n = strlen(needle);
+    for (size_t i = 0; i < r->n; i++)
+        for (size_t k = 0; k + n <= r->frags[i].len; k++)
+            if (memcmp(r->frags[i].s + k, needle, n) == 0)
+                return 1;
+    return 0;
+}
+
+static int within(double a, double b)
+{
+    return a - b < 1e-3 && b - a < 1e-3;
+}
+
+static void test_nfc(void)
+{
+    check(nfc_is("cafe\xCC\x81", "caf\xC3\xA9"), "nfc: e + U+0301 is U+00E9", NULL);
+    check(nfc_is("Vie\xCC\xA3\xCC\x82t", "Vi\xE1\xBB\x87t"),
+          "nfc: e + U+0323 + U+0302 is U+1EC7 (Vietnamese)", NULL);
+    check(nfc_is("Vie\xCC\x82\xCC\xA3t", "Vi\xE1\xBB\x87t"),
+          "nfc: the marks in the other order compose the same (canonical order)", NULL);
+    check(nfc_is("\xE1\x84\x80\xE1\x85\xA1", "\xEA\xB0\x80"), "nfc: Hangul jamo U+1100 U+1161 is U+AC00", NULL);
+    check(nfc_is("q\xCC\x81", "q\xCC\x81"), "nfc: q + U+0301 stays two characters (no precomposed letter)", NULL);
+    check(nfc_is("plain ASCII {field}", "plain ASCII {field}"), "nfc: ASCII is unchanged", NULL);
+    check(nfc_is("a\xC2\xAD" "b\xEF\xBB\xBF", "a\xC2\xAD" "b\xEF\xBB\xBF"),
+          "nfc: soft hyphen and U+FEFF are left for the line breaker", NULL);
+    check(nfc_is("", ""), "nfc: empty text", NULL);
+}
+
+static void test_scripts(void)
+{
+    char buf[96];
+    check(unicode_refused_script(0xFEFF, buf, sizeof buf) == NULL,
+          "script: U+FEFF (Common, in the Arabic presentation forms block) is not refused", NULL);
+    const char *s = unicode_refused_script(0xFE70, buf, sizeof buf);
+    check(s && strstr(s, "Arabic") && strstr(s, "right-to-left"), "script: U+FE70 (Arabic presentation form) is Arabic", s);
+    s = unicode_refused_script(0x05E9, buf, sizeof buf);
+    check(s && strcmp(s, "Hebrew (right-to-left)") == 0, "script: U+05E9 is Hebrew (right-to-left)", s);
+    s = unicode_refused_script(0x0645, buf, sizeof buf);
+    check(s && strcmp(s, "Arabic (right-to-left, shaped)") == 0, "script: U+0645 is Arabic, joined", s);
+    s = unicode_refused_script(0x0928, buf, sizeof buf);
+    check(s && strcmp(s, "Devanagari (shaped)") == 0, "script: U+0928 is Devanagari (shaped)", s);
+    s = unicode_refused_script(0x0E01, buf, sizeof buf);
+    check(s && strcmp(s, "Thai (shaped)") == 0, "script: U+0E01 is Thai (shaped)", s);
+    s = unicode_refused_script(0x200F, buf, sizeof buf);
+    check(s && strcmp(s, "a right-to-left mark") == 0, "script: U+200F is a right-to-left mark", s);
+    s = unicode_refused_script(0x2067, buf, sizeof buf);
+    check(s && strcmp(s, "a right-to-left isolate") == 0, "script: U+2067 is a right-to-left isolate", s);
+    s = unicode_refused_script(0x202E, buf, sizeof buf);
+    check(s && strcmp(s, "a right-to-left override") == 0, "script: U+202E is a right-to-left override", s);
+    int settable = 1;
+    const uint32_t ok_cps[] = { 'A', 0xE9, 0x1EC7, 0xAC00, 0x00AD, 0x2060, 0x00A0, 0x2022, 0x0401 };
+    for (size_t i = 0; i < sizeof ok_cps / sizeof ok_cps[0]; i++)
+        settable = settable && unicode_refused_script(ok_cps[i], buf, sizeof buf) == NULL;
+    check(settable, "script: Latin, Vietnamese, Hangul, Cyrillic, soft hyphen, NBSP, bullet are settable", NULL);
+    check(unicode_is_mark(0x0301) && unicode_is_mark(0x0323) && !unicode_is_mark('e') &&
+              !unicode_is_mark(0xFE0F) && !unicode_is_mark(0x00AD),
+          "marks: U+0301 and U+0323 are marks; a letter, U+FE0F and U+00AD are not", NULL);
+    unicode_name(0x0301, buf, sizeof buf);
+    check(strcmp(buf, "combining acute accent") == 0, "names: U+0301 is \"combining acute accent\"", buf);
+}
+
+static void test_soft_hyphens(void)
+{
+    /* size 10: 5 pt per character; width 100: 20 characters per line */
+    text_style st = { ALIGN_LEFT, 1.2, 0.8, 1, 0, BREAK_GREEDY, NULL, NULL };
+    text_result r = { 0 };
+    const char *mid = "ab\xC2\xAD" "cd ef";
+    text_span sp = { FONT_REGULAR, mid, strlen(mid), false };
+    text_block b = { &sp, 1, 10, 0, NULL, 0, 0, 0, 0, false };
+    check(text_layout(&b, 1, 100, 1, &st, mono5, NULL, &r) && r.lines == 1 && !frags_hold(&r, "\xC2\xAD") &&
+              !frags_hold(&r, "-") && r.n == 2 && within(r.frags[1].x, 10) && r.frags[1].len == 5,
+          "soft hyphen mid-line: no glyph, no hyphen, no width (\"ab\" then \"cd ef\" at 10 pt)", NULL);
+    /* "xxxxxxxxxxxx abcde-" is 19 characters: the line breaks at the soft hyphen */
+    const char *end = "xxxxxxxxxxxx abcde\xC2\xAD" "fghij yy";
+    text_span se = { FONT_REGULAR, end, strlen(end), false };
+    text_block be = { &se, 1, 10, 0, NULL, 0, 0, 0, 0, false };
+    text_layout(&be, 1, 100, 1, &st, mono5, NULL, &r);
+    check(r.lines == 2 && r.n == 3 && r.frags[0].len == strlen("xxxxxxxxxxxx abcde") && r.frags[1].len == 1 &&
+              r.frags[1].s[0] == '-' && within(r.frags[1].x, 90) && strncmp(r.frags[2].s, "fghij yy", 8) == 0 &&
+              within(r.frags[2].x, 0),
+          "soft hyphen at a line end: the line ends with '-', the word goes on below", NULL);
+    /* at a word's start, before a space, at the end: no place to break; two in a row: one place;
+     * none prints anything */
+    const char *odd = "\xC2\xAD" "ab\xC2\xAD cd\xC2\xAD\xC2\xAD" "ef gh\xC2\xAD";
+    text_span so = { FONT_REGULAR, odd, strlen(odd), false };
+    text_block bo = { &so, 1, 10, 0, NULL, 0, 0, 0, 0, false };
+    text_layout(&bo, 1, 100, 1, &st, mono5, NULL, &r);
+    check(r.lines == 1 && !frags_hold(&r, "\xC2\xAD") && !frags_hold(&r, "-") &&
+              within(r.frags[r.n - 1].x + r.frags[r.n - 1].width, 5 * strlen("ab cdef gh")),
+          "soft hyphens at a word's edges or doubled print nothing and take no room", NULL);
+    /* a word with a soft hyphen is not hyphenated by the dictionary: "abcdefghij" (which the
+     * dictionary would split after "abcde") moves whole to line 2 */
+    const char *soft = "xxxxxxxxxxxx abcdefghij\xC2\xAD" "kl yy";
+    text_span ss = { FONT_REGULAR, soft, strlen(soft), false };
+    text_block bs = { &ss, 1, 10, 0, NULL, 0, 0, 0, 0, false };
+    st.hyphenate = split_abcde;
+    text_layout(&bs, 1, 100, 1, &st, mono5, NULL, &r);
+    check(r.lines == 2 && r.frags[0].len == 12 && strncmp(r.frags[1].s, "abcdefghij", 10) == 0,
+          "soft hyphen: a word that has one is broken only there, never by the dictionary", NULL);
+    /* one word of 100 pieces, the style changing at every letter: every letter is set (64 pieces
+     * were once kept, and the rest measured but never drawn) */
+    static char letters[101];
+    text_span many[100];
+    for (int i = 0; i < 100; i++) {
+        letters[i] = (char)('a' + i % 26);
+        many[i] = (text_span){ i % 2 ? FONT_BOLD : FONT_REGULAR, letters + i, 1, false };
+    }
+    text_block bm = { many, 100, 2, 0, NULL, 0, 0, 0, 0, false };
+    st.hyphenate = NULL;
+    size_t set = 0;
+    if (text_layout(&bm, 1, 200, 1, &st, mono5, NULL, &r))
+        for (size_t i = 0; i < r.n; i++)
+            set += r.frags[i].len;
+    check(set == 100 && r.lines == 1, "a word of 100 style changes: all 100 letters are set", NULL);
+    text_result_free(&r);
+
+    char drop[] = "a\xEF\xBB\xBF" "b\xE2\x81\xA0" "c\xC2\xAD" "d";
+    size_t n = text_drop_invisible(drop, false);
+    check(n == 6 && strcmp(drop, "abc\xC2\xAD" "d") == 0, "invisible: U+FEFF and U+2060 dropped, soft hyphen kept", drop);
+    n = text_drop_invisible(drop, true);
+    check(n == 4 && strcmp(drop, "abcd") == 0, "invisible: the text as read, without soft hyphens", drop);
+    check(!text_prints("  \xC2\xAD ", 5) && text_prints(" x", 2) && !text_prints("", 0),
+          "text_prints: spaces and soft hyphens print nothing", NULL);
+}
+
+static void test_tables(void)
+{
+    diag *d = diag_new(NULL);
+    md_doc doc;
+    static const struct {
+        const char *md;
+        int line; /* the header row's line; 0: not a table */
+    } cases[] = {
+        { "| a | b |\n|---|---|\n| 1 | 2 |\n", 1 },
+        { "Intro\na | b\n:-- | --:\n", 2 },
+        { "a | b\n- | -\n", 1 },
+        { "# T\n\n- item\n\n  x | y\n  --|--\n", 5 },
+        { "one column\n|---|\n", 1 },
+        { "A - B | C, and D\n\nCall us:\n- first\n- second\n", 0 },
+        { "Title\n---\n\nText.\n", 0 },
+        { "a | b\n\n|---|\n", 0 },
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char name[160], want[32];
+        int ok = markdown_parse(cases[i].md, strlen(cases[i].md), "t.md", &doc, d);
+        snprintf(want, sizeof want, "t.md:%d:", cases[i].line);
+        snprintf(name, sizeof name, "markdown table %zu: %s", i + 1,
+                 cases[i].line ? "an error at its header row" : "not a table, parsed");
+        if (cases[i].line)
+            check(!ok && strstr(diag_last(d), want) && strstr(diag_last(d), "tables are not supported"), name,
+                  diag_last(d));
+        else
+            check(ok, name, diag_last(d));
+        if (ok)
+            markdown_free(&doc);
+    }
+    diag_free(d);
+}
+
+void test_unicode(void)
+{
+    test_nfc();
+    test_scripts();
+    test_soft_hyphens();
+    test_tables();
+}
