@@ -53,6 +53,21 @@ static size_t last_component(const char *dir, const char **start)
     return n - b;
 }
 
+char *content_sibling_path(const char *dir, const char *lang)
+{
+    size_t n = strlen(dir);
+    while (n > 1 && dir[n - 1] == '/')
+        n--;
+    size_t b = n;
+    while (b > 0 && dir[b - 1] != '/')
+        b--;
+    size_t size = b + strlen(lang) + 1;
+    char *out = malloc(size);
+    if (out)
+        snprintf(out, size, "%.*s%s", (int)b, dir, lang);
+    return out;
+}
+
 /* The content set of another language beside this one (content/<lang>/), loaded once for the
  * whole family of sets: a sibling's own {field@lang} finds the sets its owner already holds, and
  * the owner itself by its folder's name, so sets that name each other load each set once. */
@@ -71,12 +86,9 @@ static content *content_sibling(content *c, const char *lang, diag *d, diag_loc 
         diag_error(d, loc, "out of memory");
         return NULL;
     }
-    size_t n = strlen(c->dir) + strlen(lang) + 8;
-    char *dir = malloc(n);
+    char *dir = content_sibling_path(c->dir, lang);
     if (!dir)
         return NULL;
-    /* the folder beside this one: "content/en" gives "content/<lang>" */
-    snprintf(dir, n, "%.*s%s", (int)(own - c->dir), c->dir, lang);
     content *other = content_load(dir, d);
     free(dir);
     if (!other)

@@ -45,6 +45,11 @@ struct data_table;
  * fields; a column that is empty in the record is an error naming the CSV line and column. */
 void content_use_record(content *c, const struct data_table *t, size_t row, long serial);
 
+/* The folder of language lang beside the content set folder dir ("content/en" or "content/en/"
+ * and "es" give "content/es"; "en" gives "es"): the one rule for where another language's set is,
+ * for {field@lang}, ../<lang>/ files and [page] languages. Caller frees; NULL when out of memory. */
+char *content_sibling_path(const char *dir, const char *lang);
+
 /* For a file named "../<lang>/NAME" from this set: the content set of <lang> (loaded once); else
  * NULL (the file belongs to this set). */
 content *content_for_file(content *c, const char *name, diag *d);

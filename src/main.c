@@ -576,6 +576,103 @@ static int cmd_check(const cli_options *o)
 }
 
 /* One build; with a tally (check), its warnings and the fields it used are added to it. */
+/* [page] languages: the content set of each language, content/<lang>/ beside the one given, with
+ * the --set values; as many as the list names. Returns how many were loaded into *out. */
+static int load_languages(const char *list, const build_request *o, diag *d, content ***out)
+{
+    content **langs = NULL;
+    int nlangs = 0, caplangs = 0;
+    const char *p = list;
+    while (*p) {
+        while (*p == ' ' || *p == ',')
+            p++;
+        size_t n = strcspn(p, ", ");
+        if (n == 0)
+            break;
+        char *lang = strndup(p, n);
+        char *dir = lang ? content_sibling_path(o->content, lang) : NULL;
+        free(lang);
+        content *lc = dir ? content_load(dir, d) : NULL;
+        for (int i = 0; lc && i < o->nsets; i++)
+            content_set_arg(lc, o->sets[i], d);
+        if (lc && nlangs == caplangs) {
+            int cap = caplangs ? caplangs * 2 : 8;
+            content **nl = realloc(langs, (size_t)cap * sizeof *nl);
+            if (nl) {
+                langs = nl;
+                caplangs = cap;
+            } else {
+                diag_error(d, diag_at(dir, 0), "out of memory");
+                content_free(lc);
+                lc = NULL;
+            }
+        }
+        if (lc)
+            langs[nlangs++] = lc;
+        free(dir);
+        p += n;
+    }
+    *out = langs;
+    return nlangs;
+}
+
+/* The output path: -o, else output/<layout>-<content>.pdf (the folder made when missing, unless
+ * nothing is to be written). NULL when out of memory. */
+static char *output_path(const build_request *o)
+{
+    if (o->output)
+        return strdup(o->output);
+    struct stat osb;
+    if (!o->dry_run && stat("output", &osb) != 0 && mkdir("output", 0777) != 0)
+        fprintf(stderr, "handout: error: output: cannot make the folder: %s\n", strerror(errno));
+    char *lb = base_name(o->layout, ".ini"), *cb = base_name(o->content, NULL);
+    size_t n = (lb ? strlen(lb) : 0) + (cb ? strlen(cb) : 0) + 16;
+    char *output = lb && cb ? malloc(n) : NULL;
+    if (output)
+        snprintf(output, n, "output/%s-%s.pdf", lb, cb);
+    free(lb);
+    free(cb);
+    return output;
+}
+
+/* How many items: --count, else the data file's records, a full sheet, or one; -1 after a usage
+ * message (more than the data file's records). */
+static long item_count(const build_request *o, const data_table *data, const sheet *sh, output_mode mode)
+{
+    long count = parse_count(o->count);
+    if (data) {
+        long rows = (long)data_rows(data);
+        if (count > rows && o->job_item)
+            return rows; /* a batch repeats the records: each is checked once */
+        if (count > rows) {
+            fprintf(stderr, "handout: error: --count: expected at most the %ld records of %s, found %ld\n", rows,
+                    data_path(data), count);
+            return -1;
+        }
+        return count == 0 ? rows : count;
+    }
+    return count == 0 ? (mode == OUTPUT_SHEET ? sheet_per_page(sh) : 1) : count;
+}
+
+/* The line(s) that say what was written. */
+static void say_written(const layout *l, const render_opts *ro, const sheet *sh, const char *output, long parts,
+                        int pages, long count)
+{
+    double w = ro->mode == OUTPUT_SHEET ? sh->page_w : ro->mode == OUTPUT_TILES ? ro->tile_w : l->page_w + (ro->mode == OUTPUT_PRINT_SHOP ? 2 * l->bleed : 0);
+    double h = ro->mode == OUTPUT_SHEET ? sh->page_h : ro->mode == OUTPUT_TILES ? ro->tile_h : l->page_h + (ro->mode == OUTPUT_PRINT_SHOP ? 2 * l->bleed : 0);
+    if (parts > 1)
+        fprintf(stderr, "handout: wrote %ld files like %s, numbered -001 to -%03ld (%d pages in all, %.6g x %.6g pt)\n",
+                parts, output, parts, pages, w, h);
+    else
+        fprintf(stderr, "handout: wrote %s (%d page%s, %.6g x %.6g pt)\n", output, pages, pages == 1 ? "" : "s", w, h);
+    if (ro->mode == OUTPUT_SHEET) {
+        int per = sheet_per_page(sh);
+        fprintf(stderr, "handout: %ld item%s on %ld sheet%s, %d per sheet%s\n", count, count == 1 ? "" : "s",
+                (count + per - 1) / per, (count + per - 1) / per == 1 ? "" : "s", per,
+                !l->two_sided ? "" : sh->duplex == DUPLEX_SHORT_EDGE ? " (fronts and backs, short-edge duplex)" : " (fronts and backs, long-edge duplex)");
+    }
+}
+
 static int cmd_build(const build_request *o, check_tally *tally)
 {
     long long epoch;
@@ -637,49 +734,14 @@ static int cmd_build(const build_request *o, check_tally *tally)
         ro.numbers = known;
     }
     content **langs = NULL; /* one per language of [page] languages, as many as it lists */
-    int nlangs = 0, caplangs = 0;
+    int nlangs = 0;
     if (l && root && l->compliance) {
         prof = compliance_load(root, l->compliance, l, d);
         ro.check = compliance_check;
         ro.check_ctx = prof;
     }
     if (l && c && l->languages) {
-        /* one page per language: content/<lang>/ beside the content set given */
-        char *base = strdup(o->content);
-        size_t bl = base ? strlen(base) : 0;
-        while (bl > 1 && base[bl - 1] == '/')
-            base[--bl] = '\0';
-        char *slash = base ? strrchr(base, '/') : NULL;
-        const char *p = l->languages;
-        while (base && *p) {
-            while (*p == ' ' || *p == ',')
-                p++;
-            size_t n = strcspn(p, ", ");
-            if (n == 0)
-                break;
-            char dir[4096];
-            snprintf(dir, sizeof dir, "%.*s%s%.*s", slash ? (int)(slash - base) : 0, base, slash ? "/" : "",
-                     (int)n, p);
-            content *lc = content_load(dir, d);
-            for (int i = 0; lc && i < o->nsets; i++)
-                content_set_arg(lc, o->sets[i], d);
-            if (lc && nlangs == caplangs) {
-                int cap = caplangs ? caplangs * 2 : 8;
-                content **nl = realloc(langs, (size_t)cap * sizeof *nl);
-                if (nl) {
-                    langs = nl;
-                    caplangs = cap;
-                } else {
-                    diag_error(d, diag_at(dir, 0), "out of memory");
-                    content_free(lc);
-                    lc = NULL;
-                }
-            }
-            if (lc)
-                langs[nlangs++] = lc;
-            p += n;
-        }
-        free(base);
+        nlangs = load_languages(l->languages, o, d, &langs);
         ro.languages = langs;
         ro.nlanguages = nlangs;
     }
@@ -713,36 +775,8 @@ static int cmd_build(const build_request *o, check_tally *tally)
         }
     }
     if (l && f && diag_errors(d) == 0) {
-        if (o->output) {
-            output = strdup(o->output);
-        } else {
-            /* the default folder is made when missing; a folder named with -o is not */
-            struct stat osb;
-            if (!o->dry_run && stat("output", &osb) != 0 && mkdir("output", 0777) != 0)
-                fprintf(stderr, "handout: error: output: cannot make the folder: %s\n", strerror(errno));
-            char *lb = base_name(o->layout, ".ini"), *cb = base_name(o->content, NULL);
-            size_t n = (lb ? strlen(lb) : 0) + (cb ? strlen(cb) : 0) + 16;
-            output = lb && cb ? malloc(n) : NULL;
-            if (output)
-                snprintf(output, n, "output/%s-%s.pdf", lb, cb);
-            free(lb);
-            free(cb);
-        }
-        long count = parse_count(o->count);
-        if (data) {
-            long rows = (long)data_rows(data);
-            if (count > rows && o->job_item) {
-                count = rows; /* a batch repeats the records: each is checked once */
-            } else if (count > rows) {
-                fprintf(stderr, "handout: error: --count: expected at most the %ld records of %s, found %ld\n",
-                        rows, data_path(data), count);
-                count = -1;
-            } else if (count == 0) {
-                count = rows;
-            }
-        } else if (count == 0) {
-            count = ro.mode == OUTPUT_SHEET ? sheet_per_page(sh) : 1;
-        }
+        output = output_path(o);
+        long count = item_count(o, data, sh, ro.mode);
         if (nlangs > 0)
             count *= nlangs;
         ro.dry_run = o->dry_run;
@@ -760,23 +794,8 @@ static int cmd_build(const build_request *o, check_tally *tally)
         ro.jobs = o->jobs ? (int)strtol(o->jobs, NULL, 10) : 1;
         ro.parts_out = &parts;
         status = count < 0 ? EXIT_USAGE : output ? render_build(l, c, f, &ro, d) : EXIT_INTERNAL;
-        if (status == 0 && !o->dry_run) {
-            double w = ro.mode == OUTPUT_SHEET ? sh->page_w : ro.mode == OUTPUT_TILES ? ro.tile_w : l->page_w + (ro.mode == OUTPUT_PRINT_SHOP ? 2 * l->bleed : 0);
-            double h = ro.mode == OUTPUT_SHEET ? sh->page_h : ro.mode == OUTPUT_TILES ? ro.tile_h : l->page_h + (ro.mode == OUTPUT_PRINT_SHOP ? 2 * l->bleed : 0);
-            if (parts > 1)
-                fprintf(stderr, "handout: wrote %ld files like %s, numbered -001 to -%03ld (%d pages in all, %.6g x %.6g pt)\n",
-                        parts, output, parts, pages, w, h);
-            else
-                fprintf(stderr, "handout: wrote %s (%d page%s, %.6g x %.6g pt)\n", output, pages,
-                        pages == 1 ? "" : "s", w, h);
-            if (ro.mode == OUTPUT_SHEET) {
-                int per = sheet_per_page(sh);
-                fprintf(stderr, "handout: %ld item%s on %ld sheet%s, %d per sheet%s\n", count,
-                        count == 1 ? "" : "s", (count + per - 1) / per,
-                        (count + per - 1) / per == 1 ? "" : "s", per,
-                        !l->two_sided ? "" : sh->duplex == DUPLEX_SHORT_EDGE ? " (fronts and backs, short-edge duplex)" : " (fronts and backs, long-edge duplex)");
-            }
-        }
+        if (status == 0 && !o->dry_run)
+            say_written(l, &ro, sh, output, parts, pages, count);
     } else if (!f && l) {
         fprintf(stderr, "handout: error: %s%sfontconfig could not be initialised\n", ctx, sep);
         status = EXIT_INTERNAL;

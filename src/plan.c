@@ -384,7 +384,6 @@ void plan_item(plan_ctx *pc, const job *j, const job_item *it, const char *outdi
         if (l->languages) {
             /* one page per language: content/<lang>/ beside the content set */
             char *base = norm_path(it->content);
-            char *slash = base ? strrchr(base, '/') : NULL;
             const char *p = l->languages;
             while (base && *p) {
                 while (*p == ' ' || *p == ',')
@@ -392,10 +391,12 @@ void plan_item(plan_ctx *pc, const job *j, const job_item *it, const char *outdi
                 size_t n = strcspn(p, ", ");
                 if (n == 0)
                     break;
-                char *dir = slash ? strfmt("%.*s/%.*s", (int)(slash - base), base, (int)n, p) : strfmt("%.*s", (int)n, p);
+                char *lang = strndup(p, n);
+                char *dir = lang ? content_sibling_path(base, lang) : NULL; /* as the build finds it */
                 if (dir)
                     add_folder(pc, ip, dir, 0);
                 free(dir);
+                free(lang);
                 p += n;
             }
             free(base);
