@@ -63,7 +63,7 @@ typedef struct batch_item {
     bool mine;   /* in this shard */
     item_state state;
     item_plan p; /* its inputs, key and command line; reason and status of a failure */
-    char *log_path, *dump_path;
+    char *log_path, *dump_path, *diag_path; /* the build's text, its description, its diagnostic records */
     pid_t pid;
     double started;
     long peak_kb; /* the build's peak memory (maximum resident set) */
@@ -125,7 +125,7 @@ static void progress(batch *b, bool final)
 /* Removes an item's log and dump from the temporary folder, and from the signal's clean-up. */
 static void forget_files(batch_item *bi)
 {
-    const char *files[] = { bi->log_path, bi->dump_path };
+    const char *files[] = { bi->log_path, bi->dump_path, bi->diag_path };
     for (size_t i = 0; i < sizeof files / sizeof *files; i++) {
         if (files[i]) {
             unlink(files[i]);
@@ -146,16 +146,21 @@ static bool spawn(batch *b, batch_item *bi)
     }
     bi->log_path = strfmt("%s/%d.log", b->tmpdir, bi->index);
     bi->dump_path = strfmt("%s/%d.dump", b->tmpdir, bi->index);
-    if (!bi->log_path || !bi->dump_path) {
+    bi->diag_path = strfmt("%s/%d.diag", b->tmpdir, bi->index);
+    if (!bi->log_path || !bi->dump_path || !bi->diag_path) {
         bi->p.reason = strdup("out of memory");
         bi->p.status = EXIT_INTERNAL;
         return false;
     }
     free(bi->p.args[PLAN_ARG_DUMP]);
     bi->p.args[PLAN_ARG_DUMP] = strdup(bi->dump_path);
+    free(bi->p.args[PLAN_ARG_DIAG]);
+    bi->p.args[PLAN_ARG_DIAG] = strdup(bi->diag_path);
     unlink(bi->dump_path);
+    unlink(bi->diag_path);
     atomic_track(bi->log_path); /* removed by a signal, with the folder */
     atomic_track(bi->dump_path);
+    atomic_track(bi->diag_path);
     if (b->o.verbosity >= 2) {
         fprintf(stderr, "handout: batch: %s/%s: handout", bi->job->slug, bi->p.e.name);
         for (int k = 1; k < bi->p.nargs; k++)
@@ -175,16 +180,29 @@ static bool spawn(batch *b, batch_item *bi)
     return true;
 }
 
-/* The first error the build reported, without its "handout: error: " prefix. */
-static char *first_error(const char *log)
+/* The first error the build reported, read from its diagnostic records (never from its text):
+ * "FILE:LINE: [SECTION] KEY: TEXT", as the build printed it without its "handout: error: ". */
+static char *first_error(const char *diag_path)
 {
-    const char *prefix = "handout: error: ";
-    const char *p = log ? strstr(log, prefix) : NULL;
-    if (p) {
-        p += strlen(prefix);
-        return strfmt("%.*s", (int)strcspn(p, "\n"), p);
+    size_t len = 0;
+    char why[256];
+    char *text = readfile(diag_path, (size_t)16 << 20, &len, why, sizeof why);
+    char *out = NULL;
+    for (char *line = text, *next; !out && line && *line; line = next) {
+        next = strchr(line, '\n');
+        if (next)
+            *next++ = '\0';
+        diag_record r;
+        if (!diag_record_parse(line, &r) || strcmp(r.level, "error") != 0)
+            continue;
+        char at[64] = "";
+        if (r.line > 0)
+            snprintf(at, sizeof at, ":%d", r.line);
+        out = strfmt("%s%s%s%s%s%s%s%s%s", r.file, at, r.file[0] ? ": " : "", r.section[0] ? "[" : "", r.section,
+                     r.section[0] ? "] " : "", r.key, r.key[0] ? ": " : "", r.text);
     }
-    return NULL;
+    free(text);
+    return out;
 }
 
 static void finish(batch *b, batch_item *bi, int wstatus)
@@ -215,7 +233,7 @@ static void finish(batch *b, batch_item *bi, int wstatus)
     } else if (WIFSIGNALED(wstatus)) {
         bi->p.reason = strfmt("the build was stopped by signal %d", WTERMSIG(wstatus));
     } else {
-        bi->p.reason = first_error(log);
+        bi->p.reason = first_error(bi->diag_path);
         if (!bi->p.reason)
             bi->p.reason = strfmt("the build failed with status %d", status);
     }
@@ -418,6 +436,7 @@ static void batch_free(batch *b)
         item_plan_free(&bi->p);
         free(bi->log_path);
         free(bi->dump_path);
+        free(bi->diag_path);
     }
     free(b->items);
     for (int i = 0; b->jobs && i < b->o.njobs; i++)

@@ -26,6 +26,7 @@ static const cli_option_def OPTIONS[] = {
     { OPT_OUTPUT, "--output", "-o", true, BUILD | CALIBRATE | BATCH | REPORT },
     { OPT_SET, "--set", NULL, true, BUILD | CHECK },
     { OPT_DUMP, "--dump", NULL, true, BUILD },
+    { OPT_DIAGNOSTICS, "--diagnostics", NULL, true, BUILD | CHECK },
     { OPT_COUNT, "--count", NULL, true, BUILD | CHECK },
     { OPT_DATA, "--data", NULL, true, BUILD | CHECK },
     { OPT_SHEET, "--sheet", NULL, true, BUILD | CHECK | CALIBRATE },
@@ -114,6 +115,8 @@ static const char USAGE_MAIN[] =
     "  -o, --output FILE   the PDF to write (default output/LAYOUT-CONTENT.pdf)\n"
     "  --set KEY=VALUE     set or override a content field (repeatable)\n"
     "  --dump FILE         write a text description of the page ('-' for stdout)\n"
+    "  --diagnostics FILE  also write every error and warning as a record (tab-separated,\n"
+    "                      escaped: level, file, line, section, key, text), for programs\n"
     "  --count N           how many items (default: one, or a full sheet)\n"
     "  --data FILE.csv     one item per record; {column} placeholders read it\n"
     "  --sheet FILE|none   impose items on a sheet (default: the layout's sheet)\n"

@@ -2,6 +2,7 @@
  *   handout: error: FILE:LINE: [SECTION] KEY: text
  * and, with a context set, handout: error: CONTEXT: FILE:LINE: [SECTION] KEY: text */
 #include "diag.h"
+#include "escape.h"
 
 #include <stdarg.h>
 #include <stdlib.h>
@@ -15,6 +16,7 @@ struct diag {
     int warnings;
     char last[2048];
     char context[512]; /* "" when none */
+    FILE *records;     /* diag_set_records: NULL when none */
     unsigned long seen[DIAG_SEEN]; /* hashes of printed messages: each is printed once */
     int nseen;
 };
@@ -65,6 +67,7 @@ __attribute__((format(printf, 4, 0))) static void diag_emit(diag *d, const char 
         w = snprintf(d->last + n, cap - n, "%s: ", loc.key);
         n += w > 0 ? (size_t)w : 0;
     }
+    size_t text_at = n < cap ? n : cap - 1;
     if (n < cap)
         vsnprintf(d->last + n, cap - n, fmt, ap);
     unsigned long h = diag_hash(d->last);
@@ -77,6 +80,52 @@ __attribute__((format(printf, 4, 0))) static void diag_emit(diag *d, const char 
         fputs(d->last, d->sink);
         fputc('\n', d->sink);
     }
+    if (d->records) {
+        fprintf(d->records, "%s\t", level);
+        escape_fputs(loc.file ? loc.file : "", d->records);
+        fprintf(d->records, "\t%d\t", loc.line > 0 ? loc.line : 0);
+        escape_fputs(loc.section ? loc.section : "", d->records);
+        fputc('\t', d->records);
+        escape_fputs(loc.key ? loc.key : "", d->records);
+        fputc('\t', d->records);
+        escape_fputs(d->last + text_at, d->records);
+        fputc('\n', d->records);
+        fflush(d->records);
+    }
+}
+
+void diag_set_records(diag *d, FILE *f)
+{
+    d->records = f;
+}
+
+bool diag_record_parse(char *line, diag_record *r)
+{
+    char *f[6];
+    int n = 0;
+    for (char *p = line; n < 6;) {
+        f[n++] = p;
+        char *t = strchr(p, '\t');
+        if (!t)
+            break;
+        *t = '\0';
+        p = t + 1;
+    }
+    if (n != 6 || (strcmp(f[0], "error") != 0 && strcmp(f[0], "warning") != 0))
+        return false;
+    char *end = NULL;
+    long ln = strtol(f[2], &end, 10);
+    if (end == f[2] || *end || ln < 0 || ln > 1000000000L)
+        return false;
+    for (int i = 0; i < 6; i++)
+        escape_undo(f[i]);
+    r->level = f[0];
+    r->file = f[1];
+    r->line = (int)ln;
+    r->section = f[3];
+    r->key = f[4];
+    r->text = f[5];
+    return true;
 }
 
 void diag_error(diag *d, diag_loc loc, const char *fmt, ...)

@@ -65,6 +65,7 @@ typedef struct build_request {
     const char *context; /* check: "jobs/x.ini:12: [posters]", put before an item's messages */
     bool job_item;       /* check: a job's item: set_ fields replace data columns (as in a batch),
                           * and the count stops at the data file's records */
+    FILE *records;       /* --diagnostics: every message also as a record (diag_set_records) */
 } build_request;
 
 /* What check adds up over its builds. */
@@ -461,7 +462,7 @@ static bool every_layout(const strings *layouts)
  * --unused), the fields no layout used; and every item of every job file named. With no layout
  * and no job file, every layout in layouts/. Errors make the status 1; with --strict, so do
  * warnings; where statuses meet, the most severe counts. */
-static int cmd_check(const cli_options *o)
+static int cmd_check(const cli_options *o, FILE *records)
 {
     strings layouts = { 0 }, jobs = { 0 }, sets = { 0 };
     bool ok = true, all_layouts = false, nothing_named = false;
@@ -516,6 +517,7 @@ static int cmd_check(const cli_options *o)
     if (ok && layouts.n > 0) {
         /* a field counts as used when any run used it: layouts read other languages' fields too */
         build_request base = request_of(o);
+        base.records = records;
         for (size_t s = 0; s < sets.n; s++) {
             for (size_t k = 0; k < layouts.n; k++) {
                 build_request rq = base;
@@ -618,13 +620,13 @@ static int load_languages(const char *list, const build_request *o, diag *d, con
 
 /* The output path: -o, else output/<layout>-<content>.pdf (the folder made when missing, unless
  * nothing is to be written). NULL when out of memory. */
-static char *output_path(const build_request *o)
+static char *output_path(const build_request *o, diag *d)
 {
     if (o->output)
         return strdup(o->output);
     struct stat osb;
     if (!o->dry_run && stat("output", &osb) != 0 && mkdir("output", 0777) != 0)
-        fprintf(stderr, "handout: error: output: cannot make the folder: %s\n", strerror(errno));
+        diag_error(d, diag_at("output", 0), "cannot make the folder: %s", strerror(errno));
     char *lb = base_name(o->layout, ".ini"), *cb = base_name(o->content, NULL);
     size_t n = (lb ? strlen(lb) : 0) + (cb ? strlen(cb) : 0) + 16;
     char *output = lb && cb ? malloc(n) : NULL;
@@ -637,7 +639,7 @@ static char *output_path(const build_request *o)
 
 /* How many items: --count, else the data file's records, a full sheet, or one; -1 after a usage
  * message (more than the data file's records). */
-static long item_count(const build_request *o, const data_table *data, const sheet *sh, output_mode mode)
+static long item_count(const build_request *o, const data_table *data, const sheet *sh, output_mode mode, diag *d)
 {
     long count = parse_count(o->count);
     if (data) {
@@ -645,8 +647,8 @@ static long item_count(const build_request *o, const data_table *data, const she
         if (count > rows && o->job_item)
             return rows; /* a batch repeats the records: each is checked once */
         if (count > rows) {
-            fprintf(stderr, "handout: error: --count: expected at most the %ld records of %s, found %ld\n", rows,
-                    data_path(data), count);
+            diag_error(d, diag_at("--count", 0), "expected at most the %ld records of %s, found %ld", rows,
+                       data_path(data), count);
             return -1;
         }
         return count == 0 ? rows : count;
@@ -680,18 +682,19 @@ static int cmd_build(const build_request *o, check_tally *tally)
     if (st)
         return st;
     struct stat sb;
-    const char *ctx = o->context ? o->context : "", *sep = o->context ? ": " : "";
-    /* its kind, named (a folder, a FIFO, a device...), before anything opens it */
-    bool there = stat(o->layout, &sb) == 0;
-    if (!there || !S_ISREG(sb.st_mode)) {
-        fprintf(stderr, "handout: error: %s%s%s: expected a layout file, found %s\n", ctx, sep, o->layout,
-                there ? readfile_kind(sb.st_mode) : strerror(errno));
-        return EXIT_INPUT;
-    }
     diag *d = diag_new(stderr);
     if (!d)
         return EXIT_INTERNAL;
     diag_set_context(d, o->context);
+    diag_set_records(d, o->records);
+    /* its kind, named (a folder, a FIFO, a device...), before anything opens it */
+    bool there = stat(o->layout, &sb) == 0;
+    if (!there || !S_ISREG(sb.st_mode)) {
+        diag_error(d, diag_at(o->layout, 0), "expected a layout file, found %s",
+                   there ? readfile_kind(sb.st_mode) : strerror(errno));
+        diag_free(d);
+        return EXIT_INPUT;
+    }
     content *c = content_load(o->content, d);
     for (int i = 0; c && i < o->nsets; i++)
         content_set_arg(c, o->sets[i], d);
@@ -775,8 +778,8 @@ static int cmd_build(const build_request *o, check_tally *tally)
         }
     }
     if (l && f && diag_errors(d) == 0) {
-        output = output_path(o);
-        long count = item_count(o, data, sh, ro.mode);
+        output = output_path(o, d);
+        long count = item_count(o, data, sh, ro.mode, d);
         if (nlangs > 0)
             count *= nlangs;
         ro.dry_run = o->dry_run;
@@ -797,7 +800,7 @@ static int cmd_build(const build_request *o, check_tally *tally)
         if (status == 0 && !o->dry_run)
             say_written(l, &ro, sh, output, parts, pages, count);
     } else if (!f && l) {
-        fprintf(stderr, "handout: error: %s%sfontconfig could not be initialised\n", ctx, sep);
+        diag_error(d, (diag_loc){ 0 }, "fontconfig could not be initialised");
         status = EXIT_INTERNAL;
     }
     if (status != 0 && !o->dry_run)
@@ -1001,12 +1004,32 @@ static int run(const cli_options *o)
     if (st >= 0)
         return st;
     switch (o->command) {
-    case CMD_BUILD: {
+    case CMD_BUILD:
+    case CMD_CHECK: {
+        FILE *records = NULL;
+        const char *rp = o->value[OPT_DIAGNOSTICS];
+        if (rp) {
+            char why[1024];
+            if (!atomic_target_ok(rp, why, sizeof why)) {
+                fprintf(stderr, "handout: error: %s: %s\n", rp, why);
+                return EXIT_OUTPUT;
+            }
+            records = fopen(rp, "w");
+            if (!records) {
+                fprintf(stderr, "handout: error: %s: expected to write the diagnostics, found an error: %s\n", rp,
+                        strerror(errno));
+                return EXIT_OUTPUT;
+            }
+        }
         build_request rq = request_of(o);
-        return cmd_build(&rq, NULL);
+        rq.records = records;
+        st = o->command == CMD_BUILD ? cmd_build(&rq, NULL) : cmd_check(o, records);
+        if (records && (ferror(records) | fclose(records)) != 0 && st == EXIT_OK) {
+            fprintf(stderr, "handout: error: %s: expected to write the diagnostics, found an error\n", rp);
+            st = EXIT_OUTPUT;
+        }
+        return st;
     }
-    case CMD_CHECK:
-        return cmd_check(o);
     case CMD_CALIBRATE:
         return cmd_calibrate(o);
     case CMD_LIST:

@@ -104,6 +104,7 @@ void item_plan_free(item_plan *p)
     free(p->csv_text);
     free(p->reason);
     free(p->messages);
+    free(p->records);
     memset(p, 0, sizeof *p);
 }
 
@@ -339,10 +340,13 @@ void plan_item(plan_ctx *pc, const job *j, const job_item *it, const char *outdi
         ip->status = EXIT_INPUT;
         return;
     }
-    char *msg = NULL;
-    size_t msglen = 0;
+    char *msg = NULL, *rec = NULL;
+    size_t msglen = 0, reclen = 0;
     FILE *sink = open_memstream(&msg, &msglen);
+    FILE *rsink = open_memstream(&rec, &reclen);
     diag *d = diag_new(sink);
+    if (d && rsink)
+        diag_set_records(d, rsink);
     content *c = d ? content_load(it->content, d) : NULL;
     for (int k = 0; c && k < it->nsets; k++)
         content_set_arg(c, it->sets[k], d);
@@ -436,6 +440,8 @@ void plan_item(plan_ctx *pc, const job *j, const job_item *it, const char *outdi
         set_arg(ip, ip->out_pdf);
         set_arg(ip, "--dump");
         set_arg(ip, "DUMP"); /* replaced by the dump's path when built */
+        set_arg(ip, "--diagnostics");
+        set_arg(ip, "DIAG"); /* replaced by the records' path when built */
         set_arg(ip, "--count");
         snprintf(num, sizeof num, "%ld", count);
         set_arg(ip, num);
@@ -484,7 +490,10 @@ void plan_item(plan_ctx *pc, const job *j, const job_item *it, const char *outdi
         ip->status = ip->status ? ip->status : EXIT_INPUT;
     if (sink)
         fclose(sink);
+    if (rsink)
+        fclose(rsink);
     ip->messages = msg;
+    ip->records = rec;
     /* the key: the binary, the arguments (not where the files go) and every input */
     if (!ip->reason) {
         sha256 s;

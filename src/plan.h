@@ -19,6 +19,8 @@ enum {
     PLAN_MAX_ARGS = 64,
     PLAN_ARG_OUT = 5,  /* args[5]: the output PDF */
     PLAN_ARG_DUMP = 7, /* args[7]: "DUMP", for the caller to replace with the dump file's path */
+    PLAN_ARG_DIAG = 9, /* args[9]: "DIAG", for the caller to replace with the path of the build's
+                        * diagnostic records (--diagnostics), which it reads instead of the text */
     PLAN_MAX_PAGES = 100000, /* the build's --max-pages limit: one file per item */
 };
 
@@ -45,6 +47,7 @@ typedef struct item_plan {
     size_t csv_len;
     char *reason;    /* why the item cannot be built, or NULL */
     char *messages;  /* the diagnostics that led to reason, as the build would print them */
+    char *records;   /* the same as diagnostic records (diag_set_records), for programs */
     int status;      /* the exit status that goes with reason */
 } item_plan;
 

@@ -178,18 +178,22 @@ static bool run_build(webbuild *w, web_form *f, item_plan *ip, const char *dir, 
                       manifest_entry *e)
 {
     char *log = strfmt("%s/build.log", dir), *dump = strfmt("%s/build.dump", dir);
+    char *records = strfmt("%s/build.diag", dir);
     bool ok = false;
-    if (log && dump) {
+    if (log && dump && records) {
         free(ip->args[PLAN_ARG_DUMP]);
         ip->args[PLAN_ARG_DUMP] = strdup(dump);
+        free(ip->args[PLAN_ARG_DIAG]);
+        ip->args[PLAN_ARG_DIAG] = strdup(records);
         childproc_result cr;
         char why[512];
         if (!childproc_run(ip->args, log, w->timeout, &cr, why, sizeof why)) {
             webform_add(f, WF_GENERAL, true, "the build could not be started: %s", why);
         } else {
+            /* the build's messages from its records, placed beside the fields they are about */
             size_t len;
-            char *text = readfile(log, (size_t)4 << 20, &len, why, sizeof why);
-            webform_take_log(f, text, job_path, csv, f->logo_path);
+            char *text = readfile(records, (size_t)4 << 20, &len, why, sizeof why);
+            webform_take_records(f, text, job_path, csv, f->logo_path);
             free(text);
             if (cr.timed_out)
                 webform_add(f, WF_GENERAL, true, "the build took longer than %.0f s and was stopped; ask for fewer items",
@@ -204,6 +208,7 @@ static bool run_build(webbuild *w, web_form *f, item_plan *ip, const char *dir, 
     }
     free(log);
     free(dump);
+    free(records);
     return ok && webform_errors(f) == 0;
 }
 
@@ -212,12 +217,19 @@ static bool run_build(webbuild *w, web_form *f, item_plan *ip, const char *dir, 
 static bool plan_form(webbuild *w, web_form *f, const char *job_path, const char *csv, const char *outdir,
                       item_plan *ip)
 {
-    char *msgs = NULL;
-    size_t len = 0;
+    char *msgs = NULL, *recs = NULL;
+    size_t len = 0, rlen = 0;
     FILE *sink = open_memstream(&msgs, &len);
-    if (!sink)
+    FILE *rsink = sink ? open_memstream(&recs, &rlen) : NULL;
+    if (!sink || !rsink) {
+        if (sink)
+            fclose(sink);
+        free(msgs);
         return false;
+    }
     diag *d = diag_new(sink);
+    if (d)
+        diag_set_records(d, rsink);
     pthread_mutex_lock(&w->engine);
     job *j = d ? job_load_at(job_path, w->root, d) : NULL;
     bool ok = j && j->nitems == 1 && !j->items[0].error;
@@ -228,9 +240,10 @@ static bool plan_form(webbuild *w, web_form *f, const char *job_path, const char
     plan_ctx_forget_files(w->plan);
     pthread_mutex_unlock(&w->engine);
     fflush(sink);
-    webform_take_log(f, msgs, job_path, csv, f->logo_path);
-    if (!ok && ip->messages)
-        webform_take_log(f, ip->messages, job_path, csv, f->logo_path);
+    fflush(rsink);
+    webform_take_records(f, recs, job_path, csv, f->logo_path);
+    if (!ok && ip->records)
+        webform_take_records(f, ip->records, job_path, csv, f->logo_path);
     if (!ok && ip->reason && webform_errors(f) == 0)
         webform_add(f, WF_GENERAL, true, "%s", ip->reason);
     if (!ok && webform_errors(f) == 0)
@@ -238,7 +251,9 @@ static bool plan_form(webbuild *w, web_form *f, const char *job_path, const char
     job_free(j);
     diag_free(d);
     fclose(sink);
+    fclose(rsink);
     free(msgs);
+    free(recs);
     return ok;
 }
 

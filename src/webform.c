@@ -700,8 +700,10 @@ static web_field field_of_line(const web_form *f, const char *file, size_t flen,
 {
     if (logo && *logo && strstr(line, logo))
         return WF_LOGO;
-    if (file && same_file(file, flen, csv))
-        return strstr(line, "local_phone") ? WF_LOCAL_PHONE : WF_AGENCY;
+    if (file && same_file(file, flen, csv)) /* the column: the record's key, or named in its text */
+        return (key && klen == 11 && strncmp(key, "local_phone", 11) == 0) || strstr(line, "local_phone")
+                   ? WF_LOCAL_PHONE
+                   : WF_AGENCY;
     if (file && same_file(file, flen, job)) {
         static const struct { const char *key; web_field f; } keys[] = {
             { "quantity", WF_QUANTITY }, { "language", WF_LANGUAGE }, { "layout", WF_PRODUCT },
@@ -712,7 +714,7 @@ static web_field field_of_line(const web_form *f, const char *file, size_t flen,
                 return keys[i].f;
         return WF_GENERAL;
     }
-    if (key && klen == 7 && strncmp(key, "--count", 7) == 0)
+    if ((key && klen == 7 && strncmp(key, "--count", 7) == 0) || (file && same_file(file, flen, "--count")))
         return WF_QUANTITY;
     const web_product *p = f->product;
     for (int i = 0; p && section && i < p->nsections; i++)
@@ -721,67 +723,28 @@ static web_field field_of_line(const web_form *f, const char *file, size_t flen,
     return WF_GENERAL;
 }
 
-/* One line of the engine's: "handout: error: FILE:LINE: [SECTION] KEY: TEXT". */
-static void take_line(web_form *f, const char *line, const char *job, const char *csv, const char *logo)
+void webform_take_records(web_form *f, const char *records, const char *job, const char *csv, const char *logo)
 {
-    bool error;
-    const char *rest;
-    if (strncmp(line, "handout: error: ", 16) == 0)
-        error = true, rest = line + 16;
-    else if (strncmp(line, "handout: warning: ", 18) == 0)
-        error = false, rest = line + 18;
-    else
+    if (!records)
         return;
-    const char *file = NULL, *section = NULL, *key = NULL;
-    size_t flen = 0, slen = 0, klen = 0;
-    const char *sep = strstr(rest, ": ");
-    if (sep && rest[0] != '[') {
-        size_t n = (size_t)(sep - rest);
-        const char *colon = memchr(rest, ':', n);
-        bool has_space = memchr(rest, ' ', n) != NULL;
-        if (!has_space && (memchr(rest, '/', n) || colon)) {
-            file = rest;
-            flen = colon ? (size_t)(colon - rest) : n;
-            rest = sep + 2;
-        }
+    char *copy = strdup(records);
+    for (char *line = copy, *next; line && *line; line = next) {
+        next = strchr(line, '\n');
+        if (next)
+            *next++ = '\0';
+        diag_record r;
+        if (!diag_record_parse(line, &r))
+            continue;
+        bool error = strcmp(r.level, "error") == 0;
+        const char *file = r.file[0] ? r.file : NULL, *section = r.section[0] ? r.section : NULL;
+        const char *key = r.key[0] ? r.key : NULL;
+        web_field fld = field_of_line(f, file, file ? strlen(file) : 0, section, section ? strlen(section) : 0, key,
+                                      key ? strlen(key) : 0, r.text, job, csv, logo);
+        if (section && fld == WF_GENERAL)
+            webform_add(f, fld, error, "%s (layout element %s)", r.text, section);
+        else
+            webform_add(f, fld, error, "%s", r.text);
     }
-    if (rest[0] == '[') {
-        const char *close = strchr(rest, ']');
-        if (close) {
-            section = rest + 1;
-            slen = (size_t)(close - rest - 1);
-            rest = close + 1;
-            while (*rest == ' ')
-                rest++;
-        }
-    }
-    sep = strstr(rest, ": ");
-    if (sep && sep > rest && !memchr(rest, ' ', (size_t)(sep - rest)) && sep - rest < 40) {
-        key = rest;
-        klen = (size_t)(sep - rest);
-        rest = sep + 2;
-    }
-    web_field fld = field_of_line(f, file, flen, section, slen, key, klen, line, job, csv, logo);
-    if (section && fld == WF_GENERAL)
-        webform_add(f, fld, error, "%s (layout element %.*s)", rest, (int)slen, section);
-    else
-        webform_add(f, fld, error, "%s", rest);
+    free(copy);
 }
 
-void webform_take_log(web_form *f, const char *log, const char *job, const char *csv, const char *logo)
-{
-    if (!log)
-        return;
-    const char *p = log;
-    while (*p) {
-        size_t n = strcspn(p, "\n");
-        char *line = strndup(p, n);
-        if (line) {
-            take_line(f, line, job, csv, logo);
-            free(line);
-        }
-        p += n;
-        if (*p == '\n')
-            p++;
-    }
-}

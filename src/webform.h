@@ -115,6 +115,8 @@ char *webform_partner_csv(const web_form *f, const char *code);
 /* Reads the engine's messages (a build's log) and adds each beside the field it concerns: the
  * field whose value the layout's section uses, the data file's column, the job file's key, the
  * logo by its path; else the page as a whole. job, csv and logo: the files the build was given. */
-void webform_take_log(web_form *f, const char *log, const char *job, const char *csv, const char *logo);
+/* The engine's messages, from its diagnostic records (diag_set_records; a build's --diagnostics
+ * file): each placed beside its field by the record's own file, section and key, no text parsed. */
+void webform_take_records(web_form *f, const char *records, const char *job, const char *csv, const char *logo);
 
 #endif

@@ -210,3 +210,30 @@ for png in orange-rgb16 orange-rgba16; do
         fail "outputs: $png.png (16 bits per channel)" "the build or pdftoppm failed"
     fi
 done
+
+# --diagnostics FILE: every error and warning also as a record, "LEVEL<TAB>FILE<TAB>LINE<TAB>SECTION
+# <TAB>KEY<TAB>TEXT", what handout batch and the web page read instead of the text (issue 11)
+if handout build tests/bad/unknown-key.ini tests/fixtures/content -o "$O/d.pdf" --diagnostics "$O/d.diag" > /dev/null 2> "$O/d.err"; then
+    fail "outputs: --diagnostics" "the bad layout built"
+else
+    line=$(grep -n '^widht' tests/bad/unknown-key.ini | cut -d: -f1)
+    rec=$(awk -F '\t' '$1 == "error" && $4 == "heading" && $5 == "widht"' "$O/d.diag")
+    IFS=$'\t' read -r lv rf rl rs rk rt <<< "$rec"
+    # the record's fields are the place the layout file gives, and the text the same as on stderr
+    check "outputs: --diagnostics records the error with its file, line, section and key (tests/bad/unknown-key.ini:$line [heading] widht)" \
+        "record [$rec]" eval '[ "$rf" = tests/bad/unknown-key.ini ] && [ "$rl" = "$line" ] && grep -qF "handout: error: $rf:$rl: [$rs] $rk: $rt" "$O/d.err"'
+    n_err=$(grep -c '^handout: error: ' "$O/d.err"); n_rec=$(grep -c '^error	' "$O/d.diag")
+    check "outputs: --diagnostics has one record per error printed ($n_err)" "records $n_rec" test "$n_err" = "$n_rec"
+fi
+# a value with a tab and a newline stays on its record's line, escaped
+# (a payload that is no link: the warning quotes it)
+handout build tests/fixtures/basic.ini "$O/content" -o "$O/d2.pdf" --diagnostics "$O/d2.diag" --set "donate_url=a	b" > /dev/null 2>&1
+check "outputs: --diagnostics keeps a tab in a value escaped (one line per record, 6 fields)" \
+    "$(od -c "$O/d2.diag" | head -n 4 | one_line)" \
+    eval '[ "$(grep -c . "$O/d2.diag")" -ge 1 ] && awk -F "\t" "NF != 6 { bad = 1 } END { exit bad }" "$O/d2.diag" && grep -qF "a\\tb" "$O/d2.diag"'
+mkfifo "$O/d.fifo"
+timeout 10 "$HANDOUT" build tests/fixtures/basic.ini "$O/content" -o "$O/d3.pdf" --diagnostics "$O/d.fifo" > /dev/null 2> "$O/d3.err"
+rc=$?
+check "outputs: --diagnostics onto a FIFO is refused (exit 3), without waiting" "exit $rc: $(one_line < "$O/d3.err")" \
+    eval '[ $rc = 3 ] && grep -q "found a named pipe" "$O/d3.err"'
+rm -f "$O/d.fifo"

@@ -76,16 +76,28 @@ void test_webform(void)
           "webform: the partner's data file quotes every field", csv ? csv : "NULL");
     free(csv);
 
-    /* the engine's messages, beside their fields */
-    const char *log =
-        "handout: wrote x.pdf (1 page)\n"
-        "handout: error: /p/layouts/partner-card-us.ini:45: [local] text: expected the hotline, found \"1-888-373-7887\", one keystroke away\n"
-        "handout: warning: /p/layouts/partner-card-us.ini:98: [logo] file: expected an image of at least 300 dpi, found 60 dpi\n"
-        "handout: error: /tmp/r1/unit.ini:12: [partner-card-us] quantity: expected at most 1000000 items\n"
-        "handout: error: /p/layouts/partner-card-us.ini:30: [hotline] text: expected the text to fit\n"
-        "handout: error: /tmp/r1/unit-partner.csv:2: local_phone: expected a value\n"
-        "handout: no PDF was written\n";
-    webform_take_log(&f, log, "/tmp/r1/unit.ini", "/tmp/r1/unit-partner.csv", NULL);
+    /* the engine's messages, beside their fields: reported through diag as a build reports them,
+     * read back from its records (no text parsed) */
+    char *recs = NULL;
+    size_t rlen = 0;
+    FILE *rf = open_memstream(&recs, &rlen);
+    diag *rd = diag_new(NULL);
+    diag_set_records(rd, rf);
+    diag_loc l45 = { "/p/layouts/partner-card-us.ini", 45, "local", "text" };
+    diag_error(rd, l45, "expected the hotline, found \"1-888-373-7887\", one keystroke away");
+    diag_loc l98 = { "/p/layouts/partner-card-us.ini", 98, "logo", "file" };
+    diag_warn(rd, l98, "expected an image of at least 300 dpi, found 60 dpi");
+    diag_loc l12 = { "/tmp/r1/unit.ini", 12, "partner-card-us", "quantity" };
+    diag_error(rd, l12, "expected at most 1000000 items");
+    diag_loc l30 = { "/p/layouts/partner-card-us.ini", 30, "hotline", "text" };
+    diag_error(rd, l30, "expected the text to fit");
+    diag_loc l2 = { "/tmp/r1/unit-partner.csv", 2, NULL, "local_phone" };
+    diag_error(rd, l2, "expected a value");
+    diag_error(rd, diag_at("--count", 0), "expected at most the 3 records of x.csv, found 5");
+    fclose(rf);
+    diag_free(rd);
+    webform_take_records(&f, recs, "/tmp/r1/unit.ini", "/tmp/r1/unit-partner.csv", NULL);
+    free(recs);
     check(strstr(msg_of(&f, WF_LOCAL_PHONE), "one keystroke away") != NULL,
           "webform: a near miss in [local] goes beside the local number", msg_of(&f, WF_LOCAL_PHONE));
     check(strstr(msg_of(&f, WF_LOGO), "300 dpi") != NULL, "webform: a low resolution goes beside the logo",
@@ -98,7 +110,11 @@ void test_webform(void)
     for (int i = 0; i < f.nmsgs; i++)
         n += f.msgs[i].field == WF_LOCAL_PHONE;
     check(n == 2, "webform: the data file's column goes beside its field", "");
-    check(webform_errors(&f) == 4, "webform: four errors and a warning", "");
+    n = 0;
+    for (int i = 0; i < f.nmsgs; i++)
+        n += f.msgs[i].field == WF_QUANTITY;
+    check(n == 2, "webform: --count's message (a record whose file is --count) goes beside the quantity", "");
+    check(webform_errors(&f) == 5, "webform: five errors and a warning", "");
     webform_free(&f);
 
     /* values the page refuses */
