@@ -322,6 +322,59 @@ static void derive_records(item_plan *ip, const job_item *it, const data_table *
     ip->csv_len = n;
 }
 
+/* The files an item is expected to read, before it is built: its layout, content set (and the
+ * other languages' of [page] languages), compliance profile, fonts and fixed images. (What the
+ * build finds only while building, the stamp learns from its dump.) Returns the project's fonts. */
+static fonts *add_expected_inputs(plan_ctx *pc, item_plan *ip, const job_item *it, const layout *l, const char *root)
+{
+    add_input(pc, ip, it->layout);
+    add_folder(pc, ip, it->content, 0);
+    if (l->languages) {
+        /* one page per language: content/<lang>/ beside the content set */
+        char *base = norm_path(it->content);
+        const char *p = l->languages;
+        while (base && *p) {
+            while (*p == ' ' || *p == ',')
+                p++;
+            size_t n = strcspn(p, ", ");
+            if (n == 0)
+                break;
+            char *lang = strndup(p, n);
+            char *dir = lang ? content_sibling_path(base, lang) : NULL; /* as the build finds it */
+            if (dir)
+                add_folder(pc, ip, dir, 0);
+            free(dir);
+            free(lang);
+            p += n;
+        }
+        free(base);
+    }
+    if (l->compliance) {
+        char *cp = strchr(l->compliance, '/') ? strdup(l->compliance) : strfmt("%s/profiles/%s.ini", root, l->compliance);
+        if (cp && is_file(cp))
+            add_input(pc, ip, cp);
+        free(cp);
+    }
+    fonts *f = plan_fonts(pc, root);
+    for (int k = 0; f && k < l->nelements; k++) {
+        const element *el = &l->elements[k];
+        int slots = el->type == EL_MARKDOWN ? FONT_SLOTS : el->type == EL_TEXT ? 1 : 0;
+        for (int s = 0; s < slots; s++) {
+            const char *list = el->font[s] ? el->font[s] : "";
+            char spec[512];
+            while (units_list_next(&list, spec, sizeof spec)) {
+                const char *why = NULL;
+                const font_face *face = fonts_find(f, spec, &why);
+                if (face)
+                    add_input(pc, ip, font_face_file(face));
+            }
+        }
+        if (el->type == EL_IMAGE && el->file && el->file[0] == '/' && !strchr(el->file, '{'))
+            add_input(pc, ip, el->file);
+    }
+    return f;
+}
+
 /* Learns an item's inputs, counts and build arguments; on a problem sets reason (and messages). */
 void plan_item(plan_ctx *pc, const job *j, const job_item *it, const char *outdir, item_plan *ip)
 {
@@ -383,51 +436,7 @@ void plan_item(plan_ctx *pc, const job *j, const job_item *it, const char *outdi
         if (e->per_sheet > 0)
             count = (count + e->per_sheet - 1) / e->per_sheet * e->per_sheet;
         e->items = count;
-        add_input(pc, ip, it->layout);
-        add_folder(pc, ip, it->content, 0);
-        if (l->languages) {
-            /* one page per language: content/<lang>/ beside the content set */
-            char *base = norm_path(it->content);
-            const char *p = l->languages;
-            while (base && *p) {
-                while (*p == ' ' || *p == ',')
-                    p++;
-                size_t n = strcspn(p, ", ");
-                if (n == 0)
-                    break;
-                char *lang = strndup(p, n);
-                char *dir = lang ? content_sibling_path(base, lang) : NULL; /* as the build finds it */
-                if (dir)
-                    add_folder(pc, ip, dir, 0);
-                free(dir);
-                free(lang);
-                p += n;
-            }
-            free(base);
-        }
-        if (l->compliance) {
-            char *cp = strchr(l->compliance, '/') ? strdup(l->compliance) : strfmt("%s/profiles/%s.ini", root, l->compliance);
-            if (cp && is_file(cp))
-                add_input(pc, ip, cp);
-            free(cp);
-        }
-        fonts *f = plan_fonts(pc, root);
-        for (int k = 0; f && k < l->nelements; k++) {
-            const element *el = &l->elements[k];
-            int slots = el->type == EL_MARKDOWN ? FONT_SLOTS : el->type == EL_TEXT ? 1 : 0;
-            for (int s = 0; s < slots; s++) {
-                const char *list = el->font[s] ? el->font[s] : "";
-                char spec[512];
-                while (units_list_next(&list, spec, sizeof spec)) {
-                    const char *why = NULL;
-                    const font_face *face = fonts_find(f, spec, &why);
-                    if (face)
-                        add_input(pc, ip, font_face_file(face));
-                }
-            }
-            if (el->type == EL_IMAGE && el->file && el->file[0] == '/' && !strchr(el->file, '{'))
-                add_input(pc, ip, el->file);
-        }
+        fonts *f = add_expected_inputs(pc, ip, it, l, root);
         if (!f && !ip->reason)
             ip->reason = strdup("fontconfig could not be initialised");
         /* the build's arguments */
