@@ -69,13 +69,12 @@ static bool read_png(FILE *fp, bool full, image_info *info, char *why, size_t wh
         png_destroy_read_struct(&png, &pinfo, NULL);
         return false;
     }
-    int depth = png_get_bit_depth(png, pinfo);
+    info->kind = IMAGE_PNG;
+    info->width = (int)w;
+    info->height = (int)h;
+    info->depth = png_get_bit_depth(png, pinfo);
     if (!full) {
         png_destroy_read_struct(&png, &pinfo, NULL);
-        info->kind = IMAGE_PNG;
-        info->width = (int)w;
-        info->height = (int)h;
-        info->depth = depth;
         return true;
     }
     int passes = png_set_interlace_handling(png);
@@ -92,10 +91,6 @@ static bool read_png(FILE *fp, bool full, image_info *info, char *why, size_t wh
     png_read_end(png, NULL);
     free((void *)row);
     png_destroy_read_struct(&png, &pinfo, NULL);
-    info->kind = IMAGE_PNG;
-    info->width = (int)w;
-    info->height = (int)h;
-    info->depth = depth;
     return true;
 }
 
@@ -237,13 +232,9 @@ static bool decode_jpeg(FILE *fp, char *why, size_t whylen)
 bool image_decode_png(const char *path, image_pixels *px, char *why, size_t whylen)
 {
     memset(px, 0, sizeof *px);
-    if (!readfile_regular(path, why, whylen)) /* a FIFO would block the read */
+    FILE *fp = readfile_open(path, why, whylen); /* a regular file: a FIFO would block the read */
+    if (!fp)
         return false;
-    FILE *fp = fopen(path, "rb");
-    if (!fp) {
-        snprintf(why, whylen, "cannot open %s: %s", path, strerror(errno));
-        return false;
-    }
     png_err e = { why, whylen };
     png_structp png = png_create_read_struct(PNG_LIBPNG_VER_STRING, &e, png_error_fn, png_warning_fn);
     png_infop pinfo = png ? png_create_info_struct(png) : NULL;
@@ -321,13 +312,9 @@ void image_pixels_free(image_pixels *px)
 static bool look_at(const char *path, bool full, image_info *info, char *why, size_t whylen)
 {
     inputs_note(path);
-    if (!readfile_regular(path, why, whylen)) /* a FIFO would block the read */
+    FILE *fp = readfile_open(path, why, whylen); /* a regular file: a FIFO would block the read */
+    if (!fp)
         return false;
-    FILE *fp = fopen(path, "rb");
-    if (!fp) {
-        snprintf(why, whylen, "cannot open %s: %s", path, strerror(errno));
-        return false;
-    }
     unsigned char sig[8] = { 0 };
     size_t n = fread(sig, 1, 8, fp);
     bool ok;

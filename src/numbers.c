@@ -145,12 +145,6 @@ static bool one_edit(const char *a, const char *b)
 
 #define RUN_GROUPS 16 /* groups of one run looked at; a phone number has at most 5 or 6 */
 
-/* The digits of text[a, b) as a phone dials them. Returns their count. */
-static size_t dial_run(const char *text, size_t a, size_t b, char *digits, size_t max)
-{
-    return dial_digits(text + a, b - a, digits, max);
-}
-
 /* Whether digits (or digits without a leading country code 1) is a known number. */
 static bool is_known(const numbers *n, const char *digits)
 {
@@ -171,7 +165,7 @@ static bool span_near_miss(const numbers *n, const char *text, const size_t *gs,
     char digits[48];
     for (size_t s = 0; s < ng; s++)
         for (size_t e = s; e < ng; e++)
-            if (dial_run(text, gs[s], ge[e], digits, sizeof digits) >= 5 && is_known(n, digits))
+            if (dial_digits(text + gs[s], ge[e] - gs[s], digits, sizeof digits) >= 5 && is_known(n, digits))
                 for (size_t g = s; g <= e; g++)
                     exact[g] = true;
     for (size_t s = 0; s < ng; s++)
@@ -179,7 +173,7 @@ static bool span_near_miss(const numbers *n, const char *text, const size_t *gs,
             bool overlaps = false;
             for (size_t g = s; g <= e; g++)
                 overlaps = overlaps || exact[g];
-            if (overlaps || dial_run(text, gs[s], ge[e], digits, sizeof digits) < 5)
+            if (overlaps || dial_digits(text + gs[s], ge[e] - gs[s], digits, sizeof digits) < 5)
                 continue;
             const char *alt = digits[0] == '1' ? digits + 1 : digits;
             for (size_t k = 0; k < n->n; k++)

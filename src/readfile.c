@@ -56,7 +56,7 @@ static void too_big(FILE *fp, const char *path, size_t max, char *why, size_t wh
                  path);
 }
 
-char *readfile(const char *path, size_t max, size_t *len, char *why, size_t whylen)
+FILE *readfile_open(const char *path, char *why, size_t whylen)
 {
     /* the kind first, without opening (opening a device may act on it); then opened without
      * waiting (a FIFO put in its place meanwhile does not block) and the kind asked again */
@@ -79,8 +79,15 @@ char *readfile(const char *path, size_t max, size_t *len, char *why, size_t whyl
     if (!fp) {
         snprintf(why, whylen, "cannot open %s: %s", path, strerror(errno));
         close(fd);
-        return NULL;
     }
+    return fp;
+}
+
+char *readfile(const char *path, size_t max, size_t *len, char *why, size_t whylen)
+{
+    FILE *fp = readfile_open(path, why, whylen);
+    if (!fp)
+        return NULL;
     size_t cap = 8192, n = 0;
     char *buf = malloc(cap);
     int err = 0;

@@ -7,6 +7,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <sys/types.h>
 
 /* Returns the bytes of path (plus a terminating NUL not counted in *len), or NULL with the reason
@@ -15,6 +16,11 @@
  * (then errno is EFBIG and why is "expected a file of at most ..., found PATH of N bytes").
  * Caller frees. */
 char *readfile(const char *path, size_t max, size_t *len, char *why, size_t whylen);
+
+/* Opens path for reading the way readfile does: refused by its kind before it is opened, opened
+ * without waiting, its kind asked again; NULL with the reason in why. For every reader that reads
+ * an input itself (an image decoder, a digest). */
+FILE *readfile_open(const char *path, char *why, size_t whylen);
 
 /* True when path is a regular file, after symbolic links; else false with the reason in why, as
  * readfile gives it (ENOENT and the like: "cannot open PATH: ..."). Never opens path. For every

@@ -100,13 +100,9 @@ void sha256_hex(sha256 *s, char hex[SHA256_HEX])
 
 bool sha256_file(const char *path, char hex[SHA256_HEX], char *why, size_t whylen)
 {
-    if (!readfile_regular(path, why, whylen)) /* a FIFO would block the read */
+    FILE *fp = readfile_open(path, why, whylen); /* a regular file: a FIFO would block the read */
+    if (!fp)
         return false;
-    FILE *fp = fopen(path, "rb");
-    if (!fp) {
-        snprintf(why, whylen, "cannot open %s: %s", path, strerror(errno));
-        return false;
-    }
     sha256 s;
     sha256_init(&s);
     unsigned char buf[65536];

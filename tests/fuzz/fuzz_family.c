@@ -6,6 +6,7 @@
  * through both sets and the sets they load (content/vi, content/xx: absent, an error). */
 #include "content.h"
 #include "diag.h"
+#include "fuzz_parts.h"
 
 #include <stdint.h>
 #include <stdio.h>
@@ -21,37 +22,6 @@ static const char DEFAULT_ES[] = "[content]\ntitle = Ayuda {hotline@en}\nlanguag
 static const char DEFAULT_TEXT[] = "{title} {title@es} {language@en}";
 
 static char dir[96], en_dir[160], es_dir[160];
-
-static void write_file(const char *path, const char *s, size_t n)
-{
-    FILE *f = fopen(path, "wb");
-    if (f) {
-        fwrite(s, 1, n, f);
-        fclose(f);
-    }
-}
-
-/* The next part of [*p, end): up to a line "%%" (which is skipped) or the end. */
-static bool next_part(const char **p, const char *end, const char **start, size_t *len)
-{
-    if (*p > end)
-        return false;
-    *start = *p;
-    const char *s = *p;
-    while (s < end) {
-        const char *nl = memchr(s, '\n', (size_t)(end - s));
-        const char *eol = nl ? nl : end;
-        if (eol - s == 2 && s[0] == '%' && s[1] == '%') {
-            *len = (size_t)(s - *start);
-            *p = nl ? nl + 1 : end + 1;
-            return true;
-        }
-        s = nl ? nl + 1 : end;
-    }
-    *len = (size_t)(end - *start);
-    *p = end + 1;
-    return true;
-}
 
 typedef struct each_ctx {
     content *c;
