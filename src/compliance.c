@@ -54,13 +54,8 @@ const char *compliance_languages(const compliance *c)
     return c->languages ? c->languages : "";
 }
 
-compliance *compliance_load(const char *root, const char *name, const layout *l, diag *d)
+compliance *compliance_load(const char *path, const char *name, const layout *l, diag *d)
 {
-    char path[4096];
-    if (strchr(name, '/'))
-        snprintf(path, sizeof path, "%s", name);
-    else
-        snprintf(path, sizeof path, "%s/profiles/%s.ini", root, name);
     int before = diag_errors(d);
     ini_file *f = ini_load(path, d);
     if (!f)

@@ -11,8 +11,9 @@
 
 typedef struct compliance compliance;
 
-/* Loads profiles/NAME.ini from the project folder root (or a path). NULL after reporting. */
-compliance *compliance_load(const char *root, const char *name, const layout *l, diag *d);
+/* Loads the profile at path (found by build.h's rules), which the layout names as name. NULL
+ * after reporting. */
+compliance *compliance_load(const char *path, const char *name, const layout *l, diag *d);
 void compliance_free(compliance *c);
 /* The languages the profile requires, as "en, es", for messages and layouts. */
 const char *compliance_languages(const compliance *c);

@@ -1,6 +1,7 @@
 /* job: the job file, read through ini.h and checked key by key. */
 #define _DEFAULT_SOURCE /* scandir, alphasort */
 #include "job.h"
+#include "project.h"
 #include "suggest.h"
 #include "ini.h"
 #include "units.h"
@@ -98,50 +99,6 @@ static bool is_dir(const char *path)
     struct stat sb;
     return stat(path, &sb) == 0 && S_ISDIR(sb.st_mode);
 }
-
-char *job_project_path(const char *root, const char *name)
-{
-    if (name[0] == '/' || strcmp(root, ".") == 0)
-        return strdup(name);
-    char *p = concat(root, "/", name, NULL);
-    struct stat sb;
-    if (p && stat(p, &sb) != 0) {
-        free(p);
-        p = strdup(name);
-    }
-    return p;
-}
-
-char *job_project_root(const char *path)
-{
-    const char *slash = strrchr(path, '/');
-    if (!slash)
-        return strdup("..");
-    size_t n = (size_t)(slash - path);
-    const char *dir_start = path;
-    for (const char *p = path; p < slash; p++)
-        if (*p == '/')
-            dir_start = p + 1;
-    size_t dl = (size_t)(slash - dir_start);
-    if ((dl == 2 && strncmp(dir_start, "..", 2) == 0) || (dl == 1 && dir_start[0] == '.')) {
-        char *s = malloc(n + 4);
-        if (s)
-            snprintf(s, n + 4, "%.*s/..", (int)n, path);
-        return s;
-    }
-    if (dir_start == path)
-        return strdup(".");
-    size_t rl = (size_t)(dir_start - 1 - path);
-    if (rl == 0)
-        return strdup("/");
-    char *s = malloc(rl + 1);
-    if (s) {
-        memcpy(s, path, rl);
-        s[rl] = '\0';
-    }
-    return s;
-}
-
 
 static void unknown_key(diag *d, diag_loc loc, const char *key, const char *const *keys)
 {
@@ -324,13 +281,7 @@ static void resolve_layout(job *j, job_item *it, const char *v, diag *d, diag_lo
 {
     size_t n = strlen(v);
     bool path = strchr(v, '/') || (n > 4 && strcmp(v + n - 4, ".ini") == 0);
-    if (path) {
-        it->layout = job_project_path(j->root, v);
-    } else {
-        char *rel = concat("layouts/", v, ".ini", NULL);
-        it->layout = rel ? job_project_path(j->root, rel) : NULL;
-        free(rel);
-    }
+    it->layout = project_named_path(j->root, "layouts", v, ".ini");
     if (!it->layout || is_file(it->layout))
         return;
     char dir[4096];
@@ -348,9 +299,7 @@ static void resolve_layout(job *j, job_item *it, const char *v, diag *d, diag_lo
 static void resolve_language(job *j, job_item *it, const char *v, diag *d, diag_loc loc)
 {
     it->language = strdup(v);
-    char *rel = strchr(v, '/') ? strdup(v) : concat("content/", v, NULL);
-    it->content = rel ? job_project_path(j->root, rel) : NULL;
-    free(rel);
+    it->content = project_named_path(j->root, "content", v, "");
     if (!it->content)
         return;
     char ini[4096];
@@ -426,7 +375,7 @@ static void load_item(job *j, job_item *it, const ini_file *f, int s, diag *d)
     }
     if (data) {
         loc.key = "data", loc.line = ini_line(f, sec, "data");
-        it->data = *data ? job_project_path(j->root, data) : NULL;
+        it->data = *data ? project_path(j->root, data) : NULL;
         if (!*data)
             item_error(it, d, loc, "%s", "expected a CSV file, found an empty value (leave the key out for none)");
         else if (it->data && !is_file(it->data))
@@ -472,7 +421,7 @@ job *job_load_at(const char *path, const char *root, diag *d)
         return NULL;
     }
     j->path = strdup(path);
-    j->root = root ? strdup(root) : job_project_root(path);
+    j->root = root ? strdup(root) : project_root(path);
     bool ok = j->path && j->root && load_header(j, f, d);
     int nsec = ini_section_count(f);
     if (ok) {

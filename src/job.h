@@ -68,12 +68,4 @@ bool job_is_job_file(const char *path);
  * 9999. Also used for the dates of a distribution log. */
 bool job_date(const char *s);
 
-/* The project folder of a file in jobs/ or layouts/: the folder above the one holding it, written
- * short ("." for jobs/x.ini, ".." for x.ini, "/srv/p" for /srv/p/jobs/x.ini). Caller frees. */
-char *job_project_root(const char *path);
-
-/* A path named in a job (or a layout): absolute, else from the project folder when it exists
- * there, else as given (from the current folder). Caller frees. */
-char *job_project_path(const char *root, const char *name);
-
 #endif

@@ -4,6 +4,7 @@
  * status (status.h: 0 success, 1 invalid input, 2 usage error, 3 output not written, 4 internal
  * failure; where several meet, the most severe). */
 #define _DEFAULT_SOURCE /* scandir, alphasort */
+#include "build.h"
 #include "cli.h"
 #include "content.h"
 #include "data.h"
@@ -42,31 +43,6 @@
 _Static_assert((int)RENDER_OK == (int)EXIT_OK && (int)RENDER_INPUT == (int)EXIT_INPUT &&
                    (int)RENDER_OUTPUT == (int)EXIT_OUTPUT && (int)RENDER_INTERNAL == (int)EXIT_INTERNAL,
                "render_build returns exit statuses (status.h)");
-
-/* One build as asked: by build, or by check for each layout and content set, or for a job's item. */
-typedef struct build_request {
-    const char *layout;
-    const char *content;
-    const char *output;
-    const char *dump;
-    const char *sheet;     /* --sheet FILE|NAME|none */
-    const char *data;      /* --data FILE.csv */
-    const char *printer;   /* --printer FILE */
-    const char *count;     /* --count N */
-    const char *jobs;      /* -j N, --jobs N */
-    const char *max_pages; /* --max-pages N */
-    const char *tile;      /* --tile PAPER */
-    const char *overlap;   /* --overlap LENGTH */
-    bool print_shop;
-    bool no_marks;
-    const char *const *sets; /* key=value, in order */
-    int nsets;
-    bool dry_run;        /* check: build everything, write nothing */
-    const char *context; /* check: "jobs/x.ini:12: [posters]", put before an item's messages */
-    bool job_item;       /* check: a job's item: set_ fields replace data columns (as in a batch),
-                          * and the count stops at the data file's records */
-    FILE *records;       /* --diagnostics: every message also as a record (diag_set_records) */
-} build_request;
 
 /* What check adds up over its builds. */
 typedef struct check_tally {
@@ -181,93 +157,6 @@ static int check_usage(const cli_options *o)
         }
     }
     return -1;
-}
-
-/* SOURCE_DATE_EPOCH (reproducible-builds.org): seconds since 1970, digits only. */
-static int source_date_epoch(long long *epoch)
-{
-    const char *s = getenv("SOURCE_DATE_EPOCH");
-    *epoch = -1;
-    if (!s)
-        return 0;
-    long long v = 0;
-    const char *p = s;
-    for (; *p >= '0' && *p <= '9' && p - s < 12; p++)
-        v = v * 10 + (*p - '0');
-    if (p == s || *p != '\0' || v > 253402300799LL) {
-        fprintf(stderr,
-                "handout: error: SOURCE_DATE_EPOCH: expected seconds since 1970 (digits only), "
-                "found \"%s\"\n",
-                s);
-        return EXIT_USAGE;
-    }
-    *epoch = v;
-    return 0;
-}
-
-static char *base_name(const char *path, const char *strip)
-{
-    size_t n = strlen(path);
-    while (n > 1 && path[n - 1] == '/')
-        n--;
-    size_t start = n;
-    while (start > 0 && path[start - 1] != '/')
-        start--;
-    size_t len = n - start;
-    size_t sl = strip ? strlen(strip) : 0;
-    if (sl && len > sl && strncmp(path + start + len - sl, strip, sl) == 0)
-        len -= sl;
-    char *s = malloc(len + 1);
-    if (s) {
-        memcpy(s, path + start, len);
-        s[len] = '\0';
-    }
-    return s;
-}
-
-/* The project folder of a layout: the parent of the folder holding it. */
-static char *project_root(const char *layout_path)
-{
-    const char *slash = strrchr(layout_path, '/');
-    size_t n = slash ? (size_t)(slash - layout_path) : 1;
-    char *s = malloc(n + 4);
-    if (s)
-        snprintf(s, n + 4, "%.*s/..", (int)n, slash ? layout_path : ".");
-    return s;
-}
-
-/* A path named in a layout (a sheet, a data file): absolute; else from the project folder when
- * it is there; else as given (from the current folder). */
-static char *project_path(const char *root, const char *name)
-{
-    size_t n = strlen(root) + strlen(name) + 16;
-    char *p = malloc(n);
-    if (!p)
-        return NULL;
-    struct stat sb;
-    snprintf(p, n, "%s/%s", root, name);
-    if (name[0] == '/' || stat(p, &sb) != 0)
-        snprintf(p, n, "%s", name);
-    return p;
-}
-
-/* A sheet named in a layout ("letter-10up-cards") is sheets/NAME.ini in the project folder; a
- * value with a '/' or ending in .ini is a path. */
-static char *sheet_path(const char *root, const char *name)
-{
-    size_t nl = strlen(name);
-    if (strchr(name, '/') || (nl > 4 && strcmp(name + nl - 4, ".ini") == 0))
-        return project_path(root, name);
-    size_t n = strlen(root) + nl + 16;
-    char *p = malloc(n);
-    if (p)
-        snprintf(p, n, "%s/sheets/%s.ini", root, name);
-    return p;
-}
-
-static long parse_count(const char *s)
-{
-    return s ? strtol(s, NULL, 10) : 0;
 }
 
 /* A reference set ([content] scope = reference) lends fields to other sets' layouts through
@@ -578,254 +467,28 @@ static int cmd_check(const cli_options *o, FILE *records)
 }
 
 /* One build; with a tally (check), its warnings and the fields it used are added to it. */
-/* [page] languages: the content set of each language, content/<lang>/ beside the one given, with
- * the --set values; as many as the list names. Returns how many were loaded into *out. */
-static int load_languages(const char *list, const build_request *o, diag *d, content ***out)
-{
-    content **langs = NULL;
-    int nlangs = 0, caplangs = 0;
-    const char *p = list;
-    while (*p) {
-        while (*p == ' ' || *p == ',')
-            p++;
-        size_t n = strcspn(p, ", ");
-        if (n == 0)
-            break;
-        char *lang = strndup(p, n);
-        char *dir = lang ? content_sibling_path(o->content, lang) : NULL;
-        free(lang);
-        content *lc = dir ? content_load(dir, d) : NULL;
-        for (int i = 0; lc && i < o->nsets; i++)
-            content_set_arg(lc, o->sets[i], d);
-        if (lc && nlangs == caplangs) {
-            int cap = caplangs ? caplangs * 2 : 8;
-            content **nl = realloc(langs, (size_t)cap * sizeof *nl);
-            if (nl) {
-                langs = nl;
-                caplangs = cap;
-            } else {
-                diag_error(d, diag_at(dir, 0), "out of memory");
-                content_free(lc);
-                lc = NULL;
-            }
-        }
-        if (lc)
-            langs[nlangs++] = lc;
-        free(dir);
-        p += n;
-    }
-    *out = langs;
-    return nlangs;
-}
-
-/* The output path: -o, else output/<layout>-<content>.pdf (the folder made when missing, unless
- * nothing is to be written). NULL when out of memory. */
-static char *output_path(const build_request *o, diag *d)
-{
-    if (o->output)
-        return strdup(o->output);
-    struct stat osb;
-    if (!o->dry_run && stat("output", &osb) != 0 && mkdir("output", 0777) != 0)
-        diag_error(d, diag_at("output", 0), "cannot make the folder: %s", strerror(errno));
-    char *lb = base_name(o->layout, ".ini"), *cb = base_name(o->content, NULL);
-    size_t n = (lb ? strlen(lb) : 0) + (cb ? strlen(cb) : 0) + 16;
-    char *output = lb && cb ? malloc(n) : NULL;
-    if (output)
-        snprintf(output, n, "output/%s-%s.pdf", lb, cb);
-    free(lb);
-    free(cb);
-    return output;
-}
-
-/* How many items: --count, else the data file's records, a full sheet, or one; -1 after a usage
- * message (more than the data file's records). */
-static long item_count(const build_request *o, const data_table *data, const sheet *sh, output_mode mode, diag *d)
-{
-    long count = parse_count(o->count);
-    if (data) {
-        long rows = (long)data_rows(data);
-        if (count > rows && o->job_item)
-            return rows; /* a batch repeats the records: each is checked once */
-        if (count > rows) {
-            diag_error(d, diag_at("--count", 0), "expected at most the %ld records of %s, found %ld", rows,
-                       data_path(data), count);
-            return -1;
-        }
-        return count == 0 ? rows : count;
-    }
-    return count == 0 ? (mode == OUTPUT_SHEET ? sheet_per_page(sh) : 1) : count;
-}
-
-/* The line(s) that say what was written. */
-static void say_written(const layout *l, const render_opts *ro, const sheet *sh, const char *output, long parts,
-                        int pages, long count)
-{
-    double w = ro->mode == OUTPUT_SHEET ? sh->page_w : ro->mode == OUTPUT_TILES ? ro->tile_w : l->page_w + (ro->mode == OUTPUT_PRINT_SHOP ? 2 * l->bleed : 0);
-    double h = ro->mode == OUTPUT_SHEET ? sh->page_h : ro->mode == OUTPUT_TILES ? ro->tile_h : l->page_h + (ro->mode == OUTPUT_PRINT_SHOP ? 2 * l->bleed : 0);
-    if (parts > 1)
-        fprintf(stderr, "handout: wrote %ld files like %s, numbered -001 to -%03ld (%d pages in all, %.6g x %.6g pt)\n",
-                parts, output, parts, pages, w, h);
-    else
-        fprintf(stderr, "handout: wrote %s (%d page%s, %.6g x %.6g pt)\n", output, pages, pages == 1 ? "" : "s", w, h);
-    if (ro->mode == OUTPUT_SHEET) {
-        int per = sheet_per_page(sh);
-        fprintf(stderr, "handout: %ld item%s on %ld sheet%s, %d per sheet%s\n", count, count == 1 ? "" : "s",
-                (count + per - 1) / per, (count + per - 1) / per == 1 ? "" : "s", per,
-                !l->two_sided ? "" : sh->duplex == DUPLEX_SHORT_EDGE ? " (fronts and backs, short-edge duplex)" : " (fronts and backs, long-edge duplex)");
-    }
-}
-
 static int cmd_build(const build_request *o, check_tally *tally)
 {
-    long long epoch;
-    int st = source_date_epoch(&epoch);
-    if (st)
-        return st;
-    struct stat sb;
     diag *d = diag_new(stderr);
     if (!d)
         return EXIT_INTERNAL;
     diag_set_context(d, o->context);
     diag_set_records(d, o->records);
-    /* its kind, named (a folder, a FIFO, a device...), before anything opens it */
-    bool there = stat(o->layout, &sb) == 0;
-    if (!there || !S_ISREG(sb.st_mode)) {
-        diag_error(d, diag_at(o->layout, 0), "expected a layout file, found %s",
-                   there ? readfile_kind(sb.st_mode) : strerror(errno));
-        diag_free(d);
-        return EXIT_INPUT;
-    }
-    content *c = content_load(o->content, d);
-    for (int i = 0; c && i < o->nsets; i++)
-        content_set_arg(c, o->sets[i], d);
-    layout *l = c && diag_errors(d) == 0 ? layout_load(o->layout, c, d) : NULL;
-    char *root = project_root(o->layout);
-    /* the data file: --data, else the layout's own (a path from the project folder) */
-    data_table *data = NULL;
-    if (o->data && l) {
-        data = data_load(o->data, d);
-    } else if (l && l->data && root) {
-        char *dp = project_path(root, l->data);
-        if (dp)
-            data = data_load(dp, d);
-        free(dp);
-    }
-    for (int i = 0; data && o->job_item && i < o->nsets; i++) {
-        /* a job's set_<column> replaces the column in every record, as in a batch (plan.c) */
-        char key[128];
-        snprintf(key, sizeof key, "%.*s", (int)strcspn(o->sets[i], "="), o->sets[i]);
-        long col = data_column_index(data, key);
-        if (col >= 0 && !data_set_column(data, (size_t)col, strchr(o->sets[i], '=') + 1))
-            diag_error(d, diag_at(data_path(data), 0), "expected memory for set_%s, found none", key);
-    }
-    fonts *f = root ? fonts_new(root) : NULL;
-    sheet *sh = NULL;
-    printer_adjust printer;
-    bool have_printer = false;
-    char *output = NULL;
-    int status = EXIT_INPUT;
-    render_opts ro = { 0 };
-    compliance *prof = NULL;
-    numbers *known = NULL;
-    if (l && root) {
-        /* the registry of known numbers, when the project has one */
-        char np[4096];
-        struct stat nsb;
-        snprintf(np, sizeof np, "%s/data/known-numbers.ini", root);
-        if (stat(np, &nsb) == 0)
-            known = numbers_load(np, d);
-        ro.numbers = known;
-    }
-    content **langs = NULL; /* one per language of [page] languages, as many as it lists */
-    int nlangs = 0;
-    if (l && root && l->compliance) {
-        prof = compliance_load(root, l->compliance, l, d);
-        ro.check = compliance_check;
-        ro.check_ctx = prof;
-    }
-    if (l && c && l->languages) {
-        nlangs = load_languages(l->languages, o, d, &langs);
-        ro.languages = langs;
-        ro.nlanguages = nlangs;
-    }
-    int pages = 0;
-    long parts = 1;
-    if (l && root && diag_errors(d) == 0) {
-        ro.mode = o->print_shop ? OUTPUT_PRINT_SHOP : o->tile ? OUTPUT_TILES : OUTPUT_PAGES;
-        const char *sheet_name = o->sheet ? o->sheet : o->print_shop || o->tile ? NULL : l->sheet;
-        if (o->tile) {
-            const char *why = NULL;
-            ro.tile_margin = 36;
-            ro.overlap = 36;
-            if (!units_page_size(o->tile, &ro.tile_w, &ro.tile_h, &why))
-                diag_error(d, diag_at("--tile", 0), "expected %s, found \"%s\"", why, o->tile);
-            if (o->overlap && !units_length(o->overlap, &ro.overlap, &why))
-                diag_error(d, diag_at("--overlap", 0), "expected %s, found \"%s\"", why, o->overlap);
-        }
-        if (sheet_name && strcmp(sheet_name, "none") != 0) {
-            /* a path on the command line is taken as given; a name, from sheets/ */
-            char *sp = o->sheet && strchr(o->sheet, '/') ? strdup(o->sheet) : sheet_path(root, sheet_name);
-            sh = sp ? sheet_load(sp, d) : NULL;
-            free(sp);
-            if (sh && sheet_prepare(sh, l->page_w, l->page_h, d))
-                ro.mode = OUTPUT_SHEET;
-        }
-        if (o->printer) {
-            have_printer = printer_load(o->printer, &printer, d);
-            if (have_printer && ro.mode != OUTPUT_SHEET)
-                diag_error(d, diag_at(o->printer, 0), "expected sheet output for a printer adjustment, found %s",
-                           o->print_shop ? "--print-shop" : "no sheet");
-        }
-    }
-    if (l && f && diag_errors(d) == 0) {
-        output = output_path(o, d);
-        long count = item_count(o, data, sh, ro.mode, d);
-        if (nlangs > 0)
-            count *= nlangs;
-        ro.dry_run = o->dry_run;
-        ro.output = output;
-        ro.dump = o->dump;
-        ro.epoch = epoch;
-        ro.creator = "handout " HANDOUT_VERSION;
-        ro.sheet = sh;
-        ro.no_marks = o->no_marks;
-        ro.printer = have_printer ? &printer : NULL;
-        ro.count = count;
-        ro.data = data;
-        ro.pages_out = &pages;
-        ro.max_pages = o->max_pages ? strtol(o->max_pages, NULL, 10) : 0;
-        ro.jobs = o->jobs ? (int)strtol(o->jobs, NULL, 10) : 1;
-        ro.parts_out = &parts;
-        status = count < 0 ? EXIT_USAGE : output ? render_build(l, c, f, &ro, d) : EXIT_INTERNAL;
-        if (status == 0 && !o->dry_run)
-            say_written(l, &ro, sh, output, parts, pages, count);
-    } else if (!f && l) {
-        diag_error(d, (diag_loc){ 0 }, "fontconfig could not be initialised");
-        status = EXIT_INTERNAL;
-    }
+    build_spec *s = build_spec_load(o, d);
+    int status = s ? build_spec_run(s, d) : EXIT_INTERNAL;
     if (status != 0 && !o->dry_run)
         fprintf(stderr, "handout: no PDF was written\n");
     if (tally)
         tally->warnings += diag_warnings(d);
-    if (tally && !o->job_item) {
+    if (tally && s && !o->job_item) {
         /* the fields used, for the unused-field report over the layouts checked */
-        if (c)
-            content_each_used(c, note_used, tally);
-        for (int i = 0; i < nlangs; i++)
-            content_each_used(langs[i], note_used, tally);
+        if (s->set)
+            content_each_used(s->set, note_used, tally);
+        for (int i = 0; i < s->nlangs; i++)
+            if (s->lang_sets[i])
+                content_each_used(s->lang_sets[i], note_used, tally);
     }
-    free(output);
-    compliance_free(prof);
-    numbers_free(known);
-    for (int i = 0; i < nlangs; i++)
-        content_free(langs[i]);
-    free(langs);
-    sheet_free(sh);
-    data_free(data);
-    fonts_free(f);
-    free(root);
-    layout_free(l);
-    content_free(c);
+    build_spec_free(s);
     diag_free(d);
     return status;
 }
@@ -836,13 +499,15 @@ static int cmd_calibrate(const cli_options *opts)
     rq.layout = opts->args.items[0];
     const build_request *o = &rq;
     long long epoch;
-    int st = source_date_epoch(&epoch);
-    if (st)
-        return st;
     diag *d = diag_new(stderr);
+    int st = d ? build_source_date_epoch(&epoch, d) : EXIT_INTERNAL;
+    if (st) {
+        diag_free(d);
+        return st;
+    }
     content *c = content_new(".");
     char *root = project_root(o->layout);
-    if (!d || !c || !root) {
+    if (!c || !root) {
         diag_free(d);
         content_free(c);
         free(root);
@@ -858,7 +523,8 @@ static int cmd_calibrate(const cli_options *opts)
     if (l && !name)
         diag_error(d, diag_at(o->layout, 0), "expected a sheet (the layout's [page] sheet, or --sheet), found none");
     if (l && name) {
-        char *sp = sheet_path(root, name);
+        /* as a build finds it: a path on the command line as given; a name, from sheets/ */
+        char *sp = project_sheet_path(root, name, o->sheet != NULL);
         sh = sp ? sheet_load(sp, d) : NULL;
         free(sp);
         if (sh && !sheet_prepare(sh, l->page_w, l->page_h, d)) {

@@ -1,6 +1,7 @@
 /* plan: an item's inputs, key and build command. See plan.h. */
 #define _DEFAULT_SOURCE /* scandir, alphasort */
 #include "plan.h"
+#include "build.h"
 #include "strfmt.h"
 #include "units.h"
 #include "content.h"
@@ -322,49 +323,32 @@ static void derive_records(item_plan *ip, const job_item *it, const data_table *
     ip->csv_len = n;
 }
 
-/* The files an item is expected to read, before it is built: its layout, content set (and the
- * other languages' of [page] languages), compliance profile, fonts and fixed images. (What the
- * build finds only while building, the stamp learns from its dump.) Returns the project's fonts. */
-static fonts *add_expected_inputs(plan_ctx *pc, item_plan *ip, const job_item *it, const layout *l, const char *root)
+/* The files an item is expected to read, before it is built, as its resolved build found them:
+ * its layout, content sets (its own and the other languages' of [page] languages), sheet, data
+ * file, compliance profile, fonts and fixed images. (What the build finds only while building, the
+ * stamp learns from its dump.) */
+static void add_expected_inputs(plan_ctx *pc, item_plan *ip, const build_spec *s)
 {
-    add_input(pc, ip, it->layout);
-    add_folder(pc, ip, it->content, 0);
-    if (l->languages) {
-        /* one page per language: content/<lang>/ beside the content set */
-        char *base = norm_path(it->content);
-        const char *p = l->languages;
-        while (base && *p) {
-            while (*p == ' ' || *p == ',')
-                p++;
-            size_t n = strcspn(p, ", ");
-            if (n == 0)
-                break;
-            char *lang = strndup(p, n);
-            char *dir = lang ? content_sibling_path(base, lang) : NULL; /* as the build finds it */
-            if (dir)
-                add_folder(pc, ip, dir, 0);
-            free(dir);
-            free(lang);
-            p += n;
-        }
-        free(base);
-    }
-    if (l->compliance) {
-        char *cp = strchr(l->compliance, '/') ? strdup(l->compliance) : strfmt("%s/profiles/%s.ini", root, l->compliance);
-        if (cp && is_file(cp))
-            add_input(pc, ip, cp);
-        free(cp);
-    }
-    fonts *f = plan_fonts(pc, root);
-    for (int k = 0; f && k < l->nelements; k++) {
+    const layout *l = s->lay;
+    add_input(pc, ip, s->rq->layout);
+    add_folder(pc, ip, s->rq->content, 0);
+    for (int k = 0; k < s->nlangs; k++)
+        add_folder(pc, ip, s->lang_dirs[k], 0);
+    if (s->sh && s->ro.mode == OUTPUT_SHEET)
+        add_input(pc, ip, s->sheet_path);
+    if (s->data)
+        add_input(pc, ip, s->data_file);
+    if (s->profile_path && is_file(s->profile_path))
+        add_input(pc, ip, s->profile_path);
+    for (int k = 0; s->fontdb && k < l->nelements; k++) {
         const element *el = &l->elements[k];
         int slots = el->type == EL_MARKDOWN ? FONT_SLOTS : el->type == EL_TEXT ? 1 : 0;
-        for (int s = 0; s < slots; s++) {
-            const char *list = el->font[s] ? el->font[s] : "";
+        for (int f = 0; f < slots; f++) {
+            const char *list = el->font[f] ? el->font[f] : "";
             char spec[512];
             while (units_list_next(&list, spec, sizeof spec)) {
                 const char *why = NULL;
-                const font_face *face = fonts_find(f, spec, &why);
+                const font_face *face = fonts_find(s->fontdb, spec, &why);
                 if (face)
                     add_input(pc, ip, font_face_file(face));
             }
@@ -372,7 +356,6 @@ static fonts *add_expected_inputs(plan_ctx *pc, item_plan *ip, const job_item *i
         if (el->type == EL_IMAGE && el->file && el->file[0] == '/' && !strchr(el->file, '{'))
             add_input(pc, ip, el->file);
     }
-    return f;
 }
 
 /* Learns an item's inputs, counts and build arguments; on a problem sets reason (and messages). */
@@ -400,45 +383,26 @@ void plan_item(plan_ctx *pc, const job *j, const job_item *it, const char *outdi
     diag *d = diag_new(sink);
     if (d && rsink)
         diag_set_records(d, rsink);
-    content *c = d ? content_load(it->content, d) : NULL;
-    for (int k = 0; c && k < it->nsets; k++)
-        content_set_arg(c, it->sets[k], d);
-    layout *l = c && diag_errors(d) == 0 ? layout_load(it->layout, c, d) : NULL;
-    char *root = job_project_root(it->layout);
-    sheet *sh = NULL;
-    data_table *t = NULL;
-    char *data_path = NULL;
-    if (l && root) {
-        if (l->sheet && strcmp(l->sheet, "none") != 0) {
-            size_t nl = strlen(l->sheet);
-            char *sp = strchr(l->sheet, '/') || (nl > 4 && strcmp(l->sheet + nl - 4, ".ini") == 0)
-                           ? job_project_path(root, l->sheet)
-                           : strfmt("%s/sheets/%s.ini", root, l->sheet);
-            sh = sp ? sheet_load(sp, d) : NULL;
-            if (sh && sheet_prepare(sh, l->page_w, l->page_h, d)) {
-                e->per_sheet = sheet_per_page(sh);
-                add_input(pc, ip, sp);
-            }
-            free(sp);
-        }
-        data_path = it->data ? strdup(it->data) : l->data ? job_project_path(root, l->data) : NULL;
-        if (data_path) {
-            t = data_load(data_path, d);
-            if (t)
-                add_input(pc, ip, data_path);
-        }
-    }
-    if (diag_errors(d) == 0 && l && root) {
+    /* the item resolved as its build will resolve it (build.h), with the project's shared fonts */
+    char *root = project_root(it->layout);
+    build_request rq = { .layout = it->layout, .content = it->content, .data = it->data, .output = ip->out_pdf,
+                         .sets = (const char *const *)it->sets, .nsets = it->nsets, .print_shop = it->print_shop,
+                         .dry_run = true, .job_item = true, .fonts = root ? plan_fonts(pc, root) : NULL };
+    build_spec *bs = d && root && rq.fonts ? build_spec_load(&rq, d) : NULL;
+    if (!bs && !ip->reason)
+        ip->reason = strdup(d && root && !rq.fonts ? "fontconfig could not be initialised" : "out of memory");
+    const layout *l = bs ? bs->lay : NULL;
+    data_table *t = bs ? bs->data : NULL;
+    const char *data_path = bs ? bs->data_file : NULL;
+    if (bs && bs->status == EXIT_OK) {
+        if (bs->ro.mode == OUTPUT_SHEET)
+            e->per_sheet = sheet_per_page(bs->sh);
         e->two_sided = l->two_sided;
         long count = it->quantity;
-        if (it->print_shop)
-            e->per_sheet = 0; /* one item per page: exactly the quantity */
         if (e->per_sheet > 0)
             count = (count + e->per_sheet - 1) / e->per_sheet * e->per_sheet;
         e->items = count;
-        fonts *f = add_expected_inputs(pc, ip, it, l, root);
-        if (!f && !ip->reason)
-            ip->reason = strdup("fontconfig could not be initialised");
+        add_expected_inputs(pc, ip, bs);
         /* the build's arguments */
         char num[32];
         set_arg(ip, pc->exe);
@@ -526,12 +490,8 @@ void plan_item(plan_ctx *pc, const job *j, const job_item *it, const char *outdi
         }
         sha256_hex(&s, e->key);
     }
-    data_free(t);
-    free(data_path);
-    sheet_free(sh);
+    build_spec_free(bs);
     free(root);
-    layout_free(l);
-    content_free(c);
     diag_free(d);
 }
 

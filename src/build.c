@@ -1,0 +1,342 @@
+/* build: a build_request resolved into a build_spec, and run. See build.h. */
+#include "build.h"
+#include "grow.h"
+#include "readfile.h"
+#include "status.h"
+#include "strfmt.h"
+#include "units.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#ifndef HANDOUT_VERSION
+#define HANDOUT_VERSION "0.1.0"
+#endif
+
+int build_source_date_epoch(long long *epoch, diag *d)
+{
+    const char *s = getenv("SOURCE_DATE_EPOCH");
+    *epoch = -1;
+    if (!s)
+        return EXIT_OK;
+    long long v = 0;
+    const char *p = s;
+    for (; *p >= '0' && *p <= '9' && p - s < 12; p++)
+        v = v * 10 + (*p - '0');
+    if (p == s || *p != '\0' || v > 253402300799LL) {
+        diag_error(d, diag_at("SOURCE_DATE_EPOCH", 0), "expected seconds since 1970 (digits only), found \"%s\"", s);
+        return EXIT_USAGE;
+    }
+    *epoch = v;
+    return EXIT_OK;
+}
+
+static char *base_name(const char *path, const char *strip)
+{
+    size_t n = strlen(path);
+    while (n > 1 && path[n - 1] == '/')
+        n--;
+    size_t start = n;
+    while (start > 0 && path[start - 1] != '/')
+        start--;
+    size_t len = n - start;
+    size_t sl = strip ? strlen(strip) : 0;
+    if (sl && len > sl && strncmp(path + start + len - sl, strip, sl) == 0)
+        len -= sl;
+    return strfmt("%.*s", (int)len, path + start);
+}
+
+/* The output path: -o, else output/<layout>-<content>.pdf (the folder made when missing, unless
+ * nothing is to be written). NULL when out of memory. */
+static char *output_path(const build_request *o, diag *d)
+{
+    if (o->output)
+        return strdup(o->output);
+    struct stat osb;
+    if (!o->dry_run && stat("output", &osb) != 0 && mkdir("output", 0777) != 0)
+        diag_error(d, diag_at("output", 0), "cannot make the folder: %s", strerror(errno));
+    char *lb = base_name(o->layout, ".ini"), *cb = base_name(o->content, NULL);
+    char *output = lb && cb ? strfmt("output/%s-%s.pdf", lb, cb) : NULL;
+    free(lb);
+    free(cb);
+    return output;
+}
+
+/* [page] languages: the content set of each language, content/<lang>/ beside the one given, with
+ * the --set values. False when out of memory. */
+static bool load_languages(build_spec *s, diag *d)
+{
+    const build_request *o = s->rq;
+    const char *p = s->lay->languages;
+    size_t cap_dirs = 0, cap_langs = 0;
+    while (*p) {
+        while (*p == ' ' || *p == ',')
+            p++;
+        size_t n = strcspn(p, ", ");
+        if (n == 0)
+            break;
+        char *lang = strndup(p, n);
+        char *dir = lang ? content_sibling_path(o->content, lang) : NULL;
+        free(lang);
+        if (!dir || !GROW(s->lang_dirs, s->nlangs, cap_dirs) || !GROW(s->lang_sets, s->nlangs, cap_langs)) {
+            free(dir);
+            return false;
+        }
+        s->lang_dirs[s->nlangs] = dir;
+        content *lc = content_load(dir, d);
+        for (int i = 0; lc && i < o->nsets; i++)
+            content_set_arg(lc, o->sets[i], d);
+        s->lang_sets[s->nlangs++] = lc;
+        p += n;
+    }
+    return true;
+}
+
+/* How many items: --count, else the data file's records, a full sheet, or one; -1 after a usage
+ * message (more than the data file's records). */
+static long item_count(const build_spec *s, diag *d)
+{
+    const build_request *o = s->rq;
+    long count = o->count ? strtol(o->count, NULL, 10) : 0;
+    if (s->data) {
+        long rows = (long)data_rows(s->data);
+        if (count > rows && o->job_item)
+            return rows; /* a batch repeats the records: each is checked once */
+        if (count > rows) {
+            diag_error(d, diag_at("--count", 0), "expected at most the %ld records of %s, found %ld", rows,
+                       data_path(s->data), count);
+            return -1;
+        }
+        return count == 0 ? rows : count;
+    }
+    return count == 0 ? (s->ro.mode == OUTPUT_SHEET ? sheet_per_page(s->sh) : 1) : count;
+}
+
+/* The data file: --data, else the layout's own; a job's set_<column> replaces the column in every
+ * record, as in a batch (plan.c). */
+static void load_data(build_spec *s, diag *d)
+{
+    const build_request *o = s->rq;
+    s->data_file = o->data ? strdup(o->data) : s->lay->data ? project_path(s->root, s->lay->data) : NULL;
+    if (!s->data_file)
+        return;
+    s->data = data_load(s->data_file, d);
+    for (int i = 0; s->data && o->job_item && i < o->nsets; i++) {
+        char key[128];
+        snprintf(key, sizeof key, "%.*s", (int)strcspn(o->sets[i], "="), o->sets[i]);
+        long col = data_column_index(s->data, key);
+        if (col >= 0 && !data_set_column(s->data, (size_t)col, strchr(o->sets[i], '=') + 1))
+            diag_error(d, diag_at(data_path(s->data), 0), "expected memory for set_%s, found none", key);
+    }
+}
+
+/* How the pages are made: pages, print-shop pages, tiles or sheets (with a printer's drift). */
+static void load_output_mode(build_spec *s, diag *d)
+{
+    const build_request *o = s->rq;
+    const layout *l = s->lay;
+    render_opts *ro = &s->ro;
+    ro->mode = o->print_shop ? OUTPUT_PRINT_SHOP : o->tile ? OUTPUT_TILES : OUTPUT_PAGES;
+    if (o->tile) {
+        const char *why = NULL;
+        ro->tile_margin = 36;
+        ro->overlap = 36;
+        if (!units_page_size(o->tile, &ro->tile_w, &ro->tile_h, &why))
+            diag_error(d, diag_at("--tile", 0), "expected %s, found \"%s\"", why, o->tile);
+        if (o->overlap && !units_length(o->overlap, &ro->overlap, &why))
+            diag_error(d, diag_at("--overlap", 0), "expected %s, found \"%s\"", why, o->overlap);
+    }
+    const char *name = o->sheet ? o->sheet : o->print_shop || o->tile ? NULL : l->sheet;
+    if (name && strcmp(name, "none") != 0) {
+        /* a path on the command line is taken as given; a name, from sheets/ */
+        s->sheet_path = project_sheet_path(s->root, name, o->sheet != NULL);
+        s->sh = s->sheet_path ? sheet_load(s->sheet_path, d) : NULL;
+        if (s->sh && sheet_prepare(s->sh, l->page_w, l->page_h, d))
+            ro->mode = OUTPUT_SHEET;
+    }
+    if (o->printer) {
+        s->have_printer = printer_load(o->printer, &s->printer, d);
+        if (s->have_printer && ro->mode != OUTPUT_SHEET)
+            diag_error(d, diag_at(o->printer, 0), "expected sheet output for a printer adjustment, found %s",
+                       o->print_shop ? "--print-shop" : "no sheet");
+    }
+}
+
+/* The files the layout names besides its content: the known numbers, the compliance profile and
+ * the other languages' content sets. False when out of memory. */
+static bool load_named(build_spec *s, diag *d)
+{
+    const layout *l = s->lay;
+    s->numbers_path = project_named_path(s->root, "data", "known-numbers", ".ini");
+    if (!s->numbers_path)
+        return false;
+    struct stat nsb;
+    if (stat(s->numbers_path, &nsb) == 0) {
+        s->known = numbers_load(s->numbers_path, d);
+    } else {
+        free(s->numbers_path);
+        s->numbers_path = NULL;
+    }
+    s->ro.numbers = s->known;
+    if (l->compliance) {
+        s->profile_path = project_named_path(s->root, "profiles", l->compliance, ".ini");
+        if (!s->profile_path)
+            return false;
+        s->profile = compliance_load(s->profile_path, l->compliance, l, d);
+        s->ro.check = compliance_check;
+        s->ro.check_ctx = s->profile;
+    }
+    if (l->languages) {
+        if (!load_languages(s, d))
+            return false;
+        s->ro.languages = s->lang_sets;
+        s->ro.nlanguages = s->nlangs;
+    }
+    return true;
+}
+
+build_spec *build_spec_load(const build_request *o, diag *d)
+{
+    build_spec *s = calloc(1, sizeof *s);
+    if (!s)
+        return NULL;
+    s->rq = o;
+    s->status = build_source_date_epoch(&s->epoch, d);
+    if (s->status)
+        return s;
+    /* its kind, named (a folder, a FIFO, a device...), before anything opens it */
+    struct stat sb;
+    bool there = stat(o->layout, &sb) == 0;
+    if (!there || !S_ISREG(sb.st_mode)) {
+        diag_error(d, diag_at(o->layout, 0), "expected a layout file, found %s",
+                   there ? readfile_kind(sb.st_mode) : strerror(errno));
+        s->status = EXIT_INPUT;
+        return s;
+    }
+    int before = diag_errors(d);
+    s->set = content_load(o->content, d);
+    for (int i = 0; s->set && i < o->nsets; i++)
+        content_set_arg(s->set, o->sets[i], d);
+    s->lay = s->set && diag_errors(d) == before ? layout_load(o->layout, s->set, d) : NULL;
+    s->root = project_root(o->layout);
+    bool ok = s->root != NULL;
+    if (s->lay && ok) {
+        load_data(s, d);
+        s->fontdb = o->fonts;
+        if (!s->fontdb) {
+            s->fontdb = fonts_new(s->root);
+            s->own_fontdb = true;
+        }
+        ok = load_named(s, d);
+        if (ok && diag_errors(d) == before)
+            load_output_mode(s, d);
+    }
+    if (s->lay && ok && !s->fontdb) {
+        diag_error(d, (diag_loc){ 0 }, "fontconfig could not be initialised");
+        s->status = EXIT_INTERNAL;
+        return s;
+    }
+    if (!ok) {
+        diag_error(d, diag_at(o->layout, 0), "out of memory");
+        s->status = EXIT_INTERNAL;
+        return s;
+    }
+    if (!s->lay || diag_errors(d) > before) {
+        s->status = EXIT_INPUT;
+        return s;
+    }
+    s->output = output_path(o, d);
+    s->count = item_count(s, d);
+    if (s->count < 0) {
+        s->status = EXIT_USAGE;
+        return s;
+    }
+    if (s->nlangs > 0)
+        s->count *= s->nlangs;
+    if (!s->output)
+        s->status = EXIT_INTERNAL;
+    render_opts *ro = &s->ro;
+    ro->dry_run = o->dry_run;
+    ro->output = s->output;
+    ro->dump = o->dump;
+    ro->epoch = s->epoch;
+    ro->creator = "handout " HANDOUT_VERSION;
+    ro->sheet = s->sh;
+    ro->no_marks = o->no_marks;
+    ro->printer = s->have_printer ? &s->printer : NULL;
+    ro->count = s->count;
+    ro->data = s->data;
+    ro->max_pages = o->max_pages ? strtol(o->max_pages, NULL, 10) : 0;
+    ro->jobs = o->jobs ? (int)strtol(o->jobs, NULL, 10) : 1;
+    return s;
+}
+
+void build_spec_free(build_spec *s)
+{
+    if (!s)
+        return;
+    free(s->root);
+    free(s->sheet_path);
+    free(s->data_file);
+    free(s->profile_path);
+    free(s->numbers_path);
+    for (int i = 0; i < s->nlangs; i++) {
+        free(s->lang_dirs[i]);
+        content_free(s->lang_sets[i]);
+    }
+    free(s->lang_dirs);
+    free(s->lang_sets);
+    free(s->output);
+    compliance_free(s->profile);
+    numbers_free(s->known);
+    sheet_free(s->sh);
+    data_free(s->data);
+    if (s->own_fontdb)
+        fonts_free(s->fontdb);
+    layout_free(s->lay);
+    content_free(s->set);
+    free(s);
+}
+
+/* The line(s) that say what was written. */
+static void say_written(const build_spec *s, long parts, int pages)
+{
+    const layout *l = s->lay;
+    const render_opts *ro = &s->ro;
+    const sheet *sh = s->sh;
+    double bleed = ro->mode == OUTPUT_PRINT_SHOP ? 2 * l->bleed : 0;
+    double w = ro->mode == OUTPUT_SHEET ? sh->page_w : ro->mode == OUTPUT_TILES ? ro->tile_w : l->page_w + bleed;
+    double h = ro->mode == OUTPUT_SHEET ? sh->page_h : ro->mode == OUTPUT_TILES ? ro->tile_h : l->page_h + bleed;
+    if (parts > 1)
+        fprintf(stderr, "handout: wrote %ld files like %s, numbered -001 to -%03ld (%d pages in all, %.6g x %.6g pt)\n",
+                parts, s->output, parts, pages, w, h);
+    else
+        fprintf(stderr, "handout: wrote %s (%d page%s, %.6g x %.6g pt)\n", s->output, pages, pages == 1 ? "" : "s", w, h);
+    if (ro->mode == OUTPUT_SHEET) {
+        int per = sheet_per_page(sh);
+        long count = s->count, sheets = (count + per - 1) / per;
+        fprintf(stderr, "handout: %ld item%s on %ld sheet%s, %d per sheet%s\n", count, count == 1 ? "" : "s", sheets,
+                sheets == 1 ? "" : "s", per,
+                !l->two_sided                         ? ""
+                : sh->duplex == DUPLEX_SHORT_EDGE ? " (fronts and backs, short-edge duplex)"
+                                                  : " (fronts and backs, long-edge duplex)");
+    }
+}
+
+int build_spec_run(build_spec *s, diag *d)
+{
+    if (s->status)
+        return s->status;
+    int pages = 0;
+    long parts = 1;
+    s->ro.pages_out = &pages;
+    s->ro.parts_out = &parts;
+    int status = render_build(s->lay, s->set, s->fontdb, &s->ro, d);
+    s->ro.pages_out = NULL;
+    s->ro.parts_out = NULL;
+    if (status == EXIT_OK && !s->rq->dry_run)
+        say_written(s, parts, pages);
+    return status;
+}
