@@ -6,7 +6,7 @@
 #   environment: HANDOUT, UNIT, HANDOUT_WRAP are passed on to the suites.
 set -u
 cd "$(dirname "$0")/.." || exit 2
-SUITES="tests/run.sh tests/text.sh tests/batch.sh tests/serve.sh tests/browser.sh" # run.sh sources tests/cards.sh
+SUITES="tests/make.sh tests/run.sh tests/text.sh tests/batch.sh tests/serve.sh tests/browser.sh" # run.sh sources tests/cards.sh
 passed=0
 failed=0
 for s in $SUITES; do
