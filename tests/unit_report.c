@@ -70,7 +70,7 @@ static void sums_rows(void)
             { 15, false, "Wallet card", 2, 40 },
             { 16, false, "Poster", 1, 15 },
             { 17, true, "St Mark's Church", 2, 55 },
-            { 18, true, "Greyhound station", 2, 25 }, /* 25 each: by name [docs] */
+            { 18, true, "Greyhound station", 2, 25 }, /* 25 each: then by name (report.h) */
             { 19, true, "Truck stop outreach, Route 1", 2, 25 },
         };
         CHECK_INT("report sums row 11 [hand]: 3 items", (long long)s.nitems, 3);
