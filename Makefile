@@ -171,10 +171,10 @@ fuzz:
 	done
 
 # Speed, memory and size against the floor program (tools/bench.sh); not part of the tests.
-# Installs the run packages and the test tools (pdfinfo, pdftoppm, curl, wrk), time, bc and
+# Installs the run packages and the test tools (pdfinfo, pdftoppm, curl), wrk, time, bc and
 # fontconfig (fc-match).
 bench:
-	@sh tools/deps.sh --check time bc fontconfig
+	@sh tools/deps.sh --check wrk time bc fontconfig
 	@RUNS=$(or $(RUNS),5) tools/bench.sh
 	@RUNS=$(or $(RUNS),1) tools/bench-batch.sh
 	@tools/bench-serve.sh
