@@ -933,23 +933,23 @@ if spawn "$T/hdr.log" "$T/hdrtmp" --orders "$T/hdrorders" --header-timeout 2; th
     # a silent connection: connected, then not a byte
     k0=$(date +%s.%N)
     exec 5<> "/dev/tcp/127.0.0.1/$SPORT"
-    timeout 20 cat <&5 > "$T/silent" 2>/dev/null
+    timeout 28 cat <&5 > "$T/silent" 2>/dev/null
     k1=$(date +%s.%N)
     exec 5<&-
     wait "${SLOWPIDS[@]}"
     bad=""
     for f in "$T"/slow/*; do
         read -r how secs < "$f"
-        if [ "$how" != closed ] || awk -v s="$secs" 'BEGIN { exit !(s < 1.5 || s > 15) }'; then bad+=" [$(cat "$f")]"; fi
+        if [ "$how" != closed ] || awk -v s="$secs" 'BEGIN { exit !(s < 1.5 || s > 25) }'; then bad+=" [$(cat "$f")]"; fi
     done
     quiet=$(awk -v a="$k0" -v b="$k1" 'BEGIN { printf "%.1f", b - a }')
     n=$(grep -c "^handout: serve: a connection from 127.0.0.1 had not sent its request's headers within 2 s: closed$" "$T/hdr.log")
     if [ -z "$bad" ] && [ "$(find "$T/slow" -type f | wc -l)" = 8 ] && [ "$n" -ge 8 ]; then
-        ok "--header-timeout 2: 8 clients sending a header byte every 0.5 s are each closed after 1.5 to 15 s (idle: 30 s), and logged"
+        ok "--header-timeout 2: 8 clients sending a header byte every 0.5 s are each closed after 1.5 to 25 s (idle: 30 s), and logged"
     else fail "--header-timeout 2: slow clients closed" "ended:$bad; $n log lines"; fi
-    if awk -v s="$quiet" 'BEGIN { exit !(s >= 1.5 && s < 15) }'; then
+    if awk -v s="$quiet" 'BEGIN { exit !(s >= 1.5 && s < 25) }'; then
         ok "--header-timeout 2: a connection that sends nothing is closed after $quiet s, not after 30 s idle"
-    else fail "--header-timeout 2: a silent connection" "closed after $quiet s, expected 1.5 to 15"; fi
+    else fail "--header-timeout 2: a silent connection" "closed after $quiet s, expected 1.5 to 25"; fi
     c=$(curl -s --max-time 10 "http://127.0.0.1:$SPORT/healthz")
     stop "$HPID"
     if [ "$c" = ok ] && [ "$STOPPED" = 0 ]; then ok "--header-timeout 2: a client at the slow clients' address is answered once they are closed; SIGTERM exits 0"
