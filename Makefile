@@ -41,7 +41,7 @@ LAYOUTS = $(sort $(wildcard layouts/*.ini))
 # every content set but the reference ones (scope = reference: fields for other sets' layouts)
 CONTENTS = $(sort $(patsubst %/content.ini,%,$(shell grep -L -E '^scope *= *reference' content/*/content.ini)))
 
-.PHONY: all deps deps-check run check check-asan check-valgrind fuzz bench install uninstall clean \
+.PHONY: all deps deps-check run run-pairs regen check check-asan check-valgrind fuzz bench install uninstall clean \
         FORCE
 
 all: handout tests/unit
@@ -86,15 +86,31 @@ handout: $(BUILD)/handout
 tests/unit: $(BUILD)/unit
 	@cp $< $@.tmp && mv -f $@.tmp $@
 
-# The default materials: every layout with every content set. Installs the run packages only.
+# The default materials: every layout with every content set (the pairs of run-pairs). Installs
+# the run packages only.
 run: deps
 	@$(MAKE) --no-print-directory handout
 	@mkdir -p output
-	@set -e; for l in $(LAYOUTS); do for c in $(CONTENTS); do \
+	@set -e; $(MAKE) -s --no-print-directory run-pairs | while read -r l c; do \
 	  ./handout build $$l $$c -o output/$$(basename $$l .ini)-$$(basename $$c).pdf; \
-	done; done
+	done
 	@echo "Default materials in output/:"
 	@ls -l output/*.pdf
+
+# The layout and content pairs `make run` builds, one "LAYOUT CONTENT_DIR" a line: the golden
+# dumps (tests/golden/) are kept for exactly these.
+run-pairs:
+	@for l in $(LAYOUTS); do for c in $(CONTENTS); do echo "$$l $$c"; done; done
+
+# Rewrites the golden dumps in tests/golden/ from fresh builds of the run-pairs, once every PDF has
+# passed checks that do not read the dump's values: each QR code decoded by zbarimg (at 300 dpi)
+# to exactly the payload tests/oracle.sh derives from the layout and content files, qpdf --check,
+# and every font embedded (pdffonts). When any check fails, nothing is written. Installs the run
+# packages and the test tools.
+regen:
+	@sh tools/deps.sh --check
+	@$(MAKE) --no-print-directory WERROR=1 handout
+	@tests/regen.sh
 
 # Every test, built with -Werror. Installs the run packages, the test tools, chromium and nodejs.
 check: deps-check
@@ -155,10 +171,10 @@ fuzz:
 	done
 
 # Speed, memory and size against the floor program (tools/bench.sh); not part of the tests.
-# Installs the run packages and the test tools (pdfinfo, pdftoppm, curl, wrk), time, bc and
+# Installs the run packages and the test tools (pdfinfo, pdftoppm, curl), wrk, time, bc and
 # fontconfig (fc-match).
 bench:
-	@sh tools/deps.sh --check time bc fontconfig
+	@sh tools/deps.sh --check wrk time bc fontconfig
 	@RUNS=$(or $(RUNS),5) tools/bench.sh
 	@RUNS=$(or $(RUNS),1) tools/bench-batch.sh
 	@tools/bench-serve.sh

@@ -213,70 +213,150 @@ bool report_job_write(const job *j, const manifest_entry *const *e, int n, fonts
 
 /* ---- the distribution report ---- */
 
-typedef struct tally {
-    char *name;
-    long rows;
-    long long qty;
-} tally;
-
-typedef struct tallies {
-    tally *t;
-    size_t n, cap;
-} tallies;
-
-static bool tally_add(tallies *ts, const char *name, long long qty)
+static bool tally_add(report_tally **t, size_t *n, size_t *cap, const char *name, long long qty)
 {
-    for (size_t i = 0; i < ts->n; i++)
-        if (strcmp(ts->t[i].name, name) == 0) {
-            ts->t[i].rows++;
-            ts->t[i].qty += qty;
+    for (size_t i = 0; i < *n; i++)
+        if (strcmp((*t)[i].name, name) == 0) {
+            (*t)[i].rows++;
+            (*t)[i].qty += qty;
             return true;
         }
-    if (ts->n == ts->cap) {
-        size_t cap = ts->cap ? ts->cap * 2 : 32;
-        tally *nt = realloc(ts->t, cap * sizeof *nt);
-        if (!nt)
-            return false;
-        ts->t = nt;
-        ts->cap = cap;
-    }
-    ts->t[ts->n].name = strdup(name);
-    ts->t[ts->n].rows = 1;
-    ts->t[ts->n].qty = qty;
-    return ts->t[ts->n++].name != NULL;
-}
-
-static void tallies_free(tallies *ts)
-{
-    for (size_t i = 0; i < ts->n; i++)
-        free(ts->t[i].name);
-    free(ts->t);
+    if (!GROW(*t, *n, *cap))
+        return false;
+    (*t)[*n].name = strdup(name);
+    (*t)[*n].rows = 1;
+    (*t)[*n].qty = qty;
+    return (*t)[(*n)++].name != NULL;
 }
 
 /* Largest quantity first, then by name. */
 static int tally_cmp(const void *a, const void *b)
 {
-    const tally *x = a, *y = b;
+    const report_tally *x = a, *y = b;
     if (x->qty != y->qty)
         return x->qty > y->qty ? -1 : 1;
     return strcmp(x->name, y->name);
 }
 
-static void tally_table(rdoc *r, const char *heading, const char *what, tallies *ts, long long total)
+void report_sums_free(report_sums *s)
 {
-    qsort(ts->t, ts->n, sizeof *ts->t, tally_cmp);
+    if (!s)
+        return;
+    for (size_t i = 0; i < s->nitems; i++)
+        free(s->items[i].name);
+    for (size_t i = 0; i < s->nwho; i++)
+        free(s->who[i].name);
+    free(s->items);
+    free(s->who);
+    free(s->month_qty);
+    free(s->month_rows);
+    memset(s, 0, sizeof *s);
+}
+
+/* Every record checked first, every problem reported; then the sums. */
+bool report_sums_of(const data_table *t, const char *csv, report_sums *s, diag *d)
+{
+    memset(s, 0, sizeof *s);
+    int before = diag_errors(d);
+    long c_date = data_column_index(t, "date"), c_item = data_column_index(t, "item");
+    long c_qty = data_column_index(t, "quantity"), c_who = data_column_index(t, "partner");
+    const char *who_name = "partner";
+    if (c_who < 0)
+        c_who = data_column_index(t, "event"), who_name = "event", s->by_event = true;
+    const char *need[] = { "date", "partner (or event)", "item", "quantity" };
+    long have[] = { c_date, c_who, c_item, c_qty };
+    char *cols = data_column_list(t);
+    for (int k = 0; k < 4; k++)
+        if (have[k] < 0)
+            diag_error(d, diag_at(csv, 1), "expected a column named %s, found the columns %s", need[k], cols ? cols : "?");
+    free(cols);
+    if (diag_errors(d) > before)
+        return false;
+    size_t rows = data_rows(t);
+    if (rows == 0) {
+        diag_error(d, diag_at(csv, 0), "expected at least one record after the header, found none");
+        return false;
+    }
+    bool seen = false;
+    int last_month = 0; /* year * 12 + month - 1 */
+    for (size_t i = 0; i < rows; i++) {
+        const char *date = data_value(t, i, (size_t)c_date), *q = data_value(t, i, (size_t)c_qty);
+        const char *it = data_value(t, i, (size_t)c_item), *w = data_value(t, i, (size_t)c_who);
+        int line = data_row_line(t, i);
+        long v;
+        const char *why = NULL;
+        if (!job_date(date)) {
+            diag_loc loc = { csv, line, NULL, "date" };
+            diag_error(d, loc, "expected a date as YYYY-MM-DD (a real day), found \"%s\"", date);
+        } else {
+            int m = atoi(date) * 12 + atoi(date + 5) - 1;
+            if (!seen || m < s->first_month)
+                s->first_month = m;
+            if (!seen || m > last_month)
+                last_month = m;
+            seen = true;
+            if (!s->first_date[0] || strcmp(date, s->first_date) < 0)
+                memcpy(s->first_date, date, 11);
+            if (!s->last_date[0] || strcmp(date, s->last_date) > 0)
+                memcpy(s->last_date, date, 11);
+        }
+        if (!units_int(q, &v, &why) || strchr(q, ' ')) {
+            diag_loc loc = { csv, line, NULL, "quantity" };
+            diag_error(d, loc, "expected a whole number, found \"%s\"", q);
+        }
+        if (!*it) {
+            diag_loc loc = { csv, line, NULL, "item" };
+            diag_error(d, loc, "%s", "expected what was handed out, found an empty field");
+        }
+        if (!*w) {
+            diag_loc loc = { csv, line, NULL, who_name };
+            diag_error(d, loc, "%s", "expected who handed it out (a partner or an event), found an empty field");
+        }
+    }
+    if (diag_errors(d) > before)
+        return false;
+    s->nmonths = last_month - s->first_month + 1;
+    s->month_qty = calloc((size_t)s->nmonths, sizeof *s->month_qty);
+    s->month_rows = calloc((size_t)s->nmonths, sizeof *s->month_rows);
+    size_t cap_items = 0, cap_who = 0;
+    bool ok = s->month_qty && s->month_rows;
+    for (size_t i = 0; ok && i < rows; i++) {
+        const char *date = data_value(t, i, (size_t)c_date), *q = data_value(t, i, (size_t)c_qty);
+        const char *it = data_value(t, i, (size_t)c_item), *w = data_value(t, i, (size_t)c_who);
+        long v = 0;
+        units_int(q, &v, NULL);
+        int m = atoi(date) * 12 + atoi(date + 5) - 1;
+        s->month_qty[m - s->first_month] += v;
+        s->month_rows[m - s->first_month]++;
+        s->total += v;
+        s->rows++;
+        ok = tally_add(&s->items, &s->nitems, &cap_items, it, v) && tally_add(&s->who, &s->nwho, &cap_who, w, v);
+    }
+    if (!ok) {
+        diag_error(d, diag_at(csv, 0), "out of memory");
+        report_sums_free(s);
+        return false;
+    }
+    qsort(s->items, s->nitems, sizeof *s->items, tally_cmp);
+    qsort(s->who, s->nwho, sizeof *s->who, tally_cmp);
+    return true;
+}
+
+static void tally_table(rdoc *r, const char *heading, const char *what, const report_tally *t, size_t n,
+                        long long total)
+{
     const rdoc_column cols[] = { { what, 234, false }, { "Hand-outs", 90, true }, { "Quantity", 90, true },
                                  { "Share", 90, true } };
     rdoc_table_begin(r, heading, cols, 4);
     long rows = 0;
-    for (size_t i = 0; i < ts->n; i++) {
-        char h[32], q[32], s[32];
-        snprintf(h, sizeof h, "%ld", ts->t[i].rows);
-        snprintf(q, sizeof q, "%lld", ts->t[i].qty);
-        snprintf(s, sizeof s, "%.1f%%", total > 0 ? 100.0 * (double)ts->t[i].qty / (double)total : 0.0);
-        const char *cells[] = { ts->t[i].name, h, q, s };
+    for (size_t i = 0; i < n; i++) {
+        char h[32], q[32], sh[32];
+        snprintf(h, sizeof h, "%ld", t[i].rows);
+        snprintf(q, sizeof q, "%lld", t[i].qty);
+        snprintf(sh, sizeof sh, "%.1f%%", total > 0 ? 100.0 * (double)t[i].qty / (double)total : 0.0);
+        const char *cells[] = { t[i].name, h, q, sh };
         rdoc_table_row(r, cells, false);
-        rows += ts->t[i].rows;
+        rows += t[i].rows;
     }
     char h[32], q[32];
     snprintf(h, sizeof h, "%ld", rows);
@@ -289,6 +369,63 @@ static void tally_table(rdoc *r, const char *heading, const char *what, tallies 
 static const char *const MONTHS[] = { "Jan", "Feb", "Mar", "Apr", "May", "Jun",
                                       "Jul", "Aug", "Sep", "Oct", "Nov", "Dec" };
 
+/* The report's pages from its sums; false with the reason in why. */
+static bool distribution_pages(rdoc *r, const char *csv, const report_sums *s)
+{
+    char line[256];
+    const char *who_name = s->by_event ? "event" : "partner";
+    rdoc_title(r, "Distribution report");
+    rdoc_field(r, "Log", csv);
+    snprintf(line, sizeof line, "%s to %s", s->first_date, s->last_date);
+    rdoc_field(r, "Period", line);
+    snprintf(line, sizeof line, "%zu", s->rows);
+    rdoc_field(r, "Hand-outs", line);
+    snprintf(line, sizeof line, "%lld", s->total);
+    rdoc_field(r, "Total quantity", line);
+    snprintf(line, sizeof line, "%zu item%s, %zu %s%s", s->nitems, s->nitems == 1 ? "" : "s", s->nwho, who_name,
+             s->nwho == 1 ? "" : "s");
+    rdoc_field(r, "Kinds", line);
+    int nm = s->nmonths;
+    char (*labels)[16] = calloc((size_t)nm, sizeof *labels);
+    const char **lp = calloc((size_t)nm, sizeof *lp);
+    double *vals = calloc((size_t)nm, sizeof *vals);
+    bool ok = labels && lp && vals;
+    if (ok) {
+        for (int m = 0; m < nm; m++) {
+            int mm = s->first_month + m;
+            snprintf(labels[m], sizeof labels[m], "%s %d", MONTHS[mm % 12], mm / 12);
+            lp[m] = labels[m];
+            vals[m] = (double)s->month_qty[m];
+        }
+        rdoc_bar_chart(r, "Quantity handed out per month", lp, vals, nm, "Month", "Quantity");
+        static const rdoc_column MONTH_COLS[] = { { "Month", 234, false }, { "Hand-outs", 90, true },
+                                                  { "Quantity", 90, true } };
+        rdoc_table_begin(r, "Totals per month", MONTH_COLS, 3);
+        for (int m = 0; m < nm; m++) {
+            int mm = s->first_month + m;
+            char name[32], h[32], q[32];
+            snprintf(name, sizeof name, "%04d-%02d", mm / 12, mm % 12 + 1);
+            snprintf(h, sizeof h, "%ld", s->month_rows[m]);
+            snprintf(q, sizeof q, "%lld", s->month_qty[m]);
+            const char *cells[] = { name, h, q };
+            rdoc_table_row(r, cells, false);
+        }
+        char h[32], q[32];
+        snprintf(h, sizeof h, "%zu", s->rows);
+        snprintf(q, sizeof q, "%lld", s->total);
+        const char *cells[] = { "Total", h, q };
+        rdoc_table_row(r, cells, true);
+        rdoc_table_end(r);
+        tally_table(r, "Totals per item", "Item", s->items, s->nitems, s->total);
+        tally_table(r, s->by_event ? "Totals per event" : "Totals per partner", s->by_event ? "Event" : "Partner",
+                    s->who, s->nwho, s->total);
+    }
+    free(labels);
+    free(lp);
+    free(vals);
+    return ok;
+}
+
 static int distribution(const char *csv, const char *out, long long epoch)
 {
     diag *d = diag_new(stderr);
@@ -297,84 +434,8 @@ static int distribution(const char *csv, const char *out, long long epoch)
         diag_free(d);
         return d ? EXIT_INPUT : EXIT_INTERNAL;
     }
-    long c_date = data_column_index(t, "date"), c_item = data_column_index(t, "item");
-    long c_qty = data_column_index(t, "quantity"), c_who = data_column_index(t, "partner");
-    const char *who_name = "partner";
-    if (c_who < 0)
-        c_who = data_column_index(t, "event"), who_name = "event";
-    const char *need[] = { "date", "partner (or event)", "item", "quantity" };
-    long have[] = { c_date, c_who, c_item, c_qty };
-    char *cols = data_column_list(t);
-    for (int k = 0; k < 4; k++)
-        if (have[k] < 0)
-            diag_error(d, diag_at(csv, 1), "expected a column named %s, found the columns %s", need[k], cols ? cols : "?");
-    free(cols);
-    tallies items = { 0 }, who = { 0 };
-    long long *month_qty = NULL;
-    long *month_rows = NULL;
-    int first_month = 0, last_month = 0; /* year * 12 + month - 1 */
-    char first_date[11] = "", last_date[11] = "";
-    long long total = 0;
-    size_t rows = data_rows(t);
-    if (diag_errors(d) == 0 && rows == 0)
-        diag_error(d, diag_at(csv, 0), "expected at least one record after the header, found none");
-    if (diag_errors(d) == 0) {
-        /* every record checked first, every problem reported; then the sums */
-        bool seen = false;
-        for (size_t i = 0; i < rows; i++) {
-            const char *date = data_value(t, i, (size_t)c_date), *q = data_value(t, i, (size_t)c_qty);
-            const char *it = data_value(t, i, (size_t)c_item), *w = data_value(t, i, (size_t)c_who);
-            int line = data_row_line(t, i);
-            long v;
-            const char *why = NULL;
-            if (!job_date(date)) {
-                diag_loc loc = { csv, line, NULL, "date" };
-                diag_error(d, loc, "expected a date as YYYY-MM-DD (a real day), found \"%s\"", date);
-            } else {
-                int m = atoi(date) * 12 + atoi(date + 5) - 1;
-                if (!seen || m < first_month)
-                    first_month = m;
-                if (!seen || m > last_month)
-                    last_month = m;
-                seen = true;
-                if (!first_date[0] || strcmp(date, first_date) < 0)
-                    memcpy(first_date, date, 11);
-                if (!last_date[0] || strcmp(date, last_date) > 0)
-                    memcpy(last_date, date, 11);
-            }
-            if (!units_int(q, &v, &why) || strchr(q, ' ')) {
-                diag_loc loc = { csv, line, NULL, "quantity" };
-                diag_error(d, loc, "expected a whole number, found \"%s\"", q);
-            }
-            if (!*it) {
-                diag_loc loc = { csv, line, NULL, "item" };
-                diag_error(d, loc, "%s", "expected what was handed out, found an empty field");
-            }
-            if (!*w) {
-                diag_loc loc = { csv, line, NULL, who_name };
-                diag_error(d, loc, "%s", "expected who handed it out (a partner or an event), found an empty field");
-            }
-        }
-    }
-    if (diag_errors(d) == 0) {
-        month_qty = calloc((size_t)(last_month - first_month + 1), sizeof *month_qty);
-        month_rows = calloc((size_t)(last_month - first_month + 1), sizeof *month_rows);
-        for (size_t i = 0; month_qty && month_rows && i < rows; i++) {
-            const char *date = data_value(t, i, (size_t)c_date), *q = data_value(t, i, (size_t)c_qty);
-            const char *it = data_value(t, i, (size_t)c_item), *w = data_value(t, i, (size_t)c_who);
-            long v = 0;
-            units_int(q, &v, NULL);
-            int m = atoi(date) * 12 + atoi(date + 5) - 1;
-            month_qty[m - first_month] += v;
-            month_rows[m - first_month]++;
-            total += v;
-            if (!tally_add(&items, it, v) || !tally_add(&who, w, v))
-                break;
-        }
-        if (!month_qty || !month_rows || items.n == 0 || who.n == 0)
-            diag_error(d, diag_at(csv, 0), "out of memory");
-    }
-    int status = diag_errors(d) ? EXIT_INPUT : 0;
+    report_sums s;
+    int status = report_sums_of(t, csv, &s, d) ? 0 : EXIT_INPUT;
     fonts *f = status == 0 ? fonts_new(".") : NULL;
     rdoc *r = NULL;
     char why[512] = "";
@@ -388,74 +449,20 @@ static int distribution(const char *csv, const char *out, long long epoch)
             status = EXIT_INTERNAL;
         }
     }
-    if (r) {
-        char line[256];
-        rdoc_title(r, "Distribution report");
-        rdoc_field(r, "Log", csv);
-        snprintf(line, sizeof line, "%s to %s", first_date, last_date);
-        rdoc_field(r, "Period", line);
-        snprintf(line, sizeof line, "%zu", rows);
-        rdoc_field(r, "Hand-outs", line);
-        snprintf(line, sizeof line, "%lld", total);
-        rdoc_field(r, "Total quantity", line);
-        snprintf(line, sizeof line, "%zu item%s, %zu %s%s", items.n, items.n == 1 ? "" : "s", who.n, who_name,
-                 who.n == 1 ? "" : "s");
-        rdoc_field(r, "Kinds", line);
-        int nm = last_month - first_month + 1;
-        char (*labels)[16] = calloc((size_t)nm, sizeof *labels);
-        const char **lp = calloc((size_t)nm, sizeof *lp);
-        double *vals = calloc((size_t)nm, sizeof *vals);
-        if (labels && lp && vals) {
-            for (int m = 0; m < nm; m++) {
-                int mm = first_month + m;
-                snprintf(labels[m], sizeof labels[m], "%s %d", MONTHS[mm % 12], mm / 12);
-                lp[m] = labels[m];
-                vals[m] = (double)month_qty[m];
-            }
-            rdoc_bar_chart(r, "Quantity handed out per month", lp, vals, nm, "Month", "Quantity");
-            static const rdoc_column MONTH_COLS[] = { { "Month", 234, false }, { "Hand-outs", 90, true },
-                                                      { "Quantity", 90, true } };
-            rdoc_table_begin(r, "Totals per month", MONTH_COLS, 3);
-            for (int m = 0; m < nm; m++) {
-                int mm = first_month + m;
-                char name[32], h[32], q[32];
-                snprintf(name, sizeof name, "%04d-%02d", mm / 12, mm % 12 + 1);
-                snprintf(h, sizeof h, "%ld", month_rows[m]);
-                snprintf(q, sizeof q, "%lld", month_qty[m]);
-                const char *cells[] = { name, h, q };
-                rdoc_table_row(r, cells, false);
-            }
-            char h[32], q[32];
-            snprintf(h, sizeof h, "%zu", rows);
-            snprintf(q, sizeof q, "%lld", total);
-            const char *cells[] = { "Total", h, q };
-            rdoc_table_row(r, cells, true);
-            rdoc_table_end(r);
-            tally_table(r, "Totals per item", "Item", &items, total);
-            tally_table(r, c_who >= 0 && strcmp(who_name, "event") == 0 ? "Totals per event" : "Totals per partner",
-                        strcmp(who_name, "event") == 0 ? "Event" : "Partner", &who, total);
-            if (!rdoc_save(r, out, "Distribution report", epoch, why, sizeof why)) {
-                fprintf(stderr, "handout: error: %s: expected to write the PDF, found an error: %s\n", out, why);
-                status = EXIT_OUTPUT;
-            } else {
-                fprintf(stderr, "handout: wrote %s (%zu hand-outs, %lld in all, %d month%s)\n", out, rows, total, nm,
-                        nm == 1 ? "" : "s");
-            }
-        } else {
-            status = EXIT_INTERNAL;
-        }
-        free(labels);
-        free(lp);
-        free(vals);
+    if (r && !distribution_pages(r, csv, &s)) {
+        status = EXIT_INTERNAL;
+    } else if (r && !rdoc_save(r, out, "Distribution report", epoch, why, sizeof why)) {
+        fprintf(stderr, "handout: error: %s: expected to write the PDF, found an error: %s\n", out, why);
+        status = EXIT_OUTPUT;
+    } else if (r) {
+        fprintf(stderr, "handout: wrote %s (%zu hand-outs, %lld in all, %d month%s)\n", out, s.rows, s.total,
+                s.nmonths, s.nmonths == 1 ? "" : "s");
     }
     if (status != 0)
         fprintf(stderr, "handout: no PDF was written\n");
     rdoc_free(r);
     fonts_free(f);
-    free(month_qty);
-    free(month_rows);
-    tallies_free(&items);
-    tallies_free(&who);
+    report_sums_free(&s);
     data_free(t);
     diag_free(d);
     return status;

@@ -36,7 +36,7 @@ enum {
     SERVE_MAX_FIELDS = 64,         /* parts in one form */
     SERVE_CONNECTIONS = 64,        /* connections at once */
     SERVE_PER_CLIENT = 16,         /* connections at once from one address (a browser opens at most 6) */
-    SERVE_IDLE_SECONDS = 30,       /* a connection that sends nothing for this long is closed */
+    SERVE_IDLE_SECONDS = 30,       /* a connection that sends nothing for this long is closed (--idle-timeout) */
     SERVE_HEADER_SECONDS = 20,     /* a request's headers must have arrived within this time (--header-timeout) */
     SERVE_MIN_TOKEN = 16,          /* characters in an access token */
     SERVE_UPLOAD_SECONDS = 120,    /* a request body must have arrived within this time */
@@ -757,13 +757,14 @@ int serve_main(const cli_options *o)
         token = o->value[OPT_TOKEN];
     if (o->value[OPT_ROOT])
         root_arg = o->value[OPT_ROOT];
-    double port = 8080, max_builds = 2, timeout = 60, queue_wait = 20, header_timeout = SERVE_HEADER_SECONDS;
+    double port = 8080, max_builds = 2, timeout = 60, queue_wait = 20, header_timeout = SERVE_HEADER_SECONDS,
+           idle_timeout = SERVE_IDLE_SECONDS;
     static const struct {
         cli_opt id;
         double lo, hi;
     } NUMBERS[] = { { OPT_PORT, 0, 65535 }, { OPT_MAX_BUILDS, 1, 64 }, { OPT_BUILD_TIMEOUT, 1, 3600 },
-                    { OPT_QUEUE_WAIT, 0, 600 }, { OPT_HEADER_TIMEOUT, 1, 600 } };
-    double *into[] = { &port, &max_builds, &timeout, &queue_wait, &header_timeout };
+                    { OPT_QUEUE_WAIT, 0, 600 }, { OPT_HEADER_TIMEOUT, 1, 600 }, { OPT_IDLE_TIMEOUT, 1, 600 } };
+    double *into[] = { &port, &max_builds, &timeout, &queue_wait, &header_timeout, &idle_timeout };
     for (size_t k = 0; k < sizeof NUMBERS / sizeof NUMBERS[0]; k++) {
         const char *v = o->value[NUMBERS[k].id];
         if (v && !number_arg(v, NUMBERS[k].lo, NUMBERS[k].hi, into[k]))
@@ -773,6 +774,9 @@ int serve_main(const cli_options *o)
         fprintf(stderr, "handout: serve: --port and --max-builds: expected whole numbers\n");
         return EXIT_USAGE;
     }
+    if (idle_timeout != (int)idle_timeout)
+        return cli_usage_error(CMD_SERVE, "%s: expected a whole number of seconds, found %s", o->spelled[OPT_IDLE_TIMEOUT],
+                               o->value[OPT_IDLE_TIMEOUT]);
     struct sockaddr_in a4;
     struct sockaddr_in6 a6;
     memset(&a4, 0, sizeof a4);
@@ -867,7 +871,7 @@ int serve_main(const cli_options *o)
             MHD_OPTION_NOTIFY_CONNECTION, on_connection, &s,
             MHD_OPTION_CONNECTION_LIMIT, (unsigned)SERVE_CONNECTIONS,
             MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)SERVE_PER_CLIENT,
-            MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)SERVE_IDLE_SECONDS,
+            MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)idle_timeout,
             MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(128 * 1024),
             MHD_OPTION_END);
         if (watching != 0) {

@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
-# tests/run.sh -- handout's test runner: unit tests, integration checks with the real PDF tools,
-# determinism, --set, the iniparser traps, the bad-input table, and (tests/cards.sh, sourced)
-# the imposition tests: cards on sheets, duplex, crop marks, print-shop, printer, CSV, serials.
+# tests/run.sh -- handout's test runner: unit tests, integration checks with the real PDF tools
+# for every pair `make run` builds (each dump also against its golden dump in tests/golden/),
+# make regen's own checks, determinism, --set, the iniparser traps, the bad-input table, and
+# (tests/cards.sh, sourced) the imposition tests: cards on sheets, duplex, crop marks, print-shop,
+# printer, CSV, serials. What the tests derive from the project's files, and the PDF checks, are
+# in tests/oracle.sh (shared with tests/regen.sh).
 #
 # usage: tests/run.sh [--full]    (from the repository root)
 #   environment: HANDOUT (default ./handout in the repository), UNIT (default tests/unit),
@@ -31,6 +34,8 @@ done
 
 # START_DIR, ROOT, HANDOUT, and ok, fail, note, lap, summary
 . "$(dirname "$0")/lib.sh"
+# what the tests derive from the project's files, and the PDF checks with the real tools
+. "$(dirname "$0")/oracle.sh"
 UNIT=${UNIT:-$ROOT/tests/unit}
 case $UNIT in /*) ;; *) UNIT=$START_DIR/$UNIT ;; esac
 cd "$ROOT" || exit 2
@@ -55,105 +60,12 @@ squash() { # squash VAR STRING -> VAR = STRING with whitespace normalised as one
 }
 
 need_tools qpdf pdfinfo pdffonts pdftotext pdftoppm zbarimg cmp od timeout
-# tests/tools/pgmcrop.c cuts QR codes out of a rendered sheet (crop_decode_all); optional
-PGMCROP=none
-if command -v cc >/dev/null 2>&1 && cc -O2 -o "$T/pgmcrop" tests/tools/pgmcrop.c 2> "$T/pgmcrop.err"; then
-    PGMCROP=$T/pgmcrop
-else
-    note "tests/tools/pgmcrop.c not built: one pdftoppm per QR code crop ($(head -n 2 "$T/pgmcrop.err" 2>/dev/null | one_line))"
-fi
+oracle_pgmcrop "$T"
 need_handout
 
 # ---------------------------------------------------------------------------------------------
-# Reading a content set: content.ini fields into the associative array FIELDS, and placeholder
-# expansion as design.md describes it ({name}, {{ and }}, nested fields).
-
-declare -A FIELDS
-FIELDS_DIR=.
-load_fields() { # load_fields CONTENT_DIR [key=value (the --set overrides)]...
-    local dir=$1 key val; shift
-    FIELDS=() FIELDS_DIR=$dir
-    while IFS=$'\t' read -r key val; do
-        [ -n "$key" ] && FIELDS[$key]=$val
-    done < <(awk '
-        /^[[:space:]]*[;#]/ || /^[[:space:]]*$/ { next }
-        /^[[:space:]]*\[/ { sec = tolower($0); gsub(/[[:space:]\[\]]/, "", sec); next }
-        sec == "content" && index($0, "=") {
-            key = substr($0, 1, index($0, "=") - 1); val = substr($0, index($0, "=") + 1)
-            gsub(/^[[:space:]]+|[[:space:]]+$/, "", key); gsub(/^[[:space:]]+|[[:space:]]+$/, "", val)
-            if (val ~ /^".*"$/) val = substr(val, 2, length(val) - 2)
-            print tolower(key) "\t" val
-        }' "$dir/content.ini")
-    for kv in "$@"; do FIELDS[${kv%%=*}]=${kv#*=}; done
-}
-expand() { # expand STRING -> the string with every {field} replaced (unknown fields: empty);
-    #   {field@lang} is the field of the sibling content set FIELDS_DIR/../lang (docs/compliance.md)
-    local s=$1 k l v i=0
-    s=${s//'{{'/$'\x01'}; s=${s//'}}'/$'\x02'}
-    while [[ $s =~ \{([a-z0-9_]+)@([a-z0-9_-]+)\} ]] && [ $i -lt 100 ]; do
-        k=${BASH_REMATCH[1]} l=${BASH_REMATCH[2]}
-        v=$(load_fields "$FIELDS_DIR/../$l" 2>/dev/null && field "$k")
-        s=${s//"{$k@$l}"/$v}
-        i=$((i + 1))
-    done
-    while [[ $s =~ \{([a-z0-9_]+)\} ]] && [ $i -lt 100 ]; do
-        k=${BASH_REMATCH[1]}
-        s=${s//"{$k}"/${FIELDS[$k]-}}
-        i=$((i + 1))
-    done
-    s=${s//$'\x01'/'{'}; s=${s//$'\x02'/'}'}
-    printf '%s' "$s"
-}
-field() { expand "${FIELDS[$1]-}"; }
-
-# ini_value FILE SECTION KEY -> the value (quotes removed), empty when absent
-ini_value() {
-    awk -v want_sec="$2" -v want_key="$3" '
-        /^[[:space:]]*[;#]/ { next }
-        /^[[:space:]]*\[/ { sec = tolower($0); gsub(/[[:space:]\[\]]/, "", sec); next }
-        sec == want_sec && index($0, "=") {
-            key = substr($0, 1, index($0, "=") - 1); val = substr($0, index($0, "=") + 1)
-            gsub(/^[[:space:]]+|[[:space:]]+$/, "", key); gsub(/^[[:space:]]+|[[:space:]]+$/, "", val)
-            if (val ~ /^".*"$/) val = substr(val, 2, length(val) - 2)
-            if (tolower(key) == want_key) { print val; exit }
-        }' "$1"
-}
-
-# The QR codes a layout asks for, read from the layout itself (not from the program): one line per
-# qr element, "KIND<TAB>TEMPLATE<TAB>SMS_BODY", KIND the key that holds the payload (payload, url,
-# tel, sms, link_file). qr_payload_of turns one into the payload a phone must read, by the rules
-# of docs/formats.md written again here: tel as an RFC 3966 global number (a 10-digit number
-# without + is a US one), sms as SMSTO:NUMBER[:BODY], url and payload as they are.
-layout_qr_templates() {
-    awk '
-        function flush() { if (qr && kind != "") printf "%s\t%s\t%s\n", kind, tmpl, body }
-        /^[[:space:]]*[;#]/ { next }
-        /^[[:space:]]*\[/ { flush(); qr = 0; kind = ""; tmpl = ""; body = ""; next }
-        index($0, "=") {
-            key = substr($0, 1, index($0, "=") - 1); val = substr($0, index($0, "=") + 1)
-            gsub(/^[[:space:]]+|[[:space:]]+$/, "", key); gsub(/^[[:space:]]+|[[:space:]]+$/, "", val)
-            if (val ~ /^".*"$/) val = substr(val, 2, length(val) - 2)
-            key = tolower(key)
-            if (key == "type" && val == "qr") qr = 1
-            if (key ~ /^(payload|url|tel|sms|link_file)$/) { kind = key; tmpl = val }
-            if (key == "sms_body") body = val
-        }
-        END { flush() }' "$1"
-}
-qr_payload_of() { # qr_payload_of KIND TEMPLATE SMS_BODY (with FIELDS loaded) -> the payload, or nothing
-    local kind=$1 v digits
-    v=$(expand "$2")
-    case $kind in
-        tel)
-            digits=${v//[^0-9]/}
-            if [[ $v == +* ]]; then printf 'tel:+%s' "$digits"
-            elif [ ${#digits} -eq 10 ]; then printf 'tel:+1%s' "$digits"
-            elif [ ${#digits} -eq 11 ] && [[ $digits == 1* ]]; then printf 'tel:+%s' "$digits"
-            fi ;;
-        sms) local body; body=$(expand "$3"); printf 'SMSTO:%s%s' "$v" "${body:+:$body}" ;;
-        url|payload) printf '%s' "$v" ;;
-    esac
-}
+# Reading a content set (load_fields, expand, field, ini_value) and the QR codes a layout asks for
+# (layout_qr_templates, qr_payload_of): tests/oracle.sh.
 
 # The .md files used by a layout's markdown elements (placeholders in `file` expanded).
 layout_md_files() { # layout_md_files LAYOUT CONTENT_DIR
@@ -288,15 +200,6 @@ layout_data_file() {
 
 pdf_pages() { pdfinfo "$1" 2>/dev/null | awk '/^Pages:/ { print $2 }'; }
 
-check_qpdf() { # NAME PDF
-    local out
-    out=$(run qpdf --check "$2" 2>&1)
-    local rc=$?
-    if [ $rc -ne 0 ]; then fail "$1" "qpdf --check exit $rc: $(echo "$out" | tail -n 2 | one_line)"
-    elif echo "$out" | grep -qi 'warning'; then fail "$1" "qpdf --check warns: $(echo "$out" | grep -i warning | head -n 2 | one_line)"
-    else ok "$1"; fi
-}
-
 check_page_size() { # NAME PDF EXPECTED_W EXPECTED_H   (all pages; exact to 0.01 pt)
     local sizes bad
     sizes=$(pdfinfo -f 1 -l 9999 "$2" 2>/dev/null | awk '/^Page +[0-9]+ size:/ { print $4, $6 }')
@@ -306,18 +209,6 @@ check_page_size() { # NAME PDF EXPECTED_W EXPECTED_H   (all pages; exact to 0.01
         function abs(v) { return v < 0 ? -v : v }
         abs($1 - w) > 0.01 || abs($2 - h) > 0.01 { print $1 " x " $2; exit }')
     if [ -n "$bad" ]; then fail "$1" "pdfinfo page size $bad pt, expected $3 x $4"; else ok "$1"; fi
-}
-
-check_fonts() { # NAME PDF  -- at least one font, every one embedded
-    local out rows bad
-    out=$(pdffonts "$2" 2>&1)
-    # column positions come from the dashes line: name type encoding emb sub uni object ID
-    rows=$(echo "$out" | awk '
-        /^-+ -+/ { s = 1; for (i = 1; i <= NF; i++) { start[i] = s; len[i] = length($i); s += len[i] + 1 } dash = 1; next }
-        dash && NF { e = substr($0, start[4], len[4]); gsub(/ /, "", e); print e "\t" substr($0, 1, len[1]) }')
-    if [ -z "$rows" ]; then fail "$1" "pdffonts lists no font"; return; fi
-    bad=$(echo "$rows" | awk -F'\t' '$1 != "yes" { print $2 }' | one_line)
-    if [ -n "$bad" ]; then fail "$1" "font not embedded: $bad"; else ok "$1"; fi
 }
 
 # check_text NAME PDF NEEDLE...  -- every needle in pdftotext output, whitespace normalised
@@ -347,16 +238,6 @@ sample_pages() {
     else printf '%s\n' 1 $(( (n + 1) / 2 )) "$n"; fi
 }
 
-# pt100 VAR VALUE -- sets VAR to VALUE ("315.00", "12.5", "-3") in hundredths of a point, in bash
-#   alone (these helpers run once per QR code: no process to start)
-pt100() {
-    local v=$2 i f sign=1
-    [[ $v == -* ]] && { sign=-1; v=${v#-}; }
-    i=${v%%.*}; f=""; [[ $v == *.* ]] && f=${v#*.}
-    f=${f}00; f=${f:0:2}
-    printf -v "$1" '%d' $(( sign * (10#${i:-0} * 100 + 10#$f) ))
-}
-
 # The decoding helpers below run once per QR code or page: they avoid starting processes where bash
 # can do the work (process start-up is most of the cost of this suite).
 
@@ -377,94 +258,6 @@ same_multiset() {
     done
     MISSING=${MISSING% } EXTRA=${EXTRA% }
     [ -z "$MISSING$EXTRA" ]
-}
-
-# crop_decode_all PDF QRS STEM -> decodes every code listed in QRS (lines "PAGE<TAB>X<TAB>Y<TAB>SIZE
-#   <TAB>PAYLOAD", as dump_qrs writes them: x, y, size in pt from the page's top-left corner) alone,
-#   from a 300 dpi crop of its box plus 3 pt all round; what the N-th code reads goes to
-#   STEM.crop.N.got, and all of it to STEM.got.  Prints one line per code that does not read
-#   exactly its own payload.  Each page is rendered once (the area holding its codes) and cut up
-#   by tests/tools/pgmcrop.c; without it, pdftoppm renders each crop, PAR at a time.  One
-#   zbarimg --xml reads all the crops.
-PAR=$(nproc 2>/dev/null || echo 1); [ "$PAR" -ge 1 ] 2>/dev/null || PAR=1; [ "$PAR" -le 4 ] || PAR=4
-crop_decode_all() {
-    local pdf=$1 qrs=$2 stem=$3 k=0 n total pg x y s q got px py pw files=() args
-    local -A x0=() y0=() x1=() y1=() codes=()
-    while IFS=$'\t' read -r pg x y s q; do
-        k=$((k + 1))
-        pt100 x "$x"; pt100 y "$y"; pt100 s "$s"
-        px=$(( (x - 300) * 300 / 7200 )); py=$(( (y - 300) * 300 / 7200 )); pw=$(( (s + 600) * 300 / 7200 + 1 ))
-        [ "$px" -ge 0 ] || px=0; [ "$py" -ge 0 ] || py=0
-        : > "$stem.crop.$k.err"
-        if [ "$PGMCROP" = none ]; then
-            run pdftoppm -r 300 -gray -f "$pg" -l "$pg" -x "$px" -y "$py" -W "$pw" -H "$pw" \
-                -singlefile "$pdf" "$stem.crop.$k" 2> "$stem.crop.$k.err" < /dev/null &
-            [ $((k % PAR)) -ne 0 ] || wait
-            continue
-        fi
-        # the page's area holding its codes, and each code's rectangle in it
-        if [ -z "${codes[$pg]:-}" ]; then x0[$pg]=$px y0[$pg]=$py x1[$pg]=$((px + pw)) y1[$pg]=$((py + pw)); fi
-        [ "$px" -ge "${x0[$pg]}" ] || x0[$pg]=$px
-        [ "$py" -ge "${y0[$pg]}" ] || y0[$pg]=$py
-        [ $((px + pw)) -le "${x1[$pg]}" ] || x1[$pg]=$((px + pw))
-        [ $((py + pw)) -le "${y1[$pg]}" ] || y1[$pg]=$((py + pw))
-        codes[$pg]+="$k $px $py $pw "
-    done < "$qrs"
-    total=$k
-    wait
-    if [ "$PGMCROP" != none ]; then
-        n=0
-        for pg in "${!codes[@]}"; do
-            n=$((n + 1))
-            run pdftoppm -r 300 -gray -f "$pg" -l "$pg" -x "${x0[$pg]}" -y "${y0[$pg]}" \
-                -W $((x1[$pg] - x0[$pg])) -H $((y1[$pg] - y0[$pg])) -singlefile "$pdf" "$stem.page.$pg" \
-                2> "$stem.page.$pg.err" < /dev/null &
-            [ $((n % PAR)) -ne 0 ] || wait
-        done
-        wait
-        for pg in "${!codes[@]}"; do
-            args=()
-            # shellcheck disable=SC2086  # groups of four numbers
-            set -- ${codes[$pg]}
-            while [ $# -ge 4 ]; do
-                args+=("$stem.crop.$1.pgm" $(($2 - x0[$pg])) $(($3 - y0[$pg])) "$4" "$4")
-                shift 4
-            done
-            [ ! -s "$stem.page.$pg.pgm" ] || run "$PGMCROP" "$stem.page.$pg.pgm" "${args[@]}" 2>> "$stem.page.$pg.err"
-            [ ! -s "$stem.page.$pg.err" ] || cat "$stem.page.$pg.err" >&2
-        done
-    fi
-    for ((k = 1; k <= total; k++)); do
-        : > "$stem.crop.$k.got"
-        if [ -s "$stem.crop.$k.pgm" ]; then files+=("$stem.crop.$k.pgm")
-        elif [ -s "$stem.crop.$k.err" ]; then cat "$stem.crop.$k.err" >&2; fi
-    done
-    # <source href='STEM.crop.N.pgm'> ... <data><![CDATA[PAYLOAD]]></data> ... </source>
-    [ ${#files[@]} -eq 0 ] ||
-    run zbarimg --xml -q --nodbus -Sdisable -Sqrcode.enable "${files[@]}" 2>/dev/null < /dev/null | awk '
-        /<source href=/ { src = $0; sub(/.*<source href=./, "", src); sub(/.pgm.>.*/, ".got", src) }
-        {
-            line = $0
-            while (line != "") {
-                if (!indata) {
-                    i = index(line, "<![CDATA["); if (!i) break
-                    line = substr(line, i + 9); indata = 1; data = ""
-                }
-                j = index(line, "]]>")
-                if (!j) { data = data line "\n"; break }
-                data = data substr(line, 1, j - 1); print data >> src; close(src)
-                line = substr(line, j + 3); indata = 0
-            }
-        }'
-    k=0
-    : > "$stem.got"
-    while IFS=$'\t' read -r pg x y s q; do
-        k=$((k + 1))
-        got=""; IFS= read -r -d '' got < "$stem.crop.$k.got"
-        printf '%s' "$got" >> "$stem.got"
-        got=${got%$'\n'}
-        [ "$got" = "$q" ] || echo "page $pg code at ($x, $y) read [${got//$'\n'/ }], expected [$q];"
-    done < "$qrs"
 }
 
 # decode_qr NAME PDF DUMP [REQUIRED-PAYLOAD...]
@@ -609,8 +402,24 @@ check_pair() { # check_pair LAYOUT CONTENT_DIR -- every check of one layout with
     load_fields "$cdir"
     data_args=()
     data=$(layout_data_file "$layout" "$cdir")
-    if [ -n "$data" ]; then data_args=(--data "$data"); f=${data##*/}; tn+="+${f%.csv}"; fi
-    build "build $tn" "$layout" "$cdir" "$out" "$dump" "${data_args[@]}" || return 0
+    if [ -n "$data" ]; then
+        # a layout naming its own data file ([page] data) is built as `make run` builds it
+        [ -n "$(ini_value "$layout" page data)" ] || data_args=(--data "$data")
+        f=${data##*/}; tn+="+${f%.csv}"
+    fi
+    SOURCE_DATE_EPOCH=$GOLDEN_EPOCH build "build $tn" "$layout" "$cdir" "$out" "$dump" "${data_args[@]}" || return 0
+    # the dump against the golden one (tests/golden/, written by make regen after checks of its own)
+    local golden
+    golden=$(golden_file "$layout" "$cdir")
+    if [ ${#data_args[@]} -gt 0 ]; then
+        note "golden dump $tn: none (make run builds the layout without --data)"
+    elif [ ! -f "$golden" ]; then
+        fail "golden dump $tn" "$golden is missing: make regen writes it once the PDF passes its checks"
+    else
+        golden_normalise "$dump" > "$dump.golden"
+        if cmp -s "$dump.golden" "$golden"; then ok "golden dump $tn: the dump is $golden"
+        else fail "golden dump $tn" "the dump differs from $golden (make regen rewrites it once the PDF passes its checks): $(diff "$golden" "$dump.golden" | grep '^[<>]' | head -n 4 | one_line | head -c 500)"; fi
+    fi
     check_qpdf "qpdf --check $tn" "$out"
 
     dw="" dh=""
@@ -698,17 +507,10 @@ check_pair() { # check_pair LAYOUT CONTENT_DIR -- every check of one layout with
     fi
 }
 
+# the pairs `make run` builds: every layout with every content set but the reference ones (scope =
+# reference: they only lend fields to other sets' layouts)
 pairs=()
-for layout in layouts/*.ini; do
-    [ -f "$layout" ] || continue
-    for cdir in content/*/; do
-        cdir=${cdir%/}
-        [ -f "$cdir/content.ini" ] || continue
-        # a reference set (scope = reference) only lends fields to other sets' layouts
-        grep -qE '^scope *= *reference' "$cdir/content.ini" && continue
-        pairs+=("$layout $cdir")
-    done
-done
+mapfile -t pairs < <(golden_pairs)
 running=0 i=0
 for pair in "${pairs[@]}"; do
     i=$((i + 1))
@@ -734,6 +536,16 @@ for pair in "${pairs[@]}"; do
     [ $counted -eq 1 ] || fail "checks of $pair" "ended without reporting its counts"
 done
 [ -n "$FIRST_PAIR" ] || note "no layouts/*.ini with a content/*/content.ini built: integration part had nothing to run"
+# a golden dump whose pair make run no longer builds (make regen removes it)
+declare -A GOLDEN_OF=()
+for pair in "${pairs[@]}"; do
+    # shellcheck disable=SC2086  # two words: layout and content folder
+    GOLDEN_OF[$(golden_file $pair)]=1
+done
+stale=""
+for g in tests/golden/*.dump; do [ ! -e "$g" ] || [ -n "${GOLDEN_OF[$g]:-}" ] || stale+=" $g"; done
+check "golden dumps: one for each pair make run builds, no other (${#pairs[@]} pairs)" \
+    "no pair for$stale: run make regen" test -z "$stale"
 
 # ---------------------------------------------------------------------------------------------
 # c) determinism
@@ -777,6 +589,44 @@ mkdir -p "$T/cwd/output"
 (cd "$T/cwd" && handout build "$ROOT/tests/fixtures/basic.ini" "$ROOT/tests/fixtures/content" >/dev/null 2>"$T/cwd.err")
 check "default output path output/basic-content.pdf" "not written ($(ls "$T/cwd/output" | one_line); $(one_line < "$T/cwd.err"))" \
     test -s "$T/cwd/output/basic-content.pdf"
+
+# make regen (tests/regen.sh) itself. With one pair it writes the golden dump kept here. When a PDF
+# fails a check it writes nothing and names the check: the failing PDFs come from a stand-in for
+# handout that misbehaves by layout (the flyer's donation code carries another address than
+# content/en gives: the QR decode; the poster's PDF cut short: qpdf --check; the tear-off's PDF
+# replaced by one whose font is not embedded: pdffonts).
+RG=$T/regen
+mkdir -p "$RG/good" "$RG/bad"
+REGEN_PAIRS="layouts/flyer-letter.ini content/en" GOLDEN_DIR=$RG/good HANDOUT=$HANDOUT tests/regen.sh > "$RG/good.out" 2>&1
+rc=$?
+if [ $rc -eq 0 ] && cmp -s "$RG/good/flyer-letter-en.dump" tests/golden/flyer-letter-en.dump &&
+   grep -q '^ok - qr flyer-letter+en: all 2 codes decode at 300 dpi' "$RG/good.out"; then
+    ok "make regen, one pair: its checks pass and it writes the golden dump kept in tests/golden/"
+else fail "make regen, one pair" "exit $rc: $(grep -v '^ok' "$RG/good.out" | head -n 4 | one_line)"; fi
+cat > "$RG/handout" <<EOF
+#!/bin/sh
+# a stand-in for handout (tests/run.sh, the test of make regen): builds, then spoils the PDF
+real='$HANDOUT' out= prev=
+for a; do [ "\$prev" != -o ] || out=\$a; prev=\$a; done
+case \$2 in *flyer-letter.ini) exec "\$real" "\$@" --set donate_url=https://example.org/other ;; esac
+"\$real" "\$@" || exit \$?
+case \$2 in
+    *poster-a3.ini) head -c 3000 "\$out" > "\$out.cut" && mv "\$out.cut" "\$out" ;;
+    *tearoff-letter.ini) cp '$ROOT/tests/fixtures/font-not-embedded.pdf' "\$out" ;;
+esac
+EOF
+chmod +x "$RG/handout"
+printf 'kept as it was\n' > "$RG/bad/flyer-letter-en.dump"
+REGEN_PAIRS=$'layouts/flyer-letter.ini content/en\nlayouts/poster-a3.ini content/en\nlayouts/tearoff-letter.ini content/en' \
+    GOLDEN_DIR=$RG/bad HANDOUT=$RG/handout HANDOUT_WRAP="" tests/regen.sh > "$RG/bad.out" 2>&1
+rc=$?
+if [ $rc -eq 1 ] && [ "$(ls "$RG/bad")" = flyer-letter-en.dump ] && [ "$(cat "$RG/bad/flyer-letter-en.dump")" = "kept as it was" ] &&
+   grep -q '^FAIL - qr flyer-letter+en: .*read \[https://example.org/other\], expected \[https://example.org/donate\]' "$RG/bad.out" &&
+   grep -q '^FAIL - qpdf --check poster-a3+en: ' "$RG/bad.out" &&
+   grep -q '^FAIL - pdffonts tearoff-letter+en: every font embedded: font not embedded: Helvetica' "$RG/bad.out" &&
+   grep -q 'nothing written' "$RG/bad.out"; then
+    ok "make regen: a wrong QR payload, a damaged PDF and a font not embedded each fail their check, and nothing is written"
+else fail "make regen: failing checks write nothing" "exit $rc, left $(ls "$RG/bad" | one_line): $(grep -v '^ok' "$RG/bad.out" | head -n 5 | one_line | head -c 600)"; fi
 
 # ---------------------------------------------------------------------------------------------
 # d) --set

@@ -6,11 +6,14 @@
 # every field's errors beside that field; every answer valid UTF-8 (iconv, jq) whatever bytes the
 # fields held; a name and contact with INI's special characters read back from the order's job
 # file as typed; path traversal in every field writes nothing anywhere; the request limits (413,
-# 415, 400); a slow client does not stop the others and is closed; 70 clients trickling their
-# headers do not stop a client at another address, and each is cut off after --header-timeout
-# though never idle; the access token; a busy server answers 429; a build over --build-timeout is stopped;
-# SIGTERM lets a build in flight finish, exits 0 and cleans up; and a bounded load test (wrk, about
-# 35 s) with no errors and no runaway memory. The whole takes about a minute and a half.
+# 415, 400); a slow client does not stop the others; 16 previews asked by 4 clients at once are
+# all answered; a connection that sends nothing, half its headers, or nothing after an answer is
+# closed after --idle-timeout (2 s here); 70 clients trickling their headers do not stop a client
+# at another address, and each is cut off after --header-timeout though never idle; the access
+# token; a busy server answers 429; a build over --build-timeout is stopped; SIGTERM lets a build
+# in flight finish, exits 0 and cleans up. No check depends on the machine's speed: each limit is
+# short and asserted as "closed, after at least the limit and well before the default", and the
+# load's rate and memory are measured by `make bench` (tools/bench-serve.sh), not judged here.
 #
 # usage: tests/serve.sh    (from anywhere; the servers run on free ports, --port 0, from a copy
 #   of the binary, with a temporary orders folder and a private TMPDIR; nothing is left behind)
@@ -20,7 +23,7 @@
 # Each check prints "ok - NAME" or "FAIL - NAME: reason"; lines starting with "#" are notes.
 # The last line is "N passed, M failed"; the exit status is non-zero when M > 0.
 # Needs curl, poppler-utils (pdfinfo, pdftotext, pdftoppm), qpdf, zbar-tools (zbarimg), base64,
-# od, iconv, jq; wrk for the load test (skipped with a note when it is not installed).
+# od, iconv, jq.
 
 set -u
 export LC_ALL=C.UTF-8 TZ=UTC
@@ -702,7 +705,10 @@ if [ -n "$o3" ] && [ -n "$o4" ] && grep -qxF 'partner     = "../../evil"' "$ORD/
    grep -qF "ordered by $TRAV (../../x.png)\"" "$ORD/$o3.ini"; then
     ok "path traversal: the agency stays text in the order's job file and CSV ($o3, $o4)"
 else fail "path traversal: the order files" "orders [$o3] [$o4]"; fi
-stray=$(find "$T" "$STMP" /tmp "$ROOT" -maxdepth 4 \( -name 'evil*' -o -name x.png \) -newer "$MARKER" 2>/dev/null | head -n 5 | one_line)
+# (other test suites' temporary folders but this one's are not looked at: batch.sh, run at the
+# same time from another checkout, makes an "evil" job of its own in its folder)
+stray=$(find "$T" "$STMP" /tmp "$ROOT" -maxdepth 4 \( -name 'evil*' -o -name x.png \) -newer "$MARKER" 2>/dev/null |
+        awk -v t="$T/" 'index($0, t) == 1 || $0 !~ /^\/tmp\/handout-[a-z]+-tests\.[A-Za-z0-9]+\//' | head -n 5 | one_line)
 odd=$(cd "$ORD" && find . -mindepth 1 | grep -v -E "^\./order-$DAY-[0-9]{3}(\.ini|-partner\.csv|-logo\.(png|jpg))$" | one_line)
 if [ -z "$stray" ] && [ -z "$odd" ] && [ "$(stat -c '%Y %s' /etc/passwd 2>/dev/null)" = "$PASSWD_STAT" ]; then
     ok "path traversal: no file named after a value anywhere, the orders folder holds only order-$DAY-NNN files, /etc/passwd untouched"
@@ -757,10 +763,8 @@ lap "bad requests"
 # ---------------------------------------------------------------------------------------------
 # 7. A slow client: half a request's headers, then nothing. The others are served meanwhile.
 
-SLOW_AT=0
 if exec 3<>"/dev/tcp/127.0.0.1/$SPORT"; then
     printf 'POST /preview HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: multip' >&3
-    SLOW_AT=$(date +%s)
     sleep 1
     t0=$(date +%s.%N)
     req "$T/sl" /preview.json "${FLYER[@]}"
@@ -769,84 +773,34 @@ if exec 3<>"/dev/tcp/127.0.0.1/$SPORT"; then
         ok "a slow client (half its headers sent, then silence): a preview and /healthz are answered meanwhile ($(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.1f", b - a }') s)"
     else fail "a slow client" "the preview got $CODE while a connection hung"; fi
 else fail "a slow client" "cannot connect to port $SPORT"; fi
-# (the connection is looked at again after the load test: by then the server should have closed it)
+# (that such a connection is closed is checked on a server with short limits: 7c and 7b)
+exec 3<&-
 
 lap "slow client"
 # ---------------------------------------------------------------------------------------------
-# 11. Load: wrk on /preview.json, flyer and wallet cards in turn, 4 connections, 3 rounds of 10 s.
+# 11. Load: 4 clients at once, each asking 4 previews (/preview.json, the flyer and 10 wallet cards
+# in turn): every one is answered 200 with ok true and an image. A count of answers, not a rate:
+# the rate, the latency and the memory under load are measured by make bench (tools/bench-serve.sh).
 
-if [ -n "$HANDOUT_WRAP" ]; then
-    note "load test skipped under HANDOUT_WRAP"
-elif ! command -v wrk >/dev/null 2>&1; then
-    note "load test skipped: wrk is not installed"
-else
-    cat > "$T/load.lua" <<'EOF'
--- POST /preview.json, the flyer and 10 wallet cards in turn; every answer must be 200 with ok true
-local bodies = {
-    "product=flyer-letter&language=en&quantity=1&version=sheet",
-    "product=wallet-card-us&language=en&quantity=10&version=sheet",
+load_client() { # load_client N -> $T/load/N: one line per preview, "STATUS OK|BAD"
+    local k body
+    for ((k = 0; k < 4; k++)); do
+        if [ $(((k + $1) % 2)) = 0 ]; then body="product=flyer-letter&language=en&quantity=1&version=sheet"
+        else body="product=wallet-card-us&language=en&quantity=10&version=sheet"; fi
+        code=$(curl -s -o "$T/load/$1.$k" -w '%{http_code}' --max-time "$TMO" --data "$body" "$URL/preview.json")
+        if grep -q '^{"ok":true,"image":"data:image/png;base64,' "$T/load/$1.$k"; then echo "$code OK"; else echo "$code BAD"; fi
+    done > "$T/load/$1"
 }
-local threads = {}
-function setup(thread) table.insert(threads, thread) end
-function init(args) n = 0; bad = 0 end
-function request()
-    n = n + 1
-    return wrk.format("POST", "/preview.json", { ["Content-Type"] = "application/x-www-form-urlencoded" },
-                      bodies[n % 2 + 1])
-end
-function response(status, headers, body)
-    if status ~= 200 or not string.find(body, '"ok":true,"image":"data:image/png;base64,', 1, true) then bad = bad + 1 end
-end
-function done(summary, latency, requests)
-    local b = 0
-    for _, t in ipairs(threads) do b = b + t:get("bad") end
-    local e = summary.errors
-    io.write(string.format("LOAD requests=%d bad=%d connect=%d read=%d write=%d status=%d timeout=%d rps=%.2f p50=%.0f p99=%.0f\n",
-        summary.requests, b, e.connect, e.read, e.write, e.status, e.timeout,
-        summary.requests / (summary.duration / 1e6), latency:percentile(50) / 1000, latency:percentile(99) / 1000))
-end
-EOF
-    rss=()
-    for round in 1 2 3; do
-        timeout 60 wrk -t 2 -c 4 -d 10s --timeout 30s -s "$T/load.lua" "$URL/preview.json" > "$T/wrk$round" 2>&1
-        line=$(grep '^LOAD ' "$T/wrk$round")
-        # let the requests wrk left in flight end before the memory is read
-        for ((i = 0; i < 100; i++)); do compgen -G "$STMP/handout-serve-*/r*" > /dev/null || break; sleep 0.1; done
-        rss[round]=$(vmrss "$MAIN")
-        declare -A L=()
-        for kv in ${line#LOAD }; do L[${kv%%=*}]=${kv#*=}; done
-        note "load round $round: ${L[requests]:-?} requests, ${L[rps]:-?} requests/s, latency median ${L[p50]:-?} ms (99%: ${L[p99]:-?} ms), VmRSS ${rss[round]} kB"
-        errs=$(( ${L[connect]:-1} + ${L[read]:-1} + ${L[write]:-1} + ${L[timeout]:-1} ))
-        if [ -n "$line" ] && [ "${L[requests]:-0}" -ge 4 ] && [ "${L[bad]:-1}" = 0 ] && [ "${L[status]:-1}" = 0 ] && [ "$errs" = 0 ]; then
-            ok "load round $round: ${L[requests]} previews, every one 200 with ok true, no socket errors"
-        else fail "load round $round" "$(one_line < "$T/wrk$round" | head -c 400)"; fi
-        unset L
-    done
-    limit=$(( rss[1] / 5 > 10240 ? rss[1] / 5 : 10240 ))
-    if grep -q __asan_init "$BIN" 2>/dev/null; then
-        # AddressSanitizer holds freed memory in quarantine (up to 256 MB): the resident size grows
-        # by design, so memory growth is judged on the plain build only.
-        note "load: memory not judged under AddressSanitizer (VmRSS ${rss[1]:-?} -> ${rss[3]:-?} kB)"
-    elif [ -n "${rss[1]}" ] && [ -n "${rss[3]}" ] && [ $(( rss[3] - rss[1] )) -le "$limit" ]; then
-        ok "load: VmRSS after round 3 (${rss[3]} kB) is within max(20%, 10 MB) of round 1's (${rss[1]} kB)"
-    else fail "load: memory" "VmRSS ${rss[1]:-?} kB after round 1, ${rss[3]:-?} kB after round 3 (allowed +$limit kB)"; fi
-    answers "load: the server answers after it"
-fi
-lap "load"
-
-# the slow connection: closed by the server once its headers were not in after 20 s (the default
-# --header-timeout; idle for 30 s would close it too), looked at only when that long has passed
-if [ "$SLOW_AT" -gt 0 ]; then
-    idle=$(( $(date +%s) - SLOW_AT ))
-    if [ "$idle" -ge 23 ]; then
-        if timeout 5 cat <&3 > "$T/slow.rest" 2>/dev/null; then ok "a slow client: the server closed its connection after ${idle} s or less (headers not in after 20 s)"
-        else fail "a slow client: closed when its headers are late" "the connection is still open after ${idle} s"; fi
-    else
-        note "a slow client: only ${idle} s passed, the 20 s header limit was not looked at"
-    fi
-    exec 3<&-
-fi
+rm -rf "$T/load" && mkdir -p "$T/load"
+LOADPIDS=()
+for c in 1 2 3 4; do load_client "$c" & LOADPIDS+=($!); done
+wait "${LOADPIDS[@]}"
+good=$(cat "$T"/load/[1-4] | grep -c '^200 OK$')
+if [ "$good" = 16 ]; then ok "load: 16 previews from 4 clients at once, every one 200 with ok true and an image"
+else fail "load: 16 previews from 4 clients at once" "$good answered 200 with ok true: $(cat "$T"/load/[1-4] | sort | uniq -c | one_line)"; fi
+answers "load: the server answers after it"
 answers "the main server answers after the slow client"
+lap "load"
 
 # ---------------------------------------------------------------------------------------------
 # 7b. Many slow clients (issue 18, class 9): 70 connections that send their headers one byte at a
@@ -915,6 +869,64 @@ else
     answers "the main server answers after the 70 slow clients"
 fi
 
+# ---------------------------------------------------------------------------------------------
+# 7c. Idle connections (--idle-timeout 2, with --header-timeout 600 so that only the idle limit can
+# close them): one that sends nothing, one that sends half its headers then nothing (the slow client
+# of 7), and one that stops in the middle of its body (whose own limit is 120 s) are each closed,
+# after at least the limit and well before the default of 30 s; the server answers meanwhile and
+# afterwards. The three are watched at once. (An answered connection is closed with its answer:
+# there is no idle time between requests.)
+MAINPORT=$SPORT
+# idle_watch N SEND -> connects, writes SEND (printf format; may be empty), then reads until the
+#   server closes the connection; $T/idle/N: "closed S" (seconds after the last byte sent) or "open"
+idle_watch() {
+    local t0
+    trap '' PIPE
+    if ! exec 6<> "/dev/tcp/127.0.0.1/$SPORT"; then echo refused > "$T/idle/$1"; return; fi
+    # shellcheck disable=SC2059  # the format is the request
+    [ -z "$2" ] || printf "$2" >&6
+    t0=$(date +%s.%N)
+    if timeout 40 cat <&6 > "$T/idle/$1.got" 2>/dev/null; then
+        echo "closed $(awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }')" > "$T/idle/$1"
+    else echo open > "$T/idle/$1"; fi
+    exec 6<&-
+}
+if spawn "$T/idle.log" "$T/idletmp" --orders "$T/idleorders" --idle-timeout 2 --header-timeout 600; then
+    IPID=$SPID
+    rm -rf "$T/idle" && mkdir -p "$T/idle"
+    IDLEPIDS=()
+    idle_watch silent "" & IDLEPIDS+=($!)
+    idle_watch half 'POST /preview HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: multip' & IDLEPIDS+=($!)
+    idle_watch body 'POST /preview.json HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 100\r\n\r\nproduct=fl' & IDLEPIDS+=($!)
+    sleep 0.5
+    c=$(curl -s --max-time 10 "http://127.0.0.1:$SPORT/healthz")
+    wait "${IDLEPIDS[@]}"
+    for w in silent half body; do
+        read -r how secs < "$T/idle/$w"
+        case $w in
+            silent) what="a connection that sends nothing" ;;
+            half) what="a connection that sends half its headers, then nothing" ;;
+            body) what="a connection that sends its headers and 10 of its 100 bytes of body, then nothing" ;;
+        esac
+        if [ "$how" = closed ] && awk -v s="$secs" 'BEGIN { exit !(s >= 1.5 && s < 25) }'; then
+            ok "--idle-timeout 2: $what is closed after $secs s (at least 2 s, well under the default 30 s; headers may take 600 s)"
+        else fail "--idle-timeout 2: $what" "$how after ${secs:-?} s, expected closed after 1.5 to 25 s: $(head -c 200 "$T/idle/$w.got" | one_line)"; fi
+    done
+    c2=$(curl -s --max-time 10 "http://127.0.0.1:$SPORT/healthz")
+    stop "$IPID"
+    if [ "$c" = ok ] && [ "$c2" = ok ] && [ "$STOPPED" = 0 ]; then ok "--idle-timeout 2: /healthz is answered while they are open and after; SIGTERM exits 0"
+    else fail "--idle-timeout 2: the server meanwhile" "healthz [$c] then [$c2], exit $STOPPED"; fi
+else fail "--idle-timeout 2: start" "$(head -c 400 "$T/idle.log" | one_line)"; fi
+SPORT=$MAINPORT
+for v in 0 2.5 601; do
+    timeout 10 "$BIN" serve --port 0 --root "$ROOT" --orders "$T/o-idle" --idle-timeout "$v" > /dev/null 2> "$T/idle.err" < /dev/null 3<&-
+    st=$?
+    if [ $st = 2 ] && grep -q -e '^handout: serve: --idle-timeout: expected a \(value in range\|whole number of seconds\), found '"$v"'$' "$T/idle.err"; then
+        ok "--idle-timeout $v: exit 2, naming the option"
+    else fail "--idle-timeout $v" "exit $st: $(head -c 300 "$T/idle.err" | one_line)"; fi
+done
+lap "idle connections"
+
 # --header-timeout 2: each slow client is closed after 2 s though it is never idle; a connection
 # that sends nothing at all is closed after 2 s too, not after 30 s idle
 MAINPORT=$SPORT
@@ -924,23 +936,23 @@ if spawn "$T/hdr.log" "$T/hdrtmp" --orders "$T/hdrorders" --header-timeout 2; th
     # a silent connection: connected, then not a byte
     k0=$(date +%s.%N)
     exec 5<> "/dev/tcp/127.0.0.1/$SPORT"
-    timeout 20 cat <&5 > "$T/silent" 2>/dev/null
+    timeout 28 cat <&5 > "$T/silent" 2>/dev/null
     k1=$(date +%s.%N)
     exec 5<&-
     wait "${SLOWPIDS[@]}"
     bad=""
     for f in "$T"/slow/*; do
         read -r how secs < "$f"
-        if [ "$how" != closed ] || awk -v s="$secs" 'BEGIN { exit !(s < 1.5 || s > 15) }'; then bad+=" [$(cat "$f")]"; fi
+        if [ "$how" != closed ] || awk -v s="$secs" 'BEGIN { exit !(s < 1.5 || s > 25) }'; then bad+=" [$(cat "$f")]"; fi
     done
     quiet=$(awk -v a="$k0" -v b="$k1" 'BEGIN { printf "%.1f", b - a }')
     n=$(grep -c "^handout: serve: a connection from 127.0.0.1 had not sent its request's headers within 2 s: closed$" "$T/hdr.log")
     if [ -z "$bad" ] && [ "$(find "$T/slow" -type f | wc -l)" = 8 ] && [ "$n" -ge 8 ]; then
-        ok "--header-timeout 2: 8 clients sending a header byte every 0.5 s are each closed after 1.5 to 15 s (idle: 30 s), and logged"
+        ok "--header-timeout 2: 8 clients sending a header byte every 0.5 s are each closed after 1.5 to 25 s (idle: 30 s), and logged"
     else fail "--header-timeout 2: slow clients closed" "ended:$bad; $n log lines"; fi
-    if awk -v s="$quiet" 'BEGIN { exit !(s >= 1.5 && s < 15) }'; then
+    if awk -v s="$quiet" 'BEGIN { exit !(s >= 1.5 && s < 25) }'; then
         ok "--header-timeout 2: a connection that sends nothing is closed after $quiet s, not after 30 s idle"
-    else fail "--header-timeout 2: a silent connection" "closed after $quiet s, expected 1.5 to 15"; fi
+    else fail "--header-timeout 2: a silent connection" "closed after $quiet s, expected 1.5 to 25"; fi
     c=$(curl -s --max-time 10 "http://127.0.0.1:$SPORT/healthz")
     stop "$HPID"
     if [ "$c" = ok ] && [ "$STOPPED" = 0 ]; then ok "--header-timeout 2: a client at the slow clients' address is answered once they are closed; SIGTERM exits 0"

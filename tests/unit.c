@@ -19,15 +19,44 @@
 
 static int passed, failed;
 
-void check(int ok, const char *name, const char *detail)
+void unit_check(const char *file, int line, int ok, const char *name, const char *detail)
 {
     if (ok) {
         passed++;
         printf("ok - %s\n", name);
     } else {
         failed++;
-        printf("FAIL - %s%s%s\n", name, detail ? ": " : "", detail ? detail : "");
+        printf("FAIL - %s: %s:%d%s%s\n", name, file, line, detail ? ": " : "", detail ? detail : "");
     }
+}
+
+int unit_check_int(const char *file, int line, const char *name, long long got, long long want)
+{
+    char detail[96];
+    snprintf(detail, sizeof detail, "found %lld, expected %lld", got, want);
+    unit_check(file, line, got == want, name, detail);
+    return got == want;
+}
+
+int unit_check_near(const char *file, int line, const char *name, double got, double want, double tol)
+{
+    char detail[160];
+    int ok = fabs(got - want) <= tol; /* false for NaN */
+    snprintf(detail, sizeof detail, "found %.6g, expected %.6g (within %.3g)", got, want, tol);
+    unit_check(file, line, ok, name, detail);
+    return ok;
+}
+
+int unit_check_str(const char *file, int line, const char *name, const char *got, const char *want)
+{
+    int ok = got && want ? strcmp(got, want) == 0 : got == want;
+    size_t n = (got ? strlen(got) : 6) + (want ? strlen(want) : 6) + 40;
+    char *detail = malloc(n);
+    if (detail)
+        snprintf(detail, n, "found \"%s\", expected \"%s\"", got ? got : "(null)", want ? want : "(null)");
+    unit_check(file, line, ok, name, detail ? detail : "out of memory");
+    free(detail);
+    return ok;
 }
 
 static int near(double a, double b)

@@ -2,7 +2,8 @@
 # tools/bench-serve.sh: the web page's workload of `make bench`. Starts `handout serve` on a free
 # port and, for each of 1, 2 and 4 connections, sends previews of the Letter flyer and of a sheet of
 # wallet cards with wrk for SECONDS seconds; prints requests per second, the median and 99th
-# percentile latency, and the server's resident memory after each load. The floor is what the
+# percentile latency, and the server's resident memory after each load, and how much it grew from
+# the first load to the last. The floor is what the
 # server cannot avoid: the same build and preview image run by hand, one after the other
 # (handout build + pdftoppm, timed over RUNS runs); the ratio median latency / floor is the
 # server's own cost.
@@ -75,11 +76,21 @@ echo "handout serve: previews (flyer and wallet cards in turn), $SECONDS_EACH s 
 echo "floor (handout build + pdftoppm by hand, median of $RUNS): $floor ms"
 printf '%-12s %10s %8s %12s %12s %10s %12s\n' connections requests errors "median ms" "99% ms" "req/s" "VmRSS kB"
 echo "idle: VmRSS $(rss) kB"
+first_rss=""
 for c in 1 2 4; do
     line=$(wrk -t 1 -c "$c" -d "${SECONDS_EACH}s" --timeout 60s -s "$B/post.lua" "http://127.0.0.1:$port/" | grep '^RESULT')
     set -- $line
     rps=$(awk -v n="$2" -v d="$6" 'BEGIN { printf "%.2f", n / (d / 1e6) }')
-    printf '%-12s %10s %8s %12s %12s %10s %12s\n' "$c" "$2" "$3" "$4" "$5" "$rps" "$(rss)"
+    now_rss=$(rss)
+    [ -n "$first_rss" ] || first_rss=$now_rss
+    printf '%-12s %10s %8s %12s %12s %10s %12s\n' "$c" "$2" "$3" "$4" "$5" "$rps" "$now_rss"
     [ "$c" = 1 ] && ratio=$(awk -v m="$4" -v f="$floor" 'BEGIN { printf "%.2f", m / f }')
 done
 echo "one connection: median latency / floor = $ratio"
+# memory after the loads against memory after the first: the growth make check once judged (it
+# allowed max(20 %, 10 MB)); under AddressSanitizer freed memory stays in quarantine, so judge the
+# plain build only
+limit=$(( first_rss / 5 > 10240 ? first_rss / 5 : 10240 ))
+growth=$(( now_rss - first_rss ))
+if [ "$growth" -le "$limit" ]; then verdict="within"; else verdict="OVER"; fi
+echo "memory: VmRSS $first_rss kB after the first load, $now_rss kB after the last: ${growth} kB more, $verdict max(20 %, 10 MB) = $limit kB"
