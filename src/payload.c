@@ -1,6 +1,8 @@
 /* payload: QR payload rules. */
 #include "payload.h"
 
+#include "utf8.h"
+
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -124,4 +126,16 @@ const char *payload_tracking_parameter(const char *url, char *found, size_t foun
         k = next + 1;
     }
     return NULL;
+}
+
+bool payload_text_ok(const char *payload, char *why, size_t whylen)
+{
+    long bad = utf8_invalid_at(payload, strlen(payload));
+    if (bad < 0)
+        return true;
+    snprintf(why, whylen,
+             "expected UTF-8 text (a code with letters beyond ASCII is marked as UTF-8 for the phone), "
+             "found the byte 0x%02X at byte %ld, which is not UTF-8",
+             (unsigned char)payload[bad], bad + 1);
+    return false;
 }

@@ -1,10 +1,12 @@
 /* payload: the rules for what a QR code may carry, as pure functions (a string in, a payload or
  * an error out): a phone number made into a tel: URI (RFC 3966), a number and message made into
- * an SMSTO: payload, an http(s) address checked, and tracking parameters found in an address.
+ * an SMSTO: payload, an http(s) address checked, tracking parameters found in an address, and
+ * the text of any payload checked as UTF-8.
  * No drawing and no content here: render.c expands placeholders, calls these and reports. */
 #ifndef HANDOUT_PAYLOAD_H
 #define HANDOUT_PAYLOAD_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 /* "1-888-373-7888", "(888) 373-7888", "+44 20 7946 0000" -> "tel:+18883737888" ... A 10-digit
@@ -25,5 +27,10 @@ const char *payload_url_problem(const char *url);
  * percent-decoding and without regard to case (so "%73rc" and "SRC" are "src"), copied into
  * found; NULL when there is none. */
 const char *payload_tracking_parameter(const char *url, char *found, size_t foundlen);
+
+/* Whether a payload's bytes may be encoded: ASCII, or valid UTF-8 (RFC 3629), which qr.c marks
+ * with the ECI designator for UTF-8 so that scanners do not guess the character set. false with
+ * the reason in why (the "expected ..., found ..." of a message, naming the first bad byte). */
+bool payload_text_ok(const char *payload, char *why, size_t whylen);
 
 #endif

@@ -3,10 +3,32 @@
  * when bit 0 of its byte is set; the other bits are libqrencode's own. */
 #include "qr.h"
 
+#include "utf8.h"
+
 #include <errno.h>
+#include <limits.h>
 #include <qrencode.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* A payload beyond ASCII: the ECI designator for UTF-8, then the whole payload as one 8-bit
+ * segment (ISO/IEC 18004:2015 7.4.2: a designator applies to the data that follows it). The
+ * version is left to libqrencode (0: the smallest that holds the input, the header included). */
+static QRcode *encode_utf8(const char *payload, size_t len, QRecLevel level)
+{
+    QRinput *in = QRinput_new2(0, level);
+    if (!in)
+        return NULL;
+    QRcode *q = NULL;
+    if (QRinput_appendECIheader(in, QR_ECI_UTF8) == 0 &&
+        QRinput_append(in, QR_MODE_8, (int)len, (const unsigned char *)payload) == 0)
+        q = QRcode_encodeInput(in);
+    int err = errno;
+    QRinput_free(in);
+    errno = err;
+    return q;
+}
 
 qr_status qr_encode(const char *payload, char ecc, qr_code *out)
 {
@@ -20,9 +42,18 @@ qr_status qr_encode(const char *payload, char ecc, qr_code *out)
     }
     if (payload[0] == '\0')
         return QR_BAD_INPUT;
+    size_t len = strlen(payload);
+    bool ascii = true;
+    for (size_t i = 0; i < len && ascii; i++)
+        ascii = (unsigned char)payload[i] < 0x80;
+    if (!ascii && utf8_invalid_at(payload, len) >= 0)
+        return QR_BAD_INPUT; /* never marked as UTF-8 when it is not */
+    if (len > INT_MAX)
+        return QR_TOO_LONG;
     errno = 0;
-    /* 8-bit mode, case-sensitive: the payload comes back byte for byte */
-    QRcode *q = QRcode_encodeString(payload, 0, level, QR_MODE_8, 1);
+    /* 8-bit mode, case-sensitive: the payload comes back byte for byte. ASCII as it always was
+     * (libqrencode may put runs of digits in numeric mode); anything else marked as UTF-8. */
+    QRcode *q = ascii ? QRcode_encodeString(payload, 0, level, QR_MODE_8, 1) : encode_utf8(payload, len, level);
     int err = errno;
     if (!q)
         return err == ERANGE ? QR_TOO_LONG : err == ENOMEM ? QR_NO_MEMORY : QR_BAD_INPUT;
@@ -36,6 +67,7 @@ qr_status qr_encode(const char *payload, char ecc, qr_code *out)
         out->dark[i] = q->data[i] & 1;
     out->version = q->version;
     out->width = q->width;
+    out->eci = ascii ? 0 : QR_ECI_UTF8;
     QRcode_free(q);
     return QR_OK;
 }

@@ -755,6 +755,11 @@ static char *qr_payload(render *r, const element *e)
             return NULL;
         }
     }
+    if (out && !payload_text_ok(out, why, sizeof why)) {
+        diag_error(r->d, loc, "%s", why);
+        free(out);
+        return NULL;
+    }
     if (out && !check_numbers(r, out, loc)) {
         free(out);
         return NULL;
@@ -816,9 +821,9 @@ static void draw_qr(render *r, const element *e)
     pdf_qr(r->pdf, e->x + e->quiet_zone * module, e->y + e->quiet_zone * module, module, runs,
            nruns, &e->color);
     if (r->dump) {
-        fprintf(r->dump, "qr %s x %.2f y %.2f size %.2f version %d modules %d quiet %d module %.3f runs %zu payload ",
+        fprintf(r->dump, "qr %s x %.2f y %.2f size %.2f version %d modules %d quiet %d module %.3f runs %zu %spayload ",
                 e->name, r->ox + e->x, r->oy + e->y, e->w, q.version, q.width, e->quiet_zone,
-                module, nruns);
+                module, nruns, q.eci == QR_ECI_UTF8 ? "eci 26 " : "");
         escape_fputs(payload, r->dump); /* a payload may hold a newline (a CSV value) */
         fputc('\n', r->dump);
     }

@@ -344,6 +344,54 @@ if build "cards: build typed payloads" tests/fixtures/typed.ini "$FIX" "$C/ty.pd
 fi
 
 # ---------------------------------------------------------------------------------------------
+# 7b. text beyond ASCII in a raw payload is marked as UTF-8: an ECI designator 000026 ahead of the
+# 8-bit data (ISO/IEC 18004:2015 7.4.2), or scanners guess Latin-1 or Shift-JIS (issue 18, class 7).
+# zbarimg gives the text but not whether a designator was there; tests/tools/qr_eci.cpp (zxing-cpp,
+# libzxing-dev) gives the content following the ECI protocol: "]Q2\000026" and the bytes when the
+# code is marked, "]Q2" and the bytes when not. "Teléfono: 233733" is 17 bytes: version 1 at L
+# holds 17 bytes without the designator's 12 bits and 16 with them (ISO/IEC 18004 Table 7), so it
+# needs version 2 once marked.
+
+ECI_TOOL=$C/qr_eci
+# shellcheck disable=SC2046  # pkg-config's flags are words
+if ! command -v c++ >/dev/null 2>&1 || ! pkg-config --exists zxing 2>/dev/null ||
+    ! c++ -O2 -o "$ECI_TOOL" tests/tools/qr_eci.cpp $(pkg-config --cflags --libs zxing) 2> "$C/qr_eci.err"; then
+    fail "cards: the ECI oracle tests/tools/qr_eci.cpp builds" \
+        "needs c++ and libzxing-dev (tools/deps.sh --check): $(head -n 2 "$C/qr_eci.err" 2>/dev/null | one_line)"
+    ECI_TOOL=
+fi
+# eci_case NAME TEXT MARK [VERSION]: builds tests/fixtures/qr-text.ini with qr_text=TEXT, decodes
+#   its code with zbarimg (exactly TEXT) and with the oracle (MARK, then TEXT); VERSION: the
+#   dump's version too
+eci_case() {
+    local name=$1 text=$2 mark=$3 version=${4:-} stem=$C/eci-$1 got
+    build "cards: ECI: build $name" tests/fixtures/qr-text.ini "$FIX" "$stem.pdf" "$stem.dump" --set "qr_text=$text" || return
+    run pdftoppm -r 300 -gray -singlefile "$stem.pdf" "$stem" < /dev/null 2>/dev/null
+    run zbarimg --raw -q --nodbus -Sdisable -Sqrcode.enable "$stem.pgm" > "$stem.zbar" 2>/dev/null < /dev/null
+    printf '%s\n' "$text" > "$stem.want"
+    check "cards: ECI: $name: zbarimg reads exactly \"$text\"" "zbarimg: $(one_line < "$stem.zbar")" \
+        cmp -s "$stem.want" "$stem.zbar"
+    if [ -n "$ECI_TOOL" ]; then
+        got=$(run "$ECI_TOOL" "$stem.pgm" 2>&1 < /dev/null)
+        check "cards: ECI: $name: zxing-cpp reads \"$mark$text\"" "zxing-cpp: \"$got\"" test "$got" = "$mark$text"
+    fi
+    if [ -n "$version" ]; then
+        got=$(awk '$1 == "qr" { for (i = 3; i < NF; i++) if ($i == "version") print $(i + 1) }' "$stem.dump")
+        check "cards: ECI: $name: version $version at L" "dump: version $got" test "$got" = "$version"
+    fi
+}
+MARKED=']Q2\000026'
+eci_case spanish "Línea de ayuda contra la trata de personas" "$MARKED"
+eci_case vietnamese "Đường dây nóng chống buôn người" "$MARKED"
+eci_case edge "Teléfono: 233733" "$MARKED" 2
+eci_case ascii "https://example.org/help?lang=es" "]Q2"
+if [ -s "$C/eci-spanish.dump" ] && [ -s "$C/eci-ascii.dump" ]; then
+    check "cards: ECI: the dump says \"eci 26\" for the Spanish code and nothing for the ASCII one" \
+        "dump: $(grep -h '^qr' "$C/eci-spanish.dump" "$C/eci-ascii.dump" | one_line)" \
+        eval "grep -q ' eci 26 payload ' '$C/eci-spanish.dump' && ! grep -q ' eci ' '$C/eci-ascii.dump'"
+fi
+
+# ---------------------------------------------------------------------------------------------
 # 8. CSV through the command line: BOM, CR LF, quotes, commas, a line end inside quotes, UTF-8
 
 printf '\xef\xbb\xbfCode,Name,Note\r\nA1,"Ortiz, Bob","say ""hi"" now"\r\nB2,"Line one\r\nline two",plain note\r\nC3,Café Zoë,  spaced  \r\n' > "$C/merge.csv"

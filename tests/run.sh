@@ -96,6 +96,7 @@ md_headings() {
 # The --dump format (written by src/render.c).  Two readers, kept here in one place:
 #   "page N W H"                                                  (one line per page, in pt)
 #   "qr NAME x X y Y size S version V modules M quiet Q module U runs R payload PAYLOAD..."
+#                           ("... runs R eci 26 payload ...": the code is marked as UTF-8, ECI 000026)
 #   dump_page_size DUMP  -> "W H" of the first page
 #   dump_qrs DUMP        -> one line per QR code: "PAGE<TAB>X<TAB>Y<TAB>SIZE<TAB>PAYLOAD"
 #                           (x, y from the top-left corner of the page, in pt; SIZE with quiet zone;

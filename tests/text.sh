@@ -149,7 +149,7 @@ has_all() {
 # The --dump format (src/render.c):
 #   "page N W H"; "text NAME size S scale X lines N height H badness B";
 #   "frag NAME x X baseline Y width W size S font F \"TEXT\""; "qr NAME x X y Y size S version V
-#   modules M quiet Q module U runs R payload P"; "tile R C of ROWS COLS window X Y W H";
+#   modules M quiet Q module U runs R [eci 26] payload P" (eci 26: marked as UTF-8); "tile R C of ROWS COLS window X Y W H";
 #   "register X Y".  Lines of imposed output ("item ...", "element ...") are ignored here.
 # dump_text_value DUMP NAME KEY -> the value of KEY on the "text NAME" line (first page)
 dump_text_value() {

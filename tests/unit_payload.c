@@ -7,12 +7,21 @@
  *   [ISO18004] ISO/IEC 18004:2015 Table 7, data capacity in byte mode: version 1 holds 17 (L),
  *              14 (M), 11 (Q) and 7 (H) bytes; version 40 holds 2953 (L), 2331 (M), 1663 (Q) and
  *              1273 (H)
+ *   [ECI]      ISO/IEC 18004:2015 7.4.2 and Table 4: an ECI header is the mode indicator 0111
+ *              (4 bits) and, for a designator under 128 such as 000026 (UTF-8 in the AIM ECI
+ *              register), one 8-bit codeword: 12 bits ahead of the 8-bit data. Version 1 then
+ *              holds 16 (L), 13 (M), 10 (Q) and 6 (H) bytes, version 40 holds 2952, 2330, 1662
+ *              and 1272 (Table 7 less the 12 bits, the 4-bit mode and the 8- or 16-bit count)
+ *   [RFC3629]  RFC 3629, UTF-8: no overlong forms, no surrogates, nothing past U+10FFFF
+ *   [qrencode] libqrencode itself (QRcode_encodeString, 8-bit mode, case kept): what the ASCII
+ *              payloads were encoded as before ECI, module for module
  *   [RFC3986]  RFC 3986 2.1, percent-encoding: "%73" is "s"
  *   [docs]     docs/formats.md, the rules this project states for url, tel, sms and audience */
 #include "payload.h"
 #include "qr.h"
 #include "unit.h"
 
+#include <qrencode.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -162,6 +171,113 @@ static void capacity_rows(void)
     }
 }
 
+/* text beyond ASCII: valid UTF-8 is encoded with the designator, anything else refused */
+static void text_rows(void)
+{
+    static const struct {
+        int row;
+        const char *text;
+        long bad; /* 1-based byte named in the reason; 0: accepted */
+        int eci;  /* what qr_encode writes ahead of the data when accepted */
+        const char *source;
+    } rows[] = {
+        { 1, "https://example.org/help", 0, 0, "ECI: ASCII carries no designator, as before" },
+        { 2, "L\xC3\xADnea de ayuda", 0, 26, "ECI: Spanish, UTF-8 marked 000026" },
+        { 3, "\xC4\x90\xC6\xB0\xE1\xBB\x9Dng d\xC3\xA2y n\xC3\xB3ng", 0, 26, "ECI: Vietnamese, 2- and 3-byte forms" },
+        { 4, "https://ejemplo.org/l\xC3\xADnea", 0, 26, "ECI: an address beyond ASCII in a raw payload" },
+        { 5, "caf\xE9", 4, 0, "RFC3629: a Latin-1 byte is not UTF-8" },
+        { 6, "ab\xFF", 3, 0, "RFC3629: 0xFF never appears" },
+        { 7, "x\xC0\xAF", 2, 0, "RFC3629: overlong '/'" },
+        { 8, "\xED\xA0\x80", 1, 0, "RFC3629: a surrogate" },
+        { 9, "end\xC3", 4, 0, "RFC3629: cut short" },
+        { 10, "\xF4\x90\x80\x80", 1, 0, "RFC3629: past U+10FFFF" },
+    };
+    char why[512], name[300], detail[600], at[32];
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        bool ok = payload_text_ok(rows[i].text, why, sizeof why);
+        snprintf(at, sizeof at, "at byte %ld,", rows[i].bad);
+        snprintf(name, sizeof name, "payload text row %d [%s]: %s", rows[i].row, rows[i].source,
+                 rows[i].bad ? "refused, the byte named" : "accepted");
+        check(rows[i].bad ? !ok && strstr(why, "expected UTF-8 text") && strstr(why, at) : ok, name, ok ? "accepted" : why);
+        qr_code q = { 0 };
+        qr_status st = qr_encode(rows[i].text, 'M', &q);
+        snprintf(name, sizeof name, "qr text row %d [%s]: %s", rows[i].row, rows[i].source,
+                 rows[i].bad ? "not encoded" : rows[i].eci ? "encoded with ECI 26" : "encoded without ECI");
+        snprintf(detail, sizeof detail, "status %d, eci %d", (int)st, st == QR_OK ? q.eci : -1);
+        check(rows[i].bad ? st == QR_BAD_INPUT : st == QR_OK && q.eci == rows[i].eci, name, detail);
+        qr_code_free(&q);
+    }
+}
+
+/* payloads beyond ASCII: the version counts the designator's 12 bits */
+static void eci_capacity_rows(void)
+{
+    static const struct {
+        int row;
+        char ecc;
+        size_t bytes;
+        int version; /* 0: too long */
+    } rows[] = {
+        { 1, 'L', 17, 2 },    { 2, 'M', 14, 2 },    { 3, 'Q', 11, 2 },    { 4, 'H', 7, 2 },
+        { 5, 'L', 2952, 40 }, { 6, 'L', 2953, 0 },  { 7, 'M', 2330, 40 }, { 8, 'M', 2331, 0 },
+        { 9, 'Q', 1662, 40 }, { 10, 'Q', 1663, 0 }, { 11, 'H', 1272, 40 }, { 12, 'H', 1273, 0 },
+        { 13, 'M', 60000, 0 },
+    };
+    char name[200], detail[64];
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        char *s = malloc(rows[i].bytes + 1);
+        if (!s)
+            continue;
+        /* "é" (2 bytes) first, then lower-case letters */
+        s[0] = '\xC3';
+        s[1] = '\xA9';
+        for (size_t k = 2; k < rows[i].bytes; k++)
+            s[k] = (char)('a' + k % 26);
+        s[rows[i].bytes] = '\0';
+        qr_code q = { 0 };
+        qr_status st = qr_encode(s, rows[i].ecc, &q);
+        snprintf(name, sizeof name, "qr ECI capacity row %d [ECI]: %zu bytes of UTF-8 at %c -> %s %d", rows[i].row,
+                 rows[i].bytes, rows[i].ecc, rows[i].version ? "version" : "too long, not", rows[i].version);
+        snprintf(detail, sizeof detail, "status %d, version %d, eci %d", (int)st, st == QR_OK ? q.version : 0,
+                 st == QR_OK ? q.eci : 0);
+        check(rows[i].version ? st == QR_OK && q.version == rows[i].version && q.eci == QR_ECI_UTF8 : st == QR_TOO_LONG,
+              name, detail);
+        qr_code_free(&q);
+        free(s);
+    }
+}
+
+/* ASCII payloads: the same symbol as libqrencode's own 8-bit, case-kept encoding, module for module */
+static void ascii_same_rows(void)
+{
+    static const struct {
+        int row;
+        const char *text;
+        char ecc;
+    } rows[] = {
+        { 1, "tel:+18883737888", 'M' },
+        { 2, "SMSTO:233733:HELP", 'Q' },
+        { 3, "https://example.org/Give?x=AbC&n=0042", 'M' },
+        { 4, "https://humantraffickinghotline.org/en/statistics", 'H' },
+        { 5, "Call 1-888-373-7888 or text 233733", 'L' },
+    };
+    static const QRecLevel levels[] = { ['L'] = QR_ECLEVEL_L, ['M'] = QR_ECLEVEL_M, ['Q'] = QR_ECLEVEL_Q, ['H'] = QR_ECLEVEL_H };
+    char name[200];
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        qr_code q = { 0 };
+        qr_status st = qr_encode(rows[i].text, rows[i].ecc, &q);
+        QRcode *ref = QRcode_encodeString(rows[i].text, 0, levels[(unsigned char)rows[i].ecc], QR_MODE_8, 1);
+        bool same = st == QR_OK && ref && q.eci == 0 && q.width == ref->width && q.version == ref->version;
+        for (int k = 0; same && k < q.width * q.width; k++)
+            same = q.dark[k] == (ref->data[k] & 1);
+        snprintf(name, sizeof name, "qr ASCII row %d [qrencode]: \"%s\" at %c is the symbol it always was, no ECI",
+                 rows[i].row, rows[i].text, rows[i].ecc);
+        check(same, name, NULL);
+        QRcode_free(ref);
+        qr_code_free(&q);
+    }
+}
+
 void test_payload(void)
 {
     tel_rows();
@@ -169,4 +285,7 @@ void test_payload(void)
     tracking_rows();
     url_rows();
     capacity_rows();
+    text_rows();
+    eci_capacity_rows();
+    ascii_same_rows();
 }

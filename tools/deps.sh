@@ -21,8 +21,10 @@ libcmark-dev libfontconfig-dev libfreetype-dev libpng-dev libjpeg-dev libcsv-dev
 libicu-dev hyphen-en-us hyphen-es fonts-liberation2 fonts-nanum"
 # --check: poppler-utils (pdfinfo, pdffonts, pdftotext, pdftoppm), zbar-tools (zbarimg), qpdf,
 # curl and procps (pgrep) for the web page's tests, jq for batch.sh's manifest check (left out
-# without it). (wrk, for the web page's load, is make bench's: the Makefile asks for it there.)
-CHECK_PACKAGES="poppler-utils zbar-tools qpdf curl procps jq"
+# without it), libzxing-dev (zxing-cpp) for tests/tools/qr_eci.cpp, which tells whether a QR code
+# carries an ECI designator (zbarimg cannot). (wrk, for the web page's load, is make bench's: the
+# Makefile asks for it there.)
+CHECK_PACKAGES="poppler-utils zbar-tools qpdf curl procps jq libzxing-dev"
 # --browser: tests/browser.sh drives Debian's chromium with playwright-core from npm.
 # nodejs: the machines have NodeSource's package of that name (node 20, npm inside it), which
 # playwright-core needs; Debian's own nodejs (18 in bookworm) is too old for it, and Debian's npm

@@ -1,7 +1,8 @@
 /* libFuzzer target: the web page's form (webform.c). The input is lines "field=value" (the form's
  * fields, checked against the project's catalogue: run from the project folder), then a line
- * "---", then a build's log, whose messages are placed beside the fields; the job file and data
- * file the form becomes are made too. */
+ * "---", then a build's diagnostic records (diag.h: LEVEL, FILE, LINE, SECTION, KEY and TEXT
+ * separated by tabs), whose messages are placed beside the fields; the job file and data file the
+ * form becomes are made too. */
 #include "webform.h"
 
 #include <stdint.h>
@@ -27,10 +28,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     text[size] = '\0';
     web_form f;
     webform_init(&f);
-    char *log = strstr(text, "\n---\n");
-    if (log) {
-        *log = '\0';
-        log += 5;
+    char *records = strstr(text, "\n---\n");
+    if (records) {
+        *records = '\0';
+        records += 5;
     }
     for (char *line = text; line && *line;) {
         char *end = strchr(line, '\n');
@@ -52,7 +53,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         if (f.product->partner)
             free(webform_partner_csv(&f, "web"));
     }
-    webform_take_log(&f, log, "/tmp/r/unit.ini", "/tmp/r/unit-partner.csv", "/tmp/r/logo.png");
+    webform_take_records(&f, records, "/tmp/r/unit.ini", "/tmp/r/unit-partner.csv", "/tmp/r/logo.png");
     webform_free(&f);
     free(text);
     return 0;
