@@ -77,7 +77,7 @@ $(BUILD)/handout: $(OBJ) $(BUILD)/main.o $(BUILD)/flags
 
 UNIT_SRC = $(wildcard tests/unit*.c)
 
-$(BUILD)/unit: $(OBJ) $(UNIT_SRC) tests/unit.h $(HDR) Makefile $(BUILD)/flags
+$(BUILD)/unit: $(OBJ) $(UNIT_SRC) tests/unit.h tests/shape_fonts.h $(HDR) Makefile $(BUILD)/flags
 	@echo "  LD      $@"
 	@$(COMPILE) -Isrc -Itests -o $@ $(UNIT_SRC) $(OBJ) $(LIBS)
 
@@ -111,9 +111,9 @@ check: deps-check
 check-asan: deps-check
 	@$(MAKE) --no-print-directory BUILD=build-asan WERROR=1 OPT="-O1 -g -fno-omit-frame-pointer" \
 	  EXTRA_CFLAGS="-fsanitize=address,undefined -fno-sanitize-recover=all" \
-	  build-asan/handout build-asan/unit
+	  build-asan/handout build-asan/unit build-asan/shape-sample
 	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1 \
-	  HANDOUT=build-asan/handout UNIT=build-asan/unit tests/all.sh
+	  HANDOUT=build-asan/handout UNIT=build-asan/unit SHAPE_SAMPLE=build-asan/shape-sample tests/all.sh
 
 # The same suite with every run of handout under valgrind (installed here as well).
 check-valgrind: DEPS_EXTRA = valgrind

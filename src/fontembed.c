@@ -674,6 +674,14 @@ bool fontembed_show(fontembed *e, fontembed_face *f, double size, double x, doub
             free(actual);
             return fail(e, why, whylen, "out of memory, or text that is not UTF-8");
         }
+        /* left to right, a cluster with a glyph off its pen position (a mark placed by GPOS)
+         * is given as ActualText too: poppler reads such a mark's origin as the start of
+         * another word, or another line when it is raised (Khmer and Myanmar marks come apart
+         * at 8 to 14 pt). Right to left, ActualText would not help: poppler reverses its
+         * characters (see fontembed.h) */
+        for (size_t m = i; m < j && r == 0 && !rtl; m++)
+            if (g[m].dx != 0 || g[m].dy != 0)
+                r = 1;
         memset(actual + i, r, j - i);
         i = j;
     }
@@ -694,8 +702,22 @@ bool fontembed_show(fontembed *e, fontembed_face *f, double size, double x, doub
     put_num(e, py, 3);
     puts_(e, " Tm\n");
 
+    /* where each glyph goes, in 1/1000 em from the run's start */
     const double te = 1000.0 / size; /* points to 1/1000 em */
-    double pen_x = 0, pen_y = 0, cur_x = 0, rise = 0;
+    double *at = malloc(2 * n * sizeof *at);
+    if (!at) {
+        free(sorted);
+        free(actual);
+        return fail(e, why, whylen, "out of memory");
+    }
+    double pen_x = 0, pen_y = 0;
+    for (size_t i = 0; i < n; i++) {
+        at[2 * i] = pen_x + g[i].dx * te;
+        at[2 * i + 1] = pen_y + g[i].dy * te;
+        pen_x += g[i].ax * te;
+        pen_y += g[i].ay * te;
+    }
+    double cur_x = 0, rise = 0;
     bool in_array = false, in_hex = false;
     bool ok = true;
     for (size_t i = 0; i < n && ok; i++) {
@@ -710,8 +732,7 @@ bool fontembed_show(fontembed *e, fontembed_face *f, double size, double x, doub
             close_array(e, &in_array, &in_hex);
             ok = put_actual(e, text, a, b);
         }
-        double tx = pen_x + g[i].dx * te, ty = pen_y + g[i].dy * te;
-        double ty_pt = round(ty * size / 1000.0 * 1000.0) / 1000.0;
+        double tx = at[2 * i], ty_pt = round(at[2 * i + 1] * size) / 1000.0;
         if (ty_pt != rise) {
             close_array(e, &in_array, &in_hex);
             put_num(e, ty_pt, 3);
@@ -737,13 +758,12 @@ bool fontembed_show(fontembed *e, fontembed_face *f, double size, double x, doub
         }
         put_hex4(e, code_of(f, g[i].id));
         cur_x += width_of(f, g[i].id);
-        pen_x += g[i].ax * te;
-        pen_y += g[i].ay * te;
         if (actual[i] && (i + 1 == n || !actual[i + 1])) {
             close_array(e, &in_array, &in_hex);
             puts_(e, "EMC\n");
         }
     }
+    free(at);
     close_array(e, &in_array, &in_hex);
     puts_(e, "ET\nQ\n");
     free(sorted);
@@ -798,24 +818,29 @@ static hb_blob_t *table(hb_face_t *face, hb_tag_t tag, unsigned min_len, const u
     return b;
 }
 
-/* Whether the subset's CFF charset gives each glyph kept (in the order of the original ids, as
- * hb-subset numbers them) the CID it had: the codes drawn are those CIDs. */
-static bool same_cids(const fontembed_face *f, hb_blob_t *cff)
+/* Whether the subset keeps every glyph drawn where its code says: at the same glyph id (the
+ * glyph ids kept), or, in a CID-keyed CFF font, at the new id (old_to_new, hb-subset's plan, which
+ * also adds glyphs of its own) whose CID in the subset's charset is the CID drawn. */
+static bool codes_kept(const fontembed_face *f, const hb_map_t *old_to_new, hb_blob_t *cff)
 {
-    unsigned len = 0, count = 0;
-    const unsigned char *d = (const unsigned char *)hb_blob_get_data(cff, &len);
     uint16_t *sub = NULL;
-    if (!cff_read(d, len, &count, &sub) || !sub) {
-        free(sub);
-        return false;
+    unsigned count = 0;
+    if (f->cid) {
+        unsigned len = 0;
+        const unsigned char *d = (const unsigned char *)hb_blob_get_data(cff, &len);
+        if (!cff_read(d, len, &count, &sub) || !sub) {
+            free(sub);
+            return false;
+        }
     }
-    unsigned k = 0;
     bool same = true;
     for (unsigned g = 0; g < f->nglyphs && same; g++)
-        if (g == 0 || (f->used[g / 8] >> (g % 8) & 1))
-            same = k < count && sub[k++] == f->cid[g];
+        if (f->used[g / 8] >> (g % 8) & 1) {
+            hb_codepoint_t n = hb_map_get(old_to_new, g);
+            same = f->cid ? n < count && sub[n] == f->cid[g] : n == g;
+        }
     free(sub);
-    return same && k == count;
+    return same;
 }
 
 static hb_blob_t *subset_program(fontembed_face *f, char *why, size_t whylen)
@@ -841,22 +866,22 @@ static hb_blob_t *subset_program(fontembed_face *f, char *why, size_t whylen)
      * codes are CIDs that its charset keeps: there keeping the ids would keep an entry for every
      * glyph of the font (a CJK font's 65,535) */
     hb_subset_input_set_flags(in, (f->cid ? 0 : HB_SUBSET_FLAGS_RETAIN_GIDS) | HB_SUBSET_FLAGS_NO_HINTING);
-    hb_face_t *sub = hb_subset_or_fail(f->face, in);
+    hb_subset_plan_t *plan = hb_subset_plan_create_or_fail(f->face, in);
     hb_subset_input_destroy(in);
+    hb_face_t *sub = plan ? hb_subset_plan_execute_or_fail(plan) : NULL;
     if (!sub) {
+        hb_subset_plan_destroy(plan);
         snprintf(why, whylen, "%s: hb-subset could not subset face %d", f->file, f->index);
         return NULL;
     }
     hb_blob_t *b = f->cff ? hb_face_reference_table(sub, HB_TAG('C', 'F', 'F', ' ')) : hb_face_reference_blob(sub);
     hb_face_destroy(sub);
-    if (hb_blob_get_length(b) == 0) {
+    bool kept = hb_blob_get_length(b) > 0 && codes_kept(f, hb_subset_plan_old_to_new_glyph_mapping(plan), b);
+    hb_subset_plan_destroy(plan);
+    if (!kept) {
+        snprintf(why, whylen, "%s: the subset of face %d %s", f->file, f->index,
+                 hb_blob_get_length(b) == 0 ? "is empty" : "does not keep the glyphs drawn where their codes say");
         hb_blob_destroy(b);
-        snprintf(why, whylen, "%s: hb-subset gave an empty font for face %d", f->file, f->index);
-        return NULL;
-    }
-    if (f->cid && !same_cids(f, b)) {
-        hb_blob_destroy(b);
-        snprintf(why, whylen, "%s: the subset of face %d does not keep the glyphs' CIDs", f->file, f->index);
         return NULL;
     }
     return b;

@@ -17,7 +17,12 @@
  *   bytes.
  * Where the ToUnicode map cannot give a cluster's characters in logical order (a reordered
  * vowel sign, a glyph standing for different text in two places), the cluster is drawn inside
- * a marked-content span with /ActualText (14.9.4), which text extraction uses instead.
+ * a marked-content span with /ActualText (14.9.4), which text extraction uses instead; so is a
+ * left-to-right cluster with a mark placed off its pen position (Khmer, Myanmar, Thai), which
+ * poppler's text extraction otherwise splits off as a word or line of its own. Right to left,
+ * poppler reverses the characters of a ligature's mapping and of ActualText alike (lam-alef
+ * comes out alef-lam; pdf.js does not), and puts raised marks (Arabic vowel signs) on a line
+ * of their own: no PDF markup avoids that, so it is left to the readers.
  *
  * Coordinates are in points from the page's top-left corner, y downwards, as in pdf.h. Text is
  * drawn in a q ... Q pair of its own, so libharu's graphics state is as it was afterwards. */

@@ -1,10 +1,12 @@
 /* shape-sample: a test program for the text layer of issue 12 (src/shape.c, src/fontembed.c),
  * not part of handout. Built by `make` as build/shape-sample; tests/shape.sh runs it.
  *
- *   shape-sample OUT.pdf          one Letter page, one line in each script of SAMPLE_LINES (the
+ *   shape-sample OUT.pdf [SCRIPT[=TEXT]]...
+ *                                 one Letter page, one line in each script of SAMPLE_LINES (the
  *                                 fonts of tests/shape_fonts.h), shaped and embedded by the new
  *                                 modules; the document's dates come from SOURCE_DATE_EPOCH
- *                                 when it is set
+ *                                 when it is set. With SCRIPTs ("Latn", "Hani"...), only their
+ *                                 lines, each with TEXT instead of its own when one is given
  *   shape-sample --lines          the lines, one a line: script, font, face index, text
  *   shape-sample --bench RUNS FILE...
  *                                 the text of the files (about the English flyer's) set in
@@ -18,6 +20,7 @@
 #include "shape.h"
 #include "shape_fonts.h"
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -53,7 +56,7 @@ static int die(const char *what, const char *why)
     return 1;
 }
 
-static int write_sample(const char *out)
+static int write_sample(const char *out, int nonly, char **only)
 {
     pdf_doc *p = pdf_new();
     shape *s = shape_new();
@@ -73,18 +76,28 @@ static int write_sample(const char *out)
     }
     for (int i = 0; i < NLINES; i++) {
         const struct sample_line *l = &SAMPLE_LINES[i];
+        const char *text = l->text;
+        bool wanted = nonly == 0;
+        for (int k = 0; k < nonly; k++)
+            if (strncmp(only[k], l->script, 4) == 0 && (only[k][4] == '\0' || only[k][4] == '=')) {
+                wanted = true;
+                if (only[k][4] == '=')
+                    text = only[k] + 5;
+            }
+        if (!wanted)
+            continue;
         const shape_face *sf = shape_face_get(s, l->font, l->index, why, sizeof why);
         fontembed_face *ef = sf ? fontembed_face_get(e, l->font, l->index, why, sizeof why) : NULL;
-        size_t len = strlen(l->text);
-        double size = 20;
-        if (!ef || !shape_text(s, sf, l->text, len, size, l->script, l->dir, l->lang, &run, why, sizeof why)) {
+        size_t len = strlen(text);
+        double size = getenv("SHAPE_SAMPLE_SIZE") ? atof(getenv("SHAPE_SAMPLE_SIZE")) : 20;
+        if (!ef || !shape_text(s, sf, text, len, size, l->script, l->dir, l->lang, &run, why, sizeof why)) {
             rc = die(l->font, why);
             goto done;
         }
         double y = 72 + i * 60.0;
         double x = l->dir == SHAPE_RTL ? 576 - run.width : 36;
         colour c = { COLOUR_RGB, { 0.1, 0.1, 0.35, 0 } };
-        if (!fontembed_show(e, ef, size, x, y, 0, &c, &run, l->text, len, l->dir, why, sizeof why)) {
+        if (!fontembed_show(e, ef, size, x, y, 0, &c, &run, text, len, l->dir, why, sizeof why)) {
             rc = die(l->font, why);
             goto done;
         }
@@ -161,120 +174,154 @@ static size_t split_lines(char *text, char **lines, size_t max)
     return n;
 }
 
-static int bench(int runs, int nfiles, char **files)
+/* Reads the files into one text, spaces for line ends. */
+static char *read_texts(int nfiles, char **files, size_t *chars)
 {
-    size_t cap = 1, len = 0;
+    size_t cap = 1024, len = 0;
     char *text = malloc(cap);
     for (int i = 0; i < nfiles && text; i++) {
         FILE *f = fopen(files[i], "rb");
-        if (!f)
-            return die(files[i], "cannot read");
+        if (!f) {
+            free(text);
+            return NULL;
+        }
         int ch;
-        while ((ch = fgetc(f)) != EOF) {
+        while ((ch = fgetc(f)) != EOF && text) {
             if (len + 2 > cap) {
                 char *t = realloc(text, cap *= 2);
                 if (!t)
-                    break;
+                    free(text);
                 text = t;
             }
-            text[len++] = (char)ch;
+            if (text)
+                text[len++] = (char)ch;
         }
-        text[len++] = ' ';
+        if (text)
+            text[len++] = ' ';
         fclose(f);
     }
     if (!text)
-        return die("bench", "out of memory");
+        return NULL;
     text[len] = '\0';
-    size_t chars = 0;
+    *chars = 0;
     for (size_t i = 0; i < len; i++)
-        chars += ((unsigned char)text[i] & 0xC0) != 0x80;
-    char *lines[400];
-    size_t nlines = split_lines(text, lines, 400);
-    const char *file = FONT_LIBERATION;
-    int index = 0;
-    double *t_old_draw = calloc((size_t)runs, sizeof(double)), *t_old_all = calloc((size_t)runs, sizeof(double));
-    double *t_new_draw = calloc((size_t)runs, sizeof(double)), *t_new_all = calloc((size_t)runs, sizeof(double));
-    long size_old = 0, size_new = 0;
+        *chars += ((unsigned char)text[i] & 0xC0) != 0x80;
+    return text;
+}
+
+static long file_size(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    long n = -1;
+    if (f) {
+        fseek(f, 0, SEEK_END);
+        n = ftell(f);
+        fclose(f);
+    }
+    return n;
+}
+
+enum { PHASE_LOAD, PHASE_DRAW, PHASE_SAVE, PHASES };
+
+/* One document with the lines drawn `times` times, today's way (fresh false) or the new one;
+ * the time of each phase into t. */
+static bool bench_once(bool new_path, char **lines, size_t nlines, int times, double t[PHASES], long *size,
+                       int run)
+{
     char why[512], path[256];
     colour black = { COLOUR_RGB, { 0, 0, 0, 0 } };
-    int rc = 0;
-    for (int r = 0; r < runs && rc == 0; r++) {
-        /* today's path: libharu's UTF-8 TrueType font, one glyph per character */
-        double t0 = now();
-        pdf_doc *p = pdf_new();
-        pdf_page_add(p, 612, 792);
-        pdf_font *pf = pdf_font_load(p, file, index);
-        for (size_t i = 0; i < nlines && pf; i++)
-            pdf_text(p, pf, 10, 36, 36 + 12.0 * (double)(i % 60), 0, lines[i], strlen(lines[i]), &black);
+    snprintf(path, sizeof path, "/tmp/shape-bench-%ld-%d-%d.pdf", (long)getpid(), new_path, run);
+    unlink(path);
+    bool ok = true;
+    double t0 = now();
+    pdf_doc *p = pdf_new();
+    ok = p && pdf_page_add(p, 612, 792);
+    if (!new_path) {
+        pdf_font *pf = ok ? pdf_font_load(p, FONT_LIBERATION, 0) : NULL;
         double t1 = now();
-        snprintf(path, sizeof path, "/tmp/shape-bench-old-%ld-%d.pdf", (long)getpid(), r);
-        if (!pf || !pdf_save(p, path, why, sizeof why))
-            rc = die("bench (libharu)", pf ? why : pdf_error(p));
+        for (int k = 0; k < times && pf; k++)
+            for (size_t i = 0; i < nlines; i++)
+                pdf_text(p, pf, 10, 36, 36 + 12.0 * (double)(i % 60), 0, lines[i], strlen(lines[i]), &black);
         double t2 = now();
-        pdf_free(p);
-        FILE *f = fopen(path, "rb");
-        if (f) {
-            fseek(f, 0, SEEK_END);
-            size_old = ftell(f);
-            fclose(f);
-        }
-        unlink(path);
-        t_old_draw[r] = t1 - t0;
-        t_old_all[r] = t2 - t0;
-
-        /* the new path: HarfBuzz shapes, fontembed draws and embeds */
-        t0 = now();
-        p = pdf_new();
-        pdf_page_add(p, 612, 792);
+        ok = pf && pdf_save(p, path, why, sizeof why);
+        double t3 = now();
+        t[PHASE_LOAD] = t1 - t0, t[PHASE_DRAW] = t2 - t1, t[PHASE_SAVE] = t3 - t2;
+        if (!ok)
+            fprintf(stderr, "shape-sample: bench (libharu): %s\n", pf ? why : pdf_error(p));
+    } else {
         shape *s = shape_new();
-        fontembed *e = fontembed_new(p);
-        const shape_face *sf = shape_face_get(s, file, index, why, sizeof why);
-        fontembed_face *ef = sf ? fontembed_face_get(e, file, index, why, sizeof why) : NULL;
-        shape_run run = { 0 };
-        for (size_t i = 0; i < nlines && ef && rc == 0; i++) {
-            size_t n = strlen(lines[i]);
-            if (!shape_text(s, sf, lines[i], n, 10, "Latn", SHAPE_LTR, "en", &run, why, sizeof why) ||
-                !fontembed_show(e, ef, 10, 36, 36 + 12.0 * (double)(i % 60), 0, &black, &run, lines[i], n,
-                                SHAPE_LTR, why, sizeof why))
-                rc = die("bench (new)", why);
-        }
-        if (!ef)
-            rc = die("bench (new)", why);
-        bool fin = rc == 0 && fontembed_finish(e, why, sizeof why);
-        t1 = now();
-        snprintf(path, sizeof path, "/tmp/shape-bench-new-%ld-%d.pdf", (long)getpid(), r);
-        if (rc == 0 && (!fin || !pdf_save(p, path, why, sizeof why)))
-            rc = die("bench (new)", why);
-        t2 = now();
-        shape_run_free(&run);
+        fontembed *e = p ? fontembed_new(p) : NULL;
+        const shape_face *sf = ok && s && e ? shape_face_get(s, FONT_LIBERATION, 0, why, sizeof why) : NULL;
+        fontembed_face *ef = sf ? fontembed_face_get(e, FONT_LIBERATION, 0, why, sizeof why) : NULL;
+        shape_run run_ = { 0 };
+        double t1 = now();
+        ok = ef != NULL;
+        for (int k = 0; k < times && ok; k++)
+            for (size_t i = 0; i < nlines && ok; i++) {
+                size_t n = strlen(lines[i]);
+                ok = shape_text(s, sf, lines[i], n, 10, "Latn", SHAPE_LTR, "en", &run_, why, sizeof why) &&
+                     fontembed_show(e, ef, 10, 36, 36 + 12.0 * (double)(i % 60), 0, &black, &run_, lines[i], n,
+                                    SHAPE_LTR, why, sizeof why);
+            }
+        double t2 = now();
+        ok = ok && fontembed_finish(e, why, sizeof why) && pdf_save(p, path, why, sizeof why);
+        double t3 = now();
+        t[PHASE_LOAD] = t1 - t0, t[PHASE_DRAW] = t2 - t1, t[PHASE_SAVE] = t3 - t2;
+        if (!ok)
+            fprintf(stderr, "shape-sample: bench (new): %s\n", why);
+        shape_run_free(&run_);
         fontembed_free(e);
         shape_free(s);
-        pdf_free(p);
-        f = fopen(path, "rb");
-        if (f) {
-            fseek(f, 0, SEEK_END);
-            size_new = ftell(f);
-            fclose(f);
+    }
+    pdf_free(p);
+    *size = file_size(path);
+    unlink(path);
+    return ok;
+}
+
+static int bench(int runs, int nfiles, char **files)
+{
+    size_t chars = 0;
+    char *text = read_texts(nfiles, files, &chars);
+    if (!text)
+        return die("bench", "cannot read the text files");
+    char *lines[400];
+    size_t nlines = split_lines(text, lines, 400);
+    static const int TIMES[] = { 1, 10 };
+    for (size_t m = 0; m < sizeof TIMES / sizeof TIMES[0]; m++) {
+        double *v[2][PHASES + 1];
+        for (int w = 0; w < 2; w++)
+            for (int ph = 0; ph <= PHASES; ph++)
+                v[w][ph] = calloc((size_t)runs, sizeof(double));
+        long size[2] = { 0, 0 };
+        for (int r = 0; r < runs; r++)
+            for (int w = 0; w < 2; w++) {
+                double t[PHASES];
+                if (!bench_once(w == 1, lines, nlines, TIMES[m], t, &size[w], r)) {
+                    free(text);
+                    return 1;
+                }
+                v[w][PHASES][r] = 0;
+                for (int ph = 0; ph < PHASES; ph++) {
+                    v[w][ph][r] = t[ph];
+                    v[w][PHASES][r] += t[ph];
+                }
+            }
+        printf("%zu characters (%zu lines of the files x %d), Liberation Sans 10 pt, median of %d runs, ms:\n",
+               chars * (size_t)TIMES[m], nlines, TIMES[m], runs);
+        static const char *const WAY[] = { "libharu pdf_text     ", "shape_text+fontembed" };
+        for (int w = 0; w < 2; w++) {
+            printf("  %s  load %6.2f  draw %6.2f  finish+save %6.2f  total %6.2f  (%ld bytes)\n", WAY[w],
+                   1e3 * median(v[w][PHASE_LOAD], runs), 1e3 * median(v[w][PHASE_DRAW], runs),
+                   1e3 * median(v[w][PHASE_SAVE], runs), 1e3 * median(v[w][PHASES], runs), size[w]);
+            for (int ph = 0; ph <= PHASES; ph++)
+                free(v[w][ph]);
         }
-        unlink(path);
-        t_new_draw[r] = t1 - t0;
-        t_new_all[r] = t2 - t0;
     }
-    if (rc == 0) {
-        printf("text: %zu characters in %zu lines, Liberation Sans 10 pt, %d runs each, medians:\n", chars, nlines,
-               runs);
-        printf("libharu  (pdf_text):            draw %.2f ms, draw + save %.2f ms, %ld bytes\n",
-               1e3 * median(t_old_draw, runs), 1e3 * median(t_old_all, runs), size_old);
-        printf("new (shape_text + fontembed):   draw %.2f ms, draw + save %.2f ms, %ld bytes\n",
-               1e3 * median(t_new_draw, runs), 1e3 * median(t_new_all, runs), size_new);
-        printf("(new: draw includes loading the face, shaping, and making the subset in fontembed_finish)\n");
-    }
-    free(t_old_draw);
-    free(t_old_all);
-    free(t_new_draw);
-    free(t_new_all);
+    printf("(load: the font; draw: libharu's glyph lookup per character, or HarfBuzz's shaping and the\n"
+           " content; finish+save: the subset (libharu's, or hb-subset in fontembed_finish) and the file)\n");
     free(text);
-    return rc;
+    return 0;
 }
 
 int main(int argc, char **argv)
@@ -289,8 +336,8 @@ int main(int argc, char **argv)
         int runs = atoi(argv[2]);
         return bench(runs > 0 ? runs : 1, argc - 3, argv + 3);
     }
-    if (argc == 2 && argv[1][0] != '-')
-        return write_sample(argv[1]);
-    fprintf(stderr, "usage: shape-sample OUT.pdf | --lines | --bench RUNS FILE...\n");
+    if (argc >= 2 && argv[1][0] != '-')
+        return write_sample(argv[1], argc - 2, argv + 2);
+    fprintf(stderr, "usage: shape-sample OUT.pdf [SCRIPT[=TEXT]]... | --lines | --bench RUNS FILE...\n");
     return 2;
 }
