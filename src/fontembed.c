@@ -436,8 +436,13 @@ fontembed_face *fontembed_face_get(fontembed *e, const char *file, int index, ch
         const unsigned char *cd = (const unsigned char *)hb_blob_get_data(cb, &clen);
         bool ok = cff_read(cd, clen, &ncff, &f->cid) && ncff == f->nglyphs;
         hb_blob_destroy(cb);
-        if (!ok) {
-            snprintf(why, whylen, "%s: face %d has a CFF table that cannot be read", file, index);
+        if (!ok || !f->cid) {
+            /* a name-keyed CFF font (most Latin .otf) would be drawn by glyph id, the subset
+             * keeping the ids (CIDFontType0C, PDF 2.0 9.7.4.2); no such font is installed to
+             * test it on, so it is refused until one is */
+            snprintf(why, whylen, "%s: face %d has %s", file, index,
+                     ok ? "CFF outlines that are not CID-keyed, which are not embedded yet"
+                        : "a CFF table that cannot be read");
             face_free(f);
             return NULL;
         }

@@ -7,11 +7,14 @@
  *   a Type0 font, /Encoding /Identity-H (two-byte codes that are glyph ids), its ToUnicode CMap
  *   (9.10.3: each glyph to the characters it was shaped from, several for a ligature);
  *   a CIDFont, CIDFontType2 with /CIDToGIDMap /Identity for TrueType outlines (FontFile2) or
- *   CIDFontType0 for CFF outlines (FontFile3 /Subtype /CIDFontType0C, the bare CFF table);
+ *   CIDFontType0 for CID-keyed CFF outlines, as in Noto CJK (FontFile3 /Subtype /CIDFontType0C,
+ *   the bare CFF table; the codes drawn are the glyphs' CIDs, from its charset); a name-keyed
+ *   CFF font (most Latin .otf) is refused for now;
  *   /CIDSystemInfo Adobe/Identity/0; /W, the glyphs' advances in 1/1000 em; a FontDescriptor
  *   from the font's head, hhea, OS/2 and post tables;
  *   the font program: a subset made with hb-subset keeping the glyph ids
- *   (HB_SUBSET_FLAGS_RETAIN_GIDS), so the ids drawn before the subset was made stay right;
+ *   (HB_SUBSET_FLAGS_RETAIN_GIDS), so the ids drawn before the subset was made stay right, or
+ *   for CFF renumbering them but keeping their CIDs (checked against hb-subset's plan);
  *   a subset tag of six capital letters from a SHA-256 of the font and the glyph set, so two
  *   documents' different subsets of one font are told apart and the same input gives the same
  *   bytes.

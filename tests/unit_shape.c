@@ -598,6 +598,46 @@ static void test_tags(void)
     check(upper, "fontembed: a subset tag is six capital letters (PDF 32000-1, 9.6.4)", detail);
 }
 
+/* Text at angle 90 reads upwards: pdftotext finds the words, each box taller than wide. */
+static void test_rotated(shape *s)
+{
+    char err[300] = "", pdf[300], cmd[400];
+    snprintf(pdf, sizeof pdf, "%s/rot.pdf", workdir);
+    const char *text = "You are not alone";
+    pdf_doc *p = pdf_new();
+    fontembed *e = p ? fontembed_new(p) : NULL;
+    shape_run run = { 0 };
+    const shape_face *sf = shape_face_get(s, FONT_LIBERATION, 0, err, sizeof err);
+    fontembed_face *ef = e && sf ? fontembed_face_get(e, FONT_LIBERATION, 0, err, sizeof err) : NULL;
+    bool ok = ef && pdf_page_add(p, 612, 792) &&
+              shape_text(s, sf, text, strlen(text), 12, "Latn", SHAPE_LTR, "en", &run, err, sizeof err) &&
+              fontembed_show(e, ef, 12, 300, 700, 90, NULL, &run, text, strlen(text), SHAPE_LTR, err, sizeof err) &&
+              fontembed_finish(e, err, sizeof err);
+    unlink(pdf);
+    ok = ok && pdf_save(p, pdf, err, sizeof err);
+    shape_run_free(&run);
+    fontembed_free(e);
+    pdf_free(p);
+    snprintf(cmd, sizeof cmd, "pdftotext -bbox '%s' - 2>&1", pdf);
+    char out[8192] = "";
+    FILE *f = ok ? popen(cmd, "r") : NULL;
+    if (f) {
+        out[fread(out, 1, sizeof out - 1, f)] = '\0';
+        pclose(f);
+    }
+    int words = 0, tall = 0;
+    for (const char *w = strstr(out, "<word "); w; w = strstr(w + 1, "<word ")) {
+        double x0, y0, x1, y1;
+        if (sscanf(w, "<word xMin=\"%lf\" yMin=\"%lf\" xMax=\"%lf\" yMax=\"%lf\"", &x0, &y0, &x1, &y1) == 4) {
+            words++;
+            tall += y1 - y0 > x1 - x0;
+        }
+    }
+    bool found = strstr(out, ">You<") && strstr(out, ">alone<");
+    check(ok && words == 4 && tall == 4 && found, "fontembed: text at 90 degrees reads upwards (four tall words)",
+          ok ? out : err);
+}
+
 static void test_errors(shape *s)
 {
     char why[300] = "";
@@ -654,6 +694,7 @@ void test_shape(void)
         for (size_t i = 0; i < TABLES[t].n; i++)
             test_row(s, TABLES[t].name, &TABLES[t].rows[i]);
     test_tags();
+    test_rotated(s);
     test_errors(s);
     shape_free(s);
     char cmd[300];
