@@ -318,6 +318,42 @@ static int bench(int runs, int nfiles, char **files)
                 free(v[w][ph]);
         }
     }
+    /* measuring, as the line breaker and text_fit do: every word's width, 20 times over */
+    double *mv[2] = { calloc((size_t)runs, sizeof(double)), calloc((size_t)runs, sizeof(double)) };
+    size_t nwords = 0;
+    double sink = 0;
+    pdf_doc *p = pdf_new();
+    pdf_font *pf = p ? pdf_font_load(p, FONT_LIBERATION, 0) : NULL;
+    shape *s = shape_new();
+    char why[300];
+    const shape_face *sf = s ? shape_face_get(s, FONT_LIBERATION, 0, why, sizeof why) : NULL;
+    shape_run run = { 0 };
+    for (int r = 0; r < runs && pf && sf && mv[0] && mv[1]; r++)
+        for (int w = 0; w < 2; w++) {
+            double t0 = now();
+            nwords = 0;
+            for (int rep = 0; rep < 20; rep++)
+                for (size_t i = 0; i < nlines; i++)
+                    for (const char *a = lines[i]; *a;) {
+                        const char *b = strchr(a, ' ');
+                        size_t n = b ? (size_t)(b - a) : strlen(a);
+                        if (w == 0)
+                            sink += pdf_text_width(pf, a, n, 10);
+                        else if (shape_text(s, sf, a, n, 10, "Latn", SHAPE_LTR, "en", &run, why, sizeof why))
+                            sink += run.width;
+                        nwords++;
+                        a += n + (b != NULL);
+                    }
+            mv[w][r] = now() - t0;
+        }
+    if (pf && sf && mv[0] && mv[1])
+        printf("measuring %zu words (the text's words, 20 times): libharu pdf_text_width %.2f ms, shape_text %.2f ms%s\n",
+               nwords, 1e3 * median(mv[0], runs), 1e3 * median(mv[1], runs), sink < 0 ? "" : "");
+    shape_run_free(&run);
+    shape_free(s);
+    pdf_free(p);
+    free(mv[0]);
+    free(mv[1]);
     printf("(load: the font; draw: libharu's glyph lookup per character, or HarfBuzz's shaping and the\n"
            " content; finish+save: the subset (libharu's, or hb-subset in fontembed_finish) and the file)\n");
     free(text);
