@@ -10,7 +10,7 @@ VERSION = 0.1.0
 CC ?= cc
 # The libraries that ship a pkg-config file (.pc) on Debian 12 come through pkg-config; libhpdf,
 # iniparser, libcsv and libhyphen ship none there, so their flags are written out below.
-PKGS = libqrencode libcmark fontconfig freetype2 libpng libjpeg libmicrohttpd icu-uc
+PKGS = libqrencode libcmark fontconfig freetype2 libpng libjpeg libmicrohttpd icu-uc harfbuzz harfbuzz-subset
 # recursive (=) so that pkg-config runs only once the packages are there
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
@@ -29,6 +29,7 @@ LINK = $(CC) $(OPT) $(EXTRA_CFLAGS)
 
 SRC = src/cli.c src/project.c src/build.c src/atomic.c src/inputs.c src/parts.c src/escape.c src/grow.c src/payload.c src/preflight.c src/diag.c src/readfile.c src/utf8.c src/units.c src/ini.c src/content.c src/layout.c src/fonts.c \
       src/qr.c src/text.c src/unicode.c src/markdown.c src/image.c src/pdf.c src/pdf_boxes.c src/render.c \
+      src/shape.c src/fontembed.c \
       src/impose.c src/data.c src/calibrate.c src/compliance.c src/numbers.c src/hyphenate.c src/suggest.c src/strfmt.c \
       src/sha256.c src/job.c src/manifest.c src/reportdoc.c src/report.c src/plan.c src/batch.c \
       src/childproc.c src/webform.c src/webbuild.c src/webpage.c src/serve.c
@@ -44,7 +45,7 @@ CONTENTS = $(sort $(patsubst %/content.ini,%,$(shell grep -L -E '^scope *= *refe
 .PHONY: all deps deps-check run run-pairs regen check check-asan check-valgrind fuzz bench install uninstall clean \
         FORCE
 
-all: handout tests/unit
+all: handout tests/unit $(BUILD)/shape-sample
 
 # What building and running needs (make run): compiler, -dev libraries, fonts, dictionaries.
 deps:
@@ -76,9 +77,14 @@ $(BUILD)/handout: $(OBJ) $(BUILD)/main.o $(BUILD)/flags
 
 UNIT_SRC = $(wildcard tests/unit*.c)
 
-$(BUILD)/unit: $(OBJ) $(UNIT_SRC) tests/unit.h $(HDR) Makefile $(BUILD)/flags
+$(BUILD)/unit: $(OBJ) $(UNIT_SRC) tests/unit.h tests/shape_fonts.h $(HDR) Makefile $(BUILD)/flags
 	@echo "  LD      $@"
 	@$(COMPILE) -Isrc -Itests -o $@ $(UNIT_SRC) $(OBJ) $(LIBS)
+
+# the text layer's test program (tests/shape.sh)
+$(BUILD)/shape-sample: $(OBJ) tests/shape_sample.c tests/shape_fonts.h $(HDR) Makefile $(BUILD)/flags
+	@echo "  LD      $@"
+	@$(COMPILE) -Isrc -Itests -o $@ tests/shape_sample.c $(OBJ) $(LIBS)
 
 handout: $(BUILD)/handout
 	@cp $< $@.tmp && mv -f $@.tmp $@
@@ -121,9 +127,9 @@ check: deps-check
 check-asan: deps-check
 	@$(MAKE) --no-print-directory BUILD=build-asan WERROR=1 OPT="-O1 -g -fno-omit-frame-pointer" \
 	  EXTRA_CFLAGS="-fsanitize=address,undefined -fno-sanitize-recover=all" \
-	  build-asan/handout build-asan/unit
+	  build-asan/handout build-asan/unit build-asan/shape-sample
 	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1 \
-	  HANDOUT=build-asan/handout UNIT=build-asan/unit tests/all.sh
+	  HANDOUT=build-asan/handout UNIT=build-asan/unit SHAPE_SAMPLE=build-asan/shape-sample tests/all.sh
 
 # The same suite with every run of handout under valgrind (installed here as well).
 check-valgrind: DEPS_EXTRA = valgrind

@@ -3,10 +3,10 @@
 # "ok - NAME" / "FAIL - NAME: reason" lines and ends with "N passed, M failed"; this script
 # passes their output through, adds their counts, and ends with the total line in the same form.
 # A suite that ends without such a line counts as one failure. Exit status: non-zero on any failure.
-#   environment: HANDOUT, UNIT, HANDOUT_WRAP are passed on to the suites.
+#   environment: HANDOUT, UNIT, SHAPE_SAMPLE, HANDOUT_WRAP are passed on to the suites.
 set -u
 cd "$(dirname "$0")/.." || exit 2
-SUITES="tests/make.sh tests/run.sh tests/text.sh tests/batch.sh tests/serve.sh tests/browser.sh" # run.sh sources tests/cards.sh
+SUITES="tests/make.sh tests/run.sh tests/text.sh tests/shape.sh tests/batch.sh tests/serve.sh tests/browser.sh" # run.sh sources tests/cards.sh
 passed=0
 failed=0
 for s in $SUITES; do

@@ -14,17 +14,20 @@
 #   on stderr and exits 1.  Not a Debian-like system (no dpkg-query): exits 1.
 
 # --run: the toolchain (make, cc, pkg-config), the libraries (libicu-dev: NFC normalisation and
-# the Unicode script of a character), Liberation Sans (every layout), Nanum (the Korean fallback of
+# the Unicode script of a character; libharfbuzz-dev: shaping and hb-subset, src/shape.c and
+# src/fontembed.c), Liberation Sans (every layout), Nanum (the Korean fallback of
 # notice-ca-letter) and the English and Spanish hyphenation dictionaries.
 RUN_PACKAGES="build-essential pkg-config libhpdf-dev libqrencode-dev libiniparser-dev \
 libcmark-dev libfontconfig-dev libfreetype-dev libpng-dev libjpeg-dev libcsv-dev libhyphen-dev libmicrohttpd-dev \
-libicu-dev hyphen-en-us hyphen-es fonts-liberation2 fonts-nanum"
+libicu-dev libharfbuzz-dev hyphen-en-us hyphen-es fonts-liberation2 fonts-nanum"
 # --check: poppler-utils (pdfinfo, pdffonts, pdftotext, pdftoppm), zbar-tools (zbarimg), qpdf,
 # curl and procps (pgrep) for the web page's tests, jq for batch.sh's manifest check (left out
 # without it), libzxing-dev (zxing-cpp) for tests/tools/qr_eci.cpp, which tells whether a QR code
-# carries an ECI designator (zbarimg cannot). (wrk, for the web page's load, is make bench's: the
-# Makefile asks for it there.)
-CHECK_PACKAGES="poppler-utils zbar-tools qpdf curl procps jq libzxing-dev"
+# carries an ECI designator (zbarimg cannot); libharfbuzz-bin (hb-shape, the oracle of the shaping
+# tests) and the fonts the text layer's tests set (tests/shape_fonts.h): fonts-noto-core (Arabic,
+# Devanagari, Thai, Khmer, Myanmar) and fonts-noto-cjk (CFF outlines in a .ttc). (wrk, for the
+# web page's load, is make bench's: the Makefile asks for it there.)
+CHECK_PACKAGES="poppler-utils zbar-tools qpdf curl procps jq libzxing-dev libharfbuzz-bin fonts-noto-core fonts-noto-cjk"
 # --browser: tests/browser.sh drives Debian's chromium with playwright-core from npm.
 # nodejs: the machines have NodeSource's package of that name (node 20, npm inside it), which
 # playwright-core needs; Debian's own nodejs (18 in bookworm) is too old for it, and Debian's npm
