@@ -1,7 +1,7 @@
 /* libFuzzer target: the web page's form (webform.c). The input is lines "field=value" (the form's
  * fields, checked against the project's catalogue: run from the project folder), then a line
- * "---", then a build's log, whose messages are placed beside the fields; the job file and data
- * file the form becomes are made too. */
+ * "---", then a build's diagnostic records (diag.h), whose messages are placed beside the fields;
+ * the job file and data file the form becomes are made too. */
 #include "webform.h"
 
 #include <stdint.h>
@@ -52,7 +52,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         if (f.product->partner)
             free(webform_partner_csv(&f, "web"));
     }
-    webform_take_log(&f, log, "/tmp/r/unit.ini", "/tmp/r/unit-partner.csv", "/tmp/r/logo.png");
+    webform_take_records(&f, log, "/tmp/r/unit.ini", "/tmp/r/unit-partner.csv", "/tmp/r/logo.png");
     webform_free(&f);
     free(text);
     return 0;
