@@ -18,6 +18,7 @@
 #include "childproc.h"
 #include "strfmt.h"
 #include "diag.h"
+#include "escape.h"
 #include "fonts.h"
 #include "job.h"
 #include "manifest.h"
@@ -79,6 +80,7 @@ typedef struct batch {
     batch_item *items;
     int nitems;
     plan_ctx *plan;
+    diag *d; /* the batch's own errors (each item's build has its own) */
     int worst;
     /* progress */
     bool tty;
@@ -181,7 +183,8 @@ static bool spawn(batch *b, batch_item *bi)
 }
 
 /* The first error the build reported, read from its diagnostic records (never from its text):
- * "FILE:LINE: [SECTION] KEY: TEXT", as the build printed it without its "handout: error: ". */
+ * "FILE:LINE: [SECTION] KEY: TEXT", as the build printed it without its "handout: error: ", and as
+ * safe on a terminal (escape_shown). */
 static char *first_error(const char *diag_path)
 {
     size_t len = 0;
@@ -198,8 +201,13 @@ static char *first_error(const char *diag_path)
         char at[64] = "";
         if (r.line > 0)
             snprintf(at, sizeof at, ":%d", r.line);
-        out = strfmt("%s%s%s%s%s%s%s%s%s", r.file, at, r.file[0] ? ": " : "", r.section[0] ? "[" : "", r.section,
-                     r.section[0] ? "] " : "", r.key, r.key[0] ? ": " : "", r.text);
+        char *made = strfmt("%s%s%s%s%s%s%s%s%s", r.file, at, r.file[0] ? ": " : "", r.section[0] ? "[" : "", r.section,
+                            r.section[0] ? "] " : "", r.key, r.key[0] ? ": " : "", r.text);
+        size_t size = made ? 4 * strlen(made) + 1 : 0;
+        out = made ? malloc(size) : NULL;
+        if (out)
+            escape_shown(made, false, out, size);
+        free(made);
     }
     free(text);
     return out;
@@ -351,8 +359,8 @@ static void job_outputs(batch *b, job *j, int first, int count)
             failed = json;
         }
         if (failed || !report || !csv || !json) {
-            fprintf(stderr, "handout: error: %s: expected to write the job's report, found an error: %s\n",
-                    failed ? failed : dir, why);
+            diag_error(b->d, "batch-report-failed", diag_at(failed ? failed : dir, 0),
+                       "expected to write the job's report, found an error: %s", why);
             worse(b, EXIT_OUTPUT);
         } else if (b->o.verbosity >= 2) {
             fprintf(stderr, "handout: batch: job %s: wrote %s, %s and %s\n", j->name, report, csv, json);
@@ -392,8 +400,8 @@ static int parse(const cli_options *cl, batch_opts *o)
     const char *v = cl->value[OPT_JOBS];
     long n;
     if (v && !whole(v, 1, BATCH_MAX_PARALLEL, &n))
-        return cli_usage_error(CMD_BATCH, "%s: expected a whole number from 1 to %d, found \"%s\"", cl->spelled[OPT_JOBS],
-                               BATCH_MAX_PARALLEL, v);
+        return cli_usage_fail(CMD_BATCH, "usage-bad-number", "%s: expected a whole number from 1 to %d, found \"%s\"",
+                              cl->spelled[OPT_JOBS], BATCH_MAX_PARALLEL, v);
     if (v)
         o->parallel = (int)n;
     v = cl->value[OPT_SHARD];
@@ -403,18 +411,20 @@ static int parse(const cli_options *cl, batch_opts *o)
         snprintf(k_text, sizeof k_text, "%.*s", slash ? (int)(slash - v) : 0, v);
         if (!slash || slash - v >= 31 || !whole(k_text, 1, 100000, &o->shard_k) ||
             !whole(slash + 1, 1, 100000, &o->shard_n) || o->shard_k > o->shard_n)
-            return cli_usage_error(CMD_BATCH, "--shard: expected K/N with 1 <= K <= N (e.g. 2/4), found \"%s\"", v);
+            return cli_usage_fail(CMD_BATCH, "usage-bad-shard",
+                                  "--shard: expected K/N with 1 <= K <= N (e.g. 2/4), found \"%s\"", v);
     }
     bool quiet = cl->given[OPT_QUIET], verbose = cl->given[OPT_VERBOSE];
     if (quiet && verbose)
-        return cli_usage_error(CMD_BATCH, "%s", "--quiet and --verbose exclude each other");
+        return cli_usage_fail(CMD_BATCH, "usage-options-exclude", "--quiet and --verbose exclude each other");
     o->verbosity = quiet ? 0 : verbose ? 2 : 1;
     if (o->njobs == 0)
-        return cli_usage_error(CMD_BATCH, "%s", o->sha256_mode ? "--sha256 needs files" : "batch needs job files (jobs/NAME.ini)");
+        return cli_usage_fail(CMD_BATCH, "usage-missing-argument", "%s",
+                              o->sha256_mode ? "--sha256 needs files" : "batch needs job files (jobs/NAME.ini)");
     return -1;
 }
 
-static int sha256_mode(const batch_opts *o)
+static int sha256_mode(const batch_opts *o, diag *d)
 {
     int status = 0;
     for (int i = 0; i < o->njobs; i++) {
@@ -422,7 +432,7 @@ static int sha256_mode(const batch_opts *o)
         if (sha256_file(o->jobs[i], hex, why, sizeof why)) {
             printf("%s  %s\n", hex, o->jobs[i]);
         } else {
-            fprintf(stderr, "handout: error: %s\n", why);
+            diag_error(d, readfile_error_id(errno), diag_at(NULL, 0), "%s", why);
             status = EXIT_INPUT;
         }
     }
@@ -443,6 +453,7 @@ static void batch_free(batch *b)
         job_free(b->jobs[i]);
     free(b->jobs);
     plan_ctx_free(b->plan);
+    diag_free(b->d);
     if (b->tmpdir) {
         rmdir(b->tmpdir);
         atomic_untrack_dir(b->tmpdir);
@@ -457,16 +468,26 @@ int batch_main(const cli_options *o)
     int st = parse(o, &b.o);
     if (st >= 0)
         return st;
-    if (b.o.sha256_mode)
-        return sha256_mode(&b.o);
-    if (!report_epoch(&b.epoch))
+    b.d = diag_new(stderr);
+    if (!b.d)
+        return EXIT_INTERNAL;
+    if (b.o.sha256_mode) {
+        st = sha256_mode(&b.o, b.d);
+        batch_free(&b);
+        return st;
+    }
+    if (!report_epoch(&b.epoch)) {
+        batch_free(&b);
         return EXIT_USAGE;
+    }
     b.tty = isatty(2);
     double t0 = now();
     char why[512];
     ssize_t n = readlink("/proc/self/exe", b.exe, sizeof b.exe - 1);
     if (n <= 0 || !sha256_file((b.exe[n > 0 ? n : 0] = '\0', b.exe), b.exe_sha, why, sizeof why)) {
-        fprintf(stderr, "handout: error: batch: cannot find this program's own file (/proc/self/exe)\n");
+        diag_error(b.d, "internal-own-file", diag_at(NULL, 0),
+                   "batch: cannot find this program's own file (/proc/self/exe)");
+        batch_free(&b);
         return EXIT_INTERNAL;
     }
     b.plan = plan_ctx_new(b.exe, b.exe_sha, getenv("SOURCE_DATE_EPOCH"));
@@ -477,7 +498,8 @@ int batch_main(const cli_options *o)
     const char *tmp = getenv("TMPDIR");
     b.tmpdir = strfmt("%s/handout-batch.XXXXXX", tmp && *tmp ? tmp : "/tmp");
     if (!b.tmpdir || !mkdtemp(b.tmpdir)) {
-        fprintf(stderr, "handout: error: batch: cannot make a temporary folder: %s\n", strerror(errno));
+        diag_error(b.d, "internal-temporary-folder", diag_at(NULL, 0), "batch: cannot make a temporary folder: %s",
+                   strerror(errno));
         free(b.tmpdir);
         b.tmpdir = NULL;
         batch_free(&b);
@@ -496,8 +518,10 @@ int batch_main(const cli_options *o)
         }
         for (int k = 0; k < i; k++) {
             if (b.jobs[k] && strcmp(b.jobs[k]->slug, b.jobs[i]->slug) == 0) {
-                fprintf(stderr, "handout: error: %s: [job] name: expected a job name of its own, found \"%s\", which names the folder %s/%s as %s does\n",
-                        b.o.jobs[i], b.jobs[i]->name, b.o.outdir, b.jobs[i]->slug, b.o.jobs[k]);
+                diag_loc loc = { b.o.jobs[i], 0, "job", "name" };
+                diag_error(d, "batch-duplicate-job-name", loc,
+                           "expected a job name of its own, found \"%s\", which names the folder %s/%s as %s does",
+                           b.jobs[i]->name, b.o.outdir, b.jobs[i]->slug, b.o.jobs[k]);
                 job_free(b.jobs[i]);
                 b.jobs[i] = NULL;
                 worse(&b, EXIT_INPUT);

@@ -26,7 +26,7 @@ int build_source_date_epoch(long long *epoch, diag *d)
     for (; *p >= '0' && *p <= '9' && p - s < 12; p++)
         v = v * 10 + (*p - '0');
     if (p == s || *p != '\0' || v > 253402300799LL) {
-        diag_error(d, diag_at("SOURCE_DATE_EPOCH", 0), "expected seconds since 1970 (digits only), found \"%s\"", s);
+        diag_error(d, "usage-source-date-epoch", diag_at("SOURCE_DATE_EPOCH", 0), "expected seconds since 1970 (digits only), found \"%s\"", s);
         return EXIT_USAGE;
     }
     *epoch = v;
@@ -56,7 +56,7 @@ static char *output_path(const build_request *o, diag *d)
         return strdup(o->output);
     struct stat osb;
     if (!o->dry_run && stat("output", &osb) != 0 && mkdir("output", 0777) != 0)
-        diag_error(d, diag_at("output", 0), "cannot make the folder: %s", strerror(errno));
+        diag_error(d, "output-mkdir-failed", diag_at("output", 0), "cannot make the folder: %s", strerror(errno));
     char *lb = base_name(o->layout, ".ini"), *cb = base_name(o->content, NULL);
     char *output = lb && cb ? strfmt("output/%s-%s.pdf", lb, cb) : NULL;
     free(lb);
@@ -105,7 +105,7 @@ static long item_count(const build_spec *s, diag *d)
         if (count > rows && o->job_item)
             return rows; /* a batch repeats the records: each is checked once */
         if (count > rows) {
-            diag_error(d, diag_at("--count", 0), "expected at most the %ld records of %s, found %ld", rows,
+            diag_error(d, "usage-count-past-records", diag_at("--count", 0), "expected at most the %ld records of %s, found %ld", rows,
                        data_path(s->data), count);
             return -1;
         }
@@ -128,7 +128,7 @@ static void load_data(build_spec *s, diag *d)
         snprintf(key, sizeof key, "%.*s", (int)strcspn(o->sets[i], "="), o->sets[i]);
         long col = data_column_index(s->data, key);
         if (col >= 0 && !data_set_column(s->data, (size_t)col, strchr(o->sets[i], '=') + 1))
-            diag_error(d, diag_at(data_path(s->data), 0), "expected memory for set_%s, found none", key);
+            diag_error(d, "internal-out-of-memory", diag_at(data_path(s->data), 0), "expected memory for set_%s, found none", key);
     }
 }
 
@@ -144,9 +144,9 @@ static void load_output_mode(build_spec *s, diag *d)
         ro->tile_margin = 36;
         ro->overlap = 36;
         if (!units_page_size(o->tile, &ro->tile_w, &ro->tile_h, &why))
-            diag_error(d, diag_at("--tile", 0), "expected %s, found \"%s\"", why, o->tile);
+            diag_error(d, "usage-bad-tile", diag_at("--tile", 0), "expected %s, found \"%s\"", why, o->tile);
         if (o->overlap && !units_length(o->overlap, &ro->overlap, &why))
-            diag_error(d, diag_at("--overlap", 0), "expected %s, found \"%s\"", why, o->overlap);
+            diag_error(d, "usage-bad-overlap", diag_at("--overlap", 0), "expected %s, found \"%s\"", why, o->overlap);
     }
     const char *name = o->sheet ? o->sheet : o->print_shop || o->tile ? NULL : l->sheet;
     if (name && strcmp(name, "none") != 0) {
@@ -159,7 +159,7 @@ static void load_output_mode(build_spec *s, diag *d)
     if (o->printer) {
         s->have_printer = printer_load(o->printer, &s->printer, d);
         if (s->have_printer && ro->mode != OUTPUT_SHEET)
-            diag_error(d, diag_at(o->printer, 0), "expected sheet output for a printer adjustment, found %s",
+            diag_error(d, "printer-needs-sheet", diag_at(o->printer, 0), "expected sheet output for a printer adjustment, found %s",
                        o->print_shop ? "--print-shop" : "no sheet");
     }
 }
@@ -210,7 +210,7 @@ build_spec *build_spec_load(const build_request *o, diag *d)
     struct stat sb;
     bool there = stat(o->layout, &sb) == 0;
     if (!there || !S_ISREG(sb.st_mode)) {
-        diag_error(d, diag_at(o->layout, 0), "expected a layout file, found %s",
+        diag_error(d, "layout-not-a-file", diag_at(o->layout, 0), "expected a layout file, found %s",
                    there ? readfile_kind(sb.st_mode) : strerror(errno));
         s->status = EXIT_INPUT;
         return s;
@@ -234,12 +234,12 @@ build_spec *build_spec_load(const build_request *o, diag *d)
             load_output_mode(s, d);
     }
     if (s->lay && ok && !s->fontdb) {
-        diag_error(d, (diag_loc){ 0 }, "fontconfig could not be initialised");
+        diag_error(d, "internal-fontconfig", (diag_loc){ 0 }, "fontconfig could not be initialised");
         s->status = EXIT_INTERNAL;
         return s;
     }
     if (!ok) {
-        diag_error(d, diag_at(o->layout, 0), "out of memory");
+        diag_error(d, "internal-out-of-memory", diag_at(o->layout, 0), "out of memory");
         s->status = EXIT_INTERNAL;
         return s;
     }

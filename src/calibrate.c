@@ -30,13 +30,15 @@ int calibrate_write(const sheet *s, double w, double h, const printer_adjust *p,
     const char *why = NULL;
     const font_face *face = fonts_find(f, "Liberation Sans", &why);
     if (!face) {
-        diag_error(d, diag_at(s->path, 0), "expected the font Liberation Sans, found none: %s", why);
+        diag_error(d, "calibrate-font-missing", diag_at(s->path, 0),
+                   "expected the font Liberation Sans, found none: %s", why);
         return 1;
     }
     pdf_doc *pdf = pdf_new();
     pdf_font *font = pdf ? pdf_font_load(pdf, font_face_file(face), font_face_index(face)) : NULL;
     if (!font) {
-        diag_error(d, diag_at(path, 0), "cannot start the PDF: %s", pdf ? pdf_error(pdf) : "out of memory");
+        diag_error(d, "internal-pdf-error", diag_at(path, 0), "cannot start the PDF: %s",
+                   pdf ? pdf_error(pdf) : "out of memory");
         pdf_free(pdf);
         return 4;
     }
@@ -82,16 +84,17 @@ int calibrate_write(const sheet *s, double w, double h, const printer_adjust *p,
     snprintf(tmp, sizeof tmp, "%s.%d.tmp", path, (int)getpid());
     int status = 0;
     if (pdf_failed(pdf)) {
-        diag_error(d, diag_at(path, 0), "drawing failed: %s", pdf_error(pdf));
+        diag_error(d, "internal-pdf-error", diag_at(path, 0), "drawing failed: %s", pdf_error(pdf));
         status = 4;
     } else if (!atomic_target_ok(path, err, sizeof err)) {
-        diag_error(d, diag_at(path, 0), "%s", err);
+        diag_error(d, "output-target-refused", diag_at(path, 0), "%s", err);
         status = 3;
     } else if (!pdf_save(pdf, tmp, err, sizeof err)) {
-        diag_error(d, diag_at(path, 0), "expected to write the PDF, found an error: %s", err);
+        diag_error(d, "output-write-failed", diag_at(path, 0), "expected to write the PDF, found an error: %s", err);
         status = 3;
     } else if (rename(tmp, path) != 0) {
-        diag_error(d, diag_at(path, 0), "expected to write the PDF, found an error: %s", strerror(errno));
+        diag_error(d, "output-write-failed", diag_at(path, 0), "expected to write the PDF, found an error: %s",
+                   strerror(errno));
         unlink(tmp);
         status = 3;
     }

@@ -1,5 +1,6 @@
 /* cli: see cli.h. */
 #include "cli.h"
+#include "diag.h"
 #include "grow.h"
 
 #include <stdarg.h>
@@ -200,15 +201,39 @@ void cli_usage(cli_command c, FILE *to)
           to);
 }
 
-int cli_usage_error(cli_command c, const char *fmt, ...)
+/* The prefix, the message and, with usage, the command's usage, on stderr. */
+__attribute__((format(printf, 3, 0))) static void usage_vprint(cli_command c, bool usage, const char *fmt, va_list ap)
+{
+    fputs(COMMANDS[c < CLI_NCOMMANDS ? c : CMD_NONE].prefix, stderr);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+    if (usage)
+        cli_usage(c, stderr);
+}
+
+int cli_usage_vfail(cli_command c, const char *id, const char *fmt, va_list ap)
+{
+    (void)id; /* the caller's, for docs/errors.md and the tests: cli_parse keeps it in usage_id */
+    usage_vprint(c, true, fmt, ap);
+    return EXIT_USAGE;
+}
+
+int cli_usage_fail(cli_command c, const char *id, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    fputs(COMMANDS[c < CLI_NCOMMANDS ? c : CMD_NONE].prefix, stderr);
-    vfprintf(stderr, fmt, ap);
+    cli_usage_vfail(c, id, fmt, ap);
     va_end(ap);
-    fputc('\n', stderr);
-    cli_usage(c, stderr);
+    return EXIT_USAGE;
+}
+
+int cli_fail(cli_command c, const char *id, const char *fmt, ...)
+{
+    (void)id;
+    va_list ap;
+    va_start(ap, fmt);
+    usage_vprint(c, false, fmt, ap);
+    va_end(ap);
     return EXIT_USAGE;
 }
 
@@ -224,8 +249,25 @@ static bool push(cli_list *l, const char *s)
 
 static int out_of_memory(void)
 {
-    fputs("handout: error: out of memory reading the command line\n", stderr);
+    diag *d = diag_new(stderr);
+    if (d)
+        diag_error(d, "internal-out-of-memory", diag_at(NULL, 0), "out of memory reading the command line");
+    else
+        fputs("handout: error: out of memory reading the command line\n", stderr);
+    diag_free(d);
     return EXIT_INTERNAL;
+}
+
+/* A usage error of the command line: printed as cli_usage_fail prints it, its id kept in o. */
+__attribute__((format(printf, 4, 5))) static int refuse(cli_options *o, cli_command c, const char *id, const char *fmt,
+                                                        ...)
+{
+    o->usage_id = id;
+    va_list ap;
+    va_start(ap, fmt);
+    cli_usage_vfail(c, id, fmt, ap);
+    va_end(ap);
+    return EXIT_USAGE;
 }
 
 static const cli_option_def *find_long(const char *a, size_t n)
@@ -279,7 +321,8 @@ int cli_parse(int argc, char **argv, cli_options *o)
                 if (strcmp(a, COMMANDS[c].name) == 0)
                     o->command = (cli_command)c;
             if (o->command == CMD_NONE)
-                return cli_usage_error(CMD_NONE, "unknown command %s (expected %s)", a, COMMAND_NAMES);
+                return refuse(o, CMD_NONE, "usage-unknown-command", "unknown command %s (expected %s)", a,
+                              COMMAND_NAMES);
             continue;
         }
         const cli_option_def *d;
@@ -297,10 +340,11 @@ int cli_parse(int argc, char **argv, cli_options *o)
                 d = NULL; /* "-qv": short options are not bundled */
         }
         if (!d)
-            return cli_usage_error(o->command, "unknown option %s", a);
+            return refuse(o, o->command, "usage-unknown-option", "unknown option %s", a);
         const char *spelled = a[1] == '-' ? d->name : d->brief;
         if (!d->value && v)
-            return cli_usage_error(o->command, "option %s: expected no value, found \"%s\"", spelled, v);
+            return refuse(o, o->command, "usage-flag-with-value", "option %s: expected no value, found \"%s\"", spelled,
+                          v);
         if (d->id == OPT_HELP || d->id == OPT_VERSION) {
             o->help = d->id == OPT_HELP;
             o->version = d->id == OPT_VERSION;
@@ -308,11 +352,11 @@ int cli_parse(int argc, char **argv, cli_options *o)
         }
         if (d->value && !v) {
             if (i + 1 >= argc)
-                return cli_usage_error(o->command, "option %s needs a value", spelled);
+                return refuse(o, o->command, "usage-missing-value", "option %s needs a value", spelled);
             v = argv[++i];
         }
         if (d->value && !*v)
-            return cli_usage_error(o->command, "option %s needs a value", spelled);
+            return refuse(o, o->command, "usage-missing-value", "option %s needs a value", spelled);
         o->given[d->id] = true;
         o->spelled[d->id] = spelled;
         if (d->value) {
@@ -322,15 +366,15 @@ int cli_parse(int argc, char **argv, cli_options *o)
         }
     }
     if (!have_command)
-        return cli_usage_error(CMD_NONE, "a command is needed: %s", COMMAND_NAMES);
+        return refuse(o, CMD_NONE, "usage-no-command", "a command is needed: %s", COMMAND_NAMES);
     for (size_t k = 0; k < CLI_NOPTS; k++) {
         if (!o->given[k] || (OPTIONS[k].commands & CMD_BIT(o->command)))
             continue;
         if (COMMANDS[o->command].not_taken)
-            return cli_usage_error(o->command, "%s", COMMANDS[o->command].not_taken);
+            return refuse(o, o->command, "usage-option-not-taken", "%s", COMMANDS[o->command].not_taken);
         char names[128];
         command_names(&OPTIONS[k], names, sizeof names);
-        return cli_usage_error(o->command, "option %s is for %s", o->spelled[k], names);
+        return refuse(o, o->command, "usage-option-not-taken", "option %s is for %s", o->spelled[k], names);
     }
     return -1;
 }

@@ -10,6 +10,7 @@
 
 #include "status.h"
 
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -70,6 +71,7 @@ typedef struct cli_options {
     cli_list values[CLI_NOPTS];  /* every value given, in order (--set, --content are repeatable) */
     const char *spelled[CLI_NOPTS]; /* the name it was given under: "-j" or "--jobs" */
     cli_list args;               /* the arguments after the command, in order */
+    const char *usage_id;        /* after a usage error: its id (docs/errors.md), else NULL */
 } cli_options;
 
 /* Reads argv into o. Returns -1 when it was read (the command then checks what the values
@@ -82,8 +84,12 @@ void cli_free(cli_options *o);
  * commands; batch, report and serve have their own). */
 void cli_usage(cli_command c, FILE *to);
 
-/* Prints the command's prefix ("handout: ", "handout: batch: "...), the message and the
- * command's usage, on stderr. Returns EXIT_USAGE. */
-__attribute__((format(printf, 2, 3))) int cli_usage_error(cli_command c, const char *fmt, ...);
+/* A usage error: prints the command's prefix ("handout: ", "handout: batch: "...), the message and
+ * the command's usage, on stderr. Returns EXIT_USAGE. id is the message's stable id (docs/errors.md,
+ * "usage-..."); it is not printed (no records are written before the command line is read). */
+__attribute__((format(printf, 3, 4))) int cli_usage_fail(cli_command c, const char *id, const char *fmt, ...);
+__attribute__((format(printf, 3, 0))) int cli_usage_vfail(cli_command c, const char *id, const char *fmt, va_list ap);
+/* The same without the usage: for a value the command itself refuses once it has read it. */
+__attribute__((format(printf, 3, 4))) int cli_fail(cli_command c, const char *id, const char *fmt, ...);
 
 #endif

@@ -70,7 +70,7 @@ compliance *compliance_load(const char *path, const char *name, const layout *l,
     c->l = l;
     int s = ini_section_index(f, "profile");
     if (s < 0) {
-        diag_error(d, diag_at(path, 0), "expected a [profile] section, found none");
+        diag_error(d, "profile-no-section", diag_at(path, 0), "expected a [profile] section, found none");
         ini_free(f);
         compliance_free(c);
         return NULL;
@@ -87,19 +87,21 @@ compliance *compliance_load(const char *path, const char *name, const layout *l,
         } else if (strncmp(key, "bold_", 5) == 0 && c->nbold < MAX_RULES) {
             c->bold[c->nbold++] = strdup(v);
         } else if (!known) {
-            diag_error(d, loc, "expected a known key (%s, require_N, bold_N), found an unknown one",
-                       "citation, min_width, min_height, max_width, max_height, min_type, languages, extra_languages, one_language_per_page, mirror");
+            diag_error(d, "profile-unknown-key", loc,
+                       "expected a known key (%s, require_N, bold_N), found an unknown one",
+                       "citation, min_width, min_height, max_width, max_height, min_type, languages, extra_languages, "
+                       "one_language_per_page, mirror");
         } else if (strcmp(key, "citation") == 0) {
             c->citation = strdup(v);
         } else if (strcmp(key, "languages") == 0) {
             c->languages = strdup(v);
         } else if (strcmp(key, "extra_languages") == 0) {
             if (!units_int(v, &c->extra_languages, &why))
-                diag_error(d, loc, "expected %s, found \"%s\"", why, v);
+                diag_error(d, "profile-bad-number", loc, "expected %s, found \"%s\"", why, v);
         } else if (strcmp(key, "one_language_per_page") == 0 || strcmp(key, "mirror") == 0) {
             bool yes = strcmp(v, "yes") == 0;
             if (!yes && strcmp(v, "no") != 0)
-                diag_error(d, loc, "expected yes or no, found \"%s\"", v);
+                diag_error(d, "profile-bad-choice", loc, "expected yes or no, found \"%s\"", v);
             if (key[0] == 'o')
                 c->per_page = yes;
             else
@@ -111,11 +113,12 @@ compliance *compliance_load(const char *path, const char *name, const layout *l,
                           : strcmp(key, "max_height") == 0 ? &c->max_h
                                                            : &c->min_type;
             if (!units_length(v, dst, &why))
-                diag_error(d, loc, "expected %s, found \"%s\"", why, v);
+                diag_error(d, "profile-bad-length", loc, "expected %s, found \"%s\"", why, v);
         }
     }
     if (!c->citation)
-        diag_error(d, diag_at(path, 0), "expected a citation (the statute the profile encodes), found none");
+        diag_error(d, "profile-no-citation", diag_at(path, 0),
+                   "expected a citation (the statute the profile encodes), found none");
     ini_free(f);
     if (diag_errors(d) > before) {
         compliance_free(c);
@@ -146,26 +149,28 @@ static bool holds(const char *text, const char *alternatives)
     return false;
 }
 
-static void rule_error(const compliance *c, diag *d, const char *rule, const char *msg)
+/* "profile NAME (CITATION), rule RULE: expected EXPECTED, found FOUND" */
+static void rule_error(const compliance *c, diag *d, const char *id, const char *rule, const char *expected,
+                       const char *found)
 {
     diag_loc loc = { c->l->path, 0, "page", "compliance" };
-    diag_error(d, loc, "profile %s (%s), rule %s: %s", c->name, c->citation, rule, msg);
+    diag_error(d, id, loc, "profile %s (%s), rule %s: expected %s, found %s", c->name, c->citation, rule, expected,
+               found);
 }
 
 bool compliance_check(void *ctx, const render_stats *st, diag *d)
 {
     compliance *c = ctx;
     int before = diag_errors(d);
-    char buf[512];
+    char buf[512], got[512];
+    snprintf(got, sizeof got, "%.4g x %.4g in", st->page_w / 72, st->page_h / 72);
     if ((c->min_w > 0 && st->page_w < c->min_w - 0.01) || (c->min_h > 0 && st->page_h < c->min_h - 0.01)) {
-        snprintf(buf, sizeof buf, "expected a page of at least %.4g x %.4g in, found %.4g x %.4g in",
-                 c->min_w / 72, c->min_h / 72, st->page_w / 72, st->page_h / 72);
-        rule_error(c, d, "min_width/min_height", buf);
+        snprintf(buf, sizeof buf, "a page of at least %.4g x %.4g in", c->min_w / 72, c->min_h / 72);
+        rule_error(c, d, "compliance-page-too-small", "min_width/min_height", buf, got);
     }
     if ((c->max_w > 0 && st->page_w > c->max_w + 0.01) || (c->max_h > 0 && st->page_h > c->max_h + 0.01)) {
-        snprintf(buf, sizeof buf, "expected a page of at most %.4g x %.4g in, found %.4g x %.4g in",
-                 c->max_w / 72, c->max_h / 72, st->page_w / 72, st->page_h / 72);
-        rule_error(c, d, "max_width/max_height", buf);
+        snprintf(buf, sizeof buf, "a page of at most %.4g x %.4g in", c->max_w / 72, c->max_h / 72);
+        rule_error(c, d, "compliance-page-too-large", "max_width/max_height", buf, got);
     }
     /* the smallest type */
     const render_run *small = NULL;
@@ -173,9 +178,9 @@ bool compliance_check(void *ctx, const render_stats *st, diag *d)
         if (!small || st->runs[i].size < small->size)
             small = &st->runs[i];
     if (c->min_type > 0 && small && small->size < c->min_type - 0.005) {
-        snprintf(buf, sizeof buf, "expected every line at least %.4g pt, found %.4g pt in [%s] (\"%.40s\")",
-                 c->min_type, small->size, small->element, small->text);
-        rule_error(c, d, "min_type", buf);
+        snprintf(buf, sizeof buf, "every line at least %.4g pt", c->min_type);
+        snprintf(got, sizeof got, "%.4g pt in [%s] (\"%.40s\")", small->size, small->element, small->text);
+        rule_error(c, d, "compliance-type-too-small", "min_type", buf, got);
     }
     /* all the text, for phrases */
     size_t total = 1;
@@ -191,8 +196,8 @@ bool compliance_check(void *ctx, const render_stats *st, diag *d)
     }
     for (int i = 0; i < c->nrequire; i++)
         if (!holds(all, c->require[i])) {
-            snprintf(buf, sizeof buf, "expected the text to hold \"%s\", found it nowhere", c->require[i]);
-            rule_error(c, d, "require", buf);
+            snprintf(buf, sizeof buf, "the text to hold \"%s\"", c->require[i]);
+            rule_error(c, d, "compliance-phrase-missing", "require", buf, "it nowhere");
         }
     for (int i = 0; i < c->nbold; i++) {
         bool found = false, bold = false;
@@ -202,9 +207,8 @@ bool compliance_check(void *ctx, const render_stats *st, diag *d)
                 bold = bold || st->runs[k].weight >= 200;
             }
         if (!found || !bold) {
-            snprintf(buf, sizeof buf, "expected \"%s\" in a bold weight, found %s", c->bold[i],
-                     found ? "it only in a lighter weight" : "it nowhere");
-            rule_error(c, d, "bold", buf);
+            snprintf(buf, sizeof buf, "\"%s\" in a bold weight", c->bold[i]);
+            rule_error(c, d, "compliance-not-bold", "bold", buf, found ? "it only in a lighter weight" : "it nowhere");
         }
     }
     free(all);
@@ -234,15 +238,17 @@ bool compliance_check(void *ctx, const render_stats *st, diag *d)
         for (int k = 0; k < nseen; k++)
             have = have || strcasecmp(seen[k], lang) == 0;
         if (!have) {
-            snprintf(buf, sizeof buf, "expected text in the language \"%s\", found none (tag elements with lang = %s)", lang, lang);
-            rule_error(c, d, "languages", buf);
+            snprintf(buf, sizeof buf, "text in the language \"%s\"", lang);
+            snprintf(got, sizeof got, "none (tag elements with lang = %s)", lang);
+            rule_error(c, d, "compliance-language-missing", "languages", buf, got);
         }
         p += n;
     }
     if (nseen < required + c->extra_languages) {
-        snprintf(buf, sizeof buf, "expected %ld languages in all (%s and %ld more), found %d",
-                 required + c->extra_languages, c->languages ? c->languages : "", c->extra_languages, nseen);
-        rule_error(c, d, "extra_languages", buf);
+        snprintf(buf, sizeof buf, "%ld languages in all (%s and %ld more)", required + c->extra_languages,
+                 c->languages ? c->languages : "", c->extra_languages);
+        snprintf(got, sizeof got, "%d", nseen);
+        rule_error(c, d, "compliance-too-few-languages", "extra_languages", buf, got);
     }
     if (c->per_page) {
         for (int page = 1; page <= st->pages; page++) {
@@ -252,15 +258,16 @@ bool compliance_check(void *ctx, const render_stats *st, diag *d)
                     if (!first)
                         first = st->runs[i].lang;
                     else if (strcasecmp(first, st->runs[i].lang) != 0) {
-                        snprintf(buf, sizeof buf, "expected one language per page, found %s and %s on page %d",
-                                 first, st->runs[i].lang, page);
-                        rule_error(c, d, "one_language_per_page", buf);
+                        snprintf(got, sizeof got, "%s and %s on page %d", first, st->runs[i].lang, page);
+                        rule_error(c, d, "compliance-mixed-languages", "one_language_per_page", "one language per page",
+                                   got);
                         break;
                     }
                 }
         }
     }
     if (c->mirror && !c->l->mirror)
-        rule_error(c, d, "mirror", "expected a mirrored layout ([page] mirror = yes) for mounting behind glass, found it not mirrored");
+        rule_error(c, d, "compliance-not-mirrored", "mirror",
+                   "a mirrored layout ([page] mirror = yes) for mounting behind glass", "it not mirrored");
     return diag_errors(d) == before;
 }

@@ -83,7 +83,7 @@ static content *content_sibling(content *c, const char *lang, diag *d, diag_loc 
         if (strcmp(c->siblings[i].lang, lang) == 0)
             return c->siblings[i].set;
     if (!GROW(c->siblings, c->nsiblings, c->capsiblings)) {
-        diag_error(d, loc, "out of memory");
+        diag_error(d, "internal-out-of-memory", loc, "out of memory");
         return NULL;
     }
     char *dir = content_sibling_path(c->dir, lang);
@@ -272,21 +272,22 @@ content *content_load(const char *dir, diag *d)
 {
     struct stat st;
     if (stat(dir, &st) != 0) {
-        diag_error(d, diag_at(dir, 0), "expected a content folder (such as content/en), found %s",
+        diag_error(d, "content-not-a-folder", diag_at(dir, 0),
+                   "expected a content folder (such as content/en), found %s",
                    errno == ENOENT ? "nothing at that path" : strerror(errno));
         return NULL;
     }
     if (!S_ISDIR(st.st_mode)) {
         const char *kind = readfile_kind(st.st_mode);
-        diag_error(d, diag_at(dir, 0), "expected a content folder (such as content/en), found %s",
-                   kind ? kind : "a file");
+        diag_error(d, "content-not-a-folder", diag_at(dir, 0),
+                   "expected a content folder (such as content/en), found %s", kind ? kind : "a file");
         return NULL;
     }
     content *c = content_new(dir);
     if (!c)
         return NULL;
     if (stat(c->ini_path, &st) != 0) {
-        diag_error(d, diag_at(c->ini_path, 0),
+        diag_error(d, "content-no-ini", diag_at(c->ini_path, 0),
                    "expected the content set's fields in this file, found no such file");
         content_free(c);
         return NULL;
@@ -299,13 +300,13 @@ content *content_load(const char *dir, diag *d)
     int s = ini_section_index(f, "content");
     bool ok = true;
     if (s < 0) {
-        diag_error(d, diag_at(c->ini_path, 0), "expected a [content] section, found none");
+        diag_error(d, "content-no-section", diag_at(c->ini_path, 0), "expected a [content] section, found none");
         ok = false;
     }
     for (int i = 0; i < ini_section_count(f); i++)
         if (i != s) {
             diag_loc loc = { c->ini_path, ini_section_line(f, i), ini_section_name(f, i), NULL };
-            diag_error(d, loc, "expected only the [content] section, found this one");
+            diag_error(d, "content-extra-section", loc, "expected only the [content] section, found this one");
             ok = false;
         }
     for (int k = 0; ok && k < ini_key_count(f, s); k++) {
@@ -315,7 +316,8 @@ content *content_load(const char *dir, diag *d)
             good = good && is_name_char((unsigned char)*p);
         if (!good) {
             diag_loc loc = { c->ini_path, ini_key_line(f, s, k), "content", key };
-            diag_error(d, loc, "expected a field name of a-z, 0-9 and '_', found \"%s\"", key);
+            diag_error(d, "content-bad-field-name", loc, "expected a field name of a-z, 0-9 and '_', found \"%s\"",
+                       key);
             ok = false;
             continue;
         }
@@ -335,27 +337,28 @@ bool content_set_arg(content *c, const char *arg, diag *d)
     const char *eq = strchr(arg, '=');
     diag_loc loc = { "--set", 0, NULL, NULL };
     if (!eq || eq == arg) {
-        diag_error(d, loc, "expected key=value, found \"%s\"", arg);
+        diag_error(d, "content-set-not-key-value", loc, "expected key=value, found \"%s\"", arg);
         return false;
     }
     size_t kn = (size_t)(eq - arg);
     char key[128];
     if (kn >= sizeof key) {
-        diag_error(d, loc, "expected a field name under 128 characters, found one of %zu", kn);
+        diag_error(d, "content-set-name-too-long", loc, "expected a field name under 128 characters, found one of %zu",
+                   kn);
         return false;
     }
     for (size_t i = 0; i < kn; i++) {
         int ch = tolower((unsigned char)arg[i]);
         if (!is_name_char(ch)) {
-            diag_error(d, loc, "expected a field name of a-z, 0-9 and '_', found \"%.*s\"", (int)kn,
-                       arg);
+            diag_error(d, "content-bad-field-name", loc, "expected a field name of a-z, 0-9 and '_', found \"%.*s\"",
+                       (int)kn, arg);
             return false;
         }
         key[i] = (char)ch;
     }
     key[kn] = '\0';
     if (utf8_invalid_at(eq + 1, strlen(eq + 1)) >= 0) {
-        diag_error(d, loc, "%s: expected a UTF-8 value, found invalid bytes", key);
+        diag_error(d, "content-set-not-utf8", loc, "%s: expected a UTF-8 value, found invalid bytes", key);
         return false;
     }
     return set_field(c, key, eq + 1, 0);
@@ -415,15 +418,16 @@ static bool enter_field(const field **stack, int depth, const field *f, const ch
 {
     for (int k = 0; k < depth; k++)
         if (stack[k] == f) {
-            diag_error(d, loc,
+            diag_error(d, "content-placeholder-cycle", loc,
                        "expected placeholders that end, found a cycle: {%s%s%s} contains itself "
                        "through its own value",
                        name, lang ? "@" : "", lang ? lang : "");
             return false;
         }
     if (depth >= CONTENT_MAX_DEPTH) {
-        diag_error(d, loc, "expected placeholders nested at most %d deep, found deeper at {%s%s%s}",
-                   CONTENT_MAX_DEPTH, name, lang ? "@" : "", lang ? lang : "");
+        diag_error(d, "content-placeholder-too-deep", loc,
+                   "expected placeholders nested at most %d deep, found deeper at {%s%s%s}", CONTENT_MAX_DEPTH, name,
+                   lang ? "@" : "", lang ? lang : "");
         return false;
     }
     return true;
@@ -459,7 +463,7 @@ static bool expand_into(const content *c, const char *in, sbuf *out, diag *d, di
             continue;
         }
         if (ch == '}') {
-            diag_error(d, loc_at(loc, in, i),
+            diag_error(d, "content-lone-brace", loc_at(loc, in, i),
                        "expected '}' only to close a {field} placeholder, found a lone '}'; write "
                        "'}}' for a literal brace");
             return false;
@@ -490,7 +494,7 @@ static bool expand_into(const content *c, const char *in, sbuf *out, diag *d, di
             size_t show = j < n ? j - i + 1 : j - i;
             if (show > 40)
                 show = 40;
-            diag_error(d, loc_at(loc, in, i),
+            diag_error(d, "content-bad-placeholder", loc_at(loc, in, i),
                        "expected a placeholder {field} with a name of a-z, 0-9 and '_', found "
                        "\"%.*s\"; write '{{' for a literal brace",
                        (int)show, in + i);
@@ -513,9 +517,9 @@ static bool expand_into(const content *c, const char *in, sbuf *out, diag *d, di
             for (q = q + (good ? 1 : 0); good && q < n && isdigit((unsigned char)in[q]) && w < 100; q++)
                 w = w * 10 + (in[q] - '0');
             if (!good || q >= n || in[q] != '}' || w < 1 || w > 20) {
-                diag_error(d, loc_at(loc, in, i),
-                           "expected a format such as {%s:05} (zero-padded to 5 digits), found \"%.*s\"",
-                           name, (int)(q < n ? q - i + 1 : q - i), in + i);
+                diag_error(d, "content-bad-placeholder-format", loc_at(loc, in, i),
+                           "expected a format such as {%s:05} (zero-padded to 5 digits), found \"%.*s\"", name,
+                           (int)(q < n ? q - i + 1 : q - i), in + i);
                 return false;
             }
             pad = w;
@@ -527,8 +531,8 @@ static bool expand_into(const content *c, const char *in, sbuf *out, diag *d, di
                 return false;
             const field *of = find_field(other, name, kn);
             if (!of) {
-                diag_error(d, loc_at(loc, in, i), "expected {%s@%s} to name a field of %s, found no such field",
-                           name, lang, other->ini_path);
+                diag_error(d, "content-unknown-field", loc_at(loc, in, i),
+                           "expected {%s@%s} to name a field of %s, found no such field", name, lang, other->ini_path);
                 return false;
             }
             if (!enter_field(stack, depth, of, name, lang, d, loc_at(loc, in, i)))
@@ -552,12 +556,11 @@ static bool expand_into(const content *c, const char *in, sbuf *out, diag *d, di
         if (col >= 0) {
             value = data_value(c->table, c->row, (size_t)col);
             if (value[0] == '\0') {
-                diag_error(d, diag_at(data_path(c->table), data_row_line(c->table, c->row)),
+                diag_error(d, "data-empty-field", diag_at(data_path(c->table), data_row_line(c->table, c->row)),
                            "column \"%s\": expected a value for {%s} (used by %s%s%s%s%s), found "
                            "an empty field",
                            name, name, loc.file ? loc.file : "", loc.section ? " [" : "",
-                           loc.section ? loc.section : "", loc.section ? "] " : "",
-                           loc.key ? loc.key : "");
+                           loc.section ? loc.section : "", loc.section ? "] " : "", loc.key ? loc.key : "");
                 return false;
             }
         }
@@ -565,12 +568,11 @@ static bool expand_into(const content *c, const char *in, sbuf *out, diag *d, di
             f = find_field(c, name, kn);
         if (!value && !f) {
             char *cols = c->table ? data_column_list(c->table) : NULL;
-            diag_error(d, loc_at(loc, in, i),
+            diag_error(d, "content-unknown-field", loc_at(loc, in, i),
                        "expected {%s} to name a field of %s%s%s%s%s%s or a --set value, found no "
                        "such field",
-                       name, c->ini_path, cols ? ", a column of " : "",
-                       cols ? data_path(c->table) : "", cols ? " (" : "", cols ? cols : "",
-                       cols ? ")" : "");
+                       name, c->ini_path, cols ? ", a column of " : "", cols ? data_path(c->table) : "",
+                       cols ? " (" : "", cols ? cols : "", cols ? ")" : "");
             free(cols);
             return false;
         }
@@ -580,7 +582,7 @@ static bool expand_into(const content *c, const char *in, sbuf *out, diag *d, di
                 size_t vl = strlen(value);
                 for (size_t k = 0; k < vl; k++)
                     if (!isdigit((unsigned char)value[k])) {
-                        diag_error(d, loc_at(loc, in, i),
+                        diag_error(d, "content-pad-not-number", loc_at(loc, in, i),
                                    "expected a number for {%s:0%d}, found \"%s\"", name, pad, value);
                         return false;
                     }
@@ -592,7 +594,8 @@ static bool expand_into(const content *c, const char *in, sbuf *out, diag *d, di
             continue;
         }
         if (pad > 0) {
-            diag_error(d, loc_at(loc, in, i), "expected {%s:0%d} on a number (a column or serial), found a content field", name, pad);
+            diag_error(d, "content-pad-on-field", loc_at(loc, in, i),
+                       "expected {%s:0%d} on a number (a column or serial), found a content field", name, pad);
             return false;
         }
         if (!enter_field(stack, depth, f, name, NULL, d, loc_at(loc, in, i)))
@@ -620,15 +623,16 @@ char *content_expand(const content *c, const char *in, diag *d, diag_loc loc)
             size_t name = at[0] == '{' ? strcspn(at, "}") + 1 : 0;
             size_t len = strlen(in);
             if (name > 0 && name <= 64 && at[name - 1] == '}')
-                diag_error(d, loc_at(loc, in, out.top_at),
+                diag_error(d, "content-text-too-long", loc_at(loc, in, out.top_at),
                            "expected at most %d KiB (%d bytes) of text once placeholders are filled, found more "
                            "from %.*s (fields whose values repeat other placeholders multiply the text)",
                            CONTENT_MAX_TEXT >> 10, CONTENT_MAX_TEXT, (int)name, at);
             else if (len > CONTENT_MAX_TEXT)
-                diag_error(d, loc, "expected at most %d KiB (%d bytes) of text, found %zu bytes; shorten it",
+                diag_error(d, "content-text-too-long", loc,
+                           "expected at most %d KiB (%d bytes) of text, found %zu bytes; shorten it",
                            CONTENT_MAX_TEXT >> 10, CONTENT_MAX_TEXT, len);
             else
-                diag_error(d, loc_at(loc, in, out.top_at),
+                diag_error(d, "content-text-too-long", loc_at(loc, in, out.top_at),
                            "expected at most %d KiB (%d bytes) of text once placeholders are filled, found more",
                            CONTENT_MAX_TEXT >> 10, CONTENT_MAX_TEXT);
         }
@@ -641,7 +645,7 @@ char *content_expand(const content *c, const char *in, diag *d, diag_loc loc)
 char *content_read_file(const content *c, const char *name, char **path_out, diag *d, diag_loc loc)
 {
     if (name[0] == '\0') {
-        diag_error(d, loc, "expected a file name, found an empty value");
+        diag_error(d, "content-empty-file-name", loc, "expected a file name, found an empty value");
         return NULL;
     }
     size_t n = strlen(c->dir) + strlen(name) + 2;
@@ -657,12 +661,12 @@ char *content_read_file(const content *c, const char *name, char **path_out, dia
     inputs_note(path);
     char *buf = readfile(path, CONTENT_MAX_FILE, &len, why, sizeof why);
     if (!buf && errno == EFBIG) {
-        diag_error(d, loc, "%s", why); /* the limit, the file and its size */
+        diag_error(d, "input-too-large", loc, "%s", why); /* the limit, the file and its size */
         free(path);
         return NULL;
     }
     if (!buf) {
-        diag_error(d, loc, "expected a readable text file, found an error: %s", why);
+        diag_error(d, readfile_error_id(errno), loc, "expected a readable text file, found an error: %s", why);
         free(path);
         return NULL;
     }
@@ -672,7 +676,7 @@ char *content_read_file(const content *c, const char *name, char **path_out, dia
         size_t upto = bad >= 0 ? (size_t)bad : strlen(buf);
         for (size_t i = 0; i < upto; i++)
             line += buf[i] == '\n';
-        diag_error(d, diag_at(path, line), "expected UTF-8 text, found %s",
+        diag_error(d, "content-file-not-utf8", diag_at(path, line), "expected UTF-8 text, found %s",
                    bad >= 0 ? "an invalid byte" : "a NUL byte");
         free(buf);
         free(path);

@@ -200,26 +200,25 @@ static bool data_add_line(data_table *t, int line)
 
 /* ---- reading ---- */
 
-__attribute__((format(printf, 3, 4))) static void data_error(data_parse *p, int line, const char *fmt, ...)
+__attribute__((format(printf, 4, 5))) static void data_error(data_parse *p, const char *id, int line, const char *fmt,
+                                                             ...)
 {
     if (p->stop)
         return;
-    char msg[1024];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
+    diag_verror(p->d, id, diag_at(p->path, line), fmt, ap);
     va_end(ap);
-    diag_error(p->d, diag_at(p->path, line), "%s", msg);
     if (++p->errors >= DATA_MAX_ERRORS) {
-        diag_error(p->d, diag_at(p->path, 0), "stopped reading after %d errors; fix these first",
-                   DATA_MAX_ERRORS);
+        diag_error(p->d, "data-too-many-errors", diag_at(p->path, 0),
+                   "stopped reading after %d errors; fix these first", DATA_MAX_ERRORS);
         p->stop = true;
     }
 }
 
 static void data_out_of_memory(data_parse *p)
 {
-    data_error(p, 0, "out of memory while reading the data file");
+    data_error(p, "internal-out-of-memory", 0, "out of memory while reading the data file");
     p->stop = true;
 }
 
@@ -290,16 +289,16 @@ static bool data_check_text(data_parse *p, size_t col, const char *s, size_t n, 
     const char *nul = memchr(s, '\0', n);
     if (nul) {
         data_describe_column(p, col, where, sizeof where);
-        data_error(p, data_line_of(s, (size_t)(nul - s), line),
+        data_error(p, "data-nul-byte", data_line_of(s, (size_t)(nul - s), line),
                    "%s: expected text, found a NUL byte (is this a binary file?)", where);
         return false;
     }
     long bad = utf8_invalid_at(s, n);
     if (bad >= 0) {
         data_describe_column(p, col, where, sizeof where);
-        data_error(p, data_line_of(s, (size_t)bad, line),
-                   "%s: expected UTF-8 text, found the invalid byte 0x%02X; save the file as UTF-8",
-                   where, (unsigned char)s[bad]);
+        data_error(p, "data-not-utf8", data_line_of(s, (size_t)bad, line),
+                   "%s: expected UTF-8 text, found the invalid byte 0x%02X; save the file as UTF-8", where,
+                   (unsigned char)s[bad]);
         return false;
     }
     return true;
@@ -310,7 +309,7 @@ static bool data_check_text(data_parse *p, size_t col, const char *s, size_t n, 
 static void data_header_field(data_parse *p, size_t col, const char *s, size_t n, int line)
 {
     if (col == DATA_MAX_COLUMNS) {
-        data_error(p, line, "expected at most %d columns, found more", DATA_MAX_COLUMNS);
+        data_error(p, "data-too-many-columns", line, "expected at most %d columns, found more", DATA_MAX_COLUMNS);
         return;
     }
     if (col > DATA_MAX_COLUMNS)
@@ -326,13 +325,14 @@ static void data_header_field(data_parse *p, size_t col, const char *s, size_t n
     while (n > 0 && (data_is_space((unsigned char)s[n - 1]) || s[n - 1] == '\n'))
         n--;
     if (n == 0) {
-        data_error(p, line, "column %zu: expected a column name, found an empty one", col + 1);
+        data_error(p, "data-empty-column-name", line, "column %zu: expected a column name, found an empty one",
+                   col + 1);
         return;
     }
     char name[256];
     if (n >= sizeof name) {
-        data_error(p, line, "column %zu: expected a name of at most %zu characters, found %zu", col + 1,
-                   sizeof name - 1, n);
+        data_error(p, "data-column-name-too-long", line,
+                   "column %zu: expected a name of at most %zu characters, found %zu", col + 1, sizeof name - 1, n);
         return;
     }
     bool ok = true;
@@ -366,7 +366,7 @@ static void data_header_field(data_parse *p, size_t col, const char *s, size_t n
         hint[h] = '\0';
         char shown[80];
         data_describe_text(s, n, shown, sizeof shown);
-        data_error(p, line,
+        data_error(p, "data-bad-column-name", line,
                    "column %zu: expected a name of letters a-z, digits and _ (it is used as a "
                    "{placeholder}), found \"%s\"%s%s%s",
                    col + 1, shown, h ? "; write " : "", hint, h ? " instead" : "");
@@ -376,7 +376,7 @@ static void data_header_field(data_parse *p, size_t col, const char *s, size_t n
     data_table *t = p->t;
     for (size_t c = 0; c < col; c++)
         if (t->cells[c] != 0 && strcmp(t->arena + t->cells[c], name) == 0) {
-            data_error(p, line,
+            data_error(p, "data-duplicate-column", line,
                        "column %zu: expected each column name once, found \"%s\" again (also "
                        "column %zu)",
                        col + 1, name, c + 1);
@@ -427,8 +427,8 @@ static void data_record(int c, void *arg)
         return;
     }
     if (nfields != p->t->ncols) {
-        data_error(p, p->record_line, "expected %zu field%s as in the header, found %zu%s", p->t->ncols,
-                   p->t->ncols == 1 ? "" : "s", nfields,
+        data_error(p, "data-field-count", p->record_line, "expected %zu field%s as in the header, found %zu%s",
+                   p->t->ncols, p->t->ncols == 1 ? "" : "s", nfields,
                    nfields > p->t->ncols ? " (a value holding a comma must be in double quotes)" : "");
         return;
     }
@@ -442,13 +442,13 @@ static void data_syntax_error(data_parse *p, const char *s, size_t at)
     char where[96], found[32];
     data_describe_column(p, p->nfields, where, sizeof where);
     if (s[at] == '"')
-        data_error(p, p->line,
+        data_error(p, "data-stray-quote", p->line,
                    "%s: expected double quotes only around a whole value (with \"\" for a quote "
                    "inside it), found a stray double quote",
                    where);
     else {
         data_describe_byte((unsigned char)s[at], found, sizeof found);
-        data_error(p, p->line,
+        data_error(p, "data-text-after-quote", p->line,
                    "%s: expected a comma or the end of the line after the closing double quote, "
                    "found %s",
                    where, found);
@@ -463,11 +463,12 @@ data_table *data_load(const char *path, diag *d)
     inputs_note(path);
     char *buf = readfile(path, DATA_MAX_FILE, &len, why, sizeof why);
     if (!buf && errno == EFBIG) {
-        diag_error(d, diag_at(path, 0), "%s", why); /* over DATA_MAX_FILE: the limit and the size */
+        diag_error(d, "input-too-large", diag_at(path, 0), "%s", why); /* over DATA_MAX_FILE: the limit and the size */
         return NULL;
     }
     if (!buf) {
-        diag_error(d, diag_at(path, 0), "expected a readable CSV file, found an error: %s", why);
+        diag_error(d, readfile_error_id(errno), diag_at(path, 0), "expected a readable CSV file, found an error: %s",
+                   why);
         return NULL;
     }
     data_table *t = calloc(1, sizeof *t);
@@ -477,7 +478,7 @@ data_table *data_load(const char *path, diag *d)
         t->arena = malloc(t->acap);
     }
     if (!t || !t->path || !t->arena) {
-        diag_error(d, diag_at(path, 0), "out of memory while reading the data file");
+        diag_error(d, "internal-out-of-memory", diag_at(path, 0), "out of memory while reading the data file");
         data_free(t);
         free(buf);
         return NULL;
@@ -491,8 +492,9 @@ data_table *data_load(const char *path, diag *d)
     if (n >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0) /* a byte-order mark, as spreadsheets write */
         s += 3, n -= 3;
     if (memchr(s, '\r', n) && !memchr(s, '\n', n)) {
-        data_error(&p, 1, "expected lines ending in LF or CR LF, found CR alone (an old Mac "
-                          "format); save the file with other line ends");
+        data_error(&p, "data-cr-line-ends", 1,
+                   "expected lines ending in LF or CR LF, found CR alone (an old Mac "
+                   "format); save the file with other line ends");
         n = 0;
     }
 
@@ -518,15 +520,17 @@ data_table *data_load(const char *path, diag *d)
             }
             if (blank) {
                 if (p.header_done)
-                    data_error(&p, blank, "expected a record, found a blank line (blank lines are "
-                                          "allowed only at the end of the file)");
+                    data_error(&p, "data-blank-line", blank,
+                               "expected a record, found a blank line (blank lines are "
+                               "allowed only at the end of the file)");
                 else
-                    data_error(&p, blank, "expected the header line of column names, found a blank line");
+                    data_error(&p, "data-blank-line", blank,
+                               "expected the header line of column names, found a blank line");
                 blank = 0;
             }
             if (p.header_done && ++p.records > DATA_MAX_ROWS) {
-                data_error(&p, p.line, "expected at most %d records, found more; split the file",
-                           DATA_MAX_ROWS);
+                data_error(&p, "data-too-many-records", p.line,
+                           "expected at most %d records, found more; split the file", DATA_MAX_ROWS);
                 p.stop = true;
                 break;
             }
@@ -544,7 +548,7 @@ data_table *data_load(const char *path, diag *d)
     if (!p.stop && csv_fini(&cp, data_field, data_record, &p) != 0) {
         char where[96];
         data_describe_column(&p, p.nfields, where, sizeof where);
-        data_error(&p, p.field_line,
+        data_error(&p, "data-unclosed-quote", p.field_line,
                    "%s: expected a closing double quote for the value that starts here, found the "
                    "end of the file",
                    where);
@@ -554,10 +558,11 @@ data_table *data_load(const char *path, diag *d)
 
     if (!p.stop && p.errors == 0) {
         if (!p.header_done)
-            data_error(&p, 0, "expected a header line of column names, found %s",
+            data_error(&p, "data-no-header", 0, "expected a header line of column names, found %s",
                        n == 0 ? "an empty file" : "only blank lines");
         else if (p.records == 0)
-            data_error(&p, 0, "expected at least one record after the header line, found only the header");
+            data_error(&p, "data-no-records", 0,
+                       "expected at least one record after the header line, found only the header");
     }
     if (p.errors) {
         data_free(t);

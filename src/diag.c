@@ -1,6 +1,8 @@
-/* diag: formats and counts diagnostics. Format of one message:
+/* diag: formats, shows and counts diagnostics. Format of one message:
  *   handout: error: FILE:LINE: [SECTION] KEY: text
- * and, with a context set, handout: error: CONTEXT: FILE:LINE: [SECTION] KEY: text */
+ * and, with a context set, handout: error: CONTEXT: FILE:LINE: [SECTION] KEY: text
+ * The line is shown with its control characters escaped (escape_shown); the record keeps the
+ * text as it was made (escaped the record's way, which reads back). */
 #include "diag.h"
 #include "escape.h"
 
@@ -9,14 +11,16 @@
 #include <string.h>
 
 #define DIAG_SEEN 256
+#define DIAG_LINE 2048 /* a message as made, before it is shown escaped */
 
 struct diag {
     FILE *sink;
     int errors;
     int warnings;
-    char last[2048];
-    char context[512]; /* "" when none */
-    FILE *records;     /* diag_set_records: NULL when none */
+    char last[4 * DIAG_LINE];      /* the last message as shown: at most 4 bytes per byte made (\xHH) */
+    const char *last_id;           /* its id: a string literal of the caller's, "" before the first */
+    char context[512];             /* "" when none */
+    FILE *records;                 /* diag_set_records: NULL when none */
     unsigned long seen[DIAG_SEEN]; /* hashes of printed messages: each is printed once */
     int nseen;
 };
@@ -32,8 +36,10 @@ static unsigned long diag_hash(const char *s)
 diag *diag_new(FILE *sink)
 {
     diag *d = calloc(1, sizeof *d);
-    if (d)
+    if (d) {
         d->sink = sink;
+        d->last_id = "";
+    }
     return d;
 }
 
@@ -42,34 +48,101 @@ void diag_free(diag *d)
     free(d);
 }
 
-__attribute__((format(printf, 4, 0))) static void diag_emit(diag *d, const char *level, diag_loc loc,
-                                                          const char *fmt, va_list ap)
+/* The length of what the first n bytes of fmt make of the arguments (n < 1024). A prefix of a
+ * format makes a prefix of what the whole format makes: the conversions are read in order, and
+ * the arguments the prefix does not use are left alone. */
+__attribute__((format(printf, 1, 0))) static size_t diag_made_length(const char *fmt, size_t n, va_list ap)
 {
-    size_t n = 0, cap = sizeof d->last;
-    int w = snprintf(d->last, cap, "handout: %s: ", level);
+    char part[1024];
+    if (n >= sizeof part)
+        return (size_t)-1;
+    memcpy(part, fmt, n);
+    part[n] = '\0';
+    va_list aq;
+    va_copy(aq, ap);
+    /* part is a prefix of the caller's format, which the compiler checked at the call (diag.h) */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+    int w = vsnprintf(NULL, 0, part, aq);
+#pragma GCC diagnostic pop
+    va_end(aq);
+    return w < 0 ? (size_t)-1 : (size_t)w;
+}
+
+/* Where fmt's own words put "expected A, found B" in text (made from fmt and ap): A is text[*a0,
+ * *a1), B is text[*b0, *b1). False when fmt has no such words (docs/errors.md, the records). */
+__attribute__((format(printf, 1, 0))) static bool diag_split(const char *fmt, va_list ap, size_t textlen, size_t *a0,
+                                                             size_t *a1, size_t *b0, size_t *b1)
+{
+    const char *e = strncmp(fmt, "expected ", 9) == 0 ? fmt : strstr(fmt, ": expected ");
+    if (!e)
+        return false;
+    if (e != fmt)
+        e += 2; /* past ": " */
+    const char *f = strstr(e + 9, ", found ");
+    if (!f)
+        return false;
+    const char *end = strstr(f + 8, "; ");
+    size_t at[4] = { (size_t)(e + 9 - fmt), (size_t)(f - fmt), (size_t)(f + 8 - fmt),
+                     end ? (size_t)(end - fmt) : strlen(fmt) };
+    size_t made[4];
+    for (int k = 0; k < 4; k++) {
+        made[k] = diag_made_length(fmt, at[k], ap);
+        if (made[k] == (size_t)-1)
+            return false;
+        if (made[k] > textlen)
+            made[k] = textlen; /* the text was cut: so are its parts */
+    }
+    *a0 = made[0], *a1 = made[1], *b0 = made[2], *b1 = made[3];
+    return *a0 <= *a1 && *b0 <= *b1;
+}
+
+/* Writes the n bytes at s escaped (escape.h) to f. */
+static void diag_put_field(const char *s, size_t n, FILE *f)
+{
+    char buf[DIAG_LINE];
+    if (n >= sizeof buf)
+        n = sizeof buf - 1;
+    memcpy(buf, s, n);
+    buf[n] = '\0';
+    escape_fputs(buf, f);
+}
+
+__attribute__((format(printf, 5, 0))) static void diag_emit(diag *d, const char *level, const char *id, diag_loc loc,
+                                                            const char *fmt, va_list ap)
+{
+    char made[DIAG_LINE];
+    size_t n = 0, cap = sizeof made;
+    int w = snprintf(made, cap, "handout: %s: ", level);
     n = w > 0 ? (size_t)w : 0;
     if (d->context[0] && n < cap) {
-        w = snprintf(d->last + n, cap - n, "%s: ", d->context);
+        w = snprintf(made + n, cap - n, "%s: ", d->context);
         n += w > 0 ? (size_t)w : 0;
     }
     if (loc.file && n < cap) {
         if (loc.line > 0)
-            w = snprintf(d->last + n, cap - n, "%s:%d: ", loc.file, loc.line);
+            w = snprintf(made + n, cap - n, "%s:%d: ", loc.file, loc.line);
         else
-            w = snprintf(d->last + n, cap - n, "%s: ", loc.file);
+            w = snprintf(made + n, cap - n, "%s: ", loc.file);
         n += w > 0 ? (size_t)w : 0;
     }
     if (loc.section && n < cap) {
-        w = snprintf(d->last + n, cap - n, "[%s] ", loc.section);
+        w = snprintf(made + n, cap - n, "[%s] ", loc.section);
         n += w > 0 ? (size_t)w : 0;
     }
     if (loc.key && n < cap) {
-        w = snprintf(d->last + n, cap - n, "%s: ", loc.key);
+        w = snprintf(made + n, cap - n, "%s: ", loc.key);
         n += w > 0 ? (size_t)w : 0;
     }
     size_t text_at = n < cap ? n : cap - 1;
-    if (n < cap)
-        vsnprintf(d->last + n, cap - n, fmt, ap);
+    if (n < cap) {
+        va_list aq;
+        va_copy(aq, ap);
+        vsnprintf(made + n, cap - n, fmt, aq);
+        va_end(aq);
+    }
+    escape_shown(made, false, d->last, sizeof d->last);
+    d->last_id = id;
     unsigned long h = diag_hash(d->last);
     for (int i = 0; i < d->nseen; i++)
         if (d->seen[i] == h)
@@ -81,14 +154,24 @@ __attribute__((format(printf, 4, 0))) static void diag_emit(diag *d, const char 
         fputc('\n', d->sink);
     }
     if (d->records) {
+        const char *text = made + text_at;
+        size_t tl = strlen(text), a0 = 0, a1 = 0, b0 = 0, b1 = 0;
+        if (!diag_split(fmt, ap, tl, &a0, &a1, &b0, &b1))
+            a0 = a1 = b0 = b1 = 0;
         fprintf(d->records, "%s\t", level);
+        escape_fputs(id, d->records);
+        fputc('\t', d->records);
         escape_fputs(loc.file ? loc.file : "", d->records);
         fprintf(d->records, "\t%d\t", loc.line > 0 ? loc.line : 0);
         escape_fputs(loc.section ? loc.section : "", d->records);
         fputc('\t', d->records);
         escape_fputs(loc.key ? loc.key : "", d->records);
         fputc('\t', d->records);
-        escape_fputs(d->last + text_at, d->records);
+        diag_put_field(text + a0, a1 - a0, d->records);
+        fputc('\t', d->records);
+        diag_put_field(text + b0, b1 - b0, d->records);
+        fputc('\t', d->records);
+        escape_fputs(text, d->records);
         fputc('\n', d->records);
         fflush(d->records);
     }
@@ -99,11 +182,13 @@ void diag_set_records(diag *d, FILE *f)
     d->records = f;
 }
 
+#define DIAG_FIELDS 9
+
 bool diag_record_parse(char *line, diag_record *r)
 {
-    char *f[6];
+    char *f[DIAG_FIELDS];
     int n = 0;
-    for (char *p = line; n < 6;) {
+    for (char *p = line; n < DIAG_FIELDS;) {
         f[n++] = p;
         char *t = strchr(p, '\t');
         if (!t)
@@ -111,37 +196,46 @@ bool diag_record_parse(char *line, diag_record *r)
         *t = '\0';
         p = t + 1;
     }
-    if (n != 6 || (strcmp(f[0], "error") != 0 && strcmp(f[0], "warning") != 0))
+    if (n != DIAG_FIELDS || (strcmp(f[0], "error") != 0 && strcmp(f[0], "warning") != 0))
         return false;
     char *end = NULL;
-    long ln = strtol(f[2], &end, 10);
-    if (end == f[2] || *end || ln < 0 || ln > 1000000000L)
+    long ln = strtol(f[3], &end, 10);
+    if (end == f[3] || *end || ln < 0 || ln > 1000000000L)
         return false;
-    for (int i = 0; i < 6; i++)
+    for (int i = 0; i < DIAG_FIELDS; i++)
         escape_undo(f[i]);
     r->level = f[0];
-    r->file = f[1];
+    r->id = f[1];
+    r->file = f[2];
     r->line = (int)ln;
-    r->section = f[3];
-    r->key = f[4];
-    r->text = f[5];
+    r->section = f[4];
+    r->key = f[5];
+    r->expected = f[6];
+    r->found = f[7];
+    r->text = f[8];
     return true;
 }
 
-void diag_error(diag *d, diag_loc loc, const char *fmt, ...)
+void diag_verror(diag *d, const char *id, diag_loc loc, const char *fmt, va_list ap)
+{
+    diag_emit(d, "error", id, loc, fmt, ap);
+    d->errors++;
+}
+
+void (diag_error)(diag *d, const char *id, diag_loc loc, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    diag_emit(d, "error", loc, fmt, ap);
+    diag_emit(d, "error", id, loc, fmt, ap);
     va_end(ap);
     d->errors++;
 }
 
-void diag_warn(diag *d, diag_loc loc, const char *fmt, ...)
+void (diag_warn)(diag *d, const char *id, diag_loc loc, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    diag_emit(d, "warning", loc, fmt, ap);
+    diag_emit(d, "warning", id, loc, fmt, ap);
     va_end(ap);
     d->warnings++;
 }
@@ -164,4 +258,9 @@ void diag_set_context(diag *d, const char *ctx)
 const char *diag_last(const diag *d)
 {
     return d->last;
+}
+
+const char *diag_last_id(const diag *d)
+{
+    return d->last_id;
 }

@@ -1,8 +1,17 @@
-/* diag: diagnostics. Owns the reporting of errors and warnings with their place
- * (file, line, section, key), one line each, and the counts that decide the exit status. */
+/* diag: diagnostics. Owns the reporting of errors and warnings with their place (file, line,
+ * section, key) and their stable id, one line each on the sink, one record each for programs, and
+ * the counts that decide the exit status.
+ *
+ * Every message has an id: short kebab-case words, the first naming the area ("ini-text-after-
+ * quote", "preflight-overlap"). docs/errors.md lists every id with its level, what it means and
+ * what to do; tools/diag-ids.pl checks that the ids written in src/ and the list agree. An id is
+ * a string literal at the call (or passed on by a helper whose parameter is `const char *id`), so
+ * that the id a record carries leads to its call by a plain search. The id is not printed on the
+ * sink: the text there stays as it was; it is a field of every record. */
 #ifndef HANDOUT_DIAG_H
 #define HANDOUT_DIAG_H
 
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 
@@ -18,22 +27,37 @@ typedef struct diag diag;
 
 diag *diag_new(FILE *sink);          /* sink: where messages go (stderr), NULL to keep quiet */
 void diag_free(diag *d);
-void diag_error(diag *d, diag_loc loc, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-void diag_warn(diag *d, diag_loc loc, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/* Reports an error (a warning) of the given id at loc. The line on the sink is
+ *   handout: error: FILE:LINE: [SECTION] KEY: TEXT
+ * with TEXT made from fmt, and every control character of it (C0 but none left out, DEL, C1), a
+ * bidirectional override or isolate and a byte that is not UTF-8 shown escaped (\x1B, \u009B,
+ * \u202E, \xFF), so that a value quoted from an input cannot drive the terminal; a backslash and
+ * every other character are shown as they are. A message already printed is not printed again. */
+void (diag_error)(diag *d, const char *id, diag_loc loc, const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+void (diag_warn)(diag *d, const char *id, diag_loc loc, const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+/* diag_error with the arguments as a va_list, for a module's own reporting helper. */
+void diag_verror(diag *d, const char *id, diag_loc loc, const char *fmt, va_list ap)
+    __attribute__((format(printf, 4, 0)));
 int diag_errors(const diag *d);
 int diag_warnings(const diag *d);
-const char *diag_last(const diag *d); /* text of the last message, for tests */
+const char *diag_last(const diag *d);    /* the last message as printed (escaped), for tests */
+const char *diag_last_id(const diag *d); /* its id ("" before the first), for tests */
 /* Also writes every message printed as one record line to f (NULL: none), the form a parent
  * process reads instead of the text (handout batch reads its builds' records):
- *   LEVEL<TAB>FILE<TAB>LINE<TAB>SECTION<TAB>KEY<TAB>TEXT
- * LEVEL "error" or "warning"; FILE, SECTION, KEY empty when not known; LINE 0 when not known;
- * TEXT the message after its place ("expected ..., found ..."); every field escaped (escape.h),
+ *   LEVEL<TAB>ID<TAB>FILE<TAB>LINE<TAB>SECTION<TAB>KEY<TAB>EXPECTED<TAB>FOUND<TAB>TEXT
+ * LEVEL "error" or "warning"; ID the message's id; FILE, SECTION, KEY empty when not known; LINE
+ * 0 when not known; TEXT the message after its place ("expected ..., found ..."), as it was
+ * made, before it is shown escaped on the sink. EXPECTED and FOUND are cut from TEXT where the
+ * program's own words put them, never by searching the values: when fmt holds "expected "
+ * (at its start or after ": ") and then ", found ", EXPECTED is what the words between them
+ * became, and FOUND what follows ", found " up to the first "; " written in fmt after it (the
+ * advice that may follow), or the end; else both are empty. Every field is escaped (escape.h),
  * so that no value breaks the line. The context (diag_set_context) is not part of a record. */
 void diag_set_records(diag *d, FILE *f);
 
 /* One record, read back: its fields point into the line given to diag_record_parse. */
 typedef struct diag_record {
-    const char *level, *file, *section, *key, *text;
+    const char *level, *id, *file, *section, *key, *expected, *found, *text;
     int line;
 } diag_record;
 

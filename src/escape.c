@@ -1,6 +1,8 @@
 /* escape: one-line values, both ways. */
 #include "escape.h"
+#include "utf8.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -84,4 +86,38 @@ void escape_undo(char *s)
         }
     }
     *w = '\0';
+}
+
+size_t escape_shown(const char *s, bool backslash, char *out, size_t size)
+{
+    size_t n = strlen(s), k = 0;
+    if (size == 0)
+        return 0;
+    for (size_t i = 0; i < n;) {
+        uint32_t cp = 0;
+        size_t len = utf8_decode(s + i, n - i, &cp);
+        char esc[16];
+        const char *piece = s + i;
+        size_t plen = len;
+        if (len == 0) { /* a byte that is not UTF-8 */
+            snprintf(esc, sizeof esc, "\\x%02X", (unsigned char)s[i]);
+            len = 1;
+            piece = esc, plen = strlen(esc);
+        } else if (cp < 0x20 || cp == 0x7F) {
+            snprintf(esc, sizeof esc, "\\x%02X", (unsigned)cp);
+            piece = esc, plen = strlen(esc);
+        } else if ((cp >= 0x80 && cp <= 0x9F) || (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069)) {
+            snprintf(esc, sizeof esc, "\\u%04X", (unsigned)cp);
+            piece = esc, plen = strlen(esc);
+        } else if (cp == '\\' && backslash) {
+            piece = "\\\\", plen = 2;
+        }
+        if (k + plen >= size)
+            break;
+        memcpy(out + k, piece, plen);
+        k += plen;
+        i += len;
+    }
+    out[k] = '\0';
+    return k;
 }

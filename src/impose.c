@@ -37,7 +37,7 @@ static bool get_length(const ini_file *f, const char *sec, const char *key, doub
         return false;
     const char *why = NULL;
     if (!units_length(v, out, &why)) {
-        diag_error(d, sloc(f, sec, key), "expected %s, found \"%s\"", why, v);
+        diag_error(d, "sheet-bad-length", sloc(f, sec, key), "expected %s, found \"%s\"", why, v);
         return false;
     }
     return true;
@@ -57,30 +57,32 @@ sheet *sheet_load(const char *path, diag *d)
     s->path = strdup(path);
     int sec = ini_section_index(f, "sheet");
     if (sec < 0) {
-        diag_error(d, diag_at(path, 0), "expected a [sheet] section, found none");
+        diag_error(d, "sheet-no-section", diag_at(path, 0), "expected a [sheet] section, found none");
         ini_free(f);
         sheet_free(s);
         return NULL;
     }
     for (int i = 0; i < ini_section_count(f); i++)
         if (i != sec)
-            diag_error(d, sloc(f, ini_section_name(f, i), NULL), "expected only a [sheet] section, found this one");
-    ini_check_keys(f, sec, SHEET_KEYS, d);
+            diag_error(d, "sheet-extra-section", sloc(f, ini_section_name(f, i), NULL),
+                       "expected only a [sheet] section, found this one");
+    ini_check_keys(f, sec, SHEET_KEYS, "sheet-unknown-key", d);
     const char *v = ini_get(f, "sheet", "description");
     s->description = strdup(v ? v : "");
     v = ini_get(f, "sheet", "size");
     const char *why = NULL;
     if (!v)
-        diag_error(d, sloc(f, "sheet", NULL), "size: expected the paper size, found none");
+        diag_error(d, "sheet-no-size", sloc(f, "sheet", NULL), "size: expected the paper size, found none");
     else if (!units_page_size(v, &s->page_w, &s->page_h, &why))
-        diag_error(d, sloc(f, "sheet", "size"), "expected %s, found \"%s\"", why, v);
+        diag_error(d, "sheet-bad-size", sloc(f, "sheet", "size"), "expected %s, found \"%s\"", why, v);
     v = ini_get(f, "sheet", "orientation");
     if (v && strcmp(v, "landscape") == 0) {
         double t = s->page_w;
         s->page_w = s->page_h;
         s->page_h = t;
     } else if (v && strcmp(v, "portrait") != 0) {
-        diag_error(d, sloc(f, "sheet", "orientation"), "expected portrait or landscape, found \"%s\"", v);
+        diag_error(d, "sheet-bad-choice", sloc(f, "sheet", "orientation"),
+                   "expected portrait or landscape, found \"%s\"", v);
     }
     static const char *const counts[2] = { "columns", "rows" };
     int *dst[2] = { &s->columns, &s->rows };
@@ -88,8 +90,8 @@ sheet *sheet_load(const char *path, diag *d)
         v = ini_get(f, "sheet", counts[i]);
         long n = 0;
         if (!v || !units_int(v, &n, NULL) || n < 1 || n > 100)
-            diag_error(d, sloc(f, "sheet", counts[i]), "expected a whole number from 1 to 100, found \"%s\"",
-                       v ? v : "nothing");
+            diag_error(d, "sheet-bad-count", sloc(f, "sheet", counts[i]),
+                       "expected a whole number from 1 to 100, found \"%s\"", v ? v : "nothing");
         *dst[i] = (int)n;
     }
     s->margin_left = s->margin_top = -1;
@@ -105,7 +107,7 @@ sheet *sheet_load(const char *path, diag *d)
     if (v && strcmp(v, "no") == 0)
         s->crop_marks = false;
     else if (v && strcmp(v, "yes") != 0)
-        diag_error(d, sloc(f, "sheet", "crop_marks"), "expected yes or no, found \"%s\"", v);
+        diag_error(d, "sheet-bad-choice", sloc(f, "sheet", "crop_marks"), "expected yes or no, found \"%s\"", v);
     s->mark_length = 18;
     s->mark_offset = 6;
     s->mark_width = 0.5;
@@ -117,7 +119,8 @@ sheet *sheet_load(const char *path, diag *d)
     if (v && strcmp(v, "short-edge") == 0)
         s->duplex = DUPLEX_SHORT_EDGE;
     else if (v && strcmp(v, "long-edge") != 0)
-        diag_error(d, sloc(f, "sheet", "duplex"), "expected long-edge or short-edge, found \"%s\"", v);
+        diag_error(d, "sheet-bad-choice", sloc(f, "sheet", "duplex"), "expected long-edge or short-edge, found \"%s\"",
+                   v);
     ini_free(f);
     if (diag_errors(d) > before) {
         sheet_free(s);
@@ -136,7 +139,7 @@ bool sheet_prepare(sheet *s, double w, double h, diag *d)
         s->margin_top = (s->page_h - gh) / 2;
     double right = s->page_w - s->margin_left - gw, bottom = s->page_h - s->margin_top - gh;
     if (s->margin_left < -1e-6 || s->margin_top < -1e-6 || right < -1e-6 || bottom < -1e-6) {
-        diag_error(d, diag_at(s->path, 0),
+        diag_error(d, "sheet-grid-too-large", diag_at(s->path, 0),
                    "expected %d x %d items of %.4g x %.4g pt to fit the %.4g x %.4g pt sheet, found "
                    "the grid (%.4g x %.4g pt) reaching past the paper",
                    s->columns, s->rows, w, h, s->page_w, s->page_h, gw, gh);
@@ -146,7 +149,7 @@ bool sheet_prepare(sheet *s, double w, double h, diag *d)
         double room = s->margin_left < right ? s->margin_left : right;
         double vroom = s->margin_top < bottom ? s->margin_top : bottom;
         if (room < s->mark_offset + 3 || vroom < s->mark_offset + 3) {
-            diag_error(d, diag_at(s->path, 0),
+            diag_error(d, "sheet-no-room-for-marks", diag_at(s->path, 0),
                        "expected margins of at least %.4g pt for crop marks, found %.4g pt; set "
                        "crop_marks = no for pre-perforated stock",
                        s->mark_offset + 3, room < vroom ? room : vroom);
@@ -236,11 +239,11 @@ bool printer_load(const char *path, printer_adjust *p, diag *d)
         return false;
     int sec = ini_section_index(f, "printer");
     if (sec < 0) {
-        diag_error(d, diag_at(path, 0), "expected a [printer] section, found none");
+        diag_error(d, "printer-no-section", diag_at(path, 0), "expected a [printer] section, found none");
         ini_free(f);
         return false;
     }
-    ini_check_keys(f, sec, KEYS, d);
+    ini_check_keys(f, sec, KEYS, "printer-unknown-key", d);
     static const char *const offs[2] = { "offset_x", "offset_y" };
     static const char *const scales[2] = { "scale_x", "scale_y" };
     double *o[2] = { &p->offset_x, &p->offset_y }, *sc[2] = { &p->scale_x, &p->scale_y };
@@ -251,14 +254,15 @@ bool printer_load(const char *path, printer_adjust *p, diag *d)
             const char *why = NULL;
             bool neg = v[0] == '-';
             if (!units_length(neg ? v + 1 : v, o[i], &why) || *o[i] > 72)
-                diag_error(d, sloc(f, "printer", offs[i]),
+                diag_error(d, "printer-bad-offset", sloc(f, "printer", offs[i]),
                            "expected a length of at most 1in, with a sign when negative (-0.5mm), found \"%s\"", v);
             if (neg)
                 *o[i] = -*o[i];
         }
         v = ini_get(f, "printer", scales[i]);
         if (v && (!units_number(v, sc[i], NULL) || *sc[i] < 0.9 || *sc[i] > 1.1))
-            diag_error(d, sloc(f, "printer", scales[i]), "expected a number from 0.9 to 1.1 (1 = true size), found \"%s\"", v);
+            diag_error(d, "printer-bad-scale", sloc(f, "printer", scales[i]),
+                       "expected a number from 0.9 to 1.1 (1 = true size), found \"%s\"", v);
     }
     ini_free(f);
     return diag_errors(d) == before;

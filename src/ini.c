@@ -139,16 +139,16 @@ static char *scan_value(const char *v, size_t n, const char *line, size_t linen,
         /* "" or '': iniparser reads an empty value only when nothing follows */
         if (n == 2)
             return strdup("");
-        diag_error(d, loc,
-                   "expected nothing after an empty quoted value, found %.*s in the line: %.*s",
-                   (int)(n - 2), v + 2, (int)linen, line);
+        diag_error(d, "ini-text-after-empty-quotes", loc,
+                   "expected nothing after an empty quoted value, found %.*s in the line: %.*s", (int)(n - 2), v + 2,
+                   (int)linen, line);
         return NULL;
     }
     if (n > 0 && (v[0] == '"' || v[0] == '\'')) {
         char q = v[0];
         const char *close = memchr(v + 1, q, n - 1);
         if (!close) {
-            diag_error(d, loc,
+            diag_error(d, "ini-unclosed-quote", loc,
                        "expected a closing %c to end the value, found none in the line: %.*s; "
                        "write the %c at the end of the value, or remove the opening one",
                        q, (int)linen, line, q);
@@ -156,7 +156,7 @@ static char *scan_value(const char *v, size_t n, const char *line, size_t linen,
         }
         size_t after = (size_t)(v + n - (close + 1));
         if (after > 0) { /* iniparser drops what follows the closing quote */
-            diag_error(d, loc,
+            diag_error(d, "ini-text-after-quote", loc,
                        "expected the whole value inside the quotes, found %.*s after the closing "
                        "%c in the line: %.*s; put the closing %c at the end of the value (%s)",
                        (int)after, close + 1, q, (int)linen, line, q,
@@ -170,14 +170,14 @@ static char *scan_value(const char *v, size_t n, const char *line, size_t linen,
         if (v[i] == '#' || v[i] == ';') {
             bool has_quote = memchr(v, '"', n) != NULL;
             if (has_quote)
-                diag_error(d, loc,
+                diag_error(d, "ini-needs-quotes", loc,
                            "expected no '%c' in a value without quotes (INI reads it as the start "
                            "of a comment and drops the rest), found %.*s in the line: %.*s; "
                            "write the value without '\"' and put it in double quotes, or use "
                            "typographic quotes",
                            v[i], (int)n, v, (int)linen, line);
             else
-                diag_error(d, loc,
+                diag_error(d, "ini-needs-quotes", loc,
                            "expected a value in double quotes because it holds '%c' (INI reads "
                            "it as the start of a comment and drops the rest), found %.*s in the "
                            "line: %.*s; write %s = \"%.*s\" (a comment goes on a line of its own)",
@@ -194,13 +194,13 @@ static int prescan(ini_file *f, const char *buf, size_t len, diag *d)
     int errors = diag_errors(d);
     const char *path = f->path;
     if (len >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0) {
-        diag_error(d, diag_at(path, 1),
+        diag_error(d, "ini-byte-order-mark", diag_at(path, 1),
                    "expected plain UTF-8 text, found a byte-order mark at the start; save the "
                    "file as UTF-8 without BOM");
         return 1;
     }
     if (memchr(buf, '\0', len)) {
-        diag_error(d, diag_at(path, 0), "expected text, found a NUL byte (is this a binary file?)");
+        diag_error(d, "ini-nul-byte", diag_at(path, 0), "expected text, found a NUL byte (is this a binary file?)");
         return 1;
     }
     ini_section *cur = NULL;
@@ -214,7 +214,7 @@ static int prescan(ini_file *f, const char *buf, size_t len, diag *d)
         size_t n = nl ? (size_t)(nl - s) : len - pos;
         pos += n + (nl ? 1 : 0);
         if (n >= INI_MAX_LINE) { /* a '\r' before the '\n' counts: iniparser reads it too */
-            diag_error(d, diag_at(path, line),
+            diag_error(d, "ini-line-too-long", diag_at(path, line),
                        "expected lines shorter than %d characters, found one of %zu; move long text "
                        "into a Markdown file",
                        INI_MAX_LINE, n);
@@ -224,16 +224,16 @@ static int prescan(ini_file *f, const char *buf, size_t len, diag *d)
             n--;
         long bad = utf8_invalid_at(s, n);
         if (bad >= 0) {
-            diag_error(d, diag_at(path, line),
-                       "expected UTF-8 text, found the invalid byte 0x%02X at column %ld",
-                       (unsigned char)s[bad], bad + 1);
+            diag_error(d, "ini-not-utf8", diag_at(path, line),
+                       "expected UTF-8 text, found the invalid byte 0x%02X at column %ld", (unsigned char)s[bad],
+                       bad + 1);
             continue;
         }
         trim(&s, &n);
         if (n == 0 || s[0] == ';' || s[0] == '#')
             continue;
         if (s[n - 1] == '\\') {
-            diag_error(d, diag_at(path, line),
+            diag_error(d, "ini-line-continued", diag_at(path, line),
                        "expected one value per line, found a line continued with '\\'");
             continue;
         }
@@ -242,7 +242,7 @@ static int prescan(ini_file *f, const char *buf, size_t len, diag *d)
              * name up to the first ']'; anything else starting with '[' it reads as a key */
             const char *end = memchr(s, ']', n);
             if (!end || end != s + n - 1) {
-                diag_error(d, diag_at(path, line),
+                diag_error(d, "ini-header-not-alone", diag_at(path, line),
                            "expected a section header [name] alone on its line (a comment goes on "
                            "a line of its own), found %.*s",
                            (int)n, s);
@@ -254,13 +254,14 @@ static int prescan(ini_file *f, const char *buf, size_t len, diag *d)
             size_t nn = (size_t)(end - name);
             trim(&name, &nn);
             if (nn == 0) {
-                diag_error(d, diag_at(path, line), "expected a section name between [ and ], found none");
+                diag_error(d, "ini-empty-section-name", diag_at(path, line),
+                           "expected a section name between [ and ], found none");
                 cur = NULL;
                 skip_section = true;
                 continue;
             }
             if (memchr(name, ':', nn)) { /* iniparser joins section and key with ':' */
-                diag_error(d, diag_at(path, line),
+                diag_error(d, "ini-colon-in-section-name", diag_at(path, line),
                            "expected a section name without ':', found [%.*s]", (int)nn, name);
                 cur = NULL;
                 skip_section = true;
@@ -272,9 +273,8 @@ static int prescan(ini_file *f, const char *buf, size_t len, diag *d)
                 return 1;
             int prev = find_section(f, low);
             if (prev >= 0) {
-                diag_error(d, diag_at(path, line),
-                           "expected each section once, found [%s] again (first on line %d)", low,
-                           f->secs[prev].line);
+                diag_error(d, "ini-duplicate-section", diag_at(path, line),
+                           "expected each section once, found [%s] again (first on line %d)", low, f->secs[prev].line);
                 free(low);
                 cur = &f->secs[prev];
                 continue;
@@ -286,7 +286,7 @@ static int prescan(ini_file *f, const char *buf, size_t len, diag *d)
         }
         const char *eq = memchr(s, '=', n);
         if (!eq) {
-            diag_error(d, diag_at(path, line), "expected key = value, found %.*s", (int)n, s);
+            diag_error(d, "ini-not-key-value", diag_at(path, line), "expected key = value, found %.*s", (int)n, s);
             continue;
         }
         const char *k = s;
@@ -295,9 +295,8 @@ static int prescan(ini_file *f, const char *buf, size_t len, diag *d)
         if (!cur && skip_section)
             continue; /* the keys of a section whose header was refused */
         if (!cur) {
-            diag_error(d, diag_at(path, line),
-                       "expected every key inside a [section], found %.*s before the first one",
-                       (int)kn, k);
+            diag_error(d, "ini-key-outside-section", diag_at(path, line),
+                       "expected every key inside a [section], found %.*s before the first one", (int)kn, k);
             continue;
         }
         char *key = dup_lower(k, kn);
@@ -306,13 +305,13 @@ static int prescan(ini_file *f, const char *buf, size_t len, diag *d)
         diag_loc loc = { path, line, cur->name, key };
         int prevk = find_key(cur, key);
         if (kn == 0) {
-            diag_error(d, loc, "expected a key name before '=', found none");
+            diag_error(d, "ini-empty-key-name", loc, "expected a key name before '=', found none");
             free(key);
             continue;
         }
         if (prevk >= 0) {
-            diag_error(d, loc, "expected each key once per section, found it again (first on line %d)",
-                       cur->keys[prevk].line);
+            diag_error(d, "ini-duplicate-key", loc,
+                       "expected each key once per section, found it again (first on line %d)", cur->keys[prevk].line);
             free(key);
             continue;
         }
@@ -353,7 +352,8 @@ ini_file *ini_load(const char *path, diag *d)
     char why[512];
     char *buf = f->path ? readfile(path, (size_t)16 << 20, &len, why, sizeof why) : NULL;
     if (!buf) {
-        diag_error(d, diag_at(path, 0), "%s", f->path ? why : "out of memory");
+        diag_error(d, !f->path ? "internal-out-of-memory" : readfile_error_id(errno), diag_at(path, 0), "%s",
+                   f->path ? why : "out of memory");
         ini_free(f);
         return NULL;
     }
@@ -368,7 +368,7 @@ ini_file *ini_load(const char *path, diag *d)
     ini_parser_message[0] = '\0';
     dictionary *dict = iniparser_load(path);
     if (!dict) {
-        diag_error(d, diag_at(path, 0), "cannot be read as INI: %s",
+        diag_error(d, "ini-unparsable", diag_at(path, 0), "cannot be read as INI: %s",
                    ini_parser_message[0] ? ini_parser_message : "unknown reason");
         ini_free(f);
         return NULL;
@@ -379,7 +379,7 @@ ini_file *ini_load(const char *path, diag *d)
     char full[1024];
     bool same = iniparser_getnsec(dict) == f->nsecs;
     if (!same)
-        diag_error(d, diag_at(path, 0),
+        diag_error(d, "internal-ini-mismatch", diag_at(path, 0),
                    "expected the INI reader to find the %d sections the pre-scan found, found %d; "
                    "please report this file",
                    f->nsecs, iniparser_getnsec(dict));
@@ -388,7 +388,7 @@ ini_file *ini_load(const char *path, diag *d)
         int nk = iniparser_getsecnkeys(dict, s->name);
         if (nk != s->nkeys) {
             diag_loc loc = { path, s->line, s->name, NULL };
-            diag_error(d, loc,
+            diag_error(d, "internal-ini-mismatch", loc,
                        "expected the INI reader to find the %d keys the pre-scan found, found %d; "
                        "please report this file",
                        s->nkeys, nk);
@@ -399,7 +399,7 @@ ini_file *ini_load(const char *path, diag *d)
             const char *v = iniparser_getstring(dict, full, NULL);
             if (!v || strcmp(v, s->keys[k].value) != 0) {
                 diag_loc loc = { path, s->keys[k].line, s->name, s->keys[k].name };
-                diag_error(d, loc,
+                diag_error(d, "internal-ini-mismatch", loc,
                            "expected the INI reader to read the value as \"%s\", found \"%s\"; "
                            "please report this line",
                            s->keys[k].value, v ? v : "(none)");
@@ -481,7 +481,7 @@ int ini_line(const ini_file *f, const char *section, const char *key)
     return k < 0 ? 0 : f->secs[s].keys[k].line;
 }
 
-void ini_check_keys(const ini_file *f, int s, const char *const *keys, diag *d)
+void ini_check_keys(const ini_file *f, int s, const char *const *keys, const char *id, diag *d)
 {
     for (int k = 0; k < f->secs[s].nkeys; k++) {
         const char *key = f->secs[s].keys[k].name;
@@ -491,7 +491,7 @@ void ini_check_keys(const ini_file *f, int s, const char *const *keys, diag *d)
                 break;
         if (!keys[i]) {
             diag_loc loc = { f->path, f->secs[s].keys[k].line, f->secs[s].name, key };
-            suggest_unknown_key(d, loc, key, keys, NULL);
+            suggest_unknown_key(d, id, loc, key, keys, NULL);
         }
     }
 }

@@ -25,8 +25,8 @@ int ini_key_line(const ini_file *f, int s, int k);
 /* The value of section:key, or NULL when the key is absent. */
 const char *ini_get(const ini_file *f, const char *section, const char *key);
 /* Reports every key of section s that is not in the NULL-terminated list keys, with the nearest
- * known ones suggested (suggest.h). */
-void ini_check_keys(const ini_file *f, int s, const char *const *keys, diag *d);
+ * known ones suggested (suggest.h), as the error id (the file's area: "layout-unknown-key"). */
+void ini_check_keys(const ini_file *f, int s, const char *const *keys, const char *id, diag *d);
 
 /* The line of section:key, or 0. */
 int ini_line(const ini_file *f, const char *section, const char *key);

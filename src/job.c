@@ -106,7 +106,7 @@ static void unknown_key(diag *d, diag_loc loc, const char *key, const char *cons
     if (strncmp(key, "set", 3) == 0 && key[3] && key[3] != '_')
         /* set-organisation, setorganisation: the separator is '_' */
         snprintf(guess, sizeof guess, "set_%s", key + 3 + (key[3] == '-' || key[3] == '.'));
-    suggest_unknown_key(d, loc, key, keys, guess[0] ? guess : NULL);
+    suggest_unknown_key(d, "job-unknown-key", loc, key, keys, guess[0] ? guess : NULL);
 }
 
 /* The name in dir (entries ending in suffix, which is cut) nearest to word, for suggestions. */
@@ -190,7 +190,8 @@ static bool load_header(job *j, const ini_file *f, diag *d)
 {
     int s = ini_section_index(f, "job");
     if (s < 0) {
-        diag_error(d, diag_at(j->path, 0), "expected a [job] section (name, kind, date, place or partner), found none");
+        diag_error(d, "job-no-section", diag_at(j->path, 0),
+                   "expected a [job] section (name, kind, date, place or partner), found none");
         return false;
     }
     int before = diag_errors(d);
@@ -214,38 +215,42 @@ static bool load_header(job *j, const ini_file *f, diag *d)
     diag_loc loc = { j->path, 0, "job", NULL };
     if (!name || !*name) {
         loc.key = "name", loc.line = name ? ini_line(f, "job", "name") : sec.line;
-        diag_error(d, loc, "expected the job's name (it names the output folder), found %s", name ? "an empty value" : "none");
+        diag_error(d, "job-no-name", loc, "expected the job's name (it names the output folder), found %s",
+                   name ? "an empty value" : "none");
     } else {
         j->name = strdup(name);
         j->slug = job_slug(name, 80);
         if (j->slug && !*j->slug) {
             loc.key = "name", loc.line = ini_line(f, "job", "name");
-            diag_error(d, loc, "expected a name with letters or digits (a-z, 0-9), found \"%s\"", name);
+            diag_error(d, "job-bad-name", loc, "expected a name with letters or digits (a-z, 0-9), found \"%s\"", name);
         }
     }
     loc.key = "kind", loc.line = kind ? ini_line(f, "job", "kind") : sec.line;
     if (!kind)
-        diag_error(d, loc, "expected event or order, found none");
+        diag_error(d, "job-bad-kind", loc, "expected event or order, found none");
     else if (strcmp(kind, "event") == 0)
         j->kind = JOB_EVENT;
     else if (strcmp(kind, "order") == 0)
         j->kind = JOB_ORDER;
     else
-        diag_error(d, loc, "expected event or order, found \"%s\"", kind);
+        diag_error(d, "job-bad-kind", loc, "expected event or order, found \"%s\"", kind);
     loc.key = "date", loc.line = date ? ini_line(f, "job", "date") : sec.line;
     if (!date)
-        diag_error(d, loc, "expected a date as YYYY-MM-DD (e.g. 2025-03-14), found none");
+        diag_error(d, "job-bad-date", loc, "expected a date as YYYY-MM-DD (e.g. 2025-03-14), found none");
     else if (!job_date(date))
-        diag_error(d, loc, "expected a date as YYYY-MM-DD (e.g. 2025-03-14), a real day, found \"%s\"", date);
+        diag_error(d, "job-bad-date", loc, "expected a date as YYYY-MM-DD (e.g. 2025-03-14), a real day, found \"%s\"",
+                   date);
     else
         memcpy(j->date, date, 11);
     if (kind && j->kind == JOB_EVENT && (!place || !*place) && diag_errors(d) == before) {
         loc.key = "place", loc.line = place ? ini_line(f, "job", "place") : sec.line;
-        diag_error(d, loc, "expected where the event is (kind = event), found %s", place ? "an empty value" : "none");
+        diag_error(d, "job-no-place", loc, "expected where the event is (kind = event), found %s",
+                   place ? "an empty value" : "none");
     }
     if (kind && j->kind == JOB_ORDER && (!partner || !*partner) && diag_errors(d) == before) {
         loc.key = "partner", loc.line = partner ? ini_line(f, "job", "partner") : sec.line;
-        diag_error(d, loc, "expected who ordered (kind = order), found %s", partner ? "an empty value" : "none");
+        diag_error(d, "job-no-partner", loc, "expected who ordered (kind = order), found %s",
+                   partner ? "an empty value" : "none");
     }
     j->place = place && *place ? strdup(place) : NULL;
     j->partner = partner && *partner ? strdup(partner) : NULL;
@@ -266,14 +271,13 @@ static void item_mark(job_item *it, diag *d)
 }
 
 /* Reports a problem of an item; the first becomes the item's reason. */
-__attribute__((format(printf, 4, 5))) static void item_error(job_item *it, diag *d, diag_loc loc, const char *fmt, ...)
+__attribute__((format(printf, 5, 6))) static void item_error(job_item *it, diag *d, const char *id, diag_loc loc,
+                                                             const char *fmt, ...)
 {
-    char msg[1024];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
+    diag_verror(d, id, loc, fmt, ap);
     va_end(ap);
-    diag_error(d, loc, "%s", msg);
     item_mark(it, d);
 }
 
@@ -288,11 +292,13 @@ static void resolve_layout(job *j, job_item *it, const char *v, diag *d, diag_lo
     snprintf(dir, sizeof dir, "%s/layouts", j->root);
     char *near = path ? NULL : nearest_entry(dir, ".ini", v);
     if (near)
-        item_error(it, d, loc, "expected a layout (a name in layouts/ or a path), found \"%s\" (%s does not exist); did you mean \"%s\"?",
-                   v, it->layout, near);
+        item_error(
+            it, d, "job-unknown-layout", loc,
+            "expected a layout (a name in layouts/ or a path), found \"%s\" (%s does not exist); did you mean \"%s\"?",
+            v, it->layout, near);
     else
-        item_error(it, d, loc, "expected a layout (a name in layouts/ or a path), found \"%s\" (%s does not exist)", v,
-                   it->layout);
+        item_error(it, d, "job-unknown-layout", loc,
+                   "expected a layout (a name in layouts/ or a path), found \"%s\" (%s does not exist)", v, it->layout);
     free(near);
 }
 
@@ -310,10 +316,13 @@ static void resolve_language(job *j, job_item *it, const char *v, diag *d, diag_
     snprintf(dir, sizeof dir, "%s/content", j->root);
     char *near = strchr(v, '/') ? NULL : nearest_entry(dir, "", v);
     if (near)
-        item_error(it, d, loc, "expected a content set (a folder in content/ with a content.ini), found \"%s\" (%s); did you mean \"%s\"?",
-                   v, ini, near);
+        item_error(
+            it, d, "job-unknown-language", loc,
+            "expected a content set (a folder in content/ with a content.ini), found \"%s\" (%s); did you mean \"%s\"?",
+            v, ini, near);
     else
-        item_error(it, d, loc, "expected a content set (a folder in content/ with a content.ini), found \"%s\" (no %s)", v, ini);
+        item_error(it, d, "job-unknown-language", loc,
+                   "expected a content set (a folder in content/ with a content.ini), found \"%s\" (no %s)", v, ini);
     free(near);
 }
 
@@ -342,44 +351,49 @@ static void load_item(job *j, job_item *it, const ini_file *f, int s, diag *d)
         else if (strncmp(key, "set_", 4) == 0 && valid_field(key + 4) && it->sets)
             it->sets[it->nsets++] = concat(key + 4, "=", v, NULL);
         else if (strncmp(key, "set_", 4) == 0)
-            item_error(it, d, loc, "expected set_ and a field name of a-z, 0-9 and '_', found \"%s\"", key);
+            item_error(it, d, "job-bad-set-key", loc,
+                       "expected set_ and a field name of a-z, 0-9 and '_', found \"%s\"", key);
         else
             unknown_key(d, loc, key, ITEM_KEYS), item_mark(it, d);
     }
     diag_loc loc = { j->path, it->line, sec, NULL };
     loc.key = "layout";
     if (!layout || !*layout)
-        item_error(it, d, loc, "expected a layout (a name in layouts/ or a path), found %s", layout ? "an empty value" : "none");
+        item_error(it, d, "job-no-layout", loc, "expected a layout (a name in layouts/ or a path), found %s",
+                   layout ? "an empty value" : "none");
     else
         loc.line = ini_line(f, sec, "layout"), resolve_layout(j, it, layout, d, loc);
     loc.key = "language", loc.line = it->line;
     if (!language || !*language)
-        item_error(it, d, loc, "expected a language (a content set in content/, e.g. en), found %s",
+        item_error(it, d, "job-no-language", loc, "expected a language (a content set in content/, e.g. en), found %s",
                    language ? "an empty value" : "none");
     else
         loc.line = ini_line(f, sec, "language"), resolve_language(j, it, language, d, loc);
     loc.key = "quantity", loc.line = quantity ? ini_line(f, sec, "quantity") : it->line;
     const char *why = NULL;
     if (!quantity)
-        item_error(it, d, loc, "expected how many to make, a whole number from 1 to %ld, found none", JOB_MAX_QUANTITY);
+        item_error(it, d, "job-no-quantity", loc, "expected how many to make, a whole number from 1 to %ld, found none",
+                   JOB_MAX_QUANTITY);
     else if (!units_int(quantity, &it->quantity, &why) || it->quantity < 1 || it->quantity > JOB_MAX_QUANTITY) {
         it->quantity = 0; /* never a value out of range, even in an item that is not built */
-        item_error(it, d, loc, "expected a whole number from 1 to %ld, found \"%s\"", JOB_MAX_QUANTITY, quantity);
+        item_error(it, d, "job-bad-quantity", loc, "expected a whole number from 1 to %ld, found \"%s\"",
+                   JOB_MAX_QUANTITY, quantity);
     }
     if (version) {
         loc.key = "version", loc.line = ini_line(f, sec, "version");
         if (strcmp(version, "print-shop") == 0)
             it->print_shop = true;
         else if (strcmp(version, "sheet") != 0)
-            item_error(it, d, loc, "expected sheet or print-shop, found \"%s\"", version);
+            item_error(it, d, "job-bad-version", loc, "expected sheet or print-shop, found \"%s\"", version);
     }
     if (data) {
         loc.key = "data", loc.line = ini_line(f, sec, "data");
         it->data = *data ? project_path(j->root, data) : NULL;
         if (!*data)
-            item_error(it, d, loc, "%s", "expected a CSV file, found an empty value (leave the key out for none)");
+            item_error(it, d, "job-empty-data", loc,
+                       "expected a CSV file, found an empty value (leave the key out for none)");
         else if (it->data && !is_file(it->data))
-            item_error(it, d, loc, "expected a CSV file, found \"%s\" (no such file)", data);
+            item_error(it, d, "job-data-missing", loc, "expected a CSV file, found \"%s\" (no such file)", data);
     }
     const char *base = output ? output : sec;
     char *name = NULL;
@@ -391,15 +405,17 @@ static void load_item(job *j, job_item *it, const ini_file *f, int s, diag *d)
         for (size_t i = 0; i < cut && ok; i++)
             ok = isalnum((unsigned char)output[i]) || output[i] == '-' || output[i] == '_' || output[i] == '.';
         if (!ok)
-            item_error(it, d, loc, "expected a file name of letters, digits, '-', '_' and '.' (no folder), found \"%s\"",
-                       output);
+            item_error(it, d, "job-bad-output-name", loc,
+                       "expected a file name of letters, digits, '-', '_' and '.' (no folder), found \"%s\"", output);
         else
             name = strndup(output, cut);
     } else {
         name = job_slug(base, 80);
         if (name && !*name) {
             loc.key = NULL, loc.line = it->line;
-            item_error(it, d, loc, "expected a section name with letters or digits (it names the output), found [%s]; or set output", sec);
+            item_error(
+                it, d, "job-bad-section-name", loc,
+                "expected a section name with letters or digits (it names the output), found [%s]; or set output", sec);
         }
     }
     it->name = name;
@@ -432,7 +448,8 @@ job *job_load_at(const char *path, const char *root, diag *d)
                 over = s;
         if (over >= 0) {
             diag_loc loc = { path, ini_section_line(f, over), ini_section_name(f, over), NULL };
-            diag_error(d, loc, "expected at most %d items in one job file (split it into several jobs), found %d",
+            diag_error(d, "job-too-many-items", loc,
+                       "expected at most %d items in one job file (split it into several jobs), found %d",
                        JOB_MAX_ITEMS, items);
             ok = false;
         }
@@ -447,18 +464,21 @@ job *job_load_at(const char *path, const char *root, diag *d)
         for (int o = 0; o < j->nitems - 1 && it->name; o++) {
             if (j->items[o].name && strcmp(j->items[o].name, it->name) == 0) {
                 diag_loc loc = { path, it->line, it->section, ini_get(f, it->section, "output") ? "output" : NULL };
-                item_error(it, d, loc, "expected an output name of its own, found \"%s\", the output of [%s] too (set output)",
+                item_error(it, d, "job-duplicate-output", loc,
+                           "expected an output name of its own, found \"%s\", the output of [%s] too (set output)",
                            it->name, j->items[o].section);
                 break;
             }
         }
         if (it->name && !it->error && strcmp(it->name, "report") == 0) {
             diag_loc loc = { path, it->line, it->section, NULL };
-            item_error(it, d, loc, "%s", "expected an output name other than \"report\" (the job's report is report.pdf); set output");
+            item_error(it, d, "job-output-named-report", loc,
+                       "expected an output name other than \"report\" (the job's report is report.pdf); set output");
         }
     }
     if (ok && j->nitems == 0) {
-        diag_error(d, diag_at(path, 0), "expected at least one item (a section with layout, language and quantity), found none");
+        diag_error(d, "job-no-items", diag_at(path, 0),
+                   "expected at least one item (a section with layout, language and quantity), found none");
         ok = false;
     }
     ini_free(f);

@@ -91,7 +91,7 @@ static char *rtemplate(reader *r, const char *key, bool required)
         if (required) {
             diag_loc loc = rloc(r, key);
             loc.line = ini_line(r->f, r->section, NULL);
-            diag_error(r->d, loc, "expected a value (this key is required), found none");
+            diag_error(r->d, "layout-missing-key", loc, "expected a value (this key is required), found none");
             r->errors++;
         }
         return NULL;
@@ -106,9 +106,9 @@ static bool ryesno(reader *r, const char *key, bool dflt)
     return v < 0 ? dflt : v == 1;
 }
 
-static void rfail(reader *r, const char *key, const char *expected, const char *found)
+static void rfail(reader *r, const char *id, const char *key, const char *expected, const char *found)
 {
-    diag_error(r->d, rloc(r, key), "expected %s, found \"%s\"", expected, found);
+    diag_error(r->d, id, rloc(r, key), "expected %s, found \"%s\"", expected, found);
     r->errors++;
 }
 
@@ -119,7 +119,7 @@ static bool rlength(reader *r, const char *key, double *out, bool required)
         if (required && ini_get(r->f, r->section, key) == NULL) {
             diag_loc loc = rloc(r, key);
             loc.line = ini_line(r->f, r->section, NULL);
-            diag_error(r->d, loc, "expected a length (this key is required), found none");
+            diag_error(r->d, "layout-missing-key", loc, "expected a length (this key is required), found none");
             r->errors++;
         }
         return false;
@@ -127,7 +127,7 @@ static bool rlength(reader *r, const char *key, double *out, bool required)
     const char *why = NULL;
     bool ok = units_length(v, out, &why);
     if (!ok)
-        rfail(r, key, why, v);
+        rfail(r, "layout-bad-length", key, why, v);
     free(v);
     return ok;
 }
@@ -140,7 +140,7 @@ static bool rcolour(reader *r, const char *key, colour *out)
     const char *why = NULL;
     bool ok = units_colour(v, out, &why);
     if (!ok)
-        rfail(r, key, why, v);
+        rfail(r, "layout-bad-colour", key, why, v);
     free(v);
     return ok;
 }
@@ -155,10 +155,10 @@ static bool rnumber(reader *r, const char *key, double *out, double lo, double h
     if (ok && (*out < lo || *out > hi)) {
         char expected[96];
         snprintf(expected, sizeof expected, "a number from %g to %g", lo, hi);
-        rfail(r, key, expected, v);
+        rfail(r, "layout-bad-number", key, expected, v);
         ok = false;
     } else if (!ok) {
-        rfail(r, key, why, v);
+        rfail(r, "layout-bad-number", key, why, v);
     }
     free(v);
     return ok;
@@ -175,7 +175,7 @@ static int rchoice(reader *r, const char *key, const char *const *words, const c
             free(v);
             return i;
         }
-    rfail(r, key, expected, v);
+    rfail(r, "layout-bad-choice", key, expected, v);
     free(v);
     return -1;
 }
@@ -186,7 +186,7 @@ static char *rstring(reader *r, const char *key, bool required)
     if (!v && required && ini_get(r->f, r->section, key) == NULL) {
         diag_loc loc = rloc(r, key);
         loc.line = ini_line(r->f, r->section, NULL);
-        diag_error(r->d, loc, "expected a value (this key is required), found none");
+        diag_error(r->d, "layout-missing-key", loc, "expected a value (this key is required), found none");
         r->errors++;
     }
     return v;
@@ -205,7 +205,7 @@ static void read_text_style(reader *r, element *e)
     if (cols) {
         long n;
         if (!units_int(cols, &n, NULL) || n < 1 || n > 6)
-            rfail(r, "columns", "a whole number of columns from 1 to 6", cols);
+            rfail(r, "layout-bad-number", "columns", "a whole number of columns from 1 to 6", cols);
         else
             e->columns = (int)n;
         free(cols);
@@ -226,12 +226,12 @@ static void read_text_style(reader *r, element *e)
     e->font[FONT_REGULAR] = font ? font : strdup(DEFAULT_FONT);
     int before = r->errors;
     if (rlength(r, "size", &e->size, false) && (e->size < 4 || e->size > 1000)) {
-        rfail(r, "size", "a font size from 4pt to 1000pt", ini_get(r->f, r->section, "size"));
+        rfail(r, "layout-bad-length", "size", "a font size from 4pt to 1000pt", ini_get(r->f, r->section, "size"));
     }
     bool size_ok = r->errors == before; /* else min_size is not compared with it */
     e->min_size = e->size;
     if (rlength(r, "min_size", &e->min_size, false) && size_ok && (e->min_size < 4 || e->min_size > e->size))
-        rfail(r, "min_size", "a size from 4pt up to the element's size",
+        rfail(r, "layout-bad-length", "min_size", "a size from 4pt up to the element's size",
               ini_get(r->f, r->section, "min_size"));
     int fit = rchoice(r, "fit", FITS, "none or shrink");
     e->shrink = fit == 1;
@@ -318,7 +318,7 @@ static void read_element(reader *r, element *e)
             e->heading_scale[i] = defaults[i];
             if (rlength(r, hkeys[i], &v, false)) {
                 if (v < 4 || v > 1000)
-                    rfail(r, hkeys[i], "a font size from 4pt to 1000pt",
+                    rfail(r, "layout-bad-length", hkeys[i], "a font size from 4pt to 1000pt",
                           ini_get(r->f, r->section, hkeys[i]));
                 else
                     e->heading_scale[i] = v / e->size;
@@ -340,7 +340,8 @@ static void read_element(reader *r, element *e)
         if (given != 1) {
             diag_loc loc = rloc(r, "payload");
             loc.line = ini_line(r->f, r->section, NULL);
-            diag_error(r->d, loc, "expected exactly one of payload, url, tel, sms and link_file, found %d", given);
+            diag_error(r->d, "layout-qr-payload-keys", loc,
+                       "expected exactly one of payload, url, tel, sms and link_file, found %d", given);
             r->errors++;
         } else {
             e->payload = rtemplate(r, KINDS[e->payload_kind], true);
@@ -351,15 +352,15 @@ static void read_element(reader *r, element *e)
         if (lk) {
             long n;
             if (!units_int(lk, &n, NULL) || n < 1 || n > 1000)
-                rfail(r, "link", "the number of a link in the file, from 1", lk);
+                rfail(r, "layout-bad-number", "link", "the number of a link in the file, from 1", lk);
             else
                 e->link = (int)n;
             if (e->payload_kind != QR_PAYLOAD_LINK)
-                rfail(r, "link", "link only with link_file", lk);
+                rfail(r, "layout-keys-conflict", "link", "link only with link_file", lk);
             free(lk);
         }
         if (e->sms_body && e->payload_kind != QR_PAYLOAD_SMS)
-            rfail(r, "sms_body", "sms_body only with sms", e->sms_body);
+            rfail(r, "layout-keys-conflict", "sms_body", "sms_body only with sms", e->sms_body);
         int ecc = rchoice(r, "ecc", ECCS, "an error-correction level L, M, Q or H");
         e->ecc = ecc < 0 ? 'M' : ECCS[ecc][0];
         e->quiet_zone = 4;
@@ -368,7 +369,8 @@ static void read_element(reader *r, element *e)
             long v;
             const char *why = NULL;
             if (!units_int(q, &v, &why) || v < 4 || v > 40)
-                rfail(r, "quiet_zone", "a whole number of modules from 4 to 40 (ISO/IEC 18004 asks for 4)", q);
+                rfail(r, "layout-bad-number", "quiet_zone",
+                      "a whole number of modules from 4 to 40 (ISO/IEC 18004 asks for 4)", q);
             else
                 e->quiet_zone = (int)v;
             free(q);
@@ -390,14 +392,16 @@ static void read_element(reader *r, element *e)
             ini_get(r->f, r->section, "height") == NULL) {
             diag_loc loc = rloc(r, "width");
             loc.line = ini_line(r->f, r->section, NULL);
-            diag_error(r->d, loc, "expected width (a horizontal rule) or height (a vertical one), found neither");
+            diag_error(r->d, "layout-rule-direction", loc,
+                       "expected width (a horizontal rule) or height (a vertical one), found neither");
             r->errors++;
         } else if (hw && hh) {
-            rfail(r, "height", "only one of width and height on a rule", ini_get(r->f, r->section, "height"));
+            rfail(r, "layout-keys-conflict", "height", "only one of width and height on a rule",
+                  ini_get(r->f, r->section, "height"));
         }
         e->thickness = 1;
         if (rlength(r, "thickness", &e->thickness, false) && e->thickness <= 0)
-            rfail(r, "thickness", "a thickness above 0", ini_get(r->f, r->section, "thickness"));
+            rfail(r, "layout-bad-length", "thickness", "a thickness above 0", ini_get(r->f, r->section, "thickness"));
         e->color = BLACK;
         rcolour(r, "color", &e->color);
         char *dash = rget(r, "dash");
@@ -413,7 +417,8 @@ static void read_element(reader *r, element *e)
                 *sp = ' ';
             }
             if (!ok)
-                rfail(r, "dash", "two lengths from 0.1pt to 1000pt, dash then gap, such as \"4pt 2pt\"", dash);
+                rfail(r, "layout-bad-length", "dash",
+                      "two lengths from 0.1pt to 1000pt, dash then gap, such as \"4pt 2pt\"", dash);
             free(dash);
         }
         break;
@@ -471,7 +476,7 @@ static void read_page(reader *r, layout *l)
     if (size) {
         const char *why = NULL;
         if (!units_page_size(size, &l->page_w, &l->page_h, &why))
-            rfail(r, "size", why, size);
+            rfail(r, "layout-bad-page-size", "size", why, size);
         free(size);
     }
     int o = rchoice(r, "orientation", ORIENT, "portrait or landscape");
@@ -490,7 +495,8 @@ static void read_page(reader *r, layout *l)
     }
     if (l->page_w > 0 && (l->margin[1] + l->margin[3] >= l->page_w ||
                           l->margin[0] + l->margin[2] >= l->page_h))
-        rfail(r, "margin", "margins that leave room on the page", ini_get(r->f, r->section, "margin") ? ini_get(r->f, r->section, "margin") : "the side margins");
+        rfail(r, "layout-margins-too-large", "margin", "margins that leave room on the page",
+              ini_get(r->f, r->section, "margin") ? ini_get(r->f, r->section, "margin") : "the side margins");
     rcolour(r, "background", &l->background);
     l->description = rget(r, "description");
     l->title = rtemplate(r, "title", false); /* expanded when the PDF is saved */
@@ -500,7 +506,7 @@ static void read_page(reader *r, layout *l)
                          sz[0] == 'b' || sz[0] == 'B');
     l->bleed = metric ? 3 * UNITS_PT_PER_MM : 9;
     if (rlength(r, "bleed", &l->bleed, false) && l->bleed > 36)
-        rfail(r, "bleed", "a bleed of at most 0.5in", ini_get(r->f, "page", "bleed"));
+        rfail(r, "layout-bad-length", "bleed", "a bleed of at most 0.5in", ini_get(r->f, "page", "bleed"));
     static const char *const AUD[] = { "public", "victim", "donor", NULL };
     int a = rchoice(r, "audience", AUD, "public, victim or donor");
     l->audience = a < 0 ? AUDIENCE_PUBLIC : (audience)a;
@@ -516,7 +522,7 @@ static void read_page(reader *r, layout *l)
         char *v = rget(r, DIST[i]);
         const char *why = NULL;
         if (v && !units_distance(v, dst[i], &why))
-            rfail(r, DIST[i], why, v);
+            rfail(r, "layout-bad-length", DIST[i], why, v);
         free(v);
     }
 }
@@ -537,9 +543,9 @@ layout *layout_load(const char *path, const content *c, diag *d)
     reader r = { f, c, d, "page", 0 };
     int page = ini_section_index(f, "page");
     if (page < 0) {
-        diag_error(d, diag_at(path, 0), "expected a [page] section with the page size, found none");
+        diag_error(d, "layout-no-page", diag_at(path, 0), "expected a [page] section with the page size, found none");
     } else {
-        ini_check_keys(f, page, PAGE_KEYS, d);
+        ini_check_keys(f, page, PAGE_KEYS, "layout-unknown-key", d);
         read_page(&r, l);
     }
     l->elements = calloc((size_t)ini_section_count(f) + 1, sizeof *l->elements);
@@ -556,7 +562,7 @@ layout *layout_load(const char *path, const content *c, diag *d)
         const char *type = ini_get(f, name, "type");
         if (!type) {
             tloc.line = ini_section_line(f, s);
-            diag_error(d, tloc, "expected a type (text, markdown, qr, image, rule, box), found none");
+            diag_error(d, "layout-no-type", tloc, "expected a type (text, markdown, qr, image, rule, box), found none");
             continue;
         }
         size_t t;
@@ -564,10 +570,11 @@ layout *layout_load(const char *path, const content *c, diag *d)
             if (strcmp(type, TYPES[t].name) == 0)
                 break;
         if (t == NTYPES) {
-            diag_error(d, tloc, "expected a section type text, markdown, qr, image, rule or box, found \"%s\"", type);
+            diag_error(d, "layout-unknown-type", tloc,
+                       "expected a section type text, markdown, qr, image, rule or box, found \"%s\"", type);
             continue;
         }
-        ini_check_keys(f, s, TYPES[t].keys, d);
+        ini_check_keys(f, s, TYPES[t].keys, "layout-unknown-key", d);
         element *e = &l->elements[l->nelements++];
         e->name = strdup(name);
         e->line = ini_section_line(f, s);

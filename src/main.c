@@ -110,33 +110,33 @@ static int check_usage(const cli_options *o)
     cli_command cmd = o->command;
     size_t n = o->args.n;
     if (cmd != CMD_CHECK && n > 2)
-        return cli_usage_error(cmd, "unexpected argument %s", o->args.items[2]);
+        return cli_usage_fail(cmd, "usage-unexpected-argument", "unexpected argument %s", o->args.items[2]);
     for (size_t i = 0; i < o->values[OPT_SET].n; i++) {
         const char *v = o->values[OPT_SET].items[i];
         const char *eq = strchr(v, '=');
         if (!eq || eq == v)
-            return cli_usage_error(cmd, "--set: expected key=value, found \"%s\"", v);
+            return cli_usage_fail(cmd, "usage-bad-set", "--set: expected key=value, found \"%s\"", v);
         for (const char *k = v; k < eq; k++)
             if (!((*k >= 'a' && *k <= 'z') || (*k >= '0' && *k <= '9') || *k == '_'))
-                return cli_usage_error(cmd, "--set: expected a field name of a-z, 0-9 and '_', found \"%.*s\"",
+                return cli_usage_fail(cmd, "usage-bad-set", "--set: expected a field name of a-z, 0-9 and '_', found \"%.*s\"",
                                        (int)(eq - v), v);
     }
     if (cmd == CMD_CALIBRATE && n != 1)
-        return cli_usage_error(cmd, "%s", "calibrate needs a layout file");
+        return cli_usage_fail(cmd, "usage-missing-argument", "%s", "calibrate needs a layout file");
     if (cmd == CMD_LIST && n != 0)
-        return cli_usage_error(cmd, "%s", "list takes no arguments");
+        return cli_usage_fail(cmd, "usage-unexpected-argument", "%s", "list takes no arguments");
     if (cmd != CMD_BUILD)
         return -1;
     if (n != 2)
-        return cli_usage_error(cmd, "%s", "build needs a layout file and a content folder");
+        return cli_usage_fail(cmd, "usage-missing-argument", "%s", "build needs a layout file and a content folder");
     const char *sheet_arg = o->value[OPT_SHEET];
     bool print_shop = o->given[OPT_PRINT_SHOP];
     if (print_shop && sheet_arg && strcmp(sheet_arg, "none") != 0)
-        return cli_usage_error(cmd, "%s", "--print-shop and --sheet exclude each other");
+        return cli_usage_fail(cmd, "usage-options-exclude", "%s", "--print-shop and --sheet exclude each other");
     if (o->value[OPT_TILE] && (print_shop || (sheet_arg && strcmp(sheet_arg, "none") != 0)))
-        return cli_usage_error(cmd, "%s", "--tile excludes --print-shop and --sheet");
+        return cli_usage_fail(cmd, "usage-options-exclude", "%s", "--tile excludes --print-shop and --sheet");
     if (o->value[OPT_OVERLAP] && !o->value[OPT_TILE])
-        return cli_usage_error(cmd, "%s", "--overlap goes with --tile");
+        return cli_usage_fail(cmd, "usage-options-exclude", "%s", "--overlap goes with --tile");
     static const struct {
         cli_opt id;
         long max;
@@ -152,7 +152,7 @@ static int check_usage(const cli_options *o)
         if (p == v || *p || num < 1 || num > NUMS[k].max) {
             size_t nt;
             const cli_option_def *table = cli_option_table(&nt);
-            return cli_usage_error(cmd, "%s: expected a whole number from 1 to %ld, found \"%s\"",
+            return cli_usage_fail(cmd, "usage-bad-number", "%s: expected a whole number from 1 to %ld, found \"%s\"",
                                    table[NUMS[k].id].name, NUMS[k].max, v);
         }
     }
@@ -261,7 +261,7 @@ static int check_job(const char *path, plan_ctx *pc, check_tally *tally, int *ch
         if (st == 0 && ip.reason) {
             /* a limit of a batch item that a build alone does not know (plan.h) */
             diag_loc loc = { j->path, it->line, it->section, "quantity" };
-            diag_error(d, loc, "%s", ip.reason);
+            diag_error(d, "job-item-over-limit", loc, "%s", ip.reason);
             st = ip.status ? ip.status : EXIT_INPUT;
         }
         if (st) {
@@ -521,7 +521,7 @@ static int cmd_calibrate(const cli_options *opts)
     int status = EXIT_INPUT;
     const char *name = o->sheet ? o->sheet : l ? l->sheet : NULL;
     if (l && !name)
-        diag_error(d, diag_at(o->layout, 0), "expected a sheet (the layout's [page] sheet, or --sheet), found none");
+        diag_error(d, "calibrate-no-sheet", diag_at(o->layout, 0), "expected a sheet (the layout's [page] sheet, or --sheet), found none");
     if (l && name) {
         /* as a build finds it: a path on the command line as given; a name, from sheets/ */
         char *sp = project_sheet_path(root, name, o->sheet != NULL);

@@ -80,7 +80,7 @@ static void add_text(md_walk *w, md_block *b, int style, const char *s, size_t n
 
 static void unsupported(md_walk *w, cmark_node *n, const char *what)
 {
-    diag_error(w->d, diag_at(w->path, cmark_node_get_start_line(n)),
+    diag_error(w->d, "markdown-unsupported", diag_at(w->path, cmark_node_get_start_line(n)),
                "expected Markdown headings, paragraphs, lists, emphasis or links, found %s", what);
     w->failed = true;
 }
@@ -144,7 +144,7 @@ static bool table_in(md_walk *w, int first, int last)
         if (!source_line(w, line, &s, &n))
             return false;
         if (delimiter_row(s, n)) {
-            diag_error(w->d, diag_at(w->path, line - 1),
+            diag_error(w->d, "markdown-table", diag_at(w->path, line - 1),
                        "expected Markdown headings, paragraphs, lists, emphasis or links, found a "
                        "table (its header row here, the row of dashes below it): tables are not "
                        "supported; write the rows as a list");
@@ -334,7 +334,7 @@ static bool check_depth(cmark_node *root, const char *path, diag *d)
     cmark_iter_free(it);
     if (deepest > MARKDOWN_MAX_DEPTH) {
         /* inline nodes may carry no line: the file's first line then */
-        diag_error(d, diag_at(path, first_line > 0 ? first_line : 1),
+        diag_error(d, "markdown-too-deep", diag_at(path, first_line > 0 ? first_line : 1),
                    "expected lists, block quotes, emphasis and links nested at most %d deep, found %d levels",
                    MARKDOWN_MAX_DEPTH, deepest);
         return false;
@@ -347,7 +347,7 @@ bool markdown_parse(const char *text, size_t len, const char *path, md_doc *out,
     memset(out, 0, sizeof *out);
     cmark_node *root = cmark_parse_document(text, len, CMARK_OPT_DEFAULT);
     if (!root) {
-        diag_error(d, diag_at(path, 0), "cannot be parsed as Markdown");
+        diag_error(d, "markdown-unparsable", diag_at(path, 0), "cannot be parsed as Markdown");
         return false;
     }
     if (!check_depth(root, path, d)) {

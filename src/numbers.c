@@ -96,10 +96,12 @@ numbers *numbers_load(const char *path, diag *d)
                    *source = ini_get(f, sec, "source");
         diag_loc loc = { path, ini_section_line(f, s), sec, NULL };
         if (!num || !label || !source)
-            diag_error(d, loc, "expected number, label and source, found %s missing",
-                       !num ? "number" : !label ? "label" : "source");
+            diag_error(d, "numbers-incomplete", loc, "expected number, label and source, found %s missing",
+                       !num     ? "number"
+                       : !label ? "label"
+                                : "source");
         else if (!numbers_add(n, num, label, source))
-            diag_error(d, loc, "number: expected at least 5 digits, found \"%s\"", num);
+            diag_error(d, "numbers-too-few-digits", loc, "number: expected at least 5 digits, found \"%s\"", num);
     }
     ini_free(f);
     if (diag_errors(d) > before) {

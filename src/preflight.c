@@ -58,7 +58,7 @@ void preflight_geometry(const layout *l, diag *d)
         double x0, y0, x1, y1;
         extent(e, &x0, &y0, &x1, &y1);
         if ((e->type != EL_RULE && (e->w <= 0 || e->h <= 0))) {
-            diag_error(d, layout_loc(l, e, e->type == EL_QR ? "size" : "width"),
+            diag_error(d, "preflight-empty-box", layout_loc(l, e, e->type == EL_QR ? "size" : "width"),
                        "expected a box larger than zero, found %.4g x %.4g pt", e->w, e->h);
             continue;
         }
@@ -66,14 +66,14 @@ void preflight_geometry(const layout *l, diag *d)
             e->thickness > (e->w < e->h ? e->w : e->h) / 2 + EPS) {
             /* an outline is drawn inside the box's edges; one wider than half the box would paint
              * outside them, over whatever is beside it (a QR code's quiet zone) */
-            diag_error(d, layout_loc(l, e, "stroke_width"),
+            diag_error(d, "preflight-stroke-too-wide", layout_loc(l, e, "stroke_width"),
                        "expected a stroke_width of at most half the box's smaller side (%.4g pt), "
                        "found %.4g pt, which would paint outside the box",
                        (e->w < e->h ? e->w : e->h) / 2, e->thickness);
             continue;
         }
         if (x0 < -EPS || y0 < -EPS || x1 > l->page_w + EPS || y1 > l->page_h + EPS) {
-            diag_error(d, layout_loc(l, e, "x"),
+            diag_error(d, "preflight-outside-page", layout_loc(l, e, "x"),
                        "expected the element inside the page (%.4g x %.4g pt), found its box at "
                        "x %.4g..%.4g, y %.4g..%.4g pt",
                        l->page_w, l->page_h, x0, x1, y0, y1);
@@ -82,11 +82,10 @@ void preflight_geometry(const layout *l, diag *d)
         bool out_x = x0 < l->margin[3] - EPS || x1 > l->page_w - l->margin[1] + EPS;
         bool out_y = y0 < l->margin[0] - EPS || y1 > l->page_h - l->margin[2] + EPS;
         if (is_content(e) && (out_x || out_y)) {
-            diag_error(d, layout_loc(l, e, out_x ? "x" : "y"),
+            diag_error(d, "preflight-outside-margins", layout_loc(l, e, out_x ? "x" : "y"),
                        "expected the element inside the margins (x %.4g..%.4g, y %.4g..%.4g pt), "
                        "found its box at x %.4g..%.4g, y %.4g..%.4g pt",
-                       l->margin[3], l->page_w - l->margin[1], l->margin[0],
-                       l->page_h - l->margin[2], x0, x1, y0, y1);
+                       l->margin[3], l->page_w - l->margin[1], l->margin[0], l->page_h - l->margin[2], x0, x1, y0, y1);
         }
     }
     for (int i = 0; i < l->nelements; i++) {
@@ -97,12 +96,12 @@ void preflight_geometry(const layout *l, diag *d)
         bool near_x = x0 < safe - EPS || x1 > l->page_w - safe + EPS;
         bool near_y = y0 < safe - EPS || y1 > l->page_h - safe + EPS;
         if (is_content(e) && (near_x || near_y))
-            diag_warn(d, layout_loc(l, e, near_x ? "x" : "y"),
+            diag_warn(d, "preflight-near-trim", layout_loc(l, e, near_x ? "x" : "y"),
                       "expected text, codes and images at least 1/8 in inside the trim (the safe "
                       "margin a cut may drift into), found this element closer; move it in");
         bool touches = x0 <= EPS || y0 <= EPS || x1 >= l->page_w - EPS || y1 >= l->page_h - EPS;
         if (e->type == EL_BOX && e->fill.space != COLOUR_NONE && touches && !e->bleed)
-            diag_warn(d, layout_loc(l, e, "x"),
+            diag_warn(d, "preflight-no-bleed", layout_loc(l, e, "x"),
                       "expected art that touches the trim to reach into the bleed, found none; set "
                       "bleed = yes so that a cut that drifts leaves no white edge");
     }
@@ -118,14 +117,13 @@ void preflight_geometry(const layout *l, diag *d)
                 /* a box drawn beneath that holds the whole symbol is a background panel */
                 if (other->type == EL_BOX && other == a && contains(other, qr))
                     continue;
-                diag_error(d, layout_loc(l, qr, "x"),
+                diag_error(d, "preflight-over-quiet-zone", layout_loc(l, qr, "x"),
                            "expected the QR code's box, quiet zone included, clear of everything, "
                            "found [%s] over it",
                            other->name);
             } else if (is_content(a) && is_content(b)) {
-                diag_error(d, layout_loc(l, b, "y"),
-                           "expected elements that do not overlap, found this one over [%s]",
-                           a->name);
+                diag_error(d, "preflight-overlap", layout_loc(l, b, "y"),
+                           "expected elements that do not overlap, found this one over [%s]", a->name);
             }
         }
     }
@@ -153,11 +151,11 @@ void preflight_qr_colours(const layout *l, const element *e, diag *d)
 {
     double dark = luminance(&e->color), light = luminance(&e->background);
     if (dark > light) {
-        diag_error(d, layout_loc(l, e, "color"),
+        diag_error(d, "preflight-qr-inverted", layout_loc(l, e, "color"),
                    "expected dark modules on a light background, found them lighter than the "
                    "background (an inverted code many scanners cannot read); swap color and background");
     } else if ((light + 0.05) / (dark + 0.05) < 3) {
-        diag_error(d, layout_loc(l, e, "color"),
+        diag_error(d, "preflight-qr-low-contrast", layout_loc(l, e, "color"),
                    "expected a contrast of at least 3:1 between the modules and the background, found "
                    "%.2f:1, too low to scan; darken color or lighten background",
                    (light + 0.05) / (dark + 0.05));
@@ -170,19 +168,18 @@ bool preflight_qr_size(const layout *l, const element *e, int version, int width
     double module = e->w / side;
     double min = RENDER_QR_MIN_MODULE_MM * UNITS_PT_PER_MM;
     if (module < min - EPS) {
-        diag_error(d, layout_loc(l, e, "size"),
+        diag_error(d, "preflight-qr-module-too-small", layout_loc(l, e, "size"),
                    "expected a module of at least %.1f mm, found %.3f mm (version %d, %d modules "
                    "plus a %d-module quiet zone in %.4g pt); make the code at least %.1f pt, or "
                    "shorten the payload",
-                   RENDER_QR_MIN_MODULE_MM, module / UNITS_PT_PER_MM, version, width, e->quiet_zone, e->w,
-                   min * side);
+                   RENDER_QR_MIN_MODULE_MM, module / UNITS_PT_PER_MM, version, width, e->quiet_zone, e->w, min * side);
         return false;
     }
     /* a code must be at least a tenth of the distance it is scanned from (the symbol itself,
      * without its quiet zone) */
     double symbol = module * width;
     if (l->scan_distance > 0 && symbol < l->scan_distance / 10 - EPS) {
-        diag_error(d, layout_loc(l, e, "size"),
+        diag_error(d, "preflight-qr-too-small-for-distance", layout_loc(l, e, "size"),
                    "expected a QR symbol of at least %.1f mm (a tenth of the scan distance, %.2f m), "
                    "found %.1f mm; make size at least %.1f pt",
                    l->scan_distance / 10 / UNITS_PT_PER_MM, l->scan_distance / UNITS_PT_PER_MM / 1000,

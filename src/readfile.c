@@ -21,6 +21,14 @@ const char *readfile_kind(mode_t mode)
                             : "not a regular file";
 }
 
+const char *readfile_error_id(int err)
+{
+    return err == EINVAL   ? "input-not-regular"
+           : err == EFBIG  ? "input-too-large"
+           : err == ENOMEM ? "internal-out-of-memory"
+                           : "input-unreadable";
+}
+
 /* The reason for st (of path) when it is not a regular file; false then. */
 static bool regular(const struct stat *st, const char *path, char *why, size_t whylen)
 {

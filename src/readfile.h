@@ -27,6 +27,11 @@ FILE *readfile_open(const char *path, char *why, size_t whylen);
  * reader that opens an input itself (a library given the path). */
 bool readfile_regular(const char *path, char *why, size_t whylen);
 
+/* The diagnostic id (diag.h) of a failure of readfile or readfile_open, from the errno it left:
+ * "input-not-regular" (EINVAL: a folder, a FIFO, a device), "input-too-large" (EFBIG),
+ * "internal-out-of-memory" (ENOMEM), else "input-unreadable" (absent, not allowed, a read error). */
+const char *readfile_error_id(int err);
+
 /* The kind of a file that is not a regular file, for messages ("a folder", "a named pipe (FIFO)",
  * "a character device", "a block device", "a socket", "a symbolic link"); NULL for a regular
  * file. */

@@ -102,7 +102,7 @@ static bool check_numbers(render *r, const char *text, diag_loc loc)
     number_miss m;
     if (!r->numbers || !numbers_near_miss(r->numbers, text, &m))
         return true;
-    diag_error(r->d, loc,
+    diag_error(r->d, "numbers-near-miss", loc,
                "expected the %s, %s (source: %s), found \"%s\", one keystroke away; correct it, or "
                "if it really is another number, add it to data/known-numbers.ini",
                m.label, m.known, m.source, m.found);
@@ -153,14 +153,14 @@ static bool load_slot(render *r, const element *e, int slot, measure_ctx *m)
     char spec[512];
     while (units_list_next(&list, spec, sizeof spec)) {
         if (k == FONT_FALLBACKS) {
-            diag_error(r->d, layout_loc(r->l, e, SLOT_KEYS[slot]),
+            diag_error(r->d, "font-too-many", layout_loc(r->l, e, SLOT_KEYS[slot]),
                        "expected at most %d fonts in the list, found more", FONT_FALLBACKS);
             return false;
         }
         const char *why = NULL;
         const font_face *face = fonts_find(r->fonts, spec, &why);
         if (!face) {
-            diag_error(r->d, layout_loc(r->l, e, SLOT_KEYS[slot]),
+            diag_error(r->d, "font-not-found", layout_loc(r->l, e, SLOT_KEYS[slot]),
                        "expected a font that is installed, found \"%s\": %s", spec, why);
             return false;
         }
@@ -168,14 +168,15 @@ static bool load_slot(render *r, const element *e, int slot, measure_ctx *m)
         m->face[id] = face;
         m->font[id] = pdf_font_load(r->pdf, font_face_file(face), font_face_index(face));
         if (!m->font[id]) {
-            diag_error(r->d, layout_loc(r->l, e, SLOT_KEYS[slot]), "font %s cannot be embedded: %s",
-                       font_face_file(face), pdf_error(r->pdf));
+            diag_error(r->d, "font-embed-failed", layout_loc(r->l, e, SLOT_KEYS[slot]),
+                       "font %s cannot be embedded: %s", font_face_file(face), pdf_error(r->pdf));
             return false;
         }
         k++;
     }
     if (k == 0) {
-        diag_error(r->d, layout_loc(r->l, e, SLOT_KEYS[slot]), "expected a font, found an empty list");
+        diag_error(r->d, "font-empty-list", layout_loc(r->l, e, SLOT_KEYS[slot]),
+                   "expected a font, found an empty list");
         return false;
     }
     m->count[slot] = k;
@@ -225,13 +226,13 @@ static bool add_text_spans(render *r, const element *e, const char *key, int slo
         uint32_t cp;
         size_t n = utf8_decode(s + i, len - i, &cp);
         if (n == 0) {
-            diag_error(r->d, loc, "expected UTF-8 text, found an invalid byte 0x%02X",
+            diag_error(r->d, "text-not-utf8", loc, "expected UTF-8 text, found an invalid byte 0x%02X",
                        (unsigned char)s[i]);
             return false;
         }
         if (cp < 0x20 || cp == 0x7F) {
-            diag_error(r->d, loc, "expected printable text, found the control character U+%04X",
-                       (unsigned)cp);
+            diag_error(r->d, "text-control-character", loc,
+                       "expected printable text, found the control character U+%04X", (unsigned)cp);
             return false;
         }
         int k = -1;
@@ -257,7 +258,7 @@ static bool add_text_spans(render *r, const element *e, const char *key, int slo
             if (loc.file == r->l->path && !(raw && strstr(raw, bytes)))
                 content_origin(r->c, bytes, &at);
             if (script) {
-                diag_error(r->d, at,
+                diag_error(r->d, "text-unsupported-script", at,
                            "expected text that handout can set, found %s, %s: handout places one "
                            "glyph per character, without shaping or right-to-left ordering (see "
                            "docs/languages.md)",
@@ -271,13 +272,12 @@ static bool add_text_spans(render *r, const element *e, const char *key, int slo
                     q--;
                 char name[96];
                 unicode_name(cp, name, sizeof name);
-                diag_error(r->d, at,
+                diag_error(r->d, "text-mark-without-letter", at,
                            "expected text that handout can set, found %s%s%s%s %s%.*s%s: Unicode has no "
                            "letter with the mark on it, and handout places one glyph per character, so "
                            "the mark would print beside the letter, not on it (see docs/languages.md)",
                            what, name[0] ? " (" : "", name, name[0] ? ")" : "",
-                           i > 0 ? "after '" : "with no letter before it", (int)(i - q), s + q,
-                           i > 0 ? "'" : "");
+                           i > 0 ? "after '" : "with no letter before it", (int)(i - q), s + q, i > 0 ? "'" : "");
             } else {
                 char tried[1024];
                 size_t tn = 0;
@@ -287,8 +287,9 @@ static bool add_text_spans(render *r, const element *e, const char *key, int slo
                     tn += (size_t)snprintf(tried + tn, sizeof tried - tn, "%s\"%s\" (%s)", f ? ", " : "",
                                            font_face_name(face), font_face_file(face));
                 }
-                diag_error(r->d, at, "character %s has no glyph in font%s %s, used by element [%s] %s of %s",
-                           what, m->count[slot] > 1 ? "s" : "", tried, e->name, key, r->l->path);
+                diag_error(r->d, "font-missing-glyph", at,
+                           "character %s has no glyph in font%s %s, used by element [%s] %s of %s", what,
+                           m->count[slot] > 1 ? "s" : "", tried, e->name, key, r->l->path);
             }
             return false;
         }
@@ -296,7 +297,7 @@ static bool add_text_spans(render *r, const element *e, const char *key, int slo
             char what[32];
             utf8_describe(cp, what, sizeof what);
             const font_face *face = m->face[slot * FONT_FALLBACKS + k];
-            diag_error(r->d, loc,
+            diag_error(r->d, "font-damaged-glyph", loc,
                        "expected the glyph of %s in font \"%s\" (%s) to have an outline, found none it "
                        "could read: the font file is damaged (it would print nothing); reinstall it "
                        "or choose another font",
@@ -387,19 +388,18 @@ static void draw_blocks(render *r, const element *e, const text_block *blocks, s
     diag_loc loc = layout_loc(r->l, e, key);
     double at = e->size * res.scale;
     if (fs == TEXT_TOO_TALL) {
-        diag_error(r->d, loc,
+        diag_error(r->d, "text-too-tall", loc,
                    "expected the text to fit its box (%.4g x %.4g pt), found it %.1f pt too tall at "
                    "%.4g pt%s; shorten the text, enlarge the box%s",
                    bw, bh, res.height - bh, at, e->shrink ? " (min_size)" : "",
                    e->shrink ? " or lower min_size" : " or set fit = shrink with a min_size");
     } else if (fs == TEXT_TOO_WIDE) {
-        diag_error(r->d, loc,
+        diag_error(r->d, "text-word-too-wide", loc,
                    "expected every word to fit the box's width (%.4g pt), found \"%.*s\" %.1f pt "
                    "wider at %.4g pt",
-                   bw, (int)(res.wide_len > 60 ? 60 : res.wide_len), res.wide_word, res.too_wide,
-                   at);
+                   bw, (int)(res.wide_len > 60 ? 60 : res.wide_len), res.wide_word, res.too_wide, at);
     } else if (fs == TEXT_NO_MEMORY) {
-        diag_error(r->d, loc, "out of memory while laying out text");
+        diag_error(r->d, "internal-out-of-memory", loc, "out of memory while laying out text");
     } else {
         /* the smallest type: the layout's own floor is an error, under 6 pt a warning */
         double smallest = 1e9;
@@ -407,11 +407,15 @@ static void draw_blocks(render *r, const element *e, const text_block *blocks, s
             if (res.frags[i].size < smallest)
                 smallest = res.frags[i].size;
         if (res.n > 0 && r->l->min_type > 0 && smallest < r->l->min_type - 0.005)
-            diag_error(r->d, loc, "expected type of at least %.4g pt (the layout's min_type), found %.4g pt; "
-                       "raise size and min_size, or shorten the text", r->l->min_type, smallest);
+            diag_error(r->d, "text-below-min-type", loc,
+                       "expected type of at least %.4g pt (the layout's min_type), found %.4g pt; "
+                       "raise size and min_size, or shorten the text",
+                       r->l->min_type, smallest);
         else if (res.n > 0 && smallest < 6 - 0.005)
-            diag_warn(r->d, loc, "type of %.4g pt is under 6 pt, hard to read on paper; raise size and "
-                      "min_size, or shorten the text", smallest);
+            diag_warn(r->d, "text-small-type", loc,
+                      "type of %.4g pt is under 6 pt, hard to read on paper; raise size and "
+                      "min_size, or shorten the text",
+                      smallest);
         double top = 0;
         if (e->valign == VALIGN_MIDDLE)
             top = (bh - res.height) / 2;
@@ -439,7 +443,7 @@ static char *text_to_set(render *r, char *text, diag_loc loc)
     char *nfc = unicode_nfc(text, strlen(text));
     free(text);
     if (!nfc) {
-        diag_error(r->d, loc, "out of memory while normalising text");
+        diag_error(r->d, "internal-out-of-memory", loc, "out of memory while normalising text");
         return NULL;
     }
     text_drop_invisible(nfc, false);
@@ -453,7 +457,7 @@ static bool check_numbers_set(render *r, const char *text, diag_loc loc)
         return check_numbers(r, text, loc);
     char *plain = strdup(text);
     if (!plain) {
-        diag_error(r->d, loc, "out of memory while checking numbers");
+        diag_error(r->d, "internal-out-of-memory", loc, "out of memory while checking numbers");
         return false;
     }
     text_drop_invisible(plain, true);
@@ -484,9 +488,9 @@ static void warn_empty_text(render *r, const element *e, diag_loc loc)
         p = end;
     }
     if (count == 0)
-        diag_warn(r->d, loc, "expected text to print, found none: the element prints nothing");
+        diag_warn(r->d, "text-empty", loc, "expected text to print, found none: the element prints nothing");
     else
-        diag_warn(r->d, loc,
+        diag_warn(r->d, "text-empty", loc,
                   "expected text to print, found none once %s %s filled from the content set %s: the "
                   "element prints nothing; give the field%s a value, or take the element out of the "
                   "layout",
@@ -679,8 +683,10 @@ static void draw_markdown(render *r, const element *e)
     for (size_t i = 0; ok && !prints && i < spans.n; i++)
         prints = text_prints(spans.v[i].s, spans.v[i].len);
     if (ok && !prints && !r->measuring)
-        diag_warn(r->d, floc, "expected text to print, found none in %s once placeholders are filled: the "
-                  "element prints nothing", path);
+        diag_warn(r->d, "text-empty", floc,
+                  "expected text to print, found none in %s once placeholders are filled: the "
+                  "element prints nothing",
+                  path);
     if (ok && prints)
         draw_blocks(r, e, blocks, doc.n, &m, "file");
     free(blocks);
@@ -708,16 +714,23 @@ static char *qr_payload(render *r, const element *e)
     char *out = v;
     char why[1024];
     if (e->payload_kind == QR_PAYLOAD_TEL) {
+        errno = 0;
         out = payload_tel(v, why, sizeof why);
-        if (!out)
-            diag_error(r->d, layout_loc(r->l, e, "tel"), "%s", why);
+        if (!out) /* the number refused, or no memory for the payload */
+            diag_error(r->d, errno == ENOMEM ? "internal-out-of-memory" : "payload-bad-tel", layout_loc(r->l, e, "tel"),
+                       "%s", why);
         free(v);
     } else if (e->payload_kind == QR_PAYLOAD_SMS) {
         char *body = e->sms_body ? content_expand(r->c, e->sms_body, r->d, layout_loc(r->l, e, "sms_body")) : NULL;
         const char *bad_key = "sms";
+        errno = 0;
         out = e->sms_body && !body ? NULL : payload_sms(v, body, &bad_key, why, sizeof why);
         if (!out && (!e->sms_body || body))
-            diag_error(r->d, layout_loc(r->l, e, bad_key), "%s", why);
+            diag_error(r->d,
+                       errno == ENOMEM                    ? "internal-out-of-memory"
+                       : strcmp(bad_key, "sms_body") == 0 ? "payload-bad-sms-body"
+                                                          : "payload-bad-sms",
+                       layout_loc(r->l, e, bad_key), "%s", why);
         free(body);
         free(v);
     } else if (e->payload_kind == QR_PAYLOAD_LINK) {
@@ -729,7 +742,7 @@ static char *qr_payload(render *r, const element *e)
         out = NULL;
         if (text && markdown_parse(text, strlen(text), path, &doc, r->d)) {
             if ((size_t)e->link > doc.nlinks)
-                diag_error(r->d, layout_loc(r->l, e, "link"),
+                diag_error(r->d, "payload-link-missing", layout_loc(r->l, e, "link"),
                            "expected link %d of %s, found %zu link%s there", e->link, path, doc.nlinks,
                            doc.nlinks == 1 ? "" : "s");
             else
@@ -742,7 +755,7 @@ static char *qr_payload(render *r, const element *e)
         free(v);
         if (out && strncmp(out, "https://", 8) != 0 && strncmp(out, "http://", 7) != 0 &&
             strncmp(out, "tel:", 4) != 0) {
-            diag_error(r->d, layout_loc(r->l, e, "link"),
+            diag_error(r->d, "payload-link-not-http", layout_loc(r->l, e, "link"),
                        "expected a link to an http(s) address or a tel: number, found \"%s\"", out);
             free(out);
             out = NULL;
@@ -750,13 +763,13 @@ static char *qr_payload(render *r, const element *e)
     } else if (e->payload_kind == QR_PAYLOAD_URL) {
         const char *problem = payload_url_problem(v);
         if (problem) {
-            diag_error(r->d, loc, "%s, found \"%s\"", problem, v);
+            diag_error(r->d, "payload-bad-url", loc, "%s, found \"%s\"", problem, v);
             free(v);
             return NULL;
         }
     }
     if (out && !payload_text_ok(out, why, sizeof why)) {
-        diag_error(r->d, loc, "%s", why);
+        diag_error(r->d, "qr-payload-not-utf8", loc, "%s", why);
         free(out);
         return NULL;
     }
@@ -768,7 +781,7 @@ static char *qr_payload(render *r, const element *e)
         char found[64];
         const char *t = payload_tracking_parameter(out, found, sizeof found);
         if (t) {
-            diag_error(r->d, loc,
+            diag_error(r->d, "payload-tracking-parameter", loc,
                        "expected no tracking parameters in a code for audience = victim (a person in "
                        "danger may carry this), found \"%s\" in \"%s\"",
                        t, out);
@@ -789,14 +802,14 @@ static void draw_qr(render *r, const element *e)
     if (e->payload_kind == QR_PAYLOAD_RAW && strncmp(payload, "https://", 8) != 0 &&
         strncmp(payload, "http://", 7) != 0 && strncmp(payload, "tel:+", 5) != 0 &&
         strncmp(payload, "SMSTO:", 6) != 0 && strncmp(payload, "mailto:", 7) != 0)
-        diag_warn(r->d, layout_loc(r->l, e, "payload"),
+        diag_warn(r->d, "payload-not-actionable", layout_loc(r->l, e, "payload"),
                   "expected a link a phone can act on (https://, tel:+, SMSTO:), found \"%.60s\"; use "
                   "url, tel or sms to have it checked",
                   payload);
     diag_loc loc = layout_loc(r->l, e, QR_KEY_NAMES[e->payload_kind]);
     qr_status st = qr_encode(payload, e->ecc, &q);
     if (st == QR_TOO_LONG) {
-        diag_error(r->d, loc,
+        diag_error(r->d, "qr-payload-too-long", loc,
                    "expected a payload that fits a QR code (at most about 2,300 bytes at ecc M, "
                    "2,950 at L), found %zu bytes",
                    strlen(payload));
@@ -804,7 +817,7 @@ static void draw_qr(render *r, const element *e)
         return;
     }
     if (st != QR_OK) {
-        diag_error(r->d, loc, "expected a non-empty payload, found \"%s\"", payload);
+        diag_error(r->d, "qr-empty-payload", loc, "expected a non-empty payload, found \"%s\"", payload);
         free(payload);
         return;
     }
@@ -862,7 +875,7 @@ static void draw_image(render *r, const element *e)
     } else {
         char why[512];
         if (!image_check(path, &info, why, sizeof why)) {
-            diag_error(r->d, loc, "expected a PNG or JPEG image, found %s: %s", path, why);
+            diag_error(r->d, "image-unreadable", loc, "expected a PNG or JPEG image, found %s: %s", path, why);
             free(path);
             return;
         }
@@ -876,13 +889,14 @@ static void draw_image(render *r, const element *e)
     double sx = e->w / info.width, sy = e->h / info.height;
     double sc = sx < sy ? sx : sy;
     if (72.0 / sc < 300 - 0.5)
-        diag_warn(r->d, loc, "expected an image of at least 300 dpi at its placed size, found %.0f dpi "
+        diag_warn(r->d, "image-low-resolution", loc,
+                  "expected an image of at least 300 dpi at its placed size, found %.0f dpi "
                   "(%d x %d pixels in %.4g x %.4g pt); use a larger image or a smaller box",
                   72.0 / sc, info.width, info.height, info.width * sc, info.height * sc);
     double w = info.width * sc, h = info.height * sc;
     double x = e->x + (e->w - w) / 2, y = e->y + (e->h - h) / 2;
     if (!pdf_image(r->pdf, path, info.kind == IMAGE_PNG, info.depth == 16, x, y, w, h))
-        diag_error(r->d, loc, "cannot place image %s: %s", path, pdf_error(r->pdf));
+        diag_error(r->d, "image-place-failed", loc, "cannot place image %s: %s", path, pdf_error(r->pdf));
     else if (r->dump)
         fprintf(r->dump, "image %s x %.2f y %.2f width %.2f height %.2f pixels %dx%d dpi %.0f\n",
                 e->name, r->ox + x, r->oy + y, w, h, info.width, info.height, 72.0 / sc);
@@ -985,7 +999,7 @@ static void fit_groups(render *r, item_side side)
         const element *e = &l->elements[i];
         double pt = -r->scale[i];
         if (pt < e->min_size - 0.005)
-            diag_error(r->d, layout_loc(l, e, "min_size"),
+            diag_error(r->d, "text-fit-group-too-small", layout_loc(l, e, "min_size"),
                        "expected the fit group \"%s\" to share a size of at least %.4g pt (this element's "
                        "min_size), found %.4g pt; lower min_size, or give the group's elements room",
                        e->fit_group, e->min_size, pt);
@@ -1075,7 +1089,8 @@ static void build_print_shop(render *r, const render_opts *o, long first, long l
             new_page(r, W, H, pages);
             draw_item(r, (item_side)side, b, b, b);
             if (!pdf_set_boxes(r->pdf, b, b, l->page_w, l->page_h, 0, 0, W, H))
-                diag_error(r->d, diag_at(o->output, 0), "cannot set the page boxes: %s", pdf_error(r->pdf));
+                diag_error(r->d, "internal-pdf-error", diag_at(o->output, 0), "cannot set the page boxes: %s",
+                           pdf_error(r->pdf));
         }
     }
 }
@@ -1304,7 +1319,7 @@ static int build_part(render *r, const render_opts *o, long first, long last, co
     else if (o->dump && strcmp(o->dump, "-") == 0)
         r->dump = stdout;
     if (!r->pdf || !r->md || !r->scale || (tmp_dump && !r->dump)) {
-        diag_error(d, diag_at(o->output, 0), "cannot start a PDF document: out of memory");
+        diag_error(d, "internal-out-of-memory", diag_at(o->output, 0), "cannot start a PDF document: out of memory");
         pdf_free(r->pdf);
         free(r->md);
         return RENDER_INTERNAL;
@@ -1345,7 +1360,7 @@ static int build_part(render *r, const render_opts *o, long first, long last, co
                     (r->failed_item >= 0 ? r->failed_item : r->item) + 1, o->count);
         status = RENDER_INPUT;
     } else if (pdf_failed(r->pdf)) {
-        diag_error(d, diag_at(l->path, 0), "drawing failed: %s", pdf_error(r->pdf));
+        diag_error(d, "internal-pdf-error", diag_at(l->path, 0), "drawing failed: %s", pdf_error(r->pdf));
         status = RENDER_INTERNAL;
     }
     char why[1024] = "out of memory";
@@ -1361,7 +1376,8 @@ static int build_part(render *r, const render_opts *o, long first, long last, co
             ok = atomic_finish(&a, why, sizeof why);
         }
         if (!ok) {
-            diag_error(d, diag_at(o->dump, 0), "expected to write the dump, found an error: %s", why);
+            diag_error(d, "output-dump-failed", diag_at(o->dump, 0), "expected to write the dump, found an error: %s",
+                       why);
             if (status == RENDER_OK)
                 status = RENDER_OUTPUT;
         }
@@ -1380,7 +1396,8 @@ static int build_part(render *r, const render_opts *o, long first, long last, co
     if (status == RENDER_OK && !o->dry_run) {
         pdf_set_info(r->pdf, title ? title : "", o->creator, o->epoch);
         if (!pdf_save(r->pdf, tmp_pdf, why, sizeof why)) {
-            diag_error(d, diag_at(o->output, 0), "expected to write the PDF, found an error: %s", why);
+            diag_error(d, "output-write-failed", diag_at(o->output, 0), "expected to write the PDF, found an error: %s",
+                       why);
             status = RENDER_OUTPUT;
         }
     }
@@ -1479,11 +1496,11 @@ static bool targets_ok(char *const *final, long parts, const char *dump, diag *d
     char why[1024];
     for (long p = 0; p < parts; p++)
         if (!atomic_target_ok(final[p], why, sizeof why)) {
-            diag_error(d, diag_at(final[p], 0), "%s", why);
+            diag_error(d, "output-target-refused", diag_at(final[p], 0), "%s", why);
             return false;
         }
     if (dump && strcmp(dump, "-") != 0 && !atomic_target_ok(dump, why, sizeof why)) {
-        diag_error(d, diag_at(dump, 0), "%s", why);
+        diag_error(d, "output-target-refused", diag_at(dump, 0), "%s", why);
         return false;
     }
     return true;
@@ -1494,12 +1511,14 @@ static bool targets_ok(char *const *final, long parts, const char *dump, diag *d
 static int tiles_per_item(const layout *l, const render_opts *o, diag *d)
 {
     if (l->two_sided) {
-        diag_error(d, diag_at(l->path, 0), "expected a one-sided layout for tiles, found elements with side = back");
+        diag_error(d, "output-tiles-two-sided", diag_at(l->path, 0),
+                   "expected a one-sided layout for tiles, found elements with side = back");
         return 0;
     }
     double ww = o->tile_w - 2 * o->tile_margin, wh = o->tile_h - 2 * o->tile_margin;
     if (ww <= o->overlap * 2 || wh <= o->overlap * 2) {
-        diag_error(d, diag_at(l->path, 0), "expected an overlap smaller than half the printable paper, found %.4g pt", o->overlap);
+        diag_error(d, "output-tiles-overlap", diag_at(l->path, 0),
+                   "expected an overlap smaller than half the printable paper, found %.4g pt", o->overlap);
         return 0;
     }
     int cols = l->page_w <= ww + EPS ? 1 : (int)ceil((l->page_w - o->overlap) / (ww - o->overlap) - EPS);
@@ -1507,7 +1526,7 @@ static int tiles_per_item(const layout *l, const render_opts *o, diag *d)
     long limit = o->max_pages > 0 ? o->max_pages : RENDER_MAX_PAGES;
     if ((long)rows * cols > limit) {
         /* one item's tiles are one file's pages: they cannot be split over files */
-        diag_error(d, diag_at(l->path, 0),
+        diag_error(d, "output-tiles-too-many", diag_at(l->path, 0),
                    "expected one item's tiles to fit one file of at most %ld pages (--max-pages), "
                    "found %ld tiles (%d rows of %d) on %.4g x %.4g pt paper; use larger paper or "
                    "raise --max-pages",
@@ -1524,7 +1543,7 @@ int render_build(const layout *l, content *c, fonts *f, const render_opts *o, di
                  .numbers = o->numbers };
     preflight_geometry(l, d);
     if (o->mode == OUTPUT_SHEET && !o->sheet) {
-        diag_error(d, diag_at(l->path, 0), "expected a sheet for sheet output, found none");
+        diag_error(d, "output-no-sheet", diag_at(l->path, 0), "expected a sheet for sheet output, found none");
         return RENDER_INPUT;
     }
     if (diag_errors(d) > before)
@@ -1601,7 +1620,8 @@ int render_build(const layout *l, content *c, fonts *f, const render_opts *o, di
                 _exit(st);
             }
             if (k < 0) {
-                diag_error(d, diag_at(o->output, 0), "cannot start a build process: %s", strerror(errno));
+                diag_error(d, "internal-fork-failed", diag_at(o->output, 0), "cannot start a build process: %s",
+                           strerror(errno));
                 status = RENDER_INTERNAL;
                 break;
             }
@@ -1616,7 +1636,7 @@ int render_build(const layout *l, content *c, fonts *f, const render_opts *o, di
             int st = WIFEXITED(ws) ? WEXITSTATUS(ws) : RENDER_INTERNAL;
             status = status_worst(status, st); /* the most severe of the parts */
             if (st != RENDER_OK)
-                diag_error(d, diag_at(o->output, 0), "a build process failed (status %d)", st);
+                diag_error(d, "output-part-failed", diag_at(o->output, 0), "a build process failed (status %d)", st);
         }
         r.pages_before = 0;
         for (long p = 0; p < parts; p++) {
@@ -1631,7 +1651,8 @@ int render_build(const layout *l, content *c, fonts *f, const render_opts *o, di
     if ((status == RENDER_OK || status == RENDER_INPUT) && ok && o->dump && strcmp(o->dump, "-") != 0) {
         /* written even after an input error: it shows how far the build got */
         if (!join_dumps(o->dump, tmpd, parts, status != RENDER_OK, why, sizeof why)) {
-            diag_error(d, diag_at(o->dump, 0), "expected to write the dump, found an error: %s", why);
+            diag_error(d, "output-dump-failed", diag_at(o->dump, 0), "expected to write the dump, found an error: %s",
+                       why);
             if (status == RENDER_OK)
                 status = RENDER_OUTPUT;
         }
@@ -1644,7 +1665,8 @@ int render_build(const layout *l, content *c, fonts *f, const render_opts *o, di
     }
     /* then they replace what was there, all together or not at all */
     if (status == RENDER_OK && !o->dry_run && !parts_commit(o->output, tmp, final, parts, why, sizeof why)) {
-        diag_error(d, diag_at(o->output, 0), "expected to write the PDF, found an error: %s", why);
+        diag_error(d, "output-write-failed", diag_at(o->output, 0), "expected to write the PDF, found an error: %s",
+                   why);
         status = RENDER_OUTPUT;
     }
     for (long p = 0; ok && p < parts; p++) {

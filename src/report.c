@@ -27,7 +27,11 @@ bool report_epoch(long long *epoch)
     for (; *p >= '0' && *p <= '9' && p - s < 12; p++)
         v = v * 10 + (*p - '0');
     if (p == s || *p != '\0' || v > 253402300799LL) {
-        fprintf(stderr, "handout: error: SOURCE_DATE_EPOCH: expected seconds since 1970 (digits only), found \"%s\"\n", s);
+        diag *d = diag_new(stderr);
+        if (d)
+            diag_error(d, "usage-source-date-epoch", diag_at("SOURCE_DATE_EPOCH", 0),
+                       "expected seconds since 1970 (digits only), found \"%s\"", s);
+        diag_free(d);
         return false;
     }
     *epoch = v;
@@ -268,13 +272,13 @@ bool report_sums_of(const data_table *t, const char *csv, report_sums *s, diag *
     char *cols = data_column_list(t);
     for (int k = 0; k < 4; k++)
         if (have[k] < 0)
-            diag_error(d, diag_at(csv, 1), "expected a column named %s, found the columns %s", need[k], cols ? cols : "?");
+            diag_error(d, "report-missing-column", diag_at(csv, 1), "expected a column named %s, found the columns %s", need[k], cols ? cols : "?");
     free(cols);
     if (diag_errors(d) > before)
         return false;
     size_t rows = data_rows(t);
     if (rows == 0) {
-        diag_error(d, diag_at(csv, 0), "expected at least one record after the header, found none");
+        diag_error(d, "report-no-records", diag_at(csv, 0), "expected at least one record after the header, found none");
         return false;
     }
     bool seen = false;
@@ -287,7 +291,7 @@ bool report_sums_of(const data_table *t, const char *csv, report_sums *s, diag *
         const char *why = NULL;
         if (!job_date(date)) {
             diag_loc loc = { csv, line, NULL, "date" };
-            diag_error(d, loc, "expected a date as YYYY-MM-DD (a real day), found \"%s\"", date);
+            diag_error(d, "report-bad-date", loc, "expected a date as YYYY-MM-DD (a real day), found \"%s\"", date);
         } else {
             int m = atoi(date) * 12 + atoi(date + 5) - 1;
             if (!seen || m < s->first_month)
@@ -302,15 +306,15 @@ bool report_sums_of(const data_table *t, const char *csv, report_sums *s, diag *
         }
         if (!units_int(q, &v, &why) || strchr(q, ' ')) {
             diag_loc loc = { csv, line, NULL, "quantity" };
-            diag_error(d, loc, "expected a whole number, found \"%s\"", q);
+            diag_error(d, "report-bad-quantity", loc, "expected a whole number, found \"%s\"", q);
         }
         if (!*it) {
             diag_loc loc = { csv, line, NULL, "item" };
-            diag_error(d, loc, "%s", "expected what was handed out, found an empty field");
+            diag_error(d, "report-no-item", loc, "expected what was handed out, found an empty field");
         }
         if (!*w) {
             diag_loc loc = { csv, line, NULL, who_name };
-            diag_error(d, loc, "%s", "expected who handed it out (a partner or an event), found an empty field");
+            diag_error(d, "report-no-partner", loc, "expected who handed it out (a partner or an event), found an empty field");
         }
     }
     if (diag_errors(d) > before)
@@ -333,7 +337,7 @@ bool report_sums_of(const data_table *t, const char *csv, report_sums *s, diag *
         ok = tally_add(&s->items, &s->nitems, &cap_items, it, v) && tally_add(&s->who, &s->nwho, &cap_who, w, v);
     }
     if (!ok) {
-        diag_error(d, diag_at(csv, 0), "out of memory");
+        diag_error(d, "internal-out-of-memory", diag_at(csv, 0), "out of memory");
         report_sums_free(s);
         return false;
     }
@@ -444,15 +448,15 @@ static int distribution(const char *csv, const char *out, long long epoch)
         snprintf(footer, sizeof footer, "handout: distribution report, %s", csv);
         r = f ? rdoc_new(f, footer, why, sizeof why) : NULL;
         if (!r) {
-            fprintf(stderr, "handout: error: %s: expected to typeset the report, found an error: %s\n", out,
-                    f ? why : "fontconfig could not be initialised");
+            diag_error(d, "report-typeset-failed", diag_at(out, 0), "expected to typeset the report, found an error: %s",
+                       f ? why : "fontconfig could not be initialised");
             status = EXIT_INTERNAL;
         }
     }
     if (r && !distribution_pages(r, csv, &s)) {
         status = EXIT_INTERNAL;
     } else if (r && !rdoc_save(r, out, "Distribution report", epoch, why, sizeof why)) {
-        fprintf(stderr, "handout: error: %s: expected to write the PDF, found an error: %s\n", out, why);
+        diag_error(d, "output-write-failed", diag_at(out, 0), "expected to write the PDF, found an error: %s", why);
         status = EXIT_OUTPUT;
     } else if (r) {
         fprintf(stderr, "handout: wrote %s (%zu hand-outs, %lld in all, %d month%s)\n", out, s.rows, s.total,
@@ -471,9 +475,11 @@ static int distribution(const char *csv, const char *out, long long epoch)
 int report_main(const cli_options *o)
 {
     if (o->args.n == 0)
-        return cli_usage_error(CMD_REPORT, "%s", "a CSV log is needed (date, partner, item, quantity)");
+        return cli_usage_fail(CMD_REPORT, "usage-missing-argument",
+                              "a CSV log is needed (date, partner, item, quantity)");
     if (o->args.n > 1)
-        return cli_usage_error(CMD_REPORT, "unexpected argument %s (one CSV file)", o->args.items[1]);
+        return cli_usage_fail(CMD_REPORT, "usage-unexpected-argument", "unexpected argument %s (one CSV file)",
+                              o->args.items[1]);
     const char *csv = o->args.items[0], *out = o->value[OPT_OUTPUT];
     long long epoch;
     if (!report_epoch(&epoch))
@@ -490,7 +496,11 @@ int report_main(const cli_options *o)
             return EXIT_INTERNAL;
         snprintf(def, n + 32, "output/%.*s-report.pdf", (int)n, base);
         if (mkdir("output", 0777) != 0 && errno != EEXIST) {
-            fprintf(stderr, "handout: error: output: cannot make the folder: %s\n", strerror(errno));
+            int err = errno;
+            diag *d = diag_new(stderr);
+            if (d)
+                diag_error(d, "output-mkdir-failed", diag_at("output", 0), "cannot make the folder: %s", strerror(err));
+            diag_free(d);
             free(def);
             return EXIT_OUTPUT;
         }

@@ -734,13 +734,14 @@ static bool number_arg(const char *v, double lo, double hi, double *out)
     return true;
 }
 
-static char *read_static(const char *root, const char *name, size_t *len)
+static char *read_static(const char *root, const char *name, size_t *len, diag *d)
 {
     char *path = strfmt("%s/web/%s", root, name);
-    char why[512];
+    char why[512] = "out of memory";
     char *text = path ? readfile(path, 1 << 20, len, why, sizeof why) : NULL;
     if (!text)
-        fprintf(stderr, "handout: error: %s: %s\n", path ? path : name, why);
+        diag_error(d, path ? readfile_error_id(errno) : "internal-out-of-memory", diag_at(path ? path : name, 0), "%s",
+                   why);
     free(path);
     return text;
 }
@@ -748,7 +749,7 @@ static char *read_static(const char *root, const char *name, size_t *len)
 int serve_main(const cli_options *o)
 {
     if (o->args.n > 0)
-        return cli_usage_error(CMD_SERVE, "unexpected argument %s", o->args.items[0]);
+        return cli_usage_fail(CMD_SERVE, "usage-unexpected-argument", "unexpected argument %s", o->args.items[0]);
     const char *listen_on = "127.0.0.1", *root_arg = ".", *orders_arg = o->value[OPT_ORDERS];
     const char *token = getenv("HANDOUT_TOKEN");
     if (o->value[OPT_LISTEN])
@@ -768,15 +769,14 @@ int serve_main(const cli_options *o)
     for (size_t k = 0; k < sizeof NUMBERS / sizeof NUMBERS[0]; k++) {
         const char *v = o->value[NUMBERS[k].id];
         if (v && !number_arg(v, NUMBERS[k].lo, NUMBERS[k].hi, into[k]))
-            return cli_usage_error(CMD_SERVE, "%s: expected a value in range, found %s", o->spelled[NUMBERS[k].id], v);
+            return cli_usage_fail(CMD_SERVE, "usage-bad-number", "%s: expected a value in range, found %s",
+                                  o->spelled[NUMBERS[k].id], v);
     }
-    if (port != (int)port || max_builds != (int)max_builds) {
-        fprintf(stderr, "handout: serve: --port and --max-builds: expected whole numbers\n");
-        return EXIT_USAGE;
-    }
+    if (port != (int)port || max_builds != (int)max_builds)
+        return cli_fail(CMD_SERVE, "usage-bad-number", "--port and --max-builds: expected whole numbers");
     if (idle_timeout != (int)idle_timeout)
-        return cli_usage_error(CMD_SERVE, "%s: expected a whole number of seconds, found %s", o->spelled[OPT_IDLE_TIMEOUT],
-                               o->value[OPT_IDLE_TIMEOUT]);
+        return cli_usage_fail(CMD_SERVE, "usage-bad-number", "%s: expected a whole number of seconds, found %s",
+                              o->spelled[OPT_IDLE_TIMEOUT], o->value[OPT_IDLE_TIMEOUT]);
     struct sockaddr_in a4;
     struct sockaddr_in6 a6;
     memset(&a4, 0, sizeof a4);
@@ -792,20 +792,20 @@ int serve_main(const cli_options *o)
         a6.sin6_port = htons((uint16_t)port);
         loopback = IN6_IS_ADDR_LOOPBACK(&a6.sin6_addr);
     } else {
-        fprintf(stderr, "handout: serve: --listen: expected an IPv4 or IPv6 address (127.0.0.1, ::1), found \"%s\"\n",
-                listen_on);
-        return EXIT_USAGE;
+        return cli_fail(CMD_SERVE, "usage-bad-address",
+                        "--listen: expected an IPv4 or IPv6 address (127.0.0.1, ::1), found \"%s\"", listen_on);
     }
-    if (token && strlen(token) < SERVE_MIN_TOKEN) {
-        fprintf(stderr, "handout: serve: --token: expected at least %d characters, found %zu\n", SERVE_MIN_TOKEN,
-                strlen(token));
-        return EXIT_USAGE;
-    }
-    if (!loopback && !token) {
-        fprintf(stderr, "handout: serve: --listen %s: expected --token TOKEN (or HANDOUT_TOKEN) to listen on an "
-                        "address other machines can reach, found none\n", listen_on);
-        return EXIT_USAGE;
-    }
+    if (token && strlen(token) < SERVE_MIN_TOKEN)
+        return cli_fail(CMD_SERVE, "usage-short-token", "--token: expected at least %d characters, found %zu",
+                        SERVE_MIN_TOKEN, strlen(token));
+    if (!loopback && !token)
+        return cli_fail(CMD_SERVE, "usage-token-needed",
+                        "--listen %s: expected --token TOKEN (or HANDOUT_TOKEN) to listen on an address other "
+                        "machines can reach, found none",
+                        listen_on);
+    diag *d = diag_new(stderr);
+    if (!d)
+        return EXIT_INTERNAL;
 
     server s;
     memset(&s, 0, sizeof s);
@@ -818,32 +818,39 @@ int serve_main(const cli_options *o)
     pthread_cond_init(&s.changed, NULL);
     char rootbuf[PATH_MAX];
     if (!realpath(root_arg, rootbuf)) {
-        fprintf(stderr, "handout: error: --root %s: %s\n", root_arg, strerror(errno));
+        diag_error(d, "serve-bad-root", diag_at(NULL, 0), "--root %s: %s", root_arg, strerror(errno));
+        diag_free(d);
+        pthread_mutex_destroy(&s.lock);
+        pthread_cond_destroy(&s.changed);
         return EXIT_INPUT;
     }
     s.root = strdup(rootbuf);
     s.orders = orders_arg ? strdup(orders_arg) : strfmt("%s/orders", s.root);
     if (orders_arg && mkdir(orders_arg, 0777) != 0 && errno != EEXIST) {
-        fprintf(stderr, "handout: error: --orders %s: %s\n", orders_arg, strerror(errno));
+        diag_error(d, "serve-bad-orders", diag_at(NULL, 0), "--orders %s: %s", orders_arg, strerror(errno));
+        diag_free(d);
+        free(s.root);
+        free(s.orders);
+        pthread_mutex_destroy(&s.lock);
+        pthread_cond_destroy(&s.changed);
         return EXIT_INPUT;
     }
     if (orders_arg && realpath(orders_arg, rootbuf)) {
         free(s.orders);
         s.orders = strdup(rootbuf);
     }
-    diag *d = diag_new(stderr);
-    s.cat = d ? webcat_load(s.root, d) : NULL;
-    diag_free(d);
-    s.css = read_static(s.root, "form.css", &s.css_len);
-    s.js = read_static(s.root, "form.js", &s.js_len);
+    s.cat = webcat_load(s.root, d);
+    s.css = read_static(s.root, "form.css", &s.css_len, d);
+    s.js = read_static(s.root, "form.js", &s.js_len, d);
     char why[512];
     s.wb = s.cat ? webbuild_new(s.cat, s.root, s.orders, timeout, why, sizeof why) : NULL;
     if (s.cat && !s.wb)
-        fprintf(stderr, "handout: error: serve: %s\n", why);
+        diag_error(d, "serve-start-failed", diag_at(NULL, 0), "serve: %s", why);
     const char *tmp = getenv("TMPDIR");
     s.tmpdir = strfmt("%s/handout-serve-XXXXXX", tmp && *tmp ? tmp : "/tmp");
     if (s.tmpdir && !mkdtemp(s.tmpdir)) {
-        fprintf(stderr, "handout: error: serve: cannot make a working folder %s: %s\n", s.tmpdir, strerror(errno));
+        diag_error(d, "internal-temporary-folder", diag_at(NULL, 0), "serve: cannot make a working folder %s: %s",
+                   s.tmpdir, strerror(errno));
         free(s.tmpdir);
         s.tmpdir = NULL;
     }
@@ -875,11 +882,12 @@ int serve_main(const cli_options *o)
             MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(128 * 1024),
             MHD_OPTION_END);
         if (watching != 0) {
-            fprintf(stderr, "handout: error: serve: cannot start the connections' watchdog: %s\n", strerror(watching));
+            diag_error(d, "internal-thread-failed", diag_at(NULL, 0),
+                       "serve: cannot start the connections' watchdog: %s", strerror(watching));
             status = EXIT_INTERNAL;
         } else if (!daemon) {
-            fprintf(stderr, "handout: error: serve: cannot listen on %s port %d: %s\n", listen_on, (int)port,
-                    errno ? strerror(errno) : "the address is in use or not this machine's");
+            diag_error(d, "serve-listen-failed", diag_at(NULL, 0), "serve: cannot listen on %s port %d: %s", listen_on,
+                       (int)port, errno ? strerror(errno) : "the address is in use or not this machine's");
         } else {
             const union MHD_DaemonInfo *info = MHD_get_daemon_info(daemon, MHD_DAEMON_INFO_BIND_PORT);
             int bound = info ? info->port : (int)port;
@@ -934,5 +942,6 @@ int serve_main(const cli_options *o)
     free(s.logos);
     pthread_mutex_destroy(&s.lock);
     pthread_cond_destroy(&s.changed);
+    diag_free(d);
     return status;
 }

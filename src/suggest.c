@@ -29,7 +29,7 @@ bool suggest_near(const char *word, size_t distance)
     return distance <= 2 + strlen(word) / 4;
 }
 
-void suggest_unknown_key(diag *d, diag_loc loc, const char *key, const char *const *keys,
+void suggest_unknown_key(diag *d, const char *id, diag_loc loc, const char *key, const char *const *keys,
                          const char *guess)
 {
     char known[512] = "", near[160] = "";
@@ -48,8 +48,8 @@ void suggest_unknown_key(diag *d, diag_loc loc, const char *key, const char *con
         if (suggest_distance(key, keys[i]) == best && nn < sizeof near)
             nn += (size_t)snprintf(near + nn, sizeof near - nn, "%s\"%s\"", nn ? " or " : "", keys[i]);
     if (nn)
-        diag_error(d, loc, "expected a known key, found an unknown one; did you mean %s? known keys: %s",
-                   near, known);
+        diag_error(d, id, loc, "expected a known key, found an unknown one; did you mean %s? known keys: %s", near,
+                   known);
     else
-        diag_error(d, loc, "expected a known key, found an unknown one; known keys: %s", known);
+        diag_error(d, id, loc, "expected a known key, found an unknown one; known keys: %s", known);
 }

@@ -13,9 +13,10 @@ size_t suggest_distance(const char *a, const char *b);
 /* Is a word at this distance near enough to be suggested for `word`? */
 bool suggest_near(const char *word, size_t distance);
 
-/* Reports key as unknown at loc: the known keys listed, and every one as near as the nearest
- * suggested ("did you mean "side" or "size"?"). guess, when not NULL, is suggested first. */
-void suggest_unknown_key(diag *d, diag_loc loc, const char *key, const char *const *keys,
+/* Reports key as unknown at loc, as the error id (the area's own, such as "layout-unknown-key"):
+ * the known keys listed, and every one as near as the nearest suggested ("did you mean "side" or
+ * "size"?"). guess, when not NULL, is suggested first. */
+void suggest_unknown_key(diag *d, const char *id, diag_loc loc, const char *key, const char *const *keys,
                          const char *guess);
 
 #endif

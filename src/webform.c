@@ -117,7 +117,7 @@ static bool load_products(web_catalogue *c, diag *d)
     bool ok = c->products != NULL;
     for (int s = 0; ok && s < n; s++) {
         const char *sec = ini_section_name(f, s);
-        ini_check_keys(f, s, PRODUCT_KEYS, d);
+        ini_check_keys(f, s, PRODUCT_KEYS, "web-unknown-key", d);
         web_product *p = &c->products[c->nproducts++];
         p->id = strdup(sec);
         const char *names[3] = { "product", "paper", "layout" };
@@ -127,7 +127,7 @@ static bool load_products(web_catalogue *c, diag *d)
             diag_loc loc = { path, ini_line(f, sec, names[k]), sec, names[k] };
             if (!v || !*v) {
                 loc.line = ini_section_line(f, s);
-                diag_error(d, loc, "expected a value, found %s", v ? "an empty one" : "none");
+                diag_error(d, "web-missing-value", loc, "expected a value, found %s", v ? "an empty one" : "none");
                 ok = false;
             } else {
                 *dest[k] = strdup(v);
@@ -147,7 +147,7 @@ static bool load_products(web_catalogue *c, diag *d)
                     p->fixed_languages = true;
             } else if (strcmp(v, other) != 0) {
                 diag_loc loc = { path, ini_line(f, sec, flags[k]), sec, flags[k] };
-                diag_error(d, loc, "expected %s or %s, found \"%s\"", want, other, v);
+                diag_error(d, "web-bad-choice", loc, "expected %s or %s, found \"%s\"", want, other, v);
                 ok = false;
             }
         }
@@ -155,8 +155,8 @@ static bool load_products(web_catalogue *c, diag *d)
             p->layout_path = strfmt("%s/layouts/%s.ini", c->root, p->layout);
             if (!p->layout_path || !is_file(p->layout_path)) {
                 diag_loc loc = { path, ini_line(f, sec, "layout"), sec, "layout" };
-                diag_error(d, loc, "expected a layout in layouts/, found \"%s\" (no %s)", p->layout,
-                           p->layout_path ? p->layout_path : "file");
+                diag_error(d, "web-unknown-layout", loc, "expected a layout in layouts/, found \"%s\" (no %s)",
+                           p->layout, p->layout_path ? p->layout_path : "file");
                 ok = false;
             } else if (!map_sections(p, d)) {
                 ok = false;
@@ -164,7 +164,7 @@ static bool load_products(web_catalogue *c, diag *d)
         }
     }
     if (ok && c->nproducts == 0) {
-        diag_error(d, diag_at(path, 0), "expected at least one product (a section), found none");
+        diag_error(d, "web-no-products", diag_at(path, 0), "expected at least one product (a section), found none");
         ok = false;
     }
     ini_free(f);
@@ -183,7 +183,8 @@ static bool load_languages(web_catalogue *c, diag *d)
     struct dirent **names = NULL;
     int n = dir ? scandir(dir, &names, only_dirs, alphasort) : -1;
     if (n < 0) {
-        diag_error(d, diag_at(dir ? dir : "content", 0), "expected a folder of content sets, found none");
+        diag_error(d, "web-no-content-folder", diag_at(dir ? dir : "content", 0),
+                   "expected a folder of content sets, found none");
         free(dir);
         return false;
     }
@@ -209,7 +210,8 @@ static bool load_languages(web_catalogue *c, diag *d)
     }
     free(names);
     if (ok && c->nlanguages == 0) {
-        diag_error(d, diag_at(dir, 0), "expected at least one content set (a folder with a content.ini), found none");
+        diag_error(d, "web-no-content-sets", diag_at(dir, 0),
+                   "expected at least one content set (a folder with a content.ini), found none");
         ok = false;
     }
     free(dir);
@@ -232,10 +234,10 @@ web_catalogue *webcat_load(const char *root, diag *d)
     return c;
 }
 
-const web_product *webcat_product(const web_catalogue *c, const char *id)
+const web_product *webcat_product(const web_catalogue *c, const char *product)
 {
-    for (int i = 0; id && i < c->nproducts; i++)
-        if (strcmp(c->products[i].id, id) == 0)
+    for (int i = 0; product && i < c->nproducts; i++)
+        if (strcmp(c->products[i].id, product) == 0)
             return &c->products[i];
     return NULL;
 }

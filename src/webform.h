@@ -58,7 +58,7 @@ typedef struct web_catalogue {
  * every problem goes to d. NULL when there was one. */
 web_catalogue *webcat_load(const char *root, diag *d);
 void webcat_free(web_catalogue *c);
-const web_product *webcat_product(const web_catalogue *c, const char *id);
+const web_product *webcat_product(const web_catalogue *c, const char *product);
 const web_language *webcat_language(const web_catalogue *c, const char *code);
 
 typedef struct web_msg {

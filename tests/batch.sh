@@ -427,6 +427,16 @@ grep -q 'failed: 2 of 4 items' "$T/broken.err" || errs="$errs no count of failur
 if [ -z "$errs" ]; then ok "broken items: the others built, every failure listed with job, item and reason, exit 1"
 else fail "broken items" "$errs $(head -c 800 "$T/broken.err")"; fi
 
+# an escape code in a value that an item's error quotes reaches the terminal escaped, never raw,
+# in the build's own messages and in the batch's line for the failed item (docs/errors.md, Messages)
+printf '[job]\nname = Esc\nkind = event\ndate = 2025-02-03\nplace = Y\n[a]\nlayout = flyer-letter\nlanguage = en\nquantity = 1\nset_title = {\033[2J}\n' > jobs/esc.ini
+handout batch jobs/esc.ini -o "$T/esc" 2> "$T/esc.err"; st=$?
+if [ $st -eq 1 ] && grep '^  job Esc, item \[a\]: ' "$T/esc.err" | grep -qF 'found "{\x1B"' &&
+   ! LC_ALL=C grep -q "$(printf '[\001-\011\013-\037\177]')" "$T/esc.err"; then
+    ok "batch: an escape code quoted in an item's error is shown as \\x1B, never raw (the item's failure line too)"
+else fail "batch: an escape code quoted in an item's error is shown escaped" "exit $st: $(od -c "$T/esc.err" | head -n 12 | one_line)"; fi
+rm -f jobs/esc.ini
+
 # job file errors: file, line, section, key, expected, found; a suggestion for an unknown key
 bad_job() { # bad_job NAME EXPECTED-MESSAGE-REGEX, with the job file on stdin
     local name=$1 want=$2

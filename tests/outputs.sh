@@ -211,26 +211,38 @@ for png in orange-rgb16 orange-rgba16; do
     fi
 done
 
-# --diagnostics FILE: every error and warning also as a record, "LEVEL<TAB>FILE<TAB>LINE<TAB>SECTION
-# <TAB>KEY<TAB>TEXT", what handout batch and the web page read instead of the text (issue 11)
+# --diagnostics FILE: every error and warning also as a record, "LEVEL<TAB>ID<TAB>FILE<TAB>LINE
+# <TAB>SECTION<TAB>KEY<TAB>EXPECTED<TAB>FOUND<TAB>TEXT", what handout batch and the web page read
+# instead of the text (issue 11; docs/errors.md)
 if handout build tests/bad/unknown-key.ini tests/fixtures/content -o "$O/d.pdf" --diagnostics "$O/d.diag" > /dev/null 2> "$O/d.err"; then
     fail "outputs: --diagnostics" "the bad layout built"
 else
     line=$(grep -n '^widht' tests/bad/unknown-key.ini | cut -d: -f1)
-    rec=$(awk -F '\t' '$1 == "error" && $4 == "heading" && $5 == "widht"' "$O/d.diag")
-    IFS=$'\t' read -r lv rf rl rs rk rt <<< "$rec"
+    rec=$(awk -F '\t' '$1 == "error" && $5 == "heading" && $6 == "widht"' "$O/d.diag")
+    IFS=$'\t' read -r lv rid rf rl rs rk rexp rfound rt <<< "$rec"
     # the record's fields are the place the layout file gives, and the text the same as on stderr
-    check "outputs: --diagnostics records the error with its file, line, section and key (tests/bad/unknown-key.ini:$line [heading] widht)" \
-        "record [$rec]" eval '[ "$rf" = tests/bad/unknown-key.ini ] && [ "$rl" = "$line" ] && grep -qF "handout: error: $rf:$rl: [$rs] $rk: $rt" "$O/d.err"'
+    check "outputs: --diagnostics records the error with its id, file, line, section and key (layout-unknown-key tests/bad/unknown-key.ini:$line [heading] widht)" \
+        "record [$rec]" eval '[ "$rid" = layout-unknown-key ] && [ "$rf" = tests/bad/unknown-key.ini ] && [ "$rl" = "$line" ] && grep -qF "handout: error: $rf:$rl: [$rs] $rk: $rt" "$O/d.err"'
+    # EXPECTED and FOUND: the two parts of the text's own "expected A, found B; advice"
+    check "outputs: --diagnostics cuts EXPECTED and FOUND from the text (a known key / an unknown one)" \
+        "record [$rec]" eval '[ "$rexp" = "a known key" ] && [ "$rfound" = "an unknown one" ] && [[ $rt == "expected $rexp, found $rfound; "* ]]'
     n_err=$(grep -c '^handout: error: ' "$O/d.err"); n_rec=$(grep -c '^error	' "$O/d.diag")
     check "outputs: --diagnostics has one record per error printed ($n_err)" "records $n_rec" test "$n_err" = "$n_rec"
 fi
+# the cut is where the program's words put it, never found by searching the value: a value that
+# holds ", found " and "; " stays whole in FOUND (a search for the first "; " would cut it)
+sed 's/^type = text$/type = text\nalign = "x, found y; z"/' tests/fixtures/basic.ini > "$O/align.ini"
+handout build "$O/align.ini" tests/fixtures/content -o "$O/d1.pdf" --diagnostics "$O/d1.diag" > /dev/null 2>&1
+rec=$(awk -F '\t' '$6 == "align"' "$O/d1.diag")
+IFS=$'\t' read -r lv rid rf rl rs rk rexp rfound rt <<< "$rec"
+check "outputs: --diagnostics keeps a value holding \", found \" and \"; \" whole in FOUND (layout-bad-choice)" "record [$rec]" \
+    eval '[ "$rid" = layout-bad-choice ] && [ "$rexp" = "left, center, right or justify" ] && [ "$rfound" = "\"x, found y; z\"" ]'
 # a value with a tab and a newline stays on its record's line, escaped
 # (a payload that is no link: the warning quotes it)
 handout build tests/fixtures/basic.ini "$O/content" -o "$O/d2.pdf" --diagnostics "$O/d2.diag" --set "donate_url=a	b" > /dev/null 2>&1
-check "outputs: --diagnostics keeps a tab in a value escaped (one line per record, 6 fields)" \
+check "outputs: --diagnostics keeps a tab in a value escaped (one line per record, 9 fields)" \
     "$(od -c "$O/d2.diag" | head -n 4 | one_line)" \
-    eval '[ "$(grep -c . "$O/d2.diag")" -ge 1 ] && awk -F "\t" "NF != 6 { bad = 1 } END { exit bad }" "$O/d2.diag" && grep -qF "a\\tb" "$O/d2.diag"'
+    eval '[ "$(grep -c . "$O/d2.diag")" -ge 1 ] && awk -F "\t" "NF != 9 { bad = 1 } END { exit bad }" "$O/d2.diag" && grep -qF "a\\tb" "$O/d2.diag"'
 mkfifo "$O/d.fifo"
 timeout 10 "$HANDOUT" build tests/fixtures/basic.ini "$O/content" -o "$O/d3.pdf" --diagnostics "$O/d.fifo" > /dev/null 2> "$O/d3.err"
 rc=$?

@@ -687,51 +687,84 @@ trim() { local s=$1; s=${s#"${s%%[![:space:]]*}"}; s=${s%"${s##*[![:space:]]}"};
 # the fixtures too large to keep in the repository, for @GEN@
 GEN=$T/gen
 sh tests/bad/generate.sh "$GEN" || fail "bad input: tests/bad/generate.sh" "exit $?"
-n=0
-while IFS= read -r line || [ -n "$line" ]; do
-    [[ $line =~ ^[[:space:]]*(#|$) ]] && continue
-    IFS='|' read -r name status file msg args <<< "$line"
-    name=$(trim "$name"); status=$(trim "$status"); file=$(trim "$file"); msg=$(trim "$msg"); args=$(trim "$args")
-    file=${file//@GEN@/$GEN}; args=${args//@GEN@/$GEN}
-    n=$((n + 1))
-    d=$T/bad/$n; mkdir -p "$d/out"
+# bad_case DIR STATUS ID FILE MESSAGE ARGS: runs one case of tests/bad/cases.txt in DIR and sets
+# WHY to the reasons it failed (empty: it passed). With an ID, the command (build or check) runs
+# with --diagnostics DIR/records and each id must be that of an error record.
+bad_case() {
+    local d=$1 status=$2 id=$3 file=$4 msg=$5 args=$6 out rc stream rest sub dup san left cmd ids
+    WHY=()
+    mkdir -p "$d/out"
     out=$d/out/out.pdf
     read -r -a argv <<< "${args//@OUT@/$out}"
+    cmd=${argv[0]-}
+    if [ "$id" != - ]; then
+        if [ "$cmd" = build ] || [ "$cmd" = check ]; then argv+=(--diagnostics "$d/records")
+        else WHY+=("an id is asserted through --diagnostics records, which $cmd does not write; write -"); fi
+    fi
     handout "${argv[@]}" < /dev/null > "$d/stdout" 2> "$d/stderr"
     rc=$?
-    why=()
-    [ "$rc" = "$status" ] || why+=("exit $rc, expected $status")
+    [ "$rc" = "$status" ] || WHY+=("exit $rc, expected $status")
     if [ "$status" = 0 ]; then stream=$d/stdout; else stream=$d/stderr; fi
     rest=$msg
     while [ -n "$rest" ]; do
         sub=${rest%% && *}
         if [ "$sub" = "$rest" ]; then rest=""; else rest=${rest#* && }; fi
         if [ "$file" = - ]; then
-            grep -qF -- "$sub" "$stream" || why+=("no \"$sub\"")
+            grep -qF -- "$sub" "$stream" || WHY+=("no \"$sub\"")
         else
-            grep -F -- "$file" "$stream" | grep -qF -- "$sub" || why+=("no line with \"$file\" and \"$sub\"")
+            grep -F -- "$file" "$stream" | grep -qF -- "$sub" || WHY+=("no line with \"$file\" and \"$sub\"")
         fi
     done
+    if [ "$id" != - ]; then
+        ids=$(awk -F '\t' '$1 == "error" && NF == 9 { print $2 }' "$d/records" 2>/dev/null | sort -u | one_line)
+        rest=$id
+        while [ -n "$rest" ]; do
+            sub=${rest%% && *}
+            if [ "$sub" = "$rest" ]; then rest=""; else rest=${rest#* && }; fi
+            grep -qxF -- "$sub" < <(tr ' ' '\n' <<< "$ids") || WHY+=("no error record with the id $sub (ids: ${ids:-none})")
+        done
+    fi
     if [ "$status" = 1 ] || [ "$status" = 3 ]; then
-        grep -q '^handout: error: ' "$d/stderr" || why+=("no \"handout: error: \" line")
+        grep -q '^handout: error: ' "$d/stderr" || WHY+=("no \"handout: error: \" line")
     fi
     dup=$(grep '^handout: ' "$d/stderr" | sort | uniq -d | head -n 1)
-    [ -z "$dup" ] || why+=("line printed twice: $dup")
+    [ -z "$dup" ] || WHY+=("line printed twice: $dup")
+    # docs/errors.md, Messages: no control character reaches the terminal through a message (C0 but
+    # the newline that ends each line, DEL, C1), whatever the input quoted in it holds
+    ! LC_ALL=C grep -q "$(printf '[\001-\011\013-\037\177]')" "$d/stderr" &&
+        ! LC_ALL=C grep -q "$(printf '\302[\200-\237]')" "$d/stderr" ||
+        WHY+=("a raw control character on stderr: $(LC_ALL=C grep -m 1 "$(printf '[\001-\011\013-\037\177]\\|\302[\200-\237]')" "$d/stderr" | od -c | head -n 2 | one_line)")
     # under make check-asan: a leak or an error on the way out is a failure even when the status
     # is right (LeakSanitizer keeps a non-zero status as it is)
     san=$(grep -m 1 -E 'ERROR: (Address|Leak|UndefinedBehavior)Sanitizer|runtime error:' "$d/stderr")
-    [ -z "$san" ] || why+=("sanitizer: $san")
+    [ -z "$san" ] || WHY+=("sanitizer: $san")
     if [ "$status" != 0 ]; then
-        [ ! -e "$out" ] || why+=("wrote $out anyway")
+        [ ! -e "$out" ] || WHY+=("wrote $out anyway")
         left=$(ls -A "$d/out")
-        [ -z "$left" ] || why+=("left files behind: $left")
+        [ -z "$left" ] || WHY+=("left files behind: $left")
     fi
-    if [ ${#why[@]} -eq 0 ]; then
-        ok "bad input: $name"
+}
+
+n=0
+while IFS= read -r line || [ -n "$line" ]; do
+    [[ $line =~ ^[[:space:]]*(#|$) ]] && continue
+    IFS='|' read -r name status id file msg args <<< "$line"
+    name=$(trim "$name"); status=$(trim "$status"); id=$(trim "$id"); file=$(trim "$file"); msg=$(trim "$msg"); args=$(trim "$args")
+    file=${file//@GEN@/$GEN}; args=${args//@GEN@/$GEN}
+    n=$((n + 1))
+    bad_case "$T/bad/$n" "$status" "$id" "$file" "$msg" "$args"
+    if [ ${#WHY[@]} -eq 0 ]; then
+        if [ "$id" = - ]; then ok "bad input: $name"; else ok "bad input: $name ($id)"; fi
     else
-        fail "bad input: $name" "$(IFS=';'; echo "${why[*]}") -- stderr: $(head -c 400 "$d/stderr" | one_line)"
+        fail "bad input: $name" "$(IFS=';'; echo "${WHY[*]}") -- stderr: $(head -c 400 "$T/bad/$n/stderr" | one_line)"
     fi
 done < tests/bad/cases.txt
+# the runner itself: a row with the right message and a wrong id fails, and names the id found
+bad_case "$T/bad/wrong-id" 1 layout-unknown-key tests/bad/unknown-type.ini "expected a section type" \
+    "build tests/bad/unknown-type.ini tests/fixtures/content -o @OUT@"
+if [ ${#WHY[@]} -eq 1 ] && [[ ${WHY[0]} == "no error record with the id layout-unknown-key (ids: layout-unknown-type)" ]]; then
+    ok "bad input: a row with a wrong id fails (layout-unknown-key for an unknown type)"
+else fail "bad input: a row with a wrong id fails" "reasons: ${WHY[*]:-none}"; fi
 [ "$n" -gt 0 ] || fail "bad input" "tests/bad/cases.txt has no case"
 
 # a failed build leaves an existing good file at the output path untouched
@@ -855,6 +888,48 @@ if [ $rc -eq 2 ] && grep -q -e '--count: expected at most the 2 records' "$CL/wo
    [ "$(tail -n 1 "$CL/worst.out")" = "handout: checked 2 layouts x 1 content set: 2 with errors, 0 warnings" ]; then
     ok "cli exit status: the most severe where statuses meet (a usage error 2 and an input error 1 in one check: 2)"
 else fail "cli exit status: the most severe" "exit $rc, expected 2: $(tail -n 3 "$CL/worst.out" | one_line)"; fi
+
+# Diagnostic ids (issue 11): every id written in src/*.c is listed in docs/errors.md with the level
+# it is reported at, every id listed is reported, all are well formed (tools/diag-ids.pl). First
+# the checker itself, on a small source that breaks each rule once: it must find every break.
+mkdir -p "$T/ids"
+cat > "$T/ids/a.c" <<'EOF_C'
+static void pass_on(diag *d, const char *id, diag_loc loc) { diag_error(d, id, loc, "x"); }
+static void f(diag *d, diag_loc loc)
+{
+    diag_error(d, "ini-known", loc, "expected a, found b");
+    diag_warn(d, "ini-known", loc, "a warning under an error's id");
+    diag_error(d, "ini-undocumented", loc, "x");
+    diag_error(d, "Bad_Id", loc, "x");
+    diag_error(d, loc, "a call without an id outside main.c");
+    pass_on(d, "ini-passed-on", loc);
+    pass_on(d, "nowhere-area", loc);
+}
+EOF_C
+printf '%s\n' '# x' '## Diagnostic ids' '| Area | x |' '|---|---|' '| `ini-` | the INI reader |' '' \
+    '| Id | Level | x | y |' '|---|---|---|---|' '| `ini-known` | error | x | y |' '| `ini-passed-on` | error | x | y |' \
+    '| `ini-unused` | error | x | y |' '| `ini-passed-on` | error | twice | y |' > "$T/ids/errors.md"
+perl tools/diag-ids.pl --check --docs "$T/ids/errors.md" "$T/ids/a.c" > "$T/ids/out" 2>&1
+rc=$?
+want=("FAIL - diagnostic ids are well formed: .*Bad_Id.*nowhere-area" "FAIL - every reporting call names its id: .*a.c:8: diag_error: expected an id"
+      "FAIL - every diagnostic id used is documented: .*ini-undocumented" "FAIL - every diagnostic id documented is used: .*ini-unused"
+      "FAIL - each diagnostic id is documented once: twice: ini-passed-on" "FAIL - each diagnostic id's documented level is the one used: ini-known: documented \"error\", used as \"error, warning\"")
+missing=()
+for w in "${want[@]}"; do grep -q -- "$w" "$T/ids/out" || missing+=("$w"); done
+if [ $rc = 1 ] && [ ${#missing[@]} = 0 ]; then
+    ok "tools/diag-ids.pl finds each kind of break in a small source (malformed, no id, undocumented, unused, twice, wrong level)"
+else fail "tools/diag-ids.pl finds each kind of break" "exit $rc; missing: ${missing[*]} -- $(one_line < "$T/ids/out")"; fi
+# then the real sources and docs/errors.md
+perl tools/diag-ids.pl --check > "$T/ids/real" 2>&1
+rc=$?
+while IFS= read -r line; do
+    case $line in
+        "ok - "*) ok "diagnostic ids: ${line#ok - }" ;;
+        "FAIL - "*) l=${line#FAIL - }; fail "diagnostic ids: ${l%%: *}" "${l#*: }" ;;
+    esac
+done < "$T/ids/real"
+grep -q '^ok - every diagnostic id used is documented' "$T/ids/real" && [ $rc = 0 ] ||
+    fail "diagnostic ids: tools/diag-ids.pl --check" "exit $rc: $(tail -n 3 "$T/ids/real" | one_line)"
 
 # docs/bad-inputs.md is the table of tests/bad/cases.txt: regenerated, it must not change
 if [ -f docs/bad-inputs.md ]; then

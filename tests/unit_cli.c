@@ -92,14 +92,19 @@ static void test_table(void)
             cli_options o;
             int st = parse_quietly(t[k].value ? 4 : 3, argv, &o);
             tried++;
-            if (st != EXIT_USAGE && !first[0])
-                snprintf(first, sizeof first, "%s %s: status %d", argv[1], argv[2], st);
-            wrong += st != EXIT_USAGE;
+            bool right = st == EXIT_USAGE && o.usage_id && strcmp(o.usage_id, "usage-option-not-taken") == 0;
+            if (!right && !first[0])
+                snprintf(first, sizeof first, "%s %s: status %d, id %s", argv[1], argv[2], st,
+                         o.usage_id ? o.usage_id : "(none)");
+            wrong += !right;
             cli_free(&o);
         }
     }
     char name[160];
-    snprintf(name, sizeof name, "cli: each of %d options given to a command that does not take it is a usage error", tried);
+    snprintf(
+        name, sizeof name,
+        "cli: each of %d options given to a command that does not take it is a usage error, usage-option-not-taken",
+        tried);
     check(wrong == 0, name, first);
 }
 
@@ -149,19 +154,22 @@ static void test_lists(void)
     check(st == -1 && o.help && o.command == CMD_SERVE && o.given[OPT_PORT], "cli: --help stops reading (serve --port=9999 --help)", NULL);
     cli_free(&o);
 
+    /* the status and the usage error's id (docs/errors.md, Diagnostic ids) */
     static const struct {
         const char *args[4];
         int status;
+        const char *id;
     } rows[] = {
-        { { "serve", "--port", NULL }, EXIT_USAGE },       /* a value missing at the end */
-        { { "build", "--output=", NULL }, EXIT_USAGE },    /* an empty value */
-        { { "build", "--strict=yes", NULL }, EXIT_USAGE }, /* a flag with a value */
-        { { "batch", "-qv", NULL }, EXIT_USAGE },          /* short flags are not bundled */
-        { { "frobnicate", NULL }, EXIT_USAGE },            /* an unknown command */
-        { { "--frobnicate", NULL }, EXIT_USAGE },          /* an unknown option */
-        { { "-o", "x.pdf", NULL }, EXIT_USAGE },           /* no command */
-        { { "--dump", "-", "build", NULL }, -1 },          /* "-" is a value, and the command follows */
-        { { "--version", "frobnicate", NULL }, -1 },       /* --version stops reading */
+        { { "serve", "--port", NULL }, EXIT_USAGE, "usage-missing-value" },           /* a value missing at the end */
+        { { "build", "--output=", NULL }, EXIT_USAGE, "usage-missing-value" },        /* an empty value */
+        { { "build", "--strict=yes", NULL }, EXIT_USAGE, "usage-flag-with-value" },   /* a flag with a value */
+        { { "batch", "-qv", NULL }, EXIT_USAGE, "usage-unknown-option" },             /* short flags are not bundled */
+        { { "frobnicate", NULL }, EXIT_USAGE, "usage-unknown-command" },              /* an unknown command */
+        { { "--frobnicate", NULL }, EXIT_USAGE, "usage-unknown-option" },             /* an unknown option */
+        { { "-o", "x.pdf", NULL }, EXIT_USAGE, "usage-no-command" },                  /* no command */
+        { { "serve", "--output", "x", NULL }, EXIT_USAGE, "usage-option-not-taken" }, /* another command's */
+        { { "--dump", "-", "build", NULL }, -1, NULL },    /* "-" is a value, and the command follows */
+        { { "--version", "frobnicate", NULL }, -1, NULL }, /* --version stops reading */
     };
     for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
         char *argv3[6] = { "handout" };
@@ -169,10 +177,14 @@ static void test_lists(void)
         for (int k = 0; k < 4 && rows[i].args[k]; k++)
             argv3[c++] = (char *)rows[i].args[k];
         st = parse_quietly(c, argv3, &o);
-        snprintf(name, sizeof name, "cli: row %zu (handout %s %s) gives %d", i + 1, rows[i].args[0],
-                 rows[i].args[1] ? rows[i].args[1] : "", rows[i].status);
-        snprintf(detail, sizeof detail, "%s:%d: status %d", __FILE__, __LINE__, st);
-        check(st == rows[i].status, name, detail);
+        snprintf(name, sizeof name, "cli: row %zu (handout %s %s) gives %d%s%s", i + 1, rows[i].args[0],
+                 rows[i].args[1] ? rows[i].args[1] : "", rows[i].status, rows[i].id ? ", " : "",
+                 rows[i].id ? rows[i].id : "");
+        snprintf(detail, sizeof detail, "%s:%d: status %d, id %s", __FILE__, __LINE__, st,
+                 o.usage_id ? o.usage_id : "(none)");
+        check(st == rows[i].status &&
+                  (rows[i].id ? o.usage_id && strcmp(o.usage_id, rows[i].id) == 0 : o.usage_id == NULL),
+              name, detail);
         cli_free(&o);
     }
 }

@@ -1,8 +1,7 @@
 /* libFuzzer target: the web page's form (webform.c). The input is lines "field=value" (the form's
  * fields, checked against the project's catalogue: run from the project folder), then a line
- * "---", then a build's diagnostic records (diag.h: LEVEL, FILE, LINE, SECTION, KEY and TEXT
- * separated by tabs), whose messages are placed beside the fields; the job file and data file the
- * form becomes are made too. */
+ * "---", then a build's diagnostic records (diag.h), whose messages are placed beside the fields;
+ * the job file and data file the form becomes are made too. */
 #include "webform.h"
 
 #include <stdint.h>
