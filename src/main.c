@@ -23,6 +23,7 @@
 #include "readfile.h"
 #include "render.h"
 #include "serve.h"
+#include "split.h"
 #include "status.h"
 #include "strfmt.h"
 #include "units.h"
@@ -796,7 +797,7 @@ static int cmd_build(const build_request *o, check_tally *tally)
         ro.max_pages = o->max_pages ? strtol(o->max_pages, NULL, 10) : 0;
         ro.jobs = o->jobs ? (int)strtol(o->jobs, NULL, 10) : 1;
         ro.parts_out = &parts;
-        status = count < 0 ? EXIT_USAGE : output ? render_build(l, c, f, &ro, d) : EXIT_INTERNAL;
+        status = count < 0 ? EXIT_USAGE : output ? split_build(l, c, f, &ro, d) : EXIT_INTERNAL;
         if (status == 0 && !o->dry_run)
             say_written(l, &ro, sh, output, parts, pages, count);
     } else if (!f && l) {
