@@ -160,7 +160,10 @@ void atomic_catch_signals(void)
     sigaddset(&sa.sa_mask, SIGHUP);
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
-    sigaction(SIGHUP, &sa, NULL);
+    /* started under nohup (SIGHUP ignored): a hangup is meant to pass it by, so it stays ignored */
+    struct sigaction was;
+    if (sigaction(SIGHUP, NULL, &was) != 0 || was.sa_handler != SIG_IGN)
+        sigaction(SIGHUP, &sa, NULL);
 }
 
 bool atomic_target_ok(const char *path, char *why, size_t whylen)

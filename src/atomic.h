@@ -36,7 +36,9 @@ bool atomic_commit(atomic_file *a, bool keep, char *why, size_t whylen);
  * passed on to every registered child process, which gets 10 s to end (then SIGKILL) and is
  * waited for; then every registered file is removed, then every registered folder, and the
  * signal ends the process as it would have (status 128 + N in a shell). So an interrupted run
- * leaves nothing half-written, no temporary file and no process behind. */
+ * leaves nothing half-written, no temporary file and no process behind. A process that starts
+ * with SIGHUP ignored (nohup) keeps it ignored; SIGINT and SIGTERM are caught whatever they were
+ * (a shell starts a script's background commands with SIGINT ignored, not by the user's wish). */
 void atomic_catch_signals(void);
 
 /* Makes the folder path and the folders above it that are missing (an output's folder); true when
