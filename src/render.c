@@ -1214,14 +1214,14 @@ static void build_tiles(render *r, const render_opts *o, long first, long last, 
 
 /* ---- one part: a run of items drawn into one document ---- */
 
-/* The files this process has read for the build, each with its SHA-256 as it is now: one line
- * "input SHA PATH" each (PATH escaped), the last lines of a part's dump. The batch keeps them in
- * an item's stamp and rebuilds the item when one of them changes. */
 static int compare_paths(const void *a, const void *b)
 {
     return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
+/* The files this process has read for the build, each with its SHA-256 as it is now: one line
+ * "input SHA PATH" each (PATH escaped), the last lines of a part's dump. The batch keeps them in
+ * an item's stamp and rebuilds the item when one of them changes. */
 static void dump_inputs(FILE *dump)
 {
     char sha[SHA256_HEX], why[256];

@@ -53,6 +53,7 @@ typedef struct render_opts {
     const printer_adjust *printer; /* sheets: a printer's measured drift, or NULL */
     long count;          /* how many items */
     const struct data_table *data; /* one record per item, or NULL */
+    /* how the output is split into files (split.h; render_part draws one file, one process) */
     int *pages_out;      /* receives the number of pages, or NULL */
     long max_pages;      /* pages per file; more make numbered files (out-001.pdf...); 0: default */
     int jobs;            /* parts built at once, in separate processes */
