@@ -1,4 +1,5 @@
-/* childproc: starting other programs (handout's own builds) and waiting for them. Two ways:
+/* childproc: the one process runner, for the web page, batch and -j: other programs (handout's
+ * own builds) and functions of this program in a copy of this process, started and waited for:
  * - childproc_run runs one to the end, with a time limit (the server's builds): its output to a
  *   log file, its input from /dev/null, its signals at their defaults, in a process group of its
  *   own so that a Ctrl-C meant for a server does not cut its builds short; stopped when it runs
@@ -10,7 +11,8 @@
  *   atomic.h while they run, so that a SIGINT, SIGTERM or SIGHUP to this process is passed on to
  *   them and waited for before it ends: no build outlives its batch, no worker its build. At most
  *   ATOMIC_CHILDREN (64) at once: one more is an error. One thread only.
- * Children are waited for here and nowhere else: each is unregistered before it is reaped. */
+ * Children are waited for here (and by atomic.c's signal handler) and nowhere else: each is
+ * unregistered before it is reaped. */
 #ifndef HANDOUT_CHILDPROC_H
 #define HANDOUT_CHILDPROC_H
 
