@@ -28,7 +28,7 @@ COMPILE = $(CC) $(BASE_CFLAGS) $(OPT) $(EXTRA_CFLAGS)
 LINK = $(CC) $(OPT) $(EXTRA_CFLAGS)
 
 SRC = src/cli.c src/project.c src/build.c src/atomic.c src/inputs.c src/parts.c src/escape.c src/grow.c src/payload.c src/preflight.c src/diag.c src/readfile.c src/utf8.c src/units.c src/ini.c src/content.c src/layout.c src/fonts.c \
-      src/qr.c src/text.c src/unicode.c src/markdown.c src/image.c src/pdf.c src/pdf_boxes.c src/render.c \
+      src/qr.c src/text.c src/unicode.c src/markdown.c src/image.c src/pdf.c src/pdf_boxes.c src/render.c src/split.c \
       src/shape.c src/fontembed.c \
       src/impose.c src/data.c src/calibrate.c src/compliance.c src/numbers.c src/hyphenate.c src/suggest.c src/strfmt.c \
       src/sha256.c src/job.c src/manifest.c src/reportdoc.c src/report.c src/plan.c src/batch.c \
@@ -131,11 +131,13 @@ check-asan: deps-check
 	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1 \
 	  HANDOUT=build-asan/handout UNIT=build-asan/unit SHAPE_SAMPLE=build-asan/shape-sample tests/all.sh
 
-# The same suite with every run of handout under valgrind (installed here as well).
+# The same suite with every run of handout under valgrind (installed here as well). A -j build's
+# worker processes (fork, no exec) are followed too; tests/valgrind.supp says what is suppressed.
 check-valgrind: DEPS_EXTRA = valgrind
 check-valgrind: deps-check
 	@$(MAKE) --no-print-directory WERROR=1 all
-	@HANDOUT_WRAP="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite" \
+	@HANDOUT_WRAP="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite \
+	  --suppressions=$(CURDIR)/tests/valgrind.supp" \
 	  tests/all.sh
 
 # Installs no Debian package: `make run` (or tools/deps.sh --run) first on a fresh machine.

@@ -17,18 +17,22 @@
 
 /* The registry: fixed buffers, so that the signal handler needs no allocation. 256 files: a batch
  * of 64 builds at once keeps two files of each (a log and a dump) and its own. */
-#define ATOMIC_TRACKED 256
 static char tracked[ATOMIC_TRACKED][512];
 static volatile sig_atomic_t tracked_used[ATOMIC_TRACKED];
 
 void atomic_track(const char *tmp)
 {
-    for (int i = 0; i < ATOMIC_TRACKED; i++)
-        if (!tracked_used[i]) {
-            snprintf(tracked[i], sizeof tracked[i], "%s", tmp);
-            tracked_used[i] = 1;
-            return;
-        }
+    int free_slot = -1;
+    for (int i = 0; i < ATOMIC_TRACKED; i++) {
+        if (tracked_used[i] && strcmp(tracked[i], tmp) == 0)
+            return; /* once is enough: one atomic_untrack forgets it */
+        if (!tracked_used[i] && free_slot < 0)
+            free_slot = i;
+    }
+    if (free_slot >= 0) {
+        snprintf(tracked[free_slot], sizeof tracked[free_slot], "%s", tmp);
+        tracked_used[free_slot] = 1;
+    }
 }
 
 void atomic_untrack(const char *tmp)
@@ -64,16 +68,34 @@ void atomic_untrack_dir(const char *dir)
         }
 }
 
-#define ATOMIC_CHILDREN 64
 static volatile sig_atomic_t children[ATOMIC_CHILDREN];
 
-void atomic_track_child(int pid)
+bool atomic_track_child(int pid)
 {
     for (int i = 0; i < ATOMIC_CHILDREN; i++)
         if (!children[i]) {
             children[i] = pid;
-            return;
+            return true;
         }
+    return false;
+}
+
+bool atomic_tracks_child(int pid)
+{
+    for (int i = 0; i < ATOMIC_CHILDREN; i++)
+        if (children[i] == pid)
+            return true;
+    return false;
+}
+
+void atomic_forget_inherited(void)
+{
+    for (int i = 0; i < ATOMIC_CHILDREN; i++)
+        children[i] = 0;
+    for (int i = 0; i < ATOMIC_TRACKED; i++)
+        tracked_used[i] = 0;
+    for (int i = 0; i < ATOMIC_DIRS; i++)
+        tracked_dir_used[i] = 0;
 }
 
 void atomic_untrack_child(int pid)
@@ -138,7 +160,10 @@ void atomic_catch_signals(void)
     sigaddset(&sa.sa_mask, SIGHUP);
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
-    sigaction(SIGHUP, &sa, NULL);
+    /* started under nohup (SIGHUP ignored): a hangup is meant to pass it by, so it stays ignored */
+    struct sigaction was;
+    if (sigaction(SIGHUP, NULL, &was) != 0 || was.sa_handler != SIG_IGN)
+        sigaction(SIGHUP, &sa, NULL);
 }
 
 bool atomic_target_ok(const char *path, char *why, size_t whylen)

@@ -36,21 +36,32 @@ bool atomic_commit(atomic_file *a, bool keep, char *why, size_t whylen);
  * passed on to every registered child process, which gets 10 s to end (then SIGKILL) and is
  * waited for; then every registered file is removed, then every registered folder, and the
  * signal ends the process as it would have (status 128 + N in a shell). So an interrupted run
- * leaves nothing half-written, no temporary file and no process behind. */
+ * leaves nothing half-written, no temporary file and no process behind. A process that starts
+ * with SIGHUP ignored (nohup) keeps it ignored; SIGINT and SIGTERM are caught whatever they were
+ * (a shell starts a script's background commands with SIGINT ignored, not by the user's wish). */
 void atomic_catch_signals(void);
 
 /* Makes the folder path and the folders above it that are missing (an output's folder); true when
  * it is there at the end. */
 bool atomic_mkdirs(const char *path);
-void atomic_track(const char *tmp);   /* a temporary file that someone else will rename */
+/* A temporary file that someone else will rename; a path registered already stays registered
+ * once. At most ATOMIC_TRACKED (256) at once: past that, a file is not registered. */
+#define ATOMIC_TRACKED 256
+void atomic_track(const char *tmp);
 void atomic_untrack(const char *tmp);
 /* A temporary folder of this run: removed on a signal, after the files (so only when empty). */
 void atomic_track_dir(const char *dir);
 void atomic_untrack_dir(const char *dir);
 /* Child processes that write temporary files: a signal to this process is passed on to them.
  * Untrack a child before reaping it (waitid with WNOWAIT first), so that a signal in between
- * is never passed to another process given the same number. */
-void atomic_track_child(int pid);
+ * is never passed to another process given the same number (childproc.h does both). At most
+ * ATOMIC_CHILDREN at once (the registry is fixed, for the signal handler): false when full. */
+#define ATOMIC_CHILDREN 64
+bool atomic_track_child(int pid);
 void atomic_untrack_child(int pid);
+bool atomic_tracks_child(int pid);
+/* In a child made by fork(): forgets the files, folders and children registered by the parent,
+ * which are not this process's to remove or stop; what it registers itself is its own. */
+void atomic_forget_inherited(void);
 
 #endif

@@ -2,6 +2,7 @@
 #include "build.h"
 #include "grow.h"
 #include "readfile.h"
+#include "split.h"
 #include "status.h"
 #include "strfmt.h"
 #include "units.h"
@@ -333,7 +334,7 @@ int build_spec_run(build_spec *s, diag *d)
     long parts = 1;
     s->ro.pages_out = &pages;
     s->ro.parts_out = &parts;
-    int status = render_build(s->lay, s->set, s->fontdb, &s->ro, d);
+    int status = split_build(s->lay, s->set, s->fontdb, &s->ro, d);
     s->ro.pages_out = NULL;
     s->ro.parts_out = NULL;
     if (status == EXIT_OK && !s->rq->dry_run)

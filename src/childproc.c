@@ -100,6 +100,31 @@ bool childproc_run(char *const argv[], const char *log_path, double timeout_s, c
     return true;
 }
 
+/* Holds SIGINT, SIGTERM and SIGHUP (the mask before in *was) from before a child is made until
+ * it is registered, so that no signal comes in between and leaves it unknown to the clean-up. */
+static void block_stop_signals(sigset_t *stop, sigset_t *was)
+{
+    sigemptyset(stop);
+    sigaddset(stop, SIGINT);
+    sigaddset(stop, SIGTERM);
+    sigaddset(stop, SIGHUP);
+    sigprocmask(SIG_BLOCK, stop, was);
+}
+
+/* Registers a child just made (atomic.h); when the registry is full, the child is stopped and
+ * reaped at once and false returned with the reason. */
+static bool register_child(pid_t pid, char *why, size_t whylen)
+{
+    if (atomic_track_child((int)pid))
+        return true;
+    kill(pid, SIGKILL);
+    int ws;
+    while (waitpid(pid, &ws, 0) < 0 && errno == EINTR) {
+    }
+    snprintf(why, whylen, "expected at most %d child processes at once, found one more", ATOMIC_CHILDREN);
+    return false;
+}
+
 pid_t childproc_start(char *const argv[], const char *log_path, char *why, size_t whylen)
 {
     posix_spawn_file_actions_t fa;
@@ -116,29 +141,48 @@ pid_t childproc_start(char *const argv[], const char *log_path, char *why, size_
     posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
     posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
     posix_spawn_file_actions_addopen(&fa, 2, log_path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
-    /* the signals that stop a run are held from the start until the child is registered, so that
-     * none comes in between and leaves it unknown to the clean-up; the child gets the mask as it
-     * was (posix_spawn puts every signal this process catches back to its default in the child) */
+    /* the signals that stop a run are held from the start until the child is registered; the
+     * child gets the mask as it was (posix_spawn puts every signal this process catches back to
+     * its default in the child) */
     sigset_t stop, was;
-    sigemptyset(&stop);
-    sigaddset(&stop, SIGINT);
-    sigaddset(&stop, SIGTERM);
-    sigaddset(&stop, SIGHUP);
-    sigprocmask(SIG_BLOCK, &stop, &was);
+    block_stop_signals(&stop, &was);
     posix_spawnattr_setsigmask(&at, &was);
     posix_spawnattr_setflags(&at, POSIX_SPAWN_SETSIGMASK);
     pid_t pid = -1;
     int err = posix_spawn(&pid, argv[0], &fa, &at, argv, environ);
-    if (err == 0)
-        atomic_track_child((int)pid);
+    bool tracked = err == 0 && register_child(pid, why, whylen);
     sigprocmask(SIG_SETMASK, &was, NULL);
     posix_spawn_file_actions_destroy(&fa);
     posix_spawnattr_destroy(&at);
-    if (err != 0) {
+    if (err != 0)
         snprintf(why, whylen, "cannot run %s: %s", argv[0], strerror(err));
-        return -1;
+    return tracked ? pid : -1;
+}
+
+pid_t childproc_fork(int (*fn)(void *), void *arg, char *why, size_t whylen)
+{
+    /* what this process has buffered is written once, by this process, not again by the copy */
+    fflush(stdout);
+    fflush(stderr);
+    sigset_t stop, was;
+    block_stop_signals(&stop, &was);
+    pid_t pid = fork();
+    if (pid == 0) {
+        /* the copy: its parent's temporary files and children are not its own; a signal held
+         * since the fork arrives now, with nothing of the parent's registered */
+        atomic_forget_inherited();
+        sigprocmask(SIG_SETMASK, &was, NULL);
+        int status = fn(arg);
+        fflush(stdout);
+        fflush(stderr);
+        _exit(status & 0xff); /* no atexit handler, no stdio buffer of the parent's, nothing freed */
     }
-    return pid;
+    int err = errno;
+    bool tracked = pid > 0 && register_child(pid, why, whylen);
+    sigprocmask(SIG_SETMASK, &was, NULL);
+    if (pid < 0)
+        snprintf(why, whylen, "cannot start a process: %s", strerror(err));
+    return tracked ? pid : -1;
 }
 
 pid_t childproc_wait_any(int *ws, long *peak_kb)

@@ -10,14 +10,11 @@
 #include "impose.h"
 #include "markdown.h"
 #include "numbers.h"
-#include "parts.h"
 #include "pdf.h"
 #include "preflight.h"
 #include "payload.h"
 #include "qr.h"
-#include "readfile.h"
 #include "sha256.h"
-#include "status.h"
 #include "text.h"
 #include "unicode.h"
 #include "utf8.h"
@@ -28,8 +25,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #define EPS 1e-6
 #define ASCENT 0.8 /* baseline below the top of a line's em box, as a multiple of the size */
@@ -40,8 +35,9 @@ typedef struct md_cache {
     char *raw;
 } md_cache;
 
-typedef struct render {
+struct render {
     const layout *l;
+    const render_opts *o;
     content *c;
     fonts *fonts;
     pdf_doc *pdf;
@@ -51,7 +47,6 @@ typedef struct render {
     long item;         /* the current item, 0-based */
     md_cache *md;      /* per element: the last Markdown file read, or image checked */
     const printer_adjust *printer;
-    long pages_before; /* pages in earlier parts, for page numbers */
     int tiles_per_item; /* tiles: the pages one item is tiled into */
     long failed_item;  /* the first item with an error, or -1 */
     render_stats *stats; /* what is set, when a check wants it; or NULL */
@@ -60,7 +55,7 @@ typedef struct render {
     hyphenator *hyph;  /* dictionaries, loaded on first use */
     bool measuring;    /* fit groups: lay out only, record each element's scale */
     double *scale;     /* per element: the measured scale, then the group's; 0: none */
-} render;
+};
 
 void render_stats_free(render_stats *st)
 {
@@ -1238,49 +1233,16 @@ static void build_tiles(render *r, const render_opts *o, long first, long last, 
     }
 }
 
-/* ---- parts: output split into files of at most max_pages pages, built in parallel ---- */
+/* ---- one part: a run of items drawn into one document ---- */
 
-/* Builds part `part` (items first..last) into its own document and leaves it in tmp_pdf (and the
- * dump text in tmp_dump): the caller renames them once every part has succeeded. */
-/* A growable list of lines (the inputs of a dump's parts). */
-typedef struct lines {
-    char **s;
-    size_t n, cap;
-} lines;
-
-static bool lines_add(lines *l, char *line)
-{
-    if (l->n == l->cap) {
-        size_t cap = l->cap ? l->cap * 2 : 32;
-        char **ns = realloc(l->s, cap * sizeof *ns);
-        if (!ns) {
-            free(line);
-            return false;
-        }
-        l->s = ns;
-        l->cap = cap;
-    }
-    l->s[l->n++] = line;
-    return true;
-}
-
-/* "input SHA PATH" lines in the order of their paths. */
-static int compare_lines(const void *a, const void *b)
-{
-    const char *x = *(char *const *)a, *y = *(char *const *)b;
-    const char *px = strchr(x + 6, ' '), *py = strchr(y + 6, ' ');
-    int c = px && py ? strcmp(px, py) : 0;
-    return c ? c : strcmp(x, y);
-}
-
-/* The files this process has read for the build, each with its SHA-256 as it is now: one line
- * "input SHA PATH" each (PATH escaped), the last lines of a part's dump. The batch keeps them in
- * an item's stamp and rebuilds the item when one of them changes. */
 static int compare_paths(const void *a, const void *b)
 {
     return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
+/* The files this process has read for the build, each with its SHA-256 as it is now: one line
+ * "input SHA PATH" each (PATH escaped), the last lines of a part's dump. The batch keeps them in
+ * an item's stamp and rebuilds the item when one of them changes. */
 static void dump_inputs(FILE *dump)
 {
     char sha[SHA256_HEX], why[256];
@@ -1302,40 +1264,47 @@ static void dump_inputs(FILE *dump)
     free(paths);
 }
 
-static int build_part(render *r, const render_opts *o, long first, long last, const char *tmp_pdf,
-                      const char *tmp_dump)
+/* A part's dump: kept in memory while the part is drawn, then written to its temporary file. */
+typedef struct part_dump {
+    char *buf;
+    size_t len;
+    const char *tmp; /* the temporary file, or NULL (no dump, or the dump goes to stdout) */
+} part_dump;
+
+/* Starts a part's document, its per-element caches and its dump; false after reporting. */
+static bool part_start(render *r, long first, long last, part_dump *pd)
 {
-    const layout *l = r->l;
-    diag *d = r->d;
-    int before = diag_errors(d);
+    const render_opts *o = r->o;
     r->pdf = pdf_new();
-    r->md = calloc((size_t)l->nelements + 1, sizeof *r->md);
-    r->scale = calloc((size_t)l->nelements + 1, sizeof *r->scale);
-    char *dump_buf = NULL;
-    size_t dump_len = 0;
+    r->md = calloc((size_t)r->l->nelements + 1, sizeof *r->md);
+    r->scale = calloc((size_t)r->l->nelements + 1, sizeof *r->scale);
     r->dump = NULL;
-    if (r->pdf && r->md && tmp_dump)
-        r->dump = open_memstream(&dump_buf, &dump_len);
+    if (r->pdf && r->md && r->scale && pd->tmp)
+        r->dump = open_memstream(&pd->buf, &pd->len);
     else if (o->dump && strcmp(o->dump, "-") == 0)
         r->dump = stdout;
-    if (!r->pdf || !r->md || !r->scale || (tmp_dump && !r->dump)) {
-        diag_error(d, "internal-out-of-memory", diag_at(o->output, 0), "cannot start a PDF document: out of memory");
-        pdf_free(r->pdf);
-        free(r->md);
-        return RENDER_INTERNAL;
+    if (!r->pdf || !r->md || !r->scale || (pd->tmp && !r->dump)) {
+        diag_error(r->d, "internal-out-of-memory", diag_at(o->output, 0), "cannot start a PDF document: out of memory");
+        return false;
     }
-    {
-        /* the pages this part will hold, for a page tree that has room for them */
-        long items = last - first, per_page = o->mode == OUTPUT_SHEET ? sheet_per_page(o->sheet) : 1;
-        long sides = l->two_sided ? 2 : 1;
-        if (o->mode == OUTPUT_TILES)
-            sides = r->tiles_per_item;
-        pdf_expect_pages(r->pdf, (items + per_page - 1) / per_page * sides);
-    }
+    /* the pages this part will hold, for a page tree that has room for them */
+    long per_unit;
+    int pages_per_unit;
+    render_unit(r, &per_unit, &pages_per_unit);
+    pdf_expect_pages(r->pdf, (last - first + per_unit - 1) / per_unit * pages_per_unit);
+    const layout *l = r->l;
     if (r->dump && first == 0)
         fprintf(r->dump, "layout %s trim %.3f %.3f bleed %.3f margins %.2f %.2f %.2f %.2f\n", l->path,
                 l->page_w, l->page_h, l->bleed, l->margin[0], l->margin[1], l->margin[2], l->margin[3]);
-    int pages = (int)r->pages_before;
+    return true;
+}
+
+/* Draws items first..last-1 onto the part's pages and runs the options' check; a status. */
+static int part_draw(render *r, long first, long last, long pages_before)
+{
+    const render_opts *o = r->o;
+    int before = diag_errors(r->d);
+    int pages = (int)pages_before;
     render_stats stats;
     memset(&stats, 0, sizeof stats);
     r->stats = o->check ? &stats : NULL;
@@ -1349,61 +1318,82 @@ static int build_part(render *r, const render_opts *o, long first, long last, co
     else
         build_pages(r, o, first, last, &pages);
     content_use_record(r->c, NULL, 0, 0);
-    if (o->check && diag_errors(d) == before)
-        o->check(o->check_ctx, &stats, d);
+    if (o->check && diag_errors(r->d) == before)
+        o->check(o->check_ctx, &stats, r->d);
     render_stats_free(&stats);
     r->stats = NULL;
-    int status = RENDER_OK;
-    if (diag_errors(d) > before) {
+    if (diag_errors(r->d) > before) {
         if (o->count > 1)
             fprintf(stderr, "handout: stopped at item %ld of %ld\n",
                     (r->failed_item >= 0 ? r->failed_item : r->item) + 1, o->count);
-        status = RENDER_INPUT;
-    } else if (pdf_failed(r->pdf)) {
-        diag_error(d, "internal-pdf-error", diag_at(l->path, 0), "drawing failed: %s", pdf_error(r->pdf));
-        status = RENDER_INTERNAL;
+        return RENDER_INPUT;
+    }
+    if (pdf_failed(r->pdf)) {
+        diag_error(r->d, "internal-pdf-error", diag_at(r->l->path, 0), "drawing failed: %s", pdf_error(r->pdf));
+        return RENDER_INTERNAL;
+    }
+    return RENDER_OK;
+}
+
+/* Ends the part's dump: its inputs (when the part succeeded), then its temporary file (written
+ * even after an input error, to show how far the build got). The status, made worse on failure. */
+static int part_end_dump(render *r, long last, part_dump *pd, int status)
+{
+    if (r->dump && status == RENDER_OK && (pd->tmp || last == r->o->count))
+        dump_inputs(r->dump);
+    if (r->dump == stdout || !r->dump) {
+        r->dump = NULL;
+        return status;
     }
     char why[1024] = "out of memory";
-    if (r->dump && status == RENDER_OK && (tmp_dump || last == o->count))
-        dump_inputs(r->dump);
-    if (r->dump == stdout)
-        r->dump = NULL;
-    if (r->dump) {
-        bool ok = fclose(r->dump) == 0;
-        atomic_file a;
-        if (ok && (ok = atomic_open_at(&a, tmp_dump, tmp_dump, why, sizeof why))) {
-            atomic_write(&a, dump_buf, dump_len);
-            ok = atomic_finish(&a, why, sizeof why);
-        }
-        if (!ok) {
-            diag_error(d, "output-dump-failed", diag_at(o->dump, 0), "expected to write the dump, found an error: %s",
-                       why);
-            if (status == RENDER_OK)
-                status = RENDER_OUTPUT;
-        }
-        free(dump_buf);
-        r->dump = NULL;
+    bool ok = fclose(r->dump) == 0;
+    r->dump = NULL;
+    atomic_file a;
+    if (ok && (ok = atomic_open_at(&a, pd->tmp, pd->tmp, why, sizeof why))) {
+        atomic_write(&a, pd->buf, pd->len);
+        ok = atomic_finish(&a, why, sizeof why);
     }
+    if (!ok) {
+        diag_error(r->d, "output-dump-failed", diag_at(r->o->dump, 0), "expected to write the dump, found an error: %s", why);
+        if (status == RENDER_OK)
+            status = RENDER_OUTPUT;
+    }
+    return status;
+}
+
+/* Gives the document its title (from the part's first item) and saves it to pdf_tmp. */
+static int part_save(render *r, long first, const char *pdf_tmp)
+{
+    const render_opts *o = r->o;
     char *title = NULL;
-    if (status == RENDER_OK && l->title) {
-        /* the document's title: from the first item of this part */
+    if (r->l->title) {
         use_item(r, o, first);
-        title = content_expand(r->c, l->title, d, diag_at(l->path, 0));
+        title = content_expand(r->c, r->l->title, r->d, diag_at(r->l->path, 0));
         content_use_record(r->c, NULL, 0, 0);
         if (!title)
-            status = RENDER_INPUT;
+            return RENDER_INPUT;
     }
-    if (status == RENDER_OK && !o->dry_run) {
+    int status = RENDER_OK;
+    char why[1024];
+    if (!o->dry_run) {
         pdf_set_info(r->pdf, title ? title : "", o->creator, o->epoch);
-        if (!pdf_save(r->pdf, tmp_pdf, why, sizeof why)) {
-            diag_error(d, "output-write-failed", diag_at(o->output, 0), "expected to write the PDF, found an error: %s",
-                       why);
+        if (!pdf_save(r->pdf, pdf_tmp, why, sizeof why)) {
+            diag_error(r->d, "output-write-failed", diag_at(o->output, 0), "expected to write the PDF, found an error: %s", why);
             status = RENDER_OUTPUT;
         }
     }
     free(title);
-    r->pages_before = pages;
-    for (int i = 0; i < l->nelements; i++) {
+    return status;
+}
+
+/* Releases what part_start made (what it could make). */
+static void part_release(render *r, part_dump *pd)
+{
+    if (r->dump && r->dump != stdout)
+        fclose(r->dump);
+    r->dump = NULL;
+    free(pd->buf);
+    for (int i = 0; r->md && i < r->l->nelements; i++) {
         free(r->md[i].name);
         free(r->md[i].path);
         free(r->md[i].raw);
@@ -1414,96 +1404,21 @@ static int build_part(render *r, const render_opts *o, long first, long last, co
     r->scale = NULL;
     pdf_free(r->pdf);
     r->pdf = NULL;
+}
+
+int render_part(render *r, long first, long last, long pages_before, const char *pdf_tmp,
+                const char *dump_tmp)
+{
+    part_dump pd = { NULL, 0, dump_tmp };
+    int status = RENDER_INTERNAL;
+    if (part_start(r, first, last, &pd)) {
+        status = part_draw(r, first, last, pages_before);
+        status = part_end_dump(r, last, &pd, status);
+        if (status == RENDER_OK)
+            status = part_save(r, first, pdf_tmp);
+    }
+    part_release(r, &pd);
     return status;
-}
-
-static char *temp_name(const char *path, int pid)
-{
-    size_t n = strlen(path) + 40;
-    char *s = malloc(n);
-    if (!s)
-        return NULL;
-    const char *slash = strrchr(path, '/');
-    size_t dirlen = slash ? (size_t)(slash - path) + 1 : 0;
-    snprintf(s, n, "%.*s.%s.%d.tmp", (int)dirlen, path, path + dirlen, pid);
-    return s;
-}
-
-/* Releases the parts' names: the final files, their temporary files and dumps. */
-static void free_parts(char **final, char **tmp, char **tmpd, long parts)
-{
-    for (long p = 0; p < parts; p++) {
-        if (final)
-            free(final[p]);
-        if (tmp)
-            free(tmp[p]);
-        if (tmpd)
-            free(tmpd[p]);
-    }
-    free(final);
-    free(tmp);
-    free(tmpd);
-}
-
-/* Joins the parts' dumps (tmpd[0..parts)) into path, in order, their "input" lines made one list
- * and written last; with partial, the parts after the first missing one are left out. */
-static bool join_dumps(const char *path, char *const *tmpd, long parts, bool partial, char *why, size_t whylen)
-{
-    atomic_file a;
-    lines ins = { NULL, 0, 0 };
-    bool dok = atomic_open(&a, path, why, whylen);
-    for (long p = 0; dok && p < parts; p++) {
-        size_t len = 0;
-        if (partial && access(tmpd[p], F_OK) != 0)
-            break; /* parts after the failure were never made */
-        char *text = readfile(tmpd[p], (size_t)1 << 30, &len, why, whylen);
-        if (!text) {
-            dok = false;
-            break;
-        }
-        for (char *line = text; *line;) {
-            char *end = strchr(line, '\n');
-            size_t n = end ? (size_t)(end - line) + 1 : strlen(line);
-            if (strncmp(line, "input ", 6) == 0) {
-                char *copy = strndup(line, n);
-                dok = copy && lines_add(&ins, copy);
-            } else {
-                atomic_write(&a, line, n);
-            }
-            line += n;
-        }
-        free(text);
-    }
-    if (dok && ins.n > 0) {
-        qsort(ins.s, ins.n, sizeof *ins.s, compare_lines);
-        for (size_t k = 0; k < ins.n; k++)
-            if (k == 0 || strcmp(ins.s[k], ins.s[k - 1]) != 0)
-                atomic_write(&a, ins.s[k], strlen(ins.s[k]));
-    }
-    for (size_t k = 0; k < ins.n; k++)
-        free(ins.s[k]);
-    free(ins.s);
-    if (dok)
-        return atomic_commit(&a, true, why, whylen);
-    if (a.fd >= 0)
-        atomic_commit(&a, false, why, whylen);
-    return false;
-}
-
-/* Reports each target a build may not write (atomic_target_ok): the parts and the dump. */
-static bool targets_ok(char *const *final, long parts, const char *dump, diag *d)
-{
-    char why[1024];
-    for (long p = 0; p < parts; p++)
-        if (!atomic_target_ok(final[p], why, sizeof why)) {
-            diag_error(d, "output-target-refused", diag_at(final[p], 0), "%s", why);
-            return false;
-        }
-    if (dump && strcmp(dump, "-") != 0 && !atomic_target_ok(dump, why, sizeof why)) {
-        diag_error(d, "output-target-refused", diag_at(dump, 0), "%s", why);
-        return false;
-    }
-    return true;
 }
 
 /* Tiles: how many pages (rows x columns of tiles) one item takes; 0 after reporting when the tile
@@ -1536,153 +1451,53 @@ static int tiles_per_item(const layout *l, const render_opts *o, diag *d)
     return rows * cols;
 }
 
-int render_build(const layout *l, content *c, fonts *f, const render_opts *o, diag *d)
+render *render_new(const layout *l, content *c, fonts *f, const render_opts *o, diag *d, int *status)
 {
     int before = diag_errors(d);
-    render r = { .l = l, .c = c, .fonts = f, .d = d, .printer = o->printer, .failed_item = -1,
-                 .numbers = o->numbers };
+    *status = RENDER_INPUT;
     preflight_geometry(l, d);
     if (o->mode == OUTPUT_SHEET && !o->sheet) {
         diag_error(d, "output-no-sheet", diag_at(l->path, 0), "expected a sheet for sheet output, found none");
-        return RENDER_INPUT;
+        return NULL;
     }
     if (diag_errors(d) > before)
-        return RENDER_INPUT;
-    /* items per part: whole sheets, at most max_pages pages */
-    int sides = l->two_sided ? 2 : 1;
-    if (o->mode == OUTPUT_TILES) {
-        sides = r.tiles_per_item = tiles_per_item(l, o, d);
-        if (sides == 0)
-            return RENDER_INPUT;
+        return NULL;
+    int tiles = 0;
+    if (o->mode == OUTPUT_TILES && (tiles = tiles_per_item(l, o, d)) == 0)
+        return NULL;
+    render *r = calloc(1, sizeof *r);
+    if (r)
+        r->hyph = hyphenator_new();
+    if (!r || !r->hyph) {
+        diag_error(d, "internal-out-of-memory", diag_at(o->output, 0), "cannot start a PDF document: out of memory");
+        render_free(r);
+        *status = RENDER_INTERNAL;
+        return NULL;
     }
-    r.hyph = hyphenator_new(); /* here, after the returns above: hyphenator_free below releases it */
-    long max_pages = o->max_pages > 0 ? o->max_pages : RENDER_MAX_PAGES;
-    long per = o->mode == OUTPUT_SHEET ? sheet_per_page(o->sheet) : 1;
-    long units = max_pages / sides < 1 ? 1 : max_pages / sides;
-    long items_per_part = units * per;
-    long parts = (o->count + items_per_part - 1) / items_per_part;
-    int jobs = o->jobs > 1 ? o->jobs : 1;
-    if (jobs > parts)
-        jobs = (int)parts;
-    char **final = calloc((size_t)parts, sizeof *final), **tmp = calloc((size_t)parts, sizeof *tmp);
-    char **tmpd = calloc((size_t)parts, sizeof *tmpd);
-    int pid = (int)getpid();
-    bool ok = final && tmp && tmpd;
-    for (long p = 0; ok && p < parts; p++) {
-        final[p] = parts_name(o->output, p, parts);
-        tmp[p] = final[p] ? temp_name(final[p], pid) : NULL;
-        if (o->dump && strcmp(o->dump, "-") != 0) {
-            char *dn = parts_name(o->dump, p, 1);
-            tmpd[p] = dn ? temp_name(dn, pid) : NULL;
-            if (tmpd[p]) {
-                /* one dump file: parts are joined in order at the end */
-                size_t k = strlen(tmpd[p]);
-                snprintf(tmpd[p] + k - 4, 5, "%03ld", p % 1000);
-            }
-            free(dn);
-            ok = tmpd[p] != NULL;
-        }
-        ok = ok && tmp[p];
-    }
-    int status = ok ? RENDER_OK : RENDER_INTERNAL;
-    char why[1024];
-    /* before drawing: no part may go onto an input of the build, a device, a FIFO or a link
-     * (asked again at the end, when every input has been read) */
-    if (ok && !o->dry_run && !targets_ok(final, parts, o->dump, d))
-        status = RENDER_OUTPUT;
-    if (ok && status == RENDER_OK && jobs == 1) {
-        for (long p = 0; p < parts && status == RENDER_OK; p++) {
-            long last = (p + 1) * items_per_part < o->count ? (p + 1) * items_per_part : o->count;
-            status = build_part(&r, o, p * items_per_part, last, tmp[p], tmpd[p]);
-        }
-    } else if (ok && status == RENDER_OK) {
-        fflush(stdout);
-        fflush(stderr);
-        pid_t kids[64];
-        int nkids = 0;
-        for (int j = 0; j < jobs && j < 64; j++) {
-            pid_t k = fork();
-            if (k == 0) {
-                int st = RENDER_OK;
-                for (int kc = 0; kc < nkids; kc++)
-                    atomic_untrack_child(kids[kc]); /* the parent's children are not ours */
-                for (long p = j; p < parts && st == RENDER_OK; p += jobs) {
-                    long last = (p + 1) * items_per_part < o->count ? (p + 1) * items_per_part : o->count;
-                    r.pages_before = p * units * sides; /* page numbers in the dump */
-                    st = build_part(&r, o, p * items_per_part, last, tmp[p], tmpd[p]);
-                }
-                fflush(stdout);
-                /* the parent's lists are this process's copies: released, so that a memory checker
-                 * following the child sees nothing lost */
-                free_parts(final, tmp, tmpd, parts);
-                hyphenator_free(r.hyph);
-                fonts_free(f); /* the caller's, but this process never returns to it */
-                _exit(st);
-            }
-            if (k < 0) {
-                diag_error(d, "internal-fork-failed", diag_at(o->output, 0), "cannot start a build process: %s",
-                           strerror(errno));
-                status = RENDER_INTERNAL;
-                break;
-            }
-            kids[nkids++] = k;
-            atomic_track_child(k);
-        }
-        for (int j = 0; j < nkids; j++) {
-            int ws = 0;
-            while (waitpid(kids[j], &ws, 0) < 0 && errno == EINTR)
-                ;
-            atomic_untrack_child(kids[j]);
-            int st = WIFEXITED(ws) ? WEXITSTATUS(ws) : RENDER_INTERNAL;
-            status = status_worst(status, st); /* the most severe of the parts */
-            if (st != RENDER_OK)
-                diag_error(d, "output-part-failed", diag_at(o->output, 0), "a build process failed (status %d)", st);
-        }
-        r.pages_before = 0;
-        for (long p = 0; p < parts; p++) {
-            long last = (p + 1) * items_per_part < o->count ? (p + 1) * items_per_part : o->count;
-            long items = last - p * items_per_part;
-            r.pages_before += (o->mode == OUTPUT_SHEET ? (items + per - 1) / per : items) * sides;
-        }
-    }
-    /* all parts made: the targets are checked once more, now that every input has been read */
-    if (ok && status == RENDER_OK && !o->dry_run && !targets_ok(final, parts, NULL, d))
-        status = RENDER_OUTPUT;
-    if ((status == RENDER_OK || status == RENDER_INPUT) && ok && o->dump && strcmp(o->dump, "-") != 0) {
-        /* written even after an input error: it shows how far the build got */
-        if (!join_dumps(o->dump, tmpd, parts, status != RENDER_OK, why, sizeof why)) {
-            diag_error(d, "output-dump-failed", diag_at(o->dump, 0), "expected to write the dump, found an error: %s",
-                       why);
-            if (status == RENDER_OK)
-                status = RENDER_OUTPUT;
-        }
-    }
-    for (long p = 0; ok && p < parts; p++) {
-        /* registered here too: the children that wrote them are gone */
-        atomic_track(tmp[p]);
-        if (tmpd[p])
-            atomic_track(tmpd[p]);
-    }
-    /* then they replace what was there, all together or not at all */
-    if (status == RENDER_OK && !o->dry_run && !parts_commit(o->output, tmp, final, parts, why, sizeof why)) {
-        diag_error(d, "output-write-failed", diag_at(o->output, 0), "expected to write the PDF, found an error: %s",
-                   why);
-        status = RENDER_OUTPUT;
-    }
-    for (long p = 0; ok && p < parts; p++) {
-        if (status != RENDER_OK || o->dry_run)
-            unlink(tmp[p]);
-        if (tmpd[p])
-            unlink(tmpd[p]);
-        atomic_untrack(tmp[p]);
-        if (tmpd[p])
-            atomic_untrack(tmpd[p]);
-    }
-    if (o->pages_out)
-        *o->pages_out = (int)r.pages_before;
-    if (o->parts_out)
-        *o->parts_out = parts;
-    free_parts(final, tmp, tmpd, parts);
-    hyphenator_free(r.hyph);
-    return status;
+    r->l = l;
+    r->c = c;
+    r->fonts = f;
+    r->o = o;
+    r->d = d;
+    r->printer = o->printer;
+    r->numbers = o->numbers;
+    r->failed_item = -1;
+    r->tiles_per_item = tiles;
+    *status = RENDER_OK;
+    return r;
+}
+
+void render_free(render *r)
+{
+    if (!r)
+        return;
+    hyphenator_free(r->hyph);
+    free(r);
+}
+
+void render_unit(const render *r, long *items, int *pages)
+{
+    const render_opts *o = r->o;
+    *items = o->mode == OUTPUT_SHEET ? sheet_per_page(o->sheet) : 1;
+    *pages = o->mode == OUTPUT_TILES ? r->tiles_per_item : r->l->two_sided ? 2 : 1;
 }

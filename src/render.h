@@ -1,6 +1,7 @@
-/* render: a validated layout and its content drawn onto a PDF page. Owns the checks that need
- * the whole page (inside the page and margins, no overlaps, QR quiet zones clear), the fitting of
- * text into boxes, glyph coverage, QR module size, and the --dump text description. */
+/* render: a validated layout and its content drawn onto PDF pages, one document (a part) at a
+ * time. Owns the checks that need the whole page (inside the page and margins, no overlaps, QR
+ * quiet zones clear), the fitting of text into boxes, glyph coverage, QR module size, and the
+ * --dump text description. */
 #ifndef HANDOUT_RENDER_H
 #define HANDOUT_RENDER_H
 
@@ -52,6 +53,7 @@ typedef struct render_opts {
     const printer_adjust *printer; /* sheets: a printer's measured drift, or NULL */
     long count;          /* how many items */
     const struct data_table *data; /* one record per item, or NULL */
+    /* how the output is split into files (split.h; render_part draws one file, one process) */
     int *pages_out;      /* receives the number of pages, or NULL */
     long max_pages;      /* pages per file; more make numbered files (out-001.pdf...); 0: default */
     int jobs;            /* parts built at once, in separate processes */
@@ -72,8 +74,29 @@ typedef struct render_opts {
 /* Statuses, as the command line's exit statuses. */
 enum { RENDER_OK = 0, RENDER_INPUT = 1, RENDER_OUTPUT = 3, RENDER_INTERNAL = 4 };
 
-/* Checks, lays out, draws and saves. Nothing is written when any error was found. */
-int render_build(const layout *l, content *c, fonts *f, const render_opts *o, diag *d);
+/* One build's drawing: made once for a layout, its content and the options, then asked to draw
+ * runs of items into documents. How the items are split into files, and in which processes, is
+ * the caller's (split.h). */
+typedef struct render render;
+
+/* Checks what concerns the whole layout before anything is drawn (inside the page, no overlaps,
+ * a sheet for sheet output, tiles that fit one file) and makes the drawing context. NULL after
+ * reporting, with *status RENDER_INPUT (the layout) or RENDER_INTERNAL (out of memory). l, c, f
+ * and o are the caller's and must outlive it. */
+render *render_new(const layout *l, content *c, fonts *f, const render_opts *o, diag *d, int *status);
+void render_free(render *r); /* accepts NULL */
+
+/* How items fill pages: *items items make *pages pages (a sheet's grid of items on its front and
+ * back; one item on its sides; one item on its tiles). */
+void render_unit(const render *r, long *items, int *pages);
+
+/* Draws items first..last-1 into one document, page numbers counted on from pages_before, and
+ * saves it to pdf_tmp (not in a dry run); the dump text goes to dump_tmp when the options name a
+ * dump file, to stdout when they say "-" (the inputs' lines after the last item only). Checks,
+ * lays out and draws; nothing is saved when any error was found (but the dump is, to show how far
+ * the part got). Nothing is renamed: the caller puts the files in place. A RENDER_ status. */
+int render_part(render *r, long first, long last, long pages_before, const char *pdf_tmp,
+                const char *dump_tmp);
 
 #define RENDER_QR_MIN_MODULE_MM 0.5
 

@@ -814,20 +814,91 @@ if [ $rc -eq 1 ] && grep -q 'rule bold: expected "1-888-373-7888" in a bold weig
 else fail "compliance: a regular hotline fails the bold rule" "exit $rc: $(one_line < "$T/regular.err")"; fi
 
 # --- 15. an interrupted run leaves nothing half-written --------------------------------------------
+# 10,000 cards, 10-up: 1,000 pages, two files of 500; with -j 2, a build process for each file.
+# The processes of one run are found by its output path (pgrep -f), which no other run uses.
 awk 'BEGIN { print "url"; for (i = 1; i <= 10000; i++) printf "https://example.org/c/%07d?k=abcdefghijklmnop\n", i }' > "$T/int.csv"
+# int_start DIR [ARGS...]: starts the -j 2 build into DIR/cards.pdf (pid in INT_PID; after the
+# command INT_WRAP, such as nohup, when set) and waits (at most TMO s) until its two build
+# processes run; INT_SEEN is then how many processes it has
+int_start() {
+    local dir=$1 i
+    shift
+    mkdir -p "$dir"
+    # shellcheck disable=SC2086  # INT_WRAP is a command line: split it
+    ${INT_WRAP:-} "$HANDOUT" build tests/bench/card.ini content/en --data "$T/int.csv" -j 2 -o "$dir/cards.pdf" "$@" > /dev/null 2> "$dir.err" &
+    INT_PID=$!
+    for ((i = 0; i < TMO * 20; i++)); do
+        INT_SEEN=$(pgrep -f -- "-o $dir/cards[.]pdf" | wc -l)
+        [ "$INT_SEEN" -ge 3 ] && break
+        kill -0 "$INT_PID" 2> /dev/null || break
+        sleep 0.05
+    done
+}
+# int_left DIR: the processes of that run still there once it has ended, stopped once named (a
+# build waits for its build processes before it ends, so there is no grace time)
+int_left() {
+    local left
+    left=$(pgrep -f -- "-o $1/cards[.]pdf" | one_line)
+    # shellcheck disable=SC2086  # pids
+    [ -z "$left" ] || kill -KILL $left 2> /dev/null
+    echo "$left"
+}
 for sig in INT TERM; do
-    mkdir -p "$T/int-$sig"
-    "$HANDOUT" build tests/bench/card.ini content/en --data "$T/int.csv" -j 2 -o "$T/int-$sig/cards.pdf" > /dev/null 2>&1 &
-    pid=$!
-    sleep 0.7
-    kill -"$sig" "$pid" 2> /dev/null
-    wait "$pid"; rc=$?
-    sleep 1 # let any process that outlived its parent finish (there should be none)
-    left=$(ls -A "$T/int-$sig" | grep -v -E '^cards(-[0-9]{3})?\.pdf$' | one_line)
-    if [ -z "$left" ]; then
-        ok "interrupt: SIG$sig during a -j 2 run (exit $rc) leaves no temporary file"
-    else fail "interrupt: SIG$sig leaves no temporary file" "exit $rc, left: $left"; fi
+    int_start "$T/int-$sig"
+    kill -"$sig" "$INT_PID" 2> /dev/null
+    wait "$INT_PID"; rc=$?
+    procs=$(int_left "$T/int-$sig")
+    sleep 1 # let anything that was to appear later appear (there should be nothing)
+    left=$(ls -A "$T/int-$sig" | one_line)
+    if [ "$INT_SEEN" -ge 3 ] && [ -z "$left" ] && [ -z "$procs" ] && [ "$rc" -eq $((128 + $(kill -l "$sig"))) ]; then
+        ok "interrupt: SIG$sig during a -j 2 run (exit $rc) leaves no file, no temporary file and no build process"
+    else fail "interrupt: SIG$sig during a -j 2 run leaves nothing" "exit $rc, $INT_SEEN processes seen, files left: [$left], processes left: [$procs]"; fi
 done
+# started under nohup (SIGHUP ignored): a hangup to the build and its build processes passes by
+INT_WRAP=nohup int_start "$T/int-nohup" --dump "$T/int-nohup/cards.dump"
+# shellcheck disable=SC2046  # pids
+kill -HUP $(pgrep -f -- "-o $T/int-nohup/cards[.]pdf") 2> /dev/null
+wait "$INT_PID"; rc=$?
+files=$(ls -A "$T/int-nohup" | one_line)
+pages=$(grep -c '^page ' "$T/int-nohup/cards.dump" 2> /dev/null)
+if [ "$INT_SEEN" -ge 3 ] && [ $rc -eq 0 ] && [ "$files" = ".cards.pdf.parts cards-001.pdf cards-002.pdf cards.dump" ] && [ "$pages" = 1000 ]; then
+    ok "interrupt: started with SIGHUP ignored (nohup), a -j 2 run given SIGHUP finishes: exit 0, both files, 1000 pages"
+else fail "interrupt: a run under nohup ignores SIGHUP" "exit $rc, $INT_SEEN processes seen, files [$files], $pages pages: $(head -c 300 "$T/int-nohup.err" | one_line)"; fi
+# a build process that fails: the build ends with the most severe of their statuses and writes
+# nothing, its parts all or none (record 1 is no web address: the first file's process fails at
+# once, the second's draws its 5,000 cards; an old cards-002.pdf keeps its bytes)
+awk 'NR == 2 { print "tel:+18883737888"; next } { print }' "$T/int.csv" > "$T/int-bad.csv"
+# bad_start DIR: starts that build into DIR (pid in BAD_PID), DIR holding an old cards-002.pdf
+bad_start() {
+    mkdir -p "$1"
+    echo "old part" > "$1/cards-002.pdf"
+    "$HANDOUT" build tests/bench/card.ini content/en --data "$T/int-bad.csv" -j 2 -o "$1/cards.pdf" > /dev/null 2> "$1.err" &
+    BAD_PID=$!
+}
+bad_start "$T/bad-one"
+wait "$BAD_PID"; rc=$?
+files=$(ls -A "$T/bad-one" | one_line)
+if [ $rc -eq 1 ] && [ "$files" = "cards-002.pdf" ] && [ "$(cat "$T/bad-one/cards-002.pdf")" = "old part" ] &&
+   grep -q 'found "tel:+18883737888"' "$T/bad-one.err" && grep -q 'a build process failed (status 1)' "$T/bad-one.err"; then
+    ok "-j 2: one build process fails on record 1: exit 1, the record named, no file written, the old second part kept"
+else fail "-j 2: one build process fails" "exit $rc, files [$files]: $(head -c 400 "$T/bad-one.err" | one_line)"; fi
+# the same, the second process killed once the first has failed: internal (4), the more severe
+bad_start "$T/bad-two"
+kids=""
+for ((i = 0; i < TMO * 20; i++)); do
+    kids=$(pgrep -P "$BAD_PID" | one_line)
+    grep -q 'status 1)' "$T/bad-two.err" 2> /dev/null && [ -n "$kids" ] && break
+    kill -0 "$BAD_PID" 2> /dev/null || break
+    sleep 0.05
+done
+# shellcheck disable=SC2086  # pids
+[ -n "$kids" ] && kill -KILL $kids 2> /dev/null
+wait "$BAD_PID"; rc=$?
+files=$(ls -A "$T/bad-two" | one_line)
+if [ -n "$kids" ] && [ $rc -eq 4 ] && [ "$files" = "cards-002.pdf" ] && [ "$(cat "$T/bad-two/cards-002.pdf")" = "old part" ] &&
+   grep -q 'a build process failed (status 1)' "$T/bad-two.err" && grep -q 'a build process failed (status 4)' "$T/bad-two.err"; then
+    ok "-j 2: one build process fails (1), the other is killed (4): exit 4, both reported, no file written"
+else fail "-j 2: the most severe status of two failed build processes" "exit $rc, killed [$kids], files [$files]: $(head -c 400 "$T/bad-two.err" | one_line)"; fi
 
 # --- 16. text drawn wrong without a word (issue 18, class 8) -------------------------------------
 # What lands on paper, read with pdftotext and pdftoppm (never the --dump): a soft hyphen is a
