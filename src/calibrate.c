@@ -1,5 +1,6 @@
 /* calibrate: targets, outlines and instructions on one page. */
 #include "calibrate.h"
+#include "status.h"
 #include "atomic.h"
 #include "pdf.h"
 
@@ -32,7 +33,7 @@ int calibrate_write(const sheet *s, double w, double h, const printer_adjust *p,
     if (!face) {
         diag_error(d, "calibrate-font-missing", diag_at(s->path, 0),
                    "expected the font Liberation Sans, found none: %s", why);
-        return 1;
+        return EXIT_INPUT;
     }
     pdf_doc *pdf = pdf_new();
     pdf_font *font = pdf ? pdf_font_load(pdf, font_face_file(face), font_face_index(face)) : NULL;
@@ -40,7 +41,7 @@ int calibrate_write(const sheet *s, double w, double h, const printer_adjust *p,
         diag_error(d, "internal-pdf-error", diag_at(path, 0), "cannot start the PDF: %s",
                    pdf ? pdf_error(pdf) : "out of memory");
         pdf_free(pdf);
-        return 4;
+        return EXIT_INTERNAL;
     }
     static const colour BLACK = { COLOUR_RGB, { 0, 0, 0, 0 } };
     static const colour GREY = { COLOUR_RGB, { 0.6, 0.6, 0.6, 0 } };
@@ -82,21 +83,21 @@ int calibrate_write(const sheet *s, double w, double h, const printer_adjust *p,
     pdf_set_info(pdf, "Calibration sheet", "handout", epoch);
     char tmp[4096], err[1024];
     snprintf(tmp, sizeof tmp, "%s.%d.tmp", path, (int)getpid());
-    int status = 0;
+    int status = EXIT_OK;
     if (pdf_failed(pdf)) {
         diag_error(d, "internal-pdf-error", diag_at(path, 0), "drawing failed: %s", pdf_error(pdf));
-        status = 4;
+        status = EXIT_INTERNAL;
     } else if (!atomic_target_ok(path, err, sizeof err)) {
         diag_error(d, "output-target-refused", diag_at(path, 0), "%s", err);
-        status = 3;
+        status = EXIT_OUTPUT;
     } else if (!pdf_save(pdf, tmp, err, sizeof err)) {
         diag_error(d, "output-write-failed", diag_at(path, 0), "expected to write the PDF, found an error: %s", err);
-        status = 3;
+        status = EXIT_OUTPUT;
     } else if (rename(tmp, path) != 0) {
         diag_error(d, "output-write-failed", diag_at(path, 0), "expected to write the PDF, found an error: %s",
                    strerror(errno));
         unlink(tmp);
-        status = 3;
+        status = EXIT_OUTPUT;
     }
     pdf_free(pdf);
     return status;

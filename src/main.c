@@ -40,10 +40,6 @@
 #define HANDOUT_VERSION "0.1.0"
 #endif
 
-_Static_assert((int)RENDER_OK == (int)EXIT_OK && (int)RENDER_INPUT == (int)EXIT_INPUT &&
-                   (int)RENDER_OUTPUT == (int)EXIT_OUTPUT && (int)RENDER_INTERNAL == (int)EXIT_INTERNAL,
-               "render_build returns exit statuses (status.h)");
-
 /* What check adds up over its builds. */
 typedef struct check_tally {
     int warnings; /* warnings seen */

@@ -1326,20 +1326,20 @@ static int part_draw(render *r, long first, long last, long pages_before)
         if (o->count > 1)
             fprintf(stderr, "handout: stopped at item %ld of %ld\n",
                     (r->failed_item >= 0 ? r->failed_item : r->item) + 1, o->count);
-        return RENDER_INPUT;
+        return EXIT_INPUT;
     }
     if (pdf_failed(r->pdf)) {
         diag_error(r->d, "internal-pdf-error", diag_at(r->l->path, 0), "drawing failed: %s", pdf_error(r->pdf));
-        return RENDER_INTERNAL;
+        return EXIT_INTERNAL;
     }
-    return RENDER_OK;
+    return EXIT_OK;
 }
 
 /* Ends the part's dump: its inputs (when the part succeeded), then its temporary file (written
  * even after an input error, to show how far the build got). The status, made worse on failure. */
 static int part_end_dump(render *r, long last, part_dump *pd, int status)
 {
-    if (r->dump && status == RENDER_OK && (pd->tmp || last == r->o->count))
+    if (r->dump && status == EXIT_OK && (pd->tmp || last == r->o->count))
         dump_inputs(r->dump);
     if (r->dump == stdout || !r->dump) {
         r->dump = NULL;
@@ -1355,8 +1355,8 @@ static int part_end_dump(render *r, long last, part_dump *pd, int status)
     }
     if (!ok) {
         diag_error(r->d, "output-dump-failed", diag_at(r->o->dump, 0), "expected to write the dump, found an error: %s", why);
-        if (status == RENDER_OK)
-            status = RENDER_OUTPUT;
+        if (status == EXIT_OK)
+            status = EXIT_OUTPUT;
     }
     return status;
 }
@@ -1371,15 +1371,15 @@ static int part_save(render *r, long first, const char *pdf_tmp)
         title = content_expand(r->c, r->l->title, r->d, diag_at(r->l->path, 0));
         content_use_record(r->c, NULL, 0, 0);
         if (!title)
-            return RENDER_INPUT;
+            return EXIT_INPUT;
     }
-    int status = RENDER_OK;
+    int status = EXIT_OK;
     char why[1024];
     if (!o->dry_run) {
         pdf_set_info(r->pdf, title ? title : "", o->creator, o->epoch);
         if (!pdf_save(r->pdf, pdf_tmp, why, sizeof why)) {
             diag_error(r->d, "output-write-failed", diag_at(o->output, 0), "expected to write the PDF, found an error: %s", why);
-            status = RENDER_OUTPUT;
+            status = EXIT_OUTPUT;
         }
     }
     free(title);
@@ -1410,11 +1410,11 @@ int render_part(render *r, long first, long last, long pages_before, const char 
                 const char *dump_tmp)
 {
     part_dump pd = { NULL, 0, dump_tmp };
-    int status = RENDER_INTERNAL;
+    int status = EXIT_INTERNAL;
     if (part_start(r, first, last, &pd)) {
         status = part_draw(r, first, last, pages_before);
         status = part_end_dump(r, last, &pd, status);
-        if (status == RENDER_OK)
+        if (status == EXIT_OK)
             status = part_save(r, first, pdf_tmp);
     }
     part_release(r, &pd);
@@ -1454,7 +1454,7 @@ static int tiles_per_item(const layout *l, const render_opts *o, diag *d)
 render *render_new(const layout *l, content *c, fonts *f, const render_opts *o, diag *d, int *status)
 {
     int before = diag_errors(d);
-    *status = RENDER_INPUT;
+    *status = EXIT_INPUT;
     preflight_geometry(l, d);
     if (o->mode == OUTPUT_SHEET && !o->sheet) {
         diag_error(d, "output-no-sheet", diag_at(l->path, 0), "expected a sheet for sheet output, found none");
@@ -1471,7 +1471,7 @@ render *render_new(const layout *l, content *c, fonts *f, const render_opts *o, 
     if (!r || !r->hyph) {
         diag_error(d, "internal-out-of-memory", diag_at(o->output, 0), "cannot start a PDF document: out of memory");
         render_free(r);
-        *status = RENDER_INTERNAL;
+        *status = EXIT_INTERNAL;
         return NULL;
     }
     r->l = l;
@@ -1483,7 +1483,7 @@ render *render_new(const layout *l, content *c, fonts *f, const render_opts *o, 
     r->numbers = o->numbers;
     r->failed_item = -1;
     r->tiles_per_item = tiles;
-    *status = RENDER_OK;
+    *status = EXIT_OK;
     return r;
 }
 

@@ -10,6 +10,7 @@
 #include "fonts.h"
 #include "impose.h"
 #include "layout.h"
+#include "status.h"
 
 struct data_table;
 
@@ -71,8 +72,6 @@ typedef struct render_opts {
  * the memory a run takes, whatever the number of items. */
 #define RENDER_MAX_PAGES 500
 
-/* Statuses, as the command line's exit statuses. */
-enum { RENDER_OK = 0, RENDER_INPUT = 1, RENDER_OUTPUT = 3, RENDER_INTERNAL = 4 };
 
 /* One build's drawing: made once for a layout, its content and the options, then asked to draw
  * runs of items into documents. How the items are split into files, and in which processes, is
@@ -81,7 +80,7 @@ typedef struct render render;
 
 /* Checks what concerns the whole layout before anything is drawn (inside the page, no overlaps,
  * a sheet for sheet output, tiles that fit one file) and makes the drawing context. NULL after
- * reporting, with *status RENDER_INPUT (the layout) or RENDER_INTERNAL (out of memory). l, c, f
+ * reporting, with *status EXIT_INPUT (the layout) or EXIT_INTERNAL (out of memory). l, c, f
  * and o are the caller's and must outlive it. */
 render *render_new(const layout *l, content *c, fonts *f, const render_opts *o, diag *d, int *status);
 void render_free(render *r); /* accepts NULL */
@@ -94,7 +93,7 @@ void render_unit(const render *r, long *items, int *pages);
  * saves it to pdf_tmp (not in a dry run); the dump text goes to dump_tmp when the options name a
  * dump file, to stdout when they say "-" (the inputs' lines after the last item only). Checks,
  * lays out and draws; nothing is saved when any error was found (but the dump is, to show how far
- * the part got). Nothing is renamed: the caller puts the files in place. A RENDER_ status. */
+ * the part got). Nothing is renamed: the caller puts the files in place. An exit status (status.h). */
 int render_part(render *r, long first, long last, long pages_before, const char *pdf_tmp,
                 const char *dump_tmp);
 

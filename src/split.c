@@ -123,8 +123,8 @@ static int worker_run(void *arg)
 {
     const worker *w = arg;
     const plan *pl = w->pl;
-    int status = RENDER_OK;
-    for (long p = w->first; p < pl->parts && status == RENDER_OK; p += w->step) {
+    int status = EXIT_OK;
+    for (long p = w->first; p < pl->parts && status == EXIT_OK; p += w->step) {
         long first = p * pl->items_per_part;
         long last = pl->count - first > pl->items_per_part ? first + pl->items_per_part : pl->count;
         status = render_part(w->r, first, last, p * pl->pages_per_part, pl->tmp[p], pl->tmpd[p]);
@@ -137,12 +137,12 @@ static int worker_run(void *arg)
 static int draw_in_workers(render *r, const plan *pl, int jobs, const char *output, diag *d)
 {
     worker w = { r, pl, 0, jobs };
-    int status = RENDER_OK, running = 0;
+    int status = EXIT_OK, running = 0;
     char why[256];
     for (; w.first < jobs; w.first++) {
         if (childproc_fork(worker_run, &w, why, sizeof why) < 0) {
             diag_error(d, "internal-fork-failed", diag_at(output, 0), "cannot start a build process: %s", why);
-            status = RENDER_INTERNAL;
+            status = EXIT_INTERNAL;
             break;
         }
         running++;
@@ -152,11 +152,11 @@ static int draw_in_workers(render *r, const plan *pl, int jobs, const char *outp
         long peak_kb = 0;
         if (childproc_wait_any(&ws, &peak_kb) < 0) {
             diag_error(d, "internal-process-lost", diag_at(output, 0), "a build process was lost");
-            return RENDER_INTERNAL;
+            return EXIT_INTERNAL;
         }
-        int st = WIFEXITED(ws) ? WEXITSTATUS(ws) : RENDER_INTERNAL;
+        int st = WIFEXITED(ws) ? WEXITSTATUS(ws) : EXIT_INTERNAL;
         status = status_worst(status, st); /* the most severe of the parts */
-        if (st != RENDER_OK)
+        if (st != EXIT_OK)
             diag_error(d, "output-part-failed", diag_at(output, 0), "a build process failed (status %d)", st);
     }
     return status;
@@ -263,21 +263,21 @@ static bool targets_ok(char *const *final, long parts, const char *dump, diag *d
 static int finish(const plan *pl, const render_opts *o, int status, diag *d)
 {
     char why[1024];
-    if (status == RENDER_OK && !o->dry_run && !targets_ok(pl->final, pl->parts, NULL, d))
-        status = RENDER_OUTPUT;
-    if ((status == RENDER_OK || status == RENDER_INPUT) && dump_file(o) &&
-        !join_dumps(o->dump, pl->tmpd, pl->parts, status != RENDER_OK, why, sizeof why)) {
+    if (status == EXIT_OK && !o->dry_run && !targets_ok(pl->final, pl->parts, NULL, d))
+        status = EXIT_OUTPUT;
+    if ((status == EXIT_OK || status == EXIT_INPUT) && dump_file(o) &&
+        !join_dumps(o->dump, pl->tmpd, pl->parts, status != EXIT_OK, why, sizeof why)) {
         diag_error(d, "output-dump-failed", diag_at(o->dump, 0), "expected to write the dump, found an error: %s", why);
-        if (status == RENDER_OK)
-            status = RENDER_OUTPUT;
+        if (status == EXIT_OK)
+            status = EXIT_OUTPUT;
     }
-    if (status == RENDER_OK && !o->dry_run &&
+    if (status == EXIT_OK && !o->dry_run &&
         !parts_commit(o->output, pl->tmp, pl->final, pl->parts, why, sizeof why)) {
         diag_error(d, "output-write-failed", diag_at(o->output, 0), "expected to write the PDF, found an error: %s", why);
-        status = RENDER_OUTPUT;
+        status = EXIT_OUTPUT;
     }
     for (long p = 0; p < pl->parts; p++) {
-        if (status != RENDER_OK || o->dry_run)
+        if (status != EXIT_OK || o->dry_run)
             unlink(pl->tmp[p]);
         if (pl->tmpd[p])
             unlink(pl->tmpd[p]);
@@ -296,13 +296,13 @@ int split_build(const layout *l, content *c, fonts *f, const render_opts *o, dia
         diag_error(d, "internal-out-of-memory", diag_at(o->output, 0), "cannot start a PDF document: out of memory");
         plan_free(&pl);
         render_free(r);
-        return RENDER_INTERNAL;
+        return EXIT_INTERNAL;
     }
     plan_track(&pl, true);
     /* before drawing: no part may go onto an input of the build, a device, a FIFO or a link */
     if (!o->dry_run && !targets_ok(pl.final, pl.parts, o->dump, d))
-        status = RENDER_OUTPUT;
-    if (status == RENDER_OK)
+        status = EXIT_OUTPUT;
+    if (status == EXIT_OK)
         status = draw(r, &pl, o, d);
     status = finish(&pl, o, status, d);
     plan_track(&pl, false);

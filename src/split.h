@@ -14,7 +14,7 @@
 /* Checks, lays out, draws and saves every item of o (o->count) into o->output, or into numbered
  * parts of it when they pass o->max_pages pages (RENDER_MAX_PAGES when 0), o->jobs parts at once;
  * *o->pages_out and *o->parts_out receive the pages and files. Nothing is written when any error
- * was found, in any part. A RENDER_ status: the most severe of the parts'. */
+ * was found, in any part. An exit status (status.h): the most severe of the parts'. */
 int split_build(const layout *l, content *c, fonts *f, const render_opts *o, diag *d);
 
 #endif
