@@ -198,16 +198,7 @@ static char *first_error(const char *diag_path)
         diag_record r;
         if (!diag_record_parse(line, &r) || strcmp(r.level, "error") != 0)
             continue;
-        char at[64] = "";
-        if (r.line > 0)
-            snprintf(at, sizeof at, ":%d", r.line);
-        char *made = strfmt("%s%s%s%s%s%s%s%s%s", r.file, at, r.file[0] ? ": " : "", r.section[0] ? "[" : "", r.section,
-                            r.section[0] ? "] " : "", r.key, r.key[0] ? ": " : "", r.text);
-        size_t size = made ? 4 * strlen(made) + 1 : 0;
-        out = made ? malloc(size) : NULL;
-        if (out)
-            escape_shown(made, false, out, size);
-        free(made);
+        out = diag_record_shown(&r);
     }
     free(text);
     return out;

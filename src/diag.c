@@ -5,6 +5,7 @@
  * text as it was made (escaped the record's way, which reads back). */
 #include "diag.h"
 #include "escape.h"
+#include "strfmt.h"
 
 #include <stdarg.h>
 #include <stdlib.h>
@@ -21,6 +22,8 @@ struct diag {
     const char *last_id;           /* its id: a string literal of the caller's, "" before the first */
     char context[512];             /* "" when none */
     FILE *records;                 /* diag_set_records: NULL when none */
+    diag_record_fn on_record;      /* diag_set_callback: NULL when none */
+    void *on_record_data;
     unsigned long seen[DIAG_SEEN]; /* hashes of printed messages: each is printed once */
     int nseen;
 };
@@ -153,11 +156,21 @@ __attribute__((format(printf, 5, 0))) static void diag_emit(diag *d, const char 
         fputs(d->last, d->sink);
         fputc('\n', d->sink);
     }
+    if (!d->records && !d->on_record)
+        return;
+    const char *text = made + text_at;
+    size_t tl = strlen(text), a0 = 0, a1 = 0, b0 = 0, b1 = 0;
+    if (!diag_split(fmt, ap, tl, &a0, &a1, &b0, &b1))
+        a0 = a1 = b0 = b1 = 0;
+    if (d->on_record) {
+        char expected[DIAG_LINE], found[DIAG_LINE];
+        snprintf(expected, sizeof expected, "%.*s", (int)(a1 - a0), text + a0);
+        snprintf(found, sizeof found, "%.*s", (int)(b1 - b0), text + b0);
+        diag_record r = { level, id, loc.file ? loc.file : "", loc.section ? loc.section : "",
+                          loc.key ? loc.key : "", expected, found, text, loc.line > 0 ? loc.line : 0 };
+        d->on_record(d->on_record_data, &r);
+    }
     if (d->records) {
-        const char *text = made + text_at;
-        size_t tl = strlen(text), a0 = 0, a1 = 0, b0 = 0, b1 = 0;
-        if (!diag_split(fmt, ap, tl, &a0, &a1, &b0, &b1))
-            a0 = a1 = b0 = b1 = 0;
         fprintf(d->records, "%s\t", level);
         escape_fputs(id, d->records);
         fputc('\t', d->records);
@@ -180,6 +193,27 @@ __attribute__((format(printf, 5, 0))) static void diag_emit(diag *d, const char 
 void diag_set_records(diag *d, FILE *f)
 {
     d->records = f;
+}
+
+void diag_set_callback(diag *d, diag_record_fn fn, void *data)
+{
+    d->on_record = fn;
+    d->on_record_data = data;
+}
+
+char *diag_record_shown(const diag_record *r)
+{
+    char at[32] = "";
+    if (r->line > 0)
+        snprintf(at, sizeof at, ":%d", r->line);
+    char *made = strfmt("%s%s%s%s%s%s%s%s%s", r->file, at, r->file[0] ? ": " : "", r->section[0] ? "[" : "",
+                        r->section, r->section[0] ? "] " : "", r->key, r->key[0] ? ": " : "", r->text);
+    size_t size = made ? 4 * strlen(made) + 1 : 0; /* at most \xHH per byte */
+    char *out = made ? malloc(size) : NULL;
+    if (out)
+        escape_shown(made, false, out, size);
+    free(made);
+    return out;
 }
 
 #define DIAG_FIELDS 9

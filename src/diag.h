@@ -64,6 +64,17 @@ typedef struct diag_record {
 /* Parses one record line (in place, unescaping its fields); false when it is not one. */
 bool diag_record_parse(char *line, diag_record *r);
 
+/* Calls fn(data, record) for every message printed, as it is made (fields valid during the
+ * call only); NULL removes it. A caller in the same process reads records this way rather than
+ * the text (the batch's plan takes an item's first error so). */
+typedef void (*diag_record_fn)(void *data, const diag_record *r);
+void diag_set_callback(diag *d, diag_record_fn fn, void *data);
+
+/* A record as one line without its level, "FILE:LINE: [SECTION] KEY: TEXT" (the parts known),
+ * shown as the sink shows a message (control characters escaped). Caller frees; NULL when out
+ * of memory. */
+char *diag_record_shown(const diag_record *r);
+
 /* Puts ctx before the place of every later message ("handout: error: CTX: FILE:LINE: ..."), as
  * `handout check` names the job file and item ("jobs/x.ini:12: [posters]") before each finding
  * of the item's build. NULL removes it. The text is copied (cut at 511 bytes). */

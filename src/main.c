@@ -31,6 +31,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -47,6 +48,21 @@ typedef struct check_tally {
     size_t nused, capused;
 } check_tally;
 
+/* An error of the command itself, outside any build: printed (and counted) through a diag of its
+ * own, so that it has its id and its form like every other message. */
+__attribute__((format(printf, 3, 4))) static void say_error(const char *id, const char *file, const char *fmt, ...)
+{
+    diag *d = diag_new(stderr);
+    va_list ap;
+    va_start(ap, fmt);
+    if (d)
+        diag_verror(d, id, diag_at(file, 0), fmt, ap);
+    else
+        fputs("handout: error: out of memory\n", stderr);
+    va_end(ap);
+    diag_free(d);
+}
+
 /* A list of strings of its own. */
 typedef struct strings {
     char **items;
@@ -58,7 +74,7 @@ static bool strings_add(strings *s, const char *v)
     char *copy = strdup(v);
     if (!copy || !GROW(s->items, s->n, s->cap)) {
         free(copy);
-        fprintf(stderr, "handout: error: out of memory\n");
+        say_error("internal-out-of-memory", NULL, "%s", "out of memory");
         return false;
     }
     s->items[s->n++] = copy;
@@ -193,6 +209,7 @@ typedef struct unused_ctx {
     const check_tally *tally;
     const char *path;
     int count;
+    diag *d; /* where the warnings go */
 } unused_ctx;
 
 static void report_unused(void *ctx, const char *key, int line)
@@ -205,9 +222,10 @@ static void report_unused(void *ctx, const char *key, int line)
     for (size_t i = 0; i < u->tally->nused; i++)
         if (strcmp(u->tally->used[i], key) == 0)
             return;
-    fprintf(stderr, "handout: warning: %s:%d: [content] %s: expected every field to be used by a layout "
-            "checked, found none using it; remove it, or check the layout that needs it too\n",
-            u->path, line, key);
+    diag_loc loc = { u->path, line, "content", key };
+    diag_warn(u->d, "content-unused-field", loc,
+              "expected every field to be used by a layout checked, found none using it; remove it, or check the "
+              "layout that needs it too");
     u->count++;
 }
 
@@ -216,11 +234,12 @@ static void report_unused(void *ctx, const char *key, int line)
  * end but not written, each message headed by the job file and the item. A problem of the job
  * file itself is reported by job_load, in the job file's own place. Counts the items checked and
  * those with errors; returns the worst status. */
-static int check_job(const char *path, plan_ctx *pc, check_tally *tally, int *checked, int *failed)
+static int check_job(const char *path, plan_ctx *pc, check_tally *tally, int *checked, int *failed, FILE *records)
 {
     diag *d = diag_new(stderr);
     if (!d)
         return EXIT_INTERNAL;
+    diag_set_records(d, records);
     job *j = job_load(path, d);
     if (!j) {
         (*failed)++; /* the job file, whose items cannot be told apart */
@@ -253,6 +272,7 @@ static int check_job(const char *path, plan_ctx *pc, check_tally *tally, int *ch
         rq.nsets = it->nsets;
         rq.context = context;
         rq.job_item = true;
+        rq.records = records;
         int st = cmd_build(&rq, tally);
         if (st == 0 && ip.reason) {
             /* a limit of a batch item that a build alone does not know (plan.h) */
@@ -349,6 +369,10 @@ static bool every_layout(const strings *layouts)
  * warnings; where statuses meet, the most severe counts. */
 static int cmd_check(const cli_options *o, FILE *records)
 {
+    diag *d = diag_new(stderr); /* check's own findings; each build has its own */
+    if (!d)
+        return EXIT_INTERNAL;
+    diag_set_records(d, records);
     strings layouts = { 0 }, jobs = { 0 }, sets = { 0 };
     bool ok = true, all_layouts = false, nothing_named = false;
     for (size_t i = 0; ok && i < o->args.n; i++) {
@@ -360,10 +384,11 @@ static int cmd_check(const cli_options *o, FILE *records)
     if (ok && layouts.n == 0 && jobs.n == 0) {
         /* nothing named: every layout of the project in the current folder */
         if (!layouts_in("layouts", &layouts) || layouts.n == 0) {
-            fprintf(stderr, "handout: error: layouts: expected a layout to check (layouts/*.ini, or LAYOUT.ini "
-                            "and JOB.ini files named), found none\n");
+            diag_error(d, "layout-none-to-check", diag_at("layouts", 0),
+                       "expected a layout to check (layouts/*.ini, or LAYOUT.ini and JOB.ini files named), found none");
             strings_free(&layouts);
             strings_free(&sets);
+            diag_free(d);
             return EXIT_INPUT;
         }
         all_layouts = nothing_named = true;
@@ -393,9 +418,11 @@ static int cmd_check(const cli_options *o, FILE *records)
         free(dir);
         free(root);
         if (ok && sets.n == 0) {
-            fprintf(stderr, "handout: error: expected a content set (content/<lang>/content.ini or --content), found none\n");
+            diag_error(d, "content-no-set", (diag_loc){ 0 },
+                       "expected a content set (content/<lang>/content.ini or --content), found none");
             strings_free(&layouts);
             strings_free(&jobs);
+            diag_free(d);
             return EXIT_INPUT;
         }
     }
@@ -418,15 +445,15 @@ static int cmd_check(const cli_options *o, FILE *records)
             }
         }
         for (size_t s = 0; (all_layouts || o->given[OPT_UNUSED]) && s < sets.n; s++) {
-            diag *d = diag_new(NULL);
-            content *c = d ? content_load(sets.items[s], d) : NULL;
+            diag *quiet = diag_new(NULL); /* the set was read (and reported on) by the builds */
+            content *c = quiet ? content_load(sets.items[s], quiet) : NULL;
             if (c) {
-                unused_ctx u = { &tally, content_ini_path(c), 0 };
+                unused_ctx u = { &tally, content_ini_path(c), 0, d };
                 content_each_unused(c, report_unused, &u);
                 tally.warnings += u.count;
             }
             content_free(c);
-            diag_free(d);
+            diag_free(quiet);
         }
     }
     int items = 0;
@@ -434,7 +461,7 @@ static int cmd_check(const cli_options *o, FILE *records)
         /* the plans read fonts and hash inputs as a batch does; the key they make is not used */
         plan_ctx *pc = plan_ctx_new("handout", "", NULL);
         for (size_t k = 0; pc && k < jobs.n; k++)
-            worst = status_worst(worst, check_job(jobs.items[k], pc, &tally, &items, &failed));
+            worst = status_worst(worst, check_job(jobs.items[k], pc, &tally, &items, &failed, records));
         if (!pc)
             worst = EXIT_INTERNAL;
         plan_ctx_free(pc);
@@ -457,6 +484,7 @@ static int cmd_check(const cli_options *o, FILE *records)
     strings_free(&layouts);
     strings_free(&jobs);
     strings_free(&sets);
+    diag_free(d);
     if (worst)
         return worst;
     return strict && tally.warnings ? EXIT_INPUT : EXIT_OK;
@@ -652,8 +680,7 @@ static int cmd_list(const cli_options *o)
     }
     free(names);
     if (found == 0) {
-        fprintf(stderr, "handout: error: %s: expected layouts/*.ini or content/*/content.ini, found none\n",
-                root);
+        say_error("layout-none-to-list", root, "expected layouts/*.ini or content/*/content.ini, found none");
         return EXIT_INPUT;
     }
     return 0;
@@ -673,13 +700,13 @@ static int run(const cli_options *o)
         if (rp) {
             char why[1024];
             if (!atomic_target_ok(rp, why, sizeof why)) {
-                fprintf(stderr, "handout: error: %s: %s\n", rp, why);
+                say_error("output-target-refused", rp, "%s", why);
                 return EXIT_OUTPUT;
             }
             records = fopen(rp, "w");
             if (!records) {
-                fprintf(stderr, "handout: error: %s: expected to write the diagnostics, found an error: %s\n", rp,
-                        strerror(errno));
+                say_error("output-write-failed", rp, "expected to write the diagnostics, found an error: %s",
+                          strerror(errno));
                 return EXIT_OUTPUT;
             }
         }
@@ -687,7 +714,7 @@ static int run(const cli_options *o)
         rq.records = records;
         st = o->command == CMD_BUILD ? cmd_build(&rq, NULL) : cmd_check(o, records);
         if (records && (ferror(records) | fclose(records)) != 0 && st == EXIT_OK) {
-            fprintf(stderr, "handout: error: %s: expected to write the diagnostics, found an error\n", rp);
+            say_error("output-write-failed", rp, "%s", "expected to write the diagnostics, found an error");
             st = EXIT_OUTPUT;
         }
         return st;
@@ -724,7 +751,7 @@ int main(int argc, char **argv)
     cli_free(&o);
     if (fflush(stdout) != 0 || ferror(stdout) || fclose(stdout) != 0) {
         if (status == 0) {
-            fprintf(stderr, "handout: error: cannot write to standard output: %s\n", strerror(errno));
+            say_error("output-write-failed", NULL, "cannot write to standard output: %s", strerror(errno));
             status = EXIT_OUTPUT;
         }
     }

@@ -358,6 +358,14 @@ static void add_expected_inputs(plan_ctx *pc, item_plan *ip, const build_spec *s
     }
 }
 
+/* A diag_record_fn: keeps the first error's line (its place and text) in *data. */
+static void keep_first_error(void *data, const diag_record *r)
+{
+    char **first = data;
+    if (!*first && strcmp(r->level, "error") == 0)
+        *first = diag_record_shown(r);
+}
+
 /* Learns an item's inputs, counts and build arguments; on a problem sets reason (and messages). */
 void plan_item(plan_ctx *pc, const job *j, const job_item *it, const char *outdir, item_plan *ip)
 {
@@ -381,8 +389,11 @@ void plan_item(plan_ctx *pc, const job *j, const job_item *it, const char *outdi
     FILE *sink = open_memstream(&msg, &msglen);
     FILE *rsink = open_memstream(&rec, &reclen);
     diag *d = diag_new(sink);
+    char *first_error = NULL; /* the first error, as its record reads: the item's reason */
     if (d && rsink)
         diag_set_records(d, rsink);
+    if (d)
+        diag_set_callback(d, keep_first_error, &first_error);
     /* the item resolved as its build will resolve it (build.h), with the project's shared fonts */
     char *root = project_root(it->layout);
     build_request rq = { .layout = it->layout, .content = it->content, .data = it->data, .output = ip->out_pdf,
@@ -449,14 +460,10 @@ void plan_item(plan_ctx *pc, const job *j, const job_item *it, const char *outdi
             ip->reason = strfmt("expected at most %d pages in one item's PDF, found %ld; split the quantity over several items",
                              PLAN_MAX_PAGES, pages);
     }
-    if (diag_errors(d) > 0 && !ip->reason) {
-        const char *prefix = "handout: error: ";
-        if (sink)
-            fflush(sink);
-        const char *first = msg ? strstr(msg, prefix) : NULL;
-        size_t len = first ? strcspn(first + strlen(prefix), "\n") : 0;
-        ip->reason = first ? strfmt("%.*s", (int)len, first + strlen(prefix)) : strdup(diag_last(d));
-    }
+    if (diag_errors(d) > 0 && !ip->reason)
+        ip->reason = first_error ? first_error : strdup(diag_last(d));
+    else
+        free(first_error);
     if (!d && !ip->reason)
         ip->reason = strdup("out of memory");
     if (ip->reason)
