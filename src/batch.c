@@ -452,6 +452,135 @@ static void batch_free(batch *b)
     free(b->tmpdir);
 }
 
+/* The jobs of the command line, and every item in a stable order (a job file that cannot be read,
+ * or whose name another job's folder has, is left out with its message). False when out of
+ * memory. */
+static bool load_jobs(batch *b)
+{
+    b->jobs = calloc((size_t)b->o.njobs, sizeof *b->jobs);
+    diag *d = diag_new(stderr);
+    int total_items = 0;
+    for (int i = 0; b->jobs && d && i < b->o.njobs; i++) {
+        b->jobs[i] = job_load(b->o.jobs[i], d);
+        if (!b->jobs[i]) {
+            worse(b, EXIT_INPUT);
+            continue;
+        }
+        for (int k = 0; k < i; k++) {
+            if (b->jobs[k] && strcmp(b->jobs[k]->slug, b->jobs[i]->slug) == 0) {
+                diag_loc loc = { b->o.jobs[i], 0, "job", "name" };
+                diag_error(d, "batch-duplicate-job-name", loc,
+                           "expected a job name of its own, found \"%s\", which names the folder %s/%s as %s does",
+                           b->jobs[i]->name, b->o.outdir, b->jobs[i]->slug, b->o.jobs[k]);
+                job_free(b->jobs[i]);
+                b->jobs[i] = NULL;
+                worse(b, EXIT_INPUT);
+                break;
+            }
+        }
+        if (b->jobs[i])
+            total_items += b->jobs[i]->nitems;
+    }
+    diag_free(d);
+    b->items = calloc((size_t)total_items + 1, sizeof *b->items);
+    if (!b->jobs || !b->items)
+        return false;
+    for (int i = 0; i < b->o.njobs; i++) {
+        for (int k = 0; b->jobs[i] && k < b->jobs[i]->nitems; k++) {
+            batch_item *bi = &b->items[b->nitems];
+            bi->job = b->jobs[i];
+            bi->it = &b->jobs[i]->items[k];
+            bi->index = b->nitems++;
+            bi->mine = bi->index % b->o.shard_n == b->o.shard_k - 1;
+        }
+    }
+    return true;
+}
+
+/* Plans every item (the others' shards' too: a job's report needs them all) and says what each
+ * of this shard's items will be: to build, up to date, or failed (with its messages). Counts this
+ * shard's items and those to build and up to date. */
+static void plan_all(batch *b, int *mine_out, int *to_build_out, int *fresh_out)
+{
+    int to_build = 0, fresh = 0, mine = 0;
+    for (int i = 0; i < b->nitems; i++) {
+        batch_item *bi = &b->items[i];
+        plan_item(b->plan, bi->job, bi->it, b->o.outdir, &bi->p);
+        char *dir = strfmt("%s/%s/.handout", b->o.outdir, bi->job->slug);
+        if (bi->mine && dir && !atomic_mkdirs(dir) && !bi->p.reason) {
+            bi->p.reason = strfmt("cannot make the folder %s: %s", dir, strerror(errno));
+            bi->p.status = EXIT_OUTPUT;
+        }
+        free(dir);
+        if (plan_up_to_date(b->plan, &bi->p))
+            bi->state = ITEM_UP_TO_DATE;
+        else if (!bi->mine)
+            bi->state = ITEM_OTHER_SHARD;
+        else if (bi->p.reason)
+            bi->state = ITEM_FAILED;
+        else
+            bi->state = ITEM_TO_BUILD;
+        if (!bi->mine)
+            continue;
+        mine++;
+        if (bi->state == ITEM_TO_BUILD)
+            to_build++;
+        else if (bi->state == ITEM_UP_TO_DATE)
+            fresh++;
+        else {
+            worse(b, bi->p.status);
+            /* what the job file's check (already reported) or the plan found */
+            if (bi->p.messages && *bi->p.messages)
+                fputs(bi->p.messages, stderr);
+            else if (!bi->it->error)
+                fprintf(stderr, "handout: batch: job %s, item [%s] failed: %s\n", bi->job->name, bi->it->section, bi->p.reason);
+        }
+    }
+    *mine_out = mine;
+    *to_build_out = to_build;
+    *fresh_out = fresh;
+}
+
+/* The closing lines: what failed and why, or what was built; the peak memory when verbose. */
+static void say_outcome(const batch *b, int mine, int fresh, double t0)
+{
+    int built = 0, failed = 0;
+    for (int i = 0; i < b->nitems; i++) {
+        if (!b->items[i].mine)
+            continue;
+        built += b->items[i].state == ITEM_BUILT;
+        failed += b->items[i].state == ITEM_FAILED;
+    }
+    int bad_jobs = 0;
+    for (int i = 0; i < b->o.njobs; i++)
+        bad_jobs += !b->jobs[i];
+    if (failed || bad_jobs) {
+        fputs("handout: batch: failed: ", stderr);
+        if (failed)
+            fprintf(stderr, "%d of %d item%s%s", failed, mine, mine == 1 ? "" : "s", bad_jobs ? ", and " : "");
+        if (bad_jobs)
+            fprintf(stderr, "%d job file%s that could not be read", bad_jobs, bad_jobs == 1 ? "" : "s");
+        fputs(":\n", stderr);
+        for (int i = 0; i < b->o.njobs; i++)
+            if (!b->jobs[i])
+                fprintf(stderr, "  %s: the job file is invalid (see the errors above)\n", b->o.jobs[i]);
+        for (int i = 0; i < b->nitems; i++)
+            if (b->items[i].mine && b->items[i].state == ITEM_FAILED)
+                fprintf(stderr, "  job %s, item [%s]: %s\n", b->items[i].job->name, b->items[i].it->section,
+                        b->items[i].p.reason ? b->items[i].p.reason : "unknown");
+    } else if (b->o.verbosity >= 1 && built == 0) {
+        fprintf(stderr, "handout: batch: nothing to build: all %d item%s up to date\n", mine, mine == 1 ? " is" : "s are");
+    }
+    if (b->o.verbosity >= 1 && (built || failed))
+        fprintf(stderr, "handout: batch: %d item%s: %d built, %d up to date, %d failed (%.1f s)\n", mine,
+                mine == 1 ? "" : "s", built, fresh, failed, now() - t0);
+    if (b->o.verbosity >= 2) {
+        struct rusage self;
+        if (getrusage(RUSAGE_SELF, &self) == 0)
+            fprintf(stderr, "handout: batch: this process's peak memory %.1f MB\n", self.ru_maxrss / 1024.0);
+    }
+}
+
 int batch_main(const cli_options *o)
 {
     batch b;
@@ -497,82 +626,12 @@ int batch_main(const cli_options *o)
         return EXIT_INTERNAL;
     }
     atomic_track_dir(b.tmpdir);
-    /* the jobs, and every item in a stable order */
-    b.jobs = calloc((size_t)b.o.njobs, sizeof *b.jobs);
-    diag *d = diag_new(stderr);
-    int total_items = 0;
-    for (int i = 0; b.jobs && d && i < b.o.njobs; i++) {
-        b.jobs[i] = job_load(b.o.jobs[i], d);
-        if (!b.jobs[i]) {
-            worse(&b, EXIT_INPUT);
-            continue;
-        }
-        for (int k = 0; k < i; k++) {
-            if (b.jobs[k] && strcmp(b.jobs[k]->slug, b.jobs[i]->slug) == 0) {
-                diag_loc loc = { b.o.jobs[i], 0, "job", "name" };
-                diag_error(d, "batch-duplicate-job-name", loc,
-                           "expected a job name of its own, found \"%s\", which names the folder %s/%s as %s does",
-                           b.jobs[i]->name, b.o.outdir, b.jobs[i]->slug, b.o.jobs[k]);
-                job_free(b.jobs[i]);
-                b.jobs[i] = NULL;
-                worse(&b, EXIT_INPUT);
-                break;
-            }
-        }
-        if (b.jobs[i])
-            total_items += b.jobs[i]->nitems;
-    }
-    diag_free(d);
-    b.items = calloc((size_t)total_items + 1, sizeof *b.items);
-    if (!b.jobs || !b.items) {
+    if (!load_jobs(&b)) {
         batch_free(&b);
         return EXIT_INTERNAL;
     }
-    for (int i = 0; i < b.o.njobs; i++) {
-        for (int k = 0; b.jobs[i] && k < b.jobs[i]->nitems; k++) {
-            batch_item *bi = &b.items[b.nitems];
-            bi->job = b.jobs[i];
-            bi->it = &b.jobs[i]->items[k];
-            bi->index = b.nitems++;
-            bi->mine = bi->index % b.o.shard_n == b.o.shard_k - 1;
-        }
-    }
-    /* plan every item (the others' too: a job's report needs them all) */
-    int to_build = 0, fresh = 0, failed_plans = 0, mine = 0;
-    for (int i = 0; i < b.nitems; i++) {
-        batch_item *bi = &b.items[i];
-        plan_item(b.plan, bi->job, bi->it, b.o.outdir, &bi->p);
-        char *dir = strfmt("%s/%s/.handout", b.o.outdir, bi->job->slug);
-        if (bi->mine && dir && !atomic_mkdirs(dir) && !bi->p.reason) {
-            bi->p.reason = strfmt("cannot make the folder %s: %s", dir, strerror(errno));
-            bi->p.status = EXIT_OUTPUT;
-        }
-        free(dir);
-        if (plan_up_to_date(b.plan, &bi->p))
-            bi->state = ITEM_UP_TO_DATE;
-        else if (!bi->mine)
-            bi->state = ITEM_OTHER_SHARD;
-        else if (bi->p.reason)
-            bi->state = ITEM_FAILED;
-        else
-            bi->state = ITEM_TO_BUILD;
-        if (!bi->mine)
-            continue;
-        mine++;
-        if (bi->state == ITEM_TO_BUILD)
-            to_build++;
-        else if (bi->state == ITEM_UP_TO_DATE)
-            fresh++;
-        else {
-            failed_plans++;
-            worse(&b, bi->p.status);
-            /* what the job file's check (already reported) or the plan found */
-            if (bi->p.messages && *bi->p.messages)
-                fputs(bi->p.messages, stderr);
-            else if (!bi->it->error)
-                fprintf(stderr, "handout: batch: job %s, item [%s] failed: %s\n", bi->job->name, bi->it->section, bi->p.reason);
-        }
-    }
+    int to_build = 0, fresh = 0, mine = 0;
+    plan_all(&b, &mine, &to_build, &fresh);
     if (b.o.verbosity >= 2)
         fprintf(stderr, "handout: batch: %d item%s in %d job file%s%s: %d to build, %d up to date\n", b.nitems,
                 b.nitems == 1 ? "" : "s", b.o.njobs, b.o.njobs == 1 ? "" : "s",
@@ -586,41 +645,7 @@ int batch_main(const cli_options *o)
         job_outputs(&b, b.jobs[i], first, b.jobs[i]->nitems);
         first += b.jobs[i]->nitems;
     }
-    int built = 0, failed = 0;
-    for (int i = 0; i < b.nitems; i++) {
-        if (!b.items[i].mine)
-            continue;
-        built += b.items[i].state == ITEM_BUILT;
-        failed += b.items[i].state == ITEM_FAILED;
-    }
-    int bad_jobs = 0;
-    for (int i = 0; i < b.o.njobs; i++)
-        bad_jobs += !b.jobs[i];
-    if (failed || bad_jobs) {
-        fputs("handout: batch: failed: ", stderr);
-        if (failed)
-            fprintf(stderr, "%d of %d item%s%s", failed, mine, mine == 1 ? "" : "s", bad_jobs ? ", and " : "");
-        if (bad_jobs)
-            fprintf(stderr, "%d job file%s that could not be read", bad_jobs, bad_jobs == 1 ? "" : "s");
-        fputs(":\n", stderr);
-        for (int i = 0; i < b.o.njobs; i++)
-            if (!b.jobs[i])
-                fprintf(stderr, "  %s: the job file is invalid (see the errors above)\n", b.o.jobs[i]);
-        for (int i = 0; i < b.nitems; i++)
-            if (b.items[i].mine && b.items[i].state == ITEM_FAILED)
-                fprintf(stderr, "  job %s, item [%s]: %s\n", b.items[i].job->name, b.items[i].it->section,
-                        b.items[i].p.reason ? b.items[i].p.reason : "unknown");
-    } else if (b.o.verbosity >= 1 && built == 0) {
-        fprintf(stderr, "handout: batch: nothing to build: all %d item%s up to date\n", mine, mine == 1 ? " is" : "s are");
-    }
-    if (b.o.verbosity >= 1 && (built || failed))
-        fprintf(stderr, "handout: batch: %d item%s: %d built, %d up to date, %d failed (%.1f s)\n", mine,
-                mine == 1 ? "" : "s", built, fresh, failed, now() - t0);
-    if (b.o.verbosity >= 2) {
-        struct rusage self;
-        if (getrusage(RUSAGE_SELF, &self) == 0)
-            fprintf(stderr, "handout: batch: this process's peak memory %.1f MB\n", self.ru_maxrss / 1024.0);
-    }
+    say_outcome(&b, mine, fresh, t0);
     int status = b.worst;
     batch_free(&b);
     return status;
