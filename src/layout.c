@@ -271,6 +271,141 @@ static char *derive_font(const char *base, const char *style)
     return out;
 }
 
+/* A Markdown element's own keys: the heading colour, the fonts of its styles (derived from the
+ * regular font when not given), paragraph spacing, list indent, heading sizes. */
+static void read_markdown_keys(reader *r, element *e)
+{
+    e->text = rtemplate(r, "file", true);
+    read_text_style(r, e);
+    e->heading_color = e->color;
+    rcolour(r, "heading_color", &e->heading_color);
+    static const char *const slots[] = { NULL, "bold_font", "italic_font", "bold_italic_font",
+                                         "heading_font" };
+    static const char *const styles[] = { NULL, ":bold", ":italic", ":bold:italic", ":bold" };
+    for (int i = 1; i < FONT_SLOTS; i++) {
+        e->font[i] = rget(r, slots[i]);
+        if (!e->font[i])
+            e->font[i] = i == FONT_HEADING && e->font[FONT_BOLD]
+                             ? strdup(e->font[FONT_BOLD])
+                             : derive_font(e->font[FONT_REGULAR], styles[i]);
+    }
+    e->paragraph_spacing = 0.5;
+    e->list_indent = 1.5;
+    rnumber(r, "paragraph_spacing", &e->paragraph_spacing, 0, 5);
+    rnumber(r, "list_indent", &e->list_indent, 0.5, 10);
+    static const double defaults[3] = { 1.6, 1.3, 1.1 };
+    static const char *const hkeys[3] = { "h1_size", "h2_size", "h3_size" };
+    for (int i = 0; i < 3; i++) {
+        double v;
+        e->heading_scale[i] = defaults[i];
+        if (rlength(r, hkeys[i], &v, false)) {
+            if (v < 4 || v > 1000)
+                rfail(r, "layout-bad-length", hkeys[i], "a font size from 4pt to 1000pt",
+                      ini_get(r->f, r->section, hkeys[i]));
+            else
+                e->heading_scale[i] = v / e->size;
+        }
+    }
+}
+
+/* A QR element's own keys: its size, exactly one payload key (with sms_body and link where they
+ * belong), the error-correction level, the quiet zone, the colours. */
+static void read_qr_keys(reader *r, element *e)
+{
+    static const char *const ECCS[] = { "L", "M", "Q", "H", NULL };
+    rlength(r, "size", &e->w, true);
+    e->h = e->w;
+    static const char *const KINDS[] = { "payload", "url", "tel", "sms", "link_file" };
+    int given = 0;
+    for (int k = 0; k < 5; k++)
+        if (ini_get(r->f, r->section, KINDS[k])) {
+            given++;
+            e->payload_kind = (qr_payload_kind)k;
+        }
+    if (given != 1) {
+        diag_loc loc = rloc(r, "payload");
+        loc.line = ini_line(r->f, r->section, NULL);
+        diag_error(r->d, "layout-qr-payload-keys", loc,
+                   "expected exactly one of payload, url, tel, sms and link_file, found %d", given);
+        r->errors++;
+    } else {
+        e->payload = rtemplate(r, KINDS[e->payload_kind], true);
+    }
+    e->sms_body = rtemplate(r, "sms_body", false);
+    e->link = 1;
+    char *lk = rget(r, "link");
+    if (lk) {
+        long n;
+        if (!units_int(lk, &n, NULL) || n < 1 || n > 1000)
+            rfail(r, "layout-bad-number", "link", "the number of a link in the file, from 1", lk);
+        else
+            e->link = (int)n;
+        if (e->payload_kind != QR_PAYLOAD_LINK)
+            rfail(r, "layout-keys-conflict", "link", "link only with link_file", lk);
+        free(lk);
+    }
+    if (e->sms_body && e->payload_kind != QR_PAYLOAD_SMS)
+        rfail(r, "layout-keys-conflict", "sms_body", "sms_body only with sms", e->sms_body);
+    int ecc = rchoice(r, "ecc", ECCS, "an error-correction level L, M, Q or H");
+    e->ecc = ecc < 0 ? 'M' : ECCS[ecc][0];
+    e->quiet_zone = 4;
+    char *q = rget(r, "quiet_zone");
+    if (q) {
+        long v;
+        const char *why = NULL;
+        if (!units_int(q, &v, &why) || v < 4 || v > 40)
+            rfail(r, "layout-bad-number", "quiet_zone",
+                  "a whole number of modules from 4 to 40 (ISO/IEC 18004 asks for 4)", q);
+        else
+            e->quiet_zone = (int)v;
+        free(q);
+    }
+    e->color = BLACK;
+    e->background = WHITE;
+    rcolour(r, "color", &e->color);
+    rcolour(r, "background", &e->background);
+}
+
+/* A rule's own keys: width (horizontal) or height (vertical), thickness, colour, dash. */
+static void read_rule_keys(reader *r, element *e)
+{
+    bool hw = rlength(r, "width", &e->w, false);
+    bool hh = rlength(r, "height", &e->h, false);
+    if (hw == hh && ini_get(r->f, r->section, "width") == NULL &&
+        ini_get(r->f, r->section, "height") == NULL) {
+        diag_loc loc = rloc(r, "width");
+        loc.line = ini_line(r->f, r->section, NULL);
+        diag_error(r->d, "layout-rule-direction", loc,
+                   "expected width (a horizontal rule) or height (a vertical one), found neither");
+        r->errors++;
+    } else if (hw && hh) {
+        rfail(r, "layout-keys-conflict", "height", "only one of width and height on a rule",
+              ini_get(r->f, r->section, "height"));
+    }
+    e->thickness = 1;
+    if (rlength(r, "thickness", &e->thickness, false) && e->thickness <= 0)
+        rfail(r, "layout-bad-length", "thickness", "a thickness above 0", ini_get(r->f, r->section, "thickness"));
+    e->color = BLACK;
+    rcolour(r, "color", &e->color);
+    char *dash = rget(r, "dash");
+    if (dash) {
+        /* "ON OFF": two lengths separated by spaces */
+        char *sp = strchr(dash, ' ');
+        const char *why = NULL;
+        bool ok = sp != NULL;
+        if (ok) {
+            *sp = '\0';
+            ok = units_length(dash, &e->dash[0], &why) && units_length(sp + 1, &e->dash[1], &why) &&
+                 e->dash[0] >= 0.1 && e->dash[1] >= 0.1 && e->dash[0] <= 1000 && e->dash[1] <= 1000;
+            *sp = ' ';
+        }
+        if (!ok)
+            rfail(r, "layout-bad-length", "dash",
+                  "two lengths from 0.1pt to 1000pt, dash then gap, such as \"4pt 2pt\"", dash);
+        free(dash);
+    }
+}
+
 static void read_element(reader *r, element *e)
 {
     static const char *const SIDES[] = { "front", "back", NULL };
@@ -292,137 +427,19 @@ static void read_element(reader *r, element *e)
         e->rotate = rot == 1 ? 90 : rot == 2 ? 270 : 0;
         break;
     }
-    case EL_MARKDOWN: {
-        e->text = rtemplate(r, "file", true);
-        read_text_style(r, e);
-        e->heading_color = e->color;
-        rcolour(r, "heading_color", &e->heading_color);
-        static const char *const slots[] = { NULL, "bold_font", "italic_font", "bold_italic_font",
-                                             "heading_font" };
-        static const char *const styles[] = { NULL, ":bold", ":italic", ":bold:italic", ":bold" };
-        for (int i = 1; i < FONT_SLOTS; i++) {
-            e->font[i] = rget(r, slots[i]);
-            if (!e->font[i])
-                e->font[i] = i == FONT_HEADING && e->font[FONT_BOLD]
-                                 ? strdup(e->font[FONT_BOLD])
-                                 : derive_font(e->font[FONT_REGULAR], styles[i]);
-        }
-        e->paragraph_spacing = 0.5;
-        e->list_indent = 1.5;
-        rnumber(r, "paragraph_spacing", &e->paragraph_spacing, 0, 5);
-        rnumber(r, "list_indent", &e->list_indent, 0.5, 10);
-        static const double defaults[3] = { 1.6, 1.3, 1.1 };
-        static const char *const hkeys[3] = { "h1_size", "h2_size", "h3_size" };
-        for (int i = 0; i < 3; i++) {
-            double v;
-            e->heading_scale[i] = defaults[i];
-            if (rlength(r, hkeys[i], &v, false)) {
-                if (v < 4 || v > 1000)
-                    rfail(r, "layout-bad-length", hkeys[i], "a font size from 4pt to 1000pt",
-                          ini_get(r->f, r->section, hkeys[i]));
-                else
-                    e->heading_scale[i] = v / e->size;
-            }
-        }
+    case EL_MARKDOWN:
+        read_markdown_keys(r, e);
         break;
-    }
-    case EL_QR: {
-        static const char *const ECCS[] = { "L", "M", "Q", "H", NULL };
-        rlength(r, "size", &e->w, true);
-        e->h = e->w;
-        static const char *const KINDS[] = { "payload", "url", "tel", "sms", "link_file" };
-        int given = 0;
-        for (int k = 0; k < 5; k++)
-            if (ini_get(r->f, r->section, KINDS[k])) {
-                given++;
-                e->payload_kind = (qr_payload_kind)k;
-            }
-        if (given != 1) {
-            diag_loc loc = rloc(r, "payload");
-            loc.line = ini_line(r->f, r->section, NULL);
-            diag_error(r->d, "layout-qr-payload-keys", loc,
-                       "expected exactly one of payload, url, tel, sms and link_file, found %d", given);
-            r->errors++;
-        } else {
-            e->payload = rtemplate(r, KINDS[e->payload_kind], true);
-        }
-        e->sms_body = rtemplate(r, "sms_body", false);
-        e->link = 1;
-        char *lk = rget(r, "link");
-        if (lk) {
-            long n;
-            if (!units_int(lk, &n, NULL) || n < 1 || n > 1000)
-                rfail(r, "layout-bad-number", "link", "the number of a link in the file, from 1", lk);
-            else
-                e->link = (int)n;
-            if (e->payload_kind != QR_PAYLOAD_LINK)
-                rfail(r, "layout-keys-conflict", "link", "link only with link_file", lk);
-            free(lk);
-        }
-        if (e->sms_body && e->payload_kind != QR_PAYLOAD_SMS)
-            rfail(r, "layout-keys-conflict", "sms_body", "sms_body only with sms", e->sms_body);
-        int ecc = rchoice(r, "ecc", ECCS, "an error-correction level L, M, Q or H");
-        e->ecc = ecc < 0 ? 'M' : ECCS[ecc][0];
-        e->quiet_zone = 4;
-        char *q = rget(r, "quiet_zone");
-        if (q) {
-            long v;
-            const char *why = NULL;
-            if (!units_int(q, &v, &why) || v < 4 || v > 40)
-                rfail(r, "layout-bad-number", "quiet_zone",
-                      "a whole number of modules from 4 to 40 (ISO/IEC 18004 asks for 4)", q);
-            else
-                e->quiet_zone = (int)v;
-            free(q);
-        }
-        e->color = BLACK;
-        e->background = WHITE;
-        rcolour(r, "color", &e->color);
-        rcolour(r, "background", &e->background);
+    case EL_QR:
+        read_qr_keys(r, e);
         break;
-    }
     case EL_IMAGE:
         e->file = rtemplate(r, "file", true);
         e->optional = ryesno(r, "optional", false);
         break;
-    case EL_RULE: {
-        bool hw = rlength(r, "width", &e->w, false);
-        bool hh = rlength(r, "height", &e->h, false);
-        if (hw == hh && ini_get(r->f, r->section, "width") == NULL &&
-            ini_get(r->f, r->section, "height") == NULL) {
-            diag_loc loc = rloc(r, "width");
-            loc.line = ini_line(r->f, r->section, NULL);
-            diag_error(r->d, "layout-rule-direction", loc,
-                       "expected width (a horizontal rule) or height (a vertical one), found neither");
-            r->errors++;
-        } else if (hw && hh) {
-            rfail(r, "layout-keys-conflict", "height", "only one of width and height on a rule",
-                  ini_get(r->f, r->section, "height"));
-        }
-        e->thickness = 1;
-        if (rlength(r, "thickness", &e->thickness, false) && e->thickness <= 0)
-            rfail(r, "layout-bad-length", "thickness", "a thickness above 0", ini_get(r->f, r->section, "thickness"));
-        e->color = BLACK;
-        rcolour(r, "color", &e->color);
-        char *dash = rget(r, "dash");
-        if (dash) {
-            /* "ON OFF": two lengths separated by spaces */
-            char *sp = strchr(dash, ' ');
-            const char *why = NULL;
-            bool ok = sp != NULL;
-            if (ok) {
-                *sp = '\0';
-                ok = units_length(dash, &e->dash[0], &why) && units_length(sp + 1, &e->dash[1], &why) &&
-                     e->dash[0] >= 0.1 && e->dash[1] >= 0.1 && e->dash[0] <= 1000 && e->dash[1] <= 1000;
-                *sp = ' ';
-            }
-            if (!ok)
-                rfail(r, "layout-bad-length", "dash",
-                      "two lengths from 0.1pt to 1000pt, dash then gap, such as \"4pt 2pt\"", dash);
-            free(dash);
-        }
+    case EL_RULE:
+        read_rule_keys(r, e);
         break;
-    }
     case EL_BOX:
         e->thickness = 1;
         rcolour(r, "fill", &e->fill);
