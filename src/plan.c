@@ -358,6 +358,54 @@ static void add_expected_inputs(plan_ctx *pc, item_plan *ip, const build_spec *s
     }
 }
 
+/* The item's build command: this program's build of the item's layout and content set, into its
+ * PDF, with its dump and records, count (whole sheets), one file, and its data: the data file as
+ * it is, or the records derived for the item (set_ columns, repeated records) in the job's
+ * .handout folder. */
+static void set_build_args(plan_ctx *pc, item_plan *ip, const job *j, const job_item *it, const build_spec *bs,
+                           const char *outdir, long count)
+{
+    const data_table *t = bs->data;
+    char num[32];
+    set_arg(ip, pc->exe);
+    set_arg(ip, "build");
+    set_arg(ip, it->layout);
+    set_arg(ip, it->content);
+    set_arg(ip, "-o");
+    set_arg(ip, ip->out_pdf);
+    set_arg(ip, "--dump");
+    set_arg(ip, "DUMP"); /* replaced by the dump's path when built */
+    set_arg(ip, "--diagnostics");
+    set_arg(ip, "DIAG"); /* replaced by the records' path when built */
+    set_arg(ip, "--count");
+    snprintf(num, sizeof num, "%ld", count);
+    set_arg(ip, num);
+    set_arg(ip, "--max-pages"); /* one file per item */
+    snprintf(num, sizeof num, "%d", PLAN_MAX_PAGES);
+    set_arg(ip, num);
+    if (t) {
+        bool overridden = false;
+        for (int k = 0; k < it->nsets; k++)
+            overridden = overridden || set_column(t, it->sets[k]) >= 0;
+        set_arg(ip, "--data");
+        if (overridden || (size_t)count > data_rows(t)) {
+            derive_records(ip, it, t, count);
+            ip->csv_path = strfmt("%s/%s/.handout/%s.csv", outdir, j->slug, ip->e.name);
+            set_arg(ip, ip->csv_path);
+            if (!ip->csv_text && !ip->reason)
+                ip->reason = strdup("out of memory");
+        } else {
+            set_arg(ip, bs->data_file);
+        }
+    }
+    for (int k = 0; k < it->nsets; k++) {
+        set_arg(ip, "--set");
+        set_arg(ip, it->sets[k]);
+    }
+    if (it->print_shop)
+        set_arg(ip, "--print-shop");
+}
+
 /* A diag_record_fn: keeps the first error's line (its place and text) in *data. */
 static void keep_first_error(void *data, const diag_record *r)
 {
@@ -403,8 +451,6 @@ void plan_item(plan_ctx *pc, const job *j, const job_item *it, const char *outdi
     if (!bs && !ip->reason)
         ip->reason = strdup(d && root && !rq.fonts ? "fontconfig could not be initialised" : "out of memory");
     const layout *l = bs ? bs->lay : NULL;
-    data_table *t = bs ? bs->data : NULL;
-    const char *data_path = bs ? bs->data_file : NULL;
     if (bs && bs->status == EXIT_OK) {
         if (bs->ro.mode == OUTPUT_SHEET)
             e->per_sheet = sheet_per_page(bs->sh);
@@ -414,45 +460,7 @@ void plan_item(plan_ctx *pc, const job *j, const job_item *it, const char *outdi
             count = (count + e->per_sheet - 1) / e->per_sheet * e->per_sheet;
         e->items = count;
         add_expected_inputs(pc, ip, bs);
-        /* the build's arguments */
-        char num[32];
-        set_arg(ip, pc->exe);
-        set_arg(ip, "build");
-        set_arg(ip, it->layout);
-        set_arg(ip, it->content);
-        set_arg(ip, "-o");
-        set_arg(ip, ip->out_pdf);
-        set_arg(ip, "--dump");
-        set_arg(ip, "DUMP"); /* replaced by the dump's path when built */
-        set_arg(ip, "--diagnostics");
-        set_arg(ip, "DIAG"); /* replaced by the records' path when built */
-        set_arg(ip, "--count");
-        snprintf(num, sizeof num, "%ld", count);
-        set_arg(ip, num);
-        set_arg(ip, "--max-pages"); /* one file per item */
-        snprintf(num, sizeof num, "%d", PLAN_MAX_PAGES);
-        set_arg(ip, num);
-        if (t) {
-            bool overridden = false;
-            for (int k = 0; k < it->nsets; k++)
-                overridden = overridden || set_column(t, it->sets[k]) >= 0;
-            set_arg(ip, "--data");
-            if (overridden || (size_t)count > data_rows(t)) {
-                derive_records(ip, it, t, count);
-                ip->csv_path = strfmt("%s/%s/.handout/%s.csv", outdir, j->slug, e->name);
-                set_arg(ip, ip->csv_path);
-                if (!ip->csv_text && !ip->reason)
-                    ip->reason = strdup("out of memory");
-            } else {
-                set_arg(ip, data_path);
-            }
-        }
-        for (int k = 0; k < it->nsets; k++) {
-            set_arg(ip, "--set");
-            set_arg(ip, it->sets[k]);
-        }
-        if (it->print_shop)
-            set_arg(ip, "--print-shop");
+        set_build_args(pc, ip, j, it, bs, outdir, count);
         long pages = (e->per_sheet ? count / e->per_sheet : count) * (l->two_sided ? 2 : 1);
         if (count > JOB_MAX_QUANTITY && !ip->reason)
             ip->reason = strfmt("expected at most %ld items, found %ld once rounded up to full sheets", JOB_MAX_QUANTITY, count);
