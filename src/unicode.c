@@ -10,6 +10,7 @@
 #include <unicode/unorm2.h>
 #include <unicode/uscript.h>
 #include <unicode/ustring.h>
+#include <unicode/utf8.h>
 
 static char *copy_of(const char *s, size_t len)
 {
@@ -137,6 +138,30 @@ const char *unicode_refused_script(uint32_t cp, char *buf, size_t size)
             return buf;
         }
     return NULL;
+}
+
+bool unicode_script_tag(const char *s, size_t len, char tag[5])
+{
+    tag[0] = '\0';
+    size_t i = 0;
+    while (i < len) {
+        UChar32 c;
+        U8_NEXT((const uint8_t *)s, i, len, c);
+        if (c < 0)
+            continue;
+        if (c < 0x80 && !((c | 0x20) >= 'a' && (c | 0x20) <= 'z'))
+            continue; /* ASCII digits, spaces and punctuation: Common */
+        UErrorCode err = U_ZERO_ERROR;
+        UScriptCode sc = uscript_getScript(c, &err);
+        if (U_FAILURE(err) || sc == USCRIPT_COMMON || sc == USCRIPT_INHERITED || sc == USCRIPT_UNKNOWN)
+            continue;
+        const char *t = uscript_getShortName(sc);
+        if (!t || strlen(t) != 4)
+            continue;
+        memcpy(tag, t, 5);
+        return true;
+    }
+    return false;
 }
 
 bool unicode_is_mark(uint32_t cp)

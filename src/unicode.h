@@ -20,6 +20,12 @@ char *unicode_nfc(const char *s, size_t len);
  * script is the character's Unicode Script property, not the block it sits in. */
 const char *unicode_refused_script(uint32_t cp, char *buf, size_t size);
 
+/* The ISO 15924 tag ("Latn", "Hang", "Deva") of the first character of s (len bytes of UTF-8)
+ * that belongs to a script (not Common, Inherited or Unknown: digits, punctuation and marks take
+ * the script of the letters around them), written into tag; false, and tag "", when there is
+ * none. For shaping a run (shape.h). */
+bool unicode_script_tag(const char *s, size_t len, char tag[5]);
+
 /* Whether cp is a combining mark (general category Mn or Me) that is drawn on the letter before
  * it; default-ignorable marks (variation selectors, the combining grapheme joiner) are not. */
 bool unicode_is_mark(uint32_t cp);
