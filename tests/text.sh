@@ -288,14 +288,16 @@ build_fails "cjk: font = Liberation Sans alone fails naming U+$cp, [title] and t
 
 # =============================================================================================
 # 3. Scripts that are refused: right-to-left (Arabic, Hebrew: Liberation Sans has Hebrew glyphs,
-#    it must still be refused) and shaped (Devanagari), in a --set field and in content.ini
+#    it must still be refused) and written without spaces between words (Thai: its lines need a
+#    dictionary to break), in a --set field and in content.ini. (Devanagari is set since issue 12,
+#    step 2: section 13.)
 
 build_fails "script: Arabic in --set title fails naming U+0645 and right-to-left" \
     layouts/flyer-letter.ini content/en "U+0645|right-to-left|title" "" --set 'title=مرحبا'
 build_fails "script: Hebrew in --set title fails naming U+05E9 and right-to-left" \
     layouts/flyer-letter.ini content/en "U+05E9|Hebrew|right-to-left" "" --set 'title=שלום'
-build_fails "script: Devanagari in --set title fails naming U+0928 and shaping" \
-    layouts/flyer-letter.ini content/en "U+0928|shap" "" --set 'title=नमस्ते'
+build_fails "script: Thai in --set title fails naming U+0E2A and shaping" \
+    layouts/flyer-letter.ini content/en "U+0E2A|Thai|shap" "" --set 'title=สวัสดี'
 for spec in "ar|مرحبا بكم|U+0645|Arabic" "he|שלום לכם|U+05E9|Hebrew"; do
     IFS='|' read -r code text cpt script <<< "$spec"
     mkdir -p "$T/content-$code"
@@ -1074,6 +1076,38 @@ if fc-list 'Noto Sans CJK SC' file | grep -q .; then
     else fail "CFF: Noto Sans CJK SC builds" "$(head -n 2 "$T/cjk.err" | one_line)"; fi
 else
     fail "CFF: Noto Sans CJK SC" "fonts-noto-cjk is missing"
+fi
+
+# Hindi (Devanagari, issue 12, step 2): each word shaped by HarfBuzz in Noto Sans Devanagari, the
+# second font of the list. The fragment's width is the sum of hb-shape's advances for its words and
+# spaces (at 10000 units to the em), the glyphs are drawn (pdftoppm: ink in the box), and pdftotext
+# gives the words back.
+if fc-list 'Noto Sans Devanagari' file | grep -q .; then
+    sed 's/^font = DejaVu Sans$/font = Liberation Sans, Noto Sans Devanagari/; s/^size = 48pt$/size = 30pt/' \
+        "$P/layouts/composite.ini" > "$P/layouts/hindi.ini"
+    hi='मानव तस्करी हॉटलाइन'
+    if build_ok "Hindi: a Devanagari title builds (Liberation Sans, Noto Sans Devanagari)" "$P/layouts/hindi.ini" \
+        tests/fixtures/content "$T/hi.pdf" "$T/hi.dump" --set "title=$hi"; then
+        dv=$(fc-match -f '%{file}' 'Noto Sans Devanagari')
+        want=0
+        for w in मानव ' ' तस्करी ' ' हॉटलाइन; do
+            a=$(hb-shape --no-glyph-names --no-clusters --font-size=10000 "$dv" "$w" |
+                awk '{ gsub(/[\[\]]/, ""); n = split($0, g, "|"); s = 0; for (i = 1; i <= n; i++) { k = split(g[i], p, "+"); s += p[k] } print s }')
+            want=$((want + a))
+        done
+        got=$(dump_frags "$T/hi.dump" word | awk -F'\t' -v t="$hi" '$8 == t { print $5 }')
+        if [ -n "$got" ] && awk -v g="$got" -v w="$want" 'BEGIN { d = g - w * 30 / 10000; exit !(d < 0.02 && d > -0.02) }'; then
+            ok "Hindi: the fragment \"$hi\" is $got pt wide, hb-shape's advances ($want/10000 em at 30 pt)"
+        else fail "Hindi: width from hb-shape" "dump $got pt, hb-shape $want/10000 em at 30 pt: $(grep '^frag' "$T/hi.dump" | one_line)"; fi
+        if [ "$(pdf_text "$T/hi.pdf")" = "$hi" ] && pdffonts "$T/hi.pdf" | grep -q NotoSansDevanagari; then
+            ok "Hindi: pdftotext gives \"$hi\", set in Noto Sans Devanagari"
+        else fail "Hindi: pdftotext" "$(pdf_text "$T/hi.pdf"); $(pdffonts "$T/hi.pdf" 2>&1 | tail -n +3 | one_line)"; fi
+        pdftoppm -r 72 -gray -singlefile "$T/hi.pdf" "$T/hi" 2> /dev/null
+        ink=$(pgm_dark "$T/hi.pgm")
+        [ "$ink" -gt 500 ] && ok "Hindi: the glyphs are drawn ($ink dark pixels)" || fail "Hindi: the glyphs are drawn" "$ink dark pixels"
+    fi
+else
+    fail "Hindi" "fonts-noto-core (Noto Sans Devanagari) is missing"
 fi
 
 summary
