@@ -6,6 +6,7 @@
 #include <ft2build.h>
 #include FT_FREETYPE_H
 #include FT_OUTLINE_H
+#include FT_CID_H
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -80,6 +81,24 @@ static bool is_path(const char *spec)
                                            strcasecmp(spec + n - 4, ".ttc") == 0));
 }
 
+/* Whether the CFF outlines of a face are CID-keyed (a ROS operator in the CFF's top dictionary),
+ * which the text layer embeds (fontembed.h); a name-keyed CFF font is not embedded yet. */
+static bool cid_keyed(const char *file, int index)
+{
+    FT_Library ft;
+    FT_Face face;
+    FT_Bool cid = 0;
+    if (FT_Init_FreeType(&ft) != 0)
+        return false;
+    if (FT_New_Face(ft, file, index, &face) == 0) {
+        if (FT_Get_CID_Is_Internally_CID_Keyed(face, &cid) != 0)
+            cid = 0;
+        FT_Done_Face(face);
+    }
+    FT_Done_FreeType(ft);
+    return cid != 0;
+}
+
 /* Fills face from a pattern that names one font file. */
 static bool face_from_pattern(fonts *f, FcPattern *p, font_face *face, const char **why)
 {
@@ -98,10 +117,18 @@ static bool face_from_pattern(fonts *f, FcPattern *p, font_face *face, const cha
         *why = "fontconfig gave no file or character set for it";
         return false;
     }
-    if (!format || strcmp((const char *)format, "TrueType") != 0) {
+    bool cff = format && strcmp((const char *)format, "CFF") == 0;
+    if (!format || (strcmp((const char *)format, "TrueType") != 0 && !cff)) {
         snprintf(f->why, sizeof f->why,
                  "%s has %s outlines; only TrueType (glyf) fonts can be embedded", file,
                  format ? (const char *)format : "unknown");
+        *why = f->why;
+        return false;
+    }
+    if (cff && !cid_keyed((const char *)file, index)) {
+        snprintf(f->why, sizeof f->why,
+                 "%s has CFF outlines that are not CID-keyed; only TrueType (glyf) and CID-keyed "
+                 "CFF fonts (such as Noto CJK) can be embedded", file);
         *why = f->why;
         return false;
     }

@@ -1,23 +1,65 @@
-/* pdf: libharu 2.3.0 behind a small drawing interface. Fonts are embedded TrueType through
- * HPDF_UseUTFEncodings and the "UTF-8" encoder; every stream is compressed. No /ID and no date is
- * written unless asked for, so the same input gives the same bytes. */
+/* pdf: libharu 2.3.0 behind a small drawing interface, and the text layer on top of it. Text is
+ * shaped with HarfBuzz (shape.c) and drawn with fonts embedded by us (fontembed.c: Type0 fonts,
+ * Identity-H, hb-subset subsets written at pdf_save); libharu's own fonts are not used. Every
+ * stream is compressed. No /ID and no date is written unless asked for, so the same input gives
+ * the same bytes.
+ *
+ * Text is shaped a word at a time (a word: what lies between U+0020 spaces), each word with the
+ * script of its letters (unicode.c), left to right: kerning, ligatures and the shaping of a word
+ * apply, nothing is kerned across a space. A word's glyphs are kept, in font units, in a cache of
+ * its font keyed by its bytes, so measuring a word again (text.c measures the same words at each
+ * size it tries) and drawing it cost a look-up; widths scale with the size. */
 #include "pdf.h"
+#include "fontembed.h"
 #include "image.h"
 #include "grow.h"
 #include "inputs.h"
 #include "atomic.h"
+#include "shape.h"
+#include "unicode.h"
 
 #include <errno.h>
 #include <hpdf.h>
+#include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
+/* A word's glyphs in font units; cluster: byte offset in the word. */
+typedef struct word_glyph {
+    uint32_t id, cluster;
+    int32_t ax, dx, dy;
+} word_glyph;
+
+/* A cached word: its bytes at key in the pool, its glyphs at g in the glyph pool. */
+typedef struct word_entry {
+    uint64_t hash;
+    size_t key, keylen;
+    size_t g, ng;
+    int64_t width; /* font units */
+} word_entry;
+
+/* Words cached beyond this many are dropped all at once (a run of unique names): the cache
+ * then starts again empty. */
+enum { WORD_CACHE_MAX = 1 << 16 };
+
 struct pdf_font {
     char *file;
     int index;
-    HPDF_Font font;
+    pdf_doc *doc;
+    const shape_face *sf;
+    fontembed_face *ef;
+    unsigned upem;
+    word_entry *words;
+    size_t nwords, capwords;
+    size_t *slots; /* open addressing: index + 1 in words, 0 empty; nslots a power of two */
+    size_t nslots;
+    char *keys;
+    size_t nkeys, capkeys;
+    word_glyph *glyphs;
+    size_t nglyphs, capglyphs;
 };
 
 struct pdf_doc {
@@ -28,12 +70,17 @@ struct pdf_doc {
     HPDF_STATUS detail;
     char message[256];
     pdf_font **fonts; /* each allocated alone: callers keep pointers */
-    int nfonts, capfonts;
+    size_t nfonts, capfonts;
     struct pdf_image {
         char *path;
         HPDF_Image image;
     } *images; /* loaded once per file, drawn any number of times */
     size_t nimages, capimages;
+    shape *shaper;
+    fontembed *emb;
+    bool fonts_written;
+    shape_run run;   /* scratch: a word being shaped */
+    shape_run line;  /* scratch: the glyphs of a text being drawn */
 };
 
 static const struct {
@@ -76,11 +123,14 @@ pdf_doc *pdf_new(void)
     if (!p)
         return NULL;
     p->doc = HPDF_New(on_error, p);
-    if (!p->doc) {
-        free(p);
+    p->shaper = shape_new();
+    p->emb = fontembed_new(p);
+    if (!p->doc || !p->shaper || !p->emb) {
+        pdf_free(p);
         return NULL;
     }
     HPDF_SetCompressionMode(p->doc, HPDF_COMP_ALL);
+    /* the UTF-8 encoder is for the document information (pdf_set_info) alone */
     HPDF_UseUTFEncodings(p->doc);
     HPDF_SetCurrentEncoder(p->doc, "UTF-8");
     return p;
@@ -92,19 +142,32 @@ void pdf_expect_pages(pdf_doc *p, long pages)
         HPDF_SetPagesConfiguration(p->doc, 1000);
 }
 
+static void font_free(pdf_font *f)
+{
+    free(f->file);
+    free(f->words);
+    free(f->slots);
+    free(f->keys);
+    free(f->glyphs);
+    free(f);
+}
+
 void pdf_free(pdf_doc *p)
 {
     if (!p)
         return;
-    for (int i = 0; i < p->nfonts; i++) {
-        free(p->fonts[i]->file);
-        free(p->fonts[i]);
-    }
+    for (size_t i = 0; i < p->nfonts; i++)
+        font_free(p->fonts[i]);
     for (size_t i = 0; i < p->nimages; i++)
         free(p->images[i].path);
     free(p->images);
     free(p->fonts);
-    HPDF_Free(p->doc);
+    fontembed_free(p->emb);
+    shape_run_free(&p->run);
+    shape_run_free(&p->line);
+    shape_free(p->shaper);
+    if (p->doc)
+        HPDF_Free(p->doc);
     free(p);
 }
 
@@ -118,56 +181,174 @@ const char *pdf_error(const pdf_doc *p)
     return p->error ? p->message : "no error";
 }
 
+/* Records an error of the text layer (the first one, as on_error does). */
+static void text_error(pdf_doc *p, const char *file, const char *why)
+{
+    if (p->error)
+        return;
+    p->error = 1;
+    snprintf(p->message, sizeof p->message, "%.100s%s%.150s", file ? file : "", file ? ": " : "", why);
+}
+
 pdf_font *pdf_font_load(pdf_doc *p, const char *file, int index)
 {
-    for (int i = 0; i < p->nfonts; i++)
+    for (size_t i = 0; i < p->nfonts; i++)
         if (p->fonts[i]->index == index && strcmp(p->fonts[i]->file, file) == 0)
             return p->fonts[i];
     if (p->error)
         return NULL;
     inputs_note(file);
-    size_t n = strlen(file);
-    const char *name = n > 4 && strcmp(file + n - 4, ".ttc") == 0
-                           ? HPDF_LoadTTFontFromFile2(p->doc, file, (HPDF_UINT)index, HPDF_TRUE)
-                           : HPDF_LoadTTFontFromFile(p->doc, file, HPDF_TRUE);
-    if (!name || p->error)
+    char why[256];
+    const shape_face *sf = shape_face_get(p->shaper, file, index, why, sizeof why);
+    fontembed_face *ef = sf ? fontembed_face_get(p->emb, file, index, why, sizeof why) : NULL;
+    if (!ef) {
+        text_error(p, NULL, why);
         return NULL;
-    HPDF_Font font = HPDF_GetFont(p->doc, name, "UTF-8");
-    if (!font || p->error)
-        return NULL;
-    if (!pdf_font_identity_unicode(font)) {
-        if (!p->error) {
-            p->error = 1;
-            snprintf(p->message, sizeof p->message, "cannot write the Unicode map of font %s", file);
-        }
-        return NULL;
-    }
-    if (p->nfonts == p->capfonts) {
-        int cap = p->capfonts ? p->capfonts * 2 : 8;
-        pdf_font **nf = realloc(p->fonts, (size_t)cap * sizeof *nf);
-        if (!nf)
-            return NULL;
-        p->fonts = nf;
-        p->capfonts = cap;
     }
     pdf_font *f = calloc(1, sizeof *f);
-    if (!f)
-        return NULL;
-    f->file = strdup(file);
-    if (!f->file) {
-        free(f);
+    if (!f || !(f->file = strdup(file)) || !GROW(p->fonts, p->nfonts, p->capfonts)) {
+        if (f)
+            font_free(f);
+        on_error(HPDF_FAILD_TO_ALLOC_MEM, 0, p);
         return NULL;
     }
     f->index = index;
-    f->font = font;
+    f->doc = p;
+    f->sf = sf;
+    f->ef = ef;
+    f->upem = shape_face_upem(sf);
     p->fonts[p->nfonts++] = f;
     return f;
 }
 
-double pdf_text_width(const pdf_font *f, const char *s, size_t len, double size)
+/* ---- the word cache ---- */
+
+static uint64_t hash_bytes(const char *s, size_t len)
 {
-    HPDF_TextWidth tw = HPDF_Font_TextWidth(f->font, (const HPDF_BYTE *)s, (HPDF_UINT)len);
-    return tw.width * size / 1000.0;
+    uint64_t h = 1469598103934665603u; /* FNV-1a */
+    for (size_t i = 0; i < len; i++)
+        h = (h ^ (unsigned char)s[i]) * 1099511628211u;
+    return h;
+}
+
+static void cache_clear(pdf_font *f)
+{
+    f->nwords = f->nkeys = f->nglyphs = 0;
+    if (f->slots)
+        memset(f->slots, 0, f->nslots * sizeof *f->slots);
+}
+
+/* Makes room for one more word in the table (load at most a half). */
+static bool cache_room(pdf_font *f)
+{
+    if (f->nwords + 1 <= f->nslots / 2)
+        return true;
+    size_t n = f->nslots ? f->nslots * 2 : 256;
+    size_t *slots = calloc(n, sizeof *slots);
+    if (!slots)
+        return false;
+    for (size_t i = 0; i < f->nwords; i++) {
+        size_t k = (size_t)f->words[i].hash & (n - 1);
+        while (slots[k])
+            k = (k + 1) & (n - 1);
+        slots[k] = i + 1;
+    }
+    free(f->slots);
+    f->slots = slots;
+    f->nslots = n;
+    return true;
+}
+
+/* The cached word s (len bytes, no space in it), shaped on first use; NULL after recording an
+ * error in the document. */
+static const word_entry *word_get(pdf_font *f, const char *s, size_t len)
+{
+    pdf_doc *p = f->doc;
+    uint64_t h = hash_bytes(s, len);
+    if (f->nslots)
+        for (size_t k = (size_t)h & (f->nslots - 1); f->slots[k]; k = (k + 1) & (f->nslots - 1)) {
+            const word_entry *w = &f->words[f->slots[k] - 1];
+            if (w->hash == h && w->keylen == len && memcmp(f->keys + w->key, s, len) == 0)
+                return w;
+        }
+    char script[5], why[256];
+    bool has_script = unicode_script_tag(s, len, script);
+    /* at a size of units per em, positions come out in font units */
+    if (!shape_text(p->shaper, f->sf, s, len, (double)f->upem, has_script ? script : NULL, SHAPE_LTR,
+                    NULL, &p->run, why, sizeof why)) {
+        text_error(p, f->file, why);
+        return NULL;
+    }
+    if (f->nwords >= WORD_CACHE_MAX)
+        cache_clear(f);
+    if (!cache_room(f) || !GROW(f->words, f->nwords, f->capwords) ||
+        !grow_to((void **)&f->keys, &f->capkeys, f->nkeys + len + 1, 1) ||
+        !grow_to((void **)&f->glyphs, &f->capglyphs, f->nglyphs + p->run.n + 1, sizeof *f->glyphs)) {
+        on_error(HPDF_FAILD_TO_ALLOC_MEM, 0, p);
+        return NULL;
+    }
+    word_entry *w = &f->words[f->nwords];
+    w->hash = h;
+    w->key = f->nkeys;
+    w->keylen = len;
+    memcpy(f->keys + f->nkeys, s, len);
+    f->nkeys += len;
+    w->g = f->nglyphs;
+    w->ng = p->run.n;
+    w->width = 0;
+    for (size_t i = 0; i < p->run.n; i++) {
+        const shape_glyph *g = &p->run.glyphs[i];
+        word_glyph *o = &f->glyphs[f->nglyphs++];
+        o->id = g->id;
+        o->cluster = g->cluster;
+        o->ax = (int32_t)llround(g->ax);
+        o->dx = (int32_t)llround(g->dx);
+        o->dy = (int32_t)llround(g->dy);
+        w->width += o->ax;
+    }
+    size_t k = (size_t)h & (f->nslots - 1);
+    while (f->slots[k])
+        k = (k + 1) & (f->nslots - 1);
+    f->slots[k] = ++f->nwords;
+    return w;
+}
+
+/* Calls each(f, word entry, offset, ctx) for the words and spaces of s in order; false after an
+ * error. */
+static bool for_words(pdf_font *f, const char *s, size_t len,
+                      bool (*each)(pdf_font *, const word_entry *, size_t, void *), void *ctx)
+{
+    size_t i = 0;
+    while (i < len) {
+        size_t j = i;
+        if (s[i] == ' ')
+            j = i + 1;
+        else
+            while (j < len && s[j] != ' ')
+                j++;
+        const word_entry *w = word_get(f, s + i, j - i);
+        if (!w || !each(f, w, i, ctx))
+            return false;
+        i = j;
+    }
+    return true;
+}
+
+static bool add_width(pdf_font *f, const word_entry *w, size_t at, void *ctx)
+{
+    (void)f;
+    (void)at;
+    *(int64_t *)ctx += w->width;
+    return true;
+}
+
+double pdf_text_width(const pdf_font *cf, const char *s, size_t len, double size)
+{
+    pdf_font *f = (pdf_font *)cf; /* the cache changes; what the caller sees does not */
+    int64_t units = 0;
+    if (!for_words(f, s, len, add_width, &units))
+        return 0;
+    return (double)units * size / (double)f->upem;
 }
 
 bool pdf_page_add(pdf_doc *p, double w, double h)
@@ -236,33 +417,47 @@ void pdf_line(pdf_doc *p, double x1, double y1, double x2, double y2, double lin
     HPDF_Page_Stroke(p->page);
 }
 
+/* Appends a word's glyphs to the line being drawn, scaled to its size. */
+typedef struct line_ctx {
+    double k; /* points per font unit */
+} line_ctx;
+
+static bool add_glyphs(pdf_font *f, const word_entry *w, size_t at, void *ctx)
+{
+    pdf_doc *p = f->doc;
+    double k = ((line_ctx *)ctx)->k;
+    shape_run *r = &p->line;
+    if (!grow_to((void **)&r->glyphs, &r->cap, r->n + w->ng + 1, sizeof *r->glyphs)) {
+        on_error(HPDF_FAILD_TO_ALLOC_MEM, 0, p);
+        return false;
+    }
+    for (size_t i = 0; i < w->ng; i++) {
+        const word_glyph *g = &f->glyphs[w->g + i];
+        shape_glyph *o = &r->glyphs[r->n++];
+        o->id = g->id;
+        o->cluster = (uint32_t)(g->cluster + at);
+        o->ax = g->ax * k;
+        o->ay = 0;
+        o->dx = g->dx * k;
+        o->dy = g->dy * k;
+        r->width += o->ax;
+    }
+    return true;
+}
+
 void pdf_text(pdf_doc *p, pdf_font *f, double size, double x, double y, int angle, const char *s,
               size_t len, const colour *c)
 {
     if (p->error || !p->page || len == 0)
         return;
-    char stack[512];
-    char *buf = len < sizeof stack ? stack : malloc(len + 1);
-    if (!buf) {
-        on_error(HPDF_FAILD_TO_ALLOC_MEM, 0, p);
+    p->line.n = 0;
+    p->line.width = 0;
+    line_ctx lc = { size / (double)f->upem };
+    if (!for_words(f, s, len, add_glyphs, &lc))
         return;
-    }
-    memcpy(buf, s, len);
-    buf[len] = '\0';
-    set_fill(p, c);
-    HPDF_Page_BeginText(p->page);
-    HPDF_Page_SetFontAndSize(p->page, f->font, (HPDF_REAL)size);
-    HPDF_REAL px = (HPDF_REAL)x, py = (HPDF_REAL)(p->page_h - y);
-    if (angle == 90)
-        HPDF_Page_SetTextMatrix(p->page, 0, 1, -1, 0, px, py);
-    else if (angle == 270)
-        HPDF_Page_SetTextMatrix(p->page, 0, -1, 1, 0, px, py);
-    else
-        HPDF_Page_MoveTextPos(p->page, px, py);
-    HPDF_Page_ShowText(p->page, buf);
-    HPDF_Page_EndText(p->page);
-    if (buf != stack)
-        free(buf);
+    char why[256];
+    if (!fontembed_show(p->emb, f->ef, size, x, y, angle, c, &p->line, s, len, SHAPE_LTR, why, sizeof why))
+        text_error(p, f->file, why);
 }
 
 void pdf_line_dashed(pdf_doc *p, double x1, double y1, double x2, double y2, double line_w,
@@ -412,6 +607,12 @@ void pdf_set_info(pdf_doc *p, const char *title, const char *creator, long long 
 
 bool pdf_save(pdf_doc *p, const char *path, char *why, size_t whylen)
 {
+    if (!p->error && !p->fonts_written) {
+        p->fonts_written = true;
+        char fwhy[256];
+        if (!fontembed_finish(p->emb, fwhy, sizeof fwhy))
+            text_error(p, NULL, fwhy);
+    }
     if (p->error || HPDF_SaveToStream(p->doc) != HPDF_OK || p->error) {
         snprintf(why, whylen, "%s", p->message);
         return false;

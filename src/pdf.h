@@ -1,5 +1,5 @@
-/* pdf: drawing and saving. The only room that includes hpdf.h (libharu). Coordinates given to
- * this module are in points from the page's TOP-LEFT corner, y downwards; the conversion to PDF's
+/* pdf: drawing, text and saving. libharu (hpdf.h) is reached through this module, pdf_boxes.c and
+ * fontembed.c alone. Coordinates given to this module are in points from the page's TOP-LEFT corner, y downwards; the conversion to PDF's
  * bottom-left origin happens here. libharu's errors are sticky: the first one is recorded and
  * every later call does nothing; pdf_failed() tells, pdf_error() says what it was. */
 #ifndef HANDOUT_PDF_H
@@ -24,9 +24,13 @@ void pdf_free(pdf_doc *p);
 bool pdf_failed(const pdf_doc *p);
 const char *pdf_error(const pdf_doc *p);
 
-/* Loads (once per file and index) a TrueType font, embedded, with the UTF-8 encoder. */
+/* Loads (once per file and index) a font for the text layer: TrueType outlines or CID-keyed CFF
+ * (.ttf, .otf, a face of a .ttc), shaped with HarfBuzz and embedded as a subset when the document
+ * is saved (fontembed.h). NULL when it cannot be read or embedded: pdf_error says why. */
 pdf_font *pdf_font_load(pdf_doc *p, const char *file, int index);
-/* Width in points of UTF-8 text at size. */
+/* Width in points of UTF-8 text at size, as pdf_text sets it: each word (between U+0020 spaces)
+ * shaped, with the font's kerning and ligatures, and the spaces' own advances. 0 after an error
+ * (the text is not UTF-8, memory ran out), recorded in the document. */
 double pdf_text_width(const pdf_font *f, const char *s, size_t len, double size);
 
 bool pdf_page_add(pdf_doc *p, double w, double h);
@@ -35,7 +39,7 @@ void pdf_stroke_rect(pdf_doc *p, double x, double y, double w, double h, double 
                      const colour *c);
 void pdf_line(pdf_doc *p, double x1, double y1, double x2, double y2, double line_w,
               const colour *c);
-/* Text starting at (x, y) on its baseline. angle 0 reads left to right; 90 reads upwards;
+/* Text starting at (x, y) on its baseline, shaped as pdf_text_width measures it (left to right). angle 0 reads left to right; 90 reads upwards;
  * 270 reads downwards. */
 void pdf_text(pdf_doc *p, pdf_font *f, double size, double x, double y, int angle, const char *s,
               size_t len, const colour *c);
@@ -53,9 +57,6 @@ void pdf_pop(pdf_doc *p);
 /* TrimBox and BleedBox of the current page, in top-left coordinates (pdf_boxes.c). */
 bool pdf_set_boxes(pdf_doc *p, double trim_x, double trim_y, double trim_w, double trim_h,
                    double bleed_x, double bleed_y, double bleed_w, double bleed_h);
-/* Replaces the ToUnicode map libharu gives a UTF-8 font (an encoding CMap) with the identity map
- * from its codes, which are Unicode code points (pdf_boxes.c); handle: an HPDF_Font. */
-bool pdf_font_identity_unicode(void *handle);
 /* For pdf_boxes.c: the current page's height and libharu handles. */
 double pdf_page_height(const pdf_doc *p);
 void *pdf_current_page(pdf_doc *p);
@@ -70,7 +71,7 @@ bool pdf_image(pdf_doc *p, const char *path, bool png, bool sixteen, double x, d
 /* Document information. epoch < 0: no dates are written. */
 void pdf_set_info(pdf_doc *p, const char *title, const char *creator, long long epoch);
 
-/* Saves to path, which must not exist yet (a temporary name that the caller renames), flushed
+/* Writes the fonts (fontembed_finish), then saves to path, which must not exist yet (a temporary name that the caller renames), flushed
  * to disk. On failure nothing is left behind and why says what happened. */
 bool pdf_save(pdf_doc *p, const char *path, char *why, size_t whylen);
 

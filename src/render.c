@@ -178,10 +178,11 @@ static bool load_slot(render *r, const element *e, int slot, measure_ctx *m)
     return true;
 }
 
-/* Scripts that need right-to-left ordering or glyph shaping, which libharu does not do: one
- * glyph per character would print them wrong, so they are refused. The script is the character's
- * own (its Unicode Script and Bidi_Class, from ICU), not the block it sits in: U+FEFF lies in the
- * block of Arabic presentation forms but belongs to no script. */
+/* Scripts that need right-to-left ordering or line breaking by dictionary, which the text layer
+ * does not do yet (words are shaped, left to right, and lines break at spaces): they would print
+ * wrong, so they are refused. The script is the character's own (its Unicode Script and
+ * Bidi_Class, from ICU), not the block it sits in: U+FEFF lies in the block of Arabic
+ * presentation forms but belongs to no script. */
 static const char *unsupported_script(uint32_t cp, char *buf, size_t size)
 {
     return unicode_refused_script(cp, buf, size);
@@ -210,13 +211,16 @@ static bool span_push(span_list *l, text_span sp)
 /* Splits s (text in font slot `slot`) into spans, each in the first font of the slot's list that
  * has all its characters: every character is checked, and one that no font has, a control
  * character, a script handout cannot set or a combining mark left over after NFC (no
- * precomposed letter holds it) is an error naming it, the element and the fonts. A soft hyphen
+ * precomposed letter holds it) is an error naming it, the element and the fonts. A mark after a
+ * letter of a shaped script (unicode_shaped_script: a Devanagari vowel sign, a virama) is shaped
+ * onto it and stays in its font, as do the zero-width joiner and non-joiner. A soft hyphen
  * needs no glyph: it is never drawn (text.h). */
 static bool add_text_spans(render *r, const element *e, const char *key, int slot, measure_ctx *m,
                            const char *s, size_t len, bool hard_break, diag_loc loc, span_list *out)
 {
     size_t i = 0, start = 0;
     int cur = -1;
+    bool after_shaped = false; /* the last letter was of a shaped script */
     while (i < len) {
         uint32_t cp;
         size_t n = utf8_decode(s + i, len - i, &cp);
@@ -235,10 +239,19 @@ static bool add_text_spans(render *r, const element *e, const char *key, int slo
         const char *script = unsupported_script(cp, script_buf, sizeof script_buf);
         bool mark = !script && unicode_is_mark(cp);
         bool shy = cp == TEXT_SOFT_HYPHEN;
+        bool joins = mark && after_shaped; /* shaped onto the letter before it */
+        if (joins)
+            mark = false;
+        else if (!mark)
+            after_shaped = unicode_shaped_script(cp);
         if ((cp == ' ' || shy) && cur >= 0)
             k = cur; /* a space stays with the text around it, and so does a soft hyphen */
         else if (shy)
             k = 0;
+        else if ((cp == 0x200C || cp == 0x200D) && cur >= 0)
+            k = cur; /* the joiners shape the text around them: never a span of their own */
+        else if (joins && cur >= 0 && font_face_has(m->face[slot * FONT_FALLBACKS + cur], cp))
+            k = cur;
         for (int f = 0; k < 0 && !script && !mark && f < m->count[slot]; f++)
             if (font_face_has(m->face[slot * FONT_FALLBACKS + f], cp))
                 k = f;

@@ -10,6 +10,7 @@
 #include <unicode/unorm2.h>
 #include <unicode/uscript.h>
 #include <unicode/ustring.h>
+#include <unicode/utf8.h>
 
 static char *copy_of(const char *s, size_t len)
 {
@@ -70,11 +71,31 @@ done:
     return out;
 }
 
-/* Scripts whose letters change shape, join or reorder around one another (Indic and South-East
- * Asian scripts, Mongolian): libharu would print their characters side by side. */
+/* Scripts whose letters change shape, join or reorder around one another and that are set now:
+ * each word is shaped by HarfBuzz (pdf.c), and their words are separated by spaces, where the
+ * line breaker breaks. */
+static const UScriptCode SHAPED_SET[] = {
+    USCRIPT_DEVANAGARI, USCRIPT_BENGALI, USCRIPT_GURMUKHI, USCRIPT_GUJARATI, USCRIPT_ORIYA,
+    USCRIPT_TAMIL,      USCRIPT_TELUGU,  USCRIPT_KANNADA,  USCRIPT_MALAYALAM, USCRIPT_SINHALA,
+};
+
+bool unicode_shaped_script(uint32_t cp)
+{
+    UErrorCode err = U_ZERO_ERROR;
+    UScriptCode sc = uscript_getScript((UChar32)cp, &err);
+    if (U_FAILURE(err))
+        return false;
+    for (size_t i = 0; i < sizeof SHAPED_SET / sizeof SHAPED_SET[0]; i++)
+        if (sc == SHAPED_SET[i])
+            return true;
+    return false;
+}
+
+/* Scripts still refused: those written without spaces between words, which need a dictionary to
+ * break lines (Thai, Lao, Khmer, Myanmar, Tibetan, and Javanese, Balinese and the like), and
+ * those no test has set yet (Mongolian, written vertically, and the rarer Indic and South-East
+ * Asian scripts). */
 static const UScriptCode SHAPED[] = {
-    USCRIPT_DEVANAGARI, USCRIPT_BENGALI,  USCRIPT_GURMUKHI,    USCRIPT_GUJARATI,   USCRIPT_ORIYA,
-    USCRIPT_TAMIL,      USCRIPT_TELUGU,   USCRIPT_KANNADA,     USCRIPT_MALAYALAM,  USCRIPT_SINHALA,
     USCRIPT_THAI,       USCRIPT_LAO,      USCRIPT_TIBETAN,     USCRIPT_MYANMAR,    USCRIPT_KHMER,
     USCRIPT_MONGOLIAN,  USCRIPT_BALINESE, USCRIPT_JAVANESE,    USCRIPT_SUNDANESE,  USCRIPT_LANNA,
     USCRIPT_CHAM,       USCRIPT_BUGINESE, USCRIPT_BATAK,       USCRIPT_LEPCHA,     USCRIPT_LIMBU,
@@ -137,6 +158,30 @@ const char *unicode_refused_script(uint32_t cp, char *buf, size_t size)
             return buf;
         }
     return NULL;
+}
+
+bool unicode_script_tag(const char *s, size_t len, char tag[5])
+{
+    tag[0] = '\0';
+    size_t i = 0;
+    while (i < len) {
+        UChar32 c;
+        U8_NEXT((const uint8_t *)s, i, len, c);
+        if (c < 0)
+            continue;
+        if (c < 0x80 && !((c | 0x20) >= 'a' && (c | 0x20) <= 'z'))
+            continue; /* ASCII digits, spaces and punctuation: Common */
+        UErrorCode err = U_ZERO_ERROR;
+        UScriptCode sc = uscript_getScript(c, &err);
+        if (U_FAILURE(err) || sc == USCRIPT_COMMON || sc == USCRIPT_INHERITED || sc == USCRIPT_UNKNOWN)
+            continue;
+        const char *t = uscript_getShortName(sc);
+        if (!t || strlen(t) != 4)
+            continue;
+        memcpy(tag, t, 5);
+        return true;
+    }
+    return false;
 }
 
 bool unicode_is_mark(uint32_t cp)

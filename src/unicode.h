@@ -14,11 +14,22 @@
  * NUL-terminated string, or NULL when memory ran out or the text is not valid UTF-8. */
 char *unicode_nfc(const char *s, size_t len);
 
-/* When cp is in a script that handout cannot set (one glyph per character, left to right, no
- * shaping: right-to-left scripts and their marks, and the scripts that need shaping), writes a
+/* When cp is in a script that handout cannot set yet (right-to-left scripts and their marks, the
+ * scripts written without spaces between words, and shaped scripts not yet tried), writes a
  * description such as "Hebrew (right-to-left)" into buf and returns buf; else returns NULL. The
  * script is the character's Unicode Script property, not the block it sits in. */
 const char *unicode_refused_script(uint32_t cp, char *buf, size_t size);
+
+/* The ISO 15924 tag ("Latn", "Hang", "Deva") of the first character of s (len bytes of UTF-8)
+ * that belongs to a script (not Common, Inherited or Unknown: digits, punctuation and marks take
+ * the script of the letters around them), written into tag; false, and tag "", when there is
+ * none. For shaping a run (shape.h). */
+bool unicode_script_tag(const char *s, size_t len, char tag[5]);
+
+/* Whether cp belongs to a script whose letters are shaped (they join, change shape or reorder)
+ * and that handout sets (Devanagari, Bengali, Gurmukhi, Gujarati, Oriya, Tamil, Telugu, Kannada,
+ * Malayalam, Sinhala): a combining mark after such a letter is shaped onto it. */
+bool unicode_shaped_script(uint32_t cp);
 
 /* Whether cp is a combining mark (general category Mn or Me) that is drawn on the letter before
  * it; default-ignorable marks (variation selectors, the combining grapheme joiner) are not. */

@@ -284,16 +284,26 @@ check_qpdf() { # NAME PDF
     else ok "$1"; fi
 }
 
-check_fonts() { # NAME PDF  -- at least one font, every one embedded
+check_fonts() { # NAME PDF  -- at least one font, every one embedded; and every one a subset (a
+    # tag of six capital letters), Type 0 with CIDFontType2 or CIDFontType0C outlines, Identity-H,
+    # no two with one name (the subset tags tell the subsets apart)
     local out rows bad
     out=$(pdffonts "$2" 2>&1)
     # column positions come from the dashes line: name type encoding emb sub uni object ID
     rows=$(echo "$out" | awk '
         /^-+ -+/ { s = 1; for (i = 1; i <= NF; i++) { start[i] = s; len[i] = length($i); s += len[i] + 1 } dash = 1; next }
-        dash && NF { e = substr($0, start[4], len[4]); gsub(/ /, "", e); print e "\t" substr($0, 1, len[1]) }')
+        dash && NF { e = substr($0, start[4], len[4]); gsub(/ /, "", e); u = substr($0, start[5], len[5]); gsub(/ /, "", u)
+                     t = substr($0, start[2], len[2]); sub(/ +$/, "", t); c = substr($0, start[3], len[3]); sub(/ +$/, "", c)
+                     n = substr($0, 1, len[1]); sub(/ +$/, "", n); print e "\t" n "\t" u "\t" t "\t" c }')
     if [ -z "$rows" ]; then fail "$1" "pdffonts lists no font"; return; fi
     bad=$(echo "$rows" | awk -F'\t' '$1 != "yes" { print $2 }' | one_line)
-    if [ -n "$bad" ]; then fail "$1" "font not embedded: $bad"; else ok "$1"; fi
+    if [ -n "$bad" ]; then fail "$1" "font not embedded: $bad"; return; fi
+    bad=$(echo "$rows" | awk -F'\t' '$3 != "yes" || $2 !~ /^[A-Z][A-Z][A-Z][A-Z][A-Z][A-Z]\+/ { print $2 }' | one_line)
+    if [ -n "$bad" ]; then fail "$1" "font not a tagged subset: $bad"; return; fi
+    bad=$(echo "$rows" | awk -F'\t' '($4 != "CID TrueType" && $4 != "CID Type 0C") || $5 != "Identity-H" { print $2 " (" $4 ", " $5 ")" }' | one_line)
+    if [ -n "$bad" ]; then fail "$1" "font not Type 0 CID with Identity-H: $bad"; return; fi
+    bad=$(echo "$rows" | awk -F'\t' '{ print $2 }' | sort | uniq -d | one_line)
+    if [ -n "$bad" ]; then fail "$1" "two fonts named alike: $bad"; else ok "$1"; fi
 }
 
 # oracle_pgmcrop DIR -> PGMCROP: tests/tools/pgmcrop.c built in DIR, which cuts QR codes out of a

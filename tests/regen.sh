@@ -8,7 +8,8 @@
 #     holds the layout's qr elements of that side, and there are as many items as records,
 #     languages or sheet cells;
 #   - qpdf --check passes without a warning;
-#   - pdffonts lists at least one font and every one embedded.
+#   - pdffonts lists at least one font and every one embedded, a tagged subset, Type 0 (CID TrueType
+#     or CID Type 0C) with Identity-H, no two named alike.
 # When any check fails, nothing is written: the failures are listed and the exit status is 1. A
 # golden file whose pair `make run` no longer builds is removed.
 #

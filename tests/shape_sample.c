@@ -11,8 +11,9 @@
  *   shape-sample --bench RUNS FILE...
  *                                 the text of the files (about the English flyer's) set in
  *                                 lines of at most 80 characters, drawn RUNS times each way,
- *                                 today's (pdf_text, libharu's UTF-8 font) and the new one
- *                                 (shape_text and fontembed_show); prints the median times
+ *                                 through pdf.h (pdf_text: words shaped once and cached) and
+ *                                 straight through shape_text and fontembed_show (each line
+ *                                 shaped every time); prints the median times
  *
  * Exit status 0, or 1 with a message on stderr. */
 #include "fontembed.h"
@@ -223,7 +224,8 @@ static long file_size(const char *path)
 
 enum { PHASE_LOAD, PHASE_DRAW, PHASE_SAVE, PHASES };
 
-/* One document with the lines drawn `times` times, today's way (fresh false) or the new one;
+/* One document with the lines drawn `times` times, through pdf_text (new_path false) or
+ * shape_text and fontembed_show;
  * the time of each phase into t. */
 static bool bench_once(bool new_path, char **lines, size_t nlines, int times, double t[PHASES], long *size,
                        int run)
@@ -247,7 +249,7 @@ static bool bench_once(bool new_path, char **lines, size_t nlines, int times, do
         double t3 = now();
         t[PHASE_LOAD] = t1 - t0, t[PHASE_DRAW] = t2 - t1, t[PHASE_SAVE] = t3 - t2;
         if (!ok)
-            fprintf(stderr, "shape-sample: bench (libharu): %s\n", pf ? why : pdf_error(p));
+            fprintf(stderr, "shape-sample: bench (pdf_text): %s\n", pf ? why : pdf_error(p));
     } else {
         shape *s = shape_new();
         fontembed *e = p ? fontembed_new(p) : NULL;
@@ -309,7 +311,7 @@ static int bench(int runs, int nfiles, char **files)
             }
         printf("%zu characters (%zu lines of the files x %d), Liberation Sans 10 pt, median of %d runs, ms:\n",
                chars * (size_t)TIMES[m], nlines, TIMES[m], runs);
-        static const char *const WAY[] = { "libharu pdf_text     ", "shape_text+fontembed" };
+        static const char *const WAY[] = { "pdf_text, cached    ", "shape_text+fontembed" };
         for (int w = 0; w < 2; w++) {
             printf("  %s  load %6.2f  draw %6.2f  finish+save %6.2f  total %6.2f  (%ld bytes)\n", WAY[w],
                    1e3 * median(v[w][PHASE_LOAD], runs), 1e3 * median(v[w][PHASE_DRAW], runs),
@@ -347,15 +349,15 @@ static int bench(int runs, int nfiles, char **files)
             mv[w][r] = now() - t0;
         }
     if (pf && sf && mv[0] && mv[1])
-        printf("measuring %zu words (the text's words, 20 times): libharu pdf_text_width %.2f ms, shape_text %.2f ms%s\n",
+        printf("measuring %zu words (the text's words, 20 times): pdf_text_width (cached words) %.2f ms, shape_text %.2f ms%s\n",
                nwords, 1e3 * median(mv[0], runs), 1e3 * median(mv[1], runs), sink < 0 ? "" : "");
     shape_run_free(&run);
     shape_free(s);
     pdf_free(p);
     free(mv[0]);
     free(mv[1]);
-    printf("(load: the font; draw: libharu's glyph lookup per character, or HarfBuzz's shaping and the\n"
-           " content; finish+save: the subset (libharu's, or hb-subset in fontembed_finish) and the file)\n");
+    printf("(load: the font; draw: the word cache's look-ups, or HarfBuzz's shaping, and the content;\n"
+           " finish+save: the subset (hb-subset in fontembed_finish) and the file)\n");
     free(text);
     return 0;
 }

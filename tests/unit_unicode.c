@@ -83,8 +83,24 @@ static void test_scripts(void)
     check(s && strcmp(s, "Hebrew (right-to-left)") == 0, "script: U+05E9 is Hebrew (right-to-left)", s);
     s = unicode_refused_script(0x0645, buf, sizeof buf);
     check(s && strcmp(s, "Arabic (right-to-left, shaped)") == 0, "script: U+0645 is Arabic, joined", s);
-    s = unicode_refused_script(0x0928, buf, sizeof buf);
-    check(s && strcmp(s, "Devanagari (shaped)") == 0, "script: U+0928 is Devanagari (shaped)", s);
+    /* issue 12, step 2: the Indic scripts, written with spaces between words, are shaped and set;
+     * the scripts written without spaces (Thai, Khmer, Myanmar, Lao) stay refused */
+    const uint32_t indic[] = { 0x0928, 0x0995, 0x0A15, 0x0A95, 0x0B15, 0x0B95, 0x0C15, 0x0C95, 0x0D15, 0x0D9A };
+    int set = 1;
+    for (size_t i = 0; i < sizeof indic / sizeof indic[0]; i++)
+        set = set && unicode_refused_script(indic[i], buf, sizeof buf) == NULL && unicode_shaped_script(indic[i]);
+    check(set, "script: Devanagari, Bengali, Gurmukhi, Gujarati, Oriya, Tamil, Telugu, Kannada, Malayalam, Sinhala are set, shaped", NULL);
+    check(!unicode_shaped_script('a') && !unicode_shaped_script(0x0E01) && !unicode_shaped_script(0x0301),
+          "script: Latin, Thai and the combining acute (Inherited) are not letters of a shaped script that is set", NULL);
+    s = unicode_refused_script(0x1780, buf, sizeof buf);
+    check(s && strcmp(s, "Khmer (shaped)") == 0, "script: U+1780 is Khmer (shaped), still refused", s);
+    s = unicode_refused_script(0x1000, buf, sizeof buf);
+    check(s && strcmp(s, "Myanmar (shaped)") == 0, "script: U+1000 is Myanmar (shaped), still refused", s);
+    char tag[5];
+    check(unicode_script_tag("12 \xE0\xA4\xA8", 6, tag) && strcmp(tag, "Deva") == 0,
+          "script tag: digits and a space then U+0928 give Deva", tag);
+    check(unicode_script_tag("\xC3\xA9t\xC3\xA9", 6, tag) && strcmp(tag, "Latn") == 0, "script tag: \"été\" is Latn", tag);
+    check(!unicode_script_tag("1-888", 5, tag) && tag[0] == '\0', "script tag: \"1-888\" has none", tag);
     s = unicode_refused_script(0x0E01, buf, sizeof buf);
     check(s && strcmp(s, "Thai (shaped)") == 0, "script: U+0E01 is Thai (shaped)", s);
     s = unicode_refused_script(0x200F, buf, sizeof buf);

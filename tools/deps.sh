@@ -25,9 +25,11 @@ libicu-dev libharfbuzz-dev hyphen-en-us hyphen-es fonts-liberation2 fonts-nanum"
 # without it), libzxing-dev (zxing-cpp) for tests/tools/qr_eci.cpp, which tells whether a QR code
 # carries an ECI designator (zbarimg cannot); libharfbuzz-bin (hb-shape, the oracle of the shaping
 # tests) and the fonts the text layer's tests set (tests/shape_fonts.h): fonts-noto-core (Arabic,
-# Devanagari, Thai, Khmer, Myanmar) and fonts-noto-cjk (CFF outlines in a .ttc). (wrk, for the
+# Devanagari, Thai, Khmer, Myanmar) and fonts-noto-cjk (CFF outlines in a .ttc); fonts-dejavu-core,
+# whose accented letters are composite glyphs (tests/text.sh, section 13; hb-view draws the
+# reference). (wrk, for the
 # web page's load, is make bench's: the Makefile asks for it there.)
-CHECK_PACKAGES="poppler-utils zbar-tools qpdf curl procps jq libzxing-dev libharfbuzz-bin fonts-noto-core fonts-noto-cjk"
+CHECK_PACKAGES="poppler-utils zbar-tools qpdf curl procps jq libzxing-dev libharfbuzz-bin fonts-noto-core fonts-noto-cjk fonts-dejavu-core"
 # --browser: tests/browser.sh drives Debian's chromium with playwright-core from npm.
 # nodejs: the machines have NodeSource's package of that name (node 20, npm inside it), which
 # playwright-core needs; Debian's own nodejs (18 in bookworm) is too old for it, and Debian's npm
