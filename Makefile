@@ -156,7 +156,8 @@ clean:
 # FUZZ_TARGETS=job runs one. fuzz_build's inputs are a layout, a content.ini and a Markdown file
 # together: they may be longer; fuzz_family's are two content.ini files and a text, for
 # {field@lang} across sets; fuzz_image's are one PNG or JPEG file. A crash stops the loop; its input
-# is left in build-fuzz/.
+# is left in build-fuzz/. Each target runs with TMPDIR=build-fuzz/tmp-TARGET and must leave it
+# empty (tests/fuzz/fuzz_parts.h: a run removes every file it writes).
 FUZZ_SECONDS ?= 30
 FUZZ_TARGETS ?= layout markdown csv job build webform family image
 FUZZ_FLAGS = -g -O1 -fsanitize=fuzzer,address,undefined
@@ -171,11 +172,14 @@ fuzz:
 	  clang $(BASE_CFLAGS) -Isrc $(FUZZ_FLAGS) -o build-fuzz/fuzz_$$t tests/fuzz/fuzz_$$t.c \
 	    $(SRC) $(LIBS); \
 	  case $$t in build) len=16384 ;; image) len=8192 ;; *) len=4096 ;; esac; \
-	  mkdir -p build-fuzz/corpus-$$t; \
-	  build-fuzz/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) -max_len=$$len -artifact_prefix=build-fuzz/$$t- \
-	    build-fuzz/corpus-$$t tests/fuzz/corpus-$$t > build-fuzz/fuzz_$$t.log 2>&1 || \
+	  mkdir -p build-fuzz/corpus-$$t; rm -rf build-fuzz/tmp-$$t; mkdir build-fuzz/tmp-$$t; \
+	  TMPDIR=$$PWD/build-fuzz/tmp-$$t build-fuzz/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) -max_len=$$len \
+	    -artifact_prefix=build-fuzz/$$t- build-fuzz/corpus-$$t tests/fuzz/corpus-$$t > build-fuzz/fuzz_$$t.log 2>&1 || \
 	    { tail -n 40 build-fuzz/fuzz_$$t.log; exit 1; }; \
 	  tail -n 3 build-fuzz/fuzz_$$t.log; \
+	  if [ -n "$$(ls -A build-fuzz/tmp-$$t)" ]; then \
+	    echo "fuzz_$$t left files behind in its TMPDIR:"; ls -AR build-fuzz/tmp-$$t; exit 1; fi; \
+	  rmdir build-fuzz/tmp-$$t; \
 	done
 
 # Speed, memory and size against the floor program (tools/bench.sh); not part of the tests.

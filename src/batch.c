@@ -342,7 +342,7 @@ static void job_outputs(batch *b, job *j, int first, int count)
         if (!report || !csv || !json || !f) {
             snprintf(why, sizeof why, "%s", f ? "out of memory" : "fontconfig could not be initialised");
             failed = report;
-        } else if (!report_job_write(j, e, count, f, report, b->epoch, why, sizeof why)) {
+        } else if (!report_job_write(j, e, count, f, report, b->epoch, b->d, why, sizeof why)) {
             failed = report;
         } else if (!manifest_write_csv(e, count, csv, why, sizeof why)) {
             failed = csv;

@@ -55,6 +55,7 @@ static const cli_option_def OPTIONS[] = {
     { OPT_QUEUE_WAIT, "--queue-wait", NULL, true, SERVE },
     { OPT_HEADER_TIMEOUT, "--header-timeout", NULL, true, SERVE },
     { OPT_IDLE_TIMEOUT, "--idle-timeout", NULL, true, SERVE },
+    { OPT_REQUEST_TIMEOUT, "--request-timeout", NULL, true, SERVE },
 };
 _Static_assert(sizeof OPTIONS / sizeof OPTIONS[0] == CLI_NOPTS, "one row per option");
 
@@ -180,6 +181,7 @@ static const char USAGE_SERVE[] =
     "usage: handout serve [--port N] [--listen ADDRESS --token TOKEN] [--root DIR] [--orders DIR]\n"
     "                     [--max-builds N] [--build-timeout SECONDS] [--queue-wait SECONDS]\n"
     "                     [--header-timeout SECONDS] [--idle-timeout SECONDS]\n"
+    "                     [--request-timeout SECONDS]\n"
     "  --port N            the port to listen on (default 8080; 0: any free port, printed)\n"
     "  --listen ADDRESS    the address to listen on (default 127.0.0.1); any other than a\n"
     "                      loopback address needs --token\n"
@@ -193,6 +195,8 @@ static const char USAGE_SERVE[] =
     "  --header-timeout S  seconds a client has to send a request's headers, from the moment it\n"
     "                      connects or its previous answer ends; then it is cut off (default 20)\n"
     "  --idle-timeout S    seconds a connection may send nothing before it is closed (default 30)\n"
+    "  --request-timeout S seconds a client has to send a whole request, headers and body, from\n"
+    "                      the moment it connects or its previous answer ends (default 60)\n"
     "An option's value may follow it (--port 9999) or be joined to it (--port=9999).\n";
 
 void cli_usage(cli_command c, FILE *to)

@@ -659,14 +659,12 @@ char *content_read_file(const content *c, const char *name, char **path_out, dia
     size_t len = 0;
     char why[512];
     inputs_note(path);
-    char *buf = readfile(path, CONTENT_MAX_FILE, &len, why, sizeof why);
-    if (!buf && errno == EFBIG) {
-        diag_error(d, "input-too-large", loc, "%s", why); /* the limit, the file and its size */
-        free(path);
-        return NULL;
-    }
+    /* one sentence for every failure, naming the file (the place is the key that names it): a
+     * FIFO, a folder, a device, over CONTENT_MAX_FILE (the limit, the file and its size), missing,
+     * unreadable */
+    char *buf = readfile_as(path, "a text file", path, CONTENT_MAX_FILE, &len, why, sizeof why);
     if (!buf) {
-        diag_error(d, readfile_error_id(errno), loc, "expected a readable text file, found an error: %s", why);
+        diag_error(d, readfile_error_id(errno), loc, "%s", why);
         free(path);
         return NULL;
     }

@@ -461,14 +461,11 @@ data_table *data_load(const char *path, diag *d)
     size_t len = 0;
     char why[512];
     inputs_note(path);
-    char *buf = readfile(path, DATA_MAX_FILE, &len, why, sizeof why);
-    if (!buf && errno == EFBIG) {
-        diag_error(d, "input-too-large", diag_at(path, 0), "%s", why); /* over DATA_MAX_FILE: the limit and the size */
-        return NULL;
-    }
+    /* one sentence for every failure (the file is named before it): a FIFO, a folder, a device,
+     * over DATA_MAX_FILE (the limit and the size), missing, unreadable */
+    char *buf = readfile_as(path, "a CSV file", NULL, DATA_MAX_FILE, &len, why, sizeof why);
     if (!buf) {
-        diag_error(d, readfile_error_id(errno), diag_at(path, 0), "expected a readable CSV file, found an error: %s",
-                   why);
+        diag_error(d, readfile_error_id(errno), diag_at(path, 0), "%s", why);
         return NULL;
     }
     data_table *t = calloc(1, sizeof *t);

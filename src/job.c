@@ -4,6 +4,7 @@
 #include "project.h"
 #include "suggest.h"
 #include "ini.h"
+#include "readfile.h"
 #include "units.h"
 
 #include <ctype.h>
@@ -98,6 +99,14 @@ static bool is_dir(const char *path)
 {
     struct stat sb;
     return stat(path, &sb) == 0 && S_ISDIR(sb.st_mode);
+}
+
+/* The kind of what is at path (readfile_kind: "a named pipe (FIFO)", "a folder"...) when
+ * something is there but not a regular file; NULL when nothing is there or it is a regular file. */
+static const char *odd_kind(const char *path)
+{
+    struct stat sb;
+    return stat(path, &sb) == 0 ? readfile_kind(sb.st_mode) : NULL;
 }
 
 static void unknown_key(diag *d, diag_loc loc, const char *key, const char *const *keys)
@@ -288,6 +297,11 @@ static void resolve_layout(job *j, job_item *it, const char *v, diag *d, diag_lo
     it->layout = project_named_path(j->root, "layouts", v, ".ini");
     if (!it->layout || is_file(it->layout))
         return;
+    const char *kind = odd_kind(it->layout);
+    if (kind) { /* it is there, but a FIFO, a folder or a device is no layout: not read, named */
+        item_error(it, d, "input-not-regular", loc, "expected a layout file, found %s, %s", it->layout, kind);
+        return;
+    }
     char dir[4096];
     snprintf(dir, sizeof dir, "%s/layouts", j->root);
     char *near = path ? NULL : nearest_entry(dir, ".ini", v);
@@ -312,6 +326,20 @@ static void resolve_language(job *j, job_item *it, const char *v, diag *d, diag_
     snprintf(ini, sizeof ini, "%s/content.ini", it->content);
     if (is_dir(it->content) && is_file(ini))
         return;
+    struct stat sb;
+    if (stat(it->content, &sb) == 0 && !S_ISDIR(sb.st_mode)) {
+        const char *kind = readfile_kind(sb.st_mode);
+        item_error(it, d, "input-not-regular", loc,
+                   "expected a content set (a folder in content/ with a content.ini), found %s, %s", it->content,
+                   kind ? kind : "a file");
+        return;
+    }
+    const char *kind = is_dir(it->content) ? odd_kind(ini) : NULL;
+    if (kind) {
+        item_error(it, d, "input-not-regular", loc, "expected a content set's content.ini file, found %s, %s", ini,
+                   kind);
+        return;
+    }
     char dir[4096];
     snprintf(dir, sizeof dir, "%s/content", j->root);
     char *near = strchr(v, '/') ? NULL : nearest_entry(dir, "", v);
@@ -392,6 +420,9 @@ static void load_item(job *j, job_item *it, const ini_file *f, int s, diag *d)
         if (!*data)
             item_error(it, d, "job-empty-data", loc,
                        "expected a CSV file, found an empty value (leave the key out for none)");
+        else if (it->data && odd_kind(it->data))
+            item_error(it, d, "input-not-regular", loc, "expected a CSV file, found %s, %s", it->data,
+                       odd_kind(it->data));
         else if (it->data && !is_file(it->data))
             item_error(it, d, "job-data-missing", loc, "expected a CSV file, found \"%s\" (no such file)", data);
     }

@@ -29,91 +29,142 @@ const char *readfile_error_id(int err)
                            : "input-unreadable";
 }
 
-/* The reason for st (of path) when it is not a regular file; false then. */
-static bool regular(const struct stat *st, const char *path, char *why, size_t whylen)
+/* Why a read failed, before it is put into words: the stage that failed, the errno, and what
+ * was found (the file's mode for a kind, its size for a file over the limit). */
+typedef enum { RF_KIND, RF_OPEN, RF_READ, RF_SIZE, RF_MEMORY } rf_stage;
+typedef struct rf_fail {
+    rf_stage stage;
+    int err;         /* errno of the failed call (RF_OPEN, RF_READ) */
+    mode_t mode;     /* RF_KIND */
+    long long size;  /* RF_SIZE: the file's size, or -1 when not known (it grew while read) */
+} rf_fail;
+
+/* The errno a failure leaves for readfile_error_id. */
+static int rf_errno(const rf_fail *f)
 {
-    const char *kind = readfile_kind(st->st_mode);
-    if (kind)
-        snprintf(why, whylen, "expected a regular file, found %s, %s", path, kind);
-    return kind == NULL;
+    return f->stage == RF_KIND ? EINVAL : f->stage == RF_SIZE ? EFBIG : f->stage == RF_MEMORY ? ENOMEM : f->err;
 }
 
-bool readfile_regular(const char *path, char *why, size_t whylen)
+/* The sentence of readfile, readfile_open and readfile_regular (readfile.h). */
+static void rf_why(const rf_fail *f, const char *path, size_t max, char *why, size_t whylen)
+{
+    switch (f->stage) {
+    case RF_KIND:
+        snprintf(why, whylen, "expected a regular file, found %s, %s", path, readfile_kind(f->mode));
+        break;
+    case RF_OPEN:
+        snprintf(why, whylen, "cannot open %s: %s", path, strerror(f->err));
+        break;
+    case RF_READ:
+        snprintf(why, whylen, "cannot read %s: %s", path, strerror(f->err));
+        break;
+    case RF_SIZE:
+        if (f->size >= 0)
+            snprintf(why, whylen, "expected a file of at most %zu MiB (%zu bytes), found %s of %lld bytes", max >> 20,
+                     max, path, f->size);
+        else
+            snprintf(why, whylen, "expected a file of at most %zu MiB (%zu bytes), found %s larger", max >> 20, max,
+                     path);
+        break;
+    case RF_MEMORY:
+        snprintf(why, whylen, "out of memory reading %s", path);
+        break;
+    }
+}
+
+/* The kind of path, without opening it: true for a regular file, else false with f filled. */
+static bool rf_regular(const char *path, rf_fail *f)
 {
     struct stat st;
     if (stat(path, &st) != 0) {
-        snprintf(why, whylen, "cannot open %s: %s", path, strerror(errno));
+        *f = (rf_fail){ .stage = RF_OPEN, .err = errno };
         return false;
     }
-    if (!regular(&st, path, why, whylen)) {
-        errno = EINVAL;
+    if (!S_ISREG(st.st_mode)) {
+        *f = (rf_fail){ .stage = RF_KIND, .mode = st.st_mode };
         return false;
     }
     return true;
 }
 
-/* The reason for a file over the limit, with its size when it is a regular file. */
-static void too_big(FILE *fp, const char *path, size_t max, char *why, size_t whylen)
+bool readfile_regular(const char *path, char *why, size_t whylen)
 {
-    struct stat sb;
-    if (fstat(fileno(fp), &sb) == 0 && S_ISREG(sb.st_mode))
-        snprintf(why, whylen, "expected a file of at most %zu MiB (%zu bytes), found %s of %lld bytes", max >> 20,
-                 max, path, (long long)sb.st_size);
-    else
-        snprintf(why, whylen, "expected a file of at most %zu MiB (%zu bytes), found %s larger", max >> 20, max,
-                 path);
+    rf_fail f;
+    if (rf_regular(path, &f))
+        return true;
+    rf_why(&f, path, 0, why, whylen);
+    errno = rf_errno(&f);
+    return false;
 }
 
-FILE *readfile_open(const char *path, char *why, size_t whylen)
+static FILE *rf_open(const char *path, rf_fail *f)
 {
     /* the kind first, without opening (opening a device may act on it); then opened without
      * waiting (a FIFO put in its place meanwhile does not block) and the kind asked again */
-    if (!readfile_regular(path, why, whylen))
+    if (!rf_regular(path, f))
         return NULL;
     int fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
     struct stat st;
     if (fd < 0 || fstat(fd, &st) != 0) {
-        snprintf(why, whylen, "cannot open %s: %s", path, strerror(errno));
+        *f = (rf_fail){ .stage = RF_OPEN, .err = errno };
         if (fd >= 0)
             close(fd);
         return NULL;
     }
-    if (!regular(&st, path, why, whylen)) {
+    if (!S_ISREG(st.st_mode)) {
+        *f = (rf_fail){ .stage = RF_KIND, .mode = st.st_mode };
         close(fd);
-        errno = EINVAL;
         return NULL;
     }
     FILE *fp = fdopen(fd, "rb");
     if (!fp) {
-        snprintf(why, whylen, "cannot open %s: %s", path, strerror(errno));
+        *f = (rf_fail){ .stage = RF_OPEN, .err = errno };
         close(fd);
     }
     return fp;
 }
 
-char *readfile(const char *path, size_t max, size_t *len, char *why, size_t whylen)
+FILE *readfile_open(const char *path, char *why, size_t whylen)
 {
-    FILE *fp = readfile_open(path, why, whylen);
+    rf_fail f;
+    FILE *fp = rf_open(path, &f);
+    if (!fp) {
+        rf_why(&f, path, 0, why, whylen);
+        errno = rf_errno(&f);
+    }
+    return fp;
+}
+
+/* The failure of a file over the limit, with its size when it is a regular file. */
+static rf_fail too_big(FILE *fp)
+{
+    struct stat sb;
+    bool known = fstat(fileno(fp), &sb) == 0 && S_ISREG(sb.st_mode);
+    return (rf_fail){ .stage = RF_SIZE, .size = known ? (long long)sb.st_size : -1 };
+}
+
+static char *rf_read(const char *path, size_t max, size_t *len, rf_fail *f)
+{
+    FILE *fp = rf_open(path, f);
     if (!fp)
         return NULL;
     size_t cap = 8192, n = 0;
     char *buf = malloc(cap);
-    int err = 0;
+    if (!buf)
+        *f = (rf_fail){ .stage = RF_MEMORY };
     while (buf) {
         n += fread(buf + n, 1, cap - n - 1, fp);
         if (n < cap - 1)
             break;
         if (n > max) {
-            too_big(fp, path, max, why, whylen);
-            err = EFBIG;
+            *f = too_big(fp);
             free(buf);
             buf = NULL;
             break;
         }
         char *nb = realloc(buf, cap * 2);
         if (!nb) {
-            snprintf(why, whylen, "out of memory reading %s", path);
-            err = ENOMEM;
+            *f = (rf_fail){ .stage = RF_MEMORY };
             free(buf);
             buf = NULL;
             break;
@@ -122,14 +173,12 @@ char *readfile(const char *path, size_t max, size_t *len, char *why, size_t whyl
         cap *= 2;
     }
     if (buf && ferror(fp)) {
-        err = errno;
-        snprintf(why, whylen, "cannot read %s: %s", path, strerror(errno));
+        *f = (rf_fail){ .stage = RF_READ, .err = errno };
         free(buf);
         buf = NULL;
     }
     if (buf && n > max) {
-        too_big(fp, path, max, why, whylen);
-        err = EFBIG;
+        *f = too_big(fp);
         free(buf);
         buf = NULL;
     }
@@ -138,6 +187,67 @@ char *readfile(const char *path, size_t max, size_t *len, char *why, size_t whyl
         buf[n] = '\0';
         *len = n;
     }
-    errno = err;
     return buf;
+}
+
+char *readfile(const char *path, size_t max, size_t *len, char *why, size_t whylen)
+{
+    rf_fail f;
+    char *buf = rf_read(path, max, len, &f);
+    if (!buf)
+        rf_why(&f, path, max, why, whylen);
+    errno = buf ? 0 : rf_errno(&f);
+    return buf;
+}
+
+char *readfile_as(const char *path, const char *what, const char *shown, size_t max, size_t *len, char *why,
+                  size_t whylen)
+{
+    rf_fail f;
+    char *buf = rf_read(path, max, len, &f);
+    if (buf) {
+        errno = 0;
+        return buf;
+    }
+    /* "found SHOWN, ..." names the file; without shown, the message names it before */
+    char at[1024];
+    if (shown)
+        snprintf(at, sizeof at, "%s, ", shown);
+    else
+        at[0] = '\0';
+    switch (f.stage) {
+    case RF_KIND:
+        snprintf(why, whylen, "expected %s, found %s%s", what, at, readfile_kind(f.mode));
+        break;
+    case RF_OPEN:
+        if (f.err == ENOENT || f.err == ENOTDIR)
+            snprintf(why, whylen, "expected %s, found nothing at %s (%s)", what, shown ? shown : "that path",
+                     strerror(f.err));
+        else
+            snprintf(why, whylen, "expected %s, found %s%s (%s)", what, at,
+                     shown ? "which cannot be opened" : "a file that cannot be opened", strerror(f.err));
+        break;
+    case RF_READ:
+        snprintf(why, whylen, "expected %s, found %s%s (%s)", what, at,
+                 shown ? "which cannot be read" : "a file that cannot be read", strerror(f.err));
+        break;
+    case RF_SIZE:
+        if (f.size >= 0 && shown)
+            snprintf(why, whylen, "expected %s of at most %zu MiB (%zu bytes), found %s of %lld bytes", what,
+                     max >> 20, max, shown, f.size);
+        else if (f.size >= 0)
+            snprintf(why, whylen, "expected %s of at most %zu MiB (%zu bytes), found %lld bytes", what, max >> 20,
+                     max, f.size);
+        else if (shown)
+            snprintf(why, whylen, "expected %s of at most %zu MiB (%zu bytes), found %s larger", what, max >> 20,
+                     max, shown);
+        else
+            snprintf(why, whylen, "expected %s of at most %zu MiB (%zu bytes), found more", what, max >> 20, max);
+        break;
+    case RF_MEMORY:
+        snprintf(why, whylen, "expected %s, found %stoo large for the memory left", what, at);
+        break;
+    }
+    errno = rf_errno(&f);
+    return NULL;
 }

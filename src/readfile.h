@@ -17,6 +17,20 @@
  * Caller frees. */
 char *readfile(const char *path, size_t max, size_t *len, char *why, size_t whylen);
 
+/* Reads path as readfile does, but puts a failure into one sentence of the caller's words,
+ * "expected WHAT, found ...", WHAT naming what the caller wanted ("a CSV file"), and the file as
+ * shown (or, with shown NULL, not at all: the caller's message names it before):
+ *   expected a CSV file, found data.csv, a named pipe (FIFO)         (errno EINVAL)
+ *   expected a CSV file of at most 1 MiB (1048576 bytes), found data.csv of 1048577 bytes  (EFBIG)
+ *   expected a CSV file, found nothing at data.csv (No such file or directory)
+ *   expected a CSV file, found data.csv, which cannot be opened (Permission denied)
+ *   expected a CSV file, found data.csv, which cannot be read (Input/output error)
+ * and without shown "found a named pipe (FIFO)", "found 1048577 bytes", "found nothing at that
+ * path (...)", "found a file that cannot be opened (...)". errno as readfile leaves it, for
+ * readfile_error_id. Caller frees. */
+char *readfile_as(const char *path, const char *what, const char *shown, size_t max, size_t *len, char *why,
+                  size_t whylen);
+
 /* Opens path for reading the way readfile does: refused by its kind before it is opened, opened
  * without waiting, its kind asked again; NULL with the reason in why. For every reader that reads
  * an input itself (an image decoder, a digest). */

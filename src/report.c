@@ -63,7 +63,7 @@ typedef struct paper_total {
 } paper_total;
 
 bool report_job_write(const job *j, const manifest_entry *const *e, int n, fonts *f, const char *path,
-                      long long epoch, char *why, size_t whylen)
+                      long long epoch, diag *d, char *why, size_t whylen)
 {
     char line[1024]; /* short lines of numbers; names and titles are made to their length */
     char *footer = strfmt("handout: job report, %s, %s", j->name, j->date);
@@ -76,16 +76,24 @@ bool report_job_write(const job *j, const manifest_entry *const *e, int n, fonts
         free(title);
         return false;
     }
+    /* each text from the job file is drawn with its place, for the warning of a character the
+     * report's font lacks */
+    rdoc_place(r, d, (diag_loc){ j->path, 0, "job", "name" });
     rdoc_title(r, title);
+    rdoc_place(r, d, (diag_loc){ j->path, 0, NULL, NULL });
     rdoc_field(r, "Job file", j->path);
     rdoc_field(r, "Kind", j->kind == JOB_EVENT ? "event" : "order");
     rdoc_field(r, "Date", j->date);
+    rdoc_place(r, d, (diag_loc){ j->path, 0, "job", "place" });
     if (j->place)
         rdoc_field(r, "Place", j->place);
+    rdoc_place(r, d, (diag_loc){ j->path, 0, "job", "partner" });
     if (j->partner)
         rdoc_field(r, "Partner", j->partner);
+    rdoc_place(r, d, (diag_loc){ j->path, 0, "job", "description" });
     if (j->description)
         rdoc_field(r, "Description", j->description);
+    rdoc_place(r, d, (diag_loc){ j->path, 0, NULL, NULL });
     snprintf(line, sizeof line, "%d", n);
     rdoc_field(r, "Items", line);
     rdoc_field(r, "Made with", "handout " HANDOUT_VERSION);
@@ -110,6 +118,7 @@ bool report_job_write(const job *j, const manifest_entry *const *e, int n, fonts
         char *item = strcmp(e[i]->section, e[i]->name) == 0 ? strfmt("%s", e[i]->section)
                                                              : strfmt("%s (%s.pdf)", e[i]->section, e[i]->name);
         const char *cells[] = { item, e[i]->layout, e[i]->language, a, m, p, s, paper };
+        rdoc_place(r, d, (diag_loc){ j->path, 0, e[i]->section, NULL });
         rdoc_table_row(r, cells, false);
         free(item);
         asked += e[i]->asked, made += e[i]->items, pages += e[i]->pages, sheets += e[i]->sheets;
@@ -134,6 +143,7 @@ bool report_job_write(const job *j, const manifest_entry *const *e, int n, fonts
     snprintf(tm, sizeof tm, "%ld", made);
     snprintf(tp, sizeof tp, "%ld", pages);
     snprintf(ts, sizeof ts, "%ld", sheets);
+    rdoc_place(r, d, (diag_loc){ j->path, 0, NULL, NULL });
     const char *tot[] = { "Total", "", "", ta, tm, tp, ts, "" };
     rdoc_table_row(r, tot, true);
     rdoc_table_end(r);
@@ -143,12 +153,14 @@ bool report_job_write(const job *j, const manifest_entry *const *e, int n, fonts
         for (int i = 0; i < n; i++) {
             if (e[i]->items == e[i]->asked)
                 continue;
+            rdoc_place(r, d, (diag_loc){ j->path, 0, e[i]->section, NULL });
             char *said = strfmt("%s: %ld asked, %ld made (%ld sheets of %d).", e[i]->section, e[i]->asked,
                                 e[i]->items, e[i]->per_sheet ? e[i]->items / e[i]->per_sheet : 0, e[i]->per_sheet);
             if (said)
                 rdoc_paragraph(r, said);
             free(said);
         }
+        rdoc_place(r, d, (diag_loc){ j->path, 0, NULL, NULL });
     } else {
         rdoc_paragraph(r, "Every quantity was made as asked (none needed rounding up to full sheets).");
     }
@@ -196,9 +208,11 @@ bool report_job_write(const job *j, const manifest_entry *const *e, int n, fonts
         char u[32];
         snprintf(u, sizeof u, "%ld", q[i].uses);
         const char *cells[] = { q[i].payload, q[i].item, q[i].element, u };
+        rdoc_place(r, d, (diag_loc){ j->path, 0, q[i].item, NULL });
         rdoc_table_row(r, cells, false);
         distinct += i == 0 || strcmp(q[i].payload, q[i - 1].payload) != 0;
     }
+    rdoc_place(r, d, (diag_loc){ j->path, 0, NULL, NULL });
     if (nq == 0) {
         const char *none[] = { "(no QR codes)", "", "", "" };
         rdoc_table_row(r, none, false);
@@ -346,8 +360,8 @@ bool report_sums_of(const data_table *t, const char *csv, report_sums *s, diag *
     return true;
 }
 
-static void tally_table(rdoc *r, const char *heading, const char *what, const report_tally *t, size_t n,
-                        long long total)
+static void tally_table(rdoc *r, diag *d, const char *csv, const char *heading, const char *what,
+                        const char *column, const report_tally *t, size_t n, long long total)
 {
     const rdoc_column cols[] = { { what, 234, false }, { "Hand-outs", 90, true }, { "Quantity", 90, true },
                                  { "Share", 90, true } };
@@ -359,12 +373,14 @@ static void tally_table(rdoc *r, const char *heading, const char *what, const re
         snprintf(q, sizeof q, "%lld", t[i].qty);
         snprintf(sh, sizeof sh, "%.1f%%", total > 0 ? 100.0 * (double)t[i].qty / (double)total : 0.0);
         const char *cells[] = { t[i].name, h, q, sh };
+        rdoc_place(r, d, (diag_loc){ csv, 0, NULL, column }); /* the name, as written in the log's column */
         rdoc_table_row(r, cells, false);
         rows += t[i].rows;
     }
     char h[32], q[32];
     snprintf(h, sizeof h, "%ld", rows);
     snprintf(q, sizeof q, "%lld", total);
+    rdoc_place(r, d, (diag_loc){ csv, 0, NULL, NULL });
     const char *cells[] = { "Total", h, q, "100.0%" };
     rdoc_table_row(r, cells, true);
     rdoc_table_end(r);
@@ -374,10 +390,11 @@ static const char *const MONTHS[] = { "Jan", "Feb", "Mar", "Apr", "May", "Jun",
                                       "Jul", "Aug", "Sep", "Oct", "Nov", "Dec" };
 
 /* The report's pages from its sums; false with the reason in why. */
-static bool distribution_pages(rdoc *r, const char *csv, const report_sums *s)
+static bool distribution_pages(rdoc *r, diag *d, const char *csv, const report_sums *s)
 {
     char line[256];
     const char *who_name = s->by_event ? "event" : "partner";
+    rdoc_place(r, d, (diag_loc){ csv, 0, NULL, NULL });
     rdoc_title(r, "Distribution report");
     rdoc_field(r, "Log", csv);
     snprintf(line, sizeof line, "%s to %s", s->first_date, s->last_date);
@@ -420,9 +437,9 @@ static bool distribution_pages(rdoc *r, const char *csv, const report_sums *s)
         const char *cells[] = { "Total", h, q };
         rdoc_table_row(r, cells, true);
         rdoc_table_end(r);
-        tally_table(r, "Totals per item", "Item", s->items, s->nitems, s->total);
-        tally_table(r, s->by_event ? "Totals per event" : "Totals per partner", s->by_event ? "Event" : "Partner",
-                    s->who, s->nwho, s->total);
+        tally_table(r, d, csv, "Totals per item", "Item", "item", s->items, s->nitems, s->total);
+        tally_table(r, d, csv, s->by_event ? "Totals per event" : "Totals per partner",
+                    s->by_event ? "Event" : "Partner", s->by_event ? "event" : "partner", s->who, s->nwho, s->total);
     }
     free(labels);
     free(lp);
@@ -453,7 +470,7 @@ static int distribution(const char *csv, const char *out, long long epoch)
             status = EXIT_INTERNAL;
         }
     }
-    if (r && !distribution_pages(r, csv, &s)) {
+    if (r && !distribution_pages(r, d, csv, &s)) {
         status = EXIT_INTERNAL;
     } else if (r && !rdoc_save(r, out, "Distribution report", epoch, why, sizeof why)) {
         diag_error(d, "output-write-failed", diag_at(out, 0), "expected to write the PDF, found an error: %s", why);

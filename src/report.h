@@ -18,9 +18,11 @@
 #include <stddef.h>
 
 /* Writes the report of job j, whose items' records are e[0..n) in file order. The file is left
- * untouched when it already holds the same bytes. False with a reason. */
+ * untouched when it already holds the same bytes. A character of the job's or an item's text that
+ * the report's font lacks is warned of to d (report-glyph-missing, with the job file and the item;
+ * d may be NULL). False with a reason. */
 bool report_job_write(const job *j, const manifest_entry *const *e, int n, fonts *f, const char *path,
-                      long long epoch, char *why, size_t whylen);
+                      long long epoch, diag *d, char *why, size_t whylen);
 
 /* The distribution report's sums, apart from its pages: one line of a tally (an item, a partner or
  * an event) with its hand-outs (records) and the quantities they add up to. */

@@ -42,6 +42,14 @@ struct rdoc {
     char *col_title[MAX_COLS];
     int ncols;
     char *table_heading;
+    /* where the text drawn now comes from, for the warning of a character the font lacks
+     * (rdoc_place); the characters warned of there already */
+    diag *d;
+    diag_loc place;
+    char *place_file, *place_section, *place_key;
+    uint64_t warned[32]; /* the texts warned of at this place (their hashes) */
+    int nwarned;
+    bool quiet; /* the footer: its text was warned of where it was drawn first */
 };
 
 typedef struct span {
@@ -77,10 +85,68 @@ rdoc *rdoc_new(fonts *f, const char *footer, char *why, size_t whylen)
     return r;
 }
 
+void rdoc_place(rdoc *r, diag *d, diag_loc loc)
+{
+    free(r->place_file), free(r->place_section), free(r->place_key);
+    r->place_file = loc.file ? strdup(loc.file) : NULL;
+    r->place_section = loc.section ? strdup(loc.section) : NULL;
+    r->place_key = loc.key ? strdup(loc.key) : NULL;
+    r->place = (diag_loc){ r->place_file, loc.line, r->place_section, r->place_key };
+    r->d = d;
+    r->nwarned = 0;
+}
+
+/* Warns, once per text and place, of the characters of text that face lacks (printed as '?'):
+ * the first few, each as U+XXXX and itself, and how many more. */
+static void missing(rdoc *r, const font_face *face, const char *text)
+{
+    if (!r->d || r->quiet)
+        return;
+    uint64_t h = 1469598103934665603u; /* FNV-1a of the text and the face */
+    for (const char *p = text; *p; p++)
+        h = (h ^ (unsigned char)*p) * 1099511628211u;
+    h ^= (uint64_t)(uintptr_t)face;
+    for (int i = 0; i < r->nwarned; i++)
+        if (r->warned[i] == h)
+            return;
+    if (r->nwarned < (int)(sizeof r->warned / sizeof r->warned[0]))
+        r->warned[r->nwarned++] = h;
+    char list[400] = "";
+    size_t used = 0, n = strlen(text);
+    int shown = 0, more = 0;
+    uint32_t seen[8];
+    for (size_t i = 0; i < n;) {
+        uint32_t cp;
+        size_t len = utf8_decode(text + i, n - i, &cp);
+        i += len ? len : 1;
+        if (len == 0 || cp < 0x20 || font_face_has(face, cp))
+            continue;
+        bool again = false;
+        for (int k = 0; k < shown && !again; k++)
+            again = seen[k] == cp;
+        if (again)
+            continue;
+        if (shown == (int)(sizeof seen / sizeof seen[0])) {
+            more++;
+            continue;
+        }
+        char one[64];
+        utf8_describe(cp, one, sizeof one);
+        used += (size_t)snprintf(list + used, sizeof list - used, "%s%s", shown ? ", " : "", one);
+        if (used >= sizeof list)
+            used = sizeof list - 1;
+        seen[shown++] = cp;
+    }
+    diag_warn(r->d, "report-glyph-missing", r->place,
+              "expected characters the report's font %s has, found %s%s in \"%s\"; the report prints %s as '?'",
+              font_face_name(face), list, more ? " and others" : "", text, shown + more > 1 ? "each" : "it");
+}
+
 void rdoc_free(rdoc *r)
 {
     if (!r)
         return;
+    free(r->place_file), free(r->place_section), free(r->place_key);
     rdoc_table_end(r);
     pdf_free(r->pdf);
     free(r->footer);
@@ -93,18 +159,21 @@ double rdoc_width(const rdoc *r)
     return PAGE_W - 2 * MARGIN;
 }
 
-/* A copy of s in which every character the face lacks (and every invalid byte) is a '?'. */
-static char *clean(const font_face *face, const char *s)
+/* A copy of s in which every character the face lacks (and every invalid byte) is a '?'; each
+ * character it lacks is warned of (missing). */
+static char *clean(rdoc *r, const font_face *face, const char *s)
 {
     size_t n = strlen(s);
     char *out = malloc(n + 1);
     if (!out)
         return NULL;
     size_t k = 0;
+    bool lacks = false;
     for (size_t i = 0; i < n;) {
         uint32_t cp;
         size_t len = utf8_decode(s + i, n - i, &cp);
         if (len == 0 || cp < 0x20 || !font_face_has(face, cp)) {
+            lacks = lacks || (len > 0 && cp >= 0x20);
             out[k++] = cp == '\t' || cp == '\n' ? ' ' : '?';
             i += len ? len : 1;
         } else {
@@ -113,12 +182,16 @@ static char *clean(const font_face *face, const char *s)
         }
     }
     out[k] = '\0';
+    if (lacks)
+        missing(r, face, s);
     return out;
 }
 
 static void footer(rdoc *r)
 {
-    char *c = clean(r->reg_face, r->footer);
+    r->quiet = true; /* the footer's name is the title's, warned of there */
+    char *c = clean(r, r->reg_face, r->footer);
+    r->quiet = false;
     char num[32];
     snprintf(num, sizeof num, "page %d", r->page);
     if (c)
@@ -219,7 +292,7 @@ static span *wrap(pdf_font *f, double size, const char *s, double width, size_t 
 static void flow(rdoc *r, pdf_font *f, const font_face *face, double size, double x, double width, const char *text,
                  const colour *c)
 {
-    char *s = clean(face, text);
+    char *s = clean(r, face, text);
     if (!s)
         return;
     size_t n = 0;
@@ -252,7 +325,7 @@ void rdoc_heading(rdoc *r, const char *text)
 void rdoc_field(rdoc *r, const char *label, const char *value)
 {
     ensure(r, BODY * 1.3);
-    char *l = clean(r->bold_face, label);
+    char *l = clean(r, r->bold_face, label);
     if (!l)
         return;
     double lw = 110;
@@ -292,7 +365,7 @@ static void draw_row(rdoc *r, const char *const *cells, bool header, bool total)
     span *lines[MAX_COLS] = { 0 };
     size_t nl[MAX_COLS] = { 0 }, most = 1;
     for (int c = 0; c < r->ncols; c++) {
-        text[c] = clean(face, cells[c] ? cells[c] : "");
+        text[c] = clean(r, face, cells[c] ? cells[c] : "");
         if (text[c])
             lines[c] = wrap(f, CELL, text[c], r->cols[c].width - 2 * PAD, &nl[c]);
         if (nl[c] > most)
@@ -372,7 +445,7 @@ void rdoc_table_row(rdoc *r, const char *const *cells, bool total)
     /* the row's height, to know whether it fits */
     size_t most = 1;
     for (int c = 0; c < r->ncols; c++) {
-        char *t = clean(total ? r->bold_face : r->reg_face, cells[c] ? cells[c] : "");
+        char *t = clean(r, total ? r->bold_face : r->reg_face, cells[c] ? cells[c] : "");
         size_t n = 1;
         span *lines = t ? wrap(total ? r->bold : r->reg, CELL, t, r->cols[c].width - 2 * PAD, &n) : NULL;
         if (n > most)
@@ -465,7 +538,7 @@ void rdoc_bar_chart(rdoc *r, const char *title, const char *const *labels, const
         snprintf(num, sizeof num, "%.0f", values[i]);
         if (pdf_text_width(r->reg, num, strlen(num), 6.5) <= slot)
             text_centre(r, r->reg, 6.5, bx + bw / 2, y0 - bh - 2.5, num);
-        char *l = clean(r->reg_face, labels[i]);
+        char *l = clean(r, r->reg_face, labels[i]);
         if (l && turned)
             pdf_text(r->pdf, r->reg, 7, bx + bw / 2 + 2.5, y0 + 4 + pdf_text_width(r->reg, l, strlen(l), 7), 90, l,
                      strlen(l), &BLACK);
@@ -475,7 +548,7 @@ void rdoc_bar_chart(rdoc *r, const char *title, const char *const *labels, const
     }
     /* axis titles */
     if (y_title) {
-        char *t = clean(r->reg_face, y_title);
+        char *t = clean(r, r->reg_face, y_title);
         if (t)
             pdf_text(r->pdf, r->reg, 7.5, MARGIN + 8, y0 - plot_h / 2 + pdf_text_width(r->reg, t, strlen(t), 7.5) / 2,
                      90, t, strlen(t), &GREY);
@@ -483,7 +556,7 @@ void rdoc_bar_chart(rdoc *r, const char *title, const char *const *labels, const
     }
     r->y = y0 + label_h;
     if (x_title) {
-        char *t = clean(r->reg_face, x_title);
+        char *t = clean(r, r->reg_face, x_title);
         if (t)
             pdf_text(r->pdf, r->reg, 7.5, x0 + (width - left) / 2 - pdf_text_width(r->reg, t, strlen(t), 7.5) / 2,
                      r->y + 12, 0, t, strlen(t), &GREY);
@@ -498,7 +571,9 @@ bool rdoc_save(rdoc *r, const char *path, const char *title, long long epoch, ch
 {
     if (r->page == 0)
         new_page(r);
-    char *t = clean(r->reg_face, title ? title : "");
+    r->quiet = true; /* the title was warned of where it was drawn */
+    char *t = clean(r, r->reg_face, title ? title : "");
+    r->quiet = false;
     pdf_set_info(r->pdf, t ? t : "", "handout " HANDOUT_VERSION, epoch);
     free(t);
     if (pdf_failed(r->pdf)) {

@@ -3,11 +3,13 @@
  * of blocks down Letter pages: a title, headings, labelled lines, wrapped paragraphs, tables whose
  * rows wrap inside their cells and which continue on further pages with the header row repeated,
  * and a vector bar chart (rectangles and lines, with axis labels). A character the font lacks is
- * printed as '?'. Cells break at spaces and, inside a word longer than its column (a link), after
+ * printed as '?', with a warning (rdoc_place). Cells break at spaces and, inside a word longer
+ * than its column (a link), after
  * '/', '?', '&' or '=' where possible: text.h breaks only at spaces, which links do not have. */
 #ifndef HANDOUT_REPORTDOC_H
 #define HANDOUT_REPORTDOC_H
 
+#include "diag.h"
 #include "fonts.h"
 
 #include <stdbool.h>
@@ -25,6 +27,12 @@ typedef struct rdoc_column {
  * reason in why (no font, no memory). */
 rdoc *rdoc_new(fonts *f, const char *footer, char *why, size_t whylen);
 void rdoc_free(rdoc *r);
+
+/* Where the text drawn from now on comes from (the job file and its item, the log and its
+ * column): a character the font lacks is printed as '?' and warned of to d (report-glyph-missing,
+ * naming the character as U+XXXX, the text, the place and the font), once per character and place;
+ * d NULL: no warnings. Until it is called, nothing is warned. */
+void rdoc_place(rdoc *r, diag *d, diag_loc loc);
 
 /* The width available to blocks, in points. */
 double rdoc_width(const rdoc *r);

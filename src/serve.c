@@ -39,7 +39,8 @@ enum {
     SERVE_IDLE_SECONDS = 30,       /* a connection that sends nothing for this long is closed (--idle-timeout) */
     SERVE_HEADER_SECONDS = 20,     /* a request's headers must have arrived within this time (--header-timeout) */
     SERVE_MIN_TOKEN = 16,          /* characters in an access token */
-    SERVE_UPLOAD_SECONDS = 120,    /* a request body must have arrived within this time */
+    SERVE_REQUEST_SECONDS = 60,    /* a whole request, headers and body, must have arrived within this time
+                                      (--request-timeout): a 6 MiB upload at 1 Mbit/s takes about 50 s */
     SERVE_MAX_LOGOS = 64,          /* logos kept for reuse; the least recently used go first */
 };
 
@@ -55,6 +56,7 @@ typedef struct conn {
     int fd;           /* a duplicate of its socket, ours to shut down: never a number reused meanwhile */
     conn_phase phase;
     double since;     /* when the phase began (seconds, monotonic clock) */
+    double request_since; /* when its request began: the connection opened, or its previous answer ended */
     bool cut;         /* shut down by the watchdog */
     char peer[INET6_ADDRSTRLEN];
 } conn;
@@ -67,7 +69,7 @@ typedef struct server {
     char *css, *js;
     size_t css_len, js_len;
     int max_builds;
-    double queue_wait, build_timeout, header_timeout;
+    double queue_wait, build_timeout, header_timeout, request_timeout;
     pthread_mutex_t lock;
     pthread_cond_t changed;
     int building;  /* builds running */
@@ -196,8 +198,9 @@ static bool authorised(server *s, struct MHD_Connection *c, bool *set_cookie)
  * that sends a byte of its headers every few seconds is never idle, and 64 of them would hold
  * every connection (the access token is in the headers: it cannot help). So each connection is
  * watched from the moment it opens, or its previous answer ended: its request's headers must
- * have arrived within --header-timeout seconds, its body within SERVE_UPLOAD_SECONDS more, or
- * the watchdog shuts its socket down and libmicrohttpd closes it. At most SERVE_PER_CLIENT
+ * have arrived within --header-timeout seconds, and the whole request, body included, within
+ * --request-timeout seconds of the same moment (a body sent a byte at a time is never idle
+ * either), or the watchdog shuts its socket down and libmicrohttpd closes it. At most SERVE_PER_CLIENT
  * connections come from one address, so one client cannot take all SERVE_CONNECTIONS. */
 
 static double now_s(void)
@@ -226,7 +229,7 @@ static void on_connection(void *cls, struct MHD_Connection *c, void **socket_con
         else
             snprintf(k->peer, sizeof k->peer, "an unknown address");
         k->phase = CONN_HEADERS;
-        k->since = now_s();
+        k->since = k->request_since = now_s();
         pthread_mutex_lock(&s->lock);
         k->next = s->conns;
         if (s->conns)
@@ -261,6 +264,8 @@ static void conn_enter(server *s, struct MHD_Connection *c, conn_phase phase)
     pthread_mutex_lock(&s->lock);
     k->phase = phase;
     k->since = now_s();
+    if (phase == CONN_HEADERS)
+        k->request_since = k->since; /* a new request: its own time */
     pthread_mutex_unlock(&s->lock);
 }
 
@@ -272,15 +277,24 @@ static void *watchdog(void *arg)
     while (!s->watch_stop) {
         double now = now_s();
         for (conn *k = s->conns; k; k = k->next) {
-            double limit = k->phase == CONN_HEADERS ? s->header_timeout
-                           : k->phase == CONN_BODY  ? SERVE_UPLOAD_SECONDS
-                                                    : 0;
-            if (limit <= 0 || k->cut || now - k->since < limit || k->fd < 0)
+            if (k->cut || k->fd < 0 || k->phase == CONN_ANSWERING)
+                continue;
+            /* the headers' own limit, then the whole request's (both from when the request began) */
+            bool headers = k->phase == CONN_HEADERS && s->header_timeout < s->request_timeout &&
+                           now - k->request_since >= s->header_timeout;
+            if (!headers && now - k->request_since < s->request_timeout)
                 continue;
             k->cut = true;
             shutdown(k->fd, SHUT_RDWR);
-            fprintf(stderr, "handout: serve: a connection from %s had not sent its request's %s within %.0f s: closed\n",
-                    k->peer, k->phase == CONN_HEADERS ? "headers" : "body", limit);
+            if (headers)
+                fprintf(stderr,
+                        "handout: serve: a connection from %s had not sent its request's headers within %.0f s: closed\n",
+                        k->peer, s->header_timeout);
+            else
+                fprintf(stderr,
+                        "handout: serve: a connection from %s had not sent its whole request (%s) within %.0f s "
+                        "(--request-timeout): closed\n",
+                        k->peer, k->phase == CONN_HEADERS ? "its headers" : "its body", s->request_timeout);
         }
         struct timespec until;
         clock_gettime(CLOCK_REALTIME, &until);
@@ -759,13 +773,14 @@ int serve_main(const cli_options *o)
     if (o->value[OPT_ROOT])
         root_arg = o->value[OPT_ROOT];
     double port = 8080, max_builds = 2, timeout = 60, queue_wait = 20, header_timeout = SERVE_HEADER_SECONDS,
-           idle_timeout = SERVE_IDLE_SECONDS;
+           idle_timeout = SERVE_IDLE_SECONDS, request_timeout = SERVE_REQUEST_SECONDS;
     static const struct {
         cli_opt id;
         double lo, hi;
     } NUMBERS[] = { { OPT_PORT, 0, 65535 }, { OPT_MAX_BUILDS, 1, 64 }, { OPT_BUILD_TIMEOUT, 1, 3600 },
-                    { OPT_QUEUE_WAIT, 0, 600 }, { OPT_HEADER_TIMEOUT, 1, 600 }, { OPT_IDLE_TIMEOUT, 1, 600 } };
-    double *into[] = { &port, &max_builds, &timeout, &queue_wait, &header_timeout, &idle_timeout };
+                    { OPT_QUEUE_WAIT, 0, 600 }, { OPT_HEADER_TIMEOUT, 1, 600 }, { OPT_IDLE_TIMEOUT, 1, 600 },
+                    { OPT_REQUEST_TIMEOUT, 1, 3600 } };
+    double *into[] = { &port, &max_builds, &timeout, &queue_wait, &header_timeout, &idle_timeout, &request_timeout };
     for (size_t k = 0; k < sizeof NUMBERS / sizeof NUMBERS[0]; k++) {
         const char *v = o->value[NUMBERS[k].id];
         if (v && !number_arg(v, NUMBERS[k].lo, NUMBERS[k].hi, into[k]))
@@ -814,6 +829,7 @@ int serve_main(const cli_options *o)
     s.build_timeout = timeout;
     s.queue_wait = queue_wait;
     s.header_timeout = header_timeout;
+    s.request_timeout = request_timeout;
     pthread_mutex_init(&s.lock, NULL);
     pthread_cond_init(&s.changed, NULL);
     char rootbuf[PATH_MAX];

@@ -1008,7 +1008,7 @@ fifo_case "list with a FIFO in layouts/: it ends and names it" 0 \
 if grep -q '^layout   layouts/flyer-letter.ini ' "$T/fifo.out"; then ok "FIFO: list goes on past it (the other layouts are listed)"
 else fail "FIFO: list goes on past it" "$(head -c 300 "$T/fifo.out" | one_line)"; fi
 rm -f "$FP/layouts/zz-fifo.ini"
-fifo_case "--data FIFO" 1 'expected a regular file, found fifo.csv, a named pipe (FIFO)' \
+fifo_case "--data FIFO: one sentence, the file named once" 1 'error: fifo.csv: expected a CSV file, found a named pipe (FIFO)' \
     build layouts/partner-card-us.ini content/en --data fifo.csv -o out/x.pdf
 fifo_case "--sheet FIFO" 1 'expected a regular file, found ./fifo.ini, a named pipe (FIFO)' \
     build layouts/wallet-card-us.ini content/en --sheet ./fifo.ini -o out/x.pdf
@@ -1018,6 +1018,20 @@ fifo_case "batch jobs/FIFO.ini: the job file" 1 'jobs/fifo.ini: expected a regul
     batch jobs/fifo.ini -o out/batch
 fifo_case "check jobs/FIFO.ini: the job file" 1 'jobs/fifo.ini: expected a regular file, found jobs/fifo.ini, a named pipe (FIFO)' \
     check jobs/fifo.ini
+# a job item's layout, data file or content.ini that is a FIFO is named so, not "does not exist"
+mkfifo "$FP/layouts/item-fifo.ini"
+mkdir -p "$FP/content/zq" && mkfifo "$FP/content/zq/content.ini"
+printf '[job]\nname = Fifo items\nkind = event\ndate = 2025-03-14\nplace = Hall\n\n[a]\nlayout = item-fifo\nlanguage = en\nquantity = 1\n\n[b]\nlayout = flyer-letter\nlanguage = en\nquantity = 1\ndata = fifo.csv\n\n[c]\nlayout = flyer-letter\nlanguage = zq\nquantity = 1\n' > "$FP/jobs/fifo-items.ini"
+fifo_case "check a job item whose layout is a FIFO: named by its kind" 1 \
+    'jobs/fifo-items.ini:8: [a] layout: expected a layout file, found layouts/item-fifo.ini, a named pipe (FIFO)' check jobs/fifo-items.ini
+fifo_case "check a job item whose data file is a FIFO" 1 \
+    'jobs/fifo-items.ini:16: [b] data: expected a CSV file, found fifo.csv, a named pipe (FIFO)' check jobs/fifo-items.ini
+fifo_case "batch a job item whose content.ini is a FIFO" 1 \
+    "jobs/fifo-items.ini:20: [c] language: expected a content set's content.ini file, found content/zq/content.ini, a named pipe (FIFO)" \
+    batch jobs/fifo-items.ini -o out/batch
+if ! grep -q 'does not exist\|no such file\|did you mean' "$T/fifo.err"; then ok "FIFO: job items: no \"does not exist\", no suggestion"
+else fail "FIFO: job items: no \"does not exist\"" "$(grep 'does not exist\|no such file\|did you mean' "$T/fifo.err" | one_line)"; fi
+rm -rf "$FP/layouts/item-fifo.ini" "$FP/content/zq" "$FP/jobs/fifo-items.ini" "$FP/out/batch"
 cp -r "$FP/content/en" "$FP/content/zz"
 rm "$FP/content/zz/content.ini" && mkfifo "$FP/content/zz/content.ini"
 fifo_case "build with content.ini a FIFO" 1 'content/zz/content.ini: expected a regular file, found content/zz/content.ini, a named pipe (FIFO)' \
@@ -1027,7 +1041,7 @@ fifo_case "list with content/zz/content.ini a FIFO" 0 \
 rm -rf "$FP/content/zz"
 cp -r "$FP/content/en" "$FP/content/zz"
 rm "$FP/content/zz/what-is.md" && mkfifo "$FP/content/zz/what-is.md"
-fifo_case "build with a Markdown file a FIFO" 1 'expected a regular file, found content/zz/what-is.md, a named pipe (FIFO)' \
+fifo_case "build with a Markdown file a FIFO: one sentence" 1 '[what] file: expected a text file, found content/zz/what-is.md, a named pipe (FIFO)' \
     build layouts/flyer-letter.ini content/zz -o out/x.pdf
 rm -rf "$FP/content/zz"
 mkfifo "$FP/content/fifo-set" "$FP/logo-fifo.png"

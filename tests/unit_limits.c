@@ -114,7 +114,7 @@ static void limits_files(void)
     got = content_read_file(c, "over.md", NULL, d, loc);
     char want[600];
     snprintf(want, sizeof want,
-             "handout: error: l.ini:7: [body] file: expected a file of at most 1 MiB (1048576 bytes), found %s of "
+             "handout: error: l.ini:7: [body] file: expected a text file of at most 1 MiB (1048576 bytes), found %s of "
              "1048577 bytes",
              over);
     check(!got && strcmp(diag_last(d), want) == 0, "content_read_file: one byte more is refused with the limit and the size",

@@ -2,7 +2,7 @@
  * separated by lines that hold only "%%" (a part left out gets a small default). They are written
  * into a temporary project folder (layouts/fuzz.ini, content/en/content.ini, content/en/body.md)
  * and built as `handout build` builds one item on plain pages: content_load, layout_load, then
- * render_build with the checks, the text fitting, the QR codes and the drawing into libharu's
+ * render_new and render_part (one item) with the checks, the text fitting, the QR codes and the drawing into libharu's
  * document in memory (a dry run: the PDF is drawn but not saved, which keeps each run fast).
  * fontconfig is read once, for the whole run. */
 #include "content.h"
@@ -25,7 +25,7 @@ static const char DEFAULT_CONTENT[] = "[content]\ntitle = Fuzz title\nlanguage =
                                       "donate_url = https://example.org/donate\nhotline = 1-888-373-7888\n";
 static const char DEFAULT_MARKDOWN[] = "# Heading\n\nA paragraph with **bold** and *italic* words.\n\n- one\n- two\n";
 
-static char dir[96], layout_path[160], set_dir[160]; /* the project, its layout, its content set */
+static char layout_path[256], content_path[256], markdown_path[256], out_path[256], set_dir[256];
 static fonts *shared_fonts;
 
 /* At exit, before LeakSanitizer looks (handlers run last registered first). */
@@ -37,56 +37,51 @@ static void free_fonts(void)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    char path[200];
-    if (!dir[0]) {
-        snprintf(dir, sizeof dir, "/tmp/handout-fuzz-build-%d", (int)getpid());
-        mkdir(dir, 0777);
-        snprintf(path, sizeof path, "%s/layouts", dir);
-        mkdir(path, 0777);
-        snprintf(path, sizeof path, "%s/content", dir);
-        mkdir(path, 0777);
+    if (!set_dir[0]) {
+        const char *dir = fuzz_tmp_dir("build");
+        if (!dir)
+            return 0;
         snprintf(set_dir, sizeof set_dir, "%s/content/en", dir);
-        mkdir(set_dir, 0777);
-        snprintf(layout_path, sizeof layout_path, "%s/layouts/fuzz.ini", dir);
+        snprintf(out_path, sizeof out_path, "%s/out.pdf", dir);
         shared_fonts = fonts_new(dir);
         atexit(free_fonts);
     }
-    if (!shared_fonts)
+    /* the input's files, their folders made again after the last input's clean-up */
+    if (!shared_fonts || !fuzz_tmp_path("build", "layouts/fuzz.ini", layout_path, sizeof layout_path) ||
+        !fuzz_tmp_path("build", "content/en/content.ini", content_path, sizeof content_path) ||
+        !fuzz_tmp_path("build", "content/en/body.md", markdown_path, sizeof markdown_path))
         return 0;
     const char *p = (const char *)data, *end = p + size, *part[3] = { NULL, NULL, NULL };
     size_t len[3] = { 0, 0, 0 };
     for (int i = 0; i < 3 && next_part(&p, end, &part[i], &len[i]); i++)
         ;
     write_file(layout_path, part[0] ? part[0] : "", part[0] ? len[0] : 0);
-    snprintf(path, sizeof path, "%s/content.ini", set_dir);
-    write_file(path, part[1] ? part[1] : DEFAULT_CONTENT, part[1] ? len[1] : strlen(DEFAULT_CONTENT));
-    snprintf(path, sizeof path, "%s/body.md", set_dir);
-    write_file(path, part[2] ? part[2] : DEFAULT_MARKDOWN, part[2] ? len[2] : strlen(DEFAULT_MARKDOWN));
+    write_file(content_path, part[1] ? part[1] : DEFAULT_CONTENT, part[1] ? len[1] : strlen(DEFAULT_CONTENT));
+    write_file(markdown_path, part[2] ? part[2] : DEFAULT_MARKDOWN, part[2] ? len[2] : strlen(DEFAULT_MARKDOWN));
 
     diag *d = diag_new(NULL);
     content *c = content_load(set_dir, d);
     layout *l = c ? layout_load(layout_path, c, d) : NULL;
     if (l && diag_errors(d) == 0) {
-        char out[200];
-        snprintf(out, sizeof out, "%s/out.pdf", dir);
         render_opts ro = { 0 };
-        ro.output = out;
+        ro.output = out_path;
         ro.epoch = -1;
         ro.creator = "handout fuzz";
         ro.mode = OUTPUT_PAGES;
         ro.count = 1;
         ro.jobs = 1;
         ro.dry_run = true;
-        int pages = 0;
-        long parts = 1;
-        ro.pages_out = &pages;
-        ro.parts_out = &parts;
-        int st = render_build(l, c, shared_fonts, &ro, d);
-        if (st != RENDER_OK && diag_errors(d) == 0)
+        int st = EXIT_OK;
+        render *r = render_new(l, c, shared_fonts, &ro, d, &st);
+        if (r)
+            st = render_part(r, 0, 1, 0, out_path, NULL);
+        render_free(r);
+        if (st != EXIT_OK && diag_errors(d) == 0)
             abort(); /* a failed build always says why */
     }
     layout_free(l);
     content_free(c);
     diag_free(d);
+    fuzz_tmp_clean();
     return 0;
 }

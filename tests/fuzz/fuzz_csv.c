@@ -3,6 +3,7 @@
 #include "content.h"
 #include "data.h"
 #include "diag.h"
+#include "fuzz_parts.h"
 
 #include <stdint.h>
 #include <stdio.h>
@@ -13,14 +14,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    static char path[64];
-    if (!path[0])
-        snprintf(path, sizeof path, "/tmp/handout-fuzz-%d.csv", (int)getpid());
-    FILE *f = fopen(path, "wb");
-    if (!f)
+    char path[256];
+    if (!fuzz_tmp_path("csv", "data.csv", path, sizeof path))
         return 0;
-    fwrite(data, 1, size, f);
-    fclose(f);
+    write_file(path, (const char *)data, size);
     diag *d = diag_new(NULL);
     data_table *t = data_load(path, d);
     if (t && data_columns(t) > 0) {
@@ -35,5 +32,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     data_free(t);
     diag_free(d);
+    fuzz_tmp_clean();
     return 0;
 }

@@ -21,7 +21,7 @@ static const char DEFAULT_EN[] = "[content]\ntitle = {title@es} / Help\nlanguage
 static const char DEFAULT_ES[] = "[content]\ntitle = Ayuda {hotline@en}\nlanguage = es\n";
 static const char DEFAULT_TEXT[] = "{title} {title@es} {language@en}";
 
-static char dir[96], en_dir[160], es_dir[160];
+static char en_dir[256];
 
 typedef struct each_ctx {
     content *c;
@@ -39,25 +39,19 @@ static void expand_field(void *ctx, const char *key, int line)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    char path[200];
-    if (!dir[0]) {
-        snprintf(dir, sizeof dir, "/tmp/handout-fuzz-family-%d", (int)getpid());
-        mkdir(dir, 0777);
-        snprintf(path, sizeof path, "%s/content", dir);
-        mkdir(path, 0777);
-        snprintf(en_dir, sizeof en_dir, "%s/content/en", dir);
-        snprintf(es_dir, sizeof es_dir, "%s/content/es", dir);
-        mkdir(en_dir, 0777);
-        mkdir(es_dir, 0777);
+    char en_ini[256], es_ini[256];
+    if (!fuzz_tmp_path("family", "content/en/content.ini", en_ini, sizeof en_ini) ||
+        !fuzz_tmp_path("family", "content/es/content.ini", es_ini, sizeof es_ini))
+        return 0;
+    if (!en_dir[0]) {
+        snprintf(en_dir, sizeof en_dir, "%s/content/en", fuzz_tmp_dir("family"));
     }
     const char *p = (const char *)data, *end = p + size, *part[3] = { NULL, NULL, NULL };
     size_t len[3] = { 0, 0, 0 };
     for (int i = 0; i < 3 && next_part(&p, end, &part[i], &len[i]); i++)
         ;
-    snprintf(path, sizeof path, "%s/content.ini", en_dir);
-    write_file(path, part[0] ? part[0] : DEFAULT_EN, part[0] ? len[0] : strlen(DEFAULT_EN));
-    snprintf(path, sizeof path, "%s/content.ini", es_dir);
-    write_file(path, part[1] ? part[1] : DEFAULT_ES, part[1] ? len[1] : strlen(DEFAULT_ES));
+    write_file(en_ini, part[0] ? part[0] : DEFAULT_EN, part[0] ? len[0] : strlen(DEFAULT_EN));
+    write_file(es_ini, part[1] ? part[1] : DEFAULT_ES, part[1] ? len[1] : strlen(DEFAULT_ES));
     char *text = part[2] ? strndup(part[2], len[2]) : strdup(DEFAULT_TEXT);
 
     diag *d = diag_new(NULL);
@@ -80,5 +74,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     free(text);
     content_free(c);
     diag_free(d);
+    fuzz_tmp_clean();
     return 0;
 }

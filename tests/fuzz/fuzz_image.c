@@ -3,6 +3,7 @@
  * libjpeg), and for a PNG image_decode_png (the 8-bit pixels of a 16-bit picture). Each must end
  * with true or with a reason, never a crash, a hang or a leak. */
 #include "image.h"
+#include "fuzz_parts.h"
 
 #include <stdint.h>
 #include <stdio.h>
@@ -14,14 +15,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    static char path[64];
-    if (!path[0])
-        snprintf(path, sizeof path, "/tmp/handout-fuzz-image-%d", (int)getpid());
-    FILE *f = fopen(path, "wb");
-    if (!f)
+    char path[256];
+    if (!fuzz_tmp_path("image", "picture", path, sizeof path))
         return 0;
-    fwrite(data, 1, size, f);
-    fclose(f);
+    write_file(path, (const char *)data, size);
     image_info info;
     char why[512];
     why[0] = '\0';
@@ -42,5 +39,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             image_pixels_free(&px);
         }
     }
+    fuzz_tmp_clean();
     return 0;
 }

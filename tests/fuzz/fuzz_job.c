@@ -4,6 +4,7 @@
  * then every item's fields read back as batch and check read them. */
 #include "diag.h"
 #include "job.h"
+#include "fuzz_parts.h"
 
 #include <stdint.h>
 #include <stdio.h>
@@ -16,20 +17,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    static char path[128];
-    if (!path[0]) {
-        char dir[96];
-        snprintf(dir, sizeof dir, "/tmp/handout-fuzz-job-%d", (int)getpid());
-        mkdir(dir, 0777);
-        snprintf(path, sizeof path, "%s/jobs", dir);
-        mkdir(path, 0777);
-        snprintf(path, sizeof path, "%s/jobs/fuzz.ini", dir);
-    }
-    FILE *f = fopen(path, "wb");
-    if (!f)
+    char path[256];
+    if (!fuzz_tmp_path("job", "jobs/fuzz.ini", path, sizeof path))
         return 0;
-    fwrite(data, 1, size, f);
-    fclose(f);
+    write_file(path, (const char *)data, size);
     (void)job_is_job_file(path);
     diag *d = diag_new(NULL);
     job *j = job_load(path, d);
@@ -47,5 +38,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     (void)sum;
     job_free(j);
     diag_free(d);
+    fuzz_tmp_clean();
     return 0;
 }

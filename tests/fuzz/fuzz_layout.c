@@ -3,6 +3,7 @@
 #include "content.h"
 #include "diag.h"
 #include "layout.h"
+#include "fuzz_parts.h"
 
 #include <stdint.h>
 #include <stdio.h>
@@ -13,14 +14,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    static char path[64];
-    if (!path[0])
-        snprintf(path, sizeof path, "/tmp/handout-fuzz-%d.ini", (int)getpid());
-    FILE *f = fopen(path, "wb");
-    if (!f)
+    char path[256];
+    if (!fuzz_tmp_path("layout", "layout.ini", path, sizeof path))
         return 0;
-    fwrite(data, 1, size, f);
-    fclose(f);
+    write_file(path, (const char *)data, size);
     content *c = content_new("/nonexistent");
     content_set(c, "title", "Title {organisation}");
     content_set(c, "organisation", "Org");
@@ -30,5 +27,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     layout_free(l);
     diag_free(d);
     content_free(c);
+    fuzz_tmp_clean();
     return 0;
 }
