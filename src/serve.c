@@ -760,64 +760,90 @@ static char *read_static(const char *root, const char *name, size_t *len, diag *
     return text;
 }
 
-int serve_main(const cli_options *o)
+/* What serve's command line asks for, read and checked. */
+typedef struct serve_opts {
+    const char *listen_on, *root_arg, *orders_arg, *token;
+    double port, max_builds, timeout, queue_wait, header_timeout, idle_timeout, request_timeout;
+    struct sockaddr_in a4;
+    struct sockaddr_in6 a6;
+    bool v6;
+} serve_opts;
+
+/* Reads serve's options into so: numbers in their ranges, the address to listen on, the token
+ * it needs. -1 when they are usable; else the exit status, after the message. */
+static int serve_options(const cli_options *o, serve_opts *so)
 {
     if (o->args.n > 0)
         return cli_usage_fail(CMD_SERVE, "usage-unexpected-argument", "unexpected argument %s", o->args.items[0]);
-    const char *listen_on = "127.0.0.1", *root_arg = ".", *orders_arg = o->value[OPT_ORDERS];
-    const char *token = getenv("HANDOUT_TOKEN");
+    so->listen_on = "127.0.0.1";
+    so->root_arg = ".";
+    so->orders_arg = o->value[OPT_ORDERS];
+    so->token = getenv("HANDOUT_TOKEN");
     if (o->value[OPT_LISTEN])
-        listen_on = o->value[OPT_LISTEN];
+        so->listen_on = o->value[OPT_LISTEN];
     if (o->value[OPT_TOKEN])
-        token = o->value[OPT_TOKEN];
+        so->token = o->value[OPT_TOKEN];
     if (o->value[OPT_ROOT])
-        root_arg = o->value[OPT_ROOT];
-    double port = 8080, max_builds = 2, timeout = 60, queue_wait = 20, header_timeout = SERVE_HEADER_SECONDS,
-           idle_timeout = SERVE_IDLE_SECONDS, request_timeout = SERVE_REQUEST_SECONDS;
+        so->root_arg = o->value[OPT_ROOT];
+    so->port = 8080, so->max_builds = 2, so->timeout = 60, so->queue_wait = 20;
+    so->header_timeout = SERVE_HEADER_SECONDS, so->idle_timeout = SERVE_IDLE_SECONDS;
+    so->request_timeout = SERVE_REQUEST_SECONDS;
     static const struct {
         cli_opt id;
         double lo, hi;
     } NUMBERS[] = { { OPT_PORT, 0, 65535 }, { OPT_MAX_BUILDS, 1, 64 }, { OPT_BUILD_TIMEOUT, 1, 3600 },
                     { OPT_QUEUE_WAIT, 0, 600 }, { OPT_HEADER_TIMEOUT, 1, 600 }, { OPT_IDLE_TIMEOUT, 1, 600 },
                     { OPT_REQUEST_TIMEOUT, 1, 3600 } };
-    double *into[] = { &port, &max_builds, &timeout, &queue_wait, &header_timeout, &idle_timeout, &request_timeout };
+    double *into[] = { &so->port,           &so->max_builds,   &so->timeout,        &so->queue_wait,
+                       &so->header_timeout, &so->idle_timeout, &so->request_timeout };
     for (size_t k = 0; k < sizeof NUMBERS / sizeof NUMBERS[0]; k++) {
         const char *v = o->value[NUMBERS[k].id];
         if (v && !number_arg(v, NUMBERS[k].lo, NUMBERS[k].hi, into[k]))
             return cli_usage_fail(CMD_SERVE, "usage-bad-number", "%s: expected a value in range, found %s",
                                   o->spelled[NUMBERS[k].id], v);
     }
-    if (port != (int)port || max_builds != (int)max_builds)
+    if (so->port != (int)so->port || so->max_builds != (int)so->max_builds)
         return cli_fail(CMD_SERVE, "usage-bad-number", "--port and --max-builds: expected whole numbers");
-    if (idle_timeout != (int)idle_timeout)
+    if (so->idle_timeout != (int)so->idle_timeout)
         return cli_usage_fail(CMD_SERVE, "usage-bad-number", "%s: expected a whole number of seconds, found %s",
                               o->spelled[OPT_IDLE_TIMEOUT], o->value[OPT_IDLE_TIMEOUT]);
-    struct sockaddr_in a4;
-    struct sockaddr_in6 a6;
-    memset(&a4, 0, sizeof a4);
-    memset(&a6, 0, sizeof a6);
-    bool v6 = false, loopback;
-    if (inet_pton(AF_INET, listen_on, &a4.sin_addr) == 1) {
-        a4.sin_family = AF_INET;
-        a4.sin_port = htons((uint16_t)port);
-        loopback = (ntohl(a4.sin_addr.s_addr) >> 24) == 127;
-    } else if (inet_pton(AF_INET6, listen_on, &a6.sin6_addr) == 1) {
-        v6 = true;
-        a6.sin6_family = AF_INET6;
-        a6.sin6_port = htons((uint16_t)port);
-        loopback = IN6_IS_ADDR_LOOPBACK(&a6.sin6_addr);
+    memset(&so->a4, 0, sizeof so->a4);
+    memset(&so->a6, 0, sizeof so->a6);
+    so->v6 = false;
+    bool loopback;
+    if (inet_pton(AF_INET, so->listen_on, &so->a4.sin_addr) == 1) {
+        so->a4.sin_family = AF_INET;
+        so->a4.sin_port = htons((uint16_t)so->port);
+        loopback = (ntohl(so->a4.sin_addr.s_addr) >> 24) == 127;
+    } else if (inet_pton(AF_INET6, so->listen_on, &so->a6.sin6_addr) == 1) {
+        so->v6 = true;
+        so->a6.sin6_family = AF_INET6;
+        so->a6.sin6_port = htons((uint16_t)so->port);
+        loopback = IN6_IS_ADDR_LOOPBACK(&so->a6.sin6_addr);
     } else {
         return cli_fail(CMD_SERVE, "usage-bad-address",
-                        "--listen: expected an IPv4 or IPv6 address (127.0.0.1, ::1), found \"%s\"", listen_on);
+                        "--listen: expected an IPv4 or IPv6 address (127.0.0.1, ::1), found \"%s\"", so->listen_on);
     }
-    if (token && strlen(token) < SERVE_MIN_TOKEN)
+    if (so->token && strlen(so->token) < SERVE_MIN_TOKEN)
         return cli_fail(CMD_SERVE, "usage-short-token", "--token: expected at least %d characters, found %zu",
-                        SERVE_MIN_TOKEN, strlen(token));
-    if (!loopback && !token)
+                        SERVE_MIN_TOKEN, strlen(so->token));
+    if (!loopback && !so->token)
         return cli_fail(CMD_SERVE, "usage-token-needed",
                         "--listen %s: expected --token TOKEN (or HANDOUT_TOKEN) to listen on an address other "
                         "machines can reach, found none",
-                        listen_on);
+                        so->listen_on);
+    return -1;
+}
+
+int serve_main(const cli_options *o)
+{
+    serve_opts so;
+    int st = serve_options(o, &so);
+    if (st >= 0)
+        return st;
+    const char *listen_on = so.listen_on, *root_arg = so.root_arg, *orders_arg = so.orders_arg, *token = so.token;
+    double port = so.port, timeout = so.timeout, queue_wait = so.queue_wait;
+    bool v6 = so.v6;
     diag *d = diag_new(stderr);
     if (!d)
         return EXIT_INTERNAL;
@@ -825,11 +851,11 @@ int serve_main(const cli_options *o)
     server s;
     memset(&s, 0, sizeof s);
     s.token = token && *token ? token : NULL;
-    s.max_builds = (int)max_builds;
+    s.max_builds = (int)so.max_builds;
     s.build_timeout = timeout;
     s.queue_wait = queue_wait;
-    s.header_timeout = header_timeout;
-    s.request_timeout = request_timeout;
+    s.header_timeout = so.header_timeout;
+    s.request_timeout = so.request_timeout;
     pthread_mutex_init(&s.lock, NULL);
     pthread_cond_init(&s.changed, NULL);
     char rootbuf[PATH_MAX];
@@ -889,12 +915,12 @@ int serve_main(const cli_options *o)
         int watching = pthread_create(&watcher, NULL, watchdog, &s);
         struct MHD_Daemon *daemon = watching != 0 ? NULL : MHD_start_daemon(
             flags, (uint16_t)port, NULL, NULL, on_request, &s,
-            MHD_OPTION_SOCK_ADDR, v6 ? (struct sockaddr *)&a6 : (struct sockaddr *)&a4,
+            MHD_OPTION_SOCK_ADDR, v6 ? (struct sockaddr *)&so.a6 : (struct sockaddr *)&so.a4,
             MHD_OPTION_NOTIFY_COMPLETED, on_completed, &s,
             MHD_OPTION_NOTIFY_CONNECTION, on_connection, &s,
             MHD_OPTION_CONNECTION_LIMIT, (unsigned)SERVE_CONNECTIONS,
             MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)SERVE_PER_CLIENT,
-            MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)idle_timeout,
+            MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)so.idle_timeout,
             MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(128 * 1024),
             MHD_OPTION_END);
         if (watching != 0) {
