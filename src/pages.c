@@ -1,0 +1,225 @@
+/* pages: how items go onto pages: plain pages of the trim size, print-shop pages with bleed and
+ * their TrimBox and BleedBox, sheets in the sheet's grid with crop marks (backs mirrored for the
+ * duplex flip, a printer's correction applied), and tiles for an item larger than the paper,
+ * with registration marks and labels. See render_int.h. */
+
+#include "render_int.h"
+#include "impose.h"
+#include "sha256.h"
+#include "utf8.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+static bool new_page(render *r, double w, double h, int *pages)
+{
+    (*pages)++;
+    r->page++;
+    if (r->stats) {
+        /* the item's own size: a tiled poster is still a poster of its trim size */
+        r->stats->page_w = r->l->page_w;
+        r->stats->page_h = r->l->page_h;
+        r->stats->pages = r->page;
+        (void)w;
+        (void)h;
+    }
+    if (r->dump)
+        fprintf(r->dump, "page %d %.3f %.3f\n", *pages, w, h);
+    return pdf_page_add(r->pdf, w, h);
+}
+
+/* Print-shop output: a page per item side, trim plus bleed, with TrimBox and BleedBox. */
+void pages_print_shop(render *r, const render_opts *o, long first, long last, int *pages)
+{
+    const layout *l = r->l;
+    double b = l->bleed, W = l->page_w + 2 * b, H = l->page_h + 2 * b;
+    int before = diag_errors(r->d);
+    for (long i = first; i < last && diag_errors(r->d) == before; i++) {
+        render_use_item(r, o, i);
+        for (int side = 0; side < (l->two_sided ? 2 : 1); side++) {
+            new_page(r, W, H, pages);
+            render_draw_item(r, (item_side)side, b, b, b);
+            if (!pdf_set_boxes(r->pdf, b, b, l->page_w, l->page_h, 0, 0, W, H))
+                diag_error(r->d, "internal-pdf-error", diag_at(o->output, 0), "cannot set the page boxes: %s",
+                           pdf_error(r->pdf));
+        }
+    }
+}
+
+/* Plain pages: each item side on a page of the trim size. */
+void pages_plain(render *r, const render_opts *o, long first, long last, int *pages)
+{
+    const layout *l = r->l;
+    int before = diag_errors(r->d);
+    for (long i = first; i < last && diag_errors(r->d) == before; i++) {
+        render_use_item(r, o, i);
+        for (int side = 0; side < (l->two_sided ? 2 : 1); side++) {
+            new_page(r, l->page_w, l->page_h, pages);
+            render_draw_item(r, (item_side)side, 0, 0, 0);
+        }
+    }
+}
+
+static void draw_marks(render *r, const sheet *sh)
+{
+    impose_line marks[1024];
+    size_t n = impose_marks(sh, r->l->page_w, r->l->page_h, marks, 1024);
+    static const colour REGISTRATION = { COLOUR_CMYK, { 1, 1, 1, 1 } };
+    for (size_t i = 0; i < n; i++) {
+        pdf_line(r->pdf, marks[i].x1, marks[i].y1, marks[i].x2, marks[i].y2, sh->mark_width,
+                 &REGISTRATION);
+        if (r->dump) {
+            double x1 = marks[i].x1, y1 = marks[i].y1, x2 = marks[i].x2, y2 = marks[i].y2;
+            if (r->printer) {
+                printer_apply(r->printer, &x1, &y1);
+                printer_apply(r->printer, &x2, &y2);
+            }
+            fprintf(r->dump, "mark %.3f %.3f %.3f %.3f\n", x1, y1, x2, y2);
+        }
+    }
+}
+
+/* Sheets: items in the sheet's grid; with a back side, each front page is followed by its back,
+ * mirrored for the duplex flip. */
+void pages_sheets(render *r, const render_opts *o, long first, long last, int *pages)
+{
+    const layout *l = r->l;
+    const sheet *sh = o->sheet;
+    int per = sheet_per_page(sh);
+    double allow = impose_bleed_allowance(sh, l->bleed);
+    int before = diag_errors(r->d);
+    for (long k = first / per; k * per < last && diag_errors(r->d) == before; k++) {
+        for (int side = 0; side < (l->two_sided ? 2 : 1); side++) {
+            new_page(r, sh->page_w, sh->page_h, pages);
+            if (r->printer)
+                pdf_push(r->pdf, r->printer->offset_x, r->printer->offset_y, r->printer->scale_x,
+                         r->printer->scale_y);
+            for (int slot = 0; slot < per; slot++) {
+                long i = k * per + slot;
+                if (i >= last)
+                    break;
+                double x, y;
+                render_use_item(r, o, i);
+                impose_cell(sh, l->page_w, l->page_h, slot, side == SIDE_BACK, &x, &y);
+                if (r->printer && r->dump) {
+                    double px = x, py = y;
+                    printer_apply(r->printer, &px, &py);
+                    fprintf(r->dump, "placed %ld %s x %.3f y %.3f\n", i + 1, side ? "back" : "front", px, py);
+                }
+                render_draw_item(r, (item_side)side, x, y, allow);
+            }
+            if (side == SIDE_FRONT && sh->crop_marks && !o->no_marks)
+                draw_marks(r, sh);
+            if (r->printer)
+                pdf_pop(r->pdf);
+        }
+    }
+}
+
+/* Tiles: an item larger than the printer's paper, split over sheets of paper that overlap by
+ * o->overlap, each with registration marks on the overlap's centre lines (at the same place of
+ * the poster on both neighbours, so they line up when taped) and a label. */
+void pages_tiles(render *r, const render_opts *o, long first, long last, int *pages)
+{
+    const layout *l = r->l;
+    double margin = o->tile_margin, ov = o->overlap;
+    double ww = o->tile_w - 2 * margin, wh = o->tile_h - 2 * margin; /* the window of poster per tile */
+    int cols = l->page_w <= ww + EPS ? 1 : (int)ceil((l->page_w - ov) / (ww - ov) - EPS);
+    int rows = l->page_h <= wh + EPS ? 1 : (int)ceil((l->page_h - ov) / (wh - ov) - EPS);
+    static const colour BLACK = { COLOUR_RGB, { 0, 0, 0, 0 } };
+    static const colour REG = { COLOUR_CMYK, { 1, 1, 1, 1 } };
+    int before = diag_errors(r->d);
+    measure_ctx m;
+    memset(&m, 0, sizeof m);
+    for (long i = first; i < last && diag_errors(r->d) == before; i++) {
+        render_use_item(r, o, i);
+        for (int row = 0; row < rows; row++)
+            for (int col = 0; col < cols; col++) {
+                new_page(r, o->tile_w, o->tile_h, pages);
+                double px = col * (ww - ov), py = row * (wh - ov); /* poster point at the window's corner */
+                double win[4] = { margin, margin, ww, wh };
+                if (r->dump)
+                    fprintf(r->dump, "tile %d %d of %d %d window %.3f %.3f %.3f %.3f\n", row + 1, col + 1,
+                            rows, cols, px, py, ww, wh);
+                render_draw_item_in(r, SIDE_FRONT, margin - px, margin - py, 0, win);
+                /* registration marks: the centre lines of the overlaps with each neighbour */
+                for (int k = 0; k < 2; k++) {
+                    for (int side = -1; side <= 1; side += 2) {
+                        int ncol = col + (k == 0 ? side : 0), nrow = row + (k == 1 ? side : 0);
+                        if (ncol < 0 || ncol >= cols || nrow < 0 || nrow >= rows)
+                            continue;
+                        double cx, cy;
+                        /* along the strip, within the part of the window the poster fills */
+                        double vw = l->page_w - px < ww ? l->page_w - px : ww;
+                        double vh = l->page_h - py < wh ? l->page_h - py : wh;
+                        for (int t = 0; t < 2; t++) {
+                            if (k == 0) { /* a vertical overlap strip */
+                                cx = side > 0 ? margin + ww - ov / 2 : margin + ov / 2;
+                                cy = margin + (t == 0 ? 0.25 : 0.75) * vh;
+                            } else {
+                                cy = side > 0 ? margin + wh - ov / 2 : margin + ov / 2;
+                                cx = margin + (t == 0 ? 0.25 : 0.75) * vw;
+                            }
+                            double a = ov / 2 * 0.8;
+                            pdf_line(r->pdf, cx - a, cy, cx + a, cy, 0.5, &REG);
+                            pdf_line(r->pdf, cx, cy - a, cx, cy + a, 0.5, &REG);
+                            pdf_stroke_rect(r->pdf, cx - a / 2, cy - a / 2, a, a, 0.5, &REG);
+                            if (r->dump)
+                                fprintf(r->dump, "register %.3f %.3f\n", cx - margin + px, cy - margin + py);
+                        }
+                    }
+                }
+                /* the label, in the paper's bottom margin */
+                if (!m.count[FONT_REGULAR]) {
+                    element le;
+                    memset(&le, 0, sizeof le);
+                    char spec[] = "Liberation Sans";
+                    le.font[FONT_REGULAR] = spec;
+                    le.name = (char *)"tile label";
+                    if (!typeset_load_slot(r, &le, FONT_REGULAR, &m))
+                        return;
+                }
+                char label[160];
+                snprintf(label, sizeof label, "row %d, column %d of %d x %d (rows x columns); overlap %.2f in; tape the next tile's edge over this one's",
+                         row + 1, col + 1, rows, cols, ov / 72);
+                pdf_text(r->pdf, m.font[FONT_REGULAR * FONT_FALLBACKS], 7, margin,
+                         o->tile_h - margin / 2 + 2, 0, label, strlen(label), &BLACK);
+                pdf_stroke_rect(r->pdf, margin, margin, ww, wh, 0.25, &BLACK);
+            }
+    }
+}
+
+/* Tiles: how many pages (rows x columns of tiles) one item takes; 0 after reporting when the tile
+ * paper cannot hold it or the tiles pass the pages one file may hold. */
+int pages_tiles_per_item(const layout *l, const render_opts *o, diag *d)
+{
+    if (l->two_sided) {
+        diag_error(d, "output-tiles-two-sided", diag_at(l->path, 0),
+                   "expected a one-sided layout for tiles, found elements with side = back");
+        return 0;
+    }
+    double ww = o->tile_w - 2 * o->tile_margin, wh = o->tile_h - 2 * o->tile_margin;
+    if (ww <= o->overlap * 2 || wh <= o->overlap * 2) {
+        diag_error(d, "output-tiles-overlap", diag_at(l->path, 0),
+                   "expected an overlap smaller than half the printable paper, found %.4g pt", o->overlap);
+        return 0;
+    }
+    int cols = l->page_w <= ww + EPS ? 1 : (int)ceil((l->page_w - o->overlap) / (ww - o->overlap) - EPS);
+    int rows = l->page_h <= wh + EPS ? 1 : (int)ceil((l->page_h - o->overlap) / (wh - o->overlap) - EPS);
+    long limit = o->max_pages > 0 ? o->max_pages : RENDER_MAX_PAGES;
+    if ((long)rows * cols > limit) {
+        /* one item's tiles are one file's pages: they cannot be split over files */
+        diag_error(d, "output-tiles-too-many", diag_at(l->path, 0),
+                   "expected one item's tiles to fit one file of at most %ld pages (--max-pages), "
+                   "found %ld tiles (%d rows of %d) on %.4g x %.4g pt paper; use larger paper or "
+                   "raise --max-pages",
+                   limit, (long)rows * cols, rows, cols, o->tile_w, o->tile_h);
+        return 0;
+    }
+    return rows * cols;
+}
+

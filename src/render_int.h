@@ -1,0 +1,92 @@
+/* render_int: what the three rooms of drawing share, and no other module sees: the state of one
+ * build's drawing (struct render) and the fonts of a text element's slots. render.c owns the
+ * state, the elements other than text (QR codes, images, rules, boxes), one item's drawing and a
+ * part's life (start, draw, dump, save); typeset.c owns text: spans, fonts and their fallbacks,
+ * fitting, number checks on what is set, fit groups, Markdown; pages.c owns page planning: how
+ * items go onto pages (plain, print-shop with bleed, sheets with crop marks, tiles). */
+#ifndef HANDOUT_RENDER_INT_H
+#define HANDOUT_RENDER_INT_H
+
+#include "render.h"
+#include "hyphenate.h"
+#include "numbers.h"
+#include "pdf.h"
+
+#include <stdio.h>
+
+#define EPS 1e-6
+#define ASCENT 0.8 /* baseline below the top of a line's em box, as a multiple of the size */
+
+typedef struct md_cache {
+    char *name; /* the expanded file name */
+    char *path;
+    char *raw;
+} md_cache;
+
+struct render {
+    const layout *l;
+    const render_opts *o;
+    content *c;
+    fonts *fonts;
+    pdf_doc *pdf;
+    diag *d;
+    FILE *dump;
+    double ox, oy;     /* where the current item's trim box starts on the page */
+    long item;         /* the current item, 0-based */
+    md_cache *md;      /* per element: the last Markdown file read, or image checked */
+    const printer_adjust *printer;
+    int tiles_per_item; /* tiles: the pages one item is tiled into */
+    long failed_item;  /* the first item with an error, or -1 */
+    render_stats *stats; /* what is set, when a check wants it; or NULL */
+    int page;          /* the current page, 1-based within the file */
+    const numbers *numbers; /* known numbers, or NULL */
+    hyphenator *hyph;  /* dictionaries, loaded on first use */
+    bool measuring;    /* fit groups: lay out only, record each element's scale */
+    double *scale;     /* per element: the measured scale, then the group's; 0: none */
+};
+
+
+/* A slot's fonts: the first that has a character's glyph sets it (font fallback). Font ids in
+ * text spans are slot * FONT_FALLBACKS + the index in the slot's list. */
+#define FONT_FALLBACKS 4
+#define FONT_IDS (FONT_SLOTS * FONT_FALLBACKS)
+
+typedef struct measure_ctx {
+    pdf_font *font[FONT_IDS];
+    const font_face *face[FONT_IDS];
+    int count[FONT_SLOTS]; /* fonts in each slot's list, 0 when not loaded */
+} measure_ctx;
+
+/* ---- render.c ---- */
+/* A number one keystroke from a known hotline or text number is an error: false after reporting. */
+bool render_check_numbers(render *r, const char *text, diag_loc loc);
+/* Draws one element of the current item (text through typeset.c). */
+void render_draw_element(render *r, const element *e, double allowance);
+/* Draws one side of the current item with its trim's top-left corner at (x, y) of the page,
+ * clipped to the trim plus allowance of bleed, or to window (page coordinates) when given. */
+void render_draw_item_in(render *r, item_side side, double x, double y, double allowance, const double *window);
+/* The same, clipped to the trim plus allowance; the first item with an error is remembered. */
+void render_draw_item(render *r, item_side side, double x, double y, double allowance);
+/* Sets the current item: its record (when merging data), language and serial number. */
+void render_use_item(render *r, const render_opts *o, long i);
+
+/* ---- typeset.c ---- */
+/* Resolves and loads the fonts of one slot (a comma-separated list); false after reporting. */
+bool typeset_load_slot(render *r, const element *e, int slot, measure_ctx *m);
+void typeset_text(render *r, const element *e);
+void typeset_markdown(render *r, const element *e);
+/* Fit groups: every member is laid out alone first; then all take the smallest of their sizes. */
+void typeset_fit_groups(render *r, item_side side);
+
+/* ---- pages.c ---- */
+/* Items first..last-1 onto pages: print-shop pages with bleed and boxes, plain pages of the trim
+ * size, sheets in their grid (backs mirrored), or tiles; *pages counts the pages made. */
+void pages_print_shop(render *r, const render_opts *o, long first, long last, int *pages);
+void pages_plain(render *r, const render_opts *o, long first, long last, int *pages);
+void pages_sheets(render *r, const render_opts *o, long first, long last, int *pages);
+void pages_tiles(render *r, const render_opts *o, long first, long last, int *pages);
+/* Tiles: how many pages (rows x columns of tiles) one item takes; 0 after reporting when the tile
+ * paper cannot hold it or the tiles pass the pages one file may hold. */
+int pages_tiles_per_item(const layout *l, const render_opts *o, diag *d);
+
+#endif

@@ -1,0 +1,683 @@
+/* typeset: the text of an element set on the page: its spans (one per font of its slots, the
+ * first font of a slot's list that has a character's glyph), the characters checked (a glyph
+ * that draws, a script the text layer sets), the lines fitted into the box (text.c), the numbers
+ * on it checked against the known ones, fit groups, and Markdown blocks. See render_int.h. */
+
+#include "render_int.h"
+#include "markdown.h"
+#include "sha256.h"
+#include "text.h"
+#include "unicode.h"
+#include "utf8.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+static void stats_add(render *r, const element *e, const char *s, size_t len, double size, int weight)
+{
+    render_stats *st = r->stats;
+    if (st->n == st->cap) {
+        size_t cap = st->cap ? st->cap * 2 : 64;
+        render_run *nr = realloc(st->runs, cap * sizeof *nr);
+        if (!nr)
+            return;
+        st->runs = nr;
+        st->cap = cap;
+    }
+    const char *lang = e->lang ? e->lang : content_get(r->c, "language");
+    render_run *run = &st->runs[st->n];
+    run->page = r->page;
+    run->element = strdup(e->name);
+    run->lang = strdup(lang ? lang : "");
+    run->text = strndup(s, len);
+    run->size = size;
+    run->weight = weight;
+    if (run->element && run->lang && run->text)
+        st->n++;
+}
+
+/* Hyphenation for the text engine: the element's language. */
+typedef struct hyph_ctx {
+    hyphenator *h;
+    const char *lang;
+} hyph_ctx;
+
+static size_t hyph_points(void *ctx, const char *word, size_t len, size_t *points, size_t max)
+{
+    hyph_ctx *hc = ctx;
+    return hyphenator_points(hc->h, hc->lang, word, len, points, max);
+}
+
+/* ---- text ---- */
+
+static double measure(void *ctx, int font, const char *s, size_t len, double size)
+{
+    measure_ctx *m = ctx;
+    return pdf_text_width(m->font[font], s, len, size);
+}
+
+static const char *const SLOT_KEYS[FONT_SLOTS] = { "font", "bold_font", "italic_font",
+                                                   "bold_italic_font", "heading_font" };
+
+/* Resolves and loads the fonts of one slot (a comma-separated list); false after reporting. */
+bool typeset_load_slot(render *r, const element *e, int slot, measure_ctx *m)
+{
+    if (m->count[slot])
+        return true;
+    const char *list = e->font[slot];
+    int k = 0;
+    char spec[512];
+    while (units_list_next(&list, spec, sizeof spec)) {
+        if (k == FONT_FALLBACKS) {
+            diag_error(r->d, "font-too-many", layout_loc(r->l, e, SLOT_KEYS[slot]),
+                       "expected at most %d fonts in the list, found more", FONT_FALLBACKS);
+            return false;
+        }
+        const char *why = NULL;
+        const font_face *face = fonts_find(r->fonts, spec, &why);
+        if (!face) {
+            diag_error(r->d, "font-not-found", layout_loc(r->l, e, SLOT_KEYS[slot]),
+                       "expected a font that is installed, found \"%s\": %s", spec, why);
+            return false;
+        }
+        int id = slot * FONT_FALLBACKS + k;
+        m->face[id] = face;
+        m->font[id] = pdf_font_load(r->pdf, font_face_file(face), font_face_index(face));
+        if (!m->font[id]) {
+            diag_error(r->d, "font-embed-failed", layout_loc(r->l, e, SLOT_KEYS[slot]),
+                       "font %s cannot be embedded: %s", font_face_file(face), pdf_error(r->pdf));
+            return false;
+        }
+        k++;
+    }
+    if (k == 0) {
+        diag_error(r->d, "font-empty-list", layout_loc(r->l, e, SLOT_KEYS[slot]),
+                   "expected a font, found an empty list");
+        return false;
+    }
+    m->count[slot] = k;
+    return true;
+}
+
+/* Scripts that need right-to-left ordering or line breaking by dictionary, which the text layer
+ * does not do yet (words are shaped, left to right, and lines break at spaces): they would print
+ * wrong, so they are refused. The script is the character's own (its Unicode Script and
+ * Bidi_Class, from ICU), not the block it sits in: U+FEFF lies in the block of Arabic
+ * presentation forms but belongs to no script. */
+static const char *unsupported_script(uint32_t cp, char *buf, size_t size)
+{
+    return unicode_refused_script(cp, buf, size);
+}
+
+/* A growing list of spans. */
+typedef struct span_list {
+    text_span *v;
+    size_t n, cap;
+} span_list;
+
+static bool span_push(span_list *l, text_span sp)
+{
+    if (l->n == l->cap) {
+        size_t cap = l->cap ? l->cap * 2 : 32;
+        text_span *nv = realloc(l->v, cap * sizeof *nv);
+        if (!nv)
+            return false;
+        l->v = nv;
+        l->cap = cap;
+    }
+    l->v[l->n++] = sp;
+    return true;
+}
+
+/* Splits s (text in font slot `slot`) into spans, each in the first font of the slot's list that
+ * has all its characters: every character is checked, and one that no font has, a control
+ * character, a script handout cannot set or a combining mark left over after NFC (no
+ * precomposed letter holds it) is an error naming it, the element and the fonts. A mark after a
+ * letter of a shaped script (unicode_shaped_script: a Devanagari vowel sign, a virama) is shaped
+ * onto it and stays in its font, as do the zero-width joiner and non-joiner. A soft hyphen
+ * needs no glyph: it is never drawn (text.h). */
+static bool add_text_spans(render *r, const element *e, const char *key, int slot, measure_ctx *m,
+                           const char *s, size_t len, bool hard_break, diag_loc loc, span_list *out)
+{
+    size_t i = 0, start = 0;
+    int cur = -1;
+    bool after_shaped = false; /* the last letter was of a shaped script */
+    while (i < len) {
+        uint32_t cp;
+        size_t n = utf8_decode(s + i, len - i, &cp);
+        if (n == 0) {
+            diag_error(r->d, "text-not-utf8", loc, "expected UTF-8 text, found an invalid byte 0x%02X",
+                       (unsigned char)s[i]);
+            return false;
+        }
+        if (cp < 0x20 || cp == 0x7F) {
+            diag_error(r->d, "text-control-character", loc,
+                       "expected printable text, found the control character U+%04X", (unsigned)cp);
+            return false;
+        }
+        int k = -1;
+        char script_buf[96];
+        const char *script = unsupported_script(cp, script_buf, sizeof script_buf);
+        bool mark = !script && unicode_is_mark(cp);
+        bool shy = cp == TEXT_SOFT_HYPHEN;
+        bool joins = mark && after_shaped; /* shaped onto the letter before it */
+        if (joins)
+            mark = false;
+        else if (!mark)
+            after_shaped = unicode_shaped_script(cp);
+        if ((cp == ' ' || shy) && cur >= 0)
+            k = cur; /* a space stays with the text around it, and so does a soft hyphen */
+        else if (shy)
+            k = 0;
+        else if ((cp == 0x200C || cp == 0x200D) && cur >= 0)
+            k = cur; /* the joiners shape the text around them: never a span of their own */
+        else if (joins && cur >= 0 && font_face_has(m->face[slot * FONT_FALLBACKS + cur], cp))
+            k = cur;
+        for (int f = 0; k < 0 && !script && !mark && f < m->count[slot]; f++)
+            if (font_face_has(m->face[slot * FONT_FALLBACKS + f], cp))
+                k = f;
+        if (k < 0) {
+            /* name the place the character is written: the layout's own value, or the content
+             * field that a placeholder brought in */
+            char bytes[8], what[32];
+            snprintf(bytes, sizeof bytes, "%.*s", (int)n, s + i);
+            utf8_describe(cp, what, sizeof what);
+            diag_loc at = loc;
+            const char *raw = layout_raw(r->l, e, key);
+            if (loc.file == r->l->path && !(raw && strstr(raw, bytes)))
+                content_origin(r->c, bytes, &at);
+            if (script) {
+                diag_error(r->d, "text-unsupported-script", at,
+                           "expected text that handout can set, found %s, %s: handout places one "
+                           "glyph per character, without shaping or right-to-left ordering (see "
+                           "docs/languages.md)",
+                           what, script);
+            } else if (mark) {
+                /* the letter it follows: the character before it in this text, if any */
+                size_t q = i;
+                if (q > 0)
+                    q--;
+                while (q > 0 && ((unsigned char)s[q] & 0xC0) == 0x80)
+                    q--;
+                char name[96];
+                unicode_name(cp, name, sizeof name);
+                diag_error(r->d, "text-mark-without-letter", at,
+                           "expected text that handout can set, found %s%s%s%s %s%.*s%s: Unicode has no "
+                           "letter with the mark on it, and handout places one glyph per character, so "
+                           "the mark would print beside the letter, not on it (see docs/languages.md)",
+                           what, name[0] ? " (" : "", name, name[0] ? ")" : "",
+                           i > 0 ? "after '" : "with no letter before it", (int)(i - q), s + q, i > 0 ? "'" : "");
+            } else {
+                char tried[1024];
+                size_t tn = 0;
+                tried[0] = '\0';
+                for (int f = 0; f < m->count[slot] && tn < sizeof tried; f++) {
+                    const font_face *face = m->face[slot * FONT_FALLBACKS + f];
+                    tn += (size_t)snprintf(tried + tn, sizeof tried - tn, "%s\"%s\" (%s)", f ? ", " : "",
+                                           font_face_name(face), font_face_file(face));
+                }
+                diag_error(r->d, "font-missing-glyph", at,
+                           "character %s has no glyph in font%s %s, used by element [%s] %s of %s", what,
+                           m->count[slot] > 1 ? "s" : "", tried, e->name, key, r->l->path);
+            }
+            return false;
+        }
+        if (!shy && !font_face_draws(m->face[slot * FONT_FALLBACKS + k], cp)) {
+            char what[32];
+            utf8_describe(cp, what, sizeof what);
+            const font_face *face = m->face[slot * FONT_FALLBACKS + k];
+            diag_error(r->d, "font-damaged-glyph", loc,
+                       "expected the glyph of %s in font \"%s\" (%s) to have an outline, found none it "
+                       "could read: the font file is damaged (it would print nothing); reinstall it "
+                       "or choose another font",
+                       what, font_face_name(face), font_face_file(face));
+            return false;
+        }
+        if (k != cur && cur >= 0) {
+            text_span sp = { slot * FONT_FALLBACKS + cur, s + start, i - start, hard_break && start == 0 };
+            if (!span_push(out, sp))
+                return false;
+            start = i;
+        }
+        cur = k;
+        i += n;
+    }
+    text_span sp = { slot * FONT_FALLBACKS + (cur < 0 ? 0 : cur), s + start, len - start,
+                     hard_break && start == 0 };
+    return span_push(out, sp);
+}
+
+static const colour *frag_colour(const element *e, int which)
+{
+    return which == 1 ? &e->heading_color : &e->color;
+}
+
+/* Where a fragment starts on the page (top-left coordinates, item offset included). For rotated
+ * text the layout frame is the box turned: its width is the box's height. */
+static void frag_origin(const render *r, const element *e, double top, const text_frag *f, double *x,
+                        double *y)
+{
+    double along = f->x, across = top + f->baseline; /* in the text's own frame */
+    if (e->rotate == 90) {
+        *x = r->ox + e->x + across;
+        *y = r->oy + e->y + e->h - along;
+    } else if (e->rotate == 270) {
+        *x = r->ox + e->x + e->w - across;
+        *y = r->oy + e->y + along;
+    } else {
+        *x = r->ox + e->x + along;
+        *y = r->oy + e->y + across;
+    }
+}
+
+static void dump_frags(render *r, const element *e, const text_result *res, double top)
+{
+    if (!r->dump)
+        return;
+    fprintf(r->dump, "text %s size %.2f scale %.4f lines %zu height %.2f badness %.1f\n", e->name,
+            e->size * res->scale, res->scale, res->lines, res->height, res->badness);
+    for (size_t i = 0; i < res->n; i++) {
+        const text_frag *f = &res->frags[i];
+        double x, y;
+        frag_origin(r, e, top, f, &x, &y);
+        fprintf(r->dump, "frag %s x %.2f baseline %.2f width %.2f size %.2f font %d \"%.*s\"\n",
+                e->name, x, y, f->width, f->size, f->font, (int)f->len, f->s);
+    }
+}
+
+/* Fits blocks into e's box and draws them. */
+static void draw_blocks(render *r, const element *e, const text_block *blocks, size_t nb,
+                        measure_ctx *m, const char *key)
+{
+    text_style st = { e->align, e->line_height, ASCENT, e->columns, e->column_gap,
+                      e->greedy ? BREAK_GREEDY : BREAK_TOTAL_FIT, NULL, NULL };
+    hyph_ctx hc = { r->hyph, e->lang ? e->lang : content_get(r->c, "language") };
+    bool hyph = e->hyphenate == HYPHENATE_YES || (e->hyphenate == HYPHENATE_AUTO && e->align == ALIGN_JUSTIFY);
+    if (hyph && r->hyph && hc.lang) {
+        st.hyphenate = hyph_points;
+        st.hyphenate_ctx = &hc;
+    }
+    text_result res = { 0 };
+    double bw = e->rotate ? e->h : e->w, bh = e->rotate ? e->w : e->h;
+    size_t ei = (size_t)(e - r->l->elements);
+    text_fit_status fs;
+    if (!r->measuring && e->fit_group && r->scale[ei] > 0) {
+        /* the group's size: the largest at which every member fits */
+        bool ok = text_layout(blocks, nb, bw, r->scale[ei], &st, measure, m, &res);
+        fs = !ok ? (res.too_wide > 0 ? TEXT_TOO_WIDE : TEXT_NO_MEMORY)
+                 : res.height > bh + 1e-6 ? TEXT_TOO_TALL : TEXT_FITS;
+    } else {
+        fs = text_fit(blocks, nb, bw, bh, e->size, e->min_size, e->shrink, &st, measure, m, &res);
+    }
+    if (r->measuring) {
+        r->scale[ei] = fs == TEXT_FITS ? res.scale : 0;
+        text_result_free(&res);
+        return;
+    }
+    diag_loc loc = layout_loc(r->l, e, key);
+    double at = e->size * res.scale;
+    if (fs == TEXT_TOO_TALL) {
+        diag_error(r->d, "text-too-tall", loc,
+                   "expected the text to fit its box (%.4g x %.4g pt), found it %.1f pt too tall at "
+                   "%.4g pt%s; shorten the text, enlarge the box%s",
+                   bw, bh, res.height - bh, at, e->shrink ? " (min_size)" : "",
+                   e->shrink ? " or lower min_size" : " or set fit = shrink with a min_size");
+    } else if (fs == TEXT_TOO_WIDE) {
+        diag_error(r->d, "text-word-too-wide", loc,
+                   "expected every word to fit the box's width (%.4g pt), found \"%.*s\" %.1f pt "
+                   "wider at %.4g pt",
+                   bw, (int)(res.wide_len > 60 ? 60 : res.wide_len), res.wide_word, res.too_wide, at);
+    } else if (fs == TEXT_NO_MEMORY) {
+        diag_error(r->d, "internal-out-of-memory", loc, "out of memory while laying out text");
+    } else {
+        /* the smallest type: the layout's own floor is an error, under 6 pt a warning */
+        double smallest = 1e9;
+        for (size_t i = 0; i < res.n; i++)
+            if (res.frags[i].size < smallest)
+                smallest = res.frags[i].size;
+        if (res.n > 0 && r->l->min_type > 0 && smallest < r->l->min_type - 0.005)
+            diag_error(r->d, "text-below-min-type", loc,
+                       "expected type of at least %.4g pt (the layout's min_type), found %.4g pt; "
+                       "raise size and min_size, or shorten the text",
+                       r->l->min_type, smallest);
+        else if (res.n > 0 && smallest < 6 - 0.005)
+            diag_warn(r->d, "text-small-type", loc,
+                      "type of %.4g pt is under 6 pt, hard to read on paper; raise size and "
+                      "min_size, or shorten the text",
+                      smallest);
+        double top = 0;
+        if (e->valign == VALIGN_MIDDLE)
+            top = (bh - res.height) / 2;
+        else if (e->valign == VALIGN_BOTTOM)
+            top = bh - res.height;
+        for (size_t i = 0; i < res.n; i++) {
+            const text_frag *f = &res.frags[i];
+            double x, y;
+            frag_origin(r, e, top, f, &x, &y);
+            /* drawing happens inside the item's translation: take the offset back out */
+            pdf_text(r->pdf, m->font[f->font], f->size, x - r->ox, y - r->oy, e->rotate, f->s,
+                     f->len, frag_colour(e, f->colour));
+            if (r->stats)
+                stats_add(r, e, f->s, f->len, f->size, font_face_weight(m->face[f->font]));
+        }
+        dump_frags(r, e, &res, top);
+    }
+    text_result_free(&res);
+}
+
+/* Text as it is set: in NFC (a letter and its combining accent become the precomposed letter),
+ * without the zero-width no-break characters (text.h). Frees text; NULL after reporting. */
+static char *text_to_set(render *r, char *text, diag_loc loc)
+{
+    char *nfc = unicode_nfc(text, strlen(text));
+    free(text);
+    if (!nfc) {
+        diag_error(r->d, "internal-out-of-memory", loc, "out of memory while normalising text");
+        return NULL;
+    }
+    text_drop_invisible(nfc, false);
+    return nfc;
+}
+
+/* The known-numbers check on the text as it reads on paper: soft hyphens print nothing mid-line. */
+static bool check_numbers_set(render *r, const char *text, diag_loc loc)
+{
+    if (!strstr(text, "\xC2\xAD"))
+        return render_check_numbers(r, text, loc);
+    char *plain = strdup(text);
+    if (!plain) {
+        diag_error(r->d, "internal-out-of-memory", loc, "out of memory while checking numbers");
+        return false;
+    }
+    text_drop_invisible(plain, true);
+    bool ok = render_check_numbers(r, plain, loc);
+    free(plain);
+    return ok;
+}
+
+/* A text element that prints nothing: a warning naming it and the placeholders of its value,
+ * whose fields are empty (a text element has no `optional` key: docs/formats.md). */
+static void warn_empty_text(render *r, const element *e, diag_loc loc)
+{
+    char names[256];
+    size_t nn = 0;
+    int count = 0;
+    names[0] = '\0';
+    for (const char *p = e->text; *p && nn < sizeof names; p++) {
+        if (p[0] == '{' && p[1] == '{') {
+            p++;
+            continue;
+        }
+        const char *end = p[0] == '{' ? strchr(p, '}') : NULL;
+        if (!end)
+            continue;
+        nn += (size_t)snprintf(names + nn, sizeof names - nn, "%s%.*s", count ? ", " : "",
+                               (int)(end - p + 1), p);
+        count++;
+        p = end;
+    }
+    if (count == 0)
+        diag_warn(r->d, "text-empty", loc, "expected text to print, found none: the element prints nothing");
+    else
+        diag_warn(r->d, "text-empty", loc,
+                  "expected text to print, found none once %s %s filled from the content set %s: the "
+                  "element prints nothing; give the field%s a value, or take the element out of the "
+                  "layout",
+                  names, count > 1 ? "are" : "is", content_dir(r->c), count > 1 ? "s" : "");
+}
+
+/* A text element: one paragraph; the two characters "\n" force a line break. */
+void typeset_text(render *r, const element *e)
+{
+    measure_ctx m;
+    memset(&m, 0, sizeof m);
+    diag_loc loc = layout_loc(r->l, e, "text");
+    if (!typeset_load_slot(r, e, FONT_REGULAR, &m))
+        return;
+    char *text = content_expand(r->c, e->text, r->d, loc);
+    if (text)
+        text = text_to_set(r, text, loc);
+    if (!text)
+        return;
+    if (!check_numbers_set(r, text, loc)) {
+        free(text);
+        return;
+    }
+    /* collapse whitespace; "\n" ends a piece */
+    size_t len = strlen(text);
+    char *buf = malloc(len + 1);
+    size_t *piece_end = calloc(len / 2 + 2, sizeof *piece_end);
+    if (!buf || !piece_end) {
+        free(buf);
+        free(piece_end);
+        free(text);
+        return;
+    }
+    size_t n = 0, np = 0;
+    for (size_t i = 0; i <= len; i++) {
+        bool brk = i + 1 < len + 1 && text[i] == '\\' && text[i + 1] == 'n';
+        if (i == len || brk) {
+            piece_end[np++] = n;
+            if (brk)
+                i++;
+            continue;
+        }
+        char ch = text[i];
+        if (ch == '\t' || ch == '\r' || ch == '\n')
+            ch = ' ';
+        size_t start = np ? piece_end[np - 1] : 0;
+        if (ch == ' ' && (n == start || buf[n - 1] == ' '))
+            continue;
+        buf[n++] = ch;
+    }
+    buf[n] = '\0';
+    if (!text_prints(buf, n)) {
+        if (!r->measuring)
+            warn_empty_text(r, e, loc);
+        free(piece_end);
+        free(buf);
+        free(text);
+        return;
+    }
+    span_list spans = { 0 };
+    bool ok = true;
+    for (size_t p = 0; ok && p < np; p++) {
+        size_t start = p ? piece_end[p - 1] : 0;
+        ok = add_text_spans(r, e, "text", FONT_REGULAR, &m, buf + start, piece_end[p] - start,
+                            p > 0, loc, &spans);
+    }
+    if (ok) {
+        text_block b = { spans.v, spans.n, e->size, 0, NULL, 0, 0, 0, 0, false };
+        draw_blocks(r, e, &b, 1, &m, "text");
+    }
+    free(spans.v);
+    free(piece_end);
+    free(buf);
+    free(text);
+}
+
+static int slot_for(const md_block *b, int style)
+{
+    if (b->kind == MD_HEADING)
+        return style & MD_ITALIC ? FONT_BOLD_ITALIC : FONT_HEADING;
+    switch (style & (MD_BOLD | MD_ITALIC)) {
+    case MD_BOLD: return FONT_BOLD;
+    case MD_ITALIC: return FONT_ITALIC;
+    case MD_BOLD | MD_ITALIC: return FONT_BOLD_ITALIC;
+    default: return FONT_REGULAR;
+    }
+}
+
+void typeset_markdown(render *r, const element *e)
+{
+    diag_loc floc = layout_loc(r->l, e, "file");
+    char *fname = content_expand(r->c, e->text, r->d, floc);
+    if (!fname)
+        return;
+    /* cached by folder and name: pages in other languages read other folders */
+    size_t kn = strlen(content_dir(r->c)) + strlen(fname) + 2;
+    char *name = malloc(kn);
+    if (name)
+        snprintf(name, kn, "%s\n%s", content_dir(r->c), fname);
+    if (!name) {
+        free(fname);
+        return;
+    }
+    md_cache *mc = &r->md[e - r->l->elements];
+    if (!mc->name || strcmp(mc->name, name) != 0) {
+        free(mc->name);
+        free(mc->path);
+        free(mc->raw);
+        mc->path = NULL;
+        mc->raw = content_read_file(r->c, fname, &mc->path, r->d, floc);
+        mc->name = mc->raw ? name : NULL;
+        free(fname);
+        if (!mc->raw) {
+            free(name);
+            return;
+        }
+    } else {
+        free(name);
+        free(fname);
+    }
+    char *path = strdup(mc->path);
+    /* a file of another language's set (../es/notice.md) expands with that set's fields */
+    content *fc = content_for_file(r->c, mc->name + strlen(content_dir(r->c)) + 1, r->d);
+    char *text = path ? content_expand(fc ? fc : r->c, mc->raw, r->d, diag_at(path, 1)) : NULL;
+    if (text)
+        text = text_to_set(r, text, diag_at(path, 0));
+    if (text && !check_numbers_set(r, text, diag_at(path, 0))) {
+        free(text);
+        text = NULL;
+    }
+    md_doc doc = { 0 };
+    if (!text || !markdown_parse(text, strlen(text), path, &doc, r->d)) {
+        free(text);
+        free(path);
+        return;
+    }
+    measure_ctx m;
+    memset(&m, 0, sizeof m);
+    bool ok = true;
+    bool used[FONT_SLOTS] = { true };
+    for (size_t i = 0; i < doc.n; i++)
+        for (size_t k = 0; k < doc.blocks[i].nspans; k++)
+            used[slot_for(&doc.blocks[i], doc.blocks[i].spans[k].style)] = true;
+    for (int s = 0; s < FONT_SLOTS; s++)
+        if (used[s] && !typeset_load_slot(r, e, s, &m))
+            ok = false;
+    span_list spans = { 0 };
+    text_block *blocks = calloc(doc.n + 1, sizeof *blocks);
+    size_t *first = calloc(doc.n + 1, sizeof *first);
+    if (!blocks || !first)
+        ok = false;
+    for (size_t i = 0; ok && i < doc.n; i++) {
+        const md_block *mb = &doc.blocks[i];
+        text_block *b = &blocks[i];
+        diag_loc loc = diag_at(path, mb->line);
+        first[i] = spans.n;
+        for (size_t k = 0; ok && k < mb->nspans; k++)
+            ok = add_text_spans(r, e, "file", slot_for(mb, mb->spans[k].style), &m, mb->spans[k].s,
+                                mb->spans[k].len, mb->spans[k].hard_break, loc, &spans);
+        b->nspans = spans.n - first[i];
+        b->size = e->size;
+        b->space_after = e->paragraph_spacing * e->size;
+        if (mb->kind == MD_HEADING) {
+            int lv = mb->level > 3 ? 3 : mb->level;
+            b->size = e->size * e->heading_scale[lv - 1];
+            b->space_before = e->paragraph_spacing * e->size * 0.6;
+            b->space_after = e->paragraph_spacing * e->size * 0.5;
+            b->colour = 1;
+            b->heading = true;
+        }
+        if (ok && mb->level > 0 && mb->kind != MD_HEADING) {
+            b->indent = e->list_indent * e->size * mb->level;
+            if (mb->marker[0]) {
+                /* the marker takes the first regular font that has it */
+                span_list ml = { 0 };
+                ok = add_text_spans(r, e, "file", FONT_REGULAR, &m, mb->marker, strlen(mb->marker),
+                                    false, loc, &ml);
+                b->marker = mb->marker;
+                b->marker_font = ok && ml.n ? ml.v[0].font : FONT_REGULAR * FONT_FALLBACKS;
+                free(ml.v);
+            }
+            /* items of one list sit closer together than paragraphs */
+            if (i + 1 < doc.n && doc.blocks[i + 1].level > 0 && doc.blocks[i + 1].kind == MD_ITEM)
+                b->space_after = e->paragraph_spacing * e->size * 0.4;
+        }
+    }
+    for (size_t i = 0; ok && i < doc.n; i++)
+        blocks[i].spans = spans.v + first[i];
+    bool prints = false;
+    for (size_t i = 0; ok && !prints && i < spans.n; i++)
+        prints = text_prints(spans.v[i].s, spans.v[i].len);
+    if (ok && !prints && !r->measuring)
+        diag_warn(r->d, "text-empty", floc,
+                  "expected text to print, found none in %s once placeholders are filled: the "
+                  "element prints nothing",
+                  path);
+    if (ok && prints)
+        draw_blocks(r, e, blocks, doc.n, &m, "file");
+    free(blocks);
+    free(first);
+    free(spans.v);
+    markdown_free(&doc);
+    free(text);
+    free(path);
+}
+
+/* Fit groups: every member is laid out alone first; then all take the smallest of their sizes. */
+void typeset_fit_groups(render *r, item_side side)
+{
+    const layout *l = r->l;
+    bool any = false;
+    for (int i = 0; i < l->nelements; i++)
+        any = any || (l->elements[i].fit_group && l->elements[i].side == side);
+    if (!any)
+        return;
+    FILE *dump = r->dump;
+    render_stats *stats = r->stats;
+    r->dump = NULL;
+    r->stats = NULL;
+    r->measuring = true;
+    for (int i = 0; i < l->nelements; i++) {
+        const element *e = &l->elements[i];
+        r->scale[i] = 0;
+        if (e->fit_group && e->side == side && (e->type == EL_TEXT || e->type == EL_MARKDOWN))
+            render_draw_element(r, e, 0);
+    }
+    r->measuring = false;
+    r->dump = dump;
+    r->stats = stats;
+    for (int i = 0; i < l->nelements; i++) {
+        const element *e = &l->elements[i];
+        if (!e->fit_group || e->side != side || r->scale[i] <= 0)
+            continue;
+        /* the group's size as a scale of this element's own size */
+        double pt = e->size * r->scale[i];
+        for (int j = 0; j < l->nelements; j++) {
+            const element *o = &l->elements[j];
+            if (o->fit_group && o->side == side && strcmp(o->fit_group, e->fit_group) == 0 && r->scale[j] > 0 &&
+                o->size * r->scale[j] < pt)
+                pt = o->size * r->scale[j];
+        }
+        r->scale[i] = -pt; /* negative: a size in points, resolved below */
+    }
+    for (int i = 0; i < l->nelements; i++) {
+        if (r->scale[i] >= 0)
+            continue;
+        const element *e = &l->elements[i];
+        double pt = -r->scale[i];
+        if (pt < e->min_size - 0.005)
+            diag_error(r->d, "text-fit-group-too-small", layout_loc(l, e, "min_size"),
+                       "expected the fit group \"%s\" to share a size of at least %.4g pt (this element's "
+                       "min_size), found %.4g pt; lower min_size, or give the group's elements room",
+                       e->fit_group, e->min_size, pt);
+        r->scale[i] = pt / e->size;
+    }
+}
+
