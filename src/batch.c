@@ -14,6 +14,7 @@
  * stopped so writes no PDF, and the batch writes no stamp for it. */
 #define _DEFAULT_SOURCE /* mkdtemp */
 #include "batch.h"
+#include "build.h"
 #include "atomic.h"
 #include "childproc.h"
 #include "strfmt.h"
@@ -596,9 +597,10 @@ int batch_main(const cli_options *o)
         batch_free(&b);
         return st;
     }
-    if (!report_epoch(&b.epoch)) {
+    st = build_source_date_epoch(&b.epoch, b.d);
+    if (st) {
         batch_free(&b);
-        return EXIT_USAGE;
+        return st;
     }
     b.tty = isatty(2);
     double t0 = now();

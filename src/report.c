@@ -2,6 +2,7 @@
  * Numbers are printed as plain digits (no thousands separators), so that a test can read them
  * back with pdftotext. */
 #include "report.h"
+#include "build.h"
 #include "grow.h"
 #include "data.h"
 #include "diag.h"
@@ -15,28 +16,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-
-bool report_epoch(long long *epoch)
-{
-    const char *s = getenv("SOURCE_DATE_EPOCH");
-    *epoch = -1;
-    if (!s)
-        return true;
-    long long v = 0;
-    const char *p = s;
-    for (; *p >= '0' && *p <= '9' && p - s < 12; p++)
-        v = v * 10 + (*p - '0');
-    if (p == s || *p != '\0' || v > 253402300799LL) {
-        diag *d = diag_new(stderr);
-        if (d)
-            diag_error(d, "usage-source-date-epoch", diag_at("SOURCE_DATE_EPOCH", 0),
-                       "expected seconds since 1970 (digits only), found \"%s\"", s);
-        diag_free(d);
-        return false;
-    }
-    *epoch = v;
-    return true;
-}
 
 /* ---- the job report ---- */
 
@@ -499,8 +478,11 @@ int report_main(const cli_options *o)
                               o->args.items[1]);
     const char *csv = o->args.items[0], *out = o->value[OPT_OUTPUT];
     long long epoch;
-    if (!report_epoch(&epoch))
-        return EXIT_USAGE;
+    diag *ed = diag_new(stderr);
+    int est = ed ? build_source_date_epoch(&epoch, ed) : EXIT_INTERNAL;
+    diag_free(ed);
+    if (est)
+        return est;
     char *def = NULL;
     if (!out) {
         const char *base = strrchr(csv, '/');

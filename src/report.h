@@ -57,7 +57,5 @@ void report_sums_free(report_sums *s);
  * Returns the exit status. */
 int report_main(const cli_options *o);
 
-/* SOURCE_DATE_EPOCH: -1 when unset; false (after a message) when it is not digits. */
-bool report_epoch(long long *epoch);
 
 #endif
