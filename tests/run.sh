@@ -901,7 +901,7 @@ static void f(diag *d, diag_loc loc)
     diag_warn(d, "ini-known", loc, "a warning under an error's id");
     diag_error(d, "ini-undocumented", loc, "x");
     diag_error(d, "Bad_Id", loc, "x");
-    diag_error(d, loc, "a call without an id outside main.c");
+    diag_error(d, loc, "a call without an id");
     pass_on(d, "ini-passed-on", loc);
     pass_on(d, "nowhere-area", loc);
 }

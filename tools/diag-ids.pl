@@ -43,7 +43,6 @@ while (@ARGV) {
 
 my %BASE = (diag_error => 'error', diag_warn => 'warning', diag_verror => 'error',
             cli_usage_fail => 'error', cli_usage_vfail => 'error', cli_fail => 'error');
-my %LEGACY_FILE = ();
 my $ID_FORM = qr/^[a-z][a-z0-9]*(?:-[a-z0-9]+)+$/;
 
 # ---- the sources: comments blanked (newlines kept), strings kept ----
@@ -195,7 +194,7 @@ if ($mode eq 'functions') { # what the reader took for function definitions (to 
 
 
 # ---- the calls ----
-my (%uses, %levels_of_fn, @problems, %forward, %legacy);
+my (%uses, %levels_of_fn, @problems, %forward);
 # %uses: id -> { levels => {..}, sites => [...] }; %forward: caller fn -> [callee, ...]
 my %pending;    # id -> [ [callee, site] ... ] for ids given to helpers (levels resolved later)
 for my $key (sort keys %funcs) {
@@ -205,12 +204,6 @@ for my $key (sort keys %funcs) {
     next if $file eq 'diag.c'; # the reporting functions themselves
     while ($body =~ /\b([A-Za-z_]\w*)\s*\(/g) {
         my ($name, $open) = ($1, pos($body) - 1);
-        if ($name eq 'cli_usage_error') { # the form without an id, for a while (cli.h)
-            my $site = "$fn->{file}:" . line_at($text{$fn->{file}}, $fn->{body_at} + $open);
-            if ($LEGACY_FILE{$file}) { $legacy{$file}++ }
-            else { push @problems, "$site: cli_usage_error: expected cli_usage_fail with an id" }
-            next;
-        }
         my $target = exists $BASE{$name} ? undef : find_fn($fn->{file}, $name);
         next unless exists $BASE{$name} || ($target && defined $target->{idx});
         my $callee = $target ? "$target->{file}|$name" : $name;
@@ -223,9 +216,6 @@ for my $key (sort keys %funcs) {
             for my $id (@lits) { push @{$pending{$id}}, [$callee, $site] }
         } elsif ($arg eq 'id' && defined $fn->{idx}) {
             push @{$forward{$key}}, $callee;
-        } elsif ($LEGACY_FILE{$file} && $name =~ /^diag_(?:error|warn)$/) {
-            $legacy{$file}++;
-            push @{$pending{unassigned}}, [$callee, $site];
         } else {
             push @problems, "$site: $name: expected an id (a string literal), found \"$arg\"";
         }
@@ -283,7 +273,7 @@ my ($pass, $fail) = (0, 0);
 sub ok   { print "ok - $_[0]\n"; $pass++ }
 sub fail { print "FAIL - $_[0]: $_[1]\n"; $fail++ }
 
-my @used = sort grep { $_ ne 'unassigned' } keys %uses;
+my @used = sort keys %uses;
 my @bad = grep { $_ !~ $ID_FORM || !$areas{(split /-/)[0]} } (@used, sort keys %doc);
 my %seen;
 @bad = grep { !$seen{$_}++ } @bad;
@@ -307,10 +297,6 @@ else { ok("each diagnostic id is documented once") }
 my @lv = grep { exists $doc{$_} && $doc{$_}{level} ne levels($uses{$_}{levels}) } @used;
 if (@lv) { fail("each diagnostic id's documented level is the one used", join('; ', map { "$_: documented \"$doc{$_}{level}\", used as \"" . levels($uses{$_}{levels}) . "\"" } @lv)) }
 else { ok("each diagnostic id's documented level is the one used") }
-
-my @un = grep { !$LEGACY_FILE{(split /:/, (split m{/}, $_)[-1])[0]} } @{$uses{unassigned}{sites} || []};
-if (@un) { fail("every call names its id", join(', ', @un)) }
-else { ok("every call names its id") }
 
 print "$pass passed, $fail failed\n";
 exit($fail ? 1 : 0);
