@@ -1,5 +1,6 @@
 /* build: a build_request resolved into a build_spec, and run. See build.h. */
 #include "build.h"
+#include "ink.h"
 #include "grow.h"
 #include "readfile.h"
 #include "split.h"
@@ -157,12 +158,22 @@ static void load_output_mode(build_spec *s, diag *d)
         if (s->sh && sheet_prepare(s->sh, l->page_w, l->page_h, d))
             ro->mode = OUTPUT_SHEET;
     }
+    ro->pdfx = o->print_shop || o->pdfx;
+    ro->ink_limit = INK_LIMIT_DEFAULT;
+    ro->overprint_black = o->overprint_black;
     if (o->printer) {
         s->have_printer = printer_load(o->printer, &s->printer, d);
-        if (s->have_printer && ro->mode != OUTPUT_SHEET)
+        if (s->have_printer && s->printer.ink_limit > 0)
+            ro->ink_limit = s->printer.ink_limit;
+        if (s->have_printer && s->printer.overprint_black)
+            ro->overprint_black = true;
+        if (s->have_printer && ro->mode != OUTPUT_SHEET && printer_moves(&s->printer))
             diag_error(d, "printer-needs-sheet", diag_at(o->printer, 0), "expected sheet output for a printer adjustment, found %s",
                        o->print_shop ? "--print-shop" : "no sheet");
     }
+    const char *why = NULL;
+    if (o->ink_limit && !ink_parse_limit(o->ink_limit, &ro->ink_limit, &why))
+        diag_error(d, "usage-bad-ink-limit", diag_at("--ink-limit", 0), "expected %s, found \"%s\"", why, o->ink_limit);
 }
 
 /* The files the layout names besides its content: the known numbers, the compliance profile and

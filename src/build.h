@@ -35,6 +35,9 @@ typedef struct build_request {
     const char *tile;      /* --tile PAPER */
     const char *overlap;   /* --overlap LENGTH */
     bool print_shop;
+    bool pdfx;             /* --pdfx (print_shop implies it) */
+    const char *ink_limit; /* --ink-limit PERCENT, or NULL */
+    bool overprint_black;  /* --overprint-black */
     bool no_marks;
     const char *const *sets; /* key=value, in order */
     int nsets;

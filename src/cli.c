@@ -32,6 +32,9 @@ static const cli_option_def OPTIONS[] = {
     { OPT_DATA, "--data", NULL, true, BUILD | CHECK },
     { OPT_SHEET, "--sheet", NULL, true, BUILD | CHECK | CALIBRATE },
     { OPT_PRINT_SHOP, "--print-shop", NULL, false, BUILD },
+    { OPT_PDFX, "--pdfx", NULL, false, BUILD },
+    { OPT_INK_LIMIT, "--ink-limit", NULL, true, BUILD },
+    { OPT_OVERPRINT_BLACK, "--overprint-black", NULL, false, BUILD },
     { OPT_NO_MARKS, "--no-marks", NULL, false, BUILD },
     { OPT_PRINTER, "--printer", NULL, true, BUILD | CHECK | CALIBRATE },
     { OPT_TILE, "--tile", NULL, true, BUILD },
@@ -123,7 +126,12 @@ static const char USAGE_MAIN[] =
     "  --count N           how many items (default: one, or a full sheet)\n"
     "  --data FILE.csv     one item per record; {column} placeholders read it\n"
     "  --sheet FILE|none   impose items on a sheet (default: the layout's sheet)\n"
-    "  --print-shop        one item per page, trim plus bleed, with TrimBox and BleedBox\n"
+    "  --print-shop        one item per page, trim plus bleed, with TrimBox and BleedBox;\n"
+    "                      a PDF/X-4 file in CMYK (see --pdfx)\n"
+    "  --pdfx              PDF/X-4 for any build: output intent with a CMYK profile, XMP,\n"
+    "                      TrimBox and BleedBox, RGB colours separated to CMYK, ink checks\n"
+    "  --ink-limit PERCENT total ink coverage allowed in CMYK output (default 300)\n"
+    "  --overprint-black   black text overprints the colour under it (CMYK output)\n"
     "  --no-marks          no crop marks (pre-perforated stock)\n"
     "  --printer FILE      a printer's measured offset and scale (printers/*.ini)\n"
     "  --tile PAPER        split a large item over sheets of PAPER (letter, a4, \"W x H\")\n"

@@ -3,6 +3,7 @@
  * flip) or horizontal one (short-edge flip), and crop marks on the extensions of every cut line,
  * in the sheet's margins only, where they cannot touch any item's art. */
 #include "impose.h"
+#include "ink.h"
 #include "ini.h"
 #include "units.h"
 
@@ -230,9 +231,12 @@ size_t impose_marks(const sheet *s, double w, double h, impose_line *out, size_t
 
 bool printer_load(const char *path, printer_adjust *p, diag *d)
 {
-    static const char *const KEYS[] = { "description", "offset_x", "offset_y", "scale_x", "scale_y", NULL };
+    static const char *const KEYS[] = { "description", "offset_x", "offset_y", "scale_x", "scale_y",
+                                        "ink_limit", "overprint_black", NULL };
     p->offset_x = p->offset_y = 0;
     p->scale_x = p->scale_y = 1;
+    p->ink_limit = 0;
+    p->overprint_black = false;
     int before = diag_errors(d);
     ini_file *f = ini_load(path, d);
     if (!f)
@@ -264,8 +268,21 @@ bool printer_load(const char *path, printer_adjust *p, diag *d)
             diag_error(d, "printer-bad-scale", sloc(f, "printer", scales[i]),
                        "expected a number from 0.9 to 1.1 (1 = true size), found \"%s\"", v);
     }
+    const char *v = ini_get(f, "printer", "ink_limit"), *why = NULL;
+    if (v && !ink_parse_limit(v, &p->ink_limit, &why))
+        diag_error(d, "printer-bad-ink-limit", sloc(f, "printer", "ink_limit"), "expected %s, found \"%s\"", why, v);
+    v = ini_get(f, "printer", "overprint_black");
+    if (v && strcmp(v, "yes") == 0)
+        p->overprint_black = true;
+    else if (v && strcmp(v, "no") != 0)
+        diag_error(d, "printer-bad-choice", sloc(f, "printer", "overprint_black"), "expected yes or no, found \"%s\"", v);
     ini_free(f);
     return diag_errors(d) == before;
+}
+
+bool printer_moves(const printer_adjust *p)
+{
+    return p->offset_x != 0 || p->offset_y != 0 || p->scale_x != 1 || p->scale_y != 1;
 }
 
 void printer_apply(const printer_adjust *p, double *x, double *y)

@@ -28,6 +28,10 @@ typedef struct sheet {
  * (x * scale_x + offset_x, y * scale_y + offset_y), in points from the top-left corner. */
 typedef struct printer_adjust {
     double offset_x, offset_y, scale_x, scale_y;
+    /* a print shop's press (ink.h): its ink limit in percent (0: not stated), and whether black
+     * text overprints; a file with only these keys also serves --print-shop and --pdfx builds */
+    double ink_limit;
+    bool overprint_black;
 } printer_adjust;
 
 typedef struct impose_line {
@@ -50,5 +54,7 @@ size_t impose_marks(const sheet *s, double item_w, double item_h, impose_line *o
 
 bool printer_load(const char *path, printer_adjust *p, diag *d);
 void printer_apply(const printer_adjust *p, double *x, double *y);
+/* True when the file corrects drift (an offset or a scale), which only sheet output can apply. */
+bool printer_moves(const printer_adjust *p);
 
 #endif

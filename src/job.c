@@ -1,6 +1,7 @@
 /* job: the job file, read through ini.h and checked key by key. */
 #define _DEFAULT_SOURCE /* scandir, alphasort */
 #include "job.h"
+#include "ink.h"
 #include "project.h"
 #include "suggest.h"
 #include "ini.h"
@@ -16,7 +17,8 @@
 #include <sys/stat.h>
 
 static const char *const JOB_KEYS[] = { "name", "kind", "date", "place", "partner", "description", NULL };
-static const char *const ITEM_KEYS[] = { "layout", "language", "quantity", "data", "output", "version", "set_<field>", NULL };
+static const char *const ITEM_KEYS[] = { "layout", "language", "quantity", "data", "output", "version", "ink_limit", "overprint_black",
+                                         "set_<field>", NULL };
 
 const char *job_kind_name(job_kind k)
 {
@@ -53,6 +55,7 @@ void job_free(job *j)
         free(it->content);
         free(it->language);
         free(it->data);
+        free(it->ink_limit);
         for (int k = 0; k < it->nsets; k++)
             free(it->sets[k]);
         free(it->sets);
@@ -361,6 +364,7 @@ static void load_item(job *j, job_item *it, const ini_file *f, int s, diag *d)
     it->line = ini_section_line(f, s);
     it->sets = calloc((size_t)ini_key_count(f, s) + 1, sizeof *it->sets);
     const char *layout = NULL, *language = NULL, *quantity = NULL, *data = NULL, *output = NULL, *version = NULL;
+    const char *ink_limit = NULL, *overprint = NULL;
     for (int k = 0; k < ini_key_count(f, s); k++) {
         const char *key = ini_key_name(f, s, k), *v = ini_key_value(f, s, k);
         diag_loc loc = { j->path, ini_key_line(f, s, k), sec, key };
@@ -376,6 +380,10 @@ static void load_item(job *j, job_item *it, const ini_file *f, int s, diag *d)
             output = v;
         else if (strcmp(key, "version") == 0)
             version = v;
+        else if (strcmp(key, "ink_limit") == 0)
+            ink_limit = v;
+        else if (strcmp(key, "overprint_black") == 0)
+            overprint = v;
         else if (strncmp(key, "set_", 4) == 0 && valid_field(key + 4) && it->sets)
             it->sets[it->nsets++] = concat(key + 4, "=", v, NULL);
         else if (strncmp(key, "set_", 4) == 0)
@@ -413,6 +421,22 @@ static void load_item(job *j, job_item *it, const ini_file *f, int s, diag *d)
             it->print_shop = true;
         else if (strcmp(version, "sheet") != 0)
             item_error(it, d, "job-bad-version", loc, "expected sheet or print-shop, found \"%s\"", version);
+    }
+    if (ink_limit) {
+        /* checked here, handed to the build as --ink-limit */
+        double lim;
+        loc.key = "ink_limit", loc.line = ini_line(f, sec, "ink_limit");
+        if (!ink_parse_limit(ink_limit, &lim, &why))
+            item_error(it, d, "job-bad-ink-limit", loc, "expected %s, found \"%s\"", why, ink_limit);
+        else
+            it->ink_limit = strdup(ink_limit);
+    }
+    if (overprint) {
+        loc.key = "overprint_black", loc.line = ini_line(f, sec, "overprint_black");
+        if (strcmp(overprint, "yes") == 0)
+            it->overprint_black = true;
+        else if (strcmp(overprint, "no") != 0)
+            item_error(it, d, "job-bad-overprint-black", loc, "expected yes or no, found \"%s\"", overprint);
     }
     if (data) {
         loc.key = "data", loc.line = ini_line(f, sec, "data");

@@ -28,6 +28,8 @@ typedef struct job_item {
     long quantity;  /* items asked for, 1 to JOB_MAX_QUANTITY; 0 when it is missing or wrong */
     char *data;     /* the item's data file, resolved, or NULL */
     bool print_shop; /* version = print-shop: one item per page, with bleed, exactly quantity of them */
+    char *ink_limit; /* ink_limit = PERCENT (checked), for CMYK output; or NULL */
+    bool overprint_black; /* overprint_black = yes */
     char **sets;    /* "field=value", in file order */
     int nsets;
     char *error;    /* NULL, or why the item cannot be built (already reported) */

@@ -104,6 +104,9 @@ static build_request request_of(const cli_options *o)
     rq.tile = o->value[OPT_TILE];
     rq.overlap = o->value[OPT_OVERLAP];
     rq.print_shop = o->given[OPT_PRINT_SHOP];
+    rq.pdfx = o->given[OPT_PDFX];
+    rq.ink_limit = o->value[OPT_INK_LIMIT];
+    rq.overprint_black = o->given[OPT_OVERPRINT_BLACK];
     rq.no_marks = o->given[OPT_NO_MARKS];
     rq.sets = o->values[OPT_SET].items;
     rq.nsets = (int)o->values[OPT_SET].n;

@@ -29,7 +29,14 @@ static bool new_page(render *r, double w, double h, int *pages)
     }
     if (r->dump)
         fprintf(r->dump, "page %d %.3f %.3f\n", *pages, w, h);
-    return pdf_page_add(r->pdf, w, h);
+    if (!pdf_page_add(r->pdf, w, h))
+        return false;
+    /* PDF/X: every page has a TrimBox and a BleedBox; without bleed both are the page (print-shop
+     * pages set their own after drawing) */
+    if (r->o->pdfx && !pdf_set_boxes(r->pdf, 0, 0, w, h, 0, 0, w, h))
+        diag_error(r->d, "internal-pdf-error", diag_at(r->o->output, 0), "cannot set the page boxes: %s",
+                   pdf_error(r->pdf));
+    return true;
 }
 
 /* Print-shop output: a page per item side, trim plus bleed, with TrimBox and BleedBox. */

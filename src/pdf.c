@@ -12,6 +12,8 @@
 #include "pdf.h"
 #include "fontembed.h"
 #include "image.h"
+#include "ink.h"
+#include "pdfx.h"
 #include "grow.h"
 #include "inputs.h"
 #include "atomic.h"
@@ -81,6 +83,11 @@ struct pdf_doc {
     bool fonts_written;
     shape_run run;   /* scratch: a word being shaped */
     shape_run line;  /* scratch: the glyphs of a text being drawn */
+    bool cmyk;       /* CMYK output: RGB colours separated, RGB images ICC-tagged */
+    bool overprint;  /* black text overprints */
+    void *srgb;      /* the ICC-based sRGB colour space (pdfx.c), made on first use */
+    void *op_state;  /* the overprint graphics state (pdfx.c), made on first use */
+    int untagged;    /* RGB images left in DeviceRGB */
 };
 
 static const struct {
@@ -364,8 +371,34 @@ bool pdf_page_add(pdf_doc *p, double w, double h)
     return !p->error;
 }
 
-static void set_fill(pdf_doc *p, const colour *c)
+void pdf_set_cmyk_output(pdf_doc *p, bool on)
 {
+    p->cmyk = on;
+}
+
+void pdf_set_overprint_black(pdf_doc *p, bool on)
+{
+    p->overprint = on;
+}
+
+int pdf_untagged_rgb_images(const pdf_doc *p)
+{
+    return p->untagged;
+}
+
+void *pdf_handle(pdf_doc *p)
+{
+    return p->error ? NULL : p->doc;
+}
+
+static void set_fill(pdf_doc *p, const colour *cin)
+{
+    colour sep;
+    const colour *c = cin;
+    if (p->cmyk && c->space == COLOUR_RGB) {
+        sep = ink_cmyk(c);
+        c = &sep;
+    }
     if (c->space == COLOUR_CMYK)
         HPDF_Page_SetCMYKFill(p->page, (HPDF_REAL)c->c[0], (HPDF_REAL)c->c[1], (HPDF_REAL)c->c[2],
                               (HPDF_REAL)c->c[3]);
@@ -373,8 +406,14 @@ static void set_fill(pdf_doc *p, const colour *c)
         HPDF_Page_SetRGBFill(p->page, (HPDF_REAL)c->c[0], (HPDF_REAL)c->c[1], (HPDF_REAL)c->c[2]);
 }
 
-static void set_stroke(pdf_doc *p, const colour *c)
+static void set_stroke(pdf_doc *p, const colour *cin)
 {
+    colour sep;
+    const colour *c = cin;
+    if (p->cmyk && c->space == COLOUR_RGB) {
+        sep = ink_cmyk(c);
+        c = &sep;
+    }
     if (c->space == COLOUR_CMYK)
         HPDF_Page_SetCMYKStroke(p->page, (HPDF_REAL)c->c[0], (HPDF_REAL)c->c[1],
                                 (HPDF_REAL)c->c[2], (HPDF_REAL)c->c[3]);
@@ -456,8 +495,21 @@ void pdf_text(pdf_doc *p, pdf_font *f, double size, double x, double y, int angl
     if (!for_words(f, s, len, add_glyphs, &lc))
         return;
     char why[256];
-    if (!fontembed_show(p->emb, f->ef, size, x, y, angle, c, &p->line, s, len, SHAPE_LTR, why, sizeof why))
+    colour sep = *c;
+    if (p->cmyk)
+        sep = ink_cmyk(c);
+    /* black text over colour overprints when the shop asks for it */
+    bool op = p->overprint && sep.space == COLOUR_CMYK && sep.c[0] == 0 && sep.c[1] == 0 && sep.c[2] == 0 &&
+              sep.c[3] >= 1;
+    void *gs = op ? pdfx_overprint_state(p->doc, &p->op_state) : NULL;
+    if (gs) {
+        HPDF_Page_GSave(p->page);
+        HPDF_Page_SetExtGState(p->page, gs);
+    }
+    if (!fontembed_show(p->emb, f->ef, size, x, y, angle, &sep, &p->line, s, len, SHAPE_LTR, why, sizeof why))
         text_error(p, f->file, why);
+    if (gs)
+        HPDF_Page_GRestore(p->page);
 }
 
 void pdf_line_dashed(pdf_doc *p, double x1, double y1, double x2, double y2, double line_w,
@@ -579,6 +631,8 @@ bool pdf_image(pdf_doc *p, const char *path, bool png, bool sixteen, double x, d
                 on_error(png ? HPDF_INVALID_PNG_IMAGE : HPDF_INVALID_JPEG_DATA, 0, p);
             return false;
         }
+        if (p->cmyk && pdfx_tag_rgb_image(p->doc, img, &p->srgb) < 0)
+            p->untagged++;
         p->images[p->nimages].path = copy;
         p->images[p->nimages++].image = img;
     }

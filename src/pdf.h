@@ -1,5 +1,5 @@
-/* pdf: drawing, text and saving. libharu (hpdf.h) is reached through this module, pdf_boxes.c and
- * fontembed.c alone. Coordinates given to this module are in points from the page's TOP-LEFT corner, y downwards; the conversion to PDF's
+/* pdf: drawing, text and saving. libharu (hpdf.h) is reached through this module, pdf_boxes.c,
+ * pdfx.c and fontembed.c alone. Coordinates given to this module are in points from the page's TOP-LEFT corner, y downwards; the conversion to PDF's
  * bottom-left origin happens here. libharu's errors are sticky: the first one is recorded and
  * every later call does nothing; pdf_failed() tells, pdf_error() says what it was. */
 #ifndef HANDOUT_PDF_H
@@ -57,9 +57,21 @@ void pdf_pop(pdf_doc *p);
 /* TrimBox and BleedBox of the current page, in top-left coordinates (pdf_boxes.c). */
 bool pdf_set_boxes(pdf_doc *p, double trim_x, double trim_y, double trim_w, double trim_h,
                    double bleed_x, double bleed_y, double bleed_w, double bleed_h);
-/* For pdf_boxes.c: the current page's height and libharu handles. */
+/* For pdf_boxes.c and pdfx.c: the current page's height and libharu handles (the HPDF_Doc:
+ * NULL after an error). */
 double pdf_page_height(const pdf_doc *p);
 void *pdf_current_page(pdf_doc *p);
+void *pdf_handle(pdf_doc *p);
+
+/* CMYK output (print-shop and PDF/X builds): from now on every RGB colour is drawn as its
+ * separation (ink_cmyk: #000000 as 0 0 0 1 k) and RGB images get an ICC-based sRGB colour space
+ * (pdfx.h). */
+void pdf_set_cmyk_output(pdf_doc *p, bool on);
+/* Black text (K alone at 100 %) drawn with overprint on (/OP /op true, /OPM 1), for shops that
+ * ask for it: the colour under it is not knocked out. */
+void pdf_set_overprint_black(pdf_doc *p, bool on);
+/* RGB images drawn so far that could not be given an ICC colour space (kept in DeviceRGB). */
+int pdf_untagged_rgb_images(const pdf_doc *p);
 /* A QR symbol's dark runs, with the symbol's top-left module at (x, y), module side m. */
 void pdf_qr(pdf_doc *p, double x, double y, double m, const qr_run *runs, size_t nruns,
             const colour *dark);

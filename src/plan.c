@@ -404,6 +404,12 @@ static void set_build_args(plan_ctx *pc, item_plan *ip, const job *j, const job_
     }
     if (it->print_shop)
         set_arg(ip, "--print-shop");
+    if (it->ink_limit) {
+        set_arg(ip, "--ink-limit");
+        set_arg(ip, it->ink_limit);
+    }
+    if (it->overprint_black)
+        set_arg(ip, "--overprint-black");
 }
 
 /* A diag_record_fn: keeps the first error's line (its place and text) in *data. */
@@ -446,6 +452,7 @@ void plan_item(plan_ctx *pc, const job *j, const job_item *it, const char *outdi
     char *root = project_root(it->layout);
     build_request rq = { .layout = it->layout, .content = it->content, .data = it->data, .output = ip->out_pdf,
                          .sets = (const char *const *)it->sets, .nsets = it->nsets, .print_shop = it->print_shop,
+                         .ink_limit = it->ink_limit, .overprint_black = it->overprint_black,
                          .dry_run = true, .job_item = true, .fonts = root ? plan_fonts(pc, root) : NULL };
     build_spec *bs = d && root && rq.fonts ? build_spec_load(&rq, d) : NULL;
     if (!bs && !ip->reason)

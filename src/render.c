@@ -10,6 +10,8 @@
 #include "image.h"
 #include "inputs.h"
 #include "markdown.h"
+#include "ink.h"
+#include "pdfx.h"
 #include "preflight.h"
 #include "payload.h"
 #include "qr.h"
@@ -22,6 +24,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 
 void render_stats_free(render_stats *st)
 {
@@ -245,7 +248,14 @@ static void draw_image(render *r, const element *e)
                   72.0 / sc, info.width, info.height, info.width * sc, info.height * sc);
     double w = info.width * sc, h = info.height * sc;
     double x = e->x + (e->w - w) / 2, y = e->y + (e->h - h) / 2;
-    if (!pdf_image(r->pdf, path, info.kind == IMAGE_PNG, info.depth == 16, x, y, w, h))
+    int untagged = pdf_untagged_rgb_images(r->pdf);
+    bool placed = pdf_image(r->pdf, path, info.kind == IMAGE_PNG, info.depth == 16, x, y, w, h);
+    if (placed && pdf_untagged_rgb_images(r->pdf) > untagged)
+        diag_warn(r->d, "image-device-rgb", loc,
+                  "expected an RGB image that PDF/X can take (tagged as sRGB), found %s left in "
+                  "DeviceRGB, which a PDF/X preflight rejects; convert it to CMYK or greyscale",
+                  path);
+    if (!placed)
         diag_error(r->d, "image-place-failed", loc, "cannot place image %s: %s", path, pdf_error(r->pdf));
     else if (r->dump)
         fprintf(r->dump, "image %s x %.2f y %.2f width %.2f height %.2f pixels %dx%d dpi %.0f\n",
@@ -419,6 +429,8 @@ static bool part_start(render *r, long first, long last, part_dump *pd)
     render_unit(r, &per_unit, &pages_per_unit);
     pdf_expect_pages(r->pdf, (last - first + per_unit - 1) / per_unit * pages_per_unit);
     const layout *l = r->l;
+    pdf_set_cmyk_output(r->pdf, o->pdfx);
+    pdf_set_overprint_black(r->pdf, o->pdfx && o->overprint_black);
     if (r->dump && first == 0)
         fprintf(r->dump, "layout %s trim %.3f %.3f bleed %.3f margins %.2f %.2f %.2f %.2f\n", l->path,
                 l->page_w, l->page_h, l->bleed, l->margin[0], l->margin[1], l->margin[2], l->margin[3]);
@@ -487,6 +499,46 @@ static int part_end_dump(render *r, long last, part_dump *pd, int status)
     return status;
 }
 
+/* PDF/X: the document's identity, a digest of what made it (the part's items, its title, the
+ * tool, and the contents of every input file, in the order of their digests so that where the
+ * files lie does not matter), and its date: SOURCE_DATE_EPOCH, or else the newest input's
+ * modification time. Never random, never the clock: the same inputs give the same bytes. */
+static void pdfx_identity(const render *r, long first, const char *title, pdfx_meta *m)
+{
+    sha256 s;
+    sha256_init(&s);
+    char line[256];
+    snprintf(line, sizeof line, "handout %s\n%s\nmode %d from item %ld of %ld\n", PDFX_VERSION,
+             r->o->creator ? r->o->creator : "", (int)r->o->mode, first, r->o->count);
+    sha256_update(&s, line, strlen(line));
+    sha256_update(&s, title, strlen(title) + 1);
+    size_t n = inputs_count();
+    char(*sums)[SHA256_HEX] = calloc(n ? n : 1, sizeof *sums);
+    long long newest = 0;
+    for (size_t i = 0; sums && i < n; i++) {
+        char why[256];
+        struct stat sb;
+        if (!sha256_file(inputs_path(i), sums[i], why, sizeof why))
+            snprintf(sums[i], SHA256_HEX, "%s", "unreadable");
+        if (stat(inputs_path(i), &sb) == 0 && (long long)sb.st_mtime > newest)
+            newest = (long long)sb.st_mtime;
+    }
+    if (sums) {
+        qsort(sums, n, sizeof *sums, (int (*)(const void *, const void *))strcmp);
+        for (size_t i = 0; i < n; i++)
+            sha256_update(&s, sums[i], SHA256_HEX);
+    }
+    free(sums);
+    char hex[SHA256_HEX];
+    sha256_hex(&s, hex);
+    for (int i = 0; i < 32; i++) {
+        unsigned v = 0;
+        sscanf(hex + 2 * i, "%2x", &v);
+        m->id[i] = (unsigned char)v;
+    }
+    m->epoch = r->o->epoch >= 0 ? r->o->epoch : newest;
+}
+
 /* Gives the document its title (from the part's first item) and saves it to pdf_tmp. */
 static int part_save(render *r, long first, const char *pdf_tmp)
 {
@@ -501,8 +553,28 @@ static int part_save(render *r, long first, const char *pdf_tmp)
     }
     int status = EXIT_OK;
     char why[1024];
+    if (!o->dry_run && o->pdfx) {
+        /* PDF/X needs a title and dates: the layout's file name stands in for a missing title */
+        if (!title || !*title) {
+            const char *base = strrchr(r->l->path, '/');
+            base = base ? base + 1 : r->l->path;
+            free(title);
+            title = strdup(base);
+            if (title && strrchr(title, '.'))
+                *strrchr(title, '.') = '\0';
+        }
+        pdfx_meta m = { title ? title : "handout", o->creator, 0, { 0 } };
+        pdfx_identity(r, first, m.title, &m);
+        pdf_set_info(r->pdf, m.title, o->creator, m.epoch);
+        if (!pdfx_finish(r->pdf, &m, why, sizeof why)) {
+            diag_error(r->d, "output-pdfx-failed", diag_at(o->output, 0), "expected to write a PDF/X-4 file, found an error: %s", why);
+            free(title);
+            return EXIT_OUTPUT;
+        }
+    }
     if (!o->dry_run) {
-        pdf_set_info(r->pdf, title ? title : "", o->creator, o->epoch);
+        if (!o->pdfx)
+            pdf_set_info(r->pdf, title ? title : "", o->creator, o->epoch);
         if (!pdf_save(r->pdf, pdf_tmp, why, sizeof why)) {
             diag_error(r->d, "output-write-failed", diag_at(o->output, 0), "expected to write the PDF, found an error: %s", why);
             status = EXIT_OUTPUT;
@@ -552,6 +624,8 @@ render *render_new(const layout *l, content *c, fonts *f, const render_opts *o, 
     int before = diag_errors(d);
     *status = EXIT_INPUT;
     preflight_geometry(l, d);
+    if (o->pdfx)
+        ink_check_layout(l, o->ink_limit, d);
     if (o->mode == OUTPUT_SHEET && !o->sheet) {
         diag_error(d, "output-no-sheet", diag_at(l->path, 0), "expected a sheet for sheet output, found none");
         return NULL;

@@ -51,6 +51,9 @@ typedef struct render_opts {
     output_mode mode;
     const sheet *sheet;  /* for OUTPUT_SHEET */
     bool no_marks;       /* sheets: leave out crop marks (pre-perforated stock) */
+    bool pdfx;           /* PDF/X-4 in CMYK (print-shop output and --pdfx): pdfx.h, ink.h */
+    double ink_limit;    /* CMYK output: total area coverage allowed, percent */
+    bool overprint_black; /* CMYK output: black text overprints */
     const printer_adjust *printer; /* sheets: a printer's measured drift, or NULL */
     long count;          /* how many items */
     const struct data_table *data; /* one record per item, or NULL */

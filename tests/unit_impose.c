@@ -240,7 +240,7 @@ static void printer_rows(void)
         CHECK_NEAR(name, y, rows[i].want_y, 1e-3);
     }
     /* a scale: scale_x 1.002 stretches a point 8 in across to 8.016 in */
-    p = (printer_adjust){ 0, 0, 1.002, 0.998 };
+    p = (printer_adjust){ 0, 0, 1.002, 0.998, 0, false };
     double x = IN(8), y = IN(10);
     printer_apply(&p, &x, &y);
     CHECK_NEAR("impose printer row 4 [docs]: scale_x 1.002 takes 8 in to 8.016 in", x, IN(8.016), 1e-3);

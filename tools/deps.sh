@@ -16,10 +16,13 @@
 # --run: the toolchain (make, cc, pkg-config), the libraries (libicu-dev: NFC normalisation and
 # the Unicode script of a character; libharfbuzz-dev: shaping and hb-subset, src/shape.c and
 # src/fontembed.c), Liberation Sans (every layout), Nanum (the Korean fallback of
-# notice-ca-letter) and the English and Spanish hyphenation dictionaries.
+# notice-ca-letter), the English and Spanish hyphenation dictionaries, and libgs-common:
+# Ghostscript's ICC profiles, whose default_cmyk.icc is the output profile embedded in PDF/X
+# files (print-shop and --pdfx builds) and srgb.icc the profile RGB images are tagged with
+# (src/pdfx.c; docs/printing.md says why these).
 RUN_PACKAGES="build-essential pkg-config libhpdf-dev libqrencode-dev libiniparser-dev \
 libcmark-dev libfontconfig-dev libfreetype-dev libpng-dev libjpeg-dev libcsv-dev libhyphen-dev libmicrohttpd-dev \
-libicu-dev libharfbuzz-dev hyphen-en-us hyphen-es fonts-liberation2 fonts-nanum"
+libicu-dev libharfbuzz-dev hyphen-en-us hyphen-es fonts-liberation2 fonts-nanum libgs-common"
 # --check: poppler-utils (pdfinfo, pdffonts, pdftotext, pdftoppm), zbar-tools (zbarimg), qpdf,
 # curl and procps (pgrep) for the web page's tests, jq for batch.sh's manifest check (left out
 # without it), libzxing-dev (zxing-cpp) for tests/tools/qr_eci.cpp, which tells whether a QR code

@@ -1,0 +1,244 @@
+#!/usr/bin/env bash
+# tests/pdfx.sh -- PDF/X-4 and ink checks (src/pdfx.c, src/ink.c), with tools that are not the
+# code under test:
+#   pdfinfo    "PDF subtype: PDF/X-4" for a print-shop build and a --pdfx build; every page's
+#              TrimBox and BleedBox inside its MediaBox (pdfinfo -box);
+#   qpdf       --check clean; the output intent's profile stream taken out with --show-object and
+#              --filtered-stream-data, its ICC header read with od (ISO 15076-1 / ICC.1 7.2:
+#              'acsp' at byte 36, colour space 'CMYK' at byte 16, class 'prtr' at byte 12); the
+#              uncompressed file (--qdf) scanned for the fill colour in force where text is shown
+#              and where a QR code's modules are filled;
+#   cmp        the same input with SOURCE_DATE_EPOCH gives the same bytes.
+# Fixtures: tests/fixtures/pdfx/card.ini (colours set with --set), tests/fixtures/pdfx/printer-280.ini.
+set -u
+. "$(dirname "$0")/lib.sh"
+need_tools pdfinfo qpdf od cmp
+need_handout
+cd "$ROOT" || exit 2
+T=$(mktemp -d /tmp/handout-pdfx-sh-XXXXXX)
+trap 'rm -rf "$T"' EXIT
+export SOURCE_DATE_EPOCH=1700000000
+P=tests/fixtures/pdfx
+FIX=tests/fixtures/content
+
+# card OUT ARGS... -> builds the fixture card (colours from ARGS' --set; no logo unless set)
+card() {
+    local out=$1
+    shift
+    handout build "$P/card.ini" "$FIX" -o "$out" --set logo= "$@" > "$out.out" 2> "$out.err"
+}
+
+# subtype PDF -> what pdfinfo says after "PDF subtype:"
+subtype() { pdfinfo "$1" 2>/dev/null | awk -F': *' '/^PDF subtype:/ { print $2 }'; }
+
+# boxes_bad PDF -> a line per page whose TrimBox or BleedBox is missing or outside its MediaBox
+boxes_bad() {
+    local n
+    n=$(pdfinfo "$1" 2>/dev/null | awk '/^Pages:/ { print $2 }')
+    pdfinfo -box -f 1 -l "${n:-1}" "$1" 2>/dev/null | awk -v n="${n:-0}" '
+        /^Page +[0-9]+ +(MediaBox|TrimBox|BleedBox):/ { p = $2; b[p, $3] = $4 " " $5 " " $6 " " $7 }
+        END {
+            if (n < 1) print "no pages"
+            for (p = 1; p <= n; p++) {
+                if (!((p, "MediaBox:") in b)) { print "page " p ": no MediaBox"; continue }
+                split(b[p, "MediaBox:"], m, " ")
+                for (k = 1; k <= 2; k++) {
+                    name = k == 1 ? "TrimBox:" : "BleedBox:"
+                    if (!((p, name) in b)) { print "page " p ": no " name; continue }
+                    split(b[p, name], x, " ")
+                    if (x[1] < m[1] - 0.01 || x[2] < m[2] - 0.01 || x[3] > m[3] + 0.01 || x[4] > m[4] + 0.01 || x[1] >= x[3] || x[2] >= x[4])
+                        print "page " p ": " name " " b[p, name] " not inside MediaBox " b[p, "MediaBox:"]
+                }
+            }
+        }'
+}
+
+# profile_header PDF OUT -> writes the output intent's DestOutputProfile stream to OUT and prints
+#   "CLASS SPACE SIGNATURE" from its header (bytes 12, 16 and 36)
+profile_header() {
+    local obj
+    qpdf --qdf --object-streams=disable "$1" "$T/ph.qdf" 2>/dev/null
+    obj=$(grep -a -o '/DestOutputProfile [0-9]* 0 R' "$T/ph.qdf" | awk '{ print $2; exit }')
+    [ -n "$obj" ] || { echo "no DestOutputProfile"; return; }
+    qpdf --show-object="$obj" --filtered-stream-data "$T/ph.qdf" > "$2" 2>/dev/null
+    printf '%s %s %s\n' "$(od -An -c -j 12 -N 4 "$2" | tr -d ' ')" "$(od -An -c -j 16 -N 4 "$2" | tr -d ' ')" \
+        "$(od -An -c -j 36 -N 4 "$2" | tr -d ' ')"
+}
+
+# fills PDF -> one line per place that paints: "text COLOUR" for each text-showing operator and
+#   "qr COLOUR" for each fill of 20 or more rectangles at once (a QR code's module runs), COLOUR
+#   the fill colour operator in force there (with its operands), across q/Q; from the
+#   uncompressed content streams (qpdf --qdf)
+fills() {
+    qpdf --qdf --object-streams=disable "$1" "$T/f.qdf" 2>/dev/null
+    awk '
+        /^q$/ { stack[++sp] = cur; next }
+        /^Q$/ { if (sp > 0) cur = stack[sp--]; next }
+        / (k|g|rg|sc|scn)$/ && !/^\// { cur = $0; next }
+        / re$/ { rects++; next }
+        /^(f|f\*)$/ { if (rects >= 20) print "qr " cur; rects = 0; next }
+        / (Tj|TJ|\x27|")$/ { print "text " cur; next }
+        /^(n|S|s|b|B)$/ { rects = 0 }
+    ' "$T/f.qdf" | sort | uniq -c | awk '{ $1 = ""; sub(/^ /, ""); print }'
+}
+
+BLACK_SMALL=(--set "fill=cmyk(0,20,60,0)" --set "small_color=#000000")
+
+# --- 1. PDF/X-4: print-shop and --pdfx builds
+if card "$T/ps.pdf" --print-shop "${BLACK_SMALL[@]}"; then
+    ok "print-shop build of the fixture card"
+else
+    fail "print-shop build of the fixture card" "$(one_line < "$T/ps.pdf.err")"
+fi
+st=$(subtype "$T/ps.pdf")
+[ "$st" = "PDF/X-4" ] && ok "pdfinfo: print-shop build is PDF/X-4" || fail "pdfinfo: print-shop build is PDF/X-4" "PDF subtype: '$st'"
+v=$(pdfinfo "$T/ps.pdf" 2>/dev/null | awk '/^PDF version:/ { print $3 }')
+[ "$v" = 1.6 ] && ok "pdfinfo: PDF version 1.6 (PDF/X-4 needs 1.6)" || fail "pdfinfo: PDF version 1.6" "found '$v'"
+if qpdf --check "$T/ps.pdf" > "$T/ps.check" 2>&1; then
+    ok "qpdf --check: print-shop PDF/X file clean"
+else
+    fail "qpdf --check: print-shop PDF/X file clean" "$(head -c 300 "$T/ps.check" | one_line)"
+fi
+h=$(profile_header "$T/ps.pdf" "$T/ps.icc")
+[ "$h" = "prtr CMYK acsp" ] && ok "output intent: an ICC output profile (class prtr, CMYK, acsp)" ||
+    fail "output intent: an ICC output profile (class prtr, CMYK, acsp)" "found '$h'"
+size=$(wc -c < "$T/ps.icc")
+want=$(wc -c < /usr/share/color/icc/ghostscript/default_cmyk.icc 2>/dev/null || echo 0)
+[ "$size" -eq "$want" ] && [ "$size" -gt 128 ] && ok "output intent: the profile is embedded whole ($size bytes)" ||
+    fail "output intent: the profile is embedded whole" "found $size bytes, the profile has $want"
+qpdf --qdf --object-streams=disable "$T/ps.pdf" "$T/ps.qdf" 2>/dev/null
+for key in '/S /GTS_PDFX' '/Type /OutputIntent' '/OutputConditionIdentifier' '/GTS_PDFXVersion (PDF/X-4)' '/Trapped /False' \
+    '<pdfxid:GTS_PDFXVersion>PDF/X-4</pdfxid:GTS_PDFXVersion>' '<xmpMM:DocumentID>uuid:' '<pdf:Trapped>False</pdf:Trapped>' \
+    '<rdf:li xml:lang="x-default">Fixture Title</rdf:li>' '/ID \[<'; do
+    if grep -a -q -e "$key" "$T/ps.qdf"; then ok "PDF/X keys: $key"; else fail "PDF/X keys: $key" "not in the file"; fi
+done
+bad=$(boxes_bad "$T/ps.pdf")
+[ -z "$bad" ] && ok "print-shop: every page has TrimBox and BleedBox inside its MediaBox" || fail "print-shop boxes" "$bad"
+
+if card "$T/px.pdf" --pdfx "${BLACK_SMALL[@]}"; then ok "--pdfx build of the fixture card (plain page)"; else
+    fail "--pdfx build of the fixture card (plain page)" "$(one_line < "$T/px.pdf.err")"; fi
+st=$(subtype "$T/px.pdf")
+[ "$st" = "PDF/X-4" ] && ok "pdfinfo: --pdfx build is PDF/X-4" || fail "pdfinfo: --pdfx build is PDF/X-4" "PDF subtype: '$st'"
+qpdf --check "$T/px.pdf" > /dev/null 2>&1 && ok "qpdf --check: --pdfx file clean" || fail "qpdf --check: --pdfx file clean" "qpdf failed"
+bad=$(boxes_bad "$T/px.pdf")
+trim=$(pdfinfo -box "$T/px.pdf" 2>/dev/null | awk '/^TrimBox:/ { print $2, $3, $4, $5 }')
+[ -z "$bad" ] && [ "$trim" = "0.00 0.00 252.00 144.00" ] && ok "--pdfx without bleed: TrimBox = BleedBox = MediaBox [0 0 252 144]" ||
+    fail "--pdfx boxes" "$bad; TrimBox $trim"
+# a sheet build with --pdfx: every page boxed too
+if handout build tests/fixtures/card.ini "$FIX" --sheet sheets/letter-10up-cards.ini --count 10 --pdfx -o "$T/sh.pdf" > /dev/null 2> "$T/sh.err"; then
+    bad=$(boxes_bad "$T/sh.pdf")
+    [ -z "$bad" ] && [ "$(subtype "$T/sh.pdf")" = PDF/X-4 ] && ok "--pdfx on a two-sided sheet: PDF/X-4, both pages boxed" ||
+        fail "--pdfx on a sheet" "$bad; subtype $(subtype "$T/sh.pdf")"
+else
+    fail "--pdfx on a sheet" "$(one_line < "$T/sh.err")"
+fi
+# a plain build is not PDF/X (the checks above can tell)
+card "$T/plain.pdf" "${BLACK_SMALL[@]}"
+st=$(subtype "$T/plain.pdf")
+[ -z "$st" ] && ok "pdfinfo: a plain build is not PDF/X" || fail "pdfinfo: a plain build is not PDF/X" "PDF subtype: '$st'"
+
+# --- 2. true black: small text and QR modules in K alone
+f=$(fills "$T/ps.pdf")
+bad=$(printf '%s\n' "$f" | grep -E '^(text|qr) ' | grep -v -x -E '(text|qr) 0 0 0 1 k')
+nq=$(printf '%s\n' "$f" | grep -c '^qr ')
+nt=$(printf '%s\n' "$f" | grep -c '^text ')
+[ -z "$bad" ] && [ "$nq" -ge 1 ] && [ "$nt" -ge 1 ] && ok "content stream: small text and QR modules filled with 0 0 0 1 k only (#000000 given)" ||
+    fail "content stream: small text and QR modules in 0 0 0 1 k" "found: $(printf '%s; ' "$f")"
+if grep -a -q -E ' rg$| RG$' "$T/ps.qdf"; then fail "content stream: no RGB colour operator in a PDF/X file" "$(grep -a -m3 -E ' rg$| RG$' "$T/ps.qdf" | one_line)"
+else ok "content stream: no RGB colour operator in a PDF/X file"; fi
+f=$(fills "$T/plain.pdf")
+printf '%s\n' "$f" | grep -q -x 'text 0 0 0 rg' && ok "content stream: the plain build keeps #000000 as RGB (the scan tells them apart)" ||
+    fail "content stream: the plain build keeps RGB" "found: $(printf '%s; ' "$f")"
+
+if card "$T/rich.pdf" --print-shop --set "fill=cmyk(0,20,60,0)" --set "small_color=cmyk(60,40,40,100)"; then
+    fail "rich black small text fails a print-shop build" "it built"
+elif grep -q 'card.ini:29: \[small\] color: expected one ink for text below 12 pt' "$T/rich.pdf.err" && grep -q 'found cmyk(60,40,40,100) in \[small\]' "$T/rich.pdf.err" && [ ! -e "$T/rich.pdf" ]; then
+    ok "rich black small text fails a print-shop build, naming [small] and its colour"
+else
+    fail "rich black small text fails a print-shop build" "$(one_line < "$T/rich.pdf.err")"
+fi
+if card "$T/four.pdf" --pdfx --set "fill=cmyk(0,20,60,0)" --set "small_color=cmyk(10,10,10,10)"; then
+    fail "four-ink small text fails a --pdfx build" "it built"
+else
+    grep -q 'a colour of all four inks' "$T/four.pdf.err" && ok "four-ink small text fails a --pdfx build" ||
+        fail "four-ink small text fails a --pdfx build" "$(one_line < "$T/four.pdf.err")"
+fi
+card "$T/richplain.pdf" --set "fill=cmyk(0,20,60,0)" --set "small_color=cmyk(60,40,40,100)" &&
+    ok "rich black small text is left alone outside CMYK output" || fail "rich black outside CMYK output" "$(one_line < "$T/richplain.pdf.err")"
+
+# --- ink limit: 300 % by default, per printer file, per build (--ink-limit, a job's ink_limit)
+card "$T/i320.pdf" --print-shop --set "fill=cmyk(80,80,80,80)" --set "small_color=#000000"
+grep -q '\[band\] fill: expected a total ink coverage of at most 300%.*found 320%' "$T/i320.pdf.err" && [ ! -e "$T/i320.pdf" ] &&
+    ok "ink limit: a 320 % fill fails (default 300 %), naming [band] and 320 %" || fail "ink limit: 320 % fails" "$(one_line < "$T/i320.pdf.err")"
+card "$T/i300.pdf" --print-shop --set "fill=cmyk(75,75,75,75)" --set "small_color=#000000" &&
+    ok "ink limit: a 300 % fill passes" || fail "ink limit: 300 % passes" "$(one_line < "$T/i300.pdf.err")"
+card "$T/i290.pdf" --print-shop --set "fill=cmyk(70,70,70,80)" --set "small_color=#000000" &&
+    ok "ink limit: a 290 % fill passes the default" || fail "ink limit: 290 % passes the default" "$(one_line < "$T/i290.pdf.err")"
+card "$T/p290.pdf" --print-shop --printer "$P/printer-280.ini" --set "fill=cmyk(70,70,70,80)" --set "small_color=#000000"
+grep -q 'at most 280%.*found 290%' "$T/p290.pdf.err" && [ ! -e "$T/p290.pdf" ] &&
+    ok "ink limit: a printer file's ink_limit = 280% fails a 290 % fill" || fail "ink limit: printer 280 %" "$(one_line < "$T/p290.pdf.err")"
+card "$T/l290.pdf" --print-shop --ink-limit 280 --set "fill=cmyk(70,70,70,80)" --set "small_color=#000000"
+grep -q 'at most 280%.*found 290%' "$T/l290.pdf.err" && ok "ink limit: --ink-limit 280 fails a 290 % fill" ||
+    fail "ink limit: --ink-limit 280" "$(one_line < "$T/l290.pdf.err")"
+card "$T/bad.pdf" --print-shop --ink-limit 450 "${BLACK_SMALL[@]}"
+grep -q -- '--ink-limit: expected an ink limit in percent from 100 to 400' "$T/bad.pdf.err" && ok "ink limit: --ink-limit 450 is refused" ||
+    fail "ink limit: --ink-limit 450" "$(one_line < "$T/bad.pdf.err")"
+# a job item's ink_limit
+mkdir -p "$T/proj/jobs" "$T/proj/layouts" "$T/proj/content"
+cp "$P/card.ini" "$T/proj/layouts/pdfx-card.ini"
+cp -r "$FIX" "$T/proj/content/en"
+printf '\nfill = cmyk(70,70,70,80)\nsmall_color = "#000000"\nlogo =\n' >> "$T/proj/content/en/content.ini"
+printf '[job]\nname = Shop\nkind = order\ndate = 2025-02-03\npartner = X\n[cards]\nlayout = pdfx-card\nlanguage = en\nquantity = 1\nversion = print-shop\nink_limit = 280\n' > "$T/proj/jobs/shop.ini"
+(cd "$T/proj" && handout batch jobs/shop.ini -o out > "$T/job.out" 2>&1)
+grep -q 'at most 280%.*found 290%' "$T/job.out" && ok "ink limit: a job item's ink_limit = 280 fails a 290 % fill" ||
+    fail "ink limit: a job item's ink_limit" "$(head -c 400 "$T/job.out" | one_line)"
+sed -i 's/^ink_limit = 280$/ink_limit = 300/' "$T/proj/jobs/shop.ini"
+(cd "$T/proj" && handout batch jobs/shop.ini -o out > "$T/job2.out" 2>&1)
+[ "$(subtype "$T/proj/out/shop/cards.pdf")" = PDF/X-4 ] && ok "ink limit: the same job item at ink_limit = 300 builds a PDF/X-4 file" ||
+    fail "ink limit: job item at 300" "$(head -c 400 "$T/job2.out" | one_line)"
+
+# --- overprint_black: off by default; a printer file or --overprint-black turns it on
+card "$T/op.pdf" --print-shop --printer "$P/printer-280.ini" "${BLACK_SMALL[@]}"
+qpdf --qdf --object-streams=disable "$T/op.pdf" "$T/op.qdf" 2>/dev/null
+gsname=$(grep -a -o '^/[A-Za-z0-9]* gs$' "$T/op.qdf" | head -1 | awk '{ print $1 }')
+if [ -n "$gsname" ] && grep -a -q '/OP true' "$T/op.qdf" && grep -a -q '/op true' "$T/op.qdf" && grep -a -q '/OPM 1' "$T/op.qdf"; then
+    ok "overprint_black = yes: black text drawn under an ExtGState with /OP /op true, /OPM 1 ($gsname gs)"
+else
+    fail "overprint_black = yes" "gs '$gsname'; $(grep -a -E '/OP|/op' "$T/op.qdf" | one_line)"
+fi
+grep -a -q -E '/OP true| gs$' "$T/ps.qdf" && fail "overprint is off by default" "found /OP or gs in the default print-shop file" ||
+    ok "overprint is off by default"
+
+# --- RGB images: tagged with an ICC-based sRGB profile
+card "$T/img.pdf" --print-shop "${BLACK_SMALL[@]}" --set "logo=$ROOT/tests/fixtures/orange-rgb16.png"
+qpdf --qdf --object-streams=disable "$T/img.pdf" "$T/img.qdf" 2>/dev/null
+csobj=$(awk '/\/Subtype \/Image/ { img = 1 } img && /\/ColorSpace [0-9]+ 0 R/ { print $2; exit }' "$T/img.qdf")
+if [ -z "$csobj" ]; then
+    # the colour space may come before /Subtype in the dictionary
+    csobj=$(grep -a -o '/ColorSpace [0-9]* 0 R' "$T/img.qdf" | awk '{ print $2; exit }')
+fi
+prof=$(qpdf --show-object="$csobj" "$T/img.qdf" 2>/dev/null | grep -o '/ICCBased [0-9]* 0 R' | awk '{ print $2 }')
+if [ -n "$prof" ]; then
+    qpdf --show-object="$prof" --filtered-stream-data "$T/img.qdf" > "$T/srgb.icc" 2>/dev/null
+    sp=$(od -An -c -j 16 -N 4 "$T/srgb.icc" | tr -d ' ')
+    sig=$(od -An -c -j 36 -N 4 "$T/srgb.icc" | tr -d ' ')
+fi
+[ -n "$prof" ] && [ "${sp:-}" = RGB ] && [ "${sig:-}" = acsp ] && ! grep -a -q '/ColorSpace /DeviceRGB' "$T/img.qdf" &&
+    ok "an RGB image in a PDF/X build is [/ICCBased] with an RGB ICC profile, no DeviceRGB left" ||
+    fail "an RGB image is ICC-tagged" "ColorSpace obj '$csobj', profile '$prof', space '${sp:-}', sig '${sig:-}'"
+[ "$(subtype "$T/img.pdf")" = PDF/X-4 ] && qpdf --check "$T/img.pdf" > /dev/null 2>&1 && ok "the file with the image: PDF/X-4, qpdf clean" ||
+    fail "the file with the image" "subtype $(subtype "$T/img.pdf"); $(qpdf --check "$T/img.pdf" 2>&1 | tail -2 | one_line)"
+
+# --- same input, same bytes; another title, another ID
+card "$T/ps2.pdf" --print-shop "${BLACK_SMALL[@]}"
+cmp -s "$T/ps.pdf" "$T/ps2.pdf" && ok "SOURCE_DATE_EPOCH: same input, same bytes (cmp)" || fail "same input, same bytes" "cmp differs"
+card "$T/ps3.pdf" --print-shop "${BLACK_SMALL[@]}" --set "title=Another Title"
+id1=$(grep -a -o '/ID \[<[0-9a-f]*>' "$T/ps.qdf")
+qpdf --qdf --object-streams=disable "$T/ps3.pdf" "$T/ps3.qdf" 2>/dev/null
+id3=$(grep -a -o '/ID \[<[0-9a-f]*>' "$T/ps3.qdf")
+[ -n "$id1" ] && [ -n "$id3" ] && [ "$id1" != "$id3" ] && ok "another title gives another document ID" ||
+    fail "another title gives another document ID" "'$id1' and '$id3'"
+d=$(pdfinfo "$T/ps.pdf" 2>/dev/null | sed -n 's/^CreationDate: *//p')
+[ "$d" = "Tue Nov 14 22:13:20 2023 UTC" ] && ok "CreationDate from SOURCE_DATE_EPOCH (1700000000)" || fail "CreationDate" "'$d'"
+
+summary
