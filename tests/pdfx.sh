@@ -32,9 +32,14 @@ card() {
 subtype() { pdfinfo "$1" 2>/dev/null | awk -F': *' '/^PDF subtype:/ { print $2 }'; }
 
 # boxes_bad PDF -> a line per page whose TrimBox or BleedBox is missing or outside its MediaBox
+#   (pdfinfo -box shows a missing box as the CropBox: the page objects are counted in the file too)
 boxes_bad() {
-    local n
+    local n nt nb
     n=$(pdfinfo "$1" 2>/dev/null | awk '/^Pages:/ { print $2 }')
+    qpdf --qdf --object-streams=disable "$1" "$T/bb.qdf" 2>/dev/null
+    nt=$(grep -a -c '^  /TrimBox \[' "$T/bb.qdf")
+    nb=$(grep -a -c '^  /BleedBox \[' "$T/bb.qdf")
+    [ "$nt" = "${n:-x}" ] && [ "$nb" = "${n:-x}" ] || echo "$n pages, $nt TrimBox and $nb BleedBox entries in the file"
     pdfinfo -box -f 1 -l "${n:-1}" "$1" 2>/dev/null | awk -v n="${n:-0}" '
         /^Page +[0-9]+ +(MediaBox|TrimBox|BleedBox):/ { p = $2; b[p, $3] = $4 " " $5 " " $6 " " $7 }
         END {
@@ -146,6 +151,11 @@ nt=$(printf '%s\n' "$f" | grep -c '^text ')
     fail "content stream: small text and QR modules in 0 0 0 1 k" "found: $(printf '%s; ' "$f")"
 if grep -a -q -E ' rg$| RG$' "$T/ps.qdf"; then fail "content stream: no RGB colour operator in a PDF/X file" "$(grep -a -m3 -E ' rg$| RG$' "$T/ps.qdf" | one_line)"
 else ok "content stream: no RGB colour operator in a PDF/X file"; fi
+# a grey given as RGB is K alone, K = 1 - level (docs/printing.md): #555555 is 0 0 0 0.6667
+card "$T/grey.pdf" --pdfx --set "fill=#555555" --set "small_color=#000000"
+qpdf --qdf --object-streams=disable "$T/grey.pdf" "$T/grey.qdf" 2>/dev/null
+awk '$5 == "k" && NF == 5 && $1 == 0 && $2 == 0 && $3 == 0 && $4 > 0.6657 && $4 < 0.6677 { found = 1 } END { exit !found }' "$T/grey.qdf" && ok "separation: a grey band #555555 is drawn 0 0 0 0.667 k (K alone)" ||
+    fail "separation: #555555 as K alone" "fills: $(grep -a -E ' k$' "$T/grey.qdf" | sort -u | one_line)"
 f=$(fills "$T/plain.pdf")
 printf '%s\n' "$f" | grep -q -x 'text 0 0 0 rg' && ok "content stream: the plain build keeps #000000 as RGB (the scan tells them apart)" ||
     fail "content stream: the plain build keeps RGB" "found: $(printf '%s; ' "$f")"
