@@ -9,10 +9,11 @@
 #              uncompressed file (--qdf) scanned for the fill colour in force where text is shown
 #              and where a QR code's modules are filled;
 #   cmp        the same input with SOURCE_DATE_EPOCH gives the same bytes.
-# Fixtures: tests/fixtures/pdfx/card.ini (colours set with --set), tests/fixtures/pdfx/printer-280.ini.
+# Fixtures: tests/fixtures/pdfx/card.ini (colours set with --set), tests/fixtures/pdfx/printer-280.ini,
+# tests/fixtures/stripes-{rgb8,palette}.png (30-pixel stripes of #ff8c00 and #1f3a5f, 300 x 300).
 set -u
 . "$(dirname "$0")/lib.sh"
-need_tools pdfinfo qpdf od cmp
+need_tools pdfinfo pdftoppm qpdf od cmp
 need_handout
 cd "$ROOT" || exit 2
 T=$(mktemp -d /tmp/handout-pdfx-sh-XXXXXX)
@@ -238,6 +239,35 @@ fi
     fail "an RGB image is ICC-tagged" "ColorSpace obj '$csobj', profile '$prof', space '${sp:-}', sig '${sig:-}'"
 [ "$(subtype "$T/img.pdf")" = PDF/X-4 ] && qpdf --check "$T/img.pdf" > /dev/null 2>&1 && ok "the file with the image: PDF/X-4, qpdf clean" ||
     fail "the file with the image" "subtype $(subtype "$T/img.pdf"); $(qpdf --check "$T/img.pdf" 2>&1 | tail -2 | one_line)"
+
+# an 8-bit RGB PNG (libharu's own PNG reader: /DeviceRGB) and a palette PNG (/Indexed over
+# /DeviceRGB, whose base is replaced): tagged, and still drawn in their colours. The PNGs hold
+# 30-pixel stripes of #ff8c00 and #1f3a5f; 300 pixels in 60 pt from (18, 79) pt on the page
+# (trim 9 pt in), so the first two stripes are centred at x 21 and 27 pt.
+# pixel PDF X Y -> "R G B" at (X, Y) pt, rendered at 72 dpi
+pixel() {
+    pdftoppm -r 72 -x "$2" -y "$3" -W 1 -H 1 -singlefile "$1" "$T/px" 2>/dev/null
+    od -An -tu1 -j "$(head -n 3 "$T/px.ppm" | wc -c)" "$T/px.ppm" | one_line
+}
+near() { # "R G B" "R G B" TOLERANCE
+    awk -v a="$1" -v b="$2" -v t="$3" 'BEGIN { split(a, x, " "); split(b, y, " ")
+        for (i = 1; i <= 3; i++) if (x[i] - y[i] > t || y[i] - x[i] > t) exit 1 }'
+}
+for kind in rgb8 palette; do
+    card "$T/$kind.pdf" --print-shop "${BLACK_SMALL[@]}" --set "logo=$ROOT/tests/fixtures/stripes-$kind.png"
+    qpdf --qdf --object-streams=disable "$T/$kind.pdf" "$T/$kind.qdf" 2>/dev/null
+    o=$(pixel "$T/$kind.pdf" 21 110)
+    b=$(pixel "$T/$kind.pdf" 27 110)
+    if grep -a -q '/DeviceRGB' "$T/$kind.qdf"; then
+        fail "a $kind PNG in a PDF/X build is ICC-tagged" "DeviceRGB left: $(grep -a -B2 -A2 '/DeviceRGB' "$T/$kind.qdf" | one_line)"
+    elif ! grep -a -q '/ICCBased' "$T/$kind.qdf" || [ "$(subtype "$T/$kind.pdf")" != PDF/X-4 ] || ! qpdf --check "$T/$kind.pdf" > /dev/null 2>&1; then
+        fail "a $kind PNG in a PDF/X build is ICC-tagged" "no ICCBased, or not PDF/X-4 ($(subtype "$T/$kind.pdf")), or qpdf --check failed"
+    elif near "$o" "255 140 0" 24 && near "$b" "31 58 95" 24; then
+        ok "a $kind PNG in a PDF/X build: ICC-tagged, no DeviceRGB, qpdf clean, stripes render as #ff8c00 ($o) and #1f3a5f ($b)"
+    else
+        fail "a $kind PNG renders in its colours" "orange stripe $o, blue stripe $b"
+    fi
+done
 
 # --- same input, same bytes; another title, another ID
 card "$T/ps2.pdf" --print-shop "${BLACK_SMALL[@]}"
