@@ -1,5 +1,5 @@
 /* pdf_boxes: what libharu 2.3.0 has no public call for, done through its internal object API
- * (hpdf_objects.h, hpdf_streams.h); this file is the one place that uses it.
+ * (hpdf_objects.h, hpdf_streams.h), as fontembed.c (Type 0 fonts) and pdfx.c (PDF/X-4) do too.
  * - TrimBox and BleedBox (PDF 32000-1, 14.11.2): a page is a dictionary; the two arrays are added.
  *   Tested by tests/run.sh with `pdfinfo -box`.
  */
