@@ -422,6 +422,21 @@ static void set_stroke(pdf_doc *p, const colour *cin)
                                (HPDF_REAL)c->c[2]);
 }
 
+/* The colour text is drawn in (*out: separated in CMYK output); with overprint asked for and
+ * the colour K alone at 100 %, pushes a graphics state with overprint on and returns true (the
+ * caller pops it after the text). */
+static bool text_colour(pdf_doc *p, const colour *c, colour *out)
+{
+    *out = p->cmyk ? ink_cmyk(c) : *c;
+    bool black = out->space == COLOUR_CMYK && out->c[0] == 0 && out->c[1] == 0 && out->c[2] == 0 && out->c[3] >= 1;
+    void *gs = p->overprint && black ? pdfx_overprint_state(p->doc, &p->op_state) : NULL;
+    if (!gs)
+        return false;
+    HPDF_Page_GSave(p->page);
+    HPDF_Page_SetExtGState(p->page, gs);
+    return true;
+}
+
 void pdf_fill_rect(pdf_doc *p, double x, double y, double w, double h, const colour *c)
 {
     if (p->error || !p->page)
@@ -495,20 +510,11 @@ void pdf_text(pdf_doc *p, pdf_font *f, double size, double x, double y, int angl
     if (!for_words(f, s, len, add_glyphs, &lc))
         return;
     char why[256];
-    colour sep = *c;
-    if (p->cmyk)
-        sep = ink_cmyk(c);
-    /* black text over colour overprints when the shop asks for it */
-    bool op = p->overprint && sep.space == COLOUR_CMYK && sep.c[0] == 0 && sep.c[1] == 0 && sep.c[2] == 0 &&
-              sep.c[3] >= 1;
-    void *gs = op ? pdfx_overprint_state(p->doc, &p->op_state) : NULL;
-    if (gs) {
-        HPDF_Page_GSave(p->page);
-        HPDF_Page_SetExtGState(p->page, gs);
-    }
-    if (!fontembed_show(p->emb, f->ef, size, x, y, angle, &sep, &p->line, s, len, SHAPE_LTR, why, sizeof why))
+    colour tc;
+    bool pushed = text_colour(p, c, &tc);
+    if (!fontembed_show(p->emb, f->ef, size, x, y, angle, &tc, &p->line, s, len, SHAPE_LTR, why, sizeof why))
         text_error(p, f->file, why);
-    if (gs)
+    if (pushed)
         HPDF_Page_GRestore(p->page);
 }
 
