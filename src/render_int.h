@@ -11,6 +11,7 @@
 #include "hyphenate.h"
 #include "numbers.h"
 #include "pdf.h"
+#include "unicode.h"
 
 #include <stdio.h>
 
@@ -41,6 +42,7 @@ struct render {
     int page;          /* the current page, 1-based within the file */
     const numbers *numbers; /* known numbers, or NULL */
     hyphenator *hyph;  /* dictionaries, loaded on first use */
+    unicode_breaker *breaker; /* line breaking (UAX #14), an iterator per language */
     bool measuring;    /* fit groups: lay out only, record each element's scale */
     double *scale;     /* per element: the measured scale, then the group's; 0: none */
 };

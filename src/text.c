@@ -1,13 +1,17 @@
-/* text: line breaking at spaces over styled spans. A "word" is the text between spaces and may
- * cross span boundaries ("**bold**," is one word of two pieces); a soft hyphen or a hyphenation
- * point splits it into joined parts. Fragments point into the spans; nothing is copied, and a
- * soft hyphen is never part of a fragment. */
+/* text: line breaking over styled spans. A "word" is the text between two places where a line
+ * may break (UAX #14, through unicode.h; without a breaker, between spaces) and may cross span
+ * boundaries ("**bold**," is one word of two pieces). A word that ends with no space (a Thai
+ * word, an ideograph, "anti-" before "trafficking") is joined to the next with no space and no
+ * hyphen; a soft hyphen or a hyphenation point splits a word into parts joined with a hyphen at
+ * a line's end. Fragments point into the spans; nothing is copied, and a soft hyphen is never
+ * part of a fragment. */
 #include "text.h"
 
 #include <stdlib.h>
 #include <string.h>
 
 #define HYPHEN_PENALTY 200.0 /* squared points: what a hyphenated line end costs in total fit */
+#define NOBREAK_PENALTY 1e9  /* a break UAX #14 forbids: only when nothing else fits */
 
 typedef struct piece {
     int font;
@@ -41,9 +45,12 @@ typedef struct word {
     double w;
     double space_w; /* width of the space after it, in its last piece's font; 0 inside a word */
     bool break_before;
-    bool joined;    /* part of a hyphenated word: the next part follows with no space, and a
-                     * line that ends here ends with a hyphen */
-    bool soft;      /* part of a word with a soft hyphen: not hyphenated by the dictionary */
+    bool joined;    /* the next word follows with no space */
+    bool hyphen;    /* joined, as part of a hyphenated word: a line that ends here ends with a
+                     * hyphen */
+    bool soft;      /* part of a word broken elsewhere (a soft hyphen, a break that UAX #14
+                     * allows): not hyphenated by the dictionary */
+    bool nobreak_before; /* after spaces where UAX #14 allows no break ("now !", "( a") */
     double hyphen_w;
 } word;
 
@@ -56,7 +63,15 @@ typedef struct word_iter {
     size_t off;
     bool soft; /* the last word ended at a soft hyphen: the next one is its next part */
     bool nomem;
+    const unsigned char *bk; /* UAX #14 breaks over the block's text (text_layout), or NULL */
+    const size_t *base;      /* where each span starts in it */
 } word_iter;
+
+/* Whether UAX #14 lets a line start at byte off of span `span`. */
+static bool may_break(const word_iter *it, size_t span, size_t off)
+{
+    return it->bk && it->bk[it->base[span] + off];
+}
 
 /* U+00AD SOFT HYPHEN in UTF-8 (C2 AD) at s, n bytes left. */
 static bool is_shy(const char *s, size_t n)
@@ -121,17 +136,22 @@ static bool next_word(word_iter *it, piece_pool *pool, double size, text_measure
     w->w = 0;
     w->break_before = false;
     w->joined = false;
+    w->hyphen = false;
+    w->nobreak_before = false;
     w->hyphen_w = 0;
     w->soft = it->soft;
     it->soft = false;
     /* skip spaces, and soft hyphens at the start of a word; note hard breaks */
+    bool spaces = false;
     while (it->span < b->nspans) {
         const text_span *sp = &b->spans[it->span];
         if (it->off == 0 && sp->hard_break)
             w->break_before = true;
         while (it->off < sp->len &&
-               (sp->s[it->off] == ' ' || is_shy(sp->s + it->off, sp->len - it->off)))
+               (sp->s[it->off] == ' ' || is_shy(sp->s + it->off, sp->len - it->off))) {
+            spaces = spaces || sp->s[it->off] == ' ';
             it->off += sp->s[it->off] == ' ' ? 1 : 2;
+        }
         if (it->off < sp->len)
             break;
         it->span++;
@@ -139,14 +159,23 @@ static bool next_word(word_iter *it, piece_pool *pool, double size, text_measure
     }
     if (it->span >= b->nspans)
         return false;
-    /* collect pieces until a space, a hard break or a soft hyphen where the word may break */
+    if (spaces && !w->break_before && it->bk && !may_break(it, it->span, it->off))
+        w->nobreak_before = true;
+    /* collect pieces until a space, a hard break, a soft hyphen where the word may break, or a
+     * place where UAX #14 lets a line break with no space (the word is then joined to the next) */
+    bool glue = false;
     while (it->span < b->nspans) {
         const text_span *sp = &b->spans[it->span];
         if (it->off == 0 && sp->hard_break && w->np > 0)
             break;
         size_t start = it->off;
-        while (it->off < sp->len && sp->s[it->off] != ' ' && !is_shy(sp->s + it->off, sp->len - it->off))
+        while (it->off < sp->len && sp->s[it->off] != ' ' && !is_shy(sp->s + it->off, sp->len - it->off)) {
+            if ((w->np > 0 || it->off > start) && may_break(it, it->span, it->off)) {
+                glue = true;
+                break;
+            }
             it->off++;
+        }
         if (it->off > start) {
             piece *p = pool_push(pool);
             if (!p) {
@@ -160,6 +189,10 @@ static bool next_word(word_iter *it, piece_pool *pool, double size, text_measure
             p->w = measure(ctx, sp->font, p->s, p->len, size);
             w->w += p->w;
         }
+        if (glue) {
+            w->joined = w->soft = it->soft = true;
+            break;
+        }
         if (it->off < sp->len && sp->s[it->off] == ' ')
             break; /* stopped at a space */
         if (it->off < sp->len) {
@@ -167,19 +200,75 @@ static bool next_word(word_iter *it, piece_pool *pool, double size, text_measure
             while (it->off < sp->len && is_shy(sp->s + it->off, sp->len - it->off))
                 it->off += 2;
             if (w->np > 0 && word_goes_on(b, it->span, it->off)) {
-                w->joined = w->soft = it->soft = true;
+                w->joined = w->hyphen = w->soft = it->soft = true;
                 break;
             }
             continue;
         }
         it->span++;
         it->off = 0;
+        if (it->span < b->nspans && !b->spans[it->span].hard_break && w->np > 0 &&
+            may_break(it, it->span, 0)) {
+            w->joined = w->soft = it->soft = true; /* a break where two spans meet */
+            break;
+        }
     }
     int lf = w->np > 0 ? pool->v[w->p0 + w->np - 1].font : 0;
     w->space_w = w->joined ? 0 : measure(ctx, lf, " ", 1, size);
-    if (w->joined)
+    if (w->hyphen)
         w->hyphen_w = measure(ctx, lf, HYPHEN, 1, size);
     return w->np > 0;
+}
+
+/* A block's text in one string, for the line breaker, and where UAX #14 lets lines break in it. */
+typedef struct break_text {
+    char *text;
+    unsigned char *bk;
+    size_t *base; /* where each span starts in text */
+    size_t cap, spancap;
+} break_text;
+
+/* The breaks of block b into bt (its buffers reused from block to block). A hard break is a line
+ * feed between spans, so that UAX #14 sees it. False when memory runs out; when ICU fails, the
+ * block breaks at spaces only. */
+static bool block_breaks(const text_block *b, const text_style *st, break_text *bt)
+{
+    size_t len = 0;
+    for (size_t k = 0; k < b->nspans; k++)
+        len += b->spans[k].len + 1;
+    if (len + 1 > bt->cap) {
+        char *nt = realloc(bt->text, len + 1);
+        if (nt)
+            bt->text = nt;
+        unsigned char *nb = realloc(bt->bk, len + 1);
+        if (nb)
+            bt->bk = nb;
+        if (!nt || !nb)
+            return false;
+        bt->cap = len + 1;
+    }
+    if (b->nspans + 1 > bt->spancap) {
+        size_t *nb = realloc(bt->base, (b->nspans + 1) * sizeof *nb);
+        if (!nb)
+            return false;
+        bt->base = nb;
+        bt->spancap = b->nspans + 1;
+    }
+    size_t at = 0;
+    for (size_t k = 0; k < b->nspans; k++) {
+        if (k > 0 && b->spans[k].hard_break)
+            bt->text[at++] = '\n';
+        bt->base[k] = at;
+        memcpy(bt->text + at, b->spans[k].s, b->spans[k].len);
+        at += b->spans[k].len;
+    }
+    bt->base[b->nspans] = at;
+    if (!unicode_line_breaks(st->breaker, st->lang, bt->text, at, bt->bk)) {
+        /* spaces only: a line may start after a space */
+        for (size_t i = 0; i <= at; i++)
+            bt->bk[i] = i > 0 && bt->text[i - 1] == ' ' && (i == at || bt->text[i] != ' ');
+    }
+    return true;
 }
 
 static bool push_frag(text_result *r, text_frag f)
@@ -252,7 +341,7 @@ static bool emit_line(text_result *r, const piece_pool *pool, word *words, int n
                 return false;
             x += p->w;
         }
-        if (i + 1 == nw && words[i].joined) {
+        if (i + 1 == nw && words[i].hyphen) {
             /* the line ends inside a word */
             int font = pool->v[words[i].p0 + words[i].np - 1].font;
             text_frag f = { x, baseline, words[i].hyphen_w, font, size, colour_index, HYPHEN, 1 };
@@ -327,7 +416,7 @@ static size_t hyphenate_words(word **words, size_t *cap, size_t nw, piece_pool *
             pp->len = b - a;
             pp->w = measure(ctx, whole.font, pp->s, pp->len, size);
             part.w = pp->w;
-            part.joined = k < n;
+            part.joined = part.hyphen = k < n;
             part.space_w = k < n ? 0 : w.space_w;
             part.hyphen_w = hw;
             part.break_before = k == 0 && w.break_before;
@@ -344,7 +433,7 @@ static double line_width(const word *w, size_t i, size_t j)
     double n = 0;
     for (size_t k = i; k < j; k++)
         n += w[k].w + (k + 1 < j ? w[k].space_w : 0);
-    if (j > i && w[j - 1].joined)
+    if (j > i && w[j - 1].hyphen)
         n += w[j - 1].hyphen_w;
     return n;
 }
@@ -370,7 +459,12 @@ static size_t choose_breaks(const word *w, size_t n, double avail, bool total_fi
             size_t j = i + 1;
             while (j < n && line_width(w, i, j + 1) <= avail + 1e-9)
                 j++;
-            /* a line may not end inside a word when the whole word would also have fitted */
+            /* not before a word that UAX #14 keeps with the one before, unless nothing else fits */
+            size_t k = j;
+            while (k < n && k > i + 1 && w[k].nobreak_before)
+                k--;
+            if (k == n || !w[k].nobreak_before)
+                j = k;
             (*out)[count++] = j;
             i = j;
         }
@@ -393,8 +487,10 @@ static size_t choose_breaks(const word *w, size_t n, double avail, bool total_fi
                 break; /* longer lines only get wider */
             double slack = avail - width;
             double cost = j == n ? 0 : slack * slack;
-            if (w[j - 1].joined)
+            if (w[j - 1].hyphen)
                 cost += HYPHEN_PENALTY; /* a hyphen only where it pays */
+            if (j < n && w[j].nobreak_before)
+                cost += NOBREAK_PENALTY;
             if (best[i] + cost < best[j]) {
                 best[j] = best[i] + cost;
                 from[j] = i;
@@ -431,6 +527,7 @@ bool text_layout(const text_block *blocks, size_t nb, double width, double scale
     piece_pool pool = { 0 };
     size_t wcap = 64;
     size_t *brk = NULL, brkcap = 0;
+    break_text brk_text = { 0 };
     if (!words)
         return false;
     bool ok = true;
@@ -458,7 +555,15 @@ bool text_layout(const text_block *blocks, size_t nb, double width, double scale
             }
         }
         /* all the words of the block first */
-        word_iter it = { b, 0, 0, false, false };
+        word_iter it = { b, 0, 0, false, false, NULL, NULL };
+        if (st->breaker) {
+            if (!block_breaks(b, st, &brk_text)) {
+                ok = false;
+                break;
+            }
+            it.bk = brk_text.bk;
+            it.base = brk_text.base;
+        }
         size_t nw = 0;
         pool.n = 0;
         for (;;) {
@@ -540,6 +645,9 @@ bool text_layout(const text_block *blocks, size_t nb, double width, double scale
     free(words);
     free(pool.v);
     free(brk);
+    free(brk_text.text);
+    free(brk_text.bk);
+    free(brk_text.base);
     out->height = y;
     if (ok && columns > 1)
         text_balance(out, columns, width, st->gap);

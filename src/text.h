@@ -1,5 +1,6 @@
 /* text: line breaking and fitting, with no PDF in sight. Blocks of styled spans are broken into
- * lines at spaces, soft hyphens and hyphenation points, aligned (left, centre, right, justified)
+ * lines where UAX #14 allows (unicode.h: after spaces, after hyphens, between ideographs, between
+ * the words of Thai, Lao, Khmer and Myanmar), at soft hyphens and at hyphenation points, aligned (left, centre, right, justified)
  * and stacked with line height and paragraph spacing; text_fit lowers the size step by step down
  * to a minimum until the text fits its box. Widths come from a measuring function that the
  * caller provides. */
@@ -7,6 +8,7 @@
 #define HANDOUT_TEXT_H
 
 #include "layout.h"
+#include "unicode.h"
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -100,6 +102,10 @@ typedef struct text_style {
     /* where a word may be hyphenated (byte offsets into it); NULL: never */
     size_t (*hyphenate)(void *ctx, const char *word, size_t len, size_t *points, size_t max);
     void *hyphenate_ctx;
+    /* where lines may break (UAX #14) and the text's language (BCP 47, for the rules of Chinese
+     * and Japanese); without a breaker, lines break at spaces and soft hyphens only */
+    unicode_breaker *breaker;
+    const char *lang;
 } text_style;
 
 /* Lays out the blocks at one scale. Returns false when a word is wider than width. */

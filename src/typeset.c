@@ -294,8 +294,10 @@ static void draw_blocks(render *r, const element *e, const text_block *blocks, s
                         measure_ctx *m, const char *key)
 {
     text_style st = { e->align, e->line_height, ASCENT, e->columns, e->column_gap,
-                      e->greedy ? BREAK_GREEDY : BREAK_TOTAL_FIT, NULL, NULL };
+                      e->greedy ? BREAK_GREEDY : BREAK_TOTAL_FIT, NULL, NULL, NULL, NULL };
     hyph_ctx hc = { r->hyph, e->lang ? e->lang : content_get(r->c, "language") };
+    st.breaker = r->breaker;
+    st.lang = hc.lang;
     bool hyph = e->hyphenate == HYPHENATE_YES || (e->hyphenate == HYPHENATE_AUTO && e->align == ALIGN_JUSTIFY);
     if (hyph && r->hyph && hc.lang) {
         st.hyphenate = hyph_points;

@@ -6,10 +6,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unicode/ubrk.h>
 #include <unicode/uchar.h>
 #include <unicode/unorm2.h>
 #include <unicode/uscript.h>
 #include <unicode/ustring.h>
+#include <unicode/utext.h>
 #include <unicode/utf8.h>
 
 static char *copy_of(const char *s, size_t len)
@@ -72,11 +74,12 @@ done:
 }
 
 /* Scripts whose letters change shape, join or reorder around one another and that are set now:
- * each word is shaped by HarfBuzz (pdf.c), and their words are separated by spaces, where the
- * line breaker breaks. */
+ * each word is shaped by HarfBuzz (pdf.c); Thai, Lao, Khmer and Myanmar, written without spaces
+ * between words, break where ICU's dictionaries find words (unicode_line_breaks). */
 static const UScriptCode SHAPED_SET[] = {
     USCRIPT_DEVANAGARI, USCRIPT_BENGALI, USCRIPT_GURMUKHI, USCRIPT_GUJARATI, USCRIPT_ORIYA,
     USCRIPT_TAMIL,      USCRIPT_TELUGU,  USCRIPT_KANNADA,  USCRIPT_MALAYALAM, USCRIPT_SINHALA,
+    USCRIPT_THAI,       USCRIPT_LAO,     USCRIPT_KHMER,    USCRIPT_MYANMAR,
 };
 
 bool unicode_shaped_script(uint32_t cp)
@@ -91,13 +94,10 @@ bool unicode_shaped_script(uint32_t cp)
     return false;
 }
 
-/* Scripts still refused: those written without spaces between words, which need a dictionary to
- * break lines (Thai, Lao, Khmer, Myanmar, Tibetan, and Javanese, Balinese and the like), and
- * those no test has set yet (Mongolian, written vertically, and the rarer Indic and South-East
- * Asian scripts). */
+/* Scripts still refused: those no test has set yet (Tibetan, Mongolian, written vertically,
+ * Javanese, Balinese and the rarer Indic and South-East Asian scripts). */
 static const UScriptCode SHAPED[] = {
-    USCRIPT_THAI,       USCRIPT_LAO,      USCRIPT_TIBETAN,     USCRIPT_MYANMAR,    USCRIPT_KHMER,
-    USCRIPT_MONGOLIAN,  USCRIPT_BALINESE, USCRIPT_JAVANESE,    USCRIPT_SUNDANESE,  USCRIPT_LANNA,
+    USCRIPT_TIBETAN,    USCRIPT_MONGOLIAN,  USCRIPT_BALINESE, USCRIPT_JAVANESE,    USCRIPT_SUNDANESE,  USCRIPT_LANNA,
     USCRIPT_CHAM,       USCRIPT_BUGINESE, USCRIPT_BATAK,       USCRIPT_LEPCHA,     USCRIPT_LIMBU,
     USCRIPT_MEITEI_MAYEK, USCRIPT_CHAKMA, USCRIPT_SYLOTI_NAGRI, USCRIPT_SAURASHTRA, USCRIPT_KAITHI,
     USCRIPT_SHARADA,    USCRIPT_TAKRI,    USCRIPT_TIRHUTA,     USCRIPT_GRANTHA,    USCRIPT_NEWA,
@@ -203,4 +203,123 @@ void unicode_name(uint32_t cp, char *buf, size_t size)
     }
     for (char *p = buf; *p; p++)
         *p = (char)tolower((unsigned char)*p);
+}
+
+/* ---- line breaking ---- */
+
+#define BREAK_LOCALES 8
+
+struct unicode_breaker {
+    struct {
+        char lang[32];
+        UBreakIterator *it;
+    } slot[BREAK_LOCALES];
+    int n, next; /* slots in use; the one to reuse when all are */
+};
+
+unicode_breaker *unicode_breaker_new(void)
+{
+    return calloc(1, sizeof(unicode_breaker));
+}
+
+void unicode_breaker_free(unicode_breaker *b)
+{
+    if (!b)
+        return;
+    for (int i = 0; i < b->n; i++)
+        ubrk_close(b->slot[i].it);
+    free(b);
+}
+
+/* The iterator for lang, opened on first use; NULL when ICU cannot open one. */
+static UBreakIterator *breaker_for(unicode_breaker *b, const char *lang)
+{
+    char loc[32];
+    snprintf(loc, sizeof loc, "%s", lang ? lang : "");
+    for (char *p = loc; *p; p++)
+        if (*p == '-')
+            *p = '_'; /* ICU's locale ids: zh_Hant, not zh-Hant */
+    for (int i = 0; i < b->n; i++)
+        if (strcmp(b->slot[i].lang, loc) == 0)
+            return b->slot[i].it;
+    UErrorCode err = U_ZERO_ERROR;
+    UBreakIterator *it = ubrk_open(UBRK_LINE, loc, NULL, 0, &err);
+    if (U_FAILURE(err))
+        return NULL;
+    int k = b->n < BREAK_LOCALES ? b->n++ : b->next++ % BREAK_LOCALES;
+    if (b->slot[k].it)
+        ubrk_close(b->slot[k].it);
+    snprintf(b->slot[k].lang, sizeof b->slot[k].lang, "%s", loc);
+    b->slot[k].it = it;
+    return it;
+}
+
+/* Whether c is a Hangul syllable or jamo (line break classes H2, H3, JL, JV, JT). */
+static bool hangul(UChar32 c)
+{
+    if (c < 0x1100)
+        return false;
+    int lb = u_getIntPropertyValue(c, UCHAR_LINE_BREAK);
+    return lb == U_LB_H2 || lb == U_LB_H3 || lb == U_LB_JL || lb == U_LB_JV || lb == U_LB_JT;
+}
+
+/* Whether the run of non-spaces s[a..z) is a URL or an e-mail address. */
+static bool url_like(const char *s, size_t a, size_t z)
+{
+    if (z - a >= 4 && memcmp(s + a, "www.", 4) == 0)
+        return true;
+    for (size_t i = a; i < z; i++)
+        if (s[i] == '@' || (i + 3 <= z && memcmp(s + i, "://", 3) == 0))
+            return true;
+    return false;
+}
+
+bool unicode_line_breaks(unicode_breaker *b, const char *lang, const char *s, size_t len,
+                         unsigned char *brk)
+{
+    memset(brk, 0, len + 1);
+    if (len > (size_t)INT32_MAX)
+        return false;
+    UBreakIterator *it = breaker_for(b, lang);
+    if (!it)
+        return false;
+    UErrorCode err = U_ZERO_ERROR;
+    UText ut = UTEXT_INITIALIZER;
+    utext_openUTF8(&ut, s, (int64_t)len, &err);
+    if (U_SUCCESS(err))
+        ubrk_setUText(it, &ut, &err);
+    if (U_FAILURE(err)) {
+        utext_close(&ut);
+        return false;
+    }
+    /* with UTF-8 text the iterator's indexes are byte offsets */
+    for (int32_t at = ubrk_first(it); at != UBRK_DONE; at = ubrk_next(it))
+        if (at >= 0 && (size_t)at <= len)
+            brk[at] = 1;
+    utext_close(&ut);
+    brk[0] = 0;
+    /* Korean is written with spaces between words and breaks there (CSS's word-break: keep-all):
+     * no break between two Hangul letters */
+    UChar32 prev = -1;
+    for (size_t i = 0; i < len;) {
+        size_t at = i;
+        UChar32 c;
+        U8_NEXT((const uint8_t *)s, i, len, c);
+        if (brk[at] && hangul(prev) && hangul(c))
+            brk[at] = 0;
+        prev = c;
+    }
+    /* no break inside a URL or an e-mail address */
+    size_t a = 0;
+    while (a < len) {
+        while (a < len && s[a] == ' ')
+            a++;
+        size_t z = a;
+        while (z < len && s[z] != ' ')
+            z++;
+        if (z > a && url_like(s, a, z))
+            memset(brk + a + 1, 0, z - a - 1);
+        a = z;
+    }
+    return true;
 }

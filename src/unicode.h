@@ -35,6 +35,22 @@ bool unicode_shaped_script(uint32_t cp);
  * it; default-ignorable marks (variation selectors, the combining grapheme joiner) are not. */
 bool unicode_is_mark(uint32_t cp);
 
+/* Line breaking by UAX #14 (ICU's line break iterator, with its dictionaries for Thai, Lao,
+ * Khmer and Myanmar and its rules for Chinese and Japanese). A breaker keeps one iterator per
+ * locale, opened on first use (opening one is slow); one thread at a time. */
+typedef struct unicode_breaker unicode_breaker;
+unicode_breaker *unicode_breaker_new(void);
+void unicode_breaker_free(unicode_breaker *b);
+
+/* Marks in brk (len + 1 bytes, all written) where a line may break in s (len bytes of UTF-8)
+ * for a text in language lang (a BCP 47 tag, NULL or "" for the root rules): brk[i] is 1 when a
+ * line may start at byte i, 0 elsewhere, brk[0] and brk[len] included (0 and 1). Tailored so
+ * that a URL or an e-mail address (a run of non-spaces holding "://" or "@", or starting "www.")
+ * is never broken inside, and Korean, written with spaces between words, breaks at its spaces
+ * only (no break between two Hangul letters, as CSS's word-break: keep-all). False when ICU fails or memory runs out (brk then marks nothing). */
+bool unicode_line_breaks(unicode_breaker *b, const char *lang, const char *s, size_t len,
+                         unsigned char *brk);
+
 /* The character's Unicode name in lower case ("combining acute accent"), or "" when it has none. */
 void unicode_name(uint32_t cp, char *buf, size_t size);
 

@@ -84,25 +84,27 @@ static void test_scripts(void)
     s = unicode_refused_script(0x0645, buf, sizeof buf);
     check(s && strcmp(s, "Arabic (right-to-left, shaped)") == 0, "script: U+0645 is Arabic, joined", s);
     /* issue 12, step 2: the Indic scripts, written with spaces between words, are shaped and set;
-     * the scripts written without spaces (Thai, Khmer, Myanmar, Lao) stay refused */
+     * step 3 (line breaking by UAX #14) sets the scripts written without spaces (Thai, Khmer,
+     * Myanmar, Lao); Tibetan stays refused */
     const uint32_t indic[] = { 0x0928, 0x0995, 0x0A15, 0x0A95, 0x0B15, 0x0B95, 0x0C15, 0x0C95, 0x0D15, 0x0D9A };
     int set = 1;
     for (size_t i = 0; i < sizeof indic / sizeof indic[0]; i++)
         set = set && unicode_refused_script(indic[i], buf, sizeof buf) == NULL && unicode_shaped_script(indic[i]);
     check(set, "script: Devanagari, Bengali, Gurmukhi, Gujarati, Oriya, Tamil, Telugu, Kannada, Malayalam, Sinhala are set, shaped", NULL);
-    check(!unicode_shaped_script('a') && !unicode_shaped_script(0x0E01) && !unicode_shaped_script(0x0301),
-          "script: Latin, Thai and the combining acute (Inherited) are not letters of a shaped script that is set", NULL);
-    s = unicode_refused_script(0x1780, buf, sizeof buf);
-    check(s && strcmp(s, "Khmer (shaped)") == 0, "script: U+1780 is Khmer (shaped), still refused", s);
-    s = unicode_refused_script(0x1000, buf, sizeof buf);
-    check(s && strcmp(s, "Myanmar (shaped)") == 0, "script: U+1000 is Myanmar (shaped), still refused", s);
+    check(!unicode_shaped_script('a') && !unicode_shaped_script(0x0301),
+          "script: Latin and the combining acute (Inherited) are not letters of a shaped script that is set", NULL);
+    const uint32_t nospace[] = { 0x0E01, 0x0E81, 0x1780, 0x1000 };
+    set = 1;
+    for (size_t i = 0; i < sizeof nospace / sizeof nospace[0]; i++)
+        set = set && unicode_refused_script(nospace[i], buf, sizeof buf) == NULL && unicode_shaped_script(nospace[i]);
+    check(set, "script: Thai, Lao, Khmer, Myanmar are set, shaped", NULL);
+    s = unicode_refused_script(0x0F40, buf, sizeof buf);
+    check(s && strcmp(s, "Tibetan (shaped)") == 0, "script: U+0F40 is Tibetan (shaped), still refused", s);
     char tag[5];
     check(unicode_script_tag("12 \xE0\xA4\xA8", 6, tag) && strcmp(tag, "Deva") == 0,
           "script tag: digits and a space then U+0928 give Deva", tag);
     check(unicode_script_tag("\xC3\xA9t\xC3\xA9", 6, tag) && strcmp(tag, "Latn") == 0, "script tag: \"été\" is Latn", tag);
     check(!unicode_script_tag("1-888", 5, tag) && tag[0] == '\0', "script tag: \"1-888\" has none", tag);
-    s = unicode_refused_script(0x0E01, buf, sizeof buf);
-    check(s && strcmp(s, "Thai (shaped)") == 0, "script: U+0E01 is Thai (shaped)", s);
     s = unicode_refused_script(0x200F, buf, sizeof buf);
     check(s && strcmp(s, "a right-to-left mark") == 0, "script: U+200F is a right-to-left mark", s);
     s = unicode_refused_script(0x2067, buf, sizeof buf);
@@ -124,7 +126,7 @@ static void test_scripts(void)
 static void test_soft_hyphens(void)
 {
     /* size 10: 5 pt per character; width 100: 20 characters per line */
-    text_style st = { ALIGN_LEFT, 1.2, 0.8, 1, 0, BREAK_GREEDY, NULL, NULL };
+    text_style st = { ALIGN_LEFT, 1.2, 0.8, 1, 0, BREAK_GREEDY, NULL, NULL, NULL, NULL };
     text_result r = { 0 };
     const char *mid = "ab\xC2\xAD" "cd ef";
     text_span sp = { FONT_REGULAR, mid, strlen(mid), false };
@@ -185,6 +187,48 @@ static void test_soft_hyphens(void)
           "text_prints: spaces and soft hyphens print nothing", NULL);
 }
 
+/* The places a line may start, as a string of byte offsets ("4 9"), from unicode_line_breaks. */
+static const char *breaks_of(unicode_breaker *ub, const char *lang, const char *s, char *out, size_t size)
+{
+    unsigned char bk[256];
+    size_t len = strlen(s), n = 0;
+    out[0] = '\0';
+    if (len >= sizeof bk || !unicode_line_breaks(ub, lang, s, len, bk))
+        return "(failed)";
+    for (size_t i = 0; i <= len && n < size; i++)
+        if (bk[i])
+            n += (size_t)snprintf(out + n, size - n, "%s%zu", n ? " " : "", i);
+    return out;
+}
+
+/* UAX #14's rules as ICU applies them: the expected offsets are worked out by hand from the
+ * standard's classes (and, for Thai, from a segmentation into dictionary words). */
+static void test_line_breaks(void)
+{
+    unicode_breaker *ub = unicode_breaker_new();
+    char buf[128];
+    const char *b;
+    b = breaks_of(ub, "en", "call now", buf, sizeof buf);
+    check(strcmp(b, "5 8") == 0, "line breaks: after the space of \"call now\" (LB18) and at the end", b);
+    b = breaks_of(ub, "en", "anti-trafficking", buf, sizeof buf);
+    check(strcmp(b, "5 16") == 0, "line breaks: after the hyphen of \"anti-trafficking\" (LB21)", b);
+    b = breaks_of(ub, "en", "1-888-373-7888 233-733", buf, sizeof buf);
+    check(strcmp(b, "15 22") == 0, "line breaks: none inside 1-888-373-7888 or 233-733 (LB25: HY x NU)", b);
+    b = breaks_of(ub, "en", "call now !", buf, sizeof buf);
+    check(strcmp(b, "5 10") == 0, "line breaks: none before \"!\" after a space (LB13)", b);
+    b = breaks_of(ub, "en", "at https://example.org/give-now today", buf, sizeof buf);
+    check(strcmp(b, "3 32 37") == 0, "line breaks: none inside a URL (handout's tailoring)", b);
+    /* ภาษา|ไทย: four and three letters of three bytes */
+    b = breaks_of(ub, "th", "\u0E20\u0E32\u0E29\u0E32\u0E44\u0E17\u0E22", buf, sizeof buf);
+    check(strcmp(b, "12 21") == 0, "line breaks: Thai \"ภาษาไทย\" between ภาษา and ไทย (dictionary)", b);
+    /* 人口，热线。: between ideographs, never before the full-width comma or stop (LB13: CL) */
+    b = breaks_of(ub, "zh", "\u4EBA\u53E3\uFF0C\u70ED\u7EBF\u3002", buf, sizeof buf);
+    check(strcmp(b, "3 9 12 18") == 0, "line breaks: Chinese between ideographs, not before \"，\" or \"。\"", b);
+    b = breaks_of(ub, "ko", "\uD55C\uAD6D\uC5B4 \uD55C\uAD6D", buf, sizeof buf);
+    check(strcmp(b, "10 16") == 0, "line breaks: Korean at its spaces only (keep-all)", b);
+    unicode_breaker_free(ub);
+}
+
 static void test_tables(void)
 {
     diag *d = diag_new(NULL);
@@ -224,5 +268,6 @@ void test_unicode(void)
     test_nfc();
     test_scripts();
     test_soft_hyphens();
+    test_line_breaks();
     test_tables();
 }
