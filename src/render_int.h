@@ -57,6 +57,7 @@ typedef struct measure_ctx {
     pdf_font *font[FONT_IDS];
     const font_face *face[FONT_IDS];
     int count[FONT_SLOTS]; /* fonts in each slot's list, 0 when not loaded */
+    const char *lang;      /* the element's language (BCP 47), for shaping; or NULL */
 } measure_ctx;
 
 /* ---- render.c ---- */

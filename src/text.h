@@ -50,8 +50,9 @@ size_t text_drop_invisible(char *s, bool soft_hyphens);
  * hyphen. */
 bool text_prints(const char *s, size_t len);
 
-/* Width in points of s in font slot `font` at `size`. */
-typedef double (*text_measure_fn)(void *ctx, int font, const char *s, size_t len, double size);
+/* Width in points of s in font slot `font` at `size`, shaped right to left when rtl. */
+typedef double (*text_measure_fn)(void *ctx, int font, const char *s, size_t len, double size,
+                                  bool rtl);
 
 typedef struct text_frag {
     double x;        /* from the left edge of the box */
@@ -60,8 +61,9 @@ typedef struct text_frag {
     int font;
     double size;
     int colour;
-    const char *s; /* points into a span */
+    const char *s; /* points into a span, in logical order */
     size_t len;
+    int level;     /* bidi embedding level (UAX #9): odd is set right to left */
 } text_frag;
 
 /* One laid-out line: its fragments, where it sits, and its place in its block. */
@@ -106,6 +108,11 @@ typedef struct text_style {
      * and Japanese); without a breaker, lines break at spaces and soft hyphens only */
     unicode_breaker *breaker;
     const char *lang;
+    /* each block is a paragraph (UAX #9) of this base direction; auto: right to left when lang
+     * is a right-to-left language (unicode_rtl_language), else from the first strong letter.
+     * Its lines are reordered into visual order; start and end alignment, justified text's last
+     * line and a list marker follow the paragraph's direction. */
+    text_direction direction;
 } text_style;
 
 /* Lays out the blocks at one scale. Returns false when a word is wider than width. */
