@@ -554,6 +554,7 @@ static size_t hyphenate_words(word **words, size_t *cap, size_t nw, piece_pool *
             part.space_w = k < n ? 0 : w.space_w;
             part.hyphen_w = hw;
             part.break_before = k == 0 && w.break_before;
+            part.nobreak_before = k == 0 && w.nobreak_before;
             (*words)[--dst] = part;
         }
     }

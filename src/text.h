@@ -39,9 +39,10 @@ typedef struct text_block {
  * One before a space, a hard break or the end of the text is no place to break and is ignored. */
 enum { TEXT_SOFT_HYPHEN = 0x00AD };
 
-/* Removes in place, from the NUL-terminated s, the characters that are set as nothing and mean
- * nothing to a line breaker that breaks only at spaces and hyphens: U+FEFF ZERO WIDTH NO-BREAK
- * SPACE (a byte order mark left inside pasted text, too) and U+2060 WORD JOINER. With
+/* Removes in place, from the NUL-terminated s, the characters that are set as nothing and that
+ * handout does not need to break lines: U+FEFF ZERO WIDTH NO-BREAK SPACE (a byte order mark left
+ * inside pasted text, too) and U+2060 WORD JOINER (so a break UAX #14 allows beside one, after a
+ * hyphen say, stays allowed). With
  * soft_hyphens, U+00AD goes as well: the text as it reads on a line (for the number checks).
  * Returns the new length. */
 size_t text_drop_invisible(char *s, bool soft_hyphens);
