@@ -18,14 +18,14 @@ static const char *const PAGE_KEYS[] = { "description", "size", "orientation", "
 static const char *const TEXT_KEYS[] = { "type", "side", "x", "y", "width", "height", "text", "font",
                                          "size", "min_size", "fit", "align", "valign", "color",
                                          "line_height", "rotate", "lang", "columns", "column_gap",
-                                         "fit_group", "breaking", "hyphenate", NULL };
+                                         "fit_group", "breaking", "hyphenate", "direction", NULL };
 static const char *const MARKDOWN_KEYS[] = { "type", "side", "x", "y", "width", "height", "file", "font",
                                              "bold_font", "italic_font", "bold_italic_font",
                                              "heading_font", "size", "min_size", "fit", "align",
                                              "valign", "color", "heading_color", "line_height",
                                              "paragraph_spacing", "list_indent", "h1_size",
                                              "h2_size", "h3_size", "lang", "columns", "column_gap",
-                                             "fit_group", "breaking", "hyphenate", NULL };
+                                             "fit_group", "breaking", "hyphenate", "direction", NULL };
 static const char *const QR_KEYS[] = { "type", "side", "x", "y", "size", "payload", "url", "tel",
                                        "sms", "sms_body", "link_file", "link", "ecc", "quiet_zone",
                                        "color", "background", NULL };
@@ -217,7 +217,8 @@ static void read_text_style(reader *r, element *e)
     int hy = rchoice(r, "hyphenate", HYPH, "auto (justified text only), yes or no");
     e->hyphenate = hy < 0 ? HYPHENATE_AUTO : (hyphenate_mode)hy;
     static const char *const FITS[] = { "none", "shrink", NULL };
-    static const char *const ALIGNS[] = { "left", "center", "right", "justify", NULL };
+    static const char *const ALIGNS[] = { "left", "center", "right", "justify", "start", "end", NULL };
+    static const char *const DIRECTIONS[] = { "ltr", "rtl", "auto", NULL };
     static const char *const VALIGNS[] = { "top", "middle", "bottom", NULL };
     e->size = 12;
     e->line_height = 1.2;
@@ -235,8 +236,10 @@ static void read_text_style(reader *r, element *e)
               ini_get(r->f, r->section, "min_size"));
     int fit = rchoice(r, "fit", FITS, "none or shrink");
     e->shrink = fit == 1;
-    int a = rchoice(r, "align", ALIGNS, "left, center, right or justify");
-    e->align = a < 0 ? ALIGN_LEFT : (text_align)a;
+    int a = rchoice(r, "align", ALIGNS, "left, center, right, justify, start or end");
+    e->align = a < 0 ? ALIGN_START : (text_align)a;
+    int dir = rchoice(r, "direction", DIRECTIONS, "auto, ltr or rtl");
+    e->direction = dir == 0 ? DIRECTION_LTR : dir == 1 ? DIRECTION_RTL : DIRECTION_AUTO;
     int va = rchoice(r, "valign", VALIGNS, "top, middle or bottom");
     e->valign = va < 0 ? VALIGN_TOP : (text_valign)va;
     rcolour(r, "color", &e->color);

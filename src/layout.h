@@ -11,7 +11,10 @@
 #include <stdbool.h>
 
 typedef enum { EL_TEXT, EL_MARKDOWN, EL_QR, EL_IMAGE, EL_RULE, EL_BOX } element_type;
-typedef enum { ALIGN_LEFT, ALIGN_CENTER, ALIGN_RIGHT, ALIGN_JUSTIFY } text_align;
+/* start and end: left and right in a left-to-right paragraph, right and left in a right-to-left one */
+typedef enum { ALIGN_LEFT, ALIGN_CENTER, ALIGN_RIGHT, ALIGN_JUSTIFY, ALIGN_START, ALIGN_END } text_align;
+/* A paragraph's base direction (UAX #9): auto from the language, else the first strong letter. */
+typedef enum { DIRECTION_AUTO = -1, DIRECTION_LTR = 0, DIRECTION_RTL = 1 } text_direction;
 typedef enum { VALIGN_TOP, VALIGN_MIDDLE, VALIGN_BOTTOM } text_valign;
 typedef enum { SIDE_FRONT = 0, SIDE_BACK = 1 } item_side;
 typedef enum { HYPHENATE_AUTO = 0, HYPHENATE_YES, HYPHENATE_NO } hyphenate_mode;
@@ -34,8 +37,9 @@ typedef struct element {
     char *font[FONT_SLOTS];     /* font specs; markdown uses every slot, text only REGULAR */
     double size, min_size;
     bool shrink;
-    text_align align;
+    text_align align;         /* default start */
     text_valign valign;
+    text_direction direction; /* text, markdown: the paragraphs' base direction */
     colour color, heading_color;
     double line_height;       /* multiple of the size */
     double paragraph_spacing; /* multiple of the size */

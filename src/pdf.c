@@ -5,9 +5,11 @@
  * the same bytes.
  *
  * Text is shaped a word at a time (a word: what lies between U+0020 spaces), each word with the
- * script of its letters (unicode.c), left to right: kerning, ligatures and the shaping of a word
- * apply, nothing is kerned across a space. A word's glyphs are kept, in font units, in a cache of
- * its font keyed by its bytes, so measuring a word again (text.c measures the same words at each
+ * script of its letters (unicode.c), the text's language and its direction: kerning, ligatures
+ * and the shaping of a word apply, nothing is kerned across a space. A right-to-left text is
+ * shaped right to left and its words laid from its last (leftmost) to its first (rightmost). A
+ * word's glyphs are kept, in font units, in a cache of its font keyed by its bytes, language and
+ * direction, so measuring a word again (text.c measures the same words at each
  * size it tries) and drawing it cost a look-up; widths scale with the size. */
 #include "pdf.h"
 #include "fontembed.h"
@@ -38,6 +40,7 @@ typedef struct word_glyph {
 /* A cached word: its bytes at key in the pool, its glyphs at g in the glyph pool. */
 typedef struct word_entry {
     uint64_t hash;
+    uint8_t rtl, lang; /* shaped right to left; the language (pdf_doc's langs, 0: none) */
     size_t key, keylen;
     size_t g, ng;
     int64_t width; /* font units */
@@ -82,6 +85,8 @@ struct pdf_doc {
     fontembed *emb;
     bool fonts_written;
     shape_run run;   /* scratch: a word being shaped */
+    char langs[64][16]; /* the languages text was shaped in; [0] is none */
+    int nlangs;
     shape_run line;  /* scratch: the glyphs of a text being drawn */
     bool cmyk;       /* CMYK output: RGB colours separated, RGB images ICC-tagged */
     bool overprint;  /* black text overprints */
@@ -268,21 +273,22 @@ static bool cache_room(pdf_font *f)
 
 /* The cached word s (len bytes, no space in it), shaped on first use; NULL after recording an
  * error in the document. */
-static const word_entry *word_get(pdf_font *f, const char *s, size_t len)
+static const word_entry *word_get(pdf_font *f, const char *s, size_t len, bool rtl, int lang)
 {
     pdf_doc *p = f->doc;
-    uint64_t h = hash_bytes(s, len);
+    uint64_t h = hash_bytes(s, len) ^ ((uint64_t)rtl << 63) ^ ((uint64_t)lang * 0x9E3779B97F4A7C15u);
     if (f->nslots)
         for (size_t k = (size_t)h & (f->nslots - 1); f->slots[k]; k = (k + 1) & (f->nslots - 1)) {
             const word_entry *w = &f->words[f->slots[k] - 1];
-            if (w->hash == h && w->keylen == len && memcmp(f->keys + w->key, s, len) == 0)
+            if (w->hash == h && w->keylen == len && w->rtl == rtl && w->lang == lang &&
+                memcmp(f->keys + w->key, s, len) == 0)
                 return w;
         }
     char script[5], why[256];
     bool has_script = unicode_script_tag(s, len, script);
     /* at a size of units per em, positions come out in font units */
-    if (!shape_text(p->shaper, f->sf, s, len, (double)f->upem, has_script ? script : NULL, SHAPE_LTR,
-                    NULL, &p->run, why, sizeof why)) {
+    if (!shape_text(p->shaper, f->sf, s, len, (double)f->upem, has_script ? script : NULL,
+                    rtl ? SHAPE_RTL : SHAPE_LTR, lang ? p->langs[lang] : NULL, &p->run, why, sizeof why)) {
         text_error(p, f->file, why);
         return NULL;
     }
@@ -296,6 +302,8 @@ static const word_entry *word_get(pdf_font *f, const char *s, size_t len)
     }
     word_entry *w = &f->words[f->nwords];
     w->hash = h;
+    w->rtl = rtl;
+    w->lang = (uint8_t)lang;
     w->key = f->nkeys;
     w->keylen = len;
     memcpy(f->keys + f->nkeys, s, len);
@@ -320,23 +328,56 @@ static const word_entry *word_get(pdf_font *f, const char *s, size_t len)
     return w;
 }
 
-/* Calls each(f, word entry, offset, ctx) for the words and spaces of s in order; false after an
- * error. */
-static bool for_words(pdf_font *f, const char *s, size_t len,
+/* The number of a language for the word cache (0 for none, or when 63 others are in use): a BCP
+ * 47 tag is passed to HarfBuzz as it is. */
+static int lang_id(pdf_doc *p, const char *lang)
+{
+    if (!lang || !lang[0] || strlen(lang) >= sizeof p->langs[0])
+        return 0;
+    for (int i = 1; i <= p->nlangs; i++)
+        if (strcmp(p->langs[i], lang) == 0)
+            return i;
+    if (p->nlangs + 1 >= (int)(sizeof p->langs / sizeof p->langs[0]))
+        return 0;
+    p->nlangs++;
+    snprintf(p->langs[p->nlangs], sizeof p->langs[0], "%s", lang);
+    return p->nlangs;
+}
+
+/* Calls each(f, word entry, offset, ctx) for the words and spaces of s, from the left: in order,
+ * or right to left from the last; false after an error. */
+static bool for_words(pdf_font *f, const char *s, size_t len, bool rtl, const char *lang,
                       bool (*each)(pdf_font *, const word_entry *, size_t, void *), void *ctx)
 {
-    size_t i = 0;
-    while (i < len) {
-        size_t j = i;
-        if (s[i] == ' ')
-            j = i + 1;
+    int lid = lang_id(f->doc, lang);
+    if (!rtl) {
+        size_t i = 0;
+        while (i < len) {
+            size_t j = i;
+            if (s[i] == ' ')
+                j = i + 1;
+            else
+                while (j < len && s[j] != ' ')
+                    j++;
+            const word_entry *w = word_get(f, s + i, j - i, false, lid);
+            if (!w || !each(f, w, i, ctx))
+                return false;
+            i = j;
+        }
+        return true;
+    }
+    size_t j = len;
+    while (j > 0) {
+        size_t i = j;
+        if (s[j - 1] == ' ')
+            i = j - 1;
         else
-            while (j < len && s[j] != ' ')
-                j++;
-        const word_entry *w = word_get(f, s + i, j - i);
+            while (i > 0 && s[i - 1] != ' ')
+                i--;
+        const word_entry *w = word_get(f, s + i, j - i, true, lid);
         if (!w || !each(f, w, i, ctx))
             return false;
-        i = j;
+        j = i;
     }
     return true;
 }
@@ -349,11 +390,17 @@ static bool add_width(pdf_font *f, const word_entry *w, size_t at, void *ctx)
     return true;
 }
 
-double pdf_text_width(const pdf_font *cf, const char *s, size_t len, double size)
+double pdf_text_width(const pdf_font *f, const char *s, size_t len, double size)
+{
+    return pdf_text_run_width(f, s, len, size, false, NULL);
+}
+
+double pdf_text_run_width(const pdf_font *cf, const char *s, size_t len, double size, bool rtl,
+                          const char *lang)
 {
     pdf_font *f = (pdf_font *)cf; /* the cache changes; what the caller sees does not */
     int64_t units = 0;
-    if (!for_words(f, s, len, add_width, &units))
+    if (!for_words(f, s, len, rtl, lang, add_width, &units))
         return 0;
     return (double)units * size / (double)f->upem;
 }
@@ -502,17 +549,24 @@ static bool add_glyphs(pdf_font *f, const word_entry *w, size_t at, void *ctx)
 void pdf_text(pdf_doc *p, pdf_font *f, double size, double x, double y, int angle, const char *s,
               size_t len, const colour *c)
 {
+    pdf_text_run(p, f, size, x, y, angle, s, len, c, false, NULL);
+}
+
+void pdf_text_run(pdf_doc *p, pdf_font *f, double size, double x, double y, int angle, const char *s,
+                  size_t len, const colour *c, bool rtl, const char *lang)
+{
     if (p->error || !p->page || len == 0)
         return;
     p->line.n = 0;
     p->line.width = 0;
     line_ctx lc = { size / (double)f->upem };
-    if (!for_words(f, s, len, add_glyphs, &lc))
+    if (!for_words(f, s, len, rtl, lang, add_glyphs, &lc))
         return;
     char why[256];
     colour tc;
     bool pushed = text_colour(p, c, &tc);
-    if (!fontembed_show(p->emb, f->ef, size, x, y, angle, &tc, &p->line, s, len, SHAPE_LTR, why, sizeof why))
+    if (!fontembed_show(p->emb, f->ef, size, x, y, angle, &tc, &p->line, s, len, rtl ? SHAPE_RTL : SHAPE_LTR,
+                        why, sizeof why))
         text_error(p, f->file, why);
     if (pushed)
         HPDF_Page_GRestore(p->page);

@@ -32,6 +32,10 @@ pdf_font *pdf_font_load(pdf_doc *p, const char *file, int index);
  * shaped, with the font's kerning and ligatures, and the spaces' own advances. 0 after an error
  * (the text is not UTF-8, memory ran out), recorded in the document. */
 double pdf_text_width(const pdf_font *f, const char *s, size_t len, double size);
+/* The same, shaped right to left when rtl, in language lang (a BCP 47 tag passed to HarfBuzz, or
+ * NULL), as pdf_text_run sets it. */
+double pdf_text_run_width(const pdf_font *f, const char *s, size_t len, double size, bool rtl,
+                          const char *lang);
 
 bool pdf_page_add(pdf_doc *p, double w, double h);
 void pdf_fill_rect(pdf_doc *p, double x, double y, double w, double h, const colour *c);
@@ -43,6 +47,11 @@ void pdf_line(pdf_doc *p, double x1, double y1, double x2, double y2, double lin
  * 270 reads downwards. */
 void pdf_text(pdf_doc *p, pdf_font *f, double size, double x, double y, int angle, const char *s,
               size_t len, const colour *c);
+/* Text s (in logical order) with its left end at (x, y), shaped as pdf_text_run_width measures
+ * it: left to right, or right to left when rtl (its first word is then the rightmost; the text
+ * still extracts in logical order), in language lang (or NULL). */
+void pdf_text_run(pdf_doc *p, pdf_font *f, double size, double x, double y, int angle, const char *s,
+                  size_t len, const colour *c, bool rtl, const char *lang);
 /* A dashed line: on and off lengths in points (fractions kept). */
 void pdf_line_dashed(pdf_doc *p, double x1, double y1, double x2, double y2, double line_w,
                      const double dash[2], const colour *c);

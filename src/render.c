@@ -636,9 +636,11 @@ render *render_new(const layout *l, content *c, fonts *f, const render_opts *o, 
     if (o->mode == OUTPUT_TILES && (tiles = pages_tiles_per_item(l, o, d)) == 0)
         return NULL;
     render *r = calloc(1, sizeof *r);
-    if (r)
+    if (r) {
         r->hyph = hyphenator_new();
-    if (!r || !r->hyph) {
+        r->breaker = unicode_breaker_new();
+    }
+    if (!r || !r->hyph || !r->breaker) {
         diag_error(d, "internal-out-of-memory", diag_at(o->output, 0), "cannot start a PDF document: out of memory");
         render_free(r);
         *status = EXIT_INTERNAL;
@@ -662,6 +664,7 @@ void render_free(render *r)
     if (!r)
         return;
     hyphenator_free(r->hyph);
+    unicode_breaker_free(r->breaker);
     free(r);
 }
 

@@ -11,6 +11,7 @@
 #include "hyphenate.h"
 #include "numbers.h"
 #include "pdf.h"
+#include "unicode.h"
 
 #include <stdio.h>
 
@@ -41,6 +42,7 @@ struct render {
     int page;          /* the current page, 1-based within the file */
     const numbers *numbers; /* known numbers, or NULL */
     hyphenator *hyph;  /* dictionaries, loaded on first use */
+    unicode_breaker *breaker; /* line breaking (UAX #14), an iterator per language */
     bool measuring;    /* fit groups: lay out only, record each element's scale */
     double *scale;     /* per element: the measured scale, then the group's; 0: none */
 };
@@ -55,6 +57,7 @@ typedef struct measure_ctx {
     pdf_font *font[FONT_IDS];
     const font_face *face[FONT_IDS];
     int count[FONT_SLOTS]; /* fonts in each slot's list, 0 when not loaded */
+    const char *lang;      /* the element's language (BCP 47), for shaping; or NULL */
 } measure_ctx;
 
 /* ---- render.c ---- */

@@ -1,19 +1,24 @@
-/* text: line breaking at spaces over styled spans. A "word" is the text between spaces and may
- * cross span boundaries ("**bold**," is one word of two pieces); a soft hyphen or a hyphenation
- * point splits it into joined parts. Fragments point into the spans; nothing is copied, and a
- * soft hyphen is never part of a fragment. */
+/* text: line breaking over styled spans. A "word" is the text between two places where a line
+ * may break (UAX #14, through unicode.h; without a breaker, between spaces) and may cross span
+ * boundaries ("**bold**," is one word of two pieces). A word that ends with no space (a Thai
+ * word, an ideograph, "anti-" before "trafficking") is joined to the next with no space and no
+ * hyphen; a soft hyphen or a hyphenation point splits a word into parts joined with a hyphen at
+ * a line's end. Fragments point into the spans; nothing is copied, and a soft hyphen is never
+ * part of a fragment. */
 #include "text.h"
 
 #include <stdlib.h>
 #include <string.h>
 
 #define HYPHEN_PENALTY 200.0 /* squared points: what a hyphenated line end costs in total fit */
+#define NOBREAK_PENALTY 1e9  /* a break UAX #14 forbids: only when nothing else fits */
 
 typedef struct piece {
     int font;
     const char *s;
     size_t len;
     double w;
+    unsigned char level; /* bidi embedding level: a word has a piece per level it crosses */
 } piece;
 
 /* The pieces of a block's words, in order: a word's are pool.v[p0 .. p0 + np). */
@@ -41,9 +46,13 @@ typedef struct word {
     double w;
     double space_w; /* width of the space after it, in its last piece's font; 0 inside a word */
     bool break_before;
-    bool joined;    /* part of a hyphenated word: the next part follows with no space, and a
-                     * line that ends here ends with a hyphen */
-    bool soft;      /* part of a word with a soft hyphen: not hyphenated by the dictionary */
+    bool joined;    /* the next word follows with no space */
+    bool hyphen;    /* joined, as part of a hyphenated word: a line that ends here ends with a
+                     * hyphen */
+    bool soft;      /* part of a word broken elsewhere (a soft hyphen, a break that UAX #14
+                     * allows): not hyphenated by the dictionary */
+    bool nobreak_before; /* after spaces where UAX #14 allows no break ("now !", "( a") */
+    unsigned char space_level; /* the bidi level of the space after it */
     double hyphen_w;
 } word;
 
@@ -56,12 +65,44 @@ typedef struct word_iter {
     size_t off;
     bool soft; /* the last word ended at a soft hyphen: the next one is its next part */
     bool nomem;
+    const unsigned char *bk; /* UAX #14 breaks over the block's text (text_layout), or NULL */
+    const size_t *base;      /* where each span starts in it */
+    const unsigned char *lv; /* bidi levels over the same text */
+    unsigned char para;      /* the paragraph's level */
 } word_iter;
+
+/* The bidi level at byte off of span `span`. */
+static unsigned char level_at(const word_iter *it, size_t span, size_t off)
+{
+    return it->lv ? it->lv[it->base[span] + off] : 0;
+}
+
+/* Whether UAX #14 lets a line start at byte off of span `span`. */
+static bool may_break(const word_iter *it, size_t span, size_t off)
+{
+    return it->bk && it->bk[it->base[span] + off];
+}
 
 /* U+00AD SOFT HYPHEN in UTF-8 (C2 AD) at s, n bytes left. */
 static bool is_shy(const char *s, size_t n)
 {
     return n >= 2 && s[0] == '\xC2' && s[1] == '\xAD';
+}
+
+/* The length of the explicit bidi control at s (n bytes left), or 0: LRM, RLM, ALM, LRE, RLE,
+ * PDF, LRO, RLO, LRI, RLI, FSI, PDI. They order the text (unicode_bidi_levels) and are never drawn. */
+static size_t bidi_control(const char *s, size_t n)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    if (n >= 2 && u[0] == 0xD8 && u[1] == 0x9C)
+        return 2;
+    if (n < 3 || u[0] != 0xE2)
+        return 0;
+    if (u[1] == 0x80 && (u[2] == 0x8E || u[2] == 0x8F || (u[2] >= 0xAA && u[2] <= 0xAE)))
+        return 3;
+    if (u[1] == 0x81 && u[2] >= 0xA6 && u[2] <= 0xA9)
+        return 3;
+    return 0;
 }
 
 /* Whether a word goes on at (span, off), just after a soft hyphen: a character that is neither a
@@ -121,17 +162,22 @@ static bool next_word(word_iter *it, piece_pool *pool, double size, text_measure
     w->w = 0;
     w->break_before = false;
     w->joined = false;
+    w->hyphen = false;
+    w->nobreak_before = false;
     w->hyphen_w = 0;
     w->soft = it->soft;
     it->soft = false;
     /* skip spaces, and soft hyphens at the start of a word; note hard breaks */
+    bool spaces = false;
     while (it->span < b->nspans) {
         const text_span *sp = &b->spans[it->span];
         if (it->off == 0 && sp->hard_break)
             w->break_before = true;
         while (it->off < sp->len &&
-               (sp->s[it->off] == ' ' || is_shy(sp->s + it->off, sp->len - it->off)))
+               (sp->s[it->off] == ' ' || is_shy(sp->s + it->off, sp->len - it->off))) {
+            spaces = spaces || sp->s[it->off] == ' ';
             it->off += sp->s[it->off] == ' ' ? 1 : 2;
+        }
         if (it->off < sp->len)
             break;
         it->span++;
@@ -139,14 +185,33 @@ static bool next_word(word_iter *it, piece_pool *pool, double size, text_measure
     }
     if (it->span >= b->nspans)
         return false;
-    /* collect pieces until a space, a hard break or a soft hyphen where the word may break */
+    if (spaces && !w->break_before && it->bk && !may_break(it, it->span, it->off))
+        w->nobreak_before = true;
+    /* collect pieces until a space, a hard break, a soft hyphen where the word may break, or a
+     * place where UAX #14 lets a line break with no space (the word is then joined to the next) */
+    bool glue = false;
+    w->space_level = it->para;
     while (it->span < b->nspans) {
         const text_span *sp = &b->spans[it->span];
         if (it->off == 0 && sp->hard_break && w->np > 0)
             break;
         size_t start = it->off;
-        while (it->off < sp->len && sp->s[it->off] != ' ' && !is_shy(sp->s + it->off, sp->len - it->off))
+        unsigned char lv = level_at(it, it->span, start);
+        bool level_change = false;
+        size_t control = 0;
+        while (it->off < sp->len && sp->s[it->off] != ' ' && !is_shy(sp->s + it->off, sp->len - it->off)) {
+            if ((control = bidi_control(sp->s + it->off, sp->len - it->off)) > 0)
+                break;
+            if ((w->np > 0 || it->off > start) && may_break(it, it->span, it->off)) {
+                glue = true;
+                break;
+            }
+            if (it->off > start && level_at(it, it->span, it->off) != lv) {
+                level_change = true;
+                break;
+            }
             it->off++;
+        }
         if (it->off > start) {
             piece *p = pool_push(pool);
             if (!p) {
@@ -157,29 +222,118 @@ static bool next_word(word_iter *it, piece_pool *pool, double size, text_measure
             p->font = sp->font;
             p->s = sp->s + start;
             p->len = it->off - start;
-            p->w = measure(ctx, sp->font, p->s, p->len, size);
+            p->level = lv;
+            p->w = measure(ctx, sp->font, p->s, p->len, size, lv & 1);
             w->w += p->w;
         }
-        if (it->off < sp->len && sp->s[it->off] == ' ')
+        if (glue) {
+            w->joined = w->soft = it->soft = true;
+            break;
+        }
+        if (level_change)
+            continue; /* a piece of another level */
+        if (control) {
+            it->off += control; /* a bidi control: not drawn */
+            continue;
+        }
+        if (it->off < sp->len && sp->s[it->off] == ' ') {
+            w->space_level = level_at(it, it->span, it->off);
             break; /* stopped at a space */
+        }
         if (it->off < sp->len) {
             /* soft hyphens: a place to break when the word goes on after them */
             while (it->off < sp->len && is_shy(sp->s + it->off, sp->len - it->off))
                 it->off += 2;
             if (w->np > 0 && word_goes_on(b, it->span, it->off)) {
-                w->joined = w->soft = it->soft = true;
+                w->joined = w->hyphen = w->soft = it->soft = true;
                 break;
             }
             continue;
         }
         it->span++;
         it->off = 0;
+        if (it->span < b->nspans && !b->spans[it->span].hard_break && w->np > 0 &&
+            may_break(it, it->span, 0)) {
+            w->joined = w->soft = it->soft = true; /* a break where two spans meet */
+            break;
+        }
+    }
+    if (w->np == 0 && it->span < b->nspans && !it->nomem) {
+        /* nothing but bidi controls: on to the next word */
+        bool bb = w->break_before;
+        bool more = next_word(it, pool, size, measure, ctx, w);
+        w->break_before = w->break_before || bb;
+        return more;
     }
     int lf = w->np > 0 ? pool->v[w->p0 + w->np - 1].font : 0;
-    w->space_w = w->joined ? 0 : measure(ctx, lf, " ", 1, size);
-    if (w->joined)
-        w->hyphen_w = measure(ctx, lf, HYPHEN, 1, size);
+    w->space_w = w->joined ? 0 : measure(ctx, lf, " ", 1, size, false);
+    if (w->hyphen)
+        w->hyphen_w = measure(ctx, lf, HYPHEN, 1, size, false);
     return w->np > 0;
+}
+
+/* A block's text in one string, for the line breaker, and where UAX #14 lets lines break in it. */
+typedef struct break_text {
+    char *text;
+    unsigned char *bk;
+    unsigned char *lv; /* bidi levels */
+    unsigned char para;
+    size_t *base; /* where each span starts in text */
+    size_t cap, spancap;
+} break_text;
+
+/* The breaks and bidi levels of block b into bt (its buffers reused from block to block). A hard
+ * break is a line feed between spans, so that UAX #14 sees it (and UAX #9 starts a paragraph
+ * there). False when memory runs out; without a breaker, or when ICU fails, the block breaks at
+ * spaces only. */
+static bool block_breaks(const text_block *b, const text_style *st, break_text *bt)
+{
+    size_t len = 0;
+    for (size_t k = 0; k < b->nspans; k++)
+        len += b->spans[k].len + 1;
+    if (len + 1 > bt->cap) {
+        char *nt = realloc(bt->text, len + 1);
+        if (nt)
+            bt->text = nt;
+        unsigned char *nb = realloc(bt->bk, len + 1);
+        if (nb)
+            bt->bk = nb;
+        unsigned char *nl = realloc(bt->lv, len + 1);
+        if (nl)
+            bt->lv = nl;
+        if (!nt || !nb || !nl)
+            return false;
+        bt->cap = len + 1;
+    }
+    if (b->nspans + 1 > bt->spancap) {
+        size_t *nb = realloc(bt->base, (b->nspans + 1) * sizeof *nb);
+        if (!nb)
+            return false;
+        bt->base = nb;
+        bt->spancap = b->nspans + 1;
+    }
+    size_t at = 0;
+    for (size_t k = 0; k < b->nspans; k++) {
+        if (k > 0 && b->spans[k].hard_break)
+            bt->text[at++] = '\n';
+        bt->base[k] = at;
+        memcpy(bt->text + at, b->spans[k].s, b->spans[k].len);
+        at += b->spans[k].len;
+    }
+    bt->base[b->nspans] = at;
+    if (!st->breaker || !unicode_line_breaks(st->breaker, st->lang, bt->text, at, bt->bk)) {
+        /* spaces only: a line may start after a space */
+        for (size_t i = 0; i <= at; i++)
+            bt->bk[i] = i > 0 && bt->text[i - 1] == ' ' && (i == at || bt->text[i] != ' ');
+    }
+    int base = st->direction;
+    if (base == DIRECTION_AUTO && unicode_rtl_language(st->lang))
+        base = DIRECTION_RTL;
+    if (!unicode_bidi_levels(bt->text, at, base, bt->lv, &bt->para)) {
+        bt->para = base == DIRECTION_RTL;
+        memset(bt->lv, bt->para, at + 1);
+    }
+    return true;
 }
 
 static bool push_frag(text_result *r, text_frag f)
@@ -217,10 +371,31 @@ static bool push_line(text_result *r, text_line l)
     return true;
 }
 
-/* Emits one line of words at baseline y. */
+/* What a line holds, in logical order, before it is reordered: a piece of a word, the space after
+ * a word, or the hyphen that ends the line. */
+typedef struct line_item {
+    const piece *p; /* NULL for a space or the hyphen */
+    double w;
+    int font;
+    unsigned char level;
+    bool hyphen;
+} line_item;
+
+/* Whether piece b follows piece a in the text, directly (gap false) or after one space. */
+static bool follows(const text_frag *a, const piece *b, bool gap)
+{
+    if (gap)
+        return a->s + a->len + 1 == b->s && a->s[a->len] == ' ';
+    return a->s + a->len == b->s;
+}
+
+/* Emits one line of words at baseline y: its pieces, spaces and hyphen reordered into visual
+ * order (UAX #9, rule L2), x given from the left. align is left, center, right or justify
+ * (start and end resolved by the caller); a justified line's slack goes into its spaces, and a
+ * justified last line sits at the paragraph's start (rtl: its right). */
 static bool emit_line(text_result *r, const piece_pool *pool, word *words, int nw, double x0,
                       double avail, double natural, double baseline, double size, int colour_index,
-                      text_align align, bool last_line, text_measure_fn measure, void *ctx)
+                      text_align align, bool last_line, bool rtl, text_measure_fn measure, void *ctx)
 {
     double x = x0, extra = 0;
     int gaps = 0;
@@ -228,40 +403,87 @@ static bool emit_line(text_result *r, const piece_pool *pool, word *words, int n
         gaps += !words[i].joined;
     if (align == ALIGN_CENTER)
         x += (avail - natural) / 2;
-    else if (align == ALIGN_RIGHT)
+    else if (align == ALIGN_RIGHT || (align == ALIGN_JUSTIFY && rtl && (last_line || gaps == 0)))
         x += avail - natural;
     else if (align == ALIGN_JUSTIFY && !last_line && gaps > 0)
         extra = (avail - natural) / gaps;
-    for (int i = 0; i < nw; i++) {
+    /* the items in logical order */
+    size_t n = 0;
+    for (int i = 0; i < nw; i++)
+        n += words[i].np + 1;
+    line_item small[64], *item = n <= 64 ? small : malloc(n * sizeof *item);
+    unsigned char lsmall[64], *lv = n <= 64 ? lsmall : malloc(n);
+    size_t osmall[64], *order = n <= 64 ? osmall : malloc(n * sizeof *order);
+    bool ok = item && lv && order;
+    size_t m = 0;
+    for (int i = 0; ok && i < nw; i++) {
+        const piece *last = NULL;
         for (size_t k = 0; k < words[i].np; k++) {
-            const piece *p = &pool->v[words[i].p0 + k];
-            text_frag *prev = r->n > 0 ? &r->frags[r->n - 1] : NULL;
-            bool after_join = k == 0 && i > 0 && words[i - 1].joined;
-            /* merge "word word" of one style into one fragment when not justifying, and the
-             * parts of a hyphenated word always */
-            if (k == 0 && i > 0 && prev && prev->font == p->font && prev->baseline == baseline &&
-                ((extra == 0 && prev->s + prev->len + 1 == p->s && prev->s[prev->len] == ' ') ||
-                 (after_join && prev->s + prev->len == p->s))) {
-                prev->len = (size_t)(p->s + p->len - prev->s);
-                prev->width = measure(ctx, p->font, prev->s, prev->len, size);
+            last = &pool->v[words[i].p0 + k];
+            item[m++] = (line_item){ last, last->w, last->font, last->level, false };
+        }
+        if (i + 1 == nw && words[i].hyphen)
+            item[m++] = (line_item){ NULL, words[i].hyphen_w, last->font, last->level, true };
+        else if (i + 1 < nw && !words[i].joined)
+            item[m++] = (line_item){ NULL, words[i].space_w + extra, last->font, words[i].space_level, false };
+    }
+    for (size_t k = 0; ok && k < m; k++)
+        lv[k] = item[k].level;
+    if (ok)
+        ok = unicode_reorder(lv, m, order);
+    /* in visual order; "word word" of one style and level merges into one fragment when not
+     * justifying, and the parts of a word joined without a space always */
+    size_t lastf = (size_t)-1; /* the fragment this line's next piece may merge with */
+    bool gap = false;          /* one space between it and the next piece */
+    for (size_t v = 0; ok && v < m; v++) {
+        const line_item *it = &item[order[v]];
+        if (!it->p && !it->hyphen) {
+            gap = lastf != (size_t)-1 && !gap && extra == 0;
+            if (!gap)
+                lastf = (size_t)-1;
+            x += it->w;
+            continue;
+        }
+        if (it->hyphen) {
+            text_frag f = { x, baseline, it->w, it->font, size, colour_index, HYPHEN, 1, it->level };
+            ok = push_frag(r, f);
+            x += it->w;
+            lastf = (size_t)-1;
+            gap = false;
+            continue;
+        }
+        const piece *p = it->p;
+        text_frag *prev = lastf != (size_t)-1 ? &r->frags[lastf] : NULL;
+        if (prev && prev->font == p->font && prev->level == p->level) {
+            /* left to right the next piece follows the text so far; right to left it comes
+             * before it in the text */
+            bool odd = p->level & 1;
+            const piece pv = { prev->font, prev->s, prev->len, 0, 0 };
+            const text_frag nf = { 0, 0, 0, p->font, 0, 0, p->s, p->len, 0 };
+            if (odd ? follows(&nf, &pv, gap) : follows(prev, p, gap)) {
+                const char *from = odd ? p->s : prev->s;
+                const char *to = odd ? prev->s + prev->len : p->s + p->len;
+                prev->s = from;
+                prev->len = (size_t)(to - from);
+                prev->width = measure(ctx, p->font, prev->s, prev->len, size, odd);
                 x = prev->x + prev->width;
+                gap = false;
                 continue;
             }
-            text_frag f = { x, baseline, p->w, p->font, size, colour_index, p->s, p->len };
-            if (!push_frag(r, f))
-                return false;
-            x += p->w;
         }
-        if (i + 1 == nw && words[i].joined) {
-            /* the line ends inside a word */
-            int font = pool->v[words[i].p0 + words[i].np - 1].font;
-            text_frag f = { x, baseline, words[i].hyphen_w, font, size, colour_index, HYPHEN, 1 };
-            if (!push_frag(r, f))
-                return false;
-        }
-        x += words[i].space_w + (words[i].joined ? 0 : extra);
+        text_frag f = { x, baseline, p->w, p->font, size, colour_index, p->s, p->len, p->level };
+        ok = push_frag(r, f);
+        lastf = r->n - 1;
+        gap = false;
+        x += p->w;
     }
-    return true;
+    if (item != small)
+        free(item);
+    if (lv != lsmall)
+        free(lv);
+    if (order != osmall)
+        free(order);
+    return ok;
 }
 
 /* Splits single-piece words at their hyphenation points into joined parts, each with a piece of
@@ -316,7 +538,7 @@ static size_t hyphenate_words(word **words, size_t *cap, size_t nw, piece_pool *
         }
         piece whole = pool->v[w.p0];
         size_t n = st->hyphenate(st->hyphenate_ctx, whole.s, whole.len, points, 64);
-        double hw = measure(ctx, whole.font, HYPHEN, 1, size);
+        double hw = measure(ctx, whole.font, HYPHEN, 1, size, false);
         for (size_t k = n + 1; k-- > 0;) {
             size_t a = k == 0 ? 0 : points[k - 1], b = k == n ? whole.len : points[k];
             word part = w;
@@ -325,12 +547,14 @@ static size_t hyphenate_words(word **words, size_t *cap, size_t nw, piece_pool *
             pp->font = whole.font;
             pp->s = whole.s + a;
             pp->len = b - a;
-            pp->w = measure(ctx, whole.font, pp->s, pp->len, size);
+            pp->level = whole.level;
+            pp->w = measure(ctx, whole.font, pp->s, pp->len, size, whole.level & 1);
             part.w = pp->w;
-            part.joined = k < n;
+            part.joined = part.hyphen = k < n;
             part.space_w = k < n ? 0 : w.space_w;
             part.hyphen_w = hw;
             part.break_before = k == 0 && w.break_before;
+            part.nobreak_before = k == 0 && w.nobreak_before;
             (*words)[--dst] = part;
         }
     }
@@ -344,7 +568,7 @@ static double line_width(const word *w, size_t i, size_t j)
     double n = 0;
     for (size_t k = i; k < j; k++)
         n += w[k].w + (k + 1 < j ? w[k].space_w : 0);
-    if (j > i && w[j - 1].joined)
+    if (j > i && w[j - 1].hyphen)
         n += w[j - 1].hyphen_w;
     return n;
 }
@@ -370,7 +594,12 @@ static size_t choose_breaks(const word *w, size_t n, double avail, bool total_fi
             size_t j = i + 1;
             while (j < n && line_width(w, i, j + 1) <= avail + 1e-9)
                 j++;
-            /* a line may not end inside a word when the whole word would also have fitted */
+            /* not before a word that UAX #14 keeps with the one before, unless nothing else fits */
+            size_t k = j;
+            while (k < n && k > i + 1 && w[k].nobreak_before)
+                k--;
+            if (k == n || !w[k].nobreak_before)
+                j = k;
             (*out)[count++] = j;
             i = j;
         }
@@ -393,8 +622,10 @@ static size_t choose_breaks(const word *w, size_t n, double avail, bool total_fi
                 break; /* longer lines only get wider */
             double slack = avail - width;
             double cost = j == n ? 0 : slack * slack;
-            if (w[j - 1].joined)
+            if (w[j - 1].hyphen)
                 cost += HYPHEN_PENALTY; /* a hyphen only where it pays */
+            if (j < n && w[j].nobreak_before)
+                cost += NOBREAK_PENALTY;
             if (best[i] + cost < best[j]) {
                 best[j] = best[i] + cost;
                 from[j] = i;
@@ -431,6 +662,7 @@ bool text_layout(const text_block *blocks, size_t nb, double width, double scale
     piece_pool pool = { 0 };
     size_t wcap = 64;
     size_t *brk = NULL, brkcap = 0;
+    break_text brk_text = { 0 };
     if (!words)
         return false;
     bool ok = true;
@@ -447,18 +679,35 @@ bool text_layout(const text_block *blocks, size_t nb, double width, double scale
         size_t line_start = out->n, index = 0;
         if (bi > 0)
             y += b->space_before * scale;
+        if (!block_breaks(b, st, &brk_text)) {
+            ok = false;
+            break;
+        }
+        bool rtl = brk_text.para & 1;
+        /* start and end, and a justified paragraph's last line, follow its direction */
+        text_align align = st->align;
+        if (align == ALIGN_START)
+            align = rtl ? ALIGN_RIGHT : ALIGN_LEFT;
+        else if (align == ALIGN_END)
+            align = rtl ? ALIGN_LEFT : ALIGN_RIGHT;
+        /* right to left, the indent and the list marker are on the right */
+        double x0 = rtl ? 0 : indent;
         if (b->marker) {
-            double mw = measure(ctx, b->marker_font, b->marker, strlen(b->marker), size);
+            double mw = measure(ctx, b->marker_font, b->marker, strlen(b->marker), size, false);
             double mx = indent - mw - size * 0.4;
+            if (rtl)
+                mx = avail + size * 0.4;
+            if (mx + mw > width)
+                mx = width - mw;
             text_frag f = { mx < 0 ? 0 : mx, y + size * st->ascent + (lh - size) / 2, mw,
-                            b->marker_font, size, b->colour, b->marker, strlen(b->marker) };
+                            b->marker_font, size, b->colour, b->marker, strlen(b->marker), 0 };
             if (!push_frag(out, f)) {
                 ok = false;
                 break;
             }
         }
         /* all the words of the block first */
-        word_iter it = { b, 0, 0, false, false };
+        word_iter it = { b, 0, 0, false, false, brk_text.bk, brk_text.base, brk_text.lv, brk_text.para };
         size_t nw = 0;
         pool.n = 0;
         for (;;) {
@@ -502,7 +751,7 @@ bool text_layout(const text_block *blocks, size_t nb, double width, double scale
             while (end < nw && !words[end].break_before)
                 end++;
             size_t nbreaks = choose_breaks(words + seg, end - seg, avail,
-                                           st->align == ALIGN_JUSTIFY && st->breaking != BREAK_GREEDY,
+                                           align == ALIGN_JUSTIFY && st->breaking != BREAK_GREEDY,
                                            &brk, &brkcap);
             if (nbreaks == 0 && end > seg) {
                 ok = false;
@@ -514,8 +763,8 @@ bool text_layout(const text_block *blocks, size_t nb, double width, double scale
                 double natural = line_width(words, from, to);
                 bool last = to == end;
                 double baseline = y + size * st->ascent + (lh - size) / 2;
-                if (!emit_line(out, &pool, words + from, (int)(to - from), indent, avail, natural, baseline,
-                               size, b->colour, st->align, last, measure, ctx)) {
+                if (!emit_line(out, &pool, words + from, (int)(to - from), x0, avail, natural, baseline,
+                               size, b->colour, align, last, rtl, measure, ctx)) {
                     ok = false;
                     break;
                 }
@@ -525,7 +774,7 @@ bool text_layout(const text_block *blocks, size_t nb, double width, double scale
                     ok = false;
                     break;
                 }
-                if (st->align == ALIGN_JUSTIFY && !last && to - from > 1)
+                if (align == ALIGN_JUSTIFY && !last && to - from > 1)
                     out->badness += (avail - natural) * (avail - natural);
                 line_start = out->n;
                 y += lh;
@@ -540,6 +789,10 @@ bool text_layout(const text_block *blocks, size_t nb, double width, double scale
     free(words);
     free(pool.v);
     free(brk);
+    free(brk_text.text);
+    free(brk_text.bk);
+    free(brk_text.lv);
+    free(brk_text.base);
     out->height = y;
     if (ok && columns > 1)
         text_balance(out, columns, width, st->gap);

@@ -1,5 +1,6 @@
 /* text: line breaking and fitting, with no PDF in sight. Blocks of styled spans are broken into
- * lines at spaces, soft hyphens and hyphenation points, aligned (left, centre, right, justified)
+ * lines where UAX #14 allows (unicode.h: after spaces, after hyphens, between ideographs, between
+ * the words of Thai, Lao, Khmer and Myanmar), at soft hyphens and at hyphenation points, aligned (left, centre, right, justified)
  * and stacked with line height and paragraph spacing; text_fit lowers the size step by step down
  * to a minimum until the text fits its box. Widths come from a measuring function that the
  * caller provides. */
@@ -7,6 +8,7 @@
 #define HANDOUT_TEXT_H
 
 #include "layout.h"
+#include "unicode.h"
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -37,9 +39,10 @@ typedef struct text_block {
  * One before a space, a hard break or the end of the text is no place to break and is ignored. */
 enum { TEXT_SOFT_HYPHEN = 0x00AD };
 
-/* Removes in place, from the NUL-terminated s, the characters that are set as nothing and mean
- * nothing to a line breaker that breaks only at spaces and hyphens: U+FEFF ZERO WIDTH NO-BREAK
- * SPACE (a byte order mark left inside pasted text, too) and U+2060 WORD JOINER. With
+/* Removes in place, from the NUL-terminated s, the characters that are set as nothing and that
+ * handout does not need to break lines: U+FEFF ZERO WIDTH NO-BREAK SPACE (a byte order mark left
+ * inside pasted text, too) and U+2060 WORD JOINER (so a break UAX #14 allows beside one, after a
+ * hyphen say, stays allowed). With
  * soft_hyphens, U+00AD goes as well: the text as it reads on a line (for the number checks).
  * Returns the new length. */
 size_t text_drop_invisible(char *s, bool soft_hyphens);
@@ -48,8 +51,9 @@ size_t text_drop_invisible(char *s, bool soft_hyphens);
  * hyphen. */
 bool text_prints(const char *s, size_t len);
 
-/* Width in points of s in font slot `font` at `size`. */
-typedef double (*text_measure_fn)(void *ctx, int font, const char *s, size_t len, double size);
+/* Width in points of s in font slot `font` at `size`, shaped right to left when rtl. */
+typedef double (*text_measure_fn)(void *ctx, int font, const char *s, size_t len, double size,
+                                  bool rtl);
 
 typedef struct text_frag {
     double x;        /* from the left edge of the box */
@@ -58,8 +62,9 @@ typedef struct text_frag {
     int font;
     double size;
     int colour;
-    const char *s; /* points into a span */
+    const char *s; /* points into a span, in logical order */
     size_t len;
+    int level;     /* bidi embedding level (UAX #9): odd is set right to left */
 } text_frag;
 
 /* One laid-out line: its fragments, where it sits, and its place in its block. */
@@ -100,6 +105,15 @@ typedef struct text_style {
     /* where a word may be hyphenated (byte offsets into it); NULL: never */
     size_t (*hyphenate)(void *ctx, const char *word, size_t len, size_t *points, size_t max);
     void *hyphenate_ctx;
+    /* where lines may break (UAX #14) and the text's language (BCP 47, for the rules of Chinese
+     * and Japanese); without a breaker, lines break at spaces and soft hyphens only */
+    unicode_breaker *breaker;
+    const char *lang;
+    /* each block is a paragraph (UAX #9) of this base direction; auto: right to left when lang
+     * is a right-to-left language (unicode_rtl_language), else from the first strong letter.
+     * Its lines are reordered into visual order; start and end alignment, justified text's last
+     * line and a list marker follow the paragraph's direction. */
+    text_direction direction;
 } text_style;
 
 /* Lays out the blocks at one scale. Returns false when a word is wider than width. */

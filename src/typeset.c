@@ -54,10 +54,10 @@ static size_t hyph_points(void *ctx, const char *word, size_t len, size_t *point
 
 /* ---- text ---- */
 
-static double measure(void *ctx, int font, const char *s, size_t len, double size)
+static double measure(void *ctx, int font, const char *s, size_t len, double size, bool rtl)
 {
     measure_ctx *m = ctx;
-    return pdf_text_width(m->font[font], s, len, size);
+    return pdf_text_run_width(m->font[font], s, len, size, rtl, m->lang);
 }
 
 static const char *const SLOT_KEYS[FONT_SLOTS] = { "font", "bold_font", "italic_font",
@@ -103,11 +103,11 @@ bool typeset_load_slot(render *r, const element *e, int slot, measure_ctx *m)
     return true;
 }
 
-/* Scripts that need right-to-left ordering or line breaking by dictionary, which the text layer
- * does not do yet (words are shaped, left to right, and lines break at spaces): they would print
- * wrong, so they are refused. The script is the character's own (its Unicode Script and
- * Bidi_Class, from ICU), not the block it sits in: U+FEFF lies in the block of Arabic
- * presentation forms but belongs to no script. */
+/* Scripts the text layer has not been tried with (unicode_refused_script: Syriac, Thaana, N'Ko,
+ * Tibetan, Mongolian, the rarer Indic and South-East Asian scripts): they may print wrong, so
+ * they are refused. The script is the character's own (its Unicode Script and Bidi_Class, from
+ * ICU), not the block it sits in: U+FEFF lies in the block of Arabic presentation forms but
+ * belongs to no script. */
 static const char *unsupported_script(uint32_t cp, char *buf, size_t size)
 {
     return unicode_refused_script(cp, buf, size);
@@ -164,6 +164,7 @@ static bool add_text_spans(render *r, const element *e, const char *key, int slo
         const char *script = unsupported_script(cp, script_buf, sizeof script_buf);
         bool mark = !script && unicode_is_mark(cp);
         bool shy = cp == TEXT_SOFT_HYPHEN;
+        bool control = unicode_bidi_control(cp); /* orders the text, prints nothing */
         bool joins = mark && after_shaped; /* shaped onto the letter before it */
         if (joins)
             mark = false;
@@ -171,8 +172,10 @@ static bool add_text_spans(render *r, const element *e, const char *key, int slo
             after_shaped = unicode_shaped_script(cp);
         if ((cp == ' ' || shy) && cur >= 0)
             k = cur; /* a space stays with the text around it, and so does a soft hyphen */
-        else if (shy)
+        else if (shy || (control && cur < 0))
             k = 0;
+        else if (control)
+            k = cur;
         else if ((cp == 0x200C || cp == 0x200D) && cur >= 0)
             k = cur; /* the joiners shape the text around them: never a span of their own */
         else if (joins && cur >= 0 && font_face_has(m->face[slot * FONT_FALLBACKS + cur], cp))
@@ -192,9 +195,8 @@ static bool add_text_spans(render *r, const element *e, const char *key, int slo
                 content_origin(r->c, bytes, &at);
             if (script) {
                 diag_error(r->d, "text-unsupported-script", at,
-                           "expected text that handout can set, found %s, %s: handout places one "
-                           "glyph per character, without shaping or right-to-left ordering (see "
-                           "docs/languages.md)",
+                           "expected text that handout can set, found %s, %s: a script handout "
+                           "has not been tried with, which may print wrong (see docs/languages.md)",
                            what, script);
             } else if (mark) {
                 /* the letter it follows: the character before it in this text, if any */
@@ -207,8 +209,9 @@ static bool add_text_spans(render *r, const element *e, const char *key, int slo
                 unicode_name(cp, name, sizeof name);
                 diag_error(r->d, "text-mark-without-letter", at,
                            "expected text that handout can set, found %s%s%s%s %s%.*s%s: Unicode has no "
-                           "letter with the mark on it, and handout places one glyph per character, so "
-                           "the mark would print beside the letter, not on it (see docs/languages.md)",
+                           "letter with the mark on it, and handout shapes marks onto letters only in the "
+                           "scripts that need it, so the mark would print beside the letter, not on it "
+                           "(see docs/languages.md)",
                            what, name[0] ? " (" : "", name, name[0] ? ")" : "",
                            i > 0 ? "after '" : "with no letter before it", (int)(i - q), s + q, i > 0 ? "'" : "");
             } else {
@@ -226,7 +229,7 @@ static bool add_text_spans(render *r, const element *e, const char *key, int slo
             }
             return false;
         }
-        if (!shy && !font_face_draws(m->face[slot * FONT_FALLBACKS + k], cp)) {
+        if (!shy && !control && !font_face_draws(m->face[slot * FONT_FALLBACKS + k], cp)) {
             char what[32];
             utf8_describe(cp, what, sizeof what);
             const font_face *face = m->face[slot * FONT_FALLBACKS + k];
@@ -294,8 +297,11 @@ static void draw_blocks(render *r, const element *e, const text_block *blocks, s
                         measure_ctx *m, const char *key)
 {
     text_style st = { e->align, e->line_height, ASCENT, e->columns, e->column_gap,
-                      e->greedy ? BREAK_GREEDY : BREAK_TOTAL_FIT, NULL, NULL };
+                      e->greedy ? BREAK_GREEDY : BREAK_TOTAL_FIT, NULL, NULL, NULL, NULL, e->direction };
     hyph_ctx hc = { r->hyph, e->lang ? e->lang : content_get(r->c, "language") };
+    st.breaker = r->breaker;
+    st.lang = hc.lang;
+    m->lang = hc.lang;
     bool hyph = e->hyphenate == HYPHENATE_YES || (e->hyphenate == HYPHENATE_AUTO && e->align == ALIGN_JUSTIFY);
     if (hyph && r->hyph && hc.lang) {
         st.hyphenate = hyph_points;
@@ -359,8 +365,8 @@ static void draw_blocks(render *r, const element *e, const text_block *blocks, s
             double x, y;
             frag_origin(r, e, top, f, &x, &y);
             /* drawing happens inside the item's translation: take the offset back out */
-            pdf_text(r->pdf, m->font[f->font], f->size, x - r->ox, y - r->oy, e->rotate, f->s,
-                     f->len, frag_colour(e, f->colour));
+            pdf_text_run(r->pdf, m->font[f->font], f->size, x - r->ox, y - r->oy, e->rotate, f->s,
+                         f->len, frag_colour(e, f->colour), f->level & 1, m->lang);
             if (r->stats)
                 stats_add(r, e, f->s, f->len, f->size, font_face_weight(m->face[f->font]));
         }

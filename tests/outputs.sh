@@ -236,7 +236,7 @@ handout build "$O/align.ini" tests/fixtures/content -o "$O/d1.pdf" --diagnostics
 rec=$(awk -F '\t' '$6 == "align"' "$O/d1.diag")
 IFS=$'\t' read -r lv rid rf rl rs rk rexp rfound rt <<< "$rec"
 check "outputs: --diagnostics keeps a value holding \", found \" and \"; \" whole in FOUND (layout-bad-choice)" "record [$rec]" \
-    eval '[ "$rid" = layout-bad-choice ] && [ "$rexp" = "left, center, right or justify" ] && [ "$rfound" = "\"x, found y; z\"" ]'
+    eval '[ "$rid" = layout-bad-choice ] && [ "$rexp" = "left, center, right, justify, start or end" ] && [ "$rfound" = "\"x, found y; z\"" ]'
 # a value with a tab and a newline stays on its record's line, escaped
 # (a payload that is no link: the warning quotes it)
 handout build tests/fixtures/basic.ini "$O/content" -o "$O/d2.pdf" --diagnostics "$O/d2.diag" --set "donate_url=a	b" > /dev/null 2>&1

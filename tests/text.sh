@@ -287,18 +287,23 @@ build_fails "cjk: font = Liberation Sans alone fails naming U+$cp, [title] and t
     "$P/layouts/ko-nofallback.ini" "$KO" "U+$cp|element [title]|\"Liberation Sans Regular\"|has no glyph" "NanumGothic"
 
 # =============================================================================================
-# 3. Scripts that are refused: right-to-left (Arabic, Hebrew: Liberation Sans has Hebrew glyphs,
-#    it must still be refused) and written without spaces between words (Thai: its lines need a
-#    dictionary to break), in a --set field and in content.ini. (Devanagari is set since issue 12,
-#    step 2: section 13.)
+# 3. Scripts that are refused: right-to-left scripts not yet tried (Syriac; Arabic and Hebrew are
+#    set since issue 12, item 1: section 15) and others not yet tried (Tibetan; Thai, Lao, Khmer
+#    and Myanmar are set since issue 12, item 3: section 14), in a --set field and in content.ini.
+#    (Devanagari is set since issue 12, step 2: section 13.) Hebrew, which Liberation Sans has,
+#    now builds, and pdftotext gives it back in logical order.
 
-build_fails "script: Arabic in --set title fails naming U+0645 and right-to-left" \
-    layouts/flyer-letter.ini content/en "U+0645|right-to-left|title" "" --set 'title=مرحبا'
-build_fails "script: Hebrew in --set title fails naming U+05E9 and right-to-left" \
-    layouts/flyer-letter.ini content/en "U+05E9|Hebrew|right-to-left" "" --set 'title=שלום'
-build_fails "script: Thai in --set title fails naming U+0E2A and shaping" \
-    layouts/flyer-letter.ini content/en "U+0E2A|Thai|shap" "" --set 'title=สวัสดี'
-for spec in "ar|مرحبا بكم|U+0645|Arabic" "he|שלום לכם|U+05E9|Hebrew"; do
+build_fails "script: Syriac in --set title fails naming U+0710 and right-to-left" \
+    layouts/flyer-letter.ini content/en "U+0710|Syriac|right-to-left|title" "" --set 'title=ܐܠܗܐ'
+if build_ok "script: Hebrew in --set title builds (Liberation Sans has it)" layouts/flyer-letter.ini content/en \
+    "$T/he.pdf" "$T/he.dump" --set 'title=שלום לכם'; then
+    pdftotext -enc UTF-8 "$T/he.pdf" - 2> /dev/null | LC_ALL=C sed 's/\xE2\x80[\xAA-\xAE]//g' | grep -qF 'שלום לכם' &&
+        ok "script: pdftotext gives the Hebrew title in logical order" ||
+        fail "script: Hebrew in logical order" "$(pdftotext -enc UTF-8 "$T/he.pdf" - 2> /dev/null | head -n 3 | one_line)"
+fi
+build_fails "script: Tibetan in --set title fails naming U+0F56 and shaping" \
+    layouts/flyer-letter.ini content/en "U+0F56|Tibetan|shap" "" --set 'title=བཀྲ'
+for spec in "syr|ܐܠܗܐ ܫܠܡ|U+0710|Syriac"; do
     IFS='|' read -r code text cpt script <<< "$spec"
     mkdir -p "$T/content-$code"
     cp "$KO"/*.md "$T/content-$code/"
@@ -1108,6 +1113,256 @@ if fc-list 'Noto Sans Devanagari' file | grep -q .; then
     fi
 else
     fail "Hindi" "fonts-noto-core (Noto Sans Devanagari) is missing"
+fi
+
+# =============================================================================================
+# 14. Line breaking by UAX #14 (issue 12, item 3; ICU's line break iterator and its dictionaries).
+#     A narrow box (pdftotext gives its lines): Thai, written without spaces, breaks only between
+#     the words of a segmentation checked by hand; Chinese breaks between ideographs but never
+#     before "，" or "。"; a Latin compound breaks after its hyphen; phone numbers and URLs are
+#     never split.
+# lb_layout NAME FONT WIDTH -> $P/layouts/lb-NAME.ini, a 12 pt text element WIDTH wide
+lb_layout() {
+    cat > "$P/layouts/lb-$1.ini" <<INI
+[page]
+description = Line breaking: $1
+size = 3in x 4in
+margin = 0.1in
+title = lb
+
+[word]
+type = text
+x = 0.2in
+y = 0.2in
+width = $3
+height = 3.5in
+text = {title}
+font = $2
+size = 12pt
+INI
+}
+# lines_of PDF -> its text lines (pdftotext), empty lines dropped
+lines_of() { pdftotext -raw -enc UTF-8 "$1" - 2> /dev/null | grep -v '^[[:space:]]*$'; }
+
+if fc-list 'Noto Sans Thai' file | grep -q .; then
+    # "Thailand has Thai as its official language", twice: ประเทศ (country) ไทย (Thai) มี (has)
+    # ภาษา (language) ไทย เป็น (is) ภาษา ราชการ (official)
+    th_words='ประเทศ|ไทย|มี|ภาษา|ไทย|เป็น|ภาษา|ราชการ'
+    th_one=${th_words//|/}
+    lb_layout thai 'Noto Sans Thai' 1.2in
+    if build_ok "line breaking: Thai without spaces in a 1.2 in box builds" "$P/layouts/lb-thai.ini" \
+        tests/fixtures/content "$T/lb-thai.pdf" "$T/lb-thai.dump" --set "title=$th_one $th_one"; then
+        lines=$(lines_of "$T/lb-thai.pdf")
+        n=$(printf '%s\n' "$lines" | wc -l)
+        bad=$(printf '%s\n' "$lines" | grep -Ev "^($th_words)+\$" | one_line)
+        joined=$(printf '%s' "$lines" | tr -d '\n ')
+        if [ "$n" -ge 4 ] && [ -z "$bad" ] && [ "$joined" = "$th_one$th_one" ]; then
+            ok "line breaking: Thai in $n lines, each whole words of ประเทศ|ไทย|มี|ภาษา|ไทย|เป็น|ภาษา|ราชการ"
+        else
+            fail "line breaking: Thai breaks between words" "$n lines; not whole words: [$bad]; text [$joined]"
+        fi
+    fi
+else
+    fail "line breaking: Thai" "fonts-noto-core (Noto Sans Thai) is missing"
+fi
+
+if fc-list 'Noto Sans CJK SC' file | grep -q .; then
+    # 12 pt ideographs in 61 pt: five to a line; "，" and "。" fall where a breaker that breaks
+    # anywhere would start a line with them
+    zh='我们帮助你，通话免费且保密。我们全天候提供帮助。'
+    lb_layout zh 'Noto Sans CJK SC' 61pt
+    if build_ok "line breaking: Chinese in a 61 pt box builds" "$P/layouts/lb-zh.ini" tests/fixtures/content \
+        "$T/lb-zh.pdf" "$T/lb-zh.dump" --set "title=$zh"; then
+        lines=$(lines_of "$T/lb-zh.pdf")
+        n=$(printf '%s\n' "$lines" | wc -l)
+        lead=$(printf '%s\n' "$lines" | grep -E '^(，|。)' | one_line)
+        joined=$(printf '%s' "$lines" | tr -d '\n ')
+        if [ "$n" -ge 5 ] && [ -z "$lead" ] && [ "$joined" = "$zh" ]; then
+            ok "line breaking: Chinese in $n lines between ideographs, none starting with ， or 。"
+        else
+            fail "line breaking: Chinese" "$n lines; starting with punctuation: [$lead]; text [$joined]"
+        fi
+    fi
+else
+    fail "line breaking: Chinese" "fonts-noto-cjk (Noto Sans CJK SC) is missing"
+fi
+
+# Liberation Sans 12 pt in 90 pt: "Call the anti-" fits, "Call the anti-trafficking" does not
+lb_layout en 'Liberation Sans' 90pt
+if build_ok "line breaking: a hyphenated compound builds" "$P/layouts/lb-en.ini" tests/fixtures/content \
+    "$T/lb-en.pdf" "$T/lb-en.dump" --set 'title=Call the anti-trafficking hotline now'; then
+    first=$(lines_of "$T/lb-en.pdf" | head -n 2 | one_line)
+    [ "${first% *}" = "Call the anti- trafficking" ] && ok "line breaking: \"anti-trafficking\" breaks after its hyphen" ||
+        fail "line breaking: after a hyphen" "first two lines [$first]"
+fi
+# numbers and a URL: in a box just wider than the number they stay whole; narrower, the build
+# fails naming the number rather than splitting it
+lb_layout num 'Liberation Sans' 92pt
+if build_ok "line breaking: numbers and a URL build" "$P/layouts/lb-num.ini" tests/fixtures/content \
+    "$T/lb-num.pdf" "$T/lb-num.dump" --set 'title=Call 1-888-373-7888 or text 233733 to 233-733 at https://ex.org/a-b now'; then
+    lines=$(lines_of "$T/lb-num.pdf")
+    if printf '%s\n' "$lines" | grep -qx '1-888-373-7888' && printf '%s\n' "$lines" | grep -q '233-733' &&
+       printf '%s\n' "$lines" | grep -q 'https://ex.org/a-b'; then
+        ok "line breaking: 1-888-373-7888, 233-733 and https://ex.org/a-b each on one line"
+    else fail "line breaking: numbers whole" "lines: $(printf '%s\n' "$lines" | tr '\n' '|')"; fi
+fi
+lb_layout narrow 'Liberation Sans' 60pt
+build_fails "line breaking: 1-888-373-7888 wider than the box is an error, never split" "$P/layouts/lb-narrow.ini" \
+    tests/fixtures/content '"1-888-373-7888"|wider' "" --set 'title=Call 1-888-373-7888'
+
+# =============================================================================================
+# 15. Bidi (UAX #9, issue 12, item 1): an Arabic paragraph holding the hotline and a URL, on one
+#     line of a 6.5 in box. By UAX #9 the paragraph is right to left (lang = ar, and its first
+#     strong letter is Arabic); its words read from the right; the number and the URL are
+#     left-to-right runs (level 2) where they stand. Worked out by hand, from the left:
+#       https://example.org/donate الموقع عبر تبرع أو 1-888-373-7888 بالرقم اتصل
+#     (handout keeps the number whole: plain UAX #9 would show its groups as 7888-373-888-1).
+#     pdftotext -bbox-layout gives each word's box (and an Arabic word's letters in visual
+#     order, so they are compared reversed); plain pdftotext gives the logical text. No word
+#     here has a lam-alef ligature, which poppler reverses (tests/shape.sh).
+if fc-list 'Noto Sans Arabic' file | grep -q .; then
+    # bidi_layout NAME WIDTH EXTRA-KEYS -> $P/layouts/bidi-NAME.ini
+    bidi_layout() {
+        cat > "$P/layouts/bidi-$1.ini" <<INI
+[page]
+description = Bidi: $1
+size = 7in x 2in
+margin = 0.1in
+title = bidi
+
+[word]
+type = text
+x = 0.25in
+y = 0.25in
+width = $2
+height = 1.5in
+text = {title}
+font = Noto Sans Arabic, Liberation Sans
+size = 12pt
+lang = ar
+$3
+INI
+    }
+    # word_boxes PDF -> "xMin xMax text" per word, from the left
+    word_boxes() {
+        pdftotext -bbox-layout "$1" - 2> /dev/null |
+            sed -n 's/.*<word xMin="\([0-9.]*\)" yMin="[0-9.]*" xMax="\([0-9.]*\)" yMax="[0-9.]*">\(.*\)<\/word>.*/\1 \2 \3/p' |
+            sort -n -k1,1
+    }
+    ar='اتصل بالرقم 1-888-373-7888 أو تبرع عبر الموقع https://example.org/donate'
+    want='https://example.org/donate الموقع عبر تبرع أو 1-888-373-7888 بالرقم اتصل'
+    # each word as -bbox-layout writes it: Arabic letters reversed, Latin and digits as they are
+    want_boxes=$(for w in $want; do case $w in *[a-z0-9]*) printf '%s ' "$w" ;; *) printf '%s ' "$(printf '%s' "$w" | rev)" ;; esac; done)
+    bidi_layout para 6.5in ''
+    if build_ok "bidi: an Arabic paragraph with the hotline and a URL builds" "$P/layouts/bidi-para.ini" \
+        tests/fixtures/content "$T/bidi.pdf" "$T/bidi.dump" --set "title=$ar"; then
+        got=$(word_boxes "$T/bidi.pdf" | cut -d' ' -f3- | one_line)
+        [ "$got " = "$want_boxes" ] && ok "bidi: words from the left are the URL, الموقع عبر تبرع أو, the number, بالرقم اتصل (UAX #9)" ||
+            fail "bidi: visual order" "from the left [$got], expected [$want_boxes]"
+        # the first logical word is the rightmost, at the box's right edge (align = start)
+        right=$(word_boxes "$T/bidi.pdf" | tail -n 1)
+        awk -v r="${right%% *}" -v x="$(echo "$right" | cut -d' ' -f2)" 'BEGIN { exit !(x > 486 - 1 && x <= 486 + 0.5) }' &&
+            ok "bidi: the first word ends at the box's right edge (486 pt): align start is right in an RTL paragraph" ||
+            fail "bidi: start is the right edge" "rightmost word: $right"
+        logical=$(pdftotext -enc UTF-8 "$T/bidi.pdf" - 2> /dev/null | LC_ALL=C sed 's/\xE2\x80[\xAA-\xAE]//g' | tr -d '[:space:]')
+        [ "$logical" = "$(printf '%s' "$ar" | tr -d ' ')" ] && ok "bidi: pdftotext gives the logical text (spaces aside, which poppler moves at a change of direction)" ||
+            fail "bidi: logical text" "[$logical]"
+    fi
+    # align = end: the line starts at the box's left edge (18 pt); a Latin text forced right to
+    # left (direction = rtl) with align = start ends at the right edge
+    bidi_layout end 6.5in 'align = end'
+    if build_ok "bidi: align = end builds" "$P/layouts/bidi-end.ini" tests/fixtures/content "$T/bidi-end.pdf" \
+        "$T/bidi-end.dump" --set "title=$ar"; then
+        left=$(word_boxes "$T/bidi-end.pdf" | head -n 1)
+        awk -v x="${left%% *}" 'BEGIN { exit !(x >= 18 - 0.5 && x < 18 + 1) }' &&
+            ok "bidi: align = end puts an RTL line at the box's left edge (18 pt)" || fail "bidi: end is the left edge" "leftmost word: $left"
+    fi
+    # justified in a 2.5 in box (18 to 198 pt): a full line spans the box; the last line ends at
+    # the right edge, not the left
+    bidi_layout just 2.5in 'align = justify'
+    if build_ok "bidi: justified Arabic builds" "$P/layouts/bidi-just.ini" tests/fixtures/content "$T/bidi-just.pdf" \
+        "$T/bidi-just.dump" --set "title=$ar"; then
+        # lines by their words' yMin (pdftotext -bbox-layout), each as "xMin xMax" of the line
+        lines=$(pdftotext -bbox-layout "$T/bidi-just.pdf" - 2> /dev/null |
+            sed -n 's/.*<word xMin="\([0-9.]*\)" yMin="\([0-9.]*\)" xMax="\([0-9.]*\)".*/\2 \1 \3/p' |
+            awk '{ y = int($1 / 5); if (!(y in lo) || $2 < lo[y]) lo[y] = $2; if ($3 > hi[y]) hi[y] = $3; if (!(y in seen)) { seen[y] = 1; order[++n] = y } }
+                 END { for (i = 1; i <= n; i++) print lo[order[i]], hi[order[i]] }')
+        first=$(printf '%s\n' "$lines" | head -n 1) last=$(printf '%s\n' "$lines" | tail -n 1)
+        if [ "$(printf '%s\n' "$lines" | wc -l)" -ge 2 ] &&
+           awk -v f="$first" -v l="$last" 'BEGIN { split(f, a, " "); split(l, b, " ");
+               exit !(a[1] < 18 + 1 && a[2] > 198 - 1 && b[2] > 198 - 1 && b[1] > 18 + 20) }'; then
+            ok "bidi: justified Arabic: a full line spans 18 to 198 pt ($first), the last ends at the right ($last)"
+        else fail "bidi: justified RTL" "lines (xMin xMax): $(printf '%s\n' "$lines" | tr '\n' '|')"; fi
+    fi
+    bidi_layout ltr 6.5in 'direction = rtl'
+    if build_ok "bidi: direction = rtl on Latin text builds" "$P/layouts/bidi-ltr.ini" tests/fixtures/content \
+        "$T/bidi-ltr.pdf" "$T/bidi-ltr.dump" --set "title=Call now"; then
+        boxes=$(word_boxes "$T/bidi-ltr.pdf" | one_line)
+        set -- $boxes
+        [ "${3:-}" = Call ] && [ "${6:-}" = now ] && awk -v x="${5:-0}" 'BEGIN { exit !(x > 485 && x <= 486.5) }' &&
+            ok "bidi: Latin in an RTL paragraph reads left to right, at the right edge ($boxes)" ||
+            fail "bidi: direction = rtl" "$boxes"
+    fi
+    # the glyphs of one word: ids and advances as hb-shape gives them (right to left, Arabic)
+    bidi_layout word 6.5in ''
+    if build_ok "bidi: one Arabic word builds" "$P/layouts/bidi-word.ini" tests/fixtures/content "$T/bidi-w.pdf" \
+        "$T/bidi-w.dump" --set "title=بالرقم"; then
+        nf=$(fc-match -f '%{file}' 'Noto Sans Arabic')
+        want=$(hb-shape --direction=rtl --script=arab --language=ar --no-glyph-names --no-clusters "$nf" "بالرقم")
+        qpdf --qdf --object-streams=disable "$T/bidi-w.pdf" "$T/bidi-wq.pdf" 2> /dev/null
+        # /W gives each glyph's width (1/1000 em; the font has 1000 units to the em); a number
+        # after a glyph in the TJ array takes that much off its advance
+        got=$(awk '
+            /\/W \[/ { w = 1 }
+            w { line = line " " $0 } w && /^  \]/ { w = 0 }
+            /TJ$/ { tj = $0 }
+            END {
+                gsub(/[\[\]]/, " ", line); n = split(line, t, " ")
+                for (i = 2; i + 1 <= n; i += 2) width[t[i] + 0] = t[i + 1]
+                s = tj; sub(/\] TJ$/, "", s); sub(/^\[/, "", s); out = ""; last = ""
+                while (length(s) > 0) {
+                    if (substr(s, 1, 1) == "<") {
+                        e = index(s, ">"); hex = substr(s, 2, e - 2); s = substr(s, e + 1)
+                        for (k = 1; k <= length(hex); k += 4) {
+                            g = 0; for (m = 0; m < 4; m++) g = g * 16 + index("0123456789abcdef", tolower(substr(hex, k + m, 1))) - 1
+                            adv[++ng] = width[g]; gid[ng] = g
+                        }
+                    } else {
+                        match(s, /^-?[0-9.]+/); adv[ng] -= substr(s, 1, RLENGTH) + 0; s = substr(s, RLENGTH + 1)
+                    }
+                    sub(/^ +/, "", s)
+                }
+                for (i = 1; i <= ng; i++) out = out (i > 1 ? "|" : "") gid[i] "+" adv[i]
+                print "[" out "]"
+            }' "$T/bidi-wq.pdf")
+        [ -n "$want" ] && [ "$got" = "$want" ] && ok "bidi: بالرقم's glyph ids and advances are hb-shape's, right to left ($got)" ||
+            fail "bidi: glyphs from hb-shape" "PDF $got, hb-shape $want"
+    fi
+    # explicit bidi controls order the text and print nothing: "ab" with an Arabic word isolated
+    # right to left between them (U+2067 ... U+2069) in a left-to-right paragraph
+    bidi_layout iso 6.5in 'direction = ltr'
+    if build_ok "bidi: the isolate U+2067 ... U+2069 builds" "$P/layouts/bidi-iso.ini" tests/fixtures/content \
+        "$T/bidi-iso.pdf" "$T/bidi-iso.dump" --set "title=a $(printf '\u2067')اتصل بالرقم$(printf '\u2069') b"; then
+        got=$(word_boxes "$T/bidi-iso.pdf" | cut -d' ' -f3- | LC_ALL=C sed 's/\xE2\x81[\xA6-\xA9]//g' | one_line)
+        want="a $(printf 'بالرقم' | rev) $(printf 'اتصل' | rev) b"
+        [ "$got" = "$want" ] && ok "bidi: an isolated Arabic pair of words reads right to left between a and b ($got)" ||
+            fail "bidi: isolate" "[$got], expected [$want]"
+    fi
+    # a Markdown list in Arabic: the marker hangs on the right of its item
+    mkdir -p "$T/content-ar"
+    printf '[content]\ndescription = Arabic list\nlanguage = ar\ntitle = t\n' > "$T/content-ar/content.ini"
+    printf -- '- اتصل بالرقم\n- تبرع عبر الموقع\n' > "$T/content-ar/list.md"
+    sed 's/^type = text$/type = markdown/; s/^text = {title}$/file = list.md/' "$P/layouts/bidi-para.ini" > "$P/layouts/bidi-md.ini"
+    if build_ok "bidi: an Arabic Markdown list builds" "$P/layouts/bidi-md.ini" "$T/content-ar" "$T/bidi-md.pdf" "$T/bidi-md.dump"; then
+        boxes=$(word_boxes "$T/bidi-md.pdf")
+        marker=$(printf '%s\n' "$boxes" | awk '$3 == "•" { print $1; exit }')
+        word=$(printf '%s\n' "$boxes" | awk -v w="$(printf 'اتصل' | rev)" '$3 == w { print $2; exit }')
+        [ -n "$marker" ] && [ -n "$word" ] && awk -v m="$marker" -v w="$word" 'BEGIN { exit !(m > w) }' &&
+            ok "bidi: the list marker hangs right of its RTL item (marker at $marker pt, item's first word ends at $word pt)" ||
+            fail "bidi: the marker on the right" "$(printf '%s\n' "$boxes" | one_line)"
+    fi
+else
+    fail "bidi" "fonts-noto-core (Noto Sans Arabic) is missing"
 fi
 
 summary

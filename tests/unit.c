@@ -279,10 +279,11 @@ static size_t fake_hyphenate(void *ctx, const char *word, size_t len, size_t *po
 }
 
 /* ---- text: a monospace measure, 0.5 em per character ---- */
-static double mono(void *ctx, int font, const char *s, size_t len, double size)
+static double mono(void *ctx, int font, const char *s, size_t len, double size, bool rtl)
 {
     (void)ctx;
     (void)font;
+    (void)rtl;
     size_t chars = 0;
     for (size_t i = 0; i < len; i++)
         chars += ((unsigned char)s[i] & 0xC0) != 0x80;
@@ -295,7 +296,7 @@ static void test_text(void)
     const char *words = "aaaa bbbb cccc dddd eeee ffff";
     text_span sp = { FONT_REGULAR, words, strlen(words), false };
     text_block b = { &sp, 1, 10, 0, NULL, 0, 0, 0, 0, false };
-    text_style st = { ALIGN_LEFT, 1.2, 0.8, 1, 0, BREAK_TOTAL_FIT, NULL, NULL };
+    text_style st = { ALIGN_LEFT, 1.2, 0.8, 1, 0, BREAK_TOTAL_FIT, NULL, NULL, NULL, NULL, DIRECTION_AUTO };
     text_result r = { 0 };
     check(text_layout(&b, 1, 100, 1, &st, mono, NULL, &r) && r.lines == 2 && near(r.height, 24),
           "wrap: 6 words of 4 in 20 columns give 2 lines of 12 pt", NULL);
@@ -356,7 +357,7 @@ static void test_text(void)
     const char *para = "aaaaaaaaa bbbbb cccc ddd eeeeeee ff gggggggg hhh iiiiiii jjjj";
     text_span ps = { FONT_REGULAR, para, strlen(para), false };
     text_block pb = { &ps, 1, 10, 0, NULL, 0, 0, 0, 0, false };
-    text_style js = { ALIGN_JUSTIFY, 1.2, 0.8, 1, 0, BREAK_GREEDY, NULL, NULL };
+    text_style js = { ALIGN_JUSTIFY, 1.2, 0.8, 1, 0, BREAK_GREEDY, NULL, NULL, NULL, NULL, DIRECTION_AUTO };
     text_layout(&pb, 1, 100, 1, &js, mono, NULL, &r);
     double greedy = r.badness;
     size_t greedy_lines = r.lines;
@@ -373,7 +374,7 @@ static void test_text(void)
     const char *hy = "xxxxxxxxxxxx abcdefghij yy";
     text_span hs = { FONT_REGULAR, hy, strlen(hy), false };
     text_block hb2 = { &hs, 1, 10, 0, NULL, 0, 0, 0, 0, false };
-    text_style ls = { ALIGN_LEFT, 1.2, 0.8, 1, 0, BREAK_GREEDY, fake_hyphenate, NULL };
+    text_style ls = { ALIGN_LEFT, 1.2, 0.8, 1, 0, BREAK_GREEDY, fake_hyphenate, NULL, NULL, NULL, DIRECTION_AUTO };
     text_layout(&hb2, 1, 100, 1, &ls, mono, NULL, &r);
     check(r.lines == 2 && r.n == 3 && r.frags[0].len == strlen("xxxxxxxxxxxx abcde") &&
               r.frags[1].len == 1 && r.frags[1].s[0] == '-' && near(r.frags[1].x, 90) &&
@@ -388,7 +389,7 @@ static void test_text(void)
     text_block six[6];
     for (int i = 0; i < 6; i++)
         six[i] = (text_block){ &one, 1, 10, 0, NULL, 0, 0, 0, 0, false };
-    text_style cs = { ALIGN_LEFT, 1.2, 0.8, 2, 10, BREAK_TOTAL_FIT, NULL, NULL };
+    text_style cs = { ALIGN_LEFT, 1.2, 0.8, 2, 10, BREAK_TOTAL_FIT, NULL, NULL, NULL, NULL, DIRECTION_AUTO };
     text_layout(six, 6, 210, 1, &cs, mono, NULL, &r);
     check(r.nline == 6 && r.line[2].column == 0 && r.line[3].column == 1 && near(r.height, 36) &&
               near(r.frags[3].x, 110) && near(r.frags[3].baseline, r.frags[0].baseline),
