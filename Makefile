@@ -38,9 +38,6 @@ HDR = $(wildcard src/*.h)
 BUILD ?= build
 OBJ = $(SRC:src/%.c=$(BUILD)/%.o)
 
-LAYOUTS = $(sort $(wildcard layouts/*.ini))
-# every content set but the reference ones (scope = reference: fields for other sets' layouts)
-CONTENTS = $(sort $(patsubst %/content.ini,%,$(shell grep -L -E '^scope *= *reference' content/*/content.ini)))
 
 .PHONY: all deps deps-check run run-pairs regen check check-asan check-valgrind fuzz bench install uninstall clean \
         FORCE
@@ -92,21 +89,24 @@ handout: $(BUILD)/handout
 tests/unit: $(BUILD)/unit
 	@cp $< $@.tmp && mv -f $@.tmp $@
 
-# The default materials: every layout with every content set (the pairs of run-pairs). Installs
-# the run packages only.
+# The default materials: the builds run-pairs lists, each to output/NAME.pdf. Installs the run
+# packages only.
 run: deps
 	@$(MAKE) --no-print-directory handout
 	@mkdir -p output
-	@set -e; $(MAKE) -s --no-print-directory run-pairs | while read -r l c; do \
-	  ./handout build $$l $$c -o output/$$(basename $$l .ini)-$$(basename $$c).pdf; \
+	@set -e; $(MAKE) -s --no-print-directory run-pairs | while read -r l c n; do \
+	  ./handout build $$l $$c -o output/$$n.pdf; \
 	done
 	@echo "Default materials in output/:"
 	@ls -l output/*.pdf
 
-# The layout and content pairs `make run` builds, one "LAYOUT CONTENT_DIR" a line: the golden
-# dumps (tests/golden/) are kept for exactly these.
+# The builds `make run` makes, one "LAYOUT CONTENT_DIR NAME" a line (output/NAME.pdf): each
+# layout with every content set that goes into it (a set's [content] layouts; a set without that
+# key goes into every layout, a reference set into none), and a layout holding its own languages
+# (the notices) once, named after them (tools/run-pairs.sh). The golden dumps (tests/golden/) are
+# kept for exactly these.
 run-pairs:
-	@for l in $(LAYOUTS); do for c in $(CONTENTS); do echo "$$l $$c"; done; done
+	@sh tools/run-pairs.sh
 
 # Rewrites the golden dumps in tests/golden/ from fresh builds of the run-pairs, once every PDF has
 # passed checks that do not read the dump's values: each QR code decoded by zbarimg (at 300 dpi)

@@ -337,6 +337,61 @@ static void say_written(const build_spec *s, long parts, int pages)
     }
 }
 
+/* The sets whose draft status has been reported by one build (each once) and where to report. */
+typedef struct draft_ctx {
+    const build_spec *s;
+    diag *d;
+    const char *seen[64];
+    int nseen;
+} draft_ctx;
+
+/* A warning when set is a draft translation ([content] status = draft) and the layout is for
+ * victims or the public (audience victim or public, not donor): docs/formats.md. */
+static void warn_draft(void *ctx, const content *set)
+{
+    draft_ctx *dc = ctx;
+    if (!set)
+        return;
+    int line = 0;
+    if (content_get_status(set, &line) != CONTENT_STATUS_DRAFT)
+        return;
+    const char *path = content_ini_path(set);
+    for (int i = 0; i < dc->nseen; i++)
+        if (strcmp(dc->seen[i], path) == 0)
+            return;
+    if (dc->nseen < (int)(sizeof dc->seen / sizeof dc->seen[0]))
+        dc->seen[dc->nseen++] = path;
+    const char *lang = content_get(set, "language");
+    const char *name = content_get(set, "description");
+    diag_loc loc = { path, line, "content", "status" };
+    diag_warn(dc->d, "content-draft-translation", loc,
+              "expected a translation a native speaker has reviewed in %s (audience = %s: read by victims and the "
+              "public), found a draft: language %s%s%s%s is not yet reviewed; have it reviewed, then set status = "
+              "reviewed and reviewed_by",
+              dc->s->rq->layout, dc->s->lay->audience == AUDIENCE_VICTIM ? "victim" : "public",
+              lang && *lang ? lang : content_dir(set), name && *name ? " (" : "", name && *name ? name : "",
+              name && *name ? ")" : "");
+}
+
+/* Every content set the build printed from: the set given (unless the layout prints its own
+ * [page] languages), those languages' sets, and the other languages' sets read through
+ * {field@lang} or ../<lang>/ files. */
+static void warn_drafts(const build_spec *s, diag *d)
+{
+    if (!s->lay || s->lay->audience == AUDIENCE_DONOR)
+        return;
+    draft_ctx dc = { s, d, { 0 }, 0 };
+    if (s->set && s->nlangs == 0)
+        warn_draft(&dc, s->set);
+    if (s->set)
+        content_each_sibling(s->set, warn_draft, &dc);
+    for (int i = 0; i < s->nlangs; i++)
+        if (s->lang_sets[i]) {
+            warn_draft(&dc, s->lang_sets[i]);
+            content_each_sibling(s->lang_sets[i], warn_draft, &dc);
+        }
+}
+
 int build_spec_run(build_spec *s, diag *d)
 {
     if (s->status)
@@ -348,6 +403,7 @@ int build_spec_run(build_spec *s, diag *d)
     int status = split_build(s->lay, s->set, s->fontdb, &s->ro, d);
     s->ro.pages_out = NULL;
     s->ro.parts_out = NULL;
+    warn_drafts(s, d);
     if (status == EXIT_OK && !s->rq->dry_run)
         say_written(s, parts, pages);
     return status;

@@ -39,6 +39,8 @@ struct content {
                   * that was loaded first (the owner) holds any */
     size_t nsiblings, capsiblings;
     content *owner; /* for a sibling: the set that holds it; NULL for the set a build loaded */
+    content_status status; /* [content] status */
+    int status_line;       /* its line in content.ini; 0 when absent */
 };
 
 /* The length of the last component of a folder path ("content/en" gives "en"), and where it
@@ -268,6 +270,27 @@ static bool is_name_char(int ch)
     return (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '_';
 }
 
+/* [content] status: draft or reviewed (absent: the set says nothing of its review); anything
+ * else is an error naming the file, the section and the key. */
+static bool read_status(content *c, diag *d)
+{
+    field *f = find_field(c, "status", strlen("status"));
+    c->status = CONTENT_STATUS_UNSTATED;
+    c->status_line = f ? f->line : 0;
+    if (!f)
+        return true;
+    if (strcmp(f->value, "draft") == 0) {
+        c->status = CONTENT_STATUS_DRAFT;
+    } else if (strcmp(f->value, "reviewed") == 0) {
+        c->status = CONTENT_STATUS_REVIEWED;
+    } else {
+        diag_loc loc = { c->ini_path, f->line, "content", "status" };
+        diag_error(d, "content-bad-status", loc, "expected draft or reviewed, found \"%s\"", f->value);
+        return false;
+    }
+    return true;
+}
+
 content *content_load(const char *dir, diag *d)
 {
     struct stat st;
@@ -325,11 +348,49 @@ content *content_load(const char *dir, diag *d)
             ok = false;
     }
     ini_free(f);
+    if (ok && !read_status(c, d))
+        ok = false;
     if (!ok) {
         content_free(c);
         return NULL;
     }
     return c;
+}
+
+int content_line(const content *c, const char *key)
+{
+    const field *f = find_field(c, key, strlen(key));
+    return f ? f->line : 0;
+}
+
+content_status content_get_status(const content *c, int *line)
+{
+    if (line)
+        *line = c->status_line;
+    return c->status;
+}
+
+void content_each_sibling(const content *c, void (*fn)(void *ctx, const content *set), void *ctx)
+{
+    for (size_t i = 0; i < c->nsiblings; i++)
+        fn(ctx, c->siblings[i].set);
+}
+
+bool content_lists_layout(const content *c, const char *name, bool *listed)
+{
+    const field *f = find_field(c, "layouts", strlen("layouts"));
+    if (!f)
+        return false;
+    *listed = false;
+    size_t n = strlen(name);
+    for (const char *p = f->value; *p;) {
+        p += strspn(p, " ,\t");
+        size_t k = strcspn(p, " ,\t");
+        if (k == n && strncmp(p, name, n) == 0)
+            *listed = true;
+        p += k;
+    }
+    return true;
 }
 
 bool content_set_arg(content *c, const char *arg, diag *d)

@@ -10,6 +10,10 @@
 
 typedef struct content content;
 
+/* What a set's content.ini says of its translation ([content] status, docs/formats.md): a draft
+ * no native speaker has reviewed, a reviewed one, or nothing (no status key). */
+typedef enum { CONTENT_STATUS_UNSTATED, CONTENT_STATUS_DRAFT, CONTENT_STATUS_REVIEWED } content_status;
+
 /* Limits (docs/formats.md, "Limits"). A text file read from a content set (a Markdown file, a
  * QR element's link_file) holds at most CONTENT_MAX_FILE bytes. The text of one element once its
  * placeholders are filled holds at most CONTENT_MAX_TEXT bytes: a Letter page of 6 pt type holds
@@ -35,6 +39,16 @@ void content_mark_used(content *c, const char *key);
 /* Calls fn for every field that an expansion has used. */
 void content_each_used(const content *c, void (*fn)(void *ctx, const char *key), void *ctx);
 
+/* The set's status and, in *line (when line is not NULL), the line of its status key (0: none). */
+content_status content_get_status(const content *c, int *line);
+/* Calls fn for every other language's set this one has loaded ({field@lang}, ../<lang>/ files). */
+void content_each_sibling(const content *c, void (*fn)(void *ctx, const content *set), void *ctx);
+/* Whether the set names the layouts it goes into ([content] layouts, a list of layout names
+ * without .ini); when it does, *listed says whether name is one of them. */
+bool content_lists_layout(const content *c, const char *name, bool *listed);
+
+/* The line of a field in content.ini; 0 when it has none (absent, or set by --set). */
+int content_line(const content *c, const char *key);
 /* The raw value of a field, or NULL. */
 const char *content_get(const content *c, const char *key);
 

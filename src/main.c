@@ -218,7 +218,8 @@ typedef struct unused_ctx {
 static void report_unused(void *ctx, const char *key, int line)
 {
     unused_ctx *u = ctx;
-    static const char *const RESERVED[] = { "description", "language", NULL };
+    static const char *const RESERVED[] = { "description", "language", "status", "source", "reviewed_by", "layouts",
+                                            NULL };
     for (int i = 0; RESERVED[i]; i++)
         if (strcmp(key, RESERVED[i]) == 0)
             return;
@@ -365,6 +366,54 @@ static bool every_layout(const strings *layouts)
     return all;
 }
 
+/* The name a layout goes by in [content] layouts: its file name without the folder and .ini. */
+static size_t layout_name(const char *path, const char **start)
+{
+    const char *slash = strrchr(path, '/');
+    *start = slash ? slash + 1 : path;
+    size_t n = strlen(*start);
+    if (n > 4 && strcmp(*start + n - 4, ".ini") == 0)
+        n -= 4;
+    return n;
+}
+
+/* Whether check builds the set with this layout: always, unless the set names its layouts. */
+static bool set_goes_into(const content *c, const char *layout_path)
+{
+    const char *start;
+    size_t n = layout_name(layout_path, &start);
+    char name[256];
+    snprintf(name, sizeof name, "%.*s", (int)n, start);
+    bool listed = true;
+    return !content_lists_layout(c, name, &listed) || listed;
+}
+
+/* Every name in the set's [content] layouts must be a layout checked (all of layouts/ are): an
+ * error for each that is not. Returns the number of errors. */
+static int check_listed_layouts(const content *c, const strings *layouts, diag *d)
+{
+    const char *v = content_get(c, "layouts");
+    int bad = 0;
+    for (const char *p = v ? v : ""; *p;) {
+        p += strspn(p, " ,\t");
+        size_t k = strcspn(p, " ,\t");
+        bool found = false;
+        for (size_t i = 0; k > 0 && i < layouts->n && !found; i++) {
+            const char *start;
+            size_t n = layout_name(layouts->items[i], &start);
+            found = n == k && strncmp(start, p, k) == 0;
+        }
+        if (k > 0 && !found) {
+            diag_loc loc = { content_ini_path(c), content_line(c, "layouts"), "content", "layouts" };
+            diag_error(d, "content-unknown-layout", loc, "expected the names of layouts in layouts/ (without .ini), found \"%.*s\"",
+                       (int)k, p);
+            bad++;
+        }
+        p += k;
+    }
+    return bad;
+}
+
 /* handout check: every layout with every content set (those named, else every set of the
  * project), built to the end but not written; then, when every layout is checked (or with
  * --unused), the fields no layout used; and every item of every job file named. With no layout
@@ -400,6 +449,7 @@ static int cmd_check(const cli_options *o, FILE *records)
     }
     check_tally tally = { 0 };
     int worst = ok ? EXIT_OK : EXIT_INTERNAL, failed = 0;
+    bool scanned = ok && layouts.n > 0 && sets.n == 0; /* the sets found in content/, not named */
     if (ok && layouts.n > 0 && sets.n == 0) {
         /* the content sets: every content/<lang>/ of the first layout's project (the current folder
          * when no layout was named) */
@@ -434,7 +484,17 @@ static int cmd_check(const cli_options *o, FILE *records)
         build_request base = request_of(o);
         base.records = records;
         for (size_t s = 0; s < sets.n; s++) {
+            /* a set found in content/ that names its layouts ([content] layouts) is checked with
+             * those alone; one that goes into none of the layouts checked is read on its own */
+            diag *quiet = scanned ? diag_new(NULL) : NULL;
+            content *probe = quiet ? content_load(sets.items[s], quiet) : NULL;
+            int built = 0;
+            if (probe && all_layouts)
+                failed += check_listed_layouts(probe, &layouts, d);
             for (size_t k = 0; k < layouts.n; k++) {
+                if (probe && !set_goes_into(probe, layouts.items[k]))
+                    continue;
+                built++;
                 build_request rq = base;
                 rq.layout = layouts.items[k];
                 rq.content = sets.items[s];
@@ -446,7 +506,16 @@ static int cmd_check(const cli_options *o, FILE *records)
                     worst = status_worst(worst, st);
                 }
             }
+            if (probe && built == 0) {
+                /* read again to report, as a build would: its status and fields */
+                content *alone = content_load(sets.items[s], d);
+                content_free(alone);
+            }
+            content_free(probe);
+            diag_free(quiet);
         }
+        if (diag_errors(d) > 0)
+            worst = status_worst(worst, EXIT_INPUT);
         for (size_t s = 0; (all_layouts || o->given[OPT_UNUSED]) && s < sets.n; s++) {
             diag *quiet = diag_new(NULL); /* the set was read (and reported on) by the builds */
             content *c = quiet ? content_load(sets.items[s], quiet) : NULL;

@@ -177,6 +177,13 @@ static int only_dirs(const struct dirent *e)
     return e->d_name[0] != '.';
 }
 
+/* A set whose [content] layouts key is there but names none: it goes into no layout yet. */
+static bool no_layouts(const ini_file *f)
+{
+    const char *v = ini_get(f, "content", "layouts");
+    return v && v[strspn(v, " ,\t")] == '\0';
+}
+
 static bool load_languages(web_catalogue *c, diag *d)
 {
     char *dir = strfmt("%s/content", c->root);
@@ -197,11 +204,13 @@ static bool load_languages(web_catalogue *c, diag *d)
             const char *scope = f ? ini_get(f, "content", "scope") : NULL;
             if (!f) {
                 ok = false;
-            } else if (!scope || strcmp(scope, "reference") != 0) {
+            } else if ((!scope || strcmp(scope, "reference") != 0) && !no_layouts(f)) {
                 const char *label = ini_get(f, "content", "description");
+                const char *status = ini_get(f, "content", "status");
                 web_language *l = &c->languages[c->nlanguages++];
                 l->code = strdup(names[i]->d_name);
                 l->label = strdup(label && *label ? label : names[i]->d_name);
+                l->draft = status && strcmp(status, "draft") == 0;
             }
             ini_free(f);
         }

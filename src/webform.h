@@ -41,9 +41,13 @@ typedef struct web_product {
     int nsections;
 } web_product;
 
+/* How the page names a draft translation in its language choice and on the order's confirmation. */
+#define WEB_DRAFT_LABEL "draft translation, not yet reviewed"
+
 typedef struct web_language {
     char *code;  /* "en": the content set's folder name */
     char *label; /* its description, "English" */
+    bool draft;  /* [content] status = draft: a translation no native speaker has reviewed yet */
 } web_language;
 
 typedef struct web_catalogue {
@@ -54,7 +58,8 @@ typedef struct web_catalogue {
     int nlanguages;
 } web_catalogue;
 
-/* Reads root/web/products.ini and the content sets in root/content (all but scope = reference);
+/* Reads root/web/products.ini and the content sets in root/content (all but scope = reference, and
+ * those whose [content] layouts is empty: they go into no layout yet);
  * every problem goes to d. NULL when there was one. */
 web_catalogue *webcat_load(const char *root, diag *d);
 void webcat_free(web_catalogue *c);

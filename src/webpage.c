@@ -211,6 +211,8 @@ char *webpage_form(const web_catalogue *c, const web_form *f, const webbuild_res
         html(o, c->languages[i].code);
         fprintf(o, "\"%s>", strcmp(c->languages[i].code, lang) == 0 ? " selected" : "");
         html(o, c->languages[i].label);
+        if (c->languages[i].draft)
+            fputs(" (" WEB_DRAFT_LABEL ")", o);
         fputs("</option>\n", o);
     }
     fputs("</select>\n", o);
@@ -305,6 +307,8 @@ char *webpage_order(const web_catalogue *c, const web_form *f, const webbuild_re
     html(o, f->product->paper);
     fputs("</td></tr>\n<tr><th scope=\"row\">Language</th><td>", o);
     html(o, f->language->label);
+    if (f->language->draft)
+        fputs(" (" WEB_DRAFT_LABEL ")", o);
     fprintf(o, "</td></tr>\n<tr><th scope=\"row\">Quantity</th><td id=\"order-quantity\">%ld</td></tr>\n", f->quantity);
     if (f->product->partner) {
         fputs("<tr><th scope=\"row\">Agency</th><td>", o);

@@ -457,8 +457,8 @@ printf '[job]\nname = X\nkind = event\ndate = 2025-02-03\nplace = Y\n[a]\nlayout
     bad_job bad-quantity 'jobs/bad-quantity.ini:9: \[a\] quantity: expected a whole number from 1 to 1000000, found "12 copies"'
 printf '[job]\nname = X\nkind = event\ndate = 2025-02-03\nplace = Y\n[a]\nlayout = flyer-letter\nlanguage = en\nquantity = 1\nset-organisation = Z\n' |
     bad_job set-spelling 'did you mean "set_organisation"?'
-printf '[job]\nname = X\nkind = event\ndate = 2025-02-03\nplace = Y\n[a]\nlayout = flyer-letter\nlanguage = fr\nquantity = 1\n' |
-    bad_job no-such-language '\[a\] language: expected a content set .*found "fr"'
+printf '[job]\nname = X\nkind = event\ndate = 2025-02-03\nplace = Y\n[a]\nlayout = flyer-letter\nlanguage = zz\nquantity = 1\n' |
+    bad_job no-such-language '\[a\] language: expected a content set .*found "zz"'
 printf '[job]\nname = X\nkind = event\ndate = 2025-02-03\nplace = Y\n[a]\nlayout = flyer-letter\nlanguage = en\nquantity = 1\nversion = shop\n' |
     bad_job bad-version 'jobs/bad-version.ini:10: \[a\] version: expected sheet or print-shop, found "shop"'
 

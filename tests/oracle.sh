@@ -175,11 +175,17 @@ load_record() {
 # shellcheck disable=SC2034  # used by the scripts that source this one
 GOLDEN_EPOCH=1700000000
 
-# golden_pairs -> "LAYOUT CONTENT_DIR" per line, the pairs `make run` builds (the Makefile's list)
+# golden_pairs -> "LAYOUT CONTENT_DIR NAME" per line, the builds `make run` makes (the Makefile's
+#   list: output/NAME.pdf)
 golden_pairs() { (cd "$ROOT" && env -u MAKEFLAGS -u MAKELEVEL make -s --no-print-directory run-pairs); }
 
-# golden_file LAYOUT CONTENT_DIR -> tests/golden/LAYOUT-CONTENT.dump (the name `make run` gives the PDF)
-golden_file() { local l=${1##*/} c=${2%/}; printf 'tests/golden/%s-%s.dump' "${l%.ini}" "${c##*/}"; }
+# golden_file LAYOUT CONTENT_DIR [NAME] -> tests/golden/NAME.dump (the name `make run` gives the
+#   PDF; without NAME, LAYOUT-CONTENT)
+golden_file() {
+    local l=${1##*/} c=${2%/}
+    if [ -n "${3:-}" ]; then printf 'tests/golden/%s.dump' "$3"
+    else printf 'tests/golden/%s-%s.dump' "${l%.ini}" "${c##*/}"; fi
+}
 
 # golden_normalise DUMP -> the dump as the golden file keeps it. Every line stays but the inputs
 #   read from outside the repository (an absolute path: the fonts fontconfig found): their folder

@@ -53,6 +53,7 @@ check() { # check NAME REASON-IF-FAILED COMMAND...
 squash() { # squash VAR STRING -> VAR = STRING with whitespace normalised as one_line does (bash
     #   alone, for short strings; no extglob: +(...) replacement is quadratic in bash)
     local s=$2
+    s=${s//$'\xc2\xa0'/ }   # a no-break space (French before ? and :) extracts as a space
     s=${s//[[:space:]]/ }
     while [[ $s == *"  "* ]]; do s=${s//"  "/" "}; done
     s=${s# }; s=${s% }
@@ -394,8 +395,9 @@ fi
 # are then printed in order, and each subshell's counts (its last line, "@@counts PASSED FAILED")
 # added to the totals.
 
-check_pair() { # check_pair LAYOUT CONTENT_DIR -- every check of one layout with one content set
-    local layout=$1 cdir=$2 lname cname tn out dump data data_args dw dh needles mds md h uses f v want got required n
+check_pair() { # check_pair LAYOUT CONTENT_DIR [NAME] -- every check of one layout with one content
+    #   set (NAME: the golden dump's, as make run-pairs gives it)
+    local layout=$1 cdir=$2 gname=${3:-} lname cname tn out dump data data_args dw dh needles mds md h uses f v want got required n
     lname=${layout##*/}; lname=${lname%.ini}
     cname=${cdir##*/}
     tn="$lname+$cname"
@@ -411,7 +413,7 @@ check_pair() { # check_pair LAYOUT CONTENT_DIR -- every check of one layout with
     SOURCE_DATE_EPOCH=$GOLDEN_EPOCH build "build $tn" "$layout" "$cdir" "$out" "$dump" "${data_args[@]}" || return 0
     # the dump against the golden one (tests/golden/, written by make regen after checks of its own)
     local golden
-    golden=$(golden_file "$layout" "$cdir")
+    golden=$(golden_file "$layout" "$cdir" "$gname")
     if [ ${#data_args[@]} -gt 0 ]; then
         note "golden dump $tn: none (make run builds the layout without --data)"
     elif [ ! -f "$golden" ]; then
@@ -455,6 +457,13 @@ check_pair() { # check_pair LAYOUT CONTENT_DIR -- every check of one layout with
             if [ -z "$v" ]; then fail "field $f $tn" "$cdir/content.ini has no $f"; else needles+=("$v"); fi
         fi
     done
+    # the text line: its number and keyword, wherever the layout prints {textline_label} or {tab_text}
+    if [[ $uses == *"{textline_label}"* || $uses == *"{tab_text}"* ]]; then
+        for f in textline textline_keyword; do
+            v=$(field "$f")
+            if [ -z "$v" ]; then fail "field $f $tn" "$cdir/content.ini has no $f"; else needles+=("$v"); fi
+        done
+    fi
     if [ "$cname" = en ] && [[ $lname == flyer-* ]] && [ "$(field hotline)" != "1-888-373-7888" ]; then
         fail "hotline $tn" "content/en hotline is \"$(field hotline)\", expected 1-888-373-7888"
     fi
@@ -508,8 +517,8 @@ check_pair() { # check_pair LAYOUT CONTENT_DIR -- every check of one layout with
     fi
 }
 
-# the pairs `make run` builds: every layout with every content set but the reference ones (scope =
-# reference: they only lend fields to other sets' layouts)
+# the pairs `make run` builds (make run-pairs: each layout with the content sets that go into it, a
+# layout holding its own languages once)
 pairs=()
 mapfile -t pairs < <(golden_pairs)
 running=0 i=0
@@ -872,7 +881,11 @@ nl=$(find layouts -maxdepth 1 -name "[!.]*.ini" | wc -l)
 (cd "$PJ" && handout check "$PJ"/layouts/*.ini > "$CL/all2.out" 2>&1); rc2=$?
 (cd "$PJ" && handout check layouts/flyer-a4.ini layouts/poster-tabloid.ini > "$CL/some.out" 2>&1); rc3=$?
 want="content/en/content.ini:[0-9]*: \[content\] unused_by_all: expected every field to be used by a layout checked"
-if [ $rc -eq 0 ] && grep -q "^handout: warning: $want" "$CL/all.out" && grep -q "^handout: checked $nl layouts x 3 content sets: 0 with errors, 1 warning\$" "$CL/all.out" &&
+# every set but the reference ones; the warnings: that field, and one per draft set in each layout it lists
+ncs=$(grep -L -E '^scope *= *reference' "$PJ"/content/*/content.ini | wc -l)
+ndw=$(grep -c '\[content\] status: expected a translation a native speaker has reviewed' "$CL/all.out")
+nw="$((ndw + 1)) warning"; [ "$ndw" = 0 ] || nw+=s
+if [ $rc -eq 0 ] && grep -q "^handout: warning: $want" "$CL/all.out" && grep -q "^handout: checked $nl layouts x $ncs content sets: 0 with errors, $nw\$" "$CL/all.out" &&
    [ $rc2 -eq 0 ] && grep -q "^handout: warning: $PJ/$want" "$CL/all2.out" &&
    [ $rc3 -eq 0 ] && ! grep -q 'expected every field to be used' "$CL/some.out"; then
     ok "cli check unused fields: reported when every layout is checked (no layout named: all $nl; or all of layouts/*.ini), not for two"
@@ -1067,5 +1080,121 @@ if [ $rc = 0 ] && grep -F 'layouts/flyer-esc.ini ' "$T/fifo.out" | grep -qF ' \x
     ok "list: control characters of a description and a file name are shown escaped (\\x1B, \\u009B, \\u202E), none raw"
 else fail "list: control characters shown escaped" "exit $rc: $(grep -a 'esc\|name' "$T/fifo.out" | od -c | head -n 6 | one_line)"; fi
 rm -f "$FP/layouts/flyer-esc.ini" "$FP/layouts/name${esc}[2J.ini"
+
+# ---------------------------------------------------------------------------------------------
+# g) the content sets (issue 12): every set has en's fields and files, the facts exact, the draft
+#    marking; draft warnings by audience; the status error; what make run builds
+
+# ini_keys FILE -> the keys of its [content] section, one a line, sorted
+ini_keys() {
+    awk '/^[[:space:]]*[;#]/ { next } /^[[:space:]]*\[/ { sec = tolower($0); gsub(/[[:space:]\[\]]/, "", sec); next }
+         sec == "content" && index($0, "=") { k = substr($0, 1, index($0, "=") - 1); gsub(/[[:space:]]/, "", k); print tolower(k) }' "$1" | sort -u
+}
+# the notices' own fields and file belong to the notices (which hold their languages), not to a set
+ini_keys content/en/content.ini | grep -v '^notice_' > "$T/en.keys"
+EN_FILES=$(cd content/en && ls ./*.md | grep -v '^./notice.md$' | sed 's|^\./||')
+nsets=0
+for ini in content/*/content.ini; do
+    cdir=${ini%/content.ini} code=${ini#content/}; code=${code%%/*}
+    [ "$code" != en ] && [ "$(ini_value "$ini" content scope)" != reference ] || continue
+    nsets=$((nsets + 1))
+    ini_keys "$ini" > "$T/$code.keys"
+    missing=$(comm -23 "$T/en.keys" "$T/$code.keys" | one_line)
+    for f in $EN_FILES; do [ -s "$cdir/$f" ] || missing+=" $f"; done
+    check "content $code: every field of content/en (but notice_*) and every Markdown file (but notice.md)" \
+        "missing:$missing" test -z "$missing"
+    # the facts, exactly; digits in ASCII only (no Devanagari, Thai, Khmer, Myanmar, Arabic-Indic,
+    # Persian or full-width digits anywhere in the set)
+    load_fields "$cdir"
+    bad=""
+    for kv in hotline=1-888-373-7888 hotline_tel=tel:+18883737888 textline=233733; do
+        [ "${FIELDS[${kv%%=*}]-}" = "${kv#*=}" ] || bad+=" ${kv%%=*} is \"${FIELDS[${kv%%=*}]-}\";"
+    done
+    for k in donate_url info_url; do [[ ${FIELDS[$k]-} == https://example.org/* ]] || bad+=" $k is \"${FIELDS[$k]-}\";"; done
+    if grep -qP '[\x{0660}-\x{0669}\x{06F0}-\x{06F9}\x{0966}-\x{096F}\x{0E50}-\x{0E59}\x{17E0}-\x{17E9}\x{1040}-\x{1049}\x{FF10}-\x{FF19}]' "$cdir"/*; then
+        bad+=" digits other than ASCII in $(grep -lP '[\x{0660}-\x{0669}\x{06F0}-\x{06F9}\x{0966}-\x{096F}\x{0E50}-\x{0E59}\x{17E0}-\x{17E9}\x{1040}-\x{1049}\x{FF10}-\x{FF19}]' "$cdir"/* | one_line);"
+    fi
+    # a number that looks like a phone number in the Markdown files: only {hotline} may print one
+    if grep -qE '[0-9]{3}[-. ][0-9]{3}[-. ][0-9]{4}' $(printf "$cdir/%s " $EN_FILES); then bad+=" a phone number written out in a Markdown file;"; fi
+    check "content $code: hotline 1-888-373-7888, tel:+18883737888, text line 233733, addresses, ASCII digits" "$bad" test -z "$bad"
+    if [ -n "$(ini_value "$ini" content status)" ]; then
+        # a set that says what it is: the keyword the hotline documents (HELP or INFO) on the tab and
+        # in the field; status draft or reviewed, with its source, and reviewed_by when reviewed
+        bad=""
+        kw=${FIELDS[textline_keyword]-}
+        [ "$kw" = HELP ] || [ "$kw" = INFO ] || bad+=" textline_keyword is \"$kw\";"
+        [[ ${FIELDS[tab_text]-} == *"$kw"* && ${FIELDS[tab_text]-} == *233733* ]] || bad+=" tab_text \"${FIELDS[tab_text]-}\" lacks $kw or 233733;"
+        st=${FIELDS[status]-}
+        [ -n "${FIELDS[source]-}" ] || bad+=" no source;"
+        case $st in
+            draft) grep -qi 'native speaker must review' "$ini" || bad+=" no comment that a native speaker must review it;" ;;
+            reviewed) [ -n "${FIELDS[reviewed_by]-}" ] || bad+=" reviewed, but reviewed_by is empty;" ;;
+            *) bad+=" status \"$st\";" ;;
+        esac
+        check "content $code: keyword $kw, status $st with source$( [ "$st" = reviewed ] && echo ' and reviewed_by')" "$bad" test -z "$bad"
+    fi
+done
+note "content sets: $nsets besides content/en checked against its fields and files"
+
+# draft warnings: a draft set in a layout for the public or victims warns, naming content.ini's
+# status line and the language; a reviewed set does not; a layout for donors does not
+DW=$T/draft
+mkdir -p "$DW/content"
+cp -r content/fr "$DW/content/fr"
+cp -r content/fr "$DW/content/rv"
+sed -i 's/^status .*/status = reviewed/; s/^reviewed_by .*/reviewed_by = A. Reviewer, 2026-12-01/' "$DW/content/rv/content.ini"
+sline=$(grep -n '^status' content/fr/content.ini | cut -d: -f1)
+handout build layouts/flyer-letter.ini "$DW/content/fr" -o "$DW/a.pdf" > /dev/null 2> "$DW/a.err"; rc=$?
+want="handout: warning: $DW/content/fr/content.ini:$sline: [content] status: expected a translation a native speaker has reviewed in layouts/flyer-letter.ini (audience = public: read by victims and the public), found a draft: language fr (Français) is not yet reviewed"
+if [ $rc = 0 ] && grep -qF "$want" "$DW/a.err" && [ "$(grep -c 'content/fr/content.ini' "$DW/a.err")" = 1 ]; then
+    ok "draft warning: a draft set (content/fr) in a public layout warns once, naming content.ini:$sline [content] status and the language"
+else fail "draft warning: a draft set in a public layout" "exit $rc: $(one_line < "$DW/a.err" | head -c 500)"; fi
+handout check layouts/wallet-card-us.ini "$DW/content/fr" > "$DW/b.out" 2>&1; rc=$?
+if [ $rc = 0 ] && grep -qF "content/fr/content.ini:$sline: [content] status: expected a translation a native speaker has reviewed in layouts/wallet-card-us.ini (audience = victim" "$DW/b.out"; then
+    ok "draft warning: check warns too, for a layout for victims (audience = victim)"
+else fail "draft warning: check, audience = victim" "exit $rc: $(one_line < "$DW/b.out" | head -c 500)"; fi
+handout build layouts/flyer-letter.ini "$DW/content/rv" -o "$DW/c.pdf" > /dev/null 2> "$DW/c.err"; rc=$?
+sed 's/^\[page\]$/[page]\naudience = donor/' layouts/flyer-letter.ini > "$DW/donor.ini"
+handout build "$DW/donor.ini" "$DW/content/fr" -o "$DW/d.pdf" > /dev/null 2> "$DW/d.err"; rc2=$?
+if [ $rc = 0 ] && [ $rc2 = 0 ] && ! grep -q 'status' "$DW/c.err" "$DW/d.err"; then
+    ok "draft warning: none for a reviewed set, none for a layout for donors (audience = donor)"
+else fail "draft warning: none when reviewed or for donors" "exits $rc, $rc2: $(cat "$DW/c.err" "$DW/d.err" | one_line | head -c 500)"; fi
+# a status other than draft or reviewed: an error naming the file, the line, the section and key
+sed -i 's/^status .*/status = drafted/' "$DW/content/rv/content.ini"
+handout build layouts/flyer-letter.ini "$DW/content/rv" -o "$DW/e.pdf" > /dev/null 2> "$DW/e.err"; rc=$?
+if [ $rc = 1 ] && grep -qF "handout: error: $DW/content/rv/content.ini:$sline: [content] status: expected draft or reviewed, found \"drafted\"" "$DW/e.err" && [ ! -e "$DW/e.pdf" ]; then
+    ok "status: \"drafted\" is an error naming content.ini:$sline [content] status, expected and found; no PDF"
+else fail "status: a bad value" "exit $rc: $(one_line < "$DW/e.err" | head -c 400)"; fi
+
+# what make run builds (make run-pairs), from the files: each layout holding its own languages
+# ([page] languages, {field@LANG}, ../LANG/) once, named after them; every other layout with each
+# set that takes it (a set's layouts key, or none: every layout); no reference set
+mapfile -t RP < <(golden_pairs)
+bad="" want=0
+for l in layouts/*.ini; do
+    n=$(basename "$l" .ini)
+    langs=$(ini_value "$l" page languages | tr -d ' ' | tr ',' '-')
+    [ -n "$langs" ] || langs=$(grep -v '^[[:space:]]*;' "$l" | grep -oE '\{[a-z0-9_]+@[a-z-]+\}|\.\./[a-z-]+/' | sed -E 's/.*@([a-z-]+)\}/\1/; s|\.\./([a-z-]+)/|\1|' | awk '!s[$0]++' | paste -sd-)
+    if [ -n "$langs" ]; then
+        want=$((want + 1))
+        got=$(printf '%s\n' "${RP[@]}" | grep -c "^$l ")
+        printf '%s\n' "${RP[@]}" | grep -qx "$l content/${langs%%-*} $n-$langs" && [ "$got" = 1 ] || bad+=" $n: not once as $n-$langs ($got);"
+        continue
+    fi
+    for ini in content/*/content.ini; do
+        c=${ini%/content.ini}
+        [ "$(ini_value "$ini" content scope)" != reference ] || continue
+        lay=$(ini_value "$ini" content layouts)
+        if grep -q '^[[:space:]]*layouts[[:space:]]*=' "$ini" && [[ " ${lay//,/ } " != *" $n "* ]]; then
+            printf '%s\n' "${RP[@]}" | grep -q "^$l $c " && bad+=" $n with $c, which does not list it;"
+            continue
+        fi
+        want=$((want + 1))
+        printf '%s\n' "${RP[@]}" | grep -qx "$l $c $n-${c#content/}" || bad+=" $n with $c missing;"
+    done
+done
+[ "${#RP[@]}" = "$want" ] || bad+=" ${#RP[@]} lines, expected $want;"
+check "make run-pairs: the notices once each, named after their languages; each set only in the layouts it lists ($want builds)" \
+    "$bad" test -z "$bad"
 
 summary

@@ -201,6 +201,30 @@ done
 if [ "$CODE" = 200 ] && [ "$(header "$T/get" Content-Type)" = "text/html; charset=utf-8" ] && [ -z "$missing" ]; then
     ok "GET /: 200 text/html with every field's label and input, and the three buttons"
 else fail "GET /: the form" "status $CODE, type $(header "$T/get" Content-Type), missing:$missing"; fi
+# the language choice, from the content sets themselves: every set but the reference ones and those
+# whose [content] layouts names none is offered, labelled by its description; a set whose status is
+# draft says so ("draft translation, not yet reviewed"), no other does
+cini() { sed -n "s/^[[:space:]]*$2[[:space:]]*=[[:space:]]*//p" "$1" | sed 's/[[:space:]]*$//' | head -n 1; }
+bad="" drafts=0 offered=0
+for ini in "$ROOT"/content/*/content.ini; do
+    code=$(basename "$(dirname "$ini")")
+    opt=$(grep -o "<option value=\"$code\"[^>]*>[^<]*</option>" "$T/get")
+    if [ "$(cini "$ini" scope)" = reference ] || { grep -q '^[[:space:]]*layouts[[:space:]]*=' "$ini" && [ -z "$(cini "$ini" layouts)" ]; }; then
+        [ -z "$opt" ] || bad+=" $code: offered, but it goes into no layout;"
+        continue
+    fi
+    offered=$((offered + 1))
+    label=$(cini "$ini" description)
+    if [ "$(cini "$ini" status)" = draft ]; then
+        drafts=$((drafts + 1))
+        [[ $opt == *">$label (draft translation, not yet reviewed)</option>" ]] || bad+=" $code: [$opt] not labelled a draft;"
+    else
+        [[ $opt == *">$label</option>" ]] || bad+=" $code: [$opt], expected the label $label alone;"
+    fi
+done
+if [ -z "$bad" ] && [ "$drafts" -gt 0 ]; then
+    ok "GET /: the language choice offers the $offered content sets that go into a layout, the $drafts drafts labelled \"draft translation, not yet reviewed\""
+else fail "GET /: the language choice" "${bad:-no draft set to see labelled}"; fi
 csp=$(header "$T/get" Content-Security-Policy)
 if [[ $csp == *"default-src 'self'"* && $csp == *"frame-ancestors 'none'"* ]] && [ "$(header "$T/get" X-Content-Type-Options)" = nosniff ]; then
     ok "GET /: Content-Security-Policy (default-src 'self', frame-ancestors 'none') and X-Content-Type-Options: nosniff"

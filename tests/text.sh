@@ -1011,10 +1011,17 @@ if [ $rc -eq 0 ] && grep -qF "warning: $B:$mline: [body] file: expected text to 
     ok "empty text: a Markdown file empty once {intro} is filled warns naming [body] and the file"
 else fail "empty text: an empty Markdown file warns" "exit $rc: $(one_line < "$T/empty-md.err")"; fi
 # and the project's own layouts print something in every element, with every content set
-handout check --strict layouts/*.ini > "$T/quiet.out" 2>&1; rc=$?
-if [ $rc -eq 0 ] && ! grep -q 'expected text to print' "$T/quiet.out"; then
+# (--strict for the sets that are not drafts; the drafts' only warnings are that they are drafts)
+strict_sets=()
+for ini in content/*/content.ini; do
+    grep -q '^status *= *draft' "$ini" || grep -q '^scope *= *reference' "$ini" || strict_sets+=(--content "${ini%/content.ini}")
+done
+handout check --strict layouts/*.ini "${strict_sets[@]}" > "$T/quiet.out" 2>&1; rc=$?
+handout check layouts/*.ini > "$T/quiet2.out" 2>&1; rc2=$?
+if [ $rc -eq 0 ] && ! grep -q 'expected text to print' "$T/quiet.out" && [ $rc2 -eq 0 ] &&
+   ! grep '^handout: warning' "$T/quiet2.out" | grep -vq 'status: expected a translation a native speaker has reviewed'; then
     ok "empty text: every layout with every content set passes check --strict (no element prints nothing)"
-else fail "empty text: the project's layouts stay quiet" "exit $rc: $(grep -m 2 -e warning -e error "$T/quiet.out" | one_line)"; fi
+else fail "empty text: the project's layouts stay quiet" "exits $rc, $rc2: $(grep -h -m 2 -e warning -e error "$T/quiet.out" "$T/quiet2.out" | one_line)"; fi
 
 # =============================================================================================
 # 13. Composite glyphs (issue 12): DejaVu Sans draws Vietnamese ế and ệ as composites (e and its
