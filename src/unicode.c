@@ -204,3 +204,14 @@ void unicode_name(uint32_t cp, char *buf, size_t size)
     for (char *p = buf; *p; p++)
         *p = (char)tolower((unsigned char)*p);
 }
+
+void unicode_script_name(uint32_t cp, char *buf, size_t size)
+{
+    UErrorCode err = U_ZERO_ERROR;
+    UScriptCode sc = uscript_getScript((UChar32)cp, &err);
+    const char *name = U_SUCCESS(err) ? uscript_getName(sc) : NULL;
+    snprintf(buf, size, "%s", name ? name : "Unknown");
+    for (char *p = buf; *p; p++)
+        if (*p == '_')
+            *p = ' '; /* "Canadian_Aboriginal" */
+}

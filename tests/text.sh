@@ -19,6 +19,7 @@
 #  4. compliance profiles, passing and failing      10. hyphenation
 #  5. tiles joining at the overlap                  11. known numbers (near misses)
 #  6. posters and the scan distance                 12. handout check (layouts and job files)
+# 13. fallback by script (fontconfig's choice)
 
 set -u
 export LC_ALL=C.UTF-8 TZ=UTC
@@ -279,12 +280,14 @@ if build_ok "cjk: Korean fixture builds with font = Liberation Sans, NanumGothic
         fail "cjk: dump shows [notice] in two fonts" "font ids [$ids], Hangul in [$hangul_font], the number in [$digit_font]"
     fi
 fi
-# the same without the fallback font: an error naming U+XXXX, the element and the font tried
-copy_layout "$KO_LAYOUT" "$P/layouts/ko-nofallback.ini" '/^font[[:space:]]*=/ { print "font   = Liberation Sans"; next } { print }'
+# the same without the fallback font and with fontconfig's fallback off (font_fallback = no: with it
+# on, Hangul takes the font fontconfig chooses, section 13): an error naming U+XXXX, the element
+# and the font tried
+copy_layout "$KO_LAYOUT" "$P/layouts/ko-nofallback.ini" '/^font[[:space:]]*=/ { print "font   = Liberation Sans"; print "font_fallback = no"; next } { print }'
 first=$(awk -F' = ' '$1 ~ /^title/ { print $2 }' "$KO/content.ini" | cut -c1-3)   # 3 bytes: one Hangul syllable
 cp=$(printf '%s' "$first" | iconv -f UTF-8 -t UTF-32BE 2>/dev/null | od -An -tx1 | tr -d ' \n' | sed 's/^0*//' | tr 'a-f' 'A-F')
 build_fails "cjk: font = Liberation Sans alone fails naming U+$cp, [title] and the font" \
-    "$P/layouts/ko-nofallback.ini" "$KO" "U+$cp|element [title]|\"Liberation Sans Regular\"|has no glyph" "NanumGothic"
+    "$P/layouts/ko-nofallback.ini" "$KO" "U+$cp|element [title]|\"Liberation Sans Regular\"|has no glyph|font_fallback = no: no other font was tried" "NanumGothic"
 
 # =============================================================================================
 # 3. Scripts that are refused: right-to-left (Arabic, Hebrew: Liberation Sans has Hebrew glyphs,
@@ -1108,6 +1111,62 @@ if fc-list 'Noto Sans Devanagari' file | grep -q .; then
     fi
 else
     fail "Hindi" "fonts-noto-core (Noto Sans Devanagari) is missing"
+fi
+
+# ---------------------------------------------------------------------------------------------
+# 13. fallback by script (issue 12, item 5): an element whose only font is Liberation Sans sets
+# Hindi, Korean and Chinese in the fonts fontconfig itself chooses for them (fc-match with the
+# character and the language: the outside oracle), embeds them, and gives the text back.
+cat > "$P/layouts/fallback.ini" <<'EOF'
+[page]
+description = font fallback by script
+size = 6in x 3in
+margin = 0.25in
+
+[mix]
+type = text
+x = 0.25in
+y = 0.25in
+width = 5.5in
+height = 1.5in
+text = Help is here. मदद यहाँ है। 도움이 여기 있습니다. 帮助就在这里。
+size = 16pt
+font = Liberation Sans
+
+[ja]
+type = text
+x = 0.25in
+y = 2in
+width = 5.5in
+height = 0.75in
+text = 助けがあります
+size = 16pt
+font = Liberation Sans
+lang = ja
+EOF
+mkdir -p "$T/fb-content"
+printf '[content]\ndescription = fallback\nlanguage = en\n' > "$T/fb-content/content.ini"
+if build_ok "fallback: Hindi, Korean and Chinese with only Liberation Sans in the list" "$P/layouts/fallback.ini" \
+    "$T/fb-content" "$T/fb.pdf" "$T/fb.dump"; then
+    fonts=$(pdffonts "$T/fb.pdf" 2>&1 | tail -n +3 | awk '{ print $1 }' | sed 's/^[A-Z]*+//' | tr 'A-Z' 'a-z' | tr '\n' ' ')
+    for q in "0915:lang=hi|मदद" "d55c:lang=ko|도움이" "4e2d:lang=zh-cn|帮助就在这里。" "52a9:lang=ja|助けがあります"; do
+        fam=$(fc-match -f '%{family[0]}' "Liberation Sans:charset=${q%%|*}")
+        word=${q#*|}
+        ps=$(printf '%s' "$fam" | tr -d ' ' | tr 'A-Z' 'a-z')
+        read -r el font <<< "$(dump_frags "$T/fb.dump" | awk -F'\t' -v w="$word" 'index($8, w) { print $2, $7; exit }')"
+        named=$(awk -v e="$el" -v f="$font" '$1 == "fallback" && $2 == e && $4 == f { sub(/^[^"]*"/, ""); sub(/"$/, ""); print; exit }' "$T/fb.dump")
+        if [ -n "$fam" ] && case " $fonts" in *" $ps"*) true ;; *) false ;; esac && case "$named" in "$fam"*) true ;; *) false ;; esac; then
+            ok "fallback: \"$word\" in $named, fc-match's choice for charset ${q%%|*} ($fam), embedded"
+        else fail "fallback: \"$word\" in fc-match's font" "fc-match: \"$fam\"; dump: font $font \"$named\"; pdffonts: $fonts"; fi
+    done
+    got=$(pdf_text "$T/fb.pdf")
+    case "$got" in
+        *"Help is here. मदद यहाँ है। 도움이 여기 있습니다."*"帮助就在这里。"*"助けがあります"*) ok "fallback: pdftotext gives the text back" ;;
+        *) fail "fallback: pdftotext gives the text back" "$got" ;;
+    esac
+    pdftoppm -r 72 -gray -singlefile "$T/fb.pdf" "$T/fb" 2> /dev/null
+    ink=$(pgm_dark "$T/fb.pgm")
+    [ "$ink" -gt 1500 ] && ok "fallback: the glyphs are drawn ($ink dark pixels)" || fail "fallback: the glyphs are drawn" "$ink dark pixels"
 fi
 
 summary
