@@ -200,7 +200,7 @@ pdf_font *pdf_font_load(pdf_doc *p, const char *file, int index)
     inputs_note(file);
     char why[256];
     const shape_face *sf = shape_face_get(p->shaper, file, index, why, sizeof why);
-    fontembed_face *ef = sf ? fontembed_face_get(p->emb, file, index, why, sizeof why) : NULL;
+    fontembed_face *ef = sf ? fontembed_face_get(p->emb, sf, why, sizeof why) : NULL;
     if (!ef) {
         text_error(p, NULL, why);
         return NULL;

@@ -123,6 +123,16 @@ unsigned shape_face_upem(const shape_face *f)
     return f->upem;
 }
 
+hb_face_t *shape_face_hb_face(const shape_face *f)
+{
+    return f->face;
+}
+
+hb_font_t *shape_face_hb_font(const shape_face *f)
+{
+    return f->font;
+}
+
 /* An ISO 15924 tag: four ASCII letters. */
 static bool script_tag_ok(const char *t)
 {
