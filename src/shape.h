@@ -57,6 +57,10 @@ unsigned shape_face_upem(const shape_face *f);
  * one longer). */
 struct hb_face_t *shape_face_hb_face(const shape_face *f);
 struct hb_font_t *shape_face_hb_font(const shape_face *f);
+/* The ink of a glyph, in font units above the baseline: its highest point (top) and its lowest
+ * (bottom, negative below the baseline), from the outline's bounding box (HarfBuzz's glyph
+ * extents). False, and 0 and 0, for a glyph without extents (a space). */
+bool shape_face_ink(const shape_face *f, uint32_t glyph, int32_t *top, int32_t *bottom);
 
 /* Shapes len bytes of UTF-8 text. script: an ISO 15924 tag ("Latn", "Arab", "Deva", "Hani");
  * lang: a BCP 47 tag ("en", "ar", "hi"); either may be NULL to let HarfBuzz guess from the

@@ -342,12 +342,57 @@ static void dump_frags(render *r, const element *e, const measure_ctx *m, const 
     }
 }
 
+/* Vertical metrics by the fonts used (issue 12, item 7): the ink of every glyph the blocks set,
+ * each in its own font (a Burmese stack, Thai marks above and below, a Vietnamese capital with
+ * two accents), in ems above and below the baseline. Where the element's line height, with the
+ * baseline ASCENT below a line's top (text.c centres the size in the line's height), does not
+ * hold it inside each line, with INK_GAP between two lines' ink, the line height grows to hold
+ * it and the baseline moves as little as it can: no ink of a line reaches into the line above
+ * or below, the first line's ink stays
+ * below the box's top and the last line's above the bottom of the text's height, which the fit
+ * and overflow checks compare with the box. Text whose ink fits keeps its geometry. */
+enum { INK_GAP_PERMILLE = 50 };
+#define INK_GAP (INK_GAP_PERMILLE / 1000.0) /* ems of white at least between two lines' ink */
+
+static void fit_ink(const text_block *blocks, size_t nb, const measure_ctx *m, text_style *st)
+{
+    double above = 0, below = 0, a, b;
+    for (size_t i = 0; i < nb; i++) {
+        for (size_t k = 0; k < blocks[i].nspans; k++) {
+            const text_span *sp = &blocks[i].spans[k];
+            if (m->font[sp->font] && pdf_text_ink(m->font[sp->font], sp->s, sp->len, &a, &b)) {
+                above = a > above ? a : above;
+                below = b > below ? b : below;
+            }
+        }
+        const char *mk = blocks[i].marker;
+        if (mk && m->font[blocks[i].marker_font] &&
+            pdf_text_ink(m->font[blocks[i].marker_font], mk, strlen(mk), &a, &b)) {
+            above = a > above ? a : above;
+            below = b > below ? b : below;
+        }
+    }
+    double lh = st->line_height, base = st->ascent + (lh - 1) / 2; /* the baseline below a line's top */
+    double need = above + below + INK_GAP;
+    if (base >= above - 1e-9 && base + below <= lh + 1e-9 && lh >= need - 1e-9)
+        return;
+    double nlh = lh < need ? need : lh;
+    double nbase = base + (nlh - lh) / 2;
+    if (nbase < above)
+        nbase = above;
+    if (nbase + below > nlh)
+        nbase = nlh - below;
+    st->line_height = nlh;
+    st->ascent = nbase - (nlh - 1) / 2;
+}
+
 /* Fits blocks into e's box and draws them. */
 static void draw_blocks(render *r, const element *e, const text_block *blocks, size_t nb,
                         measure_ctx *m, const char *key)
 {
     text_style st = { e->align, e->line_height, ASCENT, e->columns, e->column_gap,
                       e->greedy ? BREAK_GREEDY : BREAK_TOTAL_FIT, NULL, NULL };
+    fit_ink(blocks, nb, m, &st);
     hyph_ctx hc = { r->hyph, e->lang ? e->lang : content_get(r->c, "language") };
     bool hyph = e->hyphenate == HYPHENATE_YES || (e->hyphenate == HYPHENATE_AUTO && e->align == ALIGN_JUSTIFY);
     if (hyph && r->hyph && hc.lang) {

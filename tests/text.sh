@@ -19,7 +19,7 @@
 #  4. compliance profiles, passing and failing      10. hyphenation
 #  5. tiles joining at the overlap                  11. known numbers (near misses)
 #  6. posters and the scan distance                 12. handout check (layouts and job files)
-# 13. fallback by script (fontconfig's choice)
+# 13. fallback by script (fontconfig's choice)     14. vertical metrics (stacked accents)
 
 set -u
 export LC_ALL=C.UTF-8 TZ=UTC
@@ -1167,6 +1167,84 @@ if build_ok "fallback: Hindi, Korean and Chinese with only Liberation Sans in th
     pdftoppm -r 72 -gray -singlefile "$T/fb.pdf" "$T/fb" 2> /dev/null
     ink=$(pgm_dark "$T/fb.pgm")
     [ "$ink" -gt 1500 ] && ok "fallback: the glyphs are drawn ($ink dark pixels)" || fail "fallback: the glyphs are drawn" "$ink dark pixels"
+fi
+
+# ---------------------------------------------------------------------------------------------
+# 14. vertical metrics (issue 12, item 7): Vietnamese capitals with two stacked accents and
+# letters with descenders, three lines at line_height 1.0, rendered at 300 dpi: the rows of ink
+# of the three lines never touch (the page has three times the groups of ink rows one line alone
+# has: a line touching the next would merge two), and no ink lies outside the box.
+# ink_rows PGM -> "GROUPS TOP BOTTOM LEFT RIGHT": groups of consecutive rows with a dark pixel, and
+#   the dark pixels' bounds (pdftoppm -gray's binary PGM; python3 without modules)
+ink_rows() {
+    python3 - "$1" <<'PY'
+import sys
+d = open(sys.argv[1], 'rb').read()
+parts, pos = [], 0
+while len(parts) < 4:
+    while d[pos:pos + 1].isspace():
+        pos += 1
+    if d[pos:pos + 1] == b'#':
+        pos = d.index(b'\n', pos)
+        continue
+    end = pos
+    while not d[end:end + 1].isspace():
+        end += 1
+    parts.append(d[pos:end])
+    pos = end
+pos += 1
+w, h = int(parts[1]), int(parts[2])
+px = d[pos:pos + w * h]
+groups, prev, top, bottom, left, right = 0, False, -1, -1, w, -1
+for y in range(h):
+    row = px[y * w:(y + 1) * w]
+    dark = [x for x in range(w) if row[x] < 128]
+    if dark:
+        if not prev:
+            groups += 1
+        if top < 0:
+            top = y
+        bottom = y
+        left, right = min(left, dark[0]), max(right, dark[-1])
+    prev = bool(dark)
+print(groups, top, bottom, left, right)
+PY
+}
+stack_layout() { # TEXT -> a layout with a 4in x 3in box at (0.5in, 0.5in): rows and columns 150..1350, 150..1050 at 300 dpi
+    cat <<EOF
+[page]
+description = stacked diacritics
+size = 5in x 4in
+margin = 0.25in
+
+[stack]
+type = text
+x = 0.5in
+y = 0.5in
+width = 4in
+height = 3in
+text = $1
+size = 40pt
+line_height = 1.0
+font = Liberation Sans
+EOF
+}
+mkdir -p "$T/vi-content"
+printf '[content]\ndescription = stacks\nlanguage = vi\n' > "$T/vi-content/content.ini"
+stack_layout 'ỞẨỄ gjpq' > "$P/layouts/stack1.ini"
+stack_layout 'ỞẨỄ gjpq\nỞẨỄ gjpq\nỞẨỄ gjpq' > "$P/layouts/stack3.ini"
+if build_ok "vertical metrics: one line of stacked Vietnamese capitals" "$P/layouts/stack1.ini" "$T/vi-content" "$T/stack1.pdf" "$T/stack1.dump" &&
+   build_ok "vertical metrics: three lines at line_height 1.0" "$P/layouts/stack3.ini" "$T/vi-content" "$T/stack3.pdf" "$T/stack3.dump"; then
+    pdftoppm -r 300 -gray -singlefile "$T/stack1.pdf" "$T/stack1" 2> /dev/null
+    pdftoppm -r 300 -gray -singlefile "$T/stack3.pdf" "$T/stack3" 2> /dev/null
+    read -r g1 _ _ _ _ <<< "$(ink_rows "$T/stack1.pgm")"
+    read -r g3 top bottom left right <<< "$(ink_rows "$T/stack3.pgm")"
+    if [ "$g1" -gt 0 ] && [ "$g3" -eq $((3 * g1)) ]; then
+        ok "vertical metrics: the three lines' ink never touches ($g3 groups of ink rows, $g1 for one line)"
+    else fail "vertical metrics: the lines' ink never touches" "$g3 groups of ink rows for three lines, $g1 for one line alone"; fi
+    if [ "$top" -ge 150 ] && [ "$bottom" -le 1050 ] && [ "$left" -ge 150 ] && [ "$right" -le 1350 ]; then
+        ok "vertical metrics: all the ink inside the box (rows $top..$bottom of 150..1050)"
+    else fail "vertical metrics: all the ink inside the box" "ink rows $top..$bottom, columns $left..$right; the box is rows 150..1050, columns 150..1350"; fi
 fi
 
 summary
