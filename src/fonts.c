@@ -29,7 +29,8 @@ struct font_face {
     unsigned char checked[0x10000 / 8], draws[0x10000 / 8];
 };
 
-/* A fallback chosen: for faces like `like`, in language `lang` ("" none), fontconfig offered face. */
+/* A fallback chosen: for faces like `like`, with lang "LANG|FAMILY" (the language and the script's
+ * family asked for, each "" for none), fontconfig offered face. */
 typedef struct fonts_fallback_entry {
     const font_face *like;
     char *lang;
@@ -347,22 +348,62 @@ static void fallback_lang(uint32_t cp, const char *script, const char *lang, cha
             snprintf(out, size, "%s", SCRIPT_LANGS[i][1]);
 }
 
+/* The family made for a script, asked for after the element's own (fontconfig's generic
+ * families, such as DejaVu Sans, come after it): fonts-noto-core's Noto Sans of the script,
+ * fonts-noto-cjk's Noto Sans CJK of the language (lang: fallback_lang's) for Han, kana and
+ * Hangul. A font that lacks the character is passed over whatever its family (the character
+ * set comes first in fontconfig's order); a family not installed matches nothing. NULL: none. */
+static const char *fallback_family(const char *script, const char *lang)
+{
+    static const char *const SCRIPT_FAMILIES[][2] = {
+        { "Arab", "Noto Sans Arabic" },     { "Armn", "Noto Sans Armenian" }, { "Beng", "Noto Sans Bengali" },
+        { "Deva", "Noto Sans Devanagari" }, { "Ethi", "Noto Sans Ethiopic" }, { "Geor", "Noto Sans Georgian" },
+        { "Gujr", "Noto Sans Gujarati" },   { "Guru", "Noto Sans Gurmukhi" }, { "Hebr", "Noto Sans Hebrew" },
+        { "Khmr", "Noto Sans Khmer" },      { "Knda", "Noto Sans Kannada" },  { "Laoo", "Noto Sans Lao" },
+        { "Mlym", "Noto Sans Malayalam" },  { "Mymr", "Noto Sans Myanmar" },  { "Orya", "Noto Sans Oriya" },
+        { "Sinh", "Noto Sans Sinhala" },    { "Taml", "Noto Sans Tamil" },    { "Telu", "Noto Sans Telugu" },
+        { "Thaa", "Noto Sans Thaana" },     { "Thai", "Noto Sans Thai" },
+    };
+    if (!script)
+        return NULL;
+    if (strcmp(script, "Hani") == 0 || strcmp(script, "Hira") == 0 || strcmp(script, "Kana") == 0 ||
+        strcmp(script, "Hang") == 0) {
+        if (strcmp(script, "Hira") == 0 || strcmp(script, "Kana") == 0 || strcmp(lang, "ja") == 0)
+            return "Noto Sans CJK JP";
+        if (strcmp(script, "Hang") == 0 || strcmp(lang, "ko") == 0)
+            return "Noto Sans CJK KR";
+        if (strcmp(lang, "zh-tw") == 0)
+            return "Noto Sans CJK TC";
+        if (strcmp(lang, "zh-hk") == 0 || strcmp(lang, "zh-mo") == 0)
+            return "Noto Sans CJK HK";
+        return "Noto Sans CJK SC";
+    }
+    for (size_t i = 0; i < sizeof SCRIPT_FAMILIES / sizeof SCRIPT_FAMILIES[0]; i++)
+        if (strcmp(SCRIPT_FAMILIES[i][0], script) == 0)
+            return SCRIPT_FAMILIES[i][1];
+    return NULL;
+}
+
 const font_face *fonts_fallback(fonts *f, const font_face *like, uint32_t cp, const char *script,
                                 const char *lang, const char **why)
 {
-    char fl[32];
+    char fl[32], key[96];
     fallback_lang(cp, script, lang, fl, sizeof fl);
+    const char *hint = fallback_family(script, fl);
+    snprintf(key, sizeof key, "%s|%s", fl, hint ? hint : "");
     for (int i = 0; i < f->nfb; i++)
-        if (f->fb[i].like == like && strcmp(f->fb[i].lang, fl) == 0 &&
-            font_face_has(f->fb[i].face, cp))
+        if (f->fb[i].like == like && strcmp(f->fb[i].lang, key) == 0 && font_face_has(f->fb[i].face, cp))
             return f->fb[i].face;
-    /* the best match for the face's family and style, in that language, among the fonts that
-     * have the character: fontconfig sorts every font (FcFontSort), the character set first
-     * (fontconfig's match priorities), then family, language, weight and slant */
+    /* the best match for the face's family (then the script's, fallback_family) and style, in
+     * that language, among the fonts that have the character: fontconfig sorts every font
+     * (FcFontSort), the character set first (fontconfig's match priorities), then family,
+     * language, weight and slant; as `fc-match "Liberation Sans,Noto Sans Arabic:charset=0627:
+     * lang=ar"` */
     FcPattern *want = FcPatternCreate();
     FcCharSet *cs = FcCharSetCreate();
     if (!want || !cs || !FcCharSetAddChar(cs, cp) || !FcPatternAddCharSet(want, FC_CHARSET, cs) ||
         !FcPatternAddString(want, FC_FAMILY, (const FcChar8 *)like->family) ||
+        (hint && !FcPatternAddString(want, FC_FAMILY, (const FcChar8 *)hint)) ||
         !FcPatternAddInteger(want, FC_WEIGHT, like->weight) || !FcPatternAddInteger(want, FC_SLANT, like->slant) ||
         !FcPatternAddBool(want, FC_SCALABLE, FcTrue) ||
         (fl[0] && !FcPatternAddString(want, FC_LANG, (const FcChar8 *)fl))) {
@@ -434,7 +475,7 @@ const font_face *fonts_fallback(fonts *f, const font_face *like, uint32_t cp, co
         f->fb = grown;
         f->capfb = cap;
     }
-    char *l = strdup(fl);
+    char *l = strdup(key);
     if (l) {
         f->fb[f->nfb].like = like;
         f->fb[f->nfb].lang = l;

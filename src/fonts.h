@@ -34,8 +34,10 @@ bool font_face_draws(const font_face *face, uint32_t cp);
 int font_face_weight(const font_face *face);
 
 /* Fallback by script: a face for the character cp, which the fonts of an element's list lack.
- * fontconfig sorts the installed fonts (FcFontSort) for a pattern of like's family, weight and
- * slant, the character, and a language: lang (a BCP 47 tag, the text's language) when its
+ * fontconfig sorts the installed fonts (FcFontSort) for a pattern of like's family, then the
+ * family made for cp's script where there is one (Noto Sans Arabic, Noto Sans Devanagari, Noto
+ * Sans CJK SC, JP for Japanese, KR for Hangul...), like's weight and slant, the character, and a
+ * language: lang (a BCP 47 tag, the text's language) when its
  * orthography writes cp, else the language of cp's script (script: its ISO 15924 tag, or NULL
  * for a character of no script), "hi" for Devanagari, "zh-cn" for Han, "th" for Thai; the first
  * scalable face that has cp and can be embedded is taken. The choice is cached per (like,

@@ -1149,15 +1149,21 @@ printf '[content]\ndescription = fallback\nlanguage = en\n' > "$T/fb-content/con
 if build_ok "fallback: Hindi, Korean and Chinese with only Liberation Sans in the list" "$P/layouts/fallback.ini" \
     "$T/fb-content" "$T/fb.pdf" "$T/fb.dump"; then
     fonts=$(pdffonts "$T/fb.pdf" 2>&1 | tail -n +3 | awk '{ print $1 }' | sed 's/^[A-Z]*+//' | tr 'A-Z' 'a-z' | tr '\n' ' ')
-    for q in "0915:lang=hi|मदद" "d55c:lang=ko|도움이" "4e2d:lang=zh-cn|帮助就在这里。" "52a9:lang=ja|助けがあります"; do
-        fam=$(fc-match -f '%{family[0]}' "Liberation Sans:charset=${q%%|*}")
+    # the pattern handout gives fontconfig (docs/formats.md, Fallback by script): the element's
+    # family, then the family made for the script, the character and the language
+    for q in "Noto Sans Devanagari:charset=0915:lang=hi|मदद" "Noto Sans CJK KR:charset=d55c:lang=ko|도움이" \
+             "Noto Sans CJK SC:charset=4e2d:lang=zh-cn|帮助就在这里。" "Noto Sans CJK JP:charset=52a9:lang=ja|助けがあります"; do
+        fam=$(fc-match -f '%{family[0]}' "Liberation Sans,${q%%|*}")
         word=${q#*|}
+        cp=${q#*charset=}; cp=${cp%%:*}
+        covers=$(fc-list ":charset=$cp" family | tr ',' '\n' | grep -cxF "$fam")
         ps=$(printf '%s' "$fam" | tr -d ' ' | tr 'A-Z' 'a-z')
         read -r el font <<< "$(dump_frags "$T/fb.dump" | awk -F'\t' -v w="$word" 'index($8, w) { print $2, $7; exit }')"
         named=$(awk -v e="$el" -v f="$font" '$1 == "fallback" && $2 == e && $4 == f { sub(/^[^"]*"/, ""); sub(/"$/, ""); print; exit }' "$T/fb.dump")
-        if [ -n "$fam" ] && case " $fonts" in *" $ps"*) true ;; *) false ;; esac && case "$named" in "$fam"*) true ;; *) false ;; esac; then
-            ok "fallback: \"$word\" in $named, fc-match's choice for charset ${q%%|*} ($fam), embedded"
-        else fail "fallback: \"$word\" in fc-match's font" "fc-match: \"$fam\"; dump: font $font \"$named\"; pdffonts: $fonts"; fi
+        if [ -n "$fam" ] && [ "$covers" -gt 0 ] && case " $fonts" in *" $ps"*) true ;; *) false ;; esac &&
+           case "$named" in "$fam"*) true ;; *) false ;; esac; then
+            ok "fallback: \"$word\" in $named, fc-match's choice for \"Liberation Sans,${q%%|*}\", which fc-list says has U+$cp, embedded"
+        else fail "fallback: \"$word\" in fc-match's font" "fc-match: \"$fam\" (fc-list :charset=$cp lists it $covers times); dump: font $font \"$named\"; pdffonts: $fonts"; fi
     done
     got=$(pdf_text "$T/fb.pdf")
     case "$got" in
