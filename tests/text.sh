@@ -19,7 +19,8 @@
 #  4. compliance profiles, passing and failing      10. hyphenation
 #  5. tiles joining at the overlap                  11. known numbers (near misses)
 #  6. posters and the scan distance                 12. handout check (layouts and job files)
-# 13. fallback by script (fontconfig's choice)     14. vertical metrics (stacked accents)
+# 13. composite glyphs, Hindi                        14. fallback by script (fontconfig's choice)
+# 15. vertical metrics (stacked accents)
 
 set -u
 export LC_ALL=C.UTF-8 TZ=UTC
@@ -281,7 +282,7 @@ if build_ok "cjk: Korean fixture builds with font = Liberation Sans, NanumGothic
     fi
 fi
 # the same without the fallback font and with fontconfig's fallback off (font_fallback = no: with it
-# on, Hangul takes the font fontconfig chooses, section 13): an error naming U+XXXX, the element
+# on, Hangul takes the font fontconfig chooses, section 14): an error naming U+XXXX, the element
 # and the font tried
 copy_layout "$KO_LAYOUT" "$P/layouts/ko-nofallback.ini" '/^font[[:space:]]*=/ { print "font   = Liberation Sans"; print "font_fallback = no"; next } { print }'
 first=$(awk -F' = ' '$1 ~ /^title/ { print $2 }' "$KO/content.ini" | cut -c1-3)   # 3 bytes: one Hangul syllable
@@ -1114,7 +1115,7 @@ else
 fi
 
 # ---------------------------------------------------------------------------------------------
-# 13. fallback by script (issue 12, item 5): an element whose only font is Liberation Sans sets
+# 14. fallback by script (issue 12, item 5): an element whose only font is Liberation Sans sets
 # Hindi, Korean and Chinese in the fonts fontconfig itself chooses for them (fc-match with the
 # character and the language: the outside oracle), embeds them, and gives the text back.
 cat > "$P/layouts/fallback.ini" <<'EOF'
@@ -1176,7 +1177,7 @@ if build_ok "fallback: Hindi, Korean and Chinese with only Liberation Sans in th
 fi
 
 # ---------------------------------------------------------------------------------------------
-# 14. vertical metrics (issue 12, item 7): Vietnamese capitals with two stacked accents and
+# 15. vertical metrics (issue 12, item 7): Vietnamese capitals with two stacked accents and
 # letters with descenders, three lines at line_height 1.0, rendered at 300 dpi: the rows of ink
 # of the three lines never touch (the page has three times the groups of ink rows one line alone
 # has: a line touching the next would merge two), and no ink lies outside the box.
