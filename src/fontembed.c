@@ -36,9 +36,8 @@ typedef struct glyph_text {
 struct fontembed_face {
     char *file;
     int index;
-    hb_blob_t *blob;
-    hb_face_t *face;
-    hb_font_t *font; /* at the scale of units per em: advances and the character map */
+    hb_face_t *face; /* shape.c's, referenced: the file is read once */
+    hb_font_t *font; /* shape.c's, at the scale of units per em: advances and the character map */
     unsigned upem, nglyphs;
     bool cff;
     uint16_t *cid; /* a CID-keyed CFF font: each glyph's CID (its charset), the code drawn */
@@ -334,7 +333,6 @@ static void face_free(fontembed_face *f)
         return;
     hb_font_destroy(f->font);
     hb_face_destroy(f->face);
-    hb_blob_destroy(f->blob);
     free(f->used);
     free(f->map);
     free(f->cid);
@@ -389,9 +387,10 @@ static bool has_table(hb_face_t *face, hb_tag_t tag)
     return has;
 }
 
-fontembed_face *fontembed_face_get(fontembed *e, const char *file, int index, char *why,
-                                   size_t whylen)
+fontembed_face *fontembed_face_get(fontembed *e, const shape_face *sf, char *why, size_t whylen)
 {
+    const char *file = shape_face_file(sf);
+    int index = shape_face_index(sf);
     for (size_t i = 0; i < e->nfaces; i++)
         if (e->faces[i]->index == index && strcmp(e->faces[i]->file, file) == 0)
             return e->faces[i];
@@ -402,19 +401,8 @@ fontembed_face *fontembed_face_get(fontembed *e, const char *file, int index, ch
         return NULL;
     }
     f->index = index;
-    f->blob = index >= 0 ? hb_blob_create_from_file_or_fail(file) : NULL;
-    unsigned count = f->blob ? hb_face_count(f->blob) : 0;
-    if (!f->blob || count == 0 || (unsigned)index >= count) {
-        if (!f->blob)
-            snprintf(why, whylen, "%s: cannot read the font file", file);
-        else if (count == 0)
-            snprintf(why, whylen, "%s: not an OpenType or TrueType font", file);
-        else
-            snprintf(why, whylen, "%s: no face %d in the file (it holds %u, from 0)", file, index, count);
-        face_free(f);
-        return NULL;
-    }
-    f->face = hb_face_create(f->blob, (unsigned)index);
+    /* the file as shape.c read it: one blob, face and font per file and index */
+    f->face = hb_face_reference(shape_face_hb_face(sf));
     f->upem = hb_face_get_upem(f->face);
     f->nglyphs = hb_face_get_glyph_count(f->face);
     bool glyf = has_table(f->face, HB_TAG('g', 'l', 'y', 'f'));
@@ -447,8 +435,7 @@ fontembed_face *fontembed_face_get(fontembed *e, const char *file, int index, ch
             return NULL;
         }
     }
-    f->font = hb_font_create(f->face);
-    hb_font_set_scale(f->font, (int)f->upem, (int)f->upem);
+    f->font = hb_font_reference(shape_face_hb_font(sf)); /* at the scale of units per em */
     f->used = calloc((f->nglyphs + 7) / 8, 1);
     f->map = malloc(f->nglyphs * sizeof *f->map);
     if (!f->used || !f->map) {

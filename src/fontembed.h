@@ -47,11 +47,11 @@ fontembed *fontembed_new(pdf_doc *p);
 /* Frees the handle; the objects written into the document stay the document's. */
 void fontembed_free(fontembed *e);
 
-/* The face of a font file and index, read on first use (TrueType or CFF outlines; a CFF2
- * (variable) font is refused). NULL with a reason in why. The face stays valid until
- * fontembed_free. */
-fontembed_face *fontembed_face_get(fontembed *e, const char *file, int index, char *why,
-                                   size_t whylen);
+/* The face for embedding of a face shape.c loaded (TrueType or CID-keyed CFF outlines; a CFF2
+ * (variable) or name-keyed CFF font is refused): it uses shape.c's HarfBuzz face and font, so
+ * a file is read and parsed once per build; the shape handle must outlive e. NULL with a reason
+ * in why. The face stays valid until fontembed_free. */
+fontembed_face *fontembed_face_get(fontembed *e, const shape_face *sf, char *why, size_t whylen);
 
 /* Draws a shaped run on the current page: its pen starts at (x, y) on the baseline (top-left
  * coordinates), at size points, in colour c (NULL: black). angle 0 reads left to right, 90

@@ -17,8 +17,9 @@ struct font_face {
     char *spec;
     char *file;
     int index;
-    int weight;
+    int weight, slant;
     char *name;
+    char *family; /* the first family name, for fallback queries */
     FcCharSet *charset;
     /* the outlines, read on first use: FreeType's face, and for the Basic Multilingual Plane
      * which characters were looked at and which of them draw */
@@ -28,11 +29,21 @@ struct font_face {
     unsigned char checked[0x10000 / 8], draws[0x10000 / 8];
 };
 
+/* A fallback chosen: for faces like `like`, with lang "LANG|FAMILY" (the language and the script's
+ * family asked for, each "" for none), fontconfig offered face. */
+typedef struct fonts_fallback_entry {
+    const font_face *like;
+    char *lang;
+    const font_face *face;
+} fonts_fallback_entry;
+
 struct fonts {
     char *root;
     FcConfig *config;
     font_face **faces; /* each allocated once: a face's address lasts until fonts_free */
     int n, cap;
+    fonts_fallback_entry *fb;
+    int nfb, capfb;
     char why[8800];
 };
 
@@ -58,6 +69,7 @@ void fonts_free(fonts *f)
         free(f->faces[i]->spec);
         free(f->faces[i]->file);
         free(f->faces[i]->name);
+        free(f->faces[i]->family);
         if (f->faces[i]->charset)
             FcCharSetDestroy(f->faces[i]->charset);
         if (f->faces[i]->ft_face)
@@ -67,6 +79,9 @@ void fonts_free(fonts *f)
         free(f->faces[i]);
     }
     free(f->faces);
+    for (int i = 0; i < f->nfb; i++)
+        free(f->fb[i].lang);
+    free(f->fb);
     free(f->root);
     if (f->config)
         FcConfigDestroy(f->config);
@@ -109,6 +124,8 @@ static bool face_from_pattern(fonts *f, FcPattern *p, font_face *face, const cha
     FcPatternGetInteger(p, FC_INDEX, 0, &index);
     face->weight = 80;
     FcPatternGetInteger(p, FC_WEIGHT, 0, &face->weight);
+    face->slant = 0;
+    FcPatternGetInteger(p, FC_SLANT, 0, &face->slant);
     FcPatternGetString(p, FC_FAMILY, 0, &family);
     FcPatternGetString(p, FC_STYLE, 0, &style);
     FcPatternGetString(p, FC_FONTFORMAT, 0, &format);
@@ -139,8 +156,9 @@ static bool face_from_pattern(fonts *f, FcPattern *p, font_face *face, const cha
     if (face->name)
         snprintf(face->name, n, "%s%s%s", family ? (const char *)family : "", style ? " " : "",
                  style ? (const char *)style : "");
+    face->family = strdup(family ? (const char *)family : "");
     face->charset = FcCharSetCopy(cs);
-    return face->file && face->name;
+    return face->file && face->name && face->family;
 }
 
 static bool find_by_path(fonts *f, const char *spec, font_face *face, const char **why)
@@ -221,20 +239,19 @@ static bool find_by_name(fonts *f, const char *spec, font_face *face, const char
     return ok;
 }
 
-const font_face *fonts_find(fonts *f, const char *spec, const char **why)
+static void face_clear(font_face *face)
 {
-    for (int i = 0; i < f->n; i++)
-        if (strcmp(f->faces[i]->spec, spec) == 0)
-            return f->faces[i];
-    font_face face = { 0 };
-    bool ok = is_path(spec) ? find_by_path(f, spec, &face, why) : find_by_name(f, spec, &face, why);
-    if (!ok) {
-        free(face.file);
-        free(face.name);
-        if (face.charset)
-            FcCharSetDestroy(face.charset);
-        return NULL;
-    }
+    free(face->spec);
+    free(face->file);
+    free(face->name);
+    free(face->family);
+    if (face->charset)
+        FcCharSetDestroy(face->charset);
+}
+
+/* Keeps a face found under spec in the list; NULL (and face cleared) when memory runs out. */
+static const font_face *keep_face(fonts *f, font_face *face, const char *spec, const char **why)
+{
     /* the list grows; the faces stay where they are, since callers keep earlier faces while
      * they look up the next font of a list */
     font_face *nf = NULL;
@@ -246,21 +263,226 @@ const font_face *fonts_find(fonts *f, const char *spec, const char **why)
             f->cap = cap;
         }
     }
-    face.spec = strdup(spec);
-    if (f->n < f->cap && face.spec)
+    face->spec = strdup(spec);
+    if (f->n < f->cap && face->spec)
         nf = malloc(sizeof *nf);
     if (!nf) {
-        free(face.spec);
-        free(face.file);
-        free(face.name);
-        if (face.charset)
-            FcCharSetDestroy(face.charset);
+        face_clear(face);
         *why = "out of memory";
         return NULL;
     }
-    *nf = face;
+    *nf = *face;
     f->faces[f->n++] = nf;
     return nf;
+}
+
+const font_face *fonts_find(fonts *f, const char *spec, const char **why)
+{
+    for (int i = 0; i < f->n; i++)
+        if (strcmp(f->faces[i]->spec, spec) == 0)
+            return f->faces[i];
+    font_face face = { 0 };
+    bool ok = is_path(spec) ? find_by_path(f, spec, &face, why) : find_by_name(f, spec, &face, why);
+    if (!ok) {
+        face_clear(&face);
+        return NULL;
+    }
+    return keep_face(f, &face, spec, why);
+}
+
+/* ---- fallback ---- */
+
+/* The language whose fonts a script's characters are looked for in, when the text's own
+ * language does not write that script: fontconfig's orthographies (FcLangGetCharSet) tell
+ * which fonts are made for it. Han goes to Simplified Chinese unless the text is Japanese,
+ * Korean or Traditional Chinese (its own language then writes it). */
+static const char *const SCRIPT_LANGS[][2] = {
+    { "Arab", "ar" }, { "Armn", "hy" }, { "Beng", "bn" }, { "Cher", "chr" }, { "Cyrl", "ru" },
+    { "Deva", "hi" }, { "Ethi", "am" }, { "Geor", "ka" }, { "Grek", "el" }, { "Gujr", "gu" },
+    { "Guru", "pa" }, { "Hang", "ko" }, { "Hani", "zh-cn" }, { "Hebr", "he" }, { "Hira", "ja" },
+    { "Kana", "ja" }, { "Khmr", "km" }, { "Knda", "kn" }, { "Laoo", "lo" }, { "Mlym", "ml" },
+    { "Mong", "mn-cn" }, { "Mymr", "my" }, { "Orya", "or" }, { "Sinh", "si" }, { "Syrc", "syr" },
+    { "Taml", "ta" }, { "Telu", "te" }, { "Thaa", "dv" }, { "Thai", "th" }, { "Tibt", "bo" },
+};
+
+/* A BCP 47 tag as fontconfig's language names have it: lower case, "zh" with its region. */
+static void fc_lang_name(const char *tag, char *out, size_t size)
+{
+    size_t n = 0;
+    for (; tag[n] && n + 1 < size; n++)
+        out[n] = tag[n] == '_' ? '-' : (char)(tag[n] >= 'A' && tag[n] <= 'Z' ? tag[n] + 32 : tag[n]);
+    out[n] = '\0';
+    if (strncmp(out, "zh", 2) == 0 && (out[2] == '\0' || out[2] == '-')) {
+        const char *region = strstr(out, "-tw") || strstr(out, "hant") ? "zh-tw"
+                             : strstr(out, "-hk")                     ? "zh-hk"
+                             : strstr(out, "-mo")                     ? "zh-mo"
+                                                                      : "zh-cn";
+        snprintf(out, size, "%s", region);
+    }
+}
+
+/* Whether fontconfig's orthography of lang holds cp (a language written with the character). */
+static bool lang_writes(const char *lang, uint32_t cp)
+{
+    const FcCharSet *cs = FcLangGetCharSet((const FcChar8 *)lang);
+    if (!cs && strchr(lang, '-')) {
+        char base[16];
+        snprintf(base, sizeof base, "%.*s", (int)(strchr(lang, '-') - lang), lang);
+        cs = FcLangGetCharSet((const FcChar8 *)base);
+    }
+    return cs && FcCharSetHasChar(cs, cp) == FcTrue;
+}
+
+/* The language to prefer fonts of, for cp of script in text of language lang; "" for none. */
+static void fallback_lang(uint32_t cp, const char *script, const char *lang, char *out, size_t size)
+{
+    out[0] = '\0';
+    if (lang && lang[0]) {
+        fc_lang_name(lang, out, size);
+        if (lang_writes(out, cp))
+            return;
+    }
+    out[0] = '\0';
+    for (size_t i = 0; script && i < sizeof SCRIPT_LANGS / sizeof SCRIPT_LANGS[0]; i++)
+        if (strcmp(SCRIPT_LANGS[i][0], script) == 0 && lang_writes(SCRIPT_LANGS[i][1], cp))
+            snprintf(out, size, "%s", SCRIPT_LANGS[i][1]);
+}
+
+/* The family made for a script, asked for after the element's own (fontconfig's generic
+ * families, such as DejaVu Sans, come after it): fonts-noto-core's Noto Sans of the script,
+ * fonts-noto-cjk's Noto Sans CJK of the language (lang: fallback_lang's) for Han, kana and
+ * Hangul. A font that lacks the character is passed over whatever its family (the character
+ * set comes first in fontconfig's order); a family not installed matches nothing. NULL: none. */
+static const char *fallback_family(const char *script, const char *lang)
+{
+    static const char *const SCRIPT_FAMILIES[][2] = {
+        { "Arab", "Noto Sans Arabic" },     { "Armn", "Noto Sans Armenian" }, { "Beng", "Noto Sans Bengali" },
+        { "Deva", "Noto Sans Devanagari" }, { "Ethi", "Noto Sans Ethiopic" }, { "Geor", "Noto Sans Georgian" },
+        { "Gujr", "Noto Sans Gujarati" },   { "Guru", "Noto Sans Gurmukhi" }, { "Hebr", "Noto Sans Hebrew" },
+        { "Khmr", "Noto Sans Khmer" },      { "Knda", "Noto Sans Kannada" },  { "Laoo", "Noto Sans Lao" },
+        { "Mlym", "Noto Sans Malayalam" },  { "Mymr", "Noto Sans Myanmar" },  { "Orya", "Noto Sans Oriya" },
+        { "Sinh", "Noto Sans Sinhala" },    { "Taml", "Noto Sans Tamil" },    { "Telu", "Noto Sans Telugu" },
+        { "Thaa", "Noto Sans Thaana" },     { "Thai", "Noto Sans Thai" },
+    };
+    if (!script)
+        return NULL;
+    if (strcmp(script, "Hani") == 0 || strcmp(script, "Hira") == 0 || strcmp(script, "Kana") == 0 ||
+        strcmp(script, "Hang") == 0) {
+        if (strcmp(script, "Hira") == 0 || strcmp(script, "Kana") == 0 || strcmp(lang, "ja") == 0)
+            return "Noto Sans CJK JP";
+        if (strcmp(script, "Hang") == 0 || strcmp(lang, "ko") == 0)
+            return "Noto Sans CJK KR";
+        if (strcmp(lang, "zh-tw") == 0)
+            return "Noto Sans CJK TC";
+        if (strcmp(lang, "zh-hk") == 0 || strcmp(lang, "zh-mo") == 0)
+            return "Noto Sans CJK HK";
+        return "Noto Sans CJK SC";
+    }
+    for (size_t i = 0; i < sizeof SCRIPT_FAMILIES / sizeof SCRIPT_FAMILIES[0]; i++)
+        if (strcmp(SCRIPT_FAMILIES[i][0], script) == 0)
+            return SCRIPT_FAMILIES[i][1];
+    return NULL;
+}
+
+const font_face *fonts_fallback(fonts *f, const font_face *like, uint32_t cp, const char *script,
+                                const char *lang, const char **why)
+{
+    char fl[32], key[96];
+    fallback_lang(cp, script, lang, fl, sizeof fl);
+    const char *hint = fallback_family(script, fl);
+    snprintf(key, sizeof key, "%s|%s", fl, hint ? hint : "");
+    for (int i = 0; i < f->nfb; i++)
+        if (f->fb[i].like == like && strcmp(f->fb[i].lang, key) == 0 && font_face_has(f->fb[i].face, cp))
+            return f->fb[i].face;
+    /* the best match for the face's family (then the script's, fallback_family) and style, in
+     * that language, among the fonts that have the character: fontconfig sorts every font
+     * (FcFontSort), the character set first (fontconfig's match priorities), then family,
+     * language, weight and slant; as `fc-match "Liberation Sans,Noto Sans Arabic:charset=0627:
+     * lang=ar"` */
+    FcPattern *want = FcPatternCreate();
+    FcCharSet *cs = FcCharSetCreate();
+    if (!want || !cs || !FcCharSetAddChar(cs, cp) || !FcPatternAddCharSet(want, FC_CHARSET, cs) ||
+        !FcPatternAddString(want, FC_FAMILY, (const FcChar8 *)like->family) ||
+        (hint && !FcPatternAddString(want, FC_FAMILY, (const FcChar8 *)hint)) ||
+        !FcPatternAddInteger(want, FC_WEIGHT, like->weight) || !FcPatternAddInteger(want, FC_SLANT, like->slant) ||
+        !FcPatternAddBool(want, FC_SCALABLE, FcTrue) ||
+        (fl[0] && !FcPatternAddString(want, FC_LANG, (const FcChar8 *)fl))) {
+        if (want)
+            FcPatternDestroy(want);
+        if (cs)
+            FcCharSetDestroy(cs);
+        *why = "out of memory";
+        return NULL;
+    }
+    FcCharSetDestroy(cs);
+    FcConfigSubstitute(f->config, want, FcMatchPattern);
+    FcDefaultSubstitute(want);
+    FcResult res;
+    FcFontSet *set = FcFontSort(f->config, want, FcFalse, NULL, &res);
+    font_face face = { 0 };
+    bool found = false;
+    char first[512] = "";
+    for (int i = 0; set && !found && i < set->nfont; i++) {
+        FcPattern *p = set->fonts[i];
+        FcCharSet *pcs = NULL;
+        FcBool scalable = FcFalse;
+        FcChar8 *file = NULL, *family = NULL, *style = NULL;
+        FcPatternGetString(p, FC_FILE, 0, &file);
+        FcPatternGetString(p, FC_FAMILY, 0, &family);
+        if (!first[0] && file && family && strcasecmp((const char *)family, like->family) != 0) {
+            FcPatternGetString(p, FC_STYLE, 0, &style);
+            snprintf(first, sizeof first, "\"%s%s%s\" (%s)", family ? (const char *)family : "",
+                     style ? " " : "", style ? (const char *)style : "", file ? (const char *)file : "");
+        }
+        if (FcPatternGetCharSet(p, FC_CHARSET, 0, &pcs) != FcResultMatch || !FcCharSetHasChar(pcs, cp) ||
+            FcPatternGetBool(p, FC_SCALABLE, 0, &scalable) != FcResultMatch || !scalable)
+            continue; /* sorted by coverage first: the rest lack it too, but a bitmap font may come first */
+        const char *skip = NULL;
+        memset(&face, 0, sizeof face);
+        if (face_from_pattern(f, p, &face, &skip))
+            found = true;
+        else
+            face_clear(&face);
+    }
+    if (set)
+        FcFontSetDestroy(set);
+    FcPatternDestroy(want);
+    if (!found) {
+        snprintf(f->why, sizeof f->why, "fontconfig's best fallback, %s, lacks it too",
+                 first[0] ? first : "none");
+        *why = f->why;
+        return NULL;
+    }
+    /* a face already kept for this file (a font of some list) is the same face */
+    const font_face *kept = NULL;
+    for (int i = 0; i < f->n && !kept; i++)
+        if (f->faces[i]->index == face.index && strcmp(f->faces[i]->file, face.file) == 0)
+            kept = f->faces[i];
+    if (kept) {
+        face_clear(&face);
+    } else {
+        char spec[4200];
+        snprintf(spec, sizeof spec, "\x01 fallback %s:%d", face.file, face.index);
+        kept = keep_face(f, &face, spec, why);
+        if (!kept)
+            return NULL;
+    }
+    if (f->nfb == f->capfb) {
+        int cap = f->capfb ? f->capfb * 2 : 8;
+        fonts_fallback_entry *grown = realloc(f->fb, (size_t)cap * sizeof *grown);
+        if (!grown)
+            return kept; /* not cached: found again next time */
+        f->fb = grown;
+        f->capfb = cap;
+    }
+    char *l = strdup(key);
+    if (l) {
+        f->fb[f->nfb].like = like;
+        f->fb[f->nfb].lang = l;
+        f->fb[f->nfb].face = kept;
+        f->nfb++;
+    }
+    return kept;
 }
 
 const char *font_face_file(const font_face *face)

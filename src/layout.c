@@ -18,14 +18,14 @@ static const char *const PAGE_KEYS[] = { "description", "size", "orientation", "
 static const char *const TEXT_KEYS[] = { "type", "side", "x", "y", "width", "height", "text", "font",
                                          "size", "min_size", "fit", "align", "valign", "color",
                                          "line_height", "rotate", "lang", "columns", "column_gap",
-                                         "fit_group", "breaking", "hyphenate", "direction", NULL };
+                                         "fit_group", "breaking", "hyphenate", "direction", "font_fallback", NULL };
 static const char *const MARKDOWN_KEYS[] = { "type", "side", "x", "y", "width", "height", "file", "font",
                                              "bold_font", "italic_font", "bold_italic_font",
                                              "heading_font", "size", "min_size", "fit", "align",
                                              "valign", "color", "heading_color", "line_height",
                                              "paragraph_spacing", "list_indent", "h1_size",
                                              "h2_size", "h3_size", "lang", "columns", "column_gap",
-                                             "fit_group", "breaking", "hyphenate", "direction", NULL };
+                                             "fit_group", "breaking", "hyphenate", "direction", "font_fallback", NULL };
 static const char *const QR_KEYS[] = { "type", "side", "x", "y", "size", "payload", "url", "tel",
                                        "sms", "sms_body", "link_file", "link", "ecc", "quiet_zone",
                                        "color", "background", NULL };
@@ -216,6 +216,8 @@ static void read_text_style(reader *r, element *e)
     static const char *const HYPH[] = { "auto", "yes", "no", NULL };
     int hy = rchoice(r, "hyphenate", HYPH, "auto (justified text only), yes or no");
     e->hyphenate = hy < 0 ? HYPHENATE_AUTO : (hyphenate_mode)hy;
+    static const char *const YESNO[] = { "yes", "no", NULL };
+    e->no_fallback = rchoice(r, "font_fallback", YESNO, "yes or no") == 1;
     static const char *const FITS[] = { "none", "shrink", NULL };
     static const char *const ALIGNS[] = { "left", "center", "right", "justify", "start", "end", NULL };
     static const char *const DIRECTIONS[] = { "ltr", "rtl", "auto", NULL };

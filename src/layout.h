@@ -50,6 +50,7 @@ typedef struct element {
     char *fit_group;          /* elements of one group share the largest size at which all fit */
     bool greedy;              /* justified text: greedy line breaking instead of total fit */
     hyphenate_mode hyphenate; /* auto: justified text only */
+    bool no_fallback;         /* font_fallback = no: only the fonts of the lists */
     /* qr */
     qr_payload_kind payload_kind;
     char *payload;  /* template: the raw payload, URL, phone number or SMS number */

@@ -212,7 +212,7 @@ pdf_font *pdf_font_load(pdf_doc *p, const char *file, int index)
     inputs_note(file);
     char why[256];
     const shape_face *sf = shape_face_get(p->shaper, file, index, why, sizeof why);
-    fontembed_face *ef = sf ? fontembed_face_get(p->emb, file, index, why, sizeof why) : NULL;
+    fontembed_face *ef = sf ? fontembed_face_get(p->emb, sf, why, sizeof why) : NULL;
     if (!ef) {
         text_error(p, NULL, why);
         return NULL;
@@ -403,6 +403,40 @@ double pdf_text_run_width(const pdf_font *cf, const char *s, size_t len, double 
     if (!for_words(f, s, len, rtl, lang, add_width, &units))
         return 0;
     return (double)units * size / (double)f->upem;
+}
+
+/* The ink of a word's glyphs, in font units: the highest top and the lowest bottom. */
+typedef struct ink_ctx {
+    int64_t top, bottom;
+} ink_ctx;
+
+static bool add_ink(pdf_font *f, const word_entry *w, size_t at, void *ctx)
+{
+    (void)at;
+    ink_ctx *k = ctx;
+    for (size_t i = 0; i < w->ng; i++) {
+        const word_glyph *g = &f->glyphs[w->g + i];
+        int32_t top, bottom;
+        if (!shape_face_ink(f->sf, g->id, &top, &bottom) || top == bottom)
+            continue;
+        if (top + g->dy > k->top)
+            k->top = top + g->dy;
+        if (bottom + g->dy < k->bottom)
+            k->bottom = bottom + g->dy;
+    }
+    return true;
+}
+
+bool pdf_text_ink(const pdf_font *cf, const char *s, size_t len, double *above, double *below)
+{
+    pdf_font *f = (pdf_font *)cf; /* the cache changes; what the caller sees does not */
+    ink_ctx k = { 0, 0 };
+    *above = *below = 0;
+    if (!for_words(f, s, len, false, NULL, add_ink, &k))
+        return false;
+    *above = (double)k.top / (double)f->upem;
+    *below = (double)-k.bottom / (double)f->upem;
+    return true;
 }
 
 bool pdf_page_add(pdf_doc *p, double w, double h)

@@ -48,16 +48,29 @@ struct render {
 };
 
 
-/* A slot's fonts: the first that has a character's glyph sets it (font fallback). Font ids in
- * text spans are slot * FONT_FALLBACKS + the index in the slot's list. */
-#define FONT_FALLBACKS 4
-#define FONT_IDS (FONT_SLOTS * FONT_FALLBACKS)
+/* A slot's fonts: the first that has a character's glyph sets it (font fallback); a character
+ * none of them has takes a face fontconfig chooses for it (fonts_fallback), unless the element
+ * says font_fallback = no. Font ids in text spans are slot * FONT_FALLBACKS + the index in the
+ * slot's list, and for the faces fontconfig chose, FONT_SLOTS * FONT_FALLBACKS + slot *
+ * FONT_EXTRA + the index among them (font_id). */
+#define FONT_FALLBACKS 4 /* fonts in a slot's list, at most */
+#define FONT_EXTRA 6     /* faces fontconfig chose, per slot, at most */
+#define FONT_IDS (FONT_SLOTS * FONT_FALLBACKS + FONT_SLOTS * FONT_EXTRA)
+
+/* The id of a slot's k-th font: k below FONT_FALLBACKS a font of its list, from there on the
+ * (k - FONT_FALLBACKS)-th face fontconfig chose. */
+static inline int font_id(int slot, int k)
+{
+    return k < FONT_FALLBACKS ? slot * FONT_FALLBACKS + k
+                              : FONT_SLOTS * FONT_FALLBACKS + slot * FONT_EXTRA + (k - FONT_FALLBACKS);
+}
 
 typedef struct measure_ctx {
     pdf_font *font[FONT_IDS];
     const font_face *face[FONT_IDS];
     int count[FONT_SLOTS]; /* fonts in each slot's list, 0 when not loaded */
     const char *lang;      /* the element's language (BCP 47), for shaping; or NULL */
+    int extra[FONT_SLOTS]; /* faces fontconfig chose for each slot */
 } measure_ctx;
 
 /* ---- render.c ---- */

@@ -123,6 +123,28 @@ unsigned shape_face_upem(const shape_face *f)
     return f->upem;
 }
 
+hb_face_t *shape_face_hb_face(const shape_face *f)
+{
+    return f->face;
+}
+
+hb_font_t *shape_face_hb_font(const shape_face *f)
+{
+    return f->font;
+}
+
+bool shape_face_ink(const shape_face *f, uint32_t glyph, int32_t *top, int32_t *bottom)
+{
+    hb_glyph_extents_t x;
+    *top = *bottom = 0;
+    if (!hb_font_get_glyph_extents(f->font, glyph, &x))
+        return false;
+    /* y_bearing: the top of the box; height: downwards, so negative */
+    *top = x.y_bearing;
+    *bottom = x.y_bearing + x.height;
+    return true;
+}
+
 /* An ISO 15924 tag: four ASCII letters. */
 static bool script_tag_ok(const char *t)
 {

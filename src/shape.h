@@ -4,7 +4,8 @@
  * offsets come out, with the font's own kerning, ligatures, joining forms, reordering and mark
  * positioning (HarfBuzz's default features for the script). Owns the faces it loads: each font
  * file and face index is read once and kept (its HarfBuzz face and font) by the shape handle,
- * and freed by shape_free. Splitting text into runs (script, bidi) is the caller's work.
+ * and freed by shape_free; fontembed.c embeds the same face (shape_face_hb_face), so a file is
+ * read and parsed once per build. Splitting text into runs (script, bidi) is the caller's work.
  *
  * Positions are in points at the size asked for, x to the right and y upwards as in the font
  * (OpenType's and PDF's text space). Glyphs come in visual order: for a right-to-left run the
@@ -51,6 +52,15 @@ const char *shape_face_file(const shape_face *f);
 int shape_face_index(const shape_face *f);
 /* Units per em: a glyph's advance in font units is its advance in points * upem / size. */
 unsigned shape_face_upem(const shape_face *f);
+/* HarfBuzz's face and font (at the scale of units per em, immutable) of f, for fontembed.c to
+ * embed the file without reading it again; owned by the shape handle (take a reference to keep
+ * one longer). */
+struct hb_face_t *shape_face_hb_face(const shape_face *f);
+struct hb_font_t *shape_face_hb_font(const shape_face *f);
+/* The ink of a glyph, in font units above the baseline: its highest point (top) and its lowest
+ * (bottom, negative below the baseline), from the outline's bounding box (HarfBuzz's glyph
+ * extents). False, and 0 and 0, for a glyph without extents (a space). */
+bool shape_face_ink(const shape_face *f, uint32_t glyph, int32_t *top, int32_t *bottom);
 
 /* Shapes len bytes of UTF-8 text. script: an ISO 15924 tag ("Latn", "Arab", "Deva", "Hani");
  * lang: a BCP 47 tag ("en", "ar", "hi"); either may be NULL to let HarfBuzz guess from the

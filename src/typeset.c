@@ -133,6 +133,37 @@ static bool span_push(span_list *l, text_span sp)
     return true;
 }
 
+/* The face fontconfig chooses for cp (bytes c, n), which no font of the slot's list has, as the
+ * slot's index k (FONT_FALLBACKS and up: font_id), loaded; -1 with the reason in *why when no
+ * installed font has it, or after reporting when it cannot be loaded. */
+static int fallback_font(render *r, const element *e, int slot, measure_ctx *m, uint32_t cp, const char *c,
+                         size_t n, const char **why)
+{
+    char tag[5];
+    bool has_script = unicode_script_tag(c, n, tag);
+    const char *lang = e->lang ? e->lang : content_get(r->c, "language");
+    const font_face *face = fonts_fallback(r->fonts, m->face[slot * FONT_FALLBACKS], cp, has_script ? tag : NULL,
+                                           lang, why);
+    if (!face)
+        return -1;
+    for (int j = 0; j < m->extra[slot]; j++)
+        if (m->face[font_id(slot, FONT_FALLBACKS + j)] == face)
+            return FONT_FALLBACKS + j;
+    if (m->extra[slot] == FONT_EXTRA) {
+        *why = "the element's text needs more fallback fonts than handout keeps for one element";
+        return -1;
+    }
+    int k = FONT_FALLBACKS + m->extra[slot], id = font_id(slot, k);
+    m->face[id] = face;
+    m->font[id] = pdf_font_load(r->pdf, font_face_file(face), font_face_index(face));
+    if (!m->font[id]) {
+        *why = pdf_error(r->pdf);
+        return -1;
+    }
+    m->extra[slot]++;
+    return k;
+}
+
 /* Splits s (text in font slot `slot`) into spans, each in the first font of the slot's list that
  * has all its characters: every character is checked, and one that no font has, a control
  * character, a script handout cannot set or a combining mark left over after NFC (no
@@ -160,7 +191,7 @@ static bool add_text_spans(render *r, const element *e, const char *key, int slo
             return false;
         }
         int k = -1;
-        char script_buf[96];
+        char script_buf[96], script_tag[5];
         const char *script = unsupported_script(cp, script_buf, sizeof script_buf);
         bool mark = !script && unicode_is_mark(cp);
         bool shy = cp == TEXT_SOFT_HYPHEN;
@@ -178,11 +209,17 @@ static bool add_text_spans(render *r, const element *e, const char *key, int slo
             k = cur;
         else if ((cp == 0x200C || cp == 0x200D) && cur >= 0)
             k = cur; /* the joiners shape the text around them: never a span of their own */
-        else if (joins && cur >= 0 && font_face_has(m->face[slot * FONT_FALLBACKS + cur], cp))
+        else if (joins && cur >= 0 && font_face_has(m->face[font_id(slot, cur)], cp))
             k = cur;
+        else if (cur >= FONT_FALLBACKS && i > 0 && s[i - 1] != ' ' && font_face_has(m->face[font_id(slot, cur)], cp) &&
+                 !unicode_script_tag(s + i, n, script_tag))
+            k = cur; /* punctuation and digits inside a word of a fallback face stay in it */
         for (int f = 0; k < 0 && !script && !mark && f < m->count[slot]; f++)
             if (font_face_has(m->face[slot * FONT_FALLBACKS + f], cp))
                 k = f;
+        const char *fb_why = NULL;
+        if (k < 0 && !script && !mark && !e->no_fallback)
+            k = fallback_font(r, e, slot, m, cp, s + i, n, &fb_why);
         if (k < 0) {
             /* name the place the character is written: the layout's own value, or the content
              * field that a placeholder brought in */
@@ -215,7 +252,7 @@ static bool add_text_spans(render *r, const element *e, const char *key, int slo
                            what, name[0] ? " (" : "", name, name[0] ? ")" : "",
                            i > 0 ? "after '" : "with no letter before it", (int)(i - q), s + q, i > 0 ? "'" : "");
             } else {
-                char tried[1024];
+                char tried[1024], name[96], sname[64];
                 size_t tn = 0;
                 tried[0] = '\0';
                 for (int f = 0; f < m->count[slot] && tn < sizeof tried; f++) {
@@ -223,16 +260,22 @@ static bool add_text_spans(render *r, const element *e, const char *key, int slo
                     tn += (size_t)snprintf(tried + tn, sizeof tried - tn, "%s\"%s\" (%s)", f ? ", " : "",
                                            font_face_name(face), font_face_file(face));
                 }
+                unicode_name(cp, name, sizeof name);
+                unicode_script_name(cp, sname, sizeof sname);
                 diag_error(r->d, "font-missing-glyph", at,
-                           "character %s has no glyph in font%s %s, used by element [%s] %s of %s", what,
-                           m->count[slot] > 1 ? "s" : "", tried, e->name, key, r->l->path);
+                           "character %s (%s%sscript %s) has no glyph in font%s %s, used by element [%s] %s "
+                           "of %s%s%s",
+                           what, name, name[0] ? ", " : "", sname, m->count[slot] > 1 ? "s" : "", tried, e->name,
+                           key, r->l->path,
+                           e->no_fallback ? "; font_fallback = no: no other font was tried" : ", nor in any installed font: ",
+                           e->no_fallback ? "" : fb_why ? fb_why : "no font fallback");
             }
             return false;
         }
-        if (!shy && !control && !font_face_draws(m->face[slot * FONT_FALLBACKS + k], cp)) {
+        if (!shy && !control && !font_face_draws(m->face[font_id(slot, k)], cp)) {
             char what[32];
             utf8_describe(cp, what, sizeof what);
-            const font_face *face = m->face[slot * FONT_FALLBACKS + k];
+            const font_face *face = m->face[font_id(slot, k)];
             diag_error(r->d, "font-damaged-glyph", loc,
                        "expected the glyph of %s in font \"%s\" (%s) to have an outline, found none it "
                        "could read: the font file is damaged (it would print nothing); reinstall it "
@@ -241,7 +284,7 @@ static bool add_text_spans(render *r, const element *e, const char *key, int slo
             return false;
         }
         if (k != cur && cur >= 0) {
-            text_span sp = { slot * FONT_FALLBACKS + cur, s + start, i - start, hard_break && start == 0 };
+            text_span sp = { font_id(slot, cur), s + start, i - start, hard_break && start == 0 };
             if (!span_push(out, sp))
                 return false;
             start = i;
@@ -249,7 +292,7 @@ static bool add_text_spans(render *r, const element *e, const char *key, int slo
         cur = k;
         i += n;
     }
-    text_span sp = { slot * FONT_FALLBACKS + (cur < 0 ? 0 : cur), s + start, len - start,
+    text_span sp = { font_id(slot, cur < 0 ? 0 : cur), s + start, len - start,
                      hard_break && start == 0 };
     return span_push(out, sp);
 }
@@ -277,12 +320,22 @@ static void frag_origin(const render *r, const element *e, double top, const tex
     }
 }
 
-static void dump_frags(render *r, const element *e, const text_result *res, double top)
+/* The dump: the element's line, a "fallback" line for each face fontconfig chose that is used
+ * (its font id and name; the fonts of the layout's lists are named by the layout), then the
+ * fragments. */
+static void dump_frags(render *r, const element *e, const measure_ctx *m, const text_result *res, double top)
 {
     if (!r->dump)
         return;
     fprintf(r->dump, "text %s size %.2f scale %.4f lines %zu height %.2f badness %.1f\n", e->name,
             e->size * res->scale, res->scale, res->lines, res->height, res->badness);
+    for (int id = FONT_SLOTS * FONT_FALLBACKS; id < FONT_IDS; id++) {
+        bool used = false;
+        for (size_t i = 0; !used && m->face[id] && i < res->n; i++)
+            used = res->frags[i].font == id;
+        if (used)
+            fprintf(r->dump, "fallback %s font %d \"%s\"\n", e->name, id, font_face_name(m->face[id]));
+    }
     for (size_t i = 0; i < res->n; i++) {
         const text_frag *f = &res->frags[i];
         double x, y;
@@ -292,12 +345,57 @@ static void dump_frags(render *r, const element *e, const text_result *res, doub
     }
 }
 
+/* Vertical metrics by the fonts used (issue 12, item 7): the ink of every glyph the blocks set,
+ * each in its own font (a Burmese stack, Thai marks above and below, a Vietnamese capital with
+ * two accents), in ems above and below the baseline. Where the element's line height, with the
+ * baseline ASCENT below a line's top (text.c centres the size in the line's height), does not
+ * hold it inside each line, with INK_GAP between two lines' ink, the line height grows to hold
+ * it and the baseline moves as little as it can: no ink of a line reaches into the line above
+ * or below, the first line's ink stays
+ * below the box's top and the last line's above the bottom of the text's height, which the fit
+ * and overflow checks compare with the box. Text whose ink fits keeps its geometry. */
+enum { INK_GAP_PERMILLE = 50 };
+#define INK_GAP (INK_GAP_PERMILLE / 1000.0) /* ems of white at least between two lines' ink */
+
+static void fit_ink(const text_block *blocks, size_t nb, const measure_ctx *m, text_style *st)
+{
+    double above = 0, below = 0, a, b;
+    for (size_t i = 0; i < nb; i++) {
+        for (size_t k = 0; k < blocks[i].nspans; k++) {
+            const text_span *sp = &blocks[i].spans[k];
+            if (m->font[sp->font] && pdf_text_ink(m->font[sp->font], sp->s, sp->len, &a, &b)) {
+                above = a > above ? a : above;
+                below = b > below ? b : below;
+            }
+        }
+        const char *mk = blocks[i].marker;
+        if (mk && m->font[blocks[i].marker_font] &&
+            pdf_text_ink(m->font[blocks[i].marker_font], mk, strlen(mk), &a, &b)) {
+            above = a > above ? a : above;
+            below = b > below ? b : below;
+        }
+    }
+    double lh = st->line_height, base = st->ascent + (lh - 1) / 2; /* the baseline below a line's top */
+    double need = above + below + INK_GAP;
+    if (base >= above - 1e-9 && base + below <= lh + 1e-9 && lh >= need - 1e-9)
+        return;
+    double nlh = lh < need ? need : lh;
+    double nbase = base + (nlh - lh) / 2;
+    if (nbase < above)
+        nbase = above;
+    if (nbase + below > nlh)
+        nbase = nlh - below;
+    st->line_height = nlh;
+    st->ascent = nbase - (nlh - 1) / 2;
+}
+
 /* Fits blocks into e's box and draws them. */
 static void draw_blocks(render *r, const element *e, const text_block *blocks, size_t nb,
                         measure_ctx *m, const char *key)
 {
     text_style st = { e->align, e->line_height, ASCENT, e->columns, e->column_gap,
                       e->greedy ? BREAK_GREEDY : BREAK_TOTAL_FIT, NULL, NULL, NULL, NULL, e->direction };
+    fit_ink(blocks, nb, m, &st);
     hyph_ctx hc = { r->hyph, e->lang ? e->lang : content_get(r->c, "language") };
     st.breaker = r->breaker;
     st.lang = hc.lang;
@@ -370,7 +468,7 @@ static void draw_blocks(render *r, const element *e, const text_block *blocks, s
             if (r->stats)
                 stats_add(r, e, f->s, f->len, f->size, font_face_weight(m->face[f->font]));
         }
-        dump_frags(r, e, &res, top);
+        dump_frags(r, e, m, &res, top);
     }
     text_result_free(&res);
 }

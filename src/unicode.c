@@ -491,3 +491,14 @@ bool unicode_bidi_control(uint32_t cp)
     return cp == 0x200E || cp == 0x200F || cp == 0x061C || (cp >= 0x202A && cp <= 0x202E) ||
            (cp >= 0x2066 && cp <= 0x2069);
 }
+
+void unicode_script_name(uint32_t cp, char *buf, size_t size)
+{
+    UErrorCode err = U_ZERO_ERROR;
+    UScriptCode sc = uscript_getScript((UChar32)cp, &err);
+    const char *name = U_SUCCESS(err) ? uscript_getName(sc) : NULL;
+    snprintf(buf, size, "%s", name ? name : "Unknown");
+    for (char *p = buf; *p; p++)
+        if (*p == '_')
+            *p = ' '; /* "Canadian_Aboriginal" */
+}

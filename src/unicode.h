@@ -77,4 +77,7 @@ bool unicode_bidi_control(uint32_t cp);
 /* The character's Unicode name in lower case ("combining acute accent"), or "" when it has none. */
 void unicode_name(uint32_t cp, char *buf, size_t size);
 
+/* The Unicode Script property of cp by its long name ("Devanagari", "Han", "Common"). */
+void unicode_script_name(uint32_t cp, char *buf, size_t size);
+
 #endif

@@ -88,7 +88,7 @@ static int write_sample(const char *out, int nonly, char **only)
         if (!wanted)
             continue;
         const shape_face *sf = shape_face_get(s, l->font, l->index, why, sizeof why);
-        fontembed_face *ef = sf ? fontembed_face_get(e, l->font, l->index, why, sizeof why) : NULL;
+        fontembed_face *ef = sf ? fontembed_face_get(e, sf, why, sizeof why) : NULL;
         size_t len = strlen(text);
         double size = getenv("SHAPE_SAMPLE_SIZE") ? atof(getenv("SHAPE_SAMPLE_SIZE")) : 20;
         if (!ef || !shape_text(s, sf, text, len, size, l->script, l->dir, l->lang, &run, why, sizeof why)) {
@@ -254,7 +254,7 @@ static bool bench_once(bool new_path, char **lines, size_t nlines, int times, do
         shape *s = shape_new();
         fontembed *e = p ? fontembed_new(p) : NULL;
         const shape_face *sf = ok && s && e ? shape_face_get(s, FONT_LIBERATION, 0, why, sizeof why) : NULL;
-        fontembed_face *ef = sf ? fontembed_face_get(e, FONT_LIBERATION, 0, why, sizeof why) : NULL;
+        fontembed_face *ef = sf ? fontembed_face_get(e, sf, why, sizeof why) : NULL;
         shape_run run_ = { 0 };
         double t1 = now();
         ok = ef != NULL;

@@ -19,6 +19,8 @@
 #  4. compliance profiles, passing and failing      10. hyphenation
 #  5. tiles joining at the overlap                  11. known numbers (near misses)
 #  6. posters and the scan distance                 12. handout check (layouts and job files)
+# 13. composite glyphs, Hindi                        14. fallback by script (fontconfig's choice)
+# 17. vertical metrics (stacked accents)
 
 set -u
 export LC_ALL=C.UTF-8 TZ=UTC
@@ -279,12 +281,14 @@ if build_ok "cjk: Korean fixture builds with font = Liberation Sans, NanumGothic
         fail "cjk: dump shows [notice] in two fonts" "font ids [$ids], Hangul in [$hangul_font], the number in [$digit_font]"
     fi
 fi
-# the same without the fallback font: an error naming U+XXXX, the element and the font tried
-copy_layout "$KO_LAYOUT" "$P/layouts/ko-nofallback.ini" '/^font[[:space:]]*=/ { print "font   = Liberation Sans"; next } { print }'
+# the same without the fallback font and with fontconfig's fallback off (font_fallback = no: with it
+# on, Hangul takes the font fontconfig chooses, section 14): an error naming U+XXXX, the element
+# and the font tried
+copy_layout "$KO_LAYOUT" "$P/layouts/ko-nofallback.ini" '/^font[[:space:]]*=/ { print "font   = Liberation Sans"; print "font_fallback = no"; next } { print }'
 first=$(awk -F' = ' '$1 ~ /^title/ { print $2 }' "$KO/content.ini" | cut -c1-3)   # 3 bytes: one Hangul syllable
 cp=$(printf '%s' "$first" | iconv -f UTF-8 -t UTF-32BE 2>/dev/null | od -An -tx1 | tr -d ' \n' | sed 's/^0*//' | tr 'a-f' 'A-F')
 build_fails "cjk: font = Liberation Sans alone fails naming U+$cp, [title] and the font" \
-    "$P/layouts/ko-nofallback.ini" "$KO" "U+$cp|element [title]|\"Liberation Sans Regular\"|has no glyph" "NanumGothic"
+    "$P/layouts/ko-nofallback.ini" "$KO" "U+$cp|element [title]|\"Liberation Sans Regular\"|has no glyph|font_fallback = no: no other font was tried" "NanumGothic"
 
 # =============================================================================================
 # 3. Scripts that are refused: right-to-left scripts not yet tried (Syriac; Arabic and Hebrew are
@@ -1370,6 +1374,148 @@ INI
     fi
 else
     fail "bidi" "fonts-noto-core (Noto Sans Arabic) is missing"
+fi
+
+# ---------------------------------------------------------------------------------------------
+# 16. fallback by script (issue 12, item 5): an element whose only font is Liberation Sans sets
+# Hindi, Korean and Chinese in the fonts fontconfig itself chooses for them (fc-match with the
+# character and the language: the outside oracle), embeds them, and gives the text back.
+cat > "$P/layouts/fallback.ini" <<'EOF'
+[page]
+description = font fallback by script
+size = 6in x 3in
+margin = 0.25in
+
+[mix]
+type = text
+x = 0.25in
+y = 0.25in
+width = 5.5in
+height = 1.5in
+text = Help is here. मदद यहाँ है। 도움이 여기 있습니다. 帮助就在这里。
+size = 16pt
+font = Liberation Sans
+
+[ja]
+type = text
+x = 0.25in
+y = 2in
+width = 5.5in
+height = 0.75in
+text = 助けがあります
+size = 16pt
+font = Liberation Sans
+lang = ja
+EOF
+mkdir -p "$T/fb-content"
+printf '[content]\ndescription = fallback\nlanguage = en\n' > "$T/fb-content/content.ini"
+if build_ok "fallback: Hindi, Korean and Chinese with only Liberation Sans in the list" "$P/layouts/fallback.ini" \
+    "$T/fb-content" "$T/fb.pdf" "$T/fb.dump"; then
+    fonts=$(pdffonts "$T/fb.pdf" 2>&1 | tail -n +3 | awk '{ print $1 }' | sed 's/^[A-Z]*+//' | tr 'A-Z' 'a-z' | tr '\n' ' ')
+    # the pattern handout gives fontconfig (docs/formats.md, Fallback by script): the element's
+    # family, then the family made for the script, the character and the language
+    for q in "Noto Sans Devanagari:charset=0915:lang=hi|मदद" "Noto Sans CJK KR:charset=d55c:lang=ko|도움이" \
+             "Noto Sans CJK SC:charset=4e2d:lang=zh-cn|帮助" "Noto Sans CJK JP:charset=52a9:lang=ja|助けがあります"; do
+        fam=$(fc-match -f '%{family[0]}' "Liberation Sans,${q%%|*}")
+        word=${q#*|}
+        cp=${q#*charset=}; cp=${cp%%:*}
+        covers=$(fc-list ":charset=$cp" family | tr ',' '\n' | grep -cxF "$fam")
+        ps=$(printf '%s' "$fam" | tr -d ' ' | tr 'A-Z' 'a-z')
+        read -r el font <<< "$(dump_frags "$T/fb.dump" | awk -F'\t' -v w="$word" 'index($8, w) { print $2, $7; exit }')"
+        named=$(awk -v e="$el" -v f="$font" '$1 == "fallback" && $2 == e && $4 == f { sub(/^[^"]*"/, ""); sub(/"$/, ""); print; exit }' "$T/fb.dump")
+        if [ -n "$fam" ] && [ "$covers" -gt 0 ] && case " $fonts" in *" $ps"*) true ;; *) false ;; esac &&
+           case "$named" in "$fam"*) true ;; *) false ;; esac; then
+            ok "fallback: \"$word\" in $named, fc-match's choice for \"Liberation Sans,${q%%|*}\", which fc-list says has U+$cp, embedded"
+        else fail "fallback: \"$word\" in fc-match's font" "fc-match: \"$fam\" (fc-list :charset=$cp lists it $covers times); dump: font $font \"$named\"; pdffonts: $fonts"; fi
+    done
+    # Chinese breaks between ideographs (UAX #14), so its line may end inside the phrase: the
+    # text is compared with spaces and line ends taken out
+    got=$(pdf_text "$T/fb.pdf")
+    case "$(printf '%s' "$got" | tr -d ' \n')" in
+        *"Helpishere.मददयहाँहै।도움이여기있습니다.帮助就在这里。"*"助けがあります"*) ok "fallback: pdftotext gives the text back" ;;
+        *) fail "fallback: pdftotext gives the text back" "$got" ;;
+    esac
+    pdftoppm -r 72 -gray -singlefile "$T/fb.pdf" "$T/fb" 2> /dev/null
+    ink=$(pgm_dark "$T/fb.pgm")
+    [ "$ink" -gt 1500 ] && ok "fallback: the glyphs are drawn ($ink dark pixels)" || fail "fallback: the glyphs are drawn" "$ink dark pixels"
+fi
+
+# ---------------------------------------------------------------------------------------------
+# 17. vertical metrics (issue 12, item 7): Vietnamese capitals with two stacked accents and
+# letters with descenders, three lines at line_height 1.0, rendered at 300 dpi: the rows of ink
+# of the three lines never touch (the page has three times the groups of ink rows one line alone
+# has: a line touching the next would merge two), and no ink lies outside the box.
+# ink_rows PGM -> "GROUPS TOP BOTTOM LEFT RIGHT": groups of consecutive rows with a dark pixel, and
+#   the dark pixels' bounds (pdftoppm -gray's binary PGM; python3 without modules)
+ink_rows() {
+    python3 - "$1" <<'PY'
+import sys
+d = open(sys.argv[1], 'rb').read()
+parts, pos = [], 0
+while len(parts) < 4:
+    while d[pos:pos + 1].isspace():
+        pos += 1
+    if d[pos:pos + 1] == b'#':
+        pos = d.index(b'\n', pos)
+        continue
+    end = pos
+    while not d[end:end + 1].isspace():
+        end += 1
+    parts.append(d[pos:end])
+    pos = end
+pos += 1
+w, h = int(parts[1]), int(parts[2])
+px = d[pos:pos + w * h]
+groups, prev, top, bottom, left, right = 0, False, -1, -1, w, -1
+for y in range(h):
+    row = px[y * w:(y + 1) * w]
+    dark = [x for x in range(w) if row[x] < 128]
+    if dark:
+        if not prev:
+            groups += 1
+        if top < 0:
+            top = y
+        bottom = y
+        left, right = min(left, dark[0]), max(right, dark[-1])
+    prev = bool(dark)
+print(groups, top, bottom, left, right)
+PY
+}
+stack_layout() { # TEXT -> a layout with a 4in x 3in box at (0.5in, 0.5in): rows and columns 150..1350, 150..1050 at 300 dpi
+    cat <<EOF
+[page]
+description = stacked diacritics
+size = 5in x 4in
+margin = 0.25in
+
+[stack]
+type = text
+x = 0.5in
+y = 0.5in
+width = 4in
+height = 3in
+text = $1
+size = 40pt
+line_height = 1.0
+font = Liberation Sans
+EOF
+}
+mkdir -p "$T/vi-content"
+printf '[content]\ndescription = stacks\nlanguage = vi\n' > "$T/vi-content/content.ini"
+stack_layout 'ỞẨỄ gjpq' > "$P/layouts/stack1.ini"
+stack_layout 'ỞẨỄ gjpq\nỞẨỄ gjpq\nỞẨỄ gjpq' > "$P/layouts/stack3.ini"
+if build_ok "vertical metrics: one line of stacked Vietnamese capitals" "$P/layouts/stack1.ini" "$T/vi-content" "$T/stack1.pdf" "$T/stack1.dump" &&
+   build_ok "vertical metrics: three lines at line_height 1.0" "$P/layouts/stack3.ini" "$T/vi-content" "$T/stack3.pdf" "$T/stack3.dump"; then
+    pdftoppm -r 300 -gray -singlefile "$T/stack1.pdf" "$T/stack1" 2> /dev/null
+    pdftoppm -r 300 -gray -singlefile "$T/stack3.pdf" "$T/stack3" 2> /dev/null
+    read -r g1 _ _ _ _ <<< "$(ink_rows "$T/stack1.pgm")"
+    read -r g3 top bottom left right <<< "$(ink_rows "$T/stack3.pgm")"
+    if [ "$g1" -gt 0 ] && [ "$g3" -eq $((3 * g1)) ]; then
+        ok "vertical metrics: the three lines' ink never touches ($g3 groups of ink rows, $g1 for one line)"
+    else fail "vertical metrics: the lines' ink never touches" "$g3 groups of ink rows for three lines, $g1 for one line alone"; fi
+    if [ "$top" -ge 150 ] && [ "$bottom" -le 1050 ] && [ "$left" -ge 150 ] && [ "$right" -le 1350 ]; then
+        ok "vertical metrics: all the ink inside the box (rows $top..$bottom of 150..1050)"
+    else fail "vertical metrics: all the ink inside the box" "ink rows $top..$bottom, columns $left..$right; the box is rows 150..1050, columns 150..1350"; fi
 fi
 
 summary

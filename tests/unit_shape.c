@@ -340,7 +340,7 @@ static bool draw_row(const shape_row *r, const char *path, char *err, size_t err
     shape_run run = { 0 };
     bool ok = p && s && e && pdf_page_add(p, 612, 200);
     const shape_face *sf = ok ? shape_face_get(s, r->font, r->index, err, errlen) : NULL;
-    fontembed_face *ef = sf ? fontembed_face_get(e, r->font, r->index, err, errlen) : NULL;
+    fontembed_face *ef = sf ? fontembed_face_get(e, sf, err, errlen) : NULL;
     ok = ef && shape_text(s, sf, r->text, strlen(r->text), 12, r->script, r->dir, r->lang, &run, err, errlen);
     ok = ok && fontembed_show(e, ef, 12, 36, 100, 0, NULL, &run, r->text, strlen(r->text), r->dir, err, errlen);
     ok = ok && fontembed_finish(e, err, errlen);
@@ -561,7 +561,7 @@ static bool tag_of(const shape_row *r, const char *const *texts, int ntexts, cha
     shape_run run = { 0 };
     bool ok = p && s && e && pdf_page_add(p, 612, 792);
     const shape_face *sf = ok ? shape_face_get(s, r->font, r->index, err, sizeof err) : NULL;
-    fontembed_face *ef = sf ? fontembed_face_get(e, r->font, r->index, err, sizeof err) : NULL;
+    fontembed_face *ef = sf ? fontembed_face_get(e, sf, err, sizeof err) : NULL;
     ok = ef != NULL;
     for (int i = 0; ok && i < ntexts; i++)
         ok = shape_text(s, sf, texts[i], strlen(texts[i]), 10, r->script, r->dir, r->lang, &run, err, sizeof err) &&
@@ -608,7 +608,7 @@ static void test_rotated(shape *s)
     fontembed *e = p ? fontembed_new(p) : NULL;
     shape_run run = { 0 };
     const shape_face *sf = shape_face_get(s, FONT_LIBERATION, 0, err, sizeof err);
-    fontembed_face *ef = e && sf ? fontembed_face_get(e, FONT_LIBERATION, 0, err, sizeof err) : NULL;
+    fontembed_face *ef = e && sf ? fontembed_face_get(e, sf, err, sizeof err) : NULL;
     bool ok = ef && pdf_page_add(p, 612, 792) &&
               shape_text(s, sf, text, strlen(text), 12, "Latn", SHAPE_LTR, "en", &run, err, sizeof err) &&
               fontembed_show(e, ef, 12, 300, 700, 90, NULL, &run, text, strlen(text), SHAPE_LTR, err, sizeof err) &&
@@ -666,9 +666,10 @@ static void test_errors(shape *s)
 
     pdf_doc *p = pdf_new();
     fontembed *e = p ? fontembed_new(p) : NULL;
-    check(e && !fontembed_face_get(e, "Makefile", 0, why, sizeof why) && strstr(why, "not an OpenType"),
-          "fontembed: a file that is not a font is refused", why);
-    fontembed_face *ef = e ? fontembed_face_get(e, FONT_LIBERATION, 0, why, sizeof why) : NULL;
+    /* a file that is not a font is refused by shape_face_get, before fontembed sees it (above) */
+    fontembed_face *ef = e && a ? fontembed_face_get(e, a, why, sizeof why) : NULL;
+    check(ef && fontembed_face_get(e, a, why, sizeof why) == ef,
+          "fontembed: a face is made once per file and index", why);
     shape_text(s, a, "x", 1, 10, "Latn", SHAPE_LTR, "en", &run, why, sizeof why);
     check(ef && !fontembed_show(e, ef, 10, 0, 0, 0, NULL, &run, "x", 1, SHAPE_LTR, why, sizeof why) && strstr(why, "no page"),
           "fontembed: drawing before the first page is refused", why);

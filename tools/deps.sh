@@ -16,19 +16,21 @@
 # --run: the toolchain (make, cc, pkg-config), the libraries (libicu-dev: NFC normalisation and
 # the Unicode script of a character; libharfbuzz-dev: shaping and hb-subset, src/shape.c and
 # src/fontembed.c), Liberation Sans (every layout), Nanum (the Korean fallback of
-# notice-ca-letter), the English and Spanish hyphenation dictionaries, and libgs-common:
-# Ghostscript's ICC profiles, whose default_cmyk.icc is the output profile embedded in PDF/X
-# files (print-shop and --pdfx builds) and srgb.icc the profile RGB images are tagged with
-# (src/pdfx.c; docs/printing.md says why these).
+# notice-ca-letter), the fonts fontconfig's fallback by script chooses (src/fonts.c
+# fonts_fallback: fonts-noto-core for Arabic, Devanagari, Thai, Khmer, Myanmar...; fonts-noto-cjk
+# for Chinese, Japanese, Korean), the English and Spanish hyphenation dictionaries, and
+# libgs-common: Ghostscript's ICC profiles, whose default_cmyk.icc is the output profile embedded
+# in PDF/X files (print-shop and --pdfx builds) and srgb.icc the profile RGB images are tagged
+# with (src/pdfx.c; docs/printing.md says why these).
 RUN_PACKAGES="build-essential pkg-config libhpdf-dev libqrencode-dev libiniparser-dev \
 libcmark-dev libfontconfig-dev libfreetype-dev libpng-dev libjpeg-dev libcsv-dev libhyphen-dev libmicrohttpd-dev \
-libicu-dev libharfbuzz-dev hyphen-en-us hyphen-es fonts-liberation2 fonts-nanum libgs-common"
+libicu-dev libharfbuzz-dev hyphen-en-us hyphen-es fonts-liberation2 fonts-nanum fonts-noto-core fonts-noto-cjk libgs-common"
 # --check: poppler-utils (pdfinfo, pdffonts, pdftotext, pdftoppm), zbar-tools (zbarimg), qpdf,
 # curl and procps (pgrep) for the web page's tests, jq for batch.sh's manifest check (left out
 # without it), libzxing-dev (zxing-cpp) for tests/tools/qr_eci.cpp, which tells whether a QR code
 # carries an ECI designator (zbarimg cannot); libharfbuzz-bin (hb-shape, the oracle of the shaping
-# tests) and the fonts the text layer's tests set (tests/shape_fonts.h): fonts-noto-core (Arabic,
-# Devanagari, Thai, Khmer, Myanmar) and fonts-noto-cjk (CFF outlines in a .ttc); fonts-dejavu-core,
+# tests) and the fonts the text layer's tests set (tests/shape_fonts.h; fonts-noto-core and
+# fonts-noto-cjk, in the run set now, are named here too); fonts-dejavu-core,
 # whose accented letters are composite glyphs (tests/text.sh, section 13; hb-view draws the
 # reference). (wrk, for the
 # web page's load, is make bench's: the Makefile asks for it there.)
