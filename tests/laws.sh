@@ -158,8 +158,9 @@ fi
 # min_frag_size DUMP -> the smallest size of the frag lines
 min_frag_size() { awk '$1 == "frag" { for (i = 3; i < NF; i++) if ($i == "size") { s = $(i + 1) + 0; if (m == "" || s < m) m = s; break } } END { print m }' "$1"; }
 page_box() { pdfinfo -box -f 1 -l 1 "$1" 2>/dev/null | awk '/^Page +1 TrimBox:/ { printf "%g x %g", $6 - $4, $7 - $5 }'; }
-# words PDF -> pdftotext's text as words: line-end hyphens joined, dashes and quotes dropped
-words() { pdftotext -enc UTF-8 "$1" - 2>/dev/null | sed -z 's/-\n\([a-z]\)/\1/g' | sed -e 's/[—–]/ /g' -e 's/ - / /g' -e 's/[“”"]//g' | one_line; }
+# words PDF -> pdftotext's text as words: line-end hyphens joined, a hyphen between letters read
+#   as a space (as norm_words reads the statute), dashes and quotes dropped
+words() { pdftotext -enc UTF-8 "$1" - 2>/dev/null | sed -z 's/-\n\([a-z]\)/\1/g' | sed -e 's/\([a-z]\)-\([a-z]\)/\1 \2/g' -e 's/[—–]/ /g' -e 's/ - / /g' -e 's/[“”"]//g' | one_line; }
 norm_words() { sed -e 's/\([a-z]\)-\([a-z]\)/\1 \2/g' -e 's/[—–]/ /g' -e 's/[“”"]//g' | one_line; }
 profile_key() { sed -n "s/^$2[[:space:]]*=[[:space:]]*//p" "profiles/$1.ini"; }
 
@@ -321,5 +322,23 @@ build_fails "mi: the English text in a regular weight fails rule bold_all, namin
 grep -q 'compliance-not-bold' "$T/diag" && ok "mi: the record's id is compliance-not-bold" || fail "mi: the record's id is compliance-not-bold" "$(cut -c1-120 "$T/diag")"
 copy_layout "$MI" "$P/layouts/mi-13.ini" '/^min_size/ && sec ~ /english|spanish/ { print "min_size = 13pt"; next } /^size/ && sec ~ /english|spanish/ { print "size = 13pt"; next } { print }'
 build_fails "mi: 13 pt type fails rule min_type naming 13 pt and 14 pt" "$P/layouts/mi-13.ini" "$P/content/en" "rule min_type|at least 14 pt|found 13 pt"
+
+# --- Hawaii, HRS 371-20: at least 8.5 x 11 in, English, the text of (a) word for word (its list
+#     (1) to (6) included); no type size in the section
+HI=layouts/notice-hi-letter.ini
+if notice_ok hi "$HI" 612 792 6; then
+    txt=$(words "$T/hi.pdf")
+    statute=$(profile_key hi-hrs-371-20 prescribed_text | sed 's/^"//; s/"$//; s/)\([A-Z]\)/) \1/g' | norm_words)
+    case $txt in *"$statute"*) ok "hi: pdftotext holds the text of 371-20(a) word for word" ;;
+        *) fail "hi: pdftotext holds the statute's text word for word" "$(echo "$statute" | cut -c1-80) not in $(echo "$txt" | cut -c1-200)" ;; esac
+fi
+cp "$HI" "$T/p2/layouts/"
+sed -i 's/one hundred seventy languages/more than 200 languages/' "$T/p2/content/en/notice-hi.md"
+build_fails "hi: the list changed fails rule prescribed_text, naming one hundred seventy" "$T/p2/layouts/notice-hi-letter.ini" "$T/p2/content/en" \
+    "rule prescribed_text|Haw. Rev. Stat. sec. 371-20|with \"one|found \"more"
+cp content/en/notice-hi.md "$T/p2/content/en/"
+sed -i '/^(6)/d' "$T/p2/content/en/notice-hi.md"
+build_fails "hi: item (6) left out fails rule prescribed_text" "$T/p2/layouts/notice-hi-letter.ini" "$T/p2/content/en" "rule prescribed_text|(6)Able"
+cp content/en/notice-hi.md "$T/p2/content/en/"
 
 summary
