@@ -341,4 +341,25 @@ sed -i '/^(6)/d' "$T/p2/content/en/notice-hi.md"
 build_fails "hi: item (6) left out fails rule prescribed_text" "$T/p2/layouts/notice-hi-letter.ini" "$T/p2/content/en" "rule prescribed_text|(6)Able"
 cp content/en/notice-hi.md "$T/p2/content/en/"
 
+# --- Texas, Gov. Code 402.0351 and its rule: English and Spanish on one sign, a toll-free number
+#     and a website, the DPS contact, the key indicators; no size set (the layout: 11 x 17 in)
+TG=layouts/notice-tx-gov-tabloid.ini
+if notice_ok txgov "$TG" 792 1224 16; then
+    t=$(pdftotext -enc UTF-8 "$T/txgov.pdf" - 2>/dev/null | one_line)
+    miss=()
+    for n in 1-888-373-7888 humantraffickinghotline.org "Texas Department of Public Safety" "Key indicators that a person may be a victim of human trafficking" \
+             "Departamento de Seguridad Pública de Texas" "Indicadores clave" 1-844-643-2251; do
+        case $t in *"$n"*) ;; *) miss+=("$n") ;; esac
+    done
+    if [ ${#miss[@]} -eq 0 ]; then ok "txgov: pdftotext holds the number, the website, the DPS contact and the indicators, in English and Spanish"
+    else fail "txgov: every element in pdftotext" "missing: ${miss[*]}"; fi
+fi
+cp "$TG" "$T/p2/layouts/"
+for l in en es; do sed -i 's/, or visit \*\*humantraffickinghotline.org\*\*//; s/ o visite \*\*humantraffickinghotline.org\*\*//' "$T/p2/content/$l/notice-tx-gov.md"; done
+build_fails "txgov: no website fails rule element_website" "$T/p2/layouts/notice-tx-gov-tabloid.ini" "$T/p2/content/en" \
+    "rule element_website|Tex. Gov't Code sec. 402.0351|humantraffickinghotline.org|found it nowhere"
+for l in en es; do cp "content/$l/notice-tx-gov.md" "$T/p2/content/$l/"; done
+copy_layout "$TG" "$P/layouts/txgov-en.ini" '/^[[:space:]]*\[/ { skip = (sec ~ /^spanish/) } !skip { print }'
+build_fails "txgov: no Spanish fails rule languages naming es" "$P/layouts/txgov-en.ini" "$P/content/en" "rule languages|\"es\"|Tex. Gov't Code sec. 402.0351"
+
 summary
