@@ -27,12 +27,23 @@ struct compliance {
     int nrequire;
     char *bold[MAX_RULES];    /* phrases that must be set in a bold weight */
     int nbold;
+    char *el_name[MAX_RULES]; /* required elements: element_NAME = phrases */
+    char *el_phrase[MAX_RULES];
+    int nel;
+    char *prescribed;         /* the statute's text, word for word */
+    char *prescribed_effective;
+    bool transparent;         /* no opaque fill behind the text (a transparent cling) */
+    bool bold_all;            /* every line in a bold weight */
     const layout *l;
 };
 
 static const char *const KEYS[] = { "description", "citation", "min_width", "min_height",
                                     "max_width", "max_height", "min_type", "languages",
-                                    "extra_languages", "one_language_per_page", "mirror", NULL };
+                                    "extra_languages", "one_language_per_page", "mirror",
+                                    "effective", "source", "read", "who", "where", "cannot_check",
+                                    "prescribed_text", "prescribed_effective", "transparent", "bold_all", NULL };
+/* Keys that only inform the reader (and `handout list`): kept as written, not checked. */
+static const char *const NOTES[] = { "description", "effective", "source", "read", "who", "where", "cannot_check", NULL };
 
 void compliance_free(compliance *c)
 {
@@ -46,12 +57,26 @@ void compliance_free(compliance *c)
         free(c->require[i]);
     for (int i = 0; i < c->nbold; i++)
         free(c->bold[i]);
+    for (int i = 0; i < c->nel; i++) {
+        free(c->el_name[i]);
+        free(c->el_phrase[i]);
+    }
+    free(c->prescribed);
+    free(c->prescribed_effective);
     free(c);
 }
 
 const char *compliance_languages(const compliance *c)
 {
     return c->languages ? c->languages : "";
+}
+
+static bool is_note(const char *key)
+{
+    for (int i = 0; NOTES[i]; i++)
+        if (strcmp(NOTES[i], key) == 0)
+            return true;
+    return false;
 }
 
 compliance *compliance_load(const char *path, const char *name, const layout *l, diag *d)
@@ -84,13 +109,23 @@ compliance *compliance_load(const char *path, const char *name, const layout *l,
             known = known || strcmp(KEYS[i], key) == 0;
         if (strncmp(key, "require_", 8) == 0 && c->nrequire < MAX_RULES) {
             c->require[c->nrequire++] = strdup(v);
-        } else if (strncmp(key, "bold_", 5) == 0 && c->nbold < MAX_RULES) {
+        } else if (strncmp(key, "bold_", 5) == 0 && strcmp(key, "bold_all") != 0 && c->nbold < MAX_RULES) {
             c->bold[c->nbold++] = strdup(v);
+        } else if (strncmp(key, "element_", 8) == 0 && key[8] && c->nel < MAX_RULES) {
+            c->el_name[c->nel] = strdup(key + 8);
+            c->el_phrase[c->nel++] = strdup(v);
         } else if (!known) {
             diag_error(d, "profile-unknown-key", loc,
-                       "expected a known key (%s, require_N, bold_N), found an unknown one",
+                       "expected a known key (%s, require_N, bold_N, element_NAME), found an unknown one",
                        "citation, min_width, min_height, max_width, max_height, min_type, languages, extra_languages, "
-                       "one_language_per_page, mirror");
+                       "one_language_per_page, mirror, transparent, bold_all, prescribed_text, prescribed_effective, "
+                       "effective, source, read, who, where, cannot_check");
+        } else if (strcmp(key, "prescribed_text") == 0) {
+            free(c->prescribed);
+            c->prescribed = strdup(v);
+        } else if (strcmp(key, "prescribed_effective") == 0) {
+            free(c->prescribed_effective);
+            c->prescribed_effective = strdup(v);
         } else if (strcmp(key, "citation") == 0) {
             c->citation = strdup(v);
         } else if (strcmp(key, "languages") == 0) {
@@ -98,15 +133,20 @@ compliance *compliance_load(const char *path, const char *name, const layout *l,
         } else if (strcmp(key, "extra_languages") == 0) {
             if (!units_int(v, &c->extra_languages, &why))
                 diag_error(d, "profile-bad-number", loc, "expected %s, found \"%s\"", why, v);
-        } else if (strcmp(key, "one_language_per_page") == 0 || strcmp(key, "mirror") == 0) {
+        } else if (strcmp(key, "one_language_per_page") == 0 || strcmp(key, "mirror") == 0 ||
+                   strcmp(key, "transparent") == 0 || strcmp(key, "bold_all") == 0) {
             bool yes = strcmp(v, "yes") == 0;
             if (!yes && strcmp(v, "no") != 0)
                 diag_error(d, "profile-bad-choice", loc, "expected yes or no, found \"%s\"", v);
             if (key[0] == 'o')
                 c->per_page = yes;
+            else if (key[0] == 't')
+                c->transparent = yes;
+            else if (key[0] == 'b')
+                c->bold_all = yes;
             else
                 c->mirror = yes;
-        } else if (strcmp(key, "description") != 0) {
+        } else if (!is_note(key)) {
             double *dst = strcmp(key, "min_width") == 0    ? &c->min_w
                           : strcmp(key, "min_height") == 0 ? &c->min_h
                           : strcmp(key, "max_width") == 0  ? &c->max_w
@@ -116,6 +156,10 @@ compliance *compliance_load(const char *path, const char *name, const layout *l,
                 diag_error(d, "profile-bad-length", loc, "expected %s, found \"%s\"", why, v);
         }
     }
+    if (c->prescribed && !c->prescribed_effective)
+        diag_error(d, "profile-no-effective-date", diag_at(path, 0),
+                   "expected prescribed_effective (the date from which the statute's text applies) with "
+                   "prescribed_text, found none");
     if (!c->citation)
         diag_error(d, "profile-no-citation", diag_at(path, 0),
                    "expected a citation (the statute the profile encodes), found none");
@@ -158,18 +202,138 @@ static void rule_error(const compliance *c, diag *d, const char *id, const char 
                found);
 }
 
+/* ---- the prescribed text, word for word ----
+ * Both texts are reduced to the characters that carry the words: letters, digits and punctuation,
+ * without spaces and line breaks, hyphens and dashes (a word hyphenated at a line's end, "con-"
+ * "fidential", reads as one; "leave—whether" as "leave — whether"), quotation marks (straight or
+ * curly) and the soft hyphen; the curly apostrophe reads as the straight one. What is left must
+ * match character for character, so a word changed, added or left out is found. */
+
+typedef struct sig {
+    char *c;      /* the characters kept */
+    size_t *at;   /* for each, its offset in the original text */
+    size_t n;
+} sig;
+
+static void sig_free(sig *g)
+{
+    free(g->c);
+    free(g->at);
+}
+
+static bool sig_make(const char *t, sig *g)
+{
+    size_t len = strlen(t);
+    g->c = malloc(len + 1);
+    g->at = malloc((len + 1) * sizeof *g->at);
+    g->n = 0;
+    if (!g->c || !g->at)
+        return false;
+    static const char *const DROP[] = { "\xE2\x80\x94", "\xE2\x80\x93", "\xE2\x80\x90", "\xE2\x80\x91",
+                                        "\xE2\x80\x9C", "\xE2\x80\x9D", "\xE2\x80\x9E", "\xC2\xAB",
+                                        "\xC2\xBB", "\xC2\xAD", "\xC2\xA0", NULL };
+    for (size_t i = 0; i < len;) {
+        unsigned char ch = (unsigned char)t[i];
+        size_t skip = 0;
+        for (int k = 0; DROP[k] && !skip; k++)
+            if (strncmp(t + i, DROP[k], strlen(DROP[k])) == 0)
+                skip = strlen(DROP[k]);
+        if (skip) {
+            i += skip;
+            continue;
+        }
+        if (strncmp(t + i, "\xE2\x80\x99", 3) == 0 || strncmp(t + i, "\xE2\x80\x98", 3) == 0) {
+            g->at[g->n] = i;
+            g->c[g->n++] = '\'';
+            i += 3;
+            continue;
+        }
+        if (ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r' || ch == '-' || ch == '"') {
+            i++;
+            continue;
+        }
+        g->at[g->n] = i;
+        g->c[g->n++] = (char)ch;
+        i++;
+    }
+    g->c[g->n] = '\0';
+    return true;
+}
+
+/* The word of t around offset at (between spaces), at most max bytes, into out. */
+static void word_at(const char *t, size_t at, char *out, size_t max)
+{
+    size_t b = at, e = at, len = strlen(t);
+    while (b > 0 && t[b - 1] != ' ')
+        b--;
+    while (e < len && t[e] != ' ')
+        e++;
+    /* and the next word, for context */
+    if (e < len) {
+        e++;
+        while (e < len && t[e] != ' ')
+            e++;
+    }
+    snprintf(out, max, "%.*s", (int)(e - b < max - 1 ? e - b : max - 1), t + b);
+}
+
+/* Whether the page text holds the prescribed text; if not, the statute's words where the closest
+ * copy departs from it and what the page has there. */
+static bool prescribed_holds(const char *page, const char *text, char *want, char *got, size_t max)
+{
+    sig P = { 0 }, S = { 0 };
+    bool ok = false;
+    if (!sig_make(page, &P) || !sig_make(text, &S)) {
+        sig_free(&P);
+        sig_free(&S);
+        snprintf(want, max, "the text");
+        snprintf(got, max, "no memory to compare it");
+        return false;
+    }
+    size_t best = 0, best_at = 0;
+    for (size_t i = 0; i < P.n && best < S.n; i++) {
+        size_t k = 0;
+        while (k < S.n && i + k < P.n && P.c[i + k] == S.c[k])
+            k++;
+        if (k > best) {
+            best = k;
+            best_at = i;
+        }
+    }
+    if (best == S.n) {
+        ok = true;
+    } else if (best == 0) {
+        word_at(text, S.at[0], want, max);
+        snprintf(got, max, "none of it");
+    } else {
+        word_at(text, S.at[best], want, max);
+        if (best_at + best < P.n)
+            word_at(page, P.at[best_at + best], got, max);
+        else
+            snprintf(got, max, "the end of the text");
+    }
+    sig_free(&P);
+    sig_free(&S);
+    return ok;
+}
+
 bool compliance_check(void *ctx, const render_stats *st, diag *d)
 {
     compliance *c = ctx;
     int before = diag_errors(d);
     char buf[512], got[512];
     snprintf(got, sizeof got, "%.4g x %.4g in", st->page_w / 72, st->page_h / 72);
-    if ((c->min_w > 0 && st->page_w < c->min_w - 0.01) || (c->min_h > 0 && st->page_h < c->min_h - 0.01)) {
-        snprintf(buf, sizeof buf, "a page of at least %.4g x %.4g in", c->min_w / 72, c->min_h / 72);
+    /* "at least 11 by 17 inches": either way up */
+    bool fits_min = (st->page_w >= c->min_w - 0.01 && st->page_h >= c->min_h - 0.01) ||
+                    (st->page_h >= c->min_w - 0.01 && st->page_w >= c->min_h - 0.01);
+    bool fits_max = ((c->max_w <= 0 || st->page_w <= c->max_w + 0.01) && (c->max_h <= 0 || st->page_h <= c->max_h + 0.01)) ||
+                    ((c->max_w <= 0 || st->page_h <= c->max_w + 0.01) && (c->max_h <= 0 || st->page_w <= c->max_h + 0.01));
+    if (!fits_min) {
+        snprintf(buf, sizeof buf, "a page of at least %.4g x %.4g in (either way up)", c->min_w / 72, c->min_h / 72);
         rule_error(c, d, "compliance-page-too-small", "min_width/min_height", buf, got);
     }
-    if ((c->max_w > 0 && st->page_w > c->max_w + 0.01) || (c->max_h > 0 && st->page_h > c->max_h + 0.01)) {
-        snprintf(buf, sizeof buf, "a page of at most %.4g x %.4g in", c->max_w / 72, c->max_h / 72);
+    if (!fits_max) {
+        snprintf(buf, sizeof buf, "a page of at most %.4g x %.4g in (either way up)", c->max_w / 72, c->max_h / 72);
         rule_error(c, d, "compliance-page-too-large", "max_width/max_height", buf, got);
     }
     /* the smallest type */
@@ -191,14 +355,26 @@ bool compliance_check(void *ctx, const render_stats *st, diag *d)
         return false;
     all[0] = '\0';
     for (size_t i = 0; i < st->n; i++) {
-        strcat(all, st->runs[i].text);
-        strcat(all, " ");
+        /* runs in reading order; a run that ends in a hyphen (a line broken after "1-888-", or
+         * "con-" at a line's end) goes on without a space */
+        const char *t = st->runs[i].text;
+        size_t tl = strlen(t);
+        strcat(all, t);
+        if (tl == 0 || t[tl - 1] != '-')
+            strcat(all, " ");
     }
     for (int i = 0; i < c->nrequire; i++)
         if (!holds(all, c->require[i])) {
             snprintf(buf, sizeof buf, "the text to hold \"%s\"", c->require[i]);
             rule_error(c, d, "compliance-phrase-missing", "require", buf, "it nowhere");
         }
+    if (c->bold_all)
+        for (size_t k = 0; k < st->n; k++)
+            if (st->runs[k].weight < 200) {
+                snprintf(got, sizeof got, "\"%.40s\" in [%s] in a lighter weight", st->runs[k].text, st->runs[k].element);
+                rule_error(c, d, "compliance-not-bold", "bold_all", "every line in a bold weight", got);
+                break;
+            }
     for (int i = 0; i < c->nbold; i++) {
         bool found = false, bold = false;
         for (size_t k = 0; k < st->n; k++)
@@ -211,7 +387,42 @@ bool compliance_check(void *ctx, const render_stats *st, diag *d)
             rule_error(c, d, "compliance-not-bold", "bold", buf, found ? "it only in a lighter weight" : "it nowhere");
         }
     }
+    for (int i = 0; i < c->nel; i++)
+        if (!holds(all, c->el_phrase[i])) {
+            char rule[96];
+            snprintf(rule, sizeof rule, "element_%s", c->el_name[i]);
+            snprintf(buf, sizeof buf, "the element \"%s\" (text holding \"%s\")", c->el_name[i], c->el_phrase[i]);
+            rule_error(c, d, "compliance-element-missing", rule, buf, "it nowhere");
+        }
+    if (c->prescribed) {
+        char want[160], where[160];
+        if (!prescribed_holds(all, c->prescribed, want, where, sizeof want)) {
+            snprintf(buf, sizeof buf, "the statute's text (effective %s) word for word, with \"%s\"",
+                     c->prescribed_effective, want);
+            snprintf(got, sizeof got, "\"%s\" there", where);
+            if (strcmp(where, "none of it") == 0 || strcmp(where, "the end of the text") == 0)
+                snprintf(got, sizeof got, "%s", where);
+            rule_error(c, d, "compliance-prescribed-text", "prescribed_text", buf, got);
+        }
+    }
     free(all);
+    if (c->transparent) {
+        /* a transparent cling: nothing opaque painted behind the text */
+        double page = c->l->page_w * c->l->page_h;
+        if (c->l->background.space != COLOUR_NONE)
+            rule_error(c, d, "compliance-not-transparent", "transparent",
+                       "no opaque background (the statute asks for a transparent cling)",
+                       "a [page] background colour");
+        for (int i = 0; i < c->l->nelements; i++) {
+            const element *e = &c->l->elements[i];
+            if (e->type == EL_BOX && e->fill.space != COLOUR_NONE && e->w * e->h >= page / 4) {
+                snprintf(got, sizeof got, "the box [%s] filling %.0f %% of the page", e->name,
+                         100 * e->w * e->h / page);
+                rule_error(c, d, "compliance-not-transparent", "transparent",
+                           "no opaque background (the statute asks for a transparent cling)", got);
+            }
+        }
+    }
     /* languages: required ones present, and enough in all */
     char seen[32][16];
     int nseen = 0;

@@ -7,9 +7,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 typedef struct entry {
     char *written, *label, *source;
+    char *keywords; /* "HELP, INFO", or NULL: none documented */
     char digits[32];
 } entry;
 
@@ -56,6 +58,7 @@ void numbers_free(numbers *n)
         free(n->v[i].written);
         free(n->v[i].label);
         free(n->v[i].source);
+        free(n->v[i].keywords);
     }
     free(n->v);
     free(n);
@@ -74,6 +77,7 @@ bool numbers_add(numbers *n, const char *number, const char *label, const char *
     entry *e = &n->v[n->n];
     if (dial_digits(number, strlen(number), e->digits, sizeof e->digits) < 5)
         return false;
+    e->keywords = NULL;
     e->written = strdup(number);
     e->label = strdup(label);
     e->source = strdup(source);
@@ -81,6 +85,25 @@ bool numbers_add(numbers *n, const char *number, const char *label, const char *
         return false;
     n->n++;
     return true;
+}
+
+bool numbers_set_keywords(numbers *n, const char *keywords)
+{
+    if (n->n == 0)
+        return false;
+    entry *e = &n->v[n->n - 1];
+    free(e->keywords);
+    e->keywords = strdup(keywords);
+    return e->keywords != NULL;
+}
+
+/* A date written YYYY-MM-DD. */
+static bool is_date(const char *s)
+{
+    for (int i = 0; i < 10; i++)
+        if (i == 4 || i == 7 ? s[i] != '-' : !isdigit((unsigned char)s[i]))
+            return false;
+    return s[10] == '\0';
 }
 
 numbers *numbers_load(const char *path, diag *d)
@@ -102,6 +125,32 @@ numbers *numbers_load(const char *path, diag *d)
                                 : "source");
         else if (!numbers_add(n, num, label, source))
             diag_error(d, "numbers-too-few-digits", loc, "number: expected at least 5 digits, found \"%s\"", num);
+        else {
+            const char *checked = ini_get(f, sec, "checked"), *kw = ini_get(f, sec, "keywords");
+            /* messages name the entry and its date; its sources (addresses, quotations) are in the file */
+            char where[512];
+            const char *shown = strstr(path, "data/known-numbers.ini"); /* not a temporary folder's path */
+            snprintf(where, sizeof where, "%s [%s], checked %s", shown ? shown : path, sec,
+                     checked ? checked : "never");
+            entry *e = &n->v[n->n - 1];
+            free(e->source);
+            e->source = strdup(where);
+            if (!e->source) {
+                numbers_free(n);
+                n = NULL;
+                break;
+            }
+            if (!checked || !is_date(checked)) {
+                loc.key = "checked";
+                diag_error(d, "numbers-no-date", loc,
+                           "expected the date its source was read, as YYYY-MM-DD, found %s%s%s",
+                           checked ? "\"" : "none", checked ? checked : "", checked ? "\"" : "");
+            }
+            if (kw && !numbers_set_keywords(n, kw)) {
+                numbers_free(n);
+                n = NULL;
+            }
+        }
     }
     ini_free(f);
     if (diag_errors(d) > before) {
@@ -240,6 +289,167 @@ bool numbers_near_miss(const numbers *n, const char *text, number_miss *miss)
             continue;
         }
         i = j > i ? j : i + 1;
+    }
+    return false;
+}
+
+/* ---- keywords ---- */
+
+/* Whether the comma-separated list holds word (without regard to case). */
+static bool list_has(const char *list, const char *word, size_t len)
+{
+    const char *p = list;
+    while (*p) {
+        while (*p == ' ' || *p == ',')
+            p++;
+        size_t n = strcspn(p, ",");
+        size_t m = n;
+        while (m > 0 && p[m - 1] == ' ')
+            m--;
+        if (m == len && m > 0 && strncasecmp(p, word, len) == 0)
+            return true;
+        p += n;
+    }
+    return false;
+}
+
+/* The known entry that documents keywords and whose number is digits, or NULL. */
+static const entry *keyword_entry(const numbers *n, const char *digits)
+{
+    const char *alt = digits[0] == '1' ? digits + 1 : digits;
+    for (size_t k = 0; k < n->n; k++)
+        if (n->v[k].keywords && (strcmp(digits, n->v[k].digits) == 0 || strcmp(alt, n->v[k].digits) == 0))
+            return &n->v[k];
+    return NULL;
+}
+
+static bool keyword_fails(const entry *e, const char *word, size_t len, keyword_miss *miss)
+{
+    if (list_has(e->keywords, word, len))
+        return false;
+    snprintf(miss->keyword, sizeof miss->keyword, "%.*s", (int)(len < 31 ? len : 31), word);
+    miss->label = e->label;
+    miss->known = e->written;
+    miss->keywords = e->keywords;
+    miss->source = e->source;
+    return true;
+}
+
+/* Quotes and brackets around a word, in ASCII and as the UTF-8 curly quotes and guillemets. */
+static size_t quote_len(const char *s, size_t avail)
+{
+    static const char *const Q[] = { "\xE2\x80\x9C", "\xE2\x80\x9D", "\xE2\x80\x98", "\xE2\x80\x99",
+                                     "\xC2\xAB", "\xC2\xBB", "\"", "'", "(", ")", "*", NULL };
+    for (int i = 0; Q[i]; i++) {
+        size_t l = strlen(Q[i]);
+        if (l <= avail && memcmp(s, Q[i], l) == 0)
+            return l;
+    }
+    return 0;
+}
+
+/* Words in capitals that name how a message is sent (SMS in French, Portuguese and Spanish
+ * text, TEXT on an all-capitals poster), never what it says. */
+static bool channel_word(const char *w, size_t len)
+{
+    static const char *const CH[] = { "SMS", "MMS", "TEXT", "TXT", NULL };
+    for (int i = 0; CH[i]; i++)
+        if (strlen(CH[i]) == len && memcmp(CH[i], w, len) == 0)
+            return true;
+    return false;
+}
+
+/* The short joining words of an all-capitals line ("TEXT HELP TO 233733"), read as the lower-case
+ * words between a keyword and its number are. */
+static bool join_word(const char *w, size_t len)
+{
+    static const char *const J[] = { "TO", "OR", "AT", "AU", "AL", "AO", "PAR", "POR", "PARA", NULL };
+    for (int i = 0; J[i]; i++)
+        if (strlen(J[i]) == len && memcmp(J[i], w, len) == 0)
+            return true;
+    return false;
+}
+
+/* The words before position end of text, from the nearest back: keywords in capitals, each at most
+ * one short joining word ("to", "al", "or") from the next. */
+static bool keywords_before(const entry *e, const char *text, size_t end, keyword_miss *miss)
+{
+    size_t pos = end;
+    int joins = 0;
+    for (int words = 0; words < 8; words++) {
+        while (pos > 0 && (text[pos - 1] == ' ' || text[pos - 1] == '\n' || text[pos - 1] == '\t'))
+            pos--;
+        size_t b = pos;
+        while (b > 0 && text[b - 1] != ' ' && text[b - 1] != '\n' && text[b - 1] != '\t')
+            b--;
+        if (b == pos)
+            return false;
+        const char *w = text + b;
+        size_t len = pos - b, q;
+        pos = b;
+        while (len > 0 && (q = quote_len(w, len)) > 0)
+            w += q, len -= q;
+        for (bool again = true; again && len > 0;) {
+            again = false;
+            for (size_t l = 1; l <= 3 && l <= len; l++)
+                if (quote_len(w + len - l, l) == l) {
+                    len -= l;
+                    again = true;
+                    break;
+                }
+        }
+        bool caps = len >= 2, lower = len > 0 && len <= 6;
+        for (size_t i = 0; i < len; i++) {
+            unsigned char c = (unsigned char)w[i];
+            caps = caps && c >= 'A' && c <= 'Z';
+            lower = lower && !(c >= 'A' && c <= 'Z') && !isdigit(c) && !ispunct(c);
+        }
+        if (caps && join_word(w, len))
+            caps = false, lower = true; /* "TEXT HELP TO 233733" */
+        if (caps && channel_word(w, len)) {
+            joins = 0; /* "par SMS au 233733": the way a keyword is sent, not a keyword */
+        } else if (caps) {
+            if (keyword_fails(e, w, len, miss))
+                return true;
+            joins = 0;
+        } else if (lower && joins == 0) {
+            joins = 1;
+        } else {
+            return false;
+        }
+    }
+    return false;
+}
+
+bool numbers_bad_keyword(const numbers *n, const char *text, keyword_miss *miss)
+{
+    size_t len = strlen(text);
+    for (size_t i = 0; i < len; i++) {
+        if (!isdigit((unsigned char)text[i]) || (i > 0 && isalnum((unsigned char)text[i - 1])))
+            continue;
+        /* a number: digits, and dashes, dots or spaces between digits */
+        size_t j = i;
+        while (j < len && (isdigit((unsigned char)text[j]) ||
+                           ((text[j] == '-' || text[j] == '.' || text[j] == ' ') && j + 1 < len &&
+                            isdigit((unsigned char)text[j + 1]))))
+            j++;
+        char digits[32];
+        if (j - i < sizeof digits && (j == len || !isalpha((unsigned char)text[j]))) {
+            dial_digits(text + i, j - i, digits, sizeof digits);
+            const entry *e = keyword_entry(n, digits);
+            if (e && i >= 6 && strncasecmp(text + i - 6, "SMSTO:", 6) == 0) {
+                /* SMSTO:NUMBER:MESSAGE; a one-word message is a keyword */
+                if (text[j] == ':') {
+                    const char *body = text + j + 1;
+                    size_t bl = strcspn(body, " \n\t");
+                    if (bl > 0 && body[bl] == '\0' && keyword_fails(e, body, bl, miss))
+                        return true;
+                }
+            } else if (e && keywords_before(e, text, i, miss)) {
+                return true;
+            }
+        }
+        i = j;
     }
     return false;
 }

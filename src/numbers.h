@@ -15,6 +15,9 @@ typedef struct numbers numbers;
 numbers *numbers_load(const char *path, diag *d); /* NULL after reporting */
 numbers *numbers_new(void);                        /* empty, for tests */
 bool numbers_add(numbers *n, const char *number, const char *label, const char *source);
+/* The text keywords the last number added documents, as "HELP, INFO" (its source confirms them);
+ * a number without keywords documents none, and keywords sent to it are not checked. */
+bool numbers_set_keywords(numbers *n, const char *keywords);
 void numbers_free(numbers *n);
 
 typedef struct number_miss {
@@ -27,5 +30,20 @@ typedef struct number_miss {
 /* Looks through text for phone-like runs (digits, keypad letters and separators); returns true
  * and fills *miss for the first that is a near miss of a known number (an exact match is fine). */
 bool numbers_near_miss(const numbers *n, const char *text, number_miss *miss);
+
+typedef struct keyword_miss {
+    char keyword[32];       /* as written in the text */
+    const char *label;      /* the number it is sent to */
+    const char *known;      /* the number as written in the registry */
+    const char *keywords;   /* the keywords that number documents, "HELP, INFO" */
+    const char *source;
+} keyword_miss;
+
+/* Looks through text for a keyword sent to a known number that documents its keywords: a word in
+ * capitals just before the number, or before a short joining word ("text HELP to 233733", "Envíe
+ * AYUDA al 233733", "HELP or INFO to 233733"), or the message of an SMSTO payload
+ * ("SMSTO:233733:HELP"). True, with *miss filled, for the first keyword its number does not
+ * document (compared without regard to case). */
+bool numbers_bad_keyword(const numbers *n, const char *text, keyword_miss *miss);
 
 #endif

@@ -41,13 +41,30 @@ void render_stats_free(render_stats *st)
 bool render_check_numbers(render *r, const char *text, diag_loc loc)
 {
     number_miss m;
-    if (!r->numbers || !numbers_near_miss(r->numbers, text, &m))
+    if (!r->numbers)
         return true;
-    diag_error(r->d, "numbers-near-miss", loc,
-               "expected the %s, %s (source: %s), found \"%s\", one keystroke away; correct it, or "
-               "if it really is another number, add it to data/known-numbers.ini",
-               m.label, m.known, m.source, m.found);
-    return false;
+    if (numbers_near_miss(r->numbers, text, &m)) {
+        diag_error(r->d, "numbers-near-miss", loc,
+                   "expected the %s, %s (source: %s), found \"%s\", one keystroke away; correct it, or "
+                   "if it really is another number, add it to data/known-numbers.ini",
+                   m.label, m.known, m.source, m.found);
+        return false;
+    }
+    /* a keyword the number does not document: an error where a person in danger reads it */
+    keyword_miss k;
+    if (!numbers_bad_keyword(r->numbers, text, &k))
+        return true;
+    if (r->l->audience == AUDIENCE_VICTIM) {
+        diag_error(r->d, "numbers-keyword-undocumented", loc,
+                   "expected a keyword the %s, %s, documents (%s; source: %s), found \"%s\"; a reader in "
+                   "danger who texts it may get no answer",
+                   k.label, k.known, k.keywords, k.source, k.keyword);
+        return false;
+    }
+    diag_warn(r->d, "numbers-keyword-unconfirmed", loc,
+              "expected a keyword the %s, %s, documents (%s; source: %s), found \"%s\"", k.label, k.known,
+              k.keywords, k.source, k.keyword);
+    return true;
 }
 
 /* ---- QR, images, rules, boxes ---- */

@@ -301,7 +301,7 @@ got=$(changed_items)
 if [ $st -eq 0 ] && [ "$got" = "$EV/stickers " ]; then ok "change a sheet: exactly the stickers rebuilt"
 else fail "change a sheet" "rebuilt: $got"; fi
 # inputs found only while building (issue 11): the Korean notice reads content/en and content/es
-# through {field@lang} and ../en/notice.md; the batch keeps every file a build read (its dump's
+# through {field@lang} and ../en/notice-ca.md; the batch keeps every file a build read (its dump's
 # "input" lines) and rebuilds the item when one changes. Each kind in turn, with a second item
 # (the Vietnamese flyer) that must stay up to date.
 mkdir -p "$T/found" && cp -r "$P"/. "$T/found/" && pushd "$T/found" > /dev/null || exit 2
@@ -309,8 +309,8 @@ printf '[job]\nname = Inputs found while building\nkind = event\ndate = 2025-03-
 FD=inputs-found-while-building
 if handout batch jobs/found.ini -o "$T/out" 2> "$T/found.err"; then
     # changed_items compares the whole output folder: only this job's folder changes here
-    for change in "content/en/content.ini:notice_title:$FD/notice-ko" "content/en/notice.md:-:$FD/notice-ko" \
-                  "content/es/notice.md:-:$FD/notice-ko" "profiles/ca-civ-52.6.ini:-:$FD/notice-ko" \
+    for change in "content/en/content.ini:notice_title:$FD/notice-ko" "content/en/notice-ca.md:-:$FD/notice-ko" \
+                  "content/es/notice-ca.md:-:$FD/notice-ko" "profiles/ca-civ-52.6.ini:-:$FD/notice-ko" \
                   "content/vi/act.md:-:$FD/flyer-vi"; do
         IFS=: read -r file key want <<< "$change"
         before=$(files_state "$T/out")

@@ -1090,9 +1090,10 @@ ini_keys() {
     awk '/^[[:space:]]*[;#]/ { next } /^[[:space:]]*\[/ { sec = tolower($0); gsub(/[[:space:]\[\]]/, "", sec); next }
          sec == "content" && index($0, "=") { k = substr($0, 1, index($0, "=") - 1); gsub(/[[:space:]]/, "", k); print tolower(k) }' "$1" | sort -u
 }
-# the notices' own fields and file belong to the notices (which hold their languages), not to a set
+# the notices' own fields and files (notice.md, notice-STATE.md: a statute's text, whose numbers
+# are written as the law writes them) belong to the notices, which hold their languages, not to a set
 ini_keys content/en/content.ini | grep -v '^notice_' > "$T/en.keys"
-EN_FILES=$(cd content/en && ls ./*.md | grep -v '^./notice.md$' | sed 's|^\./||')
+EN_FILES=$(cd content/en && ls ./*.md | grep -Ev '^\./notice(-[a-z-]+)?\.md$' | sed 's|^\./||')
 nsets=0
 for ini in content/*/content.ini; do
     cdir=${ini%/content.ini} code=${ini#content/}; code=${code%%/*}
@@ -1101,7 +1102,7 @@ for ini in content/*/content.ini; do
     ini_keys "$ini" > "$T/$code.keys"
     missing=$(comm -23 "$T/en.keys" "$T/$code.keys" | one_line)
     for f in $EN_FILES; do [ -s "$cdir/$f" ] || missing+=" $f"; done
-    check "content $code: every field of content/en (but notice_*) and every Markdown file (but notice.md)" \
+    check "content $code: every field of content/en (but notice_*) and every Markdown file (but the notices')" \
         "missing:$missing" test -z "$missing"
     # the facts, exactly; digits in ASCII only (no Devanagari, Thai, Khmer, Myanmar, Arabic-Indic,
     # Persian or full-width digits anywhere in the set)

@@ -48,4 +48,50 @@ void test_numbers(void)
     check(got && strcmp(m.found, "1-888-373-7887") == 0 && strcmp(m.known, "1-888-373-7888") == 0,
           "numbers: the miss names what was found and the known number", m.found);
     numbers_free(n);
+
+    /* keywords (issue 13): a keyword sent to a number that documents its keywords */
+    n = numbers_new();
+    numbers_add(n, "233733", "text line", "this test");
+    numbers_set_keywords(n, "HELP, INFO");
+    numbers_add(n, "1-888-373-7888", "hotline", "this test"); /* documents no keywords */
+    static const struct {
+        const char *text;
+        const char *bad; /* the keyword reported, or NULL */
+        const char *name;
+    } kw[] = {
+        { "Text HELP to 233733", NULL, "HELP, documented" },
+        { "text info to 233733", NULL, "a lower-case word is not read as a keyword" },
+        { "Envíe AYUDA al 233733", "AYUDA", "AYUDA before al" },
+        { "Envíe HELP al 233733", NULL, "HELP before al" },
+        { "o envíe el texto AYUDA al 233-733", "AYUDA", "AYUDA, the number with a dash" },
+        { "text HELP or AYUDA to 233733", "AYUDA", "the second of two keywords" },
+        { "text AYUDA or HELP to 233733", "AYUDA", "the first of two keywords" },
+        { "text \xE2\x80\x9CSTOP\xE2\x80\x9D to 233733", "STOP", "a keyword in curly quotes" },
+        { "1 888 373 7888 (HELP) 233733", NULL, "a keyword in brackets" },
+        { "Text AYUDA to 1-888-373-7888", NULL, "a number that documents no keywords is not checked" },
+        { "SMSTO:233733:AYUDA", "AYUDA", "an SMSTO payload's message" },
+        { "SMSTO:233733:help", NULL, "an SMSTO payload's message, any case" },
+        { "SMSTO:233733:I need help", NULL, "an SMSTO message of several words is no keyword" },
+        { "SMS: 233733", NULL, "a label before the number" },
+        { "AYUDA. Call or text 233733", NULL, "a keyword two words away is not the number's" },
+        { "envoyez HELP par SMS au 233733", NULL, "SMS names the channel, not a keyword (French)" },
+        { "SMS HELP au 233733", NULL, "SMS before the keyword" },
+        { "envoyez AYUDA par SMS au 233733", "AYUDA", "a wrong keyword before the channel word" },
+        { "TEXT AYUDA TO 233733", "AYUDA", "an all-capitals poster: TEXT is the channel" },
+        { "TEXT HELP OR INFO TO 233733", NULL, "an all-capitals poster with two keywords" },
+        { "Nh\xE1\xBA\xAFn HELP \xC4\x91\xE1\xBA\xBFn 233733", NULL, "Vietnamese: HELP before đến" },
+        { "Nh\xE1\xBA\xAFn AYUDA \xC4\x91\xE1\xBA\xBFn 233733", "AYUDA", "Vietnamese: AYUDA before đến" },
+    };
+    for (size_t i = 0; i < sizeof kw / sizeof kw[0]; i++) {
+        keyword_miss k;
+        bool kgot = numbers_bad_keyword(n, kw[i].text, &k);
+        char name[160];
+        snprintf(name, sizeof name, "numbers keyword: %s", kw[i].name);
+        check(kgot == (kw[i].bad != NULL) && (!kgot || strcmp(k.keyword, kw[i].bad) == 0), name, kw[i].text);
+    }
+    keyword_miss k;
+    check(numbers_bad_keyword(n, "Text AYUDA to 233733", &k) && strcmp(k.keywords, "HELP, INFO") == 0 &&
+              strcmp(k.known, "233733") == 0,
+          "numbers keyword: the miss names the number and its keywords", k.keywords);
+    numbers_free(n);
 }

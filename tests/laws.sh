@@ -1,0 +1,365 @@
+#!/usr/bin/env bash
+# tests/laws.sh -- issue 13: known numbers and keywords with their sources, and the posting laws'
+# profiles, checked with the real PDF tools against the data files and the statutes' figures.
+#
+# usage: tests/laws.sh    (from any folder; it works from the repository root)
+#   environment: HANDOUT (default ./handout in the repository), HANDOUT_WRAP
+#
+# Each check prints "ok - NAME" or "FAIL - NAME: reason"; lines starting with "#" are notes.
+# The last line is "N passed, M failed"; the exit status is non-zero when M > 0.
+#
+#  1. every number of data/known-numbers.ini: its source and date, itself passes, a near miss fails
+#  2. keywords: a keyword its number does not document fails on victim-facing items
+#  3. the profiles: each notice passes its profile, each rule has a failing variant
+
+set -u
+export LC_ALL=C.UTF-8 TZ=UTC
+unset SOURCE_DATE_EPOCH
+
+case ${1:-} in
+    -h|--help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; exit 0 ;;
+    "") ;;
+    *) echo "tests/laws.sh: unknown argument \"$1\" (usage: tests/laws.sh)" >&2; exit 2 ;;
+esac
+
+. "$(dirname "$0")/lib.sh"
+cd "$ROOT" || exit 2
+need_tools pdfinfo pdftotext pdffonts pdftoppm zbarimg od awk timeout
+need_handout
+
+T=$(mktemp -d "${TMPDIR:-/tmp}/handout-laws.XXXXXX") || exit 2
+trap 'rm -rf "$T"' EXIT
+
+P=$T/proj
+mkdir -p "$P/layouts"
+for d in content data fonts profiles sheets printers; do
+    [ -e "$ROOT/$d" ] && ln -s "$ROOT/$d" "$P/$d"
+done
+copy_layout() {
+    awk -v q='"' '/^[[:space:]]*\[/ { sec = tolower($0); gsub(/[[:space:]\[\]]/, "", sec) } '"$3" "$1" > "$2"
+}
+
+# check_says NAME STATUS NEEDLES -- ARGS...: handout ARGS exits STATUS and its stderr (and the
+#   records of --diagnostics $T/diag, when ARGS ask for them) holds every "|"-separated needle
+check_says() {
+    local name=$1 want=$2 needles=$3 rc n missing=()
+    shift 4
+    rm -f "$T/diag"
+    handout "$@" >/dev/null 2>"$T/err"
+    rc=$?
+    [ -f "$T/diag" ] && cat "$T/diag" >> "$T/err" # the records (--diagnostics), with their ids
+    if [ -n "$needles" ]; then
+        IFS='|' read -r -a na <<< "$needles"
+        for n in "${na[@]}"; do grep -qF -- "$n" "$T/err" || missing+=("\"$n\""); done
+    fi
+    if [ "$rc" -ne "$want" ]; then
+        fail "$name" "handout $* exit $rc, expected $want: $(head -n 2 "$T/err" | one_line)"
+    elif [ ${#missing[@]} -gt 0 ]; then
+        fail "$name" "message lacks ${missing[*]}: $(head -n 2 "$T/err" | one_line)"
+    else
+        ok "$name"
+    fi
+}
+
+# =============================================================================================
+# 1. Known numbers: each entry names its source (an address) and the date it was checked; the
+#    number as written passes; the number with two neighbouring digits swapped fails naming it.
+
+KN=data/known-numbers.ini
+# section<TAB>number<TAB>source<TAB>checked, one a line
+awk '/^\[/ { if (s != "") print s "\t" num "\t" src "\t" chk; s = substr($0, 2, length($0) - 2); num = src = chk = ""; next }
+     /^[a-z]+[[:space:]]*=/ { k = $0; sub(/[[:space:]]*=.*/, "", k); v = $0; sub(/^[^=]*=[[:space:]]*/, "", v)
+                              if (k == "number") num = v; if (k == "source") src = v; if (k == "checked") chk = v }
+     END { if (s != "") print s "\t" num "\t" src "\t" chk }' "$KN" > "$T/numbers.tsv"
+count=$(wc -l < "$T/numbers.tsv")
+if [ "$count" -ge 9 ]; then ok "known numbers: $count entries read from $KN"; else fail "known numbers: at least 9 entries" "$count read"; fi
+while IFS=$'\t' read -r sec num src chk; do
+    case $src in *https://*|*http://*) ok "known numbers [$sec]: the source names an address" ;;
+        *) fail "known numbers [$sec]: the source names an address" "source = $src" ;; esac
+    if [[ $chk =~ ^20[0-9][0-9]-[01][0-9]-[0-3][0-9]$ ]]; then ok "known numbers [$sec]: checked on $chk"
+    else fail "known numbers [$sec]: checked = YYYY-MM-DD" "checked = $chk"; fi
+    check_says "known numbers [$sec]: $num itself passes" 0 "" -- \
+        check layouts/flyer-letter.ini --content content/en --set "title=Call $num now"
+    # the last two neighbouring digits that differ, swapped
+    miss=$(awk -v s="$num" 'BEGIN { n = length(s)
+        for (i = n - 1; i >= 1; i--) { a = substr(s, i, 1); b = substr(s, i + 1, 1)
+            if (a ~ /[0-9]/ && b ~ /[0-9]/ && a != b) { print substr(s, 1, i - 1) b a substr(s, i + 2); exit } } }')
+    check_says "known numbers [$sec]: $miss (two digits swapped) fails naming $num" 1 "numbers-near-miss|$num|found \"$miss\"" -- \
+        check layouts/flyer-letter.ini --content content/en --set "title=Call $miss now" --diagnostics "$T/diag"
+done < "$T/numbers.tsv"
+check_says "known numbers: 1-855-FLA-SAVE fails naming 1-855-FLA-SAFE" 1 "1-855-FLA-SAFE|found \"1-855-FLA-SAVE\"" -- \
+    check layouts/flyer-letter.ini --content content/en --set "title=Call 1-855-FLA-SAVE now"
+check_says "known numbers: 1-888-KEY-2-FRE(EDOM) dials the CAST line and passes" 0 "" -- \
+    check layouts/flyer-letter.ini --content content/en --set "title=Call 1-888-KEY-2-FRE(EDOM) now"
+check_says "known numbers: 1-888-KEY-2-FRA(EDOM) fails naming the CAST line" 1 "1-888-539-2373|found \"1-888-KEY-2-FRA\"" -- \
+    check layouts/flyer-letter.ini --content content/en --set "title=Call 1-888-KEY-2-FRA(EDOM) now"
+check_says "known numbers: 1-866-ENDHTGA dials Georgia's line and passes" 0 "" -- \
+    check layouts/flyer-letter.ini --content content/en --set "title=Call 1-866-ENDHTGA now"
+check_says "known numbers: 1-855-55-TNHTH dials Tennessee's line and passes" 0 "" -- \
+    check layouts/flyer-letter.ini --content content/en --set "title=Call 1-855-55-TNHTH now"
+# an entry without the date its source was read
+NP=$T/np
+mkdir -p "$NP/layouts" "$NP/data"
+for d in content fonts profiles sheets printers; do ln -s "$ROOT/$d" "$NP/$d"; done
+cp layouts/flyer-letter.ini "$NP/layouts/"
+printf '[x]\nnumber = 1-888-373-7888\nlabel = hotline\nsource = https://example.org/\n' > "$NP/data/known-numbers.ini"
+check_says "known numbers: an entry without checked fails (numbers-no-date)" 1 "numbers-no-date|known-numbers.ini|[x] checked: expected the date" -- \
+    check "$NP/layouts/flyer-letter.ini" --content "$NP/content/en" --diagnostics "$T/diag"
+printf 'checked = 4 Dec 2026\n' >> "$NP/data/known-numbers.ini"
+check_says "known numbers: checked = 4 Dec 2026 fails (numbers-no-date)" 1 "numbers-no-date|found \"4 Dec 2026\"" -- \
+    check "$NP/layouts/flyer-letter.ini" --content "$NP/content/en" --diagnostics "$T/diag"
+
+# =============================================================================================
+# 2. Keywords: 233733 documents HELP and INFO (data/known-numbers.ini, with its sources). A
+#    keyword it does not document is an error on a victim-facing item and a warning elsewhere; the
+#    Spanish set's keyword is one the number documents.
+
+doc_kw=$(awk '/^\[national-human-trafficking-textline\]/ { s = 1; next } /^\[/ { s = 0 }
+              s && /^keywords[[:space:]]*=/ { sub(/^[^=]*=[[:space:]]*/, ""); print }' "$KN")
+if [ "$doc_kw" = "HELP, INFO" ]; then ok "keywords: 233733 documents HELP, INFO"; else fail "keywords: 233733 documents HELP, INFO" "keywords = $doc_kw"; fi
+for lang in en es vi; do
+    kw=$(sed -n 's/^textline_keyword *= *//p' "content/$lang/content.ini")
+    case ", $doc_kw," in *", $kw,"*) ok "keywords: content/$lang's textline_keyword $kw is documented" ;;
+        *) fail "keywords: content/$lang's textline_keyword is documented ($doc_kw)" "found $kw" ;; esac
+done
+check_says "keywords: AYUDA on a victim card (wallet-card-us, content/es) is an error" 1 \
+    "numbers-keyword-undocumented|found \"AYUDA\"|HELP, INFO" -- \
+    check layouts/wallet-card-us.ini --content content/es --set textline_keyword=AYUDA --diagnostics "$T/diag"
+check_says "keywords: AYUDA on a public flyer is a warning" 0 "numbers-keyword-unconfirmed|found \"AYUDA\"" -- \
+    check layouts/flyer-letter.ini --content content/es --set textline_keyword=AYUDA --diagnostics "$T/diag"
+check_says "keywords: INFO on a victim card passes" 0 "" -- \
+    check layouts/wallet-card-us.ini --content content/es --set textline_keyword=INFO
+check_says "keywords: tear-off tabs in Spanish pass" 0 "" -- check layouts/tearoff-letter.ini --content content/es
+check_says "keywords: tear-off tabs with Envíe AYUDA al 233733 fail" 1 "numbers-keyword-undocumented|[tab1] text" -- \
+    check layouts/tearoff-letter.ini --content content/es --set "tab_text=Envíe AYUDA al 233733" --diagnostics "$T/diag"
+# an SMS code on the victim card: SMSTO:233733:HELP decodes (zbarimg), AYUDA fails
+copy_layout layouts/wallet-card-us.ini "$P/layouts/card-sms.ini" '
+    sec == "call_qr" && /^tel[[:space:]]*=/ { print "sms      = {textline}"; print "sms_body = {textline_keyword}"; next } { print }'
+if grep -q '^sms_body' "$P/layouts/card-sms.ini"; then
+    if handout build "$P/layouts/card-sms.ini" "$P/content/es" -o "$T/card-sms.pdf" >/dev/null 2>"$T/err"; then
+        pdftoppm -r 300 -png -f 1 -l 1 "$T/card-sms.pdf" "$T/card-sms" 2>/dev/null
+        got=$(zbarimg -q --raw "$T"/card-sms*.png 2>/dev/null | sort -u | one_line) # one code per card of the sheet
+        if [ "$got" = "SMSTO:233733:HELP" ]; then ok "keywords: the SMS code of a Spanish card decodes as SMSTO:233733:HELP (zbarimg)"
+        else fail "keywords: the SMS code decodes as SMSTO:233733:HELP" "zbarimg: $got"; fi
+    else
+        fail "keywords: a card with an SMS code builds" "$(head -n 2 "$T/err" | one_line)"
+    fi
+    check_says "keywords: SMSTO:233733:AYUDA on a victim card is an error" 1 "numbers-keyword-undocumented|[call_qr] sms|found \"AYUDA\"" -- \
+        build "$P/layouts/card-sms.ini" "$P/content/es" -o "$T/card-bad.pdf" --set textline_keyword=AYUDA --diagnostics "$T/diag"
+else
+    fail "keywords: the card copy has an SMS code" "the [call_qr] section was not found in layouts/wallet-card-us.ini"
+fi
+
+# =============================================================================================
+# 3. The profiles. Each notice builds and passes its profile; pdfinfo -box gives the page size the
+#    statute asks for, the dump the smallest type, pdftotext the numbers and the statute's text.
+#    Each rule has a variant that fails, naming the rule, the element or value, and the statute.
+
+# min_frag_size DUMP -> the smallest size of the frag lines
+min_frag_size() { awk '$1 == "frag" { for (i = 3; i < NF; i++) if ($i == "size") { s = $(i + 1) + 0; if (m == "" || s < m) m = s; break } } END { print m }' "$1"; }
+page_box() { pdfinfo -box -f 1 -l 1 "$1" 2>/dev/null | awk '/^Page +1 TrimBox:/ { printf "%g x %g", $6 - $4, $7 - $5 }'; }
+# words PDF -> pdftotext's text as words: line-end hyphens joined, a hyphen between letters read
+#   as a space (as norm_words reads the statute), dashes and quotes dropped
+words() { pdftotext -enc UTF-8 "$1" - 2>/dev/null | sed -z 's/-\n\([a-z]\)/\1/g' | sed -e 's/\([a-z]\)-\([a-z]\)/\1 \2/g' -e 's/[—–]/ /g' -e 's/ - / /g' -e 's/[“”"]//g' | one_line; }
+norm_words() { sed -e 's/\([a-z]\)-\([a-z]\)/\1 \2/g' -e 's/[—–]/ /g' -e 's/[“”"]//g' | one_line; }
+profile_key() { sed -n "s/^$2[[:space:]]*=[[:space:]]*//p" "profiles/$1.ini"; }
+
+# build_fails NAME LAYOUT CONTENT NEEDLES [args...] -- exit 1, no PDF, every "|" needle in stderr
+build_fails() {
+    local name=$1 layout=$2 content=$3 needles=$4 rc n missing=()
+    shift 4
+    rm -f "$T/fail.pdf"
+    handout build "$layout" "$content" -o "$T/fail.pdf" "$@" >/dev/null 2>"$T/err"
+    rc=$?
+    IFS='|' read -r -a na <<< "$needles"
+    for n in "${na[@]}"; do grep -qF -- "$n" "$T/err" || missing+=("\"$n\""); done
+    if [ $rc -ne 1 ]; then fail "$name" "exit $rc, expected 1: $(head -n 2 "$T/err" | one_line)"
+    elif [ -e "$T/fail.pdf" ]; then fail "$name" "exit 1 but a PDF was written"
+    elif [ ${#missing[@]} -gt 0 ]; then fail "$name" "message lacks ${missing[*]}: $(head -n 3 "$T/err" | one_line)"
+    else ok "$name"; fi
+}
+# notice_ok NAME LAYOUT W H MINTYPE -- builds with content/en, page W x H pt, type >= MINTYPE pt
+notice_ok() {
+    local name=$1 layout=$2 w=$3 h=$4 mt=$5 pdf=$T/$1.pdf
+    if ! handout build "$layout" content/en -o "$pdf" --dump "$T/$1.dump" >/dev/null 2>"$T/err"; then
+        fail "$name: builds and passes its profile" "$(head -n 2 "$T/err" | one_line)"; return 1
+    fi
+    ok "$name: builds and passes its profile"
+    local box small; box=$(page_box "$pdf"); small=$(min_frag_size "$T/$1.dump")
+    if [ "$box" = "$w x $h" ]; then ok "$name: pdfinfo -box TrimBox $box pt"; else fail "$name: TrimBox $w x $h pt" "pdfinfo -box: $box"; fi
+    if awk -v s="$small" -v m="$mt" 'BEGIN { exit !(s != "" && s + 0 >= m - 0.005) }'; then ok "$name: smallest type $small pt >= $mt pt"
+    else fail "$name: smallest type >= $mt pt" "$small pt"; fi
+}
+
+# --- Florida, Fla. Stat. 787.29(4): at least 8.5 x 11 in, at least 16-point type, English and
+#     Spanish, the text of (4) with 1-855-FLA-SAFE
+FL=layouts/notice-fl-letter.ini
+if notice_ok fl "$FL" 612 792 16; then
+    txt=$(words "$T/fl.pdf")
+    statute=$(profile_key fl-stat-787.29 prescribed_text | norm_words)
+    case $txt in *"$statute"*) ok "fl: pdftotext holds the statute's text of 787.29(4) word for word" ;;
+        *) fail "fl: pdftotext holds the statute's text word for word" "$(echo "$statute" | cut -c1-60)... not in: $(echo "$txt" | cut -c1-200)" ;; esac
+    case $txt in *"1-855-FLA-SAFE"*"Línea de Florida contra la Trata de Personas"*) ok "fl: pdftotext holds 1-855-FLA-SAFE and the Spanish text" ;;
+        *) fail "fl: 1-855-FLA-SAFE and the Spanish text" "$(echo "$txt" | cut -c1-200)" ;; esac
+fi
+mkdir -p "$T/p2"; cp -r content profiles "$T/p2/"; for d in data fonts sheets printers; do ln -s "$ROOT/$d" "$T/p2/$d"; done
+mkdir -p "$T/p2/layouts"; cp "$FL" layouts/notice-tx-tabloid.ini layouts/notice-ca-letter.ini layouts/notice-ky-cling.ini "$T/p2/layouts/"
+sed -i 's/whether it is prostitution,/whether it is sex work,/' "$T/p2/content/en/notice-fl.md"
+build_fails "fl: one word changed fails rule prescribed_text, quoting the statute there" "$T/p2/layouts/notice-fl-letter.ini" "$T/p2/content/en" \
+    "rule prescribed_text|Fla. Stat. sec. 787.29|effective 2024-07-01|\"prostitution,|\"sex work," --diagnostics "$T/diag"
+grep -q 'compliance-prescribed-text' "$T/diag" && ok "fl: the record's id is compliance-prescribed-text" || fail "fl: the record's id is compliance-prescribed-text" "$(cut -c1-120 "$T/diag")"
+cp content/en/notice-fl.md "$T/p2/content/en/notice-fl.md"
+sed -i 's/ and Florida law\./ law./' "$T/p2/content/en/notice-fl.md"
+build_fails "fl: the last words left out fail rule prescribed_text" "$T/p2/layouts/notice-fl-letter.ini" "$T/p2/content/en" \
+    "rule prescribed_text|with \"and Florida|found \"law."
+cp content/en/notice-fl.md "$T/p2/content/en/notice-fl.md"
+copy_layout "$FL" "$P/layouts/fl-14.ini" '
+    sec == "english" && /^size/ { print "size = 14pt"; next } sec == "english" && /^min_size/ { print "min_size = 14pt"; next } { print }'
+build_fails "fl: 14 pt type fails rule min_type, naming 14 pt, [english] and the statute" "$P/layouts/fl-14.ini" "$P/content/en" \
+    "rule min_type|Fla. Stat. sec. 787.29|16 pt|found 14 pt in [english]"
+copy_layout "$FL" "$P/layouts/fl-small.ini" 'sec == "page" && /^size/ { print "size = 8.4in x 10.9in"; next }
+    sec == "page" && /^margin/ { print "margin = 0.2in"; next } { print }'
+build_fails "fl: an 8.4 x 10.9 in page fails rule min_width/min_height" "$P/layouts/fl-small.ini" "$P/content/en" \
+    "rule min_width/min_height|Fla. Stat. sec. 787.29|at least 8.5 x 11 in|found 8.4 x 10.9 in"
+copy_layout "$FL" "$P/layouts/fl-no-es.ini" '/^[[:space:]]*\[/ { skip = (sec ~ /^spanish/) } !skip { print }'
+build_fails "fl: no Spanish fails rule languages naming es" "$P/layouts/fl-no-es.ini" "$P/content/en" "rule languages|\"es\"|Fla. Stat. sec. 787.29"
+copy_layout "$FL" "$P/layouts/fl-nonumber.ini" 'sec == "hotline" && /^text/ { print "text = Call the hotline"; next } { print }'
+sed -i 's/Florida Human Trafficking Hotline, 1-855-FLA-SAFE,/Florida Human Trafficking Hotline,/' "$T/p2/content/en/notice-fl.md"
+sed -i 's/1-855-FLA-SAFE,/la línea,/' "$T/p2/content/es/notice-fl.md"
+copy_layout "$FL" "$T/p2/layouts/fl-nonumber.ini" 'sec == "hotline" && /^text/ { print "text = Call the hotline"; next } { print }'
+build_fails "fl: no 1-855-FLA-SAFE fails rule require" "$T/p2/layouts/fl-nonumber.ini" "$T/p2/content/en" "rule require|\"1-855-FLA-SAFE\"|Fla. Stat. sec. 787.29"
+cp content/en/notice-fl.md "$T/p2/content/en/notice-fl.md"; cp content/es/notice-fl.md "$T/p2/content/es/notice-fl.md"
+copy_layout "$FL" "$P/layouts/fl-save.ini" 'sec == "hotline" && /^text/ { print "text = 1-855-FLA-SAVE"; next } { print }'
+build_fails "fl: 1-855-FLA-SAVE on the sign fails naming 1-855-FLA-SAFE" "$P/layouts/fl-save.ini" "$P/content/en" "[hotline] text|1-855-FLA-SAFE|found \"1-855-FLA-SAVE\""
+
+# --- California, Civ. Code 52.6: the text number and CAST's line besides the national hotline
+if notice_ok ca layouts/notice-ca-letter.ini 612 792 16; then
+    txt=$(words "$T/ca.pdf")
+    for n in 1-888-373-7888 233-733 1-888-539-2373; do
+        case $txt in *"$n"*) ok "ca: pdftotext holds $n" ;; *) fail "ca: pdftotext holds $n" "$(echo "$txt" | cut -c1-160)" ;; esac
+    done
+fi
+for l in en es vi; do sed -i 's/ \(o a la\|or the\|hoặc\) \*\*[^*]*(CAST)\*\* \(at\|al\|số\) \*\*1-888-539-2373\*\*//' "$T/p2/content/$l/notice-ca.md"; done
+build_fails "ca: no CAST line fails rule element_cast_hotline" "$T/p2/layouts/notice-ca-letter.ini" "$T/p2/content/en" \
+    "rule element_cast_hotline|Cal. Civ. Code sec. 52.6|1-888-539-2373|found it nowhere" --diagnostics "$T/diag"
+grep -q 'compliance-element-missing' "$T/diag" && ok "ca: the record's id is compliance-element-missing" || fail "ca: the record's id is compliance-element-missing" "$(cut -c1-120 "$T/diag")"
+for l in en es vi; do cp "content/$l/notice-ca.md" "$T/p2/content/$l/"; done
+
+# --- Texas, 1 TAC 54.103: 11 x 17 in, 16 point, one sheet per language, and the four elements
+if notice_ok tx layouts/notice-tx-tabloid.ini 792 1224 16; then
+    for p in 1 2; do
+        t=$(pdftotext -enc UTF-8 -f $p -l $p "$T/tx.pdf" - 2>/dev/null | one_line)
+        case $p in 1) need="annual human trafficking training|retaliated against|Indicators that a person may be trafficked|Texas Department of Public Safety|1-844-643-2251|1-888-373-7888" ;;
+                   2) need="capacitación anual sobre la trata de personas|represalias|Indicadores de que una persona puede ser víctima de trata|Departamento de Seguridad Pública de Texas|1-844-643-2251|1-888-373-7888" ;; esac
+        IFS='|' read -r -a na <<< "$need"; miss=()
+        for n in "${na[@]}"; do case $t in *"$n"*) ;; *) miss+=("$n") ;; esac; done
+        if [ ${#miss[@]} -eq 0 ]; then ok "tx: page $p holds the training statement, no retaliation, indicators, DPS contact and the hotline (pdftotext)"
+        else fail "tx: page $p holds every element" "missing: ${miss[*]}"; fi
+    done
+fi
+for l in en es; do sed -i '/^\*\*How to recognize/,/^\*\*How to report/{/^\*\*How to report/!d}; /^\*\*Cómo reconocer/,/^\*\*Cómo denunciarla/{/^\*\*Cómo denunciarla/!d}' "$T/p2/content/$l/notice-tx.md"; done
+build_fails "tx: no list of indicators fails rule element_indicators" "$T/p2/layouts/notice-tx-tabloid.ini" "$T/p2/content/en" \
+    "rule element_indicators|1 Tex. Admin. Code sec. 54.103|found it nowhere"
+for l in en es; do cp "content/$l/notice-tx.md" "$T/p2/content/$l/"; sed -i 's/Report suspicious activity.*In an emergency/In an emergency/; s/Denuncie actividades sospechosas.*En una emergencia/En una emergencia/' "$T/p2/content/$l/notice-tx.md"; done
+build_fails "tx: no DPS contact fails rule element_dps_contact" "$T/p2/layouts/notice-tx-tabloid.ini" "$T/p2/content/en" \
+    "rule element_dps_contact|Texas Department of Public Safety|found it nowhere"
+for l in en es; do cp "content/$l/notice-tx.md" "$T/p2/content/$l/"; done
+
+# --- Kentucky, KRS 219.085 and 281.767: a transparent cling of at least 3 x 3 in, 10 point
+if notice_ok ky layouts/notice-ky-cling.ini 216 216 10; then
+    t=$(pdftotext -enc UTF-8 "$T/ky.pdf" - 2>/dev/null | one_line)
+    case $t in *"1-888-373-7888"*"¿Le obligan"*) ok "ky: pdftotext reads the hotline and the Spanish text, unmirrored" ;;
+        *) fail "ky: pdftotext reads the hotline, unmirrored" "$t" ;; esac
+    # transparent: at 72 dpi the corners and the edges are white (nothing painted behind the text)
+    pdftoppm -r 72 -gray -singlefile "$T/ky.pdf" "$T/ky" 2>/dev/null
+    dark=$(od -An -v -tu1 -j 15 "$T/ky.pgm" 2>/dev/null | tr -s ' ' '\n' | awk 'NF && $1 < 250 { d++ } NF { n++ } END { printf "%d %d", d, n }')
+    read -r d n <<< "$dark"
+    if [ "${n:-0}" -gt 0 ] && [ "$d" -lt $((n / 4)) ]; then ok "ky: most of the cling is unpainted ($d of $n pixels darker than white)"
+    else fail "ky: most of the cling is unpainted" "$d of $n pixels darker than white"; fi
+fi
+copy_layout layouts/notice-ky-cling.ini "$P/layouts/ky-yellow.ini" '{ print }
+    /^title/ && sec == "page" { print ""; print "[background]"; print "type = box"; print "x = 0"; print "y = 0"; print "width = 3in"; print "height = 3in"; print "fill = \"#ffd166\""; print "bleed = yes" }'
+build_fails "ky: an opaque yellow background fails rule transparent, naming the box" "$P/layouts/ky-yellow.ini" "$P/content/en" \
+    "rule transparent|Ky. Rev. Stat. sec. 219.085|[background]|100 % of the page" --diagnostics "$T/diag"
+grep -q 'compliance-not-transparent' "$T/diag" && ok "ky: the record's id is compliance-not-transparent" || fail "ky: the record's id is compliance-not-transparent" "$(cut -c1-120 "$T/diag")"
+copy_layout layouts/notice-ky-cling.ini "$P/layouts/ky-9.ini" '/^min_size/ { print "min_size = 9pt"; next } /^size/ && sec != "page" { print "size = 9pt"; next } { print }'
+build_fails "ky: 9 pt type fails rule min_type naming 9 pt" "$P/layouts/ky-9.ini" "$P/content/en" "rule min_type|at least 10 pt|found 9 pt"
+copy_layout layouts/notice-ky-cling.ini "$P/layouts/ky-4.ini" 'sec == "page" && /^size/ { print "size = 4in x 4in"; next } { print }'
+check_says "ky: a 4 x 4 in cling passes (the statute says at least 3 x 3 in)" 0 "" -- build "$P/layouts/ky-4.ini" "$P/content/en" -o "$T/ky4.pdf"
+copy_layout layouts/notice-ky-cling.ini "$P/layouts/ky-small.ini" 'sec == "page" && /^size/ { print "size = 2.9in x 2.9in"; next }
+    sec == "page" && /^margin/ { print "margin = 0in"; next } { print }'
+build_fails "ky: a 2.9 x 2.9 in cling fails rule min_width/min_height" "$P/layouts/ky-small.ini" "$P/content/en" "rule min_width/min_height|at least 3 x 3 in|found 2.9 x 2.9 in"
+copy_layout layouts/notice-ky-cling.ini "$P/layouts/ky-mirror.ini" '/^mirror/ { print "mirror = yes"; next } { print }'
+check_says "ky: mirroring, a layout's choice, still passes the profile" 0 "" -- build "$P/layouts/ky-mirror.ini" "$P/content/en" -o "$T/kym.pdf"
+# the mirror rule, for a law that asks for it: a profile with mirror = yes fails an unmirrored cling
+{ grep -v '^\(transparent\|mirror\|citation\)' profiles/ky-krs-219.085-cling.ini; echo "citation = A mirror test"; echo "mirror = yes"; } > "$T/p2/profiles/mirror-test.ini"
+copy_layout layouts/notice-ky-cling.ini "$T/p2/layouts/ky-mt.ini" '/^compliance/ { print "compliance = mirror-test"; next } { print }'
+build_fails "mirror = yes in a profile fails an unmirrored layout, rule mirror" "$T/p2/layouts/ky-mt.ini" "$T/p2/content/en" "rule mirror|A mirror test"
+copy_layout "$T/p2/layouts/ky-mt.ini" "$T/p2/layouts/ky-mt2.ini" '/^mirror/ { print "mirror = yes"; next } { print }'
+check_says "mirror = yes in a profile passes a mirrored layout" 0 "" -- build "$T/p2/layouts/ky-mt2.ini" "$T/p2/content/en" -o "$T/kmt.pdf"
+
+# --- Michigan, MCL 752.1035: at least 8.5 x 11 in, the notice of 5(b) in bold type of at least
+#     14 points, English and Spanish
+MI=layouts/notice-mi-letter.ini
+if notice_ok mi "$MI" 612 792 14; then
+    txt=$(words "$T/mi.pdf")
+    statute=$(profile_key mi-mcl-752.1035 prescribed_text | norm_words)
+    case $txt in *"$statute"*) ok "mi: pdftotext holds the text of 752.1035(b) word for word" ;;
+        *) fail "mi: pdftotext holds the statute's text word for word" "$(echo "$txt" | cut -c1-200)" ;; esac
+    fonts=$(pdffonts "$T/mi.pdf" 2>/dev/null | awk 'NR > 2 { print $1 }' | sed 's/^[A-Z]*+//' | sort -u | one_line)
+    case $fonts in *Bold*) ;; esac
+    if [ -n "$fonts" ] && ! printf '%s\n' $fonts | grep -qv 'Bold'; then ok "mi: pdffonts lists bold faces only ($fonts)"
+    else fail "mi: pdffonts lists bold faces only" "$fonts"; fi
+fi
+cp "$MI" "$T/p2/layouts/"
+sed -i 's/commercial sex, housework, farm work,/commercial sex, housework,/' "$T/p2/content/en/notice-mi.md"
+build_fails "mi: a word left out fails rule prescribed_text, naming farm work and the act" "$T/p2/layouts/notice-mi-letter.ini" "$T/p2/content/en" \
+    "rule prescribed_text|Mich. Comp. Laws sec. 752.1035|effective 2016-07-04|with \"farm|found \"or"
+cp content/en/notice-mi.md "$T/p2/content/en/"
+copy_layout "$MI" "$P/layouts/mi-light.ini" 'sec == "english" && /^font/ { print "font = Liberation Sans"; next } { print }'
+build_fails "mi: the English text in a regular weight fails rule bold_all, naming [english]" "$P/layouts/mi-light.ini" "$P/content/en" \
+    "rule bold_all|Mich. Comp. Laws sec. 752.1035|every line in a bold weight|[english] in a lighter weight" --diagnostics "$T/diag"
+grep -q 'compliance-not-bold' "$T/diag" && ok "mi: the record's id is compliance-not-bold" || fail "mi: the record's id is compliance-not-bold" "$(cut -c1-120 "$T/diag")"
+copy_layout "$MI" "$P/layouts/mi-13.ini" '/^min_size/ && sec ~ /english|spanish/ { print "min_size = 13pt"; next } /^size/ && sec ~ /english|spanish/ { print "size = 13pt"; next } { print }'
+build_fails "mi: 13 pt type fails rule min_type naming 13 pt and 14 pt" "$P/layouts/mi-13.ini" "$P/content/en" "rule min_type|at least 14 pt|found 13 pt"
+
+# --- Hawaii, HRS 371-20: at least 8.5 x 11 in, English, the text of (a) word for word (its list
+#     (1) to (6) included); no type size in the section
+HI=layouts/notice-hi-letter.ini
+if notice_ok hi "$HI" 612 792 6; then
+    txt=$(words "$T/hi.pdf")
+    statute=$(profile_key hi-hrs-371-20 prescribed_text | sed 's/^"//; s/"$//; s/)\([A-Z]\)/) \1/g' | norm_words)
+    case $txt in *"$statute"*) ok "hi: pdftotext holds the text of 371-20(a) word for word" ;;
+        *) fail "hi: pdftotext holds the statute's text word for word" "$(echo "$statute" | cut -c1-80) not in $(echo "$txt" | cut -c1-200)" ;; esac
+fi
+cp "$HI" "$T/p2/layouts/"
+sed -i 's/one hundred seventy languages/more than 200 languages/' "$T/p2/content/en/notice-hi.md"
+build_fails "hi: the list changed fails rule prescribed_text, naming one hundred seventy" "$T/p2/layouts/notice-hi-letter.ini" "$T/p2/content/en" \
+    "rule prescribed_text|Haw. Rev. Stat. sec. 371-20|with \"one|found \"more"
+cp content/en/notice-hi.md "$T/p2/content/en/"
+sed -i '/^(6)/d' "$T/p2/content/en/notice-hi.md"
+build_fails "hi: item (6) left out fails rule prescribed_text" "$T/p2/layouts/notice-hi-letter.ini" "$T/p2/content/en" "rule prescribed_text|(6)Able"
+cp content/en/notice-hi.md "$T/p2/content/en/"
+
+# --- Texas, Gov. Code 402.0351 and its rule: English and Spanish on one sign, a toll-free number
+#     and a website, the DPS contact, the key indicators; no size set (the layout: 11 x 17 in)
+TG=layouts/notice-tx-gov-tabloid.ini
+if notice_ok txgov "$TG" 792 1224 16; then
+    t=$(pdftotext -enc UTF-8 "$T/txgov.pdf" - 2>/dev/null | one_line)
+    miss=()
+    for n in 1-888-373-7888 humantraffickinghotline.org "Texas Department of Public Safety" "Key indicators that a person may be a victim of human trafficking" \
+             "Departamento de Seguridad Pública de Texas" "Indicadores clave" 1-844-643-2251; do
+        case $t in *"$n"*) ;; *) miss+=("$n") ;; esac
+    done
+    if [ ${#miss[@]} -eq 0 ]; then ok "txgov: pdftotext holds the number, the website, the DPS contact and the indicators, in English and Spanish"
+    else fail "txgov: every element in pdftotext" "missing: ${miss[*]}"; fi
+fi
+cp "$TG" "$T/p2/layouts/"
+for l in en es; do sed -i 's/, or visit \*\*humantraffickinghotline.org\*\*//; s/ o visite \*\*humantraffickinghotline.org\*\*//' "$T/p2/content/$l/notice-tx-gov.md"; done
+build_fails "txgov: no website fails rule element_website" "$T/p2/layouts/notice-tx-gov-tabloid.ini" "$T/p2/content/en" \
+    "rule element_website|Tex. Gov't Code sec. 402.0351|humantraffickinghotline.org|found it nowhere"
+for l in en es; do cp "content/$l/notice-tx-gov.md" "$T/p2/content/$l/"; done
+copy_layout "$TG" "$P/layouts/txgov-en.ini" '/^[[:space:]]*\[/ { skip = (sec ~ /^spanish/) } !skip { print }'
+build_fails "txgov: no Spanish fails rule languages naming es" "$P/layouts/txgov-en.ini" "$P/content/en" "rule languages|\"es\"|Tex. Gov't Code sec. 402.0351"
+
+summary
