@@ -30,6 +30,7 @@ static const cli_option_def OPTIONS[] = {
     { OPT_DIAGNOSTICS, "--diagnostics", NULL, true, BUILD | CHECK },
     { OPT_COUNT, "--count", NULL, true, BUILD | CHECK },
     { OPT_DATA, "--data", NULL, true, BUILD | CHECK },
+    { OPT_QUANTITY_COLUMN, "--quantity-column", NULL, true, BUILD | CHECK },
     { OPT_SHEET, "--sheet", NULL, true, BUILD | CHECK | CALIBRATE },
     { OPT_PRINT_SHOP, "--print-shop", NULL, false, BUILD },
     { OPT_PDFX, "--pdfx", NULL, false, BUILD },
@@ -126,6 +127,8 @@ static const char USAGE_MAIN[] =
     "                      escaped: level, file, line, section, key, text), for programs\n"
     "  --count N           how many items (default: one, or a full sheet)\n"
     "  --data FILE.csv     one item per record; {column} placeholders read it\n"
+    "  --quantity-column NAME|none  the data file's column of copies per record (default:\n"
+    "                      quantity, when the file has one; none: one item per record)\n"
     "  --sheet FILE|none   impose items on a sheet (default: the layout's sheet)\n"
     "  --print-shop        one item per page, trim plus bleed, with TrimBox and BleedBox;\n"
     "                      a PDF/X-4 file in CMYK (see --pdfx)\n"

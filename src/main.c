@@ -99,6 +99,7 @@ static build_request request_of(const cli_options *o)
     rq.data = o->value[OPT_DATA];
     rq.printer = o->value[OPT_PRINTER];
     rq.count = o->value[OPT_COUNT];
+    rq.quantity_column = o->value[OPT_QUANTITY_COLUMN];
     rq.jobs = o->value[OPT_JOBS];
     rq.max_pages = o->value[OPT_MAX_PAGES];
     rq.tile = o->value[OPT_TILE];
