@@ -103,9 +103,14 @@ static long item_count(const build_spec *s, diag *d)
     const build_request *o = s->rq;
     long count = o->count ? strtol(o->count, NULL, 10) : 0;
     if (s->data) {
-        long rows = (long)data_rows(s->data);
+        long rows = data_items(s->data); /* the records, or the copies their quantities ask for */
         if (count > rows && o->job_item)
             return rows; /* a batch repeats the records: each is checked once */
+        if (count > rows && data_has_quantities(s->data)) {
+            diag_error(d, "usage-count-past-records", diag_at("--count", 0),
+                       "expected at most the %ld items that the quantities of %s add up to, found %ld", rows, data_path(s->data), count);
+            return -1;
+        }
         if (count > rows) {
             diag_error(d, "usage-count-past-records", diag_at("--count", 0), "expected at most the %ld records of %s, found %ld", rows,
                        data_path(s->data), count);
@@ -125,6 +130,11 @@ static void load_data(build_spec *s, diag *d)
     if (!s->data_file)
         return;
     s->data = data_load(s->data_file, d);
+    /* quantities per record: the named column, else a column named quantity when there is one;
+     * "none", and a job's items (the job says the quantity), turn them off */
+    const char *qc = o->quantity_column;
+    if (s->data && !o->job_item && !(qc && strcmp(qc, "none") == 0))
+        data_use_quantity(s->data, qc ? qc : "quantity", qc != NULL, d);
     for (int i = 0; s->data && o->job_item && i < o->nsets; i++) {
         char key[128];
         snprintf(key, sizeof key, "%.*s", (int)strcspn(o->sets[i], "="), o->sets[i]);
@@ -392,6 +402,20 @@ static void warn_drafts(const build_spec *s, diag *d)
         }
 }
 
+/* With quantities: how many items each record made (the first 20 records, in order). */
+static void say_quantities(const build_spec *s)
+{
+    const data_table *t = s->data;
+    if (!t || !data_has_quantities(t))
+        return;
+    size_t rows = data_rows(t);
+    fprintf(stderr, "handout: %ld item%s from the %zu record%s of %s, by their quantities:", data_items(t),
+            data_items(t) == 1 ? "" : "s", rows, rows == 1 ? "" : "s", data_path(t));
+    for (size_t r = 0; r < rows && r < 20; r++)
+        fprintf(stderr, "%s %ld", r ? "," : "", data_quantity(t, r));
+    fprintf(stderr, "%s\n", rows > 20 ? ", ..." : "");
+}
+
 int build_spec_run(build_spec *s, diag *d)
 {
     if (s->status)
@@ -404,7 +428,9 @@ int build_spec_run(build_spec *s, diag *d)
     s->ro.pages_out = NULL;
     s->ro.parts_out = NULL;
     warn_drafts(s, d);
-    if (status == EXIT_OK && !s->rq->dry_run)
+    if (status == EXIT_OK && !s->rq->dry_run) {
         say_written(s, parts, pages);
+        say_quantities(s);
+    }
     return status;
 }

@@ -28,6 +28,7 @@ typedef struct build_request {
     const char *dump;
     const char *sheet;     /* --sheet FILE|NAME|none */
     const char *data;      /* --data FILE.csv */
+    const char *quantity_column; /* --quantity-column NAME|none; NULL: "quantity" when there is one */
     const char *printer;   /* --printer FILE */
     const char *count;     /* --count N */
     const char *jobs;      /* -j N, --jobs N */

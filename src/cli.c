@@ -30,6 +30,7 @@ static const cli_option_def OPTIONS[] = {
     { OPT_DIAGNOSTICS, "--diagnostics", NULL, true, BUILD | CHECK },
     { OPT_COUNT, "--count", NULL, true, BUILD | CHECK },
     { OPT_DATA, "--data", NULL, true, BUILD | CHECK },
+    { OPT_QUANTITY_COLUMN, "--quantity-column", NULL, true, BUILD | CHECK },
     { OPT_SHEET, "--sheet", NULL, true, BUILD | CHECK | CALIBRATE },
     { OPT_PRINT_SHOP, "--print-shop", NULL, false, BUILD },
     { OPT_PDFX, "--pdfx", NULL, false, BUILD },
@@ -45,6 +46,7 @@ static const cli_option_def OPTIONS[] = {
     { OPT_UNUSED, "--unused", NULL, false, CHECK },
     { OPT_STRICT, "--strict", NULL, false, CHECK },
     { OPT_ROOT, "--root", NULL, true, LIST | SERVE },
+    { OPT_SHEETS, "--sheets", NULL, false, LIST },
     { OPT_SHARD, "--shard", NULL, true, BATCH },
     { OPT_QUIET, "--quiet", "-q", false, BATCH },
     { OPT_VERBOSE, "--verbose", "-v", false, BATCH },
@@ -72,7 +74,7 @@ static const struct {
     [CMD_CHECK] = { "check", "handout: ",
                     "check writes nothing: it takes --content, --unused, --strict, --set, --data, --sheet, --printer and --count" },
     [CMD_CALIBRATE] = { "calibrate", "handout: ", "calibrate takes only --sheet, --printer and -o" },
-    [CMD_LIST] = { "list", "handout: ", "list takes only --root" },
+    [CMD_LIST] = { "list", "handout: ", "list takes only --root and --sheets" },
     [CMD_BATCH] = { "batch", "handout: batch: ", NULL },
     [CMD_REPORT] = { "report", "handout: report: ", NULL },
     [CMD_SERVE] = { "serve", "handout: serve: ", NULL },
@@ -98,7 +100,7 @@ static const char USAGE_MAIN[] =
     "       handout check [LAYOUT.ini|JOB.ini|CONTENT_DIR]... [--content DIR]... [--unused] [--strict]\n"
     "                     [--set key=value]... [--data FILE.csv]\n"
     "       handout calibrate LAYOUT.ini [--sheet FILE] [--printer FILE] [-o OUT.pdf]\n"
-    "       handout list [--root DIR]\n"
+    "       handout list [--root DIR] [--sheets]\n"
     "       handout batch JOB.ini... [-j N] [--shard K/N] [--quiet|--verbose] [-o OUTDIR]\n"
     "       handout report DIST.csv [-o OUT.pdf]\n"
     "       handout serve [--port N] [--listen ADDRESS --token TOKEN] [--orders DIR] (handout serve --help)\n"
@@ -125,6 +127,8 @@ static const char USAGE_MAIN[] =
     "                      escaped: level, file, line, section, key, text), for programs\n"
     "  --count N           how many items (default: one, or a full sheet)\n"
     "  --data FILE.csv     one item per record; {column} placeholders read it\n"
+    "  --quantity-column NAME|none  the data file's column of copies per record (default:\n"
+    "                      quantity, when the file has one; none: one item per record)\n"
     "  --sheet FILE|none   impose items on a sheet (default: the layout's sheet)\n"
     "  --print-shop        one item per page, trim plus bleed, with TrimBox and BleedBox;\n"
     "                      a PDF/X-4 file in CMYK (see --pdfx)\n"
@@ -148,6 +152,7 @@ static const char USAGE_MAIN[] =
     "  the job's)\n"
     "Options for list:\n"
     "  --root DIR          the folder holding layouts/ and content/ (default .)\n"
+    "  --sheets            list the sheets (sheets/*.ini) instead, with their paper and cells\n"
     "\n"
     "Exit status: 0 success, 1 invalid input, 2 usage error, 3 output not written,\n"
     "4 internal failure; when several problems meet, the highest of these numbers, the most\n"

@@ -32,6 +32,7 @@ struct content {
     const data_table *table; /* the current item's record, or NULL */
     size_t row;
     long serial; /* 0: none yet */
+    long record_serial; /* which copy of its record the item is ({record_serial}, from 1); 0: none */
     struct sibling {
         char lang[32];
         content *set;
@@ -125,6 +126,12 @@ void content_use_record(content *c, const data_table *t, size_t row, long serial
     c->table = t;
     c->row = row;
     c->serial = serial;
+    c->record_serial = serial > 0 ? 1 : 0;
+}
+
+void content_use_copy(content *c, long record_serial)
+{
+    c->record_serial = record_serial;
 }
 
 content *content_new(const char *dir)
@@ -611,6 +618,9 @@ static bool expand_into(const content *c, const char *in, sbuf *out, diag *d, di
         const field *f = NULL;
         if (strcmp(name, "serial") == 0 && c->serial > 0) {
             snprintf(numbuf, sizeof numbuf, "%ld", c->serial);
+            value = numbuf;
+        } else if (strcmp(name, "record_serial") == 0 && c->record_serial > 0) {
+            snprintf(numbuf, sizeof numbuf, "%ld", c->record_serial);
             value = numbuf;
         }
         long col = !value && c->table ? data_column_index(c->table, name) : -1;

@@ -58,6 +58,9 @@ struct data_table;
  * serial number ({serial}, 1-based). A record's columns take precedence over the content's
  * fields; a column that is empty in the record is an error naming the CSV line and column. */
 void content_use_record(content *c, const struct data_table *t, size_t row, long serial);
+/* With quantities (data.h): which copy of its record the current item is, from 1 ({record_serial};
+ * content_use_record sets 1). */
+void content_use_copy(content *c, long record_serial);
 
 /* The folder of language lang beside the content set folder dir ("content/en" or "content/en/"
  * and "es" give "content/es"; "en" gives "es"): the one rule for where another language's set is,

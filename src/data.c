@@ -22,6 +22,7 @@
 #define DATA_MAX_FILE ((size_t)256 << 20)
 #define DATA_MAX_ROWS 1000000
 #define DATA_MAX_COLUMNS 1000
+#define DATA_MAX_ITEMS 1000000L /* as --count allows */
 #define DATA_MAX_ERRORS 20 /* then stop: a broken file of a million rows is not a million messages */
 
 struct data_table {
@@ -33,6 +34,7 @@ struct data_table {
     int *lines; /* the line where each record starts */
     size_t nrows, rcap;
     size_t ncols;
+    long *first; /* with a quantity column: the first item of each record, then the total (nrows + 1) */
 };
 
 /* What the libcsv callbacks need while a file is read. */
@@ -61,6 +63,7 @@ void data_free(data_table *t)
     free(t->arena);
     free(t->cells);
     free(t->lines);
+    free(t->first);
     free(t);
 }
 
@@ -102,6 +105,100 @@ const char *data_value(const data_table *t, size_t row, size_t col)
 int data_row_line(const data_table *t, size_t row)
 {
     return row < t->nrows ? t->lines[row] : 0;
+}
+
+/* ---- quantities ---- */
+
+bool data_use_quantity(data_table *t, const char *name, bool required, diag *d)
+{
+    long col = data_column_index(t, name);
+    if (col < 0) {
+        if (required) {
+            char *cols = data_column_list(t);
+            diag_error(d, "data-no-quantity-column", diag_at(t->path, 1), "expected a column named \"%s\" for the quantities, found the columns %s",
+                       name, cols ? cols : "?");
+            free(cols);
+        }
+        return !required;
+    }
+    free(t->first);
+    t->first = malloc((t->nrows + 1) * sizeof *t->first);
+    if (!t->first) {
+        diag_error(d, "internal-out-of-memory", diag_at(t->path, 0), "out of memory while reading the quantities");
+        return false;
+    }
+    int before = diag_errors(d), shown = 0;
+    long total = 0;
+    for (size_t r = 0; r < t->nrows; r++) {
+        const char *v = data_value(t, r, (size_t)col);
+        long q = 0;
+        const char *p = v;
+        bool neg = *p == '-';
+        p += neg;
+        for (; *p >= '0' && *p <= '9' && q <= DATA_MAX_ITEMS; p++)
+            q = q * 10 + (*p - '0');
+        bool digits = p > v + neg && *p == '\0';
+        t->first[r] = total;
+        if (*v && digits && !neg && q >= 1 && q <= DATA_MAX_ITEMS) {
+            total += q;
+            continue;
+        }
+        if (shown++ < DATA_MAX_ERRORS) {
+            diag_error(d, "data-bad-quantity", diag_at(t->path, t->lines[r]),
+                       "column \"%s\": expected a whole number of copies from 1 to %ld, found %s%s%s", name, DATA_MAX_ITEMS,
+                       *v ? "\"" : "an empty field", *v ? v : "", *v ? "\"" : "");
+        }
+    }
+    t->first[t->nrows] = total;
+    if (diag_errors(d) > before) {
+        free(t->first);
+        t->first = NULL;
+        return false;
+    }
+    if (total > DATA_MAX_ITEMS) {
+        diag_error(d, "data-too-many-items", diag_at(t->path, 0),
+                   "expected at most %ld items in all (the limit of --count), found quantities that add up to %ld; split the file",
+                   DATA_MAX_ITEMS, total);
+        free(t->first);
+        t->first = NULL;
+        return false;
+    }
+    return true;
+}
+
+bool data_has_quantities(const data_table *t)
+{
+    return t->first != NULL;
+}
+
+long data_items(const data_table *t)
+{
+    return t->first ? t->first[t->nrows] : (long)t->nrows;
+}
+
+long data_quantity(const data_table *t, size_t row)
+{
+    if (row >= t->nrows)
+        return 0;
+    return t->first ? t->first[row + 1] - t->first[row] : 1;
+}
+
+size_t data_item_record(const data_table *t, long item, long *within)
+{
+    if (!t->first || t->nrows == 0) {
+        *within = 1;
+        return (size_t)item;
+    }
+    size_t lo = 0, hi = t->nrows - 1; /* the last record whose first item is at most item */
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo + 1) / 2;
+        if (t->first[mid] <= item)
+            lo = mid;
+        else
+            hi = mid - 1;
+    }
+    *within = item - t->first[lo] + 1;
+    return lo;
 }
 
 char *data_column_list(const data_table *t)

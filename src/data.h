@@ -29,6 +29,19 @@ int data_row_line(const data_table *t, size_t row);
 /* Puts value in column col of every record, as a job's set_<column> does (docs/batch.md). False
  * when col is out of range or memory runs out. */
 bool data_set_column(data_table *t, size_t col, const char *value);
+/* Quantities: column `name` (when the file has one) says how many copies of each record to make.
+ * Every value must be a whole number from 1 to 1,000,000 (an empty, zero, negative or other value
+ * is an error naming its line and column), and their total at most 1,000,000, the limit of
+ * --count. Without such a column every record is one item, as before; `required`: a missing column
+ * is an error too. False after reporting. */
+bool data_use_quantity(data_table *t, const char *name, bool required, diag *d);
+bool data_has_quantities(const data_table *t);
+/* The items the records make: the sum of the quantities, or the records. */
+long data_items(const data_table *t);
+/* A record's quantity (1 without quantities). */
+long data_quantity(const data_table *t, size_t row);
+/* The record that 0-based item `item` is a copy of, and which copy it is (*within, from 1). */
+size_t data_item_record(const data_table *t, long item, long *within);
 /* The column names as "code, name, phone", for messages. Caller frees; NULL when out of memory. */
 char *data_column_list(const data_table *t);
 

@@ -7,6 +7,7 @@
 #include "ini.h"
 #include "units.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,7 +15,8 @@
 static const char *const SHEET_KEYS[] = { "description", "size", "orientation", "columns", "rows",
                                           "margin_left", "margin_top", "gutter", "gutter_x",
                                           "gutter_y", "crop_marks", "mark_length", "mark_offset",
-                                          "mark_width", "duplex", NULL };
+                                          "mark_width", "duplex", "cell_width", "cell_height",
+                                          "pitch_x", "pitch_y", "shape", "clip", NULL };
 
 void sheet_free(sheet *s)
 {
@@ -103,6 +105,32 @@ sheet *sheet_load(const char *path, diag *d)
     s->gutter_x = s->gutter_y = g;
     get_length(f, "sheet", "gutter_x", &s->gutter_x, d);
     get_length(f, "sheet", "gutter_y", &s->gutter_y, d);
+    s->cell_w = s->cell_h = s->pitch_x = s->pitch_y = -1;
+    get_length(f, "sheet", "cell_width", &s->cell_w, d);
+    get_length(f, "sheet", "cell_height", &s->cell_h, d);
+    get_length(f, "sheet", "pitch_x", &s->pitch_x, d);
+    get_length(f, "sheet", "pitch_y", &s->pitch_y, d);
+    if ((s->cell_w < 0) != (s->cell_h < 0))
+        diag_error(d, "sheet-half-cell", sloc(f, "sheet", s->cell_w < 0 ? "cell_height" : "cell_width"),
+                   "expected cell_width and cell_height together, found only one");
+    static const char *const pitch_keys[2] = { "pitch_x", "pitch_y" };
+    static const char *const gutter_keys[2] = { "gutter_x", "gutter_y" };
+    for (int i = 0; i < 2; i++)
+        if ((i ? s->pitch_y : s->pitch_x) >= 0 && (ini_get(f, "sheet", "gutter") || ini_get(f, "sheet", gutter_keys[i])))
+            diag_error(d, "sheet-pitch-and-gutter", sloc(f, "sheet", pitch_keys[i]),
+                       "expected either a pitch or a gutter across the same cells, found both");
+    v = ini_get(f, "sheet", "shape");
+    s->shape = SHAPE_RECTANGLE;
+    if (v && strcmp(v, "round") == 0)
+        s->shape = SHAPE_ROUND;
+    else if (v && strcmp(v, "rectangle") != 0)
+        diag_error(d, "sheet-bad-choice", sloc(f, "sheet", "shape"), "expected rectangle or round, found \"%s\"", v);
+    v = ini_get(f, "sheet", "clip");
+    s->clip = false;
+    if (v && strcmp(v, "yes") == 0)
+        s->clip = true;
+    else if (v && strcmp(v, "no") != 0)
+        diag_error(d, "sheet-bad-choice", sloc(f, "sheet", "clip"), "expected yes or no, found \"%s\"", v);
     s->crop_marks = true;
     v = ini_get(f, "sheet", "crop_marks");
     if (v && strcmp(v, "no") == 0)
@@ -132,6 +160,24 @@ sheet *sheet_load(const char *path, diag *d)
 
 bool sheet_prepare(sheet *s, double w, double h, diag *d)
 {
+    /* a quarter of a point: the rounding of a size written in inches or millimetres */
+    if (s->cell_w >= 0 && (fabs(s->cell_w - w) > 0.25 || fabs(s->cell_h - h) > 0.25)) {
+        diag_error(d, "sheet-cell-mismatch", diag_at(s->path, 0),
+                   "expected items the size of the stock's cells (%.4g x %.4g pt), found the layout's "
+                   "%.4g x %.4g pt; pick the sheet made for this item, or a layout of that size",
+                   s->cell_w, s->cell_h, w, h);
+        return false;
+    }
+    if (s->pitch_x >= 0)
+        s->gutter_x = s->pitch_x - w;
+    if (s->pitch_y >= 0)
+        s->gutter_y = s->pitch_y - h;
+    if (s->gutter_x < -1e-6 || s->gutter_y < -1e-6) {
+        diag_error(d, "sheet-pitch-too-small", diag_at(s->path, 0),
+                   "expected a pitch of at least the item's size (%.4g x %.4g pt), found %.4g x %.4g pt",
+                   w, h, s->pitch_x >= 0 ? s->pitch_x : w + s->gutter_x, s->pitch_y >= 0 ? s->pitch_y : h + s->gutter_y);
+        return false;
+    }
     double gw = s->columns * w + (s->columns - 1) * s->gutter_x;
     double gh = s->rows * h + (s->rows - 1) * s->gutter_y;
     if (s->margin_left < 0)
@@ -181,6 +227,8 @@ void impose_cell(const sheet *s, double w, double h, int slot, bool back, double
 double impose_bleed_allowance(const sheet *s, double bleed)
 {
     double a = bleed;
+    if (s->clip)
+        return 0; /* art stops at the die-cut edge */
     if (s->gutter_x / 2 < a)
         a = s->gutter_x / 2;
     if (s->gutter_y / 2 < a)

@@ -11,6 +11,8 @@
 #include <stddef.h>
 
 typedef enum { DUPLEX_LONG_EDGE, DUPLEX_SHORT_EDGE } duplex_mode;
+/* The shape of a cell of the stock: die-cut rectangles (cards, labels, square stickers) or circles. */
+typedef enum { SHAPE_RECTANGLE, SHAPE_ROUND } cell_shape;
 
 typedef struct sheet {
     char *path;
@@ -19,6 +21,12 @@ typedef struct sheet {
     int columns, rows;
     double margin_left, margin_top; /* the grid's top-left corner; < 0: centred */
     double gutter_x, gutter_y;
+    /* a stock preset's cells: their size (< 0: any item size), their pitch (the distance from
+     * one cell's left or top edge to the next one's; < 0: the gutter says it), their shape, and
+     * whether art is clipped to that shape (no bleed past a die-cut edge) */
+    double cell_w, cell_h, pitch_x, pitch_y;
+    cell_shape shape;
+    bool clip;
     bool crop_marks;
     double mark_length, mark_offset, mark_width;
     duplex_mode duplex;
@@ -40,8 +48,9 @@ typedef struct impose_line {
 
 sheet *sheet_load(const char *path, diag *d);
 void sheet_free(sheet *s);
-/* Resolves centred margins for an item size and checks that the grid (and marks) fit the paper.
- * False after reporting. */
+/* Resolves centred margins and gutters from pitches for an item size, checks that the item is the
+ * size of the stock's cells (when the sheet names them) and that the grid (and marks) fit the
+ * paper. False after reporting. */
 bool sheet_prepare(sheet *s, double item_w, double item_h, diag *d);
 int sheet_per_page(const sheet *s);
 /* The top-left corner of the trim of cell `slot` (0-based, row by row) on the front or the back. */

@@ -99,6 +99,7 @@ static build_request request_of(const cli_options *o)
     rq.data = o->value[OPT_DATA];
     rq.printer = o->value[OPT_PRINTER];
     rq.count = o->value[OPT_COUNT];
+    rq.quantity_column = o->value[OPT_QUANTITY_COLUMN];
     rq.jobs = o->value[OPT_JOBS];
     rq.max_pages = o->value[OPT_MAX_PAGES];
     rq.tile = o->value[OPT_TILE];
@@ -707,9 +708,51 @@ static const char *list_unreadable(const char *path, char *buf, size_t size)
     return buf;
 }
 
+/* list --sheets: each sheet of sheets/ with its description, paper and grid, and the size of its
+ * cells when it is a stock preset (otherwise the layout's size is the cell). */
+static int list_sheets(const char *given_root)
+{
+    const char *root = given_root ? given_root : ".";
+    char path[4096], why[256], more[256];
+    struct dirent **names = NULL;
+    int found = 0;
+    snprintf(path, sizeof path, "%s/sheets", root);
+    int n = scandir(path, &names, only_ini, alphasort);
+    for (int i = 0; i < n; i++) {
+        snprintf(path, sizeof path, "%s%ssheets/%s", given_root ? root : "", given_root ? "/" : "", names[i]->d_name);
+        free(names[i]);
+        found++;
+        const char *skipped = list_unreadable(path, why, sizeof why);
+        diag *d = skipped ? NULL : diag_new(NULL);
+        sheet *s = d ? sheet_load(path, d) : NULL;
+        if (!s) {
+            list_line("sheet", path, skipped ? skipped : "(cannot be read: run handout check for details)", "");
+            diag_free(d);
+            continue;
+        }
+        if (s->cell_w >= 0)
+            snprintf(more, sizeof more, " [paper %.6g x %.6g pt; %d x %d cells of %.6g x %.6g pt%s]", s->page_w, s->page_h,
+                     s->columns, s->rows, s->cell_w, s->cell_h, s->shape == SHAPE_ROUND ? ", round" : "");
+        else
+            snprintf(more, sizeof more, " [paper %.6g x %.6g pt; %d x %d cells the size of the layout]", s->page_w,
+                     s->page_h, s->columns, s->rows);
+        list_line("sheet", path, s->description, more);
+        sheet_free(s);
+        diag_free(d);
+    }
+    free(names);
+    if (found == 0) {
+        say_error("sheet-none-to-list", root, "expected sheets/*.ini, found none");
+        return EXIT_INPUT;
+    }
+    return 0;
+}
+
 static int cmd_list(const cli_options *o)
 {
     const char *given_root = o->value[OPT_ROOT];
+    if (o->given[OPT_SHEETS])
+        return list_sheets(given_root);
     const char *root = given_root ? given_root : ".";
     char path[4096], why[256];
     struct dirent **names = NULL;

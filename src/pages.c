@@ -117,7 +117,16 @@ void pages_sheets(render *r, const render_opts *o, long first, long last, int *p
                     printer_apply(r->printer, &px, &py);
                     fprintf(r->dump, "placed %ld %s x %.3f y %.3f\n", i + 1, side ? "back" : "front", px, py);
                 }
+                bool round = sh->clip && sh->shape == SHAPE_ROUND;
+                if (round) { /* the die cut: art inside the circle only */
+                    pdf_push(r->pdf, 0, 0, 1, 1);
+                    pdf_clip_ellipse(r->pdf, x, y, l->page_w, l->page_h);
+                    if (r->dump)
+                        fprintf(r->dump, "clip round x %.3f y %.3f width %.3f height %.3f\n", x, y, l->page_w, l->page_h);
+                }
                 render_draw_item(r, (item_side)side, x, y, allow);
+                if (round)
+                    pdf_pop(r->pdf);
             }
             if (side == SIDE_FRONT && sh->crop_marks && !o->no_marks)
                 draw_marks(r, sh);

@@ -644,6 +644,16 @@ void pdf_clip(pdf_doc *p, double x, double y, double w, double h)
     HPDF_Page_EndPath(p->page);
 }
 
+void pdf_clip_ellipse(pdf_doc *p, double x, double y, double w, double h)
+{
+    if (p->error || !p->page)
+        return;
+    HPDF_Page_Ellipse(p->page, (HPDF_REAL)(x + w / 2), (HPDF_REAL)(p->page_h - y - h / 2), (HPDF_REAL)(w / 2),
+                      (HPDF_REAL)(h / 2));
+    HPDF_Page_Clip(p->page);
+    HPDF_Page_EndPath(p->page);
+}
+
 void pdf_pop(pdf_doc *p)
 {
     if (p->error || !p->page)

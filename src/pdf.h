@@ -66,6 +66,8 @@ void pdf_line_dashed(pdf_doc *p, double x1, double y1, double x2, double y2, dou
  * until the matching pdf_pop. */
 void pdf_push(pdf_doc *p, double x, double y, double sx, double sy);
 void pdf_clip(pdf_doc *p, double x, double y, double w, double h);
+/* The same for the ellipse inscribed in that rectangle (a round sticker's die cut). */
+void pdf_clip_ellipse(pdf_doc *p, double x, double y, double w, double h);
 void pdf_pop(pdf_doc *p);
 
 /* TrimBox and BleedBox of the current page, in top-left coordinates (pdf_boxes.c). */

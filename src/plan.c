@@ -387,6 +387,11 @@ static void set_build_args(plan_ctx *pc, item_plan *ip, const job *j, const job_
         bool overridden = false;
         for (int k = 0; k < it->nsets; k++)
             overridden = overridden || set_column(t, it->sets[k]) >= 0;
+        if (data_column_index(t, "quantity") >= 0) {
+            /* the job's quantity rules its items: the records' own quantities are not applied */
+            set_arg(ip, "--quantity-column");
+            set_arg(ip, "none");
+        }
         set_arg(ip, "--data");
         if (overridden || (size_t)count > data_rows(t)) {
             derive_records(ip, it, t, count);

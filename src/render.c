@@ -11,6 +11,7 @@
 #include "inputs.h"
 #include "markdown.h"
 #include "ink.h"
+#include "data.h"
 #include "pdfx.h"
 #include "preflight.h"
 #include "payload.h"
@@ -383,7 +384,10 @@ void render_use_item(render *r, const render_opts *o, long i)
         r->c = o->languages[i % o->nlanguages];
         rec = i / o->nlanguages;
     }
-    content_use_record(r->c, o->data, (size_t)rec, rec + 1);
+    long copy = 1; /* with quantities, item rec is a copy of a record: {serial} counts items */
+    size_t row = o->data ? data_item_record(o->data, rec, &copy) : (size_t)rec;
+    content_use_record(r->c, o->data, row, rec + 1);
+    content_use_copy(r->c, copy);
 }
 
 /* ---- one part: a run of items drawn into one document ---- */

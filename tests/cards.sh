@@ -501,3 +501,45 @@ if build "cards: build --count 12 with {serial} and {serial:05}" "$CARD" "$FIX" 
     extra_serials=$(pdftotext -enc UTF-8 "$C/se.pdf" - 2>/dev/null | grep -oE '(^|[^0-9])(00000|00013)([^0-9]|$)' | one_line)
     check "cards: no serial beyond the count (00013) and none at 00000" "found [$extra_serials]" test -z "$extra_serials"
 fi
+
+# ---------------------------------------------------------------------------------------------
+# quantities per record: tests/fixtures/quantity.csv asks 3, 1 and 2 copies; each card prints
+# "{agency} card {serial} copy {record_serial}". The expected cards come from the CSV (awk),
+# in record order, one page each.
+
+qty_expected() { # qty_expected CSV QTYCOL -> one line per card, as the fixture prints it
+    awk -F, -v qc="$2" 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == qc) q = i; next }
+        { for (k = 1; k <= $q; k++) printf "%s card %d copy %d\n", $1, ++n, k }' "$1"
+}
+for qv in quantity:quantity.csv copies:quantity-copies.csv; do
+    qcol=${qv%%:*} qcsv=tests/fixtures/${qv#*:}
+    qargs=(--data "$qcsv"); [ "$qcol" = quantity ] || qargs+=(--quantity-column "$qcol")
+    if build "cards: quantities ($qcol column): build" tests/fixtures/quantity.ini "$FIX" "$C/q-$qcol.pdf" "$C/q-$qcol.dump" \
+            "${qargs[@]}" --sheet none; then
+        want=$(qty_expected "$qcsv" "$qcol")
+        nwant=$(printf '%s\n' "$want" | wc -l)
+        np=$(pdf_pages "$C/q-$qcol.pdf")
+        got=$(for ((p = 1; p <= np; p++)); do page_text "$C/q-$qcol.pdf" "$p" "$p"; echo; done)
+        check "cards: quantities ($qcol column) 3, 1, 2 make $nwant cards in record order, with {serial} and {record_serial}" \
+            "pdftotext: $(echo "$got" | one_line); expected: $(echo "$want" | one_line)" test "$got" = "$want"
+        counts=$(awk -F, -v qc="$qcol" 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == qc) q = i; next }
+            { printf "%s%s", (NR > 2 ? ", " : ""), $q }' "$qcsv")
+        check "cards: quantities ($qcol column): the summary counts $counts per record" "stderr: $(one_line < "$C/q-$qcol.pdf.err")" \
+            grep -qF "handout: $nwant items from the 3 records of $qcsv, by their quantities: $counts" "$C/q-$qcol.pdf.err"
+    fi
+done
+# on a sheet: the 6 cards fill 6 cells of a 10-up sheet, in order
+if build "cards: quantities on a 10-up sheet: build" tests/fixtures/quantity.ini "$FIX" "$C/q-sheet.pdf" "$C/q-sheet.dump" \
+        --data tests/fixtures/quantity.csv --sheet "$SHEET10"; then
+    check "cards: quantities on a sheet: \"6 items on 1 sheet\"" "stderr: $(one_line < "$C/q-sheet.pdf.err")" \
+        grep -qF "6 items on 1 sheet, 10 per sheet" "$C/q-sheet.pdf.err"
+    n=$(dump_items "$C/q-sheet.dump" | wc -l)
+    check "cards: quantities on a sheet: 6 cells filled" "dump: $n items" test "$n" = 6
+fi
+# --quantity-column none: one card per record, as without the column
+if build "cards: --quantity-column none: build" tests/fixtures/quantity.ini "$FIX" "$C/q-none.pdf" "$C/q-none.dump" \
+        --data tests/fixtures/quantity.csv --quantity-column none --sheet none; then
+    got=$(page_text "$C/q-none.pdf" 1 3)
+    check "cards: --quantity-column none: one card per record" "pdftotext: $got" \
+        test "$got" = "Alpha card 1 copy 1 Bravo card 2 copy 1 Charlie card 3 copy 1"
+fi

@@ -807,6 +807,12 @@ if [ -f tests/cards.sh ]; then
 else
     fail "imposition tests" "tests/cards.sh is missing"
 fi
+if [ -f tests/stock.sh ]; then
+    # shellcheck source=tests/stock.sh
+    . tests/stock.sh
+else
+    fail "stock preset tests" "tests/stock.sh is missing"
+fi
 
 # `handout list` names every layout and content set
 if handout list > "$T/list" 2> "$T/list.err"; then
