@@ -205,7 +205,14 @@ char *webpage_form(const web_catalogue *c, const web_form *f, const webbuild_res
           o);
     field_attrs(o, f, WF_LANGUAGE);
     fputs(">\n", o);
-    const char *lang = f && f->value[WF_LANGUAGE] ? f->value[WF_LANGUAGE] : c->languages[0].code;
+    /* chosen at first: English where the catalogue has it (the sets are listed by folder name,
+     * so Arabic would come first), else the first set */
+    const char *lang = c->languages[0].code;
+    for (int i = 0; i < c->nlanguages; i++)
+        if (strcmp(c->languages[i].code, "en") == 0)
+            lang = "en";
+    if (f && f->value[WF_LANGUAGE])
+        lang = f->value[WF_LANGUAGE];
     for (int i = 0; i < c->nlanguages; i++) {
         fputs("<option value=\"", o);
         html(o, c->languages[i].code);

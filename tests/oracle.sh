@@ -295,12 +295,12 @@ check_fonts() { # NAME PDF  -- at least one font, every one embedded; and every 
     # no two with one name (the subset tags tell the subsets apart)
     local out rows bad
     out=$(pdffonts "$2" 2>&1)
-    # column positions come from the dashes line: name type encoding emb sub uni object ID
+    # fields read from the right (a long name pushes the columns out of line): ... type encoding emb
+    # sub uni object-number generation; the name is the first field and the type what lies between
     rows=$(echo "$out" | awk '
-        /^-+ -+/ { s = 1; for (i = 1; i <= NF; i++) { start[i] = s; len[i] = length($i); s += len[i] + 1 } dash = 1; next }
-        dash && NF { e = substr($0, start[4], len[4]); gsub(/ /, "", e); u = substr($0, start[5], len[5]); gsub(/ /, "", u)
-                     t = substr($0, start[2], len[2]); sub(/ +$/, "", t); c = substr($0, start[3], len[3]); sub(/ +$/, "", c)
-                     n = substr($0, 1, len[1]); sub(/ +$/, "", n); print e "\t" n "\t" u "\t" t "\t" c }')
+        /^-+ -+/ { dash = 1; next }
+        dash && NF >= 8 { t = $2; for (i = 3; i <= NF - 6; i++) t = t " " $i
+                          print $(NF - 4) "\t" $1 "\t" $(NF - 2) "\t" t "\t" $(NF - 5) }')
     if [ -z "$rows" ]; then fail "$1" "pdffonts lists no font"; return; fi
     bad=$(echo "$rows" | awk -F'\t' '$1 != "yes" { print $2 }' | one_line)
     if [ -n "$bad" ]; then fail "$1" "font not embedded: $bad"; return; fi

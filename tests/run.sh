@@ -216,17 +216,36 @@ check_page_size() { # NAME PDF EXPECTED_W EXPECTED_H   (all pages; exact to 0.01
 # check_text NAME PDF NEEDLE...  -- every needle in pdftotext output, whitespace normalised
 #   With TEXT_MIRRORED=1 (a layout with mirror = yes: pdftotext reads each line backwards) every
 #   line pdftotext gives is reversed first.
-TEXT_MIRRORED=0
+#   TEXT_SCRIPT (the content set's language) tells how poppler reads what the text layer wrote:
+#   ar, fa, ur: the embedding marks poppler puts around a right-to-left line (U+202A..U+202E) are
+#   dropped, the needle's lam-alef ligatures (lam with alef, alef with hamza or madda) are read as
+#   poppler gives them, alef then lam (see tests/shape.sh), and the vowel marks (harakat, U+064B..
+#   U+065F, U+0670) are left out of both: poppler 22.12 puts a word with a raised mark on a line
+#   of its own and leaves the mark behind (an open question for the text layer, issue 12);
+#   th, km, lo, my, zh, ja (written without spaces): the text lines break between words where
+#   pdftotext sees a line end or a gap, so text and needles are compared with all spaces taken out.
+TEXT_MIRRORED=0 TEXT_SCRIPT=""
+text_norm() { # stdin -> the text as TEXT_SCRIPT compares it
+    case $TEXT_SCRIPT in
+        ar | fa | ur) perl -CSD -pe 's/[\x{202A}-\x{202E}\x{064B}-\x{065F}\x{0670}]//g' | one_line ;;
+        th | km | lo | my | zh | ja) tr -d ' \n\t' ;;
+        *) one_line ;;
+    esac
+}
 check_text() {
     local name=$1 pdf=$2 text raw missing=() n unmirror=cat; shift 2
     [ "$TEXT_MIRRORED" != 1 ] || unmirror=rev
-    text=$(pdftotext -enc UTF-8 "$pdf" - 2>/dev/null | $unmirror | one_line)
+    text=$(pdftotext -enc UTF-8 "$pdf" - 2>/dev/null | $unmirror | text_norm)
     raw=""   # pdftotext -raw (content-stream order), read only when a needle is not in the layout text
     for n in "$@"; do
         squash n "$n"
+        case $TEXT_SCRIPT in
+            ar | fa | ur) n=$(printf '%s' "$n" | perl -CSD -pe 's/[\x{064B}-\x{065F}\x{0670}]//g; s/\x{0644}([\x{0622}\x{0623}\x{0625}\x{0627}])/$1\x{0644}/g') ;;
+            th | km | lo | my | zh | ja) n=${n// /} ;;
+        esac
         [ -z "$n" ] && continue
         case $text in *"$n"*) continue ;; esac
-        [ -n "$raw" ] || raw=$(pdftotext -raw -enc UTF-8 "$pdf" - 2>/dev/null | $unmirror | one_line)
+        [ -n "$raw" ] || raw=$(pdftotext -raw -enc UTF-8 "$pdf" - 2>/dev/null | $unmirror | text_norm)
         case $raw in *"$n"*) continue ;; esac
         missing+=("\"$n\"")
     done
@@ -481,8 +500,9 @@ check_pair() { # check_pair LAYOUT CONTENT_DIR [NAME] -- every check of one layo
         END { printf "%s\t%s\t%s\n", (v["title"] == "" ? "-" : v["title"]), (v["mirror"] == "" ? "-" : v["mirror"]), (v["languages"] == "" ? "-" : v["languages"]) }' "$layout")
     [ "$ptitle" != - ] || ptitle=""; [ "$plangs" != - ] || plangs=""
     TEXT_MIRRORED=0; [ "$pmirror" != yes ] || TEXT_MIRRORED=1
+    TEXT_SCRIPT=$cname
     check_text "text $tn (${#needles[@]} strings)" "$out" "${needles[@]}"
-    TEXT_MIRRORED=0
+    TEXT_MIRRORED=0 TEXT_SCRIPT=""
 
     want=$(expand "$ptitle")
     if [ -n "$want" ] && [ -n "$plangs" ]; then
