@@ -29,7 +29,7 @@ static const char *const MARKDOWN_KEYS[] = { "type", "side", "x", "y", "width", 
 static const char *const QR_KEYS[] = { "type", "side", "x", "y", "size", "payload", "url", "tel",
                                        "sms", "sms_body", "link_file", "link", "ecc", "quiet_zone",
                                        "color", "background", NULL };
-static const char *const IMAGE_KEYS[] = { "type", "side", "x", "y", "width", "height", "file", "optional", NULL };
+static const char *const IMAGE_KEYS[] = { "type", "side", "x", "y", "width", "height", "file", "optional", "alt", NULL };
 static const char *const RULE_KEYS[] = { "type", "side", "x", "y", "width", "height", "thickness",
                                          "color", "dash", NULL };
 static const char *const BOX_KEYS[] = { "type", "side", "x", "y", "width", "height", "fill", "stroke",
@@ -436,6 +436,7 @@ static void read_element(reader *r, element *e)
     case EL_IMAGE:
         e->file = rtemplate(r, "file", true);
         e->optional = ryesno(r, "optional", false);
+        e->alt = rtemplate(r, "alt", false);
         break;
     case EL_RULE:
         read_rule_keys(r, e);
@@ -463,6 +464,7 @@ void layout_free(layout *l)
         free(e->payload);
         free(e->sms_body);
         free(e->file);
+        free(e->alt);
         free(e->lang);
         free(e->fit_group);
     }

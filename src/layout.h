@@ -56,6 +56,7 @@ typedef struct element {
     colour background;
     /* image */
     char *file; /* template */
+    char *alt;  /* image: its alternative text (template), for tagged PDF; or NULL */
     bool optional;  /* image: nothing is drawn when file expands to empty (a logo left out) */
     /* rule and box */
     double thickness;

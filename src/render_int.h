@@ -11,6 +11,7 @@
 #include "hyphenate.h"
 #include "numbers.h"
 #include "pdf.h"
+#include "tags.h"
 
 #include <stdio.h>
 
@@ -43,6 +44,7 @@ struct render {
     hyphenator *hyph;  /* dictionaries, loaded on first use */
     bool measuring;    /* fit groups: lay out only, record each element's scale */
     double *scale;     /* per element: the measured scale, then the group's; 0: none */
+    tags *tags;        /* the document's structure (tagged PDF), or NULL */
 };
 
 
