@@ -381,8 +381,14 @@ void render_draw_item_in(render *r, item_side side, double x, double y, double a
     /* a sheet holds many items, and a page of a set of languages is in its own language: each
      * item side is a section of the structure */
     bool sect = r->o->mode == OUTPUT_SHEET || r->o->nlanguages > 0;
-    if (sect)
+    int k = (int)(r->item % SECT_SLOTS);
+    if (sect && side == SIDE_BACK && r->sect_item[k] == r->item + 1) {
+        tags_reopen(r->tags, r->sect_node[k]); /* the back goes on with its front's section */
+    } else if (sect) {
         tags_open(r->tags, "Sect", NULL, r->o->nlanguages > 0 ? content_get(r->c, "language") : NULL);
+        r->sect_item[k] = r->item + 1;
+        r->sect_node[k] = tags_current(r->tags);
+    }
     for (int i = 0; i < l->nelements; i++)
         if (l->elements[i].side == side)
             render_draw_element(r, &l->elements[i], allowance);
@@ -477,6 +483,7 @@ static bool part_start(render *r, long first, long last, part_dump *pd)
     pdf_set_cmyk_output(r->pdf, o->pdfx);
     pdf_set_overprint_black(r->pdf, o->pdfx && o->overprint_black);
     r->tags = tags_new();
+    memset(r->sect_item, 0, sizeof r->sect_item);
     if (!r->tags) {
         diag_error(r->d, "internal-out-of-memory", diag_at(o->output, 0), "cannot start a PDF document: out of memory");
         return false;

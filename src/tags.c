@@ -132,6 +132,23 @@ bool tags_open(tags *t, const char *role, const char *alt, const char *lang)
     return true;
 }
 
+int tags_current(const tags *t)
+{
+    return t && t->overflow == 0 && t->depth > 0 ? t->stack[t->depth - 1] : -1;
+}
+
+bool tags_reopen(tags *t, int node)
+{
+    if (!t)
+        return true;
+    if (node < 0 || (size_t)node >= t->nn || t->depth == TAGS_STACK || t->overflow > 0) {
+        t->overflow++;
+        return false;
+    }
+    t->stack[t->depth++] = node;
+    return true;
+}
+
 void tags_close(tags *t)
 {
     if (!t)

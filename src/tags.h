@@ -28,6 +28,11 @@ void tags_free(tags *t);
  * child of the innermost open one. alt: its alternative text (Figure), or NULL; lang: its
  * language (BCP 47) when it differs from the document's, or NULL. False when out of memory. */
 bool tags_open(tags *t, const char *role, const char *alt, const char *lang);
+/* The innermost open element, to be opened again later with tags_reopen (the back of a card on
+ * a sheet's second page continues the section its front began); -1 when there is none. */
+int tags_current(const tags *t);
+/* Opens again an element made before: later content and children go after what it has. */
+bool tags_reopen(tags *t, int node);
 /* Closes the innermost open element (never the Document). */
 void tags_close(tags *t);
 /* The number of elements open, the Document included. */
