@@ -259,7 +259,7 @@ static void draw_image(render *r, const element *e)
     char *alt = e->alt ? content_expand(r->c, e->alt, r->d, layout_loc(r->l, e, "alt")) : NULL;
     /* once per build (a data merge places the image on every item) */
     if (!e->alt && r->item == 0 && r->l->audience == AUDIENCE_VICTIM) {
-        diag_error(r->d, "image-no-alt", layout_loc(r->l, e, "alt"),
+        diag_error(r->d, "image-no-alt-victim", layout_loc(r->l, e, "alt"),
                    "expected alt = a description of the image for a reader who cannot see it "
                    "(required for audience = victim), found none; write what the image shows, or "
                    "alt = \"\" for a decoration");

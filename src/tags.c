@@ -17,7 +17,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { TAGS_STACK = 128 };
+/* TAGS_GROUP: kids per element, and twice the pages per parent tree leaf, kept under libharu's
+ * largest array (HPDF_LIMIT_MAX_ARRAY, 32767). */
+enum { TAGS_STACK = 128, TAGS_GROUP = 8192 };
 
 typedef struct tnode {
     char role[12];
@@ -315,54 +317,96 @@ bool tags_finish(tags *t, pdf_doc *p, const char *lang, char *why, size_t whylen
         ok = n->dict && HPDF_Xref_Add(xref, n->dict) == HPDF_OK &&
              HPDF_Dict_AddName(n->dict, "Type", "StructElem") == HPDF_OK &&
              HPDF_Dict_AddName(n->dict, "S", n->role) == HPDF_OK &&
-             HPDF_Dict_Add(n->dict, "P", n->parent >= 0 ? t->n[n->parent].dict : root) == HPDF_OK &&
              (!n->alt || add_text(n->dict, "Alt", n->alt)) && (!n->lang || add_text(n->dict, "Lang", n->lang));
     }
-    /* kids, in order; marked content on the element's first page by MCID, elsewhere by MCR */
-    HPDF_Array *kids = ok ? calloc(t->nn, sizeof *kids) : NULL;
-    int *pg0 = ok ? malloc(t->nn * sizeof *pg0) : NULL;
+    ok = ok && HPDF_Dict_Add(t->n[0].dict, "P", root) == HPDF_OK;
+    /* kids, in order; marked content on the element's first page by MCID, elsewhere by MCR. An
+     * element with more kids than a libharu array holds (a document of many items) gets them
+     * in groups (Part under the Document, Div elsewhere), each of TAGS_GROUP kids. */
+    size_t *nkids = ok ? calloc(t->nn, sizeof *nkids) : NULL;
+    struct box {
+        HPDF_Array kids;  /* the element's own K */
+        HPDF_Dict dict;   /* where kids go now: the element, or its current group */
+        HPDF_Array to;    /* that one's K */
+        size_t in;        /* kids in it */
+        int pg0;          /* the element's page (/Pg), -1 before its first marked content */
+    } *box = ok ? calloc(t->nn, sizeof *box) : NULL;
     HPDF_Array *pages = ok ? calloc(t->npg + 1, sizeof *pages) : NULL;
-    ok = ok && kids && pg0 && pages;
-    for (size_t i = 0; ok && i < t->nn; i++)
-        pg0[i] = -1;
+    ok = ok && nkids && box && pages;
+    for (size_t i = 0; ok && i < t->nk; i++)
+        if (t->n[t->k[i].node].used && (t->k[i].child < 0 || t->n[t->k[i].child].used))
+            nkids[t->k[i].node]++;
     for (size_t i = 0; ok && i < t->npg; i++)
         ok = (pages[i] = HPDF_Array_New(mm)) != NULL;
     for (size_t i = 0; ok && i < t->nk; i++) {
         const tkid *k = &t->k[i];
         tnode *n = &t->n[k->node];
+        struct box *b = &box[k->node];
         if (!n->used || (k->child >= 0 && !t->n[k->child].used))
             continue;
-        if (!kids[k->node]) {
-            ok = (kids[k->node] = HPDF_Array_New(mm)) != NULL && HPDF_Dict_Add(n->dict, "K", kids[k->node]) == HPDF_OK;
+        if (!b->kids) {
+            ok = (b->kids = HPDF_Array_New(mm)) != NULL && HPDF_Dict_Add(n->dict, "K", b->kids) == HPDF_OK;
+            b->dict = n->dict;
+            b->to = b->kids;
+            b->pg0 = -1;
             if (!ok)
                 break;
         }
-        HPDF_Array a = kids[k->node];
+        if (nkids[k->node] > TAGS_GROUP && (b->dict == n->dict || b->in == TAGS_GROUP)) {
+            HPDF_Dict g = HPDF_Dict_New(mm);
+            HPDF_Array ga = HPDF_Array_New(mm);
+            ok = g && ga && HPDF_Xref_Add(xref, g) == HPDF_OK && HPDF_Dict_AddName(g, "Type", "StructElem") == HPDF_OK &&
+                 HPDF_Dict_AddName(g, "S", k->node == 0 ? "Part" : "Div") == HPDF_OK && HPDF_Dict_Add(g, "P", n->dict) == HPDF_OK &&
+                 HPDF_Dict_Add(g, "K", ga) == HPDF_OK && HPDF_Array_Add(b->kids, g) == HPDF_OK;
+            b->dict = g;
+            b->to = ga;
+            b->in = 0;
+            if (!ok)
+                break;
+        }
+        b->in++;
         if (k->child >= 0) {
-            ok = HPDF_Array_Add(a, t->n[k->child].dict) == HPDF_OK;
+            ok = HPDF_Array_Add(b->to, t->n[k->child].dict) == HPDF_OK && HPDF_Dict_Add(t->n[k->child].dict, "P", b->dict) == HPDF_OK;
             continue;
         }
-        if (pg0[k->node] < 0) {
-            pg0[k->node] = k->page;
+        if (b->dict == n->dict && b->pg0 < 0) {
+            b->pg0 = k->page;
             ok = HPDF_Dict_Add(n->dict, "Pg", t->pg[k->page].page) == HPDF_OK;
         }
-        if (ok && pg0[k->node] == k->page) {
-            ok = HPDF_Array_AddNumber(a, k->mcid) == HPDF_OK;
+        if (ok && b->dict == n->dict && b->pg0 == k->page) {
+            ok = HPDF_Array_AddNumber(b->to, k->mcid) == HPDF_OK;
         } else if (ok) {
             HPDF_Dict mcr = HPDF_Dict_New(mm);
-            ok = mcr && HPDF_Array_Add(a, mcr) == HPDF_OK && HPDF_Dict_AddName(mcr, "Type", "MCR") == HPDF_OK &&
+            ok = mcr && HPDF_Array_Add(b->to, mcr) == HPDF_OK && HPDF_Dict_AddName(mcr, "Type", "MCR") == HPDF_OK &&
                  HPDF_Dict_Add(mcr, "Pg", t->pg[k->page].page) == HPDF_OK &&
                  HPDF_Dict_AddNumber(mcr, "MCID", k->mcid) == HPDF_OK;
         }
         /* MCIDs of a page come in order: the page's array takes the owner at index mcid */
-        ok = ok && HPDF_Array_Add(pages[k->page], n->dict) == HPDF_OK;
+        ok = ok && HPDF_Array_Add(pages[k->page], b->dict) == HPDF_OK;
     }
-    /* the parent tree: one number tree node, page index -> its array of owners */
+    /* the parent tree: page index -> its array of owners; one node with /Nums, or leaves of
+     * TAGS_GROUP / 2 pages under a root with /Kids when there are more */
     HPDF_Dict ptree = ok ? HPDF_Dict_New(mm) : NULL;
-    HPDF_Array nums = ok ? HPDF_Array_New(mm) : NULL;
-    ok = ok && ptree && nums && HPDF_Xref_Add(xref, ptree) == HPDF_OK && HPDF_Dict_Add(ptree, "Nums", nums) == HPDF_OK;
-    for (size_t i = 0; ok && i < t->npg; i++)
-        ok = HPDF_Array_AddNumber(nums, (HPDF_INT32)i) == HPDF_OK && HPDF_Array_Add(nums, pages[i]) == HPDF_OK;
+    ok = ok && ptree && HPDF_Xref_Add(xref, ptree) == HPDF_OK;
+    HPDF_Array leaves = NULL;
+    if (ok && t->npg > TAGS_GROUP / 2)
+        ok = (leaves = HPDF_Array_New(mm)) != NULL && HPDF_Dict_Add(ptree, "Kids", leaves) == HPDF_OK;
+    for (size_t i0 = 0; ok && (i0 < t->npg || i0 == 0); i0 += TAGS_GROUP / 2) {
+        size_t i1 = i0 + TAGS_GROUP / 2 < t->npg ? i0 + TAGS_GROUP / 2 : t->npg;
+        HPDF_Dict leaf = ptree;
+        if (leaves) {
+            HPDF_Array lim = HPDF_Array_New(mm);
+            ok = (leaf = HPDF_Dict_New(mm)) != NULL && lim && HPDF_Xref_Add(xref, leaf) == HPDF_OK &&
+                 HPDF_Array_Add(leaves, leaf) == HPDF_OK && HPDF_Array_AddNumber(lim, (HPDF_INT32)i0) == HPDF_OK &&
+                 HPDF_Array_AddNumber(lim, (HPDF_INT32)(i1 - 1)) == HPDF_OK && HPDF_Dict_Add(leaf, "Limits", lim) == HPDF_OK;
+        }
+        HPDF_Array nums = ok ? HPDF_Array_New(mm) : NULL;
+        ok = ok && nums && HPDF_Dict_Add(leaf, "Nums", nums) == HPDF_OK;
+        for (size_t i = i0; ok && i < i1; i++)
+            ok = HPDF_Array_AddNumber(nums, (HPDF_INT32)i) == HPDF_OK && HPDF_Array_Add(nums, pages[i]) == HPDF_OK;
+        if (t->npg == 0)
+            break;
+    }
     ok = ok && HPDF_Dict_Add(root, "K", t->n[0].dict) == HPDF_OK && HPDF_Dict_Add(root, "ParentTree", ptree) == HPDF_OK &&
          HPDF_Dict_AddNumber(root, "ParentTreeNextKey", (HPDF_INT32)t->npg) == HPDF_OK &&
          HPDF_Dict_Add(doc->catalog, "StructTreeRoot", root) == HPDF_OK;
@@ -377,8 +421,8 @@ bool tags_finish(tags *t, pdf_doc *p, const char *lang, char *why, size_t whylen
     /* MarkInfo and structure trees as PDF 1.4 defines them */
     if (ok && doc->pdf_version < HPDF_VER_14)
         doc->pdf_version = HPDF_VER_14;
-    free(kids);
-    free(pg0);
+    free(nkids);
+    free(box);
     free(pages);
     if (!ok)
         snprintf(why, whylen, "libharu could not make the structure tree");
