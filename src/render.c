@@ -389,9 +389,42 @@ void render_draw_item_in(render *r, item_side side, double x, double y, double a
         r->sect_item[k] = r->item + 1;
         r->sect_node[k] = tags_current(r->tags);
     }
+    /* an order key: groups in the structure in reading order (those with order by it, then the
+     * others in file order), filled as the elements are drawn in file order */
+    bool ordered = false;
     for (int i = 0; i < l->nelements; i++)
-        if (l->elements[i].side == side)
+        ordered = ordered || (l->elements[i].side == side && l->elements[i].order > 0);
+    ordered = ordered && r->tags && r->group;
+    for (int pass = 0; ordered && pass < 2; pass++) {
+        int last = 0;
+        for (;;) { /* the next order number after last (pass 0), or file order (pass 1) */
+            int next = 0;
+            for (int i = 0; pass == 0 && i < l->nelements; i++) {
+                int o = l->elements[i].order;
+                if (l->elements[i].side == side && o > last && (next == 0 || o < next))
+                    next = o;
+            }
+            if (pass == 0 && next == 0)
+                break;
+            for (int i = 0; i < l->nelements; i++)
+                if (l->elements[i].side == side && (pass == 0 ? l->elements[i].order == next : l->elements[i].order == 0)) {
+                    tags_open(r->tags, "", NULL, NULL);
+                    r->group[i] = tags_current(r->tags);
+                    tags_close(r->tags);
+                }
+            if (pass == 1)
+                break;
+            last = next;
+        }
+    }
+    for (int i = 0; i < l->nelements; i++)
+        if (l->elements[i].side == side) {
+            if (ordered)
+                tags_reopen(r->tags, r->group[i]);
             render_draw_element(r, &l->elements[i], allowance);
+            if (ordered)
+                tags_close(r->tags);
+        }
     if (sect)
         tags_close(r->tags);
     pdf_pop(r->pdf);
@@ -465,12 +498,13 @@ static bool part_start(render *r, long first, long last, part_dump *pd)
     r->pdf = pdf_new();
     r->md = calloc((size_t)r->l->nelements + 1, sizeof *r->md);
     r->scale = calloc((size_t)r->l->nelements + 1, sizeof *r->scale);
+    r->group = calloc((size_t)r->l->nelements + 1, sizeof *r->group);
     r->dump = NULL;
     if (r->pdf && r->md && r->scale && pd->tmp)
         r->dump = open_memstream(&pd->buf, &pd->len);
     else if (o->dump && strcmp(o->dump, "-") == 0)
         r->dump = stdout;
-    if (!r->pdf || !r->md || !r->scale || (pd->tmp && !r->dump)) {
+    if (!r->pdf || !r->md || !r->scale || !r->group || (pd->tmp && !r->dump)) {
         diag_error(r->d, "internal-out-of-memory", diag_at(o->output, 0), "cannot start a PDF document: out of memory");
         return false;
     }
@@ -667,6 +701,8 @@ static void part_release(render *r, part_dump *pd)
     r->md = NULL;
     free(r->scale);
     r->scale = NULL;
+    free(r->group);
+    r->group = NULL;
     pdf_free(r->pdf);
     r->pdf = NULL;
     tags_free(r->tags);

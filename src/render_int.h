@@ -48,6 +48,7 @@ struct render {
     tags *tags;        /* the document's structure (tagged PDF), or NULL */
     int sect_node[SECT_SLOTS]; /* sheets: the section of item sect_item[k] (k = item % SECT_SLOTS) */
     long sect_item[SECT_SLOTS];
+    int *group;        /* per element: its group in the structure when the layout sets an order */
 };
 
 

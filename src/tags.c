@@ -311,7 +311,7 @@ bool tags_finish(tags *t, pdf_doc *p, const char *lang, char *why, size_t whylen
     ok = root && HPDF_Xref_Add(xref, root) == HPDF_OK && HPDF_Dict_AddName(root, "Type", "StructTreeRoot") == HPDF_OK;
     for (size_t i = 0; ok && i < t->nn; i++) {
         tnode *n = &t->n[i];
-        if (!n->used)
+        if (!n->used || !n->role[0])
             continue;
         n->dict = HPDF_Dict_New(mm);
         ok = n->dict && HPDF_Xref_Add(xref, n->dict) == HPDF_OK &&
@@ -322,68 +322,106 @@ bool tags_finish(tags *t, pdf_doc *p, const char *lang, char *why, size_t whylen
     ok = ok && HPDF_Dict_Add(t->n[0].dict, "P", root) == HPDF_OK;
     /* kids, in order; marked content on the element's first page by MCID, elsewhere by MCR. An
      * element with more kids than a libharu array holds (a document of many items) gets them
-     * in groups (Part under the Document, Div elsewhere), each of TAGS_GROUP kids. */
-    size_t *nkids = ok ? calloc(t->nn, sizeof *nkids) : NULL;
-    struct box {
-        HPDF_Array kids;  /* the element's own K */
-        HPDF_Dict dict;   /* where kids go now: the element, or its current group */
-        HPDF_Array to;    /* that one's K */
-        size_t in;        /* kids in it */
-        int pg0;          /* the element's page (/Pg), -1 before its first marked content */
-    } *box = ok ? calloc(t->nn, sizeof *box) : NULL;
+     * in groups (Part under the Document, Div elsewhere), each of TAGS_GROUP kids. A group
+     * (role "") is no element: its kids take its place in its parent's. */
+    size_t *start = ok ? calloc(t->nn + 1, sizeof *start) : NULL;
+    size_t *byn = ok ? malloc((t->nk + 1) * sizeof *byn) : NULL;
+    size_t *flat = ok ? malloc((t->nk + 1) * sizeof *flat) : NULL;
+    struct frame {
+        int node;
+        size_t at;
+    } *stk = ok ? malloc((t->nn + 1) * sizeof *stk) : NULL;
+    HPDF_Dict *owner = ok ? calloc(t->nk + 1, sizeof *owner) : NULL;
     HPDF_Array *pages = ok ? calloc(t->npg + 1, sizeof *pages) : NULL;
-    ok = ok && nkids && box && pages;
+    ok = ok && start && byn && flat && stk && owner && pages;
     for (size_t i = 0; ok && i < t->nk; i++)
-        if (t->n[t->k[i].node].used && (t->k[i].child < 0 || t->n[t->k[i].child].used))
-            nkids[t->k[i].node]++;
+        start[t->k[i].node + 1]++;
+    for (size_t i = 0; ok && i < t->nn; i++)
+        start[i + 1] += start[i];
+    for (size_t i = 0, *fill = ok ? calloc(t->nn + 1, sizeof *fill) : NULL; ok; i++) {
+        if (!fill) {
+            ok = false;
+            break;
+        }
+        if (i == t->nk) {
+            free(fill);
+            break;
+        }
+        byn[start[t->k[i].node] + fill[t->k[i].node]++] = i;
+    }
+    for (size_t ni = 0; ok && ni < t->nn; ni++) {
+        tnode *n = &t->n[ni];
+        if (!n->used || !n->role[0])
+            continue;
+        /* the kids, groups opened in place */
+        size_t nf = 0;
+        int sp = 0;
+        stk[sp++] = (struct frame){ (int)ni, start[ni] };
+        while (sp > 0) {
+            struct frame *f = &stk[sp - 1];
+            if (f->at == start[f->node + 1]) {
+                sp--;
+                continue;
+            }
+            size_t ki = byn[f->at++];
+            const tkid *k = &t->k[ki];
+            if (k->child >= 0 && !t->n[k->child].used)
+                continue;
+            if (k->child >= 0 && !t->n[k->child].role[0] && sp < (int)t->nn)
+                stk[sp++] = (struct frame){ k->child, start[k->child] };
+            else
+                flat[nf++] = ki;
+        }
+        if (nf == 0)
+            continue;
+        HPDF_Array kids = HPDF_Array_New(mm);
+        ok = kids && HPDF_Dict_Add(n->dict, "K", kids) == HPDF_OK;
+        HPDF_Dict to = n->dict;
+        HPDF_Array toa = kids;
+        size_t in = 0;
+        int pg0 = -1;
+        for (size_t j = 0; ok && j < nf; j++) {
+            const tkid *k = &t->k[flat[j]];
+            if (nf > TAGS_GROUP && (to == n->dict || in == TAGS_GROUP)) {
+                HPDF_Dict g = HPDF_Dict_New(mm);
+                HPDF_Array ga = HPDF_Array_New(mm);
+                ok = g && ga && HPDF_Xref_Add(xref, g) == HPDF_OK && HPDF_Dict_AddName(g, "Type", "StructElem") == HPDF_OK &&
+                     HPDF_Dict_AddName(g, "S", ni == 0 ? "Part" : "Div") == HPDF_OK && HPDF_Dict_Add(g, "P", n->dict) == HPDF_OK &&
+                     HPDF_Dict_Add(g, "K", ga) == HPDF_OK && HPDF_Array_Add(kids, g) == HPDF_OK;
+                to = g;
+                toa = ga;
+                in = 0;
+                if (!ok)
+                    break;
+            }
+            in++;
+            if (k->child >= 0) {
+                ok = HPDF_Array_Add(toa, t->n[k->child].dict) == HPDF_OK && HPDF_Dict_Add(t->n[k->child].dict, "P", to) == HPDF_OK;
+                continue;
+            }
+            if (to == n->dict && pg0 < 0) {
+                pg0 = k->page;
+                ok = HPDF_Dict_Add(n->dict, "Pg", t->pg[k->page].page) == HPDF_OK;
+            }
+            if (ok && to == n->dict && pg0 == k->page) {
+                ok = HPDF_Array_AddNumber(toa, k->mcid) == HPDF_OK;
+            } else if (ok) {
+                HPDF_Dict mcr = HPDF_Dict_New(mm);
+                ok = mcr && HPDF_Array_Add(toa, mcr) == HPDF_OK && HPDF_Dict_AddName(mcr, "Type", "MCR") == HPDF_OK &&
+                     HPDF_Dict_Add(mcr, "Pg", t->pg[k->page].page) == HPDF_OK &&
+                     HPDF_Dict_AddNumber(mcr, "MCID", k->mcid) == HPDF_OK;
+            }
+            owner[flat[j]] = to;
+        }
+    }
+    /* MCIDs of a page come in the kids' order: the page's array takes the owner at index mcid
+     * (marked content of a group's own is no one's: never made, tags_begin is inside elements) */
     for (size_t i = 0; ok && i < t->npg; i++)
         ok = (pages[i] = HPDF_Array_New(mm)) != NULL;
-    for (size_t i = 0; ok && i < t->nk; i++) {
-        const tkid *k = &t->k[i];
-        tnode *n = &t->n[k->node];
-        struct box *b = &box[k->node];
-        if (!n->used || (k->child >= 0 && !t->n[k->child].used))
-            continue;
-        if (!b->kids) {
-            ok = (b->kids = HPDF_Array_New(mm)) != NULL && HPDF_Dict_Add(n->dict, "K", b->kids) == HPDF_OK;
-            b->dict = n->dict;
-            b->to = b->kids;
-            b->pg0 = -1;
-            if (!ok)
-                break;
-        }
-        if (nkids[k->node] > TAGS_GROUP && (b->dict == n->dict || b->in == TAGS_GROUP)) {
-            HPDF_Dict g = HPDF_Dict_New(mm);
-            HPDF_Array ga = HPDF_Array_New(mm);
-            ok = g && ga && HPDF_Xref_Add(xref, g) == HPDF_OK && HPDF_Dict_AddName(g, "Type", "StructElem") == HPDF_OK &&
-                 HPDF_Dict_AddName(g, "S", k->node == 0 ? "Part" : "Div") == HPDF_OK && HPDF_Dict_Add(g, "P", n->dict) == HPDF_OK &&
-                 HPDF_Dict_Add(g, "K", ga) == HPDF_OK && HPDF_Array_Add(b->kids, g) == HPDF_OK;
-            b->dict = g;
-            b->to = ga;
-            b->in = 0;
-            if (!ok)
-                break;
-        }
-        b->in++;
-        if (k->child >= 0) {
-            ok = HPDF_Array_Add(b->to, t->n[k->child].dict) == HPDF_OK && HPDF_Dict_Add(t->n[k->child].dict, "P", b->dict) == HPDF_OK;
-            continue;
-        }
-        if (b->dict == n->dict && b->pg0 < 0) {
-            b->pg0 = k->page;
-            ok = HPDF_Dict_Add(n->dict, "Pg", t->pg[k->page].page) == HPDF_OK;
-        }
-        if (ok && b->dict == n->dict && b->pg0 == k->page) {
-            ok = HPDF_Array_AddNumber(b->to, k->mcid) == HPDF_OK;
-        } else if (ok) {
-            HPDF_Dict mcr = HPDF_Dict_New(mm);
-            ok = mcr && HPDF_Array_Add(b->to, mcr) == HPDF_OK && HPDF_Dict_AddName(mcr, "Type", "MCR") == HPDF_OK &&
-                 HPDF_Dict_Add(mcr, "Pg", t->pg[k->page].page) == HPDF_OK &&
-                 HPDF_Dict_AddNumber(mcr, "MCID", k->mcid) == HPDF_OK;
-        }
-        /* MCIDs of a page come in order: the page's array takes the owner at index mcid */
-        ok = ok && HPDF_Array_Add(pages[k->page], b->dict) == HPDF_OK;
-    }
+    for (size_t i = 0; ok && i < t->nk; i++)
+        if (t->k[i].child < 0 && t->n[t->k[i].node].used)
+            ok = owner[i] ? HPDF_Array_Add(pages[t->k[i].page], owner[i]) == HPDF_OK
+                          : HPDF_Array_Add(pages[t->k[i].page], HPDF_Null_New(mm)) == HPDF_OK;
     /* the parent tree: page index -> its array of owners; one node with /Nums, or leaves of
      * TAGS_GROUP / 2 pages under a root with /Kids when there are more */
     HPDF_Dict ptree = ok ? HPDF_Dict_New(mm) : NULL;
@@ -421,8 +459,11 @@ bool tags_finish(tags *t, pdf_doc *p, const char *lang, char *why, size_t whylen
     /* MarkInfo and structure trees as PDF 1.4 defines them */
     if (ok && doc->pdf_version < HPDF_VER_14)
         doc->pdf_version = HPDF_VER_14;
-    free(nkids);
-    free(box);
+    free(start);
+    free(byn);
+    free(flat);
+    free(stk);
+    free(owner);
     free(pages);
     if (!ok)
         snprintf(why, whylen, "libharu could not make the structure tree");

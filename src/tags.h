@@ -25,7 +25,9 @@ tags *tags_new(void);
 void tags_free(tags *t);
 
 /* Opens a structure element (role: a standard structure type such as "P" or "H2") as the last
- * child of the innermost open one. alt: its alternative text (Figure), or NULL; lang: its
+ * child of the innermost open one. Role "" makes a group that is no element: what it gets takes
+ * its place among its parent's kids (a reading order other than the drawing order: groups made
+ * in reading order, each opened again with tags_reopen when its content is drawn). alt: its alternative text (Figure), or NULL; lang: its
  * language (BCP 47) when it differs from the document's, or NULL. False when out of memory. */
 bool tags_open(tags *t, const char *role, const char *alt, const char *lang);
 /* The innermost open element, to be opened again later with tags_reopen (the back of a card on

@@ -109,6 +109,27 @@ grep -a -q '^/Artifact BMC' "$T/f.qdf" && ok "tagged: the band and rules are art
 handout build layouts/flyer-letter.ini "$C" -o "$T/flyer2.pdf" > /dev/null 2>&1
 cmp -s "$F" "$T/flyer2.pdf" && ok "tagged: the same input gives the same bytes" || fail "tagged: reproducible" "two builds differ"
 
+# ---- order: a reading order other than the file's (hotline, then title, then the rest) ----
+awk '/^\[hotline\]$/ { print; print "order = 1"; next } /^\[title\]$/ { print; print "order = 2"; next } 1' \
+    layouts/flyer-letter.ini > "$T/ord.ini"
+if handout build "$T/ord.ini" "$C" -o "$T/ord.pdf" > /dev/null 2> "$T/ord.err"; then
+    struct "$T/ord.pdf" | head -n 3 > "$T/ord.got"
+    printf 'P\t%s\nH1\t%s\nP\t%s\n' "$(field "$C" hotline)" "$title" "$(field "$C" subtitle)" > "$T/ord.want"
+    cmp -s "$T/ord.want" "$T/ord.got" && ok "tagged: order = 1 and 2 put the hotline, then the title first; the rest follow in file order" ||
+        fail "tagged: order" "expected $(tr '\n\t' '| ' < "$T/ord.want"), found $(tr '\n\t' '| ' < "$T/ord.got")"
+    struct "$T/ord.pdf" | sort > "$T/ord.all"
+    sort "$T/f.struct" | cmp -s - "$T/ord.all" && ok "tagged: order changes the order alone (the same elements and text)" ||
+        fail "tagged: order keeps the elements" "the structure's elements differ from the flyer's"
+else
+    fail "tagged: build with order" "$(cat "$T/ord.err")"
+fi
+printf '[page]\nsize = letter\n[t]\ntype = text\nx = 1in\ny = 1in\nwidth = 2in\nheight = 1in\ntext = x\norder = first\n' > "$T/bad-order.ini"
+if ! handout build "$T/bad-order.ini" "$C" -o "$T/bad-order.pdf" > /dev/null 2> "$T/bo.err" && grep -q 'layout-bad-number\|\[t\] order: expected' "$T/bo.err"; then
+    ok "tagged: order = first is an error naming the key"
+else
+    fail "tagged: bad order" "$(cat "$T/bo.err")"
+fi
+
 # ---- the California notice: three languages on one page ----
 N=$T/notice.pdf
 if handout build layouts/notice-ca-letter.ini "$C" -o "$N" > "$T/n.out" 2> "$T/n.err"; then
