@@ -161,28 +161,26 @@ char *payload_alt(const char *payload)
         else
             snprintf(body, sizeof body, "text %.*s", (int)(colon ? (colon - num < 40 ? colon - num : 40) : 40), num);
     } else {
-        if (strncmp(s, "https://", 8) == 0)
-            s += 8;
-        else if (strncmp(s, "http://", 7) == 0)
+        const char *verb = "";
+        bool web = false;
+        if (strncmp(s, "https://", 8) == 0 || strncmp(s, "http://", 7) == 0) {
+            s = strchr(s, '/') + 2;
+            if (strncmp(s, "www.", 4) == 0)
+                s += 4;
+            web = true;
+        } else if (strncmp(s, "mailto:", 7) == 0) {
             s += 7;
-        else if (strncmp(s, "mailto:", 7) == 0) {
-            snprintf(body, sizeof body, "email ");
-            s += 7;
+            verb = "email ";
         }
-        if (s != payload && strncmp(s, "www.", 4) == 0)
-            s += 4;
-        size_t at = strncmp(body, "email ", 6) == 0 && payload != s ? 6 : 0;
-        if (strncmp(payload, "mailto:", 7) != 0)
-            at = 0;
         size_t n = strlen(s);
         if (n > 200) { /* on a character boundary */
             n = 200;
             while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
                 n--;
-        }
-        if (s != payload && strncmp(payload, "mailto:", 7) != 0 && n > 0 && s[n - 1] == '/' && n == strlen(s))
+        } else if (web && n > 0 && s[n - 1] == '/') {
             n--;
-        snprintf(body + at, sizeof body - at, "%.*s", (int)n, s);
+        }
+        snprintf(body, sizeof body, "%s%.*s", verb, (int)n, s);
     }
     for (char *c = body; *c; c++)
         if ((unsigned char)*c < 0x20)

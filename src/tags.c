@@ -238,24 +238,21 @@ void tags_end(tags *t, pdf_doc *p)
         raw(p, "EMC\n");
 }
 
-/* A text string: literal when ASCII, else UTF-16BE with its byte-order mark. */
-static HPDF_Binary text_string(HPDF_MMgr mm, const char *s, void **obj)
+/* A text string: literal when ASCII, else UTF-16BE with its byte-order mark; NULL when out of
+ * memory. */
+static void *text_string(HPDF_MMgr mm, const char *s)
 {
     size_t n = strlen(s);
     bool ascii = true;
     for (size_t i = 0; i < n; i++)
         if ((unsigned char)s[i] >= 0x80 || (unsigned char)s[i] < 0x20)
             ascii = false;
-    if (ascii) {
-        *obj = HPDF_String_New(mm, s, NULL);
-        return NULL;
-    }
+    if (ascii)
+        return HPDF_String_New(mm, s, NULL);
     unsigned char *b = malloc(2 + 4 * n);
-    size_t m = 0;
-    if (!b) {
-        *obj = NULL;
+    if (!b)
         return NULL;
-    }
+    size_t m = 0;
     b[m++] = 0xFE;
     b[m++] = 0xFF;
     for (size_t i = 0; i < n;) {
@@ -278,15 +275,14 @@ static HPDF_Binary text_string(HPDF_MMgr mm, const char *s, void **obj)
             b[m++] = (unsigned char)cp;
         }
     }
-    *obj = HPDF_Binary_New(mm, b, (HPDF_UINT)m);
+    void *obj = HPDF_Binary_New(mm, b, (HPDF_UINT)m);
     free(b);
-    return *obj;
+    return obj;
 }
 
 static bool add_text(HPDF_Dict d, const char *key, const char *s)
 {
-    void *obj = NULL;
-    text_string(d->mmgr, s, &obj);
+    void *obj = text_string(d->mmgr, s);
     return obj && HPDF_Dict_Add(d, key, obj) == HPDF_OK;
 }
 
