@@ -10,11 +10,14 @@
 #              /MarkInfo << /Marked true >>, /ViewerPreferences << /DisplayDocTitle true >>; the
 #              uncompressed file (--qdf) for each QR code's /Alt (the texts of issue 14), /Lang
 #              of elements with lang = es / vi, and /StructParents on every page;
+#   jq         on qpdf --json: every marked content an element refers to (an MCID in its /K on
+#              its /Pg, or an MCR) has that element at its place in the ParentTree (the page's
+#              /StructParents, then the MCID): tests/tagged-parents.jq;
 #   cmp        the same input with SOURCE_DATE_EPOCH gives the same bytes.
 # What PDF/UA-1 asks that is not checked here (no veraPDF in Debian): see docs/accessibility.md.
 set -u
 . "$(dirname "$0")/lib.sh"
-need_tools pdfinfo pdftotext qpdf cmp
+need_tools pdfinfo pdftotext qpdf cmp jq
 need_handout
 cd "$ROOT" || exit 2
 T=$(mktemp -d /tmp/handout-tagged-sh-XXXXXX)
@@ -130,6 +133,18 @@ else
     fail "tagged: bad order" "$(cat "$T/bo.err")"
 fi
 
+# parents PDF NAME -> the parent tree checked against the elements' marked content
+parents() {
+    local out
+    out=$(qpdf --json "$1" 2>/dev/null | jq -r -f tests/tagged-parents.jq 2>&1)
+    case $out in
+        "checked "[1-9]*) ok "tagged: the parent tree of the $2 names each marked content's element (${out#checked } checked)" ;;
+        *) fail "tagged: parent tree of the $2" "$(echo "$out" | head -3 | tr '\n' ' ')" ;;
+    esac
+}
+parents "$F" flyer
+[ -s "$T/ord.pdf" ] && parents "$T/ord.pdf" "flyer with order"
+
 # ---- the California notice: three languages on one page ----
 N=$T/notice.pdf
 if handout build layouts/notice-ca-letter.ini "$C" -o "$N" > "$T/n.out" 2> "$T/n.err"; then
@@ -175,6 +190,7 @@ if handout build layouts/wallet-card-us.ini "$C" --sheet sheets/letter-10up-card
         fail "tagged: list items" "expected $((per * $(wc -l < "$T/items"))), found $nl"
     qpdf --check "$W" > "$T/qc" 2>&1 && ok "tagged: qpdf --check is clean on the sheet" || fail "tagged: qpdf --check sheet" "$(tail -3 "$T/qc")"
     qpdf --qdf --object-streams=disable "$W" "$T/w.qdf" 2>/dev/null
+    parents "$W" "card sheet"
     n=$(grep -a -c -F "/Alt (QR code: call 1-888-373-7888)" "$T/w.qdf")
     [ "$n" = "$per" ] && ok "tagged: every card's call code has its alternative text" || fail "tagged: card alt" "expected $per, found $n"
 else
