@@ -292,6 +292,13 @@ static void dump_frags(render *r, const element *e, const text_result *res, doub
 /* Fits blocks into e's box and draws them. */
 /* ---- structure (tagged PDF) of an element's blocks ---- */
 
+/* The room between two fragments of a line, whichever side of a the next one lies (a line set
+ * right to left goes leftwards). */
+static double frag_gap(const text_frag *a, const text_frag *b)
+{
+    return b->x >= a->x ? b->x - (a->x + a->width) : a->x - (b->x + b->width);
+}
+
 /* Where an element's blocks stand in the structure: the lists open (ldepth[d]: the tags depth
  * with list d open) and the depth the element started at. */
 typedef struct block_tags {
@@ -473,7 +480,7 @@ static void draw_blocks(render *r, const element *e, const text_block *blocks, s
                             (eol[i] ? f->len > 0 && f->s[f->len - 1] != '-' &&
                                           !(f->len >= 2 && (unsigned char)f->s[f->len - 2] == 0xC2 &&
                                             (unsigned char)f->s[f->len - 1] == 0xAD)
-                                    : res.frags[i + 1].x - (f->x + f->width) > 0.15 * f->size);
+                                    : frag_gap(f, &res.frags[i + 1]) > 0.15 * f->size);
             /* drawing happens inside the item's translation: take the offset back out */
             pdf_text(r->pdf, m->font[f->font], f->size, x - r->ox, y - r->oy, e->rotate, f->s,
                      f->len + (space_after ? 1 : 0), frag_colour(e, f->colour));
