@@ -18,18 +18,18 @@ static const char *const PAGE_KEYS[] = { "description", "size", "orientation", "
 static const char *const TEXT_KEYS[] = { "type", "side", "x", "y", "width", "height", "text", "font",
                                          "size", "min_size", "fit", "align", "valign", "color",
                                          "line_height", "rotate", "lang", "columns", "column_gap",
-                                         "fit_group", "breaking", "hyphenate", "direction", "font_fallback", NULL };
+                                         "fit_group", "breaking", "hyphenate", "direction", "font_fallback", "order", NULL };
 static const char *const MARKDOWN_KEYS[] = { "type", "side", "x", "y", "width", "height", "file", "font",
                                              "bold_font", "italic_font", "bold_italic_font",
                                              "heading_font", "size", "min_size", "fit", "align",
                                              "valign", "color", "heading_color", "line_height",
                                              "paragraph_spacing", "list_indent", "h1_size",
                                              "h2_size", "h3_size", "lang", "columns", "column_gap",
-                                             "fit_group", "breaking", "hyphenate", "direction", "font_fallback", NULL };
+                                             "fit_group", "breaking", "hyphenate", "direction", "font_fallback", "order", NULL };
 static const char *const QR_KEYS[] = { "type", "side", "x", "y", "size", "payload", "url", "tel",
                                        "sms", "sms_body", "link_file", "link", "ecc", "quiet_zone",
-                                       "color", "background", NULL };
-static const char *const IMAGE_KEYS[] = { "type", "side", "x", "y", "width", "height", "file", "optional", NULL };
+                                       "color", "background", "order", NULL };
+static const char *const IMAGE_KEYS[] = { "type", "side", "x", "y", "width", "height", "file", "optional", "alt", "order", NULL };
 static const char *const RULE_KEYS[] = { "type", "side", "x", "y", "width", "height", "thickness",
                                          "color", "dash", NULL };
 static const char *const BOX_KEYS[] = { "type", "side", "x", "y", "width", "height", "fill", "stroke",
@@ -416,6 +416,15 @@ static void read_element(reader *r, element *e)
     static const char *const SIDES[] = { "front", "back", NULL };
     int side = rchoice(r, "side", SIDES, "front or back");
     e->side = side == 1 ? SIDE_BACK : SIDE_FRONT;
+    char *ord = e->type == EL_RULE || e->type == EL_BOX ? NULL : rget(r, "order");
+    if (ord) {
+        long v;
+        if (!units_int(ord, &v, NULL) || v < 1 || v > 10000)
+            rfail(r, "layout-bad-number", "order", "a whole number from 1 to 10000 (the place in the reading order)", ord);
+        else
+            e->order = (int)v;
+        free(ord);
+    }
     bool need_box = e->type != EL_QR && e->type != EL_RULE;
     rlength(r, "x", &e->x, true);
     rlength(r, "y", &e->y, true);
@@ -441,6 +450,7 @@ static void read_element(reader *r, element *e)
     case EL_IMAGE:
         e->file = rtemplate(r, "file", true);
         e->optional = ryesno(r, "optional", false);
+        e->alt = rtemplate(r, "alt", false);
         break;
     case EL_RULE:
         read_rule_keys(r, e);
@@ -468,6 +478,7 @@ void layout_free(layout *l)
         free(e->payload);
         free(e->sms_body);
         free(e->file);
+        free(e->alt);
         free(e->lang);
         free(e->fit_group);
     }

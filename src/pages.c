@@ -128,8 +128,11 @@ void pages_sheets(render *r, const render_opts *o, long first, long last, int *p
                 if (round)
                     pdf_pop(r->pdf);
             }
-            if (side == SIDE_FRONT && sh->crop_marks && !o->no_marks)
+            if (side == SIDE_FRONT && sh->crop_marks && !o->no_marks) {
+                tags_artifact_begin(r->tags, r->pdf);
                 draw_marks(r, sh);
+                tags_end(r->tags, r->pdf);
+            }
             if (r->printer)
                 pdf_pop(r->pdf);
         }
@@ -162,7 +165,9 @@ void pages_tiles(render *r, const render_opts *o, long first, long last, int *pa
                     fprintf(r->dump, "tile %d %d of %d %d window %.3f %.3f %.3f %.3f\n", row + 1, col + 1,
                             rows, cols, px, py, ww, wh);
                 render_draw_item_in(r, SIDE_FRONT, margin - px, margin - py, 0, win);
-                /* registration marks: the centre lines of the overlaps with each neighbour */
+                /* registration marks: the centre lines of the overlaps with each neighbour; they,
+                 * the label and the window's frame are no content (artifacts) */
+                tags_artifact_begin(r->tags, r->pdf);
                 for (int k = 0; k < 2; k++) {
                     for (int side = -1; side <= 1; side += 2) {
                         int ncol = col + (k == 0 ? side : 0), nrow = row + (k == 1 ? side : 0);
@@ -196,8 +201,10 @@ void pages_tiles(render *r, const render_opts *o, long first, long last, int *pa
                     char spec[] = "Liberation Sans";
                     le.font[FONT_REGULAR] = spec;
                     le.name = (char *)"tile label";
-                    if (!typeset_load_slot(r, &le, FONT_REGULAR, &m))
+                    if (!typeset_load_slot(r, &le, FONT_REGULAR, &m)) {
+                        tags_end(r->tags, r->pdf);
                         return;
+                    }
                 }
                 char label[160];
                 snprintf(label, sizeof label, "row %d, column %d of %d x %d (rows x columns); overlap %.2f in; tape the next tile's edge over this one's",
@@ -205,6 +212,7 @@ void pages_tiles(render *r, const render_opts *o, long first, long last, int *pa
                 pdf_text(r->pdf, m.font[FONT_REGULAR * FONT_FALLBACKS], 7, margin,
                          o->tile_h - margin / 2 + 2, 0, label, strlen(label), &BLACK);
                 pdf_stroke_rect(r->pdf, margin, margin, ww, wh, 0.25, &BLACK);
+                tags_end(r->tags, r->pdf);
             }
     }
 }

@@ -139,3 +139,55 @@ bool payload_text_ok(const char *payload, char *why, size_t whylen)
              (unsigned char)payload[bad], bad + 1);
     return false;
 }
+
+char *payload_alt(const char *payload)
+{
+    char body[256];
+    const char *s = payload;
+    if (strncmp(s, "tel:", 4) == 0) {
+        const char *n = s + 4;
+        size_t len = strlen(n);
+        bool digits = len == 12 && strncmp(n, "+1", 2) == 0;
+        for (size_t i = 1; digits && i < len; i++)
+            digits = n[i] >= '0' && n[i] <= '9';
+        if (digits)
+            snprintf(body, sizeof body, "call 1-%.3s-%.3s-%.4s", n + 2, n + 5, n + 8);
+        else
+            snprintf(body, sizeof body, "call %.200s", n);
+    } else if (strncmp(s, "SMSTO:", 6) == 0) {
+        const char *num = s + 6, *colon = strchr(num, ':');
+        if (colon && colon[1])
+            snprintf(body, sizeof body, "text %.150s to %.*s", colon + 1, (int)(colon - num < 40 ? colon - num : 40), num);
+        else
+            snprintf(body, sizeof body, "text %.*s", (int)(colon ? (colon - num < 40 ? colon - num : 40) : 40), num);
+    } else {
+        const char *verb = "";
+        bool web = false;
+        if (strncmp(s, "https://", 8) == 0 || strncmp(s, "http://", 7) == 0) {
+            s = strchr(s, '/') + 2;
+            if (strncmp(s, "www.", 4) == 0)
+                s += 4;
+            web = true;
+        } else if (strncmp(s, "mailto:", 7) == 0) {
+            s += 7;
+            verb = "email ";
+        }
+        size_t n = strlen(s);
+        if (n > 200) { /* on a character boundary */
+            n = 200;
+            while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
+                n--;
+        } else if (web && n > 0 && s[n - 1] == '/') {
+            n--;
+        }
+        snprintf(body, sizeof body, "%s%.*s", verb, (int)n, s);
+    }
+    for (char *c = body; *c; c++)
+        if ((unsigned char)*c < 0x20)
+            *c = ' ';
+    size_t n = strlen(body) + 10;
+    char *out = malloc(n);
+    if (out)
+        snprintf(out, n, "QR code: %s", body);
+    return out;
+}

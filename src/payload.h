@@ -19,6 +19,14 @@ char *payload_tel(const char *number, char *why, size_t whylen);
  * key the reason is about. Caller frees. */
 char *payload_sms(const char *number, const char *body, const char **bad_key, char *why, size_t whylen);
 
+/* The alternative text of a QR code, for a reader that cannot see it (tagged PDF), from what it
+ * carries: "tel:+18883737888" -> "QR code: call 1-888-373-7888" (a North American number in its
+ * usual groups, others as given); "SMSTO:233733:HELP" -> "QR code: text HELP to 233733";
+ * "https://example.org/donate" -> "QR code: example.org/donate" (scheme, "www." and a final
+ * '/' left out); anything else as "QR code: " and the payload, cut at 200 bytes on a character
+ * boundary and with control characters as spaces. Caller frees; NULL when out of memory. */
+char *payload_alt(const char *payload);
+
 /* An http:// or https:// address of printable ASCII, at least 12 characters: NULL when it is one,
  * else the reason (a static string). */
 const char *payload_url_problem(const char *url);

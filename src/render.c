@@ -201,9 +201,16 @@ static void draw_qr(render *r, const element *e)
     }
     qr_run *runs = NULL;
     size_t nruns = qr_runs(&q, &runs);
+    /* a figure whose alternative text says what the code does */
+    char *alt = payload_alt(payload);
+    tags_open(r->tags, "Figure", alt ? alt : "QR code", NULL);
+    free(alt);
+    tags_begin(r->tags, r->pdf);
     pdf_fill_rect(r->pdf, e->x, e->y, e->w, e->h, &e->background);
     pdf_qr(r->pdf, e->x + e->quiet_zone * module, e->y + e->quiet_zone * module, module, runs,
            nruns, &e->color);
+    tags_end(r->tags, r->pdf);
+    tags_close(r->tags);
     if (r->dump) {
         fprintf(r->dump, "qr %s x %.2f y %.2f size %.2f version %d modules %d quiet %d module %.3f runs %zu %spayload ",
                 e->name, r->ox + e->x, r->oy + e->y, e->w, q.version, q.width, e->quiet_zone,
@@ -267,7 +274,31 @@ static void draw_image(render *r, const element *e)
     double w = info.width * sc, h = info.height * sc;
     double x = e->x + (e->w - w) / 2, y = e->y + (e->h - h) / 2;
     int untagged = pdf_untagged_rgb_images(r->pdf);
+    char *alt = e->alt ? content_expand(r->c, e->alt, r->d, layout_loc(r->l, e, "alt")) : NULL;
+    /* once per build (a data merge places the image on every item) */
+    if (!e->alt && r->item == 0 && r->l->audience == AUDIENCE_VICTIM) {
+        diag_error(r->d, "image-no-alt-victim", layout_loc(r->l, e, "alt"),
+                   "expected alt = a description of the image for a reader who cannot see it "
+                   "(required for audience = victim), found none; write what the image shows, or "
+                   "alt = \"\" for a decoration");
+        free(path);
+        return;
+    }
+    if (!e->alt && r->item == 0)
+        diag_warn(r->d, "image-no-alt", layout_loc(r->l, e, "alt"),
+                  "expected alt = a description of the image for a reader who cannot see it, found "
+                  "none; it is tagged as a decoration (artifact)");
+    if (alt && *alt) {
+        tags_open(r->tags, "Figure", alt, NULL);
+        tags_begin(r->tags, r->pdf);
+    } else {
+        tags_artifact_begin(r->tags, r->pdf);
+    }
     bool placed = pdf_image(r->pdf, path, info.kind == IMAGE_PNG, info.depth == 16, x, y, w, h);
+    tags_end(r->tags, r->pdf);
+    if (alt && *alt)
+        tags_close(r->tags);
+    free(alt);
     if (placed && pdf_untagged_rgb_images(r->pdf) > untagged)
         diag_warn(r->d, "image-device-rgb", loc,
                   "expected an RGB image that PDF/X can take (tagged as sRGB), found %s left in "
@@ -321,15 +352,19 @@ void render_draw_element(render *r, const element *e, double allowance)
         draw_image(r, e);
         break;
     case EL_RULE: {
+        tags_artifact_begin(r->tags, r->pdf);
         double x2 = e->w > 0 ? e->x + e->w : e->x, y2 = e->w > 0 ? e->y : e->y + e->h;
         if (e->dash[0] > 0)
             pdf_line_dashed(r->pdf, e->x, e->y, x2, y2, e->thickness, e->dash, &e->color);
         else
             pdf_line(r->pdf, e->x, e->y, x2, y2, e->thickness, &e->color);
+        tags_end(r->tags, r->pdf);
         break;
     }
     case EL_BOX:
+        tags_artifact_begin(r->tags, r->pdf);
         draw_box(r, e, allowance);
+        tags_end(r->tags, r->pdf);
         break;
     }
 }
@@ -354,13 +389,62 @@ void render_draw_item_in(render *r, item_side side, double x, double y, double a
         pdf_push(r->pdf, x + l->page_w, y, -1, 1);
     else
         pdf_push(r->pdf, x, y, 1, 1);
-    if (l->background.space != COLOUR_NONE)
+    if (l->background.space != COLOUR_NONE) {
+        tags_artifact_begin(r->tags, r->pdf);
         pdf_fill_rect(r->pdf, -allowance, -allowance, l->page_w + 2 * allowance,
                       l->page_h + 2 * allowance, &l->background);
+        tags_end(r->tags, r->pdf);
+    }
     typeset_fit_groups(r, side);
+    /* a sheet holds many items, and a page of a set of languages is in its own language: each
+     * item side is a section of the structure */
+    bool sect = r->o->mode == OUTPUT_SHEET || r->o->nlanguages > 0;
+    int k = (int)(r->item % SECT_SLOTS);
+    if (sect && side == SIDE_BACK && r->sect_item[k] == r->item + 1) {
+        tags_reopen(r->tags, r->sect_node[k]); /* the back goes on with its front's section */
+    } else if (sect) {
+        tags_open(r->tags, "Sect", NULL, r->o->nlanguages > 0 ? content_get(r->c, "language") : NULL);
+        r->sect_item[k] = r->item + 1;
+        r->sect_node[k] = tags_current(r->tags);
+    }
+    /* an order key: groups in the structure in reading order (those with order by it, then the
+     * others in file order), filled as the elements are drawn in file order */
+    bool ordered = false;
     for (int i = 0; i < l->nelements; i++)
-        if (l->elements[i].side == side)
+        ordered = ordered || (l->elements[i].side == side && l->elements[i].order > 0);
+    ordered = ordered && r->tags && r->group;
+    for (int pass = 0; ordered && pass < 2; pass++) {
+        int last = 0;
+        for (;;) { /* the next order number after last (pass 0), or file order (pass 1) */
+            int next = 0;
+            for (int i = 0; pass == 0 && i < l->nelements; i++) {
+                int o = l->elements[i].order;
+                if (l->elements[i].side == side && o > last && (next == 0 || o < next))
+                    next = o;
+            }
+            if (pass == 0 && next == 0)
+                break;
+            for (int i = 0; i < l->nelements; i++)
+                if (l->elements[i].side == side && (pass == 0 ? l->elements[i].order == next : l->elements[i].order == 0)) {
+                    tags_open(r->tags, "", NULL, NULL);
+                    r->group[i] = tags_current(r->tags);
+                    tags_close(r->tags);
+                }
+            if (pass == 1)
+                break;
+            last = next;
+        }
+    }
+    for (int i = 0; i < l->nelements; i++)
+        if (l->elements[i].side == side) {
+            if (ordered)
+                tags_reopen(r->tags, r->group[i]);
             render_draw_element(r, &l->elements[i], allowance);
+            if (ordered)
+                tags_close(r->tags);
+        }
+    if (sect)
+        tags_close(r->tags);
     pdf_pop(r->pdf);
     pdf_pop(r->pdf);
 }
@@ -435,12 +519,13 @@ static bool part_start(render *r, long first, long last, part_dump *pd)
     r->pdf = pdf_new();
     r->md = calloc((size_t)r->l->nelements + 1, sizeof *r->md);
     r->scale = calloc((size_t)r->l->nelements + 1, sizeof *r->scale);
+    r->group = calloc((size_t)r->l->nelements + 1, sizeof *r->group);
     r->dump = NULL;
     if (r->pdf && r->md && r->scale && pd->tmp)
         r->dump = open_memstream(&pd->buf, &pd->len);
     else if (o->dump && strcmp(o->dump, "-") == 0)
         r->dump = stdout;
-    if (!r->pdf || !r->md || !r->scale || (pd->tmp && !r->dump)) {
+    if (!r->pdf || !r->md || !r->scale || !r->group || (pd->tmp && !r->dump)) {
         diag_error(r->d, "internal-out-of-memory", diag_at(o->output, 0), "cannot start a PDF document: out of memory");
         return false;
     }
@@ -452,6 +537,12 @@ static bool part_start(render *r, long first, long last, part_dump *pd)
     const layout *l = r->l;
     pdf_set_cmyk_output(r->pdf, o->pdfx);
     pdf_set_overprint_black(r->pdf, o->pdfx && o->overprint_black);
+    r->tags = tags_new();
+    memset(r->sect_item, 0, sizeof r->sect_item);
+    if (!r->tags) {
+        diag_error(r->d, "internal-out-of-memory", diag_at(o->output, 0), "cannot start a PDF document: out of memory");
+        return false;
+    }
     if (r->dump && first == 0)
         fprintf(r->dump, "layout %s trim %.3f %.3f bleed %.3f margins %.2f %.2f %.2f %.2f\n", l->path,
                 l->page_w, l->page_h, l->bleed, l->margin[0], l->margin[1], l->margin[2], l->margin[3]);
@@ -565,15 +656,25 @@ static int part_save(render *r, long first, const char *pdf_tmp)
 {
     const render_opts *o = r->o;
     char *title = NULL;
-    if (r->l->title) {
-        render_use_item(r, o, first);
+    render_use_item(r, o, first);
+    /* the document's language: its first item's content set */
+    char *lang = content_get(r->c, "language") ? strdup(content_get(r->c, "language")) : NULL;
+    if (r->l->title)
         title = content_expand(r->c, r->l->title, r->d, diag_at(r->l->path, 0));
-        content_use_record(r->c, NULL, 0, 0);
-        if (!title)
-            return EXIT_INPUT;
+    content_use_record(r->c, NULL, 0, 0);
+    if (r->l->title && !title) {
+        free(lang);
+        return EXIT_INPUT;
     }
     int status = EXIT_OK;
     char why[1024];
+    if (!o->dry_run && !tags_finish(r->tags, r->pdf, lang, why, sizeof why)) {
+        diag_error(r->d, "output-write-failed", diag_at(o->output, 0), "expected to write the PDF, found an error: %s", why);
+        free(lang);
+        free(title);
+        return EXIT_OUTPUT;
+    }
+    free(lang);
     if (!o->dry_run && o->pdfx) {
         /* PDF/X needs a title and dates: the layout's file name stands in for a missing title */
         if (!title || !*title) {
@@ -621,8 +722,12 @@ static void part_release(render *r, part_dump *pd)
     r->md = NULL;
     free(r->scale);
     r->scale = NULL;
+    free(r->group);
+    r->group = NULL;
     pdf_free(r->pdf);
     r->pdf = NULL;
+    tags_free(r->tags);
+    r->tags = NULL;
 }
 
 int render_part(render *r, long first, long last, long pages_before, const char *pdf_tmp,

@@ -11,11 +11,13 @@
 #include "hyphenate.h"
 #include "numbers.h"
 #include "pdf.h"
+#include "tags.h"
 #include "unicode.h"
 
 #include <stdio.h>
 
 #define EPS 1e-6
+#define SECT_SLOTS 256
 #define ASCENT 0.8 /* baseline below the top of a line's em box, as a multiple of the size */
 
 typedef struct md_cache {
@@ -45,6 +47,10 @@ struct render {
     unicode_breaker *breaker; /* line breaking (UAX #14), an iterator per language */
     bool measuring;    /* fit groups: lay out only, record each element's scale */
     double *scale;     /* per element: the measured scale, then the group's; 0: none */
+    tags *tags;        /* the document's structure (tagged PDF), or NULL */
+    int sect_node[SECT_SLOTS]; /* sheets: the section of item sect_item[k] (k = item % SECT_SLOTS) */
+    long sect_item[SECT_SLOTS];
+    int *group;        /* per element: its group in the structure when the layout sets an order */
 };
 
 

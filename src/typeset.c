@@ -389,9 +389,91 @@ static void fit_ink(const text_block *blocks, size_t nb, const measure_ctx *m, t
     st->ascent = nbase - (nlh - 1) / 2;
 }
 
+/* Whether a fragment ends in a letter of a script written without spaces between words (Thai,
+ * Lao, Khmer, Myanmar, Chinese, Japanese): a line that breaks there breaks inside a sentence, and
+ * the tagged text gets no space for it. */
+static bool unspaced_end(const text_frag *f)
+{
+    size_t b = f->len;
+    while (b > 0 && ((unsigned char)f->s[b - 1] & 0xC0) == 0x80)
+        b--;
+    if (b == 0)
+        return false;
+    b--;
+    char tag[5];
+    if (!unicode_script_tag(f->s + b, f->len - b, tag))
+        return false;
+    static const char *const UNSPACED[] = { "Thai", "Laoo", "Khmr", "Mymr", "Hani", "Hira", "Kana", NULL };
+    for (int i = 0; UNSPACED[i]; i++)
+        if (strcmp(tag, UNSPACED[i]) == 0)
+            return true;
+    return false;
+}
+
 /* Fits blocks into e's box and draws them. */
+/* ---- structure (tagged PDF) of an element's blocks ---- */
+
+/* The room between two fragments of a line, whichever side of a the next one lies (a line set
+ * right to left goes leftwards). */
+static double frag_gap(const text_frag *a, const text_frag *b)
+{
+    return b->x >= a->x ? b->x - (a->x + a->width) : a->x - (b->x + b->width);
+}
+
+/* Where an element's blocks stand in the structure: the lists open (ldepth[d]: the tags depth
+ * with list d open) and the depth the element started at. */
+typedef struct block_tags {
+    int base, lists;
+    int ldepth[MARKDOWN_MAX_DEPTH + 1];
+} block_tags;
+
+static void close_to(render *r, int depth)
+{
+    while (tags_depth(r->tags) > depth)
+        tags_close(r->tags);
+}
+
+/* Opens the structure of block b: a heading or paragraph at the top level (role: a text
+ * element's), or its place in a list (L, then LI and LBody). With a marker, LI and Lbl are
+ * opened: the caller draws the marker, closes Lbl and opens LBody. Returns whether a leaf was
+ * opened that the caller closes after the block's content. */
+static bool block_open(render *r, const md_doc *doc, size_t b, const char *role, const char *lang,
+                       block_tags *bt, bool marker)
+{
+    int lv = 0;
+    const md_block *mb = doc ? &doc->blocks[b] : NULL;
+    if (mb && mb->kind != MD_HEADING && mb->level > 0)
+        lv = mb->level > MARKDOWN_MAX_DEPTH ? MARKDOWN_MAX_DEPTH : mb->level;
+    if (bt->lists > lv) {
+        close_to(r, bt->ldepth[lv + 1] - 1);
+        bt->lists = lv;
+    }
+    if (lv == 0) {
+        char h[4] = "H1";
+        if (mb && mb->kind == MD_HEADING)
+            h[1] = (char)('0' + (mb->level < 1 ? 1 : mb->level > 6 ? 6 : mb->level));
+        tags_open(r->tags, mb ? (mb->kind == MD_HEADING ? h : "P") : role, NULL, lang);
+        return true;
+    }
+    while (bt->lists < lv) {
+        tags_open(r->tags, "L", NULL, bt->lists == 0 ? lang : NULL);
+        bt->ldepth[++bt->lists] = tags_depth(r->tags);
+    }
+    if (marker) {
+        close_to(r, bt->ldepth[lv]);
+        tags_open(r->tags, "LI", NULL, NULL);
+        tags_open(r->tags, "Lbl", NULL, NULL);
+        return false;
+    }
+    if (tags_depth(r->tags) == bt->ldepth[lv]) { /* a paragraph of a list without an item */
+        tags_open(r->tags, "LI", NULL, NULL);
+        tags_open(r->tags, "LBody", NULL, NULL);
+    }
+    return false;
+}
+
 static void draw_blocks(render *r, const element *e, const text_block *blocks, size_t nb,
-                        measure_ctx *m, const char *key)
+                        measure_ctx *m, const char *key, const md_doc *doc)
 {
     text_style st = { e->align, e->line_height, ASCENT, e->columns, e->column_gap,
                       e->greedy ? BREAK_GREEDY : BREAK_TOTAL_FIT, NULL, NULL, NULL, NULL, e->direction };
@@ -458,16 +540,93 @@ static void draw_blocks(render *r, const element *e, const text_block *blocks, s
             top = (bh - res.height) / 2;
         else if (e->valign == VALIGN_BOTTOM)
             top = bh - res.height;
+        /* each fragment's block, for the structure: from the lines (a marker goes with its
+         * block's first line) */
+        size_t *fb = r->tags && res.n ? malloc(res.n * sizeof *fb) : NULL;
+        bool *eol = r->tags && res.n ? calloc(res.n, sizeof *eol) : NULL;
+        if (!eol) {
+            free(fb);
+            fb = NULL;
+        }
+        for (size_t i = 0; fb && i < res.n; i++)
+            fb[i] = SIZE_MAX;
+        for (size_t l = 0; fb && l < res.nline; l++) {
+            for (size_t i = res.line[l].first; i < res.line[l].first + res.line[l].count && i < res.n; i++)
+                fb[i] = res.line[l].block;
+            if (res.line[l].count > 0 && res.line[l].first + res.line[l].count <= res.n)
+                eol[res.line[l].first + res.line[l].count - 1] = true;
+        }
+        for (size_t i = 0; fb && i < res.n; i++)
+            if (fb[i] == SIZE_MAX)
+                fb[i] = i + 1 < res.n && fb[i + 1] != SIZE_MAX ? fb[i + 1] : i > 0 ? fb[i - 1] : 0;
+        /* the layout's title, drawn as text, is the document's heading */
+        const char *role = e->type == EL_TEXT && r->l->title && e->text && strcmp(e->text, r->l->title) == 0 ? "H1" : "P";
+        const char *clang = content_get(r->c, "language");
+        const char *lang = e->lang && (!clang || strcasecmp(e->lang, clang) != 0) ? e->lang : NULL;
+        block_tags bt = { tags_depth(r->tags), 0, { 0 } };
+        bool leaf = false, in_mc = false;
+        size_t cur = SIZE_MAX;
         for (size_t i = 0; i < res.n; i++) {
             const text_frag *f = &res.frags[i];
+            if (fb && fb[i] != cur) {
+                if (in_mc)
+                    tags_end(r->tags, r->pdf);
+                if (leaf)
+                    tags_close(r->tags);
+                cur = fb[i];
+                bool marker = cur < nb && blocks[cur].marker && f->s == blocks[cur].marker;
+                leaf = block_open(r, doc, cur, role, lang, &bt, marker);
+                if (marker) { /* the marker as the item's label */
+                    double x, y;
+                    frag_origin(r, e, top, f, &x, &y);
+                    tags_begin(r->tags, r->pdf);
+                    pdf_text(r->pdf, m->font[f->font], f->size, x - r->ox, y - r->oy, e->rotate, f->s,
+                             f->len, frag_colour(e, f->colour));
+                    tags_end(r->tags, r->pdf);
+                    tags_close(r->tags);
+                    tags_open(r->tags, "LBody", NULL, NULL);
+                    tags_begin(r->tags, r->pdf);
+                    in_mc = true;
+                    if (r->stats)
+                        stats_add(r, e, f->s, f->len, f->size, font_face_weight(m->face[f->font]));
+                    continue;
+                }
+                tags_begin(r->tags, r->pdf);
+                in_mc = true;
+            }
             double x, y;
             frag_origin(r, e, top, f, &x, &y);
+            /* tagged, the text between words is a space that a reader reads out: the one after
+             * the fragment when the source has it, or one drawn at its end where a line ends
+             * between words (not after a hyphen) */
+            /* (not yet for right-to-left fragments: their space would be drawn on the wrong side) */
+            bool same = fb && i + 1 < res.n && fb[i + 1] == fb[i] && !(f->level & 1);
+            bool space_after = same && f->s[f->len] == ' ';
+            bool line_gap = same && !space_after &&
+                            (eol[i] ? f->len > 0 && f->s[f->len - 1] != '-' &&
+                                          !(f->s + f->len == res.frags[i + 1].s && unspaced_end(f)) &&
+                                          !(f->len >= 2 && (unsigned char)f->s[f->len - 2] == 0xC2 &&
+                                            (unsigned char)f->s[f->len - 1] == 0xAD)
+                                    : frag_gap(f, &res.frags[i + 1]) > 0.15 * f->size);
             /* drawing happens inside the item's translation: take the offset back out */
             pdf_text_run(r->pdf, m->font[f->font], f->size, x - r->ox, y - r->oy, e->rotate, f->s,
-                         f->len, frag_colour(e, f->colour), f->level & 1, m->lang);
+                         f->len + (space_after ? 1 : 0), frag_colour(e, f->colour), f->level & 1, m->lang);
+            if (line_gap) {
+                text_frag g = *f;
+                g.x += f->width;
+                frag_origin(r, e, top, &g, &x, &y);
+                pdf_text_run(r->pdf, m->font[f->font], f->size, x - r->ox, y - r->oy, e->rotate, " ", 1,
+                             frag_colour(e, f->colour), f->level & 1, m->lang);
+            }
             if (r->stats)
                 stats_add(r, e, f->s, f->len, f->size, font_face_weight(m->face[f->font]));
         }
+        free(eol);
+        if (in_mc)
+            tags_end(r->tags, r->pdf);
+        if (fb)
+            close_to(r, bt.base);
+        free(fb);
         dump_frags(r, e, m, &res, top);
     }
     text_result_free(&res);
@@ -596,7 +755,7 @@ void typeset_text(render *r, const element *e)
     }
     if (ok) {
         text_block b = { spans.v, spans.n, e->size, 0, NULL, 0, 0, 0, 0, false };
-        draw_blocks(r, e, &b, 1, &m, "text");
+        draw_blocks(r, e, &b, 1, &m, "text", NULL);
     }
     free(spans.v);
     free(piece_end);
@@ -725,7 +884,7 @@ void typeset_markdown(render *r, const element *e)
                   "element prints nothing",
                   path);
     if (ok && prints)
-        draw_blocks(r, e, blocks, doc.n, &m, "file");
+        draw_blocks(r, e, blocks, doc.n, &m, "file", &doc);
     free(blocks);
     free(first);
     free(spans.v);

@@ -16,7 +16,9 @@
  *   [qrencode] libqrencode itself (QRcode_encodeString, 8-bit mode, case kept): what the ASCII
  *              payloads were encoded as before ECI, module for module
  *   [RFC3986]  RFC 3986 2.1, percent-encoding: "%73" is "s"
- *   [docs]     docs/formats.md, the rules this project states for url, tel, sms and audience */
+ *   [docs]     docs/formats.md, the rules this project states for url, tel, sms and audience
+ *   [issue14]  issue 14 item 3, the alternative text of the three default codes: "QR code: call
+ *              1-888-373-7888", "QR code: text HELP to 233733", "QR code: example.org/donate" */
 #include "payload.h"
 #include "qr.h"
 #include "unit.h"
@@ -278,8 +280,33 @@ static void ascii_same_rows(void)
     }
 }
 
+static void alt_rows(void)
+{
+    static const struct {
+        int row;
+        const char *in, *out;
+        const char *source;
+    } rows[] = {
+        { 1, "tel:+18883737888", "QR code: call 1-888-373-7888", "issue14, hotline" },
+        { 2, "SMSTO:233733:HELP", "QR code: text HELP to 233733", "issue14, hotline" },
+        { 3, "https://example.org/donate", "QR code: example.org/donate", "issue14" },
+        { 4, "https://www.example.org/", "QR code: example.org", "docs/accessibility.md: scheme, www. and a final / left out" },
+        { 5, "tel:+442079460000", "QR code: call +442079460000", "docs/accessibility.md: other numbers as given" },
+        { 6, "SMSTO:233733", "QR code: text 233733", "SMSTO without a message" },
+        { 7, "WIFI:S:x;;", "QR code: WIFI:S:x;;", "anything else as it is" },
+    };
+    char name[300];
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        char *got = payload_alt(rows[i].in);
+        snprintf(name, sizeof name, "payload alt row %d [%s]: \"%s\" -> \"%s\"", rows[i].row, rows[i].source, rows[i].in, rows[i].out);
+        check(got && strcmp(got, rows[i].out) == 0, name, got ? got : "NULL");
+        free(got);
+    }
+}
+
 void test_payload(void)
 {
+    alt_rows();
     tel_rows();
     sms_rows();
     tracking_rows();

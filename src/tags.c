@@ -1,0 +1,467 @@
+/* tags: see tags.h. Keys from ISO 32000-1 (14.7.2 StructTreeRoot and StructElem, 14.7.4.4
+ * ParentTree, 14.8 tagged PDF, 12.2 ViewerPreferences) and ISO 14289-1 (PDF/UA-1); the code is
+ * ours. The objects are made through libharu's internal object layer (hpdf_objects.h), as
+ * pdf_boxes.c, pdfx.c and fontembed.c do; marked content is written raw into the page's
+ * content stream between graphics objects (never inside a path or a text object). */
+#include "tags.h"
+#include "utf8.h"
+
+#include <hpdf.h>
+#include <hpdf_doc.h>
+#include <hpdf_objects.h>
+#include <hpdf_pages.h>
+#include <hpdf_streams.h>
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* TAGS_GROUP: kids per element, and twice the pages per parent tree leaf, kept under libharu's
+ * largest array (HPDF_LIMIT_MAX_ARRAY, 32767). */
+enum { TAGS_STACK = 128, TAGS_GROUP = 8192 };
+
+typedef struct tnode {
+    char role[12];
+    char *alt, *lang;
+    int parent; /* -1 for the Document */
+    bool used;  /* it, or a child of it, has content */
+    HPDF_Dict dict;
+} tnode;
+
+/* A node's kid, in the order they came: a child element (child >= 0) or marked content. */
+typedef struct tkid {
+    int node, child, page, mcid;
+} tkid;
+
+typedef struct tpage {
+    HPDF_Page page;
+    int nmcid;
+} tpage;
+
+struct tags {
+    tnode *n;
+    size_t nn, capn;
+    tkid *k;
+    size_t nk, capk;
+    tpage *pg;
+    size_t npg, cappg;
+    int stack[TAGS_STACK];
+    int depth;    /* open elements on the stack, the Document included */
+    int overflow; /* opens past the stack's room: their content goes to the innermost kept */
+    bool mc[TAGS_STACK]; /* per open marked-content sequence: was BDC written */
+    int nmc;
+    bool oom;
+};
+
+static bool grow(void **v, size_t *cap, size_t need, size_t size)
+{
+    if (need <= *cap)
+        return true;
+    size_t c = *cap ? *cap * 2 : 16;
+    while (c < need)
+        c *= 2;
+    void *nv = realloc(*v, c * size);
+    if (!nv)
+        return false;
+    *v = nv;
+    *cap = c;
+    return true;
+}
+
+tags *tags_new(void)
+{
+    tags *t = calloc(1, sizeof *t);
+    if (t && !tags_open(t, "Document", NULL, NULL)) {
+        tags_free(t);
+        return NULL;
+    }
+    return t;
+}
+
+void tags_free(tags *t)
+{
+    if (!t)
+        return;
+    for (size_t i = 0; i < t->nn; i++) {
+        free(t->n[i].alt);
+        free(t->n[i].lang);
+    }
+    free(t->n);
+    free(t->k);
+    free(t->pg);
+    free(t);
+}
+
+static bool add_kid(tags *t, tkid k)
+{
+    if (!grow((void **)&t->k, &t->capk, t->nk + 1, sizeof *t->k)) {
+        t->oom = true;
+        return false;
+    }
+    t->k[t->nk++] = k;
+    return true;
+}
+
+bool tags_open(tags *t, const char *role, const char *alt, const char *lang)
+{
+    if (!t)
+        return true;
+    if (t->depth == TAGS_STACK || t->oom) {
+        t->overflow++;
+        return !t->oom;
+    }
+    if (!grow((void **)&t->n, &t->capn, t->nn + 1, sizeof *t->n)) {
+        t->oom = true;
+        t->overflow++;
+        return false;
+    }
+    tnode *n = &t->n[t->nn];
+    memset(n, 0, sizeof *n);
+    snprintf(n->role, sizeof n->role, "%s", role);
+    n->parent = t->depth ? t->stack[t->depth - 1] : -1;
+    n->alt = alt ? strdup(alt) : NULL;
+    n->lang = lang && *lang ? strdup(lang) : NULL;
+    if ((alt && !n->alt) || (lang && *lang && !n->lang) ||
+        (n->parent >= 0 && !add_kid(t, (tkid){ n->parent, (int)t->nn, -1, -1 }))) {
+        free(n->alt);
+        free(n->lang);
+        t->oom = true;
+        t->overflow++;
+        return false;
+    }
+    t->stack[t->depth++] = (int)t->nn++;
+    return true;
+}
+
+int tags_current(const tags *t)
+{
+    return t && t->overflow == 0 && t->depth > 0 ? t->stack[t->depth - 1] : -1;
+}
+
+bool tags_reopen(tags *t, int node)
+{
+    if (!t)
+        return true;
+    if (node < 0 || (size_t)node >= t->nn || t->depth == TAGS_STACK || t->overflow > 0) {
+        t->overflow++;
+        return false;
+    }
+    t->stack[t->depth++] = node;
+    return true;
+}
+
+void tags_close(tags *t)
+{
+    if (!t)
+        return;
+    if (t->overflow > 0)
+        t->overflow--;
+    else if (t->depth > 1)
+        t->depth--;
+}
+
+int tags_depth(const tags *t)
+{
+    return t ? t->depth + t->overflow : 0;
+}
+
+/* Writes raw operators into the current page's content stream, between graphics objects. */
+static bool raw(pdf_doc *p, const char *s)
+{
+    HPDF_Page page = pdf_current_page(p);
+    if (!page)
+        return false;
+    HPDF_PageAttr a = (HPDF_PageAttr)page->attr;
+    if (a->gmode != HPDF_GMODE_PAGE_DESCRIPTION)
+        return false;
+    return HPDF_Stream_WriteStr(a->stream, s) == HPDF_OK;
+}
+
+static void push_mc(tags *t, bool written)
+{
+    if (t->nmc < TAGS_STACK)
+        t->mc[t->nmc] = written;
+    t->nmc++;
+}
+
+void tags_begin(tags *t, pdf_doc *p)
+{
+    if (!t)
+        return;
+    HPDF_Page page = pdf_current_page(p);
+    if (!page || t->oom) {
+        push_mc(t, false);
+        return;
+    }
+    size_t pi = t->npg;
+    while (pi > 0 && t->pg[pi - 1].page != page)
+        pi--;
+    if (pi == 0) {
+        if (!grow((void **)&t->pg, &t->cappg, t->npg + 1, sizeof *t->pg) ||
+            HPDF_Dict_AddNumber(page, "StructParents", (HPDF_INT32)t->npg) != HPDF_OK) {
+            t->oom = true;
+            push_mc(t, false);
+            return;
+        }
+        t->pg[t->npg].page = page;
+        t->pg[t->npg].nmcid = 0;
+        pi = ++t->npg;
+    }
+    tpage *pg = &t->pg[pi - 1];
+    int node = t->stack[t->depth - 1];
+    char op[64];
+    snprintf(op, sizeof op, "/%s <</MCID %d>> BDC\n", t->n[node].role, pg->nmcid);
+    if (!raw(p, op)) {
+        push_mc(t, false);
+        return;
+    }
+    push_mc(t, true);
+    if (!add_kid(t, (tkid){ node, -1, (int)(pi - 1), pg->nmcid }))
+        return;
+    pg->nmcid++;
+    t->n[node].used = true;
+}
+
+void tags_artifact_begin(tags *t, pdf_doc *p)
+{
+    if (t)
+        push_mc(t, raw(p, "/Artifact BMC\n"));
+}
+
+void tags_end(tags *t, pdf_doc *p)
+{
+    if (!t || t->nmc == 0)
+        return;
+    t->nmc--;
+    if (t->nmc >= TAGS_STACK || t->mc[t->nmc])
+        raw(p, "EMC\n");
+}
+
+/* A text string: literal when ASCII, else UTF-16BE with its byte-order mark; NULL when out of
+ * memory. */
+static void *text_string(HPDF_MMgr mm, const char *s)
+{
+    size_t n = strlen(s);
+    bool ascii = true;
+    for (size_t i = 0; i < n; i++)
+        if ((unsigned char)s[i] >= 0x80 || (unsigned char)s[i] < 0x20)
+            ascii = false;
+    if (ascii)
+        return HPDF_String_New(mm, s, NULL);
+    unsigned char *b = malloc(2 + 4 * n);
+    if (!b)
+        return NULL;
+    size_t m = 0;
+    b[m++] = 0xFE;
+    b[m++] = 0xFF;
+    for (size_t i = 0; i < n;) {
+        uint32_t cp;
+        size_t l = utf8_decode(s + i, n - i, &cp);
+        if (l == 0) {
+            cp = 0xFFFD;
+            l = 1;
+        }
+        i += l;
+        if (cp >= 0x10000) {
+            cp -= 0x10000;
+            uint32_t hi = 0xD800 + (cp >> 10), lo = 0xDC00 + (cp & 0x3FF);
+            b[m++] = (unsigned char)(hi >> 8);
+            b[m++] = (unsigned char)hi;
+            b[m++] = (unsigned char)(lo >> 8);
+            b[m++] = (unsigned char)lo;
+        } else {
+            b[m++] = (unsigned char)(cp >> 8);
+            b[m++] = (unsigned char)cp;
+        }
+    }
+    void *obj = HPDF_Binary_New(mm, b, (HPDF_UINT)m);
+    free(b);
+    return obj;
+}
+
+static bool add_text(HPDF_Dict d, const char *key, const char *s)
+{
+    void *obj = text_string(d->mmgr, s);
+    return obj && HPDF_Dict_Add(d, key, obj) == HPDF_OK;
+}
+
+bool tags_finish(tags *t, pdf_doc *p, const char *lang, char *why, size_t whylen)
+{
+    HPDF_Doc doc = pdf_handle(p);
+    if (!t || !doc)
+        return true; /* no tree, or the document failed already (pdf_save says why) */
+    if (t->oom) {
+        snprintf(why, whylen, "out of memory while tagging the document");
+        return false;
+    }
+    HPDF_MMgr mm = doc->mmgr;
+    HPDF_Xref xref = doc->xref;
+    /* an element is kept when it, or a child of it, has content: children come after parents */
+    for (size_t i = t->nn; i-- > 1;)
+        if (t->n[i].used && t->n[i].parent >= 0)
+            t->n[t->n[i].parent].used = true;
+    t->n[0].used = true;
+    bool ok = true;
+    HPDF_Dict root = HPDF_Dict_New(mm);
+    ok = root && HPDF_Xref_Add(xref, root) == HPDF_OK && HPDF_Dict_AddName(root, "Type", "StructTreeRoot") == HPDF_OK;
+    for (size_t i = 0; ok && i < t->nn; i++) {
+        tnode *n = &t->n[i];
+        if (!n->used || !n->role[0])
+            continue;
+        n->dict = HPDF_Dict_New(mm);
+        ok = n->dict && HPDF_Xref_Add(xref, n->dict) == HPDF_OK &&
+             HPDF_Dict_AddName(n->dict, "Type", "StructElem") == HPDF_OK &&
+             HPDF_Dict_AddName(n->dict, "S", n->role) == HPDF_OK &&
+             (!n->alt || add_text(n->dict, "Alt", n->alt)) && (!n->lang || add_text(n->dict, "Lang", n->lang));
+    }
+    ok = ok && HPDF_Dict_Add(t->n[0].dict, "P", root) == HPDF_OK;
+    /* kids, in order; marked content on the element's first page by MCID, elsewhere by MCR. An
+     * element with more kids than a libharu array holds (a document of many items) gets them
+     * in groups (Part under the Document, Div elsewhere), each of TAGS_GROUP kids. A group
+     * (role "") is no element: its kids take its place in its parent's. */
+    size_t *start = ok ? calloc(t->nn + 1, sizeof *start) : NULL;
+    size_t *byn = ok ? malloc((t->nk + 1) * sizeof *byn) : NULL;
+    size_t *flat = ok ? malloc((t->nk + 1) * sizeof *flat) : NULL;
+    struct frame {
+        int node;
+        size_t at;
+    } *stk = ok ? malloc((t->nn + 1) * sizeof *stk) : NULL;
+    HPDF_Dict *owner = ok ? calloc(t->nk + 1, sizeof *owner) : NULL;
+    HPDF_Array *pages = ok ? calloc(t->npg + 1, sizeof *pages) : NULL;
+    ok = ok && start && byn && flat && stk && owner && pages;
+    for (size_t i = 0; ok && i < t->nk; i++)
+        start[t->k[i].node + 1]++;
+    for (size_t i = 0; ok && i < t->nn; i++)
+        start[i + 1] += start[i];
+    for (size_t i = 0, *fill = ok ? calloc(t->nn + 1, sizeof *fill) : NULL; ok; i++) {
+        if (!fill) {
+            ok = false;
+            break;
+        }
+        if (i == t->nk) {
+            free(fill);
+            break;
+        }
+        byn[start[t->k[i].node] + fill[t->k[i].node]++] = i;
+    }
+    for (size_t ni = 0; ok && ni < t->nn; ni++) {
+        tnode *n = &t->n[ni];
+        if (!n->used || !n->role[0])
+            continue;
+        /* the kids, groups opened in place */
+        size_t nf = 0;
+        int sp = 0;
+        stk[sp++] = (struct frame){ (int)ni, start[ni] };
+        while (sp > 0) {
+            struct frame *f = &stk[sp - 1];
+            if (f->at == start[f->node + 1]) {
+                sp--;
+                continue;
+            }
+            size_t ki = byn[f->at++];
+            const tkid *k = &t->k[ki];
+            if (k->child >= 0 && !t->n[k->child].used)
+                continue;
+            if (k->child >= 0 && !t->n[k->child].role[0] && sp < (int)t->nn)
+                stk[sp++] = (struct frame){ k->child, start[k->child] };
+            else
+                flat[nf++] = ki;
+        }
+        if (nf == 0)
+            continue;
+        HPDF_Array kids = HPDF_Array_New(mm);
+        ok = kids && HPDF_Dict_Add(n->dict, "K", kids) == HPDF_OK;
+        HPDF_Dict to = n->dict;
+        HPDF_Array toa = kids;
+        size_t in = 0;
+        int pg0 = -1;
+        for (size_t j = 0; ok && j < nf; j++) {
+            const tkid *k = &t->k[flat[j]];
+            if (nf > TAGS_GROUP && (to == n->dict || in == TAGS_GROUP)) {
+                HPDF_Dict g = HPDF_Dict_New(mm);
+                HPDF_Array ga = HPDF_Array_New(mm);
+                ok = g && ga && HPDF_Xref_Add(xref, g) == HPDF_OK && HPDF_Dict_AddName(g, "Type", "StructElem") == HPDF_OK &&
+                     HPDF_Dict_AddName(g, "S", ni == 0 ? "Part" : "Div") == HPDF_OK && HPDF_Dict_Add(g, "P", n->dict) == HPDF_OK &&
+                     HPDF_Dict_Add(g, "K", ga) == HPDF_OK && HPDF_Array_Add(kids, g) == HPDF_OK;
+                to = g;
+                toa = ga;
+                in = 0;
+                if (!ok)
+                    break;
+            }
+            in++;
+            if (k->child >= 0) {
+                ok = HPDF_Array_Add(toa, t->n[k->child].dict) == HPDF_OK && HPDF_Dict_Add(t->n[k->child].dict, "P", to) == HPDF_OK;
+                continue;
+            }
+            if (to == n->dict && pg0 < 0) {
+                pg0 = k->page;
+                ok = HPDF_Dict_Add(n->dict, "Pg", t->pg[k->page].page) == HPDF_OK;
+            }
+            if (ok && to == n->dict && pg0 == k->page) {
+                ok = HPDF_Array_AddNumber(toa, k->mcid) == HPDF_OK;
+            } else if (ok) {
+                HPDF_Dict mcr = HPDF_Dict_New(mm);
+                ok = mcr && HPDF_Array_Add(toa, mcr) == HPDF_OK && HPDF_Dict_AddName(mcr, "Type", "MCR") == HPDF_OK &&
+                     HPDF_Dict_Add(mcr, "Pg", t->pg[k->page].page) == HPDF_OK &&
+                     HPDF_Dict_AddNumber(mcr, "MCID", k->mcid) == HPDF_OK;
+            }
+            owner[flat[j]] = to;
+        }
+    }
+    /* MCIDs of a page come in the kids' order: the page's array takes the owner at index mcid
+     * (marked content of a group's own is no one's: never made, tags_begin is inside elements) */
+    for (size_t i = 0; ok && i < t->npg; i++)
+        ok = (pages[i] = HPDF_Array_New(mm)) != NULL;
+    for (size_t i = 0; ok && i < t->nk; i++)
+        if (t->k[i].child < 0 && t->n[t->k[i].node].used)
+            ok = owner[i] ? HPDF_Array_Add(pages[t->k[i].page], owner[i]) == HPDF_OK
+                          : HPDF_Array_Add(pages[t->k[i].page], HPDF_Null_New(mm)) == HPDF_OK;
+    /* the parent tree: page index -> its array of owners; one node with /Nums, or leaves of
+     * TAGS_GROUP / 2 pages under a root with /Kids when there are more */
+    HPDF_Dict ptree = ok ? HPDF_Dict_New(mm) : NULL;
+    ok = ok && ptree && HPDF_Xref_Add(xref, ptree) == HPDF_OK;
+    HPDF_Array leaves = NULL;
+    if (ok && t->npg > TAGS_GROUP / 2)
+        ok = (leaves = HPDF_Array_New(mm)) != NULL && HPDF_Dict_Add(ptree, "Kids", leaves) == HPDF_OK;
+    for (size_t i0 = 0; ok && (i0 < t->npg || i0 == 0); i0 += TAGS_GROUP / 2) {
+        size_t i1 = i0 + TAGS_GROUP / 2 < t->npg ? i0 + TAGS_GROUP / 2 : t->npg;
+        HPDF_Dict leaf = ptree;
+        if (leaves) {
+            HPDF_Array lim = HPDF_Array_New(mm);
+            ok = (leaf = HPDF_Dict_New(mm)) != NULL && lim && HPDF_Xref_Add(xref, leaf) == HPDF_OK &&
+                 HPDF_Array_Add(leaves, leaf) == HPDF_OK && HPDF_Array_AddNumber(lim, (HPDF_INT32)i0) == HPDF_OK &&
+                 HPDF_Array_AddNumber(lim, (HPDF_INT32)(i1 - 1)) == HPDF_OK && HPDF_Dict_Add(leaf, "Limits", lim) == HPDF_OK;
+        }
+        HPDF_Array nums = ok ? HPDF_Array_New(mm) : NULL;
+        ok = ok && nums && HPDF_Dict_Add(leaf, "Nums", nums) == HPDF_OK;
+        for (size_t i = i0; ok && i < i1; i++)
+            ok = HPDF_Array_AddNumber(nums, (HPDF_INT32)i) == HPDF_OK && HPDF_Array_Add(nums, pages[i]) == HPDF_OK;
+        if (t->npg == 0)
+            break;
+    }
+    ok = ok && HPDF_Dict_Add(root, "K", t->n[0].dict) == HPDF_OK && HPDF_Dict_Add(root, "ParentTree", ptree) == HPDF_OK &&
+         HPDF_Dict_AddNumber(root, "ParentTreeNextKey", (HPDF_INT32)t->npg) == HPDF_OK &&
+         HPDF_Dict_Add(doc->catalog, "StructTreeRoot", root) == HPDF_OK;
+    HPDF_Dict mark = ok ? HPDF_Dict_New(mm) : NULL;
+    ok = ok && mark && HPDF_Dict_AddBoolean(mark, "Marked", HPDF_TRUE) == HPDF_OK &&
+         HPDF_Dict_Add(doc->catalog, "MarkInfo", mark) == HPDF_OK;
+    HPDF_Dict vp = ok ? HPDF_Dict_New(mm) : NULL;
+    ok = ok && vp && HPDF_Dict_AddBoolean(vp, "DisplayDocTitle", HPDF_TRUE) == HPDF_OK &&
+         HPDF_Dict_Add(doc->catalog, "ViewerPreferences", vp) == HPDF_OK;
+    if (ok && lang && *lang)
+        ok = add_text(doc->catalog, "Lang", lang);
+    /* MarkInfo and structure trees as PDF 1.4 defines them */
+    if (ok && doc->pdf_version < HPDF_VER_14)
+        doc->pdf_version = HPDF_VER_14;
+    free(start);
+    free(byn);
+    free(flat);
+    free(stk);
+    free(owner);
+    free(pages);
+    if (!ok)
+        snprintf(why, whylen, "libharu could not make the structure tree");
+    return ok;
+}

@@ -1,0 +1,54 @@
+/* tags: the structure of a tagged PDF (ISO 32000-1, 14.7 and 14.8; aiming at PDF/UA-1, ISO
+ * 14289-1): a tree of structure elements (Document, Sect, H1..H6, P, L, LI, Lbl, LBody, Figure)
+ * kept in memory while the pages are drawn, the marked content (BDC/EMC with an MCID, or an
+ * Artifact) written raw into the current page's content stream, and at the end the
+ * StructTreeRoot, its ParentTree, each page's StructParents, /MarkInfo, /Lang and
+ * /ViewerPreferences written through libharu's object layer. Every function takes a NULL tags
+ * and then does nothing, so untagged drawing (measuring, labels) needs no test at the caller.
+ *
+ * Use: tags_open(role) ... tags_begin (marked content of the innermost open element on the current
+ * page) ... drawing ... tags_end ... tags_close. An element that never gets content nor a child
+ * with content is left out of the tree. Drawing that is not content (boxes, rules, marks) goes
+ * between tags_artifact_begin and tags_artifact_end. */
+#ifndef HANDOUT_TAGS_H
+#define HANDOUT_TAGS_H
+
+#include "pdf.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+
+typedef struct tags tags;
+
+/* A tree with its Document element open; NULL when out of memory. */
+tags *tags_new(void);
+void tags_free(tags *t);
+
+/* Opens a structure element (role: a standard structure type such as "P" or "H2") as the last
+ * child of the innermost open one. Role "" makes a group that is no element: what it gets takes
+ * its place among its parent's kids (a reading order other than the drawing order: groups made
+ * in reading order, each opened again with tags_reopen when its content is drawn). alt: its alternative text (Figure), or NULL; lang: its
+ * language (BCP 47) when it differs from the document's, or NULL. False when out of memory. */
+bool tags_open(tags *t, const char *role, const char *alt, const char *lang);
+/* The innermost open element, to be opened again later with tags_reopen (the back of a card on
+ * a sheet's second page continues the section its front began); -1 when there is none. */
+int tags_current(const tags *t);
+/* Opens again an element made before: later content and children go after what it has. */
+bool tags_reopen(tags *t, int node);
+/* Closes the innermost open element (never the Document). */
+void tags_close(tags *t);
+/* The number of elements open, the Document included. */
+int tags_depth(const tags *t);
+
+/* Marked content of the innermost open element on the current page: "/ROLE <</MCID n>> BDC". */
+void tags_begin(tags *t, pdf_doc *p);
+/* Ends what tags_begin or tags_artifact_begin started: "EMC". */
+void tags_end(tags *t, pdf_doc *p);
+/* "/Artifact BMC": what follows is not content (decoration, marks). */
+void tags_artifact_begin(tags *t, pdf_doc *p);
+
+/* Writes the structure tree into the document: call once, before pdf_save. lang: the document's
+ * language (catalog /Lang), or NULL. False with why. */
+bool tags_finish(tags *t, pdf_doc *p, const char *lang, char *why, size_t whylen);
+
+#endif

@@ -1,0 +1,248 @@
+#!/usr/bin/env bash
+# tests/tagged.sh -- tagged PDF (src/tags.c; ISO 32000-1 14.7-14.8, aiming at PDF/UA-1), checked
+# with tools that are not the code under test, against the layouts and content files:
+#   pdfinfo    "Tagged: yes"; -struct-text: the structure with its text, compared with the
+#              content: the title (content.ini) as H1, the Markdown files' headings (their '#'
+#              lines) as H1..H6 in order, their list items ('- ' lines) as LBody, the text
+#              elements of one {field} in the layout's order, every word pdftotext finds inside
+#              some element; a section per card on a sheet, its front and back together;
+#   qpdf       --check clean; the catalog (--show-object) with /Lang of content.ini's language,
+#              /MarkInfo << /Marked true >>, /ViewerPreferences << /DisplayDocTitle true >>; the
+#              uncompressed file (--qdf) for each QR code's /Alt (the texts of issue 14), /Lang
+#              of elements with lang = es / vi, and /StructParents on every page;
+#   jq         on qpdf --json: every marked content an element refers to (an MCID in its /K on
+#              its /Pg, or an MCR) has that element at its place in the ParentTree (the page's
+#              /StructParents, then the MCID): tests/tagged-parents.jq;
+#   cmp        the same input with SOURCE_DATE_EPOCH gives the same bytes.
+# What PDF/UA-1 asks that is not checked here (no veraPDF in Debian): see docs/accessibility.md.
+set -u
+. "$(dirname "$0")/lib.sh"
+need_tools pdfinfo pdftotext qpdf cmp jq
+need_handout
+cd "$ROOT" || exit 2
+T=$(mktemp -d /tmp/handout-tagged-sh-XXXXXX)
+trap 'rm -rf "$T"' EXIT
+export SOURCE_DATE_EPOCH=1700000000
+
+# field DIR KEY -> the value of KEY in DIR/content.ini
+field() { awk -v k="$2" -F' *= *' '$1 == k { sub(/^[^=]*= */, ""); print; exit }' "$1/content.ini"; }
+# struct PDF -> "ROLE<TAB>TEXT" per element with text, from pdfinfo -struct-text (document order)
+struct() {
+    pdfinfo -struct-text "$1" 2>/dev/null | awk '
+        /^ *"/ { t = $0; sub(/^ *"/, "", t); sub(/"$/, "", t); print role "\t" t; next }
+        { r = $1; role = r }'
+}
+# catalog PDF -> the document catalog as qpdf shows it
+catalog() {
+    local root
+    root=$(qpdf --show-object=trailer "$1" 2>/dev/null | sed -n 's|.*/Root \([0-9]*\) 0 R.*|\1|p')
+    qpdf --show-object="${root:-0}" "$1" 2>/dev/null
+}
+# md_headings FILE... -> "H<level><TAB>text" for each '#' line
+md_headings() { awk '/^#+ / { n = index($0, " "); print "H" (n - 1) "\t" substr($0, n + 1) }' "$@"; }
+# layout_md LAYOUT -> the Markdown files of its markdown elements, in file order
+layout_md() { awk -F' *= *' '/^\[/ { md = 0 } /^type *= *markdown/ { md = 1 } md && $1 == "file" { print $2 }' "$1"; }
+
+# ---- the Letter flyer, English ----
+F=$T/flyer.pdf
+C=content/en
+if handout build layouts/flyer-letter.ini "$C" -o "$F" > "$T/f.out" 2> "$T/f.err"; then
+    ok "tagged: build the Letter flyer"
+else
+    fail "tagged: build the Letter flyer" "$(cat "$T/f.err")"
+fi
+tagged=$(pdfinfo "$F" 2>/dev/null | awk '/^Tagged:/ { print $2 }')
+[ "$tagged" = yes ] && ok "tagged: pdfinfo says the flyer is tagged" || fail "tagged: pdfinfo Tagged" "expected yes, found '$tagged'"
+qpdf --check "$F" > "$T/qc" 2>&1 && ok "tagged: qpdf --check is clean on the flyer" || fail "tagged: qpdf --check" "$(tail -3 "$T/qc")"
+struct "$F" > "$T/f.struct"
+title=$(field "$C" title)
+first=$(head -n 1 "$T/f.struct")
+[ "$first" = "$(printf 'H1\t%s' "$title")" ] && ok "tagged: the flyer's structure starts with its title ($title) as H1" ||
+    fail "tagged: title as H1" "expected H1 '$title' first, found '$first'"
+# the Markdown headings, in the files' order (after the title)
+mds=$(layout_md layouts/flyer-letter.ini | sed "s|^|$C/|")
+# shellcheck disable=SC2086
+md_headings $mds > "$T/want.h"
+grep -P '^H[1-6]\t' "$T/f.struct" | tail -n +2 > "$T/got.h"
+if [ -s "$T/want.h" ] && cmp -s "$T/want.h" "$T/got.h"; then
+    ok "tagged: the flyer's headings are its Markdown headings, levels and order kept ($(wc -l < "$T/want.h"))"
+else
+    fail "tagged: Markdown headings" "expected $(tr '\n\t' '| ' < "$T/want.h"), found $(tr '\n\t' '| ' < "$T/got.h")"
+fi
+# the text elements of one {field}, in the layout's order
+awk -F' *= *' '/^\[/ { tx = 0 } /^type *= *text/ { tx = 1 } tx && $1 == "text" && $2 ~ /^\{[a-z_]+\}$/ { gsub(/[{}]/, "", $2); print $2 }' \
+    layouts/flyer-letter.ini > "$T/fields"
+: > "$T/want.t"
+while read -r k; do
+    v=$(field "$C" "$k")
+    case $v in *"{"*|"") ;; *) echo "$v" >> "$T/want.t" ;; esac
+done < "$T/fields"
+cut -f2 "$T/f.struct" > "$T/got.t"
+missing=$(awk 'NR == FNR { want[++n] = $0; next } i < n && index($0, want[i + 1]) { i++ } END { for (k = i + 1; k <= n; k++) print want[k] }' "$T/want.t" "$T/got.t")
+if [ "$(wc -l < "$T/want.t")" -ge 4 ] && [ -z "$missing" ]; then
+    ok "tagged: the flyer's text elements come in the layout's order ($(wc -l < "$T/want.t") checked)"
+else
+    fail "tagged: reading order of text elements" "not found in order: $missing"
+fi
+# every word on the page is inside an element
+pdftotext "$F" - 2>/dev/null | tr -s '[:space:]' '\n' | sed '/^$/d' | sort -u > "$T/w.page"
+cut -f2 "$T/f.struct" | tr -s '[:space:]' '\n' | sed '/^$/d' | sort -u > "$T/w.struct"
+untagged=$(comm -23 "$T/w.page" "$T/w.struct" | head -5 | tr '\n' ' ')
+[ -s "$T/w.page" ] && [ -z "$untagged" ] && ok "tagged: every word pdftotext finds on the flyer is in the structure ($(wc -l < "$T/w.page") words)" ||
+    fail "tagged: untagged words" "found outside the structure: $untagged"
+catalog "$F" > "$T/cat"
+lang=$(field "$C" language)
+grep -q "/Lang ($lang)" "$T/cat" && ok "tagged: the catalog's /Lang is the content's language ($lang)" || fail "tagged: catalog /Lang" "expected ($lang), found: $(cat "$T/cat")"
+grep -q '/MarkInfo << /Marked true >>' "$T/cat" && ok "tagged: /MarkInfo << /Marked true >>" || fail "tagged: MarkInfo" "$(cat "$T/cat")"
+grep -q '/ViewerPreferences << /DisplayDocTitle true >>' "$T/cat" && ok "tagged: /ViewerPreferences << /DisplayDocTitle true >>" || fail "tagged: DisplayDocTitle" "$(cat "$T/cat")"
+ptitle=$(pdfinfo "$F" 2>/dev/null | sed -n 's/^Title: *//p')
+[ "$ptitle" = "$title" ] && ok "tagged: the document's title is the content's title" || fail "tagged: Title" "expected '$title', found '$ptitle'"
+qpdf --qdf --object-streams=disable "$F" "$T/f.qdf" 2>/dev/null
+for alt in "QR code: call 1-888-373-7888" "QR code: example.org/donate"; do
+    n=$(grep -a -c -F "/Alt ($alt)" "$T/f.qdf")
+    [ "$n" = 1 ] && ok "tagged: a Figure with /Alt ($alt)" || fail "tagged: QR alt text" "expected one /Alt ($alt), found $n"
+done
+nqr=$(grep -c '^type *= *qr' layouts/flyer-letter.ini)
+nfig=$(pdfinfo -struct "$F" 2>/dev/null | grep -c '^ *Figure')
+[ "$nfig" = "$nqr" ] && ok "tagged: a Figure per QR code of the layout ($nqr)" || fail "tagged: Figures" "expected $nqr, found $nfig"
+npages=$(pdfinfo "$F" 2>/dev/null | awk '/^Pages:/ { print $2 }')
+nsp=$(grep -a -c '^  /StructParents ' "$T/f.qdf")
+[ "$nsp" = "$npages" ] && ok "tagged: every page has /StructParents" || fail "tagged: StructParents" "expected $npages, found $nsp"
+grep -a -q '^/Artifact BMC' "$T/f.qdf" && ok "tagged: the band and rules are artifacts" || fail "tagged: artifacts" "no /Artifact BMC in the content"
+handout build layouts/flyer-letter.ini "$C" -o "$T/flyer2.pdf" > /dev/null 2>&1
+cmp -s "$F" "$T/flyer2.pdf" && ok "tagged: the same input gives the same bytes" || fail "tagged: reproducible" "two builds differ"
+
+# ---- order: a reading order other than the file's (hotline, then title, then the rest) ----
+awk '/^\[hotline\]$/ { print; print "order = 1"; next } /^\[title\]$/ { print; print "order = 2"; next } 1' \
+    layouts/flyer-letter.ini > "$T/ord.ini"
+if handout build "$T/ord.ini" "$C" -o "$T/ord.pdf" > /dev/null 2> "$T/ord.err"; then
+    struct "$T/ord.pdf" | head -n 3 > "$T/ord.got"
+    printf 'P\t%s\nH1\t%s\nP\t%s\n' "$(field "$C" hotline)" "$title" "$(field "$C" subtitle)" > "$T/ord.want"
+    cmp -s "$T/ord.want" "$T/ord.got" && ok "tagged: order = 1 and 2 put the hotline, then the title first; the rest follow in file order" ||
+        fail "tagged: order" "expected $(tr '\n\t' '| ' < "$T/ord.want"), found $(tr '\n\t' '| ' < "$T/ord.got")"
+    struct "$T/ord.pdf" | sort > "$T/ord.all"
+    sort "$T/f.struct" | cmp -s - "$T/ord.all" && ok "tagged: order changes the order alone (the same elements and text)" ||
+        fail "tagged: order keeps the elements" "the structure's elements differ from the flyer's"
+else
+    fail "tagged: build with order" "$(cat "$T/ord.err")"
+fi
+printf '[page]\nsize = letter\n[t]\ntype = text\nx = 1in\ny = 1in\nwidth = 2in\nheight = 1in\ntext = x\norder = first\n' > "$T/bad-order.ini"
+if ! handout build "$T/bad-order.ini" "$C" -o "$T/bad-order.pdf" > /dev/null 2> "$T/bo.err" && grep -q 'layout-bad-number\|\[t\] order: expected' "$T/bo.err"; then
+    ok "tagged: order = first is an error naming the key"
+else
+    fail "tagged: bad order" "$(cat "$T/bo.err")"
+fi
+
+# parents PDF NAME -> the parent tree checked against the elements' marked content
+parents() {
+    local out
+    out=$(qpdf --json "$1" 2>/dev/null | jq -r -f tests/tagged-parents.jq 2>&1)
+    case $out in
+        "checked "[1-9]*) ok "tagged: the parent tree of the $2 names each marked content's element (${out#checked } checked)" ;;
+        *) fail "tagged: parent tree of the $2" "$(echo "$out" | head -3 | tr '\n' ' ')" ;;
+    esac
+}
+parents "$F" flyer
+[ -s "$T/ord.pdf" ] && parents "$T/ord.pdf" "flyer with order"
+
+# ---- the California notice: three languages on one page ----
+N=$T/notice.pdf
+if handout build layouts/notice-ca-letter.ini "$C" -o "$N" > "$T/n.out" 2> "$T/n.err"; then
+    struct "$N" > "$T/n.struct"
+    qpdf --qdf --object-streams=disable "$N" "$T/n.qdf" 2>/dev/null
+    for l in es vi; do
+        h=$(md_headings "content/$l/notice.md" | head -n 1 | cut -f2)
+        t=$(field "content/$l" notice_title)
+        if grep -a -q "/Lang ($l)" "$T/n.qdf" && grep -q -F "$t" "$T/n.struct"; then
+            ok "tagged: the notice's $l text ($t) is in the structure, in an element with /Lang ($l)"
+        else
+            fail "tagged: notice $l" "expected /Lang ($l) and '$t' ${h:+/ '$h' }in the structure"
+        fi
+    done
+    # the three notices' paragraphs, in the layout's order
+    for l in en es vi; do awk 'NF && !/^#/ { print substr($0, 1, 40); exit }' "content/$l/notice.md"; done > "$T/want.n"
+    cut -f2 "$T/n.struct" > "$T/got.n"
+    missing=$(awk 'NR == FNR { want[++n] = $0; next } i < n && index($0, want[i + 1]) { i++ } END { for (k = i + 1; k <= n; k++) print want[k] }' "$T/want.n" "$T/got.n")
+    [ -z "$missing" ] && ok "tagged: the notice's English, Spanish and Vietnamese text come in that order" || fail "tagged: notice order" "not found in order: $missing"
+    grep -q "/Lang (en)" <(catalog "$N") && ok "tagged: the notice's catalog /Lang is en" || fail "tagged: notice /Lang" "$(catalog "$N")"
+else
+    fail "tagged: build the notice" "$(cat "$T/n.err")"
+fi
+
+# ---- wallet cards on a sheet: a section per card, front and back together ----
+W=$T/cards.pdf
+if handout build layouts/wallet-card-us.ini "$C" --sheet sheets/letter-10up-cards.ini -o "$W" > "$T/w.out" 2> "$T/w.err"; then
+    per=10
+    pdfinfo -struct-text "$W" 2>/dev/null > "$T/w.struct"
+    ns=$(grep -c '^  Sect' "$T/w.struct")
+    [ "$ns" = "$per" ] && ok "tagged: a section per card on the sheet ($per)" || fail "tagged: card sections" "expected $per, found $ns"
+    # each section: the front's title, then the back's list items (content/en/signs.md)
+    sed -n 's/^- //p' "$C/signs.md" > "$T/items"
+    bad=$(awk -v title="$(field "$C" card_headline)" 'NR == FNR { item[++n] = $0; next }
+        /^  Sect/ { if (s) check(); s++; got = ""; next }
+        /^ *"/ { t = $0; sub(/^ *"/, "", t); sub(/"$/, "", t); got = got "\n" t }
+        function check(  i, at) { at = index(got, "\n" title); for (i = 1; i <= n; i++) if (!at || index(got, "\n" item[i]) < at) { print s; return } }
+        END { if (s) check() }' "$T/items" "$T/w.struct")
+    [ -s "$T/items" ] && [ -z "$bad" ] && ok "tagged: each card's section holds its front, then its back's list items" ||
+        fail "tagged: card sections' content" "sections $bad lack the front's title before the list items"
+    nl=$(grep -c '^ *LBody' "$T/w.struct")
+    [ "$nl" = "$((per * $(wc -l < "$T/items")))" ] && ok "tagged: the list of signs as L/LI/LBody on every card ($nl items)" ||
+        fail "tagged: list items" "expected $((per * $(wc -l < "$T/items"))), found $nl"
+    qpdf --check "$W" > "$T/qc" 2>&1 && ok "tagged: qpdf --check is clean on the sheet" || fail "tagged: qpdf --check sheet" "$(tail -3 "$T/qc")"
+    qpdf --qdf --object-streams=disable "$W" "$T/w.qdf" 2>/dev/null
+    parents "$W" "card sheet"
+    n=$(grep -a -c -F "/Alt (QR code: call 1-888-373-7888)" "$T/w.qdf")
+    [ "$n" = "$per" ] && ok "tagged: every card's call code has its alternative text" || fail "tagged: card alt" "expected $per, found $n"
+else
+    fail "tagged: build the wallet card sheet" "$(cat "$T/w.err")"
+fi
+
+# ---- an SMS code's text, and images: alt, or a warning, or for victims an error ----
+cat > "$T/sms.ini" <<'EOF'
+[page]
+size = 3.5in x 2in
+margin = 0
+title = {title}
+[code]
+type = qr
+x = 10pt
+y = 10pt
+size = 100pt
+sms = 233733
+sms_body = HELP
+EOF
+if handout build "$T/sms.ini" "$C" -o "$T/sms.pdf" > /dev/null 2> "$T/sms.err"; then
+    qpdf --qdf --object-streams=disable "$T/sms.pdf" "$T/sms.qdf" 2>/dev/null
+    grep -a -q -F "/Alt (QR code: text HELP to 233733)" "$T/sms.qdf" && ok "tagged: an SMS code's /Alt (QR code: text HELP to 233733)" ||
+        fail "tagged: SMS alt" "$(grep -a /Alt "$T/sms.qdf")"
+else
+    fail "tagged: build an SMS code" "$(cat "$T/sms.err")"
+fi
+LOGO=$ROOT/tests/fixtures/stripes-rgb8.png
+# (the partner card's logo has alt = {agency}: the layouts here go without it, or with another)
+grep -v '^alt ' layouts/partner-card-us.ini > "$T/p1.ini"
+handout build "$T/p1.ini" "$C" --set "logo=$LOGO" -o "$T/p1.pdf" > /dev/null 2> "$T/p1.err"
+if grep -q '^handout: warning: .*\[logo\] alt: expected alt' "$T/p1.err" && [ -s "$T/p1.pdf" ]; then
+    ok "tagged: an image without alt is a warning for the public"
+else
+    fail "tagged: image without alt" "expected a warning, found: $(cat "$T/p1.err")"
+fi
+sed 's/^alt .*/alt      = The logo of the Hope Outreach Ministry/' layouts/partner-card-us.ini > "$T/p2.ini"
+handout build "$T/p2.ini" "$C" --set "logo=$LOGO" -o "$T/p2.pdf" > /dev/null 2> "$T/p2.err"
+qpdf --qdf --object-streams=disable "$T/p2.pdf" "$T/p2.qdf" 2>/dev/null
+if grep -a -q -F "/Alt (The logo of the Hope Outreach Ministry)" "$T/p2.qdf" && ! grep -q '\[logo\] alt' "$T/p2.err"; then
+    ok "tagged: an image with alt is a Figure with that /Alt"
+else
+    fail "tagged: image alt" "$(grep -a /Alt "$T/p2.qdf"; cat "$T/p2.err")"
+fi
+# (victim codes carry no tracking parameter: the partner's ?src= goes)
+sed -e 's/^audience *= *public/audience = victim/' -e 's/?src={code}//' -e '/^alt /d' layouts/partner-card-us.ini > "$T/p3.ini"
+handout build "$T/p3.ini" "$C" --set "logo=$LOGO" -o "$T/p3.pdf" > /dev/null 2> "$T/p3.err"
+st=$?
+if [ "$st" != 0 ] && [ "$(grep -c '^handout: error: ' "$T/p3.err")" = 1 ] && grep -q '^handout: error: .*\[logo\] alt: expected alt' "$T/p3.err" && [ ! -e "$T/p3.pdf" ]; then
+    ok "tagged: an image without alt is an error for audience = victim (exit $st)"
+else
+    fail "tagged: victim image alt" "expected an error, found exit $st: $(cat "$T/p3.err")"
+fi
+
+summary
