@@ -9,6 +9,11 @@
 # the bytes written and bytes per page, and the ratio handout/floor. handout runs twice: one
 # process (-j 1) and two part-documents at once (-j 2); its output is split into files of at most
 # 500 pages (--max-pages), which is what bounds its memory.
+# Then the Letter flyer (layouts/flyer-letter.ini) in English, Arabic, Hindi, Thai and Chinese,
+# the runs interleaved language by language so that all five see the same machine load: the
+# median wall time in milliseconds (clock read with date +%s%N: /usr/bin/time counts hundredths),
+# the peak memory, and each language's ratio to English (issue 12: English at most 25 ms, Arabic
+# and Hindi within 1.5x). BENCH=flyers runs the flyers alone, BENCH=cards the cards alone.
 set -eu
 cd "$(dirname "$0")/.."
 RUNS=${RUNS:-5}
@@ -56,6 +61,39 @@ measure() {
     echo "$wall $peak $bytes $pages"
 }
 
+BENCH=${BENCH:-all}
+
+# flyers: the Letter flyer per language, RUNS rounds of one build each, then the table
+flyers() {
+    langs="en ar hi th zh"
+    for l in $langs; do : > "$B/flyer-$l.times"; done
+    i=0
+    while [ "$i" -lt "$RUNS" ]; do
+        for l in $langs; do
+            t0=$(date +%s%N)
+            /usr/bin/time -f '%M' -o "$B/time.1" ./handout build layouts/flyer-letter.ini "content/$l" -o "$B/flyer-$l.pdf" >/dev/null 2>"$B/err" || { cat "$B/err" >&2; exit 1; }
+            t1=$(date +%s%N)
+            echo "$(((t1 - t0) / 1000)) $(cat "$B/time.1")" >> "$B/flyer-$l.times"
+        done
+        i=$((i + 1))
+    done
+    en_ms=$(awk '{ print $1 / 1000 }' "$B/flyer-en.times" | median)
+    printf '%-10s %-14s %9s %9s %11s %9s %18s\n' workload language "wall ms" "peak MB" bytes "B/page" "ratio t to en"
+    for l in $langs; do
+        ms=$(awk '{ print $1 / 1000 }' "$B/flyer-$l.times" | median)
+        peak=$(awk '{ print $2 }' "$B/flyer-$l.times" | sort -n | tail -n 1)
+        bytes=$(wc -c < "$B/flyer-$l.pdf")
+        pages=$(pdfinfo "$B/flyer-$l.pdf" 2>/dev/null | awk '/^Pages:/ { print $2 }')
+        printf '%-10s %-14s %9.1f %9.1f %11d %9d %18s\n' flyer "$l" "$ms" "$(echo "$peak / 1024" | bc -l)" "$bytes" $((bytes / pages)) "$(awk -v a="$ms" -v b="$en_ms" 'BEGIN { printf "%.2f", a / b }')"
+    done
+    echo "# flyers: medians of $RUNS runs each, interleaved; wall includes process start (fontconfig, ICU data)"
+}
+
+if [ "$BENCH" = flyers ]; then
+    flyers
+    exit 0
+fi
+
 printf '%-10s %-14s %9s %9s %11s %9s %18s\n' workload tool "wall s" "peak MB" bytes "B/page" "ratio t/mem/bytes"
 for n in 1000 10000; do
     name=cards-$((n / 1000))k
@@ -76,3 +114,7 @@ for n in 1000 10000; do
     done
 done
 echo "# medians of $RUNS runs; peak memory is the largest of the runs (for -j 2, of one process)"
+if [ "$BENCH" = all ]; then
+    echo
+    flyers
+fi
