@@ -53,14 +53,7 @@ files_state() { (cd "$1" && find . -type f -printf '%p %T@ ' -exec sha256sum {} 
 item_files() { (cd "$1" && find . -type f ! -name report.pdf ! -name 'manifest.*' | sort); }
 # ini_value FILE SECTION KEY
 ini_value() {
-    awk -v want_sec="$2" -v want_key="$3" '
-        /^[[:space:]]*[;#]/ { next }
-        /^[[:space:]]*\[/ { sec = tolower($0); gsub(/[[:space:]\[\]]/, "", sec); next }
-        sec == want_sec && index($0, "=") {
-            key = substr($0, 1, index($0, "=") - 1); val = substr($0, index($0, "=") + 1)
-            gsub(/^[[:space:]]+|[[:space:]]+$/, "", key); gsub(/^[[:space:]]+|[[:space:]]+$/, "", val)
-            if (tolower(key) == want_key) { print val; exit }
-        }' "$1"
+    awk -v want_sec="$2" -v want_key="$3" -f "$ROOT/tools/ini-value.awk" "$1"
 }
 sections() { awk '/^\[/ { s = $0; gsub(/[\[\][:space:]]/, "", s); if (s != "job") print s }' "$1"; }
 

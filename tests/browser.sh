@@ -84,14 +84,7 @@ trap 'exit 143' TERM
 
 # ini_value FILE SECTION KEY
 ini_value() {
-    awk -v want_sec="$2" -v want_key="$3" '
-        /^[[:space:]]*[;#]/ { next }
-        /^[[:space:]]*\[/ { sec = tolower($0); gsub(/[[:space:]\[\]]/, "", sec); next }
-        sec == want_sec && index($0, "=") {
-            key = substr($0, 1, index($0, "=") - 1); val = substr($0, index($0, "=") + 1)
-            gsub(/^[[:space:]]+|[[:space:]]+$/, "", key); gsub(/^[[:space:]]+|[[:space:]]+$/, "", val)
-            if (tolower(key) == want_key) { print val; exit }
-        }' "$1"
+    awk -v want_sec="$2" -v want_key="$3" -f "$ROOT/tools/ini-value.awk" "$1"
 }
 unquote() { local v=$1; v=${v#\"}; v=${v%\"}; printf '%s' "$v"; }
 

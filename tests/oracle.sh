@@ -57,15 +57,7 @@ field() { expand "${FIELDS[$1]-}"; }
 
 # ini_value FILE SECTION KEY -> the value (quotes removed), empty when absent
 ini_value() {
-    awk -v want_sec="$2" -v want_key="$3" '
-        /^[[:space:]]*[;#]/ { next }
-        /^[[:space:]]*\[/ { sec = tolower($0); gsub(/[[:space:]\[\]]/, "", sec); next }
-        sec == want_sec && index($0, "=") {
-            key = substr($0, 1, index($0, "=") - 1); val = substr($0, index($0, "=") + 1)
-            gsub(/^[[:space:]]+|[[:space:]]+$/, "", key); gsub(/^[[:space:]]+|[[:space:]]+$/, "", val)
-            if (val ~ /^".*"$/) val = substr(val, 2, length(val) - 2)
-            if (tolower(key) == want_key) { print val; exit }
-        }' "$1"
+    awk -v want_sec="$2" -v want_key="$3" -v unquote=1 -f "$ROOT/tools/ini-value.awk" "$1"
 }
 
 # The QR codes a layout asks for, read from the layout itself (not from the program): one line per

@@ -18,15 +18,7 @@ export LC_ALL
 # ini_get FILE SECTION KEY -> the value, quotes removed; nothing when absent ("-" when present but
 #   empty, so that an empty `layouts` is told from none)
 ini_get() {
-    awk -v want_sec="$2" -v want_key="$3" '
-        /^[[:space:]]*[;#]/ { next }
-        /^[[:space:]]*\[/ { sec = tolower($0); gsub(/[[:space:]\[\]]/, "", sec); next }
-        sec == want_sec && index($0, "=") {
-            key = substr($0, 1, index($0, "=") - 1); val = substr($0, index($0, "=") + 1)
-            gsub(/^[[:space:]]+|[[:space:]]+$/, "", key); gsub(/^[[:space:]]+|[[:space:]]+$/, "", val)
-            if (val ~ /^".*"$/) val = substr(val, 2, length(val) - 2)
-            if (tolower(key) == want_key) { print (val == "" ? "-" : val); exit }
-        }' "$1"
+    awk -v want_sec="$2" -v want_key="$3" -v unquote=1 -v empty="-" -f "$(dirname "$0")/ini-value.awk" "$1"
 }
 
 # own_languages LAYOUT -> the languages the layout holds, space-separated; nothing for a layout
