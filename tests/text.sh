@@ -21,6 +21,7 @@
 #  6. posters and the scan distance                 12. handout check (layouts and job files)
 # 13. composite glyphs, Hindi                        14. fallback by script (fontconfig's choice)
 # 17. vertical metrics (stacked accents)        18. tear-off tabs equal, cut lines to the edge
+# 19. every code of a tiled poster whole on a tile
 
 set -u
 export LC_ALL=C.UTF-8 TZ=UTC
@@ -1576,5 +1577,49 @@ if build_ok "tear-off: tearoff-letter in English builds" layouts/tearoff-letter.
         *) fail "tear-off: ten equal tabs and cut lines to the page's edge" "$res" ;;
     esac
 fi
+
+# 19. Tiled posters (issue 15, item 6): every QR code of every poster decodes whole from at least
+# one tile. Each poster in Vietnamese on Letter tiles (and the A-size ones on A4 as well), every
+# tile rendered at 300 dpi and read by zbarimg; the payloads expected are zbarimg's reading of the
+# untiled poster, as many as the layout has [qr] sections. (One language, for the time.)
+for spec in 18x24:letter 24x36:letter a2:letter a2:a4 a3:letter a3:a4 tabloid:letter; do
+    poster=${spec%%:*} paper=${spec#*:} base=$T/tile-$poster-$paper
+    if ! handout build "layouts/poster-$poster.ini" content/vi -o "$base-whole.pdf" > /dev/null 2>&1 ||
+       ! handout build "layouts/poster-$poster.ini" content/vi --tile "$paper" -o "$base.pdf" --dump "$base.dump" > /dev/null 2> "$base.err"; then
+        fail "tiles: poster-$poster on $paper tiles builds" "$(head -n 3 "$base.err" | one_line)"; continue
+    fi
+    pdftoppm -r 100 -gray -singlefile "$base-whole.pdf" "$base-whole" 2> /dev/null
+    want=$(zbarimg -q --raw "$base-whole.pgm" 2> /dev/null | sort -u)
+    nqr=$(grep -c '^[[:space:]]*type[[:space:]]*=[[:space:]]*qr' "layouts/poster-$poster.ini")
+    pdftoppm -r 300 -gray "$base.pdf" "$base-t" 2> /dev/null
+    got=$(for f in "$base"-t-*.pgm; do zbarimg -q --raw "$f" 2> /dev/null; done | sort -u)
+    rm -f "$base"-t-*.pgm
+    ntile=$(grep -c '^tile ' "$base.dump")
+    missing=$(comm -23 <(printf '%s\n' "$want") <(printf '%s\n' "$got") | one_line)
+    if [ "$(printf '%s\n' "$want" | grep -c .)" -ne "$nqr" ]; then
+        fail "tiles: poster-$poster on $paper, every code whole on a tile" "the untiled poster gave $(printf '%s\n' "$want" | grep -c .) payloads, the layout has $nqr codes"
+    elif [ -z "$missing" ]; then
+        ok "tiles: poster-$poster on $paper, each of its $nqr codes decodes whole from one of its $ntile tiles"
+    else
+        fail "tiles: poster-$poster on $paper, every code whole on a tile" "no tile of $ntile decodes: $missing"
+    fi
+    # the registration marks (crosses in squares 0.8 x the overlap across, 36 pt here: the dump's
+    # "register X Y" lines, poster points) against the codes' boxes, quiet zones included, as the
+    # layout file gives them (x, y, size of each [qr] section, in pt)
+    hit=$(awk -v a=14.4 '
+        FNR == 1 { f++ }
+        f == 1 && /^[[:space:]]*\[/ { sec = $0 }
+        f == 1 && /^[[:space:]]*type[[:space:]]*=[[:space:]]*qr/ { q[sec] = 1 }
+        f == 1 && /^(x|y|size)[[:space:]]*=/ { v = $0; sub(/^[^=]*=[[:space:]]*/, "", v); sub(/pt.*/, "", v); k = $1; sub(/[[:space:]=].*/, "", k); val[sec, k] = v + 0 }
+        f == 2 && $1 == "register" {
+            n++
+            for (s in q)
+                if ($2 + a > val[s, "x"] && $2 - a < val[s, "x"] + val[s, "size"] && $3 + a > val[s, "y"] && $3 - a < val[s, "y"] + val[s, "size"])
+                    { print "mark at " $2 "," $3 " on " s; exit }
+        }
+        END { if (n == 0) print "no registration marks" }' "layouts/poster-$poster.ini" "$base.dump")
+    if [ -z "$hit" ]; then ok "tiles: poster-$poster on $paper, its $(grep -c '^register ' "$base.dump") registration marks clear of every code's quiet zone"
+    else fail "tiles: poster-$poster on $paper, registration marks clear of every quiet zone" "$hit"; fi
+done
 
 summary
