@@ -139,16 +139,66 @@ void pages_sheets(render *r, const render_opts *o, long first, long last, int *p
     }
 }
 
+/* Tiles along one axis (vertical: rows): where each window starts on the poster, into starts
+ * (when not NULL); returns how many. Windows step by the window less the overlap, except that a
+ * seam never cuts a QR code (its box, quiet zone included): a window that would end inside a code
+ * that the next window would begin past makes the next window start at the code instead (a longer
+ * overlap there), so that each code lies whole on one tile. A code longer than the window is cut
+ * whatever the seams. */
+static int tile_starts(const layout *l, double page, double win, double ov, bool vertical, double *starts)
+{
+    double at = 0;
+    int n = 0;
+    for (;;) {
+        if (starts)
+            starts[n] = at;
+        n++;
+        if (page <= at + win + EPS)
+            return n;
+        double next = at + win - ov;
+        for (int i = 0; i < l->nelements; i++) {
+            const element *e = &l->elements[i];
+            if (e->type != EL_QR || e->side != SIDE_FRONT)
+                continue;
+            double a = vertical ? e->y : e->x, b = a + (vertical ? e->h : e->w);
+            if (b > at + win + EPS && a < next && a > at + EPS && b - a <= win + EPS)
+                next = a;
+        }
+        at = next;
+    }
+}
+
+/* Whether a registration mark of half-size a at poster point (x, y) touches a QR code's box. */
+static bool mark_on_code(const layout *l, double x, double y, double a)
+{
+    for (int i = 0; i < l->nelements; i++) {
+        const element *e = &l->elements[i];
+        if (e->type == EL_QR && e->side == SIDE_FRONT && x + a > e->x && x - a < e->x + e->w &&
+            y + a > e->y && y - a < e->y + e->h)
+            return true;
+    }
+    return false;
+}
+
 /* Tiles: an item larger than the printer's paper, split over sheets of paper that overlap by
- * o->overlap, each with registration marks on the overlap's centre lines (at the same place of
+ * o->overlap (more where a seam would cut a QR code), each with registration marks on the overlap's centre lines (at the same place of
  * the poster on both neighbours, so they line up when taped) and a label. */
 void pages_tiles(render *r, const render_opts *o, long first, long last, int *pages)
 {
     const layout *l = r->l;
     double margin = o->tile_margin, ov = o->overlap;
     double ww = o->tile_w - 2 * margin, wh = o->tile_h - 2 * margin; /* the window of poster per tile */
-    int cols = l->page_w <= ww + EPS ? 1 : (int)ceil((l->page_w - ov) / (ww - ov) - EPS);
-    int rows = l->page_h <= wh + EPS ? 1 : (int)ceil((l->page_h - ov) / (wh - ov) - EPS);
+    int cols = tile_starts(l, l->page_w, ww, ov, false, NULL);
+    int rows = tile_starts(l, l->page_h, wh, ov, true, NULL);
+    double *xs = malloc(sizeof *xs * cols), *ys = malloc(sizeof *ys * rows);
+    if (!xs || !ys) {
+        free(xs);
+        free(ys);
+        diag_error(r->d, "internal-out-of-memory", diag_at(l->path, 0), "out of memory for %d x %d tiles", rows, cols);
+        return;
+    }
+    tile_starts(l, l->page_w, ww, ov, false, xs);
+    tile_starts(l, l->page_h, wh, ov, true, ys);
     static const colour BLACK = { COLOUR_RGB, { 0, 0, 0, 0 } };
     static const colour REG = { COLOUR_CMYK, { 1, 1, 1, 1 } };
     int before = diag_errors(r->d);
@@ -159,7 +209,7 @@ void pages_tiles(render *r, const render_opts *o, long first, long last, int *pa
         for (int row = 0; row < rows; row++)
             for (int col = 0; col < cols; col++) {
                 new_page(r, o->tile_w, o->tile_h, pages);
-                double px = col * (ww - ov), py = row * (wh - ov); /* poster point at the window's corner */
+                double px = xs[col], py = ys[row]; /* poster point at the window's corner */
                 double win[4] = { margin, margin, ww, wh };
                 if (r->dump)
                     fprintf(r->dump, "tile %d %d of %d %d window %.3f %.3f %.3f %.3f\n", row + 1, col + 1,
@@ -177,15 +227,35 @@ void pages_tiles(render *r, const render_opts *o, long first, long last, int *pa
                         /* along the strip, within the part of the window the poster fills */
                         double vw = l->page_w - px < ww ? l->page_w - px : ww;
                         double vh = l->page_h - py < wh ? l->page_h - py : wh;
+                        /* the overlap with that neighbour (longer than ov where a seam moved) */
+                        double lap = k == 0 ? (side > 0 ? xs[col] + ww - xs[col + 1] : xs[col - 1] + ww - xs[col])
+                                            : (side > 0 ? ys[row] + wh - ys[row + 1] : ys[row - 1] + wh - ys[row]);
+                        double a = ov / 2 * 0.8;
+                        double mark0 = -1; /* where the strip's first mark went */
                         for (int t = 0; t < 2; t++) {
+                            double len = k == 0 ? vh : vw, want = (t == 0 ? 0.25 : 0.75) * len, along = -1;
+                            /* the place nearest the quarter that keeps the mark off every code */
+                            for (double step = 0; step <= len && along < 0; step += 2)
+                                for (int sgn = -1; sgn <= 1 && along < 0; sgn += 2) {
+                                    double v = want + sgn * step;
+                                    if (v < a || v > len - a || (mark0 >= 0 && fabs(v - mark0) < 2 * a + 4))
+                                        continue; /* off the window, or on the strip's other mark */
+                                    double mx = k == 0 ? (side > 0 ? ww - lap / 2 : lap / 2) + px : v + px;
+                                    double my = k == 0 ? v + py : (side > 0 ? wh - lap / 2 : lap / 2) + py;
+                                    if (!mark_on_code(l, mx, my, a))
+                                        along = v;
+                                }
+                            if (along < 0)
+                                continue; /* no free place on this strip: no mark */
+                            if (t == 0)
+                                mark0 = along;
                             if (k == 0) { /* a vertical overlap strip */
-                                cx = side > 0 ? margin + ww - ov / 2 : margin + ov / 2;
-                                cy = margin + (t == 0 ? 0.25 : 0.75) * vh;
+                                cx = side > 0 ? margin + ww - lap / 2 : margin + lap / 2;
+                                cy = margin + along;
                             } else {
-                                cy = side > 0 ? margin + wh - ov / 2 : margin + ov / 2;
-                                cx = margin + (t == 0 ? 0.25 : 0.75) * vw;
+                                cy = side > 0 ? margin + wh - lap / 2 : margin + lap / 2;
+                                cx = margin + along;
                             }
-                            double a = ov / 2 * 0.8;
                             pdf_line(r->pdf, cx - a, cy, cx + a, cy, 0.5, &REG);
                             pdf_line(r->pdf, cx, cy - a, cx, cy + a, 0.5, &REG);
                             pdf_stroke_rect(r->pdf, cx - a / 2, cy - a / 2, a, a, 0.5, &REG);
@@ -203,11 +273,13 @@ void pages_tiles(render *r, const render_opts *o, long first, long last, int *pa
                     le.name = (char *)"tile label";
                     if (!typeset_load_slot(r, &le, FONT_REGULAR, &m)) {
                         tags_end(r->tags, r->pdf);
+                        free(xs);
+                        free(ys);
                         return;
                     }
                 }
                 char label[160];
-                snprintf(label, sizeof label, "row %d, column %d of %d x %d (rows x columns); overlap %.2f in; tape the next tile's edge over this one's",
+                snprintf(label, sizeof label, "row %d, column %d of %d x %d (rows x columns); overlap %.2f in or more; tape the next tile's edge over this one's",
                          row + 1, col + 1, rows, cols, ov / 72);
                 pdf_text(r->pdf, m.font[FONT_REGULAR * FONT_FALLBACKS], 7, margin,
                          o->tile_h - margin / 2 + 2, 0, label, strlen(label), &BLACK);
@@ -215,6 +287,8 @@ void pages_tiles(render *r, const render_opts *o, long first, long last, int *pa
                 tags_end(r->tags, r->pdf);
             }
     }
+    free(xs);
+    free(ys);
 }
 
 /* Tiles: how many pages (rows x columns of tiles) one item takes; 0 after reporting when the tile
@@ -232,8 +306,8 @@ int pages_tiles_per_item(const layout *l, const render_opts *o, diag *d)
                    "expected an overlap smaller than half the printable paper, found %.4g pt", o->overlap);
         return 0;
     }
-    int cols = l->page_w <= ww + EPS ? 1 : (int)ceil((l->page_w - o->overlap) / (ww - o->overlap) - EPS);
-    int rows = l->page_h <= wh + EPS ? 1 : (int)ceil((l->page_h - o->overlap) / (wh - o->overlap) - EPS);
+    int cols = tile_starts(l, l->page_w, ww, o->overlap, false, NULL);
+    int rows = tile_starts(l, l->page_h, wh, o->overlap, true, NULL);
     long limit = o->max_pages > 0 ? o->max_pages : RENDER_MAX_PAGES;
     if ((long)rows * cols > limit) {
         /* one item's tiles are one file's pages: they cannot be split over files */

@@ -20,7 +20,8 @@
 #  5. tiles joining at the overlap                  11. known numbers (near misses)
 #  6. posters and the scan distance                 12. handout check (layouts and job files)
 # 13. composite glyphs, Hindi                        14. fallback by script (fontconfig's choice)
-# 17. vertical metrics (stacked accents)
+# 17. vertical metrics (stacked accents)        18. tear-off tabs equal, cut lines to the edge
+# 19. every code of a tiled poster whole on a tile
 
 set -u
 export LC_ALL=C.UTF-8 TZ=UTC
@@ -1515,5 +1516,110 @@ if build_ok "vertical metrics: one line of stacked Vietnamese capitals" "$P/layo
         ok "vertical metrics: all the ink inside the box (rows $top..$bottom of 150..1050)"
     else fail "vertical metrics: all the ink inside the box" "ink rows $top..$bottom, columns $left..$right; the box is rows 150..1050, columns 150..1350"; fi
 fi
+
+# 18. Tear-off tabs (issue 15, item 6): the flyer rendered at 72 dpi (one pixel a point) by
+# pdftoppm; the dashed cut lines are the ink columns in the strip below the tabs' text, within
+# 1/8 in of the bottom edge (the old cut lines stopped half an inch above it). The page's edges and
+# the cut lines split the width into ten tabs of equal width, and pdftotext -bbox puts each tab's
+# hotline number in the middle of its own tab.
+tear_geometry() { # PGM BBOX.html -> "ok ..." or the reason
+    python3 - "$1" "$2" <<'PY'
+import re, sys
+d = open(sys.argv[1], 'rb').read()
+parts, pos = [], 0
+while len(parts) < 4:
+    while d[pos:pos + 1].isspace():
+        pos += 1
+    if d[pos:pos + 1] == b'#':
+        pos = d.index(b'\n', pos)
+        continue
+    end = pos
+    while not d[end:end + 1].isspace():
+        end += 1
+    parts.append(d[pos:end])
+    pos = end
+pos += 1
+w, h = int(parts[1]), int(parts[2])
+px = d[pos:pos + w * h]
+inked = [x for x in range(w) if any(px[y * w + x] < 200 for y in range(h - 9, h))]
+cuts, run = [], []
+for x in inked:
+    if run and x != run[-1] + 1:
+        cuts.append(sum(run) / len(run)); run = []
+    run.append(x)
+if run:
+    cuts.append(sum(run) / len(run))
+if len(cuts) != 9:
+    print("expected 9 cut lines reaching the bottom edge, found %d at x %s" % (len(cuts), cuts)); sys.exit()
+edges = [0.0] + [c + 0.5 for c in cuts] + [float(w)]
+widths = [edges[i + 1] - edges[i] for i in range(10)]
+if max(widths) - min(widths) > 1.5:
+    print("expected ten tabs of equal width, found %s pt" % ["%.1f" % v for v in widths]); sys.exit()
+html = open(sys.argv[2], encoding='utf-8').read()
+mids = sorted((float(a) + float(b)) / 2 for a, y, b in
+              re.findall(r'<word xMin="([0-9.]+)" yMin="([0-9.]+)" xMax="([0-9.]+)" yMax="[0-9.]+">1-888-373-7888</word>', html)
+              if float(y) > 612)
+if len(mids) != 10:
+    print("expected the hotline number on ten tabs, found it %d times" % len(mids)); sys.exit()
+for i, m in enumerate(mids):
+    centre = (edges[i] + edges[i + 1]) / 2
+    if abs(m - centre) > 12:
+        print("tab %d's text is centred at x %.1f, its tab at %.1f" % (i + 1, m, centre)); sys.exit()
+print("ok tabs %s pt wide, cut lines at x %s" % ("/".join("%.1f" % v for v in widths), " ".join("%.0f" % c for c in cuts)))
+PY
+}
+if build_ok "tear-off: tearoff-letter in English builds" layouts/tearoff-letter.ini content/en "$T/tear.pdf" "$T/tear.dump"; then
+    pdftoppm -r 72 -gray -singlefile "$T/tear.pdf" "$T/tear" 2> /dev/null
+    pdftotext -bbox "$T/tear.pdf" "$T/tear.html" 2> /dev/null
+    res=$(tear_geometry "$T/tear.pgm" "$T/tear.html" 2>&1)
+    case $res in
+        ok*) ok "tear-off: ten equal tabs and cut lines to the page's edge, each tab's text in its middle (${res#ok })" ;;
+        *) fail "tear-off: ten equal tabs and cut lines to the page's edge" "$res" ;;
+    esac
+fi
+
+# 19. Tiled posters (issue 15, item 6): every QR code of every poster decodes whole from at least
+# one tile. Each poster in Vietnamese on Letter tiles (and the A-size ones on A4 as well), every
+# tile rendered at 300 dpi and read by zbarimg; the payloads expected are zbarimg's reading of the
+# untiled poster, as many as the layout has [qr] sections. (One language, for the time.)
+for spec in 18x24:letter 24x36:letter a2:letter a2:a4 a3:letter a3:a4 tabloid:letter; do
+    poster=${spec%%:*} paper=${spec#*:} base=$T/tile-$poster-$paper
+    if ! handout build "layouts/poster-$poster.ini" content/vi -o "$base-whole.pdf" > /dev/null 2>&1 ||
+       ! handout build "layouts/poster-$poster.ini" content/vi --tile "$paper" -o "$base.pdf" --dump "$base.dump" > /dev/null 2> "$base.err"; then
+        fail "tiles: poster-$poster on $paper tiles builds" "$(head -n 3 "$base.err" | one_line)"; continue
+    fi
+    pdftoppm -r 100 -gray -singlefile "$base-whole.pdf" "$base-whole" 2> /dev/null
+    want=$(zbarimg -q --raw "$base-whole.pgm" 2> /dev/null | sort -u)
+    nqr=$(grep -c '^[[:space:]]*type[[:space:]]*=[[:space:]]*qr' "layouts/poster-$poster.ini")
+    pdftoppm -r 300 -gray "$base.pdf" "$base-t" 2> /dev/null
+    got=$(for f in "$base"-t-*.pgm; do zbarimg -q --raw "$f" 2> /dev/null; done | sort -u)
+    rm -f "$base"-t-*.pgm
+    ntile=$(grep -c '^tile ' "$base.dump")
+    missing=$(comm -23 <(printf '%s\n' "$want") <(printf '%s\n' "$got") | one_line)
+    if [ "$(printf '%s\n' "$want" | grep -c .)" -ne "$nqr" ]; then
+        fail "tiles: poster-$poster on $paper, every code whole on a tile" "the untiled poster gave $(printf '%s\n' "$want" | grep -c .) payloads, the layout has $nqr codes"
+    elif [ -z "$missing" ]; then
+        ok "tiles: poster-$poster on $paper, each of its $nqr codes decodes whole from one of its $ntile tiles"
+    else
+        fail "tiles: poster-$poster on $paper, every code whole on a tile" "no tile of $ntile decodes: $missing"
+    fi
+    # the registration marks (crosses in squares 0.8 x the overlap across, 36 pt here: the dump's
+    # "register X Y" lines, poster points) against the codes' boxes, quiet zones included, as the
+    # layout file gives them (x, y, size of each [qr] section, in pt)
+    hit=$(awk -v a=14.4 '
+        FNR == 1 { f++ }
+        f == 1 && /^[[:space:]]*\[/ { sec = $0 }
+        f == 1 && /^[[:space:]]*type[[:space:]]*=[[:space:]]*qr/ { q[sec] = 1 }
+        f == 1 && /^(x|y|size)[[:space:]]*=/ { v = $0; sub(/^[^=]*=[[:space:]]*/, "", v); sub(/pt.*/, "", v); k = $1; sub(/[[:space:]=].*/, "", k); val[sec, k] = v + 0 }
+        f == 2 && $1 == "register" {
+            n++
+            for (s in q)
+                if ($2 + a > val[s, "x"] && $2 - a < val[s, "x"] + val[s, "size"] && $3 + a > val[s, "y"] && $3 - a < val[s, "y"] + val[s, "size"])
+                    { print "mark at " $2 "," $3 " on " s; exit }
+        }
+        END { if (n == 0) print "no registration marks" }' "layouts/poster-$poster.ini" "$base.dump")
+    if [ -z "$hit" ]; then ok "tiles: poster-$poster on $paper, its $(grep -c '^register ' "$base.dump") registration marks clear of every code's quiet zone"
+    else fail "tiles: poster-$poster on $paper, registration marks clear of every quiet zone" "$hit"; fi
+done
 
 summary
