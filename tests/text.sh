@@ -1447,24 +1447,12 @@ fi
 # ink_rows PGM -> "GROUPS TOP BOTTOM LEFT RIGHT": groups of consecutive rows with a dark pixel, and
 #   the dark pixels' bounds (pdftoppm -gray's binary PGM; python3 without modules)
 ink_rows() {
-    python3 - "$1" <<'PY'
-import sys
-d = open(sys.argv[1], 'rb').read()
-parts, pos = [], 0
-while len(parts) < 4:
-    while d[pos:pos + 1].isspace():
-        pos += 1
-    if d[pos:pos + 1] == b'#':
-        pos = d.index(b'\n', pos)
-        continue
-    end = pos
-    while not d[end:end + 1].isspace():
-        end += 1
-    parts.append(d[pos:end])
-    pos = end
-pos += 1
-w, h = int(parts[1]), int(parts[2])
-px = d[pos:pos + w * h]
+    PGM_DIR=$ROOT/tests/tools python3 - "$1" <<'PY'
+import os, sys
+sys.dont_write_bytecode = True  # no __pycache__ in the tree
+sys.path.insert(0, os.environ['PGM_DIR'])
+from pgm import read_pgm
+w, h, px = read_pgm(sys.argv[1])
 groups, prev, top, bottom, left, right = 0, False, -1, -1, w, -1
 for y in range(h):
     row = px[y * w:(y + 1) * w]
@@ -1523,24 +1511,12 @@ fi
 # the cut lines split the width into ten tabs of equal width, and pdftotext -bbox puts each tab's
 # hotline number in the middle of its own tab.
 tear_geometry() { # PGM BBOX.html -> "ok ..." or the reason
-    python3 - "$1" "$2" <<'PY'
-import re, sys
-d = open(sys.argv[1], 'rb').read()
-parts, pos = [], 0
-while len(parts) < 4:
-    while d[pos:pos + 1].isspace():
-        pos += 1
-    if d[pos:pos + 1] == b'#':
-        pos = d.index(b'\n', pos)
-        continue
-    end = pos
-    while not d[end:end + 1].isspace():
-        end += 1
-    parts.append(d[pos:end])
-    pos = end
-pos += 1
-w, h = int(parts[1]), int(parts[2])
-px = d[pos:pos + w * h]
+    PGM_DIR=$ROOT/tests/tools python3 - "$1" "$2" <<'PY'
+import os, re, sys
+sys.dont_write_bytecode = True  # no __pycache__ in the tree
+sys.path.insert(0, os.environ['PGM_DIR'])
+from pgm import read_pgm
+w, h, px = read_pgm(sys.argv[1])
 inked = [x for x in range(w) if any(px[y * w + x] < 200 for y in range(h - 9, h))]
 cuts, run = [], []
 for x in inked:
