@@ -225,21 +225,7 @@ zbar() { timeout "$TMO" zbarimg --raw -q --nodbus -Sdisable -Sqrcode.enable "$1"
 # zbar_each FILE...: one zbarimg for many images; prints "FILE<TAB>PAYLOAD" per code read (a
 #   newline in a payload as \n)
 zbar_each() {
-    timeout "$TMO" zbarimg --xml -q --nodbus -Sdisable -Sqrcode.enable "$@" 2>/dev/null < /dev/null | awk '
-        /<source href=/ { src = $0; sub(/.*<source href=./, "", src); sub(/.>.*/, "", src) }
-        {
-            line = $0
-            while (line != "") {
-                if (!indata) {
-                    i = index(line, "<![CDATA["); if (!i) break
-                    line = substr(line, i + 9); indata = 1; data = ""
-                }
-                j = index(line, "]]>")
-                if (!j) { data = data line "\\n"; break }
-                data = data substr(line, 1, j - 1); print src "\t" data
-                line = substr(line, j + 3); indata = 0
-            }
-        }'
+    timeout "$TMO" zbarimg --xml -q --nodbus -Sdisable -Sqrcode.enable "$@" 2>/dev/null < /dev/null | awk -f "$ROOT/tests/tools/zbar-xml.awk"
 }
 # tests/tools/pgmcrop.c cuts a sheet's cards out of one rendering (else one pdftoppm per card)
 PGMCROP=none

@@ -387,21 +387,7 @@ crop_decode_all() {
     done
     # <source href='STEM.crop.N.pgm'> ... <data><![CDATA[PAYLOAD]]></data> ... </source>
     [ ${#files[@]} -eq 0 ] ||
-    run zbarimg --xml -q --nodbus -Sdisable -Sqrcode.enable "${files[@]}" 2>/dev/null < /dev/null | awk '
-        /<source href=/ { src = $0; sub(/.*<source href=./, "", src); sub(/.pgm.>.*/, ".got", src) }
-        {
-            line = $0
-            while (line != "") {
-                if (!indata) {
-                    i = index(line, "<![CDATA["); if (!i) break
-                    line = substr(line, i + 9); indata = 1; data = ""
-                }
-                j = index(line, "]]>")
-                if (!j) { data = data line "\n"; break }
-                data = data substr(line, 1, j - 1); print data >> src; close(src)
-                line = substr(line, j + 3); indata = 0
-            }
-        }'
+    run zbarimg --xml -q --nodbus -Sdisable -Sqrcode.enable "${files[@]}" 2>/dev/null < /dev/null | awk -v files=1 -f "$ROOT/tests/tools/zbar-xml.awk"
     k=0
     : > "$stem.got"
     while IFS=$'\t' read -r pg x y s q; do
