@@ -286,6 +286,220 @@ static bool add_text(HPDF_Dict d, const char *key, const char *s)
     return obj && HPDF_Dict_Add(d, key, obj) == HPDF_OK;
 }
 
+/* The work of tags_finish: the document's object layer and the arrays it builds. */
+typedef struct finisher {
+    tags *t;
+    HPDF_MMgr mm;
+    HPDF_Xref xref;
+    size_t *start; /* node i's kids are byn[start[i]] .. byn[start[i + 1] - 1] */
+    size_t *byn;   /* kid indexes grouped by node, each node's in the order they came */
+    size_t *flat;  /* one node's kids with its groups opened in place */
+    struct frame {
+        int node;
+        size_t at;
+    } *stk;
+    HPDF_Dict *owner;  /* per kid: the element (or group) its marked content belongs to */
+    HPDF_Array *pages; /* per page: the owners of its marked content, by MCID */
+} finisher;
+
+/* An element is kept when it, or a child of it, has content: children come after parents. */
+static void mark_used(tags *t)
+{
+    for (size_t i = t->nn; i-- > 1;)
+        if (t->n[i].used && t->n[i].parent >= 0)
+            t->n[t->n[i].parent].used = true;
+    t->n[0].used = true;
+}
+
+/* The StructElem of every kept element with a role (a group, role "", is no element). */
+static bool make_elements(finisher *f, HPDF_Dict root)
+{
+    tags *t = f->t;
+    bool ok = true;
+    for (size_t i = 0; ok && i < t->nn; i++) {
+        tnode *n = &t->n[i];
+        if (!n->used || !n->role[0])
+            continue;
+        n->dict = HPDF_Dict_New(f->mm);
+        ok = n->dict && HPDF_Xref_Add(f->xref, n->dict) == HPDF_OK &&
+             HPDF_Dict_AddName(n->dict, "Type", "StructElem") == HPDF_OK &&
+             HPDF_Dict_AddName(n->dict, "S", n->role) == HPDF_OK &&
+             (!n->alt || add_text(n->dict, "Alt", n->alt)) && (!n->lang || add_text(n->dict, "Lang", n->lang));
+    }
+    return ok && HPDF_Dict_Add(t->n[0].dict, "P", root) == HPDF_OK;
+}
+
+/* The work arrays, and the kids grouped by node (a counting sort that keeps their order). */
+static bool index_kids(finisher *f)
+{
+    tags *t = f->t;
+    f->start = calloc(t->nn + 1, sizeof *f->start);
+    f->byn = malloc((t->nk + 1) * sizeof *f->byn);
+    f->flat = malloc((t->nk + 1) * sizeof *f->flat);
+    f->stk = malloc((t->nn + 1) * sizeof *f->stk);
+    f->owner = calloc(t->nk + 1, sizeof *f->owner);
+    f->pages = calloc(t->npg + 1, sizeof *f->pages);
+    size_t *fill = calloc(t->nn + 1, sizeof *fill);
+    bool ok = f->start && f->byn && f->flat && f->stk && f->owner && f->pages && fill;
+    for (size_t i = 0; ok && i < t->nk; i++)
+        f->start[t->k[i].node + 1]++;
+    for (size_t i = 0; ok && i < t->nn; i++)
+        f->start[i + 1] += f->start[i];
+    for (size_t i = 0; ok && i < t->nk; i++)
+        f->byn[f->start[t->k[i].node] + fill[t->k[i].node]++] = i;
+    free(fill);
+    return ok;
+}
+
+/* Node ni's kids into f->flat, groups opened in place (a group's kids take its place in its
+ * parent's); children that were not kept are left out. Returns how many. */
+static size_t flatten_kids(finisher *f, size_t ni)
+{
+    tags *t = f->t;
+    size_t nf = 0;
+    int sp = 0;
+    f->stk[sp++] = (struct frame){ (int)ni, f->start[ni] };
+    while (sp > 0) {
+        struct frame *fr = &f->stk[sp - 1];
+        if (fr->at == f->start[fr->node + 1]) {
+            sp--;
+            continue;
+        }
+        size_t ki = f->byn[fr->at++];
+        const tkid *k = &t->k[ki];
+        if (k->child >= 0 && !t->n[k->child].used)
+            continue;
+        if (k->child >= 0 && !t->n[k->child].role[0] && sp < (int)t->nn)
+            f->stk[sp++] = (struct frame){ k->child, f->start[k->child] };
+        else
+            f->flat[nf++] = ki;
+    }
+    return nf;
+}
+
+/* A group of kids under n (Part under the Document, Div elsewhere), added to kids. */
+static HPDF_Dict new_group(finisher *f, size_t ni, HPDF_Array kids, HPDF_Array *ga)
+{
+    HPDF_Dict g = HPDF_Dict_New(f->mm);
+    *ga = HPDF_Array_New(f->mm);
+    bool ok = g && *ga && HPDF_Xref_Add(f->xref, g) == HPDF_OK && HPDF_Dict_AddName(g, "Type", "StructElem") == HPDF_OK &&
+              HPDF_Dict_AddName(g, "S", ni == 0 ? "Part" : "Div") == HPDF_OK &&
+              HPDF_Dict_Add(g, "P", f->t->n[ni].dict) == HPDF_OK && HPDF_Dict_Add(g, "K", *ga) == HPDF_OK &&
+              HPDF_Array_Add(kids, g) == HPDF_OK;
+    return ok ? g : NULL;
+}
+
+/* Node ni's /K, in order: child elements, and marked content by MCID on the element's first
+ * page, by MCR elsewhere. An element with more kids than a libharu array holds (a document of
+ * many items) gets them in groups of TAGS_GROUP. */
+static bool write_kids(finisher *f, size_t ni)
+{
+    tags *t = f->t;
+    tnode *n = &t->n[ni];
+    size_t nf = flatten_kids(f, ni);
+    if (nf == 0)
+        return true;
+    HPDF_Array kids = HPDF_Array_New(f->mm);
+    bool ok = kids && HPDF_Dict_Add(n->dict, "K", kids) == HPDF_OK;
+    HPDF_Dict to = n->dict;
+    HPDF_Array toa = kids;
+    size_t in = 0;
+    int pg0 = -1;
+    for (size_t j = 0; ok && j < nf; j++) {
+        const tkid *k = &t->k[f->flat[j]];
+        if (nf > TAGS_GROUP && (to == n->dict || in == TAGS_GROUP)) {
+            ok = (to = new_group(f, ni, kids, &toa)) != NULL;
+            in = 0;
+            if (!ok)
+                break;
+        }
+        in++;
+        if (k->child >= 0) {
+            ok = HPDF_Array_Add(toa, t->n[k->child].dict) == HPDF_OK && HPDF_Dict_Add(t->n[k->child].dict, "P", to) == HPDF_OK;
+            continue;
+        }
+        if (to == n->dict && pg0 < 0) {
+            pg0 = k->page;
+            ok = HPDF_Dict_Add(n->dict, "Pg", t->pg[k->page].page) == HPDF_OK;
+        }
+        if (ok && to == n->dict && pg0 == k->page) {
+            ok = HPDF_Array_AddNumber(toa, k->mcid) == HPDF_OK;
+        } else if (ok) {
+            HPDF_Dict mcr = HPDF_Dict_New(f->mm);
+            ok = mcr && HPDF_Array_Add(toa, mcr) == HPDF_OK && HPDF_Dict_AddName(mcr, "Type", "MCR") == HPDF_OK &&
+                 HPDF_Dict_Add(mcr, "Pg", t->pg[k->page].page) == HPDF_OK && HPDF_Dict_AddNumber(mcr, "MCID", k->mcid) == HPDF_OK;
+        }
+        f->owner[f->flat[j]] = to;
+    }
+    return ok;
+}
+
+/* Each page's array of owners: MCIDs of a page come in the kids' order, so the array takes the
+ * owner at index mcid (marked content of a group's own is no one's: never made, tags_begin is
+ * inside elements). */
+static bool write_page_arrays(finisher *f)
+{
+    tags *t = f->t;
+    bool ok = true;
+    for (size_t i = 0; ok && i < t->npg; i++)
+        ok = (f->pages[i] = HPDF_Array_New(f->mm)) != NULL;
+    for (size_t i = 0; ok && i < t->nk; i++)
+        if (t->k[i].child < 0 && t->n[t->k[i].node].used)
+            ok = f->owner[i] ? HPDF_Array_Add(f->pages[t->k[i].page], f->owner[i]) == HPDF_OK
+                             : HPDF_Array_Add(f->pages[t->k[i].page], HPDF_Null_New(f->mm)) == HPDF_OK;
+    return ok;
+}
+
+/* The parent tree: page index -> its array of owners; one node with /Nums, or leaves of
+ * TAGS_GROUP / 2 pages under a root with /Kids when there are more. NULL on failure. */
+static HPDF_Dict write_parent_tree(finisher *f)
+{
+    tags *t = f->t;
+    HPDF_Dict ptree = HPDF_Dict_New(f->mm);
+    bool ok = ptree && HPDF_Xref_Add(f->xref, ptree) == HPDF_OK;
+    HPDF_Array leaves = NULL;
+    if (ok && t->npg > TAGS_GROUP / 2)
+        ok = (leaves = HPDF_Array_New(f->mm)) != NULL && HPDF_Dict_Add(ptree, "Kids", leaves) == HPDF_OK;
+    for (size_t i0 = 0; ok && (i0 < t->npg || i0 == 0); i0 += TAGS_GROUP / 2) {
+        size_t i1 = i0 + TAGS_GROUP / 2 < t->npg ? i0 + TAGS_GROUP / 2 : t->npg;
+        HPDF_Dict leaf = ptree;
+        if (leaves) {
+            HPDF_Array lim = HPDF_Array_New(f->mm);
+            ok = (leaf = HPDF_Dict_New(f->mm)) != NULL && lim && HPDF_Xref_Add(f->xref, leaf) == HPDF_OK &&
+                 HPDF_Array_Add(leaves, leaf) == HPDF_OK && HPDF_Array_AddNumber(lim, (HPDF_INT32)i0) == HPDF_OK &&
+                 HPDF_Array_AddNumber(lim, (HPDF_INT32)(i1 - 1)) == HPDF_OK && HPDF_Dict_Add(leaf, "Limits", lim) == HPDF_OK;
+        }
+        HPDF_Array nums = ok ? HPDF_Array_New(f->mm) : NULL;
+        ok = ok && nums && HPDF_Dict_Add(leaf, "Nums", nums) == HPDF_OK;
+        for (size_t i = i0; ok && i < i1; i++)
+            ok = HPDF_Array_AddNumber(nums, (HPDF_INT32)i) == HPDF_OK && HPDF_Array_Add(nums, f->pages[i]) == HPDF_OK;
+        if (t->npg == 0)
+            break;
+    }
+    return ok ? ptree : NULL;
+}
+
+/* The catalog's entries: StructTreeRoot, MarkInfo, ViewerPreferences, Lang; PDF 1.4 at least,
+ * where MarkInfo and structure trees are defined. */
+static bool write_catalog(finisher *f, HPDF_Doc doc, HPDF_Dict root, HPDF_Dict ptree, const char *lang)
+{
+    tags *t = f->t;
+    bool ok = HPDF_Dict_Add(root, "K", t->n[0].dict) == HPDF_OK && HPDF_Dict_Add(root, "ParentTree", ptree) == HPDF_OK &&
+              HPDF_Dict_AddNumber(root, "ParentTreeNextKey", (HPDF_INT32)t->npg) == HPDF_OK &&
+              HPDF_Dict_Add(doc->catalog, "StructTreeRoot", root) == HPDF_OK;
+    HPDF_Dict mark = ok ? HPDF_Dict_New(f->mm) : NULL;
+    ok = ok && mark && HPDF_Dict_AddBoolean(mark, "Marked", HPDF_TRUE) == HPDF_OK &&
+         HPDF_Dict_Add(doc->catalog, "MarkInfo", mark) == HPDF_OK;
+    HPDF_Dict vp = ok ? HPDF_Dict_New(f->mm) : NULL;
+    ok = ok && vp && HPDF_Dict_AddBoolean(vp, "DisplayDocTitle", HPDF_TRUE) == HPDF_OK &&
+         HPDF_Dict_Add(doc->catalog, "ViewerPreferences", vp) == HPDF_OK;
+    if (ok && lang && *lang)
+        ok = add_text(doc->catalog, "Lang", lang);
+    if (ok && doc->pdf_version < HPDF_VER_14)
+        doc->pdf_version = HPDF_VER_14;
+    return ok;
+}
+
 bool tags_finish(tags *t, pdf_doc *p, const char *lang, char *why, size_t whylen)
 {
     HPDF_Doc doc = pdf_handle(p);
@@ -295,172 +509,23 @@ bool tags_finish(tags *t, pdf_doc *p, const char *lang, char *why, size_t whylen
         snprintf(why, whylen, "out of memory while tagging the document");
         return false;
     }
-    HPDF_MMgr mm = doc->mmgr;
-    HPDF_Xref xref = doc->xref;
-    /* an element is kept when it, or a child of it, has content: children come after parents */
-    for (size_t i = t->nn; i-- > 1;)
-        if (t->n[i].used && t->n[i].parent >= 0)
-            t->n[t->n[i].parent].used = true;
-    t->n[0].used = true;
-    bool ok = true;
-    HPDF_Dict root = HPDF_Dict_New(mm);
-    ok = root && HPDF_Xref_Add(xref, root) == HPDF_OK && HPDF_Dict_AddName(root, "Type", "StructTreeRoot") == HPDF_OK;
-    for (size_t i = 0; ok && i < t->nn; i++) {
-        tnode *n = &t->n[i];
-        if (!n->used || !n->role[0])
-            continue;
-        n->dict = HPDF_Dict_New(mm);
-        ok = n->dict && HPDF_Xref_Add(xref, n->dict) == HPDF_OK &&
-             HPDF_Dict_AddName(n->dict, "Type", "StructElem") == HPDF_OK &&
-             HPDF_Dict_AddName(n->dict, "S", n->role) == HPDF_OK &&
-             (!n->alt || add_text(n->dict, "Alt", n->alt)) && (!n->lang || add_text(n->dict, "Lang", n->lang));
-    }
-    ok = ok && HPDF_Dict_Add(t->n[0].dict, "P", root) == HPDF_OK;
-    /* kids, in order; marked content on the element's first page by MCID, elsewhere by MCR. An
-     * element with more kids than a libharu array holds (a document of many items) gets them
-     * in groups (Part under the Document, Div elsewhere), each of TAGS_GROUP kids. A group
-     * (role "") is no element: its kids take its place in its parent's. */
-    size_t *start = ok ? calloc(t->nn + 1, sizeof *start) : NULL;
-    size_t *byn = ok ? malloc((t->nk + 1) * sizeof *byn) : NULL;
-    size_t *flat = ok ? malloc((t->nk + 1) * sizeof *flat) : NULL;
-    struct frame {
-        int node;
-        size_t at;
-    } *stk = ok ? malloc((t->nn + 1) * sizeof *stk) : NULL;
-    HPDF_Dict *owner = ok ? calloc(t->nk + 1, sizeof *owner) : NULL;
-    HPDF_Array *pages = ok ? calloc(t->npg + 1, sizeof *pages) : NULL;
-    ok = ok && start && byn && flat && stk && owner && pages;
-    for (size_t i = 0; ok && i < t->nk; i++)
-        start[t->k[i].node + 1]++;
-    for (size_t i = 0; ok && i < t->nn; i++)
-        start[i + 1] += start[i];
-    for (size_t i = 0, *fill = ok ? calloc(t->nn + 1, sizeof *fill) : NULL; ok; i++) {
-        if (!fill) {
-            ok = false;
-            break;
-        }
-        if (i == t->nk) {
-            free(fill);
-            break;
-        }
-        byn[start[t->k[i].node] + fill[t->k[i].node]++] = i;
-    }
-    for (size_t ni = 0; ok && ni < t->nn; ni++) {
-        tnode *n = &t->n[ni];
-        if (!n->used || !n->role[0])
-            continue;
-        /* the kids, groups opened in place */
-        size_t nf = 0;
-        int sp = 0;
-        stk[sp++] = (struct frame){ (int)ni, start[ni] };
-        while (sp > 0) {
-            struct frame *f = &stk[sp - 1];
-            if (f->at == start[f->node + 1]) {
-                sp--;
-                continue;
-            }
-            size_t ki = byn[f->at++];
-            const tkid *k = &t->k[ki];
-            if (k->child >= 0 && !t->n[k->child].used)
-                continue;
-            if (k->child >= 0 && !t->n[k->child].role[0] && sp < (int)t->nn)
-                stk[sp++] = (struct frame){ k->child, start[k->child] };
-            else
-                flat[nf++] = ki;
-        }
-        if (nf == 0)
-            continue;
-        HPDF_Array kids = HPDF_Array_New(mm);
-        ok = kids && HPDF_Dict_Add(n->dict, "K", kids) == HPDF_OK;
-        HPDF_Dict to = n->dict;
-        HPDF_Array toa = kids;
-        size_t in = 0;
-        int pg0 = -1;
-        for (size_t j = 0; ok && j < nf; j++) {
-            const tkid *k = &t->k[flat[j]];
-            if (nf > TAGS_GROUP && (to == n->dict || in == TAGS_GROUP)) {
-                HPDF_Dict g = HPDF_Dict_New(mm);
-                HPDF_Array ga = HPDF_Array_New(mm);
-                ok = g && ga && HPDF_Xref_Add(xref, g) == HPDF_OK && HPDF_Dict_AddName(g, "Type", "StructElem") == HPDF_OK &&
-                     HPDF_Dict_AddName(g, "S", ni == 0 ? "Part" : "Div") == HPDF_OK && HPDF_Dict_Add(g, "P", n->dict) == HPDF_OK &&
-                     HPDF_Dict_Add(g, "K", ga) == HPDF_OK && HPDF_Array_Add(kids, g) == HPDF_OK;
-                to = g;
-                toa = ga;
-                in = 0;
-                if (!ok)
-                    break;
-            }
-            in++;
-            if (k->child >= 0) {
-                ok = HPDF_Array_Add(toa, t->n[k->child].dict) == HPDF_OK && HPDF_Dict_Add(t->n[k->child].dict, "P", to) == HPDF_OK;
-                continue;
-            }
-            if (to == n->dict && pg0 < 0) {
-                pg0 = k->page;
-                ok = HPDF_Dict_Add(n->dict, "Pg", t->pg[k->page].page) == HPDF_OK;
-            }
-            if (ok && to == n->dict && pg0 == k->page) {
-                ok = HPDF_Array_AddNumber(toa, k->mcid) == HPDF_OK;
-            } else if (ok) {
-                HPDF_Dict mcr = HPDF_Dict_New(mm);
-                ok = mcr && HPDF_Array_Add(toa, mcr) == HPDF_OK && HPDF_Dict_AddName(mcr, "Type", "MCR") == HPDF_OK &&
-                     HPDF_Dict_Add(mcr, "Pg", t->pg[k->page].page) == HPDF_OK &&
-                     HPDF_Dict_AddNumber(mcr, "MCID", k->mcid) == HPDF_OK;
-            }
-            owner[flat[j]] = to;
-        }
-    }
-    /* MCIDs of a page come in the kids' order: the page's array takes the owner at index mcid
-     * (marked content of a group's own is no one's: never made, tags_begin is inside elements) */
-    for (size_t i = 0; ok && i < t->npg; i++)
-        ok = (pages[i] = HPDF_Array_New(mm)) != NULL;
-    for (size_t i = 0; ok && i < t->nk; i++)
-        if (t->k[i].child < 0 && t->n[t->k[i].node].used)
-            ok = owner[i] ? HPDF_Array_Add(pages[t->k[i].page], owner[i]) == HPDF_OK
-                          : HPDF_Array_Add(pages[t->k[i].page], HPDF_Null_New(mm)) == HPDF_OK;
-    /* the parent tree: page index -> its array of owners; one node with /Nums, or leaves of
-     * TAGS_GROUP / 2 pages under a root with /Kids when there are more */
-    HPDF_Dict ptree = ok ? HPDF_Dict_New(mm) : NULL;
-    ok = ok && ptree && HPDF_Xref_Add(xref, ptree) == HPDF_OK;
-    HPDF_Array leaves = NULL;
-    if (ok && t->npg > TAGS_GROUP / 2)
-        ok = (leaves = HPDF_Array_New(mm)) != NULL && HPDF_Dict_Add(ptree, "Kids", leaves) == HPDF_OK;
-    for (size_t i0 = 0; ok && (i0 < t->npg || i0 == 0); i0 += TAGS_GROUP / 2) {
-        size_t i1 = i0 + TAGS_GROUP / 2 < t->npg ? i0 + TAGS_GROUP / 2 : t->npg;
-        HPDF_Dict leaf = ptree;
-        if (leaves) {
-            HPDF_Array lim = HPDF_Array_New(mm);
-            ok = (leaf = HPDF_Dict_New(mm)) != NULL && lim && HPDF_Xref_Add(xref, leaf) == HPDF_OK &&
-                 HPDF_Array_Add(leaves, leaf) == HPDF_OK && HPDF_Array_AddNumber(lim, (HPDF_INT32)i0) == HPDF_OK &&
-                 HPDF_Array_AddNumber(lim, (HPDF_INT32)(i1 - 1)) == HPDF_OK && HPDF_Dict_Add(leaf, "Limits", lim) == HPDF_OK;
-        }
-        HPDF_Array nums = ok ? HPDF_Array_New(mm) : NULL;
-        ok = ok && nums && HPDF_Dict_Add(leaf, "Nums", nums) == HPDF_OK;
-        for (size_t i = i0; ok && i < i1; i++)
-            ok = HPDF_Array_AddNumber(nums, (HPDF_INT32)i) == HPDF_OK && HPDF_Array_Add(nums, pages[i]) == HPDF_OK;
-        if (t->npg == 0)
-            break;
-    }
-    ok = ok && HPDF_Dict_Add(root, "K", t->n[0].dict) == HPDF_OK && HPDF_Dict_Add(root, "ParentTree", ptree) == HPDF_OK &&
-         HPDF_Dict_AddNumber(root, "ParentTreeNextKey", (HPDF_INT32)t->npg) == HPDF_OK &&
-         HPDF_Dict_Add(doc->catalog, "StructTreeRoot", root) == HPDF_OK;
-    HPDF_Dict mark = ok ? HPDF_Dict_New(mm) : NULL;
-    ok = ok && mark && HPDF_Dict_AddBoolean(mark, "Marked", HPDF_TRUE) == HPDF_OK &&
-         HPDF_Dict_Add(doc->catalog, "MarkInfo", mark) == HPDF_OK;
-    HPDF_Dict vp = ok ? HPDF_Dict_New(mm) : NULL;
-    ok = ok && vp && HPDF_Dict_AddBoolean(vp, "DisplayDocTitle", HPDF_TRUE) == HPDF_OK &&
-         HPDF_Dict_Add(doc->catalog, "ViewerPreferences", vp) == HPDF_OK;
-    if (ok && lang && *lang)
-        ok = add_text(doc->catalog, "Lang", lang);
-    /* MarkInfo and structure trees as PDF 1.4 defines them */
-    if (ok && doc->pdf_version < HPDF_VER_14)
-        doc->pdf_version = HPDF_VER_14;
-    free(start);
-    free(byn);
-    free(flat);
-    free(stk);
-    free(owner);
-    free(pages);
+    finisher f = { .t = t, .mm = doc->mmgr, .xref = doc->xref };
+    mark_used(t);
+    HPDF_Dict root = HPDF_Dict_New(f.mm);
+    bool ok = root && HPDF_Xref_Add(f.xref, root) == HPDF_OK && HPDF_Dict_AddName(root, "Type", "StructTreeRoot") == HPDF_OK;
+    ok = ok && make_elements(&f, root) && index_kids(&f);
+    for (size_t ni = 0; ok && ni < t->nn; ni++)
+        if (t->n[ni].used && t->n[ni].role[0])
+            ok = write_kids(&f, ni);
+    ok = ok && write_page_arrays(&f);
+    HPDF_Dict ptree = ok ? write_parent_tree(&f) : NULL;
+    ok = ok && ptree && write_catalog(&f, doc, root, ptree, lang);
+    free(f.start);
+    free(f.byn);
+    free(f.flat);
+    free(f.stk);
+    free(f.owner);
+    free(f.pages);
     if (!ok)
         snprintf(why, whylen, "libharu could not make the structure tree");
     return ok;
