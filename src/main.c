@@ -420,144 +420,180 @@ static int check_listed_layouts(const content *c, const strings *layouts, diag *
  * --unused), the fields no layout used; and every item of every job file named. With no layout
  * and no job file, every layout in layouts/. Errors make the status 1; with --strict, so do
  * warnings; where statuses meet, the most severe counts. */
+/* What check was asked to read: the layouts, job files and content sets, named or found. */
+typedef struct check_inputs {
+    strings layouts, jobs, sets;
+    bool all_layouts;  /* every layout of the project: fields no layout uses are reported */
+    bool nothing_named; /* the project in the current folder */
+    bool scanned;       /* the sets were found in content/, not named */
+} check_inputs;
+
+/* The arguments sorted into layouts, job files and content sets; with nothing named, every
+ * layout of the project in the current folder. EXIT_OK, or the status to stop with. */
+static int check_sort_args(const cli_options *o, check_inputs *in, diag *d)
+{
+    bool ok = true;
+    for (size_t i = 0; ok && i < o->args.n; i++) {
+        const char *a = o->args.items[i];
+        ok = strings_add(is_content_set(a) ? &in->sets : job_is_job_file(a) ? &in->jobs : &in->layouts, a);
+    }
+    for (size_t i = 0; ok && i < o->values[OPT_CONTENT].n; i++)
+        ok = strings_add(&in->sets, o->values[OPT_CONTENT].items[i]);
+    if (!ok)
+        return EXIT_INTERNAL;
+    if (in->layouts.n == 0 && in->jobs.n == 0) {
+        if (!layouts_in("layouts", &in->layouts) || in->layouts.n == 0) {
+            diag_error(d, "layout-none-to-check", diag_at("layouts", 0),
+                       "expected a layout to check (layouts/*.ini, or LAYOUT.ini and JOB.ini files named), found none");
+            return EXIT_INPUT;
+        }
+        in->all_layouts = in->nothing_named = true;
+    } else if (in->layouts.n > 0) {
+        in->all_layouts = every_layout(&in->layouts);
+    }
+    return EXIT_OK;
+}
+
+/* With layouts and no set named: every content/<lang>/ of the first layout's project (the
+ * current folder when no layout was named), reference sets left out. */
+static int check_find_sets(check_inputs *in, diag *d)
+{
+    if (in->layouts.n == 0 || in->sets.n > 0)
+        return EXIT_OK;
+    in->scanned = true;
+    bool ok = true;
+    char *root = in->nothing_named ? NULL : project_root(in->layouts.items[0]);
+    char *dir = in->nothing_named ? strdup("content") : root ? strfmt("%s/content", root) : NULL;
+    struct dirent **names = NULL;
+    int n = dir ? scandir(dir, &names, only_visible_dirent, alphasort) : -1;
+    for (int i = 0; i < n; i++) {
+        char *set = strfmt("%s/%s", dir, names[i]->d_name);
+        char *ini = set ? strfmt("%s/content.ini", set) : NULL;
+        struct stat sb;
+        if (ok && ini && stat(ini, &sb) == 0 && !reference_set(ini))
+            ok = strings_add(&in->sets, set);
+        free(ini);
+        free(set);
+        free(names[i]);
+    }
+    free(names);
+    free(dir);
+    free(root);
+    if (!ok)
+        return EXIT_INTERNAL;
+    if (in->sets.n == 0) {
+        diag_error(d, "content-no-set", (diag_loc){ 0 }, "expected a content set (content/<lang>/content.ini or --content), found none");
+        return EXIT_INPUT;
+    }
+    return EXIT_OK;
+}
+
+/* Every layout with every content set, as dry-run builds; then the fields no build used. */
+static int check_layouts(const cli_options *o, FILE *records, const check_inputs *in, check_tally *tally, int *failed,
+                         diag *d)
+{
+    int worst = EXIT_OK;
+    /* a field counts as used when any run used it: layouts read other languages' fields too */
+    build_request base = request_of(o);
+    base.records = records;
+    for (size_t s = 0; s < in->sets.n; s++) {
+        /* a set found in content/ that names its layouts ([content] layouts) is checked with
+         * those alone; one that goes into none of the layouts checked is read on its own */
+        diag *quiet = in->scanned ? diag_new(NULL) : NULL;
+        content *probe = quiet ? content_load(in->sets.items[s], quiet) : NULL;
+        int built = 0;
+        if (probe && in->all_layouts)
+            *failed += check_listed_layouts(probe, &in->layouts, d);
+        for (size_t k = 0; k < in->layouts.n; k++) {
+            if (probe && !set_goes_into(probe, in->layouts.items[k]))
+                continue;
+            built++;
+            build_request rq = base;
+            rq.layout = in->layouts.items[k];
+            rq.content = in->sets.items[s];
+            rq.output = "/dev/null";
+            rq.dry_run = true;
+            int st = cmd_build(&rq, tally);
+            if (st) {
+                (*failed)++;
+                worst = status_worst(worst, st);
+            }
+        }
+        if (probe && built == 0) {
+            /* read again to report, as a build would: its status and fields */
+            content *alone = content_load(in->sets.items[s], d);
+            content_free(alone);
+        }
+        content_free(probe);
+        diag_free(quiet);
+    }
+    if (diag_errors(d) > 0)
+        worst = status_worst(worst, EXIT_INPUT);
+    for (size_t s = 0; (in->all_layouts || o->given[OPT_UNUSED]) && s < in->sets.n; s++) {
+        diag *quiet = diag_new(NULL); /* the set was read (and reported on) by the builds */
+        content *c = quiet ? content_load(in->sets.items[s], quiet) : NULL;
+        if (c) {
+            unused_ctx u = { tally, content_ini_path(c), 0, d };
+            content_each_unused(c, report_unused, &u);
+            tally->warnings += u.count;
+        }
+        content_free(c);
+        diag_free(quiet);
+    }
+    return worst;
+}
+
+/* The closing line: what was checked, how many with errors, how many warnings. */
+static void check_say(const check_inputs *in, int items, int failed, int warnings, bool strict)
+{
+    char layouts_part[128] = "", jobs_part[128] = "";
+    if (in->layouts.n > 0)
+        snprintf(layouts_part, sizeof layouts_part, "%zu layout%s x %zu content set%s", in->layouts.n,
+                 in->layouts.n == 1 ? "" : "s", in->sets.n, in->sets.n == 1 ? "" : "s");
+    if (in->jobs.n > 0)
+        snprintf(jobs_part, sizeof jobs_part, "%d item%s of %zu job file%s", items, items == 1 ? "" : "s", in->jobs.n,
+                 in->jobs.n == 1 ? "" : "s");
+    fprintf(stderr, "handout: checked %s%s%s: %d with errors, %d warning%s%s\n", layouts_part,
+            in->layouts.n > 0 && in->jobs.n > 0 ? " and " : "", jobs_part, failed, warnings, warnings == 1 ? "" : "s",
+            strict && warnings ? " (errors with --strict)" : "");
+}
+
 static int cmd_check(const cli_options *o, FILE *records)
 {
     diag *d = diag_new(stderr); /* check's own findings; each build has its own */
     if (!d)
         return EXIT_INTERNAL;
     diag_set_records(d, records);
-    strings layouts = { 0 }, jobs = { 0 }, sets = { 0 };
-    bool ok = true, all_layouts = false, nothing_named = false;
-    for (size_t i = 0; ok && i < o->args.n; i++) {
-        const char *a = o->args.items[i];
-        ok = strings_add(is_content_set(a) ? &sets : job_is_job_file(a) ? &jobs : &layouts, a);
-    }
-    for (size_t i = 0; ok && i < o->values[OPT_CONTENT].n; i++)
-        ok = strings_add(&sets, o->values[OPT_CONTENT].items[i]);
-    if (ok && layouts.n == 0 && jobs.n == 0) {
-        /* nothing named: every layout of the project in the current folder */
-        if (!layouts_in("layouts", &layouts) || layouts.n == 0) {
-            diag_error(d, "layout-none-to-check", diag_at("layouts", 0),
-                       "expected a layout to check (layouts/*.ini, or LAYOUT.ini and JOB.ini files named), found none");
-            strings_free(&layouts);
-            strings_free(&sets);
-            diag_free(d);
-            return EXIT_INPUT;
-        }
-        all_layouts = nothing_named = true;
-    } else if (ok && layouts.n > 0) {
-        all_layouts = every_layout(&layouts);
-    }
+    check_inputs in = { 0 };
+    int st = check_sort_args(o, &in, d);
+    if (st == EXIT_OK)
+        st = check_find_sets(&in, d);
     check_tally tally = { 0 };
-    int worst = ok ? EXIT_OK : EXIT_INTERNAL, failed = 0;
-    bool scanned = ok && layouts.n > 0 && sets.n == 0; /* the sets found in content/, not named */
-    if (ok && layouts.n > 0 && sets.n == 0) {
-        /* the content sets: every content/<lang>/ of the first layout's project (the current folder
-         * when no layout was named) */
-        char *root = nothing_named ? NULL : project_root(layouts.items[0]);
-        char *dir = nothing_named ? strdup("content") : root ? strfmt("%s/content", root) : NULL;
-        struct dirent **names = NULL;
-        int n = dir ? scandir(dir, &names, only_visible_dirent, alphasort) : -1;
-        for (int i = 0; i < n; i++) {
-            char *set = strfmt("%s/%s", dir, names[i]->d_name);
-            char *ini = set ? strfmt("%s/content.ini", set) : NULL;
-            struct stat sb;
-            if (ok && ini && stat(ini, &sb) == 0 && !reference_set(ini))
-                ok = strings_add(&sets, set);
-            free(ini);
-            free(set);
-            free(names[i]);
-        }
-        free(names);
-        free(dir);
-        free(root);
-        if (ok && sets.n == 0) {
-            diag_error(d, "content-no-set", (diag_loc){ 0 },
-                       "expected a content set (content/<lang>/content.ini or --content), found none");
-            strings_free(&layouts);
-            strings_free(&jobs);
-            diag_free(d);
-            return EXIT_INPUT;
-        }
-    }
-    if (ok && layouts.n > 0) {
-        /* a field counts as used when any run used it: layouts read other languages' fields too */
-        build_request base = request_of(o);
-        base.records = records;
-        for (size_t s = 0; s < sets.n; s++) {
-            /* a set found in content/ that names its layouts ([content] layouts) is checked with
-             * those alone; one that goes into none of the layouts checked is read on its own */
-            diag *quiet = scanned ? diag_new(NULL) : NULL;
-            content *probe = quiet ? content_load(sets.items[s], quiet) : NULL;
-            int built = 0;
-            if (probe && all_layouts)
-                failed += check_listed_layouts(probe, &layouts, d);
-            for (size_t k = 0; k < layouts.n; k++) {
-                if (probe && !set_goes_into(probe, layouts.items[k]))
-                    continue;
-                built++;
-                build_request rq = base;
-                rq.layout = layouts.items[k];
-                rq.content = sets.items[s];
-                rq.output = "/dev/null";
-                rq.dry_run = true;
-                int st = cmd_build(&rq, &tally);
-                if (st) {
-                    failed++;
-                    worst = status_worst(worst, st);
-                }
-            }
-            if (probe && built == 0) {
-                /* read again to report, as a build would: its status and fields */
-                content *alone = content_load(sets.items[s], d);
-                content_free(alone);
-            }
-            content_free(probe);
-            diag_free(quiet);
-        }
-        if (diag_errors(d) > 0)
-            worst = status_worst(worst, EXIT_INPUT);
-        for (size_t s = 0; (all_layouts || o->given[OPT_UNUSED]) && s < sets.n; s++) {
-            diag *quiet = diag_new(NULL); /* the set was read (and reported on) by the builds */
-            content *c = quiet ? content_load(sets.items[s], quiet) : NULL;
-            if (c) {
-                unused_ctx u = { &tally, content_ini_path(c), 0, d };
-                content_each_unused(c, report_unused, &u);
-                tally.warnings += u.count;
-            }
-            content_free(c);
-            diag_free(quiet);
-        }
-    }
-    int items = 0;
-    if (ok && jobs.n > 0) {
+    int worst = st == EXIT_INTERNAL ? EXIT_INTERNAL : EXIT_OK, failed = 0, items = 0;
+    bool go = st == EXIT_OK;
+    if (go && in.layouts.n > 0)
+        worst = status_worst(worst, check_layouts(o, records, &in, &tally, &failed, d));
+    if (go && in.jobs.n > 0) {
         /* the plans read fonts and hash inputs as a batch does; the key they make is not used */
         plan_ctx *pc = plan_ctx_new("handout", "", NULL);
-        for (size_t k = 0; pc && k < jobs.n; k++)
-            worst = status_worst(worst, check_job(jobs.items[k], pc, &tally, &items, &failed, records));
+        for (size_t k = 0; pc && k < in.jobs.n; k++)
+            worst = status_worst(worst, check_job(in.jobs.items[k], pc, &tally, &items, &failed, records));
         if (!pc)
             worst = EXIT_INTERNAL;
         plan_ctx_free(pc);
     }
-    char layouts_part[128] = "", jobs_part[128] = "";
-    if (layouts.n > 0)
-        snprintf(layouts_part, sizeof layouts_part, "%zu layout%s x %zu content set%s", layouts.n,
-                 layouts.n == 1 ? "" : "s", sets.n, sets.n == 1 ? "" : "s");
-    if (jobs.n > 0)
-        snprintf(jobs_part, sizeof jobs_part, "%d item%s of %zu job file%s", items, items == 1 ? "" : "s", jobs.n,
-                 jobs.n == 1 ? "" : "s");
     bool strict = o->given[OPT_STRICT];
-    if (ok)
-        fprintf(stderr, "handout: checked %s%s%s: %d with errors, %d warning%s%s\n", layouts_part,
-                layouts.n > 0 && jobs.n > 0 ? " and " : "", jobs_part, failed, tally.warnings,
-                tally.warnings == 1 ? "" : "s", strict && tally.warnings ? " (errors with --strict)" : "");
+    if (go)
+        check_say(&in, items, failed, tally.warnings, strict);
     for (size_t i = 0; i < tally.nused; i++)
         free(tally.used[i]);
     free(tally.used);
-    strings_free(&layouts);
-    strings_free(&jobs);
-    strings_free(&sets);
+    strings_free(&in.layouts);
+    strings_free(&in.jobs);
+    strings_free(&in.sets);
     diag_free(d);
+    if (st == EXIT_INPUT)
+        return EXIT_INPUT;
     if (worst)
         return worst;
     return strict && tally.warnings ? EXIT_INPUT : EXIT_OK;
