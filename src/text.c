@@ -12,6 +12,7 @@
 
 #define HYPHEN_PENALTY 200.0 /* squared points: what a hyphenated line end costs in total fit */
 #define NOBREAK_PENALTY 1e9  /* a break UAX #14 forbids: only when nothing else fits */
+#define PRETOLERANCE 1.5     /* justified word spaces up to this many times their width need no hyphens */
 
 typedef struct piece {
     int font;
@@ -645,6 +646,35 @@ static size_t choose_breaks(const word *w, size_t n, double avail, bool total_fi
     return count;
 }
 
+/* Whether justified words set without hyphens (by the breaking the block uses) stretch some word space past PRETOLERANCE times
+ * its width (or leave a line of one word short), so that hyphenation points are worth finding:
+ * the first of TeX's two passes. A block that sets well without them keeps its words whole, and
+ * the hyphenation dictionary is not even read. Out of memory counts as needing them. */
+static bool needs_hyphens(const word *w, size_t nw, double avail, bool total_fit, size_t **brk, size_t *cap)
+{
+    size_t seg = 0;
+    while (seg < nw) {
+        size_t end = seg + 1;
+        while (end < nw && !w[end].break_before)
+            end++;
+        size_t nb = choose_breaks(w + seg, end - seg, avail, total_fit, brk, cap);
+        if (nb == 0)
+            return true;
+        size_t from = seg;
+        for (size_t k = 0; k + 1 < nb; k++) { /* the segment's last line is not stretched */
+            size_t to = seg + (*brk)[k];
+            double slack = avail - line_width(w, from, to), spaces = 0;
+            for (size_t m = from; m + 1 < to; m++)
+                spaces += w[m].space_w;
+            if (slack > 1e-6 && (spaces <= 0 || slack > (PRETOLERANCE - 1) * spaces))
+                return true;
+            from = to;
+        }
+        seg = end;
+    }
+    return false;
+}
+
 bool text_layout(const text_block *blocks, size_t nb, double width, double scale,
                  const text_style *st, text_measure_fn measure, void *ctx, text_result *out)
 {
@@ -742,7 +772,10 @@ bool text_layout(const text_block *blocks, size_t nb, double width, double scale
         }
         if (!ok)
             break;
-        if (st->hyphenate)
+        /* justified text is hyphenated only where it sets loosely without (needs_hyphens);
+         * other text that asks for hyphenation (hyphenate = yes) always is */
+        bool total_fit = align == ALIGN_JUSTIFY && st->breaking != BREAK_GREEDY;
+        if (st->hyphenate && (align != ALIGN_JUSTIFY || needs_hyphens(words, nw, avail, total_fit, &brk, &brkcap)))
             nw = hyphenate_words(&words, &wcap, nw, &pool, size, st, measure, ctx);
         /* then the breaks, segment by segment (a hard break ends a segment) */
         size_t seg = 0;
@@ -750,9 +783,7 @@ bool text_layout(const text_block *blocks, size_t nb, double width, double scale
             size_t end = seg + 1;
             while (end < nw && !words[end].break_before)
                 end++;
-            size_t nbreaks = choose_breaks(words + seg, end - seg, avail,
-                                           align == ALIGN_JUSTIFY && st->breaking != BREAK_GREEDY,
-                                           &brk, &brkcap);
+            size_t nbreaks = choose_breaks(words + seg, end - seg, avail, total_fit, &brk, &brkcap);
             if (nbreaks == 0 && end > seg) {
                 ok = false;
                 break;

@@ -655,6 +655,62 @@ else
     fail "hyphenation es: hyphenate = no copy builds" "$(head -n 2 "$T/nohyph.err" | one_line)"
 fi
 
+# Justified text is hyphenated only where it sets loosely without: where every word space of a
+# paragraph stays within 1.5 times its natural width unbroken, its words stay whole (TeX's first
+# pass; the dictionary is not read then). Read on paper with pdftotext -bbox-layout: the gaps
+# between the words of each line, against the natural space of the same text set flush left.
+# gap_stats PDF -> "WIDEST NARROWEST HYPHENS": word gaps in points, and how many lines end in '-'
+gap_stats() {
+    pdftotext -bbox-layout "$1" - 2>/dev/null | awk '
+        /<line / { prev = ""; last = "" }
+        /<word / {
+            match($0, /xMin="[0-9.]+"/); x0 = substr($0, RSTART + 6, RLENGTH - 7) + 0
+            match($0, /xMax="[0-9.]+"/); x1 = substr($0, RSTART + 6, RLENGTH - 7) + 0
+            w = $0; sub(/^.*">/, "", w); sub(/<\/word>.*$/, "", w)
+            if (prev != "") { g = x0 - prev; if (g > max) max = g; if (min == "" || g < min) min = g }
+            prev = x1; last = w
+        }
+        /<\/line>/ { if (last ~ /-$/) hy++ }
+        END { if (min == "") print "none none 0"; else printf "%.3f %.3f %d\n", max, min, hy }'
+}
+# para_layout OUT ALIGN HYPHENATE WIDTH SIZE LANG TEXT -> a layout of one text element
+para_layout() {
+    printf '%s\n' "[page]" "size = 8.5in x 4in" "margin = 0.25in" "title = {title}" "" "[para]" "type = text" \
+        "x = 36pt" "y = 36pt" "width = $4" "height = 2.5in" "size = $5" "lang = $6" "align = $2" "hyphenate = $3" \
+        "text = $7" > "$1"
+}
+# ratio WIDEST NATURAL -> WIDEST / NATURAL, or "none"
+ratio() { case "$1$2" in *none*) echo none ;; *) awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }' ;; esac; }
+mkdir -p "$P/layouts"
+# 1. The first paragraph of the Spanish flyer's [act] (content/es/act.md) as the A4 flyer sets it
+# (184 mm at 11.75 pt): whole, its widest space stays within 1.5 x, so it has no hyphen (before
+# the first pass it broke "apo-ye").
+WHOLE="La mayoría de las víctimas sufren explotación por primera vez cuando aún son niños. Acérquese a los jóvenes de su entorno: ofrézcase como voluntario en un programa para después de clases, apoye a los padres que pasan por momentos difíciles o piense en ser familia de acogida. Un niño que se sabe amado de verdad no se deja engañar tan fácilmente por el falso cariño de un tratante."
+# 2. A paragraph 2.2 in wide at 11 pt, loose unless hyphenated.
+LOOSE="Trafficking investigations require coordination between organizations, communities, and compassionate volunteers everywhere."
+for spec in "whole|521.57pt|11.75pt|es|$WHOLE" "loose|2.2in|11pt|en|$LOOSE"; do
+    IFS='|' read -r name width size lang text <<< "$spec"
+    for v in justify-auto justify-no left-no; do
+        para_layout "$P/layouts/$name-$v.ini" "${v%-*}" "${v#*-}" "$width" "$size" "$lang" "$text"
+        handout build "$P/layouts/$name-$v.ini" "$P/content/en" -o "$T/$name-$v.pdf" >/dev/null 2>"$T/$name-$v.err" ||
+            fail "hyphenation: the $name paragraph ($v) builds" "$(head -n 2 "$T/$name-$v.err" | one_line)"
+    done
+done
+read -r _ nat _ <<< "$(gap_stats "$T/whole-left-no.pdf")"
+read -r wide _ hy <<< "$(gap_stats "$T/whole-justify-auto.pdf")"
+r=$(ratio "$wide" "$nat")
+if [ "$hy" = 0 ] && [ "$r" != none ] && awk -v r="$r" 'BEGIN { exit !(r <= 1.5) }'; then
+    ok "hyphenation: a paragraph that sets within 1.5 x whole keeps its words whole (widest space $r x natural)"
+else fail "hyphenation: a paragraph that sets within 1.5 x whole keeps its words whole" "$hy line(s) end in '-', widest space $r x natural"; fi
+read -r _ nat _ <<< "$(gap_stats "$T/loose-left-no.pdf")"
+read -r wide _ _ <<< "$(gap_stats "$T/loose-justify-no.pdf")"
+r=$(ratio "$wide" "$nat")
+if [ "$r" != none ] && awk -v r="$r" 'BEGIN { exit !(r > 1.5) }'; then ok "hyphenation: unhyphenated, the loose paragraph's widest space is $r x natural"
+else fail "hyphenation: unhyphenated, the loose paragraph is loose (over 1.5 x natural)" "got $r"; fi
+read -r _ _ hy <<< "$(gap_stats "$T/loose-justify-auto.pdf")"
+if [ "$hy" -ge 1 ] 2>/dev/null; then ok "hyphenation: the loose paragraph is hyphenated ($hy line(s) end in '-')"
+else fail "hyphenation: the loose paragraph is hyphenated" "no line ends in '-'"; fi
+
 # =============================================================================================
 # 11. Known numbers: a number one keystroke from the hotline or the text line is an error
 
