@@ -14,12 +14,15 @@
  * a whole, one placement at a time: one structure element holding all of its content (a
  * paragraph, a heading, a figure with its alternative text) or artifacts alone (boxes, rules, a
  * decorative image). Each placement is then marked content of a structure element of its own
- * on the page, around the "Do" (ISO 32000-1 14.6 and 14.7.4: the form's content belongs to the
- * marked-content sequence that paints it). Anything else (a text of several paragraphs) is drawn
- * per item as before. docs/accessibility.md and docs/printing.md say why.
+ * on the page, around the "Do", and the form holds no marked content itself: a form painted by
+ * several Do operators can be in the structure only that way, each Do in a marked-content
+ * sequence of its element (ISO 32000-1 14.7.4.3; PDF Reference 1.7, 10.6.3). Anything else
+ * (several elements, nested ones) is drawn per item as before. docs/accessibility.md and
+ * docs/printing.md say why.
  *
- * A build of one item per content set makes no form; nor does one whose check reads what each
- * page sets (a compliance profile: render_stats). With a dump, each placement also runs the
+ * A part (one output file) of one item per content set makes no form; nor does a build whose
+ * check reads what each page sets (a compliance profile: render_stats). With a dump, each
+ * placement also runs the
  * element's drawing into a form that is thrown away, so that the dump says what it said before
  * (the PDF does not depend on the dump). */
 #include "render_int.h"
@@ -42,13 +45,13 @@ struct art {
     size_t n, cap;
 };
 
-art *art_new(const render *r)
+art *art_new(const render *r, long items)
 {
     art *a = calloc(1, sizeof *a);
     if (!a)
         return NULL;
     const render_opts *o = r->o;
-    long per_set = o->nlanguages > 0 ? o->count / o->nlanguages : o->count;
+    long per_set = o->nlanguages > 0 ? items / o->nlanguages : items;
     a->on = per_set > 1 && !o->check;
     return a;
 }

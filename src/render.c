@@ -538,7 +538,7 @@ static bool part_start(render *r, long first, long last, part_dump *pd)
     pdf_set_cmyk_output(r->pdf, o->pdfx);
     pdf_set_overprint_black(r->pdf, o->pdfx && o->overprint_black);
     r->tags = tags_new();
-    r->art = art_new(r);
+    r->art = art_new(r, last - first);
     memset(r->sect_item, 0, sizeof r->sect_item);
     if (!r->tags || !r->art) {
         diag_error(r->d, "internal-out-of-memory", diag_at(o->output, 0), "cannot start a PDF document: out of memory");

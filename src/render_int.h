@@ -97,8 +97,8 @@ void render_use_item(render *r, const render_opts *o, long i);
 /* What is the same on every item, drawn once as a form XObject and placed on each item (see
  * art.c for what counts as the same and how placements are tagged). */
 typedef struct art art;
-/* For one part: NULL when out of memory. */
-art *art_new(const render *r);
+/* For one part of `items` items: NULL when out of memory. */
+art *art_new(const render *r, long items);
 void art_free(art *a);
 /* Draws element e of the current item: a placement of its form when it is the same on every
  * item, else render_draw_element. */

@@ -347,5 +347,21 @@ handout build "$AL" "$AC" --data "$T/art1.csv" -o "$T/art1.pdf" > /dev/null 2> "
 qpdf --qdf --object-streams=disable "$T/art1.pdf" "$T/art1.qdf" 2>/dev/null
 n1=$(grep -a -c '^  /Subtype /Form$' "$T/art1.qdf")
 [ -s "$T/art1.pdf" ] && [ "$n1" = 0 ] && ok "art: a build of one card makes no form XObject" || fail "art: one card" "found $n1 forms; $(cat "$T/art1.err")"
+# split into files (--max-pages): a file of one card makes no form, a file of two makes its own
+# forms; -j 2 writes the same bytes as -j 1
+nf=""
+for mp in 2 4; do
+    for j in 1 2; do
+        rm -rf "$T/split$mp$j" && mkdir "$T/split$mp$j"
+        handout build "$AL" "$AC" --data "$AD" --max-pages "$mp" -j "$j" -o "$T/split$mp$j/c.pdf" > /dev/null 2>&1
+    done
+    same=yes
+    for f in "$T/split${mp}1"/*.pdf; do cmp -s "$f" "$T/split${mp}2/${f##*/}" || same=no; done
+    forms=$(for f in "$T/split${mp}1"/*.pdf; do qpdf --qdf --object-streams=disable "$f" - 2>/dev/null | grep -a -c '^  /Subtype /Form$'; done | sort -u | one_line)
+    nf="$nf $mp:$(ls "$T/split${mp}1" | wc -l) files, forms $forms, -j 2 same: $same;"
+done
+[ "$nf" = " 2:12 files, forms 0, -j 2 same: yes; 4:6 files, forms $nforms, -j 2 same: yes;" ] &&
+    ok "art: --max-pages 2 (a card per file) makes no form, --max-pages 4 (two per file) $nforms forms per file; -j 2 gives the same bytes" ||
+    fail "art: split builds" "$nf"
 
 summary
