@@ -682,6 +682,47 @@ static bool expand_into(const content *c, const char *in, sbuf *out, diag *d, di
     return !out->failed;
 }
 
+/* content_varies at a depth of fields: each placeholder read as expand_into reads it. */
+static bool varies_at(const content *c, const char *in, int depth)
+{
+    if (depth > CONTENT_MAX_DEPTH)
+        return true; /* expand_into refuses it: no claim that it is the same */
+    for (const char *s = in; (s = strchr(s, '{')) != NULL;) {
+        if (s[1] == '{') {
+            s += 2;
+            continue;
+        }
+        size_t n = 0;
+        while (s[1 + n] && is_name_char(tolower((unsigned char)s[1 + n])))
+            n++;
+        const char *after = s + 1 + n;
+        if (*after == '@') { /* another language's field: no record is read there */
+            s = after;
+            continue;
+        }
+        if (n == 0 || n >= 128 || (*after != '}' && *after != ':'))
+            return true; /* malformed: expand_into reports it */
+        char name[128];
+        for (size_t k = 0; k < n; k++)
+            name[k] = (char)tolower((unsigned char)s[1 + k]);
+        name[n] = '\0';
+        if (strcmp(name, "serial") == 0 || strcmp(name, "record_serial") == 0)
+            return true;
+        if (c->table && data_column_index(c->table, name) >= 0)
+            return true;
+        const field *f = find_field(c, name, n);
+        if (f && varies_at(c, f->value, depth + 1))
+            return true;
+        s = after;
+    }
+    return false;
+}
+
+bool content_varies(const content *c, const char *in)
+{
+    return in && varies_at(c, in, 0);
+}
+
 char *content_expand(const content *c, const char *in, diag *d, diag_loc loc)
 {
     sbuf out = { 0 };

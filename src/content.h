@@ -82,6 +82,12 @@ bool content_origin(const content *c, const char *needle, diag_loc *loc);
  * is loc.line plus the lines before it. */
 char *content_expand(const content *c, const char *in, diag *d, diag_loc loc);
 
+/* Whether expanding `in` reads what changes from item to item: a column of the current record
+ * (content_use_record), {serial} or {record_serial}, directly or through the values of fields.
+ * False when the text is the same for every item of this content set (other languages' fields,
+ * {field@lang}, read no record). A placeholder expand_into would refuse counts as varying. */
+bool content_varies(const content *c, const char *in);
+
 /* Reads a text file named relative to the content folder (NUL-terminated, valid UTF-8 checked, at
  * most CONTENT_MAX_FILE bytes). *path_out receives the path used (caller frees). */
 char *content_read_file(const content *c, const char *name, char **path_out, diag *d, diag_loc loc);

@@ -96,6 +96,21 @@ void pdf_qr(pdf_doc *p, double x, double y, double m, const qr_run *runs, size_t
  * decoded to 8 bits here first (libharu's own reading gives it wrong colours). */
 bool pdf_image(pdf_doc *p, const char *path, bool png, bool sixteen, double x, double y, double w, double h);
 
+/* Form XObjects (pdf_boxes.c): art drawn once and placed on many items (art.h). Between
+ * pdf_form_begin and pdf_form_end every drawing call goes into the form, in the current page's
+ * coordinates, instead of the page; (x, y, w, h), in this module's top-left coordinates, is its
+ * bounding box. A form is no part of the document until pdf_form_keep; pdf_form_place draws a
+ * kept form ("Do") in the current graphics state of the current page. pdf_form_free frees the
+ * handle (and a form not kept). NULL or false when libharu failed or the page is inside a path
+ * or text object. */
+typedef struct pdf_form pdf_form;
+pdf_form *pdf_form_begin(pdf_doc *p, double x, double y, double w, double h);
+bool pdf_form_end(pdf_doc *p, pdf_form *f);
+bool pdf_form_empty(const pdf_form *f);
+bool pdf_form_keep(pdf_doc *p, pdf_form *f);
+void pdf_form_place(pdf_doc *p, pdf_form *f);
+void pdf_form_free(pdf_form *f);
+
 /* Document information. epoch < 0: no dates are written. */
 void pdf_set_info(pdf_doc *p, const char *title, const char *creator, long long epoch);
 

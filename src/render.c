@@ -439,7 +439,7 @@ void render_draw_item_in(render *r, item_side side, double x, double y, double a
         if (l->elements[i].side == side) {
             if (ordered)
                 tags_reopen(r->tags, r->group[i]);
-            render_draw_element(r, &l->elements[i], allowance);
+            art_draw_element(r, &l->elements[i], allowance);
             if (ordered)
                 tags_close(r->tags);
         }
@@ -538,8 +538,9 @@ static bool part_start(render *r, long first, long last, part_dump *pd)
     pdf_set_cmyk_output(r->pdf, o->pdfx);
     pdf_set_overprint_black(r->pdf, o->pdfx && o->overprint_black);
     r->tags = tags_new();
+    r->art = art_new(r, last - first);
     memset(r->sect_item, 0, sizeof r->sect_item);
-    if (!r->tags) {
+    if (!r->tags || !r->art) {
         diag_error(r->d, "internal-out-of-memory", diag_at(o->output, 0), "cannot start a PDF document: out of memory");
         return false;
     }
@@ -724,6 +725,8 @@ static void part_release(render *r, part_dump *pd)
     r->scale = NULL;
     free(r->group);
     r->group = NULL;
+    art_free(r->art); /* before the document: a form not kept is freed through it */
+    r->art = NULL;
     pdf_free(r->pdf);
     r->pdf = NULL;
     tags_free(r->tags);

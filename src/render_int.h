@@ -1,7 +1,7 @@
 /* render_int: what the three rooms of drawing share, and no other module sees: the state of one
  * build's drawing (struct render) and the fonts of a text element's slots. render.c owns the
  * state, the elements other than text (QR codes, images, rules, boxes), one item's drawing and a
- * part's life (start, draw, dump, save); typeset.c owns text: spans, fonts and their fallbacks,
+ * part's life (start, draw, dump, save); art.c what is drawn once for every item; typeset.c owns text: spans, fonts and their fallbacks,
  * fitting, number checks on what is set, fit groups, Markdown; pages.c owns page planning: how
  * items go onto pages (plain, print-shop with bleed, sheets with crop marks, tiles). */
 #ifndef HANDOUT_RENDER_INT_H
@@ -51,6 +51,7 @@ struct render {
     int sect_node[SECT_SLOTS]; /* sheets: the section of item sect_item[k] (k = item % SECT_SLOTS) */
     long sect_item[SECT_SLOTS];
     int *group;        /* per element: its group in the structure when the layout sets an order */
+    struct art *art;   /* what is drawn once for every item (art.c), or NULL */
 };
 
 
@@ -91,6 +92,17 @@ void render_draw_item_in(render *r, item_side side, double x, double y, double a
 void render_draw_item(render *r, item_side side, double x, double y, double allowance);
 /* Sets the current item: its record (when merging data), language and serial number. */
 void render_use_item(render *r, const render_opts *o, long i);
+
+/* ---- art.c ---- */
+/* What is the same on every item, drawn once as a form XObject and placed on each item (see
+ * art.c for what counts as the same and how placements are tagged). */
+typedef struct art art;
+/* For one part of `items` items: NULL when out of memory. */
+art *art_new(const render *r, long items);
+void art_free(art *a);
+/* Draws element e of the current item: a placement of its form when it is the same on every
+ * item, else render_draw_element. */
+void art_draw_element(render *r, const element *e, double allowance);
 
 /* ---- typeset.c ---- */
 /* Resolves and loads the fonts of one slot (a comma-separated list); false after reporting. */

@@ -52,6 +52,12 @@ struct tags {
     bool mc[TAGS_STACK]; /* per open marked-content sequence: was BDC written */
     int nmc;
     bool oom;
+    /* capture (tags_capture_begin): what an element drawn into a form XObject asked for */
+    bool capturing;
+    bool cap_bad;             /* content outside its element, or elements nested */
+    int cap_level;            /* elements opened during the capture and still open */
+    int cap_opens, cap_content, cap_artifacts;
+    tags_shape cap;           /* the first element opened */
 };
 
 static bool grow(void **v, size_t *cap, size_t need, size_t size)
@@ -87,6 +93,8 @@ void tags_free(tags *t)
         free(t->n[i].alt);
         free(t->n[i].lang);
     }
+    free(t->cap.alt);
+    free(t->cap.lang);
     free(t->n);
     free(t->k);
     free(t->pg);
@@ -107,6 +115,20 @@ bool tags_open(tags *t, const char *role, const char *alt, const char *lang)
 {
     if (!t)
         return true;
+    if (t->capturing) { /* recorded, not made: its depth counts as an overflow's does */
+        if (t->cap_level == 0 && t->cap_opens++ == 0) {
+            snprintf(t->cap.role, sizeof t->cap.role, "%s", role);
+            t->cap.alt = alt ? strdup(alt) : NULL;
+            t->cap.lang = lang && *lang ? strdup(lang) : NULL;
+            if ((alt && !t->cap.alt) || (lang && *lang && !t->cap.lang) || !role[0])
+                t->cap_bad = true;
+        } else if (t->cap_level > 0) {
+            t->cap_bad = true;
+        }
+        t->cap_level++;
+        t->overflow++;
+        return true;
+    }
     if (t->depth == TAGS_STACK || t->oom) {
         t->overflow++;
         return !t->oom;
@@ -155,6 +177,8 @@ void tags_close(tags *t)
 {
     if (!t)
         return;
+    if (t->capturing && t->cap_level > 0)
+        t->cap_level--;
     if (t->overflow > 0)
         t->overflow--;
     else if (t->depth > 1)
@@ -189,6 +213,14 @@ void tags_begin(tags *t, pdf_doc *p)
 {
     if (!t)
         return;
+    if (t->capturing) {
+        push_mc(t, false);
+        if (t->cap_level == 1)
+            t->cap_content++;
+        else
+            t->cap_bad = true;
+        return;
+    }
     HPDF_Page page = pdf_current_page(p);
     if (!page || t->oom) {
         push_mc(t, false);
@@ -225,8 +257,76 @@ void tags_begin(tags *t, pdf_doc *p)
 
 void tags_artifact_begin(tags *t, pdf_doc *p)
 {
-    if (t)
+    if (t && t->capturing) {
+        push_mc(t, false);
+        t->cap_artifacts++;
+        if (t->cap_level != 0)
+            t->cap_bad = true;
+    } else if (t) {
         push_mc(t, raw(p, "/Artifact BMC\n"));
+    }
+}
+
+void tags_capture_begin(tags *t)
+{
+    if (!t)
+        return;
+    t->capturing = true;
+    t->cap_bad = false;
+    t->cap_level = t->cap_opens = t->cap_content = t->cap_artifacts = 0;
+    memset(&t->cap, 0, sizeof t->cap);
+}
+
+void tags_capture_end(tags *t, tags_shape *out)
+{
+    memset(out, 0, sizeof *out);
+    if (!t) {
+        out->kind = TAGS_SHAPE_UNTAGGED;
+        return;
+    }
+    t->capturing = false;
+    while (t->cap_level > 0) { /* left open: closed here, and not one element */
+        t->cap_level--;
+        t->overflow--;
+        t->cap_bad = true;
+    }
+    *out = t->cap;
+    memset(&t->cap, 0, sizeof t->cap);
+    if (t->cap_bad || t->oom || t->cap_opens > 1 || (t->cap_opens == 1 && t->cap_artifacts > 0))
+        out->kind = TAGS_SHAPE_OTHER;
+    else if (t->cap_opens == 1 && t->cap_content > 0)
+        out->kind = TAGS_SHAPE_ONE;
+    else if (t->cap_opens == 0 && t->cap_artifacts > 0)
+        out->kind = TAGS_SHAPE_ARTIFACT;
+    else
+        out->kind = TAGS_SHAPE_NONE;
+}
+
+void tags_shape_free(tags_shape *s)
+{
+    free(s->alt);
+    free(s->lang);
+    memset(s, 0, sizeof *s);
+}
+
+void tags_place_begin(tags *t, pdf_doc *p, const tags_shape *s)
+{
+    if (s->kind == TAGS_SHAPE_ONE) {
+        tags_open(t, s->role, s->alt, s->lang);
+        tags_begin(t, p);
+    } else if (s->kind == TAGS_SHAPE_ARTIFACT) {
+        tags_artifact_begin(t, p);
+    }
+}
+
+void tags_place_end(tags *t, pdf_doc *p, const tags_shape *s)
+{
+    if (s->kind == TAGS_SHAPE_ONE) {
+        tags_end(t, p);
+        tags_close(t);
+    } else if (s->kind == TAGS_SHAPE_ARTIFACT) {
+        tags_end(t, p);
+    }
 }
 
 void tags_end(tags *t, pdf_doc *p)

@@ -47,6 +47,32 @@ void tags_end(tags *t, pdf_doc *p);
 /* "/Artifact BMC": what follows is not content (decoration, marks). */
 void tags_artifact_begin(tags *t, pdf_doc *p);
 
+/* Capture, for what is drawn once into a form XObject and placed on many items (art.h): between
+ * tags_capture_begin and tags_capture_end the calls above write nothing and add nothing to the
+ * tree; they are recorded, and tags_capture_end says what the drawing asked for: one structure
+ * element (role, alt, lang) holding all its content (ONE), artifacts alone (ARTIFACT), nothing
+ * tagged (NONE), anything else (OTHER: several elements, nested ones, content and artifacts
+ * mixed), or UNTAGGED when t is NULL. A placement of the form is then tagged as a whole:
+ * tags_place_begin opens that element (or an artifact) around it on the current page and
+ * tags_place_end ends it; both do nothing for NONE, OTHER and UNTAGGED. */
+typedef enum {
+    TAGS_SHAPE_UNTAGGED,
+    TAGS_SHAPE_NONE,
+    TAGS_SHAPE_ONE,
+    TAGS_SHAPE_ARTIFACT,
+    TAGS_SHAPE_OTHER
+} tags_shape_kind;
+typedef struct tags_shape {
+    tags_shape_kind kind;
+    char role[12];
+    char *alt, *lang; /* owned; tags_shape_free */
+} tags_shape;
+void tags_capture_begin(tags *t);
+void tags_capture_end(tags *t, tags_shape *out);
+void tags_shape_free(tags_shape *s);
+void tags_place_begin(tags *t, pdf_doc *p, const tags_shape *s);
+void tags_place_end(tags *t, pdf_doc *p, const tags_shape *s);
+
 /* Writes the structure tree into the document: call once, before pdf_save. lang: the document's
  * language (catalog /Lang), or NULL. False with why. */
 bool tags_finish(tags *t, pdf_doc *p, const char *lang, char *why, size_t whylen);

@@ -13,7 +13,7 @@
 # tests/fixtures/stripes-{rgb8,palette}.png (30-pixel stripes of #ff8c00 and #1f3a5f, 300 x 300).
 set -u
 . "$(dirname "$0")/lib.sh"
-need_tools pdfinfo pdftoppm qpdf od cmp
+need_tools pdfinfo pdftoppm qpdf od cmp zbarimg
 need_handout
 cd "$ROOT" || exit 2
 T=$(mktemp -d /tmp/handout-pdfx-sh-XXXXXX)
@@ -268,6 +268,59 @@ for kind in rgb8 palette; do
         fail "a $kind PNG renders in its colours" "orange stripe $o, blue stripe $b"
     fi
 done
+
+# --- art drawn once (src/art.c) in a print-shop build: the forms' content in CMYK, black in K
+#   alone, overprint and ICC-tagged images inside the forms too. tests/fixtures/art.ini merged
+#   with tests/fixtures/art.csv (12 cards, fronts and backs), the printer file asking for
+#   overprint; the form streams read from the uncompressed file.
+# form_lines QDF -> the lines of every form XObject's stream
+form_lines() { awk '/^  \/Subtype \/Form$/ { f = 1 } /^stream$/ { if (f) s = 1; next } /^endstream$/ { s = 0; f = 0 } s' "$1"; }
+if handout build tests/fixtures/art.ini "$FIX" --data tests/fixtures/art.csv --print-shop --printer "$P/printer-280.ini" \
+    -o "$T/art.pdf" > /dev/null 2> "$T/art.err"; then
+    qpdf --qdf --object-streams=disable "$T/art.pdf" "$T/art.qdf" 2>/dev/null
+    form_lines "$T/art.qdf" > "$T/art.forms"
+    nforms=$(grep -a -c '^  /Subtype /Form$' "$T/art.qdf")
+    ff=$(awk '
+        /^q$/ { stack[++sp] = cur; next }
+        /^Q$/ { if (sp > 0) cur = stack[sp--]; next }
+        / (k|g|rg|sc|scn)$/ && !/^\// { cur = $0; next }
+        / re$/ { rects++; next }
+        /^(f|f\*)$/ { if (rects >= 20) print "qr " cur; rects = 0; next }
+        / (Tj|TJ)$/ { print "text " cur; next }' "$T/art.forms" | sort -u | one_line)
+    bad=$(boxes_bad "$T/art.pdf")
+    if [ "$(subtype "$T/art.pdf")" = PDF/X-4 ] && qpdf --check "$T/art.pdf" > /dev/null 2>&1 && [ -z "$bad" ] && [ "$nforms" -ge 1 ]; then
+        ok "art: a print-shop merge with forms is PDF/X-4, qpdf clean, every page boxed ($nforms forms)"
+    else
+        fail "art: print-shop merge" "subtype $(subtype "$T/art.pdf"), forms $nforms, boxes: $bad; $(qpdf --check "$T/art.pdf" 2>&1 | tail -2 | one_line)"
+    fi
+    # the hotline code (drawn once) and the small black text on the back (drawn once) in K alone;
+    # the white hotline on the band is no ink at all (0 0 0 0 k)
+    case "$ff" in
+        *"qr 0 0 0 1 k"*"text 0 0 0 1 k"*) good=1 ;;
+        *) good=0 ;;
+    esac
+    if [ "$good" = 1 ] && ! printf '%s' "$ff" | grep -q -E '(qr|text) [^ ]+ [^ ]+ [^ ]+ (rg|g)\b' && ! grep -a -q -E ' (rg|RG)$' "$T/art.qdf"; then
+        ok "art: inside the forms, the code's modules and the small black text are 0 0 0 1 k, no RGB operator in the file ($ff)"
+    else
+        fail "art: colours inside the forms" "$ff; RGB: $(grep -a -m2 -E ' (rg|RG)$' "$T/art.qdf" | one_line)"
+    fi
+    if grep -a -q -E '^/[A-Za-z0-9]+ gs$' "$T/art.forms" && grep -a -q '/OP true' "$T/art.qdf"; then
+        ok "art: overprinting black text inside a form (its own ExtGState resource, /OP true)"
+    else
+        fail "art: overprint inside the forms" "no gs in the forms' streams"
+    fi
+    if grep -a -q '/ICCBased' "$T/art.qdf" && ! grep -a -q '/DeviceRGB' "$T/art.qdf"; then
+        ok "art: the logo placed through a form is ICC-tagged, no DeviceRGB"
+    else
+        fail "art: the logo inside a form" "$(grep -a -m2 '/DeviceRGB' "$T/art.qdf" | one_line)"
+    fi
+    got=$(pdftoppm -r 300 -gray -f 1 -l 1 -png "$T/art.pdf" 2>/dev/null | zbarimg --raw -q --nodbus - 2>/dev/null)
+    want="tel:+$(awk -F' *= *' '$1 == "hotline" { print $2 }' "$FIX/content.ini" | tr -dc 0-9)"
+    [ "$got" = "$want" ] && ok "art: the hotline code placed from its form decodes on a print-shop page at 300 dpi ($got)" ||
+        fail "art: code from a form" "zbarimg found '$got', expected '$want'"
+else
+    fail "art: print-shop merge" "$(one_line < "$T/art.err")"
+fi
 
 # --- same input, same bytes; another title, another ID
 card "$T/ps2.pdf" --print-shop "${BLACK_SMALL[@]}"

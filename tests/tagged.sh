@@ -245,4 +245,123 @@ else
     fail "tagged: victim image alt" "expected an error, found exit $st: $(cat "$T/p3.err")"
 fi
 
+# ---- art drawn once (src/art.c): what is the same on every card of a data merge ----
+# tests/fixtures/art.ini with tests/fixtures/art.csv, 12 cards 10-up (two sheets, fronts and
+# backs). The oracle of what is the same on every card: the layout file and the CSV's header,
+# read here: an element whose text, url, tel, sms, sms_body, payload, file or alt names no column
+# of the CSV, no {serial} and no {record_serial} (the fixture's content fields name none either),
+# and that is no Markdown element. Each of those is one form XObject, placed once per card
+# inside marked content of its own (a structure element, or an artifact); the rest is drawn per
+# card. What each card shows is checked on the card itself (pdftotext and zbarimg on its crop),
+# its structure with pdfinfo -struct-text.
+AL=tests/fixtures/art.ini
+AD=tests/fixtures/art.csv
+AC=tests/fixtures/content
+A=$T/art.pdf
+cols=$(head -n 1 "$AD" | tr -d '\r' | tr ',' '|')
+# same_sections SIDE -> the layout's sections on SIDE whose drawn values read no record
+same_sections() {
+    awk -F' *= *' -v cols="$cols" -v want="$1" '
+        function flush() { if (name != "" && name != "page" && side == want && !vary && type != "markdown") print name }
+        /^\[/ { flush(); name = substr($0, 2, length($0) - 2); side = "front"; vary = 0; type = ""; next }
+        $1 == "type" { type = $2 }
+        $1 == "side" { side = $2 }
+        $1 ~ /^(text|url|tel|sms|sms_body|payload|file|alt)$/ {
+            v = $0; sub(/^[^=]*= */, "", v)
+            if (v ~ ("[{](" cols "|serial|record_serial)[}:]")) vary = 1
+        }
+        END { flush() }' "$AL"
+}
+nfront=$(same_sections front | wc -l)
+nback=$(same_sections back | wc -l)
+ncards=$(($(wc -l < "$AD") - 1))
+if handout build "$AL" "$AC" --data "$AD" --sheet sheets/letter-10up-cards.ini -o "$A" --dump "$T/art.dump" > /dev/null 2> "$T/art.err"; then
+    ok "art: build the merge card, $ncards cards ($nfront + $nback elements the same on every card: $(same_sections front | tr '\n' ' ')/ $(same_sections back | tr '\n' ' '))"
+else
+    fail "art: build the merge card" "$(cat "$T/art.err")"
+fi
+qpdf --check "$A" > "$T/art.qc" 2>&1 && ok "art: qpdf --check is clean" || fail "art: qpdf --check" "$(tail -3 "$T/art.qc")"
+qpdf --qdf --object-streams=disable "$A" "$T/art.qdf" 2>/dev/null
+nforms=$(grep -a -c '^  /Subtype /Form$' "$T/art.qdf")
+[ "$nforms" = $((nfront + nback)) ] && ok "art: one form XObject per element the same on every card ($nforms)" ||
+    fail "art: form XObjects" "expected $((nfront + nback)), found $nforms"
+# per page: the placements ("Do" in the page's own content) and whether each lies inside marked
+# content (BDC or BMC open); the cards of each page from the dump's item lines
+awk '/^%% Contents for page / { pg = $5; inside = 1; depth = 0; next }
+     inside && /^endstream$/ { inside = 0 }
+     inside && / (BDC|BMC)$/ { depth++ }
+     inside && /^EMC$/ { depth-- }
+     inside && / Do$/ { n[pg]++; if (depth < 1) bare[pg]++ }
+     END { for (p in n) print p, n[p], bare[p] + 0 }' "$T/art.qdf" | sort -n > "$T/art.do"
+awk -v f="$nfront" -v b="$nback" '/^page / { pg = $2 } /^item / { n[pg] = n[pg] + ($3 == "front" ? f : b) }
+     END { for (p in n) print p, n[p], 0 }' "$T/art.dump" | sort -n > "$T/art.want"
+if [ -s "$T/art.want" ] && cmp -s "$T/art.want" "$T/art.do"; then
+    ok "art: every page places each form once per card, each placement inside marked content ($(tr '\n' ';' < "$T/art.do"))"
+else
+    fail "art: placements" "expected (page count bare) $(tr '\n' ';' < "$T/art.want"), found $(tr '\n' ';' < "$T/art.do")"
+fi
+# the structure: a section per card, each with the card's own text and the text drawn once
+hot=$(field "$AC" hotline)
+pdfinfo -struct-text "$A" 2>/dev/null | awk '
+    /^ *Sect/ { if (s != "") print s; s = ""; next }
+    /^ *"/ { t = $0; sub(/^ *"/, "", t); sub(/"$/, "", t); if (t != "") s = s "|" t }
+    END { if (s != "") print s }' > "$T/art.sects"
+awk -F, -v hot="$hot" 'NR > 1 { sub(/\r$/, ""); printf "|Hotline %s|%s|Card No. %04d|Thank you, %s|Calls to the hotline are free\n", hot, $2, NR - 1, $2 }' "$AD" > "$T/art.sects.want"
+if cmp -s "$T/art.sects.want" "$T/art.sects"; then
+    ok "art: pdfinfo -struct-text gives each of the $ncards sections its card's text, the text drawn once included"
+else
+    fail "art: structure text" "$(diff "$T/art.sects.want" "$T/art.sects" | head -4 | one_line)"
+fi
+for alt in "QR code: call $hot" "$(awk -F' *= *' '/^\[logo\]/ { l = 1 } l && $1 == "alt" { print $2; exit }' "$AL")"; do
+    n=$(grep -a -c -F "/Alt ($alt)" "$T/art.qdf")
+    [ "$n" = "$ncards" ] && ok "art: a Figure with /Alt ($alt) per card ($n), the figure drawn once" ||
+        fail "art: figure alt per card" "expected $ncards /Alt ($alt), found $n"
+done
+parents "$A" "art merge"
+# each card on its own: its text (pdftotext) and its codes (zbarimg at 300 dpi) from its crop
+bad=""
+while read -r pg side item x y w h; do
+    txt=$(pdftotext -f "$pg" -l "$pg" -x "$x" -y "$y" -W "$w" -H "$h" -r 72 "$A" - 2>/dev/null | one_line)
+    name=$(awk -F, -v i="$item" 'NR == i + 1 { sub(/\r$/, ""); print $2 }' "$AD")
+    code=$(awk -F, -v i="$item" 'NR == i + 1 { print $1 }' "$AD")
+    if [ "$side" = front ]; then
+        want_txt="Hotline $hot"; want_txt2="$(printf 'Card No. %04d' "$item")"; want_qr="tel:+$(echo "$hot" | tr -dc 0-9)"
+    else
+        want_txt="Thank you, $name"; want_txt2="Calls to the hotline are free"; want_qr="$(field "$AC" donate_url)?id=$code"
+    fi
+    case "$txt" in *"$want_txt"*"$want_txt2"*|*"$want_txt2"*"$want_txt"*) ;; *) bad="$bad card $item $side text '$txt';" ;; esac
+    run pdftoppm -r 300 -gray -f "$pg" -l "$pg" -x $((x * 300 / 72)) -y $((y * 300 / 72)) -W $((w * 300 / 72)) -H $((h * 300 / 72)) -singlefile -png "$A" "$T/art.crop" < /dev/null
+    got=$(run zbarimg --raw -q --nodbus "$T/art.crop.png" 2>/dev/null < /dev/null)
+    [ "$got" = "$want_qr" ] || bad="$bad card $item $side code '$got' (expected $want_qr);"
+done < <(awk '/^page / { pg = $2 } /^item / { printf "%d %s %d %d %d %d %d\n", pg, $3, $2, $5, $7, $9, $11 }' "$T/art.dump")
+[ -z "$bad" ] && ok "art: every card's text and code, front and back, found on its own crop ($((ncards * 2)) crops; zbarimg gives exactly each payload)" ||
+    fail "art: per card" "$bad"
+nf=$(pdffonts "$A" 2>/dev/null | tail -n +3 | wc -l)
+nemb=$(pdffonts "$A" 2>/dev/null | tail -n +3 | awk '$(NF - 4) == "yes"' | wc -l)
+[ "$nf" -ge 1 ] && [ "$nf" = "$nemb" ] && ok "art: every font embedded ($nf)" || fail "art: fonts embedded" "$nemb of $nf"
+handout build "$AL" "$AC" --data "$AD" --sheet sheets/letter-10up-cards.ini -o "$T/art2.pdf" > /dev/null 2>&1
+cmp -s "$A" "$T/art2.pdf" && ok "art: the same input gives the same bytes (with --dump and without)" || fail "art: reproducible" "two builds differ"
+# one card per content set: nothing is placed twice, no form is made
+head -n 2 "$AD" > "$T/art1.csv"
+handout build "$AL" "$AC" --data "$T/art1.csv" -o "$T/art1.pdf" > /dev/null 2> "$T/art1.err"
+qpdf --qdf --object-streams=disable "$T/art1.pdf" "$T/art1.qdf" 2>/dev/null
+n1=$(grep -a -c '^  /Subtype /Form$' "$T/art1.qdf")
+[ -s "$T/art1.pdf" ] && [ "$n1" = 0 ] && ok "art: a build of one card makes no form XObject" || fail "art: one card" "found $n1 forms; $(cat "$T/art1.err")"
+# split into files (--max-pages): a file of one card makes no form, a file of two makes its own
+# forms; -j 2 writes the same bytes as -j 1
+nf=""
+for mp in 2 4; do
+    for j in 1 2; do
+        rm -rf "$T/split$mp$j" && mkdir "$T/split$mp$j"
+        handout build "$AL" "$AC" --data "$AD" --max-pages "$mp" -j "$j" -o "$T/split$mp$j/c.pdf" > /dev/null 2>&1
+    done
+    same=yes
+    for f in "$T/split${mp}1"/*.pdf; do cmp -s "$f" "$T/split${mp}2/${f##*/}" || same=no; done
+    forms=$(for f in "$T/split${mp}1"/*.pdf; do qpdf --qdf --object-streams=disable "$f" - 2>/dev/null | grep -a -c '^  /Subtype /Form$'; done | sort -u | one_line)
+    nf="$nf $mp:$(ls "$T/split${mp}1" | wc -l) files, forms $forms, -j 2 same: $same;"
+done
+[ "$nf" = " 2:12 files, forms 0, -j 2 same: yes; 4:6 files, forms $nforms, -j 2 same: yes;" ] &&
+    ok "art: --max-pages 2 (a card per file) makes no form, --max-pages 4 (two per file) $nforms forms per file; -j 2 gives the same bytes" ||
+    fail "art: split builds" "$nf"
+
 summary
