@@ -612,8 +612,10 @@ sig_batch() {
     local name=$1 sig=$2 builds=$3 jobf=$4 dir=$SIGT/$1 pid i
     shift 4
     mkdir -p "$dir/tmp"
+    # SIGHUP back to its default for the batch: a suite run under nohup would hand it on ignored,
+    # and a batch started so keeps it ignored, by design (docs/errors.md, signals)
     # shellcheck disable=SC2086  # HANDOUT_WRAP is a command line: split it
-    TMPDIR=$dir/tmp $HANDOUT_WRAP "$HANDOUT" batch "$jobf" -o "$dir/out" "$@" > /dev/null 2> "$dir/err" &
+    TMPDIR=$dir/tmp env --default-signal=HUP $HANDOUT_WRAP "$HANDOUT" batch "$jobf" -o "$dir/out" "$@" > /dev/null 2> "$dir/err" &
     pid=$!
     SIG_SEEN=0
     for ((i = 0; i < TMO * 20; i++)); do
