@@ -317,13 +317,13 @@ static bool prescribed_holds(const char *page, const char *text, char *want, cha
     return ok;
 }
 
-bool compliance_check(void *ctx, const render_stats *st, diag *d)
+/* ---- the checks, one function per kind of rule ---- */
+
+/* min_width/min_height and max_width/max_height: "at least 11 by 17 inches", either way up */
+static void check_page_size(const compliance *c, const render_stats *st, diag *d)
 {
-    compliance *c = ctx;
-    int before = diag_errors(d);
     char buf[512], got[512];
     snprintf(got, sizeof got, "%.4g x %.4g in", st->page_w / 72, st->page_h / 72);
-    /* "at least 11 by 17 inches": either way up */
     bool fits_min = (st->page_w >= c->min_w - 0.01 && st->page_h >= c->min_h - 0.01) ||
                     (st->page_h >= c->min_w - 0.01 && st->page_w >= c->min_h - 0.01);
     bool fits_max = ((c->max_w <= 0 || st->page_w <= c->max_w + 0.01) && (c->max_h <= 0 || st->page_h <= c->max_h + 0.01)) ||
@@ -336,7 +336,12 @@ bool compliance_check(void *ctx, const render_stats *st, diag *d)
         snprintf(buf, sizeof buf, "a page of at most %.4g x %.4g in (either way up)", c->max_w / 72, c->max_h / 72);
         rule_error(c, d, "compliance-page-too-large", "max_width/max_height", buf, got);
     }
-    /* the smallest type */
+}
+
+/* min_type: the smallest type set */
+static void check_type_size(const compliance *c, const render_stats *st, diag *d)
+{
+    char buf[512], got[512];
     const render_run *small = NULL;
     for (size_t i = 0; i < st->n; i++)
         if (!small || st->runs[i].size < small->size)
@@ -346,28 +351,44 @@ bool compliance_check(void *ctx, const render_stats *st, diag *d)
         snprintf(got, sizeof got, "%.4g pt in [%s] (\"%.40s\")", small->size, small->element, small->text);
         rule_error(c, d, "compliance-type-too-small", "min_type", buf, got);
     }
-    /* all the text, for phrases */
+}
+
+/* All the text set, in reading order, for phrases: a run that ends in a hyphen (a line broken
+ * after "1-888-", or "con-" at a line's end) goes on without a space. NULL without memory. */
+static char *page_text(const render_stats *st)
+{
     size_t total = 1;
     for (size_t i = 0; i < st->n; i++)
         total += strlen(st->runs[i].text) + 1;
     char *all = malloc(total);
     if (!all)
-        return false;
+        return NULL;
     all[0] = '\0';
     for (size_t i = 0; i < st->n; i++) {
-        /* runs in reading order; a run that ends in a hyphen (a line broken after "1-888-", or
-         * "con-" at a line's end) goes on without a space */
         const char *t = st->runs[i].text;
         size_t tl = strlen(t);
         strcat(all, t);
         if (tl == 0 || t[tl - 1] != '-')
             strcat(all, " ");
     }
+    return all;
+}
+
+/* require_N: phrases the text holds */
+static void check_required_phrases(const compliance *c, const char *all, diag *d)
+{
+    char buf[512];
     for (int i = 0; i < c->nrequire; i++)
         if (!holds(all, c->require[i])) {
             snprintf(buf, sizeof buf, "the text to hold \"%s\"", c->require[i]);
             rule_error(c, d, "compliance-phrase-missing", "require", buf, "it nowhere");
         }
+}
+
+/* bold_all and bold_N: weights */
+static void check_bold(const compliance *c, const render_stats *st, diag *d)
+{
+    char buf[512], got[512];
     if (c->bold_all)
         for (size_t k = 0; k < st->n; k++)
             if (st->runs[k].weight < 200) {
@@ -387,6 +408,12 @@ bool compliance_check(void *ctx, const render_stats *st, diag *d)
             rule_error(c, d, "compliance-not-bold", "bold", buf, found ? "it only in a lighter weight" : "it nowhere");
         }
     }
+}
+
+/* element_NAME: required elements, each found by a phrase it holds */
+static void check_elements(const compliance *c, const char *all, diag *d)
+{
+    char buf[512];
     for (int i = 0; i < c->nel; i++)
         if (!holds(all, c->el_phrase[i])) {
             char rule[96];
@@ -394,36 +421,46 @@ bool compliance_check(void *ctx, const render_stats *st, diag *d)
             snprintf(buf, sizeof buf, "the element \"%s\" (text holding \"%s\")", c->el_name[i], c->el_phrase[i]);
             rule_error(c, d, "compliance-element-missing", rule, buf, "it nowhere");
         }
-    if (c->prescribed) {
-        char want[160], where[160];
-        if (!prescribed_holds(all, c->prescribed, want, where, sizeof want)) {
-            snprintf(buf, sizeof buf, "the statute's text (effective %s) word for word, with \"%s\"",
-                     c->prescribed_effective, want);
-            snprintf(got, sizeof got, "\"%s\" there", where);
-            if (strcmp(where, "none of it") == 0 || strcmp(where, "the end of the text") == 0)
-                snprintf(got, sizeof got, "%s", where);
-            rule_error(c, d, "compliance-prescribed-text", "prescribed_text", buf, got);
-        }
-    }
-    free(all);
-    if (c->transparent) {
-        /* a transparent cling: nothing opaque painted behind the text */
-        double page = c->l->page_w * c->l->page_h;
-        if (c->l->background.space != COLOUR_NONE)
+}
+
+/* prescribed_text: the statute's words, word for word */
+static void check_prescribed(const compliance *c, const char *all, diag *d)
+{
+    char buf[512], got[512], want[160], where[160];
+    if (!c->prescribed || prescribed_holds(all, c->prescribed, want, where, sizeof want))
+        return;
+    snprintf(buf, sizeof buf, "the statute's text (effective %s) word for word, with \"%s\"", c->prescribed_effective,
+             want);
+    snprintf(got, sizeof got, "\"%s\" there", where);
+    if (strcmp(where, "none of it") == 0 || strcmp(where, "the end of the text") == 0)
+        snprintf(got, sizeof got, "%s", where);
+    rule_error(c, d, "compliance-prescribed-text", "prescribed_text", buf, got);
+}
+
+/* transparent: a transparent cling, nothing opaque painted behind the text */
+static void check_transparent(const compliance *c, diag *d)
+{
+    char got[512];
+    if (!c->transparent)
+        return;
+    double page = c->l->page_w * c->l->page_h;
+    if (c->l->background.space != COLOUR_NONE)
+        rule_error(c, d, "compliance-not-transparent", "transparent",
+                   "no opaque background (the statute asks for a transparent cling)", "a [page] background colour");
+    for (int i = 0; i < c->l->nelements; i++) {
+        const element *e = &c->l->elements[i];
+        if (e->type == EL_BOX && e->fill.space != COLOUR_NONE && e->w * e->h >= page / 4) {
+            snprintf(got, sizeof got, "the box [%s] filling %.0f %% of the page", e->name, 100 * e->w * e->h / page);
             rule_error(c, d, "compliance-not-transparent", "transparent",
-                       "no opaque background (the statute asks for a transparent cling)",
-                       "a [page] background colour");
-        for (int i = 0; i < c->l->nelements; i++) {
-            const element *e = &c->l->elements[i];
-            if (e->type == EL_BOX && e->fill.space != COLOUR_NONE && e->w * e->h >= page / 4) {
-                snprintf(got, sizeof got, "the box [%s] filling %.0f %% of the page", e->name,
-                         100 * e->w * e->h / page);
-                rule_error(c, d, "compliance-not-transparent", "transparent",
-                           "no opaque background (the statute asks for a transparent cling)", got);
-            }
+                       "no opaque background (the statute asks for a transparent cling)", got);
         }
     }
-    /* languages: required ones present, and enough in all */
+}
+
+/* languages and extra_languages: the required ones present, and enough in all */
+static void check_languages(const compliance *c, const render_stats *st, diag *d)
+{
+    char buf[512], got[512];
     char seen[32][16];
     int nseen = 0;
     for (size_t i = 0; i < st->n; i++) {
@@ -461,22 +498,46 @@ bool compliance_check(void *ctx, const render_stats *st, diag *d)
         snprintf(got, sizeof got, "%d", nseen);
         rule_error(c, d, "compliance-too-few-languages", "extra_languages", buf, got);
     }
-    if (c->per_page) {
-        for (int page = 1; page <= st->pages; page++) {
-            const char *first = NULL;
-            for (size_t i = 0; i < st->n; i++)
-                if (st->runs[i].page == page) {
-                    if (!first)
-                        first = st->runs[i].lang;
-                    else if (strcasecmp(first, st->runs[i].lang) != 0) {
-                        snprintf(got, sizeof got, "%s and %s on page %d", first, st->runs[i].lang, page);
-                        rule_error(c, d, "compliance-mixed-languages", "one_language_per_page", "one language per page",
-                                   got);
-                        break;
-                    }
+}
+
+/* one_language_per_page */
+static void check_one_language_per_page(const compliance *c, const render_stats *st, diag *d)
+{
+    char got[512];
+    if (!c->per_page)
+        return;
+    for (int page = 1; page <= st->pages; page++) {
+        const char *first = NULL;
+        for (size_t i = 0; i < st->n; i++)
+            if (st->runs[i].page == page) {
+                if (!first)
+                    first = st->runs[i].lang;
+                else if (strcasecmp(first, st->runs[i].lang) != 0) {
+                    snprintf(got, sizeof got, "%s and %s on page %d", first, st->runs[i].lang, page);
+                    rule_error(c, d, "compliance-mixed-languages", "one_language_per_page", "one language per page", got);
+                    break;
                 }
-        }
+            }
     }
+}
+
+bool compliance_check(void *ctx, const render_stats *st, diag *d)
+{
+    compliance *c = ctx;
+    int before = diag_errors(d);
+    check_page_size(c, st, d);
+    check_type_size(c, st, d);
+    char *all = page_text(st);
+    if (!all)
+        return false;
+    check_required_phrases(c, all, d);
+    check_bold(c, st, d);
+    check_elements(c, all, d);
+    check_prescribed(c, all, d);
+    free(all);
+    check_transparent(c, d);
+    check_languages(c, st, d);
+    check_one_language_per_page(c, st, d);
     if (c->mirror && !c->l->mirror)
         rule_error(c, d, "compliance-not-mirrored", "mirror",
                    "a mirrored layout ([page] mirror = yes) for mounting behind glass", "it not mirrored");
