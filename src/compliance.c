@@ -5,6 +5,7 @@
 #include "units.h"
 
 #include <ctype.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +17,7 @@ struct compliance {
     char *path;
     char *name;
     char *citation;
+    char *description;
     double min_w, min_h;      /* page at least, points (0: no rule) */
     double max_w, max_h;      /* page at most (0: no rule) */
     double min_type;          /* points (0: no rule) */
@@ -52,6 +54,7 @@ void compliance_free(compliance *c)
     free(c->path);
     free(c->name);
     free(c->citation);
+    free(c->description);
     free(c->languages);
     for (int i = 0; i < c->nrequire; i++)
         free(c->require[i]);
@@ -69,6 +72,67 @@ void compliance_free(compliance *c)
 const char *compliance_languages(const compliance *c)
 {
     return c->languages ? c->languages : "";
+}
+
+const char *compliance_citation(const compliance *c)
+{
+    return c->citation ? c->citation : "";
+}
+
+const char *compliance_description(const compliance *c)
+{
+    return c->description ? c->description : "";
+}
+
+/* Appends to out (size max) "; " and the formatted text, as far as it fits. */
+static void summary_add(char *out, size_t max, const char *fmt, ...)
+{
+    size_t n = strlen(out);
+    if (n + 3 >= max)
+        return;
+    if (n > 0) {
+        strcpy(out + n, "; ");
+        n += 2;
+    }
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(out + n, max - n, fmt, ap);
+    va_end(ap);
+}
+
+void compliance_summary(const compliance *c, char *out, size_t max)
+{
+    if (max == 0)
+        return;
+    out[0] = '\0';
+    if (c->min_w > 0 || c->min_h > 0)
+        summary_add(out, max, "page at least %.4g x %.4g in", c->min_w / 72, c->min_h / 72);
+    if (c->max_w > 0 || c->max_h > 0)
+        summary_add(out, max, "page at most %.4g x %.4g in", c->max_w / 72, c->max_h / 72);
+    if (c->min_type > 0)
+        summary_add(out, max, "type at least %.4g pt", c->min_type);
+    if (c->bold_all)
+        summary_add(out, max, "every line bold");
+    for (int i = 0; i < c->nbold; i++)
+        summary_add(out, max, "bold \"%s\"", c->bold[i]);
+    if (c->languages && c->languages[0])
+        summary_add(out, max, "languages %s", c->languages);
+    if (c->extra_languages > 0)
+        summary_add(out, max, "%ld more language%s", c->extra_languages, c->extra_languages == 1 ? "" : "s");
+    if (c->per_page)
+        summary_add(out, max, "one language per page");
+    for (int i = 0; i < c->nrequire; i++)
+        summary_add(out, max, "\"%s\"", c->require[i]);
+    for (int i = 0; i < c->nel; i++)
+        summary_add(out, max, "element %s", c->el_name[i]);
+    if (c->prescribed)
+        summary_add(out, max, "the statute's text word for word (effective %s)", c->prescribed_effective);
+    if (c->transparent)
+        summary_add(out, max, "transparent");
+    if (c->mirror)
+        summary_add(out, max, "mirrored");
+    if (!out[0])
+        snprintf(out, max, "no rule");
 }
 
 static bool is_note(const char *key)
@@ -127,7 +191,11 @@ compliance *compliance_load(const char *path, const char *name, const layout *l,
             free(c->prescribed_effective);
             c->prescribed_effective = strdup(v);
         } else if (strcmp(key, "citation") == 0) {
+            free(c->citation);
             c->citation = strdup(v);
+        } else if (strcmp(key, "description") == 0) {
+            free(c->description);
+            c->description = strdup(v);
         } else if (strcmp(key, "languages") == 0) {
             c->languages = strdup(v);
         } else if (strcmp(key, "extra_languages") == 0) {
