@@ -36,6 +36,7 @@ struct compliance {
     char *prescribed_effective;
     bool transparent;         /* no opaque fill behind the text (a transparent cling) */
     bool bold_all;            /* every line in a bold weight */
+    bool qr_code;             /* a QR code on the page */
     const layout *l;
 };
 
@@ -43,7 +44,7 @@ static const char *const KEYS[] = { "description", "citation", "min_width", "min
                                     "max_width", "max_height", "min_type", "languages",
                                     "extra_languages", "one_language_per_page", "mirror",
                                     "effective", "source", "read", "who", "where", "cannot_check",
-                                    "prescribed_text", "prescribed_effective", "transparent", "bold_all", NULL };
+                                    "prescribed_text", "prescribed_effective", "transparent", "bold_all", "qr_code", NULL };
 /* Keys that only inform the reader (and `handout list`): kept as written, not checked. */
 static const char *const NOTES[] = { "description", "effective", "source", "read", "who", "where", "cannot_check", NULL };
 
@@ -131,6 +132,8 @@ void compliance_summary(const compliance *c, char *out, size_t max)
         summary_add(out, max, "transparent");
     if (c->mirror)
         summary_add(out, max, "mirrored");
+    if (c->qr_code)
+        summary_add(out, max, "a QR code");
     if (!out[0])
         snprintf(out, max, "no rule");
 }
@@ -182,7 +185,7 @@ compliance *compliance_load(const char *path, const char *name, const layout *l,
             diag_error(d, "profile-unknown-key", loc,
                        "expected a known key (%s, require_N, bold_N, element_NAME), found an unknown one",
                        "citation, min_width, min_height, max_width, max_height, min_type, languages, extra_languages, "
-                       "one_language_per_page, mirror, transparent, bold_all, prescribed_text, prescribed_effective, "
+                       "one_language_per_page, mirror, transparent, bold_all, qr_code, prescribed_text, prescribed_effective, "
                        "effective, source, read, who, where, cannot_check");
         } else if (strcmp(key, "prescribed_text") == 0) {
             free(c->prescribed);
@@ -202,7 +205,7 @@ compliance *compliance_load(const char *path, const char *name, const layout *l,
             if (!units_int(v, &c->extra_languages, &why))
                 diag_error(d, "profile-bad-number", loc, "expected %s, found \"%s\"", why, v);
         } else if (strcmp(key, "one_language_per_page") == 0 || strcmp(key, "mirror") == 0 ||
-                   strcmp(key, "transparent") == 0 || strcmp(key, "bold_all") == 0) {
+                   strcmp(key, "transparent") == 0 || strcmp(key, "bold_all") == 0 || strcmp(key, "qr_code") == 0) {
             bool yes = strcmp(v, "yes") == 0;
             if (!yes && strcmp(v, "no") != 0)
                 diag_error(d, "profile-bad-choice", loc, "expected yes or no, found \"%s\"", v);
@@ -212,6 +215,8 @@ compliance *compliance_load(const char *path, const char *name, const layout *l,
                 c->transparent = yes;
             else if (key[0] == 'b')
                 c->bold_all = yes;
+            else if (key[0] == 'q')
+                c->qr_code = yes;
             else
                 c->mirror = yes;
         } else if (!is_note(key)) {
@@ -568,6 +573,17 @@ static void check_languages(const compliance *c, const render_stats *st, diag *d
     }
 }
 
+/* qr_code: the layout places a QR code */
+static void check_qr_code(const compliance *c, diag *d)
+{
+    if (!c->qr_code)
+        return;
+    for (int i = 0; i < c->l->nelements; i++)
+        if (c->l->elements[i].type == EL_QR)
+            return;
+    rule_error(c, d, "compliance-no-qr-code", "qr_code", "a QR code on the page (a [qr] element)", "none");
+}
+
 /* one_language_per_page */
 static void check_one_language_per_page(const compliance *c, const render_stats *st, diag *d)
 {
@@ -606,6 +622,7 @@ bool compliance_check(void *ctx, const render_stats *st, diag *d)
     check_transparent(c, d);
     check_languages(c, st, d);
     check_one_language_per_page(c, st, d);
+    check_qr_code(c, d);
     if (c->mirror && !c->l->mirror)
         rule_error(c, d, "compliance-not-mirrored", "mirror",
                    "a mirrored layout ([page] mirror = yes) for mounting behind glass", "it not mirrored");
