@@ -199,11 +199,14 @@ static bool build_check(void *ctx, const render_stats *st, diag *d)
         char *all = malloc(total);
         if (!all)
             return false;
-        all[0] = '\0';
+        size_t at = 0;
         for (size_t i = 0; i < st->n; i++) {
-            strcat(all, st->runs[i].text);
-            strcat(all, " ");
+            size_t tl = strlen(st->runs[i].text);
+            memcpy(all + at, st->runs[i].text, tl);
+            at += tl;
+            all[at++] = ' ';
         }
+        all[at] = '\0';
         mention_miss m;
         if (numbers_unmentioned(s->known, all, &m)) {
             diag_loc loc = { s->rq->layout, 0, "page", "audience" };

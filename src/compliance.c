@@ -436,14 +436,16 @@ static char *page_text(const render_stats *st)
     char *all = malloc(total);
     if (!all)
         return NULL;
-    all[0] = '\0';
+    size_t at = 0;
     for (size_t i = 0; i < st->n; i++) {
         const char *t = st->runs[i].text;
         size_t tl = strlen(t);
-        strcat(all, t);
+        memcpy(all + at, t, tl);
+        at += tl;
         if (tl == 0 || t[tl - 1] != '-')
-            strcat(all, " ");
+            all[at++] = ' ';
     }
+    all[at] = '\0';
     return all;
 }
 
