@@ -186,6 +186,40 @@ static void load_output_mode(build_spec *s, diag *d)
         diag_error(d, "usage-bad-ink-limit", diag_at("--ink-limit", 0), "expected %s, found \"%s\"", why, o->ink_limit);
 }
 
+/* The check of what a build set, before it is saved: on an item for victims, a number shown alone
+ * where its source asks materials to mention other ways in too (known-numbers.ini `mention`: the
+ * hotline asks for its text line and chat) is a warning; then the profile's rules, if any. */
+static bool build_check(void *ctx, const render_stats *st, diag *d)
+{
+    build_spec *s = ctx;
+    if (s->known && s->lay->audience == AUDIENCE_VICTIM) {
+        size_t total = 1;
+        for (size_t i = 0; i < st->n; i++)
+            total += strlen(st->runs[i].text) + 1;
+        char *all = malloc(total);
+        if (!all)
+            return false;
+        size_t at = 0;
+        for (size_t i = 0; i < st->n; i++) {
+            size_t tl = strlen(st->runs[i].text);
+            memcpy(all + at, st->runs[i].text, tl);
+            at += tl;
+            all[at++] = ' ';
+        }
+        all[at] = '\0';
+        mention_miss m;
+        if (numbers_unmentioned(s->known, all, &m)) {
+            diag_loc loc = { s->rq->layout, 0, "page", "audience" };
+            diag_warn(d, "numbers-channels-unmentioned", loc,
+                      "expected a mention of %s beside the %s, %s, on an item for victims (its source asks "
+                      "materials that advertise the number to mention them: %s), found the number alone",
+                      m.missing, m.label, m.known, m.source);
+        }
+        free(all);
+    }
+    return s->profile ? compliance_check(s->profile, st, d) : true;
+}
+
 /* The files the layout names besides its content: the known numbers, the compliance profile and
  * the other languages' content sets. False when out of memory. */
 static bool load_named(build_spec *s, diag *d)
@@ -207,8 +241,10 @@ static bool load_named(build_spec *s, diag *d)
         if (!s->profile_path)
             return false;
         s->profile = compliance_load(s->profile_path, l->compliance, l, d);
-        s->ro.check = compliance_check;
-        s->ro.check_ctx = s->profile;
+    }
+    if (l->compliance || (s->known && l->audience == AUDIENCE_VICTIM)) {
+        s->ro.check = build_check;
+        s->ro.check_ctx = s;
     }
     if (l->languages) {
         if (!load_languages(s, d))

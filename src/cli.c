@@ -47,6 +47,7 @@ static const cli_option_def OPTIONS[] = {
     { OPT_STRICT, "--strict", NULL, false, CHECK },
     { OPT_ROOT, "--root", NULL, true, LIST | SERVE },
     { OPT_SHEETS, "--sheets", NULL, false, LIST },
+    { OPT_PROFILES, "--profiles", NULL, false, LIST },
     { OPT_SHARD, "--shard", NULL, true, BATCH },
     { OPT_QUIET, "--quiet", "-q", false, BATCH },
     { OPT_VERBOSE, "--verbose", "-v", false, BATCH },
@@ -74,7 +75,7 @@ static const struct {
     [CMD_CHECK] = { "check", "handout: ",
                     "check writes nothing: it takes --content, --unused, --strict, --set, --data, --sheet, --printer and --count" },
     [CMD_CALIBRATE] = { "calibrate", "handout: ", "calibrate takes only --sheet, --printer and -o" },
-    [CMD_LIST] = { "list", "handout: ", "list takes only --root and --sheets" },
+    [CMD_LIST] = { "list", "handout: ", "list takes only --root, --sheets and --profiles" },
     [CMD_BATCH] = { "batch", "handout: batch: ", NULL },
     [CMD_REPORT] = { "report", "handout: report: ", NULL },
     [CMD_SERVE] = { "serve", "handout: serve: ", NULL },
@@ -100,7 +101,7 @@ static const char USAGE_MAIN[] =
     "       handout check [LAYOUT.ini|JOB.ini|CONTENT_DIR]... [--content DIR]... [--unused] [--strict]\n"
     "                     [--set key=value]... [--data FILE.csv]\n"
     "       handout calibrate LAYOUT.ini [--sheet FILE] [--printer FILE] [-o OUT.pdf]\n"
-    "       handout list [--root DIR] [--sheets]\n"
+    "       handout list [--root DIR] [--sheets | --profiles]\n"
     "       handout batch JOB.ini... [-j N] [--shard K/N] [--quiet|--verbose] [-o OUTDIR]\n"
     "       handout report DIST.csv [-o OUT.pdf]\n"
     "       handout serve [--port N] [--listen ADDRESS --token TOKEN] [--orders DIR] (handout serve --help)\n"
@@ -153,6 +154,8 @@ static const char USAGE_MAIN[] =
     "Options for list:\n"
     "  --root DIR          the folder holding layouts/ and content/ (default .)\n"
     "  --sheets            list the sheets (sheets/*.ini) instead, with their paper and cells\n"
+    "  --profiles          list the posting-law profiles (profiles/*.ini) instead, each with its\n"
+    "                      citation and what it requires\n"
     "\n"
     "Exit status: 0 success, 1 invalid input, 2 usage error, 3 output not written,\n"
     "4 internal failure; when several problems meet, the highest of these numbers, the most\n"

@@ -5,6 +5,7 @@
 #include "units.h"
 
 #include <ctype.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +17,7 @@ struct compliance {
     char *path;
     char *name;
     char *citation;
+    char *description;
     double min_w, min_h;      /* page at least, points (0: no rule) */
     double max_w, max_h;      /* page at most (0: no rule) */
     double min_type;          /* points (0: no rule) */
@@ -34,6 +36,7 @@ struct compliance {
     char *prescribed_effective;
     bool transparent;         /* no opaque fill behind the text (a transparent cling) */
     bool bold_all;            /* every line in a bold weight */
+    bool qr_code;             /* a QR code on the page */
     const layout *l;
 };
 
@@ -41,7 +44,7 @@ static const char *const KEYS[] = { "description", "citation", "min_width", "min
                                     "max_width", "max_height", "min_type", "languages",
                                     "extra_languages", "one_language_per_page", "mirror",
                                     "effective", "source", "read", "who", "where", "cannot_check",
-                                    "prescribed_text", "prescribed_effective", "transparent", "bold_all", NULL };
+                                    "prescribed_text", "prescribed_effective", "transparent", "bold_all", "qr_code", NULL };
 /* Keys that only inform the reader (and `handout list`): kept as written, not checked. */
 static const char *const NOTES[] = { "description", "effective", "source", "read", "who", "where", "cannot_check", NULL };
 
@@ -52,6 +55,7 @@ void compliance_free(compliance *c)
     free(c->path);
     free(c->name);
     free(c->citation);
+    free(c->description);
     free(c->languages);
     for (int i = 0; i < c->nrequire; i++)
         free(c->require[i]);
@@ -69,6 +73,69 @@ void compliance_free(compliance *c)
 const char *compliance_languages(const compliance *c)
 {
     return c->languages ? c->languages : "";
+}
+
+const char *compliance_citation(const compliance *c)
+{
+    return c->citation ? c->citation : "";
+}
+
+const char *compliance_description(const compliance *c)
+{
+    return c->description ? c->description : "";
+}
+
+/* Appends to out (size max) "; " and the formatted text, as far as it fits. */
+static void summary_add(char *out, size_t max, const char *fmt, ...)
+{
+    size_t n = strlen(out);
+    if (n + 3 >= max)
+        return;
+    if (n > 0) {
+        strcpy(out + n, "; ");
+        n += 2;
+    }
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(out + n, max - n, fmt, ap);
+    va_end(ap);
+}
+
+void compliance_summary(const compliance *c, char *out, size_t max)
+{
+    if (max == 0)
+        return;
+    out[0] = '\0';
+    if (c->min_w > 0 || c->min_h > 0)
+        summary_add(out, max, "page at least %.4g x %.4g in", c->min_w / 72, c->min_h / 72);
+    if (c->max_w > 0 || c->max_h > 0)
+        summary_add(out, max, "page at most %.4g x %.4g in", c->max_w / 72, c->max_h / 72);
+    if (c->min_type > 0)
+        summary_add(out, max, "type at least %.4g pt", c->min_type);
+    if (c->bold_all)
+        summary_add(out, max, "every line bold");
+    for (int i = 0; i < c->nbold; i++)
+        summary_add(out, max, "bold \"%s\"", c->bold[i]);
+    if (c->languages && c->languages[0])
+        summary_add(out, max, "languages %s", c->languages);
+    if (c->extra_languages > 0)
+        summary_add(out, max, "%ld more language%s", c->extra_languages, c->extra_languages == 1 ? "" : "s");
+    if (c->per_page)
+        summary_add(out, max, "one language per page");
+    for (int i = 0; i < c->nrequire; i++)
+        summary_add(out, max, "\"%s\"", c->require[i]);
+    for (int i = 0; i < c->nel; i++)
+        summary_add(out, max, "element %s", c->el_name[i]);
+    if (c->prescribed)
+        summary_add(out, max, "the statute's text word for word (effective %s)", c->prescribed_effective);
+    if (c->transparent)
+        summary_add(out, max, "transparent");
+    if (c->mirror)
+        summary_add(out, max, "mirrored");
+    if (c->qr_code)
+        summary_add(out, max, "a QR code");
+    if (!out[0])
+        snprintf(out, max, "no rule");
 }
 
 static bool is_note(const char *key)
@@ -118,7 +185,7 @@ compliance *compliance_load(const char *path, const char *name, const layout *l,
             diag_error(d, "profile-unknown-key", loc,
                        "expected a known key (%s, require_N, bold_N, element_NAME), found an unknown one",
                        "citation, min_width, min_height, max_width, max_height, min_type, languages, extra_languages, "
-                       "one_language_per_page, mirror, transparent, bold_all, prescribed_text, prescribed_effective, "
+                       "one_language_per_page, mirror, transparent, bold_all, qr_code, prescribed_text, prescribed_effective, "
                        "effective, source, read, who, where, cannot_check");
         } else if (strcmp(key, "prescribed_text") == 0) {
             free(c->prescribed);
@@ -127,14 +194,18 @@ compliance *compliance_load(const char *path, const char *name, const layout *l,
             free(c->prescribed_effective);
             c->prescribed_effective = strdup(v);
         } else if (strcmp(key, "citation") == 0) {
+            free(c->citation);
             c->citation = strdup(v);
+        } else if (strcmp(key, "description") == 0) {
+            free(c->description);
+            c->description = strdup(v);
         } else if (strcmp(key, "languages") == 0) {
             c->languages = strdup(v);
         } else if (strcmp(key, "extra_languages") == 0) {
             if (!units_int(v, &c->extra_languages, &why))
                 diag_error(d, "profile-bad-number", loc, "expected %s, found \"%s\"", why, v);
         } else if (strcmp(key, "one_language_per_page") == 0 || strcmp(key, "mirror") == 0 ||
-                   strcmp(key, "transparent") == 0 || strcmp(key, "bold_all") == 0) {
+                   strcmp(key, "transparent") == 0 || strcmp(key, "bold_all") == 0 || strcmp(key, "qr_code") == 0) {
             bool yes = strcmp(v, "yes") == 0;
             if (!yes && strcmp(v, "no") != 0)
                 diag_error(d, "profile-bad-choice", loc, "expected yes or no, found \"%s\"", v);
@@ -144,6 +215,8 @@ compliance *compliance_load(const char *path, const char *name, const layout *l,
                 c->transparent = yes;
             else if (key[0] == 'b')
                 c->bold_all = yes;
+            else if (key[0] == 'q')
+                c->qr_code = yes;
             else
                 c->mirror = yes;
         } else if (!is_note(key)) {
@@ -317,13 +390,13 @@ static bool prescribed_holds(const char *page, const char *text, char *want, cha
     return ok;
 }
 
-bool compliance_check(void *ctx, const render_stats *st, diag *d)
+/* ---- the checks, one function per kind of rule ---- */
+
+/* min_width/min_height and max_width/max_height: "at least 11 by 17 inches", either way up */
+static void check_page_size(const compliance *c, const render_stats *st, diag *d)
 {
-    compliance *c = ctx;
-    int before = diag_errors(d);
     char buf[512], got[512];
     snprintf(got, sizeof got, "%.4g x %.4g in", st->page_w / 72, st->page_h / 72);
-    /* "at least 11 by 17 inches": either way up */
     bool fits_min = (st->page_w >= c->min_w - 0.01 && st->page_h >= c->min_h - 0.01) ||
                     (st->page_h >= c->min_w - 0.01 && st->page_w >= c->min_h - 0.01);
     bool fits_max = ((c->max_w <= 0 || st->page_w <= c->max_w + 0.01) && (c->max_h <= 0 || st->page_h <= c->max_h + 0.01)) ||
@@ -336,7 +409,12 @@ bool compliance_check(void *ctx, const render_stats *st, diag *d)
         snprintf(buf, sizeof buf, "a page of at most %.4g x %.4g in (either way up)", c->max_w / 72, c->max_h / 72);
         rule_error(c, d, "compliance-page-too-large", "max_width/max_height", buf, got);
     }
-    /* the smallest type */
+}
+
+/* min_type: the smallest type set */
+static void check_type_size(const compliance *c, const render_stats *st, diag *d)
+{
+    char buf[512], got[512];
     const render_run *small = NULL;
     for (size_t i = 0; i < st->n; i++)
         if (!small || st->runs[i].size < small->size)
@@ -346,28 +424,46 @@ bool compliance_check(void *ctx, const render_stats *st, diag *d)
         snprintf(got, sizeof got, "%.4g pt in [%s] (\"%.40s\")", small->size, small->element, small->text);
         rule_error(c, d, "compliance-type-too-small", "min_type", buf, got);
     }
-    /* all the text, for phrases */
+}
+
+/* All the text set, in reading order, for phrases: a run that ends in a hyphen (a line broken
+ * after "1-888-", or "con-" at a line's end) goes on without a space. NULL without memory. */
+static char *page_text(const render_stats *st)
+{
     size_t total = 1;
     for (size_t i = 0; i < st->n; i++)
         total += strlen(st->runs[i].text) + 1;
     char *all = malloc(total);
     if (!all)
-        return false;
-    all[0] = '\0';
+        return NULL;
+    size_t at = 0;
     for (size_t i = 0; i < st->n; i++) {
-        /* runs in reading order; a run that ends in a hyphen (a line broken after "1-888-", or
-         * "con-" at a line's end) goes on without a space */
         const char *t = st->runs[i].text;
         size_t tl = strlen(t);
-        strcat(all, t);
+        memcpy(all + at, t, tl);
+        at += tl;
         if (tl == 0 || t[tl - 1] != '-')
-            strcat(all, " ");
+            all[at++] = ' ';
     }
+    all[at] = '\0';
+    return all;
+}
+
+/* require_N: phrases the text holds */
+static void check_required_phrases(const compliance *c, const char *all, diag *d)
+{
+    char buf[512];
     for (int i = 0; i < c->nrequire; i++)
         if (!holds(all, c->require[i])) {
             snprintf(buf, sizeof buf, "the text to hold \"%s\"", c->require[i]);
             rule_error(c, d, "compliance-phrase-missing", "require", buf, "it nowhere");
         }
+}
+
+/* bold_all and bold_N: weights */
+static void check_bold(const compliance *c, const render_stats *st, diag *d)
+{
+    char buf[512], got[512];
     if (c->bold_all)
         for (size_t k = 0; k < st->n; k++)
             if (st->runs[k].weight < 200) {
@@ -387,6 +483,12 @@ bool compliance_check(void *ctx, const render_stats *st, diag *d)
             rule_error(c, d, "compliance-not-bold", "bold", buf, found ? "it only in a lighter weight" : "it nowhere");
         }
     }
+}
+
+/* element_NAME: required elements, each found by a phrase it holds */
+static void check_elements(const compliance *c, const char *all, diag *d)
+{
+    char buf[512];
     for (int i = 0; i < c->nel; i++)
         if (!holds(all, c->el_phrase[i])) {
             char rule[96];
@@ -394,36 +496,46 @@ bool compliance_check(void *ctx, const render_stats *st, diag *d)
             snprintf(buf, sizeof buf, "the element \"%s\" (text holding \"%s\")", c->el_name[i], c->el_phrase[i]);
             rule_error(c, d, "compliance-element-missing", rule, buf, "it nowhere");
         }
-    if (c->prescribed) {
-        char want[160], where[160];
-        if (!prescribed_holds(all, c->prescribed, want, where, sizeof want)) {
-            snprintf(buf, sizeof buf, "the statute's text (effective %s) word for word, with \"%s\"",
-                     c->prescribed_effective, want);
-            snprintf(got, sizeof got, "\"%s\" there", where);
-            if (strcmp(where, "none of it") == 0 || strcmp(where, "the end of the text") == 0)
-                snprintf(got, sizeof got, "%s", where);
-            rule_error(c, d, "compliance-prescribed-text", "prescribed_text", buf, got);
-        }
-    }
-    free(all);
-    if (c->transparent) {
-        /* a transparent cling: nothing opaque painted behind the text */
-        double page = c->l->page_w * c->l->page_h;
-        if (c->l->background.space != COLOUR_NONE)
+}
+
+/* prescribed_text: the statute's words, word for word */
+static void check_prescribed(const compliance *c, const char *all, diag *d)
+{
+    char buf[512], got[512], want[160], where[160];
+    if (!c->prescribed || prescribed_holds(all, c->prescribed, want, where, sizeof want))
+        return;
+    snprintf(buf, sizeof buf, "the statute's text (effective %s) word for word, with \"%s\"", c->prescribed_effective,
+             want);
+    snprintf(got, sizeof got, "\"%s\" there", where);
+    if (strcmp(where, "none of it") == 0 || strcmp(where, "the end of the text") == 0)
+        snprintf(got, sizeof got, "%s", where);
+    rule_error(c, d, "compliance-prescribed-text", "prescribed_text", buf, got);
+}
+
+/* transparent: a transparent cling, nothing opaque painted behind the text */
+static void check_transparent(const compliance *c, diag *d)
+{
+    char got[512];
+    if (!c->transparent)
+        return;
+    double page = c->l->page_w * c->l->page_h;
+    if (c->l->background.space != COLOUR_NONE)
+        rule_error(c, d, "compliance-not-transparent", "transparent",
+                   "no opaque background (the statute asks for a transparent cling)", "a [page] background colour");
+    for (int i = 0; i < c->l->nelements; i++) {
+        const element *e = &c->l->elements[i];
+        if (e->type == EL_BOX && e->fill.space != COLOUR_NONE && e->w * e->h >= page / 4) {
+            snprintf(got, sizeof got, "the box [%s] filling %.0f %% of the page", e->name, 100 * e->w * e->h / page);
             rule_error(c, d, "compliance-not-transparent", "transparent",
-                       "no opaque background (the statute asks for a transparent cling)",
-                       "a [page] background colour");
-        for (int i = 0; i < c->l->nelements; i++) {
-            const element *e = &c->l->elements[i];
-            if (e->type == EL_BOX && e->fill.space != COLOUR_NONE && e->w * e->h >= page / 4) {
-                snprintf(got, sizeof got, "the box [%s] filling %.0f %% of the page", e->name,
-                         100 * e->w * e->h / page);
-                rule_error(c, d, "compliance-not-transparent", "transparent",
-                           "no opaque background (the statute asks for a transparent cling)", got);
-            }
+                       "no opaque background (the statute asks for a transparent cling)", got);
         }
     }
-    /* languages: required ones present, and enough in all */
+}
+
+/* languages and extra_languages: the required ones present, and enough in all */
+static void check_languages(const compliance *c, const render_stats *st, diag *d)
+{
+    char buf[512], got[512];
     char seen[32][16];
     int nseen = 0;
     for (size_t i = 0; i < st->n; i++) {
@@ -461,22 +573,58 @@ bool compliance_check(void *ctx, const render_stats *st, diag *d)
         snprintf(got, sizeof got, "%d", nseen);
         rule_error(c, d, "compliance-too-few-languages", "extra_languages", buf, got);
     }
-    if (c->per_page) {
-        for (int page = 1; page <= st->pages; page++) {
-            const char *first = NULL;
-            for (size_t i = 0; i < st->n; i++)
-                if (st->runs[i].page == page) {
-                    if (!first)
-                        first = st->runs[i].lang;
-                    else if (strcasecmp(first, st->runs[i].lang) != 0) {
-                        snprintf(got, sizeof got, "%s and %s on page %d", first, st->runs[i].lang, page);
-                        rule_error(c, d, "compliance-mixed-languages", "one_language_per_page", "one language per page",
-                                   got);
-                        break;
-                    }
+}
+
+/* qr_code: the layout places a QR code */
+static void check_qr_code(const compliance *c, diag *d)
+{
+    if (!c->qr_code)
+        return;
+    for (int i = 0; i < c->l->nelements; i++)
+        if (c->l->elements[i].type == EL_QR)
+            return;
+    rule_error(c, d, "compliance-no-qr-code", "qr_code", "a QR code on the page (a [qr] element)", "none");
+}
+
+/* one_language_per_page */
+static void check_one_language_per_page(const compliance *c, const render_stats *st, diag *d)
+{
+    char got[512];
+    if (!c->per_page)
+        return;
+    for (int page = 1; page <= st->pages; page++) {
+        const char *first = NULL;
+        for (size_t i = 0; i < st->n; i++)
+            if (st->runs[i].page == page) {
+                if (!first)
+                    first = st->runs[i].lang;
+                else if (strcasecmp(first, st->runs[i].lang) != 0) {
+                    snprintf(got, sizeof got, "%s and %s on page %d", first, st->runs[i].lang, page);
+                    rule_error(c, d, "compliance-mixed-languages", "one_language_per_page", "one language per page", got);
+                    break;
                 }
-        }
+            }
     }
+}
+
+bool compliance_check(void *ctx, const render_stats *st, diag *d)
+{
+    compliance *c = ctx;
+    int before = diag_errors(d);
+    check_page_size(c, st, d);
+    check_type_size(c, st, d);
+    char *all = page_text(st);
+    if (!all)
+        return false;
+    check_required_phrases(c, all, d);
+    check_bold(c, st, d);
+    check_elements(c, all, d);
+    check_prescribed(c, all, d);
+    free(all);
+    check_transparent(c, d);
+    check_languages(c, st, d);
+    check_one_language_per_page(c, st, d);
+    check_qr_code(c, d);
     if (c->mirror && !c->l->mirror)
         rule_error(c, d, "compliance-not-mirrored", "mirror",
                    "a mirrored layout ([page] mirror = yes) for mounting behind glass", "it not mirrored");

@@ -12,11 +12,17 @@
 typedef struct compliance compliance;
 
 /* Loads the profile at path (found by build.h's rules), which the layout names as name. NULL
- * after reporting. */
+ * after reporting. l may be NULL when the profile is only read (handout list), not checked. */
 compliance *compliance_load(const char *path, const char *name, const layout *l, diag *d);
 void compliance_free(compliance *c);
 /* The languages the profile requires, as "en, es", for messages and layouts. */
 const char *compliance_languages(const compliance *c);
+/* The statute's citation and the profile's description ("" when it has none). */
+const char *compliance_citation(const compliance *c);
+const char *compliance_description(const compliance *c);
+/* What the profile requires, one clause per rule ("page at least 8.5 x 11 in; type at least
+ * 16 pt; languages en, es; ..."), into out (size max), cut short when it does not fit. */
+void compliance_summary(const compliance *c, char *out, size_t max);
 /* A render_check_fn: ctx is the compliance. */
 bool compliance_check(void *ctx, const render_stats *st, diag *d);
 

@@ -784,11 +784,54 @@ static int list_sheets(const char *given_root)
     return 0;
 }
 
+/* list --profiles: each posting-law profile of profiles/ with its description, its citation and
+ * what it requires (compliance_summary). */
+static int list_profiles(const char *given_root)
+{
+    const char *root = given_root ? given_root : ".";
+    char path[4096], why[256], rules[1024], more[1400];
+    struct dirent **names = NULL;
+    int found = 0;
+    snprintf(path, sizeof path, "%s/profiles", root);
+    int n = scandir(path, &names, only_ini, alphasort);
+    for (int i = 0; i < n; i++) {
+        snprintf(path, sizeof path, "%s%sprofiles/%s", given_root ? root : "", given_root ? "/" : "", names[i]->d_name);
+        char name[256];
+        snprintf(name, sizeof name, "%.*s", (int)(strlen(names[i]->d_name) - 4), names[i]->d_name);
+        free(names[i]);
+        found++;
+        const char *skipped = list_unreadable(path, why, sizeof why);
+        diag *d = skipped ? NULL : diag_new(NULL);
+        compliance *c = d ? compliance_load(path, name, NULL, d) : NULL;
+        if (!c) {
+            list_line("profile", path, skipped ? skipped : "(cannot be read: run handout check on a layout naming it)", "");
+            diag_free(d);
+            continue;
+        }
+        compliance_summary(c, rules, sizeof rules);
+        char *cite = list_shown(compliance_citation(c)), *req = list_shown(rules);
+        snprintf(more, sizeof more, " [%s: %s]", cite ? cite : "?", req ? req : "?");
+        free(cite);
+        free(req);
+        list_line("profile", path, compliance_description(c), more);
+        compliance_free(c);
+        diag_free(d);
+    }
+    free(names);
+    if (found == 0) {
+        say_error("profile-none-to-list", root, "expected profiles/*.ini, found none");
+        return EXIT_INPUT;
+    }
+    return 0;
+}
+
 static int cmd_list(const cli_options *o)
 {
     const char *given_root = o->value[OPT_ROOT];
     if (o->given[OPT_SHEETS])
         return list_sheets(given_root);
+    if (o->given[OPT_PROFILES])
+        return list_profiles(given_root);
     const char *root = given_root ? given_root : ".";
     char path[4096], why[256];
     struct dirent **names = NULL;

@@ -12,6 +12,7 @@
 typedef struct entry {
     char *written, *label, *source;
     char *keywords; /* "HELP, INFO", or NULL: none documented */
+    char *mention;  /* "text 233733 | 233-733, chat humantraffickinghotline.org/chat", or NULL */
     char digits[32];
 } entry;
 
@@ -59,6 +60,7 @@ void numbers_free(numbers *n)
         free(n->v[i].label);
         free(n->v[i].source);
         free(n->v[i].keywords);
+        free(n->v[i].mention);
     }
     free(n->v);
     free(n);
@@ -78,6 +80,7 @@ bool numbers_add(numbers *n, const char *number, const char *label, const char *
     if (dial_digits(number, strlen(number), e->digits, sizeof e->digits) < 5)
         return false;
     e->keywords = NULL;
+    e->mention = NULL;
     e->written = strdup(number);
     e->label = strdup(label);
     e->source = strdup(source);
@@ -95,6 +98,16 @@ bool numbers_set_keywords(numbers *n, const char *keywords)
     free(e->keywords);
     e->keywords = strdup(keywords);
     return e->keywords != NULL;
+}
+
+bool numbers_set_mention(numbers *n, const char *mention)
+{
+    if (n->n == 0)
+        return false;
+    entry *e = &n->v[n->n - 1];
+    free(e->mention);
+    e->mention = strdup(mention);
+    return e->mention != NULL;
 }
 
 /* A date written YYYY-MM-DD. */
@@ -126,7 +139,8 @@ numbers *numbers_load(const char *path, diag *d)
         else if (!numbers_add(n, num, label, source))
             diag_error(d, "numbers-too-few-digits", loc, "number: expected at least 5 digits, found \"%s\"", num);
         else {
-            const char *checked = ini_get(f, sec, "checked"), *kw = ini_get(f, sec, "keywords");
+            const char *checked = ini_get(f, sec, "checked"), *kw = ini_get(f, sec, "keywords"),
+                       *mention = ini_get(f, sec, "mention");
             /* messages name the entry and its date; its sources (addresses, quotations) are in the file */
             char where[512];
             const char *shown = strstr(path, "data/known-numbers.ini"); /* not a temporary folder's path */
@@ -146,7 +160,7 @@ numbers *numbers_load(const char *path, diag *d)
                            "expected the date its source was read, as YYYY-MM-DD, found %s%s%s",
                            checked ? "\"" : "none", checked ? checked : "", checked ? "\"" : "");
             }
-            if (kw && !numbers_set_keywords(n, kw)) {
+            if ((kw && !numbers_set_keywords(n, kw)) || (mention && !numbers_set_mention(n, mention))) {
                 numbers_free(n);
                 n = NULL;
             }
@@ -450,6 +464,112 @@ bool numbers_bad_keyword(const numbers *n, const char *text, keyword_miss *miss)
             }
         }
         i = j;
+    }
+    return false;
+}
+
+/* ---- the other ways in a number's source asks materials to mention ---- */
+
+/* Whether text holds a phone-like run (digits and separators, no letters) dialled as digits. */
+static bool holds_digits(const char *text, const char *digits)
+{
+    size_t len = strlen(text);
+    for (size_t i = 0; i < len;) {
+        if (!isdigit((unsigned char)text[i])) {
+            i++;
+            continue;
+        }
+        size_t j = i;
+        while (j < len && (isdigit((unsigned char)text[j]) || strchr("-.() +", text[j])))
+            j++;
+        char got[32];
+        dial_digits(text + i, j - i, got, sizeof got);
+        if (strstr(got, digits))
+            return true;
+        i = j;
+    }
+    return false;
+}
+
+/* Whether text holds the needle: a number (digits and separators only) as dialled, else the
+ * words without regard to case. */
+static bool holds_needle(const char *text, const char *needle, size_t len)
+{
+    char buf[128];
+    snprintf(buf, sizeof buf, "%.*s", (int)(len < 127 ? len : 127), needle);
+    bool number = buf[0] != '\0';
+    for (const char *p = buf; *p; p++)
+        number = number && (isdigit((unsigned char)*p) || strchr("-.() +", *p));
+    if (number) {
+        char digits[32];
+        dial_digits(buf, strlen(buf), digits, sizeof digits);
+        return holds_digits(text, digits);
+    }
+    size_t bl = strlen(buf);
+    for (const char *t = text; *t; t++)
+        if (strncasecmp(t, buf, bl) == 0)
+            return true;
+    return false;
+}
+
+/* Whether text holds any of item's alternatives ("chat a.org/chat | a.org": the first word names
+ * the item). */
+static bool holds_item(const char *text, const char *item, size_t len)
+{
+    size_t p = strcspn(item, " ");
+    while (p < len) {
+        while (p < len && (item[p] == ' ' || item[p] == '|'))
+            p++;
+        size_t e = p;
+        while (e < len && item[e] != '|')
+            e++;
+        size_t n = e - p;
+        while (n > 0 && item[p + n - 1] == ' ')
+            n--;
+        if (n > 0 && holds_needle(text, item + p, n))
+            return true;
+        p = e;
+    }
+    return false;
+}
+
+bool numbers_unmentioned(const numbers *n, const char *text, mention_miss *miss)
+{
+    for (size_t k = 0; k < n->n; k++) {
+        const entry *e = &n->v[k];
+        if (!e->mention || !holds_digits(text, e->digits))
+            continue;
+        miss->missing[0] = '\0';
+        bool any = false;
+        for (const char *p = e->mention; *p && !any;) {
+            while (*p == ' ' || *p == ',')
+                p++;
+            size_t item = strcspn(p, ",");
+            if (item == 0)
+                break;
+            any = holds_item(text, p, item);
+            /* shown as "text (233733)": the item's name and its first alternative */
+            size_t used = strlen(miss->missing), name = strcspn(p, " "), first;
+            if (name > item)
+                name = item;
+            const char *alt = p + name;
+            while (alt < p + item && *alt == ' ')
+                alt++;
+            first = strcspn(alt, "|,");
+            if (alt + first > p + item)
+                first = (size_t)(p + item - alt);
+            while (first > 0 && alt[first - 1] == ' ')
+                first--;
+            snprintf(miss->missing + used, sizeof miss->missing - used, "%s%.*s (%.*s)", used ? " and " : "",
+                     (int)name, p, (int)first, alt);
+            p += item;
+        }
+        if (!any) {
+            miss->label = e->label;
+            miss->known = e->written;
+            miss->source = e->source;
+            return true;
+        }
     }
     return false;
 }

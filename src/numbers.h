@@ -18,6 +18,10 @@ bool numbers_add(numbers *n, const char *number, const char *label, const char *
 /* The text keywords the last number added documents, as "HELP, INFO" (its source confirms them);
  * a number without keywords documents none, and keywords sent to it are not checked. */
 bool numbers_set_keywords(numbers *n, const char *keywords);
+/* The other ways in that the last number added's source asks materials advertising it to mention,
+ * "text 233733 | 233-733, chat humantraffickinghotline.org/chat": items separated by commas, each
+ * a name and what shows it (alternatives separated by '|'). */
+bool numbers_set_mention(numbers *n, const char *mention);
 void numbers_free(numbers *n);
 
 typedef struct number_miss {
@@ -45,5 +49,16 @@ typedef struct keyword_miss {
  * ("SMSTO:233733:HELP"). True, with *miss filled, for the first keyword its number does not
  * document (compared without regard to case). */
 bool numbers_bad_keyword(const numbers *n, const char *text, keyword_miss *miss);
+
+typedef struct mention_miss {
+    char missing[256];    /* the number's mention list, "text (233733) and chat (...)" */
+    const char *label;    /* the number shown */
+    const char *known;
+    const char *source;
+} mention_miss;
+
+/* True, with *miss filled, when text shows a number whose entry lists other ways in to mention
+ * (numbers_set_mention) and none of them: the number alone. */
+bool numbers_unmentioned(const numbers *n, const char *text, mention_miss *miss);
 
 #endif

@@ -11,6 +11,8 @@
 #  1. every number of data/known-numbers.ini: its source and date, itself passes, a near miss fails
 #  2. keywords: a keyword its number does not document fails on victim-facing items
 #  3. the profiles: each notice passes its profile, each rule has a failing variant
+#  4. the profiles of issue 13's further states, handout list --profiles, and the warning for the
+#     hotline's number shown without its text line and chat
 
 set -u
 export LC_ALL=C.UTF-8 TZ=UTC
@@ -221,7 +223,7 @@ copy_layout "$FL" "$P/layouts/fl-small.ini" 'sec == "page" && /^size/ { print "s
     sec == "page" && /^margin/ { print "margin = 0.2in"; next } { print }'
 build_fails "fl: an 8.4 x 10.9 in page fails rule min_width/min_height" "$P/layouts/fl-small.ini" "$P/content/en" \
     "rule min_width/min_height|Fla. Stat. sec. 787.29|at least 8.5 x 11 in|found 8.4 x 10.9 in"
-copy_layout "$FL" "$P/layouts/fl-no-es.ini" '/^[[:space:]]*\[/ { skip = (sec ~ /^spanish/) } !skip { print }'
+copy_layout "$FL" "$P/layouts/fl-no-es.ini" '/^[[:space:]]*\[/ { skip = (sec ~ /^spanish|channels_es/) } !skip { print }'
 build_fails "fl: no Spanish fails rule languages naming es" "$P/layouts/fl-no-es.ini" "$P/content/en" "rule languages|\"es\"|Fla. Stat. sec. 787.29"
 copy_layout "$FL" "$P/layouts/fl-nonumber.ini" 'sec == "hotline" && /^text/ { print "text = Call the hotline"; next } { print }'
 sed -i 's/Florida Human Trafficking Hotline, 1-855-FLA-SAFE,/Florida Human Trafficking Hotline,/' "$T/p2/content/en/notice-fl.md"
@@ -361,5 +363,211 @@ build_fails "txgov: no website fails rule element_website" "$T/p2/layouts/notice
 for l in en es; do cp "content/$l/notice-tx-gov.md" "$T/p2/content/$l/"; done
 copy_layout "$TG" "$P/layouts/txgov-en.ini" '/^[[:space:]]*\[/ { skip = (sec ~ /^spanish/) } !skip { print }'
 build_fails "txgov: no Spanish fails rule languages naming es" "$P/layouts/txgov-en.ini" "$P/content/en" "rule languages|\"es\"|Tex. Gov't Code sec. 402.0351"
+
+# =============================================================================================
+# 4. The profiles added for issue 13's list of states. Each notice builds and passes its profile;
+#    its page size (pdfinfo -box), smallest type (the dump's frags) and text (pdftotext: the
+#    statute's text, from the profile file) are read back; each rule of each profile has a
+#    variant that fails naming the rule, the element or value, and the statute's citation.
+
+# variant NAME SRC_LAYOUT AWK NEEDLES -- copy SRC_LAYOUT through AWK into $P/layouts and expect
+#   the build to fail with every needle
+variant() {
+    local name=$1 src=$2 prog=$3 needles=$4 out=$P/layouts/v-$RANDOM.ini
+    copy_layout "$src" "$out" "$prog"
+    build_fails "$name" "$out" "$P/content/en" "$needles"
+}
+# text_variant NAME LAYOUT NEEDLES SED FILE... -- the same build from a copy of the content ($T/p2)
+#   whose FILEs (under content/) are edited with SED; the copies are restored afterwards
+text_variant() {
+    local name=$1 layout=$2 needles=$3 expr=$4 f
+    shift 4
+    cp "$layout" "$T/p2/layouts/"
+    for f in "$@"; do sed -i "$expr" "$T/p2/content/$f"; done
+    build_fails "$name" "$T/p2/layouts/$(basename "$layout")" "$T/p2/content/en" "$needles"
+    for f in "$@"; do cp "content/$f" "$T/p2/content/$f"; done
+}
+# statute_in NAME PDF PROFILE -- pdftotext of PDF holds the profile's prescribed_text word for word
+statute_in() {
+    local txt statute
+    txt=$(words "$2")
+    statute=$(profile_key "$3" prescribed_text | sed 's/^"//; s/"$//; s/)\([A-Z]\)/) \1/g; s/--/ /g; s/ - / /g' | norm_words)
+    case $txt in *"$statute"*) ok "$1: pdftotext holds the statute's text word for word" ;;
+        *) fail "$1: pdftotext holds the statute's text word for word" "$(echo "$statute" | cut -c1-80)... not in: $(echo "$txt" | cut -c1-200)" ;; esac
+}
+PAGE_SIZE='sec == "page" && /^size/ { print "size = " SIZE; next } { print }'
+for c in content/en content/es content/fr; do cp content/${c#content/}/notice-*.md "$T/p2/$c/" 2>/dev/null; done
+
+# --- Illinois, 775 ILCS 50/10: at least 8.5 x 11 in, 16-point font, English and Spanish, the
+#     text of 10(a)
+IL=layouts/notice-il-tabloid.ini
+if notice_ok il "$IL" 792 1224 16; then statute_in il "$T/il.pdf" il-ilcs-775-50; fi
+variant "il: an 8.4 x 17 in page fails rule min_width/min_height, naming 8.4 x 17 in" "$IL" \
+    'sec == "page" && /^size/ { print "size = 8.4in x 17in"; next } /^width/ && sec != "page" { print "width = 7in"; next } { print }' \
+    "rule min_width/min_height|775 ILCS 50/10|at least 8.5 x 11 in|found 8.4 x 17 in"
+variant "il: 15 pt type fails rule min_type, naming 15 pt in [spanish]" "$IL" \
+    'sec == "spanish" && /^(size|min_size)/ { print $1 " = 15pt"; next } { print }' "rule min_type|775 ILCS 50/10|at least 16 pt|found 15 pt in [spanish]"
+variant "il: no Spanish fails rule languages naming es" "$IL" '/^[[:space:]]*\[/ { skip = (sec ~ /spanish|channels_es/) } !skip { print }' \
+    "rule languages|\"es\"|775 ILCS 50/10"
+text_variant "il: 'restaurant work' changed fails rule prescribed_text, quoting the statute" "$IL" \
+    "rule prescribed_text|775 ILCS 50/10|effective 2016-01-01|with \"restaurant|found \"hotel" 's/or restaurant work/or hotel work/' en/notice-il.md
+copy_layout "$IL" "$P/layouts/il-nonumber.ini" 'sec == "hotline" && /^text/ { print "text = Call the hotline"; next } { print }'
+cp "$P/layouts/il-nonumber.ini" "$T/p2/layouts/"
+for f in en/notice-il.md es/notice-il.md; do sed -i 's/\*\*1-888-373-7888\*\*/the hotline/' "$T/p2/content/$f"; done
+build_fails "il: no 1-888-373-7888 fails rule require" "$T/p2/layouts/il-nonumber.ini" "$T/p2/content/en" "rule require|\"1-888-373-7888\"|775 ILCS 50/10"
+for f in en/notice-il.md es/notice-il.md; do cp "content/$f" "$T/p2/content/$f"; done
+
+# --- Montana, MCA 44-4-1501: at least 8.5 x 11 in, the statement, English and Spanish, a QR code
+MT=layouts/notice-mt-letter.ini
+if notice_ok mt "$MT" 612 792 6; then
+    statute_in mt "$T/mt.pdf" mt-mca-44-4-1501
+    pdftoppm -r 300 -png -f 1 -l 1 "$T/mt.pdf" "$T/mt" 2>/dev/null
+    got=$(zbarimg -q --raw "$T"/mt*.png 2>/dev/null | one_line)
+    if [ "$got" = "tel:+18883737888" ]; then ok "mt: the QR code decodes as tel:+18883737888 (zbarimg)"; else fail "mt: the QR code decodes as tel:+18883737888" "zbarimg: $got"; fi
+fi
+variant "mt: no QR code fails rule qr_code" "$MT" '/^[[:space:]]*\[/ { skip = (sec == "call_qr") } !skip { print }' \
+    "rule qr_code|Mont. Code Ann. sec. 44-4-1501|a QR code on the page|found none"
+variant "mt: an 8.5 x 10.9 in page fails rule min_width/min_height" "$MT" \
+    'sec == "page" && /^size/ { print "size = 8.5in x 10.9in"; next } sec == "page" && /^margin/ { print "margin = 0.3in"; next } { print }' \
+    "rule min_width/min_height|Mont. Code Ann. sec. 44-4-1501|found 8.5 x 10.9 in"
+variant "mt: no Spanish fails rule languages naming es" "$MT" '/^[[:space:]]*\[/ { skip = (sec ~ /spanish|channels_es/) } !skip { print }' \
+    "rule languages|\"es\"|Mont. Code Ann. sec. 44-4-1501"
+text_variant "mt: an item of the list left out fails rule prescribed_text" "$MT" \
+    "rule prescribed_text|Mont. Code Ann. sec. 44-4-1501|with \"Toll" '/^– Toll-free;$/d' en/notice-mt.md
+copy_layout "$MT" "$T/p2/layouts/mt-nonumber.ini" 'sec == "hotline" && /^text/ { print "text = Call the hotline"; next } { print }'
+for f in en/notice-mt.md es/notice-mt.md; do sed -i 's/\*\*1-888-373-7888\*\*/the hotline/' "$T/p2/content/$f"; done
+build_fails "mt: no 1-888-373-7888 fails rule require" "$T/p2/layouts/mt-nonumber.ini" "$T/p2/content/en" "rule require|\"1-888-373-7888\"|Mont. Code Ann."
+for f in en/notice-mt.md es/notice-mt.md; do cp "content/$f" "$T/p2/content/$f"; done
+
+# --- Kentucky, KRS 281.767(2)(a): a printed sign of at least 8.5 x 11 in, 16 pt, English and Spanish
+KS=layouts/notice-ky-sign-letter.ini
+if notice_ok kysign "$KS" 612 792 16; then
+    t=$(pdftotext -enc UTF-8 "$T/kysign.pdf" - 2>/dev/null | one_line)
+    case $t in *"1-888-373-7888"*"Si usted o alguien"*) ok "kysign: pdftotext reads the hotline and the Spanish text" ;; *) fail "kysign: the hotline and the Spanish text" "$t" ;; esac
+fi
+variant "kysign: 14 pt type fails rule min_type naming [english]" "$KS" 'sec == "english" && /^(size|min_size)/ { print $1 " = 14pt"; next } { print }' \
+    "rule min_type|Ky. Rev. Stat. sec. 281.767(2)(a)|at least 16 pt|found 14 pt in [english]"
+variant "kysign: an 8.5 x 10.9 in page fails rule min_width/min_height" "$KS" 'sec == "page" && /^size/ { print "size = 8.5in x 10.9in"; next } sec == "page" && /^margin/ { print "margin = 0.3in"; next } { print }' \
+    "rule min_width/min_height|Ky. Rev. Stat. sec. 281.767(2)(a)|found 8.5 x 10.9 in"
+variant "kysign: no Spanish fails rule languages naming es" "$KS" '/^[[:space:]]*\[/ { skip = (sec ~ /^spanish/) } !skip { print }' \
+    "rule languages|\"es\"|Ky. Rev. Stat. sec. 281.767(2)(a)"
+copy_layout "$KS" "$T/p2/layouts/ks-nonumber.ini" 'sec == "hotline" && /^text/ { print "text = Call the hotline"; next } { print }'
+for f in en/notice.md es/notice.md; do sed -i 's/\*\*1-888-373-7888\*\*/the hotline/' "$T/p2/content/$f"; done
+build_fails "kysign: no 1-888-373-7888 fails rule require" "$T/p2/layouts/ks-nonumber.ini" "$T/p2/content/en" "rule require|\"1-888-373-7888\"|Ky. Rev. Stat. sec. 281.767(2)(a)"
+for f in en/notice.md es/notice.md; do cp "content/$f" "$T/p2/content/$f"; done
+
+# --- Maryland, Bus. Reg. 15-207: at least 3 x 5 in, the sign's text, the number in bold, English
+#     and Spanish
+MD=layouts/notice-md-halfletter.ini
+if notice_ok md "$MD" 396 612 6; then
+    statute_in md "$T/md.pdf" md-bus-reg-15-207
+    fonts=$(pdffonts "$T/md.pdf" 2>/dev/null | awk 'NR > 2 { print $1 }' | sed 's/^[A-Z]*+//' | sort -u | one_line)
+    case $fonts in *Bold*) ok "md: pdffonts lists a bold face ($fonts)" ;; *) fail "md: pdffonts lists a bold face" "$fonts" ;; esac
+fi
+text_variant "md: the number in a regular weight fails rule bold" "$MD" \
+    "rule bold|Md. Code, Bus. Reg. sec. 15-207|\"1-888-373-7888\" in a bold weight|found it only in a lighter weight" 's/\*\*1-888-373-7888\.\*\*/1-888-373-7888./' en/notice-md.md es/notice-md.md
+variant "md: a 2.9 x 8.5 in page fails rule min_width/min_height" "$MD" \
+    'sec == "page" && /^size/ { print "size = 2.9in x 8.5in"; next } /^width/ && sec != "page" { print "width = 2.3in"; next } /^min_size/ { print "min_size = 4pt"; next } { print }' \
+    "rule min_width/min_height|Md. Code, Bus. Reg. sec. 15-207|at least 3 x 5 in|found 2.9 x 8.5 in"
+variant "md: no Spanish fails rule languages naming es" "$MD" '/^[[:space:]]*\[/ { skip = (sec ~ /spanish|channels_es/) } !skip { print }' \
+    "rule languages|\"es\"|Md. Code, Bus. Reg. sec. 15-207"
+text_variant "md: a point of the list changed fails rule prescribed_text" "$MD" \
+    "rule prescribed_text|Md. Code, Bus. Reg. sec. 15-207|effective 2017|with \"an ID" 's/Has had an ID or documents taken away/Has had documents taken away/' en/notice-md.md
+
+# --- Louisiana, R.S. 15:541.1: at least 8.5 x 11 in, bold 14-point print, English, Louisiana
+#     French and Spanish, the wording's opening
+LA=layouts/notice-la-letter.ini
+if notice_ok la "$LA" 612 792 14; then
+    statute_in la "$T/la.pdf" la-rs-15-541.1
+    t=$(pdftotext -enc UTF-8 "$T/la.pdf" - 2>/dev/null | one_line)
+    case $t in *"Centre national de ressources contre la traite"*"Centro Nacional de Recursos"*) ok "la: pdftotext reads the French and the Spanish text" ;; *) fail "la: the French and the Spanish text" "$(echo "$t" | cut -c1-200)" ;; esac
+    fonts=$(pdffonts "$T/la.pdf" 2>/dev/null | awk 'NR > 2 { print $1 }' | sed 's/^[A-Z]*+//' | sort -u | one_line)
+    if [ -n "$fonts" ] && ! printf '%s\n' $fonts | grep -qv 'Bold'; then ok "la: pdffonts lists bold faces only ($fonts)"; else fail "la: pdffonts lists bold faces only" "$fonts"; fi
+fi
+check_says "la: the French text warns that it is a draft translation" 0 "content-draft-translation|language fr" -- check "$LA" --content content/en --diagnostics "$T/diag"
+variant "la: no French fails rule languages naming fr" "$LA" '/^[[:space:]]*\[/ { skip = (sec == "french") } !skip { print }' \
+    "rule languages|\"fr\"|La. R.S. 15:541.1"
+variant "la: the French text in a regular weight fails rule bold_all, naming [french]" "$LA" 'sec == "french" && /^font/ { print "font = Liberation Sans"; next } { print }' \
+    "rule bold_all|La. R.S. 15:541.1|[french] in a lighter weight"
+variant "la: 13 pt type fails rule min_type naming 13 pt" "$LA" 'sec == "spanish" && /^(size|min_size)/ { print $1 " = 13pt"; next } { print }' \
+    "rule min_type|La. R.S. 15:541.1|at least 14 pt|found 13 pt in [spanish]"
+variant "la: an 8.5 x 10.9 in page fails rule min_width/min_height" "$LA" 'sec == "page" && /^size/ { print "size = 8.5in x 10.9in"; next } sec == "page" && /^margin/ { print "margin = 0.3in"; next } { print }' \
+    "rule min_width/min_height|La. R.S. 15:541.1|found 8.5 x 10.9 in"
+text_variant "la: 'farm work' left out fails rule prescribed_text" "$LA" \
+    "rule prescribed_text|La. R.S. 15:541.1|with \"farm" 's/housework, farm work, or/housework, or/' en/notice-la.md
+copy_layout "$LA" "$T/p2/layouts/la-nonumber.ini" '/^text/ && sec ~ /hotline|channels/ { print "text = Call the hotline"; next } { print }'
+for f in en/notice-la.md es/notice-la.md fr/notice-la.md; do sed -i 's/1-888-373-7888/the hotline/' "$T/p2/content/$f"; done
+build_fails "la: no 1-888-373-7888 fails rule require" "$T/p2/layouts/la-nonumber.ini" "$T/p2/content/en" "rule require|\"1-888-373-7888\"|La. R.S. 15:541.1"
+for f in en/notice-la.md es/notice-la.md fr/notice-la.md; do cp "content/$f" "$T/p2/content/$f"; done
+
+# --- New York, ABC Law 65-e: at least 8.5 in wide and 11 in high, English and Spanish
+NY=layouts/notice-ny-letter.ini
+notice_ok ny "$NY" 612 792 6
+variant "ny: an 8 x 11 in page fails rule min_width/min_height" "$NY" 'sec == "page" && /^size/ { print "size = 8in x 11in"; next } /^width/ && sec != "page" { print "width = 6.5in"; next } { print }' \
+    "rule min_width/min_height|N.Y. Alco. Bev. Cont. Law sec. 65-e|found 8 x 11 in"
+variant "ny: no Spanish fails rule languages naming es" "$NY" '/^[[:space:]]*\[/ { skip = (sec ~ /^spanish/) } !skip { print }' \
+    "rule languages|\"es\"|N.Y. Alco. Bev. Cont. Law sec. 65-e"
+copy_layout "$NY" "$T/p2/layouts/ny-nonumber.ini" 'sec == "hotline" && /^text/ { print "text = Call the hotline"; next } { print }'
+for f in en/notice.md es/notice.md; do sed -i 's/\*\*1-888-373-7888\*\*/the hotline/' "$T/p2/content/$f"; done
+build_fails "ny: no 1-888-373-7888 fails rule require" "$T/p2/layouts/ny-nonumber.ini" "$T/p2/content/en" "rule require|\"1-888-373-7888\"|N.Y. Alco. Bev. Cont. Law sec. 65-e"
+for f in en/notice.md es/notice.md; do cp "content/$f" "$T/p2/content/$f"; done
+
+# --- Rhode Island, 5-14.1-2: the hotel notice word for word, in English; no size set
+RI=layouts/notice-ri-letter.ini
+if notice_ok ri "$RI" 612 792 6; then statute_in ri "$T/ri.pdf" ri-gl-5-14.1-2; fi
+variant "ri: no English fails rule languages naming en" "$RI" '/^lang/ { print "lang = es"; next } { print }' "rule languages|\"en\"|R.I. Gen. Laws sec. 5-14.1-2"
+text_variant "ri: item (4) changed fails rule prescribed_text" "$RI" \
+    "rule prescribed_text|R.I. Gen. Laws sec. 5-14.1-2|effective 2022-01-01|with \"one|found \"more" 's/Accessible in one hundred seventy (170) languages/Accessible in more than 200 languages/' en/notice-ri.md
+copy_layout "$RI" "$T/p2/layouts/ri-nonumber.ini" 'sec == "hotline" && /^text/ { print "text = Call the hotline"; next } { print }'
+sed -i 's/\*\*1-888-373-7888\*\*/the hotline/' "$T/p2/content/en/notice-ri.md"
+build_fails "ri: no 1-888-373-7888 fails rule require" "$T/p2/layouts/ri-nonumber.ini" "$T/p2/content/en" "rule require|\"1-888-373-7888\"|R.I. Gen. Laws"
+cp content/en/notice-ri.md "$T/p2/content/en/"
+
+# --- handout list --profiles: every profile with its citation and its sizes, as the files say
+list=$(handout list --profiles 2>&1)
+for f in profiles/*.ini; do
+    line=$(grep -F "$f " <<< "$list")
+    cite=$(sed -n 's/^citation *= *//p' "$f")
+    mw=$(sed -n 's/^min_width *= *\([0-9.]*\)in$/\1/p' "$f"); mh=$(sed -n 's/^min_height *= *\([0-9.]*\)in$/\1/p' "$f")
+    langs=$(sed -n 's/^languages *= *//p' "$f")
+    want="[$cite:"
+    [ -n "$mw" ] && want="$want|page at least $mw x $mh in"
+    [ -n "$langs" ] && want="$want|languages $langs"
+    IFS='|' read -r -a na <<< "$want"; miss=()
+    for n in "${na[@]}"; do case $line in *"$n"*) ;; *) miss+=("\"$n\"") ;; esac; done
+    if [ -n "$line" ] && [ ${#miss[@]} -eq 0 ]; then ok "list --profiles: $f shows its citation, size and languages"
+    else fail "list --profiles: $f shows $want" "missing ${miss[*]}: $line"; fi
+done
+n_files=$(ls profiles/*.ini | wc -l); n_lines=$(grep -c '^profile ' <<< "$list")
+if [ "$n_files" -eq "$n_lines" ] && [ "$n_files" -ge 14 ]; then ok "list --profiles: one line for each of the $n_files profiles"; else fail "list --profiles: one line per profile" "$n_lines lines, $n_files files"; fi
+case $list in *"[Mont. Code Ann. sec. 44-4-1501:"*"a QR code]"*) ok "list --profiles: Montana's line names its QR code" ;; *) fail "list --profiles: Montana's line names its QR code" "$(grep mt- <<< "$list")" ;; esac
+mkdir -p "$T/noprof/profiles"
+check_says "list --profiles: a root without profiles fails (profile-none-to-list)" 1 "profiles/*.ini" -- list --profiles --root "$T/noprof"
+
+# --- the hotline's other ways in: an item for victims that shows the number alone warns, naming
+#     text and chat (data/known-numbers.ini, `mention`, with the hotline's announcement as source)
+m=$(sed -n '/^\[national-human-trafficking-hotline\]/,/^\[/s/^mention *= *//p' "$KN")
+case $m in "text 233733"*"chat humantraffickinghotline.org"*) ok "channels: the hotline's entry lists text and chat to mention" ;; *) fail "channels: the hotline's entry lists text and chat" "mention = $m" ;; esac
+case $(sed -n '/^\[national-human-trafficking-hotline\]/,/^\[/s/^source *= *//p' "$KN") in
+    *acf.hhs.gov/otip/success-story/announcing-24-7-chat-text*) ok "channels: the entry's source names the hotline's announcement" ;;
+    *) fail "channels: the entry's source names the hotline's announcement" "no acf.hhs.gov address" ;; esac
+copy_layout "$RI" "$P/layouts/ri-alone.ini" '/^[[:space:]]*\[/ { skip = (sec ~ /^channels/) } !skip { print }'
+check_says "channels: the Rhode Island notice without its text and chat line warns, naming both" 0 \
+    "numbers-channels-unmentioned|text (233733) and chat (humantraffickinghotline.org/chat)|found the number alone" -- \
+    check "$P/layouts/ri-alone.ini" --content "$P/content/en" --diagnostics "$T/diag"
+check_says "channels: the same with --strict fails" 1 "numbers-channels-unmentioned" -- \
+    check "$P/layouts/ri-alone.ini" --content "$P/content/en" --strict --diagnostics "$T/diag"
+rm -f "$T/diag"; handout check "$RI" --content content/en --diagnostics "$T/diag" >/dev/null 2>"$T/err"
+if grep -q 'numbers-channels-unmentioned' "$T/err" "$T/diag" 2>/dev/null; then fail "channels: the notice with 'Text HELP to 233733 · Chat' does not warn" "$(head -n 2 "$T/err" | one_line)"
+else ok "channels: the notice with 'Text HELP to 233733 · Chat' does not warn"; fi
+copy_layout "$P/layouts/ri-alone.ini" "$P/layouts/ri-public.ini" 'sec == "page" && /^audience/ { print "audience = public"; next } { print }'
+sed -i '/^compliance/d' "$P/layouts/ri-public.ini"
+rm -f "$T/diag"; handout check "$P/layouts/ri-public.ini" --content "$P/content/en" --diagnostics "$T/diag" >/dev/null 2>"$T/err"
+if grep -q 'numbers-channels-unmentioned' "$T/err" "$T/diag" 2>/dev/null; then fail "channels: the number alone on a public item does not warn" "$(head -n 2 "$T/err" | one_line)"
+else ok "channels: the number alone on a public item does not warn"; fi
+copy_layout "$P/layouts/ri-alone.ini" "$P/layouts/ri-chat.ini" '{ print } /^title/ && sec == "page" { print ""; print "[chat]"; print "type = text"; print "x = 0.5in"; print "y = 712pt"; print "width = 7.5in"; print "height = 30pt"; print "text = Chat at humantraffickinghotline.org"; print "size = 18pt"; print "lang = en" }'
+rm -f "$T/diag"; handout check "$P/layouts/ri-chat.ini" --content "$P/content/en" --diagnostics "$T/diag" >/dev/null 2>"$T/err"
+if grep -q 'numbers-channels-unmentioned' "$T/err" "$T/diag" 2>/dev/null; then fail "channels: the chat alone beside the number is enough" "$(head -n 2 "$T/err" | one_line)"
+else ok "channels: the chat alone beside the number is enough"; fi
 
 summary

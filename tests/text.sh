@@ -733,6 +733,11 @@ C=$T/chk
 mkdir -p "$C/layouts"
 for d in content data fonts profiles sheets printers; do [ -e "$ROOT/$d" ] && ln -s "$ROOT/$d" "$C/$d"; done
 cp layouts/*.ini "$C/layouts/"
+# a layout that reads a draft translation itself (Louisiana's notice, its French) warns that it is
+# a draft by design: left out of the strict control
+draft_langs=$(grep -l '^status *= *draft' content/*/content.ini | sed 's|content/\([^/]*\)/content.ini|\1|' | paste -sd'|')
+reads_draft() { [ -n "$draft_langs" ] && grep -Eq "\.\./($draft_langs)/|@($draft_langs)\}" "$1"; }
+for f in "$C"/layouts/*.ini; do if reads_draft "$f"; then rm -f "$f"; fi; done
 handout check --strict "$C"/layouts/*.ini --content "$C/content/en" > "$T/chk0.out" 2>&1; rc=$?
 if [ $rc -eq 0 ]; then ok "check: unchanged copy of the layouts passes --strict (control)"
 else fail "check: unchanged copy of the layouts passes --strict (control)" "exit $rc: $(grep -m 2 -e warning -e error "$T/chk0.out" | one_line)"; fi
@@ -1075,7 +1080,9 @@ strict_sets=()
 for ini in content/*/content.ini; do
     grep -q '^status *= *draft' "$ini" || grep -q '^scope *= *reference' "$ini" || strict_sets+=(--content "${ini%/content.ini}")
 done
-handout check --strict layouts/*.ini "${strict_sets[@]}" > "$T/quiet.out" 2>&1; rc=$?
+strict_layouts=()
+for f in layouts/*.ini; do reads_draft "$f" || strict_layouts+=("$f"); done
+handout check --strict "${strict_layouts[@]}" "${strict_sets[@]}" > "$T/quiet.out" 2>&1; rc=$?
 handout check layouts/*.ini > "$T/quiet2.out" 2>&1; rc2=$?
 if [ $rc -eq 0 ] && ! grep -q 'expected text to print' "$T/quiet.out" && [ $rc2 -eq 0 ] &&
    ! grep '^handout: warning' "$T/quiet2.out" | grep -vq 'status: expected a translation a native speaker has reviewed'; then
