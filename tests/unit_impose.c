@@ -230,7 +230,7 @@ static void printer_rows(void)
     };
     for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
         double x = rows[i].x, y = rows[i].y;
-        printer_apply(&p, &x, &y);
+        printer_apply(&p, false, &x, &y);
         char name[200];
         snprintf(name, sizeof name, "impose printer row %d [docs]: (%.2f, %.2f) pt moved 0.5 mm left, x", rows[i].row,
                  rows[i].x, rows[i].y);
@@ -240,9 +240,9 @@ static void printer_rows(void)
         CHECK_NEAR(name, y, rows[i].want_y, 1e-3);
     }
     /* a scale: scale_x 1.002 stretches a point 8 in across to 8.016 in */
-    p = (printer_adjust){ 0, 0, 1.002, 0.998, 0, false };
+    p = (printer_adjust){ 0, 0, 1.002, 0.998, 0, 0, 1, 1, 0, false };
     double x = IN(8), y = IN(10);
-    printer_apply(&p, &x, &y);
+    printer_apply(&p, false, &x, &y);
     CHECK_NEAR("impose printer row 4 [docs]: scale_x 1.002 takes 8 in to 8.016 in", x, IN(8.016), 1e-3);
     CHECK_NEAR("impose printer row 5 [docs]: scale_y 0.998 takes 10 in to 9.98 in", y, IN(9.98), 1e-3);
 }
