@@ -223,8 +223,8 @@ int calibrate_duplex_write(const sheet *s, const printer_adjust *p, fonts *f, co
                  &BLACK);
     }
     char now[200], line[400];
-    snprintf(now, sizeof now, "now %s: back_offset_x = %.2f mm, back_offset_y = %.2f mm, back_scale_x = %.4f, back_scale_y = %.4f",
-             p ? "with the printer file" : "(no printer file)", bo[0] / MM_PT, bo[1] / MM_PT, bo[2], bo[3]);
+    snprintf(now, sizeof now, "This sheet was drawn with back_offset_x = %.2f mm, back_offset_y = %.2f mm, back_scale_x = %.4f, back_scale_y = %.4f%s.",
+             bo[0] / MM_PT, bo[1] / MM_PT, bo[2], bo[3], p ? " (from the printer file)" : " (no printer file)");
     /* the distances from A to B on the back page, in mm, signed as the back's axes run */
     double dx = (long_edge ? -1 : 1) * (sx[2] - sx[0]) / MM_PT, dy = (long_edge ? 1 : -1) * (sy[2] - sy[0]) / MM_PT;
     char scale_x[200], scale_y[200];

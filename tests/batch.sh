@@ -4,9 +4,8 @@
 # sha256sum and pdfinfo) are right; a rerun builds nothing; changing an input rebuilds exactly the
 # items that use it; shards add up to the unsharded run, byte for byte (four of them run by GNU
 # parallel, into one folder or four, gathered; a missing or changed shard built by the gathering
-# run, which says why); a broken item does not
-# stop the others; the reports pass qpdf and pdffonts and are byte-identical when rebuilt; the
-# distribution report's totals match the CSV's sums.
+# run, which says why); a broken item does not stop the others; the reports pass qpdf and pdffonts
+# and are byte-identical when rebuilt; the distribution report's totals match the CSV's sums.
 #
 # usage: tests/batch.sh    (from anywhere; works in a copy of the project in a temporary folder)
 #   environment: HANDOUT (default ./handout in the repository), HANDOUT_WRAP (a command such as
