@@ -39,7 +39,7 @@ BUILD ?= build
 OBJ = $(SRC:src/%.c=$(BUILD)/%.o)
 
 
-.PHONY: all deps deps-check run run-pairs regen check check-asan check-valgrind fuzz bench install uninstall clean \
+.PHONY: all deps deps-check run run-pairs regen check check-asan check-valgrind fuzz bench bench-cards install uninstall clean \
         FORCE
 
 all: handout tests/unit $(BUILD)/shape-sample
@@ -184,9 +184,17 @@ fuzz:
 
 # Speed, memory and size against the floor program (tools/bench.sh); not part of the tests.
 # Installs the run packages and the test tools (pdfinfo, pdftoppm, curl), wrk, time, bc and
-# fontconfig (fc-match).
+# fontconfig (fc-match). Then CARDS unique cards with -j 2 (tools/bench-cards.sh; 100,000 by
+# default, about a minute on two cores; CARDS=0 leaves it out, `make bench-cards` runs it alone).
+CARDS ?= 100000
 bench:
 	@sh tools/deps.sh --check wrk time bc fontconfig
 	@RUNS=$(or $(RUNS),5) tools/bench.sh
 	@RUNS=$(or $(RUNS),1) tools/bench-batch.sh
 	@tools/bench-serve.sh
+	@if [ "$(CARDS)" != 0 ]; then CARDS=$(CARDS) tools/bench-cards.sh; fi
+
+bench-cards:
+	@sh tools/deps.sh --check time bc
+	@$(MAKE) --no-print-directory handout
+	@CARDS=$(CARDS) tools/bench-cards.sh

@@ -513,7 +513,8 @@ static void plan_all(batch *b, int *mine_out, int *to_build_out, int *fresh_out)
             bi->p.status = EXIT_OUTPUT;
         }
         free(dir);
-        if (plan_up_to_date(b->plan, &bi->p))
+        char stale[512];
+        if (plan_up_to_date(b->plan, &bi->p, stale, sizeof stale))
             bi->state = ITEM_UP_TO_DATE;
         else if (!bi->mine)
             bi->state = ITEM_OTHER_SHARD;
@@ -524,8 +525,14 @@ static void plan_all(batch *b, int *mine_out, int *to_build_out, int *fresh_out)
         if (!bi->mine)
             continue;
         mine++;
-        if (bi->state == ITEM_TO_BUILD)
+        if (bi->state == ITEM_TO_BUILD) {
             to_build++;
+            /* an item made before (by this run's folder or a shard copied in) that no longer
+             * matches: never kept, and the run says why */
+            if (stale[0] && b->o.verbosity >= 1)
+                fprintf(stderr, "handout: batch: job %s, item [%s] is built again: %s\n", bi->job->name,
+                        bi->it->section, stale);
+        }
         else if (bi->state == ITEM_UP_TO_DATE)
             fresh++;
         else {

@@ -38,6 +38,7 @@ static const cli_option_def OPTIONS[] = {
     { OPT_OVERPRINT_BLACK, "--overprint-black", NULL, false, BUILD },
     { OPT_NO_MARKS, "--no-marks", NULL, false, BUILD },
     { OPT_PRINTER, "--printer", NULL, true, BUILD | CHECK | CALIBRATE },
+    { OPT_DUPLEX, "--duplex", NULL, false, CALIBRATE },
     { OPT_TILE, "--tile", NULL, true, BUILD },
     { OPT_OVERLAP, "--overlap", NULL, true, BUILD },
     { OPT_MAX_PAGES, "--max-pages", NULL, true, BUILD },
@@ -74,7 +75,7 @@ static const struct {
     [CMD_BUILD] = { "build", "handout: ", NULL },
     [CMD_CHECK] = { "check", "handout: ",
                     "check writes nothing: it takes --content, --unused, --strict, --set, --data, --sheet, --printer and --count" },
-    [CMD_CALIBRATE] = { "calibrate", "handout: ", "calibrate takes only --sheet, --printer and -o" },
+    [CMD_CALIBRATE] = { "calibrate", "handout: ", "calibrate takes only --sheet, --printer, --duplex and -o" },
     [CMD_LIST] = { "list", "handout: ", "list takes only --root, --sheets and --profiles" },
     [CMD_BATCH] = { "batch", "handout: batch: ", NULL },
     [CMD_REPORT] = { "report", "handout: report: ", NULL },
@@ -100,7 +101,7 @@ static const char USAGE_MAIN[] =
     "usage: handout build LAYOUT.ini CONTENT_DIR [-o OUT.pdf] [--set key=value]... [--dump FILE]\n"
     "       handout check [LAYOUT.ini|JOB.ini|CONTENT_DIR]... [--content DIR]... [--unused] [--strict]\n"
     "                     [--set key=value]... [--data FILE.csv]\n"
-    "       handout calibrate LAYOUT.ini [--sheet FILE] [--printer FILE] [-o OUT.pdf]\n"
+    "       handout calibrate LAYOUT.ini [--sheet FILE] [--printer FILE] [--duplex] [-o OUT.pdf]\n"
     "       handout list [--root DIR] [--sheets | --profiles]\n"
     "       handout batch JOB.ini... [-j N] [--shard K/N] [--quiet|--verbose] [-o OUTDIR]\n"
     "       handout report DIST.csv [-o OUT.pdf]\n"
@@ -112,7 +113,8 @@ static const char USAGE_MAIN[] =
     "  check   preflight: every check of a build, for every content set, writing nothing;\n"
     "          for a job file, every item as the batch would build it; with no layout\n"
     "          and no job file, every layout in layouts/\n"
-    "  calibrate  a calibration sheet for the layout's sheet, to measure a printer's drift\n"
+    "  calibrate  a calibration sheet for the layout's sheet, to measure a printer's drift;\n"
+    "          --duplex: a two-sided sheet that shows how far the back is off the front\n"
     "  list    list the layouts and content sets, with their descriptions\n"
     "  batch   build every item of event and order jobs, with reports and manifests (docs/batch.md)\n"
     "  report  a distribution report from a CSV log of what was handed out\n"

@@ -277,9 +277,40 @@ size_t impose_marks(const sheet *s, double w, double h, impose_line *out, size_t
     return n;
 }
 
+/* A signed length (a sign, then a length) of at most 1 in either way, into *out; a bad one is
+ * reported with its file, section and key. */
+static void printer_offset(const ini_file *f, const char *key, double *out, diag *d)
+{
+    const char *v = ini_get(f, "printer", key);
+    if (!v)
+        return;
+    const char *why = NULL;
+    bool neg = v[0] == '-';
+    double len = 0;
+    if (!units_length(neg ? v + 1 : v, &len, &why) || len > 72)
+        diag_error(d, "printer-bad-offset", sloc(f, "printer", key),
+                   "expected a length of at most 1in, with a sign when negative (-0.5mm), found \"%s\"", v);
+    else
+        *out = neg ? -len : len;
+}
+
+static void printer_scale(const ini_file *f, const char *key, double *out, diag *d)
+{
+    const char *v = ini_get(f, "printer", key);
+    double n = 0;
+    if (!v)
+        return;
+    if (!units_number(v, &n, NULL) || n < 0.9 || n > 1.1)
+        diag_error(d, "printer-bad-scale", sloc(f, "printer", key),
+                   "expected a number from 0.9 to 1.1 (1 = true size), found \"%s\"", v);
+    else
+        *out = n;
+}
+
 bool printer_load(const char *path, printer_adjust *p, diag *d)
 {
     static const char *const KEYS[] = { "description", "offset_x", "offset_y", "scale_x", "scale_y",
+                                        "back_offset_x", "back_offset_y", "back_scale_x", "back_scale_y",
                                         "ink_limit", "overprint_black", NULL };
     p->offset_x = p->offset_y = 0;
     p->scale_x = p->scale_y = 1;
@@ -296,26 +327,19 @@ bool printer_load(const char *path, printer_adjust *p, diag *d)
         return false;
     }
     ini_check_keys(f, sec, KEYS, "printer-unknown-key", d);
-    static const char *const offs[2] = { "offset_x", "offset_y" };
-    static const char *const scales[2] = { "scale_x", "scale_y" };
-    double *o[2] = { &p->offset_x, &p->offset_y }, *sc[2] = { &p->scale_x, &p->scale_y };
-    for (int i = 0; i < 2; i++) {
-        const char *v = ini_get(f, "printer", offs[i]);
-        if (v) {
-            /* an offset may be negative: a sign, then a length */
-            const char *why = NULL;
-            bool neg = v[0] == '-';
-            if (!units_length(neg ? v + 1 : v, o[i], &why) || *o[i] > 72)
-                diag_error(d, "printer-bad-offset", sloc(f, "printer", offs[i]),
-                           "expected a length of at most 1in, with a sign when negative (-0.5mm), found \"%s\"", v);
-            if (neg)
-                *o[i] = -*o[i];
-        }
-        v = ini_get(f, "printer", scales[i]);
-        if (v && (!units_number(v, sc[i], NULL) || *sc[i] < 0.9 || *sc[i] > 1.1))
-            diag_error(d, "printer-bad-scale", sloc(f, "printer", scales[i]),
-                       "expected a number from 0.9 to 1.1 (1 = true size), found \"%s\"", v);
-    }
+    printer_offset(f, "offset_x", &p->offset_x, d);
+    printer_offset(f, "offset_y", &p->offset_y, d);
+    printer_scale(f, "scale_x", &p->scale_x, d);
+    printer_scale(f, "scale_y", &p->scale_y, d);
+    /* the back: the front's values unless given */
+    p->back_offset_x = p->offset_x;
+    p->back_offset_y = p->offset_y;
+    p->back_scale_x = p->scale_x;
+    p->back_scale_y = p->scale_y;
+    printer_offset(f, "back_offset_x", &p->back_offset_x, d);
+    printer_offset(f, "back_offset_y", &p->back_offset_y, d);
+    printer_scale(f, "back_scale_x", &p->back_scale_x, d);
+    printer_scale(f, "back_scale_y", &p->back_scale_y, d);
     const char *v = ini_get(f, "printer", "ink_limit"), *why = NULL;
     if (v && !ink_parse_limit(v, &p->ink_limit, &why))
         diag_error(d, "printer-bad-ink-limit", sloc(f, "printer", "ink_limit"), "expected %s, found \"%s\"", why, v);
@@ -330,11 +354,23 @@ bool printer_load(const char *path, printer_adjust *p, diag *d)
 
 bool printer_moves(const printer_adjust *p)
 {
-    return p->offset_x != 0 || p->offset_y != 0 || p->scale_x != 1 || p->scale_y != 1;
+    return p->offset_x != 0 || p->offset_y != 0 || p->scale_x != 1 || p->scale_y != 1 || p->back_offset_x != 0 ||
+           p->back_offset_y != 0 || p->back_scale_x != 1 || p->back_scale_y != 1;
 }
 
-void printer_apply(const printer_adjust *p, double *x, double *y)
+void printer_side(const printer_adjust *p, bool back, double *offset_x, double *offset_y, double *scale_x,
+                  double *scale_y)
 {
-    *x = *x * p->scale_x + p->offset_x;
-    *y = *y * p->scale_y + p->offset_y;
+    *offset_x = back ? p->back_offset_x : p->offset_x;
+    *offset_y = back ? p->back_offset_y : p->offset_y;
+    *scale_x = back ? p->back_scale_x : p->scale_x;
+    *scale_y = back ? p->back_scale_y : p->scale_y;
+}
+
+void printer_apply(const printer_adjust *p, bool back, double *x, double *y)
+{
+    double ox, oy, sx, sy;
+    printer_side(p, back, &ox, &oy, &sx, &sy);
+    *x = *x * sx + ox;
+    *y = *y * sy + oy;
 }

@@ -32,10 +32,14 @@ typedef struct sheet {
     duplex_mode duplex;
 } sheet;
 
-/* A printer's drift, measured with the calibration sheet: a point meant at (x, y) is drawn at
- * (x * scale_x + offset_x, y * scale_y + offset_y), in points from the top-left corner. */
+/* A printer's drift, measured with the calibration sheets: a point meant at (x, y) on a front page
+ * is drawn at (x * scale_x + offset_x, y * scale_y + offset_y), in points from the page's top-left
+ * corner; on the back page of a duplex sheet the back_ values do the same, in the back page's own
+ * coordinates (as the PDF shows that page). A back_ key the file does not give takes the front's
+ * value, so that a file without any moves both sides alike. */
 typedef struct printer_adjust {
     double offset_x, offset_y, scale_x, scale_y;
+    double back_offset_x, back_offset_y, back_scale_x, back_scale_y;
     /* a print shop's press (ink.h): its ink limit in percent (0: not stated), and whether black
      * text overprints; a file with only these keys also serves --print-shop and --pdfx builds */
     double ink_limit;
@@ -62,7 +66,11 @@ double impose_bleed_allowance(const sheet *s, double bleed);
 size_t impose_marks(const sheet *s, double item_w, double item_h, impose_line *out, size_t max);
 
 bool printer_load(const char *path, printer_adjust *p, diag *d);
-void printer_apply(const printer_adjust *p, double *x, double *y);
+/* The correction of one side: its offset and scale (back: the back page of a duplex sheet). */
+void printer_side(const printer_adjust *p, bool back, double *offset_x, double *offset_y, double *scale_x,
+                  double *scale_y);
+/* Where a point meant at (x, y) on that side's page is drawn. */
+void printer_apply(const printer_adjust *p, bool back, double *x, double *y);
 /* True when the file corrects drift (an offset or a scale), which only sheet output can apply. */
 bool printer_moves(const printer_adjust *p);
 

@@ -669,9 +669,14 @@ static int cmd_calibrate(const cli_options *opts)
         have_printer = printer_load(o->printer, &printer, d);
     if (sh && f && diag_errors(d) == 0) {
         const char *out = o->output ? o->output : "output/calibration.pdf";
-        status = calibrate_write(sh, l->page_w, l->page_h, have_printer ? &printer : NULL, f, out,
-                                 epoch, d);
-        if (status == 0) {
+        bool duplex = opts->given[OPT_DUPLEX];
+        status = duplex ? calibrate_duplex_write(sh, have_printer ? &printer : NULL, f, out, epoch, d)
+                        : calibrate_write(sh, l->page_w, l->page_h, have_printer ? &printer : NULL, f, out,
+                                          epoch, d);
+        if (status == 0 && duplex) {
+            fprintf(stderr, "handout: wrote %s: a duplex alignment sheet (2 pages: print them on one sheet, flip on %s edge)\n",
+                    out, sh->duplex == DUPLEX_LONG_EDGE ? "long" : "short");
+        } else if (status == 0) {
             double ax, ay, bx, by;
             calibrate_targets(sh, &ax, &ay, &bx, &by);
             fprintf(stderr, "handout: wrote %s: targets A at (%.3f in, %.3f in) and B at (%.3f in, %.3f in) from the top-left corner\n",

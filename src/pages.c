@@ -82,8 +82,8 @@ static void draw_marks(render *r, const sheet *sh)
         if (r->dump) {
             double x1 = marks[i].x1, y1 = marks[i].y1, x2 = marks[i].x2, y2 = marks[i].y2;
             if (r->printer) {
-                printer_apply(r->printer, &x1, &y1);
-                printer_apply(r->printer, &x2, &y2);
+                printer_apply(r->printer, false, &x1, &y1); /* marks: on the front only */
+                printer_apply(r->printer, false, &x2, &y2);
             }
             fprintf(r->dump, "mark %.3f %.3f %.3f %.3f\n", x1, y1, x2, y2);
         }
@@ -91,7 +91,8 @@ static void draw_marks(render *r, const sheet *sh)
 }
 
 /* Sheets: items in the sheet's grid; with a back side, each front page is followed by its back,
- * mirrored for the duplex flip. */
+ * mirrored for the duplex flip. A printer's correction moves each page whole: the front's on front
+ * pages, the back's (back_offset_x...) on back pages. */
 void pages_sheets(render *r, const render_opts *o, long first, long last, int *pages)
 {
     const layout *l = r->l;
@@ -102,9 +103,11 @@ void pages_sheets(render *r, const render_opts *o, long first, long last, int *p
     for (long k = first / per; k * per < last && diag_errors(r->d) == before; k++) {
         for (int side = 0; side < (l->two_sided ? 2 : 1); side++) {
             new_page(r, sh->page_w, sh->page_h, pages);
-            if (r->printer)
-                pdf_push(r->pdf, r->printer->offset_x, r->printer->offset_y, r->printer->scale_x,
-                         r->printer->scale_y);
+            if (r->printer) {
+                double ox, oy, sx, sy;
+                printer_side(r->printer, side == SIDE_BACK, &ox, &oy, &sx, &sy);
+                pdf_push(r->pdf, ox, oy, sx, sy);
+            }
             for (int slot = 0; slot < per; slot++) {
                 long i = k * per + slot;
                 if (i >= last)
@@ -114,7 +117,7 @@ void pages_sheets(render *r, const render_opts *o, long first, long last, int *p
                 impose_cell(sh, l->page_w, l->page_h, slot, side == SIDE_BACK, &x, &y);
                 if (r->printer && r->dump) {
                     double px = x, py = y;
-                    printer_apply(r->printer, &px, &py);
+                    printer_apply(r->printer, side == SIDE_BACK, &px, &py);
                     fprintf(r->dump, "placed %ld %s x %.3f y %.3f\n", i + 1, side ? "back" : "front", px, py);
                 }
                 bool round = sh->clip && sh->shape == SHAPE_ROUND;

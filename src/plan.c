@@ -527,17 +527,31 @@ void plan_item(plan_ctx *pc, const job *j, const job_item *it, const char *outdi
  * content set reached through {field@lang}) still has the digest recorded, and the output has
  * the digest the stamp recorded. Then the record (pages, sheets, QR payloads) comes from the
  * stamp. */
-bool plan_up_to_date(plan_ctx *pc, item_plan *ip)
+bool plan_up_to_date(plan_ctx *pc, item_plan *ip, char *stale, size_t stalelen)
 {
     manifest_entry old;
+    if (stale && stalelen)
+        stale[0] = '\0';
     if (ip->reason || !manifest_stamp_read(&old, ip->stamp))
         return false;
     char sha[SHA256_HEX], why[256];
-    bool ok = strcmp(old.key, ip->e.key) == 0 && sha256_file(ip->out_pdf, sha, why, sizeof why) &&
-              strcmp(sha, old.sha) == 0;
-    for (size_t i = 0; ok && i < old.ninputs; i++) {
+    bool same_key = strcmp(old.key, ip->e.key) == 0;
+    bool same_pdf = sha256_file(ip->out_pdf, sha, why, sizeof why) && strcmp(sha, old.sha) == 0;
+    bool ok = same_key && same_pdf;
+    const char *changed = NULL; /* the first input whose digest is not the stamp's */
+    for (size_t i = 0; !changed && i < old.ninputs; i++) {
         const char *now = hash_of(pc, old.inputs[i].path, why, sizeof why);
-        ok = now && strcmp(now, old.inputs[i].sha) == 0;
+        if (!now || strcmp(now, old.inputs[i].sha) != 0)
+            changed = old.inputs[i].path;
+    }
+    ok = ok && !changed;
+    if (!ok && stale && stalelen) {
+        if (changed)
+            snprintf(stale, stalelen, "%s is not the file it was built from", changed);
+        else if (!same_key)
+            snprintf(stale, stalelen, "it was built from other inputs (its job values, files or the handout program)");
+        else
+            snprintf(stale, stalelen, "its PDF is missing or is not the file that was built");
     }
     if (ok) {
         /* keep the plan's inputs; take the results from the stamp */

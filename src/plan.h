@@ -57,7 +57,10 @@ void item_plan_free(item_plan *p);
 
 /* True when the item's stamp holds the plan's key, every file the last build read still has the
  * digest it had then, and its output still has the digest the stamp recorded; the record's
- * results (digest, pages, sheets, QR payloads, inputs) are then taken from it. */
-bool plan_up_to_date(plan_ctx *pc, item_plan *p);
+ * results (digest, pages, sheets, QR payloads, inputs) are then taken from it. When false and the
+ * item has a stamp (it was built before, here or by another shard), stale (when not NULL) says
+ * why in words: the first input that changed, other job values or program, or another PDF;
+ * otherwise stale is "". */
+bool plan_up_to_date(plan_ctx *pc, item_plan *p, char *stale, size_t stalelen);
 
 #endif

@@ -2,9 +2,10 @@
 # tests/batch.sh -- tests of `handout batch` and `handout report` (docs/batch.md): the example
 # jobs build; the job reports' numbers (read back with pdftotext) and the manifests (against
 # sha256sum and pdfinfo) are right; a rerun builds nothing; changing an input rebuilds exactly the
-# items that use it; shards add up to the unsharded run, byte for byte; a broken item does not
-# stop the others; the reports pass qpdf and pdffonts and are byte-identical when rebuilt; the
-# distribution report's totals match the CSV's sums.
+# items that use it; shards add up to the unsharded run, byte for byte (four of them run by GNU
+# parallel, into one folder or four, gathered; a missing or changed shard built by the gathering
+# run, which says why); a broken item does not stop the others; the reports pass qpdf and pdffonts
+# and are byte-identical when rebuilt; the distribution report's totals match the CSV's sums.
 #
 # usage: tests/batch.sh    (from anywhere; works in a copy of the project in a temporary folder)
 #   environment: HANDOUT (default ./handout in the repository), HANDOUT_WRAP (a command such as
@@ -12,7 +13,7 @@
 #
 # Each check prints "ok - NAME" or "FAIL - NAME: reason"; lines starting with "#" are notes.
 # The last line is "N passed, M failed"; the exit status is non-zero when M > 0.
-# Needs poppler-utils (pdfinfo, pdffonts, pdftotext), qpdf and coreutils' sha256sum.
+# Needs poppler-utils (pdfinfo, pdffonts, pdftotext), qpdf, coreutils' sha256sum and GNU parallel.
 
 set -u
 export LC_ALL=C.UTF-8 TZ=UTC
@@ -247,6 +248,86 @@ if [ $st -eq 0 ] && [ -z "$errs" ] && grep -q 'nothing to build' "$T/merged.err"
 else fail "shards: merged run" "exit $st;$errs $(head -c 300 "$T/merged.err")"; fi
 
 lap "shards"
+# ---------------------------------------------------------------------------------------------
+# Four shards through GNU parallel (docs/batch.md, Sharding over machines), into one shared folder
+# and into four folders copied together: after the gathering run (unsharded, over that folder), the
+# same item files byte for byte, the same manifests and the same job reports (their QR register
+# too) as the unsharded run in $T/out; a shard left out is built by the gathering run; a shard built
+# from a changed content set is built again by it, never kept, and the run says so.
+
+# same_as_unsharded DIR -> the differences from $T/out: file lists, then every file with cmp
+same_as_unsharded() {
+    local d=$1 errs="" f
+    [ "$(cd "$d" && find . -type f | sort)" = "$(cd "$T/out" && find . -type f | sort)" ] ||
+        errs="the file lists differ: $(diff <(cd "$d" && find . -type f | sort) <(cd "$T/out" && find . -type f | sort) | grep '^[<>]' | head -n 4 | one_line);"
+    while read -r f; do cmp -s "$d/$f" "$T/out/$f" || errs="$errs $f differs;"; done < <(cd "$T/out" && find . -type f)
+    printf '%s' "$errs"
+}
+# qr_register DIR -> the QR codes section of every job report in DIR (pdftotext), for the note
+qr_register() { for r in "$1"/*/report.pdf; do pdftotext -layout "$r" - 2>/dev/null | sed -n '/QR codes/,$p'; done; }
+
+PAR=(timeout $((4 * TMO)) parallel --will-cite --halt never -j 4)
+if ! command -v parallel > /dev/null 2>&1; then
+    fail "shards through GNU parallel" "GNU parallel is missing (apt-get install parallel; tools/deps.sh --check installs it)"
+else
+    # one shared folder: the four shards at once, then the gathering run
+    "${PAR[@]}" $HANDOUT_WRAP "$HANDOUT" batch "$EVENT" "$ORDER" --shard {}/4 -o "$T/par-shared" ::: 1 2 3 4 \
+        > "$T/par-shared.out" 2> "$T/par-shared.err"; st=$?
+    handout batch "$EVENT" "$ORDER" -o "$T/par-shared" 2> "$T/par-shared-gather.err"; st2=$?
+    errs=$(same_as_unsharded "$T/par-shared")
+    [ -n "$(qr_register "$T/par-shared")" ] || errs="$errs no QR codes section in the reports;"
+    if [ $st -eq 0 ] && [ $st2 -eq 0 ] && [ -z "$errs" ] && grep -q 'nothing to build: all 9 items are up to date' "$T/par-shared-gather.err"; then
+        ok "shards: 4 through GNU parallel into one folder, then the gathering run: nothing to build; every item file, manifest and report (QR register) the same bytes as the unsharded run"
+    else fail "shards: 4 through GNU parallel into one folder" "exit $st, $st2;$errs $(head -c 300 "$T/par-shared.err" "$T/par-shared-gather.err" | one_line)"; fi
+
+    # a folder per shard, copied together, then the gathering run
+    "${PAR[@]}" $HANDOUT_WRAP "$HANDOUT" batch "$EVENT" "$ORDER" --shard {}/4 -o "$T/par/s{}" ::: 1 2 3 4 \
+        > "$T/par.out" 2> "$T/par.err"; st=$?
+    all=$(for k in 1 2 3 4; do item_files "$T/par/s$k"; done | sort)
+    errs=""
+    [ "$all" = "$(sort -u <<< "$all")" ] || errs="the shards' item files overlap;"
+    mkdir -p "$T/par-merged"
+    for k in 1 2 3 4; do cp -a "$T/par/s$k/." "$T/par-merged/"; done
+    handout batch "$EVENT" "$ORDER" -o "$T/par-merged" 2> "$T/par-merged.err"; st2=$?
+    errs="$errs$(same_as_unsharded "$T/par-merged")"
+    if [ $st -eq 0 ] && [ $st2 -eq 0 ] && [ -z "$errs" ] && grep -q 'nothing to build: all 9 items are up to date' "$T/par-merged.err"; then
+        ok "shards: 4 folders from GNU parallel copied together, then the gathering run: nothing to build; every file the same bytes as the unsharded run"
+    else fail "shards: 4 folders copied together" "exit $st, $st2;$errs $(head -c 300 "$T/par.err" "$T/par-merged.err" | one_line)"; fi
+
+    # shard 3 of 4 left out: the gathering run builds its items (items 2 and 6 of 0..8: the
+    # evening's wallet cards and the order's Spanish posters), and only those
+    mkdir -p "$T/par-missing"
+    for k in 1 2 4; do cp -a "$T/par/s$k/." "$T/par-missing/"; done
+    handout batch "$EVENT" "$ORDER" -o "$T/par-missing" --verbose 2> "$T/par-missing.err"; st=$?
+    errs=$(same_as_unsharded "$T/par-missing")
+    built=$(sed -n 's|^handout: batch: built \(.*\.pdf\) (.*|\1|p' "$T/par-missing.err" | sed "s|^$T/par-missing/||" | sort | one_line)
+    if [ $st -eq 0 ] && [ -z "$errs" ] && [ "$built" = "$OR/posters-es.pdf $EV/wallet-cards.pdf" ] &&
+       grep -q '9 items: 2 built, 7 up to date, 0 failed' "$T/par-missing.err"; then
+        ok "shards: shard 3/4 missing: the gathering run builds its 2 items (wallet-cards, posters-es) and no other; then every file as unsharded"
+    else fail "shards: a missing shard" "exit $st; built [$built];$errs $(grep -v '^handout: batch: built' "$T/par-missing.err" | head -c 300 | one_line)"; fi
+
+    # shard 3 of 4 built from a project whose English content changed (card_subline, on the wallet
+    # cards): its wallet cards differ; the gathering run in the real project builds them again,
+    # says which input is not the one they were built from, and keeps the Spanish posters
+    P2=$T/project-changed
+    mkdir -p "$P2" && cp -a "$P/." "$P2/"
+    sed -i 's/^card_subline *=.*/card_subline    = Changed line for the shard test/' "$P2/content/en/content.ini"
+    (cd "$P2" && timeout "$TMO" $HANDOUT_WRAP "$HANDOUT" batch "$EVENT" "$ORDER" --shard 3/4 -o "$T/par/s3x") 2> "$T/par-s3x.err"; st=$?
+    errs=""
+    [ $st -eq 0 ] || errs="the changed shard exited $st: $(head -c 200 "$T/par-s3x.err" | one_line);"
+    cmp -s "$T/par/s3x/$EV/wallet-cards.pdf" "$T/out/$EV/wallet-cards.pdf" && errs="$errs the changed shard's wallet cards are the unchanged ones (the change did not reach them);"
+    mkdir -p "$T/par-changed"
+    for k in 1 2 3x 4; do cp -a "$T/par/s$k/." "$T/par-changed/"; done
+    handout batch "$EVENT" "$ORDER" -o "$T/par-changed" --verbose 2> "$T/par-changed.err"; st=$?
+    errs="$errs$(same_as_unsharded "$T/par-changed")"
+    built=$(sed -n 's|^handout: batch: built \(.*\.pdf\) (.*|\1|p' "$T/par-changed.err" | sed "s|^$T/par-changed/||" | sort | one_line)
+    said=$(grep -F 'item [wallet-cards] is built again: content/en/content.ini is not the file it was built from' "$T/par-changed.err")
+    if [ -z "$errs" ] && [ $st -eq 0 ] && [ "$built" = "$EV/wallet-cards.pdf" ] && [ -n "$said" ]; then
+        ok "shards: a shard from a changed content set: the gathering run builds its wallet cards again (\"$(one_line <<< "$said" | sed 's/^handout: batch: //')\"), never keeps them; then every file as unsharded"
+    else fail "shards: a shard from changed content" "exit $st; built [$built]; said [$said];$errs $(grep -v '^handout: batch: built' "$T/par-changed.err" | head -c 300 | one_line)"; fi
+fi
+
+lap "shards through GNU parallel"
 # ---------------------------------------------------------------------------------------------
 # A rerun with nothing changed builds nothing and touches nothing.
 

@@ -7,7 +7,9 @@
 #
 # Fixtures: tests/fixtures/card.ini (a two-sided card whose back code carries its serial),
 # tests/fixtures/sheet-{long,short}-offset.ini (off-centre 10-up grids), tests/fixtures/printer-*.ini,
-# tests/fixtures/typed.ini (tel, sms, url codes), tests/fixtures/merge.ini (a CSV merge card).
+# tests/fixtures/typed.ini (tel, sms, url codes), tests/fixtures/merge.ini (a CSV merge card),
+# tests/fixtures/duplex-card.ini (a centred word on each side) with tests/fixtures/printer-back.ini
+# and printer-duplex.ini (back_offset_x/y, back_scale_x/y).
 # Bad CSV and typed-payload inputs are in tests/bad/cases.txt.
 
 CARD=tests/fixtures/card.ini
@@ -308,6 +310,172 @@ if build "cards: build with --printer (offset and scale)" "$CARD" "$FIX" "$C/prs
         head -n 3 | one_line)
     check "cards: --printer with scale: marks = mark x scale + offset" "$bad" test -z "$bad"
 fi
+
+# ---------------------------------------------------------------------------------------------
+# 5b. duplex that lines up: a printer file's back_offset_x/y and back_scale_x/y move the back pages
+#     only, by exactly that; measured from the PDF (pdftotext -bbox: the middle of each card's word,
+#     F<serial> on the front and B<serial> on the back, centred on the card across and at a fixed
+#     distance from its centre down), against the sheet file's grid
+
+# word_centres PDF -> "PAGE WORD CX CY" for every word pdftotext -bbox reads, in pt from the top-left
+word_centres() {
+    pdftotext -bbox "$1" - 2>/dev/null | awk -F'"' '
+        /<page / { p++ }
+        /<word / { w = $0; sub(/.*">/, "", w); sub(/<.*/, "", w); printf "%d %s %.4f %.4f\n", p, w, ($2 + $6) / 2, ($4 + $8) / 2 }'
+}
+
+# check_back_offset NAME MODE REF_PDF PDF FOX FOY FSX FSY BOX BOY BSX BSY -- the cards of PDF
+#   (built with a printer file) against those of REF_PDF (the same build without one), on
+#   tests/fixtures/sheet-MODE-offset.ini: each front's word where the reference put it, times the
+#   front scale plus the front offset (FOX..FSY, pt); the reference's word centres less the sheet
+#   file's cell centres the same for every front (the word's place on the card, K); and each back's
+#   centre (its word less K, times the back scale) equal to its front's mirrored centre times the
+#   back scale plus the back offset (BOX..BSY), within 0.1 pt
+check_back_offset() {
+    local name=$1 mode=$2 ref=$3 pdf=$4 sh ml mt bad
+    sh=tests/fixtures/sheet-$mode-offset.ini
+    ml=$(ini_value "$sh" sheet margin_left); mt=$(ini_value "$sh" sheet margin_top)
+    bad=$( { word_centres "$ref" | sed 's/^/R /'; word_centres "$pdf" | sed 's/^/P /'; } | awk -v mode="$mode" \
+        -v ml="${ml%pt}" -v mt="${mt%pt}" -v fox="$5" -v foy="$6" -v fsx="$7" -v fsy="$8" -v box="$9" -v boy="${10}" \
+        -v bsx="${11}" -v bsy="${12}" '
+        function abs(v) { return v < 0 ? -v : v }
+        { side = substr($3, 1, 1); n = substr($3, 2) + 0; k = $1 SUBSEP side SUBSEP n; X[k] = $4; Y[k] = $5 }
+        $1 == "R" && side == "F" {
+            # the sheet file: 2 columns of 252 x 144 pt cells from (margin_left, margin_top), no gutter
+            cx = ml + ((n - 1) % 2) * 252 + 126; cy = mt + int((n - 1) / 2) * 144 + 72
+            kx[n] = $4 - cx; ky[n] = $5 - cy; nf++
+        }
+        END {
+            if (nf != 10) { print "the reference has " nf " front words, expected 10"; exit }
+            KX = kx[1]; KY = ky[1]
+            for (i = 1; i <= 10; i++) if (abs(kx[i] - KX) > 0.01 || abs(ky[i] - KY) > 0.01 || abs(KX) > 0.01)
+                printf "card %d: word %.3f, %.3f pt off its cell centre (card 1: %.3f, %.3f); ", i, kx[i], ky[i], KX, KY
+            for (i = 1; i <= 10; i++) {
+                f = "R" SUBSEP "F" SUBSEP i; pf = "P" SUBSEP "F" SUBSEP i; pb = "P" SUBSEP "B" SUBSEP i; rb = "R" SUBSEP "B" SUBSEP i
+                if (!(pf in X) || !(pb in X) || !(rb in X)) { printf "card %d: a word is missing; ", i; continue }
+                # the front: where the reference put it, corrected by the front values
+                if (abs(X[pf] - (X[f] * fsx + fox)) > 0.1 || abs(Y[pf] - (Y[f] * fsy + foy)) > 0.1)
+                    printf "card %d front at (%.3f, %.3f), expected (%.3f, %.3f); ", i, X[pf], Y[pf], X[f] * fsx + fox, Y[f] * fsy + foy
+                # the front card centre (reference) and its mirror image
+                cx = X[f] - KX; cy = Y[f] - KY
+                mx = mode == "long" ? 612 - cx : cx; my = mode == "long" ? cy : 792 - cy
+                # without a printer file: the back exactly behind
+                if (abs(X[rb] - KX - mx) > 0.1 || abs(Y[rb] - KY - my) > 0.1)
+                    printf "card %d reference back centre (%.3f, %.3f), mirrored front (%.3f, %.3f); ", i, X[rb] - KX, Y[rb] - KY, mx, my
+                bx = X[pb] - KX * bsx; by = Y[pb] - KY * bsy
+                ex = mx * bsx + box; ey = my * bsy + boy
+                if (abs(bx - ex) > 0.1 || abs(by - ey) > 0.1)
+                    printf "card %d back centre (%.3f, %.3f), expected mirrored front (%.3f, %.3f) + offset = (%.3f, %.3f); ", i, bx, by, mx, my, ex, ey
+                else good++
+            }
+            if (good != 10) printf "%d of 10 backs in place", good
+        }' | head -c 700)
+    if [ -n "$bad" ]; then fail "$name" "$bad"; else ok "$name"; fi
+}
+
+MM=2.834646  # pt in 1 mm
+for mode in long short; do
+    sh=tests/fixtures/sheet-$mode-offset.ini
+    build "cards: duplex card on the $mode-edge sheet, no printer file" tests/fixtures/duplex-card.ini "$FIX" \
+        "$C/bo-$mode-ref.pdf" "$C/bo-$mode-ref.dump" --sheet "$sh" || continue
+    # tests/fixtures/printer-back.ini: back_offset_x = 2mm, back_offset_y = -1.5mm, no front keys
+    if build "cards: duplex card on the $mode-edge sheet with back offsets" tests/fixtures/duplex-card.ini "$FIX" \
+            "$C/bo-$mode.pdf" "$C/bo-$mode.dump" --sheet "$sh" --printer tests/fixtures/printer-back.ini; then
+        check_back_offset "cards: $mode-edge: each back's centre = its front's mirrored centre + (2mm, -1.5mm) within 0.1 pt, fronts unmoved (pdftotext -bbox)" \
+            "$mode" "$C/bo-$mode-ref.pdf" "$C/bo-$mode.pdf" 0 0 1 1 "$(awk -v m=$MM 'BEGIN { print 2 * m }')" \
+            "$(awk -v m=$MM 'BEGIN { print -1.5 * m }')" 1 1
+    fi
+    # tests/fixtures/printer-duplex.ini: front (1mm, 0.5mm); back (-1mm, 2mm), scale 1.003 x 0.997
+    if build "cards: duplex card on the $mode-edge sheet, front and back corrected apart" tests/fixtures/duplex-card.ini "$FIX" \
+            "$C/bs-$mode.pdf" "$C/bs-$mode.dump" --sheet "$sh" --printer tests/fixtures/printer-duplex.ini; then
+        check_back_offset "cards: $mode-edge: fronts moved by (1mm, 0.5mm) alone; backs = mirrored front x (1.003, 0.997) + (-1mm, 2mm) within 0.1 pt" \
+            "$mode" "$C/bo-$mode-ref.pdf" "$C/bs-$mode.pdf" "$MM" "$(awk -v m=$MM 'BEGIN { print 0.5 * m }')" 1 1 \
+            "$(awk -v m=$MM 'BEGIN { print -m }')" "$(awk -v m=$MM 'BEGIN { print 2 * m }')" 1.003 0.997
+    fi
+done
+
+# ---------------------------------------------------------------------------------------------
+# 5c. calibrate --duplex: two pages, front and back of one sheet; the back's cross at A (1 in from
+#     the top-left corner of the front, docs/printing.md) lies behind A after the flip, moved by
+#     exactly the printer file's back offset, the front unmoved; and the numbers printed on A's
+#     scales, read where the back's lines cross them (as through the paper held to the light),
+#     give the correction to write: minus the back offset the sheet was drawn with
+
+# back_lines PDF MODE -> "X Y": where the back page's upright and level lines of A's cross are (pt,
+#   on the back page; the centroids of their pixels at 300 dpi, in windows off the crossing)
+back_lines() {
+    local x0=540 y0=72 lx ly
+    [ "$2" = short ] && x0=72 y0=720
+    read -r _ lx _ < <(dark_box "$1" 2 300 $((x0 - 15)) $((y0 + 12)) 30 30)
+    read -r _ _ ly < <(dark_box "$1" 2 300 $((x0 + 12)) $((y0 - 15)) 30 30)
+    echo "$lx $ly"
+}
+
+# scale_reading PDF MODE BX BY -> "RX RY": the numbers A's scales X and Y show (mm) where the back's
+#   lines, at (BX, BY) on the back page, fall after the flip, read from the scales' own labels
+#   (pdftotext -bbox: the words 0 and +3 under scale X, 1/3 in below A, and right of scale Y, 1/3 in
+#   right of A), measured from A's point itself
+scale_reading() {
+    local fx=$3 fy=$4
+    if [ "$2" = long ]; then fx=$(awk -v x="$3" 'BEGIN { print 612 - x }'); else fy=$(awk -v y="$4" 'BEGIN { print 792 - y }'); fi
+    pdftotext -f 1 -l 1 -bbox "$1" - 2>/dev/null | awk -F'"' -v fx="$fx" -v fy="$fy" '
+        /<word / { w = $0; sub(/.*">/, "", w); sub(/<.*/, "", w); cx = ($2 + $6) / 2; cy = ($4 + $8) / 2
+            if (cx > 50 && cx < 95 && cy > 96 && cy < 112) X[w] = cx        # under scale X
+            if (cx > 98 && cx < 116 && cy > 50 && cy < 95) Y[w] = cy }      # right of scale Y
+        END {
+            if (!("0" in X) || !("+3" in X) || !("0" in Y) || !("+3" in Y)) { print "labels missing"; exit }
+            printf "%.2f %.2f\n", (fx - 72) * 3 / (X["+3"] - X["0"]), (fy - 72) * 3 / (Y["+3"] - Y["0"]) }'
+}
+
+for mode in long short; do
+    sh=tests/fixtures/sheet-$mode-offset.ini
+    out=$C/cal-$mode.pdf
+    if ! handout calibrate layouts/wallet-card-us.ini --sheet "$sh" --duplex -o "$out" > /dev/null 2> "$out.err"; then
+        fail "calibrate --duplex ($mode-edge sheet)" "$(one_line < "$out.err")"; continue
+    fi
+    np=$(pdf_pages "$out")
+    txt1=$(page_text "$out" 1 1); txt2=$(page_text "$out" 2 2)
+    missing=""
+    for want in "Hold the sheet up to a window or a lamp" "flip on $mode edge" "back_offset_x = (its value now) + the X number" \
+            "back_offset_y = (its value now) + the Y number" "each small step is 0.5 mm" "back_scale_x = (its value now)"; do
+        [[ $txt1 == *"$want"* ]] || missing="$missing \"$want\";"
+    done
+    [[ $txt2 == *"Back of the duplex alignment sheet"* ]] || missing="$missing page 2's title;"
+    check "cards: calibrate --duplex ($mode-edge): 2 pages, the instructions in words on the front (pdftotext)" \
+        "pages $np;$missing" test "$np" = 2 -a -z "$missing"
+    check_qpdf "cards: calibrate --duplex ($mode-edge): qpdf --check" "$out"
+    read -r bx by < <(back_lines "$out" "$mode")
+    read -r rx ry < <(scale_reading "$out" "$mode" "$bx" "$by")
+    good=$(awk -v rx="$rx" -v ry="$ry" 'BEGIN { print (rx * rx < 0.0225 && ry * ry < 0.0225) ? 1 : 0 }')
+    check "cards: calibrate --duplex ($mode-edge): with no printer file the back's cross lies behind A; scales read 0" \
+        "back lines at ($bx, $by) pt; readings X $rx, Y $ry mm" test "$good" = 1
+    # tests/fixtures/printer-back.ini: back_offset_x = 2mm, back_offset_y = -1.5mm, the front true
+    if handout calibrate layouts/wallet-card-us.ini --sheet "$sh" --duplex --printer tests/fixtures/printer-back.ini \
+            -o "$C/calb-$mode.pdf" > /dev/null 2>&1; then
+        read -r bx2 by2 < <(back_lines "$C/calb-$mode.pdf" "$mode")
+        moved=$(awk -v a="$bx" -v b="$bx2" -v c="$by" -v d="$by2" 'BEGIN { m = 72 / 25.4
+            dx = b - a - 2 * m; dy = d - c + 1.5 * m; if (dx * dx > 0.09 || dy * dy > 0.09) printf "moved (%.3f, %.3f) pt", b - a, d - c }')
+        check "cards: calibrate --duplex ($mode-edge): the back's cross moves by the back offset (5.669, -4.252) pt (300 dpi)" \
+            "$moved" test -z "$moved"
+        # the scales (above the instructions, whose last lines name the values drawn with, and below)
+        same=1
+        for band in "0 194" "479 621"; do
+            read -r y h <<< "$band"
+            for f in "$out" "$C/calb-$mode.pdf"; do
+                run pdftoppm -r 100 -gray -f 1 -l 1 -x 0 -y "$y" -W 850 -H "$h" -singlefile "$f" "$f.band" < /dev/null
+            done
+            cmp -s "$out.band.pgm" "$C/calb-$mode.pdf.band.pgm" || same=0
+        done
+        check "cards: calibrate --duplex ($mode-edge): the front's scales are the same with back offsets (pixels at 100 dpi)" \
+            "page 1's scales differ" test "$same" = 1
+        read -r rx ry < <(scale_reading "$C/calb-$mode.pdf" "$mode" "$bx2" "$by2")
+        good=$(awk -v rx="$rx" -v ry="$ry" 'BEGIN { print ((rx + 2) ^ 2 < 0.0225 && (ry - 1.5) ^ 2 < 0.0225) ? 1 : 0 }')
+        check "cards: calibrate --duplex ($mode-edge): back drawn 2mm, -1.5mm off: the scales read X -2, Y +1.5 (the correction to add)" \
+            "readings X $rx, Y $ry mm" test "$good" = 1
+    else
+        fail "calibrate --duplex --printer ($mode-edge)" "exit non-zero"
+    fi
+done
 
 # ---------------------------------------------------------------------------------------------
 # 6. --count and the summary

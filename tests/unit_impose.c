@@ -230,7 +230,7 @@ static void printer_rows(void)
     };
     for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
         double x = rows[i].x, y = rows[i].y;
-        printer_apply(&p, &x, &y);
+        printer_apply(&p, false, &x, &y);
         char name[200];
         snprintf(name, sizeof name, "impose printer row %d [docs]: (%.2f, %.2f) pt moved 0.5 mm left, x", rows[i].row,
                  rows[i].x, rows[i].y);
@@ -240,11 +240,33 @@ static void printer_rows(void)
         CHECK_NEAR(name, y, rows[i].want_y, 1e-3);
     }
     /* a scale: scale_x 1.002 stretches a point 8 in across to 8.016 in */
-    p = (printer_adjust){ 0, 0, 1.002, 0.998, 0, false };
+    p = (printer_adjust){ 0, 0, 1.002, 0.998, 0, 0, 1, 1, 0, false };
     double x = IN(8), y = IN(10);
-    printer_apply(&p, &x, &y);
+    printer_apply(&p, false, &x, &y);
     CHECK_NEAR("impose printer row 4 [docs]: scale_x 1.002 takes 8 in to 8.016 in", x, IN(8.016), 1e-3);
     CHECK_NEAR("impose printer row 5 [docs]: scale_y 0.998 takes 10 in to 9.98 in", y, IN(9.98), 1e-3);
+    /* the back [docs]: without back_ keys the back takes the front's values (printers/example.ini);
+     * with them (tests/fixtures/printer-duplex.ini) the back has its own, and the front keeps its */
+    d = diag_new(NULL);
+    ok = d && printer_load("printers/example.ini", &p, d);
+    x = IN(1), y = IN(1);
+    if (ok)
+        printer_apply(&p, true, &x, &y);
+    check(ok && fabs(x - (IN(1) - MM(0.5))) < 1e-3 && fabs(y - (IN(1) + MM(0.3))) < 1e-3,
+          "impose printer row 6 [docs]: a file without back_ keys moves the back as the front", diag_last(d));
+    ok = d && printer_load("tests/fixtures/printer-duplex.ini", &p, d);
+    double fx = IN(1), fy = IN(1);
+    x = IN(1), y = IN(1);
+    if (ok) {
+        printer_apply(&p, false, &fx, &fy);
+        printer_apply(&p, true, &x, &y);
+    }
+    check(ok && fabs(fx - (IN(1) + MM(1))) < 1e-3 && fabs(fy - (IN(1) + MM(0.5))) < 1e-3,
+          "impose printer row 7 [docs]: the front keeps offset_x/y (1mm, 0.5mm) beside back keys", diag_last(d));
+    check(ok && fabs(x - (IN(1) * 1.003 - MM(1))) < 1e-3 && fabs(y - (IN(1) * 0.997 + MM(2))) < 1e-3,
+          "impose printer row 8 [docs]: the back is drawn at x * back_scale_x + back_offset_x (1.003, -1mm; 0.997, 2mm)",
+          diag_last(d));
+    diag_free(d);
 }
 
 void test_impose(void)

@@ -32,9 +32,10 @@ libicu-dev libharfbuzz-dev hyphen-en-us hyphen-es fonts-liberation2 fonts-nanum 
 # tests) and the fonts the text layer's tests set (tests/shape_fonts.h; fonts-noto-core and
 # fonts-noto-cjk, in the run set now, are named here too); fonts-dejavu-core,
 # whose accented letters are composite glyphs (tests/text.sh, section 13; hb-view draws the
-# reference). (wrk, for the
+# reference); parallel (GNU parallel), which runs tests/batch.sh's four shards at once as
+# docs/batch.md shows. (wrk, for the
 # web page's load, is make bench's: the Makefile asks for it there.)
-CHECK_PACKAGES="poppler-utils zbar-tools qpdf curl procps jq libzxing-dev libharfbuzz-bin fonts-noto-core fonts-noto-cjk fonts-dejavu-core"
+CHECK_PACKAGES="poppler-utils zbar-tools qpdf curl procps jq libzxing-dev libharfbuzz-bin fonts-noto-core fonts-noto-cjk fonts-dejavu-core parallel"
 # --browser: tests/browser.sh drives Debian's chromium with playwright-core from npm.
 # nodejs: the machines have NodeSource's package of that name (node 20, npm inside it), which
 # playwright-core needs; Debian's own nodejs (18 in bookworm) is too old for it, and Debian's npm
