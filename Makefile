@@ -94,8 +94,8 @@ tests/unit: $(BUILD)/unit
 run: deps
 	@$(MAKE) --no-print-directory handout
 	@mkdir -p output
-	@set -e; $(MAKE) -s --no-print-directory run-pairs | while read -r l c n; do \
-	  ./handout build $$l $$c -o output/$$n.pdf; \
+	@set -e; $(MAKE) -s --no-print-directory run-pairs | while read -r l c n s; do \
+	  ./handout build $$l $$c $${s:+--size $$s} -o output/$$n.pdf; \
 	done
 	@echo "Default materials in output/:"
 	@ls -l output/*.pdf
@@ -103,7 +103,8 @@ run: deps
 # The builds `make run` makes, one "LAYOUT CONTENT_DIR NAME" a line (output/NAME.pdf): each
 # layout with every content set that goes into it (a set's [content] layouts; a set without that
 # key goes into every layout, a reference set into none), and a layout holding its own languages
-# (the notices) once, named after them (tools/run-pairs.sh). The golden dumps (tests/golden/) are
+# (the notices) once, named after them; a layout made for several sizes at each, with the size
+# as a fourth word (LAYOUT CONTENT_DIR NAME SIZE: built with --size SIZE) (tools/run-pairs.sh). The golden dumps (tests/golden/) are
 # kept for exactly these.
 run-pairs:
 	@sh tools/run-pairs.sh

@@ -543,9 +543,13 @@ static bool part_start(render *r, long first, long last, part_dump *pd)
         diag_error(r->d, "internal-out-of-memory", diag_at(o->output, 0), "cannot start a PDF document: out of memory");
         return false;
     }
-    if (r->dump && first == 0)
-        fprintf(r->dump, "layout %s trim %.3f %.3f bleed %.3f margins %.2f %.2f %.2f %.2f\n", l->path,
+    if (r->dump && first == 0) {
+        fprintf(r->dump, "layout %s trim %.3f %.3f bleed %.3f margins %.2f %.2f %.2f %.2f", l->path,
                 l->page_w, l->page_h, l->bleed, l->margin[0], l->margin[1], l->margin[2], l->margin[3]);
+        if (l->size_name) /* one of the sizes the layout lists, and its width over the design's */
+            fprintf(r->dump, " size %s ratio %.6f", l->size_name, l->ratio);
+        fputc('\n', r->dump);
+    }
     return true;
 }
 
