@@ -2,7 +2,8 @@
  * geometry, no PDF: the runs of text as they were drawn (each with its element, origin, advance,
  * size, angle and ink above and below the baseline) become boxes of the text actually set, and
  * two elements are crowded when a run of one comes nearer a run of the other than the
- * gutter: half the smaller of the two runs' type sizes, unless the layout states one. The distance
+ * gutter: half the smaller of the two runs' type sizes (or a gutter in points, where a caller gives
+ * one; no layout key states one yet). The distance
  * is the shortest between the two boxes (0 when they touch or overlap). */
 #ifndef HANDOUT_CROWD_H
 #define HANDOUT_CROWD_H
