@@ -30,7 +30,7 @@ LINK = $(CC) $(OPT) $(EXTRA_CFLAGS)
 SRC = src/cli.c src/project.c src/build.c src/atomic.c src/inputs.c src/parts.c src/escape.c src/grow.c src/payload.c src/preflight.c src/diag.c src/readfile.c src/utf8.c src/units.c src/ini.c src/content.c src/layout.c src/fonts.c \
       src/qr.c src/text.c src/unicode.c src/markdown.c src/image.c src/pdf.c src/pdf_boxes.c src/pdfx.c src/tags.c src/ink.c src/render.c src/art.c src/typeset.c src/pages.c src/split.c \
       src/shape.c src/fontembed.c \
-      src/impose.c src/data.c src/calibrate.c src/compliance.c src/numbers.c src/hyphenate.c src/suggest.c src/strfmt.c \
+      src/impose.c src/data.c src/calibrate.c src/compliance.c src/numbers.c src/hyphenate.c src/suggest.c src/strfmt.c src/crowd.c \
       src/sha256.c src/job.c src/manifest.c src/reportdoc.c src/report.c src/plan.c src/batch.c \
       src/childproc.c src/webform.c src/webbuild.c src/webpage.c src/serve.c
 HDR = $(wildcard src/*.h)
@@ -94,8 +94,8 @@ tests/unit: $(BUILD)/unit
 run: deps
 	@$(MAKE) --no-print-directory handout
 	@mkdir -p output
-	@set -e; $(MAKE) -s --no-print-directory run-pairs | while read -r l c n; do \
-	  ./handout build $$l $$c -o output/$$n.pdf; \
+	@set -e; $(MAKE) -s --no-print-directory run-pairs | while read -r l c n s; do \
+	  ./handout build $$l $$c $${s:+--size $$s} -o output/$$n.pdf; \
 	done
 	@echo "Default materials in output/:"
 	@ls -l output/*.pdf
@@ -103,7 +103,8 @@ run: deps
 # The builds `make run` makes, one "LAYOUT CONTENT_DIR NAME" a line (output/NAME.pdf): each
 # layout with every content set that goes into it (a set's [content] layouts; a set without that
 # key goes into every layout, a reference set into none), and a layout holding its own languages
-# (the notices) once, named after them (tools/run-pairs.sh). The golden dumps (tests/golden/) are
+# (the notices) once, named after them; a layout made for several sizes at each, with the size
+# as a fourth word (LAYOUT CONTENT_DIR NAME SIZE: built with --size SIZE) (tools/run-pairs.sh). The golden dumps (tests/golden/) are
 # kept for exactly these.
 run-pairs:
 	@sh tools/run-pairs.sh

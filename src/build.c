@@ -50,8 +50,9 @@ static char *base_name(const char *path, const char *strip)
     return strfmt("%.*s", (int)len, path + start);
 }
 
-/* The output path: -o, else output/<layout>-<content>.pdf (the folder made when missing, unless
- * nothing is to be written). NULL when out of memory. */
+/* The output path: -o, else output/<layout>-<content>.pdf, output/<layout>-<size>-<content>.pdf
+ * with --size (the folder made when missing, unless nothing is to be written). NULL when out of
+ * memory. */
 static char *output_path(const build_request *o, diag *d)
 {
     if (o->output)
@@ -60,7 +61,9 @@ static char *output_path(const build_request *o, diag *d)
     if (!o->dry_run && stat("output", &osb) != 0 && mkdir("output", 0777) != 0)
         diag_error(d, "output-mkdir-failed", diag_at("output", 0), "cannot make the folder: %s", strerror(errno));
     char *lb = base_name(o->layout, ".ini"), *cb = base_name(o->content, NULL);
-    char *output = lb && cb ? strfmt("output/%s-%s.pdf", lb, cb) : NULL;
+    char *output = !lb || !cb ? NULL
+                   : o->size ? strfmt("output/%s-%s-%s.pdf", lb, o->size, cb)
+                             : strfmt("output/%s-%s.pdf", lb, cb);
     free(lb);
     free(cb);
     return output;
@@ -277,7 +280,7 @@ build_spec *build_spec_load(const build_request *o, diag *d)
     s->set = content_load(o->content, d);
     for (int i = 0; s->set && i < o->nsets; i++)
         content_set_arg(s->set, o->sets[i], d);
-    s->lay = s->set && diag_errors(d) == before ? layout_load(o->layout, s->set, d) : NULL;
+    s->lay = s->set && diag_errors(d) == before ? layout_load_size(o->layout, o->size, s->set, d) : NULL;
     s->root = project_root(o->layout);
     bool ok = s->root != NULL;
     if (s->lay && ok) {

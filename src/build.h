@@ -34,6 +34,7 @@ typedef struct build_request {
     const char *jobs;      /* -j N, --jobs N */
     const char *max_pages; /* --max-pages N */
     const char *tile;      /* --tile PAPER */
+    const char *size;      /* --size NAME: one of the layout's [page] sizes, or NULL (its design size) */
     const char *overlap;   /* --overlap LENGTH */
     bool print_shop;
     bool pdfx;             /* --pdfx (print_shop implies it) */

@@ -42,6 +42,7 @@ static const cli_option_def OPTIONS[] = {
     { OPT_TILE, "--tile", NULL, true, BUILD },
     { OPT_OVERLAP, "--overlap", NULL, true, BUILD },
     { OPT_MAX_PAGES, "--max-pages", NULL, true, BUILD },
+    { OPT_SIZE, "--size", NULL, true, BUILD },
     { OPT_JOBS, "--jobs", "-j", true, BUILD | BATCH },
     { OPT_CONTENT, "--content", NULL, true, CHECK },
     { OPT_UNUSED, "--unused", NULL, false, CHECK },
@@ -145,6 +146,8 @@ static const char USAGE_MAIN[] =
     "  --overlap LENGTH    how much tiles overlap (default 0.5in)\n"
     "  --max-pages N       pages per file; more make OUT-001.pdf, OUT-002.pdf... (500)\n"
     "  -j, --jobs N        build that many files at once (with --max-pages)\n"
+    "  --size NAME         one of the sizes the layout lists ([page] sizes; default: its\n"
+    "                      design size, [page] size); check checks every size listed\n"
     "Options for check:\n"
     "  --content DIR       check the layouts with this content set (repeatable; a folder\n"
     "                      holding content.ini among the arguments is one too; default: all)\n"

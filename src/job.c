@@ -3,6 +3,7 @@
 #include "job.h"
 #include "ink.h"
 #include "project.h"
+#include "layout.h"
 #include "suggest.h"
 #include "ini.h"
 #include "readfile.h"
@@ -52,6 +53,7 @@ void job_free(job *j)
         free(it->section);
         free(it->name);
         free(it->layout);
+        free(it->size);
         free(it->content);
         free(it->language);
         free(it->data);
@@ -300,6 +302,16 @@ static void resolve_layout(job *j, job_item *it, const char *v, diag *d, diag_lo
     it->layout = project_named_path(j->root, "layouts", v, ".ini");
     if (!it->layout || is_file(it->layout))
         return;
+    if (!path) { /* LAYOUT-SIZE: a layout at one of the sizes it lists (layout.h) */
+        char dir[4096];
+        snprintf(dir, sizeof dir, "%s/layouts", j->root);
+        char *sized = layout_sized_path(dir, v, &it->size);
+        if (sized) {
+            free(it->layout);
+            it->layout = sized;
+            return;
+        }
+    }
     const char *kind = odd_kind(it->layout);
     if (kind) { /* it is there, but a FIFO, a folder or a device is no layout: not read, named */
         item_error(it, d, "input-not-regular", loc, "expected a layout file, found %s, %s", it->layout, kind);
@@ -363,13 +375,13 @@ static void load_item(job *j, job_item *it, const ini_file *f, int s, diag *d)
     it->section = strdup(sec);
     it->line = ini_section_line(f, s);
     it->sets = calloc((size_t)ini_key_count(f, s) + 1, sizeof *it->sets);
-    const char *layout = NULL, *language = NULL, *quantity = NULL, *data = NULL, *output = NULL, *version = NULL;
+    const char *layout_v = NULL, *language = NULL, *quantity = NULL, *data = NULL, *output = NULL, *version = NULL;
     const char *ink_limit = NULL, *overprint = NULL;
     for (int k = 0; k < ini_key_count(f, s); k++) {
         const char *key = ini_key_name(f, s, k), *v = ini_key_value(f, s, k);
         diag_loc loc = { j->path, ini_key_line(f, s, k), sec, key };
         if (strcmp(key, "layout") == 0)
-            layout = v;
+            layout_v = v;
         else if (strcmp(key, "language") == 0)
             language = v;
         else if (strcmp(key, "quantity") == 0)
@@ -394,11 +406,11 @@ static void load_item(job *j, job_item *it, const ini_file *f, int s, diag *d)
     }
     diag_loc loc = { j->path, it->line, sec, NULL };
     loc.key = "layout";
-    if (!layout || !*layout)
+    if (!layout_v || !*layout_v)
         item_error(it, d, "job-no-layout", loc, "expected a layout (a name in layouts/ or a path), found %s",
-                   layout ? "an empty value" : "none");
+                   layout_v ? "an empty value" : "none");
     else
-        loc.line = ini_line(f, sec, "layout"), resolve_layout(j, it, layout, d, loc);
+        loc.line = ini_line(f, sec, "layout"), resolve_layout(j, it, layout_v, d, loc);
     loc.key = "language", loc.line = it->line;
     if (!language || !*language)
         item_error(it, d, "job-no-language", loc, "expected a language (a content set in content/, e.g. en), found %s",

@@ -23,6 +23,7 @@ typedef struct job_item {
     int line;       /* of the section header */
     char *name;     /* the output's name: NAME.pdf in the job's folder */
     char *layout;   /* the layout file, resolved */
+    char *size;     /* the size to build it at (a name LAYOUT-SIZE of a layout's [page] sizes), or NULL */
     char *content;  /* the content folder (content/<language>), resolved */
     char *language; /* as written */
     long quantity;  /* items asked for, 1 to JOB_MAX_QUANTITY; 0 when it is missing or wrong */

@@ -3,9 +3,11 @@
 #include "layout.h"
 #include "ini.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #define DEFAULT_FONT "Liberation Sans"
 
@@ -14,26 +16,29 @@ static const char *const PAGE_KEYS[] = { "description", "size", "orientation", "
                                          "margin_left", "background", "title", "bleed",
                                          "audience", "sheet", "data", "scan_distance",
                                          "viewing_distance", "languages", "mirror", "compliance",
-                                         "min_type", NULL };
+                                         "min_type", "sizes", NULL };
+/* The keys that place an element from another one (docs/formats.md, "Relative geometry"). */
+#define PLACE_KEYS "right_of", "left_of", "align_left", "align_right", "align_center", "below", "above", \
+                   "align_top", "align_bottom", "align_middle", "gap", "inset"
 static const char *const TEXT_KEYS[] = { "type", "side", "x", "y", "width", "height", "text", "font",
                                          "size", "min_size", "fit", "align", "valign", "color",
                                          "line_height", "rotate", "lang", "columns", "column_gap",
-                                         "fit_group", "breaking", "hyphenate", "direction", "font_fallback", "order", NULL };
+                                         "fit_group", "breaking", "hyphenate", "direction", "font_fallback", "order", PLACE_KEYS, NULL };
 static const char *const MARKDOWN_KEYS[] = { "type", "side", "x", "y", "width", "height", "file", "font",
                                              "bold_font", "italic_font", "bold_italic_font",
                                              "heading_font", "size", "min_size", "fit", "align",
                                              "valign", "color", "heading_color", "line_height",
                                              "paragraph_spacing", "list_indent", "h1_size",
                                              "h2_size", "h3_size", "lang", "columns", "column_gap",
-                                             "fit_group", "breaking", "hyphenate", "direction", "font_fallback", "order", NULL };
+                                             "fit_group", "breaking", "hyphenate", "direction", "font_fallback", "order", PLACE_KEYS, NULL };
 static const char *const QR_KEYS[] = { "type", "side", "x", "y", "size", "payload", "url", "tel",
                                        "sms", "sms_body", "link_file", "link", "ecc", "quiet_zone",
-                                       "color", "background", "order", NULL };
-static const char *const IMAGE_KEYS[] = { "type", "side", "x", "y", "width", "height", "file", "optional", "alt", "order", NULL };
+                                       "color", "background", "order", PLACE_KEYS, NULL };
+static const char *const IMAGE_KEYS[] = { "type", "side", "x", "y", "width", "height", "file", "optional", "alt", "order", PLACE_KEYS, NULL };
 static const char *const RULE_KEYS[] = { "type", "side", "x", "y", "width", "height", "thickness",
-                                         "color", "dash", NULL };
+                                         "color", "dash", PLACE_KEYS, NULL };
 static const char *const BOX_KEYS[] = { "type", "side", "x", "y", "width", "height", "fill", "stroke",
-                                        "stroke_width", "bleed", NULL };
+                                        "stroke_width", "bleed", PLACE_KEYS, NULL };
 
 static const struct {
     const char *name;
@@ -61,6 +66,8 @@ typedef struct reader {
     diag *d;
     const char *section;
     int errors;
+    double W, H;  /* the trim size built, once [page] size is read: what percentages are of */
+    double ratio; /* the size built over the design size ([page] sizes): absolute lengths scale by it */
 } reader;
 
 static diag_loc rloc(const reader *r, const char *key)
@@ -112,6 +119,53 @@ static void rfail(reader *r, const char *id, const char *key, const char *expect
     r->errors++;
 }
 
+/* Keys whose lengths are physical, not part of the design: never scaled, never a percentage. */
+static bool fixed_key(const char *key)
+{
+    return strcmp(key, "bleed") == 0 || strcmp(key, "min_type") == 0;
+}
+
+/* The axis a bare percentage in key is of: 'x' (the trim width), 'y' (its height), or 0 (none: the
+ * value must say, 10%w or 10%h). */
+static char key_axis(const char *key)
+{
+    static const char *const X[] = { "x", "width", "margin_left", "margin_right", "column_gap", NULL };
+    static const char *const Y[] = { "y", "height", "margin_top", "margin_bottom", NULL };
+    for (int i = 0; X[i]; i++)
+        if (strcmp(key, X[i]) == 0)
+            return 'x';
+    for (int i = 0; Y[i]; i++)
+        if (strcmp(key, Y[i]) == 0)
+            return 'y';
+    return 0;
+}
+
+static const char PERCENT_AXIS_EXPECTED[] =
+    "a length with a unit, or a percentage that says of what: 10%w (the trim width) or 10%h (its height)";
+
+/* Points of a length read by units_rel_length along axis ('x', 'y' or 0): an absolute one scaled by
+ * the size ratio, a percentage of the trim built. False for a bare percentage without an axis. */
+static bool rel_points(const reader *r, double v, units_basis b, char axis, double *out)
+{
+    switch (b) {
+    case UNITS_ABSOLUTE:
+        *out = v * r->ratio;
+        return true;
+    case UNITS_PERCENT:
+        if (!axis)
+            return false;
+        *out = v / 100 * (axis == 'x' ? r->W : r->H);
+        return true;
+    case UNITS_PERCENT_W:
+        *out = v / 100 * r->W;
+        return true;
+    case UNITS_PERCENT_H:
+        *out = v / 100 * r->H;
+        return true;
+    }
+    return false;
+}
+
 static bool rlength(reader *r, const char *key, double *out, bool required)
 {
     char *v = rget(r, key);
@@ -125,7 +179,23 @@ static bool rlength(reader *r, const char *key, double *out, bool required)
         return false;
     }
     const char *why = NULL;
-    bool ok = units_length(v, out, &why);
+    bool ok;
+    if (fixed_key(key)) {
+        ok = units_length(v, out, &why);
+    } else {
+        double val, pt = 0;
+        units_basis b;
+        ok = units_rel_length(v, &val, &b, &why);
+        if (ok && !rel_points(r, val, b, key_axis(key), &pt)) {
+            ok = false;
+            why = PERCENT_AXIS_EXPECTED;
+        } else if (ok && pt > 14400.0) {
+            ok = false;
+            why = "a length of at most 200in (the largest PDF page)";
+        }
+        if (ok)
+            *out = pt;
+    }
     if (!ok)
         rfail(r, "layout-bad-length", key, why, v);
     free(v);
@@ -192,6 +262,312 @@ static char *rstring(reader *r, const char *key, bool required)
     return v;
 }
 
+/* ---- relative geometry: elements placed from one another ---- */
+
+/* One relation key: the axis it places (0: x, 1: y), the end it gives (0: the near edge, 1: the
+ * far one, 2: the centre) and whether the element goes outside the other one (with gap) or is
+ * aligned with its edge (with inset). */
+static const struct {
+    const char *key;
+    int axis, end;
+    bool outside;
+} RELS[] = {
+    { "right_of", 0, 0, true },      { "align_left", 0, 0, false },  { "left_of", 0, 1, true },
+    { "align_right", 0, 1, false },  { "align_center", 0, 2, false }, { "below", 1, 0, true },
+    { "align_top", 1, 0, false },    { "above", 1, 1, true },        { "align_bottom", 1, 1, false },
+    { "align_middle", 1, 2, false },
+};
+#define NRELS (sizeof RELS / sizeof RELS[0])
+
+/* A length of gap or inset, resolved per axis: a value and what it is of. */
+typedef struct rel_len {
+    double v;
+    units_basis b;
+} rel_len;
+
+typedef struct placement {
+    int rel[2][3];   /* index into RELS per axis and end, or -1 */
+    char *ref[2][3]; /* the element named there */
+    rel_len gap[2], inset[2]; /* per axis (0: horizontal, 1: vertical) */
+} placement;
+
+static void placement_free(placement *p)
+{
+    for (int a = 0; a < 2; a++)
+        for (int k = 0; k < 3; k++)
+            free(p->ref[a][k]);
+}
+
+/* gap or inset: one length (both axes) or two, vertical then horizontal; a bare percentage is of
+ * the trim's dimension along the axis it is used on. */
+static bool read_rel_lengths(reader *r, const char *key, rel_len out[2])
+{
+    char *v = rget(r, key);
+    if (!v)
+        return false;
+    char *sp = strchr(v, ' ');
+    rel_len t[2];
+    const char *why = NULL;
+    bool ok;
+    if (sp) {
+        *sp = '\0';
+        const char *second = sp + 1;
+        while (*second == ' ')
+            second++;
+        ok = units_rel_length(v, &t[0].v, &t[0].b, &why) && units_rel_length(second, &t[1].v, &t[1].b, &why);
+        *sp = ' ';
+    } else {
+        ok = units_rel_length(v, &t[0].v, &t[0].b, &why);
+        t[1] = t[0];
+    }
+    if (!ok) {
+        rfail(r, "layout-bad-length", key,
+              "one length or two (vertical, then horizontal), each with a unit or a percentage (2%, 2%w, 2%h)", v);
+    } else {
+        out[1] = t[0]; /* vertical */
+        out[0] = t[1]; /* horizontal */
+    }
+    free(v);
+    return ok;
+}
+
+/* Reads the relation keys of an element and the x, y, width and height they leave to give. */
+static void read_placement(reader *r, element *e, placement *p)
+{
+    static const char *const POS[2] = { "x", "y" }, *const LEN[2] = { "width", "height" };
+    static const char *const EDGES[2][3] = {
+        { "x, right_of or align_left (the left edge)", "left_of or align_right (the right edge)", "align_center" },
+        { "y, below or align_top (the top edge)", "above or align_bottom (the bottom edge)", "align_middle" },
+    };
+    memset(p->rel, -1, sizeof p->rel);
+    bool outside = false, aligned = false;
+    for (size_t k = 0; k < NRELS; k++) {
+        char *v = rget(r, RELS[k].key);
+        if (!v)
+            continue;
+        int a = RELS[k].axis, end = RELS[k].end;
+        if (p->rel[a][end] >= 0) {
+            char expected[160];
+            snprintf(expected, sizeof expected, "only one of %s", EDGES[a][end]);
+            rfail(r, "layout-keys-conflict", RELS[k].key, expected, v);
+            free(v);
+            continue;
+        }
+        p->rel[a][end] = (int)k;
+        p->ref[a][end] = v;
+        if (RELS[k].outside)
+            outside = true;
+        else
+            aligned = true;
+    }
+    rel_len zero[2] = { { 0, UNITS_ABSOLUTE }, { 0, UNITS_ABSOLUTE } };
+    memcpy(p->gap, zero, sizeof zero);
+    memcpy(p->inset, zero, sizeof zero);
+    if (read_rel_lengths(r, "gap", p->gap) && !outside)
+        rfail(r, "layout-keys-conflict", "gap", "gap only with below, above, right_of or left_of",
+              ini_get(r->f, r->section, "gap"));
+    if (read_rel_lengths(r, "inset", p->inset) && !aligned)
+        rfail(r, "layout-keys-conflict", "inset", "inset only with an align_ key",
+              ini_get(r->f, r->section, "inset"));
+    /* a qr code's size is its own; a rule's length is read with its keys, unless it is stretched */
+    bool own_size = e->type == EL_QR;
+    for (int a = 0; a < 2; a++) {
+        bool lo = p->rel[a][0] >= 0, hi = p->rel[a][1] >= 0, mid = p->rel[a][2] >= 0;
+        if (!lo && !hi && !mid) {
+            rlength(r, POS[a], a ? &e->y : &e->x, true);
+        } else if (ini_get(r->f, r->section, POS[a])) {
+            char expected[160];
+            snprintf(expected, sizeof expected, "%s or relations to other elements, not both", POS[a]);
+            rfail(r, "layout-keys-conflict", POS[a], expected, ini_get(r->f, r->section, POS[a]));
+        } else if (mid && (lo || hi)) {
+            rfail(r, "layout-keys-conflict", RELS[p->rel[a][2]].key,
+                  a ? "align_middle alone, or the top or bottom edge" : "align_center alone, or the left or right edge",
+                  p->ref[a][2]);
+        }
+    }
+    for (int a = 0; a < 2; a++) {
+        bool lo = p->rel[a][0] >= 0, hi = p->rel[a][1] >= 0, mid = p->rel[a][2] >= 0;
+        if (own_size) {
+            if (lo && hi)
+                rfail(r, "layout-keys-conflict", RELS[p->rel[a][1]].key,
+                      "one edge only: a qr code or a rule has a size of its own", p->ref[a][1]);
+        } else if (lo && hi && !mid) {
+            /* stretched between the two edges */
+            if (ini_get(r->f, r->section, LEN[a])) {
+                char expected[200];
+                snprintf(expected, sizeof expected, "%s or both edges (%s; %s), not all three", LEN[a],
+                         EDGES[a][0], EDGES[a][1]);
+                rfail(r, "layout-keys-conflict", LEN[a], expected, ini_get(r->f, r->section, LEN[a]));
+            }
+        } else if (e->type != EL_RULE) {
+            rlength(r, LEN[a], a ? &e->h : &e->w, true);
+        }
+    }
+}
+
+/* Placing elements in the order they depend on one another. */
+typedef struct placer {
+    layout *l;
+    placement *pl;
+    int *state; /* 0: not yet, 1: being placed (on the stack), 2: placed */
+    int *stack_el; /* the elements being placed, outermost first, and the key each follows */
+    const char **stack_key;
+    int depth;
+    diag *d;
+    int errors;
+} placer;
+
+static diag_loc ploc(const placer *pc, int i, const char *key)
+{
+    const element *e = &pc->l->elements[i];
+    return layout_loc(pc->l, e, key);
+}
+
+/* The box of the element named name, or the trim or the safe area; false when there is none. j is
+ * the element's index, or -1 for an area. */
+static bool place_target(const layout *l, const char *name, int *j, double box[4])
+{
+    for (int i = 0; i < l->nelements; i++)
+        if (strcasecmp(l->elements[i].name, name) == 0) {
+            const element *t = &l->elements[i];
+            *j = i;
+            box[0] = t->x, box[1] = t->y, box[2] = t->w, box[3] = t->h;
+            return true;
+        }
+    *j = -1;
+    if (strcasecmp(name, "trim") == 0) {
+        box[0] = 0, box[1] = 0, box[2] = l->page_w, box[3] = l->page_h;
+        return true;
+    }
+    if (strcasecmp(name, "safe") == 0) {
+        box[0] = l->margin[3], box[1] = l->margin[0];
+        box[2] = l->page_w - l->margin[1] - l->margin[3];
+        box[3] = l->page_h - l->margin[0] - l->margin[2];
+        return true;
+    }
+    return false;
+}
+
+static double rel_points_axis(const layout *l, rel_len v, int axis)
+{
+    switch (v.b) {
+    case UNITS_ABSOLUTE:
+        return v.v * l->ratio;
+    case UNITS_PERCENT:
+        return v.v / 100 * (axis ? l->page_h : l->page_w);
+    case UNITS_PERCENT_W:
+        return v.v / 100 * l->page_w;
+    case UNITS_PERCENT_H:
+        return v.v / 100 * l->page_h;
+    }
+    return 0;
+}
+
+static bool place(placer *pc, int i)
+{
+    if (pc->state[i] == 2)
+        return true;
+    pc->state[i] = 1;
+    placement *p = &pc->pl[i];
+    element *e = &pc->l->elements[i];
+    bool ok = true;
+    double edge[2][3] = { { 0 } };
+    for (int a = 0; a < 2; a++)
+        for (int end = 0; end < 3; end++) {
+            if (p->rel[a][end] < 0)
+                continue;
+            const char *key = RELS[p->rel[a][end]].key;
+            double box[4];
+            int j;
+            if (!place_target(pc->l, p->ref[a][end], &j, box)) {
+                diag_error(pc->d, "layout-unknown-element", ploc(pc, i, key),
+                           "expected the name of another element of the layout, trim or safe, found \"%s\"",
+                           p->ref[a][end]);
+                pc->errors++;
+                ok = false;
+                continue;
+            }
+            if (j >= 0 && pc->state[j] == 1) {
+                /* a cycle: from j's place on the stack to this element */
+                char chain[1024];
+                size_t n = 0;
+                int from = 0;
+                while (from < pc->depth && pc->stack_el[from] != j)
+                    from++;
+                for (int s = from; s < pc->depth && n < sizeof chain; s++)
+                    n += (size_t)snprintf(chain + n, sizeof chain - n, "[%s] %s = %s, ",
+                                          pc->l->elements[pc->stack_el[s]].name, pc->stack_key[s],
+                                          s + 1 < pc->depth ? pc->l->elements[pc->stack_el[s + 1]].name : e->name);
+                if (n < sizeof chain)
+                    snprintf(chain + n, sizeof chain - n, "[%s] %s = %s", e->name, key, p->ref[a][end]);
+                diag_error(pc->d, "layout-relation-cycle", ploc(pc, i, key),
+                           "expected elements placed from ones placed before them, found a cycle: %s", chain);
+                pc->errors++;
+                ok = false;
+                continue;
+            }
+            if (j >= 0 && pc->state[j] == 0) {
+                pc->stack_el[pc->depth] = i;
+                pc->stack_key[pc->depth] = key;
+                pc->depth++;
+                bool placed = place(pc, j);
+                pc->depth--;
+                if (!placed) {
+                    ok = false;
+                    continue;
+                }
+                box[0] = pc->l->elements[j].x, box[1] = pc->l->elements[j].y;
+                box[2] = pc->l->elements[j].w, box[3] = pc->l->elements[j].h;
+            }
+            double lo = box[a], len = box[a + 2];
+            double gap = rel_points_axis(pc->l, p->gap[a], a), inset = rel_points_axis(pc->l, p->inset[a], a);
+            bool out = RELS[p->rel[a][end]].outside;
+            edge[a][end] = end == 2 ? lo + len / 2
+                           : end == 0 ? (out ? lo + len + gap : lo + inset)
+                                      : (out ? lo - gap : lo + len - inset);
+        }
+    if (ok)
+        for (int a = 0; a < 2; a++) {
+            double *pos = a ? &e->y : &e->x, *len = a ? &e->h : &e->w;
+            bool lo = p->rel[a][0] >= 0, hi = p->rel[a][1] >= 0, mid = p->rel[a][2] >= 0;
+            if (mid) {
+                *pos = edge[a][2] - *len / 2;
+            } else if (lo && hi && e->type != EL_QR) {
+                *pos = edge[a][0];
+                *len = edge[a][1] - edge[a][0];
+                if (*len <= 0) {
+                    const char *key = RELS[p->rel[a][1]].key;
+                    diag_error(pc->d, "layout-relation-no-room", ploc(pc, i, key),
+                               "expected room between the two edges it is placed from, found a %s of %.1fpt",
+                               a ? "height" : "width", *len);
+                    pc->errors++;
+                    ok = false;
+                }
+            } else if (lo) {
+                *pos = edge[a][0];
+            } else if (hi) {
+                *pos = edge[a][1] - *len;
+            }
+        }
+    pc->state[i] = ok ? 2 : 3;
+    return ok;
+}
+
+/* Places every element that has relations, each after the ones it names. */
+static void place_all(layout *l, placement *pl, diag *d)
+{
+    placer pc = { l, pl, calloc((size_t)l->nelements + 1, sizeof(int)),
+                  calloc((size_t)l->nelements + 1, sizeof(int)),
+                  calloc((size_t)l->nelements + 1, sizeof(char *)), 0, d, 0 };
+    if (pc.state && pc.stack_el && pc.stack_key)
+        for (int i = 0; i < l->nelements; i++)
+            if (pc.state[i] == 0)
+                place(&pc, i);
+    free(pc.state);
+    free(pc.stack_el);
+    free((void *)pc.stack_key);
+}
+
 static const colour BLACK = { COLOUR_RGB, { 0, 0, 0, 0 } };
 static const colour WHITE = { COLOUR_RGB, { 1, 1, 1, 0 } };
 
@@ -200,7 +576,7 @@ static void read_text_style(reader *r, element *e)
     e->lang = rget(r, "lang");
     e->fit_group = rget(r, "fit_group");
     e->columns = 1;
-    e->column_gap = 18;
+    e->column_gap = 18 * r->ratio;
     char *cols = rget(r, "columns");
     if (cols) {
         long n;
@@ -222,7 +598,7 @@ static void read_text_style(reader *r, element *e)
     static const char *const ALIGNS[] = { "left", "center", "right", "justify", "start", "end", NULL };
     static const char *const DIRECTIONS[] = { "ltr", "rtl", "auto", NULL };
     static const char *const VALIGNS[] = { "top", "middle", "bottom", NULL };
-    e->size = 12;
+    e->size = 12 * r->ratio;
     e->line_height = 1.2;
     e->color = BLACK;
     char *font = rget(r, "font");
@@ -372,11 +748,19 @@ static void read_qr_keys(reader *r, element *e)
 }
 
 /* A rule's own keys: width (horizontal) or height (vertical), thickness, colour, dash. */
-static void read_rule_keys(reader *r, element *e)
+static void read_rule_keys(reader *r, element *e, const placement *p)
 {
     bool hw = rlength(r, "width", &e->w, false);
     bool hh = rlength(r, "height", &e->h, false);
-    if (hw == hh && ini_get(r->f, r->section, "width") == NULL &&
+    /* stretched between two edges: horizontal (x) or vertical (y), its length placed later */
+    bool sx = p->rel[0][0] >= 0 && p->rel[0][1] >= 0, sy = p->rel[1][0] >= 0 && p->rel[1][1] >= 0;
+    if (sx && sy) {
+        rfail(r, "layout-keys-conflict", RELS[p->rel[1][1]].key,
+              "a rule stretched one way only (a rule is a line)", p->ref[1][1]);
+    } else if ((sx || sy) && !hw && !hh && ini_get(r->f, r->section, "width") == NULL &&
+               ini_get(r->f, r->section, "height") == NULL) {
+        /* its length comes from the edges */
+    } else if (hw == hh && ini_get(r->f, r->section, "width") == NULL &&
         ini_get(r->f, r->section, "height") == NULL) {
         diag_loc loc = rloc(r, "width");
         loc.line = ini_line(r->f, r->section, NULL);
@@ -387,7 +771,7 @@ static void read_rule_keys(reader *r, element *e)
         rfail(r, "layout-keys-conflict", "height", "only one of width and height on a rule",
               ini_get(r->f, r->section, "height"));
     }
-    e->thickness = 1;
+    e->thickness = 1 * r->ratio;
     if (rlength(r, "thickness", &e->thickness, false) && e->thickness <= 0)
         rfail(r, "layout-bad-length", "thickness", "a thickness above 0", ini_get(r->f, r->section, "thickness"));
     e->color = BLACK;
@@ -404,6 +788,8 @@ static void read_rule_keys(reader *r, element *e)
                  e->dash[0] >= 0.1 && e->dash[1] >= 0.1 && e->dash[0] <= 1000 && e->dash[1] <= 1000;
             *sp = ' ';
         }
+        e->dash[0] *= r->ratio;
+        e->dash[1] *= r->ratio;
         if (!ok)
             rfail(r, "layout-bad-length", "dash",
                   "two lengths from 0.1pt to 1000pt, dash then gap, such as \"4pt 2pt\"", dash);
@@ -411,7 +797,7 @@ static void read_rule_keys(reader *r, element *e)
     }
 }
 
-static void read_element(reader *r, element *e)
+static void read_element(reader *r, element *e, placement *p)
 {
     static const char *const SIDES[] = { "front", "back", NULL };
     int side = rchoice(r, "side", SIDES, "front or back");
@@ -425,13 +811,7 @@ static void read_element(reader *r, element *e)
             e->order = (int)v;
         free(ord);
     }
-    bool need_box = e->type != EL_QR && e->type != EL_RULE;
-    rlength(r, "x", &e->x, true);
-    rlength(r, "y", &e->y, true);
-    if (need_box) {
-        rlength(r, "width", &e->w, true);
-        rlength(r, "height", &e->h, true);
-    }
+    read_placement(r, e, p);
     switch (e->type) {
     case EL_TEXT: {
         static const char *const ROT[] = { "0", "90", "270", NULL };
@@ -453,10 +833,10 @@ static void read_element(reader *r, element *e)
         e->alt = rtemplate(r, "alt", false);
         break;
     case EL_RULE:
-        read_rule_keys(r, e);
+        read_rule_keys(r, e, p);
         break;
     case EL_BOX:
-        e->thickness = 1;
+        e->thickness = 1 * r->ratio;
         rcolour(r, "fill", &e->fill);
         rcolour(r, "stroke", &e->stroke);
         rlength(r, "stroke_width", &e->thickness, false);
@@ -490,6 +870,7 @@ void layout_free(layout *l)
     free(l->languages);
     free(l->compliance);
     free(l->path);
+    free(l->size_name);
     ini_free(l->ini);
     free(l);
 }
@@ -502,23 +883,105 @@ diag_loc layout_loc(const layout *l, const element *e, const char *key)
     return loc;
 }
 
-static void read_page(reader *r, layout *l)
+/* [page] sizes: a comma-separated list of the sizes a layout is made for, each a page size
+ * (tabloid, a3) or "NAME: W x H" (18x24: 18in x 24in). Picks want (a name in the list), or without
+ * one the entry of the design size dw x dh; sets l->size_name, *w and *h (the size built) and *spec
+ * (its size as written, a new string). False after an error. */
+static bool read_sizes(reader *r, layout *l, const char *want, double dw, double dh, double *w,
+                       double *h, char **spec)
+{
+    char *list = rget(r, "sizes");
+    if (!list) {
+        if (want && ini_get(r->f, "page", "sizes") == NULL) {
+            diag_loc loc = rloc(r, "sizes");
+            loc.line = ini_line(r->f, "page", "size");
+            diag_error(r->d, "layout-no-sizes", loc,
+                       "expected a [page] sizes list to pick --size %s from, found none", want);
+            r->errors++;
+        }
+        return !want;
+    }
+    const char *p = list;
+    char item[256], names[1024] = "";
+    bool found = false, ok = true;
+    size_t nn = 0;
+    while (units_list_next(&p, item, sizeof item)) {
+        char *colon = strchr(item, ':');
+        const char *name = item, *size = item;
+        if (colon) {
+            *colon = '\0';
+            size = colon + 1;
+            while (*size == ' ')
+                size++;
+            for (char *t = colon; t > item && t[-1] == ' '; t--)
+                t[-1] = '\0';
+        }
+        double iw, ih;
+        const char *why = NULL;
+        if (!*name || !units_page_size(size, &iw, &ih, &why)) {
+            rfail(r, "layout-bad-page-size", "sizes",
+                  "a list of page sizes (tabloid, a3) or NAME: W x H (18x24: 18in x 24in)", list);
+            ok = false;
+            break;
+        }
+        nn += (size_t)snprintf(names + nn, nn < sizeof names ? sizeof names - nn : 0, "%s%s",
+                               nn ? ", " : "", name);
+        if (nn >= sizeof names)
+            nn = sizeof names - 1;
+        bool match = want ? strcasecmp(name, want) == 0
+                          : fabs(iw - dw) < 0.01 && fabs(ih - dh) < 0.01;
+        if (match && !found) {
+            found = true;
+            *w = iw;
+            *h = ih;
+            free(l->size_name);
+            l->size_name = strdup(name);
+            free(*spec);
+            *spec = strdup(size);
+        }
+    }
+    if (ok && want && !found) {
+        diag_error(r->d, "layout-unknown-size", rloc(r, "sizes"),
+                   "expected one of the sizes it lists (%s), found \"%s\" (--size)", names, want);
+        r->errors++;
+        ok = false;
+    }
+    free(list);
+    return ok;
+}
+
+static void read_page(reader *r, layout *l, const char *want)
 {
     static const char *const ORIENT[] = { "portrait", "landscape", NULL };
     char *size = rstring(r, "size", true);
+    double dw = 0, dh = 0; /* the design size */
     if (size) {
         const char *why = NULL;
-        if (!units_page_size(size, &l->page_w, &l->page_h, &why))
+        if (!units_page_size(size, &dw, &dh, &why))
             rfail(r, "layout-bad-page-size", "size", why, size);
-        free(size);
     }
+    l->page_w = dw;
+    l->page_h = dh;
+    char *spec = size ? strdup(size) : NULL; /* the size built, as written */
+    if (dw > 0)
+        read_sizes(r, l, want, dw, dh, &l->page_w, &l->page_h, &spec);
+    free(size);
     int o = rchoice(r, "orientation", ORIENT, "portrait or landscape");
     if ((o == 1) != (l->page_w > l->page_h) && o >= 0) {
         double t = l->page_w;
         l->page_w = l->page_h;
         l->page_h = t;
     }
-    double m = 36;
+    if ((o == 1) != (dw > dh) && o >= 0) {
+        double t = dw;
+        dw = dh;
+        dh = t;
+    }
+    r->W = l->page_w;
+    r->H = l->page_h;
+    r->ratio = dw > 0 ? l->page_w / dw : 1;
+    l->ratio = r->ratio;
+    double m = 36 * r->ratio;
     rlength(r, "margin", &m, false);
     static const char *const sides[4] = { "margin_top", "margin_right", "margin_bottom",
                                           "margin_left" };
@@ -533,8 +996,8 @@ static void read_page(reader *r, layout *l)
     rcolour(r, "background", &l->background);
     l->description = rget(r, "description");
     l->title = rtemplate(r, "title", false); /* expanded when the PDF is saved */
-    /* bleed: 3 mm for metric sizes, 1/8 in otherwise */
-    const char *sz = ini_get(r->f, "page", "size");
+    /* bleed: 3 mm for metric sizes, 1/8 in otherwise (of the size built) */
+    const char *sz = spec;
     bool metric = sz && (strchr(sz, 'm') || strchr(sz, 'M') || sz[0] == 'a' || sz[0] == 'A' ||
                          sz[0] == 'b' || sz[0] == 'B');
     l->bleed = metric ? 3 * UNITS_PT_PER_MM : 9;
@@ -556,11 +1019,14 @@ static void read_page(reader *r, layout *l)
         const char *why = NULL;
         if (v && !units_distance(v, dst[i], &why))
             rfail(r, "layout-bad-length", DIST[i], why, v);
+        else
+            *dst[i] *= r->ratio; /* a larger size is read and scanned from further away */
         free(v);
     }
+    free(spec);
 }
 
-layout *layout_load(const char *path, const content *c, diag *d)
+layout *layout_load_size(const char *path, const char *size, const content *c, diag *d)
 {
     int before = diag_errors(d);
     ini_file *f = ini_load(path, d);
@@ -573,16 +1039,22 @@ layout *layout_load(const char *path, const content *c, diag *d)
     }
     l->ini = f;
     l->path = strdup(path);
-    reader r = { f, c, d, "page", 0 };
+    reader r = { f, c, d, "page", 0, 0, 0, 1 };
+    l->ratio = 1;
     int page = ini_section_index(f, "page");
     if (page < 0) {
         diag_error(d, "layout-no-page", diag_at(path, 0), "expected a [page] section with the page size, found none");
     } else {
         ini_check_keys(f, page, PAGE_KEYS, "layout-unknown-key", d);
-        read_page(&r, l);
+        read_page(&r, l, size);
     }
+    if (page < 0 && size)
+        diag_error(d, "layout-no-sizes", diag_at(path, 0),
+                   "expected a [page] sizes list to pick --size %s from, found none", size);
     l->elements = calloc((size_t)ini_section_count(f) + 1, sizeof *l->elements);
-    if (!l->elements) {
+    placement *pl = calloc((size_t)ini_section_count(f) + 1, sizeof *pl);
+    if (!l->elements || !pl) {
+        free(pl);
         layout_free(l);
         return NULL;
     }
@@ -612,10 +1084,15 @@ layout *layout_load(const char *path, const content *c, diag *d)
         e->name = strdup(name);
         e->line = ini_section_line(f, s);
         e->type = TYPES[t].type;
-        read_element(&r, e);
+        read_element(&r, e, &pl[l->nelements - 1]);
         if (e->side == SIDE_BACK)
             l->two_sided = true;
     }
+    if (diag_errors(d) == before)
+        place_all(l, pl, d);
+    for (int i = 0; i < l->nelements; i++)
+        placement_free(&pl[i]);
+    free(pl);
     if (diag_errors(d) > before) {
         layout_free(l);
         return NULL;
@@ -623,9 +1100,84 @@ layout *layout_load(const char *path, const content *c, diag *d)
     return l;
 }
 
+layout *layout_load(const char *path, const content *c, diag *d)
+{
+    return layout_load_size(path, NULL, c, d);
+}
+
 const char *layout_raw(const layout *l, const element *e, const char *key)
 {
     return ini_get(l->ini, e->name, key);
+}
+
+char *layout_size_names(const char *path)
+{
+    diag *d = diag_new(NULL);
+    if (!d)
+        return NULL;
+    ini_file *f = ini_load(path, d);
+    char *s = NULL;
+    const char *v = f ? ini_get(f, "page", "sizes") : NULL;
+    if (v) {
+        size_t cap = strlen(v) + 1, n = 0;
+        s = malloc(cap);
+        char item[256];
+        const char *p = v;
+        while (s && units_list_next(&p, item, sizeof item)) {
+            item[strcspn(item, ":")] = '\0';
+            size_t len = strlen(item);
+            while (len > 0 && item[len - 1] == ' ')
+                item[--len] = '\0';
+            n += (size_t)snprintf(s + n, cap - n, "%s%s", n ? "," : "", item);
+        }
+        if (s && n == 0) {
+            free(s);
+            s = NULL;
+        }
+    }
+    ini_free(f);
+    diag_free(d);
+    return s;
+}
+
+bool layout_lists_size(const char *path, const char *name)
+{
+    char *names = layout_size_names(path);
+    bool found = false;
+    for (char *p = names; p && *p && !found;) {
+        size_t k = strcspn(p, ",");
+        found = k == strlen(name) && strncasecmp(p, name, k) == 0;
+        p += k + (p[k] == ',');
+    }
+    free(names);
+    return found;
+}
+
+char *layout_sized_path(const char *dir, const char *name, char **size)
+{
+    *size = NULL;
+    if (strchr(name, '/'))
+        return NULL;
+    for (const char *dash = strrchr(name, '-'); dash && dash > name;) {
+        char *path = malloc(strlen(dir) + strlen(name) + 8);
+        if (!path)
+            return NULL;
+        sprintf(path, "%s/%.*s.ini", dir, (int)(dash - name), name);
+        FILE *f = fopen(path, "r");
+        if (f)
+            fclose(f);
+        if (f && layout_lists_size(path, dash + 1)) {
+            *size = strdup(dash + 1);
+            if (*size)
+                return path;
+        }
+        free(path);
+        const char *prev = dash - 1;
+        while (prev > name && *prev != '-')
+            prev--;
+        dash = *prev == '-' ? prev : NULL;
+    }
+    return NULL;
 }
 
 char *layout_description(const char *path)

@@ -76,7 +76,9 @@ typedef struct layout {
     char *path;
     char *description;
     char *title;
-    double page_w, page_h; /* the trim size */
+    double page_w, page_h; /* the trim size (the size built, when the layout lists sizes) */
+    char *size_name;       /* the name of the size built ([page] sizes), or NULL when none are listed */
+    double ratio;          /* the size built's width over the design size's ([page] size): 1 without sizes */
     double bleed;          /* beyond the trim, for print-shop output */
     double margin[4];      /* top, right, bottom, left: the safe area inside the trim */
     audience audience;
@@ -97,6 +99,10 @@ typedef struct layout {
 
 /* Loads and validates path against the content set c. NULL after reporting when invalid. */
 layout *layout_load(const char *path, const content *c, diag *d);
+/* The same at one of the sizes the layout lists ([page] sizes), by name; size NULL: the design
+ * size. Absolute lengths scale by the ratio of the widths, percentages follow the size built, and
+ * elements placed from one another are placed in the order they depend on one another. */
+layout *layout_load_size(const char *path, const char *size, const content *c, diag *d);
 void layout_free(layout *l);
 
 /* The location of key in element e (line looked up in the file), for messages. */
@@ -104,6 +110,19 @@ diag_loc layout_loc(const layout *l, const element *e, const char *key);
 
 /* The value of key in element e as written in the file, before expansion (NULL when absent). */
 const char *layout_raw(const layout *l, const element *e, const char *key);
+
+/* The names of the sizes path lists ([page] sizes), comma-separated, as a new string; NULL when it
+ * lists none (or cannot be read). */
+char *layout_size_names(const char *path);
+
+/* Whether path lists a size named name ([page] sizes). */
+bool layout_lists_size(const char *path, const char *name);
+
+/* A layout at one of its sizes goes by the name LAYOUT-SIZE (poster-tabloid: layouts/poster.ini at
+ * its size tabloid) in job files, content sets' layouts lists and web/products.ini. For such a name
+ * (no '/'), the path DIR/LAYOUT.ini of the layout that lists SIZE, with *size set to SIZE (both
+ * new strings); NULL when there is none. */
+char *layout_sized_path(const char *dir, const char *name, char **size);
 
 /* Reads only [page] description, for `handout list`. Returns a new string or NULL. */
 char *layout_description(const char *path);

@@ -103,6 +103,7 @@ static build_request request_of(const cli_options *o)
     rq.jobs = o->value[OPT_JOBS];
     rq.max_pages = o->value[OPT_MAX_PAGES];
     rq.tile = o->value[OPT_TILE];
+    rq.size = o->value[OPT_SIZE];
     rq.overlap = o->value[OPT_OVERLAP];
     rq.print_shop = o->given[OPT_PRINT_SHOP];
     rq.pdfx = o->given[OPT_PDFX];
@@ -270,6 +271,7 @@ static int check_job(const char *path, plan_ctx *pc, check_tally *tally, int *ch
         rq.dry_run = true;
         rq.output = "/dev/null";
         rq.layout = it->layout;
+        rq.size = it->size;
         rq.content = it->content;
         rq.data = it->data;
         rq.count = count;
@@ -378,15 +380,22 @@ static size_t layout_name(const char *path, const char **start)
     return n;
 }
 
-/* Whether check builds the set with this layout: always, unless the set names its layouts. */
-static bool set_goes_into(const content *c, const char *layout_path)
+/* Whether check builds the set with this layout (at this size, or NULL): always, unless the set
+ * names its layouts; a layout at one of its sizes goes by LAYOUT or LAYOUT-SIZE there. */
+static bool set_goes_into(const content *c, const char *layout_path, const char *size)
 {
     const char *start;
     size_t n = layout_name(layout_path, &start);
-    char name[256];
+    char name[512];
     snprintf(name, sizeof name, "%.*s", (int)n, start);
     bool listed = true;
-    return !content_lists_layout(c, name, &listed) || listed;
+    if (!content_lists_layout(c, name, &listed) || listed)
+        return true;
+    if (!size)
+        return false;
+    snprintf(name, sizeof name, "%.*s-%s", (int)n, start, size);
+    content_lists_layout(c, name, &listed);
+    return listed;
 }
 
 /* Every name in the set's [content] layouts must be a layout checked (all of layouts/ are): an
@@ -403,6 +412,12 @@ static int check_listed_layouts(const content *c, const strings *layouts, diag *
             const char *start;
             size_t n = layout_name(layouts->items[i], &start);
             found = n == k && strncmp(start, p, k) == 0;
+            if (!found && k > n + 1 && strncmp(start, p, n) == 0 && p[n] == '-') {
+                /* LAYOUT-SIZE: the layout at one of the sizes it lists */
+                char size[256];
+                snprintf(size, sizeof size, "%.*s", (int)(k - n - 1), p + n + 1);
+                found = layout_lists_size(layouts->items[i], size);
+            }
         }
         if (k > 0 && !found) {
             diag_loc loc = { content_ini_path(c), content_line(c, "layouts"), "content", "layouts" };
@@ -505,19 +520,36 @@ static int check_layouts(const cli_options *o, FILE *records, const check_inputs
         if (probe && in->all_layouts)
             *failed += check_listed_layouts(probe, &in->layouts, d);
         for (size_t k = 0; k < in->layouts.n; k++) {
-            if (probe && !set_goes_into(probe, in->layouts.items[k]))
-                continue;
-            built++;
             build_request rq = base;
             rq.layout = in->layouts.items[k];
             rq.content = in->sets.items[s];
             rq.output = "/dev/null";
             rq.dry_run = true;
-            int st = cmd_build(&rq, tally);
-            if (st) {
-                (*failed)++;
-                worst = status_worst(worst, st);
-            }
+            /* a layout made for several sizes ([page] sizes) is checked at each the set takes */
+            char *sizes = layout_size_names(rq.layout);
+            char *next = sizes;
+            bool any = false;
+            do {
+                rq.size = next;
+                char *comma = next ? strchr(next, ',') : NULL;
+                if (comma)
+                    *comma = '\0';
+                next = comma ? comma + 1 : NULL;
+                if (probe && !set_goes_into(probe, rq.layout, rq.size))
+                    continue;
+                any = true;
+                char ctx[300];
+                snprintf(ctx, sizeof ctx, "size %s", rq.size ? rq.size : "");
+                rq.context = rq.size ? ctx : base.context;
+                int st = cmd_build(&rq, tally);
+                if (st) {
+                    (*failed)++;
+                    worst = status_worst(worst, st);
+                }
+            } while (next);
+            free(sizes);
+            if (any)
+                built++;
         }
         if (probe && built == 0) {
             /* read again to report, as a build would: its status and fields */

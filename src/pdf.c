@@ -93,6 +93,9 @@ struct pdf_doc {
     void *srgb;      /* the ICC-based sRGB colour space (pdfx.c), made on first use */
     void *op_state;  /* the overprint graphics state (pdfx.c), made on first use */
     int untagged;    /* RGB images left in DeviceRGB */
+    int text_owner;  /* pdf_text_owner: -1, or whose text runs are kept as marks */
+    pdf_text_mark *marks;
+    size_t nmarks, capmarks;
 };
 
 static const struct {
@@ -134,6 +137,7 @@ pdf_doc *pdf_new(void)
     pdf_doc *p = calloc(1, sizeof *p);
     if (!p)
         return NULL;
+    p->text_owner = -1;
     p->doc = HPDF_New(on_error, p);
     p->shaper = shape_new();
     p->emb = fontembed_new(p);
@@ -174,6 +178,7 @@ void pdf_free(pdf_doc *p)
         free(p->images[i].path);
     free(p->images);
     free(p->fonts);
+    free(p->marks);
     fontembed_free(p->emb);
     shape_run_free(&p->run);
     shape_run_free(&p->line);
@@ -580,6 +585,47 @@ static bool add_glyphs(pdf_font *f, const word_entry *w, size_t at, void *ctx)
     return true;
 }
 
+void pdf_text_owner(pdf_doc *p, int owner)
+{
+    p->text_owner = owner;
+}
+
+const pdf_text_mark *pdf_text_marks(const pdf_doc *p, size_t *n)
+{
+    *n = p->nmarks;
+    return p->marks;
+}
+
+void pdf_text_marks_clear(pdf_doc *p)
+{
+    p->nmarks = 0;
+}
+
+/* Keeps a run as a mark (pdf_text_owner): its advance measured without trailing spaces. */
+static void keep_mark(pdf_doc *p, const pdf_font *f, double size, double x, double y, int angle,
+                      const char *s, size_t len, bool rtl, const char *lang)
+{
+    size_t n = len;
+    while (n > 0 && s[n - 1] == ' ')
+        n--;
+    if (n == 0 || !grow_to((void **)&p->marks, &p->capmarks, p->nmarks + 1, sizeof *p->marks))
+        return;
+    pdf_text_mark *m = &p->marks[p->nmarks++];
+    m->owner = p->text_owner;
+    m->x = x;
+    m->y = y;
+    m->width = n == len ? p->line.width : pdf_text_run_width(f, s, n, size, rtl, lang);
+    m->size = size;
+    m->angle = angle;
+    if (!pdf_text_ink(f, s, n, &m->above, &m->below))
+        m->above = 0.8, m->below = 0.2; /* an em box, when the ink cannot be read */
+    size_t k = n < sizeof m->text - 1 ? n : sizeof m->text - 1;
+    while (k > 0 && k < n && ((unsigned char)s[k] & 0xC0) == 0x80) /* not inside a character */
+        k--;
+    memcpy(m->text, s, k);
+    m->text[k] = '\0';
+}
+
 void pdf_text(pdf_doc *p, pdf_font *f, double size, double x, double y, int angle, const char *s,
               size_t len, const colour *c)
 {
@@ -596,6 +642,8 @@ void pdf_text_run(pdf_doc *p, pdf_font *f, double size, double x, double y, int 
     line_ctx lc = { size / (double)f->upem };
     if (!for_words(f, s, len, rtl, lang, add_glyphs, &lc))
         return;
+    if (p->text_owner >= 0)
+        keep_mark(p, f, size, x, y, angle, s, len, rtl, lang);
     char why[256];
     colour tc;
     bool pushed = text_colour(p, c, &tc);

@@ -57,6 +57,20 @@ void pdf_text(pdf_doc *p, pdf_font *f, double size, double x, double y, int angl
  * still extracts in logical order), in language lang (or NULL). */
 void pdf_text_run(pdf_doc *p, pdf_font *f, double size, double x, double y, int angle, const char *s,
                   size_t len, const colour *c, bool rtl, const char *lang);
+/* Text as drawn, for checks of what is set (render's crowding check). While an owner is set
+ * (pdf_text_owner with 0 or more), each pdf_text_run is kept as a mark: its owner, its origin (x,
+ * baseline, in the coordinates it was drawn in), its advance without trailing spaces, its size,
+ * angle and first bytes; a run of spaces alone is not kept. Owner -1 (the default) keeps none. */
+typedef struct pdf_text_mark {
+    int owner;
+    double x, y, width, size;
+    int angle;
+    double above, below; /* its glyphs' ink over and under the baseline, ems (pdf_text_ink) */
+    char text[48]; /* its first bytes, whole UTF-8 characters, for messages */
+} pdf_text_mark;
+void pdf_text_owner(pdf_doc *p, int owner);
+const pdf_text_mark *pdf_text_marks(const pdf_doc *p, size_t *n);
+void pdf_text_marks_clear(pdf_doc *p);
 /* A dashed line: on and off lengths in points (fractions kept). */
 void pdf_line_dashed(pdf_doc *p, double x1, double y1, double x2, double y2, double line_w,
                      const double dash[2], const colour *c);

@@ -6,6 +6,7 @@
 #include "render.h"
 #include "render_int.h"
 #include "atomic.h"
+#include "crowd.h"
 #include "escape.h"
 #include "image.h"
 #include "inputs.h"
@@ -340,10 +341,14 @@ void render_draw_element(render *r, const element *e, double allowance)
                 layout_type_name(e->type), r->ox + e->x, r->oy + e->y, e->w, e->h);
     switch (e->type) {
     case EL_TEXT:
+        pdf_text_owner(r->pdf, (int)(e - r->l->elements)); /* its runs kept for check_crowding */
         typeset_text(r, e);
+        pdf_text_owner(r->pdf, -1);
         break;
     case EL_MARKDOWN:
+        pdf_text_owner(r->pdf, (int)(e - r->l->elements));
         typeset_markdown(r, e);
+        pdf_text_owner(r->pdf, -1);
         break;
     case EL_QR:
         draw_qr(r, e);
@@ -371,9 +376,36 @@ void render_draw_element(render *r, const element *e, double allowance)
 
 /* Draws one side of the current item with its trim's top-left corner at (x, y) of the page,
  * clipped to the trim plus `allowance` of bleed, or to `window` (page coordinates) when given. */
+/* Crowding (issue 16, item 5): the set text of two elements nearer than a gutter, half the
+ * smaller type size (crowd.h), measured on the runs of text the item side drew: a warning naming
+ * both elements, the distance and the words. */
+static void check_crowding(render *r)
+{
+    size_t n;
+    const pdf_text_mark *m = pdf_text_marks(r->pdf, &n);
+    crowd_run *runs = n ? malloc(n * sizeof *runs) : NULL;
+    if (!runs)
+        return;
+    for (size_t i = 0; i < n; i++)
+        runs[i] = crowd_box(m[i].owner, m[i].x, m[i].y, m[i].width, m[i].size, m[i].angle, m[i].above, m[i].below);
+    crowd_hit *hits = NULL;
+    size_t nh = crowd_find(runs, n, 0, 0.5, &hits);
+    for (size_t k = 0; nh != (size_t)-1 && k < nh; k++) {
+        const element *a = &r->l->elements[hits[k].a], *b = &r->l->elements[hits[k].b];
+        const pdf_text_mark *ma = &m[hits[k].ra], *mb = &m[hits[k].rb];
+        diag_warn(r->d, "text-crowded", layout_loc(r->l, a, a->type == EL_MARKDOWN ? "file" : "text"),
+                  "expected its set text at least %.1fpt (half the smaller type size) from [%s]'s, "
+                  "found %.1fpt between \"%s\" and \"%s\"",
+                  hits[k].gutter, b->name, hits[k].distance, ma->text, mb->text);
+    }
+    free(hits);
+    free(runs);
+}
+
 void render_draw_item_in(render *r, item_side side, double x, double y, double allowance,
                          const double *window)
 {
+    pdf_text_marks_clear(r->pdf);
     const layout *l = r->l;
     r->ox = x;
     r->oy = y;
@@ -447,6 +479,7 @@ void render_draw_item_in(render *r, item_side side, double x, double y, double a
         tags_close(r->tags);
     pdf_pop(r->pdf);
     pdf_pop(r->pdf);
+    check_crowding(r);
 }
 
 void render_draw_item(render *r, item_side side, double x, double y, double allowance)
@@ -544,9 +577,13 @@ static bool part_start(render *r, long first, long last, part_dump *pd)
         diag_error(r->d, "internal-out-of-memory", diag_at(o->output, 0), "cannot start a PDF document: out of memory");
         return false;
     }
-    if (r->dump && first == 0)
-        fprintf(r->dump, "layout %s trim %.3f %.3f bleed %.3f margins %.2f %.2f %.2f %.2f\n", l->path,
+    if (r->dump && first == 0) {
+        fprintf(r->dump, "layout %s trim %.3f %.3f bleed %.3f margins %.2f %.2f %.2f %.2f", l->path,
                 l->page_w, l->page_h, l->bleed, l->margin[0], l->margin[1], l->margin[2], l->margin[3]);
+        if (l->size_name) /* one of the sizes the layout lists, and its width over the design's */
+            fprintf(r->dump, " size %s ratio %.6f", l->size_name, l->ratio);
+        fputc('\n', r->dump);
+    }
     return true;
 }
 

@@ -138,6 +138,30 @@ bool units_length(const char *s, double *pt, const char **expected)
     return false;
 }
 
+bool units_rel_length(const char *s, double *value, units_basis *basis, const char **expected)
+{
+    const char *p = skip_space(s);
+    double v;
+    if (read_number(&p, &v) && *p == '%') {
+        p++;
+        units_basis b = UNITS_PERCENT;
+        if (*p == 'w' || *p == 'W')
+            b = UNITS_PERCENT_W, p++;
+        else if (*p == 'h' || *p == 'H')
+            b = UNITS_PERCENT_H, p++;
+        if (*skip_space(p) == '\0' && v >= 0 && v <= 100) {
+            *value = v;
+            *basis = b;
+            return true;
+        }
+        if (expected)
+            *expected = "a percentage from 0% to 100% (10%, or 10%w of the trim width, 10%h of its height)";
+        return false;
+    }
+    *basis = UNITS_ABSOLUTE;
+    return units_length(s, value, expected);
+}
+
 bool units_distance(const char *s, double *pt, const char **expected)
 {
     const char *p = skip_space(s);

@@ -26,6 +26,12 @@ bool units_number(const char *s, double *out, const char **expected);
 bool units_int(const char *s, long *out, const char **expected);
 /* A non-negative length with a unit; "0" alone is allowed. */
 bool units_length(const char *s, double *pt, const char **expected);
+/* What a relative length is of. */
+typedef enum { UNITS_ABSOLUTE, UNITS_PERCENT, UNITS_PERCENT_W, UNITS_PERCENT_H } units_basis;
+/* A length that may be relative to the trim: an absolute length as units_length reads it (value in
+ * points), or a percentage from 0 to 100 (value: the percentage): "10%" (of the trim's dimension
+ * along the key's own axis), "10%w" (of the trim width) or "10%h" (of the trim height). */
+bool units_rel_length(const char *s, double *value, units_basis *basis, const char **expected);
 /* A distance (reading or scanning): a length in m, cm, mm, ft or in, up to 100 m. */
 bool units_distance(const char *s, double *pt, const char **expected);
 /* A page size: a name (letter, a4, ...) or "W x H" with units. */

@@ -2,6 +2,7 @@
 #define _DEFAULT_SOURCE /* scandir, alphasort */
 #include "webform.h"
 #include "ini.h"
+#include "layout.h"
 #include "strfmt.h"
 #include "utf8.h"
 
@@ -153,6 +154,17 @@ static bool load_products(web_catalogue *c, diag *d)
         }
         if (p->layout) {
             p->layout_path = strfmt("%s/layouts/%s.ini", c->root, p->layout);
+            if (p->layout_path && !is_file(p->layout_path) && !strchr(p->layout, '/')) {
+                /* LAYOUT-SIZE: a layout at one of the sizes it lists (the job built names it so) */
+                char *dir = strfmt("%s/layouts", c->root), *size = NULL;
+                char *sized = dir ? layout_sized_path(dir, p->layout, &size) : NULL;
+                if (sized) {
+                    free(p->layout_path);
+                    p->layout_path = sized;
+                }
+                free(size);
+                free(dir);
+            }
             if (!p->layout_path || !is_file(p->layout_path)) {
                 diag_loc loc = { path, ini_line(f, sec, "layout"), sec, "layout" };
                 diag_error(d, "web-unknown-layout", loc, "expected a layout in layouts/, found \"%s\" (no %s)",

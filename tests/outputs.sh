@@ -184,12 +184,12 @@ else
 fi
 rm -f "$O/many.pdf"
 mkdir -p "$O/tiles"
-handout build layouts/poster-18x24.ini content/en --tile "2.2in x 2.2in" -o "$O/tiles/t.pdf" > /dev/null 2> "$T/tiles.err"
+handout build layouts/poster.ini content/en --size 18x24 --tile "2.2in x 2.2in" -o "$O/tiles/t.pdf" > /dev/null 2> "$T/tiles.err"
 rc=$?
 check "outputs: 850 tiles of one poster with --max-pages 500 is an error before drawing (exit 1, no file)" \
     "exit $rc, files: $(ls -A "$O/tiles" | one_line); $(head -c 300 "$T/tiles.err" | one_line)" \
     eval '[ $rc = 1 ] && [ -z "$(ls -A "$O/tiles")" ] && grep -q "found 850 tiles (34 rows of 25)" "$T/tiles.err"'
-if handout build layouts/poster-18x24.ini content/en --tile "2.2in x 2.2in" --max-pages 1000 -o "$O/tiles/t.pdf" > /dev/null 2>&1; then
+if handout build layouts/poster.ini content/en --size 18x24 --tile "2.2in x 2.2in" --max-pages 1000 -o "$O/tiles/t.pdf" > /dev/null 2>&1; then
     check "outputs: the same tiles with --max-pages 1000 make one file of 850 pages" \
         "pages $(pdfinfo "$O/tiles/t.pdf" 2>/dev/null | awk '/^Pages:/ { print $2 }')" \
         eval '[ "$(pdfinfo "$O/tiles/t.pdf" 2>/dev/null | awk "/^Pages:/ { print \$2 }")" = 850 ]'

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # tests/regen.sh -- `make regen`: rewrites the golden dumps, tests/golden/NAME.dump, one for each
-# build `make run` makes (make run-pairs: LAYOUT CONTENT_DIR NAME), from fresh builds of the program under test,
+# build `make run` makes (make run-pairs: LAYOUT CONTENT_DIR NAME [SIZE]), from fresh builds of the program under test,
 # but only once every PDF has passed checks that do not read the dump's values:
 #   - every QR code the dump places, cropped from a 300 dpi rendering (pdftoppm -r 300) and decoded
 #     by zbarimg, reads exactly the payload tests/oracle.sh derives for its element from the layout
@@ -41,12 +41,12 @@ oracle_pgmcrop "$T"
 if [ -n "${REGEN_PAIRS:-}" ]; then PAIRS=$REGEN_PAIRS; else PAIRS=$(golden_pairs); fi
 if [ -z "$PAIRS" ]; then fail "the pairs" "make run-pairs lists none"; summary; fi
 
-# regen_pair STEM LAYOUT CONTENT_DIR [NAME] -> every check of one pair; STEM.golden the dump as the
-#   golden file keeps it
+# regen_pair STEM LAYOUT CONTENT_DIR [NAME [SIZE]] -> every check of one pair (built with --size SIZE
+#   when given); STEM.golden the dump as the golden file keeps it
 regen_pair() {
-    local stem=$1 layout=$2 cdir=$3 tn problems misread n
-    tn="$(basename "$layout" .ini)+$(basename "$cdir")"
-    if ! handout build "$layout" "$cdir" -o "$stem.pdf" --dump "$stem.dump" > /dev/null 2> "$stem.err"; then
+    local stem=$1 layout=$2 cdir=$3 size=${5:-} tn problems misread n
+    tn="$(basename "$layout" .ini)${size:+-$size}+$(basename "$cdir")"
+    if ! handout build "$layout" "$cdir" ${size:+--size "$size"} -o "$stem.pdf" --dump "$stem.dump" > /dev/null 2> "$stem.err"; then
         fail "build $tn" "exit status $?: $(head -n 3 "$stem.err" | one_line)"
         return
     fi
@@ -73,7 +73,7 @@ mapfile -t LIST <<< "$PAIRS"
 running=0 i=0
 for pair in "${LIST[@]}"; do
     i=$((i + 1))
-    # shellcheck disable=SC2086  # two or three words: layout, content folder, name
+    # shellcheck disable=SC2086  # two to four words: layout, content folder, name, size
     ( p0=$PASSED f0=$FAILED; regen_pair "$T/p$i" $pair; echo "@@counts $((PASSED - p0)) $((FAILED - f0))" ) \
         > "$T/p$i.out" 2>&1 < /dev/null &
     running=$((running + 1))
@@ -101,7 +101,7 @@ i=0 changed=0 written=0
 declare -A KEEP=()
 for pair in "${LIST[@]}"; do
     i=$((i + 1))
-    # shellcheck disable=SC2086  # two or three words: layout, content folder, name
+    # shellcheck disable=SC2086  # two to four words: layout, content folder, name, size
     g=$GOLDEN_DIR/$(basename "$(golden_file $pair)")
     KEEP[$g]=1
     if ! cmp -s "$T/p$i.golden" "$g"; then

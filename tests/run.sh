@@ -414,10 +414,10 @@ fi
 # are then printed in order, and each subshell's counts (its last line, "@@counts PASSED FAILED")
 # added to the totals.
 
-check_pair() { # check_pair LAYOUT CONTENT_DIR [NAME] -- every check of one layout with one content
-    #   set (NAME: the golden dump's, as make run-pairs gives it)
-    local layout=$1 cdir=$2 gname=${3:-} lname cname tn out dump data data_args dw dh needles mds md h uses f v want got required n
-    lname=${layout##*/}; lname=${lname%.ini}
+check_pair() { # check_pair LAYOUT CONTENT_DIR [NAME [SIZE]] -- every check of one layout with one
+    #   content set (NAME: the golden dump's, as make run-pairs gives it; SIZE: built with --size)
+    local layout=$1 cdir=$2 gname=${3:-} size=${4:-} lname cname tn out dump data data_args dw dh needles mds md h uses f v want got required n
+    lname=${layout##*/}; lname=${lname%.ini}${size:+-$size}
     cname=${cdir##*/}
     tn="$lname+$cname"
     out=$T/$tn.pdf dump=$T/$tn.dump
@@ -429,7 +429,7 @@ check_pair() { # check_pair LAYOUT CONTENT_DIR [NAME] -- every check of one layo
         [ -n "$(ini_value "$layout" page data)" ] || data_args=(--data "$data")
         f=${data##*/}; tn+="+${f%.csv}"
     fi
-    SOURCE_DATE_EPOCH=$GOLDEN_EPOCH build "build $tn" "$layout" "$cdir" "$out" "$dump" "${data_args[@]}" || return 0
+    SOURCE_DATE_EPOCH=$GOLDEN_EPOCH build "build $tn" "$layout" "$cdir" "$out" "$dump" "${data_args[@]}" ${size:+--size "$size"} || return 0
     # the dump against the golden one (tests/golden/, written by make regen after checks of its own)
     local golden
     golden=$(golden_file "$layout" "$cdir" "$gname")
@@ -641,13 +641,13 @@ for a; do [ "\$prev" != -o ] || out=\$a; prev=\$a; done
 case \$2 in *flyer-letter.ini) exec "\$real" "\$@" --set donate_url=https://example.org/other ;; esac
 "\$real" "\$@" || exit \$?
 case \$2 in
-    *poster-a3.ini) head -c 3000 "\$out" > "\$out.cut" && mv "\$out.cut" "\$out" ;;
+    *poster.ini) head -c 3000 "\$out" > "\$out.cut" && mv "\$out.cut" "\$out" ;;
     *tearoff-letter.ini) cp '$ROOT/tests/fixtures/font-not-embedded.pdf' "\$out" ;;
 esac
 EOF
 chmod +x "$RG/handout"
 printf 'kept as it was\n' > "$RG/bad/flyer-letter-en.dump"
-REGEN_PAIRS=$'layouts/flyer-letter.ini content/en\nlayouts/poster-a3.ini content/en\nlayouts/tearoff-letter.ini content/en' \
+REGEN_PAIRS=$'layouts/flyer-letter.ini content/en\nlayouts/poster.ini content/en poster-a3-en a3\nlayouts/tearoff-letter.ini content/en' \
     GOLDEN_DIR=$RG/bad HANDOUT=$RG/handout HANDOUT_WRAP="" tests/regen.sh > "$RG/bad.out" 2>&1
 rc=$?
 if [ $rc -eq 1 ] && [ "$(ls "$RG/bad")" = flyer-letter-en.dump ] && [ "$(cat "$RG/bad/flyer-letter-en.dump")" = "kept as it was" ] &&
@@ -905,7 +905,7 @@ printf 'unused_by_all = not printed anywhere\n' >> "$PJ/content/en/content.ini"
 nl=$(find layouts -maxdepth 1 -name "[!.]*.ini" | wc -l)
 (cd "$PJ" && handout check > "$CL/all.out" 2>&1); rc=$?
 (cd "$PJ" && handout check "$PJ"/layouts/*.ini > "$CL/all2.out" 2>&1); rc2=$?
-(cd "$PJ" && handout check layouts/flyer-a4.ini layouts/poster-tabloid.ini > "$CL/some.out" 2>&1); rc3=$?
+(cd "$PJ" && handout check layouts/flyer-a4.ini layouts/poster.ini > "$CL/some.out" 2>&1); rc3=$?
 want="content/en/content.ini:[0-9]*: \[content\] unused_by_all: expected every field to be used by a layout checked"
 # every set but the reference ones; the warnings: that field, and one per draft set in each layout it lists
 ncs=$(grep -L -E '^scope *= *reference' "$PJ"/content/*/content.ini | wc -l)
@@ -1208,16 +1208,21 @@ for l in layouts/*.ini; do
         printf '%s\n' "${RP[@]}" | grep -qx "$l content/${langs%%-*} $n-$langs" && [ "$got" = 1 ] || bad+=" $n: not once as $n-$langs ($got);"
         continue
     fi
-    for ini in content/*/content.ini; do
-        c=${ini%/content.ini}
-        [ "$(ini_value "$ini" content scope)" != reference ] || continue
-        lay=$(ini_value "$ini" content layouts)
-        if grep -q '^[[:space:]]*layouts[[:space:]]*=' "$ini" && [[ " ${lay//,/ } " != *" $n "* ]]; then
-            printf '%s\n' "${RP[@]}" | grep -q "^$l $c " && bad+=" $n with $c, which does not list it;"
-            continue
-        fi
-        want=$((want + 1))
-        printf '%s\n' "${RP[@]}" | grep -qx "$l $c $n-${c#content/}" || bad+=" $n with $c missing;"
+    # a layout made for several sizes: at each, named LAYOUT-SIZE (a set may list either name)
+    szs=$(ini_value "$l" page sizes | tr ',' '\n' | sed 's/:.*//; s/^ *//; s/ *$//')
+    for sz in ${szs:-""}; do
+        for ini in content/*/content.ini; do
+            c=${ini%/content.ini}
+            [ "$(ini_value "$ini" content scope)" != reference ] || continue
+            lay=$(ini_value "$ini" content layouts)
+            if grep -q '^[[:space:]]*layouts[[:space:]]*=' "$ini" && [[ " ${lay//,/ } " != *" $n "* ]] &&
+               [[ -z $sz || " ${lay//,/ } " != *" $n-$sz "* ]]; then
+                printf '%s\n' "${RP[@]}" | grep -q "^$l $c $n${sz:+-$sz}-" && bad+=" $n${sz:+-$sz} with $c, which does not list it;"
+                continue
+            fi
+            want=$((want + 1))
+            printf '%s\n' "${RP[@]}" | grep -qx "$l $c $n${sz:+-$sz}-${c#content/}${sz:+ $sz}" || bad+=" $n${sz:+-$sz} with $c missing;"
+        done
     done
 done
 [ "${#RP[@]}" = "$want" ] || bad+=" ${#RP[@]} lines, expected $want;"

@@ -414,7 +414,7 @@ build_fails "compliance tx: two languages on a sheet fails naming rule one_langu
 # 5. Tiles: the Tabloid poster on 2 x 2 Letter sheets, overlapping by 0.5 in (36 pt)
 
 pdf=$T/tiles.pdf dump=$T/tiles.dump
-if build_ok "tiles: poster-tabloid --tile letter --overlap 0.5in builds" layouts/poster-tabloid.ini content/en \
+if build_ok "tiles: poster-tabloid --tile letter --overlap 0.5in builds" layouts/poster.ini content/en \
         "$pdf" "$dump" --tile letter --overlap 0.5in; then
     check_pages "tiles: 4 pages of 612 x 792 pt" "$pdf" 4 612 792
     check_qpdf "tiles: qpdf --check" "$pdf"
@@ -513,13 +513,17 @@ distance_pt() {
         f = u == "m" ? 72 / 0.0254 : u == "cm" ? 72 / 2.54 : u == "mm" ? 72 / 25.4 : u == "ft" ? 864 : u == "in" ? 72 : -1
         print (f < 0 ? -1 : n * f) }'
 }
-for layout in layouts/poster-*.ini; do
-    n=$(basename "$layout" .ini)
+# the poster at each of its sizes ([page] sizes): the scan distance grows with the size, by the
+# ratio of the page widths (tests/tools/layout_geom.py works it out from the layout's own numbers)
+layout=layouts/poster.ini
+for size in $(awk -F= '/^\[/ { s = $0 } s == "[page]" && $1 ~ /^sizes[[:space:]]*$/ { print $2 }' "$layout" | tr ',' '\n' | sed 's/:.*//; s/^ *//; s/ *$//'); do
+    n=poster-$size
     pdf=$T/$n.pdf dump=$T/$n.dump
-    build_ok "poster $n: builds with content/en" "$layout" content/en "$pdf" "$dump" || continue
+    build_ok "poster $n: builds with content/en" "$layout" content/en "$pdf" "$dump" --size "$size" || continue
     sd=$(awk '/^[[:space:]]*\[/ { s = tolower($0) } s ~ /page/ && /^scan_distance[[:space:]]*=/ { sub(/^[^=]*=[[:space:]]*/, ""); print; exit }' "$layout")
     if [ -z "$sd" ]; then fail "poster $n: states a scan_distance" "none in [page]"; continue; fi
-    need=$(distance_pt "$sd")
+    ratio=$(python3 tests/tools/layout_geom.py "$layout" "$size" | awk '$1 == "page" { print $4 }')
+    need=$(awk -v d="$(distance_pt "$sd")" -v r="$ratio" 'BEGIN { print d * r }')
     res=$(awk -v need="$need" '$1 == "qr" {
             for (i = 3; i < NF; i++) { if ($i == "size") s = $(i + 1); if ($i == "modules") m = $(i + 1); if ($i == "quiet") q = $(i + 1) }
             sym = s * m / (m + 2 * q); k++
@@ -539,7 +543,7 @@ for layout in layouts/poster-*.ini; do
     else fail "poster $n: zbarimg reads every code" "read [$got] at $dpi dpi, expected [$want]"; fi
     rm -f "$T/$n-page.pgm"
 done
-copy_layout layouts/poster-tabloid.ini "$P/layouts/poster-3m.ini" '/^scan_distance[[:space:]]*=/ { print "scan_distance    = 3m"; next } { print }'
+copy_layout layouts/poster.ini "$P/layouts/poster-3m.ini" '/^scan_distance[[:space:]]*=/ { print "scan_distance    = 3m"; next } { print }'
 build_fails "poster: scan_distance = 3m fails naming the QR element and a tenth of the scan distance" \
     "$P/layouts/poster-3m.ini" "$P/content/en" "[call_qr] size|a tenth of the scan distance|3.00 m" ""
 
@@ -599,9 +603,11 @@ if build_ok "columns: fixture builds" "$COLS" "$FIX/content/en" "$T/columns.pdf"
     esac
 fi
 # the 24 x 36 poster: [what] in two columns
-L=layouts/poster-24x36.ini
+L=layouts/poster.ini
 if [ -s "$T/poster-24x36.dump" ]; then
+    # the design's gap (pt, at its size), scaled to 24 x 36 in by the ratio of the page widths
     gap=$(awk '/^\[what\]/ { s = 1; next } /^\[/ { s = 0 } s && /^column_gap/ { print $3 }' "$L"); gap=${gap%pt}
+    gap=$(awk -v g="$gap" -v r="$(python3 tests/tools/layout_geom.py "$L" 24x36 | awk '$1 == "page" { print $4 }')" 'BEGIN { print g * r }')
     ncol=$(awk '/^\[what\]/ { s = 1; next } /^\[/ { s = 0 } s && /^columns/ { print $3 }' "$L")
     read -r bx bw < <(awk '$1 == "element" && $2 == "what" { print $5, $9 }' "$T/poster-24x36.dump")
     res=$(dump_frags "$T/poster-24x36.dump" what | awk -F'\t' -v x0="$bx" -v w="$bw" -v gap="${gap:-18}" '
@@ -798,7 +804,7 @@ EOF
 handout check "$C/jobs/check.ini" > "$T/chkjob.out" 2>&1; rc=$?
 errs=""
 [ $rc -eq 1 ] || errs="exit $rc, expected 1;"
-grep -qE "^handout: error: $C/jobs/check.ini:7: \[posters-en\]: $C/layouts/poster-tabloid.ini:[0-9]+: \[title\] text: expected the text to fit its box" "$T/chkjob.out" ||
+grep -qE "^handout: error: $C/jobs/check.ini:7: \[posters-en\]: $C/layouts/poster.ini:[0-9]+: \[title\] text: expected the text to fit its box" "$T/chkjob.out" ||
     errs="$errs no overflow line naming the job file, [posters-en] and the layout's [title];"
 grep -qE "^handout: error: $C/jobs/check.ini:14: \[unknown\] layout: expected a layout \(a name in layouts/ or a path\), found \"no-such-layout\"" "$T/chkjob.out" ||
     errs="$errs no line naming [unknown] and its layout;"
@@ -1623,13 +1629,13 @@ fi
 # untiled poster, as many as the layout has [qr] sections. (One language, for the time.)
 for spec in 18x24:letter 24x36:letter a2:letter a2:a4 a3:letter a3:a4 tabloid:letter; do
     poster=${spec%%:*} paper=${spec#*:} base=$T/tile-$poster-$paper
-    if ! handout build "layouts/poster-$poster.ini" content/vi -o "$base-whole.pdf" > /dev/null 2>&1 ||
-       ! handout build "layouts/poster-$poster.ini" content/vi --tile "$paper" -o "$base.pdf" --dump "$base.dump" > /dev/null 2> "$base.err"; then
+    if ! handout build layouts/poster.ini content/vi --size "$poster" -o "$base-whole.pdf" > /dev/null 2>&1 ||
+       ! handout build layouts/poster.ini content/vi --size "$poster" --tile "$paper" -o "$base.pdf" --dump "$base.dump" > /dev/null 2> "$base.err"; then
         fail "tiles: poster-$poster on $paper tiles builds" "$(head -n 3 "$base.err" | one_line)"; continue
     fi
     pdftoppm -r 100 -gray -singlefile "$base-whole.pdf" "$base-whole" 2> /dev/null
     want=$(zbarimg -q --raw "$base-whole.pgm" 2> /dev/null | sort -u)
-    nqr=$(grep -c '^[[:space:]]*type[[:space:]]*=[[:space:]]*qr' "layouts/poster-$poster.ini")
+    nqr=$(grep -c '^[[:space:]]*type[[:space:]]*=[[:space:]]*qr' layouts/poster.ini)
     pdftoppm -r 300 -gray "$base.pdf" "$base-t" 2> /dev/null
     got=$(for f in "$base"-t-*.pgm; do zbarimg -q --raw "$f" 2> /dev/null; done | sort -u)
     rm -f "$base"-t-*.pgm
@@ -1644,19 +1650,18 @@ for spec in 18x24:letter 24x36:letter a2:letter a2:a4 a3:letter a3:a4 tabloid:le
     fi
     # the registration marks (crosses in squares 0.8 x the overlap across, 36 pt here: the dump's
     # "register X Y" lines, poster points) against the codes' boxes, quiet zones included, as the
-    # layout file gives them (x, y, size of each [qr] section, in pt)
+    # layout file gives them (x, y, size of each [qr] section, in pt, at this size: worked out from
+    # the layout's own numbers by tests/tools/layout_geom.py)
     hit=$(awk -v a=14.4 '
         FNR == 1 { f++ }
-        f == 1 && /^[[:space:]]*\[/ { sec = $0 }
-        f == 1 && /^[[:space:]]*type[[:space:]]*=[[:space:]]*qr/ { q[sec] = 1 }
-        f == 1 && /^(x|y|size)[[:space:]]*=/ { v = $0; sub(/^[^=]*=[[:space:]]*/, "", v); sub(/pt.*/, "", v); k = $1; sub(/[[:space:]=].*/, "", k); val[sec, k] = v + 0 }
+        f == 1 && $2 == "qr" { sec = $1; q[sec] = 1; val[sec, "x"] = $3; val[sec, "y"] = $4; val[sec, "size"] = $5 }
         f == 2 && $1 == "register" {
             n++
             for (s in q)
                 if ($2 + a > val[s, "x"] && $2 - a < val[s, "x"] + val[s, "size"] && $3 + a > val[s, "y"] && $3 - a < val[s, "y"] + val[s, "size"])
                     { print "mark at " $2 "," $3 " on " s; exit }
         }
-        END { if (n == 0) print "no registration marks" }' "layouts/poster-$poster.ini" "$base.dump")
+        END { if (n == 0) print "no registration marks" }' <(python3 tests/tools/layout_geom.py layouts/poster.ini "$poster") "$base.dump")
     if [ -z "$hit" ]; then ok "tiles: poster-$poster on $paper, its $(grep -c '^register ' "$base.dump") registration marks clear of every code's quiet zone"
     else fail "tiles: poster-$poster on $paper, registration marks clear of every quiet zone" "$hit"; fi
 done

@@ -33,6 +33,7 @@ void test_data(void);
 void test_diag(void);
 void test_escape(void);
 void test_fonts(void);
+void test_geometry(void);
 void test_hyphen(void);
 void test_impose(void);
 void test_initraps(void);
@@ -42,6 +43,6 @@ void test_unicode(void);
 void test_webform(void);
 
 /* Each suite, followed by a comma, e.g. "test_data,". */
-#define UNIT_SUITES test_art, test_childproc, test_cli, test_data, test_diag, test_escape, test_fonts, test_hyphen, test_impose, test_initraps, test_limits, test_numbers, test_payload, test_preflight, test_project, test_report, test_shape, test_siblings, test_unicode, test_webform,
+#define UNIT_SUITES test_art, test_childproc, test_cli, test_data, test_diag, test_escape, test_fonts, test_geometry, test_hyphen, test_impose, test_initraps, test_limits, test_numbers, test_payload, test_preflight, test_project, test_report, test_shape, test_siblings, test_unicode, test_webform,
 
 #endif

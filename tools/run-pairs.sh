@@ -9,6 +9,9 @@
 #     reference) and takes it: a set whose content.ini has a `layouts` key goes into the layouts it
 #     lists there (names without .ini; empty: none yet), a set without one into every layout; named
 #     LAYOUT-SET.
+#   - a layout made for several sizes ([page] sizes) is built at each of them, as LAYOUT-SIZE (the
+#     name it goes by in a set's layouts list, where LAYOUT alone means every size), the size
+#     as a fourth word: "LAYOUT CONTENT_DIR NAME SIZE" (build it with --size SIZE).
 # docs/formats.md ("Content sets") says the same. Run from the repository's root (the Makefile
 # does); layouts/*.ini and content/*/content.ini are read, nothing is built.
 set -eu
@@ -43,26 +46,36 @@ own_languages() {
         END { if (out != "") print out }' "$1"
 }
 
+# sizes LAYOUT -> the names of the sizes it lists ([page] sizes: "NAME: W x H" or a size name),
+#   one a line; nothing for a layout made for one size
+sizes() {
+    ini_get "$1" page sizes | tr ',' '\n' | sed 's/:.*//; s/^[[:space:]]*//; s/[[:space:]]*$//' | grep -v '^-\{0,1\}$' || true
+}
+
 for layout in layouts/*.ini; do
     [ -f "$layout" ] || continue
-    name=$(basename "$layout" .ini)
+    base=$(basename "$layout" .ini)
     langs=$(own_languages "$layout")
     if [ -n "$langs" ]; then
         first=${langs%% *}
-        echo "$layout content/$first $name-$(printf '%s' "$langs" | tr ' ' '-')"
+        echo "$layout content/$first $base-$(printf '%s' "$langs" | tr ' ' '-')"
         continue
     fi
-    for ini in content/*/content.ini; do
-        [ -f "$ini" ] || continue
-        set_dir=${ini%/content.ini}
-        [ "$(ini_get "$ini" content scope)" != reference ] || continue
-        list=$(ini_get "$ini" content layouts)
-        if [ -n "$list" ]; then
-            case " $(printf '%s' "$list" | tr ',' ' ') " in
-                *" $name "*) ;;
-                *) continue ;;
-            esac
-        fi
-        echo "$layout $set_dir $name-$(basename "$set_dir")"
+    list_sizes=$(sizes "$layout")
+    for size in ${list_sizes:-""}; do
+        name=$base${size:+-$size}
+        for ini in content/*/content.ini; do
+            [ -f "$ini" ] || continue
+            set_dir=${ini%/content.ini}
+            [ "$(ini_get "$ini" content scope)" != reference ] || continue
+            list=$(ini_get "$ini" content layouts)
+            if [ -n "$list" ]; then
+                case " $(printf '%s' "$list" | tr ',' ' ') " in
+                    *" $name "* | *" $base "*) ;;
+                    *) continue ;;
+                esac
+            fi
+            echo "$layout $set_dir $name-$(basename "$set_dir")${size:+ $size}"
+        done
     done
 done
