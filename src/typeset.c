@@ -345,36 +345,36 @@ static void dump_frags(render *r, const element *e, const measure_ctx *m, const 
     }
 }
 
-/* Vertical metrics by the fonts used (issue 12, item 7): the ink of every glyph the blocks set,
+/* Vertical metrics by the fonts used (issue 12, item 7): the ink of every glyph the lines set,
  * each in its own font (a Burmese stack, Thai marks above and below, a Vietnamese capital with
- * two accents), in ems above and below the baseline. Where the element's line height, with the
- * baseline ASCENT below a line's top (text.c centres the size in the line's height), does not
- * hold it inside each line, with INK_GAP between two lines' ink, the line height grows to hold
- * it and the baseline moves as little as it can: no ink of a line reaches into the line above
- * or below, the first line's ink stays
- * below the box's top and the last line's above the bottom of the text's height, which the fit
- * and overflow checks compare with the box. Text whose ink fits keeps its geometry. */
+ * two accents, a Nastaliq word stepping down to its baseline), in ems above and below the
+ * baseline. The glyphs are the ones drawn: each fragment's words shaped in its direction (after
+ * bidi) and the element's language, the same words, from the same cache of its font (pdf.c), that
+ * the layout measured and that pdf_text_run draws, so no word is shaped twice. */
+static void frags_ink(const text_result *res, const measure_ctx *m, double *above, double *below)
+{
+    double a, b;
+    for (size_t i = 0; i < res->n; i++) {
+        const text_frag *f = &res->frags[i];
+        if (m->font[f->font] && pdf_text_ink(m->font[f->font], f->s, f->len, f->level & 1, m->lang, &a, &b)) {
+            *above = a > *above ? a : *above;
+            *below = b > *below ? b : *below;
+        }
+    }
+}
+
+/* Where the element's line height, with the baseline ASCENT below a line's top (text.c centres
+ * the size in the line's height), does not hold ink reaching `above` and `below` inside each line,
+ * with INK_GAP between two lines' ink, the line height grows to hold it and the baseline moves as
+ * little as it can: no ink of a line reaches into the line above or below, the first line's ink
+ * stays below the box's top and the last line's above the bottom of the text's height, which the
+ * fit and overflow checks compare with the box. Text whose ink fits keeps its geometry. st: the
+ * element's style, changed. */
 enum { INK_GAP_PERMILLE = 50 };
 #define INK_GAP (INK_GAP_PERMILLE / 1000.0) /* ems of white at least between two lines' ink */
 
-static void fit_ink(const text_block *blocks, size_t nb, const measure_ctx *m, text_style *st)
+static void fit_ink(text_style *st, double above, double below)
 {
-    double above = 0, below = 0, a, b;
-    for (size_t i = 0; i < nb; i++) {
-        for (size_t k = 0; k < blocks[i].nspans; k++) {
-            const text_span *sp = &blocks[i].spans[k];
-            if (m->font[sp->font] && pdf_text_ink(m->font[sp->font], sp->s, sp->len, &a, &b)) {
-                above = a > above ? a : above;
-                below = b > below ? b : below;
-            }
-        }
-        const char *mk = blocks[i].marker;
-        if (mk && m->font[blocks[i].marker_font] &&
-            pdf_text_ink(m->font[blocks[i].marker_font], mk, strlen(mk), &a, &b)) {
-            above = a > above ? a : above;
-            below = b > below ? b : below;
-        }
-    }
     double lh = st->line_height, base = st->ascent + (lh - 1) / 2; /* the baseline below a line's top */
     double need = above + below + INK_GAP;
     if (base >= above - 1e-9 && base + below <= lh + 1e-9 && lh >= need - 1e-9)
@@ -387,6 +387,36 @@ static void fit_ink(const text_block *blocks, size_t nb, const measure_ctx *m, t
         nbase = nlh - below;
     st->line_height = nlh;
     st->ascent = nbase - (nlh - 1) / 2;
+}
+
+/* Lays the blocks out in a box bw x bh: at the fit group's scale when there is one (group_scale >
+ * 0), else fitted (text_fit). The ink is known once the lines are: laid out first with the
+ * element's line height, then, while the fragments' ink asks for taller lines, again with them
+ * (at most a few times: the glyphs a relaid text sets differ at most by a hyphen or where a word
+ * breaks). *st ends as the style the result was laid out with. */
+static text_fit_status lay_out(const element *e, const text_block *blocks, size_t nb, measure_ctx *m,
+                               text_style *st, double bw, double bh, double group_scale, text_result *res)
+{
+    const text_style base = *st;
+    double above = 0, below = 0;
+    for (int round = 0;; round++) {
+        text_fit_status fs;
+        if (group_scale > 0) {
+            bool ok = text_layout(blocks, nb, bw, group_scale, st, measure, m, res);
+            fs = !ok ? (res->too_wide > 0 ? TEXT_TOO_WIDE : TEXT_NO_MEMORY)
+                     : res->height > bh + 1e-6 ? TEXT_TOO_TALL : TEXT_FITS;
+        } else {
+            fs = text_fit(blocks, nb, bw, bh, e->size, e->min_size, e->shrink, st, measure, m, res);
+        }
+        if (fs == TEXT_TOO_WIDE || fs == TEXT_NO_MEMORY || round == 3)
+            return fs;
+        frags_ink(res, m, &above, &below);
+        text_style next = base;
+        fit_ink(&next, above, below);
+        if (next.line_height == st->line_height && next.ascent == st->ascent)
+            return fs;
+        *st = next;
+    }
 }
 
 /* Whether a fragment ends in a letter of a script written without spaces between words (Thai,
@@ -477,7 +507,6 @@ static void draw_blocks(render *r, const element *e, const text_block *blocks, s
 {
     text_style st = { e->align, e->line_height, ASCENT, e->columns, e->column_gap,
                       e->greedy ? BREAK_GREEDY : BREAK_TOTAL_FIT, NULL, NULL, NULL, NULL, e->direction };
-    fit_ink(blocks, nb, m, &st);
     hyph_ctx hc = { r->hyph, e->lang ? e->lang : content_get(r->c, "language") };
     st.breaker = r->breaker;
     st.lang = hc.lang;
@@ -490,15 +519,9 @@ static void draw_blocks(render *r, const element *e, const text_block *blocks, s
     text_result res = { 0 };
     double bw = e->rotate ? e->h : e->w, bh = e->rotate ? e->w : e->h;
     size_t ei = (size_t)(e - r->l->elements);
-    text_fit_status fs;
-    if (!r->measuring && e->fit_group && r->scale[ei] > 0) {
-        /* the group's size: the largest at which every member fits */
-        bool ok = text_layout(blocks, nb, bw, r->scale[ei], &st, measure, m, &res);
-        fs = !ok ? (res.too_wide > 0 ? TEXT_TOO_WIDE : TEXT_NO_MEMORY)
-                 : res.height > bh + 1e-6 ? TEXT_TOO_TALL : TEXT_FITS;
-    } else {
-        fs = text_fit(blocks, nb, bw, bh, e->size, e->min_size, e->shrink, &st, measure, m, &res);
-    }
+    /* in a fit group, the group's size: the largest at which every member fits */
+    double group_scale = !r->measuring && e->fit_group && r->scale[ei] > 0 ? r->scale[ei] : 0;
+    text_fit_status fs = lay_out(e, blocks, nb, m, &st, bw, bh, group_scale, &res);
     if (r->measuring) {
         r->scale[ei] = fs == TEXT_FITS ? res.scale : 0;
         text_result_free(&res);
@@ -580,8 +603,8 @@ static void draw_blocks(render *r, const element *e, const text_block *blocks, s
                     double x, y;
                     frag_origin(r, e, top, f, &x, &y);
                     tags_begin(r->tags, r->pdf);
-                    pdf_text(r->pdf, m->font[f->font], f->size, x - r->ox, y - r->oy, e->rotate, f->s,
-                             f->len, frag_colour(e, f->colour));
+                    pdf_text_run(r->pdf, m->font[f->font], f->size, x - r->ox, y - r->oy, e->rotate, f->s,
+                                 f->len, frag_colour(e, f->colour), f->level & 1, m->lang);
                     tags_end(r->tags, r->pdf);
                     tags_close(r->tags);
                     tags_open(r->tags, "LBody", NULL, NULL);

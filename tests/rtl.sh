@@ -1,0 +1,112 @@
+#!/usr/bin/env bash
+# tests/rtl.sh -- the text layer's right-to-left layout and the leftovers of issue 12, checked with
+# tools that are not the code under test:
+#   1. ink as drawn: a line's vertical metrics from its glyphs as they are drawn (right to left,
+#      in the element's language): an Urdu line in Noto Nastaliq Urdu (its words step down to the
+#      baseline right to left, so shaped left to right they reach far higher) and a Hebrew line
+#      with points and cantillation marks; the expected line height and baseline come from
+#      hb-shape's glyph extents (--direction=rtl --language=...) by the rule of docs/formats.md
+#      ("Line height and tall glyphs").
+# usage: tests/rtl.sh  (environment: HANDOUT, HANDOUT_WRAP as for the other suites)
+set -u
+export LC_ALL=C.UTF-8 TZ=UTC
+unset SOURCE_DATE_EPOCH
+. "$(dirname "$0")/lib.sh"
+need_tools hb-shape pdffonts pdftotext pdftoppm fc-list python3 awk
+need_handout
+cd "$ROOT" || exit 2
+T=$(mktemp -d "${TMPDIR:-/tmp}/handout-rtl.XXXXXX") || exit 2
+trap 'rm -rf "$T"' EXIT
+P=$T/proj
+mkdir -p "$P/layouts"
+
+# content_set DIR LANG: a content set with nothing but its language
+content_set() { mkdir -p "$1"; printf '[content]\ndescription = rtl tests\nlanguage = %s\n' "$2" > "$1/content.ini"; }
+
+# font_file PDF: the file of the (only) font embedded in PDF, by its PostScript name (pdffonts
+# without the subset tag), as fontconfig lists it
+font_file() {
+    local ps
+    ps=$(pdffonts "$1" 2>/dev/null | awk 'NR == 3 { n = $1; sub(/^[A-Z]*\+/, "", n); print n }')
+    fc-list ":postscriptname=$ps" file | sed 's/: *$//' | head -n 1
+}
+
+# ---------------------------------------------------------------------------------------------
+# 1. Ink as drawn. hb_ink FONT LANG TEXT -> "ABOVE BELOW": over the text's words (between spaces,
+#    each shaped alone, right to left, as handout shapes a word), the highest glyph top and the
+#    lowest glyph bottom, each moved by the glyph's offset, in ems (hb-shape at a size of 1000).
+hb_ink() {
+    local w
+    for w in $3; do
+        hb-shape --output-format=json --show-extents --font-size=1000 --direction=rtl --language="$2" "$1" --text="$w"
+        echo
+    done | python3 -c '
+import json, sys
+top = bottom = 0
+for line in sys.stdin:
+    if not line.strip():
+        continue
+    for g in json.loads(line):
+        if g["h"] == 0 and g["yb"] == 0:
+            continue  # no outline (a space)
+        top = max(top, g["yb"] + g["dy"])
+        bottom = min(bottom, g["yb"] + g["h"] + g["dy"])
+print(top / 1000, -bottom / 1000)'
+}
+
+ink_layout() { # FONT TEXT -> one line of 40 pt at line_height 1.0 in a box at y = 1in
+    cat <<EOF
+[page]
+description = ink as drawn
+size = 8in x 5in
+margin = 0.25in
+
+[ink]
+type = text
+x = 0.5in
+y = 1in
+width = 7in
+height = 3.5in
+text = $2
+size = 40pt
+line_height = 1.0
+font = $1
+EOF
+}
+
+# name, font, language, text
+while IFS='|' read -r name font lang text; do
+    content_set "$T/$lang" "$lang"
+    ink_layout "$font" "$text" > "$P/layouts/ink-$lang.ini"
+    if ! handout build "$P/layouts/ink-$lang.ini" "$T/$lang" -o "$T/ink-$lang.pdf" --dump "$T/ink-$lang.dump" > /dev/null 2> "$T/ink-$lang.err"; then
+        fail "ink as drawn: $name builds" "$(head -n 3 "$T/ink-$lang.err" | one_line)"
+        continue
+    fi
+    file=$(font_file "$T/ink-$lang.pdf")
+    if [ -z "$file" ]; then
+        fail "ink as drawn: $name, the embedded font" "fc-list knows no file for $(pdffonts "$T/ink-$lang.pdf" | sed -n 3p)"
+        continue
+    fi
+    read -r above below <<< "$(hb_ink "$file" "$lang" "$text")"
+    # docs/formats.md: the line grows to hold the ink with 0.05 em between lines, the baseline
+    # (0.8 below the top of a size-high band centred in the line) moving down as little as it can
+    read -r want_h want_b <<< "$(awk -v a="$above" -v b="$below" 'BEGIN {
+        lh = 1.0; base = 0.8 + (lh - 1) / 2; need = a + b + 0.05
+        nlh = lh < need ? need : lh; nb = base + (nlh - lh) / 2
+        if (nb < a) nb = a
+        if (nb + b > nlh) nb = nlh - b
+        printf "%.3f %.3f", 40 * nlh, 72 + 40 * nb }')"
+    read -r lines got_h <<< "$(awk '$1 == "text" { print $8, $10 }' "$T/ink-$lang.dump")"
+    got_b=$(awk '$1 == "frag" { print $6; exit }' "$T/ink-$lang.dump")
+    if [ "$lines" = 1 ] && awk -v a="$got_h" -v b="$want_h" -v c="$got_b" -v d="$want_b" \
+        'BEGIN { exit !((a - b) ^ 2 < 0.06 ^ 2 && (c - d) ^ 2 < 0.06 ^ 2) }'; then
+        ok "ink as drawn: $name: line height $got_h pt and baseline $got_b pt, as hb-shape's right-to-left extents in ${file##*/} give (ink ${above} em above, ${below} em below)"
+    else
+        fail "ink as drawn: $name" "$lines line(s), height $got_h pt and baseline $got_b pt; hb-shape's extents (${above} em above, ${below} em below, ${file##*/}) give $want_h and $want_b for one line"
+    fi
+done <<'EOF'
+Urdu in Noto Nastaliq Urdu|Noto Nastaliq Urdu|ur|انسانی اسمگلنگ سے بچیں
+Hebrew with points and cantillation in Noto Sans Hebrew|Noto Sans Hebrew|he|בְּרֵאשִׁ֖ית בָּרָ֣א אֱלֹהִ֑ים
+EOF
+
+summary
