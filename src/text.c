@@ -432,7 +432,11 @@ static bool emit_line(text_result *r, const piece_pool *pool, word *words, int n
     if (ok)
         ok = unicode_reorder(lv, m, order);
     /* in visual order; "word word" of one style and level merges into one fragment when not
-     * justifying, and the parts of a word joined without a space always */
+     * justifying, and the parts of a word joined without a space always. The fragment that holds
+     * the end of the line's last word (or its hyphen) says whether the next line goes on with no
+     * space. */
+    const piece *end = nw > 0 && words[nw - 1].np > 0 ? &pool->v[words[nw - 1].p0 + words[nw - 1].np - 1] : NULL;
+    bool joined = nw > 0 && words[nw - 1].joined;
     size_t lastf = (size_t)-1; /* the fragment this line's next piece may merge with */
     bool gap = false;          /* one space between it and the next piece */
     for (size_t v = 0; ok && v < m; v++) {
@@ -445,7 +449,7 @@ static bool emit_line(text_result *r, const piece_pool *pool, word *words, int n
             continue;
         }
         if (it->hyphen) {
-            text_frag f = { x, baseline, it->w, it->font, size, colour_index, HYPHEN, 1, it->level };
+            text_frag f = { x, baseline, it->w, it->font, size, colour_index, HYPHEN, 1, it->level, true };
             ok = push_frag(r, f);
             x += it->w;
             lastf = (size_t)-1;
@@ -459,19 +463,21 @@ static bool emit_line(text_result *r, const piece_pool *pool, word *words, int n
              * before it in the text */
             bool odd = p->level & 1;
             const piece pv = { prev->font, prev->s, prev->len, 0, 0 };
-            const text_frag nf = { 0, 0, 0, p->font, 0, 0, p->s, p->len, 0 };
+            const text_frag nf = { 0, 0, 0, p->font, 0, 0, p->s, p->len, 0, false };
             if (odd ? follows(&nf, &pv, gap) : follows(prev, p, gap)) {
                 const char *from = odd ? p->s : prev->s;
                 const char *to = odd ? prev->s + prev->len : p->s + p->len;
                 prev->s = from;
                 prev->len = (size_t)(to - from);
                 prev->width = measure(ctx, p->font, prev->s, prev->len, size, odd);
+                if (p == end)
+                    prev->joined = joined;
                 x = prev->x + prev->width;
                 gap = false;
                 continue;
             }
         }
-        text_frag f = { x, baseline, p->w, p->font, size, colour_index, p->s, p->len, p->level };
+        text_frag f = { x, baseline, p->w, p->font, size, colour_index, p->s, p->len, p->level, p == end && joined };
         ok = push_frag(r, f);
         lastf = r->n - 1;
         gap = false;
@@ -700,7 +706,7 @@ bool text_layout(const text_block *blocks, size_t nb, double width, double scale
             if (mx + mw > width)
                 mx = width - mw;
             text_frag f = { mx < 0 ? 0 : mx, y + size * st->ascent + (lh - size) / 2, mw,
-                            b->marker_font, size, b->colour, b->marker, strlen(b->marker), 0 };
+                            b->marker_font, size, b->colour, b->marker, strlen(b->marker), 0, false };
             if (!push_frag(out, f)) {
                 ok = false;
                 break;

@@ -65,6 +65,11 @@ typedef struct text_frag {
     const char *s; /* points into a span, in logical order */
     size_t len;
     int level;     /* bidi embedding level (UAX #9): odd is set right to left */
+    bool joined;   /* the fragment that ends a line's text (its last word, or the hyphen after
+                    * it): the text goes on in the next line with no space, the line breaking
+                    * inside a word (a hyphen, a soft hyphen, a hyphenation point) or where UAX #14
+                    * allows a break without one (between Thai, Khmer, Lao or Burmese words,
+                    * ideographs, after a dash) */
 } text_frag;
 
 /* One laid-out line: its fragments, where it sits, and its place in its block. */

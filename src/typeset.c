@@ -419,27 +419,6 @@ static text_fit_status lay_out(const element *e, const text_block *blocks, size_
     }
 }
 
-/* Whether a fragment ends in a letter of a script written without spaces between words (Thai,
- * Lao, Khmer, Myanmar, Chinese, Japanese): a line that breaks there breaks inside a sentence, and
- * the tagged text gets no space for it. */
-static bool unspaced_end(const text_frag *f)
-{
-    size_t b = f->len;
-    while (b > 0 && ((unsigned char)f->s[b - 1] & 0xC0) == 0x80)
-        b--;
-    if (b == 0)
-        return false;
-    b--;
-    char tag[5];
-    if (!unicode_script_tag(f->s + b, f->len - b, tag))
-        return false;
-    static const char *const UNSPACED[] = { "Thai", "Laoo", "Khmr", "Mymr", "Hani", "Hira", "Kana", NULL };
-    for (int i = 0; UNSPACED[i]; i++)
-        if (strcmp(tag, UNSPACED[i]) == 0)
-            return true;
-    return false;
-}
-
 /* Fits blocks into e's box and draws them. */
 /* ---- structure (tagged PDF) of an element's blocks ---- */
 
@@ -621,16 +600,13 @@ static void draw_blocks(render *r, const element *e, const text_block *blocks, s
             frag_origin(r, e, top, f, &x, &y);
             /* tagged, the text between words is a space that a reader reads out: the one after
              * the fragment when the source has it, or one drawn at its end where a line ends
-             * between words (not after a hyphen) */
+             * between words: not where the line breaker joined the line to the next with no
+             * space (text_frag's joined: after a hyphen, between Thai words or ideographs) */
             /* (not yet for right-to-left fragments: their space would be drawn on the wrong side) */
             bool same = fb && i + 1 < res.n && fb[i + 1] == fb[i] && !(f->level & 1);
             bool space_after = same && f->s[f->len] == ' ';
             bool line_gap = same && !space_after &&
-                            (eol[i] ? f->len > 0 && f->s[f->len - 1] != '-' &&
-                                          !(f->s + f->len == res.frags[i + 1].s && unspaced_end(f)) &&
-                                          !(f->len >= 2 && (unsigned char)f->s[f->len - 2] == 0xC2 &&
-                                            (unsigned char)f->s[f->len - 1] == 0xAD)
-                                    : frag_gap(f, &res.frags[i + 1]) > 0.15 * f->size);
+                            (eol[i] ? !f->joined : frag_gap(f, &res.frags[i + 1]) > 0.15 * f->size);
             /* drawing happens inside the item's translation: take the offset back out */
             pdf_text_run(r->pdf, m->font[f->font], f->size, x - r->ox, y - r->oy, e->rotate, f->s,
                          f->len + (space_after ? 1 : 0), frag_colour(e, f->colour), f->level & 1, m->lang);

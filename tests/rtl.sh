@@ -7,12 +7,15 @@
 #      with points and cantillation marks; the expected line height and baseline come from
 #      hb-shape's glyph extents (--direction=rtl --language=...) by the rule of docs/formats.md
 #      ("Line height and tall glyphs").
+#   2. line breaks in tagged text: where a line breaks with no space (after a dash or a slash,
+#      between ideographs) pdfinfo -struct-text reads no space, where it breaks at a space or a
+#      hard break ("\n") one space: the element's text as the layout writes it.
 # usage: tests/rtl.sh  (environment: HANDOUT, HANDOUT_WRAP as for the other suites)
 set -u
 export LC_ALL=C.UTF-8 TZ=UTC
 unset SOURCE_DATE_EPOCH
 . "$(dirname "$0")/lib.sh"
-need_tools hb-shape pdffonts pdftotext pdftoppm fc-list python3 awk
+need_tools hb-shape pdffonts pdfinfo pdftotext pdftoppm fc-list python3 awk
 need_handout
 cd "$ROOT" || exit 2
 T=$(mktemp -d "${TMPDIR:-/tmp}/handout-rtl.XXXXXX") || exit 2
@@ -108,5 +111,65 @@ done <<'EOF'
 Urdu in Noto Nastaliq Urdu|Noto Nastaliq Urdu|ur|انسانی اسمگلنگ سے بچیں
 Hebrew with points and cantillation in Noto Sans Hebrew|Noto Sans Hebrew|he|בְּרֵאשִׁ֖ית בָּרָ֣א אֱלֹהִ֑ים
 EOF
+
+# ---------------------------------------------------------------------------------------------
+# 2. Line breaks in tagged text. Each element is narrow, so its text runs over several lines; its
+#    structure element's text (pdfinfo -struct-text) is the text as written, "\n" read as a space.
+#    (Not Thai or Hindi: pdfinfo -struct-text stops at their first ActualText span.)
+content_set "$T/en" en
+cat > "$P/layouts/joins.ini" <<'EOF'
+[page]
+description = line breaks in tagged text
+size = 5in x 6in
+margin = 0.25in
+
+[dash]
+type = text
+x = 0.5in
+y = 0.5in
+width = 1.2in
+height = 2.5in
+text = trafficking—the recruitment/harbouring/transport—of people, and anti-trafficking work
+size = 12pt
+font = Liberation Sans
+
+[han]
+type = text
+x = 2in
+y = 0.5in
+width = 1in
+height = 2.5in
+lang = zh
+text = 人口贩运就在我们身边。了解什么是人口贩运、需要注意哪些迹象，以及您可以如何提供帮助。
+size = 12pt
+font = Noto Sans CJK SC
+
+[hard]
+type = text
+x = 0.5in
+y = 3.5in
+width = 4in
+height = 1in
+lang = zh
+text = 扫码拨打热线\n1-888-373-7888
+size = 12pt
+font = Noto Sans CJK SC
+EOF
+if handout build "$P/layouts/joins.ini" "$T/en" -o "$T/joins.pdf" --dump "$T/joins.dump" > /dev/null 2> "$T/joins.err"; then
+    pdfinfo -struct-text "$T/joins.pdf" 2> /dev/null | awk '/^ *"/ { t = $0; sub(/^ *"/, "", t); sub(/"$/, "", t); print t }' > "$T/joins.struct"
+    for el in dash han hard; do
+        want=$(awk -F' *= *' -v el="$el" '/^\[/ { s = $0 } s == "[" el "]" && $1 == "text" { sub(/^text *= */, ""); gsub(/\\n/, " "); print }' "$P/layouts/joins.ini")
+        lines=$(awk -v el="$el" '$1 == "text" && $2 == el { print $8 }' "$T/joins.dump")
+        if [ "${lines:-0}" -lt 2 ]; then
+            fail "tagged line breaks: [$el] runs over several lines" "${lines:-no} line(s) in the dump"
+        elif grep -qxF -- "$want" "$T/joins.struct"; then
+            ok "tagged line breaks: [$el] over $lines lines reads \"$want\""
+        else
+            fail "tagged line breaks: [$el] over $lines lines" "expected \"$want\" in pdfinfo -struct-text, found: $(one_line < "$T/joins.struct")"
+        fi
+    done
+else
+    fail "tagged line breaks: the layout builds" "$(head -n 3 "$T/joins.err" | one_line)"
+fi
 
 summary
