@@ -672,6 +672,7 @@ bool text_layout(const text_block *blocks, size_t nb, double width, double scale
     if (!words)
         return false;
     bool ok = true;
+    bool rtl_columns = false; /* the first paragraph is right to left: columns fill from the right */
     int columns = st->columns > 1 ? st->columns : 1;
     double full = width;
     if (columns > 1)
@@ -690,6 +691,8 @@ bool text_layout(const text_block *blocks, size_t nb, double width, double scale
             break;
         }
         bool rtl = brk_text.para & 1;
+        if (bi == 0)
+            rtl_columns = rtl;
         /* start and end, and a justified paragraph's last line, follow its direction */
         text_align align = st->align;
         if (align == ALIGN_START)
@@ -801,7 +804,7 @@ bool text_layout(const text_block *blocks, size_t nb, double width, double scale
     free(brk_text.base);
     out->height = y;
     if (ok && columns > 1)
-        text_balance(out, columns, width, st->gap);
+        text_balance(out, columns, width, st->gap, rtl_columns);
     return ok;
 }
 
@@ -851,7 +854,7 @@ static int fill_columns(const text_result *r, double h, bool strict, size_t *sta
     return col + 1;
 }
 
-void text_balance(text_result *r, int columns, double column_width, double gap)
+void text_balance(text_result *r, int columns, double column_width, double gap, bool rtl)
 {
     if (r->nline == 0 || columns < 2)
         return;
@@ -892,8 +895,9 @@ void text_balance(text_result *r, int columns, double column_width, double gap)
             height = bottom;
         /* frags of these lines, and any marker frags before the first line's words */
         size_t f0 = r->line[a].first, f1 = r->line[b - 1].first + r->line[b - 1].count;
+        int place = rtl ? columns - 1 - c : c; /* from the left */
         for (size_t f = f0; f < f1; f++) {
-            r->frags[f].x += c * (column_width + gap);
+            r->frags[f].x += place * (column_width + gap);
             r->frags[f].baseline -= top;
         }
         for (size_t i = a; i < b; i++) {

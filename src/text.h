@@ -139,7 +139,8 @@ void text_result_free(text_result *r);
 /* Balances laid-out lines over `columns` columns of the given width and gap: the shortest column
  * height at which they fit, breaking only where a heading keeps its first lines and no paragraph
  * leaves a single line alone at a column's top or bottom (unless nothing else fits). Moves the
- * fragments and sets r->height to the tallest column. */
-void text_balance(text_result *r, int columns, double column_width, double gap);
+ * fragments and sets r->height to the tallest column. The first column is the leftmost, or with
+ * rtl (text_layout: the first paragraph is right to left) the rightmost, the next to its left. */
+void text_balance(text_result *r, int columns, double column_width, double gap, bool rtl);
 
 #endif

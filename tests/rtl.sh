@@ -10,6 +10,8 @@
 #   2. line breaks in tagged text: where a line breaks with no space (after a dash or a slash,
 #      between ideographs) pdfinfo -struct-text reads no space, where it breaks at a space or a
 #      hard break ("\n") one space: the element's text as the layout writes it.
+#   3. right-to-left columns: pdftotext -bbox puts the first half of an Arabic text (a text
+#      element and a Markdown one, two columns) in the right column, the rest in the left one.
 # usage: tests/rtl.sh  (environment: HANDOUT, HANDOUT_WRAP as for the other suites)
 set -u
 export LC_ALL=C.UTF-8 TZ=UTC
@@ -171,5 +173,52 @@ if handout build "$P/layouts/joins.ini" "$T/en" -o "$T/joins.pdf" --dump "$T/joi
 else
     fail "tagged line breaks: the layout builds" "$(head -n 3 "$T/joins.err" | one_line)"
 fi
+
+# ---------------------------------------------------------------------------------------------
+# 3. Right-to-left columns: the first column is the rightmost. Arabic text with the tokens W01,
+#    W02... in it, in two columns: pdftotext -bbox places each token; every token of the right
+#    column comes before every token of the left one, and both are used. A text element in an
+#    Arabic content set (direction auto), and a Markdown element with direction = rtl in an
+#    English one.
+arabic_tokens() { awk -v from="$1" -v to="$2" 'BEGIN { for (i = from; i <= to; i++) printf "%sالخط الساخن W%02d الوطني", (i > from ? " " : ""), i }'; }
+content_set "$T/ar" ar
+{ arabic_tokens 1 12; printf '\n\n'; arabic_tokens 13 24; printf '\n'; } > "$T/en/cols.md"
+cols_layout() { # TYPE KEY VALUE [DIRECTION]
+    cat <<EOF
+[page]
+description = right-to-left columns
+size = 6in x 6in
+margin = 0.25in
+
+[cols]
+type = $1
+x = 0.5in
+y = 0.5in
+width = 5in
+height = 5in
+columns = 2
+$2 = $3
+size = 12pt
+font = Noto Sans Arabic
+${4:+direction = $4}
+EOF
+}
+cols_layout text text "$(arabic_tokens 1 24)" > "$P/layouts/cols-text.ini"
+cols_layout markdown file cols.md rtl > "$P/layouts/cols-md.ini"
+# the middle of the box: 0.5in + 2.5in = 216 pt from the page's left
+for spec in "text:ar:a text element, Arabic content set" "md:en:a Markdown element, direction = rtl"; do
+    kind=${spec%%:*} rest=${spec#*:} set=${rest%%:*} what=${rest#*:}
+    if ! handout build "$P/layouts/cols-$kind.ini" "$T/$set" -o "$T/cols-$kind.pdf" > /dev/null 2> "$T/cols-$kind.err"; then
+        fail "right-to-left columns: $what builds" "$(head -n 3 "$T/cols-$kind.err" | one_line)"
+        continue
+    fi
+    order=$(pdftotext -bbox "$T/cols-$kind.pdf" - 2> /dev/null | awk -F'"' '/>W[0-9][0-9]</ {
+        t = $0; sub(/.*>W/, "", t); sub(/<.*/, "", t); print t + 0, ((($2 + $6) / 2 > 216) ? "R" : "L") }' | sort -n | awk '{ printf "%s", $2 }')
+    if [ "${#order}" -eq 24 ] && [[ $order =~ ^R+L+$ ]]; then
+        ok "right-to-left columns: $what fills the right column first (tokens W01..W24 by column: $order)"
+    else
+        fail "right-to-left columns: $what fills the right column first" "tokens W01..W24 by column (R right, L left of the box's middle): '$order'"
+    fi
+done
 
 summary
