@@ -412,7 +412,7 @@ static bool emit_line(text_result *r, const piece_pool *pool, word *words, int n
     for (int i = 0; i < nw; i++)
         n += words[i].np + 1;
     line_item small[64], *item = n <= 64 ? small : malloc(n * sizeof *item);
-    unsigned char lsmall[64], *lv = n <= 64 ? lsmall : malloc(n);
+    unsigned char lsmall[64] = { 0 }, *lv = n <= 64 ? lsmall : malloc(n);
     size_t osmall[64], *order = n <= 64 ? osmall : malloc(n * sizeof *order);
     bool ok = item && lv && order;
     size_t m = 0;
@@ -490,6 +490,57 @@ static bool emit_line(text_result *r, const piece_pool *pool, word *words, int n
     if (order != osmall)
         free(order);
     return ok;
+}
+
+/* The list marker of block b, hung left of the indent (0.4 of the size apart from the text), or
+ * in a right-to-left paragraph right of the text, at the item's start. There it reads in the
+ * paragraph's direction, as UAX #9 orders it with a right-to-left base (and as a browser sets an
+ * ordered list with dir="rtl"): "12." shows as ".12", the number itself still left to right; each
+ * run of one level is a fragment of its own, in visual order. False when memory runs out. */
+static bool push_marker(text_result *out, const text_block *b, bool rtl, double indent, double avail, double width,
+                        double baseline, double size, text_measure_fn measure, void *ctx)
+{
+    size_t len = strlen(b->marker);
+    unsigned char lv[32], para = 0;
+    size_t start[32], order[32], nrun = 0;
+    unsigned char rlv[32];
+    if (!rtl || len >= sizeof lv || !unicode_bidi_levels(b->marker, len, 1, lv, &para)) {
+        memset(lv, rtl, len < sizeof lv ? len : sizeof lv);
+        len = strlen(b->marker);
+        nrun = 1;
+        start[0] = 0;
+        rlv[0] = (unsigned char)rtl;
+        if (len >= sizeof lv)
+            rlv[0] = 0; /* too long to order: as it is written */
+    } else {
+        for (size_t i = 0; i < len; i++)
+            if (i == 0 || lv[i] != lv[i - 1]) {
+                start[nrun] = i;
+                rlv[nrun++] = lv[i];
+            }
+    }
+    start[nrun] = len;
+    if (!unicode_reorder(rlv, nrun, order))
+        return false;
+    double w[32], mw = 0;
+    for (size_t k = 0; k < nrun; k++) {
+        w[k] = measure(ctx, b->marker_font, b->marker + start[k], start[k + 1] - start[k], size, rlv[k] & 1);
+        mw += w[k];
+    }
+    double mx = rtl ? avail + size * 0.4 : indent - mw - size * 0.4;
+    if (mx + mw > width)
+        mx = width - mw;
+    if (mx < 0)
+        mx = 0;
+    for (size_t v = 0; v < nrun; v++) {
+        size_t k = order[v];
+        text_frag f = { mx, baseline, w[k], b->marker_font, size, b->colour, b->marker + start[k],
+                        start[k + 1] - start[k], rlv[k], false };
+        if (!push_frag(out, f))
+            return false;
+        mx += w[k];
+    }
+    return true;
 }
 
 /* Splits single-piece words at their hyphenation points into joined parts, each with a piece of
@@ -701,19 +752,10 @@ bool text_layout(const text_block *blocks, size_t nb, double width, double scale
             align = rtl ? ALIGN_LEFT : ALIGN_RIGHT;
         /* right to left, the indent and the list marker are on the right */
         double x0 = rtl ? 0 : indent;
-        if (b->marker) {
-            double mw = measure(ctx, b->marker_font, b->marker, strlen(b->marker), size, false);
-            double mx = indent - mw - size * 0.4;
-            if (rtl)
-                mx = avail + size * 0.4;
-            if (mx + mw > width)
-                mx = width - mw;
-            text_frag f = { mx < 0 ? 0 : mx, y + size * st->ascent + (lh - size) / 2, mw,
-                            b->marker_font, size, b->colour, b->marker, strlen(b->marker), 0, false };
-            if (!push_frag(out, f)) {
-                ok = false;
-                break;
-            }
+        if (b->marker && !push_marker(out, b, rtl, indent, avail, width, y + size * st->ascent + (lh - size) / 2,
+                                      size, measure, ctx)) {
+            ok = false;
+            break;
         }
         /* all the words of the block first */
         word_iter it = { b, 0, 0, false, false, brk_text.bk, brk_text.base, brk_text.lv, brk_text.para };

@@ -419,6 +419,16 @@ static text_fit_status lay_out(const element *e, const text_block *blocks, size_
     }
 }
 
+/* Whether fragment f is (a part of) the list marker mk: text.c's fragments of a marker point
+ * into it. */
+static bool in_marker(const text_frag *f, const char *mk)
+{
+    for (size_t k = 0; mk[k]; k++)
+        if (f->s == mk + k)
+            return true;
+    return false;
+}
+
 /* Fits blocks into e's box and draws them. */
 /* ---- structure (tagged PDF) of an element's blocks ---- */
 
@@ -576,21 +586,34 @@ static void draw_blocks(render *r, const element *e, const text_block *blocks, s
                 if (leaf)
                     tags_close(r->tags);
                 cur = fb[i];
-                bool marker = cur < nb && blocks[cur].marker && f->s == blocks[cur].marker;
+                const char *mk = cur < nb ? blocks[cur].marker : NULL;
+                bool marker = mk && in_marker(f, mk);
                 leaf = block_open(r, doc, cur, role, lang, &bt, marker);
-                if (marker) { /* the marker as the item's label */
-                    double x, y;
-                    frag_origin(r, e, top, f, &x, &y);
+                if (marker) { /* the marker as the item's label: its fragments (right to left, a
+                               * number and its full stop are two, in visual order), drawn in the
+                               * order they are written, so that the label reads "12." */
+                    size_t last = i;
+                    while (last + 1 < res.n && fb[last + 1] == cur && in_marker(&res.frags[last + 1], mk))
+                        last++;
                     tags_begin(r->tags, r->pdf);
-                    pdf_text_run(r->pdf, m->font[f->font], f->size, x - r->ox, y - r->oy, e->rotate, f->s,
-                                 f->len, frag_colour(e, f->colour), f->level & 1, m->lang);
+                    for (size_t off = 0; mk[off]; off++)
+                        for (size_t k = i; k <= last; k++) {
+                            const text_frag *g = &res.frags[k];
+                            if (g->s != mk + off)
+                                continue;
+                            double x, y;
+                            frag_origin(r, e, top, g, &x, &y);
+                            pdf_text_run(r->pdf, m->font[g->font], g->size, x - r->ox, y - r->oy, e->rotate, g->s,
+                                         g->len, frag_colour(e, g->colour), g->level & 1, m->lang);
+                            if (r->stats)
+                                stats_add(r, e, g->s, g->len, g->size, font_face_weight(m->face[g->font]));
+                        }
+                    i = last;
                     tags_end(r->tags, r->pdf);
                     tags_close(r->tags);
                     tags_open(r->tags, "LBody", NULL, NULL);
                     tags_begin(r->tags, r->pdf);
                     in_mc = true;
-                    if (r->stats)
-                        stats_add(r, e, f->s, f->len, f->size, font_face_weight(m->face[f->font]));
                     continue;
                 }
                 tags_begin(r->tags, r->pdf);

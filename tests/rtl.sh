@@ -12,6 +12,8 @@
 #      hard break ("\n") one space: the element's text as the layout writes it.
 #   3. right-to-left columns: pdftotext -bbox puts the first half of an Arabic text (a text
 #      element and a Markdown one, two columns) in the right column, the rest in the left one.
+#   4. right-to-left lists: pdftotext -bbox finds bullets and numbers right of their items, the
+#      text indented from the right, each number right of its full stop.
 # usage: tests/rtl.sh  (environment: HANDOUT, HANDOUT_WRAP as for the other suites)
 set -u
 export LC_ALL=C.UTF-8 TZ=UTC
@@ -220,5 +222,77 @@ for spec in "text:ar:a text element, Arabic content set" "md:en:a Markdown eleme
         fail "right-to-left columns: $what fills the right column first" "tokens W01..W24 by column (R right, L left of the box's middle): '$order'"
     fi
 done
+
+# ---------------------------------------------------------------------------------------------
+# 4. Right-to-left lists: in an Arabic Markdown list (content set ar, 10 pt, list_indent 1.5: 15
+#    pt a level, the box's right edge at 396 pt), pdftotext -bbox finds every line's text ending
+#    at the box's right edge less the item's indent (381 pt, 366 pt for the nested item), each
+#    marker right of its line's text and inside the box, and each number right of its full stop
+#    (it reads ".1" from the left, "1." from the right), the numbers 1 to 10 from the top.
+{
+    printf -- '- %s\n' "$(arabic_tokens 1 6)"
+    printf -- '- البند الثاني\n  - البند الفرعي\n\n'
+    for n in أولا ثانيا ثالثا رابعا خامسا سادسا سابعا ثامنا تاسعا عاشرا; do printf '1. البند %s\n' "$n"; done
+} > "$T/ar/list.md"
+cat > "$P/layouts/list.ini" <<'EOF'
+[page]
+description = right-to-left list
+size = 6in x 5in
+margin = 0.25in
+
+[list]
+type = markdown
+x = 0.5in
+y = 0.5in
+width = 5in
+height = 4in
+file = list.md
+size = 10pt
+font = Noto Sans Arabic
+EOF
+if handout build "$P/layouts/list.ini" "$T/ar" -o "$T/list.pdf" > /dev/null 2> "$T/list.err"; then
+    # the words grouped into lines by their vertical middles (a bullet's box is shorter than a
+    # letter's); per line its markers (bullets, digits, full stops) and the rest
+    res=$(pdftotext -bbox "$T/list.pdf" - 2> /dev/null | awk -F'"' '/<word / {
+        w = $0; sub(/.*">/, "", w); sub(/<.*/, "", w)
+        n++; txt[n] = w; x0[n] = $2 + 0; x1[n] = $6 + 0; mid[n] = ($4 + $8) / 2
+    }
+    END {
+        for (i = 2; i <= n; i++)  # by their middles, top first
+            for (j = i; j > 1 && mid[j] < mid[j - 1]; j--) {
+                t = txt[j]; txt[j] = txt[j - 1]; txt[j - 1] = t; t = x0[j]; x0[j] = x0[j - 1]; x0[j - 1] = t
+                t = x1[j]; x1[j] = x1[j - 1]; x1[j - 1] = t; t = mid[j]; mid[j] = mid[j - 1]; mid[j - 1] = t
+            }
+        nl = 0
+        for (i = 1; i <= n; i++) {
+            if (i == 1 || mid[i] - mid[i - 1] > 5) nl++
+            y = nl; w = txt[i]
+            if (w == "•" || w ~ /^[0-9]+$/ || w == ".") {
+                if (w == ".") { dot[y] = x0[i]; dotx[y] = x1[i] }
+                else { mk[y] = w; mx0[y] = x0[i]; mx1[y] = x1[i] }
+            } else if (!(y in tx1) || x1[i] > tx1[y]) tx1[y] = x1[i]
+        }
+        bad = ""; nums = ""; ends = ""
+        for (y = 1; y <= nl; y++) {
+            e = sprintf("%.2f", tx1[y]); ends = ends " " e
+            if (e != "381.00" && e != "366.00") bad = bad " line " y " ends at " e
+            if (!(y in mk)) continue
+            if (mx0[y] <= tx1[y] || mx1[y] > 396.01) bad = bad " marker " mk[y] " at " mx0[y] ".." mx1[y] " (text ends " tx1[y] ")"
+            if (mk[y] ~ /^[0-9]+$/) {
+                nums = nums (nums == "" ? "" : ",") mk[y]
+                if (!(y in dot) || dotx[y] > mx0[y] + 0.01 || dot[y] <= tx1[y]) bad = bad " number " mk[y] " not right of its full stop"
+            }
+        }
+        printf "%s|%s|%s\n", bad, nums, ends
+    }')
+    IFS='|' read -r bad nums ends <<< "$res"
+    if [ -z "$bad" ] && [ "$nums" = "1,2,3,4,5,6,7,8,9,10" ]; then
+        ok "right-to-left list: markers right of their items, numbers right of their full stops (1..10), lines ending at 381 or 366 pt"
+    else
+        fail "right-to-left list" "${bad:-} numbers '$nums', line ends$ends"
+    fi
+else
+    fail "right-to-left list: the layout builds" "$(head -n 3 "$T/list.err" | one_line)"
+fi
 
 summary
