@@ -553,9 +553,10 @@ static void draw_blocks(render *r, const element *e, const text_block *blocks, s
         else if (e->valign == VALIGN_BOTTOM)
             top = bh - res.height;
         /* each fragment's block, for the structure: from the lines (a marker goes with its
-         * block's first line) */
+         * block's first line); eol: 1 on a line's last fragment (visually), 2 when the line goes
+         * on in the next with no space (one of its fragments is joined: text.h) */
         size_t *fb = r->tags && res.n ? malloc(res.n * sizeof *fb) : NULL;
-        bool *eol = r->tags && res.n ? calloc(res.n, sizeof *eol) : NULL;
+        unsigned char *eol = r->tags && res.n ? calloc(res.n, sizeof *eol) : NULL;
         if (!eol) {
             free(fb);
             fb = NULL;
@@ -563,10 +564,13 @@ static void draw_blocks(render *r, const element *e, const text_block *blocks, s
         for (size_t i = 0; fb && i < res.n; i++)
             fb[i] = SIZE_MAX;
         for (size_t l = 0; fb && l < res.nline; l++) {
-            for (size_t i = res.line[l].first; i < res.line[l].first + res.line[l].count && i < res.n; i++)
+            bool joined = false;
+            for (size_t i = res.line[l].first; i < res.line[l].first + res.line[l].count && i < res.n; i++) {
                 fb[i] = res.line[l].block;
+                joined = joined || res.frags[i].joined;
+            }
             if (res.line[l].count > 0 && res.line[l].first + res.line[l].count <= res.n)
-                eol[res.line[l].first + res.line[l].count - 1] = true;
+                eol[res.line[l].first + res.line[l].count - 1] = joined ? 2 : 1;
         }
         for (size_t i = 0; fb && i < res.n; i++)
             if (fb[i] == SIZE_MAX)
@@ -621,18 +625,25 @@ static void draw_blocks(render *r, const element *e, const text_block *blocks, s
             }
             double x, y;
             frag_origin(r, e, top, f, &x, &y);
-            /* tagged, the text between words is a space that a reader reads out: the one after
-             * the fragment when the source has it, or one drawn at its end where a line ends
-             * between words: not where the line breaker joined the line to the next with no
-             * space (text_frag's joined: after a hyphen, between Thai words or ideographs) */
-            /* (not yet for right-to-left fragments: their space would be drawn on the wrong side) */
-            bool same = fb && i + 1 < res.n && fb[i + 1] == fb[i] && !(f->level & 1);
-            bool space_after = same && f->s[f->len] == ' ';
-            bool line_gap = same && !space_after &&
-                            (eol[i] ? !f->joined : frag_gap(f, &res.frags[i + 1]) > 0.15 * f->size);
-            /* drawing happens inside the item's translation: take the offset back out */
-            pdf_text_run(r->pdf, m->font[f->font], f->size, x - r->ox, y - r->oy, e->rotate, f->s,
-                         f->len + (space_after ? 1 : 0), frag_colour(e, f->colour), f->level & 1, m->lang);
+            /* tagged, the text between words is a space that a reader reads out, on the right of
+             * each fragment that a word follows (the fragments are drawn from the left): the
+             * source's own where it lies there (after a left-to-right fragment; before a
+             * right-to-left one, whose text the fragment to its right comes before), else one
+             * drawn at the fragment's end, where a line ends between words (not where the line
+             * breaker joined it to the next with no space: after a hyphen, between Thai words or
+             * ideographs; text_frag's joined) or two fragments of a line stand apart */
+            bool rtl = f->level & 1;
+            const text_frag *nx = fb && i + 1 < res.n && fb[i + 1] == fb[i] ? &res.frags[i + 1] : NULL;
+            bool space_after = nx && !rtl && f->s[f->len] == ' ';
+            bool space_before = nx && rtl && !eol[i] && nx->s + nx->len + 1 == f->s && nx->s[nx->len] == ' ';
+            bool line_gap = nx && !space_after && !space_before &&
+                            (eol[i] ? eol[i] == 1 : frag_gap(f, nx) > 0.15 * f->size &&
+                                                        f->s + f->len != nx->s && nx->s + nx->len != f->s);
+            /* drawing happens inside the item's translation: take the offset back out; right to
+             * left, the space before the text is drawn after it, on its right */
+            pdf_text_run(r->pdf, m->font[f->font], f->size, x - r->ox, y - r->oy, e->rotate,
+                         f->s - (space_before ? 1 : 0), f->len + (space_after || space_before ? 1 : 0),
+                         frag_colour(e, f->colour), rtl, m->lang);
             if (line_gap) {
                 text_frag g = *f;
                 g.x += f->width;

@@ -14,6 +14,8 @@
 #      element and a Markdown one, two columns) in the right column, the rest in the left one.
 #   4. right-to-left lists: pdftotext -bbox finds bullets and numbers right of their items, the
 #      text indented from the right, each number right of its full stop.
+#   5. spaces between right-to-left words in tagged text: pdfinfo -struct-text of a justified
+#      Arabic paragraph holds the paragraph's words, none joined to the next.
 # usage: tests/rtl.sh  (environment: HANDOUT, HANDOUT_WRAP as for the other suites)
 set -u
 export LC_ALL=C.UTF-8 TZ=UTC
@@ -293,6 +295,53 @@ if handout build "$P/layouts/list.ini" "$T/ar" -o "$T/list.pdf" > /dev/null 2> "
     fi
 else
     fail "right-to-left list: the layout builds" "$(head -n 3 "$T/list.err" | one_line)"
+fi
+
+# ---------------------------------------------------------------------------------------------
+# 5. Spaces between right-to-left words in tagged text: the flyer's Arabic paragraph (content/ar
+#    what-is.md, its first paragraph), justified so that each word is a fragment of its own, in
+#    a narrow box. pdfinfo -struct-text gives right-to-left text in the order it is drawn (from
+#    the left, each word's letters reversed), so its words are compared with the paragraph's as
+#    sets of letters: the same words, none joined to the next (the text gave them one long word).
+para=$(awk 'NR > 1 && NF { print; exit }' content/ar/what-is.md)
+printf '%s\n' "$para" > "$T/ar/para.md"
+cat > "$P/layouts/para.ini" <<'EOF'
+[page]
+description = right-to-left words in tagged text
+size = 6in x 6in
+margin = 0.25in
+
+[para]
+type = markdown
+x = 0.5in
+y = 0.5in
+width = 3in
+height = 5in
+align = justify
+file = para.md
+size = 11pt
+font = Noto Sans Arabic
+EOF
+if handout build "$P/layouts/para.ini" "$T/ar" -o "$T/para.pdf" --dump "$T/para.dump" > /dev/null 2> "$T/para.err"; then
+    pdfinfo -struct-text "$T/para.pdf" 2> /dev/null | awk '/^ *"/ { t = $0; sub(/^ *"/, "", t); sub(/"$/, "", t); print t }' > "$T/para.struct"
+    lines=$(awk '$1 == "text" { print $8 }' "$T/para.dump")
+    got=$(python3 - "$T/para.struct" "$T/ar/para.md" <<'PY'
+import sys
+def sig(text):
+    return sorted(''.join(sorted(w)) for w in text.split())
+struct, src = open(sys.argv[1], encoding='utf-8').read(), open(sys.argv[2], encoding='utf-8').read()
+src = src.replace('*', '')  # Markdown's emphasis marks print nothing
+a, b = sig(struct), sig(src)
+print('same' if a == b else '%d words in the structure, %d in the paragraph' % (len(a), len(b)))
+PY
+)
+    if [ "${lines:-0}" -ge 3 ] && [ "$got" = same ]; then
+        ok "right-to-left words in tagged text: the paragraph over $lines justified lines has its $(wc -w < "$T/ar/para.md") words apart"
+    else
+        fail "right-to-left words in tagged text" "${lines:-no} lines; $got: $(head -c 300 "$T/para.struct")"
+    fi
+else
+    fail "right-to-left words in tagged text: the layout builds" "$(head -n 3 "$T/para.err" | one_line)"
 fi
 
 summary
