@@ -501,23 +501,17 @@ static bool push_marker(text_result *out, const text_block *b, bool rtl, double 
                         double baseline, double size, text_measure_fn measure, void *ctx)
 {
     size_t len = strlen(b->marker);
-    unsigned char lv[32], para = 0;
-    size_t start[32], order[32], nrun = 0;
-    unsigned char rlv[32];
-    if (!rtl || len >= sizeof lv || !unicode_bidi_levels(b->marker, len, 1, lv, &para)) {
-        memset(lv, rtl, len < sizeof lv ? len : sizeof lv);
-        len = strlen(b->marker);
-        nrun = 1;
-        start[0] = 0;
-        rlv[0] = (unsigned char)rtl;
-        if (len >= sizeof lv)
-            rlv[0] = 0; /* too long to order: as it is written */
-    } else {
+    unsigned char lv[32], rlv[32], para = 0;
+    size_t start[33], order[32], nrun = 0;
+    if (rtl && len < sizeof lv && unicode_bidi_levels(b->marker, len, 1, lv, &para))
         for (size_t i = 0; i < len; i++)
             if (i == 0 || lv[i] != lv[i - 1]) {
                 start[nrun] = i;
                 rlv[nrun++] = lv[i];
             }
+    if (nrun == 0) { /* left to right, or not ordered (too long, no memory): as it is written */
+        start[nrun] = 0;
+        rlv[nrun++] = 0;
     }
     start[nrun] = len;
     if (!unicode_reorder(rlv, nrun, order))
