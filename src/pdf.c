@@ -41,6 +41,8 @@ typedef struct word_glyph {
 typedef struct word_entry {
     uint64_t hash;
     uint8_t rtl, lang; /* shaped right to left; the language (pdf_doc's langs, 0: none) */
+    bool inked;        /* top and bottom are known (pdf_text_ink) */
+    int32_t top, bottom; /* the glyphs' ink, font units above the baseline */
     size_t key, keylen;
     size_t g, ng;
     int64_t width; /* font units */
@@ -313,6 +315,7 @@ static const word_entry *word_get(pdf_font *f, const char *s, size_t len, bool r
     w->keylen = len;
     memcpy(f->keys + f->nkeys, s, len);
     f->nkeys += len;
+    w->inked = false;
     w->g = f->nglyphs;
     w->ng = p->run.n;
     w->width = 0;
@@ -410,34 +413,47 @@ double pdf_text_run_width(const pdf_font *cf, const char *s, size_t len, double 
     return (double)units * size / (double)f->upem;
 }
 
-/* The ink of a word's glyphs, in font units: the highest top and the lowest bottom. */
+/* The ink of words' glyphs, in font units: the highest top and the lowest bottom. */
 typedef struct ink_ctx {
     int64_t top, bottom;
 } ink_ctx;
 
-static bool add_ink(pdf_font *f, const word_entry *w, size_t at, void *ctx)
+/* Adds a word's ink, found from its glyphs' extents the first time and kept in its entry. */
+static bool add_ink(pdf_font *f, const word_entry *cw, size_t at, void *ctx)
 {
     (void)at;
     ink_ctx *k = ctx;
-    for (size_t i = 0; i < w->ng; i++) {
-        const word_glyph *g = &f->glyphs[w->g + i];
-        int32_t top, bottom;
-        if (!shape_face_ink(f->sf, g->id, &top, &bottom) || top == bottom)
-            continue;
-        if (top + g->dy > k->top)
-            k->top = top + g->dy;
-        if (bottom + g->dy < k->bottom)
-            k->bottom = bottom + g->dy;
+    word_entry *w = &f->words[cw - f->words];
+    if (!w->inked) {
+        int32_t wtop = 0, wbottom = 0;
+        for (size_t i = 0; i < w->ng; i++) {
+            const word_glyph *g = &f->glyphs[w->g + i];
+            int32_t top, bottom;
+            if (!shape_face_ink(f->sf, g->id, &top, &bottom) || top == bottom)
+                continue;
+            if (top + g->dy > wtop)
+                wtop = top + g->dy;
+            if (bottom + g->dy < wbottom)
+                wbottom = bottom + g->dy;
+        }
+        w->top = wtop;
+        w->bottom = wbottom;
+        w->inked = true;
     }
+    if (w->top > k->top)
+        k->top = w->top;
+    if (w->bottom < k->bottom)
+        k->bottom = w->bottom;
     return true;
 }
 
-bool pdf_text_ink(const pdf_font *cf, const char *s, size_t len, double *above, double *below)
+bool pdf_text_ink(const pdf_font *cf, const char *s, size_t len, bool rtl, const char *lang, double *above,
+                  double *below)
 {
     pdf_font *f = (pdf_font *)cf; /* the cache changes; what the caller sees does not */
     ink_ctx k = { 0, 0 };
     *above = *below = 0;
-    if (!for_words(f, s, len, false, NULL, add_ink, &k))
+    if (!for_words(f, s, len, rtl, lang, add_ink, &k))
         return false;
     *above = (double)k.top / (double)f->upem;
     *below = (double)-k.bottom / (double)f->upem;
@@ -617,7 +633,7 @@ static void keep_mark(pdf_doc *p, const pdf_font *f, double size, double x, doub
     m->width = n == len ? p->line.width : pdf_text_run_width(f, s, n, size, rtl, lang);
     m->size = size;
     m->angle = angle;
-    if (!pdf_text_ink(f, s, n, &m->above, &m->below))
+    if (!pdf_text_ink(f, s, n, rtl, lang, &m->above, &m->below))
         m->above = 0.8, m->below = 0.2; /* an em box, when the ink cannot be read */
     size_t k = n < sizeof m->text - 1 ? n : sizeof m->text - 1;
     while (k > 0 && k < n && ((unsigned char)s[k] & 0xC0) == 0x80) /* not inside a character */

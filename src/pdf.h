@@ -36,11 +36,14 @@ double pdf_text_width(const pdf_font *f, const char *s, size_t len, double size)
  * NULL), as pdf_text_run sets it. */
 double pdf_text_run_width(const pdf_font *f, const char *s, size_t len, double size, bool rtl,
                           const char *lang);
-/* The ink of UTF-8 text as pdf_text sets it, in ems of the size: how far the glyphs reach above
- * the baseline (*above) and below it (*below, positive downwards), each glyph's outline box
- * moved by its offset (a mark stacked above another). 0 and 0 for text that prints nothing;
+/* The ink of UTF-8 text as pdf_text_run sets it (right to left when rtl, in language lang or
+ * NULL), in ems of the size: how far the glyphs reach above the baseline (*above) and below it
+ * (*below, positive downwards), each glyph's outline box moved by its offset (a mark stacked above
+ * another). The words are the ones pdf_text_run_width and pdf_text_run shape, from the same
+ * cache: measuring, drawing and the ink shape a word once. 0 and 0 for text that prints nothing;
  * false after an error recorded in the document. For line spacing that holds tall stacks. */
-bool pdf_text_ink(const pdf_font *f, const char *s, size_t len, double *above, double *below);
+bool pdf_text_ink(const pdf_font *f, const char *s, size_t len, bool rtl, const char *lang, double *above,
+                  double *below);
 
 bool pdf_page_add(pdf_doc *p, double w, double h);
 void pdf_fill_rect(pdf_doc *p, double x, double y, double w, double h, const colour *c);

@@ -413,7 +413,7 @@ static bool emit_line(text_result *r, const piece_pool *pool, word *words, int n
     for (int i = 0; i < nw; i++)
         n += words[i].np + 1;
     line_item small[64], *item = n <= 64 ? small : malloc(n * sizeof *item);
-    unsigned char lsmall[64], *lv = n <= 64 ? lsmall : malloc(n);
+    unsigned char lsmall[64] = { 0 }, *lv = n <= 64 ? lsmall : malloc(n);
     size_t osmall[64], *order = n <= 64 ? osmall : malloc(n * sizeof *order);
     bool ok = item && lv && order;
     size_t m = 0;
@@ -433,7 +433,11 @@ static bool emit_line(text_result *r, const piece_pool *pool, word *words, int n
     if (ok)
         ok = unicode_reorder(lv, m, order);
     /* in visual order; "word word" of one style and level merges into one fragment when not
-     * justifying, and the parts of a word joined without a space always */
+     * justifying, and the parts of a word joined without a space always. The fragment that holds
+     * the end of the line's last word (or its hyphen) says whether the next line goes on with no
+     * space. */
+    const piece *end = nw > 0 && words[nw - 1].np > 0 ? &pool->v[words[nw - 1].p0 + words[nw - 1].np - 1] : NULL;
+    bool joined = nw > 0 && words[nw - 1].joined;
     size_t lastf = (size_t)-1; /* the fragment this line's next piece may merge with */
     bool gap = false;          /* one space between it and the next piece */
     for (size_t v = 0; ok && v < m; v++) {
@@ -446,7 +450,7 @@ static bool emit_line(text_result *r, const piece_pool *pool, word *words, int n
             continue;
         }
         if (it->hyphen) {
-            text_frag f = { x, baseline, it->w, it->font, size, colour_index, HYPHEN, 1, it->level };
+            text_frag f = { x, baseline, it->w, it->font, size, colour_index, HYPHEN, 1, it->level, true };
             ok = push_frag(r, f);
             x += it->w;
             lastf = (size_t)-1;
@@ -460,19 +464,21 @@ static bool emit_line(text_result *r, const piece_pool *pool, word *words, int n
              * before it in the text */
             bool odd = p->level & 1;
             const piece pv = { prev->font, prev->s, prev->len, 0, 0 };
-            const text_frag nf = { 0, 0, 0, p->font, 0, 0, p->s, p->len, 0 };
+            const text_frag nf = { 0, 0, 0, p->font, 0, 0, p->s, p->len, 0, false };
             if (odd ? follows(&nf, &pv, gap) : follows(prev, p, gap)) {
                 const char *from = odd ? p->s : prev->s;
                 const char *to = odd ? prev->s + prev->len : p->s + p->len;
                 prev->s = from;
                 prev->len = (size_t)(to - from);
                 prev->width = measure(ctx, p->font, prev->s, prev->len, size, odd);
+                if (p == end)
+                    prev->joined = joined;
                 x = prev->x + prev->width;
                 gap = false;
                 continue;
             }
         }
-        text_frag f = { x, baseline, p->w, p->font, size, colour_index, p->s, p->len, p->level };
+        text_frag f = { x, baseline, p->w, p->font, size, colour_index, p->s, p->len, p->level, p == end && joined };
         ok = push_frag(r, f);
         lastf = r->n - 1;
         gap = false;
@@ -485,6 +491,51 @@ static bool emit_line(text_result *r, const piece_pool *pool, word *words, int n
     if (order != osmall)
         free(order);
     return ok;
+}
+
+/* The list marker of block b, hung left of the indent (0.4 of the size apart from the text), or
+ * in a right-to-left paragraph right of the text, at the item's start. There it reads in the
+ * paragraph's direction, as UAX #9 orders it with a right-to-left base (and as a browser sets an
+ * ordered list with dir="rtl"): "12." shows as ".12", the number itself still left to right; each
+ * run of one level is a fragment of its own, in visual order. False when memory runs out. */
+static bool push_marker(text_result *out, const text_block *b, bool rtl, double indent, double avail, double width,
+                        double baseline, double size, text_measure_fn measure, void *ctx)
+{
+    size_t len = strlen(b->marker);
+    unsigned char lv[32], rlv[32], para = 0;
+    size_t start[33], order[32], nrun = 0;
+    if (rtl && len < sizeof lv && unicode_bidi_levels(b->marker, len, 1, lv, &para))
+        for (size_t i = 0; i < len; i++)
+            if (i == 0 || lv[i] != lv[i - 1]) {
+                start[nrun] = i;
+                rlv[nrun++] = lv[i];
+            }
+    if (nrun == 0) { /* left to right, or not ordered (too long, no memory): as it is written */
+        start[nrun] = 0;
+        rlv[nrun++] = 0;
+    }
+    start[nrun] = len;
+    if (!unicode_reorder(rlv, nrun, order))
+        return false;
+    double w[32], mw = 0;
+    for (size_t k = 0; k < nrun; k++) {
+        w[k] = measure(ctx, b->marker_font, b->marker + start[k], start[k + 1] - start[k], size, rlv[k] & 1);
+        mw += w[k];
+    }
+    double mx = rtl ? avail + size * 0.4 : indent - mw - size * 0.4;
+    if (mx + mw > width)
+        mx = width - mw;
+    if (mx < 0)
+        mx = 0;
+    for (size_t v = 0; v < nrun; v++) {
+        size_t k = order[v];
+        text_frag f = { mx, baseline, w[k], b->marker_font, size, b->colour, b->marker + start[k],
+                        start[k + 1] - start[k], rlv[k], false };
+        if (!push_frag(out, f))
+            return false;
+        mx += w[k];
+    }
+    return true;
 }
 
 /* Splits single-piece words at their hyphenation points into joined parts, each with a piece of
@@ -696,6 +747,7 @@ bool text_layout(const text_block *blocks, size_t nb, double width, double scale
     if (!words)
         return false;
     bool ok = true;
+    bool rtl_columns = false; /* the first paragraph is right to left: columns fill from the right */
     int columns = st->columns > 1 ? st->columns : 1;
     double full = width;
     if (columns > 1)
@@ -714,6 +766,8 @@ bool text_layout(const text_block *blocks, size_t nb, double width, double scale
             break;
         }
         bool rtl = brk_text.para & 1;
+        if (bi == 0)
+            rtl_columns = rtl;
         /* start and end, and a justified paragraph's last line, follow its direction */
         text_align align = st->align;
         if (align == ALIGN_START)
@@ -722,19 +776,10 @@ bool text_layout(const text_block *blocks, size_t nb, double width, double scale
             align = rtl ? ALIGN_LEFT : ALIGN_RIGHT;
         /* right to left, the indent and the list marker are on the right */
         double x0 = rtl ? 0 : indent;
-        if (b->marker) {
-            double mw = measure(ctx, b->marker_font, b->marker, strlen(b->marker), size, false);
-            double mx = indent - mw - size * 0.4;
-            if (rtl)
-                mx = avail + size * 0.4;
-            if (mx + mw > width)
-                mx = width - mw;
-            text_frag f = { mx < 0 ? 0 : mx, y + size * st->ascent + (lh - size) / 2, mw,
-                            b->marker_font, size, b->colour, b->marker, strlen(b->marker), 0 };
-            if (!push_frag(out, f)) {
-                ok = false;
-                break;
-            }
+        if (b->marker && !push_marker(out, b, rtl, indent, avail, width, y + size * st->ascent + (lh - size) / 2,
+                                      size, measure, ctx)) {
+            ok = false;
+            break;
         }
         /* all the words of the block first */
         word_iter it = { b, 0, 0, false, false, brk_text.bk, brk_text.base, brk_text.lv, brk_text.para };
@@ -826,7 +871,7 @@ bool text_layout(const text_block *blocks, size_t nb, double width, double scale
     free(brk_text.base);
     out->height = y;
     if (ok && columns > 1)
-        text_balance(out, columns, width, st->gap);
+        text_balance(out, columns, width, st->gap, rtl_columns);
     return ok;
 }
 
@@ -876,7 +921,7 @@ static int fill_columns(const text_result *r, double h, bool strict, size_t *sta
     return col + 1;
 }
 
-void text_balance(text_result *r, int columns, double column_width, double gap)
+void text_balance(text_result *r, int columns, double column_width, double gap, bool rtl)
 {
     if (r->nline == 0 || columns < 2)
         return;
@@ -917,8 +962,9 @@ void text_balance(text_result *r, int columns, double column_width, double gap)
             height = bottom;
         /* frags of these lines, and any marker frags before the first line's words */
         size_t f0 = r->line[a].first, f1 = r->line[b - 1].first + r->line[b - 1].count;
+        int place = rtl ? columns - 1 - c : c; /* from the left */
         for (size_t f = f0; f < f1; f++) {
-            r->frags[f].x += c * (column_width + gap);
+            r->frags[f].x += place * (column_width + gap);
             r->frags[f].baseline -= top;
         }
         for (size_t i = a; i < b; i++) {

@@ -65,6 +65,11 @@ typedef struct text_frag {
     const char *s; /* points into a span, in logical order */
     size_t len;
     int level;     /* bidi embedding level (UAX #9): odd is set right to left */
+    bool joined;   /* the fragment that ends a line's text (its last word, or the hyphen after
+                    * it): the text goes on in the next line with no space, the line breaking
+                    * inside a word (a hyphen, a soft hyphen, a hyphenation point) or where UAX #14
+                    * allows a break without one (between Thai, Khmer, Lao or Burmese words,
+                    * ideographs, after a dash) */
 } text_frag;
 
 /* One laid-out line: its fragments, where it sits, and its place in its block. */
@@ -134,7 +139,8 @@ void text_result_free(text_result *r);
 /* Balances laid-out lines over `columns` columns of the given width and gap: the shortest column
  * height at which they fit, breaking only where a heading keeps its first lines and no paragraph
  * leaves a single line alone at a column's top or bottom (unless nothing else fits). Moves the
- * fragments and sets r->height to the tallest column. */
-void text_balance(text_result *r, int columns, double column_width, double gap);
+ * fragments and sets r->height to the tallest column. The first column is the leftmost, or with
+ * rtl (text_layout: the first paragraph is right to left) the rightmost, the next to its left. */
+void text_balance(text_result *r, int columns, double column_width, double gap, bool rtl);
 
 #endif

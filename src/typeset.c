@@ -345,36 +345,36 @@ static void dump_frags(render *r, const element *e, const measure_ctx *m, const 
     }
 }
 
-/* Vertical metrics by the fonts used (issue 12, item 7): the ink of every glyph the blocks set,
+/* Vertical metrics by the fonts used (issue 12, item 7): the ink of every glyph the lines set,
  * each in its own font (a Burmese stack, Thai marks above and below, a Vietnamese capital with
- * two accents), in ems above and below the baseline. Where the element's line height, with the
- * baseline ASCENT below a line's top (text.c centres the size in the line's height), does not
- * hold it inside each line, with INK_GAP between two lines' ink, the line height grows to hold
- * it and the baseline moves as little as it can: no ink of a line reaches into the line above
- * or below, the first line's ink stays
- * below the box's top and the last line's above the bottom of the text's height, which the fit
- * and overflow checks compare with the box. Text whose ink fits keeps its geometry. */
+ * two accents, a Nastaliq word stepping down to its baseline), in ems above and below the
+ * baseline. The glyphs are the ones drawn: each fragment's words shaped in its direction (after
+ * bidi) and the element's language, the same words, from the same cache of its font (pdf.c), that
+ * the layout measured and that pdf_text_run draws, so no word is shaped twice. */
+static void frags_ink(const text_result *res, const measure_ctx *m, double *above, double *below)
+{
+    double a, b;
+    for (size_t i = 0; i < res->n; i++) {
+        const text_frag *f = &res->frags[i];
+        if (m->font[f->font] && pdf_text_ink(m->font[f->font], f->s, f->len, f->level & 1, m->lang, &a, &b)) {
+            *above = a > *above ? a : *above;
+            *below = b > *below ? b : *below;
+        }
+    }
+}
+
+/* Where the element's line height, with the baseline ASCENT below a line's top (text.c centres
+ * the size in the line's height), does not hold ink reaching `above` and `below` inside each line,
+ * with INK_GAP between two lines' ink, the line height grows to hold it and the baseline moves as
+ * little as it can: no ink of a line reaches into the line above or below, the first line's ink
+ * stays below the box's top and the last line's above the bottom of the text's height, which the
+ * fit and overflow checks compare with the box. Text whose ink fits keeps its geometry. st: the
+ * element's style, changed. */
 enum { INK_GAP_PERMILLE = 50 };
 #define INK_GAP (INK_GAP_PERMILLE / 1000.0) /* ems of white at least between two lines' ink */
 
-static void fit_ink(const text_block *blocks, size_t nb, const measure_ctx *m, text_style *st)
+static void fit_ink(text_style *st, double above, double below)
 {
-    double above = 0, below = 0, a, b;
-    for (size_t i = 0; i < nb; i++) {
-        for (size_t k = 0; k < blocks[i].nspans; k++) {
-            const text_span *sp = &blocks[i].spans[k];
-            if (m->font[sp->font] && pdf_text_ink(m->font[sp->font], sp->s, sp->len, &a, &b)) {
-                above = a > above ? a : above;
-                below = b > below ? b : below;
-            }
-        }
-        const char *mk = blocks[i].marker;
-        if (mk && m->font[blocks[i].marker_font] &&
-            pdf_text_ink(m->font[blocks[i].marker_font], mk, strlen(mk), &a, &b)) {
-            above = a > above ? a : above;
-            below = b > below ? b : below;
-        }
-    }
     double lh = st->line_height, base = st->ascent + (lh - 1) / 2; /* the baseline below a line's top */
     double need = above + below + INK_GAP;
     if (base >= above - 1e-9 && base + below <= lh + 1e-9 && lh >= need - 1e-9)
@@ -389,23 +389,42 @@ static void fit_ink(const text_block *blocks, size_t nb, const measure_ctx *m, t
     st->ascent = nbase - (nlh - 1) / 2;
 }
 
-/* Whether a fragment ends in a letter of a script written without spaces between words (Thai,
- * Lao, Khmer, Myanmar, Chinese, Japanese): a line that breaks there breaks inside a sentence, and
- * the tagged text gets no space for it. */
-static bool unspaced_end(const text_frag *f)
+/* Lays the blocks out in a box bw x bh: at the fit group's scale when there is one (group_scale >
+ * 0), else fitted (text_fit). The ink is known once the lines are: laid out first with the
+ * element's line height, then, while the fragments' ink asks for taller lines, again with them
+ * (at most a few times: the glyphs a relaid text sets differ at most by a hyphen or where a word
+ * breaks). *st ends as the style the result was laid out with. */
+static text_fit_status lay_out(const element *e, const text_block *blocks, size_t nb, measure_ctx *m,
+                               text_style *st, double bw, double bh, double group_scale, text_result *res)
 {
-    size_t b = f->len;
-    while (b > 0 && ((unsigned char)f->s[b - 1] & 0xC0) == 0x80)
-        b--;
-    if (b == 0)
-        return false;
-    b--;
-    char tag[5];
-    if (!unicode_script_tag(f->s + b, f->len - b, tag))
-        return false;
-    static const char *const UNSPACED[] = { "Thai", "Laoo", "Khmr", "Mymr", "Hani", "Hira", "Kana", NULL };
-    for (int i = 0; UNSPACED[i]; i++)
-        if (strcmp(tag, UNSPACED[i]) == 0)
+    const text_style base = *st;
+    double above = 0, below = 0;
+    for (int round = 0;; round++) {
+        text_fit_status fs;
+        if (group_scale > 0) {
+            bool ok = text_layout(blocks, nb, bw, group_scale, st, measure, m, res);
+            fs = !ok ? (res->too_wide > 0 ? TEXT_TOO_WIDE : TEXT_NO_MEMORY)
+                     : res->height > bh + 1e-6 ? TEXT_TOO_TALL : TEXT_FITS;
+        } else {
+            fs = text_fit(blocks, nb, bw, bh, e->size, e->min_size, e->shrink, st, measure, m, res);
+        }
+        if (fs == TEXT_TOO_WIDE || fs == TEXT_NO_MEMORY || round == 3)
+            return fs;
+        frags_ink(res, m, &above, &below);
+        text_style next = base;
+        fit_ink(&next, above, below);
+        if (next.line_height == st->line_height && next.ascent == st->ascent)
+            return fs;
+        *st = next;
+    }
+}
+
+/* Whether fragment f is (a part of) the list marker mk: text.c's fragments of a marker point
+ * into it. */
+static bool in_marker(const text_frag *f, const char *mk)
+{
+    for (size_t k = 0; mk[k]; k++)
+        if (f->s == mk + k)
             return true;
     return false;
 }
@@ -477,7 +496,6 @@ static void draw_blocks(render *r, const element *e, const text_block *blocks, s
 {
     text_style st = { e->align, e->line_height, ASCENT, e->columns, e->column_gap,
                       e->greedy ? BREAK_GREEDY : BREAK_TOTAL_FIT, NULL, NULL, NULL, NULL, e->direction };
-    fit_ink(blocks, nb, m, &st);
     hyph_ctx hc = { r->hyph, e->lang ? e->lang : content_get(r->c, "language") };
     st.breaker = r->breaker;
     st.lang = hc.lang;
@@ -490,15 +508,9 @@ static void draw_blocks(render *r, const element *e, const text_block *blocks, s
     text_result res = { 0 };
     double bw = e->rotate ? e->h : e->w, bh = e->rotate ? e->w : e->h;
     size_t ei = (size_t)(e - r->l->elements);
-    text_fit_status fs;
-    if (!r->measuring && e->fit_group && r->scale[ei] > 0) {
-        /* the group's size: the largest at which every member fits */
-        bool ok = text_layout(blocks, nb, bw, r->scale[ei], &st, measure, m, &res);
-        fs = !ok ? (res.too_wide > 0 ? TEXT_TOO_WIDE : TEXT_NO_MEMORY)
-                 : res.height > bh + 1e-6 ? TEXT_TOO_TALL : TEXT_FITS;
-    } else {
-        fs = text_fit(blocks, nb, bw, bh, e->size, e->min_size, e->shrink, &st, measure, m, &res);
-    }
+    /* in a fit group, the group's size: the largest at which every member fits */
+    double group_scale = !r->measuring && e->fit_group && r->scale[ei] > 0 ? r->scale[ei] : 0;
+    text_fit_status fs = lay_out(e, blocks, nb, m, &st, bw, bh, group_scale, &res);
     if (r->measuring) {
         r->scale[ei] = fs == TEXT_FITS ? res.scale : 0;
         text_result_free(&res);
@@ -541,9 +553,10 @@ static void draw_blocks(render *r, const element *e, const text_block *blocks, s
         else if (e->valign == VALIGN_BOTTOM)
             top = bh - res.height;
         /* each fragment's block, for the structure: from the lines (a marker goes with its
-         * block's first line) */
+         * block's first line); eol: 1 on a line's last fragment (visually), 2 when the line goes
+         * on in the next with no space (one of its fragments is joined: text.h) */
         size_t *fb = r->tags && res.n ? malloc(res.n * sizeof *fb) : NULL;
-        bool *eol = r->tags && res.n ? calloc(res.n, sizeof *eol) : NULL;
+        unsigned char *eol = r->tags && res.n ? calloc(res.n, sizeof *eol) : NULL;
         if (!eol) {
             free(fb);
             fb = NULL;
@@ -551,10 +564,13 @@ static void draw_blocks(render *r, const element *e, const text_block *blocks, s
         for (size_t i = 0; fb && i < res.n; i++)
             fb[i] = SIZE_MAX;
         for (size_t l = 0; fb && l < res.nline; l++) {
-            for (size_t i = res.line[l].first; i < res.line[l].first + res.line[l].count && i < res.n; i++)
+            bool joined = false;
+            for (size_t i = res.line[l].first; i < res.line[l].first + res.line[l].count && i < res.n; i++) {
                 fb[i] = res.line[l].block;
+                joined = joined || res.frags[i].joined;
+            }
             if (res.line[l].count > 0 && res.line[l].first + res.line[l].count <= res.n)
-                eol[res.line[l].first + res.line[l].count - 1] = true;
+                eol[res.line[l].first + res.line[l].count - 1] = joined ? 2 : 1;
         }
         for (size_t i = 0; fb && i < res.n; i++)
             if (fb[i] == SIZE_MAX)
@@ -574,21 +590,34 @@ static void draw_blocks(render *r, const element *e, const text_block *blocks, s
                 if (leaf)
                     tags_close(r->tags);
                 cur = fb[i];
-                bool marker = cur < nb && blocks[cur].marker && f->s == blocks[cur].marker;
+                const char *mk = cur < nb ? blocks[cur].marker : NULL;
+                bool marker = mk && in_marker(f, mk);
                 leaf = block_open(r, doc, cur, role, lang, &bt, marker);
-                if (marker) { /* the marker as the item's label */
-                    double x, y;
-                    frag_origin(r, e, top, f, &x, &y);
+                if (marker) { /* the marker as the item's label: its fragments (right to left, a
+                               * number and its full stop are two, in visual order), drawn in the
+                               * order they are written, so that the label reads "12." */
+                    size_t last = i;
+                    while (last + 1 < res.n && fb[last + 1] == cur && in_marker(&res.frags[last + 1], mk))
+                        last++;
                     tags_begin(r->tags, r->pdf);
-                    pdf_text(r->pdf, m->font[f->font], f->size, x - r->ox, y - r->oy, e->rotate, f->s,
-                             f->len, frag_colour(e, f->colour));
+                    for (size_t off = 0; mk[off]; off++)
+                        for (size_t k = i; k <= last; k++) {
+                            const text_frag *g = &res.frags[k];
+                            if (g->s != mk + off)
+                                continue;
+                            double x, y;
+                            frag_origin(r, e, top, g, &x, &y);
+                            pdf_text_run(r->pdf, m->font[g->font], g->size, x - r->ox, y - r->oy, e->rotate, g->s,
+                                         g->len, frag_colour(e, g->colour), g->level & 1, m->lang);
+                            if (r->stats)
+                                stats_add(r, e, g->s, g->len, g->size, font_face_weight(m->face[g->font]));
+                        }
+                    i = last;
                     tags_end(r->tags, r->pdf);
                     tags_close(r->tags);
                     tags_open(r->tags, "LBody", NULL, NULL);
                     tags_begin(r->tags, r->pdf);
                     in_mc = true;
-                    if (r->stats)
-                        stats_add(r, e, f->s, f->len, f->size, font_face_weight(m->face[f->font]));
                     continue;
                 }
                 tags_begin(r->tags, r->pdf);
@@ -596,21 +625,25 @@ static void draw_blocks(render *r, const element *e, const text_block *blocks, s
             }
             double x, y;
             frag_origin(r, e, top, f, &x, &y);
-            /* tagged, the text between words is a space that a reader reads out: the one after
-             * the fragment when the source has it, or one drawn at its end where a line ends
-             * between words (not after a hyphen) */
-            /* (not yet for right-to-left fragments: their space would be drawn on the wrong side) */
-            bool same = fb && i + 1 < res.n && fb[i + 1] == fb[i] && !(f->level & 1);
-            bool space_after = same && f->s[f->len] == ' ';
-            bool line_gap = same && !space_after &&
-                            (eol[i] ? f->len > 0 && f->s[f->len - 1] != '-' &&
-                                          !(f->s + f->len == res.frags[i + 1].s && unspaced_end(f)) &&
-                                          !(f->len >= 2 && (unsigned char)f->s[f->len - 2] == 0xC2 &&
-                                            (unsigned char)f->s[f->len - 1] == 0xAD)
-                                    : frag_gap(f, &res.frags[i + 1]) > 0.15 * f->size);
-            /* drawing happens inside the item's translation: take the offset back out */
-            pdf_text_run(r->pdf, m->font[f->font], f->size, x - r->ox, y - r->oy, e->rotate, f->s,
-                         f->len + (space_after ? 1 : 0), frag_colour(e, f->colour), f->level & 1, m->lang);
+            /* tagged, the text between words is a space that a reader reads out, on the right of
+             * each fragment that a word follows (the fragments are drawn from the left): the
+             * source's own where it lies there (after a left-to-right fragment; before a
+             * right-to-left one, whose text the fragment to its right comes before), else one
+             * drawn at the fragment's end, where a line ends between words (not where the line
+             * breaker joined it to the next with no space: after a hyphen, between Thai words or
+             * ideographs; text_frag's joined) or two fragments of a line stand apart */
+            bool rtl = f->level & 1;
+            const text_frag *nx = fb && i + 1 < res.n && fb[i + 1] == fb[i] ? &res.frags[i + 1] : NULL;
+            bool space_after = nx && !rtl && f->s[f->len] == ' ';
+            bool space_before = nx && rtl && !eol[i] && nx->s + nx->len + 1 == f->s && nx->s[nx->len] == ' ';
+            bool line_gap = nx && !space_after && !space_before &&
+                            (eol[i] ? eol[i] == 1 : frag_gap(f, nx) > 0.15 * f->size &&
+                                                        f->s + f->len != nx->s && nx->s + nx->len != f->s);
+            /* drawing happens inside the item's translation: take the offset back out; right to
+             * left, the space before the text is drawn after it, on its right */
+            pdf_text_run(r->pdf, m->font[f->font], f->size, x - r->ox, y - r->oy, e->rotate,
+                         f->s - (space_before ? 1 : 0), f->len + (space_after || space_before ? 1 : 0),
+                         frag_colour(e, f->colour), rtl, m->lang);
             if (line_gap) {
                 text_frag g = *f;
                 g.x += f->width;

@@ -394,6 +394,14 @@ static void test_text(void)
     check(r.nline == 6 && r.line[2].column == 0 && r.line[3].column == 1 && near(r.height, 36) &&
               near(r.frags[3].x, 110) && near(r.frags[3].baseline, r.frags[0].baseline),
           "columns: six lines balance three and three, the second column moved over and up", NULL);
+    /* right to left, the first column is the right one (100 pt wide, 10 apart; each "word" a
+     * line at its column's left, align = left) */
+    cs.direction = DIRECTION_RTL;
+    text_layout(six, 6, 210, 1, &cs, mono, NULL, &r);
+    check(r.nline == 6 && r.line[0].column == 0 && r.line[3].column == 1 && near(r.frags[0].x, 110) &&
+              near(r.frags[2].x, 110) && near(r.frags[3].x, 0) && near(r.frags[5].x, 0),
+          "columns: right to left, the first three lines fill the right column, the next three the left", NULL);
+    cs.direction = DIRECTION_AUTO;
     six[2].heading = true;
     text_layout(six, 6, 210, 1, &cs, mono, NULL, &r);
     check(r.line[2].column == r.line[3].column, "columns: a heading keeps the line after it", NULL);
