@@ -18,13 +18,14 @@
 #define BATCH CMD_BIT(CMD_BATCH)
 #define REPORT CMD_BIT(CMD_REPORT)
 #define SERVE CMD_BIT(CMD_SERVE)
+#define ORDERS CMD_BIT(CMD_ORDERS)
 #define ANY ((1u << CLI_NCOMMANDS) - 1)
 
 /* Row k describes option k (a unit test holds the table to that). */
 static const cli_option_def OPTIONS[] = {
     { OPT_HELP, "--help", "-h", false, ANY },
     { OPT_VERSION, "--version", "-V", false, ANY },
-    { OPT_OUTPUT, "--output", "-o", true, BUILD | CALIBRATE | BATCH | REPORT },
+    { OPT_OUTPUT, "--output", "-o", true, BUILD | CALIBRATE | BATCH | REPORT | ORDERS },
     { OPT_SET, "--set", NULL, true, BUILD | CHECK },
     { OPT_DUMP, "--dump", NULL, true, BUILD },
     { OPT_DIAGNOSTICS, "--diagnostics", NULL, true, BUILD | CHECK },
@@ -45,7 +46,7 @@ static const cli_option_def OPTIONS[] = {
     { OPT_CONTENT, "--content", NULL, true, CHECK },
     { OPT_UNUSED, "--unused", NULL, false, CHECK },
     { OPT_STRICT, "--strict", NULL, false, CHECK },
-    { OPT_ROOT, "--root", NULL, true, LIST | SERVE },
+    { OPT_ROOT, "--root", NULL, true, LIST | SERVE | ORDERS },
     { OPT_SHEETS, "--sheets", NULL, false, LIST },
     { OPT_SHARD, "--shard", NULL, true, BATCH },
     { OPT_QUIET, "--quiet", "-q", false, BATCH },
@@ -54,13 +55,15 @@ static const cli_option_def OPTIONS[] = {
     { OPT_PORT, "--port", NULL, true, SERVE },
     { OPT_LISTEN, "--listen", NULL, true, SERVE },
     { OPT_TOKEN, "--token", NULL, true, SERVE },
-    { OPT_ORDERS, "--orders", NULL, true, SERVE },
+    { OPT_ORDERS, "--orders", NULL, true, SERVE | ORDERS },
     { OPT_MAX_BUILDS, "--max-builds", NULL, true, SERVE },
     { OPT_BUILD_TIMEOUT, "--build-timeout", NULL, true, SERVE },
     { OPT_QUEUE_WAIT, "--queue-wait", NULL, true, SERVE },
     { OPT_HEADER_TIMEOUT, "--header-timeout", NULL, true, SERVE },
     { OPT_IDLE_TIMEOUT, "--idle-timeout", NULL, true, SERVE },
     { OPT_REQUEST_TIMEOUT, "--request-timeout", NULL, true, SERVE },
+    { OPT_STAFF, "--staff", NULL, true, ORDERS },
+    { OPT_REASON, "--reason", NULL, true, ORDERS },
 };
 _Static_assert(sizeof OPTIONS / sizeof OPTIONS[0] == CLI_NOPTS, "one row per option");
 
@@ -78,9 +81,10 @@ static const struct {
     [CMD_BATCH] = { "batch", "handout: batch: ", NULL },
     [CMD_REPORT] = { "report", "handout: report: ", NULL },
     [CMD_SERVE] = { "serve", "handout: serve: ", NULL },
+    [CMD_ORDERS] = { "orders", "handout: orders: ", NULL },
 };
 
-#define COMMAND_NAMES "build, check, calibrate, list, batch, report or serve"
+#define COMMAND_NAMES "build, check, calibrate, list, batch, report, serve or orders"
 
 const cli_option_def *cli_option_table(size_t *n)
 {
@@ -104,6 +108,7 @@ static const char USAGE_MAIN[] =
     "       handout batch JOB.ini... [-j N] [--shard K/N] [--quiet|--verbose] [-o OUTDIR]\n"
     "       handout report DIST.csv [-o OUT.pdf]\n"
     "       handout serve [--port N] [--listen ADDRESS --token TOKEN] [--orders DIR] (handout serve --help)\n"
+    "       handout orders export|history|show|mark ... [--orders DIR] (handout orders --help)\n"
     "       handout --help | --version\n"
     "\n"
     "Commands:\n"
@@ -116,6 +121,8 @@ static const char USAGE_MAIN[] =
     "  batch   build every item of event and order jobs, with reports and manifests (docs/batch.md)\n"
     "  report  a distribution report from a CSV log of what was handed out\n"
     "  serve   a local web page to pick, preview, download and order materials (docs/web.md)\n"
+    "  orders  the order store: export orders and their history as CSV, show an order,\n"
+    "          record a change of its status (docs/web.md)\n"
     "\n"
     "An option's value may follow it (--output FILE) or be joined to it (--output=FILE).\n"
     "\n"
@@ -212,9 +219,35 @@ static const char USAGE_SERVE[] =
     "                      the moment it connects or its previous answer ends (default 60)\n"
     "An option's value may follow it (--port 9999) or be joined to it (--port=9999).\n";
 
+static const char USAGE_ORDERS[] =
+    "usage: handout orders export [-o FILE.csv] [--orders DIR | --root DIR]\n"
+    "       handout orders history [-o FILE.csv] [--orders DIR | --root DIR]\n"
+    "       handout orders show ORDER [--orders DIR | --root DIR]\n"
+    "       handout orders mark ORDER STATUS --staff NAME [--reason TEXT] [--orders DIR | --root DIR]\n"
+    "\n"
+    "The order store (ORDERS/orders.db) that handout serve writes each order into.\n"
+    "  export    the orders as CSV, one row per item: who ordered, the status, when each\n"
+    "            status was reached\n"
+    "  history   every change of status as CSV: order, time, status, staff member, reason\n"
+    "  show      an order's status and history\n"
+    "  mark      record a change of status: approved, printed, shipped or cancelled (with\n"
+    "            --reason); a change the order's status does not allow is refused\n"
+    "  -o, --output FILE  the CSV to write (default: standard output)\n"
+    "  --orders DIR       the orders folder (default ROOT/orders)\n"
+    "  --root DIR         the project folder (default .)\n"
+    "  --staff NAME       who makes the change\n"
+    "  --reason TEXT      why (needed to cancel)\n"
+    "\n"
+    "Exit status: 0 success, 1 invalid input (no such order, a change refused), 2 usage\n"
+    "error, 3 output not written, 4 internal failure. See docs/web.md.\n";
+
 void cli_usage(cli_command c, FILE *to)
 {
-    fputs(c == CMD_BATCH ? USAGE_BATCH : c == CMD_REPORT ? USAGE_REPORT : c == CMD_SERVE ? USAGE_SERVE : USAGE_MAIN,
+    fputs(c == CMD_BATCH    ? USAGE_BATCH
+          : c == CMD_REPORT ? USAGE_REPORT
+          : c == CMD_SERVE  ? USAGE_SERVE
+          : c == CMD_ORDERS ? USAGE_ORDERS
+                            : USAGE_MAIN,
           to);
 }
 

@@ -7,6 +7,7 @@
 #include "readfile.h"
 #include "sha256.h"
 #include "status.h"
+#include "store.h"
 #include "strfmt.h"
 #include "webbuild.h"
 #include "webform.h"
@@ -26,6 +27,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <time.h>
@@ -79,6 +81,8 @@ typedef struct server {
     unsigned long served, refused;
     conn *conns;       /* the open connections (under lock) */
     bool watch_stop;   /* tells the watchdog to end (under lock) */
+    store *store;      /* the order store, ORDERS/orders.db */
+    const char *crash_at; /* HANDOUT_TEST_CRASH: a point where the tests kill the server (SIGKILL), or NULL */
 } server;
 
 typedef struct request {
@@ -491,6 +495,109 @@ static void take_logo(server *s, request *rq)
     }
 }
 
+/* ---- the order store ---- */
+
+/* For the tests only: HANDOUT_TEST_CRASH=POINT kills the server (SIGKILL, nothing cleaned up) when
+ * an order reaches POINT: after-reserve (its name taken in the store, no file written),
+ * after-files (its files written, the store not completed), after-confirm (the store completed,
+ * the confirmation not sent). */
+static void crash_point(const server *s, const char *point)
+{
+    if (s->crash_at && strcmp(s->crash_at, point) == 0) {
+        fprintf(stderr, "handout: serve: HANDOUT_TEST_CRASH=%s: killed\n", point);
+        fflush(stderr);
+        raise(SIGKILL);
+    }
+}
+
+static bool claim_order(void *ctx, const char *name, bool *taken, char *why, size_t whylen)
+{
+    server *s = ctx;
+    if (!store_reserve(s->store, name, taken, why, whylen))
+        return false;
+    crash_point(s, "after-reserve");
+    return true;
+}
+
+/* Removes the files of an order that was not completed (the job file first: without it the rest
+ * is no order), then its pending row. */
+static void drop_order(server *s, const char *name)
+{
+    static const char *const suffix[] = { ".ini", "-partner.csv", "-logo.png", "-logo.jpg" };
+    for (size_t k = 0; k < sizeof suffix / sizeof suffix[0]; k++) {
+        char *path = strfmt("%s/%s%s", s->orders, name, suffix[k]);
+        if (path)
+            unlink(path);
+        free(path);
+    }
+    char *tmp = strfmt("%s/.%s.tmp", s->orders, name);
+    if (tmp)
+        unlink(tmp);
+    free(tmp);
+    char why[512];
+    if (!store_forget(s->store, name, why, sizeof why))
+        fprintf(stderr, "handout: serve: the order store: %s\n", why);
+}
+
+static void release_order(void *ctx, const char *name)
+{
+    server *s = ctx;
+    char why[512];
+    if (!store_forget(s->store, name, why, sizeof why))
+        fprintf(stderr, "handout: serve: the order store: %s\n", why);
+}
+
+/* At start: the orders a server was writing when it died (pending in the store) are removed,
+ * files and all, so that nothing half-written stays. Only when no other server uses the folder
+ * (lock: an exclusive lock on ORDERS/.serve.lock, kept shared while the server runs). */
+static int recover_orders(server *s)
+{
+    char *lockpath = strfmt("%s/.serve.lock", s->orders);
+    int fd = lockpath ? open(lockpath, O_RDWR | O_CREAT | O_CLOEXEC, 0644) : -1;
+    free(lockpath);
+    if (fd < 0)
+        return -1;
+    if (flock(fd, LOCK_EX | LOCK_NB) == 0) {
+        char why[512];
+        char **pending = store_pending(s->store, why, sizeof why);
+        for (size_t k = 0; pending && pending[k]; k++) {
+            fprintf(stderr, "handout: serve: order %s was not completed (a server stopped while writing it): its files "
+                    "are removed\n", pending[k]);
+            drop_order(s, pending[k]);
+        }
+        if (!pending)
+            fprintf(stderr, "handout: serve: the order store: %s\n", why);
+        store_names_free(pending);
+    }
+    flock(fd, LOCK_SH); /* held while the server runs: another server starting now recovers nothing */
+    return fd;
+}
+
+/* Completes an order in the store once its files are written; false (and the files removed)
+ * when it could not be. */
+static bool confirm_order(server *s, const web_form *f, const webbuild_result *r, char key[STORE_KEY_HEX])
+{
+    crash_point(s, "after-files");
+    store_item item = {
+        .product = f->product->id, .layout = f->product->layout, .language = f->language->code,
+        .version = f->print_shop ? "print-shop" : "sheets", .quantity = f->quantity, .items = r->items,
+        .pages = r->pages, .sheets = r->sheets, .paper = r->paper,
+    };
+    store_order o = {
+        .name = r->order_name, .job_file = r->order_path, .who = f->value[WF_NAME], .contact = f->value[WF_CONTACT],
+        .agency = f->product->partner ? f->value[WF_AGENCY] : NULL,
+        .local_phone = f->product->partner ? f->value[WF_LOCAL_PHONE] : NULL, .items = &item, .nitems = 1,
+    };
+    char why[512];
+    if (!store_confirm(s->store, &o, key, why, sizeof why)) {
+        fprintf(stderr, "handout: serve: order %s could not be stored: %s\n", r->order_name, why);
+        drop_order(s, r->order_name);
+        return false;
+    }
+    crash_point(s, "after-confirm");
+    return true;
+}
+
 /* ---- builds at once ---- */
 
 static bool take_slot(server *s)
@@ -577,8 +684,15 @@ static enum MHD_Result answer_form(server *s, struct MHD_Connection *c, request 
     } else if (rq->rt == R_PREVIEW_JSON) {
         ok = reply(c, status, webpage_preview_json(f, built ? &r : NULL), "application/json");
     } else if (built && rq->rt == R_ORDER) {
-        fprintf(stderr, "handout: serve: order %s written\n", r.order_path);
-        ok = reply(c, status, webpage_order(s->cat, f, &r, s->orders), "text/html; charset=utf-8");
+        char key[STORE_KEY_HEX];
+        if (!confirm_order(s, f, &r, key)) {
+            status = MHD_HTTP_INTERNAL_SERVER_ERROR;
+            webform_add(f, WF_GENERAL, true, "the order could not be stored (see the server's log); nothing was ordered");
+            ok = reply(c, status, webpage_form(s->cat, f, NULL), "text/html; charset=utf-8");
+        } else {
+            fprintf(stderr, "handout: serve: order %s written\n", r.order_path);
+            ok = reply(c, status, webpage_order(s->cat, f, &r, s->orders, key), "text/html; charset=utf-8");
+        }
     } else {
         ok = reply(c, status, webpage_form(s->cat, f, built ? &r : NULL), "text/html; charset=utf-8");
     }
@@ -629,6 +743,26 @@ static enum MHD_Result answer_get(server *s, struct MHD_Connection *c, const cha
     return ok;
 }
 
+/* GET /status/KEY: the order's status and history; any key that is not an order's gets the
+ * answer any unknown page gets. */
+static enum MHD_Result answer_status(server *s, struct MHD_Connection *c, const char *key)
+{
+    store_view v;
+    bool found;
+    char why[512] = "";
+    if (!store_find_by_key(s->store, key, &v, &found, why, sizeof why)) {
+        if (*why)
+            fprintf(stderr, "handout: serve: the order store: %s\n", why);
+        return refuse(s, c, NULL, MHD_HTTP_NOT_FOUND, "there is no such page here");
+    }
+    char *page = webpage_status(&v);
+    store_view_free(&v);
+    pthread_mutex_lock(&s->lock);
+    s->served++;
+    pthread_mutex_unlock(&s->lock);
+    return reply(c, MHD_HTTP_OK, page, "text/html; charset=utf-8");
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url, const char *method,
                                   const char *version, const char *upload_data, size_t *upload_data_size, void **con_cls)
 {
@@ -650,6 +784,9 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         pthread_mutex_unlock(&s->lock);
         bool set_cookie;
         rq->is_post = strcmp(method, "POST") == 0;
+        /* a partner's status page: its key is its access (it needs no token) */
+        if (strncmp(url, "/status/", 8) == 0 && (strcmp(method, "GET") == 0 || strcmp(method, "HEAD") == 0))
+            return answer_status(s, c, url + 8);
         if (strcmp(url, "/preview.json") == 0)
             rq->rt = R_PREVIEW_JSON; /* the page's script reads its refusals as JSON, this one too */
         if (!authorised(s, c, &set_cookie))
@@ -888,6 +1025,22 @@ int serve_main(const cli_options *o)
     s.wb = s.cat ? webbuild_new(s.cat, s.root, s.orders, timeout, why, sizeof why) : NULL;
     if (s.cat && !s.wb)
         diag_error(d, "serve-start-failed", diag_at(NULL, 0), "serve: %s", why);
+    int lockfd = -1;
+    if (s.wb) {
+        /* the order store, made with the first use; the orders folder exists now (webbuild_new) */
+        char *dbpath = strfmt("%s/%s", s.orders, STORE_FILE);
+        s.store = dbpath ? store_open(dbpath, true, why, sizeof why) : NULL;
+        free(dbpath);
+        if (!s.store) {
+            diag_error(d, "serve-store-failed", diag_at(NULL, 0), "serve: the order store: %s", why);
+        } else {
+            webbuild_claim cl = { claim_order, release_order, &s };
+            webbuild_set_claim(s.wb, &cl);
+            const char *crash = getenv("HANDOUT_TEST_CRASH");
+            s.crash_at = crash && *crash ? crash : NULL;
+            lockfd = recover_orders(&s);
+        }
+    }
     const char *tmp = getenv("TMPDIR");
     s.tmpdir = strfmt("%s/handout-serve-XXXXXX", tmp && *tmp ? tmp : "/tmp");
     if (s.tmpdir && !mkdtemp(s.tmpdir)) {
@@ -900,7 +1053,7 @@ int serve_main(const cli_options *o)
     if (s.logos)
         mkdir(s.logos, 0700);
     int status = EXIT_INPUT;
-    if (s.cat && s.wb && s.css && s.js && s.tmpdir && s.logos) {
+    if (s.cat && s.wb && s.store && s.css && s.js && s.tmpdir && s.logos) {
         /* the signals are taken by this thread alone (sigwait), never by the server's threads */
         sigset_t stop;
         sigemptyset(&stop);
@@ -974,6 +1127,9 @@ int serve_main(const cli_options *o)
         }
     }
     rmtree(s.tmpdir);
+    store_close(s.store);
+    if (lockfd >= 0)
+        close(lockfd);
     webbuild_free(s.wb);
     webcat_free(s.cat);
     free(s.css);

@@ -34,7 +34,13 @@ struct webbuild {
     plan_ctx *plan;
     pthread_mutex_t engine;  /* the models (ini, content, layout, fonts) are read one at a time */
     pthread_mutex_t ordering; /* choosing an order's name */
+    webbuild_claim claim;     /* or all NULL */
 };
+
+void webbuild_set_claim(webbuild *w, const webbuild_claim *c)
+{
+    w->claim = *c;
+}
 
 static char *find_program(const char *name)
 {
@@ -352,6 +358,16 @@ static bool write_order(webbuild *w, web_form *f, long quantity, webbuild_result
             free(job_file);
             continue;
         }
+        bool claimed_elsewhere = false;
+        if (w->claim.claim && !w->claim.claim(w->claim.ctx, name, &claimed_elsewhere, why, sizeof why)) {
+            free(name);
+            free(job_file);
+            if (claimed_elsewhere) {
+                *why = '\0';
+                continue;
+            }
+            break;
+        }
         const char *ext = f->logo_path && strrchr(f->logo_path, '.') ? strrchr(f->logo_path, '.') : ".png";
         char *csv = f->product->partner ? strfmt("%s/%s-partner.csv", w->orders, name) : NULL;
         char *logo = f->logo_path ? strfmt("%s/%s-logo%s", w->orders, name, ext) : NULL;
@@ -395,6 +411,8 @@ static bool write_order(webbuild *w, web_form *f, long quantity, webbuild_result
                 unlink(logo);
             if (tmp)
                 unlink(tmp);
+            if (w->claim.release)
+                w->claim.release(w->claim.ctx, name);
         } else {
             r->order_name = strdup(name);
             r->order_path = strdup(job_file);

@@ -10,6 +10,7 @@
 #include "webform.h"
 
 #include <stdbool.h>
+#include <stddef.h>
 
 typedef enum { WB_PREVIEW, WB_DOWNLOAD, WB_ORDER } webbuild_mode;
 
@@ -23,6 +24,16 @@ typedef struct webbuild webbuild;
 webbuild *webbuild_new(const web_catalogue *cat, const char *root, const char *orders, double timeout,
                        char *why, size_t whylen);
 void webbuild_free(webbuild *w);
+
+/* What an order's name is claimed with before its files are written (the order store), and
+ * released with when they could not be: claim returns false with *taken when another has the
+ * name (the next number is tried), false without it when the claim failed (the order fails). */
+typedef struct webbuild_claim {
+    bool (*claim)(void *ctx, const char *name, bool *taken, char *why, size_t whylen);
+    void (*release)(void *ctx, const char *name);
+    void *ctx;
+} webbuild_claim;
+void webbuild_set_claim(webbuild *w, const webbuild_claim *c);
 bool webbuild_has_preview(const webbuild *w); /* pdftoppm was found */
 
 typedef struct webbuild_result {

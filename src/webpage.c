@@ -297,7 +297,8 @@ char *webpage_form(const web_catalogue *c, const web_form *f, const webbuild_res
     return finish(o, &buf);
 }
 
-char *webpage_order(const web_catalogue *c, const web_form *f, const webbuild_result *r, const char *orders_shown)
+char *webpage_order(const web_catalogue *c, const web_form *f, const webbuild_result *r, const char *orders_shown,
+                    const char *key)
 {
     (void)c;
     char *buf = NULL;
@@ -341,8 +342,36 @@ char *webpage_order(const web_catalogue *c, const web_form *f, const webbuild_re
     fputs("/", o);
     html(o, r->order_name);
     fputs(".ini</code>.</p>\n", o);
+    /* the key is 64 hexadecimal digits of ours: nothing in it needs escaping */
+    fprintf(o, "<p>Follow your order (keep this link: it is the only way to its page): "
+               "<a id=\"status-link\" href=\"/status/%s\">/status/%s</a></p>\n", key, key);
     messages(o, f, WF_GENERAL);
     fputs("<p><a href=\"/\">Start another order</a></p>\n</section>\n</main>\n</body>\n</html>\n", o);
+    return finish(o, &buf);
+}
+
+char *webpage_status(const store_view *v)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *o = open_memstream(&buf, &len);
+    if (!o)
+        return NULL;
+    head(o, "Order status");
+    fputs("<main class=\"page\">\n<section class=\"confirm\">\n<p class=\"lead\">Your order <strong id=\"order-name\">", o);
+    html(o, v->name);
+    fputs("</strong> is <strong id=\"order-status\">", o);
+    html(o, store_status_name(v->status));
+    fputs("</strong>.</p>\n<table id=\"history\">\n<caption>What happened</caption>\n<thead><tr><th scope=\"col\">When "
+          "(UTC)</th><th scope=\"col\">Status</th></tr></thead>\n<tbody>\n", o);
+    for (int k = 0; k < v->nevents; k++) {
+        fputs("<tr><td>", o);
+        html(o, v->events[k].at);
+        fputs("</td><td>", o);
+        html(o, store_status_name(v->events[k].status));
+        fputs("</td></tr>\n", o);
+    }
+    fputs("</tbody>\n</table>\n</section>\n</main>\n</body>\n</html>\n", o);
     return finish(o, &buf);
 }
 
