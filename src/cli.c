@@ -64,6 +64,7 @@ static const cli_option_def OPTIONS[] = {
     { OPT_REQUEST_TIMEOUT, "--request-timeout", NULL, true, SERVE },
     { OPT_STAFF, "--staff", NULL, true, ORDERS },
     { OPT_REASON, "--reason", NULL, true, ORDERS },
+    { OPT_STAFF_TOKEN, "--staff-token", NULL, true, SERVE },
 };
 _Static_assert(sizeof OPTIONS / sizeof OPTIONS[0] == CLI_NOPTS, "one row per option");
 
@@ -198,7 +199,8 @@ static const char USAGE_REPORT[] =
     "4 internal failure. See docs/batch.md.\n";
 
 static const char USAGE_SERVE[] =
-    "usage: handout serve [--port N] [--listen ADDRESS --token TOKEN] [--root DIR] [--orders DIR]\n"
+    "usage: handout serve [--port N] [--listen ADDRESS --token TOKEN] [--staff-token TOKEN]\n"
+    "                     [--root DIR] [--orders DIR]\n"
     "                     [--max-builds N] [--build-timeout SECONDS] [--queue-wait SECONDS]\n"
     "                     [--header-timeout SECONDS] [--idle-timeout SECONDS]\n"
     "                     [--request-timeout SECONDS]\n"
@@ -207,8 +209,11 @@ static const char USAGE_SERVE[] =
     "                      loopback address needs --token\n"
     "  --token TOKEN       an access token every request must carry (at least 16 characters;\n"
     "                      also read from HANDOUT_TOKEN): ?token=, a cookie, or a Bearer header\n"
+    "  --staff-token TOKEN opens the staff page, /staff (at least 16 characters, not the\n"
+    "                      --token; also read from HANDOUT_STAFF_TOKEN); without it there is none\n"
     "  --root DIR          the project folder: layouts/, content/, web/ (default .)\n"
-    "  --orders DIR        where orders are written as job files (default ROOT/orders)\n"
+    "  --orders DIR        where orders are written as job files, and the order store\n"
+    "                      orders.db (default ROOT/orders)\n"
     "  --max-builds N      builds at once (default 2); more requests wait\n"
     "  --build-timeout S   seconds one build may take (default 60)\n"
     "  --queue-wait S      seconds a request waits for a build to end before it is refused (default 20)\n"

@@ -443,7 +443,7 @@ bool store_forget(store *s, const char *name, char *why, size_t whylen)
 
 /* ---- changes of status ---- */
 
-static bool allowed(store_status from, store_status to)
+bool store_change_allowed(store_status from, store_status to)
 {
     switch (to) {
     case STORE_APPROVED:
@@ -487,7 +487,7 @@ static bool check_change(store *s, const char *name, long seen, store_status to,
                      "showed %ld): nothing was done", name, store_status_name(now), events, seen);
             *conflict = true;
             ok = false;
-        } else if (!allowed(now, to)) {
+        } else if (!store_change_allowed(now, to)) {
             snprintf(why, whylen, "the order %s is %s: it cannot become %s", name, store_status_name(now),
                      store_status_name(to));
             *conflict = true;
@@ -588,12 +588,37 @@ bool store_record_build(store *s, const char *name, long seen, const manifest_en
 
 /* ---- reading ---- */
 
+bool store_last_file(store *s, const char *name, char **file, char *why, size_t whylen)
+{
+    *file = NULL;
+    pthread_mutex_lock(&s->lock);
+    sqlite3_stmt *st = prep(s, "SELECT f.file FROM build_files f JOIN builds b ON b.id = f.build_id JOIN orders o ON "
+                               "o.id = b.order_id WHERE o.name = ?1 AND o.status <> 'pending' ORDER BY b.id DESC, f.id "
+                               "LIMIT 1", why, whylen);
+    int rc = st && bind_text(st, 1, name) ? sqlite3_step(st) : SQLITE_ERROR;
+    if (rc == SQLITE_ROW)
+        *file = dup_col(st, 0);
+    else if (rc != SQLITE_DONE && st)
+        failed(s, "cannot read the order's builds", why, whylen);
+    sqlite3_finalize(st);
+    pthread_mutex_unlock(&s->lock);
+    return *file != NULL;
+}
+
 void store_view_free(store_view *v)
 {
     if (!v)
         return;
     free(v->name);
     free(v->placed_at);
+    free(v->who);
+    free(v->contact);
+    free(v->agency);
+    free(v->local_phone);
+    free(v->job_file);
+    free(v->product);
+    free(v->language);
+    free(v->version);
     for (int k = 0; k < v->nevents; k++) {
         free(v->events[k].at);
         free(v->events[k].staff);
@@ -601,6 +626,62 @@ void store_view_free(store_view *v)
     }
     free(v->events);
     memset(v, 0, sizeof *v);
+}
+
+/* The columns every read of an order takes, in the order view_row reads them. */
+#define VIEW_COLUMNS                                                                                                 \
+    "o.id, o.name, o.placed_at, o.status, o.who, o.contact, o.agency, o.local_phone, o.job_file, i.product, "       \
+    "i.language, i.version, i.quantity FROM orders o LEFT JOIN items i ON i.id = (SELECT min(id) FROM items WHERE "  \
+    "order_id = o.id) "
+
+static long long view_row(sqlite3_stmt *st, store_view *v)
+{
+    v->name = dup_col(st, 1);
+    v->placed_at = dup_col(st, 2);
+    v->status = store_status_by_name((const char *)sqlite3_column_text(st, 3));
+    v->who = dup_col(st, 4);
+    v->contact = dup_col(st, 5);
+    v->agency = dup_col(st, 6);
+    v->local_phone = dup_col(st, 7);
+    v->job_file = dup_col(st, 8);
+    v->product = dup_col(st, 9);
+    v->language = dup_col(st, 10);
+    v->version = dup_col(st, 11);
+    v->quantity = (long)sqlite3_column_int64(st, 12);
+    return sqlite3_column_int64(st, 0);
+}
+
+bool store_list(store *s, store_view **out, int *n, char *why, size_t whylen)
+{
+    *out = NULL;
+    *n = 0;
+    pthread_mutex_lock(&s->lock);
+    sqlite3_stmt *st = prep(s, "SELECT " VIEW_COLUMNS "WHERE o.status <> 'pending' ORDER BY o.id", why, whylen);
+    bool ok = st != NULL;
+    int rc = SQLITE_DONE;
+    while (ok && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        store_view *grown = realloc(*out, (size_t)(*n + 1) * sizeof *grown);
+        if (!grown) {
+            ok = false;
+            snprintf(why, whylen, "out of memory");
+            break;
+        }
+        *out = grown;
+        memset(&grown[*n], 0, sizeof *grown);
+        view_row(st, &grown[(*n)++]);
+    }
+    if (ok && rc != SQLITE_DONE)
+        ok = failed(s, "cannot read the store", why, whylen);
+    sqlite3_finalize(st);
+    pthread_mutex_unlock(&s->lock);
+    if (!ok) {
+        for (int k = 0; k < *n; k++)
+            store_view_free(&(*out)[k]);
+        free(*out);
+        *out = NULL;
+        *n = 0;
+    }
+    return ok;
 }
 
 /* The confirmed order of the row where column col equals value, with its history. */
@@ -617,10 +698,7 @@ static bool find(store *s, const char *col_sql, const char *value, store_view *v
     int rc = ok ? sqlite3_step(st) : SQLITE_ERROR;
     long long id = 0;
     if (rc == SQLITE_ROW) {
-        id = sqlite3_column_int64(st, 0);
-        v->name = dup_col(st, 1);
-        v->placed_at = dup_col(st, 2);
-        v->status = store_status_by_name((const char *)sqlite3_column_text(st, 3));
+        id = view_row(st, v);
         *found = true;
     } else if (rc != SQLITE_DONE) {
         ok = ok && failed(s, "cannot read the order", why, whylen);
@@ -672,14 +750,13 @@ bool store_find_by_key(store *s, const char *key, store_view *v, bool *found, ch
         return false;
     char digest[SHA256_HEX];
     key_digest(key, digest);
-    return find(s, "SELECT id, name, placed_at, status FROM orders WHERE key_sha256 = ?1 AND status <> 'pending'",
-                digest, v, found, why, whylen);
+    return find(s, "SELECT " VIEW_COLUMNS "WHERE o.key_sha256 = ?1 AND o.status <> 'pending'", digest, v, found, why,
+                whylen);
 }
 
 bool store_find_by_name(store *s, const char *name, store_view *v, bool *found, char *why, size_t whylen)
 {
-    return find(s, "SELECT id, name, placed_at, status FROM orders WHERE name = ?1 AND status <> 'pending'", name, v,
-                found, why, whylen);
+    return find(s, "SELECT " VIEW_COLUMNS "WHERE o.name = ?1 AND o.status <> 'pending'", name, v, found, why, whylen);
 }
 
 /* ---- export ---- */

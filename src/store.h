@@ -82,6 +82,9 @@ void store_names_free(char **names);
 /* Removes a pending order (a confirmed one is never removed). */
 bool store_forget(store *s, const char *name, char *why, size_t whylen);
 
+/* Whether an order of status from may become to (the changes store_set_status allows). */
+bool store_change_allowed(store_status from, store_status to);
+
 /* Changes an order's status, recording the time, the staff member and the reason, in one
  * transaction. Only the changes of the order's life are allowed: received to approved, approved
  * to built, built to built again (a rebuild) or printed, printed to shipped, and any but
@@ -96,18 +99,26 @@ bool store_set_status(store *s, const char *name, long seen, store_status to, co
 bool store_record_build(store *s, const char *name, long seen, const manifest_entry *const *e, int n,
                         const char *staff, bool *conflict, char *why, size_t whylen);
 
+/* The first file of the order's last build ("JOB/ITEM.pdf", as store_record_build was given it):
+ * false (and *file NULL) when the order has no build. Caller frees. */
+bool store_last_file(store *s, const char *name, char **file, char *why, size_t whylen);
+
 /* One change of status, as shown. */
 typedef struct store_event {
     store_status status;
     char *at, *staff, *reason; /* reason: "" when none */
 } store_event;
 
-/* What a partner's status page shows: the order's name, product, status and history. */
+/* An order as read back: what a partner's status page shows (name, status, history) and, for
+ * staff, who ordered and its first item. */
 typedef struct store_view {
     char *name, *placed_at;
     store_status status;
     store_event *events;
     int nevents;
+    char *who, *contact, *agency, *local_phone, *job_file; /* "" when none */
+    char *product, *language, *version;
+    long quantity;
 } store_view;
 
 /* Finds the confirmed order whose key is key: false (and *found false) when there is none, or
@@ -116,6 +127,9 @@ bool store_find_by_key(store *s, const char *key, store_view *v, bool *found, ch
 /* The same by the order's name (for staff). */
 bool store_find_by_name(store *s, const char *name, store_view *v, bool *found, char *why, size_t whylen);
 void store_view_free(store_view *v);
+/* Every confirmed order (without its history), oldest first; *n of them. Caller frees each with
+ * store_view_free, then the array. */
+bool store_list(store *s, store_view **out, int *n, char *why, size_t whylen);
 
 /* The confirmed orders as CSV (RFC 4180; a cell that a spreadsheet would take for a formula,
  * starting with = + - @ or a tab, gets a leading '): one row per item, with who ordered, the

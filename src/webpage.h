@@ -21,6 +21,13 @@ char *webpage_order(const web_catalogue *c, const web_form *f, const webbuild_re
 /* A partner's status page: the order's name, its status and the time of each change, nothing
  * else (no staff member, no reason, no detail of the order). */
 char *webpage_status(const store_view *v);
+/* The staff page: the queue, every order under its status (n orders in v). */
+char *webpage_staff_queue(const store_view *v, int n);
+/* The staff page of one order: its details, its whole history (staff members and reasons), the
+ * changes its status allows as forms (each carrying the number of changes shown, so that a form
+ * sent twice, or after another change, is refused), and the download of its last build.
+ * built: it has a build to download. */
+char *webpage_staff_order(const store_view *v, bool built);
 /* A refusal: a short page with the HTTP status and the reason. */
 char *webpage_problem(int status, const char *reason);
 /* The same for the page's script: {"ok":false, "status":..., "messages":[{"field":"general", ...}]}. */
