@@ -11,12 +11,15 @@
 # formula-like cell defused); an order placed while `handout batch` builds and while another
 # process holds the store's write lock; the server killed with SIGKILL between an order's writes
 # (HANDOUT_TEST_CRASH): after a restart every acknowledged order is there and nothing half-written
-# is visible, in the store or in the orders folder.
+# is visible, in the store or in the orders folder; the staff page (--staff-token): the partners'
+# token and an order's key refused there, the queue, approve, a replayed form refused (409), build
+# (its file's sha256sum and pdfinfo pages, and the QR codes zbarimg reads, are the store's
+# manifest), download, printed, shipped, each change on the partner's status page, hostile forms.
 #
 # usage: tests/orders.sh    (from anywhere; servers on free ports, a private orders folder and TMPDIR)
 #   environment: HANDOUT (default ./handout), HANDOUT_WRAP (a command put before every run)
 # Each check prints "ok - NAME" or "FAIL - NAME: reason"; the last line is "N passed, M failed".
-# Needs curl, sqlite3, python3, sha256sum.
+# Needs curl, sqlite3, python3, sha256sum, pdfinfo; zbarimg and pdftoppm for the QR check.
 
 set -u
 export LC_ALL=C.UTF-8 TZ=UTC
@@ -484,5 +487,130 @@ for point in after-reserve after-files after-confirm; do
     else fail "restart after $point" "$(head -c 300 "$T/restart-$point.log" | one_line)"; fi
 done
 lap "crashes"
+
+# ---------------------------------------------------------------------------------------------
+# 9. The staff page: its own token; the queue; approve, build, download, printed, shipped, cancel.
+
+STAFF_TOKEN=staff-only-0123456789abcdef
+PART_TOKEN=partner-0123456789abcdef
+if spawn "$T/staff.log" "$ORD" -- --token "$PART_TOKEN" --staff-token "$STAFF_TOKEN"; then
+    SP=$SPID
+    AUTH=(-H "Authorization: Bearer $STAFF_TOKEN")
+    order "$T/so" "Eve Staff-Test" "eve@example.org" -H "Authorization: Bearer $PART_TOKEN"
+    NS=$ONAME KS=$OKEY
+    bad=""
+    req "$T/st" /staff; [ "$CODE" = 401 ] || bad+=" none: $CODE;"
+    req "$T/st" /staff -H "Authorization: Bearer $PART_TOKEN"; [ "$CODE" = 401 ] || bad+=" partner token: $CODE;"
+    req "$T/st" "/staff?token=$PART_TOKEN"; [ "$CODE" = 401 ] || bad+=" ?token=partner: $CODE;"
+    req "$T/st" /staff -b "handout_token=$PART_TOKEN"; [ "$CODE" = 401 ] || bad+=" partner cookie: $CODE;"
+    req "$T/st" "/staff/order/$NS" -H "Authorization: Bearer $KS"; [ "$CODE" = 401 ] || bad+=" order key: $CODE;"
+    req "$T/st" "/staff?staff_token=$KS"; [ "$CODE" = 401 ] || bad+=" ?staff_token=key: $CODE;"
+    req "$T/st" /staff/action -H "Authorization: Bearer $KS" --data "order=$NS&action=approve&staff=x&seen=1"; [ "$CODE" = 401 ] || bad+=" action with the key: $CODE;"
+    req "$T/st" "/staff/order/$KS" -b "handout_staff=$KS"; [ "$CODE" = 401 ] || bad+=" key as staff cookie: $CODE;"
+    if [ -n "$NS" ] && [ -z "$bad" ] && [ "$(q "$ORD/orders.db" "SELECT status FROM orders WHERE name = '$NS'")" = received ]; then
+        ok "staff routes without the staff token: 401 for none, the partners' token (Bearer, ?token=, cookie) and the order's key (Bearer, ?staff_token=, cookie, on the action)"
+    else fail "staff routes refuse other keys" "order [$NS],$bad"; fi
+    req "$T/sq" "/staff?staff_token=$STAFF_TOKEN" -D "$T/sq.h"
+    cookie=$(grep -i '^Set-Cookie:' "$T/sq.h" | tr -d '\r')
+    if [ "$CODE" = 200 ] && [[ $cookie == *"handout_staff=$STAFF_TOKEN; Path=/staff; HttpOnly; SameSite=Strict"* ]] &&
+       sed -n '/<section id="queue-received">/,/<\/section>/p' "$T/sq" | grep -q "href=\"/staff/order/$NS\""; then
+        ok "GET /staff?staff_token=: 200, an HttpOnly SameSite=Strict cookie for /staff, the new order in the queue under received"
+    else fail "the staff queue" "status $CODE, cookie [$cookie]"; fi
+    req "$T/sd" "/staff/order/$NS" -b "handout_staff=$STAFF_TOKEN"
+    if [ "$CODE" = 200 ] && grep -q 'id="order-status">received<' "$T/sd" && grep -q '<td>eve@example.org</td>' "$T/sd" &&
+       grep -q 'id="form-approve"' "$T/sd" && grep -q 'name="seen" value="1"' "$T/sd" && ! grep -q 'id="form-shipped"' "$T/sd"; then
+        ok "an order's staff page: status, contact, history; approve offered with seen=1, shipped not"
+    else fail "an order's staff page" "status $CODE"; fi
+    act() { req "$T/act" /staff/action "${AUTH[@]}" --data-urlencode "order=$1" --data-urlencode "action=$2" --data-urlencode "staff=$3" --data-urlencode "seen=$4" "${@:5}"; }
+    hist() { q "$ORD/orders.db" "SELECT count(*) FROM history h JOIN orders o ON o.id = h.order_id WHERE o.name = '$1'"; }
+    act "$NS" approve "Sam Ortiz" 1
+    c1=$CODE
+    act "$NS" approve "Sam Ortiz" 1
+    c2=$CODE
+    grep -q "the page showed 1" "$T/act" && why2=1 || why2=0
+    act "$NS" printed "Sam Ortiz" 2
+    c3=$CODE
+    if [ "$c1" = 303 ] && [ "$c2" = 409 ] && [ $why2 = 1 ] && [ "$c3" = 409 ] && [ "$(hist "$NS")" = 2 ]; then
+        ok "approve: 303; the same form again (a replay): 409, \"the page showed 1\"; printed before built: 409; 2 changes recorded"
+    else fail "approve and its replay" "statuses $c1 $c2 ($why2) $c3, history $(hist "$NS")"; fi
+    # build while an order is placed
+    act "$NS" build "Sam Ortiz" 2 &
+    BPID=$!
+    sleep 0.2
+    order "$T/sb" "Fay During Build" "fay@example.org" -H "Authorization: Bearer $PART_TOKEN"
+    cb=$CODE NB=$ONAME
+    wait "$BPID"
+    req "$T/sd2" "/staff/order/$NS" "${AUTH[@]}"
+    req "$T/dl.pdf" "/staff/download/$NS" "${AUTH[@]}" -D "$T/dl.h"
+    cdl=$CODE
+    sha=$(sha256sum "$T/dl.pdf" | cut -d' ' -f1)
+    pages=$(pdfinfo "$T/dl.pdf" 2>/dev/null | awk '/^Pages:/ { print $2 }')
+    rec=$(q "$ORD/orders.db" "SELECT f.sha256 || ' ' || f.pages FROM build_files f JOIN builds b ON b.id = f.build_id JOIN orders o ON o.id = b.order_id WHERE o.name = '$NS'")
+    if [ "$cb" = 200 ] && [ -n "$NB" ] && grep -q 'id="order-status">built<' "$T/sd2" && [ "$cdl" = 200 ] &&
+       grep -qi '^Content-Type: application/pdf' "$T/dl.h" && [ "$rec" = "$sha $pages" ] && [ "$pages" = 2 ]; then
+        ok "build: the order built, an order placed meanwhile stored ($NB); the download's sha256sum and pdfinfo pages ($pages) are the store's manifest"
+    else fail "build and download" "order meanwhile $cb [$NB], download $cdl, manifest [$rec], file [$sha $pages]"; fi
+    # the QR codes recorded are the ones zbarimg reads in the PDF
+    if command -v zbarimg > /dev/null && command -v pdftoppm > /dev/null; then
+        pdftoppm -r 300 -gray -f 1 -l 1 -singlefile "$T/dl.pdf" "$T/dl"
+        zbar=$(zbarimg --raw -q --nodbus -Sdisable -Sqrcode.enable "$T/dl.pgm" 2>/dev/null | sort -u | one_line)
+        stored=$(q "$ORD/orders.db" "SELECT DISTINCT payload FROM qr_codes ORDER BY payload" | sort -u | one_line)
+        if [ -n "$zbar" ] && [ "$zbar" = "$stored" ]; then ok "the QR codes recorded for the build are those zbarimg decodes on its first page: $stored"
+        else fail "the QR codes recorded" "zbarimg [$zbar], store [$stored]"; fi
+    fi
+    act "$NS" printed "Sam Ortiz" 3
+    c1=$CODE
+    act "$NS" shipped "'); DROP TABLE history; --" 4
+    c2=$CODE
+    act "$NS" cancel "Sam Ortiz" 5 --data-urlencode "reason=too late"
+    c3=$CODE
+    req "$T/ss" "/status/$KS"
+    rows=$(grep -o '<tr><td>[^<]*</td><td>[a-z]*</td></tr>' "$T/ss" | sed 's|.*<td>\([a-z]*\)</td></tr>|\1|' | one_line)
+    if [ "$c1" = 303 ] && [ "$c2" = 303 ] && [ "$c3" = 409 ] && [ "$rows" = "received approved built printed shipped" ] &&
+       grep -q 'id="order-status">shipped<' "$T/ss" &&
+       [ "$(q "$ORD/orders.db" "SELECT staff FROM history WHERE status = 'shipped'")" = "'); DROP TABLE history; --" ]; then
+        ok "printed, shipped (a staff name with SQL, stored as typed), cancel after shipping 409; the partner's status page shows each change: $rows"
+    else fail "printed, shipped, the status page" "statuses $c1 $c2 $c3, rows [$rows]"; fi
+    n0=$(q "$ORD/orders.db" "SELECT count(*) FROM history")
+    act "$NB" cancel "Sam" 1
+    c1=$CODE
+    act "$NB" cancel "$(head -c 1001 /dev/zero | tr '\0' s)" 1 --data-urlencode "reason=x"
+    c2=$CODE
+    act "../../etc/passwd" approve Sam 1
+    c3=$CODE
+    act "order-$DAY-999" approve Sam 1
+    c4=$CODE
+    act "$NB" frobnicate Sam 1
+    c5=$CODE
+    act "$NB" approve Sam "1 OR 1=1"
+    c6=$CODE
+    act "$NB" cancel Sam 1 --data-urlencode "reason=$(head -c 1001 /dev/zero | tr '\0' r)"
+    c7=$CODE
+    if [ "$c1" = 409 ] && [ "$c2" = 422 ] && [ "$c3" = 404 ] && [ "$c4" = 404 ] && [ "$c5" = 400 ] && [ "$c6" = 400 ] && [ "$c7" = 422 ] &&
+       [ "$(q "$ORD/orders.db" "SELECT count(*) FROM history")" = "$n0" ]; then
+        ok "refused with nothing recorded: cancel without a reason 409, a 1001-byte staff name or reason 422, a path or unknown order 404, an unknown action or seen 400"
+    else fail "hostile staff forms" "statuses $c1 $c2 $c3 $c4 $c5 $c6 $c7"; fi
+    act "$NB" cancel "Sam" 1 --data-urlencode "reason=duplicate; see $NS"
+    if [ "$CODE" = 303 ] && [ "$(q "$ORD/orders.db" "SELECT reason FROM history WHERE status = 'cancelled' ORDER BY id DESC LIMIT 1")" = "duplicate; see $NS" ]; then
+        ok "cancel with a reason: 303, the reason recorded"
+    else fail "cancel with a reason" "status $CODE"; fi
+    stop "$SP"
+else fail "serve with --staff-token" "$(head -c 300 "$T/staff.log" | one_line)"; fi
+spawn "$T/nostaff.log" "$ORD" && {
+    req "$T/ns" /staff -H "Authorization: Bearer $STAFF_TOKEN"
+    c=$CODE
+    req "$T/nope2" /nope
+    if [ "$c" = 404 ] && cmp -s "$T/ns" "$T/nope2"; then ok "without --staff-token there is no staff page: 404, as an unknown page"
+    else fail "no staff page without --staff-token" "status $c"; fi
+    stop "$SPID"
+}
+handout serve --port 0 --orders "$T/x" --staff-token short > /dev/null 2> "$T/short.err"
+s1=$?
+handout serve --port 0 --orders "$T/x" --token "$STAFF_TOKEN" --staff-token "$STAFF_TOKEN" > /dev/null 2> "$T/same.err"
+s2=$?
+if [ $s1 = 2 ] && grep -q "staff-token: expected at least 16 characters, found 5" "$T/short.err" && [ $s2 = 2 ] &&
+   grep -q "found the same as --token" "$T/same.err"; then ok "--staff-token: shorter than 16 characters, or the same as --token: exit 2"
+else fail "--staff-token checks" "$s1 $s2"; fi
+lap "staff page"
 
 summary
