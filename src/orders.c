@@ -11,12 +11,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-typedef enum { ACT_EXPORT, ACT_HISTORY, ACT_SHOW, ACT_MARK, ACT_COUNT } orders_action;
+typedef enum { ACT_EXPORT, ACT_HISTORY, ACT_DISTRIBUTION, ACT_SHOW, ACT_MARK, ACT_COUNT } orders_action;
 
 static const struct {
     const char *name;
     size_t args; /* after the action's name */
-} ACTIONS[ACT_COUNT] = { { "export", 0 }, { "history", 0 }, { "show", 1 }, { "mark", 2 } };
+} ACTIONS[ACT_COUNT] = { { "export", 0 }, { "history", 0 }, { "distribution", 0 }, { "show", 1 }, { "mark", 2 } };
 
 /* The store's path: --orders DIR, else ROOT/orders (ROOT from --root, default "."). */
 static char *store_path(const cli_options *o)
@@ -33,8 +33,9 @@ static int write_csv(const cli_options *o, store *st, orders_action act, diag *d
     size_t len = 0;
     FILE *mem = open_memstream(&buf, &len);
     char why[1024] = "out of memory";
-    bool ok = mem && (act == ACT_EXPORT ? store_export_orders(st, mem, why, sizeof why)
-                                        : store_export_history(st, mem, why, sizeof why));
+    bool ok = mem && (act == ACT_EXPORT    ? store_export_orders(st, mem, why, sizeof why)
+                      : act == ACT_HISTORY ? store_export_history(st, mem, why, sizeof why)
+                                           : store_export_distribution(st, mem, why, sizeof why));
     if (mem)
         fclose(mem);
     if (!ok) {
@@ -112,19 +113,19 @@ static int mark(const cli_options *o, store *st, const char *name, const char *t
 int orders_main(const cli_options *o)
 {
     if (o->args.n == 0)
-        return cli_usage_fail(CMD_ORDERS, "usage-missing-argument", "expected export, history, show or mark, found none");
+        return cli_usage_fail(CMD_ORDERS, "usage-missing-argument", "expected export, history, distribution, show or mark, found none");
     orders_action act = ACT_COUNT;
     for (int k = 0; k < ACT_COUNT; k++)
         if (strcmp(o->args.items[0], ACTIONS[k].name) == 0)
             act = (orders_action)k;
     if (act == ACT_COUNT)
-        return cli_usage_fail(CMD_ORDERS, "usage-unknown-action", "expected export, history, show or mark, found \"%s\"",
+        return cli_usage_fail(CMD_ORDERS, "usage-unknown-action", "expected export, history, distribution, show or mark, found \"%s\"",
                               o->args.items[0]);
     if (o->args.n - 1 != ACTIONS[act].args)
         return cli_usage_fail(CMD_ORDERS, o->args.n - 1 < ACTIONS[act].args ? "usage-missing-argument" : "usage-unexpected-argument",
                               "%s: expected %zu argument%s, found %zu", ACTIONS[act].name, ACTIONS[act].args,
                               ACTIONS[act].args == 1 ? "" : "s", o->args.n - 1);
-    if (o->value[OPT_OUTPUT] && act != ACT_EXPORT && act != ACT_HISTORY)
+    if (o->value[OPT_OUTPUT] && act != ACT_EXPORT && act != ACT_HISTORY && act != ACT_DISTRIBUTION)
         return cli_usage_fail(CMD_ORDERS, "usage-option-not-taken", "%s takes no -o: it writes no file",
                               ACTIONS[act].name);
     if ((o->value[OPT_STAFF] || o->value[OPT_REASON]) && act != ACT_MARK)
@@ -142,7 +143,7 @@ int orders_main(const cli_options *o)
     if (!st) {
         diag_error(d, "orders-store-failed", diag_at(NULL, 0), "orders: %s", why);
         status = EXIT_INPUT;
-    } else if (act == ACT_EXPORT || act == ACT_HISTORY) {
+    } else if (act == ACT_EXPORT || act == ACT_HISTORY || act == ACT_DISTRIBUTION) {
         status = write_csv(o, st, act, d);
     } else if (act == ACT_SHOW) {
         status = show(st, o->args.items[1], d);

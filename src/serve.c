@@ -1043,6 +1043,9 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         /* a partner's status page: its key is its access (it needs no token) */
         if (strncmp(url, "/status/", 8) == 0 && (strcmp(method, "GET") == 0 || strcmp(method, "HEAD") == 0))
             return answer_status(s, c, url + 8);
+        /* the style sheet is public: the status and staff pages, opened without the partners' token, use it */
+        if (strcmp(url, "/form.css") == 0 && (strcmp(method, "GET") == 0 || strcmp(method, "HEAD") == 0))
+            return answer_get(s, c, url, false);
         /* the staff page: the staff token alone opens it (the partners' token does not) */
         if (strcmp(url, "/staff") == 0 || strncmp(url, "/staff/", 7) == 0) {
             if (!s->staff_token)

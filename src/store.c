@@ -763,11 +763,11 @@ bool store_find_by_name(store *s, const char *name, store_view *v, bool *found, 
 
 /* One CSV cell (RFC 4180): quoted when it holds a comma, quote, line end or leading/trailing
  * space; a cell a spreadsheet would read as a formula gets a leading apostrophe. */
-static void csv_cell(FILE *out, const char *v, bool last)
+static void csv_cell(FILE *out, const char *v, bool last, bool defuse)
 {
     if (!v)
         v = "";
-    bool formula = strchr("=+-@\t\r", v[0]) != NULL && v[0] != '\0';
+    bool formula = defuse && strchr("=+-@\t\r", v[0]) != NULL && v[0] != '\0';
     bool quote = formula || strpbrk(v, ",\"\r\n") != NULL || (v[0] == ' ') || (*v && v[strlen(v) - 1] == ' ');
     if (quote)
         fputc('"', out);
@@ -784,7 +784,8 @@ static void csv_cell(FILE *out, const char *v, bool last)
 }
 
 /* Writes the rows of sql (no parameters: every value comes from the store) under a header. */
-static bool export_query(store *s, FILE *out, const char *header, const char *sql, char *why, size_t whylen)
+static bool export_query(store *s, FILE *out, const char *header, const char *sql, bool defuse, char *why,
+                         size_t whylen)
 {
     pthread_mutex_lock(&s->lock);
     bool ok = exec(s, "BEGIN", why, whylen);
@@ -798,7 +799,7 @@ static bool export_query(store *s, FILE *out, const char *header, const char *sq
     int ncol = st ? sqlite3_column_count(st) : 0;
     while (ok && (rc = sqlite3_step(st)) == SQLITE_ROW)
         for (int k = 0; k < ncol; k++)
-            csv_cell(out, (const char *)sqlite3_column_text(st, k), k == ncol - 1);
+            csv_cell(out, (const char *)sqlite3_column_text(st, k), k == ncol - 1, defuse);
     if (ok && rc != SQLITE_DONE)
         ok = failed(s, "cannot read the store", why, whylen);
     sqlite3_finalize(st);
@@ -828,7 +829,7 @@ bool store_export_orders(store *s, FILE *out, char *why, size_t whylen)
         "(SELECT h.reason FROM history h WHERE h.order_id = o.id AND h.status = 'cancelled' ORDER BY h.id DESC "
         "LIMIT 1), o.job_file "
         "FROM orders o LEFT JOIN items i ON i.order_id = o.id WHERE o.status <> 'pending' ORDER BY o.id, i.id",
-        why, whylen);
+        true, why, whylen);
 }
 
 bool store_export_history(store *s, FILE *out, char *why, size_t whylen)
@@ -836,5 +837,15 @@ bool store_export_history(store *s, FILE *out, char *why, size_t whylen)
     return export_query(s, out, "order,at,status,staff,reason",
                         "SELECT o.name, h.at, h.status, h.staff, h.reason FROM history h JOIN orders o ON "
                         "o.id = h.order_id WHERE o.status <> 'pending' ORDER BY h.id",
-                        why, whylen);
+                        true, why, whylen);
+}
+
+bool store_export_distribution(store *s, FILE *out, char *why, size_t whylen)
+{
+    return export_query(
+        s, out, "date,partner,item,quantity",
+        "SELECT substr(" LAST_AT("shipped") ", 1, 10) AS day, coalesce(nullif(o.agency, ''), o.who), "
+        "i.product || ' (' || i.language || ')', coalesce(i.items, i.quantity) FROM orders o JOIN items i ON "
+        "i.order_id = o.id WHERE o.status = 'shipped' ORDER BY day, o.id, i.id",
+        false, why, whylen);
 }

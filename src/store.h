@@ -138,6 +138,12 @@ bool store_export_orders(store *s, FILE *out, char *why, size_t whylen);
 /* Every change of status of the confirmed orders as CSV, one row each, in the order made. */
 bool store_export_history(store *s, FILE *out, char *why, size_t whylen);
 
+/* The shipped orders as a distribution log (the CSV `handout report` reads): columns date (the
+ * day it was shipped, YYYY-MM-DD), partner (the agency, else who ordered), item (product and
+ * language, "flyer-letter (en)") and quantity (the items made), one row per item, in the order
+ * shipped. Cells are quoted as RFC 4180 asks, not defused: the report reads them as text. */
+bool store_export_distribution(store *s, FILE *out, char *why, size_t whylen);
+
 /* The time now as the store writes it, "2026-02-02T00:00:00Z" (UTC): SOURCE_DATE_EPOCH's when
  * it is set, so that tests are reproducible. */
 void store_now(char out[21]);

@@ -343,8 +343,8 @@ char *webpage_order(const web_catalogue *c, const web_form *f, const webbuild_re
     html(o, r->order_name);
     fputs(".ini</code>.</p>\n", o);
     /* the key is 64 hexadecimal digits of ours: nothing in it needs escaping */
-    fprintf(o, "<p>Follow your order (keep this link: it is the only way to its page): "
-               "<a id=\"status-link\" href=\"/status/%s\">/status/%s</a></p>\n", key, key);
+    fprintf(o, "<p>Follow your order on <a id=\"status-link\" href=\"/status/%s\">its status page</a>; keep the "
+               "link: it is the only way to the page.</p>\n", key);
     messages(o, f, WF_GENERAL);
     fputs("<p><a href=\"/\">Start another order</a></p>\n</section>\n</main>\n</body>\n</html>\n", o);
     return finish(o, &buf);

@@ -14,7 +14,8 @@
 # is visible, in the store or in the orders folder; the staff page (--staff-token): the partners'
 # token and an order's key refused there, the queue, approve, a replayed form refused (409), build
 # (its file's sha256sum and pdfinfo pages, and the QR codes zbarimg reads, are the store's
-# manifest), download, printed, shipped, each change on the partner's status page, hostile forms.
+# manifest), download, printed, shipped, each change on the partner's status page, hostile forms;
+# handout report of the store (its shipped orders) and of its distribution CSV.
 #
 # usage: tests/orders.sh    (from anywhere; servers on free ports, a private orders folder and TMPDIR)
 #   environment: HANDOUT (default ./handout), HANDOUT_WRAP (a command put before every run)
@@ -381,6 +382,13 @@ if spawn "$T/tok.log" "$ORD" -- --token "$TOKEN"; then
     c4=$CODE
     req "$T/t5" "/status/$K1" -X POST -F x=1
     c5=$CODE
+    req "$T/t6" /form.css
+    c6=$CODE
+    req "$T/t7" /form.js
+    c7=$CODE
+    if [ "$c6" = 200 ] && cmp -s "$T/t6" "$ROOT/web/form.css" && [ "$c7" = 401 ]; then
+        ok "with --token: the style sheet (for the status page) is answered without it, the script is not (401)"
+    else fail "the style sheet without the token" "form.css $c6, form.js $c7"; fi
     if [ "$c1" = 200 ] && [ "$c2" = 401 ] && [ "$c3" = 401 ] && [ "$c4" = 401 ] && [ "$c5" = 401 ]; then
         ok "with --token: the status page opens with its key alone (200); the key as ?token=, Bearer, cookie or a POST to /status: 401"
     else fail "the key is no access token" "status page $c1, ?token $c2, Bearer $c3, cookie $c4, POST $c5"; fi
@@ -612,5 +620,31 @@ if [ $s1 = 2 ] && grep -q "staff-token: expected at least 16 characters, found 5
    grep -q "found the same as --token" "$T/same.err"; then ok "--staff-token: shorter than 16 characters, or the same as --token: exit 2"
 else fail "--staff-token checks" "$s1 $s2"; fi
 lap "staff page"
+
+# ---------------------------------------------------------------------------------------------
+# 10. The distribution report from the store, and through its CSV.
+
+handout orders distribution --orders "$ORD" -o "$T/dist.csv" 2> "$T/dist.err"
+s1=$?
+want="date,partner,item,quantity|$(date -u -d "@$SDE" +%Y-%m-%d),Eve Staff-Test,flyer-letter (en),2|"
+got=$(tr -d '\r' < "$T/dist.csv" | tr '\n' '|')
+if [ $s1 = 0 ] && [ "$got" = "$want" ]; then ok "orders distribution: the one shipped order as a log row: day shipped, who ordered, product (language), items"
+else fail "orders distribution" "status $s1, [$got], expected [$want]"; fi
+handout report "$ORD/orders.db" -o "$T/rs.pdf" > /dev/null 2> "$T/rs.err"
+s2=$?
+handout report "$T/dist.csv" -o "$T/rc.pdf" > /dev/null 2> "$T/rc.err"
+s3=$?
+ts=$(pdftotext -layout "$T/rs.pdf" - 2>/dev/null | grep -v -e '^Log ' -e 'distribution report, ' | one_line)
+tc=$(pdftotext -layout "$T/rc.pdf" - 2>/dev/null | grep -v -e '^Log ' -e 'distribution report, ' | one_line)
+if [ $s2 = 0 ] && [ $s3 = 0 ] && [[ $ts == *"Total quantity 2 "* ]] && [[ $ts == *"Eve Staff-Test"* ]] && [ "$ts" = "$tc" ] &&
+   pdftotext "$T/rs.pdf" - | grep -qF "$ORD/orders.db"; then
+    ok "handout report ORDERS/orders.db: the report of the shipped orders (total 2, Eve Staff-Test), the same text (pdftotext) as the report of the exported CSV"
+else fail "handout report from the store" "statuses $s2 $s3, $(head -c 300 "$T/rs.err" | one_line)"; fi
+handout report "$T/nowhere/orders.db" -o "$T/rn.pdf" > /dev/null 2> "$T/rn.err"
+s4=$?
+if [ $s4 = 1 ] && grep -q "there is no order store" "$T/rn.err" && [ ! -e "$T/rn.pdf" ] && [ ! -e "$T/nowhere" ]; then
+    ok "handout report of a store that is not there: exit 1, no PDF, nothing made"
+else fail "handout report without a store" "status $s4, $(one_line < "$T/rn.err")"; fi
+lap "report"
 
 summary
