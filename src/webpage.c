@@ -383,7 +383,7 @@ char *webpage_staff_queue(const store_view *v, int n)
     if (!o)
         return NULL;
     head(o, "Orders");
-    fputs("<main class=\"page\">\n", o);
+    fputs("<main class=\"page\">\n<section class=\"confirm\">\n", o);
     for (int st = 0; st < STORE_NSTATUS; st++) {
         int count = 0;
         for (int k = 0; k < n; k++)
@@ -416,7 +416,7 @@ char *webpage_staff_queue(const store_view *v, int n)
         }
         fputs("</tbody>\n</table>\n</section>\n", o);
     }
-    fputs("</main>\n</body>\n</html>\n", o);
+    fputs("</section>\n</main>\n</body>\n</html>\n", o);
     return finish(o, &buf);
 }
 
@@ -438,7 +438,7 @@ char *webpage_staff_order(const store_view *v, bool built)
     if (!o)
         return NULL;
     head(o, "Order");
-    fputs("<main class=\"page\">\n<p class=\"lead\"><strong id=\"order-name\">", o);
+    fputs("<main class=\"page\">\n<section class=\"confirm\">\n<p class=\"lead\"><strong id=\"order-name\">", o);
     html(o, v->name);
     fputs("</strong> is <strong id=\"order-status\">", o);
     html(o, store_status_name(v->status));
@@ -502,7 +502,7 @@ char *webpage_staff_order(const store_view *v, bool built)
                        "maxlength=\"%d\">\n", STORE_MAX_TEXT);
         fprintf(o, "<button type=\"submit\">%s</button>\n</form>\n", ACTIONS[k].label);
     }
-    fputs("<p><a href=\"/staff\">All orders</a></p>\n</main>\n</body>\n</html>\n", o);
+    fputs("<p><a href=\"/staff\">All orders</a></p>\n</section>\n</main>\n</body>\n</html>\n", o);
     return finish(o, &buf);
 }
 
