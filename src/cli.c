@@ -18,13 +18,14 @@
 #define BATCH CMD_BIT(CMD_BATCH)
 #define REPORT CMD_BIT(CMD_REPORT)
 #define SERVE CMD_BIT(CMD_SERVE)
+#define ORDERS CMD_BIT(CMD_ORDERS)
 #define ANY ((1u << CLI_NCOMMANDS) - 1)
 
 /* Row k describes option k (a unit test holds the table to that). */
 static const cli_option_def OPTIONS[] = {
     { OPT_HELP, "--help", "-h", false, ANY },
     { OPT_VERSION, "--version", "-V", false, ANY },
-    { OPT_OUTPUT, "--output", "-o", true, BUILD | CALIBRATE | BATCH | REPORT },
+    { OPT_OUTPUT, "--output", "-o", true, BUILD | CALIBRATE | BATCH | REPORT | ORDERS },
     { OPT_SET, "--set", NULL, true, BUILD | CHECK },
     { OPT_DUMP, "--dump", NULL, true, BUILD },
     { OPT_DIAGNOSTICS, "--diagnostics", NULL, true, BUILD | CHECK },
@@ -47,7 +48,7 @@ static const cli_option_def OPTIONS[] = {
     { OPT_CONTENT, "--content", NULL, true, CHECK },
     { OPT_UNUSED, "--unused", NULL, false, CHECK },
     { OPT_STRICT, "--strict", NULL, false, CHECK },
-    { OPT_ROOT, "--root", NULL, true, LIST | SERVE },
+    { OPT_ROOT, "--root", NULL, true, LIST | SERVE | ORDERS },
     { OPT_SHEETS, "--sheets", NULL, false, LIST },
     { OPT_PROFILES, "--profiles", NULL, false, LIST },
     { OPT_SHARD, "--shard", NULL, true, BATCH },
@@ -57,13 +58,16 @@ static const cli_option_def OPTIONS[] = {
     { OPT_PORT, "--port", NULL, true, SERVE },
     { OPT_LISTEN, "--listen", NULL, true, SERVE },
     { OPT_TOKEN, "--token", NULL, true, SERVE },
-    { OPT_ORDERS, "--orders", NULL, true, SERVE },
+    { OPT_ORDERS, "--orders", NULL, true, SERVE | ORDERS },
     { OPT_MAX_BUILDS, "--max-builds", NULL, true, SERVE },
     { OPT_BUILD_TIMEOUT, "--build-timeout", NULL, true, SERVE },
     { OPT_QUEUE_WAIT, "--queue-wait", NULL, true, SERVE },
     { OPT_HEADER_TIMEOUT, "--header-timeout", NULL, true, SERVE },
     { OPT_IDLE_TIMEOUT, "--idle-timeout", NULL, true, SERVE },
     { OPT_REQUEST_TIMEOUT, "--request-timeout", NULL, true, SERVE },
+    { OPT_STAFF, "--staff", NULL, true, ORDERS },
+    { OPT_REASON, "--reason", NULL, true, ORDERS },
+    { OPT_STAFF_TOKEN, "--staff-token", NULL, true, SERVE },
 };
 _Static_assert(sizeof OPTIONS / sizeof OPTIONS[0] == CLI_NOPTS, "one row per option");
 
@@ -81,9 +85,10 @@ static const struct {
     [CMD_BATCH] = { "batch", "handout: batch: ", NULL },
     [CMD_REPORT] = { "report", "handout: report: ", NULL },
     [CMD_SERVE] = { "serve", "handout: serve: ", NULL },
+    [CMD_ORDERS] = { "orders", "handout: orders: ", NULL },
 };
 
-#define COMMAND_NAMES "build, check, calibrate, list, batch, report or serve"
+#define COMMAND_NAMES "build, check, calibrate, list, batch, report, serve or orders"
 
 const cli_option_def *cli_option_table(size_t *n)
 {
@@ -105,8 +110,9 @@ static const char USAGE_MAIN[] =
     "       handout calibrate LAYOUT.ini [--sheet FILE] [--printer FILE] [--duplex] [-o OUT.pdf]\n"
     "       handout list [--root DIR] [--sheets | --profiles]\n"
     "       handout batch JOB.ini... [-j N] [--shard K/N] [--quiet|--verbose] [-o OUTDIR]\n"
-    "       handout report DIST.csv [-o OUT.pdf]\n"
+    "       handout report DIST.csv|ORDERS/orders.db [-o OUT.pdf]\n"
     "       handout serve [--port N] [--listen ADDRESS --token TOKEN] [--orders DIR] (handout serve --help)\n"
+    "       handout orders export|history|distribution|show|mark ... [--orders DIR] (handout orders --help)\n"
     "       handout --help | --version\n"
     "\n"
     "Commands:\n"
@@ -120,6 +126,8 @@ static const char USAGE_MAIN[] =
     "  batch   build every item of event and order jobs, with reports and manifests (docs/batch.md)\n"
     "  report  a distribution report from a CSV log of what was handed out\n"
     "  serve   a local web page to pick, preview, download and order materials (docs/web.md)\n"
+    "  orders  the order store: export orders and their history as CSV, show an order,\n"
+    "          record a change of its status (docs/web.md)\n"
     "\n"
     "An option's value may follow it (--output FILE) or be joined to it (--output=FILE).\n"
     "\n"
@@ -188,10 +196,13 @@ static const char USAGE_BATCH[] =
 
 static const char USAGE_REPORT[] =
     "usage: handout report DIST.csv [-o OUT.pdf]\n"
+    "       handout report ORDERS/orders.db [-o OUT.pdf]\n"
     "\n"
     "A distribution report from a log of what was handed out: a CSV file with the columns\n"
     "date (YYYY-MM-DD), partner (or event), item and quantity. The PDF has the totals per\n"
-    "item, per partner and per month, and a bar chart of the monthly totals.\n"
+    "item, per partner and per month, and a bar chart of the monthly totals. Given the order\n"
+    "store (a file ending in .db), the log is its shipped orders: the day shipped, the agency\n"
+    "(or who ordered), product and language, the items made (handout orders distribution).\n"
     "\n"
     "  -o, --output FILE  the PDF to write (default output/DIST-report.pdf; also --output=FILE)\n"
     "\n"
@@ -199,7 +210,8 @@ static const char USAGE_REPORT[] =
     "4 internal failure. See docs/batch.md.\n";
 
 static const char USAGE_SERVE[] =
-    "usage: handout serve [--port N] [--listen ADDRESS --token TOKEN] [--root DIR] [--orders DIR]\n"
+    "usage: handout serve [--port N] [--listen ADDRESS --token TOKEN] [--staff-token TOKEN]\n"
+    "                     [--root DIR] [--orders DIR]\n"
     "                     [--max-builds N] [--build-timeout SECONDS] [--queue-wait SECONDS]\n"
     "                     [--header-timeout SECONDS] [--idle-timeout SECONDS]\n"
     "                     [--request-timeout SECONDS]\n"
@@ -208,8 +220,11 @@ static const char USAGE_SERVE[] =
     "                      loopback address needs --token\n"
     "  --token TOKEN       an access token every request must carry (at least 16 characters;\n"
     "                      also read from HANDOUT_TOKEN): ?token=, a cookie, or a Bearer header\n"
+    "  --staff-token TOKEN opens the staff page, /staff (at least 16 characters, not the\n"
+    "                      --token; also read from HANDOUT_STAFF_TOKEN); without it there is none\n"
     "  --root DIR          the project folder: layouts/, content/, web/ (default .)\n"
-    "  --orders DIR        where orders are written as job files (default ROOT/orders)\n"
+    "  --orders DIR        where orders are written as job files, and the order store\n"
+    "                      orders.db (default ROOT/orders)\n"
     "  --max-builds N      builds at once (default 2); more requests wait\n"
     "  --build-timeout S   seconds one build may take (default 60)\n"
     "  --queue-wait S      seconds a request waits for a build to end before it is refused (default 20)\n"
@@ -220,9 +235,38 @@ static const char USAGE_SERVE[] =
     "                      the moment it connects or its previous answer ends (default 60)\n"
     "An option's value may follow it (--port 9999) or be joined to it (--port=9999).\n";
 
+static const char USAGE_ORDERS[] =
+    "usage: handout orders export [-o FILE.csv] [--orders DIR | --root DIR]\n"
+    "       handout orders history [-o FILE.csv] [--orders DIR | --root DIR]\n"
+    "       handout orders distribution [-o FILE.csv] [--orders DIR | --root DIR]\n"
+    "       handout orders show ORDER [--orders DIR | --root DIR]\n"
+    "       handout orders mark ORDER STATUS --staff NAME [--reason TEXT] [--orders DIR | --root DIR]\n"
+    "\n"
+    "The order store (ORDERS/orders.db) that handout serve writes each order into.\n"
+    "  export    the orders as CSV, one row per item: who ordered, the status, when each\n"
+    "            status was reached\n"
+    "  history   every change of status as CSV: order, time, status, staff member, reason\n"
+    "  distribution  the shipped orders as a distribution log (date, partner, item,\n"
+    "            quantity), the CSV handout report reads\n"
+    "  show      an order's status and history\n"
+    "  mark      record a change of status: approved, printed, shipped or cancelled (with\n"
+    "            --reason); a change the order's status does not allow is refused\n"
+    "  -o, --output FILE  the CSV to write (default: standard output)\n"
+    "  --orders DIR       the orders folder (default ROOT/orders)\n"
+    "  --root DIR         the project folder (default .)\n"
+    "  --staff NAME       who makes the change\n"
+    "  --reason TEXT      why (needed to cancel)\n"
+    "\n"
+    "Exit status: 0 success, 1 invalid input (no such order, a change refused), 2 usage\n"
+    "error, 3 output not written, 4 internal failure. See docs/web.md.\n";
+
 void cli_usage(cli_command c, FILE *to)
 {
-    fputs(c == CMD_BATCH ? USAGE_BATCH : c == CMD_REPORT ? USAGE_REPORT : c == CMD_SERVE ? USAGE_SERVE : USAGE_MAIN,
+    fputs(c == CMD_BATCH    ? USAGE_BATCH
+          : c == CMD_REPORT ? USAGE_REPORT
+          : c == CMD_SERVE  ? USAGE_SERVE
+          : c == CMD_ORDERS ? USAGE_ORDERS
+                            : USAGE_MAIN,
           to);
 }
 

@@ -4,7 +4,7 @@
  * cli_options: "--opt value" and "--opt=value" alike, "-o value" and "-oVALUE" for the short
  * names; an unknown option, a missing value or an option the command does not take is a usage
  * error. What a value means, and whether it is in range, is the command's own (main.c, batch.c,
- * report.c, serve.c). */
+ * report.c, serve.c, orders.c). */
 #ifndef HANDOUT_CLI_H
 #define HANDOUT_CLI_H
 
@@ -24,6 +24,7 @@ typedef enum cli_command {
     CMD_BATCH,
     CMD_REPORT,
     CMD_SERVE,
+    CMD_ORDERS,
     CLI_NCOMMANDS
 } cli_command;
 
@@ -36,6 +37,7 @@ typedef enum cli_opt {
     OPT_SHARD, OPT_QUIET, OPT_VERBOSE, OPT_SHA256,
     OPT_PORT, OPT_LISTEN, OPT_TOKEN, OPT_ORDERS, OPT_MAX_BUILDS, OPT_BUILD_TIMEOUT, OPT_QUEUE_WAIT,
     OPT_HEADER_TIMEOUT, OPT_IDLE_TIMEOUT, OPT_REQUEST_TIMEOUT,
+    OPT_STAFF, OPT_REASON, OPT_STAFF_TOKEN,
     CLI_NOPTS
 } cli_opt;
 
@@ -81,7 +83,7 @@ int cli_parse(int argc, char **argv, cli_options *o);
 void cli_free(cli_options *o);
 
 /* The usage text of command c (handout's own for CMD_NONE and the build, check, calibrate and list
- * commands; batch, report and serve have their own). */
+ * commands; batch, report, serve and orders have their own). */
 void cli_usage(cli_command c, FILE *to);
 
 /* A usage error: prints the command's prefix ("handout: ", "handout: batch: "...), the message and

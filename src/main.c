@@ -24,6 +24,7 @@
 #include "readfile.h"
 #include "render.h"
 #include "serve.h"
+#include "orders.h"
 #include "status.h"
 #include "strfmt.h"
 #include "units.h"
@@ -920,7 +921,9 @@ static int cmd_list(const cli_options *o)
 /* The command asked for, once its arguments are known to be usable. */
 static int run(const cli_options *o)
 {
-    int st = o->command == CMD_BATCH || o->command == CMD_REPORT || o->command == CMD_SERVE ? -1 : check_usage(o);
+    int st = o->command == CMD_BATCH || o->command == CMD_REPORT || o->command == CMD_SERVE ||
+             o->command == CMD_ORDERS
+             ? -1 : check_usage(o);
     if (st >= 0)
         return st;
     switch (o->command) {
@@ -960,6 +963,8 @@ static int run(const cli_options *o)
         return report_main(o);
     case CMD_SERVE:
         return serve_main(o);
+    case CMD_ORDERS:
+        return orders_main(o);
     default:
         return EXIT_INTERNAL;
     }

@@ -1,13 +1,16 @@
 /* report: the job report and the distribution report, as tables and a chart on reportdoc pages.
  * Numbers are printed as plain digits (no thousands separators), so that a test can read them
  * back with pdftotext. */
+#define _DEFAULT_SOURCE /* mkstemps */
 #include "report.h"
+#include "atomic.h"
 #include "build.h"
 #include "grow.h"
 #include "data.h"
 #include "diag.h"
 #include "reportdoc.h"
 #include "status.h"
+#include "store.h"
 #include "strfmt.h"
 #include "units.h"
 
@@ -16,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 /* ---- the job report ---- */
 
@@ -426,7 +430,8 @@ static bool distribution_pages(rdoc *r, diag *d, const char *csv, const report_s
     return ok;
 }
 
-static int distribution(const char *csv, const char *out, long long epoch)
+/* The report of the log csv; shown: how the log is named in the footer and the messages. */
+static int distribution(const char *csv, const char *shown, const char *out, long long epoch)
 {
     diag *d = diag_new(stderr);
     data_table *t = d ? data_load(csv, d) : NULL;
@@ -441,7 +446,7 @@ static int distribution(const char *csv, const char *out, long long epoch)
     char why[512] = "";
     if (status == 0) {
         char footer[600];
-        snprintf(footer, sizeof footer, "handout: distribution report, %s", csv);
+        snprintf(footer, sizeof footer, "handout: distribution report, %s", shown);
         r = f ? rdoc_new(f, footer, why, sizeof why) : NULL;
         if (!r) {
             diag_error(d, "report-typeset-failed", diag_at(out, 0), "expected to typeset the report, found an error: %s",
@@ -449,7 +454,7 @@ static int distribution(const char *csv, const char *out, long long epoch)
             status = EXIT_INTERNAL;
         }
     }
-    if (r && !distribution_pages(r, d, csv, &s)) {
+    if (r && !distribution_pages(r, d, shown, &s)) {
         status = EXIT_INTERNAL;
     } else if (r && !rdoc_save(r, out, "Distribution report", epoch, why, sizeof why)) {
         diag_error(d, "output-write-failed", diag_at(out, 0), "expected to write the PDF, found an error: %s", why);
@@ -468,6 +473,48 @@ static int distribution(const char *csv, const char *out, long long epoch)
     return status;
 }
 
+/* The report of the order store db: its shipped orders as a log (store_export_distribution),
+ * written to a temporary file the report then reads as it reads any log. */
+static int distribution_of_store(const char *db, const char *out, long long epoch)
+{
+    diag *d = diag_new(stderr);
+    if (!d)
+        return EXIT_INTERNAL;
+    char why[1024] = "out of memory";
+    store *st = store_open(db, false, why, sizeof why);
+    if (!st) {
+        diag_error(d, "report-store-failed", diag_at(db, 0), "%s", why);
+        diag_free(d);
+        return EXIT_INPUT;
+    }
+    const char *tmpdir = getenv("TMPDIR");
+    char *tmp = strfmt("%s/handout-report-XXXXXX.csv", tmpdir && *tmpdir ? tmpdir : "/tmp");
+    int fd = tmp ? mkstemps(tmp, 4) : -1;
+    FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
+    if (fd >= 0)
+        atomic_track(tmp);
+    bool ok = f && store_export_distribution(st, f, why, sizeof why);
+    if (f && fclose(f) != 0)
+        ok = false;
+    else if (!f && fd >= 0)
+        close(fd);
+    store_close(st);
+    int status;
+    if (!ok) {
+        diag_error(d, "report-store-failed", diag_at(db, 0), "cannot read the shipped orders: %s", why);
+        status = EXIT_INTERNAL;
+    } else {
+        status = distribution(tmp, db, out, epoch);
+    }
+    if (fd >= 0) {
+        unlink(tmp);
+        atomic_untrack(tmp);
+    }
+    free(tmp);
+    diag_free(d);
+    return status;
+}
+
 int report_main(const cli_options *o)
 {
     if (o->args.n == 0)
@@ -477,6 +524,8 @@ int report_main(const cli_options *o)
         return cli_usage_fail(CMD_REPORT, "usage-unexpected-argument", "unexpected argument %s (one CSV file)",
                               o->args.items[1]);
     const char *csv = o->args.items[0], *out = o->value[OPT_OUTPUT];
+    size_t alen = strlen(csv);
+    bool store_log = alen > 3 && strcmp(csv + alen - 3, ".db") == 0; /* the order store, not a CSV log */
     long long epoch;
     diag *ed = diag_new(stderr);
     int est = ed ? build_source_date_epoch(&epoch, ed) : EXIT_INTERNAL;
@@ -490,6 +539,8 @@ int report_main(const cli_options *o)
         size_t n = strlen(base);
         if (n > 4 && strcmp(base + n - 4, ".csv") == 0)
             n -= 4;
+        else if (store_log)
+            n -= 3;
         def = malloc(n + 32);
         if (!def)
             return EXIT_INTERNAL;
@@ -505,7 +556,7 @@ int report_main(const cli_options *o)
         }
         out = def;
     }
-    int status = distribution(csv, out, epoch);
+    int status = store_log ? distribution_of_store(csv, out, epoch) : distribution(csv, csv, out, epoch);
     free(def);
     return status;
 }

@@ -7,6 +7,7 @@
 #include "readfile.h"
 #include "sha256.h"
 #include "status.h"
+#include "store.h"
 #include "strfmt.h"
 #include "webbuild.h"
 #include "webform.h"
@@ -26,6 +27,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <time.h>
@@ -44,7 +46,7 @@ enum {
     SERVE_MAX_LOGOS = 64,          /* logos kept for reuse; the least recently used go first */
 };
 
-typedef enum { R_PREVIEW, R_PREVIEW_JSON, R_DOWNLOAD, R_ORDER } route;
+typedef enum { R_PREVIEW, R_PREVIEW_JSON, R_DOWNLOAD, R_ORDER, R_STAFF_ACTION } route;
 
 /* Where a connection's current request is: its headers arriving (from the moment the connection
  * opened, or its previous answer ended), its body arriving, or being answered. */
@@ -66,6 +68,7 @@ typedef struct server {
     webbuild *wb;
     char *root, *orders, *tmpdir, *logos;
     const char *token;
+    const char *staff_token; /* the staff page's, or NULL: no staff page */
     char *css, *js;
     size_t css_len, js_len;
     int max_builds;
@@ -79,6 +82,8 @@ typedef struct server {
     unsigned long served, refused;
     conn *conns;       /* the open connections (under lock) */
     bool watch_stop;   /* tells the watchdog to end (under lock) */
+    store *store;      /* the order store, ORDERS/orders.db */
+    const char *crash_at; /* HANDOUT_TEST_CRASH: a point where the tests kill the server (SIGKILL), or NULL */
 } server;
 
 typedef struct request {
@@ -99,7 +104,13 @@ typedef struct request {
     int fail_status;
     char fail_reason[300];
     web_form form;
+    /* a staff page's form: each value kept up to one byte past its limit (then refused) */
+    char *staff_val[4]; /* order, action, staff, reason */
+    size_t staff_len[4];
+    char seen[24];
 } request;
+
+static const char *const STAFF_FIELDS[4] = { "order", "action", "staff", "reason" };
 
 /* ---- small helpers ---- */
 
@@ -390,6 +401,51 @@ static enum MHD_Result on_part(void *cls, enum MHD_ValueKind kind, const char *k
     return MHD_YES;
 }
 
+/* The parts of a staff page's form (order, action, staff, reason, seen); anything else is ignored. */
+static enum MHD_Result on_staff_part(void *cls, enum MHD_ValueKind kind, const char *key, const char *filename,
+                                     const char *content_type, const char *transfer_encoding, const char *data,
+                                     uint64_t off, size_t size)
+{
+    (void)kind, (void)filename, (void)content_type, (void)transfer_encoding;
+    request *rq = cls;
+    if (!key)
+        return MHD_YES;
+    if (off == 0 && ++rq->nparts > SERVE_MAX_FIELDS) {
+        fail(rq, MHD_HTTP_BAD_REQUEST, "the form has too many parts (at most 64)");
+        return MHD_YES;
+    }
+    if (strcmp(key, "seen") == 0) {
+        if (off == 0)
+            rq->seen[0] = '\0';
+        size_t have = strlen(rq->seen);
+        if (have + size < sizeof rq->seen) {
+            memcpy(rq->seen + have, data, size);
+            rq->seen[have + size] = '\0';
+        } else {
+            snprintf(rq->seen, sizeof rq->seen, "x"); /* too long to be a count */
+        }
+        return MHD_YES;
+    }
+    for (int k = 0; k < 4; k++) {
+        if (strcmp(key, STAFF_FIELDS[k]) != 0)
+            continue;
+        if (off == 0)
+            rq->staff_len[k] = 0;
+        if (rq->staff_len[k] + size > STORE_MAX_TEXT + 1)
+            size = rq->staff_len[k] < STORE_MAX_TEXT + 1 ? STORE_MAX_TEXT + 1 - rq->staff_len[k] : 0;
+        char *grown = realloc(rq->staff_val[k], rq->staff_len[k] + size + 1);
+        if (!grown) {
+            fail(rq, MHD_HTTP_INTERNAL_SERVER_ERROR, "out of memory");
+            return MHD_YES;
+        }
+        memcpy(grown + rq->staff_len[k], data, size);
+        rq->staff_len[k] += size;
+        grown[rq->staff_len[k]] = '\0';
+        rq->staff_val[k] = grown;
+    }
+    return MHD_YES;
+}
+
 static bool hex_name(const char *s)
 {
     size_t n = strspn(s, "0123456789abcdef");
@@ -491,6 +547,109 @@ static void take_logo(server *s, request *rq)
     }
 }
 
+/* ---- the order store ---- */
+
+/* For the tests only: HANDOUT_TEST_CRASH=POINT kills the server (SIGKILL, nothing cleaned up) when
+ * an order reaches POINT: after-reserve (its name taken in the store, no file written),
+ * after-files (its files written, the store not completed), after-confirm (the store completed,
+ * the confirmation not sent). */
+static void crash_point(const server *s, const char *point)
+{
+    if (s->crash_at && strcmp(s->crash_at, point) == 0) {
+        fprintf(stderr, "handout: serve: HANDOUT_TEST_CRASH=%s: killed\n", point);
+        fflush(stderr);
+        raise(SIGKILL);
+    }
+}
+
+static bool claim_order(void *ctx, const char *name, bool *taken, char *why, size_t whylen)
+{
+    server *s = ctx;
+    if (!store_reserve(s->store, name, taken, why, whylen))
+        return false;
+    crash_point(s, "after-reserve");
+    return true;
+}
+
+/* Removes the files of an order that was not completed (the job file first: without it the rest
+ * is no order), then its pending row. */
+static void drop_order(server *s, const char *name)
+{
+    static const char *const suffix[] = { ".ini", "-partner.csv", "-logo.png", "-logo.jpg" };
+    for (size_t k = 0; k < sizeof suffix / sizeof suffix[0]; k++) {
+        char *path = strfmt("%s/%s%s", s->orders, name, suffix[k]);
+        if (path)
+            unlink(path);
+        free(path);
+    }
+    char *tmp = strfmt("%s/.%s.tmp", s->orders, name);
+    if (tmp)
+        unlink(tmp);
+    free(tmp);
+    char why[512];
+    if (!store_forget(s->store, name, why, sizeof why))
+        fprintf(stderr, "handout: serve: the order store: %s\n", why);
+}
+
+static void release_order(void *ctx, const char *name)
+{
+    server *s = ctx;
+    char why[512];
+    if (!store_forget(s->store, name, why, sizeof why))
+        fprintf(stderr, "handout: serve: the order store: %s\n", why);
+}
+
+/* At start: the orders a server was writing when it died (pending in the store) are removed,
+ * files and all, so that nothing half-written stays. Only when no other server uses the folder
+ * (lock: an exclusive lock on ORDERS/.serve.lock, kept shared while the server runs). */
+static int recover_orders(server *s)
+{
+    char *lockpath = strfmt("%s/.serve.lock", s->orders);
+    int fd = lockpath ? open(lockpath, O_RDWR | O_CREAT | O_CLOEXEC, 0644) : -1;
+    free(lockpath);
+    if (fd < 0)
+        return -1;
+    if (flock(fd, LOCK_EX | LOCK_NB) == 0) {
+        char why[512];
+        char **pending = store_pending(s->store, why, sizeof why);
+        for (size_t k = 0; pending && pending[k]; k++) {
+            fprintf(stderr, "handout: serve: order %s was not completed (a server stopped while writing it): its files "
+                    "are removed\n", pending[k]);
+            drop_order(s, pending[k]);
+        }
+        if (!pending)
+            fprintf(stderr, "handout: serve: the order store: %s\n", why);
+        store_names_free(pending);
+    }
+    flock(fd, LOCK_SH); /* held while the server runs: another server starting now recovers nothing */
+    return fd;
+}
+
+/* Completes an order in the store once its files are written; false (and the files removed)
+ * when it could not be. */
+static bool confirm_order(server *s, const web_form *f, const webbuild_result *r, char key[STORE_KEY_HEX])
+{
+    crash_point(s, "after-files");
+    store_item item = {
+        .product = f->product->id, .layout = f->product->layout, .language = f->language->code,
+        .version = f->print_shop ? "print-shop" : "sheets", .quantity = f->quantity, .items = r->items,
+        .pages = r->pages, .sheets = r->sheets, .paper = r->paper,
+    };
+    store_order o = {
+        .name = r->order_name, .job_file = r->order_path, .who = f->value[WF_NAME], .contact = f->value[WF_CONTACT],
+        .agency = f->product->partner ? f->value[WF_AGENCY] : NULL,
+        .local_phone = f->product->partner ? f->value[WF_LOCAL_PHONE] : NULL, .items = &item, .nitems = 1,
+    };
+    char why[512];
+    if (!store_confirm(s->store, &o, key, why, sizeof why)) {
+        fprintf(stderr, "handout: serve: order %s could not be stored: %s\n", r->order_name, why);
+        drop_order(s, r->order_name);
+        return false;
+    }
+    crash_point(s, "after-confirm");
+    return true;
+}
+
 /* ---- builds at once ---- */
 
 static bool take_slot(server *s)
@@ -577,8 +736,15 @@ static enum MHD_Result answer_form(server *s, struct MHD_Connection *c, request 
     } else if (rq->rt == R_PREVIEW_JSON) {
         ok = reply(c, status, webpage_preview_json(f, built ? &r : NULL), "application/json");
     } else if (built && rq->rt == R_ORDER) {
-        fprintf(stderr, "handout: serve: order %s written\n", r.order_path);
-        ok = reply(c, status, webpage_order(s->cat, f, &r, s->orders), "text/html; charset=utf-8");
+        char key[STORE_KEY_HEX];
+        if (!confirm_order(s, f, &r, key)) {
+            status = MHD_HTTP_INTERNAL_SERVER_ERROR;
+            webform_add(f, WF_GENERAL, true, "the order could not be stored (see the server's log); nothing was ordered");
+            ok = reply(c, status, webpage_form(s->cat, f, NULL), "text/html; charset=utf-8");
+        } else {
+            fprintf(stderr, "handout: serve: order %s written\n", r.order_path);
+            ok = reply(c, status, webpage_order(s->cat, f, &r, s->orders, key), "text/html; charset=utf-8");
+        }
     } else {
         ok = reply(c, status, webpage_form(s->cat, f, built ? &r : NULL), "text/html; charset=utf-8");
     }
@@ -629,6 +795,230 @@ static enum MHD_Result answer_get(server *s, struct MHD_Connection *c, const cha
     return ok;
 }
 
+/* ---- the staff page ---- */
+
+static bool staff_authorised(server *s, struct MHD_Connection *c, bool *set_cookie)
+{
+    *set_cookie = false;
+    const char *h = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_AUTHORIZATION);
+    if (h && strncmp(h, "Bearer ", 7) == 0 && same_secret(h + 7, s->staff_token))
+        return true;
+    const char *k = MHD_lookup_connection_value(c, MHD_COOKIE_KIND, "handout_staff");
+    if (k && same_secret(k, s->staff_token))
+        return true;
+    const char *q = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "staff_token");
+    if (q && same_secret(q, s->staff_token)) {
+        *set_cookie = true;
+        return true;
+    }
+    return false;
+}
+
+/* An order's name as the server makes them, order-YYYYMMDD-NNN: the only names that become part
+ * of a path (its build's folder). */
+static bool order_name_ok(const char *n)
+{
+    return n && strlen(n) == 18 && strncmp(n, "order-", 6) == 0 && strspn(n + 6, "0123456789") == 8 && n[14] == '-' &&
+           strspn(n + 15, "0123456789") == 3;
+}
+
+static enum MHD_Result staff_page(server *s, struct MHD_Connection *c, char *page, bool set_cookie)
+{
+    if (!page)
+        return reply(c, 500, NULL, "");
+    struct MHD_Response *r = MHD_create_response_from_buffer(strlen(page), page, MHD_RESPMEM_MUST_FREE);
+    if (!r) {
+        free(page);
+        return MHD_NO;
+    }
+    MHD_add_response_header(r, "Content-Type", "text/html; charset=utf-8");
+    security_headers(r);
+    if (set_cookie) {
+        char *cookie = strfmt("handout_staff=%s; Path=/staff; HttpOnly; SameSite=Strict", s->staff_token);
+        if (cookie)
+            MHD_add_response_header(r, MHD_HTTP_HEADER_SET_COOKIE, cookie);
+        free(cookie);
+    }
+    enum MHD_Result ok = MHD_queue_response(c, MHD_HTTP_OK, r);
+    MHD_destroy_response(r);
+    pthread_mutex_lock(&s->lock);
+    s->served++;
+    pthread_mutex_unlock(&s->lock);
+    return ok;
+}
+
+static enum MHD_Result answer_staff_get(server *s, struct MHD_Connection *c, const char *url, bool set_cookie)
+{
+    char why[512] = "";
+    if (strcmp(url, "/staff") == 0 || strcmp(url, "/staff/") == 0) {
+        store_view *v;
+        int n;
+        if (!store_list(s->store, &v, &n, why, sizeof why)) {
+            fprintf(stderr, "handout: serve: the order store: %s\n", why);
+            return refuse(s, c, NULL, MHD_HTTP_INTERNAL_SERVER_ERROR, "the order store cannot be read (see the server's log)");
+        }
+        char *page = webpage_staff_queue(v, n);
+        for (int k = 0; k < n; k++)
+            store_view_free(&v[k]);
+        free(v);
+        return staff_page(s, c, page, set_cookie);
+    }
+    if (strncmp(url, "/staff/order/", 13) == 0) {
+        store_view v;
+        bool found;
+        if (!store_find_by_name(s->store, url + 13, &v, &found, why, sizeof why))
+            return refuse(s, c, NULL, MHD_HTTP_NOT_FOUND, "there is no such order");
+        char *file = NULL;
+        store_last_file(s->store, v.name, &file, why, sizeof why);
+        char *page = webpage_staff_order(&v, file != NULL);
+        free(file);
+        store_view_free(&v);
+        return staff_page(s, c, page, set_cookie);
+    }
+    if (strncmp(url, "/staff/download/", 16) == 0) {
+        const char *name = url + 16;
+        char *file = NULL;
+        if (!order_name_ok(name) || !store_last_file(s->store, name, &file, why, sizeof why) || strstr(file, "..") ||
+            file[0] == '/')
+            return free(file), refuse(s, c, NULL, MHD_HTTP_NOT_FOUND, "there is no build of such an order");
+        webbuild_result r;
+        memset(&r, 0, sizeof r);
+        r.pdf = strfmt("%s/built/%s/%s", s->orders, name, file);
+        r.filename = strfmt("%s.pdf", name);
+        free(file);
+        enum MHD_Result ok = r.pdf && r.filename ? send_pdf(c, &r) : MHD_NO;
+        webbuild_result_free(&r);
+        if (ok == MHD_NO)
+            return refuse(s, c, NULL, MHD_HTTP_NOT_FOUND, "the build's file is no longer there; build the order again");
+        return ok;
+    }
+    return refuse(s, c, NULL, MHD_HTTP_NOT_FOUND, "there is no such page here");
+}
+
+/* A 303 to the order's staff page, after a change. */
+static enum MHD_Result see_order(server *s, struct MHD_Connection *c, const char *name)
+{
+    char *to = strfmt("/staff/order/%s", name);
+    struct MHD_Response *r = MHD_create_response_from_buffer(0, (void *)"", MHD_RESPMEM_PERSISTENT);
+    if (!r || !to) {
+        free(to);
+        if (r)
+            MHD_destroy_response(r);
+        return MHD_NO;
+    }
+    MHD_add_response_header(r, MHD_HTTP_HEADER_LOCATION, to);
+    security_headers(r);
+    free(to);
+    enum MHD_Result ok = MHD_queue_response(c, MHD_HTTP_SEE_OTHER, r);
+    MHD_destroy_response(r);
+    pthread_mutex_lock(&s->lock);
+    s->served++;
+    pthread_mutex_unlock(&s->lock);
+    return ok;
+}
+
+/* POST /staff/action: order, action (approve, build, printed, shipped, cancel), staff, reason,
+ * seen (the number of changes the page showed). Every change is recorded with the staff member;
+ * one the order's status does not allow, or one sent after another change (or twice), is 409. */
+static enum MHD_Result answer_staff_action(server *s, struct MHD_Connection *c, request *rq)
+{
+    static const struct {
+        const char *name;
+        store_status to;
+    } ACTIONS[] = { { "approve", STORE_APPROVED }, { "build", STORE_BUILT }, { "printed", STORE_PRINTED },
+                    { "shipped", STORE_SHIPPED }, { "cancel", STORE_CANCELLED } };
+    const char *name = rq->staff_val[0], *action = rq->staff_val[1], *staff = rq->staff_val[2];
+    const char *reason = rq->staff_val[3];
+    store_status to = STORE_NSTATUS;
+    for (size_t k = 0; action && k < sizeof ACTIONS / sizeof ACTIONS[0]; k++)
+        if (strcmp(action, ACTIONS[k].name) == 0)
+            to = ACTIONS[k].to;
+    char *end = NULL;
+    long seen = rq->seen[0] ? strtol(rq->seen, &end, 10) : -1;
+    if (!name || !order_name_ok(name))
+        return refuse(s, c, rq, MHD_HTTP_NOT_FOUND, "there is no such order");
+    if (to == STORE_NSTATUS)
+        return refuse(s, c, rq, MHD_HTTP_BAD_REQUEST, "expected an action: approve, build, printed, shipped or cancel");
+    if (seen < 0 || !end || *end)
+        return refuse(s, c, rq, MHD_HTTP_BAD_REQUEST, "expected the number of changes the page showed (seen)");
+    if (!staff || !*staff || strlen(staff) > STORE_MAX_TEXT)
+        return refuse(s, c, rq, MHD_HTTP_UNPROCESSABLE_CONTENT, "expected your name (1 to 1000 bytes)");
+    if (reason && strlen(reason) > STORE_MAX_TEXT)
+        return refuse(s, c, rq, MHD_HTTP_UNPROCESSABLE_CONTENT, "expected a reason of at most 1000 bytes");
+    bool conflict = false;
+    char why[1024] = "";
+    bool ok;
+    if (to == STORE_BUILT) {
+        store_view v;
+        bool found;
+        if (!store_find_by_name(s->store, name, &v, &found, why, sizeof why))
+            return refuse(s, c, rq, MHD_HTTP_NOT_FOUND, "there is no such order");
+        bool fresh = v.nevents == seen && store_change_allowed(v.status, STORE_BUILT);
+        char *job = strdup(v.job_file);
+        store_view_free(&v);
+        if (!fresh || !job) {
+            free(job);
+            return refuse(s, c, rq, MHD_HTTP_CONFLICT, "the order changed since the page showed it, or cannot be built "
+                                                     "now: nothing was done; open it again");
+        }
+        if (!take_slot(s)) {
+            free(job);
+            return refuse(s, c, rq, MHD_HTTP_TOO_MANY_REQUESTS, "the server is busy with other builds; try again");
+        }
+        char *outdir = strfmt("%s/built/%s", s->orders, name), *log = strfmt("%s/built/%s.log", s->orders, name);
+        manifest_entry *e = NULL;
+        int n = 0;
+        ok = outdir && log && webbuild_batch(s->wb, job, outdir, log, &e, &n, why, sizeof why);
+        give_slot(s);
+        if (ok) {
+            const manifest_entry **list = calloc((size_t)n, sizeof *list);
+            for (int k = 0; list && k < n; k++)
+                list[k] = &e[k];
+            ok = list && store_record_build(s->store, name, seen, list, n, staff, &conflict, why, sizeof why);
+            free(list);
+        }
+        webbuild_entries_free(e, n);
+        free(outdir);
+        free(log);
+        free(job);
+        if (!ok && !conflict) {
+            fprintf(stderr, "handout: serve: building %s: %s\n", name, why);
+            return refuse(s, c, rq, MHD_HTTP_INTERNAL_SERVER_ERROR, "the build failed (see the server's log)");
+        }
+    } else {
+        ok = store_set_status(s->store, name, seen, to, staff, reason, &conflict, why, sizeof why);
+    }
+    if (!ok) {
+        if (conflict)
+            return refuse(s, c, rq, strncmp(why, "there is no order", 17) == 0 ? MHD_HTTP_NOT_FOUND : MHD_HTTP_CONFLICT,
+                          why);
+        fprintf(stderr, "handout: serve: the order store: %s\n", why);
+        return refuse(s, c, rq, MHD_HTTP_INTERNAL_SERVER_ERROR, "the change could not be recorded (see the server's log)");
+    }
+    fprintf(stderr, "handout: serve: %s is %s (%s)\n", name, store_status_name(to), "staff page");
+    return see_order(s, c, name);
+}
+
+/* GET /status/KEY: the order's status and history; any key that is not an order's gets the
+ * answer any unknown page gets. */
+static enum MHD_Result answer_status(server *s, struct MHD_Connection *c, const char *key)
+{
+    store_view v;
+    bool found;
+    char why[512] = "";
+    if (!store_find_by_key(s->store, key, &v, &found, why, sizeof why)) {
+        if (*why)
+            fprintf(stderr, "handout: serve: the order store: %s\n", why);
+        return refuse(s, c, NULL, MHD_HTTP_NOT_FOUND, "there is no such page here");
+    }
+    char *page = webpage_status(&v);
+    store_view_free(&v);
+    pthread_mutex_lock(&s->lock);
+    s->served++;
+    pthread_mutex_unlock(&s->lock);
+    return reply(c, MHD_HTTP_OK, page, "text/html; charset=utf-8");
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url, const char *method,
                                   const char *version, const char *upload_data, size_t *upload_data_size, void **con_cls)
 {
@@ -650,6 +1040,35 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         pthread_mutex_unlock(&s->lock);
         bool set_cookie;
         rq->is_post = strcmp(method, "POST") == 0;
+        /* a partner's status page: its key is its access (it needs no token) */
+        if (strncmp(url, "/status/", 8) == 0 && (strcmp(method, "GET") == 0 || strcmp(method, "HEAD") == 0))
+            return answer_status(s, c, url + 8);
+        /* the style sheet is public: the status and staff pages, opened without the partners' token, use it */
+        if (strcmp(url, "/form.css") == 0 && (strcmp(method, "GET") == 0 || strcmp(method, "HEAD") == 0))
+            return answer_get(s, c, url, false);
+        /* the staff page: the staff token alone opens it (the partners' token does not) */
+        if (strcmp(url, "/staff") == 0 || strncmp(url, "/staff/", 7) == 0) {
+            if (!s->staff_token)
+                return refuse(s, c, NULL, MHD_HTTP_NOT_FOUND, "there is no such page here");
+            if (!staff_authorised(s, c, &set_cookie))
+                return refuse(s, c, NULL, MHD_HTTP_UNAUTHORIZED,
+                              "the staff page needs the staff token: open /staff?staff_token=... as the server's "
+                              "keeper gave it");
+            if (strcmp(method, "GET") == 0 || strcmp(method, "HEAD") == 0)
+                return answer_staff_get(s, c, url, set_cookie);
+            if (strcmp(method, "POST") != 0 || strcmp(url, "/staff/action") != 0)
+                return refuse(s, c, NULL, strcmp(method, "POST") == 0 ? MHD_HTTP_NOT_FOUND : MHD_HTTP_METHOD_NOT_ALLOWED,
+                              strcmp(method, "POST") == 0 ? "there is no such form here" : "only GET and POST are answered here");
+            rq->is_post = true;
+            rq->rt = R_STAFF_ACTION;
+            if (stopping)
+                return refuse(s, c, rq, MHD_HTTP_SERVICE_UNAVAILABLE, "the server is stopping; try again in a moment");
+            rq->pp = MHD_create_post_processor(c, 16384, on_staff_part, rq);
+            if (!rq->pp)
+                return refuse(s, c, rq, MHD_HTTP_UNSUPPORTED_MEDIA_TYPE,
+                              "expected a form (multipart/form-data or application/x-www-form-urlencoded)");
+            return MHD_YES;
+        }
         if (strcmp(url, "/preview.json") == 0)
             rq->rt = R_PREVIEW_JSON; /* the page's script reads its refusals as JSON, this one too */
         if (!authorised(s, c, &set_cookie))
@@ -706,6 +1125,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     }
     if (rq->fail_status)
         return refuse(s, c, rq, rq->fail_status, rq->fail_reason);
+    if (rq->rt == R_STAFF_ACTION)
+        return answer_staff_action(s, c, rq);
     return answer_form(s, c, rq);
 }
 
@@ -724,6 +1145,8 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls, en
     free(rq->logo_tmp);
     for (int k = 0; k < WF_COUNT; k++)
         free(rq->acc[k]);
+    for (int k = 0; k < 4; k++)
+        free(rq->staff_val[k]);
     webform_free(&rq->form);
     rmtree(rq->dir);
     free(rq->dir);
@@ -762,7 +1185,7 @@ static char *read_static(const char *root, const char *name, size_t *len, diag *
 
 /* What serve's command line asks for, read and checked. */
 typedef struct serve_opts {
-    const char *listen_on, *root_arg, *orders_arg, *token;
+    const char *listen_on, *root_arg, *orders_arg, *token, *staff_token;
     double port, max_builds, timeout, queue_wait, header_timeout, idle_timeout, request_timeout;
     struct sockaddr_in a4;
     struct sockaddr_in6 a6;
@@ -783,6 +1206,11 @@ static int serve_options(const cli_options *o, serve_opts *so)
         so->listen_on = o->value[OPT_LISTEN];
     if (o->value[OPT_TOKEN])
         so->token = o->value[OPT_TOKEN];
+    so->staff_token = getenv("HANDOUT_STAFF_TOKEN");
+    if (o->value[OPT_STAFF_TOKEN])
+        so->staff_token = o->value[OPT_STAFF_TOKEN];
+    if (so->staff_token && !*so->staff_token)
+        so->staff_token = NULL;
     if (o->value[OPT_ROOT])
         so->root_arg = o->value[OPT_ROOT];
     so->port = 8080, so->max_builds = 2, so->timeout = 60, so->queue_wait = 20;
@@ -827,6 +1255,12 @@ static int serve_options(const cli_options *o, serve_opts *so)
     if (so->token && strlen(so->token) < SERVE_MIN_TOKEN)
         return cli_fail(CMD_SERVE, "usage-short-token", "--token: expected at least %d characters, found %zu",
                         SERVE_MIN_TOKEN, strlen(so->token));
+    if (so->staff_token && strlen(so->staff_token) < SERVE_MIN_TOKEN)
+        return cli_fail(CMD_SERVE, "usage-short-token", "--staff-token: expected at least %d characters, found %zu",
+                        SERVE_MIN_TOKEN, strlen(so->staff_token));
+    if (so->staff_token && so->token && strcmp(so->staff_token, so->token) == 0)
+        return cli_fail(CMD_SERVE, "usage-options-exclude",
+                        "--staff-token: expected a token of its own, found the same as --token (the partners')");
     if (!loopback && !so->token)
         return cli_fail(CMD_SERVE, "usage-token-needed",
                         "--listen %s: expected --token TOKEN (or HANDOUT_TOKEN) to listen on an address other "
@@ -851,6 +1285,7 @@ int serve_main(const cli_options *o)
     server s;
     memset(&s, 0, sizeof s);
     s.token = token && *token ? token : NULL;
+    s.staff_token = so.staff_token;
     s.max_builds = (int)so.max_builds;
     s.build_timeout = timeout;
     s.queue_wait = queue_wait;
@@ -888,6 +1323,22 @@ int serve_main(const cli_options *o)
     s.wb = s.cat ? webbuild_new(s.cat, s.root, s.orders, timeout, why, sizeof why) : NULL;
     if (s.cat && !s.wb)
         diag_error(d, "serve-start-failed", diag_at(NULL, 0), "serve: %s", why);
+    int lockfd = -1;
+    if (s.wb) {
+        /* the order store, made with the first use; the orders folder exists now (webbuild_new) */
+        char *dbpath = strfmt("%s/%s", s.orders, STORE_FILE);
+        s.store = dbpath ? store_open(dbpath, true, why, sizeof why) : NULL;
+        free(dbpath);
+        if (!s.store) {
+            diag_error(d, "serve-store-failed", diag_at(NULL, 0), "serve: the order store: %s", why);
+        } else {
+            webbuild_claim cl = { claim_order, release_order, &s };
+            webbuild_set_claim(s.wb, &cl);
+            const char *crash = getenv("HANDOUT_TEST_CRASH");
+            s.crash_at = crash && *crash ? crash : NULL;
+            lockfd = recover_orders(&s);
+        }
+    }
     const char *tmp = getenv("TMPDIR");
     s.tmpdir = strfmt("%s/handout-serve-XXXXXX", tmp && *tmp ? tmp : "/tmp");
     if (s.tmpdir && !mkdtemp(s.tmpdir)) {
@@ -900,7 +1351,7 @@ int serve_main(const cli_options *o)
     if (s.logos)
         mkdir(s.logos, 0700);
     int status = EXIT_INPUT;
-    if (s.cat && s.wb && s.css && s.js && s.tmpdir && s.logos) {
+    if (s.cat && s.wb && s.store && s.css && s.js && s.tmpdir && s.logos) {
         /* the signals are taken by this thread alone (sigwait), never by the server's threads */
         sigset_t stop;
         sigemptyset(&stop);
@@ -974,6 +1425,9 @@ int serve_main(const cli_options *o)
         }
     }
     rmtree(s.tmpdir);
+    store_close(s.store);
+    if (lockfd >= 0)
+        close(lockfd);
     webbuild_free(s.wb);
     webcat_free(s.cat);
     free(s.css);

@@ -11,6 +11,7 @@
 #include "sha256.h"
 #include "strfmt.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
@@ -34,7 +35,13 @@ struct webbuild {
     plan_ctx *plan;
     pthread_mutex_t engine;  /* the models (ini, content, layout, fonts) are read one at a time */
     pthread_mutex_t ordering; /* choosing an order's name */
+    webbuild_claim claim;     /* or all NULL */
 };
+
+void webbuild_set_claim(webbuild *w, const webbuild_claim *c)
+{
+    w->claim = *c;
+}
 
 static char *find_program(const char *name)
 {
@@ -352,6 +359,16 @@ static bool write_order(webbuild *w, web_form *f, long quantity, webbuild_result
             free(job_file);
             continue;
         }
+        bool claimed_elsewhere = false;
+        if (w->claim.claim && !w->claim.claim(w->claim.ctx, name, &claimed_elsewhere, why, sizeof why)) {
+            free(name);
+            free(job_file);
+            if (claimed_elsewhere) {
+                *why = '\0';
+                continue;
+            }
+            break;
+        }
         const char *ext = f->logo_path && strrchr(f->logo_path, '.') ? strrchr(f->logo_path, '.') : ".png";
         char *csv = f->product->partner ? strfmt("%s/%s-partner.csv", w->orders, name) : NULL;
         char *logo = f->logo_path ? strfmt("%s/%s-logo%s", w->orders, name, ext) : NULL;
@@ -395,6 +412,8 @@ static bool write_order(webbuild *w, web_form *f, long quantity, webbuild_result
                 unlink(logo);
             if (tmp)
                 unlink(tmp);
+            if (w->claim.release)
+                w->claim.release(w->claim.ctx, name);
         } else {
             r->order_name = strdup(name);
             r->order_path = strdup(job_file);
@@ -469,4 +488,95 @@ bool webbuild_run(webbuild *w, web_form *f, webbuild_mode mode, const char *dir,
     manifest_entry_free(&unit);
     free(unit_pdf);
     return ok && webform_errors(f) == 0;
+}
+
+void webbuild_entries_free(manifest_entry *e, int n)
+{
+    for (int k = 0; e && k < n; k++)
+        manifest_entry_free(&e[k]);
+    free(e);
+}
+
+/* Reads the stamps of outdir/SUB/.handout/ into *out. */
+static bool read_stamps(const char *outdir, manifest_entry **out, int *n, char *why, size_t whylen)
+{
+    DIR *top = opendir(outdir);
+    if (!top) {
+        snprintf(why, whylen, "the batch made no folder %s: %s", outdir, strerror(errno));
+        return false;
+    }
+    bool ok = true;
+    for (struct dirent *j; ok && (j = readdir(top)) != NULL;) {
+        if (j->d_name[0] == '.')
+            continue;
+        char *hd = strfmt("%s/%s/.handout", outdir, j->d_name);
+        DIR *stamps = hd ? opendir(hd) : NULL;
+        for (struct dirent *e; stamps && ok && (e = readdir(stamps)) != NULL;) {
+            size_t len = strlen(e->d_name);
+            if (e->d_name[0] == '.' || len < 7 || strcmp(e->d_name + len - 6, ".stamp") != 0)
+                continue;
+            manifest_entry *grown = realloc(*out, (size_t)(*n + 1) * sizeof *grown);
+            char *path = strfmt("%s/%s", hd, e->d_name);
+            if (!grown || !path) {
+                if (grown)
+                    *out = grown;
+                free(path);
+                snprintf(why, whylen, "out of memory");
+                ok = false;
+                break;
+            }
+            *out = grown;
+            manifest_entry *m = &grown[*n];
+            memset(m, 0, sizeof *m);
+            if (!manifest_stamp_read(m, path)) {
+                snprintf(why, whylen, "cannot read the batch's record %s", path);
+                manifest_entry_free(m);
+                ok = false;
+            } else {
+                /* named from the build's folder: JOB/ITEM */
+                char *named = strfmt("%s/%.*s", j->d_name, (int)(len - 6), e->d_name);
+                free(m->name);
+                m->name = named;
+                ok = named != NULL;
+                (*n)++;
+            }
+            free(path);
+        }
+        if (stamps)
+            closedir(stamps);
+        free(hd);
+    }
+    closedir(top);
+    if (ok && *n == 0) {
+        snprintf(why, whylen, "the batch recorded no item in %s", outdir);
+        ok = false;
+    }
+    return ok;
+}
+
+bool webbuild_batch(webbuild *w, const char *job_file, const char *outdir, const char *log, manifest_entry **out,
+                    int *n, char *why, size_t whylen)
+{
+    *out = NULL;
+    *n = 0;
+    atomic_mkdirs(outdir);
+    char *argv[] = { w->exe, "batch", (char *)job_file, "-o", (char *)outdir, "-q", NULL };
+    childproc_result cr;
+    if (!childproc_run(argv, log, w->timeout, &cr, why, whylen))
+        return false;
+    if (cr.timed_out) {
+        snprintf(why, whylen, "the batch took longer than %.0f s and was stopped", w->timeout);
+        return false;
+    }
+    if (cr.status != 0) {
+        snprintf(why, whylen, "the batch failed (exit status %d; its messages are in %s)", cr.status, log);
+        return false;
+    }
+    if (!read_stamps(outdir, out, n, why, whylen)) {
+        webbuild_entries_free(*out, *n);
+        *out = NULL;
+        *n = 0;
+        return false;
+    }
+    return true;
 }

@@ -7,9 +7,11 @@
 #ifndef HANDOUT_WEBBUILD_H
 #define HANDOUT_WEBBUILD_H
 
+#include "manifest.h"
 #include "webform.h"
 
 #include <stdbool.h>
+#include <stddef.h>
 
 typedef enum { WB_PREVIEW, WB_DOWNLOAD, WB_ORDER } webbuild_mode;
 
@@ -23,6 +25,16 @@ typedef struct webbuild webbuild;
 webbuild *webbuild_new(const web_catalogue *cat, const char *root, const char *orders, double timeout,
                        char *why, size_t whylen);
 void webbuild_free(webbuild *w);
+
+/* What an order's name is claimed with before its files are written (the order store), and
+ * released with when they could not be: claim returns false with *taken when another has the
+ * name (the next number is tried), false without it when the claim failed (the order fails). */
+typedef struct webbuild_claim {
+    bool (*claim)(void *ctx, const char *name, bool *taken, char *why, size_t whylen);
+    void (*release)(void *ctx, const char *name);
+    void *ctx;
+} webbuild_claim;
+void webbuild_set_claim(webbuild *w, const webbuild_claim *c);
 bool webbuild_has_preview(const webbuild *w); /* pdftoppm was found */
 
 typedef struct webbuild_result {
@@ -46,5 +58,14 @@ void webbuild_result_free(webbuild_result *r);
  * their fields; false when there is an error among them, or the build failed (a message says
  * why). For an order, the job file is written only when the build succeeded. */
 bool webbuild_run(webbuild *w, web_form *f, webbuild_mode mode, const char *dir, webbuild_result *r);
+
+/* Builds an order's job file as staff would by hand: `handout batch JOB -o outdir` (this same
+ * program, in a child process, with the time limit), its messages to log. Then reads back each
+ * item's record (the batch's stamps, outdir/JOB/.handout/ITEM.stamp), each named "JOB/ITEM" (its
+ * PDF is outdir/JOB/ITEM.pdf), into *out (*n of them; caller frees with webbuild_entries_free).
+ * False with a reason. */
+bool webbuild_batch(webbuild *w, const char *job_file, const char *outdir, const char *log, manifest_entry **out,
+                    int *n, char *why, size_t whylen);
+void webbuild_entries_free(manifest_entry *e, int n);
 
 #endif

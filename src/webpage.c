@@ -297,7 +297,8 @@ char *webpage_form(const web_catalogue *c, const web_form *f, const webbuild_res
     return finish(o, &buf);
 }
 
-char *webpage_order(const web_catalogue *c, const web_form *f, const webbuild_result *r, const char *orders_shown)
+char *webpage_order(const web_catalogue *c, const web_form *f, const webbuild_result *r, const char *orders_shown,
+                    const char *key)
 {
     (void)c;
     char *buf = NULL;
@@ -341,8 +342,167 @@ char *webpage_order(const web_catalogue *c, const web_form *f, const webbuild_re
     fputs("/", o);
     html(o, r->order_name);
     fputs(".ini</code>.</p>\n", o);
+    /* the key is 64 hexadecimal digits of ours: nothing in it needs escaping */
+    fprintf(o, "<p>Follow your order on <a id=\"status-link\" href=\"/status/%s\">its status page</a>; keep the "
+               "link: it is the only way to the page.</p>\n", key);
     messages(o, f, WF_GENERAL);
     fputs("<p><a href=\"/\">Start another order</a></p>\n</section>\n</main>\n</body>\n</html>\n", o);
+    return finish(o, &buf);
+}
+
+char *webpage_status(const store_view *v)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *o = open_memstream(&buf, &len);
+    if (!o)
+        return NULL;
+    head(o, "Order status");
+    fputs("<main class=\"page\">\n<section class=\"confirm\">\n<p class=\"lead\">Your order <strong id=\"order-name\">", o);
+    html(o, v->name);
+    fputs("</strong> is <strong id=\"order-status\">", o);
+    html(o, store_status_name(v->status));
+    fputs("</strong>.</p>\n<table id=\"history\">\n<caption>What happened</caption>\n<thead><tr><th scope=\"col\">When "
+          "(UTC)</th><th scope=\"col\">Status</th></tr></thead>\n<tbody>\n", o);
+    for (int k = 0; k < v->nevents; k++) {
+        fputs("<tr><td>", o);
+        html(o, v->events[k].at);
+        fputs("</td><td>", o);
+        html(o, store_status_name(v->events[k].status));
+        fputs("</td></tr>\n", o);
+    }
+    fputs("</tbody>\n</table>\n</section>\n</main>\n</body>\n</html>\n", o);
+    return finish(o, &buf);
+}
+
+char *webpage_staff_queue(const store_view *v, int n)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *o = open_memstream(&buf, &len);
+    if (!o)
+        return NULL;
+    head(o, "Orders");
+    fputs("<main class=\"page\">\n<section class=\"confirm\">\n", o);
+    for (int st = 0; st < STORE_NSTATUS; st++) {
+        int count = 0;
+        for (int k = 0; k < n; k++)
+            count += v[k].status == (store_status)st;
+        fprintf(o, "<section id=\"queue-%s\">\n<h2>%s (%d)</h2>\n", store_status_name((store_status)st),
+                store_status_name((store_status)st), count);
+        if (count == 0) {
+            fputs("<p>None.</p>\n</section>\n", o);
+            continue;
+        }
+        fputs("<table>\n<thead><tr><th scope=\"col\">Order</th><th scope=\"col\">Placed (UTC)</th><th scope=\"col\">"
+              "Ordered by</th><th scope=\"col\">Product</th><th scope=\"col\">Language</th><th scope=\"col\">"
+              "Quantity</th></tr></thead>\n<tbody>\n", o);
+        for (int k = 0; k < n; k++) {
+            if (v[k].status != (store_status)st)
+                continue;
+            fputs("<tr><td><a href=\"/staff/order/", o);
+            html(o, v[k].name);
+            fputs("\">", o);
+            html(o, v[k].name);
+            fputs("</a></td><td>", o);
+            html(o, v[k].placed_at);
+            fputs("</td><td>", o);
+            html(o, v[k].who);
+            fputs("</td><td>", o);
+            html(o, v[k].product);
+            fputs("</td><td>", o);
+            html(o, v[k].language);
+            fprintf(o, "</td><td>%ld</td></tr>\n", v[k].quantity);
+        }
+        fputs("</tbody>\n</table>\n</section>\n", o);
+    }
+    fputs("</section>\n</main>\n</body>\n</html>\n", o);
+    return finish(o, &buf);
+}
+
+/* One row of the details table. */
+static void detail(FILE *o, const char *label, const char *value)
+{
+    fputs("<tr><th scope=\"row\">", o);
+    html(o, label);
+    fputs("</th><td>", o);
+    html(o, value);
+    fputs("</td></tr>\n", o);
+}
+
+char *webpage_staff_order(const store_view *v, bool built)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *o = open_memstream(&buf, &len);
+    if (!o)
+        return NULL;
+    head(o, "Order");
+    fputs("<main class=\"page\">\n<section class=\"confirm\">\n<p class=\"lead\"><strong id=\"order-name\">", o);
+    html(o, v->name);
+    fputs("</strong> is <strong id=\"order-status\">", o);
+    html(o, store_status_name(v->status));
+    fputs("</strong>.</p>\n<table>\n<caption>The order</caption>\n<tbody>\n", o);
+    detail(o, "Placed (UTC)", v->placed_at);
+    detail(o, "Ordered by", v->who);
+    detail(o, "Contact", v->contact);
+    if (*v->agency) {
+        detail(o, "Agency", v->agency);
+        detail(o, "Local number", v->local_phone);
+    }
+    detail(o, "Product", v->product);
+    detail(o, "Language", v->language);
+    detail(o, "Version", v->version);
+    fprintf(o, "<tr><th scope=\"row\">Quantity</th><td>%ld</td></tr>\n", v->quantity);
+    detail(o, "Job file", v->job_file);
+    fputs("</tbody>\n</table>\n<table id=\"history\">\n<caption>History</caption>\n<thead><tr><th scope=\"col\">When "
+          "(UTC)</th><th scope=\"col\">Status</th><th scope=\"col\">Staff</th><th scope=\"col\">Reason</th></tr></thead>"
+          "\n<tbody>\n", o);
+    for (int k = 0; k < v->nevents; k++) {
+        fputs("<tr><td>", o);
+        html(o, v->events[k].at);
+        fputs("</td><td>", o);
+        html(o, store_status_name(v->events[k].status));
+        fputs("</td><td>", o);
+        html(o, v->events[k].staff);
+        fputs("</td><td>", o);
+        html(o, v->events[k].reason);
+        fputs("</td></tr>\n", o);
+    }
+    fputs("</tbody>\n</table>\n", o);
+    if (built) {
+        fputs("<p><a id=\"download\" href=\"/staff/download/", o);
+        html(o, v->name);
+        fputs("\">Download the last build</a></p>\n", o);
+    }
+    static const struct {
+        const char *action, *label;
+        store_status to;
+    } ACTIONS[] = { { "approve", "Approve", STORE_APPROVED }, { "build", "Build", STORE_BUILT },
+                    { "printed", "Mark printed", STORE_PRINTED }, { "shipped", "Mark shipped", STORE_SHIPPED },
+                    { "cancel", "Cancel", STORE_CANCELLED } };
+    store_status now = v->status;
+    bool any = false;
+    for (size_t k = 0; k < sizeof ACTIONS / sizeof ACTIONS[0]; k++) {
+        store_status to = ACTIONS[k].to;
+        if (!store_change_allowed(now, to))
+            continue;
+        if (!any)
+            fputs("<h2>Change</h2>\n", o);
+        any = true;
+        fprintf(o, "<form method=\"post\" action=\"/staff/action\" id=\"form-%s\">\n<input type=\"hidden\" "
+                   "name=\"order\" value=\"", ACTIONS[k].action);
+        html(o, v->name);
+        fprintf(o, "\">\n<input type=\"hidden\" name=\"seen\" value=\"%d\">\n<input type=\"hidden\" name=\"action\" "
+                   "value=\"%s\">\n<label for=\"staff-%s\">Your name</label> <input id=\"staff-%s\" name=\"staff\" "
+                   "required maxlength=\"%d\">\n", v->nevents, ACTIONS[k].action, ACTIONS[k].action, ACTIONS[k].action,
+                STORE_MAX_TEXT);
+        if (to == STORE_CANCELLED)
+            fprintf(o, "<label for=\"reason\">Reason</label> <input id=\"reason\" name=\"reason\" required "
+                       "maxlength=\"%d\">\n", STORE_MAX_TEXT);
+        fprintf(o, "<button type=\"submit\">%s</button>\n</form>\n", ACTIONS[k].label);
+    }
+    fputs("<p><a href=\"/staff\">All orders</a></p>\n</section>\n</main>\n</body>\n</html>\n", o);
     return finish(o, &buf);
 }
 

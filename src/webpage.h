@@ -5,6 +5,7 @@
 #ifndef HANDOUT_WEBPAGE_H
 #define HANDOUT_WEBPAGE_H
 
+#include "store.h"
 #include "webbuild.h"
 #include "webform.h"
 
@@ -13,8 +14,20 @@
 /* The form, filled in with f's values (NULL: the defaults) and messages; r: the last build's
  * result (preview image and paper), or NULL. Caller frees. */
 char *webpage_form(const web_catalogue *c, const web_form *f, const webbuild_result *r);
-/* The confirmation of an order: what was ordered, the paper it needs, where staff find it. */
-char *webpage_order(const web_catalogue *c, const web_form *f, const webbuild_result *r, const char *orders_shown);
+/* The confirmation of an order: what was ordered, the paper it needs, where staff find it, and
+ * the link to its status page (/status/KEY). */
+char *webpage_order(const web_catalogue *c, const web_form *f, const webbuild_result *r, const char *orders_shown,
+                    const char *key);
+/* A partner's status page: the order's name, its status and the time of each change, nothing
+ * else (no staff member, no reason, no detail of the order). */
+char *webpage_status(const store_view *v);
+/* The staff page: the queue, every order under its status (n orders in v). */
+char *webpage_staff_queue(const store_view *v, int n);
+/* The staff page of one order: its details, its whole history (staff members and reasons), the
+ * changes its status allows as forms (each carrying the number of changes shown, so that a form
+ * sent twice, or after another change, is refused), and the download of its last build.
+ * built: it has a build to download. */
+char *webpage_staff_order(const store_view *v, bool built);
 /* A refusal: a short page with the HTTP status and the reason. */
 char *webpage_problem(int status, const char *reason);
 /* The same for the page's script: {"ok":false, "status":..., "messages":[{"field":"general", ...}]}. */

@@ -733,9 +733,11 @@ else fail "path traversal: the order files" "orders [$o3] [$o4]"; fi
 # same time from another checkout, makes an "evil" job of its own in its folder)
 stray=$(find "$T" "$STMP" /tmp "$ROOT" -maxdepth 4 \( -name 'evil*' -o -name x.png \) -newer "$MARKER" 2>/dev/null |
         awk -v t="$T/" 'index($0, t) == 1 || $0 !~ /^\/tmp\/handout-[a-z]+-tests\.[A-Za-z0-9]+\//' | head -n 5 | one_line)
-odd=$(cd "$ORD" && find . -mindepth 1 | grep -v -E "^\./order-$DAY-[0-9]{3}(\.ini|-partner\.csv|-logo\.(png|jpg))$" | one_line)
+# (besides the orders: the order store, orders.db with its -wal and -shm while in use, and the
+# servers' lock file .serve.lock, src/serve.c)
+odd=$(cd "$ORD" && find . -mindepth 1 | grep -v -E "^\./(order-$DAY-[0-9]{3}(\.ini|-partner\.csv|-logo\.(png|jpg))|orders\.db(-wal|-shm)?|\.serve\.lock)$" | one_line)
 if [ -z "$stray" ] && [ -z "$odd" ] && [ "$(stat -c '%Y %s' /etc/passwd 2>/dev/null)" = "$PASSWD_STAT" ]; then
-    ok "path traversal: no file named after a value anywhere, the orders folder holds only order-$DAY-NNN files, /etc/passwd untouched"
+    ok "path traversal: no file named after a value anywhere, the orders folder holds only order-$DAY-NNN files and the order store, /etc/passwd untouched"
 else fail "path traversal: stray files" "found [$stray], in the orders folder [$odd]"; fi
 answers "the server still answers after the field errors"
 

@@ -13,7 +13,8 @@
 #   apt-get's status.  Missing packages and not root: prints the command to run
 #   on stderr and exits 1.  Not a Debian-like system (no dpkg-query): exits 1.
 
-# --run: the toolchain (make, cc, pkg-config), the libraries (libicu-dev: NFC normalisation and
+# --run: the toolchain (make, cc, pkg-config), the libraries (libsqlite3-dev: the order store of
+# handout serve and handout orders, src/store.c; libicu-dev: NFC normalisation and
 # the Unicode script of a character; libharfbuzz-dev: shaping and hb-subset, src/shape.c and
 # src/fontembed.c), Liberation Sans (every layout), Nanum (the Korean fallback of
 # notice-ca-letter), the fonts fontconfig's fallback by script chooses (src/fonts.c
@@ -24,9 +25,10 @@
 # with (src/pdfx.c; docs/printing.md says why these).
 RUN_PACKAGES="build-essential pkg-config libhpdf-dev libqrencode-dev libiniparser-dev \
 libcmark-dev libfontconfig-dev libfreetype-dev libpng-dev libjpeg-dev libcsv-dev libhyphen-dev libmicrohttpd-dev \
-libicu-dev libharfbuzz-dev hyphen-en-us hyphen-es fonts-liberation2 fonts-nanum fonts-noto-core fonts-noto-cjk libgs-common"
+libicu-dev libharfbuzz-dev libsqlite3-dev hyphen-en-us hyphen-es fonts-liberation2 fonts-nanum fonts-noto-core fonts-noto-cjk libgs-common"
 # --check: poppler-utils (pdfinfo, pdffonts, pdftotext, pdftoppm), zbar-tools (zbarimg), qpdf,
-# curl and procps (pgrep) for the web page's tests, jq for batch.sh's manifest check (left out
+# curl and procps (pgrep) for the web page's tests, sqlite3 (the command-line shell: tests/orders.sh
+# reads and prepares order stores with it, independently of src/store.c), jq for batch.sh's manifest check (left out
 # without it), libzxing-dev (zxing-cpp) for tests/tools/qr_eci.cpp, which tells whether a QR code
 # carries an ECI designator (zbarimg cannot); libharfbuzz-bin (hb-shape, the oracle of the shaping
 # tests) and the fonts the text layer's tests set (tests/shape_fonts.h; fonts-noto-core and
@@ -35,7 +37,7 @@ libicu-dev libharfbuzz-dev hyphen-en-us hyphen-es fonts-liberation2 fonts-nanum 
 # reference); parallel (GNU parallel), which runs tests/batch.sh's four shards at once as
 # docs/batch.md shows. (wrk, for the
 # web page's load, is make bench's: the Makefile asks for it there.)
-CHECK_PACKAGES="poppler-utils zbar-tools qpdf curl procps jq libzxing-dev libharfbuzz-bin fonts-noto-core fonts-noto-cjk fonts-dejavu-core parallel"
+CHECK_PACKAGES="poppler-utils zbar-tools qpdf curl procps jq sqlite3 libzxing-dev libharfbuzz-bin fonts-noto-core fonts-noto-cjk fonts-dejavu-core parallel"
 # --browser: tests/browser.sh drives Debian's chromium with playwright-core from npm.
 # nodejs: the machines have NodeSource's package of that name (node 20, npm inside it), which
 # playwright-core needs; Debian's own nodejs (18 in bookworm) is too old for it, and Debian's npm

@@ -1,0 +1,157 @@
+/* orders: see orders.h. */
+#include "orders.h"
+#include "atomic.h"
+#include "diag.h"
+#include "status.h"
+#include "store.h"
+#include "strfmt.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef enum { ACT_EXPORT, ACT_HISTORY, ACT_DISTRIBUTION, ACT_SHOW, ACT_MARK, ACT_COUNT } orders_action;
+
+static const struct {
+    const char *name;
+    size_t args; /* after the action's name */
+} ACTIONS[ACT_COUNT] = { { "export", 0 }, { "history", 0 }, { "distribution", 0 }, { "show", 1 }, { "mark", 2 } };
+
+/* The store's path: --orders DIR, else ROOT/orders (ROOT from --root, default "."). */
+static char *store_path(const cli_options *o)
+{
+    if (o->value[OPT_ORDERS])
+        return strfmt("%s/%s", o->value[OPT_ORDERS], STORE_FILE);
+    return strfmt("%s/orders/%s", o->value[OPT_ROOT] ? o->value[OPT_ROOT] : ".", STORE_FILE);
+}
+
+/* The CSV to stdout, or to -o FILE (atomically). */
+static int write_csv(const cli_options *o, store *st, orders_action act, diag *d)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *mem = open_memstream(&buf, &len);
+    char why[1024] = "out of memory";
+    bool ok = mem && (act == ACT_EXPORT    ? store_export_orders(st, mem, why, sizeof why)
+                      : act == ACT_HISTORY ? store_export_history(st, mem, why, sizeof why)
+                                           : store_export_distribution(st, mem, why, sizeof why));
+    if (mem)
+        fclose(mem);
+    if (!ok) {
+        diag_error(d, "orders-store-failed", diag_at(NULL, 0), "orders: %s", why);
+        free(buf);
+        return EXIT_INTERNAL;
+    }
+    const char *out = o->value[OPT_OUTPUT];
+    int status = EXIT_OK;
+    if (!out) {
+        if (fwrite(buf, 1, len, stdout) != len)
+            status = EXIT_OUTPUT; /* main reports a failed standard output */
+    } else {
+        atomic_file a;
+        if (!atomic_open(&a, out, why, sizeof why)) {
+            diag_error(d, "output-write-failed", diag_at(out, 0), "%s", why);
+            status = EXIT_OUTPUT;
+        } else {
+            atomic_write(&a, buf, len);
+            if (!atomic_commit(&a, true, why, sizeof why)) {
+                diag_error(d, "output-write-failed", diag_at(out, 0), "%s", why);
+                status = EXIT_OUTPUT;
+            }
+        }
+    }
+    free(buf);
+    return status;
+}
+
+static int show(store *st, const char *name, diag *d)
+{
+    store_view v;
+    bool found;
+    char why[1024] = "";
+    if (!store_find_by_name(st, name, &v, &found, why, sizeof why)) {
+        if (found || *why) {
+            diag_error(d, "orders-store-failed", diag_at(NULL, 0), "orders: %s", why);
+            return EXIT_INTERNAL;
+        }
+        diag_error(d, "orders-no-such-order", diag_at(NULL, 0), "orders: expected an order of the store, found no "
+                   "order named \"%s\"", name);
+        return EXIT_INPUT;
+    }
+    printf("order %s\nplaced %s\nstatus %s\n", v.name, v.placed_at, store_status_name(v.status));
+    for (int k = 0; k < v.nevents; k++)
+        printf("%s\t%s\t%s%s%s\n", v.events[k].at, store_status_name(v.events[k].status), v.events[k].staff,
+               *v.events[k].reason ? "\t" : "", v.events[k].reason);
+    store_view_free(&v);
+    return EXIT_OK;
+}
+
+static int mark(const cli_options *o, store *st, const char *name, const char *to_name, diag *d)
+{
+    store_status to = store_status_by_name(to_name);
+    if (to == STORE_RECEIVED || to == STORE_BUILT || to == STORE_NSTATUS)
+        return cli_usage_fail(CMD_ORDERS, "usage-bad-status",
+                              "mark: expected approved, printed, shipped or cancelled, found \"%s\"%s", to_name,
+                              to == STORE_BUILT ? " (an order becomes built when the staff page builds it)" : "");
+    if (!o->value[OPT_STAFF])
+        return cli_usage_fail(CMD_ORDERS, "usage-missing-staff", "mark: expected --staff NAME, found none");
+    bool conflict;
+    char why[1024] = "";
+    if (!store_set_status(st, name, -1, to, o->value[OPT_STAFF], o->value[OPT_REASON], &conflict, why, sizeof why)) {
+        if (conflict) {
+            diag_error(d, "orders-change-refused", diag_at(NULL, 0), "orders: %s", why);
+            return EXIT_INPUT;
+        }
+        diag_error(d, "orders-store-failed", diag_at(NULL, 0), "orders: %s", why);
+        return EXIT_INTERNAL;
+    }
+    fprintf(stderr, "handout: orders: %s is %s\n", name, store_status_name(to));
+    return EXIT_OK;
+}
+
+int orders_main(const cli_options *o)
+{
+    if (o->args.n == 0)
+        return cli_usage_fail(CMD_ORDERS, "usage-missing-argument", "expected export, history, distribution, show or mark, found none");
+    orders_action act = ACT_COUNT;
+    for (int k = 0; k < ACT_COUNT; k++)
+        if (strcmp(o->args.items[0], ACTIONS[k].name) == 0)
+            act = (orders_action)k;
+    if (act == ACT_COUNT)
+        return cli_usage_fail(CMD_ORDERS, "usage-unknown-action", "expected export, history, distribution, show or mark, found \"%s\"",
+                              o->args.items[0]);
+    if (o->args.n - 1 != ACTIONS[act].args)
+        return cli_usage_fail(CMD_ORDERS, o->args.n - 1 < ACTIONS[act].args ? "usage-missing-argument" : "usage-unexpected-argument",
+                              "%s: expected %zu argument%s, found %zu", ACTIONS[act].name, ACTIONS[act].args,
+                              ACTIONS[act].args == 1 ? "" : "s", o->args.n - 1);
+    if (o->value[OPT_OUTPUT] && act != ACT_EXPORT && act != ACT_HISTORY && act != ACT_DISTRIBUTION)
+        return cli_usage_fail(CMD_ORDERS, "usage-option-not-taken", "%s takes no -o: it writes no file",
+                              ACTIONS[act].name);
+    if ((o->value[OPT_STAFF] || o->value[OPT_REASON]) && act != ACT_MARK)
+        return cli_usage_fail(CMD_ORDERS, "usage-option-not-taken", "--staff and --reason are for mark");
+    if (o->value[OPT_ORDERS] && o->value[OPT_ROOT])
+        return cli_usage_fail(CMD_ORDERS, "usage-options-exclude", "--orders and --root: expected one, found both");
+    diag *d = diag_new(stderr);
+    if (!d)
+        return EXIT_INTERNAL;
+    char *path = store_path(o);
+    char why[1024] = "out of memory";
+    /* no store is made here: the server makes it with the first order */
+    store *st = path ? store_open(path, false, why, sizeof why) : NULL;
+    int status;
+    if (!st) {
+        diag_error(d, "orders-store-failed", diag_at(NULL, 0), "orders: %s", why);
+        status = EXIT_INPUT;
+    } else if (act == ACT_EXPORT || act == ACT_HISTORY || act == ACT_DISTRIBUTION) {
+        status = write_csv(o, st, act, d);
+    } else if (act == ACT_SHOW) {
+        status = show(st, o->args.items[1], d);
+    } else {
+        status = mark(o, st, o->args.items[1], o->args.items[2], d);
+    }
+    store_close(st);
+    free(path);
+    diag_free(d);
+    return status;
+}
