@@ -671,21 +671,54 @@ void *pdf_current_page(pdf_doc *p)
     return p->error ? NULL : p->page;
 }
 
-void pdf_qr(pdf_doc *p, double x, double y, double m, const qr_run *runs, size_t nruns,
-            const colour *dark)
+void pdf_qr(pdf_doc *p, double x, double y, double m, const qr_code *q, const colour *dark)
 {
-    if (p->error || !p->page)
+    if (p->error || !p->page || q->width <= 0)
         return;
-    /* one matrix per symbol (module = 1 unit, y up from the symbol's top edge), then integer
-     * rectangles: fewer bytes than absolute coordinates */
+    /* One 1-bit stencil mask (ISO 32000-1 8.9.6.2), a sample per module, scaled to the symbol:
+     * the dark modules are painted in the fill colour in force, the light ones leave the page
+     * (the quiet zone and light modules keep the background drawn under them). It is an inline
+     * image (8.9.7), in the content stream: no object per code, compressed with the page. A
+     * sample 0 paints (the default /Decode [0 1]); rows pad to whole bytes; the data is
+     * hexadecimal (/AHx), so no byte of it can read as the EI that ends it. /I false: no
+     * smoothing between modules. */
+    HPDF_PageAttr a = (HPDF_PageAttr)p->page->attr;
+    if (a->gmode != HPDF_GMODE_PAGE_DESCRIPTION)
+        return;
     HPDF_Page_GSave(p->page);
     set_fill(p, dark);
-    HPDF_Page_Concat(p->page, (HPDF_REAL)m, 0, 0, (HPDF_REAL)m, (HPDF_REAL)x,
-                     (HPDF_REAL)(p->page_h - y));
-    for (size_t i = 0; i < nruns; i++)
-        HPDF_Page_Rectangle(p->page, (HPDF_REAL)runs[i].x, (HPDF_REAL)(-runs[i].y - 1),
-                            (HPDF_REAL)runs[i].len, 1);
-    HPDF_Page_Fill(p->page);
+    double side = m * q->width;
+    HPDF_Page_Concat(p->page, (HPDF_REAL)side, 0, 0, (HPDF_REAL)side, (HPDF_REAL)x,
+                     (HPDF_REAL)(p->page_h - y - side));
+    int w = q->width, rowbytes = (w + 7) / 8;
+    char head[96];
+    snprintf(head, sizeof head, "BI /W %d /H %d /IM true /BPC 1 /I false /F /AHx ID\n", w, w);
+    /* two hex digits a byte, a newline a row, the closing ">" */
+    size_t len = strlen(head) + (size_t)w * ((size_t)rowbytes * 2 + 1) + 6;
+    char *buf = malloc(len);
+    if (!buf) {
+        on_error(HPDF_FAILD_TO_ALLOC_MEM, 0, p);
+        return;
+    }
+    static const char hex[] = "0123456789ABCDEF";
+    size_t n = (size_t)snprintf(buf, len, "%s", head);
+    for (int row = 0; row < w; row++) {
+        const unsigned char *d = q->dark + (size_t)row * (size_t)w;
+        for (int b = 0; b < rowbytes; b++) {
+            unsigned v = 0xFF; /* light, and the padding past the last module */
+            for (int k = 0; k < 8 && b * 8 + k < w; k++)
+                if (d[b * 8 + k])
+                    v &= ~(0x80u >> k);
+            buf[n++] = hex[v >> 4];
+            buf[n++] = hex[v & 15];
+        }
+        buf[n++] = '\n';
+    }
+    memcpy(buf + n, ">\nEI\n", 5);
+    n += 5;
+    if (HPDF_Stream_Write(a->stream, (const HPDF_BYTE *)buf, (HPDF_UINT)n) != HPDF_OK)
+        on_error(HPDF_FAILD_TO_ALLOC_MEM, 0, p);
+    free(buf);
     HPDF_Page_GRestore(p->page);
 }
 

@@ -207,8 +207,8 @@ static void draw_qr(render *r, const element *e)
     free(alt);
     tags_begin(r->tags, r->pdf);
     pdf_fill_rect(r->pdf, e->x, e->y, e->w, e->h, &e->background);
-    pdf_qr(r->pdf, e->x + e->quiet_zone * module, e->y + e->quiet_zone * module, module, runs,
-           nruns, &e->color);
+    pdf_qr(r->pdf, e->x + e->quiet_zone * module, e->y + e->quiet_zone * module, module, &q,
+           &e->color);
     tags_end(r->tags, r->pdf);
     tags_close(r->tags);
     if (r->dump) {
