@@ -1,7 +1,8 @@
 /* pdf: libharu 2.3.0 behind a small drawing interface, and the text layer on top of it. Text is
  * shaped with HarfBuzz (shape.c) and drawn with fonts embedded by us (fontembed.c: Type0 fonts,
  * Identity-H, hb-subset subsets written at pdf_save); libharu's own fonts are not used. Every
- * stream is compressed. No /ID and no date is written unless asked for, so the same input gives
+ * stream is compressed, and the saved file is rewritten with object streams (pdfpack.h). No date
+ * is written unless asked for, and the /ID is computed from the content, so the same input gives
  * the same bytes.
  *
  * Text is shaped a word at a time (a word: what lies between U+0020 spaces), each word with the
@@ -19,6 +20,7 @@
 #include "grow.h"
 #include "inputs.h"
 #include "atomic.h"
+#include "pdfpack.h"
 #include "shape.h"
 #include "unicode.h"
 
@@ -808,29 +810,35 @@ bool pdf_save(pdf_doc *p, const char *path, char *why, size_t whylen)
         snprintf(why, whylen, "%s", p->message);
         return false;
     }
-    atomic_file a;
-    if (!atomic_open_at(&a, path, path, why, whylen))
+    /* libharu's file, read whole from its memory stream, then compacted (pdfpack.h) */
+    HPDF_UINT32 size = HPDF_GetStreamSize(p->doc);
+    unsigned char *bytes = malloc(size ? size : 1);
+    if (!bytes) {
+        snprintf(why, whylen, "out of memory for the PDF (%lu bytes)", (unsigned long)size);
         return false;
+    }
     HPDF_ResetStream(p->doc);
-    unsigned char buf[65536];
-    bool ok = true;
-    while (ok && !a.err) {
-        HPDF_UINT32 got = sizeof buf;
-        HPDF_STATUS st = HPDF_ReadFromStream(p->doc, buf, &got);
-        atomic_write(&a, buf, got);
-        if (st == HPDF_STREAM_EOF) {
-            HPDF_ResetError(p->doc);
-            p->error = 0;
-            break;
-        }
-        if (st != HPDF_OK)
-            ok = false;
+    HPDF_UINT32 got = size;
+    HPDF_STATUS st = HPDF_ReadFromStream(p->doc, bytes, &got);
+    if ((st != HPDF_OK && st != HPDF_STREAM_EOF) || got != size) {
+        snprintf(why, whylen, "%s", p->message[0] ? p->message : "could not read libharu's output");
+        free(bytes);
+        return false;
     }
-    if (!ok)
-        snprintf(why, whylen, "%s", p->message);
-    if (!ok) {
-        atomic_write(&a, "", 0);
+    HPDF_ResetError(p->doc);
+    p->error = 0;
+    atomic_file a;
+    if (!atomic_open_at(&a, path, path, why, whylen)) {
+        free(bytes);
+        return false;
+    }
+    bool ok = pdfpack(bytes, size, &a, why, whylen);
+    free(bytes);
+    if (!ok) { /* the temporary file removed; why says what libqpdf found */
         a.err = a.err ? a.err : EIO;
+        char fwhy[64];
+        atomic_finish(&a, fwhy, sizeof fwhy);
+        return false;
     }
-    return atomic_finish(&a, why, whylen) && ok;
+    return atomic_finish(&a, why, whylen);
 }
