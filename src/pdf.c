@@ -827,9 +827,11 @@ bool pdf_save(pdf_doc *p, const char *path, char *why, size_t whylen)
     }
     HPDF_ResetError(p->doc);
     p->error = 0;
-    /* libharu's copy is no longer needed: freed now, it does not add to the rewrite's memory */
-    HPDF_Stream_Free(p->doc->stream);
-    p->doc->stream = NULL;
+    /* libharu's document (its objects and its copy of the file) is no longer needed: freed
+     * now, it does not add to the rewrite's memory; drawing after this does nothing */
+    HPDF_Free(p->doc);
+    p->doc = NULL;
+    p->page = NULL;
     atomic_file a;
     if (!atomic_open_at(&a, path, path, why, whylen)) {
         free(bytes);

@@ -115,7 +115,9 @@ void pdf_form_free(pdf_form *f);
 void pdf_set_info(pdf_doc *p, const char *title, const char *creator, long long epoch);
 
 /* Writes the fonts (fontembed_finish), then saves to path, which must not exist yet (a temporary name that the caller renames), flushed
- * to disk. On failure nothing is left behind and why says what happened. */
+ * to disk. On failure nothing is left behind and why says what happened. Once the file is
+ * written out of libharu, its document is freed: free every form (pdf_form_free) first, and
+ * call nothing but pdf_failed, pdf_error, pdf_untagged_rgb_images and pdf_free afterwards. */
 bool pdf_save(pdf_doc *p, const char *path, char *why, size_t whylen);
 
 #endif
