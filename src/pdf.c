@@ -1,7 +1,8 @@
 /* pdf: libharu 2.3.0 behind a small drawing interface, and the text layer on top of it. Text is
  * shaped with HarfBuzz (shape.c) and drawn with fonts embedded by us (fontembed.c: Type0 fonts,
  * Identity-H, hb-subset subsets written at pdf_save); libharu's own fonts are not used. Every
- * stream is compressed. No /ID and no date is written unless asked for, so the same input gives
+ * stream is compressed, and the saved file is rewritten with object streams (pdfpack.h). No date
+ * is written unless asked for, and the /ID is computed from the content, so the same input gives
  * the same bytes.
  *
  * Text is shaped a word at a time (a word: what lies between U+0020 spaces), each word with the
@@ -19,6 +20,7 @@
 #include "grow.h"
 #include "inputs.h"
 #include "atomic.h"
+#include "pdfpack.h"
 #include "shape.h"
 #include "unicode.h"
 
@@ -735,21 +737,54 @@ void *pdf_current_page(pdf_doc *p)
     return p->error ? NULL : p->page;
 }
 
-void pdf_qr(pdf_doc *p, double x, double y, double m, const qr_run *runs, size_t nruns,
-            const colour *dark)
+void pdf_qr(pdf_doc *p, double x, double y, double m, const qr_code *q, const colour *dark)
 {
-    if (p->error || !p->page)
+    if (p->error || !p->page || q->width <= 0)
         return;
-    /* one matrix per symbol (module = 1 unit, y up from the symbol's top edge), then integer
-     * rectangles: fewer bytes than absolute coordinates */
+    /* One 1-bit stencil mask (ISO 32000-1 8.9.6.2), a sample per module, scaled to the symbol:
+     * the dark modules are painted in the fill colour in force, the light ones leave the page
+     * (the quiet zone and light modules keep the background drawn under them). It is an inline
+     * image (8.9.7), in the content stream: no object per code, compressed with the page. A
+     * sample 0 paints (the default /Decode [0 1]); rows pad to whole bytes; the data is
+     * hexadecimal (/AHx), so no byte of it can read as the EI that ends it. /I false: no
+     * smoothing between modules. */
+    HPDF_PageAttr a = (HPDF_PageAttr)p->page->attr;
+    if (a->gmode != HPDF_GMODE_PAGE_DESCRIPTION)
+        return;
     HPDF_Page_GSave(p->page);
     set_fill(p, dark);
-    HPDF_Page_Concat(p->page, (HPDF_REAL)m, 0, 0, (HPDF_REAL)m, (HPDF_REAL)x,
-                     (HPDF_REAL)(p->page_h - y));
-    for (size_t i = 0; i < nruns; i++)
-        HPDF_Page_Rectangle(p->page, (HPDF_REAL)runs[i].x, (HPDF_REAL)(-runs[i].y - 1),
-                            (HPDF_REAL)runs[i].len, 1);
-    HPDF_Page_Fill(p->page);
+    double side = m * q->width;
+    HPDF_Page_Concat(p->page, (HPDF_REAL)side, 0, 0, (HPDF_REAL)side, (HPDF_REAL)x,
+                     (HPDF_REAL)(p->page_h - y - side));
+    int w = q->width, rowbytes = (w + 7) / 8;
+    char head[96];
+    snprintf(head, sizeof head, "BI /W %d /H %d /IM true /BPC 1 /I false /F /AHx ID\n", w, w);
+    /* two hex digits a byte, a newline a row, the closing ">" */
+    size_t len = strlen(head) + (size_t)w * ((size_t)rowbytes * 2 + 1) + 6;
+    char *buf = malloc(len);
+    if (!buf) {
+        on_error(HPDF_FAILD_TO_ALLOC_MEM, 0, p);
+        return;
+    }
+    static const char hex[] = "0123456789ABCDEF";
+    size_t n = (size_t)snprintf(buf, len, "%s", head);
+    for (int row = 0; row < w; row++) {
+        const unsigned char *d = q->dark + (size_t)row * (size_t)w;
+        for (int b = 0; b < rowbytes; b++) {
+            unsigned v = 0xFF; /* light, and the padding past the last module */
+            for (int k = 0; k < 8 && b * 8 + k < w; k++)
+                if (d[b * 8 + k])
+                    v &= ~(0x80u >> k);
+            buf[n++] = hex[v >> 4];
+            buf[n++] = hex[v & 15];
+        }
+        buf[n++] = '\n';
+    }
+    memcpy(buf + n, ">\nEI\n", 5);
+    n += 5;
+    if (HPDF_Stream_Write(a->stream, (const HPDF_BYTE *)buf, (HPDF_UINT)n) != HPDF_OK)
+        on_error(HPDF_FAILD_TO_ALLOC_MEM, 0, p);
+    free(buf);
     HPDF_Page_GRestore(p->page);
 }
 
@@ -839,29 +874,40 @@ bool pdf_save(pdf_doc *p, const char *path, char *why, size_t whylen)
         snprintf(why, whylen, "%s", p->message);
         return false;
     }
-    atomic_file a;
-    if (!atomic_open_at(&a, path, path, why, whylen))
+    /* libharu's file, read whole from its memory stream, then compacted (pdfpack.h) */
+    HPDF_UINT32 size = HPDF_GetStreamSize(p->doc);
+    unsigned char *bytes = malloc(size ? size : 1);
+    if (!bytes) {
+        snprintf(why, whylen, "out of memory for the PDF (%lu bytes)", (unsigned long)size);
         return false;
+    }
     HPDF_ResetStream(p->doc);
-    unsigned char buf[65536];
-    bool ok = true;
-    while (ok && !a.err) {
-        HPDF_UINT32 got = sizeof buf;
-        HPDF_STATUS st = HPDF_ReadFromStream(p->doc, buf, &got);
-        atomic_write(&a, buf, got);
-        if (st == HPDF_STREAM_EOF) {
-            HPDF_ResetError(p->doc);
-            p->error = 0;
-            break;
-        }
-        if (st != HPDF_OK)
-            ok = false;
+    HPDF_UINT32 got = size;
+    HPDF_STATUS st = HPDF_ReadFromStream(p->doc, bytes, &got);
+    if ((st != HPDF_OK && st != HPDF_STREAM_EOF) || got != size) {
+        snprintf(why, whylen, "%s", p->message[0] ? p->message : "could not read libharu's output");
+        free(bytes);
+        return false;
     }
-    if (!ok)
-        snprintf(why, whylen, "%s", p->message);
-    if (!ok) {
-        atomic_write(&a, "", 0);
+    HPDF_ResetError(p->doc);
+    p->error = 0;
+    /* libharu's document (its objects and its copy of the file) is no longer needed: freed
+     * now, it does not add to the rewrite's memory; drawing after this does nothing */
+    HPDF_Free(p->doc);
+    p->doc = NULL;
+    p->page = NULL;
+    atomic_file a;
+    if (!atomic_open_at(&a, path, path, why, whylen)) {
+        free(bytes);
+        return false;
+    }
+    bool ok = pdfpack(bytes, size, &a, why, whylen);
+    free(bytes);
+    if (!ok) { /* the temporary file removed; why says what libqpdf found */
         a.err = a.err ? a.err : EIO;
+        char fwhy[64];
+        atomic_finish(&a, fwhy, sizeof fwhy);
+        return false;
     }
-    return atomic_finish(&a, why, whylen) && ok;
+    return atomic_finish(&a, why, whylen);
 }

@@ -105,9 +105,9 @@ void pdf_set_cmyk_output(pdf_doc *p, bool on);
 void pdf_set_overprint_black(pdf_doc *p, bool on);
 /* RGB images drawn so far that could not be given an ICC colour space (kept in DeviceRGB). */
 int pdf_untagged_rgb_images(const pdf_doc *p);
-/* A QR symbol's dark runs, with the symbol's top-left module at (x, y), module side m. */
-void pdf_qr(pdf_doc *p, double x, double y, double m, const qr_run *runs, size_t nruns,
-            const colour *dark);
+/* A QR symbol (its modules, without the quiet zone) as a 1-bit stencil mask painted in dark,
+ * with the symbol's top-left module at (x, y), module side m. */
+void pdf_qr(pdf_doc *p, double x, double y, double m, const qr_code *q, const colour *dark);
 /* An image (already checked by the image module) scaled into the box (x, y, w, h). */
 /* Draws the PNG (png) or JPEG at path in the box; a PNG of 16 bits per channel (sixteen) is
  * decoded to 8 bits here first (libharu's own reading gives it wrong colours). */
@@ -132,7 +132,9 @@ void pdf_form_free(pdf_form *f);
 void pdf_set_info(pdf_doc *p, const char *title, const char *creator, long long epoch);
 
 /* Writes the fonts (fontembed_finish), then saves to path, which must not exist yet (a temporary name that the caller renames), flushed
- * to disk. On failure nothing is left behind and why says what happened. */
+ * to disk. On failure nothing is left behind and why says what happened. Once the file is
+ * written out of libharu, its document is freed: free every form (pdf_form_free) first, and
+ * call nothing but pdf_failed, pdf_error, pdf_untagged_rgb_images and pdf_free afterwards. */
 bool pdf_save(pdf_doc *p, const char *path, char *why, size_t whylen);
 
 #endif

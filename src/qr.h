@@ -1,6 +1,6 @@
 /* qr: QR code symbols (ISO/IEC 18004). The only room that includes qrencode.h. Encodes a
- * payload in 8-bit mode with its case kept, and turns the modules into horizontal runs so that
- * a symbol is drawn as few vector rectangles. A payload of ASCII alone is encoded as it always
+ * payload in 8-bit mode with its case kept, and counts the modules' horizontal runs (the dump
+ * lists them; the PDF draws the module matrix as one image mask, pdf.h pdf_qr). A payload of ASCII alone is encoded as it always
  * was, with no character-set marker; one holding any other byte must be UTF-8 and is marked as
  * such: an ECI designator 000026 (ISO/IEC 18004:2015 7.4.2, the AIM ECI register's UTF-8) ahead
  * of its 8-bit data, so that a scanner does not guess Latin-1 or Shift-JIS. */

@@ -208,8 +208,8 @@ static void draw_qr(render *r, const element *e)
     free(alt);
     tags_begin(r->tags, r->pdf);
     pdf_fill_rect(r->pdf, e->x, e->y, e->w, e->h, &e->background);
-    pdf_qr(r->pdf, e->x + e->quiet_zone * module, e->y + e->quiet_zone * module, module, runs,
-           nruns, &e->color);
+    pdf_qr(r->pdf, e->x + e->quiet_zone * module, e->y + e->quiet_zone * module, module, &q,
+           &e->color);
     tags_end(r->tags, r->pdf);
     tags_close(r->tags);
     if (r->dump) {
@@ -735,6 +735,9 @@ static int part_save(render *r, long first, const char *pdf_tmp)
     if (!o->dry_run) {
         if (!o->pdfx)
             pdf_set_info(r->pdf, title ? title : "", o->creator, o->epoch);
+        /* the forms first: pdf_save frees libharu's document (a form not kept is freed through it) */
+        art_free(r->art);
+        r->art = NULL;
         if (!pdf_save(r->pdf, pdf_tmp, why, sizeof why)) {
             diag_error(r->d, "output-write-failed", diag_at(o->output, 0), "expected to write the PDF, found an error: %s", why);
             status = EXIT_OUTPUT;

@@ -411,7 +411,9 @@ static void mark_used(tags *t)
     t->n[0].used = true;
 }
 
-/* The StructElem of every kept element with a role (a group, role "", is no element). */
+/* The StructElem of every kept element with a role (a group, role "", is no element). No /Type:
+ * ISO 32000-1 Table 323 makes it optional, and in a merge of many items it was a sixth of the
+ * file; readers know an element by its place under /K and its /S and /P. */
 static bool make_elements(finisher *f, HPDF_Dict root)
 {
     tags *t = f->t;
@@ -422,7 +424,6 @@ static bool make_elements(finisher *f, HPDF_Dict root)
             continue;
         n->dict = HPDF_Dict_New(f->mm);
         ok = n->dict && HPDF_Xref_Add(f->xref, n->dict) == HPDF_OK &&
-             HPDF_Dict_AddName(n->dict, "Type", "StructElem") == HPDF_OK &&
              HPDF_Dict_AddName(n->dict, "S", n->role) == HPDF_OK &&
              (!n->alt || add_text(n->dict, "Alt", n->alt)) && (!n->lang || add_text(n->dict, "Lang", n->lang));
     }
@@ -482,7 +483,7 @@ static HPDF_Dict new_group(finisher *f, size_t ni, HPDF_Array kids, HPDF_Array *
 {
     HPDF_Dict g = HPDF_Dict_New(f->mm);
     *ga = HPDF_Array_New(f->mm);
-    bool ok = g && *ga && HPDF_Xref_Add(f->xref, g) == HPDF_OK && HPDF_Dict_AddName(g, "Type", "StructElem") == HPDF_OK &&
+    bool ok = g && *ga && HPDF_Xref_Add(f->xref, g) == HPDF_OK &&
               HPDF_Dict_AddName(g, "S", ni == 0 ? "Part" : "Div") == HPDF_OK &&
               HPDF_Dict_Add(g, "P", f->t->n[ni].dict) == HPDF_OK && HPDF_Dict_Add(g, "K", *ga) == HPDF_OK &&
               HPDF_Array_Add(kids, g) == HPDF_OK;

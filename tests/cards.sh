@@ -640,6 +640,29 @@ if [ -f layouts/partner-card-us.ini ]; then
     fi
 fi
 
+# issue 14: the benchmark's 1,000 unique cards (tools/bench.sh, cards-1k: tests/bench/card.ini, a
+# 45-character URL per card) in at most 450,000 bytes (the bytes do not depend on the machine), a
+# clean file, and every code on the first and the last page decoded at 300 dpi to its own URL
+if [ -f tests/bench/card.ini ]; then
+    awk 'BEGIN { print "url"; for (i = 1; i <= 1000; i++) printf "https://example.org/c/%07d?k=abcdefghijklmnop\n", i }' > "$C/b1k.csv"
+    if handout build tests/bench/card.ini content/en --data "$C/b1k.csv" -o "$C/b1k.pdf" > /dev/null 2> "$C/b1k.err"; then
+        bytes=$(wc -c < "$C/b1k.pdf")
+        check "cards: the bench's 1,000 unique cards in at most 450,000 bytes ($bytes)" "$bytes bytes" test "$bytes" -le 450000
+        check "cards: 1,000 cards: qpdf --check clean" "$(qpdf --check "$C/b1k.pdf" 2>&1 | tail -n 2 | one_line)" \
+            eval "qpdf --check '$C/b1k.pdf' > /dev/null 2>&1"
+        for pg in 1 100; do
+            pdftoppm -r 300 -gray -f "$pg" -l "$pg" -singlefile "$C/b1k.pdf" "$C/b1k.p$pg" 2> /dev/null
+            got=$(zbarimg -q --raw --nodbus -Sdisable -Sqrcode.enable "$C/b1k.p$pg.pgm" 2> /dev/null | sort | one_line)
+            want=$(awk -v p="$pg" 'BEGIN { for (i = 10 * (p - 1) + 1; i <= 10 * p; i++)
+                printf "https://example.org/c/%07d?k=abcdefghijklmnop\n", i }' | one_line)
+            check "cards: 1,000 cards: page $pg's ten codes decode at 300 dpi to their own URLs" \
+                "decoded [$got], expected [$want]" test "$got" = "$want"
+        done
+    else
+        fail "cards: build the bench's 1,000 cards" "$(head -n 3 "$C/b1k.err" | one_line)"
+    fi
+fi
+
 # parts built at once (-j 2) are the very files built one after the other
 if [ -f layouts/partner-card-us.ini ]; then
     head -n 121 "$C/big.csv" > "$C/j.csv"   # 120 records: 12 sheets, 24 pages, 4 files of 6 pages

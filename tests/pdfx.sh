@@ -72,8 +72,9 @@ profile_header() {
 }
 
 # fills PDF -> one line per place that paints: "text COLOUR" for each text-showing operator and
-#   "qr COLOUR" for each fill of 20 or more rectangles at once (a QR code's module runs), COLOUR
-#   the fill colour operator in force there (with its operands), across q/Q; from the
+#   "qr COLOUR" for each inline image mask (BI ... /IM true: a QR code's modules are a 1-bit
+#   stencil painted in the fill colour, src/pdf.c pdf_qr), COLOUR the fill colour operator in
+#   force there (with its operands), across q/Q; from the
 #   uncompressed content streams (qpdf --qdf)
 fills() {
     qpdf --qdf --object-streams=disable "$1" "$T/f.qdf" 2>/dev/null
@@ -81,10 +82,8 @@ fills() {
         /^q$/ { stack[++sp] = cur; next }
         /^Q$/ { if (sp > 0) cur = stack[sp--]; next }
         / (k|g|rg|sc|scn)$/ && !/^\// { cur = $0; next }
-        / re$/ { rects++; next }
-        /^(f|f\*)$/ { if (rects >= 20) print "qr " cur; rects = 0; next }
+        /^BI / && / \/IM true / { print "qr " cur; next }
         / (Tj|TJ|\x27|")$/ { print "text " cur; next }
-        /^(n|S|s|b|B)$/ { rects = 0 }
     ' "$T/f.qdf" | sort | uniq -c | awk '{ $1 = ""; sub(/^ /, ""); print }'
 }
 
@@ -284,8 +283,7 @@ if handout build tests/fixtures/art.ini "$FIX" --data tests/fixtures/art.csv --p
         /^q$/ { stack[++sp] = cur; next }
         /^Q$/ { if (sp > 0) cur = stack[sp--]; next }
         / (k|g|rg|sc|scn)$/ && !/^\// { cur = $0; next }
-        / re$/ { rects++; next }
-        /^(f|f\*)$/ { if (rects >= 20) print "qr " cur; rects = 0; next }
+        /^BI / && / \/IM true / { print "qr " cur; next }
         / (Tj|TJ)$/ { print "text " cur; next }' "$T/art.forms" | sort -u | one_line)
     bad=$(boxes_bad "$T/art.pdf")
     if [ "$(subtype "$T/art.pdf")" = PDF/X-4 ] && qpdf --check "$T/art.pdf" > /dev/null 2>&1 && [ -z "$bad" ] && [ "$nforms" -ge 1 ]; then

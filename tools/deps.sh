@@ -22,8 +22,9 @@
 # for Chinese, Japanese, Korean), the English and Spanish hyphenation dictionaries, and
 # libgs-common: Ghostscript's ICC profiles, whose default_cmyk.icc is the output profile embedded
 # in PDF/X files (print-shop and --pdfx builds) and srgb.icc the profile RGB images are tagged
-# with (src/pdfx.c; docs/printing.md says why these).
-RUN_PACKAGES="build-essential pkg-config libhpdf-dev libqrencode-dev libiniparser-dev \
+# with (src/pdfx.c; docs/printing.md says why these); libqpdf-dev: every saved PDF is rewritten
+# with object streams and a cross-reference stream (src/pdfpack.c).
+RUN_PACKAGES="build-essential pkg-config libhpdf-dev libqpdf-dev libqrencode-dev libiniparser-dev \
 libcmark-dev libfontconfig-dev libfreetype-dev libpng-dev libjpeg-dev libcsv-dev libhyphen-dev libmicrohttpd-dev \
 libicu-dev libharfbuzz-dev libsqlite3-dev hyphen-en-us hyphen-es fonts-liberation2 fonts-nanum fonts-noto-core fonts-noto-cjk libgs-common"
 # --check: poppler-utils (pdfinfo, pdffonts, pdftotext, pdftoppm), zbar-tools (zbarimg), qpdf,
