@@ -1269,175 +1269,184 @@ static int serve_options(const cli_options *o, serve_opts *so)
     return -1;
 }
 
+/* The server's state before it listens: the project folder, the orders folder, the catalogue,
+ * the page's static files, the builds, the order store (with the recovery of a crashed run's
+ * orders) and a working folder. False when one of them is missing (said through d); what was
+ * made is released by serve_release. */
+static bool serve_setup(server *s, const serve_opts *so, diag *d, int *lockfd)
+{
+    s->token = so->token && *so->token ? so->token : NULL;
+    s->staff_token = so->staff_token;
+    s->max_builds = (int)so->max_builds;
+    s->build_timeout = so->timeout;
+    s->queue_wait = so->queue_wait;
+    s->header_timeout = so->header_timeout;
+    s->request_timeout = so->request_timeout;
+    char rootbuf[PATH_MAX];
+    if (!realpath(so->root_arg, rootbuf)) {
+        diag_error(d, "serve-bad-root", diag_at(NULL, 0), "--root %s: %s", so->root_arg, strerror(errno));
+        return false;
+    }
+    s->root = strdup(rootbuf);
+    s->orders = so->orders_arg ? strdup(so->orders_arg) : strfmt("%s/orders", s->root);
+    if (so->orders_arg && mkdir(so->orders_arg, 0777) != 0 && errno != EEXIST) {
+        diag_error(d, "serve-bad-orders", diag_at(NULL, 0), "--orders %s: %s", so->orders_arg, strerror(errno));
+        return false;
+    }
+    if (so->orders_arg && realpath(so->orders_arg, rootbuf)) {
+        free(s->orders);
+        s->orders = strdup(rootbuf);
+    }
+    s->cat = webcat_load(s->root, d);
+    s->css = read_static(s->root, "form.css", &s->css_len, d);
+    s->js = read_static(s->root, "form.js", &s->js_len, d);
+    char why[512];
+    s->wb = s->cat ? webbuild_new(s->cat, s->root, s->orders, so->timeout, why, sizeof why) : NULL;
+    if (s->cat && !s->wb)
+        diag_error(d, "serve-start-failed", diag_at(NULL, 0), "serve: %s", why);
+    if (s->wb) {
+        /* the order store, made with the first use; the orders folder exists now (webbuild_new) */
+        char *dbpath = strfmt("%s/%s", s->orders, STORE_FILE);
+        s->store = dbpath ? store_open(dbpath, true, why, sizeof why) : NULL;
+        free(dbpath);
+        if (!s->store) {
+            diag_error(d, "serve-store-failed", diag_at(NULL, 0), "serve: the order store: %s", why);
+        } else {
+            webbuild_claim cl = { claim_order, release_order, s };
+            webbuild_set_claim(s->wb, &cl);
+            const char *crash = getenv("HANDOUT_TEST_CRASH");
+            s->crash_at = crash && *crash ? crash : NULL;
+            *lockfd = recover_orders(s);
+        }
+    }
+    const char *tmp = getenv("TMPDIR");
+    s->tmpdir = strfmt("%s/handout-serve-XXXXXX", tmp && *tmp ? tmp : "/tmp");
+    if (s->tmpdir && !mkdtemp(s->tmpdir)) {
+        diag_error(d, "internal-temporary-folder", diag_at(NULL, 0), "serve: cannot make a working folder %s: %s",
+                   s->tmpdir, strerror(errno));
+        free(s->tmpdir);
+        s->tmpdir = NULL;
+    }
+    s->logos = s->tmpdir ? strfmt("%s/logos", s->tmpdir) : NULL;
+    if (s->logos)
+        mkdir(s->logos, 0700);
+    return s->cat && s->wb && s->store && s->css && s->js && s->tmpdir && s->logos;
+}
+
+/* Listens until SIGINT, SIGTERM or SIGHUP, then finishes the requests in flight (within the
+ * build time limit, the queue's wait and 10 s) and stops. The exit status. */
+static int serve_listen(server *s, const serve_opts *so, diag *d)
+{
+    int status = EXIT_INPUT;
+    /* the signals are taken by this thread alone (sigwait), never by the server's threads */
+    sigset_t stop;
+    sigemptyset(&stop);
+    sigaddset(&stop, SIGINT);
+    sigaddset(&stop, SIGTERM);
+    sigaddset(&stop, SIGHUP);
+    pthread_sigmask(SIG_BLOCK, &stop, NULL);
+    signal(SIGPIPE, SIG_IGN);
+    unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_THREAD_PER_CONNECTION | MHD_USE_ITC |
+                     (so->v6 ? MHD_USE_IPv6 : 0);
+    pthread_t watcher;
+    int watching = pthread_create(&watcher, NULL, watchdog, s);
+    struct MHD_Daemon *daemon = watching != 0 ? NULL : MHD_start_daemon(
+        flags, (uint16_t)so->port, NULL, NULL, on_request, s,
+        MHD_OPTION_SOCK_ADDR, so->v6 ? (const struct sockaddr *)&so->a6 : (const struct sockaddr *)&so->a4,
+        MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
+        MHD_OPTION_NOTIFY_CONNECTION, on_connection, s,
+        MHD_OPTION_CONNECTION_LIMIT, (unsigned)SERVE_CONNECTIONS,
+        MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)SERVE_PER_CLIENT,
+        MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)so->idle_timeout,
+        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(128 * 1024),
+        MHD_OPTION_END);
+    if (watching != 0) {
+        diag_error(d, "internal-thread-failed", diag_at(NULL, 0),
+                   "serve: cannot start the connections' watchdog: %s", strerror(watching));
+        status = EXIT_INTERNAL;
+    } else if (!daemon) {
+        diag_error(d, "serve-listen-failed", diag_at(NULL, 0), "serve: cannot listen on %s port %d: %s", so->listen_on,
+                   (int)so->port, errno ? strerror(errno) : "the address is in use or not this machine's");
+    } else {
+        const union MHD_DaemonInfo *info = MHD_get_daemon_info(daemon, MHD_DAEMON_INFO_BIND_PORT);
+        int bound = info ? info->port : (int)so->port;
+        fprintf(stderr, "handout: serving http://%s%s%s:%d/ (orders go to %s; stop with Ctrl-C or SIGTERM)\n",
+                so->v6 ? "[" : "", so->listen_on, so->v6 ? "]" : "", bound, s->orders);
+        fflush(stderr);
+        int sig = 0;
+        while (sigwait(&stop, &sig) != 0) {
+        }
+        fprintf(stderr, "handout: serve: signal %d: finishing the requests in flight, then stopping\n", sig);
+        pthread_mutex_lock(&s->lock);
+        s->stopping = true;
+        pthread_mutex_unlock(&s->lock);
+        int fd = (int)MHD_quiesce_daemon(daemon);
+        if (fd >= 0)
+            close(fd);
+        struct timespec until;
+        clock_gettime(CLOCK_REALTIME, &until);
+        until.tv_sec += (time_t)(so->timeout + so->queue_wait + 10);
+        pthread_mutex_lock(&s->lock);
+        int rc = 0;
+        while (s->in_flight > 0 && rc == 0)
+            rc = pthread_cond_timedwait(&s->changed, &s->lock, &until);
+        pthread_mutex_unlock(&s->lock);
+        MHD_stop_daemon(daemon);
+        fprintf(stderr, "handout: serve: stopped (%lu requests answered, %lu refused)\n", s->served, s->refused);
+        status = 0;
+    }
+    if (watching == 0) {
+        pthread_mutex_lock(&s->lock);
+        s->watch_stop = true;
+        pthread_cond_broadcast(&s->changed);
+        pthread_mutex_unlock(&s->lock);
+        pthread_join(watcher, NULL);
+    }
+    while (s->conns) { /* every connection was closed with the daemon: none should be left */
+        conn *k = s->conns;
+        s->conns = k->next;
+        if (k->fd >= 0)
+            close(k->fd);
+        free(k);
+    }
+    return status;
+}
+
+/* Everything serve_setup made, released (what was not made is NULL). */
+static void serve_release(server *s, int lockfd)
+{
+    rmtree(s->tmpdir);
+    store_close(s->store);
+    if (lockfd >= 0)
+        close(lockfd);
+    webbuild_free(s->wb);
+    webcat_free(s->cat);
+    free(s->css);
+    free(s->js);
+    free(s->root);
+    free(s->orders);
+    free(s->tmpdir);
+    free(s->logos);
+    pthread_mutex_destroy(&s->lock);
+    pthread_cond_destroy(&s->changed);
+}
+
 int serve_main(const cli_options *o)
 {
     serve_opts so;
     int st = serve_options(o, &so);
     if (st >= 0)
         return st;
-    const char *listen_on = so.listen_on, *root_arg = so.root_arg, *orders_arg = so.orders_arg, *token = so.token;
-    double port = so.port, timeout = so.timeout, queue_wait = so.queue_wait;
-    bool v6 = so.v6;
     diag *d = diag_new(stderr);
     if (!d)
         return EXIT_INTERNAL;
-
     server s;
     memset(&s, 0, sizeof s);
-    s.token = token && *token ? token : NULL;
-    s.staff_token = so.staff_token;
-    s.max_builds = (int)so.max_builds;
-    s.build_timeout = timeout;
-    s.queue_wait = queue_wait;
-    s.header_timeout = so.header_timeout;
-    s.request_timeout = so.request_timeout;
     pthread_mutex_init(&s.lock, NULL);
     pthread_cond_init(&s.changed, NULL);
-    char rootbuf[PATH_MAX];
-    if (!realpath(root_arg, rootbuf)) {
-        diag_error(d, "serve-bad-root", diag_at(NULL, 0), "--root %s: %s", root_arg, strerror(errno));
-        diag_free(d);
-        pthread_mutex_destroy(&s.lock);
-        pthread_cond_destroy(&s.changed);
-        return EXIT_INPUT;
-    }
-    s.root = strdup(rootbuf);
-    s.orders = orders_arg ? strdup(orders_arg) : strfmt("%s/orders", s.root);
-    if (orders_arg && mkdir(orders_arg, 0777) != 0 && errno != EEXIST) {
-        diag_error(d, "serve-bad-orders", diag_at(NULL, 0), "--orders %s: %s", orders_arg, strerror(errno));
-        diag_free(d);
-        free(s.root);
-        free(s.orders);
-        pthread_mutex_destroy(&s.lock);
-        pthread_cond_destroy(&s.changed);
-        return EXIT_INPUT;
-    }
-    if (orders_arg && realpath(orders_arg, rootbuf)) {
-        free(s.orders);
-        s.orders = strdup(rootbuf);
-    }
-    s.cat = webcat_load(s.root, d);
-    s.css = read_static(s.root, "form.css", &s.css_len, d);
-    s.js = read_static(s.root, "form.js", &s.js_len, d);
-    char why[512];
-    s.wb = s.cat ? webbuild_new(s.cat, s.root, s.orders, timeout, why, sizeof why) : NULL;
-    if (s.cat && !s.wb)
-        diag_error(d, "serve-start-failed", diag_at(NULL, 0), "serve: %s", why);
     int lockfd = -1;
-    if (s.wb) {
-        /* the order store, made with the first use; the orders folder exists now (webbuild_new) */
-        char *dbpath = strfmt("%s/%s", s.orders, STORE_FILE);
-        s.store = dbpath ? store_open(dbpath, true, why, sizeof why) : NULL;
-        free(dbpath);
-        if (!s.store) {
-            diag_error(d, "serve-store-failed", diag_at(NULL, 0), "serve: the order store: %s", why);
-        } else {
-            webbuild_claim cl = { claim_order, release_order, &s };
-            webbuild_set_claim(s.wb, &cl);
-            const char *crash = getenv("HANDOUT_TEST_CRASH");
-            s.crash_at = crash && *crash ? crash : NULL;
-            lockfd = recover_orders(&s);
-        }
-    }
-    const char *tmp = getenv("TMPDIR");
-    s.tmpdir = strfmt("%s/handout-serve-XXXXXX", tmp && *tmp ? tmp : "/tmp");
-    if (s.tmpdir && !mkdtemp(s.tmpdir)) {
-        diag_error(d, "internal-temporary-folder", diag_at(NULL, 0), "serve: cannot make a working folder %s: %s",
-                   s.tmpdir, strerror(errno));
-        free(s.tmpdir);
-        s.tmpdir = NULL;
-    }
-    s.logos = s.tmpdir ? strfmt("%s/logos", s.tmpdir) : NULL;
-    if (s.logos)
-        mkdir(s.logos, 0700);
-    int status = EXIT_INPUT;
-    if (s.cat && s.wb && s.store && s.css && s.js && s.tmpdir && s.logos) {
-        /* the signals are taken by this thread alone (sigwait), never by the server's threads */
-        sigset_t stop;
-        sigemptyset(&stop);
-        sigaddset(&stop, SIGINT);
-        sigaddset(&stop, SIGTERM);
-        sigaddset(&stop, SIGHUP);
-        pthread_sigmask(SIG_BLOCK, &stop, NULL);
-        signal(SIGPIPE, SIG_IGN);
-        unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_THREAD_PER_CONNECTION | MHD_USE_ITC |
-                         (v6 ? MHD_USE_IPv6 : 0);
-        pthread_t watcher;
-        int watching = pthread_create(&watcher, NULL, watchdog, &s);
-        struct MHD_Daemon *daemon = watching != 0 ? NULL : MHD_start_daemon(
-            flags, (uint16_t)port, NULL, NULL, on_request, &s,
-            MHD_OPTION_SOCK_ADDR, v6 ? (struct sockaddr *)&so.a6 : (struct sockaddr *)&so.a4,
-            MHD_OPTION_NOTIFY_COMPLETED, on_completed, &s,
-            MHD_OPTION_NOTIFY_CONNECTION, on_connection, &s,
-            MHD_OPTION_CONNECTION_LIMIT, (unsigned)SERVE_CONNECTIONS,
-            MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)SERVE_PER_CLIENT,
-            MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)so.idle_timeout,
-            MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(128 * 1024),
-            MHD_OPTION_END);
-        if (watching != 0) {
-            diag_error(d, "internal-thread-failed", diag_at(NULL, 0),
-                       "serve: cannot start the connections' watchdog: %s", strerror(watching));
-            status = EXIT_INTERNAL;
-        } else if (!daemon) {
-            diag_error(d, "serve-listen-failed", diag_at(NULL, 0), "serve: cannot listen on %s port %d: %s", listen_on,
-                       (int)port, errno ? strerror(errno) : "the address is in use or not this machine's");
-        } else {
-            const union MHD_DaemonInfo *info = MHD_get_daemon_info(daemon, MHD_DAEMON_INFO_BIND_PORT);
-            int bound = info ? info->port : (int)port;
-            fprintf(stderr, "handout: serving http://%s%s%s:%d/ (orders go to %s; stop with Ctrl-C or SIGTERM)\n",
-                    v6 ? "[" : "", listen_on, v6 ? "]" : "", bound, s.orders);
-            fflush(stderr);
-            int sig = 0;
-            while (sigwait(&stop, &sig) != 0) {
-            }
-            fprintf(stderr, "handout: serve: signal %d: finishing the requests in flight, then stopping\n", sig);
-            pthread_mutex_lock(&s.lock);
-            s.stopping = true;
-            pthread_mutex_unlock(&s.lock);
-            int fd = (int)MHD_quiesce_daemon(daemon);
-            if (fd >= 0)
-                close(fd);
-            struct timespec until;
-            clock_gettime(CLOCK_REALTIME, &until);
-            until.tv_sec += (time_t)(timeout + queue_wait + 10);
-            pthread_mutex_lock(&s.lock);
-            int rc = 0;
-            while (s.in_flight > 0 && rc == 0)
-                rc = pthread_cond_timedwait(&s.changed, &s.lock, &until);
-            pthread_mutex_unlock(&s.lock);
-            MHD_stop_daemon(daemon);
-            fprintf(stderr, "handout: serve: stopped (%lu requests answered, %lu refused)\n", s.served, s.refused);
-            status = 0;
-        }
-        if (watching == 0) {
-            pthread_mutex_lock(&s.lock);
-            s.watch_stop = true;
-            pthread_cond_broadcast(&s.changed);
-            pthread_mutex_unlock(&s.lock);
-            pthread_join(watcher, NULL);
-        }
-        while (s.conns) { /* every connection was closed with the daemon: none should be left */
-            conn *k = s.conns;
-            s.conns = k->next;
-            if (k->fd >= 0)
-                close(k->fd);
-            free(k);
-        }
-    }
-    rmtree(s.tmpdir);
-    store_close(s.store);
-    if (lockfd >= 0)
-        close(lockfd);
-    webbuild_free(s.wb);
-    webcat_free(s.cat);
-    free(s.css);
-    free(s.js);
-    free(s.root);
-    free(s.orders);
-    free(s.tmpdir);
-    free(s.logos);
-    pthread_mutex_destroy(&s.lock);
-    pthread_cond_destroy(&s.changed);
+    int status = serve_setup(&s, &so, d, &lockfd) ? serve_listen(&s, &so, d) : EXIT_INPUT;
+    serve_release(&s, lockfd);
     diag_free(d);
     return status;
 }
