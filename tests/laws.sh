@@ -13,8 +13,6 @@
 #  3. the profiles: each notice passes its profile, each rule has a failing variant
 #  4. the profiles of issue 13's further states, handout list --profiles, and the warning for the
 #     hotline's number shown without its text line and chat
-#  5. every wallet card and partner card carries a call or text code; the partner card's text code
-#     decodes (zbarimg) to the SMSTO payload built from known-numbers.ini
 
 set -u
 export LC_ALL=C.UTF-8 TZ=UTC
@@ -612,33 +610,5 @@ copy_layout "$P/layouts/ri-alone.ini" "$P/layouts/ri-chat.ini" '{ print } /^titl
 rm -f "$T/diag"; handout check "$P/layouts/ri-chat.ini" --content "$P/content/en" --diagnostics "$T/diag" >/dev/null 2>"$T/err"
 if grep -q 'numbers-channels-unmentioned' "$T/err" "$T/diag" 2>/dev/null; then fail "channels: the chat alone beside the number is enough" "$(head -n 2 "$T/err" | one_line)"
 else ok "channels: the chat alone beside the number is enough"; fi
-
-# =============================================================================================
-# 5. Every wallet card, partner cards included, carries a call or text code for the hotline
-#    (zbarimg reads a tel: or SMSTO: payload); the partner card offers the text code the hotline
-#    documents: SMSTO:NUMBER:KEYWORD built from data/known-numbers.ini's text line (its number and
-#    first documented keyword), in English and Spanish
-tl_num=$(sed -n '/^\[national-human-trafficking-textline\]/,/^\[/s/^number *= *//p' "$KN")
-tl_kw=$(sed -n '/^\[national-human-trafficking-textline\]/,/^\[/s/^keywords *= *//p' "$KN" | cut -d, -f1)
-want_sms="SMSTO:$tl_num:$tl_kw"
-for card in layouts/wallet-card*.ini layouts/partner-card*.ini; do
-    name=$(basename "$card" .ini)
-    for lang in en es; do
-        grep -q "partner-card\|wallet-card" <<< "$name" || continue
-        if ! handout build "$card" "content/$lang" --sheet none -o "$T/$name-$lang.pdf" >/dev/null 2>"$T/err"; then
-            fail "cards: $name ($lang) builds" "$(head -n 2 "$T/err" | one_line)"; continue
-        fi
-        rm -f "$T"/zc-*.png
-        pdftoppm -r 300 -png -f 1 -l 2 "$T/$name-$lang.pdf" "$T/zc" 2>/dev/null
-        codes=$(zbarimg -q --raw "$T"/zc-*.png 2>/dev/null | sort -u)
-        if grep -q '^tel:+\?[0-9]\|^SMSTO:' <<< "$codes"; then ok "cards: $name ($lang) carries a call or text code (zbarimg: $(grep '^tel:\|^SMSTO:' <<< "$codes" | one_line))"
-        else fail "cards: $name ($lang) carries a call or text code" "zbarimg: $(one_line <<< "$codes")"; fi
-        case $name in partner-card*)
-            got=$(grep '^SMSTO:' <<< "$codes" | one_line)
-            if [ "$got" = "$want_sms" ]; then ok "cards: $name ($lang)'s text code decodes to exactly $want_sms (from $KN)"
-            else fail "cards: $name ($lang)'s text code decodes to $want_sms" "zbarimg: ${got:-no SMSTO code}"; fi ;;
-        esac
-    done
-done
 
 summary
