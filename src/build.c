@@ -244,6 +244,9 @@ static bool load_named(build_spec *s, diag *d)
         if (!s->profile_path)
             return false;
         s->profile = compliance_load(s->profile_path, l->compliance, l, d);
+        if (s->profile && !compliance_use_county(s->profile, s->root, content_get(s->set, "county"), d) &&
+            diag_errors(d) == 0)
+            return false;
     }
     if (l->compliance || (s->known && l->audience == AUDIENCE_VICTIM)) {
         s->ro.check = build_check;

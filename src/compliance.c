@@ -2,6 +2,7 @@
  * checks. Every failure names the profile, its citation and the rule (the key). */
 #include "compliance.h"
 #include "ini.h"
+#include "project.h"
 #include "units.h"
 
 #include <ctype.h>
@@ -37,6 +38,11 @@ struct compliance {
     bool transparent;         /* no opaque fill behind the text (a transparent cling) */
     bool bold_all;            /* every line in a bold weight */
     bool qr_code;             /* a QR code on the page */
+    char *county_data;        /* county_languages: the data file's name (data/NAME.ini) */
+    char *county;             /* the county asked for (--set county=NAME), as written */
+    char *county_langs;       /* its languages beyond the listed ones, "zh, tl, vi"; NULL: no rule */
+    char *county_names;       /* the same as the source writes them */
+    char *county_path;        /* the data file read */
     const layout *l;
 };
 
@@ -44,7 +50,8 @@ static const char *const KEYS[] = { "description", "citation", "min_width", "min
                                     "max_width", "max_height", "min_type", "languages",
                                     "extra_languages", "one_language_per_page", "mirror",
                                     "effective", "source", "read", "who", "where", "cannot_check",
-                                    "prescribed_text", "prescribed_effective", "transparent", "bold_all", "qr_code", NULL };
+                                    "prescribed_text", "prescribed_effective", "transparent", "bold_all", "qr_code",
+                                    "county_languages", NULL };
 /* Keys that only inform the reader (and `handout list`): kept as written, not checked. */
 static const char *const NOTES[] = { "description", "effective", "source", "read", "who", "where", "cannot_check", NULL };
 
@@ -67,6 +74,11 @@ void compliance_free(compliance *c)
     }
     free(c->prescribed);
     free(c->prescribed_effective);
+    free(c->county_data);
+    free(c->county);
+    free(c->county_langs);
+    free(c->county_names);
+    free(c->county_path);
     free(c);
 }
 
@@ -120,6 +132,8 @@ void compliance_summary(const compliance *c, char *out, size_t max)
         summary_add(out, max, "languages %s", c->languages);
     if (c->extra_languages > 0)
         summary_add(out, max, "%ld more language%s", c->extra_languages, c->extra_languages == 1 ? "" : "s");
+    if (c->county_data)
+        summary_add(out, max, "the county's Voting Rights Act language (data/%s.ini, --set county=NAME)", c->county_data);
     if (c->per_page)
         summary_add(out, max, "one language per page");
     for (int i = 0; i < c->nrequire; i++)
@@ -186,7 +200,10 @@ compliance *compliance_load(const char *path, const char *name, const layout *l,
                        "expected a known key (%s, require_N, bold_N, element_NAME), found an unknown one",
                        "citation, min_width, min_height, max_width, max_height, min_type, languages, extra_languages, "
                        "one_language_per_page, mirror, transparent, bold_all, qr_code, prescribed_text, prescribed_effective, "
-                       "effective, source, read, who, where, cannot_check");
+                       "county_languages, effective, source, read, who, where, cannot_check");
+        } else if (strcmp(key, "county_languages") == 0) {
+            free(c->county_data);
+            c->county_data = strdup(v);
         } else if (strcmp(key, "prescribed_text") == 0) {
             free(c->prescribed);
             c->prescribed = strdup(v);
@@ -242,6 +259,127 @@ compliance *compliance_load(const char *path, const char *name, const layout *l,
         return NULL;
     }
     return c;
+}
+
+/* ---- languages by county (county_languages) ---- */
+
+/* The county's name as a section of the data file: lower case, without a trailing " county". */
+static void county_key(const char *county, char *out, size_t max)
+{
+    size_t n = 0;
+    for (const char *p = county; *p && n + 1 < max; p++)
+        out[n++] = (char)tolower((unsigned char)*p);
+    out[n] = '\0';
+    while (n > 0 && out[n - 1] == ' ')
+        out[--n] = '\0';
+    if (n > 7 && strcmp(out + n - 7, " county") == 0)
+        out[n - 7] = '\0';
+}
+
+bool compliance_use_county(compliance *c, const char *root, const char *county, diag *d)
+{
+    if (!county || !county[0])
+        return true;
+    free(c->county);
+    c->county = strdup(county);
+    if (!c->county)
+        return false;
+    size_t cn = strlen(c->county);
+    while (cn > 0 && c->county[cn - 1] == ' ')
+        c->county[--cn] = '\0';
+    if (cn > 7 && strcasecmp(c->county + cn - 7, " county") == 0)
+        c->county[cn - 7] = '\0';
+    diag_loc setloc = { "--set", 0, "content", "county" };
+    if (!c->county_data) {
+        diag_warn(d, "compliance-county-unused", setloc,
+                  "expected a profile with languages by county (county_languages), found profile %s (%s) without "
+                  "them: county = %s changes nothing",
+                  c->name, compliance_citation(c), county);
+        return true;
+    }
+    free(c->county_path);
+    c->county_path = project_named_path(root, "data", c->county_data, ".ini");
+    if (!c->county_path)
+        return false;
+    int before = diag_errors(d);
+    ini_file *f = ini_load(c->county_path, d);
+    if (!f)
+        return diag_errors(d) == before;
+    char key[128], known[512] = "";
+    county_key(county, key, sizeof key);
+    int found = -1;
+    for (int s = 0; s < ini_section_count(f); s++) {
+        if (strcmp(ini_section_name(f, s), key) == 0)
+            found = s;
+        size_t n = strlen(known);
+        snprintf(known + n, sizeof known - n, "%s%s", n ? ", " : "", ini_section_name(f, s));
+    }
+    if (found < 0) {
+        diag_warn(d, "compliance-county-unsourced", setloc,
+                  "expected a county whose Voting Rights Act languages %s records with their source (%s), found "
+                  "\"%s\": the check asks for %s only; find the county's languages in the Census Bureau's "
+                  "section 203 determination",
+                  c->county_path, known[0] ? known : "none", county, compliance_languages(c));
+        ini_free(f);
+        return true;
+    }
+    static const char *const CKEYS[] = { "languages", "names", "source", "checked", NULL };
+    ini_check_keys(f, found, CKEYS, "compliance-county-key", d);
+    const char *langs = NULL, *names = "", *source = NULL, *checked = NULL;
+    for (int k = 0; k < ini_key_count(f, found); k++) {
+        const char *kn = ini_key_name(f, found, k), *v = ini_key_value(f, found, k);
+        if (strcmp(kn, "languages") == 0)
+            langs = v;
+        else if (strcmp(kn, "names") == 0)
+            names = v;
+        else if (strcmp(kn, "source") == 0)
+            source = v;
+        else if (strcmp(kn, "checked") == 0)
+            checked = v;
+    }
+    int line = ini_section_line(f, found);
+    diag_loc at = { c->county_path, line, ini_section_name(f, found), NULL };
+    if (!langs || !langs[0]) {
+        at.key = "languages";
+        diag_error(d, "compliance-county-no-source", at, "expected the county's languages (or none), found none");
+    }
+    if (!source || (!strstr(source, "https://") && !strstr(source, "http://"))) {
+        at.key = "source";
+        diag_error(d, "compliance-county-no-source", at, "expected the address of the page the languages were read from, found %s",
+                   source ? source : "none");
+    }
+    size_t cl = checked ? strlen(checked) : 0;
+    if (cl != 10 || checked[4] != '-' || checked[7] != '-' || strspn(checked, "0123456789-") != 10) {
+        at.key = "checked";
+        diag_error(d, "compliance-county-no-source", at, "expected the date the source was read (YYYY-MM-DD), found %s",
+                   checked ? checked : "none");
+    }
+    if (diag_errors(d) == before && strcmp(langs, "none") != 0) {
+        c->county_langs = strdup(langs);
+        c->county_names = strdup(names);
+    }
+    ini_free(f);
+    return diag_errors(d) == before;
+}
+
+const char *compliance_county(const compliance *c)
+{
+    return c->county;
+}
+
+const char *compliance_county_languages(const compliance *c)
+{
+    return c->county_langs;
+}
+
+const char *compliance_county_names(const compliance *c)
+{
+    return c->county_names ? c->county_names : "";
+}
+
+const char *compliance_county_path(const compliance *c)
+{
+    return c->county_path;
 }
 
 /* Does text hold the phrase (spaces normalised), in any of its " | " alternatives? */
@@ -566,6 +704,30 @@ static void check_languages(const compliance *c, const render_stats *st, diag *d
             rule_error(c, d, "compliance-language-missing", "languages", buf, got);
         }
         p += n;
+    }
+    if (c->county_langs) {
+        bool have = false;
+        const char *q = c->county_langs;
+        while (*q && !have) {
+            while (*q == ' ' || *q == ',')
+                q++;
+            size_t n = strcspn(q, ", ");
+            for (int k = 0; k < nseen && n > 0; k++)
+                have = have || (strlen(seen[k]) == n && strncasecmp(seen[k], q, n) == 0);
+            q += n;
+        }
+        if (!have) {
+            char list[600] = "";
+            for (int k = 0; k < nseen; k++) {
+                size_t n = strlen(list);
+                snprintf(list + n, sizeof list - n, "%s%s", n ? ", " : "", seen[k]);
+            }
+            snprintf(buf, sizeof buf,
+                     "text in one of the languages %s County must offer under the Voting Rights Act (%s: %s; %s)",
+                     c->county, c->county_langs, c->county_names, c->county_path);
+            snprintf(got, sizeof got, "%s only", list[0] ? list : "no language");
+            rule_error(c, d, "compliance-county-language-missing", "county_languages", buf, got);
+        }
     }
     if (nseen < required + c->extra_languages) {
         snprintf(buf, sizeof buf, "%ld languages in all (%s and %ld more)", required + c->extra_languages,

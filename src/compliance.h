@@ -23,6 +23,17 @@ const char *compliance_description(const compliance *c);
 /* What the profile requires, one clause per rule ("page at least 8.5 x 11 in; type at least
  * 16 pt; languages en, es; ..."), into out (size max), cut short when it does not fit. */
 void compliance_summary(const compliance *c, char *out, size_t max);
+/* Languages by county (the profile's county_languages key names data/NAME.ini): county is the
+ * --set county=NAME value, or NULL. With a county the data records, the check also asks for text in
+ * one of its languages; an unrecorded county, or a profile without the key, is a warning. root is
+ * the project folder. False after an error in the data file (or without memory). */
+bool compliance_use_county(compliance *c, const char *root, const char *county, diag *d);
+/* The county asked for (NULL: none), its languages ("zh, tl, vi"; NULL: no rule), their names as
+ * the source writes them, and the data file read (NULL: none). */
+const char *compliance_county(const compliance *c);
+const char *compliance_county_languages(const compliance *c);
+const char *compliance_county_names(const compliance *c);
+const char *compliance_county_path(const compliance *c);
 /* A render_check_fn: ctx is the compliance. */
 bool compliance_check(void *ctx, const render_stats *st, diag *d);
 

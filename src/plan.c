@@ -340,6 +340,8 @@ static void add_expected_inputs(plan_ctx *pc, item_plan *ip, const build_spec *s
         add_input(pc, ip, s->data_file);
     if (s->profile_path && is_file(s->profile_path))
         add_input(pc, ip, s->profile_path);
+    if (s->profile && compliance_county_path(s->profile) && is_file(compliance_county_path(s->profile)))
+        add_input(pc, ip, compliance_county_path(s->profile));
     for (int k = 0; s->fontdb && k < l->nelements; k++) {
         const element *el = &l->elements[k];
         int slots = el->type == EL_MARKDOWN ? FONT_SLOTS : el->type == EL_TEXT ? 1 : 0;

@@ -247,6 +247,47 @@ build_fails "ca: no CAST line fails rule element_cast_hotline" "$T/p2/layouts/no
 grep -q 'compliance-element-missing' "$T/diag" && ok "ca: the record's id is compliance-element-missing" || fail "ca: the record's id is compliance-element-missing" "$(cut -c1-120 "$T/diag")"
 for l in en es vi; do cp "content/$l/notice-ca.md" "$T/p2/content/$l/"; done
 
+# --- California, 52.6's third language by county: data/ca-vra-counties.ini records Alameda County's
+#     Voting Rights Act languages (the Census Bureau's 2021 section 203 list, with its source); the
+#     profile names the file (county_languages), --set county=NAME asks for one of them
+CV=data/ca-vra-counties.ini
+al=$(sed -n '/^\[Alameda\]/,/^\[/s/^languages *= *//p' "$CV")
+case $(sed -n '/^\[Alameda\]/,/^\[/s/^source *= *//p' "$CV") in
+    https://*"Alameda County: Chinese (including Taiwanese), Filipino, Vietnamese"*) ok "ca county: Alameda's entry quotes its source" ;;
+    *) fail "ca county: Alameda's entry quotes its source" "no source with the quotation" ;; esac
+[ "$(profile_key ca-civ-52.6 county_languages)" = ca-vra-counties ] && ok "ca county: the profile names data/ca-vra-counties.ini" \
+    || fail "ca county: the profile names data/ca-vra-counties.ini" "county_languages = $(profile_key ca-civ-52.6 county_languages)"
+case ", $al," in *", vi,"*) ok "ca county: Alameda's languages ($al) hold Vietnamese" ;; *) fail "ca county: Alameda's languages hold vi" "languages = $al" ;; esac
+case ", $al," in *", ko,"*) fail "ca county: Alameda's languages lack Korean" "languages = $al" ;; *) ok "ca county: Alameda's languages ($al) lack Korean" ;; esac
+# the notice in English, Spanish and Vietnamese passes for Alameda County (pdftotext: the Vietnamese is there)
+if handout build layouts/notice-ca-letter.ini content/en -o "$T/ca-al.pdf" --set county=Alameda >/dev/null 2>"$T/err"; then
+    case $(words "$T/ca-al.pdf") in *"Đường dây"*|*"buôn người"*) ok "ca county: Alameda with Vietnamese passes (pdftotext finds the Vietnamese)" ;;
+        *) fail "ca county: Alameda with Vietnamese passes" "pdftotext finds no Vietnamese" ;; esac
+else fail "ca county: Alameda with Vietnamese passes" "$(head -n 2 "$T/err" | one_line)"; fi
+# the Korean notice fails for Alameda County (Korean is not one of its languages)
+build_fails "ca county: Alameda with Korean fails rule county_languages, naming the county's languages" layouts/notice-ca-ko-letter.ini content/en \
+    "rule county_languages|Alameda County|($al:|found en, es, ko only|Cal. Civ. Code sec. 52.6" --set "county=Alameda County" --diagnostics "$T/diag"
+grep -q 'compliance-county-language-missing' "$T/diag" && ok "ca county: the record's id is compliance-county-language-missing" \
+    || fail "ca county: the record's id is compliance-county-language-missing" "$(cut -c1-120 "$T/diag")"
+# English and Spanish only: fails for Alameda, passes without a county
+copy_layout layouts/notice-ca-letter.ini "$P/layouts/ca-two.ini" '/^[[:space:]]*\[/ { skip = (sec ~ /^vietnamese/) } !skip { print }'
+build_fails "ca county: Alameda with English and Spanish only fails rule county_languages" "$P/layouts/ca-two.ini" "$P/content/en" \
+    "rule county_languages|found en, es only" --set county=alameda
+check_says "ca county: English and Spanish only pass without a county" 0 "" -- build "$P/layouts/ca-two.ini" "$P/content/en" -o "$T/ca-two.pdf"
+# a county the data does not record: a warning naming the data file; English and Spanish pass
+check_says "ca county: an unrecorded county warns (compliance-county-unsourced) and passes with two languages" 0 \
+    "compliance-county-unsourced|$CV|found \"Shasta\"" -- build "$P/layouts/ca-two.ini" "$P/content/en" -o "$T/ca-two.pdf" --set county=Shasta --diagnostics "$T/diag"
+# a county whose entry says none (a project's own data): passes with two; an entry without a date fails
+CP=$T/cp; mkdir -p "$CP/layouts" "$CP/data"
+for d in content fonts profiles sheets printers; do ln -s "$ROOT/$d" "$CP/$d"; done
+cp data/known-numbers.ini "$CP/data/"; cp "$P/layouts/ca-two.ini" "$CP/layouts/"
+printf '[Testshire]\nlanguages = none\nnames = none\nsource = https://example.org/determination (a test fixture)\nchecked = 2026-12-04\n[Otherton]\nlanguages = km\nsource = https://example.org/\n' > "$CP/data/ca-vra-counties.ini"
+check_says "ca county: a county with no third language passes with English and Spanish" 0 "" -- build "$CP/layouts/ca-two.ini" "$CP/content/en" -o "$T/ca-t.pdf" --set county=Testshire
+check_says "ca county: an entry without checked fails (compliance-county-no-source)" 1 "compliance-county-no-source|[otherton] checked" -- \
+    build "$CP/layouts/ca-two.ini" "$CP/content/en" -o "$T/ca-t.pdf" --set county=Otherton --diagnostics "$T/diag"
+check_says "ca county: --set county on a profile without county data warns (compliance-county-unused)" 0 "compliance-county-unused|fl-stat-787.29" -- \
+    build "$FL" content/en -o "$T/fl-county.pdf" --set county=Alameda --diagnostics "$T/diag"
+
 # --- Texas, 1 TAC 54.103: 11 x 17 in, 16 point, one sheet per language, and the four elements
 if notice_ok tx layouts/notice-tx-tabloid.ini 792 1224 16; then
     for p in 1 2; do
