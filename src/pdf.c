@@ -178,6 +178,8 @@ void pdf_free(pdf_doc *p)
     shape_run_free(&p->run);
     shape_run_free(&p->line);
     shape_free(p->shaper);
+    if (p->page)
+        pdf_release_saved_states(p->page);
     if (p->doc)
         HPDF_Free(p->doc);
     free(p);
@@ -443,6 +445,8 @@ bool pdf_page_add(pdf_doc *p, double w, double h)
 {
     if (p->error)
         return false;
+    if (p->page)
+        pdf_release_saved_states(p->page);
     p->page = HPDF_AddPage(p->doc);
     if (!p->page)
         return false;
