@@ -158,7 +158,8 @@ clean:
 # together: they may be longer; fuzz_family's are two content.ini files and a text, for
 # {field@lang} across sets; fuzz_image's are one PNG or JPEG file. A crash stops the loop; its input
 # is left in build-fuzz/. Each target runs with TMPDIR=build-fuzz/tmp-TARGET and must leave it
-# empty (tests/fuzz/fuzz_parts.h: a run removes every file it writes).
+# empty (tests/fuzz/fuzz_parts.h: a run removes every file it writes). LeakSanitizer is told
+# fontconfig's configuration is not a leak (tests/fuzz/lsan.supp says why).
 FUZZ_SECONDS ?= 30
 FUZZ_TARGETS ?= layout markdown csv job build webform family image
 FUZZ_FLAGS = -g -O1 -fsanitize=fuzzer,address,undefined
@@ -174,7 +175,8 @@ fuzz:
 	    $(SRC) $(LIBS); \
 	  case $$t in build) len=16384 ;; image) len=8192 ;; *) len=4096 ;; esac; \
 	  mkdir -p build-fuzz/corpus-$$t; rm -rf build-fuzz/tmp-$$t; mkdir build-fuzz/tmp-$$t; \
-	  TMPDIR=$$PWD/build-fuzz/tmp-$$t build-fuzz/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) -max_len=$$len \
+	  TMPDIR=$$PWD/build-fuzz/tmp-$$t LSAN_OPTIONS=suppressions=$$PWD/tests/fuzz/lsan.supp \
+	    build-fuzz/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) -max_len=$$len \
 	    -artifact_prefix=build-fuzz/$$t- build-fuzz/corpus-$$t tests/fuzz/corpus-$$t > build-fuzz/fuzz_$$t.log 2>&1 || \
 	    { tail -n 40 build-fuzz/fuzz_$$t.log; exit 1; }; \
 	  tail -n 3 build-fuzz/fuzz_$$t.log; \

@@ -187,6 +187,8 @@ void pdf_free(pdf_doc *p)
     shape_run_free(&p->run);
     shape_run_free(&p->line);
     shape_free(p->shaper);
+    if (p->page)
+        pdf_release_saved_states(p->page);
     if (p->doc)
         HPDF_Free(p->doc);
     free(p);
@@ -466,6 +468,8 @@ bool pdf_page_add(pdf_doc *p, double w, double h)
 {
     if (p->error)
         return false;
+    if (p->page)
+        pdf_release_saved_states(p->page);
     p->page = HPDF_AddPage(p->doc);
     if (!p->page)
         return false;
@@ -893,6 +897,8 @@ bool pdf_save(pdf_doc *p, const char *path, char *why, size_t whylen)
     p->error = 0;
     /* libharu's document (its objects and its copy of the file) is no longer needed: freed
      * now, it does not add to the rewrite's memory; drawing after this does nothing */
+    if (p->page)
+        pdf_release_saved_states(p->page);
     HPDF_Free(p->doc);
     p->doc = NULL;
     p->page = NULL;

@@ -87,6 +87,10 @@ void pdf_clip(pdf_doc *p, double x, double y, double w, double h);
 void pdf_clip_ellipse(pdf_doc *p, double x, double y, double w, double h);
 void pdf_pop(pdf_doc *p);
 
+/* Releases the graphics states still saved on a page (an HPDF_Page) when it is left: after an
+ * error between a save and its restore, libharu would leak them (pdf_boxes.c). */
+void pdf_release_saved_states(void *page);
+
 /* TrimBox and BleedBox of the current page, in top-left coordinates (pdf_boxes.c). */
 bool pdf_set_boxes(pdf_doc *p, double trim_x, double trim_y, double trim_w, double trim_h,
                    double bleed_x, double bleed_y, double bleed_w, double bleed_h);

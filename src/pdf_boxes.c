@@ -10,12 +10,16 @@
  *   back. A form enters the document's cross-reference table only when kept, so one dropped
  *   leaves no object behind. Tested by tests/tagged.sh (art drawn once: qpdf, pdftotext,
  *   pdfinfo -struct-text, zbarimg on the placements).
+ * - Graphics states left saved on a page: libharu frees a page's current graphics state and not
+ *   the ones saved under it, so a drawing stopped by an error between a save and its restore
+ *   would leak them; they are released before the page is left (found by fuzz_build).
  */
 #include "pdf.h"
 
 #include <hpdf.h>
 #include <hpdf_conf.h>
 #include <hpdf_doc.h>
+#include <hpdf_gstate.h>
 #include <hpdf_objects.h>
 #include <hpdf_pages.h>
 #include <hpdf_streams.h>
@@ -152,4 +156,15 @@ void pdf_form_place(pdf_doc *p, pdf_form *f)
     HPDF_Page page = pdf_current_page(p);
     if (page && f && f->kept && f->dict)
         HPDF_Page_ExecuteXObject(page, (HPDF_XObject)f->dict);
+}
+
+void pdf_release_saved_states(void *page_handle)
+{
+    HPDF_Page page = page_handle;
+    HPDF_PageAttr attr = page ? (HPDF_PageAttr)page->attr : NULL;
+    while (attr && attr->gstate && attr->gstate->prev) {
+        HPDF_GState prev = attr->gstate->prev;
+        HPDF_GState_Free(page->mmgr, attr->gstate);
+        attr->gstate = prev;
+    }
 }
