@@ -689,6 +689,17 @@ static void pdfx_identity(const render *r, long first, const char *title, pdfx_m
     m->epoch = r->o->epoch >= 0 ? r->o->epoch : newest;
 }
 
+/* The layout's file name without its directory and extension (a title for a layout without
+ * one); NULL when out of memory. */
+static char *layout_base(const char *path)
+{
+    const char *base = strrchr(path, '/');
+    char *s = strdup(base ? base + 1 : path);
+    if (s && strrchr(s, '.'))
+        *strrchr(s, '.') = '\0';
+    return s;
+}
+
 /* Gives the document its title (from the part's first item) and saves it to pdf_tmp. */
 static int part_save(render *r, long first, const char *pdf_tmp)
 {
@@ -716,18 +727,28 @@ static int part_save(render *r, long first, const char *pdf_tmp)
     if (!o->dry_run && o->pdfx) {
         /* PDF/X needs a title and dates: the layout's file name stands in for a missing title */
         if (!title || !*title) {
-            const char *base = strrchr(r->l->path, '/');
-            base = base ? base + 1 : r->l->path;
             free(title);
-            title = strdup(base);
-            if (title && strrchr(title, '.'))
-                *strrchr(title, '.') = '\0';
+            title = layout_base(r->l->path);
         }
-        pdfx_meta m = { title ? title : "handout", o->creator, 0, { 0 } };
+        pdfx_meta m = { title ? title : "handout", o->creator, 0, { 0 }, r->tags != NULL };
         pdfx_identity(r, first, m.title, &m);
         pdf_set_info(r->pdf, m.title, o->creator, m.epoch);
         if (!pdfx_finish(r->pdf, &m, why, sizeof why)) {
             diag_error(r->d, "output-pdfx-failed", diag_at(o->output, 0), "expected to write a PDF/X-4 file, found an error: %s", why);
+            free(title);
+            return EXIT_OUTPUT;
+        }
+    }
+    if (!o->dry_run && !o->pdfx && r->tags) {
+        /* PDF/UA-1's identification and dc:title; the layout's file name for a missing title */
+        char *xt = title && *title ? strdup(title) : layout_base(r->l->path);
+        if (!xt)
+            snprintf(why, sizeof why, "out of memory");
+        bool ok = xt && pdfx_ua_metadata(r->pdf, xt, why, sizeof why);
+        free(xt);
+        if (!ok) {
+            diag_error(r->d, "output-write-failed", diag_at(o->output, 0), "expected to write the PDF, found an error: %s",
+                       why);
             free(title);
             return EXIT_OUTPUT;
         }

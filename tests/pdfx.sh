@@ -118,6 +118,11 @@ for key in '/S /GTS_PDFX' '/Type /OutputIntent' '/OutputConditionIdentifier' '/G
     '<rdf:li xml:lang="x-default">Fixture Title</rdf:li>' '/ID \[<'; do
     if grep -a -q -e "$key" "$T/ps.qdf"; then ok "PDF/X keys: $key"; else fail "PDF/X keys: $key" "not in the file"; fi
 done
+# a tagged PDF/X file: PDF/UA-1's identification in the same XMP packet as PDF/X's
+nmeta=$(grep -a -c '/Type /Metadata' "$T/ps.qdf")
+pdfinfo -meta "$T/ps.pdf" > "$T/ps.meta" 2>/dev/null
+[ "$nmeta" = 1 ] && grep -q '<pdfuaid:part>1</pdfuaid:part>' "$T/ps.meta" && grep -q '<pdfxid:GTS_PDFXVersion>PDF/X-4<' "$T/ps.meta" &&
+    ok "XMP: one packet says both PDF/X-4 and PDF/UA-1" || fail "XMP: one packet with PDF/X and PDF/UA" "$nmeta metadata streams; $(grep -c 'pdfuaid:part' "$T/ps.meta") pdfuaid:part"
 bad=$(boxes_bad "$T/ps.pdf")
 [ -z "$bad" ] && ok "print-shop: every page has TrimBox and BleedBox inside its MediaBox" || fail "print-shop boxes" "$bad"
 

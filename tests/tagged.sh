@@ -97,6 +97,13 @@ grep -q '/MarkInfo << /Marked true >>' "$T/cat" && ok "tagged: /MarkInfo << /Mar
 grep -q '/ViewerPreferences << /DisplayDocTitle true >>' "$T/cat" && ok "tagged: /ViewerPreferences << /DisplayDocTitle true >>" || fail "tagged: DisplayDocTitle" "$(cat "$T/cat")"
 ptitle=$(pdfinfo "$F" 2>/dev/null | sed -n 's/^Title: *//p')
 [ "$ptitle" = "$title" ] && ok "tagged: the document's title is the content's title" || fail "tagged: Title" "expected '$title', found '$ptitle'"
+# PDF/UA-1 identification (ISO 14289-1 5): the XMP packet says part 1 and has dc:title
+pdfinfo -meta "$F" > "$T/f.meta" 2>/dev/null
+part=$(sed -n 's|.*<pdfuaid:part>\(.*\)</pdfuaid:part>.*|\1|p' "$T/f.meta")
+[ "$part" = 1 ] && grep -q 'xmlns:pdfuaid="http://www.aiim.org/pdfua/ns/id/"' "$T/f.meta" &&
+    ok "tagged: the XMP metadata says PDF/UA-1 (pdfuaid:part 1)" || fail "tagged: pdfuaid:part" "expected 1, found '$part'"
+mtitle=$(sed -n 's|.*<dc:title><rdf:Alt><rdf:li xml:lang="x-default">\(.*\)</rdf:li>.*|\1|p' "$T/f.meta")
+[ "$mtitle" = "$title" ] && ok "tagged: the XMP dc:title is the content's title" || fail "tagged: dc:title" "expected '$title', found '$mtitle'"
 qpdf --qdf --object-streams=disable "$F" "$T/f.qdf" 2>/dev/null
 for alt in "QR code: call 1-888-373-7888" "QR code: example.org/donate"; do
     n=$(grep -a -c -F "/Alt ($alt)" "$T/f.qdf")
