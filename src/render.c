@@ -205,6 +205,7 @@ static void draw_qr(render *r, const element *e)
     /* a figure whose alternative text says what the code does */
     char *alt = payload_alt(payload);
     tags_open(r->tags, "Figure", alt ? alt : "QR code", NULL);
+    tags_set_bbox(r->tags, r->pdf, e->x, e->y, e->w, e->h);
     free(alt);
     tags_begin(r->tags, r->pdf);
     pdf_fill_rect(r->pdf, e->x, e->y, e->w, e->h, &e->background);
@@ -291,6 +292,7 @@ static void draw_image(render *r, const element *e)
                   "none; it is tagged as a decoration (artifact)");
     if (alt && *alt) {
         tags_open(r->tags, "Figure", alt, NULL);
+        tags_set_bbox(r->tags, r->pdf, x, y, w, h);
         tags_begin(r->tags, r->pdf);
     } else {
         tags_artifact_begin(r->tags, r->pdf);
