@@ -12,6 +12,7 @@
 #include "inputs.h"
 #include "markdown.h"
 #include "ink.h"
+#include "gamut.h"
 #include "data.h"
 #include "pdfx.h"
 #include "preflight.h"
@@ -813,8 +814,15 @@ render *render_new(const layout *l, content *c, fonts *f, const render_opts *o, 
     int before = diag_errors(d);
     *status = EXIT_INPUT;
     preflight_geometry(l, d);
-    if (o->pdfx)
+    if (o->pdfx) {
         ink_check_layout(l, o->ink_limit, d);
+        /* colours the press cannot print: warnings (the profile's own failure is pdfx_finish's) */
+        char why[256];
+        gamut *g = gamut_new(PDFX_CMYK_PROFILE, why, sizeof why);
+        if (g)
+            gamut_check_layout(g, l, d);
+        gamut_free(g);
+    }
     if (o->mode == OUTPUT_SHEET && !o->sheet) {
         diag_error(d, "output-no-sheet", diag_at(l->path, 0), "expected a sheet for sheet output, found none");
         return NULL;
