@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 /* TAGS_GROUP: kids per element, and twice the pages per parent tree leaf, kept under libharu's
  * largest array (HPDF_LIMIT_MAX_ARRAY, 32767). */
@@ -651,6 +652,27 @@ static bool write_catalog(finisher *f, HPDF_Doc doc, HPDF_Dict root, HPDF_Dict p
     return ok;
 }
 
+/* /Lang only where the language changes: an element's language equal to what it inherits (its
+ * nearest written ancestor's, else the document's) is dropped (a language page's Sect in the
+ * document's language, an element with lang = en in an English notice). A group (role "") is
+ * not written, so it neither sets nor drops a language. Out of memory: nothing is dropped. */
+static void drop_inherited_lang(tags *t, const char *doc_lang)
+{
+    const char **eff = calloc(t->nn ? t->nn : 1, sizeof *eff);
+    if (!eff)
+        return;
+    for (size_t i = 0; i < t->nn; i++) {
+        tnode *n = &t->n[i];
+        const char *up = n->parent >= 0 && (size_t)n->parent < i ? eff[n->parent] : doc_lang;
+        if (n->lang && n->role[0] && up && strcasecmp(n->lang, up) == 0) {
+            free(n->lang);
+            n->lang = NULL;
+        }
+        eff[i] = n->lang && n->role[0] ? n->lang : up;
+    }
+    free(eff);
+}
+
 bool tags_finish(tags *t, pdf_doc *p, const char *lang, char *why, size_t whylen)
 {
     HPDF_Doc doc = pdf_handle(p);
@@ -662,6 +684,7 @@ bool tags_finish(tags *t, pdf_doc *p, const char *lang, char *why, size_t whylen
     }
     finisher f = { .t = t, .mm = doc->mmgr, .xref = doc->xref };
     mark_used(t);
+    drop_inherited_lang(t, lang);
     HPDF_Dict root = HPDF_Dict_New(f.mm);
     bool ok = root && HPDF_Xref_Add(f.xref, root) == HPDF_OK && HPDF_Dict_AddName(root, "Type", "StructTreeRoot") == HPDF_OK;
     ok = ok && make_elements(&f, root) && index_kids(&f);

@@ -193,8 +193,34 @@ if handout build layouts/notice-ca-letter.ini "$C" -o "$N" > "$T/n.out" 2> "$T/n
     missing=$(awk 'NR == FNR { want[++n] = $0; next } i < n && index($0, want[i + 1]) { i++ } END { for (k = i + 1; k <= n; k++) print want[k] }' "$T/want.n" "$T/got.n")
     [ -z "$missing" ] && ok "tagged: the notice's English, Spanish and Vietnamese text come in that order" || fail "tagged: notice order" "not found in order: $missing"
     grep -q "/Lang (en)" <(catalog "$N") && ok "tagged: the notice's catalog /Lang is en" || fail "tagged: notice /Lang" "$(catalog "$N")"
+    # /Lang only where the language changes: the layout's lang = en elements inherit the
+    # document's en (the catalog's is the file's one /Lang (en)); each lang = es / vi element
+    # of the layout keeps its own
+    nen=$(grep -a -c '/Lang (en)' "$T/n.qdf")
+    for l in es vi; do
+        want=$(grep -c "^lang *= *$l\$" layouts/notice-ca-letter.ini)
+        got=$(grep -a -c "/Lang ($l)" "$T/n.qdf")
+        [ "$got" = "$want" ] || nen="$nen; $got /Lang ($l) for $want elements"
+    done
+    [ "$nen" = 1 ] && ok "tagged: /Lang where the language changes only (the catalog's en; one per es and vi element)" ||
+        fail "tagged: inherited /Lang" "expected one /Lang (en), found $nen"
 else
     fail "tagged: build the notice" "$(cat "$T/n.err")"
+fi
+
+# ---- [page] languages: a page per language; its Sect has /Lang only when not the document's ----
+if handout build layouts/notice-tx-tabloid.ini "$C" -o "$T/tx.pdf" > /dev/null 2> "$T/tx.err"; then
+    qpdf --qdf --object-streams=disable "$T/tx.pdf" "$T/tx.qdf" 2>/dev/null
+    langs=$(sed -n 's/^languages *= *//p' layouts/notice-tx-tabloid.ini | tr -d ' ')
+    got=""
+    for l in ${langs//,/ }; do got="$got$l:$(grep -a -c "/Lang ($l)" "$T/tx.qdf") "; done
+    # en: the catalog alone; every other language: its page's Sect
+    want=$(for l in ${langs//,/ }; do printf '%s:1 ' "$l"; done)
+    [ "$got" = "$want" ] && grep -a -q "/Lang (en)" <(catalog "$T/tx.pdf") &&
+        ok "tagged: languages = $langs: one /Lang per language (the catalog's en, the other page's Sect)" ||
+        fail "tagged: language pages' /Lang" "expected $want, found $got"
+else
+    fail "tagged: build the Texas notice" "$(cat "$T/tx.err")"
 fi
 
 # ---- wallet cards on a sheet: a section per card, front and back together ----
