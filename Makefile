@@ -10,7 +10,7 @@ VERSION = 0.1.0
 CC ?= cc
 # The libraries that ship a pkg-config file (.pc) on Debian 12 come through pkg-config; libhpdf,
 # iniparser, libcsv and libhyphen ship none there, so their flags are written out below.
-PKGS = libqpdf libqrencode libcmark fontconfig freetype2 libpng libjpeg libmicrohttpd icu-uc harfbuzz harfbuzz-subset sqlite3
+PKGS = libqpdf libqrencode libcmark fontconfig freetype2 libpng libjpeg libmicrohttpd icu-uc harfbuzz harfbuzz-subset sqlite3 lcms2
 # recursive (=) so that pkg-config runs only once the packages are there
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
@@ -28,7 +28,7 @@ COMPILE = $(CC) $(BASE_CFLAGS) $(OPT) $(EXTRA_CFLAGS)
 LINK = $(CC) $(OPT) $(EXTRA_CFLAGS)
 
 SRC = src/cli.c src/project.c src/build.c src/atomic.c src/inputs.c src/parts.c src/escape.c src/grow.c src/payload.c src/preflight.c src/diag.c src/readfile.c src/utf8.c src/units.c src/ini.c src/content.c src/layout.c src/fonts.c \
-      src/qr.c src/text.c src/unicode.c src/markdown.c src/image.c src/pdf.c src/pdfpack.c src/pdf_boxes.c src/pdfx.c src/tags.c src/ink.c src/render.c src/art.c src/typeset.c src/pages.c src/split.c \
+      src/qr.c src/text.c src/unicode.c src/markdown.c src/image.c src/pdf.c src/pdfpack.c src/pdf_boxes.c src/pdfx.c src/tags.c src/ink.c src/gamut.c src/render.c src/art.c src/typeset.c src/pages.c src/split.c \
       src/shape.c src/fontembed.c \
       src/impose.c src/data.c src/calibrate.c src/compliance.c src/numbers.c src/hyphenate.c src/suggest.c src/strfmt.c src/crowd.c \
       src/sha256.c src/job.c src/manifest.c src/reportdoc.c src/report.c src/plan.c src/batch.c \

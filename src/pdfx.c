@@ -66,7 +66,9 @@ static void xml_text(FILE *f, const char *s)
     }
 }
 
-/* The XMP packet (uncompressed, so that tools that do not parse the PDF can find it). */
+/* The XMP packet (uncompressed, so that tools that do not parse the PDF can find it): the
+ * PDF/X keys when uuid is not NULL, the PDF/UA identification (ISO 14289-1 5, pdfuaid:part 1)
+ * when m->ua; one packet holds both. */
 static char *xmp_packet(const pdfx_meta *m, const char *uuid, size_t *len)
 {
     char *buf = NULL;
@@ -86,12 +88,19 @@ static char *xmp_packet(const pdfx_meta *m, const char *uuid, size_t *len)
           "    xmlns:xmp=\"http://ns.adobe.com/xap/1.0/\"\n"
           "    xmlns:xmpMM=\"http://ns.adobe.com/xap/1.0/mm/\"\n"
           "    xmlns:pdf=\"http://ns.adobe.com/pdf/1.3/\"\n"
-          "    xmlns:pdfxid=\"http://www.npes.org/pdfx/ns/id/\">\n"
+          "    xmlns:pdfxid=\"http://www.npes.org/pdfx/ns/id/\"\n"
+          "    xmlns:pdfuaid=\"http://www.aiim.org/pdfua/ns/id/\">\n"
           "   <dc:format>application/pdf</dc:format>\n"
           "   <dc:title><rdf:Alt><rdf:li xml:lang=\"x-default\">",
           f);
     xml_text(f, m->title);
     fputs("</rdf:li></rdf:Alt></dc:title>\n", f);
+    if (m->ua)
+        fputs("   <pdfuaid:part>1</pdfuaid:part>\n", f);
+    if (!uuid) {
+        fputs("  </rdf:Description>\n </rdf:RDF>\n</x:xmpmeta>\n", f);
+        goto pad;
+    }
     fprintf(f, "   <xmp:CreateDate>%s</xmp:CreateDate>\n   <xmp:ModifyDate>%s</xmp:ModifyDate>\n"
                "   <xmp:MetadataDate>%s</xmp:MetadataDate>\n",
             date, date, date);
@@ -108,6 +117,7 @@ static char *xmp_packet(const pdfx_meta *m, const char *uuid, size_t *len)
                "   <pdfxid:GTS_PDFXVersion>" PDFX_VERSION "</pdfxid:GTS_PDFXVersion>\n"
                "  </rdf:Description>\n </rdf:RDF>\n</x:xmpmeta>\n",
             uuid, uuid);
+pad:
     /* room for editors to rewrite the packet in place, as XMP asks */
     for (int i = 0; i < 20; i++)
         fprintf(f, "%99s\n", "");
@@ -117,6 +127,36 @@ static char *xmp_packet(const pdfx_meta *m, const char *uuid, size_t *len)
         return NULL;
     }
     return buf;
+}
+
+/* The catalog's /Metadata stream with the packet; false when libharu failed. */
+static bool add_metadata(HPDF_Doc doc, const pdfx_meta *m, const char *uuid)
+{
+    size_t xlen = 0;
+    char *xmp = xmp_packet(m, uuid, &xlen);
+    HPDF_Dict meta = xmp ? HPDF_DictStream_New(doc->mmgr, doc->xref) : NULL;
+    bool ok = meta && HPDF_Dict_AddName(meta, "Type", "Metadata") == HPDF_OK && HPDF_Dict_AddName(meta, "Subtype", "XML") == HPDF_OK &&
+              HPDF_Stream_Write(meta->stream, (const HPDF_BYTE *)xmp, (HPDF_UINT)xlen) == HPDF_OK &&
+              HPDF_Dict_Add(doc->catalog, "Metadata", meta) == HPDF_OK;
+    free(xmp);
+    if (meta)
+        meta->filter = HPDF_STREAM_FILTER_NONE;
+    return ok;
+}
+
+bool pdfx_ua_metadata(pdf_doc *p, const char *title, char *why, size_t whylen)
+{
+    HPDF_Doc doc = pdf_handle(p);
+    if (!doc || pdf_failed(p)) {
+        snprintf(why, whylen, "%s", pdf_error(p));
+        return false;
+    }
+    pdfx_meta m = { title ? title : "", NULL, 0, { 0 }, true };
+    if (!add_metadata(doc, &m, NULL) || pdf_failed(p)) {
+        snprintf(why, whylen, "cannot write the PDF/UA metadata: %s", pdf_error(p));
+        return false;
+    }
+    return true;
 }
 
 bool pdfx_finish(pdf_doc *p, const pdfx_meta *m, char *why, size_t whylen)
@@ -161,15 +201,7 @@ bool pdfx_finish(pdf_doc *p, const pdfx_meta *m, char *why, size_t whylen)
          HPDF_Array_Add(ids, HPDF_Binary_New(mm, (HPDF_BYTE *)m->id + 16, 16)) == HPDF_OK &&
          HPDF_Dict_Add(doc->trailer, "ID", ids) == HPDF_OK;
     /* the metadata */
-    size_t xlen = 0;
-    char *xmp = ok ? xmp_packet(m, uuid, &xlen) : NULL;
-    HPDF_Dict meta = xmp ? HPDF_DictStream_New(mm, doc->xref) : NULL;
-    ok = meta && HPDF_Dict_AddName(meta, "Type", "Metadata") == HPDF_OK && HPDF_Dict_AddName(meta, "Subtype", "XML") == HPDF_OK &&
-         HPDF_Stream_Write(meta->stream, (const HPDF_BYTE *)xmp, (HPDF_UINT)xlen) == HPDF_OK &&
-         HPDF_Dict_Add(doc->catalog, "Metadata", meta) == HPDF_OK;
-    free(xmp);
-    if (meta)
-        meta->filter = HPDF_STREAM_FILTER_NONE;
+    ok = ok && add_metadata(doc, m, uuid);
     /* PDF/X-4 is PDF 1.6 */
     if (doc->pdf_version < HPDF_VER_16)
         doc->pdf_version = HPDF_VER_16;

@@ -4,7 +4,8 @@
  *   default CMYK profile from Debian's libgs-common (PDFX_CMYK_PROFILE; docs/printing.md says
  *   why this one and its licence);
  * - GTS_PDFXVersion, Trapped /False, the dates in the Info dictionary; XMP metadata saying the
- *   same with a title and a document ID; the trailer's /ID; the header raised to PDF 1.6;
+ *   same with a title and a document ID, and PDF/UA-1 (pdfuaid:part) in the same packet when the
+ *   document is tagged (pdfx_ua_metadata writes that packet alone for a tagged non-PDF/X one); the trailer's /ID; the header raised to PDF 1.6;
  * - RGB images tagged with an ICC sRGB profile (PDFX_SRGB_PROFILE), and the graphics state that
  *   makes black text overprint.
  * Nothing here is random or read from the clock: the ID comes from the caller (a digest of the
@@ -27,12 +28,18 @@ typedef struct pdfx_meta {
     const char *creator; /* "handout 0.1.0" */
     long long epoch;     /* the documents' dates, seconds since 1970 (>= 0) */
     unsigned char id[32]; /* the document's identity: a digest of what made it */
+    bool ua;             /* tagged: the XMP also says PDF/UA-1 (pdfuaid:part 1) */
 } pdfx_meta;
 
 /* Adds the output intent, identification, metadata and ID to the document (call once, after
  * the last page and pdf_set_info, before pdf_save). False with why when the profile cannot be
  * read or is not a CMYK output profile, or libharu failed. */
 bool pdfx_finish(pdf_doc *p, const pdfx_meta *m, char *why, size_t whylen);
+
+/* For a tagged document that is not PDF/X: the XMP metadata with dc:title and the PDF/UA-1
+ * identification (pdfuaid:part 1, ISO 14289-1 5) alone (call once, before pdf_save). False with
+ * why when libharu failed. */
+bool pdfx_ua_metadata(pdf_doc *p, const char *title, char *why, size_t whylen);
 
 /* For pdf.c: gives an image loaded as DeviceRGB (or indexed over DeviceRGB) the ICC-based sRGB
  * colour space, made once per document in *cache: 1 when done, 0 when the image is not RGB

@@ -12,6 +12,7 @@
 #include "inputs.h"
 #include "markdown.h"
 #include "ink.h"
+#include "gamut.h"
 #include "data.h"
 #include "pdfx.h"
 #include "preflight.h"
@@ -205,6 +206,7 @@ static void draw_qr(render *r, const element *e)
     /* a figure whose alternative text says what the code does */
     char *alt = payload_alt(payload);
     tags_open(r->tags, "Figure", alt ? alt : "QR code", NULL);
+    tags_set_bbox(r->tags, r->pdf, e->x, e->y, e->w, e->h);
     free(alt);
     tags_begin(r->tags, r->pdf);
     pdf_fill_rect(r->pdf, e->x, e->y, e->w, e->h, &e->background);
@@ -291,6 +293,7 @@ static void draw_image(render *r, const element *e)
                   "none; it is tagged as a decoration (artifact)");
     if (alt && *alt) {
         tags_open(r->tags, "Figure", alt, NULL);
+        tags_set_bbox(r->tags, r->pdf, x, y, w, h);
         tags_begin(r->tags, r->pdf);
     } else {
         tags_artifact_begin(r->tags, r->pdf);
@@ -689,6 +692,17 @@ static void pdfx_identity(const render *r, long first, const char *title, pdfx_m
     m->epoch = r->o->epoch >= 0 ? r->o->epoch : newest;
 }
 
+/* The layout's file name without its directory and extension (a title for a layout without
+ * one); NULL when out of memory. */
+static char *layout_base(const char *path)
+{
+    const char *base = strrchr(path, '/');
+    char *s = strdup(base ? base + 1 : path);
+    if (s && strrchr(s, '.'))
+        *strrchr(s, '.') = '\0';
+    return s;
+}
+
 /* Gives the document its title (from the part's first item) and saves it to pdf_tmp. */
 static int part_save(render *r, long first, const char *pdf_tmp)
 {
@@ -716,18 +730,28 @@ static int part_save(render *r, long first, const char *pdf_tmp)
     if (!o->dry_run && o->pdfx) {
         /* PDF/X needs a title and dates: the layout's file name stands in for a missing title */
         if (!title || !*title) {
-            const char *base = strrchr(r->l->path, '/');
-            base = base ? base + 1 : r->l->path;
             free(title);
-            title = strdup(base);
-            if (title && strrchr(title, '.'))
-                *strrchr(title, '.') = '\0';
+            title = layout_base(r->l->path);
         }
-        pdfx_meta m = { title ? title : "handout", o->creator, 0, { 0 } };
+        pdfx_meta m = { title ? title : "handout", o->creator, 0, { 0 }, r->tags != NULL };
         pdfx_identity(r, first, m.title, &m);
         pdf_set_info(r->pdf, m.title, o->creator, m.epoch);
         if (!pdfx_finish(r->pdf, &m, why, sizeof why)) {
             diag_error(r->d, "output-pdfx-failed", diag_at(o->output, 0), "expected to write a PDF/X-4 file, found an error: %s", why);
+            free(title);
+            return EXIT_OUTPUT;
+        }
+    }
+    if (!o->dry_run && !o->pdfx && r->tags) {
+        /* PDF/UA-1's identification and dc:title; the layout's file name for a missing title */
+        char *xt = title && *title ? strdup(title) : layout_base(r->l->path);
+        if (!xt)
+            snprintf(why, sizeof why, "out of memory");
+        bool ok = xt && pdfx_ua_metadata(r->pdf, xt, why, sizeof why);
+        free(xt);
+        if (!ok) {
+            diag_error(r->d, "output-write-failed", diag_at(o->output, 0), "expected to write the PDF, found an error: %s",
+                       why);
             free(title);
             return EXIT_OUTPUT;
         }
@@ -793,8 +817,15 @@ render *render_new(const layout *l, content *c, fonts *f, const render_opts *o, 
     int before = diag_errors(d);
     *status = EXIT_INPUT;
     preflight_geometry(l, d);
-    if (o->pdfx)
+    if (o->pdfx) {
         ink_check_layout(l, o->ink_limit, d);
+        /* colours the press cannot print: warnings (the profile's own failure is pdfx_finish's) */
+        char why[256];
+        gamut *g = gamut_new(PDFX_CMYK_PROFILE, why, sizeof why);
+        if (g)
+            gamut_check_layout(g, l, d);
+        gamut_free(g);
+    }
     if (o->mode == OUTPUT_SHEET && !o->sheet) {
         diag_error(d, "output-no-sheet", diag_at(l->path, 0), "expected a sheet for sheet output, found none");
         return NULL;

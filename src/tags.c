@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 /* TAGS_GROUP: kids per element, and twice the pages per parent tree leaf, kept under libharu's
  * largest array (HPDF_LIMIT_MAX_ARRAY, 32767). */
@@ -26,6 +27,8 @@ typedef struct tnode {
     char *alt, *lang;
     int parent; /* -1 for the Document */
     bool used;  /* it, or a child of it, has content */
+    bool has_bbox;
+    double bbox[4]; /* llx lly urx ury, default user space (tags_set_bbox) */
     HPDF_Dict dict;
 } tnode;
 
@@ -313,6 +316,8 @@ void tags_place_begin(tags *t, pdf_doc *p, const tags_shape *s)
 {
     if (s->kind == TAGS_SHAPE_ONE) {
         tags_open(t, s->role, s->alt, s->lang);
+        if (s->has_box)
+            tags_set_bbox(t, p, s->box[0], s->box[1], s->box[2], s->box[3]);
         tags_begin(t, p);
     } else if (s->kind == TAGS_SHAPE_ARTIFACT) {
         tags_artifact_begin(t, p);
@@ -327,6 +332,41 @@ void tags_place_end(tags *t, pdf_doc *p, const tags_shape *s)
     } else if (s->kind == TAGS_SHAPE_ARTIFACT) {
         tags_end(t, p);
     }
+}
+
+void tags_set_bbox(tags *t, pdf_doc *p, double x, double y, double w, double h)
+{
+    if (!t)
+        return;
+    if (t->capturing) { /* the one element of a form: its box goes with the shape */
+        if (t->cap_level == 1 && t->cap_opens == 1) {
+            t->cap.has_box = true;
+            t->cap.box[0] = x, t->cap.box[1] = y, t->cap.box[2] = w, t->cap.box[3] = h;
+        }
+        return;
+    }
+    HPDF_Page page = pdf_current_page(p);
+    if (t->overflow > 0 || t->depth < 2 || !page)
+        return;
+    /* the corners in PDF's bottom-left frame, then through the current transformation */
+    HPDF_TransMatrix m = HPDF_Page_GetTransMatrix(page);
+    double H = pdf_page_height(p);
+    double cx[4] = { x, x + w, x, x + w }, cy[4] = { H - y, H - y, H - y - h, H - y - h };
+    double b[4] = { 0, 0, 0, 0 };
+    for (int i = 0; i < 4; i++) {
+        double X = m.a * cx[i] + m.c * cy[i] + m.x, Y = m.b * cx[i] + m.d * cy[i] + m.y;
+        if (i == 0 || X < b[0])
+            b[0] = X;
+        if (i == 0 || Y < b[1])
+            b[1] = Y;
+        if (i == 0 || X > b[2])
+            b[2] = X;
+        if (i == 0 || Y > b[3])
+            b[3] = Y;
+    }
+    tnode *n = &t->n[t->stack[t->depth - 1]];
+    n->has_bbox = true;
+    memcpy(n->bbox, b, sizeof b);
 }
 
 void tags_end(tags *t, pdf_doc *p)
@@ -411,6 +451,17 @@ static void mark_used(tags *t)
     t->n[0].used = true;
 }
 
+/* /A << /O /Layout /BBox [...] >>: the element's layout attributes (ISO 32000-1 14.8.5.4). */
+static bool add_layout_bbox(HPDF_MMgr mm, const tnode *n)
+{
+    HPDF_Dict a = HPDF_Dict_New(mm);
+    HPDF_Array box = a ? HPDF_Array_New(mm) : NULL;
+    bool ok = box && HPDF_Dict_AddName(a, "O", "Layout") == HPDF_OK && HPDF_Dict_Add(a, "BBox", box) == HPDF_OK;
+    for (int i = 0; ok && i < 4; i++)
+        ok = HPDF_Array_AddReal(box, (HPDF_REAL)n->bbox[i]) == HPDF_OK;
+    return ok && HPDF_Dict_Add(n->dict, "A", a) == HPDF_OK;
+}
+
 /* The StructElem of every kept element with a role (a group, role "", is no element). No /Type:
  * ISO 32000-1 Table 323 makes it optional, and in a merge of many items it was a sixth of the
  * file; readers know an element by its place under /K and its /S and /P. */
@@ -425,7 +476,8 @@ static bool make_elements(finisher *f, HPDF_Dict root)
         n->dict = HPDF_Dict_New(f->mm);
         ok = n->dict && HPDF_Xref_Add(f->xref, n->dict) == HPDF_OK &&
              HPDF_Dict_AddName(n->dict, "S", n->role) == HPDF_OK &&
-             (!n->alt || add_text(n->dict, "Alt", n->alt)) && (!n->lang || add_text(n->dict, "Lang", n->lang));
+             (!n->alt || add_text(n->dict, "Alt", n->alt)) && (!n->lang || add_text(n->dict, "Lang", n->lang)) &&
+             (!n->has_bbox || add_layout_bbox(f->mm, n));
     }
     return ok && HPDF_Dict_Add(t->n[0].dict, "P", root) == HPDF_OK;
 }
@@ -601,6 +653,27 @@ static bool write_catalog(finisher *f, HPDF_Doc doc, HPDF_Dict root, HPDF_Dict p
     return ok;
 }
 
+/* /Lang only where the language changes: an element's language equal to what it inherits (its
+ * nearest written ancestor's, else the document's) is dropped (a language page's Sect in the
+ * document's language, an element with lang = en in an English notice). A group (role "") is
+ * not written, so it neither sets nor drops a language. Out of memory: nothing is dropped. */
+static void drop_inherited_lang(tags *t, const char *doc_lang)
+{
+    const char **eff = calloc(t->nn ? t->nn : 1, sizeof *eff);
+    if (!eff)
+        return;
+    for (size_t i = 0; i < t->nn; i++) {
+        tnode *n = &t->n[i];
+        const char *up = n->parent >= 0 && (size_t)n->parent < i ? eff[n->parent] : doc_lang;
+        if (n->lang && n->role[0] && up && strcasecmp(n->lang, up) == 0) {
+            free(n->lang);
+            n->lang = NULL;
+        }
+        eff[i] = n->lang && n->role[0] ? n->lang : up;
+    }
+    free(eff);
+}
+
 bool tags_finish(tags *t, pdf_doc *p, const char *lang, char *why, size_t whylen)
 {
     HPDF_Doc doc = pdf_handle(p);
@@ -612,6 +685,7 @@ bool tags_finish(tags *t, pdf_doc *p, const char *lang, char *why, size_t whylen
     }
     finisher f = { .t = t, .mm = doc->mmgr, .xref = doc->xref };
     mark_used(t);
+    drop_inherited_lang(t, lang);
     HPDF_Dict root = HPDF_Dict_New(f.mm);
     bool ok = root && HPDF_Xref_Add(f.xref, root) == HPDF_OK && HPDF_Dict_AddName(root, "Type", "StructTreeRoot") == HPDF_OK;
     ok = ok && make_elements(&f, root) && index_kids(&f);

@@ -66,12 +66,22 @@ typedef struct tags_shape {
     tags_shape_kind kind;
     char role[12];
     char *alt, *lang; /* owned; tags_shape_free */
+    bool has_box;     /* the element's box (tags_set_bbox), in the form's top-left frame */
+    double box[4];    /* x, y, w, h */
 } tags_shape;
 void tags_capture_begin(tags *t);
 void tags_capture_end(tags *t, tags_shape *out);
 void tags_shape_free(tags_shape *s);
 void tags_place_begin(tags *t, pdf_doc *p, const tags_shape *s);
 void tags_place_end(tags *t, pdf_doc *p, const tags_shape *s);
+
+/* The innermost open element's box on the page (x, y, w, h in the top-left coordinates of
+ * pdf.h, in the frame drawing is in now): written as its layout attributes /A << /O /Layout
+ * /BBox [llx lly urx ury] >> in the page's default user space (the current transformation
+ * applied: a card placed on a sheet, a mirrored back). For Figures (PDF/UA-1, ISO 32000-1
+ * 14.8.5.4.3). During a capture the box is kept with the shape, and tags_place_begin gives the
+ * placed element that box in the placement's frame. */
+void tags_set_bbox(tags *t, pdf_doc *p, double x, double y, double w, double h);
 
 /* Writes the structure tree into the document: call once, before pdf_save. lang: the document's
  * language (catalog /Lang), or NULL. False with why. */

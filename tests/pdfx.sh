@@ -8,12 +8,14 @@
 #              'acsp' at byte 36, colour space 'CMYK' at byte 16, class 'prtr' at byte 12); the
 #              uncompressed file (--qdf) scanned for the fill colour in force where text is shown
 #              and where a QR code's modules are filled;
-#   cmp        the same input with SOURCE_DATE_EPOCH gives the same bytes.
+#   cmp        the same input with SOURCE_DATE_EPOCH gives the same bytes;
+#   transicc   (Little CMS's calculator) the round trip of a colour through the output profile,
+#              and tests/tools/de2000.awk the CIEDE2000 difference: the gamut warning's figures.
 # Fixtures: tests/fixtures/pdfx/card.ini (colours set with --set), tests/fixtures/pdfx/printer-280.ini,
 # tests/fixtures/stripes-{rgb8,palette}.png (30-pixel stripes of #ff8c00 and #1f3a5f, 300 x 300).
 set -u
 . "$(dirname "$0")/lib.sh"
-need_tools pdfinfo pdftoppm qpdf od cmp zbarimg
+need_tools pdfinfo pdftoppm qpdf od cmp zbarimg transicc
 need_handout
 cd "$ROOT" || exit 2
 T=$(mktemp -d /tmp/handout-pdfx-sh-XXXXXX)
@@ -117,6 +119,11 @@ for key in '/S /GTS_PDFX' '/Type /OutputIntent' '/OutputConditionIdentifier' '/G
     '<rdf:li xml:lang="x-default">Fixture Title</rdf:li>' '/ID \[<'; do
     if grep -a -q -e "$key" "$T/ps.qdf"; then ok "PDF/X keys: $key"; else fail "PDF/X keys: $key" "not in the file"; fi
 done
+# a tagged PDF/X file: PDF/UA-1's identification in the same XMP packet as PDF/X's
+nmeta=$(grep -a -c '/Type /Metadata' "$T/ps.qdf")
+pdfinfo -meta "$T/ps.pdf" > "$T/ps.meta" 2>/dev/null
+[ "$nmeta" = 1 ] && grep -q '<pdfuaid:part>1</pdfuaid:part>' "$T/ps.meta" && grep -q '<pdfxid:GTS_PDFXVersion>PDF/X-4<' "$T/ps.meta" &&
+    ok "XMP: one packet says both PDF/X-4 and PDF/UA-1" || fail "XMP: one packet with PDF/X and PDF/UA" "$nmeta metadata streams; $(grep -c 'pdfuaid:part' "$T/ps.meta") pdfuaid:part"
 bad=$(boxes_bad "$T/ps.pdf")
 [ -z "$bad" ] && ok "print-shop: every page has TrimBox and BleedBox inside its MediaBox" || fail "print-shop boxes" "$bad"
 
@@ -329,6 +336,43 @@ qpdf --qdf --object-streams=disable "$T/ps3.pdf" "$T/ps3.qdf" 2>/dev/null
 id3=$(grep -a -o '/ID \[<[0-9a-f]*>' "$T/ps3.qdf")
 [ -n "$id1" ] && [ -n "$id3" ] && [ "$id1" != "$id3" ] && ok "another title gives another document ID" ||
     fail "another title gives another document ID" "'$id1' and '$id3'"
+# --- gamut: an RGB colour the output profile cannot hold is a warning (ink-out-of-gamut). The
+# round trip computed here with Little CMS's transicc (sRGB -> the profile's CMYK -> CIELAB D50,
+# relative colorimetric, black point compensation, as docs/printing.md says) and CIEDE2000 with
+# tests/tools/de2000.awk (checked first against Sharma, Wu and Dalal's published pairs).
+{
+    sharma=$(printf '50 2.6772 -79.7751 50 0 -82.7485\n50 0 0 50 -1 2\n50 2.5 0 73 25 -18\n' | awk -f tests/tools/de2000.awk | tr '\n' ' ')
+    [ "$sharma" = "2.04 2.37 27.15 " ] && ok "de2000.awk gives Sharma et al.'s dE2000 (2.0425, 2.3669, 27.1492)" || fail "de2000.awk" "found $sharma"
+    ICC=/usr/share/color/icc/ghostscript/default_cmyk.icc
+    # de HEX -> dE2000 of the colour and its round trip through the profile
+    de() {
+        local h=$1 rgb lab1 cmyk lab2
+        rgb="$((16#${h:1:2})) $((16#${h:3:2})) $((16#${h:5:2}))"
+        lab1=$(echo "$rgb" | transicc -n -t1 -b -o '*Lab' 2>/dev/null | tail -n 1)
+        cmyk=$(echo "$rgb" | transicc -n -t1 -b -o "$ICC" 2>/dev/null | tail -n 1)
+        lab2=$(echo "$cmyk" | transicc -n -t1 -b -i "$ICC" -o '*Lab' 2>/dev/null | tail -n 1)
+        echo "$lab1 $lab2" | awk -f tests/tools/de2000.awk
+    }
+    limit=10 # docs/printing.md
+    for h in '#00ff00' '#1f3a5f'; do
+        want=$(de "$h")
+        card "$T/g.pdf" --pdfx --set "fill=$h" --set "small_color=#000000"
+        st=$?
+        got=$(sed -n "s/^handout: warning: .*\[band\] fill: expected a colour the press's CMYK profile can print (CIE dE2000 at most $limit .*found $h in \[band\] fill, dE2000 \([0-9.]*\);.*/\1/p" "$T/g.pdf.err")
+        if awk -v w="$want" -v l="$limit" 'BEGIN { exit !(w > l) }'; then
+            [ "$st" = 0 ] && [ -n "$got" ] && awk -v w="$want" -v g="$got" 'BEGIN { d = w - g; exit !(d < 0.5 && d > -0.5) }' &&
+                ok "gamut: fill $h (dE2000 $want by transicc, over $limit) warns with dE2000 $got and still builds" ||
+                fail "gamut: $h warns" "expected dE2000 $want, found '$got' (exit $st): $(one_line < "$T/g.pdf.err")"
+        else
+            [ "$st" = 0 ] && ! grep -q 'dE2000' "$T/g.pdf.err" &&
+                ok "gamut: fill $h (dE2000 $want by transicc, within $limit) does not warn" ||
+                fail "gamut: $h is quiet" "expected no warning (dE2000 $want), found: $(one_line < "$T/g.pdf.err")"
+        fi
+    done
+    card "$T/gp.pdf" --set "fill=#00ff00" --set "small_color=#000000"
+    ! grep -q 'dE2000' "$T/gp.pdf.err" && ok "gamut: no warning outside CMYK output" || fail "gamut outside CMYK" "$(one_line < "$T/gp.pdf.err")"
+}
+
 d=$(pdfinfo "$T/ps.pdf" 2>/dev/null | sed -n 's/^CreationDate: *//p')
 [ "$d" = "Tue Nov 14 22:13:20 2023 UTC" ] && ok "CreationDate from SOURCE_DATE_EPOCH (1700000000)" || fail "CreationDate" "'$d'"
 

@@ -42,6 +42,15 @@ catalog() {
 md_headings() { awk '/^#+ / { n = index($0, " "); print "H" (n - 1) "\t" substr($0, n + 1) }' "$@"; }
 # layout_md LAYOUT -> the Markdown files of its markdown elements, in file order
 layout_md() { awk -F' *= *' '/^\[/ { md = 0 } /^type *= *markdown/ { md = 1 } md && $1 == "file" { print $2 }' "$1"; }
+# layout_bboxes QDF -> "llx lly urx ury" of each structure element's /A << /BBox >> (%.2f each)
+layout_bboxes() {
+    awk '/^  \/A <<$/ { inA = 1; n = 0; b = ""; next }
+         inA && /^  >>$/ { inA = 0; if (n == 4) print b; next }
+         inA && /^      [-0-9.]+$/ { b = b (n ? " " : "") sprintf("%.2f", $1); n++ }' "$1"
+}
+# pt VALUE -> the layout length VALUE (pt, in, mm) in points
+pt() { awk -v v="$1" 'BEGIN { u = v; sub(/^[-0-9.]+/, "", u); n = v + 0
+    printf "%.4f\n", u == "in" ? n * 72 : u == "mm" ? n * 72 / 25.4 : n }'; }
 
 # ---- the Letter flyer, English ----
 F=$T/flyer.pdf
@@ -97,11 +106,30 @@ grep -q '/MarkInfo << /Marked true >>' "$T/cat" && ok "tagged: /MarkInfo << /Mar
 grep -q '/ViewerPreferences << /DisplayDocTitle true >>' "$T/cat" && ok "tagged: /ViewerPreferences << /DisplayDocTitle true >>" || fail "tagged: DisplayDocTitle" "$(cat "$T/cat")"
 ptitle=$(pdfinfo "$F" 2>/dev/null | sed -n 's/^Title: *//p')
 [ "$ptitle" = "$title" ] && ok "tagged: the document's title is the content's title" || fail "tagged: Title" "expected '$title', found '$ptitle'"
+# PDF/UA-1 identification (ISO 14289-1 5): the XMP packet says part 1 and has dc:title
+pdfinfo -meta "$F" > "$T/f.meta" 2>/dev/null
+part=$(sed -n 's|.*<pdfuaid:part>\(.*\)</pdfuaid:part>.*|\1|p' "$T/f.meta")
+[ "$part" = 1 ] && grep -q 'xmlns:pdfuaid="http://www.aiim.org/pdfua/ns/id/"' "$T/f.meta" &&
+    ok "tagged: the XMP metadata says PDF/UA-1 (pdfuaid:part 1)" || fail "tagged: pdfuaid:part" "expected 1, found '$part'"
+mtitle=$(sed -n 's|.*<dc:title><rdf:Alt><rdf:li xml:lang="x-default">\(.*\)</rdf:li>.*|\1|p' "$T/f.meta")
+[ "$mtitle" = "$title" ] && ok "tagged: the XMP dc:title is the content's title" || fail "tagged: dc:title" "expected '$title', found '$mtitle'"
 qpdf --qdf --object-streams=disable "$F" "$T/f.qdf" 2>/dev/null
 for alt in "QR code: call 1-888-373-7888" "QR code: example.org/donate"; do
     n=$(grep -a -c -F "/Alt ($alt)" "$T/f.qdf")
     [ "$n" = 1 ] && ok "tagged: a Figure with /Alt ($alt)" || fail "tagged: QR alt text" "expected one /Alt ($alt), found $n"
 done
+# each QR code's Figure has /A << /O /Layout /BBox >>: the layout's x, y and size, turned into
+# PDF's bottom-left frame of the Letter page (792 pt high, from pdfinfo) here
+ph=$(pdfinfo "$F" 2>/dev/null | awk '/^Page size:/ { print $5 }')
+awk -F' *= *' '/^\[/ { if (q) print x, y, sz; q = 0 } /^type *= *qr/ { q = 1 } $1 == "x" { x = $2 } $1 == "y" { y = $2 }
+     $1 == "size" { sz = $2 } END { if (q) print x, y, sz }' layouts/flyer-letter.ini | while read -r x y sz; do
+    x=$(pt "$x") y=$(pt "$y") sz=$(pt "$sz")
+    awk -v x="$x" -v y="$y" -v s="$sz" -v h="$ph" 'BEGIN { printf "%.2f %.2f %.2f %.2f\n", x, h - y - s, x + s, h - y }'
+done | sort > "$T/f.bbox.want"
+layout_bboxes "$T/f.qdf" | sort > "$T/f.bbox.got"
+[ -s "$T/f.bbox.want" ] && cmp -s "$T/f.bbox.want" "$T/f.bbox.got" && grep -a -q '^    /O /Layout$' "$T/f.qdf" &&
+    ok "tagged: each QR code's Figure has /A << /O /Layout /BBox >> at its layout place ($(tr '\n' ';' < "$T/f.bbox.want"))" ||
+    fail "tagged: Figure BBox" "expected $(tr '\n' ';' < "$T/f.bbox.want"), found $(tr '\n' ';' < "$T/f.bbox.got")"
 nqr=$(grep -c '^type *= *qr' layouts/flyer-letter.ini)
 nfig=$(pdfinfo -struct "$F" 2>/dev/null | grep -c '^ *Figure')
 [ "$nfig" = "$nqr" ] && ok "tagged: a Figure per QR code of the layout ($nqr)" || fail "tagged: Figures" "expected $nqr, found $nfig"
@@ -165,8 +193,34 @@ if handout build layouts/notice-ca-letter.ini "$C" -o "$N" > "$T/n.out" 2> "$T/n
     missing=$(awk 'NR == FNR { want[++n] = $0; next } i < n && index($0, want[i + 1]) { i++ } END { for (k = i + 1; k <= n; k++) print want[k] }' "$T/want.n" "$T/got.n")
     [ -z "$missing" ] && ok "tagged: the notice's English, Spanish and Vietnamese text come in that order" || fail "tagged: notice order" "not found in order: $missing"
     grep -q "/Lang (en)" <(catalog "$N") && ok "tagged: the notice's catalog /Lang is en" || fail "tagged: notice /Lang" "$(catalog "$N")"
+    # /Lang only where the language changes: the layout's lang = en elements inherit the
+    # document's en (the catalog's is the file's one /Lang (en)); each lang = es / vi element
+    # of the layout keeps its own
+    nen=$(grep -a -c '/Lang (en)' "$T/n.qdf")
+    for l in es vi; do
+        want=$(grep -c "^lang *= *$l\$" layouts/notice-ca-letter.ini)
+        got=$(grep -a -c "/Lang ($l)" "$T/n.qdf")
+        [ "$got" = "$want" ] || nen="$nen; $got /Lang ($l) for $want elements"
+    done
+    [ "$nen" = 1 ] && ok "tagged: /Lang where the language changes only (the catalog's en; one per es and vi element)" ||
+        fail "tagged: inherited /Lang" "expected one /Lang (en), found $nen"
 else
     fail "tagged: build the notice" "$(cat "$T/n.err")"
+fi
+
+# ---- [page] languages: a page per language; its Sect has /Lang only when not the document's ----
+if handout build layouts/notice-tx-tabloid.ini "$C" -o "$T/tx.pdf" > /dev/null 2> "$T/tx.err"; then
+    qpdf --qdf --object-streams=disable "$T/tx.pdf" "$T/tx.qdf" 2>/dev/null
+    langs=$(sed -n 's/^languages *= *//p' layouts/notice-tx-tabloid.ini | tr -d ' ')
+    got=""
+    for l in ${langs//,/ }; do got="$got$l:$(grep -a -c "/Lang ($l)" "$T/tx.qdf") "; done
+    # en: the catalog alone; every other language: its page's Sect
+    want=$(for l in ${langs//,/ }; do printf '%s:1 ' "$l"; done)
+    [ "$got" = "$want" ] && grep -a -q "/Lang (en)" <(catalog "$T/tx.pdf") &&
+        ok "tagged: languages = $langs: one /Lang per language (the catalog's en, the other page's Sect)" ||
+        fail "tagged: language pages' /Lang" "expected $want, found $got"
+else
+    fail "tagged: build the Texas notice" "$(cat "$T/tx.err")"
 fi
 
 # ---- wallet cards on a sheet: a section per card, front and back together ----
@@ -283,6 +337,20 @@ fi
 qpdf --check "$A" > "$T/art.qc" 2>&1 && ok "art: qpdf --check is clean" || fail "art: qpdf --check" "$(tail -3 "$T/art.qc")"
 qpdf --qdf --object-streams=disable "$A" "$T/art.qdf" 2>/dev/null
 nforms=$(grep -a -c '^  /Subtype /Form$' "$T/art.qdf")
+# the Figures' boxes on the sheet (sheets/letter-10up-cards.ini: 2 x 5 cards of 252 x 144 pt,
+# margins 0.75in left and 0.5in top, long-edge duplex: a back in the other column): the front's
+# hotline code (x 171pt y 36pt size 72pt, placed from its form) and the back's code (x 9pt y 9pt
+# size 90pt) of every card, from art.ini, in PDF's frame of the 792 pt page
+for ((i = 0; i < ncards; i++)); do
+    c=$((i % 2)) r=$((i % 10 / 2))
+    awk -v cx=$((54 + c * 252)) -v bx=$((54 + (1 - c) * 252)) -v cy=$((36 + r * 144)) 'BEGIN {
+        printf "%.2f %.2f %.2f %.2f\n", cx + 171, 792 - cy - 36 - 72, cx + 171 + 72, 792 - cy - 36
+        printf "%.2f %.2f %.2f %.2f\n", bx + 9, 792 - cy - 9 - 90, bx + 9 + 90, 792 - cy - 9 }'
+done | sort > "$T/art.bbox.want"
+layout_bboxes "$T/art.qdf" | awk '{ w = $3 - $1 } w == 72 || w == 90' | sort > "$T/art.bbox.got"
+cmp -s "$T/art.bbox.want" "$T/art.bbox.got" &&
+    ok "art: every card's QR code Figures have their BBox on the sheet ($(wc -l < "$T/art.bbox.want") boxes, a shared code's from its placement)" ||
+    fail "art: Figure BBox on the sheet" "$(diff "$T/art.bbox.want" "$T/art.bbox.got" | head -6 | tr '\n' ' ')"
 [ "$nforms" = $((nfront + nback)) ] && ok "art: one form XObject per element the same on every card ($nforms)" ||
     fail "art: form XObjects" "expected $((nfront + nback)), found $nforms"
 # per page: the placements ("Do" in the page's own content) and whether each lies inside marked

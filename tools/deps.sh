@@ -23,10 +23,11 @@
 # libgs-common: Ghostscript's ICC profiles, whose default_cmyk.icc is the output profile embedded
 # in PDF/X files (print-shop and --pdfx builds) and srgb.icc the profile RGB images are tagged
 # with (src/pdfx.c; docs/printing.md says why these); libqpdf-dev: every saved PDF is rewritten
-# with object streams and a cross-reference stream (src/pdfpack.c).
+# with object streams and a cross-reference stream (src/pdfpack.c); liblcms2-dev (Little CMS): the
+# gamut warning of CMYK output, a colour's round trip through that profile (src/gamut.c).
 RUN_PACKAGES="build-essential pkg-config libhpdf-dev libqpdf-dev libqrencode-dev libiniparser-dev \
 libcmark-dev libfontconfig-dev libfreetype-dev libpng-dev libjpeg-dev libcsv-dev libhyphen-dev libmicrohttpd-dev \
-libicu-dev libharfbuzz-dev libsqlite3-dev hyphen-en-us hyphen-es fonts-liberation2 fonts-nanum fonts-noto-core fonts-noto-cjk libgs-common"
+libicu-dev libharfbuzz-dev libsqlite3-dev hyphen-en-us hyphen-es fonts-liberation2 fonts-nanum fonts-noto-core fonts-noto-cjk libgs-common liblcms2-dev"
 # --check: poppler-utils (pdfinfo, pdffonts, pdftotext, pdftoppm), zbar-tools (zbarimg), qpdf,
 # curl and procps (pgrep) for the web page's tests, sqlite3 (the command-line shell: tests/orders.sh
 # reads and prepares order stores with it, independently of src/store.c), jq for batch.sh's manifest check (left out
@@ -36,9 +37,9 @@ libicu-dev libharfbuzz-dev libsqlite3-dev hyphen-en-us hyphen-es fonts-liberatio
 # fonts-noto-cjk, in the run set now, are named here too); fonts-dejavu-core,
 # whose accented letters are composite glyphs (tests/text.sh, section 13; hb-view draws the
 # reference); parallel (GNU parallel), which runs tests/batch.sh's four shards at once as
-# docs/batch.md shows. (wrk, for the
+# docs/batch.md shows; liblcms2-utils (transicc), tests/pdfx.sh's oracle of the gamut warning. (wrk, for the
 # web page's load, is make bench's: the Makefile asks for it there.)
-CHECK_PACKAGES="poppler-utils zbar-tools qpdf curl procps jq sqlite3 libzxing-dev libharfbuzz-bin fonts-noto-core fonts-noto-cjk fonts-dejavu-core parallel"
+CHECK_PACKAGES="poppler-utils zbar-tools qpdf curl procps jq sqlite3 libzxing-dev libharfbuzz-bin fonts-noto-core fonts-noto-cjk fonts-dejavu-core parallel liblcms2-utils"
 # --browser: tests/browser.sh drives Debian's chromium with playwright-core from npm.
 # nodejs: the machines have NodeSource's package of that name (node 20, npm inside it), which
 # playwright-core needs; Debian's own nodejs (18 in bookworm) is too old for it, and Debian's npm
