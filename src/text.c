@@ -648,6 +648,16 @@ static bool too_loose(const word *w, size_t i, size_t j, double slack, double li
     return false;
 }
 
+/* Whether words[i..j), width points wide, is a widow as a paragraph's last line: one word (its
+ * parts joined without a space count as one) narrower than WIDOW_SHARE of the measure. */
+static bool widow(const word *w, size_t i, size_t j, double width, double avail)
+{
+    for (size_t m = i; m + 1 < j; m++)
+        if (!w[m].joined)
+            return false;
+    return i > 0 && width < TEXT_WIDOW_SHARE * avail;
+}
+
 /* Where the lines of n words end (indices past each line's last word, the last one n), into
  * *out; returns their count, 0 when out of memory. Greedy: as many words as fit on each line.
  * Total fit (for justified text): the breaks that minimise the sum of the squared slack of every
@@ -703,6 +713,8 @@ static size_t choose_breaks(const word *w, size_t n, double avail, bool total_fi
             double cost = j == n && !balance ? 0 : slack * slack;
             if (balance)
                 cost += line_cost; /* the fewest lines first */
+            else if (j == n && n > 1 && widow(w, i, j, width, avail))
+                cost += avail * avail; /* a widow costs as much as a line left empty */
             if (w[j - 1].hyphen)
                 cost += HYPHEN_PENALTY; /* a hyphen only where it pays */
             if (j < n && w[j].nobreak_before)
@@ -861,6 +873,13 @@ bool text_layout(const text_block *blocks, size_t nb, double width, double scale
             while (end < nw && !words[end].break_before)
                 end++;
             size_t nbreaks = choose_breaks(words + seg, end - seg, avail, total_fit, balance, &brk, &brkcap);
+            /* ragged text that would end the paragraph on a widow is balanced instead (the same
+             * count of lines, of even length); justified text avoids one in its total fit */
+            if (align != ALIGN_JUSTIFY && !balance && end == nw && nbreaks >= 2) {
+                size_t a = seg + brk[nbreaks - 2];
+                if (widow(words, a, end, line_width(words, a, end), avail))
+                    nbreaks = choose_breaks(words + seg, end - seg, avail, false, true, &brk, &brkcap);
+            }
             if (nbreaks == 0 && end > seg) {
                 ok = false;
                 break;
@@ -882,7 +901,7 @@ bool text_layout(const text_block *blocks, size_t nb, double width, double scale
                 for (size_t m = from; m + 1 < to; m++)
                     nwords += !words[m].joined;
                 text_line ln = { line_start, out->n - line_start, y, lh, bi, index++,
-                                 last && end == nw, b->heading, 0, nwords, natural, avail };
+                                 last && end == nw, b->heading, 0, nwords, natural, avail, from == seg };
                 if (!push_line(out, ln)) {
                     ok = false;
                     break;

@@ -87,6 +87,7 @@ typedef struct text_line {
     int words;           /* the words on it (the parts of a word joined without a space: one) */
     double natural;      /* its width before justification */
     double measure;      /* the width it is set in */
+    bool starts_run;     /* the first line after a forced break (or of its block) */
 } text_line;
 
 typedef struct text_result {
@@ -105,6 +106,10 @@ typedef struct text_result {
 } text_result;
 
 typedef enum { BREAK_TOTAL_FIT = 0, BREAK_GREEDY } text_breaking;
+
+/* A paragraph's last line of one word narrower than this share of the measure is a widow: total
+ * fit avoids one where it can, and the check warns of those left (typeset.c, text-widow). */
+#define TEXT_WIDOW_SHARE 0.25
 
 typedef struct text_style {
     text_align align;

@@ -492,23 +492,23 @@ static bool block_open(render *r, const md_doc *doc, size_t b, const char *role,
     return false;
 }
 
-/* A widow: a paragraph (a block that is not balanced: text.h) of two lines or more whose last line
- * holds one word narrower than WIDOW_SHARE of the line's measure. A warning naming the first one
- * of the element (docs/errors.md, text-widow). */
-#define WIDOW_SHARE 0.25
-static void warn_widow(render *r, const element *e, const text_block *blocks, const text_result *res, diag_loc loc)
+/* A widow: a paragraph whose last line, not the first after a forced break (a line set apart on
+ * purpose), holds one word narrower than TEXT_WIDOW_SHARE of the line's measure, where the line
+ * breaking could not avoid one (text.c). A warning naming the first one of the element
+ * (docs/errors.md, text-widow). */
+static void warn_widow(render *r, const element *e, const text_result *res, diag_loc loc)
 {
     for (size_t i = 0; i < res->nline; i++) {
         const text_line *ln = &res->line[i];
-        if (!ln->last || ln->index == 0 || ln->words != 1 || ln->count == 0 ||
-            blocks[ln->block].balance || ln->natural >= WIDOW_SHARE * ln->measure)
+        if (!ln->last || ln->starts_run || ln->words != 1 || ln->count == 0 ||
+            ln->natural >= TEXT_WIDOW_SHARE * ln->measure)
             continue;
         const text_frag *f = &res->frags[ln->first]; /* the word, or its first piece */
         diag_warn(r->d, "text-widow", loc,
                   "expected the last line of each paragraph of [%s] to hold more than one short word, found "
                   "\"%.*s\" alone on it (a widow, under %.0f%% of the line's width); reword the paragraph, "
-                  "change the box's width, or set balance = yes",
-                  e->name, (int)f->len, f->s, WIDOW_SHARE * 100);
+                  "or change the box's width",
+                  e->name, (int)f->len, f->s, TEXT_WIDOW_SHARE * 100);
         return;
     }
 }
@@ -570,7 +570,7 @@ static void draw_blocks(render *r, const element *e, const text_block *blocks, s
                       "type of %.4g pt is under 6 pt, hard to read on paper; raise size and "
                       "min_size, or shorten the text",
                       smallest);
-        warn_widow(r, e, blocks, &res, loc);
+        warn_widow(r, e, &res, loc);
         double top = 0;
         if (e->valign == VALIGN_MIDDLE)
             top = (bh - res.height) / 2;

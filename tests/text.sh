@@ -777,24 +777,26 @@ if handout build "$P/layouts/poster-nobal.ini" "$P/content/en" -o "$T/nobal.pdf"
     if [ "$n" = 2 ] && [ -n "$b" ] && [ "$b" -gt "$n" ]; then ok "balance = no: the title's last line is \"here too\" ($n words); balanced it holds $b"
     else fail "balance = no: the title set greedily ends \"here too\", balanced longer" "greedy ${n:-no} word(s), balanced ${b:-no}"; fi
 else fail "balance = no: the poster builds" "$(head -n 2 "$T/nobal.err" | one_line)"; fi
-# a widow: a text element with balance = no whose last line is one short word
+# widows: ragged text that would end on a lone short word is balanced instead (even with
+# balance = no), so nothing warns; one the breaking cannot avoid (a first line that one long word
+# fills) warns in check and build, and fails check --strict
 WIDOW="Call the hotline any hour of the day or night, every day of the year, free of charge."
-para_layout "$P/layouts/widow.ini" left auto 3in 12pt en "$WIDOW" "balance = no"
-para_layout "$P/layouts/widow-bal.ini" left auto 3in 12pt en "$WIDOW"
+para_layout "$P/layouts/widow-greedy.ini" left auto 3in 12pt en "$WIDOW" "balance = no"
+para_layout "$P/layouts/widow.ini" left auto 1.7in 12pt en "Incomprehensibilities ok."
 handout check "$P/layouts/widow.ini" "$P/content/en" >"$T/widow.out" 2>&1; rc=$?
 handout check --strict "$P/layouts/widow.ini" "$P/content/en" >"$T/widow-strict.out" 2>&1; rc2=$?
-handout check "$P/layouts/widow-bal.ini" "$P/content/en" >"$T/widow-bal.out" 2>&1; rc3=$?
+handout check "$P/layouts/widow-greedy.ini" "$P/content/en" >"$T/widow-greedy.out" 2>&1; rc3=$?
 handout build "$P/layouts/widow.ini" "$P/content/en" -o "$T/widow.pdf" >/dev/null 2>"$T/widow-build.err"
-handout build "$P/layouts/widow-bal.ini" "$P/content/en" -o "$T/widow-bal.pdf" >/dev/null 2>&1
-lw=$(last_line_words "$T/widow.pdf" charge.)
-lb=$(last_line_words "$T/widow-bal.pdf" charge.)
-if [ $rc -eq 0 ] && [ "$lw" = 1 ] && grep -q 'warning: .*widow.ini:[0-9]*: \[para\] text: expected the last line of each paragraph of \[para\] to hold more than one short word, found "charge." alone on it' "$T/widow.out" &&
-   grep -q 'found "charge." alone' "$T/widow-build.err" && [ $rc2 -ne 0 ]; then
-    ok "widow: \"charge.\" alone on the last line (pdftotext) warns in check and build, fails check --strict (exit $rc2)"
+handout build "$P/layouts/widow-greedy.ini" "$P/content/en" -o "$T/widow-greedy.pdf" >/dev/null 2>&1
+lw=$(last_line_words "$T/widow.pdf" ok.)
+lb=$(last_line_words "$T/widow-greedy.pdf" charge.)
+if [ $rc -eq 0 ] && [ "$lw" = 1 ] && grep -q 'warning: .*widow.ini:[0-9]*: \[para\] text: expected the last line of each paragraph of \[para\] to hold more than one short word, found "ok." alone on it' "$T/widow.out" &&
+   grep -q 'found "ok." alone' "$T/widow-build.err" && [ $rc2 -ne 0 ]; then
+    ok "widow: \"ok.\" alone on the last line (pdftotext) warns in check and build, fails check --strict (exit $rc2)"
 else fail "widow: a lone last word warns" "exit $rc/$rc2, last line $lw word(s): $(head -n 2 "$T/widow.out" | one_line)"; fi
-if [ $rc3 -eq 0 ] && ! grep -q widow "$T/widow-bal.out" && [ -n "$lb" ] && [ "$lb" -ge 2 ]; then
-    ok "widow: balanced (the default), the same text's last line holds $lb words and nothing warns"
-else fail "widow: balanced, no widow" "exit $rc3, last line ${lb:-?} word(s): $(head -n 2 "$T/widow-bal.out" | one_line)"; fi
+if [ $rc3 -eq 0 ] && ! grep -q widow "$T/widow-greedy.out" && [ -n "$lb" ] && [ "$lb" -ge 2 ]; then
+    ok "widow: ragged text that would end on \"charge.\" alone ends on a line of $lb words, and nothing warns"
+else fail "widow: avoided in ragged text" "exit $rc3, last line ${lb:-?} word(s): $(head -n 2 "$T/widow-greedy.out" | one_line)"; fi
 
 # =============================================================================================
 # 10c. Filling the box (issue 16): fit = grow sets the text at the largest size that fits, up to
@@ -1398,8 +1400,9 @@ fi
 lb_layout en 'Liberation Sans' 90pt
 if build_ok "line breaking: a hyphenated compound builds" "$P/layouts/lb-en.ini" tests/fixtures/content \
     "$T/lb-en.pdf" "$T/lb-en.dump" --set 'title=Call the anti-trafficking hotline now'; then
+    # the first line ends at the hyphen (the lines are balanced: "trafficking" may stand alone)
     first=$(lines_of "$T/lb-en.pdf" | head -n 2 | one_line)
-    [ "${first% *}" = "Call the anti- trafficking" ] && ok "line breaking: \"anti-trafficking\" breaks after its hyphen" ||
+    [ "${first%% trafficking*}" = "Call the anti-" ] && ok "line breaking: \"anti-trafficking\" breaks after its hyphen" ||
         fail "line breaking: after a hyphen" "first two lines [$first]"
 fi
 # numbers and a URL: in a box just wider than the number they stay whole; narrower, the build
@@ -1486,7 +1489,9 @@ INI
     fi
     # justified in a 2.5 in box (18 to 198 pt): a full line spans the box; the last line ends at
     # the right edge, not the left
-    bidi_layout just 2.5in 'align = justify'
+    # (justify_limit = 10: stretched as far as it takes; the limit's own checks are in section 10)
+    bidi_layout just 2.5in 'align = justify
+justify_limit = 10'
     if build_ok "bidi: justified Arabic builds" "$P/layouts/bidi-just.ini" tests/fixtures/content "$T/bidi-just.pdf" \
         "$T/bidi-just.dump" --set "title=$ar"; then
         # lines by their words' yMin (pdftotext -bbox-layout), each as "xMin xMax" of the line

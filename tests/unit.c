@@ -353,8 +353,9 @@ static void test_text(void)
     check(r.n >= 2 && r.frags[0].x < 15 && near(r.frags[1].x, 15) && r.lines == 2,
           "list item: marker hangs left of the indented text", NULL);
     /* total fit against greedy (5 pt a character, 20 characters a line): greedy fills the first
-     * line and leaves 6 characters of slack on the second (900 pt^2); total fit spreads it */
-    const char *para = "aaaaaaaaa bbbbb cccc ddd eeeeeee ff gggggggg hhh iiiiiii jjjj";
+     * line and leaves 6 characters of slack on the second (900 pt^2); total fit spreads it (the last
+     * word, 25 pt, is a quarter of the line: no widow, which total fit would avoid) */
+    const char *para = "aaaaaaaaa bbbbb cccc ddd eeeeeee ff gggggggg hhh iiiiiii jjjjj";
     text_span ps = { FONT_REGULAR, para, strlen(para), false };
     text_block pb = { &ps, 1, 10, 0, NULL, 0, 0, 0, 0, false, false };
     text_style js = { ALIGN_JUSTIFY, 1.2, 0.8, 1, 0, BREAK_GREEDY, NULL, NULL, NULL, NULL, DIRECTION_AUTO, 0 };
