@@ -21,12 +21,12 @@ static const char *const PAGE_KEYS[] = { "description", "size", "orientation", "
 #define PLACE_KEYS "right_of", "left_of", "align_left", "align_right", "align_center", "below", "above", \
                    "align_top", "align_bottom", "align_middle", "gap", "inset"
 static const char *const TEXT_KEYS[] = { "type", "side", "x", "y", "width", "height", "text", "font",
-                                         "size", "min_size", "fit", "align", "valign", "color",
+                                         "size", "min_size", "max_size", "fit", "align", "valign", "color", "justify_limit", "balance",
                                          "line_height", "rotate", "lang", "columns", "column_gap",
                                          "fit_group", "breaking", "hyphenate", "direction", "font_fallback", "order", PLACE_KEYS, NULL };
 static const char *const MARKDOWN_KEYS[] = { "type", "side", "x", "y", "width", "height", "file", "font",
                                              "bold_font", "italic_font", "bold_italic_font",
-                                             "heading_font", "size", "min_size", "fit", "align",
+                                             "heading_font", "size", "min_size", "max_size", "fit", "align", "justify_limit", "balance",
                                              "valign", "color", "heading_color", "line_height",
                                              "paragraph_spacing", "list_indent", "h1_size",
                                              "h2_size", "h3_size", "lang", "columns", "column_gap",
@@ -594,7 +594,7 @@ static void read_text_style(reader *r, element *e)
     e->hyphenate = hy < 0 ? HYPHENATE_AUTO : (hyphenate_mode)hy;
     static const char *const YESNO[] = { "yes", "no", NULL };
     e->no_fallback = rchoice(r, "font_fallback", YESNO, "yes or no") == 1;
-    static const char *const FITS[] = { "none", "shrink", NULL };
+    static const char *const FITS[] = { "none", "shrink", "grow", "both", NULL };
     static const char *const ALIGNS[] = { "left", "center", "right", "justify", "start", "end", NULL };
     static const char *const DIRECTIONS[] = { "ltr", "rtl", "auto", NULL };
     static const char *const VALIGNS[] = { "top", "middle", "bottom", NULL };
@@ -612,8 +612,17 @@ static void read_text_style(reader *r, element *e)
     if (rlength(r, "min_size", &e->min_size, false) && size_ok && (e->min_size < 4 || e->min_size > e->size))
         rfail(r, "layout-bad-length", "min_size", "a size from 4pt up to the element's size",
               ini_get(r->f, r->section, "min_size"));
-    int fit = rchoice(r, "fit", FITS, "none or shrink");
-    e->shrink = fit == 1;
+    e->max_size = e->size;
+    if (rlength(r, "max_size", &e->max_size, false) && size_ok && (e->max_size < e->size || e->max_size > 1000))
+        rfail(r, "layout-bad-length", "max_size", "a size from the element's size up to 1000pt",
+              ini_get(r->f, r->section, "max_size"));
+    int fit = rchoice(r, "fit", FITS, "none, shrink, grow or both");
+    e->shrink = fit == 1 || fit == 3;
+    e->grow = fit == 2 || fit == 3;
+    e->justify_limit = 1.5;
+    rnumber(r, "justify_limit", &e->justify_limit, 1, 10);
+    int bal = rchoice(r, "balance", YESNO, "yes or no");
+    e->balance = bal < 0 ? -1 : bal == 0;
     int a = rchoice(r, "align", ALIGNS, "left, center, right, justify, start or end");
     e->align = a < 0 ? ALIGN_START : (text_align)a;
     int dir = rchoice(r, "direction", DIRECTIONS, "auto, ltr or rtl");

@@ -35,8 +35,12 @@ typedef struct element {
     int rotate;                 /* text: 0, 90 (reads upwards) or 270 (reads downwards) */
     char *lang;                 /* text, markdown: the language of the text (default: the content's) */
     char *font[FONT_SLOTS];     /* font specs; markdown uses every slot, text only REGULAR */
-    double size, min_size;
+    double size, min_size, max_size;
     bool shrink;
+    bool grow;                /* fit = grow or both: up to max_size, the largest size that fits */
+    double justify_limit;     /* justified text: the widest a word space stretches (x its width) */
+    int balance;              /* lines of even length: 1 yes, 0 no, -1 the default (text elements
+                               * and Markdown headings yes, Markdown paragraphs no) */
     text_align align;         /* default start */
     text_valign valign;
     text_direction direction; /* text, markdown: the paragraphs' base direction */

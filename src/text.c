@@ -7,12 +7,12 @@
  * part of a fragment. */
 #include "text.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #define HYPHEN_PENALTY 200.0 /* squared points: what a hyphenated line end costs in total fit */
 #define NOBREAK_PENALTY 1e9  /* a break UAX #14 forbids: only when nothing else fits */
-#define PRETOLERANCE 1.5     /* justified word spaces up to this many times their width need no hyphens */
 
 typedef struct piece {
     int font;
@@ -625,11 +625,46 @@ static double line_width(const word *w, size_t i, size_t j)
     return n;
 }
 
+/* Whether words[i..j) set justified on a line with `slack` points to spread stretch some word
+ * space past limit times its width (a line of one word with room left always does). */
+static bool too_loose(const word *w, size_t i, size_t j, double slack, double limit)
+{
+    if (limit <= 0 || slack <= 1e-6)
+        return false;
+    double spaces = 0;
+    int gaps = 0;
+    for (size_t m = i; m + 1 < j; m++)
+        if (!w[m].joined) {
+            spaces += w[m].space_w;
+            gaps++;
+        }
+    if (gaps == 0)
+        return true;
+    /* every gap takes an equal share of the slack (emit_line): the narrowest space stretches most */
+    double extra = slack / gaps;
+    for (size_t m = i; m + 1 < j; m++)
+        if (!w[m].joined && w[m].space_w + extra > limit * w[m].space_w + 1e-6)
+            return true;
+    return false;
+}
+
+/* Whether words[i..j), width points wide, is a widow as a paragraph's last line: one word (its
+ * parts joined without a space count as one) narrower than WIDOW_SHARE of the measure. */
+static bool widow(const word *w, size_t i, size_t j, double width, double avail)
+{
+    for (size_t m = i; m + 1 < j; m++)
+        if (!w[m].joined)
+            return false;
+    return i > 0 && width < TEXT_WIDOW_SHARE * avail;
+}
+
 /* Where the lines of n words end (indices past each line's last word, the last one n), into
  * *out; returns their count, 0 when out of memory. Greedy: as many words as fit on each line.
  * Total fit (for justified text): the breaks that minimise the sum of the squared slack of every
- * line but the last, over the whole paragraph, in the manner of Knuth and Plass. */
-static size_t choose_breaks(const word *w, size_t n, double avail, bool total_fit, size_t **out,
+ * line but the last, over the whole paragraph, in the manner of Knuth and Plass. Balanced (text
+ * not justified): the fewest lines, and among those the breaks that minimise the squared slack of
+ * every line, the last included. */
+static size_t choose_breaks(const word *w, size_t n, double avail, bool total_fit, bool balance, size_t **out,
                             size_t *cap)
 {
     if (*cap < n + 1) {
@@ -640,7 +675,7 @@ static size_t choose_breaks(const word *w, size_t n, double avail, bool total_fi
         *cap = n + 1;
     }
     size_t count = 0;
-    if (!total_fit || n > 2000) {
+    if ((!total_fit && !balance) || n > 2000) {
         size_t i = 0;
         while (i < n) {
             size_t j = i + 1;
@@ -664,6 +699,8 @@ static size_t choose_breaks(const word *w, size_t n, double avail, bool total_fi
         free(from);
         return 0;
     }
+    /* balanced: a line costs more than any squared room the lines of the fewest can leave */
+    double line_cost = ((double)n + 1) * avail * avail + 1;
     best[0] = 0;
     for (size_t j = 1; j <= n; j++) {
         best[j] = 1e300;
@@ -673,7 +710,11 @@ static size_t choose_breaks(const word *w, size_t n, double avail, bool total_fi
             if (width > avail + 1e-9 && j - i > 1)
                 break; /* longer lines only get wider */
             double slack = avail - width;
-            double cost = j == n ? 0 : slack * slack;
+            double cost = j == n && !balance ? 0 : slack * slack;
+            if (balance)
+                cost += line_cost; /* the fewest lines first */
+            else if (j == n && n > 1 && widow(w, i, j, width, avail))
+                cost += avail * avail; /* a widow costs as much as a line left empty */
             if (w[j - 1].hyphen)
                 cost += HYPHEN_PENALTY; /* a hyphen only where it pays */
             if (j < n && w[j].nobreak_before)
@@ -697,27 +738,25 @@ static size_t choose_breaks(const word *w, size_t n, double avail, bool total_fi
     return count;
 }
 
-/* Whether justified words set without hyphens (by the breaking the block uses) stretch some word space past PRETOLERANCE times
- * its width (or leave a line of one word short), so that hyphenation points are worth finding:
- * the first of TeX's two passes. A block that sets well without them keeps its words whole, and
- * the hyphenation dictionary is not even read. Out of memory counts as needing them. */
-static bool needs_hyphens(const word *w, size_t nw, double avail, bool total_fit, size_t **brk, size_t *cap)
+/* Whether justified words set without hyphens (by the breaking the block uses) stretch some word
+ * space past the limit (or leave a line of one word short), so that hyphenation points are worth
+ * finding: the first of TeX's two passes. A block that sets well without them keeps its words
+ * whole, and the hyphenation dictionary is not even read. Out of memory counts as needing them. */
+static bool needs_hyphens(const word *w, size_t nw, double avail, bool total_fit, double limit, size_t **brk,
+                          size_t *cap)
 {
     size_t seg = 0;
     while (seg < nw) {
         size_t end = seg + 1;
         while (end < nw && !w[end].break_before)
             end++;
-        size_t nb = choose_breaks(w + seg, end - seg, avail, total_fit, brk, cap);
+        size_t nb = choose_breaks(w + seg, end - seg, avail, total_fit, false, brk, cap);
         if (nb == 0)
             return true;
         size_t from = seg;
         for (size_t k = 0; k + 1 < nb; k++) { /* the segment's last line is not stretched */
             size_t to = seg + (*brk)[k];
-            double slack = avail - line_width(w, from, to), spaces = 0;
-            for (size_t m = from; m + 1 < to; m++)
-                spaces += w[m].space_w;
-            if (slack > 1e-6 && (spaces <= 0 || slack > (PRETOLERANCE - 1) * spaces))
+            if (too_loose(w, from, to, avail - line_width(w, from, to), limit))
                 return true;
             from = to;
         }
@@ -820,7 +859,12 @@ bool text_layout(const text_block *blocks, size_t nb, double width, double scale
         /* justified text is hyphenated only where it sets loosely without (needs_hyphens);
          * other text that asks for hyphenation (hyphenate = yes) always is */
         bool total_fit = align == ALIGN_JUSTIFY && st->breaking != BREAK_GREEDY;
-        if (st->hyphenate && (align != ALIGN_JUSTIFY || needs_hyphens(words, nw, avail, total_fit, &brk, &brkcap)))
+        /* justified, a space stretches at most this far; without a limit, the first pass still
+         * hyphenates past 1.5 x */
+        double limit = align != ALIGN_JUSTIFY ? 0 : st->justify_limit > 0 ? st->justify_limit : 0;
+        double pretolerance = limit > 0 ? limit : 1.5;
+        bool balance = b->balance && align != ALIGN_JUSTIFY;
+        if (st->hyphenate && (align != ALIGN_JUSTIFY || needs_hyphens(words, nw, avail, total_fit, pretolerance, &brk, &brkcap)))
             nw = hyphenate_words(&words, &wcap, nw, &pool, size, st, measure, ctx);
         /* then the breaks, segment by segment (a hard break ends a segment) */
         size_t seg = 0;
@@ -828,7 +872,14 @@ bool text_layout(const text_block *blocks, size_t nb, double width, double scale
             size_t end = seg + 1;
             while (end < nw && !words[end].break_before)
                 end++;
-            size_t nbreaks = choose_breaks(words + seg, end - seg, avail, total_fit, &brk, &brkcap);
+            size_t nbreaks = choose_breaks(words + seg, end - seg, avail, total_fit, balance, &brk, &brkcap);
+            /* ragged text that would end the paragraph on a widow is balanced instead (the same
+             * count of lines, of even length); justified text avoids one in its total fit */
+            if (align != ALIGN_JUSTIFY && !balance && end == nw && nbreaks >= 2) {
+                size_t a = seg + brk[nbreaks - 2];
+                if (widow(words, a, end, line_width(words, a, end), avail))
+                    nbreaks = choose_breaks(words + seg, end - seg, avail, false, true, &brk, &brkcap);
+            }
             if (nbreaks == 0 && end > seg) {
                 ok = false;
                 break;
@@ -839,13 +890,18 @@ bool text_layout(const text_block *blocks, size_t nb, double width, double scale
                 double natural = line_width(words, from, to);
                 bool last = to == end;
                 double baseline = y + size * st->ascent + (lh - size) / 2;
+                /* a justified line too loose for the limit is set like a last line: ragged */
+                bool ragged = !last && limit > 0 && too_loose(words, from, to, avail - natural, limit);
                 if (!emit_line(out, &pool, words + from, (int)(to - from), x0, avail, natural, baseline,
-                               size, b->colour, align, last, rtl, measure, ctx)) {
+                               size, b->colour, align, last || ragged, rtl, measure, ctx)) {
                     ok = false;
                     break;
                 }
+                int nwords = 1;
+                for (size_t m = from; m + 1 < to; m++)
+                    nwords += !words[m].joined;
                 text_line ln = { line_start, out->n - line_start, y, lh, bi, index++,
-                                 last && end == nw, b->heading, 0 };
+                                 last && end == nw, b->heading, 0, nwords, natural, avail, from == seg };
                 if (!push_line(out, ln)) {
                     ok = false;
                     break;
@@ -976,8 +1032,15 @@ void text_balance(text_result *r, int columns, double column_width, double gap, 
     free(starts);
 }
 
+/* Lays the blocks out at size s (of the body size `size`): fitting or not. */
+static bool fits_at(const text_block *b, size_t nb, double width, double height, double size, double s,
+                    const text_style *st, text_measure_fn measure, void *ctx, text_result *out)
+{
+    return text_layout(b, nb, width, s / size, st, measure, ctx, out) && out->height <= height + 1e-6;
+}
+
 text_fit_status text_fit(const text_block *b, size_t nb, double width, double height, double size,
-                         double min_size, bool shrink, const text_style *st, text_measure_fn measure,
+                         double min_size, double max_size, bool shrink, const text_style *st, text_measure_fn measure,
                          void *ctx, text_result *out)
 {
     double s = size;
@@ -985,11 +1048,28 @@ text_fit_status text_fit(const text_block *b, size_t nb, double width, double he
         double scale = s / size;
         bool ok = text_layout(b, nb, width, scale, st, measure, ctx, out);
         if (ok && out->height <= height + 1e-6)
-            return TEXT_FITS;
+            break;
         if (!ok && out->too_wide == 0)
             return TEXT_NO_MEMORY;
         if (!shrink || s - 0.25 < min_size - 1e-9)
             return ok ? TEXT_TOO_TALL : TEXT_TOO_WIDE;
         s -= 0.25;
     }
+    if (s < size || max_size <= size + 1e-9)
+        return TEXT_FITS;
+    /* grow: steps k = 1 .. top of 0.25 pt, the last one max_size; step lo fits, step hi does not
+     * (or lies past the last) */
+    long top = (long)ceil((max_size - size) / 0.25 - 1e-9), lo = 0, hi = top + 1;
+    while (hi - lo > 1) {
+        long mid = lo + (hi - lo) / 2;
+        double at = mid == top ? max_size : size + 0.25 * (double)mid;
+        if (fits_at(b, nb, width, height, size, at, st, measure, ctx, out))
+            lo = mid;
+        else
+            hi = mid;
+    }
+    double at = lo == top ? max_size : size + 0.25 * (double)lo;
+    if (!fits_at(b, nb, width, height, size, at, st, measure, ctx, out))
+        return out->too_wide == 0 && out->height <= height + 1e-6 ? TEXT_NO_MEMORY : TEXT_TOO_TALL;
+    return TEXT_FITS;
 }

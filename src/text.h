@@ -31,6 +31,9 @@ typedef struct text_block {
     double space_after;  /* pt before scaling; ignored for the last block */
     int colour;          /* passed through to the fragments (0 body, 1 heading) */
     bool heading;        /* keep with the lines that follow: never the last thing in a column */
+    bool balance;        /* not justified: lines of even length (the fewest lines, then the
+                          * breaks that leave the least squared room on every line, the last
+                          * too), so that no line ends on a lone short word */
 } text_block;
 
 /* U+00AD SOFT HYPHEN marks where a word may be broken. It is never drawn: a line that ends there
@@ -81,6 +84,10 @@ typedef struct text_line {
     bool last;           /* a block's last line */
     bool heading;        /* the block is a heading (kept with what follows) */
     int column;
+    int words;           /* the words on it (the parts of a word joined without a space: one) */
+    double natural;      /* its width before justification */
+    double measure;      /* the width it is set in */
+    bool starts_run;     /* the first line after a forced break (or of its block) */
 } text_line;
 
 typedef struct text_result {
@@ -99,6 +106,10 @@ typedef struct text_result {
 } text_result;
 
 typedef enum { BREAK_TOTAL_FIT = 0, BREAK_GREEDY } text_breaking;
+
+/* A paragraph's last line of one word narrower than this share of the measure is a widow: total
+ * fit avoids one where it can, and the check warns of those left (typeset.c, text-widow). */
+#define TEXT_WIDOW_SHARE 0.25
 
 typedef struct text_style {
     text_align align;
@@ -119,6 +130,10 @@ typedef struct text_style {
      * Its lines are reordered into visual order; start and end alignment, justified text's last
      * line and a list marker follow the paragraph's direction. */
     text_direction direction;
+    /* justified text: the widest a word space may stretch, as a multiple of its natural width
+     * (0: no limit). A line that, after hyphenation, would stretch a space further is set at
+     * the paragraph's start instead (ragged); the line breaking avoids such lines where it can. */
+    double justify_limit;
 } text_style;
 
 /* Lays out the blocks at one scale. Returns false when a word is wider than width. */
@@ -129,9 +144,11 @@ typedef enum { TEXT_FITS, TEXT_TOO_TALL, TEXT_TOO_WIDE, TEXT_NO_MEMORY } text_fi
 
 /* Lays out at scale 1; when shrink is set and the text does not fit width x height, tries
  * sizes lowered in steps of 0.25 pt (of the body size `size`) down to min_size. On TEXT_TOO_TALL
- * out holds the layout at the smallest size tried (out->height > height). */
+ * out holds the layout at the smallest size tried (out->height > height). When max_size is above
+ * size and the text fits at size, it grows: the largest size, in steps of 0.25 pt up to max_size
+ * (the last step may be shorter), at which it still fits, found by bisection. */
 text_fit_status text_fit(const text_block *b, size_t nb, double width, double height, double size,
-                         double min_size, bool shrink, const text_style *st, text_measure_fn measure,
+                         double min_size, double max_size, bool shrink, const text_style *st, text_measure_fn measure,
                          void *ctx, text_result *out);
 
 void text_result_free(text_result *r);

@@ -406,7 +406,8 @@ static text_fit_status lay_out(const element *e, const text_block *blocks, size_
             fs = !ok ? (res->too_wide > 0 ? TEXT_TOO_WIDE : TEXT_NO_MEMORY)
                      : res->height > bh + 1e-6 ? TEXT_TOO_TALL : TEXT_FITS;
         } else {
-            fs = text_fit(blocks, nb, bw, bh, e->size, e->min_size, e->shrink, st, measure, m, res);
+            fs = text_fit(blocks, nb, bw, bh, e->size, e->min_size, e->grow ? e->max_size : e->size, e->shrink, st,
+                          measure, m, res);
         }
         if (fs == TEXT_TOO_WIDE || fs == TEXT_NO_MEMORY || round == 3)
             return fs;
@@ -491,11 +492,33 @@ static bool block_open(render *r, const md_doc *doc, size_t b, const char *role,
     return false;
 }
 
+/* A widow: a paragraph whose last line, not the first after a forced break (a line set apart on
+ * purpose), holds one word narrower than TEXT_WIDOW_SHARE of the line's measure, where the line
+ * breaking could not avoid one (text.c). A warning naming the first one of the element
+ * (docs/errors.md, text-widow). */
+static void warn_widow(render *r, const element *e, const text_result *res, diag_loc loc)
+{
+    for (size_t i = 0; i < res->nline; i++) {
+        const text_line *ln = &res->line[i];
+        if (!ln->last || ln->starts_run || ln->words != 1 || ln->count == 0 ||
+            ln->natural >= TEXT_WIDOW_SHARE * ln->measure)
+            continue;
+        const text_frag *f = &res->frags[ln->first]; /* the word, or its first piece */
+        diag_warn(r->d, "text-widow", loc,
+                  "expected the last line of each paragraph of [%s] to hold more than one short word, found "
+                  "\"%.*s\" alone on it (a widow, under %.0f%% of the line's width); reword the paragraph, "
+                  "or change the box's width",
+                  e->name, (int)f->len, f->s, TEXT_WIDOW_SHARE * 100);
+        return;
+    }
+}
+
 static void draw_blocks(render *r, const element *e, const text_block *blocks, size_t nb,
                         measure_ctx *m, const char *key, const md_doc *doc)
 {
     text_style st = { e->align, e->line_height, ASCENT, e->columns, e->column_gap,
-                      e->greedy ? BREAK_GREEDY : BREAK_TOTAL_FIT, NULL, NULL, NULL, NULL, e->direction };
+                      e->greedy ? BREAK_GREEDY : BREAK_TOTAL_FIT, NULL, NULL, NULL, NULL, e->direction,
+                      e->justify_limit };
     hyph_ctx hc = { r->hyph, e->lang ? e->lang : content_get(r->c, "language") };
     st.breaker = r->breaker;
     st.lang = hc.lang;
@@ -547,6 +570,7 @@ static void draw_blocks(render *r, const element *e, const text_block *blocks, s
                       "type of %.4g pt is under 6 pt, hard to read on paper; raise size and "
                       "min_size, or shorten the text",
                       smallest);
+        warn_widow(r, e, &res, loc);
         double top = 0;
         if (e->valign == VALIGN_MIDDLE)
             top = (bh - res.height) / 2;
@@ -787,7 +811,7 @@ void typeset_text(render *r, const element *e)
                             p > 0, loc, &spans);
     }
     if (ok) {
-        text_block b = { spans.v, spans.n, e->size, 0, NULL, 0, 0, 0, 0, false };
+        text_block b = { spans.v, spans.n, e->size, 0, NULL, 0, 0, 0, 0, false, e->balance != 0 };
         draw_blocks(r, e, &b, 1, &m, "text", NULL);
     }
     free(spans.v);
@@ -889,6 +913,9 @@ void typeset_markdown(render *r, const element *e)
             b->space_after = e->paragraph_spacing * e->size * 0.5;
             b->colour = 1;
             b->heading = true;
+            b->balance = e->balance != 0;
+        } else {
+            b->balance = e->balance == 1;
         }
         if (ok && mb->level > 0 && mb->kind != MD_HEADING) {
             b->indent = e->list_indent * e->size * mb->level;

@@ -243,7 +243,9 @@ else fail "names: a job's LAYOUT-SIZE" "exit $rc, page ${pw:-?} x ${ph:-?}: $(he
 #    of the width, as wide as the info caption, the two meeting in the middle) in Vietnamese:
 #    "Quét mã để gọi ngay" and "Quét mã để biết thêm thông tin" read as one line
 
-awk '/^\[call_caption\]/ { s = 1 } /^\[/ && !/^\[call_caption\]/ { s = 0 } s && /^width/ { print "width        = 19.49%"; next } { print }' "$P" > "$PJ/layouts/poster.ini"
+# (balance = no on both captions: set greedily, as they were then; balanced, they happen to clear)
+awk '/^\[call_caption\]/ { s = 1 } /^\[/ && !/^\[call_caption\]/ { s = 0 } s && /^width/ { print "width        = 19.49%"; next }
+     /^\[(call|info)_caption\]/ { print; print "balance      = no"; next } { print }' "$P" > "$PJ/layouts/poster.ini"
 (cd "$PJ" && handout build layouts/poster.ini content/vi -o "$T/crowd.pdf" > /dev/null 2> "$T/crowd.err"); rc=$?
 if [ $rc -eq 0 ] && grep -q '^handout: warning: layouts/poster.ini:[0-9]*: \[call_caption\] text: expected its set text at least 10.2pt (half the smaller type size) from \[info_caption\].s, found [0-9.]*pt between "Quét mã để gọi' "$T/crowd.err"; then
     ok "crowding: the old captions in Vietnamese are a warning naming both, the gutter and the words ($(grep -o 'found [0-9.]*pt' "$T/crowd.err"))"

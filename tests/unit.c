@@ -295,8 +295,8 @@ static void test_text(void)
     /* size 10: 5 pt per character; width 100: 20 characters per line */
     const char *words = "aaaa bbbb cccc dddd eeee ffff";
     text_span sp = { FONT_REGULAR, words, strlen(words), false };
-    text_block b = { &sp, 1, 10, 0, NULL, 0, 0, 0, 0, false };
-    text_style st = { ALIGN_LEFT, 1.2, 0.8, 1, 0, BREAK_TOTAL_FIT, NULL, NULL, NULL, NULL, DIRECTION_AUTO };
+    text_block b = { &sp, 1, 10, 0, NULL, 0, 0, 0, 0, false, false };
+    text_style st = { ALIGN_LEFT, 1.2, 0.8, 1, 0, BREAK_TOTAL_FIT, NULL, NULL, NULL, NULL, DIRECTION_AUTO, 0 };
     text_result r = { 0 };
     check(text_layout(&b, 1, 100, 1, &st, mono, NULL, &r) && r.lines == 2 && near(r.height, 24),
           "wrap: 6 words of 4 in 20 columns give 2 lines of 12 pt", NULL);
@@ -318,12 +318,12 @@ static void test_text(void)
     st.align = ALIGN_LEFT;
 
     text_span hard[2] = { { FONT_REGULAR, "one", 3, false }, { FONT_REGULAR, "two", 3, true } };
-    text_block hb = { hard, 2, 10, 0, NULL, 0, 0, 0, 0, false };
+    text_block hb = { hard, 2, 10, 0, NULL, 0, 0, 0, 0, false, false };
     text_layout(&hb, 1, 100, 1, &st, mono, NULL, &r);
     check(r.lines == 2, "hard break starts a new line", NULL);
 
     text_span two[2] = { { FONT_BOLD, "bold", 4, false }, { FONT_REGULAR, ", plain", 7, false } };
-    text_block tb = { two, 2, 10, 0, NULL, 0, 0, 0, 0, false };
+    text_block tb = { two, 2, 10, 0, NULL, 0, 0, 0, 0, false, false };
     text_layout(&tb, 1, 100, 1, &st, mono, NULL, &r);
     check(r.n == 2 && r.frags[0].font == FONT_BOLD && r.frags[1].font == FONT_REGULAR &&
               near(r.frags[1].x, 20) && r.frags[1].len == 7 && r.lines == 1,
@@ -335,29 +335,30 @@ static void test_text(void)
     text_layout(paras, 2, 100, 1, &st, mono, NULL, &r);
     check(near(r.height, 24 + 11 + 24), "paragraph spacing adds space between blocks", NULL);
 
-    text_fit_status fs = text_fit(&b, 1, 100, 20, 10, 10, false, &st, mono, NULL, &r);
+    text_fit_status fs = text_fit(&b, 1, 100, 20, 10, 10, 10, false, &st, mono, NULL, &r);
     check(fs == TEXT_TOO_TALL && near(r.height - 20, 4), "fit none: overflow reported by its amount", NULL);
-    fs = text_fit(&b, 1, 100, 20, 10, 6, true, &st, mono, NULL, &r);
+    fs = text_fit(&b, 1, 100, 20, 10, 6, 10, true, &st, mono, NULL, &r);
     check(fs == TEXT_FITS && r.height <= 20 && r.scale < 1 && r.scale >= 0.6,
           "fit shrink: a smaller size fits", NULL);
-    fs = text_fit(&b, 1, 100, 5, 10, 8, true, &st, mono, NULL, &r);
+    fs = text_fit(&b, 1, 100, 5, 10, 8, 10, true, &st, mono, NULL, &r);
     check(fs == TEXT_TOO_TALL && near(r.scale, 0.8), "fit shrink: stops at min_size and reports", NULL);
     const char *longword = "abcdefghijklmnopqrstuvwxyz";
     text_span lw = { FONT_REGULAR, longword, strlen(longword), false };
-    text_block lb = { &lw, 1, 10, 0, NULL, 0, 0, 0, 0, false };
-    fs = text_fit(&lb, 1, 100, 100, 10, 10, false, &st, mono, NULL, &r);
+    text_block lb = { &lw, 1, 10, 0, NULL, 0, 0, 0, 0, false, false };
+    fs = text_fit(&lb, 1, 100, 100, 10, 10, 10, false, &st, mono, NULL, &r);
     check(fs == TEXT_TOO_WIDE && near(r.too_wide, 30) && r.wide_len == 26,
           "a word wider than the box is reported, never clipped", NULL);
-    text_block item = { &sp, 1, 10, 15, "\xE2\x80\xA2", 0, 0, 0, 0, false };
+    text_block item = { &sp, 1, 10, 15, "\xE2\x80\xA2", 0, 0, 0, 0, false, false };
     text_layout(&item, 1, 100, 1, &st, mono, NULL, &r);
     check(r.n >= 2 && r.frags[0].x < 15 && near(r.frags[1].x, 15) && r.lines == 2,
           "list item: marker hangs left of the indented text", NULL);
     /* total fit against greedy (5 pt a character, 20 characters a line): greedy fills the first
-     * line and leaves 6 characters of slack on the second (900 pt^2); total fit spreads it */
-    const char *para = "aaaaaaaaa bbbbb cccc ddd eeeeeee ff gggggggg hhh iiiiiii jjjj";
+     * line and leaves 6 characters of slack on the second (900 pt^2); total fit spreads it (the last
+     * word, 25 pt, is a quarter of the line: no widow, which total fit would avoid) */
+    const char *para = "aaaaaaaaa bbbbb cccc ddd eeeeeee ff gggggggg hhh iiiiiii jjjjj";
     text_span ps = { FONT_REGULAR, para, strlen(para), false };
-    text_block pb = { &ps, 1, 10, 0, NULL, 0, 0, 0, 0, false };
-    text_style js = { ALIGN_JUSTIFY, 1.2, 0.8, 1, 0, BREAK_GREEDY, NULL, NULL, NULL, NULL, DIRECTION_AUTO };
+    text_block pb = { &ps, 1, 10, 0, NULL, 0, 0, 0, 0, false, false };
+    text_style js = { ALIGN_JUSTIFY, 1.2, 0.8, 1, 0, BREAK_GREEDY, NULL, NULL, NULL, NULL, DIRECTION_AUTO, 0 };
     text_layout(&pb, 1, 100, 1, &js, mono, NULL, &r);
     double greedy = r.badness;
     size_t greedy_lines = r.lines;
@@ -373,8 +374,8 @@ static void test_text(void)
      * whole to line 2; with it "abcde-" ends line 1, which fills it to 19 characters */
     const char *hy = "xxxxxxxxxxxx abcdefghij yy";
     text_span hs = { FONT_REGULAR, hy, strlen(hy), false };
-    text_block hb2 = { &hs, 1, 10, 0, NULL, 0, 0, 0, 0, false };
-    text_style ls = { ALIGN_LEFT, 1.2, 0.8, 1, 0, BREAK_GREEDY, fake_hyphenate, NULL, NULL, NULL, DIRECTION_AUTO };
+    text_block hb2 = { &hs, 1, 10, 0, NULL, 0, 0, 0, 0, false, false };
+    text_style ls = { ALIGN_LEFT, 1.2, 0.8, 1, 0, BREAK_GREEDY, fake_hyphenate, NULL, NULL, NULL, DIRECTION_AUTO, 0 };
     text_layout(&hb2, 1, 100, 1, &ls, mono, NULL, &r);
     check(r.lines == 2 && r.n == 3 && r.frags[0].len == strlen("xxxxxxxxxxxx abcde") &&
               r.frags[1].len == 1 && r.frags[1].s[0] == '-' && near(r.frags[1].x, 90) &&
@@ -388,8 +389,8 @@ static void test_text(void)
     text_span one = { FONT_REGULAR, "word", 4, false };
     text_block six[6];
     for (int i = 0; i < 6; i++)
-        six[i] = (text_block){ &one, 1, 10, 0, NULL, 0, 0, 0, 0, false };
-    text_style cs = { ALIGN_LEFT, 1.2, 0.8, 2, 10, BREAK_TOTAL_FIT, NULL, NULL, NULL, NULL, DIRECTION_AUTO };
+        six[i] = (text_block){ &one, 1, 10, 0, NULL, 0, 0, 0, 0, false, false };
+    text_style cs = { ALIGN_LEFT, 1.2, 0.8, 2, 10, BREAK_TOTAL_FIT, NULL, NULL, NULL, NULL, DIRECTION_AUTO, 0 };
     text_layout(six, 6, 210, 1, &cs, mono, NULL, &r);
     check(r.nline == 6 && r.line[2].column == 0 && r.line[3].column == 1 && near(r.height, 36) &&
               near(r.frags[3].x, 110) && near(r.frags[3].baseline, r.frags[0].baseline),
