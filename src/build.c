@@ -283,6 +283,15 @@ build_spec *build_spec_load(const build_request *o, diag *d)
     s->set = content_load(o->content, d);
     for (int i = 0; s->set && i < o->nsets; i++)
         content_set_arg(s->set, o->sets[i], d);
+    if (s->set && o->size) {
+        /* built at one of its sizes: the size's name is the field {size_name}, by which a design
+         * made in variants of one size (a restroom sticker for women's and men's rooms) picks
+         * its words; it overrides a --set size_name */
+        char *arg = strfmt("size_name=%s", o->size);
+        if (!arg || !content_set_arg(s->set, arg, d))
+            s->status = EXIT_INPUT;
+        free(arg);
+    }
     s->lay = s->set && diag_errors(d) == before ? layout_load_size(o->layout, o->size, s->set, d) : NULL;
     s->root = project_root(o->layout);
     bool ok = s->root != NULL;

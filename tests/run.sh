@@ -421,7 +421,8 @@ check_pair() { # check_pair LAYOUT CONTENT_DIR [NAME [SIZE]] -- every check of o
     cname=${cdir##*/}
     tn="$lname+$cname"
     out=$T/$tn.pdf dump=$T/$tn.dump
-    load_fields "$cdir"
+    # built at a size, the field {size_name} holds its name (docs/formats.md)
+    load_fields "$cdir" ${size:+"size_name=$size"}
     data_args=()
     data=$(layout_data_file "$layout" "$cdir")
     if [ -n "$data" ]; then
@@ -1117,9 +1118,11 @@ ini_keys() {
          sec == "content" && index($0, "=") { k = substr($0, 1, index($0, "=") - 1); gsub(/[[:space:]]/, "", k); print tolower(k) }' "$1" | sort -u
 }
 # the notices' own fields and files (notice.md, notice-STATE.md: a statute's text, whose numbers
-# are written as the law writes them) belong to the notices, which hold their languages, not to a set
+# are written as the law writes them) belong to the notices, which hold their languages, not to a set;
+# the restroom sticker's messages (restroom-women.md, restroom-men.md) to the sets that take that
+# layout (a set whose layouts list leaves it out has none)
 ini_keys content/en/content.ini | grep -v '^notice_' > "$T/en.keys"
-EN_FILES=$(cd content/en && ls ./*.md | grep -Ev '^\./notice(-[a-z-]+)?\.md$' | sed 's|^\./||')
+EN_FILES=$(cd content/en && ls ./*.md | grep -Ev '^\./(notice(-[a-z-]+)?|restroom-[a-z]+)\.md$' | sed 's|^\./||')
 nsets=0
 for ini in content/*/content.ini; do
     cdir=${ini%/content.ini} code=${ini#content/}; code=${code%%/*}
@@ -1228,5 +1231,54 @@ done
 [ "${#RP[@]}" = "$want" ] || bad+=" ${#RP[@]} lines, expected $want;"
 check "make run-pairs: the notices once each, named after their languages; each set only in the layouts it lists ($want builds)" \
     "$bad" test -z "$bad"
+
+
+# The outreach products of issue 15, each against its content files:
+# - the restroom sticker (layouts/restroom-sticker.ini) in its two variants, the sizes women and
+#   men: each prints the words of its own Markdown file of the set (restroom-women.md or
+#   restroom-men.md, markup taken out) and none of the other's, with the set's hotline and text line;
+# - the truck-window sticker: the set's hotline as one word of type at least 96 pt (its box, from
+#   pdftotext -bbox, is font size x 1.117 for Liberation Sans: over 107 pt tall), the text line too;
+# - the soap-wrapper label: 30 items on the Avery 5160 sheet, each with the set's hotline.
+md_plain() { sed -e 's/\*\*//g; s/\*//g' "$1" | tr -s '[:space:]' ' ' | sed 's/^ //; s/ $//'; }
+pdf_words() { pdftotext -enc UTF-8 -raw "$1" - 2>/dev/null | tr -s '[:space:]' ' '; }
+for cset in en es; do
+    [ -f layouts/restroom-sticker.ini ] && [ -f content/$cset/restroom-women.md ] || continue
+    load_fields content/$cset
+    hot=$(field hotline) tl=$(field textline_label)
+    for v in women men; do
+        other=men; [ $v = women ] || other=women
+        out=$T/restroom-$v-$cset.pdf
+        if handout build layouts/restroom-sticker.ini content/$cset --size $v --sheet none -o "$out" > "$T/rr.out" 2>&1; then
+            got=$(pdf_words "$out") want=$(md_plain content/$cset/restroom-$v.md) nope=$(md_plain content/$cset/restroom-$other.md)
+            check "restroom sticker $v ($cset): the words of restroom-$v.md, not of restroom-$other.md, the hotline and text line" \
+                "pdftotext: \"$got\"; expected \"$want\", \"$hot\" and \"$tl\", not \"$nope\"" \
+                eval '[[ $got == *"$want"* && $got != *"$nope"* && $got == *"$hot"* && $got == *"$tl"* ]]'
+        else
+            fail "restroom sticker $v ($cset)" "build failed: $(head -c 300 "$T/rr.out")"
+        fi
+    done
+    out=$T/truck-$cset.pdf
+    if handout build layouts/truck-sticker-us.ini content/$cset -o "$out" > "$T/tr.out" 2>&1; then
+        h=$(pdftotext -bbox "$out" - 2>/dev/null | awk -v w="$hot" 'index($0, ">" w "</word>") {
+                match($0, /yMin="[0-9.]+"/); y0 = substr($0, RSTART + 6, RLENGTH - 7)
+                match($0, /yMax="[0-9.]+"/); y1 = substr($0, RSTART + 6, RLENGTH - 7); print y1 - y0; exit }')
+        got=$(pdf_words "$out")
+        check "truck sticker ($cset): the hotline $hot as one word over 107 pt tall, and \"$tl\"" \
+            "box height \"$h\" pt; text \"$got\"" \
+            eval '[ -n "$h" ] && awk -v h="$h" "BEGIN { exit !(h > 107) }" && [[ $got == *"$tl"* ]]'
+    else
+        fail "truck sticker ($cset)" "build failed: $(head -c 300 "$T/tr.out")"
+    fi
+    out=$T/soap-$cset.pdf
+    if handout build layouts/soap-label-us.ini content/$cset -o "$out" > "$T/so.out" 2>&1; then
+        n=$(pdftotext -raw "$out" - 2>/dev/null | grep -oF -- "$hot" | wc -l)
+        check "soap label ($cset): 30 labels on one Letter sheet of Avery 5160, each with $hot" \
+            "$n hotlines; $(pdfinfo "$out" 2>/dev/null | grep -E '^(Pages|Page size)' | tr -s ' \n' ' ')" \
+            eval '[ "$n" = 30 ] && pdfinfo "$out" | grep -q "^Page size: *612 x 792"'
+    else
+        fail "soap label ($cset)" "build failed: $(head -c 300 "$T/so.out")"
+    fi
+done
 
 summary
