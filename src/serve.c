@@ -328,6 +328,23 @@ static void fail(request *rq, int status, const char *reason)
     snprintf(rq->fail_reason, sizeof rq->fail_reason, "%s", reason);
 }
 
+/* Appends a chunk of a form part to its value (*buf, *len, NUL-ended), keeping at most one byte
+ * past limit: enough for the form's checks to tell that it is too long. False when out of
+ * memory (the value is left as it was). */
+static bool append_part(char **buf, size_t *len, const char *data, size_t size, size_t limit)
+{
+    if (*len + size > limit + 1)
+        size = *len < limit + 1 ? limit + 1 - *len : 0;
+    char *grown = realloc(*buf, *len + size + 1);
+    if (!grown)
+        return false;
+    memcpy(grown + *len, data, size);
+    *len += size;
+    grown[*len] = '\0';
+    *buf = grown;
+    return true;
+}
+
 static enum MHD_Result on_part(void *cls, enum MHD_ValueKind kind, const char *key, const char *filename,
                                const char *content_type, const char *transfer_encoding, const char *data,
                                uint64_t off, size_t size)
@@ -387,17 +404,8 @@ static enum MHD_Result on_part(void *cls, enum MHD_ValueKind kind, const char *k
     if (off == 0) /* a field named twice keeps its last value, not the two joined */
         rq->acclen[f] = 0;
     /* kept up to one byte past the limit: enough for webform_set to tell that it is too long */
-    if (rq->acclen[f] + size > WEB_MAX_VALUE + 1)
-        size = rq->acclen[f] < WEB_MAX_VALUE + 1 ? WEB_MAX_VALUE + 1 - rq->acclen[f] : 0;
-    char *grown = realloc(rq->acc[f], rq->acclen[f] + size + 1);
-    if (!grown) {
+    if (!append_part(&rq->acc[f], &rq->acclen[f], data, size, WEB_MAX_VALUE))
         fail(rq, MHD_HTTP_INTERNAL_SERVER_ERROR, "out of memory");
-        return MHD_YES;
-    }
-    memcpy(grown + rq->acclen[f], data, size);
-    rq->acclen[f] += size;
-    grown[rq->acclen[f]] = '\0';
-    rq->acc[f] = grown;
     return MHD_YES;
 }
 
@@ -431,17 +439,10 @@ static enum MHD_Result on_staff_part(void *cls, enum MHD_ValueKind kind, const c
             continue;
         if (off == 0)
             rq->staff_len[k] = 0;
-        if (rq->staff_len[k] + size > STORE_MAX_TEXT + 1)
-            size = rq->staff_len[k] < STORE_MAX_TEXT + 1 ? STORE_MAX_TEXT + 1 - rq->staff_len[k] : 0;
-        char *grown = realloc(rq->staff_val[k], rq->staff_len[k] + size + 1);
-        if (!grown) {
+        if (!append_part(&rq->staff_val[k], &rq->staff_len[k], data, size, STORE_MAX_TEXT)) {
             fail(rq, MHD_HTTP_INTERNAL_SERVER_ERROR, "out of memory");
             return MHD_YES;
         }
-        memcpy(grown + rq->staff_len[k], data, size);
-        rq->staff_len[k] += size;
-        grown[rq->staff_len[k]] = '\0';
-        rq->staff_val[k] = grown;
     }
     return MHD_YES;
 }

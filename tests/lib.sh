@@ -51,3 +51,30 @@ run() { timeout "$TMO" "$@"; }
 # shellcheck disable=SC2086  # HANDOUT_WRAP is a command line: split it
 handout() { timeout "$TMO" $HANDOUT_WRAP "$HANDOUT" "$@"; }
 one_line() { sed -z -e 's/[[:space:]]\{1,\}/ /g' -e 's/^ //' -e 's/ $//'; }
+
+# server_suite NAME: for the suites that start servers (serve.sh, orders.sh). T, a temporary
+# folder (handout-NAME-tests.XXXXXX); PIDS, the servers started, each stopped at exit (TERM, then
+# KILL after 5 s) before T is removed; BIN, a copy of the binary under test that handout() runs
+# (`make` can replace ./handout while the servers run).
+server_suite() {
+    T=$(mktemp -d "${TMPDIR:-/tmp}/handout-$1-tests.XXXXXX") || exit 2
+    PIDS=()
+    trap server_suite_cleanup EXIT
+    trap 'exit 130' INT TERM HUP
+    mkdir -p "$T/bin"
+    cp "$HANDOUT" "$T/bin/handout" || exit 2
+    BIN=$T/bin/handout
+    # shellcheck disable=SC2086,SC2317  # HANDOUT_WRAP is a command line: split it
+    handout() { timeout "$TMO" $HANDOUT_WRAP "$BIN" "$@"; }
+}
+# shellcheck disable=SC2317  # called by the trap
+server_suite_cleanup() {
+    local p i
+    exec 3<&- 2>/dev/null
+    for p in "${PIDS[@]}"; do kill -TERM "$p" 2>/dev/null; done
+    for p in "${PIDS[@]}"; do
+        for ((i = 0; i < 50; i++)); do kill -0 "$p" 2>/dev/null || break; sleep 0.1; done
+        kill -KILL "$p" 2>/dev/null
+    done
+    rm -rf "$T"
+}

@@ -34,26 +34,7 @@ UP=10
 need_tools curl sqlite3 python3 sha256sum timeout
 need_handout
 
-T=$(mktemp -d "${TMPDIR:-/tmp}/handout-orders-tests.XXXXXX") || exit 2
-PIDS=()
-# shellcheck disable=SC2317  # called by the trap
-cleanup() {
-    local p i
-    for p in "${PIDS[@]}"; do kill -TERM "$p" 2>/dev/null; done
-    for p in "${PIDS[@]}"; do
-        for ((i = 0; i < 50; i++)); do kill -0 "$p" 2>/dev/null || break; sleep 0.1; done
-        kill -KILL "$p" 2>/dev/null
-    done
-    rm -rf "$T"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM HUP
-
-mkdir -p "$T/bin"
-cp "$HANDOUT" "$T/bin/handout" || exit 2
-BIN=$T/bin/handout
-# shellcheck disable=SC2086  # HANDOUT_WRAP is a command line: split it
-handout() { timeout "$TMO" $HANDOUT_WRAP "$BIN" "$@"; }
+server_suite orders # T, PIDS stopped at exit, BIN (tests/lib.sh)
 
 SDE=1770000000                     # 2026-02-02T02:40:00Z
 DAY=$(date -u -d "@$SDE" +%Y%m%d)

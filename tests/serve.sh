@@ -38,29 +38,7 @@ UP=10       # seconds a server may take to start listening (TMO, lib.sh: one req
 need_tools curl qpdf pdfinfo pdftotext pdftoppm zbarimg base64 od sha256sum pgrep timeout iconv jq
 need_handout
 
-T=$(mktemp -d "${TMPDIR:-/tmp}/handout-serve-tests.XXXXXX") || exit 2
-PIDS=()
-# stop every server this script started (by its process id), then remove the temporary folder
-# shellcheck disable=SC2317  # called by the trap
-cleanup() {
-    local p i
-    exec 3<&- 2>/dev/null
-    for p in "${PIDS[@]}"; do kill -TERM "$p" 2>/dev/null; done
-    for p in "${PIDS[@]}"; do
-        for ((i = 0; i < 50; i++)); do kill -0 "$p" 2>/dev/null || break; sleep 0.1; done
-        kill -KILL "$p" 2>/dev/null
-    done
-    rm -rf "$T"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM HUP
-
-# The servers run from a copy of the binary: `make` can replace ./handout while they run.
-mkdir -p "$T/bin"
-cp "$HANDOUT" "$T/bin/handout" || exit 2
-BIN=$T/bin/handout
-# shellcheck disable=SC2086  # HANDOUT_WRAP is a command line: split it
-handout() { timeout "$TMO" $HANDOUT_WRAP "$BIN" "$@"; }
+server_suite serve # T, PIDS stopped at exit, BIN (tests/lib.sh)
 
 SDE=1770000000                                  # 2026-02-02 UTC: the orders' date
 DAY=$(date -u -d "@$SDE" +%Y%m%d)

@@ -1212,13 +1212,26 @@ if [ $rc -eq 0 ] && grep -qF "warning: $B:$mline: [body] file: expected text to 
 else fail "empty text: an empty Markdown file warns" "exit $rc: $(one_line < "$T/empty-md.err")"; fi
 # and the project's own layouts print something in every element, with every content set
 # (--strict for the sets that are not drafts; the drafts' only warnings are that they are drafts)
+# (a set that lists its layouts, [content] layouts, is checked with those alone)
 strict_sets=()
+listed_sets=()
 for ini in content/*/content.ini; do
-    grep -q '^status *= *draft' "$ini" || grep -q '^scope *= *reference' "$ini" || strict_sets+=(--content "${ini%/content.ini}")
+    grep -q '^status *= *draft' "$ini" || grep -q '^scope *= *reference' "$ini" || {
+        if grep -q '^layouts *=' "$ini"; then listed_sets+=("${ini%/content.ini}")
+        else strict_sets+=(--content "${ini%/content.ini}"); fi
+    }
 done
 strict_layouts=()
 for f in layouts/*.ini; do reads_draft "$f" || strict_layouts+=("$f"); done
 handout check --strict "${strict_layouts[@]}" "${strict_sets[@]}" > "$T/quiet.out" 2>&1; rc=$?
+for set in "${listed_sets[@]}"; do
+    mine=()
+    for name in $(awk -F'=' '/^layouts *=/ { gsub(/,/, " ", $2); print $2 }' "$set/content.ini"); do
+        [ -f "layouts/$name.ini" ] && ! reads_draft "layouts/$name.ini" && mine+=("layouts/$name.ini")
+    done
+    [ ${#mine[@]} -eq 0 ] && continue
+    handout check --strict "${mine[@]}" --content "$set" >> "$T/quiet.out" 2>&1 || rc=1
+done
 handout check layouts/*.ini > "$T/quiet2.out" 2>&1; rc2=$?
 if [ $rc -eq 0 ] && ! grep -q 'expected text to print' "$T/quiet.out" && [ $rc2 -eq 0 ] &&
    ! grep '^handout: warning' "$T/quiet2.out" | grep -vq 'status: expected a translation a native speaker has reviewed'; then
