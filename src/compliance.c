@@ -717,10 +717,16 @@ static void check_languages(const compliance *c, const render_stats *st, diag *d
             q += n;
         }
         if (!have) {
-            char list[600] = "";
-            for (int k = 0; k < nseen; k++) {
-                size_t n = strlen(list);
-                snprintf(list + n, sizeof list - n, "%s%s", n ? ", " : "", seen[k]);
+            char list[400] = ""; /* fits in got with " only" */
+            for (int k = 0; k < nseen; k++) { /* as many as fit, whole */
+                size_t n = strlen(list), m = strlen(seen[k]);
+                if (n + 2 + m + 1 > sizeof list)
+                    break;
+                if (n > 0) {
+                    memcpy(list + n, ", ", 2);
+                    n += 2;
+                }
+                memcpy(list + n, seen[k], m + 1);
             }
             snprintf(buf, sizeof buf,
                      "text in one of the languages %s County must offer under the Voting Rights Act (%s: %s; %s)",
