@@ -185,23 +185,31 @@ static enum MHD_Result refuse(server *s, struct MHD_Connection *c, request *rq, 
 
 /* ---- access ---- */
 
-static bool authorised(server *s, struct MHD_Connection *c, bool *set_cookie)
+/* Whether the request presents the secret: as a Bearer header, in the cookie named `cookie`, or
+ * in the query argument named `query` (then *set_cookie: the answer sets the cookie, so that the
+ * secret need not stay in the address). */
+static bool presents_secret(struct MHD_Connection *c, const char *secret, const char *cookie, const char *query,
+                            bool *set_cookie)
 {
     *set_cookie = false;
-    if (!s->token)
-        return true;
     const char *h = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_AUTHORIZATION);
-    if (h && strncmp(h, "Bearer ", 7) == 0 && same_secret(h + 7, s->token))
+    if (h && strncmp(h, "Bearer ", 7) == 0 && same_secret(h + 7, secret))
         return true;
-    const char *k = MHD_lookup_connection_value(c, MHD_COOKIE_KIND, "handout_token");
-    if (k && same_secret(k, s->token))
+    const char *k = MHD_lookup_connection_value(c, MHD_COOKIE_KIND, cookie);
+    if (k && same_secret(k, secret))
         return true;
-    const char *q = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "token");
-    if (q && same_secret(q, s->token)) {
+    const char *q = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, query);
+    if (q && same_secret(q, secret)) {
         *set_cookie = true;
         return true;
     }
     return false;
+}
+
+static bool authorised(server *s, struct MHD_Connection *c, bool *set_cookie)
+{
+    *set_cookie = false;
+    return !s->token || presents_secret(c, s->token, "handout_token", "token", set_cookie);
 }
 
 /* ---- connections: the time a request may take to arrive ----
@@ -800,19 +808,7 @@ static enum MHD_Result answer_get(server *s, struct MHD_Connection *c, const cha
 
 static bool staff_authorised(server *s, struct MHD_Connection *c, bool *set_cookie)
 {
-    *set_cookie = false;
-    const char *h = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_AUTHORIZATION);
-    if (h && strncmp(h, "Bearer ", 7) == 0 && same_secret(h + 7, s->staff_token))
-        return true;
-    const char *k = MHD_lookup_connection_value(c, MHD_COOKIE_KIND, "handout_staff");
-    if (k && same_secret(k, s->staff_token))
-        return true;
-    const char *q = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "staff_token");
-    if (q && same_secret(q, s->staff_token)) {
-        *set_cookie = true;
-        return true;
-    }
-    return false;
+    return presents_secret(c, s->staff_token, "handout_staff", "staff_token", set_cookie);
 }
 
 /* An order's name as the server makes them, order-YYYYMMDD-NNN: the only names that become part
