@@ -26,13 +26,8 @@ set -u
 export LC_ALL=C.UTF-8 TZ=UTC
 unset SOURCE_DATE_EPOCH
 
-case ${1:-} in
-    -h|--help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; exit 0 ;;
-    "") ;;
-    *) echo "tests/geometry.sh: unknown argument \"$1\" (usage: tests/geometry.sh)" >&2; exit 2 ;;
-esac
-
 . "$(dirname "$0")/lib.sh"
+suite_takes_no_arguments tests/geometry.sh "$@"
 cd "$ROOT" || exit 2
 need_tools pdftoppm zbarimg python3 awk
 need_handout

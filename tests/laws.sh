@@ -18,13 +18,8 @@ set -u
 export LC_ALL=C.UTF-8 TZ=UTC
 unset SOURCE_DATE_EPOCH
 
-case ${1:-} in
-    -h|--help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; exit 0 ;;
-    "") ;;
-    *) echo "tests/laws.sh: unknown argument \"$1\" (usage: tests/laws.sh)" >&2; exit 2 ;;
-esac
-
 . "$(dirname "$0")/lib.sh"
+suite_takes_no_arguments tests/laws.sh "$@"
 cd "$ROOT" || exit 2
 need_tools pdfinfo pdftotext pdffonts pdftoppm zbarimg od awk timeout
 need_handout

@@ -78,3 +78,16 @@ server_suite_cleanup() {
     done
     rm -rf "$T"
 }
+
+# suite_takes_no_arguments NAME "$@": for a suite that takes no argument (NAME, e.g.
+# tests/text.sh): -h or --help prints its opening comment and exits 0; anything else is a usage
+# error (exit 2).
+suite_takes_no_arguments() {
+    local name=$1
+    shift
+    case ${1:-} in
+        -h|--help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; exit 0 ;;
+        "") ;;
+        *) echo "$name: unknown argument \"$1\" (usage: $name)" >&2; exit 2 ;;
+    esac
+}

@@ -27,14 +27,9 @@ set -u
 export LC_ALL=C.UTF-8 TZ=UTC
 unset SOURCE_DATE_EPOCH
 
-case ${1:-} in
-    -h|--help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; exit 0 ;;
-    "") ;;
-    *) echo "tests/text.sh: unknown argument \"$1\" (usage: tests/text.sh)" >&2; exit 2 ;;
-esac
-
 # START_DIR, ROOT, HANDOUT, and ok, fail, note, lap, summary
 . "$(dirname "$0")/lib.sh"
+suite_takes_no_arguments tests/text.sh "$@"
 cd "$ROOT" || exit 2
 
 T=$(mktemp -d "${TMPDIR:-/tmp}/handout-text.XXXXXX") || exit 2
