@@ -36,6 +36,8 @@ SRC = src/cli.c src/project.c src/build.c src/atomic.c src/inputs.c src/parts.c 
 HDR = $(wildcard src/*.h)
 
 BUILD ?= build
+# How many compilers a build inside check, check-asan, check-valgrind, run and regen runs at once.
+NPROC := $(shell nproc 2>/dev/null || echo 2)
 OBJ = $(SRC:src/%.c=$(BUILD)/%.o)
 
 
@@ -92,7 +94,7 @@ tests/unit: $(BUILD)/unit
 # The default materials: the builds run-pairs lists, each to output/NAME.pdf. Installs the run
 # packages only.
 run: deps
-	@$(MAKE) --no-print-directory handout
+	@$(MAKE) --no-print-directory -j$(NPROC) handout
 	@mkdir -p output
 	@set -e; $(MAKE) -s --no-print-directory run-pairs | while read -r l c n s; do \
 	  ./handout build $$l $$c $${s:+--size $$s} -o output/$$n.pdf; \
@@ -116,17 +118,17 @@ run-pairs:
 # packages and the test tools.
 regen:
 	@sh tools/deps.sh --check
-	@$(MAKE) --no-print-directory WERROR=1 handout
+	@$(MAKE) --no-print-directory -j$(NPROC) WERROR=1 handout
 	@tests/regen.sh
 
 # Every test, built with -Werror. Installs the run packages, the test tools, chromium and nodejs.
 check: deps-check
-	@$(MAKE) --no-print-directory WERROR=1 all
+	@$(MAKE) --no-print-directory -j$(NPROC) WERROR=1 all
 	@tests/all.sh
 
 # The same suite under AddressSanitizer and UndefinedBehaviorSanitizer.
 check-asan: deps-check
-	@$(MAKE) --no-print-directory BUILD=build-asan WERROR=1 OPT="-O1 -g -fno-omit-frame-pointer" \
+	@$(MAKE) --no-print-directory -j$(NPROC) BUILD=build-asan WERROR=1 OPT="-O1 -g -fno-omit-frame-pointer" \
 	  EXTRA_CFLAGS="-fsanitize=address,undefined -fno-sanitize-recover=all" \
 	  build-asan/handout build-asan/unit build-asan/shape-sample
 	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1 \
@@ -136,7 +138,7 @@ check-asan: deps-check
 # worker processes (fork, no exec) are followed too; tests/valgrind.supp says what is suppressed.
 check-valgrind: DEPS_EXTRA = valgrind
 check-valgrind: deps-check
-	@$(MAKE) --no-print-directory WERROR=1 all
+	@$(MAKE) --no-print-directory -j$(NPROC) WERROR=1 all
 	@HANDOUT_WRAP="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite \
 	  --suppressions=$(CURDIR)/tests/valgrind.supp" \
 	  tests/all.sh
