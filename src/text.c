@@ -556,8 +556,8 @@ static size_t hyphenate_words(word **words, size_t *cap, size_t nw, piece_pool *
     for (size_t i = 0; i < nw; i++) {
         word *w = &(*words)[i];
         const piece *p = &pool->v[w->p0];
-        if (w->np != 1 || p->len < 5 || w->soft)
-            continue;
+        if (w->np != 1 || p->len < 5 || w->soft || p->lang)
+            continue; /* a word of another language (text_span) is not split by this one's patterns */
         counts[i] = st->hyphenate(st->hyphenate_ctx, p->s, p->len, points, 64);
         total += counts[i];
     }

@@ -21,7 +21,8 @@ typedef struct text_span {
     const char *lang;  /* its language (BCP 47) when it is not the block's, else NULL; not
                         * owned. Fragments of different languages are never merged, and each
                         * fragment carries its span's (the typesetter tags such a run as a Span
-                        * with its own /Lang) */
+                        * with its own /Lang); its words are not hyphenated (text_style's
+                        * hyphenation is the block's language's) */
 } text_span;
 
 typedef struct text_block {

@@ -399,6 +399,14 @@ static void test_text(void)
               r.frags[1].len == 1 && r.frags[1].s[0] == '-' && near(r.frags[1].x, 90) &&
               strncmp(r.frags[2].s, "fghij", 5) == 0 && near(r.frags[2].x, 0),
           "hyphenation: a word splits at its point, the hyphen ends the line", NULL);
+    /* the same word in a span of another language: not split by the block's patterns */
+    text_span hyl[3] = { { FONT_REGULAR, hy, 13, false, NULL },
+                        { FONT_REGULAR, hy + 13, 10, false, "es" },
+                        { FONT_REGULAR, hy + 23, 3, false, NULL } };
+    text_block hb3 = { hyl, 3, 10, 0, NULL, 0, 0, 0, 0, false, false };
+    text_layout(&hb3, 1, 100, 1, &ls, mono, NULL, &r);
+    check(r.lines == 2 && r.n >= 2 && r.frags[0].len == 12 && r.frags[1].len == 10 && r.frags[1].lang == hyl[1].lang,
+          "hyphenation: a word of another language moves whole", NULL);
     ls.hyphenate = NULL;
     text_layout(&hb2, 1, 100, 1, &ls, mono, NULL, &r);
     check(r.lines == 2 && r.frags[0].len == 12, "hyphenation off: the word moves whole", NULL);
