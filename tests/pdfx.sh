@@ -390,6 +390,32 @@ id3=$(grep -a -o '/ID \[<[0-9a-f]*>' "$T/ps3.qdf")
     done
     card "$T/gp.pdf" --set "fill=#00ff00" --set "small_color=#000000"
     ! grep -q 'dE2000' "$T/gp.pdf.err" && ok "gamut: no warning outside CMYK output" || fail "gamut outside CMYK" "$(one_line < "$T/gp.pdf.err")"
+    # an RGB logo (image-out-of-gamut): tests/fixtures/stripes-green.png is ten 30-pixel stripes
+    # across its 300 pixels, #00ff00 and #1f3a5f by turns (made with Pillow): half its pixels are
+    # #00ff00; stripes-rgb8.png and stripes-rgb.jpg are #ff8c00 and #1f3a5f
+    for file in stripes-green.png stripes-rgb8.png stripes-rgb.jpg; do
+        worst=""
+        for h in '#00ff00' '#ff8c00' '#1f3a5f'; do
+            case "$file:$h" in stripes-green.png:'#ff8c00' | stripes-rgb*:'#00ff00') continue ;; esac
+            w=$(de "$h")
+            awk -v w="$w" -v l="$limit" 'BEGIN { exit !(w > l) }' && worst="$h $w"
+        done
+        card "$T/gi.pdf" --pdfx "${BLACK_SMALL[@]}" --set "logo=$ROOT/tests/fixtures/$file"
+        st=$?
+        msg=$(grep "image-out-of-gamut\|expected an image whose colours" "$T/gi.pdf.err")
+        if [ -n "$worst" ]; then
+            got=$(printf '%s' "$msg" | sed -n "s/.*expected an image whose colours the press's CMYK profile can print (CIE dE2000 at most $limit .*found \([0-9]*\)% of the pixels of .*$file in \[logo\] past it, the worst \(#[0-9a-f]*\) at dE2000 \([0-9.]*\);.*/\1 \2 \3/p")
+            gpct="" gworst="" gde=""
+            read -r gpct gworst gde <<< "$got"
+            [ "$st" = 0 ] && [ "$gpct" = 50 ] && [ "$gworst" = "${worst% *}" ] &&
+                awk -v w="${worst#* }" -v g="${gde:-0}" 'BEGIN { d = w - g; exit !(d < 0.5 && d > -0.5) }' &&
+                ok "gamut: the logo $file (half its pixels ${worst% *}, dE2000 ${worst#* } by transicc) warns: $gpct %, worst $gworst at $gde, and builds" ||
+                fail "gamut: logo $file warns" "expected 50 % and ${worst% *} at ${worst#* }, found '$got' (exit $st): $(one_line < "$T/gi.pdf.err")"
+        else
+            [ "$st" = 0 ] && [ -z "$msg" ] && ok "gamut: the logo $file (every colour within $limit by transicc) does not warn" ||
+                fail "gamut: logo $file is quiet" "$(one_line < "$T/gi.pdf.err")"
+        fi
+    done
 }
 
 d=$(pdfinfo "$T/ps.pdf" 2>/dev/null | sed -n 's/^CreationDate: *//p')
