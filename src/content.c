@@ -439,6 +439,7 @@ typedef struct sbuf {
     bool too_long; /* the text would pass CONTENT_MAX_TEXT */
     int level;     /* expand_into calls under way; 1 is the text given to content_expand */
     size_t top_at; /* where in that text the piece being expanded starts */
+    bool marks;    /* content_expand_marked: another language's text between CONTENT_LANG_* */
 } sbuf;
 
 static void sb_add(sbuf *b, const char *s, size_t n)
@@ -608,8 +609,19 @@ static bool expand_into(const content *c, const char *in, sbuf *out, diag *d, di
             ((field *)of)->used = true;
             stack[depth] = of;
             diag_loc oloc = { other->ini_path, of->line, "content", of->key };
+            const char *olang = content_get(other, "language");
+            if (out->marks) {
+                char mark[40];
+                int ml = snprintf(mark, sizeof mark, "%c%s%c", CONTENT_LANG_BEGIN, olang && *olang ? olang : lang,
+                                  CONTENT_LANG_CODE_END);
+                sb_add(out, mark, ml > 0 && (size_t)ml < sizeof mark ? (size_t)ml : 0);
+            }
             if (!expand_level(other, of->value, out, d, oloc, stack, depth + 1))
                 return false;
+            if (out->marks) {
+                char close = CONTENT_LANG_END;
+                sb_add(out, &close, 1);
+            }
             i = end + 1;
             continue;
         }
@@ -723,9 +735,22 @@ bool content_varies(const content *c, const char *in)
     return in && varies_at(c, in, 0);
 }
 
+static char *expand_top(const content *c, const char *in, diag *d, diag_loc loc, bool marks);
+
 char *content_expand(const content *c, const char *in, diag *d, diag_loc loc)
 {
+    return expand_top(c, in, d, loc, false);
+}
+
+char *content_expand_marked(const content *c, const char *in, diag *d, diag_loc loc)
+{
+    return expand_top(c, in, d, loc, true);
+}
+
+static char *expand_top(const content *c, const char *in, diag *d, diag_loc loc, bool marks)
+{
     sbuf out = { 0 };
+    out.marks = marks;
     const field *stack[CONTENT_MAX_DEPTH + 1];
     sb_add(&out, "", 0);
     if (!expand_level(c, in, &out, d, loc, stack, 0) || out.failed) {

@@ -82,6 +82,14 @@ bool content_origin(const content *c, const char *needle, diag_loc *loc);
  * is loc.line plus the lines before it. */
 char *content_expand(const content *c, const char *in, diag *d, diag_loc loc);
 
+/* content_expand, with the value of each {field@lang} between marks, so that the typesetter
+ * can tag it with its language: CONTENT_LANG_BEGIN, the other set's `language` field (else the
+ * folder's name), CONTENT_LANG_CODE_END, the value, CONTENT_LANG_END. Marks nest as the fields
+ * do. These control bytes are refused in text to be set (text-control-character), so a mark is
+ * never text. */
+enum { CONTENT_LANG_BEGIN = 0x01, CONTENT_LANG_CODE_END = 0x02, CONTENT_LANG_END = 0x03 };
+char *content_expand_marked(const content *c, const char *in, diag *d, diag_loc loc);
+
 /* Whether expanding `in` reads what changes from item to item: a column of the current record
  * (content_use_record), {serial} or {record_serial}, directly or through the values of fields.
  * False when the text is the same for every item of this content set (other languages' fields,

@@ -7,6 +7,7 @@
 #include <lcms2.h>
 
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -120,4 +121,51 @@ int gamut_check_layout(const gamut *g, const layout *l, diag *d)
         }
     }
     return n;
+}
+
+double gamut_image(const gamut *g, const unsigned char *rgb, const unsigned char *alpha, size_t npix,
+                   unsigned char worst[3], double *worst_de)
+{
+    *worst_de = 0;
+    worst[0] = worst[1] = worst[2] = 0;
+    if (!g || !rgb || npix == 0)
+        return 0;
+    enum { BINS = 32 * 32 * 32 };
+    uint32_t *count = calloc(BINS, sizeof *count);
+    uint32_t *first = malloc(BINS * sizeof *first); /* the first pixel of each bin */
+    if (!count || !first) {
+        free(count);
+        free(first);
+        return 0;
+    }
+    size_t visible = 0;
+    for (size_t i = 0; i < npix; i++) {
+        if (alpha && alpha[i] < 128)
+            continue;
+        const unsigned char *p = rgb + 3 * i;
+        unsigned b = (unsigned)(p[0] >> 3) << 10 | (unsigned)(p[1] >> 3) << 5 | (unsigned)(p[2] >> 3);
+        if (count[b]++ == 0)
+            first[b] = (uint32_t)i;
+        visible++;
+    }
+    size_t past = 0;
+    for (unsigned b = 0; b < BINS; b++) {
+        if (!count[b])
+            continue;
+        const unsigned char *p = rgb + 3 * (size_t)first[b];
+        colour c = { COLOUR_RGB, { p[0] / 255.0, p[1] / 255.0, p[2] / 255.0, 0 } };
+        double de = gamut_delta(g, &c);
+        if (de <= GAMUT_DE_MAX)
+            continue;
+        past += count[b];
+        if (de > *worst_de) {
+            *worst_de = de;
+            worst[0] = p[0];
+            worst[1] = p[1];
+            worst[2] = p[2];
+        }
+    }
+    free(count);
+    free(first);
+    return visible ? (double)past / (double)visible : 0;
 }

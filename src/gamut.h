@@ -30,4 +30,15 @@ double gamut_delta(const gamut *g, const colour *c);
  * text and heading colours, QR backgrounds, rules, box fills and strokes. The number warned. */
 int gamut_check_layout(const gamut *g, const struct layout *l, diag *d);
 
+/* An RGB image's pixels (rgb: 3 bytes a pixel; alpha: one a pixel, or NULL when opaque): the
+ * share (0 to 1) of its visible pixels (alpha at least half) whose colour is past GAMUT_DE_MAX,
+ * and the worst colour with its dE2000. Colours are taken in bins of 32 levels a channel (the
+ * first pixel seen stands for its bin). 0 when g is NULL or no pixel is visible. */
+double gamut_image(const gamut *g, const unsigned char *rgb, const unsigned char *alpha, size_t npix,
+                   unsigned char worst[3], double *worst_de);
+/* The share of an image's pixels past GAMUT_DE_MAX from which it warns (image-out-of-gamut): a
+ * few pixels (an anti-aliased edge, a speck) are not worth a warning, 1 % of the picture is an
+ * area one sees. */
+#define GAMUT_IMAGE_SHARE 0.01
+
 #endif

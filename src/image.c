@@ -301,6 +301,80 @@ bool image_decode_png(const char *path, image_pixels *px, char *why, size_t whyl
     return true;
 }
 
+/* The pixels of a greyscale or RGB JPEG in fp, into px. */
+static bool jpeg_pixels(FILE *fp, image_pixels *px, char *why, size_t whylen)
+{
+    struct jpeg_decompress_struct cinfo;
+    jpeg_err e;
+    memset(&cinfo, 0, sizeof cinfo);
+    cinfo.err = jpeg_std_error(&e.mgr);
+    e.mgr.error_exit = jpeg_fail;
+    e.mgr.emit_message = jpeg_note;
+    e.why = why;
+    e.whylen = whylen;
+    if (setjmp(e.back)) {
+        jpeg_destroy_decompress(&cinfo);
+        image_pixels_free(px);
+        return false;
+    }
+    jpeg_create_decompress(&cinfo);
+    jpeg_stdio_src(&cinfo, fp);
+    jpeg_read_header(&cinfo, TRUE);
+    if (cinfo.jpeg_color_space == JCS_CMYK || cinfo.jpeg_color_space == JCS_YCCK) {
+        jpeg_destroy_decompress(&cinfo);
+        snprintf(why, whylen, "a CMYK JPEG");
+        return false;
+    }
+    cinfo.out_color_space = cinfo.num_components == 1 ? JCS_GRAYSCALE : JCS_RGB;
+    jpeg_start_decompress(&cinfo);
+    if (cinfo.output_width == 0 || cinfo.output_height == 0 || cinfo.output_width > IMAGE_MAX_SIDE ||
+        cinfo.output_height > IMAGE_MAX_SIDE || (long)cinfo.output_width * (long)cinfo.output_height > IMAGE_MAX_PIXELS) {
+        jpeg_destroy_decompress(&cinfo);
+        snprintf(why, whylen, "the picture is larger than handout reads");
+        return false;
+    }
+    px->width = (int)cinfo.output_width;
+    px->height = (int)cinfo.output_height;
+    px->channels = cinfo.output_components;
+    size_t stride = (size_t)px->width * (size_t)px->channels;
+    px->color = malloc(stride * (size_t)px->height);
+    if (!px->color) {
+        jpeg_destroy_decompress(&cinfo);
+        snprintf(why, whylen, "out of memory");
+        return false;
+    }
+    while (cinfo.output_scanline < cinfo.output_height) {
+        JSAMPROW row = px->color + stride * cinfo.output_scanline;
+        jpeg_read_scanlines(&cinfo, &row, 1);
+    }
+    jpeg_finish_decompress(&cinfo);
+    jpeg_destroy_decompress(&cinfo);
+    return true;
+}
+
+bool image_decode(const char *path, image_pixels *px, char *why, size_t whylen)
+{
+    memset(px, 0, sizeof *px);
+    FILE *fp = readfile_open(path, why, whylen);
+    if (!fp)
+        return false;
+    unsigned char sig[8] = { 0 };
+    size_t n = fread(sig, 1, 8, fp);
+    if (n == 8 && png_sig_cmp(sig, 0, 8) == 0) {
+        fclose(fp);
+        return image_decode_png(path, px, why, whylen);
+    }
+    bool ok = false;
+    if (n >= 3 && sig[0] == 0xFF && sig[1] == 0xD8 && sig[2] == 0xFF) {
+        rewind(fp);
+        ok = jpeg_pixels(fp, px, why, whylen);
+    } else {
+        snprintf(why, whylen, "it has neither the PNG nor the JPEG signature");
+    }
+    fclose(fp);
+    return ok;
+}
+
 void image_pixels_free(image_pixels *px)
 {
     free(px->color);

@@ -33,6 +33,9 @@ typedef struct image_pixels {
 /* Decodes a PNG to 8 bits per channel (palette and low depths expanded, 16 bits scaled, a tRNS
  * chunk made opacity). False with the reason in why. */
 bool image_decode_png(const char *path, image_pixels *px, char *why, size_t whylen);
+/* Decodes a PNG (as image_decode_png) or a greyscale or RGB JPEG to 8 bits per channel. False
+ * with the reason in why, also for a CMYK JPEG (whose colours are the press's own). */
+bool image_decode(const char *path, image_pixels *px, char *why, size_t whylen);
 void image_pixels_free(image_pixels *px);
 
 #endif

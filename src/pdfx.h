@@ -6,8 +6,8 @@
  * - GTS_PDFXVersion, Trapped /False, the dates in the Info dictionary; XMP metadata saying the
  *   same with a title and a document ID, and PDF/UA-1 (pdfuaid:part) in the same packet when the
  *   document is tagged (pdfx_ua_metadata writes that packet alone for a tagged non-PDF/X one); the trailer's /ID; the header raised to PDF 1.6;
- * - RGB images tagged with an ICC sRGB profile (PDFX_SRGB_PROFILE), and the graphics state that
- *   makes black text overprint.
+ * - RGB images tagged with an ICC sRGB profile (PDFX_SRGB_PROFILE: icc-profiles-free's sRGB.icc,
+ *   under the zlib licence), and the graphics state that makes black text overprint.
  * Nothing here is random or read from the clock: the ID comes from the caller (a digest of the
  * inputs), the dates from SOURCE_DATE_EPOCH or the inputs. Tested by tests/run.sh (pdfinfo,
  * qpdf, the profile's header bytes). */
@@ -20,7 +20,7 @@
 #include <stddef.h>
 
 #define PDFX_CMYK_PROFILE "/usr/share/color/icc/ghostscript/default_cmyk.icc"
-#define PDFX_SRGB_PROFILE "/usr/share/color/icc/ghostscript/srgb.icc"
+#define PDFX_SRGB_PROFILE "/usr/share/color/icc/sRGB.icc"
 #define PDFX_VERSION "PDF/X-4"
 
 typedef struct pdfx_meta {

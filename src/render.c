@@ -226,6 +226,33 @@ static void draw_qr(render *r, const element *e)
     free(payload);
 }
 
+/* A PDF/X build: an RGB image whose colours the press cannot print (gamut.h, a share of its
+ * pixels past GAMUT_DE_MAX) is a warning, once per file and element. A picture that cannot be
+ * decoded here (a CMYK JPEG, whose colours are the press's own) is not checked. */
+static void warn_image_gamut(render *r, const element *e, const char *path, diag_loc loc)
+{
+    image_pixels px;
+    char why[256];
+    if (!image_decode(path, &px, why, sizeof why))
+        return;
+    if (px.channels == 3) {
+        if (!r->gamut)
+            r->gamut = gamut_new(PDFX_CMYK_PROFILE, why, sizeof why);
+        unsigned char worst[3];
+        double de = 0;
+        double share = gamut_image(r->gamut, px.color, px.alpha, (size_t)px.width * (size_t)px.height, worst, &de);
+        if (share >= GAMUT_IMAGE_SHARE)
+            diag_warn(r->d, "image-out-of-gamut", loc,
+                      "expected an image whose colours the press's CMYK profile can print (CIE dE2000 at most "
+                      "%.0f between a colour and its round trip through the profile), found %.0f%% of the "
+                      "pixels of %s in [%s] past it, the worst #%02x%02x%02x at dE2000 %.1f; they print "
+                      "duller than on screen: ask for the logo in CMYK, or convert it with the shop's profile",
+                      GAMUT_DE_MAX, share * 100 < 1 ? 1 : floor(share * 100), path, e->name, worst[0], worst[1],
+                      worst[2], de);
+    }
+    image_pixels_free(&px);
+}
+
 static void draw_image(render *r, const element *e)
 {
     diag_loc loc = layout_loc(r->l, e, "file");
@@ -266,6 +293,8 @@ static void draw_image(render *r, const element *e)
         mc->raw = malloc(sizeof info);
         if (mc->raw)
             memcpy(mc->raw, &info, sizeof info);
+        if (r->o->pdfx)
+            warn_image_gamut(r, e, path, loc);
     }
     double sx = e->w / info.width, sy = e->h / info.height;
     double sc = sx < sy ? sx : sy;
@@ -865,6 +894,7 @@ void render_free(render *r)
         return;
     hyphenator_free(r->hyph);
     unicode_breaker_free(r->breaker);
+    gamut_free(r->gamut);
     free(r);
 }
 

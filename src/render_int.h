@@ -52,6 +52,7 @@ struct render {
     long sect_item[SECT_SLOTS];
     int *group;        /* per element: its group in the structure when the layout sets an order */
     struct art *art;   /* what is drawn once for every item (art.c), or NULL */
+    struct gamut *gamut; /* PDF/X builds: the output profile's transforms for images, made on first use */
 };
 
 

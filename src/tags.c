@@ -245,8 +245,15 @@ void tags_begin(tags *t, pdf_doc *p)
     }
     tpage *pg = &t->pg[pi - 1];
     int node = t->stack[t->depth - 1];
-    char op[64];
-    snprintf(op, sizeof op, "/%s <</MCID %d>> BDC\n", t->n[node].role, pg->nmcid);
+    char op[96];
+    const char *lang = t->n[node].lang;
+    bool span_lang = lang && strcmp(t->n[node].role, "Span") == 0 && strlen(lang) < 32 &&
+                     strspn(lang, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-") == strlen(lang);
+    if (span_lang) /* a run in another language: its /Lang in the property list too (ISO 32000-1
+                    * 14.9.2), for readers of the content stream alone */
+        snprintf(op, sizeof op, "/Span <</Lang (%s) /MCID %d>> BDC\n", lang, pg->nmcid);
+    else
+        snprintf(op, sizeof op, "/%s <</MCID %d>> BDC\n", t->n[node].role, pg->nmcid);
     if (!raw(p, op)) {
         push_mc(t, false);
         return;

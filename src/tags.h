@@ -1,5 +1,6 @@
 /* tags: the structure of a tagged PDF (ISO 32000-1, 14.7 and 14.8; aiming at PDF/UA-1, ISO
- * 14289-1): a tree of structure elements (Document, Sect, H1..H6, P, L, LI, Lbl, LBody, Figure)
+ * 14289-1): a tree of structure elements (Document, Sect, H1..H6, P, L, LI, Lbl, LBody, Figure,
+ * and Span for a run of text in another language than its paragraph's)
  * kept in memory while the pages are drawn, the marked content (BDC/EMC with an MCID, or an
  * Artifact) written raw into the current page's content stream, and at the end the
  * StructTreeRoot, its ParentTree, each page's StructParents, /MarkInfo, /Lang and
@@ -40,7 +41,9 @@ void tags_close(tags *t);
 /* The number of elements open, the Document included. */
 int tags_depth(const tags *t);
 
-/* Marked content of the innermost open element on the current page: "/ROLE <</MCID n>> BDC". */
+/* Marked content of the innermost open element on the current page: "/ROLE <</MCID n>> BDC";
+ * for a Span with a language, "/Span <</Lang (es) /MCID n>> BDC" (the structure element has the
+ * /Lang too). */
 void tags_begin(tags *t, pdf_doc *p);
 /* Ends what tags_begin or tags_artifact_begin started: "EMC". */
 void tags_end(tags *t, pdf_doc *p);

@@ -20,6 +20,7 @@ typedef struct piece {
     size_t len;
     double w;
     unsigned char level; /* bidi embedding level: a word has a piece per level it crosses */
+    const char *lang;    /* its span's language (text_span) */
 } piece;
 
 /* The pieces of a block's words, in order: a word's are pool.v[p0 .. p0 + np). */
@@ -224,6 +225,7 @@ static bool next_word(word_iter *it, piece_pool *pool, double size, text_measure
             p->s = sp->s + start;
             p->len = it->off - start;
             p->level = lv;
+            p->lang = sp->lang;
             p->w = measure(ctx, sp->font, p->s, p->len, size, lv & 1);
             w->w += p->w;
         }
@@ -380,6 +382,7 @@ typedef struct line_item {
     int font;
     unsigned char level;
     bool hyphen;
+    const char *lang;
 } line_item;
 
 /* Whether piece b follows piece a in the text, directly (gap false) or after one space. */
@@ -421,12 +424,12 @@ static bool emit_line(text_result *r, const piece_pool *pool, word *words, int n
         const piece *last = NULL;
         for (size_t k = 0; k < words[i].np; k++) {
             last = &pool->v[words[i].p0 + k];
-            item[m++] = (line_item){ last, last->w, last->font, last->level, false };
+            item[m++] = (line_item){ last, last->w, last->font, last->level, false, last->lang };
         }
         if (i + 1 == nw && words[i].hyphen)
-            item[m++] = (line_item){ NULL, words[i].hyphen_w, last->font, last->level, true };
+            item[m++] = (line_item){ NULL, words[i].hyphen_w, last->font, last->level, true, last->lang };
         else if (i + 1 < nw && !words[i].joined)
-            item[m++] = (line_item){ NULL, words[i].space_w + extra, last->font, words[i].space_level, false };
+            item[m++] = (line_item){ NULL, words[i].space_w + extra, last->font, words[i].space_level, false, NULL };
     }
     for (size_t k = 0; ok && k < m; k++)
         lv[k] = item[k].level;
@@ -450,7 +453,7 @@ static bool emit_line(text_result *r, const piece_pool *pool, word *words, int n
             continue;
         }
         if (it->hyphen) {
-            text_frag f = { x, baseline, it->w, it->font, size, colour_index, HYPHEN, 1, it->level, true };
+            text_frag f = { x, baseline, it->w, it->font, size, colour_index, HYPHEN, 1, it->level, true, it->lang };
             ok = push_frag(r, f);
             x += it->w;
             lastf = (size_t)-1;
@@ -459,12 +462,12 @@ static bool emit_line(text_result *r, const piece_pool *pool, word *words, int n
         }
         const piece *p = it->p;
         text_frag *prev = lastf != (size_t)-1 ? &r->frags[lastf] : NULL;
-        if (prev && prev->font == p->font && prev->level == p->level) {
+        if (prev && prev->font == p->font && prev->level == p->level && prev->lang == p->lang) {
             /* left to right the next piece follows the text so far; right to left it comes
              * before it in the text */
             bool odd = p->level & 1;
-            const piece pv = { prev->font, prev->s, prev->len, 0, 0 };
-            const text_frag nf = { 0, 0, 0, p->font, 0, 0, p->s, p->len, 0, false };
+            const piece pv = { prev->font, prev->s, prev->len, 0, 0, prev->lang };
+            const text_frag nf = { 0, 0, 0, p->font, 0, 0, p->s, p->len, 0, false, p->lang };
             if (odd ? follows(&nf, &pv, gap) : follows(prev, p, gap)) {
                 const char *from = odd ? p->s : prev->s;
                 const char *to = odd ? prev->s + prev->len : p->s + p->len;
@@ -478,7 +481,7 @@ static bool emit_line(text_result *r, const piece_pool *pool, word *words, int n
                 continue;
             }
         }
-        text_frag f = { x, baseline, p->w, p->font, size, colour_index, p->s, p->len, p->level, p == end && joined };
+        text_frag f = { x, baseline, p->w, p->font, size, colour_index, p->s, p->len, p->level, p == end && joined, p->lang };
         ok = push_frag(r, f);
         lastf = r->n - 1;
         gap = false;
@@ -530,7 +533,7 @@ static bool push_marker(text_result *out, const text_block *b, bool rtl, double 
     for (size_t v = 0; v < nrun; v++) {
         size_t k = order[v];
         text_frag f = { mx, baseline, w[k], b->marker_font, size, b->colour, b->marker + start[k],
-                        start[k + 1] - start[k], rlv[k], false };
+                        start[k + 1] - start[k], rlv[k], false, NULL };
         if (!push_frag(out, f))
             return false;
         mx += w[k];
@@ -553,8 +556,8 @@ static size_t hyphenate_words(word **words, size_t *cap, size_t nw, piece_pool *
     for (size_t i = 0; i < nw; i++) {
         word *w = &(*words)[i];
         const piece *p = &pool->v[w->p0];
-        if (w->np != 1 || p->len < 5 || w->soft)
-            continue;
+        if (w->np != 1 || p->len < 5 || w->soft || p->lang)
+            continue; /* a word of another language (text_span) is not split by this one's patterns */
         counts[i] = st->hyphenate(st->hyphenate_ctx, p->s, p->len, points, 64);
         total += counts[i];
     }
@@ -600,6 +603,7 @@ static size_t hyphenate_words(word **words, size_t *cap, size_t nw, piece_pool *
             pp->s = whole.s + a;
             pp->len = b - a;
             pp->level = whole.level;
+            pp->lang = whole.lang;
             pp->w = measure(ctx, whole.font, pp->s, pp->len, size, whole.level & 1);
             part.w = pp->w;
             part.joined = part.hyphen = k < n;

@@ -18,6 +18,11 @@ typedef struct text_span {
     const char *s;     /* UTF-8, single spaces between words; not owned */
     size_t len;
     bool hard_break;   /* a forced line break before this span's text */
+    const char *lang;  /* its language (BCP 47) when it is not the block's, else NULL; not
+                        * owned. Fragments of different languages are never merged, and each
+                        * fragment carries its span's (the typesetter tags such a run as a Span
+                        * with its own /Lang); its words are not hyphenated (text_style's
+                        * hyphenation is the block's language's) */
 } text_span;
 
 typedef struct text_block {
@@ -73,6 +78,7 @@ typedef struct text_frag {
                     * inside a word (a hyphen, a soft hyphen, a hyphenation point) or where UAX #14
                     * allows a break without one (between Thai, Khmer, Lao or Burmese words,
                     * ideographs, after a dash) */
+    const char *lang; /* the span's language (text_span), NULL for the block's */
 } text_frag;
 
 /* One laid-out line: its fragments, where it sits, and its place in its block. */

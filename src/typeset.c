@@ -10,6 +10,7 @@
 #include "unicode.h"
 #include "utf8.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
@@ -284,7 +285,7 @@ static bool add_text_spans(render *r, const element *e, const char *key, int slo
             return false;
         }
         if (k != cur && cur >= 0) {
-            text_span sp = { font_id(slot, cur), s + start, i - start, hard_break && start == 0 };
+            text_span sp = { font_id(slot, cur), s + start, i - start, hard_break && start == 0, NULL };
             if (!span_push(out, sp))
                 return false;
             start = i;
@@ -293,7 +294,7 @@ static bool add_text_spans(render *r, const element *e, const char *key, int slo
         i += n;
     }
     text_span sp = { font_id(slot, cur < 0 ? 0 : cur), s + start, len - start,
-                     hard_break && start == 0 };
+                     hard_break && start == 0, NULL };
     return span_push(out, sp);
 }
 
@@ -605,12 +606,17 @@ static void draw_blocks(render *r, const element *e, const text_block *blocks, s
         const char *lang = e->lang && (!clang || strcasecmp(e->lang, clang) != 0) ? e->lang : NULL;
         block_tags bt = { tags_depth(r->tags), 0, { 0 } };
         bool leaf = false, in_mc = false;
+        const char *span = NULL; /* the language of the Span open in the block, or NULL */
         size_t cur = SIZE_MAX;
         for (size_t i = 0; i < res.n; i++) {
             const text_frag *f = &res.frags[i];
             if (fb && fb[i] != cur) {
                 if (in_mc)
                     tags_end(r->tags, r->pdf);
+                in_mc = false;
+                if (span)
+                    tags_close(r->tags);
+                span = NULL;
                 if (leaf)
                     tags_close(r->tags);
                 cur = fb[i];
@@ -644,6 +650,21 @@ static void draw_blocks(render *r, const element *e, const text_block *blocks, s
                     in_mc = true;
                     continue;
                 }
+                if (!f->lang) {
+                    tags_begin(r->tags, r->pdf);
+                    in_mc = true;
+                }
+            }
+            /* a run in another language ({field@lang}): a Span element with its /Lang, child of
+             * the paragraph, between the paragraph's own marked content */
+            if (fb && f->lang != span) {
+                if (in_mc)
+                    tags_end(r->tags, r->pdf);
+                if (span)
+                    tags_close(r->tags);
+                span = f->lang;
+                if (span)
+                    tags_open(r->tags, "Span", NULL, span);
                 tags_begin(r->tags, r->pdf);
                 in_mc = true;
             }
@@ -681,6 +702,8 @@ static void draw_blocks(render *r, const element *e, const text_block *blocks, s
         free(eol);
         if (in_mc)
             tags_end(r->tags, r->pdf);
+        if (span)
+            tags_close(r->tags);
         if (fb)
             close_to(r, bt.base);
         free(fb);
@@ -750,6 +773,77 @@ static void warn_empty_text(render *r, const element *e, diag_loc loc)
                   names, count > 1 ? "are" : "is", content_dir(r->c), count > 1 ? "s" : "");
 }
 
+/* The languages of a text element's runs ({field@lang} of a language other than the element's):
+ * code[k] for k >= 1; 0 is the element's own. */
+enum { RUN_LANGS = 16 };
+typedef struct run_langs {
+    char code[RUN_LANGS][32];
+    int n;
+} run_langs;
+
+/* Takes content_expand_marked's marks out of text in place, and gives each byte left its run's
+ * language (of[i], an index into rl; 0 where the language is base's, the element's own, or past
+ * RUN_LANGS languages). A byte that is no well-formed mark stays (and is refused as a control
+ * character when the text is set). Returns the new length. */
+static size_t take_lang_marks(char *text, unsigned char *of, const char *base, run_langs *rl)
+{
+    unsigned char stack[32]; /* deeper than content.c lets fields nest */
+    int depth = 0;
+    size_t n = 0;
+    rl->n = 1;
+    for (size_t i = 0; text[i];) {
+        if (text[i] == CONTENT_LANG_BEGIN) {
+            size_t k = i + 1;
+            while (k - i - 1 < sizeof rl->code[0] - 1 && (isalnum((unsigned char)text[k]) || text[k] == '-'))
+                k++;
+            if (text[k] == CONTENT_LANG_CODE_END && k > i + 1 && depth < (int)sizeof stack) {
+                char code[32];
+                snprintf(code, sizeof code, "%.*s", (int)(k - i - 1), text + i + 1);
+                int idx = 0;
+                if (!base || strcasecmp(code, base) != 0) {
+                    for (idx = 1; idx < rl->n && strcasecmp(rl->code[idx], code) != 0; idx++)
+                        ;
+                    if (idx == rl->n && rl->n < RUN_LANGS)
+                        snprintf(rl->code[rl->n++], sizeof rl->code[0], "%s", code);
+                    else if (idx == rl->n)
+                        idx = 0;
+                }
+                stack[depth++] = (unsigned char)idx;
+                i = k + 1;
+                continue;
+            }
+        } else if (text[i] == CONTENT_LANG_END && depth > 0) {
+            depth--;
+            i++;
+            continue;
+        }
+        of[n] = depth > 0 ? stack[depth - 1] : 0;
+        text[n++] = text[i++];
+    }
+    text[n] = '\0';
+    return n;
+}
+
+/* add_text_spans for s[0..len), whose bytes have the languages of[] (take_lang_marks): a run of
+ * spans per language, each span knowing its language (text_span). */
+static bool add_lang_spans(render *r, const element *e, measure_ctx *m, const char *s, const unsigned char *of,
+                           size_t len, bool hard_break, diag_loc loc, const run_langs *rl, span_list *out)
+{
+    size_t start = 0;
+    do {
+        size_t end = start;
+        while (end < len && of[end] == of[start])
+            end++;
+        size_t before = out->n;
+        if (!add_text_spans(r, e, "text", FONT_REGULAR, m, s + start, end - start, hard_break && start == 0, loc, out))
+            return false;
+        for (size_t k = before; len > 0 && of[start] > 0 && k < out->n; k++)
+            out->v[k].lang = rl->code[of[start]];
+        start = end;
+    } while (start < len);
+    return true;
+}
+
 /* A text element: one paragraph; the two characters "\n" force a line break. */
 void typeset_text(render *r, const element *e)
 {
@@ -758,22 +852,40 @@ void typeset_text(render *r, const element *e)
     diag_loc loc = layout_loc(r->l, e, "text");
     if (!typeset_load_slot(r, e, FONT_REGULAR, &m))
         return;
-    char *text = content_expand(r->c, e->text, r->d, loc);
+    char *text = content_expand_marked(r->c, e->text, r->d, loc);
     if (text)
         text = text_to_set(r, text, loc);
     if (!text)
         return;
+    /* the runs in other languages ({field@lang}): their marks out, each byte's language kept */
+    size_t len = strlen(text);
+    unsigned char *of = malloc(len + 1), *bof = malloc(len + 1);
+    run_langs *rl = malloc(sizeof *rl);
+    if (!of || !bof || !rl) {
+        diag_error(r->d, "internal-out-of-memory", loc, "out of memory while setting text");
+        free(of);
+        free(bof);
+        free(rl);
+        free(text);
+        return;
+    }
+    len = take_lang_marks(text, of, e->lang ? e->lang : content_get(r->c, "language"), rl);
     if (!check_numbers_set(r, text, loc)) {
+        free(of);
+        free(bof);
+        free(rl);
         free(text);
         return;
     }
     /* collapse whitespace; "\n" ends a piece */
-    size_t len = strlen(text);
     char *buf = malloc(len + 1);
     size_t *piece_end = calloc(len / 2 + 2, sizeof *piece_end);
     if (!buf || !piece_end) {
         free(buf);
         free(piece_end);
+        free(of);
+        free(bof);
+        free(rl);
         free(text);
         return;
     }
@@ -792,6 +904,7 @@ void typeset_text(render *r, const element *e)
         size_t start = np ? piece_end[np - 1] : 0;
         if (ch == ' ' && (n == start || buf[n - 1] == ' '))
             continue;
+        bof[n] = of[i];
         buf[n++] = ch;
     }
     buf[n] = '\0';
@@ -800,6 +913,9 @@ void typeset_text(render *r, const element *e)
             warn_empty_text(r, e, loc);
         free(piece_end);
         free(buf);
+        free(of);
+        free(bof);
+        free(rl);
         free(text);
         return;
     }
@@ -807,8 +923,7 @@ void typeset_text(render *r, const element *e)
     bool ok = true;
     for (size_t p = 0; ok && p < np; p++) {
         size_t start = p ? piece_end[p - 1] : 0;
-        ok = add_text_spans(r, e, "text", FONT_REGULAR, &m, buf + start, piece_end[p] - start,
-                            p > 0, loc, &spans);
+        ok = add_lang_spans(r, e, &m, buf + start, bof + start, piece_end[p] - start, p > 0, loc, rl, &spans);
     }
     if (ok) {
         text_block b = { spans.v, spans.n, e->size, 0, NULL, 0, 0, 0, 0, false, e->balance != 0 };
@@ -817,6 +932,9 @@ void typeset_text(render *r, const element *e)
     free(spans.v);
     free(piece_end);
     free(buf);
+    free(of);
+    free(bof);
+    free(rl);
     free(text);
 }
 

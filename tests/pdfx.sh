@@ -126,6 +126,12 @@ pdfinfo -meta "$T/ps.pdf" > "$T/ps.meta" 2>/dev/null
     ok "XMP: one packet says both PDF/X-4 and PDF/UA-1" || fail "XMP: one packet with PDF/X and PDF/UA" "$nmeta metadata streams; $(grep -c 'pdfuaid:part' "$T/ps.meta") pdfuaid:part"
 bad=$(boxes_bad "$T/ps.pdf")
 [ -z "$bad" ] && ok "print-shop: every page has TrimBox and BleedBox inside its MediaBox" || fail "print-shop boxes" "$bad"
+# subset fonts without /CIDSet, deliberately (docs/printing.md, "Fonts: subsets without /CIDSet")
+ndesc=$(grep -a -c '/Type /FontDescriptor' "$T/ps.qdf")
+nsub=$(pdffonts "$T/ps.pdf" 2>/dev/null | awk 'NR > 2 && $(NF - 3) == "yes"' | wc -l)
+[ "$ndesc" -ge 1 ] && [ "$nsub" = "$ndesc" ] && ! grep -a -q '/CIDSet' "$T/ps.qdf" &&
+    ok "fonts: $ndesc subset fonts (pdffonts), no /CIDSet in their descriptors" ||
+    fail "fonts: no /CIDSet" "$ndesc descriptors, $nsub subsets; $(grep -a -c '/CIDSet' "$T/ps.qdf") /CIDSet"
 
 if card "$T/px.pdf" --pdfx "${BLACK_SMALL[@]}"; then ok "--pdfx build of the fixture card (plain page)"; else
     fail "--pdfx build of the fixture card (plain page)" "$(one_line < "$T/px.pdf.err")"; fi
@@ -243,13 +249,19 @@ fi
 [ -n "$prof" ] && [ "${sp:-}" = RGB ] && [ "${sig:-}" = acsp ] && ! grep -a -q '/ColorSpace /DeviceRGB' "$T/img.qdf" &&
     ok "an RGB image in a PDF/X build is [/ICCBased] with an RGB ICC profile, no DeviceRGB left" ||
     fail "an RGB image is ICC-tagged" "ColorSpace obj '$csobj', profile '$prof', space '${sp:-}', sig '${sig:-}'"
+# the profile is icc-profiles-free's sRGB.icc (zlib licence; docs/printing.md), embedded whole
+SRGB=/usr/share/color/icc/sRGB.icc
+[ -n "$prof" ] && [ -s "$SRGB" ] && cmp -s "$T/srgb.icc" "$SRGB" &&
+    ok "the image's profile is $SRGB (icc-profiles-free), byte for byte ($(wc -c < "$SRGB") bytes)" ||
+    fail "the image's profile is $SRGB" "$(wc -c < "$T/srgb.icc" 2>/dev/null) bytes embedded, $(wc -c < "$SRGB" 2>/dev/null) in $SRGB, or they differ"
 [ "$(subtype "$T/img.pdf")" = PDF/X-4 ] && qpdf --check "$T/img.pdf" > /dev/null 2>&1 && ok "the file with the image: PDF/X-4, qpdf clean" ||
     fail "the file with the image" "subtype $(subtype "$T/img.pdf"); $(qpdf --check "$T/img.pdf" 2>&1 | tail -2 | one_line)"
 
-# an 8-bit RGB PNG (libharu's own PNG reader: /DeviceRGB) and a palette PNG (/Indexed over
-# /DeviceRGB, whose base is replaced): tagged, and still drawn in their colours. The PNGs hold
-# 30-pixel stripes of #ff8c00 and #1f3a5f; 300 pixels in 60 pt from (18, 79) pt on the page
-# (trim 9 pt in), so the first two stripes are centred at x 21 and 27 pt.
+# an 8-bit RGB PNG (libharu's own PNG reader: /DeviceRGB), a palette PNG (/Indexed over
+# /DeviceRGB, whose base is replaced) and an RGB JPEG (the same stripes, made from the 8-bit PNG
+# with Pillow at quality 95; /DCTDecode, its data kept): tagged, and still drawn in their
+# colours. The images hold 30-pixel stripes of #ff8c00 and #1f3a5f; 300 pixels in 60 pt from
+# (18, 79) pt on the page (trim 9 pt in), so the first two stripes are centred at x 21 and 27 pt.
 # pixel PDF X Y -> "R G B" at (X, Y) pt, rendered at 72 dpi
 pixel() {
     pdftoppm -r 72 -x "$2" -y "$3" -W 1 -H 1 -singlefile "$1" "$T/px" 2>/dev/null
@@ -259,19 +271,26 @@ near() { # "R G B" "R G B" TOLERANCE
     awk -v a="$1" -v b="$2" -v t="$3" 'BEGIN { split(a, x, " "); split(b, y, " ")
         for (i = 1; i <= 3; i++) if (x[i] - y[i] > t || y[i] - x[i] > t) exit 1 }'
 }
-for kind in rgb8 palette; do
-    card "$T/$kind.pdf" --print-shop "${BLACK_SMALL[@]}" --set "logo=$ROOT/tests/fixtures/stripes-$kind.png"
-    qpdf --qdf --object-streams=disable "$T/$kind.pdf" "$T/$kind.qdf" 2>/dev/null
-    o=$(pixel "$T/$kind.pdf" 21 110)
-    b=$(pixel "$T/$kind.pdf" 27 110)
-    if grep -a -q '/DeviceRGB' "$T/$kind.qdf"; then
-        fail "a $kind PNG in a PDF/X build is ICC-tagged" "DeviceRGB left: $(grep -a -B2 -A2 '/DeviceRGB' "$T/$kind.qdf" | one_line)"
-    elif ! grep -a -q '/ICCBased' "$T/$kind.qdf" || [ "$(subtype "$T/$kind.pdf")" != PDF/X-4 ] || ! qpdf --check "$T/$kind.pdf" > /dev/null 2>&1; then
-        fail "a $kind PNG in a PDF/X build is ICC-tagged" "no ICCBased, or not PDF/X-4 ($(subtype "$T/$kind.pdf")), or qpdf --check failed"
+for file in stripes-rgb8.png stripes-palette.png stripes-rgb.jpg; do
+    kind=${file#stripes-}
+    kind="${kind%.*} ${kind##*.}"
+    kind=${kind/jpg/JPEG}
+    kind=${kind/png/PNG}
+    f=${file%.*}
+    card "$T/$f.pdf" --print-shop "${BLACK_SMALL[@]}" --set "logo=$ROOT/tests/fixtures/$file"
+    qpdf --qdf --object-streams=disable "$T/$f.pdf" "$T/$f.qdf" 2>/dev/null
+    o=$(pixel "$T/$f.pdf" 21 110)
+    b=$(pixel "$T/$f.pdf" 27 110)
+    if grep -a -q '/DeviceRGB' "$T/$f.qdf"; then
+        fail "a $kind in a PDF/X build is ICC-tagged" "DeviceRGB left: $(grep -a -B2 -A2 '/DeviceRGB' "$T/$f.qdf" | one_line)"
+    elif ! grep -a -q '/ICCBased' "$T/$f.qdf" || [ "$(subtype "$T/$f.pdf")" != PDF/X-4 ] || ! qpdf --check "$T/$f.pdf" > /dev/null 2>&1; then
+        fail "a $kind in a PDF/X build is ICC-tagged" "no ICCBased, or not PDF/X-4 ($(subtype "$T/$f.pdf")), or qpdf --check failed"
+    elif [ "${file##*.}" = jpg ] && ! grep -a -q '/DCTDecode' "$T/$f.qdf"; then
+        fail "a $kind in a PDF/X build keeps its JPEG data" "no /DCTDecode image in the file"
     elif near "$o" "255 140 0" 24 && near "$b" "31 58 95" 24; then
-        ok "a $kind PNG in a PDF/X build: ICC-tagged, no DeviceRGB, qpdf clean, stripes render as #ff8c00 ($o) and #1f3a5f ($b)"
+        ok "a $kind in a PDF/X build: ICC-tagged, no DeviceRGB, PDF/X-4, qpdf clean, stripes render as #ff8c00 ($o) and #1f3a5f ($b)"
     else
-        fail "a $kind PNG renders in its colours" "orange stripe $o, blue stripe $b"
+        fail "a $kind renders in its colours" "orange stripe $o, blue stripe $b"
     fi
 done
 
@@ -371,6 +390,32 @@ id3=$(grep -a -o '/ID \[<[0-9a-f]*>' "$T/ps3.qdf")
     done
     card "$T/gp.pdf" --set "fill=#00ff00" --set "small_color=#000000"
     ! grep -q 'dE2000' "$T/gp.pdf.err" && ok "gamut: no warning outside CMYK output" || fail "gamut outside CMYK" "$(one_line < "$T/gp.pdf.err")"
+    # an RGB logo (image-out-of-gamut): tests/fixtures/stripes-green.png is ten 30-pixel stripes
+    # across its 300 pixels, #00ff00 and #1f3a5f by turns (made with Pillow): half its pixels are
+    # #00ff00; stripes-rgb8.png and stripes-rgb.jpg are #ff8c00 and #1f3a5f
+    for file in stripes-green.png stripes-rgb8.png stripes-rgb.jpg; do
+        worst=""
+        for h in '#00ff00' '#ff8c00' '#1f3a5f'; do
+            case "$file:$h" in stripes-green.png:'#ff8c00' | stripes-rgb*:'#00ff00') continue ;; esac
+            w=$(de "$h")
+            awk -v w="$w" -v l="$limit" 'BEGIN { exit !(w > l) }' && worst="$h $w"
+        done
+        card "$T/gi.pdf" --pdfx "${BLACK_SMALL[@]}" --set "logo=$ROOT/tests/fixtures/$file"
+        st=$?
+        msg=$(grep "image-out-of-gamut\|expected an image whose colours" "$T/gi.pdf.err")
+        if [ -n "$worst" ]; then
+            got=$(printf '%s' "$msg" | sed -n "s/.*expected an image whose colours the press's CMYK profile can print (CIE dE2000 at most $limit .*found \([0-9]*\)% of the pixels of .*$file in \[logo\] past it, the worst \(#[0-9a-f]*\) at dE2000 \([0-9.]*\);.*/\1 \2 \3/p")
+            gpct="" gworst="" gde=""
+            read -r gpct gworst gde <<< "$got"
+            [ "$st" = 0 ] && [ "$gpct" = 50 ] && [ "$gworst" = "${worst% *}" ] &&
+                awk -v w="${worst#* }" -v g="${gde:-0}" 'BEGIN { d = w - g; exit !(d < 0.5 && d > -0.5) }' &&
+                ok "gamut: the logo $file (half its pixels ${worst% *}, dE2000 ${worst#* } by transicc) warns: $gpct %, worst $gworst at $gde, and builds" ||
+                fail "gamut: logo $file warns" "expected 50 % and ${worst% *} at ${worst#* }, found '$got' (exit $st): $(one_line < "$T/gi.pdf.err")"
+        else
+            [ "$st" = 0 ] && [ -z "$msg" ] && ok "gamut: the logo $file (every colour within $limit by transicc) does not warn" ||
+                fail "gamut: logo $file is quiet" "$(one_line < "$T/gi.pdf.err")"
+        fi
+    done
 }
 
 d=$(pdfinfo "$T/ps.pdf" 2>/dev/null | sed -n 's/^CreationDate: *//p')

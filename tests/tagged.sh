@@ -9,7 +9,9 @@
 #   qpdf       --check clean; the catalog (--show-object) with /Lang of content.ini's language,
 #              /MarkInfo << /Marked true >>, /ViewerPreferences << /DisplayDocTitle true >>; the
 #              uncompressed file (--qdf) for each QR code's /Alt (the texts of issue 14), /Lang
-#              of elements with lang = es / vi, and /StructParents on every page;
+#              of elements with lang = es / vi, a Span with its /Lang for each {field@lang}
+#              run inside a paragraph (on the element and in the content stream), and
+#              /StructParents on every page;
 #   jq         on qpdf --json: every marked content an element refers to (an MCID in its /K on
 #              its /Pg, or an MCR) has that element at its place in the ParentTree (the page's
 #              /StructParents, then the MCID): tests/tagged-parents.jq;
@@ -206,6 +208,41 @@ if handout build layouts/notice-ca-letter.ini "$C" -o "$N" > "$T/n.out" 2> "$T/n
         fail "tagged: inherited /Lang" "expected one /Lang (en), found $nen"
 else
     fail "tagged: build the notice" "$(cat "$T/n.err")"
+fi
+
+# ---- a run in another language inside a paragraph ({field@lang}): a Span with its own /Lang ----
+# tests/fixtures/lang-span.ini with content/en: [mixed] is English with {hotline_label@es} inside,
+# [same] is {hotline_label@en} (the element's own language: no Span), [spanish] (lang = es) is
+# {hotline_label@es} / {hotline_label@en}. Expected: the texts of content/en and content/es; each
+# Span's structure element has the /Lang of its run, and so has its marked content in the page
+# (/Span <</Lang (..) /MCID n>> BDC), n being the element's /K.
+if handout build tests/fixtures/lang-span.ini content/en -o "$T/ls.pdf" > /dev/null 2> "$T/ls.err"; then
+    en=$(field content/en hotline_label)
+    es=$(field content/es hotline_label)
+    hl=$(field content/en hotline)
+    printf '%s\n' 'Document' '  P (block)' '    "Call the "' '    Span (inline)' "      \"$es\"" "    \": $hl\"" \
+        '  P (block)' "    \"$en\"" '  P (block)' "    \"$es / \"" '    Span (inline)' "      \"$en\"" > "$T/ls.want"
+    pdfinfo -struct-text "$T/ls.pdf" 2>/dev/null > "$T/ls.got"
+    if cmp -s "$T/ls.want" "$T/ls.got"; then
+        ok "tagged: a Spanish field inside an English paragraph, and an English one inside a Spanish paragraph, are Spans of their paragraphs, in reading order ($es)"
+    else
+        fail "tagged: Span per run in another language" "expected $(tr '\n' '|' < "$T/ls.want"), found $(tr '\n' '|' < "$T/ls.got")"
+    fi
+    qpdf --qdf --object-streams=disable "$T/ls.pdf" "$T/ls.qdf" 2>/dev/null
+    # each Span element as "LANG MCID", and each Span's marked content in the page as the same
+    elems=$(awk '/^[0-9]+ 0 obj$/ { k = ""; lang = ""; s = ""; ink = 0 }
+        /^  \/K \[$/ { ink = 1; next } ink && /^  \]$/ { ink = 0; next } ink && /^    [0-9]+$/ { k = k $1 }
+        /^  \/Lang \(/ { lang = $2; gsub(/[()]/, "", lang) } /^  \/S \/Span$/ { s = 1 }
+        /^endobj$/ { if (s) print lang " " k }' "$T/ls.qdf" | sort | tr '\n' ';')
+    marks=$(grep -a -o '^/Span <</Lang ([A-Za-z-]*) /MCID [0-9]*>> BDC$' "$T/ls.qdf" |
+        sed 's|^/Span <</Lang (\([^)]*\)) /MCID \([0-9]*\)>> BDC$|\1 \2|' | sort | tr '\n' ';')
+    if [ "$elems" = "$marks" ] && [ "$(printf '%s' "$elems" | tr ';' '\n' | cut -d' ' -f1 | sort | tr '\n' ' ')" = "en es " ]; then
+        ok "tagged: each Span has its run's /Lang, on the structure element and on its marked content ($elems)"
+    else
+        fail "tagged: Span /Lang" "elements (lang mcid) '$elems', marked content '$marks', expected one en and one es, the same in both"
+    fi
+else
+    fail "tagged: build tests/fixtures/lang-span.ini" "$(cat "$T/ls.err")"
 fi
 
 # ---- [page] languages: a page per language; its Sect has /Lang only when not the document's ----

@@ -294,7 +294,7 @@ static void test_text(void)
 {
     /* size 10: 5 pt per character; width 100: 20 characters per line */
     const char *words = "aaaa bbbb cccc dddd eeee ffff";
-    text_span sp = { FONT_REGULAR, words, strlen(words), false };
+    text_span sp = { FONT_REGULAR, words, strlen(words), false, NULL };
     text_block b = { &sp, 1, 10, 0, NULL, 0, 0, 0, 0, false, false };
     text_style st = { ALIGN_LEFT, 1.2, 0.8, 1, 0, BREAK_TOTAL_FIT, NULL, NULL, NULL, NULL, DIRECTION_AUTO, 0 };
     text_result r = { 0 };
@@ -317,17 +317,35 @@ static void test_text(void)
           "align justify: full lines reach both edges, the last line is not stretched", NULL);
     st.align = ALIGN_LEFT;
 
-    text_span hard[2] = { { FONT_REGULAR, "one", 3, false }, { FONT_REGULAR, "two", 3, true } };
+    text_span hard[2] = { { FONT_REGULAR, "one", 3, false, NULL }, { FONT_REGULAR, "two", 3, true, NULL } };
     text_block hb = { hard, 2, 10, 0, NULL, 0, 0, 0, 0, false, false };
     text_layout(&hb, 1, 100, 1, &st, mono, NULL, &r);
     check(r.lines == 2, "hard break starts a new line", NULL);
 
-    text_span two[2] = { { FONT_BOLD, "bold", 4, false }, { FONT_REGULAR, ", plain", 7, false } };
+    text_span two[2] = { { FONT_BOLD, "bold", 4, false, NULL }, { FONT_REGULAR, ", plain", 7, false, NULL } };
     text_block tb = { two, 2, 10, 0, NULL, 0, 0, 0, 0, false, false };
     text_layout(&tb, 1, 100, 1, &st, mono, NULL, &r);
     check(r.n == 2 && r.frags[0].font == FONT_BOLD && r.frags[1].font == FONT_REGULAR &&
               near(r.frags[1].x, 20) && r.frags[1].len == 7 && r.lines == 1,
           "a word across two styles stays together; fonts kept per piece", NULL);
+
+    /* a run in another language: its own fragment, carrying its language, never merged with
+     * the words around it even in one font and level; a word half in each splits there */
+    const char *call = "Call the Línea Nacional now"; /* one buffer, as the typesetter's */
+    text_span mixed[3] = { { FONT_REGULAR, call, 9, false, NULL },
+                           { FONT_REGULAR, call + 9, 15, false, "es" },
+                           { FONT_REGULAR, call + 24, 4, false, NULL } };
+    text_block mb = { mixed, 3, 10, 0, NULL, 0, 0, 0, 0, false, false };
+    text_layout(&mb, 1, 200, 1, &st, mono, NULL, &r);
+    check(r.n == 3 && r.frags[0].lang == NULL && r.frags[0].len == 8 && r.frags[1].lang == mixed[1].lang &&
+              r.frags[1].len == 15 && r.frags[2].lang == NULL && r.frags[2].len == 3,
+          "a span in another language is a fragment of its own with its language", NULL);
+    const char *hl = "Hotline/Línea";
+    text_span glued[2] = { { FONT_REGULAR, hl, 8, false, NULL }, { FONT_REGULAR, hl + 8, 6, false, "es" } };
+    text_block gb = { glued, 2, 10, 0, NULL, 0, 0, 0, 0, false, false };
+    text_layout(&gb, 1, 200, 1, &st, mono, NULL, &r);
+    check(r.n == 2 && r.frags[0].lang == NULL && r.frags[1].lang == glued[1].lang && r.lines == 1,
+          "a word half in another language: two fragments on one line", NULL);
 
     text_block paras[2] = { b, b };
     paras[1].space_before = 5;
@@ -343,7 +361,7 @@ static void test_text(void)
     fs = text_fit(&b, 1, 100, 5, 10, 8, 10, true, &st, mono, NULL, &r);
     check(fs == TEXT_TOO_TALL && near(r.scale, 0.8), "fit shrink: stops at min_size and reports", NULL);
     const char *longword = "abcdefghijklmnopqrstuvwxyz";
-    text_span lw = { FONT_REGULAR, longword, strlen(longword), false };
+    text_span lw = { FONT_REGULAR, longword, strlen(longword), false, NULL };
     text_block lb = { &lw, 1, 10, 0, NULL, 0, 0, 0, 0, false, false };
     fs = text_fit(&lb, 1, 100, 100, 10, 10, 10, false, &st, mono, NULL, &r);
     check(fs == TEXT_TOO_WIDE && near(r.too_wide, 30) && r.wide_len == 26,
@@ -356,7 +374,7 @@ static void test_text(void)
      * line and leaves 6 characters of slack on the second (900 pt^2); total fit spreads it (the last
      * word, 25 pt, is a quarter of the line: no widow, which total fit would avoid) */
     const char *para = "aaaaaaaaa bbbbb cccc ddd eeeeeee ff gggggggg hhh iiiiiii jjjjj";
-    text_span ps = { FONT_REGULAR, para, strlen(para), false };
+    text_span ps = { FONT_REGULAR, para, strlen(para), false, NULL };
     text_block pb = { &ps, 1, 10, 0, NULL, 0, 0, 0, 0, false, false };
     text_style js = { ALIGN_JUSTIFY, 1.2, 0.8, 1, 0, BREAK_GREEDY, NULL, NULL, NULL, NULL, DIRECTION_AUTO, 0 };
     text_layout(&pb, 1, 100, 1, &js, mono, NULL, &r);
@@ -373,7 +391,7 @@ static void test_text(void)
     /* hyphenation: "xxxxxxxxxxxx abcdefghij yy" in 20 columns: without it the long word goes
      * whole to line 2; with it "abcde-" ends line 1, which fills it to 19 characters */
     const char *hy = "xxxxxxxxxxxx abcdefghij yy";
-    text_span hs = { FONT_REGULAR, hy, strlen(hy), false };
+    text_span hs = { FONT_REGULAR, hy, strlen(hy), false, NULL };
     text_block hb2 = { &hs, 1, 10, 0, NULL, 0, 0, 0, 0, false, false };
     text_style ls = { ALIGN_LEFT, 1.2, 0.8, 1, 0, BREAK_GREEDY, fake_hyphenate, NULL, NULL, NULL, DIRECTION_AUTO, 0 };
     text_layout(&hb2, 1, 100, 1, &ls, mono, NULL, &r);
@@ -381,12 +399,20 @@ static void test_text(void)
               r.frags[1].len == 1 && r.frags[1].s[0] == '-' && near(r.frags[1].x, 90) &&
               strncmp(r.frags[2].s, "fghij", 5) == 0 && near(r.frags[2].x, 0),
           "hyphenation: a word splits at its point, the hyphen ends the line", NULL);
+    /* the same word in a span of another language: not split by the block's patterns */
+    text_span hyl[3] = { { FONT_REGULAR, hy, 13, false, NULL },
+                        { FONT_REGULAR, hy + 13, 10, false, "es" },
+                        { FONT_REGULAR, hy + 23, 3, false, NULL } };
+    text_block hb3 = { hyl, 3, 10, 0, NULL, 0, 0, 0, 0, false, false };
+    text_layout(&hb3, 1, 100, 1, &ls, mono, NULL, &r);
+    check(r.lines == 2 && r.n >= 2 && r.frags[0].len == 12 && r.frags[1].len == 10 && r.frags[1].lang == hyl[1].lang,
+          "hyphenation: a word of another language moves whole", NULL);
     ls.hyphenate = NULL;
     text_layout(&hb2, 1, 100, 1, &ls, mono, NULL, &r);
     check(r.lines == 2 && r.frags[0].len == 12, "hyphenation off: the word moves whole", NULL);
 
     /* columns: 6 one-line paragraphs in 2 columns balance 3 and 3; a heading is never last */
-    text_span one = { FONT_REGULAR, "word", 4, false };
+    text_span one = { FONT_REGULAR, "word", 4, false, NULL };
     text_block six[6];
     for (int i = 0; i < 6; i++)
         six[i] = (text_block){ &one, 1, 10, 0, NULL, 0, 0, 0, 0, false, false };

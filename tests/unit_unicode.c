@@ -132,14 +132,14 @@ static void test_soft_hyphens(void)
     text_style st = { ALIGN_LEFT, 1.2, 0.8, 1, 0, BREAK_GREEDY, NULL, NULL, NULL, NULL, DIRECTION_AUTO, 0 };
     text_result r = { 0 };
     const char *mid = "ab\xC2\xAD" "cd ef";
-    text_span sp = { FONT_REGULAR, mid, strlen(mid), false };
+    text_span sp = { FONT_REGULAR, mid, strlen(mid), false, NULL };
     text_block b = { &sp, 1, 10, 0, NULL, 0, 0, 0, 0, false, false };
     check(text_layout(&b, 1, 100, 1, &st, mono5, NULL, &r) && r.lines == 1 && !frags_hold(&r, "\xC2\xAD") &&
               !frags_hold(&r, "-") && r.n == 2 && within(r.frags[1].x, 10) && r.frags[1].len == 5,
           "soft hyphen mid-line: no glyph, no hyphen, no width (\"ab\" then \"cd ef\" at 10 pt)", NULL);
     /* "xxxxxxxxxxxx abcde-" is 19 characters: the line breaks at the soft hyphen */
     const char *end = "xxxxxxxxxxxx abcde\xC2\xAD" "fghij yy";
-    text_span se = { FONT_REGULAR, end, strlen(end), false };
+    text_span se = { FONT_REGULAR, end, strlen(end), false, NULL };
     text_block be = { &se, 1, 10, 0, NULL, 0, 0, 0, 0, false, false };
     text_layout(&be, 1, 100, 1, &st, mono5, NULL, &r);
     check(r.lines == 2 && r.n == 3 && r.frags[0].len == strlen("xxxxxxxxxxxx abcde") && r.frags[1].len == 1 &&
@@ -149,7 +149,7 @@ static void test_soft_hyphens(void)
     /* at a word's start, before a space, at the end: no place to break; two in a row: one place;
      * none prints anything */
     const char *odd = "\xC2\xAD" "ab\xC2\xAD cd\xC2\xAD\xC2\xAD" "ef gh\xC2\xAD";
-    text_span so = { FONT_REGULAR, odd, strlen(odd), false };
+    text_span so = { FONT_REGULAR, odd, strlen(odd), false, NULL };
     text_block bo = { &so, 1, 10, 0, NULL, 0, 0, 0, 0, false, false };
     text_layout(&bo, 1, 100, 1, &st, mono5, NULL, &r);
     check(r.lines == 1 && !frags_hold(&r, "\xC2\xAD") && !frags_hold(&r, "-") &&
@@ -158,7 +158,7 @@ static void test_soft_hyphens(void)
     /* a word with a soft hyphen is not hyphenated by the dictionary: "abcdefghij" (which the
      * dictionary would split after "abcde") moves whole to line 2 */
     const char *soft = "xxxxxxxxxxxx abcdefghij\xC2\xAD" "kl yy";
-    text_span ss = { FONT_REGULAR, soft, strlen(soft), false };
+    text_span ss = { FONT_REGULAR, soft, strlen(soft), false, NULL };
     text_block bs = { &ss, 1, 10, 0, NULL, 0, 0, 0, 0, false, false };
     st.hyphenate = split_abcde;
     text_layout(&bs, 1, 100, 1, &st, mono5, NULL, &r);
@@ -170,7 +170,7 @@ static void test_soft_hyphens(void)
     text_span many[100];
     for (int i = 0; i < 100; i++) {
         letters[i] = (char)('a' + i % 26);
-        many[i] = (text_span){ i % 2 ? FONT_BOLD : FONT_REGULAR, letters + i, 1, false };
+        many[i] = (text_span){ i % 2 ? FONT_BOLD : FONT_REGULAR, letters + i, 1, false, NULL };
     }
     text_block bm = { many, 100, 2, 0, NULL, 0, 0, 0, 0, false, false };
     st.hyphenate = NULL;

@@ -21,13 +21,13 @@
 # fonts_fallback: fonts-noto-core for Arabic, Devanagari, Thai, Khmer, Myanmar...; fonts-noto-cjk
 # for Chinese, Japanese, Korean), the English and Spanish hyphenation dictionaries, and
 # libgs-common: Ghostscript's ICC profiles, whose default_cmyk.icc is the output profile embedded
-# in PDF/X files (print-shop and --pdfx builds) and srgb.icc the profile RGB images are tagged
-# with (src/pdfx.c; docs/printing.md says why these); libqpdf-dev: every saved PDF is rewritten
+# in PDF/X files (print-shop and --pdfx builds); icc-profiles-free: its sRGB.icc (zlib licence) is
+# the profile RGB images are tagged with there (src/pdfx.c; docs/printing.md says why these); libqpdf-dev: every saved PDF is rewritten
 # with object streams and a cross-reference stream (src/pdfpack.c); liblcms2-dev (Little CMS): the
 # gamut warning of CMYK output, a colour's round trip through that profile (src/gamut.c).
 RUN_PACKAGES="build-essential pkg-config libhpdf-dev libqpdf-dev libqrencode-dev libiniparser-dev \
 libcmark-dev libfontconfig-dev libfreetype-dev libpng-dev libjpeg-dev libcsv-dev libhyphen-dev libmicrohttpd-dev \
-libicu-dev libharfbuzz-dev libsqlite3-dev hyphen-en-us hyphen-es fonts-liberation2 fonts-nanum fonts-noto-core fonts-noto-cjk libgs-common liblcms2-dev"
+libicu-dev libharfbuzz-dev libsqlite3-dev hyphen-en-us hyphen-es fonts-liberation2 fonts-nanum fonts-noto-core fonts-noto-cjk libgs-common icc-profiles-free liblcms2-dev"
 # --check: poppler-utils (pdfinfo, pdffonts, pdftotext, pdftoppm), zbar-tools (zbarimg), qpdf,
 # curl and procps (pgrep) for the web page's tests, sqlite3 (the command-line shell: tests/orders.sh
 # reads and prepares order stores with it, independently of src/store.c), jq for batch.sh's manifest check (left out
