@@ -134,9 +134,10 @@ static void load_data(build_spec *s, diag *d)
         return;
     s->data = data_load(s->data_file, d);
     /* quantities per record: the named column, else a column named quantity when there is one;
-     * "none", and a job's items (the job says the quantity), turn them off */
+     * "none", and a job's items (the job says the quantity) unless they name the column
+     * (quantity_column), turn them off */
     const char *qc = o->quantity_column;
-    if (s->data && !o->job_item && !(qc && strcmp(qc, "none") == 0))
+    if (s->data && (!o->job_item || qc) && !(qc && strcmp(qc, "none") == 0))
         data_use_quantity(s->data, qc ? qc : "quantity", qc != NULL, d);
     for (int i = 0; s->data && o->job_item && i < o->nsets; i++) {
         char key[128];
