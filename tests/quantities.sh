@@ -128,6 +128,17 @@ check "batch: after the change manifest.json counts 2, 1, 3" "manifest [$(echo "
 got=$(cards_of "$D/cards.pdf" | tail -n 1)
 check "batch: after the change the last card is Charlie's third, serial 6" "last card [$got]" test "$got" = "Charlie card 6 copy 3"
 
+# 2b. a job's set_ field naming the quantity column sets every record's copies (set_quantity = 2)
+J=$T/jobs/set.ini
+job "$J" "data = $ROOT/tests/fixtures/quantity.csv" "quantity_column = quantity" "set_quantity = 2"
+handout batch "$J" -o "$T/out-set" > /dev/null 2> "$T/set.err"
+want=$(awk -F, 'NR > 1 { for (k = 1; k <= 2; k++) printf "%s card %d copy %d\n", $1, ++n, k }' tests/fixtures/quantity.csv)
+got=$(cards_of "$T/out-set/quantities/cards.pdf")
+check "batch: set_quantity = 2 over quantity_column: 2 cards per record" "cards [$(echo "$got" | one_line)]: $(one_line < "$T/set.err")" \
+    test "$got" = "$want"
+got=$(jq -r '[.files[0].quantities.records[].quantity] | map(tostring) | join(",")' "$T/out-set/quantities/manifest.json" 2>/dev/null)
+check "batch: set_quantity = 2: manifest.json counts 2, 2, 2" "found [$got]" test "$got" = "2,2,2"
+
 # 3. on a sheet: the quantities exactly, the last sheet's other cells empty (no rounding up)
 sed 's/^margin .*/&\nsheet = letter-10up-cards/' tests/fixtures/quantity.ini > "$T/q-sheet.ini"
 grep -q '^sheet' "$T/q-sheet.ini" || printf '[page]\nsheet = letter-10up-cards\n' >> "$T/q-sheet.ini"
