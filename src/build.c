@@ -133,11 +133,6 @@ static void load_data(build_spec *s, diag *d)
     if (!s->data_file)
         return;
     s->data = data_load(s->data_file, d);
-    /* quantities per record: the named column, else a column named quantity when there is one;
-     * "none", and a job's items (the job says the quantity), turn them off */
-    const char *qc = o->quantity_column;
-    if (s->data && !o->job_item && !(qc && strcmp(qc, "none") == 0))
-        data_use_quantity(s->data, qc ? qc : "quantity", qc != NULL, d);
     for (int i = 0; s->data && o->job_item && i < o->nsets; i++) {
         char key[128];
         snprintf(key, sizeof key, "%.*s", (int)strcspn(o->sets[i], "="), o->sets[i]);
@@ -145,6 +140,12 @@ static void load_data(build_spec *s, diag *d)
         if (col >= 0 && !data_set_column(s->data, (size_t)col, strchr(o->sets[i], '=') + 1))
             diag_error(d, "internal-out-of-memory", diag_at(data_path(s->data), 0), "expected memory for set_%s, found none", key);
     }
+    /* quantities per record: the named column, else a column named quantity when there is one;
+     * "none", and a job's items (the job says the quantity) unless they name the column
+     * (quantity_column), turn them off (after a job's set_ columns, which may set the quantities) */
+    const char *qc = o->quantity_column;
+    if (s->data && (!o->job_item || qc) && !(qc && strcmp(qc, "none") == 0))
+        data_use_quantity(s->data, qc ? qc : "quantity", qc != NULL, d);
 }
 
 /* How the pages are made: pages, print-shop pages, tiles or sheets (with a printer's drift). */

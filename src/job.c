@@ -18,7 +18,7 @@
 #include <sys/stat.h>
 
 static const char *const JOB_KEYS[] = { "name", "kind", "date", "place", "partner", "description", NULL };
-static const char *const ITEM_KEYS[] = { "layout", "language", "quantity", "data", "output", "version", "ink_limit", "overprint_black",
+static const char *const ITEM_KEYS[] = { "layout", "language", "quantity", "quantity_column", "data", "output", "version", "ink_limit", "overprint_black",
                                          "set_<field>", NULL };
 
 const char *job_kind_name(job_kind k)
@@ -57,6 +57,7 @@ void job_free(job *j)
         free(it->content);
         free(it->language);
         free(it->data);
+        free(it->quantity_column);
         free(it->ink_limit);
         for (int k = 0; k < it->nsets; k++)
             free(it->sets[k]);
@@ -376,7 +377,7 @@ static void load_item(job *j, job_item *it, const ini_file *f, int s, diag *d)
     it->line = ini_section_line(f, s);
     it->sets = calloc((size_t)ini_key_count(f, s) + 1, sizeof *it->sets);
     const char *layout_v = NULL, *language = NULL, *quantity = NULL, *data = NULL, *output = NULL, *version = NULL;
-    const char *ink_limit = NULL, *overprint = NULL;
+    const char *ink_limit = NULL, *overprint = NULL, *qcol = NULL;
     for (int k = 0; k < ini_key_count(f, s); k++) {
         const char *key = ini_key_name(f, s, k), *v = ini_key_value(f, s, k);
         diag_loc loc = { j->path, ini_key_line(f, s, k), sec, key };
@@ -386,6 +387,8 @@ static void load_item(job *j, job_item *it, const ini_file *f, int s, diag *d)
             language = v;
         else if (strcmp(key, "quantity") == 0)
             quantity = v;
+        else if (strcmp(key, "quantity_column") == 0)
+            qcol = v;
         else if (strcmp(key, "data") == 0)
             data = v;
         else if (strcmp(key, "output") == 0)
@@ -419,7 +422,19 @@ static void load_item(job *j, job_item *it, const ini_file *f, int s, diag *d)
         loc.line = ini_line(f, sec, "language"), resolve_language(j, it, language, d, loc);
     loc.key = "quantity", loc.line = quantity ? ini_line(f, sec, "quantity") : it->line;
     const char *why = NULL;
-    if (!quantity)
+    if (qcol) {
+        /* the records' quantities: a column name, and no quantity beside it */
+        diag_loc ql = { j->path, ini_line(f, sec, "quantity_column"), sec, "quantity_column" };
+        if (!*qcol || strcmp(qcol, "none") == 0)
+            item_error(it, d, "job-bad-quantity-column", ql,
+                       "expected the name of the data file's column of copies per record, found %s%s%s", *qcol ? "\"" : "an empty value",
+                       qcol, *qcol ? "\"" : "");
+        else if (quantity)
+            item_error(it, d, "job-quantity-twice", loc,
+                       "expected quantity or quantity_column (the records' own quantities), found both");
+        else
+            it->quantity_column = strdup(qcol);
+    } else if (!quantity)
         item_error(it, d, "job-no-quantity", loc, "expected how many to make, a whole number from 1 to %ld, found none",
                    JOB_MAX_QUANTITY);
     else if (!units_int(quantity, &it->quantity, &why) || it->quantity < 1 || it->quantity > JOB_MAX_QUANTITY) {

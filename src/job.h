@@ -26,7 +26,10 @@ typedef struct job_item {
     char *size;     /* the size to build it at (a name LAYOUT-SIZE of a layout's [page] sizes), or NULL */
     char *content;  /* the content folder (content/<language>), resolved */
     char *language; /* as written */
-    long quantity;  /* items asked for, 1 to JOB_MAX_QUANTITY; 0 when it is missing or wrong */
+    long quantity;  /* items asked for, 1 to JOB_MAX_QUANTITY; 0 when it is missing or wrong, or when the
+                     * records' quantities say it (quantity_column) */
+    char *quantity_column; /* quantity_column = NAME: each record of the data file makes the copies
+                            * its column NAME asks for (then no quantity); or NULL */
     char *data;     /* the item's data file, resolved, or NULL */
     bool print_shop; /* version = print-shop: one item per page, with bleed, exactly quantity of them */
     char *ink_limit; /* ink_limit = PERCENT (checked), for CMYK output; or NULL */

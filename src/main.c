@@ -280,6 +280,7 @@ static int check_job(const char *path, plan_ctx *pc, check_tally *tally, int *ch
         rq.nsets = it->nsets;
         rq.context = context;
         rq.job_item = true;
+        rq.quantity_column = it->quantity_column;
         rq.records = records;
         int st = cmd_build(&rq, tally);
         if (st == 0 && ip.reason) {

@@ -31,7 +31,29 @@ void manifest_entry_free(manifest_entry *e)
         free(e->qrs[i].payload);
     }
     free(e->qrs);
+    for (size_t i = 0; i < e->nrecords; i++)
+        free(e->records[i].label);
+    free(e->records);
+    free(e->qty_data);
+    free(e->qty_column);
     memset(e, 0, sizeof *e);
+}
+
+bool manifest_add_record(manifest_entry *e, int line, const char *label, long quantity)
+{
+    if (e->nrecords == e->caprecords) {
+        size_t cap = e->caprecords ? e->caprecords * 2 : 16;
+        manifest_record *n = realloc(e->records, cap * sizeof *n);
+        if (!n)
+            return false;
+        e->records = n;
+        e->caprecords = cap;
+    }
+    char *l = strdup(label ? label : "");
+    if (!l)
+        return false;
+    e->records[e->nrecords++] = (manifest_record){ line, l, quantity };
+    return true;
 }
 
 void manifest_remove_input(manifest_entry *e, const char *path)
@@ -376,6 +398,24 @@ bool manifest_write_json(const char *job_name, const manifest_entry *const *e, i
                   e[i]->bytes, e[i]->pages);
         mb_printf(&b, "      \"items\": %ld,\n      \"quantity\": %ld,\n      \"sheets\": %ld,\n", e[i]->items,
                   e[i]->asked, e[i]->sheets);
+        if (e[i]->qty_column) {
+            /* each record's copies and the serials they carry, in record order */
+            mb_printf(&b, "      \"quantities\": { \"data\": ");
+            json_string(&b, e[i]->qty_data);
+            mb_printf(&b, ", \"column\": ");
+            json_string(&b, e[i]->qty_column);
+            mb_printf(&b, ", \"records\": [");
+            long serial = 1;
+            for (size_t r = 0; r < e[i]->nrecords; r++) {
+                const manifest_record *rec = &e[i]->records[r];
+                mb_printf(&b, "%s\n        { \"line\": %d, \"record\": ", r ? "," : "", rec->line);
+                json_string(&b, rec->label);
+                mb_printf(&b, ", \"quantity\": %ld, \"first_serial\": %ld, \"last_serial\": %ld }", rec->quantity, serial,
+                          serial + rec->quantity - 1);
+                serial += rec->quantity;
+            }
+            mb_printf(&b, "\n      ] },\n");
+        }
         mb_printf(&b, "      \"page_size\": { \"width_pt\": %g, \"height_pt\": %g, \"paper\": ",
                   round(e[i]->page_w * 100) / 100, round(e[i]->page_h * 100) / 100);
         json_string(&b, paper);

@@ -23,6 +23,13 @@ typedef struct manifest_qr {
     long uses;
 } manifest_qr;
 
+/* One record of a data file with quantities: its line, its first column's value, its copies. */
+typedef struct manifest_record {
+    int line;
+    char *label;
+    long quantity;
+} manifest_record;
+
 typedef struct manifest_entry {
     char *name;       /* the output is NAME.pdf, in the job's folder */
     char *section;    /* the item's section in the job file */
@@ -44,6 +51,11 @@ typedef struct manifest_entry {
     size_t ninputs, capinputs;
     manifest_qr *qrs;
     size_t nqrs, capqrs;
+    /* with quantities per record (a job item's quantity_column): the data file, the column, and
+     * each record's line, first value and copies, in record order (its serials follow on) */
+    char *qty_data, *qty_column;
+    manifest_record *records;
+    size_t nrecords, caprecords;
 } manifest_entry;
 
 void manifest_entry_free(manifest_entry *e); /* the strings and arrays, not e itself */
@@ -51,6 +63,8 @@ void manifest_entry_free(manifest_entry *e); /* the strings and arrays, not e it
 bool manifest_add_input(manifest_entry *e, const char *path, const char *sha);
 /* Removes the input at path, if it is there. */
 void manifest_remove_input(manifest_entry *e, const char *path);
+/* Adds a record with quantities (kept in the order added). */
+bool manifest_add_record(manifest_entry *e, int line, const char *label, long quantity);
 /* Counts one use of payload by element. */
 bool manifest_add_qr(manifest_entry *e, const char *element, const char *payload);
 

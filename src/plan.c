@@ -393,14 +393,18 @@ static void set_build_args(plan_ctx *pc, item_plan *ip, const job *j, const job_
         bool overridden = false;
         for (int k = 0; k < it->nsets; k++)
             overridden = overridden || set_column(t, it->sets[k]) >= 0;
-        if (data_column_index(t, "quantity") >= 0) {
+        if (it->quantity_column) {
+            /* the records' quantities make the items: each record once, its copies by the build */
+            set_arg(ip, "--quantity-column");
+            set_arg(ip, it->quantity_column);
+        } else if (data_column_index(t, "quantity") >= 0) {
             /* the job's quantity rules its items: the records' own quantities are not applied */
             set_arg(ip, "--quantity-column");
             set_arg(ip, "none");
         }
         set_arg(ip, "--data");
-        if (overridden || (size_t)count > data_rows(t)) {
-            derive_records(ip, it, t, count);
+        if (overridden || (!it->quantity_column && (size_t)count > data_rows(t))) {
+            derive_records(ip, it, t, it->quantity_column ? (long)data_rows(t) : count);
             ip->csv_path = strfmt("%s/%s/.handout/%s.csv", outdir, j->slug, ip->e.name);
             set_arg(ip, ip->csv_path);
             if (!ip->csv_text && !ip->reason)
@@ -421,6 +425,22 @@ static void set_build_args(plan_ctx *pc, item_plan *ip, const job *j, const job_
     }
     if (it->overprint_black)
         set_arg(ip, "--overprint-black");
+}
+
+/* With quantities per record: the data file, the column, and each record's line, first value
+ * (the first column that is not the quantities') and copies, for the report and the manifest. */
+static bool record_quantities(manifest_entry *e, const data_table *t, const char *column)
+{
+    long qc = data_column_index(t, column);
+    size_t label = qc == 0 && data_columns(t) > 1 ? 1 : 0;
+    e->qty_data = strdup(data_path(t));
+    e->qty_column = strdup(column);
+    if (!e->qty_data || !e->qty_column)
+        return false;
+    for (size_t r = 0; r < data_rows(t); r++)
+        if (!manifest_add_record(e, data_row_line(t, r), data_value(t, r, label), data_quantity(t, r)))
+            return false;
+    return true;
 }
 
 /* A diag_record_fn: keeps the first error's line (its place and text) in *data. */
@@ -464,7 +484,7 @@ void plan_item(plan_ctx *pc, const job *j, const job_item *it, const char *outdi
     build_request rq = { .layout = it->layout, .size = it->size, .content = it->content, .data = it->data, .output = ip->out_pdf,
                          .sets = (const char *const *)it->sets, .nsets = it->nsets, .print_shop = it->print_shop,
                          .ink_limit = it->ink_limit, .overprint_black = it->overprint_black,
-                         .dry_run = true, .job_item = true, .fonts = root ? plan_fonts(pc, root) : NULL };
+                         .quantity_column = it->quantity_column, .dry_run = true, .job_item = true, .fonts = root ? plan_fonts(pc, root) : NULL };
     build_spec *bs = d && root && rq.fonts ? build_spec_load(&rq, d) : NULL;
     if (!bs && !ip->reason)
         ip->reason = strdup(d && root && !rq.fonts ? "fontconfig could not be initialised" : "out of memory");
@@ -474,12 +494,22 @@ void plan_item(plan_ctx *pc, const job *j, const job_item *it, const char *outdi
             e->per_sheet = sheet_per_page(bs->sh);
         e->two_sided = l->two_sided;
         long count = it->quantity;
-        if (e->per_sheet > 0)
+        if (it->quantity_column && bs->data && data_has_quantities(bs->data)) {
+            /* the records' quantities, exactly: the last sheet may have empty cells */
+            count = e->asked = data_items(bs->data);
+            if (!record_quantities(e, bs->data, it->quantity_column) && !ip->reason)
+                ip->reason = strdup("out of memory");
+        } else if (it->quantity_column) {
+            if (!bs->data && !ip->reason) /* a data file's bad quantities are the build's errors, below */
+                ip->reason = strfmt("quantity_column: expected a data file (the item's data, or the layout's [page] data) "
+                                    "whose column \"%s\" says the copies of each record, found none", it->quantity_column);
+        } else if (e->per_sheet > 0) {
             count = (count + e->per_sheet - 1) / e->per_sheet * e->per_sheet;
+        }
         e->items = count;
         add_expected_inputs(pc, ip, bs);
         set_build_args(pc, ip, j, it, bs, outdir, count);
-        long pages = (e->per_sheet ? count / e->per_sheet : count) * (l->two_sided ? 2 : 1);
+        long pages = (e->per_sheet ? (count + e->per_sheet - 1) / e->per_sheet : count) * (l->two_sided ? 2 : 1);
         if (count > JOB_MAX_QUANTITY && !ip->reason)
             ip->reason = strfmt("expected at most %ld items, found %ld once rounded up to full sheets", JOB_MAX_QUANTITY, count);
         else if (pages > PLAN_MAX_PAGES && !ip->reason)

@@ -150,6 +150,39 @@ bool report_job_write(const job *j, const manifest_entry *const *e, int n, fonts
     rdoc_paragraph(r, "Sheets are sheets of paper: a two-sided item prints its fronts and backs on the two sides of "
                       "one sheet (duplex).");
 
+    /* the items made by their records' quantities: each record's copies and serials */
+    static const rdoc_column RECS[] = { { "Line", 44, true }, { "Record", 240, false }, { "Quantity", 70, true },
+                                        { "Serials", 150, false } };
+    for (int i = 0; i < n; i++) {
+        if (!e[i]->qty_column)
+            continue;
+        char *head = strfmt("Quantities per record: %s (%s, column %s)", e[i]->section, e[i]->qty_data, e[i]->qty_column);
+        rdoc_place(r, d, (diag_loc){ j->path, 0, e[i]->section, NULL });
+        rdoc_table_begin(r, head ? head : "Quantities per record", RECS, 4);
+        free(head);
+        long serial = 1;
+        for (size_t k = 0; k < e[i]->nrecords; k++) {
+            const manifest_record *rec = &e[i]->records[k];
+            char ln[32], q[32], sr[64];
+            snprintf(ln, sizeof ln, "%d", rec->line);
+            snprintf(q, sizeof q, "%ld", rec->quantity);
+            if (rec->quantity == 1)
+                snprintf(sr, sizeof sr, "%ld", serial);
+            else
+                snprintf(sr, sizeof sr, "%ld to %ld", serial, serial + rec->quantity - 1);
+            serial += rec->quantity;
+            const char *cells[] = { ln, rec->label, q, sr };
+            rdoc_table_row(r, cells, false);
+        }
+        char tq[32];
+        snprintf(tq, sizeof tq, "%ld", serial - 1);
+        const char *rtot[] = { "Total", "", tq, "" };
+        rdoc_table_row(r, rtot, true);
+        rdoc_table_end(r);
+        rdoc_space(r, 6);
+    }
+    rdoc_place(r, d, (diag_loc){ j->path, 0, NULL, NULL });
+
     /* paper per size */
     static const rdoc_column PAPER[] = { { "Paper", 200, false }, { "Sheets", 80, true }, { "Two-sided", 80, true },
                                          { "Pages", 80, true } };

@@ -1242,7 +1242,7 @@ check "make run-pairs: the notices once each, named after their languages; each 
 # - the soap-wrapper label: 30 items on the Avery 5160 sheet, each with the set's hotline.
 md_plain() { sed -e 's/\*\*//g; s/\*//g' "$1" | tr -s '[:space:]' ' ' | sed 's/^ //; s/ $//'; }
 pdf_words() { pdftotext -enc UTF-8 -raw "$1" - 2>/dev/null | tr -s '[:space:]' ' '; }
-for cset in en es; do
+for cset in en es vi; do
     [ -f layouts/restroom-sticker.ini ] && [ -f content/$cset/restroom-women.md ] || continue
     load_fields content/$cset
     hot=$(field hotline) tl=$(field textline_label)
@@ -1254,6 +1254,8 @@ for cset in en es; do
             check "restroom sticker $v ($cset): the words of restroom-$v.md, not of restroom-$other.md, the hotline and text line" \
                 "pdftotext: \"$got\"; expected \"$want\", \"$hot\" and \"$tl\", not \"$nope\"" \
                 eval '[[ $got == *"$want"* && $got != *"$nope"* && $got == *"$hot"* && $got == *"$tl"* ]]'
+            unemb=$(pdffonts "$out" 2>/dev/null | awk 'NR > 2 && $(NF - 4) != "yes" { print $1 }' | one_line)
+            check "restroom sticker $v ($cset): every font embedded (pdffonts)" "not embedded: $unemb" test -z "$unemb"
         else
             fail "restroom sticker $v ($cset)" "build failed: $(head -c 300 "$T/rr.out")"
         fi

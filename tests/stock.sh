@@ -14,6 +14,12 @@
 #       or <Label-round radius> (cell = 2 x radius) and <Layout nx ny x0 y0 dx dy>.
 #   ISO: gLabels templates/avery-iso-templates.xml, same repository at commit
 #       724ad8e115dcfe409da65c0e9f7d89f490cece77 (read 2026-12-04); lengths without a unit are points.
+#   Z: gLabels templates/zweckform-iso-templates.xml, same repository at commit
+#       724ad8e115dcfe409da65c0e9f7d89f490cece77 (read 2026-12-05); lengths without a unit are points
+#       Its pitch down is 153 pt there, 0.07 pt less than the card's 153.07 pt (54 mm) height;
+#       cells may not overlap, so the preset and this table take the height (dy 153.07).
+#       Lengths in mm: 85 x 54 mm = 240.94 x 153.07 pt (mm / 25.4 x 72).
+#   Not here: Avery 22805 square labels, for which no published geometry was found (2026-12-05).
 #   Paper: Letter 8.5 x 11 in (612 x 792 pt, ANSI/ASME Y14.1); A4 210 x 297 mm (ISO 216), in pt
 #       210 / 25.4 x 72 = 595.276 and 297 / 25.4 x 72 = 841.89.
 STOCK_TABLE='
@@ -24,6 +30,7 @@ avery-5163  letter 2 5  4       2     0.1625  0.5   4.1875  2     in US:5163
 avery-5294  letter 3 4  2.5     2.5   0.21    0.425 2.75    2.515 in US:5194(equiv 5294;radius 1.25in)
 avery-l7160 a4     3 7  181.4   108   21.2    43.9  187.2   108   pt ISO:7160(equiv L7160)
 avery-l7163 a4     2 7  280.9   108   9.5     43    292     108   pt ISO:7163(equiv L7163)
+zweckform-32010 a4 2 5  240.94  153.07 40     40    269     153.07 pt Z:32010(dy 153.07)
 '
 S=$T/stock
 mkdir -p "$S"
