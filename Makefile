@@ -10,7 +10,7 @@ VERSION = 0.1.0
 CC ?= cc
 # The libraries that ship a pkg-config file (.pc) on Debian 12 come through pkg-config; libhpdf,
 # iniparser, libcsv and libhyphen ship none there, so their flags are written out below.
-PKGS = libqpdf libqrencode libcmark fontconfig freetype2 libpng libjpeg libmicrohttpd icu-uc harfbuzz harfbuzz-subset sqlite3 lcms2
+PKGS = zlib libqrencode libcmark fontconfig freetype2 libpng libjpeg libmicrohttpd icu-uc harfbuzz harfbuzz-subset sqlite3 lcms2
 # recursive (=) so that pkg-config runs only once the packages are there
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null)

@@ -100,6 +100,7 @@ struct pdf_doc {
     int text_owner;  /* pdf_text_owner: -1, or whose text runs are kept as marks */
     pdf_text_mark *marks;
     size_t nmarks, capmarks;
+    pdfpack_extra extra; /* objects made outside libharu (pdf_set_extra), written at pdf_save */
 };
 
 static const struct {
@@ -187,11 +188,19 @@ void pdf_free(pdf_doc *p)
     shape_run_free(&p->run);
     shape_run_free(&p->line);
     shape_free(p->shaper);
+    pdfpack_extra_free(&p->extra);
     if (p->page)
         pdf_release_saved_states(p->page);
     if (p->doc)
         HPDF_Free(p->doc);
     free(p);
+}
+
+void pdf_set_extra(pdf_doc *p, pdfpack_extra *x)
+{
+    pdfpack_extra_free(&p->extra);
+    p->extra = *x;
+    memset(x, 0, sizeof *x);
 }
 
 bool pdf_failed(const pdf_doc *p)
@@ -907,9 +916,10 @@ bool pdf_save(pdf_doc *p, const char *path, char *why, size_t whylen)
         free(bytes);
         return false;
     }
-    bool ok = pdfpack(bytes, size, &a, why, whylen);
+    bool ok = pdfpack(bytes, size, p->extra.n || p->extra.root ? &p->extra : NULL, &a, why, whylen);
     free(bytes);
-    if (!ok) { /* the temporary file removed; why says what libqpdf found */
+    pdfpack_extra_free(&p->extra);
+    if (!ok) { /* the temporary file removed; why says what the rewrite found */
         a.err = a.err ? a.err : EIO;
         char fwhy[64];
         atomic_finish(&a, fwhy, sizeof fwhy);

@@ -8,6 +8,8 @@
 #include "qr.h"
 #include "units.h"
 
+#include "pdfpack.h"
+
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -99,6 +101,9 @@ bool pdf_set_boxes(pdf_doc *p, double trim_x, double trim_y, double trim_w, doub
 double pdf_page_height(const pdf_doc *p);
 void *pdf_current_page(pdf_doc *p);
 void *pdf_handle(pdf_doc *p);
+/* Objects made outside libharu (the structure tree, tags.c), written by pdf_save beside
+ * libharu's (pdfpack.h); the document takes what x held and empties it. */
+void pdf_set_extra(pdf_doc *p, pdfpack_extra *x);
 
 /* CMYK output (print-shop and PDF/X builds): from now on every RGB colour is drawn as its
  * separation (ink_cmyk: #000000 as 0 0 0 1 k) and RGB images get an ICC-based sRGB colour space

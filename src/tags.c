@@ -1,8 +1,13 @@
 /* tags: see tags.h. Keys from ISO 32000-1 (14.7.2 StructTreeRoot and StructElem, 14.7.4.4
  * ParentTree, 14.8 tagged PDF, 12.2 ViewerPreferences) and ISO 14289-1 (PDF/UA-1); the code is
- * ours. The objects are made through libharu's internal object layer (hpdf_objects.h), as
- * pdf_boxes.c, pdfx.c and fontembed.c do; marked content is written raw into the page's
- * content stream between graphics objects (never inside a path or a text object). */
+ * ours. Marked content is written raw into the page's content stream between graphics objects
+ * (never inside a path or a text object); each page's /StructParents, /MarkInfo and
+ * /ViewerPreferences go through libharu's internal object layer (hpdf_objects.h), as in
+ * pdf_boxes.c, pdfx.c and fontembed.c. The tree itself (StructTreeRoot, the elements, the
+ * parent tree) and the catalog's /StructTreeRoot and /Lang are written as text, compact, and
+ * handed to pdf_save (pdf_set_extra, pdfpack.h), which packs them into object streams beside
+ * libharu's objects: as libharu dictionaries (a 140-byte entry per key) a 500-page merge of
+ * 5,000 cards held 40 MB of them until the file was written; as text, about 2 MB. */
 #include "tags.h"
 #include "utf8.h"
 
@@ -12,14 +17,15 @@
 #include <hpdf_pages.h>
 #include <hpdf_streams.h>
 
+#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
-/* TAGS_GROUP: kids per element, and twice the pages per parent tree leaf, kept under libharu's
- * largest array (HPDF_LIMIT_MAX_ARRAY, 32767). */
+/* TAGS_GROUP: kids per element, and twice the pages per parent tree leaf (once kept under
+ * libharu's largest array, HPDF_LIMIT_MAX_ARRAY, 32767; kept for the same tree). */
 enum { TAGS_STACK = 128, TAGS_GROUP = 8192 };
 
 typedef struct tnode {
@@ -29,7 +35,6 @@ typedef struct tnode {
     bool used;  /* it, or a child of it, has content */
     bool has_bbox;
     double bbox[4]; /* llx lly urx ury, default user space (tags_set_bbox) */
-    HPDF_Dict dict;
 } tnode;
 
 /* A node's kid, in the order they came: a child element (child >= 0) or marked content. */
@@ -385,26 +390,91 @@ void tags_end(tags *t, pdf_doc *p)
         raw(p, "EMC\n");
 }
 
-/* A text string: literal when ASCII, else UTF-16BE with its byte-order mark; NULL when out of
- * memory. */
-static void *text_string(HPDF_MMgr mm, const char *s)
+/* The objects made at the end, as text (pdfpack_extra): each one's value is written whole, in
+ * the order it is made, into one buffer; its place is kept under the number it was given. */
+typedef struct tbuf {
+    char *b;
+    size_t n, cap;
+    bool oom;
+} tbuf;
+
+static void tput(tbuf *s, const char *p, size_t n)
 {
-    size_t n = strlen(s);
+    if (s->oom || !grow((void **)&s->b, &s->cap, s->n + n + 1, 1)) {
+        s->oom = true;
+        return;
+    }
+    memcpy(s->b + s->n, p, n);
+    s->n += n;
+    s->b[s->n] = '\0';
+}
+
+static void tputs(tbuf *s, const char *p)
+{
+    tput(s, p, strlen(p));
+}
+
+static void tprintf(tbuf *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void tprintf(tbuf *s, const char *fmt, ...)
+{
+    char tmp[128];
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(tmp, sizeof tmp, fmt, ap);
+    va_end(ap);
+    if (n < 0 || (size_t)n >= sizeof tmp)
+        s->oom = true;
+    else
+        tput(s, tmp, (size_t)n);
+}
+
+/* A reference to object k of those made here (numbered by pdfpack after libharu's). */
+static void tref(tbuf *s, int k)
+{
+    tprintf(s, "%c%d 0 R", PDFPACK_REF, k);
+}
+
+/* A number as libharu writes a real: a float, five decimals at most. */
+static void treal(tbuf *s, double v)
+{
+    char tmp[48];
+    snprintf(tmp, sizeof tmp, "%.5f", (double)(float)v);
+    size_t n = strlen(tmp);
+    while (n > 0 && tmp[n - 1] == '0')
+        n--;
+    if (n > 0 && tmp[n - 1] == '.')
+        n--;
+    tmp[n] = '\0';
+    tputs(s, strcmp(tmp, "-0") == 0 ? "0" : tmp);
+}
+
+/* A text string: literal when ASCII (its parentheses and backslashes escaped), else UTF-16BE
+ * with its byte-order mark in hexadecimal; no byte below 0x20 is ever written raw. */
+static void ttext(tbuf *s, const char *str)
+{
+    size_t n = strlen(str);
     bool ascii = true;
     for (size_t i = 0; i < n; i++)
-        if ((unsigned char)s[i] >= 0x80 || (unsigned char)s[i] < 0x20)
+        if ((unsigned char)str[i] >= 0x80 || (unsigned char)str[i] < 0x20)
             ascii = false;
-    if (ascii)
-        return HPDF_String_New(mm, s, NULL);
-    unsigned char *b = malloc(2 + 4 * n);
-    if (!b)
-        return NULL;
-    size_t m = 0;
-    b[m++] = 0xFE;
-    b[m++] = 0xFF;
+    if (ascii) {
+        tputs(s, "(");
+        for (size_t i = 0; i < n; i++) {
+            unsigned char c = (unsigned char)str[i];
+            if (c == '(' || c == ')' || c == '\\')
+                tprintf(s, "\\%c", c);
+            else if (c == 0x7F)
+                tputs(s, "\\177");
+            else
+                tput(s, str + i, 1);
+        }
+        tputs(s, ")");
+        return;
+    }
+    tputs(s, "<FEFF");
     for (size_t i = 0; i < n;) {
         uint32_t cp;
-        size_t l = utf8_decode(s + i, n - i, &cp);
+        size_t l = utf8_decode(str + i, n - i, &cp);
         if (l == 0) {
             cp = 0xFFFD;
             l = 1;
@@ -412,32 +482,22 @@ static void *text_string(HPDF_MMgr mm, const char *s)
         i += l;
         if (cp >= 0x10000) {
             cp -= 0x10000;
-            uint32_t hi = 0xD800 + (cp >> 10), lo = 0xDC00 + (cp & 0x3FF);
-            b[m++] = (unsigned char)(hi >> 8);
-            b[m++] = (unsigned char)hi;
-            b[m++] = (unsigned char)(lo >> 8);
-            b[m++] = (unsigned char)lo;
+            tprintf(s, "%04X%04X", (unsigned)(0xD800 + (cp >> 10)), (unsigned)(0xDC00 + (cp & 0x3FF)));
         } else {
-            b[m++] = (unsigned char)(cp >> 8);
-            b[m++] = (unsigned char)cp;
+            tprintf(s, "%04X", (unsigned)cp);
         }
     }
-    void *obj = HPDF_Binary_New(mm, b, (HPDF_UINT)m);
-    free(b);
-    return obj;
+    tputs(s, ">");
 }
 
-static bool add_text(HPDF_Dict d, const char *key, const char *s)
-{
-    void *obj = text_string(d->mmgr, s);
-    return obj && HPDF_Dict_Add(d, key, obj) == HPDF_OK;
-}
-
-/* The work of tags_finish: the document's object layer and the arrays it builds. */
+/* The work of tags_finish: the objects' text and the arrays it builds. */
 typedef struct finisher {
     tags *t;
-    HPDF_MMgr mm;
-    HPDF_Xref xref;
+    tbuf txt;
+    size_t *ostart, *oend; /* per object number: its value in txt */
+    size_t nobj, capobj;    /* (both arrays have capobj room) */
+    int *num;      /* per node: its object's number, -1 when it has none */
+    int *up;       /* per node: the number of the object its /P refers to */
     size_t *start; /* node i's kids are byn[start[i]] .. byn[start[i + 1] - 1] */
     size_t *byn;   /* kid indexes grouped by node, each node's in the order they came */
     size_t *flat;  /* one node's kids with its groups opened in place */
@@ -445,9 +505,30 @@ typedef struct finisher {
         int node;
         size_t at;
     } *stk;
-    HPDF_Dict *owner;  /* per kid: the element (or group) its marked content belongs to */
-    HPDF_Array *pages; /* per page: the owners of its marked content, by MCID */
+    int *owner; /* per kid: the number of the element (or group) its marked content belongs to */
 } finisher;
+
+/* A new object's number; its text is what is put between obj_begin and obj_end. */
+static int obj_new(finisher *f)
+{
+    size_t cap = f->capobj;
+    if (!grow((void **)&f->ostart, &f->capobj, f->nobj + 1, sizeof *f->ostart) ||
+        !grow((void **)&f->oend, &cap, f->nobj + 1, sizeof *f->oend))
+        f->txt.oom = true;
+    return f->txt.oom ? 0 : (int)f->nobj++;
+}
+
+static void obj_begin(finisher *f, int k)
+{
+    if (!f->txt.oom)
+        f->ostart[k] = f->txt.n;
+}
+
+static void obj_end(finisher *f, int k)
+{
+    if (!f->txt.oom)
+        f->oend[k] = f->txt.n;
+}
 
 /* An element is kept when it, or a child of it, has content: children come after parents. */
 static void mark_used(tags *t)
@@ -458,37 +539,6 @@ static void mark_used(tags *t)
     t->n[0].used = true;
 }
 
-/* /A << /O /Layout /BBox [...] >>: the element's layout attributes (ISO 32000-1 14.8.5.4). */
-static bool add_layout_bbox(HPDF_MMgr mm, const tnode *n)
-{
-    HPDF_Dict a = HPDF_Dict_New(mm);
-    HPDF_Array box = a ? HPDF_Array_New(mm) : NULL;
-    bool ok = box && HPDF_Dict_AddName(a, "O", "Layout") == HPDF_OK && HPDF_Dict_Add(a, "BBox", box) == HPDF_OK;
-    for (int i = 0; ok && i < 4; i++)
-        ok = HPDF_Array_AddReal(box, (HPDF_REAL)n->bbox[i]) == HPDF_OK;
-    return ok && HPDF_Dict_Add(n->dict, "A", a) == HPDF_OK;
-}
-
-/* The StructElem of every kept element with a role (a group, role "", is no element). No /Type:
- * ISO 32000-1 Table 323 makes it optional, and in a merge of many items it was a sixth of the
- * file; readers know an element by its place under /K and its /S and /P. */
-static bool make_elements(finisher *f, HPDF_Dict root)
-{
-    tags *t = f->t;
-    bool ok = true;
-    for (size_t i = 0; ok && i < t->nn; i++) {
-        tnode *n = &t->n[i];
-        if (!n->used || !n->role[0])
-            continue;
-        n->dict = HPDF_Dict_New(f->mm);
-        ok = n->dict && HPDF_Xref_Add(f->xref, n->dict) == HPDF_OK &&
-             HPDF_Dict_AddName(n->dict, "S", n->role) == HPDF_OK &&
-             (!n->alt || add_text(n->dict, "Alt", n->alt)) && (!n->lang || add_text(n->dict, "Lang", n->lang)) &&
-             (!n->has_bbox || add_layout_bbox(f->mm, n));
-    }
-    return ok && HPDF_Dict_Add(t->n[0].dict, "P", root) == HPDF_OK;
-}
-
 /* The work arrays, and the kids grouped by node (a counting sort that keeps their order). */
 static bool index_kids(finisher *f)
 {
@@ -497,12 +547,15 @@ static bool index_kids(finisher *f)
     f->byn = malloc((t->nk + 1) * sizeof *f->byn);
     f->flat = malloc((t->nk + 1) * sizeof *f->flat);
     f->stk = malloc((t->nn + 1) * sizeof *f->stk);
-    f->owner = calloc(t->nk + 1, sizeof *f->owner);
-    f->pages = calloc(t->npg + 1, sizeof *f->pages);
+    f->owner = malloc((t->nk + 1) * sizeof *f->owner);
+    f->num = malloc((t->nn + 1) * sizeof *f->num);
+    f->up = malloc((t->nn + 1) * sizeof *f->up);
     size_t *fill = calloc(t->nn + 1, sizeof *fill);
-    bool ok = f->start && f->byn && f->flat && f->stk && f->owner && f->pages && fill;
-    for (size_t i = 0; ok && i < t->nk; i++)
+    bool ok = f->start && f->byn && f->flat && f->stk && f->owner && f->num && f->up && fill;
+    for (size_t i = 0; ok && i < t->nk; i++) {
         f->start[t->k[i].node + 1]++;
+        f->owner[i] = -1;
+    }
     for (size_t i = 0; ok && i < t->nn; i++)
         f->start[i + 1] += f->start[i];
     for (size_t i = 0; ok && i < t->nk; i++)
@@ -537,124 +590,189 @@ static size_t flatten_kids(finisher *f, size_t ni)
     return nf;
 }
 
-/* A group of kids under n (Part under the Document, Div elsewhere), added to kids. */
-static HPDF_Dict new_group(finisher *f, size_t ni, HPDF_Array kids, HPDF_Array *ga)
+/* A page's object number in libharu's document. */
+static int page_num(const tags *t, int page)
 {
-    HPDF_Dict g = HPDF_Dict_New(f->mm);
-    *ga = HPDF_Array_New(f->mm);
-    bool ok = g && *ga && HPDF_Xref_Add(f->xref, g) == HPDF_OK &&
-              HPDF_Dict_AddName(g, "S", ni == 0 ? "Part" : "Div") == HPDF_OK &&
-              HPDF_Dict_Add(g, "P", f->t->n[ni].dict) == HPDF_OK && HPDF_Dict_Add(g, "K", *ga) == HPDF_OK &&
-              HPDF_Array_Add(kids, g) == HPDF_OK;
-    return ok ? g : NULL;
+    return (int)(t->pg[page].page->header.obj_id & 0x00FFFFFF);
 }
 
-/* Node ni's /K, in order: child elements, and marked content by MCID on the element's first
- * page, by MCR elsewhere. An element with more kids than a libharu array holds (a document of
- * many items) gets them in groups of TAGS_GROUP. */
-static bool write_kids(finisher *f, size_t ni)
+/* Kids flat[j0 .. j1) into the array being written for the object numbered to: child elements
+ * (their /P set to to), marked content by MCID when on page pg0 (the element's own /Pg, or -1
+ * for none), else by a marked-content reference. */
+static void write_kid_list(finisher *f, size_t j0, size_t j1, int to, int pg0)
 {
     tags *t = f->t;
-    tnode *n = &t->n[ni];
-    size_t nf = flatten_kids(f, ni);
-    if (nf == 0)
-        return true;
-    HPDF_Array kids = HPDF_Array_New(f->mm);
-    bool ok = kids && HPDF_Dict_Add(n->dict, "K", kids) == HPDF_OK;
-    HPDF_Dict to = n->dict;
-    HPDF_Array toa = kids;
-    size_t in = 0;
-    int pg0 = -1;
-    for (size_t j = 0; ok && j < nf; j++) {
+    for (size_t j = j0; j < j1; j++) {
         const tkid *k = &t->k[f->flat[j]];
-        if (nf > TAGS_GROUP && (to == n->dict || in == TAGS_GROUP)) {
-            ok = (to = new_group(f, ni, kids, &toa)) != NULL;
-            in = 0;
-            if (!ok)
-                break;
-        }
-        in++;
+        tputs(&f->txt, j > j0 ? " " : "");
         if (k->child >= 0) {
-            ok = HPDF_Array_Add(toa, t->n[k->child].dict) == HPDF_OK && HPDF_Dict_Add(t->n[k->child].dict, "P", to) == HPDF_OK;
+            tref(&f->txt, f->num[k->child]);
+            f->up[k->child] = to;
             continue;
         }
-        if (to == n->dict && pg0 < 0) {
-            pg0 = k->page;
-            ok = HPDF_Dict_Add(n->dict, "Pg", t->pg[k->page].page) == HPDF_OK;
-        }
-        if (ok && to == n->dict && pg0 == k->page) {
-            ok = HPDF_Array_AddNumber(toa, k->mcid) == HPDF_OK;
-        } else if (ok) {
-            HPDF_Dict mcr = HPDF_Dict_New(f->mm);
-            ok = mcr && HPDF_Array_Add(toa, mcr) == HPDF_OK && HPDF_Dict_AddName(mcr, "Type", "MCR") == HPDF_OK &&
-                 HPDF_Dict_Add(mcr, "Pg", t->pg[k->page].page) == HPDF_OK && HPDF_Dict_AddNumber(mcr, "MCID", k->mcid) == HPDF_OK;
-        }
+        if (pg0 == k->page)
+            tprintf(&f->txt, "%d", k->mcid);
+        else
+            tprintf(&f->txt, "<< /Type /MCR /Pg %d 0 R /MCID %d >>", page_num(t, k->page), k->mcid);
         f->owner[f->flat[j]] = to;
     }
-    return ok;
 }
 
-/* Each page's array of owners: MCIDs of a page come in the kids' order, so the array takes the
- * owner at index mcid (marked content of a group's own is no one's: never made, tags_begin is
- * inside elements). */
-static bool write_page_arrays(finisher *f)
+/* Node ni's StructElem (no /Type: ISO 32000-1 Table 323 makes it optional, and in a merge of
+ * many items it was a sixth of the file; readers know an element by its place under /K and its
+ * /S and /P), then its groups: its /K, in order, holds child elements, and marked content by
+ * MCID on the element's first page, by MCR elsewhere. An element with more kids than TAGS_GROUP
+ * gets them in groups of TAGS_GROUP (Part under the Document, Div elsewhere), each an element. */
+static void write_element(finisher *f, size_t ni)
 {
     tags *t = f->t;
-    bool ok = true;
-    for (size_t i = 0; ok && i < t->npg; i++)
-        ok = (f->pages[i] = HPDF_Array_New(f->mm)) != NULL;
-    for (size_t i = 0; ok && i < t->nk; i++)
-        if (t->k[i].child < 0 && t->n[t->k[i].node].used)
-            ok = f->owner[i] ? HPDF_Array_Add(f->pages[t->k[i].page], f->owner[i]) == HPDF_OK
-                             : HPDF_Array_Add(f->pages[t->k[i].page], HPDF_Null_New(f->mm)) == HPDF_OK;
-    return ok;
-}
-
-/* The parent tree: page index -> its array of owners; one node with /Nums, or leaves of
- * TAGS_GROUP / 2 pages under a root with /Kids when there are more. NULL on failure. */
-static HPDF_Dict write_parent_tree(finisher *f)
-{
-    tags *t = f->t;
-    HPDF_Dict ptree = HPDF_Dict_New(f->mm);
-    bool ok = ptree && HPDF_Xref_Add(f->xref, ptree) == HPDF_OK;
-    HPDF_Array leaves = NULL;
-    if (ok && t->npg > TAGS_GROUP / 2)
-        ok = (leaves = HPDF_Array_New(f->mm)) != NULL && HPDF_Dict_Add(ptree, "Kids", leaves) == HPDF_OK;
-    for (size_t i0 = 0; ok && (i0 < t->npg || i0 == 0); i0 += TAGS_GROUP / 2) {
-        size_t i1 = i0 + TAGS_GROUP / 2 < t->npg ? i0 + TAGS_GROUP / 2 : t->npg;
-        HPDF_Dict leaf = ptree;
-        if (leaves) {
-            HPDF_Array lim = HPDF_Array_New(f->mm);
-            ok = (leaf = HPDF_Dict_New(f->mm)) != NULL && lim && HPDF_Xref_Add(f->xref, leaf) == HPDF_OK &&
-                 HPDF_Array_Add(leaves, leaf) == HPDF_OK && HPDF_Array_AddNumber(lim, (HPDF_INT32)i0) == HPDF_OK &&
-                 HPDF_Array_AddNumber(lim, (HPDF_INT32)(i1 - 1)) == HPDF_OK && HPDF_Dict_Add(leaf, "Limits", lim) == HPDF_OK;
+    const tnode *n = &t->n[ni];
+    size_t nf = flatten_kids(f, ni);
+    int me = f->num[ni];
+    obj_begin(f, me);
+    tprintf(&f->txt, "<< /S /%s /P ", n->role);
+    tref(&f->txt, f->up[ni]);
+    if (n->alt) {
+        tputs(&f->txt, " /Alt ");
+        ttext(&f->txt, n->alt);
+    }
+    if (n->lang) {
+        tputs(&f->txt, " /Lang ");
+        ttext(&f->txt, n->lang);
+    }
+    if (n->has_bbox) { /* its layout attributes (ISO 32000-1 14.8.5.4) */
+        tputs(&f->txt, " /A << /O /Layout /BBox [");
+        for (int i = 0; i < 4; i++) {
+            tputs(&f->txt, i ? " " : "");
+            treal(&f->txt, n->bbox[i]);
         }
-        HPDF_Array nums = ok ? HPDF_Array_New(f->mm) : NULL;
-        ok = ok && nums && HPDF_Dict_Add(leaf, "Nums", nums) == HPDF_OK;
-        for (size_t i = i0; ok && i < i1; i++)
-            ok = HPDF_Array_AddNumber(nums, (HPDF_INT32)i) == HPDF_OK && HPDF_Array_Add(nums, f->pages[i]) == HPDF_OK;
+        tputs(&f->txt, "] >>");
+    }
+    size_t ngroups = nf > TAGS_GROUP ? (nf + TAGS_GROUP - 1) / TAGS_GROUP : 0;
+    int g0 = 0;
+    if (ngroups) {
+        for (size_t g = 0; g < ngroups; g++) {
+            int k = obj_new(f);
+            if (g == 0)
+                g0 = k;
+        }
+        tputs(&f->txt, " /K [");
+        for (size_t g = 0; g < ngroups; g++) {
+            tputs(&f->txt, g ? " " : "");
+            tref(&f->txt, g0 + (int)g);
+        }
+        tputs(&f->txt, "] >>");
+    } else if (nf > 0) {
+        int pg0 = -1;
+        for (size_t j = 0; j < nf && pg0 < 0; j++)
+            if (t->k[f->flat[j]].child < 0)
+                pg0 = t->k[f->flat[j]].page;
+        if (pg0 >= 0)
+            tprintf(&f->txt, " /Pg %d 0 R", page_num(t, pg0));
+        tputs(&f->txt, " /K [");
+        write_kid_list(f, 0, nf, me, pg0);
+        tputs(&f->txt, "] >>");
+    } else {
+        tputs(&f->txt, " >>");
+    }
+    obj_end(f, me);
+    for (size_t g = 0; g < ngroups; g++) {
+        int k = g0 + (int)g;
+        size_t j0 = g * TAGS_GROUP, j1 = j0 + TAGS_GROUP < nf ? j0 + TAGS_GROUP : nf;
+        obj_begin(f, k);
+        tprintf(&f->txt, "<< /S /%s /P ", ni == 0 ? "Part" : "Div");
+        tref(&f->txt, me);
+        tputs(&f->txt, " /K [");
+        write_kid_list(f, j0, j1, k, -1);
+        tputs(&f->txt, "] >>");
+        obj_end(f, k);
+    }
+}
+
+/* The parent tree: page index -> the owners of its marked content by MCID (MCIDs of a page come
+ * in the kids' order; marked content of a group's own is no one's: never made, tags_begin is
+ * inside elements); one node with /Nums, or leaves of TAGS_GROUP / 2 pages under a root with
+ * /Kids when there are more. Returns the root's number. */
+static int write_parent_tree(finisher *f)
+{
+    tags *t = f->t;
+    size_t *pstart = calloc(t->npg + 1, sizeof *pstart), *pfill = calloc(t->npg + 1, sizeof *pfill);
+    int *own = malloc((t->nk + 1) * sizeof *own);
+    if (!pstart || !pfill || !own) {
+        f->txt.oom = true;
+        free(pstart);
+        free(pfill);
+        free(own);
+        return 0;
+    }
+    for (size_t i = 0; i < t->nk; i++)
+        if (t->k[i].child < 0 && t->n[t->k[i].node].used)
+            pstart[t->k[i].page + 1]++;
+    for (size_t i = 0; i < t->npg; i++)
+        pstart[i + 1] += pstart[i];
+    for (size_t i = 0; i < t->nk; i++)
+        if (t->k[i].child < 0 && t->n[t->k[i].node].used)
+            own[pstart[t->k[i].page] + pfill[t->k[i].page]++] = f->owner[i];
+    int root = obj_new(f);
+    size_t nleaves = t->npg > TAGS_GROUP / 2 ? (t->npg + TAGS_GROUP / 2 - 1) / (TAGS_GROUP / 2) : 0;
+    int l0 = 0;
+    for (size_t l = 0; l < nleaves; l++) {
+        int k = obj_new(f);
+        if (l == 0)
+            l0 = k;
+    }
+    if (nleaves) {
+        obj_begin(f, root);
+        tputs(&f->txt, "<< /Kids [");
+        for (size_t l = 0; l < nleaves; l++) {
+            tputs(&f->txt, l ? " " : "");
+            tref(&f->txt, l0 + (int)l);
+        }
+        tputs(&f->txt, "] >>");
+        obj_end(f, root);
+    }
+    for (size_t i0 = 0, l = 0; i0 < t->npg || i0 == 0; i0 += TAGS_GROUP / 2, l++) {
+        size_t i1 = i0 + TAGS_GROUP / 2 < t->npg ? i0 + TAGS_GROUP / 2 : t->npg;
+        int leaf = nleaves ? l0 + (int)l : root;
+        obj_begin(f, leaf);
+        tputs(&f->txt, "<< ");
+        if (nleaves)
+            tprintf(&f->txt, "/Limits [%zu %zu] ", i0, i1 - 1);
+        tputs(&f->txt, "/Nums [");
+        for (size_t i = i0; i < i1; i++) {
+            tprintf(&f->txt, "%s%zu [", i > i0 ? " " : "", i);
+            for (size_t m = pstart[i]; m < pstart[i + 1]; m++) {
+                tputs(&f->txt, m > pstart[i] ? " " : "");
+                if (own[m] >= 0)
+                    tref(&f->txt, own[m]);
+                else
+                    tputs(&f->txt, "null");
+            }
+            tputs(&f->txt, "]");
+        }
+        tputs(&f->txt, "] >>");
+        obj_end(f, leaf);
         if (t->npg == 0)
             break;
     }
-    return ok ? ptree : NULL;
+    free(pstart);
+    free(pfill);
+    free(own);
+    return root;
 }
 
-/* The catalog's entries: StructTreeRoot, MarkInfo, ViewerPreferences, Lang; PDF 1.4 at least,
- * where MarkInfo and structure trees are defined. */
-static bool write_catalog(finisher *f, HPDF_Doc doc, HPDF_Dict root, HPDF_Dict ptree, const char *lang)
+/* The catalog's entries made through libharu: MarkInfo, ViewerPreferences; PDF 1.4 at least,
+ * where MarkInfo and structure trees are defined. (StructTreeRoot and Lang are pdfpack's extra
+ * entries, made as text.) */
+static bool write_catalog(HPDF_Doc doc)
 {
-    tags *t = f->t;
-    bool ok = HPDF_Dict_Add(root, "K", t->n[0].dict) == HPDF_OK && HPDF_Dict_Add(root, "ParentTree", ptree) == HPDF_OK &&
-              HPDF_Dict_AddNumber(root, "ParentTreeNextKey", (HPDF_INT32)t->npg) == HPDF_OK &&
-              HPDF_Dict_Add(doc->catalog, "StructTreeRoot", root) == HPDF_OK;
-    HPDF_Dict mark = ok ? HPDF_Dict_New(f->mm) : NULL;
-    ok = ok && mark && HPDF_Dict_AddBoolean(mark, "Marked", HPDF_TRUE) == HPDF_OK &&
-         HPDF_Dict_Add(doc->catalog, "MarkInfo", mark) == HPDF_OK;
-    HPDF_Dict vp = ok ? HPDF_Dict_New(f->mm) : NULL;
+    HPDF_MMgr mm = doc->mmgr;
+    HPDF_Dict mark = HPDF_Dict_New(mm);
+    bool ok = mark && HPDF_Dict_AddBoolean(mark, "Marked", HPDF_TRUE) == HPDF_OK &&
+              HPDF_Dict_Add(doc->catalog, "MarkInfo", mark) == HPDF_OK;
+    HPDF_Dict vp = ok ? HPDF_Dict_New(mm) : NULL;
     ok = ok && vp && HPDF_Dict_AddBoolean(vp, "DisplayDocTitle", HPDF_TRUE) == HPDF_OK &&
          HPDF_Dict_Add(doc->catalog, "ViewerPreferences", vp) == HPDF_OK;
-    if (ok && lang && *lang)
-        ok = add_text(doc->catalog, "Lang", lang);
     if (ok && doc->pdf_version < HPDF_VER_14)
         doc->pdf_version = HPDF_VER_14;
     return ok;
@@ -690,25 +808,54 @@ bool tags_finish(tags *t, pdf_doc *p, const char *lang, char *why, size_t whylen
         snprintf(why, whylen, "out of memory while tagging the document");
         return false;
     }
-    finisher f = { .t = t, .mm = doc->mmgr, .xref = doc->xref };
+    finisher f = { .t = t };
     mark_used(t);
     drop_inherited_lang(t, lang);
-    HPDF_Dict root = HPDF_Dict_New(f.mm);
-    bool ok = root && HPDF_Xref_Add(f.xref, root) == HPDF_OK && HPDF_Dict_AddName(root, "Type", "StructTreeRoot") == HPDF_OK;
-    ok = ok && make_elements(&f, root) && index_kids(&f);
-    for (size_t ni = 0; ok && ni < t->nn; ni++)
+    bool ok = index_kids(&f);
+    /* numbers: the root 0, then every kept element in order (parents before children) */
+    int root = ok ? obj_new(&f) : 0;
+    for (size_t i = 0; ok && i < t->nn; i++)
+        f.num[i] = t->n[i].used && t->n[i].role[0] ? obj_new(&f) : -1;
+    for (size_t i = 0; ok && i < t->nn; i++)
+        f.up[i] = root;
+    for (size_t ni = 0; ok && ni < t->nn && !f.txt.oom; ni++)
         if (t->n[ni].used && t->n[ni].role[0])
-            ok = write_kids(&f, ni);
-    ok = ok && write_page_arrays(&f);
-    HPDF_Dict ptree = ok ? write_parent_tree(&f) : NULL;
-    ok = ok && ptree && write_catalog(&f, doc, root, ptree, lang);
+            write_element(&f, ni);
+    int ptree = ok ? write_parent_tree(&f) : 0;
+    if (ok && !f.txt.oom) {
+        obj_begin(&f, root);
+        tputs(&f.txt, "<< /Type /StructTreeRoot /K ");
+        tref(&f.txt, f.num[0]);
+        tputs(&f.txt, " /ParentTree ");
+        tref(&f.txt, ptree);
+        tprintf(&f.txt, " /ParentTreeNextKey %zu >>", t->npg);
+        obj_end(&f, root);
+    }
+    tbuf cat = { 0 };
+    tputs(&cat, "/StructTreeRoot ");
+    tref(&cat, root);
+    if (lang && *lang) {
+        tputs(&cat, " /Lang ");
+        ttext(&cat, lang);
+    }
+    ok = ok && !f.txt.oom && !cat.oom && write_catalog(doc);
+    if (ok) {
+        pdfpack_extra x = { f.txt.b, f.ostart, f.oend, f.nobj, cat.b };
+        pdf_set_extra(p, &x);
+    } else {
+        free(f.txt.b);
+        free(f.ostart);
+        free(f.oend);
+        free(cat.b);
+    }
     free(f.start);
     free(f.byn);
     free(f.flat);
     free(f.stk);
     free(f.owner);
-    free(f.pages);
+    free(f.num);
+    free(f.up);
     if (!ok)
-        snprintf(why, whylen, "libharu could not make the structure tree");
+        snprintf(why, whylen, "could not make the structure tree: out of memory");
     return ok;
 }

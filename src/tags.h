@@ -4,7 +4,8 @@
  * kept in memory while the pages are drawn, the marked content (BDC/EMC with an MCID, or an
  * Artifact) written raw into the current page's content stream, and at the end the
  * StructTreeRoot, its ParentTree, each page's StructParents, /MarkInfo, /Lang and
- * /ViewerPreferences written through libharu's object layer. Every function takes a NULL tags
+ * /ViewerPreferences (the tree as text handed to pdf_set_extra, the rest through libharu's
+ * object layer). Every function takes a NULL tags
  * and then does nothing, so untagged drawing (measuring, labels) needs no test at the caller.
  *
  * Use: tags_open(role) ... tags_begin (marked content of the innermost open element on the current

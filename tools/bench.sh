@@ -14,6 +14,8 @@
 # median wall time in milliseconds (clock read with date +%s%N: /usr/bin/time counts hundredths),
 # the peak memory, and each language's ratio to English (issue 12: English at most 25 ms, Arabic
 # and Hindi within 1.5x). BENCH=flyers runs the flyers alone, BENCH=cards the cards alone.
+# HANDOUT_BIN=path measures that binary instead of a fresh ./handout (an older build beside this
+# one, for a before-and-after in one sitting).
 set -eu
 cd "$(dirname "$0")/.."
 RUNS=${RUNS:-5}
@@ -21,7 +23,12 @@ FLOOR_SRC=${FLOOR_SRC:-../shared/bench/floor.c}
 FONT=$(fc-match -f '%{file}' 'Liberation Sans:regular')
 B=build/bench
 mkdir -p "$B"
-make --no-print-directory handout >/dev/null
+if [ -n "${HANDOUT_BIN:-}" ]; then
+    H=$HANDOUT_BIN
+else
+    make --no-print-directory handout >/dev/null
+    H=./handout
+fi
 
 have_floor=0
 if [ -f "$FLOOR_SRC" ]; then
@@ -71,7 +78,7 @@ flyers() {
     while [ "$i" -lt "$RUNS" ]; do
         for l in $langs; do
             t0=$(date +%s%N)
-            /usr/bin/time -f '%M' -o "$B/time.1" ./handout build layouts/flyer-letter.ini "content/$l" -o "$B/flyer-$l.pdf" >/dev/null 2>"$B/err" || { cat "$B/err" >&2; exit 1; }
+            /usr/bin/time -f '%M' -o "$B/time.1" "$H" build layouts/flyer-letter.ini "content/$l" -o "$B/flyer-$l.pdf" >/dev/null 2>"$B/err" || { cat "$B/err" >&2; exit 1; }
             t1=$(date +%s%N)
             echo "$(((t1 - t0) / 1000)) $(cat "$B/time.1")" >> "$B/flyer-$l.times"
         done
@@ -104,7 +111,7 @@ for n in 1000 10000; do
         printf '%-10s %-14s %9.3f %9.1f %11d %9d %18s\n' "$name" floor "$fw" "$(echo "$fm / 1024" | bc -l)" "$fb" $((fb / fp)) "1 / 1 / 1"
     fi
     for j in 1 2; do
-        set -- $(measure "$B/handout-*.pdf $B/handout.pdf" ./handout build tests/bench/card.ini content/en --data "$B/cards-$n.csv" -j "$j" -o "$B/handout.pdf")
+        set -- $(measure "$B/handout-*.pdf $B/handout.pdf" "$H" build tests/bench/card.ini content/en --data "$B/cards-$n.csv" -j "$j" -o "$B/handout.pdf")
         hw=$1 hm=$2 hb=$3 hp=$4
         ratio="-"
         if [ "$have_floor" = 1 ]; then

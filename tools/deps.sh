@@ -22,10 +22,11 @@
 # for Chinese, Japanese, Korean), the English and Spanish hyphenation dictionaries, and
 # libgs-common: Ghostscript's ICC profiles, whose default_cmyk.icc is the output profile embedded
 # in PDF/X files (print-shop and --pdfx builds); icc-profiles-free: its sRGB.icc (zlib licence) is
-# the profile RGB images are tagged with there (src/pdfx.c; docs/printing.md says why these); libqpdf-dev: every saved PDF is rewritten
-# with object streams and a cross-reference stream (src/pdfpack.c); liblcms2-dev (Little CMS): the
+# the profile RGB images are tagged with there (src/pdfx.c; docs/printing.md says why these);
+# zlib1g-dev: every saved PDF is rewritten with compressed object streams and a cross-reference
+# stream (src/pdfpack.c); liblcms2-dev (Little CMS): the
 # gamut warning of CMYK output, a colour's round trip through that profile (src/gamut.c).
-RUN_PACKAGES="build-essential pkg-config libhpdf-dev libqpdf-dev libqrencode-dev libiniparser-dev \
+RUN_PACKAGES="build-essential pkg-config libhpdf-dev zlib1g-dev libqrencode-dev libiniparser-dev \
 libcmark-dev libfontconfig-dev libfreetype-dev libpng-dev libjpeg-dev libcsv-dev libhyphen-dev libmicrohttpd-dev \
 libicu-dev libharfbuzz-dev libsqlite3-dev hyphen-en-us hyphen-es fonts-liberation2 fonts-nanum fonts-noto-core fonts-noto-cjk libgs-common icc-profiles-free liblcms2-dev"
 # --check: poppler-utils (pdfinfo, pdffonts, pdftotext, pdftoppm), zbar-tools (zbarimg), qpdf,
