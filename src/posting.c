@@ -4,6 +4,7 @@
 #include "posting.h"
 #include "project.h"
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,13 +18,14 @@ struct posting {
 /* The language names the sheet gives beside the codes of a profile's languages. */
 static const char *const LANG_NAMES[][2] = {
     { "en", "English" }, { "es", "Spanish" }, { "fr", "French" },     { "zh", "Chinese" },
-    { "tl", "Filipino" }, { "vi", "Vietnamese" }, { "ko", "Korean" }, { NULL, NULL },
+    { "tl", "Filipino" }, { "vi", "Vietnamese" }, { "ko", "Korean" }, { "km", "Cambodian" }, { NULL, NULL },
 };
 
 /* "English (en), Spanish (es)" for "en, es", appended to out (size max). */
 static void name_languages(const char *codes, char *out, size_t max)
 {
     const char *p = codes;
+    bool first = true;
     while (p && *p) {
         p += strspn(p, ", ");
         size_t n = strcspn(p, ", ");
@@ -35,8 +37,9 @@ static void name_languages(const char *codes, char *out, size_t max)
                 name = LANG_NAMES[i][1];
         size_t at = strlen(out);
         if (at + 1 < max)
-            snprintf(out + at, max - at, "%s%s%s%.*s%s", at ? ", " : "", name ? name : "", name ? " (" : "", (int)n, p,
+            snprintf(out + at, max - at, "%s%s%s%.*s%s", first ? "" : ", ", name ? name : "", name ? " (" : "", (int)n, p,
                      name ? ")" : "");
+        first = false;
         p += n;
     }
 }
