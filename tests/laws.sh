@@ -578,7 +578,7 @@ done
 #     words pdftotext finds as the profile file writes them (who, where, how_many, citation), the
 #     languages named with their codes, the notice's own page unchanged
 alnum() { tr -cd '[:alnum:]'; } # pdftotext's line breaks, hyphens at a line's end, separators: gone
-for pr in mo-rsmo-595.120:notice-mo-letter md-bus-reg-15-207:notice-md-halfletter fl-stat-787.29:notice-fl-letter; do
+for pr in mo-rsmo-595.120:notice-mo-letter md-bus-reg-15-207:notice-md-halfletter fl-stat-787.29:notice-fl-letter tx-1tac-54.103:notice-tx-tabloid; do
     prof=${pr%%:*}; L=layouts/${pr#*:}.ini; k=${prof%%-*}
     if ! handout build "$L" content/en -o "$T/$k-post.pdf" --posting-instructions >/dev/null 2>"$T/err"; then
         fail "posting: $k: builds with --posting-instructions" "$(head -n 2 "$T/err" | one_line)"; continue
