@@ -75,6 +75,28 @@ static void hosts_only(const char *v, char *out, size_t max)
         out[max - 1] = '\0';
 }
 
+/* Sets field key to v as text: a brace in a profile's words is a literal brace ({{, }}), not a
+ * placeholder (fields' values are expanded in turn). */
+static bool set_text(content *set, const char *key, const char *v)
+{
+    size_t n = 0;
+    for (const char *p = v; *p; p++)
+        n += (*p == '{' || *p == '}') ? 2 : 1;
+    char *esc = malloc(n + 1);
+    if (!esc)
+        return false;
+    char *o = esc;
+    for (const char *p = v; *p; p++) {
+        *o++ = *p;
+        if (*p == '{' || *p == '}')
+            *o++ = *p;
+    }
+    *o = '\0';
+    bool ok = content_set(set, key, esc);
+    free(esc);
+    return ok;
+}
+
 static const char *or_unrecorded(const char *v)
 {
     return v && *v ? v : "not recorded in the profile";
@@ -110,14 +132,14 @@ posting *posting_new(const char *root, const compliance *c, const char *profile_
     compliance_summary(c, rules, sizeof rules);
     const char *eff = compliance_note(c, "effective");
     snprintf(buf, sizeof buf, "%s%s%s", compliance_citation(c), eff ? ", effective " : "", eff ? eff : "");
-    bool ok = content_set(p->set, "language", "en") && content_set(p->set, "posting_citation", buf) &&
-              content_set(p->set, "posting_notice", or_unrecorded(compliance_description(c))) &&
-              content_set(p->set, "posting_who", or_unrecorded(compliance_note(c, "who"))) &&
-              content_set(p->set, "posting_where", or_unrecorded(compliance_note(c, "where"))) &&
-              content_set(p->set, "posting_how_many", or_unrecorded(compliance_note(c, "how_many"))) &&
-              content_set(p->set, "posting_languages", langs[0] ? langs : "none named") &&
-              content_set(p->set, "posting_rules", rules) &&
-              content_set(p->set, "posting_cannot_check", or_unrecorded(compliance_note(c, "cannot_check")));
+    bool ok = content_set(p->set, "language", "en") && set_text(p->set, "posting_citation", buf) &&
+              set_text(p->set, "posting_notice", or_unrecorded(compliance_description(c))) &&
+              set_text(p->set, "posting_who", or_unrecorded(compliance_note(c, "who"))) &&
+              set_text(p->set, "posting_where", or_unrecorded(compliance_note(c, "where"))) &&
+              set_text(p->set, "posting_how_many", or_unrecorded(compliance_note(c, "how_many"))) &&
+              set_text(p->set, "posting_languages", langs[0] ? langs : "none named") &&
+              set_text(p->set, "posting_rules", rules) &&
+              set_text(p->set, "posting_cannot_check", or_unrecorded(compliance_note(c, "cannot_check")));
     char hosts[2048];
     hosts_only(or_unrecorded(compliance_note(c, "source")), hosts, sizeof hosts);
     const char *base = strrchr(profile_path, '/');
@@ -125,7 +147,7 @@ posting *posting_new(const char *root, const compliance *c, const char *profile_
              "Read %s from %s (the addresses in full: profiles/%s). The team's reading of the law, not legal advice: "
              "check the current text.",
              or_unrecorded(compliance_note(c, "read")), hosts, base ? base + 1 : profile_path);
-    ok = ok && content_set(p->set, "posting_source", buf);
+    ok = ok && set_text(p->set, "posting_source", buf);
     if (!ok) {
         free(path);
         posting_free(p);
