@@ -262,6 +262,31 @@ static bool load_named(build_spec *s, diag *d)
     return true;
 }
 
+/* --posting-instructions: the posting sheet from the layout's profile, a last page of a plain
+ * build (docs/compliance.md, "The posting sheet"). */
+static void load_posting(build_spec *s, diag *d)
+{
+    if (!s->rq->posting)
+        return;
+    diag_loc at = { "--posting-instructions", 0, NULL, NULL };
+    if (!s->lay->compliance || !s->profile) {
+        diag_error(d, "usage-posting-no-profile", at,
+                   "expected a layout that names a compliance profile ([page] compliance), found %s without one",
+                   s->rq->layout);
+        return;
+    }
+    if (s->ro.mode != OUTPUT_PAGES) {
+        diag_error(d, "usage-posting-not-plain", at, "expected plain pages (no sheet, tiles or print-shop pages), found %s",
+                   s->ro.mode == OUTPUT_SHEET ? "a sheet" : s->ro.mode == OUTPUT_TILES ? "--tile" : "--print-shop");
+        return;
+    }
+    s->posting = posting_new(s->root, s->profile, s->profile_path, d);
+    if (s->posting) {
+        s->ro.appendix = posting_layout(s->posting);
+        s->ro.appendix_content = posting_content(s->posting);
+    }
+}
+
 build_spec *build_spec_load(const build_request *o, diag *d)
 {
     build_spec *s = calloc(1, sizeof *s);
@@ -306,6 +331,8 @@ build_spec *build_spec_load(const build_request *o, diag *d)
         ok = load_named(s, d);
         if (ok && diag_errors(d) == before)
             load_output_mode(s, d);
+        if (ok && diag_errors(d) == before)
+            load_posting(s, d);
     }
     if (s->lay && ok && !s->fontdb) {
         diag_error(d, "internal-fontconfig", (diag_loc){ 0 }, "fontconfig could not be initialised");
@@ -363,6 +390,7 @@ void build_spec_free(build_spec *s)
     free(s->lang_dirs);
     free(s->lang_sets);
     free(s->output);
+    posting_free(s->posting);
     compliance_free(s->profile);
     numbers_free(s->known);
     sheet_free(s->sh);

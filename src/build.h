@@ -14,6 +14,7 @@
 #include "impose.h"
 #include "layout.h"
 #include "numbers.h"
+#include "posting.h"
 #include "project.h"
 #include "render.h"
 
@@ -41,6 +42,7 @@ typedef struct build_request {
     const char *ink_limit; /* --ink-limit PERCENT, or NULL */
     bool overprint_black;  /* --overprint-black */
     bool no_marks;
+    bool posting;          /* --posting-instructions: posting.h's page after the items */
     const char *const *sets; /* key=value, in order */
     int nsets;
     bool dry_run;        /* check: build everything, write nothing */
@@ -73,6 +75,7 @@ typedef struct build_spec {
     printer_adjust printer;
     bool have_printer;
     compliance *profile;
+    posting *posting;   /* --posting-instructions: the sheet, or NULL */
     numbers *known;
     fonts *fontdb;
     bool own_fontdb;

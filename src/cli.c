@@ -38,6 +38,7 @@ static const cli_option_def OPTIONS[] = {
     { OPT_INK_LIMIT, "--ink-limit", NULL, true, BUILD },
     { OPT_OVERPRINT_BLACK, "--overprint-black", NULL, false, BUILD },
     { OPT_NO_MARKS, "--no-marks", NULL, false, BUILD },
+    { OPT_POSTING, "--posting-instructions", NULL, false, BUILD },
     { OPT_PRINTER, "--printer", NULL, true, BUILD | CHECK | CALIBRATE },
     { OPT_DUPLEX, "--duplex", NULL, false, CALIBRATE },
     { OPT_TILE, "--tile", NULL, true, BUILD },
@@ -149,6 +150,9 @@ static const char USAGE_MAIN[] =
     "  --ink-limit PERCENT total ink coverage allowed in CMYK output (default 300)\n"
     "  --overprint-black   black text overprints the colour under it (CMYK output)\n"
     "  --no-marks          no crop marks (pre-perforated stock)\n"
+    "  --posting-instructions  a notice with a compliance profile: a last page for the\n"
+    "                      business owner (who must post, where, how many, in which\n"
+    "                      languages), from the profile (posting/sheet-letter.ini)\n"
     "  --printer FILE      a printer's measured offset and scale (printers/*.ini)\n"
     "  --tile PAPER        split a large item over sheets of PAPER (letter, a4, \"W x H\")\n"
     "  --overlap LENGTH    how much tiles overlap (default 0.5in)\n"

@@ -43,17 +43,18 @@ struct compliance {
     char *county_langs;       /* its languages beyond the listed ones, "zh, tl, vi"; NULL: no rule */
     char *county_names;       /* the same as the source writes them */
     char *county_path;        /* the data file read */
+    char *note[8];            /* the NOTES' values, in NOTES' order (NULL: not given) */
     const layout *l;
 };
 
 static const char *const KEYS[] = { "description", "citation", "min_width", "min_height",
                                     "max_width", "max_height", "min_type", "languages",
                                     "extra_languages", "one_language_per_page", "mirror",
-                                    "effective", "source", "read", "who", "where", "cannot_check",
+                                    "effective", "source", "read", "who", "where", "how_many", "cannot_check",
                                     "prescribed_text", "prescribed_effective", "transparent", "bold_all", "qr_code",
                                     "county_languages", NULL };
 /* Keys that only inform the reader (and `handout list`): kept as written, not checked. */
-static const char *const NOTES[] = { "description", "effective", "source", "read", "who", "where", "cannot_check", NULL };
+static const char *const NOTES[] = { "description", "effective", "source", "read", "who", "where", "how_many", "cannot_check", NULL };
 
 void compliance_free(compliance *c)
 {
@@ -79,7 +80,17 @@ void compliance_free(compliance *c)
     free(c->county_langs);
     free(c->county_names);
     free(c->county_path);
+    for (int i = 0; i < (int)(sizeof c->note / sizeof c->note[0]); i++)
+        free(c->note[i]);
     free(c);
+}
+
+const char *compliance_note(const compliance *c, const char *key)
+{
+    for (int i = 0; NOTES[i] && i < (int)(sizeof c->note / sizeof c->note[0]); i++)
+        if (strcmp(NOTES[i], key) == 0)
+            return c->note[i];
+    return NULL;
 }
 
 const char *compliance_languages(const compliance *c)
@@ -188,6 +199,11 @@ compliance *compliance_load(const char *path, const char *name, const layout *l,
         bool known = false;
         for (int i = 0; KEYS[i]; i++)
             known = known || strcmp(KEYS[i], key) == 0;
+        for (int i = 0; NOTES[i] && i < (int)(sizeof c->note / sizeof c->note[0]); i++)
+            if (strcmp(NOTES[i], key) == 0) {
+                free(c->note[i]);
+                c->note[i] = strdup(v);
+            }
         if (strncmp(key, "require_", 8) == 0 && c->nrequire < MAX_RULES) {
             c->require[c->nrequire++] = strdup(v);
         } else if (strncmp(key, "bold_", 5) == 0 && strcmp(key, "bold_all") != 0 && c->nbold < MAX_RULES) {
@@ -200,7 +216,7 @@ compliance *compliance_load(const char *path, const char *name, const layout *l,
                        "expected a known key (%s, require_N, bold_N, element_NAME), found an unknown one",
                        "citation, min_width, min_height, max_width, max_height, min_type, languages, extra_languages, "
                        "one_language_per_page, mirror, transparent, bold_all, qr_code, prescribed_text, prescribed_effective, "
-                       "county_languages, effective, source, read, who, where, cannot_check");
+                       "county_languages, effective, source, read, who, where, how_many, cannot_check");
         } else if (strcmp(key, "county_languages") == 0) {
             free(c->county_data);
             c->county_data = strdup(v);

@@ -20,6 +20,9 @@ const char *compliance_languages(const compliance *c);
 /* The statute's citation and the profile's description ("" when it has none). */
 const char *compliance_citation(const compliance *c);
 const char *compliance_description(const compliance *c);
+/* A key that only informs (description, effective, source, read, who, where, how_many,
+ * cannot_check) as the profile writes it, or NULL when it has none. */
+const char *compliance_note(const compliance *c, const char *key);
 /* What the profile requires, one clause per rule ("page at least 8.5 x 11 in; type at least
  * 16 pt; languages en, es; ..."), into out (size max), cut short when it does not fit. */
 void compliance_summary(const compliance *c, char *out, size_t max);

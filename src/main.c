@@ -111,6 +111,7 @@ static build_request request_of(const cli_options *o)
     rq.ink_limit = o->value[OPT_INK_LIMIT];
     rq.overprint_black = o->given[OPT_OVERPRINT_BLACK];
     rq.no_marks = o->given[OPT_NO_MARKS];
+    rq.posting = o->given[OPT_POSTING];
     rq.sets = o->values[OPT_SET].items;
     rq.nsets = (int)o->values[OPT_SET].n;
     if (o->command == CMD_BUILD && o->args.n == 2) {

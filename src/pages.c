@@ -71,6 +71,43 @@ void pages_plain(render *r, const render_opts *o, long first, long last, int *pa
     }
 }
 
+void pages_appendix(render *r, const render_opts *o, long last, int *pages)
+{
+    const layout *l = o->appendix, *own_l = r->l;
+    content *own_c = r->c;
+    md_cache *own_md = r->md;
+    double *own_scale = r->scale;
+    int *own_group = r->group;
+    struct art *own_art = r->art;
+    r->md = calloc((size_t)l->nelements + 1, sizeof *r->md);
+    r->scale = calloc((size_t)l->nelements + 1, sizeof *r->scale);
+    r->group = calloc((size_t)l->nelements + 1, sizeof *r->group);
+    if (r->md && r->scale && r->group) {
+        r->l = l;
+        r->c = o->appendix_content;
+        r->art = NULL; /* drawn once: nothing shared with the items */
+        r->item = last;
+        new_page(r, l->page_w, l->page_h, pages);
+        render_draw_item(r, SIDE_FRONT, 0, 0, 0);
+    } else {
+        diag_error(r->d, "internal-out-of-memory", diag_at(o->output, 0), "expected memory for the last page, found none");
+    }
+    for (int i = 0; r->md && i < l->nelements; i++) {
+        free(r->md[i].name);
+        free(r->md[i].path);
+        free(r->md[i].raw);
+    }
+    free(r->md);
+    free(r->scale);
+    free(r->group);
+    r->md = own_md;
+    r->scale = own_scale;
+    r->group = own_group;
+    r->art = own_art;
+    r->l = own_l;
+    r->c = own_c;
+}
+
 static void draw_marks(render *r, const sheet *sh)
 {
     impose_line marks[1024];

@@ -642,6 +642,8 @@ static int part_draw(render *r, long first, long last, long pages_before)
         o->check(o->check_ctx, &stats, r->d);
     render_stats_free(&stats);
     r->stats = NULL;
+    if (o->appendix && last == o->count && diag_errors(r->d) == before)
+        pages_appendix(r, o, last, &pages);
     if (diag_errors(r->d) > before) {
         if (o->count > 1)
             fprintf(stderr, "handout: stopped at item %ld of %ld\n",

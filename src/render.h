@@ -69,6 +69,10 @@ typedef struct render_opts {
     bool dry_run;        /* check everything, write nothing (handout check) */
     render_check_fn check; /* or NULL */
     void *check_ctx;
+    /* a last page after the items, in the last part, drawn after the check and outside it (the
+     * posting sheet: posting.h), plain pages only; or NULL */
+    const layout *appendix;
+    content *appendix_content;
 } render_opts;
 
 /* libharu keeps every page in memory until it saves: a file of at most this many pages bounds

@@ -120,6 +120,9 @@ void pages_print_shop(render *r, const render_opts *o, long first, long last, in
 void pages_plain(render *r, const render_opts *o, long first, long last, int *pages);
 void pages_sheets(render *r, const render_opts *o, long first, long last, int *pages);
 void pages_tiles(render *r, const render_opts *o, long first, long last, int *pages);
+/* The options' appendix (a layout of one side and its own content) on a page of its size after
+ * the items, as item `last` of the part; the render's own layout and content are restored after. */
+void pages_appendix(render *r, const render_opts *o, long last, int *pages);
 /* Tiles: how many pages (rows x columns of tiles) one item takes; 0 after reporting when the tile
  * paper cannot hold it or the tiles pass the pages one file may hold. */
 int pages_tiles_per_item(const layout *l, const render_opts *o, diag *d);

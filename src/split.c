@@ -307,7 +307,7 @@ int split_build(const layout *l, content *c, fonts *f, const render_opts *o, dia
     status = finish(&pl, o, status, d);
     plan_track(&pl, false);
     if (o->pages_out)
-        *o->pages_out = (int)plan_pages(&pl);
+        *o->pages_out = (int)plan_pages(&pl) + (o->appendix ? 1 : 0);
     if (o->parts_out)
         *o->parts_out = pl.parts;
     plan_free(&pl);

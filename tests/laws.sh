@@ -29,7 +29,7 @@ trap 'rm -rf "$T"' EXIT
 
 P=$T/proj
 mkdir -p "$P/layouts"
-for d in content data fonts profiles sheets printers; do
+for d in content data fonts profiles sheets printers posting; do
     [ -e "$ROOT/$d" ] && ln -s "$ROOT/$d" "$P/$d"
 done
 copy_layout() {
@@ -199,7 +199,7 @@ if notice_ok fl "$FL" 612 792 16; then
     case $txt in *"1-855-FLA-SAFE"*"Línea de Florida contra la Trata de Personas"*) ok "fl: pdftotext holds 1-855-FLA-SAFE and the Spanish text" ;;
         *) fail "fl: 1-855-FLA-SAFE and the Spanish text" "$(echo "$txt" | cut -c1-200)" ;; esac
 fi
-mkdir -p "$T/p2"; cp -r content profiles "$T/p2/"; for d in data fonts sheets printers; do ln -s "$ROOT/$d" "$T/p2/$d"; done
+mkdir -p "$T/p2"; cp -r content profiles "$T/p2/"; for d in data fonts sheets printers posting; do ln -s "$ROOT/$d" "$T/p2/$d"; done
 mkdir -p "$T/p2/layouts"; cp "$FL" layouts/notice-tx-tabloid.ini layouts/notice-ca-letter.ini layouts/notice-ky-cling.ini "$T/p2/layouts/"
 sed -i 's/whether it is prostitution,/whether it is sex work,/' "$T/p2/content/en/notice-fl.md"
 build_fails "fl: one word changed fails rule prescribed_text, quoting the statute there" "$T/p2/layouts/notice-fl-letter.ini" "$T/p2/content/en" \
@@ -558,6 +558,76 @@ copy_layout "$RI" "$T/p2/layouts/ri-nonumber.ini" 'sec == "hotline" && /^text/ {
 sed -i 's/\*\*1-888-373-7888\*\*/the hotline/' "$T/p2/content/en/notice-ri.md"
 build_fails "ri: no 1-888-373-7888 fails rule require" "$T/p2/layouts/ri-nonumber.ini" "$T/p2/content/en" "rule require|\"1-888-373-7888\"|R.I. Gen. Laws"
 cp content/en/notice-ri.md "$T/p2/content/en/"
+
+# --- Missouri, RSMo 595.120, and Arkansas, 12-19-102: at least 8.5 x 11 in, English and Spanish,
+#     the hotline's number (their statement's words could not be read: sample wording)
+for st in mo:notice-mo-letter:"Mo. Rev. Stat. sec. 595.120" ar:notice-ar-letter:"Ark. Code Ann. sec. 12-19-102"; do
+    k=${st%%:*}; rest=${st#*:}; L=layouts/${rest%%:*}.ini; cite=${rest#*:}
+    notice_ok "$k" "$L" 612 792 6
+    variant "$k: an 8 x 11 in page fails rule min_width/min_height" "$L" 'sec == "page" && /^size/ { print "size = 8in x 11in"; next } /^width/ && sec != "page" { print "width = 6.5in"; next } { print }' \
+        "rule min_width/min_height|$cite|at least 8.5 x 11 in|found 8 x 11 in"
+    variant "$k: no Spanish fails rule languages naming es" "$L" '/^[[:space:]]*\[/ { skip = (sec ~ /^spanish/) } !skip { print }' \
+        "rule languages|\"es\"|$cite"
+    copy_layout "$L" "$T/p2/layouts/$k-nonumber.ini" 'sec == "hotline" && /^text/ { print "text = Call the hotline"; next } { print }'
+    for f in en/notice.md es/notice.md; do sed -i 's/\*\*1-888-373-7888\*\*/the hotline/' "$T/p2/content/$f"; done
+    build_fails "$k: no 1-888-373-7888 fails rule require" "$T/p2/layouts/$k-nonumber.ini" "$T/p2/content/en" "rule require|\"1-888-373-7888\"|$cite"
+    for f in en/notice.md es/notice.md; do cp "content/$f" "$T/p2/content/$f"; done
+done
+
+# --- the posting sheet (build --posting-instructions): a last page for the business owner whose
+#     words pdftotext finds as the profile file writes them (who, where, how_many, citation), the
+#     languages named with their codes, the notice's own page unchanged
+alnum() { tr -cd '[:alnum:]'; } # pdftotext's line breaks, hyphens at a line's end, separators: gone
+for pr in mo-rsmo-595.120:notice-mo-letter md-bus-reg-15-207:notice-md-halfletter fl-stat-787.29:notice-fl-letter tx-1tac-54.103:notice-tx-tabloid; do
+    prof=${pr%%:*}; L=layouts/${pr#*:}.ini; k=${prof%%-*}
+    if ! handout build "$L" content/en -o "$T/$k-post.pdf" --posting-instructions >/dev/null 2>"$T/err"; then
+        fail "posting: $k: builds with --posting-instructions" "$(head -n 2 "$T/err" | one_line)"; continue
+    fi
+    handout build "$L" content/en -o "$T/$k-plain.pdf" >/dev/null 2>&1
+    n=$(pdfinfo "$T/$k-post.pdf" 2>/dev/null | awk '/^Pages:/ { print $2 }'); n0=$(pdfinfo "$T/$k-plain.pdf" 2>/dev/null | awk '/^Pages:/ { print $2 }')
+    if [ -n "$n0" ] && [ "$n" = $((n0 + 1)) ]; then ok "posting: $k: pdfinfo counts one page more ($n) than without the option"; else fail "posting: $k: one page more" "$n pages, $n0 without"; fi
+    if [ "$(pdftotext -l "$n0" "$T/$k-post.pdf" - 2>/dev/null)" = "$(pdftotext "$T/$k-plain.pdf" - 2>/dev/null)" ]; then ok "posting: $k: the notice's pages read the same"
+    else fail "posting: $k: the notice's pages read the same" "pdftotext differs"; fi
+    sheet=$(pdftotext -f "$n" -l "$n" "$T/$k-post.pdf" - 2>/dev/null)
+    flat=$(alnum <<< "$sheet")
+    for key in who where how_many citation; do
+        v=$(profile_key "$prof" "$key")
+        if [ -z "$v" ]; then
+            case $sheet in *"not recorded in the profile"*) ok "posting: $k: no $key in the profile, and the sheet says so" ;; *) fail "posting: $k: the sheet says $key is not recorded" "$(one_line <<< "$sheet" | cut -c1-160)" ;; esac
+            continue
+        fi
+        case $flat in *"$(alnum <<< "$v")"*) ok "posting: $k: pdftotext finds the profile's $key on the sheet" ;;
+            *) fail "posting: $k: pdftotext finds the profile's $key" "\"$(cut -c1-80 <<< "$v")...\" not in $(one_line <<< "$sheet" | cut -c1-200)" ;; esac
+    done
+    want=$(profile_key "$prof" languages | tr -d ' ' | tr ',' '\n' | sed 's/.*/(&)/' | tr '\n' ' ')
+    miss=""; for c in $want; do case $sheet in *"$c"*) ;; *) miss="$miss $c" ;; esac; done
+    if [ -z "$miss" ]; then ok "posting: $k: the sheet names the languages $want"; else fail "posting: $k: the sheet names the languages" "missing$miss"; fi
+done
+case $(pdftotext -f 2 -l 2 "$T/fl-post.pdf" - 2>/dev/null | one_line) in
+    *"Posting instructions for the business owner"*) ok "posting: fl: the sheet (set at 11 pt) is not held to the profile's 16 pt" ;;
+    *) fail "posting: fl: the sheet is not held to the profile's 16 pt" "no sheet" ;; esac
+# the county asked for: its languages, as the data file records them, on the sheet
+handout build layouts/notice-ca-ko-letter.ini content/en --set county=Orange --posting-instructions -o "$T/ca-post.pdf" >/dev/null 2>"$T/err"
+sheet=$(pdftotext -f 2 -l 2 "$T/ca-post.pdf" - 2>/dev/null | one_line)
+og=$(sed -n '/^\[Orange\]/,/^\[/s/^languages *= *//p' data/ca-vra-counties.ini)
+miss=""; for c in $(tr ',' ' ' <<< "$og"); do case $sheet in *"($c)"*) ;; *) miss="$miss $c" ;; esac; done
+case $sheet in *"for Orange County, one of:"*) [ -z "$miss" ] && ok "posting: ca: with --set county=Orange the sheet names the county's languages ($og)" \
+    || fail "posting: ca: the sheet names the county's languages" "missing$miss" ;;
+    *) fail "posting: ca: the sheet names the county" "$(head -n 2 "$T/err" | one_line) $(cut -c1-200 <<< "$sheet")" ;; esac
+check_says "posting: a layout without a profile fails (usage-posting-no-profile)" 1 "usage-posting-no-profile|[page] compliance" -- \
+    build layouts/poster.ini content/en -o "$T/x.pdf" --posting-instructions --diagnostics "$T/diag"
+check_says "posting: tiles fail (usage-posting-not-plain)" 1 "usage-posting-not-plain|--tile" -- \
+    build layouts/notice-mo-letter.ini content/en -o "$T/x.pdf" --posting-instructions --tile a4 --diagnostics "$T/diag"
+copy_layout layouts/notice-mo-letter.ini "$P/layouts/mo-nospanish.ini" '/^[[:space:]]*\[/ { skip = (sec ~ /^spanish/) } !skip { print }'
+build_fails "posting: the notice's own rules still hold with the sheet asked for" "$P/layouts/mo-nospanish.ini" "$P/content/en" \
+    "rule languages|\"es\"|Mo. Rev. Stat. sec. 595.120" --posting-instructions
+mkdir -p "$T/nopost/layouts"; for d in content data fonts profiles; do ln -s "$ROOT/$d" "$T/nopost/$d"; done
+cp layouts/notice-mo-letter.ini "$T/nopost/layouts/"
+# (run from the project: a file the project lacks is read from the current folder, as written)
+hb=$(cd "$ROOT" && readlink -f "$HANDOUT")
+rc=$(cd "$T/nopost" && { timeout "$TMO" $HANDOUT_WRAP "$hb" build layouts/notice-mo-letter.ini content/en -o "$T/x.pdf" --posting-instructions >/dev/null 2>"$T/err"; echo $?; })
+if [ "$rc" = 1 ] && grep -qF 'posting/sheet-letter.ini' "$T/err" && [ ! -e "$T/x.pdf" ]; then ok "posting: a project without posting/sheet-letter.ini fails (posting-no-layout), writing nothing"
+else fail "posting: a project without posting/sheet-letter.ini fails" "exit $rc: $(head -n 2 "$T/err" | one_line)"; fi
 
 # --- handout list --profiles: every profile with its citation and its sizes, as the files say
 list=$(handout list --profiles 2>&1)
