@@ -24,9 +24,10 @@
 # in PDF/X files (print-shop and --pdfx builds) and srgb.icc the profile RGB images are tagged
 # with (src/pdfx.c; docs/printing.md says why these); libqpdf-dev: every saved PDF is rewritten
 # with object streams and a cross-reference stream (src/pdfpack.c); liblcms2-dev (Little CMS): the
-# gamut warning of CMYK output, a colour's round trip through that profile (src/gamut.c).
+# gamut warning of CMYK output, a colour's round trip through that profile (src/gamut.c); zlib1g-dev:
+# the web page's preview images are written as PNG through zlib (src/preview.c).
 RUN_PACKAGES="build-essential pkg-config libhpdf-dev libqpdf-dev libqrencode-dev libiniparser-dev \
-libcmark-dev libfontconfig-dev libfreetype-dev libpng-dev libjpeg-dev libcsv-dev libhyphen-dev libmicrohttpd-dev \
+libcmark-dev libfontconfig-dev libfreetype-dev libpng-dev zlib1g-dev libjpeg-dev libcsv-dev libhyphen-dev libmicrohttpd-dev \
 libicu-dev libharfbuzz-dev libsqlite3-dev hyphen-en-us hyphen-es fonts-liberation2 fonts-nanum fonts-noto-core fonts-noto-cjk libgs-common liblcms2-dev"
 # --check: poppler-utils (pdfinfo, pdffonts, pdftotext, pdftoppm), zbar-tools (zbarimg), qpdf,
 # curl and procps (pgrep) for the web page's tests, sqlite3 (the command-line shell: tests/orders.sh
