@@ -44,7 +44,16 @@ enum {
     SERVE_REQUEST_SECONDS = 60,    /* a whole request, headers and body, must have arrived within this time
                                       (--request-timeout): a 6 MiB upload at 1 Mbit/s takes about 50 s */
     SERVE_MAX_LOGOS = 64,          /* logos kept for reuse; the least recently used go first */
+    SERVE_MAX_STAFF_BUILDS = 16,   /* staff builds whose progress is told at once */
 };
+
+/* A staff build running: what GET /staff/progress/ORDER reports. */
+typedef struct staff_build {
+    char name[24];  /* the order; "" when the slot is free */
+    double since;   /* when it began (seconds, the real-time clock: the stamps' times are compared) */
+    int total;      /* the job's items */
+    char *outdir;
+} staff_build;
 
 typedef enum { R_PREVIEW, R_PREVIEW_JSON, R_DOWNLOAD, R_ORDER, R_STAFF_ACTION } route;
 
@@ -69,8 +78,9 @@ typedef struct server {
     char *root, *orders, *tmpdir, *logos;
     const char *token;
     const char *staff_token; /* the staff page's, or NULL: no staff page */
-    char *css, *js;
-    size_t css_len, js_len;
+    char *css, *js, *staff_js;
+    size_t css_len, js_len, staff_js_len;
+    staff_build builds[SERVE_MAX_STAFF_BUILDS]; /* under lock */
     int max_builds;
     double queue_wait, build_timeout, header_timeout, request_timeout;
     pthread_mutex_t lock;
@@ -84,6 +94,8 @@ typedef struct server {
     bool watch_stop;   /* tells the watchdog to end (under lock) */
     store *store;      /* the order store, ORDERS/orders.db */
     const char *crash_at; /* HANDOUT_TEST_CRASH: a point where the tests kill the server (SIGKILL), or NULL */
+    double build_linger;  /* HANDOUT_TEST_BUILD_LINGER: seconds a staff build waits, its items built, before
+                           * it is recorded (so that the tests see its progress at the end), or 0 */
 } server;
 
 typedef struct request {
@@ -150,7 +162,17 @@ static void security_headers(struct MHD_Response *r)
     MHD_add_response_header(r, "Cache-Control", "no-store");
 }
 
+/* reply with one more header (name: value) when name is not NULL */
+static enum MHD_Result reply_with(struct MHD_Connection *c, int status, char *body, const char *type, const char *name,
+                                  const char *value);
+
 static enum MHD_Result reply(struct MHD_Connection *c, int status, char *body, const char *type)
+{
+    return reply_with(c, status, body, type, NULL, NULL);
+}
+
+static enum MHD_Result reply_with(struct MHD_Connection *c, int status, char *body, const char *type, const char *name,
+                                  const char *value)
 {
     if (!body) {
         static char oom[] = "out of memory\n";
@@ -165,6 +187,8 @@ static enum MHD_Result reply(struct MHD_Connection *c, int status, char *body, c
         return MHD_NO;
     }
     MHD_add_response_header(r, "Content-Type", type);
+    if (name)
+        MHD_add_response_header(r, name, value);
     security_headers(r);
     enum MHD_Result ok = MHD_queue_response(c, (unsigned)status, r);
     MHD_destroy_response(r);
@@ -743,7 +767,9 @@ static enum MHD_Result answer_form(server *s, struct MHD_Connection *c, request 
     if (built && rq->rt == R_DOWNLOAD) {
         ok = send_pdf(c, &r);
     } else if (rq->rt == R_PREVIEW_JSON) {
-        ok = reply(c, status, webpage_preview_json(f, built ? &r : NULL), "application/json");
+        /* X-Preview-Cache: whether the image was drawn for this request or kept from an earlier one */
+        ok = reply_with(c, status, webpage_preview_json(f, built ? &r : NULL), "application/json",
+                        built ? "X-Preview-Cache" : NULL, r.from_cache ? "hit" : "miss");
     } else if (built && rq->rt == R_ORDER) {
         char key[STORE_KEY_HEX];
         if (!confirm_order(s, f, &r, key)) {
@@ -755,7 +781,8 @@ static enum MHD_Result answer_form(server *s, struct MHD_Connection *c, request 
             ok = reply(c, status, webpage_order(s->cat, f, &r, s->orders, key), "text/html; charset=utf-8");
         }
     } else {
-        ok = reply(c, status, webpage_form(s->cat, f, built ? &r : NULL), "text/html; charset=utf-8");
+        ok = reply_with(c, status, webpage_form(s->cat, f, built ? &r : NULL), "text/html; charset=utf-8",
+                        built && rq->rt == R_PREVIEW ? "X-Preview-Cache" : NULL, r.from_cache ? "hit" : "miss");
     }
     pthread_mutex_lock(&s->lock);
     if (status == MHD_HTTP_OK)
@@ -872,6 +899,43 @@ static enum MHD_Result answer_staff_get(server *s, struct MHD_Connection *c, con
         store_view_free(&v);
         return staff_page(s, c, page, set_cookie);
     }
+    if (strcmp(url, "/staff/staff.js") == 0) {
+        struct MHD_Response *r = MHD_create_response_from_buffer(s->staff_js_len, s->staff_js, MHD_RESPMEM_PERSISTENT);
+        if (!r)
+            return MHD_NO;
+        MHD_add_response_header(r, "Content-Type", "text/javascript; charset=utf-8");
+        security_headers(r);
+        enum MHD_Result ok = MHD_queue_response(c, MHD_HTTP_OK, r);
+        MHD_destroy_response(r);
+        return ok;
+    }
+    if (strncmp(url, "/staff/progress/", 16) == 0) {
+        const char *name = url + 16;
+        if (!order_name_ok(name))
+            return refuse(s, c, NULL, MHD_HTTP_NOT_FOUND, "there is no such order");
+        staff_build b = { .total = 0 };
+        pthread_mutex_lock(&s->lock);
+        for (int k = 0; k < SERVE_MAX_STAFF_BUILDS; k++)
+            if (strcmp(s->builds[k].name, name) == 0) {
+                b = s->builds[k];
+                b.outdir = b.outdir ? strdup(b.outdir) : NULL;
+            }
+        pthread_mutex_unlock(&s->lock);
+        char *body;
+        if (b.name[0]) {
+            struct timespec t;
+            clock_gettime(CLOCK_REALTIME, &t);
+            /* a second's grace: a stamp's time is the file system's, to the tick of its clock */
+            int done = b.outdir ? webbuild_batch_done(b.outdir, b.since - 1.0) : 0;
+            body = strfmt("{\"order\":\"%s\",\"building\":true,\"done\":%d,\"total\":%d,\"seconds\":%.1f}\n", name,
+                          done < b.total ? done : b.total, b.total,
+                          (double)t.tv_sec + t.tv_nsec / 1e9 - b.since);
+        } else {
+            body = strfmt("{\"order\":\"%s\",\"building\":false}\n", name);
+        }
+        free(b.outdir);
+        return reply(c, MHD_HTTP_OK, body, "application/json");
+    }
     if (strncmp(url, "/staff/download/", 16) == 0) {
         const char *name = url + 16;
         char *file = NULL;
@@ -912,6 +976,43 @@ static enum MHD_Result see_order(server *s, struct MHD_Connection *c, const char
     s->served++;
     pthread_mutex_unlock(&s->lock);
     return ok;
+}
+
+/* A staff build begins: its progress can be asked for (GET /staff/progress/ORDER) until it
+ * ends. The slot, or -1 when all are taken (the build runs, untold). */
+static int progress_begin(server *s, const char *name, const char *job, const char *outdir)
+{
+    int total = webbuild_job_items(s->wb, job);
+    struct timespec t;
+    clock_gettime(CLOCK_REALTIME, &t);
+    char *dir = outdir ? strdup(outdir) : NULL;
+    int slot = -1;
+    pthread_mutex_lock(&s->lock);
+    for (int k = 0; k < SERVE_MAX_STAFF_BUILDS && slot < 0; k++)
+        if (!s->builds[k].name[0])
+            slot = k;
+    if (slot >= 0) {
+        staff_build *b = &s->builds[slot];
+        snprintf(b->name, sizeof b->name, "%s", name);
+        b->since = (double)t.tv_sec + t.tv_nsec / 1e9;
+        b->total = total;
+        b->outdir = dir;
+        dir = NULL;
+    }
+    pthread_mutex_unlock(&s->lock);
+    free(dir);
+    return slot;
+}
+
+static void progress_end(server *s, int slot)
+{
+    if (slot < 0)
+        return;
+    pthread_mutex_lock(&s->lock);
+    s->builds[slot].name[0] = '\0';
+    free(s->builds[slot].outdir);
+    s->builds[slot].outdir = NULL;
+    pthread_mutex_unlock(&s->lock);
 }
 
 /* POST /staff/action: order, action (approve, build, printed, shipped, cancel), staff, reason,
@@ -965,7 +1066,14 @@ static enum MHD_Result answer_staff_action(server *s, struct MHD_Connection *c, 
         char *outdir = strfmt("%s/built/%s", s->orders, name), *log = strfmt("%s/built/%s.log", s->orders, name);
         manifest_entry *e = NULL;
         int n = 0;
+        int slot = progress_begin(s, name, job, outdir);
         ok = outdir && log && webbuild_batch(s->wb, job, outdir, log, &e, &n, why, sizeof why);
+        if (s->build_linger > 0) {
+            struct timespec ts = { (time_t)s->build_linger, (long)((s->build_linger - (long)s->build_linger) * 1e9) };
+            while (nanosleep(&ts, &ts) != 0 && errno == EINTR) {
+            }
+        }
+        progress_end(s, slot);
         give_slot(s);
         if (ok) {
             const manifest_entry **list = calloc((size_t)n, sizeof *list);
@@ -1270,6 +1378,8 @@ static int serve_options(const cli_options *o, serve_opts *so)
  * the page's static files, the builds, the order store (with the recovery of a crashed run's
  * orders) and a working folder. False when one of them is missing (said through d); what was
  * made is released by serve_release. */
+static void warm_first_preview(server *s);
+
 static bool serve_setup(server *s, const serve_opts *so, diag *d, int *lockfd)
 {
     s->token = so->token && *so->token ? so->token : NULL;
@@ -1297,6 +1407,7 @@ static bool serve_setup(server *s, const serve_opts *so, diag *d, int *lockfd)
     s->cat = webcat_load(s->root, d);
     s->css = read_static(s->root, "form.css", &s->css_len, d);
     s->js = read_static(s->root, "form.js", &s->js_len, d);
+    s->staff_js = read_static(s->root, "staff.js", &s->staff_js_len, d);
     char why[512];
     s->wb = s->cat ? webbuild_new(s->cat, s->root, s->orders, so->timeout, why, sizeof why) : NULL;
     if (s->cat && !s->wb)
@@ -1313,6 +1424,10 @@ static bool serve_setup(server *s, const serve_opts *so, diag *d, int *lockfd)
             webbuild_set_claim(s->wb, &cl);
             const char *crash = getenv("HANDOUT_TEST_CRASH");
             s->crash_at = crash && *crash ? crash : NULL;
+            const char *linger = getenv("HANDOUT_TEST_BUILD_LINGER");
+            s->build_linger = linger && *linger ? strtod(linger, NULL) : 0;
+            if (!(s->build_linger > 0 && s->build_linger <= 60))
+                s->build_linger = 0;
             *lockfd = recover_orders(s);
         }
     }
@@ -1327,7 +1442,39 @@ static bool serve_setup(server *s, const serve_opts *so, diag *d, int *lockfd)
     s->logos = s->tmpdir ? strfmt("%s/logos", s->tmpdir) : NULL;
     if (s->logos)
         mkdir(s->logos, 0700);
-    return s->cat && s->wb && s->store && s->css && s->js && s->tmpdir && s->logos;
+    bool ok = s->cat && s->wb && s->store && s->css && s->js && s->staff_js && s->tmpdir && s->logos;
+    if (ok)
+        warm_first_preview(s);
+    return ok;
+}
+
+/* The preview the page shows first (its script asks for it as the page opens: the first product,
+ * English where the catalogue has it, one item), drawn once before the server listens so that
+ * the first paint of an unchanged page comes from the preview cache. Nothing is said when it
+ * cannot be drawn: the page's own request will say why. */
+static void warm_first_preview(server *s)
+{
+    if (!webbuild_has_preview(s->wb) || s->cat->nproducts == 0 || s->cat->nlanguages == 0)
+        return;
+    const char *lang = s->cat->languages[0].code;
+    for (int i = 0; i < s->cat->nlanguages; i++)
+        if (strcmp(s->cat->languages[i].code, "en") == 0)
+            lang = "en";
+    web_form f;
+    webform_init(&f);
+    webform_set(&f, WF_PRODUCT, s->cat->products[0].id, strlen(s->cat->products[0].id));
+    webform_set(&f, WF_LANGUAGE, lang, strlen(lang));
+    webform_set(&f, WF_QUANTITY, "1", 1);
+    webform_check(&f, s->cat, false);
+    char *dir = strfmt("%s/first-preview", s->tmpdir);
+    if (dir && webform_errors(&f) == 0 && mkdir(dir, 0700) == 0) {
+        webbuild_result r;
+        webbuild_run(s->wb, &f, WB_PREVIEW, dir, &r);
+        webbuild_result_free(&r);
+        rmtree(dir);
+    }
+    free(dir);
+    webform_free(&f);
 }
 
 /* Listens until SIGINT, SIGTERM or SIGHUP, then finishes the requests in flight (within the
@@ -1420,6 +1567,7 @@ static void serve_release(server *s, int lockfd)
     webcat_free(s->cat);
     free(s->css);
     free(s->js);
+    free(s->staff_js);
     free(s->root);
     free(s->orders);
     free(s->tmpdir);

@@ -7,6 +7,7 @@
 #include "job.h"
 #include "manifest.h"
 #include "plan.h"
+#include "preview.h"
 #include "readfile.h"
 #include "sha256.h"
 #include "strfmt.h"
@@ -22,7 +23,15 @@
 #include <time.h>
 #include <unistd.h>
 
-enum { ORDER_MAX_PER_DAY = 999 };
+enum {
+    ORDER_MAX_PER_DAY = 999,
+    /* the preview's longer side in pixels: a Letter page 696 x 900, which the page shows at
+     * about 520 px wide on a wide screen (web/form.css), so a screen of 1.3 device pixels to the
+     * CSS pixel still sees it sharp */
+    PREVIEW_PIXELS = 900,
+    PREVIEW_CACHE_ENTRIES = 256,
+};
+#define PREVIEW_CACHE_BYTES ((size_t)64 << 20)
 
 struct webbuild {
     const web_catalogue *cat;
@@ -36,6 +45,7 @@ struct webbuild {
     pthread_mutex_t engine;  /* the models (ini, content, layout, fonts) are read one at a time */
     pthread_mutex_t ordering; /* choosing an order's name */
     webbuild_claim claim;     /* or all NULL */
+    preview_cache *previews;  /* previews per canonical input */
 };
 
 void webbuild_set_claim(webbuild *w, const webbuild_claim *c)
@@ -91,8 +101,9 @@ webbuild *webbuild_new(const web_catalogue *cat, const char *root, const char *o
     }
     w->plan = plan_ctx_new(w->exe, w->exe_sha, getenv("SOURCE_DATE_EPOCH"));
     w->pdftoppm = find_program("pdftoppm");
+    w->previews = preview_cache_new(PREVIEW_CACHE_ENTRIES, PREVIEW_CACHE_BYTES);
     struct stat sb;
-    if (!w->root || !w->orders || !w->plan) {
+    if (!w->root || !w->orders || !w->plan || !w->previews) {
         snprintf(why, whylen, "out of memory");
     } else if (mkdir(orders, 0777) != 0 && errno != EEXIST) {
         snprintf(why, whylen, "cannot make the orders folder %s: %s", orders, strerror(errno));
@@ -110,6 +121,7 @@ void webbuild_free(webbuild *w)
     if (!w)
         return;
     plan_ctx_free(w->plan);
+    preview_cache_free(w->previews);
     pthread_mutex_destroy(&w->engine);
     pthread_mutex_destroy(&w->ordering);
     free(w->pdftoppm);
@@ -121,6 +133,11 @@ void webbuild_free(webbuild *w)
 bool webbuild_has_preview(const webbuild *w)
 {
     return w->pdftoppm != NULL;
+}
+
+void webbuild_preview_counts(webbuild *w, unsigned long *hits, unsigned long *misses, int *entries)
+{
+    preview_cache_counts(w->previews, hits, misses, entries);
 }
 
 void webbuild_result_free(webbuild_result *r)
@@ -264,9 +281,64 @@ static bool plan_form(webbuild *w, web_form *f, const char *job_path, const char
     return ok;
 }
 
-/* The build for quantity items (print_shop: exactly that many, one per page). */
+/* A preview looked for in the cache before it is built: the key, and what was found. */
+typedef struct preview_probe {
+    char key[SHA256_HEX];
+    bool keyed; /* the key was made */
+    bool hit;
+    preview_entry got;
+    int msgs_from; /* the form's first message from the build (after the plan's) */
+} preview_probe;
+
+/* Adds one line of the key, the request's folder in it written as DIR: the same form asked
+ * for twice has the same key, though each request builds in its own folder. */
+static void key_line(sha256 *s, const char *tag, const char *value, const char *dir)
+{
+    size_t dl = strlen(dir);
+    sha256_update(s, tag, strlen(tag));
+    sha256_update(s, "\t", 1);
+    for (const char *p = value; *p;) {
+        const char *at = strstr(p, dir);
+        size_t n = at ? (size_t)(at - p) : strlen(p);
+        sha256_update(s, p, n);
+        p += n;
+        if (at) {
+            sha256_update(s, "DIR", 3);
+            p += dl;
+        }
+    }
+    sha256_update(s, "\n", 1);
+}
+
+/* The preview's key: what the batch's key for the item sums up (the program, the build's
+ * arguments, every input file with its digest, the records), the request's folder left out,
+ * and the preview's size. */
+static void preview_key(const webbuild *w, const item_plan *ip, const char *dir, char key[SHA256_HEX])
+{
+    sha256 s;
+    sha256_init(&s);
+    char line[160];
+    snprintf(line, sizeof line, "handout-preview-key\t1\nbinary\t%s\npixels\t%d\n", w->exe_sha, PREVIEW_PIXELS);
+    sha256_update(&s, line, strlen(line));
+    for (int k = 1; k < ip->nargs; k++)
+        if (k != PLAN_ARG_OUT && k != PLAN_ARG_DUMP && k != PLAN_ARG_DIAG)
+            key_line(&s, "arg", ip->args[k], dir);
+    if (ip->csv_text) {
+        sha256_update(&s, "records\n", 8);
+        sha256_update(&s, ip->csv_text, ip->csv_len);
+    }
+    for (size_t k = 0; k < ip->e.ninputs; k++) {
+        key_line(&s, "input", ip->e.inputs[k].path, dir);
+        key_line(&s, "sha", ip->e.inputs[k].sha, dir);
+    }
+    sha256_hex(&s, key);
+}
+
+/* The build for quantity items (print_shop: exactly that many, one per page). With probe (a
+ * preview), the cache is asked first: on a hit nothing is built, out holds the unit's pages,
+ * size and sides, and *pdf stays NULL. */
 static bool build(webbuild *w, web_form *f, const char *dir, const char *sub, long quantity, manifest_entry *out,
-                  char **pdf, int *per_sheet)
+                  char **pdf, int *per_sheet, preview_probe *probe)
 {
     char date[11], compact[9];
     today(date, compact);
@@ -296,7 +368,23 @@ static bool build(webbuild *w, web_form *f, const char *dir, const char *sub, lo
             ok = write_bytes(ip.csv_path, ip.csv_text, ip.csv_len, false);
         }
     }
-    if (ok) {
+    if (ok && probe) {
+        preview_key(w, &ip, dir, probe->key);
+        probe->keyed = true;
+        probe->msgs_from = f->nmsgs;
+        probe->hit = preview_cache_get(w->previews, probe->key, &probe->got);
+        if (probe->hit) {
+            out->pages = probe->got.pages;
+            out->page_w = probe->got.page_w;
+            out->page_h = probe->got.page_h;
+            out->two_sided = probe->got.two_sided;
+            *per_sheet = probe->got.per_sheet;
+            for (int i = 0; i < probe->got.nmsgs; i++)
+                webform_add(f, (web_field)probe->got.msgs[i].field, probe->got.msgs[i].error, "%s",
+                            probe->got.msgs[i].text);
+        }
+    }
+    if (ok && !(probe && probe->hit)) {
         out->two_sided = ip.e.two_sided;
         *per_sheet = ip.e.per_sheet;
         ok = run_build(w, f, &ip, dir, job_path, csv, out);
@@ -317,17 +405,28 @@ static void render_preview(webbuild *w, web_form *f, const char *dir, const char
 {
     if (!w->pdftoppm)
         return;
+    /* pdftoppm draws the pixels (PPM), and the PNG is written here at zlib's fastest level: its
+     * own PNG writer, at zlib's default level, took twice as long as the drawing */
     char *stem = strfmt("%s/preview", dir), *log = strfmt("%s/preview.log", dir);
-    char *argv[] = { w->pdftoppm, "-png", "-f", "1", "-l", "1", "-singlefile", "-scale-to", "900", (char *)pdf, stem, NULL };
+    char *ppm = strfmt("%s/preview.ppm", dir), *out = strfmt("%s/preview.png", dir);
+    char pixels[16];
+    snprintf(pixels, sizeof pixels, "%d", PREVIEW_PIXELS);
+    char *argv[] = { w->pdftoppm, "-f", "1", "-l", "1", "-singlefile", "-scale-to", pixels, (char *)pdf, stem, NULL };
     childproc_result cr;
     char why[512];
-    bool ok = stem && log && childproc_run(argv, log, w->timeout, &cr, why, sizeof why) && cr.status == 0;
-    if (ok)
-        *png = strfmt("%s.png", stem);
-    else
+    bool ok = stem && log && ppm && out && childproc_run(argv, log, w->timeout, &cr, why, sizeof why) && cr.status == 0;
+    if (ok && preview_png_from_ppm(ppm, out, why, sizeof why)) {
+        *png = out;
+        out = NULL;
+    } else {
         webform_add(f, WF_GENERAL, false, "the preview image could not be made (pdftoppm failed); the PDF is fine");
+    }
+    if (ppm)
+        unlink(ppm);
     free(stem);
     free(log);
+    free(ppm);
+    free(out);
 }
 
 /* Links tmp (already on disk: write_bytes durable) to path only when path does not exist yet;
@@ -446,9 +545,12 @@ bool webbuild_run(webbuild *w, web_form *f, webbuild_mode mode, const char *dir,
     memset(&unit, 0, sizeof unit);
     int per_sheet = 0;
     char *unit_pdf = NULL;
-    if (!build(w, f, dir, "unit", 1, &unit, &unit_pdf, &per_sheet)) {
+    preview_probe probe;
+    memset(&probe, 0, sizeof probe);
+    if (!build(w, f, dir, "unit", 1, &unit, &unit_pdf, &per_sheet, mode == WB_PREVIEW ? &probe : NULL)) {
         manifest_entry_free(&unit);
         free(unit_pdf);
+        preview_entry_free(&probe.got);
         return false;
     }
     long q = f->quantity;
@@ -460,10 +562,41 @@ bool webbuild_run(webbuild *w, web_form *f, webbuild_mode mode, const char *dir,
     r->sheets = r->two_sided ? (r->pages + 1) / 2 : r->pages;
     manifest_paper_name(unit.page_w, unit.page_h, r->paper, sizeof r->paper);
     bool ok = true;
-    if (mode == WB_PREVIEW) {
+    if (mode == WB_PREVIEW && probe.hit) {
+        char *png = strfmt("%s/preview.png", dir);
+        if (png && write_bytes(png, probe.got.png, probe.got.png_len, false)) {
+            r->png = png;
+            r->from_cache = true;
+        } else {
+            free(png);
+            webform_add(f, WF_GENERAL, false, "the preview image could not be made (%s); the PDF is fine", strerror(errno));
+        }
+    } else if (mode == WB_PREVIEW) {
         r->pdf = unit_pdf;
         unit_pdf = NULL;
         render_preview(w, f, dir, r->pdf, &r->png);
+        /* kept for the next request of the same form: only a clean image, with what the build
+         * and the drawing said beside it */
+        size_t len = 0;
+        char why[256];
+        unsigned char *bytes = probe.keyed && r->png && webform_errors(f) == 0
+                                   ? (unsigned char *)readfile(r->png, (size_t)32 << 20, &len, why, sizeof why)
+                                   : NULL;
+        if (bytes) {
+            int n = f->nmsgs - probe.msgs_from;
+            preview_msg *msgs = n > 0 ? calloc((size_t)n, sizeof *msgs) : NULL;
+            if (n <= 0 || msgs) {
+                for (int i = 0; i < n; i++)
+                    msgs[i] = (preview_msg){ (int)f->msgs[probe.msgs_from + i].field, f->msgs[probe.msgs_from + i].error,
+                                             f->msgs[probe.msgs_from + i].text };
+                preview_entry e = { .png = bytes, .png_len = len, .pages = unit.pages, .page_w = unit.page_w,
+                                    .page_h = unit.page_h, .two_sided = unit.two_sided, .per_sheet = per_sheet,
+                                    .msgs = msgs, .nmsgs = n > 0 ? n : 0 };
+                preview_cache_put(w->previews, probe.key, &e);
+            }
+            free(msgs);
+            free(bytes);
+        }
     } else if (mode == WB_DOWNLOAD) {
         if (r->pages > WEB_MAX_DOWNLOAD_PAGES) {
             webform_add(f, WF_QUANTITY, true,
@@ -476,7 +609,7 @@ bool webbuild_run(webbuild *w, web_form *f, webbuild_mode mode, const char *dir,
         } else {
             manifest_entry all;
             memset(&all, 0, sizeof all);
-            ok = build(w, f, dir, "all", q, &all, &r->pdf, &per_sheet);
+            ok = build(w, f, dir, "all", q, &all, &r->pdf, &per_sheet, NULL);
             if (ok)
                 r->pages = all.pages, r->sheets = all.sheets;
             manifest_entry_free(&all);
@@ -487,6 +620,7 @@ bool webbuild_run(webbuild *w, web_form *f, webbuild_mode mode, const char *dir,
     }
     manifest_entry_free(&unit);
     free(unit_pdf);
+    preview_entry_free(&probe.got);
     return ok && webform_errors(f) == 0;
 }
 
@@ -495,6 +629,53 @@ void webbuild_entries_free(manifest_entry *e, int n)
     for (int k = 0; e && k < n; k++)
         manifest_entry_free(&e[k]);
     free(e);
+}
+
+int webbuild_job_items(webbuild *w, const char *job_file)
+{
+    FILE *sink = fopen("/dev/null", "w");
+    diag *d = sink ? diag_new(sink) : NULL;
+    int n = 0;
+    if (d) {
+        pthread_mutex_lock(&w->engine);
+        job *j = job_load_at(job_file, w->root, d);
+        pthread_mutex_unlock(&w->engine);
+        n = j ? j->nitems : 0;
+        job_free(j);
+        diag_free(d);
+    }
+    if (sink)
+        fclose(sink);
+    return n;
+}
+
+int webbuild_batch_done(const char *outdir, double since)
+{
+    DIR *top = opendir(outdir);
+    int n = 0;
+    for (struct dirent *j; top && (j = readdir(top)) != NULL;) {
+        if (j->d_name[0] == '.')
+            continue;
+        char *hd = strfmt("%s/%s/.handout", outdir, j->d_name);
+        DIR *stamps = hd ? opendir(hd) : NULL;
+        for (struct dirent *e; stamps && (e = readdir(stamps)) != NULL;) {
+            size_t len = strlen(e->d_name);
+            if (e->d_name[0] == '.' || len < 7 || strcmp(e->d_name + len - 6, ".stamp") != 0)
+                continue;
+            struct stat sb;
+            char *path = strfmt("%s/%s", hd, e->d_name);
+            if (path && stat(path, &sb) == 0 &&
+                (double)sb.st_mtim.tv_sec + sb.st_mtim.tv_nsec / 1e9 >= since)
+                n++;
+            free(path);
+        }
+        if (stamps)
+            closedir(stamps);
+        free(hd);
+    }
+    if (top)
+        closedir(top);
+    return n;
 }
 
 /* Reads the stamps of outdir/SUB/.handout/ into *out. */

@@ -1,7 +1,8 @@
 /* webbuild: what the web page asks of the engine. Owns turning a checked form into builds: the
  * partner's data file, a job file read by the batch's own job and plan modules (so that the page's
  * PDF is the one `handout batch` makes of the same order), running `handout build` in a child
- * process with a time limit, the preview image of the first page (pdftoppm), and writing an order
+ * process with a time limit, the preview image of the first page (pdftoppm; preview.h keeps them
+ * per canonical input, and a preview asked for again is not built again), and writing an order
  * into the orders folder under a name the server chooses. All work happens in a folder the
  * caller gives each request; nothing from the form becomes part of a path. */
 #ifndef HANDOUT_WEBBUILD_H
@@ -36,10 +37,14 @@ typedef struct webbuild_claim {
 } webbuild_claim;
 void webbuild_set_claim(webbuild *w, const webbuild_claim *c);
 bool webbuild_has_preview(const webbuild *w); /* pdftoppm was found */
+/* The previews served from the cache (hits), those drawn (misses) and the previews held. */
+void webbuild_preview_counts(webbuild *w, unsigned long *hits, unsigned long *misses, int *entries);
 
 typedef struct webbuild_result {
     char *pdf;          /* the PDF made (in dir) */
     char *png;          /* preview: the first page as PNG (in dir), or NULL */
+    bool from_cache;    /* preview: the image is the one drawn for an earlier request of the same
+                         * form (the same inputs); then pdf is NULL */
     char *filename;     /* download: the name to offer, "flyer-letter-en.pdf" */
     long items;         /* items made: the quantity, rounded up to full sheets on a sheet */
     int per_sheet;      /* 0 when not imposed */
@@ -67,5 +72,11 @@ bool webbuild_run(webbuild *w, web_form *f, webbuild_mode mode, const char *dir,
 bool webbuild_batch(webbuild *w, const char *job_file, const char *outdir, const char *log, manifest_entry **out,
                     int *n, char *why, size_t whylen);
 void webbuild_entries_free(manifest_entry *e, int n);
+
+/* A staff build's progress: the items of a job file (0 when it cannot be read), and the items
+ * the batch has recorded in outdir since a time (its stamps, outdir/JOB/.handout/ITEM.stamp,
+ * written as each item ends). */
+int webbuild_job_items(webbuild *w, const char *job_file);
+int webbuild_batch_done(const char *outdir, double since);
 
 #endif

@@ -501,8 +501,12 @@ char *webpage_staff_order(const store_view *v, bool built)
             fprintf(o, "<label for=\"reason\">Reason</label> <input id=\"reason\" name=\"reason\" required "
                        "maxlength=\"%d\">\n", STORE_MAX_TEXT);
         fprintf(o, "<button type=\"submit\">%s</button>\n</form>\n", ACTIONS[k].label);
+        /* while a build runs, the staff page's script tells the items built (GET /staff/progress/ORDER) */
+        if (to == STORE_BUILT)
+            fputs("<p id=\"build-progress\" role=\"status\" aria-live=\"polite\"></p>\n", o);
     }
-    fputs("<p><a href=\"/staff\">All orders</a></p>\n</section>\n</main>\n</body>\n</html>\n", o);
+    fputs("<p><a href=\"/staff\">All orders</a></p>\n</section>\n</main>\n<script src=\"/staff/staff.js\" defer></script>\n"
+          "</body>\n</html>\n", o);
     return finish(o, &buf);
 }
 
@@ -544,7 +548,7 @@ char *webpage_preview_json(const web_form *f, const webbuild_result *r)
     if (!o)
         return NULL;
     char *uri = r && r->png ? webpage_data_uri(r->png, "image/png") : NULL;
-    fprintf(o, "{\"ok\":%s,\"image\":", webform_errors(f) == 0 && r && r->pdf ? "true" : "false");
+    fprintf(o, "{\"ok\":%s,\"image\":", webform_errors(f) == 0 && r && (r->pdf || r->png) ? "true" : "false");
     json(o, uri ? uri : "");
     free(uri);
     char *sum = NULL;

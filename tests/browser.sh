@@ -2,8 +2,10 @@
 # tests/browser.sh -- the page of `handout serve` in a real browser (Debian's chromium, driven by
 # playwright-core from tests/browser/): tests/browser/page.test.mjs fills the form as a person
 # would, with the script (at a phone's width: labels, live preview, messages, Download PDF, Place
-# order) and without it (Preview and Download PDF by keyboard). This script starts the server for
-# it and then checks what it left with the real tools: the downloaded PDFs (qpdf, pdfinfo, every QR
+# order) and without it (Preview and Download PDF by keyboard); tests/browser/staff.test.mjs the
+# staff page (approve, build with its progress, download, mark printed and shipped) and the
+# partner's status link beside it. This script starts the server for them (with --staff-token)
+# and then checks what they left with the real tools: the downloaded PDFs (qpdf, pdfinfo, every QR
 # code decoded with pdftoppm + zbarimg to exactly its payload, the payloads taken from the layouts'
 # content sets), the order's job file and its files, and the PDF `handout batch` builds from it.
 #
@@ -34,6 +36,7 @@ if [ -n "$HANDOUT_WRAP" ]; then NODE_TMO=600; STEP_MS=120000; fi
 EPOCH=1764288000                                # the server's SOURCE_DATE_EPOCH: 2025-11-28
 DAY=$(date -u -d "@$EPOCH" +%Y%m%d)             # 20251128
 ORDER=order-$DAY-001                            # the first order of that day
+STAFF_TOKEN=staff-browser-0123456789abcdef      # the server's --staff-token (tests/browser/staff.test.mjs)
 
 
 need_tools node npm qpdf pdfinfo pdftoppm zbarimg cmp od timeout
@@ -134,8 +137,9 @@ fi
 # script die without its trap.
 cp "$HANDOUT" "$T/handout-serve" || exit 2
 # shellcheck disable=SC2086  # HANDOUT_WRAP is a command line: split it
-(cd "$ROOT" && SOURCE_DATE_EPOCH=$EPOCH TMPDIR=$T/servetmp exec timeout -k 5 600 $HANDOUT_WRAP "$T/handout-serve" serve \
-    --port 0 --orders "$T/orders" 2> "$T/serve.err" < /dev/null) &
+# HANDOUT_TEST_BUILD_LINGER: a staff build waits 1 s once built, so that its progress is seen
+(cd "$ROOT" && SOURCE_DATE_EPOCH=$EPOCH TMPDIR=$T/servetmp HANDOUT_TEST_BUILD_LINGER=1 exec timeout -k 5 600 $HANDOUT_WRAP \
+    "$T/handout-serve" serve --port 0 --orders "$T/orders" --staff-token "$STAFF_TOKEN" 2> "$T/serve.err" < /dev/null) &
 SERVER_PID=$!
 PORT=""
 for ((i = 0; i < 200; i++)); do
@@ -336,6 +340,52 @@ if [ -s "$J" ]; then
     fi
 fi
 lap "order"
+
+# ---------------------------------------------------------------------------------------------
+# The staff page (tests/browser/staff.test.mjs, issue 17), against the same server, after the
+# order above is checked (it places one more): approve, build with its progress, download, mark
+# printed and shipped, the partner's status link at each change, wrong and missing keys. Then
+# the build it downloaded: qpdf, pdfinfo (the flyer, 3 pages of Letter) and the codes of its
+# first page read by zbarimg, the payloads from content/en.
+staff_browser_test() {
+    local line n_ok=0 n_fail=0 rc left name
+    while IFS= read -r line; do
+        case $line in
+            "ok - "*) PASSED=$((PASSED + 1)); n_ok=$((n_ok + 1)); echo "$line" ;;
+            "FAIL - "*) FAILED=$((FAILED + 1)); n_fail=$((n_fail + 1)); echo "$line" ;;
+            "#"*) echo "$line" ;;
+            *) echo "# staff.test.mjs: $line" ;;
+        esac
+    done < <(
+        cd "$B" && env HOME="$T/home" XDG_CONFIG_HOME="$T/home/.config" XDG_CACHE_HOME="$T/home/.cache" TMPDIR="$T/tmp" \
+            BASE_URL="$BASE" STAFF_TOKEN="$STAFF_TOKEN" OUT_DIR="$T/out" CHROMIUM="$CHROMIUM" STEP_MS="$STEP_MS" \
+            timeout -k 5 "$NODE_TMO" node staff.test.mjs 2> "$T/staff-node.err" < /dev/null
+        echo "rc $?" > "$T/staff-node.rc"
+    )
+    rc=$(sed -n 's/^rc //p' "$T/staff-node.rc" 2>/dev/null)
+    if [ "$rc" = 0 ] && [ $n_fail -eq 0 ] && [ $n_ok -gt 0 ]; then ok "staff browser test: staff.test.mjs ran $n_ok checks and exited 0"
+    elif [ "$rc" != 1 ] || [ $n_fail -eq 0 ]; then
+        fail "staff browser test: staff.test.mjs" "exit ${rc:-?} ($n_ok ok, $n_fail failed): $(tail -n 5 "$T/staff-node.err" | one_line)"
+    fi
+    sleep 0.2
+    left=$(browser_pids)
+    if [ -z "$left" ]; then ok "staff browser test: no chromium process of it is left"
+    else
+        fail "staff browser test: left over" "chromium processes $(echo "$left" | one_line)"
+        # shellcheck disable=SC2086  # a list of process ids
+        kill -KILL $left 2>/dev/null
+    fi
+    name=$(node -p 'require(process.argv[1]).order || ""' "$T/out/staff.json" 2>/dev/null)
+    if [ -s "$T/out/staff-build.pdf" ] && pdf_ok "staff: the build downloaded ($name)" "$T/out/staff-build.pdf" 3 "612 x 792"; then
+        pdftoppm -r 300 -gray -f 1 -l 1 -singlefile "$T/out/staff-build.pdf" "$T/staff-qr"
+        got=$(zbar "$T/staff-qr.pgm" | sort)
+        want=$(printf '%s\n%s\n' "$PAYLOAD_EN_TEL" "$PAYLOAD_EN_DONATE" | sort)
+        if [ "$got" = "$want" ]; then ok "staff: the build's QR codes read exactly $(echo "$want" | one_line)"
+        else fail "staff: the build's QR codes" "read [$(echo "$got" | one_line)], expected [$(echo "$want" | one_line)]"; fi
+    elif [ ! -s "$T/out/staff-build.pdf" ]; then fail "staff: the build downloaded" "no file staff-build.pdf"; fi
+}
+staff_browser_test
+lap "staff"
 
 # ---------------------------------------------------------------------------------------------
 # The server stops on SIGTERM: exit 0, its summary line, its temp folder removed.

@@ -482,7 +482,9 @@ lap "crashes"
 
 STAFF_TOKEN=staff-only-0123456789abcdef
 PART_TOKEN=partner-0123456789abcdef
-if spawn "$T/staff.log" "$ORD" -- --token "$PART_TOKEN" --staff-token "$STAFF_TOKEN"; then
+# HANDOUT_TEST_BUILD_LINGER: a staff build waits 2 s once its items are built, before it is
+# recorded, so that its progress can be seen at its end however fast the build
+if spawn "$T/staff.log" "$ORD" HANDOUT_TEST_BUILD_LINGER=2 -- --token "$PART_TOKEN" --staff-token "$STAFF_TOKEN"; then
     SP=$SPID
     AUTH=(-H "Authorization: Bearer $STAFF_TOKEN")
     order "$T/so" "Eve Staff-Test" "eve@example.org" -H "Authorization: Bearer $PART_TOKEN"
@@ -507,7 +509,8 @@ if spawn "$T/staff.log" "$ORD" -- --token "$PART_TOKEN" --staff-token "$STAFF_TO
     else fail "the staff queue" "status $CODE, cookie [$cookie]"; fi
     req "$T/sd" "/staff/order/$NS" -b "handout_staff=$STAFF_TOKEN"
     if [ "$CODE" = 200 ] && grep -q 'id="order-status">received<' "$T/sd" && grep -q '<td>eve@example.org</td>' "$T/sd" &&
-       grep -q 'id="form-approve"' "$T/sd" && grep -q 'name="seen" value="1"' "$T/sd" && ! grep -q 'id="form-shipped"' "$T/sd"; then
+       grep -q 'id="form-approve"' "$T/sd" && grep -q 'name="seen" value="1"' "$T/sd" && ! grep -q 'id="form-shipped"' "$T/sd" &&
+       grep -q '<script src="/staff/staff.js" defer></script>' "$T/sd"; then
         ok "an order's staff page: status, contact, history; approve offered with seen=1, shipped not"
     else fail "an order's staff page" "status $CODE"; fi
     act() { req "$T/act" /staff/action "${AUTH[@]}" --data-urlencode "order=$1" --data-urlencode "action=$2" --data-urlencode "staff=$3" --data-urlencode "seen=$4" "${@:5}"; }
@@ -522,13 +525,37 @@ if spawn "$T/staff.log" "$ORD" -- --token "$PART_TOKEN" --staff-token "$STAFF_TO
     if [ "$c1" = 303 ] && [ "$c2" = 409 ] && [ $why2 = 1 ] && [ "$c3" = 409 ] && [ "$(hist "$NS")" = 2 ]; then
         ok "approve: 303; the same form again (a replay): 409, \"the page showed 1\"; printed before built: 409; 2 changes recorded"
     else fail "approve and its replay" "statuses $c1 $c2 ($why2) $c3, history $(hist "$NS")"; fi
+    # the build's progress (issue 17, item 2): before it, during it (the job's one item, then
+    # built), after it; the staff page offers it to its script
+    req "$T/pg0" "/staff/progress/$NS" "${AUTH[@]}"
+    p0=$(cat "$T/pg0")
+    req "$T/pgx" "/staff/progress/$NS" -H "Authorization: Bearer $PART_TOKEN"
+    px=$CODE
+    req "$T/pgy" "/staff/progress/../../etc/passwd" "${AUTH[@]}" --path-as-is
+    py=$CODE
+    req "$T/sjs" /staff/staff.js "${AUTH[@]}"
+    cmp -s "$T/sjs" "$ROOT/web/staff.js" && [ "$CODE" = 200 ] || py="$py, staff.js $CODE"
     # build while an order is placed
     act "$NS" build "Sam Ortiz" 2 &
     BPID=$!
     sleep 0.2
     order "$T/sb" "Fay During Build" "fay@example.org" -H "Authorization: Bearer $PART_TOKEN"
     cb=$CODE NB=$ONAME
+    seen_building="" seen_done=""
+    for ((i = 0; i < 600; i++)); do
+        kill -0 "$BPID" 2>/dev/null || break
+        req "$T/pg" "/staff/progress/$NS" "${AUTH[@]}"
+        grep -q "^{\"order\":\"$NS\",\"building\":true,\"done\":[01],\"total\":1," "$T/pg" && seen_building=1
+        grep -q "^{\"order\":\"$NS\",\"building\":true,\"done\":1,\"total\":1," "$T/pg" && seen_done=1
+        [ -n "$seen_done" ] && break
+        sleep 0.1
+    done
     wait "$BPID"
+    req "$T/pg1" "/staff/progress/$NS" "${AUTH[@]}"
+    if [ "$p0" = "{\"order\":\"$NS\",\"building\":false}" ] && [ -n "$seen_building" ] && [ -n "$seen_done" ] &&
+       [ "$(cat "$T/pg1")" = "{\"order\":\"$NS\",\"building\":false}" ] && [ "$px" = 401 ] && [ "$py" = 404 ]; then
+        ok "build progress: GET /staff/progress/ORDER says building false before, building with 1 of the job's 1 item done at its end, false after; 401 with the partners' token, 404 for a path; /staff/staff.js is web/staff.js"
+    else fail "build progress" "before [$p0], during: building [$seen_building] done [$seen_done] (last [$(cat "$T/pg")]), after [$(cat "$T/pg1")], partners' token $px, path $py"; fi
     req "$T/sd2" "/staff/order/$NS" "${AUTH[@]}"
     req "$T/dl.pdf" "/staff/download/$NS" "${AUTH[@]}" -D "$T/dl.h"
     cdl=$CODE

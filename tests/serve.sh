@@ -22,7 +22,7 @@
 #
 # Each check prints "ok - NAME" or "FAIL - NAME: reason"; lines starting with "#" are notes.
 # The last line is "N passed, M failed"; the exit status is non-zero when M > 0.
-# Needs curl, poppler-utils (pdfinfo, pdftotext, pdftoppm), qpdf, zbar-tools (zbarimg), base64,
+# Needs curl, python3 (a PNG reader of the preview cache's test), poppler-utils (pdfinfo, pdftotext, pdftoppm), qpdf, zbar-tools (zbarimg), base64,
 # od, iconv, jq.
 
 set -u
@@ -35,7 +35,7 @@ UP=10       # seconds a server may take to start listening (TMO, lib.sh: one req
 [ -z "$HANDOUT_WRAP" ] || UP=120
 
 
-need_tools curl qpdf pdfinfo pdftotext pdftoppm zbarimg base64 od sha256sum pgrep timeout iconv jq
+need_tools curl python3 qpdf pdfinfo pdftotext pdftoppm zbarimg base64 od sha256sum pgrep timeout iconv jq
 need_handout
 
 server_suite serve # T, PIDS stopped at exit, BIN (tests/lib.sh)
@@ -288,6 +288,78 @@ while read -r id; do
 done < <(sed -n 's/^\[\([a-z0-9-]*\)\][[:space:]]*$/\1/p' "$ROOT/web/products.ini")
 if [ "$n" -ge 16 ] && [ -z "$bad" ]; then ok "all $n products of web/products.ini are offered and preview in Spanish (200, ok true, a PNG, no message)"
 else fail "every product previews" "$n products:$bad"; fi
+
+# The preview cache (issue 17, item 5): the same form twice is drawn once; the image kept is the
+# one drawn (the same bytes), and it is right: its pixels are pdftoppm's own of the PDF the same
+# form downloads, decoded here by a PNG reader of the test's own (python3's zlib), and the
+# flyer's codes read from it by zbarimg are those of the downloaded PDF at 300 dpi.
+# png_pixels PNG -> "W H" and the rows of 8-bit RGB pixels on stdout (binary), as a PPM (P6)
+png_pixels() {
+    python3 - "$1" <<'PY'
+import struct, sys, zlib
+data = open(sys.argv[1], 'rb').read()
+assert data[:8] == b'\x89PNG\r\n\x1a\n'
+pos, idat, w = 8, b'', 0
+while pos < len(data):
+    n, kind = struct.unpack('>I4s', data[pos:pos + 8])
+    body = data[pos + 8:pos + 8 + n]
+    if kind == b'IHDR':
+        w, h, depth, ctype = struct.unpack('>IIBB', body[:10])
+        assert depth == 8 and ctype == 2, 'expected 8-bit RGB'
+    elif kind == b'IDAT':
+        idat += body
+    pos += 12 + n
+raw, stride, out, prev = zlib.decompress(idat), w * 3, bytearray(), bytearray(w * 3)
+for y in range(h):
+    f, row = raw[y * (stride + 1)], bytearray(raw[y * (stride + 1) + 1:(y + 1) * (stride + 1)])
+    for x in range(stride):
+        a = row[x - 3] if x >= 3 else 0
+        b, c = prev[x], (prev[x - 3] if x >= 3 else 0)
+        if f == 1: row[x] = (row[x] + a) & 255
+        elif f == 2: row[x] = (row[x] + b) & 255
+        elif f == 3: row[x] = (row[x] + (a + b) // 2) & 255
+        elif f == 4:
+            p = a + b - c
+            pa, pb, pc = abs(p - a), abs(p - b), abs(p - c)
+            row[x] = (row[x] + (a if pa <= pb and pa <= pc else b if pb <= pc else c)) & 255
+    out += row
+    prev = row
+sys.stdout.buffer.write(b'P6\n%d %d\n255\n' % (w, h) + bytes(out))
+PY
+}
+preview_png() { json_str "$1" image | sed 's/^data:image\/png;base64,//' | base64 -d > "$2" 2>/dev/null; }   # preview_png JSON PNG
+CACHED=(-F product=partner-card-us -F language=en -F "agency=Cache Coalition $$" -F "local_phone=207-555-0142")
+req "$T/c1" /preview.json "${CACHED[@]}" -F quantity=10
+c1=$(header "$T/c1" X-Preview-Cache)
+req "$T/c2" /preview.json "${CACHED[@]}" -F quantity=30 -F "name=Someone Else"
+c2=$(header "$T/c2" X-Preview-Cache)
+preview_png "$T/c1" "$T/c1.png"
+preview_png "$T/c2" "$T/c2.png"
+want="30 items (10 to a sheet) on 6 pages: 3 sheets of letter paper, printed on both sides"
+if [ "$c1" = miss ] && [ "$c2" = hit ] && [ -s "$T/c1.png" ] && cmp -s "$T/c1.png" "$T/c2.png" &&
+   [ "$(json_str "$T/c2" summary)" = "$want" ] && grep -q '^{"ok":true,' "$T/c2"; then
+    ok "preview cache: the same partner card form twice (quantity 10, then 30 and a name): miss, then hit with the same PNG bytes and its own summary"
+else fail "preview cache: the same form twice" "X-Preview-Cache [$c1] then [$c2], images $(cmp -s "$T/c1.png" "$T/c2.png" && echo same || echo differ), summary [$(json_str "$T/c2" summary)]"; fi
+req "$T/c3" /preview.json -F product=partner-card-us -F language=en -F "agency=Cache Coalition $$ B" -F "local_phone=207-555-0142" -F quantity=10
+req "$T/c4" /preview.json "${CACHED[@]}" -F language=es -F quantity=10
+if [ "$(header "$T/c3" X-Preview-Cache)" = miss ] && [ "$(header "$T/c4" X-Preview-Cache)" = miss ]; then
+    ok "preview cache: another agency name, or another language, is drawn anew (miss)"
+else fail "preview cache: a changed form" "agency: [$(header "$T/c3" X-Preview-Cache)], language: [$(header "$T/c4" X-Preview-Cache)] (expected miss, miss)"; fi
+req "$T/c.pdf" /download "${CACHED[@]}" -F quantity=10
+pdftoppm -f 1 -l 1 -singlefile -scale-to 900 "$T/c.pdf" "$T/c.ref" 2>/dev/null
+png_pixels "$T/c2.png" > "$T/c2.ppm" 2>"$T/c2.ppm.err"
+if [ "$CODE" = 200 ] && [ -s "$T/c.ref.ppm" ] && cmp -s "$T/c2.ppm" "$T/c.ref.ppm"; then
+    ok "preview cache: the cached image is, pixel for pixel, pdftoppm's page 1 of the downloaded PDF at 900 px ($(head -c 20 "$T/c2.ppm" | sed -n 2p))"
+else fail "preview cache: the cached image's pixels" "download $CODE; $(head -c 20 "$T/c2.ppm" | sed -n 2p) against $(head -c 20 "$T/c.ref.ppm" | sed -n 2p); $(cmp "$T/c2.ppm" "$T/c.ref.ppm" 2>&1 | head -c 200)$(head -c 200 "$T/c2.ppm.err")"; fi
+req "$T/f1" /preview.json "${FLYER[@]}"
+f1=$(header "$T/f1" X-Preview-Cache)
+preview_png "$T/f1" "$T/f1.png"
+req "$T/f1.pdf" /download "${FLYER[@]}"
+got=$(zbarimg --raw -q --nodbus -Sdisable -Sqrcode.enable "$T/f1.png" 2>/dev/null | sort | one_line)
+want=$(decode_page "$T/f1.pdf" 1 | one_line)
+if [ "$f1" = hit ] && [ -n "$want" ] && [ "$got" = "$want" ]; then
+    ok "preview cache: the flyer again (hit): zbarimg reads the codes of the downloaded PDF from the preview PNG ($got)"
+else fail "preview cache: the flyer's codes in the cached preview" "X-Preview-Cache [$f1], preview [$got], PDF at 300 dpi [$want]"; fi
 
 lap "previews"
 # ---------------------------------------------------------------------------------------------

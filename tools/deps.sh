@@ -24,7 +24,8 @@
 # in PDF/X files (print-shop and --pdfx builds); icc-profiles-free: its sRGB.icc (zlib licence) is
 # the profile RGB images are tagged with there (src/pdfx.c; docs/printing.md says why these);
 # zlib1g-dev: every saved PDF is rewritten with compressed object streams and a cross-reference
-# stream (src/pdfpack.c); liblcms2-dev (Little CMS): the
+# stream (src/pdfpack.c) and the web page's preview images are written as PNG (src/preview.c);
+# liblcms2-dev (Little CMS): the
 # gamut warning of CMYK output, a colour's round trip through that profile (src/gamut.c).
 RUN_PACKAGES="build-essential pkg-config libhpdf-dev zlib1g-dev libqrencode-dev libiniparser-dev \
 libcmark-dev libfontconfig-dev libfreetype-dev libpng-dev libjpeg-dev libcsv-dev libhyphen-dev libmicrohttpd-dev \
