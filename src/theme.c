@@ -1,6 +1,7 @@
 /* theme: the theme file. One table says every key: its section, what kind of value it holds and
  * what that value is for; the file is read through ini.h and each value checked with units.h's
  * strict parsers. docs/formats.md ("Themes") documents the keys. */
+#define _DEFAULT_SOURCE /* realpath */
 #include "theme.h"
 #include "ini.h"
 #include "inputs.h"
@@ -130,6 +131,16 @@ static char *logo_path(const char *theme_path, const char *name)
     return p;
 }
 
+/* The logo's absolute path, as {theme.logo} gives it: an image element takes a relative file
+ * name from the content set's folder, not from the theme's. NULL when it is not there. */
+static char *logo_abs(const char *theme_path, const char *name)
+{
+    char *p = logo_path(theme_path, name);
+    char *abs = p ? realpath(p, NULL) : NULL;
+    free(p);
+    return abs;
+}
+
 /* Checks the value of KEYS[i] (v, as written) and stores it; false after reporting. */
 static bool read_key(theme *t, const ini_file *f, size_t i, const char *v, diag *d)
 {
@@ -192,7 +203,7 @@ static bool read_key(theme *t, const ini_file *f, size_t i, const char *v, diag 
         diag_error(d, "theme-bad-value", loc, "expected %s, found \"%s\"", why, v);
         return false;
     }
-    t->value[i] = KEYS[i].kind == TK_FILE ? logo_path(t->path, v) : strdup(v);
+    t->value[i] = KEYS[i].kind == TK_FILE && v[0] ? logo_abs(t->path, v) : strdup(v);
     return t->value[i] != NULL;
 }
 

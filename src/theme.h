@@ -20,8 +20,8 @@ void theme_free(theme *t);
 
 const char *theme_path(const theme *t);
 /* The value of key as a layout reads it ({theme.KEY}), or NULL when the theme has no such key.
- * For logo: the file's path from the current folder (taken from the theme's folder), or "" when
- * the theme has none. */
+ * For logo: the file's absolute path (named from the theme's folder), or "" when the theme has
+ * none. */
 const char *theme_get(const theme *t, const char *key);
 /* A number key of the type scale or spacing (line_height, h1_scale...), checked at load. */
 double theme_number(const theme *t, const char *key);

@@ -18,6 +18,7 @@
 #     left in any PDF, its accent is there, and its font (Liberation Serif) is embedded
 #  3. the theme of a job ([job] theme) and batch --theme over it
 #  4. a project without a theme
+#  5. the theme's logo, through {theme.logo}
 
 set -u
 export LC_ALL=C.UTF-8 TZ=UTC
@@ -26,7 +27,7 @@ unset SOURCE_DATE_EPOCH
 . "$(dirname "$0")/lib.sh"
 suite_takes_no_arguments tests/theme.sh "$@"
 cd "$ROOT" || exit 2
-need_tools qpdf pdffonts awk timeout
+need_tools qpdf pdffonts pdfimages od awk timeout
 need_handout
 
 T=$(mktemp -d "${TMPDIR:-/tmp}/handout-theme.XXXXXX") || exit 2
@@ -181,6 +182,27 @@ if handout batch "$T/proj/jobs/partner.ini" -o "$T/out2" -q --theme "$T/themes/a
         fail "batch: --theme over [job] theme" "colours: $(one_line < "$T/jp")"
 else
     fail "batch: --theme" "$(head -c 300 "$T/err" | one_line)"
+fi
+
+# 5. the logo: an optional image element with file = {theme.logo} draws the theme's logo file (its
+# pixels, as pdfimages lists them) and nothing with a theme without one; alt = {theme.name} tags it
+logo_file=$(dirname "$P")/$(theme_value "$P" logo)
+logo_size=$(od -An -tu1 -j16 -N8 "$logo_file" | awk '{ printf "%d %d", $1 * 16777216 + $2 * 65536 + $3 * 256 + $4, $5 * 16777216 + $6 * 65536 + $7 * 256 + $8 }')
+cp tests/fixtures/basic.ini "$T/logo.ini"
+printf '\n[logo]\ntype = image\nx = 3.5in\ny = 5.5in\nwidth = 1in\nheight = 1in\nfile = {theme.logo}\noptional = yes\nalt = {theme.name}\n' >> "$T/logo.ini"
+if handout build "$T/logo.ini" tests/fixtures/content --theme example-partner -o "$T/logo.pdf" > /dev/null 2> "$T/err"; then
+    found=$(pdfimages -list "$T/logo.pdf" 2>/dev/null | awk 'NR > 2 && $3 == "image" { print $4, $5 }')
+    [ "$found" = "$logo_size" ] && ok "logo: {theme.logo} draws $logo_file ($logo_size pixels)" ||
+        fail "logo: {theme.logo}" "expected one image of $logo_size pixels, found: $(echo "$found" | one_line)"
+else
+    fail "logo: {theme.logo} builds" "$(head -c 300 "$T/err" | one_line)"
+fi
+if handout build "$T/logo.ini" tests/fixtures/content -o "$T/nologo.pdf" > /dev/null 2> "$T/err"; then
+    found=$(pdfimages -list "$T/nologo.pdf" 2>/dev/null | awk 'NR > 2 && $3 == "image"' | wc -l) # the QR code: a stencil
+    [ "$found" = 0 ] && ok "logo: the default theme (logo empty) draws no image but the QR code" ||
+        fail "logo: no logo" "expected no image, found $found"
+else
+    fail "logo: the default theme builds" "$(head -c 300 "$T/err" | one_line)"
 fi
 
 # 4. a project without a theme: a layout that names none builds as before; one that names a theme
