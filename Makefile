@@ -27,7 +27,7 @@ LIBS = -lhpdf -liniparser -lcsv -lhyphen $(PKG_LIBS) -lpthread -lm
 COMPILE = $(CC) $(BASE_CFLAGS) $(OPT) $(EXTRA_CFLAGS)
 LINK = $(CC) $(OPT) $(EXTRA_CFLAGS)
 
-SRC = src/cli.c src/project.c src/build.c src/atomic.c src/inputs.c src/parts.c src/escape.c src/grow.c src/payload.c src/preflight.c src/diag.c src/readfile.c src/utf8.c src/units.c src/ini.c src/content.c src/layout.c src/fonts.c \
+SRC = src/cli.c src/project.c src/build.c src/atomic.c src/inputs.c src/parts.c src/escape.c src/grow.c src/payload.c src/preflight.c src/diag.c src/readfile.c src/utf8.c src/units.c src/ini.c src/theme.c src/content.c src/layout.c src/fonts.c \
       src/qr.c src/text.c src/unicode.c src/markdown.c src/image.c src/pdf.c src/pdfpack.c src/pdf_boxes.c src/pdfx.c src/tags.c src/ink.c src/gamut.c src/render.c src/art.c src/typeset.c src/pages.c src/split.c \
       src/shape.c src/fontembed.c \
       src/impose.c src/data.c src/calibrate.c src/compliance.c src/posting.c src/numbers.c src/hyphenate.c src/suggest.c src/strfmt.c src/crowd.c \

@@ -54,6 +54,7 @@ typedef struct batch_opts {
     int verbosity; /* 0 --quiet, 1 default, 2 --verbose */
     const char *outdir;
     bool sha256_mode; /* --sha256 FILE...: print digests like sha256sum */
+    const char *theme; /* --theme: every item's, over the jobs' own; or NULL */
 } batch_opts;
 
 typedef enum { ITEM_FAILED, ITEM_UP_TO_DATE, ITEM_TO_BUILD, ITEM_BUILT, ITEM_OTHER_SHARD } item_state;
@@ -389,6 +390,7 @@ static int parse(const cli_options *cl, batch_opts *o)
     o->shard_k = o->shard_n = 1;
     o->outdir = cl->value[OPT_OUTPUT] ? cl->value[OPT_OUTPUT] : "output";
     o->sha256_mode = cl->given[OPT_SHA256];
+    o->theme = cl->value[OPT_THEME];
     const char *v = cl->value[OPT_JOBS];
     long n;
     if (v && !whole(v, 1, BATCH_MAX_PARALLEL, &n))
@@ -466,6 +468,10 @@ static bool load_jobs(batch *b)
         if (!b->jobs[i]) {
             worse(b, EXIT_INPUT);
             continue;
+        }
+        if (b->o.theme && !job_set_theme(b->jobs[i], b->o.theme)) {
+            diag_free(d);
+            return false;
         }
         for (int k = 0; k < i; k++) {
             if (b->jobs[k] && strcmp(b->jobs[k]->slug, b->jobs[i]->slug) == 0) {

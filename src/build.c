@@ -6,6 +6,7 @@
 #include "split.h"
 #include "status.h"
 #include "strfmt.h"
+#include "theme.h"
 #include "units.h"
 
 #include <errno.h>
@@ -91,6 +92,8 @@ static bool load_languages(build_spec *s, diag *d)
         }
         s->lang_dirs[s->nlangs] = dir;
         content *lc = content_load(dir, d);
+        if (lc)
+            content_use_theme(lc, s->theme);
         for (int i = 0; lc && i < o->nsets; i++)
             content_set_arg(lc, o->sets[i], d);
         s->lang_sets[s->nlangs++] = lc;
@@ -318,9 +321,13 @@ build_spec *build_spec_load(const build_request *o, diag *d)
             s->status = EXIT_INPUT;
         free(arg);
     }
-    s->lay = s->set && diag_errors(d) == before ? layout_load_size(o->layout, o->size, s->set, d) : NULL;
     s->root = project_root(o->layout);
-    bool ok = s->root != NULL;
+    bool ok = s->root != NULL, no_theme = false;
+    if (ok && s->set && diag_errors(d) == before) {
+        s->theme = theme_for(s->root, o->theme, &no_theme, d);
+        content_use_theme(s->set, s->theme);
+    }
+    s->lay = s->set && ok && diag_errors(d) == before ? layout_load_size(o->layout, o->size, s->set, d) : NULL;
     if (s->lay && ok) {
         load_data(s, d);
         s->fontdb = o->fonts;
@@ -399,6 +406,7 @@ void build_spec_free(build_spec *s)
         fonts_free(s->fontdb);
     layout_free(s->lay);
     content_free(s->set);
+    theme_free(s->theme);
     free(s);
 }
 

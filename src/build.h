@@ -36,6 +36,7 @@ typedef struct build_request {
     const char *max_pages; /* --max-pages N */
     const char *tile;      /* --tile PAPER */
     const char *size;      /* --size NAME: one of the layout's [page] sizes, or NULL (its design size) */
+    const char *theme;     /* --theme FILE|NAME (theme.h's theme_for), or NULL: the project's default */
     const char *overlap;   /* --overlap LENGTH */
     bool print_shop;
     bool pdfx;             /* --pdfx (print_shop implies it) */
@@ -68,6 +69,7 @@ typedef struct build_spec {
     char *output;       /* -o, else output/<layout>-<content>.pdf */
     /* the inputs, loaded (NULL where not read, or where loading failed) */
     content *set;
+    struct theme *theme; /* the theme the set's {theme.KEY} read, or NULL (none in the project) */
     layout *lay;
     content **lang_sets; /* nlangs of them (NULL where one failed to load) */
     data_table *data;

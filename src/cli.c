@@ -46,6 +46,7 @@ static const cli_option_def OPTIONS[] = {
     { OPT_MAX_PAGES, "--max-pages", NULL, true, BUILD },
     { OPT_SIZE, "--size", NULL, true, BUILD },
     { OPT_JOBS, "--jobs", "-j", true, BUILD | BATCH },
+    { OPT_THEME, "--theme", NULL, true, BUILD | CHECK | BATCH },
     { OPT_CONTENT, "--content", NULL, true, CHECK },
     { OPT_UNUSED, "--unused", NULL, false, CHECK },
     { OPT_STRICT, "--strict", NULL, false, CHECK },
@@ -80,7 +81,7 @@ static const struct {
     [CMD_NONE] = { NULL, "handout: ", NULL },
     [CMD_BUILD] = { "build", "handout: ", NULL },
     [CMD_CHECK] = { "check", "handout: ",
-                    "check writes nothing: it takes --content, --unused, --strict, --set, --data, --sheet, --printer and --count" },
+                    "check writes nothing: it takes --content, --unused, --strict, --set, --data, --sheet, --printer, --count and --theme" },
     [CMD_CALIBRATE] = { "calibrate", "handout: ", "calibrate takes only --sheet, --printer, --duplex and -o" },
     [CMD_LIST] = { "list", "handout: ", "list takes only --root, --sheets and --profiles" },
     [CMD_BATCH] = { "batch", "handout: batch: ", NULL },
@@ -107,7 +108,7 @@ const char *cli_command_name(cli_command c)
 static const char USAGE_MAIN[] =
     "usage: handout build LAYOUT.ini CONTENT_DIR [-o OUT.pdf] [--set key=value]... [--dump FILE]\n"
     "       handout check [LAYOUT.ini|JOB.ini|CONTENT_DIR]... [--content DIR]... [--unused] [--strict]\n"
-    "                     [--set key=value]... [--data FILE.csv]\n"
+    "                     [--set key=value]... [--data FILE.csv] [--theme FILE|NAME]\n"
     "       handout calibrate LAYOUT.ini [--sheet FILE] [--printer FILE] [--duplex] [-o OUT.pdf]\n"
     "       handout list [--root DIR] [--sheets | --profiles]\n"
     "       handout batch JOB.ini... [-j N] [--shard K/N] [--quiet|--verbose] [-o OUTDIR]\n"
@@ -160,14 +161,16 @@ static const char USAGE_MAIN[] =
     "  -j, --jobs N        build that many files at once (with --max-pages)\n"
     "  --size NAME         one of the sizes the layout lists ([page] sizes; default: its\n"
     "                      design size, [page] size); check checks every size listed\n"
+    "  --theme FILE|NAME   the theme layouts take {theme.KEY} from (a NAME is themes/NAME.ini;\n"
+    "                      default themes/default.ini); also for check and batch\n"
     "Options for check:\n"
     "  --content DIR       check the layouts with this content set (repeatable; a folder\n"
     "                      holding content.ini among the arguments is one too; default: all)\n"
     "  --unused            list the fields no layout checked uses; without it they are listed\n"
     "                      only when every layout of the layouts' folder is checked\n"
     "  --strict            warnings count as errors\n"
-    "  (--set, --data, --sheet, --printer and --count apply to the layouts; a job's items use\n"
-    "  the job's)\n"
+    "  (--set, --data, --sheet, --printer, --count and --theme apply to the layouts; a job's\n"
+    "  items use the job's, and --theme over the job's theme)\n"
     "Options for list:\n"
     "  --root DIR          the folder holding layouts/ and content/ (default .)\n"
     "  --sheets            list the sheets (sheets/*.ini) instead, with their paper and cells\n"
@@ -192,6 +195,8 @@ static const char USAGE_BATCH[] =
     "  -q, --quiet       print only errors\n"
     "  -v, --verbose     print each build's command and messages\n"
     "  -o, --output DIR  the output folder (default output)\n"
+    "  --theme FILE|NAME the theme of every item, over the jobs' theme keys (default: each\n"
+    "                    job's, else themes/default.ini)\n"
     "  --sha256 FILE...  print each file's SHA-256, as sha256sum does\n"
     "An option's value may follow it (--jobs 2) or be joined to it (--jobs=2, -j2).\n"
     "\n"

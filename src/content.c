@@ -6,6 +6,7 @@
 #include "inputs.h"
 #include "ini.h"
 #include "readfile.h"
+#include "theme.h"
 #include "utf8.h"
 
 #include <ctype.h>
@@ -13,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 
 #define CONTENT_MAX_DEPTH 8
@@ -42,6 +44,7 @@ struct content {
     content *owner; /* for a sibling: the set that holds it; NULL for the set a build loaded */
     content_status status; /* [content] status */
     int status_line;       /* its line in content.ini; 0 when absent */
+    const theme *theme;    /* {theme.KEY}'s values (borrowed), or NULL; a sibling uses its owner's */
 };
 
 /* The length of the last component of a folder path ("content/en" gives "en"), and where it
@@ -513,6 +516,54 @@ static bool expand_level(const content *c, const char *in, sbuf *out, diag *d, d
     return ok;
 }
 
+const theme *content_theme(const content *c)
+{
+    return c->theme ? c->theme : c->owner ? c->owner->theme : NULL;
+}
+
+void content_use_theme(content *c, const theme *t)
+{
+    c->theme = t;
+}
+
+/* {theme.KEY} at the start of in: the theme's value, as it is (a theme's values hold no
+ * placeholders). *used: the bytes of the placeholder. False after reporting at loc. */
+static bool expand_theme(const content *c, const char *in, sbuf *out, diag *d, diag_loc loc, size_t *used)
+{
+    size_t j = 7, n = strlen(in);
+    char key[64];
+    size_t kn = 0;
+    while (j < n && is_name_char(tolower((unsigned char)in[j])) && kn + 1 < sizeof key)
+        key[kn++] = (char)tolower((unsigned char)in[j++]);
+    key[kn] = '\0';
+    if (kn == 0 || j >= n || in[j] != '}') {
+        size_t show = j < n ? j + 1 : j;
+        if (show > 40)
+            show = 40;
+        diag_error(d, "content-bad-placeholder", loc,
+                   "expected a placeholder {theme.KEY} with a name of a-z, 0-9 and '_', found \"%.*s\"; write '{{' "
+                   "for a literal brace",
+                   (int)show, in);
+        return false;
+    }
+    *used = j + 1;
+    const theme *t = content_theme(c);
+    if (!t) {
+        diag_error(d, "theme-none", loc,
+                   "expected a theme for {theme.%s} (themes/default.ini in the project folder, or --theme FILE), "
+                   "found none",
+                   key);
+        return false;
+    }
+    const char *v = theme_get(t, key);
+    if (!v) {
+        theme_unknown_key(t, d, "theme-unknown-reference", loc, key);
+        return false;
+    }
+    sb_add(out, v, strlen(v));
+    return true;
+}
+
 static bool expand_into(const content *c, const char *in, sbuf *out, diag *d, diag_loc loc,
                         const field **stack, int depth)
 {
@@ -543,6 +594,13 @@ static bool expand_into(const content *c, const char *in, sbuf *out, diag *d, di
                 j++;
             sb_add(out, in + i, j - i);
             i = j;
+            continue;
+        }
+        if (n - i > 7 && strncasecmp(in + i + 1, "theme.", 6) == 0) {
+            size_t used = 0;
+            if (!expand_theme(c, in + i, out, d, loc_at(loc, in, i), &used))
+                return false;
+            i += used;
             continue;
         }
         size_t j = i + 1;
@@ -708,6 +766,10 @@ static bool varies_at(const content *c, const char *in, int depth)
         while (s[1 + n] && is_name_char(tolower((unsigned char)s[1 + n])))
             n++;
         const char *after = s + 1 + n;
+        if (n == 5 && *after == '.' && strncasecmp(s + 1, "theme", 5) == 0) { /* the same for every item */
+            s = after;
+            continue;
+        }
         if (*after == '@') { /* another language's field: no record is read there */
             s = after;
             continue;

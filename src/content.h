@@ -52,6 +52,12 @@ int content_line(const content *c, const char *key);
 /* The raw value of a field, or NULL. */
 const char *content_get(const content *c, const char *key);
 
+struct theme;
+/* The theme whose values {theme.KEY} gives (borrowed: it must outlive the set), or NULL for none.
+ * A set loaded for another language ({field@lang}) uses its owner's. */
+void content_use_theme(content *c, const struct theme *t);
+const struct theme *content_theme(const content *c);
+
 struct data_table;
 
 /* The record that {column} placeholders read for the current item (t NULL: none) and the item's
@@ -76,7 +82,7 @@ content *content_for_file(content *c, const char *name, diag *d);
 bool content_origin(const content *c, const char *needle, diag_loc *loc);
 
 /* Expands {field} placeholders in `in` ({{ and }} are literal braces), recursively through
- * field values. {name:0N} pads a numeric value with zeros to N digits ({serial:05} gives 00042).
+ * field values, and {theme.KEY} from the set's theme (content_use_theme). {name:0N} pads a numeric value with zeros to N digits ({serial:05} gives 00042).
  * Returns a new string, or NULL after reporting at loc (also when the result would pass
  * CONTENT_MAX_TEXT). When loc has a line but no key and `in` spans lines, the line of the problem
  * is loc.line plus the lines before it. */

@@ -17,9 +17,19 @@
 #include <string.h>
 #include <sys/stat.h>
 
-static const char *const JOB_KEYS[] = { "name", "kind", "date", "place", "partner", "description", NULL };
+static const char *const JOB_KEYS[] = { "name", "kind", "date", "place", "partner", "description", "theme", NULL };
 static const char *const ITEM_KEYS[] = { "layout", "language", "quantity", "quantity_column", "data", "output", "version", "ink_limit", "overprint_black",
                                          "set_<field>", NULL };
+
+bool job_set_theme(job *j, const char *theme)
+{
+    char *t = strdup(theme);
+    if (!t)
+        return false;
+    free(j->theme);
+    j->theme = t;
+    return true;
+}
 
 const char *job_kind_name(job_kind k)
 {
@@ -72,6 +82,7 @@ void job_free(job *j)
     free(j->place);
     free(j->partner);
     free(j->description);
+    free(j->theme);
     free(j);
 }
 
@@ -270,6 +281,18 @@ static bool load_header(job *j, const ini_file *f, diag *d)
     j->place = place && *place ? strdup(place) : NULL;
     j->partner = partner && *partner ? strdup(partner) : NULL;
     j->description = desc && *desc ? strdup(desc) : NULL;
+    const char *theme = ini_get(f, "job", "theme");
+    if (theme) {
+        /* the theme of every item: a name in themes/ or a path, as a layout is named */
+        j->theme = project_named_path(j->root, "themes", theme, ".ini");
+        struct stat sb;
+        if (j->theme && (stat(j->theme, &sb) != 0 || !S_ISREG(sb.st_mode))) {
+            loc.key = "theme", loc.line = ini_line(f, "job", "theme");
+            diag_error(d, "job-unknown-theme", loc,
+                       "expected a theme (a name in themes/ or a path to a file), found \"%s\" (%s is no file)", theme,
+                       j->theme);
+        }
+    }
     return diag_errors(d) == before;
 }
 

@@ -1,5 +1,5 @@
 /* job: a job file (jobs/NAME.ini): an event packet or a partner order. Owns the job model: the
- * [job] section (name, kind, date, place or partner, description) and one item per other section
+ * [job] section (name, kind, date, place or partner, description, theme) and one item per other section
  * (layout, language, quantity, data, output, version, set_<field>), every value checked strictly, every
  * path resolved from the project folder (the folder above jobs/). A problem in [job], or more
  * than JOB_MAX_ITEMS items, makes the whole job invalid; a problem in an item marks that item only, so the others can still be built.
@@ -49,6 +49,7 @@ typedef struct job {
     char *place;    /* or NULL */
     char *partner;  /* or NULL */
     char *description; /* or NULL */
+    char *theme;    /* [job] theme: the theme of every item, resolved (a path); or NULL (the default) */
     job_item *items;
     int nitems;
 } job;
@@ -62,6 +63,10 @@ job *job_load_at(const char *path, const char *root, diag *d);
 void job_free(job *j);
 
 const char *job_kind_name(job_kind k);
+
+/* Sets the theme of every item (handout batch --theme, over the file's own); false when out of
+ * memory. theme is a name or path, as the command line gave it. */
+bool job_set_theme(job *j, const char *theme);
 
 /* True when path is a job file rather than a layout, as `handout check` tells them apart: an INI
  * file with a [job] section that has no `type` key (a layout's sections are [page] and elements,

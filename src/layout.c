@@ -2,6 +2,7 @@
  * order. The format is documented key by key in docs/formats.md. */
 #include "layout.h"
 #include "ini.h"
+#include "theme.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -571,12 +572,20 @@ static void place_all(layout *l, placement *pl, diag *d)
 static const colour BLACK = { COLOUR_RGB, { 0, 0, 0, 0 } };
 static const colour WHITE = { COLOUR_RGB, { 1, 1, 1, 0 } };
 
+/* What the theme gives a key a layout leaves out (docs/formats.md, "Themes"): its number, or dflt
+ * when no theme is loaded. */
+static double theme_default(const reader *r, const char *key, double dflt)
+{
+    const theme *t = content_theme(r->c);
+    return t ? theme_number(t, key) : dflt;
+}
+
 static void read_text_style(reader *r, element *e)
 {
     e->lang = rget(r, "lang");
     e->fit_group = rget(r, "fit_group");
     e->columns = 1;
-    e->column_gap = 18 * r->ratio;
+    e->column_gap = theme_default(r, "column_gap", 18) * r->ratio;
     char *cols = rget(r, "columns");
     if (cols) {
         long n;
@@ -599,10 +608,11 @@ static void read_text_style(reader *r, element *e)
     static const char *const DIRECTIONS[] = { "ltr", "rtl", "auto", NULL };
     static const char *const VALIGNS[] = { "top", "middle", "bottom", NULL };
     e->size = 12 * r->ratio;
-    e->line_height = 1.2;
+    e->line_height = theme_default(r, "line_height", 1.2);
     e->color = BLACK;
     char *font = rget(r, "font");
-    e->font[FONT_REGULAR] = font ? font : strdup(DEFAULT_FONT);
+    const theme *th = content_theme(r->c);
+    e->font[FONT_REGULAR] = font ? font : strdup(th ? theme_get(th, "font") : DEFAULT_FONT);
     int before = r->errors;
     if (rlength(r, "size", &e->size, false) && (e->size < 4 || e->size > 1000)) {
         rfail(r, "layout-bad-length", "size", "a font size from 4pt to 1000pt", ini_get(r->f, r->section, "size"));
@@ -679,15 +689,16 @@ static void read_markdown_keys(reader *r, element *e)
                              ? strdup(e->font[FONT_BOLD])
                              : derive_font(e->font[FONT_REGULAR], styles[i]);
     }
-    e->paragraph_spacing = 0.5;
-    e->list_indent = 1.5;
+    e->paragraph_spacing = theme_default(r, "paragraph_spacing", 0.5);
+    e->list_indent = theme_default(r, "list_indent", 1.5);
     rnumber(r, "paragraph_spacing", &e->paragraph_spacing, 0, 5);
     rnumber(r, "list_indent", &e->list_indent, 0.5, 10);
     static const double defaults[3] = { 1.6, 1.3, 1.1 };
     static const char *const hkeys[3] = { "h1_size", "h2_size", "h3_size" };
+    static const char *const scales[3] = { "h1_scale", "h2_scale", "h3_scale" };
     for (int i = 0; i < 3; i++) {
         double v;
-        e->heading_scale[i] = defaults[i];
+        e->heading_scale[i] = theme_default(r, scales[i], defaults[i]);
         if (rlength(r, hkeys[i], &v, false)) {
             if (v < 4 || v > 1000)
                 rfail(r, "layout-bad-length", hkeys[i], "a font size from 4pt to 1000pt",

@@ -27,6 +27,7 @@
 #include "orders.h"
 #include "status.h"
 #include "strfmt.h"
+#include "theme.h"
 #include "units.h"
 #include "utf8.h"
 
@@ -105,6 +106,7 @@ static build_request request_of(const cli_options *o)
     rq.max_pages = o->value[OPT_MAX_PAGES];
     rq.tile = o->value[OPT_TILE];
     rq.size = o->value[OPT_SIZE];
+    rq.theme = o->value[OPT_THEME];
     rq.overlap = o->value[OPT_OVERLAP];
     rq.print_shop = o->given[OPT_PRINT_SHOP];
     rq.pdfx = o->given[OPT_PDFX];
@@ -242,7 +244,8 @@ static void report_unused(void *ctx, const char *key, int line)
  * end but not written, each message headed by the job file and the item. A problem of the job
  * file itself is reported by job_load, in the job file's own place. Counts the items checked and
  * those with errors; returns the worst status. */
-static int check_job(const char *path, plan_ctx *pc, check_tally *tally, int *checked, int *failed, FILE *records)
+static int check_job(const char *path, const char *theme_name, plan_ctx *pc, check_tally *tally, int *checked, int *failed,
+                     FILE *records)
 {
     diag *d = diag_new(stderr);
     if (!d)
@@ -253,6 +256,11 @@ static int check_job(const char *path, plan_ctx *pc, check_tally *tally, int *ch
         (*failed)++; /* the job file, whose items cannot be told apart */
         diag_free(d);
         return EXIT_INPUT;
+    }
+    if (theme_name && !job_set_theme(j, theme_name)) { /* --theme: every item's, as in a batch */
+        job_free(j);
+        diag_free(d);
+        return EXIT_INTERNAL;
     }
     int worst = EXIT_OK;
     for (int i = 0; i < j->nitems; i++) {
@@ -274,6 +282,7 @@ static int check_job(const char *path, plan_ctx *pc, check_tally *tally, int *ch
         rq.output = "/dev/null";
         rq.layout = it->layout;
         rq.size = it->size;
+        rq.theme = j->theme;
         rq.content = it->content;
         rq.data = it->data;
         rq.count = count;
@@ -612,7 +621,7 @@ static int cmd_check(const cli_options *o, FILE *records)
         /* the plans read fonts and hash inputs as a batch does; the key they make is not used */
         plan_ctx *pc = plan_ctx_new("handout", "", NULL);
         for (size_t k = 0; pc && k < in.jobs.n; k++)
-            worst = status_worst(worst, check_job(in.jobs.items[k], pc, &tally, &items, &failed, records));
+            worst = status_worst(worst, check_job(in.jobs.items[k], o->value[OPT_THEME], pc, &tally, &items, &failed, records));
         if (!pc)
             worst = EXIT_INTERNAL;
         plan_ctx_free(pc);
@@ -681,7 +690,10 @@ static int cmd_calibrate(const cli_options *opts)
         free(root);
         return EXIT_INTERNAL;
     }
-    layout *l = layout_load(o->layout, c, d);
+    bool no_theme;
+    theme *th = theme_for(root, o->theme, &no_theme, d); /* the layout's {theme.KEY} values */
+    content_use_theme(c, th);
+    layout *l = th || no_theme ? layout_load(o->layout, c, d) : NULL;
     fonts *f = fonts_new(root);
     sheet *sh = NULL;
     printer_adjust printer;
@@ -722,6 +734,7 @@ static int cmd_calibrate(const cli_options *opts)
     fonts_free(f);
     layout_free(l);
     content_free(c);
+    theme_free(th);
     free(root);
     diag_free(d);
     return status;

@@ -389,6 +389,10 @@ static void set_build_args(plan_ctx *pc, item_plan *ip, const job *j, const job_
         set_arg(ip, "--size");
         set_arg(ip, it->size);
     }
+    if (j->theme) {
+        set_arg(ip, "--theme");
+        set_arg(ip, j->theme);
+    }
     if (t) {
         bool overridden = false;
         for (int k = 0; k < it->nsets; k++)
@@ -481,7 +485,7 @@ void plan_item(plan_ctx *pc, const job *j, const job_item *it, const char *outdi
         diag_set_callback(d, keep_first_error, &first_error);
     /* the item resolved as its build will resolve it (build.h), with the project's shared fonts */
     char *root = project_root(it->layout);
-    build_request rq = { .layout = it->layout, .size = it->size, .content = it->content, .data = it->data, .output = ip->out_pdf,
+    build_request rq = { .layout = it->layout, .size = it->size, .theme = j->theme, .content = it->content, .data = it->data, .output = ip->out_pdf,
                          .sets = (const char *const *)it->sets, .nsets = it->nsets, .print_shop = it->print_shop,
                          .ink_limit = it->ink_limit, .overprint_black = it->overprint_black,
                          .quantity_column = it->quantity_column, .dry_run = true, .job_item = true, .fonts = root ? plan_fonts(pc, root) : NULL };

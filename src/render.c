@@ -366,11 +366,55 @@ static void draw_box(render *r, const element *e, double allowance)
                         e->w - e->thickness, e->h - e->thickness, e->thickness, &e->stroke);
 }
 
+/* " KEY COLOUR" for the dump: #rrggbb, or cmyk(C,M,Y,K) in percent as written; nothing for none. */
+static void dump_colour(FILE *f, const char *key, const colour *c)
+{
+    if (c->space == COLOUR_RGB)
+        fprintf(f, " %s #%02x%02x%02x", key, (int)lround(c->c[0] * 255), (int)lround(c->c[1] * 255),
+                (int)lround(c->c[2] * 255));
+    else if (c->space == COLOUR_CMYK)
+        fprintf(f, " %s cmyk(%g,%g,%g,%g)", key, 100 * c->c[0], 100 * c->c[1], 100 * c->c[2], 100 * c->c[3]);
+}
+
+/* The dump's "colors NAME KEY COLOUR..." line: the colours an element is drawn in (a theme's
+ * colours show here, docs/formats.md "Themes"); none for an image. */
+static void dump_colours(FILE *f, const element *e)
+{
+    if (e->type == EL_IMAGE)
+        return;
+    fprintf(f, "colors %s", e->name);
+    switch (e->type) {
+    case EL_TEXT:
+        dump_colour(f, "color", &e->color);
+        break;
+    case EL_MARKDOWN:
+        dump_colour(f, "color", &e->color);
+        dump_colour(f, "heading_color", &e->heading_color);
+        break;
+    case EL_QR:
+        dump_colour(f, "color", &e->color);
+        dump_colour(f, "background", &e->background);
+        break;
+    case EL_RULE:
+        dump_colour(f, "color", &e->color);
+        break;
+    case EL_BOX:
+        dump_colour(f, "fill", &e->fill);
+        dump_colour(f, "stroke", &e->stroke);
+        break;
+    case EL_IMAGE:
+        break;
+    }
+    fputc('\n', f);
+}
+
 void render_draw_element(render *r, const element *e, double allowance)
 {
-    if (r->dump)
+    if (r->dump) {
         fprintf(r->dump, "element %s %s x %.2f y %.2f width %.2f height %.2f\n", e->name,
                 layout_type_name(e->type), r->ox + e->x, r->oy + e->y, e->w, e->h);
+        dump_colours(r->dump, e);
+    }
     switch (e->type) {
     case EL_TEXT:
         pdf_text_owner(r->pdf, (int)(e - r->l->elements)); /* its runs kept for check_crowding */

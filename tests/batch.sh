@@ -39,7 +39,7 @@ trap 'rm -rf "$T"' EXIT
 # A copy of the project, so that inputs can be changed: layouts, content, sheets, data, jobs.
 P=$T/project
 mkdir -p "$P"
-for d in layouts content sheets data jobs profiles printers fonts; do
+for d in layouts content sheets data jobs profiles printers fonts themes; do
     [ -e "$ROOT/$d" ] && cp -r "$ROOT/$d" "$P/$d"
 done
 cd "$P" || exit 2

@@ -189,7 +189,7 @@ done
 
 PJ=$T/proj
 mkdir -p "$PJ/layouts"
-for d in content data fonts profiles sheets printers; do ln -s "$ROOT/$d" "$PJ/$d"; done
+for d in content data fonts profiles sheets printers themes; do ln -s "$ROOT/$d" "$PJ/$d"; done
 awk '/^sizes[[:space:]]*=/ { print $0 ", letter"; print "min_type         = 10pt"; next } { print }' "$P" > "$PJ/layouts/poster.ini"
 (cd "$PJ" && handout check layouts/poster.ini --content content/en > "$T/chk.out" 2>&1); rc=$?
 nl=$(grep -c '^handout: error: size letter: ' "$T/chk.out")

@@ -29,7 +29,7 @@ trap 'rm -rf "$T"' EXIT
 
 P=$T/proj
 mkdir -p "$P/layouts"
-for d in content data fonts profiles sheets printers posting; do
+for d in content data fonts profiles sheets printers posting themes; do
     [ -e "$ROOT/$d" ] && ln -s "$ROOT/$d" "$P/$d"
 done
 copy_layout() {
@@ -199,7 +199,7 @@ if notice_ok fl "$FL" 612 792 16; then
     case $txt in *"1-855-FLA-SAFE"*"Línea de Florida contra la Trata de Personas"*) ok "fl: pdftotext holds 1-855-FLA-SAFE and the Spanish text" ;;
         *) fail "fl: 1-855-FLA-SAFE and the Spanish text" "$(echo "$txt" | cut -c1-200)" ;; esac
 fi
-mkdir -p "$T/p2"; cp -r content profiles "$T/p2/"; for d in data fonts sheets printers posting; do ln -s "$ROOT/$d" "$T/p2/$d"; done
+mkdir -p "$T/p2"; cp -r content profiles "$T/p2/"; for d in data fonts sheets printers posting themes; do ln -s "$ROOT/$d" "$T/p2/$d"; done
 mkdir -p "$T/p2/layouts"; cp "$FL" layouts/notice-tx-tabloid.ini layouts/notice-ca-letter.ini layouts/notice-ky-cling.ini "$T/p2/layouts/"
 sed -i 's/whether it is prostitution,/whether it is sex work,/' "$T/p2/content/en/notice-fl.md"
 build_fails "fl: one word changed fails rule prescribed_text, quoting the statute there" "$T/p2/layouts/notice-fl-letter.ini" "$T/p2/content/en" \

@@ -900,7 +900,7 @@ else fail "cli check --unused" "exit $rc, $n unused-field warnings: $(tail -n 1 
 # every layout: with no layout named (the current folder's layouts/), or all of a folder's
 PJ=$CL/project
 mkdir -p "$PJ"
-for d in data fonts profiles sheets printers; do ln -s "$ROOT/$d" "$PJ/$d"; done
+for d in data fonts profiles sheets printers themes; do ln -s "$ROOT/$d" "$PJ/$d"; done
 cp -r layouts content "$PJ/"   # copies: the test adds a field to a content set
 printf 'unused_by_all = not printed anywhere\n' >> "$PJ/content/en/content.ini"
 nl=$(find layouts -maxdepth 1 -name "[!.]*.ini" | wc -l)
@@ -1014,7 +1014,7 @@ else fail "ToUnicode: text extraction" "$(head -c 200 "$T/tu-flyer-letter.txt" 2
 # under $T; every run is bounded (a hang is a failure with status 124, not a stuck suite).
 FP=$T/fifo-project
 mkdir -p "$FP/out" "$FP/jobs"
-cp -r layouts content sheets data printers "$FP"/
+cp -r layouts content sheets data printers themes "$FP"/
 FT=20
 [ -z "$HANDOUT_WRAP" ] || FT=300
 # shellcheck disable=SC2086  # HANDOUT_WRAP is a command line: split it

@@ -47,7 +47,7 @@ FIX=tests/fixtures/text
 # its own, so copies go in $P/layouts and $P/content, $P/profiles... link to the repository's.
 P=$T/proj
 mkdir -p "$P/layouts"
-for d in content data fonts profiles sheets printers; do
+for d in content data fonts profiles sheets printers themes; do
     [ -e "$ROOT/$d" ] && ln -s "$ROOT/$d" "$P/$d"
 done
 
@@ -862,7 +862,7 @@ else fail "check: handout check layouts/*.ini exits 0 with 0 with errors" "exit 
 # field is unused) and one content set; first the unchanged copy, strictly, as the control.
 C=$T/chk
 mkdir -p "$C/layouts"
-for d in content data fonts profiles sheets printers; do [ -e "$ROOT/$d" ] && ln -s "$ROOT/$d" "$C/$d"; done
+for d in content data fonts profiles sheets printers themes; do [ -e "$ROOT/$d" ] && ln -s "$ROOT/$d" "$C/$d"; done
 cp layouts/*.ini "$C/layouts/"
 # a layout that reads a draft translation itself (Louisiana's notice, its French) warns that it is
 # a draft by design: left out of the strict control

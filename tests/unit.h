@@ -40,10 +40,11 @@ void test_initraps(void);
 void test_limits(void);
 void test_shape(void);
 void test_store(void);
+void test_theme(void);
 void test_unicode(void);
 void test_webform(void);
 
 /* Each suite, followed by a comma, e.g. "test_data,". */
-#define UNIT_SUITES test_art, test_childproc, test_cli, test_data, test_diag, test_escape, test_fonts, test_geometry, test_hyphen, test_impose, test_initraps, test_limits, test_numbers, test_payload, test_preflight, test_project, test_report, test_shape, test_siblings, test_store, test_unicode, test_webform,
+#define UNIT_SUITES test_art, test_childproc, test_cli, test_data, test_diag, test_escape, test_fonts, test_geometry, test_hyphen, test_impose, test_initraps, test_limits, test_numbers, test_payload, test_preflight, test_project, test_report, test_shape, test_siblings, test_store, test_theme, test_unicode, test_webform,
 
 #endif
