@@ -283,7 +283,7 @@ static void load_posting(build_spec *s, diag *d)
                    s->ro.mode == OUTPUT_SHEET ? "a sheet" : s->ro.mode == OUTPUT_TILES ? "--tile" : "--print-shop");
         return;
     }
-    s->posting = posting_new(s->root, s->profile, s->profile_path, d);
+    s->posting = posting_new(s->root, s->profile, s->profile_path, s->theme, d);
     if (s->posting) {
         s->ro.appendix = posting_layout(s->posting);
         s->ro.appendix_content = posting_content(s->posting);

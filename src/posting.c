@@ -102,7 +102,7 @@ static const char *or_unrecorded(const char *v)
     return v && *v ? v : "not recorded in the profile";
 }
 
-posting *posting_new(const char *root, const compliance *c, const char *profile_path, diag *d)
+posting *posting_new(const char *root, const compliance *c, const char *profile_path, const theme *t, diag *d)
 {
     char *path = project_named_path(root, "posting", "sheet-letter", ".ini");
     if (!path)
@@ -122,6 +122,7 @@ posting *posting_new(const char *root, const compliance *c, const char *profile_
         posting_free(p);
         return NULL;
     }
+    content_use_theme(p->set, t);
     char langs[1024] = "", rules[2048], buf[4096];
     name_languages(compliance_languages(c), langs, sizeof langs);
     if (compliance_county(c) && compliance_county_languages(c)) {

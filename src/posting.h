@@ -10,13 +10,14 @@
 #include "content.h"
 #include "diag.h"
 #include "layout.h"
+#include "theme.h"
 
 typedef struct posting posting;
 
 /* The sheet for profile c (loaded from profile_path) in project root: its layout loaded with the
- * fields filled. NULL after reporting (posting-no-layout when the design is missing, or the
+ * fields filled, its {theme.KEY} values from t (the build's theme; NULL: none). NULL after reporting (posting-no-layout when the design is missing, or the
  * layout's own errors), or without memory. */
-posting *posting_new(const char *root, const compliance *c, const char *profile_path, diag *d);
+posting *posting_new(const char *root, const compliance *c, const char *profile_path, const theme *t, diag *d);
 void posting_free(posting *p); /* accepts NULL */
 const layout *posting_layout(const posting *p);
 content *posting_content(posting *p);

@@ -21,7 +21,6 @@ unset SOURCE_DATE_EPOCH
 
 # START_DIR, ROOT, HANDOUT, and ok, fail, note, lap, summary
 . "$(dirname "$0")/lib.sh"
-TMO=60
 
 pdftext() { pdftotext -layout "$1" -; }
 declare -A PDFINFO=()

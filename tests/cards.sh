@@ -573,7 +573,7 @@ if build "cards: build CSV with BOM, CR LF, quotes, commas, a line end in quotes
         test "$(dump_qrs "$C/mg.dump" | cut -f5 | one_line)" = "https://example.org/donate?id=A1 https://example.org/donate?id=B2 https://example.org/donate?id=C3"
 fi
 
-# 10,000 records on the partner card (1,000 sheets): speed, parts, and a decoded sample
+# 10,000 records on the partner card (1,000 sheets): parts, and a decoded sample (the time is a note)
 if [ -f layouts/partner-card-us.ini ]; then
     rows=${BIG_ROWS:-10000} extra=()
     if [ -z "${BIG_ROWS:-}" ] && { [ -n "$HANDOUT_WRAP" ] || LC_ALL=C grep -qa '__asan_init' "$HANDOUT"; }; then
@@ -595,9 +595,8 @@ if [ -f layouts/partner-card-us.ini ]; then
     else
         ok "cards: build $rows records ($secs s)"
         note "cards: $rows cards ($sheets sheets) built in $secs s"
-        limit=40; [ ${#extra[@]} -eq 0 ] || limit=120
-        check "cards: $rows records build in under $limit s" "took $secs s" \
-            awk -v s="$secs" -v l="$limit" 'BEGIN { exit !(s < l) }'
+        # how fast is measured in make bench (tools/bench.sh, cards), not here: a loaded machine
+        # running the suites side by side must not fail a check for its load
         check "cards: summary \"$rows items on $sheets sheets\"" "stderr: $(one_line < "$C/big.err")" \
             grep -qF "$rows items on $sheets sheets, 10 per sheet" "$C/big.err"
         # the parts, in order, and the global page numbers of the dump across them

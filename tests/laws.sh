@@ -621,7 +621,7 @@ check_says "posting: tiles fail (usage-posting-not-plain)" 1 "usage-posting-not-
 copy_layout layouts/notice-mo-letter.ini "$P/layouts/mo-nospanish.ini" '/^[[:space:]]*\[/ { skip = (sec ~ /^spanish/) } !skip { print }'
 build_fails "posting: the notice's own rules still hold with the sheet asked for" "$P/layouts/mo-nospanish.ini" "$P/content/en" \
     "rule languages|\"es\"|Mo. Rev. Stat. sec. 595.120" --posting-instructions
-mkdir -p "$T/nopost/layouts"; for d in content data fonts profiles; do ln -s "$ROOT/$d" "$T/nopost/$d"; done
+mkdir -p "$T/nopost/layouts"; for d in content data fonts profiles themes; do ln -s "$ROOT/$d" "$T/nopost/$d"; done
 cp layouts/notice-mo-letter.ini "$T/nopost/layouts/"
 # (run from the project: a file the project lacks is read from the current folder, as written)
 hb=$(cd "$ROOT" && readlink -f "$HANDOUT")

@@ -9,7 +9,7 @@
 #   summary            prints "N passed, M failed" and exits, non-zero when M > 0
 #   need_tools TOOL... a failed check and the summary when a tool is not installed
 #   need_handout       a failed check and the summary when HANDOUT is not an executable
-#   run CMD...         CMD with the time limit TMO (60 s; 600 s under HANDOUT_WRAP)
+#   run CMD...         CMD with the time limit TMO (180 s; 900 s under HANDOUT_WRAP)
 #   handout ARG...     the binary under test, after HANDOUT_WRAP (e.g. valgrind), with TMO
 #   one_line           standard input with every run of white space made one space, trimmed
 # shellcheck shell=bash
@@ -45,8 +45,11 @@ need_handout() {
     fi
 }
 HANDOUT_WRAP=${HANDOUT_WRAP:-}
-TMO=60   # seconds allowed for any one command
-[ -z "$HANDOUT_WRAP" ] || TMO=600
+# seconds allowed for any one command: a guard against a hang, never a measure of speed (that is
+# make bench's); generous, since make check runs suites side by side on a shared machine and the
+# sanitizers' build is several times slower
+TMO=180
+[ -z "$HANDOUT_WRAP" ] || TMO=900
 run() { timeout "$TMO" "$@"; }
 # shellcheck disable=SC2086  # HANDOUT_WRAP is a command line: split it
 handout() { timeout "$TMO" $HANDOUT_WRAP "$HANDOUT" "$@"; }
