@@ -6,7 +6,7 @@
 #   environment: HANDOUT, UNIT, SHAPE_SAMPLE, HANDOUT_WRAP are passed on to the suites.
 set -u
 cd "$(dirname "$0")/.." || exit 2
-SUITES="tests/make.sh tests/run.sh tests/pdfx.sh tests/tagged.sh tests/text.sh tests/geometry.sh tests/rtl.sh tests/laws.sh tests/shape.sh tests/batch.sh tests/serve.sh tests/orders.sh tests/browser.sh" # run.sh sources tests/cards.sh
+SUITES="tests/make.sh tests/run.sh tests/pdfx.sh tests/tagged.sh tests/text.sh tests/geometry.sh tests/design.sh tests/rtl.sh tests/laws.sh tests/shape.sh tests/batch.sh tests/serve.sh tests/orders.sh tests/browser.sh" # run.sh sources tests/cards.sh
 passed=0
 failed=0
 for s in $SUITES; do
