@@ -390,12 +390,12 @@ static int png_pages(const proof *pf, const char *out, const char *log)
 {
     size_t len = strlen(out);
     char *prefix = len > 4 && strcmp(out + len - 4, ".pdf") == 0 ? strfmt("%.*s", (int)(len - 4), out) : strfmt("%s", out);
-    char *argv[] = { pf->pdftoppm, "-png", "-r", "60", (char *)out, prefix, NULL };
+    char *argv[] = { pf->pdftoppm, "-png", "-r", "100", (char *)out, prefix, NULL };
     childproc_result res;
     char why[256];
     bool ok = prefix && childproc_run(argv, log, 600, &res, why, sizeof why) && res.status == 0;
     if (ok)
-        fprintf(stderr, "handout: proof: wrote its pages as PNG, %s-N.png (60 dpi)\n", prefix);
+        fprintf(stderr, "handout: proof: wrote its pages as PNG, %s-N.png (100 dpi)\n", prefix);
     else
         say("proof-png-failed", out, 0, "expected PNG pages from pdftoppm, found it failed (%s)", prefix ? why : "out of memory");
     free(prefix);
