@@ -16,7 +16,7 @@ static const char *const PAGE_KEYS[] = { "description", "size", "orientation", "
                                          "margin_left", "background", "title", "bleed",
                                          "audience", "sheet", "data", "scan_distance",
                                          "viewing_distance", "languages", "mirror", "compliance",
-                                         "min_type", "sizes", "empty_band", "empty_band_reason", NULL };
+                                         "min_type", "sizes", "empty_band", "empty_band_reason", "reading_distance_reason", NULL };
 /* The keys that place an element from another one (docs/formats.md, "Relative geometry"). */
 #define PLACE_KEYS "right_of", "left_of", "align_left", "align_right", "align_center", "below", "above", \
                    "align_top", "align_bottom", "align_middle", "gap", "inset"
@@ -880,6 +880,7 @@ void layout_free(layout *l)
     free(l->languages);
     free(l->compliance);
     free(l->empty_reason);
+    free(l->reading_reason);
     free(l->path);
     free(l->size_name);
     ini_free(l->ini);
@@ -1038,6 +1039,7 @@ static void read_page(reader *r, layout *l, const char *want)
         free(eb);
     }
     l->empty_reason = rget(r, "empty_band_reason");
+    l->reading_reason = rget(r, "reading_distance_reason");
     static const char *const DIST[2] = { "scan_distance", "viewing_distance" };
     double *dst[2] = { &l->scan_distance, &l->viewing_distance };
     for (int i = 0; i < 2; i++) {

@@ -98,6 +98,7 @@ typedef struct layout {
     double min_type;       /* the smallest type the layout allows, points; 0: none stated */
     double empty_band;     /* the emptiness check's limit, a share (0.15); -1: not stated */
     char *empty_reason;    /* empty_band_reason: why an empty band is meant (silences the check), or NULL */
+    char *reading_reason;  /* reading_distance_reason: why type under the distance's rule is kept (silences it), or NULL */
     colour background;
     element *elements;
     int nelements;

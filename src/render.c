@@ -511,14 +511,15 @@ static void check_empty(render *r, item_side side, const crowd_run *runs, size_t
     free(sx);
 }
 
-/* Reading distance: on a layout stating its viewing distance, the largest text (the headline)
- * with letters at least 1 in tall per 10 ft, and every other text, but fine print, at least the
- * size a visual angle of 0.003 rad calls for (design.h). One finding per element. */
+/* Reading distance: on a layout stating its viewing distance (and no reading_distance_reason), the
+ * largest text (the headline) with letters at least 1 in tall per 10 ft, and every other text, but
+ * fine print, at least the size a visual angle of 0.003 rad calls for (design.h). One finding per
+ * element. */
 static void check_reading(render *r, const pdf_text_mark *m, size_t n)
 {
     const layout *l = r->l;
     double vd = l->viewing_distance;
-    if (vd <= 0 || n == 0)
+    if (vd <= 0 || n == 0 || l->reading_reason)
         return;
     size_t head = n;
     for (size_t i = 0; i < n; i++)

@@ -25,7 +25,7 @@ unset SOURCE_DATE_EPOCH
 . "$(dirname "$0")/lib.sh"
 suite_takes_no_arguments tests/design.sh "$@"
 cd "$ROOT" || exit 2
-need_tools pdftotext pdfinfo qpdf awk
+need_tools pdftotext pdfinfo pdftoppm qpdf awk
 need_handout
 
 T=$(mktemp -d "${TMPDIR:-/tmp}/handout-design.XXXXXX") || exit 2
@@ -107,6 +107,17 @@ handout check "$T/reading-nofine.ini" --content content/en > "$T/rnf.out" 2>&1
 check "reading: the same footer without fine_print is found (12.0pt under 25.9pt)" "$(head -n 3 "$T/rnf.out" | one_line | head -c 400)" \
     grep -q '\[footer\] size: expected type at least 25.9pt .* found 12.0pt' "$T/rnf.out"
 
+sed 's/^viewing_distance = 10ft$/viewing_distance = 10ft\nreading_distance_reason = read up close at a desk/' $F/reading-fail.ini > "$T/reading-why.ini"
+handout build "$T/reading-why.ini" content/en -o "$T/rw.pdf" > "$T/rw.out" 2>&1; rc=$?
+check "reading: a stated reading_distance_reason silences it" "exit $rc: $(head -n 2 "$T/rw.out" | one_line | head -c 300)" \
+    eval '[ $rc -eq 0 ] && ! grep -q "viewing distance" "$T/rw.out"'
+# the truck sticker states its gap (30 ft asks 3.00in letters; its digits are about 1.05in): without
+# the reason, it is found
+sed '/^reading_distance_reason/d' layouts/truck-sticker-us.ini > "$T/truck.ini"
+handout build "$T/truck.ini" content/en -o "$T/truck.pdf" > "$T/truck.out" 2>&1
+check "reading: the truck sticker without its reason is found (3.00in asked at 30 ft)" "$(head -n 2 "$T/truck.out" | one_line | head -c 300)" \
+    grep -q '\[hotline\] size: expected the largest text.s letters at least 3.00in tall for a viewing distance of 9.1m (30.0ft)' "$T/truck.out"
+
 # ---- 4. hierarchy
 handout build $F/hierarchy-fail.ini content/en -o "$T/hf.pdf" --diagnostics "$T/hf.rec" > /dev/null 2> "$T/hf.err"; rc=$?
 check "hierarchy: a 30pt title over the 20pt hotline number on a victim-facing front is a warning" \
@@ -154,10 +165,10 @@ while read -r layout set name size; do
 done < "$T/pairs"
 check "proof: every pair's name, layout and set, count of findings and each finding's id on its page (pdftotext)" \
     "missing:$(printf '%s' "$missing" | head -c 600)" eval '[ -z "$missing" ]'
-# the findings shown are the builds': the truck sticker's reading distance, for one
-tp=$(( ($(grep -n ' truck-sticker-us-en$' "$T/pairs" | cut -d: -f1) - 1) / 12 + 1 ))
-check "proof: a product with findings shows them (truck-sticker-us-en, page $tp: design-reading-distance)" \
-    "$(head -c 300 "$T/page$tp.txt")" grep -qF "warningdesignreadingdistance:[hotline]size" "$T/page$tp.txt"
+# the findings shown are the builds': a draft translation's warning, for one
+tp=$(( ($(grep -n ' flyer-letter-ar$' "$T/pairs" | cut -d: -f1) - 1) / 12 + 1 ))
+check "proof: a product with findings shows them (flyer-letter-ar, page $tp: content-draft-translation)" \
+    "$(head -c 300 "$T/page$tp.txt")" grep -qF "0errors,1warningwarningcontentdrafttranslation:[content]status" "$T/page$tp.txt"
 printf 'layouts/flyer-letter.ini content/en flyer-letter-en\nlayouts/flyer-letter.ini content/none flyer-letter-none\n' > "$T/two.txt"
 handout proof "$T/two.txt" -o "$T/two.pdf" > "$T/two.out" 2>&1; rc=$?
 pdftotext "$T/two.pdf" - 2> /dev/null | norm > "$T/two.txt.txt"
