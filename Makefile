@@ -30,7 +30,7 @@ LINK = $(CC) $(OPT) $(EXTRA_CFLAGS)
 SRC = src/cli.c src/project.c src/build.c src/atomic.c src/inputs.c src/parts.c src/escape.c src/grow.c src/payload.c src/preflight.c src/diag.c src/readfile.c src/utf8.c src/units.c src/ini.c src/theme.c src/content.c src/layout.c src/fonts.c \
       src/qr.c src/text.c src/unicode.c src/markdown.c src/image.c src/pdf.c src/pdfpack.c src/pdf_boxes.c src/pdfx.c src/tags.c src/ink.c src/gamut.c src/render.c src/art.c src/typeset.c src/pages.c src/split.c \
       src/shape.c src/fontembed.c \
-      src/impose.c src/data.c src/calibrate.c src/compliance.c src/posting.c src/numbers.c src/hyphenate.c src/suggest.c src/strfmt.c src/crowd.c \
+      src/impose.c src/data.c src/calibrate.c src/compliance.c src/posting.c src/numbers.c src/hyphenate.c src/suggest.c src/strfmt.c src/crowd.c src/design.c src/proof.c \
       src/sha256.c src/job.c src/manifest.c src/reportdoc.c src/report.c src/plan.c src/batch.c \
       src/childproc.c src/store.c src/orders.c src/webform.c src/preview.c src/webbuild.c src/webpage.c src/serve.c
 HDR = $(wildcard src/*.h)

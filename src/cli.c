@@ -19,13 +19,14 @@
 #define REPORT CMD_BIT(CMD_REPORT)
 #define SERVE CMD_BIT(CMD_SERVE)
 #define ORDERS CMD_BIT(CMD_ORDERS)
+#define PROOF CMD_BIT(CMD_PROOF)
 #define ANY ((1u << CLI_NCOMMANDS) - 1)
 
 /* Row k describes option k (a unit test holds the table to that). */
 static const cli_option_def OPTIONS[] = {
     { OPT_HELP, "--help", "-h", false, ANY },
     { OPT_VERSION, "--version", "-V", false, ANY },
-    { OPT_OUTPUT, "--output", "-o", true, BUILD | CALIBRATE | BATCH | REPORT | ORDERS },
+    { OPT_OUTPUT, "--output", "-o", true, BUILD | CALIBRATE | BATCH | REPORT | ORDERS | PROOF },
     { OPT_SET, "--set", NULL, true, BUILD | CHECK },
     { OPT_DUMP, "--dump", NULL, true, BUILD },
     { OPT_DIAGNOSTICS, "--diagnostics", NULL, true, BUILD | CHECK },
@@ -88,9 +89,10 @@ static const struct {
     [CMD_REPORT] = { "report", "handout: report: ", NULL },
     [CMD_SERVE] = { "serve", "handout: serve: ", NULL },
     [CMD_ORDERS] = { "orders", "handout: orders: ", NULL },
+    [CMD_PROOF] = { "proof", "handout: proof: ", "proof takes only a list of products and -o" },
 };
 
-#define COMMAND_NAMES "build, check, calibrate, list, batch, report, serve or orders"
+#define COMMAND_NAMES "build, check, calibrate, list, batch, report, serve, orders or proof"
 
 const cli_option_def *cli_option_table(size_t *n)
 {
@@ -115,6 +117,7 @@ static const char USAGE_MAIN[] =
     "       handout report DIST.csv|ORDERS/orders.db [-o OUT.pdf]\n"
     "       handout serve [--port N] [--listen ADDRESS --token TOKEN] [--orders DIR] (handout serve --help)\n"
     "       handout orders export|history|distribution|show|mark ... [--orders DIR] (handout orders --help)\n"
+    "       handout proof [PAIRS|-] [-o OUT.pdf]\n"
     "       handout --help | --version\n"
     "\n"
     "Commands:\n"
@@ -130,6 +133,10 @@ static const char USAGE_MAIN[] =
     "  serve   a local web page to pick, preview, download and order materials (docs/web.md)\n"
     "  orders  the order store: export orders and their history as CSV, show an order,\n"
     "          record a change of its status (docs/web.md)\n"
+    "  proof   a proof sheet: every product in every language as a labelled thumbnail with\n"
+    "          its check findings, one PDF (default output/proof.pdf) and its pages as PNG;\n"
+    "          the products from PAIRS (LAYOUT CONTENT_DIR NAME [SIZE] lines, as make\n"
+    "          run-pairs prints; - for standard input), else from tools/run-pairs.sh\n"
     "\n"
     "An option's value may follow it (--output FILE) or be joined to it (--output=FILE).\n"
     "\n"

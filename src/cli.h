@@ -25,6 +25,7 @@ typedef enum cli_command {
     CMD_REPORT,
     CMD_SERVE,
     CMD_ORDERS,
+    CMD_PROOF,
     CLI_NCOMMANDS
 } cli_command;
 

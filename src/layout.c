@@ -17,21 +17,21 @@ static const char *const PAGE_KEYS[] = { "description", "size", "orientation", "
                                          "margin_left", "background", "title", "bleed",
                                          "audience", "sheet", "data", "scan_distance",
                                          "viewing_distance", "languages", "mirror", "compliance",
-                                         "min_type", "sizes", NULL };
+                                         "min_type", "sizes", "empty_band", "empty_band_reason", "reading_distance_reason", NULL };
 /* The keys that place an element from another one (docs/formats.md, "Relative geometry"). */
 #define PLACE_KEYS "right_of", "left_of", "align_left", "align_right", "align_center", "below", "above", \
                    "align_top", "align_bottom", "align_middle", "gap", "inset"
 static const char *const TEXT_KEYS[] = { "type", "side", "x", "y", "width", "height", "text", "font",
                                          "size", "min_size", "max_size", "fit", "align", "valign", "color", "justify_limit", "balance",
                                          "line_height", "rotate", "lang", "columns", "column_gap",
-                                         "fit_group", "breaking", "hyphenate", "direction", "font_fallback", "order", PLACE_KEYS, NULL };
+                                         "fit_group", "breaking", "hyphenate", "direction", "font_fallback", "order", "fine_print", PLACE_KEYS, NULL };
 static const char *const MARKDOWN_KEYS[] = { "type", "side", "x", "y", "width", "height", "file", "font",
                                              "bold_font", "italic_font", "bold_italic_font",
                                              "heading_font", "size", "min_size", "max_size", "fit", "align", "justify_limit", "balance",
                                              "valign", "color", "heading_color", "line_height",
                                              "paragraph_spacing", "list_indent", "h1_size",
                                              "h2_size", "h3_size", "lang", "columns", "column_gap",
-                                             "fit_group", "breaking", "hyphenate", "direction", "font_fallback", "order", PLACE_KEYS, NULL };
+                                             "fit_group", "breaking", "hyphenate", "direction", "font_fallback", "order", "fine_print", PLACE_KEYS, NULL };
 static const char *const QR_KEYS[] = { "type", "side", "x", "y", "size", "payload", "url", "tel",
                                        "sms", "sms_body", "link_file", "link", "ecc", "quiet_zone",
                                        "color", "background", "order", PLACE_KEYS, NULL };
@@ -631,6 +631,7 @@ static void read_text_style(reader *r, element *e)
     e->grow = fit == 2 || fit == 3;
     e->justify_limit = 1.5;
     rnumber(r, "justify_limit", &e->justify_limit, 1, 10);
+    e->fine_print = ryesno(r, "fine_print", false);
     int bal = rchoice(r, "balance", YESNO, "yes or no");
     e->balance = bal < 0 ? -1 : bal == 0;
     int a = rchoice(r, "align", ALIGNS, "left, center, right, justify, start or end");
@@ -889,6 +890,8 @@ void layout_free(layout *l)
     free(l->data);
     free(l->languages);
     free(l->compliance);
+    free(l->empty_reason);
+    free(l->reading_reason);
     free(l->path);
     free(l->size_name);
     ini_free(l->ini);
@@ -1032,6 +1035,22 @@ static void read_page(reader *r, layout *l, const char *want)
     l->compliance = rget(r, "compliance");
     l->mirror = ryesno(r, "mirror", false);
     rlength(r, "min_type", &l->min_type, false);
+    /* the emptiness check (design.h): a share of the printable area, "15%" */
+    l->empty_band = -1;
+    char *eb = rget(r, "empty_band");
+    if (eb) {
+        size_t n = strlen(eb);
+        double v = 0;
+        char *num = n > 1 && eb[n - 1] == '%' ? strndup(eb, n - 1) : NULL;
+        if (!num || !units_number(num, &v, NULL) || v < 1 || v > 100)
+            rfail(r, "layout-bad-number", "empty_band", "a share of the printable area from 1% to 100%, such as 15%", eb);
+        else
+            l->empty_band = v / 100;
+        free(num);
+        free(eb);
+    }
+    l->empty_reason = rget(r, "empty_band_reason");
+    l->reading_reason = rget(r, "reading_distance_reason");
     static const char *const DIST[2] = { "scan_distance", "viewing_distance" };
     double *dst[2] = { &l->scan_distance, &l->viewing_distance };
     for (int i = 0; i < 2; i++) {

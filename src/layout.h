@@ -39,6 +39,7 @@ typedef struct element {
     bool shrink;
     bool grow;                /* fit = grow or both: up to max_size, the largest size that fits */
     double justify_limit;     /* justified text: the widest a word space stretches (x its width) */
+    bool fine_print;          /* fine_print = yes: read up close, left out of the reading-distance check */
     int balance;              /* lines of even length: 1 yes, 0 no, -1 the default (text elements
                                * and Markdown headings yes, Markdown paragraphs no) */
     text_align align;         /* default start */
@@ -95,6 +96,9 @@ typedef struct layout {
     bool mirror;           /* drawn mirror-wise, for mounting behind glass (window clings) */
     char *compliance;      /* a profile in profiles/ that the output must satisfy, or NULL */
     double min_type;       /* the smallest type the layout allows, points; 0: none stated */
+    double empty_band;     /* the emptiness check's limit, a share (0.15); -1: not stated */
+    char *empty_reason;    /* empty_band_reason: why an empty band is meant (silences the check), or NULL */
+    char *reading_reason;  /* reading_distance_reason: why type under the distance's rule is kept (silences it), or NULL */
     colour background;
     element *elements;
     int nelements;

@@ -21,6 +21,7 @@
 #include "ini.h"
 #include "layout.h"
 #include "plan.h"
+#include "proof.h"
 #include "readfile.h"
 #include "render.h"
 #include "serve.h"
@@ -980,6 +981,8 @@ static int run(const cli_options *o)
         return serve_main(o);
     case CMD_ORDERS:
         return orders_main(o);
+    case CMD_PROOF:
+        return proof_main(o);
     default:
         return EXIT_INTERNAL;
     }

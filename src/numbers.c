@@ -573,3 +573,24 @@ bool numbers_unmentioned(const numbers *n, const char *text, mention_miss *miss)
     }
     return false;
 }
+
+bool numbers_shows_phone(const numbers *n, const char *text)
+{
+    size_t len = strlen(text);
+    for (size_t i = 0; i < len;) {
+        if (!isdigit((unsigned char)text[i])) {
+            i++;
+            continue;
+        }
+        size_t j = i;
+        while (j < len && (isdigit((unsigned char)text[j]) || isupper((unsigned char)text[j]) || strchr("-.() +", text[j])))
+            j++;
+        char got[64];
+        dial_digits(text + i, j - i, got, sizeof got);
+        for (size_t k = 0; k < n->n; k++)
+            if (strlen(n->v[k].digits) >= 10 && strstr(got, n->v[k].digits))
+                return true;
+        i = j;
+    }
+    return false;
+}

@@ -61,4 +61,8 @@ typedef struct mention_miss {
  * (numbers_set_mention) and none of them: the number alone. */
 bool numbers_unmentioned(const numbers *n, const char *text, mention_miss *miss);
 
+/* Whether text shows a known phone number (one of 10 digits or more, not a short text code), as
+ * dialled: digits, separators and keypad letters (1-855-FLA-SAFE). For the hierarchy check. */
+bool numbers_shows_phone(const numbers *n, const char *text);
+
 #endif

@@ -7,6 +7,8 @@
 #include "render_int.h"
 #include "atomic.h"
 #include "crowd.h"
+#include "design.h"
+#include "ini.h"
 #include "escape.h"
 #include "image.h"
 #include "inputs.h"
@@ -478,6 +480,224 @@ static void check_crowding(render *r)
     free(runs);
 }
 
+/* ---- checks a designer would make (issue 16, item 5; design.h) on what an item side drew ---- */
+
+/* A length on the page in the page's own units: inches on a page whose sides are whole eighths of
+ * an inch (letter, tabloid, 18 x 24 in), millimetres on any other (A4, A3). */
+static const char *page_length(const layout *l, double pt, char *buf, size_t size)
+{
+    bool inches = fabs(fmod(l->page_w, 9)) < 0.01 && fabs(fmod(l->page_h, 9)) < 0.01;
+    if (inches)
+        snprintf(buf, size, "%.2fin", pt / 72);
+    else
+        snprintf(buf, size, "%.0fmm", pt / UNITS_PT_PER_MM);
+    return buf;
+}
+
+/* A type size, "17.0pt". */
+static const char *pt_text(double pt, char *buf, size_t size)
+{
+    snprintf(buf, size, "%.1fpt", pt);
+    return buf;
+}
+
+/* A distance in the room, in metres and feet. */
+static const char *room_distance(double pt, char *buf, size_t size)
+{
+    snprintf(buf, size, "%.1fm (%.1fft)", pt / UNITS_PT_PER_MM / 1000, pt / 72 / 12);
+    return buf;
+}
+
+static diag_loc page_loc(const layout *l, const char *key)
+{
+    diag_loc loc = { l->path, ini_line(l->ini, "page", key), "page", key };
+    if (loc.line == 0)
+        loc.line = ini_line(l->ini, "page", NULL);
+    return loc;
+}
+
+/* Whether an element drew something on this item: an optional image whose file is empty did not. */
+static bool element_drawn(render *r, const element *e)
+{
+    if (e->type != EL_IMAGE || !e->optional)
+        return true;
+    diag *quiet = diag_new(NULL);
+    char *file = quiet ? content_expand(r->c, e->file, quiet, layout_loc(r->l, e, "file")) : NULL;
+    bool drawn = file && file[0];
+    free(file);
+    diag_free(quiet);
+    return drawn;
+}
+
+/* Emptiness: on a poster or notice (a layout stating a viewing distance or a compliance profile,
+ * or an empty_band of its own), the widest band of the printable area, across its height and
+ * across its width, that nothing drawn reaches: the set text (its runs' boxes), QR codes, images,
+ * rules, and boxes smaller than half the page (a larger one is a background). */
+static void check_empty(render *r, item_side side, const crowd_run *runs, size_t n)
+{
+    const layout *l = r->l;
+    if (l->empty_reason || !(l->viewing_distance > 0 || l->compliance || l->empty_band > 0))
+        return;
+    double share = l->empty_band > 0 ? l->empty_band : DESIGN_EMPTY_BAND;
+    size_t cap = n + (size_t)l->nelements;
+    double(*sy)[2] = malloc((cap ? cap : 1) * sizeof *sy), (*sx)[2] = malloc((cap ? cap : 1) * sizeof *sx);
+    if (!sy || !sx) {
+        free(sy);
+        free(sx);
+        return;
+    }
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++, k++) {
+        sx[k][0] = runs[i].x0, sx[k][1] = runs[i].x1;
+        sy[k][0] = runs[i].y0, sy[k][1] = runs[i].y1;
+    }
+    for (int i = 0; i < l->nelements; i++) {
+        const element *e = &l->elements[i];
+        if (e->side != side || e->type == EL_TEXT || e->type == EL_MARKDOWN || !element_drawn(r, e))
+            continue;
+        if (e->type == EL_BOX && e->w * e->h >= 0.5 * l->page_w * l->page_h)
+            continue;
+        double w = e->w, h = e->type == EL_QR ? e->w : e->h;
+        if (e->type == EL_RULE) /* a line: its length one way, its thickness the other */
+            w = e->w > 0 ? e->w : e->thickness, h = e->w > 0 ? e->thickness : e->h;
+        sx[k][0] = e->x, sx[k][1] = e->x + w;
+        sy[k][0] = e->y, sy[k][1] = e->y + h;
+        k++;
+    }
+    static const char *const AXIS[2] = { "height", "width" };
+    double lo[2] = { l->margin[0], l->margin[3] }, hi[2] = { l->page_h - l->margin[2], l->page_w - l->margin[1] };
+    for (int a = 0; a < 2; a++) {
+        double from, to;
+        double band = design_empty_band(a == 0 ? (const double(*)[2])sy : (const double(*)[2])sx, k, lo[a], hi[a], &from, &to);
+        double whole = hi[a] - lo[a];
+        if (whole <= 0 || band <= share * whole + 0.01)
+            continue;
+        char b1[32], b2[32], b3[32], b4[32];
+        diag_warn(r->d, "design-empty-band", page_loc(l, "empty_band"),
+                  "expected no empty band across more than %.0f%% of the printable %s (%s), found %s empty "
+                  "(%.0f%%) from %s to %s %s on page %d; fill it, or say why in [page] empty_band_reason",
+                  share * 100, AXIS[a], page_length(l, share * whole, b1, sizeof b1), page_length(l, band, b2, sizeof b2),
+                  band / whole * 100, page_length(l, from, b3, sizeof b3), page_length(l, to, b4, sizeof b4),
+                  a == 0 ? "from the top" : "from the left", r->page);
+    }
+    free(sy);
+    free(sx);
+}
+
+/* Reading distance: on a layout stating its viewing distance (and no reading_distance_reason), the
+ * largest text (the headline) with letters at least 1 in tall per 10 ft, and every other text, but
+ * fine print, at least the size a visual angle of 0.003 rad calls for (design.h). One finding per
+ * element. */
+static void check_reading(render *r, const pdf_text_mark *m, size_t n)
+{
+    const layout *l = r->l;
+    double vd = l->viewing_distance;
+    if (vd <= 0 || n == 0 || l->reading_reason)
+        return;
+    size_t head = n;
+    for (size_t i = 0; i < n; i++)
+        if (m[i].owner >= 0 && m[i].owner < l->nelements && (head == n || m[i].size > m[head].size))
+            head = i;
+    if (head == n)
+        return;
+    int hel = m[head].owner;
+    double height = 0; /* the ink above the baseline of the headline's runs: its letter height */
+    size_t tallest = head;
+    for (size_t i = 0; i < n; i++)
+        if (m[i].owner == hel && m[i].above * m[i].size > height)
+            height = m[i].above * m[i].size, tallest = i;
+    char d1[48], b1[32], b2[32];
+    double want = design_headline_height(vd);
+    const element *he = &l->elements[hel];
+    if (height + 0.05 < want)
+        diag_warn(r->d, "design-reading-distance", layout_loc(l, he, "size"),
+                  "expected the largest text's letters at least %.2fin tall for a viewing distance of %s (1 in "
+                  "per 10 ft, the sign trade's rule of thumb), found %.2fin in \"%s\"",
+                  want / 72, room_distance(vd, d1, sizeof d1), height / 72, m[tallest].text);
+    double body = design_body_size(vd);
+    for (int el = 0; el < l->nelements; el++) {
+        const element *e = &l->elements[el];
+        if (e->fine_print || el == hel)
+            continue;
+        size_t small = n;
+        for (size_t i = 0; i < n; i++)
+            if (m[i].owner == el && (small == n || m[i].size < m[small].size))
+                small = i;
+        if (small < n && m[small].size + 0.05 < body)
+            diag_warn(r->d, "design-reading-distance", layout_loc(l, e, e->type == EL_MARKDOWN ? "file" : "size"),
+                      "expected type at least %s for a viewing distance of %s (a visual angle of 0.003 rad), "
+                      "found %s in \"%s\"; set it larger, or say fine_print = yes if it is read up close",
+                      pt_text(body, b1, sizeof b1), room_distance(vd, d1, sizeof d1),
+                      pt_text(m[small].size, b2, sizeof b2), m[small].text);
+    }
+}
+
+/* Hierarchy: on the front of a victim-facing item (audience = victim), a hotline number (a known
+ * phone number, data/known-numbers.ini) set larger than, or as large as, every other text there.
+ * The back is read once the item is in hand (a wallet card's back lists the signs). */
+static void check_hierarchy(render *r, item_side side, const pdf_text_mark *m, size_t n)
+{
+    const layout *l = r->l;
+    if (l->audience != AUDIENCE_VICTIM || side != SIDE_FRONT || !r->numbers || n == 0)
+        return;
+    double *big = calloc((size_t)l->nelements + 1, sizeof *big);
+    diag *quiet = diag_new(NULL);
+    if (!big || !quiet) {
+        free(big);
+        diag_free(quiet);
+        return;
+    }
+    for (size_t i = 0; i < n; i++)
+        if (m[i].owner >= 0 && m[i].owner < l->nelements && m[i].size > big[m[i].owner])
+            big[m[i].owner] = m[i].size;
+    int hel = -1, other = -1;
+    for (int el = 0; el < l->nelements; el++) {
+        const element *e = &l->elements[el];
+        if (e->side != side || big[el] <= 0)
+            continue;
+        bool shows = false;
+        if (e->type == EL_TEXT) {
+            char *t = content_expand(r->c, e->text, quiet, layout_loc(l, e, "text"));
+            shows = t && numbers_shows_phone(r->numbers, t);
+            free(t);
+        }
+        if (shows && (hel < 0 || big[el] > big[hel]))
+            hel = el;
+        else if (!shows && (other < 0 || big[el] > big[other]))
+            other = el;
+    }
+    if (hel >= 0 && other >= 0 && big[other] > big[hel] + 0.05) {
+        char b1[32], b2[32];
+        const element *o = &l->elements[other];
+        diag_warn(r->d, "design-hotline-not-largest", layout_loc(l, o, o->type == EL_MARKDOWN ? "file" : "size"),
+                  "expected the hotline number ([%s], %s) to be the largest text on a victim-facing item, "
+                  "found this element set at %s",
+                  l->elements[hel].name, pt_text(big[hel], b1, sizeof b1), pt_text(big[other], b2, sizeof b2));
+    }
+    free(big);
+    diag_free(quiet);
+}
+
+/* On the first item (with several languages, each language's first): later items place the text
+ * they share with it as a form drawn once (art.c), which leaves no runs to measure. */
+static void check_design(render *r, item_side side)
+{
+    long firsts = r->o->nlanguages > 0 ? r->o->nlanguages : 1;
+    if (r->measuring || r->item >= firsts)
+        return;
+    size_t n;
+    const pdf_text_mark *m = pdf_text_marks(r->pdf, &n);
+    crowd_run *runs = malloc((n ? n : 1) * sizeof *runs);
+    if (!runs)
+        return;
+    for (size_t i = 0; i < n; i++)
+        runs[i] = crowd_box(m[i].owner, m[i].x, m[i].y, m[i].width, m[i].size, m[i].angle, m[i].above, m[i].below);
+    check_empty(r, side, runs, n);
+    free(runs);
+    check_reading(r, m, n);
+    check_hierarchy(r, side, m, n);
+}
+
 void render_draw_item_in(render *r, item_side side, double x, double y, double allowance,
                          const double *window)
 {
@@ -556,6 +776,7 @@ void render_draw_item_in(render *r, item_side side, double x, double y, double a
     pdf_pop(r->pdf);
     pdf_pop(r->pdf);
     check_crowding(r);
+    check_design(r, side);
 }
 
 void render_draw_item(render *r, item_side side, double x, double y, double allowance)

@@ -865,8 +865,8 @@ if [ $rc -eq 2 ] && grep -q '^handout: serve: --port: expected a value in range,
     ok "cli --opt=value: serve --port=abc is read as --port abc (status 2, the value named)"
 else fail "cli --opt=value: serve --port=abc" "exit $rc: $(head -n 2 "$CL/serve.err" | one_line)"; fi
 handout serve --output x > /dev/null 2> "$CL/serve2.err"; rc=$?
-if [ $rc -eq 2 ] && grep -q '^handout: serve: option --output is for build, calibrate, batch, report and orders$' "$CL/serve2.err"; then
-    ok "cli option table: an option of other commands names them (serve --output: build, calibrate, batch, report and orders)"
+if [ $rc -eq 2 ] && grep -q '^handout: serve: option --output is for build, calibrate, batch, report, orders and proof$' "$CL/serve2.err"; then
+    ok "cli option table: an option of other commands names them (serve --output: build, calibrate, batch, report, orders and proof)"
 else fail "cli option table: serve --output" "exit $rc: $(head -n 1 "$CL/serve2.err" | one_line)"; fi
 errs=""
 handout build tests/fixtures/basic.ini tests/fixtures/content --output "$CL/b1.pdf" --count 2 --dump "$CL/b1.dump" > /dev/null 2>&1 || errs="$errs build (spaces) failed;"

@@ -21,6 +21,7 @@ int unit_check_str(const char *file, int line, const char *name, const char *got
 
 void test_numbers(void);
 void test_preflight(void);
+void test_design(void);
 void test_report(void);
 void test_payload(void);
 void test_siblings(void);
@@ -45,6 +46,6 @@ void test_unicode(void);
 void test_webform(void);
 
 /* Each suite, followed by a comma, e.g. "test_data,". */
-#define UNIT_SUITES test_art, test_childproc, test_cli, test_data, test_diag, test_escape, test_fonts, test_geometry, test_hyphen, test_impose, test_initraps, test_limits, test_numbers, test_payload, test_preflight, test_project, test_report, test_shape, test_siblings, test_store, test_theme, test_unicode, test_webform,
+#define UNIT_SUITES test_art, test_childproc, test_cli, test_data, test_design, test_diag, test_escape, test_fonts, test_geometry, test_hyphen, test_impose, test_initraps, test_limits, test_numbers, test_payload, test_preflight, test_project, test_report, test_shape, test_siblings, test_store, test_theme, test_unicode, test_webform,
 
 #endif
