@@ -199,10 +199,14 @@ lap "browser"
 PAYLOAD_ES_DONATE=$(unquote "$(ini_value "$ROOT/content/es/content.ini" content donate_url)")
 PAYLOAD_EN_TEL=$(unquote "$(ini_value "$ROOT/content/en/content.ini" content hotline_tel)")
 PAYLOAD_EN_DONATE=$(unquote "$(ini_value "$ROOT/content/en/content.ini" content donate_url)")
+# the partner card's front: sms = {textline}, sms_body = {textline_keyword} (SMSTO:NUMBER:KEYWORD)
+PAYLOAD_ES_SMS="SMSTO:$(unquote "$(ini_value "$ROOT/content/es/content.ini" content textline)"):$(unquote "$(ini_value "$ROOT/content/es/content.ini" content textline_keyword)")"
 # the partner card's back: url = {donate_url}?src={code}; the page's code is "web" (preview and
 # download), an order's web-YYYYMMDD-NNN
 grep -q '^url *= *{donate_url}?src={code}$' "$ROOT/layouts/partner-card-us.ini" ||
     note "layouts/partner-card-us.ini: its donate_qr url is no longer {donate_url}?src={code}; the expected payloads below may be wrong"
+grep -q '^sms *= *{textline}$' "$ROOT/layouts/partner-card-us.ini" && grep -q '^sms_body *= *{textline_keyword}$' "$ROOT/layouts/partner-card-us.ini" ||
+    note "layouts/partner-card-us.ini: its sms_qr is no longer {textline} with {textline_keyword}; the expected payloads below may be wrong"
 if ! grep -q '^payload *= *{hotline_tel}$' "$ROOT/layouts/flyer-a4.ini" || ! grep -q '^payload *= *{donate_url}$' "$ROOT/layouts/flyer-a4.ini"; then
     note "layouts/flyer-a4.ini: its QR payloads are no longer {hotline_tel} and {donate_url}; the expected payloads below may be wrong"
 fi
@@ -230,21 +234,18 @@ zbar_each() {
 # tests/tools/pgmcrop.c cuts a sheet's cards out of one rendering (else one pdftoppm per card)
 PGMCROP=none
 if command -v cc >/dev/null 2>&1 && cc -O2 -o "$T/pgmcrop" "$ROOT/tests/tools/pgmcrop.c" 2> "$T/pgmcrop.err"; then PGMCROP=$T/pgmcrop; fi
-# card_sheet_qrs NAME PDF PAYLOAD: a duplex sheet of 10 cards (sheets/letter-10up-cards.ini: 2 x 5
+# card_sheet_qrs NAME PDF FRONT BACK: a duplex sheet of 10 cards (sheets/letter-10up-cards.ini: 2 x 5
 #   cards of 3.5 x 2 in from 0.75 in, 0.5 in; symmetric, so the backs sit in the same cells), each
-#   page rendered with pdftoppm -r 300 -gray: on the fronts (odd pages) zbarimg reads no QR code; on
-#   the backs, each card's cell, cut out, reads exactly PAYLOAD, once (zbarimg misses one or two of
-#   ten on a whole sheet).
+#   page rendered with pdftoppm -r 300 -gray; each card's cell, cut out, reads exactly FRONT on the
+#   fronts (odd pages: the hotline's text code) and exactly BACK on the backs, once (zbarimg misses
+#   one or two of ten on a whole sheet): every code on every card.
 card_sheet_qrs() {
-    local name=$1 pdf=$2 want=$3 n p k r c x y errs="" codes=0 fronts=() cells=() args got
+    local name=$1 pdf=$2 front=$3 back=$4 n p k r c x y errs="" codes=0 cells=() args got want
     rm -f "$T"/sheet-*.pgm "$T"/cell-*.pgm
-    : > "$T/fronts.qr"; : > "$T/cells.qr"
+    : > "$T/cells.qr"
     n=$(pages_of "$pdf")
     for ((p = 1; p <= ${n:-0}; p++)); do
-        if [ $((p % 2)) -eq 1 ] || [ "$PGMCROP" != none ]; then
-            timeout "$TMO" pdftoppm -r 300 -gray -f "$p" -l "$p" -singlefile "$pdf" "$T/sheet-$p"
-        fi
-        if [ $((p % 2)) -eq 1 ]; then fronts+=("$T/sheet-$p.pgm"); continue; fi
+        [ "$PGMCROP" = none ] || timeout "$TMO" pdftoppm -r 300 -gray -f "$p" -l "$p" -singlefile "$pdf" "$T/sheet-$p"
         args=()
         for ((r = 0; r < 5; r++)); do
             for ((c = 0; c < 2; c++)); do
@@ -257,32 +258,25 @@ card_sheet_qrs() {
         done
         [ "$PGMCROP" = none ] || timeout "$TMO" "$PGMCROP" "$T/sheet-$p.pgm" "${args[@]}" || errs="$errs pgmcrop failed on page $p;"
     done
-    # the fronts in the background, the backs' cards meanwhile (two cores)
-    [ ${#fronts[@]} -eq 0 ] || zbar_each "${fronts[@]}" > "$T/fronts.qr" &
     [ ${#cells[@]} -eq 0 ] || zbar_each "${cells[@]}" > "$T/cells.qr"
-    wait $!
-    while IFS=$'\t' read -r f got; do
-        errs="$errs page $(basename "$f" .pgm | cut -d- -f2) (a front) reads [$got], expected no code;"
-    done < "$T/fronts.qr"
     for f in "${cells[@]}"; do
         got=$(awk -F'\t' -v f="$f" '$1 == f { print $2 }' "$T/cells.qr")
+        k=$(basename "$f" .pgm); p=$(echo "$k" | cut -d- -f2)
+        if [ $((p % 2)) -eq 1 ]; then want=$front; else want=$back; fi
         if [ "$got" = "$want" ]; then codes=$((codes + 1))
-        else
-            k=$(basename "$f" .pgm)
-            errs="$errs page $(echo "$k" | cut -d- -f2) card $(echo "$k" | cut -d- -f3) reads [$(echo "$got" | one_line)];"
-        fi
+        else errs="$errs page $p card $(echo "$k" | cut -d- -f3) reads [$(echo "$got" | one_line)], expected [$want];"; fi
     done
-    if [ -z "$errs" ] && [ "$codes" -gt 0 ]; then
-        ok "$name: no code on the fronts; each of the $codes cards on the backs reads exactly $want"
+    if [ -z "$errs" ] && [ "$codes" -gt 0 ] && [ -n "$front" ]; then
+        ok "$name: each of the $codes cards reads exactly $front on the front and $back on the back"
     else
         [ ${#errs} -le 700 ] || errs="${errs:0:700} ..."
-        fail "$name" "expected $want on each card of pages 2, 4, ...:${errs:- no page}"
+        fail "$name" "expected $front on each card of pages 1, 3, ... and $back on pages 2, 4, ...:${errs:- no page}"
     fi
 }
 
 P=$T/out/partner-card-us-es.pdf
 if pdf_ok "download (script on): partner-card-us-es.pdf" "$P" 6 "612 x 792"; then
-    card_sheet_qrs "download (script on): QR codes" "$P" "$PAYLOAD_ES_DONATE?src=web"
+    card_sheet_qrs "download (script on): QR codes" "$P" "$PAYLOAD_ES_SMS" "$PAYLOAD_ES_DONATE?src=web"
 fi
 F=$T/out/flyer-a4-en.pdf
 if pdf_ok "download (no script): flyer-a4-en.pdf" "$F" 1 "595.276 x 841.89"; then
@@ -332,7 +326,7 @@ if [ -s "$J" ]; then
     if [ $st -eq 0 ] && [ -s "$O" ]; then ok "order: handout batch $ORDER.ini builds web-$ORDER/partner-card-us.pdf"
     else fail "order: handout batch" "exit $st, $O $( [ -s "$O" ] && echo written || echo missing): $(head -c 600 "$T/batch.err" | one_line)"; fi
     if pdf_ok "order: partner-card-us.pdf" "$O" 6 "612 x 792"; then
-        card_sheet_qrs "order: QR codes" "$O" "$PAYLOAD_ES_DONATE?src=web-$DAY-001"
+        card_sheet_qrs "order: QR codes" "$O" "$PAYLOAD_ES_SMS" "$PAYLOAD_ES_DONATE?src=web-$DAY-001"
     fi
 fi
 lap "order"

@@ -118,6 +118,13 @@ decode_page() {
     zbarimg --raw -q --nodbus -Sdisable -Sqrcode.enable "$1.p$2.pgm" 2>/dev/null < /dev/null | sort
     rm -f "$1.p$2.pgm"
 }
+# sms_payload LANG -> the hotline's text code as content/LANG/content.ini gives it:
+#   SMSTO:{textline}:{textline_keyword} (what the partner card's [sms_qr] must encode)
+sms_payload() {
+    local f=$ROOT/content/$1/content.ini n k
+    n=$(sed -n 's/^textline *= *//p' "$f" | head -n 1); k=$(sed -n 's/^textline_keyword *= *//p' "$f" | head -n 1)
+    [ -n "$n" ] && [ -n "$k" ] && printf 'SMSTO:%s:%s\n' "$n" "$k"
+}
 # decode_cards PDF PAGE -> one line per card of a letter-10up-cards sheet (2 x 5 cells of 3.5 x
 #   2 in from 0.75 in, 0.5 in): what the cell's QR codes decode to, each cell alone at 300 dpi (on
 #   a whole sheet of ten codes zbarimg misses one or two)
@@ -328,13 +335,27 @@ for pg in 2 4 6; do
 done
 if [ -z "$bad" ]; then ok "download partner cards: all 30 donation QR codes on the backs decode to exactly https://example.org/donate?src=web"
 else fail "download partner cards: the backs' QR codes" "$bad"; fi
+# the fronts: each card's own code, the hotline's text code, decodes to exactly SMSTO:NUMBER:KEYWORD
+# made from the content set's textline and textline_keyword (content/es/content.ini), alone in its cell
+SMS_ES=$(sms_payload es)
+bad=""
+for pg in 1 3 5; do
+    n=0
+    while IFS= read -r line; do
+        n=$((n + 1))
+        [ "$line" = "$SMS_ES" ] || bad+=" page $pg card $n [$line]"
+    done < <(decode_cards "$T/pc.pdf" "$pg")
+    [ "$n" = 10 ] || bad+=" page $pg: $n cards"
+done
+if [ -n "$SMS_ES" ] && [ -z "$bad" ]; then ok "download partner cards: all 30 codes on the fronts decode to exactly $SMS_ES (content/es), one to a card"
+else fail "download partner cards: the fronts' text codes ($SMS_ES)" "$bad"; fi
 text=$(pdftotext -f 1 -l 1 "$T/pc.pdf" - | one_line)
 if [[ $text == *"Maine Coalition"* && $text == *"207-555-0142"* && $text == *"Teléfono local"* ]]; then
     ok "download partner cards: page 1's text has the agency, the local number, in Spanish"
 else fail "download partner cards: page 1's text" "$(head -c 200 <<< "$text")"; fi
 if command -v pdfimages >/dev/null 2>&1; then
-    n=$(pdfimages -list -f 1 -l 1 "$T/pc.pdf" 2>/dev/null | awk 'NR > 2 && $4 == 300 && $5 == 300' | wc -l)
-    if [ "$n" = 10 ]; then ok "download partner cards: page 1 has the logo (300 x 300 px) on all 10 cards"
+    n=$(pdfimages -list -f 2 -l 2 "$T/pc.pdf" 2>/dev/null | awk 'NR > 2 && $4 == 300 && $5 == 300' | wc -l)
+    if [ "$n" = 10 ]; then ok "download partner cards: page 2 (the backs) has the logo (300 x 300 px) on all 10 cards"
     else fail "download partner cards: the logo" "$n images of 300 x 300 px on page 1, expected 10"; fi
 fi
 
@@ -355,7 +376,7 @@ req "$T/lid" /preview.json "${PARTNER[@]}" -F language=en -F quantity=1 -F "logo
 lid=$(json_str "$T/lid" logo_id)
 want_id="$(sha256sum "$T/logo.png" | cut -c 1-64).png"
 req "$T/lid.pdf" /download "${PARTNER[@]}" -F language=en -F quantity=1 -F "logo_id=$lid"
-n=$(pdfimages -list -f 1 -l 1 "$T/lid.pdf" 2>/dev/null | awk 'NR > 2 && $4 == 300 && $5 == 300' | wc -l)
+n=$(pdfimages -list -f 2 -l 2 "$T/lid.pdf" 2>/dev/null | awk 'NR > 2 && $4 == 300 && $5 == 300' | wc -l)
 if [ "$lid" = "$want_id" ] && [ "$CODE" = 200 ] && [ "$n" = 10 ]; then
     ok "logo_id: the preview returns the logo's SHA-256 id, and a download naming it prints the logo"
 else fail "logo_id" "id [$lid] (expected $want_id), download $CODE with $n logos"; fi
@@ -393,6 +414,10 @@ got=$(decode_cards "$B" 2 | sort | uniq -c | one_line)
 if [ "$got" = "10 https://example.org/donate?src=web-$DAY-001" ]; then
     ok "order: the built cards' donation codes carry the order's code (?src=web-$DAY-001)"
 else fail "order: the built cards' donation codes" "[$got]"; fi
+got=$(decode_cards "$B" 1 | sort | uniq -c | one_line)
+if [ "$got" = "10 $(sms_payload en)" ]; then
+    ok "order: the built cards' fronts each carry the text code $(sms_payload en) (content/en)"
+else fail "order: the built cards' text codes" "[$got], expected [10 $(sms_payload en)]"; fi
 req "$T/o2" /order "${PARTNER[@]}" -F language=es -F quantity=10 -F "name=Bo" -F "contact=555-0100"
 if [ "$CODE" = 200 ] && grep -qF "<strong id=\"order-name\">order-$DAY-002</strong>" "$T/o2" && [ -f "$ORD/order-$DAY-002.ini" ] &&
    [ ! -e "$ORD/order-$DAY-002-logo.png" ] && grep -qx 'set_logo = ' "$ORD/order-$DAY-002.ini"; then
