@@ -194,6 +194,59 @@ fi
 lap "browser"
 
 # ---------------------------------------------------------------------------------------------
+# The notices by state (tests/browser/notice.test.mjs), against the same server. What it expects
+# comes from the project's files: a notice layout whose profile has county_languages and which
+# prints a language of the first county its data file records, with that county; one whose profile
+# has staff_languages; their states (each profile's description up to its ':').
+notice_browser_test() {
+    local l prof pf st cd_ c lg cp="" cs="" cy="" sp="" ss="" line n_ok=0 n_fail=0 rc left
+    for l in "$ROOT"/layouts/*.ini; do
+        prof=$(sed -n '/^\[page\]/,/^\[/s/^compliance *= *//p' "$l" | head -n 1)
+        pf=$ROOT/profiles/$prof.ini
+        [ -n "$prof" ] && [ -f "$pf" ] || continue
+        st=$(sed -n 's/^description *= *\([^:]*\):.*/\1/p' "$pf" | head -n 1)
+        cd_=$(sed -n 's/^county_languages *= *//p' "$pf" | head -n 1)
+        if [ -z "$cp" ] && [ -n "$cd_" ]; then # one that prints a language of the first county recorded
+            c=$(sed -n 's/^\[\(.*\)\][[:space:]]*$/\1/p' "$ROOT/data/$cd_.ini" | head -n 1)
+            for lg in $(sed -n "/^\[$c\]/,/^\[/s/^languages *= *//p" "$ROOT/data/$cd_.ini" | head -n 1 | tr ',' ' '); do
+                grep -q "\.\./$lg/\|@$lg}" "$l" && { cp=$(basename "$l" .ini) cs=$st cy=$c; break; }
+            done
+        fi
+        if [ -z "$sp" ] && grep -q '^staff_languages *=' "$pf"; then sp=$(basename "$l" .ini) ss=$st; fi
+    done
+    if [ -z "$cp" ] || [ -z "$cy" ] || [ -z "$sp" ]; then
+        fail "notice browser test" "no notice with county data ($cp, $cy) or with staff languages ($sp) in layouts/ and profiles/"; return
+    fi
+    while IFS= read -r line; do
+        case $line in
+            "ok - "*) PASSED=$((PASSED + 1)); n_ok=$((n_ok + 1)); echo "$line" ;;
+            "FAIL - "*) FAILED=$((FAILED + 1)); n_fail=$((n_fail + 1)); echo "$line" ;;
+            *) echo "# notice.test.mjs: $line" ;;
+        esac
+    done < <(
+        cd "$B" && env HOME="$T/home" XDG_CONFIG_HOME="$T/home/.config" XDG_CACHE_HOME="$T/home/.cache" TMPDIR="$T/tmp" \
+            BASE_URL="$BASE" CHROMIUM="$CHROMIUM" STEP_MS="$STEP_MS" COUNTY_PRODUCT="$cp" COUNTY_STATE="$cs" COUNTY="$cy" \
+            STAFF_PRODUCT="$sp" STAFF_STATE="$ss" timeout -k 5 "$NODE_TMO" node notice.test.mjs 2> "$T/notice-node.err" < /dev/null
+        echo "rc $?" > "$T/notice-node.rc"
+    )
+    rc=$(sed -n 's/^rc //p' "$T/notice-node.rc" 2>/dev/null)
+    if [ "$rc" = 0 ] && [ $n_fail -eq 0 ] && [ $n_ok -gt 0 ]; then ok "notice browser test: notice.test.mjs ran $n_ok checks and exited 0"
+    elif [ "$rc" != 1 ] || [ $n_fail -eq 0 ]; then
+        fail "notice browser test: notice.test.mjs" "exit ${rc:-?} ($n_ok ok, $n_fail failed): $(tail -n 5 "$T/notice-node.err" | one_line)"
+    fi
+    sleep 0.2
+    left=$(browser_pids)
+    if [ -z "$left" ]; then ok "notice browser test: no chromium process of it is left"
+    else
+        fail "notice browser test: left over" "chromium processes $(echo "$left" | one_line)"
+        # shellcheck disable=SC2086  # a list of process ids
+        kill -KILL $left 2>/dev/null
+    fi
+}
+notice_browser_test
+lap "notices"
+
+# ---------------------------------------------------------------------------------------------
 # What the browser left: the downloads.
 
 PAYLOAD_ES_DONATE=$(unquote "$(ini_value "$ROOT/content/es/content.ini" content donate_url)")
