@@ -11,8 +11,9 @@
 #  1. every number of data/known-numbers.ini: its source and date, itself passes, a near miss fails
 #  2. keywords: a keyword its number does not document fails on victim-facing items
 #  3. the profiles: each notice passes its profile, each rule has a failing variant
-#  4. the profiles of issue 13's further states, handout list --profiles, and the warning for the
-#     hotline's number shown without its text line and chat
+#  4. the profiles of issue 13's further states, handout list --profiles, every wallet card's and
+#     partner card's code for the hotline, and the warning for the hotline's number shown without
+#     its text line and chat
 
 set -u
 export LC_ALL=C.UTF-8 TZ=UTC
@@ -604,6 +605,31 @@ if [ "$n_files" -eq "$n_lines" ] && [ "$n_files" -ge 14 ]; then ok "list --profi
 case $list in *"[Mont. Code Ann. sec. 44-4-1501:"*"a QR code]"*) ok "list --profiles: Montana's line names its QR code" ;; *) fail "list --profiles: Montana's line names its QR code" "$(grep mt- <<< "$list")" ;; esac
 mkdir -p "$T/noprof/profiles"
 check_says "list --profiles: a root without profiles fails (profile-none-to-list)" 1 "profiles/*.ini" -- list --profiles --root "$T/noprof"
+
+# --- issue 13, item 6: every wallet card, partner cards included, carries a code for the hotline
+#     (on its front, or inside for the discreet card): zbarimg reads a tel: code for its number or an
+#     SMSTO: code for its text line (data/known-numbers.ini's two numbers), and an SMSTO code where
+#     the layout offers texting
+kn_tel=$(sed -n '/^\[national-human-trafficking-hotline\]/,/^\[/s/^number *= *//p' data/known-numbers.ini | tr -dc '0-9')
+kn_sms=$(sed -n '/^\[national-human-trafficking-textline\]/,/^\[/s/^number *= *//p' data/known-numbers.ini)
+for card in layouts/wallet-card*.ini layouts/partner-card*.ini; do
+    [ -f "$card" ] || continue
+    name=$(basename "$card" .ini)
+    if ! handout build "$card" content/en --sheet none -o "$T/wc-$name.pdf" >/dev/null 2>"$T/err"; then
+        fail "cards: $name builds" "$(head -n 2 "$T/err" | one_line)"; continue
+    fi
+    rm -f "$T"/wc-"$name"-*.pgm
+    pdftoppm -r 300 -gray -f 1 -l 2 "$T/wc-$name.pdf" "$T/wc-$name" 2>/dev/null
+    codes=$(zbarimg -q --raw --nodbus -Sdisable -Sqrcode.enable "$T"/wc-"$name"-*.pgm 2>/dev/null | one_line)
+    case " $codes " in
+        *" tel:+$kn_tel "*|*" SMSTO:$kn_sms:"*|*" SMSTO:$kn_sms "*) ok "cards: $name carries a code for the hotline (zbarimg: $codes)" ;;
+        *) fail "cards: $name carries a code for the hotline (tel:+$kn_tel or SMSTO:$kn_sms)" "zbarimg: [$codes]" ;;
+    esac
+    if grep -q '^sms *=' "$card"; then
+        case " $codes " in *" SMSTO:$kn_sms:"*) ok "cards: $name offers the text line as an SMSTO code" ;;
+            *) fail "cards: $name offers the text line as an SMSTO code" "zbarimg: [$codes]" ;; esac
+    fi
+done
 
 # --- the hotline's other ways in: an item for victims that shows the number alone warns, naming
 #     text and chat (data/known-numbers.ini, `mention`, with the hotline's announcement as source)
