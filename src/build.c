@@ -227,6 +227,35 @@ static bool build_check(void *ctx, const render_stats *st, diag *d)
     return s->profile ? compliance_check(s->profile, st, d) : true;
 }
 
+/* A layout built once per language ([page] languages) is built in the staff's languages too (a
+ * profile's staff_languages, --set staff_languages=CODES): each code the list lacks is added.
+ * False without memory. */
+static bool add_languages(layout *l, const char *langs)
+{
+    for (const char *q = langs ? langs : ""; *q;) {
+        q += strspn(q, " ,");
+        size_t n = strcspn(q, ", ");
+        if (n == 0)
+            break;
+        bool have = false;
+        for (const char *p = l->languages; *p && !have;) {
+            p += strspn(p, " ,");
+            size_t m = strcspn(p, ", ");
+            have = m == n && strncmp(p, q, n) == 0;
+            p += m;
+        }
+        if (!have) {
+            char *more = strfmt("%s, %.*s", l->languages, (int)n, q);
+            if (!more)
+                return false;
+            free(l->languages);
+            l->languages = more;
+        }
+        q += n;
+    }
+    return true;
+}
+
 /* The files the layout names besides its content: the known numbers, the compliance profile and
  * the other languages' content sets. False when out of memory. */
 static bool load_named(build_spec *s, diag *d)
@@ -250,6 +279,12 @@ static bool load_named(build_spec *s, diag *d)
         s->profile = compliance_load(s->profile_path, l->compliance, l, d);
         if (s->profile && !compliance_use_county(s->profile, s->root, content_get(s->set, "county"), d) &&
             diag_errors(d) == 0)
+            return false;
+        const char *staff = content_get(s->set, "staff_languages");
+        bool staff_ok = s->profile && compliance_use_staff_languages(s->profile, staff, d);
+        if (s->profile && !staff_ok && diag_errors(d) == 0)
+            return false;
+        if (staff_ok && compliance_staff_share(s->profile) && s->lay->languages && !add_languages(s->lay, staff))
             return false;
     }
     if (l->compliance || (s->known && l->audience == AUDIENCE_VICTIM)) {

@@ -44,6 +44,8 @@ struct compliance {
     char *county_names;       /* the same as the source writes them */
     char *county_path;        /* the data file read */
     char *note[8];            /* the NOTES' values, in NOTES' order (NULL: not given) */
+    char *staff_share;        /* staff_languages: the share of the staff ("10%") whose language is required */
+    char *staff_langs;        /* the staff's languages asked for (--set staff_languages=CODES); NULL: none */
     const layout *l;
 };
 
@@ -52,7 +54,7 @@ static const char *const KEYS[] = { "description", "citation", "min_width", "min
                                     "extra_languages", "one_language_per_page", "mirror",
                                     "effective", "source", "read", "who", "where", "how_many", "cannot_check",
                                     "prescribed_text", "prescribed_effective", "transparent", "bold_all", "qr_code",
-                                    "county_languages", NULL };
+                                    "county_languages", "staff_languages", NULL };
 /* Keys that only inform the reader (and `handout list`): kept as written, not checked. */
 static const char *const NOTES[] = { "description", "effective", "source", "read", "who", "where", "how_many", "cannot_check", NULL };
 
@@ -82,6 +84,8 @@ void compliance_free(compliance *c)
     free(c->county_path);
     for (int i = 0; i < (int)(sizeof c->note / sizeof c->note[0]); i++)
         free(c->note[i]);
+    free(c->staff_share);
+    free(c->staff_langs);
     free(c);
 }
 
@@ -145,6 +149,8 @@ void compliance_summary(const compliance *c, char *out, size_t max)
         summary_add(out, max, "%ld more language%s", c->extra_languages, c->extra_languages == 1 ? "" : "s");
     if (c->county_data)
         summary_add(out, max, "the county's Voting Rights Act language (data/%s.ini, --set county=NAME)", c->county_data);
+    if (c->staff_share)
+        summary_add(out, max, "any language spoken by %s or more of the staff (--set staff_languages=CODES)", c->staff_share);
     if (c->per_page)
         summary_add(out, max, "one language per page");
     for (int i = 0; i < c->nrequire; i++)
@@ -216,7 +222,13 @@ compliance *compliance_load(const char *path, const char *name, const layout *l,
                        "expected a known key (%s, require_N, bold_N, element_NAME), found an unknown one",
                        "citation, min_width, min_height, max_width, max_height, min_type, languages, extra_languages, "
                        "one_language_per_page, mirror, transparent, bold_all, qr_code, prescribed_text, prescribed_effective, "
-                       "county_languages, effective, source, read, who, where, how_many, cannot_check");
+                       "county_languages, staff_languages, effective, source, read, who, where, how_many, cannot_check");
+        } else if (strcmp(key, "staff_languages") == 0) {
+            size_t n = strspn(v, "0123456789.");
+            if (n == 0 || strcmp(v + n, "%") != 0)
+                diag_error(d, "profile-bad-number", loc, "expected a share of the staff in percent (10%%), found \"%s\"", v);
+            free(c->staff_share);
+            c->staff_share = strdup(v);
         } else if (strcmp(key, "county_languages") == 0) {
             free(c->county_data);
             c->county_data = strdup(v);
@@ -376,6 +388,34 @@ bool compliance_use_county(compliance *c, const char *root, const char *county, 
     }
     ini_free(f);
     return diag_errors(d) == before;
+}
+
+bool compliance_use_staff_languages(compliance *c, const char *langs, diag *d)
+{
+    if (!langs || !langs[strspn(langs, " ,")])
+        return true;
+    diag_loc setloc = { "--set", 0, "content", "staff_languages" };
+    if (!c->staff_share) {
+        diag_warn(d, "compliance-staff-languages-unused", setloc,
+                  "expected a profile that asks for the staff's languages (staff_languages), found profile %s (%s) "
+                  "without it: staff_languages = %s changes nothing",
+                  c->name, compliance_citation(c), langs);
+        return true;
+    }
+    for (const char *q = langs; *q; q++)
+        if (!isalnum((unsigned char)*q) && !strchr(" ,-_", *q)) {
+            diag_error(d, "compliance-bad-staff-languages", setloc,
+                       "expected the codes of content sets (vi, zh), separated by commas, found \"%s\"", langs);
+            return false;
+        }
+    free(c->staff_langs);
+    c->staff_langs = strdup(langs);
+    return c->staff_langs != NULL;
+}
+
+const char *compliance_staff_share(const compliance *c)
+{
+    return c->staff_share;
 }
 
 const char *compliance_county(const compliance *c)
@@ -750,6 +790,24 @@ static void check_languages(const compliance *c, const render_stats *st, diag *d
             snprintf(got, sizeof got, "%s only", list[0] ? list : "no language");
             rule_error(c, d, "compliance-county-language-missing", "county_languages", buf, got);
         }
+    }
+    /* the staff's languages (staff_languages, --set staff_languages=CODES): each one present */
+    for (const char *q = c->staff_langs ? c->staff_langs : ""; *q;) {
+        q += strspn(q, " ,");
+        size_t n = strcspn(q, ", ");
+        if (n == 0)
+            break;
+        bool have = false;
+        for (int k = 0; k < nseen; k++)
+            have = have || (strlen(seen[k]) == n && strncasecmp(seen[k], q, n) == 0);
+        if (!have) {
+            snprintf(buf, sizeof buf, "text in the language \"%.*s\", which %s or more of the staff speak (--set "
+                     "staff_languages)", (int)(n < 15 ? n : 15), q, c->staff_share);
+            snprintf(got, sizeof got, "none (tag elements with lang = %.*s, or add it to [page] languages)",
+                     (int)(n < 15 ? n : 15), q);
+            rule_error(c, d, "compliance-staff-language-missing", "staff_languages", buf, got);
+        }
+        q += n;
     }
     if (nseen < required + c->extra_languages) {
         snprintf(buf, sizeof buf, "%ld languages in all (%s and %ld more)", required + c->extra_languages,

@@ -33,6 +33,12 @@ void compliance_summary(const compliance *c, char *out, size_t max);
 bool compliance_use_county(compliance *c, const char *root, const char *county, diag *d);
 /* The county asked for (NULL: none), its languages ("zh, tl, vi"; NULL: no rule), their names as
  * the source writes them, and the data file read (NULL: none). */
+/* The staff's languages (the profile's staff_languages key: a share such as "10%"): langs is the
+ * --set staff_languages=CODES value ("vi, zh"), or NULL. With the key, the check asks for text in
+ * each language; without it, a warning. False without memory. */
+bool compliance_use_staff_languages(compliance *c, const char *langs, diag *d);
+/* The share of the staff whose language the profile requires ("10%"), or NULL: no such rule. */
+const char *compliance_staff_share(const compliance *c);
 const char *compliance_county(const compliance *c);
 const char *compliance_county_languages(const compliance *c);
 const char *compliance_county_names(const compliance *c);

@@ -749,7 +749,8 @@ static enum MHD_Result answer_form(server *s, struct MHD_Connection *c, request 
     webbuild_result r;
     memset(&r, 0, sizeof r);
     bool built = false;
-    int status = MHD_HTTP_UNPROCESSABLE_CONTENT;
+    /* a state, county or language the page does not offer is a bad request; a field to put right, 422 */
+    int status = f->bad_choice ? MHD_HTTP_BAD_REQUEST : MHD_HTTP_UNPROCESSABLE_CONTENT;
     if (webform_errors(f) == 0) {
         if (!take_slot(s)) {
             char why[160];

@@ -12,10 +12,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 
 static const char *const FIELD_NAMES[WF_COUNT] = {
     "general", "product", "language", "quantity", "version", "agency", "local_phone", "logo", "name", "contact",
+    "state", "county", "staff_languages",
 };
 
 static const char *const PRODUCT_KEYS[] = { "product", "paper", "layout", "partner", "languages", NULL };
@@ -46,6 +48,12 @@ static void product_free(web_product *p)
         free(p->sections[i]);
     free(p->sections);
     free(p->section_field);
+    free(p->profile);
+    free(p->state);
+    free(p->county_data);
+    for (int i = 0; i < p->ncounties; i++)
+        free(p->counties[i]);
+    free(p->counties);
 }
 
 void webcat_free(web_catalogue *c)
@@ -60,6 +68,9 @@ void webcat_free(web_catalogue *c)
         free(c->languages[i].label);
     }
     free(c->languages);
+    for (int i = 0; i < c->nstates; i++)
+        free(c->states[i]);
+    free(c->states);
     free(c->root);
     free(c);
 }
@@ -184,6 +195,147 @@ static bool load_products(web_catalogue *c, diag *d)
     return ok;
 }
 
+/* ---- the notices by state ---- */
+
+static int ini_files(const struct dirent *e)
+{
+    size_t n = strlen(e->d_name);
+    return e->d_name[0] != '.' && n > 4 && strcmp(e->d_name + n - 4, ".ini") == 0;
+}
+
+/* A county as the page shows it: the data file's section (lower case) with each word capitalised. */
+static char *county_shown(const char *section)
+{
+    char *v = strdup(section);
+    for (char *p = v; p && *p; p++)
+        if (p == v || p[-1] == ' ' || p[-1] == '-')
+            *p = (char)toupper((unsigned char)*p);
+    return v;
+}
+
+/* The profile's state, counties and staff rule, onto the notice p. Quiet: a profile the engine
+ * refuses is reported when the notice is built. False only without memory. */
+static bool read_profile(const web_catalogue *c, web_product *p, const char *profile)
+{
+    char *path = strfmt("%s/profiles/%s.ini", c->root, profile);
+    diag *quiet = diag_new(NULL);
+    ini_file *f = path && quiet && is_file(path) ? ini_load(path, quiet) : NULL;
+    bool ok = path && quiet;
+    const char *desc = f ? ini_get(f, "profile", "description") : NULL;
+    size_t n = desc ? strcspn(desc, ":") : 0;
+    while (n > 0 && desc[n - 1] == ' ')
+        n--;
+    p->profile = strdup(profile);
+    p->state = n > 0 ? strndup(desc, n) : strdup(profile);
+    ok = ok && p->profile && p->state;
+    const char *cd = f ? ini_get(f, "profile", "county_languages") : NULL;
+    p->staff_languages = f && ini_get(f, "profile", "staff_languages") != NULL;
+    if (ok && cd && *cd && !strchr(cd, '/')) {
+        p->county_data = strdup(cd);
+        char *dpath = strfmt("%s/data/%s.ini", c->root, cd);
+        ini_file *df = dpath && is_file(dpath) ? ini_load(dpath, quiet) : NULL;
+        int nc = df ? ini_section_count(df) : 0;
+        p->counties = calloc((size_t)nc + 1, sizeof *p->counties);
+        ok = p->county_data && p->counties;
+        for (int i = 0; ok && i < nc; i++) {
+            p->counties[p->ncounties] = county_shown(ini_section_name(df, i));
+            ok = p->counties[p->ncounties++] != NULL;
+        }
+        ini_free(df);
+        free(dpath);
+    }
+    ini_free(f);
+    diag_free(quiet);
+    free(path);
+    return ok;
+}
+
+static int by_state(const void *a, const void *b)
+{
+    const web_product *x = a, *y = b;
+    int k = strcmp(x->state, y->state);
+    k = k ? k : strcmp(x->paper, y->paper);
+    return k ? k : strcmp(x->id, y->id);
+}
+
+/* Every layout that names a compliance profile is a notice of that profile's state: one products.ini
+ * lists takes the state; any other becomes a choice of its own (product "Mandated notice", its
+ * layout's description as the paper), so that a new profile and its layout appear without a change
+ * here. The notices go last, by state. */
+static bool load_notices(web_catalogue *c, diag *d)
+{
+    char *dir = strfmt("%s/layouts", c->root);
+    struct dirent **names = NULL;
+    int n = dir ? scandir(dir, &names, ini_files, alphasort) : -1;
+    bool ok = n >= 0;
+    web_product *grown = ok ? realloc(c->products, ((size_t)c->nproducts + (size_t)n + 1) * sizeof *grown) : NULL;
+    ok = ok && grown;
+    if (grown)
+        c->products = grown;
+    diag *quiet = diag_new(NULL);
+    ok = ok && quiet;
+    for (int i = 0; i < (n > 0 ? n : 0); i++) {
+        char *path = ok ? strfmt("%s/%s", dir, names[i]->d_name) : NULL;
+        ini_file *f = path ? ini_load(path, quiet) : NULL;
+        const char *profile = f ? ini_get(f, "page", "compliance") : NULL;
+        if (profile && *profile && !strchr(profile, '/')) {
+            char *name = strndup(names[i]->d_name, strlen(names[i]->d_name) - 4);
+            web_product *p = NULL;
+            for (int k = 0; name && k < c->nproducts && !p; k++)
+                if (strcmp(c->products[k].layout, name) == 0 && !c->products[k].profile)
+                    p = &c->products[k];
+            if (!p && name && !webcat_product(c, name)) {
+                const char *desc = ini_get(f, "page", "description");
+                p = &c->products[c->nproducts++];
+                memset(p, 0, sizeof *p);
+                p->id = strdup(name);
+                p->product = strdup("Mandated notice");
+                p->layout = strdup(name);
+                p->layout_path = strdup(path);
+                p->fixed_languages = true;
+                ok = p->id && p->product && p->layout && p->layout_path;
+                ok = ok && map_sections(p, d);
+                p->paper = NULL;
+                if (ok && read_profile(c, p, profile))
+                    p->paper = desc && *desc && strstr(desc, p->state) ? strdup(desc)
+                               : strfmt("%s: %s", p->state, desc && *desc ? desc : name);
+                ok = ok && p->paper;
+            } else if (p) {
+                ok = read_profile(c, p, profile);
+            }
+            free(name);
+        }
+        ini_free(f);
+        free(path);
+        free(names[i]);
+    }
+    free(names);
+    free(dir);
+    diag_free(quiet);
+    if (!ok) {
+        diag_error(d, "internal-out-of-memory", diag_at("layouts", 0), "out of memory reading the notices");
+        return false;
+    }
+    /* the notices last, by state (a stable partition: the other products keep their order) */
+    int first = c->nproducts;
+    for (int i = 0; i < c->nproducts; i++)
+        if (c->products[i].state && first == c->nproducts)
+            first = i;
+    for (int i = first + 1; i < c->nproducts; i++) {
+        if (c->products[i].state)
+            continue;
+        web_product t = c->products[i];
+        memmove(&c->products[first + 1], &c->products[first], (size_t)(i - first) * sizeof t);
+        c->products[first++] = t;
+    }
+    qsort(c->products + first, (size_t)(c->nproducts - first), sizeof *c->products, by_state);
+    c->states = calloc((size_t)(c->nproducts - first) + 1, sizeof *c->states);
+    for (int i = first; c->states && i < c->nproducts; i++)
+        if (c->nstates == 0 || strcmp(c->states[c->nstates - 1], c->products[i].state) != 0)
+            c->states[c->nstates++] = strdup(c->products[i].state);
+    return c->states != NULL;
+}
+
 static int only_dirs(const struct dirent *e)
 {
     return e->d_name[0] != '.';
@@ -247,6 +399,7 @@ web_catalogue *webcat_load(const char *root, diag *d)
     c->root = strdup(root);
     bool ok = c->root != NULL;
     ok = load_products(c, d) && ok;
+    ok = ok && load_notices(c, d);
     ok = load_languages(c, d) && ok;
     if (!ok) {
         webcat_free(c);
@@ -360,7 +513,7 @@ static bool blank(const char *v)
 /* What each field is called beside it on the page. */
 static const char *const FIELD_LABELS[WF_COUNT] = {
     "", "Product", "Language", "Quantity", "Version", "Agency name", "Local number", "Logo", "Your name",
-    "Email or telephone",
+    "Email or telephone", "State", "County", "Staff languages",
 };
 
 /* How many of v's first n bytes to show so that a shortened value ends between characters. */
@@ -455,6 +608,7 @@ static void check_phone(web_form *f)
 }
 
 static char *order_description(const web_form *f);
+static const char *trimmed(const char *v, int *len);
 static char ini_quote(const char *v, size_t n, bool word);
 
 /* The name and contact go into the job's description, one INI value: it must be one the INI
@@ -474,6 +628,92 @@ static void check_writable(web_form *f)
                 "%s: expected either straight double quotes (\") or apostrophes ('), not both, in your name and "
                 "contact together, found \"%s\": the order's job file cannot hold both in one value; write one "
                 "kind as typographic quotes (“ ” or ’)", FIELD_LABELS[at], at == WF_NAME ? name : how);
+}
+
+/* A list of the choices for a message: "A, B and C" (at most 400 bytes: "..." after). */
+static void list_of(char *out, size_t max, char *const *items, int n)
+{
+    size_t len = 0;
+    out[0] = '\0';
+    for (int i = 0; i < n && len + 4 < max; i++) {
+        int w = snprintf(out + len, max - len, "%s%s", i == 0 ? "" : i == n - 1 ? " and " : ", ", items[i]);
+        if (w < 0 || (size_t)w >= max - len) {
+            snprintf(out + len, max - len, "...");
+            break;
+        }
+        len += (size_t)w;
+    }
+}
+
+/* The notice's state, county and staff languages: a value the page does not offer is a bad
+ * choice (400); a county left out where the law depends on it is a field to fill in (422). */
+static void check_notice(web_form *f, const web_catalogue *c, const bool ok[WF_COUNT])
+{
+    const web_product *p = f->product;
+    const char *v = f->value[WF_STATE];
+    char choices[400];
+    if (ok[WF_STATE] && !blank(v)) {
+        int n;
+        const char *t = trimmed(v, &n);
+        bool known = false;
+        for (int i = 0; i < c->nstates && !known; i++)
+            known = (int)strlen(c->states[i]) == n && strncasecmp(c->states[i], t, (size_t)n) == 0;
+        if (!known) {
+            list_of(choices, sizeof choices, c->states, c->nstates);
+            webform_add(f, WF_STATE, true, "State: expected a state whose posting law has a profile (%s), found \"%.*s\"",
+                        choices, shown(v, 60), v);
+            f->bad_choice = true;
+        } else if (p && p->state && ((int)strlen(p->state) != n || strncasecmp(p->state, t, (size_t)n) != 0)) {
+            webform_add(f, WF_STATE, true, "State: expected %s, the state of the notice chosen (%s), found \"%.*s\"; "
+                        "choose one of %.*s's notices", p->state, p->paper, shown(v, 60), v, n, t);
+            f->bad_choice = true;
+        }
+    }
+    if (!p || !p->state)
+        return;
+    v = f->value[WF_COUNTY];
+    if (p->county_data && ok[WF_COUNTY]) {
+        list_of(choices, sizeof choices, p->counties, p->ncounties);
+        int n;
+        const char *t = blank(v) ? "" : trimmed(v, &n);
+        bool known = false;
+        for (int i = 0; *t && i < p->ncounties && !known; i++)
+            known = (int)strlen(p->counties[i]) == n && strncasecmp(p->counties[i], t, (size_t)n) == 0;
+        if (!*t) {
+            webform_add(f, WF_COUNTY, true, "County: expected the county where the notice is posted (%s's law asks for "
+                        "one of its languages: %s), found none", p->state, choices[0] ? choices : "none recorded");
+        } else if (!known) {
+            webform_add(f, WF_COUNTY, true, "County: expected a county whose languages data/%s.ini records (%s), found "
+                        "\"%.*s\"", p->county_data, choices[0] ? choices : "none", shown(v, 60), v);
+            f->bad_choice = true;
+        }
+    }
+    v = f->value[WF_STAFF_LANGUAGES];
+    if (p->staff_languages && ok[WF_STAFF_LANGUAGES] && !blank(v)) {
+        /* codes of the page's languages, separated by commas or spaces */
+        for (const char *q = v; *q;) {
+            q += strspn(q, ", ");
+            size_t n = strcspn(q, ", ");
+            if (n == 0)
+                break;
+            bool known = false;
+            for (int i = 0; i < c->nlanguages && !known; i++)
+                known = strlen(c->languages[i].code) == n && strncmp(c->languages[i].code, q, n) == 0;
+            if (!known) {
+                char *codes[64];
+                int k = 0;
+                for (int i = 0; i < c->nlanguages && k < 64; i++)
+                    codes[k++] = c->languages[i].code;
+                list_of(choices, sizeof choices, codes, k);
+                webform_add(f, WF_STAFF_LANGUAGES, true, "Staff languages: expected the codes of the page's languages "
+                            "(%s), separated by commas, found \"%.*s\" in \"%.*s\"", choices, (int)(n > 20 ? 20 : n), q,
+                            shown(v, 60), v);
+                f->bad_choice = true;
+                break;
+            }
+            q += n;
+        }
+    }
 }
 
 void webform_check(web_form *f, const web_catalogue *c, bool ordering)
@@ -535,6 +775,8 @@ void webform_check(web_form *f, const web_catalogue *c, bool ordering)
         else if (ok[WF_LOCAL_PHONE] && check_text(f, WF_LOCAL_PHONE, true))
             check_phone(f);
     }
+
+    check_notice(f, c, ok);
 
     /* who orders: needed for an order; checked whenever given, since every job file records it */
     static const struct { web_field k; const char *none; } WHO[] = {
@@ -666,6 +908,15 @@ char *webform_job_text(const web_form *f, const char *name, const char *shown_as
         ok = put(o, "data     ", csv, strlen(csv), true);
     if (ok && p->partner)
         ok = put(o, "set_logo ", logo ? logo : "", logo ? strlen(logo) : 0, true);
+    /* a notice: the county and the staff's languages its law depends on, as the build's --set */
+    if (ok && p->county_data && !blank(f->value[WF_COUNTY])) {
+        const char *v = trimmed(f->value[WF_COUNTY], &n);
+        ok = put(o, "set_county ", v, (size_t)n, false);
+    }
+    if (ok && p->staff_languages && !blank(f->value[WF_STAFF_LANGUAGES])) {
+        const char *v = trimmed(f->value[WF_STAFF_LANGUAGES], &n);
+        ok = put(o, "set_staff_languages ", v, (size_t)n, false);
+    }
     free(desc);
     if (fclose(o) != 0 || !ok) {
         free(buf);
@@ -763,6 +1014,11 @@ void webform_take_records(web_form *f, const char *records, const char *job, con
         const char *key = r.key[0] ? r.key : NULL;
         web_field fld = field_of_line(f, file, file ? strlen(file) : 0, section, section ? strlen(section) : 0, key,
                                       key ? strlen(key) : 0, r.text, job, csv, logo);
+        /* a notice's county and staff languages: by the rule's id (the profile's check names the
+         * layout, or the --set value the job's set_county and set_staff_languages gave) */
+        if (r.id && (strncmp(r.id, "compliance-county-", 18) == 0 || strcmp(r.id, "compliance-staff-language-missing") == 0 ||
+                     strncmp(r.id, "compliance-staff-languages-", 27) == 0 || strcmp(r.id, "compliance-bad-staff-languages") == 0))
+            fld = r.id[11] == 'c' ? WF_COUNTY : WF_STAFF_LANGUAGES;
         if (section && fld == WF_GENERAL)
             webform_add(f, fld, error, "%s (layout element %s)", r.text, section);
         else

@@ -1,6 +1,8 @@
 /* webform: the web page's order form, as the engine sees it. Owns the catalogue the page offers
  * (web/products.ini: each choice a layout on a paper size, and whether it takes a partner's
- * details; the content sets, as languages), one submitted form with every value checked against
+ * details; the mandated notices by state, one choice per layout that names a compliance profile
+ * in profiles/, with the county or staff languages its law depends on; the content sets, as
+ * languages), one submitted form with every value checked against
  * what the page allows (one line of UTF-8 text, among the rest), the job file (the batch format,
  * every value written so that the INI reader reads it back as typed) and the partner's one-record
  * data file a form becomes, and the placing of the engine's messages beside the fields they
@@ -24,7 +26,7 @@ enum {
 /* The form's fields; WF_GENERAL is the page as a whole (a message no field owns). */
 typedef enum {
     WF_GENERAL, WF_PRODUCT, WF_LANGUAGE, WF_QUANTITY, WF_VERSION,
-    WF_AGENCY, WF_LOCAL_PHONE, WF_LOGO, WF_NAME, WF_CONTACT, WF_COUNT
+    WF_AGENCY, WF_LOCAL_PHONE, WF_LOGO, WF_NAME, WF_CONTACT, WF_STATE, WF_COUNTY, WF_STAFF_LANGUAGES, WF_COUNT
 } web_field;
 
 typedef struct web_product {
@@ -39,6 +41,15 @@ typedef struct web_product {
     char **sections;
     web_field *section_field;
     int nsections;
+    /* a mandated notice (its layout names a profile): the profile, its state (the profile's
+     * description up to its ':'), the counties whose languages its county data records (NULL:
+     * the law does not depend on the county) and whether it asks for the staff's languages */
+    char *profile;
+    char *state;
+    char *county_data;  /* data/NAME.ini, as the profile's county_languages names it */
+    char **counties;
+    int ncounties;
+    bool staff_languages;
 } web_product;
 
 /* How the page names a draft translation in its language choice and on the order's confirmation. */
@@ -56,9 +67,13 @@ typedef struct web_catalogue {
     int nproducts;
     web_language *languages;
     int nlanguages;
+    char **states;   /* the states of the notices, in order, each once */
+    int nstates;
 } web_catalogue;
 
-/* Reads root/web/products.ini and the content sets in root/content (all but scope = reference, and
+/* Reads root/web/products.ini, the notices (the profiles in profiles/ and the layouts that name them: a
+ * layout products.ini lists takes its profile's state; every other one becomes a choice of its own),
+ * and the content sets in root/content (all but scope = reference, and
  * those whose [content] layouts is empty: they go into no layout yet);
  * every problem goes to d. NULL when there was one. */
 web_catalogue *webcat_load(const char *root, diag *d);
@@ -81,6 +96,7 @@ typedef struct web_form {
     long quantity;
     bool print_shop;
     char *logo_path;         /* the stored logo, when the form has one */
+    bool bad_choice;         /* a state, county or language the page does not offer: 400, not 422 */
     web_msg *msgs;
     int nmsgs, capmsgs;
 } web_form;
@@ -101,7 +117,10 @@ int webform_errors(const web_form *f);
  * bidirectional override; a product and language from the catalogue, a quantity of 1 to
  * WEB_MAX_QUANTITY, the partner's details when the product takes them, the name and contact of
  * whoever orders (required for an order, checked whenever given), and that the job file can hold
- * them so that the INI reader reads back exactly what was typed. Problems are added as messages
+ * them so that the INI reader reads back exactly what was typed; for a notice, the state (it must
+ * be the notice's), the county where its law depends on one (one its data records) and the staff's
+ * languages where its law asks for them (codes of the page's languages). A state, county or
+ * language the page does not offer sets bad_choice. Problems are added as messages
  * beside their fields; a message quotes a value only once it is known to be valid UTF-8. */
 void webform_check(web_form *f, const web_catalogue *c, bool ordering);
 

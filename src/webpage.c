@@ -160,6 +160,80 @@ static void summary(FILE *o, const web_form *f, const webbuild_result *r)
             r->sheets == 1 ? "" : "s", r->paper, r->two_sided ? ", printed on both sides" : "");
 }
 
+/* The notice's fields: the state (from the profiles present), and the county and the staff's
+ * languages, which only some laws depend on; the hints name the states that ask for each. */
+static void notice_fields(FILE *o, const web_catalogue *c, const web_form *f)
+{
+    if (c->nstates == 0)
+        return;
+    fputs("<fieldset id=\"notice\">\n<legend>Mandated notice</legend>\n"
+          "<p class=\"hint\">For the notices a state's law requires businesses to post. Each is checked against the "
+          "law's profile when it is built.</p>\n"
+          "<div class=\"field\">\n<label for=\"state\">State</label>\n<p class=\"hint\" id=\"state-hint\">The state whose "
+          "posting law the notice meets; the product list offers its notices.</p>\n<select name=\"state\"",
+          o);
+    field_attrs(o, f, WF_STATE);
+    fputs(">\n<option value=\"\">(not a notice)</option>\n", o);
+    const char *chosen = f && f->value[WF_STATE] ? f->value[WF_STATE] : "";
+    if (!*chosen && f && f->product && f->product->state)
+        chosen = f->product->state;
+    for (int i = 0; i < c->nstates; i++) {
+        fputs("<option value=\"", o);
+        html(o, c->states[i]);
+        fprintf(o, "\"%s>", strcmp(c->states[i], chosen) == 0 ? " selected" : "");
+        html(o, c->states[i]);
+        fputs("</option>\n", o);
+    }
+    fputs("</select>\n", o);
+    messages(o, f, WF_STATE);
+    fputs("</div>\n", o);
+
+    /* which states ask for a county, and the counties their data records; which ask for the staff's languages */
+    char *cbuf = NULL, *sbuf = NULL;
+    size_t clen = 0, slen = 0;
+    FILE *co = open_memstream(&cbuf, &clen), *so = co ? open_memstream(&sbuf, &slen) : NULL;
+    if (!so) {
+        if (co)
+            fclose(co);
+        free(cbuf);
+        return;
+    }
+    fputs("<datalist id=\"county-list\">\n", o);
+    for (int i = 0; i < c->nproducts; i++) {
+        const web_product *p = &c->products[i];
+        if (p->staff_languages)
+            fprintf(so, "%s%s", ftell(so) ? "; " : "", p->paper);
+        bool first = p->county_data != NULL; /* each state's counties once */
+        for (int k = 0; k < i && first; k++)
+            first = !(c->products[k].county_data && strcmp(c->products[k].state, p->state) == 0);
+        if (!first)
+            continue;
+        fprintf(co, "%s%s (the counties recorded: ", ftell(co) ? "; " : "", p->state);
+        for (int k = 0; k < p->ncounties; k++) {
+            fprintf(co, "%s%s", k ? ", " : "", p->counties[k]);
+            fputs("<option value=\"", o);
+            html(o, p->counties[k]);
+            fputs("\">\n", o);
+        }
+        fputs(p->ncounties ? ")" : "none yet)", co);
+    }
+    fputs("</datalist>\n", o);
+    fclose(co);
+    fclose(so);
+    char hint[1200];
+    snprintf(hint, sizeof hint, "Where a law asks for a language by county: the county where the notice is posted. %s.",
+             cbuf && *cbuf ? cbuf : "No notice asks for it");
+    fputs("<div id=\"county-field\">\n", o);
+    text_input(o, f, WF_COUNTY, "County", hint, "text", "maxlength=\"100\" list=\"county-list\" autocomplete=\"off\"");
+    fputs("</div>\n<div id=\"staff-field\">\n", o);
+    snprintf(hint, sizeof hint, "Where a law asks for every language 10 %% or more of the staff speak: their codes "
+             "(vi, zh), separated by commas, from the Language list. Asked by: %s.", sbuf && *sbuf ? sbuf : "none");
+    text_input(o, f, WF_STAFF_LANGUAGES, "Staff languages", hint, "text", "maxlength=\"100\" autocomplete=\"off\"");
+    fputs("</div>\n</fieldset>\n", o);
+    free(cbuf);
+    free(sbuf);
+}
+
 char *webpage_form(const web_catalogue *c, const web_form *f, const webbuild_result *r)
 {
     char *buf = NULL;
@@ -192,7 +266,13 @@ char *webpage_form(const web_catalogue *c, const web_form *f, const webbuild_res
         }
         fputs("<option value=\"", o);
         html(o, p->id);
-        fprintf(o, "\"%s%s>", strcmp(p->id, chosen) == 0 ? " selected" : "", p->partner ? " data-partner=\"yes\"" : "");
+        fprintf(o, "\"%s%s", strcmp(p->id, chosen) == 0 ? " selected" : "", p->partner ? " data-partner=\"yes\"" : "");
+        if (p->state) { /* a notice: its state, and what its law depends on (the script shows those fields) */
+            fputs(" data-state=\"", o);
+            html(o, p->state);
+            fprintf(o, "\"%s%s", p->county_data ? " data-county=\"yes\"" : "", p->staff_languages ? " data-staff=\"yes\"" : "");
+        }
+        fputc('>', o);
         html(o, p->product);
         fputs(": ", o);
         html(o, p->paper);
@@ -250,6 +330,8 @@ char *webpage_form(const web_catalogue *c, const web_form *f, const webbuild_res
     fputs("> For a print shop: one item per page, with bleed and trim boxes</label>\n", o);
     messages(o, f, WF_VERSION);
     fputs("</fieldset>\n</fieldset>\n", o);
+
+    notice_fields(o, c, f);
 
     fputs("<fieldset id=\"partner\">\n<legend>Partner agency</legend>\n"
           "<p class=\"hint\">For co-branded partner cards only: your agency's name, local number and logo are printed "

@@ -161,10 +161,11 @@ else fail "report $EV: job and wallet cards" "$(echo "$text" | head -n 12 | tr '
 # the QR register: every payload the items' dumps would show, with where it is used
 text=$(pdftext "$T/out/$OR/report.pdf")
 reg=$(echo "$text" | awk '$1 ~ /^https:\/\/example.org\/donate\?src=p0[0-9][0-9]$/ && $2 == "partner-cards" { n++; sum += $NF } END { print n + 0, sum + 0 }')
-if [ "$reg" = "12 500" ] && echo "$text" | grep -q '14 distinct payloads in 18 places' &&
+if [ "$reg" = "12 500" ] && echo "$text" | grep -q '15 distinct payloads in 19 places' &&
+   echo "$text" | grep -q '^SMSTO:233733:HELP *partner-cards *sms_qr *500$' &&
    pdftext "$T/out/$EV/report.pdf" | grep -q '^https://example.org/donate?src=st-marks-2025 *flyers *donate_qr *120$'; then
-    ok "report: QR register (12 partner links sharing the 500 cards; the event's tracked link on 120 flyers)"
-else fail "report: QR register" "partner links and uses: \"$reg\", expected \"12 500\""; fi
+    ok "report: QR register (12 partner links sharing the 500 cards, and their text code on all 500; the event's tracked link on 120 flyers)"
+else fail "report: QR register" "partner links and uses: \"$reg\", expected \"12 500\"; $(echo "$text" | grep -e 'distinct payloads' -e '^SMSTO' | one_line)"; fi
 if echo "$text" | grep -q 'QR codes: every payload and where it is used (continued)' &&
    [ "$(echo "$text" | grep -c '^QR payload ')" -ge 2 ]; then
     ok "report: a long table continues on the next page with its header row repeated"

@@ -198,15 +198,72 @@ fi
 lap "browser"
 
 # ---------------------------------------------------------------------------------------------
+# The notices by state (tests/browser/notice.test.mjs), against the same server. What it expects
+# comes from the project's files: a notice layout whose profile has county_languages and which
+# prints a language of the first county its data file records, with that county; one whose profile
+# has staff_languages; their states (each profile's description up to its ':').
+notice_browser_test() {
+    local l prof pf st cd_ c lg cp="" cs="" cy="" sp="" ss="" line n_ok=0 n_fail=0 rc left
+    for l in "$ROOT"/layouts/*.ini; do
+        prof=$(sed -n '/^\[page\]/,/^\[/s/^compliance *= *//p' "$l" | head -n 1)
+        pf=$ROOT/profiles/$prof.ini
+        [ -n "$prof" ] && [ -f "$pf" ] || continue
+        st=$(sed -n 's/^description *= *\([^:]*\):.*/\1/p' "$pf" | head -n 1)
+        cd_=$(sed -n 's/^county_languages *= *//p' "$pf" | head -n 1)
+        if [ -z "$cp" ] && [ -n "$cd_" ]; then # one that prints a language of the first county recorded
+            c=$(sed -n 's/^\[\(.*\)\][[:space:]]*$/\1/p' "$ROOT/data/$cd_.ini" | head -n 1)
+            for lg in $(sed -n "/^\[$c\]/,/^\[/s/^languages *= *//p" "$ROOT/data/$cd_.ini" | head -n 1 | tr ',' ' '); do
+                grep -q "\.\./$lg/\|@$lg}" "$l" && { cp=$(basename "$l" .ini) cs=$st cy=$c; break; }
+            done
+        fi
+        if [ -z "$sp" ] && grep -q '^staff_languages *=' "$pf"; then sp=$(basename "$l" .ini) ss=$st; fi
+    done
+    if [ -z "$cp" ] || [ -z "$cy" ] || [ -z "$sp" ]; then
+        fail "notice browser test" "no notice with county data ($cp, $cy) or with staff languages ($sp) in layouts/ and profiles/"; return
+    fi
+    while IFS= read -r line; do
+        case $line in
+            "ok - "*) PASSED=$((PASSED + 1)); n_ok=$((n_ok + 1)); echo "$line" ;;
+            "FAIL - "*) FAILED=$((FAILED + 1)); n_fail=$((n_fail + 1)); echo "$line" ;;
+            *) echo "# notice.test.mjs: $line" ;;
+        esac
+    done < <(
+        cd "$B" && env HOME="$T/home" XDG_CONFIG_HOME="$T/home/.config" XDG_CACHE_HOME="$T/home/.cache" TMPDIR="$T/tmp" \
+            BASE_URL="$BASE" CHROMIUM="$CHROMIUM" STEP_MS="$STEP_MS" COUNTY_PRODUCT="$cp" COUNTY_STATE="$cs" COUNTY="$cy" \
+            STAFF_PRODUCT="$sp" STAFF_STATE="$ss" timeout -k 5 "$NODE_TMO" node notice.test.mjs 2> "$T/notice-node.err" < /dev/null
+        echo "rc $?" > "$T/notice-node.rc"
+    )
+    rc=$(sed -n 's/^rc //p' "$T/notice-node.rc" 2>/dev/null)
+    if [ "$rc" = 0 ] && [ $n_fail -eq 0 ] && [ $n_ok -gt 0 ]; then ok "notice browser test: notice.test.mjs ran $n_ok checks and exited 0"
+    elif [ "$rc" != 1 ] || [ $n_fail -eq 0 ]; then
+        fail "notice browser test: notice.test.mjs" "exit ${rc:-?} ($n_ok ok, $n_fail failed): $(tail -n 5 "$T/notice-node.err" | one_line)"
+    fi
+    sleep 0.2
+    left=$(browser_pids)
+    if [ -z "$left" ]; then ok "notice browser test: no chromium process of it is left"
+    else
+        fail "notice browser test: left over" "chromium processes $(echo "$left" | one_line)"
+        # shellcheck disable=SC2086  # a list of process ids
+        kill -KILL $left 2>/dev/null
+    fi
+}
+notice_browser_test
+lap "notices"
+
+# ---------------------------------------------------------------------------------------------
 # What the browser left: the downloads.
 
 PAYLOAD_ES_DONATE=$(unquote "$(ini_value "$ROOT/content/es/content.ini" content donate_url)")
 PAYLOAD_EN_TEL=$(unquote "$(ini_value "$ROOT/content/en/content.ini" content hotline_tel)")
 PAYLOAD_EN_DONATE=$(unquote "$(ini_value "$ROOT/content/en/content.ini" content donate_url)")
+# the partner card's front: sms = {textline}, sms_body = {textline_keyword} (SMSTO:NUMBER:KEYWORD)
+PAYLOAD_ES_SMS="SMSTO:$(unquote "$(ini_value "$ROOT/content/es/content.ini" content textline)"):$(unquote "$(ini_value "$ROOT/content/es/content.ini" content textline_keyword)")"
 # the partner card's back: url = {donate_url}?src={code}; the page's code is "web" (preview and
 # download), an order's web-YYYYMMDD-NNN
 grep -q '^url *= *{donate_url}?src={code}$' "$ROOT/layouts/partner-card-us.ini" ||
     note "layouts/partner-card-us.ini: its donate_qr url is no longer {donate_url}?src={code}; the expected payloads below may be wrong"
+grep -q '^sms *= *{textline}$' "$ROOT/layouts/partner-card-us.ini" && grep -q '^sms_body *= *{textline_keyword}$' "$ROOT/layouts/partner-card-us.ini" ||
+    note "layouts/partner-card-us.ini: its sms_qr is no longer {textline} with {textline_keyword}; the expected payloads below may be wrong"
 if ! grep -q '^payload *= *{hotline_tel}$' "$ROOT/layouts/flyer-a4.ini" || ! grep -q '^payload *= *{donate_url}$' "$ROOT/layouts/flyer-a4.ini"; then
     note "layouts/flyer-a4.ini: its QR payloads are no longer {hotline_tel} and {donate_url}; the expected payloads below may be wrong"
 fi
@@ -234,21 +291,18 @@ zbar_each() {
 # tests/tools/pgmcrop.c cuts a sheet's cards out of one rendering (else one pdftoppm per card)
 PGMCROP=none
 if command -v cc >/dev/null 2>&1 && cc -O2 -o "$T/pgmcrop" "$ROOT/tests/tools/pgmcrop.c" 2> "$T/pgmcrop.err"; then PGMCROP=$T/pgmcrop; fi
-# card_sheet_qrs NAME PDF PAYLOAD: a duplex sheet of 10 cards (sheets/letter-10up-cards.ini: 2 x 5
+# card_sheet_qrs NAME PDF FRONT BACK: a duplex sheet of 10 cards (sheets/letter-10up-cards.ini: 2 x 5
 #   cards of 3.5 x 2 in from 0.75 in, 0.5 in; symmetric, so the backs sit in the same cells), each
-#   page rendered with pdftoppm -r 300 -gray: on the fronts (odd pages) zbarimg reads no QR code; on
-#   the backs, each card's cell, cut out, reads exactly PAYLOAD, once (zbarimg misses one or two of
-#   ten on a whole sheet).
+#   page rendered with pdftoppm -r 300 -gray; each card's cell, cut out, reads exactly FRONT on the
+#   fronts (odd pages: the hotline's text code) and exactly BACK on the backs, once (zbarimg misses
+#   one or two of ten on a whole sheet): every code on every card.
 card_sheet_qrs() {
-    local name=$1 pdf=$2 want=$3 n p k r c x y errs="" codes=0 fronts=() cells=() args got
+    local name=$1 pdf=$2 front=$3 back=$4 n p k r c x y errs="" codes=0 cells=() args got want
     rm -f "$T"/sheet-*.pgm "$T"/cell-*.pgm
-    : > "$T/fronts.qr"; : > "$T/cells.qr"
+    : > "$T/cells.qr"
     n=$(pages_of "$pdf")
     for ((p = 1; p <= ${n:-0}; p++)); do
-        if [ $((p % 2)) -eq 1 ] || [ "$PGMCROP" != none ]; then
-            timeout "$TMO" pdftoppm -r 300 -gray -f "$p" -l "$p" -singlefile "$pdf" "$T/sheet-$p"
-        fi
-        if [ $((p % 2)) -eq 1 ]; then fronts+=("$T/sheet-$p.pgm"); continue; fi
+        [ "$PGMCROP" = none ] || timeout "$TMO" pdftoppm -r 300 -gray -f "$p" -l "$p" -singlefile "$pdf" "$T/sheet-$p"
         args=()
         for ((r = 0; r < 5; r++)); do
             for ((c = 0; c < 2; c++)); do
@@ -261,32 +315,25 @@ card_sheet_qrs() {
         done
         [ "$PGMCROP" = none ] || timeout "$TMO" "$PGMCROP" "$T/sheet-$p.pgm" "${args[@]}" || errs="$errs pgmcrop failed on page $p;"
     done
-    # the fronts in the background, the backs' cards meanwhile (two cores)
-    [ ${#fronts[@]} -eq 0 ] || zbar_each "${fronts[@]}" > "$T/fronts.qr" &
     [ ${#cells[@]} -eq 0 ] || zbar_each "${cells[@]}" > "$T/cells.qr"
-    wait $!
-    while IFS=$'\t' read -r f got; do
-        errs="$errs page $(basename "$f" .pgm | cut -d- -f2) (a front) reads [$got], expected no code;"
-    done < "$T/fronts.qr"
     for f in "${cells[@]}"; do
         got=$(awk -F'\t' -v f="$f" '$1 == f { print $2 }' "$T/cells.qr")
+        k=$(basename "$f" .pgm); p=$(echo "$k" | cut -d- -f2)
+        if [ $((p % 2)) -eq 1 ]; then want=$front; else want=$back; fi
         if [ "$got" = "$want" ]; then codes=$((codes + 1))
-        else
-            k=$(basename "$f" .pgm)
-            errs="$errs page $(echo "$k" | cut -d- -f2) card $(echo "$k" | cut -d- -f3) reads [$(echo "$got" | one_line)];"
-        fi
+        else errs="$errs page $p card $(echo "$k" | cut -d- -f3) reads [$(echo "$got" | one_line)], expected [$want];"; fi
     done
-    if [ -z "$errs" ] && [ "$codes" -gt 0 ]; then
-        ok "$name: no code on the fronts; each of the $codes cards on the backs reads exactly $want"
+    if [ -z "$errs" ] && [ "$codes" -gt 0 ] && [ -n "$front" ]; then
+        ok "$name: each of the $codes cards reads exactly $front on the front and $back on the back"
     else
         [ ${#errs} -le 700 ] || errs="${errs:0:700} ..."
-        fail "$name" "expected $want on each card of pages 2, 4, ...:${errs:- no page}"
+        fail "$name" "expected $front on each card of pages 1, 3, ... and $back on pages 2, 4, ...:${errs:- no page}"
     fi
 }
 
 P=$T/out/partner-card-us-es.pdf
 if pdf_ok "download (script on): partner-card-us-es.pdf" "$P" 6 "612 x 792"; then
-    card_sheet_qrs "download (script on): QR codes" "$P" "$PAYLOAD_ES_DONATE?src=web"
+    card_sheet_qrs "download (script on): QR codes" "$P" "$PAYLOAD_ES_SMS" "$PAYLOAD_ES_DONATE?src=web"
 fi
 F=$T/out/flyer-a4-en.pdf
 if pdf_ok "download (no script): flyer-a4-en.pdf" "$F" 1 "595.276 x 841.89"; then
@@ -336,7 +383,7 @@ if [ -s "$J" ]; then
     if [ $st -eq 0 ] && [ -s "$O" ]; then ok "order: handout batch $ORDER.ini builds web-$ORDER/partner-card-us.pdf"
     else fail "order: handout batch" "exit $st, $O $( [ -s "$O" ] && echo written || echo missing): $(head -c 600 "$T/batch.err" | one_line)"; fi
     if pdf_ok "order: partner-card-us.pdf" "$O" 6 "612 x 792"; then
-        card_sheet_qrs "order: QR codes" "$O" "$PAYLOAD_ES_DONATE?src=web-$DAY-001"
+        card_sheet_qrs "order: QR codes" "$O" "$PAYLOAD_ES_SMS" "$PAYLOAD_ES_DONATE?src=web-$DAY-001"
     fi
 fi
 lap "order"

@@ -116,6 +116,9 @@ check_marks_clear() {
 # 1. every card on a 10-up sheet decodes to its own payload (partner card, 12 records, 2 sheets)
 
 PARTNERS=data/partners-example.csv
+# the hotline's text code the partner card's front carries (sms = {textline}, sms_body =
+# {textline_keyword}), from the content set's own file
+SMS_EN="SMSTO:$(sed -n 's/^textline *= *//p' content/en/content.ini | head -n 1):$(sed -n 's/^textline_keyword *= *//p' content/en/content.ini | head -n 1)"
 if [ ! -f layouts/partner-card-us.ini ] || [ ! -f "$PARTNERS" ]; then
     note "no layouts/partner-card-us.ini or $PARTNERS: partner tests skipped"
 elif build "cards: build partner card with $PARTNERS" layouts/partner-card-us.ini content/en "$C/p.pdf" "$C/p.dump" \
@@ -133,6 +136,15 @@ elif build "cards: build partner card with $PARTNERS" layouts/partner-card-us.in
     check "cards: every back code decodes alone from its own box to its dump payload" "$misread" test -z "$misread"
     bad=$(awk -F'\t' '{ want = sprintf("https://example.org/donate?src=p%03d", $2); if ($7 != want) print "item " $2 " has " $7 }' "$C/p.backs" | head -n 3 | one_line)
     check "cards: item i's back code carries record i's code" "$bad" test -z "$bad"
+    # the front codes: each card's text code for the hotline, SMSTO:{textline}:{textline_keyword}
+    # as content/en/content.ini gives them, each decoded alone from its box
+    dump_qr_items "$C/p.dump" | awk -F'\t' '$3 == "front"' > "$C/p.fronts"
+    cut -f1,4- "$C/p.fronts" > "$C/p.fqrs"
+    misread=$(crop_decode_all "$out" "$C/p.fqrs" "$C/p.fcrops" | head -n 3 | one_line)
+    got=$(sort "$C/p.fcrops.got" | uniq -c | one_line)
+    want="12 $SMS_EN"
+    check "cards: the 12 front codes decode to exactly $SMS_EN (content/en), one on each card" "decoded [$got], expected [$want] $misread" \
+        test "$got" = "$want" -a -z "$misread"
     # the fronts (odd pages) name every agency of the file
     fronts=$(page_text "$out" 1 1; echo; page_text "$out" 3 3)
     squash fronts "$fronts"
@@ -617,10 +629,11 @@ if [ -f layouts/partner-card-us.ini ]; then
         check "cards: $rows records: no temporary files left" "left: $left" test -z "$left"
         # sample: the backs of the first, middle and last sheets; every code alone, to its record
         dump_qr_items "$C/big.dump" > "$C/big.qrs"
-        n=$(wc -l < "$C/big.qrs")
-        bad=$(awk -F'\t' '$7 != sprintf("https://example.org/donate?src=p%05d", $2)' "$C/big.qrs" | head -n 2 | one_line)
-        check "cards: $rows records: the dump has $rows codes, each with its record's code" "$n codes; $bad" \
-            test "$n" -eq "$rows" -a -z "$bad"
+        n=$(awk -F'\t' '$3 == "back"' "$C/big.qrs" | wc -l); nf=$(awk -F'\t' '$3 == "front"' "$C/big.qrs" | wc -l)
+        bad=$(awk -F'\t' -v sms="$SMS_EN" '($3 == "back" && $7 != sprintf("https://example.org/donate?src=p%05d", $2)) ||
+            ($3 == "front" && $7 != sms) || ($3 != "front" && $3 != "back")' "$C/big.qrs" | head -n 2 | one_line)
+        check "cards: $rows records: the dump has $rows back codes, each with its record's code, and $rows front codes, each $SMS_EN" \
+            "$n back and $nf front codes; $bad" test "$n" -eq "$rows" -a "$nf" -eq "$rows" -a -z "$bad"
         for s in 1 $(( (sheets + 1) / 2 )) "$sheets"; do
             gp=$((2 * s))
             read -r f first < <(awk -F'\t' -v p=$gp '$2 <= p && p <= $3 { print $1, $2 }' "$C/big.map")
@@ -634,6 +647,15 @@ if [ -f layouts/partner-card-us.ini ]; then
             want=$(awk -v s="$s" -v n="$rows" 'BEGIN { for (i = 10 * (s - 1) + 1; i <= 10 * s && i <= n; i++)
                 printf "https://example.org/donate?src=p%05d\n", i }' | sort | one_line)
             check "cards: $rows records: sheet $s back ($(basename "$f") page $lp) decodes to exactly its records' URLs" \
+                "decoded [$got], expected [$want] $misread" test "$got" = "$want" -a -z "$misread"
+            # the sheet's front: every card's text code
+            awk -F'\t' -v p=$((gp - 1)) -v lp=$((lp - 1)) 'BEGIN { OFS = "\t" } $1 == p && $3 == "front" { print lp, $4, $5, $6, $7 }' \
+                "$C/big.qrs" > "$C/big.f$s"
+            decode_page_qrs "cards: big sheet $s front" "$f" "$((lp - 1))" "$C/big.f$s" "$C/big.fc$s" 2.4
+            misread=$(head -n 3 "$C/big.fc$s.misread" | one_line)
+            got=$(sort "$C/big.fc$s.got" | uniq -c | one_line)
+            want="$(awk -v s="$s" -v n="$rows" 'BEGIN { k = n - 10 * (s - 1); print (k > 10 ? 10 : k) }') $SMS_EN"
+            check "cards: $rows records: sheet $s front ($(basename "$f") page $((lp - 1))) decodes to $SMS_EN on every card" \
                 "decoded [$got], expected [$want] $misread" test "$got" = "$want" -a -z "$misread"
         done
     fi

@@ -11,8 +11,9 @@
 #  1. every number of data/known-numbers.ini: its source and date, itself passes, a near miss fails
 #  2. keywords: a keyword its number does not document fails on victim-facing items
 #  3. the profiles: each notice passes its profile, each rule has a failing variant
-#  4. the profiles of issue 13's further states, handout list --profiles, and the warning for the
-#     hotline's number shown without its text line and chat
+#  4. the profiles of issue 13's further states, handout list --profiles, every wallet card's and
+#     partner card's code for the hotline, and the warning for the hotline's number shown without
+#     its text line and chat
 
 set -u
 export LC_ALL=C.UTF-8 TZ=UTC
@@ -282,6 +283,31 @@ check_says "ca county: an entry without checked fails (compliance-county-no-sour
     build "$CP/layouts/ca-two.ini" "$CP/content/en" -o "$T/ca-t.pdf" --set county=Otherton --diagnostics "$T/diag"
 check_says "ca county: --set county on a profile without county data warns (compliance-county-unused)" 0 "compliance-county-unused|fl-stat-787.29" -- \
     build "$FL" content/en -o "$T/fl-county.pdf" --set county=Alameda --diagnostics "$T/diag"
+
+# --- The staff's languages (issue 13, items 2-3): the Texas lodging rule asks for "any other
+#     primary language spoken by 10 percent or more of the establishment's employees", Rhode Island
+#     for "any other language spoken by at least ten percent (10%) of the employees" (as the
+#     profiles quote them): staff_languages = 10% in both; --set staff_languages=CODES (the web
+#     page's Staff languages) asks for each, and a layout built once per language gets a sheet each
+for pr in tx-1tac-54.103 ri-gl-5-14.1-2; do
+    [ "$(profile_key "$pr" staff_languages)" = "10%" ] && ok "staff: $pr has staff_languages = 10%" \
+        || fail "staff: $pr has staff_languages = 10%" "staff_languages = $(profile_key "$pr" staff_languages)"
+done
+vi_title=$(sed -n 's/^notice_title *= *//p' content/vi/content.ini | head -n 1)
+if handout build layouts/notice-tx-tabloid.ini content/en -o "$T/tx-st.pdf" --set staff_languages=vi >/dev/null 2>"$T/err"; then
+    t3=$(pdftotext -enc UTF-8 -f 3 -l 3 "$T/tx-st.pdf" - 2>/dev/null | one_line)
+    if [ "$(pdfinfo "$T/tx-st.pdf" 2>/dev/null | awk '/^Pages:/ { print $2 }')" = 3 ] && [[ $t3 == *"$vi_title"* ]]; then
+        ok "staff: Texas lodging with staff language vi passes, a third sheet opening with content/vi's title (pdftotext)"
+    else fail "staff: Texas lodging with staff language vi: a third sheet" "page 3: $(head -c 160 <<< "$t3")"; fi
+else fail "staff: Texas lodging with staff language vi passes" "$(head -n 2 "$T/err" | one_line)"; fi
+build_fails "staff: Rhode Island's English sign with staff language vi fails rule staff_languages" layouts/notice-ri-letter.ini content/en \
+    "rule staff_languages|\"vi\"|R.I. Gen. Laws sec. 5-14.1-2|10% or more of the staff" --set staff_languages=vi --diagnostics "$T/diag"
+grep -q 'compliance-staff-language-missing' "$T/diag" && ok "staff: the record's id is compliance-staff-language-missing" \
+    || fail "staff: the record's id is compliance-staff-language-missing" "$(cut -c1-120 "$T/diag")"
+check_says "staff: --set staff_languages on a profile without the rule warns (compliance-staff-languages-unused)" 0 \
+    "compliance-staff-languages-unused|fl-stat-787.29" -- build "$FL" content/en -o "$T/fl-st.pdf" --set staff_languages=vi --diagnostics "$T/diag"
+check_says "staff: a value that is no list of codes is refused (compliance-bad-staff-languages)" 1 \
+    "compliance-bad-staff-languages|found \"../x\"" -- build layouts/notice-tx-tabloid.ini content/en -o "$T/tx-bad.pdf" --set staff_languages=../x --diagnostics "$T/diag"
 
 # --- Texas, 1 TAC 54.103: 11 x 17 in, 16 point, one sheet per language, and the four elements
 if notice_ok tx layouts/notice-tx-tabloid.ini 792 1224 16; then
@@ -649,6 +675,31 @@ if [ "$n_files" -eq "$n_lines" ] && [ "$n_files" -ge 14 ]; then ok "list --profi
 case $list in *"[Mont. Code Ann. sec. 44-4-1501:"*"a QR code]"*) ok "list --profiles: Montana's line names its QR code" ;; *) fail "list --profiles: Montana's line names its QR code" "$(grep mt- <<< "$list")" ;; esac
 mkdir -p "$T/noprof/profiles"
 check_says "list --profiles: a root without profiles fails (profile-none-to-list)" 1 "profiles/*.ini" -- list --profiles --root "$T/noprof"
+
+# --- issue 13, item 6: every wallet card, partner cards included, carries a code for the hotline
+#     (on its front, or inside for the discreet card): zbarimg reads a tel: code for its number or an
+#     SMSTO: code for its text line (data/known-numbers.ini's two numbers), and an SMSTO code where
+#     the layout offers texting
+kn_tel=$(sed -n '/^\[national-human-trafficking-hotline\]/,/^\[/s/^number *= *//p' data/known-numbers.ini | tr -dc '0-9')
+kn_sms=$(sed -n '/^\[national-human-trafficking-textline\]/,/^\[/s/^number *= *//p' data/known-numbers.ini)
+for card in layouts/wallet-card*.ini layouts/partner-card*.ini; do
+    [ -f "$card" ] || continue
+    name=$(basename "$card" .ini)
+    if ! handout build "$card" content/en --sheet none -o "$T/wc-$name.pdf" >/dev/null 2>"$T/err"; then
+        fail "cards: $name builds" "$(head -n 2 "$T/err" | one_line)"; continue
+    fi
+    rm -f "$T"/wc-"$name"-*.pgm
+    pdftoppm -r 300 -gray -f 1 -l 2 "$T/wc-$name.pdf" "$T/wc-$name" 2>/dev/null
+    codes=$(zbarimg -q --raw --nodbus -Sdisable -Sqrcode.enable "$T"/wc-"$name"-*.pgm 2>/dev/null | one_line)
+    case " $codes " in
+        *" tel:+$kn_tel "*|*" SMSTO:$kn_sms:"*|*" SMSTO:$kn_sms "*) ok "cards: $name carries a code for the hotline (zbarimg: $codes)" ;;
+        *) fail "cards: $name carries a code for the hotline (tel:+$kn_tel or SMSTO:$kn_sms)" "zbarimg: [$codes]" ;;
+    esac
+    if grep -q '^sms *=' "$card"; then
+        case " $codes " in *" SMSTO:$kn_sms:"*) ok "cards: $name offers the text line as an SMSTO code" ;;
+            *) fail "cards: $name offers the text line as an SMSTO code" "zbarimg: [$codes]" ;; esac
+    fi
+done
 
 # --- the hotline's other ways in: an item for victims that shows the number alone warns, naming
 #     text and chat (data/known-numbers.ini, `mention`, with the hotline's announcement as source)

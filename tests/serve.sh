@@ -118,6 +118,13 @@ decode_page() {
     zbarimg --raw -q --nodbus -Sdisable -Sqrcode.enable "$1.p$2.pgm" 2>/dev/null < /dev/null | sort
     rm -f "$1.p$2.pgm"
 }
+# sms_payload LANG -> the hotline's text code as content/LANG/content.ini gives it:
+#   SMSTO:{textline}:{textline_keyword} (what the partner card's [sms_qr] must encode)
+sms_payload() {
+    local f=$ROOT/content/$1/content.ini n k
+    n=$(sed -n 's/^textline *= *//p' "$f" | head -n 1); k=$(sed -n 's/^textline_keyword *= *//p' "$f" | head -n 1)
+    [ -n "$n" ] && [ -n "$k" ] && printf 'SMSTO:%s:%s\n' "$n" "$k"
+}
 # decode_cards PDF PAGE -> one line per card of a letter-10up-cards sheet (2 x 5 cells of 3.5 x
 #   2 in from 0.75 in, 0.5 in): what the cell's QR codes decode to, each cell alone at 300 dpi (on
 #   a whole sheet of ten codes zbarimg misses one or two)
@@ -282,6 +289,11 @@ while read -r id; do
     grep -q "<option value=\"$id\"" "$T/get" || bad+=" $id: not offered;"
     extra=()
     grep -A 5 "^\[$id\]" "$ROOT/web/products.ini" | grep -q '^partner *= *yes' && extra=("${PARTNER[@]}")
+    # a notice whose profile depends on the county (county_languages) previews with the first county its data records
+    lay=$(grep -A 5 "^\[$id\]" "$ROOT/web/products.ini" | sed -n 's/^layout *= *//p' | head -n 1)
+    prof=$(sed -n '/^\[page\]/,/^\[/s/^compliance *= *//p' "$ROOT/layouts/$lay.ini" 2>/dev/null | head -n 1)
+    cdata=$([ -n "$prof" ] && sed -n 's/^county_languages *= *//p' "$ROOT/profiles/$prof.ini" | head -n 1)
+    [ -z "$cdata" ] || extra+=(-F "county=$(sed -n 's/^\[\(.*\)\][[:space:]]*$/\1/p' "$ROOT/data/$cdata.ini" | head -n 1)")
     req "$T/all-$id" /preview.json -F "product=$id" -F language=es -F quantity=1 "${extra[@]}"
     [ "$CODE" = 200 ] && grep -q '^{"ok":true,"image":"data:image/png;base64,iVBORw0KGgo' "$T/all-$id" &&
         grep -q '"messages":\[\]' "$T/all-$id" || bad+=" $id: $CODE $(json_msgs "$T/all-$id" | head -n 1);"
@@ -400,13 +412,27 @@ for pg in 2 4 6; do
 done
 if [ -z "$bad" ]; then ok "download partner cards: all 30 donation QR codes on the backs decode to exactly https://example.org/donate?src=web"
 else fail "download partner cards: the backs' QR codes" "$bad"; fi
+# the fronts: each card's own code, the hotline's text code, decodes to exactly SMSTO:NUMBER:KEYWORD
+# made from the content set's textline and textline_keyword (content/es/content.ini), alone in its cell
+SMS_ES=$(sms_payload es)
+bad=""
+for pg in 1 3 5; do
+    n=0
+    while IFS= read -r line; do
+        n=$((n + 1))
+        [ "$line" = "$SMS_ES" ] || bad+=" page $pg card $n [$line]"
+    done < <(decode_cards "$T/pc.pdf" "$pg")
+    [ "$n" = 10 ] || bad+=" page $pg: $n cards"
+done
+if [ -n "$SMS_ES" ] && [ -z "$bad" ]; then ok "download partner cards: all 30 codes on the fronts decode to exactly $SMS_ES (content/es), one to a card"
+else fail "download partner cards: the fronts' text codes ($SMS_ES)" "$bad"; fi
 text=$(pdftotext -f 1 -l 1 "$T/pc.pdf" - | one_line)
 if [[ $text == *"Maine Coalition"* && $text == *"207-555-0142"* && $text == *"Teléfono local"* ]]; then
     ok "download partner cards: page 1's text has the agency, the local number, in Spanish"
 else fail "download partner cards: page 1's text" "$(head -c 200 <<< "$text")"; fi
 if command -v pdfimages >/dev/null 2>&1; then
-    n=$(pdfimages -list -f 1 -l 1 "$T/pc.pdf" 2>/dev/null | awk 'NR > 2 && $4 == 300 && $5 == 300' | wc -l)
-    if [ "$n" = 10 ]; then ok "download partner cards: page 1 has the logo (300 x 300 px) on all 10 cards"
+    n=$(pdfimages -list -f 2 -l 2 "$T/pc.pdf" 2>/dev/null | awk 'NR > 2 && $4 == 300 && $5 == 300' | wc -l)
+    if [ "$n" = 10 ]; then ok "download partner cards: page 2 (the backs) has the logo (300 x 300 px) on all 10 cards"
     else fail "download partner cards: the logo" "$n images of 300 x 300 px on page 1, expected 10"; fi
 fi
 
@@ -427,7 +453,7 @@ req "$T/lid" /preview.json "${PARTNER[@]}" -F language=en -F quantity=1 -F "logo
 lid=$(json_str "$T/lid" logo_id)
 want_id="$(sha256sum "$T/logo.png" | cut -c 1-64).png"
 req "$T/lid.pdf" /download "${PARTNER[@]}" -F language=en -F quantity=1 -F "logo_id=$lid"
-n=$(pdfimages -list -f 1 -l 1 "$T/lid.pdf" 2>/dev/null | awk 'NR > 2 && $4 == 300 && $5 == 300' | wc -l)
+n=$(pdfimages -list -f 2 -l 2 "$T/lid.pdf" 2>/dev/null | awk 'NR > 2 && $4 == 300 && $5 == 300' | wc -l)
 if [ "$lid" = "$want_id" ] && [ "$CODE" = 200 ] && [ "$n" = 10 ]; then
     ok "logo_id: the preview returns the logo's SHA-256 id, and a download naming it prints the logo"
 else fail "logo_id" "id [$lid] (expected $want_id), download $CODE with $n logos"; fi
@@ -465,6 +491,10 @@ got=$(decode_cards "$B" 2 | sort | uniq -c | one_line)
 if [ "$got" = "10 https://example.org/donate?src=web-$DAY-001" ]; then
     ok "order: the built cards' donation codes carry the order's code (?src=web-$DAY-001)"
 else fail "order: the built cards' donation codes" "[$got]"; fi
+got=$(decode_cards "$B" 1 | sort | uniq -c | one_line)
+if [ "$got" = "10 $(sms_payload en)" ]; then
+    ok "order: the built cards' fronts each carry the text code $(sms_payload en) (content/en)"
+else fail "order: the built cards' text codes" "[$got], expected [10 $(sms_payload en)]"; fi
 req "$T/o2" /order "${PARTNER[@]}" -F language=es -F quantity=10 -F "name=Bo" -F "contact=555-0100"
 if [ "$CODE" = 200 ] && grep -qF "<strong id=\"order-name\">order-$DAY-002</strong>" "$T/o2" && [ -f "$ORD/order-$DAY-002.ini" ] &&
    [ ! -e "$ORD/order-$DAY-002-logo.png" ] && grep -qx 'set_logo = ' "$ORD/order-$DAY-002.ini"; then
@@ -792,6 +822,152 @@ else fail "path traversal: stray files" "found [$stray], in the orders folder [$
 answers "the server still answers after the field errors"
 
 lap "field errors"
+# ---------------------------------------------------------------------------------------------
+# 12. Notices by state (issue 13, item 3): every layout that names a compliance profile is offered
+#     under its profile's state (the description up to its ':'), read from layouts/ and profiles/
+#     here, not from the server; the county where the law depends on it (county_languages: the
+#     counties its data file records), the staff's languages where it asks for them
+#     (staff_languages); a state, county or language the page does not offer is 400 naming the
+#     field; a good request builds the notice with them (pdftotext shows the county's or the staff's
+#     language, from the content sets' own files).
+
+# notice_layouts ROOT -> "LAYOUT|PROFILE|STATE|COUNTY-DATA|STAFF" per notice layout (STAFF: 1 when
+#   the profile has staff_languages, else 0)
+notice_layouts() {
+    local l prof pf st cd staff
+    for l in "$1"/layouts/*.ini; do
+        prof=$(sed -n '/^\[page\]/,/^\[/s/^compliance *= *//p' "$l" | head -n 1)
+        [ -n "$prof" ] || continue
+        pf=$1/profiles/$prof.ini
+        st=$(sed -n 's/^description *= *\([^:]*\):.*/\1/p' "$pf" | head -n 1)
+        cd=$(sed -n 's/^county_languages *= *//p' "$pf" | head -n 1)
+        staff=$(grep -c '^staff_languages *=' "$pf")
+        printf '%s|%s|%s|%s|%s\n' "$(basename "$l" .ini)" "$prof" "$st" "$cd" "$staff"
+    done
+}
+# first_county DATA -> the first county section of data/DATA.ini, as written
+first_county() { sed -n 's/^\[\(.*\)\][[:space:]]*$/\1/p' "$ROOT/data/$1.ini" | head -n 1; }
+# vi_title -> content/vi's notice_title (the text a Vietnamese notice opens with)
+notice_title_of() { sed -n 's/^notice_title *= *//p' "$ROOT/content/$1/content.ini" | head -n 1; }
+
+notice_layouts "$ROOT" > "$T/notices"
+req "$T/nget" /
+bad=""; nn=0
+while IFS='|' read -r lay prof st cd staff; do
+    nn=$((nn + 1))
+    [ -n "$st" ] || { bad+=" $prof: no state in its description;"; continue; }
+    grep -q "<option value=\"$st\"" "$T/nget" || bad+=" state $st not offered;"
+    opt=$(grep -o "<option value=\"$lay\"[^>]*>" "$T/nget")
+    [[ $opt == *"data-state=\"$st\""* ]] || bad+=" $lay: [$opt] has no data-state=\"$st\";"
+    if [ -n "$cd" ]; then [[ $opt == *'data-county="yes"'* ]] || bad+=" $lay: no data-county;"
+    else [[ $opt != *'data-county'* ]] || bad+=" $lay: data-county without county_languages;"; fi
+    if [ "$staff" -gt 0 ]; then [[ $opt == *'data-staff="yes"'* ]] || bad+=" $lay: no data-staff;"
+    else [[ $opt != *'data-staff'* ]] || bad+=" $lay: data-staff without staff_languages;"; fi
+done < "$T/notices"
+nst=$(cut -d'|' -f3 "$T/notices" | sort -u | wc -l)
+if [ "$nn" -ge 3 ] && [ -z "$bad" ] && grep -q 'id="county"' "$T/nget" && grep -q 'id="staff_languages"' "$T/nget"; then
+    ok "notices: the page offers all $nn notice layouts under their $nst states (from layouts/ and profiles/), marked for a county or the staff's languages as their profiles ask"
+else fail "notices: offered by state" "$nn notice layouts:$bad"; fi
+
+# a notice whose law depends on the county, whose layout prints one of the first county's languages;
+# a one-language-per-sheet notice that asks for the staff's languages ([page] languages: a sheet each)
+CA=""
+while IFS='|' read -r lay _ _ cd _; do
+    [ -n "$cd" ] || continue
+    c=$(sed -n 's/^\[\(.*\)\][[:space:]]*$/\1/p' "$ROOT/data/$cd.ini" | head -n 1)
+    for lg in $(sed -n "/^\[$c\]/,/^\[/s/^languages *= *//p" "$ROOT/data/$cd.ini" | head -n 1 | tr ',' ' '); do
+        grep -q "\.\./$lg/\|@$lg}" "$ROOT/layouts/$lay.ini" && { CA=$(grep "^$lay|" "$T/notices"); break 2; }
+    done
+done < "$T/notices"
+TXS=""
+while IFS='|' read -r lay _ _ _ staff; do
+    [ "$staff" -gt 0 ] && grep -q '^languages *=' "$ROOT/layouts/$lay.ini" && { TXS=$(grep "^$lay|" "$T/notices"); break; }
+done < "$T/notices"
+IFS='|' read -r ca_lay _ ca_state ca_data _ <<< "$CA"
+IFS='|' read -r tx_lay _ tx_state _ _ <<< "$TXS"
+COUNTY=$([ -n "$ca_data" ] && first_county "$ca_data")
+COUNTY_LANGS=$([ -n "$ca_data" ] && sed -n "/^\[$COUNTY\]/,/^\[/s/^languages *= *//p" "$ROOT/data/$ca_data.ini" | head -n 1)
+# the county's language the notice prints: the first of the county's that the layout reads (../LANG/)
+CA_LANG=""
+for lg in $(tr ',' ' ' <<< "$COUNTY_LANGS"); do grep -q "\.\./$lg/\|@$lg}" "$ROOT/layouts/$ca_lay.ini" && { CA_LANG=$lg; break; }; done
+if [ -n "$ca_lay" ] && [ -n "$COUNTY" ] && [ -n "$CA_LANG" ]; then
+    req "$T/nca.pdf" /download -F "product=$ca_lay" -F language=en -F quantity=1 -F "state=$ca_state" -F "county=$COUNTY"
+    text=$(pdftotext "$T/nca.pdf" - 2>/dev/null | one_line)
+    want=$(notice_title_of "$CA_LANG")
+    if [ "$CODE" = 200 ] && [[ $text == *"$want"* ]] && [[ $text == *"1-888-373-7888"* ]]; then
+        ok "notices: $ca_lay for $ca_state, county $COUNTY (data/$ca_data.ini: $COUNTY_LANGS): 200, pdftotext shows the hotline and content/$CA_LANG's title \"$want\""
+    else fail "notices: $ca_lay, county $COUNTY" "status $CODE, text [$(head -c 200 <<< "$text")], expected \"$want\""; fi
+else fail "notices: a notice whose law depends on the county" "none found in $(one_line < "$T/notices")"; fi
+field_case "notice: county Narnia" /preview 400 county error "County: expected a county whose languages data/$ca_data.ini records" \
+    -F "product=$ca_lay" -F language=en -F quantity=1 -F "county=Narnia"
+field_case "notice: county Narnia (JSON)" /preview.json 400 county error 'found \"Narnia\"' \
+    -F "product=$ca_lay" -F language=en -F quantity=1 -F "county=Narnia"
+field_case "notice: no county where the law depends on it" /preview.json 422 county error "County: expected the county where the notice is posted" \
+    -F "product=$ca_lay" -F language=en -F quantity=1
+field_case "notice: state Narnia" /preview 400 state error "State: expected a state whose posting law has a profile" \
+    -F "product=$ca_lay" -F language=en -F quantity=1 -F "county=$COUNTY" -F "state=Narnia"
+field_case "notice: another state than the notice's" /preview.json 400 state error "State: expected $ca_state, the state of the notice chosen" \
+    -F "product=$ca_lay" -F language=en -F quantity=1 -F "county=$COUNTY" -F "state=$tx_state"
+field_case "notice: state Narnia on a flyer" /preview.json 400 state error 'found \"Narnia\"' "${FLYER[@]}" -F "state=Narnia"
+if [ -n "$tx_lay" ]; then
+    req "$T/ntx.pdf" /download -F "product=$tx_lay" -F language=en -F quantity=1 -F "state=$tx_state" -F "staff_languages=vi"
+    p3=$(pdftotext -f 3 -l 3 "$T/ntx.pdf" - 2>/dev/null | one_line)
+    want=$(notice_title_of vi)
+    if [ "$CODE" = 200 ] && [ "$(pages_of "$T/ntx.pdf")" = 3 ] && [[ $p3 == *"$want"* ]]; then
+        ok "notices: $tx_lay with staff languages vi: 200, a third sheet whose text (pdftotext) opens with content/vi's title \"$want\""
+    else fail "notices: $tx_lay with staff languages vi" "status $CODE, $(pages_of "$T/ntx.pdf") pages, page 3 [$(head -c 200 <<< "$p3")]"; fi
+    field_case "notice: staff language xx" /preview.json 400 staff_languages error 'Staff languages: expected the codes of the page' \
+        -F "product=$tx_lay" -F language=en -F quantity=1 -F "staff_languages=vi, xx"
+else fail "notices: a notice that asks for the staff's languages" "none found in $(one_line < "$T/notices")"; fi
+
+# A profile added to a copy of the project appears on its page with no change to the code: a
+# made-up state (Testland) whose law depends on the county, with a county data file of its own.
+R2=$T/root2
+mkdir -p "$R2"
+for d in web layouts content profiles data sheets printers fonts themes; do [ -d "$ROOT/$d" ] && cp -r "$ROOT/$d" "$R2/"; done
+cat > "$R2/profiles/zz-testland.ini" <<'INI'
+; made by tests/serve.sh: not a law
+[profile]
+description      = Testland: a test notice
+citation         = Testland Code sec. 1
+languages        = en
+county_languages = zz-testland-counties
+require_1        = 1-888-373-7888
+INI
+cat > "$R2/data/zz-testland-counties.ini" <<'INI'
+; made by tests/serve.sh: not a source
+[Springfield]
+languages = vi
+names     = Vietnamese
+source    = https://example.org/testland
+checked   = 2026-01-01
+INI
+sed 's/^compliance *=.*/compliance = zz-testland/' "$ROOT/layouts/$(awk -F'|' '$4 == "" && $5 == 0 { print $1; exit }' "$T/notices").ini" > "$R2/layouts/zz-testland-letter.ini"
+SAVED_URL=$URL SAVED_PORT=$SPORT
+if spawn "$T/nt.log" "$T/nttmp" --orders "$T/norders" --root "$R2"; then
+    NT=$SPID; URL=http://127.0.0.1:$SPORT
+    req "$T/nt" /
+    if [ "$CODE" = 200 ] && grep -q '<option value="Testland"' "$T/nt" && grep -q '<option value="zz-testland-letter" data-state="Testland" data-county="yes">' "$T/nt" &&
+       grep -q '<option value="Springfield">' "$T/nt"; then
+        ok "notices: a profile added to the project (Testland) is offered with its notice and its county (Springfield), no code changed"
+    else fail "notices: a profile added" "status $CODE: $(grep -o '<option value="[^"]*"[^>]*data-state="Testland"[^>]*>' "$T/nt" | one_line)"; fi
+    # its county's language is missing from the layout: the engine's rule, beside the county field
+    field_case "notice: Testland, Springfield, no Vietnamese on the page" /preview.json 422 county error "rule county_languages" \
+        -F product=zz-testland-letter -F language=en -F quantity=1 -F county=Springfield
+    # an order of a notice: its job file carries the county, and handout batch builds it
+    req "$T/nto" /order -F "product=$ca_lay" -F language=en -F quantity=1 -F "county=$COUNTY" -F name=Ann -F contact=ann@example.org
+    no=$(grep -o 'id="order-name">[^<]*' "$T/nto" | sed 's/.*>//')
+    if [ "$CODE" = 200 ] && grep -qx "set_county = \"$COUNTY\"" "$T/norders/$no.ini" &&
+       (cd "$R2" && handout batch "$T/norders/$no.ini" -o "$T/nbuilt") > /dev/null 2> "$T/nbatch.err" &&
+       pdftotext "$T/nbuilt/web-$no/$ca_lay.pdf" - 2>/dev/null | one_line | grep -qF "$(notice_title_of "$CA_LANG")"; then
+        ok "notices: an order of $ca_lay writes set_county = \"$COUNTY\" in its job file; handout batch builds it with content/$CA_LANG's text"
+    else fail "notices: an order of $ca_lay" "status $CODE, order [$no]: $(grep '^set_' "$T/norders/$no.ini" 2>/dev/null | one_line) $(head -c 300 "$T/nbatch.err" 2>/dev/null | one_line)"; fi
+    stop "$NT"
+else fail "notices: a server on a copy of the project" "$(head -c 400 "$T/nt.log" | one_line)"; fi
+URL=$SAVED_URL SPORT=$SAVED_PORT
+answers "the server still answers after the notices"
+
+lap "notices"
 # ---------------------------------------------------------------------------------------------
 # 6. Bad requests: too large, not a form, truncated, too many parts.
 

@@ -1,5 +1,6 @@
 // The web page's script (handout serve). The form works without it; with it, the preview and the
-// messages follow the choices as they change, and the partner's fields show only when they apply.
+// messages follow the choices as they change, and the partner's fields show only when they apply,
+// as do the notice's state, county and staff languages.
 (function () {
   'use strict';
   var form = document.getElementById('order');
@@ -14,6 +15,35 @@
   function showPartner() {
     var opt = product.options[product.selectedIndex];
     partner.hidden = !(opt && opt.getAttribute('data-partner') === 'yes');
+  }
+
+  // A notice (an option with data-state) shows the state, and the county or the staff's languages
+  // where its law depends on them; choosing a state picks that state's first notice.
+  var notice = document.getElementById('notice');
+  var state = document.getElementById('state');
+  var countyField = document.getElementById('county-field');
+  var staffField = document.getElementById('staff-field');
+  function showNotice() {
+    if (!notice) return;
+    var opt = product.options[product.selectedIndex];
+    var st = opt ? opt.getAttribute('data-state') : null;
+    if (st && state) state.value = st;
+    if (!st && state) state.value = '';
+    if (countyField) countyField.hidden = !(opt && opt.getAttribute('data-county') === 'yes');
+    if (staffField) staffField.hidden = !(opt && opt.getAttribute('data-staff') === 'yes');
+  }
+  function pickState() {
+    if (!state || !state.value) return;
+    var opt = product.options[product.selectedIndex];
+    if (opt && opt.getAttribute('data-state') === state.value) return;
+    for (var i = 0; i < product.options.length; i++) {
+      if (product.options[i].getAttribute('data-state') === state.value) {
+        product.selectedIndex = i;
+        break;
+      }
+    }
+    showPartner();
+    showNotice();
   }
 
   function clearMessages() {
@@ -115,6 +145,8 @@
   }
 
   product.addEventListener('change', showPartner);
+  product.addEventListener('change', showNotice);
+  if (state) state.addEventListener('change', pickState);
   form.addEventListener('change', function (e) { touch(e); later(); });
   form.addEventListener('input', function (e) { touch(e); if (e.target.type !== 'file') later(); });
   // a download or an order replaces the page: a preview still to come would be wasted work
@@ -124,5 +156,6 @@
     document.body.classList.remove('busy');
   });
   showPartner();
+  showNotice();
   preview();
 })();
