@@ -45,22 +45,11 @@ typedef struct paper_total {
     long sheets, two_sided, pages;
 } paper_total;
 
-bool report_job_write(const job *j, const manifest_entry *const *e, int n, fonts *f, const char *path,
-                      long long epoch, diag *d, char *why, size_t whylen)
+/* The report's title and the job's fields, each drawn with its place in the job file (for the
+ * warning of a character the report's font lacks). */
+static void job_header(rdoc *r, const job *j, int n, const char *title, diag *d)
 {
-    char line[1024]; /* short lines of numbers; names and titles are made to their length */
-    char *footer = strfmt("handout: job report, %s, %s", j->name, j->date);
-    char *title = strfmt("Job report: %s", j->name);
-    rdoc *r = footer && title ? rdoc_new(f, footer, why, whylen) : NULL;
-    free(footer);
-    if (!r) {
-        if (!title)
-            snprintf(why, whylen, "out of memory");
-        free(title);
-        return false;
-    }
-    /* each text from the job file is drawn with its place, for the warning of a character the
-     * report's font lacks */
+    char line[32];
     rdoc_place(r, d, (diag_loc){ j->path, 0, "job", "name" });
     rdoc_title(r, title);
     rdoc_place(r, d, (diag_loc){ j->path, 0, NULL, NULL });
@@ -80,6 +69,100 @@ bool report_job_write(const job *j, const manifest_entry *const *e, int n, fonts
     snprintf(line, sizeof line, "%d", n);
     rdoc_field(r, "Items", line);
     rdoc_field(r, "Made with", "handout " HANDOUT_VERSION);
+}
+
+/* For each item made by its records' quantities: a table of each record's copies and serials. */
+static void quantities_tables(rdoc *r, const job *j, const manifest_entry *const *e, int n, diag *d)
+{
+    static const rdoc_column RECS[] = { { "Line", 44, true }, { "Record", 240, false }, { "Quantity", 70, true },
+                                        { "Serials", 150, false } };
+    for (int i = 0; i < n; i++) {
+        if (!e[i]->qty_column)
+            continue;
+        char *head = strfmt("Quantities per record: %s (%s, column %s)", e[i]->section, e[i]->qty_data, e[i]->qty_column);
+        rdoc_place(r, d, (diag_loc){ j->path, 0, e[i]->section, NULL });
+        rdoc_table_begin(r, head ? head : "Quantities per record", RECS, 4);
+        free(head);
+        long serial = 1;
+        for (size_t k = 0; k < e[i]->nrecords; k++) {
+            const manifest_record *rec = &e[i]->records[k];
+            char ln[32], q[32], sr[64];
+            snprintf(ln, sizeof ln, "%d", rec->line);
+            snprintf(q, sizeof q, "%ld", rec->quantity);
+            if (rec->quantity == 1)
+                snprintf(sr, sizeof sr, "%ld", serial);
+            else
+                snprintf(sr, sizeof sr, "%ld to %ld", serial, serial + rec->quantity - 1);
+            serial += rec->quantity;
+            const char *cells[] = { ln, rec->label, q, sr };
+            rdoc_table_row(r, cells, false);
+        }
+        char tq[32];
+        snprintf(tq, sizeof tq, "%ld", serial - 1);
+        const char *rtot[] = { "Total", "", tq, "" };
+        rdoc_table_row(r, rtot, true);
+        rdoc_table_end(r);
+        rdoc_space(r, 6);
+    }
+    rdoc_place(r, d, (diag_loc){ j->path, 0, NULL, NULL });
+}
+
+/* The QR register: every payload, sorted, with the item and element printing it and how often,
+ * then how many distinct payloads in how many places. False without memory. */
+static bool qr_register(rdoc *r, const job *j, const manifest_entry *const *e, int n, diag *d)
+{
+    size_t nq = 0;
+    for (int i = 0; i < n; i++)
+        nq += e[i]->nqrs;
+    qr_row *q = calloc(nq + 1, sizeof *q);
+    if (!q)
+        return false;
+    nq = 0;
+    for (int i = 0; i < n; i++)
+        for (size_t k = 0; k < e[i]->nqrs; k++)
+            q[nq++] = (qr_row){ e[i]->qrs[k].payload, e[i]->section, e[i]->qrs[k].element, e[i]->qrs[k].uses, i };
+    qsort(q, nq, sizeof *q, qr_row_cmp);
+    static const rdoc_column QR[] = { { "QR payload", 250, false }, { "Item", 100, false }, { "Element", 100, false },
+                                      { "Printed", 54, true } };
+    rdoc_table_begin(r, "QR codes: every payload and where it is used", QR, 4);
+    size_t distinct = 0;
+    for (size_t i = 0; i < nq; i++) {
+        char u[32];
+        snprintf(u, sizeof u, "%ld", q[i].uses);
+        const char *cells[] = { q[i].payload, q[i].item, q[i].element, u };
+        rdoc_place(r, d, (diag_loc){ j->path, 0, q[i].item, NULL });
+        rdoc_table_row(r, cells, false);
+        distinct += i == 0 || strcmp(q[i].payload, q[i - 1].payload) != 0;
+    }
+    rdoc_place(r, d, (diag_loc){ j->path, 0, NULL, NULL });
+    if (nq == 0) {
+        const char *none[] = { "(no QR codes)", "", "", "" };
+        rdoc_table_row(r, none, false);
+    }
+    rdoc_table_end(r);
+    rdoc_space(r, 6);
+    char line[96];
+    snprintf(line, sizeof line, "%zu distinct payload%s in %zu place%s.", distinct, distinct == 1 ? "" : "s", nq,
+             nq == 1 ? "" : "s");
+    rdoc_paragraph(r, line);
+    free(q);
+    return true;
+}
+
+bool report_job_write(const job *j, const manifest_entry *const *e, int n, fonts *f, const char *path,
+                      long long epoch, diag *d, char *why, size_t whylen)
+{
+    char *footer = strfmt("handout: job report, %s, %s", j->name, j->date);
+    char *title = strfmt("Job report: %s", j->name);
+    rdoc *r = footer && title ? rdoc_new(f, footer, why, whylen) : NULL;
+    free(footer);
+    if (!r) {
+        if (!title)
+            snprintf(why, whylen, "out of memory");
+        free(title);
+        return false;
+    }
+    job_header(r, j, n, title, d);
 
     /* every item */
     static const rdoc_column ITEMS[] = {
@@ -150,38 +233,7 @@ bool report_job_write(const job *j, const manifest_entry *const *e, int n, fonts
     rdoc_paragraph(r, "Sheets are sheets of paper: a two-sided item prints its fronts and backs on the two sides of "
                       "one sheet (duplex).");
 
-    /* the items made by their records' quantities: each record's copies and serials */
-    static const rdoc_column RECS[] = { { "Line", 44, true }, { "Record", 240, false }, { "Quantity", 70, true },
-                                        { "Serials", 150, false } };
-    for (int i = 0; i < n; i++) {
-        if (!e[i]->qty_column)
-            continue;
-        char *head = strfmt("Quantities per record: %s (%s, column %s)", e[i]->section, e[i]->qty_data, e[i]->qty_column);
-        rdoc_place(r, d, (diag_loc){ j->path, 0, e[i]->section, NULL });
-        rdoc_table_begin(r, head ? head : "Quantities per record", RECS, 4);
-        free(head);
-        long serial = 1;
-        for (size_t k = 0; k < e[i]->nrecords; k++) {
-            const manifest_record *rec = &e[i]->records[k];
-            char ln[32], q[32], sr[64];
-            snprintf(ln, sizeof ln, "%d", rec->line);
-            snprintf(q, sizeof q, "%ld", rec->quantity);
-            if (rec->quantity == 1)
-                snprintf(sr, sizeof sr, "%ld", serial);
-            else
-                snprintf(sr, sizeof sr, "%ld to %ld", serial, serial + rec->quantity - 1);
-            serial += rec->quantity;
-            const char *cells[] = { ln, rec->label, q, sr };
-            rdoc_table_row(r, cells, false);
-        }
-        char tq[32];
-        snprintf(tq, sizeof tq, "%ld", serial - 1);
-        const char *rtot[] = { "Total", "", tq, "" };
-        rdoc_table_row(r, rtot, true);
-        rdoc_table_end(r);
-        rdoc_space(r, 6);
-    }
-    rdoc_place(r, d, (diag_loc){ j->path, 0, NULL, NULL });
+    quantities_tables(r, j, e, n, d);
 
     /* paper per size */
     static const rdoc_column PAPER[] = { { "Paper", 200, false }, { "Sheets", 80, true }, { "Two-sided", 80, true },
@@ -200,45 +252,12 @@ bool report_job_write(const job *j, const manifest_entry *const *e, int n, fonts
     rdoc_table_end(r);
     free(papers);
 
-    /* the QR register */
-    size_t nq = 0;
-    for (int i = 0; i < n; i++)
-        nq += e[i]->nqrs;
-    qr_row *q = calloc(nq + 1, sizeof *q);
-    if (!q) {
+    if (!qr_register(r, j, e, n, d)) {
         rdoc_free(r);
         free(title);
         snprintf(why, whylen, "out of memory");
         return false;
     }
-    nq = 0;
-    for (int i = 0; i < n; i++)
-        for (size_t k = 0; k < e[i]->nqrs; k++)
-            q[nq++] = (qr_row){ e[i]->qrs[k].payload, e[i]->section, e[i]->qrs[k].element, e[i]->qrs[k].uses, i };
-    qsort(q, nq, sizeof *q, qr_row_cmp);
-    static const rdoc_column QR[] = { { "QR payload", 250, false }, { "Item", 100, false }, { "Element", 100, false },
-                                      { "Printed", 54, true } };
-    rdoc_table_begin(r, "QR codes: every payload and where it is used", QR, 4);
-    size_t distinct = 0;
-    for (size_t i = 0; i < nq; i++) {
-        char u[32];
-        snprintf(u, sizeof u, "%ld", q[i].uses);
-        const char *cells[] = { q[i].payload, q[i].item, q[i].element, u };
-        rdoc_place(r, d, (diag_loc){ j->path, 0, q[i].item, NULL });
-        rdoc_table_row(r, cells, false);
-        distinct += i == 0 || strcmp(q[i].payload, q[i - 1].payload) != 0;
-    }
-    rdoc_place(r, d, (diag_loc){ j->path, 0, NULL, NULL });
-    if (nq == 0) {
-        const char *none[] = { "(no QR codes)", "", "", "" };
-        rdoc_table_row(r, none, false);
-    }
-    rdoc_table_end(r);
-    rdoc_space(r, 6);
-    snprintf(line, sizeof line, "%zu distinct payload%s in %zu place%s.", distinct, distinct == 1 ? "" : "s", nq,
-             nq == 1 ? "" : "s");
-    rdoc_paragraph(r, line);
-    free(q);
     bool ok = rdoc_save(r, path, title, epoch, why, whylen);
     rdoc_free(r);
     free(title);
