@@ -600,11 +600,42 @@ for st in mo:notice-mo-letter:"Mo. Rev. Stat. sec. 595.120" ar:notice-ar-letter:
     for f in en/notice.md es/notice.md; do cp "content/$f" "$T/p2/content/$f"; done
 done
 
+# --- Connecticut, 54-234a and 54-222(b), and Virginia, 32.1-133.1 and 40.1-11.3: no size, type
+#     or language set (an agency's notice: sample wording); the hotline's number, and for
+#     Connecticut that a person forced to engage in any activity who cannot leave may call
+for st in ct:notice-ct-letter:"Conn. Gen. Stat. sec. 54-234a and 54-222(b)" va:notice-va-letter:"Va. Code sec. 32.1-133.1 and 40.1-11.3"; do
+    k=${st%%:*}; rest=${st#*:}; L=layouts/${rest%%:*}.ini; cite=${rest#*:}
+    notice_ok "$k" "$L" 612 792 6
+    variant "$k: no English fails rule languages naming en" "$L" '/^lang/ { print "lang = es"; next } { print }' \
+        "rule languages|\"en\"|$cite"
+    copy_layout "$L" "$T/p2/layouts/$k-nonumber.ini" 'sec == "hotline" && /^text/ { print "text = Call the hotline"; next } { print }'
+    for f in en/notice.md es/notice.md; do sed -i 's/\*\*1-888-373-7888\*\*/the hotline/' "$T/p2/content/$f"; done
+    build_fails "$k: no 1-888-373-7888 fails rule require" "$T/p2/layouts/$k-nonumber.ini" "$T/p2/content/en" "rule require|\"1-888-373-7888\"|$cite"
+    for f in en/notice.md es/notice.md; do cp "content/$f" "$T/p2/content/$f"; done
+done
+text_variant "ct: no \"cannot leave\" fails rule element_cannot_leave" layouts/notice-ct-letter.ini \
+    "rule element_cannot_leave|Conn. Gen. Stat. sec. 54-234a|cannot leave|found it nowhere" 's/ and cannot leave//' en/notice.md
+
+# --- Vermont, 13 V.S.A. 2661: posting permitted, not required; no size set; English and Spanish,
+#     the NHTRC text of (b) word for word, a place for a local law enforcement agency's contact
+VT=layouts/notice-vt-letter.ini; VTC="Vt. Stat. Ann. tit. 13, sec. 2661"
+if notice_ok vt "$VT" 612 792 6; then statute_in vt "$T/vt.pdf" vt-vsa-13-2661; fi
+variant "vt: no Spanish fails rule languages naming es" "$VT" '/^[[:space:]]*\[/ { skip = (sec ~ /^(spanish|police_es)/) } !skip { print }' \
+    "rule languages|\"es\"|$VTC"
+text_variant "vt: \"170 languages\" changed fails rule prescribed_text" "$VT" \
+    "rule prescribed_text|$VTC|effective 2011|found \"200" 's/Accessible in 170 languages/Accessible in 200 languages/' en/notice-vt.md
+variant "vt: no law enforcement line fails rule element_law_enforcement" "$VT" 'sec == "police_en" && /^text/ { print "text = Contact:"; next } { print }' \
+    "rule element_law_enforcement|$VTC|Local law enforcement|found it nowhere"
+copy_layout "$VT" "$T/p2/layouts/vt-nonumber.ini" 'sec == "hotline" && /^text/ { print "text = Call the hotline"; next } { print }'
+for f in en/notice-vt.md es/notice-vt.md; do sed -i 's/\*\*1-888-373-7888\*\*/the hotline/' "$T/p2/content/$f"; done
+build_fails "vt: no 1-888-373-7888 fails rule require" "$T/p2/layouts/vt-nonumber.ini" "$T/p2/content/en" "rule require|\"1-888-373-7888\"|$VTC"
+for f in en/notice-vt.md es/notice-vt.md; do cp "content/$f" "$T/p2/content/$f"; done
+
 # --- the posting sheet (build --posting-instructions): a last page for the business owner whose
 #     words pdftotext finds as the profile file writes them (who, where, how_many, citation), the
 #     languages named with their codes, the notice's own page unchanged
 alnum() { tr -cd '[:alnum:]'; } # pdftotext's line breaks, hyphens at a line's end, separators: gone
-for pr in mo-rsmo-595.120:notice-mo-letter md-bus-reg-15-207:notice-md-halfletter fl-stat-787.29:notice-fl-letter tx-1tac-54.103:notice-tx-tabloid; do
+for pr in mo-rsmo-595.120:notice-mo-letter ct-cgs-54-234a:notice-ct-letter va-code-32.1-133.1:notice-va-letter vt-vsa-13-2661:notice-vt-letter md-bus-reg-15-207:notice-md-halfletter fl-stat-787.29:notice-fl-letter tx-1tac-54.103:notice-tx-tabloid; do
     prof=${pr%%:*}; L=layouts/${pr#*:}.ini; k=${prof%%-*}
     if ! handout build "$L" content/en -o "$T/$k-post.pdf" --posting-instructions >/dev/null 2>"$T/err"; then
         fail "posting: $k: builds with --posting-instructions" "$(head -n 2 "$T/err" | one_line)"; continue
