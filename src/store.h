@@ -4,8 +4,9 @@
  * synchronisation, a busy timeout, so that the server and the command line may use the file at
  * once), the orders with their items, who ordered and how to reach them, each order's status and
  * its history (time and staff member of every change), the manifests of its builds (files,
- * SHA-256, pages) and the QR codes they carry, the partner's order key (kept as its SHA-256
- * only), and the CSV export of orders and history. Every value from outside reaches SQLite as a
+ * SHA-256, pages) and the QR codes they carry, what staff handed out at events from an order's
+ * items, the partner's order key (kept as its SHA-256 only), and the CSV export of orders,
+ * history and hand-outs. Every value from outside reaches SQLite as a
  * bound parameter, never as part of a statement's text.
  *
  * An order is written in two steps: store_reserve takes its name (a pending row that no read
