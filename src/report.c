@@ -481,8 +481,8 @@ typedef struct store_logs {
 static void store_pages(rdoc *r, diag *d, const char *shown, const data_table *totals, const report_sums *h)
 {
     rdoc_place(r, d, (diag_loc){ shown, 0, NULL, NULL });
-    static const rdoc_column COLS[] = { { "Partner", 174, false }, { "Ordered", 60, true }, { "Built", 60, true },
-                                        { "Shipped", 60, true },  { "Handed out", 70, true } };
+    static const rdoc_column COLS[] = { { "Partner", 204, false }, { "Ordered", 75, true }, { "Built", 75, true },
+                                        { "Shipped", 75, true },  { "Handed out", 75, true } };
     rdoc_table_begin(r, "Per partner: ordered, built, shipped, handed out", COLS, 5);
     long long sum[4] = { 0 };
     for (size_t i = 0; totals && i < data_rows(totals); i++) {

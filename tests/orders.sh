@@ -794,6 +794,26 @@ st=$?
 if [ $st = 0 ] && pdftotext "$T/rx.pdf" - | grep -q "Totals per partner" && ! pdftotext "$T/rx.pdf" - | grep -q -e "Handed out at events" -e "Per partner: ordered"; then
     ok "handout report of a CSV log (data/distribution-example.csv) as before: its tables, none of the store's"
 else fail "handout report of a CSV log" "status $st, $(head -c 300 "$T/rx.err" | one_line)"; fi
+# a store with nothing shipped: the hand-outs alone; a store with neither: nothing to report
+mkdir -p "$T/v2b" "$T/v2c"
+for d in v2b v2c; do
+    sqlite3 -batch "$T/$d/orders.db" < "$ROOT/tests/fixtures/store/v2.sql"
+    q "$T/$d/orders.db" "DELETE FROM builds WHERE order_id = 3; DELETE FROM history WHERE order_id = 3; DELETE FROM items WHERE order_id = 3; DELETE FROM orders WHERE id = 3" > /dev/null
+done
+handout orders handout "$O1" --orders "$T/v2b" --date 2026-03-01 --place "Clinic" --item partner-card-us --quantity 33 --staff Sam 2> /dev/null
+handout report "$T/v2b/orders.db" -o "$T/rb.pdf" > /dev/null 2> "$T/rb.err"
+s1=$?
+handout report "$T/v2c/orders.db" -o "$T/rc0.pdf" > /dev/null 2> "$T/rc0.err"
+s2=$?
+pdftotext -layout "$T/rb.pdf" "$T/rb.txt" 2> /dev/null
+missing=""
+has "Total handed out" 33 "$T/rb.txt"
+has "Maine Coalition" "500 +500 +0 +33" "$T/rb.txt"
+has "2026-03" "1 +33" "$T/rb.txt"
+if [ $s1 = 0 ] && [ -z "$missing" ] && grep -q "No order of the store was shipped yet" "$T/rb.txt" && [ $s2 = 1 ] &&
+   grep -q "expected a shipped order or a hand-out in the store, found none" "$T/rc0.err" && [ ! -e "$T/rc0.pdf" ]; then
+    ok "handout report of a store with hand-outs and no shipped order: its hand-outs (33); with neither: exit 1, no PDF"
+else fail "handout report without shipped orders" "statuses $s1 $s2, missing $missing, $(head -c 300 "$T/rc0.err" | one_line)"; fi
 lap "hand-outs"
 
 summary
