@@ -588,11 +588,12 @@ static int distribution(const char *csv, const char *shown, const char *out, lon
     } else if (r && !rdoc_save(r, out, "Distribution report", epoch, why, sizeof why)) {
         diag_error(d, "output-write-failed", diag_at(out, 0), "expected to write the PDF, found an error: %s", why);
         status = EXIT_OUTPUT;
+    } else if (r && x) {
+        fprintf(stderr, "handout: wrote %s (shipped: %zu item%s, %lld in all; hand-outs at events: %zu, %lld in all)\n",
+                out, s.rows, s.rows == 1 ? "" : "s", s.total, hs.rows, hs.total);
     } else if (r) {
         fprintf(stderr, "handout: wrote %s (%zu hand-outs, %lld in all, %d month%s)\n", out, s.rows, s.total,
                 s.nmonths, s.nmonths == 1 ? "" : "s");
-        if (x)
-            fprintf(stderr, "handout: the store's hand-outs at events: %zu, %lld in all\n", hs.rows, hs.total);
     }
     if (status != 0)
         fprintf(stderr, "handout: no PDF was written\n");

@@ -785,7 +785,7 @@ for p in "Maine Coalition" "Portland Outreach"; do
     has "$p" "$obs +${PQ[$p]}" "$T/rh.txt"
 done
 has "Total" "920 +920 +420 +$total" "$T/rh.txt"
-if [ $st = 0 ] && [ -z "$missing" ] && [ "$total" = 395 ] && grep -q "hand-outs at events: 4, $total in all" "$T/rh.err"; then
+if [ $st = 0 ] && [ -z "$missing" ] && [ "$total" = 395 ] && grep -q "(shipped: 2 items, 420 in all; hand-outs at events: 4, $total in all)" "$T/rh.err"; then
     ok "handout report of the store: handed out per month, item (product and language) and partner, and ordered/built/shipped/handed out per partner, as pdftotext reads them, are the sums of the values recorded ($total)"
 else fail "handout report with hand-outs" "status $st, missing $missing, $(head -c 300 "$T/rh.err" | one_line)"; fi
 # the CSV path: a log's report has none of the store's tables
@@ -811,6 +811,7 @@ has "Total handed out" 33 "$T/rb.txt"
 has "Maine Coalition" "500 +500 +0 +33" "$T/rb.txt"
 has "2026-03" "1 +33" "$T/rb.txt"
 if [ $s1 = 0 ] && [ -z "$missing" ] && grep -q "No order of the store was shipped yet" "$T/rb.txt" && [ $s2 = 1 ] &&
+   grep -q "(shipped: 0 items, 0 in all; hand-outs at events: 1, 33 in all)" "$T/rb.err" &&
    grep -q "expected a shipped order or a hand-out in the store, found none" "$T/rc0.err" && [ ! -e "$T/rc0.pdf" ]; then
     ok "handout report of a store with hand-outs and no shipped order: its hand-outs (33); with neither: exit 1, no PDF"
 else fail "handout report without shipped orders" "statuses $s1 $s2, missing $missing, $(head -c 300 "$T/rc0.err" | one_line)"; fi
