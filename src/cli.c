@@ -71,6 +71,10 @@ static const cli_option_def OPTIONS[] = {
     { OPT_STAFF, "--staff", NULL, true, ORDERS },
     { OPT_REASON, "--reason", NULL, true, ORDERS },
     { OPT_STAFF_TOKEN, "--staff-token", NULL, true, SERVE },
+    { OPT_DATE, "--date", NULL, true, ORDERS },
+    { OPT_PLACE, "--place", NULL, true, ORDERS },
+    { OPT_ITEM, "--item", NULL, true, ORDERS },
+    { OPT_QUANTITY, "--quantity", NULL, true, ORDERS },
 };
 _Static_assert(sizeof OPTIONS / sizeof OPTIONS[0] == CLI_NOPTS, "one row per option");
 
@@ -257,6 +261,9 @@ static const char USAGE_ORDERS[] =
     "       handout orders distribution [-o FILE.csv] [--orders DIR | --root DIR]\n"
     "       handout orders show ORDER [--orders DIR | --root DIR]\n"
     "       handout orders mark ORDER STATUS --staff NAME [--reason TEXT] [--orders DIR | --root DIR]\n"
+    "       handout orders handout ORDER --date YYYY-MM-DD --place TEXT --item NAME --quantity N\n"
+    "                      --staff NAME [--orders DIR | --root DIR]\n"
+    "       handout orders handouts [-o FILE.csv] [--orders DIR | --root DIR]\n"
     "\n"
     "The order store (ORDERS/orders.db) that handout serve writes each order into.\n"
     "  export    the orders as CSV, one row per item: who ordered, the status, when each\n"
@@ -267,11 +274,19 @@ static const char USAGE_ORDERS[] =
     "  show      an order's status and history\n"
     "  mark      record a change of status: approved, printed, shipped or cancelled (with\n"
     "            --reason); a change the order's status does not allow is refused\n"
+    "  handout   record what was handed out at an event from a built order's item; more\n"
+    "            than was built for the item is refused\n"
+    "  handouts  every hand-out as CSV: order, date, place, partner, product, language,\n"
+    "            item, quantity, staff member, time recorded\n"
     "  -o, --output FILE  the CSV to write (default: standard output)\n"
     "  --orders DIR       the orders folder (default ROOT/orders)\n"
     "  --root DIR         the project folder (default .)\n"
     "  --staff NAME       who makes the change\n"
     "  --reason TEXT      why (needed to cancel)\n"
+    "  --date YYYY-MM-DD  the day it was handed out\n"
+    "  --place TEXT       the event or place\n"
+    "  --item NAME        the order's item: its product, or \"PRODUCT (LANGUAGE)\"\n"
+    "  --quantity N       how many were handed out (a whole number, 1 or more)\n"
     "\n"
     "Exit status: 0 success, 1 invalid input (no such order, a change refused), 2 usage\n"
     "error, 3 output not written, 4 internal failure. See docs/web.md.\n";

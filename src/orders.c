@@ -2,21 +2,29 @@
 #include "orders.h"
 #include "atomic.h"
 #include "diag.h"
+#include "job.h"
 #include "status.h"
 #include "store.h"
 #include "strfmt.h"
+#include "units.h"
 
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-typedef enum { ACT_EXPORT, ACT_HISTORY, ACT_DISTRIBUTION, ACT_SHOW, ACT_MARK, ACT_COUNT } orders_action;
+typedef enum {
+    ACT_EXPORT, ACT_HISTORY, ACT_DISTRIBUTION, ACT_SHOW, ACT_MARK, ACT_HANDOUT, ACT_HANDOUTS, ACT_COUNT
+} orders_action;
 
 static const struct {
     const char *name;
     size_t args; /* after the action's name */
-} ACTIONS[ACT_COUNT] = { { "export", 0 }, { "history", 0 }, { "distribution", 0 }, { "show", 1 }, { "mark", 2 } };
+} ACTIONS[ACT_COUNT] = { { "export", 0 }, { "history", 0 }, { "distribution", 0 }, { "show", 1 }, { "mark", 2 },
+                             { "handout", 1 }, { "handouts", 0 } };
+
+#define ACTION_NAMES "export, history, distribution, handouts, show, mark or handout"
+#define IS_CSV(act) ((act) == ACT_EXPORT || (act) == ACT_HISTORY || (act) == ACT_DISTRIBUTION || (act) == ACT_HANDOUTS)
 
 /* The store's path: --orders DIR, else ROOT/orders (ROOT from --root, default "."). */
 static char *store_path(const cli_options *o)
@@ -33,9 +41,10 @@ static int write_csv(const cli_options *o, store *st, orders_action act, diag *d
     size_t len = 0;
     FILE *mem = open_memstream(&buf, &len);
     char why[1024] = "out of memory";
-    bool ok = mem && (act == ACT_EXPORT    ? store_export_orders(st, mem, why, sizeof why)
-                      : act == ACT_HISTORY ? store_export_history(st, mem, why, sizeof why)
-                                           : store_export_distribution(st, mem, why, sizeof why));
+    bool ok = mem && (act == ACT_EXPORT     ? store_export_orders(st, mem, why, sizeof why)
+                      : act == ACT_HISTORY  ? store_export_history(st, mem, why, sizeof why)
+                      : act == ACT_HANDOUTS ? store_export_handouts(st, mem, why, sizeof why)
+                                            : store_export_distribution(st, mem, why, sizeof why));
     if (mem)
         fclose(mem);
     if (!ok) {
@@ -110,28 +119,80 @@ static int mark(const cli_options *o, store *st, const char *name, const char *t
     return EXIT_OK;
 }
 
+/* The options of `orders handout`, checked before the store is opened: false after the usage
+ * message (*status set). */
+static bool handout_options(const cli_options *o, long *quantity, int *status)
+{
+    static const struct {
+        cli_opt id;
+        const char *name;
+    } NEED[] = { { OPT_DATE, "--date YYYY-MM-DD" }, { OPT_PLACE, "--place TEXT" }, { OPT_ITEM, "--item NAME" },
+                 { OPT_QUANTITY, "--quantity N" }, { OPT_STAFF, "--staff NAME" } };
+    for (size_t k = 0; k < sizeof NEED / sizeof NEED[0]; k++)
+        if (!o->value[NEED[k].id]) {
+            *status = cli_usage_fail(CMD_ORDERS, "usage-missing-option", "handout: expected %s, found none",
+                                     NEED[k].name);
+            return false;
+        }
+    const char *date = o->value[OPT_DATE], *q = o->value[OPT_QUANTITY];
+    if (!job_date(date)) {
+        *status = cli_usage_fail(CMD_ORDERS, "usage-bad-date",
+                                 "handout: --date: expected a date as YYYY-MM-DD (a real day), found \"%s\"", date);
+        return false;
+    }
+    if (!units_int(q, quantity, NULL) || strchr(q, ' ') || *quantity < 1) {
+        *status = cli_usage_fail(CMD_ORDERS, "usage-bad-number",
+                                 "handout: --quantity: expected a whole number from 1 up, found \"%s\"", q);
+        return false;
+    }
+    return true;
+}
+
+static int handout(const cli_options *o, store *st, const char *name, long quantity, diag *d)
+{
+    store_handout h = { name, o->value[OPT_ITEM], o->value[OPT_DATE], o->value[OPT_PLACE], quantity,
+                        o->value[OPT_STAFF] };
+    bool refused;
+    char why[2048] = "";
+    if (!store_record_handout(st, &h, &refused, why, sizeof why)) {
+        bool unknown = refused && strncmp(why, "expected an order of the store", 30) == 0;
+        diag_error(d, !refused ? "orders-store-failed" : unknown ? "orders-no-such-order" : "orders-handout-refused",
+                   diag_at(NULL, 0), "orders: %s", why);
+        return refused ? EXIT_INPUT : EXIT_INTERNAL;
+    }
+    fprintf(stderr, "handout: orders: %s: %ld of %s handed out on %s recorded\n", name, quantity, h.item, h.date);
+    return EXIT_OK;
+}
+
 int orders_main(const cli_options *o)
 {
     if (o->args.n == 0)
-        return cli_usage_fail(CMD_ORDERS, "usage-missing-argument", "expected export, history, distribution, show or mark, found none");
+        return cli_usage_fail(CMD_ORDERS, "usage-missing-argument", "expected " ACTION_NAMES ", found none");
     orders_action act = ACT_COUNT;
     for (int k = 0; k < ACT_COUNT; k++)
         if (strcmp(o->args.items[0], ACTIONS[k].name) == 0)
             act = (orders_action)k;
     if (act == ACT_COUNT)
-        return cli_usage_fail(CMD_ORDERS, "usage-unknown-action", "expected export, history, distribution, show or mark, found \"%s\"",
+        return cli_usage_fail(CMD_ORDERS, "usage-unknown-action", "expected " ACTION_NAMES ", found \"%s\"",
                               o->args.items[0]);
     if (o->args.n - 1 != ACTIONS[act].args)
         return cli_usage_fail(CMD_ORDERS, o->args.n - 1 < ACTIONS[act].args ? "usage-missing-argument" : "usage-unexpected-argument",
                               "%s: expected %zu argument%s, found %zu", ACTIONS[act].name, ACTIONS[act].args,
                               ACTIONS[act].args == 1 ? "" : "s", o->args.n - 1);
-    if (o->value[OPT_OUTPUT] && act != ACT_EXPORT && act != ACT_HISTORY && act != ACT_DISTRIBUTION)
+    if (o->value[OPT_OUTPUT] && !IS_CSV(act))
         return cli_usage_fail(CMD_ORDERS, "usage-option-not-taken", "%s takes no -o: it writes no file",
                               ACTIONS[act].name);
-    if ((o->value[OPT_STAFF] || o->value[OPT_REASON]) && act != ACT_MARK)
-        return cli_usage_fail(CMD_ORDERS, "usage-option-not-taken", "--staff and --reason are for mark");
+    if ((o->value[OPT_STAFF] && act != ACT_MARK && act != ACT_HANDOUT) || (o->value[OPT_REASON] && act != ACT_MARK))
+        return cli_usage_fail(CMD_ORDERS, "usage-option-not-taken", "--staff is for mark and handout, --reason for mark");
+    if ((o->value[OPT_DATE] || o->value[OPT_PLACE] || o->value[OPT_ITEM] || o->value[OPT_QUANTITY]) &&
+        act != ACT_HANDOUT)
+        return cli_usage_fail(CMD_ORDERS, "usage-option-not-taken", "--date, --place, --item and --quantity are for handout");
     if (o->value[OPT_ORDERS] && o->value[OPT_ROOT])
         return cli_usage_fail(CMD_ORDERS, "usage-options-exclude", "--orders and --root: expected one, found both");
+    long quantity = 0;
+    int status;
+    if (act == ACT_HANDOUT && !handout_options(o, &quantity, &status))
+        return status;
     diag *d = diag_new(stderr);
     if (!d)
         return EXIT_INTERNAL;
@@ -139,14 +200,15 @@ int orders_main(const cli_options *o)
     char why[1024] = "out of memory";
     /* no store is made here: the server makes it with the first order */
     store *st = path ? store_open(path, false, why, sizeof why) : NULL;
-    int status;
     if (!st) {
         diag_error(d, "orders-store-failed", diag_at(NULL, 0), "orders: %s", why);
         status = EXIT_INPUT;
-    } else if (act == ACT_EXPORT || act == ACT_HISTORY || act == ACT_DISTRIBUTION) {
+    } else if (IS_CSV(act)) {
         status = write_csv(o, st, act, d);
     } else if (act == ACT_SHOW) {
         status = show(st, o->args.items[1], d);
+    } else if (act == ACT_HANDOUT) {
+        status = handout(o, st, o->args.items[1], quantity, d);
     } else {
         status = mark(o, st, o->args.items[1], o->args.items[2], d);
     }

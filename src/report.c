@@ -424,6 +424,29 @@ static void tally_table(rdoc *r, diag *d, const char *csv, const char *heading, 
 static const char *const MONTHS[] = { "Jan", "Feb", "Mar", "Apr", "May", "Jun",
                                       "Jul", "Aug", "Sep", "Oct", "Nov", "Dec" };
 
+/* The table of the sums' months, first to last, and their total. */
+static void month_table(rdoc *r, const report_sums *s, const char *heading)
+{
+    static const rdoc_column MONTH_COLS[] = { { "Month", 234, false }, { "Hand-outs", 90, true },
+                                              { "Quantity", 90, true } };
+    rdoc_table_begin(r, heading, MONTH_COLS, 3);
+    for (int m = 0; m < s->nmonths; m++) {
+        int mm = s->first_month + m;
+        char name[32], h[32], q[32];
+        snprintf(name, sizeof name, "%04d-%02d", mm / 12, mm % 12 + 1);
+        snprintf(h, sizeof h, "%ld", s->month_rows[m]);
+        snprintf(q, sizeof q, "%lld", s->month_qty[m]);
+        const char *cells[] = { name, h, q };
+        rdoc_table_row(r, cells, false);
+    }
+    char h[32], q[32];
+    snprintf(h, sizeof h, "%zu", s->rows);
+    snprintf(q, sizeof q, "%lld", s->total);
+    const char *cells[] = { "Total", h, q };
+    rdoc_table_row(r, cells, true);
+    rdoc_table_end(r);
+}
+
 /* The report's pages from its sums; false with the reason in why. */
 static bool distribution_pages(rdoc *r, diag *d, const char *csv, const report_sums *s)
 {
@@ -454,24 +477,7 @@ static bool distribution_pages(rdoc *r, diag *d, const char *csv, const report_s
             vals[m] = (double)s->month_qty[m];
         }
         rdoc_bar_chart(r, "Quantity handed out per month", lp, vals, nm, "Month", "Quantity");
-        static const rdoc_column MONTH_COLS[] = { { "Month", 234, false }, { "Hand-outs", 90, true },
-                                                  { "Quantity", 90, true } };
-        rdoc_table_begin(r, "Totals per month", MONTH_COLS, 3);
-        for (int m = 0; m < nm; m++) {
-            int mm = s->first_month + m;
-            char name[32], h[32], q[32];
-            snprintf(name, sizeof name, "%04d-%02d", mm / 12, mm % 12 + 1);
-            snprintf(h, sizeof h, "%ld", s->month_rows[m]);
-            snprintf(q, sizeof q, "%lld", s->month_qty[m]);
-            const char *cells[] = { name, h, q };
-            rdoc_table_row(r, cells, false);
-        }
-        char h[32], q[32];
-        snprintf(h, sizeof h, "%zu", s->rows);
-        snprintf(q, sizeof q, "%lld", s->total);
-        const char *cells[] = { "Total", h, q };
-        rdoc_table_row(r, cells, true);
-        rdoc_table_end(r);
+        month_table(r, s, "Totals per month");
         tally_table(r, d, csv, "Totals per item", "Item", "item", s->items, s->nitems, s->total);
         tally_table(r, d, csv, s->by_event ? "Totals per event" : "Totals per partner",
                     s->by_event ? "Event" : "Partner", s->by_event ? "event" : "partner", s->who, s->nwho, s->total);
@@ -482,17 +488,96 @@ static bool distribution_pages(rdoc *r, diag *d, const char *csv, const report_s
     return ok;
 }
 
-/* The report of the log csv; shown: how the log is named in the footer and the messages. */
-static int distribution(const char *csv, const char *shown, const char *out, long long epoch)
+/* What the report of the order store adds to its shipped orders: the hand-outs recorded at
+ * events (a distribution log) and the totals per partner (store_export_partner_totals), each a
+ * CSV file. */
+typedef struct store_logs {
+    const char *handouts, *totals;
+} store_logs;
+
+/* The store's pages after the shipped orders': ordered, built, shipped and handed out per
+ * partner, then the hand-outs per month, item (product and language) and partner. */
+static void store_pages(rdoc *r, diag *d, const char *shown, const data_table *totals, const report_sums *h)
+{
+    rdoc_place(r, d, (diag_loc){ shown, 0, NULL, NULL });
+    static const rdoc_column COLS[] = { { "Partner", 204, false }, { "Ordered", 75, true }, { "Built", 75, true },
+                                        { "Shipped", 75, true },  { "Handed out", 75, true } };
+    rdoc_table_begin(r, "Per partner: ordered, built, shipped, handed out", COLS, 5);
+    long long sum[4] = { 0 };
+    for (size_t i = 0; totals && i < data_rows(totals); i++) {
+        const char *cells[5];
+        for (size_t c = 0; c < 5; c++)
+            cells[c] = data_value(totals, i, c);
+        for (int c = 0; c < 4; c++)
+            sum[c] += atoll(cells[c + 1]);
+        rdoc_table_row(r, cells, false);
+    }
+    char v[4][32];
+    for (int c = 0; c < 4; c++)
+        snprintf(v[c], sizeof v[c], "%lld", sum[c]);
+    const char *tot[] = { "Total", v[0], v[1], v[2], v[3] };
+    rdoc_table_row(r, tot, true);
+    rdoc_table_end(r);
+    rdoc_space(r, 6);
+    rdoc_heading(r, "Handed out at events");
+    if (!h) {
+        rdoc_paragraph(r, "No hand-out was recorded (handout orders handout).");
+        return;
+    }
+    char line[64];
+    snprintf(line, sizeof line, "%s to %s", h->first_date, h->last_date);
+    rdoc_field(r, "Period", line);
+    snprintf(line, sizeof line, "%zu", h->rows);
+    rdoc_field(r, "Hand-outs", line);
+    snprintf(line, sizeof line, "%lld", h->total);
+    rdoc_field(r, "Total handed out", line);
+    month_table(r, h, "Handed out per month");
+    tally_table(r, d, shown, "Handed out per item (product and language)", "Item", "item", h->items, h->nitems,
+                h->total);
+    tally_table(r, d, shown, "Handed out per partner", "Partner", "partner", h->who, h->nwho, h->total);
+}
+
+/* The report of the log csv; shown: how the log is named in the footer and the messages; x: the
+ * order store's other logs, or NULL for a CSV log. */
+/* Whether a CSV file the store wrote has a record after its header line. */
+static bool has_records(const char *path)
+{
+    FILE *f = fopen(path, "r");
+    bool header_ended = false, record = false;
+    int c;
+    while (f && !record && (c = getc(f)) != EOF) {
+        record = header_ended && c != '\r' && c != '\n';
+        header_ended = header_ended || c == '\n';
+    }
+    if (f)
+        fclose(f);
+    return record;
+}
+
+static int distribution(const char *csv, const char *shown, const char *out, long long epoch, const store_logs *x)
 {
     diag *d = diag_new(stderr);
-    data_table *t = d ? data_load(csv, d) : NULL;
-    if (!t) {
+    /* the store's logs may have no record (a CSV log must have one) */
+    bool shipped = !x || has_records(csv), handed = x && has_records(x->handouts);
+    data_table *t = d && shipped ? data_load(csv, d) : NULL;
+    if (!d || (shipped && !t)) {
         diag_free(d);
         return d ? EXIT_INPUT : EXIT_INTERNAL;
     }
-    report_sums s;
-    int status = report_sums_of(t, csv, &s, d) ? 0 : EXIT_INPUT;
+    report_sums s, hs;
+    memset(&s, 0, sizeof s);
+    memset(&hs, 0, sizeof hs);
+    data_table *ht = handed ? data_load(x->handouts, d) : NULL;
+    data_table *tt = x && has_records(x->totals) ? data_load(x->totals, d) : NULL;
+    int status = 0;
+    if (handed && !ht)
+        status = EXIT_INTERNAL;
+    else if (x && !shipped && !handed) {
+        diag_error(d, "report-no-records", diag_at(shown, 0), "expected a shipped order or a hand-out in the store, "
+                   "found none");
+        status = EXIT_INPUT;
+    } else if ((shipped && !report_sums_of(t, csv, &s, d)) || (handed && !report_sums_of(ht, x->handouts, &hs, d)))
+        status = EXIT_INPUT;
     fonts *f = status == 0 ? fonts_new(".") : NULL;
     rdoc *r = NULL;
     char why[512] = "";
@@ -506,11 +591,25 @@ static int distribution(const char *csv, const char *shown, const char *out, lon
             status = EXIT_INTERNAL;
         }
     }
-    if (r && !distribution_pages(r, d, shown, &s)) {
+    bool drawn = true;
+    if (r && shipped) {
+        drawn = distribution_pages(r, d, shown, &s);
+    } else if (r) {
+        rdoc_place(r, d, (diag_loc){ shown, 0, NULL, NULL });
+        rdoc_title(r, "Distribution report");
+        rdoc_field(r, "Log", shown);
+        rdoc_paragraph(r, "No order of the store was shipped yet.");
+    }
+    if (r && drawn && x)
+        store_pages(r, d, shown, tt, handed ? &hs : NULL);
+    if (r && !drawn) {
         status = EXIT_INTERNAL;
     } else if (r && !rdoc_save(r, out, "Distribution report", epoch, why, sizeof why)) {
         diag_error(d, "output-write-failed", diag_at(out, 0), "expected to write the PDF, found an error: %s", why);
         status = EXIT_OUTPUT;
+    } else if (r && x) {
+        fprintf(stderr, "handout: wrote %s (shipped: %zu item%s, %lld in all; hand-outs at events: %zu, %lld in all)\n",
+                out, s.rows, s.rows == 1 ? "" : "s", s.total, hs.rows, hs.total);
     } else if (r) {
         fprintf(stderr, "handout: wrote %s (%zu hand-outs, %lld in all, %d month%s)\n", out, s.rows, s.total,
                 s.nmonths, s.nmonths == 1 ? "" : "s");
@@ -520,13 +619,43 @@ static int distribution(const char *csv, const char *shown, const char *out, lon
     rdoc_free(r);
     fonts_free(f);
     report_sums_free(&s);
+    report_sums_free(&hs);
     data_free(t);
+    if (ht)
+        data_free(ht);
+    if (tt)
+        data_free(tt);
     diag_free(d);
     return status;
 }
 
-/* The report of the order store db: its shipped orders as a log (store_export_distribution),
- * written to a temporary file the report then reads as it reads any log. */
+/* A temporary CSV file written by one of the store's exports; false with the reason. The file's
+ * name is in *tmp (caller unlinks, untracks and frees) even when the export failed. */
+static bool store_tmp(store *st, bool (*export)(store *, FILE *, char *, size_t), char **tmp, char *why,
+                      size_t whylen)
+{
+    const char *tmpdir = getenv("TMPDIR");
+    *tmp = strfmt("%s/handout-report-XXXXXX.csv", tmpdir && *tmpdir ? tmpdir : "/tmp");
+    int fd = *tmp ? mkstemps(*tmp, 4) : -1;
+    if (fd < 0) {
+        snprintf(why, whylen, "cannot make a temporary file: %s", strerror(errno));
+        free(*tmp);
+        *tmp = NULL;
+        return false;
+    }
+    atomic_track(*tmp);
+    FILE *f = fdopen(fd, "w");
+    bool ok = f && export(st, f, why, whylen);
+    if (f && fclose(f) != 0)
+        ok = false;
+    else if (!f)
+        close(fd);
+    return ok;
+}
+
+/* The report of the order store db: its shipped orders as a log (store_export_distribution), its
+ * hand-outs at events (store_export_handout_log) and its totals per partner, written to temporary
+ * files the report then reads as it reads any log. */
 static int distribution_of_store(const char *db, const char *out, long long epoch)
 {
     diag *d = diag_new(stderr);
@@ -539,30 +668,25 @@ static int distribution_of_store(const char *db, const char *out, long long epoc
         diag_free(d);
         return EXIT_INPUT;
     }
-    const char *tmpdir = getenv("TMPDIR");
-    char *tmp = strfmt("%s/handout-report-XXXXXX.csv", tmpdir && *tmpdir ? tmpdir : "/tmp");
-    int fd = tmp ? mkstemps(tmp, 4) : -1;
-    FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
-    if (fd >= 0)
-        atomic_track(tmp);
-    bool ok = f && store_export_distribution(st, f, why, sizeof why);
-    if (f && fclose(f) != 0)
-        ok = false;
-    else if (!f && fd >= 0)
-        close(fd);
+    char *tmp[3] = { NULL, NULL, NULL };
+    bool ok = store_tmp(st, store_export_distribution, &tmp[0], why, sizeof why) &&
+              store_tmp(st, store_export_handout_log, &tmp[1], why, sizeof why) &&
+              store_tmp(st, store_export_partner_totals, &tmp[2], why, sizeof why);
     store_close(st);
     int status;
     if (!ok) {
-        diag_error(d, "report-store-failed", diag_at(db, 0), "cannot read the shipped orders: %s", why);
+        diag_error(d, "report-store-failed", diag_at(db, 0), "cannot read the orders: %s", why);
         status = EXIT_INTERNAL;
     } else {
-        status = distribution(tmp, db, out, epoch);
+        store_logs x = { tmp[1], tmp[2] };
+        status = distribution(tmp[0], db, out, epoch, &x);
     }
-    if (fd >= 0) {
-        unlink(tmp);
-        atomic_untrack(tmp);
-    }
-    free(tmp);
+    for (int k = 0; k < 3; k++)
+        if (tmp[k]) {
+            unlink(tmp[k]);
+            atomic_untrack(tmp[k]);
+            free(tmp[k]);
+        }
     diag_free(d);
     return status;
 }
@@ -608,7 +732,7 @@ int report_main(const cli_options *o)
         }
         out = def;
     }
-    int status = store_log ? distribution_of_store(csv, out, epoch) : distribution(csv, csv, out, epoch);
+    int status = store_log ? distribution_of_store(csv, out, epoch) : distribution(csv, csv, out, epoch, NULL);
     free(def);
     return status;
 }

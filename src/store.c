@@ -107,7 +107,22 @@ static const char SCHEMA_2[] =
     "CREATE INDEX qr_codes_file ON qr_codes(build_file_id);"
     "CREATE INDEX orders_status ON orders(status);";
 
-static const char *const STEPS[STORE_VERSION] = { SCHEMA_1, SCHEMA_2 };
+static const char SCHEMA_3[] =
+    /* version 3: what staff handed out at an event against an order's item */
+    "CREATE TABLE handouts ("
+    " id INTEGER PRIMARY KEY,"
+    " order_id INTEGER NOT NULL REFERENCES orders(id) ON DELETE CASCADE,"
+    " item_id INTEGER NOT NULL REFERENCES items(id) ON DELETE CASCADE,"
+    " day TEXT NOT NULL,"
+    " place TEXT NOT NULL,"
+    " product TEXT NOT NULL,"
+    " language TEXT NOT NULL,"
+    " quantity INTEGER NOT NULL CHECK (quantity > 0),"
+    " staff TEXT NOT NULL,"
+    " recorded_at TEXT NOT NULL);"
+    "CREATE INDEX handouts_order ON handouts(order_id, item_id);";
+
+static const char *const STEPS[STORE_VERSION] = { SCHEMA_1, SCHEMA_2, SCHEMA_3 };
 
 /* ---- small helpers ---- */
 
@@ -847,5 +862,163 @@ bool store_export_distribution(store *s, FILE *out, char *why, size_t whylen)
         "SELECT substr(" LAST_AT("shipped") ", 1, 10) AS day, coalesce(nullif(o.agency, ''), o.who), "
         "i.product || ' (' || i.language || ')', coalesce(i.items, i.quantity) FROM orders o JOIN items i ON "
         "i.order_id = o.id WHERE o.status = 'shipped' ORDER BY day, o.id, i.id",
+        false, why, whylen);
+}
+
+/* ---- hand-outs ---- */
+
+bool store_record_handout(store *s, const store_handout *h, bool *refused, char *why, size_t whylen)
+{
+    *refused = false;
+    *why = '\0';
+    if (!h->staff || !*h->staff || strlen(h->staff) > STORE_MAX_TEXT || !h->place || !*h->place ||
+        strlen(h->place) > STORE_MAX_TEXT) {
+        bool staff = !h->staff || !*h->staff || strlen(h->staff) > STORE_MAX_TEXT;
+        const char *v = staff ? h->staff : h->place;
+        snprintf(why, whylen, "expected %s (1 to %d bytes), found %s", staff ? "the staff member's name" : "the place",
+                 STORE_MAX_TEXT, v && *v ? "a longer one" : "none");
+        *refused = true;
+        return false;
+    }
+    char at[21];
+    store_now(at);
+    pthread_mutex_lock(&s->lock);
+    bool ok = exec(s, "BEGIN IMMEDIATE", why, whylen);
+    /* the order and its status */
+    long long order_id = 0;
+    store_status status = STORE_NSTATUS;
+    sqlite3_stmt *st = ok ? prep(s, "SELECT id, status FROM orders WHERE name = ?1 AND status <> 'pending'", why, whylen)
+                          : NULL;
+    int rc = st && bind_text(st, 1, h->order) ? sqlite3_step(st) : SQLITE_ERROR;
+    if (rc == SQLITE_ROW) {
+        order_id = sqlite3_column_int64(st, 0);
+        status = store_status_by_name((const char *)sqlite3_column_text(st, 1));
+    } else if (rc == SQLITE_DONE) {
+        snprintf(why, whylen, "expected an order of the store, found no order named \"%s\"", h->order);
+        *refused = true;
+        ok = false;
+    } else if (st) {
+        ok = failed(s, "cannot read the order", why, whylen);
+    } else {
+        ok = false;
+    }
+    sqlite3_finalize(st);
+    if (ok && status != STORE_BUILT && status != STORE_PRINTED && status != STORE_SHIPPED) {
+        snprintf(why, whylen, "expected an order that was built (built, printed or shipped), found the order %s %s: "
+                 "nothing was handed out from it", h->order, store_status_name(status));
+        *refused = true;
+        ok = false;
+    }
+    /* the item: by its product, or as "product (language)" when the order has the product in
+     * several languages */
+    long long item_id = 0, made = 0, given = 0, matches = 0;
+    char *product = NULL, *language = NULL, *names = NULL;
+    st = ok ? prep(s, "SELECT i.id, i.product, i.language, coalesce(i.items, i.quantity), (SELECT coalesce(sum(x.quantity), 0) "
+                      "FROM handouts x WHERE x.item_id = i.id) FROM items i WHERE i.order_id = ?1 ORDER BY i.id",
+                   why, whylen)
+            : NULL;
+    if (st && sqlite3_bind_int64(st, 1, order_id) == SQLITE_OK) {
+        size_t nlen = 0;
+        FILE *list = open_memstream(&names, &nlen);
+        while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+            const char *p = (const char *)sqlite3_column_text(st, 1), *l = (const char *)sqlite3_column_text(st, 2);
+            p = p ? p : "";
+            l = l ? l : "";
+            if (list)
+                fprintf(list, "%s\"%s (%s)\"", ftell(list) ? ", " : "", p, l);
+            size_t pl = strlen(p);
+            bool whole = strcmp(h->item, p) == 0;
+            bool tagged = strncmp(h->item, p, pl) == 0 && strncmp(h->item + pl, " (", 2) == 0 &&
+                          strncmp(h->item + pl + 2, l, strlen(l)) == 0 && strcmp(h->item + pl + 2 + strlen(l), ")") == 0;
+            if (whole || tagged) {
+                matches++;
+                item_id = sqlite3_column_int64(st, 0);
+                free(product);
+                free(language);
+                product = strdup(p);
+                language = strdup(l);
+                made = sqlite3_column_int64(st, 3);
+                given = sqlite3_column_int64(st, 4);
+            }
+        }
+        if (list)
+            fclose(list);
+        if (rc != SQLITE_DONE)
+            ok = failed(s, "cannot read the order's items", why, whylen);
+    } else {
+        ok = false;
+    }
+    sqlite3_finalize(st);
+    if (ok && matches != 1) {
+        snprintf(why, whylen, "expected %s of the order %s (%s), found %s \"%s\"",
+                 matches ? "one item, named as product (language)," : "an item", h->order, names ? names : "",
+                 matches ? "several items named" : "no item named", h->item);
+        *refused = true;
+        ok = false;
+    }
+    if (ok && (!product || !language)) {
+        snprintf(why, whylen, "out of memory");
+        ok = false;
+    }
+    if (ok && h->quantity > made - given) {
+        snprintf(why, whylen, "expected at most %lld more of %s (%s) from the order %s (%lld built, %lld handed out "
+                 "already), found %ld: nothing was recorded", made - given > 0 ? made - given : 0, product, language,
+                 h->order, made, given, h->quantity);
+        *refused = true;
+        ok = false;
+    }
+    st = ok ? prep(s, "INSERT INTO handouts (order_id, item_id, day, place, product, language, quantity, staff, "
+                      "recorded_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)", why, whylen)
+            : NULL;
+    if (ok)
+        ok = st && sqlite3_bind_int64(st, 1, order_id) == SQLITE_OK && sqlite3_bind_int64(st, 2, item_id) == SQLITE_OK &&
+             bind_text(st, 3, h->date) && bind_text(st, 4, h->place) && bind_text(st, 5, product) &&
+             bind_text(st, 6, language) && sqlite3_bind_int64(st, 7, h->quantity) == SQLITE_OK &&
+             bind_text(st, 8, h->staff) && bind_text(st, 9, at) && sqlite3_step(st) == SQLITE_DONE;
+    if (!ok && st && !*why)
+        failed(s, "cannot record the hand-out", why, whylen);
+    sqlite3_finalize(st);
+    ok = ok && exec(s, "COMMIT", why, whylen);
+    if (!ok)
+        rollback(s);
+    pthread_mutex_unlock(&s->lock);
+    free(product);
+    free(language);
+    free(names);
+    return ok;
+}
+
+/* The partner of an order as the distribution log names it: the agency, else who ordered. */
+#define PARTNER "coalesce(nullif(o.agency, ''), o.who)"
+
+bool store_export_handouts(store *s, FILE *out, char *why, size_t whylen)
+{
+    return export_query(s, out, "order,date,place,partner,product,language,item,quantity,staff,recorded_at",
+                        "SELECT o.name, x.day, x.place, " PARTNER ", x.product, x.language, x.product || ' (' || "
+                        "x.language || ')', x.quantity, x.staff, x.recorded_at FROM handouts x JOIN orders o ON "
+                        "o.id = x.order_id ORDER BY x.day, x.id",
+                        true, why, whylen);
+}
+
+bool store_export_handout_log(store *s, FILE *out, char *why, size_t whylen)
+{
+    return export_query(s, out, "date,partner,item,quantity",
+                        "SELECT x.day, " PARTNER ", x.product || ' (' || x.language || ')', x.quantity FROM handouts x "
+                        "JOIN orders o ON o.id = x.order_id ORDER BY x.day, x.id",
+                        false, why, whylen);
+}
+
+bool store_export_partner_totals(store *s, FILE *out, char *why, size_t whylen)
+{
+    /* ordered: every confirmed order but the cancelled; built, shipped: the items made of the
+     * orders that reached that status (a shipped order was built) */
+    return export_query(
+        s, out, "partner,ordered,built,shipped,handed_out",
+        "SELECT " PARTNER " AS p, "
+        "sum(CASE WHEN o.status <> 'cancelled' THEN i.quantity ELSE 0 END), "
+        "sum(CASE WHEN o.status IN ('built','printed','shipped') THEN coalesce(i.items, i.quantity) ELSE 0 END), "
+        "sum(CASE WHEN o.status = 'shipped' THEN coalesce(i.items, i.quantity) ELSE 0 END), "
+        "sum((SELECT coalesce(sum(x.quantity), 0) FROM handouts x WHERE x.item_id = i.id)) "
+        "FROM orders o JOIN items i ON i.order_id = o.id WHERE o.status <> 'pending' GROUP BY p ORDER BY p",
         false, why, whylen);
 }

@@ -4,8 +4,9 @@
  * synchronisation, a busy timeout, so that the server and the command line may use the file at
  * once), the orders with their items, who ordered and how to reach them, each order's status and
  * its history (time and staff member of every change), the manifests of its builds (files,
- * SHA-256, pages) and the QR codes they carry, the partner's order key (kept as its SHA-256
- * only), and the CSV export of orders and history. Every value from outside reaches SQLite as a
+ * SHA-256, pages) and the QR codes they carry, what staff handed out at events from an order's
+ * items, the partner's order key (kept as its SHA-256 only), and the CSV export of orders,
+ * history and hand-outs. Every value from outside reaches SQLite as a
  * bound parameter, never as part of a statement's text.
  *
  * An order is written in two steps: store_reserve takes its name (a pending row that no read
@@ -25,7 +26,7 @@
 #include <stdio.h>
 
 enum {
-    STORE_VERSION = 2,       /* the schema this program writes */
+    STORE_VERSION = 3,       /* the schema this program writes */
     STORE_KEY_HEX = 65,      /* an order key: 64 lower-case hexadecimal digits (32 random bytes) and a NUL */
     STORE_MAX_TEXT = 1000,   /* bytes in a staff member's name or a reason */
 };
@@ -143,6 +144,34 @@ bool store_export_history(store *s, FILE *out, char *why, size_t whylen);
  * language, "flyer-letter (en)") and quantity (the items made), one row per item, in the order
  * shipped. Cells are quoted as RFC 4180 asks, not defused: the report reads them as text. */
 bool store_export_distribution(store *s, FILE *out, char *why, size_t whylen);
+
+/* What staff handed out at an event from an order's item (schema version 3). */
+typedef struct store_handout {
+    const char *order;   /* the order's name */
+    const char *item;    /* the item's product ("flyer-letter"), or "flyer-letter (es)" when the order has the
+                          * product in several languages */
+    const char *date;    /* the day handed out, YYYY-MM-DD (checked by the caller) */
+    const char *place;   /* where: the event or place, 1 to STORE_MAX_TEXT bytes */
+    long quantity;       /* more than 0 */
+    const char *staff;   /* who recorded it, 1 to STORE_MAX_TEXT bytes */
+} store_handout;
+
+/* Records a hand-out in one transaction, with the item's product and language and the time now.
+ * Refused (false, *refused set, nothing written) when the order is unknown or was never built
+ * (built, printed or shipped), the item is unknown or ambiguous, the place or the staff member's
+ * name is empty or too long, or the quantity would bring the item's hand-outs above the items
+ * built for it. */
+bool store_record_handout(store *s, const store_handout *h, bool *refused, char *why, size_t whylen);
+/* The hand-outs as CSV, by date then as recorded: order, date, place, partner, product,
+ * language, item ("product (language)"), quantity, staff, recorded_at (cells defused as in
+ * store_export_orders). */
+bool store_export_handouts(store *s, FILE *out, char *why, size_t whylen);
+/* The hand-outs as a distribution log (date, partner, item, quantity; not defused). */
+bool store_export_handout_log(store *s, FILE *out, char *why, size_t whylen);
+/* Per partner (the agency, else who ordered), by name: the quantity ordered (orders not
+ * cancelled), built (items made of the orders built, printed or shipped), shipped and handed
+ * out, as CSV partner,ordered,built,shipped,handed_out. */
+bool store_export_partner_totals(store *s, FILE *out, char *why, size_t whylen);
 
 /* The time now as the store writes it, "2026-02-02T00:00:00Z" (UTC): SOURCE_DATE_EPOCH's when
  * it is set, so that tests are reproducible. */

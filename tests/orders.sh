@@ -118,9 +118,9 @@ tables=$(q "$ORD/orders.db" "SELECT group_concat(name, ' ') FROM (SELECT name FR
 ver=$(q "$ORD/orders.db" "PRAGMA user_version")
 jm=$(q "$ORD/orders.db" "PRAGMA journal_mode")
 app=$(q "$ORD/orders.db" "PRAGMA application_id")
-if [ "$tables" = "build_files builds history items orders qr_codes" ] && [ "$ver" = 2 ] && [ "$jm" = wal ] &&
+if [ "$tables" = "build_files builds handouts history items orders qr_codes" ] && [ "$ver" = 3 ] && [ "$jm" = wal ] &&
    [ "$app" = $((0x48444f54)) ]; then
-    ok "a new store: tables build_files builds history items orders qr_codes, user_version 2, WAL, application_id HDOT"
+    ok "a new store: tables build_files builds handouts history items orders qr_codes, user_version 3, WAL, application_id HDOT"
 else fail "a new store" "tables [$tables], version [$ver], journal [$jm], application_id [$app]"; fi
 
 mkdir -p "$T/empty"
@@ -129,7 +129,7 @@ if spawn "$T/empty.log" "$T/empty"; then
     ver=$(q "$T/empty/orders.db" "PRAGMA user_version")
     n=$(q "$T/empty/orders.db" "SELECT count(*) FROM sqlite_schema WHERE type = 'table'")
     stop "$SPID"
-    if [ "$ver" = 2 ] && [ "$n" = 6 ]; then ok "an empty file (0 bytes) becomes a store of version 2 with its 6 tables"
+    if [ "$ver" = 3 ] && [ "$n" = 7 ]; then ok "an empty file (0 bytes) becomes a store of version 3 with its 7 tables"
     else fail "an empty file becomes a store" "version [$ver], tables [$n]"; fi
 else fail "serve with an empty orders.db" "$(head -c 400 "$T/empty.log" | one_line)"; fi
 
@@ -143,8 +143,8 @@ handout orders history --orders "$T/v1" -o "$T/v1.csv" 2> "$T/v1.err"
 st=$?
 ver=$(q "$T/v1/orders.db" "PRAGMA user_version")
 tables=$(q "$T/v1/orders.db" "SELECT group_concat(name, ' ') FROM (SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name)")
-if [ "$before" = 1 ] && [ $st = 0 ] && [ "$ver" = 2 ] && [ "$tables" = "build_files builds history items orders qr_codes" ]; then
-    ok "a store of version 1 is migrated to version 2 when opened (builds, build_files, qr_codes added)"
+if [ "$before" = 1 ] && [ $st = 0 ] && [ "$ver" = 3 ] && [ "$tables" = "build_files builds handouts history items orders qr_codes" ]; then
+    ok "a store of version 1 is migrated to version 3 when opened (builds, build_files, qr_codes, handouts added)"
 else fail "migration from version 1" "before [$before], status $st, after [$ver], tables [$tables], $(head -c 300 "$T/v1.err" | one_line)"; fi
 # the rows of the fixture, read back through the export
 got=""
@@ -171,7 +171,7 @@ else fail "serve on the migrated store" "$(head -c 300 "$T/v1.log" | one_line)";
 
 mkdir -p "$T/newer" "$T/text" "$T/other"
 sqlite3 -batch "$T/newer/orders.db" < "$ROOT/tests/fixtures/store/v1.sql"
-q "$T/newer/orders.db" "PRAGMA user_version = 3" > /dev/null
+q "$T/newer/orders.db" "PRAGMA user_version = 4" > /dev/null
 handout orders export --orders "$T/newer" > /dev/null 2> "$T/newer.err"
 s1=$?
 printf 'not a database, only text %.0s' {1..100} > "$T/text/orders.db"
@@ -183,11 +183,11 @@ s3=$?
 spawn "$T/newer.log" "$T/newer"
 s4=$?
 [ $s4 = 0 ] && stop "$SPID"
-if [ $s1 = 1 ] && grep -q "found version 3 (made by a newer handout)" "$T/newer.err" && [ $s2 = 1 ] &&
+if [ $s1 = 1 ] && grep -q "found version 4 (made by a newer handout)" "$T/newer.err" && [ $s2 = 1 ] &&
    grep -q "file is not a database" "$T/text.err" && [ $s3 = 1 ] && grep -q "found another SQLite database" "$T/other.err" &&
    [ $s4 = 1 ] && grep -q "serve: the order store: .*made by a newer handout" "$T/newer.log" &&
-   [ "$(q "$T/newer/orders.db" "PRAGMA user_version")" = 3 ] && [ "$(q "$T/other/orders.db" "SELECT count(*) FROM sqlite_schema")" = 1 ]; then
-    ok "refused, left as they were: a store of version 3 (orders and serve), a text file, another program's SQLite database"
+   [ "$(q "$T/newer/orders.db" "PRAGMA user_version")" = 4 ] && [ "$(q "$T/other/orders.db" "SELECT count(*) FROM sqlite_schema")" = 1 ]; then
+    ok "refused, left as they were: a store of version 4 (orders and serve), a text file, another program's SQLite database"
 else fail "files that are no store of ours" "statuses $s1 $s2 $s3 serve $s4: $(cat "$T/newer.err" "$T/text.err" "$T/other.err" | one_line | head -c 400)"; fi
 lap "schema"
 
@@ -313,7 +313,7 @@ shipped = c.execute("SELECT count(*) FROM orders WHERE status = 'shipped'").fetc
 items = c.execute("SELECT count(*) FROM items").fetchone()[0]
 orders = c.execute("SELECT count(*) FROM orders").fetchone()[0]
 print("ok" if o == (who, contact, agency, "cancelled") and o2 == (who2, contact2, "received") and h == (staff, reason)
-      and len(tables) == 6 and shipped == 0 and items == orders
+      and len(tables) == 7 and shipped == 0 and items == orders
       else "got %r %r %r %r %r %r/%r" % (o, o2, h, tables, shipped, items, orders))
 PY
 if [ "$c3" = 200 ] && [ "$c3b" = 200 ] && [ $s11 = 0 ] && [ "$(cat "$T/sql.txt")" = ok ]; then
@@ -642,7 +642,9 @@ handout report "$ORD/orders.db" -o "$T/rs.pdf" > /dev/null 2> "$T/rs.err"
 s2=$?
 handout report "$T/dist.csv" -o "$T/rc.pdf" > /dev/null 2> "$T/rc.err"
 s3=$?
+# the store's report is the CSV's, then its own tables (per partner; hand-outs at events)
 ts=$(pdftotext -layout "$T/rs.pdf" - 2>/dev/null | grep -v -e '^Log ' -e 'distribution report, ' | one_line)
+ts=${ts%%" Per partner: ordered, built, shipped, handed out "*}
 tc=$(pdftotext -layout "$T/rc.pdf" - 2>/dev/null | grep -v -e '^Log ' -e 'distribution report, ' | one_line)
 if [ $s2 = 0 ] && [ $s3 = 0 ] && [[ $ts == *"Total quantity 2 "* ]] && [[ $ts == *"Eve Staff-Test"* ]] && [ "$ts" = "$tc" ] &&
    pdftotext "$T/rs.pdf" - | grep -qF "$ORD/orders.db"; then
@@ -654,5 +656,165 @@ if [ $s4 = 1 ] && grep -q "there is no order store" "$T/rn.err" && [ ! -e "$T/rn
     ok "handout report of a store that is not there: exit 1, no PDF, nothing made"
 else fail "handout report without a store" "status $s4, $(one_line < "$T/rn.err")"; fi
 lap "report"
+
+
+# ---------------------------------------------------------------------------------------------
+# 11. Hand-outs at events (schema 3): a store of version 2 (tests/fixtures/store/v2.sql, made
+# with the sqlite3 shell) migrated; hand-outs recorded against its orders and read back with
+# the sqlite3 shell; refused ones; the report's numbers (pdftotext) against sums made here from
+# the values recorded; the CSV export (Python's csv module).
+
+H=$T/v2
+mkdir -p "$H"
+sqlite3 -batch "$H/orders.db" < "$ROOT/tests/fixtures/store/v2.sql"
+before=$(q "$H/orders.db" "PRAGMA user_version")
+rows_before=$(q "$H/orders.db" "SELECT (SELECT count(*) FROM orders) || ' ' || (SELECT count(*) FROM items) || ' ' || (SELECT count(*) FROM history) || ' ' || (SELECT count(*) FROM builds) || ' ' || (SELECT count(*) FROM build_files) || ' ' || (SELECT count(*) FROM qr_codes)")
+handout orders export --orders "$H" -o "$T/v2o.csv" 2> "$T/v2.err"
+st=$?
+ver=$(q "$H/orders.db" "PRAGMA user_version")
+rows_after=$(q "$H/orders.db" "SELECT (SELECT count(*) FROM orders) || ' ' || (SELECT count(*) FROM items) || ' ' || (SELECT count(*) FROM history) || ' ' || (SELECT count(*) FROM builds) || ' ' || (SELECT count(*) FROM build_files) || ' ' || (SELECT count(*) FROM qr_codes)")
+cols=$(q "$H/orders.db" "SELECT group_concat(name, ' ') FROM pragma_table_info('handouts')")
+if [ "$before" = 2 ] && [ $st = 0 ] && [ "$ver" = 3 ] && [ "$rows_before" = "3 4 10 2 1 1" ] && [ "$rows_after" = "$rows_before" ] &&
+   [ "$cols" = "id order_id item_id day place product language quantity staff recorded_at" ] &&
+   [ "$(csv_field "$T/v2o.csv" 3 who)" = "Ray O'Neil" ] && [ "$(csv_rows "$T/v2o.csv")" = 4 ]; then
+    ok "a store of version 2 (sqlite3 shell) is migrated to version 3: the handouts table added, every row kept ($rows_after)"
+else fail "migration from version 2" "before [$before], status $st, after [$ver], rows [$rows_before] -> [$rows_after], columns [$cols], $(head -c 300 "$T/v2.err" | one_line)"; fi
+
+O1=order-20251201-001   # built: partner-card-us (en), 500 made; Maine Coalition
+O3=order-20251203-001   # shipped: flyer-letter (en) 300 and (es) 120 made; Portland Outreach
+# the hand-outs recorded: order | date | place | item | quantity | staff (SQL and CSV metacharacters in every text)
+REC=(
+"$O3|2025-12-10|Fair \"A\"; DROP TABLE handouts; --|flyer-letter (es)|40|O'Brien'); DELETE FROM orders; --"
+"$O3|2025-12-20|St Mark's Church, hall|flyer-letter (en)|75|Sam \"Ortiz\""
+"$O1|2026-01-15|Fair \"A\"; DROP TABLE handouts; --|partner-card-us|200|Sam; --"
+"$O3|2026-01-15|=HYPERLINK(\"x\")|flyer-letter (es)|80|%_ \\ Lee"
+)
+rec_ok=1 want_db=""
+for r in "${REC[@]}"; do
+    IFS='|' read -r o dt pl it qn sf <<< "$r"
+    handout orders handout "$o" --orders "$H" --date "$dt" --place "$pl" --item "$it" --quantity "$qn" --staff "$sf" 2>> "$T/ho.err" || rec_ok=0
+    want_db+="$dt|$pl|${it%% (*}|$qn|$sf;"
+done
+got_db=$(q "$H/orders.db" "SELECT day || '|' || place || '|' || product || '|' || quantity || '|' || staff || ';' FROM handouts ORDER BY id" | tr -d '\n')
+langs=$(q "$H/orders.db" "SELECT group_concat(o.name || ':' || x.language || ':' || i.product, ' ') FROM handouts x JOIN orders o ON o.id = x.order_id JOIN items i ON i.id = x.item_id")
+if [ $rec_ok = 1 ] && [ "$got_db" = "$want_db" ] &&
+   [ "$langs" = "$O3:es:flyer-letter $O3:en:flyer-letter $O1:en:partner-card-us $O3:es:flyer-letter" ] &&
+   [ "$(q "$H/orders.db" "SELECT count(*) FROM orders")" = 3 ]; then
+    ok "orders handout: 4 hand-outs recorded; the sqlite3 shell reads each field as typed (SQL, quotes, commas, % _ \\), against the right order's item and language"
+else fail "orders handout recorded" "[$got_db] vs [$want_db], [$langs], $(head -c 300 "$T/ho.err" | one_line)"; fi
+
+# refused: nothing written, the standard message, the exit status of the others
+n0=$(q "$H/orders.db" "SELECT count(*) FROM handouts")
+bad() { # bad NAME STATUS ID-OR-- MESSAGE ARGS...
+    local name=$1 want=$2 id=$3 msg=$4 st
+    shift 4
+    handout orders handout "$@" --orders "$H" > /dev/null 2> "$T/bad-$name.err"
+    st=$?
+    if [ $st = "$want" ] && grep -qF -- "$msg" "$T/bad-$name.err" && { [ "$id" = - ] || [ "$st" != 1 ] || grep -q "error:" "$T/bad-$name.err"; }; then return 0; fi
+    echo "$name: status $st, $(head -c 300 "$T/bad-$name.err" | one_line)"
+    return 1
+}
+A=(--place Fair --staff Sam)
+problems=""
+problems+=$(bad date 2 - 'handout: --date: expected a date as YYYY-MM-DD (a real day), found "2026-02-30"' "$O3" --date 2026-02-30 --item "flyer-letter (en)" --quantity 1 "${A[@]}")
+problems+=$(bad date2 2 - 'found "2026-1-5"' "$O3" --date 2026-1-5 --item "flyer-letter (en)" --quantity 1 "${A[@]}")
+problems+=$(bad q0 2 - 'handout: --quantity: expected a whole number from 1 up, found "0"' "$O3" --date 2026-01-05 --item "flyer-letter (en)" --quantity 0 "${A[@]}")
+problems+=$(bad qneg 2 - 'found "-3"' "$O3" --date 2026-01-05 --item "flyer-letter (en)" --quantity -3 "${A[@]}")
+problems+=$(bad qfrac 2 - 'found "2.5"' "$O3" --date 2026-01-05 --item "flyer-letter (en)" --quantity 2.5 "${A[@]}")
+problems+=$(bad qsql 2 - "found \"1; DROP TABLE handouts\"" "$O3" --date 2026-01-05 --item "flyer-letter (en)" --quantity "1; DROP TABLE handouts" "${A[@]}")
+problems+=$(bad noplace 2 - 'handout: expected --place TEXT, found none' "$O3" --date 2026-01-05 --item "flyer-letter (en)" --quantity 1 --staff Sam)
+problems+=$(bad nostaff 2 - 'handout: expected --staff NAME, found none' "$O3" --date 2026-01-05 --item "flyer-letter (en)" --quantity 1 --place Fair)
+problems+=$(bad order 1 id "orders: expected an order of the store, found no order named \"x' OR '1'='1\"" "x' OR '1'='1" --date 2026-01-05 --item "flyer-letter (en)" --quantity 1 "${A[@]}")
+problems+=$(bad item 1 id "found no item named \"flyer-letter' OR '1'='1\"" "$O3" --date 2026-01-05 --item "flyer-letter' OR '1'='1" --quantity 1 "${A[@]}")
+problems+=$(bad ambiguous 1 id 'found several items named "flyer-letter"' "$O3" --date 2026-01-05 --item flyer-letter --quantity 1 "${A[@]}")
+problems+=$(bad over 1 id "expected at most 0 more of flyer-letter (es) from the order $O3 (120 built, 120 handed out already), found 1" "$O3" --date 2026-01-05 --item "flyer-letter (es)" --quantity 1 "${A[@]}")
+problems+=$(bad over2 1 id "expected at most 225 more of flyer-letter (en) from the order $O3 (300 built, 75 handed out already), found 226" "$O3" --date 2026-01-05 --item "flyer-letter (en)" --quantity 226 "${A[@]}")
+problems+=$(bad cancelled 1 id "found the order order-20251201-002 cancelled" order-20251201-002 --date 2026-01-05 --item flyer-letter --quantity 1 "${A[@]}")
+problems+=$(bad longstaff 1 id "expected the staff member's name (1 to 1000 bytes), found a longer one" "$O3" --date 2026-01-05 --item "flyer-letter (en)" --quantity 1 --place Fair --staff "$(head -c 1001 /dev/zero | tr '\0' s)")
+handout orders mark "$O3" printed --staff Sam --date 2026-01-05 --orders "$H" > /dev/null 2> "$T/bad-mark.err"
+[ $? = 2 ] && grep -qF -- "--date, --place, --item and --quantity are for handout" "$T/bad-mark.err" || problems+="mark --date; "
+if [ -z "$problems" ] && [ "$(q "$H/orders.db" "SELECT count(*) FROM handouts")" = "$n0" ] && [ "$n0" = 4 ]; then
+    ok "orders handout refused, nothing recorded: a date not a real day or not YYYY-MM-DD, a quantity 0, -3, 2.5 or with SQL (exit 2), no --place or --staff (exit 2), an unknown order or item (SQL), an ambiguous item, more than was built, a cancelled order, a 1001-byte staff name (exit 1); --date on mark (exit 2)"
+else fail "orders handout refused" "$problems count $(q "$H/orders.db" "SELECT count(*) FROM handouts")"; fi
+
+# the export: every hand-out, read back with Python's csv module, a formula-like cell defused
+handout orders handouts --orders "$H" -o "$T/ho.csv" 2> "$T/hoc.err"
+st=$?
+got=""
+for r in 1 2 3 4; do got+="$(csv_field "$T/ho.csv" $r order)|$(csv_field "$T/ho.csv" $r date)|$(csv_field "$T/ho.csv" $r place)|$(csv_field "$T/ho.csv" $r item)|$(csv_field "$T/ho.csv" $r quantity)|$(csv_field "$T/ho.csv" $r staff);"; done
+want=""
+for r in "${REC[@]}"; do
+    IFS='|' read -r o dt pl it qn sf <<< "$r"
+    [ "$it" = partner-card-us ] && it="partner-card-us (en)"
+    [ "${pl:0:1}" = = ] && pl="'$pl"
+    want+="$o|$dt|$pl|$it|$qn|$sf;"
+done
+# the records are in date order, then as recorded: the third and the fourth share a day
+if [ $st = 0 ] && [ "$got" = "$want" ] && [ "$(csv_rows "$T/ho.csv")" = 4 ] &&
+   [ "$(csv_field "$T/ho.csv" 1 partner)" = "Portland Outreach" ] && [ "$(csv_field "$T/ho.csv" 3 partner)" = "Maine Coalition" ]; then
+    ok "orders handouts: the 4 hand-outs as CSV (Python's csv module), every field as recorded, =HYPERLINK defused as '=HYPERLINK, the partner of each order"
+else fail "orders handouts" "status $st, [$got] vs [$want]"; fi
+
+# the report: sums made here from the values recorded
+declare -A MQ MN IQ IN PQ PN
+total=0
+for r in "${REC[@]}"; do
+    IFS='|' read -r o dt pl it qn sf <<< "$r"
+    [ "$it" = partner-card-us ] && it="partner-card-us (en)"
+    p=$([ "$o" = "$O1" ] && echo "Maine Coalition" || echo "Portland Outreach")
+    m=${dt:0:7}
+    MQ[$m]=$(( ${MQ[$m]:-0} + qn )); MN[$m]=$(( ${MN[$m]:-0} + 1 ))
+    IQ[$it]=$(( ${IQ[$it]:-0} + qn )); IN[$it]=$(( ${IN[$it]:-0} + 1 ))
+    PQ[$p]=$(( ${PQ[$p]:-0} + qn )); PN[$p]=$(( ${PN[$p]:-0} + 1 ))
+    total=$((total + qn))
+done
+handout report "$H/orders.db" -o "$T/rh.pdf" > /dev/null 2> "$T/rh.err"
+st=$?
+pdftotext -layout "$T/rh.pdf" "$T/rh.txt" 2> /dev/null
+# the hand-outs' section: after its heading (the shipped orders' tables come first)
+sed -n '/^ *Handed out at events/,$p' "$T/rh.txt" > "$T/rh-h.txt"
+missing=""
+has() { grep -Eq "^ *$(printf '%s' "$1" | sed 's/[][().*+?^$|\\]/\\&/g') +$2( |$)" "$3" || missing+="[$1 $2] "; }
+has "Total handed out" "$total" "$T/rh-h.txt"
+for m in "${!MQ[@]}"; do has "$m" "${MN[$m]} +${MQ[$m]}" "$T/rh-h.txt"; done
+for i in "${!IQ[@]}"; do has "$i" "${IN[$i]} +${IQ[$i]}" "$T/rh-h.txt"; done
+for p in "${!PQ[@]}"; do has "$p" "${PN[$p]} +${PQ[$p]}" "$T/rh-h.txt"; done
+# per partner: ordered, built, shipped from the fixture (the sqlite3 shell), handed out from here
+for p in "Maine Coalition" "Portland Outreach"; do
+    obs=$(q "$H/orders.db" "SELECT sum(i.quantity) || ' +' || sum(i.items) || ' +' || sum(CASE WHEN o.status = 'shipped' THEN i.items ELSE 0 END) FROM orders o JOIN items i ON i.order_id = o.id WHERE o.agency = '$p'")
+    has "$p" "$obs +${PQ[$p]}" "$T/rh.txt"
+done
+has "Total" "920 +920 +420 +$total" "$T/rh.txt"
+if [ $st = 0 ] && [ -z "$missing" ] && [ "$total" = 395 ] && grep -q "(shipped: 2 items, 420 in all; hand-outs at events: 4, $total in all)" "$T/rh.err"; then
+    ok "handout report of the store: handed out per month, item (product and language) and partner, and ordered/built/shipped/handed out per partner, as pdftotext reads them, are the sums of the values recorded ($total)"
+else fail "handout report with hand-outs" "status $st, missing $missing, $(head -c 300 "$T/rh.err" | one_line)"; fi
+# the CSV path: a log's report has none of the store's tables
+handout report "$ROOT/data/distribution-example.csv" -o "$T/rx.pdf" > /dev/null 2> "$T/rx.err"
+st=$?
+if [ $st = 0 ] && pdftotext "$T/rx.pdf" - | grep -q "Totals per partner" && ! pdftotext "$T/rx.pdf" - | grep -q -e "Handed out at events" -e "Per partner: ordered"; then
+    ok "handout report of a CSV log (data/distribution-example.csv) as before: its tables, none of the store's"
+else fail "handout report of a CSV log" "status $st, $(head -c 300 "$T/rx.err" | one_line)"; fi
+# a store with nothing shipped: the hand-outs alone; a store with neither: nothing to report
+mkdir -p "$T/v2b" "$T/v2c"
+for d in v2b v2c; do
+    sqlite3 -batch "$T/$d/orders.db" < "$ROOT/tests/fixtures/store/v2.sql"
+    q "$T/$d/orders.db" "DELETE FROM builds WHERE order_id = 3; DELETE FROM history WHERE order_id = 3; DELETE FROM items WHERE order_id = 3; DELETE FROM orders WHERE id = 3" > /dev/null
+done
+handout orders handout "$O1" --orders "$T/v2b" --date 2026-03-01 --place "Clinic" --item partner-card-us --quantity 33 --staff Sam 2> /dev/null
+handout report "$T/v2b/orders.db" -o "$T/rb.pdf" > /dev/null 2> "$T/rb.err"
+s1=$?
+handout report "$T/v2c/orders.db" -o "$T/rc0.pdf" > /dev/null 2> "$T/rc0.err"
+s2=$?
+pdftotext -layout "$T/rb.pdf" "$T/rb.txt" 2> /dev/null
+missing=""
+has "Total handed out" 33 "$T/rb.txt"
+has "Maine Coalition" "500 +500 +0 +33" "$T/rb.txt"
+has "2026-03" "1 +33" "$T/rb.txt"
+if [ $s1 = 0 ] && [ -z "$missing" ] && grep -q "No order of the store was shipped yet" "$T/rb.txt" && [ $s2 = 1 ] &&
+   grep -q "(shipped: 0 items, 0 in all; hand-outs at events: 1, 33 in all)" "$T/rb.err" &&
+   grep -q "expected a shipped order or a hand-out in the store, found none" "$T/rc0.err" && [ ! -e "$T/rc0.pdf" ]; then
+    ok "handout report of a store with hand-outs and no shipped order: its hand-outs (33); with neither: exit 1, no PDF"
+else fail "handout report without shipped orders" "statuses $s1 $s2, missing $missing, $(head -c 300 "$T/rc0.err" | one_line)"; fi
+lap "hand-outs"
 
 summary
