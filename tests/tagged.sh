@@ -245,6 +245,43 @@ else
     fail "tagged: build tests/fixtures/lang-span.ini" "$(cat "$T/ls.err")"
 fi
 
+# ---- the same in Markdown: a {field@lang} run in a heading, a paragraph and a list item ----
+# tests/fixtures/lang-span-md.ini sets tests/fixtures/lang-span.md with content/en: English text
+# holding {card_headline@es}, {hotline_label@es} and {card_subline@es}. Expected: the texts of
+# content/es in a Span of the H1, the P and the LBody, each Span's /Lang es on the structure element
+# and on its marked content.
+if handout build tests/fixtures/lang-span-md.ini content/en -o "$T/lm.pdf" > /dev/null 2> "$T/lm.err"; then
+    h=$(field content/es card_headline)
+    es=$(field content/es hotline_label)
+    sub=$(field content/es card_subline)
+    hl=$(field content/en hotline)
+    printf '%s\n' 'Document' '  H1 (block)' '    "Help: "' '    Span (inline)' "      \"$h\"" \
+        '  P (block)' '    "Call the "' '    Span (inline)' "      \"$es \"" "    \"at $hl.\"" \
+        '  L (block)' '    LI (block)' '      Lbl (block)' '        "•"' '      LBody (block)' \
+        '        "Ask for help, "' '        Span (inline)' "          \"$sub\"" '        ", any time."' > "$T/lm.want"
+    pdfinfo -struct-text "$T/lm.pdf" 2>/dev/null > "$T/lm.got"
+    if cmp -s "$T/lm.want" "$T/lm.got"; then
+        ok "tagged: Markdown: a Spanish field in an English heading, paragraph and list item is a Span of its H1, P and LBody"
+    else
+        fail "tagged: Markdown Span per run in another language" "expected $(tr '\n' '|' < "$T/lm.want"), found $(tr '\n' '|' < "$T/lm.got")"
+    fi
+    qpdf --qdf --object-streams=disable "$T/lm.pdf" "$T/lm.qdf" 2>/dev/null
+    elems=$(awk '/^[0-9]+ 0 obj$/ { k = ""; lang = ""; s = ""; ink = 0 }
+        /^  \/K \[$/ { ink = 1; next } ink && /^  \]$/ { ink = 0; next } ink && /^    [0-9]+$/ { k = k $1 }
+        /^  \/K [0-9]+$/ { k = $2 }
+        /^  \/Lang \(/ { lang = $2; gsub(/[()]/, "", lang) } /^  \/S \/Span$/ { s = 1 }
+        /^endobj$/ { if (s) print lang " " k }' "$T/lm.qdf" | sort | tr '\n' ';')
+    marks=$(grep -a -o '^/Span <</Lang ([A-Za-z-]*) /MCID [0-9]*>> BDC$' "$T/lm.qdf" |
+        sed 's|^/Span <</Lang (\([^)]*\)) /MCID \([0-9]*\)>> BDC$|\1 \2|' | sort | tr '\n' ';')
+    if [ "$elems" = "$marks" ] && [ "$(printf '%s' "$elems" | tr ';' '\n' | cut -d' ' -f1 | tr '\n' ' ')" = "es es es " ]; then
+        ok "tagged: Markdown: each Span has /Lang es on the structure element and on its marked content ($elems)"
+    else
+        fail "tagged: Markdown Span /Lang" "elements (lang mcid) '$elems', marked content '$marks', expected three es, the same in both"
+    fi
+else
+    fail "tagged: build tests/fixtures/lang-span-md.ini" "$(cat "$T/lm.err")"
+fi
+
 # ---- [page] languages: a page per language; its Sect has /Lang only when not the document's ----
 if handout build layouts/notice-tx-tabloid.ini "$C" -o "$T/tx.pdf" > /dev/null 2> "$T/tx.err"; then
     qpdf --qdf --object-streams=disable "$T/tx.pdf" "$T/tx.qdf" 2>/dev/null
