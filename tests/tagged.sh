@@ -278,6 +278,24 @@ if handout build tests/fixtures/lang-span-md.ini content/en -o "$T/lm.pdf" > /de
     else
         fail "tagged: Markdown Span /Lang" "elements (lang mcid) '$elems', marked content '$marks', expected three es, the same in both"
     fi
+    # set narrow, justified and hyphenated (English patterns), the Spanish runs keep their words
+    # whole: every word of the content/es values is a word of pdftotext -layout's text (-layout
+    # keeps a hyphen at a line's end, plain pdftotext joins the word again); with the runs'
+    # language dropped, "contra" and "confidencial" are broken "con-"
+    sed -e 's/^width = 4.5in/width = 1.25in/' -e 's/^size = 11pt/size = 11pt\nhyphenate = yes\nalign = justify/' \
+        tests/fixtures/lang-span-md.ini > "$T/lmh.ini"
+    if handout build "$T/lmh.ini" content/en -o "$T/lmh.pdf" > /dev/null 2> "$T/lmh.err"; then
+        pdftotext -layout "$T/lmh.pdf" - 2>/dev/null | tr -s ' \n' '\n\n' | tr -d ',.:' > "$T/lmh.words"
+        broken=""
+        for w in $(printf '%s %s %s' "$h" "$es" "$sub" | tr -d ',.:'); do
+            grep -q -x -F -- "$w" "$T/lmh.words" || broken="$broken $w"
+        done
+        [ -z "$broken" ] && ! grep -q -- '-$' "$T/lmh.words" &&
+            ok "tagged: Markdown: the Spanish runs of a hyphenated English paragraph keep their words whole" ||
+            fail "tagged: Markdown runs hyphenated" "words of content/es not found whole:$broken; lines: $(tr '\n' '|' < "$T/lmh.words")"
+    else
+        fail "tagged: build the narrow lang-span-md" "$(cat "$T/lmh.err")"
+    fi
 else
     fail "tagged: build tests/fixtures/lang-span-md.ini" "$(cat "$T/lm.err")"
 fi
