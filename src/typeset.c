@@ -646,8 +646,11 @@ static void draw_blocks(render *r, const element *e, const text_block *blocks, s
                     tags_end(r->tags, r->pdf);
                     tags_close(r->tags);
                     tags_open(r->tags, "LBody", NULL, NULL);
-                    tags_begin(r->tags, r->pdf);
-                    in_mc = true;
+                    /* an item that starts with a run in another language opens its Span below */
+                    if (!(i + 1 < res.n && fb[i + 1] == cur && res.frags[i + 1].lang)) {
+                        tags_begin(r->tags, r->pdf);
+                        in_mc = true;
+                    }
                     continue;
                 }
                 if (!f->lang) {
