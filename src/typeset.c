@@ -981,6 +981,70 @@ static int slot_for(const md_block *b, int style)
     }
 }
 
+/* A Markdown block's text without content_expand_marked's marks, spaces collapsed (for
+ * same_as_unmarked); malloc'd, NULL when out of memory. */
+static char *md_plain(const md_block *b)
+{
+    size_t n = 0;
+    for (size_t k = 0; k < b->nspans; k++)
+        n += b->spans[k].len + 1;
+    char *out = malloc(n + 1);
+    if (!out)
+        return NULL;
+    size_t o = 0;
+    bool code = false;
+    for (size_t k = 0; k < b->nspans; k++) {
+        for (size_t i = 0; i < b->spans[k].len; i++) {
+            char c = b->spans[k].s[i];
+            if (c == CONTENT_LANG_BEGIN || c == CONTENT_LANG_CODE_END) {
+                code = c == CONTENT_LANG_BEGIN;
+                continue;
+            }
+            if (code || c == CONTENT_LANG_END || (c == ' ' && o > 0 && out[o - 1] == ' '))
+                continue;
+            out[o++] = c;
+        }
+        if (b->spans[k].hard_break || k + 1 == b->nspans)
+            out[o++] = '\n';
+    }
+    out[o] = '\0';
+    return out;
+}
+
+/* Whether the file parsed with the marks of its {field@lang} runs (marked) reads as it does without
+ * (plain): the same blocks, texts and links (marks taken out). A mark where CommonMark allows no
+ * control character (an autolink <{url@es}>, the start of a line that the value would make a
+ * heading or a list item) changes what cmark makes of the text; the file is then set as it was
+ * without the marks, its runs untagged. */
+static bool same_as_unmarked(const md_doc *marked, const md_doc *plain)
+{
+    if (marked->n != plain->n || marked->nlinks != plain->nlinks)
+        return false;
+    for (size_t i = 0; i < marked->nlinks; i++) { /* a destination may hold marks: cmark takes them */
+        const char *a = marked->links[i], *b = plain->links[i];
+        bool code = false;
+        for (; *a; a++) {
+            if (*a == CONTENT_LANG_BEGIN || *a == CONTENT_LANG_CODE_END)
+                code = *a == CONTENT_LANG_BEGIN;
+            else if (!code && *a != CONTENT_LANG_END && *a != *b++)
+                return false;
+        }
+        if (*b)
+            return false;
+    }
+    bool same = true;
+    for (size_t i = 0; same && i < marked->n; i++) {
+        const md_block *a = &marked->blocks[i], *b = &plain->blocks[i];
+        if (a->kind != b->kind || a->level != b->level || strcmp(a->marker, b->marker) != 0)
+            return false;
+        char *ta = md_plain(a), *tb = md_plain(b);
+        same = ta && tb && strcmp(ta, tb) == 0;
+        free(ta);
+        free(tb);
+    }
+    return same;
+}
+
 void typeset_markdown(render *r, const element *e)
 {
     diag_loc floc = layout_loc(r->l, e, "file");
@@ -1051,6 +1115,28 @@ void typeset_markdown(render *r, const element *e)
         free(text);
         free(path);
         return;
+    }
+    if (strchr(text, CONTENT_LANG_BEGIN)) {
+        /* the marks must not change what cmark reads: else the file without them (untagged runs) */
+        diag *quiet = diag_new(NULL);
+        char *ptext = quiet ? content_expand(fc ? fc : r->c, mc->raw, quiet, diag_at(path, 1)) : NULL;
+        if (ptext)
+            ptext = text_to_set(r, ptext, diag_at(path, 0));
+        md_doc pdoc = { 0 };
+        if (ptext && markdown_parse(ptext, strlen(ptext), path, &pdoc, quiet)) {
+            if (same_as_unmarked(&doc, &pdoc)) {
+                markdown_free(&pdoc);
+                free(ptext);
+            } else {
+                markdown_free(&doc);
+                doc = pdoc;
+                free(text);
+                text = ptext;
+            }
+        } else {
+            free(ptext);
+        }
+        diag_free(quiet);
     }
     rl->n = 1;
     lang_marks lm = { { 0 }, 0, true, ' ' };

@@ -300,6 +300,19 @@ if handout build tests/fixtures/lang-span-md.ini content/en -o "$T/lm.pdf" > /de
     else
         fail "tagged: build the narrow lang-span-md" "$(cat "$T/lmh.err")"
     fi
+    # an autolink <{info_url@es}>: CommonMark takes no control character there, so the marks
+    # would print it as text ("<https://...>"); the file is set as without marks (its runs untagged)
+    printf 'See <{info_url@es}> and {card_headline@es}.\n' > "$T/auto.md"
+    sed "s|^file = .*|file = $T/auto.md|" tests/fixtures/lang-span-md.ini > "$T/auto.ini"
+    if handout build "$T/auto.ini" content/en -o "$T/auto.pdf" > /dev/null 2> "$T/auto.err"; then
+        printf '%s\n' 'Document' '  P (block)' "    \"See $(field content/es info_url) and $h.\"" > "$T/auto.want"
+        pdfinfo -struct-text "$T/auto.pdf" 2>/dev/null > "$T/auto.got"
+        cmp -s "$T/auto.want" "$T/auto.got" &&
+            ok "tagged: Markdown: an autolink of another language's field is a link still (the file set without Spans)" ||
+            fail "tagged: Markdown autolink with {field@lang}" "expected $(tr '\n' '|' < "$T/auto.want"), found $(tr '\n' '|' < "$T/auto.got")"
+    else
+        fail "tagged: build the autolink Markdown" "$(cat "$T/auto.err")"
+    fi
 else
     fail "tagged: build tests/fixtures/lang-span-md.ini" "$(cat "$T/lm.err")"
 fi
