@@ -646,8 +646,11 @@ static void draw_blocks(render *r, const element *e, const text_block *blocks, s
                     tags_end(r->tags, r->pdf);
                     tags_close(r->tags);
                     tags_open(r->tags, "LBody", NULL, NULL);
-                    tags_begin(r->tags, r->pdf);
-                    in_mc = true;
+                    /* an item that starts with a run in another language opens its Span below */
+                    if (!(i + 1 < res.n && fb[i + 1] == cur && res.frags[i + 1].lang)) {
+                        tags_begin(r->tags, r->pdf);
+                        in_mc = true;
+                    }
                     continue;
                 }
                 if (!f->lang) {
@@ -781,22 +784,28 @@ typedef struct run_langs {
     int n;
 } run_langs;
 
-/* Takes content_expand_marked's marks out of text in place, and gives each byte left its run's
- * language (of[i], an index into rl; 0 where the language is base's, the element's own, or past
- * RUN_LANGS languages). A byte that is no well-formed mark stays (and is refused as a control
- * character when the text is set). Returns the new length. */
-static size_t take_lang_marks(char *text, unsigned char *of, const char *base, run_langs *rl)
-{
+/* The runs open where a text taken apart in pieces has got to (a Markdown file's spans, in the
+ * order they are written: a run may begin in one and end in another). */
+typedef struct lang_marks {
     unsigned char stack[32]; /* deeper than content.c lets fields nest */
-    int depth = 0;
+    int depth;
+    bool collapse; /* collapse a space that a mark taken out leaves beside another (Markdown) */
+    char last;     /* the last byte kept, for that */
+} lang_marks;
+
+/* take_lang_marks for one piece of a text, going on from *lm. */
+static size_t take_marks_from(char *text, unsigned char *of, const char *base, run_langs *rl, lang_marks *lm)
+{
+    unsigned char *stack = lm->stack;
+    int depth = lm->depth;
+    bool dropped = false;
     size_t n = 0;
-    rl->n = 1;
     for (size_t i = 0; text[i];) {
         if (text[i] == CONTENT_LANG_BEGIN) {
             size_t k = i + 1;
             while (k - i - 1 < sizeof rl->code[0] - 1 && (isalnum((unsigned char)text[k]) || text[k] == '-'))
                 k++;
-            if (text[k] == CONTENT_LANG_CODE_END && k > i + 1 && depth < (int)sizeof stack) {
+            if (text[k] == CONTENT_LANG_CODE_END && k > i + 1 && depth < (int)sizeof lm->stack) {
                 char code[32];
                 snprintf(code, sizeof code, "%.*s", (int)(k - i - 1), text + i + 1);
                 int idx = 0;
@@ -810,24 +819,46 @@ static size_t take_lang_marks(char *text, unsigned char *of, const char *base, r
                 }
                 stack[depth++] = (unsigned char)idx;
                 i = k + 1;
+                dropped = true;
                 continue;
             }
         } else if (text[i] == CONTENT_LANG_END && depth > 0) {
             depth--;
             i++;
+            dropped = true;
             continue;
         }
+        if (lm->collapse && dropped && text[i] == ' ' && (n ? text[n - 1] : lm->last) == ' ') {
+            i++;
+            continue;
+        }
+        dropped = false;
         of[n] = depth > 0 ? stack[depth - 1] : 0;
         text[n++] = text[i++];
     }
     text[n] = '\0';
+    lm->depth = depth;
+    if (n)
+        lm->last = text[n - 1];
     return n;
+}
+
+/* Takes content_expand_marked's marks out of text in place, and gives each byte left its run's
+ * language (of[i], an index into rl; 0 where the language is base's, the element's own, or past
+ * RUN_LANGS languages). A byte that is no well-formed mark stays (and is refused as a control
+ * character when the text is set). Returns the new length. */
+static size_t take_lang_marks(char *text, unsigned char *of, const char *base, run_langs *rl)
+{
+    lang_marks lm = { { 0 }, 0, false, ' ' };
+    rl->n = 1;
+    return take_marks_from(text, of, base, rl, &lm);
 }
 
 /* add_text_spans for s[0..len), whose bytes have the languages of[] (take_lang_marks): a run of
  * spans per language, each span knowing its language (text_span). */
-static bool add_lang_spans(render *r, const element *e, measure_ctx *m, const char *s, const unsigned char *of,
-                           size_t len, bool hard_break, diag_loc loc, const run_langs *rl, span_list *out)
+static bool add_lang_spans(render *r, const element *e, const char *key, int slot, measure_ctx *m, const char *s,
+                           const unsigned char *of, size_t len, bool hard_break, diag_loc loc, const run_langs *rl,
+                           span_list *out)
 {
     size_t start = 0;
     do {
@@ -835,7 +866,7 @@ static bool add_lang_spans(render *r, const element *e, measure_ctx *m, const ch
         while (end < len && of[end] == of[start])
             end++;
         size_t before = out->n;
-        if (!add_text_spans(r, e, "text", FONT_REGULAR, m, s + start, end - start, hard_break && start == 0, loc, out))
+        if (!add_text_spans(r, e, key, slot, m, s + start, end - start, hard_break && start == 0, loc, out))
             return false;
         for (size_t k = before; len > 0 && of[start] > 0 && k < out->n; k++)
             out->v[k].lang = rl->code[of[start]];
@@ -923,7 +954,7 @@ void typeset_text(render *r, const element *e)
     bool ok = true;
     for (size_t p = 0; ok && p < np; p++) {
         size_t start = p ? piece_end[p - 1] : 0;
-        ok = add_lang_spans(r, e, &m, buf + start, bof + start, piece_end[p] - start, p > 0, loc, rl, &spans);
+        ok = add_lang_spans(r, e, "text", FONT_REGULAR, &m, buf + start, bof + start, piece_end[p] - start, p > 0, loc, rl, &spans);
     }
     if (ok) {
         text_block b = { spans.v, spans.n, e->size, 0, NULL, 0, 0, 0, 0, false, e->balance != 0 };
@@ -948,6 +979,70 @@ static int slot_for(const md_block *b, int style)
     case MD_BOLD | MD_ITALIC: return FONT_BOLD_ITALIC;
     default: return FONT_REGULAR;
     }
+}
+
+/* A Markdown block's text without content_expand_marked's marks, spaces collapsed (for
+ * same_as_unmarked); malloc'd, NULL when out of memory. */
+static char *md_plain(const md_block *b)
+{
+    size_t n = 0;
+    for (size_t k = 0; k < b->nspans; k++)
+        n += b->spans[k].len + 1;
+    char *out = malloc(n + 1);
+    if (!out)
+        return NULL;
+    size_t o = 0;
+    bool code = false;
+    for (size_t k = 0; k < b->nspans; k++) {
+        for (size_t i = 0; i < b->spans[k].len; i++) {
+            char c = b->spans[k].s[i];
+            if (c == CONTENT_LANG_BEGIN || c == CONTENT_LANG_CODE_END) {
+                code = c == CONTENT_LANG_BEGIN;
+                continue;
+            }
+            if (code || c == CONTENT_LANG_END || (c == ' ' && o > 0 && out[o - 1] == ' '))
+                continue;
+            out[o++] = c;
+        }
+        if (b->spans[k].hard_break || k + 1 == b->nspans)
+            out[o++] = '\n';
+    }
+    out[o] = '\0';
+    return out;
+}
+
+/* Whether the file parsed with the marks of its {field@lang} runs (marked) reads as it does without
+ * (plain): the same blocks, texts and links (marks taken out). A mark where CommonMark allows no
+ * control character (an autolink <{url@es}>, the start of a line that the value would make a
+ * heading or a list item) changes what cmark makes of the text; the file is then set as it was
+ * without the marks, its runs untagged. */
+static bool same_as_unmarked(const md_doc *marked, const md_doc *plain)
+{
+    if (marked->n != plain->n || marked->nlinks != plain->nlinks)
+        return false;
+    for (size_t i = 0; i < marked->nlinks; i++) { /* a destination may hold marks: cmark takes them */
+        const char *a = marked->links[i], *b = plain->links[i];
+        bool code = false;
+        for (; *a; a++) {
+            if (*a == CONTENT_LANG_BEGIN || *a == CONTENT_LANG_CODE_END)
+                code = *a == CONTENT_LANG_BEGIN;
+            else if (!code && *a != CONTENT_LANG_END && *a != *b++)
+                return false;
+        }
+        if (*b)
+            return false;
+    }
+    bool same = true;
+    for (size_t i = 0; same && i < marked->n; i++) {
+        const md_block *a = &marked->blocks[i], *b = &plain->blocks[i];
+        if (a->kind != b->kind || a->level != b->level || strcmp(a->marker, b->marker) != 0)
+            return false;
+        char *ta = md_plain(a), *tb = md_plain(b);
+        same = ta && tb && strcmp(ta, tb) == 0;
+        free(ta);
+        free(tb);
+    }
+    return same;
 }
 
 void typeset_markdown(render *r, const element *e)
@@ -985,19 +1080,67 @@ void typeset_markdown(render *r, const element *e)
     char *path = strdup(mc->path);
     /* a file of another language's set (../es/notice.md) expands with that set's fields */
     content *fc = content_for_file(r->c, mc->name + strlen(content_dir(r->c)) + 1, r->d);
-    char *text = path ? content_expand(fc ? fc : r->c, mc->raw, r->d, diag_at(path, 1)) : NULL;
+    /* {field@lang} of another language between marks (content_expand_marked), which cmark keeps
+     * in its text: taken out of the spans below, each run then knowing its language */
+    char *text = path ? content_expand_marked(fc ? fc : r->c, mc->raw, r->d, diag_at(path, 1)) : NULL;
     if (text)
         text = text_to_set(r, text, diag_at(path, 0));
-    if (text && !check_numbers_set(r, text, diag_at(path, 0))) {
+    run_langs *rl = text ? malloc(sizeof *rl) : NULL;
+    if (text && !rl) {
+        diag_error(r->d, "internal-out-of-memory", diag_at(path, 0), "out of memory while setting text");
+        free(text);
+        text = NULL;
+    }
+    if (text && strchr(text, CONTENT_LANG_BEGIN)) { /* the numbers as they print: without the marks */
+        char *plain = strdup(text);
+        unsigned char *pof = plain ? malloc(strlen(plain) + 1) : NULL;
+        bool ok = plain && pof;
+        if (!ok)
+            diag_error(r->d, "internal-out-of-memory", diag_at(path, 0), "out of memory while checking numbers");
+        else
+            take_lang_marks(plain, pof, NULL, rl);
+        if (!ok || !check_numbers_set(r, plain, diag_at(path, 0))) {
+            free(text);
+            text = NULL;
+        }
+        free(plain);
+        free(pof);
+    } else if (text && !check_numbers_set(r, text, diag_at(path, 0))) {
         free(text);
         text = NULL;
     }
     md_doc doc = { 0 };
     if (!text || !markdown_parse(text, strlen(text), path, &doc, r->d)) {
+        free(rl);
         free(text);
         free(path);
         return;
     }
+    if (strchr(text, CONTENT_LANG_BEGIN)) {
+        /* the marks must not change what cmark reads: else the file without them (untagged runs) */
+        diag *quiet = diag_new(NULL);
+        char *ptext = quiet ? content_expand(fc ? fc : r->c, mc->raw, quiet, diag_at(path, 1)) : NULL;
+        if (ptext)
+            ptext = text_to_set(r, ptext, diag_at(path, 0));
+        md_doc pdoc = { 0 };
+        if (ptext && markdown_parse(ptext, strlen(ptext), path, &pdoc, quiet)) {
+            if (same_as_unmarked(&doc, &pdoc)) {
+                markdown_free(&pdoc);
+                free(ptext);
+            } else {
+                markdown_free(&doc);
+                doc = pdoc;
+                free(text);
+                text = ptext;
+            }
+        } else {
+            free(ptext);
+        }
+        diag_free(quiet);
+    }
+    rl->n = 1;
+    lang_marks lm = { { 0 }, 0, true, ' ' };
+    const char *base = e->lang ? e->lang : content_get(r->c, "language");
     measure_ctx m;
     memset(&m, 0, sizeof m);
     bool ok = true;
@@ -1018,9 +1161,25 @@ void typeset_markdown(render *r, const element *e)
         text_block *b = &blocks[i];
         diag_loc loc = diag_at(path, mb->line);
         first[i] = spans.n;
-        for (size_t k = 0; ok && k < mb->nspans; k++)
-            ok = add_text_spans(r, e, "file", slot_for(mb, mb->spans[k].style), &m, mb->spans[k].s,
-                                mb->spans[k].len, mb->spans[k].hard_break, loc, &spans);
+        lm.last = ' ';
+        for (size_t k = 0; ok && k < mb->nspans; k++) {
+            md_span *sp = &doc.blocks[i].spans[k];
+            unsigned char *of = malloc(sp->len + 1);
+            if (!of) {
+                diag_error(r->d, "internal-out-of-memory", loc, "out of memory while setting text");
+                ok = false;
+                break;
+            }
+            if (sp->hard_break)
+                lm.last = ' ';
+            size_t was = sp->len;
+            sp->len = take_marks_from(sp->s, of, base, rl, &lm);
+            /* a span that held only marks (a run that ends in the next span's style) adds nothing */
+            if (sp->len > 0 || was == 0 || sp->hard_break)
+                ok = add_lang_spans(r, e, "file", slot_for(mb, sp->style), &m, sp->s, of, sp->len,
+                                    sp->hard_break, loc, rl, &spans);
+            free(of);
+        }
         b->nspans = spans.n - first[i];
         b->size = e->size;
         b->space_after = e->paragraph_spacing * e->size;
@@ -1067,6 +1226,7 @@ void typeset_markdown(render *r, const element *e)
     free(first);
     free(spans.v);
     markdown_free(&doc);
+    free(rl);
     free(text);
     free(path);
 }

@@ -245,6 +245,78 @@ else
     fail "tagged: build tests/fixtures/lang-span.ini" "$(cat "$T/ls.err")"
 fi
 
+# ---- the same in Markdown: a {field@lang} run in a heading, a paragraph and a list item ----
+# tests/fixtures/lang-span-md.ini sets tests/fixtures/lang-span.md with content/en: English text
+# holding {card_headline@es}, {hotline_label@es} and {card_subline@es}, and a list item that starts
+# with {card_back_title@es}. Expected: the texts of content/es in a Span of the H1, the P and the
+# LBody (the last item's LBody holding its Span first, no empty marked content before it), each
+# Span's /Lang es on the structure element and on its marked content.
+if handout build tests/fixtures/lang-span-md.ini content/en -o "$T/lm.pdf" > /dev/null 2> "$T/lm.err"; then
+    h=$(field content/es card_headline)
+    es=$(field content/es hotline_label)
+    sub=$(field content/es card_subline)
+    hl=$(field content/en hotline)
+    bt=$(field content/es card_back_title)
+    printf '%s\n' 'Document' '  H1 (block)' '    "Help: "' '    Span (inline)' "      \"$h\"" \
+        '  P (block)' '    "Call the "' '    Span (inline)' "      \"$es \"" "    \"at $hl.\"" \
+        '  L (block)' '    LI (block)' '      Lbl (block)' '        "•"' '      LBody (block)' \
+        '        "Ask for help, "' '        Span (inline)' "          \"$sub\"" '        ", any time."' \
+        '    LI (block)' '      Lbl (block)' '        "•"' '      LBody (block)' '        Span (inline)' \
+        "          \"$bt\"" '        ": read them."' > "$T/lm.want"
+    pdfinfo -struct-text "$T/lm.pdf" 2>/dev/null > "$T/lm.got"
+    if cmp -s "$T/lm.want" "$T/lm.got"; then
+        ok "tagged: Markdown: a Spanish field in an English heading, paragraph and list items is a Span of its H1, P and LBody"
+    else
+        fail "tagged: Markdown Span per run in another language" "expected $(tr '\n' '|' < "$T/lm.want"), found $(tr '\n' '|' < "$T/lm.got")"
+    fi
+    qpdf --qdf --object-streams=disable "$T/lm.pdf" "$T/lm.qdf" 2>/dev/null
+    elems=$(awk '/^[0-9]+ 0 obj$/ { k = ""; lang = ""; s = ""; ink = 0 }
+        /^  \/K \[$/ { ink = 1; next } ink && /^  \]$/ { ink = 0; next } ink && /^    [0-9]+$/ { k = k $1 }
+        /^  \/K [0-9]+$/ { k = $2 }
+        /^  \/Lang \(/ { lang = $2; gsub(/[()]/, "", lang) } /^  \/S \/Span$/ { s = 1 }
+        /^endobj$/ { if (s) print lang " " k }' "$T/lm.qdf" | sort | tr '\n' ';')
+    marks=$(grep -a -o '^/Span <</Lang ([A-Za-z-]*) /MCID [0-9]*>> BDC$' "$T/lm.qdf" |
+        sed 's|^/Span <</Lang (\([^)]*\)) /MCID \([0-9]*\)>> BDC$|\1 \2|' | sort | tr '\n' ';')
+    if [ "$elems" = "$marks" ] && [ "$(printf '%s' "$elems" | tr ';' '\n' | cut -d' ' -f1 | tr '\n' ' ')" = "es es es es " ]; then
+        ok "tagged: Markdown: each Span has /Lang es on the structure element and on its marked content ($elems)"
+    else
+        fail "tagged: Markdown Span /Lang" "elements (lang mcid) '$elems', marked content '$marks', expected four es, the same in both"
+    fi
+    # set narrow, justified and hyphenated (English patterns), the Spanish runs keep their words
+    # whole: every word of the content/es values is a word of pdftotext -layout's text (-layout
+    # keeps a hyphen at a line's end, plain pdftotext joins the word again); with the runs'
+    # language dropped, "contra" and "confidencial" are broken "con-"
+    sed -e 's/^width = 4.5in/width = 1.15in/' -e 's/^size = 11pt/size = 10pt\nhyphenate = yes\nalign = justify/' \
+        tests/fixtures/lang-span-md.ini > "$T/lmh.ini"
+    if handout build "$T/lmh.ini" content/en -o "$T/lmh.pdf" > /dev/null 2> "$T/lmh.err"; then
+        pdftotext -layout "$T/lmh.pdf" - 2>/dev/null | tr -s ' \n' '\n\n' | tr -d ',.:' > "$T/lmh.words"
+        broken=""
+        for w in $(printf '%s %s %s' "$h" "$es" "$sub" | tr -d ',.:'); do
+            grep -q -x -F -- "$w" "$T/lmh.words" || broken="$broken $w"
+        done
+        [ -z "$broken" ] && ! grep -q -- '-$' "$T/lmh.words" &&
+            ok "tagged: Markdown: the Spanish runs of a hyphenated English paragraph keep their words whole" ||
+            fail "tagged: Markdown runs hyphenated" "words of content/es not found whole:$broken; lines: $(tr '\n' '|' < "$T/lmh.words")"
+    else
+        fail "tagged: build the narrow lang-span-md" "$(cat "$T/lmh.err")"
+    fi
+    # an autolink <{info_url@es}>: CommonMark takes no control character there, so the marks
+    # would print it as text ("<https://...>"); the file is set as without marks (its runs untagged)
+    printf 'See <{info_url@es}> and {card_headline@es}.\n' > "$T/auto.md"
+    sed "s|^file = .*|file = $T/auto.md|" tests/fixtures/lang-span-md.ini > "$T/auto.ini"
+    if handout build "$T/auto.ini" content/en -o "$T/auto.pdf" > /dev/null 2> "$T/auto.err"; then
+        printf '%s\n' 'Document' '  P (block)' "    \"See $(field content/es info_url) and $h.\"" > "$T/auto.want"
+        pdfinfo -struct-text "$T/auto.pdf" 2>/dev/null > "$T/auto.got"
+        cmp -s "$T/auto.want" "$T/auto.got" &&
+            ok "tagged: Markdown: an autolink of another language's field is a link still (the file set without Spans)" ||
+            fail "tagged: Markdown autolink with {field@lang}" "expected $(tr '\n' '|' < "$T/auto.want"), found $(tr '\n' '|' < "$T/auto.got")"
+    else
+        fail "tagged: build the autolink Markdown" "$(cat "$T/auto.err")"
+    fi
+else
+    fail "tagged: build tests/fixtures/lang-span-md.ini" "$(cat "$T/lm.err")"
+fi
+
 # ---- [page] languages: a page per language; its Sect has /Lang only when not the document's ----
 if handout build layouts/notice-tx-tabloid.ini "$C" -o "$T/tx.pdf" > /dev/null 2> "$T/tx.err"; then
     qpdf --qdf --object-streams=disable "$T/tx.pdf" "$T/tx.qdf" 2>/dev/null
