@@ -133,7 +133,7 @@ static void childproc_limit(void)
         started += childproc_fork(child_waits, fds, why, sizeof why) > 0;
     why[0] = '\0';
     pid_t extra = childproc_fork(child_waits, fds, why, sizeof why);
-    char detail[300];
+    char detail[320]; /* the words, three numbers and why (256) */
     snprintf(detail, sizeof detail, "%d of %d started; one more: pid %d, \"%s\"", started, ATOMIC_CHILDREN,
              (int)extra, why);
     check(started == ATOMIC_CHILDREN && extra < 0 &&
