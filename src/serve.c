@@ -195,12 +195,21 @@ static enum MHD_Result reply_with(struct MHD_Connection *c, int status, char *bo
     return ok;
 }
 
+/* One more request answered (served true) or refused, for the counts the server logs at its end. */
+static void count_answer(server *s, bool served)
+{
+    pthread_mutex_lock(&s->lock);
+    if (served)
+        s->served++;
+    else
+        s->refused++;
+    pthread_mutex_unlock(&s->lock);
+}
+
 /* A refusal: the page for a browser, a JSON object for the page's script. */
 static enum MHD_Result refuse(server *s, struct MHD_Connection *c, request *rq, int status, const char *reason)
 {
-    pthread_mutex_lock(&s->lock);
-    s->refused++;
-    pthread_mutex_unlock(&s->lock);
+    count_answer(s, false);
     fprintf(stderr, "handout: serve: %d: %s\n", status, reason);
     if (rq && rq->rt == R_PREVIEW_JSON && rq->is_post)
         return reply(c, status, webpage_problem_json(status, reason), "application/json");
@@ -785,12 +794,7 @@ static enum MHD_Result answer_form(server *s, struct MHD_Connection *c, request 
         ok = reply_with(c, status, webpage_form(s->cat, f, built ? &r : NULL), "text/html; charset=utf-8",
                         built && rq->rt == R_PREVIEW ? "X-Preview-Cache" : NULL, r.from_cache ? "hit" : "miss");
     }
-    pthread_mutex_lock(&s->lock);
-    if (status == MHD_HTTP_OK)
-        s->served++;
-    else
-        s->refused++;
-    pthread_mutex_unlock(&s->lock);
+    count_answer(s, status == MHD_HTTP_OK);
     webbuild_result_free(&r);
     return ok;
 }
@@ -866,9 +870,7 @@ static enum MHD_Result staff_page(server *s, struct MHD_Connection *c, char *pag
     }
     enum MHD_Result ok = MHD_queue_response(c, MHD_HTTP_OK, r);
     MHD_destroy_response(r);
-    pthread_mutex_lock(&s->lock);
-    s->served++;
-    pthread_mutex_unlock(&s->lock);
+    count_answer(s, true);
     return ok;
 }
 
@@ -973,9 +975,7 @@ static enum MHD_Result see_order(server *s, struct MHD_Connection *c, const char
     free(to);
     enum MHD_Result ok = MHD_queue_response(c, MHD_HTTP_SEE_OTHER, r);
     MHD_destroy_response(r);
-    pthread_mutex_lock(&s->lock);
-    s->served++;
-    pthread_mutex_unlock(&s->lock);
+    count_answer(s, true);
     return ok;
 }
 
@@ -1119,9 +1119,7 @@ static enum MHD_Result answer_status(server *s, struct MHD_Connection *c, const 
     }
     char *page = webpage_status(&v);
     store_view_free(&v);
-    pthread_mutex_lock(&s->lock);
-    s->served++;
-    pthread_mutex_unlock(&s->lock);
+    count_answer(s, true);
     return reply(c, MHD_HTTP_OK, page, "text/html; charset=utf-8");
 }
 
