@@ -631,12 +631,37 @@ for f in en/notice-vt.md es/notice-vt.md; do sed -i 's/\*\*1-888-373-7888\*\*/th
 build_fails "vt: no 1-888-373-7888 fails rule require" "$T/p2/layouts/vt-nonumber.ini" "$T/p2/content/en" "rule require|\"1-888-373-7888\"|$VTC"
 for f in en/notice-vt.md es/notice-vt.md; do cp "content/$f" "$T/p2/content/$f"; done
 
+# --- Texas, Alco. Bev. Code 104.07: a sign at least 8-1/2 in high and 11 in wide, the notice of
+#     (a) word for word in English (and in Spanish, a translation), the Department of Public
+#     Safety's contact of (a-1)
+TA=layouts/notice-tx-abc-letter.ini; TAC="Tex. Alco. Bev. Code sec. 104.07"
+if notice_ok txabc "$TA" 792 612 6; then
+    statute_in txabc "$T/txabc.pdf" tx-abc-104.07
+    t=$(pdftotext -enc UTF-8 "$T/txabc.pdf" - 2>/dev/null | one_line)
+    case $t in *"Texas Department of Public Safety"*"ADVERTENCIA"*"Departamento de Seguridad Pública de Texas"*) ok "txabc: pdftotext reads the DPS contact in English and the Spanish notice with its own" ;;
+        *) fail "txabc: the DPS contact and the Spanish notice" "$(echo "$t" | cut -c1-200)" ;; esac
+fi
+variant "txabc: an 11 x 8.4 in sign fails rule min_width/min_height, naming 8.4 in" "$TA" \
+    'sec == "page" && /^size/ { print "size = 11in x 8.4in"; next } sec == "page" && /^orientation/ { next } sec == "spanish" && /^height/ { print "height = 150pt"; next } { print }' \
+    "rule min_width/min_height|$TAC|at least 11 x 8.5 in|found 11 x 8.4 in"
+variant "txabc: no Spanish fails rule languages naming es" "$TA" '/^[[:space:]]*\[/ { skip = (sec ~ /^spanish/) } !skip { print }' \
+    "rule languages|\"es\"|$TAC"
+text_variant "txabc: \"remain anonymous\" changed fails rule prescribed_text, quoting the statute" "$TA" \
+    "rule prescribed_text|$TAC|effective 2007-09-01|with \"remain|found \"stay" 's/You may remain anonymous/You may stay anonymous/' en/notice-tx-abc.md
+text_variant "txabc: no Department of Public Safety contact fails rule element_dps_contact" "$TA" \
+    "rule element_dps_contact|$TAC|Texas Department of Public Safety|found it nowhere" '/^Report suspicious\|^Denuncie/d' en/notice-tx-abc.md es/notice-tx-abc.md
+copy_layout "$TA" "$T/p2/layouts/txabc-nonumber.ini" 'sec == "hotline" && /^text/ { print "text = Call the hotline"; next } { print }'
+for f in en/notice-tx-abc.md es/notice-tx-abc.md; do sed -i 's/\*\*1-888-373-7888\*\*/the hotline/' "$T/p2/content/$f"; done
+build_fails "txabc: no 1-888-373-7888 fails rule require" "$T/p2/layouts/txabc-nonumber.ini" "$T/p2/content/en" "rule require|\"1-888-373-7888\"|$TAC"
+for f in en/notice-tx-abc.md es/notice-tx-abc.md; do cp "content/$f" "$T/p2/content/$f"; done
+
 # --- the posting sheet (build --posting-instructions): a last page for the business owner whose
 #     words pdftotext finds as the profile file writes them (who, where, how_many, citation), the
 #     languages named with their codes, the notice's own page unchanged
 alnum() { tr -cd '[:alnum:]'; } # pdftotext's line breaks, hyphens at a line's end, separators: gone
-for pr in mo-rsmo-595.120:notice-mo-letter ct-cgs-54-234a:notice-ct-letter va-code-32.1-133.1:notice-va-letter vt-vsa-13-2661:notice-vt-letter md-bus-reg-15-207:notice-md-halfletter fl-stat-787.29:notice-fl-letter tx-1tac-54.103:notice-tx-tabloid; do
+for pr in mo-rsmo-595.120:notice-mo-letter ct-cgs-54-234a:notice-ct-letter va-code-32.1-133.1:notice-va-letter vt-vsa-13-2661:notice-vt-letter tx-abc-104.07:notice-tx-abc-letter md-bus-reg-15-207:notice-md-halfletter fl-stat-787.29:notice-fl-letter tx-1tac-54.103:notice-tx-tabloid; do
     prof=${pr%%:*}; L=layouts/${pr#*:}.ini; k=${prof%%-*}
+    [ "$prof" = tx-abc-104.07 ] && k=txabc # the lodging rule is "tx"
     if ! handout build "$L" content/en -o "$T/$k-post.pdf" --posting-instructions >/dev/null 2>"$T/err"; then
         fail "posting: $k: builds with --posting-instructions" "$(head -n 2 "$T/err" | one_line)"; continue
     fi
