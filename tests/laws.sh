@@ -130,6 +130,13 @@ check_says "keywords: INFO on a victim card passes" 0 "" -- \
 check_says "keywords: tear-off tabs in Spanish pass" 0 "" -- check layouts/tearoff-letter.ini --content content/es
 check_says "keywords: tear-off tabs with Envíe AYUDA al 233733 fail" 1 "numbers-keyword-undocumented|[tab1] text" -- \
     check layouts/tearoff-letter.ini --content content/es --set "tab_text=Envíe AYUDA al 233733" --diagnostics "$T/diag"
+# the number in brackets, or by its keypad name (BeFree = 233733), is still the number
+for t in "Text AYUDA to BeFree (233733)" "Text AYUDA to (233733)" "Text AYUDA to BEFREE" "Envíe AYUDA a BeFree"; do
+    check_says "keywords: '$t' on a victim card fails" 1 "numbers-keyword-undocumented|[subline] text|found \"AYUDA\"" -- \
+        check layouts/wallet-card-us.ini --content content/en --set "card_subline=$t" --diagnostics "$T/diag"
+done
+check_says "keywords: 'Text HELP to BeFree (233733)' on a victim card passes" 0 "" -- \
+    check layouts/wallet-card-us.ini --content content/en --set "card_subline=Text HELP to BeFree (233733)"
 # an SMS code on the victim card: SMSTO:233733:HELP decodes (zbarimg), AYUDA fails
 copy_layout layouts/wallet-card-us.ini "$P/layouts/card-sms.ini" '
     sec == "call_qr" && /^tel[[:space:]]*=/ { print "sms      = {textline}"; print "sms_body = {textline_keyword}"; next } { print }'
