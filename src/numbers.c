@@ -384,12 +384,27 @@ static bool join_word(const char *w, size_t len)
     return false;
 }
 
+/* Whether the word, all letters, spells e's number on a phone keypad ("BeFree" for 233733). */
+static bool names_number(const entry *e, const char *w, size_t len)
+{
+    char digits[32];
+    if (len < 5 || len >= sizeof digits)
+        return false;
+    for (size_t i = 0; i < len; i++)
+        if (!isalpha((unsigned char)w[i]))
+            return false;
+    return dial_digits(w, len, digits, sizeof digits) == len && strcmp(digits, e->digits) == 0;
+}
+
 /* The words before position end of text, from the nearest back: keywords in capitals, each at most
- * one short joining word ("to", "al", "or") from the next. */
+ * one short joining word ("to", "al", "or") from the next. A bracket or quote standing alone is
+ * no word ("to (233733)"), and the number's keypad name just before it is the number's
+ * ("to BeFree (233733)"). */
 static bool keywords_before(const entry *e, const char *text, size_t end, keyword_miss *miss)
 {
     size_t pos = end;
     int joins = 0;
+    bool nearest = true;
     for (int words = 0; words < 8; words++) {
         while (pos > 0 && (text[pos - 1] == ' ' || text[pos - 1] == '\n' || text[pos - 1] == '\t'))
             pos--;
@@ -412,6 +427,13 @@ static bool keywords_before(const entry *e, const char *text, size_t end, keywor
                     break;
                 }
         }
+        if (len == 0)
+            continue; /* "(" or a quote alone */
+        if (nearest && names_number(e, w, len)) {
+            nearest = false;
+            continue; /* "BeFree (233733)": the number's name, not what is sent */
+        }
+        nearest = false;
         bool caps = len >= 2, lower = len > 0 && len <= 6;
         for (size_t i = 0; i < len; i++) {
             unsigned char c = (unsigned char)w[i];
@@ -462,6 +484,21 @@ bool numbers_bad_keyword(const numbers *n, const char *text, keyword_miss *miss)
             } else if (e && keywords_before(e, text, i, miss)) {
                 return true;
             }
+        }
+        i = j;
+    }
+    /* the number written only as its keypad name: "Text AYUDA to BEFREE" */
+    for (size_t i = 0; i < len; i++) {
+        if (!isalpha((unsigned char)text[i]) || (i > 0 && isalnum((unsigned char)text[i - 1])))
+            continue;
+        size_t j = i;
+        while (j < len && isalpha((unsigned char)text[j]))
+            j++;
+        if (j == len || !isalnum((unsigned char)text[j])) {
+            for (size_t k = 0; k < n->n; k++)
+                if (n->v[k].keywords && names_number(&n->v[k], text + i, j - i) &&
+                    keywords_before(&n->v[k], text, i, miss))
+                    return true;
         }
         i = j;
     }

@@ -130,6 +130,13 @@ check_says "keywords: INFO on a victim card passes" 0 "" -- \
 check_says "keywords: tear-off tabs in Spanish pass" 0 "" -- check layouts/tearoff-letter.ini --content content/es
 check_says "keywords: tear-off tabs with Envíe AYUDA al 233733 fail" 1 "numbers-keyword-undocumented|[tab1] text" -- \
     check layouts/tearoff-letter.ini --content content/es --set "tab_text=Envíe AYUDA al 233733" --diagnostics "$T/diag"
+# the number in brackets, or by its keypad name (BeFree = 233733), is still the number
+for t in "Text AYUDA to BeFree (233733)" "Text AYUDA to (233733)" "Text AYUDA to BEFREE" "Envíe AYUDA a BeFree"; do
+    check_says "keywords: '$t' on a victim card fails" 1 "numbers-keyword-undocumented|[subline] text|found \"AYUDA\"" -- \
+        check layouts/wallet-card-us.ini --content content/en --set "card_subline=$t" --diagnostics "$T/diag"
+done
+check_says "keywords: 'Text HELP to BeFree (233733)' on a victim card passes" 0 "" -- \
+    check layouts/wallet-card-us.ini --content content/en --set "card_subline=Text HELP to BeFree (233733)"
 # an SMS code on the victim card: SMSTO:233733:HELP decodes (zbarimg), AYUDA fails
 copy_layout layouts/wallet-card-us.ini "$P/layouts/card-sms.ini" '
     sec == "call_qr" && /^tel[[:space:]]*=/ { print "sms      = {textline}"; print "sms_body = {textline_keyword}"; next } { print }'
@@ -755,6 +762,65 @@ for card in layouts/wallet-card*.ini layouts/partner-card*.ini; do
         case " $codes " in *" SMSTO:$kn_sms:"*) ok "cards: $name offers the text line as an SMSTO code" ;;
             *) fail "cards: $name offers the text line as an SMSTO code" "zbarimg: [$codes]" ;; esac
     fi
+done
+
+# --- issue 13, item 6, on the sheets `make run` prints: every wallet card in every content set it
+#     is built with (tools/run-pairs.sh), each page rendered at 300 dpi, zbarimg reads exactly the
+#     codes each side must carry, once per card of the sheet (columns x rows of the layout's sheet
+#     file): the call code (the set's hotline_tel) and the text code SMSTO:{textline}:{keyword}
+#     (the text line documents texting: data/known-numbers.ini), and on the US and EU cards' backs
+#     the information code (info_url); pdftotext finds the number and the text line
+# sides LAYOUT -> "FRONT/BACK": the codes each side of the card carries (what issue 13 asks)
+sides() {
+    case $1 in
+        wallet-card-discreet-us) echo "/tel sms" ;;
+        wallet-card-*) echo "tel sms/info" ;;
+    esac
+}
+field_of() { sed -n "s/^$2[[:space:]]*=[[:space:]]*//p" "$1/content.ini" | head -n 1; }
+n_cards=0
+while read -r lay cdir name _; do
+    case $name in wallet-card-*) ;; *) continue ;; esac
+    base=$(basename "$lay" .ini)
+    sh_name=$(sed -n 's/^sheet[[:space:]]*=[[:space:]]*//p' "$lay")
+    per=$(( $(sed -n 's/^columns[[:space:]]*=[[:space:]]*//p' "sheets/$sh_name.ini") * $(sed -n 's/^rows[[:space:]]*=[[:space:]]*//p' "sheets/$sh_name.ini") ))
+    kw=$(field_of "$cdir" textline_keyword)
+    tel=$(field_of "$cdir" hotline_tel); sms="SMSTO:$(field_of "$cdir" textline):$kw"; info=$(field_of "$cdir" info_url)
+    case ", $doc_kw," in *", $kw,"*) ;; *) fail "cards: $name's keyword is one 233733 documents ($doc_kw)" "found $kw"; continue ;; esac
+    if ! handout build "$lay" "$cdir" -o "$T/sheet-$name.pdf" >/dev/null 2>"$T/err"; then
+        fail "cards: $name builds on its sheet" "$(head -n 2 "$T/err" | one_line)"; continue
+    fi
+    rm -f "$T"/sheet-"$name"-*.pgm
+    pdftoppm -r 300 -gray "$T/sheet-$name.pdf" "$T/sheet-$name" 2>/dev/null
+    got_f=$(zbarimg -q --raw --nodbus -Sdisable -Sqrcode.enable "$T/sheet-$name-1.pgm" 2>/dev/null | sort | uniq -c | one_line)
+    got_b=$(zbarimg -q --raw --nodbus -Sdisable -Sqrcode.enable "$T/sheet-$name-2.pgm" 2>/dev/null | sort | uniq -c | one_line)
+    IFS=/ read -r want_f want_b <<< "$(sides "$base")"
+    expect() { # expect KINDS -> "N PAYLOAD" lines as sort | uniq -c gives them, in one line
+        local k; for k in $1; do case $k in tel) echo "$tel" ;; sms) echo "$sms" ;; info) echo "$info" ;; esac; done |
+            sort | while read -r pl; do printf '%7d %s\n' "$per" "$pl"; done | one_line; }
+    ef=$(expect "$want_f"); eb=$(expect "$want_b")
+    pages=$(pdfinfo "$T/sheet-$name.pdf" 2>/dev/null | sed -n 's/^Pages: *//p')
+    txt=$(pdftotext "$T/sheet-$name.pdf" - 2>/dev/null)
+    errs=""
+    [ "$pages" = 2 ] || errs="$errs $pages pages, not 2 (fronts and backs of $per cards);"
+    [ "$got_f" = "$ef" ] || errs="$errs fronts: zbarimg [$got_f], expected [$ef];"
+    [ "$got_b" = "$eb" ] || errs="$errs backs: zbarimg [$got_b], expected [$eb];"
+    case $txt in *"$(field_of "$cdir" hotline)"*) ;; *) errs="$errs pdftotext finds no $(field_of "$cdir" hotline);" ;; esac
+    case $txt in *"$(field_of "$cdir" textline)"*) ;; *) errs="$errs pdftotext finds no $(field_of "$cdir" textline);" ;; esac
+    if [ -z "$errs" ]; then ok "cards: $name, $per to a sheet, carries exactly its codes ($(echo "$want_f" | tr ' ' '+') | $(echo "$want_b" | tr ' ' '+')) on each card (zbarimg at 300 dpi) and the number and text line (pdftotext)"
+    else fail "cards: $name carries exactly its codes on each card" "$errs"; fi
+    n_cards=$((n_cards + 1))
+done < <(sh tools/run-pairs.sh)
+n_want=$(sh tools/run-pairs.sh | awk '$3 ~ /^wallet-card-/' | wc -l)
+if [ "$n_cards" -eq "$n_want" ] && [ "$n_cards" -ge 21 ]; then ok "cards: every wallet card make run builds was read ($n_cards)"; else fail "cards: every wallet card make run builds was read" "$n_cards of $n_want"; fi
+# the codes stay big enough to scan from where a card is held: a text code shrunk to 50 pt (14.3 mm
+# across, a tenth of 15 cm being 15 mm) fails on each card
+for lay in layouts/wallet-card-us.ini layouts/wallet-card-discreet-us.ini layouts/wallet-card-eu.ini; do
+    b=$(basename "$lay" .ini)
+    grep -q '^scan_distance *= *15cm' "$lay" || fail "cards: $b states the distance its codes are scanned from" "no scan_distance = 15cm in [page]"
+    copy_layout "$lay" "$P/layouts/$b-small.ini" 'sec == "sms_qr" && /^size[[:space:]]*=/ { print "size = 50pt"; next } { print }'
+    check_says "cards: $b with its text code shrunk to 50 pt fails at the card's scan distance" 1 \
+        "preflight-qr-too-small-for-distance|[sms_qr]" -- check "$P/layouts/$b-small.ini" --content "$P/content/en" --diagnostics "$T/diag"
 done
 
 # --- the hotline's other ways in: an item for victims that shows the number alone warns, naming

@@ -81,6 +81,13 @@ void test_numbers(void)
         { "TEXT HELP OR INFO TO 233733", NULL, "an all-capitals poster with two keywords" },
         { "Nh\xE1\xBA\xAFn HELP \xC4\x91\xE1\xBA\xBFn 233733", NULL, "Vietnamese: HELP before đến" },
         { "Nh\xE1\xBA\xAFn AYUDA \xC4\x91\xE1\xBA\xBFn 233733", "AYUDA", "Vietnamese: AYUDA before đến" },
+        { "Text AYUDA to (233733)", "AYUDA", "the number in brackets" },
+        { "Text AYUDA to BeFree (233733)", "AYUDA", "the number's keypad name before it" },
+        { "Text HELP to BeFree (233733)", NULL, "HELP, with the number's keypad name before it" },
+        { "Text AYUDA to BEFREE", "AYUDA", "the number by its keypad name alone" },
+        { "text INFO to BeFree", NULL, "INFO to the keypad name alone" },
+        { "Text AYUDA to BEFREES", NULL, "a longer word is not the number's name" },
+        { "Text BEFREE to 233733", "BEFREE", "the keypad name sent as a message is read as a keyword" },
     };
     for (size_t i = 0; i < sizeof kw / sizeof kw[0]; i++) {
         keyword_miss k;
