@@ -4,6 +4,7 @@
 #include "serve.h"
 #include "diag.h"
 #include "image.h"
+#include "orders.h"
 #include "readfile.h"
 #include "sha256.h"
 #include "status.h"
@@ -55,7 +56,7 @@ typedef struct staff_build {
     char *outdir;
 } staff_build;
 
-typedef enum { R_PREVIEW, R_PREVIEW_JSON, R_DOWNLOAD, R_ORDER, R_STAFF_ACTION } route;
+typedef enum { R_PREVIEW, R_PREVIEW_JSON, R_DOWNLOAD, R_ORDER, R_STAFF_ACTION, R_STAFF_HANDOUT } route;
 
 /* Where a connection's current request is: its headers arriving (from the moment the connection
  * opened, or its previous answer ended), its body arriving, or being answered. */
@@ -98,6 +99,10 @@ typedef struct server {
                            * it is recorded (so that the tests see its progress at the end), or 0 */
 } server;
 
+/* The fields of the staff page's forms: a change (order, action, staff, reason) and a hand-out
+ * (order, item, date, place, quantity, staff). */
+enum { SF_ORDER, SF_ACTION, SF_STAFF, SF_REASON, SF_ITEM, SF_DATE, SF_PLACE, SF_QUANTITY, SF_COUNT };
+
 typedef struct request {
     route rt;
     bool is_post;
@@ -117,12 +122,13 @@ typedef struct request {
     char fail_reason[300];
     web_form form;
     /* a staff page's form: each value kept up to one byte past its limit (then refused) */
-    char *staff_val[4]; /* order, action, staff, reason */
-    size_t staff_len[4];
+    char *staff_val[SF_COUNT]; /* as STAFF_FIELDS */
+    size_t staff_len[SF_COUNT];
     char seen[24];
 } request;
 
-static const char *const STAFF_FIELDS[4] = { "order", "action", "staff", "reason" };
+static const char *const STAFF_FIELDS[SF_COUNT] = { "order", "action", "staff", "reason", "item", "date", "place",
+                                                    "quantity" };
 
 /* ---- small helpers ---- */
 
@@ -450,7 +456,7 @@ static enum MHD_Result on_part(void *cls, enum MHD_ValueKind kind, const char *k
     return MHD_YES;
 }
 
-/* The parts of a staff page's form (order, action, staff, reason, seen); anything else is ignored. */
+/* The parts of a staff page's form (STAFF_FIELDS and seen); anything else is ignored. */
 static enum MHD_Result on_staff_part(void *cls, enum MHD_ValueKind kind, const char *key, const char *filename,
                                      const char *content_type, const char *transfer_encoding, const char *data,
                                      uint64_t off, size_t size)
@@ -475,7 +481,7 @@ static enum MHD_Result on_staff_part(void *cls, enum MHD_ValueKind kind, const c
         }
         return MHD_YES;
     }
-    for (int k = 0; k < 4; k++) {
+    for (int k = 0; k < SF_COUNT; k++) {
         if (strcmp(key, STAFF_FIELDS[k]) != 0)
             continue;
         if (off == 0)
@@ -722,9 +728,10 @@ static void give_slot(server *s)
 
 /* ---- answers ---- */
 
-static enum MHD_Result send_pdf(struct MHD_Connection *c, const webbuild_result *r)
+/* A file as the answer: type, and as an attachment named name (NULL: shown in the page). */
+static enum MHD_Result send_file(struct MHD_Connection *c, const char *path, const char *type, const char *name)
 {
-    int fd = open(r->pdf, O_RDONLY);
+    int fd = open(path, O_RDONLY);
     struct stat sb;
     if (fd < 0 || fstat(fd, &sb) != 0) {
         if (fd >= 0)
@@ -736,14 +743,21 @@ static enum MHD_Result send_pdf(struct MHD_Connection *c, const webbuild_result 
         close(fd);
         return MHD_NO;
     }
-    char disp[300];
-    snprintf(disp, sizeof disp, "attachment; filename=\"%s\"", r->filename);
-    MHD_add_response_header(resp, "Content-Type", "application/pdf");
-    MHD_add_response_header(resp, "Content-Disposition", disp);
+    MHD_add_response_header(resp, "Content-Type", type);
+    if (name) {
+        char disp[300];
+        snprintf(disp, sizeof disp, "attachment; filename=\"%s\"", name);
+        MHD_add_response_header(resp, "Content-Disposition", disp);
+    }
     security_headers(resp);
     enum MHD_Result ok = MHD_queue_response(c, MHD_HTTP_OK, resp);
     MHD_destroy_response(resp);
     return ok;
+}
+
+static enum MHD_Result send_pdf(struct MHD_Connection *c, const webbuild_result *r)
+{
+    return send_file(c, r->pdf, "application/pdf", r->filename);
 }
 
 static enum MHD_Result answer_form(server *s, struct MHD_Connection *c, request *rq)
@@ -851,7 +865,7 @@ static bool order_name_ok(const char *n)
            strspn(n + 15, "0123456789") == 3;
 }
 
-static enum MHD_Result staff_page(server *s, struct MHD_Connection *c, char *page, bool set_cookie)
+static enum MHD_Result staff_page(server *s, struct MHD_Connection *c, char *page, bool set_cookie, int status)
 {
     if (!page)
         return reply(c, 500, NULL, "");
@@ -868,10 +882,30 @@ static enum MHD_Result staff_page(server *s, struct MHD_Connection *c, char *pag
             MHD_add_response_header(r, MHD_HTTP_HEADER_SET_COOKIE, cookie);
         free(cookie);
     }
-    enum MHD_Result ok = MHD_queue_response(c, MHD_HTTP_OK, r);
+    enum MHD_Result ok = MHD_queue_response(c, (unsigned)status, r);
     MHD_destroy_response(r);
-    count_answer(s, true);
+    count_answer(s, status == MHD_HTTP_OK);
     return ok;
+}
+
+/* The staff page of the order named name, with status and, when a hand-out was refused, why
+ * (shown above its form). */
+static enum MHD_Result staff_order_page(server *s, struct MHD_Connection *c, const char *name, bool set_cookie,
+                                        int status, const char *problem)
+{
+    char why[512] = "";
+    store_view v;
+    bool found;
+    if (!store_find_by_name(s->store, name, &v, &found, why, sizeof why))
+        return refuse(s, c, NULL, MHD_HTTP_NOT_FOUND, "there is no such order");
+    char *file = NULL;
+    store_last_file(s->store, v.name, &file, why, sizeof why);
+    char *page = webpage_staff_order(&v, file != NULL, problem);
+    free(file);
+    store_view_free(&v);
+    if (problem)
+        fprintf(stderr, "handout: serve: %d: %s\n", status, problem);
+    return staff_page(s, c, page, set_cookie, status);
 }
 
 static enum MHD_Result answer_staff_get(server *s, struct MHD_Connection *c, const char *url, bool set_cookie)
@@ -888,20 +922,10 @@ static enum MHD_Result answer_staff_get(server *s, struct MHD_Connection *c, con
         for (int k = 0; k < n; k++)
             store_view_free(&v[k]);
         free(v);
-        return staff_page(s, c, page, set_cookie);
+        return staff_page(s, c, page, set_cookie, MHD_HTTP_OK);
     }
-    if (strncmp(url, "/staff/order/", 13) == 0) {
-        store_view v;
-        bool found;
-        if (!store_find_by_name(s->store, url + 13, &v, &found, why, sizeof why))
-            return refuse(s, c, NULL, MHD_HTTP_NOT_FOUND, "there is no such order");
-        char *file = NULL;
-        store_last_file(s->store, v.name, &file, why, sizeof why);
-        char *page = webpage_staff_order(&v, file != NULL);
-        free(file);
-        store_view_free(&v);
-        return staff_page(s, c, page, set_cookie);
-    }
+    if (strncmp(url, "/staff/order/", 13) == 0)
+        return staff_order_page(s, c, url + 13, set_cookie, MHD_HTTP_OK, NULL);
     if (strcmp(url, "/staff/staff.js") == 0) {
         struct MHD_Response *r = MHD_create_response_from_buffer(s->staff_js_len, s->staff_js, MHD_RESPMEM_PERSISTENT);
         if (!r)
@@ -1105,6 +1129,41 @@ static enum MHD_Result answer_staff_action(server *s, struct MHD_Connection *c, 
     return see_order(s, c, name);
 }
 
+/* POST /staff/handout: order, item, date, place, quantity, staff, seen (the number of hand-outs
+ * the page showed). Recorded through orders_record_handout, as `handout orders handout` records
+ * it; a refusal is the order's page again with the reason above the form (422; 409 for a form
+ * sent again or after another hand-out), nothing written. */
+static enum MHD_Result answer_staff_handout(server *s, struct MHD_Connection *c, request *rq)
+{
+    const char *name = rq->staff_val[SF_ORDER];
+    if (!name || !order_name_ok(name))
+        return refuse(s, c, rq, MHD_HTTP_NOT_FOUND, "there is no such order");
+    char *end = NULL;
+    long seen = rq->seen[0] ? strtol(rq->seen, &end, 10) : -1;
+    if (seen < 0 || !end || *end)
+        return refuse(s, c, rq, MHD_HTTP_BAD_REQUEST, "expected the number of hand-outs the page showed (seen)");
+    orders_handout h = { name, rq->staff_val[SF_ITEM], rq->staff_val[SF_DATE], rq->staff_val[SF_PLACE],
+                         rq->staff_val[SF_QUANTITY], rq->staff_val[SF_STAFF], seen };
+    const char *id = NULL;
+    char why[2048] = "";
+    switch (orders_record_handout(s->store, &h, false, &id, why, sizeof why)) {
+    case ORDERS_HANDOUT_RECORDED:
+        fprintf(stderr, "handout: serve: %s: a hand-out of %s recorded (staff page)\n", name, h.item);
+        return see_order(s, c, name);
+    case ORDERS_HANDOUT_NO_ORDER:
+        return refuse(s, c, rq, MHD_HTTP_NOT_FOUND, "there is no such order");
+    case ORDERS_HANDOUT_STALE:
+        return staff_order_page(s, c, name, false, MHD_HTTP_CONFLICT, why);
+    case ORDERS_HANDOUT_BAD_VALUE:
+    case ORDERS_HANDOUT_REFUSED:
+        return staff_order_page(s, c, name, false, MHD_HTTP_UNPROCESSABLE_CONTENT, why);
+    case ORDERS_HANDOUT_FAILED:
+        break;
+    }
+    fprintf(stderr, "handout: serve: the order store: %s\n", why);
+    return refuse(s, c, rq, MHD_HTTP_INTERNAL_SERVER_ERROR, "the hand-out could not be recorded (see the server's log)");
+}
+
 /* GET /status/KEY: the order's status and history; any key that is not an order's gets the
  * answer any unknown page gets. */
 static enum MHD_Result answer_status(server *s, struct MHD_Connection *c, const char *key)
@@ -1160,11 +1219,12 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
                               "keeper gave it");
             if (strcmp(method, "GET") == 0 || strcmp(method, "HEAD") == 0)
                 return answer_staff_get(s, c, url, set_cookie);
-            if (strcmp(method, "POST") != 0 || strcmp(url, "/staff/action") != 0)
+            bool handout = strcmp(url, "/staff/handout") == 0;
+            if (strcmp(method, "POST") != 0 || (strcmp(url, "/staff/action") != 0 && !handout))
                 return refuse(s, c, NULL, strcmp(method, "POST") == 0 ? MHD_HTTP_NOT_FOUND : MHD_HTTP_METHOD_NOT_ALLOWED,
                               strcmp(method, "POST") == 0 ? "there is no such form here" : "only GET and POST are answered here");
             rq->is_post = true;
-            rq->rt = R_STAFF_ACTION;
+            rq->rt = handout ? R_STAFF_HANDOUT : R_STAFF_ACTION;
             if (stopping)
                 return refuse(s, c, rq, MHD_HTTP_SERVICE_UNAVAILABLE, "the server is stopping; try again in a moment");
             rq->pp = MHD_create_post_processor(c, 16384, on_staff_part, rq);
@@ -1231,6 +1291,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         return refuse(s, c, rq, rq->fail_status, rq->fail_reason);
     if (rq->rt == R_STAFF_ACTION)
         return answer_staff_action(s, c, rq);
+    if (rq->rt == R_STAFF_HANDOUT)
+        return answer_staff_handout(s, c, rq);
     return answer_form(s, c, rq);
 }
 
@@ -1249,7 +1311,7 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls, en
     free(rq->logo_tmp);
     for (int k = 0; k < WF_COUNT; k++)
         free(rq->acc[k]);
-    for (int k = 0; k < 4; k++)
+    for (int k = 0; k < SF_COUNT; k++)
         free(rq->staff_val[k]);
     webform_free(&rq->form);
     rmtree(rq->dir);
