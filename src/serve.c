@@ -13,6 +13,7 @@
 #include "webbuild.h"
 #include "webform.h"
 #include "webpage.h"
+#include "webproof.h"
 
 #include <arpa/inet.h>
 #include <dirent.h>
@@ -39,6 +40,7 @@ enum {
     SERVE_MAX_FIELDS = 64,         /* parts in one form */
     SERVE_CONNECTIONS = 64,        /* connections at once */
     SERVE_PER_CLIENT = 16,         /* connections at once from one address (a browser opens at most 6) */
+    SERVE_PROOF_SECONDS = 1800,    /* the longest the staff page's proof sheet (every product built) may take */
     SERVE_IDLE_SECONDS = 30,       /* a connection that sends nothing for this long is closed (--idle-timeout) */
     SERVE_HEADER_SECONDS = 20,     /* a request's headers must have arrived within this time (--header-timeout) */
     SERVE_MIN_TOKEN = 16,          /* characters in an access token */
@@ -94,6 +96,7 @@ typedef struct server {
     conn *conns;       /* the open connections (under lock) */
     bool watch_stop;   /* tells the watchdog to end (under lock) */
     store *store;      /* the order store, ORDERS/orders.db */
+    webproof *proof;   /* the staff page's proof sheet, kept in the server's TMPDIR folder */
     const char *crash_at; /* HANDOUT_TEST_CRASH: a point where the tests kill the server (SIGKILL), or NULL */
     double build_linger;  /* HANDOUT_TEST_BUILD_LINGER: seconds a staff build waits, its items built, before
                            * it is recorded (so that the tests see its progress at the end), or 0 */
@@ -908,6 +911,36 @@ static enum MHD_Result staff_order_page(server *s, struct MHD_Connection *c, con
     return staff_page(s, c, page, set_cookie, status);
 }
 
+/* GET /staff/proof (the page: the sheet's PNG pages and a link to its PDF) and
+ * /staff/proof.pdf: the proof sheet, built first when there is none or its inputs changed (one of
+ * the server's build slots meanwhile). */
+static enum MHD_Result answer_proof(server *s, struct MHD_Connection *c, const char *url, bool set_cookie)
+{
+    if (!take_slot(s))
+        return refuse(s, c, NULL, MHD_HTTP_TOO_MANY_REQUESTS, "the server is busy with other builds; try again");
+    char *pdf = NULL, why[600] = "";
+    int pages = 0;
+    bool built = false;
+    bool ok = webproof_get(s->proof, &pdf, &pages, &built, why, sizeof why);
+    give_slot(s);
+    if (!ok) {
+        fprintf(stderr, "handout: serve: the proof sheet: %s\n", why);
+        return refuse(s, c, NULL, MHD_HTTP_INTERNAL_SERVER_ERROR, "the proof sheet could not be built (see the server's log)");
+    }
+    if (built)
+        fprintf(stderr, "handout: serve: the proof sheet built (%d pages)\n", pages);
+    if (strcmp(url, "/staff/proof.pdf") == 0) {
+        enum MHD_Result r = send_file(c, pdf, "application/pdf", "proof.pdf");
+        free(pdf);
+        if (r == MHD_NO)
+            return refuse(s, c, NULL, MHD_HTTP_NOT_FOUND, "the proof sheet is no longer there; open /staff/proof again");
+        count_answer(s, true);
+        return r;
+    }
+    free(pdf);
+    return staff_page(s, c, webpage_staff_proof(pages), set_cookie, MHD_HTTP_OK);
+}
+
 static enum MHD_Result answer_staff_get(server *s, struct MHD_Connection *c, const char *url, bool set_cookie)
 {
     char why[512] = "";
@@ -926,6 +959,21 @@ static enum MHD_Result answer_staff_get(server *s, struct MHD_Connection *c, con
     }
     if (strncmp(url, "/staff/order/", 13) == 0)
         return staff_order_page(s, c, url + 13, set_cookie, MHD_HTTP_OK, NULL);
+    if (strcmp(url, "/staff/proof") == 0 || strcmp(url, "/staff/proof.pdf") == 0)
+        return answer_proof(s, c, url, set_cookie);
+    if (strncmp(url, "/staff/proof/", 13) == 0) {
+        /* a page of the sheet as PNG: /staff/proof/N.png, N from 1 */
+        const char *n = url + 13;
+        size_t digits = strspn(n, "0123456789");
+        int page = digits >= 1 && digits <= 4 && n[0] != '0' && strcmp(n + digits, ".png") == 0 ? atoi(n) : 0;
+        char *png = page ? webproof_png(s->proof, page) : NULL;
+        enum MHD_Result ok = png ? send_file(c, png, "image/png", NULL) : MHD_NO;
+        free(png);
+        if (ok == MHD_NO)
+            return refuse(s, c, NULL, MHD_HTTP_NOT_FOUND, "there is no such page of the proof sheet: open /staff/proof");
+        count_answer(s, true);
+        return ok;
+    }
     if (strcmp(url, "/staff/staff.js") == 0) {
         struct MHD_Response *r = MHD_create_response_from_buffer(s->staff_js_len, s->staff_js, MHD_RESPMEM_PERSISTENT);
         if (!r)
@@ -1503,7 +1551,20 @@ static bool serve_setup(server *s, const serve_opts *so, diag *d, int *lockfd)
     s->logos = s->tmpdir ? strfmt("%s/logos", s->tmpdir) : NULL;
     if (s->logos)
         mkdir(s->logos, 0700);
-    bool ok = s->cat && s->wb && s->store && s->css && s->js && s->staff_js && s->tmpdir && s->logos;
+    if (s->tmpdir && s->staff_token) {
+        /* the proof sheet runs every product's build: it may take many times one build's limit */
+        char exe[PATH_MAX], *cache = strfmt("%s/proof", s->tmpdir);
+        ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+        if (n > 0)
+            exe[n] = '\0';
+        s->proof = n > 0 && cache ? webproof_new(s->root, exe, cache, SERVE_PROOF_SECONDS, why, sizeof why) : NULL;
+        if (!s->proof)
+            diag_error(d, "serve-start-failed", diag_at(NULL, 0), "serve: the proof sheet: %s",
+                       n > 0 && cache ? why : "cannot find this program's own file (/proc/self/exe)");
+        free(cache);
+    }
+    bool ok = s->cat && s->wb && s->store && s->css && s->js && s->staff_js && s->tmpdir && s->logos &&
+              (s->proof || !s->staff_token);
     if (ok)
         warm_first_preview(s);
     return ok;
@@ -1620,6 +1681,7 @@ static int serve_listen(server *s, const serve_opts *so, diag *d)
 /* Everything serve_setup made, released (what was not made is NULL). */
 static void serve_release(server *s, int lockfd)
 {
+    webproof_free(s->proof);
     rmtree(s->tmpdir);
     store_close(s->store);
     if (lockfd >= 0)

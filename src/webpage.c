@@ -465,7 +465,9 @@ char *webpage_staff_queue(const store_view *v, int n)
     if (!o)
         return NULL;
     head(o, "Orders");
-    fputs("<main class=\"page\">\n<section class=\"confirm\">\n", o);
+    fputs("<main class=\"page\">\n<section class=\"confirm\">\n<p><a id=\"proof-link\" href=\"/staff/proof\">The proof "
+          "sheet</a>: every product in every language, with what the checks found (built when the layouts or "
+          "content changed since it was last built: that takes a while)</p>\n", o);
     for (int st = 0; st < STORE_NSTATUS; st++) {
         int count = 0;
         for (int k = 0; k < n; k++)
@@ -642,6 +644,24 @@ char *webpage_staff_order(const store_view *v, bool built, const char *problem)
         staff_handouts(o, v, problem);
     fputs("<p><a href=\"/staff\">All orders</a></p>\n</section>\n</main>\n<script src=\"/staff/staff.js\" defer></script>\n"
           "</body>\n</html>\n", o);
+    return finish(o, &buf);
+}
+
+char *webpage_staff_proof(int pages)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *o = open_memstream(&buf, &len);
+    if (!o)
+        return NULL;
+    head(o, "Proof sheet");
+    fprintf(o, "<main class=\"page\">\n<section class=\"confirm\">\n<p>Every product in every "
+               "language, with what the checks found: <a id=\"proof-pdf\" href=\"/staff/proof.pdf\">the PDF</a> (%d "
+               "page%s).</p>\n", pages, pages == 1 ? "" : "s");
+    for (int k = 1; k <= pages; k++)
+        fprintf(o, "<p><a href=\"/staff/proof/%d.png\"><img class=\"proof-page\" src=\"/staff/proof/%d.png\" "
+                   "alt=\"Page %d of the proof sheet\"></a></p>\n", k, k, k);
+    fputs("<p><a href=\"/staff\">All orders</a></p>\n</section>\n</main>\n</body>\n</html>\n", o);
     return finish(o, &buf);
 }
 

@@ -31,6 +31,8 @@ char *webpage_staff_queue(const store_view *v, int n);
  * member's name; carrying the number of hand-outs shown, likewise); problem: why the last
  * hand-out was refused, shown above that form, or NULL. */
 char *webpage_staff_order(const store_view *v, bool built, const char *problem);
+/* The staff page's proof sheet: its pages (PNG, /staff/proof/N.png) and its PDF (/staff/proof.pdf). */
+char *webpage_staff_proof(int pages);
 /* A refusal: a short page with the HTTP status and the reason. */
 char *webpage_problem(int status, const char *reason);
 /* The same for the page's script: {"ok":false, "status":..., "messages":[{"field":"general", ...}]}. */

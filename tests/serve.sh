@@ -1432,29 +1432,29 @@ if spawn "$T/hand.log" "$T/handtmp" --orders "$HORD" --token "$HPT" --staff-toke
     else fail "hand-outs: refusals" "$bad; hand-outs before [$(one_line <<< "$before")] after [$(one_line <<< "$after")]"; fi
 
     # a good one, with SQL metacharacters in the place and the staff member's name; then the same form again
-    hand "$HN" 0 "$E" 2026-02-01 "$SQLP" 12 "$SQLS" "${HAUTH[@]}"
+    hand "$HN" 0 "$E" 2026-02-01 "$SQLP" 5 "$SQLS" "${HAUTH[@]}"
     c1=$CODE loc=$(header "$T/h-r" Location)
-    hand "$HN" 0 "$E" 2026-02-01 "$SQLP" 12 "$SQLS" "${HAUTH[@]}"
+    hand "$HN" 0 "$E" 2026-02-01 "$SQLP" 5 "$SQLS" "${HAUTH[@]}"
     c2=$CODE
     grep -q "id=\"handout-problem\">expected the hand-outs the page showed (0), found 1" "$T/h-r" || c2="$c2 (no reason)"
-    hand "$HN" 1 "$E" 2026-02-02 "Bus station" 9 Sam "${HAUTH[@]}"
+    hand "$HN" 1 "$E" 2026-02-02 "Bus station" 16 Sam "${HAUTH[@]}"
     c3=$CODE
-    grep -qF "expected at most 8 more of flyer-letter (en) from the order $HN (20 built, 12 handed out already), found 9" "$T/h-r" || c3="$c3 (no reason)"
+    grep -qF "expected at most 15 more of flyer-letter (en) from the order $HN (20 built, 5 handed out already), found 16" "$T/h-r" || c3="$c3 (no reason)"
     handouts_csv > "$T/h.csv"
     got=$(python3 - "$T/h.csv" "$HN" "$SQLP" "$SQLS" <<'PY'
 import csv, sys
 rows = list(csv.DictReader(open(sys.argv[1], newline='')))
 name, place, staff = sys.argv[2:5]
 ok = len(rows) == 1 and rows[0]['order'] == name and rows[0]['date'] == '2026-02-01' and rows[0]['place'] == place \
-    and rows[0]['item'] == 'flyer-letter (en)' and rows[0]['quantity'] == '12' and rows[0]['staff'] == staff
+    and rows[0]['item'] == 'flyer-letter (en)' and rows[0]['quantity'] == '5' and rows[0]['staff'] == staff
 print('ok' if ok else repr(rows))
 PY
 )
     if [ "$c1" = 303 ] && [ "$loc" = "/staff/order/$HN" ] && [ "$c2" = 409 ] && [ "$c3" = 422 ] && [ "$got" = ok ]; then
-        ok "hand-outs: 12 recorded (303 to the order's page), exported as typed (SQL metacharacters in place and staff); the form again 409, 9 more (of 8 left) 422, nothing else written"
+        ok "hand-outs: 5 recorded (303 to the order's page), exported as typed (SQL metacharacters in place and staff); the same form again 409, 16 more (of 15 left) 422, nothing else written"
     else fail "hand-outs: record, replay" "first $c1 to [$loc], again $c2, 9 more $c3; CSV: $got"; fi
     req "$T/h-p" "/staff/order/$HN" "${HAUTH[@]}"
-    row=$(sed -n '/<table id="handouts">/,/<\/table>/p' "$T/h-p" | grep -c "<tr><td>2026-02-01</td><td>Hall 1&#39;); DELETE FROM handouts; --</td><td>flyer-letter (en)</td><td>12</td><td>Robert&quot;); DROP TABLE orders; --</td>")
+    row=$(sed -n '/<table id="handouts">/,/<\/table>/p' "$T/h-p" | grep -c "<tr><td>2026-02-01</td><td>Hall 1&#39;); DELETE FROM handouts; --</td><td>flyer-letter (en)</td><td>5</td><td>Robert&quot;); DROP TABLE orders; --</td>")
     if [ "$CODE" = 200 ] && [ "$row" = 1 ] && grep -q '<input type="hidden" name="seen" value="1">' "$T/h-p"; then
         ok "hand-outs: the order's page shows the hand-out (the place and name escaped) and its form now carries seen 1"
     else fail "hand-outs: the row on the order's page" "status $CODE, rows $row: $(sed -n '/<table id="handouts">/,/<\/table>/p' "$T/h-p" | one_line | head -c 400)"; fi
@@ -1463,6 +1463,83 @@ PY
 else fail "hand-outs: start a server with --staff-token" "$(head -c 400 "$T/hand.log" | one_line)"; fi
 
 lap "hand-outs"
+# ---------------------------------------------------------------------------------------------
+# 8c. The proof sheet on the staff page (issue 16, item 6): GET /staff/proof builds it with
+# `handout proof` in the project folder (here a copy of the repository's inputs, so that one can
+# be changed) and shows its PNG pages; /staff/proof.pdf is the PDF. Only the staff token opens
+# them. Every product of tools/run-pairs.sh is labelled on the sheet (pdftotext); it is kept
+# until an input changes (the server's log says when it was built).
+
+PST=staff-proof-0123456789abcdef
+PPT=partner-proof-0123456789abcdef
+PROOT=$T/proot
+mkdir -p "$PROOT"
+for d in layouts content themes data profiles sheets printers fonts tools web jobs posting; do
+    [ -e "$ROOT/$d" ] && cp -R "$ROOT/$d" "$PROOT/$d"
+done
+(cd "$PROOT" && sh tools/run-pairs.sh) > "$T/proof-pairs.txt" 2> /dev/null
+np=$(grep -c . "$T/proof-pairs.txt")
+if ROOT=$PROOT spawn "$T/proof.log" "$T/prooftmp" --orders "$T/proof-orders" --token "$PPT" --staff-token "$PST"; then
+    MAINURL=$URL
+    URL=http://127.0.0.1:$SPORT
+    PPID_=$SPID
+    PAUTH=(-H "Authorization: Bearer $PST")
+    bad=""
+    for u in /staff/proof /staff/proof.pdf /staff/proof/1.png; do
+        req "$T/pr-n" "$u"; [ "$CODE" = 401 ] || bad+=" $u without a token: $CODE;"
+        req "$T/pr-n" "$u" -H "Authorization: Bearer $PPT"; [ "$CODE" = 401 ] || bad+=" $u with the partners' token: $CODE;"
+        req "$T/pr-n" "$u?token=$PPT"; [ "$CODE" = 401 ] || bad+=" $u?token=partner: $CODE;"
+    done
+    URL=$MAINURL; req "$T/pr-m" /staff/proof; m=$CODE; URL=http://127.0.0.1:$SPORT
+    [ "$m" = 404 ] || bad+=" a server without --staff-token: $m;"
+    if [ -z "$bad" ] && ! grep -q 'the proof sheet built' "$T/proof.log"; then
+        ok "proof sheet: 401 without the staff token (none, the partners' token as Bearer and ?token=) on the page, the PDF and a PNG page; 404 on a server without --staff-token; nothing built"
+    else fail "proof sheet: refused without the staff token" "$bad $(grep -c 'the proof sheet built' "$T/proof.log") builds"; fi
+
+    req "$T/pr-page" /staff/proof "${PAUTH[@]}" --max-time 1800
+    pc=$CODE
+    pages=$(grep -o '<img class="proof-page" src="/staff/proof/[0-9]*.png"' "$T/pr-page" | wc -l)
+    req "$T/pr.pdf" /staff/proof.pdf "${PAUTH[@]}" --max-time 1800
+    dc=$CODE
+    ptype=$(header "$T/pr.pdf" Content-Type)
+    pdftotext "$T/pr.pdf" "$T/pr.txt" 2> /dev/null
+    missing=""
+    while read -r lay con name size; do
+        [ -n "$lay" ] || continue
+        grep -qxF "$name" "$T/pr.txt" && grep -qF "$lay + $con${size:+ at $size}" "$T/pr.txt" || missing+=" $name"
+    done < "$T/proof-pairs.txt"
+    nb=$(grep -c 'the proof sheet built' "$T/proof.log")
+    if [ "$pc" = 200 ] && [ "$dc" = 200 ] && [ "$ptype" = application/pdf ] && qpdf_ok "$T/pr.pdf" &&
+       [ "$pages" -ge 1 ] && [ "$(pages_of "$T/pr.pdf")" = "$pages" ] && [ "$np" -ge 20 ] && [ -z "$missing" ] && [ "$nb" = 1 ]; then
+        ok "proof sheet: GET /staff/proof 200 with $pages PNG pages, /staff/proof.pdf passes qpdf --check with as many pages; pdftotext finds all $np products of tools/run-pairs.sh by name and label (layout + content set); built once for both"
+    else fail "proof sheet: the page and the PDF" "page $pc ($pages pages), PDF $dc [$ptype], qpdf: $(tail -n 1 "$T/pr.pdf.qpdf" 2>/dev/null), pdfinfo $(pages_of "$T/pr.pdf") pages; $np pairs, missing:$missing; built $nb times; $(grep 'proof sheet' "$T/proof.log" | tail -n 2 | one_line)"; fi
+
+    req "$T/pr1.png" /staff/proof/1.png "${PAUTH[@]}"
+    c1=$CODE t1=$(header "$T/pr1.png" Content-Type) sig=$(od -An -tx1 -N8 "$T/pr1.png" | tr -d ' \n')
+    bad=""
+    for u in /staff/proof/0.png "/staff/proof/$((pages + 1)).png" /staff/proof/01.png /staff/proof/1.pdf /staff/proof/..%2fproof.pdf "/staff/proof/1.png/../../proof.pdf"; do
+        req "$T/pr-x" "$u" "${PAUTH[@]}" --path-as-is; [ "$CODE" = 404 ] || bad+=" $u: $CODE;"
+    done
+    if [ "$c1" = 200 ] && [ "$t1" = image/png ] && [ "$sig" = 89504e470d0a1a0a ] && [ -z "$bad" ]; then
+        ok "proof sheet: /staff/proof/1.png is a PNG (its signature); page 0, page $((pages + 1)), 01, .pdf and paths with .. get 404"
+    else fail "proof sheet: the PNG pages" "1.png $c1 [$t1] signature $sig;$bad"; fi
+
+    # an input changes: the list of products (two of them now); the next request builds again
+    head -n 2 "$T/proof-pairs.txt" > "$T/two-pairs.txt"
+    printf '#!/bin/sh\ncat "%s"\n' "$T/two-pairs.txt" > "$PROOT/tools/run-pairs.sh"
+    req "$T/pr2.pdf" /staff/proof.pdf "${PAUTH[@]}" --max-time 1800
+    pdftotext "$T/pr2.pdf" "$T/pr2.txt" 2> /dev/null
+    last=$(tail -n 1 "$T/proof-pairs.txt" | awk '{print $3}')
+    second=$(sed -n '2p' "$T/proof-pairs.txt" | awk '{print $3}')
+    nb=$(grep -c 'the proof sheet built' "$T/proof.log")
+    if [ "$CODE" = 200 ] && [ "$nb" = 2 ] && qpdf_ok "$T/pr2.pdf" && grep -qxF "$second" "$T/pr2.txt" && ! grep -qxF "$last" "$T/pr2.txt"; then
+        ok "proof sheet: built again once an input changed (tools/run-pairs.sh now lists 2 products): $second there, $last gone"
+    else fail "proof sheet: rebuilt when an input changes" "status $CODE, built $nb times (expected 2), $second there: $(grep -cxF "$second" "$T/pr2.txt"), $last there: $(grep -cxF "$last" "$T/pr2.txt")"; fi
+    stop "$PPID_"
+    URL=$MAINURL
+else fail "proof sheet: start a server with --staff-token" "$(head -c 400 "$T/proof.log" | one_line)"; fi
+
+lap "proof sheet"
 # ---------------------------------------------------------------------------------------------
 # The command line: every value joined with '=' (--port=0), as every command takes it; serve's
 # own loop once answered "unknown argument" to it.
@@ -1582,7 +1659,7 @@ changed=$(cd "$ROOT" && find layouts content data web sheets jobs profiles print
 if [ -z "$new" ] && [ -z "$changed" ] && [ ! -e "$ROOT/orders" ]; then
     ok "the repository: no new file (no orders/ folder), no input changed"
 else fail "the repository" "new: [$new], changed: [$changed]"; fi
-left=$(find "$STMP" "$T/toktmp" "$T/handtmp" "$T/busytmp" "$T/slowtmp" "$T/termtmp" -mindepth 1 2>/dev/null | one_line)
+left=$(find "$STMP" "$T/toktmp" "$T/handtmp" "$T/prooftmp" "$T/busytmp" "$T/slowtmp" "$T/termtmp" -mindepth 1 2>/dev/null | one_line)
 if [ -z "$left" ]; then ok "no server left anything in its TMPDIR"; else fail "servers' TMPDIRs" "left: $left"; fi
 
 lap "stop"
