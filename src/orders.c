@@ -126,7 +126,7 @@ static int shown(const char *v, bool cli)
     return (int)(cli || n < 40 ? (n < 4000 ? n : 4000) : 40);
 }
 
-bool orders_handout_check(const orders_handout *h, bool cli, long *quantity, const char **id, char *why,
+bool orders_handout_check(const orders_handout *h, bool cli, long *quantity, orders_value *bad, char *why,
                           size_t whylen)
 {
     const struct {
@@ -138,18 +138,18 @@ bool orders_handout_check(const orders_handout *h, bool cli, long *quantity, con
                  { h->staff, "--staff NAME", "staff: expected your name" } };
     for (size_t k = 0; k < sizeof NEED / sizeof NEED[0]; k++)
         if (!NEED[k].value || (!cli && !*NEED[k].value)) {
-            *id = "usage-missing-option";
+            *bad = ORDERS_VALUE_MISSING;
             snprintf(why, whylen, cli ? "expected %s, found none" : "%s, found none", cli ? NEED[k].cli : NEED[k].web);
             return false;
         }
     if (!job_date(h->date)) {
-        *id = "usage-bad-date";
+        *bad = ORDERS_VALUE_BAD_DATE;
         snprintf(why, whylen, "%s: expected a date as YYYY-MM-DD (a real day), found \"%.*s%s\"", cli ? "--date" : "date",
                  shown(h->date, cli), h->date, (size_t)shown(h->date, cli) < strlen(h->date) ? "..." : "");
         return false;
     }
     if (!units_int(h->quantity, quantity, NULL) || strchr(h->quantity, ' ') || *quantity < 1) {
-        *id = "usage-bad-number";
+        *bad = ORDERS_VALUE_BAD_NUMBER;
         snprintf(why, whylen, "%s: expected a whole number from 1 up, found \"%.*s%s\"", cli ? "--quantity" : "quantity",
                  shown(h->quantity, cli), h->quantity, (size_t)shown(h->quantity, cli) < strlen(h->quantity) ? "..." : "");
         return false;
@@ -157,11 +157,11 @@ bool orders_handout_check(const orders_handout *h, bool cli, long *quantity, con
     return true;
 }
 
-orders_handout_result orders_record_handout(store *st, const orders_handout *h, bool cli, const char **id, char *why,
+orders_handout_result orders_record_handout(store *st, const orders_handout *h, bool cli, orders_value *bad, char *why,
                                             size_t whylen)
 {
     long quantity;
-    if (!orders_handout_check(h, cli, &quantity, id, why, whylen))
+    if (!orders_handout_check(h, cli, &quantity, bad, why, whylen))
         return ORDERS_HANDOUT_BAD_VALUE;
     store_handout sh = { .order = h->order, .item = h->item, .date = h->date, .place = h->place,
                          .quantity = quantity, .staff = h->staff, .seen = h->seen };
@@ -178,6 +178,16 @@ orders_handout_result orders_record_handout(store *st, const orders_handout *h, 
     return ORDERS_HANDOUT_REFUSED;
 }
 
+/* The usage message of a bad value of `orders handout` (why from orders_handout_check). */
+static int handout_usage(orders_value bad, const char *why)
+{
+    if (bad == ORDERS_VALUE_MISSING)
+        return cli_usage_fail(CMD_ORDERS, "usage-missing-option", "handout: %s", why);
+    if (bad == ORDERS_VALUE_BAD_DATE)
+        return cli_usage_fail(CMD_ORDERS, "usage-bad-date", "handout: %s", why);
+    return cli_usage_fail(CMD_ORDERS, "usage-bad-number", "handout: %s", why);
+}
+
 /* The hand-out of the command line's options. */
 static orders_handout cli_handout(const cli_options *o, const char *name)
 {
@@ -189,11 +199,11 @@ static orders_handout cli_handout(const cli_options *o, const char *name)
 static int handout(const cli_options *o, store *st, const char *name, diag *d)
 {
     orders_handout h = cli_handout(o, name);
-    const char *id = NULL;
+    orders_value bad = ORDERS_VALUE_OK;
     char why[2048] = "";
-    orders_handout_result r = orders_record_handout(st, &h, true, &id, why, sizeof why);
+    orders_handout_result r = orders_record_handout(st, &h, true, &bad, why, sizeof why);
     if (r == ORDERS_HANDOUT_BAD_VALUE)
-        return cli_usage_fail(CMD_ORDERS, id, "handout: %s", why); /* checked before the store was opened */
+        return handout_usage(bad, why); /* checked before the store was opened */
     if (r != ORDERS_HANDOUT_RECORDED) {
         diag_error(d, r == ORDERS_HANDOUT_FAILED ? "orders-store-failed" : r == ORDERS_HANDOUT_NO_ORDER ? "orders-no-such-order"
                    : "orders-handout-refused", diag_at(NULL, 0), "orders: %s", why);
@@ -235,10 +245,10 @@ int orders_main(const cli_options *o)
         /* the values are checked before the store is opened (orders_record_handout checks them again) */
         orders_handout h = cli_handout(o, o->args.items[1]);
         long quantity;
-        const char *id = NULL;
+        orders_value bad = ORDERS_VALUE_OK;
         char why[300];
-        if (!orders_handout_check(&h, true, &quantity, &id, why, sizeof why))
-            return cli_usage_fail(CMD_ORDERS, id, "handout: %s", why);
+        if (!orders_handout_check(&h, true, &quantity, &bad, why, sizeof why))
+            return handout_usage(bad, why);
     }
     diag *d = diag_new(stderr);
     if (!d)

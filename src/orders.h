@@ -18,9 +18,13 @@ typedef struct orders_handout {
     long seen; /* as store_handout's: the hand-outs the page showed, or -1 (the command line) */
 } orders_handout;
 
+/* What was wrong with a typed value (the command's usage ids: usage-missing-option, usage-bad-date,
+ * usage-bad-number). */
+typedef enum { ORDERS_VALUE_OK, ORDERS_VALUE_MISSING, ORDERS_VALUE_BAD_DATE, ORDERS_VALUE_BAD_NUMBER } orders_value;
+
 typedef enum {
     ORDERS_HANDOUT_RECORDED,
-    ORDERS_HANDOUT_BAD_VALUE,  /* a value missing or malformed (nothing looked up); *id the usage id */
+    ORDERS_HANDOUT_BAD_VALUE,  /* a value missing or malformed (nothing looked up); *bad says which */
     ORDERS_HANDOUT_NO_ORDER,   /* no such order */
     ORDERS_HANDOUT_STALE,      /* the page's form was sent again, or after another hand-out */
     ORDERS_HANDOUT_REFUSED,    /* the store refused it (not built, no such item, more than was built...) */
@@ -28,12 +32,12 @@ typedef enum {
 } orders_handout_result;
 
 /* Checks the typed values (every one given, a real date, a whole quantity from 1 up): true, with
- * the quantity, or false with the message in why and its id in *id. cli: the values are named
+ * the quantity, or false with the message in why and what was wrong in *bad. cli: the values are named
  * as the command's options ("--date"), else as the page's fields ("date"). */
-bool orders_handout_check(const orders_handout *h, bool cli, long *quantity, const char **id, char *why,
+bool orders_handout_check(const orders_handout *h, bool cli, long *quantity, orders_value *bad, char *why,
                           size_t whylen);
 /* Checks and records a hand-out in the store; why gets the message of any refusal. */
-orders_handout_result orders_record_handout(store *st, const orders_handout *h, bool cli, const char **id, char *why,
+orders_handout_result orders_record_handout(store *st, const orders_handout *h, bool cli, orders_value *bad, char *why,
                                             size_t whylen);
 
 #endif

@@ -1192,9 +1192,9 @@ static enum MHD_Result answer_staff_handout(server *s, struct MHD_Connection *c,
         return refuse(s, c, rq, MHD_HTTP_BAD_REQUEST, "expected the number of hand-outs the page showed (seen)");
     orders_handout h = { name, rq->staff_val[SF_ITEM], rq->staff_val[SF_DATE], rq->staff_val[SF_PLACE],
                          rq->staff_val[SF_QUANTITY], rq->staff_val[SF_STAFF], seen };
-    const char *id = NULL;
+    orders_value bad = ORDERS_VALUE_OK;
     char why[2048] = "";
-    switch (orders_record_handout(s->store, &h, false, &id, why, sizeof why)) {
+    switch (orders_record_handout(s->store, &h, false, &bad, why, sizeof why)) {
     case ORDERS_HANDOUT_RECORDED:
         fprintf(stderr, "handout: serve: %s: a hand-out of %s recorded (staff page)\n", name, h.item);
         return see_order(s, c, name);
