@@ -119,47 +119,98 @@ static int mark(const cli_options *o, store *st, const char *name, const char *t
     return EXIT_OK;
 }
 
-/* The options of `orders handout`, checked before the store is opened: false after the usage
- * message (*status set). */
-static bool handout_options(const cli_options *o, long *quantity, int *status)
+/* How much of a bad value a message quotes: all of it on the command line, 40 bytes on the page. */
+static int shown(const char *v, bool cli)
 {
-    static const struct {
-        cli_opt id;
-        const char *name;
-    } NEED[] = { { OPT_DATE, "--date YYYY-MM-DD" }, { OPT_PLACE, "--place TEXT" }, { OPT_ITEM, "--item NAME" },
-                 { OPT_QUANTITY, "--quantity N" }, { OPT_STAFF, "--staff NAME" } };
+    size_t n = strlen(v);
+    return (int)(cli || n < 40 ? (n < 4000 ? n : 4000) : 40);
+}
+
+bool orders_handout_check(const orders_handout *h, bool cli, long *quantity, orders_value *bad, char *why,
+                          size_t whylen)
+{
+    const struct {
+        const char *value, *cli, *web;
+    } NEED[] = { { h->date, "--date YYYY-MM-DD", "date: expected a date as YYYY-MM-DD" },
+                 { h->place, "--place TEXT", "place: expected where it was handed out" },
+                 { h->item, "--item NAME", "item: expected one of the order's items" },
+                 { h->quantity, "--quantity N", "quantity: expected a whole number from 1 up" },
+                 { h->staff, "--staff NAME", "staff: expected your name" } };
     for (size_t k = 0; k < sizeof NEED / sizeof NEED[0]; k++)
-        if (!o->value[NEED[k].id]) {
-            *status = cli_usage_fail(CMD_ORDERS, "usage-missing-option", "handout: expected %s, found none",
-                                     NEED[k].name);
+        if (!NEED[k].value || (!cli && !*NEED[k].value)) {
+            *bad = ORDERS_VALUE_MISSING;
+            snprintf(why, whylen, cli ? "expected %s, found none" : "%s, found none", cli ? NEED[k].cli : NEED[k].web);
             return false;
         }
-    const char *date = o->value[OPT_DATE], *q = o->value[OPT_QUANTITY];
-    if (!job_date(date)) {
-        *status = cli_usage_fail(CMD_ORDERS, "usage-bad-date",
-                                 "handout: --date: expected a date as YYYY-MM-DD (a real day), found \"%s\"", date);
+    if (!job_date(h->date)) {
+        *bad = ORDERS_VALUE_BAD_DATE;
+        snprintf(why, whylen, "%s: expected a date as YYYY-MM-DD (a real day), found \"%.*s%s\"", cli ? "--date" : "date",
+                 shown(h->date, cli), h->date, (size_t)shown(h->date, cli) < strlen(h->date) ? "..." : "");
         return false;
     }
-    if (!units_int(q, quantity, NULL) || strchr(q, ' ') || *quantity < 1) {
-        *status = cli_usage_fail(CMD_ORDERS, "usage-bad-number",
-                                 "handout: --quantity: expected a whole number from 1 up, found \"%s\"", q);
+    if (!units_int(h->quantity, quantity, NULL) || strchr(h->quantity, ' ') || *quantity < 1) {
+        *bad = ORDERS_VALUE_BAD_NUMBER;
+        snprintf(why, whylen, "%s: expected a whole number from 1 up, found \"%.*s%s\"", cli ? "--quantity" : "quantity",
+                 shown(h->quantity, cli), h->quantity, (size_t)shown(h->quantity, cli) < strlen(h->quantity) ? "..." : "");
         return false;
     }
     return true;
 }
 
-static int handout(const cli_options *o, store *st, const char *name, long quantity, diag *d)
+orders_handout_result orders_record_handout(store *st, const orders_handout *h, bool cli, orders_value *bad, char *why,
+                                            size_t whylen)
 {
-    store_handout h = { name, o->value[OPT_ITEM], o->value[OPT_DATE], o->value[OPT_PLACE], quantity,
-                        o->value[OPT_STAFF] };
+    long quantity;
+    if (!orders_handout_check(h, cli, &quantity, bad, why, whylen))
+        return ORDERS_HANDOUT_BAD_VALUE;
+    store_handout sh = { .order = h->order, .item = h->item, .date = h->date, .place = h->place,
+                         .quantity = quantity, .staff = h->staff, .seen = h->seen };
     bool refused;
+    *why = '\0';
+    if (store_record_handout(st, &sh, &refused, why, whylen))
+        return ORDERS_HANDOUT_RECORDED;
+    if (!refused)
+        return ORDERS_HANDOUT_FAILED;
+    if (strncmp(why, "expected an order of the store", 30) == 0)
+        return ORDERS_HANDOUT_NO_ORDER;
+    if (strncmp(why, "expected the hand-outs", 22) == 0)
+        return ORDERS_HANDOUT_STALE;
+    return ORDERS_HANDOUT_REFUSED;
+}
+
+/* The usage message of a bad value of `orders handout` (why from orders_handout_check). */
+static int handout_usage(orders_value bad, const char *why)
+{
+    if (bad == ORDERS_VALUE_MISSING)
+        return cli_usage_fail(CMD_ORDERS, "usage-missing-option", "handout: %s", why);
+    if (bad == ORDERS_VALUE_BAD_DATE)
+        return cli_usage_fail(CMD_ORDERS, "usage-bad-date", "handout: %s", why);
+    return cli_usage_fail(CMD_ORDERS, "usage-bad-number", "handout: %s", why);
+}
+
+/* The hand-out of the command line's options. */
+static orders_handout cli_handout(const cli_options *o, const char *name)
+{
+    orders_handout h = { name, o->value[OPT_ITEM], o->value[OPT_DATE], o->value[OPT_PLACE], o->value[OPT_QUANTITY],
+                         o->value[OPT_STAFF], -1 };
+    return h;
+}
+
+static int handout(const cli_options *o, store *st, const char *name, diag *d)
+{
+    orders_handout h = cli_handout(o, name);
+    orders_value bad = ORDERS_VALUE_OK;
     char why[2048] = "";
-    if (!store_record_handout(st, &h, &refused, why, sizeof why)) {
-        bool unknown = refused && strncmp(why, "expected an order of the store", 30) == 0;
-        diag_error(d, !refused ? "orders-store-failed" : unknown ? "orders-no-such-order" : "orders-handout-refused",
-                   diag_at(NULL, 0), "orders: %s", why);
-        return refused ? EXIT_INPUT : EXIT_INTERNAL;
+    orders_handout_result r = orders_record_handout(st, &h, true, &bad, why, sizeof why);
+    if (r == ORDERS_HANDOUT_BAD_VALUE)
+        return handout_usage(bad, why); /* checked before the store was opened */
+    if (r != ORDERS_HANDOUT_RECORDED) {
+        diag_error(d, r == ORDERS_HANDOUT_FAILED ? "orders-store-failed" : r == ORDERS_HANDOUT_NO_ORDER ? "orders-no-such-order"
+                   : "orders-handout-refused", diag_at(NULL, 0), "orders: %s", why);
+        return r == ORDERS_HANDOUT_FAILED ? EXIT_INTERNAL : EXIT_INPUT;
     }
+    long quantity = 0;
+    units_int(h.quantity, &quantity, NULL);
     fprintf(stderr, "handout: orders: %s: %ld of %s handed out on %s recorded\n", name, quantity, h.item, h.date);
     return EXIT_OK;
 }
@@ -189,10 +240,16 @@ int orders_main(const cli_options *o)
         return cli_usage_fail(CMD_ORDERS, "usage-option-not-taken", "--date, --place, --item and --quantity are for handout");
     if (o->value[OPT_ORDERS] && o->value[OPT_ROOT])
         return cli_usage_fail(CMD_ORDERS, "usage-options-exclude", "--orders and --root: expected one, found both");
-    long quantity = 0;
     int status;
-    if (act == ACT_HANDOUT && !handout_options(o, &quantity, &status))
-        return status;
+    if (act == ACT_HANDOUT) {
+        /* the values are checked before the store is opened (orders_record_handout checks them again) */
+        orders_handout h = cli_handout(o, o->args.items[1]);
+        long quantity;
+        orders_value bad = ORDERS_VALUE_OK;
+        char why[300];
+        if (!orders_handout_check(&h, true, &quantity, &bad, why, sizeof why))
+            return handout_usage(bad, why);
+    }
     diag *d = diag_new(stderr);
     if (!d)
         return EXIT_INTERNAL;
@@ -208,7 +265,7 @@ int orders_main(const cli_options *o)
     } else if (act == ACT_SHOW) {
         status = show(st, o->args.items[1], d);
     } else if (act == ACT_HANDOUT) {
-        status = handout(o, st, o->args.items[1], quantity, d);
+        status = handout(o, st, o->args.items[1], d);
     } else {
         status = mark(o, st, o->args.items[1], o->args.items[2], d);
     }

@@ -4,6 +4,7 @@
 #include "serve.h"
 #include "diag.h"
 #include "image.h"
+#include "orders.h"
 #include "readfile.h"
 #include "sha256.h"
 #include "status.h"
@@ -12,6 +13,7 @@
 #include "webbuild.h"
 #include "webform.h"
 #include "webpage.h"
+#include "webproof.h"
 
 #include <arpa/inet.h>
 #include <dirent.h>
@@ -38,6 +40,7 @@ enum {
     SERVE_MAX_FIELDS = 64,         /* parts in one form */
     SERVE_CONNECTIONS = 64,        /* connections at once */
     SERVE_PER_CLIENT = 16,         /* connections at once from one address (a browser opens at most 6) */
+    SERVE_PROOF_SECONDS = 1800,    /* the longest the staff page's proof sheet (every product built) may take */
     SERVE_IDLE_SECONDS = 30,       /* a connection that sends nothing for this long is closed (--idle-timeout) */
     SERVE_HEADER_SECONDS = 20,     /* a request's headers must have arrived within this time (--header-timeout) */
     SERVE_MIN_TOKEN = 16,          /* characters in an access token */
@@ -55,7 +58,7 @@ typedef struct staff_build {
     char *outdir;
 } staff_build;
 
-typedef enum { R_PREVIEW, R_PREVIEW_JSON, R_DOWNLOAD, R_ORDER, R_STAFF_ACTION } route;
+typedef enum { R_PREVIEW, R_PREVIEW_JSON, R_DOWNLOAD, R_ORDER, R_STAFF_ACTION, R_STAFF_HANDOUT } route;
 
 /* Where a connection's current request is: its headers arriving (from the moment the connection
  * opened, or its previous answer ended), its body arriving, or being answered. */
@@ -93,10 +96,15 @@ typedef struct server {
     conn *conns;       /* the open connections (under lock) */
     bool watch_stop;   /* tells the watchdog to end (under lock) */
     store *store;      /* the order store, ORDERS/orders.db */
+    webproof *proof;   /* the staff page's proof sheet, kept in the server's TMPDIR folder */
     const char *crash_at; /* HANDOUT_TEST_CRASH: a point where the tests kill the server (SIGKILL), or NULL */
     double build_linger;  /* HANDOUT_TEST_BUILD_LINGER: seconds a staff build waits, its items built, before
                            * it is recorded (so that the tests see its progress at the end), or 0 */
 } server;
+
+/* The fields of the staff page's forms: a change (order, action, staff, reason) and a hand-out
+ * (order, item, date, place, quantity, staff). */
+enum { SF_ORDER, SF_ACTION, SF_STAFF, SF_REASON, SF_ITEM, SF_DATE, SF_PLACE, SF_QUANTITY, SF_COUNT };
 
 typedef struct request {
     route rt;
@@ -117,12 +125,13 @@ typedef struct request {
     char fail_reason[300];
     web_form form;
     /* a staff page's form: each value kept up to one byte past its limit (then refused) */
-    char *staff_val[4]; /* order, action, staff, reason */
-    size_t staff_len[4];
+    char *staff_val[SF_COUNT]; /* as STAFF_FIELDS */
+    size_t staff_len[SF_COUNT];
     char seen[24];
 } request;
 
-static const char *const STAFF_FIELDS[4] = { "order", "action", "staff", "reason" };
+static const char *const STAFF_FIELDS[SF_COUNT] = { "order", "action", "staff", "reason", "item", "date", "place",
+                                                    "quantity" };
 
 /* ---- small helpers ---- */
 
@@ -450,7 +459,7 @@ static enum MHD_Result on_part(void *cls, enum MHD_ValueKind kind, const char *k
     return MHD_YES;
 }
 
-/* The parts of a staff page's form (order, action, staff, reason, seen); anything else is ignored. */
+/* The parts of a staff page's form (STAFF_FIELDS and seen); anything else is ignored. */
 static enum MHD_Result on_staff_part(void *cls, enum MHD_ValueKind kind, const char *key, const char *filename,
                                      const char *content_type, const char *transfer_encoding, const char *data,
                                      uint64_t off, size_t size)
@@ -475,7 +484,7 @@ static enum MHD_Result on_staff_part(void *cls, enum MHD_ValueKind kind, const c
         }
         return MHD_YES;
     }
-    for (int k = 0; k < 4; k++) {
+    for (int k = 0; k < SF_COUNT; k++) {
         if (strcmp(key, STAFF_FIELDS[k]) != 0)
             continue;
         if (off == 0)
@@ -722,9 +731,10 @@ static void give_slot(server *s)
 
 /* ---- answers ---- */
 
-static enum MHD_Result send_pdf(struct MHD_Connection *c, const webbuild_result *r)
+/* A file as the answer: type, and as an attachment named name (NULL: shown in the page). */
+static enum MHD_Result send_file(struct MHD_Connection *c, const char *path, const char *type, const char *name)
 {
-    int fd = open(r->pdf, O_RDONLY);
+    int fd = open(path, O_RDONLY);
     struct stat sb;
     if (fd < 0 || fstat(fd, &sb) != 0) {
         if (fd >= 0)
@@ -736,14 +746,21 @@ static enum MHD_Result send_pdf(struct MHD_Connection *c, const webbuild_result 
         close(fd);
         return MHD_NO;
     }
-    char disp[300];
-    snprintf(disp, sizeof disp, "attachment; filename=\"%s\"", r->filename);
-    MHD_add_response_header(resp, "Content-Type", "application/pdf");
-    MHD_add_response_header(resp, "Content-Disposition", disp);
+    MHD_add_response_header(resp, "Content-Type", type);
+    if (name) {
+        char disp[300];
+        snprintf(disp, sizeof disp, "attachment; filename=\"%s\"", name);
+        MHD_add_response_header(resp, "Content-Disposition", disp);
+    }
     security_headers(resp);
     enum MHD_Result ok = MHD_queue_response(c, MHD_HTTP_OK, resp);
     MHD_destroy_response(resp);
     return ok;
+}
+
+static enum MHD_Result send_pdf(struct MHD_Connection *c, const webbuild_result *r)
+{
+    return send_file(c, r->pdf, "application/pdf", r->filename);
 }
 
 static enum MHD_Result answer_form(server *s, struct MHD_Connection *c, request *rq)
@@ -851,7 +868,7 @@ static bool order_name_ok(const char *n)
            strspn(n + 15, "0123456789") == 3;
 }
 
-static enum MHD_Result staff_page(server *s, struct MHD_Connection *c, char *page, bool set_cookie)
+static enum MHD_Result staff_page(server *s, struct MHD_Connection *c, char *page, bool set_cookie, int status)
 {
     if (!page)
         return reply(c, 500, NULL, "");
@@ -868,10 +885,60 @@ static enum MHD_Result staff_page(server *s, struct MHD_Connection *c, char *pag
             MHD_add_response_header(r, MHD_HTTP_HEADER_SET_COOKIE, cookie);
         free(cookie);
     }
-    enum MHD_Result ok = MHD_queue_response(c, MHD_HTTP_OK, r);
+    enum MHD_Result ok = MHD_queue_response(c, (unsigned)status, r);
     MHD_destroy_response(r);
-    count_answer(s, true);
+    count_answer(s, status == MHD_HTTP_OK);
     return ok;
+}
+
+/* The staff page of the order named name, with status and, when a hand-out was refused, why
+ * (shown above its form). */
+static enum MHD_Result staff_order_page(server *s, struct MHD_Connection *c, const char *name, bool set_cookie,
+                                        int status, const char *problem)
+{
+    char why[512] = "";
+    store_view v;
+    bool found;
+    if (!store_find_by_name(s->store, name, &v, &found, why, sizeof why))
+        return refuse(s, c, NULL, MHD_HTTP_NOT_FOUND, "there is no such order");
+    char *file = NULL;
+    store_last_file(s->store, v.name, &file, why, sizeof why);
+    char *page = webpage_staff_order(&v, file != NULL, problem);
+    free(file);
+    store_view_free(&v);
+    if (problem)
+        fprintf(stderr, "handout: serve: %d: %s\n", status, problem);
+    return staff_page(s, c, page, set_cookie, status);
+}
+
+/* GET /staff/proof (the page: the sheet's PNG pages and a link to its PDF) and
+ * /staff/proof.pdf: the proof sheet, built first when there is none or its inputs changed (one of
+ * the server's build slots meanwhile). */
+static enum MHD_Result answer_proof(server *s, struct MHD_Connection *c, const char *url, bool set_cookie)
+{
+    if (!take_slot(s))
+        return refuse(s, c, NULL, MHD_HTTP_TOO_MANY_REQUESTS, "the server is busy with other builds; try again");
+    char *pdf = NULL, why[600] = "";
+    int pages = 0;
+    bool built = false;
+    bool ok = webproof_get(s->proof, &pdf, &pages, &built, why, sizeof why);
+    give_slot(s);
+    if (!ok) {
+        fprintf(stderr, "handout: serve: the proof sheet: %s\n", why);
+        return refuse(s, c, NULL, MHD_HTTP_INTERNAL_SERVER_ERROR, "the proof sheet could not be built (see the server's log)");
+    }
+    if (built)
+        fprintf(stderr, "handout: serve: the proof sheet built (%d pages)\n", pages);
+    if (strcmp(url, "/staff/proof.pdf") == 0) {
+        enum MHD_Result r = send_file(c, pdf, "application/pdf", "proof.pdf");
+        free(pdf);
+        if (r == MHD_NO)
+            return refuse(s, c, NULL, MHD_HTTP_NOT_FOUND, "the proof sheet is no longer there; open /staff/proof again");
+        count_answer(s, true);
+        return r;
+    }
+    free(pdf);
+    return staff_page(s, c, webpage_staff_proof(pages), set_cookie, MHD_HTTP_OK);
 }
 
 static enum MHD_Result answer_staff_get(server *s, struct MHD_Connection *c, const char *url, bool set_cookie)
@@ -888,19 +955,24 @@ static enum MHD_Result answer_staff_get(server *s, struct MHD_Connection *c, con
         for (int k = 0; k < n; k++)
             store_view_free(&v[k]);
         free(v);
-        return staff_page(s, c, page, set_cookie);
+        return staff_page(s, c, page, set_cookie, MHD_HTTP_OK);
     }
-    if (strncmp(url, "/staff/order/", 13) == 0) {
-        store_view v;
-        bool found;
-        if (!store_find_by_name(s->store, url + 13, &v, &found, why, sizeof why))
-            return refuse(s, c, NULL, MHD_HTTP_NOT_FOUND, "there is no such order");
-        char *file = NULL;
-        store_last_file(s->store, v.name, &file, why, sizeof why);
-        char *page = webpage_staff_order(&v, file != NULL);
-        free(file);
-        store_view_free(&v);
-        return staff_page(s, c, page, set_cookie);
+    if (strncmp(url, "/staff/order/", 13) == 0)
+        return staff_order_page(s, c, url + 13, set_cookie, MHD_HTTP_OK, NULL);
+    if (strcmp(url, "/staff/proof") == 0 || strcmp(url, "/staff/proof.pdf") == 0)
+        return answer_proof(s, c, url, set_cookie);
+    if (strncmp(url, "/staff/proof/", 13) == 0) {
+        /* a page of the sheet as PNG: /staff/proof/N.png, N from 1 */
+        const char *n = url + 13;
+        size_t digits = strspn(n, "0123456789");
+        int page = digits >= 1 && digits <= 4 && n[0] != '0' && strcmp(n + digits, ".png") == 0 ? atoi(n) : 0;
+        char *png = page ? webproof_png(s->proof, page) : NULL;
+        enum MHD_Result ok = png ? send_file(c, png, "image/png", NULL) : MHD_NO;
+        free(png);
+        if (ok == MHD_NO)
+            return refuse(s, c, NULL, MHD_HTTP_NOT_FOUND, "there is no such page of the proof sheet: open /staff/proof");
+        count_answer(s, true);
+        return ok;
     }
     if (strcmp(url, "/staff/staff.js") == 0) {
         struct MHD_Response *r = MHD_create_response_from_buffer(s->staff_js_len, s->staff_js, MHD_RESPMEM_PERSISTENT);
@@ -1105,6 +1177,41 @@ static enum MHD_Result answer_staff_action(server *s, struct MHD_Connection *c, 
     return see_order(s, c, name);
 }
 
+/* POST /staff/handout: order, item, date, place, quantity, staff, seen (the number of hand-outs
+ * the page showed). Recorded through orders_record_handout, as `handout orders handout` records
+ * it; a refusal is the order's page again with the reason above the form (422; 409 for a form
+ * sent again or after another hand-out), nothing written. */
+static enum MHD_Result answer_staff_handout(server *s, struct MHD_Connection *c, request *rq)
+{
+    const char *name = rq->staff_val[SF_ORDER];
+    if (!name || !order_name_ok(name))
+        return refuse(s, c, rq, MHD_HTTP_NOT_FOUND, "there is no such order");
+    char *end = NULL;
+    long seen = rq->seen[0] ? strtol(rq->seen, &end, 10) : -1;
+    if (seen < 0 || !end || *end)
+        return refuse(s, c, rq, MHD_HTTP_BAD_REQUEST, "expected the number of hand-outs the page showed (seen)");
+    orders_handout h = { name, rq->staff_val[SF_ITEM], rq->staff_val[SF_DATE], rq->staff_val[SF_PLACE],
+                         rq->staff_val[SF_QUANTITY], rq->staff_val[SF_STAFF], seen };
+    orders_value bad = ORDERS_VALUE_OK;
+    char why[2048] = "";
+    switch (orders_record_handout(s->store, &h, false, &bad, why, sizeof why)) {
+    case ORDERS_HANDOUT_RECORDED:
+        fprintf(stderr, "handout: serve: %s: a hand-out of %s recorded (staff page)\n", name, h.item);
+        return see_order(s, c, name);
+    case ORDERS_HANDOUT_NO_ORDER:
+        return refuse(s, c, rq, MHD_HTTP_NOT_FOUND, "there is no such order");
+    case ORDERS_HANDOUT_STALE:
+        return staff_order_page(s, c, name, false, MHD_HTTP_CONFLICT, why);
+    case ORDERS_HANDOUT_BAD_VALUE:
+    case ORDERS_HANDOUT_REFUSED:
+        return staff_order_page(s, c, name, false, MHD_HTTP_UNPROCESSABLE_CONTENT, why);
+    case ORDERS_HANDOUT_FAILED:
+        break;
+    }
+    fprintf(stderr, "handout: serve: the order store: %s\n", why);
+    return refuse(s, c, rq, MHD_HTTP_INTERNAL_SERVER_ERROR, "the hand-out could not be recorded (see the server's log)");
+}
+
 /* GET /status/KEY: the order's status and history; any key that is not an order's gets the
  * answer any unknown page gets. */
 static enum MHD_Result answer_status(server *s, struct MHD_Connection *c, const char *key)
@@ -1160,11 +1267,12 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
                               "keeper gave it");
             if (strcmp(method, "GET") == 0 || strcmp(method, "HEAD") == 0)
                 return answer_staff_get(s, c, url, set_cookie);
-            if (strcmp(method, "POST") != 0 || strcmp(url, "/staff/action") != 0)
+            bool handout = strcmp(url, "/staff/handout") == 0;
+            if (strcmp(method, "POST") != 0 || (strcmp(url, "/staff/action") != 0 && !handout))
                 return refuse(s, c, NULL, strcmp(method, "POST") == 0 ? MHD_HTTP_NOT_FOUND : MHD_HTTP_METHOD_NOT_ALLOWED,
                               strcmp(method, "POST") == 0 ? "there is no such form here" : "only GET and POST are answered here");
             rq->is_post = true;
-            rq->rt = R_STAFF_ACTION;
+            rq->rt = handout ? R_STAFF_HANDOUT : R_STAFF_ACTION;
             if (stopping)
                 return refuse(s, c, rq, MHD_HTTP_SERVICE_UNAVAILABLE, "the server is stopping; try again in a moment");
             rq->pp = MHD_create_post_processor(c, 16384, on_staff_part, rq);
@@ -1231,6 +1339,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         return refuse(s, c, rq, rq->fail_status, rq->fail_reason);
     if (rq->rt == R_STAFF_ACTION)
         return answer_staff_action(s, c, rq);
+    if (rq->rt == R_STAFF_HANDOUT)
+        return answer_staff_handout(s, c, rq);
     return answer_form(s, c, rq);
 }
 
@@ -1249,7 +1359,7 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls, en
     free(rq->logo_tmp);
     for (int k = 0; k < WF_COUNT; k++)
         free(rq->acc[k]);
-    for (int k = 0; k < 4; k++)
+    for (int k = 0; k < SF_COUNT; k++)
         free(rq->staff_val[k]);
     webform_free(&rq->form);
     rmtree(rq->dir);
@@ -1441,7 +1551,20 @@ static bool serve_setup(server *s, const serve_opts *so, diag *d, int *lockfd)
     s->logos = s->tmpdir ? strfmt("%s/logos", s->tmpdir) : NULL;
     if (s->logos)
         mkdir(s->logos, 0700);
-    bool ok = s->cat && s->wb && s->store && s->css && s->js && s->staff_js && s->tmpdir && s->logos;
+    if (s->tmpdir && s->staff_token) {
+        /* the proof sheet runs every product's build: it may take many times one build's limit */
+        char exe[PATH_MAX], *cache = strfmt("%s/proof", s->tmpdir);
+        ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+        if (n > 0)
+            exe[n] = '\0';
+        s->proof = n > 0 && cache ? webproof_new(s->root, exe, cache, SERVE_PROOF_SECONDS, why, sizeof why) : NULL;
+        if (!s->proof)
+            diag_error(d, "serve-start-failed", diag_at(NULL, 0), "serve: the proof sheet: %s",
+                       n > 0 && cache ? why : "cannot find this program's own file (/proc/self/exe)");
+        free(cache);
+    }
+    bool ok = s->cat && s->wb && s->store && s->css && s->js && s->staff_js && s->tmpdir && s->logos &&
+              (s->proof || !s->staff_token);
     if (ok)
         warm_first_preview(s);
     return ok;
@@ -1558,6 +1681,7 @@ static int serve_listen(server *s, const serve_opts *so, diag *d)
 /* Everything serve_setup made, released (what was not made is NULL). */
 static void serve_release(server *s, int lockfd)
 {
+    webproof_free(s->proof);
     rmtree(s->tmpdir);
     store_close(s->store);
     if (lockfd >= 0)

@@ -640,6 +640,17 @@ void store_view_free(store_view *v)
         free(v->events[k].reason);
     }
     free(v->events);
+    for (int k = 0; k < v->nitems; k++)
+        free(v->items[k]);
+    free(v->items);
+    for (int k = 0; k < v->ngiven; k++) {
+        free(v->given[k].day);
+        free(v->given[k].place);
+        free(v->given[k].item);
+        free(v->given[k].staff);
+        free(v->given[k].at);
+    }
+    free(v->given);
     memset(v, 0, sizeof *v);
 }
 
@@ -699,6 +710,48 @@ bool store_list(store *s, store_view **out, int *n, char *why, size_t whylen)
     return ok;
 }
 
+/* The order's items by name ("product (language)") and its hand-outs, into v. */
+static bool read_items_given(store *s, long long id, store_view *v, char *why, size_t whylen)
+{
+    sqlite3_stmt *st = prep(s, "SELECT product || ' (' || language || ')' FROM items WHERE order_id = ?1 ORDER BY id",
+                            why, whylen);
+    int rc = st && sqlite3_bind_int64(st, 1, id) == SQLITE_OK ? SQLITE_OK : SQLITE_ERROR;
+    while (rc != SQLITE_ERROR && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        char **grown = realloc(v->items, (size_t)(v->nitems + 1) * sizeof *grown);
+        if (!grown) {
+            rc = SQLITE_NOMEM;
+            break;
+        }
+        v->items = grown;
+        v->items[v->nitems++] = dup_col(st, 0);
+    }
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE)
+        return st ? failed(s, "cannot read the order's items", why, whylen) : false;
+    st = prep(s, "SELECT day, place, product || ' (' || language || ')', staff, recorded_at, quantity FROM handouts "
+                 "WHERE order_id = ?1 ORDER BY id", why, whylen);
+    rc = st && sqlite3_bind_int64(st, 1, id) == SQLITE_OK ? SQLITE_OK : SQLITE_ERROR;
+    while (rc != SQLITE_ERROR && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        store_given *grown = realloc(v->given, (size_t)(v->ngiven + 1) * sizeof *grown);
+        if (!grown) {
+            rc = SQLITE_NOMEM;
+            break;
+        }
+        v->given = grown;
+        store_given *g = &v->given[v->ngiven++];
+        g->day = dup_col(st, 0);
+        g->place = dup_col(st, 1);
+        g->item = dup_col(st, 2);
+        g->staff = dup_col(st, 3);
+        g->at = dup_col(st, 4);
+        g->quantity = (long)sqlite3_column_int64(st, 5);
+    }
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE)
+        return st ? failed(s, "cannot read the order's hand-outs", why, whylen) : false;
+    return true;
+}
+
 /* The confirmed order of the row where column col equals value, with its history. */
 static bool find(store *s, const char *col_sql, const char *value, store_view *v, bool *found, char *why,
                  size_t whylen)
@@ -740,6 +793,7 @@ static bool find(store *s, const char *col_sql, const char *value, store_view *v
             ok = failed(s, "cannot read the order's history", why, whylen);
     }
     sqlite3_finalize(st);
+    ok = ok && (!*found || read_items_given(s, id, v, why, whylen));
     if (ok)
         exec(s, "COMMIT", why, whylen);
     else
@@ -908,6 +962,22 @@ bool store_record_handout(store *s, const store_handout *h, bool *refused, char 
                  "nothing was handed out from it", h->order, store_status_name(status));
         *refused = true;
         ok = false;
+    }
+    /* a staff page's form: sent after another hand-out of the order, or a second time */
+    if (ok && h->seen >= 0) {
+        long long now = -1;
+        st = prep(s, "SELECT count(*) FROM handouts WHERE order_id = ?1", why, whylen);
+        if (st && sqlite3_bind_int64(st, 1, order_id) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
+            now = sqlite3_column_int64(st, 0);
+        else
+            ok = st ? failed(s, "cannot read the order's hand-outs", why, whylen) : false;
+        sqlite3_finalize(st);
+        if (ok && now != h->seen) {
+            snprintf(why, whylen, "expected the hand-outs the page showed (%ld), found %lld: the form was sent again, "
+                     "or after another hand-out; nothing was recorded: open the order again", h->seen, now);
+            *refused = true;
+            ok = false;
+        }
     }
     /* the item: by its product, or as "product (language)" when the order has the product in
      * several languages */

@@ -110,8 +110,15 @@ typedef struct store_event {
     char *at, *staff, *reason; /* reason: "" when none */
 } store_event;
 
+/* One hand-out of an order, as shown to staff. */
+typedef struct store_given {
+    char *day, *place, *item, *staff, *at; /* item: "product (language)"; at: when it was recorded */
+    long quantity;
+} store_given;
+
 /* An order as read back: what a partner's status page shows (name, status, history) and, for
- * staff, who ordered and its first item. */
+ * staff, who ordered, its first item, every item's name ("product (language)", as
+ * store_record_handout takes it) and what was handed out from it. */
 typedef struct store_view {
     char *name, *placed_at;
     store_status status;
@@ -120,6 +127,10 @@ typedef struct store_view {
     char *who, *contact, *agency, *local_phone, *job_file; /* "" when none */
     char *product, *language, *version;
     long quantity;
+    char **items; /* by store_find_by_name and store_find_by_key only */
+    int nitems;
+    store_given *given; /* likewise, as recorded */
+    int ngiven;
 } store_view;
 
 /* Finds the confirmed order whose key is key: false (and *found false) when there is none, or
@@ -154,13 +165,16 @@ typedef struct store_handout {
     const char *place;   /* where: the event or place, 1 to STORE_MAX_TEXT bytes */
     long quantity;       /* more than 0 */
     const char *staff;   /* who recorded it, 1 to STORE_MAX_TEXT bytes */
+    long seen;           /* the number of the order's hand-outs the staff page showed (a form sent again, or
+                          * after another hand-out, is refused), or -1: not checked (the command line) */
 } store_handout;
 
 /* Records a hand-out in one transaction, with the item's product and language and the time now.
  * Refused (false, *refused set, nothing written) when the order is unknown or was never built
  * (built, printed or shipped), the item is unknown or ambiguous, the place or the staff member's
- * name is empty or too long, or the quantity would bring the item's hand-outs above the items
- * built for it. */
+ * name is empty or too long, the order's hand-outs are not the h->seen the page showed (why then
+ * begins "expected the hand-outs"), or the quantity would bring the item's hand-outs above the
+ * items built for it. */
 bool store_record_handout(store *s, const store_handout *h, bool *refused, char *why, size_t whylen);
 /* The hand-outs as CSV, by date then as recorded: order, date, place, partner, product,
  * language, item ("product (language)"), quantity, staff, recorded_at (cells defused as in

@@ -465,7 +465,9 @@ char *webpage_staff_queue(const store_view *v, int n)
     if (!o)
         return NULL;
     head(o, "Orders");
-    fputs("<main class=\"page\">\n<section class=\"confirm\">\n", o);
+    fputs("<main class=\"page\">\n<section class=\"confirm\">\n<p><a id=\"proof-link\" href=\"/staff/proof\">The proof "
+          "sheet</a>: every product in every language, with what the checks found (built when the layouts or "
+          "content changed since it was last built: that takes a while)</p>\n", o);
     for (int st = 0; st < STORE_NSTATUS; st++) {
         int count = 0;
         for (int k = 0; k < n; k++)
@@ -512,7 +514,58 @@ static void detail(FILE *o, const char *label, const char *value)
     fputs("</td></tr>\n", o);
 }
 
-char *webpage_staff_order(const store_view *v, bool built)
+/* The order's hand-outs so far and, once it is built, the form that records one more. */
+static void staff_handouts(FILE *o, const store_view *v, const char *problem)
+{
+    fputs("<table id=\"handouts\">\n<caption>Handed out</caption>\n<thead><tr><th scope=\"col\">Date</th><th "
+          "scope=\"col\">Place</th><th scope=\"col\">Item</th><th scope=\"col\">Quantity</th><th scope=\"col\">Staff"
+          "</th><th scope=\"col\">Recorded (UTC)</th></tr></thead>\n<tbody>\n", o);
+    for (int k = 0; k < v->ngiven; k++) {
+        const store_given *g = &v->given[k];
+        fputs("<tr><td>", o);
+        html(o, g->day);
+        fputs("</td><td>", o);
+        html(o, g->place);
+        fputs("</td><td>", o);
+        html(o, g->item);
+        fprintf(o, "</td><td>%ld</td><td>", g->quantity);
+        html(o, g->staff);
+        fputs("</td><td>", o);
+        html(o, g->at);
+        fputs("</td></tr>\n", o);
+    }
+    fputs("</tbody>\n</table>\n<h2>Record a hand-out</h2>\n", o);
+    if (problem) {
+        fputs("<p class=\"msg error\" role=\"alert\" id=\"handout-problem\">", o);
+        html(o, problem);
+        fputs("</p>\n", o);
+    }
+    if (v->status != STORE_BUILT && v->status != STORE_PRINTED && v->status != STORE_SHIPPED) {
+        fputs("<p>Hand-outs are recorded once the order is built.</p>\n", o);
+        return;
+    }
+    fputs("<form method=\"post\" action=\"/staff/handout\" id=\"form-handout\">\n<input type=\"hidden\" name=\"order\" "
+          "value=\"", o);
+    html(o, v->name);
+    fprintf(o, "\">\n<input type=\"hidden\" name=\"seen\" value=\"%d\">\n", v->ngiven);
+    fputs("<label for=\"handout-date\">Date</label> <input id=\"handout-date\" name=\"date\" type=\"date\" required>\n"
+          "<label for=\"handout-place\">Place</label> <input id=\"handout-place\" name=\"place\" required ", o);
+    fprintf(o, "maxlength=\"%d\">\n<label for=\"handout-item\">Item</label> <select id=\"handout-item\" name=\"item\" "
+               "required>\n", STORE_MAX_TEXT);
+    for (int k = 0; k < v->nitems; k++) {
+        fputs("<option value=\"", o);
+        html(o, v->items[k]);
+        fputs("\">", o);
+        html(o, v->items[k]);
+        fputs("</option>\n", o);
+    }
+    fprintf(o, "</select>\n<label for=\"handout-quantity\">Quantity</label> <input id=\"handout-quantity\" "
+               "name=\"quantity\" type=\"number\" min=\"1\" step=\"1\" inputmode=\"numeric\" required>\n<label "
+               "for=\"handout-staff\">Your name</label> <input id=\"handout-staff\" name=\"staff\" required "
+               "maxlength=\"%d\">\n<button type=\"submit\">Record the hand-out</button>\n</form>\n", STORE_MAX_TEXT);
+}
+
+char *webpage_staff_order(const store_view *v, bool built, const char *problem)
 {
     char *buf = NULL;
     size_t len = 0;
@@ -587,8 +640,28 @@ char *webpage_staff_order(const store_view *v, bool built)
         if (to == STORE_BUILT)
             fputs("<p id=\"build-progress\" role=\"status\" aria-live=\"polite\"></p>\n", o);
     }
+    if (v->status == STORE_BUILT || v->status == STORE_PRINTED || v->status == STORE_SHIPPED || v->ngiven > 0 || problem)
+        staff_handouts(o, v, problem);
     fputs("<p><a href=\"/staff\">All orders</a></p>\n</section>\n</main>\n<script src=\"/staff/staff.js\" defer></script>\n"
           "</body>\n</html>\n", o);
+    return finish(o, &buf);
+}
+
+char *webpage_staff_proof(int pages)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *o = open_memstream(&buf, &len);
+    if (!o)
+        return NULL;
+    head(o, "Proof sheet");
+    fprintf(o, "<main class=\"page\">\n<section class=\"confirm\">\n<p>Every product in every "
+               "language, with what the checks found: <a id=\"proof-pdf\" href=\"/staff/proof.pdf\">the PDF</a> (%d "
+               "page%s).</p>\n", pages, pages == 1 ? "" : "s");
+    for (int k = 1; k <= pages; k++)
+        fprintf(o, "<p><a href=\"/staff/proof/%d.png\"><img class=\"proof-page\" src=\"/staff/proof/%d.png\" "
+                   "alt=\"Page %d of the proof sheet\"></a></p>\n", k, k, k);
+    fputs("<p><a href=\"/staff\">All orders</a></p>\n</section>\n</main>\n</body>\n</html>\n", o);
     return finish(o, &buf);
 }
 

@@ -26,8 +26,13 @@ char *webpage_staff_queue(const store_view *v, int n);
 /* The staff page of one order: its details, its whole history (staff members and reasons), the
  * changes its status allows as forms (each carrying the number of changes shown, so that a form
  * sent twice, or after another change, is refused), and the download of its last build.
- * built: it has a build to download. */
-char *webpage_staff_order(const store_view *v, bool built);
+ * built: it has a build to download. Once built (built, printed or shipped), what was handed out
+ * from it and a form to record a hand-out (date, place, one of its items, quantity, the staff
+ * member's name; carrying the number of hand-outs shown, likewise); problem: why the last
+ * hand-out was refused, shown above that form, or NULL. */
+char *webpage_staff_order(const store_view *v, bool built, const char *problem);
+/* The staff page's proof sheet: its pages (PNG, /staff/proof/N.png) and its PDF (/staff/proof.pdf). */
+char *webpage_staff_proof(int pages);
 /* A refusal: a short page with the HTTP status and the reason. */
 char *webpage_problem(int status, const char *reason);
 /* The same for the page's script: {"ok":false, "status":..., "messages":[{"field":"general", ...}]}. */

@@ -17,7 +17,7 @@
 #
 # Each check prints "ok - NAME" or "FAIL - NAME: reason"; lines starting with "#" are notes.
 # The last line is "N passed, M failed"; the exit status is non-zero when M > 0.
-# Needs node (20 or later) and npm, chromium, poppler-utils (pdfinfo, pdftoppm), qpdf and
+# Needs node (20 or later) and npm, python3, chromium, poppler-utils (pdfinfo, pdftoppm), qpdf and
 # zbar-tools (tools/deps.sh installs them); playwright-core comes from npm: `npm ci` in
 # tests/browser when its node_modules is missing or does not match package-lock.json. No browser is
 # downloaded: playwright drives the installed chromium.
@@ -39,7 +39,7 @@ ORDER=order-$DAY-001                            # the first order of that day
 STAFF_TOKEN=staff-browser-0123456789abcdef      # the server's --staff-token (tests/browser/staff.test.mjs)
 
 
-need_tools node npm qpdf pdfinfo pdftoppm zbarimg cmp od timeout
+need_tools node npm python3 qpdf pdfinfo pdftoppm zbarimg cmp od timeout
 if [ ! -x "$CHROMIUM" ]; then
     fail "chromium" "$CHROMIUM does not exist or is not executable (run tools/deps.sh)"
     summary
@@ -391,7 +391,8 @@ lap "order"
 # ---------------------------------------------------------------------------------------------
 # The staff page (tests/browser/staff.test.mjs, issue 17), against the same server, after the
 # order above is checked (it places one more): approve, build with its progress, download, mark
-# printed and shipped, the partner's status link at each change, wrong and missing keys. Then
+# printed and shipped, the partner's status link at each change, a hand-out recorded with the
+# form, wrong and missing keys. Then
 # the build it downloaded: qpdf, pdfinfo (the flyer, 3 pages of Letter) and the codes of its
 # first page read by zbarimg, the payloads from content/en.
 staff_browser_test() {
@@ -430,6 +431,20 @@ staff_browser_test() {
         if [ "$got" = "$want" ]; then ok "staff: the build's QR codes read exactly $(echo "$want" | one_line)"
         else fail "staff: the build's QR codes" "read [$(echo "$got" | one_line)], expected [$(echo "$want" | one_line)]"; fi
     elif [ ! -s "$T/out/staff-build.pdf" ]; then fail "staff: the build downloaded" "no file staff-build.pdf"; fi
+    # the hand-out the browser typed, as `handout orders handouts` exports it (the values here, not
+    # the test's)
+    $HANDOUT_WRAP "$T/handout-serve" orders handouts --orders "$T/orders" > "$T/handouts.csv" 2> "$T/handouts.err"
+    got=$(python3 - "$T/handouts.csv" "$name" <<'PY'
+import csv, sys
+rows = list(csv.DictReader(open(sys.argv[1], newline='')))
+want = {'order': sys.argv[2], 'date': '2026-03-14', 'place': 'Union Station, Hall B (O\'Hare "east")',
+        'item': 'flyer-letter (en)', 'product': 'flyer-letter', 'language': 'en', 'quantity': '2',
+        'staff': 'Dana Staff-Browser'}
+print('ok' if len(rows) == 1 and all(rows[0][k] == v for k, v in want.items()) else repr(rows))
+PY
+)
+    if [ "$got" = ok ]; then ok "staff: handout orders handouts has the one hand-out typed in the browser (date, place, item, quantity 2, staff), as typed"
+    else fail "staff: the hand-out in handout orders handouts" "$got $(head -c 200 "$T/handouts.err" | one_line)"; fi
 }
 staff_browser_test
 lap "staff"

@@ -1336,6 +1336,211 @@ else fail "token: a short one" "exit $st: $(head -c 300 "$T/short.err" | one_lin
 
 lap "token"
 # ---------------------------------------------------------------------------------------------
+# 8b. The staff page's hand-out form (issue 17): POST /staff/handout records what was handed out
+# at an event against a built order, through the path `handout orders handout` takes. Each
+# hostile or wrong form is refused with its reason on the order's page and nothing written (the
+# hand-outs as `handout orders handouts` exports them, read back with Python's csv module).
+
+HST=staff-handout-0123456789abcdef
+HPT=partner-handout-0123456789abcdef
+HORD=$T/horders
+if spawn "$T/hand.log" "$T/handtmp" --orders "$HORD" --token "$HPT" --staff-token "$HST"; then
+    MAINURL=$URL
+    URL=http://127.0.0.1:$SPORT
+    HPID=$SPID
+    HAUTH=(-H "Authorization: Bearer $HST")
+    # an order of 20 Letter flyers, approved and built from the staff page; a second one left received
+    req "$T/h-o1" /order -H "Authorization: Bearer $HPT" -F product=flyer-letter -F language=en -F quantity=20 \
+        -F "name=Ann Lee" -F "contact=ann@example.org"
+    HN=$(grep -o '<strong id="order-name">[^<]*' "$T/h-o1" | sed 's/.*>//')
+    HKEY=$(grep -o 'href="/status/[0-9a-f]*"' "$T/h-o1" | sed -e 's|.*/status/||' -e 's/"//')
+    req "$T/h-o2" /order -H "Authorization: Bearer $HPT" -F product=flyer-letter -F language=es -F quantity=5 \
+        -F "name=Bo" -F "contact=555-0100"
+    HN2=$(grep -o '<strong id="order-name">[^<]*' "$T/h-o2" | sed 's/.*>//')
+    req "$T/h-a" /staff/action "${HAUTH[@]}" --data-urlencode "order=$HN" --data action=approve --data staff=Sam --data seen=1
+    ca=$CODE
+    req "$T/h-b" /staff/action "${HAUTH[@]}" --data-urlencode "order=$HN" --data action=build --data staff=Sam --data seen=2
+    cb=$CODE
+    req "$T/h-p" "/staff/order/$HN" "${HAUTH[@]}"
+    if [ "$ca" = 303 ] && [ "$cb" = 303 ] && grep -q '<form method="post" action="/staff/handout" id="form-handout">' "$T/h-p" &&
+       grep -q '<input type="hidden" name="seen" value="0">' "$T/h-p" &&
+       grep -q '<option value="flyer-letter (en)">flyer-letter (en)</option>' "$T/h-p" && grep -q '<table id="handouts">' "$T/h-p"; then
+        ok "hand-outs: a built order's staff page offers the hand-out form (seen 0, its item flyer-letter (en)) and the table of hand-outs"
+    else fail "hand-outs: the form on a built order's page" "approve $ca, build $cb, page $CODE: $(grep -c form-handout "$T/h-p") forms"; fi
+    req "$T/h-p2" "/staff/order/$HN2" "${HAUTH[@]}"
+    if [ "$CODE" = 200 ] && ! grep -q 'form-handout' "$T/h-p2"; then ok "hand-outs: an order not built (received) has no hand-out form"
+    else fail "hand-outs: no form on an order not built" "status $CODE, $(grep -c form-handout "$T/h-p2") forms"; fi
+
+    # hand ORDER SEEN ITEM DATE PLACE QUANTITY STAFF [CURL-ARGS...] -> CODE, the answer in $T/h-r
+    hand() {
+        req "$T/h-r" /staff/handout "${@:8}" --data-urlencode "order=$1" --data-urlencode "seen=$2" \
+            --data-urlencode "item=$3" --data-urlencode "date=$4" --data-urlencode "place=$5" \
+            --data-urlencode "quantity=$6" --data-urlencode "staff=$7"
+    }
+    handouts_csv() { "$BIN" orders handouts --orders "$HORD" 2> /dev/null; }
+    before=$(handouts_csv)
+    SQLP="Hall 1'); DELETE FROM handouts; --"
+    SQLS="Robert\"); DROP TABLE orders; --"
+    big=$(head -c 1001 /dev/zero | tr '\0' x)
+    huge=$(head -c 5000 /dev/zero | tr '\0' 'y')
+    bad=""
+    # case WANT-CODE WANT-TEXT ORDER SEEN ITEM DATE PLACE QUANTITY STAFF [CURL-ARGS]
+    hcase() {
+        local code=$1 text=$2
+        shift 2
+        hand "$@"
+        if [ "$CODE" != "$code" ] || ! grep -qF -- "$text" "$T/h-r"; then
+            bad+=" [$3|${4:0:20}|${5:0:20}|${6:0:20}|${7:0:20}|${8:0:20}]: $CODE $(grep -o 'id="handout-problem">[^<]*\|id="reason">[^<]*' "$T/h-r" | head -c 160);"
+        fi
+    }
+    E="flyer-letter (en)"
+    # SQL metacharacters in every field
+    hcase 404 "there is no such order" "$HN'; DROP TABLE handouts; --" 0 "$E" 2026-02-01 Hall 1 Sam "${HAUTH[@]}"
+    hcase 422 "found no item named &quot;flyer-letter&#39; OR &#39;1&#39;=&#39;1&quot;" "$HN" 0 "flyer-letter' OR '1'='1" 2026-02-01 Hall 1 Sam "${HAUTH[@]}"
+    hcase 422 "date: expected a date as YYYY-MM-DD (a real day), found &quot;2026-02-01&#39;; --&quot;" "$HN" 0 "$E" "2026-02-01'; --" Hall 1 Sam "${HAUTH[@]}"
+    hcase 422 "quantity: expected a whole number from 1 up, found &quot;1; DROP TABLE handouts&quot;" "$HN" 0 "$E" 2026-02-01 Hall "1; DROP TABLE handouts" Sam "${HAUTH[@]}"
+    hcase 400 "expected the number of hand-outs the page showed" "$HN" "0 OR 1=1" "$E" 2026-02-01 Hall 1 Sam "${HAUTH[@]}"
+    # oversized fields
+    hcase 422 "expected the place (1 to 1000 bytes), found a longer one" "$HN" 0 "$E" 2026-02-01 "$big" 1 Sam "${HAUTH[@]}"
+    hcase 422 "expected the staff member&#39;s name (1 to 1000 bytes), found a longer one" "$HN" 0 "$E" 2026-02-01 Hall 1 "$big" "${HAUTH[@]}"
+    hcase 422 "found no item named" "$HN" 0 "$huge" 2026-02-01 Hall 1 Sam "${HAUTH[@]}"
+    hcase 422 "date: expected a date as YYYY-MM-DD (a real day), found &quot;yyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyy...&quot;" "$HN" 0 "$E" "$huge" Hall 1 Sam "${HAUTH[@]}"
+    hcase 422 "quantity: expected a whole number from 1 up" "$HN" 0 "$E" 2026-02-01 Hall "$huge" Sam "${HAUTH[@]}"
+    hcase 422 "quantity: expected a whole number from 1 up" "$HN" 0 "$E" 2026-02-01 Hall 99999999999999999999999 Sam "${HAUTH[@]}"
+    # more than was built (20), and quantities that are not whole numbers from 1 up
+    hcase 422 "expected at most 20 more of flyer-letter (en) from the order $HN (20 built, 0 handed out already), found 21" "$HN" 0 "$E" 2026-02-01 Hall 21 Sam "${HAUTH[@]}"
+    for qv in -1 0 abc 1.5 " 3" "" 2e1 0x10; do
+        hcase 422 "quantity: expected" "$HN" 0 "$E" 2026-02-01 Hall "$qv" Sam "${HAUTH[@]}"
+    done
+    # dates that are no real day
+    for dv in 2026-02-30 2026-13-01 2025-02-29 26-02-01 2026/02/01 "" "2026-02-01 "; do
+        hcase 422 "date: expected" "$HN" 0 "$E" "$dv" Hall 1 Sam "${HAUTH[@]}"
+    done
+    hcase 422 "place: expected where it was handed out, found none" "$HN" 0 "$E" 2026-02-01 "" 1 Sam "${HAUTH[@]}"
+    hcase 422 "staff: expected your name, found none" "$HN" 0 "$E" 2026-02-01 Hall 1 "" "${HAUTH[@]}"
+    # an order not built
+    hcase 422 "expected an order that was built (built, printed or shipped), found the order $HN2 received" "$HN2" 0 "flyer-letter (es)" 2026-02-01 Hall 1 Sam "${HAUTH[@]}"
+    # the partners' token, the order's key, none: refused before anything is read
+    hcase 401 "the staff page needs the staff token" "$HN" 0 "$E" 2026-02-01 Hall 1 Sam -H "Authorization: Bearer $HPT"
+    hcase 401 "the staff page needs the staff token" "$HN" 0 "$E" 2026-02-01 Hall 1 Sam -H "Authorization: Bearer $HKEY"
+    hcase 401 "the staff page needs the staff token" "$HN" 0 "$E" 2026-02-01 Hall 1 Sam -b "handout_token=$HPT"
+    hcase 401 "the staff page needs the staff token" "$HN" 0 "$E" 2026-02-01 Hall 1 Sam -b "handout_staff=$HKEY"
+    hcase 401 "the staff page needs the staff token" "$HN" 0 "$E" 2026-02-01 Hall 1 Sam
+    after=$(handouts_csv)
+    if [ -z "$bad" ] && [ -n "$before" ] && [ "$before" = "$after" ] && [ "$(wc -l <<< "$after")" = 1 ]; then
+        ok "hand-outs: hostile and wrong forms refused with their reasons, nothing written (SQL metacharacters in every field, oversized fields, 21 of 20 built, 8 bad quantities, 7 bad dates, empty fields, an order not built, the partners' token, the order's key, no token)"
+    else fail "hand-outs: refusals" "$bad; hand-outs before [$(one_line <<< "$before")] after [$(one_line <<< "$after")]"; fi
+
+    # a good one, with SQL metacharacters in the place and the staff member's name; then the same form again
+    hand "$HN" 0 "$E" 2026-02-01 "$SQLP" 5 "$SQLS" "${HAUTH[@]}"
+    c1=$CODE loc=$(header "$T/h-r" Location)
+    hand "$HN" 0 "$E" 2026-02-01 "$SQLP" 5 "$SQLS" "${HAUTH[@]}"
+    c2=$CODE
+    grep -q "id=\"handout-problem\">expected the hand-outs the page showed (0), found 1" "$T/h-r" || c2="$c2 (no reason)"
+    hand "$HN" 1 "$E" 2026-02-02 "Bus station" 16 Sam "${HAUTH[@]}"
+    c3=$CODE
+    grep -qF "expected at most 15 more of flyer-letter (en) from the order $HN (20 built, 5 handed out already), found 16" "$T/h-r" || c3="$c3 (no reason)"
+    handouts_csv > "$T/h.csv"
+    got=$(python3 - "$T/h.csv" "$HN" "$SQLP" "$SQLS" <<'PY'
+import csv, sys
+rows = list(csv.DictReader(open(sys.argv[1], newline='')))
+name, place, staff = sys.argv[2:5]
+ok = len(rows) == 1 and rows[0]['order'] == name and rows[0]['date'] == '2026-02-01' and rows[0]['place'] == place \
+    and rows[0]['item'] == 'flyer-letter (en)' and rows[0]['quantity'] == '5' and rows[0]['staff'] == staff
+print('ok' if ok else repr(rows))
+PY
+)
+    if [ "$c1" = 303 ] && [ "$loc" = "/staff/order/$HN" ] && [ "$c2" = 409 ] && [ "$c3" = 422 ] && [ "$got" = ok ]; then
+        ok "hand-outs: 5 recorded (303 to the order's page), exported as typed (SQL metacharacters in place and staff); the same form again 409, 16 more (of 15 left) 422, nothing else written"
+    else fail "hand-outs: record, replay" "first $c1 to [$loc], again $c2, 9 more $c3; CSV: $got"; fi
+    req "$T/h-p" "/staff/order/$HN" "${HAUTH[@]}"
+    row=$(sed -n '/<table id="handouts">/,/<\/table>/p' "$T/h-p" | grep -c "<tr><td>2026-02-01</td><td>Hall 1&#39;); DELETE FROM handouts; --</td><td>flyer-letter (en)</td><td>5</td><td>Robert&quot;); DROP TABLE orders; --</td>")
+    if [ "$CODE" = 200 ] && [ "$row" = 1 ] && grep -q '<input type="hidden" name="seen" value="1">' "$T/h-p"; then
+        ok "hand-outs: the order's page shows the hand-out (the place and name escaped) and its form now carries seen 1"
+    else fail "hand-outs: the row on the order's page" "status $CODE, rows $row: $(sed -n '/<table id="handouts">/,/<\/table>/p' "$T/h-p" | one_line | head -c 400)"; fi
+    stop "$HPID"
+    URL=$MAINURL
+else fail "hand-outs: start a server with --staff-token" "$(head -c 400 "$T/hand.log" | one_line)"; fi
+
+lap "hand-outs"
+# ---------------------------------------------------------------------------------------------
+# 8c. The proof sheet on the staff page (issue 16, item 6): GET /staff/proof builds it with
+# `handout proof` in the project folder (here a copy of the repository's inputs, so that one can
+# be changed) and shows its PNG pages; /staff/proof.pdf is the PDF. Only the staff token opens
+# them. Every product of tools/run-pairs.sh is labelled on the sheet (pdftotext); it is kept
+# until an input changes (the server's log says when it was built).
+
+PST=staff-proof-0123456789abcdef
+PPT=partner-proof-0123456789abcdef
+PROOT=$T/proot
+mkdir -p "$PROOT"
+for d in layouts content themes data profiles sheets printers fonts tools web jobs posting; do
+    [ -e "$ROOT/$d" ] && cp -R "$ROOT/$d" "$PROOT/$d"
+done
+(cd "$PROOT" && sh tools/run-pairs.sh) > "$T/proof-pairs.txt" 2> /dev/null
+np=$(grep -c . "$T/proof-pairs.txt")
+if ROOT=$PROOT spawn "$T/proof.log" "$T/prooftmp" --orders "$T/proof-orders" --token "$PPT" --staff-token "$PST"; then
+    MAINURL=$URL
+    URL=http://127.0.0.1:$SPORT
+    PPID_=$SPID
+    PAUTH=(-H "Authorization: Bearer $PST")
+    bad=""
+    for u in /staff/proof /staff/proof.pdf /staff/proof/1.png; do
+        req "$T/pr-n" "$u"; [ "$CODE" = 401 ] || bad+=" $u without a token: $CODE;"
+        req "$T/pr-n" "$u" -H "Authorization: Bearer $PPT"; [ "$CODE" = 401 ] || bad+=" $u with the partners' token: $CODE;"
+        req "$T/pr-n" "$u?token=$PPT"; [ "$CODE" = 401 ] || bad+=" $u?token=partner: $CODE;"
+    done
+    URL=$MAINURL; req "$T/pr-m" /staff/proof; m=$CODE; URL=http://127.0.0.1:$SPORT
+    [ "$m" = 404 ] || bad+=" a server without --staff-token: $m;"
+    if [ -z "$bad" ] && ! grep -q 'the proof sheet built' "$T/proof.log"; then
+        ok "proof sheet: 401 without the staff token (none, the partners' token as Bearer and ?token=) on the page, the PDF and a PNG page; 404 on a server without --staff-token; nothing built"
+    else fail "proof sheet: refused without the staff token" "$bad $(grep -c 'the proof sheet built' "$T/proof.log") builds"; fi
+
+    req "$T/pr-page" /staff/proof "${PAUTH[@]}" --max-time 1800
+    pc=$CODE
+    pages=$(grep -o '<img class="proof-page" src="/staff/proof/[0-9]*.png"' "$T/pr-page" | wc -l)
+    req "$T/pr.pdf" /staff/proof.pdf "${PAUTH[@]}" --max-time 1800
+    dc=$CODE
+    ptype=$(header "$T/pr.pdf" Content-Type)
+    pdftotext "$T/pr.pdf" "$T/pr.txt" 2> /dev/null
+    missing=""
+    while read -r lay con name size; do
+        [ -n "$lay" ] || continue
+        grep -qxF "$name" "$T/pr.txt" && grep -qF "$lay + $con${size:+ at $size}" "$T/pr.txt" || missing+=" $name"
+    done < "$T/proof-pairs.txt"
+    nb=$(grep -c 'the proof sheet built' "$T/proof.log")
+    if [ "$pc" = 200 ] && [ "$dc" = 200 ] && [ "$ptype" = application/pdf ] && qpdf_ok "$T/pr.pdf" &&
+       [ "$pages" -ge 1 ] && [ "$(pages_of "$T/pr.pdf")" = "$pages" ] && [ "$np" -ge 20 ] && [ -z "$missing" ] && [ "$nb" = 1 ]; then
+        ok "proof sheet: GET /staff/proof 200 with $pages PNG pages, /staff/proof.pdf passes qpdf --check with as many pages; pdftotext finds all $np products of tools/run-pairs.sh by name and label (layout + content set); built once for both"
+    else fail "proof sheet: the page and the PDF" "page $pc ($pages pages), PDF $dc [$ptype], qpdf: $(tail -n 1 "$T/pr.pdf.qpdf" 2>/dev/null), pdfinfo $(pages_of "$T/pr.pdf") pages; $np pairs, missing:$missing; built $nb times; $(grep 'proof sheet' "$T/proof.log" | tail -n 2 | one_line)"; fi
+
+    req "$T/pr1.png" /staff/proof/1.png "${PAUTH[@]}"
+    c1=$CODE t1=$(header "$T/pr1.png" Content-Type) sig=$(od -An -tx1 -N8 "$T/pr1.png" | tr -d ' \n')
+    bad=""
+    for u in /staff/proof/0.png "/staff/proof/$((pages + 1)).png" /staff/proof/01.png /staff/proof/1.pdf /staff/proof/..%2fproof.pdf "/staff/proof/1.png/../../proof.pdf"; do
+        req "$T/pr-x" "$u" "${PAUTH[@]}" --path-as-is; [ "$CODE" = 404 ] || bad+=" $u: $CODE;"
+    done
+    if [ "$c1" = 200 ] && [ "$t1" = image/png ] && [ "$sig" = 89504e470d0a1a0a ] && [ -z "$bad" ]; then
+        ok "proof sheet: /staff/proof/1.png is a PNG (its signature); page 0, page $((pages + 1)), 01, .pdf and paths with .. get 404"
+    else fail "proof sheet: the PNG pages" "1.png $c1 [$t1] signature $sig;$bad"; fi
+
+    # an input changes: the list of products (two of them now); the next request builds again
+    head -n 2 "$T/proof-pairs.txt" > "$T/two-pairs.txt"
+    printf '#!/bin/sh\ncat "%s"\n' "$T/two-pairs.txt" > "$PROOT/tools/run-pairs.sh"
+    req "$T/pr2.pdf" /staff/proof.pdf "${PAUTH[@]}" --max-time 1800
+    pdftotext "$T/pr2.pdf" "$T/pr2.txt" 2> /dev/null
+    last=$(tail -n 1 "$T/proof-pairs.txt" | awk '{print $3}')
+    second=$(sed -n '2p' "$T/proof-pairs.txt" | awk '{print $3}')
+    nb=$(grep -c 'the proof sheet built' "$T/proof.log")
+    if [ "$CODE" = 200 ] && [ "$nb" = 2 ] && qpdf_ok "$T/pr2.pdf" && grep -qxF "$second" "$T/pr2.txt" && ! grep -qxF "$last" "$T/pr2.txt"; then
+        ok "proof sheet: built again once an input changed (tools/run-pairs.sh now lists 2 products): $second there, $last gone"
+    else fail "proof sheet: rebuilt when an input changes" "status $CODE, built $nb times (expected 2), $second there: $(grep -cxF "$second" "$T/pr2.txt"), $last there: $(grep -cxF "$last" "$T/pr2.txt")"; fi
+    stop "$PPID_"
+    URL=$MAINURL
+else fail "proof sheet: start a server with --staff-token" "$(head -c 400 "$T/proof.log" | one_line)"; fi
+
+lap "proof sheet"
+# ---------------------------------------------------------------------------------------------
 # The command line: every value joined with '=' (--port=0), as every command takes it; serve's
 # own loop once answered "unknown argument" to it.
 mkdir -p "$T/eqtmp"
@@ -1454,7 +1659,7 @@ changed=$(cd "$ROOT" && find layouts content data web sheets jobs profiles print
 if [ -z "$new" ] && [ -z "$changed" ] && [ ! -e "$ROOT/orders" ]; then
     ok "the repository: no new file (no orders/ folder), no input changed"
 else fail "the repository" "new: [$new], changed: [$changed]"; fi
-left=$(find "$STMP" "$T/toktmp" "$T/busytmp" "$T/slowtmp" "$T/termtmp" -mindepth 1 2>/dev/null | one_line)
+left=$(find "$STMP" "$T/toktmp" "$T/handtmp" "$T/prooftmp" "$T/busytmp" "$T/slowtmp" "$T/termtmp" -mindepth 1 2>/dev/null | one_line)
 if [ -z "$left" ]; then ok "no server left anything in its TMPDIR"; else fail "servers' TMPDIRs" "left: $left"; fi
 
 lap "stop"

@@ -2,12 +2,14 @@
 // (Debian's chromium, driven by playwright-core), and the partner's status page beside it (issue
 // 17): an order placed on the page (without its script), then on the staff page approve, build
 // (its progress shown while it runs), download, mark printed and mark shipped, the partner's
-// status link showing each change as it is made; a wrong or missing key gets the same 404 as an
+// status link showing each change as it is made; a hand-out recorded with the staff page's form
+// (and one more than is left refused on the page); a wrong or missing key gets the same 404 as an
 // unknown page, naming nothing of the order.
 //
 // usage: node staff.test.mjs    (tests/browser.sh starts the server and runs this)
 //   environment: BASE_URL (the server), STAFF_TOKEN (its --staff-token), OUT_DIR (where the
-//   build's download goes, as staff-build.pdf, and staff.json: the order's name), CHROMIUM
+//   build's download goes, as staff-build.pdf, and staff.json: the order's name and the
+//   hand-out typed), CHROMIUM
 //   (default /usr/bin/chromium), STEP_MS (the longest wait, default 15000). The server should hold
 //   a finished staff build a moment (HANDOUT_TEST_BUILD_LINGER) so that its progress is seen.
 //
@@ -168,6 +170,36 @@ try {
     s = await seen();
     expect(s.now === 'shipped' && s.rows === 'received approved built printed shipped', `after shipped: "${s.now}" [${s.rows}]`);
     expect(!s.text.includes(STAFF), 'the status page names the staff member');
+  });
+  // the hand-out form (tests/browser.sh reads the row back from `handout orders handouts`)
+  const HANDOUT = { date: '2026-03-14', place: "Union Station, Hall B (O'Hare \"east\")", item: 'flyer-letter (en)', quantity: '2' };
+  const handOut = async (h) => {
+    await staff.fill('#handout-date', h.date);
+    await staff.fill('#handout-place', h.place);
+    await staff.selectOption('#handout-item', h.item);
+    await staff.fill('#handout-quantity', h.quantity);
+    await staff.fill('#handout-staff', STAFF);
+    await Promise.all([staff.waitForNavigation(), staff.click('#form-handout button[type=submit]')]);
+  };
+  await check('staff: the hand-out form (date, place, item, quantity, name) records 2 of the 3 built; the row is shown', async () => {
+    expect(await staff.locator('#form-handout').count() === 1, 'no hand-out form on the shipped order');
+    await handOut(HANDOUT);
+    const rows = await staff.$$eval('#handouts tbody tr', (trs) => trs.map((tr) => [...tr.cells].map((td) => td.textContent)));
+    expect(rows.length === 1, `${rows.length} rows in the hand-outs table`);
+    const [date, place, item, quantity, who] = rows[0];
+    expect(date === HANDOUT.date && place === HANDOUT.place && item === HANDOUT.item && quantity === HANDOUT.quantity &&
+      who === STAFF, `the row is [${rows[0].join(' | ')}]`);
+    result.handout = { ...HANDOUT, staff: STAFF };
+  });
+  await check('staff: 2 more (of 1 left) refused on the page, with the reason, and nothing added', async () => {
+    const errorsBefore = scriptErrors.length;
+    await handOut({ ...HANDOUT, date: '2026-03-15' });
+    // the browser logs the refusal's status (422) as an error of the page: that one is expected
+    const more = scriptErrors.splice(errorsBefore);
+    scriptErrors.push(...more.filter((m) => !/status of 422/.test(m)));
+    const why = (await staff.textContent('#handout-problem')).trim();
+    expect(why.startsWith('expected at most 1 more of flyer-letter (en)'), `the page says "${why}"`);
+    expect(await staff.locator('#handouts tbody tr').count() === 1, 'a row was added');
   });
   await check('status link: a wrong key (one digit changed) and a missing key get 404, the very page of an unknown address', async () => {
     const nope = await partner.request.get(`${BASE}nope`);
