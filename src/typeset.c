@@ -514,21 +514,282 @@ static void warn_widow(render *r, const element *e, const text_result *res, diag
     }
 }
 
+/* The text style an element's blocks are laid out in; hc, which st points to when the element is
+ * hyphenated, holds the dictionary and language and must outlive the lay-out. */
+static void block_style(render *r, const element *e, measure_ctx *m, text_style *st, hyph_ctx *hc)
+{
+    *st = (text_style){ e->align, e->line_height, ASCENT, e->columns, e->column_gap,
+                        e->greedy ? BREAK_GREEDY : BREAK_TOTAL_FIT, NULL, NULL, NULL, NULL, e->direction,
+                        e->justify_limit };
+    *hc = (hyph_ctx){ r->hyph, e->lang ? e->lang : content_get(r->c, "language") };
+    st->breaker = r->breaker;
+    st->lang = hc->lang;
+    m->lang = hc->lang;
+    bool hyph = e->hyphenate == HYPHENATE_YES || (e->hyphenate == HYPHENATE_AUTO && e->align == ALIGN_JUSTIFY);
+    if (hyph && r->hyph && hc->lang) {
+        st->hyphenate = hyph_points;
+        st->hyphenate_ctx = hc;
+    }
+}
+
+/* Reports text that does not fit its box (bw x bh, the box as the text runs); returns whether
+ * it reported, false when the text fits. */
+static bool report_unfit(render *r, const element *e, text_fit_status fs, const text_result *res, double bw,
+                         double bh, diag_loc loc)
+{
+    double at = e->size * res->scale;
+    if (fs == TEXT_TOO_TALL) {
+        diag_error(r->d, "text-too-tall", loc,
+                   "expected the text to fit its box (%.4g x %.4g pt), found it %.1f pt too tall at "
+                   "%.4g pt%s; shorten the text, enlarge the box%s",
+                   bw, bh, res->height - bh, at, e->shrink ? " (min_size)" : "",
+                   e->shrink ? " or lower min_size" : " or set fit = shrink with a min_size");
+    } else if (fs == TEXT_TOO_WIDE) {
+        diag_error(r->d, "text-word-too-wide", loc,
+                   "expected every word to fit the box's width (%.4g pt), found \"%.*s\" %.1f pt "
+                   "wider at %.4g pt",
+                   bw, (int)(res->wide_len > 60 ? 60 : res->wide_len), res->wide_word, res->too_wide, at);
+    } else if (fs == TEXT_NO_MEMORY) {
+        diag_error(r->d, "internal-out-of-memory", loc, "out of memory while laying out text");
+    } else {
+        return false;
+    }
+    return true;
+}
+
+/* The smallest type: the layout's own floor is an error, under 6 pt a warning. */
+static void check_type_size(render *r, const text_result *res, diag_loc loc)
+{
+    double smallest = 1e9;
+    for (size_t i = 0; i < res->n; i++)
+        if (res->frags[i].size < smallest)
+            smallest = res->frags[i].size;
+    if (res->n > 0 && r->l->min_type > 0 && smallest < r->l->min_type - 0.005)
+        diag_error(r->d, "text-below-min-type", loc,
+                   "expected type of at least %.4g pt (the layout's min_type), found %.4g pt; "
+                   "raise size and min_size, or shorten the text",
+                   r->l->min_type, smallest);
+    else if (res->n > 0 && smallest < 6 - 0.005)
+        diag_warn(r->d, "text-small-type", loc,
+                  "type of %.4g pt is under 6 pt, hard to read on paper; raise size and "
+                  "min_size, or shorten the text",
+                  smallest);
+}
+
+/* Each fragment's block, for the structure: from the lines (a marker goes with its block's first
+ * line); eol: 1 on a line's last fragment (visually), 2 when the line goes on in the next with no
+ * space (one of its fragments is joined: text.h). Both NULL when the document is not tagged (or
+ * out of memory); the caller frees them. */
+static void frag_blocks(const render *r, const text_result *res, size_t **fbp, unsigned char **eolp)
+{
+    size_t *fb = r->tags && res->n ? malloc(res->n * sizeof *fb) : NULL;
+    unsigned char *eol = r->tags && res->n ? calloc(res->n, sizeof *eol) : NULL;
+    if (!eol) {
+        free(fb);
+        fb = NULL;
+    }
+    for (size_t i = 0; fb && i < res->n; i++)
+        fb[i] = SIZE_MAX;
+    for (size_t l = 0; fb && l < res->nline; l++) {
+        bool joined = false;
+        for (size_t i = res->line[l].first; i < res->line[l].first + res->line[l].count && i < res->n; i++) {
+            fb[i] = res->line[l].block;
+            joined = joined || res->frags[i].joined;
+        }
+        if (res->line[l].count > 0 && res->line[l].first + res->line[l].count <= res->n)
+            eol[res->line[l].first + res->line[l].count - 1] = joined ? 2 : 1;
+    }
+    for (size_t i = 0; fb && i < res->n; i++)
+        if (fb[i] == SIZE_MAX)
+            fb[i] = i + 1 < res->n && fb[i + 1] != SIZE_MAX ? fb[i + 1] : i > 0 ? fb[i - 1] : 0;
+    *fbp = fb;
+    *eolp = eol;
+}
+
+/* Drawing an element's laid-out fragments, and the structure open around them as it goes. */
+typedef struct frag_drawing {
+    render *r;
+    const element *e;
+    const measure_ctx *m;
+    const text_result *res;
+    const text_block *blocks;
+    size_t nb;
+    const md_doc *doc;
+    double top;          /* the text's top within its box */
+    size_t *fb;          /* each fragment's block (frag_blocks), NULL untagged */
+    unsigned char *eol;  /* each fragment's end of line (frag_blocks) */
+    const char *role;    /* a text element's structure role: H1 or P */
+    const char *lang;    /* the element's language where it is not the document's, or NULL */
+    block_tags bt;
+    bool leaf, in_mc;    /* a leaf element open that closes with the block; marked content open */
+    const char *span;    /* the language of the Span open in the block, or NULL */
+    size_t cur;          /* the block being drawn */
+} frag_drawing;
+
+/* Draws fragment g as it stands (no space added), and counts it. */
+static void draw_plain_frag(frag_drawing *fd, const text_frag *g)
+{
+    render *r = fd->r;
+    double x, y;
+    frag_origin(r, fd->e, fd->top, g, &x, &y);
+    pdf_text_run(r->pdf, fd->m->font[g->font], g->size, x - r->ox, y - r->oy, fd->e->rotate, g->s, g->len,
+                 frag_colour(fd->e, g->colour), g->level & 1, fd->m->lang);
+    if (r->stats)
+        stats_add(r, fd->e, g->s, g->len, g->size, font_face_weight(fd->m->face[g->font]));
+}
+
+/* The marker mk of the block that starts at fragment i as the item's label: its fragments (right
+ * to left, a number and its full stop are two, in visual order), drawn in the order they are
+ * written, so that the label reads "12."; then Lbl closed and LBody opened. Returns the marker's
+ * last fragment. */
+static size_t draw_marker(frag_drawing *fd, size_t i, const char *mk)
+{
+    render *r = fd->r;
+    const text_result *res = fd->res;
+    size_t last = i;
+    while (last + 1 < res->n && fd->fb[last + 1] == fd->cur && in_marker(&res->frags[last + 1], mk))
+        last++;
+    tags_begin(r->tags, r->pdf);
+    for (size_t off = 0; mk[off]; off++)
+        for (size_t k = i; k <= last; k++)
+            if (res->frags[k].s == mk + off)
+                draw_plain_frag(fd, &res->frags[k]);
+    tags_end(r->tags, r->pdf);
+    tags_close(r->tags);
+    tags_open(r->tags, "LBody", NULL, NULL);
+    /* an item that starts with a run in another language opens its Span below */
+    if (!(last + 1 < res->n && fd->fb[last + 1] == fd->cur && res->frags[last + 1].lang)) {
+        tags_begin(r->tags, r->pdf);
+        fd->in_mc = true;
+    }
+    return last;
+}
+
+/* Fragment *i starts another block: closes what the last one left open and opens the new one's
+ * structure. Returns true when it drew the block's marker, with *i at the marker's last fragment. */
+static bool enter_block(frag_drawing *fd, size_t *i)
+{
+    render *r = fd->r;
+    const text_frag *f = &fd->res->frags[*i];
+    if (fd->in_mc)
+        tags_end(r->tags, r->pdf);
+    fd->in_mc = false;
+    if (fd->span)
+        tags_close(r->tags);
+    fd->span = NULL;
+    if (fd->leaf)
+        tags_close(r->tags);
+    fd->cur = fd->fb[*i];
+    const char *mk = fd->cur < fd->nb ? fd->blocks[fd->cur].marker : NULL;
+    bool marker = mk && in_marker(f, mk);
+    fd->leaf = block_open(r, fd->doc, fd->cur, fd->role, fd->lang, &fd->bt, marker);
+    if (marker) {
+        *i = draw_marker(fd, *i, mk);
+        return true;
+    }
+    if (!f->lang) {
+        tags_begin(r->tags, r->pdf);
+        fd->in_mc = true;
+    }
+    return false;
+}
+
+/* A run in another language ({field@lang}): a Span element with its /Lang, child of the
+ * paragraph, between the paragraph's own marked content. */
+static void switch_span(frag_drawing *fd, const char *lang)
+{
+    render *r = fd->r;
+    if (fd->in_mc)
+        tags_end(r->tags, r->pdf);
+    if (fd->span)
+        tags_close(r->tags);
+    fd->span = lang;
+    if (fd->span)
+        tags_open(r->tags, "Span", NULL, fd->span);
+    tags_begin(r->tags, r->pdf);
+    fd->in_mc = true;
+}
+
+/* Draws fragment i. Tagged, the text between words is a space that a reader reads out, on the
+ * right of each fragment that a word follows (the fragments are drawn from the left): the
+ * source's own where it lies there (after a left-to-right fragment; before a right-to-left one,
+ * whose text the fragment to its right comes before), else one drawn at the fragment's end, where
+ * a line ends between words (not where the line breaker joined it to the next with no space:
+ * after a hyphen, between Thai words or ideographs; text_frag's joined) or two fragments of a line
+ * stand apart. */
+static void draw_frag(frag_drawing *fd, size_t i)
+{
+    render *r = fd->r;
+    const element *e = fd->e;
+    const text_result *res = fd->res;
+    const text_frag *f = &res->frags[i];
+    const size_t *fb = fd->fb;
+    const unsigned char *eol = fd->eol;
+    double x, y;
+    frag_origin(r, e, fd->top, f, &x, &y);
+    bool rtl = f->level & 1;
+    const text_frag *nx = fb && i + 1 < res->n && fb[i + 1] == fb[i] ? &res->frags[i + 1] : NULL;
+    bool space_after = nx && !rtl && f->s[f->len] == ' ';
+    bool space_before = nx && rtl && !eol[i] && nx->s + nx->len + 1 == f->s && nx->s[nx->len] == ' ';
+    bool line_gap = nx && !space_after && !space_before &&
+                    (eol[i] ? eol[i] == 1 : frag_gap(f, nx) > 0.15 * f->size &&
+                                                f->s + f->len != nx->s && nx->s + nx->len != f->s);
+    /* drawing happens inside the item's translation: take the offset back out; right to left,
+     * the space before the text is drawn after it, on its right */
+    pdf_text_run(r->pdf, fd->m->font[f->font], f->size, x - r->ox, y - r->oy, e->rotate,
+                 f->s - (space_before ? 1 : 0), f->len + (space_after || space_before ? 1 : 0),
+                 frag_colour(e, f->colour), rtl, fd->m->lang);
+    if (line_gap) {
+        text_frag g = *f;
+        g.x += f->width;
+        frag_origin(r, e, fd->top, &g, &x, &y);
+        pdf_text_run(r->pdf, fd->m->font[f->font], f->size, x - r->ox, y - r->oy, e->rotate, " ", 1,
+                     frag_colour(e, f->colour), f->level & 1, fd->m->lang);
+    }
+    if (r->stats)
+        stats_add(r, e, f->s, f->len, f->size, font_face_weight(fd->m->face[f->font]));
+}
+
+/* Draws text that fits its box (bh tall as the text runs), with its structure, then dumps it. */
+static void draw_fitted(render *r, const element *e, const text_block *blocks, size_t nb, const measure_ctx *m,
+                        const md_doc *doc, const text_result *res, double bh)
+{
+    frag_drawing fd = { .r = r, .e = e, .m = m, .res = res, .blocks = blocks, .nb = nb, .doc = doc,
+                        .span = NULL, .cur = SIZE_MAX };
+    if (e->valign == VALIGN_MIDDLE)
+        fd.top = (bh - res->height) / 2;
+    else if (e->valign == VALIGN_BOTTOM)
+        fd.top = bh - res->height;
+    frag_blocks(r, res, &fd.fb, &fd.eol);
+    /* the layout's title, drawn as text, is the document's heading */
+    fd.role = e->type == EL_TEXT && r->l->title && e->text && strcmp(e->text, r->l->title) == 0 ? "H1" : "P";
+    const char *clang = content_get(r->c, "language");
+    fd.lang = e->lang && (!clang || strcasecmp(e->lang, clang) != 0) ? e->lang : NULL;
+    fd.bt = (block_tags){ tags_depth(r->tags), 0, { 0 } };
+    for (size_t i = 0; i < res->n; i++) {
+        if (fd.fb && fd.fb[i] != fd.cur && enter_block(&fd, &i))
+            continue; /* the block's marker drawn, i at its last fragment */
+        if (fd.fb && res->frags[i].lang != fd.span)
+            switch_span(&fd, res->frags[i].lang);
+        draw_frag(&fd, i);
+    }
+    free(fd.eol);
+    if (fd.in_mc)
+        tags_end(r->tags, r->pdf);
+    if (fd.span)
+        tags_close(r->tags);
+    if (fd.fb)
+        close_to(r, fd.bt.base);
+    free(fd.fb);
+    dump_frags(r, e, m, res, fd.top);
+}
+
 static void draw_blocks(render *r, const element *e, const text_block *blocks, size_t nb,
                         measure_ctx *m, const char *key, const md_doc *doc)
 {
-    text_style st = { e->align, e->line_height, ASCENT, e->columns, e->column_gap,
-                      e->greedy ? BREAK_GREEDY : BREAK_TOTAL_FIT, NULL, NULL, NULL, NULL, e->direction,
-                      e->justify_limit };
-    hyph_ctx hc = { r->hyph, e->lang ? e->lang : content_get(r->c, "language") };
-    st.breaker = r->breaker;
-    st.lang = hc.lang;
-    m->lang = hc.lang;
-    bool hyph = e->hyphenate == HYPHENATE_YES || (e->hyphenate == HYPHENATE_AUTO && e->align == ALIGN_JUSTIFY);
-    if (hyph && r->hyph && hc.lang) {
-        st.hyphenate = hyph_points;
-        st.hyphenate_ctx = &hc;
-    }
+    text_style st;
+    hyph_ctx hc;
+    block_style(r, e, m, &st, &hc);
     text_result res = { 0 };
     double bw = e->rotate ? e->h : e->w, bh = e->rotate ? e->w : e->h;
     size_t ei = (size_t)(e - r->l->elements);
@@ -541,176 +802,10 @@ static void draw_blocks(render *r, const element *e, const text_block *blocks, s
         return;
     }
     diag_loc loc = layout_loc(r->l, e, key);
-    double at = e->size * res.scale;
-    if (fs == TEXT_TOO_TALL) {
-        diag_error(r->d, "text-too-tall", loc,
-                   "expected the text to fit its box (%.4g x %.4g pt), found it %.1f pt too tall at "
-                   "%.4g pt%s; shorten the text, enlarge the box%s",
-                   bw, bh, res.height - bh, at, e->shrink ? " (min_size)" : "",
-                   e->shrink ? " or lower min_size" : " or set fit = shrink with a min_size");
-    } else if (fs == TEXT_TOO_WIDE) {
-        diag_error(r->d, "text-word-too-wide", loc,
-                   "expected every word to fit the box's width (%.4g pt), found \"%.*s\" %.1f pt "
-                   "wider at %.4g pt",
-                   bw, (int)(res.wide_len > 60 ? 60 : res.wide_len), res.wide_word, res.too_wide, at);
-    } else if (fs == TEXT_NO_MEMORY) {
-        diag_error(r->d, "internal-out-of-memory", loc, "out of memory while laying out text");
-    } else {
-        /* the smallest type: the layout's own floor is an error, under 6 pt a warning */
-        double smallest = 1e9;
-        for (size_t i = 0; i < res.n; i++)
-            if (res.frags[i].size < smallest)
-                smallest = res.frags[i].size;
-        if (res.n > 0 && r->l->min_type > 0 && smallest < r->l->min_type - 0.005)
-            diag_error(r->d, "text-below-min-type", loc,
-                       "expected type of at least %.4g pt (the layout's min_type), found %.4g pt; "
-                       "raise size and min_size, or shorten the text",
-                       r->l->min_type, smallest);
-        else if (res.n > 0 && smallest < 6 - 0.005)
-            diag_warn(r->d, "text-small-type", loc,
-                      "type of %.4g pt is under 6 pt, hard to read on paper; raise size and "
-                      "min_size, or shorten the text",
-                      smallest);
+    if (!report_unfit(r, e, fs, &res, bw, bh, loc)) {
+        check_type_size(r, &res, loc);
         warn_widow(r, e, &res, loc);
-        double top = 0;
-        if (e->valign == VALIGN_MIDDLE)
-            top = (bh - res.height) / 2;
-        else if (e->valign == VALIGN_BOTTOM)
-            top = bh - res.height;
-        /* each fragment's block, for the structure: from the lines (a marker goes with its
-         * block's first line); eol: 1 on a line's last fragment (visually), 2 when the line goes
-         * on in the next with no space (one of its fragments is joined: text.h) */
-        size_t *fb = r->tags && res.n ? malloc(res.n * sizeof *fb) : NULL;
-        unsigned char *eol = r->tags && res.n ? calloc(res.n, sizeof *eol) : NULL;
-        if (!eol) {
-            free(fb);
-            fb = NULL;
-        }
-        for (size_t i = 0; fb && i < res.n; i++)
-            fb[i] = SIZE_MAX;
-        for (size_t l = 0; fb && l < res.nline; l++) {
-            bool joined = false;
-            for (size_t i = res.line[l].first; i < res.line[l].first + res.line[l].count && i < res.n; i++) {
-                fb[i] = res.line[l].block;
-                joined = joined || res.frags[i].joined;
-            }
-            if (res.line[l].count > 0 && res.line[l].first + res.line[l].count <= res.n)
-                eol[res.line[l].first + res.line[l].count - 1] = joined ? 2 : 1;
-        }
-        for (size_t i = 0; fb && i < res.n; i++)
-            if (fb[i] == SIZE_MAX)
-                fb[i] = i + 1 < res.n && fb[i + 1] != SIZE_MAX ? fb[i + 1] : i > 0 ? fb[i - 1] : 0;
-        /* the layout's title, drawn as text, is the document's heading */
-        const char *role = e->type == EL_TEXT && r->l->title && e->text && strcmp(e->text, r->l->title) == 0 ? "H1" : "P";
-        const char *clang = content_get(r->c, "language");
-        const char *lang = e->lang && (!clang || strcasecmp(e->lang, clang) != 0) ? e->lang : NULL;
-        block_tags bt = { tags_depth(r->tags), 0, { 0 } };
-        bool leaf = false, in_mc = false;
-        const char *span = NULL; /* the language of the Span open in the block, or NULL */
-        size_t cur = SIZE_MAX;
-        for (size_t i = 0; i < res.n; i++) {
-            const text_frag *f = &res.frags[i];
-            if (fb && fb[i] != cur) {
-                if (in_mc)
-                    tags_end(r->tags, r->pdf);
-                in_mc = false;
-                if (span)
-                    tags_close(r->tags);
-                span = NULL;
-                if (leaf)
-                    tags_close(r->tags);
-                cur = fb[i];
-                const char *mk = cur < nb ? blocks[cur].marker : NULL;
-                bool marker = mk && in_marker(f, mk);
-                leaf = block_open(r, doc, cur, role, lang, &bt, marker);
-                if (marker) { /* the marker as the item's label: its fragments (right to left, a
-                               * number and its full stop are two, in visual order), drawn in the
-                               * order they are written, so that the label reads "12." */
-                    size_t last = i;
-                    while (last + 1 < res.n && fb[last + 1] == cur && in_marker(&res.frags[last + 1], mk))
-                        last++;
-                    tags_begin(r->tags, r->pdf);
-                    for (size_t off = 0; mk[off]; off++)
-                        for (size_t k = i; k <= last; k++) {
-                            const text_frag *g = &res.frags[k];
-                            if (g->s != mk + off)
-                                continue;
-                            double x, y;
-                            frag_origin(r, e, top, g, &x, &y);
-                            pdf_text_run(r->pdf, m->font[g->font], g->size, x - r->ox, y - r->oy, e->rotate, g->s,
-                                         g->len, frag_colour(e, g->colour), g->level & 1, m->lang);
-                            if (r->stats)
-                                stats_add(r, e, g->s, g->len, g->size, font_face_weight(m->face[g->font]));
-                        }
-                    i = last;
-                    tags_end(r->tags, r->pdf);
-                    tags_close(r->tags);
-                    tags_open(r->tags, "LBody", NULL, NULL);
-                    /* an item that starts with a run in another language opens its Span below */
-                    if (!(i + 1 < res.n && fb[i + 1] == cur && res.frags[i + 1].lang)) {
-                        tags_begin(r->tags, r->pdf);
-                        in_mc = true;
-                    }
-                    continue;
-                }
-                if (!f->lang) {
-                    tags_begin(r->tags, r->pdf);
-                    in_mc = true;
-                }
-            }
-            /* a run in another language ({field@lang}): a Span element with its /Lang, child of
-             * the paragraph, between the paragraph's own marked content */
-            if (fb && f->lang != span) {
-                if (in_mc)
-                    tags_end(r->tags, r->pdf);
-                if (span)
-                    tags_close(r->tags);
-                span = f->lang;
-                if (span)
-                    tags_open(r->tags, "Span", NULL, span);
-                tags_begin(r->tags, r->pdf);
-                in_mc = true;
-            }
-            double x, y;
-            frag_origin(r, e, top, f, &x, &y);
-            /* tagged, the text between words is a space that a reader reads out, on the right of
-             * each fragment that a word follows (the fragments are drawn from the left): the
-             * source's own where it lies there (after a left-to-right fragment; before a
-             * right-to-left one, whose text the fragment to its right comes before), else one
-             * drawn at the fragment's end, where a line ends between words (not where the line
-             * breaker joined it to the next with no space: after a hyphen, between Thai words or
-             * ideographs; text_frag's joined) or two fragments of a line stand apart */
-            bool rtl = f->level & 1;
-            const text_frag *nx = fb && i + 1 < res.n && fb[i + 1] == fb[i] ? &res.frags[i + 1] : NULL;
-            bool space_after = nx && !rtl && f->s[f->len] == ' ';
-            bool space_before = nx && rtl && !eol[i] && nx->s + nx->len + 1 == f->s && nx->s[nx->len] == ' ';
-            bool line_gap = nx && !space_after && !space_before &&
-                            (eol[i] ? eol[i] == 1 : frag_gap(f, nx) > 0.15 * f->size &&
-                                                        f->s + f->len != nx->s && nx->s + nx->len != f->s);
-            /* drawing happens inside the item's translation: take the offset back out; right to
-             * left, the space before the text is drawn after it, on its right */
-            pdf_text_run(r->pdf, m->font[f->font], f->size, x - r->ox, y - r->oy, e->rotate,
-                         f->s - (space_before ? 1 : 0), f->len + (space_after || space_before ? 1 : 0),
-                         frag_colour(e, f->colour), rtl, m->lang);
-            if (line_gap) {
-                text_frag g = *f;
-                g.x += f->width;
-                frag_origin(r, e, top, &g, &x, &y);
-                pdf_text_run(r->pdf, m->font[f->font], f->size, x - r->ox, y - r->oy, e->rotate, " ", 1,
-                             frag_colour(e, f->colour), f->level & 1, m->lang);
-            }
-            if (r->stats)
-                stats_add(r, e, f->s, f->len, f->size, font_face_weight(m->face[f->font]));
-        }
-        free(eol);
-        if (in_mc)
-            tags_end(r->tags, r->pdf);
-        if (span)
-            tags_close(r->tags);
-        if (fb)
-            close_to(r, bt.base);
-        free(fb);
-        dump_frags(r, e, m, &res, top);
+        draw_fitted(r, e, blocks, nb, m, doc, &res, bh);
     }
     text_result_free(&res);
 }
