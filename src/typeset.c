@@ -1140,12 +1140,13 @@ static bool same_as_unmarked(const md_doc *marked, const md_doc *plain)
     return same;
 }
 
-void typeset_markdown(render *r, const element *e)
+/* The Markdown file of element e, read into its cache (r->md) unless the cache holds it already;
+ * NULL after reporting. */
+static md_cache *md_source(render *r, const element *e, diag_loc floc)
 {
-    diag_loc floc = layout_loc(r->l, e, "file");
     char *fname = content_expand(r->c, e->text, r->d, floc);
     if (!fname)
-        return;
+        return NULL;
     /* cached by folder and name: pages in other languages read other folders */
     size_t kn = strlen(content_dir(r->c)) + strlen(fname) + 2;
     char *name = malloc(kn);
@@ -1153,7 +1154,7 @@ void typeset_markdown(render *r, const element *e)
         snprintf(name, kn, "%s\n%s", content_dir(r->c), fname);
     if (!name) {
         free(fname);
-        return;
+        return NULL;
     }
     md_cache *mc = &r->md[e - r->l->elements];
     if (!mc->name || strcmp(mc->name, name) != 0) {
@@ -1166,18 +1167,39 @@ void typeset_markdown(render *r, const element *e)
         free(fname);
         if (!mc->raw) {
             free(name);
-            return;
+            return NULL;
         }
     } else {
         free(name);
         free(fname);
     }
-    char *path = strdup(mc->path);
-    /* a file of another language's set (../es/notice.md) expands with that set's fields */
-    content *fc = content_for_file(r->c, mc->name + strlen(content_dir(r->c)) + 1, r->d);
-    /* {field@lang} of another language between marks (content_expand_marked), which cmark keeps
-     * in its text: taken out of the spans below, each run then knowing its language */
-    char *text = path ? content_expand_marked(fc ? fc : r->c, mc->raw, r->d, diag_at(path, 1)) : NULL;
+    return mc;
+}
+
+/* The numbers of a text with the marks of its runs, checked as they print: without the marks.
+ * False after reporting. */
+static bool check_numbers_marked(render *r, const char *text, run_langs *rl, diag_loc loc)
+{
+    char *plain = strdup(text);
+    unsigned char *pof = plain ? malloc(strlen(plain) + 1) : NULL;
+    bool ok = plain && pof;
+    if (!ok)
+        diag_error(r->d, "internal-out-of-memory", loc, "out of memory while checking numbers");
+    else
+        take_lang_marks(plain, pof, NULL, rl);
+    ok = ok && check_numbers_set(r, plain, loc);
+    free(plain);
+    free(pof);
+    return ok;
+}
+
+/* The text of the file (mc) with its fields filled from c, {field@lang} of another language
+ * between marks (content_expand_marked), which cmark keeps in its text: taken out of the spans
+ * later, each run then knowing its language; set (text_to_set) and its numbers checked. *rlp: the
+ * runs' languages, to fill. NULL after reporting, *rlp NULL too; else the caller frees both. */
+static char *md_text(render *r, const content *c, const md_cache *mc, const char *path, run_langs **rlp)
+{
+    char *text = path ? content_expand_marked(c, mc->raw, r->d, diag_at(path, 1)) : NULL;
     if (text)
         text = text_to_set(r, text, diag_at(path, 0));
     run_langs *rl = text ? malloc(sizeof *rl) : NULL;
@@ -1186,24 +1208,190 @@ void typeset_markdown(render *r, const element *e)
         free(text);
         text = NULL;
     }
-    if (text && strchr(text, CONTENT_LANG_BEGIN)) { /* the numbers as they print: without the marks */
-        char *plain = strdup(text);
-        unsigned char *pof = plain ? malloc(strlen(plain) + 1) : NULL;
-        bool ok = plain && pof;
-        if (!ok)
-            diag_error(r->d, "internal-out-of-memory", diag_at(path, 0), "out of memory while checking numbers");
-        else
-            take_lang_marks(plain, pof, NULL, rl);
-        if (!ok || !check_numbers_set(r, plain, diag_at(path, 0))) {
-            free(text);
-            text = NULL;
-        }
-        free(plain);
-        free(pof);
-    } else if (text && !check_numbers_set(r, text, diag_at(path, 0))) {
+    if (text && !(strchr(text, CONTENT_LANG_BEGIN) ? check_numbers_marked(r, text, rl, diag_at(path, 0))
+                                                    : check_numbers_set(r, text, diag_at(path, 0)))) {
         free(text);
         text = NULL;
     }
+    if (!text) {
+        free(rl);
+        rl = NULL;
+    }
+    *rlp = rl;
+    return text;
+}
+
+/* The marks must not change what cmark reads: when they do, *doc and *text become the file's
+ * without them (its runs untagged; same_as_unmarked). */
+static void prefer_unmarked(render *r, const content *c, const md_cache *mc, const char *path, md_doc *doc, char **text)
+{
+    diag *quiet = diag_new(NULL);
+    char *ptext = quiet ? content_expand(c, mc->raw, quiet, diag_at(path, 1)) : NULL;
+    if (ptext)
+        ptext = text_to_set(r, ptext, diag_at(path, 0));
+    md_doc pdoc = { 0 };
+    if (ptext && markdown_parse(ptext, strlen(ptext), path, &pdoc, quiet)) {
+        if (same_as_unmarked(doc, &pdoc)) {
+            markdown_free(&pdoc);
+            free(ptext);
+        } else {
+            markdown_free(doc);
+            *doc = pdoc;
+            free(*text);
+            *text = ptext;
+        }
+    } else {
+        free(ptext);
+    }
+    diag_free(quiet);
+}
+
+/* Setting a parsed Markdown file's blocks as text blocks: where it has got to. */
+typedef struct md_setting {
+    render *r;
+    const element *e;
+    const char *path;  /* the file, for messages */
+    const char *base;  /* the element's language, for text outside runs */
+    run_langs *rl;     /* the runs' languages */
+    lang_marks lm;     /* the runs open */
+    measure_ctx m;     /* the element's fonts */
+    span_list spans;   /* every block's spans, in order */
+} md_setting;
+
+/* Loads the font slots the file's spans use (and the regular one); false when one failed (each
+ * is tried). */
+static bool md_load_fonts(md_setting *ms, const md_doc *doc)
+{
+    bool ok = true;
+    bool used[FONT_SLOTS] = { true };
+    for (size_t i = 0; i < doc->n; i++)
+        for (size_t k = 0; k < doc->blocks[i].nspans; k++)
+            used[slot_for(&doc->blocks[i], doc->blocks[i].spans[k].style)] = true;
+    for (int s = 0; s < FONT_SLOTS; s++)
+        if (used[s] && !typeset_load_slot(ms->r, ms->e, s, &ms->m))
+            ok = false;
+    return ok;
+}
+
+/* Adds the spans of block mb to ms->spans, the marks of its runs taken out (mb's spans shrink to
+ * their text). False after reporting. */
+static bool md_block_spans(md_setting *ms, md_block *mb, diag_loc loc)
+{
+    ms->lm.last = ' ';
+    for (size_t k = 0; k < mb->nspans; k++) {
+        md_span *sp = &mb->spans[k];
+        unsigned char *of = malloc(sp->len + 1);
+        if (!of) {
+            diag_error(ms->r->d, "internal-out-of-memory", loc, "out of memory while setting text");
+            return false;
+        }
+        if (sp->hard_break)
+            ms->lm.last = ' ';
+        size_t was = sp->len;
+        sp->len = take_marks_from(sp->s, of, ms->base, ms->rl, &ms->lm);
+        bool ok = true;
+        /* a span that held only marks (a run that ends in the next span's style) adds nothing */
+        if (sp->len > 0 || was == 0 || sp->hard_break)
+            ok = add_lang_spans(ms->r, ms->e, "file", slot_for(mb, sp->style), &ms->m, sp->s, of, sp->len,
+                                sp->hard_break, loc, ms->rl, &ms->spans);
+        free(of);
+        if (!ok)
+            return false;
+    }
+    return true;
+}
+
+/* Block b's size and spacing as a heading or paragraph of element e. */
+static void md_block_sizes(const element *e, const md_block *mb, text_block *b)
+{
+    b->size = e->size;
+    b->space_after = e->paragraph_spacing * e->size;
+    if (mb->kind == MD_HEADING) {
+        int lv = mb->level > 3 ? 3 : mb->level;
+        b->size = e->size * e->heading_scale[lv - 1];
+        b->space_before = e->paragraph_spacing * e->size * 0.6;
+        b->space_after = e->paragraph_spacing * e->size * 0.5;
+        b->colour = 1;
+        b->heading = true;
+        b->balance = e->balance != 0;
+    } else {
+        b->balance = e->balance == 1;
+    }
+}
+
+/* Block i of doc as a list's paragraph or item: its indent, its marker, and items of one list set
+ * closer together. False after reporting. */
+static bool md_list_block(md_setting *ms, const md_doc *doc, size_t i, text_block *b, diag_loc loc)
+{
+    const element *e = ms->e;
+    const md_block *mb = &doc->blocks[i];
+    bool ok = true;
+    b->indent = e->list_indent * e->size * mb->level;
+    if (mb->marker[0]) {
+        /* the marker takes the first regular font that has it */
+        span_list ml = { 0 };
+        ok = add_text_spans(ms->r, e, "file", FONT_REGULAR, &ms->m, mb->marker, strlen(mb->marker), false, loc,
+                            &ml);
+        b->marker = mb->marker;
+        b->marker_font = ok && ml.n ? ml.v[0].font : FONT_REGULAR * FONT_FALLBACKS;
+        free(ml.v);
+    }
+    /* items of one list sit closer together than paragraphs */
+    if (i + 1 < doc->n && doc->blocks[i + 1].level > 0 && doc->blocks[i + 1].kind == MD_ITEM)
+        b->space_after = e->paragraph_spacing * e->size * 0.4;
+    return ok;
+}
+
+/* Sets the blocks of a parsed file (doc, its text with the marks of the runs rl) and draws them,
+ * or warns that it prints nothing. */
+static void md_set(render *r, const element *e, diag_loc floc, const char *path, md_doc *doc, run_langs *rl)
+{
+    rl->n = 1;
+    md_setting ms = { .r = r, .e = e, .path = path, .rl = rl, .lm = { { 0 }, 0, true, ' ' } };
+    ms.base = e->lang ? e->lang : content_get(r->c, "language");
+    bool ok = md_load_fonts(&ms, doc);
+    text_block *blocks = calloc(doc->n + 1, sizeof *blocks);
+    size_t *first = calloc(doc->n + 1, sizeof *first);
+    if (!blocks || !first)
+        ok = false;
+    for (size_t i = 0; ok && i < doc->n; i++) {
+        const md_block *mb = &doc->blocks[i];
+        diag_loc loc = diag_at(path, mb->line);
+        first[i] = ms.spans.n;
+        ok = md_block_spans(&ms, &doc->blocks[i], loc);
+        blocks[i].nspans = ms.spans.n - first[i];
+        md_block_sizes(e, mb, &blocks[i]);
+        if (ok && mb->level > 0 && mb->kind != MD_HEADING)
+            ok = md_list_block(&ms, doc, i, &blocks[i], loc);
+    }
+    for (size_t i = 0; ok && i < doc->n; i++)
+        blocks[i].spans = ms.spans.v + first[i];
+    bool prints = false;
+    for (size_t i = 0; ok && !prints && i < ms.spans.n; i++)
+        prints = text_prints(ms.spans.v[i].s, ms.spans.v[i].len);
+    if (ok && !prints && !r->measuring)
+        diag_warn(r->d, "text-empty", floc,
+                  "expected text to print, found none in %s once placeholders are filled: the "
+                  "element prints nothing",
+                  path);
+    if (ok && prints)
+        draw_blocks(r, e, blocks, doc->n, &ms.m, "file", doc);
+    free(blocks);
+    free(first);
+    free(ms.spans.v);
+}
+
+void typeset_markdown(render *r, const element *e)
+{
+    diag_loc floc = layout_loc(r->l, e, "file");
+    md_cache *mc = md_source(r, e, floc);
+    if (!mc)
+        return;
+    char *path = strdup(mc->path);
+    /* a file of another language's set (../es/notice.md) expands with that set's fields */
+    content *fc = content_for_file(r->c, mc->name + strlen(content_dir(r->c)) + 1, r->d);
+    run_langs *rl;
+    char *text = md_text(r, fc ? fc : r->c, mc, path, &rl);
     md_doc doc = { 0 };
     if (!text || !markdown_parse(text, strlen(text), path, &doc, r->d)) {
         free(rl);
@@ -1211,115 +1399,9 @@ void typeset_markdown(render *r, const element *e)
         free(path);
         return;
     }
-    if (strchr(text, CONTENT_LANG_BEGIN)) {
-        /* the marks must not change what cmark reads: else the file without them (untagged runs) */
-        diag *quiet = diag_new(NULL);
-        char *ptext = quiet ? content_expand(fc ? fc : r->c, mc->raw, quiet, diag_at(path, 1)) : NULL;
-        if (ptext)
-            ptext = text_to_set(r, ptext, diag_at(path, 0));
-        md_doc pdoc = { 0 };
-        if (ptext && markdown_parse(ptext, strlen(ptext), path, &pdoc, quiet)) {
-            if (same_as_unmarked(&doc, &pdoc)) {
-                markdown_free(&pdoc);
-                free(ptext);
-            } else {
-                markdown_free(&doc);
-                doc = pdoc;
-                free(text);
-                text = ptext;
-            }
-        } else {
-            free(ptext);
-        }
-        diag_free(quiet);
-    }
-    rl->n = 1;
-    lang_marks lm = { { 0 }, 0, true, ' ' };
-    const char *base = e->lang ? e->lang : content_get(r->c, "language");
-    measure_ctx m;
-    memset(&m, 0, sizeof m);
-    bool ok = true;
-    bool used[FONT_SLOTS] = { true };
-    for (size_t i = 0; i < doc.n; i++)
-        for (size_t k = 0; k < doc.blocks[i].nspans; k++)
-            used[slot_for(&doc.blocks[i], doc.blocks[i].spans[k].style)] = true;
-    for (int s = 0; s < FONT_SLOTS; s++)
-        if (used[s] && !typeset_load_slot(r, e, s, &m))
-            ok = false;
-    span_list spans = { 0 };
-    text_block *blocks = calloc(doc.n + 1, sizeof *blocks);
-    size_t *first = calloc(doc.n + 1, sizeof *first);
-    if (!blocks || !first)
-        ok = false;
-    for (size_t i = 0; ok && i < doc.n; i++) {
-        const md_block *mb = &doc.blocks[i];
-        text_block *b = &blocks[i];
-        diag_loc loc = diag_at(path, mb->line);
-        first[i] = spans.n;
-        lm.last = ' ';
-        for (size_t k = 0; ok && k < mb->nspans; k++) {
-            md_span *sp = &doc.blocks[i].spans[k];
-            unsigned char *of = malloc(sp->len + 1);
-            if (!of) {
-                diag_error(r->d, "internal-out-of-memory", loc, "out of memory while setting text");
-                ok = false;
-                break;
-            }
-            if (sp->hard_break)
-                lm.last = ' ';
-            size_t was = sp->len;
-            sp->len = take_marks_from(sp->s, of, base, rl, &lm);
-            /* a span that held only marks (a run that ends in the next span's style) adds nothing */
-            if (sp->len > 0 || was == 0 || sp->hard_break)
-                ok = add_lang_spans(r, e, "file", slot_for(mb, sp->style), &m, sp->s, of, sp->len,
-                                    sp->hard_break, loc, rl, &spans);
-            free(of);
-        }
-        b->nspans = spans.n - first[i];
-        b->size = e->size;
-        b->space_after = e->paragraph_spacing * e->size;
-        if (mb->kind == MD_HEADING) {
-            int lv = mb->level > 3 ? 3 : mb->level;
-            b->size = e->size * e->heading_scale[lv - 1];
-            b->space_before = e->paragraph_spacing * e->size * 0.6;
-            b->space_after = e->paragraph_spacing * e->size * 0.5;
-            b->colour = 1;
-            b->heading = true;
-            b->balance = e->balance != 0;
-        } else {
-            b->balance = e->balance == 1;
-        }
-        if (ok && mb->level > 0 && mb->kind != MD_HEADING) {
-            b->indent = e->list_indent * e->size * mb->level;
-            if (mb->marker[0]) {
-                /* the marker takes the first regular font that has it */
-                span_list ml = { 0 };
-                ok = add_text_spans(r, e, "file", FONT_REGULAR, &m, mb->marker, strlen(mb->marker),
-                                    false, loc, &ml);
-                b->marker = mb->marker;
-                b->marker_font = ok && ml.n ? ml.v[0].font : FONT_REGULAR * FONT_FALLBACKS;
-                free(ml.v);
-            }
-            /* items of one list sit closer together than paragraphs */
-            if (i + 1 < doc.n && doc.blocks[i + 1].level > 0 && doc.blocks[i + 1].kind == MD_ITEM)
-                b->space_after = e->paragraph_spacing * e->size * 0.4;
-        }
-    }
-    for (size_t i = 0; ok && i < doc.n; i++)
-        blocks[i].spans = spans.v + first[i];
-    bool prints = false;
-    for (size_t i = 0; ok && !prints && i < spans.n; i++)
-        prints = text_prints(spans.v[i].s, spans.v[i].len);
-    if (ok && !prints && !r->measuring)
-        diag_warn(r->d, "text-empty", floc,
-                  "expected text to print, found none in %s once placeholders are filled: the "
-                  "element prints nothing",
-                  path);
-    if (ok && prints)
-        draw_blocks(r, e, blocks, doc.n, &m, "file", &doc);
-    free(blocks);
-    free(first);
-    free(spans.v);
+    if (strchr(text, CONTENT_LANG_BEGIN))
+        prefer_unmarked(r, fc ? fc : r->c, mc, path, &doc, &text);
+    md_set(r, e, floc, path, &doc, rl);
     markdown_free(&doc);
     free(rl);
     free(text);
