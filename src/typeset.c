@@ -1250,7 +1250,6 @@ static void prefer_unmarked(render *r, const content *c, const md_cache *mc, con
 typedef struct md_setting {
     render *r;
     const element *e;
-    const char *path;  /* the file, for messages */
     const char *base;  /* the element's language, for text outside runs */
     run_langs *rl;     /* the runs' languages */
     lang_marks lm;     /* the runs open */
@@ -1347,7 +1346,7 @@ static bool md_list_block(md_setting *ms, const md_doc *doc, size_t i, text_bloc
 static void md_set(render *r, const element *e, diag_loc floc, const char *path, md_doc *doc, run_langs *rl)
 {
     rl->n = 1;
-    md_setting ms = { .r = r, .e = e, .path = path, .rl = rl, .lm = { { 0 }, 0, true, ' ' } };
+    md_setting ms = { .r = r, .e = e, .rl = rl, .lm = { { 0 }, 0, true, ' ' } };
     ms.base = e->lang ? e->lang : content_get(r->c, "language");
     bool ok = md_load_fonts(&ms, doc);
     text_block *blocks = calloc(doc->n + 1, sizeof *blocks);
