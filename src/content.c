@@ -564,10 +564,228 @@ static bool expand_theme(const content *c, const char *in, sbuf *out, diag *d, d
     return true;
 }
 
+/* One expand_into call: the text, where it stands, and where its output and messages go. */
+typedef struct expansion {
+    const content *c;    /* the set whose fields the text names */
+    const char *in;      /* the text */
+    size_t n;            /* its length */
+    sbuf *out;
+    diag *d;
+    diag_loc loc;        /* the text's place */
+    const field **stack; /* the fields being expanded (enter_field) */
+    int depth;
+} expansion;
+
+/* A placeholder {name}, {name@lang} or {name:0N} as it is written. */
+typedef struct placeholder {
+    char name[128]; /* lower case, cut to fit */
+    size_t kn;      /* name's length */
+    char lang[32];  /* {name@lang}: lang; else "" */
+    int pad;        /* {name:0N}: N; else -1 */
+    size_t end;     /* the offset of its closing '}' in the text */
+    diag_loc loc;   /* where it starts */
+} placeholder;
+
+/* The optional format of the placeholder at i whose name ends at j: {name:0N}, zero-padded to N
+ * digits; p->pad and p->end. False after reporting. */
+static bool parse_format(const expansion *x, size_t i, size_t j, placeholder *p)
+{
+    const char *in = x->in;
+    size_t n = x->n;
+    p->pad = -1;
+    p->end = j;
+    if (j < n && in[j] == ':') {
+        size_t q = j + 1;
+        int w = 0;
+        bool good = q < n && in[q] == '0';
+        for (q = q + (good ? 1 : 0); good && q < n && isdigit((unsigned char)in[q]) && w < 100; q++)
+            w = w * 10 + (in[q] - '0');
+        if (!good || q >= n || in[q] != '}' || w < 1 || w > 20) {
+            diag_error(x->d, "content-bad-placeholder-format", p->loc,
+                       "expected a format such as {%s:05} (zero-padded to 5 digits), found \"%.*s\"", p->name,
+                       (int)(q < n ? q - i + 1 : q - i), in + i);
+            return false;
+        }
+        p->pad = w;
+        p->end = q;
+    }
+    return true;
+}
+
+/* The placeholder that starts at i (a '{' not doubled, nor {theme.KEY}). False after reporting. */
+static bool parse_placeholder(const expansion *x, size_t i, placeholder *p)
+{
+    const char *in = x->in;
+    size_t n = x->n;
+    p->loc = loc_at(x->loc, in, i);
+    size_t j = i + 1;
+    while (j < n && is_name_char(tolower((unsigned char)in[j])))
+        j++;
+    size_t name_end = j;
+    p->lang[0] = '\0';
+    if (j < n && in[j] == '@') {
+        /* {field@lang}: a field of the sibling content set content/<lang>/ */
+        size_t q = j + 1;
+        while (q < n && (is_name_char((unsigned char)in[q]) || in[q] == '-') && q - j < sizeof p->lang)
+            q++;
+        if (q > j + 1 && q - j - 1 < sizeof p->lang)
+            snprintf(p->lang, sizeof p->lang, "%.*s", (int)(q - j - 1), in + j + 1);
+        j = q;
+    }
+    if (j >= n || (in[j] != '}' && in[j] != ':') || name_end == i + 1 || (name_end != j && !p->lang[0])) {
+        size_t show = j < n ? j - i + 1 : j - i;
+        if (show > 40)
+            show = 40;
+        diag_error(x->d, "content-bad-placeholder", p->loc,
+                   "expected a placeholder {field} with a name of a-z, 0-9 and '_', found "
+                   "\"%.*s\"; write '{{' for a literal brace",
+                   (int)show, in + i);
+        return false;
+    }
+    p->kn = name_end - i - 1;
+    if (p->kn >= sizeof p->name)
+        p->kn = sizeof p->name - 1;
+    for (size_t k = 0; k < p->kn; k++)
+        p->name[k] = (char)tolower((unsigned char)in[i + 1 + k]);
+    p->name[p->kn] = '\0';
+    return parse_format(x, i, j, p);
+}
+
+/* {field@lang}: the field of the sibling set, expanded there, between the marks of its language
+ * when the text is expanded with them. False after reporting. */
+static bool expand_sibling(const expansion *x, const placeholder *p)
+{
+    sbuf *out = x->out;
+    content *other = content_sibling((content *)x->c, p->lang, x->d, p->loc);
+    if (!other)
+        return false;
+    const field *of = find_field(other, p->name, p->kn);
+    if (!of) {
+        diag_error(x->d, "content-unknown-field", p->loc, "expected {%s@%s} to name a field of %s, found no such field",
+                   p->name, p->lang, other->ini_path);
+        return false;
+    }
+    if (!enter_field(x->stack, x->depth, of, p->name, p->lang, x->d, p->loc))
+        return false;
+    ((field *)of)->used = true;
+    x->stack[x->depth] = of;
+    diag_loc oloc = { other->ini_path, of->line, "content", of->key };
+    const char *olang = content_get(other, "language");
+    if (out->marks) {
+        char mark[40];
+        int ml = snprintf(mark, sizeof mark, "%c%s%c", CONTENT_LANG_BEGIN, olang && *olang ? olang : p->lang,
+                          CONTENT_LANG_CODE_END);
+        sb_add(out, mark, ml > 0 && (size_t)ml < sizeof mark ? (size_t)ml : 0);
+    }
+    if (!expand_level(other, of->value, out, x->d, oloc, x->stack, x->depth + 1))
+        return false;
+    if (out->marks) {
+        char close = CONTENT_LANG_END;
+        sb_add(out, &close, 1);
+    }
+    return true;
+}
+
+/* A value that is no content field: the serial, the record's serial, or a column of the record
+ * (*value; NULL when the name is none of these). numbuf holds a serial. False after reporting an
+ * empty column. */
+static bool record_value(const expansion *x, const placeholder *p, char *numbuf, size_t size, const char **value)
+{
+    const content *c = x->c;
+    diag_loc loc = x->loc;
+    const char *name = p->name;
+    *value = NULL;
+    if (strcmp(name, "serial") == 0 && c->serial > 0) {
+        snprintf(numbuf, size, "%ld", c->serial);
+        *value = numbuf;
+    } else if (strcmp(name, "record_serial") == 0 && c->record_serial > 0) {
+        snprintf(numbuf, size, "%ld", c->record_serial);
+        *value = numbuf;
+    }
+    long col = !*value && c->table ? data_column_index(c->table, name) : -1;
+    if (col >= 0) {
+        *value = data_value(c->table, c->row, (size_t)col);
+        if ((*value)[0] == '\0') {
+            diag_error(x->d, "data-empty-field", diag_at(data_path(c->table), data_row_line(c->table, c->row)),
+                       "column \"%s\": expected a value for {%s} (used by %s%s%s%s%s), found "
+                       "an empty field",
+                       name, name, loc.file ? loc.file : "", loc.section ? " [" : "",
+                       loc.section ? loc.section : "", loc.section ? "] " : "", loc.key ? loc.key : "");
+            return false;
+        }
+    }
+    return true;
+}
+
+/* A record's value or the serial: used as it is, placeholders not expanded; zero-padded by the
+ * placeholder's format. False after reporting a value that is no number for it. */
+static bool add_record_value(const expansion *x, const placeholder *p, const char *value)
+{
+    if (p->pad > 0) {
+        size_t vl = strlen(value);
+        for (size_t k = 0; k < vl; k++)
+            if (!isdigit((unsigned char)value[k])) {
+                diag_error(x->d, "content-pad-not-number", p->loc, "expected a number for {%s:0%d}, found \"%s\"",
+                           p->name, p->pad, value);
+                return false;
+            }
+        for (size_t k = vl; k < (size_t)p->pad; k++)
+            sb_add(x->out, "0", 1);
+    }
+    sb_add(x->out, value, strlen(value));
+    return true;
+}
+
+/* Content field f, its own placeholders expanded. False after reporting. */
+static bool expand_field(const expansion *x, const placeholder *p, const field *f)
+{
+    const content *c = x->c;
+    if (p->pad > 0) {
+        diag_error(x->d, "content-pad-on-field", p->loc,
+                   "expected {%s:0%d} on a number (a column or serial), found a content field", p->name, p->pad);
+        return false;
+    }
+    if (!enter_field(x->stack, x->depth, f, p->name, NULL, x->d, p->loc))
+        return false;
+    ((field *)f)->used = true;
+    x->stack[x->depth] = f;
+    diag_loc floc = { f->line ? c->ini_path : "--set", f->line, f->line ? "content" : NULL, f->key };
+    return expand_level(c, f->value, x->out, x->d, floc, x->stack, x->depth + 1);
+}
+
+/* The placeholder that starts at i, expanded; *next: the offset after it. False after reporting. */
+static bool expand_placeholder(const expansion *x, size_t i, size_t *next)
+{
+    placeholder p;
+    if (!parse_placeholder(x, i, &p))
+        return false;
+    *next = p.end + 1;
+    if (p.lang[0])
+        return expand_sibling(x, &p);
+    const char *value;
+    char numbuf[32];
+    if (!record_value(x, &p, numbuf, sizeof numbuf, &value))
+        return false;
+    const field *f = value ? NULL : find_field(x->c, p.name, p.kn);
+    if (!value && !f) {
+        const content *c = x->c;
+        char *cols = c->table ? data_column_list(c->table) : NULL;
+        diag_error(x->d, "content-unknown-field", p.loc,
+                   "expected {%s} to name a field of %s%s%s%s%s%s or a --set value, found no "
+                   "such field",
+                   p.name, c->ini_path, cols ? ", a column of " : "", cols ? data_path(c->table) : "",
+                   cols ? " (" : "", cols ? cols : "", cols ? ")" : "");
+        free(cols);
+        return false;
+    }
+    return value ? add_record_value(x, &p, value) : expand_field(x, &p, f);
+}
+
 static bool expand_into(const content *c, const char *in, sbuf *out, diag *d, diag_loc loc,
                         const field **stack, int depth)
 {
-    size_t i = 0, n = strlen(in);
+    const expansion x = { c, in, strlen(in), out, d, loc, stack, depth };
+    size_t i = 0, n = x.n;
     while (i < n && !out->failed) {
         char ch = in[i];
         if (out->level == 1)
@@ -603,151 +821,8 @@ static bool expand_into(const content *c, const char *in, sbuf *out, diag *d, di
             i += used;
             continue;
         }
-        size_t j = i + 1;
-        while (j < n && is_name_char(tolower((unsigned char)in[j])))
-            j++;
-        size_t name_end = j;
-        char lang[32] = "";
-        if (j < n && in[j] == '@') {
-            /* {field@lang}: a field of the sibling content set content/<lang>/ */
-            size_t q = j + 1;
-            while (q < n && (is_name_char((unsigned char)in[q]) || in[q] == '-') && q - j < sizeof lang)
-                q++;
-            if (q > j + 1 && q - j - 1 < sizeof lang)
-                snprintf(lang, sizeof lang, "%.*s", (int)(q - j - 1), in + j + 1);
-            j = q;
-        }
-        if (j >= n || (in[j] != '}' && in[j] != ':') || name_end == i + 1 || (name_end != j && !lang[0])) {
-            size_t show = j < n ? j - i + 1 : j - i;
-            if (show > 40)
-                show = 40;
-            diag_error(d, "content-bad-placeholder", loc_at(loc, in, i),
-                       "expected a placeholder {field} with a name of a-z, 0-9 and '_', found "
-                       "\"%.*s\"; write '{{' for a literal brace",
-                       (int)show, in + i);
+        if (!expand_placeholder(&x, i, &i))
             return false;
-        }
-        char name[128];
-        size_t kn = name_end - i - 1;
-        if (kn >= sizeof name)
-            kn = sizeof name - 1;
-        for (size_t k = 0; k < kn; k++)
-            name[k] = (char)tolower((unsigned char)in[i + 1 + k]);
-        name[kn] = '\0';
-        /* an optional format: {name:0N}, zero-padded to N digits */
-        int pad = -1;
-        size_t end = j;
-        if (j < n && in[j] == ':') {
-            size_t q = j + 1;
-            int w = 0;
-            bool good = q < n && in[q] == '0';
-            for (q = q + (good ? 1 : 0); good && q < n && isdigit((unsigned char)in[q]) && w < 100; q++)
-                w = w * 10 + (in[q] - '0');
-            if (!good || q >= n || in[q] != '}' || w < 1 || w > 20) {
-                diag_error(d, "content-bad-placeholder-format", loc_at(loc, in, i),
-                           "expected a format such as {%s:05} (zero-padded to 5 digits), found \"%.*s\"", name,
-                           (int)(q < n ? q - i + 1 : q - i), in + i);
-                return false;
-            }
-            pad = w;
-            end = q;
-        }
-        if (lang[0]) {
-            content *other = content_sibling((content *)c, lang, d, loc_at(loc, in, i));
-            if (!other)
-                return false;
-            const field *of = find_field(other, name, kn);
-            if (!of) {
-                diag_error(d, "content-unknown-field", loc_at(loc, in, i),
-                           "expected {%s@%s} to name a field of %s, found no such field", name, lang, other->ini_path);
-                return false;
-            }
-            if (!enter_field(stack, depth, of, name, lang, d, loc_at(loc, in, i)))
-                return false;
-            ((field *)of)->used = true;
-            stack[depth] = of;
-            diag_loc oloc = { other->ini_path, of->line, "content", of->key };
-            const char *olang = content_get(other, "language");
-            if (out->marks) {
-                char mark[40];
-                int ml = snprintf(mark, sizeof mark, "%c%s%c", CONTENT_LANG_BEGIN, olang && *olang ? olang : lang,
-                                  CONTENT_LANG_CODE_END);
-                sb_add(out, mark, ml > 0 && (size_t)ml < sizeof mark ? (size_t)ml : 0);
-            }
-            if (!expand_level(other, of->value, out, d, oloc, stack, depth + 1))
-                return false;
-            if (out->marks) {
-                char close = CONTENT_LANG_END;
-                sb_add(out, &close, 1);
-            }
-            i = end + 1;
-            continue;
-        }
-        const char *value = NULL;
-        char numbuf[32];
-        const field *f = NULL;
-        if (strcmp(name, "serial") == 0 && c->serial > 0) {
-            snprintf(numbuf, sizeof numbuf, "%ld", c->serial);
-            value = numbuf;
-        } else if (strcmp(name, "record_serial") == 0 && c->record_serial > 0) {
-            snprintf(numbuf, sizeof numbuf, "%ld", c->record_serial);
-            value = numbuf;
-        }
-        long col = !value && c->table ? data_column_index(c->table, name) : -1;
-        if (col >= 0) {
-            value = data_value(c->table, c->row, (size_t)col);
-            if (value[0] == '\0') {
-                diag_error(d, "data-empty-field", diag_at(data_path(c->table), data_row_line(c->table, c->row)),
-                           "column \"%s\": expected a value for {%s} (used by %s%s%s%s%s), found "
-                           "an empty field",
-                           name, name, loc.file ? loc.file : "", loc.section ? " [" : "",
-                           loc.section ? loc.section : "", loc.section ? "] " : "", loc.key ? loc.key : "");
-                return false;
-            }
-        }
-        if (!value)
-            f = find_field(c, name, kn);
-        if (!value && !f) {
-            char *cols = c->table ? data_column_list(c->table) : NULL;
-            diag_error(d, "content-unknown-field", loc_at(loc, in, i),
-                       "expected {%s} to name a field of %s%s%s%s%s%s or a --set value, found no "
-                       "such field",
-                       name, c->ini_path, cols ? ", a column of " : "", cols ? data_path(c->table) : "",
-                       cols ? " (" : "", cols ? cols : "", cols ? ")" : "");
-            free(cols);
-            return false;
-        }
-        if (value) {
-            /* a record's value or the serial: used as it is, placeholders not expanded */
-            if (pad > 0) {
-                size_t vl = strlen(value);
-                for (size_t k = 0; k < vl; k++)
-                    if (!isdigit((unsigned char)value[k])) {
-                        diag_error(d, "content-pad-not-number", loc_at(loc, in, i),
-                                   "expected a number for {%s:0%d}, found \"%s\"", name, pad, value);
-                        return false;
-                    }
-                for (size_t k = vl; k < (size_t)pad; k++)
-                    sb_add(out, "0", 1);
-            }
-            sb_add(out, value, strlen(value));
-            i = end + 1;
-            continue;
-        }
-        if (pad > 0) {
-            diag_error(d, "content-pad-on-field", loc_at(loc, in, i),
-                       "expected {%s:0%d} on a number (a column or serial), found a content field", name, pad);
-            return false;
-        }
-        if (!enter_field(stack, depth, f, name, NULL, d, loc_at(loc, in, i)))
-            return false;
-        ((field *)f)->used = true;
-        stack[depth] = f;
-        diag_loc floc = { f->line ? c->ini_path : "--set", f->line, f->line ? "content" : NULL,
-                          f->key };
-        if (!expand_level(c, f->value, out, d, floc, stack, depth + 1))
-            return false;
-        i = end + 1;
     }
     return !out->failed;
 }

@@ -599,73 +599,83 @@ static size_t cluster_end(const uint32_t *sorted, size_t n, uint32_t c, size_t l
     return lo < n ? sorted[lo] : len;
 }
 
-bool fontembed_show(fontembed *e, fontembed_face *f, double size, double x, double y, int angle,
-                    const colour *c, const shape_run *run, const char *text, size_t len,
-                    shape_dir dir, char *why, size_t whylen)
+/* The page to draw on and face f's name in its resources (its Type0 font made on first use);
+ * returns what is wrong, NULL when it may be drawn at size. */
+static const char *font_on_page(fontembed *e, fontembed_face *f, double size, HPDF_Page *pagep, const char **namep)
 {
     if (e->finished)
-        return fail(e, why, whylen, "text drawn after the fonts were written (fontembed_finish)");
+        return "text drawn after the fonts were written (fontembed_finish)";
     HPDF_Page page = pdf_current_page(e->p);
     if (!page)
-        return fail(e, why, whylen, "no page to draw on");
+        return "no page to draw on";
     HPDF_PageAttr attr = (HPDF_PageAttr)page->attr;
     if (attr->gmode != HPDF_GMODE_PAGE_DESCRIPTION)
-        return fail(e, why, whylen, "text drawn inside a path or text object");
+        return "text drawn inside a path or text object";
     if (!(size > 0) || size > 10000)
-        return fail(e, why, whylen, "a font size is more than 0 and at most 10000 points");
+        return "a font size is more than 0 and at most 10000 points";
     if (!f->type0) {
         HPDF_Dict d = HPDF_Dict_New(page->mmgr);
         if (!d || HPDF_Xref_Add(attr->xref, d) != HPDF_OK || HPDF_Dict_AddName(d, "Type", "Font") != HPDF_OK ||
             HPDF_Dict_AddName(d, "Subtype", "Type0") != HPDF_OK || HPDF_Dict_AddName(d, "Encoding", "Identity-H") != HPDF_OK)
-            return fail(e, why, whylen, "cannot make a font object");
+            return "cannot make a font object";
         f->type0 = d;
         e->mmgr = page->mmgr;
         e->xref = attr->xref;
     }
-    const char *name = HPDF_Page_GetLocalFontName(page, f->type0);
-    if (!name)
-        return fail(e, why, whylen, "cannot add the font to the page's resources");
-    size_t n = run->n;
-    if (n == 0)
-        return true;
-    const shape_glyph *g = run->glyphs;
-    bool rtl = dir == SHAPE_RTL;
+    *namep = HPDF_Page_GetLocalFontName(page, f->type0);
+    if (!*namep)
+        return "cannot add the font to the page's resources";
+    *pagep = page;
+    return NULL;
+}
 
-    /* the clusters' ends, and for each cluster (a group of glyphs in drawing order) whether it
-     * needs ActualText */
-    uint32_t *sorted = malloc(n * sizeof *sorted);
-    unsigned char *actual = malloc(n);
-    if (!sorted || !actual) {
-        free(sorted);
-        free(actual);
-        return fail(e, why, whylen, "out of memory");
-    }
+/* A run being drawn: its glyphs, their clusters, and the TJ array being written. */
+typedef struct glyph_show {
+    fontembed *e;
+    fontembed_face *f;
+    const shape_glyph *g;
+    size_t n;
+    const char *text;
+    size_t len;
+    uint32_t *sorted;      /* the run's clusters, each once, in order (nsorted) */
+    size_t nsorted;
+    unsigned char *actual; /* per glyph: its cluster is given as ActualText */
+    double *at;            /* each glyph's place, x then y, in 1/1000 em from the run's start */
+    double cur_x, rise;    /* where the text position is, and its rise */
+    bool in_array, in_hex; /* a TJ array open, a glyph string in it open */
+} glyph_show;
+
+/* The clusters' ends (s->sorted), and for each cluster (a group of glyphs in drawing order)
+ * whether it needs ActualText (s->actual); each glyph marked used in the face. Returns what is
+ * wrong, NULL when done; the caller frees the arrays either way. */
+static const char *mark_clusters(glyph_show *s, bool rtl)
+{
+    const shape_glyph *g = s->g;
+    size_t n = s->n;
+    s->sorted = malloc(n * sizeof *s->sorted);
+    s->actual = malloc(n);
+    if (!s->sorted || !s->actual)
+        return "out of memory";
     for (size_t i = 0; i < n; i++) {
-        if (g[i].id >= f->nglyphs || g[i].cluster >= len) {
-            free(sorted);
-            free(actual);
-            return fail(e, why, whylen, "a glyph or cluster outside the font or the text");
-        }
-        sorted[i] = g[i].cluster;
-        f->used[g[i].id / 8] |= (unsigned char)(1u << (g[i].id % 8));
+        if (g[i].id >= s->f->nglyphs || g[i].cluster >= s->len)
+            return "a glyph or cluster outside the font or the text";
+        s->sorted[i] = g[i].cluster;
+        s->f->used[g[i].id / 8] |= (unsigned char)(1u << (g[i].id % 8));
     }
-    qsort(sorted, n, sizeof *sorted, cmp_u32);
-    size_t nsorted = 0;
+    qsort(s->sorted, n, sizeof *s->sorted, cmp_u32);
+    s->nsorted = 0;
     for (size_t i = 0; i < n; i++)
-        if (nsorted == 0 || sorted[nsorted - 1] != sorted[i])
-            sorted[nsorted++] = sorted[i];
+        if (s->nsorted == 0 || s->sorted[s->nsorted - 1] != s->sorted[i])
+            s->sorted[s->nsorted++] = s->sorted[i];
     for (size_t i = 0; i < n;) {
         size_t j = i;
         while (j < n && g[j].cluster == g[i].cluster)
             j++;
-        size_t end = cluster_end(sorted, nsorted, g[i].cluster, len);
-        size_t nc = decode(e, text, g[i].cluster, end, 0);
-        int r = nc == (size_t)-1 ? -1 : cluster_map(e, f, g + i, j - i, nc, rtl);
-        if (r < 0) {
-            free(sorted);
-            free(actual);
-            return fail(e, why, whylen, "out of memory, or text that is not UTF-8");
-        }
+        size_t end = cluster_end(s->sorted, s->nsorted, g[i].cluster, s->len);
+        size_t nc = decode(s->e, s->text, g[i].cluster, end, 0);
+        int r = nc == (size_t)-1 ? -1 : cluster_map(s->e, s->f, g + i, j - i, nc, rtl);
+        if (r < 0)
+            return "out of memory, or text that is not UTF-8";
         /* left to right, a cluster with a glyph off its pen position (a mark placed by GPOS)
          * is given as ActualText too: poppler reads such a mark's origin as the start of
          * another word, or another line when it is raised (Khmer and Myanmar marks come apart
@@ -674,10 +684,17 @@ bool fontembed_show(fontembed *e, fontembed_face *f, double size, double x, doub
         for (size_t m = i; m < j && r == 0 && !rtl; m++)
             if (g[m].dx != 0 || g[m].dy != 0)
                 r = 1;
-        memset(actual + i, r, j - i);
+        memset(s->actual + i, r, j - i);
         i = j;
     }
+    return NULL;
+}
 
+/* Writes the text object's start: colour c, the font (name at size), the text matrix at (x, y)
+ * turned by angle. Empties the buffer first. */
+static void begin_text(fontembed *e, const char *name, double size, double x, double y, int angle,
+                       const colour *c)
+{
     e->nbuf = 0;
     e->oom = false;
     puts_(e, "q\n");
@@ -693,75 +710,115 @@ bool fontembed_show(fontembed *e, fontembed_face *f, double size, double x, doub
     puts_(e, " ");
     put_num(e, py, 3);
     puts_(e, " Tm\n");
+}
 
-    /* where each glyph goes, in 1/1000 em from the run's start */
+/* Where each glyph goes (s->at), in 1/1000 em from the run's start; false when out of memory. */
+static bool glyph_places(glyph_show *s, double size)
+{
     const double te = 1000.0 / size; /* points to 1/1000 em */
-    double *at = malloc(2 * n * sizeof *at);
-    if (!at) {
-        free(sorted);
-        free(actual);
-        return fail(e, why, whylen, "out of memory");
-    }
+    s->at = malloc(2 * s->n * sizeof *s->at);
+    if (!s->at)
+        return false;
     double pen_x = 0, pen_y = 0;
-    for (size_t i = 0; i < n; i++) {
-        at[2 * i] = pen_x + g[i].dx * te;
-        at[2 * i + 1] = pen_y + g[i].dy * te;
-        pen_x += g[i].ax * te;
-        pen_y += g[i].ay * te;
+    for (size_t i = 0; i < s->n; i++) {
+        s->at[2 * i] = pen_x + s->g[i].dx * te;
+        s->at[2 * i + 1] = pen_y + s->g[i].dy * te;
+        pen_x += s->g[i].ax * te;
+        pen_y += s->g[i].ay * te;
     }
-    double cur_x = 0, rise = 0;
-    bool in_array = false, in_hex = false;
+    return true;
+}
+
+/* Glyph i starts a span of consecutive clusters that need ActualText: the span opened over its
+ * logical range. False when out of memory or the text is not UTF-8. */
+static bool open_actual(glyph_show *s, size_t i)
+{
+    size_t a = s->len, b = 0;
+    for (size_t j = i; j < s->n && s->actual[j]; j++) {
+        size_t end = cluster_end(s->sorted, s->nsorted, s->g[j].cluster, s->len);
+        a = s->g[j].cluster < a ? s->g[j].cluster : a;
+        b = end > b ? end : b;
+    }
+    close_array(s->e, &s->in_array, &s->in_hex);
+    return put_actual(s->e, s->text, a, b);
+}
+
+/* Writes glyph i (at size): its rise, its offset from where the last one left the text position,
+ * its code, and the ActualText span it opens or closes. False when out of memory or the text is
+ * not UTF-8. */
+static bool put_glyph(glyph_show *s, size_t i, double size)
+{
+    fontembed *e = s->e;
     bool ok = true;
-    for (size_t i = 0; i < n && ok; i++) {
-        if (actual[i] && (i == 0 || !actual[i - 1])) {
-            /* a span of consecutive clusters that need ActualText: its logical range */
-            size_t a = len, b = 0;
-            for (size_t j = i; j < n && actual[j]; j++) {
-                size_t end = cluster_end(sorted, nsorted, g[j].cluster, len);
-                a = g[j].cluster < a ? g[j].cluster : a;
-                b = end > b ? end : b;
-            }
-            close_array(e, &in_array, &in_hex);
-            ok = put_actual(e, text, a, b);
-        }
-        double tx = at[2 * i], ty_pt = round(at[2 * i + 1] * size) / 1000.0;
-        if (ty_pt != rise) {
-            close_array(e, &in_array, &in_hex);
-            put_num(e, ty_pt, 3);
-            puts_(e, " Ts\n");
-            rise = ty_pt;
-        }
-        if (!in_array) {
-            puts_(e, "[");
-            in_array = true;
-        }
-        double adj = tx - cur_x;
-        if (fabs(adj) >= 0.5) {
-            double q = round(adj * 100.0) / 100.0;
-            if (in_hex)
-                puts_(e, ">");
-            in_hex = false;
-            put_num(e, -q, 2);
-            cur_x += q;
-        }
-        if (!in_hex) {
-            puts_(e, "<");
-            in_hex = true;
-        }
-        put_hex4(e, code_of(f, g[i].id));
-        cur_x += width_of(f, g[i].id);
-        if (actual[i] && (i + 1 == n || !actual[i + 1])) {
-            close_array(e, &in_array, &in_hex);
-            puts_(e, "EMC\n");
-        }
+    if (s->actual[i] && (i == 0 || !s->actual[i - 1]))
+        ok = open_actual(s, i);
+    double tx = s->at[2 * i], ty_pt = round(s->at[2 * i + 1] * size) / 1000.0;
+    if (ty_pt != s->rise) {
+        close_array(e, &s->in_array, &s->in_hex);
+        put_num(e, ty_pt, 3);
+        puts_(e, " Ts\n");
+        s->rise = ty_pt;
     }
-    free(at);
-    close_array(e, &in_array, &in_hex);
+    if (!s->in_array) {
+        puts_(e, "[");
+        s->in_array = true;
+    }
+    double adj = tx - s->cur_x;
+    if (fabs(adj) >= 0.5) {
+        double q = round(adj * 100.0) / 100.0;
+        if (s->in_hex)
+            puts_(e, ">");
+        s->in_hex = false;
+        put_num(e, -q, 2);
+        s->cur_x += q;
+    }
+    if (!s->in_hex) {
+        puts_(e, "<");
+        s->in_hex = true;
+    }
+    put_hex4(e, code_of(s->f, s->g[i].id));
+    s->cur_x += width_of(s->f, s->g[i].id);
+    if (s->actual[i] && (i + 1 == s->n || !s->actual[i + 1])) {
+        close_array(e, &s->in_array, &s->in_hex);
+        puts_(e, "EMC\n");
+    }
+    return ok;
+}
+
+bool fontembed_show(fontembed *e, fontembed_face *f, double size, double x, double y, int angle,
+                    const colour *c, const shape_run *run, const char *text, size_t len,
+                    shape_dir dir, char *why, size_t whylen)
+{
+    HPDF_Page page = NULL;
+    const char *name = NULL;
+    const char *wrong = font_on_page(e, f, size, &page, &name);
+    if (wrong)
+        return fail(e, why, whylen, wrong);
+    if (run->n == 0)
+        return true;
+    glyph_show s = { .e = e, .f = f, .g = run->glyphs, .n = run->n, .text = text, .len = len };
+    wrong = mark_clusters(&s, dir == SHAPE_RTL);
+    if (!wrong) {
+        begin_text(e, name, size, x, y, angle, c);
+        if (!glyph_places(&s, size))
+            wrong = "out of memory";
+    }
+    if (wrong) {
+        free(s.sorted);
+        free(s.actual);
+        return fail(e, why, whylen, wrong);
+    }
+    bool ok = true;
+    for (size_t i = 0; i < s.n && ok; i++)
+        ok = put_glyph(&s, i, size);
+    free(s.at);
+    close_array(e, &s.in_array, &s.in_hex);
     puts_(e, "ET\nQ\n");
-    free(sorted);
-    free(actual);
+    free(s.sorted);
+    free(s.actual);
     if (!ok || e->oom)
         return fail(e, why, whylen, "out of memory, or text that is not UTF-8");
+    HPDF_PageAttr attr = (HPDF_PageAttr)page->attr;
     if (HPDF_Stream_Write(attr->stream, (const HPDF_BYTE *)e->buf, (HPDF_UINT)e->nbuf) != HPDF_OK)
         return fail(e, why, whylen, "cannot write the page's content");
     return true;

@@ -769,6 +769,184 @@ static bool needs_hyphens(const word *w, size_t nw, double avail, bool total_fit
     return false;
 }
 
+/* Laying out a text's blocks: what goes on from block to block. */
+typedef struct text_setting {
+    const text_style *st;
+    text_measure_fn measure;
+    void *ctx;
+    text_result *out;
+    double width;        /* a column's width */
+    double scale;
+    double y;            /* the top of the next line */
+    bool rtl_columns;    /* the first paragraph is right to left: columns fill from the right */
+    word *words;         /* the block's words, room for wcap */
+    size_t wcap;
+    piece_pool pool;     /* their pieces */
+    size_t *brk, brkcap; /* the breaks chosen (choose_breaks) */
+    break_text brk_text; /* the block's break opportunities and levels (block_breaks) */
+} text_setting;
+
+/* The block being set. */
+typedef struct block_setting {
+    const text_block *b;
+    size_t bi;                /* its index */
+    double size, lh;          /* its type size and line height, scaled */
+    double avail, x0;         /* its lines' measure (the indent taken off) and their left edge */
+    text_align align;         /* start and end resolved by the paragraph's direction */
+    bool rtl;
+    bool total_fit, balance;  /* the breaking */
+    double limit;             /* justified, the most a space may stretch; 0: no limit */
+    size_t nw;                /* its words */
+    size_t line_start, index; /* the next line's first fragment, and its index in the block */
+} block_setting;
+
+/* All the words of the block (ts->words, bs->nw). False when out of memory, or when a word is
+ * wider than the measure (out->too_wide and the word). */
+static bool block_words(text_setting *ts, block_setting *bs)
+{
+    const break_text *bt = &ts->brk_text;
+    word_iter it = { bs->b, 0, 0, false, false, bt->bk, bt->base, bt->lv, bt->para };
+    size_t nw = 0;
+    bool ok = true;
+    ts->pool.n = 0;
+    for (;;) {
+        if (nw == ts->wcap) {
+            word *nwds = realloc(ts->words, sizeof(word) * ts->wcap * 2);
+            if (!nwds) {
+                ok = false;
+                break;
+            }
+            ts->words = nwds;
+            ts->wcap *= 2;
+        }
+        if (!next_word(&it, &ts->pool, bs->size, ts->measure, ts->ctx, &ts->words[nw])) {
+            ok = !it.nomem;
+            break;
+        }
+        word *w = &ts->words[nw];
+        if (w->w > bs->avail + 1e-9) {
+            /* the word as far as it is one run of text (pieces of Markdown styles lie in
+             * separate strings) */
+            const piece *p = &ts->pool.v[w->p0];
+            size_t k = 1;
+            while (k < w->np && p[k].s == p[k - 1].s + p[k - 1].len)
+                k++;
+            ts->out->too_wide = w->w - bs->avail;
+            ts->out->wide_word = p[0].s;
+            ts->out->wide_len = (size_t)(p[k - 1].s + p[k - 1].len - p[0].s);
+            ok = false;
+            break;
+        }
+        nw++;
+    }
+    bs->nw = nw;
+    return ok;
+}
+
+/* Sets the words [seg, end) of the block, a segment that a hard break ends, in lines. False when
+ * out of memory or no breaks were found. */
+static bool set_segment(text_setting *ts, block_setting *bs, size_t seg, size_t end)
+{
+    const text_style *st = ts->st;
+    text_result *out = ts->out;
+    word *words = ts->words;
+    double avail = bs->avail, size = bs->size, lh = bs->lh;
+    size_t nbreaks = choose_breaks(words + seg, end - seg, avail, bs->total_fit, bs->balance, &ts->brk, &ts->brkcap);
+    /* ragged text that would end the paragraph on a widow is balanced instead (the same count of
+     * lines, of even length); justified text avoids one in its total fit */
+    if (bs->align != ALIGN_JUSTIFY && !bs->balance && end == bs->nw && nbreaks >= 2) {
+        size_t a = seg + ts->brk[nbreaks - 2];
+        if (widow(words, a, end, line_width(words, a, end), avail))
+            nbreaks = choose_breaks(words + seg, end - seg, avail, false, true, &ts->brk, &ts->brkcap);
+    }
+    if (nbreaks == 0 && end > seg)
+        return false;
+    size_t from = seg;
+    for (size_t k = 0; k < nbreaks; k++) {
+        size_t to = seg + ts->brk[k];
+        double natural = line_width(words, from, to);
+        bool last = to == end;
+        double baseline = ts->y + size * st->ascent + (lh - size) / 2;
+        /* a justified line too loose for the limit is set like a last line: ragged */
+        bool ragged = !last && bs->limit > 0 && too_loose(words, from, to, avail - natural, bs->limit);
+        if (!emit_line(out, &ts->pool, words + from, (int)(to - from), bs->x0, avail, natural, baseline, size,
+                       bs->b->colour, bs->align, last || ragged, bs->rtl, ts->measure, ts->ctx))
+            return false;
+        int nwords = 1;
+        for (size_t m = from; m + 1 < to; m++)
+            nwords += !words[m].joined;
+        text_line ln = { bs->line_start, out->n - bs->line_start, ts->y, lh, bs->bi, bs->index++,
+                         last && end == bs->nw, bs->b->heading, 0, nwords, natural, avail, from == seg };
+        if (!push_line(out, ln))
+            return false;
+        if (bs->align == ALIGN_JUSTIFY && !last && to - from > 1)
+            out->badness += (avail - natural) * (avail - natural);
+        bs->line_start = out->n;
+        ts->y += lh;
+        out->lines++;
+        from = to;
+    }
+    return true;
+}
+
+/* Sets block bi of the nb blocks: its marker, its words (hyphenated where that is asked for and
+ * worth it), its lines. False when out of memory, a word is too wide, or no breaks were found. */
+static bool set_block(text_setting *ts, const text_block *blocks, size_t nb, size_t bi)
+{
+    const text_style *st = ts->st;
+    const text_block *b = &blocks[bi];
+    block_setting bs = { .b = b, .bi = bi };
+    bs.size = b->size * ts->scale;
+    bs.lh = bs.size * st->line_height;
+    double indent = b->indent * ts->scale;
+    bs.avail = ts->width - indent;
+    bs.line_start = ts->out->n;
+    if (bi > 0)
+        ts->y += b->space_before * ts->scale;
+    if (!block_breaks(b, st, &ts->brk_text))
+        return false;
+    bs.rtl = ts->brk_text.para & 1;
+    if (bi == 0)
+        ts->rtl_columns = bs.rtl;
+    /* start and end, and a justified paragraph's last line, follow its direction */
+    bs.align = st->align;
+    if (bs.align == ALIGN_START)
+        bs.align = bs.rtl ? ALIGN_RIGHT : ALIGN_LEFT;
+    else if (bs.align == ALIGN_END)
+        bs.align = bs.rtl ? ALIGN_LEFT : ALIGN_RIGHT;
+    /* right to left, the indent and the list marker are on the right */
+    bs.x0 = bs.rtl ? 0 : indent;
+    if (b->marker && !push_marker(ts->out, b, bs.rtl, indent, bs.avail, ts->width,
+                                  ts->y + bs.size * st->ascent + (bs.lh - bs.size) / 2, bs.size, ts->measure, ts->ctx))
+        return false;
+    /* all the words of the block first */
+    if (!block_words(ts, &bs))
+        return false;
+    /* justified text is hyphenated only where it sets loosely without (needs_hyphens); other
+     * text that asks for hyphenation (hyphenate = yes) always is */
+    bs.total_fit = bs.align == ALIGN_JUSTIFY && st->breaking != BREAK_GREEDY;
+    /* justified, a space stretches at most this far; without a limit, the first pass still
+     * hyphenates past 1.5 x */
+    bs.limit = bs.align != ALIGN_JUSTIFY ? 0 : st->justify_limit > 0 ? st->justify_limit : 0;
+    double pretolerance = bs.limit > 0 ? bs.limit : 1.5;
+    bs.balance = b->balance && bs.align != ALIGN_JUSTIFY;
+    if (st->hyphenate && (bs.align != ALIGN_JUSTIFY || needs_hyphens(ts->words, bs.nw, bs.avail, bs.total_fit,
+                                                                     pretolerance, &ts->brk, &ts->brkcap)))
+        bs.nw = hyphenate_words(&ts->words, &ts->wcap, bs.nw, &ts->pool, bs.size, st, ts->measure, ts->ctx);
+    /* then the breaks, segment by segment (a hard break ends a segment) */
+    bool ok = true;
+    for (size_t seg = 0; seg < bs.nw && ok;) {
+        size_t end = seg + 1;
+        while (end < bs.nw && !ts->words[end].break_before)
+            end++;
+        ok = set_segment(ts, &bs, seg, end);
+        seg = end;
+    }
+    if (bi + 1 < nb)
+        ts->y += b->space_after * ts->scale;
+    return ok;
+}
+
 bool text_layout(const text_block *blocks, size_t nb, double width, double scale,
                  const text_style *st, text_measure_fn measure, void *ctx, text_result *out)
 {
@@ -781,157 +959,28 @@ bool text_layout(const text_block *blocks, size_t nb, double width, double scale
     out->wide_word = NULL;
     out->wide_len = 0;
     out->badness = 0;
-    double y = 0; /* top of the next line */
-    word *words = malloc(sizeof(word) * 64);
-    piece_pool pool = { 0 };
-    size_t wcap = 64;
-    size_t *brk = NULL, brkcap = 0;
-    break_text brk_text = { 0 };
-    if (!words)
+    text_setting ts = { .st = st, .measure = measure, .ctx = ctx, .out = out, .scale = scale };
+    ts.words = malloc(sizeof(word) * 64);
+    ts.wcap = 64;
+    if (!ts.words)
         return false;
     bool ok = true;
-    bool rtl_columns = false; /* the first paragraph is right to left: columns fill from the right */
     int columns = st->columns > 1 ? st->columns : 1;
-    double full = width;
+    ts.width = width;
     if (columns > 1)
-        width = (full - st->gap * (columns - 1)) / columns;
-    for (size_t bi = 0; bi < nb && ok; bi++) {
-        const text_block *b = &blocks[bi];
-        double size = b->size * scale;
-        double lh = size * st->line_height;
-        double indent = b->indent * scale;
-        double avail = width - indent;
-        size_t line_start = out->n, index = 0;
-        if (bi > 0)
-            y += b->space_before * scale;
-        if (!block_breaks(b, st, &brk_text)) {
-            ok = false;
-            break;
-        }
-        bool rtl = brk_text.para & 1;
-        if (bi == 0)
-            rtl_columns = rtl;
-        /* start and end, and a justified paragraph's last line, follow its direction */
-        text_align align = st->align;
-        if (align == ALIGN_START)
-            align = rtl ? ALIGN_RIGHT : ALIGN_LEFT;
-        else if (align == ALIGN_END)
-            align = rtl ? ALIGN_LEFT : ALIGN_RIGHT;
-        /* right to left, the indent and the list marker are on the right */
-        double x0 = rtl ? 0 : indent;
-        if (b->marker && !push_marker(out, b, rtl, indent, avail, width, y + size * st->ascent + (lh - size) / 2,
-                                      size, measure, ctx)) {
-            ok = false;
-            break;
-        }
-        /* all the words of the block first */
-        word_iter it = { b, 0, 0, false, false, brk_text.bk, brk_text.base, brk_text.lv, brk_text.para };
-        size_t nw = 0;
-        pool.n = 0;
-        for (;;) {
-            if (nw == wcap) {
-                word *nwds = realloc(words, sizeof(word) * wcap * 2);
-                if (!nwds) {
-                    ok = false;
-                    break;
-                }
-                words = nwds;
-                wcap *= 2;
-            }
-            if (!next_word(&it, &pool, size, measure, ctx, &words[nw])) {
-                ok = !it.nomem;
-                break;
-            }
-            word *w = &words[nw];
-            if (w->w > avail + 1e-9) {
-                /* the word as far as it is one run of text (pieces of Markdown styles lie in
-                 * separate strings) */
-                const piece *p = &pool.v[w->p0];
-                size_t k = 1;
-                while (k < w->np && p[k].s == p[k - 1].s + p[k - 1].len)
-                    k++;
-                out->too_wide = w->w - avail;
-                out->wide_word = p[0].s;
-                out->wide_len = (size_t)(p[k - 1].s + p[k - 1].len - p[0].s);
-                ok = false;
-                break;
-            }
-            nw++;
-        }
-        if (!ok)
-            break;
-        /* justified text is hyphenated only where it sets loosely without (needs_hyphens);
-         * other text that asks for hyphenation (hyphenate = yes) always is */
-        bool total_fit = align == ALIGN_JUSTIFY && st->breaking != BREAK_GREEDY;
-        /* justified, a space stretches at most this far; without a limit, the first pass still
-         * hyphenates past 1.5 x */
-        double limit = align != ALIGN_JUSTIFY ? 0 : st->justify_limit > 0 ? st->justify_limit : 0;
-        double pretolerance = limit > 0 ? limit : 1.5;
-        bool balance = b->balance && align != ALIGN_JUSTIFY;
-        if (st->hyphenate && (align != ALIGN_JUSTIFY || needs_hyphens(words, nw, avail, total_fit, pretolerance, &brk, &brkcap)))
-            nw = hyphenate_words(&words, &wcap, nw, &pool, size, st, measure, ctx);
-        /* then the breaks, segment by segment (a hard break ends a segment) */
-        size_t seg = 0;
-        while (seg < nw && ok) {
-            size_t end = seg + 1;
-            while (end < nw && !words[end].break_before)
-                end++;
-            size_t nbreaks = choose_breaks(words + seg, end - seg, avail, total_fit, balance, &brk, &brkcap);
-            /* ragged text that would end the paragraph on a widow is balanced instead (the same
-             * count of lines, of even length); justified text avoids one in its total fit */
-            if (align != ALIGN_JUSTIFY && !balance && end == nw && nbreaks >= 2) {
-                size_t a = seg + brk[nbreaks - 2];
-                if (widow(words, a, end, line_width(words, a, end), avail))
-                    nbreaks = choose_breaks(words + seg, end - seg, avail, false, true, &brk, &brkcap);
-            }
-            if (nbreaks == 0 && end > seg) {
-                ok = false;
-                break;
-            }
-            size_t from = seg;
-            for (size_t k = 0; k < nbreaks && ok; k++) {
-                size_t to = seg + brk[k];
-                double natural = line_width(words, from, to);
-                bool last = to == end;
-                double baseline = y + size * st->ascent + (lh - size) / 2;
-                /* a justified line too loose for the limit is set like a last line: ragged */
-                bool ragged = !last && limit > 0 && too_loose(words, from, to, avail - natural, limit);
-                if (!emit_line(out, &pool, words + from, (int)(to - from), x0, avail, natural, baseline,
-                               size, b->colour, align, last || ragged, rtl, measure, ctx)) {
-                    ok = false;
-                    break;
-                }
-                int nwords = 1;
-                for (size_t m = from; m + 1 < to; m++)
-                    nwords += !words[m].joined;
-                text_line ln = { line_start, out->n - line_start, y, lh, bi, index++,
-                                 last && end == nw, b->heading, 0, nwords, natural, avail, from == seg };
-                if (!push_line(out, ln)) {
-                    ok = false;
-                    break;
-                }
-                if (align == ALIGN_JUSTIFY && !last && to - from > 1)
-                    out->badness += (avail - natural) * (avail - natural);
-                line_start = out->n;
-                y += lh;
-                out->lines++;
-                from = to;
-            }
-            seg = end;
-        }
-        if (bi + 1 < nb)
-            y += b->space_after * scale;
-    }
-    free(words);
-    free(pool.v);
-    free(brk);
-    free(brk_text.text);
-    free(brk_text.bk);
-    free(brk_text.lv);
-    free(brk_text.base);
-    out->height = y;
+        ts.width = (width - st->gap * (columns - 1)) / columns;
+    for (size_t bi = 0; bi < nb && ok; bi++)
+        ok = set_block(&ts, blocks, nb, bi);
+    free(ts.words);
+    free(ts.pool.v);
+    free(ts.brk);
+    free(ts.brk_text.text);
+    free(ts.brk_text.bk);
+    free(ts.brk_text.lv);
+    free(ts.brk_text.base);
+    out->height = ts.y;
     if (ok && columns > 1)
-        text_balance(out, columns, width, st->gap, rtl_columns);
+        text_balance(out, columns, ts.width, st->gap, ts.rtl_columns);
     return ok;
 }
 

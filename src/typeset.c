@@ -514,21 +514,282 @@ static void warn_widow(render *r, const element *e, const text_result *res, diag
     }
 }
 
+/* The text style an element's blocks are laid out in; hc, which st points to when the element is
+ * hyphenated, holds the dictionary and language and must outlive the lay-out. */
+static void block_style(render *r, const element *e, measure_ctx *m, text_style *st, hyph_ctx *hc)
+{
+    *st = (text_style){ e->align, e->line_height, ASCENT, e->columns, e->column_gap,
+                        e->greedy ? BREAK_GREEDY : BREAK_TOTAL_FIT, NULL, NULL, NULL, NULL, e->direction,
+                        e->justify_limit };
+    *hc = (hyph_ctx){ r->hyph, e->lang ? e->lang : content_get(r->c, "language") };
+    st->breaker = r->breaker;
+    st->lang = hc->lang;
+    m->lang = hc->lang;
+    bool hyph = e->hyphenate == HYPHENATE_YES || (e->hyphenate == HYPHENATE_AUTO && e->align == ALIGN_JUSTIFY);
+    if (hyph && r->hyph && hc->lang) {
+        st->hyphenate = hyph_points;
+        st->hyphenate_ctx = hc;
+    }
+}
+
+/* Reports text that does not fit its box (bw x bh, the box as the text runs); returns whether
+ * it reported, false when the text fits. */
+static bool report_unfit(render *r, const element *e, text_fit_status fs, const text_result *res, double bw,
+                         double bh, diag_loc loc)
+{
+    double at = e->size * res->scale;
+    if (fs == TEXT_TOO_TALL) {
+        diag_error(r->d, "text-too-tall", loc,
+                   "expected the text to fit its box (%.4g x %.4g pt), found it %.1f pt too tall at "
+                   "%.4g pt%s; shorten the text, enlarge the box%s",
+                   bw, bh, res->height - bh, at, e->shrink ? " (min_size)" : "",
+                   e->shrink ? " or lower min_size" : " or set fit = shrink with a min_size");
+    } else if (fs == TEXT_TOO_WIDE) {
+        diag_error(r->d, "text-word-too-wide", loc,
+                   "expected every word to fit the box's width (%.4g pt), found \"%.*s\" %.1f pt "
+                   "wider at %.4g pt",
+                   bw, (int)(res->wide_len > 60 ? 60 : res->wide_len), res->wide_word, res->too_wide, at);
+    } else if (fs == TEXT_NO_MEMORY) {
+        diag_error(r->d, "internal-out-of-memory", loc, "out of memory while laying out text");
+    } else {
+        return false;
+    }
+    return true;
+}
+
+/* The smallest type: the layout's own floor is an error, under 6 pt a warning. */
+static void check_type_size(render *r, const text_result *res, diag_loc loc)
+{
+    double smallest = 1e9;
+    for (size_t i = 0; i < res->n; i++)
+        if (res->frags[i].size < smallest)
+            smallest = res->frags[i].size;
+    if (res->n > 0 && r->l->min_type > 0 && smallest < r->l->min_type - 0.005)
+        diag_error(r->d, "text-below-min-type", loc,
+                   "expected type of at least %.4g pt (the layout's min_type), found %.4g pt; "
+                   "raise size and min_size, or shorten the text",
+                   r->l->min_type, smallest);
+    else if (res->n > 0 && smallest < 6 - 0.005)
+        diag_warn(r->d, "text-small-type", loc,
+                  "type of %.4g pt is under 6 pt, hard to read on paper; raise size and "
+                  "min_size, or shorten the text",
+                  smallest);
+}
+
+/* Each fragment's block, for the structure: from the lines (a marker goes with its block's first
+ * line); eol: 1 on a line's last fragment (visually), 2 when the line goes on in the next with no
+ * space (one of its fragments is joined: text.h). Both NULL when the document is not tagged (or
+ * out of memory); the caller frees them. */
+static void frag_blocks(const render *r, const text_result *res, size_t **fbp, unsigned char **eolp)
+{
+    size_t *fb = r->tags && res->n ? malloc(res->n * sizeof *fb) : NULL;
+    unsigned char *eol = r->tags && res->n ? calloc(res->n, sizeof *eol) : NULL;
+    if (!eol) {
+        free(fb);
+        fb = NULL;
+    }
+    for (size_t i = 0; fb && i < res->n; i++)
+        fb[i] = SIZE_MAX;
+    for (size_t l = 0; fb && l < res->nline; l++) {
+        bool joined = false;
+        for (size_t i = res->line[l].first; i < res->line[l].first + res->line[l].count && i < res->n; i++) {
+            fb[i] = res->line[l].block;
+            joined = joined || res->frags[i].joined;
+        }
+        if (res->line[l].count > 0 && res->line[l].first + res->line[l].count <= res->n)
+            eol[res->line[l].first + res->line[l].count - 1] = joined ? 2 : 1;
+    }
+    for (size_t i = 0; fb && i < res->n; i++)
+        if (fb[i] == SIZE_MAX)
+            fb[i] = i + 1 < res->n && fb[i + 1] != SIZE_MAX ? fb[i + 1] : i > 0 ? fb[i - 1] : 0;
+    *fbp = fb;
+    *eolp = eol;
+}
+
+/* Drawing an element's laid-out fragments, and the structure open around them as it goes. */
+typedef struct frag_drawing {
+    render *r;
+    const element *e;
+    const measure_ctx *m;
+    const text_result *res;
+    const text_block *blocks;
+    size_t nb;
+    const md_doc *doc;
+    double top;          /* the text's top within its box */
+    size_t *fb;          /* each fragment's block (frag_blocks), NULL untagged */
+    unsigned char *eol;  /* each fragment's end of line (frag_blocks) */
+    const char *role;    /* a text element's structure role: H1 or P */
+    const char *lang;    /* the element's language where it is not the document's, or NULL */
+    block_tags bt;
+    bool leaf, in_mc;    /* a leaf element open that closes with the block; marked content open */
+    const char *span;    /* the language of the Span open in the block, or NULL */
+    size_t cur;          /* the block being drawn */
+} frag_drawing;
+
+/* Draws fragment g as it stands (no space added), and counts it. */
+static void draw_plain_frag(frag_drawing *fd, const text_frag *g)
+{
+    render *r = fd->r;
+    double x, y;
+    frag_origin(r, fd->e, fd->top, g, &x, &y);
+    pdf_text_run(r->pdf, fd->m->font[g->font], g->size, x - r->ox, y - r->oy, fd->e->rotate, g->s, g->len,
+                 frag_colour(fd->e, g->colour), g->level & 1, fd->m->lang);
+    if (r->stats)
+        stats_add(r, fd->e, g->s, g->len, g->size, font_face_weight(fd->m->face[g->font]));
+}
+
+/* The marker mk of the block that starts at fragment i as the item's label: its fragments (right
+ * to left, a number and its full stop are two, in visual order), drawn in the order they are
+ * written, so that the label reads "12."; then Lbl closed and LBody opened. Returns the marker's
+ * last fragment. */
+static size_t draw_marker(frag_drawing *fd, size_t i, const char *mk)
+{
+    render *r = fd->r;
+    const text_result *res = fd->res;
+    size_t last = i;
+    while (last + 1 < res->n && fd->fb[last + 1] == fd->cur && in_marker(&res->frags[last + 1], mk))
+        last++;
+    tags_begin(r->tags, r->pdf);
+    for (size_t off = 0; mk[off]; off++)
+        for (size_t k = i; k <= last; k++)
+            if (res->frags[k].s == mk + off)
+                draw_plain_frag(fd, &res->frags[k]);
+    tags_end(r->tags, r->pdf);
+    tags_close(r->tags);
+    tags_open(r->tags, "LBody", NULL, NULL);
+    /* an item that starts with a run in another language opens its Span below */
+    if (!(last + 1 < res->n && fd->fb[last + 1] == fd->cur && res->frags[last + 1].lang)) {
+        tags_begin(r->tags, r->pdf);
+        fd->in_mc = true;
+    }
+    return last;
+}
+
+/* Fragment *i starts another block: closes what the last one left open and opens the new one's
+ * structure. Returns true when it drew the block's marker, with *i at the marker's last fragment. */
+static bool enter_block(frag_drawing *fd, size_t *i)
+{
+    render *r = fd->r;
+    const text_frag *f = &fd->res->frags[*i];
+    if (fd->in_mc)
+        tags_end(r->tags, r->pdf);
+    fd->in_mc = false;
+    if (fd->span)
+        tags_close(r->tags);
+    fd->span = NULL;
+    if (fd->leaf)
+        tags_close(r->tags);
+    fd->cur = fd->fb[*i];
+    const char *mk = fd->cur < fd->nb ? fd->blocks[fd->cur].marker : NULL;
+    bool marker = mk && in_marker(f, mk);
+    fd->leaf = block_open(r, fd->doc, fd->cur, fd->role, fd->lang, &fd->bt, marker);
+    if (marker) {
+        *i = draw_marker(fd, *i, mk);
+        return true;
+    }
+    if (!f->lang) {
+        tags_begin(r->tags, r->pdf);
+        fd->in_mc = true;
+    }
+    return false;
+}
+
+/* A run in another language ({field@lang}): a Span element with its /Lang, child of the
+ * paragraph, between the paragraph's own marked content. */
+static void switch_span(frag_drawing *fd, const char *lang)
+{
+    render *r = fd->r;
+    if (fd->in_mc)
+        tags_end(r->tags, r->pdf);
+    if (fd->span)
+        tags_close(r->tags);
+    fd->span = lang;
+    if (fd->span)
+        tags_open(r->tags, "Span", NULL, fd->span);
+    tags_begin(r->tags, r->pdf);
+    fd->in_mc = true;
+}
+
+/* Draws fragment i. Tagged, the text between words is a space that a reader reads out, on the
+ * right of each fragment that a word follows (the fragments are drawn from the left): the
+ * source's own where it lies there (after a left-to-right fragment; before a right-to-left one,
+ * whose text the fragment to its right comes before), else one drawn at the fragment's end, where
+ * a line ends between words (not where the line breaker joined it to the next with no space:
+ * after a hyphen, between Thai words or ideographs; text_frag's joined) or two fragments of a line
+ * stand apart. */
+static void draw_frag(frag_drawing *fd, size_t i)
+{
+    render *r = fd->r;
+    const element *e = fd->e;
+    const text_result *res = fd->res;
+    const text_frag *f = &res->frags[i];
+    const size_t *fb = fd->fb;
+    const unsigned char *eol = fd->eol;
+    double x, y;
+    frag_origin(r, e, fd->top, f, &x, &y);
+    bool rtl = f->level & 1;
+    const text_frag *nx = fb && i + 1 < res->n && fb[i + 1] == fb[i] ? &res->frags[i + 1] : NULL;
+    bool space_after = nx && !rtl && f->s[f->len] == ' ';
+    bool space_before = nx && rtl && !eol[i] && nx->s + nx->len + 1 == f->s && nx->s[nx->len] == ' ';
+    bool line_gap = nx && !space_after && !space_before &&
+                    (eol[i] ? eol[i] == 1 : frag_gap(f, nx) > 0.15 * f->size &&
+                                                f->s + f->len != nx->s && nx->s + nx->len != f->s);
+    /* drawing happens inside the item's translation: take the offset back out; right to left,
+     * the space before the text is drawn after it, on its right */
+    pdf_text_run(r->pdf, fd->m->font[f->font], f->size, x - r->ox, y - r->oy, e->rotate,
+                 f->s - (space_before ? 1 : 0), f->len + (space_after || space_before ? 1 : 0),
+                 frag_colour(e, f->colour), rtl, fd->m->lang);
+    if (line_gap) {
+        text_frag g = *f;
+        g.x += f->width;
+        frag_origin(r, e, fd->top, &g, &x, &y);
+        pdf_text_run(r->pdf, fd->m->font[f->font], f->size, x - r->ox, y - r->oy, e->rotate, " ", 1,
+                     frag_colour(e, f->colour), f->level & 1, fd->m->lang);
+    }
+    if (r->stats)
+        stats_add(r, e, f->s, f->len, f->size, font_face_weight(fd->m->face[f->font]));
+}
+
+/* Draws text that fits its box (bh tall as the text runs), with its structure, then dumps it. */
+static void draw_fitted(render *r, const element *e, const text_block *blocks, size_t nb, const measure_ctx *m,
+                        const md_doc *doc, const text_result *res, double bh)
+{
+    frag_drawing fd = { .r = r, .e = e, .m = m, .res = res, .blocks = blocks, .nb = nb, .doc = doc,
+                        .span = NULL, .cur = SIZE_MAX };
+    if (e->valign == VALIGN_MIDDLE)
+        fd.top = (bh - res->height) / 2;
+    else if (e->valign == VALIGN_BOTTOM)
+        fd.top = bh - res->height;
+    frag_blocks(r, res, &fd.fb, &fd.eol);
+    /* the layout's title, drawn as text, is the document's heading */
+    fd.role = e->type == EL_TEXT && r->l->title && e->text && strcmp(e->text, r->l->title) == 0 ? "H1" : "P";
+    const char *clang = content_get(r->c, "language");
+    fd.lang = e->lang && (!clang || strcasecmp(e->lang, clang) != 0) ? e->lang : NULL;
+    fd.bt = (block_tags){ tags_depth(r->tags), 0, { 0 } };
+    for (size_t i = 0; i < res->n; i++) {
+        if (fd.fb && fd.fb[i] != fd.cur && enter_block(&fd, &i))
+            continue; /* the block's marker drawn, i at its last fragment */
+        if (fd.fb && res->frags[i].lang != fd.span)
+            switch_span(&fd, res->frags[i].lang);
+        draw_frag(&fd, i);
+    }
+    free(fd.eol);
+    if (fd.in_mc)
+        tags_end(r->tags, r->pdf);
+    if (fd.span)
+        tags_close(r->tags);
+    if (fd.fb)
+        close_to(r, fd.bt.base);
+    free(fd.fb);
+    dump_frags(r, e, m, res, fd.top);
+}
+
 static void draw_blocks(render *r, const element *e, const text_block *blocks, size_t nb,
                         measure_ctx *m, const char *key, const md_doc *doc)
 {
-    text_style st = { e->align, e->line_height, ASCENT, e->columns, e->column_gap,
-                      e->greedy ? BREAK_GREEDY : BREAK_TOTAL_FIT, NULL, NULL, NULL, NULL, e->direction,
-                      e->justify_limit };
-    hyph_ctx hc = { r->hyph, e->lang ? e->lang : content_get(r->c, "language") };
-    st.breaker = r->breaker;
-    st.lang = hc.lang;
-    m->lang = hc.lang;
-    bool hyph = e->hyphenate == HYPHENATE_YES || (e->hyphenate == HYPHENATE_AUTO && e->align == ALIGN_JUSTIFY);
-    if (hyph && r->hyph && hc.lang) {
-        st.hyphenate = hyph_points;
-        st.hyphenate_ctx = &hc;
-    }
+    text_style st;
+    hyph_ctx hc;
+    block_style(r, e, m, &st, &hc);
     text_result res = { 0 };
     double bw = e->rotate ? e->h : e->w, bh = e->rotate ? e->w : e->h;
     size_t ei = (size_t)(e - r->l->elements);
@@ -541,176 +802,10 @@ static void draw_blocks(render *r, const element *e, const text_block *blocks, s
         return;
     }
     diag_loc loc = layout_loc(r->l, e, key);
-    double at = e->size * res.scale;
-    if (fs == TEXT_TOO_TALL) {
-        diag_error(r->d, "text-too-tall", loc,
-                   "expected the text to fit its box (%.4g x %.4g pt), found it %.1f pt too tall at "
-                   "%.4g pt%s; shorten the text, enlarge the box%s",
-                   bw, bh, res.height - bh, at, e->shrink ? " (min_size)" : "",
-                   e->shrink ? " or lower min_size" : " or set fit = shrink with a min_size");
-    } else if (fs == TEXT_TOO_WIDE) {
-        diag_error(r->d, "text-word-too-wide", loc,
-                   "expected every word to fit the box's width (%.4g pt), found \"%.*s\" %.1f pt "
-                   "wider at %.4g pt",
-                   bw, (int)(res.wide_len > 60 ? 60 : res.wide_len), res.wide_word, res.too_wide, at);
-    } else if (fs == TEXT_NO_MEMORY) {
-        diag_error(r->d, "internal-out-of-memory", loc, "out of memory while laying out text");
-    } else {
-        /* the smallest type: the layout's own floor is an error, under 6 pt a warning */
-        double smallest = 1e9;
-        for (size_t i = 0; i < res.n; i++)
-            if (res.frags[i].size < smallest)
-                smallest = res.frags[i].size;
-        if (res.n > 0 && r->l->min_type > 0 && smallest < r->l->min_type - 0.005)
-            diag_error(r->d, "text-below-min-type", loc,
-                       "expected type of at least %.4g pt (the layout's min_type), found %.4g pt; "
-                       "raise size and min_size, or shorten the text",
-                       r->l->min_type, smallest);
-        else if (res.n > 0 && smallest < 6 - 0.005)
-            diag_warn(r->d, "text-small-type", loc,
-                      "type of %.4g pt is under 6 pt, hard to read on paper; raise size and "
-                      "min_size, or shorten the text",
-                      smallest);
+    if (!report_unfit(r, e, fs, &res, bw, bh, loc)) {
+        check_type_size(r, &res, loc);
         warn_widow(r, e, &res, loc);
-        double top = 0;
-        if (e->valign == VALIGN_MIDDLE)
-            top = (bh - res.height) / 2;
-        else if (e->valign == VALIGN_BOTTOM)
-            top = bh - res.height;
-        /* each fragment's block, for the structure: from the lines (a marker goes with its
-         * block's first line); eol: 1 on a line's last fragment (visually), 2 when the line goes
-         * on in the next with no space (one of its fragments is joined: text.h) */
-        size_t *fb = r->tags && res.n ? malloc(res.n * sizeof *fb) : NULL;
-        unsigned char *eol = r->tags && res.n ? calloc(res.n, sizeof *eol) : NULL;
-        if (!eol) {
-            free(fb);
-            fb = NULL;
-        }
-        for (size_t i = 0; fb && i < res.n; i++)
-            fb[i] = SIZE_MAX;
-        for (size_t l = 0; fb && l < res.nline; l++) {
-            bool joined = false;
-            for (size_t i = res.line[l].first; i < res.line[l].first + res.line[l].count && i < res.n; i++) {
-                fb[i] = res.line[l].block;
-                joined = joined || res.frags[i].joined;
-            }
-            if (res.line[l].count > 0 && res.line[l].first + res.line[l].count <= res.n)
-                eol[res.line[l].first + res.line[l].count - 1] = joined ? 2 : 1;
-        }
-        for (size_t i = 0; fb && i < res.n; i++)
-            if (fb[i] == SIZE_MAX)
-                fb[i] = i + 1 < res.n && fb[i + 1] != SIZE_MAX ? fb[i + 1] : i > 0 ? fb[i - 1] : 0;
-        /* the layout's title, drawn as text, is the document's heading */
-        const char *role = e->type == EL_TEXT && r->l->title && e->text && strcmp(e->text, r->l->title) == 0 ? "H1" : "P";
-        const char *clang = content_get(r->c, "language");
-        const char *lang = e->lang && (!clang || strcasecmp(e->lang, clang) != 0) ? e->lang : NULL;
-        block_tags bt = { tags_depth(r->tags), 0, { 0 } };
-        bool leaf = false, in_mc = false;
-        const char *span = NULL; /* the language of the Span open in the block, or NULL */
-        size_t cur = SIZE_MAX;
-        for (size_t i = 0; i < res.n; i++) {
-            const text_frag *f = &res.frags[i];
-            if (fb && fb[i] != cur) {
-                if (in_mc)
-                    tags_end(r->tags, r->pdf);
-                in_mc = false;
-                if (span)
-                    tags_close(r->tags);
-                span = NULL;
-                if (leaf)
-                    tags_close(r->tags);
-                cur = fb[i];
-                const char *mk = cur < nb ? blocks[cur].marker : NULL;
-                bool marker = mk && in_marker(f, mk);
-                leaf = block_open(r, doc, cur, role, lang, &bt, marker);
-                if (marker) { /* the marker as the item's label: its fragments (right to left, a
-                               * number and its full stop are two, in visual order), drawn in the
-                               * order they are written, so that the label reads "12." */
-                    size_t last = i;
-                    while (last + 1 < res.n && fb[last + 1] == cur && in_marker(&res.frags[last + 1], mk))
-                        last++;
-                    tags_begin(r->tags, r->pdf);
-                    for (size_t off = 0; mk[off]; off++)
-                        for (size_t k = i; k <= last; k++) {
-                            const text_frag *g = &res.frags[k];
-                            if (g->s != mk + off)
-                                continue;
-                            double x, y;
-                            frag_origin(r, e, top, g, &x, &y);
-                            pdf_text_run(r->pdf, m->font[g->font], g->size, x - r->ox, y - r->oy, e->rotate, g->s,
-                                         g->len, frag_colour(e, g->colour), g->level & 1, m->lang);
-                            if (r->stats)
-                                stats_add(r, e, g->s, g->len, g->size, font_face_weight(m->face[g->font]));
-                        }
-                    i = last;
-                    tags_end(r->tags, r->pdf);
-                    tags_close(r->tags);
-                    tags_open(r->tags, "LBody", NULL, NULL);
-                    /* an item that starts with a run in another language opens its Span below */
-                    if (!(i + 1 < res.n && fb[i + 1] == cur && res.frags[i + 1].lang)) {
-                        tags_begin(r->tags, r->pdf);
-                        in_mc = true;
-                    }
-                    continue;
-                }
-                if (!f->lang) {
-                    tags_begin(r->tags, r->pdf);
-                    in_mc = true;
-                }
-            }
-            /* a run in another language ({field@lang}): a Span element with its /Lang, child of
-             * the paragraph, between the paragraph's own marked content */
-            if (fb && f->lang != span) {
-                if (in_mc)
-                    tags_end(r->tags, r->pdf);
-                if (span)
-                    tags_close(r->tags);
-                span = f->lang;
-                if (span)
-                    tags_open(r->tags, "Span", NULL, span);
-                tags_begin(r->tags, r->pdf);
-                in_mc = true;
-            }
-            double x, y;
-            frag_origin(r, e, top, f, &x, &y);
-            /* tagged, the text between words is a space that a reader reads out, on the right of
-             * each fragment that a word follows (the fragments are drawn from the left): the
-             * source's own where it lies there (after a left-to-right fragment; before a
-             * right-to-left one, whose text the fragment to its right comes before), else one
-             * drawn at the fragment's end, where a line ends between words (not where the line
-             * breaker joined it to the next with no space: after a hyphen, between Thai words or
-             * ideographs; text_frag's joined) or two fragments of a line stand apart */
-            bool rtl = f->level & 1;
-            const text_frag *nx = fb && i + 1 < res.n && fb[i + 1] == fb[i] ? &res.frags[i + 1] : NULL;
-            bool space_after = nx && !rtl && f->s[f->len] == ' ';
-            bool space_before = nx && rtl && !eol[i] && nx->s + nx->len + 1 == f->s && nx->s[nx->len] == ' ';
-            bool line_gap = nx && !space_after && !space_before &&
-                            (eol[i] ? eol[i] == 1 : frag_gap(f, nx) > 0.15 * f->size &&
-                                                        f->s + f->len != nx->s && nx->s + nx->len != f->s);
-            /* drawing happens inside the item's translation: take the offset back out; right to
-             * left, the space before the text is drawn after it, on its right */
-            pdf_text_run(r->pdf, m->font[f->font], f->size, x - r->ox, y - r->oy, e->rotate,
-                         f->s - (space_before ? 1 : 0), f->len + (space_after || space_before ? 1 : 0),
-                         frag_colour(e, f->colour), rtl, m->lang);
-            if (line_gap) {
-                text_frag g = *f;
-                g.x += f->width;
-                frag_origin(r, e, top, &g, &x, &y);
-                pdf_text_run(r->pdf, m->font[f->font], f->size, x - r->ox, y - r->oy, e->rotate, " ", 1,
-                             frag_colour(e, f->colour), f->level & 1, m->lang);
-            }
-            if (r->stats)
-                stats_add(r, e, f->s, f->len, f->size, font_face_weight(m->face[f->font]));
-        }
-        free(eol);
-        if (in_mc)
-            tags_end(r->tags, r->pdf);
-        if (span)
-            tags_close(r->tags);
-        if (fb)
-            close_to(r, bt.base);
-        free(fb);
-        dump_frags(r, e, m, &res, top);
+        draw_fitted(r, e, blocks, nb, m, doc, &res, bh);
     }
     text_result_free(&res);
 }
@@ -1045,12 +1140,13 @@ static bool same_as_unmarked(const md_doc *marked, const md_doc *plain)
     return same;
 }
 
-void typeset_markdown(render *r, const element *e)
+/* The Markdown file of element e, read into its cache (r->md) unless the cache holds it already;
+ * NULL after reporting. */
+static md_cache *md_source(render *r, const element *e, diag_loc floc)
 {
-    diag_loc floc = layout_loc(r->l, e, "file");
     char *fname = content_expand(r->c, e->text, r->d, floc);
     if (!fname)
-        return;
+        return NULL;
     /* cached by folder and name: pages in other languages read other folders */
     size_t kn = strlen(content_dir(r->c)) + strlen(fname) + 2;
     char *name = malloc(kn);
@@ -1058,7 +1154,7 @@ void typeset_markdown(render *r, const element *e)
         snprintf(name, kn, "%s\n%s", content_dir(r->c), fname);
     if (!name) {
         free(fname);
-        return;
+        return NULL;
     }
     md_cache *mc = &r->md[e - r->l->elements];
     if (!mc->name || strcmp(mc->name, name) != 0) {
@@ -1071,18 +1167,39 @@ void typeset_markdown(render *r, const element *e)
         free(fname);
         if (!mc->raw) {
             free(name);
-            return;
+            return NULL;
         }
     } else {
         free(name);
         free(fname);
     }
-    char *path = strdup(mc->path);
-    /* a file of another language's set (../es/notice.md) expands with that set's fields */
-    content *fc = content_for_file(r->c, mc->name + strlen(content_dir(r->c)) + 1, r->d);
-    /* {field@lang} of another language between marks (content_expand_marked), which cmark keeps
-     * in its text: taken out of the spans below, each run then knowing its language */
-    char *text = path ? content_expand_marked(fc ? fc : r->c, mc->raw, r->d, diag_at(path, 1)) : NULL;
+    return mc;
+}
+
+/* The numbers of a text with the marks of its runs, checked as they print: without the marks.
+ * False after reporting. */
+static bool check_numbers_marked(render *r, const char *text, run_langs *rl, diag_loc loc)
+{
+    char *plain = strdup(text);
+    unsigned char *pof = plain ? malloc(strlen(plain) + 1) : NULL;
+    bool ok = plain && pof;
+    if (!ok)
+        diag_error(r->d, "internal-out-of-memory", loc, "out of memory while checking numbers");
+    else
+        take_lang_marks(plain, pof, NULL, rl);
+    ok = ok && check_numbers_set(r, plain, loc);
+    free(plain);
+    free(pof);
+    return ok;
+}
+
+/* The text of the file (mc) with its fields filled from c, {field@lang} of another language
+ * between marks (content_expand_marked), which cmark keeps in its text: taken out of the spans
+ * later, each run then knowing its language; set (text_to_set) and its numbers checked. *rlp: the
+ * runs' languages, to fill. NULL after reporting, *rlp NULL too; else the caller frees both. */
+static char *md_text(render *r, const content *c, const md_cache *mc, const char *path, run_langs **rlp)
+{
+    char *text = path ? content_expand_marked(c, mc->raw, r->d, diag_at(path, 1)) : NULL;
     if (text)
         text = text_to_set(r, text, diag_at(path, 0));
     run_langs *rl = text ? malloc(sizeof *rl) : NULL;
@@ -1091,24 +1208,189 @@ void typeset_markdown(render *r, const element *e)
         free(text);
         text = NULL;
     }
-    if (text && strchr(text, CONTENT_LANG_BEGIN)) { /* the numbers as they print: without the marks */
-        char *plain = strdup(text);
-        unsigned char *pof = plain ? malloc(strlen(plain) + 1) : NULL;
-        bool ok = plain && pof;
-        if (!ok)
-            diag_error(r->d, "internal-out-of-memory", diag_at(path, 0), "out of memory while checking numbers");
-        else
-            take_lang_marks(plain, pof, NULL, rl);
-        if (!ok || !check_numbers_set(r, plain, diag_at(path, 0))) {
-            free(text);
-            text = NULL;
-        }
-        free(plain);
-        free(pof);
-    } else if (text && !check_numbers_set(r, text, diag_at(path, 0))) {
+    if (text && !(strchr(text, CONTENT_LANG_BEGIN) ? check_numbers_marked(r, text, rl, diag_at(path, 0))
+                                                    : check_numbers_set(r, text, diag_at(path, 0)))) {
         free(text);
         text = NULL;
     }
+    if (!text) {
+        free(rl);
+        rl = NULL;
+    }
+    *rlp = rl;
+    return text;
+}
+
+/* The marks must not change what cmark reads: when they do, *doc and *text become the file's
+ * without them (its runs untagged; same_as_unmarked). */
+static void prefer_unmarked(render *r, const content *c, const md_cache *mc, const char *path, md_doc *doc, char **text)
+{
+    diag *quiet = diag_new(NULL);
+    char *ptext = quiet ? content_expand(c, mc->raw, quiet, diag_at(path, 1)) : NULL;
+    if (ptext)
+        ptext = text_to_set(r, ptext, diag_at(path, 0));
+    md_doc pdoc = { 0 };
+    if (ptext && markdown_parse(ptext, strlen(ptext), path, &pdoc, quiet)) {
+        if (same_as_unmarked(doc, &pdoc)) {
+            markdown_free(&pdoc);
+            free(ptext);
+        } else {
+            markdown_free(doc);
+            *doc = pdoc;
+            free(*text);
+            *text = ptext;
+        }
+    } else {
+        free(ptext);
+    }
+    diag_free(quiet);
+}
+
+/* Setting a parsed Markdown file's blocks as text blocks: where it has got to. */
+typedef struct md_setting {
+    render *r;
+    const element *e;
+    const char *base;  /* the element's language, for text outside runs */
+    run_langs *rl;     /* the runs' languages */
+    lang_marks lm;     /* the runs open */
+    measure_ctx m;     /* the element's fonts */
+    span_list spans;   /* every block's spans, in order */
+} md_setting;
+
+/* Loads the font slots the file's spans use (and the regular one); false when one failed (each
+ * is tried). */
+static bool md_load_fonts(md_setting *ms, const md_doc *doc)
+{
+    bool ok = true;
+    bool used[FONT_SLOTS] = { true };
+    for (size_t i = 0; i < doc->n; i++)
+        for (size_t k = 0; k < doc->blocks[i].nspans; k++)
+            used[slot_for(&doc->blocks[i], doc->blocks[i].spans[k].style)] = true;
+    for (int s = 0; s < FONT_SLOTS; s++)
+        if (used[s] && !typeset_load_slot(ms->r, ms->e, s, &ms->m))
+            ok = false;
+    return ok;
+}
+
+/* Adds the spans of block mb to ms->spans, the marks of its runs taken out (mb's spans shrink to
+ * their text). False after reporting. */
+static bool md_block_spans(md_setting *ms, md_block *mb, diag_loc loc)
+{
+    ms->lm.last = ' ';
+    for (size_t k = 0; k < mb->nspans; k++) {
+        md_span *sp = &mb->spans[k];
+        unsigned char *of = malloc(sp->len + 1);
+        if (!of) {
+            diag_error(ms->r->d, "internal-out-of-memory", loc, "out of memory while setting text");
+            return false;
+        }
+        if (sp->hard_break)
+            ms->lm.last = ' ';
+        size_t was = sp->len;
+        sp->len = take_marks_from(sp->s, of, ms->base, ms->rl, &ms->lm);
+        bool ok = true;
+        /* a span that held only marks (a run that ends in the next span's style) adds nothing */
+        if (sp->len > 0 || was == 0 || sp->hard_break)
+            ok = add_lang_spans(ms->r, ms->e, "file", slot_for(mb, sp->style), &ms->m, sp->s, of, sp->len,
+                                sp->hard_break, loc, ms->rl, &ms->spans);
+        free(of);
+        if (!ok)
+            return false;
+    }
+    return true;
+}
+
+/* Block b's size and spacing as a heading or paragraph of element e. */
+static void md_block_sizes(const element *e, const md_block *mb, text_block *b)
+{
+    b->size = e->size;
+    b->space_after = e->paragraph_spacing * e->size;
+    if (mb->kind == MD_HEADING) {
+        int lv = mb->level > 3 ? 3 : mb->level;
+        b->size = e->size * e->heading_scale[lv - 1];
+        b->space_before = e->paragraph_spacing * e->size * 0.6;
+        b->space_after = e->paragraph_spacing * e->size * 0.5;
+        b->colour = 1;
+        b->heading = true;
+        b->balance = e->balance != 0;
+    } else {
+        b->balance = e->balance == 1;
+    }
+}
+
+/* Block i of doc as a list's paragraph or item: its indent, its marker, and items of one list set
+ * closer together. False after reporting. */
+static bool md_list_block(md_setting *ms, const md_doc *doc, size_t i, text_block *b, diag_loc loc)
+{
+    const element *e = ms->e;
+    const md_block *mb = &doc->blocks[i];
+    bool ok = true;
+    b->indent = e->list_indent * e->size * mb->level;
+    if (mb->marker[0]) {
+        /* the marker takes the first regular font that has it */
+        span_list ml = { 0 };
+        ok = add_text_spans(ms->r, e, "file", FONT_REGULAR, &ms->m, mb->marker, strlen(mb->marker), false, loc,
+                            &ml);
+        b->marker = mb->marker;
+        b->marker_font = ok && ml.n ? ml.v[0].font : FONT_REGULAR * FONT_FALLBACKS;
+        free(ml.v);
+    }
+    /* items of one list sit closer together than paragraphs */
+    if (i + 1 < doc->n && doc->blocks[i + 1].level > 0 && doc->blocks[i + 1].kind == MD_ITEM)
+        b->space_after = e->paragraph_spacing * e->size * 0.4;
+    return ok;
+}
+
+/* Sets the blocks of a parsed file (doc, its text with the marks of the runs rl) and draws them,
+ * or warns that it prints nothing. */
+static void md_set(render *r, const element *e, diag_loc floc, const char *path, md_doc *doc, run_langs *rl)
+{
+    rl->n = 1;
+    md_setting ms = { .r = r, .e = e, .rl = rl, .lm = { { 0 }, 0, true, ' ' } };
+    ms.base = e->lang ? e->lang : content_get(r->c, "language");
+    bool ok = md_load_fonts(&ms, doc);
+    text_block *blocks = calloc(doc->n + 1, sizeof *blocks);
+    size_t *first = calloc(doc->n + 1, sizeof *first);
+    if (!blocks || !first)
+        ok = false;
+    for (size_t i = 0; ok && i < doc->n; i++) {
+        const md_block *mb = &doc->blocks[i];
+        diag_loc loc = diag_at(path, mb->line);
+        first[i] = ms.spans.n;
+        ok = md_block_spans(&ms, &doc->blocks[i], loc);
+        blocks[i].nspans = ms.spans.n - first[i];
+        md_block_sizes(e, mb, &blocks[i]);
+        if (ok && mb->level > 0 && mb->kind != MD_HEADING)
+            ok = md_list_block(&ms, doc, i, &blocks[i], loc);
+    }
+    for (size_t i = 0; ok && i < doc->n; i++)
+        blocks[i].spans = ms.spans.v + first[i];
+    bool prints = false;
+    for (size_t i = 0; ok && !prints && i < ms.spans.n; i++)
+        prints = text_prints(ms.spans.v[i].s, ms.spans.v[i].len);
+    if (ok && !prints && !r->measuring)
+        diag_warn(r->d, "text-empty", floc,
+                  "expected text to print, found none in %s once placeholders are filled: the "
+                  "element prints nothing",
+                  path);
+    if (ok && prints)
+        draw_blocks(r, e, blocks, doc->n, &ms.m, "file", doc);
+    free(blocks);
+    free(first);
+    free(ms.spans.v);
+}
+
+void typeset_markdown(render *r, const element *e)
+{
+    diag_loc floc = layout_loc(r->l, e, "file");
+    md_cache *mc = md_source(r, e, floc);
+    if (!mc)
+        return;
+    char *path = strdup(mc->path);
+    /* a file of another language's set (../es/notice.md) expands with that set's fields */
+    content *fc = content_for_file(r->c, mc->name + strlen(content_dir(r->c)) + 1, r->d);
+    run_langs *rl;
+    char *text = md_text(r, fc ? fc : r->c, mc, path, &rl);
     md_doc doc = { 0 };
     if (!text || !markdown_parse(text, strlen(text), path, &doc, r->d)) {
         free(rl);
@@ -1116,115 +1398,9 @@ void typeset_markdown(render *r, const element *e)
         free(path);
         return;
     }
-    if (strchr(text, CONTENT_LANG_BEGIN)) {
-        /* the marks must not change what cmark reads: else the file without them (untagged runs) */
-        diag *quiet = diag_new(NULL);
-        char *ptext = quiet ? content_expand(fc ? fc : r->c, mc->raw, quiet, diag_at(path, 1)) : NULL;
-        if (ptext)
-            ptext = text_to_set(r, ptext, diag_at(path, 0));
-        md_doc pdoc = { 0 };
-        if (ptext && markdown_parse(ptext, strlen(ptext), path, &pdoc, quiet)) {
-            if (same_as_unmarked(&doc, &pdoc)) {
-                markdown_free(&pdoc);
-                free(ptext);
-            } else {
-                markdown_free(&doc);
-                doc = pdoc;
-                free(text);
-                text = ptext;
-            }
-        } else {
-            free(ptext);
-        }
-        diag_free(quiet);
-    }
-    rl->n = 1;
-    lang_marks lm = { { 0 }, 0, true, ' ' };
-    const char *base = e->lang ? e->lang : content_get(r->c, "language");
-    measure_ctx m;
-    memset(&m, 0, sizeof m);
-    bool ok = true;
-    bool used[FONT_SLOTS] = { true };
-    for (size_t i = 0; i < doc.n; i++)
-        for (size_t k = 0; k < doc.blocks[i].nspans; k++)
-            used[slot_for(&doc.blocks[i], doc.blocks[i].spans[k].style)] = true;
-    for (int s = 0; s < FONT_SLOTS; s++)
-        if (used[s] && !typeset_load_slot(r, e, s, &m))
-            ok = false;
-    span_list spans = { 0 };
-    text_block *blocks = calloc(doc.n + 1, sizeof *blocks);
-    size_t *first = calloc(doc.n + 1, sizeof *first);
-    if (!blocks || !first)
-        ok = false;
-    for (size_t i = 0; ok && i < doc.n; i++) {
-        const md_block *mb = &doc.blocks[i];
-        text_block *b = &blocks[i];
-        diag_loc loc = diag_at(path, mb->line);
-        first[i] = spans.n;
-        lm.last = ' ';
-        for (size_t k = 0; ok && k < mb->nspans; k++) {
-            md_span *sp = &doc.blocks[i].spans[k];
-            unsigned char *of = malloc(sp->len + 1);
-            if (!of) {
-                diag_error(r->d, "internal-out-of-memory", loc, "out of memory while setting text");
-                ok = false;
-                break;
-            }
-            if (sp->hard_break)
-                lm.last = ' ';
-            size_t was = sp->len;
-            sp->len = take_marks_from(sp->s, of, base, rl, &lm);
-            /* a span that held only marks (a run that ends in the next span's style) adds nothing */
-            if (sp->len > 0 || was == 0 || sp->hard_break)
-                ok = add_lang_spans(r, e, "file", slot_for(mb, sp->style), &m, sp->s, of, sp->len,
-                                    sp->hard_break, loc, rl, &spans);
-            free(of);
-        }
-        b->nspans = spans.n - first[i];
-        b->size = e->size;
-        b->space_after = e->paragraph_spacing * e->size;
-        if (mb->kind == MD_HEADING) {
-            int lv = mb->level > 3 ? 3 : mb->level;
-            b->size = e->size * e->heading_scale[lv - 1];
-            b->space_before = e->paragraph_spacing * e->size * 0.6;
-            b->space_after = e->paragraph_spacing * e->size * 0.5;
-            b->colour = 1;
-            b->heading = true;
-            b->balance = e->balance != 0;
-        } else {
-            b->balance = e->balance == 1;
-        }
-        if (ok && mb->level > 0 && mb->kind != MD_HEADING) {
-            b->indent = e->list_indent * e->size * mb->level;
-            if (mb->marker[0]) {
-                /* the marker takes the first regular font that has it */
-                span_list ml = { 0 };
-                ok = add_text_spans(r, e, "file", FONT_REGULAR, &m, mb->marker, strlen(mb->marker),
-                                    false, loc, &ml);
-                b->marker = mb->marker;
-                b->marker_font = ok && ml.n ? ml.v[0].font : FONT_REGULAR * FONT_FALLBACKS;
-                free(ml.v);
-            }
-            /* items of one list sit closer together than paragraphs */
-            if (i + 1 < doc.n && doc.blocks[i + 1].level > 0 && doc.blocks[i + 1].kind == MD_ITEM)
-                b->space_after = e->paragraph_spacing * e->size * 0.4;
-        }
-    }
-    for (size_t i = 0; ok && i < doc.n; i++)
-        blocks[i].spans = spans.v + first[i];
-    bool prints = false;
-    for (size_t i = 0; ok && !prints && i < spans.n; i++)
-        prints = text_prints(spans.v[i].s, spans.v[i].len);
-    if (ok && !prints && !r->measuring)
-        diag_warn(r->d, "text-empty", floc,
-                  "expected text to print, found none in %s once placeholders are filled: the "
-                  "element prints nothing",
-                  path);
-    if (ok && prints)
-        draw_blocks(r, e, blocks, doc.n, &m, "file", &doc);
-    free(blocks);
-    free(first);
-    free(spans.v);
+    if (strchr(text, CONTENT_LANG_BEGIN))
+        prefer_unmarked(r, fc ? fc : r->c, mc, path, &doc, &text);
+    md_set(r, e, floc, path, &doc, rl);
     markdown_free(&doc);
     free(rl);
     free(text);
