@@ -336,6 +336,17 @@ static void resolve_layout(job *j, job_item *it, const char *v, diag *d, diag_lo
             return;
         }
     }
+    char *size = NULL, *renamed = path ? layout_renamed_path(it->layout, &size) : NULL;
+    if (renamed) { /* a file a layout made for several sizes replaced (layouts/flyer-a4.ini) */
+        const char *base = strrchr(it->layout, '/') ? strrchr(it->layout, '/') + 1 : it->layout;
+        item_error(it, d, "layout-renamed", loc,
+                   "expected a layout file, found \"%s\" (%s does not exist); it is now %s at size %s: write "
+                   "layout = %.*s",
+                   v, it->layout, renamed, size, (int)(strlen(base) - 4), base);
+        free(renamed);
+        free(size);
+        return;
+    }
     const char *kind = odd_kind(it->layout);
     if (kind) { /* it is there, but a FIFO, a folder or a device is no layout: not read, named */
         item_error(it, d, "input-not-regular", loc, "expected a layout file, found %s, %s", it->layout, kind);
