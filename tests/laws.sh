@@ -619,7 +619,18 @@ text_variant "ct: no \"cannot leave\" fails rule element_cannot_leave" layouts/n
 # --- Vermont, 13 V.S.A. 2661: posting permitted, not required; no size set; English and Spanish,
 #     the NHTRC text of (b) word for word, a place for a local law enforcement agency's contact
 VT=layouts/notice-vt-letter.ini; VTC="Vt. Stat. Ann. tit. 13, sec. 2661"
-if notice_ok vt "$VT" 612 792 6; then statute_in vt "$T/vt.pdf" vt-vsa-13-2661; fi
+if notice_ok vt "$VT" 612 792 6; then
+    statute_in vt "$T/vt.pdf" vt-vsa-13-2661
+    # each English bullet of content/en/notice-vt.md is one line of the page (the last one used to
+    # break after "services,": the widow rule balancing a line 28 pt too wide for the box)
+    pdftotext -enc UTF-8 "$T/vt.pdf" - 2> /dev/null > "$T/vt.txt"
+    nb=0; miss=""
+    while IFS= read -r b; do
+        nb=$((nb + 1)); grep -qxF -- "$b" "$T/vt.txt" || miss+="[$b] "
+    done < <(grep '^• ' content/en/notice-vt.md)
+    [ "$nb" -eq 5 ] && [ -z "$miss" ] && ok "vt: each of the 5 English bullets is one line of the page (pdftotext)" ||
+        fail "vt: the English bullets on one line each" "$nb bullets read; not a line of their own: $miss"
+fi
 variant "vt: no Spanish fails rule languages naming es" "$VT" '/^[[:space:]]*\[/ { skip = (sec ~ /^(spanish|police_es)/) } !skip { print }' \
     "rule languages|\"es\"|$VTC"
 text_variant "vt: \"170 languages\" changed fails rule prescribed_text" "$VT" \
