@@ -4,6 +4,7 @@
 #include "ink.h"
 #include "project.h"
 #include "layout.h"
+#include "strfmt.h"
 #include "suggest.h"
 #include "ini.h"
 #include "readfile.h"
@@ -146,13 +147,28 @@ static char *nearest_entry(const char *dir, const char *suffix, const char *word
         char *e = names[i]->d_name;
         size_t el = strlen(e);
         if (e[0] != '.' && el > sl && strcmp(e + el - sl, suffix) == 0) {
+            /* a layout made for several sizes goes by LAYOUT-SIZE too (flyer-letter) */
+            char *path = strcmp(suffix, ".ini") == 0 ? strfmt("%s/%s", dir, e) : NULL;
+            char *sizes = path ? layout_size_names(path) : NULL;
+            free(path);
             e[el - sl] = '\0';
-            size_t dist = suggest_distance(word, e);
-            if (dist < bestd && suggest_near(word, dist)) {
-                free(best);
-                best = strdup(e);
-                bestd = dist;
+            for (char *p = sizes, *c = e; c;) {
+                size_t dist = suggest_distance(word, c);
+                if (dist < bestd && suggest_near(word, dist)) {
+                    free(best);
+                    best = strdup(c);
+                    bestd = dist;
+                }
+                if (c != e)
+                    free(c);
+                c = NULL;
+                if (p && *p) {
+                    size_t k = strcspn(p, ",");
+                    c = strfmt("%s-%.*s", e, (int)k, p);
+                    p += k + (p[k] == ',');
+                }
             }
+            free(sizes);
         }
         free(names[i]);
     }

@@ -628,7 +628,7 @@ check "default output path output/basic-content.pdf" "not written ($(ls "$T/cwd/
 # replaced by one whose font is not embedded: pdffonts).
 RG=$T/regen
 mkdir -p "$RG/good" "$RG/bad"
-REGEN_PAIRS="layouts/flyer.ini content/en" GOLDEN_DIR=$RG/good HANDOUT=$HANDOUT tests/regen.sh > "$RG/good.out" 2>&1
+REGEN_PAIRS="layouts/flyer.ini content/en flyer-letter-en letter" GOLDEN_DIR=$RG/good HANDOUT=$HANDOUT tests/regen.sh > "$RG/good.out" 2>&1
 rc=$?
 if [ $rc -eq 0 ] && cmp -s "$RG/good/flyer-letter-en.dump" tests/golden/flyer-letter-en.dump &&
    grep -q '^ok - qr flyer-letter+en: all 2 codes decode at 300 dpi' "$RG/good.out"; then
@@ -648,7 +648,7 @@ esac
 EOF
 chmod +x "$RG/handout"
 printf 'kept as it was\n' > "$RG/bad/flyer-letter-en.dump"
-REGEN_PAIRS=$'layouts/flyer.ini content/en\nlayouts/poster.ini content/en poster-a3-en a3\nlayouts/tearoff-letter.ini content/en' \
+REGEN_PAIRS=$'layouts/flyer.ini content/en flyer-letter-en letter\nlayouts/poster.ini content/en poster-a3-en a3\nlayouts/tearoff-letter.ini content/en' \
     GOLDEN_DIR=$RG/bad HANDOUT=$RG/handout HANDOUT_WRAP="" tests/regen.sh > "$RG/bad.out" 2>&1
 rc=$?
 if [ $rc -eq 1 ] && [ "$(ls "$RG/bad")" = flyer-letter-en.dump ] && [ "$(cat "$RG/bad/flyer-letter-en.dump")" = "kept as it was" ] &&
@@ -988,7 +988,7 @@ fi
 # The Unicode map of every font (fontembed.c): a ToUnicode CMap of type 2 (9.10.3) that maps each
 # glyph drawn to its characters (bfchar), never an encoding CMap (begincidrange); poppler reads it
 # without a warning, and the text comes out whole.
-for lc in flyer-letter:vi notice-ca-ko-letter:en wallet-card-eu:es; do
+for lc in flyer:vi notice-ca-ko-letter:en wallet-card-eu:es; do
     l=${lc%%:*} c=${lc#*:}
     if handout build "layouts/$l.ini" "content/$c" -o "$T/tu-$l.pdf" > /dev/null 2>&1 &&
        qpdf --qdf --object-streams=disable "$T/tu-$l.pdf" "$T/tu-$l.qdf" 2> /dev/null; then
@@ -1002,10 +1002,10 @@ for lc in flyer-letter:vi notice-ca-ko-letter:en wallet-card-eu:es; do
         else fail "ToUnicode $l $c" "fonts $fonts, type 2 maps $maps, begincidrange $cid, glyphs mapped $chars, pdftotext: $warn"; fi
     else fail "ToUnicode $l $c" "the build or qpdf failed"; fi
 done
-if grep -qF 'Nạn buôn người cũng xảy ra ở đây' "$T/tu-flyer-letter.txt" 2>/dev/null &&
+if grep -qF 'Nạn buôn người cũng xảy ra ở đây' "$T/tu-flyer.txt" 2>/dev/null &&
    grep -qF "$(sed -n 's/^notice_title *= *//p' content/ko/content.ini)" "$T/tu-notice-ca-ko-letter.txt" 2>/dev/null; then
     ok "ToUnicode: Vietnamese and Korean text extracts whole through the new maps"
-else fail "ToUnicode: text extraction" "$(head -c 200 "$T/tu-flyer-letter.txt" 2>/dev/null | one_line)"; fi
+else fail "ToUnicode: text extraction" "$(head -c 200 "$T/tu-flyer.txt" 2>/dev/null | one_line)"; fi
 
 # --- issue 18, class 10: a FIFO (or a device, a folder) where an input file belongs ------------------
 # Every input is refused by its kind before it is opened, so nothing waits on a FIFO that no one
