@@ -342,13 +342,15 @@ static void resolve_layout(job *j, job_item *it, const char *v, diag *d, diag_lo
     it->layout = project_named_path(j->root, "layouts", v, ".ini");
     if (!it->layout || is_file(it->layout))
         return;
-    if (!path) { /* LAYOUT-SIZE: a layout at one of the sizes it lists (layout.h) */
-        char dir[4096];
-        snprintf(dir, sizeof dir, "%s/layouts", j->root);
+    /* the layouts folder where the name was looked for: the project's, else the current folder's
+     * (project_path), as for a job in an orders folder outside the project */
+    char *dir = project_path(j->root, "layouts");
+    if (!path && dir) { /* LAYOUT-SIZE: a layout at one of the sizes it lists (layout.h) */
         char *sized = layout_sized_path(dir, v, &it->size);
         if (sized) {
             free(it->layout);
             it->layout = sized;
+            free(dir);
             return;
         }
     }
@@ -361,16 +363,17 @@ static void resolve_layout(job *j, job_item *it, const char *v, diag *d, diag_lo
                    v, it->layout, renamed, size, (int)(strlen(base) - 4), base);
         free(renamed);
         free(size);
+        free(dir);
         return;
     }
     const char *kind = odd_kind(it->layout);
     if (kind) { /* it is there, but a FIFO, a folder or a device is no layout: not read, named */
         item_error(it, d, "input-not-regular", loc, "expected a layout file, found %s, %s", it->layout, kind);
+        free(dir);
         return;
     }
-    char dir[4096];
-    snprintf(dir, sizeof dir, "%s/layouts", j->root);
-    char *near = path ? NULL : nearest_entry(dir, ".ini", v);
+    char *near = path || !dir ? NULL : nearest_entry(dir, ".ini", v);
+    free(dir);
     if (near)
         item_error(
             it, d, "job-unknown-layout", loc,
