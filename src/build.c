@@ -337,9 +337,19 @@ build_spec *build_spec_load(const build_request *o, diag *d)
     /* its kind, named (a folder, a FIFO, a device...), before anything opens it */
     struct stat sb;
     bool there = stat(o->layout, &sb) == 0;
-    if (!there || !S_ISREG(sb.st_mode)) {
+    int err = there ? 0 : errno;
+    char *size = NULL;
+    char *renamed = err == ENOENT ? layout_renamed_path(o->layout, &size) : NULL;
+    if (renamed) /* a file a layout made for several sizes replaced: name the one to build */
+        diag_error(d, "layout-renamed", diag_at(o->layout, 0),
+                   "expected a layout file, found %s; %s is now %s at size %s: build %s --size %s", strerror(err),
+                   o->layout, renamed, size, renamed, size);
+    else if (!there || !S_ISREG(sb.st_mode))
         diag_error(d, "layout-not-a-file", diag_at(o->layout, 0), "expected a layout file, found %s",
-                   there ? readfile_kind(sb.st_mode) : strerror(errno));
+                   there ? readfile_kind(sb.st_mode) : strerror(err));
+    free(renamed);
+    free(size);
+    if (!there || !S_ISREG(sb.st_mode)) {
         s->status = EXIT_INPUT;
         return s;
     }

@@ -4,6 +4,7 @@
 #include "ink.h"
 #include "project.h"
 #include "layout.h"
+#include "strfmt.h"
 #include "suggest.h"
 #include "ini.h"
 #include "readfile.h"
@@ -146,13 +147,28 @@ static char *nearest_entry(const char *dir, const char *suffix, const char *word
         char *e = names[i]->d_name;
         size_t el = strlen(e);
         if (e[0] != '.' && el > sl && strcmp(e + el - sl, suffix) == 0) {
+            /* a layout made for several sizes goes by LAYOUT-SIZE too (flyer-letter) */
+            char *path = strcmp(suffix, ".ini") == 0 ? strfmt("%s/%s", dir, e) : NULL;
+            char *sizes = path ? layout_size_names(path) : NULL;
+            free(path);
             e[el - sl] = '\0';
-            size_t dist = suggest_distance(word, e);
-            if (dist < bestd && suggest_near(word, dist)) {
-                free(best);
-                best = strdup(e);
-                bestd = dist;
+            for (char *p = sizes, *c = e; c;) {
+                size_t dist = suggest_distance(word, c);
+                if (dist < bestd && suggest_near(word, dist)) {
+                    free(best);
+                    best = strdup(c);
+                    bestd = dist;
+                }
+                if (c != e)
+                    free(c);
+                c = NULL;
+                if (p && *p) {
+                    size_t k = strcspn(p, ",");
+                    c = strfmt("%s-%.*s", e, (int)k, p);
+                    p += k + (p[k] == ',');
+                }
             }
+            free(sizes);
         }
         free(names[i]);
     }
@@ -326,24 +342,38 @@ static void resolve_layout(job *j, job_item *it, const char *v, diag *d, diag_lo
     it->layout = project_named_path(j->root, "layouts", v, ".ini");
     if (!it->layout || is_file(it->layout))
         return;
-    if (!path) { /* LAYOUT-SIZE: a layout at one of the sizes it lists (layout.h) */
-        char dir[4096];
-        snprintf(dir, sizeof dir, "%s/layouts", j->root);
+    /* the layouts folder where the name was looked for: the project's, else the current folder's
+     * (project_path), as for a job in an orders folder outside the project */
+    char *dir = project_path(j->root, "layouts");
+    if (!path && dir) { /* LAYOUT-SIZE: a layout at one of the sizes it lists (layout.h) */
         char *sized = layout_sized_path(dir, v, &it->size);
         if (sized) {
             free(it->layout);
             it->layout = sized;
+            free(dir);
             return;
         }
+    }
+    char *size = NULL, *renamed = path ? layout_renamed_path(it->layout, &size) : NULL;
+    if (renamed) { /* a file a layout made for several sizes replaced (layouts/flyer-a4.ini) */
+        const char *base = strrchr(it->layout, '/') ? strrchr(it->layout, '/') + 1 : it->layout;
+        item_error(it, d, "layout-renamed", loc,
+                   "expected a layout file, found \"%s\" (%s does not exist); it is now %s at size %s: write "
+                   "layout = %.*s",
+                   v, it->layout, renamed, size, (int)(strlen(base) - 4), base);
+        free(renamed);
+        free(size);
+        free(dir);
+        return;
     }
     const char *kind = odd_kind(it->layout);
     if (kind) { /* it is there, but a FIFO, a folder or a device is no layout: not read, named */
         item_error(it, d, "input-not-regular", loc, "expected a layout file, found %s, %s", it->layout, kind);
+        free(dir);
         return;
     }
-    char dir[4096];
-    snprintf(dir, sizeof dir, "%s/layouts", j->root);
-    char *near = path ? NULL : nearest_entry(dir, ".ini", v);
+    char *near = path || !dir ? NULL : nearest_entry(dir, ".ini", v);
+    free(dir);
     if (near)
         item_error(
             it, d, "job-unknown-layout", loc,

@@ -1219,6 +1219,22 @@ char *layout_sized_path(const char *dir, const char *name, char **size)
     return NULL;
 }
 
+char *layout_renamed_path(const char *path, char **size)
+{
+    *size = NULL;
+    const char *slash = strrchr(path, '/');
+    const char *base = slash ? slash + 1 : path;
+    size_t n = strlen(base);
+    if (n <= 4 || strcmp(base + n - 4, ".ini") != 0)
+        return NULL;
+    char *dir = slash ? strndup(path, (size_t)(slash - path)) : strdup(".");
+    char *name = strndup(base, n - 4);
+    char *found = dir && name && *dir ? layout_sized_path(dir, name, size) : NULL;
+    free(dir);
+    free(name);
+    return found;
+}
+
 char *layout_description(const char *path)
 {
     diag *d = diag_new(NULL);

@@ -132,6 +132,11 @@ bool layout_lists_size(const char *path, const char *name);
  * new strings); NULL when there is none. */
 char *layout_sized_path(const char *dir, const char *name, char **size);
 
+/* For the path of a layout file that is not there, DIR/NAME.ini with NAME a LAYOUT-SIZE name (a
+ * file a layout made for several sizes replaced: layouts/flyer-a4.ini), the path DIR/LAYOUT.ini
+ * of the layout that lists SIZE, with *size set to SIZE (both new strings); NULL otherwise. */
+char *layout_renamed_path(const char *path, char **size);
+
 /* Reads only [page] description, for `handout list`. Returns a new string or NULL. */
 char *layout_description(const char *path);
 

@@ -1430,17 +1430,19 @@ void typeset_fit_groups(render *r, item_side side)
     r->measuring = false;
     r->dump = dump;
     r->stats = stats;
+    /* each member's group size, in points, first for all (a member already given its group's
+     * size, marked negative, would drop out of the others' minimum), then marked negative */
     for (int i = 0; i < l->nelements; i++) {
         const element *e = &l->elements[i];
         if (!e->fit_group || e->side != side || r->scale[i] <= 0)
             continue;
-        /* the group's size as a scale of this element's own size */
         double pt = e->size * r->scale[i];
         for (int j = 0; j < l->nelements; j++) {
             const element *o = &l->elements[j];
-            if (o->fit_group && o->side == side && strcmp(o->fit_group, e->fit_group) == 0 && r->scale[j] > 0 &&
-                o->size * r->scale[j] < pt)
-                pt = o->size * r->scale[j];
+            double oscale = r->scale[j] > 0 ? r->scale[j] : r->scale[j] < 0 ? -r->scale[j] / o->size : 0;
+            if (o->fit_group && o->side == side && strcmp(o->fit_group, e->fit_group) == 0 && oscale > 0 &&
+                o->size * oscale < pt)
+                pt = o->size * oscale;
         }
         r->scale[i] = -pt; /* negative: a size in points, resolved below */
     }

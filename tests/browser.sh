@@ -121,7 +121,7 @@ lap "npm"
 # A logo (a piece of the flyer, 300 x 300 px: 300 dpi at the card's 1 in square) and the server.
 
 cd "$T" || exit 2
-handout build "$ROOT/layouts/flyer-letter.ini" "$ROOT/content/en" -o "$T/fl.pdf" > "$T/fl.err" 2>&1
+handout build "$ROOT/layouts/flyer.ini" "$ROOT/content/en" -o "$T/fl.pdf" > "$T/fl.err" 2>&1
 pdftoppm -png -r 300 -f 1 -l 1 -x 150 -y 150 -W 300 -H 300 -singlefile "$T/fl.pdf" "$T/logo"
 # a PNG's width and height: bytes 16 to 23, big-endian
 size=$(od -An -tu1 -j16 -N8 "$T/logo.png" 2>/dev/null | awk '{ printf "%d x %d", (($1 * 256 + $2) * 256 + $3) * 256 + $4, (($5 * 256 + $6) * 256 + $7) * 256 + $8 }')
@@ -264,8 +264,8 @@ grep -q '^url *= *{donate_url}?src={code}$' "$ROOT/layouts/partner-card-us.ini" 
     note "layouts/partner-card-us.ini: its donate_qr url is no longer {donate_url}?src={code}; the expected payloads below may be wrong"
 grep -q '^sms *= *{textline}$' "$ROOT/layouts/partner-card-us.ini" && grep -q '^sms_body *= *{textline_keyword}$' "$ROOT/layouts/partner-card-us.ini" ||
     note "layouts/partner-card-us.ini: its sms_qr is no longer {textline} with {textline_keyword}; the expected payloads below may be wrong"
-if ! grep -q '^payload *= *{hotline_tel}$' "$ROOT/layouts/flyer-a4.ini" || ! grep -q '^payload *= *{donate_url}$' "$ROOT/layouts/flyer-a4.ini"; then
-    note "layouts/flyer-a4.ini: its QR payloads are no longer {hotline_tel} and {donate_url}; the expected payloads below may be wrong"
+if ! grep -q '^payload *= *{hotline_tel}$' "$ROOT/layouts/flyer.ini" || ! grep -q '^payload *= *{donate_url}$' "$ROOT/layouts/flyer.ini"; then
+    note "layouts/flyer.ini: its QR payloads are no longer {hotline_tel} and {donate_url}; the expected payloads below may be wrong"
 fi
 
 pages_of() { pdfinfo "$1" 2>/dev/null | awk '/^Pages:/ { print $2 }'; }

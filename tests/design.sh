@@ -169,7 +169,7 @@ check "proof: every pair's name, layout and set, count of findings and each find
 tp=$(( ($(grep -n ' flyer-letter-ar$' "$T/pairs" | cut -d: -f1) - 1) / 12 + 1 ))
 check "proof: a product with findings shows them (flyer-letter-ar, page $tp: content-draft-translation)" \
     "$(head -c 300 "$T/page$tp.txt")" grep -qF "0errors,1warningwarningcontentdrafttranslation:[content]status" "$T/page$tp.txt"
-printf 'layouts/flyer-letter.ini content/en flyer-letter-en\nlayouts/flyer-letter.ini content/none flyer-letter-none\n' > "$T/two.txt"
+printf 'layouts/flyer.ini content/en flyer-letter-en\nlayouts/flyer.ini content/none flyer-letter-none\n' > "$T/two.txt"
 handout proof "$T/two.txt" -o "$T/two.pdf" > "$T/two.out" 2>&1; rc=$?
 pdftotext "$T/two.pdf" - 2> /dev/null | norm > "$T/two.txt.txt"
 check "proof: a product that does not build is shown NOT BUILT with its error, and the exit status is 1" \

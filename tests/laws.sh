@@ -77,35 +77,35 @@ while IFS=$'\t' read -r sec num src chk; do
     if [[ $chk =~ ^20[0-9][0-9]-[01][0-9]-[0-3][0-9]$ ]]; then ok "known numbers [$sec]: checked on $chk"
     else fail "known numbers [$sec]: checked = YYYY-MM-DD" "checked = $chk"; fi
     check_says "known numbers [$sec]: $num itself passes" 0 "" -- \
-        check layouts/flyer-letter.ini --content content/en --set "title=Call $num now"
+        check layouts/flyer.ini --content content/en --set "title=Call $num now"
     # the last two neighbouring digits that differ, swapped
     miss=$(awk -v s="$num" 'BEGIN { n = length(s)
         for (i = n - 1; i >= 1; i--) { a = substr(s, i, 1); b = substr(s, i + 1, 1)
             if (a ~ /[0-9]/ && b ~ /[0-9]/ && a != b) { print substr(s, 1, i - 1) b a substr(s, i + 2); exit } } }')
     check_says "known numbers [$sec]: $miss (two digits swapped) fails naming $num" 1 "numbers-near-miss|$num|found \"$miss\"" -- \
-        check layouts/flyer-letter.ini --content content/en --set "title=Call $miss now" --diagnostics "$T/diag"
+        check layouts/flyer.ini --content content/en --set "title=Call $miss now" --diagnostics "$T/diag"
 done < "$T/numbers.tsv"
 check_says "known numbers: 1-855-FLA-SAVE fails naming 1-855-FLA-SAFE" 1 "1-855-FLA-SAFE|found \"1-855-FLA-SAVE\"" -- \
-    check layouts/flyer-letter.ini --content content/en --set "title=Call 1-855-FLA-SAVE now"
+    check layouts/flyer.ini --content content/en --set "title=Call 1-855-FLA-SAVE now"
 check_says "known numbers: 1-888-KEY-2-FRE(EDOM) dials the CAST line and passes" 0 "" -- \
-    check layouts/flyer-letter.ini --content content/en --set "title=Call 1-888-KEY-2-FRE(EDOM) now"
+    check layouts/flyer.ini --content content/en --set "title=Call 1-888-KEY-2-FRE(EDOM) now"
 check_says "known numbers: 1-888-KEY-2-FRA(EDOM) fails naming the CAST line" 1 "1-888-539-2373|found \"1-888-KEY-2-FRA\"" -- \
-    check layouts/flyer-letter.ini --content content/en --set "title=Call 1-888-KEY-2-FRA(EDOM) now"
+    check layouts/flyer.ini --content content/en --set "title=Call 1-888-KEY-2-FRA(EDOM) now"
 check_says "known numbers: 1-866-ENDHTGA dials Georgia's line and passes" 0 "" -- \
-    check layouts/flyer-letter.ini --content content/en --set "title=Call 1-866-ENDHTGA now"
+    check layouts/flyer.ini --content content/en --set "title=Call 1-866-ENDHTGA now"
 check_says "known numbers: 1-855-55-TNHTH dials Tennessee's line and passes" 0 "" -- \
-    check layouts/flyer-letter.ini --content content/en --set "title=Call 1-855-55-TNHTH now"
+    check layouts/flyer.ini --content content/en --set "title=Call 1-855-55-TNHTH now"
 # an entry without the date its source was read
 NP=$T/np
 mkdir -p "$NP/layouts" "$NP/data"
 for d in content fonts profiles sheets printers; do ln -s "$ROOT/$d" "$NP/$d"; done
-cp layouts/flyer-letter.ini "$NP/layouts/"
+cp layouts/flyer.ini "$NP/layouts/"
 printf '[x]\nnumber = 1-888-373-7888\nlabel = hotline\nsource = https://example.org/\n' > "$NP/data/known-numbers.ini"
 check_says "known numbers: an entry without checked fails (numbers-no-date)" 1 "numbers-no-date|known-numbers.ini|[x] checked: expected the date" -- \
-    check "$NP/layouts/flyer-letter.ini" --content "$NP/content/en" --diagnostics "$T/diag"
+    check "$NP/layouts/flyer.ini" --content "$NP/content/en" --diagnostics "$T/diag"
 printf 'checked = 4 Dec 2026\n' >> "$NP/data/known-numbers.ini"
 check_says "known numbers: checked = 4 Dec 2026 fails (numbers-no-date)" 1 "numbers-no-date|found \"4 Dec 2026\"" -- \
-    check "$NP/layouts/flyer-letter.ini" --content "$NP/content/en" --diagnostics "$T/diag"
+    check "$NP/layouts/flyer.ini" --content "$NP/content/en" --diagnostics "$T/diag"
 
 # =============================================================================================
 # 2. Keywords: 233733 documents HELP and INFO (data/known-numbers.ini, with its sources). A
@@ -124,7 +124,7 @@ check_says "keywords: AYUDA on a victim card (wallet-card-us, content/es) is an 
     "numbers-keyword-undocumented|found \"AYUDA\"|HELP, INFO" -- \
     check layouts/wallet-card-us.ini --content content/es --set textline_keyword=AYUDA --diagnostics "$T/diag"
 check_says "keywords: AYUDA on a public flyer is a warning" 0 "numbers-keyword-unconfirmed|found \"AYUDA\"" -- \
-    check layouts/flyer-letter.ini --content content/es --set textline_keyword=AYUDA --diagnostics "$T/diag"
+    check layouts/flyer.ini --content content/es --set textline_keyword=AYUDA --diagnostics "$T/diag"
 check_says "keywords: INFO on a victim card passes" 0 "" -- \
     check layouts/wallet-card-us.ini --content content/es --set textline_keyword=INFO
 check_says "keywords: tear-off tabs in Spanish pass" 0 "" -- check layouts/tearoff-letter.ini --content content/es
@@ -626,7 +626,18 @@ text_variant "ct: no \"cannot leave\" fails rule element_cannot_leave" layouts/n
 # --- Vermont, 13 V.S.A. 2661: posting permitted, not required; no size set; English and Spanish,
 #     the NHTRC text of (b) word for word, a place for a local law enforcement agency's contact
 VT=layouts/notice-vt-letter.ini; VTC="Vt. Stat. Ann. tit. 13, sec. 2661"
-if notice_ok vt "$VT" 612 792 6; then statute_in vt "$T/vt.pdf" vt-vsa-13-2661; fi
+if notice_ok vt "$VT" 612 792 6; then
+    statute_in vt "$T/vt.pdf" vt-vsa-13-2661
+    # each English bullet of content/en/notice-vt.md is one line of the page (the last one used to
+    # break after "services,": the widow rule balancing a line 28 pt too wide for the box)
+    pdftotext -enc UTF-8 "$T/vt.pdf" - 2> /dev/null > "$T/vt.txt"
+    nb=0; miss=""
+    while IFS= read -r b; do
+        nb=$((nb + 1)); grep -qxF -- "$b" "$T/vt.txt" || miss+="[$b] "
+    done < <(grep '^• ' content/en/notice-vt.md)
+    [ "$nb" -eq 5 ] && [ -z "$miss" ] && ok "vt: each of the 5 English bullets is one line of the page (pdftotext)" ||
+        fail "vt: the English bullets on one line each" "$nb bullets read; not a line of their own: $miss"
+fi
 variant "vt: no Spanish fails rule languages naming es" "$VT" '/^[[:space:]]*\[/ { skip = (sec ~ /^(spanish|police_es)/) } !skip { print }' \
     "rule languages|\"es\"|$VTC"
 text_variant "vt: \"170 languages\" changed fails rule prescribed_text" "$VT" \

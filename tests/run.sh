@@ -628,7 +628,7 @@ check "default output path output/basic-content.pdf" "not written ($(ls "$T/cwd/
 # replaced by one whose font is not embedded: pdffonts).
 RG=$T/regen
 mkdir -p "$RG/good" "$RG/bad"
-REGEN_PAIRS="layouts/flyer-letter.ini content/en" GOLDEN_DIR=$RG/good HANDOUT=$HANDOUT tests/regen.sh > "$RG/good.out" 2>&1
+REGEN_PAIRS="layouts/flyer.ini content/en flyer-letter-en letter" GOLDEN_DIR=$RG/good HANDOUT=$HANDOUT tests/regen.sh > "$RG/good.out" 2>&1
 rc=$?
 if [ $rc -eq 0 ] && cmp -s "$RG/good/flyer-letter-en.dump" tests/golden/flyer-letter-en.dump &&
    grep -q '^ok - qr flyer-letter+en: all 2 codes decode at 300 dpi' "$RG/good.out"; then
@@ -639,7 +639,7 @@ cat > "$RG/handout" <<EOF
 # a stand-in for handout (tests/run.sh, the test of make regen): builds, then spoils the PDF
 real='$HANDOUT' out= prev=
 for a; do [ "\$prev" != -o ] || out=\$a; prev=\$a; done
-case \$2 in *flyer-letter.ini) exec "\$real" "\$@" --set donate_url=https://example.org/other ;; esac
+case \$2 in *flyer.ini) exec "\$real" "\$@" --set donate_url=https://example.org/other ;; esac
 "\$real" "\$@" || exit \$?
 case \$2 in
     *poster.ini) head -c 3000 "\$out" > "\$out.cut" && mv "\$out.cut" "\$out" ;;
@@ -648,7 +648,7 @@ esac
 EOF
 chmod +x "$RG/handout"
 printf 'kept as it was\n' > "$RG/bad/flyer-letter-en.dump"
-REGEN_PAIRS=$'layouts/flyer-letter.ini content/en\nlayouts/poster.ini content/en poster-a3-en a3\nlayouts/tearoff-letter.ini content/en' \
+REGEN_PAIRS=$'layouts/flyer.ini content/en flyer-letter-en letter\nlayouts/poster.ini content/en poster-a3-en a3\nlayouts/tearoff-letter.ini content/en' \
     GOLDEN_DIR=$RG/bad HANDOUT=$RG/handout HANDOUT_WRAP="" tests/regen.sh > "$RG/bad.out" 2>&1
 rc=$?
 if [ $rc -eq 1 ] && [ "$(ls "$RG/bad")" = flyer-letter-en.dump ] && [ "$(cat "$RG/bad/flyer-letter-en.dump")" = "kept as it was" ] &&
@@ -669,9 +669,9 @@ if build "build with --set (fixture)" tests/fixtures/basic.ini tests/fixtures/co
     check "--set donate_url replaces the content value (fixture)" "the dump still has https://example.org/donate" \
         eval "! dump_qrs '$T/set.dump' | grep -qF 'https://example.org/donate'"
 fi
-layout=layouts/flyer-letter.ini
+layout=layouts/flyer.ini
 if [ ! -f "$layout" ] || [ ! -f content/en/content.ini ]; then
-    note "no layouts/flyer-letter.ini + content/en: flyer --set test skipped"
+    note "no layouts/flyer.ini + content/en: flyer --set test skipped"
 else
     out=$T/set-flyer.pdf
     if build "build with --set (flyer-letter+en)" "$layout" content/en "$out" "$T/set-flyer.dump" \
@@ -881,18 +881,18 @@ if [ -z "$errs" ]; then ok "cli --opt=value: build, check, calibrate, list, batc
 else fail "cli --opt=value: every command" "$errs"; fi
 
 # check LAYOUT... CONTENT_DIR..., as build takes them: a folder holding content.ini is a content set
-handout check layouts/flyer-a4.ini content/en > "$CL/pos.out" 2>&1; rc=$?
+handout check layouts/flyer.ini content/en > "$CL/pos.out" 2>&1; rc=$?
 if [ $rc -eq 0 ] && [ "$(tail -n 1 "$CL/pos.out")" = "handout: checked 1 layout x 1 content set: 0 with errors, 0 warnings" ] &&
    ! grep -q 'expected a layout file' "$CL/pos.out"; then
-    ok "cli check positional: check layouts/flyer-a4.ini content/en checks 1 layout x 1 content set"
+    ok "cli check positional: check layouts/flyer.ini content/en checks 1 layout x 1 content set"
 else fail "cli check positional: check LAYOUT CONTENT_DIR" "exit $rc: $(head -c 400 "$CL/pos.out" | one_line)"; fi
 # one layout checked is not every layout: the fields only other layouts use are not its warnings
-handout check layouts/flyer-a4.ini --content content/en > "$CL/one.out" 2>&1; rc=$?
+handout check layouts/flyer.ini --content content/en > "$CL/one.out" 2>&1; rc=$?
 n=$(grep -c 'expected every field to be used' "$CL/one.out")
 if [ $rc -eq 0 ] && [ "$n" -eq 0 ] && [ "$(tail -n 1 "$CL/one.out")" = "handout: checked 1 layout x 1 content set: 0 with errors, 0 warnings" ]; then
     ok "cli check unused fields: one layout with --content reports no field that other layouts use"
 else fail "cli check unused fields: one layout with --content" "exit $rc, $n unused-field warnings: $(tail -n 1 "$CL/one.out")"; fi
-handout check layouts/flyer-a4.ini --content content/en --unused > "$CL/unused.out" 2>&1; rc=$?
+handout check layouts/flyer.ini --content content/en --unused > "$CL/unused.out" 2>&1; rc=$?
 n=$(grep -c '^handout: warning: content/en/content.ini:[0-9]*: \[content\] [a-z0-9_]*: expected every field to be used by a layout checked, found none using it' "$CL/unused.out")
 if [ $rc -eq 0 ] && [ "$n" -gt 0 ] && tail -n 1 "$CL/unused.out" | grep -q ": 0 with errors, $n warnings\$"; then
     ok "cli check --unused: one layout lists the $n fields it does not use (warnings, exit 0)"
@@ -906,7 +906,7 @@ printf 'unused_by_all = not printed anywhere\n' >> "$PJ/content/en/content.ini"
 nl=$(find layouts -maxdepth 1 -name "[!.]*.ini" | wc -l)
 (cd "$PJ" && handout check > "$CL/all.out" 2>&1); rc=$?
 (cd "$PJ" && handout check "$PJ"/layouts/*.ini > "$CL/all2.out" 2>&1); rc2=$?
-(cd "$PJ" && handout check layouts/flyer-a4.ini layouts/poster.ini > "$CL/some.out" 2>&1); rc3=$?
+(cd "$PJ" && handout check layouts/flyer.ini layouts/poster.ini > "$CL/some.out" 2>&1); rc3=$?
 want="content/en/content.ini:[0-9]*: \[content\] unused_by_all: expected every field to be used by a layout checked"
 # every set but the reference ones; the warnings: that field, and one per draft set in each layout it lists
 ncs=$(grep -L -E '^scope *= *reference' "$PJ"/content/*/content.ini | wc -l)
@@ -988,7 +988,7 @@ fi
 # The Unicode map of every font (fontembed.c): a ToUnicode CMap of type 2 (9.10.3) that maps each
 # glyph drawn to its characters (bfchar), never an encoding CMap (begincidrange); poppler reads it
 # without a warning, and the text comes out whole.
-for lc in flyer-letter:vi notice-ca-ko-letter:en wallet-card-eu:es; do
+for lc in flyer:vi notice-ca-ko-letter:en wallet-card-eu:es; do
     l=${lc%%:*} c=${lc#*:}
     if handout build "layouts/$l.ini" "content/$c" -o "$T/tu-$l.pdf" > /dev/null 2>&1 &&
        qpdf --qdf --object-streams=disable "$T/tu-$l.pdf" "$T/tu-$l.qdf" 2> /dev/null; then
@@ -1002,10 +1002,10 @@ for lc in flyer-letter:vi notice-ca-ko-letter:en wallet-card-eu:es; do
         else fail "ToUnicode $l $c" "fonts $fonts, type 2 maps $maps, begincidrange $cid, glyphs mapped $chars, pdftotext: $warn"; fi
     else fail "ToUnicode $l $c" "the build or qpdf failed"; fi
 done
-if grep -qF 'Nạn buôn người cũng xảy ra ở đây' "$T/tu-flyer-letter.txt" 2>/dev/null &&
+if grep -qF 'Nạn buôn người cũng xảy ra ở đây' "$T/tu-flyer.txt" 2>/dev/null &&
    grep -qF "$(sed -n 's/^notice_title *= *//p' content/ko/content.ini)" "$T/tu-notice-ca-ko-letter.txt" 2>/dev/null; then
     ok "ToUnicode: Vietnamese and Korean text extracts whole through the new maps"
-else fail "ToUnicode: text extraction" "$(head -c 200 "$T/tu-flyer-letter.txt" 2>/dev/null | one_line)"; fi
+else fail "ToUnicode: text extraction" "$(head -c 200 "$T/tu-flyer.txt" 2>/dev/null | one_line)"; fi
 
 # --- issue 18, class 10: a FIFO (or a device, a folder) where an input file belongs ------------------
 # Every input is refused by its kind before it is opened, so nothing waits on a FIFO that no one
@@ -1045,7 +1045,7 @@ fifo_case "check FIFO: refused by its kind, without waiting" 1 \
     'fifo.ini: expected a layout file, found a named pipe (FIFO)' check fifo.ini --content content/en
 fifo_case "list with a FIFO in layouts/: it ends and names it" 0 \
     'layout   layouts/zz-fifo.ini && (skipped: a named pipe (FIFO), not a regular file)' list
-if grep -q '^layout   layouts/flyer-letter.ini ' "$T/fifo.out"; then ok "FIFO: list goes on past it (the other layouts are listed)"
+if grep -q '^layout   layouts/flyer.ini ' "$T/fifo.out"; then ok "FIFO: list goes on past it (the other layouts are listed)"
 else fail "FIFO: list goes on past it" "$(head -c 300 "$T/fifo.out" | one_line)"; fi
 rm -f "$FP/layouts/zz-fifo.ini"
 fifo_case "--data FIFO: one sentence, the file named once" 1 'error: fifo.csv: expected a CSV file, found a named pipe (FIFO)' \
@@ -1075,19 +1075,19 @@ rm -rf "$FP/layouts/item-fifo.ini" "$FP/content/zq" "$FP/jobs/fifo-items.ini" "$
 cp -r "$FP/content/en" "$FP/content/zz"
 rm "$FP/content/zz/content.ini" && mkfifo "$FP/content/zz/content.ini"
 fifo_case "build with content.ini a FIFO" 1 'content/zz/content.ini: expected a regular file, found content/zz/content.ini, a named pipe (FIFO)' \
-    build layouts/flyer-letter.ini content/zz -o out/x.pdf
+    build layouts/flyer.ini content/zz -o out/x.pdf
 fifo_case "list with content/zz/content.ini a FIFO" 0 \
     'content  content/zz && (skipped: a named pipe (FIFO), not a regular file)' list
 rm -rf "$FP/content/zz"
 cp -r "$FP/content/en" "$FP/content/zz"
 rm "$FP/content/zz/what-is.md" && mkfifo "$FP/content/zz/what-is.md"
 fifo_case "build with a Markdown file a FIFO: one sentence" 1 '[what] file: expected a text file, found content/zz/what-is.md, a named pipe (FIFO)' \
-    build layouts/flyer-letter.ini content/zz -o out/x.pdf
+    build layouts/flyer.ini content/zz -o out/x.pdf
 rm -rf "$FP/content/zz"
 mkfifo "$FP/content/fifo-set" "$FP/logo-fifo.png"
 fifo_case "build with the content folder a FIFO: named by its kind" 1 \
     'content/fifo-set: expected a content folder (such as content/en), found a named pipe (FIFO)' \
-    build layouts/flyer-letter.ini content/fifo-set -o out/x.pdf
+    build layouts/flyer.ini content/fifo-set -o out/x.pdf
 rm -f "$FP/content/fifo-set"
 sed 's/^text   = {name}$/text   = {title}/; s|^file   = {logo}$|file   = ../../logo-fifo.png|' "$ROOT/tests/fixtures/merge-image.ini" > "$FP/layouts/logo-fifo.ini"
 fifo_case "build with an image a FIFO: refused without waiting" 1 \
@@ -1098,8 +1098,8 @@ rm -f "$FP/logo-fifo.png" "$FP/layouts/logo-fifo.ini"
 # a layout's file name holding one are shown escaped; stdout holds no control byte but newlines
 esc=$(printf '\033')
 sed "s/^description *=.*/description = ${esc}[31mRED${esc}[0m $(printf '\302\233')2J $(printf '\342\200\256')evil/" \
-    "$FP/layouts/flyer-letter.ini" > "$FP/layouts/flyer-esc.ini"
-cp "$FP/layouts/flyer-letter.ini" "$FP/layouts/name${esc}[2J.ini"
+    "$FP/layouts/flyer.ini" > "$FP/layouts/flyer-esc.ini"
+cp "$FP/layouts/flyer.ini" "$FP/layouts/name${esc}[2J.ini"
 in_fp list; rc=$?
 if [ $rc = 0 ] && grep -F 'layouts/flyer-esc.ini ' "$T/fifo.out" | grep -qF ' \x1B[31mRED\x1B[0m \u009B2J \u202Eevil' &&
    grep -qF 'layouts/name\x1B[2J.ini' "$T/fifo.out" && ! LC_ALL=C grep -q "$(printf '[\001-\011\013-\037\177]')" "$T/fifo.out" &&
@@ -1174,8 +1174,8 @@ cp -r content/fr "$DW/content/fr"
 cp -r content/fr "$DW/content/rv"
 sed -i 's/^status .*/status = reviewed/; s/^reviewed_by .*/reviewed_by = A. Reviewer, 2026-12-01/' "$DW/content/rv/content.ini"
 sline=$(grep -n '^status' content/fr/content.ini | cut -d: -f1)
-handout build layouts/flyer-letter.ini "$DW/content/fr" -o "$DW/a.pdf" > /dev/null 2> "$DW/a.err"; rc=$?
-want="handout: warning: $DW/content/fr/content.ini:$sline: [content] status: expected a translation a native speaker has reviewed in layouts/flyer-letter.ini (audience = public: read by victims and the public), found a draft: language fr (Français) is not yet reviewed"
+handout build layouts/flyer.ini "$DW/content/fr" -o "$DW/a.pdf" > /dev/null 2> "$DW/a.err"; rc=$?
+want="handout: warning: $DW/content/fr/content.ini:$sline: [content] status: expected a translation a native speaker has reviewed in layouts/flyer.ini (audience = public: read by victims and the public), found a draft: language fr (Français) is not yet reviewed"
 if [ $rc = 0 ] && grep -qF "$want" "$DW/a.err" && [ "$(grep -c 'content/fr/content.ini' "$DW/a.err")" = 1 ]; then
     ok "draft warning: a draft set (content/fr) in a public layout warns once, naming content.ini:$sline [content] status and the language"
 else fail "draft warning: a draft set in a public layout" "exit $rc: $(one_line < "$DW/a.err" | head -c 500)"; fi
@@ -1183,15 +1183,15 @@ handout check layouts/wallet-card-us.ini "$DW/content/fr" > "$DW/b.out" 2>&1; rc
 if [ $rc = 0 ] && grep -qF "content/fr/content.ini:$sline: [content] status: expected a translation a native speaker has reviewed in layouts/wallet-card-us.ini (audience = victim" "$DW/b.out"; then
     ok "draft warning: check warns too, for a layout for victims (audience = victim)"
 else fail "draft warning: check, audience = victim" "exit $rc: $(one_line < "$DW/b.out" | head -c 500)"; fi
-handout build layouts/flyer-letter.ini "$DW/content/rv" -o "$DW/c.pdf" > /dev/null 2> "$DW/c.err"; rc=$?
-sed 's/^\[page\]$/[page]\naudience = donor/' layouts/flyer-letter.ini > "$DW/donor.ini"
+handout build layouts/flyer.ini "$DW/content/rv" -o "$DW/c.pdf" > /dev/null 2> "$DW/c.err"; rc=$?
+sed 's/^\[page\]$/[page]\naudience = donor/' layouts/flyer.ini > "$DW/donor.ini"
 handout build "$DW/donor.ini" "$DW/content/fr" -o "$DW/d.pdf" > /dev/null 2> "$DW/d.err"; rc2=$?
 if [ $rc = 0 ] && [ $rc2 = 0 ] && ! grep -q 'status' "$DW/c.err" "$DW/d.err"; then
     ok "draft warning: none for a reviewed set, none for a layout for donors (audience = donor)"
 else fail "draft warning: none when reviewed or for donors" "exits $rc, $rc2: $(cat "$DW/c.err" "$DW/d.err" | one_line | head -c 500)"; fi
 # a status other than draft or reviewed: an error naming the file, the line, the section and key
 sed -i 's/^status .*/status = drafted/' "$DW/content/rv/content.ini"
-handout build layouts/flyer-letter.ini "$DW/content/rv" -o "$DW/e.pdf" > /dev/null 2> "$DW/e.err"; rc=$?
+handout build layouts/flyer.ini "$DW/content/rv" -o "$DW/e.pdf" > /dev/null 2> "$DW/e.err"; rc=$?
 if [ $rc = 1 ] && grep -qF "handout: error: $DW/content/rv/content.ini:$sline: [content] status: expected draft or reviewed, found \"drafted\"" "$DW/e.err" && [ ! -e "$DW/e.pdf" ]; then
     ok "status: \"drafted\" is an error naming content.ini:$sline [content] status, expected and found; no PDF"
 else fail "status: a bad value" "exit $rc: $(one_line < "$DW/e.err" | head -c 400)"; fi

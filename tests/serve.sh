@@ -148,7 +148,7 @@ decode_cards() {
 }
 
 # A logo for the partner card (300 x 300 px, PNG and JPEG) and a low-resolution one (60 x 60 px), cut from a flyer.
-handout build "$ROOT/layouts/flyer-letter.ini" "$ROOT/content/en" -o "$T/fl.pdf" > /dev/null 2>&1
+handout build "$ROOT/layouts/flyer.ini" "$ROOT/content/en" -o "$T/fl.pdf" > /dev/null 2>&1
 pdftoppm -png -r 300 -f 1 -l 1 -x 150 -y 150 -W 300 -H 300 -singlefile "$T/fl.pdf" "$T/logo" 2>/dev/null
 pdftoppm -png -r 60 -f 1 -l 1 -x 30 -y 30 -W 60 -H 60 -singlefile "$T/fl.pdf" "$T/lowlogo" 2>/dev/null
 pdftoppm -jpeg -r 300 -f 1 -l 1 -x 150 -y 150 -W 300 -H 300 -singlefile "$T/fl.pdf" "$T/logo" 2>/dev/null

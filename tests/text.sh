@@ -221,7 +221,7 @@ for lang in es vi; do
         fail "text $lang: words chosen from content/$lang" "no longer in content/$lang: ${absent[*]} (update tests/text.sh)"
     fi
     pdf=$T/flyer-$lang.pdf
-    if build_ok "text $lang: flyer-letter builds" layouts/flyer-letter.ini "content/$lang" "$pdf" "$T/flyer-$lang.dump"; then
+    if build_ok "text $lang: flyer-letter builds" layouts/flyer.ini "content/$lang" "$pdf" "$T/flyer-$lang.dump"; then
         check_qpdf "text $lang: qpdf --check" "$pdf"
         txt=$(pdf_text "$pdf"); dtxt=$(pdf_text_dehyph "$pdf")
         missing=()
@@ -294,15 +294,15 @@ build_fails "cjk: font = Liberation Sans alone fails naming U+$cp, [title] and t
 #    now builds, and pdftotext gives it back in logical order.
 
 build_fails "script: Syriac in --set title fails naming U+0710 and right-to-left" \
-    layouts/flyer-letter.ini content/en "U+0710|Syriac|right-to-left|title" "" --set 'title=ܐܠܗܐ'
-if build_ok "script: Hebrew in --set title builds (Liberation Sans has it)" layouts/flyer-letter.ini content/en \
+    layouts/flyer.ini content/en "U+0710|Syriac|right-to-left|title" "" --set 'title=ܐܠܗܐ'
+if build_ok "script: Hebrew in --set title builds (Liberation Sans has it)" layouts/flyer.ini content/en \
     "$T/he.pdf" "$T/he.dump" --set 'title=שלום לכם'; then
     pdftotext -enc UTF-8 "$T/he.pdf" - 2> /dev/null | LC_ALL=C sed 's/\xE2\x80[\xAA-\xAE]//g' | grep -qF 'שלום לכם' &&
         ok "script: pdftotext gives the Hebrew title in logical order" ||
         fail "script: Hebrew in logical order" "$(pdftotext -enc UTF-8 "$T/he.pdf" - 2> /dev/null | head -n 3 | one_line)"
 fi
 build_fails "script: Tibetan in --set title fails naming U+0F56 and shaping" \
-    layouts/flyer-letter.ini content/en "U+0F56|Tibetan|shap" "" --set 'title=བཀྲ'
+    layouts/flyer.ini content/en "U+0F56|Tibetan|shap" "" --set 'title=བཀྲ'
 for spec in "syr|ܐܠܗܐ ܫܠܡ|U+0710|Syriac"; do
     IFS='|' read -r code text cpt script <<< "$spec"
     mkdir -p "$T/content-$code"
@@ -545,7 +545,7 @@ build_fails "poster: scan_distance = 3m fails naming the QR element and a tenth 
 # =============================================================================================
 # 7. Fit groups: [what] and [act] of the flyer share fit_group = body, so one size
 
-FLYER=layouts/flyer-letter.ini
+FLYER=layouts/flyer.ini
 copy_layout "$FLYER" "$P/layouts/flyer-nogroup.ini" '/^fit_group[[:space:]]*=/ { next } { print }'
 copy_layout "$FLYER" "$P/layouts/flyer-greedy.ini" '{ print } /^\[act\]/ { print "breaking      = greedy" }'
 copy_layout "$FLYER" "$P/layouts/flyer-nohyph.ini" '{ print } /^\[act\]/ { print "hyphenate     = no" }'
@@ -872,11 +872,11 @@ for f in "$C"/layouts/*.ini; do if reads_draft "$f"; then rm -f "$f"; fi; done
 handout check --strict "$C"/layouts/*.ini --content "$C/content/en" > "$T/chk0.out" 2>&1; rc=$?
 if [ $rc -eq 0 ]; then ok "check: unchanged copy of the layouts passes --strict (control)"
 else fail "check: unchanged copy of the layouts passes --strict (control)" "exit $rc: $(grep -m 2 -e warning -e error "$T/chk0.out" | one_line)"; fi
-copy_layout "$FLYER" "$C/layouts/flyer-letter.ini" '
+copy_layout "$FLYER" "$C/layouts/flyer.ini" '
     sec == "footer" && /^size[[:space:]]*=/ { print "size     = 5pt"; next }
     sec == "footer" && /^min_size[[:space:]]*=/ { print "min_size = 5pt"; next } { print }'
 handout check "$C"/layouts/*.ini --content "$C/content/en" > "$T/chk1.out" 2>&1; rc=$?
-if [ $rc -eq 0 ] && grep -q 'warning: .*flyer-letter.ini:[0-9]*: \[footer\].*under 6 pt' "$T/chk1.out" && grep -q ': 0 with errors' "$T/chk1.out"; then
+if [ $rc -eq 0 ] && grep -q 'warning: .*flyer.ini:[0-9]*: \[footer\].*under 6 pt' "$T/chk1.out" && grep -q ': 0 with errors' "$T/chk1.out"; then
     ok "check: a 5 pt footer warns \"under 6 pt\", exit 0"
 else
     fail "check: a 5 pt footer warns \"under 6 pt\", exit 0" "exit $rc: $(grep -m 2 -e warning -e error -e checked "$T/chk1.out" | one_line)"
@@ -964,7 +964,7 @@ else fail "check jobs: set_<column> replaces the column" "exit $rc and $rc0 (con
 printf '[job]\nname = W\nkind = event\ndate = 2025-03-14\nplace = Hall\n\n[flyers]\nlayout = flyer-letter\nlanguage = en\nquantity = 3\n' > "$C/jobs/warn.ini"
 handout check "$C/jobs/warn.ini" > "$T/chkw.out" 2>&1; rc=$?
 handout check --strict "$C/jobs/warn.ini" > "$T/chkw2.out" 2>&1; rc2=$?
-if [ $rc -eq 0 ] && [ $rc2 -eq 1 ] && grep -qE "^handout: warning: $C/jobs/warn.ini:7: \[flyers\]: .*flyer-letter.ini:[0-9]+: \[footer\] .*under 6 pt" "$T/chkw.out"; then
+if [ $rc -eq 0 ] && [ $rc2 -eq 1 ] && grep -qE "^handout: warning: $C/jobs/warn.ini:7: \[flyers\]: .*flyer.ini:[0-9]+: \[footer\] .*under 6 pt" "$T/chkw.out"; then
     ok "check jobs: an item's warning is headed by the job and item; exit 0, and 1 with --strict"
 else fail "check jobs: an item's warning" "exit $rc and $rc2 (--strict): $(head -c 500 "$T/chkw.out" | one_line)"; fi
 

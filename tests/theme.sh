@@ -163,7 +163,7 @@ place = Parish hall
 theme = $ROOT/$P
 
 [flyer]
-layout = $ROOT/layouts/flyer-letter.ini
+layout = $ROOT/layouts/flyer.ini
 language = $ROOT/content/en
 quantity = 1
 EOF

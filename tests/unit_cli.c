@@ -125,7 +125,7 @@ static void test_lists(void)
     argv[argc++] = "check";
     for (int i = 0; i < N; i++) {
         snprintf(sets[i], sizeof sets[i], "k%d=%d", i, i);
-        argv[argc++] = "layouts/flyer-letter.ini";
+        argv[argc++] = "layouts/flyer.ini";
         argv[argc++] = "--set";
         argv[argc++] = sets[i];
     }

@@ -9,7 +9,7 @@
 # the bytes written and bytes per page, and the ratio handout/floor. handout runs twice: one
 # process (-j 1) and two part-documents at once (-j 2); its output is split into files of at most
 # 500 pages (--max-pages), which is what bounds its memory.
-# Then the Letter flyer (layouts/flyer-letter.ini) in English, Arabic, Hindi, Thai and Chinese,
+# Then the Letter flyer (layouts/flyer.ini) in English, Arabic, Hindi, Thai and Chinese,
 # the runs interleaved language by language so that all five see the same machine load: the
 # median wall time in milliseconds (clock read with date +%s%N: /usr/bin/time counts hundredths),
 # the peak memory, and each language's ratio to English (issue 12: English at most 25 ms, Arabic
@@ -78,7 +78,7 @@ flyers() {
     while [ "$i" -lt "$RUNS" ]; do
         for l in $langs; do
             t0=$(date +%s%N)
-            /usr/bin/time -f '%M' -o "$B/time.1" "$H" build layouts/flyer-letter.ini "content/$l" -o "$B/flyer-$l.pdf" >/dev/null 2>"$B/err" || { cat "$B/err" >&2; exit 1; }
+            /usr/bin/time -f '%M' -o "$B/time.1" "$H" build layouts/flyer.ini "content/$l" -o "$B/flyer-$l.pdf" >/dev/null 2>"$B/err" || { cat "$B/err" >&2; exit 1; }
             t1=$(date +%s%N)
             echo "$(((t1 - t0) / 1000)) $(cat "$B/time.1")" >> "$B/flyer-$l.times"
         done
