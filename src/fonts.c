@@ -53,7 +53,9 @@ fonts *fonts_new(const char *root)
     if (!f)
         return NULL;
     f->root = strdup(root ? root : ".");
-    f->config = FcInitLoadConfigAndFonts();
+    /* the process's configuration (read at its first use, then shared; released by
+     * FcConfigDestroy): a server's warm renderer reads it once for all its builds (warm.h) */
+    f->config = FcConfigReference(NULL);
     if (!f->root || !f->config) {
         fonts_free(f);
         return NULL;
