@@ -53,9 +53,7 @@ fonts *fonts_new(const char *root)
     if (!f)
         return NULL;
     f->root = strdup(root ? root : ".");
-    /* the process's configuration (read at its first use, then shared; released by
-     * FcConfigDestroy): a server's warm renderer reads it once for all its builds (warm.h) */
-    f->config = FcConfigReference(NULL);
+    f->config = FcInitLoadConfigAndFonts();
     if (!f->root || !f->config) {
         fonts_free(f);
         return NULL;

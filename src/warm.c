@@ -8,7 +8,6 @@
 #include "warm.h"
 #include "atomic.h"
 
-#include <fontconfig/fontconfig.h>
 
 #include <errno.h>
 #include <fcntl.h>
@@ -131,7 +130,6 @@ static void warm_copy(int ctl, warm_main_fn entry, pid_t server)
     atomic_forget_inherited();
     signal(SIGCHLD, SIG_IGN); /* its waiters are reaped by the system */
     signal(SIGPIPE, SIG_IGN);
-    FcInit(); /* fontconfig's configuration and font list, read once here for every build */
     char *buf = malloc(WARM_MSG_MAX + 1);
     char **s = malloc((WARM_MAX_ARGS + 2) * sizeof *s);
     if (!buf || !s)

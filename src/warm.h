@@ -1,8 +1,7 @@
 /* warm: the web page's warm renderer. Owns a copy of the server made by fork() when the server
- * starts (before it has threads, with the program and its libraries loaded and fontconfig's
- * configuration read), which runs a command of this program in a fresh copy of itself for each
- * request: a preview's `handout build`, by the program's own main, with no program start, no
- * dynamic linking and no font configuration read again. Each request runs in a process of its own, as a spawned
+ * starts (before it has threads, with the program and its libraries loaded), which runs a command of this program in a fresh copy of itself for each
+ * request: a preview's `handout build`, by the program's own main, with no program start and no
+ * dynamic linking. Each request runs in a process of its own, as a spawned
  * build did: its output to a log file, its input from /dev/null, its signals at their defaults,
  * in a process group of its own, stopped when it runs past the time limit (SIGTERM, then
  * SIGKILL); a crash ends that request alone. The caller learns the exit status as childproc.h's
