@@ -10,7 +10,7 @@ VERSION = 0.1.0
 CC ?= cc
 # The libraries that ship a pkg-config file (.pc) on Debian 12 come through pkg-config; libhpdf,
 # iniparser, libcsv and libhyphen ship none there, so their flags are written out below.
-PKGS = zlib libqrencode libcmark fontconfig freetype2 libpng libjpeg libmicrohttpd icu-uc harfbuzz harfbuzz-subset sqlite3 lcms2
+PKGS = zlib libqrencode libcmark fontconfig freetype2 libpng libjpeg libmicrohttpd icu-uc harfbuzz harfbuzz-subset sqlite3 lcms2 nettle
 # recursive (=) so that pkg-config runs only once the packages are there
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
@@ -32,7 +32,7 @@ SRC = src/cli.c src/project.c src/build.c src/atomic.c src/inputs.c src/parts.c 
       src/shape.c src/fontembed.c \
       src/impose.c src/data.c src/calibrate.c src/compliance.c src/posting.c src/numbers.c src/hyphenate.c src/suggest.c src/strfmt.c src/crowd.c src/design.c src/proof.c \
       src/sha256.c src/job.c src/manifest.c src/reportdoc.c src/report.c src/plan.c src/batch.c \
-      src/childproc.c src/store.c src/orders.c src/webform.c src/preview.c src/webbuild.c src/webpage.c src/webproof.c src/serve.c
+       src/childproc.c src/store.c src/orders.c src/webform.c src/preview.c src/warm.c src/webbuild.c src/webpage.c src/webproof.c src/serve.c
 HDR = $(wildcard src/*.h)
 
 BUILD ?= build

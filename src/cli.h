@@ -77,6 +77,8 @@ typedef struct cli_options {
     const char *spelled[CLI_NOPTS]; /* the name it was given under: "-j" or "--jobs" */
     cli_list args;               /* the arguments after the command, in order */
     const char *usage_id;        /* after a usage error: its id (docs/errors.md), else NULL */
+    int (*self_main)(int argc, char **argv); /* this program's main (set by main.c after cli_parse),
+                                               * for serve's warm renderer (warm.h); or NULL */
 } cli_options;
 
 /* Reads argv into o. Returns -1 when it was read (the command then checks what the values

@@ -993,6 +993,7 @@ int main(int argc, char **argv)
     atomic_catch_signals();
     cli_options o;
     int status = cli_parse(argc, argv, &o);
+    o.self_main = main; /* serve's warm renderer runs a build's main in a copy of the server */
     if (status < 0 && o.version) {
         printf("handout %s\n", HANDOUT_VERSION);
         status = EXIT_OK;

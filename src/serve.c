@@ -1404,6 +1404,7 @@ typedef struct serve_opts {
     struct sockaddr_in a4;
     struct sockaddr_in6 a6;
     bool v6;
+    int (*self_main)(int argc, char **argv); /* for the warm renderer (webbuild.h) */
 } serve_opts;
 
 /* Reads serve's options into so: numbers in their ranges, the address to listen on, the token
@@ -1414,6 +1415,7 @@ static int serve_options(const cli_options *o, serve_opts *so)
         return cli_usage_fail(CMD_SERVE, "usage-unexpected-argument", "unexpected argument %s", o->args.items[0]);
     so->listen_on = "127.0.0.1";
     so->root_arg = ".";
+    so->self_main = o->self_main;
     so->orders_arg = o->value[OPT_ORDERS];
     so->token = getenv("HANDOUT_TOKEN");
     if (o->value[OPT_LISTEN])
@@ -1518,7 +1520,7 @@ static bool serve_setup(server *s, const serve_opts *so, diag *d, int *lockfd)
     s->js = read_static(s->root, "form.js", &s->js_len, d);
     s->staff_js = read_static(s->root, "staff.js", &s->staff_js_len, d);
     char why[512];
-    s->wb = s->cat ? webbuild_new(s->cat, s->root, s->orders, so->timeout, why, sizeof why) : NULL;
+    s->wb = s->cat ? webbuild_new(s->cat, s->root, s->orders, so->timeout, so->self_main, why, sizeof why) : NULL;
     if (s->cat && !s->wb)
         diag_error(d, "serve-start-failed", diag_at(NULL, 0), "serve: %s", why);
     if (s->wb) {

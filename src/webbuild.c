@@ -11,6 +11,7 @@
 #include "readfile.h"
 #include "sha256.h"
 #include "strfmt.h"
+#include "warm.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -41,6 +42,7 @@ struct webbuild {
     char exe[4096];
     char exe_sha[SHA256_HEX];
     char *pdftoppm;          /* or NULL */
+    warm *warm;              /* the warm renderer, or NULL: builds and drawing the cold way */
     plan_ctx *plan;
     pthread_mutex_t engine;  /* the models (ini, content, layout, fonts) are read one at a time */
     pthread_mutex_t ordering; /* choosing an order's name */
@@ -72,7 +74,7 @@ static char *find_program(const char *name)
 }
 
 webbuild *webbuild_new(const web_catalogue *cat, const char *root, const char *orders, double timeout,
-                       char *why, size_t whylen)
+                       warm_main_fn entry, char *why, size_t whylen)
 {
     webbuild *w = calloc(1, sizeof *w);
     if (!w) {
@@ -110,6 +112,15 @@ webbuild *webbuild_new(const web_catalogue *cat, const char *root, const char *o
     } else if (stat(orders, &sb) != 0 || !S_ISDIR(sb.st_mode) || access(orders, W_OK) != 0) {
         snprintf(why, whylen, "expected a folder this program can write orders to, found %s not writable", orders);
     } else {
+        /* the warm renderer, unless switched off (HANDOUT_COLD_PREVIEWS=1: the builds and the
+         * drawing the cold way, as before issue 17, for make bench's figure beside it) */
+        const char *cold = getenv("HANDOUT_COLD_PREVIEWS");
+        if (entry && !(cold && *cold && strcmp(cold, "0") != 0)) {
+            char wwhy[512];
+            w->warm = warm_start(entry, wwhy, sizeof wwhy);
+            if (!w->warm)
+                fprintf(stderr, "handout: serve: warning: %s; previews are drawn the cold way\n", wwhy);
+        }
         return w;
     }
     webbuild_free(w);
@@ -120,6 +131,7 @@ void webbuild_free(webbuild *w)
 {
     if (!w)
         return;
+    warm_stop(w->warm);
     plan_ctx_free(w->plan);
     preview_cache_free(w->previews);
     pthread_mutex_destroy(&w->engine);
@@ -133,6 +145,17 @@ void webbuild_free(webbuild *w)
 bool webbuild_has_preview(const webbuild *w)
 {
     return w->pdftoppm != NULL;
+}
+
+/* Runs argv as childproc_run does: a preview's build (warm_ok) in the warm renderer when there is
+ * one and it takes it, else by starting the program. Downloads and orders, whose builds are
+ * larger and rarer, start the program: a program's start is little beside them. */
+static bool run_child(webbuild *w, bool warm_ok, char *const argv[], const char *log, childproc_result *cr,
+                      char *why, size_t whylen)
+{
+    if (warm_ok && w->warm && warm_run(w->warm, argv, log, w->timeout, cr, why, whylen))
+        return true;
+    return childproc_run(argv, log, w->timeout, cr, why, whylen);
 }
 
 void webbuild_preview_counts(webbuild *w, unsigned long *hits, unsigned long *misses, int *entries)
@@ -199,7 +222,7 @@ static void today(char date[11], char compact[9])
 
 /* What a build gave: its log read into the form's messages, its pages from its description. */
 static bool run_build(webbuild *w, web_form *f, item_plan *ip, const char *dir, const char *job_path, const char *csv,
-                      manifest_entry *e)
+                      manifest_entry *e, bool warm_ok)
 {
     char *log = strfmt("%s/build.log", dir), *dump = strfmt("%s/build.dump", dir);
     char *records = strfmt("%s/build.diag", dir);
@@ -211,7 +234,7 @@ static bool run_build(webbuild *w, web_form *f, item_plan *ip, const char *dir, 
         ip->args[PLAN_ARG_DIAG] = strdup(records);
         childproc_result cr;
         char why[512];
-        if (!childproc_run(ip->args, log, w->timeout, &cr, why, sizeof why)) {
+        if (!run_child(w, warm_ok, ip->args, log, &cr, why, sizeof why)) {
             webform_add(f, WF_GENERAL, true, "the build could not be started: %s", why);
         } else {
             /* the build's messages from its records, placed beside the fields they are about */
@@ -387,7 +410,7 @@ static bool build(webbuild *w, web_form *f, const char *dir, const char *sub, lo
     if (ok && !(probe && probe->hit)) {
         out->two_sided = ip.e.two_sided;
         *per_sheet = ip.e.per_sheet;
-        ok = run_build(w, f, &ip, dir, job_path, csv, out);
+        ok = run_build(w, f, &ip, dir, job_path, csv, out, probe != NULL);
         if (ok)
             *pdf = strdup(ip.out_pdf);
     }
@@ -406,7 +429,10 @@ static void render_preview(webbuild *w, web_form *f, const char *dir, const char
     if (!w->pdftoppm)
         return;
     /* pdftoppm draws the pixels (PPM), and the PNG is written here at zlib's fastest level: its
-     * own PNG writer, at zlib's default level, took twice as long as the drawing */
+     * own PNG writer, at zlib's default level, took twice as long as the drawing. Drawn in this
+     * process with poppler's cairo renderer (libpoppler-glib) instead, the page took as much CPU
+     * as pdftoppm's start and drawing together (18 ms against 17 ms, issue 17), and linking
+     * poppler-glib made every start of this program 10 ms slower: pdftoppm stays. */
     char *stem = strfmt("%s/preview", dir), *log = strfmt("%s/preview.log", dir);
     char *ppm = strfmt("%s/preview.ppm", dir), *out = strfmt("%s/preview.png", dir);
     char pixels[16];

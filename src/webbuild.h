@@ -1,7 +1,8 @@
 /* webbuild: what the web page asks of the engine. Owns turning a checked form into builds: the
  * partner's data file, a job file read by the batch's own job and plan modules (so that the page's
  * PDF is the one `handout batch` makes of the same order), running `handout build` in a child
- * process with a time limit, the preview image of the first page (pdftoppm; preview.h keeps them
+ * process with a time limit (in the
+ * warm renderer's copy of the server, warm.h, where there is one), the preview image of the first page (pdftoppm; preview.h keeps them
  * per canonical input, and a preview asked for again is not built again), and writing an order
  * into the orders folder under a name the server chooses. All work happens in a folder the
  * caller gives each request; nothing from the form becomes part of a path. */
@@ -9,6 +10,7 @@
 #define HANDOUT_WEBBUILD_H
 
 #include "manifest.h"
+#include "warm.h"
 #include "webform.h"
 
 #include <stdbool.h>
@@ -21,10 +23,12 @@ enum { WEB_MAX_DOWNLOAD_PAGES = 1000 };
 typedef struct webbuild webbuild;
 
 /* root: the project folder (absolute); orders: the folder orders are written to; timeout: seconds
- * one build may take. NULL with a reason when the engine's binary or the orders folder is not
+ * one build may take; entry: this program's main, for the warm renderer (warm.h: builds run
+ * without starting this program again), or NULL for none. With entry, call before the process
+ * starts a thread. NULL with a reason when the engine's binary or the orders folder is not
  * usable. */
 webbuild *webbuild_new(const web_catalogue *cat, const char *root, const char *orders, double timeout,
-                       char *why, size_t whylen);
+                       warm_main_fn entry, char *why, size_t whylen);
 void webbuild_free(webbuild *w);
 
 /* What an order's name is claimed with before its files are written (the order store), and

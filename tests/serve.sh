@@ -373,6 +373,51 @@ if [ "$f1" = hit ] && [ -n "$want" ] && [ "$got" = "$want" ]; then
     ok "preview cache: the flyer again (hit): zbarimg reads the codes of the downloaded PDF from the preview PNG ($got)"
 else fail "preview cache: the flyer's codes in the cached preview" "X-Preview-Cache [$f1], preview [$got], PDF at 300 dpi [$want]"; fi
 
+
+# The warm renderer (issue 17, item 5): the server keeps a copy of itself made when it starts
+# (handout-warm), in which each preview's build runs without starting the program; downloads
+# start it. The cached image above (drawn in the warm copy) is, pixel for pixel, pdftoppm's of
+# the download (built by a program started for it). Killed, the warm copy is not needed: the
+# previews go on the cold way, with the same pixels.
+warm=$(pgrep -P "$MAIN" -x handout-warm | one_line)
+if [ -n "$warm" ] && [ "$c1" = miss ]; then ok "warm renderer: the server has its warm copy (handout-warm), which drew the previews above"
+else fail "warm renderer: the warm copy" "children of the server named handout-warm: [$warm]"; fi
+MAINPORT=$SPORT
+if spawn "$T/warm.log" "$T/warmtmp" --orders "$T/warmorders"; then
+    WMPID=$SPID
+    MAINURL=$URL
+    URL=http://127.0.0.1:$SPORT
+    WARMED=(-F product=partner-card-us -F language=en -F "agency=Warm Coalition $$" -F "local_phone=207-555-0142" -F quantity=10)
+    req "$T/wm1" /preview.json "${WARMED[@]}"
+    wm1=$(header "$T/wm1" X-Preview-Cache)
+    preview_png "$T/wm1" "$T/wm1.png"
+    wk=$(pgrep -P "$WMPID" -x handout-warm | one_line)
+    [ -z "$wk" ] || kill -KILL $wk
+    sleep 0.2
+    req "$T/wm2" /preview.json "${WARMED[@]}" -F language=es
+    wm2=$(header "$T/wm2" X-Preview-Cache)
+    preview_png "$T/wm2" "$T/wm2.png"
+    req "$T/wm1.pdf" /download "${WARMED[@]}"
+    pdftoppm -f 1 -l 1 -singlefile -scale-to 900 "$T/wm1.pdf" "$T/wm1.ref" 2>/dev/null
+    req "$T/wm2.pdf" /download "${WARMED[@]}" -F language=es
+    pdftoppm -f 1 -l 1 -singlefile -scale-to 900 "$T/wm2.pdf" "$T/wm2.ref" 2>/dev/null
+    png_pixels "$T/wm1.png" > "$T/wm1.ppm" 2>/dev/null
+    png_pixels "$T/wm2.png" > "$T/wm2.ppm" 2>/dev/null
+    if [ -n "$wk" ] && [ "$wm1" = miss ] && [ -s "$T/wm1.ref.ppm" ] && cmp -s "$T/wm1.ppm" "$T/wm1.ref.ppm"; then
+        ok "warm renderer: a partner card drawn in the warm copy is, pixel for pixel, pdftoppm's page 1 of its download"
+    else fail "warm renderer: the warm copy's preview" "warm copy [$wk], X-Preview-Cache [$wm1], $(cmp "$T/wm1.ppm" "$T/wm1.ref.ppm" 2>&1 | head -c 200)"; fi
+    if [ "$wm2" = miss ] && grep -q '^{"ok":true,' "$T/wm2" && [ -s "$T/wm2.ref.ppm" ] && cmp -s "$T/wm2.ppm" "$T/wm2.ref.ppm" &&
+       [ -z "$(pgrep -P "$WMPID" -x handout-warm)" ]; then
+        ok "warm renderer: killed (SIGKILL), the next preview is built the cold way: 200, the same pixels as its download's"
+    else fail "warm renderer: killed" "X-Preview-Cache [$wm2], $(head -c 120 "$T/wm2" | one_line), $(cmp "$T/wm2.ppm" "$T/wm2.ref.ppm" 2>&1 | head -c 200)"; fi
+    answers "warm renderer: killed, the server goes on"
+    stop "$WMPID"
+    if [ "$STOPPED" = 0 ]; then ok "warm renderer: the server without its warm copy stops on SIGTERM, exit 0"
+    else fail "warm renderer: stop" "exit $STOPPED"; fi
+    URL=$MAINURL
+else fail "warm renderer: start" "$(head -c 400 "$T/warm.log" | one_line)"; fi
+SPORT=$MAINPORT
+
 lap "previews"
 # ---------------------------------------------------------------------------------------------
 # 3. Downloads.
@@ -1603,7 +1648,7 @@ if spawn "$T/slow.log" "$T/slowtmp" --orders "$T/sloworders" --build-timeout 1; 
     MAINURL=$URL
     URL=http://127.0.0.1:$SPORT
     req "$T/to" /download -F product=wallet-card-us -F language=en -F quantity=5000    # 1000 pages: seconds
-    kids=$(pgrep -P "$WPID" | one_line)
+    kids=$(pgrep -P "$WPID" | grep -vxF "$(pgrep -P "$WPID" -x handout-warm)" | one_line)   # the warm copy stays
     if [ "$CODE" = 422 ] && field_msgs "$T/to" general | grep -q 'the build took longer than 1 s and was stopped' && [ -z "$kids" ]; then
         ok "--build-timeout 1: a download of 5000 wallet cards is stopped, 422 with the reason, no build process left"
     else fail "--build-timeout 1" "status $CODE, [$(field_msgs "$T/to" general | head -c 200)], children [$kids]"; fi

@@ -9,6 +9,10 @@
 #                 at most 100 ms median on one connection)
 #   partner-same  the same partner card form again and again: served from the preview cache
 #   flyer+wallet  the Letter flyer and a sheet of wallet cards in turn (two forms: cached too)
+# The same build is run first with its warm renderer switched off (HANDOUT_COLD_PREVIEWS=1:
+# each preview starts `handout build`, as before issue 17's warm renderer), partner-new only, for
+# the figure beside the warm one (COLD=0 leaves it out); issue 17 recorded 382 ms (loaded) and
+# about 200 ms (quiet) for a new partner card preview at 1 connection before its work began.
 # OLD_HANDOUT=path runs the same loads against another build of handout first (main before
 # issue 17's previews, for the figure beside today's), each build with a server of its own. The
 # floor is what a drawn preview cannot avoid: the same build and the first page's pixels made by
@@ -16,7 +20,8 @@
 # latency / floor is the server's own cost.
 #   usage: tools/bench-serve.sh    (from anywhere; needs wrk and curl)
 #   environment: SECONDS_EACH (default 10), RUNS (default 6), HANDOUT (default ./handout),
-#                OLD_HANDOUT (default none), LOADS (default "partner-new partner-same flyer+wallet")
+#                OLD_HANDOUT (default none), LOADS (default "partner-new partner-same flyer+wallet"),
+#                COLD (default 1)
 set -eu
 cd "$(dirname "$0")/.."
 SECONDS_EACH=${SECONDS_EACH:-10}
@@ -24,6 +29,7 @@ RUNS=${RUNS:-6}
 HANDOUT=${HANDOUT:-./handout}
 OLD_HANDOUT=${OLD_HANDOUT:-}
 LOADS=${LOADS:-partner-new partner-same flyer+wallet}
+COLD=${COLD:-1}
 B=build/bench/serve
 command -v wrk >/dev/null || { echo "tools/bench-serve.sh: wrk is missing (apt-get install wrk)" >&2; exit 1; }
 [ -x "$HANDOUT" ] || make --no-print-directory handout >/dev/null
@@ -81,11 +87,12 @@ trap stop_server EXIT
 rss() { awk '/^VmRSS:/ { print $2 }' "/proc/$pid/status"; }
 row() { printf '%-5s %-13s %6s %9s %7s %10s %9s %8s %10s\n' "$@"; }
 
-# run_loads BINARY LABEL: a server of its own (an empty cache), each load at 1, 2 and 4 connections
+# run_loads BINARY [LOADS]: a server of its own (an empty cache), each load at 1, 2 and 4
+# connections; with cold set, its warm renderer off
 run_loads() {
     rm -rf "$B/tmp" "$B/orders"
     mkdir -p "$B/tmp" "$B/orders"
-    TMPDIR=$PWD/$B/tmp "$1" serve --port 0 --orders "$B/orders" 2> "$B/server.log" &
+    HANDOUT_COLD_PREVIEWS=${cold:-0} TMPDIR=$PWD/$B/tmp "$1" serve --port 0 --orders "$B/orders" 2> "$B/server.log" &
     pid=$!
     port=""
     i=0
@@ -96,7 +103,7 @@ run_loads() {
     done
     [ -n "$port" ] || { echo "tools/bench-serve.sh: the server did not start: $(cat "$B/server.log")" >&2; exit 1; }
     first_rss=""
-    for load in $LOADS; do
+    for load in ${2:-$LOADS}; do
         for c in 1 2 4; do
             line=$(wrk -t 1 -c "$c" -d "${SECONDS_EACH}s" --timeout 60s -s "$B/$load.lua" "http://127.0.0.1:$port/" | grep '^RESULT')
             set -- $line
@@ -113,6 +120,7 @@ run_loads() {
 }
 
 echo "handout serve: previews, $SECONDS_EACH s per load and number of connections, --max-builds 2 (default)"
+echo "load average at the start: $(cut -d' ' -f1-3 /proc/loadavg) ($(nproc) cores)"
 echo "floor (partner card: handout build + pdftoppm's pixels by hand, median of $RUNS): $floor ms"
 row build load conns requests errors "median ms" "99% ms" "req/s" "VmRSS kB"
 ratio=""
@@ -121,10 +129,17 @@ if [ -n "$OLD_HANDOUT" ]; then
     run_loads "$B/old-handout"
     [ -z "$ratio" ] || echo "old, partner-new, one connection: median latency / floor = $ratio"
 fi
+if [ "$COLD" != 0 ]; then
+    label=cold
+    ratio=""
+    cold=1 run_loads "$B/handout" partner-new
+    [ -z "$ratio" ] || echo "cold (warm renderer off), partner-new, one connection: median latency / floor = $ratio"
+fi
 label=new
 ratio=""
-run_loads "$B/handout"
+cold=0 run_loads "$B/handout"
 [ -z "$ratio" ] || echo "new, partner-new, one connection: median latency / floor = $ratio"
+echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg); issue 17's figure before: 382 ms loaded, about 200 ms quiet (partner-new, 1 connection)"
 # memory after the loads against memory after the first: the growth make check once judged (it
 # allowed max(20 %, 10 MB)), plus what the preview cache may keep by design (at most 64 MB,
 # src/webbuild.c; the partner-new load fills some of it). Under AddressSanitizer freed memory

@@ -26,10 +26,12 @@
 # zlib1g-dev: every saved PDF is rewritten with compressed object streams and a cross-reference
 # stream (src/pdfpack.c) and the web page's preview images are written as PNG (src/preview.c);
 # liblcms2-dev (Little CMS): the
-# gamut warning of CMYK output, a colour's round trip through that profile (src/gamut.c).
+# gamut warning of CMYK output, a colour's round trip through that profile (src/gamut.c);
+# nettle-dev: SHA-256 with the processor's SHA instructions (src/sha256.c: the digests of every
+# input of a build and of a web preview's plan, issue 17).
 RUN_PACKAGES="build-essential pkg-config libhpdf-dev zlib1g-dev libqrencode-dev libiniparser-dev \
 libcmark-dev libfontconfig-dev libfreetype-dev libpng-dev libjpeg-dev libcsv-dev libhyphen-dev libmicrohttpd-dev \
-libicu-dev libharfbuzz-dev libsqlite3-dev hyphen-en-us hyphen-es fonts-liberation2 fonts-nanum fonts-noto-core fonts-noto-cjk libgs-common icc-profiles-free liblcms2-dev"
+libicu-dev libharfbuzz-dev libsqlite3-dev hyphen-en-us hyphen-es fonts-liberation2 fonts-nanum fonts-noto-core fonts-noto-cjk libgs-common icc-profiles-free liblcms2-dev nettle-dev"
 # --check: poppler-utils (pdfinfo, pdffonts, pdftotext, pdftoppm), zbar-tools (zbarimg), qpdf,
 # curl and procps (pgrep) for the web page's tests, sqlite3 (the command-line shell: tests/orders.sh
 # reads and prepares order stores with it, independently of src/store.c), jq for batch.sh's manifest check (left out
