@@ -107,7 +107,7 @@ lap "example jobs"
 # The job reports' numbers, read back with pdftotext, against the job files, the sheets and pdfinfo.
 
 check_report() { # check_report JOB.ini FOLDER
-    local jobf=$1 dir=$T/out/$2 text errs="" s asked per made pages sheets layout sheet row
+    local jobf=$1 dir=$T/out/$2 text errs="" s asked per made pages sheets layout lf sheet row
     text=$(pdftext "$dir/report.pdf")
     local t_asked=0 t_made=0 t_pages=0 t_sheets=0
     declare -A paper_sheets=() paper_pages=()
@@ -115,12 +115,16 @@ check_report() { # check_report JOB.ini FOLDER
         info_load "$dir/$s.pdf"
         asked=$(ini_value "$jobf" "$s" quantity)
         layout=$(ini_value "$jobf" "$s" layout)
-        sheet=$(ini_value "layouts/$layout.ini" page sheet)
+        # a sized name (poster-tabloid, flyer-a4) is the one design file at that size
+        lf=layouts/$layout.ini
+        [ -f "$lf" ] || lf=layouts/${layout%-*}.ini
+        [ -f "$lf" ] || { errs="$errs [$s] no layout file for \"$layout\";"; continue; }
+        sheet=$(ini_value "$lf" page sheet)
         per=1
         [ -n "$sheet" ] && per=$(( $(ini_value "sheets/$sheet.ini" sheet columns) * $(ini_value "sheets/$sheet.ini" sheet rows) ))
         made=$(( (asked + per - 1) / per * per ))
         pages=$(pages_of "$dir/$s.pdf")
-        if grep -q '^side *= *back' "layouts/$layout.ini"; then sheets=$((pages / 2)); else sheets=$pages; fi
+        if grep -q '^side *= *back' "$lf"; then sheets=$((pages / 2)); else sheets=$pages; fi
         row=$(echo "$text" | awk -v s="$s" '$1 == s { print $4, $5, $6, $7; exit }')
         [ "$row" = "$asked $made $pages $sheets" ] || errs="$errs [$s] report says \"$row\", expected \"$asked $made $pages $sheets\";"
         if [ "$made" != "$asked" ]; then

@@ -42,8 +42,9 @@ libicu-dev libharfbuzz-dev libsqlite3-dev hyphen-en-us hyphen-es fonts-liberatio
 # whose accented letters are composite glyphs (tests/text.sh, section 13; hb-view draws the
 # reference); parallel (GNU parallel), which runs tests/batch.sh's four shards at once as
 # docs/batch.md shows; liblcms2-utils (transicc), tests/pdfx.sh's oracle of the gamut warning. (wrk, for the
-# web page's load, is make bench's: the Makefile asks for it there.)
-CHECK_PACKAGES="poppler-utils zbar-tools qpdf curl procps jq sqlite3 libzxing-dev libharfbuzz-bin fonts-noto-core fonts-noto-cjk fonts-dejavu-core parallel liblcms2-utils"
+# web page's load, is make bench's: the Makefile asks for it there.) python3 runs tests/tools/*.py
+# (layout geometry and the flyer's text, computed apart from the program) and browser.sh's helpers.
+CHECK_PACKAGES="poppler-utils zbar-tools qpdf curl procps jq sqlite3 python3 libzxing-dev libharfbuzz-bin fonts-noto-core fonts-noto-cjk fonts-dejavu-core parallel liblcms2-utils"
 # --browser: tests/browser.sh drives Debian's chromium with playwright-core from npm.
 # nodejs: the machines have NodeSource's package of that name (node 20, npm inside it), which
 # playwright-core needs; Debian's own nodejs (18 in bookworm) is too old for it, and Debian's npm
