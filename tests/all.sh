@@ -14,7 +14,7 @@
 set -u
 cd "$(dirname "$0")/.." || exit 2
 # Longest first, so that the last suite to start is a short one (run.sh sources tests/cards.sh).
-SUITES="tests/run.sh tests/text.sh tests/serve.sh tests/browser.sh tests/batch.sh tests/quantities.sh tests/orders.sh tests/laws.sh tests/theme.sh tests/tagged.sh tests/geometry.sh tests/flyer.sh tests/design.sh tests/pdfx.sh tests/make.sh tests/rtl.sh tests/shape.sh"
+SUITES="tests/run.sh tests/text.sh tests/serve.sh tests/browser.sh tests/batch.sh tests/quantities.sh tests/orders.sh tests/laws.sh tests/theme.sh tests/tagged.sh tests/geometry.sh tests/flyer.sh tests/logo.sh tests/design.sh tests/pdfx.sh tests/make.sh tests/rtl.sh tests/shape.sh"
 [ $# -gt 0 ] && SUITES="$*"
 if [ -z "${JOBS-}" ]; then
     JOBS=$(nproc 2>/dev/null || echo 2)
