@@ -109,6 +109,8 @@ static bool map_sections(web_product *p, diag *d)
             found = partner_field_in(ini_key_value(f, s, k));
         if (found == WF_COUNT)
             continue;
+        if (found == WF_LOGO)
+            p->logo = true;
         p->sections[p->nsections] = strdup(ini_section_name(f, s));
         p->section_field[p->nsections++] = found;
     }
@@ -906,7 +908,9 @@ char *webform_job_text(const web_form *f, const char *name, const char *shown_as
         fputs("version  = print-shop\n", o);
     if (ok && csv)
         ok = put(o, "data     ", csv, strlen(csv), true);
-    if (ok && p->partner)
+    /* a partner card names its logo even when none is given (set_logo empty); a layout with a
+     * logo area only when one is given, so that an order without one is as before */
+    if (ok && (p->partner || (p->logo && logo && *logo)))
         ok = put(o, "set_logo ", logo ? logo : "", logo ? strlen(logo) : 0, true);
     /* a notice: the county and the staff's languages its law depends on, as the build's --set */
     if (ok && p->county_data && !blank(f->value[WF_COUNTY])) {

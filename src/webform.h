@@ -36,6 +36,9 @@ typedef struct web_product {
     char *layout;    /* the layout's name, "flyer-letter" */
     char *layout_path;
     bool partner;
+    /* the layout reads {logo} (an optional image: the partner card's, a flyer's or poster's
+     * co-branding area): the page offers a logo and the job sets it */
+    bool logo;
     bool fixed_languages;
     /* the sections of the layout that use a partner field, with the field */
     char **sections;

@@ -267,6 +267,8 @@ char *webpage_form(const web_catalogue *c, const web_form *f, const webbuild_res
         fputs("<option value=\"", o);
         html(o, p->id);
         fprintf(o, "\"%s%s", strcmp(p->id, chosen) == 0 ? " selected" : "", p->partner ? " data-partner=\"yes\"" : "");
+        if (p->logo)
+            fputs(" data-logo=\"yes\"", o);
         if (p->state) { /* a notice: its state, and what its law depends on (the script shows those fields) */
             fputs(" data-state=\"", o);
             html(o, p->state);
@@ -339,7 +341,9 @@ char *webpage_form(const web_catalogue *c, const web_form *f, const webbuild_res
           o);
     text_input(o, f, WF_AGENCY, "Agency name", "As it should be printed.", "text", "maxlength=\"200\" autocomplete=\"organization\"");
     text_input(o, f, WF_LOCAL_PHONE, "Local number", "The agency's own telephone number.", "tel", "maxlength=\"40\" autocomplete=\"tel\"");
-    fputs("<div class=\"field\">\n<label for=\"logo\">Logo (optional)</label>\n<p class=\"hint\" id=\"logo-hint\">"
+    /* the logo: for every product whose layout reads {logo} (data-logo on its option), a partner
+     * card or a flyer's or poster's co-branding area */
+    fputs("</fieldset>\n<fieldset id=\"logo-area\">\n<legend>Logo</legend>\n<div class=\"field\">\n<label for=\"logo\">Logo (optional)</label>\n<p class=\"hint\" id=\"logo-hint\">"
           "A PNG or JPEG file of at most 4 MB; 300 pixels per inch at its printed size (1 in square) prints sharp.</p>\n"
           "<input type=\"file\" name=\"logo\" accept=\"image/png,image/jpeg\"",
           o);
@@ -405,8 +409,10 @@ char *webpage_order(const web_catalogue *c, const web_form *f, const webbuild_re
         html(o, val(f, WF_AGENCY));
         fputs("</td></tr>\n<tr><th scope=\"row\">Local number</th><td>", o);
         html(o, val(f, WF_LOCAL_PHONE));
-        fprintf(o, "</td></tr>\n<tr><th scope=\"row\">Logo</th><td>%s</td></tr>\n", f->logo_path ? "included" : "none");
+        fputs("</td></tr>\n", o);
     }
+    if (f->product->partner || f->product->logo)
+        fprintf(o, "<tr><th scope=\"row\">Logo</th><td>%s</td></tr>\n", f->logo_path ? "included" : "none");
     fputs("<tr><th scope=\"row\">Version</th><td>", o);
     fputs(f->print_shop ? "for a print shop" : "on sheets", o);
     fputs("</td></tr>\n<tr><th scope=\"row\">Paper</th><td id=\"order-paper\">", o);

@@ -553,6 +553,25 @@ if [ "$CODE" = 200 ] && grep -qF "<strong id=\"order-name\">order-$DAY-003</stro
    grep -qx 'partner *= "Cy"' "$J3" && [ ! -e "$ORD/order-$DAY-003-partner.csv" ]; then
     ok "order: a flyer (no partner) is order-$DAY-003, with no data, logo or CSV"
 else fail "order: a flyer" "status $CODE, $(grep -o 'id="order-[a-z]*">[^<]*' "$T/o3" | one_line), job: $(one_line < "$J3" 2>/dev/null)"; fi
+
+# issue 16 item 4: the flyer's co-branding area reads {logo}, so the page offers the logo for it
+req "$T/get2" /
+if grep -q '<option value="flyer-letter"[^>]* data-logo="yes"' "$T/get2" && grep -q '<option value="poster-tabloid"[^>]* data-logo="yes"' "$T/get2" &&
+   grep -q '<option value="partner-card-us"[^>]* data-logo="yes"' "$T/get2" && ! grep -q '<option value="wallet-card-us"[^>]* data-logo=' "$T/get2" &&
+   grep -q '<fieldset id="logo-area">' "$T/get2"; then
+    ok "page: the flyer, the poster and the partner card offer the logo (data-logo), the wallet card does not"
+else fail "page: the logo offered" "$(grep -o '<option value="[a-z0-9-]*"[^>]*>' "$T/get2" | grep -e flyer-letter -e wallet-card-us | one_line)"; fi
+req "$T/fl-logo.pdf" /download "${FLYER[@]}" -F "logo=@$T/logo.png"
+n=$(pdfimages -list "$T/fl-logo.pdf" 2>/dev/null | awk 'NR > 2 && $3 == "image" && $4 == 300 && $5 == 300' | wc -l)
+if [ "$CODE" = 200 ] && [ "$n" = 1 ]; then ok "download a flyer with a logo: the logo (300 x 300 px) is on the page"
+else fail "download a flyer with a logo" "status $CODE, $n images of 300 x 300 px"; fi
+req "$T/fl-logo.html" /preview "${FLYER[@]}" -F "logo=@$T/logo.png"
+want_id="$(sha256sum "$T/logo.png" | cut -c 1-64).png"
+if [ "$CODE" = 200 ] && grep -qF "<input type=\"hidden\" name=\"logo_id\" value=\"$want_id\">" "$T/fl-logo.html" &&
+   grep -qF 'A logo is kept from your last step' "$T/fl-logo.html"; then
+    ok "preview a flyer with a logo: the page keeps the logo (logo_id, its SHA-256) for the next step"
+else fail "preview a flyer with a logo" "status $CODE, $(grep -o 'name="logo_id"[^>]*' "$T/fl-logo.html")"; fi
+
 if (cd "$ROOT" && handout batch "$J3" -o "$T/built") > /dev/null 2> "$T/batch3.err" &&
    [ "$(pages_of "$T/built/web-order-$DAY-003/flyer-letter.pdf")" = 50 ]; then ok "order: the flyer order builds, 50 pages"
 else fail "order: the flyer order builds" "$(head -c 300 "$T/batch3.err" | one_line)"; fi

@@ -10,11 +10,14 @@
   var summary = document.getElementById('summary');
   var product = document.getElementById('product');
   var partner = document.getElementById('partner');
+  var logoArea = document.getElementById('logo-area');
   var timer = null, serial = 0, touched = {};
 
   function showPartner() {
     var opt = product.options[product.selectedIndex];
     partner.hidden = !(opt && opt.getAttribute('data-partner') === 'yes');
+    // the logo: wherever the product's layout has a logo area (a partner card, a flyer, a poster)
+    if (logoArea) logoArea.hidden = !(opt && opt.getAttribute('data-logo') === 'yes');
   }
 
   // A notice (an option with data-state) shows the state, and the county or the staff's languages
