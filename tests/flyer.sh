@@ -69,7 +69,8 @@ expect_by_hand() {
         printf "band %f %f %f %f -\n", m, m, W - 2 * m, 96 * rh
         printf "title %f %f %f %f %f\n", m + 18 * rw, m + 12 * rh, W - 2 * m - 36 * rw, 46 * rh, 32 * rw
         printf "hotline_label %f %f %f %f %f\n", m, m + 110 * rh, W - 2 * m, 22 * rh, 15 * rw
-        printf "hotline %f %f %f %f %f\n", m, m + 132 * rh, W - 2 * m, 58 * rh, 48 * rw
+        printf "hotline %f %f %f %f %f\n", m + 66 * rw, m + 132 * rh, W - 2 * m - 132 * rw, 58 * rh, 48 * rw
+        printf "logo %f %f %f %f -\n", W - m - 60 * rw, m + 132 * rh, 60 * rw, 58 * rh
         printf "textline %f %f %f %f %f\n", m, m + 192 * rh, W - 2 * m, 24 * rh, 17 * rw
         printf "rule_top %f %f %f 0 -\n", m, m + 226 * rh, W - 2 * m
         printf "what %f %f %f %f %f\n", m, m + 238 * rh, W - 2 * m, 92 * rh, 12 * rw
