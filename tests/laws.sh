@@ -662,6 +662,18 @@ fi
 variant "txabc: an 11 x 8.4 in sign fails rule min_width/min_height, naming 8.4 in" "$TA" \
     'sec == "page" && /^size/ { print "size = 11in x 8.4in"; next } sec == "page" && /^orientation/ { next } sec == "spanish" && /^height/ { print "height = 150pt"; next } { print }' \
     "rule min_width/min_height|$TAC|at least 11 x 8.5 in|found 11 x 8.4 in"
+# orientation: the section's "8-1/2 inches high and 11 inches wide" is a landscape sign; the same
+# notice turned portrait (8.5 in wide, 11 in high, its boxes narrowed to fit) fails, naming the size
+variant "txabc: the sign turned portrait fails rule orientation, naming 8.5 in wide and 11 in high" "$TA" \
+    'sec == "page" && /^orientation/ { print "orientation = portrait"; next } /^width *= *10in/ { print "width = 7.5in"; next } /^width *= *9.5in/ { print "width = 7in"; next } { print }' \
+    "rule orientation|$TAC|expected a landscape page|found 8.5 in wide and 11 in high (portrait)"
+# language_area: English about two-thirds, Spanish about one-third. The boxes' areas, from the
+# layout's own numbers (points): English title 684 x 40, hotline 684 x 60, notice 720 x 196,
+# channels 720 x 26 = 228240; Spanish 720 x 158 = 113760: 66.7 % and 33.3 %. With the Spanish
+# block as tall as the English one (196 pt, the English 158 pt): 200880 and 141120, 58.7 % and 41.3 %.
+variant "txabc: the Spanish block as large as the English fails rule language_area, naming 58.7 % and 41.3 %" "$TA" \
+    'sec == "english" && /^height/ { print "height = 158pt"; next } sec == "channels_en" && /^y/ { print "y = 324pt"; next } sec == "divider" && /^y/ { print "y = 362pt"; next } sec == "spanish" && /^y/ { print "y = 376pt"; next } sec == "spanish" && /^height/ { print "height = 196pt"; next } { print }' \
+    "rule language_area|$TAC|en 66.7 %, es 33.3 %|found en 58.7 %, es 41.3 %"
 variant "txabc: no Spanish fails rule languages naming es" "$TA" '/^[[:space:]]*\[/ { skip = (sec ~ /^spanish/) } !skip { print }' \
     "rule languages|\"es\"|$TAC"
 text_variant "txabc: \"remain anonymous\" changed fails rule prescribed_text, quoting the statute" "$TA" \
