@@ -140,6 +140,8 @@ void compliance_summary(const compliance *c, char *out, size_t max)
         summary_add(out, max, "page at least %.4g x %.4g in", c->min_w / 72, c->min_h / 72);
     if (c->max_w > 0 || c->max_h > 0)
         summary_add(out, max, "page at most %.4g x %.4g in", c->max_w / 72, c->max_h / 72);
+    if (c->orientation)
+        summary_add(out, max, "%s", c->orientation == 'l' ? "landscape" : "portrait");
     if (c->min_type > 0)
         summary_add(out, max, "type at least %.4g pt", c->min_type);
     if (c->bold_all)
@@ -156,6 +158,8 @@ void compliance_summary(const compliance *c, char *out, size_t max)
         summary_add(out, max, "any language spoken by %s or more of the staff (--set staff_languages=CODES)", c->staff_share);
     if (c->per_page)
         summary_add(out, max, "one language per page");
+    if (c->area)
+        summary_add(out, max, "text area by language %s", c->area);
     for (int i = 0; i < c->nrequire; i++)
         summary_add(out, max, "\"%s\"", c->require[i]);
     for (int i = 0; i < c->nel; i++)
