@@ -46,6 +46,8 @@ struct compliance {
     char *note[8];            /* the NOTES' values, in NOTES' order (NULL: not given) */
     char *staff_share;        /* staff_languages: the share of the staff ("10%") whose language is required */
     char *staff_langs;        /* the staff's languages asked for (--set staff_languages=CODES); NULL: none */
+    char orientation;         /* 'l' landscape, 'p' portrait, 0: no rule */
+    char *area;               /* language_area as written: "en 2/3, es 1/3" or "equal"; NULL: no rule */
     const layout *l;
 };
 
@@ -54,7 +56,7 @@ static const char *const KEYS[] = { "description", "citation", "min_width", "min
                                     "extra_languages", "one_language_per_page", "mirror",
                                     "effective", "source", "read", "who", "where", "how_many", "cannot_check",
                                     "prescribed_text", "prescribed_effective", "transparent", "bold_all", "qr_code",
-                                    "county_languages", "staff_languages", NULL };
+                                    "county_languages", "staff_languages", "orientation", "language_area", NULL };
 /* Keys that only inform the reader (and `handout list`): kept as written, not checked. */
 static const char *const NOTES[] = { "description", "effective", "source", "read", "who", "where", "how_many", "cannot_check", NULL };
 
@@ -67,6 +69,7 @@ void compliance_free(compliance *c)
     free(c->citation);
     free(c->description);
     free(c->languages);
+    free(c->area);
     for (int i = 0; i < c->nrequire; i++)
         free(c->require[i]);
     for (int i = 0; i < c->nbold; i++)
@@ -137,6 +140,8 @@ void compliance_summary(const compliance *c, char *out, size_t max)
         summary_add(out, max, "page at least %.4g x %.4g in", c->min_w / 72, c->min_h / 72);
     if (c->max_w > 0 || c->max_h > 0)
         summary_add(out, max, "page at most %.4g x %.4g in", c->max_w / 72, c->max_h / 72);
+    if (c->orientation)
+        summary_add(out, max, "%s", c->orientation == 'l' ? "landscape" : "portrait");
     if (c->min_type > 0)
         summary_add(out, max, "type at least %.4g pt", c->min_type);
     if (c->bold_all)
@@ -153,6 +158,8 @@ void compliance_summary(const compliance *c, char *out, size_t max)
         summary_add(out, max, "any language spoken by %s or more of the staff (--set staff_languages=CODES)", c->staff_share);
     if (c->per_page)
         summary_add(out, max, "one language per page");
+    if (c->area)
+        summary_add(out, max, "text area by language %s", c->area);
     for (int i = 0; i < c->nrequire; i++)
         summary_add(out, max, "\"%s\"", c->require[i]);
     for (int i = 0; i < c->nel; i++)
@@ -167,6 +174,60 @@ void compliance_summary(const compliance *c, char *out, size_t max)
         summary_add(out, max, "a QR code");
     if (!out[0])
         snprintf(out, max, "no rule");
+}
+
+/* language_area: "equal", or "CODE SHARE, CODE SHARE..." with each SHARE a fraction (2/3) or a
+ * percentage (67%). Fills up to max codes and shares (0..1); *equal says which form. False when
+ * the value is neither. */
+static bool area_parse(const char *v, char (*codes)[16], double *shares, int max, int *n_out)
+{
+    int n = 0;
+    if (strcmp(v, "equal") == 0) {
+        if (n_out)
+            *n_out = 0;
+        return true;
+    }
+    const char *p = v;
+    while (*p) {
+        while (*p == ' ' || *p == ',')
+            p++;
+        if (!*p)
+            break;
+        size_t cl = strcspn(p, " ,");
+        if (cl == 0 || cl > 15 || p[cl] != ' ')
+            return false;
+        const char *code = p;
+        p += cl;
+        while (*p == ' ')
+            p++;
+        char *end;
+        double num = strtod(p, &end), share;
+        if (end == p || num < 0)
+            return false;
+        if (*end == '/') {
+            const char *q = end + 1;
+            double den = strtod(q, &end);
+            if (end == q || den <= 0)
+                return false;
+            share = num / den;
+        } else if (*end == '%') {
+            share = num / 100;
+            end++;
+        } else {
+            return false;
+        }
+        if (share > 1 || (*end && *end != ',' && *end != ' '))
+            return false;
+        if (codes && n < max) {
+            snprintf(codes[n], 16, "%.*s", (int)cl, code);
+            shares[n] = share;
+        }
+        n++;
+        p = end;
+    }
+    if (n_out)
+        *n_out = n < max ? n : max;
+    return n > 0;
 }
 
 static bool is_note(const char *key)
@@ -222,7 +283,18 @@ compliance *compliance_load(const char *path, const char *name, const layout *l,
                        "expected a known key (%s, require_N, bold_N, element_NAME), found an unknown one",
                        "citation, min_width, min_height, max_width, max_height, min_type, languages, extra_languages, "
                        "one_language_per_page, mirror, transparent, bold_all, qr_code, prescribed_text, prescribed_effective, "
-                       "county_languages, staff_languages, effective, source, read, who, where, how_many, cannot_check");
+                       "county_languages, staff_languages, orientation, language_area, effective, source, read, who, where, how_many, cannot_check");
+        } else if (strcmp(key, "orientation") == 0) {
+            if (strcmp(v, "landscape") == 0 || strcmp(v, "portrait") == 0)
+                c->orientation = v[0];
+            else
+                diag_error(d, "profile-bad-choice", loc, "expected landscape or portrait, found \"%s\"", v);
+        } else if (strcmp(key, "language_area") == 0) {
+            if (!area_parse(v, NULL, NULL, 0, NULL))
+                diag_error(d, "profile-bad-number", loc,
+                           "expected equal or each language's share of the text area (en 2/3, es 1/3), found \"%s\"", v);
+            free(c->area);
+            c->area = strdup(v);
         } else if (strcmp(key, "staff_languages") == 0) {
             size_t n = strspn(v, "0123456789.");
             if (n == 0 || strcmp(v + n, "%") != 0)
@@ -605,6 +677,22 @@ static void check_page_size(const compliance *c, const render_stats *st, diag *d
     }
 }
 
+/* orientation: the page (trim) is wider than high (landscape) or higher than wide (portrait) */
+static void check_orientation(const compliance *c, const render_stats *st, diag *d)
+{
+    char buf[512], got[512];
+    if (!c->orientation)
+        return;
+    bool land = st->page_w > st->page_h + 0.01, port = st->page_h > st->page_w + 0.01;
+    if ((c->orientation == 'l' && land) || (c->orientation == 'p' && port))
+        return;
+    snprintf(buf, sizeof buf, "a %s page (%s)", c->orientation == 'l' ? "landscape" : "portrait",
+             c->orientation == 'l' ? "wider than high" : "higher than wide");
+    snprintf(got, sizeof got, "%.4g in wide and %.4g in high (%s)", st->page_w / 72, st->page_h / 72,
+             land ? "landscape" : port ? "portrait" : "square");
+    rule_error(c, d, "compliance-orientation", "orientation", buf, got);
+}
+
 /* min_type: the smallest type set */
 static void check_type_size(const compliance *c, const render_stats *st, diag *d)
 {
@@ -828,6 +916,71 @@ static void check_qr_code(const compliance *c, diag *d)
     rule_error(c, d, "compliance-no-qr-code", "qr_code", "a QR code on the page (a [qr] element)", "none");
 }
 
+/* language_area: each language's share of the text area. The statute's words ("the English notice
+ * must cover approximately two-thirds of the sign") are about the room each notice takes on the
+ * sign, so the measure is the box of each text or markdown element that set any line, counted in
+ * the language its lines carry (the element's lang, else the content set's: as for `languages`).
+ * "Approximately": each share within 5 percentage points of the one asked for. */
+#define AREA_TOLERANCE 0.05
+static void check_language_area(const compliance *c, const render_stats *st, diag *d)
+{
+    char buf[512], got[512];
+    char want[16][16], lang[32][16];
+    double share[16], area[32] = { 0 }, total = 0;
+    int nwant = 0, nlang = 0;
+    if (!c->area || !area_parse(c->area, want, share, 16, &nwant))
+        return;
+    for (int i = 0; i < c->l->nelements; i++) {
+        const element *e = &c->l->elements[i];
+        if (e->type != EL_TEXT && e->type != EL_MARKDOWN)
+            continue;
+        const char *el = NULL;
+        for (size_t k = 0; k < st->n && !el; k++)
+            if (strcmp(st->runs[k].element, e->name) == 0 && st->runs[k].lang[0])
+                el = st->runs[k].lang;
+        if (!el)
+            continue;
+        int k;
+        for (k = 0; k < nlang; k++)
+            if (strcasecmp(lang[k], el) == 0)
+                break;
+        if (k == nlang) {
+            if (nlang == 32)
+                continue;
+            snprintf(lang[nlang++], sizeof lang[0], "%s", el);
+        }
+        area[k] += e->w * e->h;
+        total += e->w * e->h;
+    }
+    if (total <= 0)
+        return;
+    size_t at = 0;
+    got[0] = '\0';
+    for (int k = 0; k < nlang && at < sizeof got; k++)
+        at += (size_t)snprintf(got + at, sizeof got - at, "%s%s %.1f %%", k ? ", " : "", lang[k], 100 * area[k] / total);
+    bool ok = true;
+    if (nwant == 0) { /* equal */
+        for (int k = 0; k < nlang; k++)
+            ok = ok && (area[k] / total) >= 1.0 / nlang - AREA_TOLERANCE && (area[k] / total) <= 1.0 / nlang + AREA_TOLERANCE;
+        snprintf(buf, sizeof buf, "an equal share of the text area for each language (within %.0f percentage points)",
+                 100 * AREA_TOLERANCE);
+    } else {
+        at = 0;
+        for (int w = 0; w < nwant; w++) {
+            double have = 0;
+            for (int k = 0; k < nlang; k++)
+                if (strcasecmp(lang[k], want[w]) == 0)
+                    have = area[k] / total;
+            ok = ok && have >= share[w] - AREA_TOLERANCE && have <= share[w] + AREA_TOLERANCE;
+            at += (size_t)snprintf(buf + at, sizeof buf - at, "%s%s %.1f %%", w ? ", " : "", want[w], 100 * share[w]);
+        }
+        if (at < sizeof buf)
+            snprintf(buf + at, sizeof buf - at, " of the text area (each within %.0f percentage points)", 100 * AREA_TOLERANCE);
+    }
+    if (!ok)
+        rule_error(c, d, "compliance-language-area", "language_area", buf, got);
+}
+
 /* one_language_per_page */
 static void check_one_language_per_page(const compliance *c, const render_stats *st, diag *d)
 {
@@ -854,6 +1007,7 @@ bool compliance_check(void *ctx, const render_stats *st, diag *d)
     compliance *c = ctx;
     int before = diag_errors(d);
     check_page_size(c, st, d);
+    check_orientation(c, st, d);
     check_type_size(c, st, d);
     char *all = page_text(st);
     if (!all)
@@ -866,6 +1020,7 @@ bool compliance_check(void *ctx, const render_stats *st, diag *d)
     check_transparent(c, d);
     check_languages(c, st, d);
     check_one_language_per_page(c, st, d);
+    check_language_area(c, st, d);
     check_qr_code(c, d);
     if (c->mirror && !c->l->mirror)
         rule_error(c, d, "compliance-not-mirrored", "mirror",

@@ -662,6 +662,27 @@ fi
 variant "txabc: an 11 x 8.4 in sign fails rule min_width/min_height, naming 8.4 in" "$TA" \
     'sec == "page" && /^size/ { print "size = 11in x 8.4in"; next } sec == "page" && /^orientation/ { next } sec == "spanish" && /^height/ { print "height = 150pt"; next } { print }' \
     "rule min_width/min_height|$TAC|at least 11 x 8.5 in|found 11 x 8.4 in"
+# orientation: the section's "8-1/2 inches high and 11 inches wide" is a landscape sign; the same
+# notice turned portrait (8.5 in wide, 11 in high, its boxes narrowed to fit) fails, naming the size
+variant "txabc: the sign turned portrait fails rule orientation, naming 8.5 in wide and 11 in high" "$TA" \
+    'sec == "page" && /^orientation/ { print "orientation = portrait"; next } /^width *= *10in/ { print "width = 7.5in"; next } /^width *= *9.5in/ { print "width = 7in"; next } { print }' \
+    "rule orientation|$TAC|expected a landscape page|found 8.5 in wide and 11 in high (portrait)"
+# language_area: English about two-thirds, Spanish about one-third. The boxes' areas, from the
+# layout's own numbers (points): English title 684 x 40, hotline 684 x 60, notice 720 x 196,
+# channels 720 x 26 = 228240; Spanish 720 x 158 = 113760: 66.7 % and 33.3 %. With the Spanish
+# block as tall as the English one (196 pt, the English 158 pt): 200880 and 141120, 58.7 % and 41.3 %.
+variant "txabc: the Spanish block as large as the English fails rule language_area, naming 58.7 % and 41.3 %" "$TA" \
+    'sec == "english" && /^height/ { print "height = 158pt"; next } sec == "channels_en" && /^y/ { print "y = 324pt"; next } sec == "divider" && /^y/ { print "y = 362pt"; next } sec == "spanish" && /^y/ { print "y = 376pt"; next } sec == "spanish" && /^height/ { print "height = 196pt"; next } { print }' \
+    "rule language_area|$TAC|en 66.7 %, es 33.3 %|found en 58.7 %, es 41.3 %"
+# language_area = equal (a law asking for an equal area per language) fails the 2/3-1/3 notice, and
+# a value that is neither shares nor equal, or an orientation that is neither way, is refused
+{ grep -v '^\(language_area\|citation\)' profiles/tx-abc-104.07.ini; echo "citation = An equal-area test"; echo "language_area = equal"; } > "$T/p2/profiles/area-test.ini"
+copy_layout "$TA" "$T/p2/layouts/txabc-eq.ini" '/^compliance/ { print "compliance = area-test"; next } { print }'
+build_fails "language_area = equal fails the 2/3 and 1/3 notice, naming its shares" "$T/p2/layouts/txabc-eq.ini" "$T/p2/content/en" \
+    "rule language_area|An equal-area test|an equal share of the text area|found en 66.7 %, es 33.3 %"
+{ grep -v '^\(language_area\|orientation\)' profiles/tx-abc-104.07.ini; echo "language_area = en two-thirds"; echo "orientation = sideways"; } > "$T/p2/profiles/area-test.ini"
+build_fails "profile: language_area = en two-thirds and orientation = sideways are refused" "$T/p2/layouts/txabc-eq.ini" "$T/p2/content/en" \
+    "[profile] language_area: expected equal or each language's share|found \"en two-thirds\"|[profile] orientation: expected landscape or portrait, found \"sideways\""
 variant "txabc: no Spanish fails rule languages naming es" "$TA" '/^[[:space:]]*\[/ { skip = (sec ~ /^spanish/) } !skip { print }' \
     "rule languages|\"es\"|$TAC"
 text_variant "txabc: \"remain anonymous\" changed fails rule prescribed_text, quoting the statute" "$TA" \
@@ -747,6 +768,9 @@ done
 n_files=$(ls profiles/*.ini | wc -l); n_lines=$(grep -c '^profile ' <<< "$list")
 if [ "$n_files" -eq "$n_lines" ] && [ "$n_files" -ge 14 ]; then ok "list --profiles: one line for each of the $n_files profiles"; else fail "list --profiles: one line per profile" "$n_lines lines, $n_files files"; fi
 case $list in *"[Mont. Code Ann. sec. 44-4-1501:"*"a QR code]"*) ok "list --profiles: Montana's line names its QR code" ;; *) fail "list --profiles: Montana's line names its QR code" "$(grep mt- <<< "$list")" ;; esac
+l=$(grep -F "profiles/tx-abc-104.07.ini " <<< "$list")
+case $l in *"; $(profile_key tx-abc-104.07 orientation);"*"text area by language $(profile_key tx-abc-104.07 language_area);"*) ok "list --profiles: Texas 104.07's line names its orientation and language shares" ;;
+    *) fail "list --profiles: Texas 104.07's line names its orientation and language shares" "$l" ;; esac
 mkdir -p "$T/noprof/profiles"
 check_says "list --profiles: a root without profiles fails (profile-none-to-list)" 1 "profiles/*.ini" -- list --profiles --root "$T/noprof"
 
