@@ -1,10 +1,13 @@
-/* atomic: temporary file, fsync, rename; and what a signal leaves behind: the registered
- * temporary files and folders are removed, the registered child processes stopped first. */
+/* atomic: temporary file, fsync, rename; removing a temporary folder whole; and what a signal
+ * leaves behind: the registered temporary files and folders are removed, the registered child
+ * processes stopped first. */
+#define _XOPEN_SOURCE 700 /* nftw */
 #include "atomic.h"
 #include "inputs.h"
 #include "readfile.h"
 
 #include <errno.h>
+#include <ftw.h>
 #include <signal.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -334,4 +337,20 @@ bool atomic_mkdirs(const char *path)
         }
     }
     return mkdir(buf, 0777) == 0 || errno == EEXIST;
+}
+
+static int remove_entry(const char *path, const struct stat *sb, int type, struct FTW *ftw)
+{
+    (void)sb, (void)ftw;
+    if (type == FTW_DP)
+        rmdir(path);
+    else
+        unlink(path);
+    return 0;
+}
+
+void atomic_remove_tree(const char *path)
+{
+    if (path)
+        nftw(path, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
 }

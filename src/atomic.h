@@ -52,6 +52,9 @@ void atomic_untrack(const char *tmp);
 /* A temporary folder of this run: removed on a signal, after the files (so only when empty). */
 void atomic_track_dir(const char *dir);
 void atomic_untrack_dir(const char *dir);
+/* Removes a folder and everything under it (links not followed); nothing when path is NULL or
+ * absent. For a run's own temporary folders, once they are no longer needed. */
+void atomic_remove_tree(const char *path);
 /* Child processes that write temporary files: a signal to this process is passed on to them.
  * Untrack a child before reaping it (waitid with WNOWAIT first), so that a signal in between
  * is never passed to another process given the same number (childproc.h does both). At most

@@ -1,7 +1,7 @@
 /* serve: see serve.h. */
-#define _XOPEN_SOURCE 700 /* nftw */
 #define _DEFAULT_SOURCE   /* mkdtemp, realpath */
 #include "serve.h"
+#include "atomic.h"
 #include "diag.h"
 #include "image.h"
 #include "orders.h"
@@ -19,7 +19,6 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <ftw.h>
 #include <limits.h>
 #include <microhttpd.h>
 #include <netinet/in.h>
@@ -134,22 +133,6 @@ static const char *const STAFF_FIELDS[SF_COUNT] = { "order", "action", "staff", 
                                                     "quantity" };
 
 /* ---- small helpers ---- */
-
-static int rm_entry(const char *path, const struct stat *sb, int type, struct FTW *ftw)
-{
-    (void)sb, (void)ftw;
-    if (type == FTW_DP)
-        rmdir(path);
-    else
-        unlink(path);
-    return 0;
-}
-
-static void rmtree(const char *path)
-{
-    if (path)
-        nftw(path, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
-}
 
 /* Compares in time independent of where the strings differ. */
 static bool same_secret(const char *a, const char *b)
@@ -1362,7 +1345,7 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls, en
     for (int k = 0; k < SF_COUNT; k++)
         free(rq->staff_val[k]);
     webform_free(&rq->form);
-    rmtree(rq->dir);
+    atomic_remove_tree(rq->dir);
     free(rq->dir);
     free(rq);
     *con_cls = NULL;
@@ -1595,7 +1578,7 @@ static void warm_first_preview(server *s)
         webbuild_result r;
         webbuild_run(s->wb, &f, WB_PREVIEW, dir, &r);
         webbuild_result_free(&r);
-        rmtree(dir);
+        atomic_remove_tree(dir);
     }
     free(dir);
     webform_free(&f);
@@ -1684,7 +1667,7 @@ static int serve_listen(server *s, const serve_opts *so, diag *d)
 static void serve_release(server *s, int lockfd)
 {
     webproof_free(s->proof);
-    rmtree(s->tmpdir);
+    atomic_remove_tree(s->tmpdir);
     store_close(s->store);
     if (lockfd >= 0)
         close(lockfd);

@@ -1,6 +1,7 @@
 /* webproof: see webproof.h. */
 #define _DEFAULT_SOURCE /* realpath, scandir, alphasort */
 #include "webproof.h"
+#include "atomic.h"
 #include "childproc.h"
 #include "sha256.h"
 #include "strfmt.h"
@@ -61,7 +62,7 @@ webproof *webproof_new(const char *root, const char *exe, const char *cache, dou
     return p;
 }
 
-/* Forgets the sheet held (its files stay; see drop_files). */
+/* Forgets the sheet held (its files stay; see atomic_remove_tree). */
 static void forget(webproof *p)
 {
     for (int k = 0; k < p->pages; k++)
@@ -75,30 +76,11 @@ static void forget(webproof *p)
     p->fp[0] = '\0';
 }
 
-/* Removes a sheet's folder: its files (the sheet, its pages and its log) and the folder. */
-static void drop_files(const char *dir)
-{
-    DIR *d = dir ? opendir(dir) : NULL;
-    if (!d)
-        return;
-    struct dirent *e;
-    while ((e = readdir(d)) != NULL) {
-        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
-            continue;
-        char *f = strfmt("%s/%s", dir, e->d_name);
-        if (f)
-            unlink(f);
-        free(f);
-    }
-    closedir(d);
-    rmdir(dir);
-}
-
 void webproof_free(webproof *p)
 {
     if (!p)
         return;
-    drop_files(p->dir);
+    atomic_remove_tree(p->dir);
     forget(p);
     pthread_mutex_destroy(&p->lock);
     free(p->root);
@@ -226,7 +208,7 @@ static bool build(webproof *p, const char fp[SHA256_HEX], char *why, size_t whyl
         snprintf(why, whylen, "out of memory");
         return false;
     }
-    drop_files(dir); /* a build of these inputs that did not finish */
+    atomic_remove_tree(dir); /* a build of these inputs that did not finish */
     bool ok = mkdir(dir, 0700) == 0;
     if (!ok)
         snprintf(why, whylen, "cannot make %s: %s", dir, strerror(errno));
@@ -254,13 +236,13 @@ static bool build(webproof *p, const char fp[SHA256_HEX], char *why, size_t whyl
         p->dir = NULL;
         forget(p);
         if (old && strcmp(old, dir) != 0)
-            drop_files(old);
+            atomic_remove_tree(old);
         free(old);
         p->dir = dir;
         dir = NULL;
         if (!find_pages(p)) {
             snprintf(why, whylen, "handout proof wrote no PNG pages beside its sheet (is pdftoppm installed?)");
-            drop_files(p->dir);
+            atomic_remove_tree(p->dir);
             forget(p);
             ok = false;
         } else {
@@ -269,7 +251,7 @@ static bool build(webproof *p, const char fp[SHA256_HEX], char *why, size_t whyl
             memcpy(p->fp, fp, SHA256_HEX);
         }
     } else {
-        drop_files(dir);
+        atomic_remove_tree(dir);
     }
     free(dir);
     free(pdf);
