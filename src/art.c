@@ -78,7 +78,7 @@ static bool values_vary(const render *r, const element *e)
         return e->payload_kind == QR_PAYLOAD_LINK || content_varies(r->c, e->payload) ||
                content_varies(r->c, e->sms_body);
     case EL_IMAGE:
-        return content_varies(r->c, e->file) || content_varies(r->c, e->alt);
+        return content_varies(r->c, e->file) || content_varies(r->c, e->fallback) || content_varies(r->c, e->alt);
     case EL_RULE:
     case EL_BOX:
         return false;

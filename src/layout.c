@@ -35,7 +35,7 @@ static const char *const MARKDOWN_KEYS[] = { "type", "side", "x", "y", "width", 
 static const char *const QR_KEYS[] = { "type", "side", "x", "y", "size", "payload", "url", "tel",
                                        "sms", "sms_body", "link_file", "link", "ecc", "quiet_zone",
                                        "color", "background", "order", PLACE_KEYS, NULL };
-static const char *const IMAGE_KEYS[] = { "type", "side", "x", "y", "width", "height", "file", "optional", "alt", "order", PLACE_KEYS, NULL };
+static const char *const IMAGE_KEYS[] = { "type", "side", "x", "y", "width", "height", "file", "fallback", "optional", "alt", "order", PLACE_KEYS, NULL };
 static const char *const RULE_KEYS[] = { "type", "side", "x", "y", "width", "height", "thickness",
                                          "color", "dash", PLACE_KEYS, NULL };
 static const char *const BOX_KEYS[] = { "type", "side", "x", "y", "width", "height", "fill", "stroke",
@@ -850,6 +850,7 @@ static void read_element(reader *r, element *e, placement *p)
         break;
     case EL_IMAGE:
         e->file = rtemplate(r, "file", true);
+        e->fallback = rtemplate(r, "fallback", false);
         e->optional = ryesno(r, "optional", false);
         e->alt = rtemplate(r, "alt", false);
         break;
@@ -879,6 +880,7 @@ void layout_free(layout *l)
         free(e->payload);
         free(e->sms_body);
         free(e->file);
+        free(e->fallback);
         free(e->alt);
         free(e->lang);
         free(e->fit_group);

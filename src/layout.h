@@ -67,6 +67,7 @@ typedef struct element {
     /* image */
     char *file; /* template */
     char *alt;  /* image: its alternative text (template), for tagged PDF; or NULL */
+    char *fallback; /* image: the file drawn when file expands to empty (template: {theme.logo}); or NULL */
     int order;  /* text, markdown, qr, image: the place in the reading order (1 first); 0: after
                  * those with one, in file order */
     bool optional;  /* image: nothing is drawn when file expands to empty (a logo left out) */

@@ -255,10 +255,25 @@ static void warn_image_gamut(render *r, const element *e, const char *path, diag
     image_pixels_free(&px);
 }
 
+/* The file an image element draws: its file, or, when that is empty once placeholders are filled,
+ * its fallback (a partner's {logo}, else the theme's {theme.logo}). NULL after reporting; "" for
+ * nothing. LOC is set to the key the name came from. */
+static char *image_file(render *r, const element *e, diag *d, diag_loc *loc)
+{
+    *loc = layout_loc(r->l, e, "file");
+    char *file = content_expand(r->c, e->file, d, *loc);
+    if (file && file[0] == '\0' && e->fallback) {
+        free(file);
+        *loc = layout_loc(r->l, e, "fallback");
+        file = content_expand(r->c, e->fallback, d, *loc);
+    }
+    return file;
+}
+
 static void draw_image(render *r, const element *e)
 {
-    diag_loc loc = layout_loc(r->l, e, "file");
-    char *file = content_expand(r->c, e->file, r->d, loc);
+    diag_loc loc;
+    char *file = image_file(r, e, r->d, &loc);
     if (!file)
         return;
     if (file[0] == '\0' && e->optional) {
@@ -522,7 +537,8 @@ static bool element_drawn(render *r, const element *e)
     if (e->type != EL_IMAGE || !e->optional)
         return true;
     diag *quiet = diag_new(NULL);
-    char *file = quiet ? content_expand(r->c, e->file, quiet, layout_loc(r->l, e, "file")) : NULL;
+    diag_loc loc;
+    char *file = quiet ? image_file(r, e, quiet, &loc) : NULL;
     bool drawn = file && file[0];
     free(file);
     diag_free(quiet);

@@ -1,11 +1,23 @@
 #!/usr/bin/env bash
-# tests/logo.sh -- issue 16 item 4: the co-branding [logo] area of the flyer and the poster.
-# For every size of layouts/flyer.ini and layouts/poster.ini, built from content/en:
-#  1. with --set logo=tests/fixtures/stripes-rgb8.png the logo is on the page (pdfimages -list:
-#     one image of the fixture's 300 x 300 pixels, besides the QR codes' stencils)
-#  2. with the logo, every QR code still decodes with zbarimg at 300 dpi to its exact payload:
-#     tel:+18883737888 and the URL of content/en/content.ini (flyer: donate_url, poster: info_url)
-#  3. without a logo no image is drawn (only the QR stencils)
+# tests/logo.sh -- issue 16 item 4: every product's co-branding logo area, seen on paper.
+# Every layout in layouts/ has a logo area (an element whose file is {logo}), but those listed in
+# NO_LOGO below with the reason. For every product `make run` builds (each layout at each of its
+# sizes, with content/en or, for a notice, its own set), built one item a page (--sheet none):
+#  1. with --set logo=GREEN (a 600 x 600 pixel PNG of pure green, made here) the pages rendered
+#     with pdftoppm differ from those without a logo on exactly one page, within one box whose
+#     inner points are green (one logo, drawn whole; nothing else moved: tests/tools/logo_place.py)
+#  2. that box is at least 18 pt (1/4 in) on its smaller side, and inside the trim by the layout's
+#     own [page] margin (read here from the layout; 10 % of slack for a size a design is fitted to)
+#  3. on the page without the logo, nothing is drawn within 3 pt of the box (text, a code with its
+#     quiet zone, a rule): the logo covers nothing and crowds nothing; and no word pdftotext -bbox
+#     finds is within 3 pt of it
+#  4. with the logo, the words (pdftotext) and the QR codes (zbarimg at 300 dpi, 150 dpi for pages
+#     over 17 in) are exactly those without it
+#  5. the theme's logo fills the area when no partner logo is given (--theme example-partner: one
+#     image of themes/example-partner-logo.png's pixel size), and a partner's logo takes the area
+#     from it (--theme example-partner --set logo=GREEN: the green image only); but in the layouts
+#     listed in NO_THEME_LOGO, with the reason, where the area is a partner's alone
+#  6. with neither, no image is drawn (only the QR codes' stencils)
 #
 # usage: tests/logo.sh    (from any folder; it works from the repository root)
 #   environment: HANDOUT (default ./handout in the repository), HANDOUT_WRAP
@@ -18,37 +30,171 @@ unset SOURCE_DATE_EPOCH
 . "$(dirname "$0")/lib.sh"
 suite_takes_no_arguments tests/logo.sh "$@"
 cd "$ROOT" || exit 2
-need_tools pdfimages pdftoppm zbarimg awk
+need_tools pdfimages pdftoppm pdftotext pdfinfo zbarimg awk python3
 need_handout
+
+# layouts without a logo area, and why
+NO_LOGO="wallet-card-discreet-us"
+no_logo_reason() {
+    case $1 in
+        wallet-card-discreet-us) echo "it names no one, so that it is safe to carry (its header comment)" ;;
+    esac
+}
+
+# layouts whose logo area is a partner's alone (no fallback = {theme.logo}), and why
+NO_THEME_LOGO="partner-card-us"
+no_theme_logo_reason() {
+    case $1 in
+        partner-card-us) echo "the area is the agency's: its alternative text is the agency's name" ;;
+    esac
+}
 
 T=$(mktemp -d "${TMPDIR:-/tmp}/handout-logo.XXXXXX") || exit 2
 trap 'rm -rf "$T"' EXIT
-LOGO=$ROOT/tests/fixtures/stripes-rgb8.png
-content_value() { awk -F= -v k="$1" '{ sub(/[[:space:]]+$/, "", $1) } $1 == k { v = $2; sub(/^[[:space:]]+/, "", v); sub(/[[:space:]]+$/, "", v); print v; exit }' content/en/content.ini; }
+GREEN=$T/green.png
+python3 - "$GREEN" <<'EOF'
+import struct, sys, zlib
+w = h = 600
+raw = b"".join(b"\x00" + b"\x00\xff\x00" * w for _ in range(h))
+def chunk(t, d):
+    return struct.pack(">I", len(d)) + t + d + struct.pack(">I", zlib.crc32(t + d) & 0xffffffff)
+with open(sys.argv[1], "wb") as f:
+    f.write(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 8, 2, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(raw, 9)) + chunk(b"IEND", b""))
+EOF
+# the example theme's logo, its size in pixels read from its PNG header (bytes 16..23)
+THEME_LOGO=themes/example-partner-logo.png
+theme_px=$(od -An -tu1 -j16 -N8 "$THEME_LOGO" | awk '{ printf "%d %d", ((($1 * 256 + $2) * 256 + $3) * 256 + $4), ((($5 * 256 + $6) * 256 + $7) * 256 + $8) }')
 
-for pair in flyer:letter flyer:a4 poster:tabloid poster:a3 poster:a2 poster:18x24 poster:24x36; do
-    l=${pair%%:*} s=${pair#*:}
-    case $l in flyer) url=$(content_value donate_url) ;; *) url=$(content_value info_url) ;; esac
-    want=$(printf '%s\n' "QR-Code:tel:+18883737888" "QR-Code:$url" | sort)
-    name="$l $s"
-    if handout build "layouts/$l.ini" content/en --size "$s" -o "$T/$l-$s-logo.pdf" --set "logo=$LOGO" >"$T/out" 2>&1; then
-        images=$(pdfimages -list "$T/$l-$s-logo.pdf" | awk 'NR > 2 && $3 == "image" && $4 == 300 && $5 == 300' | wc -l)
-        [ "$images" -eq 1 ] && ok "$name: with a logo, the logo's 300 x 300 image is on the page" ||
-            fail "$name: logo image" "expected 1 image of 300 x 300 pixels, found $images"
-        pdftoppm -r 300 -gray -png -f 1 -l 1 "$T/$l-$s-logo.pdf" "$T/p" &&
-            got=$(zbarimg -q "$T"/p-1.png 2>/dev/null | sort)
-        [ "$got" = "$want" ] && ok "$name: with a logo, every QR code decodes at 300 dpi to its payload" ||
-            fail "$name: QR codes with a logo" "expected '$want', found '$got'"
-        rm -f "$T"/p-1.png
+# every layout has a logo area, or a stated reason
+for f in layouts/*.ini; do
+    name=$(basename "$f" .ini)
+    if grep -q '^[[:space:]]*file[[:space:]]*=.*{logo}' "$f"; then
+        case " $NO_LOGO " in
+            *" $name "*) fail "$name: logo area" "it has one, but the test lists it in NO_LOGO" ;;
+            *) ok "$name: has a logo area (an image element with file = {logo})" ;;
+        esac
     else
-        fail "$name: build with a logo" "$(tail -3 "$T/out")"
-    fi
-    if handout build "layouts/$l.ini" content/en --size "$s" -o "$T/$l-$s.pdf" >"$T/out" 2>&1; then
-        images=$(pdfimages -list "$T/$l-$s.pdf" | awk 'NR > 2 && $3 == "image"' | wc -l)
-        [ "$images" -eq 0 ] && ok "$name: without a logo, no image is drawn" ||
-            fail "$name: no logo" "expected no image, found $images"
-    else
-        fail "$name: build without a logo" "$(tail -3 "$T/out")"
+        case " $NO_LOGO " in
+            *" $name "*) ok "$name: no logo area, on purpose: $(no_logo_reason "$name")" ;;
+            *) fail "$name: logo area" "no image element with file = {logo}, and no reason in tests/logo.sh" ;;
+        esac
     fi
 done
+
+# ini_value FILE SECTION KEY
+ini_value() { awk -v want_sec="$2" -v want_key="$3" -v unquote=1 -f tools/ini-value.awk "$1"; }
+
+# margin_pt MARGIN PAGE_WIDTH_PT -> the margin in pt
+margin_pt() {
+    awk -v m="$1" -v w="$2" 'BEGIN {
+        v = m + 0; u = m; sub(/^[0-9.]+/, "", u)
+        if (u == "in") v *= 72; else if (u == "mm") v *= 72 / 25.4; else if (u == "cm") v *= 72 / 2.54
+        else if (u == "%w") v *= w / 100; else if (u != "pt" && u != "") v = -1
+        printf "%.2f", v }'
+}
+
+# one product a line: LAYOUT CONTENT SIZE (SIZE "-" for a layout of one size), content/en where
+# the product is built with it, else the set make run builds it with
+sh tools/run-pairs.sh | awk '
+    { key = $1 " " ($4 == "" ? "-" : $4) }
+    !(key in set) { order[++n] = key; set[key] = $2 }
+    $2 == "content/en" { set[key] = $2 }
+    END { for (i = 1; i <= n; i++) { split(order[i], k, " "); print k[1], set[order[i]], k[2] } }' >"$T/products"
+note "$(wc -l <"$T/products") products"
+
+while read -r layout content size; do
+    name=$(basename "$layout" .ini)
+    sizearg=()
+    [ "$size" != "-" ] && { sizearg=(--size "$size"); name="$name $size"; }
+    case " $NO_LOGO " in *" $(basename "$layout" .ini) "*) continue ;; esac
+    grep -q '^[[:space:]]*file[[:space:]]*=.*{logo}' "$layout" || continue # failed above
+    common=(build "$layout" "$content" "${sizearg[@]}" --sheet none --count 1)
+    if ! handout "${common[@]}" -o "$T/a.pdf" >"$T/out" 2>&1; then
+        fail "$name: build without a logo" "$(tail -3 "$T/out")"; continue
+    fi
+    if ! handout "${common[@]}" --set "logo=$GREEN" -o "$T/b.pdf" >"$T/out" 2>&1; then
+        fail "$name: build with a logo" "$(tail -3 "$T/out")"; continue
+    fi
+    if grep -q "warning" "$T/out"; then
+        fail "$name: build with a logo" "a warning: $(grep warning "$T/out" | head -2)"
+    else
+        ok "$name: builds with a logo, no warning"
+    fi
+
+    # 1-3: where the logo landed
+    python3 tests/tools/logo_place.py "$T/a.pdf" "$T/b.pdf" 3 >"$T/place" 2>"$T/err" ||
+        { fail "$name: logo_place.py" "$(tail -2 "$T/err")"; continue; }
+    fact() { awk -v k="$1" '$1 == k { $1 = ""; sub(/^ /, ""); print; exit }' "$T/place"; }
+    changed=$(fact changed_pages)
+    if [ "$(echo "$changed" | wc -w)" -eq 1 ] && [ "$changed" != none ] && [ "$(fact green)" = yes ]; then
+        ok "$name: the logo is drawn whole on page $changed, and nothing else on any page changed"
+    else
+        fail "$name: one logo" "changed pages: $changed, green inside the change: $(fact green)"
+        continue
+    fi
+    read -r x0 y0 x1 y1 <<<"$(fact box)"
+    read -r pw ph <<<"$(fact page_size)"
+    margin=$(margin_pt "$(ini_value "$layout" page margin)" "$pw")
+    verdict=$(awk -v x0="$x0" -v y0="$y0" -v x1="$x1" -v y1="$y1" -v pw="$pw" -v ph="$ph" -v m="$margin" 'BEGIN {
+        side = x1 - x0 < y1 - y0 ? x1 - x0 : y1 - y0
+        inset = x0; if (y0 < inset) inset = y0; if (pw - x1 < inset) inset = pw - x1; if (ph - y1 < inset) inset = ph - y1
+        printf "%s %.1f %.1f", (side >= 18 && m >= 0 && inset >= 0.9 * m) ? "yes" : "no", side, inset }')
+    read -r good side inset <<<"$verdict"
+    [ "$good" = yes ] && ok "$name: the logo is $side pt on its smaller side, $inset pt inside the trim (margin $margin pt)" ||
+        fail "$name: logo size and place" "smaller side $side pt (want >= 18), $inset pt inside the trim (want >= 0.9 x the margin, $margin pt), box $x0 $y0 $x1 $y1"
+    clear=$(fact clear_ink)
+    [ "${clear%% *}" = yes ] && ok "$name: nothing else is drawn within 3 pt of the logo" ||
+        fail "$name: room around the logo" "$clear (box $x0 $y0 $x1 $y1)"
+    read -r dist word <<<"$(fact nearest_word)"
+    awk -v d="$dist" 'BEGIN { exit !(d == "none" || d >= 3) }' && ok "$name: the nearest word is $dist pt from the logo" ||
+        fail "$name: words near the logo" "'$word' is $dist pt from it (want >= 3)"
+
+    # 4: nothing lost or changed on paper
+    if [ "$(pdftotext -layout "$T/a.pdf" - 2>/dev/null)" = "$(pdftotext -layout "$T/b.pdf" - 2>/dev/null)" ]; then
+        ok "$name: with the logo, pdftotext reads the same words in the same places"
+    else
+        fail "$name: text with a logo" "pdftotext differs: $(diff <(pdftotext -layout "$T/a.pdf" -) <(pdftotext -layout "$T/b.pdf" -) | head -4 | tr '\n' ' ')"
+    fi
+    dpi=300
+    awk -v w="$pw" -v h="$ph" 'BEGIN { exit !(w > 1224.5 || h > 1224.5) }' && dpi=150
+    for v in a b; do
+        rm -f "$T"/q-*.png
+        pdftoppm -r "$dpi" -gray -png "$T/$v.pdf" "$T/q"
+        zbarimg -q "$T"/q-*.png 2>/dev/null | sort >"$T/qr-$v"
+    done
+    if [ -s "$T/qr-a" ] && cmp -s "$T/qr-a" "$T/qr-b"; then
+        ok "$name: with the logo, zbarimg decodes the same $(wc -l <"$T/qr-b") codes ($(sort -u "$T/qr-b" | cut -c9- | tr '\n' ' '))"
+    else
+        fail "$name: codes with a logo" "without: $(tr '\n' ' ' <"$T/qr-a"); with: $(tr '\n' ' ' <"$T/qr-b")"
+    fi
+
+    # 5 and 6: the theme's logo, a partner's over it, and none
+    count_images() { pdfimages -list "$1" 2>/dev/null | awk -v w="$2" -v h="${3:-}" 'NR > 2 && $3 == "image" && (w == "" || ($4 == w && $5 == h))' | wc -l; }
+    read -r tw th <<<"$theme_px"
+    case " $NO_THEME_LOGO " in
+        *" $(basename "$layout" .ini) "*)
+            handout "${common[@]}" --theme example-partner -o "$T/c.pdf" >"$T/out" 2>&1
+            c_all=$(count_images "$T/c.pdf" "")
+            [ "$c_all" -eq 0 ] && ok "$name: the theme's logo is not drawn: $(no_theme_logo_reason "$(basename "$layout" .ini)")" ||
+                fail "$name: no theme logo" "expected no image with the example theme, found $c_all"
+            tw=skip ;;
+    esac
+    if [ "$tw" = skip ]; then
+        :
+    elif handout "${common[@]}" --theme example-partner -o "$T/c.pdf" >"$T/out" 2>&1 &&
+        handout "${common[@]}" --theme example-partner --set "logo=$GREEN" -o "$T/d.pdf" >>"$T/out" 2>&1; then
+        c_theme=$(count_images "$T/c.pdf" "$tw" "$th") c_all=$(count_images "$T/c.pdf" "")
+        d_green=$(count_images "$T/d.pdf" 600 600) d_all=$(count_images "$T/d.pdf" "")
+        [ "$c_theme" -eq 1 ] && [ "$c_all" -eq 1 ] && ok "$name: with the example theme and no partner logo, the theme's logo ($tw x $th px) fills the area" ||
+            fail "$name: theme logo" "expected 1 image of $tw x $th px, found $c_theme (of $c_all images)"
+        [ "$d_green" -eq 1 ] && [ "$d_all" -eq 1 ] && ok "$name: a partner's logo takes the area from the theme's" ||
+            fail "$name: partner logo over the theme's" "expected only the 600 x 600 px green image, found $d_green (of $d_all images)"
+    else
+        fail "$name: builds with the example theme" "$(tail -3 "$T/out")"
+    fi
+    a_all=$(count_images "$T/a.pdf" "")
+    [ "$a_all" -eq 0 ] && ok "$name: without a logo, no image is drawn" ||
+        fail "$name: no logo" "expected no image, found $a_all"
+done <"$T/products"
 summary
