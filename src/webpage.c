@@ -341,8 +341,8 @@ char *webpage_form(const web_catalogue *c, const web_form *f, const webbuild_res
           o);
     text_input(o, f, WF_AGENCY, "Agency name", "As it should be printed.", "text", "maxlength=\"200\" autocomplete=\"organization\"");
     text_input(o, f, WF_LOCAL_PHONE, "Local number", "The agency's own telephone number.", "tel", "maxlength=\"40\" autocomplete=\"tel\"");
-    /* the logo: for every product whose layout reads {logo} (data-logo on its option), a partner
-     * card or a flyer's or poster's co-branding area */
+    /* the logo: for every product whose layout reads {logo} (data-logo on its option): the partner
+     * card's agency logo, or any other product's co-branding area (all but the discreet card) */
     fputs("</fieldset>\n<fieldset id=\"logo-area\">\n<legend>Logo</legend>\n<div class=\"field\">\n<label for=\"logo\">Logo (optional)</label>\n<p class=\"hint\" id=\"logo-hint\">"
           "A PNG or JPEG file of at most 4 MB; 300 pixels per inch at its printed size (1 in square) prints sharp.</p>\n"
           "<input type=\"file\" name=\"logo\" accept=\"image/png,image/jpeg\"",
