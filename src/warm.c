@@ -190,6 +190,7 @@ warm *warm_start(warm_main_fn entry, char *why, size_t whylen)
     pid_t server = getpid();
     pid_t pid = fork();
     if (pid == 0) {
+        free(w); /* the server's handle: the copy has none (a leak checker would count it lost) */
         close(sv[0]);
         warm_copy(sv[1], entry, server);
         _exit(0);
