@@ -60,7 +60,7 @@ squash() { # squash VAR STRING -> VAR = STRING with whitespace normalised as one
     printf -v "$1" '%s' "$s"
 }
 
-need_tools qpdf pdfinfo pdffonts pdftotext pdftoppm zbarimg cmp od timeout
+need_tools qpdf pdfinfo pdffonts pdftotext pdftoppm pdfimages zbarimg cmp od timeout
 oracle_pgmcrop "$T"
 need_handout
 
@@ -1281,6 +1281,45 @@ for cset in en es vi; do
     else
         fail "soap label ($cset)" "build failed: $(head -c 300 "$T/so.out")"
     fi
+done
+
+# The stickers' and the soap label's codes, on the sheets `make run` prints: each item carries one
+# code, the call code (the set's hotline_tel), and no other. The wallet cards' second code, the text
+# code SMSTO:{textline}:{textline_keyword}, does not fit them at the size their scan distance needs
+# (the layouts' comments say why). Each sheet rendered at 300 dpi, zbarimg reads exactly that code
+# once per cell of the layout's sheet file (columns x rows): a code missing, or one more, fails.
+SHEET_N=0
+sheet_codes() { # sheet_codes NAME LAYOUT CONTENT_DIR [build options]... -> SHEET_PER (items per
+    #   sheet), SHEET_PDF (the sheet built)
+    local name=$1 lay=$2 cdir=$3 sheet per want got out; shift 3
+    load_fields "$cdir"
+    sheet=sheets/$(ini_value "$lay" page sheet).ini
+    per=$(( $(ini_value "$sheet" sheet columns) * $(ini_value "$sheet" sheet rows) ))
+    want=$(printf '%7d %s\n' "$per" "$(field hotline_tel)" | one_line)
+    SHEET_N=$((SHEET_N + 1)); out=$T/codes-$SHEET_N.pdf
+    SHEET_PER=$per SHEET_PDF=$out
+    if handout build "$lay" "$cdir" "$@" -o "$out" > "$out.err" 2>&1; then
+        pdftoppm -r 300 -gray -f 1 -l 1 -singlefile "$out" "$out" 2>/dev/null < /dev/null
+        got=$(zbarimg -q --raw --nodbus -Sdisable -Sqrcode.enable "$out.pgm" 2>/dev/null < /dev/null | sort | uniq -c | one_line)
+        check "$name: $per to a sheet, each with exactly the call code $(field hotline_tel) (zbarimg at 300 dpi)" \
+            "zbarimg [$got], expected [$want]" test "$got" = "$want"
+    else
+        fail "$name: codes on its sheet" "build failed: $(head -c 300 "$out.err")"
+    fi
+}
+for cset in en es vi; do
+    sheet_codes "sticker-us ($cset)" layouts/sticker-us.ini content/$cset
+    for v in women men; do sheet_codes "restroom sticker $v ($cset)" layouts/restroom-sticker.ini content/$cset --size $v; done
+    sheet_codes "soap label ($cset)" layouts/soap-label-us.ini content/$cset
+done
+# with a partner's logo in the co-branding area (issue 16): the same codes read, and the logo
+# (the fixture's 300 x 300 image, pdfimages) is on every item of the sheet
+LOGO_FIX=$ROOT/tests/fixtures/stripes-rgb8.png
+for lay in sticker-us restroom-sticker soap-label-us; do
+    sz=(); [ $lay != restroom-sticker ] || sz=(--size women)
+    sheet_codes "$lay (en) with a logo" layouts/$lay.ini content/en "${sz[@]}" --set logo="$LOGO_FIX"
+    n=$(pdfimages -list "$SHEET_PDF" 2>/dev/null | awk 'NR > 2 && $3 == "image" && $4 == 300 && $5 == 300' | wc -l)
+    check "$lay (en) with a logo: the logo on each of the $SHEET_PER items (pdfimages)" "$n images of 300 x 300" test "$n" = "$SHEET_PER"
 done
 
 summary
