@@ -554,13 +554,16 @@ if [ "$CODE" = 200 ] && grep -qF "<strong id=\"order-name\">order-$DAY-003</stro
     ok "order: a flyer (no partner) is order-$DAY-003, with no data, logo or CSV"
 else fail "order: a flyer" "status $CODE, $(grep -o 'id="order-[a-z]*">[^<]*' "$T/o3" | one_line), job: $(one_line < "$J3" 2>/dev/null)"; fi
 
-# issue 16 item 4: the flyer's co-branding area reads {logo}, so the page offers the logo for it
+# issue 16 item 4: the flyer's co-branding area reads {logo}, so the page offers the logo for it;
+# so do the wallet cards' and the tear-off flyer's; the discreet card, which names no one, has none
 req "$T/get2" /
 if grep -q '<option value="flyer-letter"[^>]* data-logo="yes"' "$T/get2" && grep -q '<option value="poster-tabloid"[^>]* data-logo="yes"' "$T/get2" &&
-   grep -q '<option value="partner-card-us"[^>]* data-logo="yes"' "$T/get2" && ! grep -q '<option value="wallet-card-us"[^>]* data-logo=' "$T/get2" &&
+   grep -q '<option value="partner-card-us"[^>]* data-logo="yes"' "$T/get2" && grep -q '<option value="wallet-card-us"[^>]* data-logo="yes"' "$T/get2" &&
+   grep -q '<option value="wallet-card-eu"[^>]* data-logo="yes"' "$T/get2" && grep -q '<option value="tearoff-letter"[^>]* data-logo="yes"' "$T/get2" &&
+   grep -q '<option value="wallet-card-discreet-us"' "$T/get2" && ! grep -q '<option value="wallet-card-discreet-us"[^>]* data-logo=' "$T/get2" &&
    grep -q '<fieldset id="logo-area">' "$T/get2"; then
-    ok "page: the flyer, the poster and the partner card offer the logo (data-logo), the wallet card does not"
-else fail "page: the logo offered" "$(grep -o '<option value="[a-z0-9-]*"[^>]*>' "$T/get2" | grep -e flyer-letter -e wallet-card-us | one_line)"; fi
+    ok "page: the flyer, the poster, the partner card, the wallet cards and the tear-off flyer offer the logo (data-logo), the discreet card does not"
+else fail "page: the logo offered" "$(grep -o '<option value="[a-z0-9-]*"[^>]*>' "$T/get2" | grep -e flyer-letter -e wallet-card -e tearoff | one_line)"; fi
 req "$T/fl-logo.pdf" /download "${FLYER[@]}" -F "logo=@$T/logo.png"
 n=$(pdfimages -list "$T/fl-logo.pdf" 2>/dev/null | awk 'NR > 2 && $3 == "image" && $4 == 300 && $5 == 300' | wc -l)
 if [ "$CODE" = 200 ] && [ "$n" = 1 ]; then ok "download a flyer with a logo: the logo (300 x 300 px) is on the page"
