@@ -995,6 +995,7 @@ else fail "notices: a notice that asks for the staff's languages" "none found in
 
 # A profile added to a copy of the project appears on its page with no change to the code: a
 # made-up state (Testland) whose law depends on the county, with a county data file of its own.
+# (The notice copied may have a co-branding [logo], issue 16: its option then carries data-logo.)
 R2=$T/root2
 mkdir -p "$R2"
 for d in web layouts content profiles data sheets printers fonts themes; do [ -d "$ROOT/$d" ] && cp -r "$ROOT/$d" "$R2/"; done
@@ -1020,7 +1021,7 @@ SAVED_URL=$URL SAVED_PORT=$SPORT
 if spawn "$T/nt.log" "$T/nttmp" --orders "$T/norders" --root "$R2"; then
     NT=$SPID; URL=http://127.0.0.1:$SPORT
     req "$T/nt" /
-    if [ "$CODE" = 200 ] && grep -q '<option value="Testland"' "$T/nt" && grep -q '<option value="zz-testland-letter" data-state="Testland" data-county="yes">' "$T/nt" &&
+    if [ "$CODE" = 200 ] && grep -q '<option value="Testland"' "$T/nt" && grep -Eq '<option value="zz-testland-letter"( data-logo="yes")? data-state="Testland" data-county="yes">' "$T/nt" &&
        grep -q '<option value="Springfield">' "$T/nt"; then
         ok "notices: a profile added to the project (Testland) is offered with its notice and its county (Springfield), no code changed"
     else fail "notices: a profile added" "status $CODE: $(grep -o '<option value="[^"]*"[^>]*data-state="Testland"[^>]*>' "$T/nt" | one_line)"; fi
