@@ -5,20 +5,19 @@ usage: logo_place.py WITHOUT.pdf WITH.pdf CLEARANCE_PT
 
 WITH.pdf is WITHOUT.pdf's product built again with a logo of one flat colour (pure green). Both
 are rendered with pdftoppm (144 dpi, or 72 dpi for pages longer than 17 in); the pixels that
-differ between the two are where the logo was drawn. Prints one fact per line, for tests/logo.sh:
+differ between the two are where the logo was drawn. Prints, for each page whose pixels differ (where a logo was drawn), one line:
 
-  pages N                    pages of each file (the two must match)
-  changed_pages P...         the pages whose pixels differ ("none" when none does)
-  box X0 Y0 X1 Y1            the changed pixels' bounding box, in pt from the page's top left
-  page_size W H              that page's size in pt
-  green yes|no               whether the box's centre and its four inner quarter points are the
-                             logo's colour (one logo, not two apart or another change)
-  clear_ink yes|no DETAIL    whether, on the page WITHOUT the logo, the box grown by CLEARANCE_PT
-                             on every side is one flat colour: nothing else is drawn there (text,
-                             a code and its quiet zone, a rule), so the logo covers nothing and
-                             crowds nothing
-  nearest_word D WORD        the least distance in pt from the box to a word's box that
-                             pdftotext -bbox finds on that page WITH the logo
+  logo PAGE X0 Y0 X1 Y1 W H GREEN CLEAR NEAREST WORD
+     X0..Y1      the changed pixels' bounding box, in pt from the page's top left; W H the page's size
+     GREEN       yes when the box's centre and its four inner quarter points are the logo's colour
+                 (one logo drawn whole, not two apart or another change), else no
+     CLEAR       "clear" when, on the page WITHOUT the logo, the box grown by CLEARANCE_PT on every
+                 side is one flat colour: nothing else is drawn there (text, a code and its quiet
+                 zone, a rule), so the logo covers nothing and crowds nothing; else where ink is
+     NEAREST     the least distance in pt from the box to a word's box that pdftotext -bbox finds
+                 on that page WITH the logo ("none" without words), and WORD that word
+
+then "pages N" (first) and "changed_pages P..." (last; "none" when no page differs).
 """
 import re
 import subprocess
@@ -90,13 +89,53 @@ def is_green(p):
     return p[0] < 60 and p[1] > 190 and p[2] < 60
 
 
+def describe(without, with_logo, page, dpi, a, b, bbox, size, clearance):
+    """The facts of one changed page, on one line."""
+    x0, y0, x1, y1 = bbox
+    pw, ph = size
+    s = 72.0 / dpi
+    box = (x0 * s, y0 * s, (x1 + 1) * s, (y1 + 1) * s)
+    pts = [((x0 + x1) // 2, (y0 + y1) // 2)]
+    for fx in (0.25, 0.75):
+        for fy in (0.25, 0.75):
+            pts.append((int(x0 + fx * (x1 - x0)), int(y0 + fy * (y1 - y0))))
+    green = all(is_green(pixel(b, x, y)) for x, y in pts)
+    # the page without the logo, around the box: one flat colour?
+    c = int(round(clearance / s))
+    gx0, gy0 = max(0, x0 - c), max(0, y0 - c)
+    gx1, gy1 = min(a[0] - 1, x1 + c), min(a[1] - 1, y1 + c)
+    ref = pixel(a, gx0, gy0)
+    where = ""
+    for y in range(gy0, gy1 + 1):
+        row = a[2][(y * a[0] + gx0) * 3:(y * a[0] + gx1 + 1) * 3]
+        if row != bytes(ref) * (gx1 - gx0 + 1):
+            for x in range(gx0, gx1 + 1):
+                if pixel(a, x, y) != ref:
+                    where = "ink_%d,%d,%d_at_%.1f,%.1f_pt_on_%d,%d,%d" % (pixel(a, x, y) + (x * s, y * s) + ref)
+                    break
+            break
+    out = subprocess.run(["pdftotext", "-bbox", "-f", str(page), "-l", str(page), with_logo, "-"],
+                         capture_output=True, text=True, check=True).stdout
+    best, best_word = None, ""
+    for m in re.finditer(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>', out):
+        wx0, wy0, wx1, wy1 = (float(m.group(i)) for i in range(1, 5))
+        dx = max(box[0] - wx1, wx0 - box[2], 0)
+        dy = max(box[1] - wy1, wy0 - box[3], 0)
+        d = (dx * dx + dy * dy) ** 0.5
+        if best is None or d < best:
+            best, best_word = d, m.group(5)
+    print("logo %d %.2f %.2f %.2f %.2f %.2f %.2f %s %s %s %s" % (
+        page, box[0], box[1], box[2], box[3], pw, ph, "yes" if green else "no",
+        where or "clear", "none" if best is None else "%.2f" % best, re.sub(r"\s", "_", best_word) or "-"))
+
+
 def main():
     without, with_logo, clearance = sys.argv[1], sys.argv[2], float(sys.argv[3])
     n = pages_of(without)
     print("pages", n if pages_of(with_logo) == n else "%d/%d" % (n, pages_of(with_logo)))
     if pages_of(with_logo) != n:
         return
-    changed, found = [], None
+    changed = []
     with tempfile.TemporaryDirectory() as tmp:
         for page in range(1, n + 1):
             pw, ph = page_size(without, page)
@@ -116,48 +155,8 @@ def main():
                 y0, y1 = min(y0, y), max(y1, y)
                 x0 = min(x0, first_diff(ra, rb) // 3)
                 x1 = max(x1, last_diff(ra, rb) // 3)
-            if found is None:
-                found = (page, dpi, a, b, (x0, y0, x1, y1), (pw, ph))
-        print("changed_pages", " ".join(map(str, changed)) if changed else "none")
-        if found is None:
-            return
-        page, dpi, a, b, (x0, y0, x1, y1), (pw, ph) = found
-        s = 72.0 / dpi
-        box = (x0 * s, y0 * s, (x1 + 1) * s, (y1 + 1) * s)
-        print("box %.2f %.2f %.2f %.2f" % box)
-        print("page_size %.2f %.2f" % (pw, ph))
-        pts = [((x0 + x1) // 2, (y0 + y1) // 2)]
-        for fx in (0.25, 0.75):
-            for fy in (0.25, 0.75):
-                pts.append((int(x0 + fx * (x1 - x0)), int(y0 + fy * (y1 - y0))))
-        print("green", "yes" if all(is_green(pixel(b, x, y)) for x, y in pts) else "no")
-        # the page without the logo, around the box: one flat colour?
-        c = int(round(clearance / s))
-        gx0, gy0 = max(0, x0 - c), max(0, y0 - c)
-        gx1, gy1 = min(a[0] - 1, x1 + c), min(a[1] - 1, y1 + c)
-        ref = pixel(a, gx0, gy0)
-        flat, where = True, ""
-        for y in range(gy0, gy1 + 1):
-            row = a[2][(y * a[0] + gx0) * 3:(y * a[0] + gx1 + 1) * 3]
-            if row != bytes(ref) * (gx1 - gx0 + 1):
-                for x in range(gx0, gx1 + 1):
-                    if pixel(a, x, y) != ref:
-                        where = "ink %s at %.1f,%.1f pt (ground %s)" % (pixel(a, x, y), x * s, y * s, ref)
-                        break
-                flat = False
-                break
-        print("clear_ink", "yes" if flat else "no", where)
-        out = subprocess.run(["pdftotext", "-bbox", "-f", str(page), "-l", str(page), with_logo, "-"],
-                             capture_output=True, text=True, check=True).stdout
-        best, best_word = None, ""
-        for m in re.finditer(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>', out):
-            wx0, wy0, wx1, wy1 = (float(m.group(i)) for i in range(1, 5))
-            dx = max(box[0] - wx1, wx0 - box[2], 0)
-            dy = max(box[1] - wy1, wy0 - box[3], 0)
-            d = (dx * dx + dy * dy) ** 0.5
-            if best is None or d < best:
-                best, best_word = d, m.group(5)
-        print("nearest_word", "none" if best is None else "%.2f %s" % (best, best_word))
+            describe(without, with_logo, page, dpi, a, b, (x0, y0, x1, y1), (pw, ph), clearance)
+    print("changed_pages", " ".join(map(str, changed)) if changed else "none")
 
 
 if __name__ == "__main__":
