@@ -111,11 +111,14 @@ sed 's/^viewing_distance = 10ft$/viewing_distance = 10ft\nreading_distance_reaso
 handout build "$T/reading-why.ini" content/en -o "$T/rw.pdf" > "$T/rw.out" 2>&1; rc=$?
 check "reading: a stated reading_distance_reason silences it" "exit $rc: $(head -n 2 "$T/rw.out" | one_line | head -c 300)" \
     eval '[ $rc -eq 0 ] && ! grep -q "viewing distance" "$T/rw.out"'
-# the truck sticker states its gap (30 ft asks 3.00in letters; its digits are about 1.05in): without
-# the reason, it is found
-sed '/^reading_distance_reason/d' layouts/truck-sticker-us.ini > "$T/truck.ini"
+# the truck sticker is made for 10 ft (its digits are about 1.05in, the rule of thumb's 1 in per
+# 10 ft) and states no reason: it passes there, and set to 30 ft (3.00in letters asked) it is found
+handout build layouts/truck-sticker-us.ini content/en -o "$T/truck0.pdf" > "$T/truck0.out" 2>&1; rc=$?
+check "reading: the truck sticker meets its 10 ft viewing distance with no reason stated" "exit $rc: $(head -n 2 "$T/truck0.out" | one_line | head -c 300)" \
+    eval '[ $rc -eq 0 ] && ! grep -q "viewing distance" "$T/truck0.out" && ! grep -q "^reading_distance_reason" layouts/truck-sticker-us.ini'
+sed 's/^viewing_distance *= *10ft$/viewing_distance = 30ft/' layouts/truck-sticker-us.ini > "$T/truck.ini"
 handout build "$T/truck.ini" content/en -o "$T/truck.pdf" > "$T/truck.out" 2>&1
-check "reading: the truck sticker without its reason is found (3.00in asked at 30 ft)" "$(head -n 2 "$T/truck.out" | one_line | head -c 300)" \
+check "reading: the truck sticker set to 30 ft is found (3.00in asked)" "$(head -n 2 "$T/truck.out" | one_line | head -c 300)" \
     grep -q '\[hotline\] size: expected the largest text.s letters at least 3.00in tall for a viewing distance of 9.1m (30.0ft)' "$T/truck.out"
 
 # ---- 4. hierarchy

@@ -19,6 +19,8 @@
 #     from it (--theme example-partner --set logo=GREEN: the green image only); but in the layouts
 #     listed in NO_THEME_LOGO, with the reason, where the area is a partner's alone
 #  6. with neither, no image is drawn (only the QR codes' stencils)
+# and, for a notice whose empty_band_reason says its empty band is the logo area's, that a logo
+# fills it (no emptiness warning with one, once the reason is taken out) and nothing else does
 #
 # usage: tests/logo.sh    (from any folder; it works from the repository root)
 #   environment: HANDOUT (default ./handout in the repository), HANDOUT_WRAP
@@ -86,6 +88,20 @@ for f in layouts/*.ini; do
             *" $name "*) ok "$name: no logo area, on purpose: $(no_logo_reason "$name")" ;;
             *) fail "$name: logo area" "no image element with file = {logo}, and no reason in tests/logo.sh" ;;
         esac
+    fi
+done
+
+# a notice whose empty band is the co-branding area's says so in empty_band_reason: without the
+# reason, its build with a logo has no empty band, and its build without one has
+for f in $(grep -l '^empty_band_reason *=.*co-branding area' layouts/*.ini); do
+    name=$(basename "$f" .ini)
+    sed '/^empty_band_reason/d' "$f" >"$T/$name.ini"
+    handout build "$T/$name.ini" content/en --set "logo=$GREEN" -o "$T/eb.pdf" >"$T/eb1" 2>&1; rc1=$?
+    handout build "$T/$name.ini" content/en -o "$T/eb.pdf" >"$T/eb0" 2>&1
+    if [ $rc1 -eq 0 ] && ! grep -q "empty band" "$T/eb1" && grep -q "empty band" "$T/eb0"; then
+        ok "$name: its empty band is the logo area's: filled with a logo, empty without (the stated reason)"
+    else
+        fail "$name: empty band and logo" "with a logo: $(grep -o 'found [^;]*empty[^;]*' "$T/eb1" | head -1); without: $(grep -c 'empty band' "$T/eb0") warning(s)"
     fi
 done
 
