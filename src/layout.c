@@ -35,7 +35,7 @@ static const char *const MARKDOWN_KEYS[] = { "type", "side", "x", "y", "width", 
 static const char *const QR_KEYS[] = { "type", "side", "x", "y", "size", "payload", "url", "tel",
                                        "sms", "sms_body", "link_file", "link", "ecc", "quiet_zone",
                                        "color", "background", "order", PLACE_KEYS, NULL };
-static const char *const IMAGE_KEYS[] = { "type", "side", "x", "y", "width", "height", "file", "fallback", "optional", "alt", "order", PLACE_KEYS, NULL };
+static const char *const IMAGE_KEYS[] = { "type", "side", "x", "y", "width", "height", "file", "fallback", "optional", "alt", "backdrop", "backdrop_padding", "order", PLACE_KEYS, NULL };
 static const char *const RULE_KEYS[] = { "type", "side", "x", "y", "width", "height", "thickness",
                                          "color", "dash", PLACE_KEYS, NULL };
 static const char *const BOX_KEYS[] = { "type", "side", "x", "y", "width", "height", "fill", "stroke",
@@ -818,6 +818,19 @@ static void read_rule_keys(reader *r, element *e, const placement *p)
     }
 }
 
+/* An image's backdrop: a panel of a colour under it, so that a dark logo on a dark band stays
+ * legible; backdrop_padding around the image (the image is fitted inside the box less that
+ * padding, so the panel stays in the box; render.c checks it leaves room). */
+static void read_backdrop(reader *r, element *e)
+{
+    bool coloured = rcolour(r, "backdrop", &e->backdrop);
+    if (rlength(r, "backdrop_padding", &e->backdrop_pad, false) && !coloured && e->backdrop.space == COLOUR_NONE) {
+        diag_error(r->d, "layout-keys-conflict", rloc(r, "backdrop_padding"),
+                   "expected backdrop = a colour with backdrop_padding, found no backdrop");
+        r->errors++;
+    }
+}
+
 static void read_element(reader *r, element *e, placement *p)
 {
     static const char *const SIDES[] = { "front", "back", NULL };
@@ -853,6 +866,7 @@ static void read_element(reader *r, element *e, placement *p)
         e->fallback = rtemplate(r, "fallback", false);
         e->optional = ryesno(r, "optional", false);
         e->alt = rtemplate(r, "alt", false);
+        read_backdrop(r, e);
         break;
     case EL_RULE:
         read_rule_keys(r, e, p);

@@ -71,6 +71,8 @@ typedef struct element {
     int order;  /* text, markdown, qr, image: the place in the reading order (1 first); 0: after
                  * those with one, in file order */
     bool optional;  /* image: nothing is drawn when file expands to empty (a logo left out) */
+    colour backdrop;     /* image: a panel of this colour under the image, drawn only with it; or none */
+    double backdrop_pad; /* image: the panel's margin around the image, inside the box */
     /* rule and box */
     double thickness;
     colour fill, stroke;

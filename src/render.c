@@ -313,7 +313,17 @@ static void draw_image(render *r, const element *e)
         if (r->o->pdfx)
             warn_image_gamut(r, e, path, loc);
     }
-    double sx = e->w / info.width, sy = e->h / info.height;
+    /* with a backdrop, the image fits inside the box less its padding, and the panel fills the
+     * image's place grown by it */
+    double pad = e->backdrop.space != COLOUR_NONE ? e->backdrop_pad : 0;
+    if (2 * pad >= e->w || 2 * pad >= e->h) {
+        diag_error(r->d, "layout-bad-length", layout_loc(r->l, e, "backdrop_padding"),
+                   "expected a padding less than half the box's smaller side (%.4gpt), found %.4gpt",
+                   (e->w < e->h ? e->w : e->h) / 2, pad);
+        free(path);
+        return;
+    }
+    double sx = (e->w - 2 * pad) / info.width, sy = (e->h - 2 * pad) / info.height;
     double sc = sx < sy ? sx : sy;
     if (72.0 / sc < 300 - 0.5)
         diag_warn(r->d, "image-low-resolution", loc,
@@ -337,6 +347,11 @@ static void draw_image(render *r, const element *e)
         diag_warn(r->d, "image-no-alt", layout_loc(r->l, e, "alt"),
                   "expected alt = a description of the image for a reader who cannot see it, found "
                   "none; it is tagged as a decoration (artifact)");
+    if (e->backdrop.space != COLOUR_NONE) { /* the panel is no content: an artifact */
+        tags_artifact_begin(r->tags, r->pdf);
+        pdf_fill_rect(r->pdf, x - pad, y - pad, w + 2 * pad, h + 2 * pad, &e->backdrop);
+        tags_end(r->tags, r->pdf);
+    }
     if (alt && *alt) {
         tags_open(r->tags, "Figure", alt, NULL);
         tags_set_bbox(r->tags, r->pdf, x, y, w, h);
@@ -394,10 +409,10 @@ static void dump_colour(FILE *f, const char *key, const colour *c)
 }
 
 /* The dump's "colors NAME KEY COLOUR..." line: the colours an element is drawn in (a theme's
- * colours show here, docs/formats.md "Themes"); none for an image. */
+ * colours show here, docs/formats.md "Themes"); none for an image without a backdrop. */
 static void dump_colours(FILE *f, const element *e)
 {
-    if (e->type == EL_IMAGE)
+    if (e->type == EL_IMAGE && e->backdrop.space == COLOUR_NONE)
         return;
     fprintf(f, "colors %s", e->name);
     switch (e->type) {
@@ -420,6 +435,7 @@ static void dump_colours(FILE *f, const element *e)
         dump_colour(f, "stroke", &e->stroke);
         break;
     case EL_IMAGE:
+        dump_colour(f, "backdrop", &e->backdrop);
         break;
     }
     fputc('\n', f);

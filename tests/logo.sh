@@ -19,7 +19,8 @@
 #     from it (--theme example-partner --set logo=GREEN: the green image only); but in the layouts
 #     listed in NO_THEME_LOGO, with the reason, where the area is a partner's alone
 #  6. with neither, no image is drawn (only the QR codes' stencils)
-# and, for a notice whose empty_band_reason says its empty band is the logo area's, that a logo
+# and, where the layout gives the logo a backdrop (a dark ground), that the logo stands on its white
+# panel; and, for a notice whose empty_band_reason says its empty band is the logo area's, that a logo
 # fills it (no emptiness warning with one, once the reason is taken out) and nothing else does
 #
 # usage: tests/logo.sh    (from any folder; it works from the repository root)
@@ -154,7 +155,7 @@ while read -r layout content size; do
         fail "$name: one logo" "no page changed with the logo"; continue
     fi
     pw=0 ph=0 nlogos=$(grep -c '^logo ' "$T/place")
-    while read -r _ page x0 y0 x1 y1 pw ph green clear dist word; do
+    while read -r _ page x0 y0 x1 y1 pw ph green clear dist word edge; do
         at="$name, page $page"
         [ "$green" = yes ] && ok "$at: the logo is drawn whole, and nothing else on the page changed" ||
             fail "$at: one logo" "the change from $x0,$y0 to $x1,$y1 pt is not one flat logo"
@@ -170,6 +171,10 @@ while read -r layout content size; do
             fail "$at: room around the logo" "$clear (box $x0 $y0 $x1 $y1)"
         awk -v d="$dist" 'BEGIN { exit !(d == "none" || d >= 3) }' && ok "$at: the nearest word is $dist pt from the logo" ||
             fail "$at: words near the logo" "'$word' is $dist pt from it (want >= 3)"
+        if grep -q '^backdrop *=' "$layout"; then # a dark ground: the logo on a paper-white panel
+            [ "$edge" = ffffff ] && ok "$at: the logo stands on its backdrop, a white panel (#$edge at its edge)" ||
+                fail "$at: backdrop" "expected the panel's #ffffff at the box's edge, found #$edge"
+        fi
     done < <(awk '$1 == "logo"' "$T/place")
 
     # 4: nothing lost or changed on paper

@@ -7,7 +7,7 @@ WITH.pdf is WITHOUT.pdf's product built again with a logo of one flat colour (pu
 are rendered with pdftoppm (144 dpi, or 72 dpi for pages longer than 17 in); the pixels that
 differ between the two are where the logo was drawn. Prints, for each page whose pixels differ (where a logo was drawn), one line:
 
-  logo PAGE X0 Y0 X1 Y1 W H GREEN CLEAR NEAREST WORD
+  logo PAGE X0 Y0 X1 Y1 W H GREEN CLEAR NEAREST WORD EDGE
      X0..Y1      the changed pixels' bounding box, in pt from the page's top left; W H the page's size
      GREEN       yes when the box's centre and its four inner quarter points are the logo's colour
                  (one logo drawn whole, not two apart or another change), else no
@@ -16,6 +16,8 @@ differ between the two are where the logo was drawn. Prints, for each page whose
                  zone, a rule), so the logo covers nothing and crowds nothing; else where ink is
      NEAREST     the least distance in pt from the box to a word's box that pdftotext -bbox finds
                  on that page WITH the logo ("none" without words), and WORD that word
+     EDGE        the colour (rrggbb) 2 pixels inside the box's left edge, half way down: a
+                 backdrop panel's, or the logo's own
 
 then "pages N" (first) and "changed_pages P..." (last; "none" when no page differs).
 """
@@ -124,9 +126,13 @@ def describe(without, with_logo, page, dpi, a, b, bbox, size, clearance):
         d = (dx * dx + dy * dy) ** 0.5
         if best is None or d < best:
             best, best_word = d, m.group(5)
-    print("logo %d %.2f %.2f %.2f %.2f %.2f %.2f %s %s %s %s" % (
+    # the colour just inside the box's left edge, half way down: the ground of the logo's own
+    # image, or of a backdrop panel drawn under it
+    edge = pixel(b, min(x0 + 2, x1), (y0 + y1) // 2)
+    print("logo %d %.2f %.2f %.2f %.2f %.2f %.2f %s %s %s %s %02x%02x%02x" % (
         page, box[0], box[1], box[2], box[3], pw, ph, "yes" if green else "no",
-        where or "clear", "none" if best is None else "%.2f" % best, re.sub(r"\s", "_", best_word) or "-"))
+        where or "clear", "none" if best is None else "%.2f" % best, re.sub(r"\s", "_", best_word) or "-",
+        edge[0], edge[1], edge[2]))
 
 
 def main():
