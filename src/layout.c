@@ -820,11 +820,11 @@ static void read_rule_keys(reader *r, element *e, const placement *p)
 
 /* An image's backdrop: a panel of a colour under it, so that a dark logo on a dark band stays
  * legible; backdrop_padding around the image (the image is fitted inside the box less that
- * padding, so the panel stays in the box; render.c checks it leaves room). */
+ * padding, so the panel stays in the box; preflight_geometry checks it leaves room). */
 static void read_backdrop(reader *r, element *e)
 {
-    bool coloured = rcolour(r, "backdrop", &e->backdrop);
-    if (rlength(r, "backdrop_padding", &e->backdrop_pad, false) && !coloured && e->backdrop.space == COLOUR_NONE) {
+    rcolour(r, "backdrop", &e->backdrop);
+    if (rlength(r, "backdrop_padding", &e->backdrop_pad, false) && e->backdrop.space == COLOUR_NONE) {
         diag_error(r->d, "layout-keys-conflict", rloc(r, "backdrop_padding"),
                    "expected backdrop = a colour with backdrop_padding, found no backdrop");
         r->errors++;

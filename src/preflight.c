@@ -1,6 +1,7 @@
 /* preflight: the checks a layout's resolved elements must pass before anything is drawn, as
  * functions of the layout alone (no PDF): every element inside the page and its margins, the
- * safe margin and bleed of art at the trim, a box's outline inside the box, nothing over a QR
+ * safe margin and bleed of art at the trim, a box's outline inside the box, an image's backdrop
+ * padding leaving it room, nothing over a QR
  * code's quiet zone (a box beneath that holds the whole symbol is a panel), no two content
  * elements overlapping; a QR code's
  * colours (dark on light, contrast at least 3:1 by WCAG 2's relative luminance) and size
@@ -70,6 +71,14 @@ void preflight_geometry(const layout *l, diag *d)
                        "expected a stroke_width of at most half the box's smaller side (%.4g pt), "
                        "found %.4g pt, which would paint outside the box",
                        (e->w < e->h ? e->w : e->h) / 2, e->thickness);
+            continue;
+        }
+        if (e->type == EL_IMAGE && e->backdrop.space != COLOUR_NONE &&
+            2 * e->backdrop_pad >= (e->w < e->h ? e->w : e->h)) {
+            /* the image is fitted inside the box less its backdrop's padding: none would be left */
+            diag_error(d, "layout-bad-length", layout_loc(l, e, "backdrop_padding"),
+                       "expected a padding less than half the box's smaller side (%.4gpt), found %.4gpt",
+                       (e->w < e->h ? e->w : e->h) / 2, e->backdrop_pad);
             continue;
         }
         if (x0 < -EPS || y0 < -EPS || x1 > l->page_w + EPS || y1 > l->page_h + EPS) {

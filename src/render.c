@@ -313,16 +313,9 @@ static void draw_image(render *r, const element *e)
         if (r->o->pdfx)
             warn_image_gamut(r, e, path, loc);
     }
-    /* with a backdrop, the image fits inside the box less its padding, and the panel fills the
-     * image's place grown by it */
+    /* with a backdrop, the image fits inside the box less its padding (preflight_geometry has
+     * checked it leaves room), and the panel fills the image's place grown by it */
     double pad = e->backdrop.space != COLOUR_NONE ? e->backdrop_pad : 0;
-    if (2 * pad >= e->w || 2 * pad >= e->h) {
-        diag_error(r->d, "layout-bad-length", layout_loc(r->l, e, "backdrop_padding"),
-                   "expected a padding less than half the box's smaller side (%.4gpt), found %.4gpt",
-                   (e->w < e->h ? e->w : e->h) / 2, pad);
-        free(path);
-        return;
-    }
     double sx = (e->w - 2 * pad) / info.width, sy = (e->h - 2 * pad) / info.height;
     double sc = sx < sy ? sx : sy;
     if (72.0 / sc < 300 - 0.5)
