@@ -94,6 +94,18 @@ static void head(FILE *o, const char *title)
     fputs("</h1></header>\n", o);
 }
 
+/* Opens a memory stream for a page whose text lands in *buf (its length in *len, kept by the
+ * caller until finish) and writes the page's head with its title; NULL when it cannot. */
+static FILE *page_open(char **buf, size_t *len, const char *title)
+{
+    *buf = NULL;
+    *len = 0;
+    FILE *o = open_memstream(buf, len);
+    if (o)
+        head(o, title);
+    return o;
+}
+
 static bool has_msg(const web_form *f, web_field fld, bool errors_only)
 {
     for (int i = 0; f && i < f->nmsgs; i++)
@@ -236,12 +248,11 @@ static void notice_fields(FILE *o, const web_catalogue *c, const web_form *f)
 
 char *webpage_form(const web_catalogue *c, const web_form *f, const webbuild_result *r)
 {
-    char *buf = NULL;
-    size_t len = 0;
-    FILE *o = open_memstream(&buf, &len);
+    char *buf;
+    size_t len;
+    FILE *o = page_open(&buf, &len, "Print materials for the hotline");
     if (!o)
         return NULL;
-    head(o, "Print materials for the hotline");
     fputs("<main class=\"page\">\n<form id=\"order\" method=\"post\" action=\"/preview\" enctype=\"multipart/form-data\">\n"
           "<p class=\"lead\">Choose what to print. <strong>Preview</strong> shows the first page; "
           "<strong>Download PDF</strong> gives the print-ready file; <strong>Place order</strong> sends it to the "
@@ -387,12 +398,11 @@ char *webpage_order(const web_catalogue *c, const web_form *f, const webbuild_re
                     const char *key)
 {
     (void)c;
-    char *buf = NULL;
-    size_t len = 0;
-    FILE *o = open_memstream(&buf, &len);
+    char *buf;
+    size_t len;
+    FILE *o = page_open(&buf, &len, "Order received");
     if (!o)
         return NULL;
-    head(o, "Order received");
     fputs("<main class=\"page\">\n<section class=\"confirm\">\n<p class=\"lead\">Thank you. Your order <strong id=\"order-name\">", o);
     html(o, r->order_name);
     fputs("</strong> is with the staff.</p>\n<table>\n<caption>What was ordered</caption>\n<tbody>\n<tr><th scope=\"row\">Product</th><td>", o);
@@ -440,12 +450,11 @@ char *webpage_order(const web_catalogue *c, const web_form *f, const webbuild_re
 
 char *webpage_status(const store_view *v)
 {
-    char *buf = NULL;
-    size_t len = 0;
-    FILE *o = open_memstream(&buf, &len);
+    char *buf;
+    size_t len;
+    FILE *o = page_open(&buf, &len, "Order status");
     if (!o)
         return NULL;
-    head(o, "Order status");
     fputs("<main class=\"page\">\n<section class=\"confirm\">\n<p class=\"lead\">Your order <strong id=\"order-name\">", o);
     html(o, v->name);
     fputs("</strong> is <strong id=\"order-status\">", o);
@@ -465,12 +474,11 @@ char *webpage_status(const store_view *v)
 
 char *webpage_staff_queue(const store_view *v, int n)
 {
-    char *buf = NULL;
-    size_t len = 0;
-    FILE *o = open_memstream(&buf, &len);
+    char *buf;
+    size_t len;
+    FILE *o = page_open(&buf, &len, "Orders");
     if (!o)
         return NULL;
-    head(o, "Orders");
     fputs("<main class=\"page\">\n<section class=\"confirm\">\n<p><a id=\"proof-link\" href=\"/staff/proof\">The proof "
           "sheet</a>: every product in every language, with what the checks found (built when the layouts or "
           "content changed since it was last built: that takes a while)</p>\n", o);
@@ -573,12 +581,11 @@ static void staff_handouts(FILE *o, const store_view *v, const char *problem)
 
 char *webpage_staff_order(const store_view *v, bool built, const char *problem)
 {
-    char *buf = NULL;
-    size_t len = 0;
-    FILE *o = open_memstream(&buf, &len);
+    char *buf;
+    size_t len;
+    FILE *o = page_open(&buf, &len, "Order");
     if (!o)
         return NULL;
-    head(o, "Order");
     fputs("<main class=\"page\">\n<section class=\"confirm\">\n<p class=\"lead\"><strong id=\"order-name\">", o);
     html(o, v->name);
     fputs("</strong> is <strong id=\"order-status\">", o);
@@ -655,12 +662,11 @@ char *webpage_staff_order(const store_view *v, bool built, const char *problem)
 
 char *webpage_staff_proof(int pages)
 {
-    char *buf = NULL;
-    size_t len = 0;
-    FILE *o = open_memstream(&buf, &len);
+    char *buf;
+    size_t len;
+    FILE *o = page_open(&buf, &len, "Proof sheet");
     if (!o)
         return NULL;
-    head(o, "Proof sheet");
     fprintf(o, "<main class=\"page\">\n<section class=\"confirm\">\n<p>Every product in every "
                "language, with what the checks found: <a id=\"proof-pdf\" href=\"/staff/proof.pdf\">the PDF</a> (%d "
                "page%s).</p>\n", pages, pages == 1 ? "" : "s");
@@ -673,14 +679,13 @@ char *webpage_staff_proof(int pages)
 
 char *webpage_problem(int status, const char *reason)
 {
-    char *buf = NULL;
-    size_t len = 0;
-    FILE *o = open_memstream(&buf, &len);
-    if (!o)
-        return NULL;
     char title[64];
     snprintf(title, sizeof title, "Request refused (%d)", status);
-    head(o, title);
+    char *buf;
+    size_t len;
+    FILE *o = page_open(&buf, &len, title);
+    if (!o)
+        return NULL;
     fputs("<main class=\"page\">\n<p class=\"msg error\" role=\"alert\" id=\"reason\">", o);
     html(o, reason);
     fputs("</p>\n<p><a href=\"/\">Back to the form</a></p>\n</main>\n</body>\n</html>\n", o);
